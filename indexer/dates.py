@@ -1,0 +1,87 @@
+"""Dates in the Buddhist era and the Thai fiscal year (1 October – 30 September)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+BE_OFFSET = 543
+BE_THRESHOLD = 2400  # a year above this is read as Buddhist era
+THAI_MONTHS_ABBR = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+                    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+               "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+
+
+class DateFormatError(ValueError):
+    """A date could not be read; the message says what was expected."""
+
+
+def parse_date(value: object) -> dt.date:
+    """Read a date given as a date or an ISO string; years above 2400 are BE.
+
+    >>> parse_date("2568-01-15")
+    datetime.date(2025, 1, 15)
+    """
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        if value.year > BE_THRESHOLD:
+            return _from_be(value.year, value.month, value.day)
+        return value
+    if isinstance(value, str):
+        text = value.strip().translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+        parts = text.split("-")
+        if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+            year, month, day = (int(p) for p in parts)
+            if year > BE_THRESHOLD:
+                return _from_be(year, month, day)
+            try:
+                return dt.date(year, month, day)
+            except ValueError as exc:
+                raise DateFormatError("ไม่มีวันที่นี้ในปฏิทิน (ตรวจเดือน 1–12 และวันที่ของเดือน)") from exc
+    raise DateFormatError("ต้องเป็นวันที่รูปแบบ ปปปป-ดด-วว เช่น 2025-01-15 หรือ 2568-01-15")
+
+
+def _from_be(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year - BE_OFFSET, month, day)
+    except ValueError as exc:
+        raise DateFormatError("ไม่มีวันที่นี้ในปฏิทิน (ตรวจเดือน 1–12 และวันที่ของเดือน)") from exc
+
+
+def fiscal_year_of(day: dt.date) -> int:
+    """Return the Thai fiscal year (BE) containing `day`: 2024-10-01 → 2568."""
+    year = day.year + 1 if day.month >= 10 else day.year
+    return year + BE_OFFSET
+
+
+def fiscal_year_bounds(fiscal_year: int) -> tuple[dt.date, dt.date]:
+    """Return the first and last day of a fiscal year given in BE (2568 → 2024-10-01, 2025-09-30)."""
+    end_ce = fiscal_year - BE_OFFSET
+    return dt.date(end_ce - 1, 10, 1), dt.date(end_ce, 9, 30)
+
+
+def parse_fiscal_year(value: str) -> int:
+    """Read a fiscal year given in BE (2568) or CE (2025); raise ValueError otherwise."""
+    text = str(value).strip().translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+    if not text.isdigit() or len(text) != 4:
+        raise ValueError("ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568")
+    year = int(text)
+    if year <= BE_THRESHOLD:
+        year += BE_OFFSET
+    if not 2500 <= year <= 2700:
+        raise ValueError("ปีงบประมาณต้องอยู่ระหว่าง 2500 ถึง 2700")
+    return year
+
+
+def thai_date(day: dt.date | None, long: bool = False) -> str:
+    """Format a date in the Buddhist era: 2025-01-15 → "15 ม.ค. 2568"."""
+    if day is None:
+        return "—"
+    months = THAI_MONTHS if long else THAI_MONTHS_ABBR
+    return f"{day.day} {months[day.month - 1]} {day.year + BE_OFFSET}"
+
+
+def today() -> dt.date:
+    """Today's date (one place to patch in tests)."""
+    return dt.date.today()

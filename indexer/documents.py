@@ -1,0 +1,106 @@
+"""Turn assets into index documents (pure Python: no Whoosh here, so workers stay light)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .asset import Asset, Problem
+from .loader import AssetInvalid, load_asset, relative_path
+from .thai import Segmenter, clusters, normalize
+from .vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """The outcome of analysing one file: a document, or the problems that stopped it."""
+
+    path: str
+    signature: str
+    slug: str | None
+    document: dict | None
+    problems: tuple[Problem, ...]
+
+
+def file_signature(path: Path) -> str:
+    """Identify a file version by modification time and size (cheap to compare on update)."""
+    stat = path.stat()
+    return f"{stat.st_mtime_ns}:{stat.st_size}"
+
+
+def to_document(asset: Asset, segmenter: Segmenter, signature: str) -> dict:
+    """Build the fields the index stores for one asset; text fields are space-joined tokens."""
+    text = asset.plain_text
+    norm_title = normalize(asset.title)
+    norm_body = normalize(text)
+    published = asset.published.toordinal() if asset.published else 0
+    newest = asset.newest_date.toordinal() if asset.newest_date else 0
+    return {
+        "slug": asset.slug,
+        "path": asset.path,
+        "signature": signature,
+        "title": " ".join(segmenter.words(norm_title)),
+        "title_sub": " ".join(clusters(norm_title)),
+        "headings": " ".join(segmenter.words(normalize(" \n".join(asset.headings)))),
+        "tags_text": " ".join(segmenter.words(normalize(" \n".join(asset.tags)))),
+        "owner_text": " ".join(segmenter.words(normalize(asset.owner))),
+        "body": " ".join(segmenter.words(norm_body + " " + normalize(asset.summary))),
+        "body_sub": " ".join(clusters(norm_body)),
+        "department": asset.department,
+        "km_stage": asset.km_stage,
+        "asset_type": asset.asset_type,
+        "knowledge_type": asset.knowledge_type,
+        "status": asset.status,
+        "tags": ",".join(asset.tags),
+        "fy": str(asset.fiscal_year or ""),
+        "published": published,
+        "newest": newest,
+        "meta": {
+            "title": asset.title, "summary": asset.summary, "tags": list(asset.tags),
+            "owner": asset.owner,
+            "published": asset.published.isoformat() if asset.published else None,
+            "updated": asset.updated.isoformat() if asset.updated else None,
+        },
+        "text": text,
+    }
+
+
+# Per-process state for parallel builds (set by `init_worker`).
+_WORKER: dict = {}
+
+
+def init_worker(knowledge_dir: str, vocab: Vocabulary, extra_words: tuple[str, ...]) -> None:
+    """Prepare a build worker process: vocabulary and segmenter are loaded once."""
+    _WORKER["knowledge_dir"] = Path(knowledge_dir)
+    _WORKER["vocab"] = vocab
+    _WORKER["segmenter"] = Segmenter(extra_words)
+
+
+def analyse_path(path: str) -> Analysed:
+    """Parse, validate and segment one file in a worker (see `init_worker`)."""
+    return analyse_file(Path(path), _WORKER["knowledge_dir"], _WORKER["vocab"], _WORKER["segmenter"])
+
+
+def analyse_file(path: Path, knowledge_dir: Path, vocab: Vocabulary, segmenter: Segmenter) -> Analysed:
+    """Parse, validate and segment one file; problems are returned, never raised."""
+    rel = relative_path(path, knowledge_dir)
+    try:
+        signature = file_signature(path)
+        asset = load_asset(path, knowledge_dir, vocab)
+    except AssetInvalid as exc:
+        return Analysed(rel, _safe_signature(path), None, None, tuple(exc.problems))
+    except OSError as exc:
+        return Analysed(rel, "", None, None, (Problem(rel, f"อ่านไฟล์ไม่ได้: {exc.strerror}"),))
+    return Analysed(rel, signature, asset.slug, to_document(asset, segmenter, signature), asset.warnings)
+
+
+def _safe_signature(path: Path) -> str:
+    try:
+        return file_signature(path)
+    except OSError:
+        return ""
+
+
+def default_workers(configured: int) -> int:
+    return configured or max(1, os.cpu_count() or 1)

@@ -1,0 +1,60 @@
+"""The domain glossary: extra dictionary words and synonym groups for query expansion."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import SettingsError
+from .thai import normalize
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Words added to the segmentation dictionary and groups of equivalent spellings."""
+
+    words: tuple[str, ...] = ()
+    synonym_groups: tuple[tuple[str, ...], ...] = ()
+    fingerprint: str = ""
+    _by_term: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for group in self.synonym_groups:
+            for term in group:
+                self._by_term.setdefault(term, group)
+
+    @property
+    def dictionary_words(self) -> tuple[str, ...]:
+        """Every word the segmenter must keep whole (glossary words and synonyms)."""
+        return tuple(sorted(set(self.words) | {t for g in self.synonym_groups for t in g if " " not in t}))
+
+    def synonyms_of(self, normalized_term: str) -> tuple[str, ...]:
+        """Return the other spellings of a term: "พรบ" → ("พ.ร.บ.", "พระราชบัญญัติ")."""
+        group = self._by_term.get(normalized_term, ())
+        return tuple(t for t in group if t != normalized_term)
+
+
+def load_glossary(path: Path) -> Glossary:
+    """Read the glossary YAML; every spelling is normalised the way text is indexed."""
+    try:
+        data = path.read_bytes()
+        raw = yaml.safe_load(data.decode("utf-8")) or {}
+    except FileNotFoundError:
+        raise SettingsError(f"KM_GLOSSARY_FILE: file not found: {path}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{path}: not valid UTF-8 YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise SettingsError(f"{path}: expected a mapping with `words` and `synonyms`")
+    words = raw.get("words") or []
+    groups = raw.get("synonyms") or []
+    if not isinstance(words, list) or not isinstance(groups, list) or any(not isinstance(g, list) for g in groups):
+        raise SettingsError(f"{path}: `words` must be a list and `synonyms` a list of lists")
+    norm_groups = tuple(tuple(dict.fromkeys(normalize(str(t)).strip() for t in g if str(t).strip())) for g in groups)
+    return Glossary(
+        words=tuple(normalize(str(w)).strip() for w in words if str(w).strip()),
+        synonym_groups=tuple(g for g in norm_groups if len(g) > 1),
+        fingerprint=hashlib.sha256(data).hexdigest()[:16],
+    )

@@ -1,0 +1,109 @@
+"""KnowledgeBase: the one object the CLI and the site use to reach assets and the index."""
+
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+from pathlib import Path
+
+from .asset import Asset, Problem
+from .errors import IndexUnavailable
+from .glossary import Glossary, load_glossary
+from .loader import AssetInvalid, LoadReport, load_asset, load_folder, SLUG_PATTERN
+from .search import Hit, SearchEngine, SearchRequest, SearchResponse
+from .settings import Settings
+from .store import Analyser, BuildReport, IndexStore
+from .thai import Segmenter
+from .vocabulary import Vocabulary, load_vocabulary
+
+log = logging.getLogger(__name__)
+
+
+class KnowledgeBase:
+    """Assets on disk plus the search index built from them."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.vocab: Vocabulary = load_vocabulary(settings.vocabulary_file)
+        self.glossary: Glossary = load_glossary(settings.glossary_file)
+        self.segmenter = Segmenter(self.glossary.dictionary_words)
+        self.store = IndexStore(settings.index_dir, self.glossary.fingerprint)
+
+    @cached_property
+    def engine(self) -> SearchEngine:
+        return SearchEngine(self.store, self.segmenter, self.glossary)
+
+    def _analyser(self) -> Analyser:
+        return Analyser(self.settings.knowledge_dir, self.vocab, self.segmenter, self.settings.build_workers)
+
+    # -- index lifecycle ----------------------------------------------------------------
+    def build(self, progress=None) -> BuildReport:
+        """Rebuild the whole index from the Markdown files and swap it in atomically."""
+        return self.store.build(self.settings.knowledge_dir, self._analyser(), progress)
+
+    def update(self, only: list[Path] | None = None) -> BuildReport:
+        """Re-index added, changed and removed files (or only the given paths)."""
+        return self.store.update(self.settings.knowledge_dir, self._analyser(), only)
+
+    def ensure_index(self) -> BuildReport | None:
+        """Build the index when it is missing, corrupt, or was built with another glossary."""
+        if self.store.is_compatible():
+            return None
+        log.warning("search index at %s is missing or out of date: rebuilding from %s",
+                    self.settings.index_dir, self.settings.knowledge_dir)
+        report = self.build()
+        log.warning("search index rebuilt: %d assets in %.1f s, %d files skipped",
+                    report.indexed, report.seconds, report.skipped)
+        return report
+
+    def check(self) -> LoadReport:
+        """Validate every file without touching the index."""
+        return load_folder(self.settings.knowledge_dir, self.vocab)
+
+    def problems(self) -> list[Problem]:
+        """Problems recorded by the last build or update (files skipped and why)."""
+        try:
+            return sorted(self.store.read_state().problems, key=lambda p: (p.path, p.line or 0))
+        except IndexUnavailable:
+            return []
+
+    # -- reading ------------------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> SearchResponse:
+        return self.engine.search(request)
+
+    def asset_path(self, slug: str) -> Path | None:
+        """Find the file of an indexed asset; the slug is checked, never used as a path."""
+        if not slug or not SLUG_PATTERN.match(slug) or len(slug) > 200:
+            return None
+        try:
+            state = self.store.read_state()
+        except IndexUnavailable:
+            return None
+        rel = state.slug_owner(slug)
+        if rel is None:
+            return None
+        path = (self.settings.knowledge_dir / rel).resolve()
+        if not path.is_relative_to(self.settings.knowledge_dir) or not path.is_file():
+            return None
+        return path
+
+    def asset(self, slug: str) -> Asset | None:
+        """Read an asset fresh from its file (the file is the source of truth)."""
+        path = self.asset_path(slug)
+        if path is None:
+            return None
+        try:
+            return load_asset(path, self.settings.knowledge_dir, self.vocab)
+        except AssetInvalid as exc:
+            log.warning("asset %s is invalid: %s", slug, exc)
+            return None
+
+    def related(self, asset: Asset, limit: int = 5) -> list[Hit]:
+        """Assets sharing tags, title words or department with `asset`."""
+        words = " ".join([asset.title, *asset.tags])
+        response = self.search(SearchRequest(q=words, per_page=limit + 1))
+        return [h for h in response.hits if h.slug != asset.slug][:limit]
+
+    def overview(self) -> SearchResponse:
+        """Everything published, newest first, with facet counts over the whole repository."""
+        return self.search(SearchRequest(sort="newest", per_page=8))

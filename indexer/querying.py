@@ -1,0 +1,80 @@
+"""Turn a typed Thai question into a Whoosh query (no query syntax: nothing can raise).
+
+Each meaningful word becomes a "concept": the word itself in every field
+(title and tags weigh most), its glossary synonyms, and for Thai words the
+phrase of its character clusters in the sub-word fields so the parts of
+compounds are found. Concepts are OR-ed with a coordination bonus, so assets
+that match more of the question rank higher, and the whole question as a
+phrase adds a bonus on top.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from whoosh import query as Q
+
+from .glossary import Glossary
+from .thai import Segmenter, clusters, is_thai, normalize
+
+MAX_QUERY_CHARS = 200
+MAX_CONCEPTS = 12
+WORD_FIELDS = {"title": 5.0, "tags_text": 3.0, "headings": 2.5, "owner_text": 1.0, "body": 1.0}
+PHRASE_FIELDS = {"title": 5.0, "headings": 2.5, "body": 1.0}
+SUB_FIELDS = {"title_sub": 3.0, "body_sub": 0.7}
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Thai function words dropped from questions ("ต้อง", "อย่างไร", "ไหม" …)."""
+    from pythainlp.corpus import thai_stopwords
+
+    return frozenset(thai_stopwords()) | {"ไหม", "มั้ย", "หรือเปล่า", "บ้าง", "กี่", "ยังไง", "อย่างไร", "ทำไง"}
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The words of a query and the Whoosh query built from them."""
+
+    text: str               # the query as searched (normalised, trimmed)
+    words: tuple[str, ...]  # every word, stop words included
+    concepts: tuple[str, ...]
+    highlight_terms: frozenset[str]
+    query: Q.Query | None   # None for an empty query
+
+
+def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary) -> ParsedQuery:
+    """Build the query for `raw`; punctuation and operators are ordinary characters."""
+    text = normalize(raw or "")[:MAX_QUERY_CHARS].strip()
+    words = tuple(segmenter.words(text))
+    content = [w for w in words if w not in stopwords()] or list(words)
+    concepts = tuple(dict.fromkeys(content))[:MAX_CONCEPTS]
+    if not concepts:
+        return ParsedQuery(text, words, (), frozenset(), None)
+    highlight: set[str] = set(concepts)
+    clauses = []
+    for word in concepts:
+        alternatives = [[word]]
+        for synonym in glossary.synonyms_of(word):
+            alternatives.append(segmenter.words(synonym) or [synonym])
+            highlight.add(synonym)
+        clauses.append(_concept(word, alternatives))
+    if len(content) > 1:
+        clauses.extend(Q.Phrase(f, list(content), slop=2, boost=2 * b) for f, b in PHRASE_FIELDS.items())
+    scale = 0.6 if len(concepts) > 1 else None
+    return ParsedQuery(text, words, concepts, frozenset(highlight), Q.Or(clauses, scale=scale))
+
+
+def _concept(word: str, alternatives: list[list[str]]) -> Q.Query:
+    parts: list[Q.Query] = []
+    for alt in alternatives:
+        if len(alt) == 1:
+            parts.extend(Q.Term(f, alt[0], boost=b) for f, b in WORD_FIELDS.items())
+        else:
+            parts.extend(Q.Phrase(f, alt, boost=b) for f, b in PHRASE_FIELDS.items())
+    if is_thai(word):
+        units = clusters(word)
+        if len(units) >= 2:
+            parts.extend(Q.Phrase(f, units, boost=b) for f, b in SUB_FIELDS.items())
+    return Q.Or(parts)

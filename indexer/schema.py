@@ -1,0 +1,37 @@
+"""The front-matter schema, declared once for the validator, indexer, forms and docs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One front-matter field: its kind, whether it is required and its Thai label."""
+
+    name: str
+    kind: str  # text | vocab | tags | date | dissemination
+    required: bool
+    label: str
+    help: str
+    vocabulary: str | None = None
+    default: str | None = None
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("title", "text", True, "ชื่อเรื่อง", "ชื่อของขุมความรู้ สั้นและสื่อความ"),
+    FieldSpec("department", "vocab", True, "หน่วยงาน", "หน่วยงานเจ้าของความรู้", "departments"),
+    FieldSpec("km_stage", "vocab", True, "ขั้นตอนการจัดการความรู้", "หนึ่งใน 7 ขั้นตอนของกระบวนการจัดการความรู้", "km_stages"),
+    FieldSpec("asset_type", "vocab", False, "ประเภทขุมความรู้", "คู่มือ ขั้นตอน แบบตรวจสอบ ฯลฯ", "asset_types", "other"),
+    FieldSpec("knowledge_type", "vocab", False, "ชนิดของความรู้", "ความรู้ที่ชัดแจ้ง หรือความรู้ที่ฝังอยู่ในตัวคน", "knowledge_types", "explicit"),
+    FieldSpec("tags", "tags", False, "คำสำคัญ", "คำค้นที่เกี่ยวข้อง คั่นด้วยจุลภาค"),
+    FieldSpec("owner", "text", False, "ผู้รู้/ผู้รับผิดชอบ", "ผู้ที่ถามเรื่องนี้ได้"),
+    FieldSpec("summary", "text", False, "สรุปย่อ", "หนึ่งถึงสองประโยค"),
+    FieldSpec("published", "date", False, "วันที่เผยแพร่", "ปปปป-ดด-วว (ค.ศ. หรือ พ.ศ.)"),
+    FieldSpec("updated", "date", False, "วันที่ปรับปรุง", "ปปปป-ดด-วว (ค.ศ. หรือ พ.ศ.)"),
+    FieldSpec("status", "vocab", False, "สถานะ", "ฉบับร่างเห็นได้เฉพาะทีม KM", "statuses", "published"),
+    FieldSpec("dissemination", "dissemination", False, "การเผยแพร่", "รายการ {channel, date, ref}"),
+)
+
+FIELDS_BY_NAME = {f.name: f for f in FIELDS}
+DISSEMINATION_KEYS = ("channel", "date", "ref")

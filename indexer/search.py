@@ -1,0 +1,307 @@
+"""Searching the index: filters, facets, sorting, pagination, snippets and did-you-mean."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from dataclasses import dataclass, field, replace
+from typing import Mapping
+
+from whoosh import query as Q
+from whoosh import sorting
+
+from .dates import parse_fiscal_year
+from .errors import InvalidSearch
+from .glossary import Glossary
+from .querying import ParsedQuery, parse_query, stopwords
+from .snippets import make_snippet
+from .store import IndexStore
+from .thai import Segmenter, is_thai
+from .vocabulary import Vocabulary
+
+FACETS = ("department", "km_stage", "asset_type", "tags", "fy")
+FILTERS = {"department": "departments", "km_stage": "km_stages", "asset_type": "asset_types"}
+SORTS = ("relevance", "newest")
+MAX_PAGE = 1000
+MAX_PER_PAGE = 50
+TAG_FACET_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What the reader asked for; build it with `parse_search_params` from untrusted input."""
+
+    q: str = ""
+    department: str | None = None
+    km_stage: str | None = None
+    asset_type: str | None = None
+    tag: str | None = None
+    fy: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+    include_drafts: bool = False
+
+    @property
+    def filters(self) -> dict[str, str]:
+        pairs = {"department": self.department, "km_stage": self.km_stage, "asset_type": self.asset_type,
+                 "tag": self.tag, "fy": str(self.fy) if self.fy else None}
+        return {k: v for k, v in pairs.items() if v}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result."""
+
+    slug: str
+    title: str
+    path: str
+    department: str
+    km_stage: str
+    asset_type: str
+    knowledge_type: str
+    status: str
+    tags: tuple[str, ...]
+    summary: str
+    owner: str
+    published: dt.date | None
+    updated: dt.date | None
+    snippet: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResponse:
+    """Results of one search, with facets and any spelling suggestion."""
+
+    request: SearchRequest
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str | None = None
+    corrected_from: str | None = None  # the typed query, when results are for `suggestion`
+    truncated: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.request.per_page))
+
+
+def parse_search_params(params: Mapping[str, str], vocab: Vocabulary) -> SearchRequest:
+    """Validate untrusted parameters; raise InvalidSearch naming the parameter and the fix."""
+    values: dict = {"q": str(params.get("q") or "")}
+    for name, list_name in FILTERS.items():
+        raw = (params.get(name) or "").strip()
+        if raw:
+            key = vocab.list(list_name).resolve(raw)
+            if key is None:
+                raise InvalidSearch(f"{name}: ไม่รู้จักค่า \"{raw[:50]}\" (ใช้ได้: {', '.join(vocab.list(list_name).keys)})")
+            values[name] = key
+    tag = (params.get("tag") or "").strip()
+    if tag:
+        values["tag"] = tag[:100]
+    fy = (params.get("fy") or "").strip()
+    if fy:
+        try:
+            values["fy"] = parse_fiscal_year(fy)
+        except ValueError as exc:
+            raise InvalidSearch(f"fy: {exc} แต่พบ \"{fy[:20]}\"") from exc
+    sort = (params.get("sort") or "").strip()
+    if sort:
+        if sort not in SORTS:
+            raise InvalidSearch(f"sort: ต้องเป็น relevance หรือ newest แต่พบ \"{sort[:20]}\"")
+        values["sort"] = sort
+    values["page"] = _bounded_int(params, "page", 1, 1, MAX_PAGE)
+    values["per_page"] = _bounded_int(params, "per_page", 10, 1, MAX_PER_PAGE)
+    return SearchRequest(**values)
+
+
+def _bounded_int(params: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit():
+        raise InvalidSearch(f"{name}: ต้องเป็นจำนวนเต็ม {low}–{high} แต่พบ \"{raw[:20]}\"")
+    value = int(raw)
+    if not low <= value <= high:
+        raise InvalidSearch(f"{name}: ต้องอยู่ระหว่าง {low} ถึง {high} แต่พบ {value}")
+    return value
+
+
+class SearchEngine:
+    """Answers searches from the live index; one searcher per thread, reopened when stale."""
+
+    def __init__(self, store: IndexStore, segmenter: Segmenter, glossary: Glossary):
+        self.store = store
+        self.segmenter = segmenter
+        self.glossary = glossary
+        self._local = threading.local()
+
+    # -- searcher lifecycle ----------------------------------------------------------
+    def searcher(self):
+        """Return this thread's searcher, reopened if the index was swapped or updated."""
+        local = self._local
+        target = os.readlink(self.store.current_link) if self.store.current_link.is_symlink() else None
+        current = getattr(local, "searcher", None)
+        if current is not None and local.target == target and local.pid == os.getpid():
+            if current.up_to_date():
+                return current
+            local.searcher = current.refresh()
+            return local.searcher
+        if current is not None:
+            current.close()
+        local.searcher = self.store.open().searcher()
+        local.target, local.pid = target, os.getpid()
+        return local.searcher
+
+    def close(self) -> None:
+        current = getattr(self._local, "searcher", None)
+        if current is not None:
+            current.close()
+            self._local.searcher = None
+
+    # -- search ------------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> SearchResponse:
+        """Run a search; an empty result with a likely typo is retried with the correction."""
+        searcher = self.searcher()
+        parsed = parse_query(request.q, self.segmenter, self.glossary)
+        response = self._run(searcher, request, parsed)
+        suggestion = self.suggest(parsed, searcher) if parsed.query is not None else None
+        if suggestion:
+            retry = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary))
+            if retry.total and (response.total == 0 or self._mostly_unknown(parsed, searcher)):
+                return replace(retry, suggestion=suggestion, corrected_from=parsed.text, request=request)
+        return replace(response, suggestion=suggestion)
+
+    def _run(self, searcher, request: SearchRequest, parsed: ParsedQuery) -> SearchResponse:
+        query = parsed.query if parsed.query is not None else Q.Every()
+        sortedby = None
+        if request.sort == "newest" or parsed.query is None:
+            sortedby = [sorting.FieldFacet("newest", reverse=True), sorting.FieldFacet("slug")]
+        groups = {name: sorting.FieldFacet(name, maptype=sorting.Count, allow_overlap=(name == "tags"))
+                  for name in FACETS}
+        results = searcher.search_page(query, request.page, pagelen=request.per_page,
+                                       filter=self._filter(request), groupedby=groups,
+                                       sortedby=sortedby, terms=False)
+        hits = [self._hit(h, parsed) for h in results]
+        facets = {name: self._facet(results.results, name) for name in FACETS}
+        return SearchResponse(request, parsed.text, results.total, hits, facets,
+                              truncated=len(request.q or "") > 200)
+
+    @staticmethod
+    def _filter(request: SearchRequest) -> Q.Query:
+        terms = [Q.Term(name, value) for name, value in
+                 (("department", request.department), ("km_stage", request.km_stage),
+                  ("asset_type", request.asset_type), ("tags", request.tag),
+                  ("fy", str(request.fy) if request.fy else None)) if value]
+        if request.include_drafts:
+            terms.append(Q.Or([Q.Term("status", "published"), Q.Term("status", "draft")]))
+        else:
+            terms.append(Q.Term("status", "published"))
+        return Q.And(terms) if len(terms) > 1 else terms[0]
+
+    @staticmethod
+    def _facet(results, name: str) -> list[tuple[str, int]]:
+        counts = results.groups(name)
+        pairs = [(str(k), int(v)) for k, v in counts.items() if k not in (None, "", b"")]
+        pairs.sort(key=lambda kv: (-kv[1], kv[0]))
+        return pairs[:TAG_FACET_LIMIT] if name == "tags" else pairs
+
+    @staticmethod
+    def _hit(hit, parsed: ParsedQuery) -> Hit:
+        fields = hit.fields()
+        meta = fields.get("meta") or {}
+        snippet = make_snippet(fields.get("text", ""), parsed.highlight_terms, meta.get("summary", ""))
+        return Hit(
+            slug=fields["slug"], title=meta.get("title", fields["slug"]), path=fields["path"],
+            department=fields.get("department", ""), km_stage=fields.get("km_stage", ""),
+            asset_type=fields.get("asset_type", ""), knowledge_type=fields.get("knowledge_type", ""),
+            status=fields.get("status", "published"),
+            tags=tuple(meta.get("tags", ())), summary=meta.get("summary", ""), owner=meta.get("owner", ""),
+            published=_date(meta.get("published")), updated=_date(meta.get("updated")),
+            snippet=snippet, score=round(float(hit.score or 0.0), 4),
+        )
+
+    # -- did you mean -----------------------------------------------------------------
+    def suggest(self, parsed: ParsedQuery, searcher=None) -> str | None:
+        """Propose a correction for words the index has never seen ("ลาปวย" → "ลาป่วย")."""
+        searcher = searcher or self.searcher()
+        reader = searcher.reader()
+        words = list(parsed.words)
+        out: list[str] = []
+        changed = False
+        i = 0
+        while i < len(words):
+            if self._known(reader, words[i]):
+                out.append(words[i])
+                i += 1
+                continue
+            fix = self._correct(reader, words, i, out)
+            if fix is None:
+                out.append(words[i])
+                i += 1
+                continue
+            start, end, replacement = fix
+            del out[len(out) - (i - start):]  # the fix may swallow the previous word
+            out.append(replacement)
+            changed = True
+            i = end
+        if not changed:
+            return None
+        return _join(out)
+
+    def _mostly_unknown(self, parsed: ParsedQuery, searcher) -> bool:
+        reader = searcher.reader()
+        unknown = sum(len(w) for w in parsed.concepts if not self._known(reader, w))
+        return unknown * 2 >= sum(len(w) for w in parsed.concepts)
+
+    @staticmethod
+    def _known(reader, word: str) -> bool:
+        if word in stopwords() and len(word) > 1:
+            return True
+        return any(reader.doc_frequency(f, word) for f in ("body", "title", "tags_text"))
+
+    def _correct(self, reader, words: list[str], i: int, out: list[str]) -> tuple[int, int, str] | None:
+        best = None
+        starts = [i - 1, i] if i > 0 and is_thai(words[i - 1]) and out and out[-1] == words[i - 1] else [i]
+        for start in starts:
+            for end in range(i + 1, min(len(words), i + 3) + 1):
+                joined = "".join(words[start:end])
+                if len(joined) < 3:
+                    continue
+                maxdist = 1 if len(joined) < 7 else 2
+                for cand in reader.terms_within("body", joined, maxdist):
+                    if cand == joined:
+                        continue
+                    dist = _distance(joined, cand)
+                    key = (dist, -(end - start), -reader.doc_frequency("body", cand))
+                    if best is None or key < best[0]:
+                        best = (key, start, end, cand)
+        if best is None:
+            return None
+        return best[1], best[2], best[3]
+
+
+def _distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _join(words: list[str]) -> str:
+    text = ""
+    for word in words:
+        if text and not (is_thai(word) and is_thai(text[-1])):
+            text += " "
+        text += word
+    return text
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

@@ -1,0 +1,95 @@
+"""Snippets with <mark> highlights placed on the characters the reader sees.
+
+Matching happens on the normalised text (so ๙๕๑ matches 951 and เเ matches แ),
+then an offset map points every match back at the original characters. Thai
+matches must start and end on character-cluster boundaries, which also
+highlights a compound's part (ความเป็นธรรม inside ให้ความเป็นธรรม).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Iterable
+
+from .thai import cluster_boundaries, is_thai, normalize_with_offsets
+
+SNIPPET_CHARS = 220
+SCAN_LIMIT = 30000  # characters of body searched for a snippet
+
+
+def find_matches(text: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Return (start, end, term) spans in the original `text`, sorted, not overlapping."""
+    norm, offsets = normalize_with_offsets(text)
+    bounds: set[int] | None = None
+    spans: list[tuple[int, int, str]] = []
+    for term in sorted({t for t in terms if t}, key=len, reverse=True):
+        start = norm.find(term)
+        while start != -1:
+            end = start + len(term)
+            if is_thai(term):
+                if bounds is None:
+                    bounds = cluster_boundaries(norm)
+                ok = start in bounds and end in bounds
+            else:
+                ok = _word_edge(norm, start - 1) and _word_edge(norm, end)
+            if ok:
+                spans.append((offsets[start], offsets[end - 1] + 1, term))
+            start = norm.find(term, start + 1)
+    spans.sort()
+    merged: list[tuple[int, int, str]] = []
+    for span in spans:
+        if merged and span[0] < merged[-1][1]:
+            continue
+        merged.append(span)
+    return merged
+
+
+def _word_edge(text: str, index: int) -> bool:
+    return index < 0 or index >= len(text) or not text[index].isalnum()
+
+
+def make_snippet(text: str, terms: Iterable[str], fallback: str = "", length: int = SNIPPET_CHARS) -> str:
+    """Return an HTML-escaped excerpt around the densest matches, terms wrapped in <mark>."""
+    text = text[:SCAN_LIMIT]
+    spans = find_matches(text, terms)
+    if not spans:
+        base = fallback or text
+        return escape(_trim(base, length))
+    start = _best_window(spans, length)
+    start = max(0, min(start - length // 5, len(text) - length))
+    start = _soft_start(text, start)
+    end = min(len(text), start + length)
+    pieces, cursor = [], start
+    for s, e, _ in spans:
+        if s < start or e > end:
+            continue
+        pieces.append(escape(text[cursor:s]))
+        pieces.append(f"<mark>{escape(text[s:e])}</mark>")
+        cursor = e
+    pieces.append(escape(text[cursor:end]))
+    html = "".join(pieces).replace("\n", " ")
+    return ("… " if start > 0 else "") + html.strip() + (" …" if end < len(text) else "")
+
+
+def _best_window(spans: list[tuple[int, int, str]], length: int) -> int:
+    best_start, best_score = spans[0][0], -1
+    for i, (s, _, _) in enumerate(spans):
+        window = {t for (s2, e2, t) in spans[i:] if e2 <= s + length}
+        score = len(window) * 10 + sum(1 for (s2, e2, _) in spans[i:] if e2 <= s + length)
+        if score > best_score:
+            best_start, best_score = s, score
+    return best_start
+
+
+def _soft_start(text: str, start: int) -> int:
+    """Move the start to just after a nearby space or line break so words are not cut."""
+    if start <= 0:
+        return 0
+    window = text[max(0, start - 30):start]
+    cut = max(window.rfind(" "), window.rfind("\n"))
+    return start - len(window) + cut + 1 if cut != -1 else start
+
+
+def _trim(text: str, length: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[:length].rstrip() + " …"

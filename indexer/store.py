@@ -1,0 +1,329 @@
+"""The Whoosh index on disk: atomic full builds, incremental updates, locking.
+
+Layout of KM_INDEX_DIR:
+    builds/<stamp>/      one complete index per build (Whoosh files + state.json)
+    current -> builds/<stamp>   symlink swapped atomically (os.replace) after a build
+    write.lock           flock held by whoever builds or updates
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import RegexTokenizer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .asset import Problem
+from .documents import Analysed, analyse_file, analyse_path, default_workers, file_signature, init_worker
+from .errors import IndexBusy, IndexUnavailable
+from .loader import iter_asset_files, relative_path
+
+log = logging.getLogger(__name__)
+SCHEMA_VERSION = 3
+# Text fields arrive already segmented (tokens joined by spaces), so the index
+# analyser only splits on spaces; Thai segmentation happens once, in documents.py.
+_SPLIT = RegexTokenizer(r"[^ ]+")
+
+
+def make_schema() -> Schema:
+    """The Whoosh schema; every Thai text field has a word and (some) a sub-word twin."""
+    text = dict(analyzer=_SPLIT, phrase=True)
+    facet = dict(stored=True, sortable=True)
+    return Schema(
+        slug=ID(stored=True, unique=True), path=ID(stored=True), signature=STORED,
+        title=TEXT(**text), title_sub=TEXT(**text), headings=TEXT(**text),
+        tags_text=TEXT(**text), owner_text=TEXT(**text),
+        body=TEXT(**text), body_sub=TEXT(**text),
+        department=ID(**facet), km_stage=ID(**facet), asset_type=ID(**facet),
+        knowledge_type=ID(**facet), status=ID(**facet), fy=ID(**facet),
+        tags=KEYWORD(stored=True, commas=True, scorable=True),
+        published=NUMERIC(stored=True, sortable=True), newest=NUMERIC(sortable=True),
+        meta=STORED, text=STORED,
+    )
+
+
+@dataclass
+class IndexState:
+    """What the index was built from: one entry per file, problems included."""
+
+    fingerprint: str
+    files: dict[str, dict] = field(default_factory=dict)  # path -> {signature, slug, problems}
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [Problem(**p) for entry in self.files.values() for p in entry.get("problems", [])]
+
+    def slug_owner(self, slug: str) -> str | None:
+        return next((p for p, e in self.files.items() if e.get("slug") == slug), None)
+
+    def record(self, result: Analysed) -> None:
+        self.files[result.path] = {"signature": result.signature, "slug": result.slug,
+                                   "problems": [p.as_dict() for p in result.problems]}
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """Figures of one full build or update."""
+
+    indexed: int
+    skipped: int
+    removed: int
+    seconds: float
+    text_bytes: int
+    problems: tuple[Problem, ...]
+    path: Path
+
+
+class IndexStore:
+    """Creates, swaps, updates and opens the on-disk index."""
+
+    def __init__(self, index_dir: Path, fingerprint: str):
+        self.index_dir = Path(index_dir)
+        self.fingerprint = f"v{SCHEMA_VERSION}:{fingerprint}"
+
+    # -- locations ---------------------------------------------------------
+    @property
+    def current_link(self) -> Path:
+        return self.index_dir / "current"
+
+    def current_path(self) -> Path | None:
+        """The directory of the live build, or None when there is none."""
+        try:
+            target = os.readlink(self.current_link)
+        except OSError:
+            return None
+        path = (self.index_dir / target).resolve()
+        return path if (path / "state.json").is_file() else None
+
+    def exists(self) -> bool:
+        return self.current_path() is not None
+
+    def is_compatible(self) -> bool:
+        """True when the live build exists, opens, and used this schema and glossary."""
+        path = self.current_path()
+        if path is None:
+            return False
+        try:
+            state = self.read_state(path)
+            whoosh_index.open_dir(str(path)).doc_count()
+        except Exception as exc:  # a corrupt index raises many kinds of errors
+            log.warning("index at %s is unusable (%s: %s); it will be rebuilt", path, type(exc).__name__, exc)
+            return False
+        return state.fingerprint == self.fingerprint
+
+    def open(self):
+        """Open the live Whoosh index, or raise IndexUnavailable."""
+        path = self.current_path()
+        if path is None:
+            raise IndexUnavailable(f"ยังไม่มีดัชนีค้นหาที่ {self.index_dir}: สั่ง python -m indexer build")
+        return whoosh_index.open_dir(str(path))
+
+    # -- state ---------------------------------------------------------------
+    def read_state(self, path: Path | None = None) -> IndexState:
+        path = path or self.current_path()
+        if path is None:
+            raise IndexUnavailable(f"ยังไม่มีดัชนีค้นหาที่ {self.index_dir}")
+        raw = json.loads((path / "state.json").read_text(encoding="utf-8"))
+        return IndexState(raw["fingerprint"], raw["files"])
+
+    @staticmethod
+    def write_state(path: Path, state: IndexState) -> None:
+        atomic_write_text(path / "state.json", json.dumps(
+            {"fingerprint": state.fingerprint, "files": state.files}, ensure_ascii=False))
+
+    # -- locking ---------------------------------------------------------------
+    @contextmanager
+    def write_lock(self, timeout: float = 60.0) -> Iterator[None]:
+        """Hold the single-writer lock (across processes), waiting up to `timeout` seconds."""
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.index_dir / "write.lock", "a+") as handle:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise IndexBusy(f"ดัชนีถูกใช้เขียนโดยกระบวนการอื่นนานเกิน {timeout:.0f} วินาที") from None
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # -- full build --------------------------------------------------------------
+    def build(self, knowledge_dir: Path, analyse: "Analyser", progress: Callable[[int, int], None] | None = None) -> BuildReport:
+        """Index every file into a fresh directory, then swap it in atomically."""
+        started = time.perf_counter()
+        paths = list(iter_asset_files(knowledge_dir))
+        builds = self.index_dir / "builds"
+        builds.mkdir(parents=True, exist_ok=True)
+        target = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        target.mkdir()
+        try:
+            ix = whoosh_index.create_in(str(target), make_schema())
+            state = IndexState(self.fingerprint)
+            text_bytes = self._write_all(ix, analyse.run(paths, progress), state)
+            self.write_state(target, state)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        with self.write_lock():
+            self._swap(target)
+        self._remove_old_builds(keep=target)
+        indexed = sum(1 for e in state.files.values() if e.get("slug"))
+        return BuildReport(indexed, len(paths) - indexed, 0, time.perf_counter() - started,
+                           text_bytes, tuple(state.problems), target)
+
+    def _write_all(self, ix, results: Iterable[Analysed], state: IndexState) -> int:
+        writer = ix.writer(limitmb=256)
+        text_bytes = 0
+        try:
+            for result in results:
+                result = self._check_duplicate(result, state)
+                state.record(result)
+                if result.document is not None:
+                    text_bytes += len(result.document["text"].encode("utf-8"))
+                    writer.add_document(**result.document)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return text_bytes
+
+    @staticmethod
+    def _check_duplicate(result: Analysed, state: IndexState) -> Analysed:
+        owner = state.slug_owner(result.slug) if result.slug else None
+        if owner is None or owner == result.path:
+            return result
+        problem = Problem(result.path, f'slug "{result.slug}" ซ้ำกับไฟล์ {owner}: ชื่อไฟล์ต้องไม่ซ้ำกันทั้งคลัง', "slug")
+        return Analysed(result.path, result.signature, None, None, result.problems + (problem,))
+
+    def _swap(self, target: Path) -> None:
+        tmp = self.index_dir / f".current-{os.getpid()}"
+        if tmp.is_symlink() or tmp.exists():
+            tmp.unlink()
+        os.symlink(os.path.relpath(target, self.index_dir), tmp)
+        os.replace(tmp, self.current_link)
+
+    def _remove_old_builds(self, keep: Path, spare: int = 1) -> None:
+        """Delete old builds, sparing the newest `spare` ones that readers may still hold."""
+        builds = sorted((p for p in (self.index_dir / "builds").iterdir() if p != keep),
+                        key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in builds[spare:]:
+            shutil.rmtree(old, ignore_errors=True)
+
+    # -- incremental update ---------------------------------------------------------
+    def update(self, knowledge_dir: Path, analyse: "Analyser", only: Iterable[Path] | None = None) -> BuildReport:
+        """Re-index only added, changed and removed files (all of them, or just `only`)."""
+        started = time.perf_counter()
+        with self.write_lock():
+            path = self.current_path()
+            if path is None:
+                raise IndexUnavailable(f"ยังไม่มีดัชนีค้นหาที่ {self.index_dir}: สั่ง python -m indexer build")
+            state = self.read_state(path)
+            changed, removed = self._diff(knowledge_dir, state, only)
+            if not changed and not removed:
+                return BuildReport(0, 0, 0, time.perf_counter() - started, 0, tuple(state.problems), path)
+            ix = whoosh_index.open_dir(str(path))
+            writer = ix.writer(timeout=30.0)
+            indexed = text_bytes = 0
+            try:
+                for rel in removed:
+                    writer.delete_by_term("path", rel)
+                    state.files.pop(rel, None)
+                for result in analyse.run(changed, None):
+                    writer.delete_by_term("path", result.path)
+                    result = self._check_duplicate(result, state)
+                    state.record(result)
+                    if result.document is not None:
+                        writer.update_document(**result.document)
+                        indexed += 1
+                        text_bytes += len(result.document["text"].encode("utf-8"))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            self.write_state(path, state)
+        return BuildReport(indexed, len(changed) - indexed, len(removed), time.perf_counter() - started,
+                           text_bytes, tuple(state.problems), path)
+
+    @staticmethod
+    def _diff(knowledge_dir: Path, state: IndexState, only: Iterable[Path] | None) -> tuple[list[Path], list[str]]:
+        if only is None:
+            on_disk = {relative_path(p, knowledge_dir): p for p in iter_asset_files(knowledge_dir)}
+            removed = [rel for rel in state.files if rel not in on_disk]
+        else:
+            on_disk, removed = {}, []
+            for p in only:
+                rel = relative_path(Path(knowledge_dir) / p, knowledge_dir)
+                if (Path(knowledge_dir) / rel).is_file():
+                    on_disk[rel] = Path(knowledge_dir) / rel
+                elif rel in state.files:
+                    removed.append(rel)
+        changed = []
+        for rel, p in on_disk.items():
+            try:
+                signature = file_signature(p)
+            except OSError:
+                continue
+            if state.files.get(rel, {}).get("signature") != signature:
+                changed.append(p)
+        return changed, removed
+
+
+class Analyser:
+    """Runs file analysis in-process for small batches and on all cores for big ones."""
+
+    PARALLEL_THRESHOLD = 64
+
+    def __init__(self, knowledge_dir: Path, vocab, segmenter, workers: int = 0):
+        self.knowledge_dir = Path(knowledge_dir)
+        self.vocab = vocab
+        self.segmenter = segmenter
+        self.workers = default_workers(workers)
+
+    def run(self, paths: list[Path], progress: Callable[[int, int], None] | None) -> Iterator[Analysed]:
+        total = len(paths)
+        if self.workers < 2 or total < self.PARALLEL_THRESHOLD:
+            results: Iterable[Analysed] = (analyse_file(p, self.knowledge_dir, self.vocab, self.segmenter) for p in paths)
+            yield from _with_progress(results, total, progress)
+            return
+        ctx = get_context("fork")
+        with ctx.Pool(self.workers, initializer=init_worker,
+                      initargs=(str(self.knowledge_dir), self.vocab, self.segmenter.extra_words)) as pool:
+            results = pool.imap(analyse_path, [str(p) for p in paths], chunksize=16)
+            yield from _with_progress(results, total, progress)
+
+
+def _with_progress(results: Iterable[Analysed], total: int, progress) -> Iterator[Analysed]:
+    for done, result in enumerate(results, start=1):
+        if progress:
+            progress(done, total)
+        yield result
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write a file by temp file + fsync + rename, so readers never see half of it."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

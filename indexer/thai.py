@@ -1,0 +1,152 @@
+"""Thai text analysis: one normalisation and one segmentation for index and query.
+
+Normalisation (identical at index and query time):
+NFC (never NFKC: it decomposes sara am ำ), zero-width characters removed,
+pythainlp's vowel/tone reordering and de-duplication (เเ → แ), Thai digits
+turned into Arabic ones (๙๕๑/๒๕๖๗ → 951/2567) and Latin letters lowercased.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Iterable
+
+from pythainlp.tokenize import Trie, word_tokenize
+from pythainlp.tokenize.tcc import tcc as _tcc_clusters
+from pythainlp.tokenize.tcc import tcc_pos
+from pythainlp.util import remove_repeat_vowels, remove_spaces_before_marks
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_THAI_CHAR = re.compile("[\u0e00-\u0e7f]")
+# A token is kept when it holds a letter or digit of any script.
+_WORDLIKE = re.compile(r"[^\W_]", re.UNICODE)
+_CHUNK = re.compile(r"\S+|\s+")
+_LATIN_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def normalize(text: str) -> str:
+    """Return the searchable form of `text` (e.g. "ที่ ๙๕๑/๒๕๖๗ KM" → "ที่ 951/2567 km")."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    text = _ZERO_WIDTH.sub("", text)
+    if _THAI_CHAR.search(text):
+        text = remove_repeat_vowels(remove_spaces_before_marks(text))
+        text = text.translate(_THAI_DIGITS)
+    return text.lower()
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Normalise `text` and map every character of the result to its source index.
+
+    The map has one extra entry (len(text)) so that end offsets map too; the
+    highlighter uses it to mark the characters the reader actually sees.
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    for match in _CHUNK.finditer(text):
+        chunk, start = match.group(), match.start()
+        if chunk.isspace():
+            norm = chunk
+        else:
+            norm = normalize(chunk)
+        out.append(norm)
+        offsets.extend(_align(chunk, norm, start))
+    offsets.append(len(text))
+    return "".join(out), offsets
+
+
+def _align(source: str, target: str, start: int) -> list[int]:
+    if len(source) == len(target):
+        return list(range(start, start + len(source)))
+    mapping = [start] * len(target)
+    matcher = SequenceMatcher(None, source.lower(), target, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for j in range(j1, j2):
+            i = i1 + min(j - j1, max(i2 - i1 - 1, 0))
+            mapping[j] = start + min(i, len(source) - 1)
+    return mapping
+
+
+def is_thai(token: str) -> bool:
+    """True when the token contains a Thai character."""
+    return bool(_THAI_CHAR.search(token))
+
+
+def is_wordlike(token: str) -> bool:
+    """True when the token holds a letter or digit (punctuation and spaces are dropped)."""
+    return bool(_WORDLIKE.search(token))
+
+
+class Segmenter:
+    """newmm word segmentation with pythainlp's dictionary plus the domain glossary."""
+
+    def __init__(self, extra_words: Iterable[str] = ()) -> None:
+        self.extra_words = tuple(sorted({normalize(w) for w in extra_words if w.strip()}))
+        self._trie: Trie | None = None
+
+    @property
+    def trie(self) -> Trie:
+        if self._trie is None:
+            self._trie = _dictionary(self.extra_words)
+        return self._trie
+
+    def words(self, normalized: str) -> list[str]:
+        """Split already-normalised text into words, dropping spaces and punctuation.
+
+        >>> Segmenter(["ลาป่วย"]).words("ลาป่วยต้องทำอย่างไร")
+        ['ลาป่วย', 'ต้อง', 'ทำ', 'อย่างไร']
+        """
+        if not normalized:
+            return []
+        tokens = word_tokenize(normalized, custom_dict=self.trie, engine="newmm", keep_whitespace=False)
+        words: list[str] = []
+        for token in tokens:
+            if is_thai(token):
+                if is_wordlike(token):
+                    words.append(token)
+            else:
+                # "951/2567" arrives as "951", "/2567": keep only letter/digit runs.
+                words.extend(_LATIN_WORD.findall(token))
+        return words
+
+
+@lru_cache(maxsize=4)
+def _dictionary(extra_words: tuple[str, ...]) -> Trie:
+    from pythainlp.corpus import thai_words
+
+    return Trie(set(thai_words()) | set(extra_words))
+
+
+def clusters(normalized: str) -> list[str]:
+    """Split normalised text into sub-word units for the compound-part field.
+
+    Thai runs become Thai Character Clusters (the smallest units that can never
+    be split), other words stay whole, so "ให้ความเป็นธรรม" contains the cluster
+    sequence of "ความเป็นธรรม" and a phrase query on clusters finds the part.
+    """
+    units: list[str] = []
+    for run in _RUNS.findall(normalized):
+        if is_thai(run):
+            units.extend(c for c in _tcc_clusters(run) if is_wordlike(c))
+        else:
+            units.append(run)
+    return units
+
+
+_RUNS = re.compile(r"[\u0e00-\u0e7f]+|[^\W_\u0e00-\u0e7f]+", re.UNICODE)
+
+
+def cluster_boundaries(normalized: str) -> set[int]:
+    """Return every offset where a match may start or end without splitting a cluster."""
+    bounds = {0, len(normalized)}
+    for run in _RUNS.finditer(normalized):
+        bounds.add(run.start())
+        bounds.add(run.end())
+        if is_thai(run.group()):
+            bounds.update(run.start() + p for p in tcc_pos(run.group()))
+    return bounds
