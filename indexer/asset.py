@@ -88,11 +88,11 @@ _MD_NOISE = [
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
     (re.compile(r"<[^>]+>"), " "),
     (re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE), ""),
-    (re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.MULTILINE), ""),
-    (re.compile(r"\s*\|\s*"), " · "),
+    (re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.MULTILINE), ""),
+    (re.compile(r"[ \t]*\|[ \t]*"), " · "),
     (re.compile(r"(\*\*|__|\*|`|~~)"), ""),
-    (re.compile(r"^\s*>\s?", re.MULTILINE), ""),
-    (re.compile(r"^\s*[-*+]\s+", re.MULTILINE), "• "),
+    (re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE), ""),
+    (re.compile(r"^[ \t]*[-*+][ \t]+", re.MULTILINE), "• "),
     (re.compile(r"[ \t]+"), " "),
     (re.compile(r"\n{2,}"), "\n"),
 ]
@@ -103,4 +103,5 @@ def markdown_to_text(body: str) -> str:
     text = body
     for pattern, repl in _MD_NOISE:
         text = pattern.sub(repl, text)
-    return text.strip().replace("\n· ", "\n").replace(" · \n", "\n")
+    lines = (line.strip(" ·") for line in text.splitlines())
+    return "\n".join(line for line in lines if line).strip()

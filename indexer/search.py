@@ -42,6 +42,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     include_drafts: bool = False
+    autocorrect: bool = True  # retry a likely typo with the suggestion
 
     @property
     def filters(self) -> dict[str, str]:
@@ -113,6 +114,8 @@ def parse_search_params(params: Mapping[str, str], vocab: Vocabulary) -> SearchR
         if sort not in SORTS:
             raise InvalidSearch(f"sort: ต้องเป็น relevance หรือ newest แต่พบ \"{sort[:20]}\"")
         values["sort"] = sort
+    if (params.get("as_typed") or "").strip() in ("1", "true"):
+        values["autocorrect"] = False
     values["page"] = _bounded_int(params, "page", 1, 1, MAX_PAGE)
     values["per_page"] = _bounded_int(params, "per_page", 10, 1, MAX_PER_PAGE)
     return SearchRequest(**values)
@@ -169,7 +172,7 @@ class SearchEngine:
         parsed = parse_query(request.q, self.segmenter, self.glossary)
         response = self._run(searcher, request, parsed)
         suggestion = self.suggest(parsed, searcher) if parsed.query is not None else None
-        if suggestion:
+        if suggestion and request.autocorrect:
             retry = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary))
             if retry.total and (response.total == 0 or self._mostly_unknown(parsed, searcher)):
                 return replace(retry, suggestion=suggestion, corrected_from=parsed.text, request=request)
@@ -221,7 +224,7 @@ class SearchEngine:
             status=fields.get("status", "published"),
             tags=tuple(meta.get("tags", ())), summary=meta.get("summary", ""), owner=meta.get("owner", ""),
             published=_date(meta.get("published")), updated=_date(meta.get("updated")),
-            snippet=snippet, score=round(float(hit.score or 0.0), 4),
+            snippet=snippet, score=_score(hit.score),
         )
 
     # -- did you mean -----------------------------------------------------------------
@@ -301,6 +304,11 @@ def _join(words: list[str]) -> str:
             text += " "
         text += word
     return text
+
+
+def _score(score) -> float:
+    """Relevance score; sorted searches report a sort key instead, shown as 0."""
+    return round(float(score), 4) if isinstance(score, (int, float)) else 0.0
 
 
 def _date(value: str | None) -> dt.date | None:

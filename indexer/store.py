@@ -27,6 +27,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from .asset import Problem
 from .documents import Analysed, analyse_file, analyse_path, default_workers, file_signature, init_worker
 from .errors import IndexBusy, IndexUnavailable
+from .files import atomic_write_text
 from .loader import iter_asset_files, relative_path
 
 log = logging.getLogger(__name__)
@@ -312,18 +313,3 @@ def _with_progress(results: Iterable[Analysed], total: int, progress) -> Iterato
         if progress:
             progress(done, total)
         yield result
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write a file by temp file + fsync + rename, so readers never see half of it."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -1,0 +1,97 @@
+"""ขุมความรู้ — the Flask site over the knowledge repository."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Mapping
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from indexer import KnowledgeBase
+
+from . import config as site_config
+from . import db
+from . import filters
+from .state import SiteState
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the site: defaults, then instance/config.py, then KM_* variables, then `test_config`."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(site_config.DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(site_config.from_environment(os.environ))
+    if test_config:
+        app.config.update(test_config)
+
+    settings = site_config.settings_for(app.config, os.environ, app.instance_path)
+    settings.instance_dir.mkdir(parents=True, exist_ok=True)
+    app.config["SECRET_KEY"] = site_config.secret_key(app.config, settings.instance_dir)
+
+    kb = KnowledgeBase(settings)
+    if app.config["KM_BUILD_ON_START"]:
+        kb.ensure_index()
+    state = SiteState(kb, float(app.config["KM_WATCH_INTERVAL"]))
+    app.extensions["km"] = state
+
+    app.json.ensure_ascii = False  # Thai stays readable in API responses
+    filters.register(app)
+    _register_blueprints(app)
+    db.init_app(app)  # after the blueprints: their modules register the tables
+    _register_hooks(app, state)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    """One blueprint per area of the site; each module exposes `bp`."""
+    from . import api, assets, browse, search, status
+
+    for module in (browse, search, assets, api, status):
+        app.register_blueprint(module.bp)
+    # Areas with their own setup (CLI commands, tables) expose `init_app(app)`.
+    for module in (browse, search, assets, api, status):
+        if hasattr(module, "init_app"):
+            module.init_app(app)
+
+
+def _register_hooks(app: Flask, state: SiteState) -> None:
+    @app.before_request
+    def _watch() -> None:
+        state.start_watching()
+
+    @app.context_processor
+    def _globals() -> dict:
+        return {"vocab": state.kb.vocab, "site_name": app.config["KM_SITE_NAME"]}
+
+    @app.after_request
+    def _security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy",
+                           "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+                           "frame-ancestors 'none'")
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        if _wants_json():
+            return jsonify(error=exc.name, reason=exc.description, status=exc.code), exc.code
+        return render_template("errors/error.html", error=exc), exc.code
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if _wants_json():
+            return jsonify(error="Internal Server Error", reason="เกิดข้อผิดพลาดภายในระบบ", status=500), 500
+        return render_template("errors/error.html", error=None), 500
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")

@@ -1,0 +1,57 @@
+"""JSON API: search and asset lookup. Bad parameters get a 400 with a reason."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
+
+from indexer import InvalidSearch, parse_search_params
+
+from .assets import load_or_404
+from .rendering import render_markdown
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.get("/search")
+def search():
+    kb = current_app.extensions["km"].kb
+    try:
+        search_request = parse_search_params(request.args, kb.vocab)
+    except InvalidSearch as exc:
+        abort(400, description=str(exc))
+    response = kb.search(search_request)
+    return jsonify({
+        "query": response.query,
+        "total": response.total,
+        "page": search_request.page,
+        "per_page": search_request.per_page,
+        "results": [{
+            "slug": hit.slug, "title": hit.title, "url": url_for("assets.show", slug=hit.slug),
+            "department": hit.department, "km_stage": hit.km_stage, "asset_type": hit.asset_type,
+            "tags": list(hit.tags), "snippet": hit.snippet, "score": hit.score,
+            "published": hit.published.isoformat() if hit.published else None,
+        } for hit in response.hits],
+        "facets": {name: [{"key": k, "count": c} for k, c in pairs] for name, pairs in response.facets.items()},
+        "suggestion": response.suggestion,
+        "corrected_from": response.corrected_from,
+    })
+
+
+@bp.get("/assets/<slug>")
+def asset(slug: str):
+    item = load_or_404(slug)
+    rendered = render_markdown(item.body)
+    return jsonify({
+        "slug": item.slug, "path": item.path, "url": url_for("assets.show", slug=item.slug),
+        "title": item.title, "department": item.department, "km_stage": item.km_stage,
+        "asset_type": item.asset_type, "knowledge_type": item.knowledge_type, "status": item.status,
+        "tags": list(item.tags), "owner": item.owner, "summary": item.summary,
+        "published": item.published.isoformat() if item.published else None,
+        "updated": item.updated.isoformat() if item.updated else None,
+        "fiscal_year": item.fiscal_year,
+        "dissemination": [{"channel": r.channel, "date": r.date.isoformat() if r.date else None, "ref": r.ref}
+                          for r in item.dissemination],
+        "markdown": item.body,
+        "html": str(rendered.html),
+        "toc": [{"level": level, "id": anchor, "title": title} for level, anchor, title in rendered.toc],
+    })

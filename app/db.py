@@ -1,0 +1,62 @@
+"""The site's one embedded SQLite database (instance/km.sqlite3): accounts, counters, audit log.
+
+Each area declares its tables with `register_schema(sql)` at import time of its
+module; `init_app` creates them all (CREATE TABLE IF NOT EXISTS) at start-up.
+Connections are per request (flask.g), in WAL mode so readers never block the writer.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from flask import Flask, current_app, g
+
+_SCHEMAS: list[str] = []
+
+
+def register_schema(sql: str) -> None:
+    """Declare tables (idempotent SQL) that `init_app` creates at start-up."""
+    if sql not in _SCHEMAS:
+        _SCHEMAS.append(sql)
+
+
+def database_path(app: Flask) -> Path:
+    return Path(app.config.get("KM_DATABASE") or Path(app.extensions["km"].kb.settings.instance_dir) / "km.sqlite3")
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open the database with the settings every connection needs."""
+    conn = sqlite3.connect(path, timeout=10, detect_types=sqlite3.PARSE_DECLTYPES)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=10000")
+    return conn
+
+
+def get_db() -> sqlite3.Connection:
+    """The connection of the current request (opened on first use, closed at teardown)."""
+    if "km_db" not in g:
+        g.km_db = connect(database_path(current_app))
+    return g.km_db
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    conn = g.pop("km_db", None)
+    if conn is not None:
+        conn.close()
+
+
+def init_app(app: Flask) -> None:
+    """Create every registered table and close connections after each request."""
+    path = database_path(app)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = connect(path)
+    try:
+        for sql in _SCHEMAS:
+            conn.executescript(sql)
+        conn.commit()
+    finally:
+        conn.close()
+    app.teardown_appcontext(close_db)

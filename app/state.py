@@ -1,0 +1,62 @@
+"""The site's handle on the knowledge base, and the watcher that picks up hand edits."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from indexer import IndexBusy, KnowledgeBase, KnowledgeError
+
+log = logging.getLogger(__name__)
+
+
+class SiteState:
+    """Holds the KnowledgeBase and re-indexes changed files every `interval` seconds.
+
+    The check runs in a daemon thread started on the first request (never at
+    import time); a failure is logged and retried at the next tick, and pages
+    keep being served from the last good index.
+    """
+
+    def __init__(self, kb: KnowledgeBase, interval: float):
+        self.kb = kb
+        self.interval = interval
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self.last_error: str | None = None
+
+    def start_watching(self) -> None:
+        if self.interval <= 0 or self._thread is not None:
+            return
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="km-watch", daemon=True)
+                self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def refresh(self) -> None:
+        """Re-index added, changed and removed files now (what the watcher does each tick)."""
+        try:
+            if not self.kb.store.is_compatible():
+                self.kb.ensure_index()
+            else:
+                report = self.kb.update()
+                if report.indexed or report.removed or report.skipped:
+                    log.info("re-indexed %d, removed %d, skipped %d changed files",
+                             report.indexed, report.removed, report.skipped)
+            self.last_error = None
+        except IndexBusy:
+            log.info("index busy; will look for changes again in %.0f s", self.interval)
+        except (KnowledgeError, OSError) as exc:
+            self.last_error = f"{type(exc).__name__}: {exc}"
+            log.error("could not refresh the search index: %s", self.last_error)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            started = time.monotonic()
+            self.refresh()
+            log.debug("change check took %.3f s", time.monotonic() - started)
