@@ -21,7 +21,8 @@ log = logging.getLogger(__name__)
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Create the site: defaults, then instance/config.py, then KM_* variables, then `test_config`."""
-    app = Flask(__name__, instance_relative_config=True)
+    instance = (test_config or {}).get("KM_INSTANCE_DIR") or os.environ.get("KM_INSTANCE_DIR") or None
+    app = Flask(__name__, instance_relative_config=True, instance_path=str(instance) if instance else None)
     app.config.from_mapping(site_config.DEFAULTS)
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(site_config.from_environment(os.environ))

@@ -1,0 +1,136 @@
+"""Shared fixtures: a knowledge folder written by a helper, a built index, the app and clients."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from indexer import KnowledgeBase, Settings
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_KNOWLEDGE = REPO / "knowledge"
+
+
+def write_asset(folder: Path, rel: str, *, title: str = "การลาป่วย", department: str = "palad",
+                km_stage: str = "codification", body: str = "## ขั้นตอน\n\n1. ยื่นใบลาป่วย\n",
+                raw_front_matter: str | None = None, **fields: Any) -> Path:
+    """Write one asset file under `folder` and return its path.
+
+    Fields given as keyword arguments are dumped as YAML; pass `raw_front_matter`
+    to write the YAML exactly as given (for testing bad input).
+    """
+    path = folder / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if raw_front_matter is None:
+        meta = {"title": title, "department": department, "km_stage": km_stage, **fields}
+        meta = {k: v for k, v in meta.items() if v is not None}
+        raw_front_matter = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    path.write_text("---\n" + textwrap.dedent(raw_front_matter).strip("\n") + "\n---\n" + body, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch):
+    """Tests never see the developer's KM_* settings."""
+    for name in list(os.environ):
+        if name.startswith("KM_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def knowledge_dir(tmp_path: Path) -> Path:
+    """A small knowledge folder with three valid assets."""
+    folder = tmp_path / "knowledge"
+    write_asset(folder, "palad/sick-leave.md", title="การลาป่วยของพนักงานเทศบาล", asset_type="procedure",
+                tags=["การลา", "ลาป่วย"], published="2025-01-15",
+                dissemination=[{"channel": "website", "date": "2025-01-20", "ref": "เว็บไซต์"}],
+                body="## ขั้นตอน\n\nยื่นใบลาป่วยภายในวันที่กลับมาทำงาน ลาป่วยตั้งแต่ 30 วันต้องมีใบรับรองแพทย์\n")
+    write_asset(folder, "finance/procurement-checklist.md", title="แบบตรวจสอบการจัดซื้อจัดจ้าง", department="finance",
+                km_stage="organization", asset_type="checklist", published="2024-10-01",
+                body="## รายการตรวจ\n\n| ข้อ | รายการ |\n|---|---|\n| 1 | ตรวจราคากลาง |\n")
+    write_asset(folder, "palad/complaint.md", title="การร้องทุกข์", km_stage="sharing", published="2024-09-30",
+                body="คณะกรรมการพิจารณาเพื่อให้ความเป็นธรรมแก่พนักงาน ตามคำสั่งที่ ๙๕๑/๒๕๖๗\n")
+    return folder
+
+
+def make_settings(tmp_path: Path, knowledge: Path) -> Settings:
+    return Settings.from_env({}, knowledge_dir=knowledge, index_dir=tmp_path / "index",
+                             instance_dir=tmp_path / "instance", build_workers=1)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, knowledge_dir: Path) -> Settings:
+    return make_settings(tmp_path, knowledge_dir)
+
+
+@pytest.fixture
+def kb(settings: Settings) -> KnowledgeBase:
+    """A knowledge base over `knowledge_dir` with its index built."""
+    base = KnowledgeBase(settings)
+    base.build()
+    return base
+
+
+def app_config(tmp_path: Path, knowledge: Path, **extra: Any) -> dict:
+    config = {
+        "TESTING": True,
+        "KM_KNOWLEDGE_DIR": str(knowledge),
+        "KM_INDEX_DIR": str(tmp_path / "index"),
+        "KM_INSTANCE_DIR": str(tmp_path / "instance"),
+        "KM_WATCH_INTERVAL": 0,
+        "KM_SECRET_KEY": "test-secret-key",
+    }
+    config.update(extra)
+    return config
+
+
+@pytest.fixture
+def app(tmp_path: Path, knowledge_dir: Path):
+    from app import create_app
+
+    application = create_app(app_config(tmp_path, knowledge_dir))
+    yield application
+    application.extensions["km"].stop()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def sample_kb(tmp_path_factory) -> KnowledgeBase:
+    """The shipped knowledge/ folder, indexed once per test session into a temp folder."""
+    tmp = tmp_path_factory.mktemp("sample")
+    base = KnowledgeBase(make_settings(tmp, SAMPLE_KNOWLEDGE))
+    base.build()
+    return base
+
+
+@pytest.fixture(scope="session")
+def sample_app(sample_kb: KnowledgeBase):
+    """The site over the shipped sample content (read-only tests only)."""
+    from app import create_app
+
+    settings = sample_kb.settings
+    application = create_app({
+        "TESTING": True, "KM_KNOWLEDGE_DIR": str(settings.knowledge_dir), "KM_INDEX_DIR": str(settings.index_dir),
+        "KM_INSTANCE_DIR": str(settings.instance_dir), "KM_WATCH_INTERVAL": 0, "KM_SECRET_KEY": "test-secret-key",
+    })
+    yield application
+    application.extensions["km"].stop()
+
+
+@pytest.fixture
+def sample_client(sample_app):
+    return sample_app.test_client()
