@@ -69,7 +69,7 @@ def load_asset(path: Path, knowledge_dir: Path, vocab: Vocabulary) -> Asset:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise AssetInvalid([Problem(rel, f"ไฟล์ต้องเข้ารหัสเป็น UTF-8 (ไบต์ที่ {exc.start} อ่านไม่ได้)")]) from exc
+        raise AssetInvalid([Problem(rel, f"ไฟล์ต้องเข้ารหัสเป็น UTF-8 (ไบต์ที่ {exc.start + 1} อ่านไม่ได้)")]) from exc
     except OSError as exc:
         raise AssetInvalid([Problem(rel, f"อ่านไฟล์ไม่ได้: {exc.strerror}")]) from exc
     return parse_asset(text, rel, vocab)

@@ -23,6 +23,9 @@ MAX_CONCEPTS = 12
 WORD_FIELDS = {"title": 5.0, "tags_text": 3.0, "headings": 2.5, "owner_text": 1.0, "body": 1.0}
 PHRASE_FIELDS = {"title": 5.0, "headings": 2.5, "body": 1.0}
 SUB_FIELDS = {"title_sub": 3.0, "body_sub": 0.7}
+# Thai compounds start with the word a reader types ("ลา" → ลาป่วย, ลาพักผ่อน): match
+# word prefixes in the short fields, at a lower weight than the exact word.
+PREFIX_FIELDS = {"title": 1.5, "tags_text": 1.0, "headings": 0.8}
 
 
 @lru_cache(maxsize=1)
@@ -74,6 +77,8 @@ def _concept(word: str, alternatives: list[list[str]]) -> Q.Query:
         else:
             parts.extend(Q.Phrase(f, alt, boost=b) for f, b in PHRASE_FIELDS.items())
     if is_thai(word):
+        if len(word) >= 2:
+            parts.extend(Q.Prefix(f, word, boost=b) for f, b in PREFIX_FIELDS.items())
         units = clusters(word)
         if len(units) >= 2:
             parts.extend(Q.Phrase(f, units, boost=b) for f, b in SUB_FIELDS.items())

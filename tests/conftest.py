@@ -134,3 +134,30 @@ def sample_app(sample_kb: KnowledgeBase):
 @pytest.fixture
 def sample_client(sample_app):
     return sample_app.test_client()
+
+
+@pytest.fixture
+def live_server(app):
+    """Base URL of the `app` fixture served over loopback (for browser tests)."""
+    from browser_support import serve
+
+    with serve(app) as url:
+        yield url
+
+
+@pytest.fixture
+def sample_live_server(sample_app):
+    """Base URL of the site over the shipped sample content."""
+    from browser_support import serve
+
+    with serve(sample_app) as url:
+        yield url
+
+
+@pytest.fixture
+def browser():
+    """A Selenium driver for Debian's headless Chromium."""
+    from browser_support import chromium
+
+    with chromium() as driver:
+        yield driver

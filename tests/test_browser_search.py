@@ -1,0 +1,44 @@
+"""A reader types a Thai query on the home page of the real site and sees highlighted results."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+pytestmark = pytest.mark.browser
+
+
+def test_home_page_search_shows_highlighted_thai_results(sample_live_server, browser):
+    browser.get(sample_live_server + "/")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("ลาป่วยต้องใช้ใบรับรองแพทย์ไหม")
+    box.submit()
+    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".hit")))
+    first = browser.find_elements(By.CSS_SELECTOR, ".hit-title a")[0]
+    assert "ลาป่วย" in first.text
+    marks = [m.text for m in browser.find_elements(By.CSS_SELECTOR, ".hit .snippet mark")]
+    assert "ลาป่วย" in marks
+    # the highlight is really painted (the stylesheet loaded from our own server)
+    colour = browser.find_element(By.CSS_SELECTOR, ".hit .snippet mark").value_of_css_property("background-color")
+    assert colour == "rgba(255, 228, 138, 1)"
+
+
+def test_typo_is_corrected_in_the_browser(sample_live_server, browser):
+    browser.get(sample_live_server + "/")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("ลาปวย")
+    box.submit()
+    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".did-you-mean")))
+    assert "ลาป่วย" in browser.find_element(By.CSS_SELECTOR, ".did-you-mean").text
+    assert "ลาป่วย" in browser.find_elements(By.CSS_SELECTOR, ".hit-title a")[0].text
+
+
+def test_phone_width_layout_has_no_horizontal_scroll(sample_live_server):
+    from browser_support import chromium
+
+    with chromium(390, 844) as phone:
+        phone.get(sample_live_server + "/search?q=ค่ารักษาพยาบาล")
+        WebDriverWait(phone, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".hit")))
+        overflow = phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0
+        assert phone.find_element(By.CSS_SELECTOR, "details.facets").get_attribute("open") is None

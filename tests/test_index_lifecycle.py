@@ -1,0 +1,139 @@
+"""Full builds swap in atomically, updates touch only what changed, bad files never stop the rest."""
+
+import os
+import shutil
+
+import pytest
+
+from indexer import KnowledgeBase, SearchRequest
+from indexer.cli import main as cli_main
+
+from conftest import make_settings, write_asset
+
+
+def slugs(kb, q="", **kw):
+    return [h.slug for h in kb.search(SearchRequest(q=q, per_page=50, **kw)).hits]
+
+
+def test_build_indexes_every_valid_file_and_records_the_bad_one(tmp_path, knowledge_dir):
+    (knowledge_dir / "palad" / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    kb = KnowledgeBase(make_settings(tmp_path, knowledge_dir))
+    report = kb.build()
+    assert (report.indexed, report.skipped) == (3, 1)
+    assert sorted(slugs(kb)) == ["complaint", "procurement-checklist", "sick-leave"]
+    assert [p.path for p in kb.problems()] == ["palad/broken.md"]
+
+
+def test_rebuild_swaps_the_current_link_and_keeps_one_spare(kb):
+    first = kb.store.current_path()
+    kb.build()
+    second = kb.store.current_path()
+    kb.build()
+    third = kb.store.current_path()
+    assert len({first, second, third}) == 3
+    remaining = sorted(p.name for p in (kb.settings.index_dir / "builds").iterdir())
+    assert remaining == sorted([second.name, third.name])
+    assert os.path.islink(kb.settings.index_dir / "current")
+
+
+def test_a_searcher_opened_before_a_rebuild_keeps_working(kb):
+    before = kb.search(SearchRequest(q="ลาป่วย"))
+    kb.build()
+    after = kb.search(SearchRequest(q="ลาป่วย"))
+    assert before.hits[0].slug == after.hits[0].slug == "sick-leave"
+
+
+def test_update_adds_changes_and_removes_only_what_changed(kb, knowledge_dir):
+    write_asset(knowledge_dir, "education/lunch.md", title="อาหารกลางวันเด็กเล็ก", department="education",
+                km_stage="access", body="เมนูอาหารกลางวันของศูนย์พัฒนาเด็กเล็ก\n")
+    (knowledge_dir / "finance" / "procurement-checklist.md").unlink()
+    path = knowledge_dir / "palad" / "complaint.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("การร้องทุกข์", "การร้องเรียนและร้องทุกข์"), encoding="utf-8")
+    report = kb.update()
+    assert (report.indexed, report.removed, report.skipped) == (2, 1, 0)
+    assert sorted(slugs(kb)) == ["complaint", "lunch", "sick-leave"]
+    assert kb.search(SearchRequest(q="ร้องเรียน")).hits[0].slug == "complaint"
+    assert kb.update().indexed == 0  # nothing changed since
+
+
+def test_update_that_breaks_a_file_removes_it_and_reports_why(kb, knowledge_dir):
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("km_stage: codification", "km_stage: oops"), encoding="utf-8")
+    report = kb.update()
+    assert report.skipped == 1
+    assert "sick-leave" not in slugs(kb)
+    assert [(p.path, p.field) for p in kb.problems()] == [("palad/sick-leave.md", "km_stage")]
+
+
+def test_duplicate_slug_added_later_is_refused(kb, knowledge_dir):
+    write_asset(knowledge_dir, "finance/sick-leave.md", title="ซ้ำ", department="finance")
+    kb.update()
+    assert slugs(kb).count("sick-leave") == 1
+    assert [p.field for p in kb.problems()] == ["slug"]
+
+
+def test_missing_or_corrupt_index_is_rebuilt(kb, caplog):
+    current = kb.store.current_path()
+    for name in os.listdir(current):
+        if name.endswith(".seg") or name.startswith("_MAIN"):
+            (current / name).write_bytes(b"garbage")
+    assert not kb.store.is_compatible()
+    assert kb.ensure_index() is not None
+    assert "sick-leave" in slugs(kb)
+    shutil.rmtree(kb.settings.index_dir)
+    fresh = KnowledgeBase(kb.settings)
+    assert fresh.ensure_index().indexed == 3
+    assert any("rebuilding" in r.message for r in caplog.records)
+
+
+def test_changed_glossary_forces_a_rebuild(kb, tmp_path):
+    glossary = tmp_path / "glossary.yaml"
+    glossary.write_text("words: [ใบรับรองแพทย์]\nsynonyms: []\n", encoding="utf-8")
+    other = KnowledgeBase(kb.settings.with_overrides(glossary_file=glossary))
+    assert not other.store.is_compatible()
+    assert other.ensure_index() is not None and other.store.is_compatible()
+
+
+def test_parallel_build_gives_the_same_documents(tmp_path, knowledge_dir):
+    for i in range(70):
+        write_asset(knowledge_dir, f"bulk/item-{i}.md", title=f"เรื่องที่ {i} การลาพักผ่อน", body="ลาพักผ่อนประจำปี\n")
+    serial = KnowledgeBase(make_settings(tmp_path / "a", knowledge_dir))
+    parallel = KnowledgeBase(make_settings(tmp_path / "b", knowledge_dir).with_overrides(build_workers=2))
+    assert serial.build().indexed == parallel.build().indexed == 73
+    assert slugs(serial, "ลาพักผ่อน") == slugs(parallel, "ลาพักผ่อน")
+
+
+def test_cli_build_check_update_and_search(tmp_path, knowledge_dir, capsys):
+    args = ["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix")]
+    assert cli_main(args + ["build", "--quiet"]) == 0
+    assert "indexed 3 assets" in capsys.readouterr().out
+    assert cli_main(args + ["search", "๙๕๑/๒๕๖๗"]) == 0
+    out = capsys.readouterr().out
+    assert " 1. " in out and "complaint" in out.splitlines()[1]
+    assert cli_main(args + ["check"]) == 0
+    (knowledge_dir / "bad.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    assert cli_main(args + ["check"]) == 1
+    out = capsys.readouterr().out
+    assert "error: bad.md:1: department: ต้องระบุหน่วยงาน (ฟิลด์นี้จำเป็น)" in out
+    assert "3 valid assets, 2 errors, 0 warnings" in out
+    assert cli_main(args + ["update"]) == 0
+    assert "re-indexed 0, removed 0, skipped 1" in capsys.readouterr().out
+
+
+def test_cli_reads_km_environment_variables(tmp_path, knowledge_dir, monkeypatch, capsys):
+    monkeypatch.setenv("KM_KNOWLEDGE_DIR", str(knowledge_dir))
+    monkeypatch.setenv("KM_INDEX_DIR", str(tmp_path / "env-index"))
+    assert cli_main(["build", "--quiet"]) == 0
+    assert (tmp_path / "env-index" / "current").is_symlink()
+
+
+def test_cli_bad_setting_names_the_variable(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("KM_KNOWLEDGE_DIR", str(tmp_path / "missing"))
+    assert cli_main(["check"]) == 2
+    assert f"error: KM_KNOWLEDGE_DIR: expected an existing folder, got '{tmp_path / 'missing'}'" in capsys.readouterr().err
+
+
+def test_cli_bad_filter_is_reported(tmp_path, knowledge_dir, capsys):
+    args = ["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix")]
+    assert cli_main(args + ["search", "ลา", "--fy", "25x8"]) == 2
+    assert "fy: ปีงบประมาณต้องเป็นเลขสี่หลัก" in capsys.readouterr().err

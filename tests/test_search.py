@@ -1,0 +1,138 @@
+"""Search behaviour: questions, digits, acronyms, compounds, synonyms, typos, facets, paging, odd input."""
+
+import pytest
+
+from indexer import InvalidSearch, SearchRequest, parse_search_params
+
+from conftest import write_asset
+
+
+@pytest.fixture
+def richer_kb(kb, knowledge_dir):
+    write_asset(knowledge_dir, "palad/km-plan.md", title="แผนการจัดการความรู้ (KM) ประจำปี", km_stage="identification",
+                asset_type="manual", tags=["KM", "CKO"], published="2025-03-01",
+                body="## บทบาท\n\nนายกเทศมนตรีเป็น CKO และทีม KM มีหัวหน้าและเลขานุการ ชุมชนนักปฏิบัติ (CoP) ประชุมทุกเดือน\n")
+    write_asset(knowledge_dir, "palad/law.md", title="พ.ร.บ.ระเบียบบริหารงานบุคคลส่วนท้องถิ่น", km_stage="codification",
+                asset_type="regulation", published="2023-11-01",
+                body="สรุปสาระสำคัญของ พ.ร.บ. ที่ใช้กับพนักงานเทศบาล\n")
+    for i in range(12):
+        write_asset(knowledge_dir, f"education/leave-{i:02d}.md", title=f"บันทึกการลาพักผ่อนของครู ฉบับ {i}",
+                    department="education", km_stage="learning", published=f"2024-{(i % 12) + 1:02d}-05",
+                    body="ครูลาพักผ่อนได้ตามระเบียบ\n")
+    kb.update()
+    return kb
+
+
+def top(kb, q, **kw):
+    response = kb.search(SearchRequest(q=q, **kw))
+    return response.hits[0].slug if response.hits else None
+
+
+def test_natural_question_is_not_an_and_of_every_word(kb):
+    # "ไหม", "ต้อง", "ใช้" appear nowhere together with the rest; OR-with-coordination still ranks it first
+    assert top(kb, "ลาป่วยต้องใช้ใบรับรองแพทย์ไหม") == "sick-leave"
+
+
+def test_thai_digits_and_arabic_digits_find_each_other(kb, knowledge_dir):
+    write_asset(knowledge_dir, "palad/order.md", title="คำสั่งแต่งตั้ง", body="อ้างถึงคำสั่งที่ 123/2568\n")
+    kb.update()
+    assert top(kb, "951/2567") == "complaint"
+    assert top(kb, "๑๒๓/๒๕๖๘") == "order"
+
+
+def test_acronyms_match_in_any_case(richer_kb):
+    for query in ("KM", "km", "cko", "CoP", "cop"):
+        assert top(richer_kb, query) == "km-plan", query
+
+
+def test_compound_part_is_found_and_highlighted(kb):
+    response = kb.search(SearchRequest(q="ความเป็นธรรม"))
+    assert response.hits[0].slug == "complaint"
+    assert "ให้<mark>ความเป็นธรรม</mark>" in response.hits[0].snippet
+
+
+def test_abbreviation_expands_to_its_synonyms(richer_kb):
+    assert top(richer_kb, "พรบ") == "law"
+    assert top(richer_kb, "พระราชบัญญัติ") == "law"
+
+
+def test_missing_tone_mark_is_corrected_and_retried(kb):
+    response = kb.search(SearchRequest(q="ลาปวย"))
+    assert response.suggestion == "ลาป่วย"
+    assert response.corrected_from == "ลาปวย"
+    assert response.hits[0].slug == "sick-leave"
+
+
+def test_as_typed_search_is_not_corrected(kb):
+    request = parse_search_params({"q": "ลาปวย", "as_typed": "1"}, kb.vocab)
+    response = kb.search(request)
+    assert response.corrected_from is None and response.suggestion == "ลาป่วย"
+
+
+def test_title_outweighs_body(richer_kb):
+    hits = richer_kb.search(SearchRequest(q="ลาพักผ่อน", per_page=50)).hits
+    assert all("ลาพักผ่อน" in h.title for h in hits[:12])
+
+
+def test_facets_count_the_matches(richer_kb):
+    response = richer_kb.search(SearchRequest(q="ลา"))
+    facets = {k: dict(v) for k, v in response.facets.items()}
+    assert facets["department"]["education"] == 12
+    assert facets["fy"]["2568"] >= 1
+
+
+def test_filters_narrow_results(richer_kb):
+    response = richer_kb.search(SearchRequest(q="", department="education", fy=2568))
+    assert response.total == 3  # Oct, Nov, Dec 2024 fall in FY 2568
+    assert {h.department for h in response.hits} == {"education"}
+    assert richer_kb.search(SearchRequest(tag="CKO")).hits[0].slug == "km-plan"
+
+
+def test_newest_sort_and_pagination(richer_kb):
+    first = richer_kb.search(SearchRequest(department="education", sort="newest", per_page=5))
+    second = richer_kb.search(SearchRequest(department="education", sort="newest", per_page=5, page=2))
+    dates = [h.published for h in first.hits + second.hits]
+    assert dates == sorted(dates, reverse=True)
+    assert first.total == 12 and first.pages == 3
+    assert not {h.slug for h in first.hits} & {h.slug for h in second.hits}
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\t\n", '"', "*", "?", "~", "(", ")", ":", "AND", "OR NOT",
+                                   'title:"ลา" AND (x OR y*)~2', "ลา" * 500, "\x00\u200b", "ๆๆๆ", "---", "<script>"])
+def test_odd_queries_never_raise(kb, query):
+    response = kb.search(SearchRequest(q=query))
+    assert response.total >= 0
+
+
+def test_very_long_query_is_truncated_and_says_so(kb):
+    response = kb.search(SearchRequest(q="ลาป่วย " * 100))
+    assert response.truncated and len(response.query) <= 200
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"department": "hr"}, 'department: ไม่รู้จักค่า "hr" (ใช้ได้: palad, finance, engineering, public-health, education, social-welfare)'),
+    ({"fy": "68"}, 'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "68"'),
+    ({"fy": "1800"}, 'fy: ปีงบประมาณต้องอยู่ระหว่าง 2500 ถึง 2700 แต่พบ "1800"'),
+    ({"sort": "oldest"}, 'sort: ต้องเป็น relevance หรือ newest แต่พบ "oldest"'),
+    ({"page": "0"}, "page: ต้องอยู่ระหว่าง 1 ถึง 1000 แต่พบ 0"),
+    ({"page": "๒"}, 'page: ต้องเป็นจำนวนเต็ม 1–1000 แต่พบ "๒"'),
+    ({"per_page": "500"}, "per_page: ต้องอยู่ระหว่าง 1 ถึง 50 แต่พบ 500"),
+])
+def test_bad_parameters_raise_with_a_reason(kb, params, message):
+    with pytest.raises(InvalidSearch) as info:
+        parse_search_params(params, kb.vocab)
+    assert str(info.value) == message
+
+
+def test_fiscal_year_accepts_ce_and_thai_digits(kb):
+    assert parse_search_params({"fy": "2025"}, kb.vocab).fy == 2568
+    assert parse_search_params({"fy": "๒๕๖๗"}, kb.vocab).fy == 2567
+    assert parse_search_params({"department": "กองคลัง"}, kb.vocab).department == "finance"
+
+
+def test_drafts_and_archived_assets_stay_out_of_search(kb, knowledge_dir):
+    write_asset(knowledge_dir, "palad/draft.md", title="ร่างระเบียบลาป่วยใหม่", status="draft")
+    write_asset(knowledge_dir, "palad/old.md", title="ระเบียบลาป่วยเดิม", status="archived")
+    kb.update()
+    assert {"draft", "old"}.isdisjoint(h.slug for h in kb.search(SearchRequest(q="ลาป่วย")).hits)
+    assert "draft" in [h.slug for h in kb.search(SearchRequest(q="ลาป่วย", include_drafts=True)).hits]

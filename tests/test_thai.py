@@ -1,0 +1,65 @@
+"""Thai normalisation and segmentation, identical at index and query time."""
+
+import unicodedata
+
+from indexer.thai import Segmenter, cluster_boundaries, clusters, normalize, normalize_with_offsets
+
+
+def test_thai_digits_become_arabic_and_latin_is_lowercased():
+    assert normalize("คำสั่งที่ ๙๕๑/๒๕๖๗ เรื่อง KM") == "คำสั่งที่ 951/2567 เรื่อง km"
+
+
+def test_sara_am_survives_because_nfc_not_nfkc_is_used():
+    text = "คำสั่ง"
+    assert unicodedata.normalize("NFKC", text) != text  # what we must avoid
+    assert normalize(text) == "คำสั่ง"
+
+
+def test_nikhahit_plus_sara_aa_becomes_sara_am():
+    assert normalize("ค\u0e4d\u0e32สั่ง") == "คำสั่ง"
+
+
+def test_zero_width_characters_are_removed():
+    assert normalize("ลา\u200bป่วย\ufeff") == "ลาป่วย"
+
+
+def test_double_sara_e_becomes_sara_ae_and_repeated_tone_marks_collapse():
+    assert normalize("เเบบฟอร์ม") == "แบบฟอร์ม"
+    assert normalize("ป่่วย") == "ป่วย"
+
+
+def test_offsets_point_back_at_the_original_characters():
+    original = "เเบบ ที่ ๙๕๑"
+    norm, offsets = normalize_with_offsets(original)
+    assert norm == "แบบ ที่ 951"
+    start = norm.index("951")
+    assert original[offsets[start]:offsets[start + 2] + 1] == "๙๕๑"
+    assert original[offsets[0]:offsets[2] + 1] == "เเบบ"
+
+
+def test_glossary_words_stay_whole_and_punctuation_is_dropped():
+    segmenter = Segmenter(["ลาป่วย", "ค่าเล่าเรียนบุตร"])
+    assert segmenter.words(normalize("ลาป่วยต้องทำอย่างไร?")) == ["ลาป่วย", "ต้อง", "ทำ", "อย่างไร"]
+    assert segmenter.words(normalize("เบิกค่าเล่าเรียนบุตร")) == ["เบิก", "ค่าเล่าเรียนบุตร"]
+
+
+def test_numbers_with_slashes_split_into_digit_runs():
+    segmenter = Segmenter()
+    assert segmenter.words(normalize("ที่ ๙๕๑/๒๕๖๗")) == ["ที่", "951", "2567"]
+
+
+def test_compound_keeps_one_word_but_its_part_is_a_cluster_subsequence():
+    segmenter = Segmenter()
+    assert segmenter.words("ให้ความเป็นธรรม") == ["ให้ความเป็นธรรม"]  # why words alone fail
+    whole, part = clusters("ให้ความเป็นธรรม"), clusters("ความเป็นธรรม")
+    assert any(whole[i:i + len(part)] == part for i in range(len(whole)))
+
+
+def test_cluster_boundaries_never_split_a_cluster():
+    text = "ให้ความเป็นธรรม"
+    bounds = cluster_boundaries(text)
+    assert text.index("ความ") in bounds
+    # เป็น is one cluster: no boundary between its vowel, consonant and tone mark
+    start = text.index("เป็น")
+    assert {start + 1, start + 2, start + 3}.isdisjoint(bounds)
+    assert start + 4 in bounds

@@ -1,0 +1,131 @@
+"""Every validation problem names file, field, line, what was expected and what was found."""
+
+from pathlib import Path
+
+import pytest
+
+from indexer.loader import load_folder
+from indexer.settings import DATA_DIR
+from indexer.vocabulary import load_vocabulary
+
+from conftest import write_asset
+
+VOCAB = load_vocabulary(DATA_DIR / "vocabulary.yaml")
+STAGES = "identification, creation, organization, codification, access, sharing, learning"
+CHANNELS = ("website, circular, pr-board, meeting, knowledge-fair, supervision, newsletter, exhibition, "
+            "info-centre, leaflet, email, intranet")
+
+
+def problems_of(folder: Path) -> list[str]:
+    return [str(p) for p in load_folder(folder, VOCAB).problems]
+
+
+def test_valid_asset_accepts_thai_labels_and_buddhist_era_dates(tmp_path):
+    write_asset(tmp_path, "a.md", department="กองคลัง", km_stage="การแบ่งปันแลกเปลี่ยนความรู้",
+                asset_type="แบบตรวจสอบ", published="2568-01-15",
+                dissemination=[{"channel": "หนังสือเวียน", "date": "2568-01-20", "ref": "ว 709"}])
+    report = load_folder(tmp_path, VOCAB)
+    assert report.problems == []
+    asset = report.assets[0]
+    assert (asset.department, asset.km_stage, asset.asset_type) == ("finance", "sharing", "checklist")
+    assert asset.published.isoformat() == "2025-01-15"
+    assert asset.fiscal_year == 2568
+    assert asset.dissemination[0].channel == "circular"
+
+
+def test_missing_required_fields(tmp_path):
+    write_asset(tmp_path, "palad/a.md", raw_front_matter="summary: x\n")
+    assert problems_of(tmp_path) == [
+        "palad/a.md:1: title: ต้องระบุชื่อเรื่อง (ฟิลด์นี้จำเป็น)",
+        "palad/a.md:1: department: ต้องระบุหน่วยงาน (ฟิลด์นี้จำเป็น)",
+        "palad/a.md:1: km_stage: ต้องระบุขั้นตอนการจัดการความรู้ (ฟิลด์นี้จำเป็น)",
+    ]
+
+
+def test_unknown_stage_names_line_and_allowed_values(tmp_path):
+    write_asset(tmp_path, "a.md", raw_front_matter="title: ก\ndepartment: palad\nkm_stage: codify\n")
+    assert problems_of(tmp_path) == [
+        f'a.md:4: km_stage: ต้องเป็นหนึ่งใน {STAGES} (หรือชื่อภาษาไทย) แต่พบ "codify"']
+
+
+def test_bad_dates(tmp_path):
+    write_asset(tmp_path, "a.md", raw_front_matter="title: ก\ndepartment: palad\nkm_stage: access\n"
+                                                   "published: 15/01/2568\nupdated: 2025-02-30\n")
+    assert problems_of(tmp_path) == [
+        'a.md:5: published: ต้องเป็นวันที่รูปแบบ ปปปป-ดด-วว เช่น 2025-01-15 หรือ 2568-01-15 แต่พบ "15/01/2568"',
+        'a.md:6: updated: ไม่มีวันที่นี้ในปฏิทิน (ตรวจเดือน 1–12 และวันที่ของเดือน) แต่พบ "2025-02-30"',
+    ]
+
+
+def test_dissemination_records_are_checked_one_by_one(tmp_path):
+    write_asset(tmp_path, "a.md", raw_front_matter="""
+        title: ก
+        department: palad
+        km_stage: access
+        dissemination:
+          - {channel: website, date: 2025-01-20}
+          - {channel: tv, date: 2025-13-01}
+          - just text
+        """)
+    assert problems_of(tmp_path) == [
+        f'a.md:7: dissemination[2].channel: ต้องเป็นหนึ่งใน {CHANNELS} (หรือชื่อภาษาไทย) แต่พบ "tv"',
+        'a.md:7: dissemination[2].date: ไม่มีวันที่นี้ในปฏิทิน (ตรวจเดือน 1–12 และวันที่ของเดือน) แต่พบ "2025-13-01"',
+        'a.md:8: dissemination[3]: ต้องเป็น {channel, date, ref} แต่พบ "just text"',
+    ]
+
+
+def test_tags_must_be_a_list_of_words(tmp_path):
+    write_asset(tmp_path, "a.md", raw_front_matter="title: ก\ndepartment: palad\nkm_stage: access\ntags: {a: 1}\n")
+    assert problems_of(tmp_path) == ['a.md:5: tags: ต้องเป็นรายการคำ เช่น [การลา, ลาป่วย] แต่พบ "{\'a\': 1}"']
+
+
+def test_comma_separated_tags_are_accepted(tmp_path):
+    write_asset(tmp_path, "a.md", tags="การลา, ลาป่วย,การลา")
+    assert load_folder(tmp_path, VOCAB).assets[0].tags == ("การลา", "ลาป่วย")
+
+
+def test_unknown_field_is_a_warning_and_the_asset_is_kept(tmp_path):
+    write_asset(tmp_path, "a.md", deparment="palad")
+    report = load_folder(tmp_path, VOCAB)
+    assert len(report.assets) == 1
+    assert [p.severity for p in report.problems] == ["warning"]
+    assert str(report.problems[0]).startswith("a.md:5: deparment: ไม่รู้จักฟิลด์นี้ (สะกดผิดหรือไม่?)")
+
+
+def test_missing_front_matter_and_broken_yaml(tmp_path):
+    (tmp_path / "none.md").write_text("# หัวข้อ\nไม่มีส่วนหัว\n", encoding="utf-8")
+    (tmp_path / "broken.md").write_text("---\ntitle: [ไม่ปิด\n---\nเนื้อหา\n", encoding="utf-8")
+    problems = problems_of(tmp_path)
+    assert problems[1] == "none.md:1: ไม่พบส่วนหัว (front matter): ไฟล์ต้องขึ้นต้นด้วยบรรทัด --- ตามด้วยฟิลด์ YAML และปิดด้วย ---"
+    assert problems[0].startswith("broken.md:3: YAML ในส่วนหัวไม่ถูกต้อง:")
+
+
+def test_not_utf8(tmp_path):
+    (tmp_path / "a.md").write_bytes("---\ntitle: ลา\n---\n".encode("tis-620"))
+    assert problems_of(tmp_path) == ["a.md: ไฟล์ต้องเข้ารหัสเป็น UTF-8 (ไบต์ที่ 12 อ่านไม่ได้)"]
+
+
+def test_duplicate_slug_in_two_folders(tmp_path):
+    write_asset(tmp_path, "palad/leave.md")
+    write_asset(tmp_path, "finance/leave.md", department="finance")
+    assert problems_of(tmp_path) == [
+        'palad/leave.md: slug: slug "leave" ซ้ำกับไฟล์ finance/leave.md: ชื่อไฟล์ต้องไม่ซ้ำกันทั้งคลัง']
+
+
+def test_bad_file_name_cannot_be_a_slug(tmp_path):
+    write_asset(tmp_path, "sick leave.md")
+    assert problems_of(tmp_path) == [
+        'sick leave.md: slug: ชื่อไฟล์ "sick leave" ใช้เป็น slug ไม่ได้: ใช้ได้เฉพาะตัวอักษร ตัวเลข - และ _']
+
+
+@pytest.mark.parametrize("value", ["2025-01-15", "2568-01-15"])
+def test_ce_and_be_give_the_same_date(tmp_path, value):
+    write_asset(tmp_path, "a.md", published=value)
+    assert load_folder(tmp_path, VOCAB).assets[0].published.isoformat() == "2025-01-15"
+
+
+def test_hidden_and_underscore_folders_are_not_assets(tmp_path):
+    write_asset(tmp_path, "_drafts/a.md")
+    write_asset(tmp_path, ".git/b.md")
+    write_asset(tmp_path, "palad/c.md")
+    assert [a.slug for a in load_folder(tmp_path, VOCAB).assets] == ["c"]
