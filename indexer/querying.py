@@ -10,6 +10,7 @@ phrase adds a bonus on top.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -47,16 +48,24 @@ class ParsedQuery:
     query: Q.Query | None   # None for an empty query
 
 
+# A document number such as 951/2567 (Thai digits are already Arabic here).
+_NUMBER_REF = re.compile(r"(?<![\w/])(\d+)\s*/\s*(\d+)(?![\w/])")
+
+
 def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary) -> ParsedQuery:
     """Build the query for `raw`; punctuation and operators are ordinary characters."""
     text = normalize(raw or "")[:MAX_QUERY_CHARS].strip()
+    numbers = [m.groups() for m in _NUMBER_REF.finditer(text)]
+    rest = _NUMBER_REF.sub(" ", text)
     words = tuple(segmenter.words(text))
-    content = [w for w in words if w not in stopwords()] or list(words)
+    content = [w for w in segmenter.words(rest) if w not in stopwords()] or list(segmenter.words(rest))
     concepts = tuple(dict.fromkeys(content))[:MAX_CONCEPTS]
-    if not concepts:
+    if not concepts and not numbers:
         return ParsedQuery(text, words, (), frozenset(), None)
-    highlight: set[str] = set(concepts)
-    clauses = []
+    highlight: set[str] = set(concepts) | {n for pair in numbers for n in pair}
+    # A document number is one concept: its parts must be adjacent, and it is rare, so it weighs a lot.
+    clauses: list[Q.Query] = [Q.Or([Q.Phrase(f, list(pair), boost=3 * b) for f, b in PHRASE_FIELDS.items()])
+                              for pair in numbers]
     for word in concepts:
         alternatives = [[word]]
         for synonym in glossary.synonyms_of(word):
@@ -65,8 +74,27 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary) -> ParsedQue
         clauses.append(_concept(word, alternatives))
     if len(content) > 1:
         clauses.extend(Q.Phrase(f, list(content), slop=2, boost=2 * b) for f, b in PHRASE_FIELDS.items())
-    scale = 0.6 if len(concepts) > 1 else None
+    clauses.extend(_run_phrases(rest, segmenter))
+    scale = 0.6 if len(clauses) > 1 else None
     return ParsedQuery(text, words, concepts, frozenset(highlight), Q.Or(clauses, scale=scale))
+
+
+def _run_phrases(text: str, segmenter: Segmenter) -> list[Q.Query]:
+    """Phrase bonuses for each space-separated run of several words.
+
+    The cluster phrase also finds a run inside a longer compound: "เลือดออก"
+    (segmented เลือด + ออก) inside "ไข้เลือดออก", which the index keeps as one word.
+    """
+    phrases: list[Q.Query] = []
+    for run in text.split():
+        run_words = segmenter.words(run)
+        if len(run_words) < 2:
+            continue
+        phrases.extend(Q.Phrase(f, run_words, boost=2 * b) for f, b in PHRASE_FIELDS.items())
+        units = clusters(run)
+        if is_thai(run) and len(units) >= 2:
+            phrases.extend(Q.Phrase(f, units, boost=2 * b) for f, b in SUB_FIELDS.items())
+    return phrases
 
 
 def _concept(word: str, alternatives: list[list[str]]) -> Q.Query:

@@ -17,7 +17,7 @@ from .glossary import Glossary
 from .querying import ParsedQuery, parse_query, stopwords
 from .snippets import make_snippet
 from .store import IndexStore
-from .thai import Segmenter, is_thai
+from .thai import Segmenter, clusters, is_thai
 from .vocabulary import Vocabulary
 
 FACETS = ("department", "km_stage", "asset_type", "tags", "fy")
@@ -237,7 +237,7 @@ class SearchEngine:
         changed = False
         i = 0
         while i < len(words):
-            if self._known(reader, words[i]):
+            if self._known(searcher, words[i]):
                 out.append(words[i])
                 i += 1
                 continue
@@ -256,15 +256,22 @@ class SearchEngine:
         return _join(out)
 
     def _mostly_unknown(self, parsed: ParsedQuery, searcher) -> bool:
-        reader = searcher.reader()
-        unknown = sum(len(w) for w in parsed.concepts if not self._known(reader, w))
+        unknown = sum(len(w) for w in parsed.concepts if not self._known(searcher, w))
         return unknown * 2 >= sum(len(w) for w in parsed.concepts)
 
     @staticmethod
-    def _known(reader, word: str) -> bool:
+    def _known(searcher, word: str) -> bool:
+        """A word is known when the index has it as a word or as part of a compound."""
         if word in stopwords() and len(word) > 1:
             return True
-        return any(reader.doc_frequency(f, word) for f in ("body", "title", "tags_text"))
+        reader = searcher.reader()
+        if any(reader.doc_frequency(f, word) for f in ("body", "title", "tags_text")):
+            return True
+        units = clusters(word) if is_thai(word) else []
+        if len(units) < 2:
+            return False
+        part = Q.Or([Q.Phrase("body_sub", units), Q.Phrase("title_sub", units)])
+        return not searcher.search(part, limit=1).is_empty()
 
     def _correct(self, reader, words: list[str], i: int, out: list[str]) -> tuple[int, int, str] | None:
         best = None
