@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .asset import Asset, Problem
+from .attachments_text import AttachmentText, attachments_signature, read_attachments
 from .loader import AssetInvalid, load_asset, relative_path
-from .thai import Segmenter, clusters, normalize
+from .thai import Segmenter, normalize
 from .vocabulary import Vocabulary
 
 
@@ -24,29 +26,37 @@ class Analysed:
 
 
 def file_signature(path: Path) -> str:
-    """Identify a file version by modification time and size (cheap to compare on update)."""
+    """Identify a file version by modification time and size (cheap to compare on update).
+
+    Adding or replacing an attachment changes the signature too, so its text is re-indexed.
+    """
     stat = path.stat()
-    return f"{stat.st_mtime_ns}:{stat.st_size}"
+    attachments = attachments_signature(path)
+    return f"{stat.st_mtime_ns}:{stat.st_size}" + (f":{attachments}" if attachments else "")
 
 
-def to_document(asset: Asset, segmenter: Segmenter, signature: str) -> dict:
-    """Build the fields the index stores for one asset; text fields are space-joined tokens."""
+def to_document(asset: Asset, segmenter: Segmenter, signature: str,
+                attachments: tuple[AttachmentText, ...] = ()) -> dict:
+    """Build the fields the index stores for one asset; text fields are space-joined tokens.
+
+    The text of PDF and DOCX attachments is indexed with the body (not stored:
+    snippets come from the body), and their names are kept in `meta`.
+    """
     text = asset.plain_text
-    norm_title = normalize(asset.title)
-    norm_body = normalize(text)
+    title_words = segmenter.words(normalize(asset.title))
+    norm_files = normalize("\n".join(a.text for a in attachments if a.text))
+    body_words = segmenter.words(normalize(text) + "\n" + normalize(asset.summary) + "\n" + norm_files)
     published = asset.published.toordinal() if asset.published else 0
     newest = asset.newest_date.toordinal() if asset.newest_date else 0
     return {
         "slug": asset.slug,
         "path": asset.path,
         "signature": signature,
-        "title": " ".join(segmenter.words(norm_title)),
-        "title_sub": " ".join(clusters(norm_title)),
+        "title": " ".join(title_words),
         "headings": " ".join(segmenter.words(normalize(" \n".join(asset.headings)))),
         "tags_text": " ".join(segmenter.words(normalize(" \n".join(asset.tags)))),
         "owner_text": " ".join(segmenter.words(normalize(asset.owner))),
-        "body": " ".join(segmenter.words(norm_body + " " + normalize(asset.summary))),
-        "body_sub": " ".join(clusters(norm_body)),
+        "body": " ".join(body_words),
         "department": asset.department,
         "km_stage": asset.km_stage,
         "asset_type": asset.asset_type,
@@ -58,7 +68,7 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str) -> dict:
         "newest": newest,
         "meta": {
             "title": asset.title, "summary": asset.summary, "tags": list(asset.tags),
-            "owner": asset.owner,
+            "owner": asset.owner, "attachments": [a.name for a in attachments],
             "published": asset.published.isoformat() if asset.published else None,
             "updated": asset.updated.isoformat() if asset.updated else None,
         },
@@ -75,6 +85,9 @@ def init_worker(knowledge_dir: str, vocab: Vocabulary, extra_words: tuple[str, .
     _WORKER["knowledge_dir"] = Path(knowledge_dir)
     _WORKER["vocab"] = vocab
     _WORKER["segmenter"] = Segmenter(extra_words)
+    _WORKER["segmenter"].trie  # load the dictionary now, then keep the collector off it:
+    gc.collect()               # its ~400k objects would be re-scanned on every full collection
+    gc.freeze()
 
 
 def analyse_path(path: str) -> Analysed:
@@ -92,7 +105,12 @@ def analyse_file(path: Path, knowledge_dir: Path, vocab: Vocabulary, segmenter: 
         return Analysed(rel, _safe_signature(path), None, None, tuple(exc.problems))
     except OSError as exc:
         return Analysed(rel, "", None, None, (Problem(rel, f"อ่านไฟล์ไม่ได้: {exc.strerror}"),))
-    return Analysed(rel, signature, asset.slug, to_document(asset, segmenter, signature), asset.warnings)
+    try:
+        attachments = read_attachments(path)
+    except OSError as exc:
+        return Analysed(rel, "", None, None, (Problem(rel, f"อ่านไฟล์แนบไม่ได้: {exc.strerror}"),))
+    document = to_document(asset, segmenter, signature, attachments)
+    return Analysed(rel, signature, asset.slug, document, asset.warnings)
 
 
 def _safe_signature(path: Path) -> str:

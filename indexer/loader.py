@@ -20,14 +20,59 @@ SLUG_PATTERN = re.compile(r"^[\w][\w-]*$", re.UNICODE)
 _HANDLER = frontmatter.YAMLHandler()
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so BE years and bad dates get our own messages."""
-
-
-_Loader.yaml_implicit_resolvers = {
+_NO_TIMESTAMPS = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loader (libyaml when present) that leaves dates as text, so BE years and bad
+    dates get our own messages."""
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Pure-Python safe loader used only to find line numbers for error messages."""
+
+
+_Loader.yaml_implicit_resolvers = _NO_TIMESTAMPS
+_LineLoader.yaml_implicit_resolvers = _NO_TIMESTAMPS
+
+
+class _Lines:
+    """Line numbers of front-matter keys, worked out only when a problem needs one."""
+
+    def __init__(self, raw: str):
+        self._raw = raw
+        self._lines: dict[str, int] | None = None
+
+    def get(self, key: str, default: int | None = None) -> int | None:
+        if self._lines is None:
+            self._lines = _key_lines(self._raw)
+        return self._lines.get(key, default)
+
+
+class _LazyLine:
+    """A line number looked up only if a Problem is actually made with it."""
+
+    def __init__(self, lines: _Lines, key: str):
+        self.lines, self.key = lines, key
+
+    def resolve(self) -> int | None:
+        return self.lines.get(self.key)
+
+
+def _key_lines(raw: str) -> dict[str, int]:
+    node = yaml.compose(raw, Loader=_LineLoader)
+    lines: dict[str, int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    for key_node, value_node in node.value:
+        lines[str(key_node.value)] = key_node.start_mark.line + 1
+        if key_node.value == "dissemination" and isinstance(value_node, yaml.SequenceNode):
+            for i, item in enumerate(value_node.value):
+                lines[f"dissemination[{i + 1}]"] = item.start_mark.line + 1
+    return lines
 
 
 class AssetInvalid(Exception):
@@ -89,7 +134,7 @@ def parse_asset(text: str, rel: str, vocab: Vocabulary) -> Asset:
     return Asset(slug=slug, path=rel, body=body, warnings=tuple(problems), **values)
 
 
-def _split(text: str, rel: str) -> tuple[dict, str, dict[str, int]]:
+def _split(text: str, rel: str) -> tuple[dict, str, _Lines]:
     text = text.lstrip("\ufeff")
     try:
         raw, content = _HANDLER.split(text) if _HANDLER.detect(text) else (None, None)
@@ -99,39 +144,31 @@ def _split(text: str, rel: str) -> tuple[dict, str, dict[str, int]]:
         raise AssetInvalid([Problem(rel, "ไม่พบส่วนหัว (front matter): ไฟล์ต้องขึ้นต้นด้วยบรรทัด --- ตามด้วยฟิลด์ YAML และปิดด้วย ---", line=1)])
     try:
         metadata = yaml.load(raw, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-        node = yaml.compose(raw, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
         raise AssetInvalid([Problem(rel, f"YAML ในส่วนหัวไม่ถูกต้อง: {reason}", line=line)]) from exc
-    if not isinstance(metadata, dict) or not isinstance(node, yaml.MappingNode):
+    if not isinstance(metadata, dict):
         raise AssetInvalid([Problem(rel, "ส่วนหัวต้องเป็นชุด ชื่อฟิลด์: ค่า (YAML mapping)", line=2)])
-    lines = {}
-    for key_node, value_node in node.value:
-        lines[str(key_node.value)] = key_node.start_mark.line + 1
-        if key_node.value == "dissemination" and isinstance(value_node, yaml.SequenceNode):
-            for i, item in enumerate(value_node.value):
-                lines[f"dissemination[{i + 1}]"] = item.start_mark.line + 1
-    return metadata, content, lines
+    return metadata, re.sub(r"\A\r?\n", "", content), _Lines(raw)
 
 
-def _validate_fields(meta: dict, lines: dict[str, int], rel: str, vocab: Vocabulary,
+def _validate_fields(meta: dict, lines: _Lines, rel: str, vocab: Vocabulary,
                      problems: list[Problem]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for spec in FIELDS:
         raw = meta.get(spec.name)
-        line = lines.get(spec.name)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if spec.required:
-                problems.append(Problem(rel, f"ต้องระบุ{spec.label} (ฟิลด์นี้จำเป็น)", spec.name, line or 1))
+                problems.append(Problem(rel, f"ต้องระบุ{spec.label} (ฟิลด์นี้จำเป็น)", spec.name, lines.get(spec.name) or 1))
             elif spec.default is not None:
                 values[spec.name] = spec.default
             continue
         try:
             values[spec.name] = _CONVERTERS[spec.kind](raw, spec, vocab, rel, lines, problems)
         except ValueError as exc:
-            problems.append(Problem(rel, str(exc), spec.name, line))
+            problems.append(Problem(rel, str(exc), spec.name, lines.get(spec.name)))
     for name in meta:
         if name not in FIELDS_BY_NAME:
             known = ", ".join(FIELDS_BY_NAME)
@@ -175,28 +212,29 @@ def _date(raw: Any, *_: Any):
 
 
 def _dissemination(raw: Any, spec: FieldSpec, vocab: Vocabulary, rel: str,
-                   lines: dict[str, int], problems: list[Problem]) -> tuple[DisseminationRecord, ...]:
+                   lines: _Lines, problems: list[Problem]) -> tuple[DisseminationRecord, ...]:
     if not isinstance(raw, list):
         raise ValueError(f"ต้องเป็นรายการของ {{channel, date, ref}} แต่พบ \"{_show(raw)}\"")
     records = []
     for i, item in enumerate(raw, start=1):
-        name, line = f"dissemination[{i}]", lines.get(f"dissemination[{i}]")
+        name = f"dissemination[{i}]"
+        line = _LazyLine(lines, name)
         if not isinstance(item, dict):
-            problems.append(Problem(rel, f"ต้องเป็น {{channel, date, ref}} แต่พบ \"{_show(item)}\"", name, line))
+            problems.append(Problem(rel, f"ต้องเป็น {{channel, date, ref}} แต่พบ \"{_show(item)}\"", name, line.resolve()))
             continue
         for key in item:
             if key not in DISSEMINATION_KEYS:
-                problems.append(Problem(rel, f"ไม่รู้จักคีย์ \"{key}\" (ใช้ได้: channel, date, ref)", name, line, "warning"))
+                problems.append(Problem(rel, f"ไม่รู้จักคีย์ \"{key}\" (ใช้ได้: channel, date, ref)", name, line.resolve(), "warning"))
         channel = vocab.channels.resolve(str(item.get("channel") or ""))
         if channel is None:
             problems.append(Problem(rel, f"ต้องเป็นหนึ่งใน {', '.join(vocab.channels.keys)} (หรือชื่อภาษาไทย) "
-                                         f"แต่พบ \"{_show(item.get('channel'))}\"", f"{name}.channel", line))
+                                         f"แต่พบ \"{_show(item.get('channel'))}\"", f"{name}.channel", line.resolve()))
         day = None
         if item.get("date") not in (None, ""):
             try:
                 day = parse_date(item["date"])
             except DateFormatError as exc:
-                problems.append(Problem(rel, f"{exc} แต่พบ \"{_show(item['date'])}\"", f"{name}.date", line))
+                problems.append(Problem(rel, f"{exc} แต่พบ \"{_show(item['date'])}\"", f"{name}.date", line.resolve()))
                 continue
         if channel is None:
             continue

@@ -2,7 +2,7 @@
 
 Each meaningful word becomes a "concept": the word itself in every field
 (title and tags weigh most), its glossary synonyms, and for Thai words the
-phrase of its character clusters in the sub-word fields so the parts of
+index words that contain it (found in the in-memory lexicon) so the parts of
 compounds are found. Concepts are OR-ed with a coordination bonus, so assets
 that match more of the question rank higher, and the whole question as a
 phrase adds a bonus on top.
@@ -17,16 +17,17 @@ from functools import lru_cache
 from whoosh import query as Q
 
 from .glossary import Glossary
-from .thai import Segmenter, clusters, is_thai, normalize
+from .lexicon import Lexicon
+from .lexicon import units as lexicon_units
+from .thai import Segmenter, is_thai, normalize
 
 MAX_QUERY_CHARS = 200
 MAX_CONCEPTS = 12
 WORD_FIELDS = {"title": 5.0, "tags_text": 3.0, "headings": 2.5, "owner_text": 1.0, "body": 1.0}
 PHRASE_FIELDS = {"title": 5.0, "headings": 2.5, "body": 1.0}
-SUB_FIELDS = {"title_sub": 3.0, "body_sub": 0.7}
-# Thai compounds start with the word a reader types ("ลา" → ลาป่วย, ลาพักผ่อน): match
-# word prefixes in the short fields, at a lower weight than the exact word.
-PREFIX_FIELDS = {"title": 1.5, "tags_text": 1.0, "headings": 0.8}
+# Index words that contain a query word (compounds, see lexicon.py) count at this
+# share of an exact match.
+PART_WEIGHT = 0.6
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +53,7 @@ class ParsedQuery:
 _NUMBER_REF = re.compile(r"(?<![\w/])(\d+)\s*/\s*(\d+)(?![\w/])")
 
 
-def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary) -> ParsedQuery:
+def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lexicon | None = None) -> ParsedQuery:
     """Build the query for `raw`; punctuation and operators are ordinary characters."""
     text = normalize(raw or "")[:MAX_QUERY_CHARS].strip()
     numbers = [m.groups() for m in _NUMBER_REF.finditer(text)]
@@ -71,19 +72,22 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary) -> ParsedQue
         for synonym in glossary.synonyms_of(word):
             alternatives.append(segmenter.words(synonym) or [synonym])
             highlight.add(synonym)
-        clauses.append(_concept(word, alternatives))
+        # a one-cluster word ("ลา") is expanded only when typed alone: inside a question it
+        # is usually a fragment of a typo ("อายู" → อา + ยู) and would match noise (อาหาร)
+        expand = lexicon if (len(concepts) == 1 or len(lexicon_units(word)) > 1) else None
+        clauses.append(_concept(word, alternatives, expand))
     if len(content) > 1:
         clauses.extend(Q.Phrase(f, list(content), slop=2, boost=2 * b) for f, b in PHRASE_FIELDS.items())
-    clauses.extend(_run_phrases(rest, segmenter))
+    clauses.extend(_run_phrases(rest, segmenter, lexicon))
     scale = 0.6 if len(clauses) > 1 else None
     return ParsedQuery(text, words, concepts, frozenset(highlight), Q.Or(clauses, scale=scale))
 
 
-def _run_phrases(text: str, segmenter: Segmenter) -> list[Q.Query]:
+def _run_phrases(text: str, segmenter: Segmenter, lexicon: Lexicon | None) -> list[Q.Query]:
     """Phrase bonuses for each space-separated run of several words.
 
-    The cluster phrase also finds a run inside a longer compound: "เลือดออก"
-    (segmented เลือด + ออก) inside "ไข้เลือดออก", which the index keeps as one word.
+    A run may also sit inside one longer index word: "เลือดออก" (segmented
+    เลือด + ออก) inside "ไข้เลือดออก"; the lexicon finds such words.
     """
     phrases: list[Q.Query] = []
     for run in text.split():
@@ -91,23 +95,23 @@ def _run_phrases(text: str, segmenter: Segmenter) -> list[Q.Query]:
         if len(run_words) < 2:
             continue
         phrases.extend(Q.Phrase(f, run_words, boost=2 * b) for f, b in PHRASE_FIELDS.items())
-        units = clusters(run)
-        if is_thai(run) and len(units) >= 2:
-            phrases.extend(Q.Phrase(f, units, boost=2 * b) for f, b in SUB_FIELDS.items())
+        joined = "".join(run_words)
+        if lexicon is not None and is_thai(joined):
+            phrases.extend(_part_terms(lexicon.containing(joined), 2.0))
     return phrases
 
 
-def _concept(word: str, alternatives: list[list[str]]) -> Q.Query:
+def _part_terms(words: list[str], scale: float) -> list[Q.Query]:
+    return [Q.Term(f, w, boost=scale * PART_WEIGHT * b) for w in words for f, b in WORD_FIELDS.items()]
+
+
+def _concept(word: str, alternatives: list[list[str]], lexicon: Lexicon | None) -> Q.Query:
     parts: list[Q.Query] = []
     for alt in alternatives:
         if len(alt) == 1:
             parts.extend(Q.Term(f, alt[0], boost=b) for f, b in WORD_FIELDS.items())
         else:
             parts.extend(Q.Phrase(f, alt, boost=b) for f, b in PHRASE_FIELDS.items())
-    if is_thai(word):
-        if len(word) >= 2:
-            parts.extend(Q.Prefix(f, word, boost=b) for f, b in PREFIX_FIELDS.items())
-        units = clusters(word)
-        if len(units) >= 2:
-            parts.extend(Q.Phrase(f, units, boost=b) for f, b in SUB_FIELDS.items())
+    if lexicon is not None and is_thai(word) and len(word) >= 2:
+        parts.extend(_part_terms(lexicon.containing(word), 1.0))
     return Q.Or(parts)

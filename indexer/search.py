@@ -17,7 +17,8 @@ from .glossary import Glossary
 from .querying import ParsedQuery, parse_query, stopwords
 from .snippets import make_snippet
 from .store import IndexStore
-from .thai import Segmenter, clusters, is_thai
+from .lexicon import Lexicon
+from .thai import Segmenter, is_thai
 from .vocabulary import Vocabulary
 
 FACETS = ("department", "km_stage", "asset_type", "tags", "fy")
@@ -159,6 +160,14 @@ class SearchEngine:
         local.target, local.pid = target, os.getpid()
         return local.searcher
 
+    def lexicon(self, searcher) -> Lexicon:
+        """The in-memory lexicon of this thread's searcher, rebuilt when the index changes."""
+        local = self._local
+        if getattr(local, "lexicon_of", None) is not searcher:
+            local.lexicon = Lexicon(searcher.reader())
+            local.lexicon_of = searcher
+        return local.lexicon
+
     def close(self) -> None:
         current = getattr(self._local, "searcher", None)
         if current is not None:
@@ -169,12 +178,14 @@ class SearchEngine:
     def search(self, request: SearchRequest) -> SearchResponse:
         """Run a search; an empty result with a likely typo is retried with the correction."""
         searcher = self.searcher()
-        parsed = parse_query(request.q, self.segmenter, self.glossary)
+        lexicon = self.lexicon(searcher)
+        parsed = parse_query(request.q, self.segmenter, self.glossary, lexicon)
         response = self._run(searcher, request, parsed)
         suggestion = self.suggest(parsed, searcher) if parsed.query is not None else None
         if suggestion and request.autocorrect:
-            retry = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary))
-            if retry.total and (response.total == 0 or self._mostly_unknown(parsed, searcher)):
+            retry = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary, lexicon))
+            if retry.total and (response.total == 0 or self._mostly_unknown(parsed, searcher)
+                                or _top_score(retry) > 1.2 * _top_score(response)):
                 return replace(retry, suggestion=suggestion, corrected_from=parsed.text, request=request)
         return replace(response, suggestion=suggestion)
 
@@ -259,19 +270,14 @@ class SearchEngine:
         unknown = sum(len(w) for w in parsed.concepts if not self._known(searcher, w))
         return unknown * 2 >= sum(len(w) for w in parsed.concepts)
 
-    @staticmethod
-    def _known(searcher, word: str) -> bool:
+    def _known(self, searcher, word: str) -> bool:
         """A word is known when the index has it as a word or as part of a compound."""
         if word in stopwords() and len(word) > 1:
             return True
-        reader = searcher.reader()
-        if any(reader.doc_frequency(f, word) for f in ("body", "title", "tags_text")):
+        lexicon = self.lexicon(searcher)
+        if word in lexicon or any(searcher.reader().doc_frequency(f, word) for f in ("body", "title", "tags_text")):
             return True
-        units = clusters(word) if is_thai(word) else []
-        if len(units) < 2:
-            return False
-        part = Q.Or([Q.Phrase("body_sub", units), Q.Phrase("title_sub", units)])
-        return not searcher.search(part, limit=1).is_empty()
+        return is_thai(word) and len(word) >= 2 and bool(lexicon.containing(word, limit=1))
 
     def _correct(self, reader, words: list[str], i: int, out: list[str]) -> tuple[int, int, str] | None:
         best = None
@@ -311,6 +317,10 @@ def _join(words: list[str]) -> str:
             text += " "
         text += word
     return text
+
+
+def _top_score(response: SearchResponse) -> float:
+    return response.hits[0].score if response.hits else 0.0
 
 
 def _score(score) -> float:

@@ -31,21 +31,21 @@ from .files import atomic_write_text
 from .loader import iter_asset_files, relative_path
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 # Text fields arrive already segmented (tokens joined by spaces), so the index
 # analyser only splits on spaces; Thai segmentation happens once, in documents.py.
 _SPLIT = RegexTokenizer(r"[^ ]+")
 
 
 def make_schema() -> Schema:
-    """The Whoosh schema; every Thai text field has a word and (some) a sub-word twin."""
+    """The Whoosh schema: pre-segmented text fields with positions, facets, sort keys."""
     text = dict(analyzer=_SPLIT, phrase=True)
     facet = dict(stored=True, sortable=True)
     return Schema(
         slug=ID(stored=True, unique=True), path=ID(stored=True), signature=STORED,
-        title=TEXT(**text), title_sub=TEXT(**text), headings=TEXT(**text),
+        title=TEXT(**text), headings=TEXT(**text),
         tags_text=TEXT(**text), owner_text=TEXT(**text),
-        body=TEXT(**text), body_sub=TEXT(**text),
+        body=TEXT(**text),
         department=ID(**facet), km_stage=ID(**facet), asset_type=ID(**facet),
         knowledge_type=ID(**facet), status=ID(**facet), fy=ID(**facet),
         tags=KEYWORD(stored=True, commas=True, scorable=True),
@@ -60,17 +60,31 @@ class IndexState:
 
     fingerprint: str
     files: dict[str, dict] = field(default_factory=dict)  # path -> {signature, slug, problems}
+    _slugs: dict[str, str] = field(default_factory=dict, repr=False)  # slug -> path
+
+    def __post_init__(self) -> None:
+        for path, entry in self.files.items():
+            if entry.get("slug"):
+                self._slugs.setdefault(entry["slug"], path)
 
     @property
     def problems(self) -> list[Problem]:
         return [Problem(**p) for entry in self.files.values() for p in entry.get("problems", [])]
 
     def slug_owner(self, slug: str) -> str | None:
-        return next((p for p, e in self.files.items() if e.get("slug") == slug), None)
+        return self._slugs.get(slug)
 
     def record(self, result: Analysed) -> None:
+        self.forget(result.path)
         self.files[result.path] = {"signature": result.signature, "slug": result.slug,
                                    "problems": [p.as_dict() for p in result.problems]}
+        if result.slug:
+            self._slugs.setdefault(result.slug, result.path)
+
+    def forget(self, path: str) -> None:
+        entry = self.files.pop(path, None)
+        if entry and entry.get("slug") and self._slugs.get(entry["slug"]) == path:
+            del self._slugs[entry["slug"]]
 
 
 @dataclass(frozen=True)
@@ -175,7 +189,10 @@ class IndexStore:
         try:
             ix = whoosh_index.create_in(str(target), make_schema())
             state = IndexState(self.fingerprint)
-            text_bytes = self._write_all(ix, analyse.run(paths, progress), state)
+            if analyse.parallel(len(paths)):
+                text_bytes = self._write_parallel(ix, target, paths, analyse, progress, state)
+            else:
+                text_bytes = self._write_all(ix, analyse.run(paths, progress), state)
             self.write_state(target, state)
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
@@ -201,6 +218,27 @@ class IndexStore:
             writer.cancel()
             raise
         writer.commit()
+        return text_bytes
+
+    def _write_parallel(self, ix, target: Path, paths: list[Path], analyse: "Analyser", progress,
+                        state: IndexState) -> int:
+        from .parallel import write_segments
+
+        duplicates = []
+        text_bytes = 0
+        for result in write_segments(target, paths, analyse, progress):
+            checked = self._check_duplicate(result, state)
+            state.record(checked)
+            if result.document is not None:
+                if checked.document is None:
+                    duplicates.append(result.path)  # indexed by its worker, must go
+                else:
+                    text_bytes += result.document["text_bytes"]
+        if duplicates:
+            writer = ix.writer()
+            for rel in duplicates:
+                writer.delete_by_term("path", rel)
+            writer.commit(merge=False)
         return text_bytes
 
     @staticmethod
@@ -243,7 +281,7 @@ class IndexStore:
             try:
                 for rel in removed:
                     writer.delete_by_term("path", rel)
-                    state.files.pop(rel, None)
+                    state.forget(rel)
                 for result in analyse.run(changed, None):
                     writer.delete_by_term("path", result.path)
                     result = self._check_duplicate(result, state)
@@ -295,9 +333,13 @@ class Analyser:
         self.segmenter = segmenter
         self.workers = default_workers(workers)
 
+    def parallel(self, count: int) -> bool:
+        """Whether `count` files are worth spreading over worker processes."""
+        return self.workers >= 2 and count >= self.PARALLEL_THRESHOLD
+
     def run(self, paths: list[Path], progress: Callable[[int, int], None] | None) -> Iterator[Analysed]:
         total = len(paths)
-        if self.workers < 2 or total < self.PARALLEL_THRESHOLD:
+        if not self.parallel(total):
             results: Iterable[Analysed] = (analyse_file(p, self.knowledge_dir, self.vocab, self.segmenter) for p in paths)
             yield from _with_progress(results, total, progress)
             return
