@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import markdown
 import nh3
-from markdown.extensions.toc import slugify_unicode
+import re
+import unicodedata
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
@@ -40,7 +41,7 @@ def render_markdown(body: str) -> Rendered:
     """
     md = markdown.Markdown(
         extensions=["tables", "fenced_code", "sane_lists", "toc"],
-        extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-4"},
+        extension_configs={"toc": {"slugify": heading_id, "toc_depth": "2-4"},
                            "tables": {"use_align_attribute": True}},
         output_format="html",
     )
@@ -49,6 +50,16 @@ def render_markdown(body: str) -> Rendered:
                       url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
     toc = tuple(_flatten(md.toc_tokens))
     return Rendered(Markup(clean), toc)
+
+
+def heading_id(text: str, separator: str) -> str:
+    """Anchor id for a heading that keeps Thai vowels and tone marks: "ขั้นตอน การลา" → "ขั้นตอน-การลา".
+
+    (markdown's slugify_unicode drops combining marks, turning ขั้นตอน into ขนตอน.)
+    """
+    text = unicodedata.normalize("NFC", text).strip().lower()
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LMN" or ch in "-_" else " " for ch in text)
+    return re.sub(r"\s+", separator, kept.strip())
 
 
 def _flatten(tokens):

@@ -9,6 +9,8 @@ part is accepted inside a word only on Thai character-cluster boundaries, so
 
 from __future__ import annotations
 
+import re
+import threading
 from bisect import bisect_left
 from functools import lru_cache
 
@@ -27,11 +29,12 @@ class Lexicon:
         for name in FIELDS:
             for raw, info in reader.iter_field(name):
                 word = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                if is_thai(word):
-                    frequency[word] = frequency.get(word, 0) + info.doc_frequency()
+                frequency[word] = frequency.get(word, 0) + info.doc_frequency()
         self.frequency = frequency
-        self.words = sorted(frequency)
+        self.words = sorted(w for w in frequency if is_thai(w))
         self._blob = "\n" + "\n".join(self.words) + "\n"
+        self._neighbours: dict[str, list[str]] | None = None
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.words)
@@ -46,6 +49,40 @@ class Lexicon:
         if len(units(part)) >= MIN_INFIX_UNITS:
             found.update(w for w in self._infix(part) if w != part and _aligned(w, part))
         return sorted(found, key=lambda w: (-self.frequency[w], w))[:limit]
+
+    def corrections(self, typed: str, maxdist: int) -> list[str]:
+        """Index words within `maxdist` edits of `typed`, closest and most frequent first.
+
+        Thai typos are mostly a missing or wrong tone mark or vowel sign, so words
+        are grouped by their skeleton (the string without those marks), and by
+        every skeleton with one character deleted (a SymSpell-style neighbourhood,
+        built on first use for words that occur in at least two places).
+        """
+        neighbours = self._neighbourhood()
+        key = skeleton(typed)
+        candidates: set[str] = set()
+        for probe in {key, *_deletions(key)}:
+            candidates.update(neighbours.get(probe, ()))
+        scored = []
+        for word in candidates:
+            if word != typed:
+                dist = edit_distance(typed, word)
+                if dist <= maxdist:
+                    scored.append((dist, -self.frequency[word], word))
+        return [word for _, _, word in sorted(scored)]
+
+    def _neighbourhood(self) -> dict[str, list[str]]:
+        with self._lock:
+            if self._neighbours is None:
+                table: dict[str, list[str]] = {}
+                for word, count in self.frequency.items():
+                    if count < 2 or len(word) < 3:
+                        continue
+                    key = skeleton(word)
+                    for probe in {key, *_deletions(key)}:
+                        table.setdefault(probe, []).append(word)
+                self._neighbours = table
+            return self._neighbours
 
     def _starting_with(self, part: str):
         i = bisect_left(self.words, part)
@@ -63,6 +100,30 @@ class Lexicon:
             if start != line_start:  # prefixes were found by bisection already
                 yield blob[line_start:line_end]
             start = blob.find(part, line_end)
+
+
+# Thai above/below vowels, tone marks and other signs written over or under a consonant.
+_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+
+
+def skeleton(word: str) -> str:
+    """The word without vowel signs and tone marks: "ลาป่วย" → "ลาปวย"."""
+    return _MARKS.sub("", word)
+
+
+def _deletions(key: str) -> set[str]:
+    return {key[:i] + key[i + 1:] for i in range(len(key))} if len(key) > 2 else set()
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (short words only; the candidates are few)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 @lru_cache(maxsize=100_000)

@@ -13,20 +13,19 @@ from whoosh import sorting
 
 from .dates import parse_fiscal_year
 from .errors import InvalidSearch
+from .facets import FACETS, FacetTable
 from .glossary import Glossary
 from .querying import ParsedQuery, parse_query, stopwords
 from .snippets import make_snippet
 from .store import IndexStore
-from .lexicon import Lexicon
+from .lexicon import Lexicon, edit_distance
 from .thai import Segmenter, is_thai
 from .vocabulary import Vocabulary
 
-FACETS = ("department", "km_stage", "asset_type", "tags", "fy")
 FILTERS = {"department": "departments", "km_stage": "km_stages", "asset_type": "asset_types"}
 SORTS = ("relevance", "newest")
 MAX_PAGE = 1000
 MAX_PER_PAGE = 50
-TAG_FACET_LIMIT = 30
 
 
 @dataclass(frozen=True)
@@ -142,6 +141,11 @@ class SearchEngine:
         self.segmenter = segmenter
         self.glossary = glossary
         self._local = threading.local()
+        self._lexicon_lock = threading.Lock()
+        self._lexicon: Lexicon | None = None
+        self._lexicon_key: tuple | None = None
+        self._facets: FacetTable | None = None
+        self._facets_key: tuple | None = None
 
     # -- searcher lifecycle ----------------------------------------------------------
     def searcher(self):
@@ -161,12 +165,13 @@ class SearchEngine:
         return local.searcher
 
     def lexicon(self, searcher) -> Lexicon:
-        """The in-memory lexicon of this thread's searcher, rebuilt when the index changes."""
-        local = self._local
-        if getattr(local, "lexicon_of", None) is not searcher:
-            local.lexicon = Lexicon(searcher.reader())
-            local.lexicon_of = searcher
-        return local.lexicon
+        """The in-memory lexicon of the index version `searcher` reads, shared by all threads."""
+        key = (getattr(self._local, "target", None), searcher.reader().generation())
+        with self._lexicon_lock:
+            if self._lexicon_key != key or self._lexicon is None:
+                self._lexicon = Lexicon(searcher.reader())
+                self._lexicon_key = key
+            return self._lexicon
 
     def close(self) -> None:
         current = getattr(self._local, "searcher", None)
@@ -194,15 +199,27 @@ class SearchEngine:
         sortedby = None
         if request.sort == "newest" or parsed.query is None:
             sortedby = [sorting.FieldFacet("newest", reverse=True), sorting.FieldFacet("slug")]
-        groups = {name: sorting.FieldFacet(name, maptype=sorting.Count, allow_overlap=(name == "tags"))
-                  for name in FACETS}
-        results = searcher.search_page(query, request.page, pagelen=request.per_page,
-                                       filter=self._filter(request), groupedby=groups,
-                                       sortedby=sortedby, terms=False)
-        hits = [self._hit(h, parsed) for h in results]
-        facets = {name: self._facet(results.results, name) for name in FACETS}
-        return SearchResponse(request, parsed.text, results.total, hits, facets,
+        filter_query = self._filter(request)
+        table = self.facet_table(searcher)
+        allowed = table.filter_docs(searcher, _filter_key(request), filter_query)
+        matched = allowed if parsed.query is None else allowed.intersection(
+            searcher.docs_for_query(parsed.match_query))
+        first = (request.page - 1) * request.per_page
+        # search() with a limit, not search_page(): the page object would count every match again
+        results = searcher.search(query, limit=first + request.per_page, filter=allowed,
+                                  sortedby=sortedby, terms=False)
+        hits = [self._hit(h, parsed) for h in results[first:first + request.per_page]]
+        return SearchResponse(request, parsed.text, len(matched), hits, table.count(matched),
                               truncated=len(request.q or "") > 200)
+
+    def facet_table(self, searcher) -> FacetTable:
+        """Facet columns of the index version `searcher` reads, shared by all threads."""
+        key = (getattr(self._local, "target", None), searcher.reader().generation())
+        with self._lexicon_lock:
+            if self._facets_key != key or self._facets is None:
+                self._facets = FacetTable(searcher.reader())
+                self._facets_key = key
+            return self._facets
 
     @staticmethod
     def _filter(request: SearchRequest) -> Q.Query:
@@ -215,13 +232,6 @@ class SearchEngine:
         else:
             terms.append(Q.Term("status", "published"))
         return Q.And(terms) if len(terms) > 1 else terms[0]
-
-    @staticmethod
-    def _facet(results, name: str) -> list[tuple[str, int]]:
-        counts = results.groups(name)
-        pairs = [(str(k), int(v)) for k, v in counts.items() if k not in (None, "", b"")]
-        pairs.sort(key=lambda kv: (-kv[1], kv[0]))
-        return pairs[:TAG_FACET_LIMIT] if name == "tags" else pairs
 
     @staticmethod
     def _hit(hit, parsed: ParsedQuery) -> Hit:
@@ -280,34 +290,25 @@ class SearchEngine:
         return is_thai(word) and len(word) >= 2 and bool(lexicon.containing(word, limit=1))
 
     def _correct(self, reader, words: list[str], i: int, out: list[str]) -> tuple[int, int, str] | None:
+        """The best correction of the unknown word at `i`, possibly joined with its neighbours
+        (a typo often splits one word in two: "ลาปวย" → ลาป + วย)."""
+        lexicon = self._lexicon
         best = None
         starts = [i - 1, i] if i > 0 and is_thai(words[i - 1]) and out and out[-1] == words[i - 1] else [i]
         for start in starts:
             for end in range(i + 1, min(len(words), i + 3) + 1):
                 joined = "".join(words[start:end])
-                if len(joined) < 3:
+                if len(joined) < 3 or lexicon is None:
                     continue
                 maxdist = 1 if len(joined) < 7 else 2
-                for cand in reader.terms_within("body", joined, maxdist):
-                    if cand == joined:
-                        continue
-                    dist = _distance(joined, cand)
-                    key = (dist, -(end - start), -reader.doc_frequency("body", cand))
+                for cand in lexicon.corrections(joined, maxdist)[:5]:
+                    key = (edit_distance(joined, cand), -(end - start), -lexicon.frequency[cand])
                     if best is None or key < best[0]:
                         best = (key, start, end, cand)
         if best is None:
             return None
         return best[1], best[2], best[3]
 
-
-def _distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 def _join(words: list[str]) -> str:
@@ -317,6 +318,10 @@ def _join(words: list[str]) -> str:
             text += " "
         text += word
     return text
+
+
+def _filter_key(request: SearchRequest) -> tuple:
+    return (request.department, request.km_stage, request.asset_type, request.tag, request.fy, request.include_drafts)
 
 
 def _top_score(response: SearchResponse) -> float:

@@ -11,29 +11,28 @@ from __future__ import annotations
 from html import escape
 from typing import Iterable
 
-from .thai import cluster_boundaries, is_thai, normalize_with_offsets
+from .thai import cluster_boundaries, is_thai, normalize, normalize_with_offsets
 
 SNIPPET_CHARS = 220
 SCAN_LIMIT = 30000  # characters of body searched for a snippet
+MAX_OCCURRENCES = 40  # of one term; enough to choose the densest window
+WINDOW = 24  # characters around a match in which cluster boundaries are worked out
 
 
 def find_matches(text: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
     """Return (start, end, term) spans in the original `text`, sorted, not overlapping."""
-    norm, offsets = normalize_with_offsets(text)
-    bounds: set[int] | None = None
+    norm = normalize(text)
+    offsets: list[int] | None = None
+    if len(norm) != len(text):  # characters were removed or merged: map them back
+        norm, offsets = normalize_with_offsets(text)
     spans: list[tuple[int, int, str]] = []
     for term in sorted({t for t in terms if t}, key=len, reverse=True):
-        start = norm.find(term)
-        while start != -1:
+        start, seen = norm.find(term), 0
+        while start != -1 and seen < MAX_OCCURRENCES:
             end = start + len(term)
-            if is_thai(term):
-                if bounds is None:
-                    bounds = cluster_boundaries(norm)
-                ok = start in bounds and end in bounds
-            else:
-                ok = _word_edge(norm, start - 1) and _word_edge(norm, end)
-            if ok:
-                spans.append((offsets[start], offsets[end - 1] + 1, term))
+            if _aligned(norm, start, end, term):
+                spans.append((offsets[start], offsets[end - 1] + 1, term) if offsets else (start, end, term))
+                seen += 1
             start = norm.find(term, start + 1)
     spans.sort()
     merged: list[tuple[int, int, str]] = []
@@ -42,6 +41,15 @@ def find_matches(text: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
             continue
         merged.append(span)
     return merged
+
+
+def _aligned(norm: str, start: int, end: int, term: str) -> bool:
+    """Thai matches must start and end on cluster boundaries (checked in a small window)."""
+    if not is_thai(term):
+        return _word_edge(norm, start - 1) and _word_edge(norm, end)
+    window_start = max(0, start - WINDOW)
+    bounds = cluster_boundaries(norm[window_start:end + WINDOW])
+    return (start - window_start) in bounds and (end - window_start) in bounds
 
 
 def _word_edge(text: str, index: int) -> bool:

@@ -1,0 +1,160 @@
+"""python -m bench --assets 10000 --json results.json
+
+Generates N seeded Thai assets, builds the index on all cores, serves it with
+gunicorn (2 workers) over loopback and measures: build speed, publish-to-
+searchable through the editor's save path, /api/search latency at concurrency
+1 and 8, worker memory, cold start, and the SQLite FTS5 peer on the same texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from indexer import KnowledgeBase, Settings
+from indexer.loader import iter_asset_files
+
+from .generate import generate
+from .load import get, run_load
+from .peer import build_fts5, fts5_latencies, percentile
+from .queries import QUERY_MIX
+from .server import Server
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--assets", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=600, help="requests per concurrency level")
+    parser.add_argument("--max-seconds", type=float, default=120, help="time limit per load run")
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--work", type=Path, default=Path("bench/data"), help="where data and index go")
+    args = parser.parse_args()
+    figures = run(args.assets, args.work / str(args.assets), args.requests, args.max_seconds)
+    print(table(figures))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+def run(count: int, work: Path, requests: int, max_seconds: float) -> dict:
+    knowledge = work / "knowledge"
+    marker = work / "generated.json"
+    if not marker.exists() or json.loads(marker.read_text())["assets"] != count:
+        generate(knowledge, count)
+        marker.write_text(json.dumps({"assets": count}))
+    settings = Settings.from_env({}, knowledge_dir=knowledge, index_dir=work / "index", instance_dir=work / "instance")
+    kb = KnowledgeBase(settings)
+    figures: dict = {"assets": count, "machine": machine()}
+    figures.update(measure_build(kb))
+    env = {"KM_KNOWLEDGE_DIR": str(knowledge), "KM_INDEX_DIR": str(settings.index_dir),
+           "KM_INSTANCE_DIR": str(settings.instance_dir), "KM_SECRET_KEY": secrets.token_hex(16)}
+    server = Server(env)
+    try:
+        figures["cold_start_s"] = round(server.start(), 3)
+        figures.update(measure_search(server.port, requests, max_seconds))
+        figures["publish_to_searchable_s"] = measure_publish(kb, env, server.port)
+        memory = server.worker_memory_mb()
+        figures["rss_mb"] = round(memory["peak"], 1)
+        figures["rss_now_mb"] = round(memory["current"], 1)
+    finally:
+        server.stop()
+    figures.update(measure_peer(kb, work, figures))
+    return figures
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), "unknown CPU")
+    mem = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+    return f"{os.cpu_count()} cores, {cpu}, {mem / 1024 / 1024:.0f} GiB RAM, Python {sys.version.split()[0]}"
+
+
+def measure_build(kb: KnowledgeBase) -> dict:
+    report = kb.build()
+    size = sum(f.stat().st_size for f in report.path.iterdir() if f.is_file())
+    mb = report.text_bytes / 1e6
+    return {"text_mb": round(mb, 2), "build_s": round(report.seconds, 2),
+            "build_mb_s": round(mb / report.seconds, 3), "build_docs_s": round(report.indexed / report.seconds, 1),
+            "index_mb": round(size / 1e6, 1)}
+
+
+def measure_search(port: int, requests: int, max_seconds: float) -> dict:
+    queries = list(QUERY_MIX)
+    run_load(port, queries, len(queries) * 2, 2, max_seconds)  # warm every worker's caches
+    out: dict = {}
+    for concurrency in (1, 8):
+        result = run_load(port, queries, requests, concurrency, max_seconds)
+        served, server_ms, client_ms = result["statuses"], result["server_ms"], result["client_ms"]
+        suffix = "" if concurrency == 1 else "_c8"
+        out[f"search_p50_ms{suffix}"] = round(percentile(server_ms, 50), 2)
+        out[f"search_p95_ms{suffix}"] = round(percentile(server_ms, 95), 2)
+        out[f"search_p99_ms{suffix}"] = round(percentile(server_ms, 99), 2)
+        out[f"client_p95_ms{suffix}"] = round(percentile(client_ms, 95), 2)
+        out[f"requests{suffix}"] = len(client_ms)
+        out[f"errors_5xx{suffix}"] = sum(n for status, n in served.items() if status >= 500)
+        out[f"throughput_rps{suffix}"] = round(len(client_ms) / result["seconds"], 1)
+    return out
+
+
+def measure_publish(kb: KnowledgeBase, env: dict, port: int) -> float:
+    """Save a new asset through the editor's code path; seconds until /api/search returns it."""
+    from app import create_app
+    from app.db import get_db
+    from app.publish.service import save_asset
+
+    marker = "kmbench" + secrets.token_hex(4)
+    app = create_app({**env, "KM_WATCH_INTERVAL": 0})
+    fields = {"slug": marker, "title": f"ทดสอบการเผยแพร่ {marker}", "department": "palad", "km_stage": "access",
+              "asset_type": "howto", "knowledge_type": "explicit", "tags": "ทดสอบ", "status": "published"}
+    with app.app_context():
+        started = time.perf_counter()
+        result = save_asset(app.extensions["km"].kb, None, fields, f"## ขั้นตอน\n\nเนื้อหาทดสอบ {marker}\n", None,
+                            "bench", db=get_db())
+        if result.outcome != "saved":
+            raise RuntimeError(f"save failed: {result}")
+        while time.perf_counter() - started < 30:
+            status, body = get(port, "/api/search?q=" + quote(marker))
+            if status == 200 and json.loads(body)["total"] >= 1:
+                return round(time.perf_counter() - started, 3)
+            time.sleep(0.01)
+    raise RuntimeError("the published asset did not become searchable within 30 s")
+
+
+def measure_peer(kb: KnowledgeBase, work: Path, figures: dict) -> dict:
+    paths = list(iter_asset_files(kb.settings.knowledge_dir))
+    db = work / "fts5.sqlite3"
+    build_s = build_fts5(db, kb, paths)
+    timings = fts5_latencies(db, kb, list(QUERY_MIX), repeat=10)
+    p95 = percentile(timings, 95)
+    return {"peer_fts5_build_s": round(build_s, 2), "peer_fts5_p50_ms": round(percentile(timings, 50), 2),
+            "peer_fts5_p95_ms": round(p95, 2),
+            "ratio_p95_vs_fts5": round(figures["search_p95_ms"] / p95, 2) if p95 else None}
+
+
+def table(f: dict) -> str:
+    rows = [
+        ("assets", f["assets"]), ("text (MB)", f["text_mb"]), ("index (MB)", f["index_mb"]),
+        ("full build (s)", f["build_s"]), ("build (MB/s)", f["build_mb_s"]), ("build (docs/s)", f["build_docs_s"]),
+        ("publish → searchable (s)", f["publish_to_searchable_s"]),
+        ("search p50 / p95 / p99, c=1 (ms, server)", f"{f['search_p50_ms']} / {f['search_p95_ms']} / {f['search_p99_ms']}"),
+        ("search p50 / p95 / p99, c=8 (ms, server)",
+         f"{f['search_p50_ms_c8']} / {f['search_p95_ms_c8']} / {f['search_p99_ms_c8']}"),
+        ("client p95 c=1 / c=8 (ms)", f"{f['client_p95_ms']} / {f['client_p95_ms_c8']}"),
+        ("throughput c=8 (req/s)", f["throughput_rps_c8"]),
+        ("5xx responses", f["errors_5xx"] + f["errors_5xx_c8"]),
+        ("FTS5 peer p50 / p95 (ms)", f"{f['peer_fts5_p50_ms']} / {f['peer_fts5_p95_ms']}"),
+        ("our p95 / FTS5 p95", f["ratio_p95_vs_fts5"]),
+        ("worker peak RSS (MB)", f["rss_mb"]), ("cold start to first search (s)", f["cold_start_s"]),
+    ]
+    width = max(len(name) for name, _ in rows)
+    return f"machine: {f['machine']}\n" + "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

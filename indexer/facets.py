@@ -1,0 +1,56 @@
+"""Facet counts from an unscored set of matching documents.
+
+Scoring every match just to count its department would waste most of a search:
+the top hits are scored by Whoosh (which can then skip blocks), while the facet
+values of all documents are read once per index version from the columns and
+counted in a plain loop over the matching document numbers.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+from whoosh import query as Q
+
+SINGLE = ("department", "km_stage", "asset_type", "fy")
+FACETS = (*SINGLE, "tags")
+TAG_LIMIT = 30
+
+
+class FacetTable:
+    """Facet values of every document of one index version, by document number."""
+
+    def __init__(self, reader):
+        self.values = {name: list(reader.column_reader(name)) for name in SINGLE}
+        self.tags = [[t.decode("utf-8") if isinstance(t, bytes) else t for t in tags]
+                     for tags in reader.column_reader("tags", translate=False)]
+        self._filters: dict[tuple, set[int]] = {}  # read-only once cached
+        self._lock = threading.Lock()
+
+    def count(self, docnums) -> dict[str, list[tuple[str, int]]]:
+        """Counts per facet value, most frequent first (tags: the top 30)."""
+        counters = {name: Counter() for name in FACETS}
+        columns = [(counters[name], self.values[name]) for name in SINGLE]
+        tag_counter, tags = counters["tags"], self.tags
+        for doc in docnums:
+            for counter, column in columns:
+                counter[column[doc]] += 1
+            tag_counter.update(tags[doc])
+        out = {}
+        for name, counter in counters.items():
+            pairs = sorted(((str(k), n) for k, n in counter.items() if k not in (None, "")), key=lambda kv: (-kv[1], kv[0]))
+            out[name] = pairs[:TAG_LIMIT] if name == "tags" else pairs
+        return out
+
+    def filter_docs(self, searcher, key: tuple, query: Q.Query) -> set[int]:
+        """The documents a filter allows, cached for this index version."""
+        with self._lock:
+            cached = self._filters.get(key)
+        if cached is None:
+            cached = set(searcher.docs_for_query(query))
+            with self._lock:
+                if len(self._filters) > 256:
+                    self._filters.clear()
+                self._filters[key] = cached
+        return cached

@@ -1,0 +1,173 @@
+"""The site: home, browse, search, asset page, print view, status page, headers, hand edits."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import app_config, write_asset
+
+STATIC = Path(__file__).resolve().parent.parent / "app" / "static"
+TEMPLATES = Path(__file__).resolve().parent.parent / "app" / "templates"
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def test_home_shows_search_counts_and_newest(client):
+    page = text(client.get("/"))
+    assert '<html lang="th">' in page
+    assert 'name="q"' in page
+    assert re.search(r"สำนักปลัดเทศบาล</a> <span class=\"count\">2</span>", page)
+    assert re.search(r"การจัดความรู้ให้เป็นระบบ</a> <span class=\"count\">1</span>", page)
+    assert page.index("การลาป่วยของพนักงานเทศบาล") < page.index("แบบตรวจสอบการจัดซื้อจัดจ้าง")  # newest first
+
+
+def test_search_page_has_snippets_facets_and_buddhist_era_dates(client):
+    page = text(client.get("/search?q=ลาป่วย"))
+    assert "<mark>ลาป่วย</mark>" in page
+    assert "เผยแพร่ 15 ม.ค. 2568" in page
+    assert "ปีงบประมาณ 2568" in page
+    assert "/search?q=%E0%B8%A5%E0%B8%B2%E0%B8%9B%E0%B9%88%E0%B8%A7%E0%B8%A2&amp;department=palad" in page
+
+
+def test_nothing_found_page_gives_suggestions(client):
+    page = text(client.get("/search?q=ดาวเทียม"))
+    assert "ไม่พบขุมความรู้ที่ตรงกับคำค้น" in page
+    assert "ลองแบบนี้ดู" in page
+
+
+def test_typo_shows_did_you_mean(client):
+    page = text(client.get("/search?q=ลาปวย"))
+    assert "แสดงผลของ <strong>ลาป่วย</strong> แทน" in page
+    assert "as_typed=1" in page
+
+
+def test_bad_filter_is_a_400_page_with_the_reason(client):
+    response = client.get("/search?q=ลา&department=hr")
+    assert response.status_code == 400
+    assert 'department: ไม่รู้จักค่า &#34;hr&#34;' in text(response)
+
+
+@pytest.mark.parametrize("url, heading", [
+    ("/browse/department/palad", "สำนักปลัดเทศบาล"),
+    ("/browse/department/กองคลัง", "กองคลัง"),
+    ("/browse/stage/sharing", "การแบ่งปันแลกเปลี่ยนความรู้"),
+    ("/browse/type/checklist", "แบบตรวจสอบ"),
+    ("/browse/tag/ลาป่วย", "#ลาป่วย"),
+])
+def test_browse_pages(client, url, heading):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert heading in text(response)
+
+
+def test_browse_unknown_key_is_404(client):
+    assert client.get("/browse/department/hr").status_code == 404
+    assert client.get("/browse/colour/red").status_code == 404
+
+
+def test_asset_page_renders_tables_toc_metadata_and_dissemination(client):
+    page = text(client.get("/assets/procurement-checklist"))
+    assert "<table>" in page and "<td>ตรวจราคากลาง</td>" in page
+    assert '<a href="#รายการตรวจ">รายการตรวจ</a>' in page
+    assert "1 ตุลาคม 2567" in page and "(ปีงบประมาณ 2568)" in page
+    page = text(client.get("/assets/sick-leave"))
+    assert "<td>เว็บไซต์</td><td>20 ม.ค. 2568</td>" in page
+
+
+def test_script_in_an_asset_never_reaches_the_page(app, client, knowledge_dir):
+    write_asset(knowledge_dir, "palad/xss.md", title="<script>alert(1)</script>ทดสอบ",
+                body="<script>alert(2)</script>\n\n<img src=x onerror=alert(3)>\n\n[คลิก](javascript:alert(4))\n")
+    app.extensions["km"].kb.update()
+    page = text(client.get("/assets/xss"))
+    assert "<script>alert" not in page and "onerror" not in page and "javascript:" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;ทดสอบ" in page
+
+
+def test_print_view(client):
+    page = text(client.get("/assets/sick-leave/print"))
+    assert "print-view" in page and "การลาป่วยของพนักงานเทศบาล" in page
+    assert "css/print.css" in page
+
+
+def test_missing_asset_is_a_thai_404(client):
+    response = client.get("/assets/missing")
+    assert response.status_code == 404
+    assert "ไม่พบขุมความรู้นี้" in text(response)
+
+
+def test_status_page_lists_skipped_files_with_reasons(app, client, knowledge_dir):
+    (knowledge_dir / "palad" / "bad.md").write_text("---\ntitle: x\ndepartment: hr\nkm_stage: access\n---\n", encoding="utf-8")
+    app.extensions["km"].kb.update()
+    page = text(client.get("/status"))
+    assert "<code>palad/bad.md</code></td><td>3</td><td>department</td>" in page
+    assert "ไฟล์ที่ถูกข้าม 1 ไฟล์" in page
+
+
+def test_hand_edits_are_picked_up_by_the_watcher(app, client, knowledge_dir):
+    state = app.extensions["km"]
+    write_asset(knowledge_dir, "palad/new.md", title="การขอหนังสือรับรองเงินเดือน", body="ขอหนังสือรับรองเงินเดือนได้ที่งานการเจ้าหน้าที่\n")
+    state.refresh()  # what the watcher thread does every KM_WATCH_INTERVAL seconds
+    assert "การขอหนังสือรับรองเงินเดือน" in text(client.get("/search?q=หนังสือรับรองเงินเดือน"))
+
+
+def test_watcher_thread_reindexes_by_itself(tmp_path, knowledge_dir):
+    import time
+
+    from app import create_app
+
+    application = create_app(app_config(tmp_path, knowledge_dir, KM_WATCH_INTERVAL=0.2))
+    try:
+        application.test_client().get("/")  # the first request starts the watcher
+        write_asset(knowledge_dir, "palad/auto.md", title="ระเบียบการแต่งกายของพนักงาน", body="แต่งกายสุภาพ\n")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if "auto" in [r["slug"] for r in application.test_client().get("/api/search?q=แต่งกาย").get_json()["results"]]:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("the watcher did not pick up the new file within 10 s")
+    finally:
+        application.extensions["km"].stop()
+
+
+def test_security_headers(client):
+    headers = client.get("/").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_every_css_js_and_font_is_served_locally(client):
+    for template in TEMPLATES.rglob("*.html"):
+        source = template.read_text(encoding="utf-8")
+        assert not re.search(r"(src|href)=\"(https?:)?//", source), template
+        assert "<script>" not in source and " style=" not in source, template
+    for path in ("css/site.css", "css/print.css", "js/site.js", "fonts/Loma.woff", "fonts/Loma-Bold.woff"):
+        with client.get(f"/static/{path}") as response:
+            assert response.status_code == 200
+    assert "url(\"../fonts/Loma.woff\")" in (STATIC / "css" / "site.css").read_text(encoding="utf-8")
+
+
+def test_bad_setting_fails_at_start_with_its_name(tmp_path, knowledge_dir, monkeypatch):
+    from app import create_app
+    from indexer import SettingsError
+
+    monkeypatch.setenv("KM_WATCH_INTERVAL", "soon")
+    with pytest.raises(SettingsError, match="KM_WATCH_INTERVAL: expected a number, got 'soon'"):
+        create_app(app_config(tmp_path, knowledge_dir))
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path, knowledge_dir):
+    from app import create_app
+
+    config = app_config(tmp_path, knowledge_dir)
+    del config["KM_SECRET_KEY"]
+    first = create_app(config)
+    second = create_app(config)
+    key_file = tmp_path / "instance" / "secret_key"
+    assert first.secret_key == second.secret_key == key_file.read_text().strip()
+    assert len(first.secret_key) == 64 and (key_file.stat().st_mode & 0o777) == 0o600
