@@ -1,4 +1,4 @@
-"""Command line: python -m indexer build | update | check | search "คำค้น"."""
+"""Command line: python -m indexer build | update | check | search "คำค้น" | indicators --fy 2568."""
 
 from __future__ import annotations
 
@@ -28,6 +28,10 @@ def make_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=10)
     for name in ("department", "km_stage", "asset_type", "tag", "fy", "sort"):
         search.add_argument(f"--{name.replace('_', '-')}", dest=name)
+    indicators = sub.add_parser("indicators", help="print the KM indicators of a fiscal year")
+    indicators.add_argument("--fy", help="fiscal year in BE (2568) or CE (2025); default: the current one")
+    evaluate = sub.add_parser("eval", help="relevance: MRR@10 of a YAML file of queries with expected assets")
+    evaluate.add_argument("queries", help="YAML list of {q, expect: [slug…], kind}")
     return parser
 
 
@@ -90,6 +94,13 @@ def _search(kb: KnowledgeBase, args) -> int:
     return 0
 
 
+def _indicators(kb: KnowledgeBase, args) -> int:
+    from .indicator_table import report_for, report_lines
+
+    print("\n".join(report_lines(report_for(kb, args.fy), kb.vocab)))
+    return 0
+
+
 def _print_problems(problems) -> None:
     for problem in problems:
         print(f"{problem.severity}: {problem}")
@@ -109,4 +120,12 @@ def _progress_bar():
     return show
 
 
-COMMANDS = {"build": _build, "update": _update, "check": _check, "search": _search}
+def _eval(kb: KnowledgeBase, args) -> int:
+    from .evaluation import evaluate, load_queries, report
+
+    kb.ensure_index()
+    print(report(evaluate(kb, load_queries(args.queries))))
+    return 0
+
+
+COMMANDS = {"eval": _eval, "build": _build, "update": _update, "check": _check, "search": _search, "indicators": _indicators}

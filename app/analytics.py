@@ -1,0 +1,175 @@
+"""Access evidence (the KPI of the "access" step): asset views and searches, counted per day.
+
+Privacy: no IP address, user agent, account or cookie is stored, only a daily
+count per asset and per normalised query. Obvious bots are not counted.
+A counter must never slow or break a page: it writes on its own connection
+with a short lock timeout, and a failure is logged and swallowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from flask import current_app, request
+
+from indexer import Asset, dates
+from indexer.dates import fiscal_year_of
+from indexer.thai import normalize
+
+from . import db
+
+log = logging.getLogger(__name__)
+
+db.register_schema("""
+CREATE TABLE IF NOT EXISTS asset_views (
+    slug TEXT NOT NULL,
+    day TEXT NOT NULL,              -- ISO date (CE) of the view
+    views INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (slug, day)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS search_queries (
+    query TEXT NOT NULL,            -- normalised: Thai digits, case and spaces folded
+    day TEXT NOT NULL,
+    searches INTEGER NOT NULL DEFAULT 0,
+    empty INTEGER NOT NULL DEFAULT 0,   -- how many of them found nothing
+    PRIMARY KEY (query, day)
+) WITHOUT ROWID;
+""")
+
+DEFAULT_BOT_PATTERN = (r"bot\b|bot/|crawl|spider|slurp|archiver|facebookexternalhit|preview|monitor|uptime|"
+                       r"headless|phantomjs|curl/|wget/|python-requests|python-urllib|httpx|aiohttp|go-http-client|"
+                       r"java/|libwww|okhttp|scrapy")
+MAX_QUERY_LENGTH = 100
+LOCK_TIMEOUT = 0.25  # seconds a counter may wait for the database before giving up
+
+_VIEW_SQL = ("INSERT INTO asset_views (slug, day, views) VALUES (?, ?, 1) "
+             "ON CONFLICT (slug, day) DO UPDATE SET views = views + 1")
+_SEARCH_SQL = ("INSERT INTO search_queries (query, day, searches, empty) VALUES (?, ?, 1, ?) "
+               "ON CONFLICT (query, day) DO UPDATE SET searches = searches + 1, empty = empty + excluded.empty")
+
+
+def init_app(app) -> None:
+    """Compile the bot pattern once; a bad KM_BOT_PATTERN fails at start-up with its name."""
+    pattern = app.config.get("KM_BOT_PATTERN") or DEFAULT_BOT_PATTERN
+    try:
+        app.extensions["km_bots"] = re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"KM_BOT_PATTERN: expected a regular expression, got {pattern!r} ({exc})") from exc
+
+
+def normalize_query(text: str) -> str:
+    """The form a query is counted under: "  ลาป่วย ๓ วัน " and "ลาป่วย 3 วัน" count together."""
+    return " ".join(normalize(text).split())[:MAX_QUERY_LENGTH]
+
+
+def is_countable() -> bool:
+    """False for bots, HEAD requests and browser prefetches, which are not readers."""
+    if request.method != "GET":
+        return False
+    purpose = request.headers.get("Sec-Purpose", "") + request.headers.get("Purpose", "")
+    if "prefetch" in purpose.lower():
+        return False
+    agent = request.headers.get("User-Agent", "")
+    bots = current_app.extensions.get("km_bots") or re.compile(DEFAULT_BOT_PATTERN, re.IGNORECASE)
+    return bool(agent.strip()) and not bots.search(agent)
+
+
+def record_view(asset: Asset) -> None:
+    """Count one view of an asset today; drafts (seen by the KM team only) are not reader access."""
+    if asset.status != "draft" and is_countable():
+        _write(_VIEW_SQL, (asset.slug, dates.today().isoformat()), f"view of {asset.slug}")
+
+
+def record_search(query: str, total: int, page: int = 1) -> None:
+    """Count one search (first page only, so paging is not counted twice); never raises."""
+    normalized = normalize_query(query)
+    if normalized and page == 1 and is_countable():
+        _write(_SEARCH_SQL, (normalized, dates.today().isoformat(), 1 if total == 0 else 0), f"search {normalized!r}")
+
+
+def _write(sql: str, params: tuple, what: str) -> None:
+    try:
+        conn = sqlite3.connect(db.database_path(current_app), timeout=LOCK_TIMEOUT)
+        try:
+            with conn:
+                conn.execute(sql, params)
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        log.warning("access counter failed (%s not counted): %s: %s", what, type(exc).__name__, exc)
+
+
+@dataclass(frozen=True)
+class AccessStats:
+    """Views and searches of one fiscal year; `error` says why figures are missing, if they are."""
+
+    views: int = 0
+    searches: int = 0
+    months: tuple[tuple[dt.date, int, int], ...] = ()        # (first day of month, views, searches)
+    assets: tuple[tuple[str, int], ...] = ()                  # (slug, views), most viewed first
+    queries: tuple[tuple[str, int, int], ...] = ()            # (query, searches, found nothing)
+    empty_queries: tuple[tuple[str, int], ...] = ()           # (query, searches that found nothing)
+    years: tuple[tuple[int, int, int], ...] = ()              # (fiscal year, views, searches), every year
+    error: str | None = None
+
+
+def access_stats(start: dt.date, end: dt.date) -> AccessStats:
+    """Read the counters of the period; a database failure is logged and returned as `error`."""
+    try:
+        conn = db.get_db()
+        period = (start.isoformat(), end.isoformat())
+        return AccessStats(
+            views=_scalar(conn, "SELECT SUM(views) FROM asset_views WHERE day BETWEEN ? AND ?", period),
+            searches=_scalar(conn, "SELECT SUM(searches) FROM search_queries WHERE day BETWEEN ? AND ?", period),
+            months=_months(conn, start, end),
+            assets=tuple(tuple(r) for r in conn.execute(
+                "SELECT slug, SUM(views) AS n FROM asset_views WHERE day BETWEEN ? AND ? "
+                "GROUP BY slug ORDER BY n DESC, slug", period)),
+            queries=tuple(tuple(r) for r in conn.execute(
+                "SELECT query, SUM(searches) AS n, SUM(empty) FROM search_queries WHERE day BETWEEN ? AND ? "
+                "GROUP BY query ORDER BY n DESC, query LIMIT 100", period)),
+            empty_queries=tuple(tuple(r) for r in conn.execute(
+                "SELECT query, SUM(empty) AS n FROM search_queries WHERE day BETWEEN ? AND ? "
+                "GROUP BY query HAVING n > 0 ORDER BY n DESC, query LIMIT 100", period)),
+            years=_years(conn),
+        )
+    except sqlite3.Error as exc:
+        log.warning("could not read access counters for %s – %s: %s", start, end, exc)
+        return AccessStats(error=f"อ่านสถิติการเข้าถึงไม่ได้ ({type(exc).__name__})")
+
+
+def _scalar(conn: sqlite3.Connection, sql: str, params: tuple) -> int:
+    return int(conn.execute(sql, params).fetchone()[0] or 0)
+
+
+def _monthly(conn: sqlite3.Connection, where: str = "", params: tuple = ()) -> dict[str, list[int]]:
+    totals: dict[str, list[int]] = {}
+    for index, table, column in ((0, "asset_views", "views"), (1, "search_queries", "searches")):
+        for month, count in conn.execute(f"SELECT substr(day, 1, 7), SUM({column}) FROM {table} {where} "
+                                         "GROUP BY substr(day, 1, 7)", params):
+            totals.setdefault(month, [0, 0])[index] = int(count or 0)
+    return totals
+
+
+def _months(conn: sqlite3.Connection, start: dt.date, end: dt.date) -> tuple[tuple[dt.date, int, int], ...]:
+    totals = _monthly(conn, "WHERE day BETWEEN ? AND ?", (start.isoformat(), end.isoformat()))
+    months, day = [], start.replace(day=1)
+    while day <= end:
+        views, searches = totals.get(day.strftime("%Y-%m"), (0, 0))
+        months.append((day, views, searches))
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return tuple(months)
+
+
+def _years(conn: sqlite3.Connection) -> tuple[tuple[int, int, int], ...]:
+    years: dict[int, list[int]] = {}
+    for month, (views, searches) in _monthly(conn).items():
+        year = fiscal_year_of(dt.date.fromisoformat(month + "-01"))
+        entry = years.setdefault(year, [0, 0])
+        entry[0] += views
+        entry[1] += searches
+    return tuple((y, v, s) for y, (v, s) in sorted(years.items(), reverse=True))

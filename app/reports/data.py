@@ -1,0 +1,58 @@
+"""The figures behind every report page: the fiscal year asked for, its report and access counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, current_app, request
+
+from indexer import Asset
+from indexer import dates
+from indexer.dates import fiscal_year_of, parse_fiscal_year
+from indexer.indicators import FiscalYearReport, compute_report, fiscal_years_with_data
+
+from .. import analytics
+
+
+@dataclass(frozen=True)
+class YearView:
+    """One fiscal year's report with what the pages around it need."""
+
+    report: FiscalYearReport
+    years: tuple[int, ...]           # choices of the fiscal-year selector, newest first
+    current_year: int
+    assets_by_slug: dict[str, Asset]
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.report.fiscal_year
+
+
+def requested_fiscal_year() -> int:
+    """The `fy` parameter in BE or CE, or the current fiscal year; a bad value is a 400 with a reason."""
+    raw = request.args.get("fy", "").strip()
+    if not raw:
+        return fiscal_year_of(dates.today())
+    try:
+        return parse_fiscal_year(raw)
+    except ValueError as exc:
+        abort(400, description=f"fy: {exc} (ได้รับ \"{raw[:20]}\")")
+
+
+def year_view() -> YearView:
+    """Compute the requested year's report from the (cached) assets."""
+    state = current_app.extensions["km_reports"]
+    vocab = current_app.extensions["km"].kb.vocab
+    fiscal_year = requested_fiscal_year()
+    assets = state.catalogue.assets()
+    current = fiscal_year_of(dates.today())
+    years = fiscal_years_with_data(assets, state.config, current)
+    if fiscal_year not in years:
+        years = sorted({*years, fiscal_year}, reverse=True)
+    return YearView(report=compute_report(assets, fiscal_year, vocab, state.config), years=tuple(years),
+                    current_year=current, assets_by_slug={a.slug: a for a in assets})
+
+
+def access_for(view: YearView) -> analytics.AccessStats:
+    """Access counters of the view's fiscal year."""
+    return analytics.access_stats(view.report.start, view.report.end)

@@ -1,0 +1,61 @@
+"""The report pages: indicators, evidence drill-down, channels, access evidence and the printable report."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, render_template
+
+from indexer import dates
+from indexer.dates import THAI_MONTHS_ABBR
+
+from . import bp
+from .charts import horizontal_bars, vertical_bars
+from .data import YearView, access_for, year_view
+
+GOAL_UNITS = {1: "เรื่อง", 2: "หน่วยงาน", 3: "ช่องทาง"}
+
+
+@bp.get("/")
+def indicators():
+    view = year_view()
+    return render_template("reports/indicators.html", view=view, report=view.report, units=GOAL_UNITS,
+                           access=access_for(view), channel_chart=channel_chart(view))
+
+
+@bp.get("/goals/<int:goal>")
+def evidence(goal: int):
+    if goal not in GOAL_UNITS:
+        abort(404, description="มีเป้าประสงค์ที่ 1 ถึง 3 เท่านั้น")
+    view = year_view()
+    return render_template("reports/evidence.html", view=view, report=view.report, units=GOAL_UNITS,
+                           goal=view.report.goal(goal),
+                           qualifying_types=current_app.extensions["km_reports"].config.qualifying_types)
+
+
+@bp.get("/channels")
+def channels():
+    view = year_view()
+    return render_template("reports/channels.html", view=view, report=view.report,
+                           channel_chart=channel_chart(view))
+
+
+@bp.get("/access")
+def access():
+    view = year_view()
+    stats = access_for(view)
+    chart = vertical_bars("จำนวนการเปิดอ่านรายเดือน",
+                          [(THAI_MONTHS_ABBR[month.month - 1], views) for month, views, _ in stats.months])
+    return render_template("reports/access.html", view=view, report=view.report, access=stats, month_chart=chart)
+
+
+@bp.get("/print")
+def print_report():
+    view = year_view()
+    return render_template("reports/print.html", view=view, report=view.report, units=GOAL_UNITS,
+                           access=access_for(view), printed_on=dates.today())
+
+
+def channel_chart(view: YearView):
+    """Records per channel for the year, channels in vocabulary order."""
+    vocab = current_app.extensions["km"].kb.vocab
+    return horizontal_bars("จำนวนครั้งที่เผยแพร่ แยกตามช่องทาง",
+                           [(vocab.channels.label(row.channel), row.records) for row in view.report.channels])

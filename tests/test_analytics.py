@@ -1,0 +1,159 @@
+"""Access evidence: views and searches counted per day, no reader identity, bots skipped, never breaking a page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+
+import pytest
+
+from app import analytics, db
+from indexer import dates
+
+READER = {"User-Agent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"}
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    def set_day(day: dt.date) -> None:
+        monkeypatch.setattr(dates, "today", lambda: day)
+    return set_day
+
+
+def rows(app, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db.database_path(app))
+    try:
+        return [tuple(r) for r in conn.execute(sql)]
+    finally:
+        conn.close()
+
+
+def test_asset_views_are_counted_per_asset_and_day(app, client, on_day):
+    on_day(dt.date(2025, 1, 15))
+    for _ in range(2):
+        assert client.get("/assets/sick-leave", headers=READER).status_code == 200
+    on_day(dt.date(2025, 1, 16))
+    client.get("/assets/sick-leave", headers=READER)
+    client.get("/assets/complaint", headers=READER)
+    assert rows(app, "SELECT slug, day, views FROM asset_views ORDER BY slug, day") == [
+        ("complaint", "2025-01-16", 1), ("sick-leave", "2025-01-15", 2), ("sick-leave", "2025-01-16", 1)]
+
+
+def test_no_reader_identity_is_stored(app, client):
+    client.get("/assets/sick-leave", headers=READER, environ_base={"REMOTE_ADDR": "203.0.113.77"})
+    client.get("/search?q=ลาป่วย", headers=READER, environ_base={"REMOTE_ADDR": "203.0.113.77"})
+    columns = {c[1] for table in ("asset_views", "search_queries") for c in rows(app, f"PRAGMA table_info({table})")}
+    assert columns == {"slug", "day", "views", "query", "searches", "empty"}
+    files = [db.database_path(app), db.database_path(app).with_name("km.sqlite3-wal")]
+    raw = b"".join(f.read_bytes() for f in files if f.exists())
+    assert "ลาป่วย".encode() in raw  # the search itself is stored, so the file is the right one
+    assert b"203.0.113.77" not in raw and b"Android" not in raw
+
+
+@pytest.mark.parametrize("agent", ["Googlebot/2.1 (+http://www.google.com/bot.html)", "curl/8.5.0",
+                                   "python-requests/2.32", "Mozilla/5.0 (compatible; bingbot/2.0)", ""])
+def test_obvious_bots_are_not_counted(app, client, agent):
+    client.get("/assets/sick-leave", headers={"User-Agent": agent})
+    client.get("/search?q=ลาป่วย", headers={"User-Agent": agent})
+    assert rows(app, "SELECT * FROM asset_views") == [] and rows(app, "SELECT * FROM search_queries") == []
+
+
+def test_views_of_drafts_are_not_counted(app, client):
+    from conftest import write_asset
+
+    write_asset(client.application.extensions["km"].kb.settings.knowledge_dir, "palad/draft.md", status="draft")
+    client.application.extensions["km"].kb.update()
+    analytics_asset = client.application.extensions["km"].kb.asset("draft")
+    with client.application.test_request_context("/assets/draft", headers=READER):
+        analytics.record_view(analytics_asset)
+        analytics.record_view(client.application.extensions["km"].kb.asset("sick-leave"))
+    assert rows(app, "SELECT slug, views FROM asset_views") == [("sick-leave", 1)]
+
+
+def test_head_requests_and_prefetches_are_not_counted(app, client):
+    client.head("/assets/sick-leave", headers=READER)
+    client.get("/assets/sick-leave", headers={**READER, "Sec-Purpose": "prefetch"})
+    assert rows(app, "SELECT * FROM asset_views") == []
+
+
+def test_searches_are_counted_normalised_with_those_that_found_nothing(app, client, on_day):
+    on_day(dt.date(2025, 2, 1))
+    client.get("/search?q=ลาป่วย", headers=READER)
+    client.get("/search?q=  ลาป่วย ", headers=READER)
+    client.get("/search?q=ลาป่วย&page=2", headers=READER)  # paging is the same search
+    client.get("/api/search?q=ค่าเช่าบ้าน", headers=READER)
+    client.get("/search?department=palad", headers=READER)  # browsing without a query is no search
+    assert rows(app, "SELECT query, day, searches, empty FROM search_queries ORDER BY query") == [
+        ("ค่าเช่าบ้าน", "2025-02-01", 1, 1), ("ลาป่วย", "2025-02-01", 2, 0)]
+
+
+def test_thai_digits_and_case_count_as_one_query():
+    assert analytics.normalize_query(" ที่ ๙๕๑/๒๕๖๗  KM ") == analytics.normalize_query("ที่ 951/2567 km")
+    assert len(analytics.normalize_query("ก" * 500)) == analytics.MAX_QUERY_LENGTH
+
+
+def test_access_page_shows_totals_months_top_assets_and_missing_knowledge(client, on_day):
+    on_day(dt.date(2024, 11, 3))
+    client.get("/assets/sick-leave", headers=READER)
+    on_day(dt.date(2025, 3, 9))
+    client.get("/assets/sick-leave", headers=READER)
+    client.get("/assets/complaint", headers=READER)
+    client.get("/search?q=ค่าเช่าบ้าน", headers=READER)
+    on_day(dt.date(2025, 10, 1))  # FY 2569: not in FY 2568
+    client.get("/assets/complaint", headers=READER)
+    html = client.get("/reports/access?fy=2568").get_data(as_text=True)
+    assert '<strong id="views-total">3</strong>' in html and '<strong id="searches-total">1</strong>' in html
+    assert "<tr><td>พ.ย. 2567</td><td class=\"num\">1</td><td class=\"num\">0</td></tr>" in html
+    assert "<tr><td>มี.ค. 2568</td><td class=\"num\">2</td><td class=\"num\">1</td></tr>" in html
+    top = html.split('id="top-h"')[1].split("</ol>")[0]
+    assert top.index("การลาป่วยของพนักงานเทศบาล") < top.index("การร้องทุกข์")
+    assert "<li><span>ค่าเช่าบ้าน</span> <span class=\"count\">1</span></li>" in html
+    assert '<a href="/reports/access?fy=2569">2569</a></td><td class="num">1</td>' in html
+    assert client.get("/api/indicators?fy=2568").get_json()["access"] == {"views": 3, "searches": 1}
+
+
+def test_access_exports(client, on_day):
+    on_day(dt.date(2025, 3, 9))
+    client.get("/assets/sick-leave", headers=READER)
+    response = client.get("/reports/export/access-assets.csv?fy=2568")
+    assert response.data.decode("utf-8-sig").splitlines()[1] == "sick-leave,การลาป่วยของพนักงานเทศบาล,1"
+    months = client.get("/reports/export/access-months.csv?fy=2568").data.decode("utf-8-sig").splitlines()
+    assert months[1] == "ต.ค. 2567,0,0" and months[6] == "มี.ค. 2568,1,0" and len(months) == 13
+
+
+def test_a_failing_counter_is_logged_and_the_page_still_renders(app, client, monkeypatch, tmp_path, caplog):
+    monkeypatch.setattr(db, "database_path", lambda _app: tmp_path / "missing-folder" / "km.sqlite3")
+    with caplog.at_level(logging.WARNING, logger="app.analytics"):
+        response = client.get("/assets/sick-leave", headers=READER)
+        search = client.get("/search?q=ลาป่วย", headers=READER)
+    assert response.status_code == 200 and "การลาป่วยของพนักงานเทศบาล" in response.get_data(as_text=True)
+    assert search.status_code == 200
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages == [
+        "access counter failed (view of sick-leave not counted): OperationalError: unable to open database file",
+        "access counter failed (search 'ลาป่วย' not counted): OperationalError: unable to open database file"]
+
+
+def test_a_locked_database_does_not_hold_the_page(app, client, caplog):
+    blocker = sqlite3.connect(db.database_path(app))
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with caplog.at_level(logging.WARNING, logger="app.analytics"):
+            response = client.get("/assets/sick-leave", headers=READER)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert response.status_code == 200
+    assert "database is locked" in caplog.text
+
+
+def test_unreadable_counters_show_a_notice_on_the_reports(client, monkeypatch, caplog):
+    def broken():
+        raise sqlite3.OperationalError("disk I/O error")
+    monkeypatch.setattr(db, "get_db", broken)
+    response = client.get("/reports/access?fy=2568")
+    assert response.status_code == 200
+    assert "อ่านสถิติการเข้าถึงไม่ได้ (OperationalError)" in response.get_data(as_text=True)
+    assert "could not read access counters for 2024-10-01 – 2025-09-30: disk I/O error" in caplog.text
+    assert client.get("/reports/?fy=2568").status_code == 200

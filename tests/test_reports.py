@@ -1,0 +1,244 @@
+"""Report pages, the indicators API, CSV exports, the printable report and `flask km disseminate`."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import time
+
+import pytest
+
+from conftest import app_config, write_asset
+from indexer import dates
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """Pretend today is the given date (fixes the default fiscal year)."""
+    def set_day(day: dt.date) -> None:
+        monkeypatch.setattr(dates, "today", lambda: day)
+    return set_day
+
+
+def levels(html: str) -> list[str]:
+    return re.findall(r'class="level" data-level="(\d)"', html)
+
+
+def test_indicators_page_defaults_to_the_current_fiscal_year(client, on_day):
+    on_day(dt.date(2024, 10, 1))
+    html = client.get("/reports/").get_data(as_text=True)
+    assert '<option value="2568" selected>2568 (ปีปัจจุบัน)</option>' in html
+    assert "1 ตุลาคม 2567 – 30 กันยายน 2568" in html
+    assert levels(html) == ["2", "2", "1"]
+    on_day(dt.date(2024, 9, 30))
+    assert '<option value="2567" selected>2567 (ปีปัจจุบัน)</option>' in client.get("/reports/").get_data(as_text=True)
+
+
+def test_indicators_page_shows_value_level_target_and_reached(client):
+    html = client.get("/reports/?fy=2567").get_data(as_text=True)
+    assert levels(html) == ["2", "1", "1"]
+    assert html.count("ยังไม่บรรลุค่าเป้าหมาย") == 3
+    assert '<span class="target">ค่าเป้าหมาย ระดับ 4</span>' in html
+    assert '<span class="level-no">5</span> ทุกหน่วยงาน (6)' in html
+    assert 'href="/reports/goals/1?fy=2567">ดูหลักฐาน 1 รายการ</a>' in html
+
+
+def test_fiscal_year_in_ce_shows_the_same_year(client):
+    assert levels(client.get("/reports/?fy=2025").get_data(as_text=True)) == ["2", "2", "1"]
+
+
+@pytest.mark.parametrize("url", ["/reports/?fy=68", "/reports/channels?fy=abc", "/reports/print?fy=1999x"])
+def test_invalid_fiscal_year_is_a_400_with_a_reason(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568" in response.get_data(as_text=True)
+
+
+def test_api_indicators_shape_and_figures(client):
+    data = client.get("/api/indicators?fy=2568").get_json()
+    assert data["fiscal_year"] == 2568
+    assert data["period"] == {"start": "2024-10-01", "end": "2025-09-30"}
+    assert [(g["goal"], g["value"], g["level"], g["target"], g["reached"]) for g in data["goals"]] == \
+        [(1, 2, 2, 4, False), (2, 2, 2, 4, False), (3, 1, 1, 5, False)]
+    assert [e["slug"] for e in data["goals"][0]["evidence"]] == ["procurement-checklist", "sick-leave"]
+    assert [e["department"] for e in data["goals"][1]["evidence"]] == ["palad", "finance"]
+    website = data["goals"][2]["evidence"][0]
+    assert website["channel"] == "website"
+    assert [(r["slug"], r["date"], r["ref"], r["automatic"]) for r in website["records"]] == [
+        ("procurement-checklist", "2024-10-01", "เผยแพร่บนเว็บไซต์ขุมความรู้", True),
+        ("sick-leave", "2025-01-15", "เผยแพร่บนเว็บไซต์ขุมความรู้", True),
+        ("sick-leave", "2025-01-20", "เว็บไซต์", False)]
+    assert data["channels"][0] == {"channel": "website", "label": "เว็บไซต์", "records": 3, "assets": 2}
+    assert len(data["channels"]) == 12
+    assert data["access"] == {"views": 0, "searches": 0}
+
+
+def test_api_indicators_defaults_to_current_year_and_rejects_bad_year(client, on_day):
+    on_day(dt.date(2025, 9, 30))
+    assert client.get("/api/indicators").get_json()["fiscal_year"] == 2568
+    response = client.get("/api/indicators?fy=25x8")
+    assert response.status_code == 400
+    assert response.get_json()["reason"] == 'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 (ได้รับ "25x8")'
+
+
+def test_evidence_page_lists_assets_and_records_with_date_and_reference(client):
+    html = client.get("/reports/goals/3?fy=2568").get_data(as_text=True)
+    assert "หลักฐานเป้าประสงค์ที่ 3" in html
+    assert '<td class="nowrap">20 ม.ค. 2568</td>' in html
+    assert "นับจากวันที่เผยแพร่บนเว็บไซต์นี้" in html
+    goal2 = client.get("/reports/goals/2?fy=2568").get_data(as_text=True)
+    assert 'id="department-finance"' in goal2 and "แบบตรวจสอบการจัดซื้อจัดจ้าง" in goal2
+    assert "ประเภทขั้นตอนการปฏิบัติงาน หรือ แบบตรวจสอบ" in goal2
+    assert client.get("/reports/goals/4").status_code == 404
+
+
+def test_channels_page_has_table_matrix_and_undated_records(tmp_path, client, knowledge_dir):
+    write_asset(knowledge_dir, "palad/undated.md", title="บันทึกไม่มีวันที่", published="2025-02-01",
+                dissemination=[{"channel": "pr-board", "ref": "บอร์ดหน้าสำนักงาน"}])
+    html = client.get("/reports/channels?fy=2568").get_data(as_text=True)
+    table = html.split('id="channel-table"')[1].split("</table>")[0]
+    assert re.search(r"เว็บไซต์</a></td><td class=\"num\">4</td><td class=\"num\">3</td>", table)
+    matrix = html.split('id="matrix-table"')[1].split("</table>")[0]
+    assert '<th scope="row">เว็บไซต์</th><td class="num">3</td><td class="num">1</td>' in matrix
+    assert "บันทึกไม่มีวันที่</a> · ป้ายประชาสัมพันธ์ · บอร์ดหน้าสำนักงาน" in html
+
+
+def current_app_kb(client):
+    return client.application.extensions["km"].kb
+
+
+def read_csv(response) -> list[list[str]]:
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    return list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+
+
+def test_csv_exports_are_utf8_with_bom(client):
+    rows = read_csv(client.get("/reports/export/indicators.csv?fy=2568"))
+    assert rows[0][:5] == ["ปีงบประมาณ", "เป้าประสงค์", "ตัวชี้วัด", "ผลการดำเนินงาน", "ระดับที่ได้"]
+    assert [r[1:2] + r[3:7] for r in rows[1:]] == [["1", "2", "2", "4", "ไม่"], ["2", "2", "2", "4", "ไม่"],
+                                                   ["3", "1", "1", "5", "ไม่"]]
+    response = client.get("/reports/export/channels.csv?fy=2568")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="km-channels-2568.csv"'
+    assert read_csv(response)[1] == ["2568", "website", "เว็บไซต์", "3", "2"]
+    evidence = read_csv(client.get("/reports/export/evidence-goal3.csv?fy=2568"))
+    assert evidence[3][:6] == ["website", "เว็บไซต์", "20 ม.ค. 2568", "2025-01-20", "เว็บไซต์", ""]
+    assert client.get("/reports/export/secrets.csv").status_code == 404
+
+
+def test_csv_neutralises_formulas(client, knowledge_dir):
+    write_asset(knowledge_dir, "palad/formula.md", title="=HYPERLINK(\"http://x\")", published="2025-03-01")
+    rows = read_csv(client.get("/reports/export/evidence-goal1.csv?fy=2568"))
+    assert ["'=HYPERLINK(\"http://x\")"] == [r[1] for r in rows if "HYPERLINK" in r[1]]
+
+
+def test_print_page_is_a4_with_be_dates_and_the_municipality(client, on_day):
+    on_day(dt.date(2025, 10, 5))
+    response = client.get("/reports/print?fy=2568")
+    html = response.get_data(as_text=True)
+    assert "<p class=\"print-org\">เทศบาลตำบลบ้านสวนดอก</p>" in html
+    assert "ประจำปีงบประมาณ พ.ศ. 2568" in html
+    assert "ระยะเวลา 1 ตุลาคม 2567 ถึง 30 กันยายน 2568 · จัดทำเมื่อ 5 ตุลาคม 2568" in html
+    assert "/static/css/reports.css" in html
+    with client.get("/static/css/reports.css") as css:
+        assert "@page { size: A4;" in css.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/reports/", "/reports/goals/3", "/reports/channels", "/reports/access",
+                                 "/reports/print"])
+def test_report_pages_respect_the_content_security_policy(client, url):
+    html = client.get(url + "?fy=2568").get_data(as_text=True)
+    assert "style=" not in html
+    assert "<script>" not in html and "<style" not in html and "cdn" not in html.lower()
+
+
+def test_charts_are_inline_svg(client):
+    html = client.get("/reports/channels?fy=2568").get_data(as_text=True)
+    assert html.count('<rect class="chart-bar') == 12
+    assert re.search(r'<rect class="chart-bar" x="160" y="6" width="200.0" height="18"', html)
+
+
+def test_nav_links_to_the_indicators(client):
+    assert '<a href="/reports/">ตัวชี้วัด</a>' in client.get("/").get_data(as_text=True)
+
+
+def test_indicators_page_renders_fast_at_50_assets(tmp_path):
+    from app import create_app
+
+    folder = tmp_path / "many"
+    departments = ["palad", "finance", "engineering", "public-health", "education", "social-welfare"]
+    for i in range(50):
+        write_asset(folder, f"d{i % 6}/a{i}.md", title=f"เรื่องที่ {i}", published=f"2025-0{1 + i % 9}-1{i % 10}",
+                    department=departments[i % 6],
+                    asset_type="procedure", body="เนื้อหา\n" * 200,
+                    dissemination=[{"channel": "meeting", "date": "2025-03-01", "ref": f"ครั้งที่ {i}"}])
+    app = create_app(app_config(tmp_path, folder))
+    client = app.test_client()
+    assert client.get("/reports/?fy=2568").status_code == 200  # first load parses every file
+    started = time.perf_counter()
+    html = client.get("/reports/?fy=2568").get_data(as_text=True)
+    assert time.perf_counter() - started < 0.3
+    assert levels(html) == ["5", "5", "2"]
+
+
+# -- flask km disseminate ------------------------------------------------------------------------
+
+HAND_WRITTEN = """\
+title: การลาป่วยของพนักงานเทศบาล   # ชื่อตามคู่มือ
+department: palad
+km_stage: codification
+tags: [การลา, ลาป่วย]
+published: 2568-01-15
+dissemination:
+  - {channel: intranet, date: 2024-11-05, ref: "หมวดงานบุคคล"}
+"""
+
+
+def test_km_disseminate_appends_a_record_and_keeps_the_rest_of_the_file(runner, knowledge_dir, client):
+    path = write_asset(knowledge_dir, "palad/sick-leave.md", raw_front_matter=HAND_WRITTEN,
+                       body="## ขั้นตอน\r\n\r\nยื่นใบลา   ภายใน ๓ วัน\n\n")
+    current_app_kb(client).update()  # the watcher is off in tests
+    before = path.read_bytes().decode("utf-8")
+    result = runner.invoke(args=["km", "disseminate", "sick-leave", "--channel", "หนังสือเวียน",
+                                 "--date", "2568-01-20", "--ref", "ว 709"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "บันทึกแล้ว: การลาป่วยของพนักงานเทศบาล · หนังสือแจ้งเวียน · 20 ม.ค. 2568 · ว 709\n"
+    after = path.read_bytes().decode("utf-8")
+    head, body = before.split("\n---\n", 1)
+    assert after == head + '\n  - {channel: circular, date: 2025-01-20, ref: ว 709}\n---\n' + body
+    records = client.get("/api/assets/sick-leave").get_json()["dissemination"]
+    assert records[-1] == {"channel": "circular", "date": "2025-01-20", "ref": "ว 709"}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["nothing-here", "--channel", "circular", "--date", "2568-01-20"],
+     'ไม่พบขุมความรู้ "nothing-here" (ตรวจชื่อไฟล์ หรือสั่ง python -m indexer update ก่อน)'),
+    (["sick-leave", "--channel", "วิทยุ", "--date", "2568-01-20"],
+     'ไม่รู้จักช่องทาง "วิทยุ" (ใช้ได้: website, circular, pr-board, meeting, knowledge-fair, supervision, '
+     "newsletter, exhibition, info-centre, leaflet, email, intranet หรือชื่อภาษาไทย)"),
+    (["sick-leave", "--channel", "circular", "--date", "20/01/2568"],
+     'วันที่เผยแพร่: ต้องเป็นวันที่รูปแบบ ปปปป-ดด-วว เช่น 2025-01-15 หรือ 2568-01-15 แต่พบ "20/01/2568"'),
+    (["sick-leave", "--channel", "circular", "--date", "2568-02-30"],
+     'วันที่เผยแพร่: ไม่มีวันที่นี้ในปฏิทิน (ตรวจเดือน 1–12 และวันที่ของเดือน) แต่พบ "2568-02-30"'),
+])
+def test_km_disseminate_refuses_bad_input_and_leaves_the_file_alone(runner, knowledge_dir, args, message):
+    path = knowledge_dir / "palad/sick-leave.md"
+    before = path.read_bytes()
+    result = runner.invoke(args=["km", "disseminate", *args])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {message}\n"
+    assert path.read_bytes() == before
+
+
+def test_km_disseminate_never_writes_an_invalid_file(runner, knowledge_dir, monkeypatch):
+    import indexer.dissemination as dissemination
+
+    path = knowledge_dir / "palad/sick-leave.md"
+    before = path.read_bytes()
+    monkeypatch.setattr(dissemination, "append_dissemination", lambda text, *a: text.replace("department: palad", "department: nowhere"))
+    result = runner.invoke(args=["km", "disseminate", "sick-leave", "--channel", "circular", "--date", "2568-01-20"])
+    assert result.exit_code == 1
+    assert "ไม่ได้บันทึก เพราะไฟล์จะไม่ผ่านการตรวจสอบ: palad/sick-leave.md:3: department: ต้องเป็นหนึ่งใน" in result.output
+    assert path.read_bytes() == before
