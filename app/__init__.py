@@ -49,12 +49,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per area of the site; each module exposes `bp`."""
-    from . import api, assets, browse, search, status
+    from . import api, assets, browse, reports, search, status
+    from . import attachments, audit, auth, publish, users
 
-    for module in (browse, search, assets, api, status):
+    for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit):
         app.register_blueprint(module.bp)
     # Areas with their own setup (CLI commands, tables) expose `init_app(app)`.
-    for module in (browse, search, assets, api, status):
+    for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, users):
         if hasattr(module, "init_app"):
             module.init_app(app)
 

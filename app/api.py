@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 from indexer import InvalidSearch, parse_search_params
 
+from . import analytics
 from .assets import load_or_404
 from .rendering import render_markdown
 
@@ -19,8 +22,11 @@ def search():
         search_request = parse_search_params(request.args, kb.vocab)
     except InvalidSearch as exc:
         abort(400, description=str(exc))
+    started = time.perf_counter()
     response = kb.search(search_request)
-    return jsonify({
+    search_ms = (time.perf_counter() - started) * 1000
+    analytics.record_search(search_request.q, response.total, search_request.page)
+    payload = jsonify({
         "query": response.query,
         "total": response.total,
         "page": search_request.page,
@@ -35,6 +41,9 @@ def search():
         "suggestion": response.suggestion,
         "corrected_from": response.corrected_from,
     })
+    # time spent searching (query, facets, snippets) on the server, for monitoring and bench/
+    payload.headers["Server-Timing"] = f"search;dur={search_ms:.2f}"
+    return payload
 
 
 @bp.get("/assets/<slug>")
@@ -55,3 +64,13 @@ def asset(slug: str):
         "html": str(rendered.html),
         "toc": [{"level": level, "id": anchor, "title": title} for level, anchor, title in rendered.toc],
     })
+
+
+@bp.get("/indicators")
+def indicators():
+    """KM indicators of a fiscal year (?fy=2568; default: the current one) with their evidence."""
+    from .reports.data import access_for, year_view
+    from .reports.payload import indicators_payload
+
+    view = year_view()
+    return jsonify(indicators_payload(view.report, current_app.extensions["km"].kb.vocab, access_for(view)))

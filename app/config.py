@@ -17,6 +17,12 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "KM_REQUIRE_LOGIN": False,       # True: every page except sign-in needs an account
+    "KM_MAX_ATTACHMENT_MB": 20,      # largest attachment accepted, in megabytes
+    "KM_LOGIN_MAX_FAILURES": 5,      # failed sign-ins (per name and client) before a pause
+    "KM_LOGIN_LOCK_SECONDS": 300,    # length of that pause
 }
 
 # Settings read from the environment, with the type each must have.
@@ -26,6 +32,10 @@ ENV_SETTINGS: dict[str, type] = {
     "KM_SITE_NAME": str,
     "KM_SECRET_KEY": str,
     "KM_PER_PAGE": int,
+    "KM_REQUIRE_LOGIN": bool,
+    "KM_MAX_ATTACHMENT_MB": float,
+    "KM_LOGIN_MAX_FAILURES": int,
+    "KM_LOGIN_LOCK_SECONDS": int,
 }
 PATH_SETTINGS = ("KM_KNOWLEDGE_DIR", "KM_INDEX_DIR", "KM_INSTANCE_DIR", "KM_VOCABULARY_FILE", "KM_GLOSSARY_FILE")
 

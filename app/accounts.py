@@ -1,0 +1,162 @@
+"""Accounts of the KM team: users, roles and Argon2 password hashes in the site database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from .db import register_schema
+
+ROLES = ("reader", "editor", "admin")
+ROLE_LABELS = {"reader": "ผู้อ่าน", "editor": "ทีม KM (ผู้แก้ไข)", "admin": "ผู้ดูแลระบบ"}
+_RANK = {role: rank for rank, role in enumerate(ROLES)}
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+MIN_PASSWORD_CHARS = 8
+
+register_schema("""
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL DEFAULT '',
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('reader', 'editor', 'admin')),
+    active INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL
+);
+""")
+
+_HASHER = PasswordHasher()
+# Verified against when the name is unknown, so a wrong name costs as long as a wrong password.
+_DUMMY_HASH = _HASHER.hash("not-a-real-password")
+
+
+class AccountError(ValueError):
+    """A user name, role or password was refused; the message says why (in Thai)."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """A signed-in person, as Flask-Login sees them."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    created_at: str
+
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def can_edit(self) -> bool:
+        return self.active and _RANK[self.role] >= _RANK["editor"]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.active and self.role == "admin"
+
+
+def _row_to_account(row: sqlite3.Row | None) -> Account | None:
+    if row is None:
+        return None
+    return Account(row["id"], row["username"], row["display_name"], row["role"], bool(row["active"]), row["created_at"])
+
+
+def check_role(role: str) -> str:
+    """Return `role` when it is known, else raise AccountError naming the allowed roles."""
+    if role not in ROLES:
+        raise AccountError(f'ไม่รู้จักบทบาท "{role}" ใช้ได้: {", ".join(ROLES)}')
+    return role
+
+
+def check_password(password: str) -> str:
+    """Refuse passwords too short to be safe."""
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AccountError(f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD_CHARS} ตัวอักษร")
+    return password
+
+
+def create(db: sqlite3.Connection, username: str, password: str, role: str, display_name: str = "") -> Account:
+    """Add an account; the name must be new and the password long enough."""
+    username = username.strip().lower()
+    if not USERNAME_PATTERN.match(username):
+        raise AccountError("ชื่อผู้ใช้ต้องเป็น a-z 0-9 . _ - ยาว 2–40 ตัวอักษร และขึ้นต้นด้วยตัวอักษรหรือตัวเลข")
+    check_role(role)
+    check_password(password)
+    if find(db, username) is not None:
+        raise AccountError(f'มีผู้ใช้ชื่อ "{username}" อยู่แล้ว')
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    db.execute("INSERT INTO users (username, display_name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)",
+               (username, display_name.strip(), _HASHER.hash(password), role, now))
+    db.commit()
+    return find(db, username)
+
+
+def find(db: sqlite3.Connection, username: str) -> Account | None:
+    """The account called `username` (any case), or None."""
+    row = db.execute("SELECT * FROM users WHERE username = ?", (username.strip().lower(),)).fetchone()
+    return _row_to_account(row)
+
+
+def get(db: sqlite3.Connection, user_id: int) -> Account | None:
+    return _row_to_account(db.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone())
+
+
+def all_accounts(db: sqlite3.Connection) -> list[Account]:
+    return [_row_to_account(r) for r in db.execute("SELECT * FROM users ORDER BY username")]
+
+
+def set_role(db: sqlite3.Connection, username: str, role: str) -> Account:
+    """Change an account's role."""
+    return _update(db, username, "role = ?", check_role(role))
+
+
+def set_active(db: sqlite3.Connection, username: str, active: bool) -> Account:
+    """Disable (or enable again) an account; a disabled account cannot sign in."""
+    return _update(db, username, "active = ?", 1 if active else 0)
+
+
+def set_password(db: sqlite3.Connection, username: str, password: str) -> Account:
+    return _update(db, username, "password_hash = ?", _HASHER.hash(check_password(password)))
+
+
+def _update(db: sqlite3.Connection, username: str, assignment: str, value) -> Account:
+    account = find(db, username)
+    if account is None:
+        raise AccountError(f'ไม่พบผู้ใช้ "{username}"')
+    db.execute(f"UPDATE users SET {assignment} WHERE id = ?", (value, account.id))  # noqa: S608 - fixed columns
+    db.commit()
+    return get(db, account.id)
+
+
+def authenticate(db: sqlite3.Connection, username: str, password: str) -> Account | None:
+    """Return the account when the password matches (rehashing an outdated hash), else None."""
+    row = db.execute("SELECT * FROM users WHERE username = ?", (username.strip().lower(),)).fetchone()
+    stored = row["password_hash"] if row is not None else _DUMMY_HASH
+    try:
+        _HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if row is None:
+        return None
+    if _HASHER.check_needs_rehash(stored):
+        db.execute("UPDATE users SET password_hash = ? WHERE id = ?", (_HASHER.hash(password), row["id"]))
+        db.commit()
+    return _row_to_account(row)

@@ -1,0 +1,155 @@
+"""Attachments beside each asset: storing, removing (kept aside, never deleted), downloading,
+and telling search results that a word was found only inside an attachment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Blueprint, Flask, abort, current_app, g, request, send_file, url_for
+
+from indexer import KnowledgeBase
+from indexer.asset import Asset
+from indexer.attachments_text import attachment_folder, list_attachments, read_attachments
+from indexer.files import atomic_write_bytes
+from indexer.querying import parse_query
+from indexer.snippets import find_matches, make_snippet
+
+from . import audit
+from .assets import load_or_404
+from .publish.service import Target, publish_lock, reindex
+from .uploads import CheckedUpload, kind_of_name
+
+bp = Blueprint("attachments", __name__, url_prefix="/assets")
+REMOVED_FOLDER = ".removed"  # hidden: never listed, never indexed, never served
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    """An attachment as the asset page lists it."""
+
+    name: str
+    size: int
+    kind_label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class AttachmentMatch:
+    """Search words found only in these attachments, with an excerpt from the first."""
+
+    names: tuple[str, ...]
+    snippet: str
+
+
+def init_app(app: Flask) -> None:
+    """Let uploads up to the attachment limit through, and give templates their helpers."""
+    limit = int(float(app.config["KM_MAX_ATTACHMENT_MB"]) * 1024 * 1024)
+    app.config["MAX_CONTENT_LENGTH"] = max(int(app.config.get("MAX_CONTENT_LENGTH") or 0), limit + 1024 * 1024)
+    app.jinja_env.globals.update(attachments_of=attachments_of, attachment_match=attachment_match)
+    app.add_template_filter(filesize, "filesize")
+
+
+def filesize(size: int) -> str:
+    """1536 → "1.5 KB"."""
+    for unit in ("ไบต์", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:,.0f} {unit}" if unit == "ไบต์" else f"{size:,.1f} {unit}"
+        size /= 1024
+    return str(size)
+
+
+def _kb() -> KnowledgeBase:
+    return current_app.extensions["km"].kb
+
+
+def store(kb: KnowledgeBase, target: Target, upload: CheckedUpload, user: str) -> str:
+    """Write the file beside the asset under a name not yet taken; return that name."""
+    with publish_lock(kb.settings.instance_dir):
+        folder = attachment_folder(target.path)
+        folder.mkdir(exist_ok=True)
+        name = _free_name(folder, upload.name)
+        atomic_write_bytes(folder / name, upload.data)
+        audit.record("attach", target.slug, f"{name} ({len(upload.data):,} ไบต์)", actor=user)
+    reindex(kb, target.path)
+    return name
+
+
+def remove(kb: KnowledgeBase, target: Target, name: str, user: str) -> None:
+    """Move an attachment into the hidden .removed folder (nothing is ever deleted)."""
+    with publish_lock(kb.settings.instance_dir):
+        path = find(target.path, name)
+        if path is None:
+            raise FileNotFoundError(name)
+        aside = path.parent / REMOVED_FOLDER
+        aside.mkdir(exist_ok=True)
+        os.replace(path, aside / f"{dt.datetime.now():%Y%m%dT%H%M%S}-{name}")
+        audit.record("detach", target.slug, name, actor=user)
+    reindex(kb, target.path)
+
+
+def _free_name(folder: Path, name: str) -> str:
+    stem, ext = name.rsplit(".", 1)
+    candidate, number = name, 1
+    while (folder / candidate).exists():
+        number += 1
+        candidate = f"{stem}-{number}.{ext}"
+    return candidate
+
+
+def find(asset_file: Path, name: str) -> Path | None:
+    """The attachment called `name`, looked up in the listing (the name is never used as a path)."""
+    return next((p for p in list_attachments(asset_file) if p.name == name), None)
+
+
+def attachments_of(asset: Asset) -> list[AttachmentInfo]:
+    """Attachments of an asset for the page, with download links."""
+    path = _kb().asset_path(asset.slug)
+    if path is None:
+        return []
+    found = []
+    for file in list_attachments(path):
+        kind = kind_of_name(file.name)
+        found.append(AttachmentInfo(file.name, file.stat().st_size, kind.label if kind else "ไฟล์",
+                                    url_for("attachments.download", slug=asset.slug, name=file.name)))
+    return found
+
+
+@bp.get("/<slug>/files/<name>")
+def download(slug: str, name: str):
+    asset = load_or_404(slug)  # drafts stay hidden from readers, their files too
+    path = find(_kb().asset_path(asset.slug), name)
+    kind = kind_of_name(name)
+    if path is None or kind is None:
+        abort(404, description="ไม่พบไฟล์แนบนี้")
+    return send_file(path, mimetype=kind.mime, as_attachment=not kind.inline, download_name=name,
+                     max_age=300)
+
+
+def attachment_match(hit) -> AttachmentMatch | None:
+    """For a search result: the attachments holding the search words when nothing else does."""
+    terms = _search_terms()
+    if not terms or "<mark>" in hit.snippet:
+        return None
+    if find_matches("\n".join([hit.title, hit.summary, *hit.tags]), terms):
+        return None
+    root = _kb().settings.knowledge_dir
+    path = (root / hit.path).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    names, snippet = [], ""
+    for item in read_attachments(path):
+        if item.text and find_matches(item.text, terms):
+            names.append(item.name)
+            snippet = snippet or make_snippet(item.text, terms)
+    return AttachmentMatch(tuple(names), snippet) if names else None
+
+
+def _search_terms() -> frozenset[str]:
+    """The highlight terms of this request's query (parsed once per request)."""
+    if "km_search_terms" not in g:
+        kb = _kb()
+        g.km_search_terms = parse_query(request.args.get("q", ""), kb.segmenter, kb.glossary).highlight_terms
+    return g.km_search_terms

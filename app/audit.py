@@ -1,0 +1,170 @@
+"""The audit log: who created, edited, retired, restored, attached or disseminated what, and when."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import sqlite3
+from dataclasses import dataclass
+
+from flask import Blueprint, Flask, Response, abort, render_template, request
+from flask_login import current_user
+
+from indexer.dates import DateFormatError, parse_date, thai_date
+
+from .auth import admin_required
+from .db import get_db, register_schema
+
+bp = Blueprint("audit", __name__, url_prefix="/admin")
+THAI_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # Thailand keeps UTC+7 all year
+PER_PAGE = 50
+ACTIONS = {
+    "create": "สร้างขุมความรู้", "edit": "แก้ไข", "retire": "เลิกใช้ (เก็บถาวร)", "restore": "กู้คืนฉบับเก่า",
+    "attach": "แนบไฟล์", "detach": "นำไฟล์แนบออก", "disseminate": "บันทึกการเผยแพร่", "merge": "รวมการแก้ไขที่ชนกัน",
+    "user_create": "สร้างผู้ใช้", "user_role": "เปลี่ยนบทบาทผู้ใช้", "user_disable": "ระงับผู้ใช้",
+    "user_enable": "เปิดใช้ผู้ใช้", "user_password": "เปลี่ยนรหัสผ่าน",
+}
+
+register_schema("""
+CREATE TABLE IF NOT EXISTS audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    slug TEXT,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
+CREATE INDEX IF NOT EXISTS audit_log_slug ON audit_log (slug);
+""")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit log."""
+
+    id: int
+    at: dt.datetime  # UTC
+    actor: str
+    action: str
+    slug: str | None
+    detail: str
+
+    @property
+    def local_time(self) -> dt.datetime:
+        return self.at.astimezone(THAI_TIME)
+
+    @property
+    def action_label(self) -> str:
+        return ACTIONS.get(self.action, self.action)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Filters of the admin page, validated from the query string."""
+
+    actor: str = ""
+    action: str = ""
+    slug: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(local_time, "local_time")
+    app.add_template_filter(lambda action: ACTIONS.get(action, action), "audit_label")
+
+
+def local_time(moment: dt.datetime) -> str:
+    """A UTC time as Thai readers expect it: 5 มี.ค. 2568 14:05."""
+    local = moment.astimezone(THAI_TIME)
+    return f"{thai_date(local.date())} {local:%H:%M}"
+
+
+def record(action: str, slug: str | None, detail: str = "", *, actor: str | None = None,
+           db: sqlite3.Connection | None = None, commit: bool = True) -> None:
+    """Append one entry; the actor defaults to the signed-in user."""
+    if actor is None:
+        actor = current_user.username if current_user and current_user.is_authenticated else "anonymous"
+    db = db or get_db()
+    db.execute("INSERT INTO audit_log (at, actor, action, slug, detail) VALUES (?, ?, ?, ?, ?)",
+               (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), actor, action, slug, detail))
+    if commit:
+        db.commit()
+
+
+def parse_filter(args) -> AuditFilter:
+    """Read the filters; a bad date is a 400 that names the parameter."""
+    dates = {}
+    for name in ("since", "until"):
+        raw = (args.get(name) or "").strip()
+        if raw:
+            try:
+                dates[name] = parse_date(raw)
+            except DateFormatError as exc:
+                abort(400, description=f"{name}: {exc} แต่พบ \"{raw[:20]}\"")
+    return AuditFilter(actor=(args.get("actor") or "").strip()[:40], action=(args.get("action") or "").strip()[:40],
+                       slug=(args.get("slug") or "").strip()[:200], **dates)
+
+
+def entries(db: sqlite3.Connection, flt: AuditFilter, limit: int | None = None, offset: int = 0) -> tuple[list[AuditEntry], int]:
+    """Entries matching the filter, newest first, and how many there are in all."""
+    where, params = ["1 = 1"], []
+    for column, value in (("actor", flt.actor), ("action", flt.action), ("slug", flt.slug)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if flt.since:
+        where.append("at >= ?")
+        params.append(_utc_start(flt.since))
+    if flt.until:
+        where.append("at < ?")
+        params.append(_utc_start(flt.until + dt.timedelta(days=1)))
+    clause = " AND ".join(where)
+    total = db.execute(f"SELECT COUNT(*) FROM audit_log WHERE {clause}", params).fetchone()[0]  # noqa: S608
+    sql = f"SELECT * FROM audit_log WHERE {clause} ORDER BY at DESC, id DESC"  # noqa: S608 - fixed columns
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    rows = db.execute(sql, params).fetchall()
+    return [AuditEntry(r["id"], dt.datetime.fromisoformat(r["at"]), r["actor"], r["action"], r["slug"], r["detail"])
+            for r in rows], total
+
+
+def _utc_start(day: dt.date) -> str:
+    """The UTC instant at which a Thai calendar day starts."""
+    local = dt.datetime.combine(day, dt.time.min, THAI_TIME)
+    return local.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@bp.get("/audit")
+@admin_required
+def index():
+    flt = parse_filter(request.args)
+    page = request.args.get("page", "1")
+    page = int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 100000 else 1
+    items, total = entries(get_db(), flt, PER_PAGE, (page - 1) * PER_PAGE)
+    actors = [r[0] for r in get_db().execute("SELECT DISTINCT actor FROM audit_log ORDER BY actor")]
+    return render_template("admin/audit.html", items=items, total=total, flt=flt, page=page,
+                           pages=max(1, -(-total // PER_PAGE)), actions=ACTIONS, actors=actors)
+
+
+@bp.get("/audit.csv")
+@admin_required
+def export_csv():
+    items, _ = entries(get_db(), parse_filter(request.args))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["เวลา (ICT)", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ", "ขุมความรู้", "รายละเอียด"])
+    for e in items:
+        writer.writerow([e.local_time.strftime("%Y-%m-%d %H:%M:%S"), _cell(e.actor), e.action_label, e.action,
+                         _cell(e.slug or ""), _cell(e.detail)])
+    # A byte-order mark makes Excel open the Thai text as UTF-8.
+    body = "\ufeff" + out.getvalue()
+    return Response(body.encode("utf-8"), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=km-audit-log.csv"})
+
+
+def _cell(value: str) -> str:
+    """Defuse spreadsheet formulas (=, +, -, @) in text people typed."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

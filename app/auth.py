@@ -1,0 +1,148 @@
+"""Sign-in and sign-out, roles, CSRF protection and the optional "sign in to read" mode."""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import AnonymousUserMixin, LoginManager, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from wtforms import PasswordField, StringField
+
+from . import accounts, throttle
+from .db import get_db
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+csrf = CSRFProtect()
+login_manager = LoginManager()
+CSRF_MESSAGE = "แบบฟอร์มหมดอายุหรือไม่มีรหัสยืนยันความปลอดภัย (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง"
+LOGIN_FAILED = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
+NO_PERMISSION = "บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้ (ต้องเป็นทีม KM หรือผู้ดูแลระบบ)"
+OPEN_ENDPOINTS = {"auth.login", "static"}
+
+
+class Visitor(AnonymousUserMixin):
+    """A reader who has not signed in: may read, never write."""
+
+    role = "reader"
+    can_edit = False
+    is_admin = False
+    name = ""
+
+
+class LoginForm(FlaskForm):
+    username = StringField("ชื่อผู้ใช้")
+    password = PasswordField("รหัสผ่าน")
+
+
+def init_app(app: Flask) -> None:
+    """Wire Flask-Login, CSRF on every form, and the sign-in requirement."""
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "กรุณาลงชื่อเข้าใช้ก่อน"
+    login_manager.login_message_category = "info"
+    login_manager.anonymous_user = Visitor
+    login_manager.user_loader(_load_user)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.before_request(_require_login)
+
+
+def _load_user(user_id: str):
+    account = accounts.get(get_db(), int(user_id)) if user_id.isdigit() else None
+    return account if account is not None and account.active else None
+
+
+def _csrf_error(exc: CSRFError):
+    current_app.logger.warning("CSRF check failed on %s %s: %s", request.method, request.path, exc.description)
+    if request.path.startswith("/api/") or request.path == url_for("publish.preview"):
+        return jsonify(error="Bad Request", reason=CSRF_MESSAGE, status=400), 400
+    exc.description = CSRF_MESSAGE
+    return render_template("errors/error.html", error=exc), 400
+
+
+def _require_login():
+    if not current_app.config.get("KM_REQUIRE_LOGIN") or current_user.is_authenticated:
+        return None
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    if request.path.startswith("/api/"):
+        return jsonify(error="Unauthorized", reason="ต้องลงชื่อเข้าใช้ก่อน", status=401), 401
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def editor_required(view):
+    """Let the KM team (editors and admins) through; others are sent to sign in or get 403."""
+    return _role_required(view, lambda user: user.can_edit)
+
+
+def admin_required(view):
+    """Let admins through; others are sent to sign in or get 403."""
+    return _role_required(view, lambda user: user.is_admin)
+
+
+def _role_required(view, allowed):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not allowed(current_user):
+            abort(403, description=NO_PERMISSION)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def sees_drafts() -> bool:
+    """True for the KM team, who see drafts on asset pages and in search."""
+    return bool(getattr(current_user, "can_edit", False))
+
+
+def safe_next(target: str | None) -> str:
+    """Only follow same-site paths after sign-in (never //evil.example or https://…)."""
+    if not target:
+        return url_for("browse.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("browse.home")
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    error, status = None, 200
+    if form.validate_on_submit():
+        error, status = _attempt(form.username.data or "", form.password.data or "")
+        if error is None:
+            return redirect(safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form, error=error), status
+
+
+def _attempt(username: str, password: str) -> tuple[str | None, int]:
+    db = get_db()
+    key = throttle.throttle_key(username, request.remote_addr)
+    waiting = throttle.wait_seconds(db, key)
+    if waiting:
+        return throttle.wait_message(waiting), 429
+    account = accounts.authenticate(db, username, password)
+    if account is None or not account.active:
+        policy = throttle.ThrottlePolicy(int(current_app.config["KM_LOGIN_MAX_FAILURES"]),
+                                         int(current_app.config["KM_LOGIN_LOCK_SECONDS"]))
+        paused = throttle.record_failure(db, key, policy)
+        current_app.logger.warning("failed sign-in for %r from %s", username[:40], request.remote_addr)
+        if paused:
+            return throttle.wait_message(paused), 429
+        return (LOGIN_FAILED if account is None else "บัญชีนี้ถูกระงับการใช้งาน ติดต่อผู้ดูแลระบบ"), 401
+    throttle.clear(db, key)
+    login_user(account)
+    flash(f"ยินดีต้อนรับ {account.name}", "info")
+    return None, 200
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash("ออกจากระบบแล้ว", "info")
+    return redirect(url_for("browse.home"))

@@ -1,0 +1,63 @@
+"""Attach files to an asset (PDF, DOCX, XLSX, images) and set them aside again."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import attachments
+from ..auth import editor_required
+from ..uploads import ACCEPTED, UploadRejected, check_upload
+from . import bp
+from .forms import ConfirmForm, UploadForm
+from .service import SaveBusy
+from .views import kb, target_or_404
+
+
+def _max_bytes() -> int:
+    return int(float(current_app.config["KM_MAX_ATTACHMENT_MB"]) * 1024 * 1024)
+
+
+def _page(slug: str, form: UploadForm, error: str | None = None, status: int = 200):
+    asset = kb().asset(slug)
+    return render_template("publish/attachments.html", asset=asset, form=form, error=error,
+                           files=attachments.attachments_of(asset), remove_form=ConfirmForm(),
+                           accepted=ACCEPTED, limit_mb=_max_bytes() / 1048576), status
+
+
+@bp.route("/<slug>/attachments", methods=["GET", "POST"])
+@editor_required
+def attachments_page(slug: str):
+    target = target_or_404(slug)
+    form = UploadForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        return _page(slug, form)
+    upload = form.file.data
+    try:
+        # Read one byte past the limit: enough to know the file is too big without reading all of it.
+        data = upload.read(_max_bytes() + 1) if upload else b""
+        checked = check_upload(upload.filename if upload else "", data, _max_bytes())
+        name = attachments.store(kb(), target, checked, current_user.username)
+    except UploadRejected as exc:
+        return _page(slug, form, str(exc), 422)
+    except SaveBusy as exc:
+        return _page(slug, form, str(exc), 503)
+    flash(f"แนบไฟล์ {name} แล้ว", "info")
+    return redirect(url_for("publish.attachments_page", slug=slug))
+
+
+@bp.post("/<slug>/attachments/<name>/remove")
+@editor_required
+def remove_attachment(slug: str, name: str):
+    target = target_or_404(slug)
+    form = ConfirmForm()
+    form.validate_on_submit()
+    try:
+        attachments.remove(kb(), target, name, current_user.username)
+    except FileNotFoundError:
+        flash("ไม่พบไฟล์แนบนี้ อาจถูกนำออกไปแล้ว", "error")
+    except SaveBusy as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"นำไฟล์ {name} ออกจากขุมความรู้แล้ว (ไฟล์ยังเก็บไว้ในโฟลเดอร์ .removed)", "info")
+    return redirect(url_for("publish.attachments_page", slug=slug))

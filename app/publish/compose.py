@@ -1,0 +1,104 @@
+"""Between the editor form and the file: field values in, Markdown text out (and back).
+
+Only the fields whose meaning changed are written, through the round-trip YAML
+editor, so a file formatted by hand keeps its comments, quoting and order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Mapping
+
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from indexer.asset import Asset
+from indexer.dates import DateFormatError, parse_date
+from indexer.editing import new_asset_text, split_source, update_front_matter
+from indexer.loader import AssetInvalid, parse_asset
+from indexer.schema import FIELDS, FieldSpec
+from indexer.vocabulary import Vocabulary
+
+# The form edits every schema field except the dissemination list (it has its own form).
+FORM_FIELDS = tuple(spec for spec in FIELDS if spec.kind != "dissemination")
+
+
+def form_values(asset: Asset) -> dict[str, str]:
+    """The editor form's starting values for an asset."""
+    values: dict[str, str] = {}
+    for spec in FORM_FIELDS:
+        value = getattr(asset, spec.name)
+        if spec.kind == "tags":
+            values[spec.name] = ", ".join(value)
+        elif spec.kind == "date":
+            values[spec.name] = value.isoformat() if value else ""
+        else:
+            values[spec.name] = value or ""
+    return values
+
+
+def body_of(text: str) -> str:
+    """The Markdown body of a file exactly as written."""
+    return split_source(text)[3]
+
+
+def normalise_body(body: str) -> str:
+    """Browsers send text areas with CRLF line breaks; files use LF."""
+    return (body or "").replace("\r\n", "\n")
+
+
+def compose(current: str | None, values: Mapping[str, Any], body: str, vocab: Vocabulary, rel: str) -> str:
+    """Build the file text for the form's values: a new file, or `current` with the changes."""
+    changes = {spec.name: _yaml_value(spec, values.get(spec.name), vocab) for spec in FORM_FIELDS}
+    body = normalise_body(body)
+    if current is None:
+        # A blank line after the closing --- like the hand-written files.
+        return new_asset_text({k: v for k, v in changes.items() if v is not None}, "\n" + _with_break(body.lstrip("\n")))
+    opening, raw, closing, old_body = split_source(current)
+    new_body = old_body if old_body.replace("\r\n", "\n") == body else _with_break(body)
+    kept = _changed_fields(current, changes, new_body, vocab, rel)
+    if not kept:
+        return opening + raw + closing + new_body
+    return update_front_matter(current, kept, new_body)
+
+
+def _changed_fields(current: str, changes: dict[str, Any], body: str, vocab: Vocabulary, rel: str) -> dict[str, Any]:
+    """Drop the changes that mean the same as what the file says (e.g. "กองคลัง" vs finance)."""
+    candidate = update_front_matter(current, changes, body)
+    try:
+        old = parse_asset(current, rel, vocab)
+        new = parse_asset(candidate, rel, vocab)
+    except AssetInvalid:
+        return changes  # the validator will point at what is wrong
+    return {name: value for name, value in changes.items() if getattr(old, name) != getattr(new, name)}
+
+
+def _with_break(body: str) -> str:
+    """A body starts on its own line after the closing --- and ends with a line break."""
+    if body and not body.endswith("\n"):
+        body += "\n"
+    return body
+
+
+def _yaml_value(spec: FieldSpec, raw: Any, vocab: Vocabulary) -> Any:
+    """Turn what was typed into the YAML value written to the file (None = leave out)."""
+    text = "" if raw is None else str(raw).replace("\r\n", "\n").strip()
+    kind = spec.kind
+    if not text:
+        return None
+    if kind == "vocab":
+        return vocab.list(spec.vocabulary).resolve(text) or text  # "กองคลัง" is written as finance
+    if kind == "tags":
+        return [t for t in (" ".join(part.split()) for part in re.split(r"[,，]", text)) if t]
+    if kind == "date":
+        try:
+            return parse_date(text)
+        except DateFormatError:
+            return text  # kept as typed so the validator can quote it back
+    if "\n" in text:
+        return LiteralScalarString(text + "\n")
+    return text
+
+
+def today_iso() -> str:
+    return dt.date.today().isoformat()

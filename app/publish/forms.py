@@ -1,0 +1,70 @@
+"""Forms of the publishing area, generated from the front-matter schema (indexer.schema.FIELDS).
+
+No WTForms validators check the asset fields: the same loader that validates files
+does, so the messages are the same; WTForms only checks the CSRF token here.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import Field, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
+
+from indexer.schema import FieldSpec
+from indexer.vocabulary import Vocabulary
+
+from .compose import FORM_FIELDS
+
+SLUG_HELP = "ชื่อไฟล์ภาษาอังกฤษ a-z 0-9 และ - เช่น sick-leave (เว้นว่างให้ระบบตั้งให้) ใช้เป็นที่อยู่ของหน้าเว็บ"
+
+
+def _field(spec: FieldSpec, vocab: Vocabulary) -> Field:
+    kwargs = {"description": spec.help}
+    if spec.kind == "vocab":
+        terms = vocab.list(spec.vocabulary)
+        choices = [SelectChoice(t.key, t.label) for t in terms]
+        if spec.default is None:
+            choices.insert(0, SelectChoice("", "— เลือก —"))
+        return SelectField(spec.label, choices=choices, validate_choice=False, default=spec.default or "", **kwargs)
+    if spec.name == "summary":
+        return TextAreaField(spec.label, **kwargs)
+    return StringField(spec.label, **kwargs)
+
+
+def vocabulary_choices(terms) -> list[SelectChoice]:
+    """Options of a select: an empty "choose" entry, then key → Thai label."""
+    return [SelectChoice("", "— เลือก —")] + [SelectChoice(t.key, t.label) for t in terms]
+
+
+def asset_form(vocab: Vocabulary, new: bool, from_request: bool = True, **values) -> FlaskForm:
+    """The editor form: one input per schema field, the Markdown body and the base fingerprint.
+
+    With `from_request` False the form shows `values` even while answering a POST
+    (the conflict page offers the merged values, not the ones just sent).
+    """
+    attrs = {spec.name: _field(spec, vocab) for spec in FORM_FIELDS}
+    attrs["body"] = TextAreaField("เนื้อหา (Markdown)", description="ใช้ ## หัวข้อ, - รายการ, | ตาราง | ตามรูปแบบ Markdown")
+    attrs["base_sha"] = HiddenField()
+    attrs["merged"] = HiddenField()
+    if new:
+        attrs["slug"] = StringField("ชื่อไฟล์ (slug)", description=SLUG_HELP)
+    form_class = type("AssetForm", (FlaskForm,), attrs)
+    if not from_request:
+        return form_class(formdata=None, data=values)
+    return form_class(data=values or None)
+
+
+class DisseminationForm(FlaskForm):
+    channel = SelectField("ช่องทาง", validate_choice=False)
+    date = StringField("วันที่", description="ปปปป-ดด-วว (ค.ศ. หรือ พ.ศ.)")
+    ref = StringField("อ้างอิง/หลักฐาน", description="เช่น เลขที่หนังสือเวียน ลิงก์ หรือชื่อการประชุม")
+
+
+class UploadForm(FlaskForm):
+    file = FileField("ไฟล์")
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only the CSRF token (retire, restore, remove)."""
+
+    base_sha = HiddenField()

@@ -1,0 +1,185 @@
+"""Create, edit and retire assets; the live preview."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from indexer import KnowledgeBase, Problem
+from indexer.editing import update_front_matter
+from indexer.loader import AssetInvalid, parse_asset
+
+from .. import revisions
+from ..auth import editor_required
+from ..db import get_db
+from ..rendering import render_markdown
+from . import bp
+from .compose import FORM_FIELDS, body_of, form_values, normalise_body, today_iso
+from .forms import ConfirmForm, asset_form
+from .diffing import line_diff
+from .merge import propose
+from .service import AssetMissing, SaveBusy, SaveResult, Target, commit_change, existing_target, save_asset
+
+MAX_PREVIEW_CHARS = 500_000
+WRITE_FAILED = "บันทึกไม่สำเร็จเพราะเขียนไฟล์ไม่ได้ ({reason}) ไฟล์เดิมยังอยู่ครบ และข้อความที่พิมพ์ยังอยู่ในแบบฟอร์มนี้ กรุณาลองอีกครั้งหรือแจ้งผู้ดูแลระบบ"
+
+
+def kb() -> KnowledgeBase:
+    return current_app.extensions["km"].kb
+
+
+def target_or_404(slug: str) -> Target:
+    try:
+        return existing_target(kb(), slug)
+    except AssetMissing:
+        abort(404, description="ไม่พบขุมความรู้นี้ อาจถูกย้ายหรือเปลี่ยนชื่อไฟล์")
+
+
+def field_errors(problems: tuple[Problem, ...], names: set[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """Sort problems into those shown next to a form field and those shown above the form."""
+    by_field: dict[str, list[str]] = {}
+    general: list[str] = []
+    for problem in problems:
+        if problem.field in names:
+            by_field.setdefault(problem.field, []).append(problem.message)
+        else:
+            where = f"บรรทัด {problem.line}: " if problem.line else ""
+            what = f"{problem.field}: " if problem.field else ""
+            general.append(where + what + problem.message)
+    return by_field, general
+
+
+def after_save(result: SaveResult, done: str) -> Response:
+    """Tell the editor what happened and show the asset."""
+    if result.outcome == "unchanged":
+        flash("ไม่มีการเปลี่ยนแปลง จึงไม่ได้บันทึกฉบับใหม่", "info")
+    else:
+        flash(f"{done} (ฉบับที่ {result.rev})" + (" ค้นหาได้ทันที" if result.indexed else ""), "info")
+        if result.index_message:
+            flash(result.index_message, "error")
+        current_app.logger.info("saved %s rev %s; searchable after %.3f s", result.slug, result.rev, result.seconds)
+    return redirect(url_for("assets.show", slug=result.slug))
+
+
+def render_editor(form, *, slug: str | None, problems: tuple[Problem, ...] = (), status: int = 200,
+                  message: str | None = None):
+    names = {spec.name for spec in FORM_FIELDS} | {"body", "slug"}
+    errors, general = field_errors(problems, names)
+    if message:
+        general.insert(0, message)
+    preview = render_markdown(normalise_body(form.body.data or ""))
+    return render_template("publish/editor.html", form=form, specs=FORM_FIELDS, slug=slug, errors=errors,
+                           general=general, preview=preview), status
+
+
+def submitted_values(form) -> dict[str, str]:
+    values = {spec.name: form[spec.name].data or "" for spec in FORM_FIELDS}
+    if "slug" in form:
+        values["slug"] = form.slug.data or ""
+    return values
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@editor_required
+def new():
+    if request.method == "GET":
+        return render_editor(asset_form(kb().vocab, True, published=today_iso(), knowledge_type="explicit",
+                                        asset_type="other", status="published"), slug=None)
+    form = asset_form(kb().vocab, True)
+    form.validate_on_submit()
+    try:
+        result = save_asset(kb(), None, submitted_values(form), form.body.data or "", None, current_user.username)
+    except SaveBusy as exc:
+        return render_editor(form, slug=None, status=503, message=str(exc))
+    except OSError as exc:
+        current_app.logger.exception("could not write a new asset")
+        return render_editor(form, slug=None, status=500, message=WRITE_FAILED.format(reason=exc.strerror or exc))
+    if result.outcome == "invalid":
+        return render_editor(form, slug=None, problems=result.problems, status=422,
+                             message="ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อความสีแดง")
+    return after_save(result, "สร้างขุมความรู้แล้ว")
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@editor_required
+def edit(slug: str):
+    target = target_or_404(slug)
+    if request.method == "GET":
+        text = target.path.read_text(encoding="utf-8")
+        try:
+            values = form_values(parse_asset(text, target.rel, kb().vocab))
+        except AssetInvalid:
+            abort(409, description="ไฟล์นี้มีข้อผิดพลาดจากการแก้ไขโดยตรง ดูรายละเอียดที่หน้าสถานะคลังความรู้")
+        _remember_version(target, text)
+        form = asset_form(kb().vocab, False, **values, body=body_of(text), base_sha=revisions.text_sha(text))
+        return render_editor(form, slug=slug)
+    form = asset_form(kb().vocab, False)
+    form.validate_on_submit()
+    try:
+        result = save_asset(kb(), slug, submitted_values(form), form.body.data or "", form.base_sha.data or "",
+                            current_user.username, action="merge" if form.merged.data else "edit")
+    except SaveBusy as exc:
+        return render_editor(form, slug=slug, status=503, message=str(exc))
+    except OSError as exc:
+        current_app.logger.exception("could not write asset %s", slug)
+        return render_editor(form, slug=slug, status=500, message=WRITE_FAILED.format(reason=exc.strerror or exc))
+    except AssetMissing:
+        abort(404, description="ไม่พบขุมความรู้นี้ อาจถูกย้ายหรือเปลี่ยนชื่อไฟล์")
+    if result.outcome == "conflict":
+        return render_conflict(form, target, result)
+    if result.outcome == "invalid":
+        return render_editor(form, slug=slug, problems=result.problems, status=422,
+                             message="ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อความสีแดง")
+    return after_save(result, "บันทึกการแก้ไขแล้ว")
+
+
+def _remember_version(target: Target, text: str) -> None:
+    """Keep the version the form starts from, so a later conflict can be merged three ways."""
+    modified = dt.datetime.fromtimestamp(target.path.stat().st_mtime, dt.timezone.utc)
+    if revisions.keep_current(get_db(), target.slug, target.rel, text, modified) is not None:
+        get_db().commit()
+
+
+def render_conflict(form, target: Target, result: SaveResult):
+    """Show both versions and a form that merges them, based on the version now on disk."""
+    base = revisions.find_by_sha(get_db(), target.slug, form.base_sha.data or "")
+    proposal = propose(base.text if base else None, result.current_text, submitted_values(form),
+                       form.body.data or "", kb().vocab, target.rel)
+    merged = asset_form(kb().vocab, False, from_request=False, **proposal.values, body=proposal.body,
+                        base_sha=result.sha, merged="1")
+    yours_body = normalise_body(form.body.data or "")
+    return render_template(
+        "publish/conflict.html", form=merged, specs=FORM_FIELDS, slug=target.slug, proposal=proposal,
+        body_diff=line_diff(proposal.theirs_body, yours_body),
+        their_changes=line_diff(proposal.base_body, proposal.theirs_body) if proposal.base_body is not None else None,
+        latest=revisions.latest(get_db(), target.slug), errors={}, general=[],
+        preview=render_markdown(proposal.body)), 409
+
+
+@bp.route("/<slug>/retire", methods=["GET", "POST"])
+@editor_required
+def retire(slug: str):
+    target = target_or_404(slug)
+    asset = kb().asset(slug)
+    form = ConfirmForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        return render_template("publish/retire.html", asset=asset, form=form)
+    try:
+        result = commit_change(kb(), target, lambda text: update_front_matter(text, {"status": "archived"}),
+                               base_sha=None, user=current_user.username, action="retire")
+    except SaveBusy as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("publish.retire", slug=slug))
+    return after_save(result, "เลิกใช้ขุมความรู้นี้แล้ว (ไฟล์ยังอยู่ เรียกดูได้จากลิงก์เดิม)")
+
+
+@bp.post("/preview")
+@editor_required
+def preview():
+    """The body rendered exactly as the asset page renders it (for the live preview)."""
+    body = request.form.get("body", "")
+    if len(body) > MAX_PREVIEW_CHARS:
+        abort(413, description="เนื้อหายาวเกินกว่าที่จะแสดงตัวอย่าง")
+    return Response(str(render_markdown(normalise_body(body)).html), mimetype="text/html")

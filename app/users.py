@@ -1,0 +1,105 @@
+"""`flask --app app users …`: create, list, change role, disable and enable accounts.
+
+The password is asked for twice on a terminal, or read from the first line of
+standard input when it is piped (`printf '%s\\n' "$PW" | flask --app app users create somchai`).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from . import accounts, audit
+from .db import get_db
+
+users_cli = AppGroup("users", help="จัดการบัญชีผู้ใช้ (ทีม KM และผู้ดูแลระบบ)")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("รหัสผ่าน", hide_input=True, confirmation_prompt="ยืนยันรหัสผ่าน")
+
+
+def _fail(exc: Exception) -> None:
+    raise click.ClickException(str(exc)) from exc
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(accounts.ROLES), default="editor", show_default=True, help="บทบาท")
+@click.option("--name", "display_name", default="", help="ชื่อที่แสดง เช่น นางสาวพิมพ์ชนก ใจดี")
+@click.option("--password-stdin", is_flag=True, help="อ่านรหัสผ่านจากบรรทัดแรกของ standard input")
+def create(username: str, role: str, display_name: str, password_stdin: bool) -> None:
+    """Create an account (the password is prompted for, or read from standard input)."""
+    password = _read_password(password_stdin)
+    try:
+        account = accounts.create(get_db(), username, password, role, display_name)
+    except accounts.AccountError as exc:
+        _fail(exc)
+    audit.record("user_create", None, f"{account.username} ({account.role})", actor="cli")
+    click.echo(f"สร้างผู้ใช้ {account.username} บทบาท {account.role} แล้ว")
+
+
+@users_cli.command("list")
+def list_users() -> None:
+    """List accounts with their role and whether they are active."""
+    for account in accounts.all_accounts(get_db()):
+        state = "ใช้งาน" if account.active else "ระงับ"
+        click.echo(f"{account.username:20} {account.role:7} {state:7} {account.display_name}")
+
+
+@users_cli.command("set-role")
+@click.argument("username")
+@click.argument("role")
+def set_role(username: str, role: str) -> None:
+    """Change the role of an account (reader, editor or admin)."""
+    try:
+        account = accounts.set_role(get_db(), username, role)
+    except accounts.AccountError as exc:
+        _fail(exc)
+    audit.record("user_role", None, f"{account.username} → {account.role}", actor="cli")
+    click.echo(f"{account.username} มีบทบาท {account.role} แล้ว")
+
+
+@users_cli.command("disable")
+@click.argument("username")
+def disable(username: str) -> None:
+    """Disable an account: it can no longer sign in, and open sessions end."""
+    _set_active(username, False)
+
+
+@users_cli.command("enable")
+@click.argument("username")
+def enable(username: str) -> None:
+    """Enable a disabled account again."""
+    _set_active(username, True)
+
+
+def _set_active(username: str, active: bool) -> None:
+    try:
+        account = accounts.set_active(get_db(), username, active)
+    except accounts.AccountError as exc:
+        _fail(exc)
+    audit.record("user_enable" if active else "user_disable", None, account.username, actor="cli")
+    click.echo(f"{'เปิดใช้' if active else 'ระงับ'}บัญชี {account.username} แล้ว")
+
+
+@users_cli.command("set-password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="อ่านรหัสผ่านจากบรรทัดแรกของ standard input")
+def set_password(username: str, password_stdin: bool) -> None:
+    """Set a new password for an account."""
+    try:
+        account = accounts.set_password(get_db(), username, _read_password(password_stdin))
+    except accounts.AccountError as exc:
+        _fail(exc)
+    audit.record("user_password", None, account.username, actor="cli")
+    click.echo(f"เปลี่ยนรหัสผ่านของ {account.username} แล้ว")

@@ -1,0 +1,156 @@
+"""Accounts, sign-in, throttling, CSRF, the users CLI and the "sign in to read" mode."""
+
+from __future__ import annotations
+
+import os
+
+from publish_support import PASSWORD, csrf_token, editor_client, login, make_user  # noqa: F401 - fixture
+
+from app import accounts
+from app.auth import CSRF_MESSAGE, LOGIN_FAILED
+from app.db import get_db
+
+
+def test_cli_creates_user_with_password_from_stdin_and_hashes_it(app, runner):
+    result = runner.invoke(args=["users", "create", "Somchai", "--role", "editor", "--name", "นายสมชาย ใจดี"],
+                           input=PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "สร้างผู้ใช้ somchai บทบาท editor แล้ว"
+    with app.app_context():
+        row = get_db().execute("SELECT password_hash FROM users WHERE username = 'somchai'").fetchone()
+    assert row["password_hash"].startswith("$argon2id$")
+    assert PASSWORD not in row["password_hash"]
+
+
+def test_cli_lists_changes_role_and_disables(app, runner):
+    make_user(app, "malee", "editor")
+    assert runner.invoke(args=["users", "set-role", "malee", "admin"]).output.strip() == "malee มีบทบาท admin แล้ว"
+    assert runner.invoke(args=["users", "disable", "malee"]).output.strip() == "ระงับบัญชี malee แล้ว"
+    listing = runner.invoke(args=["users", "list"]).output
+    assert "malee" in listing and "admin" in listing and "ระงับ" in listing
+
+
+def test_cli_refuses_bad_input_with_reasons(app, runner):
+    make_user(app, "malee", "editor")
+    short = runner.invoke(args=["users", "create", "dang"], input="short\n")
+    assert short.exit_code == 1
+    assert "Error: รหัสผ่านต้องยาวอย่างน้อย 8 ตัวอักษร" in short.output
+    duplicate = runner.invoke(args=["users", "create", "MALEE"], input=PASSWORD + "\n")
+    assert 'Error: มีผู้ใช้ชื่อ "malee" อยู่แล้ว' in duplicate.output
+    role = runner.invoke(args=["users", "set-role", "malee", "boss"])
+    assert 'Error: ไม่รู้จักบทบาท "boss" ใช้ได้: reader, editor, admin' in role.output
+    missing = runner.invoke(args=["users", "disable", "nobody"])
+    assert 'Error: ไม่พบผู้ใช้ "nobody"' in missing.output
+
+
+def test_sign_in_sets_a_httponly_samesite_session_and_sign_out_needs_post(app, client):
+    make_user(app, "somchai", "editor")
+    response = login(client, "somchai")
+    assert response.status_code == 302
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = client.get("/").get_data(as_text=True)
+    assert "ออกจากระบบ" in page and "เพิ่มขุมความรู้" in page
+    assert client.get("/auth/logout").status_code == 405
+    client.post("/auth/logout", data={"csrf_token": csrf_token(page)})
+    assert "เข้าสู่ระบบ" in client.get("/").get_data(as_text=True)
+
+
+def test_wrong_password_is_refused_with_one_message_for_both_cases(app, client):
+    make_user(app, "somchai", "editor")
+    for name, password in (("somchai", "wrong-password"), ("nobody", PASSWORD)):
+        response = login(client, name, password)
+        assert response.status_code == 401
+        assert LOGIN_FAILED in response.get_data(as_text=True)
+
+
+def test_repeated_failures_are_throttled_per_name_and_client(app):
+    make_user(app, "somchai", "editor")
+    attacker = app.test_client()
+    for _ in range(4):
+        assert login(attacker, "somchai", "guess-1234", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 401
+    fifth = login(attacker, "somchai", "guess-1234", environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert fifth.status_code == 429
+    assert "ลงชื่อเข้าใช้ไม่สำเร็จหลายครั้งเกินไป กรุณารอ 5 นาทีแล้วลองใหม่" in fifth.get_data(as_text=True)
+    # Even the right password waits out the pause from that client…
+    assert login(attacker, "somchai", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 429
+    # …while the real user at their own desk is not locked out.
+    assert login(app.test_client(), "somchai", environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 302
+
+
+def test_disabled_account_cannot_sign_in_and_loses_its_session(app, editor_client):
+    with app.app_context():
+        accounts.set_active(get_db(), "somchai", False)
+    assert editor_client.get("/publish/new").status_code == 302  # sent to sign in again
+    response = login(app.test_client(), "somchai")
+    assert response.status_code == 401
+    assert "บัญชีนี้ถูกระงับการใช้งาน ติดต่อผู้ดูแลระบบ" in response.get_data(as_text=True)
+
+
+def test_sign_in_without_csrf_token_is_rejected(app, client):
+    make_user(app, "somchai", "editor")
+    response = client.post("/auth/login", data={"username": "somchai", "password": PASSWORD})
+    assert response.status_code == 400
+    assert CSRF_MESSAGE in response.get_data(as_text=True)
+
+
+def test_next_parameter_never_leaves_the_site(app, client):
+    make_user(app, "somchai", "editor")
+    page = client.get("/auth/login?next=//evil.example/x").get_data(as_text=True)
+    response = client.post("/auth/login?next=//evil.example/x",
+                           data={"username": "somchai", "password": PASSWORD, "csrf_token": csrf_token(page)})
+    assert response.headers["Location"] == "/"
+    page = client.get("/auth/login?next=/publish/new").get_data(as_text=True)
+    response = client.post("/auth/login?next=/publish/new",
+                           data={"username": "somchai", "password": PASSWORD, "csrf_token": csrf_token(page)})
+    assert response.headers["Location"] == "/publish/new"
+
+
+def test_require_login_setting_closes_every_page_but_sign_in(tmp_path, knowledge_dir):
+    from conftest import app_config
+
+    from app import create_app
+
+    app = create_app(app_config(tmp_path, knowledge_dir, KM_REQUIRE_LOGIN=True))
+    client = app.test_client()
+    home = client.get("/")
+    assert home.status_code == 302 and home.headers["Location"].startswith("/auth/login")
+    assert client.get("/assets/sick-leave").status_code == 302
+    api = client.get("/api/search?q=ลาป่วย")
+    assert api.status_code == 401 and api.get_json()["reason"] == "ต้องลงชื่อเข้าใช้ก่อน"
+    assert client.get("/auth/login").status_code == 200
+    with client.get("/static/css/site.css") as static:
+        assert static.status_code == 200
+    make_user(app, "reader", "reader")
+    login(client, "reader")
+    assert client.get("/assets/sick-leave").status_code == 200
+    app.extensions["km"].stop()
+
+
+def test_require_login_can_be_set_from_the_environment(tmp_path, knowledge_dir, monkeypatch):
+    from conftest import app_config
+
+    from app import create_app
+
+    monkeypatch.setenv("KM_REQUIRE_LOGIN", "yes")
+    config = app_config(tmp_path, knowledge_dir)
+    app = create_app(config)
+    assert app.config["KM_REQUIRE_LOGIN"] is True
+    app.extensions["km"].stop()
+
+
+def test_secret_key_is_generated_once_and_kept_private(tmp_path, knowledge_dir):
+    from conftest import app_config
+
+    from app import create_app
+
+    config = app_config(tmp_path, knowledge_dir)
+    del config["KM_SECRET_KEY"]
+    first = create_app(config)
+    second = create_app(config)
+    key_file = tmp_path / "instance" / "secret_key"
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"] == key_file.read_text().strip()
+    assert len(first.config["SECRET_KEY"]) >= 32
+    assert os.stat(key_file).st_mode & 0o777 == 0o600
+    for app in (first, second):
+        app.extensions["km"].stop()

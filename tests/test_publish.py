@@ -1,0 +1,387 @@
+"""The web editor: permissions, CSRF, validation, saving, conflicts, drafts, retiring, dissemination."""
+
+from __future__ import annotations
+
+import html
+import time
+from pathlib import Path
+
+import pytest
+from conftest import write_asset
+from publish_support import (admin_client, csrf_token, editor_client, login, make_user, read_form,  # noqa: F401
+                             reader_client)
+
+from app.auth import CSRF_MESSAGE
+from app.db import get_db
+from app.publish import service
+from app.publish.service import save_asset
+from app.rendering import render_markdown
+from indexer import IndexBusy, SearchRequest
+
+WRITE_ROUTES = [
+    ("get", "/publish/new"), ("post", "/publish/new"),
+    ("get", "/publish/sick-leave/edit"), ("post", "/publish/sick-leave/edit"),
+    ("get", "/publish/sick-leave/retire"), ("post", "/publish/sick-leave/retire"),
+    ("get", "/publish/sick-leave/disseminate"), ("post", "/publish/sick-leave/disseminate"),
+    ("get", "/publish/sick-leave/history"), ("get", "/publish/sick-leave/diff?a=1"),
+    ("post", "/publish/sick-leave/restore/1"),
+    ("get", "/publish/sick-leave/attachments"), ("post", "/publish/sick-leave/attachments"),
+    ("post", "/publish/sick-leave/attachments/x.pdf/remove"),
+    ("post", "/publish/preview"),
+]
+ADMIN_ROUTES = [("get", "/admin/audit"), ("get", "/admin/audit.csv")]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def text_of(response) -> str:
+    """The page as a reader sees it (entities such as &#34; turned back into characters)."""
+    return html.unescape(response.get_data(as_text=True))
+
+
+def kb_of(app):
+    return app.extensions["km"].kb
+
+
+def _hostile_form(token: str) -> dict[str, str]:
+    return {"csrf_token": token, "title": "ถูกแก้", "department": "palad", "km_stage": "codification",
+            "body": "แก้โดยไม่มีสิทธิ์", "base_sha": "", "channel": "website", "date": "2025-01-01"}
+
+
+@pytest.mark.parametrize("method,url", WRITE_ROUTES + ADMIN_ROUTES)
+def test_anonymous_visitors_are_sent_to_sign_in_and_nothing_is_written(app, client, knowledge_dir, method, url):
+    before = snapshot(knowledge_dir)
+    token = csrf_token(client.get("/auth/login").get_data(as_text=True))
+    response = getattr(client, method)(url, data=_hostile_form(token) if method == "post" else None)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/auth/login")
+    assert snapshot(knowledge_dir) == before
+
+
+@pytest.mark.parametrize("method,url", WRITE_ROUTES + ADMIN_ROUTES)
+def test_readers_get_403_and_nothing_is_written(app, reader_client, knowledge_dir, method, url):
+    before = snapshot(knowledge_dir)
+    token = csrf_token(reader_client.get("/").get_data(as_text=True))
+    response = getattr(reader_client, method)(url, data=_hostile_form(token) if method == "post" else None)
+    assert response.status_code == 403
+    assert "บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้" in response.get_data(as_text=True)
+    assert snapshot(knowledge_dir) == before
+    with app.app_context():
+        assert get_db().execute("SELECT COUNT(*) FROM revisions").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("method,url", ADMIN_ROUTES)
+def test_editors_cannot_read_the_audit_log(editor_client, method, url):
+    assert getattr(editor_client, method)(url).status_code == 403
+
+
+def test_edit_without_csrf_token_is_rejected_and_the_file_is_untouched(editor_client, knowledge_dir):
+    before = snapshot(knowledge_dir)
+    values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    values.pop("csrf_token")
+    values["title"] = "ถูกแก้ผ่านเว็บไซต์อื่น"
+    response = editor_client.post("/publish/sick-leave/edit", data=values)
+    assert response.status_code == 400
+    assert CSRF_MESSAGE in response.get_data(as_text=True)
+    values["csrf_token"] = "forged-token"
+    assert editor_client.post("/publish/sick-leave/edit", data=values).status_code == 400
+    assert snapshot(knowledge_dir) == before
+
+
+def test_preview_without_csrf_token_is_rejected(editor_client):
+    response = editor_client.post("/publish/preview", data={"body": "# หัวข้อ"})
+    assert response.status_code == 400
+    assert response.get_json()["reason"] == CSRF_MESSAGE
+
+
+def test_new_thai_asset_is_written_under_its_department_and_searchable_at_once(app, editor_client, knowledge_dir):
+    values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
+    values.update(title="การเบิกค่าเช่าบ้านของพนักงานเทศบาล", slug="house-rent", department="กองคลัง",
+                  km_stage="codification", tags="ค่าเช่าบ้าน, สวัสดิการ",
+                  body="## ขั้นตอน\r\n\r\nยื่นแบบ ๖๐๐๕ ขอรับค่าเช่าบ้านที่กองคลังภายในวันที่ ๕ ของเดือน\r\n")
+    started = time.perf_counter()
+    response = editor_client.post("/publish/new", data=values)
+    assert response.status_code == 302 and response.headers["Location"] == "/assets/house-rent"
+    hits = kb_of(app).search(SearchRequest(q="ค่าเช่าบ้าน")).hits
+    elapsed = time.perf_counter() - started
+    print(f"\nsave-to-searchable (web request + search): {elapsed * 1000:.0f} ms")
+    assert [h.slug for h in hits][:1] == ["house-rent"]
+    assert elapsed < 1.0
+    text = (knowledge_dir / "finance" / "house-rent.md").read_text(encoding="utf-8")
+    assert "department: finance\n" in text and "tags: [ค่าเช่าบ้าน, สวัสดิการ]\n" in text
+    assert "\r" not in text
+    page = editor_client.get("/assets/house-rent").get_data(as_text=True)
+    assert "สร้างขุมความรู้แล้ว (ฉบับที่ 1) ค้นหาได้ทันที" in page
+
+
+def test_save_asset_reports_its_save_to_searchable_time(app, kb):
+    with app.test_request_context():
+        result = save_asset(kb_of(app), None, {"title": "การขอใช้รถส่วนกลาง", "department": "palad",
+                                               "km_stage": "access", "slug": "car-booking"},
+                            "จองรถส่วนกลางล่วงหน้าสามวันทำการ", None, "somchai")
+    assert result.outcome == "saved" and result.indexed
+    print(f"\nsave_asset: written, revision stored and searchable in {result.seconds * 1000:.0f} ms")
+    assert result.seconds < 1.0
+    assert kb_of(app).search(SearchRequest(q="รถส่วนกลาง")).hits[0].slug == "car-booking"
+
+
+def test_validation_errors_sit_next_to_their_field_in_thai_and_keep_what_was_typed(editor_client, knowledge_dir):
+    before = snapshot(knowledge_dir)
+    values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
+    body = "## บันทึกที่พิมพ์ไว้ยาว ๆ\n\nห้ามหายเด็ดขาด"
+    values.update(title="", slug="Bad Slug!", department="palad", km_stage="codification",
+                  published="2568-13-40", owner="นางสาวพิมพ์ชนก", body=body)
+    response = editor_client.post("/publish/new", data=values)
+    page = text_of(response)
+    assert response.status_code == 422
+    assert "ต้องระบุชื่อเรื่อง (ฟิลด์นี้จำเป็น)" in page
+    assert "ใช้ได้เฉพาะ a-z 0-9 และขีด - ยาว 2–80 ตัวอักษร เช่น sick-leave" in page
+    assert 'แต่พบ "2568-13-40"' in page
+    kept = read_form(page)
+    assert kept["body"].replace("\r\n", "\n") == body
+    assert kept["owner"] == "นางสาวพิมพ์ชนก" and kept["published"] == "2568-13-40" and kept["slug"] == "Bad Slug!"
+    assert 'id="title-error"' in page and 'aria-invalid="true"' in page
+    assert snapshot(knowledge_dir) == before
+
+
+def test_unknown_department_is_refused_by_the_schema_not_used_as_a_folder(editor_client, knowledge_dir):
+    values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
+    values.update(title="ทดสอบ", slug="escape", department="../../etc", km_stage="codification", body="x")
+    response = editor_client.post("/publish/new", data=values)
+    assert response.status_code == 422
+    assert 'ต้องเป็นหนึ่งใน palad, finance, engineering, public-health, education, social-welfare (หรือชื่อภาษาไทย) แต่พบ "../../etc"' \
+        in text_of(response)
+    assert not list(knowledge_dir.parent.rglob("escape.md"))
+
+
+def test_script_in_title_and_body_is_rendered_inert(app, editor_client):
+    values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
+    values.update(title='<script>alert("t")</script>คู่มือ', slug="xss-check", department="palad",
+                  km_stage="codification",
+                  body='ข้อความ <script>alert("b")</script>\n\n<img src=x onerror="alert(1)">\n\n[ลิงก์](javascript:alert(2))\n')
+    assert editor_client.post("/publish/new", data=values).status_code == 302
+    page = editor_client.get("/assets/xss-check").get_data(as_text=True)
+    assert '<script>alert("t")' not in page and '<script>alert("b")' not in page
+    assert "&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt;คู่มือ" in page
+    assert "onerror" not in page and "javascript:alert" not in page
+    results = app.test_client().get("/search?q=คู่มือ").get_data(as_text=True)
+    assert "<script>alert" not in results
+    token = csrf_token(editor_client.get("/publish/new").get_data(as_text=True))
+    preview = editor_client.post("/publish/preview", data={"body": values["body"], "csrf_token": token})
+    assert "<script" not in preview.get_data(as_text=True) and "onerror" not in preview.get_data(as_text=True)
+
+
+def test_preview_is_exactly_the_asset_page_rendering(editor_client):
+    body = "## วิธีลา\n\n| ประเภท | วัน |\n|---|---|\n| ลาป่วย | 60 |\n\n- ข้อ ๑\n"
+    token = csrf_token(editor_client.get("/publish/new").get_data(as_text=True))
+    response = editor_client.post("/publish/preview", data={"body": body, "csrf_token": token})
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == str(render_markdown(body).html)
+
+
+def test_editing_one_field_keeps_the_hand_formatting_of_the_rest(app, editor_client, knowledge_dir):
+    raw = ("title: การลากิจ   # ชื่อเดิม\n"
+           "department: สำนักปลัด\n"
+           "km_stage: codification\n"
+           "tags: [การลา, ลากิจ]\n"
+           "published: 2567-10-01   # พ.ศ.\n"
+           "dissemination:\n"
+           "  - {channel: website, date: 2024-10-02, ref: \"เว็บไซต์\"}\n")
+    path = write_asset(knowledge_dir, "palad/personal-leave.md", raw_front_matter=raw,
+                       body="\nเนื้อหา\r\nบรรทัดที่สอง\n")
+    kb_of(app).update(only=[path])
+    original = path.read_text(encoding="utf-8")
+    values = read_form(editor_client.get("/publish/personal-leave/edit").get_data(as_text=True))
+    assert values["department"] == "palad" and values["published"] == "2024-10-01"
+    values["title"] = "การลากิจส่วนตัว"
+    values["body"] = values["body"].replace("\n", "\r\n")  # what a browser sends
+    assert editor_client.post("/publish/personal-leave/edit", data=values).status_code == 302
+    saved = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    old_lines = original.splitlines(keepends=True)
+    assert saved[1] == "title: การลากิจส่วนตัว # ชื่อเดิม\n"  # the changed line keeps its comment
+    assert saved[:1] + saved[2:] == old_lines[:1] + old_lines[2:]  # every other byte as it was (CRLF too)
+
+
+def test_saving_an_unchanged_form_writes_nothing(app, editor_client, knowledge_dir):
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    before = path.stat().st_mtime_ns
+    values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    response = editor_client.post("/publish/sick-leave/edit", data=values, follow_redirects=True)
+    assert "ไม่มีการเปลี่ยนแปลง จึงไม่ได้บันทึกฉบับใหม่" in response.get_data(as_text=True)
+    assert path.stat().st_mtime_ns == before
+
+
+def test_a_failed_write_leaves_the_old_file_intact_and_keeps_the_typing(app, editor_client, knowledge_dir, monkeypatch):
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    before = snapshot(knowledge_dir)
+    values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    values["body"] = "ฉบับใหม่ที่ยังบันทึกไม่สำเร็จ"
+
+    def disk_full(src, dst):
+        Path(src).write_bytes(b"half")  # the temp file is half written when the disk fills up
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("indexer.files.os.replace", disk_full)
+    response = editor_client.post("/publish/sick-leave/edit", data=values)
+    monkeypatch.undo()
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "บันทึกไม่สำเร็จเพราะเขียนไฟล์ไม่ได้ (No space left on device) ไฟล์เดิมยังอยู่ครบ" in page
+    assert "ฉบับใหม่ที่ยังบันทึกไม่สำเร็จ" in page
+    assert snapshot(knowledge_dir) == before  # no temp file left behind either
+    assert "ยื่นใบลาป่วยภายในวันที่กลับมาทำงาน" in path.read_text(encoding="utf-8")
+    with app.app_context():  # only the version the form was opened on is in the history
+        assert [r[0] for r in get_db().execute("SELECT author FROM revisions")] == ["(แก้ไขไฟล์โดยตรง)"]
+        assert get_db().execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 0
+
+
+def test_conflict_shows_both_versions_and_never_overwrites(app, editor_client, knowledge_dir):
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    mine = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    make_user(app, "malee", "editor")
+    other = app.test_client()
+    login(other, "malee")
+    theirs = read_form(other.get("/publish/sick-leave/edit").get_data(as_text=True))
+    theirs["body"] = theirs["body"] + "\nมาลีเพิ่มบรรทัดนี้\n"
+    assert other.post("/publish/sick-leave/edit", data=theirs).status_code == 302
+    after_theirs = path.read_text(encoding="utf-8")
+
+    mine["body"] = mine["body"].replace("ยื่นใบลาป่วย", "ส่งใบลาป่วย")
+    response = editor_client.post("/publish/sick-leave/edit", data=mine)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "มีผู้อื่นบันทึกเรื่องนี้ระหว่างที่คุณแก้ไข" in page and "malee บันทึกฉบับที่ 2" in page
+    assert "มาลีเพิ่มบรรทัดนี้" in page and "ส่งใบลาป่วย" in page
+    assert "ทั้งสองฝ่ายแก้ไข — กรุณารวมเอง" in page
+    assert path.read_text(encoding="utf-8") == after_theirs
+
+    merged = read_form(page)
+    assert merged["merged"] == "1" and merged["base_sha"] != mine["base_sha"]
+    merged["body"] = merged["body"] + "\nมาลีเพิ่มบรรทัดนี้\n"
+    assert editor_client.post("/publish/sick-leave/edit", data=merged).status_code == 302
+    final = path.read_text(encoding="utf-8")
+    assert "ส่งใบลาป่วย" in final and "มาลีเพิ่มบรรทัดนี้" in final
+
+
+def test_conflict_merges_changes_to_different_parts_by_itself(app, editor_client, knowledge_dir):
+    mine = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    make_user(app, "malee", "editor")
+    other = app.test_client()
+    login(other, "malee")
+    theirs = read_form(other.get("/publish/sick-leave/edit").get_data(as_text=True))
+    theirs["title"] = "การลาป่วย (ปรับปรุง ๒๕๖๘)"
+    other.post("/publish/sick-leave/edit", data=theirs)
+
+    mine["body"] = mine["body"] + "\nหมายเหตุจากสมชาย\n"
+    page = editor_client.post("/publish/sick-leave/edit", data=mine).get_data(as_text=True)
+    assert "ใช้ค่าของอีกฝ่ายแล้วในช่องที่คุณไม่ได้แก้: ชื่อเรื่อง" in page
+    assert "เนื้อหา: รวมให้แล้ว" in page
+    proposal = read_form(page)
+    assert proposal["title"] == "การลาป่วย (ปรับปรุง ๒๕๖๘)" and "หมายเหตุจากสมชาย" in proposal["body"]
+    editor_client.post("/publish/sick-leave/edit", data=proposal)
+    asset = kb_of(app).asset("sick-leave")
+    assert asset.title == "การลาป่วย (ปรับปรุง ๒๕๖๘)" and "หมายเหตุจากสมชาย" in asset.body
+
+
+def test_a_hand_edit_after_opening_the_form_is_a_conflict_too(app, editor_client, knowledge_dir):
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    mine = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    path.write_text(path.read_text(encoding="utf-8") + "\nแก้ด้วยมือในไฟล์\n", encoding="utf-8")
+    mine["title"] = "ชื่อใหม่"
+    assert editor_client.post("/publish/sick-leave/edit", data=mine).status_code == 409
+    assert "แก้ด้วยมือในไฟล์" in path.read_text(encoding="utf-8")
+    assert "ชื่อใหม่" not in path.read_text(encoding="utf-8")
+
+
+def test_drafts_are_for_editors_only(app, editor_client, client):
+    values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
+    values.update(title="ร่างคู่มือการจัดเก็บภาษีป้าย", slug="signboard-draft", department="finance",
+                  km_stage="creation", status="draft", body="ร่างแรกเรื่องภาษีป้าย")
+    assert editor_client.post("/publish/new", data=values).status_code == 302
+    assert client.get("/assets/signboard-draft").status_code == 404
+    assert "signboard-draft" not in client.get("/search?q=ภาษีป้าย").get_data(as_text=True)
+    assert client.get("/api/assets/signboard-draft").status_code == 404
+    assert editor_client.get("/assets/signboard-draft").status_code == 200
+    results = editor_client.get("/search?q=ภาษีป้าย").get_data(as_text=True)
+    assert "/assets/signboard-draft" in results and "ฉบับร่าง" in results
+
+
+def test_retire_archives_without_deleting(app, editor_client, client, knowledge_dir):
+    page = editor_client.get("/publish/sick-leave/retire").get_data(as_text=True)
+    response = editor_client.post("/publish/sick-leave/retire", data={"csrf_token": csrf_token(page)})
+    assert response.status_code == 302
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    assert path.is_file() and "status: archived" in path.read_text(encoding="utf-8")
+    assert "/assets/sick-leave" not in client.get("/search?q=ลาป่วย").get_data(as_text=True)
+    assert "เรื่องนี้เลิกใช้แล้ว" in client.get("/assets/sick-leave").get_data(as_text=True)
+
+
+def test_dissemination_is_appended_in_the_file_style(app, editor_client, knowledge_dir):
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    page = editor_client.get("/publish/sick-leave/disseminate").get_data(as_text=True)
+    form = {"csrf_token": csrf_token(page), "channel": "circular", "date": "2568-02-03", "ref": "ที่ ชม ๕๓๑๐๑/ว ๑๒๔"}
+    assert editor_client.post("/publish/sick-leave/disseminate", data=form).status_code == 302
+    text = path.read_text(encoding="utf-8")
+    assert "channel: circular" in text and "date: 2025-02-03" in text and "ref: ที่ ชม ๕๓๑๐๑/ว ๑๒๔" in text
+    asset = kb_of(app).asset("sick-leave")
+    assert [r.channel for r in asset.dissemination] == ["website", "circular"]
+    shown = editor_client.get("/assets/sick-leave").get_data(as_text=True)
+    assert "หนังสือแจ้งเวียน" in shown and "บันทึกการเผยแพร่แล้ว" in shown
+
+
+def test_dissemination_errors_sit_next_to_the_field(editor_client, knowledge_dir):
+    before = snapshot(knowledge_dir)
+    page = editor_client.get("/publish/sick-leave/disseminate").get_data(as_text=True)
+    response = editor_client.post("/publish/sick-leave/disseminate",
+                                  data={"csrf_token": csrf_token(page), "channel": "carrier-pigeon",
+                                        "date": "31/02/2568", "ref": "ทดลอง"})
+    text = text_of(response)
+    assert response.status_code == 422
+    assert 'id="channel-error">ต้องเป็นหนึ่งใน website' in text and 'แต่พบ "carrier-pigeon"' in text
+    assert 'value="31/02/2568"' in text and 'value="ทดลอง"' in text
+    assert snapshot(knowledge_dir) == before
+
+
+def test_a_busy_index_never_turns_a_save_into_an_error(app, editor_client, monkeypatch):
+    def busy(*args, **kwargs):
+        raise IndexBusy("busy")
+
+    monkeypatch.setattr(kb_of(app), "update", busy)
+    values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    values["title"] = "การลาป่วย ฉบับปรับปรุง"
+    response = editor_client.post("/publish/sick-leave/edit", data=values, follow_redirects=True)
+    assert response.status_code == 200
+    assert service.INDEX_LATER in response.get_data(as_text=True)
+    assert kb_of(app).asset("sick-leave").title == "การลาป่วย ฉบับปรับปรุง"
+
+
+def test_hand_edits_on_disk_are_picked_up(app, client, knowledge_dir):
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("ยื่นใบลาป่วย", "ยื่นใบลาป่วยออนไลน์"), encoding="utf-8")
+    app.extensions["km"].refresh()  # what the watcher does every few seconds
+    assert "ยื่นใบลาป่วยออนไลน์" in client.get("/assets/sick-leave").get_data(as_text=True)
+    assert "/assets/sick-leave" in client.get("/search?q=ออนไลน์").get_data(as_text=True)
+
+
+def test_editor_sees_asset_actions_and_readers_do_not(editor_client, client):
+    mine = editor_client.get("/assets/sick-leave").get_data(as_text=True)
+    for link in ("/publish/sick-leave/edit", "/publish/sick-leave/disseminate", "/publish/sick-leave/history",
+                 "/publish/sick-leave/attachments"):
+        assert link in mine
+    assert "/publish/sick-leave/edit" not in client.get("/assets/sick-leave").get_data(as_text=True)
+
+
+def test_a_hand_edit_and_a_web_edit_of_different_parts_merge_by_themselves(app, editor_client, knowledge_dir):
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    mine = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    path.write_text(path.read_text(encoding="utf-8").replace("title: การลาป่วยของพนักงานเทศบาล",
+                                                             "title: การลาป่วย (แก้ในไฟล์)"), encoding="utf-8")
+    mine["body"] = mine["body"] + "\nเพิ่มผ่านเว็บ\n"
+    response = editor_client.post("/publish/sick-leave/edit", data=mine)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "ไฟล์ถูกแก้ไขโดยตรงบนเครื่อง" in page and "ใช้ค่าของอีกฝ่ายแล้วในช่องที่คุณไม่ได้แก้: ชื่อเรื่อง" in page
+    proposal = read_form(page)
+    assert proposal["title"] == "การลาป่วย (แก้ในไฟล์)" and "เพิ่มผ่านเว็บ" in proposal["body"]
