@@ -6,7 +6,7 @@ import logging
 import os
 from typing import Any, Mapping
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, redirect, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer import KnowledgeBase
@@ -36,7 +36,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     kb = KnowledgeBase(settings)
     if app.config["KM_BUILD_ON_START"]:
         kb.ensure_index()
-    state = SiteState(kb, float(app.config["KM_WATCH_INTERVAL"]))
+    _warm_up(kb)
+    state = SiteState(kb, float(app.config["KM_WATCH_INTERVAL"]), bool(app.config["KM_BUILD_ON_START"]))
     app.extensions["km"] = state
 
     app.json.ensure_ascii = False  # Thai stays readable in API responses
@@ -45,6 +46,21 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)  # after the blueprints: their modules register the tables
     _register_hooks(app, state)
     return app
+
+
+def _warm_up(kb: KnowledgeBase) -> None:
+    """Load the segmentation dictionary now, not on the first search.
+
+    Under gunicorn --preload this runs once in the master, and the workers share
+    the ~400k dictionary objects copy-on-write; freezing them keeps the garbage
+    collector from touching (and so copying) those pages. Index files are not
+    opened here: forked workers must not share open file offsets.
+    """
+    import gc
+
+    kb.segmenter.trie
+    gc.collect()
+    gc.freeze()
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -64,6 +80,8 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
     @app.before_request
     def _watch() -> None:
         state.start_watching()
+        if request.endpoint != "static":
+            state.ensure_index_present()  # a deleted index is rebuilt before this request reads it
 
     @app.context_processor
     def _globals() -> dict:
@@ -90,6 +108,8 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
+        if state.recover_index(exc) and request.method in ("GET", "HEAD"):
+            return redirect(request.full_path if request.query_string else request.path, 307)  # now served
         if _wants_json():
             return jsonify(error="Internal Server Error", reason="เกิดข้อผิดพลาดภายในระบบ", status=500), 500
         return render_template("errors/error.html", error=None), 500

@@ -50,7 +50,8 @@ class FacetTable:
         if cached is None:
             cached = set(searcher.docs_for_query(query))
             with self._lock:
-                if len(self._filters) > 256:
+                if len(self._filters) >= 32:  # each set can hold every document number
                     self._filters.clear()
                 self._filters[key] = cached
         return cached
+

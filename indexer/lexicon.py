@@ -1,46 +1,62 @@
 """The words of the index, searchable by substring: how compound parts are found.
 
 newmm keeps ให้ความเป็นธรรม as one word, so a search for ความเป็นธรรม must
-find the index words that contain it. The lexicon of the text fields is held
-in memory once per index version (a sorted list plus one joined string); a
-part is accepted inside a word only on Thai character-cluster boundaries, so
-ลา matches ลาป่วย but a short part never matches mid-word noise.
+find the index words that contain it. The words of the text fields are held in
+memory once per index version (a sorted list plus one joined string); a part
+is accepted inside a word only on Thai character-cluster boundaries, so ลา
+matches ลาป่วย but a short part never matches mid-word noise. The same list
+answers did-you-mean (see `corrections`).
+
+Only the words are read when the lexicon is built (Whoosh's term statistics
+cost ten times more to decode); document frequencies are looked up on demand
+for the few words a query touches, and cached.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from bisect import bisect_left
 from functools import lru_cache
+from typing import Callable
 
 from .thai import is_thai, sub_units
 
 FIELDS = ("title", "headings", "tags_text", "body")
 MAX_EXPANSIONS = 48
 MIN_INFIX_UNITS = 3  # shorter parts only match at the start of a word
+MAX_SPELLING_CANDIDATES = 400
 
 
 class Lexicon:
-    """Thai words of the index with prefix and cluster-aligned infix lookup."""
+    """Words of the index with prefix, cluster-aligned infix and spelling lookups."""
 
-    def __init__(self, reader):
-        frequency: dict[str, int] = {}
+    def __init__(self, reader, doc_frequency: Callable[[str], int]):
+        words: set[str] = set()
         for name in FIELDS:
-            for raw, info in reader.iter_field(name):
-                word = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                frequency[word] = frequency.get(word, 0) + info.doc_frequency()
-        self.frequency = frequency
-        self.words = sorted(w for w in frequency if is_thai(w))
-        self._blob = "\n" + "\n".join(self.words) + "\n"
-        self._neighbours: dict[str, list[str]] | None = None
-        self._lock = threading.Lock()
+            for raw in reader.lexicon(name):
+                words.add(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+        self.doc_count = reader.doc_count()
+        self.words = sorted(words)
+        self.thai_words = [w for w in self.words if is_thai(w)]
+        self._blob = "\n" + "\n".join(self.thai_words) + "\n"
+        self._known = words
+        self._doc_frequency = doc_frequency
+        self._frequency: dict[str, int] = {}
+        self._skeletons: dict[str, list[str]] | None = None
 
     def __len__(self) -> int:
         return len(self.words)
 
     def __contains__(self, word: str) -> bool:
-        return word in self.frequency
+        return word in self._known
+
+    def frequency(self, word: str) -> int:
+        """Documents containing `word` in any text field (summed over fields, cached)."""
+        count = self._frequency.get(word)
+        if count is None:
+            count = self._doc_frequency(word) if word in self._known else 0
+            self._frequency[word] = count
+        return count
 
     def containing(self, part: str, limit: int = MAX_EXPANSIONS) -> list[str]:
         """Index words (other than `part`) that start with it or, if it is long enough, contain it;
@@ -48,47 +64,51 @@ class Lexicon:
         found = set(self._starting_with(part))
         if len(units(part)) >= MIN_INFIX_UNITS:
             found.update(w for w in self._infix(part) if w != part and _aligned(w, part))
-        return sorted(found, key=lambda w: (-self.frequency[w], w))[:limit]
+        return sorted(found, key=lambda w: (-self.frequency(w), w))[:limit]
 
     def corrections(self, typed: str, maxdist: int) -> list[str]:
         """Index words within `maxdist` edits of `typed`, closest and most frequent first.
 
         Thai typos are mostly a missing or wrong tone mark or vowel sign, so words
-        are grouped by their skeleton (the string without those marks), and by
-        every skeleton with one character deleted (a SymSpell-style neighbourhood,
-        built on first use for words that occur in at least two places).
+        sharing `typed`'s skeleton (the string without those marks) are candidates,
+        and so are words that start with the same two characters and have about
+        the same length (a wrong final consonant: พยาบาน → พยาบาล).
         """
-        neighbours = self._neighbourhood()
-        key = skeleton(typed)
-        candidates: set[str] = set()
-        for probe in {key, *_deletions(key)}:
-            candidates.update(neighbours.get(probe, ()))
+        candidates = set(self._skeleton_table().get(skeleton(typed), ()))
+        candidates.update(self._similar_prefix(typed))
         scored = []
         for word in candidates:
             if word != typed:
                 dist = edit_distance(typed, word)
                 if dist <= maxdist:
-                    scored.append((dist, -self.frequency[word], word))
+                    scored.append((dist, -self.frequency(word), word))
         return [word for _, _, word in sorted(scored)]
 
-    def _neighbourhood(self) -> dict[str, list[str]]:
-        with self._lock:
-            if self._neighbours is None:
-                table: dict[str, list[str]] = {}
-                for word, count in self.frequency.items():
-                    if count < 2 or len(word) < 3:
-                        continue
-                    key = skeleton(word)
-                    for probe in {key, *_deletions(key)}:
-                        table.setdefault(probe, []).append(word)
-                self._neighbours = table
-            return self._neighbours
+    def _skeleton_table(self) -> dict[str, list[str]]:
+        if self._skeletons is None:
+            table: dict[str, list[str]] = {}
+            for word in self.thai_words:
+                table.setdefault(skeleton(word), []).append(word)
+            self._skeletons = table
+        return self._skeletons
+
+    def _similar_prefix(self, typed: str):
+        if len(typed) < 3:
+            return
+        prefix = typed[:2]
+        i = bisect_left(self.words, prefix)
+        seen = 0
+        while i < len(self.words) and self.words[i].startswith(prefix) and seen < MAX_SPELLING_CANDIDATES:
+            if abs(len(self.words[i]) - len(typed)) <= 2:
+                yield self.words[i]
+                seen += 1
+            i += 1
 
     def _starting_with(self, part: str):
-        i = bisect_left(self.words, part)
-        while i < len(self.words) and self.words[i].startswith(part):
-            if self.words[i] != part and _aligned(self.words[i], part):
-                yield self.words[i]
+        i = bisect_left(self.thai_words, part)
+        while i < len(self.thai_words) and self.thai_words[i].startswith(part):
+            if self.thai_words[i] != part and _aligned(self.thai_words[i], part):
+                yield self.thai_words[i]
             i += 1
 
     def _infix(self, part: str):
@@ -109,10 +129,6 @@ _MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 def skeleton(word: str) -> str:
     """The word without vowel signs and tone marks: "ลาป่วย" → "ลาปวย"."""
     return _MARKS.sub("", word)
-
-
-def _deletions(key: str) -> set[str]:
-    return {key[:i] + key[i + 1:] for i in range(len(key))} if len(key) > 2 else set()
 
 
 def edit_distance(a: str, b: str) -> int:

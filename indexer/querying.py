@@ -19,6 +19,7 @@ from whoosh import query as Q
 
 from .glossary import Glossary
 from .lexicon import Lexicon
+from .phrases import PhraseBonus
 from .lexicon import units as lexicon_units
 from .thai import Segmenter, is_thai, normalize
 
@@ -50,8 +51,8 @@ class ParsedQuery:
     words: tuple[str, ...]  # every word, stop words included
     concepts: tuple[str, ...]
     highlight_terms: frozenset[str]
-    query: Q.Query | None   # None for an empty query
-    match_query: Q.Query | None = None  # the same matches without phrase bonuses (cheaper to run)
+    query: Q.Query | None   # None for an empty query; the words (what selects and ranks first)
+    phrases: tuple[PhraseBonus, ...] = ()  # bonuses for the top candidates (see phrases.py)
 
 
 # A document number such as 951/2567 (Thai digits are already Arabic here).
@@ -72,40 +73,86 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     # A document number is one concept: its parts must be adjacent, and it is rare, so it weighs a lot.
     clauses: list[Q.Query] = [Q.Or([Q.Phrase(f, list(pair), boost=3 * b) for f, b in PHRASE_FIELDS.items()])
                               for pair in numbers]
+    selective = _selective(concepts, lexicon) if not numbers else set(concepts)
     for word in concepts:
+        if word not in selective:
+            continue  # a very common word: it only counts through the phrase bonus
         alternatives = [[word]]
         for synonym in glossary.synonyms_of(word):
             alternatives.append(segmenter.words(synonym) or [synonym])
             highlight.add(synonym)
-        # a one-cluster word ("ลา") is expanded only when typed alone: inside a question it
-        # is usually a fragment of a typo ("อายู" → อา + ยู) and would match noise (อาหาร)
-        expand = lexicon if (len(concepts) == 1 or len(lexicon_units(word)) > 1) else None
+        expand = lexicon if _expandable(word, concepts, lexicon) else None
         clauses.append(_concept(word, alternatives, expand))
-    matches = list(clauses)  # every document a phrase matches also matches these
+    phrases: list[PhraseBonus] = []
     if len(content) > 1:
-        clauses.extend(Q.Phrase(f, list(content), slop=2, boost=2 * b) for f, b in PHRASE_FIELDS.items())
-    bonuses = _run_phrases(rest, segmenter, lexicon)
-    clauses.extend(bonuses)
-    matches.extend(q for q in bonuses if isinstance(q, Q.Term))
-    return ParsedQuery(text, words, concepts, frozenset(highlight), Q.Or(clauses), Q.Or(matches))
+        phrases.append(PhraseBonus(tuple(content), 2.0))
+    for extra in _run_phrases(rest, segmenter, lexicon):
+        (phrases if isinstance(extra, PhraseBonus) else clauses).append(extra)
+    return ParsedQuery(text, words, concepts, frozenset(highlight), _tree(Q.Or(clauses)), tuple(phrases))
 
 
-def _run_phrases(text: str, segmenter: Segmenter, lexicon: Lexicon | None) -> list[Q.Query]:
-    """Phrase bonuses for each space-separated run of several words.
+def _tree(query: Q.Query) -> Q.Query:
+    """Use Whoosh's binary tree of union matchers for the word query (and its nested Ors).
 
-    A run may also sit inside one longer index word: "เลือดออก" (segmented
-    เลือด + ออก) inside "ไข้เลือดออก"; the lexicon finds such words.
+    Whoosh would otherwise preload and score every posting of a wide Or; the tree
+    scores lazily, so a filter or a top-10 cut-off can skip most documents.
     """
-    phrases: list[Q.Query] = []
+    if isinstance(query, Q.Or):
+        query.matcher_type = Q.Or.DEFAULT_MATCHER
+        for sub in query.subqueries:
+            _tree(sub)
+    return query
+
+
+COMMON_SHARE = 0.10
+EXPAND_SHARE = 0.02
+
+
+def _expandable(word: str, concepts: tuple[str, ...], lexicon: Lexicon | None) -> bool:
+    """Whether to add the index words that contain `word` (its compounds).
+
+    Typed alone, a word always is ("ลา" → ลาป่วย, ลาพักผ่อน). Inside a question only
+    a word of several clusters that is itself rare (≤ 2 % of assets) is: that is
+    when a compound is likely what the reader means (ความเป็นธรรม), while common
+    words (ทำ → ทำงาน, ทำให้ …) would only add cost and noise, and one-cluster
+    words are usually fragments of a typo ("อายู" → อา + ยู, then อา → อาหาร).
+    """
+    if lexicon is None:
+        return False
+    if len(concepts) == 1:
+        return True
+    return len(lexicon_units(word)) > 1 and lexicon.frequency(word) <= EXPAND_SHARE * lexicon.doc_count
+
+
+def _selective(concepts: tuple[str, ...], lexicon: Lexicon | None) -> set[str]:
+    """The words that select and score documents.
+
+    A word found in more than 10 % of the assets ranks almost nothing (its IDF is
+    low) yet costs the most to score, so when a question also has rarer words it
+    only counts through the phrase bonus (Lucene's "common terms" idea):
+    in "เบิกค่าเล่าเรียนบุตรต้องใช้เอกสารอะไรบ้าง", เอกสาร stops selecting.
+    """
+    if lexicon is None or not lexicon.doc_count:
+        return set(concepts)
+    limit = COMMON_SHARE * lexicon.doc_count
+    rare = {w for w in concepts if lexicon.frequency(w) <= limit}
+    return rare or set(concepts)
+
+
+def _run_phrases(text: str, segmenter: Segmenter, lexicon: Lexicon | None) -> list:
+    """For each space-separated run of several words: an exact-phrase bonus, and the
+    index words that contain the whole run ("เลือดออก", segmented เลือด + ออก, inside
+    "ไข้เลือดออก", which the index keeps as one word) as extra matching terms."""
+    extras: list = []
     for run in text.split():
         run_words = segmenter.words(run)
         if len(run_words) < 2:
             continue
-        phrases.extend(Q.Phrase(f, run_words, boost=2 * b) for f, b in PHRASE_FIELDS.items())
+        extras.append(PhraseBonus(tuple(run_words), 2.0, exact=True))
         joined = "".join(run_words)
         if lexicon is not None and is_thai(joined):
-            phrases.extend(_part_terms(lexicon.containing(joined), 2.0))
-    return phrases
+            extras.extend(_part_terms(lexicon.containing(joined), 2.0))
+    return extras
 
 
 def _part_terms(words: list[str], scale: float) -> list[Q.Query]:

@@ -15,7 +15,7 @@ from .thai import cluster_boundaries, is_thai, normalize, normalize_with_offsets
 
 SNIPPET_CHARS = 220
 SCAN_LIMIT = 30000  # characters of body searched for a snippet
-MAX_OCCURRENCES = 40  # of one term; enough to choose the densest window
+MAX_OCCURRENCES = 8  # of one term; enough to choose a dense window
 WINDOW = 24  # characters around a match in which cluster boundaries are worked out
 
 
