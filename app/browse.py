@@ -43,7 +43,7 @@ def listing(facet: str, key: str):
         abort(404, description=f"ไม่พบ{heading} \"{key}\"")
     params = {param: key, "sort": request.args.get("sort") or "newest", "page": request.args.get("page", "")}
     try:
-        search_request = parse_search_params(params, kb.vocab)
+        search_request = parse_search_params(params, kb.vocab, current_app.config["KM_PER_PAGE"])
     except InvalidSearch as exc:
         abort(400, description=str(exc))
     response = kb.search(search_request)

@@ -18,7 +18,7 @@ bp = Blueprint("search", __name__)
 def results():
     kb = current_app.extensions["km"].kb
     try:
-        search_request = parse_search_params(request.args, kb.vocab)
+        search_request = parse_search_params(request.args, kb.vocab, current_app.config["KM_PER_PAGE"])
     except InvalidSearch as exc:
         abort(400, description=str(exc))
     search_request = replace(search_request, include_drafts=sees_drafts())  # the KM team sees drafts

@@ -96,7 +96,7 @@ class SearchResponse:
         return max(1, -(-self.total // self.request.per_page))
 
 
-def parse_search_params(params: Mapping[str, str], vocab: Vocabulary) -> SearchRequest:
+def parse_search_params(params: Mapping[str, str], vocab: Vocabulary, default_per_page: int = 10) -> SearchRequest:
     """Validate untrusted parameters; raise InvalidSearch naming the parameter and the fix."""
     values: dict = {"q": str(params.get("q") or "")}
     for name, list_name in FILTERS.items():
@@ -123,7 +123,7 @@ def parse_search_params(params: Mapping[str, str], vocab: Vocabulary) -> SearchR
     if (params.get("as_typed") or "").strip() in ("1", "true"):
         values["autocorrect"] = False
     values["page"] = _bounded_int(params, "page", 1, 1, MAX_PAGE)
-    values["per_page"] = _bounded_int(params, "per_page", 10, 1, MAX_PER_PAGE)
+    values["per_page"] = _bounded_int(params, "per_page", min(max(default_per_page, 1), MAX_PER_PAGE), 1, MAX_PER_PAGE)
     return SearchRequest(**values)
 
 

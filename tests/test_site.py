@@ -171,3 +171,15 @@ def test_secret_key_is_generated_once_and_kept(tmp_path, knowledge_dir):
     key_file = tmp_path / "instance" / "secret_key"
     assert first.secret_key == second.secret_key == key_file.read_text().strip()
     assert len(first.secret_key) == 64 and (key_file.stat().st_mode & 0o777) == 0o600
+
+
+def test_results_per_page_comes_from_the_setting(tmp_path, knowledge_dir):
+    from app import create_app
+
+    application = create_app(app_config(tmp_path, knowledge_dir, KM_PER_PAGE=1))
+    try:
+        page = text(application.test_client().get("/search?q=การ"))
+        assert page.count('<article class="hit">') == 1
+        assert "หน้า 1 จาก" in page
+    finally:
+        application.extensions["km"].stop()
