@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import Callable
 
 from indexer import IndexBusy, KnowledgeBase, KnowledgeError
 
@@ -19,11 +20,13 @@ class SiteState:
     keep being served from the last good index.
     """
 
-    def __init__(self, kb: KnowledgeBase, interval: float):
+    def __init__(self, kb: KnowledgeBase, interval: float, rebuild: bool = True):
         self.kb = kb
         self.interval = interval
+        self.rebuild = rebuild  # KM_BUILD_ON_START: rebuild a missing or broken index by itself
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._rebuild_lock = threading.Lock()
         self._stop = threading.Event()
         self.last_error: str | None = None
 
@@ -37,6 +40,33 @@ class SiteState:
 
     def stop(self) -> None:
         self._stop.set()
+
+    def ensure_index_present(self) -> None:
+        """Rebuild the index before serving when its folder was deleted (cheap check: a link and a file)."""
+        if not self.rebuild or self.kb.store.exists():
+            return
+        self._rebuild(f"index folder {self.kb.settings.index_dir} has no usable build",
+                      lambda: not self.kb.store.exists())
+
+    def recover_index(self, error: BaseException) -> bool:
+        """After an unexpected error: rebuild the index if it is the cause; True if it was rebuilt."""
+        if not self.rebuild or self.kb.store.is_compatible():
+            return False
+        return self._rebuild(f"{type(error).__name__} while reading the index",
+                             lambda: not self.kb.store.is_compatible())
+
+    def _rebuild(self, reason: str, still_broken: Callable[[], bool]) -> bool:
+        with self._rebuild_lock:  # one rebuild per process; threads that waited find it done
+            if not still_broken():
+                return True
+            log.error("search index unusable (%s): rebuilding it from %s", reason, self.kb.settings.knowledge_dir)
+            try:
+                self.kb.ensure_index()
+            except (KnowledgeError, OSError) as exc:
+                self.last_error = f"{type(exc).__name__}: {exc}"
+                log.error("could not rebuild the search index: %s", self.last_error)
+                return False
+            return True
 
     def refresh(self) -> None:
         """Re-index added, changed and removed files now (what the watcher does each tick)."""
