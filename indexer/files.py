@@ -1,9 +1,13 @@
-"""Atomic file writes: temp file in the same folder, fsync, rename."""
+"""Atomic file writes (temp file in the same folder, fsync, rename) and file locks."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -40,3 +44,25 @@ def _fsync_dir(folder: Path) -> None:
         pass  # some filesystems cannot fsync a directory; the rename is still atomic
     finally:
         os.close(fd)
+
+
+@contextmanager
+def file_lock(path: Path, timeout: float, busy: Callable[[], Exception], poll: float = 0.05) -> Iterator[None]:
+    """Hold an exclusive flock on `path` (across threads and processes), waiting up to
+    `timeout` seconds; raise `busy()` if it cannot be had. The lock dies with its holder,
+    so a killed process never leaves it taken."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise busy() from None
+                time.sleep(poll)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

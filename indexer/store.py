@@ -8,13 +8,11 @@ Layout of KM_INDEX_DIR:
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
 import shutil
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -28,7 +26,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from .asset import Problem
 from .documents import Analysed, analyse_file, analyse_path, default_workers, file_signature, init_worker
 from .errors import IndexBusy, IndexUnavailable
-from .files import atomic_write_text
+from .files import atomic_write_text, file_lock
 from .loader import iter_asset_files, relative_path
 
 log = logging.getLogger(__name__)
@@ -174,24 +172,10 @@ class IndexStore:
             {"fingerprint": state.fingerprint, "files": state.files}, ensure_ascii=False))
 
     # -- locking ---------------------------------------------------------------
-    @contextmanager
-    def write_lock(self, timeout: float = 60.0) -> Iterator[None]:
+    def write_lock(self, timeout: float = 60.0):
         """Hold the single-writer lock (across processes), waiting up to `timeout` seconds."""
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.index_dir / "write.lock", "a+") as handle:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise IndexBusy(f"ดัชนีถูกใช้เขียนโดยกระบวนการอื่นนานเกิน {timeout:.0f} วินาที") from None
-                    time.sleep(0.05)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        return file_lock(self.index_dir / "write.lock", timeout,
+                         lambda: IndexBusy(f"ดัชนีถูกใช้เขียนโดยกระบวนการอื่นนานเกิน {timeout:.0f} วินาที"))
 
     # -- full build --------------------------------------------------------------
     def build(self, knowledge_dir: Path, analyse: "Analyser", progress: Callable[[int, int], None] | None = None) -> BuildReport:

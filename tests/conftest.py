@@ -123,10 +123,7 @@ def sample_app(sample_kb: KnowledgeBase):
     from app import create_app
 
     settings = sample_kb.settings
-    application = create_app({
-        "TESTING": True, "KM_KNOWLEDGE_DIR": str(settings.knowledge_dir), "KM_INDEX_DIR": str(settings.index_dir),
-        "KM_INSTANCE_DIR": str(settings.instance_dir), "KM_WATCH_INTERVAL": 0, "KM_SECRET_KEY": "test-secret-key",
-    })
+    application = create_app(app_config(settings.instance_dir.parent, settings.knowledge_dir))
     yield application
     application.extensions["km"].stop()
 

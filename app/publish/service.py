@@ -14,19 +14,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import logging
 import re
 import secrets
 import sqlite3
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Mapping
 
 from indexer import IndexBusy, KnowledgeBase, KnowledgeError, Problem
-from indexer.files import atomic_write_text
+from indexer.files import atomic_write_text, file_lock
 from indexer.loader import AssetInvalid, parse_asset, relative_path
 
 from .. import audit, revisions
@@ -169,24 +167,10 @@ def _read(path: Path) -> str | None:
         return None
 
 
-@contextmanager
-def publish_lock(instance_dir: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+def publish_lock(instance_dir: Path, timeout: float = LOCK_TIMEOUT):
     """One save at a time across threads and processes (the index has its own lock)."""
-    instance_dir.mkdir(parents=True, exist_ok=True)
-    with open(instance_dir / "publish.lock", "a+") as handle:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise SaveBusy("มีผู้อื่นกำลังบันทึกอยู่ กรุณาลองบันทึกอีกครั้ง") from None
-                time.sleep(0.02)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return file_lock(instance_dir / "publish.lock", timeout,
+                     lambda: SaveBusy("มีผู้อื่นกำลังบันทึกอยู่ กรุณาลองบันทึกอีกครั้ง"), poll=0.02)
 
 
 # -- new assets -----------------------------------------------------------------------------
