@@ -39,7 +39,11 @@ class SiteState:
                 self._thread.start()
 
     def stop(self) -> None:
+        """Stop the watcher and close the index files (tests, shutdown)."""
         self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self.kb.close()
 
     def ensure_index_present(self) -> None:
         """Rebuild the index before serving when its folder was deleted (cheap check: a link and a file)."""

@@ -33,6 +33,11 @@ class KnowledgeBase:
     def engine(self) -> SearchEngine:
         return SearchEngine(self.store, self.segmenter, self.glossary)
 
+    def close(self) -> None:
+        """Close the open searchers (their index files)."""
+        if "engine" in self.__dict__:
+            self.engine.close()
+
     def _analyser(self) -> Analyser:
         return Analyser(self.settings.knowledge_dir, self.vocab, self.segmenter, self.settings.build_workers)
 

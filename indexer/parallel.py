@@ -18,6 +18,7 @@ from whoosh.writing import SegmentWriter
 
 from . import documents
 from .documents import Analysed, analyse_path, init_worker
+from .store import COMPOUND
 
 _PROGRESS = None  # a shared counter, inherited by forked workers
 
@@ -43,7 +44,7 @@ def write_segments(target: Path, paths: list[Path], analyser, progress: Callable
         outcomes = pending.get()
     segments = [segment for segment, _ in outcomes if segment is not None]
     ix = whoosh_index.open_dir(str(target))
-    writer = ix.writer()
+    writer = ix.writer(compound=COMPOUND)
     writer.commit(mergetype=lambda _writer, existing: list(existing) + segments)
     by_path = {r.path: r for _, results in outcomes for r in results}
     return [by_path[documents.relative_path(p, analyser.knowledge_dir)] for p in paths]
@@ -52,7 +53,7 @@ def write_segments(target: Path, paths: list[Path], analyser, progress: Callable
 def _index_slice(job: tuple[str, list[str]]):
     target, paths = job
     ix = whoosh_index.open_dir(target)
-    writer = SegmentWriter(ix, _lk=False, limitmb=256)
+    writer = SegmentWriter(ix, _lk=False, limitmb=256, compound=COMPOUND)
     results = []
     for path in paths:
         result = analyse_path(path)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import logging
 import threading
+import weakref
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
@@ -152,6 +154,10 @@ class SearchEngine:
         self._lexicon_key: tuple | None = None
         self._facets: FacetTable | None = None
         self._facets_key: tuple | None = None
+        # Every open searcher, whichever thread opened it, so close() (or the garbage
+        # collector, through the finalizer) closes their files.
+        self._open: dict[int, object] = {}
+        weakref.finalize(self, _close_all, self._open)
 
     # -- searcher lifecycle ----------------------------------------------------------
     def searcher(self):
@@ -162,13 +168,19 @@ class SearchEngine:
         if current is not None and local.target == target and local.pid == os.getpid():
             if current.up_to_date():
                 return current
-            local.searcher = current.refresh()
-            return local.searcher
+            return self._keep(current, current.refresh())  # refresh() closes what it does not reuse
         if current is not None:
+            self._open.pop(id(current), None)
             current.close()
-        local.searcher = self.store.open().searcher()
         local.target, local.pid = target, os.getpid()
-        return local.searcher
+        return self._keep(None, self.store.open().searcher())
+
+    def _keep(self, old, new):
+        if old is not None and old is not new:
+            self._open.pop(id(old), None)
+        self._open[id(new)] = new
+        self._local.searcher = new
+        return new
 
     def lexicon(self, searcher) -> Lexicon:
         """The in-memory lexicon of the index version `searcher` reads, shared by all threads."""
@@ -184,10 +196,9 @@ class SearchEngine:
         return sum(reader.doc_frequency(name, word) for name in LEXICON_FIELDS)
 
     def close(self) -> None:
-        current = getattr(self._local, "searcher", None)
-        if current is not None:
-            current.close()
-            self._local.searcher = None
+        """Close every searcher this engine opened (in any thread)."""
+        _close_all(self._open)
+        self._local = threading.local()
 
     # -- search ------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResponse:
@@ -355,6 +366,15 @@ def _join(words: list[str]) -> str:
             text += " "
         text += word
     return text
+
+
+def _close_all(searchers: dict[int, object]) -> None:
+    for searcher in list(searchers.values()):
+        try:
+            searcher.close()
+        except Exception as exc:  # a half-closed searcher must not stop the others closing
+            logging.getLogger(__name__).debug("closing a searcher failed: %s", exc)
+    searchers.clear()
 
 
 def _filter_key(request: SearchRequest) -> tuple:

@@ -150,11 +150,11 @@ def _dictionary(extra_words: tuple[str, ...]) -> Trie:
 
 
 def clusters(normalized: str) -> list[str]:
-    """Split normalised text into sub-word units for the compound-part field.
+    """Split normalised text into sub-word units (Thai character clusters).
 
     Thai runs become Thai Character Clusters (the smallest units that can never
     be split), other words stay whole, so "ให้ความเป็นธรรม" contains the cluster
-    sequence of "ความเป็นธรรม" and a phrase query on clusters finds the part.
+    sequence of "ความเป็นธรรม"; snippets and the lexicon use cluster boundaries.
     """
     units: list[str] = []
     for run in _RUNS.findall(normalized):

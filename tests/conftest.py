@@ -73,7 +73,8 @@ def kb(settings: Settings) -> KnowledgeBase:
     """A knowledge base over `knowledge_dir` with its index built."""
     base = KnowledgeBase(settings)
     base.build()
-    return base
+    yield base
+    base.close()
 
 
 def app_config(tmp_path: Path, knowledge: Path, **extra: Any) -> dict:
@@ -114,7 +115,8 @@ def sample_kb(tmp_path_factory) -> KnowledgeBase:
     tmp = tmp_path_factory.mktemp("sample")
     base = KnowledgeBase(make_settings(tmp, SAMPLE_KNOWLEDGE))
     base.build()
-    return base
+    yield base
+    base.close()
 
 
 @pytest.fixture(scope="session")
