@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from itertools import chain
 
 from whoosh import query as Q
 
@@ -30,13 +31,9 @@ class FacetTable:
 
     def count(self, docnums) -> dict[str, list[tuple[str, int]]]:
         """Counts per facet value, most frequent first (tags: the top 30)."""
-        counters = {name: Counter() for name in FACETS}
-        columns = [(counters[name], self.values[name]) for name in SINGLE]
-        tag_counter, tags = counters["tags"], self.tags
-        for doc in docnums:
-            for counter, column in columns:
-                counter[column[doc]] += 1
-            tag_counter.update(tags[doc])
+        docs = docnums if isinstance(docnums, (list, tuple)) else list(docnums)
+        counters = {name: Counter(map(self.values[name].__getitem__, docs)) for name in SINGLE}
+        counters["tags"] = Counter(chain.from_iterable(map(self.tags.__getitem__, docs)))
         out = {}
         for name, counter in counters.items():
             pairs = sorted(((str(k), n) for k, n in counter.items() if k not in (None, "")), key=lambda kv: (-kv[1], kv[0]))

@@ -202,18 +202,22 @@ class SearchEngine:
 
     # -- search ------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResponse:
-        """Run a search; an empty result with a likely typo is retried with the correction."""
+        """Run a search; a query with a likely typo is answered for its correction.
+
+        A suggestion exists only when a word is unknown to the index, not even as
+        part of a compound, which is a strong sign of a typo: the corrected query
+        runs first and the page says so (with a link to search as typed); the
+        words as typed run only if the correction finds nothing.
+        """
         searcher = self.searcher()
         lexicon = self.lexicon(searcher)
         parsed = parse_query(request.q, self.segmenter, self.glossary, lexicon)
-        response = self._run(searcher, request, parsed)
         suggestion = self.suggest(parsed, searcher) if parsed.query is not None else None
         if suggestion and request.autocorrect:
-            retry = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary, lexicon))
-            if retry.total and (response.total == 0 or self._mostly_unknown(parsed, searcher)
-                                or _top_score(retry) > 1.2 * _top_score(response)):
-                return replace(retry, suggestion=suggestion, corrected_from=parsed.text, request=request)
-        return replace(response, suggestion=suggestion)
+            corrected = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary, lexicon))
+            if corrected.total:
+                return replace(corrected, suggestion=suggestion, corrected_from=parsed.text, request=request)
+        return replace(self._run(searcher, request, parsed), suggestion=suggestion)
 
     def _run(self, searcher, request: SearchRequest, parsed: ParsedQuery) -> SearchResponse:
         table = self.facet_table(searcher)
@@ -324,14 +328,11 @@ class SearchEngine:
             return None
         return _join(out)
 
-    def _mostly_unknown(self, parsed: ParsedQuery, searcher) -> bool:
-        unknown = sum(len(w) for w in parsed.concepts if not self._known(searcher, w))
-        return unknown * 2 >= sum(len(w) for w in parsed.concepts)
-
     def _known(self, searcher, word: str) -> bool:
-        """A word is known when the index has it as a word or as part of a compound."""
-        if word in stopwords() and len(word) > 1:
-            return True
+        """A word is known when the index has it as a word or as part of a compound, or the
+        glossary has synonyms for it."""
+        if (word in stopwords() and len(word) > 1) or self.glossary.synonyms_of(word):
+            return True  # a glossary word is found through its synonyms (พรบ → พ.ร.บ.)
         lexicon = self.lexicon(searcher)
         if word in lexicon or any(searcher.reader().doc_frequency(f, word) for f in ("body", "title", "tags_text")):
             return True
@@ -379,10 +380,6 @@ def _close_all(searchers: dict[int, object]) -> None:
 
 def _filter_key(request: SearchRequest) -> tuple:
     return (request.department, request.km_stage, request.asset_type, request.tag, request.fy, request.include_drafts)
-
-
-def _top_score(response: SearchResponse) -> float:
-    return response.hits[0].score if response.hits else 0.0
 
 
 def _score(score) -> float:

@@ -136,3 +136,9 @@ def test_drafts_and_archived_assets_stay_out_of_search(kb, knowledge_dir):
     kb.update()
     assert {"draft", "old"}.isdisjoint(h.slug for h in kb.search(SearchRequest(q="ลาป่วย")).hits)
     assert "draft" in [h.slug for h in kb.search(SearchRequest(q="ลาป่วย", include_drafts=True)).hits]
+
+
+def test_a_glossary_abbreviation_is_never_taken_for_a_typo(richer_kb):
+    response = richer_kb.search(SearchRequest(q="พรบ"))
+    assert response.suggestion is None and response.corrected_from is None
+    assert response.hits[0].slug == "law"
