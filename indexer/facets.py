@@ -23,9 +23,23 @@ class FacetTable:
     """Facet values of every document of one index version, by document number."""
 
     def __init__(self, reader):
-        self.values = {name: list(reader.column_reader(name)) for name in SINGLE}
-        self.tags = [[t.decode("utf-8") if isinstance(t, bytes) else t for t in tags]
-                     for tags in reader.column_reader("tags", translate=False)]
+        # Segment by segment: Whoosh's multi-segment column reader leaves out segments
+        # without a column file, which would shift every later document number.
+        leaves = [(reader, 0)] if reader.is_atomic() else sorted(reader.leaf_readers(), key=lambda rl: rl[1])
+        self.values: dict[str, list] = {name: [] for name in SINGLE}
+        self.tags: list[list[str]] = []
+        for leaf, offset in leaves:
+            assert offset == len(self.tags), "segments must be contiguous"
+            size = leaf.doc_count_all()
+            # A segment whose documents all lack a value has no column file (and Whoosh's
+            # fallback for a list column raises), so such a column reads as empty.
+            for name in SINGLE:
+                self.values[name].extend(leaf.column_reader(name) if leaf.has_column(name) else [""] * size)
+            if leaf.has_column("tags"):
+                self.tags.extend([t.decode("utf-8") if isinstance(t, bytes) else t for t in tags]
+                                 for tags in leaf.column_reader("tags", translate=False))
+            else:
+                self.tags.extend([] for _ in range(size))
         self._filters: dict[tuple, set[int]] = {}  # read-only once cached
         self._lock = threading.Lock()
 

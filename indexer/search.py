@@ -165,26 +165,26 @@ class SearchEngine:
         local = self._local
         target = os.readlink(self.store.current_link) if self.store.current_link.is_symlink() else None
         current = getattr(local, "searcher", None)
-        if current is not None and local.target == target and local.pid == os.getpid():
-            if current.up_to_date():
-                return current
-            return self._keep(current, current.refresh())  # refresh() closes what it does not reuse
+        if current is not None and local.target == target and local.pid == os.getpid() and current.up_to_date():
+            return current
+        # Never Searcher.refresh(): whoosh3 3.54 re-adds the old reader's segments to the
+        # new one's (index.py, FileIndex._reader with reuse), so merged-away segments whose
+        # files are gone come back; opening afresh costs a few milliseconds.
         if current is not None:
             self._open.pop(id(current), None)
+            local.searcher = None  # never hand out a closed searcher, even if reopening fails
             current.close()
         local.target, local.pid = target, os.getpid()
-        return self._keep(None, self.store.open().searcher())
+        return self._keep(self.store.open().searcher())
 
-    def _keep(self, old, new):
-        if old is not None and old is not new:
-            self._open.pop(id(old), None)
+    def _keep(self, new):
         self._open[id(new)] = new
         self._local.searcher = new
         return new
 
     def lexicon(self, searcher) -> Lexicon:
         """The in-memory lexicon of the index version `searcher` reads, shared by all threads."""
-        key = (getattr(self._local, "target", None), searcher.reader().generation())
+        key = _version_key(searcher, getattr(self._local, "target", None))
         with self._lexicon_lock:
             if self._lexicon_key != key or self._lexicon is None:
                 self._lexicon = Lexicon(searcher.reader(), self._document_frequency)
@@ -192,7 +192,10 @@ class SearchEngine:
             return self._lexicon
 
     def _document_frequency(self, word: str) -> int:
-        reader = self.searcher().reader()
+        # this thread's current searcher, never self.searcher(): that may reopen it and
+        # close the readers of a search still in progress in this thread
+        current = getattr(self._local, "searcher", None)
+        reader = (current if current is not None and not current.is_closed else self.searcher()).reader()
         return sum(reader.doc_frequency(name, word) for name in LEXICON_FIELDS)
 
     def close(self) -> None:
@@ -258,7 +261,7 @@ class SearchEngine:
 
     def facet_table(self, searcher) -> FacetTable:
         """Facet columns of the index version `searcher` reads, shared by all threads."""
-        key = (getattr(self._local, "target", None), searcher.reader().generation())
+        key = _version_key(searcher, getattr(self._local, "target", None))
         with self._lexicon_lock:
             if self._facets_key != key or self._facets is None:
                 self._facets = FacetTable(searcher.reader())
@@ -367,6 +370,18 @@ def _join(words: list[str]) -> str:
             text += " "
         text += word
     return text
+
+
+def _version_key(searcher, target: str | None) -> tuple:
+    """What identifies the index version a searcher reads: its build and its segments.
+
+    (Whoosh's reader.generation() is not enough: a reused segment reader keeps
+    reporting the generation it was opened at.)
+    """
+    segments = tuple((reader.segment().segment_id(), reader.doc_count_all())
+                     for reader, _ in searcher.reader().leaf_readers()) if not searcher.is_atomic() else (
+        (searcher.reader().segment().segment_id(), searcher.reader().doc_count_all()),)
+    return target, segments
 
 
 def _close_all(searchers: dict[int, object]) -> None:

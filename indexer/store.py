@@ -261,10 +261,19 @@ class IndexStore:
         os.replace(tmp, self.current_link)
 
     def _remove_old_builds(self, keep: Path, spare: int = 1) -> None:
-        """Delete old builds, sparing the newest `spare` ones that readers may still hold."""
-        builds = sorted((p for p in (self.index_dir / "builds").iterdir() if p != keep),
-                        key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in builds[spare:]:
+        """Delete old builds, sparing the newest `spare` complete ones (readers may still hold
+        them) and any build still being written by a live process; a build left half-done
+        by a killed process (no state.json, owner gone) is removed."""
+        complete, abandoned = [], []
+        for path in (self.index_dir / "builds").iterdir():
+            if path == keep:
+                continue
+            if (path / "state.json").is_file():
+                complete.append(path)
+            elif not _owner_alive(path):
+                abandoned.append(path)
+        complete.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in complete[spare:] + abandoned:
             shutil.rmtree(old, ignore_errors=True)
 
     # -- incremental update ---------------------------------------------------------
@@ -324,6 +333,23 @@ class IndexStore:
             if state.files.get(rel, {}).get("signature") != signature:
                 changed.append(p)
         return changed, removed
+
+
+def _owner_alive(build: Path) -> bool:
+    """Whether the process that named this build folder (<stamp>-<pid>-<n>) is still running."""
+    try:
+        pid = int(build.name.split("-")[1])
+    except (IndexError, ValueError):
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class Analyser:

@@ -143,3 +143,65 @@ def test_cli_bad_filter_is_reported(tmp_path, knowledge_dir, capsys):
     args = ["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix")]
     assert cli_main(args + ["search", "ลา", "--fy", "25x8"]) == 2
     assert "fy: ปีงบประมาณต้องเป็นเลขสี่หลัก" in capsys.readouterr().err
+
+
+def test_facets_stay_aligned_after_updates_add_segments(kb, knowledge_dir):
+    # Each update adds a segment (and deletes the replaced document): facet values must
+    # still belong to the right document numbers.
+    for n in range(4):
+        write_asset(knowledge_dir, f"education/extra-{n}.md", title=f"ตารางเรียนภาคฤดูร้อน {n}",
+                    department="education", km_stage="access", tags=[f"ภาคฤดูร้อน{n}"], body="ตารางเรียน\n")
+        kb.update()
+        path = knowledge_dir / "palad" / "sick-leave.md"
+        path.write_text(path.read_text(encoding="utf-8") + f"\nแก้ไขครั้งที่ {n}\n", encoding="utf-8")
+        kb.update()
+    response = kb.search(SearchRequest(q="ตารางเรียน"))
+    assert dict(response.facets["department"]) == {"education": 4}
+    assert response.total == 4
+    everything = kb.search(SearchRequest(per_page=50))
+    assert dict(everything.facets["department"]) == {"palad": 2, "finance": 1, "education": 4}
+
+
+def test_a_segment_whose_documents_have_no_tags_still_counts_facets(kb, knowledge_dir):
+    # The update writes a one-document segment with no tag at all: Whoosh then writes
+    # no tag column for it.
+    write_asset(knowledge_dir, "education/untagged.md", title="ตารางสอนภาคฤดูร้อน", department="education",
+                km_stage="access", body="ตารางสอน\n")
+    kb.update()
+    response = kb.search(SearchRequest(q="ตารางสอน"))
+    assert response.hits[0].slug == "untagged"
+    assert dict(response.facets["department"]) == {"education": 1}
+    assert response.facets["tags"] == []
+    assert dict(kb.search(SearchRequest(per_page=50)).facets["tags"])["ลาป่วย"] == 1
+
+
+def test_searches_during_updates_never_fail_or_repeat_an_asset(kb, knowledge_dir):
+    # Regression: reopening through Whoosh's Searcher.refresh() brought back segments that
+    # a merge had removed (their files deleted): searches failed or listed an asset twice.
+    import random
+    import threading
+
+    errors, stop = [], threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            try:
+                hits = kb.search(SearchRequest(q=random.choice(["ลาป่วย", "จัดซื้อ", "ความเป็นธรรม"]), per_page=50)).hits
+                slugs = [h.slug for h in hits]
+                assert len(slugs) == len(set(slugs)), slugs
+            except Exception as exc:  # collected and reported below
+                errors.append(repr(exc))
+
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    try:
+        for n in range(25):
+            path = knowledge_dir / random.choice(["palad/sick-leave.md", "palad/complaint.md"])
+            path.write_text(path.read_text(encoding="utf-8") + f"\nบันทึกครั้งที่ {n}\n", encoding="utf-8")
+            kb.update(only=[path])
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert errors == []

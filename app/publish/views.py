@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.exceptions import InternalServerError
 
 from indexer import KnowledgeBase, Problem
 from indexer.editing import update_front_matter
@@ -24,10 +26,25 @@ from .service import AssetMissing, SaveBusy, SaveResult, Target, commit_change, 
 
 MAX_PREVIEW_CHARS = 500_000
 WRITE_FAILED = "บันทึกไม่สำเร็จเพราะเขียนไฟล์ไม่ได้ ({reason}) ไฟล์เดิมยังอยู่ครบ และข้อความที่พิมพ์ยังอยู่ในแบบฟอร์มนี้ กรุณาลองอีกครั้งหรือแจ้งผู้ดูแลระบบ"
+STORE_FAILED = "บันทึกไม่สำเร็จเพราะเขียนไฟล์ไม่ได้ ({reason}) ไฟล์เดิมยังอยู่ครบ กรุณาลองอีกครั้งหรือแจ้งผู้ดูแลระบบ"
 
 
 def kb() -> KnowledgeBase:
     return current_app.extensions["km"].kb
+
+
+@bp.errorhandler(OSError)
+@bp.errorhandler(sqlite3.OperationalError)
+def store_failed(exc: Exception):
+    """A full disk or a read-only folder on any other publishing action: say so; nothing was half written."""
+    current_app.logger.exception("could not write on %s %s", request.method, request.path)
+    reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+    error = InternalServerError(description=STORE_FAILED.format(reason=reason))
+    return render_template("errors/error.html", error=error), 500
+
+
+def write_failed(exc: Exception) -> str:
+    return WRITE_FAILED.format(reason=getattr(exc, "strerror", None) or exc)
 
 
 def target_or_404(slug: str) -> Target:
@@ -93,9 +110,9 @@ def new():
         result = save_asset(kb(), None, submitted_values(form), form.body.data or "", None, current_user.username)
     except SaveBusy as exc:
         return render_editor(form, slug=None, status=503, message=str(exc))
-    except OSError as exc:
+    except (OSError, sqlite3.OperationalError) as exc:  # disk full, read-only folder
         current_app.logger.exception("could not write a new asset")
-        return render_editor(form, slug=None, status=500, message=WRITE_FAILED.format(reason=exc.strerror or exc))
+        return render_editor(form, slug=None, status=500, message=write_failed(exc))
     if result.outcome == "invalid":
         return render_editor(form, slug=None, problems=result.problems, status=422,
                              message="ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อความสีแดง")
@@ -122,9 +139,9 @@ def edit(slug: str):
                             current_user.username, action="merge" if form.merged.data else "edit")
     except SaveBusy as exc:
         return render_editor(form, slug=slug, status=503, message=str(exc))
-    except OSError as exc:
+    except (OSError, sqlite3.OperationalError) as exc:  # disk full, read-only folder
         current_app.logger.exception("could not write asset %s", slug)
-        return render_editor(form, slug=slug, status=500, message=WRITE_FAILED.format(reason=exc.strerror or exc))
+        return render_editor(form, slug=slug, status=500, message=write_failed(exc))
     except AssetMissing:
         abort(404, description="ไม่พบขุมความรู้นี้ อาจถูกย้ายหรือเปลี่ยนชื่อไฟล์")
     if result.outcome == "conflict":
