@@ -20,7 +20,7 @@ from urllib.parse import quote
 from indexer import KnowledgeBase, Settings
 from indexer.loader import iter_asset_files
 
-from .generate import generate
+from .generate import GENERATOR_VERSION, generate
 from .load import get, run_load
 from .peer import build_fts5, fts5_latencies, percentile
 from .queries import QUERY_MIX
@@ -45,9 +45,10 @@ def main() -> int:
 def run(count: int, work: Path, requests: int, max_seconds: float) -> dict:
     knowledge = work / "knowledge"
     marker = work / "generated.json"
-    if not marker.exists() or json.loads(marker.read_text())["assets"] != count:
+    wanted = {"assets": count, "generator": GENERATOR_VERSION}
+    if not marker.exists() or json.loads(marker.read_text()) != wanted:
         generate(knowledge, count)
-        marker.write_text(json.dumps({"assets": count}))
+        marker.write_text(json.dumps(wanted))
     settings = Settings.from_env({}, knowledge_dir=knowledge, index_dir=work / "index", instance_dir=work / "instance")
     kb = KnowledgeBase(settings)
     figures: dict = {"assets": count, "machine": machine()}

@@ -25,6 +25,7 @@ from indexer.thai import Segmenter, is_thai
 from indexer.vocabulary import load_vocabulary
 
 SAMPLE = PROJECT_ROOT / "knowledge"
+GENERATOR_VERSION = 2  # bump when the output changes, so cached benchmark data is rewritten
 TOPIC_SHARE = 0.75   # sentences taken from the asset's own topic
 REPLACE_SHARE = 0.25  # Thai words swapped for a dictionary word
 

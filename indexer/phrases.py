@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .thai import is_thai, normalize
+from .thai import is_thai, normalize, normalize_cached
 
 MAX_GAP = 12  # characters allowed between consecutive words (about one stop word)
 MAX_COUNTED = 3  # occurrences in the body that still add to the bonus
@@ -41,7 +41,7 @@ def phrase_bonus(title: str, body: str, phrases: tuple[PhraseBonus, ...], title_
     """Bonus for a document whose (normalised) title or body holds the phrases."""
     if not phrases:
         return 0.0
-    title, body = normalize(title), normalize(body)
+    title, body = normalize(title), normalize_cached(body)
     total = 0.0
     for phrase in phrases:
         if _count(title, phrase, 1):

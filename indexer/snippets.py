@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import Iterable
 
-from .thai import cluster_boundaries, is_thai, normalize, normalize_with_offsets
+from .thai import cluster_boundaries, is_thai, normalize_cached, normalize_with_offsets
 
 SNIPPET_CHARS = 220
 SCAN_LIMIT = 30000  # characters of body searched for a snippet
@@ -21,7 +21,7 @@ WINDOW = 24  # characters around a match in which cluster boundaries are worked 
 
 def find_matches(text: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
     """Return (start, end, term) spans in the original `text`, sorted, not overlapping."""
-    norm = normalize(text)
+    norm = normalize_cached(text)
     offsets: list[int] | None = None
     if len(norm) != len(text):  # characters were removed or merged: map them back
         norm, offsets = normalize_with_offsets(text)

@@ -40,7 +40,7 @@ _NEEDS_THAI_FIX = re.compile(
     f"|[{thai_tonemarks}\u0e4c][{thai_above_vowels}{thai_below_vowels}]"  # tone before vowel
     "|\u0e4d"                                                  # nikhahit (+ sara aa)
     f"|[{thai_follow_vowels}][{thai_tonemarks}]"                # follow vowel before tone
-    "|\u0e45"                                                  # lakkhangyao
+    "|(?<![\u0e24\u0e26])\u0e45"                               # lakkhangyao not after ฤ/ฦ (ฤๅษี is right)
     f"|([{_NOREPEAT}]) *\\1"                                  # a repeated vowel or sign
     f"|[{thai_tonemarks}]{{2,}}"                                # repeated tone marks
     f"| [{_MARKS}]"                                             # space before a mark
@@ -59,6 +59,12 @@ def normalize(text: str) -> str:
         if _THAI_DIGIT.search(text):  # translate() costs ~1 ms per page of Thai even with nothing to do
             text = text.translate(_THAI_DIGITS)
     return text.lower()
+
+
+@lru_cache(maxsize=256)
+def normalize_cached(text: str) -> str:
+    """`normalize` for document texts that one search reads twice (phrase bonus, snippet)."""
+    return normalize(text)
 
 
 def normalize_slowly(text: str) -> str:

@@ -63,3 +63,15 @@ def test_cluster_boundaries_never_split_a_cluster():
     start = text.index("เป็น")
     assert {start + 1, start + 2, start + 3}.isdisjoint(bounds)
     assert start + 4 in bounds
+
+
+def test_fast_normalisation_path_gives_the_same_text_as_pythainlp():
+    from pathlib import Path
+
+    from indexer.thai import _NEEDS_THAI_FIX, normalize_slowly
+
+    samples = [p.read_text(encoding="utf-8") for p in Path(__file__).resolve().parent.parent.glob("knowledge/*/*.md")]
+    samples += ["ฤๅษี", "ฦๅ", "นาๅ", "เเม่", "ก ุ", "ดีีี", "น้ำ", "ก้ำ", "คำ", "ป่่วย", "ค\u0e4d\u0e32"]
+    for text in samples:
+        assert normalize(text) == normalize_slowly(text), text[:40]
+    assert _NEEDS_THAI_FIX.search("ฤๅษี") is None  # correct text takes the fast path
