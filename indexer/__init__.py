@@ -6,7 +6,7 @@ This package never imports Flask; the site in `app/` builds on it.
 from .asset import Asset, DisseminationRecord, Problem
 from .errors import IndexBusy, IndexUnavailable, InvalidSearch, KnowledgeError, SettingsError
 from .kb import KnowledgeBase
-from .search import Hit, SearchRequest, SearchResponse, parse_search_params
+from .requests import Hit, SearchRequest, SearchResponse, parse_search_params
 from .settings import Settings
 
 __all__ = [

@@ -9,7 +9,7 @@ import time
 
 from .errors import KnowledgeError
 from .kb import KnowledgeBase
-from .search import SearchRequest, parse_search_params
+from .requests import SearchRequest, parse_search_params
 from .settings import Settings
 
 

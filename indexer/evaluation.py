@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .search import SearchRequest
+from .requests import SearchRequest
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,11 @@ from .asset import Asset, Problem
 from .errors import IndexUnavailable
 from .glossary import Glossary, load_glossary
 from .loader import AssetInvalid, LoadReport, load_asset, load_folder, SLUG_PATTERN
-from .search import Hit, SearchEngine, SearchRequest, SearchResponse
+from .requests import Hit, SearchRequest, SearchResponse
+from .search import SearchEngine
 from .settings import Settings
-from .store import Analyser, BuildReport, IndexStore
+from .analyser import Analyser
+from .store import BuildReport, IndexStore
 from .thai import Segmenter
 from .vocabulary import Vocabulary, load_vocabulary
 

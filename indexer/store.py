@@ -14,62 +14,23 @@ import os
 import shutil
 import time
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from whoosh import columns
 from whoosh import index as whoosh_index
-from whoosh.analysis import RegexTokenizer
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .asset import Problem
-from .documents import Analysed, analyse_file, analyse_path, default_workers, file_signature, init_worker
+from .documents import Analysed, file_signature
 from .errors import IndexBusy, IndexUnavailable
 from .files import atomic_write_text, file_lock
 from .loader import iter_asset_files, relative_path
+from .whoosh_schema import COMPOUND, make_schema
+
+if TYPE_CHECKING:
+    from .analyser import Analyser
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 7
-# Segments are written as separate files, never as one compound file: Whoosh
-# reads each part of a compound file into its own in-memory copy (BytesIO), which
-# cost every searcher 93 MB at 10,000 assets.
-COMPOUND = False
-# Text fields arrive already segmented (tokens joined by spaces), so the index
-# analyser only splits on spaces; Thai segmentation happens once, in documents.py.
-_SPLIT = RegexTokenizer(r"[^ ]+")
-
-
-class TagsField(KEYWORD):
-    """Comma-separated tags, also kept as a list column: the tag facet then reads one
-    column instead of walking the postings of every tag on every search."""
-
-    def __init__(self) -> None:
-        super().__init__(stored=True, commas=True, scorable=True)
-        self.column_type = columns.VarBytesListColumn()
-
-    def to_column_value(self, value) -> list[bytes]:
-        return [tag.strip().encode("utf-8") for tag in str(value).split(",") if tag.strip()]
-
-    def from_column_value(self, value) -> list[str]:
-        return [v.decode("utf-8") for v in value]
-
-
-def make_schema() -> Schema:
-    """The Whoosh schema: pre-segmented text fields with positions, facets, sort keys."""
-    text = dict(analyzer=_SPLIT, phrase=True)
-    facet = dict(stored=True, sortable=True)
-    return Schema(
-        slug=ID(stored=True, unique=True), path=ID(stored=True), signature=STORED,
-        title=TEXT(**text), headings=TEXT(**text),
-        tags_text=TEXT(**text), owner_text=TEXT(**text),
-        body=TEXT(**text),
-        department=ID(**facet), km_stage=ID(**facet), asset_type=ID(**facet),
-        knowledge_type=ID(**facet), status=ID(**facet), fy=ID(**facet),
-        tags=TagsField(),
-        published=NUMERIC(stored=True, sortable=True), newest=NUMERIC(sortable=True),
-        meta=STORED, text=STORED,
-    )
 
 
 @dataclass
@@ -350,38 +311,3 @@ def _owner_alive(build: Path) -> bool:
     except PermissionError:
         return True
     return True
-
-
-class Analyser:
-    """Runs file analysis in-process for small batches and on all cores for big ones."""
-
-    PARALLEL_THRESHOLD = 64
-
-    def __init__(self, knowledge_dir: Path, vocab, segmenter, workers: int = 0):
-        self.knowledge_dir = Path(knowledge_dir)
-        self.vocab = vocab
-        self.segmenter = segmenter
-        self.workers = default_workers(workers)
-
-    def parallel(self, count: int) -> bool:
-        """Whether `count` files are worth spreading over worker processes."""
-        return self.workers >= 2 and count >= self.PARALLEL_THRESHOLD
-
-    def run(self, paths: list[Path], progress: Callable[[int, int], None] | None) -> Iterator[Analysed]:
-        total = len(paths)
-        if not self.parallel(total):
-            results: Iterable[Analysed] = (analyse_file(p, self.knowledge_dir, self.vocab, self.segmenter) for p in paths)
-            yield from _with_progress(results, total, progress)
-            return
-        ctx = get_context("fork")
-        with ctx.Pool(self.workers, initializer=init_worker,
-                      initargs=(str(self.knowledge_dir), self.vocab, self.segmenter.extra_words)) as pool:
-            results = pool.imap(analyse_path, [str(p) for p in paths], chunksize=16)
-            yield from _with_progress(results, total, progress)
-
-
-def _with_progress(results: Iterable[Analysed], total: int, progress) -> Iterator[Analysed]:
-    for done, result in enumerate(results, start=1):
-        if progress:
-            progress(done, total)
-        yield result

@@ -27,7 +27,7 @@ from indexer.asset import Asset
 from indexer.loader import AssetInvalid, parse_asset
 from indexer.querying import MAX_QUERY_CHARS, parse_query
 from indexer.schema import FIELDS
-from indexer.search import MAX_PER_PAGE
+from indexer.requests import MAX_PER_PAGE
 
 EXAMPLES = {"parse_query": 2000, "search": 800, "api": 1500, "page": 600, "front_matter": 2000, "file": 1500}
 FUZZ = dict(deadline=None, derandomize=True, database=None, print_blob=True,

@@ -1,0 +1,44 @@
+"""Analysing asset files for the index: in-process for a few, on every core for many."""
+
+from __future__ import annotations
+
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .documents import Analysed, analyse_file, analyse_path, default_workers, init_worker
+
+
+class Analyser:
+    """Runs file analysis in-process for small batches and on all cores for big ones."""
+
+    PARALLEL_THRESHOLD = 64
+
+    def __init__(self, knowledge_dir: Path, vocab, segmenter, workers: int = 0):
+        self.knowledge_dir = Path(knowledge_dir)
+        self.vocab = vocab
+        self.segmenter = segmenter
+        self.workers = default_workers(workers)
+
+    def parallel(self, count: int) -> bool:
+        """Whether `count` files are worth spreading over worker processes."""
+        return self.workers >= 2 and count >= self.PARALLEL_THRESHOLD
+
+    def run(self, paths: list[Path], progress: Callable[[int, int], None] | None) -> Iterator[Analysed]:
+        total = len(paths)
+        if not self.parallel(total):
+            results: Iterable[Analysed] = (analyse_file(p, self.knowledge_dir, self.vocab, self.segmenter) for p in paths)
+            yield from _with_progress(results, total, progress)
+            return
+        ctx = get_context("fork")
+        with ctx.Pool(self.workers, initializer=init_worker,
+                      initargs=(str(self.knowledge_dir), self.vocab, self.segmenter.extra_words)) as pool:
+            results = pool.imap(analyse_path, [str(p) for p in paths], chunksize=16)
+            yield from _with_progress(results, total, progress)
+
+
+def _with_progress(results: Iterable[Analysed], total: int, progress) -> Iterator[Analysed]:
+    for done, result in enumerate(results, start=1):
+        if progress:
+            progress(done, total)
+        yield result
