@@ -36,7 +36,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     kb = KnowledgeBase(settings)
     if app.config["KM_BUILD_ON_START"]:
         kb.ensure_index()
-    _warm_up(kb)
+    _warm_up(kb, freeze=not app.config.get("TESTING"))
     state = SiteState(kb, float(app.config["KM_WATCH_INTERVAL"]), bool(app.config["KM_BUILD_ON_START"]))
     app.extensions["km"] = state
 
@@ -48,7 +48,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _warm_up(kb: KnowledgeBase) -> None:
+def _warm_up(kb: KnowledgeBase, freeze: bool) -> None:
     """Load the segmentation dictionary now, not on the first search.
 
     Under gunicorn --preload this runs once in the master, and the workers share
@@ -59,8 +59,9 @@ def _warm_up(kb: KnowledgeBase) -> None:
     import gc
 
     kb.segmenter.trie
-    gc.collect()
-    gc.freeze()
+    if freeze and gc.get_freeze_count() == 0:  # once per process; never in tests, where it would keep
+        gc.collect()                           # every test's objects alive and hide unclosed files
+        gc.freeze()
 
 
 def _register_blueprints(app: Flask) -> None:
