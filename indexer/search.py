@@ -130,9 +130,9 @@ class SearchEngine:
     def _ranked(searcher, parsed: ParsedQuery, allowed: set[int], narrow: Q.Query | None, first: int,
                 per_page: int) -> list[tuple[int, float]]:
         """Rank in two steps: the words pick the top candidates (Whoosh can skip blocks of
-        low-scoring documents when no phrase is in the query), then the phrase bonuses
-        are scored for those candidates only and added. Same scores as one combined
-        query, at a fraction of the cost."""
+        low-scoring documents when no phrase is in the query), then the top 30 earn
+        phrase bonuses checked in their text (see phrases.py). A document outside the
+        word query's top 50 cannot be lifted by a phrase; that is the price of speed."""
         depth = max(first + per_page, RERANK_DEPTH)
         words = parsed.query
         if narrow is not None:  # the filter inside the query: an intersection skips to allowed documents
