@@ -25,12 +25,13 @@ from .errors import IndexBusy, IndexUnavailable
 from .files import atomic_write_text, file_lock
 from .loader import iter_asset_files, relative_path
 from .whoosh_schema import COMPOUND, make_schema
+from .whoosh_schema import TagsField  # noqa: F401 - indexes written before it moved pickle it as indexer.store.TagsField
 
 if TYPE_CHECKING:
     from .analyser import Analyser
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8  # bump when the schema or a pickled field class changes
 
 
 @dataclass
@@ -109,12 +110,13 @@ class IndexStore:
         if path is None:
             return False
         try:
-            state = self.read_state(path)
+            if self.read_state(path).fingerprint != self.fingerprint:
+                return False  # built by another version or glossary: never unpickle its schema
             whoosh_index.open_dir(str(path)).doc_count()
         except Exception as exc:  # a corrupt index raises many kinds of errors
             log.warning("index at %s is unusable (%s: %s); it will be rebuilt", path, type(exc).__name__, exc)
             return False
-        return state.fingerprint == self.fingerprint
+        return True
 
     def open(self):
         """Open the live Whoosh index, or raise IndexUnavailable."""
