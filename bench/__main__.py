@@ -119,11 +119,19 @@ def measure_publish(kb: KnowledgeBase, env: dict, port: int) -> float:
                             "bench", db=get_db())
         if result.outcome != "saved":
             raise RuntimeError(f"save failed: {result}")
-        while time.perf_counter() - started < 30:
-            status, body = get(port, "/api/search?q=" + quote(marker))
-            if status == 200 and json.loads(body)["total"] >= 1:
-                return round(time.perf_counter() - started, 3)
-            time.sleep(0.01)
+        try:
+            while time.perf_counter() - started < 30:
+                status, body = get(port, "/api/search?q=" + quote(marker))
+                if status == 200 and json.loads(body)["total"] >= 1:
+                    return round(time.perf_counter() - started, 3)
+                time.sleep(0.01)
+        finally:  # leave the generated collection as it was for the next run
+            site_kb = app.extensions["km"].kb
+            path = site_kb.asset_path(marker)
+            if path is not None:
+                path.unlink()
+                site_kb.update(only=[path])
+            app.extensions["km"].stop()
     raise RuntimeError("the published asset did not become searchable within 30 s")
 
 

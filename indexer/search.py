@@ -24,7 +24,7 @@ from .store import IndexStore
 from .thai import Segmenter, is_thai
 
 RERANK_DEPTH = 50  # candidates taken from the word query
-PHRASE_DEPTH = 30  # of them, those whose text is checked for phrase bonuses
+PHRASE_DEPTH = 20  # of them, those whose text is checked for phrase bonuses (30 gave the same MRR, 9 % slower)
 PHRASE_TITLE_WEIGHT = 12.0
 PHRASE_BODY_WEIGHT = 3.0
 
@@ -130,7 +130,7 @@ class SearchEngine:
     def _ranked(searcher, parsed: ParsedQuery, allowed: set[int], narrow: Q.Query | None, first: int,
                 per_page: int) -> list[tuple[int, float]]:
         """Rank in two steps: the words pick the top candidates (Whoosh can skip blocks of
-        low-scoring documents when no phrase is in the query), then the top 30 earn
+        low-scoring documents when no phrase is in the query), then the top 20 earn
         phrase bonuses checked in their text (see phrases.py). A document outside the
         word query's top 50 cannot be lifted by a phrase; that is the price of speed."""
         depth = max(first + per_page, RERANK_DEPTH)
