@@ -130,13 +130,16 @@ def _selective(concepts: tuple[str, ...], lexicon: Lexicon | None) -> set[str]:
     A word found in more than 10 % of the assets ranks almost nothing (its IDF is
     low) yet costs the most to score, so when a question also has rarer words it
     only counts through the phrase bonus (Lucene's "common terms" idea):
-    in "เบิกค่าเล่าเรียนบุตรต้องใช้เอกสารอะไรบ้าง", เอกสาร stops selecting.
+    in "เบิกค่าเล่าเรียนบุตรต้องใช้เอกสารอะไรบ้าง", เอกสาร stops selecting. A word more than
+    twice as common as the question's rarest word is treated the same way once it is
+    above 10 %, so a question made only of common words still drops the commonest (ทำ).
     """
     if lexicon is None or not lexicon.doc_count:
         return set(concepts)
-    limit = COMMON_SHARE * lexicon.doc_count
-    rare = {w for w in concepts if lexicon.frequency(w) <= limit}
-    return rare or set(concepts)
+    frequency = {w: lexicon.frequency(w) for w in concepts}
+    # common = in more than 10 % of assets AND more than twice as common as the rarest word
+    limit = max(COMMON_SHARE * lexicon.doc_count, 2 * min(frequency.values()))
+    return {w for w, count in frequency.items() if count <= limit}
 
 
 def _run_phrases(text: str, segmenter: Segmenter, lexicon: Lexicon | None) -> list:

@@ -16,6 +16,7 @@ from .facets import FacetTable
 from .glossary import Glossary
 from .lexicon import FIELDS as LEXICON_FIELDS
 from .lexicon import Lexicon, edit_distance
+from .lexicon import units as lexicon_units
 from .phrases import phrase_bonus
 from .querying import ParsedQuery, parse_query, stopwords
 from .requests import Hit, SearchRequest, SearchResponse
@@ -193,7 +194,9 @@ class SearchEngine:
 
     # -- did you mean -----------------------------------------------------------------
     def suggest(self, parsed: ParsedQuery, searcher=None) -> str | None:
-        """Propose a correction for words the index has never seen ("ลาปวย" → "ลาป่วย")."""
+        """Propose a correction for words the index has never seen ("ลาปวย" → "ลาป่วย"),
+        and for runs of one-cluster fragments, the mark of a typo that split a word
+        (พยาบาน → พ + ยา + บาน, each of which a large index may well contain)."""
         searcher = searcher or self.searcher()
         reader = searcher.reader()
         words = list(parsed.words)
@@ -201,11 +204,12 @@ class SearchEngine:
         changed = False
         i = 0
         while i < len(words):
-            if self._known(searcher, words[i]):
+            fragment = _in_fragment_run(words, i)
+            if not fragment and self._known(searcher, words[i]):
                 out.append(words[i])
                 i += 1
                 continue
-            fix = self._correct(reader, words, i, out)
+            fix = self._correct(reader, words, i, out, min_frequency=2 if fragment else 1)
             if fix is None:
                 out.append(words[i])
                 i += 1
@@ -229,7 +233,8 @@ class SearchEngine:
             return True
         return is_thai(word) and len(word) >= 2 and bool(lexicon.containing(word, limit=1))
 
-    def _correct(self, reader, words: list[str], i: int, out: list[str]) -> tuple[int, int, str] | None:
+    def _correct(self, reader, words: list[str], i: int, out: list[str],
+                 min_frequency: int = 1) -> tuple[int, int, str] | None:
         """The best correction of the unknown word at `i`, possibly joined with its neighbours
         (a typo often splits one word in two: "ลาปวย" → ลาป + วย)."""
         lexicon = self._lexicon
@@ -242,6 +247,8 @@ class SearchEngine:
                     continue
                 maxdist = 1 if len(joined) < 7 else 2
                 for cand in lexicon.corrections(joined, maxdist)[:5]:
+                    if lexicon.frequency(cand) < min_frequency:
+                        continue
                     key = (edit_distance(joined, cand), -(end - start), -lexicon.frequency(cand))
                     if best is None or key < best[0]:
                         best = (key, start, end, cand)
@@ -258,6 +265,13 @@ def _join(words: list[str]) -> str:
             text += " "
         text += word
     return text
+
+
+def _in_fragment_run(words: list[str], i: int) -> bool:
+    """True when words[i] and a Thai neighbour are both single character clusters."""
+    def single(j: int) -> bool:
+        return 0 <= j < len(words) and is_thai(words[j]) and len(lexicon_units(words[j])) == 1
+    return single(i) and (single(i - 1) or single(i + 1))
 
 
 def _version_key(searcher, target: str | None) -> tuple:
