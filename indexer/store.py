@@ -243,6 +243,14 @@ class IndexStore:
     def update(self, knowledge_dir: Path, analyse: "Analyser", only: Iterable[Path] | None = None) -> BuildReport:
         """Re-index only added, changed and removed files (all of them, or just `only`)."""
         started = time.perf_counter()
+        path = self.current_path()
+        if path is None:
+            raise IndexUnavailable(f"ยังไม่มีดัชนีค้นหาที่ {self.index_dir}: สั่ง python -m indexer build")
+        # Look for changes without the lock (the watcher does this every few seconds in
+        # every worker); take the lock, and look again, only when something changed.
+        state = self.read_state(path)
+        if not any(self._diff(knowledge_dir, state, only)):
+            return BuildReport(0, 0, 0, time.perf_counter() - started, 0, tuple(state.problems), path)
         with self.write_lock():
             path = self.current_path()
             if path is None:
