@@ -30,11 +30,10 @@ MAX_SPELLING_CANDIDATES = 400
 class Lexicon:
     """Words of the index with prefix, cluster-aligned infix and spelling lookups."""
 
-    def __init__(self, reader, doc_frequency: Callable[[str], int]):
-        words: set[str] = set()
-        for name in FIELDS:
-            for raw in reader.lexicon(name):
-                words.add(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+    def __init__(self, reader, doc_frequency: Callable[[str], int], words: set[str] | None = None):
+        """The words of `reader` (every segment), or of `words` when a known set is given."""
+        if words is None:
+            words = _words_of([reader])
         self.doc_count = reader.doc_count()
         self.words = sorted(words)
         self.thai_words = [w for w in self.words if is_thai(w)]
@@ -46,6 +45,12 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self.words)
+
+    def extended(self, reader, new_segments: list, doc_frequency: Callable[[str], int]) -> "Lexicon":
+        """This lexicon plus the words of a few new segments (an editor's save adds one):
+        a fraction of a full rebuild. Words of deleted documents may stay; they only
+        cost a lookup, since frequencies are always read from the live index."""
+        return Lexicon(reader, doc_frequency, self._known | _words_of(new_segments))
 
     def __contains__(self, word: str) -> bool:
         return word in self._known
@@ -120,6 +125,15 @@ class Lexicon:
             if start != line_start:  # prefixes were found by bisection already
                 yield blob[line_start:line_end]
             start = blob.find(part, line_end)
+
+
+def _words_of(readers) -> set[str]:
+    words: set[str] = set()
+    for reader in readers:
+        for name in FIELDS:
+            for raw in reader.lexicon(name):
+                words.add(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+    return words
 
 
 # Thai above/below vowels, tone marks and other signs written over or under a consonant.

@@ -76,7 +76,11 @@ class SearchEngine:
         key = _version_key(searcher, getattr(self._local, "target", None))
         with self._lexicon_lock:
             if self._lexicon_key != key or self._lexicon is None:
-                self._lexicon = Lexicon(searcher.reader(), self._document_frequency)
+                added = _added_segments(self._lexicon_key, key, searcher) if self._lexicon is not None else None
+                if added is not None:
+                    self._lexicon = self._lexicon.extended(searcher.reader(), added, self._document_frequency)
+                else:
+                    self._lexicon = Lexicon(searcher.reader(), self._document_frequency)
                 self._lexicon_key = key
             return self._lexicon
 
@@ -265,6 +269,22 @@ def _join(words: list[str]) -> str:
             text += " "
         text += word
     return text
+
+
+SMALL_UPDATE_DOCS = 2000  # new segments up to this size extend the lexicon instead of rebuilding it
+
+
+def _added_segments(old_key: tuple | None, new_key: tuple, searcher) -> list | None:
+    """The leaf readers of segments that are new since `old_key`, when they are few and small
+    (an update in the same build); None when the lexicon should be rebuilt from scratch."""
+    if old_key is None or old_key[0] != new_key[0]:
+        return None
+    old_ids = {segment_id for segment_id, _ in old_key[1]}
+    leaves = [(searcher.reader(), 0)] if searcher.is_atomic() else searcher.reader().leaf_readers()
+    added = [leaf for leaf, _ in leaves if leaf.segment().segment_id() not in old_ids]
+    if sum(leaf.doc_count_all() for leaf in added) > SMALL_UPDATE_DOCS:
+        return None  # a merge rewrote a big segment: rebuild
+    return added
 
 
 def _in_fragment_run(words: list[str], i: int) -> bool:

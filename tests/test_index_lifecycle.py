@@ -205,3 +205,21 @@ def test_searches_during_updates_never_fail_or_repeat_an_asset(kb, knowledge_dir
         for thread in threads:
             thread.join(timeout=30)
     assert errors == []
+
+
+def test_lexicon_is_extended_after_a_small_update(kb, knowledge_dir, monkeypatch):
+    from indexer import lexicon as lexicon_module
+
+    engine = kb.engine
+    before = engine.lexicon(engine.searcher())
+    write_asset(knowledge_dir, "palad/probation.md", title="การทดลองปฏิบัติหน้าที่ราชการ",
+                body="ผู้บังคับบัญชาประเมินการทดลองปฏิบัติหน้าที่ราชการ\n")
+    full_builds = []
+    monkeypatch.setattr(lexicon_module, "_words_of", lambda readers, real=lexicon_module._words_of:
+                        full_builds.append(len(readers)) or real(readers))
+    kb.update()
+    after = engine.lexicon(engine.searcher())
+    assert full_builds == [1]  # only the new one-document segment was read
+    assert "การทดลอง" in after and "การทดลอง" not in before
+    assert set(before.words) <= set(after.words)
+    assert kb.search(SearchRequest(q="ทดลอง")).hits[0].slug == "probation"  # via the extended lexicon
