@@ -104,6 +104,37 @@ def iter_asset_files(knowledge_dir: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
+def scan_asset_files(knowledge_dir: Path) -> dict[str, tuple[Path, int, int, bool]]:
+    """Every asset file as {relative path: (path, mtime_ns, size, has attachment folder)}.
+
+    The same files as `iter_asset_files`, read with one directory listing per folder
+    and no path resolution: the site's watcher runs this every few seconds, and the
+    pathlib version cost 650 ms for 10,000 files.
+    """
+    found: dict[str, tuple[Path, int, int, bool]] = {}
+    pending = [(str(knowledge_dir), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        names = {entry.name for entry in entries}
+        for entry in entries:
+            if entry.name.startswith((".", "_")):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, prefix + entry.name + "/"))
+            elif entry.name.endswith(".md"):
+                try:
+                    stat = entry.stat()
+                except OSError:
+                    continue
+                has_files = entry.name[:-3] + ".files" in names
+                found[prefix + entry.name] = (Path(entry.path), stat.st_mtime_ns, stat.st_size, has_files)
+    return found
+
+
 def relative_path(path: Path, knowledge_dir: Path) -> str:
     return path.resolve().relative_to(knowledge_dir.resolve()).as_posix()
 

@@ -23,7 +23,8 @@ from .asset import Problem
 from .documents import Analysed, file_signature
 from .errors import IndexBusy, IndexUnavailable
 from .files import atomic_write_text, file_lock
-from .loader import iter_asset_files, relative_path
+from .attachments_text import attachments_signature
+from .loader import iter_asset_files, relative_path, scan_asset_files
 from .whoosh_schema import COMPOUND, make_schema
 from .whoosh_schema import TagsField  # noqa: F401 - indexes written before it moved pickle it as indexer.store.TagsField
 
@@ -285,8 +286,11 @@ class IndexStore:
     @staticmethod
     def _diff(knowledge_dir: Path, state: IndexState, only: Iterable[Path] | None) -> tuple[list[Path], list[str]]:
         if only is None:
-            on_disk = {relative_path(p, knowledge_dir): p for p in iter_asset_files(knowledge_dir)}
-            removed = [rel for rel in state.files if rel not in on_disk]
+            scanned = scan_asset_files(knowledge_dir)
+            removed = [rel for rel in state.files if rel not in scanned]
+            changed = [path for rel, (path, mtime, size, has_files) in scanned.items()
+                       if state.files.get(rel, {}).get("signature") != _signature(path, mtime, size, has_files)]
+            return changed, removed
         else:
             on_disk, removed = {}, []
             for p in only:
@@ -304,6 +308,12 @@ class IndexStore:
             if state.files.get(rel, {}).get("signature") != signature:
                 changed.append(p)
         return changed, removed
+
+
+def _signature(path: Path, mtime_ns: int, size: int, has_files: bool) -> str:
+    """What documents.file_signature gives, from a directory scan's figures."""
+    attachments = attachments_signature(path) if has_files else ""
+    return f"{mtime_ns}:{size}" + (f":{attachments}" if attachments else "")
 
 
 def _owner_alive(build: Path) -> bool:

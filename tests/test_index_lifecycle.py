@@ -223,3 +223,20 @@ def test_lexicon_is_extended_after_a_small_update(kb, knowledge_dir, monkeypatch
     assert "การทดลอง" in after and "การทดลอง" not in before
     assert set(before.words) <= set(after.words)
     assert kb.search(SearchRequest(q="ทดลอง")).hits[0].slug == "probation"  # via the extended lexicon
+
+
+def test_the_fast_scan_sees_the_same_files_and_signatures(kb, knowledge_dir):
+    from indexer.documents import file_signature
+    from indexer.loader import iter_asset_files, relative_path, scan_asset_files
+    from indexer.store import _signature
+
+    (knowledge_dir / "palad" / "sick-leave.files").mkdir()
+    (knowledge_dir / "palad" / "sick-leave.files" / "form.pdf").write_bytes(b"%PDF-1.4 test")
+    write_asset(knowledge_dir, "_drafts/hidden.md")
+    scanned = scan_asset_files(knowledge_dir)
+    expected = {relative_path(p, knowledge_dir): p for p in iter_asset_files(knowledge_dir)}
+    assert set(scanned) == set(expected) == {"palad/sick-leave.md", "palad/complaint.md",
+                                             "finance/procurement-checklist.md"}
+    for rel, (path, mtime, size, has_files) in scanned.items():
+        assert _signature(path, mtime, size, has_files) == file_signature(expected[rel])
+    assert scanned["palad/sick-leave.md"][3] is True
