@@ -19,13 +19,18 @@ FACETS = (*SINGLE, "tags")
 TAG_LIMIT = 30
 
 
+def leaf_readers(reader) -> list[tuple[object, int]]:
+    """The reader's segments with their first document number, in order (one if atomic)."""
+    return [(reader, 0)] if reader.is_atomic() else sorted(reader.leaf_readers(), key=lambda rl: rl[1])
+
+
 class FacetTable:
     """Facet values of every document of one index version, by document number."""
 
     def __init__(self, reader):
         # Segment by segment: Whoosh's multi-segment column reader leaves out segments
         # without a column file, which would shift every later document number.
-        leaves = [(reader, 0)] if reader.is_atomic() else sorted(reader.leaf_readers(), key=lambda rl: rl[1])
+        leaves = leaf_readers(reader)
         self.values: dict[str, list] = {name: [] for name in SINGLE}
         self.tags: list[list[str]] = []
         for leaf, offset in leaves:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from whoosh import query as Q
 from whoosh import sorting
 
-from .facets import FacetTable
+from .facets import FacetTable, leaf_readers
 from .glossary import Glossary
 from .lexicon import FIELDS as LEXICON_FIELDS
 from .lexicon import Lexicon, edit_distance
@@ -170,17 +170,15 @@ class SearchEngine:
                   ("fy", str(request.fy) if request.fy else None)) if value]
         return (Q.And(terms) if len(terms) > 1 else terms[0]) if terms else None
 
-    @staticmethod
-    def _filter(request: SearchRequest) -> Q.Query:
-        terms = [Q.Term(name, value) for name, value in
-                 (("department", request.department), ("km_stage", request.km_stage),
-                  ("asset_type", request.asset_type), ("tags", request.tag),
-                  ("fy", str(request.fy) if request.fy else None)) if value]
+    @classmethod
+    def _filter(cls, request: SearchRequest) -> Q.Query:
+        """The reader's filters plus what their role may see (drafts for the KM team)."""
         if request.include_drafts:
-            terms.append(Q.Or([Q.Term("status", "published"), Q.Term("status", "draft")]))
+            status = Q.Or([Q.Term("status", "published"), Q.Term("status", "draft")])
         else:
-            terms.append(Q.Term("status", "published"))
-        return Q.And(terms) if len(terms) > 1 else terms[0]
+            status = Q.Term("status", "published")
+        narrow = cls._narrowing(request)
+        return status if narrow is None else Q.And([narrow, status])
 
     @staticmethod
     def _hit(fields: dict, score: float, parsed: ParsedQuery) -> Hit:
@@ -202,7 +200,7 @@ class SearchEngine:
         and for runs of one-cluster fragments, the mark of a typo that split a word
         (พยาบาน → พ + ยา + บาน, each of which a large index may well contain)."""
         searcher = searcher or self.searcher()
-        reader = searcher.reader()
+        lexicon = self.lexicon(searcher)
         words = list(parsed.words)
         out: list[str] = []
         changed = False
@@ -213,7 +211,7 @@ class SearchEngine:
                 out.append(words[i])
                 i += 1
                 continue
-            fix = self._correct(reader, words, i, out, min_frequency=2 if fragment else 1)
+            fix = _correct(lexicon, words, i, out, min_frequency=2 if fragment else 1)
             if fix is None:
                 out.append(words[i])
                 i += 1
@@ -232,34 +230,33 @@ class SearchEngine:
         glossary has synonyms for it."""
         if (word in stopwords() and len(word) > 1) or self.glossary.synonyms_of(word):
             return True  # a glossary word is found through its synonyms (พรบ → พ.ร.บ.)
-        lexicon = self.lexicon(searcher)
-        if word in lexicon or any(searcher.reader().doc_frequency(f, word) for f in ("body", "title", "tags_text")):
+        lexicon = self.lexicon(searcher)  # every word of the title, heading, tag and body fields
+        if word in lexicon:
             return True
         return is_thai(word) and len(word) >= 2 and bool(lexicon.containing(word, limit=1))
 
-    def _correct(self, reader, words: list[str], i: int, out: list[str],
-                 min_frequency: int = 1) -> tuple[int, int, str] | None:
-        """The best correction of the unknown word at `i`, possibly joined with its neighbours
-        (a typo often splits one word in two: "ลาปวย" → ลาป + วย)."""
-        lexicon = self._lexicon
-        best = None
-        starts = [i - 1, i] if i > 0 and is_thai(words[i - 1]) and out and out[-1] == words[i - 1] else [i]
-        for start in starts:
-            for end in range(i + 1, min(len(words), i + 3) + 1):
-                joined = "".join(words[start:end])
-                if len(joined) < 3 or lexicon is None:
-                    continue
-                maxdist = 1 if len(joined) < 7 else 2
-                for cand in lexicon.corrections(joined, maxdist)[:5]:
-                    if lexicon.frequency(cand) < min_frequency:
-                        continue
-                    key = (edit_distance(joined, cand), -(end - start), -lexicon.frequency(cand))
-                    if best is None or key < best[0]:
-                        best = (key, start, end, cand)
-        if best is None:
-            return None
-        return best[1], best[2], best[3]
 
+def _correct(lexicon: Lexicon, words: list[str], i: int, out: list[str],
+             min_frequency: int = 1) -> tuple[int, int, str] | None:
+    """The best correction of the unknown word at `i`, possibly joined with its neighbours
+    (a typo often splits one word in two: "ลาปวย" → ลาป + วย)."""
+    best = None
+    starts = [i - 1, i] if i > 0 and is_thai(words[i - 1]) and out and out[-1] == words[i - 1] else [i]
+    for start in starts:
+        for end in range(i + 1, min(len(words), i + 3) + 1):
+            joined = "".join(words[start:end])
+            if len(joined) < 3:
+                continue
+            maxdist = 1 if len(joined) < 7 else 2
+            for cand in lexicon.corrections(joined, maxdist)[:5]:
+                if lexicon.frequency(cand) < min_frequency:
+                    continue
+                key = (edit_distance(joined, cand), -(end - start), -lexicon.frequency(cand))
+                if best is None or key < best[0]:
+                    best = (key, start, end, cand)
+    if best is None:
+        return None
+    return best[1], best[2], best[3]
 
 
 def _join(words: list[str]) -> str:
@@ -280,8 +277,7 @@ def _added_segments(old_key: tuple | None, new_key: tuple, searcher) -> list | N
     if old_key is None or old_key[0] != new_key[0]:
         return None
     old_ids = {segment_id for segment_id, _ in old_key[1]}
-    leaves = [(searcher.reader(), 0)] if searcher.is_atomic() else searcher.reader().leaf_readers()
-    added = [leaf for leaf, _ in leaves if leaf.segment().segment_id() not in old_ids]
+    added = [leaf for leaf, _ in leaf_readers(searcher.reader()) if leaf.segment().segment_id() not in old_ids]
     if sum(leaf.doc_count_all() for leaf in added) > SMALL_UPDATE_DOCS:
         return None  # a merge rewrote a big segment: rebuild
     return added
@@ -300,10 +296,8 @@ def _version_key(searcher, target: str | None) -> tuple:
     (Whoosh's reader.generation() is not enough: a reused segment reader keeps
     reporting the generation it was opened at.)
     """
-    segments = tuple((reader.segment().segment_id(), reader.doc_count_all())
-                     for reader, _ in searcher.reader().leaf_readers()) if not searcher.is_atomic() else (
-        (searcher.reader().segment().segment_id(), searcher.reader().doc_count_all()),)
-    return target, segments
+    return target, tuple((leaf.segment().segment_id(), leaf.doc_count_all())
+                         for leaf, _ in leaf_readers(searcher.reader()))
 
 
 def _close_all(searchers: dict[int, object]) -> None:
