@@ -119,18 +119,20 @@ class IndexStore:
             return False
         return True
 
-    def open(self):
-        """Open the live Whoosh index, or raise IndexUnavailable."""
+    def live_path(self) -> Path:
+        """The directory of the live build, or IndexUnavailable saying how to make one."""
         path = self.current_path()
         if path is None:
             raise IndexUnavailable(f"ยังไม่มีดัชนีค้นหาที่ {self.index_dir}: สั่ง python -m indexer build")
-        return whoosh_index.open_dir(str(path))
+        return path
+
+    def open(self):
+        """Open the live Whoosh index, or raise IndexUnavailable."""
+        return whoosh_index.open_dir(str(self.live_path()))
 
     # -- state ---------------------------------------------------------------
     def read_state(self, path: Path | None = None) -> IndexState:
-        path = path or self.current_path()
-        if path is None:
-            raise IndexUnavailable(f"ยังไม่มีดัชนีค้นหาที่ {self.index_dir}")
+        path = path or self.live_path()
         raw = json.loads((path / "state.json").read_text(encoding="utf-8"))
         return IndexState(raw["fingerprint"], raw["files"])
 
@@ -244,18 +246,14 @@ class IndexStore:
     def update(self, knowledge_dir: Path, analyse: "Analyser", only: Iterable[Path] | None = None) -> BuildReport:
         """Re-index only added, changed and removed files (all of them, or just `only`)."""
         started = time.perf_counter()
-        path = self.current_path()
-        if path is None:
-            raise IndexUnavailable(f"ยังไม่มีดัชนีค้นหาที่ {self.index_dir}: สั่ง python -m indexer build")
+        path = self.live_path()
         # Look for changes without the lock (the watcher does this every few seconds in
         # every worker); take the lock, and look again, only when something changed.
         state = self.read_state(path)
         if not any(self._diff(knowledge_dir, state, only)):
             return BuildReport(0, 0, 0, time.perf_counter() - started, 0, tuple(state.problems), path)
         with self.write_lock():
-            path = self.current_path()
-            if path is None:
-                raise IndexUnavailable(f"ยังไม่มีดัชนีค้นหาที่ {self.index_dir}: สั่ง python -m indexer build")
+            path = self.live_path()
             state = self.read_state(path)
             changed, removed = self._diff(knowledge_dir, state, only)
             if not changed and not removed:
