@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, abort, current_app, jsonify, request, url_for
-
-from indexer import InvalidSearch, parse_search_params
+from flask import Blueprint, current_app, jsonify, request, url_for
 
 from . import analytics
 from .assets import load_or_404
 from .rendering import render_markdown
+from .search import checked_request
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -18,10 +17,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.get("/search")
 def search():
     kb = current_app.extensions["km"].kb
-    try:
-        search_request = parse_search_params(request.args, kb.vocab)
-    except InvalidSearch as exc:
-        abort(400, description=str(exc))
+    search_request = checked_request(request.args)
     started = time.perf_counter()
     response = kb.search(search_request)
     search_ms = (time.perf_counter() - started) * 1000

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from indexer import InvalidSearch, SearchRequest, parse_search_params
+from indexer import SearchRequest
+
+from .search import checked_request
 
 bp = Blueprint("browse", __name__)
 
@@ -42,10 +44,7 @@ def listing(facet: str, key: str):
     if vocabulary is not None and kb.vocab.list(vocabulary).resolve(key) is None:
         abort(404, description=f"ไม่พบ{heading} \"{key}\"")
     params = {param: key, "sort": request.args.get("sort") or "newest", "page": request.args.get("page", "")}
-    try:
-        search_request = parse_search_params(params, kb.vocab, current_app.config["KM_PER_PAGE"])
-    except InvalidSearch as exc:
-        abort(400, description=str(exc))
+    search_request = checked_request(params, current_app.config["KM_PER_PAGE"])
     response = kb.search(search_request)
     label = kb.vocab.list(vocabulary).label(getattr(search_request, param)) if vocabulary else key
     return render_template("browse/list.html", response=response, facet=facet, key=key,

@@ -14,13 +14,18 @@ from .auth import sees_drafts
 bp = Blueprint("search", __name__)
 
 
+def checked_request(params, per_page: int = 10):
+    """The reader's search parameters, or a 400 page (JSON under /api) naming the bad one."""
+    try:
+        return parse_search_params(params, current_app.extensions["km"].kb.vocab, per_page)
+    except InvalidSearch as exc:
+        abort(400, description=str(exc))
+
+
 @bp.get("/search")
 def results():
     kb = current_app.extensions["km"].kb
-    try:
-        search_request = parse_search_params(request.args, kb.vocab, current_app.config["KM_PER_PAGE"])
-    except InvalidSearch as exc:
-        abort(400, description=str(exc))
+    search_request = checked_request(request.args, current_app.config["KM_PER_PAGE"])
     search_request = replace(search_request, include_drafts=sees_drafts())  # the KM team sees drafts
     response = kb.search(search_request) if (search_request.q.strip() or search_request.filters) else None
     if response is not None:
