@@ -23,13 +23,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Create the site: defaults, then instance/config.py, then KM_* variables, then `test_config`."""
     instance = (test_config or {}).get("KM_INSTANCE_DIR") or os.environ.get("KM_INSTANCE_DIR") or None
     app = Flask(__name__, instance_relative_config=True, instance_path=str(instance) if instance else None)
-    app.config.from_mapping(site_config.DEFAULTS)
+    app.config.from_mapping(site_config.FLASK_DEFAULTS)
     app.config.from_pyfile("config.py", silent=True)
-    app.config.update(site_config.from_environment(os.environ))
+    values, settings = site_config.site_settings(app.config, os.environ, test_config, app.instance_path)
     if test_config:
         app.config.update(test_config)
+    app.config.update(values)
 
-    settings = site_config.settings_for(app.config, os.environ, app.instance_path)
     settings.instance_dir.mkdir(parents=True, exist_ok=True)
     app.config["SECRET_KEY"] = site_config.secret_key(app.config, settings.instance_dir)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from indexer import KnowledgeBase, Settings
-from indexer.loader import iter_asset_files
+from indexer.content.loader import iter_asset_files
 
 from .generate import GENERATOR_VERSION, generate
 from .load import get, run_load

@@ -13,9 +13,9 @@ import statistics
 import time
 from pathlib import Path
 
-from indexer.documents import analyse_file
-from indexer.querying import stopwords
-from indexer.thai import normalize
+from indexer.index.documents import analyse_file
+from indexer.search.query import stopwords
+from indexer.thai.text import normalize
 
 
 def build_fts5(db_path: Path, kb, paths: list[Path]) -> float:

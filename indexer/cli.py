@@ -9,15 +9,17 @@ import time
 
 from .errors import KnowledgeError
 from .kb import KnowledgeBase
-from .requests import SearchRequest, parse_search_params
+from .search.requests import SearchRequest, parse_search_params
 from .settings import Settings
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m indexer", description="ขุมความรู้: build, check and query the search index")
-    parser.add_argument("--knowledge", metavar="DIR", help="knowledge folder (default: KM_KNOWLEDGE_DIR or ./knowledge)")
-    parser.add_argument("--index", metavar="DIR", help="index folder (default: KM_INDEX_DIR or instance/index)")
+    # --knowledge and --index are accepted before or after the command; SUPPRESS keeps a
+    # subcommand's unset copy from overwriting a value given before the command.
+    parser = argparse.ArgumentParser(prog="python -m indexer", parents=[_folder_flags(None)],
+                                     description="ขุมความรู้: build, check and query the search index")
     sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser = _with_folder_flags(sub.add_parser)
     build = sub.add_parser("build", help="rebuild the whole index and swap it in atomically")
     build.add_argument("--workers", type=int, help="processes for Thai segmentation (default: one per core)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -33,6 +35,22 @@ def make_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="relevance: MRR@10 of a YAML file of queries with expected assets")
     evaluate.add_argument("queries", help="YAML list of {q, expect: [slug…], kind}")
     return parser
+
+
+def _folder_flags(default) -> argparse.ArgumentParser:
+    """--knowledge and --index (a new parser each time: parents share their action objects)."""
+    flags = argparse.ArgumentParser(add_help=False)
+    flags.add_argument("--knowledge", metavar="DIR", default=default,
+                       help="knowledge folder (default: KM_KNOWLEDGE_DIR or ./knowledge)")
+    flags.add_argument("--index", metavar="DIR", default=default,
+                       help="index folder (default: KM_INDEX_DIR or instance/index)")
+    return flags
+
+
+def _with_folder_flags(add_parser):
+    def add(name: str, **kwargs) -> argparse.ArgumentParser:
+        return add_parser(name, parents=[_folder_flags(argparse.SUPPRESS)], **kwargs)
+    return add
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,7 +113,7 @@ def _search(kb: KnowledgeBase, args) -> int:
 
 
 def _indicators(kb: KnowledgeBase, args) -> int:
-    from .indicator_table import report_for, report_lines
+    from .indicators.table import report_for, report_lines
 
     print("\n".join(report_lines(report_for(kb, args.fy), kb.vocab)))
     return 0
@@ -121,7 +139,7 @@ def _progress_bar():
 
 
 def _eval(kb: KnowledgeBase, args) -> int:
-    from .evaluation import evaluate, load_queries, report
+    from .search.evaluation import evaluate, load_queries, report
 
     kb.ensure_index()
     print(report(evaluate(kb, load_queries(args.queries))))

@@ -6,17 +6,17 @@ import logging
 from functools import cached_property
 from pathlib import Path
 
-from .asset import Asset, Problem
+from .content.asset import Asset, Problem
 from .errors import IndexUnavailable
-from .glossary import Glossary, load_glossary
-from .loader import AssetInvalid, LoadReport, load_asset, load_folder, SLUG_PATTERN
-from .requests import Hit, SearchRequest, SearchResponse
-from .search import SearchEngine
+from .thai.glossary import Glossary, load_glossary
+from .content.loader import AssetInvalid, LoadReport, load_asset, load_folder, SLUG_PATTERN
+from .search.requests import Hit, SearchRequest, SearchResponse
+from .search.engine import SearchEngine
 from .settings import Settings
-from .analyser import Analyser
-from .store import BuildReport, IndexStore
-from .thai import Segmenter
-from .vocabulary import Vocabulary, load_vocabulary
+from .index.analyser import Analyser
+from .index.store import BuildReport, IndexStore
+from .thai.text import Segmenter
+from .content.vocabulary import Vocabulary, load_vocabulary
 
 log = logging.getLogger(__name__)
 

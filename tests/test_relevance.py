@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from indexer.evaluation import evaluate, load_queries, mrr, report
+from indexer.search.evaluation import evaluate, load_queries, mrr, report
 
 QUERIES = Path(__file__).with_name("relevance_queries.yaml")
 

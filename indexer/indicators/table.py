@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from . import dates
-from .dates import fiscal_year_of, parse_fiscal_year, thai_date
-from .errors import KnowledgeError
-from .indicator_config import load_indicator_config
-from .indicators import FiscalYearReport, compute_report
-from .kb import KnowledgeBase
-from .vocabulary import Vocabulary
+from .. import dates
+from ..dates import fiscal_year_of, parse_fiscal_year, thai_date
+from ..errors import KnowledgeError
+from .config import load_indicator_config
+from .compute import FiscalYearReport, compute_report
+from ..kb import KnowledgeBase
+from ..content.vocabulary import Vocabulary
 
 
 class InvalidFiscalYear(KnowledgeError):

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .dates import fiscal_year_of
+from ..dates import fiscal_year_of
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import Callable
 
-from .thai import is_thai, sub_units
+from ..thai.text import is_thai, sub_units
 
 FIELDS = ("title", "headings", "tags_text", "body")
 MAX_EXPANSIONS = 48

@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import Iterable
 
-from .thai import cluster_boundaries, is_thai, normalize_cached, normalize_with_offsets
+from ..thai.text import cluster_boundaries, is_thai, normalize_cached, normalize_with_offsets
 
 SNIPPET_CHARS = 220
 SCAN_LIMIT = 30000  # characters of body searched for a snippet

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .thai import is_thai, normalize, normalize_cached
+from ..thai.text import is_thai, normalize, normalize_cached
 
 MAX_GAP = 12  # characters allowed between consecutive words (about one stop word)
 MAX_COUNTED = 3  # occurrences in the body that still add to the bonus

@@ -18,7 +18,7 @@ from whoosh.writing import SegmentWriter
 
 from . import documents
 from .documents import Analysed, analyse_path, init_worker
-from .whoosh_schema import COMPOUND
+from .schema import COMPOUND
 
 _PROGRESS = None  # a shared counter, inherited by forked workers
 

@@ -13,10 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
-from .asset import Asset
-from .dates import fiscal_year_bounds, fiscal_year_of
-from .indicator_config import GoalConfig, IndicatorConfig
-from .vocabulary import Vocabulary
+from ..content.asset import Asset
+from ..dates import fiscal_year_bounds, fiscal_year_of
+from .config import GoalConfig, IndicatorConfig
+from ..content.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)

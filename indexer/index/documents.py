@@ -7,11 +7,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .asset import Asset, Problem
-from .attachments_text import AttachmentText, attachments_signature, read_attachments
-from .loader import AssetInvalid, load_asset, relative_path
-from .thai import Segmenter, normalize
-from .vocabulary import Vocabulary
+from ..content.asset import Asset, Problem
+from ..content.attachments import AttachmentText, attachments_signature, read_attachments
+from ..content.loader import AssetInvalid, load_asset, relative_path
+from ..thai.text import Segmenter, normalize
+from ..content.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)

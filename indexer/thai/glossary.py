@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import SettingsError
-from .thai import normalize
+from ..errors import SettingsError
+from .text import normalize
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping
 
-from .dates import parse_fiscal_year
-from .errors import InvalidSearch
-from .vocabulary import Vocabulary
+from ..dates import parse_fiscal_year
+from ..errors import InvalidSearch
+from ..content.vocabulary import Vocabulary
 
 FILTERS = {"department": "departments", "km_stage": "km_stages", "asset_type": "asset_types"}
 SORTS = ("relevance", "newest")

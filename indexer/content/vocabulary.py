@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from .errors import VocabularyError
+from ..errors import VocabularyError
 
 LISTS = ("departments", "km_stages", "asset_types", "knowledge_types", "channels", "statuses")
 

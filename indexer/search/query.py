@@ -17,11 +17,11 @@ from functools import lru_cache
 
 from whoosh import query as Q
 
-from .glossary import Glossary
+from ..thai.glossary import Glossary
 from .lexicon import Lexicon
 from .phrases import PhraseBonus
 from .lexicon import units as lexicon_units
-from .thai import Segmenter, is_thai, normalize
+from ..thai.text import Segmenter, is_thai, normalize
 
 MAX_QUERY_CHARS = 200
 MAX_CONCEPTS = 12

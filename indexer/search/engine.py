@@ -13,16 +13,16 @@ from whoosh import query as Q
 from whoosh import sorting
 
 from .facets import FacetTable, leaf_readers
-from .glossary import Glossary
+from ..thai.glossary import Glossary
 from .lexicon import FIELDS as LEXICON_FIELDS
 from .lexicon import Lexicon, edit_distance
 from .lexicon import units as lexicon_units
 from .phrases import phrase_bonus
-from .querying import ParsedQuery, parse_query, stopwords
+from .query import ParsedQuery, parse_query, stopwords
 from .requests import Hit, SearchRequest, SearchResponse
 from .snippets import make_snippet
-from .store import IndexStore
-from .thai import Segmenter, is_thai
+from ..index.store import IndexStore
+from ..thai.text import Segmenter, is_thai
 
 RERANK_DEPTH = 50  # candidates taken from the word query
 PHRASE_DEPTH = 20  # of them, those whose text is checked for phrase bonuses (30 gave the same MRR, 9 % slower)

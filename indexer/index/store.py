@@ -19,20 +19,19 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from whoosh import index as whoosh_index
 
-from .asset import Problem
+from ..content.asset import Problem
 from .documents import Analysed, file_signature
-from .errors import IndexBusy, IndexUnavailable
-from .files import atomic_write_text, file_lock
-from .attachments_text import attachments_signature
-from .loader import iter_asset_files, relative_path, scan_asset_files
-from .whoosh_schema import COMPOUND, make_schema
-from .whoosh_schema import TagsField  # noqa: F401 - indexes written before it moved pickle it as indexer.store.TagsField
+from ..errors import IndexBusy, IndexUnavailable
+from ..files import atomic_write_text, file_lock
+from ..content.attachments import attachments_signature
+from ..content.loader import iter_asset_files, relative_path, scan_asset_files
+from .schema import COMPOUND, make_schema
 
 if TYPE_CHECKING:
     from .analyser import Analyser
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 8  # bump when the schema or a pickled field class changes
+SCHEMA_VERSION = 9  # bump when the schema or a pickled field class changes (9: field classes moved to indexer.index.schema)
 
 
 @dataclass

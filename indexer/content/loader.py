@@ -12,7 +12,7 @@ import frontmatter
 import yaml
 
 from .asset import Asset, DisseminationRecord, Problem
-from .dates import DateFormatError, parse_date
+from ..dates import DateFormatError, parse_date
 from .schema import DISSEMINATION_KEYS, FIELDS, FIELDS_BY_NAME, FieldSpec
 from .vocabulary import Vocabulary
 
