@@ -34,6 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config["SECRET_KEY"] = site_config.secret_key(app.config, settings.instance_dir)
 
     kb = KnowledgeBase(settings)
+    kb.semantic.auto = kb.semantic.enabled
     if app.config["KM_BUILD_ON_START"]:
         kb.ensure_index()
     _warm_up(kb, freeze=not app.config.get("TESTING"))
@@ -81,6 +82,7 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
     @app.before_request
     def _watch() -> None:
         state.start_watching()
+        state.kb.start_semantic()  # in each worker after the fork: the model is loaded in the background
         if request.endpoint != "static":
             state.ensure_index_present()  # a deleted index is rebuilt before this request reads it
 

@@ -138,8 +138,9 @@ def measure_publish(kb: KnowledgeBase, env: dict, port: int) -> float:
 def measure_peer(kb: KnowledgeBase, work: Path, figures: dict) -> dict:
     paths = list(iter_asset_files(kb.settings.knowledge_dir))
     db = work / "fts5.sqlite3"
-    build_s = build_fts5(db, kb, paths)
-    timings = fts5_latencies(db, kb, list(QUERY_MIX), repeat=10)
+    peer, build_s = build_fts5(db, kb, paths)
+    timings = fts5_latencies(peer, list(QUERY_MIX), repeat=10)
+    peer.close()
     p95 = percentile(timings, 95)
     return {"peer_fts5_build_s": round(build_s, 2), "peer_fts5_p50_ms": round(percentile(timings, 50), 2),
             "peer_fts5_p95_ms": round(p95, 2),

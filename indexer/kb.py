@@ -12,6 +12,7 @@ from .thai.glossary import Glossary, load_glossary
 from .content.loader import AssetInvalid, LoadReport, load_asset, load_folder, SLUG_PATTERN
 from .search.requests import Hit, SearchRequest, SearchResponse
 from .search.engine import SearchEngine
+from .semantic.index import SemanticSearch
 from .settings import Settings
 from .index.analyser import Analyser
 from .index.store import BuildReport, IndexStore
@@ -30,15 +31,32 @@ class KnowledgeBase:
         self.glossary: Glossary = load_glossary(settings.glossary_file)
         self.segmenter = Segmenter(self.glossary.dictionary_words)
         self.store = IndexStore(settings.index_dir, self.glossary.fingerprint)
+        self.semantic = SemanticSearch(settings.index_dir, enabled=settings.semantic)
 
     @cached_property
     def engine(self) -> SearchEngine:
-        return SearchEngine(self.store, self.segmenter, self.glossary)
+        return SearchEngine(self.store, self.segmenter, self.glossary, self.semantic)
 
     def close(self) -> None:
-        """Close the open searchers (their index files)."""
+        """Close the open searchers (their index files) and the vectors file."""
         if "engine" in self.__dict__:
             self.engine.close()
+        self.semantic.close()
+
+    def encode_passages(self, progress=None) -> dict:
+        """Encode the passages of the live index that have no vector yet (semantic search)."""
+        searcher = self.store.open().searcher()
+        try:
+            return self.semantic.encode_missing(searcher, progress)
+        finally:
+            searcher.close()
+
+    def _vectors_later(self) -> None:
+        self.semantic.schedule(lambda: self.store.open().searcher())
+
+    def start_semantic(self) -> None:
+        """Encode missing passages in the background, once per process (the site's first request)."""
+        self.semantic.start(lambda: self.store.open().searcher())
 
     def _analyser(self) -> Analyser:
         return Analyser(self.settings.knowledge_dir, self.vocab, self.segmenter, self.settings.build_workers)
@@ -46,11 +64,16 @@ class KnowledgeBase:
     # -- index lifecycle ----------------------------------------------------------------
     def build(self, progress=None) -> BuildReport:
         """Rebuild the whole index from the Markdown files and swap it in atomically."""
-        return self.store.build(self.settings.knowledge_dir, self._analyser(), progress)
+        report = self.store.build(self.settings.knowledge_dir, self._analyser(), progress)
+        self._vectors_later()
+        return report
 
     def update(self, only: list[Path] | None = None) -> BuildReport:
         """Re-index added, changed and removed files (or only the given paths)."""
-        return self.store.update(self.settings.knowledge_dir, self._analyser(), only)
+        report = self.store.update(self.settings.knowledge_dir, self._analyser(), only)
+        if report.indexed or report.removed:
+            self._vectors_later()
+        return report
 
     def ensure_index(self) -> BuildReport | None:
         """Build the index when it is missing, corrupt, or was built with another glossary."""

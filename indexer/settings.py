@@ -77,6 +77,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KM_GLOSSARY_FILE", "path", DATA_DIR / "glossary.yaml",
             "extra dictionary words and synonym groups for Thai search"),
     Setting("KM_BUILD_WORKERS", "int", 0, "processes used by a full build (0 = one per core)", minimum=0),
+    Setting("KM_SEMANTIC", "bool", True,
+            "semantic search: passages encoded by a bundled multilingual model, fused with word search"),
     Setting("KM_WATCH_INTERVAL", "float", 3.0,
             "seconds between checks for hand-edited files (0 = off)", minimum=0, used_by="site"),
     Setting("KM_BUILD_ON_START", "bool", True,
@@ -135,6 +137,7 @@ class Settings:
     vocabulary_file: Path
     glossary_file: Path
     build_workers: int = 0  # 0 = one per CPU core
+    semantic: bool = True   # encode passages and fuse semantic ranking in (KM_SEMANTIC)
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> "Settings":
@@ -147,6 +150,7 @@ class Settings:
             vocabulary_file=_resolved(values["KM_VOCABULARY_FILE"]),
             glossary_file=_resolved(values["KM_GLOSSARY_FILE"]),
             build_workers=int(values["KM_BUILD_WORKERS"]),
+            semantic=bool(values["KM_SEMANTIC"]),
         )
 
     @classmethod

@@ -60,7 +60,7 @@ def knowledge_dir(tmp_path: Path) -> Path:
 
 def make_settings(tmp_path: Path, knowledge: Path) -> Settings:
     return Settings.from_env({}, knowledge_dir=knowledge, index_dir=tmp_path / "index",
-                             instance_dir=tmp_path / "instance", build_workers=1)
+                             instance_dir=tmp_path / "instance", build_workers=1, semantic=False)
 
 
 @pytest.fixture
@@ -85,6 +85,8 @@ def app_config(tmp_path: Path, knowledge: Path, **extra: Any) -> dict:
         "KM_INSTANCE_DIR": str(tmp_path / "instance"),
         "KM_WATCH_INTERVAL": 0,
         "KM_SECRET_KEY": "test-secret-key",
+        # the semantic model takes seconds to load: its own tests (test_semantic.py) turn it on
+        "KM_SEMANTIC": False,
     }
     config.update(extra)
     return config

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from indexer.search.evaluation import evaluate, load_queries, mrr, report
 
-QUERIES = Path(__file__).with_name("relevance_queries.yaml")
+QUERIES = Path(__file__).parent / "relevance" / "regression.yaml"
 
 
 def test_relevance_queries_cover_every_kind_and_name_real_assets(sample_kb):

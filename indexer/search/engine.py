@@ -1,144 +1,204 @@
-"""Searching the index: filters, facets, sorting, pagination, snippets and did-you-mean."""
+"""Searching the index: filters, facets, sorting, pagination, snippets, did-you-mean, confidence.
+
+The engine puts together the parts that each have their own module: the searchers
+and per-version caches (pool.py), the query (query.py), spelling (spelling.py),
+phrase bonuses (phrases.py), facets (facets.py) and snippets (snippets.py).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import os
-import threading
-import weakref
+import math
 from dataclasses import replace
 
 from whoosh import query as Q
 from whoosh import sorting
 
-from .facets import FacetTable, leaf_readers
+from ..index.store import IndexStore
 from ..thai.glossary import Glossary
+from ..thai.text import Segmenter, is_thai, normalize_cached
+from ..semantic.index import SemanticSearch
+from .facets import FacetTable
+from .fusion import reciprocal_rank_fusion
 from .lexicon import FIELDS as LEXICON_FIELDS
-from .lexicon import Lexicon, edit_distance
-from .lexicon import units as lexicon_units
+from .lexicon import Lexicon
 from .phrases import phrase_bonus
-from .query import ParsedQuery, parse_query, stopwords
+from .pool import SearcherPool, added_segments
+from .query import ParsedQuery, parse_query
 from .requests import Hit, SearchRequest, SearchResponse
 from .snippets import make_snippet
-from ..index.store import IndexStore
-from ..thai.text import Segmenter, is_thai
+from .spelling import Speller, corrected_text
 
 RERANK_DEPTH = 50  # candidates taken from the word query
 PHRASE_DEPTH = 20  # of them, those whose text is checked for phrase bonuses (30 gave the same MRR, 9 % slower)
 PHRASE_TITLE_WEIGHT = 12.0
 PHRASE_BODY_WEIGHT = 3.0
+# The first result is "confident" when it holds at least this share of the question's
+# weight (each content word weighs its IDF; a word the index has never seen weighs the most).
+CONFIDENT_COVERAGE = 0.5
+# Fusion with the semantic ranking (weighted RRF, see fusion.py), measured on the blind dev split.
+LEXICAL_WEIGHT = 1.0
+SEMANTIC_WEIGHT = 0.4         # when the words' first result holds the question (see _covers)
+SEMANTIC_WEIGHT_UNSURE = 1.0  # when it does not: the reader's words are probably not the asset's
+DENSE_FLOOR = 0.20         # cosine an asset needs to be listed on meaning alone
+SEMANTIC_CONFIDENT = 0.40  # cosine that makes a first result confident even with few shared words
 
 
 class SearchEngine:
-    """Answers searches from the live index; one searcher per thread, reopened when stale."""
+    """Answers searches from the live index."""
 
-    def __init__(self, store: IndexStore, segmenter: Segmenter, glossary: Glossary):
+    def __init__(self, store: IndexStore, segmenter: Segmenter, glossary: Glossary,
+                 semantic: SemanticSearch | None = None):
         self.store = store
+        self.semantic = semantic
         self.segmenter = segmenter
         self.glossary = glossary
-        self._local = threading.local()
-        self._lexicon_lock = threading.Lock()
-        self._lexicon: Lexicon | None = None
-        self._lexicon_key: tuple | None = None
-        self._facets: FacetTable | None = None
-        self._facets_key: tuple | None = None
-        # Every open searcher, whichever thread opened it, so close() (or the garbage
-        # collector, through the finalizer) closes their files.
-        self._open: dict[int, object] = {}
-        weakref.finalize(self, _close_all, self._open)
+        self.pool = SearcherPool(store)
+        self.speller = Speller(segmenter, glossary)
 
-    # -- searcher lifecycle ----------------------------------------------------------
     def searcher(self):
-        """Return this thread's searcher, reopened if the index was swapped or updated."""
-        local = self._local
-        target = os.readlink(self.store.current_link) if self.store.current_link.is_symlink() else None
-        current = getattr(local, "searcher", None)
-        if current is not None and local.target == target and local.pid == os.getpid() and current.up_to_date():
-            return current
-        # Never Searcher.refresh(): whoosh3 3.54 re-adds the old reader's segments to the
-        # new one's (index.py, FileIndex._reader with reuse), so merged-away segments whose
-        # files are gone come back; opening afresh costs a few milliseconds.
-        if current is not None:
-            self._open.pop(id(current), None)
-            local.searcher = None  # never hand out a closed searcher, even if reopening fails
-            current.close()
-        local.target, local.pid = target, os.getpid()
-        return self._keep(self.store.open().searcher())
-
-    def _keep(self, new):
-        self._open[id(new)] = new
-        self._local.searcher = new
-        return new
+        """This thread's searcher of the live index."""
+        return self.pool.searcher()
 
     def lexicon(self, searcher) -> Lexicon:
         """The in-memory lexicon of the index version `searcher` reads, shared by all threads."""
-        key = _version_key(searcher, getattr(self._local, "target", None))
-        with self._lexicon_lock:
-            if self._lexicon_key != key or self._lexicon is None:
-                added = _added_segments(self._lexicon_key, key, searcher) if self._lexicon is not None else None
-                if added is not None:
-                    self._lexicon = self._lexicon.extended(searcher.reader(), added, self._document_frequency)
-                else:
-                    self._lexicon = Lexicon(searcher.reader(), self._document_frequency)
-                self._lexicon_key = key
-            return self._lexicon
+        def make(old_key, old, new_key):
+            added = added_segments(old_key, new_key, searcher) if old is not None else None
+            if added is not None:
+                return old.extended(searcher.reader(), added, self._document_frequency)
+            return Lexicon(searcher.reader(), self._document_frequency, self.segmenter.part_boundaries)
+        return self.pool.per_version("lexicon", searcher, make)
+
+    def facet_table(self, searcher) -> FacetTable:
+        """Facet columns of the index version `searcher` reads, shared by all threads."""
+        return self.pool.per_version("facets", searcher, lambda *_: FacetTable(searcher.reader()))
 
     def _document_frequency(self, word: str) -> int:
-        # this thread's current searcher, never self.searcher(): that may reopen it and
-        # close the readers of a search still in progress in this thread
-        current = getattr(self._local, "searcher", None)
-        reader = (current if current is not None and not current.is_closed else self.searcher()).reader()
+        # this thread's current searcher, never a reopened one: that would close the
+        # readers of a search still in progress in this thread
+        reader = self.pool.current().reader()
         return sum(reader.doc_frequency(name, word) for name in LEXICON_FIELDS)
 
     def close(self) -> None:
         """Close every searcher this engine opened (in any thread)."""
-        _close_all(self._open)
-        self._local = threading.local()
+        self.pool.close()
 
     # -- search ------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResponse:
-        """Run a search; a query with a likely typo is answered for its correction.
+        """Run a search as typed, with likely spellings of unknown words added.
 
-        A suggestion exists only when a word is unknown to the index, not even as
-        part of a compound, which is a strong sign of a typo: the corrected query
-        runs first and the page says so (with a link to search as typed); the
-        words as typed run only if the correction finds nothing.
+        Words nobody knows get a suggestion shown beside the results; the results
+        are for the suggestion instead only when the words as typed find nothing.
         """
         searcher = self.searcher()
         lexicon = self.lexicon(searcher)
-        parsed = parse_query(request.q, self.segmenter, self.glossary, lexicon)
-        suggestion = self.suggest(parsed, searcher) if parsed.query is not None else None
-        if suggestion and request.autocorrect:
-            corrected = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary, lexicon))
-            if corrected.total:
-                return replace(corrected, suggestion=suggestion, corrected_from=parsed.text, request=request)
-        return replace(self._run(searcher, request, parsed), suggestion=suggestion)
+        typed = parse_query(request.q, self.segmenter, self.glossary, lexicon)
+        fixes = self.speller.corrections(typed.words, lexicon) if typed.query is not None else []
+        suggestion = corrected_text(typed.words, fixes) if fixes else None
+        additions = tuple(f.replacement for f in fixes) if request.autocorrect else ()
+        parsed = parse_query(request.q, self.segmenter, self.glossary, lexicon, additions) if additions else typed
+        response = self._run(searcher, request, parsed, lexicon)
+        if response.total == 0 and typed.query is not None:
+            # nothing as typed: words the dictionary knows may be the pieces of a typo
+            fixes = self.speller.corrections(typed.words, lexicon, index_only=True)
+            suggestion = corrected_text(typed.words, fixes) if fixes else None
+            if suggestion and request.autocorrect:
+                corrected = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary,
+                                                                     lexicon), lexicon)
+                if corrected.total:
+                    return replace(corrected, suggestion=suggestion, corrected_from=typed.text, request=request)
+        return replace(response, suggestion=suggestion)
 
-    def _run(self, searcher, request: SearchRequest, parsed: ParsedQuery) -> SearchResponse:
+    def suggest(self, parsed: ParsedQuery, searcher=None) -> str | None:
+        """The query with its unknown words corrected, or None when every word is known."""
+        lexicon = self.lexicon(searcher or self.searcher())
+        fixes = self.speller.corrections(parsed.words, lexicon)
+        return corrected_text(parsed.words, fixes) if fixes else None
+
+    def _run(self, searcher, request: SearchRequest, parsed: ParsedQuery, lexicon: Lexicon) -> SearchResponse:
         table = self.facet_table(searcher)
         allowed = table.filter_docs(searcher, _filter_key(request), self._filter(request))
         matched = allowed if parsed.query is None else allowed.intersection(searcher.docs_for_query(parsed.query))
         first = (request.page - 1) * request.per_page
+        total, similarity = len(matched), {}
         if request.sort == "newest" or parsed.query is None:
             order = [sorting.FieldFacet("newest", reverse=True), sorting.FieldFacet("slug")]
             results = searcher.search(parsed.query or Q.Every(), limit=first + request.per_page,
                                       filter=allowed, sortedby=order, terms=False)
             ranked = [(hit.docnum, 0.0) for hit in results[first:first + request.per_page]]
         else:
-            ranked = self._ranked(searcher, parsed, allowed, self._narrowing(request), first, request.per_page)
-        hits = [self._hit(searcher.stored_fields(docnum), score, parsed) for docnum, score in ranked]
-        return SearchResponse(request, parsed.text, len(matched), hits, table.count(matched),
-                              truncated=len(request.q or "") > 200)
+            depth = max(first + request.per_page, RERANK_DEPTH)
+            ranked = self._ranked(searcher, parsed, allowed, self._narrowing(request), depth)
+            similarity = self._similar(searcher, request, parsed, allowed, depth)
+            if similarity:
+                words_hold = bool(ranked) and self._covers(parsed, searcher.stored_fields(ranked[0][0]), lexicon)
+                weight = SEMANTIC_WEIGHT if words_hold else SEMANTIC_WEIGHT_UNSURE
+                ranked, dense_only = self._fused(ranked, similarity, matched, weight)
+                total += dense_only
+            ranked = ranked[first:first + request.per_page]
+        stored = [(searcher.stored_fields(docnum), score) for docnum, score in ranked]
+        confident = parsed.query is None or bool(stored) and (
+            self._covers(parsed, stored[0][0], lexicon) or similarity.get(ranked[0][0], 0.0) >= SEMANTIC_CONFIDENT)
+        hits = [self._hit(fields, score, parsed, self.segmenter.word_bounds) for fields, score in stored]
+        return SearchResponse(request, parsed.text, total, hits, table.count(matched),
+                              truncated=len(request.q or "") > 200, confident=confident)
+
+    def _similar(self, searcher, request: SearchRequest, parsed: ParsedQuery, allowed: set[int],
+                 depth: int) -> dict[int, float]:
+        """Cosine similarity of the nearest allowed assets to the question (empty when the
+        model is not loaded yet, semantic search is off, or the question has no words)."""
+        semantic = self.semantic
+        if semantic is None or not semantic.ready() or not parsed.concepts or not request.semantic:
+            return {}
+        if parsed.references:  # a document number is an exact identifier: meaning only blurs it
+            return {}
+        matrix = self.pool.per_version("vectors", searcher, lambda *_: semantic.matrix(searcher),
+                                       extra=semantic.cache.generation())
+        return dict(matrix.nearest(semantic.encode_query(parsed.text), allowed, depth))
 
     @staticmethod
-    def _ranked(searcher, parsed: ParsedQuery, allowed: set[int], narrow: Q.Query | None, first: int,
-                per_page: int) -> list[tuple[int, float]]:
+    def _fused(lexical: list[tuple[int, float]], similarity: dict[int, float], matched: set[int],
+               weight: float) -> tuple[list[tuple[int, float]], int]:
+        """Word and meaning rankings fused; an asset found by meaning alone enters only when it is
+        close enough (DENSE_FLOOR). Returns the order and how many entered by meaning alone."""
+        dense = [doc for doc, cosine in sorted(similarity.items(), key=lambda item: -item[1])
+                 if doc in matched or cosine >= DENSE_FLOOR]
+        fused = reciprocal_rank_fusion([([doc for doc, _ in lexical], LEXICAL_WEIGHT), (dense, weight)])
+        return fused, sum(1 for doc in dense if doc not in matched)
+
+    def _covers(self, parsed: ParsedQuery, fields: dict, lexicon: Lexicon) -> bool:
+        """Whether a document holds enough of the question to be shown as an answer.
+
+        Each content word weighs its IDF; one the index has never seen weighs as much
+        as the rarest word could, so a question about something the repository does
+        not hold ("ตรวจหวยงวดนี้") is not answered by the one word it shares.
+        """
+        # a typed word the index has never seen stands for its correction, if it has one
+        concepts = [w for w in parsed.concepts if not parsed.additions or lexicon.frequency(w)] + list(parsed.additions)
+        if not concepts:
+            return True
+        meta = fields.get("meta") or {}
+        text = normalize_cached(" ".join([meta.get("title", ""), " ".join(meta.get("tags", ())),
+                                          fields.get("text", "")]))
+        total_docs = max(lexicon.doc_count, 1)
+        have = want = 0.0
+        for word in concepts:
+            frequency = lexicon.frequency(word)
+            if not frequency and not is_thai(word):
+                continue  # "online", "app", "LINE": a Latin word the assets never use is no topic
+            weight = math.log(1 + total_docs / (frequency + 1))
+            want += weight
+            if word in text or any(term in text for term in parsed.expansions.get(word, ())):
+                have += weight
+        return have >= CONFIDENT_COVERAGE * want
+
+    @staticmethod
+    def _ranked(searcher, parsed: ParsedQuery, allowed: set[int], narrow: Q.Query | None,
+                depth: int) -> list[tuple[int, float]]:
         """Rank in two steps: the words pick the top candidates (Whoosh can skip blocks of
         low-scoring documents when no phrase is in the query), then the top 20 earn
         phrase bonuses checked in their text (see phrases.py). A document outside the
         word query's top 50 cannot be lifted by a phrase; that is the price of speed."""
-        depth = max(first + per_page, RERANK_DEPTH)
         words = parsed.query
         if narrow is not None:  # the filter inside the query: an intersection skips to allowed documents
             words = Q.And([words, Q.ConstantScoreQuery(narrow, 0.0)])
@@ -150,16 +210,8 @@ class SearchEngine:
                 scores[doc] += phrase_bonus((fields.get("meta") or {}).get("title", ""), fields.get("text", ""),
                                             parsed.phrases, PHRASE_TITLE_WEIGHT, PHRASE_BODY_WEIGHT)
         order = sorted(scores, key=lambda doc: (-scores[doc], doc))
-        return [(doc, scores[doc]) for doc in order[first:first + per_page]]
+        return [(doc, scores[doc]) for doc in order]
 
-    def facet_table(self, searcher) -> FacetTable:
-        """Facet columns of the index version `searcher` reads, shared by all threads."""
-        key = _version_key(searcher, getattr(self._local, "target", None))
-        with self._lexicon_lock:
-            if self._facets_key != key or self._facets is None:
-                self._facets = FacetTable(searcher.reader())
-                self._facets_key = key
-            return self._facets
 
     @staticmethod
     def _narrowing(request: SearchRequest) -> Q.Query | None:
@@ -169,6 +221,9 @@ class SearchEngine:
                   ("asset_type", request.asset_type), ("tags", request.tag),
                   ("fy", str(request.fy) if request.fy else None)) if value]
         return (Q.And(terms) if len(terms) > 1 else terms[0]) if terms else None
+
+    @classmethod
+
 
     @classmethod
     def _filter(cls, request: SearchRequest) -> Q.Query:
@@ -181,9 +236,13 @@ class SearchEngine:
         return status if narrow is None else Q.And([narrow, status])
 
     @staticmethod
-    def _hit(fields: dict, score: float, parsed: ParsedQuery) -> Hit:
+
+
+    @staticmethod
+    def _hit(fields: dict, score: float, parsed: ParsedQuery, word_bounds) -> Hit:
         meta = fields.get("meta") or {}
-        snippet = make_snippet(fields.get("text", ""), parsed.highlight_terms, meta.get("summary", ""))
+        snippet = make_snippet(fields.get("text", ""), parsed.highlight_terms, meta.get("summary", ""),
+                               word_bounds=word_bounds)
         return Hit(
             slug=fields["slug"], title=meta.get("title", fields["slug"]), path=fields["path"],
             department=fields.get("department", ""), km_stage=fields.get("km_stage", ""),
@@ -193,120 +252,6 @@ class SearchEngine:
             published=_date(meta.get("published")), updated=_date(meta.get("updated")),
             snippet=snippet, score=_score(score),
         )
-
-    # -- did you mean -----------------------------------------------------------------
-    def suggest(self, parsed: ParsedQuery, searcher=None) -> str | None:
-        """Propose a correction for words the index has never seen ("ลาปวย" → "ลาป่วย"),
-        and for runs of one-cluster fragments, the mark of a typo that split a word
-        (พยาบาน → พ + ยา + บาน, each of which a large index may well contain)."""
-        searcher = searcher or self.searcher()
-        lexicon = self.lexicon(searcher)
-        words = list(parsed.words)
-        out: list[str] = []
-        changed = False
-        i = 0
-        while i < len(words):
-            fragment = _in_fragment_run(words, i)
-            if not fragment and self._known(searcher, words[i]):
-                out.append(words[i])
-                i += 1
-                continue
-            fix = _correct(lexicon, words, i, out, min_frequency=2 if fragment else 1)
-            if fix is None:
-                out.append(words[i])
-                i += 1
-                continue
-            start, end, replacement = fix
-            del out[len(out) - (i - start):]  # the fix may swallow the previous word
-            out.append(replacement)
-            changed = True
-            i = end
-        if not changed:
-            return None
-        return _join(out)
-
-    def _known(self, searcher, word: str) -> bool:
-        """A word is known when the index has it as a word or as part of a compound, or the
-        glossary has synonyms for it."""
-        if (word in stopwords() and len(word) > 1) or self.glossary.synonyms_of(word):
-            return True  # a glossary word is found through its synonyms (พรบ → พ.ร.บ.)
-        lexicon = self.lexicon(searcher)  # every word of the title, heading, tag and body fields
-        if word in lexicon:
-            return True
-        return is_thai(word) and len(word) >= 2 and bool(lexicon.containing(word, limit=1))
-
-
-def _correct(lexicon: Lexicon, words: list[str], i: int, out: list[str],
-             min_frequency: int = 1) -> tuple[int, int, str] | None:
-    """The best correction of the unknown word at `i`, possibly joined with its neighbours
-    (a typo often splits one word in two: "ลาปวย" → ลาป + วย)."""
-    best = None
-    starts = [i - 1, i] if i > 0 and is_thai(words[i - 1]) and out and out[-1] == words[i - 1] else [i]
-    for start in starts:
-        for end in range(i + 1, min(len(words), i + 3) + 1):
-            joined = "".join(words[start:end])
-            if len(joined) < 3:
-                continue
-            maxdist = 1 if len(joined) < 7 else 2
-            for cand in lexicon.corrections(joined, maxdist)[:5]:
-                if lexicon.frequency(cand) < min_frequency:
-                    continue
-                key = (edit_distance(joined, cand), -(end - start), -lexicon.frequency(cand))
-                if best is None or key < best[0]:
-                    best = (key, start, end, cand)
-    if best is None:
-        return None
-    return best[1], best[2], best[3]
-
-
-def _join(words: list[str]) -> str:
-    text = ""
-    for word in words:
-        if text and not (is_thai(word) and is_thai(text[-1])):
-            text += " "
-        text += word
-    return text
-
-
-SMALL_UPDATE_DOCS = 2000  # new segments up to this size extend the lexicon instead of rebuilding it
-
-
-def _added_segments(old_key: tuple | None, new_key: tuple, searcher) -> list | None:
-    """The leaf readers of segments that are new since `old_key`, when they are few and small
-    (an update in the same build); None when the lexicon should be rebuilt from scratch."""
-    if old_key is None or old_key[0] != new_key[0]:
-        return None
-    old_ids = {segment_id for segment_id, _ in old_key[1]}
-    added = [leaf for leaf, _ in leaf_readers(searcher.reader()) if leaf.segment().segment_id() not in old_ids]
-    if sum(leaf.doc_count_all() for leaf in added) > SMALL_UPDATE_DOCS:
-        return None  # a merge rewrote a big segment: rebuild
-    return added
-
-
-def _in_fragment_run(words: list[str], i: int) -> bool:
-    """True when words[i] and a Thai neighbour are both single character clusters."""
-    def single(j: int) -> bool:
-        return 0 <= j < len(words) and is_thai(words[j]) and len(lexicon_units(words[j])) == 1
-    return single(i) and (single(i - 1) or single(i + 1))
-
-
-def _version_key(searcher, target: str | None) -> tuple:
-    """What identifies the index version a searcher reads: its build and its segments.
-
-    (Whoosh's reader.generation() is not enough: a reused segment reader keeps
-    reporting the generation it was opened at.)
-    """
-    return target, tuple((leaf.segment().segment_id(), leaf.doc_count_all())
-                         for leaf, _ in leaf_readers(searcher.reader()))
-
-
-def _close_all(searchers: dict[int, object]) -> None:
-    for searcher in list(searchers.values()):
-        try:
-            searcher.close()
-        except Exception as exc:  # a half-closed searcher must not stop the others closing
-            logging.getLogger(__name__).debug("closing a searcher failed: %s", exc)
-    searchers.clear()
 
 
 def _filter_key(request: SearchRequest) -> tuple:

@@ -3,8 +3,8 @@
 newmm keeps ให้ความเป็นธรรม as one word, so a search for ความเป็นธรรม must
 find the index words that contain it. The words of the text fields are held in
 memory once per index version (a sorted list plus one joined string); a part
-is accepted inside a word only on Thai character-cluster boundaries, so ลา
-matches ลาป่วย but a short part never matches mid-word noise. The same list
+is accepted inside a word only where the word splits into dictionary words, so
+ลา matches ลาป่วย (ลา + ป่วย) but never ศาลา or ปลา, which split into no words. The same list
 answers did-you-mean (see `corrections`).
 
 Only the words are read when the lexicon is built (Whoosh's term statistics
@@ -30,8 +30,13 @@ MAX_SPELLING_CANDIDATES = 400
 class Lexicon:
     """Words of the index with prefix, cluster-aligned infix and spelling lookups."""
 
-    def __init__(self, reader, doc_frequency: Callable[[str], int], words: set[str] | None = None):
-        """The words of `reader` (every segment), or of `words` when a known set is given."""
+    def __init__(self, reader, doc_frequency: Callable[[str], int], boundaries: Callable[[str], frozenset[int]],
+                 words: set[str] | None = None):
+        """The words of `reader` (every segment), or of `words` when a known set is given.
+
+        `boundaries(word)` gives the offsets where a word splits into dictionary words
+        (Segmenter.part_boundaries): a part is found inside a word only between two of them.
+        """
         if words is None:
             words = _words_of([reader])
         self.doc_count = reader.doc_count()
@@ -40,8 +45,10 @@ class Lexicon:
         self._blob = "\n" + "\n".join(self.thai_words) + "\n"
         self._known = words
         self._doc_frequency = doc_frequency
+        self._boundaries = boundaries
         self._frequency: dict[str, int] = {}
         self._skeletons: dict[str, list[str]] | None = None
+        self._toneless: dict[str, list[str]] | None = None
 
     def __len__(self) -> int:
         return len(self.words)
@@ -50,7 +57,7 @@ class Lexicon:
         """This lexicon plus the words of a few new segments (an editor's save adds one):
         a fraction of a full rebuild. Words of deleted documents may stay; they only
         cost a lookup, since frequencies are always read from the live index."""
-        return Lexicon(reader, doc_frequency, self._known | _words_of(new_segments))
+        return Lexicon(reader, doc_frequency, self._boundaries, self._known | _words_of(new_segments))
 
     def __contains__(self, word: str) -> bool:
         return word in self._known
@@ -68,7 +75,7 @@ class Lexicon:
         the most frequent first: "ความเป็นธรรม" → ["ให้ความเป็นธรรม"]."""
         found = set(self._starting_with(part))
         if len(units(part)) >= MIN_INFIX_UNITS:
-            found.update(w for w in self._infix(part) if w != part and _aligned(w, part))
+            found.update(w for w in self._infix(part) if w != part and self._aligned(w, part))
         return sorted(found, key=lambda w: (-self.frequency(w), w))[:limit]
 
     def corrections(self, typed: str, maxdist: int) -> list[str]:
@@ -88,6 +95,42 @@ class Lexicon:
                 if dist <= maxdist:
                     scored.append((dist, -self.frequency(word), word))
         return [word for _, _, word in sorted(scored)]
+
+    def same_without_tones(self, word: str) -> list[str]:
+        """Index words equal to `word` once tone marks are dropped ("คา" → ["ค่า", "คา", "ค้า"])."""
+        return self._toneless_table()[0].get(toneless(word), [])
+
+    def starting_without_tones(self, text: str, limit: int = 8) -> list[str]:
+        """Index words whose tone-less form starts with `text`'s ("คารักษา" → ["ค่ารักษาพยาบาล"]),
+        the most frequent first."""
+        table, keys = self._toneless_table()
+        key = toneless(text)
+        found: list[str] = []
+        i = bisect_left(keys, key)
+        while i < len(keys) and keys[i].startswith(key) and len(found) < MAX_EXPANSIONS:
+            found.extend(table[keys[i]])
+            i += 1
+        return sorted(found, key=lambda w: (-self.frequency(w), w))[:limit]
+
+    def _toneless_table(self) -> tuple[dict[str, list[str]], list[str]]:
+        if self._toneless is None:
+            table: dict[str, list[str]] = {}
+            for known in self.thai_words:
+                table.setdefault(toneless(known), []).append(known)
+            self._toneless = (table, sorted(table))
+        return self._toneless
+
+    def _aligned(self, word: str, part: str) -> bool:
+        """True when `part` occurs in `word` between two of its dictionary-word boundaries."""
+        bounds = self._boundaries(word)
+        if not bounds:
+            return False
+        start = word.find(part)
+        while start != -1:
+            if start in bounds and start + len(part) in bounds:
+                return True
+            start = word.find(part, start + 1)
+        return False
 
     def _skeleton_table(self) -> dict[str, list[str]]:
         if self._skeletons is None:
@@ -112,7 +155,7 @@ class Lexicon:
     def _starting_with(self, part: str):
         i = bisect_left(self.thai_words, part)
         while i < len(self.thai_words) and self.thai_words[i].startswith(part):
-            if self.thai_words[i] != part and _aligned(self.thai_words[i], part):
+            if self.thai_words[i] != part and self._aligned(self.thai_words[i], part):
                 yield self.thai_words[i]
             i += 1
 
@@ -140,6 +183,14 @@ def _words_of(readers) -> set[str]:
 _MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 
 
+_TONES = re.compile("[\u0e48-\u0e4b]")
+
+
+def toneless(word: str) -> str:
+    """The word without tone marks: "ค่า" → "คา"."""
+    return _TONES.sub("", word)
+
+
 def skeleton(word: str) -> str:
     """The word without vowel signs and tone marks: "ลาป่วย" → "ลาปวย"."""
     return _MARKS.sub("", word)
@@ -159,18 +210,3 @@ def edit_distance(a: str, b: str) -> int:
 @lru_cache(maxsize=100_000)
 def units(word: str) -> tuple[str, ...]:
     return tuple(sub_units([word]))
-
-
-def _aligned(word: str, part: str) -> bool:
-    """True when `part` occurs in `word` starting and ending on cluster boundaries."""
-    bounds = {0}
-    position = 0
-    for unit in units(word):
-        position += len(unit)
-        bounds.add(position)
-    start = word.find(part)
-    while start != -1:
-        if start in bounds and start + len(part) in bounds:
-            return True
-        start = word.find(part, start + 1)
-    return False

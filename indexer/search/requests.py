@@ -31,6 +31,7 @@ class SearchRequest:
     per_page: int = 10
     include_drafts: bool = False
     autocorrect: bool = True  # retry a likely typo with the suggestion
+    semantic: bool = True     # fuse the semantic ranking in, when it is on and ready
 
     @property
     def filters(self) -> dict[str, str]:
@@ -72,6 +73,7 @@ class SearchResponse:
     suggestion: str | None = None
     corrected_from: str | None = None  # the typed query, when results are for `suggestion`
     truncated: bool = False
+    confident: bool = True  # False: the first result holds too little of the question (see engine._covers)
 
     @property
     def pages(self) -> int:

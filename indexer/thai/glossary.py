@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import SettingsError
-from .text import normalize
+from .text import is_thai, normalize
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,28 @@ def load_glossary(path: Path) -> Glossary:
     groups = raw.get("synonyms") or []
     if not isinstance(words, list) or not isinstance(groups, list) or any(not isinstance(g, list) for g in groups):
         raise SettingsError(f"{path}: `words` must be a list and `synonyms` a list of lists")
-    norm_groups = tuple(tuple(dict.fromkeys(normalize(str(t)).strip() for t in g if str(t).strip())) for g in groups)
+    norm_groups = [tuple(dict.fromkeys(normalize(str(t)).strip() for t in g if str(t).strip())) for g in groups]
+    norm_words = tuple(normalize(str(w)).strip() for w in words if str(w).strip())
+    norm_groups = tuple(_with_undotted(norm_groups, norm_words))
     return Glossary(
-        words=tuple(normalize(str(w)).strip() for w in words if str(w).strip()),
+        words=norm_words + tuple(_undotted(w) for w in norm_words if _undotted(w) != w),
         synonym_groups=tuple(g for g in norm_groups if len(g) > 1),
         fingerprint=hashlib.sha256(data).hexdigest()[:16],
     )
+
+
+def _undotted(term: str) -> str:
+    """A Thai abbreviation as people type it on a phone: "ศพด." → "ศพด", "ก.ท.จ." → "กทจ"."""
+    return term.replace(".", "") if is_thai(term) and "." in term and " " not in term else term
+
+
+def _with_undotted(groups: list[tuple[str, ...]], words: tuple[str, ...]):
+    """Every dotted abbreviation gets its undotted spelling as a synonym."""
+    seen: set[str] = set()
+    for group in groups:
+        extra = tuple(_undotted(t) for t in group if _undotted(t) not in group)
+        seen.update(group)
+        yield group + extra
+    for word in words:
+        if word not in seen and _undotted(word) != word:
+            yield (word, _undotted(word))

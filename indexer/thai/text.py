@@ -128,6 +128,22 @@ class Segmenter:
             self._trie = _dictionary(self.extra_words)
         return self._trie
 
+    def is_word(self, word: str) -> bool:
+        """True when the dictionary (pythainlp's plus the glossary) has `word`."""
+        return word in self.trie
+
+    def part_boundaries(self, word: str) -> frozenset[int]:
+        """Offsets where `word` splits into dictionary words, over every way of splitting
+        all of it into two or more of them ("ให้ความเป็นธรรม" → ให้|ความ|เป็น|ธรรม and
+        ให้|ความเป็นธรรม). Empty when it cannot be split so: ศาลา is no ศา + ลา, and
+        ปลา no ป + ลา, so ลา is never found inside them."""
+        return _part_boundaries(word, self.trie)
+
+    def word_bounds(self, text: str) -> set[int]:
+        """Offsets in `text` where a word starts or ends, parts of compounds included:
+        "ศาลาประชาคม" has none inside ศาลา, "ลาป่วย" has one after ลา."""
+        return set(_word_bounds(text, self.trie))
+
     def words(self, normalized: str) -> list[str]:
         """Split already-normalised text into words, dropping spaces and punctuation.
 
@@ -146,6 +162,46 @@ class Segmenter:
                 # "951/2567" arrives as "951", "/2567": keep only letter/digit runs.
                 words.extend(_LATIN_WORD.findall(token))
         return words
+
+
+@lru_cache(maxsize=20_000)
+def _word_bounds(text: str, trie: Trie) -> frozenset[int]:
+    bounds = {0, len(text)}
+    position = 0
+    for token in word_tokenize(text, custom_dict=trie, engine="newmm", keep_whitespace=True):
+        bounds.update(position + b for b in _part_boundaries(token, trie))
+        position += len(token)
+        bounds.add(position)
+    return frozenset(bounds)
+
+
+MAX_SPLIT_CHARS = 40  # longer "words" are unsegmentable runs: no parts (and no quadratic work)
+
+
+@lru_cache(maxsize=200_000)
+def _part_boundaries(word: str, trie: Trie) -> frozenset[int]:
+    n = len(word)
+    if n > MAX_SPLIT_CHARS or not is_thai(word):
+        return frozenset()
+    # ends[i]: lengths of dictionary words starting at i (the whole word excluded)
+    ends = [[i + len(p) for p in trie.prefixes(word[i:]) if len(p) < n or i > 0] for i in range(n)]
+    reach_end = [False] * (n + 1)  # from i, the rest splits into dictionary words
+    reach_end[n] = True
+    for i in range(n - 1, -1, -1):
+        reach_end[i] = any(reach_end[j] for j in ends[i])
+    if not reach_end[0]:
+        return frozenset()
+    reached = [False] * (n + 1)  # i is reachable from 0 by dictionary words
+    reached[0] = True
+    bounds = set()
+    for i in range(n):
+        if reached[i] and reach_end[i]:
+            bounds.add(i)
+            for j in ends[i]:
+                if reach_end[j]:
+                    reached[j] = True
+    bounds.add(n)
+    return frozenset(bounds)
 
 
 @lru_cache(maxsize=4)
