@@ -45,6 +45,8 @@ class KnowledgeBase:
 
     def encode_passages(self, progress=None) -> dict:
         """Encode the passages of the live index that have no vector yet (semantic search)."""
+        if not self.semantic.enabled:
+            return {"passages": 0, "encoded": 0, "seconds": 0.0, "passages_per_s": None}
         searcher = self.store.open().searcher()
         try:
             return self.semantic.encode_missing(searcher, progress)
@@ -129,10 +131,8 @@ class KnowledgeBase:
             return None
 
     def related(self, asset: Asset, limit: int = 5) -> list[Hit]:
-        """Assets sharing tags, title words or department with `asset`."""
-        words = " ".join([asset.title, *asset.tags])
-        response = self.search(SearchRequest(q=words, per_page=limit + 1))
-        return [h for h in response.hits if h.slug != asset.slug][:limit]
+        """Assets nearest in meaning (semantic vectors), or sharing title words and tags."""
+        return self.engine.related(asset.slug, " ".join([asset.title, *asset.tags]), limit)
 
     def overview(self) -> SearchResponse:
         """Everything published, newest first, with facet counts over the whole repository."""

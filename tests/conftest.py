@@ -121,6 +121,44 @@ def sample_kb(tmp_path_factory) -> KnowledgeBase:
     base.close()
 
 
+RELEVANCE = REPO / "tests" / "relevance"
+
+
+def _hybrid_kb(tmp, folders: list[Path], vectors_from: Path | None = None) -> KnowledgeBase:
+    """A knowledge base over copies of `folders` with semantic search on and every passage encoded;
+    `vectors_from` seeds its vector cache (vectors are keyed by content, so any copy is valid)."""
+    import shutil
+
+    knowledge = tmp / "knowledge"
+    for folder in folders:
+        shutil.copytree(folder, knowledge / folder.name, dirs_exist_ok=True)
+    settings = make_settings(tmp, knowledge).with_overrides(semantic=True)
+    if vectors_from is not None and vectors_from.is_file():
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy(vectors_from, settings.index_dir / "vectors.sqlite3")
+    base = KnowledgeBase(settings)
+    base.build()
+    base.encode_passages()
+    return base
+
+
+@pytest.fixture(scope="session")
+def hybrid_sample_kb(tmp_path_factory) -> KnowledgeBase:
+    """The shipped sample content with semantic search on, encoded once per test session."""
+    base = _hybrid_kb(tmp_path_factory.mktemp("hybrid-sample"), [SAMPLE_KNOWLEDGE])
+    yield base
+    base.close()
+
+
+@pytest.fixture(scope="session")
+def hybrid_plan_kb(tmp_path_factory, hybrid_sample_kb) -> KnowledgeBase:
+    """The sample content plus the 40 blind KM-plan sections (tests/relevance/plan_sections)."""
+    base = _hybrid_kb(tmp_path_factory.mktemp("hybrid-plan"), [SAMPLE_KNOWLEDGE, RELEVANCE / "plan_sections"],
+                      hybrid_sample_kb.settings.index_dir / "vectors.sqlite3")
+    yield base
+    base.close()
+
+
 @pytest.fixture(scope="session")
 def sample_app(sample_kb: KnowledgeBase):
     """The site over the shipped sample content (read-only tests only)."""

@@ -109,6 +109,26 @@ class SearchEngine:
                     return replace(corrected, suggestion=suggestion, corrected_from=typed.text, request=request)
         return replace(response, suggestion=suggestion)
 
+    def related(self, slug: str, title_and_tags: str, limit: int = 5) -> list[Hit]:
+        """Published assets nearest in meaning to `slug` (its title, summary and tags), or,
+        before vectors are ready, those sharing its title words and tags."""
+        searcher = self.searcher()
+        docnum = searcher.document_number(slug=slug)
+        if docnum is not None and self.semantic is not None and self.semantic.ready():
+            matrix = self.pool.per_version("vectors", searcher, lambda *_: self.semantic.matrix(searcher),
+                                           extra=self.semantic.cache.generation())
+            vector = matrix.vector_of(docnum)
+            if vector is not None:
+                request = SearchRequest()
+                allowed = self.facet_table(searcher).filter_docs(searcher, _filter_key(request), self._filter(request))
+                nearest = [(doc, cos) for doc, cos in matrix.nearest(vector, allowed, limit + 1) if doc != docnum]
+                if nearest:
+                    parsed = parse_query("", self.segmenter, self.glossary)
+                    return [self._hit(searcher.stored_fields(doc), cos, parsed, self.segmenter.word_bounds)
+                            for doc, cos in nearest[:limit]]
+        response = self.search(SearchRequest(q=title_and_tags, per_page=limit + 1, semantic=False))
+        return [h for h in response.hits if h.slug != slug][:limit]
+
     def suggest(self, parsed: ParsedQuery, searcher=None) -> str | None:
         """The query with its unknown words corrected, or None when every word is known."""
         lexicon = self.lexicon(searcher or self.searcher())

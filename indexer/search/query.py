@@ -84,7 +84,9 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     rest = _NUMBER_REF.sub(" ", text)
     words = tuple(segmenter.words(text))
     content = [w for w in segmenter.words(rest) if w not in stopwords()] or list(segmenter.words(rest))
-    concepts = tuple(dict.fromkeys(content))[:MAX_CONCEPTS]
+    # glossary terms of several words ("ห่มผ้าเหลือง") are one concept beside their words
+    terms = [t for t in glossary.terms_in(rest, segmenter.word_bounds(rest)) if t not in content]
+    concepts = tuple(dict.fromkeys(content + terms))[:MAX_CONCEPTS]
     extra = tuple(w for w in dict.fromkeys(additions) if w not in concepts)[:MAX_CONCEPTS]
     if not concepts and not numbers and not extra:
         return ParsedQuery(text, words, (), frozenset(), None)
@@ -93,7 +95,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     clauses: list[Q.Query] = [Q.Or([Q.Phrase(f, list(pair), boost=3 * b) for f, b in PHRASE_FIELDS.items()])
                               for pair in numbers]
     # a correction is what the reader meant: it always selects, however common
-    selective = (_selective(concepts, lexicon) if not numbers else set(concepts)) | set(extra)
+    selective = (_selective(concepts, lexicon) if not numbers else set(concepts)) | set(extra) | set(terms)
     expansions: dict[str, tuple[str, ...]] = {}
     for word in concepts + extra:
         synonyms = glossary.synonyms_of(word)
@@ -103,7 +105,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
         expansions[word] = (*synonyms, *toneless, *parts)
         if word not in selective:
             continue  # a very common word: it only counts through the phrase bonus
-        alternatives = [[word]]
+        alternatives = [segmenter.words(word) or [word]] if word in terms else [[word]]
         for synonym in synonyms:
             alternatives.append(segmenter.words(synonym) or [synonym])
             highlight.add(synonym)
