@@ -97,7 +97,8 @@ class Lexicon:
         return [word for _, _, word in sorted(scored)]
 
     def same_without_tones(self, word: str) -> list[str]:
-        """Index words equal to `word` once tone marks are dropped ("คา" → ["ค่า", "คา", "ค้า"])."""
+        """Index words equal to `word` once tone marks and abbreviation dots are dropped
+        ("คา" → ["ค่า", "คา", "ค้า"], "สปสช" → ["สปสช."])."""
         return self._toneless_table()[0].get(toneless(word), [])
 
     def starting_without_tones(self, text: str, limit: int = 8) -> list[str]:
@@ -187,8 +188,9 @@ _TONES = re.compile("[\u0e48-\u0e4b]")
 
 
 def toneless(word: str) -> str:
-    """The word without tone marks: "ค่า" → "คา"."""
-    return _TONES.sub("", word)
+    """The word without tone marks or abbreviation dots: "ค่า" → "คา", "สปสช." → "สปสช"
+    (phones drop both)."""
+    return _TONES.sub("", word).replace(".", "") if "." in word and is_thai(word) else _TONES.sub("", word)
 
 
 def skeleton(word: str) -> str:

@@ -44,8 +44,8 @@ class Speller:
         (as a word or as a part of a compound), or it is a number. With `index_only`, only
         the index counts (for a query that found nothing: its pieces may be dictionary words
         only because a typo split a word into them, พิจารนา → พิจาร + นา)."""
-        if word in lexicon or any(ch.isdigit() for ch in word):
-            return True
+        if word in lexicon or any(ch.isdigit() for ch in word) or lexicon.same_without_tones(word):
+            return True  # same_without_tones: สปสช for สปสช., คา for ค่า are variants, not typos
         if index_only:
             return len(word) >= 2 and is_thai(word) and bool(lexicon.containing(word, limit=1))
         if word in stopwords() or word in self._glossary_words or self.glossary.synonyms_of(word):
