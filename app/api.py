@@ -37,6 +37,7 @@ def search():
         "suggestion": response.suggestion,
         "corrected_from": response.corrected_from,
         "confident": response.confident,
+        "semantic": response.semantic,
     })
     # time spent searching (query, facets, snippets) on the server, for monitoring and bench/
     payload.headers["Server-Timing"] = f"search;dur={search_ms:.2f}"

@@ -161,7 +161,7 @@ class SearchEngine:
             self._covers(parsed, stored[0][0], lexicon) or similarity.get(ranked[0][0], 0.0) >= SEMANTIC_CONFIDENT)
         hits = [self._hit(fields, score, parsed, self.segmenter.word_bounds) for fields, score in stored]
         return SearchResponse(request, parsed.text, total, hits, table.count(matched),
-                              truncated=len(request.q or "") > 200, confident=confident)
+                              truncated=len(request.q or "") > 200, confident=confident, semantic=bool(similarity))
 
     def _similar(self, searcher, request: SearchRequest, parsed: ParsedQuery, allowed: set[int],
                  depth: int) -> dict[int, float]:

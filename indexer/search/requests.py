@@ -74,6 +74,7 @@ class SearchResponse:
     corrected_from: str | None = None  # the typed query, when results are for `suggestion`
     truncated: bool = False
     confident: bool = True  # False: the first result holds too little of the question (see engine._covers)
+    semantic: bool = False  # the semantic ranking was fused in
 
     @property
     def pages(self) -> int:
