@@ -288,3 +288,35 @@ def test_km_report_prints_the_score(knowledge_dir):
     missing = run_cli("km-report", "--fy", "2560", knowledge=knowledge_dir)
     assert (missing.returncode, missing.stderr.strip()) == (
         1, "error: ไม่มีแผนการจัดการความรู้ของปีงบประมาณ 2560 ใน knowledge/_km/plans/")
+
+
+def test_a_plan_over_several_fiscal_years(tmp_path):
+    plan = """\
+title: แผนสามปี
+fiscal_years: "2564-2566"
+unit: เทศบาลทดสอบ
+mission_group: ทุกกอง
+needed_knowledge: ความรู้ตามพันธกิจ
+kpi: จำนวนบุคลากรที่ได้รับการพัฒนา
+activities:
+  - {number: 1, title: ส่งบุคลากรอบรม, step: creation, period: 2564–2566, measure: staff_trained, target: 10}
+  - {number: 2, title: ตั้งชุมชนนักปฏิบัติ, step: sharing, period: ต.ค. 2564 – ก.ย. 2565, measure: sharing_meetings,
+     target: 1}
+"""
+    write_km(tmp_path, plan="", events={
+        "a": "date: 2565-01-20\ntype: training\ntitle: อบรม\nactivity: 1\nparticipants: 12\n",
+        "b": "date: 2566-01-20\ntype: training\ntitle: อบรมอีกรุ่น\nactivity: 1\nparticipants: 4\n"})
+    (tmp_path / "_km" / "plans" / "2568.yaml").unlink()
+    write_file(tmp_path, "plans/2564-2566.yaml", plan)
+    records = records_of(tmp_path)
+    assert [p.message for p in records.errors] == []
+    three = records.plan("2564-2566")
+    assert (three.fiscal_years, three.label, records.plan_for_year(2565).key) == ((2564, 2565, 2566),
+                                                                              "ปีงบประมาณ 2564–2566", "2564-2566")
+    assert [a.number for a in three.activities_in(2564)] == [1]
+    assert [a.number for a in three.activities_in(2565)] == [1, 2]
+    in_2565 = results_of(tmp_path, 2565, dt.date(2022, 3, 1))
+    first = in_2565.activity(1)
+    assert (first.actual, first.state, str(first.window)) == (12, "done-on-time", "ปีงบประมาณ 2565")
+    in_2566 = results_of(tmp_path, 2566, dt.date(2023, 3, 1))
+    assert (in_2566.activity(1).actual, in_2566.activity(1).state) == (4, "in-progress")

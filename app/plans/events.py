@@ -61,6 +61,7 @@ def new():
 @bp.route("/<key>/edit", methods=["GET", "POST"])
 @editor_required
 def edit(key: str):
+    """Correct a recorded event (same checks, conflict detection against the version the form opened)."""
     event = records().event(key) if len(key) <= 80 else None
     if event is None:
         abort(404, description="ไม่พบกิจกรรมนี้")

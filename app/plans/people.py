@@ -46,6 +46,7 @@ def show(key: str):
 @bp.route("/new", methods=["GET", "POST"])
 @editor_required
 def new():
+    """Add a person card; the key becomes the file name and the page address."""
     form = _form()
     if request.method == "GET":
         return _page(form, None)
@@ -64,6 +65,7 @@ def new():
 @bp.route("/<key>/edit", methods=["GET", "POST"])
 @editor_required
 def edit(key: str):
+    """Change a person card (conflict-checked against the version the form opened)."""
     person = _person_or_404(key)
     form = _form()
     if request.method == "GET":
