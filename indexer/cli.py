@@ -78,8 +78,8 @@ def _check(kb: KnowledgeBase, args) -> int:
     problems = report.problems + list(km.problems)
     _print_problems(problems)
     errors = len(report.errors) + len(km.errors)
-    print(f"{len(report.assets)} valid assets, {len(km.plans)} plans, {len(km.events)} events, "
-          f"{len(km.people.people)} people, {errors} errors, {len(problems) - errors} warnings")
+    print(f"knowledge/_km: {len(km.plans)} plans, {len(km.events)} events, {len(km.people.people)} people")
+    print(f"{len(report.assets)} valid assets, {errors} errors, {len(problems) - errors} warnings")
     return 1 if errors else 0
 
 

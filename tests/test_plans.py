@@ -275,7 +275,8 @@ def test_check_reports_km_files_and_a_bad_plan_never_stops_indexing(knowledge_di
     checked = run_cli("check", knowledge=knowledge_dir)
     assert checked.returncode == 1
     assert "error: _km/plans/2568.yaml:1: title: ต้องระบุชื่อแผน (ฟิลด์นี้จำเป็น)" in checked.stdout
-    assert checked.stdout.strip().endswith("3 valid assets, 0 plans, 1 events, 2 people, 4 errors, 0 warnings")
+    assert checked.stdout.strip().endswith("knowledge/_km: 0 plans, 1 events, 2 people\n"
+                                           "3 valid assets, 4 errors, 0 warnings")
     built = run_cli("build", "--quiet", knowledge=knowledge_dir)
     assert built.returncode == 0 and "indexed 3 assets" in built.stdout
 
