@@ -179,6 +179,17 @@ def test_an_alias_bomb_costs_nothing(tmp_path):
         "ไม่รองรับ anchor/alias ของ YAML (& และ *) ในไฟล์นี้ กรุณาเขียนค่าซ้ำให้ครบ"]
 
 
+def test_file_names_must_be_keys_that_hide_no_page(tmp_path):
+    write_km(tmp_path)
+    write_file(tmp_path, "people/new.yaml", "name: นายใหม่ ทดสอบ\n")
+    write_file(tmp_path, "people/Somchai.yaml", "name: นายสมชาย ตัวใหญ่\n")
+    assert [p for p in problems_of(tmp_path) if "people/" in p] == [
+        'error: _km/people/Somchai.yaml:1: key: ชื่อไฟล์ "Somchai" ใช้เป็นรหัสไม่ได้: ใช้ได้เฉพาะ a-z 0-9 และ - '
+        "ยาวไม่เกิน 80 ตัวอักษร",
+        'error: _km/people/new.yaml:1: key: ชื่อไฟล์ "new" ใช้เป็นรหัสไม่ได้ เพราะซ้ำกับชื่อหน้าเว็บ (ห้ามใช้: new)',
+    ]
+
+
 def test_a_bare_no_key_gets_a_hint(tmp_path):
     write_km(tmp_path, plan=PLAN.replace("  - number: 7\n", "  - no: 7\n"))
     messages = [p.message for p in records_of(tmp_path).problems if "activities[7]" in (p.field or "")]

@@ -28,6 +28,8 @@ SINGLE_FILES = {"needs": "needs.yaml", "surveys": "surveys.yaml"}
 KIND_LABELS = {"plan": "แผน", "event": "กิจกรรม", "person": "บุคคล", "needs": "ความรู้ที่จำเป็น",
                "surveys": "แบบสำรวจ"}
 KEY = re.compile(KEY_PATTERN)
+# Keys that would hide a page of the site (/plans/report, /events/new…).
+RESERVED_KEYS = {"plan": ("report", "needs", "surveys", "files"), "event": ("new",), "person": ("new",)}
 
 
 @dataclass
@@ -91,6 +93,9 @@ def parse_km_text(kind: str, key: str, text: str, vocab: Vocabulary,
 def build_record(kind: str, key: str, data: Any, checker: Checker) -> tuple[Any, list[Problem]]:
     if kind in FOLDERS and not KEY.match(key):
         checker.add(f'ชื่อไฟล์ "{key}" ใช้เป็นรหัสไม่ได้: ใช้ได้เฉพาะ a-z 0-9 และ - ยาวไม่เกิน 80 ตัวอักษร', "key")
+    elif key in RESERVED_KEYS.get(kind, ()):
+        checker.add(f'ชื่อไฟล์ "{key}" ใช้เป็นรหัสไม่ได้ เพราะซ้ำกับชื่อหน้าเว็บ (ห้ามใช้: '
+                    f'{", ".join(RESERVED_KEYS[kind])})', "key")
     if data is None:
         data = {}
     values = check_mapping(SCHEMAS[kind], data, checker)
