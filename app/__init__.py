@@ -68,12 +68,12 @@ def _warm_up(kb: KnowledgeBase, freeze: bool) -> None:
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per area of the site; each module exposes `bp`."""
     from . import api, assets, browse, reports, search, status
-    from . import attachments, audit, auth, publish, users
+    from . import attachments, audit, auth, plans, publish, users
 
-    for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit):
+    for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, plans):
         app.register_blueprint(module.bp)
     # Areas with their own setup (CLI commands, tables) expose `init_app(app)`.
-    for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, users):
+    for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, users, plans):
         if hasattr(module, "init_app"):
             module.init_app(app)
 

@@ -12,13 +12,18 @@ from .content.editing import append_dissemination, new_asset_text, split_source,
 from .content.loader import AssetInvalid, iter_asset_files, parse_asset, relative_path
 from .content.schema import FIELDS, FieldSpec
 from .content.vocabulary import Vocabulary, load_vocabulary
-from .dates import BE_OFFSET, THAI_MONTHS_ABBR, DateFormatError, fiscal_year_of, parse_date, parse_fiscal_year, thai_date
+from .dates import BE_OFFSET, THAI_MONTHS_ABBR, DateFormatError, fiscal_year_bounds, fiscal_year_of, parse_date, parse_fiscal_year, thai_date
 from .errors import IndexBusy, IndexUnavailable, InvalidSearch, KnowledgeError, SettingsError
 from .files import atomic_write_bytes, atomic_write_text, file_lock
 from .indicators.compute import (ChannelEvidence, ChannelRecord, DepartmentEvidence, FiscalYearReport,
                                  compute_report, fiscal_years_with_data)
 from .indicators.config import IndicatorConfig, load_indicator_config
 from .kb import KnowledgeBase
+from .plans import (KIND_LABELS, STATES as ACTIVITY_STATES, ActivityResult, CannotEdit, EvidenceItem, Event, Expert, KmCatalogue,
+                    KmRecords, MEASURES, MEASURES_BY_KEY, Person, Plan, PlanVocabulary, SCHEMAS, YearResults,
+                    amount_text, append_need_text, append_survey_text, check_km_text, experts_for, km_rel,
+                    load_plan_vocabulary, number, plan_results, record_text, set_year_results_text,
+                    update_activity_text, update_record_text, whole_number, year_data)
 from .search.query import parse_query
 from .search.requests import Hit, SearchRequest, SearchResponse, parse_search_params
 from .search.snippets import find_matches, make_snippet
@@ -36,7 +41,7 @@ __all__ = [
     "new_asset_text", "split_source", "update_front_matter", "DisseminationError", "add_dissemination",
     "atomic_write_bytes", "atomic_write_text", "file_lock",
     # dates and the Thai fiscal year
-    "BE_OFFSET", "THAI_MONTHS_ABBR", "DateFormatError", "fiscal_year_of", "parse_date",
+    "BE_OFFSET", "THAI_MONTHS_ABBR", "DateFormatError", "fiscal_year_bounds", "fiscal_year_of", "parse_date",
     "parse_fiscal_year", "thai_date",
     # search
     "SearchRequest", "SearchResponse", "Hit", "parse_search_params", "parse_query", "find_matches",
@@ -44,4 +49,10 @@ __all__ = [
     # indicators
     "ChannelEvidence", "ChannelRecord", "DepartmentEvidence", "FiscalYearReport", "compute_report",
     "fiscal_years_with_data", "IndicatorConfig", "load_indicator_config",
+    # the KM-plan cycle (indexer.plans)
+    "KIND_LABELS", "ACTIVITY_STATES", "ActivityResult", "CannotEdit", "EvidenceItem", "Event", "Expert", "KmCatalogue", "KmRecords",
+    "MEASURES", "MEASURES_BY_KEY", "Person", "Plan", "PlanVocabulary", "SCHEMAS", "YearResults", "amount_text",
+    "append_need_text", "append_survey_text", "check_km_text", "experts_for", "km_rel", "load_plan_vocabulary",
+    "number", "plan_results", "record_text", "set_year_results_text", "update_activity_text", "update_record_text",
+    "whole_number", "year_data",
 ]

@@ -32,6 +32,8 @@ def make_parser() -> argparse.ArgumentParser:
         search.add_argument(f"--{name.replace('_', '-')}", dest=name)
     indicators = sub.add_parser("indicators", help="print the KM indicators of a fiscal year")
     indicators.add_argument("--fy", help="fiscal year in BE (2568) or CE (2025); default: the current one")
+    km_report = sub.add_parser("km-report", help="print the KM plan's results of a fiscal year (activities, score)")
+    km_report.add_argument("--fy", help="fiscal year in BE (2568) or CE (2025); default: the current one")
     evaluate = sub.add_parser("eval", help="relevance per query kind, beside an FTS5 + newmm baseline")
     evaluate.add_argument("queries", help="YAML list of {q, expect, kind} or {id, kind, split, query, relevant}")
     evaluate.add_argument("--split", choices=("dev", "test", "all"), default="all",
@@ -104,11 +106,29 @@ def _update(kb: KnowledgeBase, args) -> int:
 
 
 def _check(kb: KnowledgeBase, args) -> int:
+    from .plans.text_report import check_km_folder
+
     report = kb.check()
-    _print_problems(report.problems)
-    errors = len(report.errors)
-    print(f"{len(report.assets)} valid assets, {errors} errors, {len(report.problems) - errors} warnings")
+    km = check_km_folder(kb, report.assets)  # plans, events, people… (knowledge/_km/)
+    problems = report.problems + list(km.problems)
+    _print_problems(problems)
+    errors = len(report.errors) + len(km.errors)
+    print(f"knowledge/_km: {len(km.plans)} plans, {len(km.events)} events, {len(km.people.people)} people")
+    print(f"{len(report.assets)} valid assets, {errors} errors, {len(problems) - errors} warnings")
     return 1 if errors else 0
+
+
+def _km_report(kb: KnowledgeBase, args) -> int:
+    from .indicators.table import report_for
+    from .plans.text_report import report_lines, results_for
+
+    year = report_for(kb, args.fy).fiscal_year  # the same --fy checks and message as `indicators`
+    results = results_for(kb, kb.check().assets, year)
+    if results is None:
+        print(f"error: ไม่มีแผนการจัดการความรู้ของปีงบประมาณ {year} ใน knowledge/_km/plans/", file=sys.stderr)
+        return 1
+    print("\n".join(report_lines(results)))
+    return 0
 
 
 def _search(kb: KnowledgeBase, args) -> int:
@@ -182,4 +202,5 @@ def _eval(kb: KnowledgeBase, args) -> int:
     return 0
 
 
-COMMANDS = {"eval": _eval, "build": _build, "update": _update, "check": _check, "search": _search, "indicators": _indicators}
+COMMANDS = {"eval": _eval, "build": _build, "update": _update, "check": _check, "search": _search, "indicators": _indicators,
+            "km-report": _km_report}

@@ -135,7 +135,7 @@ def test_attachment_download_serves_only_listed_attachments(editor_client, clien
 
 
 # -- CSRF on every form ----------------------------------------------------------------------------
-SAMPLE_ARGS = {"slug": "sick-leave", "name": "x.pdf", "rev": 1}
+SAMPLE_ARGS = {"slug": "sick-leave", "name": "x.pdf", "rev": 1, "key": "2568", "number": 1, "kind": "plan"}
 
 
 def post_routes(app) -> list[str]:
@@ -156,6 +156,9 @@ def test_every_post_route_is_known_to_this_test(app):
         "/auth/login", "/auth/logout", "/publish/new", "/publish/preview", "/publish/sick-leave/attachments",
         "/publish/sick-leave/attachments/x.pdf/remove", "/publish/sick-leave/disseminate",
         "/publish/sick-leave/edit", "/publish/sick-leave/restore/1", "/publish/sick-leave/retire",
+        "/plans/2568/activities/1/progress", "/plans/report/results", "/plans/needs/add", "/plans/surveys/new",
+        "/plans/files/plan/2568/edit", "/plans/files/plan/2568/restore/1", "/events/new", "/events/2568/edit",
+        "/people/new", "/people/2568/edit",
     ])
     assert not csrf._exempt_views and not csrf._exempt_blueprints
     assert app.config.get("WTF_CSRF_ENABLED", True) and app.config.get("WTF_CSRF_CHECK_DEFAULT", True)

@@ -99,8 +99,13 @@ def save_asset(kb: KnowledgeBase, slug: str | None, fields: Mapping[str, Any], b
 
 def commit_change(kb: KnowledgeBase, target: Target, make_text: Callable[[str | None], str], *,
                   base_sha: str | None, user: str, action: str, detail: str = "",
-                  db: sqlite3.Connection | None = None) -> SaveResult:
-    """Apply `make_text` to the file's present text and save it; base_sha None skips the conflict check."""
+                  db: sqlite3.Connection | None = None,
+                  validate: Callable[[str], tuple[Problem, ...]] | None = None, index: bool = True) -> SaveResult:
+    """Apply `make_text` to the file's present text and save it; base_sha None skips the conflict check.
+
+    Files that are not assets (the KM plan's YAML under _km/) take the same path
+    with their own `validate` (returning the errors of the new text) and `index=False`.
+    """
     started = time.perf_counter()
     db = db or get_db()
     with publish_lock(kb.settings.instance_dir):
@@ -113,16 +118,24 @@ def commit_change(kb: KnowledgeBase, target: Target, make_text: Callable[[str | 
         if base_sha is not None and current is not None and current_sha != base_sha:
             return SaveResult("conflict", target.slug, "", current_sha, current_text=current)
         text = make_text(current)
-        try:
-            parse_asset(text, target.rel, kb.vocab)
-        except AssetInvalid as exc:
-            return _refused(target, text, tuple(p for p in exc.problems if p.severity == "error"), current_sha)
+        errors = validate(text) if validate is not None else _asset_errors(text, target.rel, kb)
+        if errors:
+            return _refused(target, text, tuple(errors), current_sha)
         if text == current:
             return SaveResult("unchanged", target.slug, text, current_sha, seconds=time.perf_counter() - started)
         rev = _write_with_revision(db, target, current, text, user, action, detail)
-    indexed, message = reindex(kb, target.path)
+    indexed, message = reindex(kb, target.path) if index else (False, "")
     return SaveResult("saved", target.slug, text, revisions.text_sha(text), rev, indexed=indexed,
                       index_message=message, seconds=time.perf_counter() - started)
+
+
+def _asset_errors(text: str, rel: str, kb: KnowledgeBase) -> tuple[Problem, ...]:
+    """The errors the asset validator finds in `text` (the same loader as files on disk)."""
+    try:
+        parse_asset(text, rel, kb.vocab)
+    except AssetInvalid as exc:
+        return tuple(p for p in exc.problems if p.severity == "error")
+    return ()
 
 
 def _refused(target: Target, text: str, problems: tuple[Problem, ...], sha: str = "") -> SaveResult:

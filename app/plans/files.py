@@ -1,0 +1,128 @@
+"""The whole YAML of a KM file in the browser (for what the small forms do not cover), its stored
+versions, and restoring one: the same write path, conflict check, revisions and audit log as assets."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from indexer import CannotEdit, KIND_LABELS
+
+from .. import revisions
+from ..auth import editor_required
+from ..db import get_db
+from ..publish.service import SaveBusy
+from ..revisions import text_sha
+from . import bp
+from .forms import ConfirmForm, FileForm
+from .state import kb
+from .writes import KEY, km_target, save_km
+
+STARTER_PLAN = """title: แผนการจัดการความรู้ ประจำปีงบประมาณ พ.ศ. {year}
+fiscal_years: {year}
+unit: {municipality} (สำนักปลัดเทศบาล)
+mission_group: กลุ่มภารกิจด้านการบริหารงานบุคคล
+needed_knowledge: ความรู้ด้านการบริหารงานบุคคลและกฎหมายที่เกี่ยวข้อง
+kpi: ระดับความสำเร็จของการจัดการความรู้
+kpi_target: ครบ ๕ คะแนน
+target_score: 5
+activities:
+  - number: 1
+    title: สำรวจความรู้ที่จำเป็นของแต่ละกอง
+    step: identification
+    period: ต.ค.–พ.ย. {start_year}
+    kpi: ทุกกองส่งแบบสำรวจ
+    target: 6
+    unit: กอง
+"""
+
+
+def _checked(kind: str, key: str):
+    if kind not in KIND_LABELS or (kind not in ("needs", "surveys") and not KEY.match(key or "")):
+        abort(404, description="ไม่พบไฟล์นี้")
+    if kind in ("needs", "surveys"):
+        key = kind
+    return kind, key, km_target(kind, key)
+
+
+@bp.route("/files/<kind>/<key>/edit", methods=["GET", "POST"])
+@editor_required
+def edit_file(kind: str, key: str):
+    """Edit a KM file as YAML; it is checked like `python -m indexer check` before it is written."""
+    kind, key, target = _checked(kind, key)
+    form = FileForm()
+    if request.method == "GET":
+        if target.path.exists():
+            form.text.data = target.path.read_text(encoding="utf-8")
+            form.base_sha.data = text_sha(form.text.data)
+        elif kind == "plan" and key.isdigit() and len(key) == 4:
+            form.text.data = STARTER_PLAN.format(year=key, start_year=int(key) - 1, municipality=_municipality())
+        else:
+            abort(404, description="ไม่พบไฟล์นี้")
+        return _page(kind, key, form)
+    if not form.validate_on_submit():
+        return _page(kind, key, form, general=["แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่"], status=400)
+    text = (form.text.data or "").replace("\r\n", "\n")
+    try:
+        result = save_km(kind, key, lambda _current: text, action="km_file", detail=target.rel,
+                         base_sha=form.base_sha.data or None)
+    except (SaveBusy, CannotEdit) as exc:
+        return _page(kind, key, form, general=[str(exc)], status=503)
+    if result.outcome == "conflict":
+        form.base_sha.data = result.sha  # saving again replaces their version on purpose
+        return _page(kind, key, form, theirs=result.current_text, status=409, general=[
+            "มีผู้แก้ไขไฟล์นี้หลังจากที่คุณเปิด ฉบับของเขาแสดงอยู่ด้านล่าง รวมการแก้ไขในช่องของคุณแล้วกดบันทึกอีกครั้ง"])
+    if result.outcome == "invalid":
+        return _page(kind, key, form, general=[str(p) for p in result.problems], status=422)
+    flash(f"บันทึกไฟล์ {target.rel} แล้ว" + (f" (ฉบับที่ {result.rev})" if result.rev else ""), "info")
+    return redirect(_record_url(kind, key))
+
+
+@bp.get("/files/<kind>/<key>/history")
+@editor_required
+def file_history(kind: str, key: str):
+    """Stored versions of a KM file, newest first."""
+    kind, key, target = _checked(kind, key)
+    current = target.path.read_text(encoding="utf-8") if target.path.exists() else ""
+    return render_template("plans/history.html", kind=kind, key=key, rel=target.rel,
+                           versions=revisions.history(get_db(), target.rel), current_sha=text_sha(current),
+                           form=ConfirmForm(base_sha=text_sha(current)), record_url=_record_url(kind, key))
+
+
+@bp.post("/files/<kind>/<key>/restore/<int:rev>")
+@editor_required
+def restore_file(kind: str, key: str, rev: int):
+    """Save an old version as the newest one (checked like any other save)."""
+    kind, key, target = _checked(kind, key)
+    old = revisions.get(get_db(), target.rel, rev)
+    if old is None:
+        abort(404, description=f"ไม่พบฉบับที่ {rev} ของไฟล์นี้")
+    form = ConfirmForm()
+    form.validate_on_submit()
+    try:
+        result = save_km(kind, key, lambda _current: old.text, action="km_restore", detail=f"กู้คืนจากฉบับที่ {rev}",
+                         base_sha=form.base_sha.data or "")
+    except SaveBusy as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("plans.file_history", kind=kind, key=key))
+    if result.outcome == "conflict":
+        flash("มีผู้บันทึกไฟล์นี้หลังจากที่คุณเปิดหน้าประวัติ กรุณาตรวจสอบฉบับล่าสุดก่อนกู้คืน", "error")
+    elif result.outcome == "invalid":
+        flash("กู้คืนฉบับนี้ไม่ได้ เพราะไม่ผ่านการตรวจสอบ: " + "; ".join(p.message for p in result.problems), "error")
+    else:
+        flash(f"กู้คืนฉบับที่ {rev} เป็นฉบับใหม่แล้ว", "info")
+    return redirect(url_for("plans.file_history", kind=kind, key=key))
+
+
+def _record_url(kind: str, key: str) -> str:
+    return {"plan": lambda: url_for("plans.show", key=key), "event": lambda: url_for("events.show", key=key),
+            "person": lambda: url_for("people.show", key=key), "needs": lambda: url_for("plans.needs"),
+            "surveys": lambda: url_for("plans.surveys")}[kind]()
+
+
+def _municipality() -> str:
+    return kb().vocab.municipality
+
+
+def _page(kind, key, form, general=None, theirs=None, status=200):
+    return render_template("plans/file_form.html", kind=kind, key=key, label=KIND_LABELS[kind], form=form,
+                           rel=km_target(kind, key).rel, general=general or [], theirs=theirs), status

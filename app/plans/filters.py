@@ -1,0 +1,73 @@
+"""Filters of the event list and GET /api/events, checked from the query string (a bad value is a 400)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from flask import abort
+
+from indexer import Event, parse_fiscal_year, whole_number
+
+from .state import plan_vocab, records
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """?fy=2568&activity=2568:6 (or 6, in the plan of fy)&type=cop"""
+
+    fy: int | None = None
+    plan: str | None = None
+    activity: int | None = None
+    type: str | None = None
+
+    def apply(self, events: Iterable[Event]) -> tuple[Event, ...]:
+        return tuple(e for e in events
+                     if (self.fy is None or e.fiscal_year == self.fy)
+                     and (self.plan is None or e.plan == self.plan)
+                     and (self.activity is None or e.activity == self.activity)
+                     and (self.type is None or e.type == self.type))
+
+
+def event_filters(args: Mapping[str, str]) -> EventFilter:
+    """Read fy, activity and type; each error names the parameter and what was expected."""
+    fy = _fy(args.get("fy", "").strip())
+    event_type = args.get("type", "").strip()
+    if event_type:
+        resolved = plan_vocab().event_types.resolve(event_type[:60])
+        if resolved is None:
+            abort(400, description=f"type: ต้องเป็นหนึ่งใน {', '.join(plan_vocab().event_types.keys)} "
+                                   f"(ได้รับ \"{event_type[:30]}\")")
+        event_type = resolved
+    plan, activity = _activity(args.get("activity", "").strip(), fy)
+    return EventFilter(fy, plan, activity, event_type or None)
+
+
+def _fy(raw: str) -> int | None:
+    if not raw:
+        return None
+    try:
+        return parse_fiscal_year(raw[:20])
+    except ValueError as exc:
+        abort(400, description=f"fy: {exc} (ได้รับ \"{raw[:20]}\")")
+
+
+def _activity(raw: str, fy: int | None) -> tuple[str | None, int | None]:
+    if not raw:
+        return None, None
+    plan_key, _, number = raw[:90].rpartition(":")
+    try:
+        activity = whole_number(number)
+    except ValueError:
+        abort(400, description=f"activity: ต้องเป็นลำดับกิจกรรม เช่น 6 หรือ รหัสแผน:ลำดับ เช่น 2568:6 "
+                               f"(ได้รับ \"{raw[:30]}\")")
+    if plan_key:
+        if records().plan(plan_key) is None:
+            abort(400, description=f"activity: ไม่พบแผนรหัส \"{plan_key[:30]}\"")
+        return plan_key, activity
+    if fy is None:
+        abort(400, description="activity: ระบุ fy ด้วย หรือเขียนเป็น รหัสแผน:ลำดับ เช่น 2568:6")
+    plan = records().plan_for_year(fy)
+    if plan is None:
+        abort(400, description=f"activity: ไม่มีแผนของปีงบประมาณ {fy}")
+    return plan.key, activity

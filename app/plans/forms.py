@@ -1,0 +1,113 @@
+"""Forms of the KM-plan area. Labels and help come from the schema (indexer.SCHEMAS); WTForms checks
+only the CSRF token, the KM validator checks the values, so the messages match `python -m indexer check`."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import Field, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from indexer import SCHEMAS
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes (usable on a phone, no script)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _spec(schema: str, name: str):
+    return next(s for s in SCHEMAS[schema] if s.name == name)
+
+
+def schema_field(schema: str, name: str, kind: type[Field] = StringField, **kwargs) -> Field:
+    """A form field labelled and described by the schema."""
+    spec = _spec(schema, name)
+    if kind in (SelectField, CheckboxesField):
+        kwargs.setdefault("validate_choice", False)
+        kwargs.setdefault("choices", [])
+    return kind(spec.label, description=spec.help, **kwargs)
+
+
+class EventForm(FlaskForm):
+    """Recording an event: six quick fields, the rest folded under "more details"."""
+
+    date = schema_field("event", "date", render_kw={"inputmode": "numeric", "placeholder": "2568-03-14"})
+    type = schema_field("event", "type", SelectField)
+    title = schema_field("event", "title")
+    activity = SelectField("กิจกรรมตามแผน", validate_choice=False, choices=[],
+                           description="กิจกรรมนี้ดำเนินการตามกิจกรรมใดของแผน")
+    participants = schema_field("event", "participants", render_kw={"inputmode": "numeric"})
+    evidence = schema_field("event", "evidence")
+    organiser = schema_field("event", "organiser", render_kw={"list": "people-list", "autocomplete": "off"})
+    participant_names = schema_field("event", "participant_names")
+    staff_categories = schema_field("event", "staff_categories", CheckboxesField)
+    departments = schema_field("event", "departments", CheckboxesField)
+    assets_produced = schema_field("event", "assets_produced")
+    assets_used = schema_field("event", "assets_used")
+    summary = schema_field("event", "summary", TextAreaField)
+    base_sha = HiddenField()
+
+
+class PersonForm(FlaskForm):
+    key = StringField("รหัสบุคคล", description="ภาษาอังกฤษ a-z 0-9 และ - เช่น somchai-jaidee ใช้เป็นที่อยู่ของหน้า")
+    name = schema_field("person", "name")
+    position = schema_field("person", "position")
+    department = schema_field("person", "department", SelectField)
+    expertise = schema_field("person", "expertise")
+    roles = schema_field("person", "roles", CheckboxesField)
+    cops = schema_field("person", "cops")
+    contact = schema_field("person", "contact")
+    email = schema_field("person", "email")
+    phone = schema_field("person", "phone")
+    aliases = schema_field("person", "aliases")
+    base_sha = HiddenField()
+
+
+class ProgressForm(FlaskForm):
+    progress = schema_field("activity", "progress", SelectField)
+    progress_note = schema_field("activity", "progress_note", TextAreaField)
+    actual = schema_field("activity", "actual")
+    evidence = schema_field("activity", "evidence")
+    completed_on = schema_field("activity", "completed_on")
+    lessons = schema_field("activity", "lessons", TextAreaField)
+    base_sha = HiddenField()
+
+
+class ResultsForm(FlaskForm):
+    """What the team writes for the yearly report: one item per line."""
+
+    steps = schema_field("narrative", "steps", TextAreaField)
+    measures_taken = schema_field("narrative", "measures_taken", TextAreaField)
+    supporting_factors = schema_field("narrative", "supporting_factors", TextAreaField)
+    obstacles = schema_field("narrative", "obstacles", TextAreaField)
+    evidence = schema_field("narrative", "evidence", TextAreaField)
+    base_sha = HiddenField()
+
+
+class SurveyForm(FlaskForm):
+    date = schema_field("survey", "date")
+    title = schema_field("survey", "title")
+    respondents = schema_field("survey", "respondents")
+    aware = schema_field("survey", "aware")
+    total_staff = schema_field("survey", "total_staff")
+    evidence = schema_field("survey", "evidence")
+
+
+class NeedForm(FlaskForm):
+    group = SelectField("กลุ่มภารกิจ", validate_choice=False, choices=[])
+    title = schema_field("need_item", "title")
+    holders = schema_field("need_item", "holders")
+    note = schema_field("need_item", "note")
+
+
+class FileForm(FlaskForm):
+    """The whole YAML file, for what the smaller forms do not cover."""
+
+    text = TextAreaField("เนื้อหาไฟล์ (YAML)", description="ระบบตรวจตามรูปแบบเดียวกับ python -m indexer check ก่อนบันทึก")
+    base_sha = HiddenField()
+
+
+class ConfirmForm(FlaskForm):
+    base_sha = HiddenField()

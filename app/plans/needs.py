@@ -1,0 +1,109 @@
+"""Needed knowledge (แบบฟอร์มที่ ๑) with its gaps, searches that found nothing offered as candidates,
+and the staff-awareness surveys."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from indexer import CannotEdit, SearchRequest, append_need_text, append_survey_text, dates, fiscal_year_bounds
+
+from .. import analytics
+from ..auth import editor_required, sees_drafts
+from ..publish.service import SaveBusy
+from . import bp
+from .forms import NeedForm, SurveyForm
+from .inputs import be_iso, clean, errors_for, items, typed_date, typed_int
+from .state import assets, current_fiscal_year, kb, plan_vocab, records
+from .writes import save_km
+
+SURVEY_FIELDS = ("date", "title", "respondents", "aware", "total_staff", "evidence")
+MAX_CANDIDATES = 20
+MAX_SUGGESTIONS = 3
+
+
+@bp.get("/needs")
+def needs():
+    """Each mission group's needed knowledge, the assets that answer it, and the gaps."""
+    by_slug = {a.slug: a for a in assets() if a.status == "published"}
+    needs_list = records().needs
+    candidates = _candidates() if sees_drafts() and needs_list else []
+    form = NeedForm()
+    suggestions = {}
+    if needs_list:
+        form.group.choices = [(str(i), g.mission_group) for i, g in enumerate(needs_list.groups, start=1)]
+        for group in needs_list.groups:
+            for item in group.items:
+                if not any(slug in by_slug for slug in item.assets):  # a gap: offer what search finds
+                    suggestions[item.title] = kb().search(SearchRequest(q=item.title, per_page=MAX_SUGGESTIONS)).hits
+    return render_template("plans/needs.html", needs=needs_list, by_slug=by_slug, candidates=candidates, form=form,
+                           suggestions=suggestions)
+
+
+def _candidates() -> list[tuple[str, int]]:
+    """Searches of this fiscal year that found nothing: candidate needed knowledge (KM team only)."""
+    start, end = fiscal_year_bounds(current_fiscal_year())
+    stats = analytics.access_stats(start, end)
+    return list(stats.empty_queries[:MAX_CANDIDATES]) if not stats.error else []
+
+
+@bp.post("/needs/add")
+@editor_required
+def add_need():
+    """Add a needed-knowledge item (e.g. a search that found nothing) to a mission group."""
+    form = NeedForm()
+    needs_list = records().needs
+    if needs_list is None:
+        abort(404, description="ยังไม่มีไฟล์ความรู้ที่จำเป็น (knowledge/_km/needs.yaml)")
+    if not form.validate_on_submit():
+        abort(400, description="แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่")
+    group = typed_int(form.group.data)
+    item = {"title": clean(form.title.data), "holders": items(form.holders.data), "note": clean(form.note.data)}
+    try:
+        result = save_km("needs", "needs", lambda text: append_need_text(text, group if isinstance(group, int) else 0,
+                                                                       item),
+                         action="km_needs", detail=item["title"])
+    except (SaveBusy, CannotEdit) as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("plans.needs"))
+    if result.outcome == "invalid":
+        for problem in result.problems:
+            flash(f"ยังบันทึกไม่ได้: {problem.message}", "error")
+    else:
+        flash(f"เพิ่ม \"{item['title']}\" เป็นความรู้ที่จำเป็นแล้ว", "info")
+    return redirect(url_for("plans.needs"))
+
+
+@bp.get("/surveys")
+def surveys():
+    """Every awareness survey with its computed share against the target."""
+    return render_template("plans/surveys.html", surveys=tuple(reversed(records().surveys)),
+                           target=plan_vocab().awareness_target)
+
+
+@bp.route("/surveys/new", methods=["GET", "POST"])
+@editor_required
+def new_survey():
+    """Record one survey: date, respondents, aware, total staff (the share is computed)."""
+    form = SurveyForm()
+    if request.method == "GET":
+        form.date.data = be_iso(dates.today())
+        return _survey_page(form)
+    if not form.validate_on_submit():
+        return _survey_page(form, general=["แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่"], status=400)
+    survey = {"date": typed_date(form.date.data), "title": clean(form.title.data),
+              "respondents": typed_int(form.respondents.data), "aware": typed_int(form.aware.data),
+              "total_staff": typed_int(form.total_staff.data), "evidence": clean(form.evidence.data)}
+    try:
+        result = save_km("surveys", "surveys", lambda text: append_survey_text(text, survey), action="km_survey",
+                         detail=f"{form.date.data} รู้จัก {form.aware.data}/{form.total_staff.data}")
+    except (SaveBusy, CannotEdit) as exc:
+        return _survey_page(form, general=[str(exc)], status=503 if isinstance(exc, SaveBusy) else 409)
+    if result.outcome == "invalid":
+        errors, general = errors_for(result.problems, set(SURVEY_FIELDS))
+        return _survey_page(form, errors, general, 422)
+    flash("บันทึกผลสำรวจแล้ว", "info")
+    return redirect(url_for("plans.surveys"))
+
+
+def _survey_page(form, errors=None, general=None, status=200):
+    return render_template("plans/survey_form.html", form=form, errors=errors or {}, general=general or []), status

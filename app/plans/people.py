@@ -1,0 +1,122 @@
+"""The people directory ("who knows what"): the KM team, CKO and monitoring committee with their roles,
+everyone named as owner, organiser or responsible, and each person's assets, events and CoPs."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from indexer import CannotEdit, Person, record_text, update_record_text
+
+from ..auth import editor_required
+from ..publish.service import SaveBusy
+from ..revisions import text_sha
+from .forms import PersonForm
+from .inputs import clean, errors_for, form_value, items
+from .state import assets, kb, plan_vocab, records
+from .writes import KEY, km_target, save_km
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+FIELDS = ("name", "position", "department", "expertise", "roles", "cops", "contact", "email", "phone", "aliases")
+TEAM_ROLES = ("cko", "km-head", "km-secretary", "km-member", "monitoring-chair", "monitoring")
+
+
+@bp.get("/")
+def index():
+    """The KM team and committee first, then everyone by department; ?q= narrows by name or expertise."""
+    people = records().people.people
+    query = clean(request.args.get("q", ""))[:100]
+    if query:
+        folded = query.casefold()
+        people = tuple(p for p in people if folded in " ".join((p.name, p.position, *p.expertise)).casefold())
+    team = [(role, records().people.with_role(role)) for role in TEAM_ROLES]
+    return render_template("people/index.html", people=people, team=team, query=query)
+
+
+@bp.get("/<key>")
+def show(key: str):
+    """One person's card: expertise, contact, the assets they hold, events they led, CoPs, plan duties."""
+    person = _person_or_404(key)
+    held = [a for a in assets() if a.status == "published" and records().people.find(a.owner) == person]
+    duties = [(plan, activity) for plan in records().plans for activity in plan.activities
+              if any(records().people.find(name) == person for name in activity.responsible)]
+    return render_template("people/person.html", person=person, held=sorted(held, key=lambda a: a.title),
+                           events=records().events_by(person), duties=duties)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@editor_required
+def new():
+    """Add a person card; the key becomes the file name and the page address."""
+    form = _form()
+    if request.method == "GET":
+        return _page(form, None)
+    if not form.validate_on_submit():
+        return _page(form, None, general=["แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่"], status=400)
+    key = clean(form.key.data).lower()
+    if not KEY.match(key):
+        return _page(form, None, {"key": ["ใช้ได้เฉพาะ a-z 0-9 และ - ยาวไม่เกิน 80 ตัวอักษร เช่น somchai-jaidee"]},
+                     status=422)
+    if records().people.find(key) is not None or km_target("person", key).path.exists():
+        return _page(form, None, {"key": [f'มีบุคคลรหัส "{key}" อยู่แล้ว กรุณาเลือกรหัสอื่น']}, status=422)
+    values = submitted(form)
+    return _save(form, None, key, lambda _current: record_text(values), "km_person", values)
+
+
+@bp.route("/<key>/edit", methods=["GET", "POST"])
+@editor_required
+def edit(key: str):
+    """Change a person card (conflict-checked against the version the form opened)."""
+    person = _person_or_404(key)
+    form = _form()
+    if request.method == "GET":
+        for name in FIELDS:
+            value = getattr(person, name)
+            getattr(form, name).data = list(value) if name == "roles" else form_value(value)
+        form.base_sha.data = text_sha(km_target("person", key).path.read_text(encoding="utf-8"))
+        return _page(form, person)
+    if not form.validate_on_submit():
+        return _page(form, person, general=["แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่"], status=400)
+    values = submitted(form)
+    return _save(form, person, key, lambda current: update_record_text(current, values), "km_person_edit", values,
+                 form.base_sha.data or None)
+
+
+def _save(form, person, key, make_text, action, values, base_sha=None):
+    try:
+        result = save_km("person", key, make_text, action=action, detail=values["name"], base_sha=base_sha)
+    except (SaveBusy, CannotEdit) as exc:
+        return _page(form, person, general=[str(exc)], status=503 if isinstance(exc, SaveBusy) else 409)
+    if result.outcome == "conflict":
+        return _page(form, person, status=409, general=[
+            "มีผู้แก้ไขบัตรนี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาโหลดหน้าใหม่ (ข้อความที่พิมพ์ยังอยู่ด้านล่าง)"])
+    if result.outcome == "invalid":
+        errors, general = errors_for(result.problems, set(FIELDS))
+        return _page(form, person, errors, general, 422)
+    flash("บันทึกบัตรบุคคลแล้ว" if result.outcome == "saved" else "ไม่มีการเปลี่ยนแปลง", "info")
+    return redirect(url_for("people.show", key=key))
+
+
+def _person_or_404(key: str) -> Person:
+    person = records().people.by_key.get(key) if len(key) <= 80 else None
+    if person is None:
+        abort(404, description="ไม่พบบุคคลนี้ในทำเนียบ")
+    return person
+
+
+def _form() -> PersonForm:
+    form = PersonForm()
+    form.department.choices = [("", "— ไม่ระบุ —")] + [(t.key, t.label) for t in kb().vocab.departments]
+    form.roles.choices = [(t.key, t.label) for t in plan_vocab().roles]
+    return form
+
+
+def submitted(form: PersonForm) -> dict:
+    return {"name": clean(form.name.data), "position": clean(form.position.data),
+            "department": form.department.data or None, "expertise": items(form.expertise.data),
+            "roles": list(form.roles.data or []), "cops": items(form.cops.data), "contact": clean(form.contact.data),
+            "email": clean(form.email.data), "phone": clean(form.phone.data), "aliases": items(form.aliases.data)}
+
+
+def _page(form, person, errors=None, general=None, status=200):
+    return render_template("people/form.html", form=form, person=person, errors=errors or {},
+                           general=general or []), status

@@ -1,0 +1,85 @@
+"""The yearly results report for the DLA assessment: on screen, on A4, as CSV, and the team's own text."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+
+from indexer import CannotEdit, set_year_results_text
+
+from ..auth import editor_required
+from ..publish.service import SaveBusy
+from ..revisions import text_sha
+from . import bp
+from .exports import report_csv
+from .forms import ResultsForm
+from .inputs import errors_for, lines
+from .state import kb, plan_for_request, plan_vocab, records, results
+from .timeline import build_timeline
+from .writes import km_target, save_km
+
+NARRATIVE_FIELDS = ("steps", "measures_taken", "supporting_factors", "obstacles", "evidence")
+
+
+def _report_context():
+    plan, year = plan_for_request()
+    outcome = results(plan, year)
+    return {"plan": plan, "year": year, "results": outcome, "years": records().fiscal_years,
+            "timeline": build_timeline(year, outcome.activities, outcome.as_of)}
+
+
+@bp.get("/report")
+def report():
+    """The results report of a fiscal year (?fy=2568; default: the current one) on screen."""
+    return render_template("plans/report.html", **_report_context())
+
+
+@bp.get("/report/print")
+def report_print():
+    """The same report laid out for A4: page numbers, signature block kept with the closing text."""
+    return render_template("plans/report_print.html", **_report_context())
+
+
+@bp.get("/report.csv")
+def report_export():
+    """The report as CSV (UTF-8 with BOM)."""
+    plan, year = plan_for_request()
+    response = Response(report_csv(results(plan, year), kb().vocab, plan_vocab()), mimetype="text/csv")
+    response.charset = "utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="km-report-{year}.csv"'
+    return response
+
+
+@bp.route("/report/results", methods=["GET", "POST"])
+@editor_required
+def report_results():
+    """The KM team writes the steps, measures, supporting factors, obstacles and references of the year."""
+    plan, year = plan_for_request()
+    target = km_target("plan", plan.key)
+    form = ResultsForm()
+    if request.method == "GET":
+        narrative = plan.narrative(year)
+        for name in NARRATIVE_FIELDS:
+            getattr(form, name).data = "\n".join(getattr(narrative, name))
+        form.base_sha.data = text_sha(target.path.read_text(encoding="utf-8"))
+        return _results_page(plan, year, form)
+    if not form.validate_on_submit():
+        return _results_page(plan, year, form, general=["แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่"], status=400)
+    changes = {name: lines(getattr(form, name).data) for name in NARRATIVE_FIELDS}
+    try:
+        result = save_km("plan", plan.key, lambda text: set_year_results_text(text, year, changes),
+                         action="km_results", detail=f"ปีงบประมาณ {year}", base_sha=form.base_sha.data or None)
+    except (SaveBusy, CannotEdit) as exc:
+        return _results_page(plan, year, form, general=[str(exc)], status=503 if isinstance(exc, SaveBusy) else 409)
+    if result.outcome == "conflict":
+        return _results_page(plan, year, form, status=409, general=[
+            "มีผู้แก้ไขแผนนี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาโหลดหน้าใหม่ (ข้อความที่พิมพ์ยังอยู่ด้านล่าง)"])
+    if result.outcome == "invalid":
+        errors, general = errors_for(result.problems, set(NARRATIVE_FIELDS))
+        return _results_page(plan, year, form, errors, general, 422)
+    flash("บันทึกข้อมูลผลการดำเนินงานแล้ว" if result.outcome == "saved" else "ไม่มีการเปลี่ยนแปลง", "info")
+    return redirect(url_for("plans.report", fy=year))
+
+
+def _results_page(plan, year, form, errors=None, general=None, status=200):
+    return render_template("plans/results_form.html", plan=plan, year=year, form=form, errors=errors or {},
+                           general=general or []), status

@@ -1,0 +1,104 @@
+"""What every KM-plan page needs: the records (cached), the year asked for, a plan's results for a year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, current_app, g, request
+
+from indexer import (Asset, KmCatalogue, KmRecords, Plan, PlanVocabulary, YearResults, dates, fiscal_year_bounds,
+                     fiscal_year_of, plan_results, year_data)
+
+from .. import analytics
+from ..reports.data import requested_fiscal_year
+
+
+@dataclass(frozen=True)
+class KmState:
+    """Kept per app: the catalogue of knowledge/_km/ and the KM-plan vocabularies."""
+
+    catalogue: KmCatalogue
+    plan_vocab: PlanVocabulary
+
+
+def km_state() -> KmState:
+    return current_app.extensions["km_plans"]
+
+
+def plan_vocab() -> PlanVocabulary:
+    return km_state().plan_vocab
+
+
+def kb():
+    return current_app.extensions["km"].kb
+
+
+def assets() -> list[Asset]:
+    """Every valid asset (the reports area keeps them cached by file)."""
+    return current_app.extensions["km_reports"].catalogue.assets()
+
+
+def records() -> KmRecords:
+    """The checked KM records, read once per request."""
+    if "km_records" not in g:
+        g.km_records = km_state().catalogue.load()
+    return g.km_records
+
+
+def checked_records() -> KmRecords:
+    """The records with the checks that need every asset (unknown slugs, owners nobody has)."""
+    return km_state().catalogue.load(assets())
+
+
+def plan_or_404(key: str) -> Plan:
+    plan = records().plan(key) if key and len(key) <= 80 else None
+    if plan is None:
+        abort(404, description="ไม่พบแผนการจัดการความรู้นี้")
+    return plan
+
+
+def plan_year(plan: Plan) -> int:
+    """The `fy` asked for (a 400 when it is not a year), else the current year if the plan covers it."""
+    if request.args.get("fy", "").strip():
+        year = requested_fiscal_year()
+        if year not in plan.fiscal_years:
+            years = ", ".join(str(y) for y in plan.fiscal_years)
+            abort(400, description=f"fy: แผนนี้ครอบคลุมปีงบประมาณ {years} เท่านั้น (ได้รับ \"{year}\")")
+        return year
+    return default_year(plan)
+
+
+def default_year(plan: Plan) -> int:
+    """The current fiscal year when the plan covers it, else the plan's year nearest to it."""
+    current = current_fiscal_year()
+    return current if current in plan.fiscal_years else min(plan.fiscal_years, key=lambda y: abs(y - current))
+
+
+def plan_for_request() -> tuple[Plan, int]:
+    """The plan of the `fy` asked for (default: the current year, else the newest plan)."""
+    year = requested_fiscal_year()
+    plan = records().plan_for_year(year)
+    if plan is None and not request.args.get("fy", "").strip() and records().plans:
+        plan = records().plans[-1]
+        year = plan.fiscal_years[-1]
+    if plan is None:
+        abort(404, description=f"ไม่มีแผนการจัดการความรู้ของปีงบประมาณ {year}")
+    return plan, year
+
+
+def results(plan: Plan, fiscal_year: int) -> YearResults:
+    """The plan's results for a year, with the site's access counters for the "accesses" measure."""
+    cache = g.setdefault("km_results", {})
+    if (plan.key, fiscal_year) not in cache:
+        start, end = fiscal_year_bounds(fiscal_year)
+        access = analytics.access_stats(start, end)
+        months = None if access.error else [(month, views) for month, views, _ in access.months]
+        config = current_app.extensions["km_reports"].config
+        data = year_data(records(), fiscal_year, assets(), kb().vocab, config, plan_vocab(), months)
+        cache[(plan.key, fiscal_year)] = plan_results(plan, data)
+    return cache[(plan.key, fiscal_year)]
+
+
+def current_fiscal_year() -> int:
+    """The fiscal year of today (indexer.dates.today, which tests move)."""
+    return fiscal_year_of(dates.today())

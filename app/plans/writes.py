@@ -1,0 +1,77 @@
+"""Every browser change to a KM file (plan, event, person, needs, surveys) goes through here.
+
+It is the assets' write path (`publish.service.commit_change`): the publish lock,
+the conflict check against the version the form started from, the previous and new
+versions kept as revisions, the audit entry, the atomic rename. Only validation
+differs: the KM schema and the rules across KM files, exactly as `python -m indexer
+check` applies them. Revisions and audit entries are keyed by the file's path
+("_km/events/….yaml"), which can never be an asset slug.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from flask import current_app, g
+from flask_login import current_user
+
+from indexer import Problem, check_km_text, km_rel
+
+from .. import audit
+from ..publish.service import SaveResult, Target, commit_change
+from .state import assets, kb, plan_vocab, records
+
+KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+ACTIONS = {
+    "km_plan": "แก้ไขแผนการจัดการความรู้", "km_progress": "บันทึกความก้าวหน้ากิจกรรม",
+    "km_results": "บันทึกข้อมูลผลการดำเนินงาน", "km_event": "บันทึกกิจกรรมแลกเปลี่ยนเรียนรู้",
+    "km_event_edit": "แก้ไขกิจกรรมแลกเปลี่ยนเรียนรู้", "km_person": "เพิ่มบัตรบุคคล",
+    "km_person_edit": "แก้ไขบัตรบุคคล", "km_needs": "แก้ไขความรู้ที่จำเป็น", "km_survey": "บันทึกผลสำรวจการรับรู้",
+    "km_file": "แก้ไขไฟล์แผน KM", "km_restore": "กู้คืนไฟล์แผน KM ฉบับเก่า",
+}
+
+
+def register_actions() -> None:
+    """Thai labels of the KM actions on the audit page."""
+    for key, label in ACTIONS.items():
+        audit.ACTIONS.setdefault(key, label)
+
+
+def km_target(kind: str, key: str) -> Target:
+    """The file of a KM record; the key was checked, so the path never comes from raw input."""
+    if kind in ("needs", "surveys"):
+        key = kind
+    elif not KEY.match(key or ""):
+        raise ValueError(f"bad KM key {key!r}")
+    rel = km_rel(kind, key)
+    path = kb().settings.knowledge_dir / rel
+    return Target(rel, rel, path, not path.exists())
+
+
+def save_km(kind: str, key: str, make_text: Callable[[str | None], str], *, action: str, detail: str = "",
+            base_sha: str | None = None) -> SaveResult:
+    """Build, validate and write a KM file through the one write path."""
+    target = km_target(kind, key)
+    key = kind if kind in ("needs", "surveys") else key
+
+    def validate(text: str) -> tuple[Problem, ...]:
+        fresh = current_app.extensions["km_plans"].catalogue.load()  # what is on disk now, under the lock
+        return check_km_text(kind, key, text, fresh, kb().vocab, plan_vocab(), assets())
+
+    result = commit_change(kb(), target, make_text, base_sha=base_sha, user=current_user.username, action=action,
+                           detail=detail, validate=validate, index=False)
+    g.pop("km_records", None)  # later reads in this request see the new file
+    g.pop("km_results", None)
+    return result
+
+
+def new_key(folder_kind: str, stem: str) -> str:
+    """A key not used yet in the folder: "2568-03-14-cop", then "2568-03-14-cop-2"…"""
+    stem = re.sub(r"[^a-z0-9-]+", "-", stem.lower()).strip("-")[:70] or "record"
+    taken = {e.key for e in records().events} if folder_kind == "event" else set(records().people.by_key)
+    key, n = stem, 1
+    while key in taken or km_target(folder_kind, key).path.exists():
+        n += 1
+        key = f"{stem}-{n}"
+    return key

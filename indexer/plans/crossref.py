@@ -1,0 +1,180 @@
+"""Rules across KM files, and the checked collection the rest of the package reads.
+
+A record that breaks a rule with an error (an event naming an activity its plan
+does not have, a second plan for a year) is left out and reported, like a bad
+file; names that match nobody are only warnings, because free text is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from ..content.asset import Asset, Problem
+from .loader import KmFiles
+from .model import Event, NeedsList, Person, Plan, Signatory, Survey
+from .people import PeopleIndex
+from .schema import KEY_PATTERN
+
+_KEYLIKE = re.compile(KEY_PATTERN)
+PEOPLE_FOLDER = "knowledge/_km/people/"
+
+
+@dataclass(frozen=True)
+class KmRecords:
+    """Every valid KM record, with lookups; `problems` lists what was left out and why."""
+
+    plans: tuple[Plan, ...] = ()
+    events: tuple[Event, ...] = ()
+    people: PeopleIndex = field(default_factory=lambda: PeopleIndex(()))
+    needs: NeedsList | None = None
+    surveys: tuple[Survey, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def plan(self, key: str) -> Plan | None:
+        return next((p for p in self.plans if p.key == key), None)
+
+    def plan_for_year(self, fiscal_year: int) -> Plan | None:
+        return next((p for p in self.plans if fiscal_year in p.fiscal_years), None)
+
+    def event(self, key: str) -> Event | None:
+        return next((e for e in self.events if e.key == key), None)
+
+    def events_in(self, fiscal_year: int) -> tuple[Event, ...]:
+        return tuple(e for e in self.events if e.fiscal_year == fiscal_year)
+
+    def events_of(self, plan: Plan, number: int) -> tuple[Event, ...]:
+        """Events that carry out activity `number` of `plan`, oldest first."""
+        return tuple(e for e in self.events if e.plan == plan.key and e.activity == number)
+
+    def events_for_asset(self, slug: str) -> tuple[Event, ...]:
+        return tuple(e for e in self.events if slug in e.assets_produced or slug in e.assets_used)
+
+    def events_by(self, person: Person) -> tuple[Event, ...]:
+        """Events a person organised."""
+        return tuple(e for e in self.events if self.people.find(e.organiser) == person)
+
+    def surveys_in(self, fiscal_year: int) -> tuple[Survey, ...]:
+        return tuple(s for s in self.surveys if s.fiscal_year == fiscal_year)
+
+    @property
+    def fiscal_years(self) -> tuple[int, ...]:
+        """Years with a plan or an event, newest first."""
+        years = {y for p in self.plans for y in p.fiscal_years} | {e.fiscal_year for e in self.events}
+        return tuple(sorted(years, reverse=True))
+
+
+def cross_check(files: KmFiles, assets: Iterable[Asset] | None = None) -> KmRecords:
+    """Apply the rules across files; `assets` (when given) lets slugs and owners be checked too."""
+    problems = list(files.problems)
+    people = PeopleIndex(files.people)
+    plans = _plans(files.plans, people, problems)
+    events = _events(files.events, plans, problems)
+    assets = list(assets) if assets is not None else None
+    if assets is not None:
+        slugs = {a.slug for a in assets}
+        _check_slugs(events, files.needs, slugs, problems)
+        _check_owners(assets, people, problems)
+    _check_people_refs(plans, events, files.needs, people, problems)
+    return KmRecords(plans=tuple(sorted(plans, key=lambda p: p.fiscal_years)), events=tuple(events), people=people,
+                     needs=files.needs, surveys=tuple(sorted(files.surveys, key=lambda s: s.date)),
+                     problems=tuple(sorted(problems, key=lambda p: (p.path, p.line or 0))))
+
+
+def _plans(plans: list[Plan], people: PeopleIndex, problems: list[Problem]) -> list[Plan]:
+    kept: list[Plan] = []
+    for plan in sorted(plans, key=lambda p: p.key):
+        clash = next((p for p in kept if set(p.fiscal_years) & set(plan.fiscal_years)), None)
+        if clash is not None:
+            years = ", ".join(str(y) for y in sorted(set(clash.fiscal_years) & set(plan.fiscal_years)))
+            problems.append(Problem(plan.path, f"ปีงบประมาณ {years} มีแผนอยู่แล้วในไฟล์ {clash.path} "
+                                               "(หนึ่งปีมีได้หนึ่งแผน)", "fiscal_years", None))
+            continue
+        kept.append(replace(plan, prepared_by=_signatory(plan.prepared_by, people),
+                            approved_by=_signatory(plan.approved_by, people)))
+    return kept
+
+
+def _signatory(signatory: Signatory | None, people: PeopleIndex) -> Signatory | None:
+    """Fill name and position from the people directory when the signatory is one of them."""
+    if signatory is None:
+        return None
+    person = people.find(signatory.person or signatory.name)
+    if person is None:
+        return signatory
+    return Signatory(person.name, signatory.position or person.position, person.key)
+
+
+def _events(events: list[Event], plans: list[Plan], problems: list[Problem]) -> list[Event]:
+    by_key = {p.key: p for p in plans}
+    kept = []
+    for event in sorted(events, key=lambda e: (e.date, e.key)):
+        plan = by_key.get(event.plan) if event.plan else next(
+            (p for p in plans if event.fiscal_year in p.fiscal_years), None)
+        if event.plan and plan is None:
+            problems.append(Problem(event.path, f'ไม่พบแผนรหัส "{event.plan}" (มี: {", ".join(by_key) or "ไม่มี"})',
+                                    "plan"))
+            continue
+        if event.activity is not None:
+            if plan is None:
+                problems.append(Problem(event.path, f"ไม่มีแผนของปีงบประมาณ {event.fiscal_year} "
+                                                    "ให้ผูกกิจกรรมตามแผน (ระบุ plan หรือเว้น activity ว่าง)", "activity"))
+                continue
+            if plan.activity(event.activity) is None:
+                numbers = ", ".join(str(a.number) for a in plan.activities)
+                problems.append(Problem(event.path, f"ไม่มีกิจกรรมที่ {event.activity} ในแผน {plan.key} "
+                                                    f"(มีกิจกรรมที่ {numbers})", "activity"))
+                continue
+        kept.append(replace(event, plan=plan.key if plan else None))
+    return kept
+
+
+def _check_slugs(events: list[Event], needs: NeedsList | None, slugs: set[str], problems: list[Problem]) -> None:
+    for event in events:
+        for name in ("assets_produced", "assets_used"):
+            for slug in getattr(event, name):
+                if slug not in slugs:
+                    problems.append(Problem(event.path, f'ไม่พบขุมความรู้ "{slug}" ในคลัง', name, None, "warning"))
+    for group in needs.groups if needs else ():
+        for item in group.items:
+            for slug in item.assets:
+                if slug not in slugs:
+                    problems.append(Problem(needs.path, f'ไม่พบขุมความรู้ "{slug}" ในคลัง ({item.title})', "assets",
+                                            None, "warning"))
+
+
+def _check_owners(assets: list[Asset], people: PeopleIndex, problems: list[Problem]) -> None:
+    """`owner` stays free text; a name nobody in the directory has gets a hint, not an error."""
+    if not people.people:
+        return
+    for asset in assets:
+        if asset.owner and people.find(asset.owner) is None:
+            problems.append(Problem(asset.path, f'ไม่พบ "{asset.owner}" ในทำเนียบบุคคล ({PEOPLE_FOLDER}) '
+                                                "จึงแสดงเป็นข้อความธรรมดา เพิ่มบัตรบุคคลเพื่อให้ลิงก์ไปยังผู้รู้ได้",
+                                    "owner", None, "warning"))
+
+
+def _check_people_refs(plans: list[Plan], events: list[Event], needs: NeedsList | None, people: PeopleIndex,
+                       problems: list[Problem]) -> None:
+    """A value written like a person key (ascii-lowercase-with-dashes) must be one."""
+    def check(path: str, field_name: str, value: str) -> None:
+        if value and _KEYLIKE.match(value) and "-" in value and people.find(value) is None:
+            problems.append(Problem(path, f'ไม่พบบุคคลรหัส "{value}" ใน {PEOPLE_FOLDER}', field_name, None, "warning"))
+
+    for plan in plans:
+        for activity in plan.activities:
+            for name in activity.responsible:
+                check(plan.path, f"activities[{activity.number}].responsible", name)
+    for event in events:
+        check(event.path, "organiser", event.organiser)
+        for name in event.participant_names:
+            check(event.path, "participant_names", name)
+    for group in needs.groups if needs else ():
+        for item in group.items:
+            for name in item.holders:
+                check(needs.path, "holders", name)

@@ -1,0 +1,222 @@
+"""The typed records of the KM-plan cycle, parsed once from the files under knowledge/_km/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..content.asset import Problem
+from ..dates import fiscal_year_bounds, fiscal_year_of
+from .periods import Period
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """Who prepared or approved a plan: a name and position (from the people directory or as written)."""
+
+    name: str
+    position: str = ""
+    person: str | None = None  # people key, when the name is one
+
+
+@dataclass(frozen=True)
+class PlanGoal:
+    """A goal of the plan; goals 1–3 are measured by the indicators of the vocabulary."""
+
+    number: int
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One row of the KM Action Plan (แบบฟอร์มที่ ๒)."""
+
+    number: int
+    title: str
+    period: Period
+    step: str | None = None          # one of the 7 KM steps, or
+    element: str | None = None       # one of the 6 change-management elements
+    method: str = ""
+    kpi: str = ""
+    measure: str | None = None       # a measure the system computes, or None (entered `actual`)
+    target: float | None = None
+    unit: str = ""
+    target_group: str = ""
+    responsible: tuple[str, ...] = ()
+    goals: tuple[int, ...] = ()
+    progress: str = "planned"
+    progress_note: str = ""
+    actual: float | None = None      # entered by the team when no measure covers the KPI
+    evidence: str = ""               # entered evidence reference
+    completed_on: dt.date | None = None
+    lessons: str = ""
+
+
+@dataclass(frozen=True)
+class ScoreItem:
+    """One row of the plan's weighted score table: goal 1–3 or activity number, weight in %."""
+
+    weight: float
+    goal: int | None = None
+    activity: int | None = None
+
+
+@dataclass(frozen=True)
+class YearNarrative:
+    """What the team writes for one fiscal year's results report."""
+
+    fiscal_year: int
+    steps: tuple[str, ...] = ()
+    measures_taken: tuple[str, ...] = ()
+    supporting_factors: tuple[str, ...] = ()
+    obstacles: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A KM Action Plan for one fiscal year or several."""
+
+    key: str
+    path: str
+    title: str
+    fiscal_years: tuple[int, ...]
+    unit: str
+    mission_group: str
+    needed_knowledge: str
+    kpi: str
+    activities: tuple[Activity, ...]
+    desired_state: str = ""
+    kpi_target: str = ""
+    target_score: float | None = None
+    prepared_by: Signatory | None = None
+    approved_by: Signatory | None = None
+    approved_on: dt.date | None = None
+    goals: tuple[PlanGoal, ...] = ()
+    scoring: tuple[ScoreItem, ...] = ()
+    narratives: tuple[YearNarrative, ...] = ()
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+
+    def activity(self, number: int) -> Activity | None:
+        return next((a for a in self.activities if a.number == number), None)
+
+    def narrative(self, fiscal_year: int) -> YearNarrative:
+        found = next((n for n in self.narratives if n.fiscal_year == fiscal_year), None)
+        return found or YearNarrative(fiscal_year)
+
+    def goal(self, number: int) -> PlanGoal | None:
+        return next((g for g in self.goals if g.number == number), None)
+
+    @property
+    def label(self) -> str:
+        first, last = self.fiscal_years[0], self.fiscal_years[-1]
+        return f"ปีงบประมาณ {first}" + (f"–{last}" if last != first else "")
+
+    def activities_in(self, fiscal_year: int) -> tuple[Activity, ...]:
+        """Activities whose planned period meets the fiscal year."""
+        start, end = fiscal_year_bounds(fiscal_year)
+        return tuple(a for a in self.activities if a.period.clipped(start, end) is not None)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A sharing or learning event: CoP, storytelling circle, AAR, training, study visit…"""
+
+    key: str
+    path: str
+    date: dt.date
+    type: str
+    title: str
+    plan: str | None = None          # plan key; None = the plan of the event's fiscal year
+    activity: int | None = None
+    organiser: str = ""
+    participants: int | None = None
+    participant_names: tuple[str, ...] = ()
+    staff_categories: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    assets_produced: tuple[str, ...] = ()
+    assets_used: tuple[str, ...] = ()
+    evidence: str = ""
+    summary: str = ""
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+
+    @property
+    def fiscal_year(self) -> int:
+        return fiscal_year_of(self.date)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A card of the "who knows what" catalogue. Deliberately minimal personal data."""
+
+    key: str
+    path: str
+    name: str
+    position: str = ""
+    department: str | None = None
+    expertise: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    cops: tuple[str, ...] = ()
+    contact: str = ""
+    email: str = ""
+    phone: str = ""  # only when the person agreed to publish it
+    aliases: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class NeedItem:
+    """A piece of knowledge a mission group needs, and the assets that answer it."""
+
+    title: str
+    holders: tuple[str, ...] = ()
+    assets: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class NeedGroup:
+    """One mission group of แบบฟอร์มที่ ๑: its goal, agreement KPI and needed knowledge."""
+
+    mission_group: str
+    goal: str = ""
+    kpi: str = ""
+    kpi_target: str = ""
+    items: tuple[NeedItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class NeedsList:
+    """The needed-knowledge form: the KM topic, why it was chosen, and the groups."""
+
+    path: str
+    topic: str = ""
+    fiscal_year: int | None = None
+    reasons: tuple[str, ...] = ()
+    groups: tuple[NeedGroup, ...] = ()
+
+
+@dataclass(frozen=True)
+class Survey:
+    """One staff-awareness survey: how many answered, how many know KM, of how many staff."""
+
+    date: dt.date
+    respondents: int
+    aware: int
+    total_staff: int
+    title: str = ""
+    evidence: str = ""
+
+    @property
+    def share(self) -> float:
+        """Per cent of all staff aware of KM (not of respondents: those who did not answer are not counted as aware)."""
+        return round(100 * self.aware / self.total_staff, 1) if self.total_staff else 0.0
+
+    @property
+    def response_rate(self) -> float:
+        return round(100 * self.respondents / self.total_staff, 1) if self.total_staff else 0.0
+
+    @property
+    def fiscal_year(self) -> int:
+        return fiscal_year_of(self.date)

@@ -1,0 +1,160 @@
+"""Change KM files the way the team writes them: round-trip YAML keeps comments, order and quoting.
+
+These functions only build text; the site writes it through its one write path
+(lock, conflict check, revision, audit log), after validating it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any, Mapping
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from .fields import whole_number
+
+
+class CannotEdit(ValueError):
+    """The file is not in a shape the form can change (the message says why)."""
+
+
+def _rt() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _load(text: str | None) -> CommentedMap:
+    if not text or not text.strip():
+        return CommentedMap()
+    try:
+        data = _rt().load(text)
+    except YAMLError as exc:
+        raise CannotEdit(f"ไฟล์เดิมอ่านเป็น YAML ไม่ได้ กรุณาแก้ไขไฟล์โดยตรงก่อน ({exc})") from exc
+    if not isinstance(data, CommentedMap):
+        raise CannotEdit("ไฟล์เดิมไม่ได้เป็นชุด ชื่อฟิลด์: ค่า กรุณาแก้ไขไฟล์โดยตรงก่อน")
+    return data
+
+
+def _dump(data: CommentedMap, header: str = "") -> str:
+    out = io.StringIO()
+    _rt().dump(data, out)
+    return header + out.getvalue()
+
+
+def to_yaml(value: Any) -> Any:
+    """A Python value as it should look in the file: short lists on one line, long text as a block."""
+    if isinstance(value, tuple):
+        value = list(value)
+    if isinstance(value, list):
+        seq = CommentedSeq(to_yaml(v) for v in value)
+        if all(isinstance(v, (str, int)) and len(str(v)) < 60 for v in value):
+            seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, dict):
+        mapping = CommentedMap()
+        for k, v in value.items():
+            mapping[k] = to_yaml(v)
+        return mapping
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value.rstrip("\n") + "\n")
+    return value
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, (list, tuple)) and not value)
+
+
+def _apply(target: CommentedMap, changes: Mapping[str, Any]) -> None:
+    for key, value in changes.items():
+        if _empty(value):
+            target.pop(key, None)
+        elif str(target.get(key)) != str(value) or isinstance(value, (list, tuple)):
+            target[key] = to_yaml(value)
+
+
+def record_text(fields: Mapping[str, Any], header: str = "") -> str:
+    """A new file from field values in the given order (empty values left out)."""
+    data = CommentedMap()
+    _apply(data, fields)
+    return _dump(data, header)
+
+
+def update_record_text(text: str | None, changes: Mapping[str, Any]) -> str:
+    """`text` with top-level fields set (an empty value removes the field); the rest stays as written."""
+    data = _load(text)
+    _apply(data, changes)
+    return _dump(data)
+
+
+def update_activity_text(text: str, number: int, changes: Mapping[str, Any]) -> str:
+    """`text` of a plan with fields of activity `number` changed."""
+    data = _load(text)
+    activity = next((row for row in data.get("activities") or [] if isinstance(row, dict) and _is(row.get("number"), number)),
+                    None)
+    if activity is None:
+        raise CannotEdit(f"ไม่พบกิจกรรมที่ {number} ในแผนนี้ อาจถูกแก้ไขหรือลบไปแล้ว")
+    _apply(activity, changes)
+    return _dump(data)
+
+
+def set_year_results_text(text: str, fiscal_year: int, changes: Mapping[str, Any]) -> str:
+    """`text` of a plan with the results entry of `fiscal_year` changed (created when missing)."""
+    data = _load(text)
+    rows = data.get("results")
+    if not isinstance(rows, list):
+        rows = CommentedSeq()
+        data["results"] = rows
+    row = next((r for r in rows if isinstance(r, dict) and _is(r.get("fiscal_year"), fiscal_year)), None)
+    if row is None:
+        row = CommentedMap()
+        row["fiscal_year"] = fiscal_year
+        rows.append(row)
+    _apply(row, changes)
+    return _dump(data)
+
+
+def append_need_text(text: str | None, group: int, item: Mapping[str, Any]) -> str:
+    """`text` of needs.yaml with one more needed-knowledge item in group number `group` (1-based)."""
+    data = _load(text)
+    groups = data.get("groups")
+    if not isinstance(groups, list) or not 1 <= group <= len(groups) or not isinstance(groups[group - 1], dict):
+        raise CannotEdit("ไม่พบกลุ่มภารกิจที่เลือก อาจถูกแก้ไขไปแล้ว กรุณาโหลดหน้าใหม่")
+    items = groups[group - 1].get("knowledge")
+    if not isinstance(items, list):
+        items = CommentedSeq()
+        groups[group - 1]["knowledge"] = items
+    new = CommentedMap()
+    _apply(new, item)
+    items.append(new)
+    return _dump(data)
+
+
+def append_survey_text(text: str | None, survey: Mapping[str, Any]) -> str:
+    """`text` of surveys.yaml with one more survey (the file is created when missing)."""
+    data = _load(text)
+    rows = data.get("surveys")
+    if not isinstance(rows, list):
+        rows = CommentedSeq()
+        data["surveys"] = rows
+    new = CommentedMap()
+    _apply(new, survey)
+    rows.append(new)
+    return _dump(data)
+
+
+def _is(raw: Any, number: int) -> bool:
+    try:
+        return whole_number(raw) == number
+    except ValueError:
+        return False
+
+
+def iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -1,0 +1,128 @@
+"""Read one YAML file of the KM folder safely, with line numbers for every nested field.
+
+Untrusted input rules: the file is capped in size, anchors and aliases are refused
+(an alias bomb would multiply on every re-serialisation), deep nesting is a Problem
+rather than a RecursionError, and dates stay text so BE years get our own messages.
+Line numbers are worked out only when a problem needs one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..content.asset import Problem
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 12
+
+_NO_TIMESTAMPS = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loader (libyaml when present) that leaves dates as text."""
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Pure-Python safe loader used only to find line numbers."""
+
+
+_Loader.yaml_implicit_resolvers = _NO_TIMESTAMPS
+_LineLoader.yaml_implicit_resolvers = _NO_TIMESTAMPS
+
+
+class FileInvalid(Exception):
+    """A KM file could not be read at all; `problems` says why."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class Lines:
+    """Line of each field path ("activities[3].period"), falling back to the enclosing record."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._lines: dict[str, int] | None = None
+
+    def get(self, path: str) -> int | None:
+        if self._lines is None:
+            self._lines = {}
+            try:
+                _walk(yaml.compose(self._text, Loader=_LineLoader), "", self._lines, 0)
+            except (yaml.YAMLError, RecursionError):
+                pass
+        while path:
+            if path in self._lines:
+                return self._lines[path]
+            path = _parent(path)
+        return 1  # a top-level field that is missing: point at the file's start, as the asset validator does
+
+
+def _parent(path: str) -> str:
+    cut = max(path.rfind("."), path.rfind("["))
+    return path[:cut] if cut > 0 else ""
+
+
+def _walk(node: Any, prefix: str, lines: dict[str, int], depth: int) -> None:
+    if depth > MAX_DEPTH:
+        return
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            path = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
+            lines.setdefault(path, key_node.start_mark.line + 1)
+            _walk(value_node, path, lines, depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value, start=1):
+            path = f"{prefix}[{i}]"
+            lines.setdefault(path, item.start_mark.line + 1)
+            _walk(item, path, lines, depth + 1)
+
+
+def read_yaml_file(path: Path, rel: str) -> tuple[Any, Lines]:
+    """Read and parse a file; raise FileInvalid with one clear Problem when that is impossible."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise FileInvalid([Problem(rel, f"ไฟล์ใหญ่เกินไป ({size:,} ไบต์ รับได้ไม่เกิน {MAX_BYTES:,} ไบต์)")])
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileInvalid([Problem(rel, f"ไฟล์ต้องเข้ารหัสเป็น UTF-8 (ไบต์ที่ {exc.start + 1} อ่านไม่ได้)")]) from exc
+    except OSError as exc:
+        raise FileInvalid([Problem(rel, f"อ่านไฟล์ไม่ได้: {exc.strerror}")]) from exc
+    return parse_yaml_text(text, rel), Lines(text.lstrip("\ufeff"))
+
+
+def parse_yaml_text(text: str, rel: str) -> Any:
+    """Parse YAML text (from a file or a form) under the same rules."""
+    if len(text) > MAX_BYTES:
+        raise FileInvalid([Problem(rel, f"ข้อความยาวเกินไป (รับได้ไม่เกิน {MAX_BYTES:,} ตัวอักษร)")])
+    try:
+        data = yaml.load(text.lstrip("\ufeff"), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise FileInvalid([Problem(rel, f"YAML ไม่ถูกต้อง: {reason}", line=mark.line + 1 if mark else None)]) from exc
+    except RecursionError as exc:
+        raise FileInvalid([Problem(rel, f"โครงสร้าง YAML ซ้อนกันลึกเกิน {MAX_DEPTH} ชั้น")]) from exc
+    _check_shape(data, rel, set(), 0)
+    return data
+
+
+def _check_shape(value: Any, rel: str, seen: set[int], depth: int) -> None:
+    """Refuse aliases (a container met twice) and nesting deeper than MAX_DEPTH."""
+    if not isinstance(value, (dict, list)):
+        return
+    if depth > MAX_DEPTH:
+        raise FileInvalid([Problem(rel, f"โครงสร้าง YAML ซ้อนกันลึกเกิน {MAX_DEPTH} ชั้น")])
+    if id(value) in seen:
+        raise FileInvalid([Problem(rel, "ไม่รองรับ anchor/alias ของ YAML (& และ *) ในไฟล์นี้ กรุณาเขียนค่าซ้ำให้ครบ")])
+    seen.add(id(value))
+    for item in value.values() if isinstance(value, dict) else value:
+        _check_shape(item, rel, seen, depth + 1)

@@ -1,0 +1,108 @@
+"""The KM team records an event in a real browser and sees the activity's actual move; the auditor prints
+the yearly report to A4 PDF with page numbers and the signature block kept with the closing text."""
+
+from __future__ import annotations
+
+import base64
+import io
+import unicodedata
+
+import pytest
+from publish_support import PASSWORD, make_user
+from pypdf import PdfReader
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from indexer import dates
+
+from plans_support import TODAY, write_km
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(browser, base: str, username: str = "somchai") -> None:
+    browser.get(base + "/auth/login")
+    browser.find_element(By.ID, "username").send_keys(username)
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "form.stacked-form button[type=submit]").click()
+    WebDriverWait(browser, 15).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".site-nav"), "ออกจากระบบ"))
+
+
+def severe_errors(browser) -> list:
+    return [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon.ico" not in e["message"]]
+
+
+def test_record_an_event_and_see_the_activity_actual_move(app, knowledge_dir, live_server, browser, monkeypatch):
+    write_km(knowledge_dir)
+    monkeypatch.setattr(dates, "today", lambda: TODAY)
+    make_user(app, "somchai", "editor")
+    sign_in(browser, live_server)
+    browser.get(live_server + "/plans/2568/activities/3")
+    assert browser.find_element(By.ID, "actual").text == "1 ครั้ง"
+    assert browser.find_element(By.CSS_SELECTOR, ".activity-figures .state").text == "กำลังดำเนินการ"
+    browser.find_element(By.LINK_TEXT, "บันทึกกิจกรรมที่จัด").click()
+    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, "form[data-event-form]")))
+    # The quick form: date (today, BE) and the activity are already filled in.
+    assert browser.find_element(By.ID, "date").get_attribute("value") == "2568-06-01"
+    assert Select(browser.find_element(By.ID, "activity")).first_selected_option.get_attribute("value") == "2568:3"
+    Select(browser.find_element(By.ID, "type")).select_by_visible_text("ล้อมวงเล่า")
+    browser.find_element(By.ID, "title").send_keys("ล้อมวงเล่า เรื่องการลาคาบเกี่ยวปีงบประมาณ")
+    browser.find_element(By.ID, "participants").send_keys("๑๑")
+    browser.find_element(By.ID, "evidence").send_keys("บันทึกวงเล่า ที่ ๓/๒๕๖๘")
+    browser.find_element(By.CSS_SELECTOR, "form[data-event-form] button[type=submit]").click()
+    WebDriverWait(browser, 15).until(EC.url_contains("/plans/2568/activities/3"))
+    assert browser.find_element(By.ID, "actual").text == "2 ครั้ง"
+    assert browser.find_element(By.CSS_SELECTOR, ".activity-figures .state").text == "เสร็จตามกำหนด"
+    assert "ล้อมวงเล่า เรื่องการลาคาบเกี่ยวปีงบประมาณ" in browser.find_element(By.CSS_SELECTOR, ".event-list").text
+    assert "บันทึกกิจกรรมแล้ว" in browser.find_element(By.CSS_SELECTOR, ".flash").text
+    # The plan's timeline now draws the activity as done on time.
+    browser.get(live_server + "/plans/2568")
+    row = browser.find_element(By.CSS_SELECTOR, 'g.tl-row[data-activity="3"]')
+    assert row.get_attribute("data-state") == "done-on-time"
+    assert len(row.find_elements(By.CSS_SELECTOR, "circle.tl-event")) == 2
+    assert severe_errors(browser) == []  # no CSP violation or script error on the way
+
+
+def plain(text: str) -> str:
+    """PDF text without spaces, Thai marks and the font's private-use glyphs, so pages can be searched reliably
+    (text extraction places marks as private-use glyphs and adds spaces inside bold Thai words)."""
+    text = unicodedata.normalize("NFC", text).replace("\u0e33", "\u0e32")  # sara am comes out as nikhahit + sara aa
+    return "".join(c for c in text if unicodedata.category(c) != "Mn" and not "\uf700" <= c <= "\uf8ff"
+                   and not c.isspace())
+
+
+def test_print_the_yearly_report_to_a4(sample_live_server, browser):
+    browser.get(sample_live_server + "/plans/report/print?fy=2568")
+    WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".signatures")))
+    pdf = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
+    pages = [plain(p.extract_text()) for p in PdfReader(io.BytesIO(base64.b64decode(pdf["data"]))).pages]
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):  # every page numbered "หน้า n / total"
+        assert f"{plain('หน้า')}{number}/{len(pages)}" in text, number
+    assert plain("เทศบาลตำบลบ้านสวนดอก") in pages[0] and plain("ประจำปีงบประมาณ พ.ศ. 2568") in pages[0]
+    last = pages[-1]
+    assert plain("ลงชื่อ") in last and plain("นายสมศักดิ์ วงศ์คำ") in last
+    assert plain("ขอรับรองว่าข้อมูลข้างต้นเป็นความจริง") in last  # the signatures never stand alone
+    assert plain("คะแนนถ่วงน้ำหนักรวม 5.00 คะแนน") in last
+    assert any(plain("แผนและผลการดำเนินงาน ปีงบประมาณ 2568") in p for p in pages)  # the timeline chart is in
+
+
+def test_plan_pages_and_the_event_form_fit_a_phone(app, knowledge_dir, live_server, monkeypatch):
+    from browser_support import chromium
+
+    write_km(knowledge_dir)
+    monkeypatch.setattr(dates, "today", lambda: TODAY)
+    make_user(app, "somchai", "editor")
+    with chromium(390, 844) as phone:
+        sign_in(phone, live_server)
+        for page in ("/plans/2568", "/plans/report?fy=2568", "/events/new", "/people/", "/plans/needs",
+                     "/events/?fy=2568"):
+            phone.get(live_server + page)
+            overflow = phone.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, page
+        phone.get(live_server + "/events/new")
+        visible = [e for e in phone.find_elements(By.CSS_SELECTOR, "form[data-event-form] input, "
+                                                                    "form[data-event-form] select") if e.is_displayed()]
+        assert len(visible) == 6  # date, type, title, activity, participants, evidence: the rest is folded

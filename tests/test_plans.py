@@ -1,0 +1,334 @@
+"""The KM-plan library: periods, schema errors with exact messages, measures and states with known answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from indexer.indicators.config import load_indicator_config
+from indexer.content.loader import load_folder
+from indexer.plans import (PeriodError, activity_level, experts_for, load_km, load_plan_vocabulary, parse_period,
+                           plan_results, year_data)
+from indexer.settings import DATA_DIR
+from indexer.content.vocabulary import load_vocabulary
+
+from conftest import REPO
+from plans_support import PLAN, TODAY, write_file, write_km
+
+VOCAB = load_vocabulary(DATA_DIR / "vocabulary.yaml")
+PLAN_VOCAB = load_plan_vocabulary(VOCAB)
+STAGES = "identification, creation, organization, codification, access, sharing, learning"
+PERIOD_EXPECTED = ('ต้องเป็นช่วงเดือน เช่น "ก.พ.–มี.ค. 2568" หรือ "ต.ค. 2567 – ก.ย. 2568" '
+                   'หรือปีงบประมาณ เช่น "2568" หรือ "2564–2566"')
+
+
+def records_of(knowledge):
+    return load_km(knowledge, VOCAB, PLAN_VOCAB, load_folder(knowledge, VOCAB).assets)
+
+
+def problems_of(knowledge) -> list[str]:
+    return [f"{p.severity}: {p}" for p in records_of(knowledge).problems]
+
+
+def results_of(knowledge, fiscal_year: int = 2568, today: dt.date = TODAY):
+    assets = load_folder(knowledge, VOCAB).assets
+    records = load_km(knowledge, VOCAB, PLAN_VOCAB, assets)
+    data = year_data(records, fiscal_year, assets, VOCAB, load_indicator_config(VOCAB), PLAN_VOCAB)
+    return plan_results(records.plan_for_year(fiscal_year), data, today)
+
+
+# -- periods ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, start, end, shown", [
+    ("ก.พ.–มี.ค. ๒๕๖๘", dt.date(2025, 2, 1), dt.date(2025, 3, 31), "ก.พ.–มี.ค. 2568"),
+    ("ต.ค. 2567 - ก.ย. 2568", dt.date(2024, 10, 1), dt.date(2025, 9, 30), "ต.ค. 2567 – ก.ย. 2568"),
+    ("พ.ย.–ก.พ. 2568", dt.date(2024, 11, 1), dt.date(2025, 2, 28), "พ.ย. 2567 – ก.พ. 2568"),
+    ("มิถุนายน พ.ศ. ๒๕๖๘", dt.date(2025, 6, 1), dt.date(2025, 6, 30), "มิ.ย. 2568"),
+    ("กพ ถึง มีค 2568", dt.date(2025, 2, 1), dt.date(2025, 3, 31), "ก.พ.–มี.ค. 2568"),
+    ("2564-2566", dt.date(2020, 10, 1), dt.date(2023, 9, 30), "ปีงบประมาณ 2564–2566"),
+    ("ปีงบประมาณ ๒๕๖๘", dt.date(2024, 10, 1), dt.date(2025, 9, 30), "ปีงบประมาณ 2568"),
+])
+def test_periods_in_thai_months_or_fiscal_years(text, start, end, shown):
+    period = parse_period(text)
+    assert (period.start, period.end, str(period)) == (start, end, shown)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("ก.พ.", PERIOD_EXPECTED), ("sometime", PERIOD_EXPECTED), ("ก.พ.–มี.ค.–เม.ย. 2568", PERIOD_EXPECTED),
+    ("2566-2564", "ปีงบประมาณต้องอยู่ระหว่าง 2500 ถึง 2700 และปีแรกต้องไม่อยู่หลังปีสุดท้าย"),
+    ("มี.ค. 2568 – ก.พ. 2568", "เดือนสิ้นสุดต้องไม่อยู่ก่อนเดือนเริ่มต้น"), ("ก" * 200, PERIOD_EXPECTED),
+])
+def test_bad_periods_say_what_is_expected(text, message):
+    with pytest.raises(PeriodError) as exc:
+        parse_period(text)
+    assert str(exc.value) == message
+
+
+# -- schema errors ------------------------------------------------------------------------------
+def test_the_sample_content_is_valid_and_complete():
+    records = records_of(REPO / "knowledge")
+    assert records.problems == ()
+    plan = records.plan_for_year(2568)
+    assert len(plan.activities) >= 7
+    assert {a.step for a in plan.activities if a.step} == {
+        "identification", "creation", "organization", "codification", "access", "sharing", "learning"}
+    assert any(a.element for a in plan.activities)
+    assert {g.number for g in plan.goals} == {1, 2, 3}
+    assert len(records.events) >= 20 and {e.fiscal_year for e in records.events} == {2567, 2568}
+    assert len(records.people.people) >= 15
+    assets = load_folder(REPO / "knowledge", VOCAB).assets
+    assert all(records.people.find(a.owner) for a in assets if a.owner)  # every owner has a card
+    published = {a.slug for a in assets}
+    gaps = [i for g in records.needs.groups for i in g.items if not set(i.assets) & published]
+    assert gaps
+
+
+def test_missing_and_wrong_fields_name_file_line_and_field(tmp_path):
+    plan = PLAN.replace("title: แผนทดสอบ ๒๕๖๘\n", "").replace("    step: creation\n", "    step: codify\n")
+    plan = plan.replace("period: มี.ค.–ส.ค. 2568", "period: ไตรมาสสอง").replace("target: 20", "target: ยี่สิบ")
+    write_km(tmp_path, plan=plan)
+    assert [p for p in problems_of(tmp_path) if "plans/" in p] == [
+        "error: _km/plans/2568.yaml:1: title: ต้องระบุชื่อแผน (ฟิลด์นี้จำเป็น)",
+        f'error: _km/plans/2568.yaml:20: activities[2].step: ต้องเป็นหนึ่งใน {STAGES} (หรือชื่อภาษาไทย) แต่พบ "codify"',
+        'error: _km/plans/2568.yaml:23: activities[2].target: ต้องเป็นตัวเลขตั้งแต่ 0 ขึ้นไป เช่น 80 แต่พบ "ยี่สิบ"',
+        f'error: _km/plans/2568.yaml:27: activities[3].period: {PERIOD_EXPECTED} แต่พบ "ไตรมาสสอง"',
+    ]
+
+
+def test_rules_inside_a_plan(tmp_path):
+    plan = (PLAN.replace("  - number: 2\n", "  - number: 1\n")
+            .replace("    element: recognition\n", "    element: recognition\n    step: sharing\n")
+            .replace("    measure: awareness\n    target: 80\n", "    measure: awareness\n")
+            .replace("{activity: 6, weight: 50}", "{activity: 6, weight: 40}")
+            .replace("period: ก.ค.–ส.ค. 2568", "period: ก.ค.–ส.ค. 2569"))
+    write_km(tmp_path, plan=plan)
+    assert [p for p in problems_of(tmp_path) if "plans/" in p] == [
+        "error: _km/plans/2568.yaml:19: activities[2].number: ลำดับกิจกรรม 1 ซ้ำกับกิจกรรมก่อนหน้า",
+        "error: _km/plans/2568.yaml:31: activities[4]: ต้องระบุ step (ขั้นตอน KM) หรือ element "
+        "(องค์ประกอบการบริหารการเปลี่ยนแปลง) อย่างใดอย่างหนึ่งเท่านั้น",
+        "error: _km/plans/2568.yaml:35: activities[4].period: ระยะเวลาอยู่นอกปีงบประมาณของแผน (2568)",
+        "error: _km/plans/2568.yaml:44: activities[6].target: ต้องระบุค่าเป้าหมาย (target) เมื่อระบุตัวชี้วัดที่ระบบวัดให้ (measure)",
+        "error: _km/plans/2568.yaml:55: scoring: น้ำหนักทุกแถวต้องรวมกันได้ 100 แต่รวมได้ 90",
+    ]
+
+
+def test_a_bad_plan_leaves_out_its_events_but_nothing_else(tmp_path):
+    write_km(tmp_path, plan=PLAN.replace("kpi: ระดับความสำเร็จ\n", ""))
+    records = records_of(tmp_path)
+    assert records.plans == ()
+    assert len(records.people.people) == 2 and records.surveys and records.needs
+    assert [p.message for p in records.errors if "events/" in p.path] == [
+        "ไม่มีแผนของปีงบประมาณ 2568 ให้ผูกกิจกรรมตามแผน (ระบุ plan หรือเว้น activity ว่าง)"] * 3
+    assert [e.key for e in records.events] == ["2024-09-01-old"]  # the one without an activity stays
+
+
+def test_events_are_checked_against_their_plan_and_people(tmp_path):
+    write_km(tmp_path, events={
+        "a": "date: 2025-05-01\ntype: cop\ntitle: ก\nactivity: 9\n",
+        "b": "date: 2025-05-02\ntype: cop\ntitle: ข\nplan: 2599\n",
+        "c": "date: 2025-05-03\ntype: วงกินข้าว\ntitle: ค\nparticipants: สิบ\ndate_typo: x\n",
+        "d": "date: 2025-05-04\ntype: ล้อมวงเล่า\ntitle: ง\norganiser: nobody-here\nassets_used: [no-such-asset]\n",
+    })
+    types = "cop, storytelling, aar, training, study-visit, knowledge-fair, mentoring, meeting, report"
+    assert [p for p in problems_of(tmp_path) if "events/" in p] == [
+        "error: _km/events/a.yaml: activity: ไม่มีกิจกรรมที่ 9 ในแผน 2568 (มีกิจกรรมที่ 1, 2, 3, 4, 5, 6, 7)",
+        'error: _km/events/b.yaml: plan: ไม่พบแผนรหัส "2599" (มี: 2568)',
+        f'error: _km/events/c.yaml:2: type: ต้องเป็นหนึ่งใน {types} (หรือชื่อภาษาไทย) แต่พบ "วงกินข้าว"',
+        'error: _km/events/c.yaml:4: participants: ต้องเป็นจำนวนเต็มตั้งแต่ 0 ขึ้นไป เช่น 25 แต่พบ "สิบ"',
+        "warning: _km/events/c.yaml:5: date_typo: ไม่รู้จักฟิลด์นี้ (สะกดผิดหรือไม่?) ฟิลด์ที่ใช้ได้: date, type, "
+        "title, plan, activity, organiser, participants, participant_names, staff_categories, departments, "
+        "assets_produced, assets_used, evidence, summary",
+        'warning: _km/events/d.yaml: assets_used: ไม่พบขุมความรู้ "no-such-asset" ในคลัง',
+        'warning: _km/events/d.yaml: organiser: ไม่พบบุคคลรหัส "nobody-here" ใน knowledge/_km/people/',
+    ]
+    assert records_of(tmp_path).event("d").type == "storytelling"  # Thai label accepted
+
+
+def test_one_plan_per_year_and_surveys_that_cannot_be(tmp_path):
+    write_km(tmp_path, surveys="surveys:\n  - {date: 2025-03-20, respondents: 70, aware: 71, total_staff: 80}\n")
+    write_file(tmp_path, "plans/second.yaml", PLAN.replace("title: แผนทดสอบ", "title: แผนซ้ำ"))
+    assert [p for p in problems_of(tmp_path) if "plans/" in p or "surveys" in p] == [
+        "error: _km/plans/second.yaml: fiscal_years: ปีงบประมาณ 2568 มีแผนอยู่แล้วในไฟล์ _km/plans/2568.yaml "
+        "(หนึ่งปีมีได้หนึ่งแผน)",
+        "error: _km/surveys.yaml:2: surveys[1].aware: จำนวนผู้ที่รู้จักต้องไม่มากกว่าจำนวนผู้ตอบ (respondents)",
+    ]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("title: [unclosed\n", "YAML ไม่ถูกต้อง: did not find expected ',' or ']'"),
+    ("a: &x [1, 2]\nb: [*x, *x]\n", "ไม่รองรับ anchor/alias ของ YAML (& และ *) ในไฟล์นี้ กรุณาเขียนค่าซ้ำให้ครบ"),
+    ("a: " + "[" * 3000 + "]" * 3000 + "\n", "โครงสร้าง YAML ซ้อนกันลึกเกิน 12 ชั้น"),
+    ("- just\n- a list\n", 'ต้องเป็นชุด ชื่อฟิลด์: ค่า (YAML mapping) แต่พบ "[\'just\', \'a list\']"'),
+])
+def test_unsafe_or_broken_files_are_one_problem_each(tmp_path, text, message):
+    write_km(tmp_path)
+    write_file(tmp_path, "people/broken.yaml", text)
+    found = [p for p in records_of(tmp_path).problems if "broken" in p.path]
+    assert [p.message for p in found] == [message]
+    assert len(records_of(tmp_path).people.people) == 2  # the others are read
+
+
+def test_an_alias_bomb_costs_nothing(tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    write_km(tmp_path)
+    write_file(tmp_path, "people/bomb.yaml", bomb)
+    assert [p.message for p in records_of(tmp_path).problems if "bomb" in p.path] == [
+        "ไม่รองรับ anchor/alias ของ YAML (& และ *) ในไฟล์นี้ กรุณาเขียนค่าซ้ำให้ครบ"]
+
+
+def test_file_names_must_be_keys_that_hide_no_page(tmp_path):
+    write_km(tmp_path)
+    write_file(tmp_path, "people/new.yaml", "name: นายใหม่ ทดสอบ\n")
+    write_file(tmp_path, "people/Somchai.yaml", "name: นายสมชาย ตัวใหญ่\n")
+    assert [p for p in problems_of(tmp_path) if "people/" in p] == [
+        'error: _km/people/Somchai.yaml:1: key: ชื่อไฟล์ "Somchai" ใช้เป็นรหัสไม่ได้: ใช้ได้เฉพาะ a-z 0-9 และ - '
+        "ยาวไม่เกิน 80 ตัวอักษร",
+        'error: _km/people/new.yaml:1: key: ชื่อไฟล์ "new" ใช้เป็นรหัสไม่ได้ เพราะซ้ำกับชื่อหน้าเว็บ (ห้ามใช้: new)',
+    ]
+
+
+def test_a_bare_no_key_gets_a_hint(tmp_path):
+    write_km(tmp_path, plan=PLAN.replace("  - number: 7\n", "  - no: 7\n"))
+    messages = [p.message for p in records_of(tmp_path).problems if "activities[7]" in (p.field or "")]
+    assert messages == ["ต้องระบุลำดับกิจกรรม (ฟิลด์นี้จำเป็น)",
+                        "ชื่อฟิลด์ถูกอ่านเป็นค่าจริง/เท็จ (YAML อ่าน yes, no, on, off เป็น true/false) "
+                        "ใส่ชื่อฟิลด์ในเครื่องหมายคำพูด"]
+
+
+def test_owners_nobody_has_get_a_hint_not_an_error(knowledge_dir):
+    write_km(knowledge_dir)
+    (knowledge_dir / "palad" / "sick-leave.md").write_text(
+        (knowledge_dir / "palad" / "sick-leave.md").read_text(encoding="utf-8").replace(
+            "title:", "owner: นางสาวใครก็ไม่รู้ (เจ้าหน้าที่)\ntitle:", 1), encoding="utf-8")
+    found = [p for p in records_of(knowledge_dir).problems if p.field == "owner"]
+    assert [(p.path, p.severity, p.message) for p in found] == [(
+        "palad/sick-leave.md", "warning", 'ไม่พบ "นางสาวใครก็ไม่รู้ (เจ้าหน้าที่)" ในทำเนียบบุคคล (knowledge/_km/people/) '
+        "จึงแสดงเป็นข้อความธรรมดา เพิ่มบัตรบุคคลเพื่อให้ลิงก์ไปยังผู้รู้ได้")]
+
+
+# -- measures, states, score --------------------------------------------------------------------
+def test_measures_and_states_have_the_known_answers(knowledge_dir):
+    write_km(knowledge_dir)
+    results = results_of(knowledge_dir)
+    got = {r.activity.number: (r.actual, r.state, r.completed_on) for r in results.activities}
+    assert got == {
+        1: (2, "overdue", None),                         # missed its target and the period is over
+        2: (22, "done-late", dt.date(2025, 3, 5)),        # reached after the planned end
+        3: (1, "in-progress", None),
+        4: (None, "not-due", None),
+        5: (None, "not-started", None),
+        6: (70.0, "overdue", None),
+        7: (1, "in-progress", None),
+    }
+    assert (results.overview.done, results.overview.on_time, results.overview.late) == (1, 0, 3)
+    assert [(g.value, g.level) for g in results.goals] == [(2, 2), (2, 2), (1, 1)]
+    assert [(row.score, row.weighted) for row in results.score_rows] == [(2, 1.0), (4, 2.0)]
+    assert results.total_score == 3.0 and results.target_reached is False
+    assert results.narrative.supporting_factors == ("ผู้บริหารสนับสนุน",)
+
+
+def test_the_same_plan_later_in_the_year(knowledge_dir):
+    write_km(knowledge_dir)
+    states = {r.activity.number: r.state for r in results_of(knowledge_dir, today=dt.date(2025, 10, 5)).activities}
+    assert states == {1: "overdue", 2: "done-late", 3: "overdue", 4: "overdue", 5: "overdue", 6: "overdue",
+                      7: "overdue"}
+    early = {r.activity.number: r.state for r in results_of(knowledge_dir, today=dt.date(2024, 10, 2)).activities}
+    assert early[4] == "not-due" and early[5] == "not-due"
+
+
+def test_every_number_equals_its_evidence(knowledge_dir):
+    write_km(knowledge_dir)
+    results = results_of(knowledge_dir)
+    for r in results.activities:
+        if r.activity.measure and r.activity.measure != "awareness":
+            assert r.actual == sum(i.amount for i in r.evidence), r.activity.number
+    assert [i.key for i in results.activity(2).evidence] == ["2025-01-10-training", "2025-03-05-visit"]
+    assert [i.amount for i in results.activity(2).evidence] == [12, 10]  # Thai digits read as 10
+    assert results.activity(6).evidence[0].amount == results.activity(6).actual == 70.0
+    for goal in results.goals:
+        assert goal.value == len(goal.evidence)
+    for section in results.evidence_sections():
+        if section.total is not None and not section.title.startswith("กิจกรรมที่ 6"):
+            assert section.total == sum(i.amount for i in section.items), section.title
+    assert results.total_score == sum(row.weighted for row in results.score_rows)
+
+
+def test_an_activity_level_is_the_share_of_its_target(knowledge_dir):
+    write_km(knowledge_dir)
+    results = results_of(knowledge_dir)
+    levels = PLAN_VOCAB.activity_levels
+    assert [activity_level(results.activity(n), levels) for n in (1, 2, 6, 7)] == [3, 5, 4, 2]
+    assert activity_level(results.activity(4), levels) == 0
+
+
+def test_ask_an_expert_from_owners_and_expertise(knowledge_dir):
+    write_km(knowledge_dir)
+    people = records_of(knowledge_dir).people
+    found = experts_for("จัดซื้อจัดจ้างวิธีเฉพาะเจาะจงทำอย่างไร", [], people)
+    assert [(x.person.key, x.reasons) for x in found] == [("kittipong-test", ("ผู้รู้เรื่องจัดซื้อจัดจ้าง",))]
+    by_owner = experts_for("ลาป่วย", ["นายสมชาย ใจดี (นักทรัพยากรบุคคล)"], people)
+    assert [x.person.key for x in by_owner] == ["somchai-jaidee"]
+    assert experts_for("ภาษีป้าย", ["ใครสักคน"], people) == []
+
+
+# -- the command line ---------------------------------------------------------------------------
+def run_cli(*args, knowledge):
+    env = {"PATH": "/usr/bin:/bin", "KM_KNOWLEDGE_DIR": str(knowledge), "KM_INSTANCE_DIR": str(knowledge.parent / "i")}
+    return subprocess.run([sys.executable, "-m", "indexer", *args], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_check_reports_km_files_and_a_bad_plan_never_stops_indexing(knowledge_dir):
+    write_km(knowledge_dir, plan=PLAN.replace("title: แผนทดสอบ ๒๕๖๘\n", ""))
+    checked = run_cli("check", knowledge=knowledge_dir)
+    assert checked.returncode == 1
+    assert "error: _km/plans/2568.yaml:1: title: ต้องระบุชื่อแผน (ฟิลด์นี้จำเป็น)" in checked.stdout
+    assert checked.stdout.strip().endswith("knowledge/_km: 0 plans, 1 events, 2 people\n"
+                                           "3 valid assets, 4 errors, 0 warnings")
+    built = run_cli("build", "--quiet", knowledge=knowledge_dir)
+    assert built.returncode == 0 and "indexed 3 assets" in built.stdout
+
+
+def test_km_report_prints_the_score(knowledge_dir):
+    write_km(knowledge_dir)
+    out = run_cli("km-report", "--fy", "2568", knowledge=knowledge_dir)
+    assert out.returncode == 0, out.stderr
+    assert "   50     4     2.00  กิจกรรมที่ 6: สร้างความตระหนัก (ร้อยละ 70)" in out.stdout
+    missing = run_cli("km-report", "--fy", "2560", knowledge=knowledge_dir)
+    assert (missing.returncode, missing.stderr.strip()) == (
+        1, "error: ไม่มีแผนการจัดการความรู้ของปีงบประมาณ 2560 ใน knowledge/_km/plans/")
+
+
+def test_a_plan_over_several_fiscal_years(tmp_path):
+    plan = """\
+title: แผนสามปี
+fiscal_years: "2564-2566"
+unit: เทศบาลทดสอบ
+mission_group: ทุกกอง
+needed_knowledge: ความรู้ตามพันธกิจ
+kpi: จำนวนบุคลากรที่ได้รับการพัฒนา
+activities:
+  - {number: 1, title: ส่งบุคลากรอบรม, step: creation, period: 2564–2566, measure: staff_trained, target: 10}
+  - {number: 2, title: ตั้งชุมชนนักปฏิบัติ, step: sharing, period: ต.ค. 2564 – ก.ย. 2565, measure: sharing_meetings,
+     target: 1}
+"""
+    write_km(tmp_path, plan="", events={
+        "a": "date: 2565-01-20\ntype: training\ntitle: อบรม\nactivity: 1\nparticipants: 12\n",
+        "b": "date: 2566-01-20\ntype: training\ntitle: อบรมอีกรุ่น\nactivity: 1\nparticipants: 4\n"})
+    (tmp_path / "_km" / "plans" / "2568.yaml").unlink()
+    write_file(tmp_path, "plans/2564-2566.yaml", plan)
+    records = records_of(tmp_path)
+    assert [p.message for p in records.errors] == []
+    three = records.plan("2564-2566")
+    assert (three.fiscal_years, three.label, records.plan_for_year(2565).key) == ((2564, 2565, 2566),
+                                                                              "ปีงบประมาณ 2564–2566", "2564-2566")
+    assert [a.number for a in three.activities_in(2564)] == [1]
+    assert [a.number for a in three.activities_in(2565)] == [1, 2]
+    in_2565 = results_of(tmp_path, 2565, dt.date(2022, 3, 1))
+    first = in_2565.activity(1)
+    assert (first.actual, first.state, str(first.window)) == (12, "done-on-time", "ปีงบประมาณ 2565")
+    in_2566 = results_of(tmp_path, 2566, dt.date(2023, 3, 1))
+    assert (in_2566.activity(1).actual, in_2566.activity(1).state) == (4, "in-progress")

@@ -1,0 +1,302 @@
+"""The KM-plan area of the site: pages, the JSON API, and every browser write through the one write path."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from publish_support import csrf_token, editor_client, reader_client  # noqa: F401
+
+from app.auth import CSRF_MESSAGE
+from app.db import get_db
+from indexer import dates
+
+from plans_support import TODAY, write_km
+
+pytestmark = pytest.mark.usefixtures("_km")
+
+
+@pytest.fixture
+def _km(knowledge_dir, monkeypatch):
+    write_km(knowledge_dir)
+    monkeypatch.setattr(dates, "today", lambda: TODAY)
+
+
+def activity(client, number: int) -> dict:
+    plan = client.get("/api/plans?fy=2568").get_json()["plans"][0]
+    return next(a for a in plan["activities"] if a["number"] == number)
+
+
+# -- pages --------------------------------------------------------------------------------------
+def test_plan_page_shows_overview_timeline_and_states(client):
+    page = client.get("/plans/2568").get_data(as_text=True)
+    states = dict(re.findall(r'<g class="tl-row" data-activity="(\d+)" data-state="([\w-]+)"', page))
+    assert states == {"1": "overdue", "2": "done-late", "3": "in-progress", "4": "not-due", "5": "not-started",
+                      "6": "overdue", "7": "in-progress"}
+    assert 'ดำเนินการแล้ว <strong data-count="done">1</strong>' in page
+    assert 'ล่าช้า <strong data-count="late">3</strong>' in page
+    assert "<script" not in page.split("</head>")[1] and "style=" not in page  # CSP: no inline script or style
+
+
+def test_activity_page_lists_its_evidence_and_events(client):
+    page = client.get("/plans/2568/activities/2").get_data(as_text=True)
+    assert '<strong id="actual">22 คน</strong>' in page
+    assert "อบรมระเบียบการลา" in page and "คำสั่งที่ ๑/๒๕๖๘" in page
+    assert 'data-state="done-late">เสร็จล่าช้า</span>' in page
+
+
+@pytest.mark.parametrize("url, status, text", [
+    ("/plans/2568?fy=๒๕๖๘", 200, "แผนทดสอบ"),
+    ("/plans/2568?fy=2570", 400, "fy: แผนนี้ครอบคลุมปีงบประมาณ 2568 เท่านั้น (ได้รับ &#34;2570&#34;)"),
+    ("/plans/2568?fy=abc", 400, "fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568"),
+    ("/plans/nope", 404, "ไม่พบแผนการจัดการความรู้นี้"),
+    ("/plans/2568/activities/99", 404, "ไม่มีกิจกรรมที่ 99 ในแผนนี้สำหรับปีงบประมาณ 2568"),
+    ("/plans/report?fy=2560", 404, "ไม่มีแผนการจัดการความรู้ของปีงบประมาณ 2560"),
+    ("/events/?activity=xyz", 400, "activity: ต้องเป็นลำดับกิจกรรม เช่น 6 หรือ รหัสแผน:ลำดับ เช่น 2568:6"),
+    ("/events/no-such-event", 404, "ไม่พบกิจกรรมนี้"),
+    ("/people/" + "x" * 300, 404, "ไม่พบบุคคลนี้ในทำเนียบ"),
+    ("/plans/files/plan/..%2F..%2Fetc/edit", 404, ""),
+])
+def test_bad_addresses_get_a_reason_never_a_500(client, url, status, text):
+    reply = client.get(url)
+    assert reply.status_code == status
+    assert text in reply.get_data(as_text=True)
+
+
+def test_needs_show_the_gap_and_the_assets_that_answer(client):
+    page = client.get("/plans/needs").get_data(as_text=True)
+    assert '<tr class="need-met">' in page and page.count('<tr class="need-gap">') == 1
+    assert "ยังไม่มี (ช่องว่างความรู้) 1</strong>" in page
+    assert 'href="/people/somchai-jaidee">นายสมชาย ใจดี</a>' in page
+
+
+def test_search_shows_the_person_to_ask(client):
+    page = client.get("/search?q=จัดซื้อจัดจ้าง").get_data(as_text=True)
+    aside = page.split('<aside class="ask-expert"')[1].split("</aside>")[0]
+    assert "นายกิตติ ทดสอบ" in aside and "ผู้รู้เรื่องจัดซื้อจัดจ้าง" in aside
+    assert "ask-expert" not in client.get("/search?q=ภาษีป้าย").get_data(as_text=True)
+
+
+def test_asset_pages_link_the_owner_and_show_events(client, knowledge_dir):
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "owner: นายสมชาย ใจดี (นักทรัพยากรบุคคล)\ntitle:", 1),
+                    encoding="utf-8")
+    client.application.extensions["km"].kb.update()
+    page = client.get("/assets/sick-leave").get_data(as_text=True)
+    assert '<a href="/people/somchai-jaidee">นายสมชาย ใจดี (นักทรัพยากรบุคคล)</a>' in page
+    assert "CoP ครั้งที่ ๑" in page and "ได้ขุมความรู้นี้จากกิจกรรม" in page
+    person = client.get("/people/somchai-jaidee").get_data(as_text=True)
+    assert "การลาป่วยของพนักงานเทศบาล" in person and "อบรมระเบียบการลา" in person
+
+
+def test_status_page_lists_km_problems(client, knowledge_dir):
+    (knowledge_dir / "_km" / "people" / "bad.yaml").write_text("position: x\n", encoding="utf-8")
+    page = client.get("/status").get_data(as_text=True)
+    assert "_km/people/bad.yaml" in page and "ต้องระบุชื่อ-สกุล (ฟิลด์นี้จำเป็น)" in page
+
+
+# -- API ----------------------------------------------------------------------------------------
+def test_api_plans_gives_measure_target_actual_state_and_evidence(client):
+    body = client.get("/api/plans?fy=2568").get_json()
+    plan = body["plans"][0]
+    assert (body["fiscal_year"], plan["key"], plan["prepared_by"]["name"]) == (2568, "2568", "นายสมชาย ใจดี")
+    second = next(a for a in plan["activities"] if a["number"] == 2)
+    assert {k: second[k] for k in ("measure", "target", "unit", "actual", "state", "completed_on")} == {
+        "measure": "staff_trained", "target": 20, "unit": "คน", "actual": 22, "state": "done-late",
+        "completed_on": "2025-03-05"}
+    assert [(e["key"], e["amount"]) for e in second["evidence"]] == [("2025-01-10-training", 12),
+                                                                    ("2025-03-05-visit", 10)]
+    assert client.get("/api/plans?fy=2560").get_json()["plans"] == []
+
+
+@pytest.mark.parametrize("query, keys", [
+    ("fy=2568", ["2025-01-10-training", "2025-03-05-visit", "2025-04-01-cop"]),
+    ("fy=2567", ["2024-09-01-old"]),
+    ("activity=2568:2", ["2025-01-10-training", "2025-03-05-visit"]),
+    ("fy=2568&activity=3", ["2025-04-01-cop"]),
+    ("type=ชุมชนนักปฏิบัติ (CoP)", ["2024-09-01-old", "2025-04-01-cop"]),
+])
+def test_api_events_filters(client, query, keys):
+    assert [e["key"] for e in client.get(f"/api/events?{query}").get_json()["events"]] == keys
+
+
+@pytest.mark.parametrize("query, reason", [
+    ("fy=25x8", 'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 (ได้รับ "25x8")'),
+    ("type=party", 'type: ต้องเป็นหนึ่งใน cop, storytelling, aar, training, study-visit, knowledge-fair, mentoring, '
+                   'meeting, report (ได้รับ "party")'),
+    ("activity=2", "activity: ระบุ fy ด้วย หรือเขียนเป็น รหัสแผน:ลำดับ เช่น 2568:6"),
+    ("activity=2599:1", 'activity: ไม่พบแผนรหัส "2599"'),
+    ("activity=" + "9" * 5000, 'activity: ต้องเป็นลำดับกิจกรรม เช่น 6 หรือ รหัสแผน:ลำดับ เช่น 2568:6 (ได้รับ "'
+                               + "9" * 30 + '")'),
+])
+def test_api_events_bad_parameters_are_400_with_a_reason(client, query, reason):
+    reply = client.get(f"/api/events?{query}")
+    assert (reply.status_code, reply.get_json()["reason"]) == (400, reason)
+
+
+def test_api_people(client):
+    people = client.get("/api/people").get_json()
+    assert [p["key"] for p in people["people"]] == ["kittipong-test", "somchai-jaidee"]
+    one = client.get("/api/people/somchai-jaidee").get_json()
+    assert (one["role_labels"], one["events"]) == (["เลขานุการทีมการจัดการความรู้"], ["2025-01-10-training"])
+    missing = client.get("/api/people/nobody")
+    assert (missing.status_code, missing.get_json()["reason"]) == (404, "ไม่พบบุคคลนี้ในทำเนียบ")
+
+
+def test_the_report_api_csv_and_print_show_the_same_numbers(client):
+    report = client.get("/api/report?fy=2568").get_json()
+    assert (report["score"]["total"], report["score"]["target"], report["score"]["reached"]) == (3.0, 5, False)
+    assert [(g["value"], g["level"]) for g in report["goals"]] == [(2, 2), (2, 2), (1, 1)]
+    for section in report["evidence"]:
+        if section["total"] is not None and not section["title"].startswith("กิจกรรมที่ 6"):
+            assert section["total"] == sum(i["amount"] for i in section["items"]), section["title"]
+    assert report["supporting_factors"] == ["ผู้บริหารสนับสนุน"] and report["obstacles"] == ["ไม่มีงบประมาณ"]
+
+    reply = client.get("/plans/report.csv?fy=2568")
+    text = reply.get_data(as_text=True)
+    assert reply.mimetype == "text/csv" and text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert ["คะแนนถ่วงน้ำหนัก", "", "รวม", "5", "", "", "", "3.00", "", ""] in rows
+    activity_rows = {r[1]: r for r in rows if r[0] == "กิจกรรม"}
+    assert (activity_rows["2"][4], activity_rows["2"][5]) == ("22 คน", "เสร็จล่าช้า")
+    evidence = [r for r in rows if r[0].startswith("หลักฐาน: กิจกรรมที่ 2 ")]
+    assert [r[2] for r in evidence] == ["ฝึกอบรม/สัมมนา: อบรมระเบียบการลา", "ศึกษาดูงาน: ศึกษาดูงาน"]
+
+    page = client.get("/plans/report/print?fy=2568").get_data(as_text=True)
+    assert '<td class="num" id="total-score"><strong>3.00</strong></td>' in page
+    assert "(นายสมชาย ใจดี)<br>นักทรัพยากรบุคคล" in page and "(นายผู้อนุมัติ ทดสอบ)<br>ปลัดเทศบาล" in page
+    assert "css/plans-print.css" in page
+
+
+# -- writes -------------------------------------------------------------------------------------
+def event_form(client, query: str = "") -> dict:
+    page = client.get("/events/new" + query).get_data(as_text=True)
+    return {"csrf_token": csrf_token(page), "date": "2568-06-01", "type": "cop", "title": "CoP ครั้งที่ ๒",
+            "activity": "2568:3", "participants": "๙", "evidence": "บันทึกวง CoP ที่ ๒/๒๕๖๘"}
+
+
+def test_recording_an_event_moves_the_activity_actual(editor_client, knowledge_dir, app):
+    assert (activity(editor_client, 3)["actual"], activity(editor_client, 3)["state"]) == (1, "in-progress")
+    page = editor_client.get("/events/new?activity=2568:3").get_data(as_text=True)
+    assert '<option selected value="2568:3">' in page and 'value="2568-06-01"' in page  # today in BE
+    reply = editor_client.post("/events/new", data=event_form(editor_client))
+    assert reply.status_code == 302 and reply.headers["Location"].endswith("/plans/2568/activities/3?fy=2568")
+    written = (knowledge_dir / "_km" / "events" / "2025-06-01-cop.yaml").read_text(encoding="utf-8")
+    assert "participants: 9\n" in written and "plan: '2568'\n" in written
+    after = activity(editor_client, 3)
+    assert (after["actual"], after["state"], after["completed_on"]) == (2, "done-on-time", "2025-06-01")
+    with app.app_context():
+        revision = get_db().execute("SELECT author, action FROM revisions WHERE slug = ?",
+                                    ("_km/events/2025-06-01-cop.yaml",)).fetchone()
+        entry = get_db().execute("SELECT actor, detail FROM audit_log WHERE action = 'km_event'").fetchone()
+    assert tuple(revision) == ("somchai", "km_event")
+    assert tuple(entry) == ("somchai", "CoP ครั้งที่ ๒ 2568-06-01")
+    again = editor_client.post("/events/new", data=event_form(editor_client))
+    assert again.status_code == 302 and (knowledge_dir / "_km" / "events" / "2025-06-01-cop-2.yaml").exists()
+
+
+def test_an_invalid_event_is_refused_next_to_its_fields(editor_client, knowledge_dir):
+    form = event_form(editor_client) | {"date": "32/13/2568", "participants": "สิบคน", "activity": "2568:42"}
+    reply = editor_client.post("/events/new", data=form)
+    page = reply.get_data(as_text=True)
+    assert reply.status_code == 422
+    assert 'ต้องเป็นวันที่รูปแบบ ปปปป-ดด-วว เช่น 2025-01-15 หรือ 2568-01-15 แต่พบ &#34;32/13/2568&#34;' in page
+    assert 'ต้องเป็นจำนวนเต็มตั้งแต่ 0 ขึ้นไป เช่น 25 แต่พบ &#34;สิบคน&#34;' in page
+    assert sorted(p.name for p in (knowledge_dir / "_km" / "events").iterdir()) == [
+        "2024-09-01-old.yaml", "2025-01-10-training.yaml", "2025-03-05-visit.yaml", "2025-04-01-cop.yaml"]
+    form["date"], form["participants"] = "2568-06-01", "9"
+    page = editor_client.post("/events/new", data=form).get_data(as_text=True)
+    assert "ไม่มีกิจกรรมที่ 42 ในแผน 2568 (มีกิจกรรมที่ 1, 2, 3, 4, 5, 6, 7)" in page
+
+
+def test_writing_needs_the_km_team_and_a_csrf_token(client, reader_client, editor_client):  # noqa: F811
+    for url in ("/events/new", "/people/new", "/plans/2568/activities/1/progress", "/plans/surveys/new",
+                "/plans/files/plan/2568/edit", "/plans/report/results?fy=2568"):
+        assert client.get(url).status_code == 302, url  # to sign-in
+        assert reader_client.get(url).status_code == 403, url
+    reply = editor_client.post("/events/new", data={"date": "2568-06-01", "type": "cop", "title": "x"})
+    assert reply.status_code == 400 and CSRF_MESSAGE in reply.get_data(as_text=True)
+
+
+def test_progress_keeps_the_file_as_written_and_detects_conflicts(editor_client, knowledge_dir):
+    page = editor_client.get("/plans/2568/activities/5/progress").get_data(as_text=True)
+    base_sha = re.search(r'id="base_sha" name="base_sha" type="hidden" value="(\w+)"', page).group(1)
+    form = {"csrf_token": csrf_token(page), "base_sha": base_sha, "progress": "in-progress",
+            "progress_note": "นัดกองแล้ว", "actual": "", "evidence": "", "completed_on": "", "lessons": ""}
+    assert editor_client.post("/plans/2568/activities/5/progress", data=form).status_code == 302
+    text = (knowledge_dir / "_km" / "plans" / "2568.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# plan for the tests\n") and "    progress: in-progress\n    progress_note: นัดกองแล้ว\n" in text
+    assert activity(editor_client, 5)["state"] == "in-progress"
+    stale = editor_client.post("/plans/2568/activities/5/progress", data=form | {"progress_note": "อีกครั้ง"})
+    assert stale.status_code == 409 and "มีผู้แก้ไขแผนนี้หลังจากที่คุณเปิดแบบฟอร์ม" in stale.get_data(as_text=True)
+    bad = editor_client.get("/plans/2568/activities/4/progress").get_data(as_text=True)
+    sha = re.search(r'name="base_sha" type="hidden" value="(\w+)"', bad).group(1)
+    reply = editor_client.post("/plans/2568/activities/4/progress", data=form | {
+        "csrf_token": csrf_token(bad), "base_sha": sha, "actual": "หนึ่ง"})
+    assert reply.status_code == 422 and "ต้องเป็นตัวเลขตั้งแต่ 0 ขึ้นไป เช่น 80 แต่พบ &#34;หนึ่ง&#34;" in reply.get_data(as_text=True)
+
+
+def test_a_survey_and_the_results_text_feed_the_report(editor_client):
+    page = editor_client.get("/plans/surveys/new").get_data(as_text=True)
+    form = {"csrf_token": csrf_token(page), "date": "2568-08-29", "title": "รอบสอง", "respondents": "๗๕",
+            "aware": "70", "total_staff": "80", "evidence": "แฟ้มสำรวจ"}
+    assert editor_client.post("/plans/surveys/new", data=form).status_code == 302
+    after = activity(editor_client, 6)
+    assert (after["actual"], after["state"], after["completed_on"]) == (87.5, "done-late", "2025-08-29")
+    bad = editor_client.post("/plans/surveys/new", data=form | {"aware": "90"})
+    assert bad.status_code == 422 and "จำนวนผู้ที่รู้จักต้องไม่มากกว่าจำนวนผู้ตอบ (respondents)" in bad.get_data(as_text=True)
+    page = editor_client.get("/plans/report/results?fy=2568").get_data(as_text=True)
+    sha = re.search(r'name="base_sha" type="hidden" value="(\w+)"', page).group(1)
+    reply = editor_client.post("/plans/report/results?fy=2568", data={
+        "csrf_token": csrf_token(page), "base_sha": sha, "steps": "", "measures_taken": "ประชุมทุกเดือน",
+        "supporting_factors": "ผู้บริหารสนับสนุน\nทีมงานเข้มแข็ง", "obstacles": "ไม่มีงบประมาณ", "evidence": ""})
+    assert reply.status_code == 302
+    report = editor_client.get("/api/report?fy=2568").get_json()
+    assert report["supporting_factors"] == ["ผู้บริหารสนับสนุน", "ทีมงานเข้มแข็ง"]
+    assert report["measures_taken"] == ["ประชุมทุกเดือน"]
+
+
+def test_people_cards_are_created_and_checked(editor_client, knowledge_dir):
+    page = editor_client.get("/people/new").get_data(as_text=True)
+    form = {"csrf_token": csrf_token(page), "key": "somsri-rakngan", "name": "นางสมศรี รักงาน", "position": "นิติกร",
+            "department": "palad", "expertise": "วินัย, การสอบสวน", "roles": ["km-member"], "contact": "โทรภายใน ๑๐๗"}
+    assert editor_client.post("/people/new", data=form).status_code == 302
+    card = editor_client.get("/api/people/somsri-rakngan").get_json()
+    assert (card["expertise"], card["role_labels"]) == (["วินัย", "การสอบสวน"], ["คณะทำงานการจัดการความรู้"])
+    again = editor_client.post("/people/new", data=form)
+    assert again.status_code == 422 and "มีบุคคลรหัส &#34;somsri-rakngan&#34; อยู่แล้ว" in again.get_data(as_text=True)
+    bad = editor_client.post("/people/new", data=form | {"key": "../../etc"})
+    assert bad.status_code == 422 and not (knowledge_dir.parent / "etc.yaml").exists()
+
+
+def test_whole_file_edit_validates_keeps_history_and_restores(editor_client, knowledge_dir):
+    path = knowledge_dir / "_km" / "needs.yaml"
+    before = path.read_text(encoding="utf-8")
+    page = editor_client.get("/plans/files/needs/needs/edit").get_data(as_text=True)
+    sha = re.search(r'name="base_sha" type="hidden" value="(\w+)"', page).group(1)
+    bad = editor_client.post("/plans/files/needs/needs/edit", data={
+        "csrf_token": csrf_token(page), "base_sha": sha, "text": "topic: x\n"})
+    assert bad.status_code == 422 and "_km/needs.yaml:1: groups: ต้องระบุกลุ่มภารกิจ (ฟิลด์นี้จำเป็น)" in bad.get_data(as_text=True)
+    assert path.read_text(encoding="utf-8") == before
+    good = before.replace("topic: งานบุคคล", "topic: งานบุคคลและกฎหมาย")
+    assert editor_client.post("/plans/files/needs/needs/edit", data={
+        "csrf_token": csrf_token(page), "base_sha": sha, "text": good}).status_code == 302
+    history = editor_client.get("/plans/files/needs/needs/history").get_data(as_text=True)
+    assert history.count("กู้คืนฉบับนี้") == 1  # the hand-written version, kept before the save
+    restore = editor_client.post("/plans/files/needs/needs/restore/1", data={
+        "csrf_token": csrf_token(history), "base_sha": re.search(r'name="base_sha" type="hidden" value="(\w+)"',
+                                                                 history).group(1)})
+    assert restore.status_code == 302 and path.read_text(encoding="utf-8") == before
+
+
+def test_an_empty_search_becomes_needed_knowledge(editor_client, knowledge_dir):
+    editor_client.get("/search?q=การขอใช้รถส่วนกลาง", headers={"User-Agent": "Mozilla/5.0"})
+    page = editor_client.get("/plans/needs").get_data(as_text=True)
+    assert "การขอใช้รถส่วนกลาง" in page.split('id="candidates-h"')[1]
+    reply = editor_client.post("/plans/needs/add", data={"csrf_token": csrf_token(page), "group": "1",
+                                                         "title": "การขอใช้รถส่วนกลาง"})
+    assert reply.status_code == 302
+    assert "- title: การขอใช้รถส่วนกลาง\n" in (knowledge_dir / "_km" / "needs.yaml").read_text(encoding="utf-8")
+    assert "ยังไม่มี (ช่องว่างความรู้) 2</strong>" in editor_client.get("/plans/needs").get_data(as_text=True)
