@@ -11,6 +11,7 @@ from .content.dissemination import DisseminationError, add_dissemination
 from .content.editing import append_dissemination, new_asset_text, split_source, update_front_matter
 from .content.loader import AssetInvalid, iter_asset_files, parse_asset, relative_path
 from .content.schema import FIELDS, FieldSpec
+from .content.slugs import duplicate_slug
 from .content.vocabulary import Vocabulary, load_vocabulary
 from .dates import BE_OFFSET, THAI_MONTHS_ABBR, DateFormatError, fiscal_year_of, parse_date, parse_fiscal_year, thai_date
 from .errors import IndexBusy, IndexUnavailable, InvalidSearch, KnowledgeError, SettingsError
@@ -31,7 +32,7 @@ __all__ = [
     "IndexBusy",
     # assets and their files
     "Asset", "DisseminationRecord", "Problem", "AssetInvalid", "parse_asset", "iter_asset_files",
-    "relative_path", "FIELDS", "FieldSpec", "Vocabulary", "load_vocabulary", "AssetCatalogue",
+    "relative_path", "duplicate_slug", "FIELDS", "FieldSpec", "Vocabulary", "load_vocabulary", "AssetCatalogue",
     "attachment_folder", "list_attachments", "read_attachments", "append_dissemination",
     "new_asset_text", "split_source", "update_front_matter", "DisseminationError", "add_dissemination",
     "atomic_write_bytes", "atomic_write_text", "file_lock",

@@ -14,6 +14,7 @@ import yaml
 from .asset import Asset, DisseminationRecord, Problem
 from ..dates import DateFormatError, parse_date
 from .schema import DISSEMINATION_KEYS, FIELDS, FIELDS_BY_NAME, FieldSpec
+from .slugs import SlugClaims
 from .vocabulary import Vocabulary
 
 SLUG_PATTERN = re.compile(r"^[\w][\w-]*$", re.UNICODE)
@@ -287,7 +288,7 @@ def _kind_th(raw: Any) -> str:
 def load_folder(knowledge_dir: Path, vocab: Vocabulary, paths: list[Path] | None = None) -> LoadReport:
     """Load every asset of the folder; a bad file is reported and never stops the others."""
     report = LoadReport()
-    seen: dict[str, str] = {}
+    slugs = SlugClaims()
     for path in paths if paths is not None else iter_asset_files(knowledge_dir):
         try:
             asset = load_asset(path, knowledge_dir, vocab)
@@ -295,9 +296,9 @@ def load_folder(knowledge_dir: Path, vocab: Vocabulary, paths: list[Path] | None
             report.problems.extend(exc.problems)
             continue
         report.problems.extend(asset.warnings)
-        if asset.slug in seen:
-            report.problems.append(Problem(asset.path, f'slug "{asset.slug}" ซ้ำกับไฟล์ {seen[asset.slug]}: ชื่อไฟล์ต้องไม่ซ้ำกันทั้งคลัง', "slug"))
+        duplicate = slugs.claim(asset.slug, asset.path)
+        if duplicate:
+            report.problems.append(duplicate)
             continue
-        seen[asset.slug] = asset.path
         report.assets.append(asset)
     return report

@@ -25,6 +25,7 @@ from ..errors import IndexBusy, IndexUnavailable
 from ..files import atomic_write_text, file_lock
 from ..content.attachments import attachments_signature
 from ..content.loader import iter_asset_files, relative_path, scan_asset_files
+from ..content.slugs import duplicate_slug
 from .schema import COMPOUND, make_schema
 
 if TYPE_CHECKING:
@@ -215,7 +216,7 @@ class IndexStore:
         owner = state.slug_owner(result.slug) if result.slug else None
         if owner is None or owner == result.path:
             return result
-        problem = Problem(result.path, f'slug "{result.slug}" ซ้ำกับไฟล์ {owner}: ชื่อไฟล์ต้องไม่ซ้ำกันทั้งคลัง', "slug")
+        problem = duplicate_slug(result.path, result.slug, owner)
         return Analysed(result.path, result.signature, None, None, result.problems + (problem,))
 
     def _swap(self, target: Path) -> None:

@@ -1,0 +1,48 @@
+"""Each rule lives in one place: every path a user can reach says and does the same thing."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pytest
+from conftest import make_settings, write_asset
+from publish_support import editor_client, make_user, read_form  # noqa: F401 - fixtures
+
+from indexer import AssetCatalogue, KnowledgeBase, load_vocabulary
+from indexer.cli import main as cli_main
+from indexer.content.loader import load_folder
+from indexer.dates import parse_date, parse_fiscal_year
+from indexer.settings import DATA_DIR
+from indexer.thai.text import normalize
+
+VOCAB = load_vocabulary(DATA_DIR / "vocabulary.yaml")
+
+
+# -- slug uniqueness ---------------------------------------------------------------------
+def test_a_duplicate_slug_is_reported_alike_by_check_reports_and_the_index(tmp_path):
+    folder = tmp_path / "knowledge"
+    write_asset(folder, "finance/leave.md", department="finance")
+    write_asset(folder, "palad/leave.md")
+    expected = ['palad/leave.md: slug: slug "leave" ซ้ำกับไฟล์ finance/leave.md: ชื่อไฟล์ต้องไม่ซ้ำกันทั้งคลัง']
+    assert [str(p) for p in load_folder(folder, VOCAB).problems] == expected
+    assert [str(p) for p in AssetCatalogue(folder, VOCAB).load().problems] == expected
+    kb = KnowledgeBase(make_settings(tmp_path, folder))
+    try:
+        kb.build()
+        assert [str(p) for p in kb.problems()] == expected
+        assert [a.path for a in kb.check().assets] == ["finance/leave.md"]
+    finally:
+        kb.close()
+
+
+@pytest.mark.parametrize("existing, slug", [("palad/sick-leave.md", "sick-leave"),     # indexed
+                                            ("palad/not-indexed.md", "not-indexed")])  # invalid, on disk only
+def test_a_new_asset_cannot_take_a_slug_another_file_has(app, editor_client, knowledge_dir, existing, slug):
+    write_asset(knowledge_dir, "palad/not-indexed.md", km_stage="no-such-stage")
+    values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
+    values.update(title="ซ้ำชื่อ", slug=slug, department="finance", km_stage="codification", body="x")
+    response = editor_client.post("/publish/new", data=values)
+    assert response.status_code == 422
+    assert f'slug "{slug}" ซ้ำกับไฟล์ {existing}: ชื่อไฟล์ต้องไม่ซ้ำกันทั้งคลัง' in html.unescape(response.get_data(as_text=True))
+    assert not (knowledge_dir / "finance" / f"{slug}.md").exists()
