@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .thai.digits import arabic_digits
+
 BE_OFFSET = 543
 BE_THRESHOLD = 2400  # a year above this is read as Buddhist era
 THAI_MONTHS_ABBR = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
@@ -29,7 +31,7 @@ def parse_date(value: object) -> dt.date:
             return _from_be(value.year, value.month, value.day)
         return value
     if isinstance(value, str):
-        text = value.strip().translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+        text = arabic_digits(value.strip())
         parts = text.split("-")
         if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
             year, month, day = (int(p) for p in parts)
@@ -63,7 +65,7 @@ def fiscal_year_bounds(fiscal_year: int) -> tuple[dt.date, dt.date]:
 
 def parse_fiscal_year(value: str) -> int:
     """Read a fiscal year given in BE (2568) or CE (2025); raise ValueError otherwise."""
-    text = str(value).strip().translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+    text = arabic_digits(str(value).strip())
     if not text.isdigit() or len(text) != 4:
         raise ValueError("ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568")
     year = int(text)

@@ -46,3 +46,10 @@ def test_a_new_asset_cannot_take_a_slug_another_file_has(app, editor_client, kno
     assert response.status_code == 422
     assert f'slug "{slug}" ซ้ำกับไฟล์ {existing}: ชื่อไฟล์ต้องไม่ซ้ำกันทั้งคลัง' in html.unescape(response.get_data(as_text=True))
     assert not (knowledge_dir / "finance" / f"{slug}.md").exists()
+
+
+# -- Thai digits -------------------------------------------------------------------------
+def test_thai_digits_read_the_same_in_search_dates_and_fiscal_years():
+    assert normalize("คำสั่งที่ ๙๕๑/๒๕๖๗") == "คำสั่งที่ 951/2567"
+    assert parse_date("๒๕๖๘-๐๑-๑๕").isoformat() == "2025-01-15"
+    assert parse_fiscal_year("๒๕๖๘") == 2568

@@ -20,9 +20,10 @@ from pythainlp.tokenize.tcc import tcc_pos
 from pythainlp import thai_above_vowels, thai_below_vowels, thai_follow_vowels, thai_lead_vowels, thai_tonemarks
 from pythainlp.util import remove_repeat_vowels, remove_spaces_before_marks
 
+from .digits import THAI_DIGIT as _THAI_DIGIT
+from .digits import TO_ARABIC as _THAI_DIGITS
+
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_THAI_DIGIT = re.compile("[๐-๙]")
 _THAI_CHAR = re.compile("[\u0e00-\u0e7f]")
 # A token is kept when it holds a letter or digit of any script.
 _WORDLIKE = re.compile(r"[^\W_]", re.UNICODE)
