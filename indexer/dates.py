@@ -18,6 +18,10 @@ class DateFormatError(ValueError):
     """A date could not be read; the message says what was expected."""
 
 
+class FiscalYearError(ValueError):
+    """The `fy` parameter is not a fiscal year; the message is the one every user reads."""
+
+
 def parse_date(value: object) -> dt.date:
     """Read a date given as a date or an ISO string; years above 2400 are BE.
 
@@ -64,15 +68,20 @@ def fiscal_year_bounds(fiscal_year: int) -> tuple[dt.date, dt.date]:
 
 
 def parse_fiscal_year(value: str) -> int:
-    """Read a fiscal year given in BE (2568) or CE (2025); raise ValueError otherwise."""
-    text = arabic_digits(str(value).strip())
-    if not text.isdigit() or len(text) != 4:
-        raise ValueError("ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568")
+    """Read the `fy` parameter: a fiscal year in BE (2568, ๒๕๖๘) or CE (2025).
+
+    A bad value raises FiscalYearError with the message the site, the API and the CLI all show:
+    'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "68"'.
+    """
+    raw = str(value).strip()
+    text = arabic_digits(raw)
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise FiscalYearError(f'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "{raw[:20]}"')
     year = int(text)
     if year <= BE_THRESHOLD:
         year += BE_OFFSET
     if not 2500 <= year <= 2700:
-        raise ValueError("ปีงบประมาณต้องอยู่ระหว่าง 2500 ถึง 2700")
+        raise FiscalYearError(f'fy: ปีงบประมาณต้องอยู่ระหว่าง 2500 ถึง 2700 แต่พบ "{raw[:20]}"')
     return year
 
 

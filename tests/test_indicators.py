@@ -258,4 +258,4 @@ def test_cli_prints_the_indicators_of_a_fiscal_year(knowledge_dir, tmp_path, cap
 
 def test_cli_rejects_a_bad_fiscal_year(knowledge_dir, tmp_path, capsys):
     assert main(["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix"), "indicators", "--fy", "68"]) == 2
-    assert capsys.readouterr().err == "error: --fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 (ได้รับ '68')\n"
+    assert capsys.readouterr().err == 'error: fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "68"\n'

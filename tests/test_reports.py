@@ -80,7 +80,7 @@ def test_api_indicators_defaults_to_current_year_and_rejects_bad_year(client, on
     assert client.get("/api/indicators").get_json()["fiscal_year"] == 2568
     response = client.get("/api/indicators?fy=25x8")
     assert response.status_code == 400
-    assert response.get_json()["reason"] == 'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 (ได้รับ "25x8")'
+    assert response.get_json()["reason"] == 'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "25x8"'
 
 
 def test_evidence_page_lists_assets_and_records_with_date_and_reference(client):

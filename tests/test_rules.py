@@ -53,3 +53,39 @@ def test_thai_digits_read_the_same_in_search_dates_and_fiscal_years():
     assert normalize("คำสั่งที่ ๙๕๑/๒๕๖๗") == "คำสั่งที่ 951/2567"
     assert parse_date("๒๕๖๘-๐๑-๑๕").isoformat() == "2025-01-15"
     assert parse_fiscal_year("๒๕๖๘") == 2568
+
+
+# -- fiscal-year parameter errors ---------------------------------------------------------
+FY_TOO_SHORT = 'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "68"'
+
+
+@pytest.mark.parametrize("url", ["/api/search?q=ลา&fy=68", "/api/indicators?fy=68"])
+def test_bad_fiscal_year_in_the_api(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response.get_json()["reason"] == FY_TOO_SHORT
+
+
+@pytest.mark.parametrize("url", ["/search?q=ลา&fy=68", "/reports/?fy=68", "/reports/channels?fy=68"])
+def test_bad_fiscal_year_on_pages(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert FY_TOO_SHORT in html.unescape(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("command", [["search", "ลา", "--fy", "68"], ["indicators", "--fy", "68"]])
+def test_bad_fiscal_year_on_the_command_line(tmp_path, knowledge_dir, capsys, command):
+    args = ["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix")]
+    assert cli_main(args + command) == 2
+    assert capsys.readouterr().err == f"error: {FY_TOO_SHORT}\n"
+
+
+@pytest.mark.parametrize("value, message", [
+    ("1800", 'fy: ปีงบประมาณต้องอยู่ระหว่าง 2500 ถึง 2700 แต่พบ "1800"'),
+    ("²⁰²⁵", 'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "²⁰²⁵"'),   # digits int() cannot read
+    ("2" * 40, f'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "{"2" * 20}"'),
+])
+def test_fiscal_year_errors_say_what_was_found(client, value, message):
+    response = client.get("/api/search", query_string={"q": "ลา", "fy": value})
+    assert response.status_code == 400
+    assert json.loads(response.data)["reason"] == message
