@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import sqlite3
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, Response, abort, render_template, request
+from flask import Blueprint, Flask, abort, render_template, request
 from flask_login import current_user
 
 from indexer import DateFormatError, parse_date, thai_date
 
 from .auth import admin_required
+from .csvfile import csv_response
 from .db import get_db, register_schema
 
 bp = Blueprint("audit", __name__, url_prefix="/admin")
@@ -153,18 +152,7 @@ def index():
 @admin_required
 def export_csv():
     items, _ = entries(get_db(), parse_filter(request.args))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["เวลา (ICT)", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ", "ขุมความรู้", "รายละเอียด"])
-    for e in items:
-        writer.writerow([e.local_time.strftime("%Y-%m-%d %H:%M:%S"), _cell(e.actor), e.action_label, e.action,
-                         _cell(e.slug or ""), _cell(e.detail)])
-    # A byte-order mark makes Excel open the Thai text as UTF-8.
-    body = "\ufeff" + out.getvalue()
-    return Response(body.encode("utf-8"), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": "attachment; filename=km-audit-log.csv"})
-
-
-def _cell(value: str) -> str:
-    """Defuse spreadsheet formulas (=, +, -, @) in text people typed."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    header = ["เวลา (ICT)", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ", "ขุมความรู้", "รายละเอียด"]
+    rows = ([e.local_time.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action_label, e.action, e.slug or "", e.detail]
+            for e in items)
+    return csv_response("km-audit-log.csv", header, rows)

@@ -49,7 +49,7 @@ def test_csv_export_is_utf8_with_bom_and_defuses_formulas(app, admin_client):
         audit.record("edit", "sick-leave", "แก้ชื่อเรื่อง", actor="malee")
     response = admin_client.get("/admin/audit.csv?actor=somchai")
     assert response.mimetype == "text/csv"
-    assert response.headers["Content-Disposition"] == "attachment; filename=km-audit-log.csv"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="km-audit-log.csv"'
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0] == ["เวลา (ICT)", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ", "ขุมความรู้", "รายละเอียด"]

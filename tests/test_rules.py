@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 
 import pytest
 from conftest import make_settings, write_asset
-from publish_support import editor_client, make_user, read_form  # noqa: F401 - fixtures
+from publish_support import editor_client, login, make_user, read_form  # noqa: F401 - fixtures
+
+from app import audit
 
 from indexer import AssetCatalogue, KnowledgeBase, load_vocabulary
 from indexer.cli import main as cli_main
@@ -89,3 +93,22 @@ def test_fiscal_year_errors_say_what_was_found(client, value, message):
     response = client.get("/api/search", query_string={"q": "ลา", "fy": value})
     assert response.status_code == 400
     assert json.loads(response.data)["reason"] == message
+
+
+# -- CSV downloads -------------------------------------------------------------------------
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_both_csv_downloads_are_excel_ready_and_defuse_formulas(app, knowledge_dir, start):
+    typed = f'{start}HYPERLINK("http://x")'
+    write_asset(knowledge_dir, "palad/formula.md", title=typed, published="2025-03-01")
+    with app.app_context():
+        audit.record("edit", "formula", typed, actor="somchai")
+    make_user(app, "admin", "admin")
+    client = app.test_client()
+    assert login(client, "admin").status_code == 302
+    for url in ("/reports/export/evidence-goal1.csv?fy=2568", "/admin/audit.csv"):
+        response = client.get(url)
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+        assert response.headers["Content-Disposition"].startswith('attachment; filename="km-')
+        assert response.data.startswith("\ufeff".encode()) and response.data.endswith(b"\r\n")
+        rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+        assert [cell for row in rows for cell in row if "HYPERLINK" in cell] == ["'" + typed]
