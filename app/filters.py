@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import Flask, current_app
 
-from indexer import fiscal_year_of, thai_date
+from indexer import fiscal_year_of, thai_date, thai_month
 
 
 def register(app: Flask) -> None:
@@ -15,6 +15,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(_label, "label")
     app.add_template_filter(_number, "number")
     app.add_template_filter(fiscal_year_of, "fiscal_year")
+    app.add_template_filter(thai_month, "thai_month")
 
 
 def _thai_date(value: dt.date | None) -> str:

@@ -13,7 +13,8 @@ from .content.loader import AssetInvalid, iter_asset_files, parse_asset, relativ
 from .content.schema import FIELDS, FieldSpec
 from .content.slugs import duplicate_slug
 from .content.vocabulary import Vocabulary, load_vocabulary
-from .dates import BE_OFFSET, THAI_MONTHS_ABBR, DateFormatError, FiscalYearError, fiscal_year_of, parse_date, parse_fiscal_year, thai_date
+from .dates import (BE_OFFSET, DateFormatError, FiscalYearError, fiscal_year_of, parse_date, parse_fiscal_year, thai_date,
+                    thai_month)
 from .errors import IndexBusy, IndexUnavailable, InvalidSearch, KnowledgeError, SettingsError
 from .files import atomic_write_bytes, atomic_write_text, file_lock
 from .indicators.compute import (ChannelEvidence, ChannelRecord, DepartmentEvidence, FiscalYearReport,
@@ -37,8 +38,8 @@ __all__ = [
     "new_asset_text", "split_source", "update_front_matter", "DisseminationError", "add_dissemination",
     "atomic_write_bytes", "atomic_write_text", "file_lock",
     # dates and the Thai fiscal year
-    "BE_OFFSET", "THAI_MONTHS_ABBR", "DateFormatError", "FiscalYearError", "fiscal_year_of", "parse_date",
-    "parse_fiscal_year", "thai_date",
+    "BE_OFFSET", "DateFormatError", "FiscalYearError", "fiscal_year_of", "parse_date",
+    "parse_fiscal_year", "thai_date", "thai_month",
     # search
     "SearchRequest", "SearchResponse", "Hit", "parse_search_params", "parse_query", "find_matches",
     "make_snippet", "normalize",

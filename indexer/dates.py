@@ -86,11 +86,16 @@ def parse_fiscal_year(value: str) -> int:
 
 
 def thai_date(day: dt.date | None, long: bool = False) -> str:
-    """Format a date in the Buddhist era: 2025-01-15 → "15 ม.ค. 2568"."""
+    """Format a date in the Buddhist era: 2025-01-15 → "15 ม.ค. 2568" (long: "15 มกราคม 2568")."""
     if day is None:
         return "—"
-    months = THAI_MONTHS if long else THAI_MONTHS_ABBR
-    return f"{day.day} {months[day.month - 1]} {day.year + BE_OFFSET}"
+    return f"{day.day} {thai_month(day, long=long)}"
+
+
+def thai_month(day: dt.date, long: bool = False, year: bool = True) -> str:
+    """Name the month of a date in the Buddhist era: 2024-10-01 → "ต.ค. 2567" (year=False: "ต.ค.")."""
+    name = (THAI_MONTHS if long else THAI_MONTHS_ABBR)[day.month - 1]
+    return f"{name} {day.year + BE_OFFSET}" if year else name
 
 
 def today() -> dt.date:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 import json
+import re
 
 import pytest
 from conftest import make_settings, write_asset
@@ -13,7 +15,7 @@ from publish_support import editor_client, login, make_user, read_form  # noqa: 
 
 from app import audit
 
-from indexer import AssetCatalogue, KnowledgeBase, load_vocabulary
+from indexer import AssetCatalogue, KnowledgeBase, load_vocabulary, thai_date
 from indexer.cli import main as cli_main
 from indexer.content.loader import load_folder
 from indexer.dates import parse_date, parse_fiscal_year
@@ -112,3 +114,19 @@ def test_both_csv_downloads_are_excel_ready_and_defuse_formulas(app, knowledge_d
         assert response.data.startswith("\ufeff".encode()) and response.data.endswith(b"\r\n")
         rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
         assert [cell for row in rows for cell in row if "HYPERLINK" in cell] == ["'" + typed]
+
+
+# -- Thai month names ----------------------------------------------------------------------
+FY2568_MONTHS = ["ต.ค. 2567", "พ.ย. 2567", "ธ.ค. 2567", "ม.ค. 2568", "ก.พ. 2568", "มี.ค. 2568",
+                 "เม.ย. 2568", "พ.ค. 2568", "มิ.ย. 2568", "ก.ค. 2568", "ส.ค. 2568", "ก.ย. 2568"]
+
+
+def test_month_names_read_the_same_in_the_table_the_chart_the_csv_and_dates(client):
+    page = client.get("/reports/access?fy=2568").get_data(as_text=True)
+    table = re.findall(r'<tr><td>([^<]+ \d{4})</td><td class="num">', page)
+    chart = re.findall(r'<text class="chart-label"[^>]*>([^<]+)</text>', page)
+    exported = client.get("/reports/export/access-months.csv?fy=2568").data.decode("utf-8-sig").splitlines()[1:]
+    assert table == [line.split(",")[0] for line in exported] == FY2568_MONTHS
+    assert chart == [month.split()[0] for month in FY2568_MONTHS]
+    assert thai_date(dt.date(2025, 1, 15)) == "15 ม.ค. 2568"
+    assert thai_date(dt.date(2024, 10, 1), long=True) == "1 ตุลาคม 2567"

@@ -6,7 +6,7 @@ from typing import Callable, Iterable
 
 from flask import abort, current_app
 
-from indexer import THAI_MONTHS_ABBR, BE_OFFSET, thai_date
+from indexer import thai_date, thai_month
 
 from ..csvfile import csv_response
 from . import bp
@@ -23,11 +23,6 @@ def export(name: str):
     view = year_view()
     header, rows = builder(view)
     return csv_response(f"km-{name}-{view.fiscal_year}.csv", header, rows)
-
-
-def thai_month(day) -> str:
-    """The month of a date in BE: 2024-10-01 → "ต.ค. 2567"."""
-    return f"{THAI_MONTHS_ABBR[day.month - 1]} {day.year + BE_OFFSET}"
 
 
 def _labels():
