@@ -15,7 +15,8 @@ from publish_support import editor_client, login, make_user, read_form  # noqa: 
 
 from app import audit
 
-from indexer import AssetCatalogue, KnowledgeBase, load_vocabulary, thai_date
+from indexer import (AssetCatalogue, AssetInvalid, KnowledgeBase, load_vocabulary, parse_asset, split_source, thai_date,
+                     update_front_matter)
 from indexer.cli import main as cli_main
 from indexer.content.loader import load_folder
 from indexer.dates import parse_date, parse_fiscal_year
@@ -130,3 +131,40 @@ def test_month_names_read_the_same_in_the_table_the_chart_the_csv_and_dates(clie
     assert chart == [month.split()[0] for month in FY2568_MONTHS]
     assert thai_date(dt.date(2025, 1, 15)) == "15 ม.ค. 2568"
     assert thai_date(dt.date(2024, 10, 1), long=True) == "1 ตุลาคม 2567"
+
+
+# -- front-matter splitting ----------------------------------------------------------------
+FIELDS = "title: ลา\ndepartment: palad\nkm_stage: codification\n"
+
+
+@pytest.mark.parametrize("text", [
+    f"---\n{FIELDS}---\nเนื้อหา\n",
+    "\ufeff---\r\n" + FIELDS.replace("\n", "\r\n") + "---\r\n\r\nเนื้อหา\r\n",
+    f"-----\n{FIELDS}----- \n\nเนื้อหา\n",
+    f"---  \n\n{FIELDS}---\nเนื้อหา",
+])
+def test_the_loader_and_the_editor_split_front_matter_at_the_same_place(text):
+    opening, raw, closing, body = split_source(text)
+    assert opening + raw + closing + body == text
+    assert body.startswith("เนื้อหา")
+    assert parse_asset(text, "a.md", VOCAB).body == body
+    edited = update_front_matter(text, {"title": "ลาพักผ่อน"})
+    assert parse_asset(edited, "a.md", VOCAB).title == "ลาพักผ่อน"
+    assert edited.endswith(closing + body)
+
+
+def test_yaml_problems_point_at_the_line_of_the_file():
+    text = f"---\n\n{FIELDS.replace('codification', 'oops')}---\nเนื้อหา\n"
+    with pytest.raises(AssetInvalid) as caught:
+        parse_asset(text, "a.md", VOCAB)
+    assert [f"{p.path}:{p.line}: {p.field}" for p in caught.value.problems] == ["a.md:5: km_stage"]
+
+
+@pytest.mark.parametrize("text", [f"---\n{FIELDS}", f"# หัวข้อ\n---\n{FIELDS}---\n", ""])
+def test_a_file_without_closed_front_matter_is_refused_by_both(text):
+    with pytest.raises(AssetInvalid) as caught:
+        parse_asset(text, "a.md", VOCAB)
+    assert [str(p) for p in caught.value.problems] == [
+        "a.md:1: ไม่พบส่วนหัว (front matter): ไฟล์ต้องขึ้นต้นด้วยบรรทัด --- ตามด้วยฟิลด์ YAML และปิดด้วย ---"]
+    with pytest.raises(ValueError, match="ไม่พบส่วนหัว"):
+        split_source(text)

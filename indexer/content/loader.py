@@ -8,17 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-import frontmatter
 import yaml
 
 from .asset import Asset, DisseminationRecord, Problem
+from .editing import FrontMatterMissing, split_source
 from ..dates import DateFormatError, parse_date
 from .schema import DISSEMINATION_KEYS, FIELDS, FIELDS_BY_NAME, FieldSpec
 from .slugs import SlugClaims
 from .vocabulary import Vocabulary
 
 SLUG_PATTERN = re.compile(r"^[\w][\w-]*$", re.UNICODE)
-_HANDLER = frontmatter.YAMLHandler()
 
 
 _NO_TIMESTAMPS = {
@@ -167,13 +166,11 @@ def parse_asset(text: str, rel: str, vocab: Vocabulary) -> Asset:
 
 
 def _split(text: str, rel: str) -> tuple[dict, str, _Lines]:
-    text = text.lstrip("\ufeff")
     try:
-        raw, content = _HANDLER.split(text) if _HANDLER.detect(text) else (None, None)
-    except ValueError:
-        raw = None
-    if raw is None:
-        raise AssetInvalid([Problem(rel, "ไม่พบส่วนหัว (front matter): ไฟล์ต้องขึ้นต้นด้วยบรรทัด --- ตามด้วยฟิลด์ YAML และปิดด้วย ---", line=1)])
+        opening, raw, _closing, body = split_source(text.lstrip("\ufeff"))
+    except FrontMatterMissing:
+        raise AssetInvalid([Problem(rel, "ไม่พบส่วนหัว (front matter): ไฟล์ต้องขึ้นต้นด้วยบรรทัด --- ตามด้วยฟิลด์ YAML และปิดด้วย ---", line=1)]) from None
+    raw = "\n" * opening.count("\n") + raw  # YAML line numbers are then the file's line numbers
     try:
         metadata = yaml.load(raw, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -183,7 +180,7 @@ def _split(text: str, rel: str) -> tuple[dict, str, _Lines]:
         raise AssetInvalid([Problem(rel, f"YAML ในส่วนหัวไม่ถูกต้อง: {reason}", line=line)]) from exc
     if not isinstance(metadata, dict):
         raise AssetInvalid([Problem(rel, "ส่วนหัวต้องเป็นชุด ชื่อฟิลด์: ค่า (YAML mapping)", line=2)])
-    return metadata, re.sub(r"\A\r?\n", "", content), _Lines(raw)
+    return metadata, body, _Lines(raw)
 
 
 def _validate_fields(meta: dict, lines: _Lines, rel: str, vocab: Vocabulary,
