@@ -17,7 +17,9 @@ from app import audit
 
 from indexer import (AssetCatalogue, AssetInvalid, KnowledgeBase, load_vocabulary, parse_asset, split_source, thai_date,
                      update_front_matter)
+from indexer import SearchRequest
 from indexer.cli import main as cli_main
+from indexer.index.analyser import Analyser
 from indexer.content.loader import load_folder
 from indexer.dates import parse_date, parse_fiscal_year
 from indexer.settings import DATA_DIR
@@ -168,3 +170,27 @@ def test_a_file_without_closed_front_matter_is_refused_by_both(text):
         "a.md:1: ไม่พบส่วนหัว (front matter): ไฟล์ต้องขึ้นต้นด้วยบรรทัด --- ตามด้วยฟิลด์ YAML และปิดด้วย ---"]
     with pytest.raises(ValueError, match="ไม่พบส่วนหัว"):
         split_source(text)
+
+
+# -- worker pool ---------------------------------------------------------------------------
+def test_parallel_builds_and_updates_index_what_a_single_process_indexes(tmp_path, knowledge_dir, monkeypatch):
+    pools, make_pool = [], Analyser.pool
+    monkeypatch.setattr(Analyser, "pool", lambda self, processes: pools.append(processes) or make_pool(self, processes))
+    glossary = tmp_path / "glossary.yaml"  # a dictionary word the workers must know too
+    glossary.write_text("words: [ทดลองศัพท์ใหม่]\nsynonyms: []\n", encoding="utf-8")
+    for i in range(70):
+        write_asset(knowledge_dir, f"bulk/item-{i}.md", title=f"เรื่องที่ {i}", body="ลาพักผ่อนประจำปี\n")
+    bases = [KnowledgeBase(make_settings(tmp_path / name, knowledge_dir).with_overrides(
+        build_workers=workers, glossary_file=glossary)) for name, workers in (("serial", 1), ("parallel", 2))]
+    try:
+        assert [kb.build().indexed for kb in bases] == [73, 73]
+        for i in range(70):
+            write_asset(knowledge_dir, f"bulk/item-{i}.md", title=f"เรื่องที่ {i}", body="ทดลองศัพท์ใหม่\n")
+        assert [kb.update().indexed for kb in bases] == [70, 70]
+        found = [sorted(h.slug for h in kb.search(SearchRequest(q="ทดลองศัพท์ใหม่", per_page=100)).hits) for kb in bases]
+        assert found[0] == found[1] == sorted(f"item-{i}" for i in range(70))
+        assert [kb.search(SearchRequest(q="ลาพักผ่อนประจำปี")).total for kb in bases] == [0, 0]
+        assert pools == [2, 2]  # the parallel build and the parallel update, through the one pool setup
+    finally:
+        for kb in bases:
+            kb.close()
