@@ -21,7 +21,7 @@ from .indicators.compute import (ChannelEvidence, ChannelRecord, DepartmentEvide
                                  compute_report, fiscal_years_with_data)
 from .indicators.config import IndicatorConfig, load_indicator_config
 from .kb import KnowledgeBase
-from .search.query import parse_query
+from .search.query import MAX_QUERY_CHARS, parse_query
 from .search.requests import Hit, SearchRequest, SearchResponse, parse_search_params
 from .search.snippets import find_matches, make_snippet
 from .settings import SETTINGS, Setting, Settings, read_settings, undeclared
@@ -41,7 +41,7 @@ __all__ = [
     "BE_OFFSET", "DateFormatError", "FiscalYearError", "fiscal_year_of", "parse_date",
     "parse_fiscal_year", "thai_date", "thai_month",
     # search
-    "SearchRequest", "SearchResponse", "Hit", "parse_search_params", "parse_query", "find_matches",
+    "SearchRequest", "SearchResponse", "Hit", "parse_search_params", "parse_query", "MAX_QUERY_CHARS", "find_matches",
     "make_snippet", "normalize",
     # indicators
     "ChannelEvidence", "ChannelRecord", "DepartmentEvidence", "FiscalYearReport", "compute_report",

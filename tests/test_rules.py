@@ -17,13 +17,14 @@ from app import audit
 
 from indexer import (AssetCatalogue, AssetInvalid, KnowledgeBase, load_vocabulary, parse_asset, split_source, thai_date,
                      update_front_matter)
-from indexer import SearchRequest
+from indexer import SearchRequest, parse_query
 from indexer.cli import main as cli_main
 from indexer.index.analyser import Analyser
 from indexer.content.loader import load_folder
 from indexer.dates import parse_date, parse_fiscal_year
 from indexer.settings import DATA_DIR
-from indexer.thai.text import normalize
+from indexer.thai.glossary import Glossary
+from indexer.thai.text import Segmenter, normalize
 
 VOCAB = load_vocabulary(DATA_DIR / "vocabulary.yaml")
 
@@ -194,3 +195,18 @@ def test_parallel_builds_and_updates_index_what_a_single_process_indexes(tmp_pat
     finally:
         for kb in bases:
             kb.close()
+
+
+# -- the query length limit ----------------------------------------------------------------
+TOO_LONG = "คำค้นยาวเกินไป ระบบใช้เฉพาะ 200 ตัวอักษรแรก"
+
+
+def test_the_search_boxes_the_cut_and_the_note_share_one_query_limit(client):
+    pages = client.get("/").get_data(as_text=True) + client.get("/assets/sick-leave").get_data(as_text=True)
+    assert re.findall(r'<input id="(q|q-top)" type="search" name="q"[^>]* maxlength="(\d+)"', pages) == [
+        ("q", "200"), ("q-top", "200")]
+    exact = client.get("/search", query_string={"q": "ลาป่วย" + "ก" * 194}).get_data(as_text=True)
+    assert TOO_LONG not in exact
+    longer = client.get("/search", query_string={"q": "ลาป่วย" + "ก" * 195}).get_data(as_text=True)
+    assert TOO_LONG in longer
+    assert len(parse_query("ก" * 500, Segmenter(), Glossary()).text) == 200

@@ -18,7 +18,7 @@ from .lexicon import FIELDS as LEXICON_FIELDS
 from .lexicon import Lexicon, edit_distance
 from .lexicon import units as lexicon_units
 from .phrases import phrase_bonus
-from .query import ParsedQuery, parse_query, stopwords
+from .query import MAX_QUERY_CHARS, ParsedQuery, parse_query, stopwords
 from .requests import Hit, SearchRequest, SearchResponse
 from .snippets import make_snippet
 from ..index.store import IndexStore
@@ -129,7 +129,7 @@ class SearchEngine:
             ranked = self._ranked(searcher, parsed, allowed, self._narrowing(request), first, request.per_page)
         hits = [self._hit(searcher.stored_fields(docnum), score, parsed) for docnum, score in ranked]
         return SearchResponse(request, parsed.text, len(matched), hits, table.count(matched),
-                              truncated=len(request.q or "") > 200)
+                              truncated=len(request.q or "") > MAX_QUERY_CHARS)
 
     @staticmethod
     def _ranked(searcher, parsed: ParsedQuery, allowed: set[int], narrow: Q.Query | None, first: int,

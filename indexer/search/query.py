@@ -23,7 +23,7 @@ from .phrases import PhraseBonus
 from .lexicon import units as lexicon_units
 from ..thai.text import Segmenter, is_thai, normalize
 
-MAX_QUERY_CHARS = 200
+MAX_QUERY_CHARS = 200  # of a typed query; the search boxes, the cut and the "too long" note all use it
 MAX_CONCEPTS = 12
 # Headings are not a field of their own here: their text is in the body, and ranking
 # them separately made the slowest queries 15 % slower with the same relevance figures.
