@@ -10,6 +10,7 @@ from .content.catalogue import AssetCatalogue
 from .content.dissemination import DisseminationError, add_dissemination
 from .content.editing import append_dissemination, new_asset_text, split_source, update_front_matter
 from .content.loader import AssetInvalid, iter_asset_files, parse_asset, relative_path
+from .content.render import RenderedBody, markdown_to_text, render_body
 from .content.schema import FIELDS, FieldSpec
 from .content.slugs import duplicate_slug
 from .content.vocabulary import Vocabulary, load_vocabulary
@@ -36,7 +37,7 @@ __all__ = [
     "relative_path", "duplicate_slug", "FIELDS", "FieldSpec", "Vocabulary", "load_vocabulary", "AssetCatalogue",
     "attachment_folder", "list_attachments", "read_attachments", "append_dissemination",
     "new_asset_text", "split_source", "update_front_matter", "DisseminationError", "add_dissemination",
-    "atomic_write_bytes", "atomic_write_text", "file_lock",
+    "atomic_write_bytes", "atomic_write_text", "file_lock", "RenderedBody", "render_body", "markdown_to_text",
     # dates and the Thai fiscal year
     "BE_OFFSET", "DateFormatError", "FiscalYearError", "fiscal_year_of", "parse_date",
     "parse_fiscal_year", "thai_date", "thai_month",

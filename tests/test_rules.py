@@ -8,16 +8,20 @@ import html
 import io
 import json
 import re
+import sys
 
 import pytest
-from conftest import make_settings, write_asset
+from conftest import SAMPLE_KNOWLEDGE, make_settings, write_asset
 from publish_support import editor_client, login, make_user, read_form  # noqa: F401 - fixtures
 
 from app import audit
+from app.rendering import render_markdown
 
 from indexer import (AssetCatalogue, AssetInvalid, KnowledgeBase, load_vocabulary, parse_asset, split_source, thai_date,
                      update_front_matter)
-from indexer import SearchRequest, parse_query
+from indexer import SearchRequest, markdown_to_text, parse_query, render_body
+from indexer.content import render
+from indexer.content.render import too_costly
 from indexer.cli import main as cli_main
 from indexer.index.analyser import Analyser
 from indexer.content.loader import load_folder
@@ -210,3 +214,70 @@ def test_the_search_boxes_the_cut_and_the_note_share_one_query_limit(client):
     longer = client.get("/search", query_string={"q": "ลาป่วย" + "ก" * 195}).get_data(as_text=True)
     assert TOO_LONG in longer
     assert len(parse_query("ก" * 500, Segmenter(), Glossary()).text) == 200
+
+
+# -- Markdown → text, for the index and the snippets ----------------------------------------
+BODY = ("## สูตร & วิธีคิด\n\nคูณ 2 * 3 * 4 ได้ 24 ตามแบบ AT&amp;T\n\n<script>alert('x')</script>\n\n"
+        "| ข้อ | รายการ |\n|---|---|\n| 1 | **ตรวจราคากลาง** |\n\n```\nรหัสตัวอย่าง [x]\n```\n")
+
+
+def test_the_index_gets_the_text_a_reader_sees():
+    assert markdown_to_text(BODY) == "สูตร & วิธีคิด\nคูณ 2 * 3 * 4 ได้ 24 ตามแบบ AT&T\nข้อ\nรายการ\n1\nตรวจราคากลาง\nรหัสตัวอย่าง [x]"
+    assert render_body(BODY).headings == ["สูตร & วิธีคิด"]
+
+
+def test_snippets_and_the_table_of_contents_show_characters_once_escaped(tmp_path, knowledge_dir):
+    write_asset(knowledge_dir, "palad/formula.md", title="สูตรคำนวณ", body=BODY)
+    kb = KnowledgeBase(make_settings(tmp_path, knowledge_dir))
+    try:
+        kb.build()
+        snippet = kb.search(SearchRequest(q="คูณ")).hits[0].snippet
+        assert "2 * 3 * 4 ได้ 24 ตามแบบ AT&amp;T" in snippet and "&amp;amp;" not in snippet
+        assert "alert" not in snippet and kb.search(SearchRequest(q="alert")).total == 0
+        assert kb.search(SearchRequest(q="รหัสตัวอย่าง")).hits[0].slug == "formula"  # code is text too
+    finally:
+        kb.close()
+    assert render_markdown(BODY).toc == ((2, "สูตร-วิธีคิด", "สูตร & วิธีคิด"),)  # Jinja escapes it once
+
+
+# Shapes on which Python-Markdown reads the rest of a paragraph (or the body) again for
+# every character, or recurses once per level, so time grows with the square of the size.
+PATHOLOGICAL = {
+    "open brackets": "[" * 5000,
+    "open brackets between words": "[ลา " * 2000,
+    "image openers": "![" * 2500,
+    "nested brackets": "[" * 2000 + "]" * 2000,
+    "brackets and backticks": "[`" * 2500,
+    "open tags": "<a " * 5000,
+    "nested list": "\n".join("    " * i + "- ลา" for i in range(250)),
+}
+
+
+@pytest.mark.parametrize("shape", PATHOLOGICAL)
+def test_a_body_markdown_would_take_seconds_on_is_shown_as_plain_text(shape, caplog):
+    body = "ข้อความนำ\n\n" + PATHOLOGICAL[shape] + "\n\nท้ายเรื่อง"
+    assert too_costly(body) is not None
+    rendered = render_body(body)
+    assert rendered.plain and rendered.html.startswith("<p>ข้อความนำ</p>")
+    assert rendered.text.endswith("ท้ายเรื่อง") and "<script" not in render_body(body + "<script>x</script>").html
+    assert f"a Markdown body of {len(body)} characters is shown as plain text" in caplog.text
+
+
+def test_real_assets_are_never_taken_for_pathological_ones():
+    bodies = [split_source(path.read_text(encoding="utf-8"))[3] for path in SAMPLE_KNOWLEDGE.rglob("*.md")]
+    links = "".join(f"- [ข้อ {i}](https://example.go.th/{i}) <b>ตัวหนา</b>\n" for i in range(300))
+    assert len(bodies) > 40
+    assert [too_costly(body) for body in [*bodies, links]] == [None] * (len(bodies) + 1)
+
+
+def test_nesting_deeper_than_the_stack_falls_back_to_plain_text(monkeypatch):
+    monkeypatch.setattr(render, "MAX_LIST_INDENT", 10**9)  # let the guard miss it: the fallback still holds
+    body = "\n".join("    " * i + "- ลา" for i in range(120))
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(250)
+    try:
+        rendered = render_body(body)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert rendered.plain
+    assert render_body("- ลา\n    - ป่วย").html == "<ul>\n<li>ลา<ul>\n<li>ป่วย</li>\n</ul>\n</li>\n</ul>"

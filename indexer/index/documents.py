@@ -10,6 +10,7 @@ from pathlib import Path
 from ..content.asset import Asset, Problem
 from ..content.attachments import AttachmentText, attachments_signature, read_attachments
 from ..content.loader import AssetInvalid, load_asset, relative_path
+from ..content.render import render_body
 from ..thai.text import Segmenter, normalize
 from ..content.vocabulary import Vocabulary
 
@@ -42,7 +43,8 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
     The text of PDF and DOCX attachments is indexed with the body (not stored:
     snippets come from the body), and their names are kept in `meta`.
     """
-    text = asset.plain_text
+    rendered = render_body(asset.body, toc=False)  # the text readers see on the page, never the Markdown
+    text = rendered.text
     title_words = segmenter.words(normalize(asset.title))
     norm_files = normalize("\n".join(a.text for a in attachments if a.text))
     body_words = segmenter.words(normalize(text) + "\n" + normalize(asset.summary) + "\n" + norm_files)
@@ -53,7 +55,7 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
         "path": asset.path,
         "signature": signature,
         "title": " ".join(title_words),
-        "headings": " ".join(segmenter.words(normalize(" \n".join(asset.headings)))),
+        "headings": " ".join(segmenter.words(normalize(" \n".join(rendered.headings)))),
         "tags_text": " ".join(segmenter.words(normalize(" \n".join(asset.tags)))),
         "owner_text": " ".join(segmenter.words(normalize(asset.owner))),
         "body": " ".join(body_words),
