@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask, jsonify, redirect, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -12,8 +13,7 @@ from werkzeug.exceptions import HTTPException
 from indexer import KnowledgeBase
 
 from . import config as site_config
-from . import db
-from . import filters
+from . import db, filters
 from .state import SiteState
 
 log = logging.getLogger(__name__)
@@ -66,8 +66,7 @@ def _warm_up(kb: KnowledgeBase, freeze: bool) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per area of the site; each module exposes `bp`."""
-    from . import api, assets, browse, reports, search, status
-    from . import attachments, audit, auth, publish, users
+    from . import api, assets, attachments, audit, auth, browse, publish, reports, search, status, users
 
     for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit):
         app.register_blueprint(module.bp)

@@ -88,7 +88,7 @@ def record(action: str, slug: str | None, detail: str = "", *, actor: str | None
         actor = current_user.username if current_user and current_user.is_authenticated else "anonymous"
     db = db or get_db()
     db.execute("INSERT INTO audit_log (at, actor, action, slug, detail) VALUES (?, ?, ?, ?, ?)",
-               (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), actor, action, slug, detail))
+               (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), actor, action, slug, detail))
     if commit:
         db.commit()
 
@@ -133,7 +133,7 @@ def entries(db: sqlite3.Connection, flt: AuditFilter, limit: int | None = None, 
 def _utc_start(day: dt.date) -> str:
     """The UTC instant at which a Thai calendar day starts."""
     local = dt.datetime.combine(day, dt.time.min, THAI_TIME)
-    return local.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    return local.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 @bp.get("/audit")

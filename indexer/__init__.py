@@ -14,12 +14,26 @@ from .content.render import RenderedBody, markdown_to_text, render_body
 from .content.schema import FIELDS, FieldSpec
 from .content.slugs import duplicate_slug
 from .content.vocabulary import Vocabulary, load_vocabulary
-from .dates import (BE_OFFSET, DateFormatError, FiscalYearError, fiscal_year_of, parse_date, parse_fiscal_year, thai_date,
-                    thai_month)
+from .dates import (
+                    BE_OFFSET,
+                    DateFormatError,
+                    FiscalYearError,
+                    fiscal_year_of,
+                    parse_date,
+                    parse_fiscal_year,
+                    thai_date,
+                    thai_month,
+)
 from .errors import IndexBusy, IndexUnavailable, InvalidSearch, KnowledgeError, SettingsError
 from .files import atomic_write_bytes, atomic_write_text, file_lock
-from .indicators.compute import (ChannelEvidence, ChannelRecord, DepartmentEvidence, FiscalYearReport,
-                                 compute_report, fiscal_years_with_data)
+from .indicators.compute import (
+                    ChannelEvidence,
+                    ChannelRecord,
+                    DepartmentEvidence,
+                    FiscalYearReport,
+                    compute_report,
+                    fiscal_years_with_data,
+)
 from .indicators.config import IndicatorConfig, load_indicator_config
 from .kb import KnowledgeBase
 from .search.query import MAX_QUERY_CHARS, parse_query

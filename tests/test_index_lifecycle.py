@@ -3,12 +3,10 @@
 import os
 import shutil
 
-import pytest
+from conftest import make_settings, write_asset
 
 from indexer import KnowledgeBase, SearchRequest
 from indexer.cli import main as cli_main
-
-from conftest import make_settings, write_asset
 
 
 def slugs(kb, q="", **kw):
@@ -226,8 +224,8 @@ def test_lexicon_is_extended_after_a_small_update(kb, knowledge_dir, monkeypatch
 
 
 def test_the_fast_scan_sees_the_same_files_and_signatures(kb, knowledge_dir):
-    from indexer.index.documents import file_signature
     from indexer.content.loader import iter_asset_files, relative_path, scan_asset_files
+    from indexer.index.documents import file_signature
     from indexer.index.store import _signature
 
     (knowledge_dir / "palad" / "sick-leave.files").mkdir()

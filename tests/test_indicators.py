@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import write_asset
-from indexer.content.catalogue import AssetCatalogue
+
 from indexer.cli import main
+from indexer.content.catalogue import AssetCatalogue
+from indexer.content.loader import load_folder
+from indexer.content.vocabulary import load_vocabulary
 from indexer.dates import parse_fiscal_year
 from indexer.errors import VocabularyError
-from indexer.indicators.config import load_indicator_config
 from indexer.indicators.compute import ChannelEvidence, DepartmentEvidence, compute_report
-from indexer.content.loader import load_folder
+from indexer.indicators.config import load_indicator_config
 from indexer.settings import DATA_DIR
-from indexer.content.vocabulary import load_vocabulary
 
 VOCAB = load_vocabulary(DATA_DIR / "vocabulary.yaml")
 CONFIG = load_indicator_config(VOCAB)
@@ -216,8 +216,9 @@ def test_bad_indicator_settings_fail_naming_the_key(tmp_path, section, message):
 
 
 def test_bad_indicator_settings_stop_the_site_at_start_up(tmp_path, knowledge_dir):
-    from app import create_app
     from conftest import app_config
+
+    from app import create_app
 
     raw = yaml.safe_load((DATA_DIR / "vocabulary.yaml").read_text(encoding="utf-8"))
     raw["indicators"] = {"goal1": {"target": 0}}

@@ -6,7 +6,6 @@ import tomllib
 from fnmatch import fnmatch
 from pathlib import Path
 
-
 from indexer.cli import main
 
 REPO = Path(__file__).resolve().parent.parent

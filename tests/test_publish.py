@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write_asset
-from publish_support import (admin_client, csrf_token, editor_client, login, make_user, read_form,  # noqa: F401
-                             reader_client)
+from publish_support import admin_client, csrf_token, editor_client, login, make_user, read_form, reader_client  # noqa: F401
 
 from app.auth import CSRF_MESSAGE
 from app.db import get_db

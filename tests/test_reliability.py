@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, app_config, make_settings, write_asset
+from conftest import REPO, app_config, make_settings
 from publish_support import editor_client, read_form  # noqa: F401
 from test_publish import snapshot
 

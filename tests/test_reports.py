@@ -9,8 +9,8 @@ import re
 import time
 
 import pytest
-
 from conftest import app_config, write_asset
+
 from indexer import dates
 
 
@@ -131,7 +131,7 @@ def test_csv_exports_are_utf8_with_bom(client):
 def test_csv_neutralises_formulas(client, knowledge_dir):
     write_asset(knowledge_dir, "palad/formula.md", title="=HYPERLINK(\"http://x\")", published="2025-03-01")
     rows = read_csv(client.get("/reports/export/evidence-goal1.csv?fy=2568"))
-    assert ["'=HYPERLINK(\"http://x\")"] == [r[1] for r in rows if "HYPERLINK" in r[1]]
+    assert [r[1] for r in rows if "HYPERLINK" in r[1]] == ["'=HYPERLINK(\"http://x\")"]
 
 
 def test_print_page_is_a4_with_be_dates_and_the_municipality(client, on_day):

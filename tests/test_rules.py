@@ -16,16 +16,26 @@ from publish_support import editor_client, login, make_user, read_form  # noqa: 
 
 from app import audit
 from app.rendering import render_markdown
-
-from indexer import (AssetCatalogue, AssetInvalid, KnowledgeBase, load_vocabulary, parse_asset, split_source, thai_date,
-                     update_front_matter)
-from indexer import SearchRequest, markdown_to_text, parse_query, render_body
-from indexer.content import render
-from indexer.content.render import too_costly
+from indexer import (
+    AssetCatalogue,
+    AssetInvalid,
+    KnowledgeBase,
+    SearchRequest,
+    load_vocabulary,
+    markdown_to_text,
+    parse_asset,
+    parse_query,
+    render_body,
+    split_source,
+    thai_date,
+    update_front_matter,
+)
 from indexer.cli import main as cli_main
-from indexer.index.analyser import Analyser
+from indexer.content import render
 from indexer.content.loader import load_folder
+from indexer.content.render import too_costly
 from indexer.dates import parse_date, parse_fiscal_year
+from indexer.index.analyser import Analyser
 from indexer.settings import DATA_DIR
 from indexer.thai.glossary import Glossary
 from indexer.thai.text import Segmenter, normalize

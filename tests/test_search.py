@@ -1,10 +1,9 @@
 """Search behaviour: questions, digits, acronyms, compounds, synonyms, typos, facets, paging, odd input."""
 
 import pytest
+from conftest import write_asset
 
 from indexer import InvalidSearch, SearchRequest, parse_search_params
-
-from conftest import write_asset
 
 
 @pytest.fixture

@@ -16,8 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import REPO, app_config, write_asset
-from publish_support import (PASSWORD, admin_client, csrf_token, editor_client, login,  # noqa: F401
-                             make_user, read_form)
+from publish_support import PASSWORD, admin_client, csrf_token, editor_client, login, make_user, read_form  # noqa: F401
 from test_attachments import PNG, thai_pdf, upload
 from test_publish import snapshot
 

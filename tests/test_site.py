@@ -4,7 +4,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import app_config, write_asset
 
 STATIC = Path(__file__).resolve().parent.parent / "app" / "static"

@@ -8,16 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from indexer import Asset
-from indexer import DateFormatError, parse_date
-from indexer import new_asset_text, split_source, update_front_matter
-from indexer import AssetInvalid, parse_asset
-from indexer import FIELDS, FieldSpec
-from indexer import Vocabulary
+from indexer import (
+    FIELDS,
+    Asset,
+    AssetInvalid,
+    DateFormatError,
+    FieldSpec,
+    Vocabulary,
+    new_asset_text,
+    parse_asset,
+    parse_date,
+    split_source,
+    update_front_matter,
+)
 
 # The form edits every schema field except the dissemination list (it has its own form).
 FORM_FIELDS = tuple(spec for spec in FIELDS if spec.kind != "dissemination")

@@ -7,14 +7,13 @@ from dataclasses import replace
 from flask import render_template, request
 from flask_login import current_user
 
-from indexer import DateFormatError, parse_date
-from indexer import append_dissemination
+from indexer import DateFormatError, append_dissemination, parse_date
 
 from ..auth import editor_required
 from . import bp
+from .compose import today_iso
 from .forms import DisseminationForm, vocabulary_choices
 from .service import SaveBusy, commit_change
-from .compose import today_iso
 from .views import after_save, field_errors, kb, target_or_404
 
 

@@ -10,15 +10,13 @@ beside it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from merge3 import Merge3
 
-from indexer import DateFormatError, parse_date
-from indexer import AssetInvalid, parse_asset
-from indexer import FieldSpec
-from indexer import Vocabulary
+from indexer import AssetInvalid, DateFormatError, FieldSpec, Vocabulary, parse_asset, parse_date
 
 from .compose import FORM_FIELDS, body_of, form_values, normalise_body
 

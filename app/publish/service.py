@@ -19,13 +19,24 @@ import re
 import secrets
 import sqlite3
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
-from indexer import IndexBusy, KnowledgeBase, KnowledgeError, Problem
-from indexer import atomic_write_text, file_lock
-from indexer import AssetInvalid, duplicate_slug, iter_asset_files, parse_asset, relative_path
+from indexer import (
+    AssetInvalid,
+    IndexBusy,
+    KnowledgeBase,
+    KnowledgeError,
+    Problem,
+    atomic_write_text,
+    duplicate_slug,
+    file_lock,
+    iter_asset_files,
+    parse_asset,
+    relative_path,
+)
 
 from .. import audit, revisions
 from ..db import get_db
@@ -134,7 +145,7 @@ def _write_with_revision(db: sqlite3.Connection, target: Target, current: str | 
     """Store the old and new versions and the audit entry; commit only if the file was written."""
     try:
         if current is not None:
-            modified = dt.datetime.fromtimestamp(target.path.stat().st_mtime, dt.timezone.utc)
+            modified = dt.datetime.fromtimestamp(target.path.stat().st_mtime, dt.UTC)
             revisions.keep_current(db, target.slug, target.rel, current, modified)
         rev = revisions.add(db, target.slug, target.rel, text, user, action)
         audit.record(action, target.slug, detail or f"ฉบับที่ {rev}", actor=user, db=db, commit=False)

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Flask
 
-from indexer import AssetCatalogue
-from indexer import IndicatorConfig, load_indicator_config
+from indexer import AssetCatalogue, IndicatorConfig, load_indicator_config
 
 from .. import analytics
 

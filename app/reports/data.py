@@ -6,10 +6,16 @@ from dataclasses import dataclass
 
 from flask import abort, current_app, request
 
-from indexer import Asset
-from indexer import dates
-from indexer import FiscalYearError, fiscal_year_of, parse_fiscal_year
-from indexer import FiscalYearReport, compute_report, fiscal_years_with_data
+from indexer import (
+    Asset,
+    FiscalYearError,
+    FiscalYearReport,
+    compute_report,
+    dates,
+    fiscal_year_of,
+    fiscal_years_with_data,
+    parse_fiscal_year,
+)
 
 from .. import analytics
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template
 
-from indexer import dates
-from indexer import thai_month
+from indexer import dates, thai_month
 
 from . import bp
 from .charts import horizontal_bars, vertical_bars

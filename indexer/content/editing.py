@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import frontmatter
 from ruamel.yaml import YAML

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
+from ..dates import DateFormatError, parse_date
 from .asset import Asset, DisseminationRecord, Problem
 from .editing import FrontMatterMissing, split_source
-from ..dates import DateFormatError, parse_date
 from .schema import DISSEMINATION_KEYS, FIELDS, FIELDS_BY_NAME, FieldSpec
 from .slugs import SlugClaims
 from .vocabulary import Vocabulary

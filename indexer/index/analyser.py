@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import get_context
 from multiprocessing.pool import Pool
 from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from .documents import Analysed, analyse_file, analyse_path, default_workers, init_worker
 

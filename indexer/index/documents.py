@@ -11,8 +11,8 @@ from ..content.asset import Asset, Problem
 from ..content.attachments import AttachmentText, attachments_signature, read_attachments
 from ..content.loader import AssetInvalid, load_asset, relative_path
 from ..content.render import render_body
-from ..thai.text import Segmenter, normalize
 from ..content.vocabulary import Vocabulary
+from ..thai.text import Segmenter, normalize
 
 
 @dataclass(frozen=True)

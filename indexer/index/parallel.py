@@ -8,9 +8,9 @@ summaries crosses process boundaries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
 
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter

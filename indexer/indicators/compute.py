@@ -10,13 +10,13 @@ dated in the year. Each goal's evidence has one entry per counted unit, so
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ..content.asset import Asset
+from ..content.vocabulary import Vocabulary
 from ..dates import fiscal_year_bounds, fiscal_year_of
 from .config import GoalConfig, IndicatorConfig
-from ..content.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import VocabularyError
 from ..content.vocabulary import Vocabulary
+from ..errors import VocabularyError
 
 LEVELS = 5
 ALL = "all"

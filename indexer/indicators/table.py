@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from .. import dates
+from ..content.vocabulary import Vocabulary
 from ..dates import FiscalYearError, fiscal_year_of, parse_fiscal_year, thai_date
 from ..errors import KnowledgeError
-from .config import load_indicator_config
-from .compute import FiscalYearReport, compute_report
 from ..kb import KnowledgeBase
-from ..content.vocabulary import Vocabulary
+from .compute import FiscalYearReport, compute_report
+from .config import load_indicator_config
 
 
 class InvalidFiscalYear(KnowledgeError):

@@ -12,8 +12,10 @@ from dataclasses import replace
 from whoosh import query as Q
 from whoosh import sorting
 
-from .facets import FacetTable, leaf_readers
+from ..index.store import IndexStore
 from ..thai.glossary import Glossary
+from ..thai.text import Segmenter, is_thai
+from .facets import FacetTable, leaf_readers
 from .lexicon import FIELDS as LEXICON_FIELDS
 from .lexicon import Lexicon, edit_distance
 from .lexicon import units as lexicon_units
@@ -21,8 +23,6 @@ from .phrases import phrase_bonus
 from .query import MAX_QUERY_CHARS, ParsedQuery, parse_query, stopwords
 from .requests import Hit, SearchRequest, SearchResponse
 from .snippets import make_snippet
-from ..index.store import IndexStore
-from ..thai.text import Segmenter, is_thai
 
 RERANK_DEPTH = 50  # candidates taken from the word query
 PHRASE_DEPTH = 20  # of them, those whose text is checked for phrase bonuses (30 gave the same MRR, 9 % slower)

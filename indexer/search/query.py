@@ -18,10 +18,10 @@ from functools import lru_cache
 from whoosh import query as Q
 
 from ..thai.glossary import Glossary
-from .lexicon import Lexicon
-from .phrases import PhraseBonus
-from .lexicon import units as lexicon_units
 from ..thai.text import Segmenter, is_thai, normalize
+from .lexicon import Lexicon
+from .lexicon import units as lexicon_units
+from .phrases import PhraseBonus
 
 MAX_QUERY_CHARS = 200  # of a typed query; the search boxes, the cut and the "too long" note all use it
 MAX_CONCEPTS = 12

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
+from ..content.vocabulary import Vocabulary
 from ..dates import FiscalYearError, parse_fiscal_year
 from ..errors import InvalidSearch
-from ..content.vocabulary import Vocabulary
 
 FILTERS = {"department": "departments", "km_stage": "km_stages", "asset_type": "asset_types"}
 SORTS = ("relevance", "newest")

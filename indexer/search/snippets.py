@@ -8,8 +8,8 @@ highlights a compound's part (ความเป็นธรรม inside ให
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
-from typing import Iterable
 
 from ..thai.text import cluster_boundaries, is_thai, normalize_cached, normalize_with_offsets
 

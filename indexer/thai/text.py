@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Iterable
 
+from pythainlp import thai_above_vowels, thai_below_vowels, thai_follow_vowels, thai_lead_vowels, thai_tonemarks
 from pythainlp.tokenize import Trie, word_tokenize
 from pythainlp.tokenize.tcc import tcc as _tcc_clusters
 from pythainlp.tokenize.tcc import tcc_pos
-from pythainlp import thai_above_vowels, thai_below_vowels, thai_follow_vowels, thai_lead_vowels, thai_tonemarks
 from pythainlp.util import remove_repeat_vowels, remove_spaces_before_marks
 
 from .digits import THAI_DIGIT as _THAI_DIGIT
