@@ -58,7 +58,7 @@ def _warm_up(kb: KnowledgeBase, freeze: bool) -> None:
     """
     import gc
 
-    kb.segmenter.trie
+    _ = kb.segmenter.trie  # load the dictionary (a lazy property) before the fork
     if freeze and gc.get_freeze_count() == 0:  # once per process; never in tests, where it would keep
         gc.collect()                           # every test's objects alive and hide unclosed files
         gc.freeze()

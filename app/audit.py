@@ -107,7 +107,8 @@ def parse_filter(args) -> AuditFilter:
                        slug=(args.get("slug") or "").strip()[:200], **dates)
 
 
-def entries(db: sqlite3.Connection, flt: AuditFilter, limit: int | None = None, offset: int = 0) -> tuple[list[AuditEntry], int]:
+def entries(db: sqlite3.Connection, flt: AuditFilter, limit: int | None = None,
+            offset: int = 0) -> tuple[list[AuditEntry], int]:
     """Entries matching the filter, newest first, and how many there are in all."""
     where, params = ["1 = 1"], []
     for column, value in (("actor", flt.actor), ("action", flt.action), ("slug", flt.slug)):

@@ -44,8 +44,8 @@ from .thai.text import normalize
 
 __all__ = [
     # knowledge base, settings, errors
-    "KnowledgeBase", "Settings", "SETTINGS", "Setting", "read_settings", "undeclared", "KnowledgeError", "SettingsError", "IndexUnavailable", "InvalidSearch",
-    "IndexBusy",
+    "KnowledgeBase", "Settings", "SETTINGS", "Setting", "read_settings", "undeclared", "KnowledgeError",
+    "SettingsError", "IndexUnavailable", "InvalidSearch", "IndexBusy",
     # assets and their files
     "Asset", "DisseminationRecord", "Problem", "AssetInvalid", "parse_asset", "iter_asset_files",
     "relative_path", "duplicate_slug", "FIELDS", "FieldSpec", "Vocabulary", "load_vocabulary", "AssetCatalogue",

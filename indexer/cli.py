@@ -95,7 +95,8 @@ def _check(kb: KnowledgeBase, args) -> int:
 
 
 def _search(kb: KnowledgeBase, args) -> int:
-    params = {k: getattr(args, k) for k in ("department", "km_stage", "asset_type", "tag", "fy", "sort") if getattr(args, k)}
+    names = ("department", "km_stage", "asset_type", "tag", "fy", "sort")
+    params = {k: getattr(args, k) for k in names if getattr(args, k)}
     params.update(q=args.query, per_page=str(max(1, min(args.limit, 50))))
     request: SearchRequest = parse_search_params(params, kb.vocab)
     kb.ensure_index()
@@ -146,4 +147,5 @@ def _eval(kb: KnowledgeBase, args) -> int:
     return 0
 
 
-COMMANDS = {"eval": _eval, "build": _build, "update": _update, "check": _check, "search": _search, "indicators": _indicators}
+COMMANDS = {"eval": _eval, "build": _build, "update": _update, "check": _check, "search": _search,
+            "indicators": _indicators}

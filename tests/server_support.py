@@ -149,7 +149,8 @@ def _wait_until_serving(process: subprocess.Popen, log_path: Path, workers: int)
             except OSError:
                 pass
         time.sleep(0.2)
-    raise AssertionError(f"gunicorn did not start within {START_TIMEOUT:.0f} s:\n{log_path.read_text(errors='replace')}")
+    raise AssertionError(f"gunicorn did not start within {START_TIMEOUT:.0f} s:\n"
+                         f"{log_path.read_text(errors='replace')}")
 
 
 def _stop(process: subprocess.Popen) -> None:

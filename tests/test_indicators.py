@@ -198,13 +198,17 @@ def test_thresholds_and_targets_come_from_the_vocabulary(tmp_path):
 
 
 @pytest.mark.parametrize("section, message", [
-    ({"goal1": {"levels": [0, 1, 3, 5]}}, "indicators.goal1.levels: expected a list of 5 lower bounds (levels 1–5), got [0, 1, 3, 5]"),
+    ({"goal1": {"levels": [0, 1, 3, 5]}},
+     "indicators.goal1.levels: expected a list of 5 lower bounds (levels 1–5), got [0, 1, 3, 5]"),
     ({"goal1": {"levels": [0, 1, 3, 5, "all"]}}, "indicators.goal1.levels[5]: expected a whole number ≥ 0, got 'all'"),
-    ({"goal2": {"levels": [0, 1, -3, 5, "all"]}}, "indicators.goal2.levels[3]: expected a whole number ≥ 0 or \"all\", got -3"),
-    ({"goal3": {"levels": [1, 2, 3, 2, 5]}}, "indicators.goal3.levels[4]: expected at least 3 (bounds must not decrease), got 2"),
+    ({"goal2": {"levels": [0, 1, -3, 5, "all"]}},
+     "indicators.goal2.levels[3]: expected a whole number ≥ 0 or \"all\", got -3"),
+    ({"goal3": {"levels": [1, 2, 3, 2, 5]}},
+     "indicators.goal3.levels[4]: expected at least 3 (bounds must not decrease), got 2"),
     ({"goal3": {"target": 6}}, "indicators.goal3.target: expected a level from 1 to 5, got 6"),
     ({"goal2": {"asset_types": ["procedure", "recipe"]}}, "indicators.goal2.asset_types[2]: expected one of manual"),
-    ({"goal1": {"level": [0, 1, 3, 5, 7]}}, "indicators.goal1.level: unknown key (expected one of title, levels, target)"),
+    ({"goal1": {"level": [0, 1, 3, 5, 7]}},
+     "indicators.goal1.level: unknown key (expected one of title, levels, target)"),
     ({"goal4": {}}, "indicators.goal4: unknown key"),
     ({"website_counts_published": "yes"}, "indicators.website_counts_published: expected true or false, got 'yes'"),
     ({"website_channel": "radio"}, "indicators.website_channel: expected one of website"),

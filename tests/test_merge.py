@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import write_asset
-from publish_support import editor_client, login, make_user, read_form  # noqa: F401 - fixtures
+from publish_support import login, make_user, read_form
 
 from app.publish.merge import merge_paragraphs
 

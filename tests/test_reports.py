@@ -237,7 +237,8 @@ def test_km_disseminate_never_writes_an_invalid_file(runner, knowledge_dir, monk
 
     path = knowledge_dir / "palad/sick-leave.md"
     before = path.read_bytes()
-    monkeypatch.setattr(dissemination, "append_dissemination", lambda text, *a: text.replace("department: palad", "department: nowhere"))
+    monkeypatch.setattr(dissemination, "append_dissemination",
+                        lambda text, *a: text.replace("department: palad", "department: nowhere"))
     result = runner.invoke(args=["km", "disseminate", "sick-leave", "--channel", "circular", "--date", "2568-01-20"])
     assert result.exit_code == 1
     assert "ไม่ได้บันทึก เพราะไฟล์จะไม่ผ่านการตรวจสอบ: palad/sick-leave.md:3: department: ต้องเป็นหนึ่งใน" in result.output

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 from conftest import SAMPLE_KNOWLEDGE, make_settings, write_asset
-from publish_support import editor_client, login, make_user, read_form  # noqa: F401 - fixtures
+from publish_support import login, make_user, read_form
 
 from app import audit
 from app.rendering import render_markdown
@@ -232,7 +232,8 @@ BODY = ("## สูตร & วิธีคิด\n\nคูณ 2 * 3 * 4 ได�
 
 
 def test_the_index_gets_the_text_a_reader_sees():
-    assert markdown_to_text(BODY) == "สูตร & วิธีคิด\nคูณ 2 * 3 * 4 ได้ 24 ตามแบบ AT&T\nข้อ\nรายการ\n1\nตรวจราคากลาง\nรหัสตัวอย่าง [x]"
+    assert markdown_to_text(BODY) == ("สูตร & วิธีคิด\nคูณ 2 * 3 * 4 ได้ 24 ตามแบบ AT&T\nข้อ\nรายการ\n1\n"
+                                      "ตรวจราคากลาง\nรหัสตัวอย่าง [x]")
     assert render_body(BODY).headings == ["สูตร & วิธีคิด"]
 
 

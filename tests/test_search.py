@@ -109,7 +109,8 @@ def test_very_long_query_is_truncated_and_says_so(kb):
 
 
 @pytest.mark.parametrize("params, message", [
-    ({"department": "hr"}, 'department: ไม่รู้จักค่า "hr" (ใช้ได้: palad, finance, engineering, public-health, education, social-welfare)'),
+    ({"department": "hr"},
+     'department: ไม่รู้จักค่า "hr" (ใช้ได้: palad, finance, engineering, public-health, education, social-welfare)'),
     ({"fy": "68"}, 'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "68"'),
     ({"fy": "1800"}, 'fy: ปีงบประมาณต้องอยู่ระหว่าง 2500 ถึง 2700 แต่พบ "1800"'),
     ({"sort": "oldest"}, 'sort: ต้องเป็น relevance หรือ newest แต่พบ "oldest"'),

@@ -61,7 +61,8 @@ def compose(current: str | None, values: Mapping[str, Any], body: str, vocab: Vo
     body = normalise_body(body)
     if current is None:
         # A blank line after the closing --- like the hand-written files.
-        return new_asset_text({k: v for k, v in changes.items() if v is not None}, "\n" + _with_break(body.lstrip("\n")))
+        fields = {k: v for k, v in changes.items() if v is not None}
+        return new_asset_text(fields, "\n" + _with_break(body.lstrip("\n")))
     opening, raw, closing, old_body = split_source(current)
     new_body = old_body if old_body.replace("\r\n", "\n") == body else _with_break(body)
     kept = _changed_fields(current, changes, new_body, vocab, rel)

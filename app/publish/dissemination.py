@@ -49,5 +49,6 @@ def disseminate(slug: str):
 
 def _on_form(problem):
     """dissemination[3].channel → channel, so the message sits next to the field."""
-    name = (problem.field or "").rsplit(".", 1)[-1] if (problem.field or "").startswith("dissemination[") else problem.field
+    field = problem.field or ""
+    name = field.rsplit(".", 1)[-1] if field.startswith("dissemination[") else problem.field
     return replace(problem, field=name)

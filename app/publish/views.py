@@ -23,7 +23,8 @@ from .merge import propose
 from .service import AssetMissing, SaveBusy, SaveResult, Target, commit_change, existing_target, save_asset
 
 MAX_PREVIEW_CHARS = 500_000
-WRITE_FAILED = "บันทึกไม่สำเร็จเพราะเขียนไฟล์ไม่ได้ ({reason}) ไฟล์เดิมยังอยู่ครบ และข้อความที่พิมพ์ยังอยู่ในแบบฟอร์มนี้ กรุณาลองอีกครั้งหรือแจ้งผู้ดูแลระบบ"
+WRITE_FAILED = ("บันทึกไม่สำเร็จเพราะเขียนไฟล์ไม่ได้ ({reason}) ไฟล์เดิมยังอยู่ครบ และข้อความที่พิมพ์ยังอยู่ในแบบฟอร์มนี้ "
+                "กรุณาลองอีกครั้งหรือแจ้งผู้ดูแลระบบ")
 STORE_FAILED = "บันทึกไม่สำเร็จเพราะเขียนไฟล์ไม่ได้ ({reason}) ไฟล์เดิมยังอยู่ครบ กรุณาลองอีกครั้งหรือแจ้งผู้ดูแลระบบ"
 
 

@@ -53,7 +53,8 @@ def _matrix(view: YearView) -> Table:
 
 def _asset_cells(asset) -> list:
     vocab = _labels()
-    return [asset.slug, asset.title, vocab.departments.label(asset.department), vocab.asset_types.label(asset.asset_type),
+    return [asset.slug, asset.title, vocab.departments.label(asset.department),
+            vocab.asset_types.label(asset.asset_type),
             thai_date(asset.published), asset.published.isoformat() if asset.published else ""]
 
 

@@ -89,9 +89,7 @@ def append_dissemination(text: str, channel: str, date: dt.date | None, ref: str
         record["date"] = date
     if ref:
         record["ref"] = ref
-    if getattr(records, "fa", None) is not None and records.fa.flow_style():
-        record.fa.set_flow_style()
-    elif records and getattr(records[0], "fa", None) is not None and records[0].fa.flow_style():
+    if _flow_style(records) or (records and _flow_style(records[0])):  # write it like its neighbours
         record.fa.set_flow_style()
     records.append(record)
     out = io.StringIO()
@@ -116,6 +114,12 @@ def write_front_matter(path: Path, changes: Mapping[str, Any], body: str | None 
     new = update_front_matter(text, changes, body)
     atomic_write_text(Path(path), new)
     return new
+
+
+def _flow_style(node: Any) -> bool:
+    """Whether a YAML node was written in flow style: [a, b] or {channel: x}."""
+    fa = getattr(node, "fa", None)
+    return fa is not None and fa.flow_style()
 
 
 def _same(current: Any, value: Any) -> bool:

@@ -170,7 +170,8 @@ def _split(text: str, rel: str) -> tuple[dict, str, _Lines]:
     try:
         opening, raw, _closing, body = split_source(text.lstrip("\ufeff"))
     except FrontMatterMissing:
-        raise AssetInvalid([Problem(rel, "ไม่พบส่วนหัว (front matter): ไฟล์ต้องขึ้นต้นด้วยบรรทัด --- ตามด้วยฟิลด์ YAML และปิดด้วย ---", line=1)]) from None
+        raise AssetInvalid([Problem(rel, "ไม่พบส่วนหัว (front matter): ไฟล์ต้องขึ้นต้นด้วยบรรทัด --- ตามด้วยฟิลด์ YAML "
+                                         "และปิดด้วย ---", line=1)]) from None
     raw = "\n" * opening.count("\n") + raw  # YAML line numbers are then the file's line numbers
     try:
         metadata = yaml.load(raw, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
@@ -254,7 +255,8 @@ def _dissemination(raw: Any, spec: FieldSpec, vocab: Vocabulary, rel: str,
             continue
         for key in item:
             if key not in DISSEMINATION_KEYS:
-                problems.append(Problem(rel, f"ไม่รู้จักคีย์ \"{key}\" (ใช้ได้: channel, date, ref)", name, line.resolve(), "warning"))
+                problems.append(Problem(rel, f"ไม่รู้จักคีย์ \"{key}\" (ใช้ได้: channel, date, ref)", name,
+                                        line.resolve(), "warning"))
         channel = vocab.channels.resolve(str(item.get("channel") or ""))
         if channel is None:
             problems.append(Problem(rel, f"ต้องเป็นหนึ่งใน {', '.join(vocab.channels.keys)} (หรือชื่อภาษาไทย) "

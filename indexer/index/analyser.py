@@ -33,7 +33,8 @@ class Analyser:
     def run(self, paths: list[Path], progress: Callable[[int, int], None] | None) -> Iterator[Analysed]:
         total = len(paths)
         if not self.parallel(total):
-            results: Iterable[Analysed] = (analyse_file(p, self.knowledge_dir, self.vocab, self.segmenter) for p in paths)
+            results: Iterable[Analysed] = (analyse_file(p, self.knowledge_dir, self.vocab, self.segmenter)
+                                           for p in paths)
             yield from _with_progress(results, total, progress)
             return
         with self.pool(self.workers) as pool:

@@ -87,7 +87,7 @@ def init_worker(knowledge_dir: str, vocab: Vocabulary, extra_words: tuple[str, .
     _WORKER["knowledge_dir"] = Path(knowledge_dir)
     _WORKER["vocab"] = vocab
     _WORKER["segmenter"] = Segmenter(extra_words)
-    _WORKER["segmenter"].trie  # load the dictionary now, then keep the collector off it:
+    _ = _WORKER["segmenter"].trie  # load the dictionary now, then keep the collector off it:
     gc.collect()               # its ~400k objects would be re-scanned on every full collection
     gc.freeze()
 

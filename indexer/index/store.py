@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from .analyser import Analyser
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 10  # bump when the schema, a pickled field class or the documents change (10: text from rendered Markdown)
+# Bump when the schema, a pickled field class or what documents hold changes (10: text from rendered Markdown).
+SCHEMA_VERSION = 10
 
 
 @dataclass
@@ -149,7 +150,8 @@ class IndexStore:
                          lambda: IndexBusy(f"ดัชนีถูกใช้เขียนโดยกระบวนการอื่นนานเกิน {timeout:.0f} วินาที"))
 
     # -- full build --------------------------------------------------------------
-    def build(self, knowledge_dir: Path, analyse: Analyser, progress: Callable[[int, int], None] | None = None) -> BuildReport:
+    def build(self, knowledge_dir: Path, analyse: Analyser,
+              progress: Callable[[int, int], None] | None = None) -> BuildReport:
         """Index every file into a fresh directory, then swap it in atomically."""
         started = time.perf_counter()
         paths = list(iter_asset_files(knowledge_dir))

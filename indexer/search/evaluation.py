@@ -64,5 +64,6 @@ def report(outcomes: list[QueryOutcome]) -> str:
     lines.append(f"{'all':<10} {len(outcomes):>7} {mrr(outcomes):>7.3f} {at1:>3}/{len(outcomes):<3}")
     for o in outcomes:
         if o.rank != 1:
-            lines.append(f"  rank {o.rank or '-'}: {o.query!r} ({o.kind}) expected {list(o.expected)}, got {list(o.top)}")
+            lines.append(f"  rank {o.rank or '-'}: {o.query!r} ({o.kind}) "
+                         f"expected {list(o.expected)}, got {list(o.top)}")
     return "\n".join(lines)

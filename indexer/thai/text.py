@@ -84,10 +84,7 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     offsets: list[int] = []
     for match in _CHUNK.finditer(text):
         chunk, start = match.group(), match.start()
-        if chunk.isspace():
-            norm = chunk
-        else:
-            norm = normalize(chunk)
+        norm = chunk if chunk.isspace() else normalize(chunk)
         out.append(norm)
         offsets.extend(_align(chunk, norm, start))
     offsets.append(len(text))
@@ -99,7 +96,7 @@ def _align(source: str, target: str, start: int) -> list[int]:
         return list(range(start, start + len(source)))
     mapping = [start] * len(target)
     matcher = SequenceMatcher(None, source.lower(), target, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for _tag, i1, i2, j1, j2 in matcher.get_opcodes():
         for j in range(j1, j2):
             i = i1 + min(j - j1, max(i2 - i1 - 1, 0))
             mapping[j] = start + min(i, len(source) - 1)
