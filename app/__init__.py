@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask, jsonify, redirect, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -12,8 +13,7 @@ from werkzeug.exceptions import HTTPException
 from indexer import KnowledgeBase
 
 from . import config as site_config
-from . import db
-from . import filters
+from . import db, filters
 from .state import SiteState
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def _warm_up(kb: KnowledgeBase, freeze: bool) -> None:
     """
     import gc
 
-    kb.segmenter.trie
+    _ = kb.segmenter.trie  # load the dictionary (a lazy property) before the fork
     if freeze and gc.get_freeze_count() == 0:  # once per process; never in tests, where it would keep
         gc.collect()                           # every test's objects alive and hide unclosed files
         gc.freeze()
@@ -67,8 +67,7 @@ def _warm_up(kb: KnowledgeBase, freeze: bool) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per area of the site; each module exposes `bp`."""
-    from . import api, assets, browse, reports, search, status
-    from . import attachments, audit, auth, plans, publish, users
+    from . import api, assets, attachments, audit, auth, browse, plans, publish, reports, search, status, users
 
     for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, plans):
         app.register_blueprint(module.bp)

@@ -102,7 +102,7 @@ def create(db: sqlite3.Connection, username: str, password: str, role: str, disp
     check_password(password)
     if find(db, username) is not None:
         raise AccountError(f'มีผู้ใช้ชื่อ "{username}" อยู่แล้ว')
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     db.execute("INSERT INTO users (username, display_name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)",
                (username, display_name.strip(), _HASHER.hash(password), role, now))
     db.commit()

@@ -16,9 +16,7 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 
-from indexer import Asset, dates
-from indexer import fiscal_year_of
-from indexer import normalize
+from indexer import Asset, dates, fiscal_year_of, normalize
 
 from . import db
 

@@ -10,12 +10,17 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, abort, current_app, g, request, send_file, url_for
 
-from indexer import KnowledgeBase
-from indexer import Asset
-from indexer import attachment_folder, list_attachments, read_attachments
-from indexer import atomic_write_bytes
-from indexer import parse_query
-from indexer import find_matches, make_snippet
+from indexer import (
+    Asset,
+    KnowledgeBase,
+    atomic_write_bytes,
+    attachment_folder,
+    find_matches,
+    list_attachments,
+    make_snippet,
+    parse_query,
+    read_attachments,
+)
 
 from . import audit
 from .assets import load_or_404

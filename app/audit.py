@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import sqlite3
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, Response, abort, render_template, request
+from flask import Blueprint, Flask, abort, render_template, request
 from flask_login import current_user
 
 from indexer import DateFormatError, parse_date, thai_date
 
 from .auth import admin_required
+from .csvfile import csv_response
 from .db import get_db, register_schema
 
 bp = Blueprint("audit", __name__, url_prefix="/admin")
@@ -89,7 +88,7 @@ def record(action: str, slug: str | None, detail: str = "", *, actor: str | None
         actor = current_user.username if current_user and current_user.is_authenticated else "anonymous"
     db = db or get_db()
     db.execute("INSERT INTO audit_log (at, actor, action, slug, detail) VALUES (?, ?, ?, ?, ?)",
-               (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), actor, action, slug, detail))
+               (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), actor, action, slug, detail))
     if commit:
         db.commit()
 
@@ -108,7 +107,8 @@ def parse_filter(args) -> AuditFilter:
                        slug=(args.get("slug") or "").strip()[:200], **dates)
 
 
-def entries(db: sqlite3.Connection, flt: AuditFilter, limit: int | None = None, offset: int = 0) -> tuple[list[AuditEntry], int]:
+def entries(db: sqlite3.Connection, flt: AuditFilter, limit: int | None = None,
+            offset: int = 0) -> tuple[list[AuditEntry], int]:
     """Entries matching the filter, newest first, and how many there are in all."""
     where, params = ["1 = 1"], []
     for column, value in (("actor", flt.actor), ("action", flt.action), ("slug", flt.slug)):
@@ -134,7 +134,7 @@ def entries(db: sqlite3.Connection, flt: AuditFilter, limit: int | None = None, 
 def _utc_start(day: dt.date) -> str:
     """The UTC instant at which a Thai calendar day starts."""
     local = dt.datetime.combine(day, dt.time.min, THAI_TIME)
-    return local.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    return local.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 @bp.get("/audit")
@@ -153,18 +153,7 @@ def index():
 @admin_required
 def export_csv():
     items, _ = entries(get_db(), parse_filter(request.args))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["เวลา (ICT)", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ", "ขุมความรู้", "รายละเอียด"])
-    for e in items:
-        writer.writerow([e.local_time.strftime("%Y-%m-%d %H:%M:%S"), _cell(e.actor), e.action_label, e.action,
-                         _cell(e.slug or ""), _cell(e.detail)])
-    # A byte-order mark makes Excel open the Thai text as UTF-8.
-    body = "\ufeff" + out.getvalue()
-    return Response(body.encode("utf-8"), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": "attachment; filename=km-audit-log.csv"})
-
-
-def _cell(value: str) -> str:
-    """Defuse spreadsheet formulas (=, +, -, @) in text people typed."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    header = ["เวลา (ICT)", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ", "ขุมความรู้", "รายละเอียด"]
+    rows = ([e.local_time.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action_label, e.action, e.slug or "", e.detail]
+            for e in items)
+    return csv_response("km-audit-log.csv", header, rows)

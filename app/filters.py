@@ -1,4 +1,4 @@
-"""Jinja filters: Buddhist-era dates, Thai digits and vocabulary labels."""
+"""Jinja filters (Buddhist-era dates, vocabulary labels, numbers) and the query-length global."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import Flask, current_app
 
-from indexer import fiscal_year_of, thai_date
+from indexer import MAX_QUERY_CHARS, fiscal_year_of, thai_date, thai_month
 
 
 def register(app: Flask) -> None:
@@ -15,6 +15,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(_label, "label")
     app.add_template_filter(_number, "number")
     app.add_template_filter(fiscal_year_of, "fiscal_year")
+    app.add_template_filter(thai_month, "thai_month")
+    app.jinja_env.globals["max_query_chars"] = MAX_QUERY_CHARS  # the search boxes' maxlength
 
 
 def _thai_date(value: dt.date | None) -> str:

@@ -88,7 +88,7 @@ def add(db: sqlite3.Connection, slug: str, path: str, text: str, author: str, ac
         at: dt.datetime | None = None) -> int:
     """Store a version inside the caller's transaction and return its number."""
     rev = db.execute("SELECT COALESCE(MAX(rev), 0) + 1 FROM revisions WHERE slug = ?", (slug,)).fetchone()[0]
-    when = (at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    when = (at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).isoformat(timespec="seconds")
     db.execute("INSERT INTO revisions (slug, rev, path, text, sha256, author, action, created_at) "
                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (slug, rev, path, text, text_sha(text), author, action, when))
     return rev

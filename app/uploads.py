@@ -24,7 +24,8 @@ class FileKind:
 
 KINDS = (
     FileKind("pdf", "PDF", "application/pdf", ("pdf",)),
-    FileKind("docx", "Word (DOCX)", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",)),
+    FileKind("docx", "Word (DOCX)", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             ("docx",)),
     FileKind("xlsx", "Excel (XLSX)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",)),
     FileKind("png", "รูปภาพ PNG", "image/png", ("png",), True),
     FileKind("jpg", "รูปภาพ JPEG", "image/jpeg", ("jpg", "jpeg"), True),

@@ -81,7 +81,8 @@ def run(count: int, work: Path, requests: int, max_seconds: float, semantic: boo
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), "unknown CPU")
-    mem = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+    mem = int(next(line for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")).split()[1])
     return f"{os.cpu_count()} cores, {cpu}, {mem / 1024 / 1024:.0f} GiB RAM, Python {sys.version.split()[0]}"
 
 
@@ -184,7 +185,8 @@ def table(f: dict) -> str:
         ("assets", f["assets"]), ("text (MB)", f["text_mb"]), ("index (MB)", f["index_mb"]),
         ("full build (s)", f["build_s"]), ("build (MB/s)", f["build_mb_s"]), ("build (docs/s)", f["build_docs_s"]),
         ("publish → searchable (s)", f["publish_to_searchable_s"]),
-        ("search p50 / p95 / p99, c=1 (ms, server)", f"{f['search_p50_ms']} / {f['search_p95_ms']} / {f['search_p99_ms']}"),
+        ("search p50 / p95 / p99, c=1 (ms, server)",
+         f"{f['search_p50_ms']} / {f['search_p95_ms']} / {f['search_p99_ms']}"),
         ("search p50 / p95 / p99, c=8 (ms, server)",
          f"{f['search_p50_ms_c8']} / {f['search_p95_ms_c8']} / {f['search_p99_ms_c8']}"),
         ("client p95 c=1 / c=8 (ms)", f"{f['client_p95_ms']} / {f['client_p95_ms_c8']}"),

@@ -57,7 +57,8 @@ class Server:
         """Peak (VmHWM) and current (VmRSS) resident memory of the largest worker, in MB."""
         peak = current = 0.0
         for pid in self.worker_pids():
-            fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+            lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+            fields = dict(line.split(":", 1) for line in lines if ":" in line)
             peak = max(peak, int(fields["VmHWM"].split()[0]) / 1024)
             current = max(current, int(fields["VmRSS"].split()[0]) / 1024)
         return {"peak": peak, "current": current}

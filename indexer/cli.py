@@ -132,7 +132,8 @@ def _km_report(kb: KnowledgeBase, args) -> int:
 
 
 def _search(kb: KnowledgeBase, args) -> int:
-    params = {k: getattr(args, k) for k in ("department", "km_stage", "asset_type", "tag", "fy", "sort") if getattr(args, k)}
+    names = ("department", "km_stage", "asset_type", "tag", "fy", "sort")
+    params = {k: getattr(args, k) for k in names if getattr(args, k)}
     params.update(q=args.query, per_page=str(max(1, min(args.limit, 50))))
     request: SearchRequest = parse_search_params(params, kb.vocab)
     kb.ensure_index()
@@ -180,9 +181,7 @@ def _progress_bar(unit: str = "files"):
 def _eval(kb: KnowledgeBase, args) -> int:
     from .content.loader import iter_asset_files
     from .search.baseline import Fts5Baseline
-    from .search.evaluation import evaluate, load_queries, report, side_by_side
-
-    from .search.evaluation import engine_ranker
+    from .search.evaluation import engine_ranker, evaluate, load_queries, report, side_by_side
 
     kb.ensure_index()
     judgements = load_queries(args.queries, args.split)
@@ -202,5 +201,6 @@ def _eval(kb: KnowledgeBase, args) -> int:
     return 0
 
 
-COMMANDS = {"eval": _eval, "build": _build, "update": _update, "check": _check, "search": _search, "indicators": _indicators,
+COMMANDS = {"eval": _eval, "build": _build, "update": _update, "check": _check, "search": _search,
+            "indicators": _indicators,
             "km-report": _km_report}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .thai.digits import arabic_digits
+
 BE_OFFSET = 543
 BE_THRESHOLD = 2400  # a year above this is read as Buddhist era
 THAI_MONTHS_ABBR = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
@@ -14,6 +16,10 @@ THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มี�
 
 class DateFormatError(ValueError):
     """A date could not be read; the message says what was expected."""
+
+
+class FiscalYearError(ValueError):
+    """The `fy` parameter is not a fiscal year; the message is the one every user reads."""
 
 
 def parse_date(value: object) -> dt.date:
@@ -29,7 +35,7 @@ def parse_date(value: object) -> dt.date:
             return _from_be(value.year, value.month, value.day)
         return value
     if isinstance(value, str):
-        text = value.strip().translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+        text = arabic_digits(value.strip())
         parts = text.split("-")
         if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
             year, month, day = (int(p) for p in parts)
@@ -62,24 +68,34 @@ def fiscal_year_bounds(fiscal_year: int) -> tuple[dt.date, dt.date]:
 
 
 def parse_fiscal_year(value: str) -> int:
-    """Read a fiscal year given in BE (2568) or CE (2025); raise ValueError otherwise."""
-    text = str(value).strip().translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
-    if not text.isdigit() or len(text) != 4:
-        raise ValueError("ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568")
+    """Read the `fy` parameter: a fiscal year in BE (2568, ๒๕๖๘) or CE (2025).
+
+    A bad value raises FiscalYearError with the message the site, the API and the CLI all show:
+    'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "68"'.
+    """
+    raw = str(value).strip()
+    text = arabic_digits(raw)
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise FiscalYearError(f'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "{raw[:20]}"')
     year = int(text)
     if year <= BE_THRESHOLD:
         year += BE_OFFSET
     if not 2500 <= year <= 2700:
-        raise ValueError("ปีงบประมาณต้องอยู่ระหว่าง 2500 ถึง 2700")
+        raise FiscalYearError(f'fy: ปีงบประมาณต้องอยู่ระหว่าง 2500 ถึง 2700 แต่พบ "{raw[:20]}"')
     return year
 
 
 def thai_date(day: dt.date | None, long: bool = False) -> str:
-    """Format a date in the Buddhist era: 2025-01-15 → "15 ม.ค. 2568"."""
+    """Format a date in the Buddhist era: 2025-01-15 → "15 ม.ค. 2568" (long: "15 มกราคม 2568")."""
     if day is None:
         return "—"
-    months = THAI_MONTHS if long else THAI_MONTHS_ABBR
-    return f"{day.day} {months[day.month - 1]} {day.year + BE_OFFSET}"
+    return f"{day.day} {thai_month(day, long=long)}"
+
+
+def thai_month(day: dt.date, long: bool = False, year: bool = True) -> str:
+    """Name the month of a date in the Buddhist era: 2024-10-01 → "ต.ค. 2567" (year=False: "ต.ค.")."""
+    name = (THAI_MONTHS if long else THAI_MONTHS_ABBR)[day.month - 1]
+    return f"{name} {day.year + BE_OFFSET}" if year else name
 
 
 def today() -> dt.date:

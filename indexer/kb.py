@@ -7,17 +7,17 @@ from functools import cached_property
 from pathlib import Path
 
 from .content.asset import Asset, Problem
+from .content.loader import SLUG_PATTERN, AssetInvalid, LoadReport, load_asset, load_folder
+from .content.vocabulary import Vocabulary, load_vocabulary
 from .errors import IndexUnavailable
-from .thai.glossary import Glossary, load_glossary
-from .content.loader import AssetInvalid, LoadReport, load_asset, load_folder, SLUG_PATTERN
-from .search.requests import Hit, SearchRequest, SearchResponse
-from .search.engine import SearchEngine
-from .semantic.index import SemanticSearch
-from .settings import Settings
 from .index.analyser import Analyser
 from .index.store import BuildReport, IndexStore
+from .search.engine import SearchEngine
+from .search.requests import Hit, SearchRequest, SearchResponse
+from .semantic.index import SemanticSearch
+from .settings import Settings
+from .thai.glossary import Glossary, load_glossary
 from .thai.text import Segmenter
-from .content.vocabulary import Vocabulary, load_vocabulary
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .errors import SettingsError
 
@@ -140,7 +141,7 @@ class Settings:
     semantic: bool = True   # encode passages and fuse semantic ranking in (KM_SEMANTIC)
 
     @classmethod
-    def from_values(cls, values: Mapping[str, Any]) -> "Settings":
+    def from_values(cls, values: Mapping[str, Any]) -> Settings:
         """Build from `read_settings` output (the site's path)."""
         instance = Path(values["KM_INSTANCE_DIR"])
         return cls(
@@ -154,12 +155,12 @@ class Settings:
         )
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
         """Read the KM_* environment (the CLI's path); keyword overrides (field names) win."""
         env = os.environ if environ is None else environ
         return cls.from_values(read_settings([env])).with_overrides(**overrides)
 
-    def with_overrides(self, **overrides) -> "Settings":
+    def with_overrides(self, **overrides) -> Settings:
         """Return a copy with the given fields replaced (None leaves a field alone)."""
         clean = {k: (_resolved(v) if k.endswith(("_dir", "_file")) else v)
                  for k, v in overrides.items() if v is not None}

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from publish_support import login, make_user
 
 from indexer import KnowledgeBase, Settings
 
@@ -200,3 +201,28 @@ def browser():
 
     with chromium() as driver:
         yield driver
+
+
+# -- signed-in clients (accounts made directly in the site database) ---------------------
+@pytest.fixture
+def editor_client(app):
+    make_user(app, "somchai", "editor")
+    client = app.test_client()
+    assert login(client, "somchai").status_code == 302
+    return client
+
+
+@pytest.fixture
+def admin_client(app):
+    make_user(app, "admin", "admin")
+    client = app.test_client()
+    assert login(client, "admin").status_code == 302
+    return client
+
+
+@pytest.fixture
+def reader_client(app):
+    make_user(app, "reader", "reader")
+    client = app.test_client()
+    assert login(client, "reader").status_code == 302
+    return client

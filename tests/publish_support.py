@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import pytest
-
 PASSWORD = "รหัสผ่านยาวพอ-2568"
 
 
@@ -99,27 +97,3 @@ def read_form(html: str, editor: bool = True) -> dict[str, str]:
         elif values[name].startswith("\n"):
             values[name] = values[name][1:]
     return values
-
-
-@pytest.fixture
-def editor_client(app):
-    make_user(app, "somchai", "editor")
-    client = app.test_client()
-    assert login(client, "somchai").status_code == 302
-    return client
-
-
-@pytest.fixture
-def admin_client(app):
-    make_user(app, "admin", "admin")
-    client = app.test_client()
-    assert login(client, "admin").status_code == 302
-    return client
-
-
-@pytest.fixture
-def reader_client(app):
-    make_user(app, "reader", "reader")
-    client = app.test_client()
-    assert login(client, "reader").status_code == 302
-    return client

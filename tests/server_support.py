@@ -15,11 +15,11 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlencode
 
 from publish_support import PASSWORD, csrf_token, read_form
@@ -42,7 +42,7 @@ class Reply:
 class Browser:
     """One person's session against the server: cookies kept, redirects not followed."""
 
-    def __init__(self, port: int, server: "Server | None" = None):
+    def __init__(self, port: int, server: Server | None = None):
         self.port = port
         self.server = server
         self.cookies: dict[str, str] = {}
@@ -149,7 +149,8 @@ def _wait_until_serving(process: subprocess.Popen, log_path: Path, workers: int)
             except OSError:
                 pass
         time.sleep(0.2)
-    raise AssertionError(f"gunicorn did not start within {START_TIMEOUT:.0f} s:\n{log_path.read_text(errors='replace')}")
+    raise AssertionError(f"gunicorn did not start within {START_TIMEOUT:.0f} s:\n"
+                         f"{log_path.read_text(errors='replace')}")
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -170,8 +171,9 @@ def copy_knowledge(source: Path, root: Path) -> Path:
 
 def prepare_site(root: Path, knowledge: Path, editors: tuple[str, ...]) -> None:
     """Build the index and create editor accounts before the server starts (as an operator would)."""
-    from app import create_app
     from publish_support import make_user
+
+    from app import create_app
 
     application = create_app({"KM_KNOWLEDGE_DIR": str(knowledge), "KM_INDEX_DIR": str(root / "index"),
                               "KM_INSTANCE_DIR": str(root / "instance"), "KM_SECRET_KEY": "server-test-secret",

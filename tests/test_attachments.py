@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from publish_support import csrf_token, editor_client  # noqa: F401 - fixture
+from publish_support import csrf_token
 
 from app.db import get_db
 from app.uploads import UploadRejected, check_upload, safe_name, sniff
@@ -103,7 +103,8 @@ def test_images_and_spreadsheets_are_accepted(editor_client, knowledge_dir):
     ("report.pdf", b"<html><script>alert(1)</script></html>",
      "เนื้อไฟล์ไม่ตรงกับนามสกุล .pdf (ตรวจพบว่าเป็นไฟล์ชนิดอื่น) ไฟล์อาจถูกเปลี่ยนนามสกุล จึงไม่รับไฟล์นี้"),
     ("photo.pdf", PNG, "เนื้อไฟล์ไม่ตรงกับนามสกุล .pdf (ตรวจพบว่าเป็นรูปภาพ PNG) ไฟล์อาจถูกเปลี่ยนนามสกุล จึงไม่รับไฟล์นี้"),
-    ("letter.docx", b"PK\x03\x04not really a zip", "เนื้อไฟล์ไม่ตรงกับนามสกุล .docx (ตรวจพบว่าเป็นไฟล์ชนิดอื่น) ไฟล์อาจถูกเปลี่ยนนามสกุล จึงไม่รับไฟล์นี้"),
+    ("letter.docx", b"PK\x03\x04not really a zip",
+     "เนื้อไฟล์ไม่ตรงกับนามสกุล .docx (ตรวจพบว่าเป็นไฟล์ชนิดอื่น) ไฟล์อาจถูกเปลี่ยนนามสกุล จึงไม่รับไฟล์นี้"),
     ("virus.exe", b"MZ\x90\x00", "รับเฉพาะไฟล์ PDF, DOCX, XLSX, PNG, JPG, GIF และ WEBP"),
     ("page.svg", b"<svg onload=alert(1)>", "รับเฉพาะไฟล์ PDF, DOCX, XLSX, PNG, JPG, GIF และ WEBP"),
     ("empty.pdf", b"", "ไฟล์นี้ว่างเปล่า"),
@@ -185,7 +186,8 @@ def test_attachments_are_never_read_as_assets(app, editor_client, knowledge_dir)
 def test_removing_sets_the_file_aside_and_drops_its_text_from_search(app, editor_client, knowledge_dir):
     upload(editor_client, "sick-leave", "golf.pdf", thai_pdf("ค่าธรรมเนียมสนามกอล์ฟ"))
     page = editor_client.get("/publish/sick-leave/attachments").get_data(as_text=True)
-    response = editor_client.post("/publish/sick-leave/attachments/golf.pdf/remove", data={"csrf_token": csrf_token(page)})
+    response = editor_client.post("/publish/sick-leave/attachments/golf.pdf/remove",
+                                  data={"csrf_token": csrf_token(page)})
     assert response.status_code == 302
     folder = knowledge_dir / "palad" / "sick-leave.files"
     assert not (folder / "golf.pdf").exists()

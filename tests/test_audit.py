@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from publish_support import admin_client, csrf_token, editor_client, read_form  # noqa: F401 - fixtures
+from publish_support import csrf_token, read_form
 
 from app import audit
 from app.db import get_db
@@ -21,7 +21,8 @@ def test_every_write_is_recorded_and_admins_can_filter(app, editor_client, admin
     _edit_title(editor_client, "การลาป่วย (ปรับปรุง)")
     page = editor_client.get("/publish/sick-leave/disseminate").get_data(as_text=True)
     editor_client.post("/publish/sick-leave/disseminate",
-                       data={"csrf_token": csrf_token(page), "channel": "website", "date": "2025-03-01", "ref": "หน้าแรก"})
+                       data={"csrf_token": csrf_token(page), "channel": "website", "date": "2025-03-01",
+                             "ref": "หน้าแรก"})
     page = editor_client.get("/publish/complaint/retire").get_data(as_text=True)
     editor_client.post("/publish/complaint/retire", data={"csrf_token": csrf_token(page)})
     with app.app_context():
@@ -49,7 +50,7 @@ def test_csv_export_is_utf8_with_bom_and_defuses_formulas(app, admin_client):
         audit.record("edit", "sick-leave", "แก้ชื่อเรื่อง", actor="malee")
     response = admin_client.get("/admin/audit.csv?actor=somchai")
     assert response.mimetype == "text/csv"
-    assert response.headers["Content-Disposition"] == "attachment; filename=km-audit-log.csv"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="km-audit-log.csv"'
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0] == ["เวลา (ICT)", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ", "ขุมความรู้", "รายละเอียด"]

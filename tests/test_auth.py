@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from publish_support import PASSWORD, csrf_token, editor_client, login, make_user  # noqa: F401 - fixture
+from publish_support import PASSWORD, csrf_token, login, make_user
 
 from app import accounts
 from app.auth import CSRF_MESSAGE, LOGIN_FAILED

@@ -8,6 +8,7 @@ import io
 import unicodedata
 
 import pytest
+from plans_support import TODAY, write_km
 from publish_support import PASSWORD, make_user
 from pypdf import PdfReader
 from selenium.webdriver.common.by import By
@@ -15,8 +16,6 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from indexer import dates
-
-from plans_support import TODAY, write_km
 
 pytestmark = pytest.mark.browser
 

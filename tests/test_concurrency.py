@@ -153,7 +153,7 @@ def test_a_burst_of_saves_through_both_workers_is_all_accepted_and_searchable(se
     for burst in range(6):  # until both worker processes have taken saves (nearly always the first burst)
         tabs = [clone(editors[i % 2]) for i in range(len(BURST_SLUGS))]
         jobs = [save_job(tab, slug, tab.edit_form(slug), f"probeburst{burst}n{i}")
-                for i, (tab, slug) in enumerate(zip(tabs, BURST_SLUGS))]
+                for i, (tab, slug) in enumerate(zip(tabs, BURST_SLUGS, strict=True))]
         replies = run_together(jobs)
         assert [r.status for r in replies] == [302] * len(jobs), [(r.status, r.text[:200]) for r in replies]
         for i, slug in enumerate(BURST_SLUGS):

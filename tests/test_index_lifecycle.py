@@ -3,12 +3,10 @@
 import os
 import shutil
 
-import pytest
+from conftest import make_settings, write_asset
 
 from indexer import KnowledgeBase, SearchRequest
 from indexer.cli import main as cli_main
-
-from conftest import make_settings, write_asset
 
 
 def slugs(kb, q="", **kw):
@@ -58,7 +56,8 @@ def test_update_adds_changes_and_removes_only_what_changed(kb, knowledge_dir):
 
 def test_update_that_breaks_a_file_removes_it_and_reports_why(kb, knowledge_dir):
     path = knowledge_dir / "palad" / "sick-leave.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("km_stage: codification", "km_stage: oops"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("km_stage: codification", "km_stage: oops"), encoding="utf-8")
     report = kb.update()
     assert report.skipped == 1
     assert "sick-leave" not in slugs(kb)
@@ -136,7 +135,8 @@ def test_cli_reads_km_environment_variables(tmp_path, knowledge_dir, monkeypatch
 def test_cli_bad_setting_names_the_variable(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("KM_KNOWLEDGE_DIR", str(tmp_path / "missing"))
     assert cli_main(["check"]) == 2
-    assert f"error: KM_KNOWLEDGE_DIR: expected an existing folder, got '{tmp_path / 'missing'}'" in capsys.readouterr().err
+    expected = f"error: KM_KNOWLEDGE_DIR: expected an existing folder, got '{tmp_path / 'missing'}'"
+    assert expected in capsys.readouterr().err
 
 
 def test_cli_bad_filter_is_reported(tmp_path, knowledge_dir, capsys):
@@ -226,8 +226,8 @@ def test_lexicon_is_extended_after_a_small_update(kb, knowledge_dir, monkeypatch
 
 
 def test_the_fast_scan_sees_the_same_files_and_signatures(kb, knowledge_dir):
-    from indexer.index.documents import file_signature
     from indexer.content.loader import iter_asset_files, relative_path, scan_asset_files
+    from indexer.index.documents import file_signature
     from indexer.index.store import _signature
 
     (knowledge_dir / "palad" / "sick-leave.files").mkdir()

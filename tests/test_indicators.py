@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import write_asset
-from indexer.content.catalogue import AssetCatalogue
+
 from indexer.cli import main
+from indexer.content.catalogue import AssetCatalogue
+from indexer.content.loader import load_folder
+from indexer.content.vocabulary import load_vocabulary
 from indexer.dates import parse_fiscal_year
 from indexer.errors import VocabularyError
-from indexer.indicators.config import load_indicator_config
 from indexer.indicators.compute import ChannelEvidence, DepartmentEvidence, compute_report
-from indexer.content.loader import load_folder
+from indexer.indicators.config import load_indicator_config
 from indexer.settings import DATA_DIR
-from indexer.content.vocabulary import load_vocabulary
 
 VOCAB = load_vocabulary(DATA_DIR / "vocabulary.yaml")
 CONFIG = load_indicator_config(VOCAB)
@@ -198,13 +198,17 @@ def test_thresholds_and_targets_come_from_the_vocabulary(tmp_path):
 
 
 @pytest.mark.parametrize("section, message", [
-    ({"goal1": {"levels": [0, 1, 3, 5]}}, "indicators.goal1.levels: expected a list of 5 lower bounds (levels 1–5), got [0, 1, 3, 5]"),
+    ({"goal1": {"levels": [0, 1, 3, 5]}},
+     "indicators.goal1.levels: expected a list of 5 lower bounds (levels 1–5), got [0, 1, 3, 5]"),
     ({"goal1": {"levels": [0, 1, 3, 5, "all"]}}, "indicators.goal1.levels[5]: expected a whole number ≥ 0, got 'all'"),
-    ({"goal2": {"levels": [0, 1, -3, 5, "all"]}}, "indicators.goal2.levels[3]: expected a whole number ≥ 0 or \"all\", got -3"),
-    ({"goal3": {"levels": [1, 2, 3, 2, 5]}}, "indicators.goal3.levels[4]: expected at least 3 (bounds must not decrease), got 2"),
+    ({"goal2": {"levels": [0, 1, -3, 5, "all"]}},
+     "indicators.goal2.levels[3]: expected a whole number ≥ 0 or \"all\", got -3"),
+    ({"goal3": {"levels": [1, 2, 3, 2, 5]}},
+     "indicators.goal3.levels[4]: expected at least 3 (bounds must not decrease), got 2"),
     ({"goal3": {"target": 6}}, "indicators.goal3.target: expected a level from 1 to 5, got 6"),
     ({"goal2": {"asset_types": ["procedure", "recipe"]}}, "indicators.goal2.asset_types[2]: expected one of manual"),
-    ({"goal1": {"level": [0, 1, 3, 5, 7]}}, "indicators.goal1.level: unknown key (expected one of title, levels, target)"),
+    ({"goal1": {"level": [0, 1, 3, 5, 7]}},
+     "indicators.goal1.level: unknown key (expected one of title, levels, target)"),
     ({"goal4": {}}, "indicators.goal4: unknown key"),
     ({"website_counts_published": "yes"}, "indicators.website_counts_published: expected true or false, got 'yes'"),
     ({"website_channel": "radio"}, "indicators.website_channel: expected one of website"),
@@ -216,8 +220,9 @@ def test_bad_indicator_settings_fail_naming_the_key(tmp_path, section, message):
 
 
 def test_bad_indicator_settings_stop_the_site_at_start_up(tmp_path, knowledge_dir):
-    from app import create_app
     from conftest import app_config
+
+    from app import create_app
 
     raw = yaml.safe_load((DATA_DIR / "vocabulary.yaml").read_text(encoding="utf-8"))
     raw["indicators"] = {"goal1": {"target": 0}}
@@ -258,4 +263,4 @@ def test_cli_prints_the_indicators_of_a_fiscal_year(knowledge_dir, tmp_path, cap
 
 def test_cli_rejects_a_bad_fiscal_year(knowledge_dir, tmp_path, capsys):
     assert main(["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix"), "indicators", "--fy", "68"]) == 2
-    assert capsys.readouterr().err == "error: --fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 (ได้รับ '68')\n"
+    assert capsys.readouterr().err == 'error: fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "68"\n'

@@ -7,16 +7,23 @@ import subprocess
 import sys
 
 import pytest
-
-from indexer.indicators.config import load_indicator_config
-from indexer.content.loader import load_folder
-from indexer.plans import (PeriodError, activity_level, experts_for, load_km, load_plan_vocabulary, parse_period,
-                           plan_results, year_data)
-from indexer.settings import DATA_DIR
-from indexer.content.vocabulary import load_vocabulary
-
 from conftest import REPO
 from plans_support import PLAN, TODAY, write_file, write_km
+
+from indexer.content.loader import load_folder
+from indexer.content.vocabulary import load_vocabulary
+from indexer.indicators.config import load_indicator_config
+from indexer.plans import (
+    PeriodError,
+    activity_level,
+    experts_for,
+    load_km,
+    load_plan_vocabulary,
+    parse_period,
+    plan_results,
+    year_data,
+)
+from indexer.settings import DATA_DIR
 
 VOCAB = load_vocabulary(DATA_DIR / "vocabulary.yaml")
 PLAN_VOCAB = load_plan_vocabulary(VOCAB)
@@ -172,7 +179,8 @@ def test_unsafe_or_broken_files_are_one_problem_each(tmp_path, text, message):
 
 def test_an_alias_bomb_costs_nothing(tmp_path):
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True))
     write_km(tmp_path)
     write_file(tmp_path, "people/bomb.yaml", bomb)
     assert [p.message for p in records_of(tmp_path).problems if "bomb" in p.path] == [

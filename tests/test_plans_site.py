@@ -7,13 +7,12 @@ import io
 import re
 
 import pytest
-from publish_support import csrf_token, editor_client, reader_client  # noqa: F401
+from plans_support import TODAY, write_km
+from publish_support import csrf_token
 
 from app.auth import CSRF_MESSAGE
 from app.db import get_db
 from indexer import dates
-
-from plans_support import TODAY, write_km
 
 pytestmark = pytest.mark.usefixtures("_km")
 
@@ -81,7 +80,8 @@ def test_search_shows_the_person_to_ask(client):
 
 def test_asset_pages_link_the_owner_and_show_events(client, knowledge_dir):
     path = knowledge_dir / "palad" / "sick-leave.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("title:", "owner: นายสมชาย ใจดี (นักทรัพยากรบุคคล)\ntitle:", 1),
+    owner = "owner: นายสมชาย ใจดี (นักทรัพยากรบุคคล)\ntitle:"
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", owner, 1),
                     encoding="utf-8")
     client.application.extensions["km"].kb.update()
     page = client.get("/assets/sick-leave").get_data(as_text=True)
@@ -227,7 +227,8 @@ def test_progress_keeps_the_file_as_written_and_detects_conflicts(editor_client,
             "progress_note": "นัดกองแล้ว", "actual": "", "evidence": "", "completed_on": "", "lessons": ""}
     assert editor_client.post("/plans/2568/activities/5/progress", data=form).status_code == 302
     text = (knowledge_dir / "_km" / "plans" / "2568.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# plan for the tests\n") and "    progress: in-progress\n    progress_note: นัดกองแล้ว\n" in text
+    assert text.startswith("# plan for the tests\n")
+    assert "    progress: in-progress\n    progress_note: นัดกองแล้ว\n" in text
     assert activity(editor_client, 5)["state"] == "in-progress"
     stale = editor_client.post("/plans/2568/activities/5/progress", data=form | {"progress_note": "อีกครั้ง"})
     assert stale.status_code == 409 and "มีผู้แก้ไขแผนนี้หลังจากที่คุณเปิดแบบฟอร์ม" in stale.get_data(as_text=True)
@@ -235,7 +236,8 @@ def test_progress_keeps_the_file_as_written_and_detects_conflicts(editor_client,
     sha = re.search(r'name="base_sha" type="hidden" value="(\w+)"', bad).group(1)
     reply = editor_client.post("/plans/2568/activities/4/progress", data=form | {
         "csrf_token": csrf_token(bad), "base_sha": sha, "actual": "หนึ่ง"})
-    assert reply.status_code == 422 and "ต้องเป็นตัวเลขตั้งแต่ 0 ขึ้นไป เช่น 80 แต่พบ &#34;หนึ่ง&#34;" in reply.get_data(as_text=True)
+    assert reply.status_code == 422
+    assert "ต้องเป็นตัวเลขตั้งแต่ 0 ขึ้นไป เช่น 80 แต่พบ &#34;หนึ่ง&#34;" in reply.get_data(as_text=True)
 
 
 def test_a_survey_and_the_results_text_feed_the_report(editor_client):
@@ -278,7 +280,8 @@ def test_whole_file_edit_validates_keeps_history_and_restores(editor_client, kno
     sha = re.search(r'name="base_sha" type="hidden" value="(\w+)"', page).group(1)
     bad = editor_client.post("/plans/files/needs/needs/edit", data={
         "csrf_token": csrf_token(page), "base_sha": sha, "text": "topic: x\n"})
-    assert bad.status_code == 422 and "_km/needs.yaml:1: groups: ต้องระบุกลุ่มภารกิจ (ฟิลด์นี้จำเป็น)" in bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    assert "_km/needs.yaml:1: groups: ต้องระบุกลุ่มภารกิจ (ฟิลด์นี้จำเป็น)" in bad.get_data(as_text=True)
     assert path.read_text(encoding="utf-8") == before
     good = before.replace("topic: งานบุคคล", "topic: งานบุคคลและกฎหมาย")
     assert editor_client.post("/plans/files/needs/needs/edit", data={

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write_asset
-from publish_support import (admin_client, csrf_token, editor_client, login, make_user, read_form,  # noqa: F401
-                             reader_client)
+from publish_support import csrf_token, login, make_user, read_form
 
 from app.auth import CSRF_MESSAGE
 from app.db import get_db
@@ -151,8 +150,8 @@ def test_unknown_department_is_refused_by_the_schema_not_used_as_a_folder(editor
     values.update(title="ทดสอบ", slug="escape", department="../../etc", km_stage="codification", body="x")
     response = editor_client.post("/publish/new", data=values)
     assert response.status_code == 422
-    assert 'ต้องเป็นหนึ่งใน palad, finance, engineering, public-health, education, social-welfare (หรือชื่อภาษาไทย) แต่พบ "../../etc"' \
-        in text_of(response)
+    assert ('ต้องเป็นหนึ่งใน palad, finance, engineering, public-health, education, social-welfare '
+            '(หรือชื่อภาษาไทย) แต่พบ "../../etc"') in text_of(response)
     assert not list(knowledge_dir.parent.rglob("escape.md"))
 
 
@@ -160,7 +159,8 @@ def test_script_in_title_and_body_is_rendered_inert(app, editor_client):
     values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
     values.update(title='<script>alert("t")</script>คู่มือ', slug="xss-check", department="palad",
                   km_stage="codification",
-                  body='ข้อความ <script>alert("b")</script>\n\n<img src=x onerror="alert(1)">\n\n[ลิงก์](javascript:alert(2))\n')
+                  body='ข้อความ <script>alert("b")</script>\n\n<img src=x onerror="alert(1)">\n\n'
+                       '[ลิงก์](javascript:alert(2))\n')
     assert editor_client.post("/publish/new", data=values).status_code == 302
     page = editor_client.get("/assets/xss-check").get_data(as_text=True)
     assert '<script>alert("t")' not in page and '<script>alert("b")' not in page

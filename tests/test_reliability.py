@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, app_config, make_settings, write_asset
-from publish_support import editor_client, read_form  # noqa: F401
+from conftest import REPO, app_config, make_settings
+from publish_support import read_form
 from test_publish import snapshot
 
 from app import create_app
@@ -281,7 +281,8 @@ def test_revision_database_full_while_editing_is_a_clear_error(app, editor_clien
 
 @pytest.mark.parametrize("action", ["retire", "disseminate", "attach"])
 @pytest.mark.parametrize("fault", [enospc, eacces], ids=["disk-full", "permission-denied"])
-def test_other_publishing_actions_report_a_failed_write_in_thai(editor_client, knowledge_dir, monkeypatch, action, fault):
+def test_other_publishing_actions_report_a_failed_write_in_thai(editor_client, knowledge_dir, monkeypatch, action,
+                                                                fault):
     before = snapshot(knowledge_dir)
     page = editor_client.get(f"/publish/sick-leave/{'attachments' if action == 'attach' else action}")
     token = read_form(page.get_data(as_text=True), editor=False)["csrf_token"]

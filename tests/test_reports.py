@@ -9,8 +9,8 @@ import re
 import time
 
 import pytest
-
 from conftest import app_config, write_asset
+
 from indexer import dates
 
 
@@ -80,7 +80,7 @@ def test_api_indicators_defaults_to_current_year_and_rejects_bad_year(client, on
     assert client.get("/api/indicators").get_json()["fiscal_year"] == 2568
     response = client.get("/api/indicators?fy=25x8")
     assert response.status_code == 400
-    assert response.get_json()["reason"] == 'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 (ได้รับ "25x8")'
+    assert response.get_json()["reason"] == 'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "25x8"'
 
 
 def test_evidence_page_lists_assets_and_records_with_date_and_reference(client):
@@ -131,7 +131,7 @@ def test_csv_exports_are_utf8_with_bom(client):
 def test_csv_neutralises_formulas(client, knowledge_dir):
     write_asset(knowledge_dir, "palad/formula.md", title="=HYPERLINK(\"http://x\")", published="2025-03-01")
     rows = read_csv(client.get("/reports/export/evidence-goal1.csv?fy=2568"))
-    assert ["'=HYPERLINK(\"http://x\")"] == [r[1] for r in rows if "HYPERLINK" in r[1]]
+    assert [r[1] for r in rows if "HYPERLINK" in r[1]] == ["'=HYPERLINK(\"http://x\")"]
 
 
 def test_print_page_is_a4_with_be_dates_and_the_municipality(client, on_day):
@@ -237,7 +237,8 @@ def test_km_disseminate_never_writes_an_invalid_file(runner, knowledge_dir, monk
 
     path = knowledge_dir / "palad/sick-leave.md"
     before = path.read_bytes()
-    monkeypatch.setattr(dissemination, "append_dissemination", lambda text, *a: text.replace("department: palad", "department: nowhere"))
+    monkeypatch.setattr(dissemination, "append_dissemination",
+                        lambda text, *a: text.replace("department: palad", "department: nowhere"))
     result = runner.invoke(args=["km", "disseminate", "sick-leave", "--channel", "circular", "--date", "2568-01-20"])
     assert result.exit_code == 1
     assert "ไม่ได้บันทึก เพราะไฟล์จะไม่ผ่านการตรวจสอบ: palad/sick-leave.md:3: department: ต้องเป็นหนึ่งใน" in result.output

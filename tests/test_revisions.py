@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from publish_support import csrf_token, editor_client, hidden_value, read_form  # noqa: F401 - fixture
+from publish_support import csrf_token, hidden_value, read_form
 
 from app import revisions
 from app.db import get_db
@@ -23,7 +23,8 @@ def test_first_web_save_keeps_the_file_it_replaced(app, editor_client, knowledge
     _edit(editor_client, "sick-leave", title="การลาป่วย ฉบับที่สอง")
     with app.app_context():
         versions = revisions.history(get_db(), "sick-leave")
-        assert [(v.rev, v.author, v.action) for v in versions] == [(2, "somchai", "edit"), (1, HAND_EDIT_AUTHOR, "file")]
+        assert [(v.rev, v.author, v.action) for v in versions] == [(2, "somchai", "edit"),
+                                                                   (1, HAND_EDIT_AUTHOR, "file")]
         assert revisions.get(get_db(), "sick-leave", 1).text == original
 
 
@@ -50,7 +51,8 @@ def test_history_page_lists_versions_and_diff_compares_any_two(editor_client):
     assert "ฉบับที่ 2 → ฉบับที่ 3" in text and "เพิ่ม 1 บรรทัด · ลบ 1 บรรทัด" in text
     assert "ยื่นใบลา &lt;b&gt;ก่อน&lt;/b&gt; เก้าโมง" in text  # shown as text, never as markup
     assert "ยื่นใบลาก่อนสิบโมง" in text
-    assert "ยื่นใบลาป่วยภายในวันที่กลับมาทำงาน" in editor_client.get("/publish/sick-leave/diff?a=1&b=current").get_data(as_text=True)
+    diff = editor_client.get("/publish/sick-leave/diff?a=1&b=current").get_data(as_text=True)
+    assert "ยื่นใบลาป่วยภายในวันที่กลับมาทำงาน" in diff
     assert editor_client.get("/publish/sick-leave/diff?a=99").status_code == 404
     bad = editor_client.get("/publish/sick-leave/diff?a=../etc")
     assert bad.status_code == 400

@@ -4,12 +4,11 @@ and one test per ranking component that fails when the component is removed."""
 from __future__ import annotations
 
 import pytest
+from conftest import make_settings, write_asset
 
 from indexer import KnowledgeBase, SearchRequest
 from indexer.search import engine as engine_module
 from indexer.search.snippets import make_snippet
-
-from conftest import make_settings, write_asset
 
 
 def slugs(kb, q, **kw):

@@ -16,8 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import REPO, app_config, write_asset
-from publish_support import (PASSWORD, admin_client, csrf_token, editor_client, login,  # noqa: F401
-                             make_user, read_form)
+from publish_support import PASSWORD, csrf_token, login, make_user, read_form
 from test_attachments import PNG, thai_pdf, upload
 from test_publish import snapshot
 
@@ -129,7 +128,8 @@ def test_attachment_download_serves_only_listed_attachments(editor_client, clien
     token = csrf_token(editor_client.get("/publish/sick-leave/attachments").get_data(as_text=True))
     editor_client.post("/publish/sick-leave/attachments/คู่มือ.pdf/remove", data={"csrf_token": token})
     removed = next((knowledge_dir / "palad" / "sick-leave.files" / ".removed").iterdir()).name
-    for name in ("คู่มือ.pdf", f".removed%2F{removed}", "..%2Fsick-leave.md", "..%2F..%2Ffinance%2Fprocurement-checklist.md",
+    for name in ("คู่มือ.pdf", f".removed%2F{removed}", "..%2Fsick-leave.md",
+                 "..%2F..%2Ffinance%2Fprocurement-checklist.md",
                  "%2E%2E%2Fsick-leave.md", ".removed"):
         assert client.get(f"/assets/sick-leave/files/{name}").status_code == 404, name
 

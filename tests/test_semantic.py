@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import app_config, make_settings, write_asset
 
 from indexer import KnowledgeBase, SearchRequest
 from indexer.search import engine as engine_module
 from indexer.semantic.passages import MAX_PASSAGES, passages
-
-from conftest import app_config, make_settings, write_asset
 
 
 def slugs(kb, q, **kw):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import app_config
 
 from indexer import Settings, SettingsError
 from indexer.cli import make_parser
 from indexer.settings import SETTINGS_BY_NAME, read_settings
-
-from conftest import app_config
 
 
 def test_the_cli_and_the_site_read_the_same_values(tmp_path, knowledge_dir, monkeypatch):

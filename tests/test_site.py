@@ -4,7 +4,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import app_config, write_asset
 
 STATIC = Path(__file__).resolve().parent.parent / "app" / "static"
@@ -111,7 +110,8 @@ def test_missing_asset_is_a_thai_404(client):
 
 
 def test_status_page_lists_skipped_files_with_reasons(app, client, knowledge_dir):
-    (knowledge_dir / "palad" / "bad.md").write_text("---\ntitle: x\ndepartment: hr\nkm_stage: access\n---\n", encoding="utf-8")
+    (knowledge_dir / "palad" / "bad.md").write_text("---\ntitle: x\ndepartment: hr\nkm_stage: access\n---\n",
+                                                    encoding="utf-8")
     app.extensions["km"].kb.update()
     page = text(client.get("/status"))
     assert "<code>palad/bad.md</code></td><td>3</td><td>department</td>" in page
@@ -120,7 +120,8 @@ def test_status_page_lists_skipped_files_with_reasons(app, client, knowledge_dir
 
 def test_hand_edits_are_picked_up_by_the_watcher(app, client, knowledge_dir):
     state = app.extensions["km"]
-    write_asset(knowledge_dir, "palad/new.md", title="การขอหนังสือรับรองเงินเดือน", body="ขอหนังสือรับรองเงินเดือนได้ที่งานการเจ้าหน้าที่\n")
+    write_asset(knowledge_dir, "palad/new.md", title="การขอหนังสือรับรองเงินเดือน",
+                body="ขอหนังสือรับรองเงินเดือนได้ที่งานการเจ้าหน้าที่\n")
     state.refresh()  # what the watcher thread does every KM_WATCH_INTERVAL seconds
     assert "การขอหนังสือรับรองเงินเดือน" in text(client.get("/search?q=หนังสือรับรองเงินเดือน"))
 
@@ -136,7 +137,8 @@ def test_watcher_thread_reindexes_by_itself(tmp_path, knowledge_dir):
         write_asset(knowledge_dir, "palad/auto.md", title="ระเบียบการแต่งกายของพนักงาน", body="แต่งกายสุภาพ\n")
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            if "auto" in [r["slug"] for r in application.test_client().get("/api/search?q=แต่งกาย").get_json()["results"]]:
+            results = application.test_client().get("/api/search?q=แต่งกาย").get_json()["results"]
+            if "auto" in [r["slug"] for r in results]:
                 break
             time.sleep(0.1)
         else:

@@ -3,12 +3,11 @@
 from pathlib import Path
 
 import pytest
+from conftest import write_asset
 
 from indexer.content.loader import load_folder
-from indexer.settings import DATA_DIR
 from indexer.content.vocabulary import load_vocabulary
-
-from conftest import write_asset
+from indexer.settings import DATA_DIR
 
 VOCAB = load_vocabulary(DATA_DIR / "vocabulary.yaml")
 STAGES = "identification, creation, organization, codification, access, sharing, learning"

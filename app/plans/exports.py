@@ -3,7 +3,7 @@ printed report, the first column naming its section."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from indexer import YearResults, amount_text, thai_date
 
@@ -27,7 +27,8 @@ def _rows(r: YearResults, vocab, plan_vocab) -> Iterator[list]:
         yield ["ส่วนหัว", "", label, "", value, "", "", "", "", ""]
     for a in r.activities:
         yield ["กิจกรรม", a.activity.number, a.activity.title, amount_text(a.target, a.unit),
-               amount_text(a.actual, a.unit), a.state_label, "", "", thai_date(a.completed_on) if a.completed_on else "",
+               amount_text(a.actual, a.unit), a.state_label, "", "",
+               thai_date(a.completed_on) if a.completed_on else "",
                a.activity.evidence or f"หลักฐาน {len(a.evidence) + len(a.events)} รายการ"]
     for g in r.goals:
         yield ["เป้าประสงค์", g.goal, g.title, f"ระดับ {g.target}", g.value, f"ระดับ {g.level}", "", "", "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from indexer import CannotEdit, KIND_LABELS
+from indexer import KIND_LABELS, CannotEdit
 
 from .. import revisions
 from ..auth import editor_required

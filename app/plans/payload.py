@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import url_for
 
-from indexer import ActivityResult, EvidenceItem, Event, Person, Plan, YearResults
+from indexer import ActivityResult, Event, EvidenceItem, Person, Plan, YearResults
 
 from .state import assets, kb, plan_vocab, records
 
@@ -101,7 +101,8 @@ def report_json(results: YearResults) -> dict:
                    "reached": g.reached, "activities": list(results.goal_activities.get(g.goal, ()))}
                   for g in results.goals],
         "score": {"rows": [{"title": r.title, "weight": r.weight, "result": r.result, "score": r.score,
-                            "weighted": r.weighted, "goal": r.goal, "activity": r.activity} for r in results.score_rows],
+                            "weighted": r.weighted, "goal": r.goal, "activity": r.activity}
+                           for r in results.score_rows],
                   "total": results.total_score, "target": results.plan.target_score,
                   "reached": results.target_reached},
         "measures": [{"measure": m.spec.key, "label": m.spec.label, "unit": m.spec.unit, "value": m.value,

@@ -6,8 +6,19 @@ from dataclasses import dataclass
 
 from flask import abort, current_app, g, request
 
-from indexer import (Asset, KmCatalogue, KmRecords, Plan, PlanVocabulary, YearResults, dates, fiscal_year_bounds,
-                     fiscal_year_of, plan_results, year_data)
+from indexer import (
+    Asset,
+    KmCatalogue,
+    KmRecords,
+    Plan,
+    PlanVocabulary,
+    YearResults,
+    dates,
+    fiscal_year_bounds,
+    fiscal_year_of,
+    plan_results,
+    year_data,
+)
 
 from .. import analytics
 from ..reports.data import requested_fiscal_year

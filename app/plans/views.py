@@ -8,8 +8,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from indexer import CannotEdit, update_activity_text
 
 from ..auth import editor_required
-from ..revisions import text_sha
 from ..publish.service import SaveBusy
+from ..revisions import text_sha
 from . import bp
 from .forms import ProgressForm
 from .inputs import errors_for, form_value, long_text, typed_date, typed_number

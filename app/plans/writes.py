@@ -11,7 +11,7 @@ check` applies them. Revisions and audit entries are keyed by the file's path
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from flask import current_app, g
 from flask_login import current_user

@@ -8,16 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from indexer import Asset
-from indexer import DateFormatError, parse_date
-from indexer import new_asset_text, split_source, update_front_matter
-from indexer import AssetInvalid, parse_asset
-from indexer import FIELDS, FieldSpec
-from indexer import Vocabulary
+from indexer import (
+    FIELDS,
+    Asset,
+    AssetInvalid,
+    DateFormatError,
+    FieldSpec,
+    Vocabulary,
+    new_asset_text,
+    parse_asset,
+    parse_date,
+    split_source,
+    update_front_matter,
+)
 
 # The form edits every schema field except the dissemination list (it has its own form).
 FORM_FIELDS = tuple(spec for spec in FIELDS if spec.kind != "dissemination")
@@ -53,7 +61,8 @@ def compose(current: str | None, values: Mapping[str, Any], body: str, vocab: Vo
     body = normalise_body(body)
     if current is None:
         # A blank line after the closing --- like the hand-written files.
-        return new_asset_text({k: v for k, v in changes.items() if v is not None}, "\n" + _with_break(body.lstrip("\n")))
+        fields = {k: v for k, v in changes.items() if v is not None}
+        return new_asset_text(fields, "\n" + _with_break(body.lstrip("\n")))
     opening, raw, closing, old_body = split_source(current)
     new_body = old_body if old_body.replace("\r\n", "\n") == body else _with_break(body)
     kept = _changed_fields(current, changes, new_body, vocab, rel)

@@ -7,14 +7,13 @@ from dataclasses import replace
 from flask import render_template, request
 from flask_login import current_user
 
-from indexer import DateFormatError, parse_date
-from indexer import append_dissemination
+from indexer import DateFormatError, append_dissemination, parse_date
 
 from ..auth import editor_required
 from . import bp
+from .compose import today_iso
 from .forms import DisseminationForm, vocabulary_choices
 from .service import SaveBusy, commit_change
-from .compose import today_iso
 from .views import after_save, field_errors, kb, target_or_404
 
 
@@ -50,5 +49,6 @@ def disseminate(slug: str):
 
 def _on_form(problem):
     """dissemination[3].channel → channel, so the message sits next to the field."""
-    name = (problem.field or "").rsplit(".", 1)[-1] if (problem.field or "").startswith("dissemination[") else problem.field
+    field = problem.field or ""
+    name = field.rsplit(".", 1)[-1] if field.startswith("dissemination[") else problem.field
     return replace(problem, field=name)

@@ -10,8 +10,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import Field, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
-from indexer import FieldSpec
-from indexer import Vocabulary
+from indexer import FieldSpec, Vocabulary
 
 from .compose import FORM_FIELDS
 

@@ -1,20 +1,22 @@
 """Merging after a conflict: keep both people's changes where they touch different things.
 
 With the version the editor started from (found among the stored revisions by its
-fingerprint) this is a three-way merge per field and for the body: a change made
-by only one side wins; when both changed the same thing differently, the editor's
-value is proposed and the other person's is shown beside it.
+fingerprint) this is a three-way merge per field, and per paragraph of the body
+(merge3, the diff3 algorithm, over paragraphs and the blank lines between them): a
+change made by only one side wins; when both changed the same field or paragraphs
+differently, the editor's version of it is proposed and the other person's is shown
+beside it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
-from indexer import DateFormatError, parse_date
-from indexer import AssetInvalid, parse_asset
-from indexer import FieldSpec
-from indexer import Vocabulary
+from merge3 import Merge3
+
+from indexer import AssetInvalid, DateFormatError, FieldSpec, Vocabulary, parse_asset, parse_date
 
 from .compose import FORM_FIELDS, body_of, form_values, normalise_body
 
@@ -71,12 +73,38 @@ def _merge_body(base_text: str | None, theirs_text: str, yours: str) -> tuple[st
         return yours, False
     if base_text is None:
         return yours, True
-    base = normalise_body(body_of(base_text))
-    if yours.rstrip("\n") == base.rstrip("\n"):
-        return theirs, False
-    if theirs.rstrip("\n") == base.rstrip("\n"):
-        return yours, False
-    return yours, True
+    return merge_paragraphs(normalise_body(body_of(base_text)), yours, theirs)
+
+
+def merge_paragraphs(base: str, yours: str, theirs: str) -> tuple[str, bool]:
+    """Merge two edits of `base` paragraph by paragraph; True when some paragraphs conflict.
+
+    A conflicting stretch keeps your version (the conflict page shows theirs beside it).
+    """
+    merged, conflict = [], False
+    merge = Merge3(_paragraphs(base), _paragraphs(yours), _paragraphs(theirs))
+    for group in merge.merge_groups():
+        if group[0] == "conflict":
+            conflict = True
+            merged.extend(group[2])
+        else:
+            merged.extend(group[1])
+    return "".join(merged), conflict
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Runs of non-blank lines and the blank lines between them (joined, they give `text`
+    with one line break at its end), so edits to neighbouring paragraphs do not touch."""
+    runs: list[list[str]] = []
+    was_blank = None
+    for line in (text.rstrip("\n") + "\n").splitlines(keepends=True) if text.strip() else ():
+        blank = not line.strip()
+        if blank == was_blank:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+        was_blank = blank
+    return ["".join(run) for run in runs]
 
 
 def _values_of(text: str, vocab: Vocabulary, rel: str) -> dict[str, str]:

@@ -19,13 +19,24 @@ import re
 import secrets
 import sqlite3
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
-from indexer import IndexBusy, KnowledgeBase, KnowledgeError, Problem
-from indexer import atomic_write_text, file_lock
-from indexer import AssetInvalid, parse_asset, relative_path
+from indexer import (
+    AssetInvalid,
+    IndexBusy,
+    KnowledgeBase,
+    KnowledgeError,
+    Problem,
+    atomic_write_text,
+    duplicate_slug,
+    file_lock,
+    iter_asset_files,
+    parse_asset,
+    relative_path,
+)
 
 from .. import audit, revisions
 from ..db import get_db
@@ -111,7 +122,7 @@ def commit_change(kb: KnowledgeBase, target: Target, make_text: Callable[[str | 
     with publish_lock(kb.settings.instance_dir):
         current = _read(target.path)
         if target.is_new and current is not None:
-            return _refused(target, "", (Problem(target.rel, f'มีขุมความรู้ชื่อ "{target.slug}" อยู่แล้ว', "slug"),))
+            return _refused(target, "", (duplicate_slug(target.rel, target.slug, target.rel),))
         if current is None and not target.is_new:
             raise AssetMissing(f'ไฟล์ของขุมความรู้ "{target.slug}" ถูกลบหรือย้ายไปแล้ว')
         current_sha = revisions.text_sha(current) if current is not None else ""
@@ -147,7 +158,7 @@ def _write_with_revision(db: sqlite3.Connection, target: Target, current: str | 
     """Store the old and new versions and the audit entry; commit only if the file was written."""
     try:
         if current is not None:
-            modified = dt.datetime.fromtimestamp(target.path.stat().st_mtime, dt.timezone.utc)
+            modified = dt.datetime.fromtimestamp(target.path.stat().st_mtime, dt.UTC)
             revisions.keep_current(db, target.slug, target.rel, current, modified)
         rev = revisions.add(db, target.slug, target.rel, text, user, action)
         audit.record(action, target.slug, detail or f"ฉบับที่ {rev}", actor=user, db=db, commit=False)
@@ -197,11 +208,18 @@ def _new_target(kb: KnowledgeBase, fields: Mapping[str, Any]) -> tuple[Target, t
     problems = []
     if not NEW_SLUG.match(slug):
         problems.append(Problem(target.rel, "ใช้ได้เฉพาะ a-z 0-9 และขีด - ยาว 2–80 ตัวอักษร เช่น sick-leave", "slug"))
-    elif kb.asset_path(slug) is not None or any(kb.settings.knowledge_dir.rglob(f"{slug}.md")):
-        problems.append(Problem(target.rel, f'มีขุมความรู้ชื่อ "{slug}" อยู่แล้ว กรุณาเลือกชื่ออื่น', "slug"))
+    elif owner := _slug_owner(kb, slug):
+        problems.append(duplicate_slug(target.rel, slug, owner))
     if department is None:
         problems.append(Problem(target.rel, "", "department"))  # the validator words this one
     return target, tuple(problems)
+
+
+def _slug_owner(kb: KnowledgeBase, slug: str) -> str | None:
+    """The file that has this slug already: the indexed one, or any asset file by that name."""
+    knowledge_dir = kb.settings.knowledge_dir
+    path = kb.asset_path(slug) or next((p for p in iter_asset_files(knowledge_dir) if p.stem == slug), None)
+    return relative_path(path, knowledge_dir) if path is not None else None
 
 
 def _invalid_new(kb: KnowledgeBase, target: Target, fields: Mapping[str, Any], body: str,

@@ -9,9 +9,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user
 from werkzeug.exceptions import InternalServerError
 
-from indexer import KnowledgeBase, Problem
-from indexer import update_front_matter
-from indexer import AssetInvalid, parse_asset
+from indexer import AssetInvalid, KnowledgeBase, Problem, parse_asset, update_front_matter
 
 from .. import revisions
 from ..auth import editor_required
@@ -19,13 +17,14 @@ from ..db import get_db
 from ..rendering import render_markdown
 from . import bp
 from .compose import FORM_FIELDS, body_of, form_values, normalise_body, today_iso
-from .forms import ConfirmForm, asset_form
 from .diffing import line_diff
+from .forms import ConfirmForm, asset_form
 from .merge import propose
 from .service import AssetMissing, SaveBusy, SaveResult, Target, commit_change, existing_target, save_asset
 
 MAX_PREVIEW_CHARS = 500_000
-WRITE_FAILED = "บันทึกไม่สำเร็จเพราะเขียนไฟล์ไม่ได้ ({reason}) ไฟล์เดิมยังอยู่ครบ และข้อความที่พิมพ์ยังอยู่ในแบบฟอร์มนี้ กรุณาลองอีกครั้งหรือแจ้งผู้ดูแลระบบ"
+WRITE_FAILED = ("บันทึกไม่สำเร็จเพราะเขียนไฟล์ไม่ได้ ({reason}) ไฟล์เดิมยังอยู่ครบ และข้อความที่พิมพ์ยังอยู่ในแบบฟอร์มนี้ "
+                "กรุณาลองอีกครั้งหรือแจ้งผู้ดูแลระบบ")
 STORE_FAILED = "บันทึกไม่สำเร็จเพราะเขียนไฟล์ไม่ได้ ({reason}) ไฟล์เดิมยังอยู่ครบ กรุณาลองอีกครั้งหรือแจ้งผู้ดูแลระบบ"
 
 
@@ -154,7 +153,7 @@ def edit(slug: str):
 
 def _remember_version(target: Target, text: str) -> None:
     """Keep the version the form starts from, so a later conflict can be merged three ways."""
-    modified = dt.datetime.fromtimestamp(target.path.stat().st_mtime, dt.timezone.utc)
+    modified = dt.datetime.fromtimestamp(target.path.stat().st_mtime, dt.UTC)
     if revisions.keep_current(get_db(), target.slug, target.rel, text, modified) is not None:
         get_db().commit()
 

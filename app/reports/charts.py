@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 H_LABEL_WIDTH = 160   # room for the longest Thai channel label
 H_BAR_AREA = 200

@@ -6,8 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from indexer import thai_date
-from indexer import DisseminationError, add_dissemination
+from indexer import DisseminationError, add_dissemination, thai_date
 
 
 def km_group(app: Flask) -> click.Group:

@@ -6,10 +6,16 @@ from dataclasses import dataclass
 
 from flask import abort, current_app, request
 
-from indexer import Asset
-from indexer import dates
-from indexer import fiscal_year_of, parse_fiscal_year
-from indexer import FiscalYearReport, compute_report, fiscal_years_with_data
+from indexer import (
+    Asset,
+    FiscalYearError,
+    FiscalYearReport,
+    compute_report,
+    dates,
+    fiscal_year_of,
+    fiscal_years_with_data,
+    parse_fiscal_year,
+)
 
 from .. import analytics
 
@@ -35,8 +41,8 @@ def requested_fiscal_year() -> int:
         return fiscal_year_of(dates.today())
     try:
         return parse_fiscal_year(raw)
-    except ValueError as exc:
-        abort(400, description=f"fy: {exc} (ได้รับ \"{raw[:20]}\")")
+    except FiscalYearError as exc:
+        abort(400, description=str(exc))
 
 
 def year_view() -> YearView:

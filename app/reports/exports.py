@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
-from flask import Response, abort, current_app
+from flask import abort, current_app
 
-from indexer import THAI_MONTHS_ABBR, BE_OFFSET, thai_date
+from indexer import thai_date, thai_month
 
+from ..csvfile import csv_response
 from . import bp
 from .data import YearView, access_for, year_view
 
 Table = tuple[list[str], Iterable[list]]
-BOM = "\ufeff"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @bp.get("/export/<name>.csv")
@@ -25,31 +22,7 @@ def export(name: str):
         abort(404, description=f"ไม่มีไฟล์ส่งออกชื่อ {name} (มี: {', '.join(EXPORTS)})")
     view = year_view()
     header, rows = builder(view)
-    response = Response(csv_text(header, rows), mimetype="text/csv")
-    response.charset = "utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="km-{name}-{view.fiscal_year}.csv"'
-    return response
-
-
-def csv_text(header: list[str], rows: Iterable[list]) -> str:
-    """CSV with a BOM; text that Excel would run as a formula is prefixed with an apostrophe."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    return BOM + out.getvalue()
-
-
-def _cell(value) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def thai_month(day) -> str:
-    """The month of a date in BE: 2024-10-01 → "ต.ค. 2567"."""
-    return f"{THAI_MONTHS_ABBR[day.month - 1]} {day.year + BE_OFFSET}"
+    return csv_response(f"km-{name}-{view.fiscal_year}.csv", header, rows)
 
 
 def _labels():
@@ -80,7 +53,8 @@ def _matrix(view: YearView) -> Table:
 
 def _asset_cells(asset) -> list:
     vocab = _labels()
-    return [asset.slug, asset.title, vocab.departments.label(asset.department), vocab.asset_types.label(asset.asset_type),
+    return [asset.slug, asset.title, vocab.departments.label(asset.department),
+            vocab.asset_types.label(asset.asset_type),
             thai_date(asset.published), asset.published.isoformat() if asset.published else ""]
 
 

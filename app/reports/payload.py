@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from indexer import Asset
-from indexer import ChannelEvidence, ChannelRecord, DepartmentEvidence, FiscalYearReport
-from indexer import Vocabulary
+from indexer import Asset, ChannelEvidence, ChannelRecord, DepartmentEvidence, FiscalYearReport, Vocabulary
 
 from ..analytics import AccessStats
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template
 
-from indexer import dates
-from indexer import THAI_MONTHS_ABBR
+from indexer import dates, thai_month
 
 from . import bp
 from .charts import horizontal_bars, vertical_bars
@@ -43,7 +42,7 @@ def access():
     view = year_view()
     stats = access_for(view)
     chart = vertical_bars("จำนวนการเปิดอ่านรายเดือน",
-                          [(THAI_MONTHS_ABBR[month.month - 1], views) for month, views, _ in stats.months])
+                          [(thai_month(month, year=False), views) for month, views, _ in stats.months])
     return render_template("reports/access.html", view=view, report=view.report, access=stats, month_chart=chart)
 
 

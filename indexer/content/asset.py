@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from ..dates import fiscal_year_of
@@ -71,37 +70,3 @@ class Asset:
     @property
     def newest_date(self) -> dt.date | None:
         return self.updated or self.published
-
-    @property
-    def headings(self) -> list[str]:
-        return [m.group(2).strip() for m in _HEADING.finditer(self.body)]
-
-    @property
-    def plain_text(self) -> str:
-        return markdown_to_text(self.body)
-
-
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_MD_NOISE = [
-    (re.compile(r"```.*?```", re.DOTALL), " "),
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"<[^>]+>"), " "),
-    (re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE), ""),
-    (re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.MULTILINE), ""),
-    (re.compile(r"[ \t]*\|[ \t]*"), " · "),
-    (re.compile(r"(\*\*|__|\*|`|~~)"), ""),
-    (re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE), ""),
-    (re.compile(r"^[ \t]*[-*+][ \t]+", re.MULTILINE), "• "),
-    (re.compile(r"[ \t]+"), " "),
-    (re.compile(r"\n{2,}"), "\n"),
-]
-
-
-def markdown_to_text(body: str) -> str:
-    """Strip Markdown syntax, keeping the words a reader sees (for indexing and snippets)."""
-    text = body
-    for pattern, repl in _MD_NOISE:
-        text = pattern.sub(repl, text)
-    lines = (line.strip(" ·") for line in text.splitlines())
-    return "\n".join(line for line in lines if line).strip()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .asset import Asset, Problem
 from .loader import AssetInvalid, LoadReport, iter_asset_files, load_asset, relative_path
+from .slugs import SlugClaims
 from .vocabulary import Vocabulary
 
 
@@ -57,15 +58,14 @@ class AssetCatalogue:
 
 def _report(entries) -> LoadReport:
     report = LoadReport()
-    seen: dict[str, str] = {}
+    slugs = SlugClaims()
     for _key, asset, problems in entries:
         report.problems.extend(problems)
         if asset is None:
             continue
-        if asset.slug in seen:
-            report.problems.append(Problem(asset.path, f'slug "{asset.slug}" ซ้ำกับไฟล์ {seen[asset.slug]}: '
-                                                       'ชื่อไฟล์ต้องไม่ซ้ำกันทั้งคลัง', "slug"))
+        duplicate = slugs.claim(asset.slug, asset.path)
+        if duplicate:
+            report.problems.append(duplicate)
             continue
-        seen[asset.slug] = asset.path
         report.assets.append(asset)
     return report

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .asset import Asset
 from ..dates import DateFormatError, parse_date
-from .editing import FrontMatterMissing, append_dissemination
 from ..errors import KnowledgeError
 from ..files import atomic_write_text
 from ..kb import KnowledgeBase
+from .asset import Asset
+from .editing import FrontMatterMissing, append_dissemination
 from .loader import AssetInvalid, parse_asset, relative_path
 
 

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
+import frontmatter
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..files import atomic_write_text
 
-_SPLIT = re.compile(r"\A(\ufeff?---[ \t]*\r?\n)(.*?)(^---[ \t]*(?:\r?\n|\Z))", re.DOTALL | re.MULTILINE)
+# Where front matter starts and ends is python-frontmatter's rule (a line of three or more
+# dashes); the loader and every edit split files here, so they never disagree about a file.
+_BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
 
 
 class FrontMatterMissing(ValueError):
@@ -33,11 +36,24 @@ def _yaml() -> YAML:
 
 
 def split_source(text: str) -> tuple[str, str, str, str]:
-    """Split a file into (opening ---, YAML, closing ---, body) exactly as written."""
-    match = _SPLIT.match(text)
-    if not match:
+    """Split a file into (opening ---, YAML, closing ---, body) exactly as written.
+
+    The four parts join back into `text`; a byte-order mark stays with the opening line.
+    """
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    rest = text[len(bom):]
+    opening = _BOUNDARY.match(rest)
+    closing = _BOUNDARY.search(rest, opening.end()) if opening else None
+    if opening is None or closing is None:
         raise FrontMatterMissing("ไม่พบส่วนหัว (front matter) ที่ขึ้นต้นและปิดด้วย ---")
-    return match.group(1), match.group(2), match.group(3), text[match.end():]
+    yaml_start, body_start = _past_line_break(rest, opening.end()), _past_line_break(rest, closing.end())
+    return (bom + rest[:yaml_start], rest[yaml_start:closing.start()], rest[closing.start():body_start],
+            rest[body_start:])
+
+
+def _past_line_break(text: str, index: int) -> int:
+    """The boundary pattern stops before the line break ending its line (its \\s* takes a \\r)."""
+    return index + 1 if text.startswith("\n", index) else index
 
 
 def update_front_matter(text: str, changes: Mapping[str, Any], body: str | None = None) -> str:
@@ -73,9 +89,7 @@ def append_dissemination(text: str, channel: str, date: dt.date | None, ref: str
         record["date"] = date
     if ref:
         record["ref"] = ref
-    if getattr(records, "fa", None) is not None and records.fa.flow_style():
-        record.fa.set_flow_style()
-    elif records and getattr(records[0], "fa", None) is not None and records[0].fa.flow_style():
+    if _flow_style(records) or (records and _flow_style(records[0])):  # write it like its neighbours
         record.fa.set_flow_style()
     records.append(record)
     out = io.StringIO()
@@ -100,6 +114,12 @@ def write_front_matter(path: Path, changes: Mapping[str, Any], body: str | None 
     new = update_front_matter(text, changes, body)
     atomic_write_text(Path(path), new)
     return new
+
+
+def _flow_style(node: Any) -> bool:
+    """Whether a YAML node was written in flow style: [a, b] or {channel: x}."""
+    fa = getattr(node, "fa", None)
+    return fa is not None and fa.flow_style()
 
 
 def _same(current: Any, value: Any) -> bool:

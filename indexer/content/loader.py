@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-import frontmatter
 import yaml
 
-from .asset import Asset, DisseminationRecord, Problem
 from ..dates import DateFormatError, parse_date
+from .asset import Asset, DisseminationRecord, Problem
+from .editing import FrontMatterMissing, split_source
 from .schema import DISSEMINATION_KEYS, FIELDS, FIELDS_BY_NAME, FieldSpec
+from .slugs import SlugClaims
 from .vocabulary import Vocabulary
 
 SLUG_PATTERN = re.compile(r"^[\w][\w-]*$", re.UNICODE)
-_HANDLER = frontmatter.YAMLHandler()
 
 
 _NO_TIMESTAMPS = {
@@ -166,13 +167,12 @@ def parse_asset(text: str, rel: str, vocab: Vocabulary) -> Asset:
 
 
 def _split(text: str, rel: str) -> tuple[dict, str, _Lines]:
-    text = text.lstrip("\ufeff")
     try:
-        raw, content = _HANDLER.split(text) if _HANDLER.detect(text) else (None, None)
-    except ValueError:
-        raw = None
-    if raw is None:
-        raise AssetInvalid([Problem(rel, "ไม่พบส่วนหัว (front matter): ไฟล์ต้องขึ้นต้นด้วยบรรทัด --- ตามด้วยฟิลด์ YAML และปิดด้วย ---", line=1)])
+        opening, raw, _closing, body = split_source(text.lstrip("\ufeff"))
+    except FrontMatterMissing:
+        raise AssetInvalid([Problem(rel, "ไม่พบส่วนหัว (front matter): ไฟล์ต้องขึ้นต้นด้วยบรรทัด --- ตามด้วยฟิลด์ YAML "
+                                         "และปิดด้วย ---", line=1)]) from None
+    raw = "\n" * opening.count("\n") + raw  # YAML line numbers are then the file's line numbers
     try:
         metadata = yaml.load(raw, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -182,7 +182,7 @@ def _split(text: str, rel: str) -> tuple[dict, str, _Lines]:
         raise AssetInvalid([Problem(rel, f"YAML ในส่วนหัวไม่ถูกต้อง: {reason}", line=line)]) from exc
     if not isinstance(metadata, dict):
         raise AssetInvalid([Problem(rel, "ส่วนหัวต้องเป็นชุด ชื่อฟิลด์: ค่า (YAML mapping)", line=2)])
-    return metadata, re.sub(r"\A\r?\n", "", content), _Lines(raw)
+    return metadata, body, _Lines(raw)
 
 
 def _validate_fields(meta: dict, lines: _Lines, rel: str, vocab: Vocabulary,
@@ -255,7 +255,8 @@ def _dissemination(raw: Any, spec: FieldSpec, vocab: Vocabulary, rel: str,
             continue
         for key in item:
             if key not in DISSEMINATION_KEYS:
-                problems.append(Problem(rel, f"ไม่รู้จักคีย์ \"{key}\" (ใช้ได้: channel, date, ref)", name, line.resolve(), "warning"))
+                problems.append(Problem(rel, f"ไม่รู้จักคีย์ \"{key}\" (ใช้ได้: channel, date, ref)", name,
+                                        line.resolve(), "warning"))
         channel = vocab.channels.resolve(str(item.get("channel") or ""))
         if channel is None:
             problems.append(Problem(rel, f"ต้องเป็นหนึ่งใน {', '.join(vocab.channels.keys)} (หรือชื่อภาษาไทย) "
@@ -287,7 +288,7 @@ def _kind_th(raw: Any) -> str:
 def load_folder(knowledge_dir: Path, vocab: Vocabulary, paths: list[Path] | None = None) -> LoadReport:
     """Load every asset of the folder; a bad file is reported and never stops the others."""
     report = LoadReport()
-    seen: dict[str, str] = {}
+    slugs = SlugClaims()
     for path in paths if paths is not None else iter_asset_files(knowledge_dir):
         try:
             asset = load_asset(path, knowledge_dir, vocab)
@@ -295,9 +296,9 @@ def load_folder(knowledge_dir: Path, vocab: Vocabulary, paths: list[Path] | None
             report.problems.extend(exc.problems)
             continue
         report.problems.extend(asset.warnings)
-        if asset.slug in seen:
-            report.problems.append(Problem(asset.path, f'slug "{asset.slug}" ซ้ำกับไฟล์ {seen[asset.slug]}: ชื่อไฟล์ต้องไม่ซ้ำกันทั้งคลัง', "slug"))
+        duplicate = slugs.claim(asset.slug, asset.path)
+        if duplicate:
+            report.problems.append(duplicate)
             continue
-        seen[asset.slug] = asset.path
         report.assets.append(asset)
     return report

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import get_context
+from multiprocessing.pool import Pool
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from .documents import Analysed, analyse_file, analyse_path, default_workers, init_worker
+
+# Forked workers start with the parent's modules already imported (spawn would pay
+# pythainlp's import again in each); init_worker then loads the segmenter once per worker.
+_PROCESSES = get_context("fork")
 
 
 class Analyser:
@@ -27,14 +33,23 @@ class Analyser:
     def run(self, paths: list[Path], progress: Callable[[int, int], None] | None) -> Iterator[Analysed]:
         total = len(paths)
         if not self.parallel(total):
-            results: Iterable[Analysed] = (analyse_file(p, self.knowledge_dir, self.vocab, self.segmenter) for p in paths)
+            results: Iterable[Analysed] = (analyse_file(p, self.knowledge_dir, self.vocab, self.segmenter)
+                                           for p in paths)
             yield from _with_progress(results, total, progress)
             return
-        ctx = get_context("fork")
-        with ctx.Pool(self.workers, initializer=init_worker,
-                      initargs=(str(self.knowledge_dir), self.vocab, self.segmenter.extra_words)) as pool:
+        with self.pool(self.workers) as pool:
             results = pool.imap(analyse_path, [str(p) for p in paths], chunksize=16)
             yield from _with_progress(results, total, progress)
+
+    def pool(self, processes: int) -> Pool:
+        """Worker processes ready to analyse files: vocabulary and dictionary loaded once in each."""
+        return _PROCESSES.Pool(processes, initializer=init_worker,
+                               initargs=(str(self.knowledge_dir), self.vocab, self.segmenter.extra_words))
+
+    @staticmethod
+    def counter() -> Synchronized:
+        """An integer the pool's workers can all add to (progress of a parallel build)."""
+        return _PROCESSES.Value("i", 0)
 
 
 def _with_progress(results: Iterable[Analysed], total: int, progress) -> Iterator[Analysed]:

@@ -10,8 +10,9 @@ from pathlib import Path
 from ..content.asset import Asset, Problem
 from ..content.attachments import AttachmentText, attachments_signature, read_attachments
 from ..content.loader import AssetInvalid, load_asset, relative_path
-from ..thai.text import Segmenter, normalize
+from ..content.render import render_body
 from ..content.vocabulary import Vocabulary
+from ..thai.text import Segmenter, normalize
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
     The text of PDF and DOCX attachments is indexed with the body (not stored:
     snippets come from the body), and their names are kept in `meta`.
     """
-    text = asset.plain_text
+    rendered = render_body(asset.body, toc=False)  # the text readers see on the page, never the Markdown
+    text = rendered.text
     title_words = segmenter.words(normalize(asset.title))
     norm_files = normalize("\n".join(a.text for a in attachments if a.text))
     body_words = segmenter.words(normalize(text) + "\n" + normalize(asset.summary) + "\n" + norm_files)
@@ -53,7 +55,7 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
         "path": asset.path,
         "signature": signature,
         "title": " ".join(title_words),
-        "headings": " ".join(segmenter.words(normalize(" \n".join(asset.headings)))),
+        "headings": " ".join(segmenter.words(normalize(" \n".join(rendered.headings)))),
         "tags_text": " ".join(segmenter.words(normalize(" \n".join(asset.tags)))),
         "owner_text": " ".join(segmenter.words(normalize(asset.owner))),
         "body": " ".join(body_words),
@@ -85,7 +87,7 @@ def init_worker(knowledge_dir: str, vocab: Vocabulary, extra_words: tuple[str, .
     _WORKER["knowledge_dir"] = Path(knowledge_dir)
     _WORKER["vocab"] = vocab
     _WORKER["segmenter"] = Segmenter(extra_words)
-    _WORKER["segmenter"].trie  # load the dictionary now, then keep the collector off it:
+    _ = _WORKER["segmenter"].trie  # load the dictionary now, then keep the collector off it:
     gc.collect()               # its ~400k objects would be re-scanned on every full collection
     gc.freeze()
 

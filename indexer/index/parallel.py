@@ -8,16 +8,15 @@ summaries crosses process boundaries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable
 
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from . import documents
-from .documents import Analysed, analyse_path, init_worker
+from .documents import Analysed, analyse_path
 from .schema import COMPOUND
 
 _PROGRESS = None  # a shared counter, inherited by forked workers
@@ -31,11 +30,9 @@ def write_segments(target: Path, paths: list[Path], analyser, progress: Callable
     """
     global _PROGRESS
     workers = min(analyser.workers, len(paths))
-    ctx = get_context("fork")
-    _PROGRESS = ctx.Value("i", 0)
+    _PROGRESS = analyser.counter()
     slices = [[str(p) for p in paths[i::workers]] for i in range(workers)]
-    with ctx.Pool(workers, initializer=init_worker,
-                  initargs=(str(analyser.knowledge_dir), analyser.vocab, analyser.segmenter.extra_words)) as pool:
+    with analyser.pool(workers) as pool:
         pending = pool.map_async(_index_slice, [(str(target), part) for part in slices])
         while not pending.ready():
             pending.wait(0.25)

@@ -13,25 +13,28 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from whoosh import index as whoosh_index
 
 from ..content.asset import Problem
-from .documents import Analysed, file_signature
-from ..errors import IndexBusy, IndexUnavailable
-from ..files import atomic_write_text, file_lock
 from ..content.attachments import attachments_signature
 from ..content.loader import iter_asset_files, relative_path, scan_asset_files
+from ..content.slugs import duplicate_slug
+from ..errors import IndexBusy, IndexUnavailable
+from ..files import atomic_write_text, file_lock
+from .documents import Analysed, file_signature
 from .schema import COMPOUND, make_schema
 
 if TYPE_CHECKING:
     from .analyser import Analyser
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 9  # bump when the schema or a pickled field class changes (9: field classes moved to indexer.index.schema)
+# Bump when the schema, a pickled field class or what documents hold changes (10: text from rendered Markdown).
+SCHEMA_VERSION = 10
 
 
 @dataclass
@@ -147,7 +150,8 @@ class IndexStore:
                          lambda: IndexBusy(f"ดัชนีถูกใช้เขียนโดยกระบวนการอื่นนานเกิน {timeout:.0f} วินาที"))
 
     # -- full build --------------------------------------------------------------
-    def build(self, knowledge_dir: Path, analyse: "Analyser", progress: Callable[[int, int], None] | None = None) -> BuildReport:
+    def build(self, knowledge_dir: Path, analyse: Analyser,
+              progress: Callable[[int, int], None] | None = None) -> BuildReport:
         """Index every file into a fresh directory, then swap it in atomically."""
         started = time.perf_counter()
         paths = list(iter_asset_files(knowledge_dir))
@@ -189,7 +193,7 @@ class IndexStore:
         writer.commit()
         return text_bytes
 
-    def _write_parallel(self, ix, target: Path, paths: list[Path], analyse: "Analyser", progress,
+    def _write_parallel(self, ix, target: Path, paths: list[Path], analyse: Analyser, progress,
                         state: IndexState) -> int:
         from .parallel import write_segments
 
@@ -215,7 +219,7 @@ class IndexStore:
         owner = state.slug_owner(result.slug) if result.slug else None
         if owner is None or owner == result.path:
             return result
-        problem = Problem(result.path, f'slug "{result.slug}" ซ้ำกับไฟล์ {owner}: ชื่อไฟล์ต้องไม่ซ้ำกันทั้งคลัง', "slug")
+        problem = duplicate_slug(result.path, result.slug, owner)
         return Analysed(result.path, result.signature, None, None, result.problems + (problem,))
 
     def _swap(self, target: Path) -> None:
@@ -242,7 +246,7 @@ class IndexStore:
             shutil.rmtree(old, ignore_errors=True)
 
     # -- incremental update ---------------------------------------------------------
-    def update(self, knowledge_dir: Path, analyse: "Analyser", only: Iterable[Path] | None = None) -> BuildReport:
+    def update(self, knowledge_dir: Path, analyse: Analyser, only: Iterable[Path] | None = None) -> BuildReport:
         """Re-index only added, changed and removed files (all of them, or just `only`)."""
         started = time.perf_counter()
         path = self.live_path()

@@ -10,13 +10,13 @@ dated in the year. Each goal's evidence has one entry per counted unit, so
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ..content.asset import Asset
+from ..content.vocabulary import Vocabulary
 from ..dates import fiscal_year_bounds, fiscal_year_of
 from .config import GoalConfig, IndicatorConfig
-from ..content.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ class ChannelMatrix:
 
     @property
     def totals(self) -> tuple[int, ...]:
-        return tuple(sum(column) for column in zip(*(r.counts for r in self.rows))) if self.rows else ()
+        return tuple(sum(column) for column in zip(*(r.counts for r in self.rows), strict=True)) if self.rows else ()
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,8 @@ def asset_records(asset: Asset, config: IndicatorConfig) -> list[ChannelRecord]:
     """The asset's dissemination records, identical ones once, plus the implied website record."""
     seen: dict[tuple, ChannelRecord] = {}
     for record in asset.dissemination:
-        seen.setdefault((record.channel, record.date, record.ref), ChannelRecord(asset, record.channel, record.date, record.ref))
+        seen.setdefault((record.channel, record.date, record.ref),
+                        ChannelRecord(asset, record.channel, record.date, record.ref))
     if config.website_counts_published and asset.published is not None:
         explicit = any(c == config.website_channel and d == asset.published for c, d, _ in seen)
         if not explicit:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import VocabularyError
 from ..content.vocabulary import Vocabulary
+from ..errors import VocabularyError
 
 LEVELS = 5
 ALL = "all"
@@ -119,7 +119,8 @@ def _bounds(key: str, number: int, raw: Any) -> tuple[int | None, ...]:
             raise VocabularyError(f"{key}[{i}]: expected {allowed}, got {value!r}")
         numbers = [b for b in bounds if b is not None]
         if numbers and value < numbers[-1]:
-            raise VocabularyError(f"{key}[{i}]: expected at least {numbers[-1]} (bounds must not decrease), got {value!r}")
+            raise VocabularyError(f"{key}[{i}]: expected at least {numbers[-1]} (bounds must not decrease), "
+                                  f"got {value!r}")
         bounds.append(value)
     return tuple(bounds)
 

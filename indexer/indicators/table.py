@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from .. import dates
-from ..dates import fiscal_year_of, parse_fiscal_year, thai_date
-from ..errors import KnowledgeError
-from .config import load_indicator_config
-from .compute import FiscalYearReport, compute_report
-from ..kb import KnowledgeBase
 from ..content.vocabulary import Vocabulary
+from ..dates import FiscalYearError, fiscal_year_of, parse_fiscal_year, thai_date
+from ..errors import KnowledgeError
+from ..kb import KnowledgeBase
+from .compute import FiscalYearReport, compute_report
+from .config import load_indicator_config
 
 
 class InvalidFiscalYear(KnowledgeError):
@@ -19,8 +19,8 @@ def report_for(kb: KnowledgeBase, fy: str | None) -> FiscalYearReport:
     """Compute the report of fiscal year `fy` (BE or CE; None = the current one) from the files."""
     try:
         year = parse_fiscal_year(fy) if fy else fiscal_year_of(dates.today())
-    except ValueError as exc:
-        raise InvalidFiscalYear(f"--fy: {exc} (ได้รับ {fy!r})") from exc
+    except FiscalYearError as exc:
+        raise InvalidFiscalYear(str(exc)) from exc
     config = load_indicator_config(kb.vocab, kb.settings.vocabulary_file)
     return compute_report(kb.check().assets, year, kb.vocab, config)
 

@@ -11,15 +11,34 @@ from .crossref import KmRecords
 from .fields import number, whole_number
 from .loader import FOLDERS, KIND_LABELS, SINGLE_FILES, km_rel
 from .measures import EvidenceItem, MeasureResult, YearData, compute_measure, year_data, year_measures
-from .model import (Activity, Event, NeedGroup, NeedItem, NeedsList, Person, Plan, PlanGoal, ScoreItem, Signatory,
-                    Survey, YearNarrative)
+from .model import (
+                    Activity,
+                    Event,
+                    NeedGroup,
+                    NeedItem,
+                    NeedsList,
+                    Person,
+                    Plan,
+                    PlanGoal,
+                    ScoreItem,
+                    Signatory,
+                    Survey,
+                    YearNarrative,
+)
 from .people import Expert, PeopleIndex, experts_for, name_key
 from .periods import Period, PeriodError, parse_period
 from .progress import STATES, ActivityResult, Overview, activity_result
 from .report import GOAL_UNITS, EvidenceSection, ScoreRow, YearResults, activity_level, amount_text, plan_results
-from .schema import KEY_PATTERN, RECORDS_FOLDER, MEASURES, MEASURES_BY_KEY, SCHEMAS, MeasureSpec
-from .writing import (CannotEdit, append_need_text, append_survey_text, record_text, set_year_results_text,
-                      update_activity_text, update_record_text)
+from .schema import KEY_PATTERN, MEASURES, MEASURES_BY_KEY, RECORDS_FOLDER, SCHEMAS, MeasureSpec
+from .writing import (
+                    CannotEdit,
+                    append_need_text,
+                    append_survey_text,
+                    record_text,
+                    set_year_results_text,
+                    update_activity_text,
+                    update_record_text,
+)
 
 __all__ = [
     "KmCatalogue", "check_km_text", "load_km", "PlanVocabulary", "load_plan_vocabulary", "KmRecords", "number",
@@ -27,7 +46,8 @@ __all__ = [
     "compute_measure", "year_data", "year_measures", "Activity", "Event", "NeedGroup", "NeedItem", "NeedsList",
     "Person", "Plan", "PlanGoal", "ScoreItem", "Signatory", "Survey", "YearNarrative", "Expert", "PeopleIndex",
     "experts_for", "name_key", "Period", "PeriodError", "parse_period", "STATES", "ActivityResult", "Overview",
-    "activity_result", "GOAL_UNITS", "EvidenceSection", "ScoreRow", "YearResults", "activity_level", "amount_text", "plan_results", "KEY_PATTERN",
+    "activity_result", "GOAL_UNITS", "EvidenceSection", "ScoreRow", "YearResults", "activity_level", "amount_text",
+    "plan_results", "KEY_PATTERN",
     "RECORDS_FOLDER", "MEASURES", "MEASURES_BY_KEY", "SCHEMAS", "MeasureSpec", "CannotEdit", "append_need_text",
     "append_survey_text", "record_text", "set_year_results_text", "update_activity_text", "update_record_text",
 ]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from ..content.asset import Asset, Problem
 from ..content.vocabulary import Vocabulary

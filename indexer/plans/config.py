@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from ..errors import VocabularyError
 from ..content.vocabulary import Term, TermList, Vocabulary
+from ..errors import VocabularyError
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "vocabulary.yaml"
 LISTS = ("event_types", "change_elements", "staff_categories", "roles", "progress")

@@ -8,8 +8,8 @@ file; names that match nobody are only warnings, because free text is allowed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Iterable
 
 from ..content.asset import Asset, Problem
 from .loader import KmFiles

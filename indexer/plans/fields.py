@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..content.asset import Problem
-from ..dates import DateFormatError, fiscal_year_of, parse_date, parse_fiscal_year
 from ..content.schema import FieldSpec
 from ..content.vocabulary import Term, TermList, Vocabulary
+from ..dates import DateFormatError, fiscal_year_of, parse_date, parse_fiscal_year
 from .config import PlanVocabulary
 from .model import Signatory
 from .periods import THAI_DIGITS, PeriodError, parse_period
@@ -234,7 +234,7 @@ def _year(raw: Any, *args: Any) -> int:
 
 
 def _signatory(raw: Any, spec: FieldSpec, checker: Checker, path: str) -> Signatory:
-    if isinstance(raw, str) or isinstance(raw, (int, float)):
+    if isinstance(raw, (str, int, float)):
         return Signatory(name=" ".join(str(raw).split()))
     if not isinstance(raw, dict) or not (raw.get("name") or raw.get("person")):
         raise ValueError(f"ต้องเป็นรหัสบุคคล หรือ {{name, position}} แต่พบ \"{_show(raw)}\"")

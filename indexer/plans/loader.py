@@ -14,12 +14,23 @@ from pathlib import Path
 from typing import Any
 
 from ..content.asset import Problem
-from ..dates import fiscal_year_bounds
 from ..content.vocabulary import Vocabulary
+from ..dates import fiscal_year_bounds
 from .config import PlanVocabulary
 from .fields import Checker, check_mapping
-from .model import (Activity, Event, NeedGroup, NeedItem, NeedsList, Person, Plan, PlanGoal, ScoreItem, Survey,
-                    YearNarrative)
+from .model import (
+    Activity,
+    Event,
+    NeedGroup,
+    NeedItem,
+    NeedsList,
+    Person,
+    Plan,
+    PlanGoal,
+    ScoreItem,
+    Survey,
+    YearNarrative,
+)
 from .schema import KEY_PATTERN, RECORDS_FOLDER, SCHEMAS
 from .yamlfile import FileInvalid, Lines, parse_yaml_text, read_yaml_file
 

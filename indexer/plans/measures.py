@@ -8,14 +8,14 @@ latest survey of the year; earlier surveys of the year are listed too.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from ..content.asset import Asset
-from ..dates import THAI_MONTHS_ABBR, BE_OFFSET, fiscal_year_bounds
-from ..indicators.config import IndicatorConfig
-from ..indicators.compute import ChannelEvidence, DepartmentEvidence, FiscalYearReport, compute_report, counted_assets
 from ..content.vocabulary import Vocabulary
+from ..dates import BE_OFFSET, THAI_MONTHS_ABBR, fiscal_year_bounds
+from ..indicators.compute import ChannelEvidence, DepartmentEvidence, FiscalYearReport, compute_report, counted_assets
+from ..indicators.config import IndicatorConfig
 from .config import PlanVocabulary
 from .crossref import KmRecords
 from .model import Event

@@ -7,8 +7,8 @@ plans and events may use a person's key ("pimchanok-jaidee"). Both resolve here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from ..thai.text import normalize
 from .model import Person

@@ -24,7 +24,7 @@ MAX_TEXT = 80
 
 def _month_names() -> dict[str, int]:
     names = {}
-    for number, (abbr, full) in enumerate(zip(THAI_MONTHS_ABBR, THAI_MONTHS), start=1):
+    for number, (abbr, full) in enumerate(zip(THAI_MONTHS_ABBR, THAI_MONTHS, strict=True), start=1):
         names[abbr] = names[abbr.replace(".", "")] = names[full] = number
     return names
 
@@ -52,7 +52,7 @@ class Period:
             day = (day + dt.timedelta(days=32)).replace(day=1)
         return out
 
-    def clipped(self, start: dt.date, end: dt.date) -> "Period | None":
+    def clipped(self, start: dt.date, end: dt.date) -> Period | None:
         """The part of the period inside [start, end], or None when they do not meet."""
         if self.end < start or self.start > end:
             return None

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -96,7 +97,8 @@ def update_record_text(text: str | None, changes: Mapping[str, Any]) -> str:
 def update_activity_text(text: str, number: int, changes: Mapping[str, Any]) -> str:
     """`text` of a plan with fields of activity `number` changed."""
     data = _load(text)
-    activity = next((row for row in data.get("activities") or [] if isinstance(row, dict) and _is(row.get("number"), number)),
+    rows = data.get("activities") or []
+    activity = next((row for row in rows if isinstance(row, dict) and _is(row.get("number"), number)),
                     None)
     if activity is None:
         raise CannotEdit(f"ไม่พบกิจกรรมที่ {number} ในแผนนี้ อาจถูกแก้ไขหรือลบไปแล้ว")

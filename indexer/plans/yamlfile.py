@@ -8,6 +8,7 @@ Line numbers are worked out only when a problem needs one.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -54,10 +55,9 @@ class Lines:
     def get(self, path: str) -> int | None:
         if self._lines is None:
             self._lines = {}
-            try:
+            # a file that does not compose has no line numbers; its problem is reported by the loader
+            with contextlib.suppress(yaml.YAMLError, RecursionError):
                 _walk(yaml.compose(self._text, Loader=_LineLoader), "", self._lines, 0)
-            except (yaml.YAMLError, RecursionError):
-                pass
         while path:
             if path in self._lines:
                 return self._lines[path]

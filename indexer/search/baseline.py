@@ -10,8 +10,8 @@ Used by `python -m indexer eval` (relevance) and `python -m bench` (speed).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from ..index.documents import analyse_file
 from ..thai.text import normalize

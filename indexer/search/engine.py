@@ -15,16 +15,16 @@ from whoosh import query as Q
 from whoosh import sorting
 
 from ..index.store import IndexStore
+from ..semantic.index import SemanticSearch
 from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai, normalize_cached
-from ..semantic.index import SemanticSearch
 from .facets import FacetTable
 from .fusion import reciprocal_rank_fusion
 from .lexicon import FIELDS as LEXICON_FIELDS
 from .lexicon import Lexicon
 from .phrases import phrase_bonus
 from .pool import SearcherPool, added_segments
-from .query import ParsedQuery, parse_query
+from .query import MAX_QUERY_CHARS, ParsedQuery, parse_query
 from .requests import Hit, SearchRequest, SearchResponse
 from .snippets import make_snippet
 from .spelling import Speller, corrected_text
@@ -161,7 +161,8 @@ class SearchEngine:
             self._covers(parsed, stored[0][0], lexicon) or similarity.get(ranked[0][0], 0.0) >= SEMANTIC_CONFIDENT)
         hits = [self._hit(fields, score, parsed, self.segmenter.word_bounds) for fields, score in stored]
         return SearchResponse(request, parsed.text, total, hits, table.count(matched),
-                              truncated=len(request.q or "") > 200, confident=confident, semantic=bool(similarity))
+                              truncated=len(request.q or "") > MAX_QUERY_CHARS, confident=confident,
+                              semantic=bool(similarity))
 
     def _similar(self, searcher, request: SearchRequest, parsed: ParsedQuery, allowed: set[int],
                  depth: int) -> dict[int, float]:

@@ -12,9 +12,9 @@ and the FTS5 baseline (baseline.py) are judged on the same queries the same way.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 import yaml
 
@@ -112,7 +112,8 @@ def engine_ranker(kb, k: int = 10, **request_fields) -> Callable[[str], Ranking]
     return rank
 
 
-def evaluate(rank: Callable[[str], Ranking] | object, judgements: Iterable[Judgement], k: int = 10) -> list[QueryOutcome]:
+def evaluate(rank: Callable[[str], Ranking] | object, judgements: Iterable[Judgement],
+             k: int = 10) -> list[QueryOutcome]:
     """Run every query and record where its first relevant asset ranked.
 
     `rank` is a ranking function, or a knowledge base (ranked by its own search).

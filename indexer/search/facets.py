@@ -55,7 +55,8 @@ class FacetTable:
         counters["tags"] = Counter(chain.from_iterable(map(self.tags.__getitem__, docs)))
         out = {}
         for name, counter in counters.items():
-            pairs = sorted(((str(k), n) for k, n in counter.items() if k not in (None, "")), key=lambda kv: (-kv[1], kv[0]))
+            pairs = sorted(((str(k), n) for k, n in counter.items() if k not in (None, "")),
+                           key=lambda kv: (-kv[1], kv[0]))
             out[name] = pairs[:TAG_LIMIT] if name == "tags" else pairs
         return out
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 from ..thai.text import is_thai, sub_units
 
@@ -53,7 +53,7 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.words)
 
-    def extended(self, reader, new_segments: list, doc_frequency: Callable[[str], int]) -> "Lexicon":
+    def extended(self, reader, new_segments: list, doc_frequency: Callable[[str], int]) -> Lexicon:
         """This lexicon plus the words of a few new segments (an editor's save adds one):
         a fraction of a full rebuild. Words of deleted documents may stay; they only
         cost a lookup, since frequencies are always read from the live index."""

@@ -7,7 +7,7 @@ import logging
 import os
 import threading
 import weakref
-from typing import Callable
+from collections.abc import Callable
 
 from ..index.store import IndexStore
 from .facets import leaf_readers

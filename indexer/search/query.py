@@ -12,19 +12,19 @@ difference to the relevance figures and cost a third of the search time.)
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Mapping
 
 from whoosh import query as Q
 
 from ..thai.glossary import Glossary
-from .lexicon import Lexicon
-from .phrases import PhraseBonus
-from .lexicon import units as lexicon_units
 from ..thai.text import Segmenter, is_thai, normalize
+from .lexicon import Lexicon
+from .lexicon import units as lexicon_units
+from .phrases import PhraseBonus
 
-MAX_QUERY_CHARS = 200
+MAX_QUERY_CHARS = 200  # of a typed query; the search boxes, the cut and the "too long" note all use it
 MAX_CONCEPTS = 24
 # Headings are not a field of their own here: their text is in the body, and ranking
 # them separately made the slowest queries 15 % slower with the same relevance figures.
@@ -205,7 +205,7 @@ def _toneless_pairs(words: list[str], lexicon: Lexicon) -> list[Q.Query]:
     """Terms for index words that two neighbouring words begin once tone marks are dropped,
     where the words as typed begin none (so correct text gains nothing and costs little)."""
     terms: list[Q.Query] = []
-    for first, second in zip(words, words[1:]):
+    for first, second in zip(words, words[1:], strict=False):
         joined = first + second
         if not (is_thai(first) and is_thai(second)) or len(joined) < 4 or lexicon.containing(joined, limit=1):
             continue

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
-from ..dates import parse_fiscal_year
-from ..errors import InvalidSearch
 from ..content.vocabulary import Vocabulary
+from ..dates import FiscalYearError, parse_fiscal_year
+from ..errors import InvalidSearch
 
 FILTERS = {"department": "departments", "km_stage": "km_stages", "asset_type": "asset_types"}
 SORTS = ("relevance", "newest")
@@ -98,8 +98,8 @@ def parse_search_params(params: Mapping[str, str], vocab: Vocabulary, default_pe
     if fy:
         try:
             values["fy"] = parse_fiscal_year(fy)
-        except ValueError as exc:
-            raise InvalidSearch(f"fy: {exc} แต่พบ \"{fy[:20]}\"") from exc
+        except FiscalYearError as exc:
+            raise InvalidSearch(str(exc)) from exc
     sort = (params.get("sort") or "").strip()
     if sort:
         if sort not in SORTS:

@@ -9,8 +9,8 @@ highlights a compound's part (ความเป็นธรรม inside ให
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from html import escape
-from typing import Callable, Iterable
 
 from ..thai.text import cluster_boundaries, is_thai, normalize_cached, normalize_with_offsets
 

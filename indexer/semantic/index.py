@@ -12,9 +12,9 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -107,7 +107,7 @@ class SemanticSearch:
         for i in range(0, len(missing), BATCH):
             batch = missing[i:i + BATCH]
             vectors = self.encoder.encode([texts[key] for key in batch])
-            self.cache.put(list(zip(batch, vectors)))
+            self.cache.put(list(zip(batch, vectors, strict=True)))
             self.progress = (i + len(batch), len(missing))
             if progress:
                 progress(i + len(batch), len(missing))

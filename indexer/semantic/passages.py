@@ -41,7 +41,7 @@ def passages(title: str, summary: str, tags: tuple[str, ...] | list[str], text: 
 
 def passage_hash(text: str) -> str:
     """The key of a passage's vector: the model and the exact text."""
-    return hashlib.blake2b(f"{MODEL_ID}\n{text}".encode("utf-8"), digest_size=16).hexdigest()
+    return hashlib.blake2b(f"{MODEL_ID}\n{text}".encode(), digest_size=16).hexdigest()
 
 
 def stored_passages(fields: dict) -> list[str]:

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Iterable
 
+from pythainlp import thai_above_vowels, thai_below_vowels, thai_follow_vowels, thai_lead_vowels, thai_tonemarks
 from pythainlp.tokenize import Trie, word_tokenize
 from pythainlp.tokenize.tcc import tcc as _tcc_clusters
 from pythainlp.tokenize.tcc import tcc_pos
-from pythainlp import thai_above_vowels, thai_below_vowels, thai_follow_vowels, thai_lead_vowels, thai_tonemarks
 from pythainlp.util import remove_repeat_vowels, remove_spaces_before_marks
 
+from .digits import THAI_DIGIT as _THAI_DIGIT
+from .digits import TO_ARABIC as _THAI_DIGITS
+
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_THAI_DIGIT = re.compile("[๐-๙]")
 _THAI_CHAR = re.compile("[\u0e00-\u0e7f]")
 # A token is kept when it holds a letter or digit of any script.
 _WORDLIKE = re.compile(r"[^\W_]", re.UNICODE)
@@ -83,10 +84,7 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     offsets: list[int] = []
     for match in _CHUNK.finditer(text):
         chunk, start = match.group(), match.start()
-        if chunk.isspace():
-            norm = chunk
-        else:
-            norm = normalize(chunk)
+        norm = chunk if chunk.isspace() else normalize(chunk)
         out.append(norm)
         offsets.extend(_align(chunk, norm, start))
     offsets.append(len(text))
@@ -98,7 +96,7 @@ def _align(source: str, target: str, start: int) -> list[int]:
         return list(range(start, start + len(source)))
     mapping = [start] * len(target)
     matcher = SequenceMatcher(None, source.lower(), target, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for _tag, i1, i2, j1, j2 in matcher.get_opcodes():
         for j in range(j1, j2):
             i = i1 + min(j - j1, max(i2 - i1 - 1, 0))
             mapping[j] = start + min(i, len(source) - 1)

@@ -1,0 +1,41 @@
+"""The project installs as one package with its data files, and pyproject agrees with requirements.txt."""
+
+from __future__ import annotations
+
+import tomllib
+from fnmatch import fnmatch
+from pathlib import Path
+
+from indexer.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _runtime_requirements() -> list[str]:
+    """The pinned lines of requirements.txt before '# Tests and lint'."""
+    text = (REPO / "requirements.txt").read_text(encoding="utf-8").split("# Tests and lint")[0]
+    return [line.split("#")[0].strip() for line in text.splitlines() if line.split("#")[0].strip()]
+
+
+def test_dependencies_are_the_runtime_requirements():
+    assert PROJECT["project"]["dependencies"] == _runtime_requirements()
+    assert len(_runtime_requirements()) >= 18 and all("==" in line for line in _runtime_requirements())
+
+
+def test_the_console_script_is_the_indexer_cli():
+    assert PROJECT["project"]["scripts"] == {"km-indexer": "indexer.cli:main"}
+    assert callable(main)
+
+
+def test_every_package_and_data_file_is_shipped():
+    setuptools = PROJECT["tool"]["setuptools"]
+    include = setuptools["packages"]["find"]["include"]
+    packages = {".".join(p.parent.relative_to(REPO).parts) for p in REPO.glob("*/**/__init__.py")}
+    shipped = {name for name in packages if any(fnmatch(name, pattern) for pattern in include)}
+    assert shipped == {name for name in packages if name.split(".")[0] in ("app", "indexer")}
+    assert {"app.publish", "app.reports", "indexer.content", "indexer.search"} <= shipped
+    for package, folder in (("app", "templates"), ("app", "static"), ("indexer", "data")):
+        shipped = {p for pattern in setuptools["package-data"][package] for p in (REPO / package).glob(pattern)}
+        files = {p for p in (REPO / package / folder).rglob("*") if p.is_file()}
+        assert files and files <= shipped  # (setuptools reads ** in these patterns as glob does)
