@@ -123,7 +123,7 @@ def test_api_events_filters(client, query, keys):
 
 
 @pytest.mark.parametrize("query, reason", [
-    ("fy=25x8", 'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 (ได้รับ "25x8")'),
+    ("fy=25x8", 'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "25x8"'),
     ("type=party", 'type: ต้องเป็นหนึ่งใน cop, storytelling, aar, training, study-visit, knowledge-fair, mentoring, '
                    'meeting, report (ได้รับ "party")'),
     ("activity=2", "activity: ระบุ fy ด้วย หรือเขียนเป็น รหัสแผน:ลำดับ เช่น 2568:6"),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from indexer import YearResults, amount_text, thai_date
 
-from ..reports.exports import csv_text
+from ..csvfile import csv_text
 
 HEADER = ["ส่วน", "ลำดับ", "รายการ", "ค่าเป้าหมาย", "ผล", "สถานะ/ระดับ", "คะแนน", "คะแนนถ่วงน้ำหนัก", "วันที่",
           "หลักฐาน/อ้างอิง"]

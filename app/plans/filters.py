@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask import abort
 
-from indexer import Event, parse_fiscal_year, whole_number
+from indexer import Event, FiscalYearError, parse_fiscal_year, whole_number
 
 from .state import plan_vocab, records
 
@@ -48,8 +48,8 @@ def _fy(raw: str) -> int | None:
         return None
     try:
         return parse_fiscal_year(raw[:20])
-    except ValueError as exc:
-        abort(400, description=f"fy: {exc} (ได้รับ \"{raw[:20]}\")")
+    except FiscalYearError as exc:  # one wording for a bad fy, everywhere (indexer.dates)
+        abort(400, description=str(exc))
 
 
 def _activity(raw: str, fy: int | None) -> tuple[str | None, int | None]:
