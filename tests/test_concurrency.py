@@ -230,7 +230,21 @@ def test_bounded_load_with_saves_has_no_5xx_and_loses_no_save(server):
 
 
 def test_the_server_log_has_no_unexpected_error(server):
-    """Runs last: no request in any test caused a traceback in either worker, and none got a 503."""
+    """No request caused a traceback in either worker, and none got a 503: this test's own mix of
+    pages, searches, bad parameters, a save and a conflict, and (run last) every earlier test's."""
+    start = len(server.log())
+    reader, editor = server.browser(), signed_in(server, "somchai")
+    expected = {"/": 200, f"/search?q={quote('ลาป่วย')}": 200, f"/api/search?q={quote('ลา')}&fy=68": 400,
+                "/api/search?page=abc": 400, "/assets/no-such-asset": 404, "/browse/": 200}
+    assert {path: reader.get(path).status for path in expected} == expected
+    stale = editor.edit_form("grievance-fairness")
+    assert save_job(editor, "grievance-fairness", editor.edit_form("grievance-fairness"), "probelog1")().status == 302
+    assert save_job(editor, "grievance-fairness", stale, "probelog2")().status == 409  # the conflict page
+    sent = len(expected) + 6  # + sign-in (2), two edit forms, two saves
+    deadline = time.monotonic() + 10  # the access log is written by the workers as they answer
+    while len(re.findall(r"^<\d+> (?:GET|POST) ", server.log()[start:], re.MULTILINE)) < sent:
+        assert time.monotonic() < deadline, f"this test's requests are not in the log:\n{server.log()[start:]}"
+        time.sleep(0.1)
     errors = tracebacks(server)
     assert errors == [], errors[0]
     assert " 503" not in "\n".join(line for line in server.log().splitlines() if line.startswith("<"))

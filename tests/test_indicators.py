@@ -102,8 +102,8 @@ def test_goal2_counts_only_procedures_and_checklists_once_per_department(tmp_pat
     write_asset(tmp_path, "f1.md", department="finance", asset_type="manual", published="2025-01-15")
     goal = report_for(tmp_path, 2568).goal(2)
     assert goal.value == 1
-    assert goal.evidence == (DepartmentEvidence("palad", goal.evidence[0].assets),)
-    assert [a.slug for a in goal.evidence[0].assets] == ["p1", "p2"]
+    assert [(group.department, [a.slug for a in group.assets]) for group in goal.evidence] == [("palad", ["p1", "p2"])]
+    assert all(isinstance(group, DepartmentEvidence) for group in goal.evidence)
 
 
 # -- channels and records ---------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import pytest
 from conftest import write_asset
 
-from indexer import InvalidSearch, SearchRequest, parse_search_params
+from indexer import MAX_QUERY_CHARS, InvalidSearch, SearchRequest, normalize, parse_search_params
 
 
 @pytest.fixture
@@ -102,11 +102,20 @@ def test_newest_sort_and_pagination(richer_kb):
     assert not {h.slug for h in first.hits} & {h.slug for h in second.hits}
 
 
-@pytest.mark.parametrize("query", ["", "   ", "\t\n", '"', "*", "?", "~", "(", ")", ":", "AND", "OR NOT",
-                                   'title:"ลา" AND (x OR y*)~2', "ลา" * 500, "\x00\u200b", "ๆๆๆ", "---", "<script>"])
+NO_WORDS = ["", "   ", "\t\n", '"', "*", "?", "~", "(", ")", ":", "\x00\u200b", "---"]
+SYNTAX_AS_WORDS = ["AND", "OR NOT", 'title:"ลา" AND (x OR y*)~2', "ลา" * 500, "ๆๆๆ", "<script>"]
+
+
+@pytest.mark.parametrize("query", NO_WORDS + SYNTAX_AS_WORDS)
 def test_odd_queries_never_raise(kb, query):
+    everything = [h.slug for h in kb.search(SearchRequest(q="")).hits]
     response = kb.search(SearchRequest(q=query))
-    assert response.total >= 0
+    slugs = [h.slug for h in response.hits]
+    assert response.query == normalize(query)[:MAX_QUERY_CHARS].strip()  # searched as typed, never as syntax
+    assert response.total == len(slugs) and set(slugs) <= set(everything) and len(everything) == 3
+    assert "<script>" not in "".join(h.snippet for h in response.hits)
+    if query in NO_WORDS:  # nothing to look for: the same list as an empty search box
+        assert slugs == everything
 
 
 def test_very_long_query_is_truncated_and_says_so(kb):
