@@ -25,7 +25,7 @@ class Analysed:
     problems: tuple[Problem, ...]
 
 
-def file_signature(path: Path) -> str:
+def file_signature(path: Path, knowledge_dir: Path | None = None) -> str:
     """Identify a file version by modification time and size (cheap to compare on update).
 
     Adding or replacing an attachment changes the signature too, so its text is re-indexed.

@@ -43,32 +43,34 @@ class SearchEngine:
         self._lexicon_key: tuple | None = None
         self._facets: FacetTable | None = None
         self._facets_key: tuple | None = None
-        # Every open searcher, whichever thread opened it, so close() (or the garbage
-        # collector, through the finalizer) closes their files.
-        self._open: dict[int, object] = {}
+        # Every open searcher with its build lease, whichever thread opened it, so close()
+        # (or the garbage collector, through the finalizer) closes their files.
+        self._open: dict[int, tuple] = {}
         weakref.finalize(self, _close_all, self._open)
 
     # -- searcher lifecycle ----------------------------------------------------------
     def searcher(self):
-        """Return this thread's searcher, reopened if the index was swapped or updated."""
+        """Return this thread's searcher, reopened when another build was swapped in.
+
+        A build never changes once live (updates are copy-on-write, see index/update.py),
+        so comparing the `current` link is enough; the searcher holds a lease on its
+        build, which keeps every file it may still read from being pruned.
+        """
         local = self._local
-        target = os.readlink(self.store.current_link) if self.store.current_link.is_symlink() else None
+        target = _link_target(self.store.current_link)
         current = getattr(local, "searcher", None)
-        if current is not None and local.target == target and local.pid == os.getpid() and current.up_to_date():
+        if current is not None and local.target == target and local.pid == os.getpid():
             return current
         # Never Searcher.refresh(): whoosh3 3.54 re-adds the old reader's segments to the
         # new one's (index.py, FileIndex._reader with reuse), so merged-away segments whose
         # files are gone come back; opening afresh costs a few milliseconds.
         if current is not None:
-            self._open.pop(id(current), None)
             local.searcher = None  # never hand out a closed searcher, even if reopening fails
-            current.close()
-        local.target, local.pid = target, os.getpid()
-        return self._keep(self.store.open().searcher())
-
-    def _keep(self, new):
-        self._open[id(new)] = new
-        self._local.searcher = new
+            _close(self._open.pop(id(current), (current, None)))
+        new, lease = self.store.open_searcher()
+        local.target, local.pid = lease.path.name, os.getpid()
+        self._open[id(new)] = (new, lease)
+        local.searcher = new
         return new
 
     def lexicon(self, searcher) -> Lexicon:
@@ -273,11 +275,15 @@ SMALL_UPDATE_DOCS = 2000  # new segments up to this size extend the lexicon inst
 
 def _added_segments(old_key: tuple | None, new_key: tuple, searcher) -> list | None:
     """The leaf readers of segments that are new since `old_key`, when they are few and small
-    (an update in the same build); None when the lexicon should be rebuilt from scratch."""
-    if old_key is None or old_key[0] != new_key[0]:
+    (an update: its build shares the other segments with the one before); None when the
+    lexicon should be rebuilt from scratch (a full build shares no segment)."""
+    if old_key is None:
         return None
     old_ids = {segment_id for segment_id, _ in old_key[1]}
-    added = [leaf for leaf, _ in leaf_readers(searcher.reader()) if leaf.segment().segment_id() not in old_ids]
+    leaves = [leaf for leaf, _ in leaf_readers(searcher.reader())]
+    added = [leaf for leaf in leaves if leaf.segment().segment_id() not in old_ids]
+    if len(added) == len(leaves):
+        return None  # nothing in common with the version the lexicon was built from
     if sum(leaf.doc_count_all() for leaf in added) > SMALL_UPDATE_DOCS:
         return None  # a merge rewrote a big segment: rebuild
     return added
@@ -300,13 +306,29 @@ def _version_key(searcher, target: str | None) -> tuple:
                          for leaf, _ in leaf_readers(searcher.reader()))
 
 
-def _close_all(searchers: dict[int, object]) -> None:
-    for searcher in list(searchers.values()):
-        try:
-            searcher.close()
-        except Exception as exc:  # a half-closed searcher must not stop the others closing
-            logging.getLogger(__name__).debug("closing a searcher failed: %s", exc)
+def _close_all(searchers: dict[int, tuple]) -> None:
+    for pair in list(searchers.values()):
+        _close(pair)
     searchers.clear()
+
+
+def _close(pair: tuple) -> None:
+    """Close a searcher, then release the lease on its build."""
+    searcher, lease = pair
+    try:
+        searcher.close()
+    except Exception as exc:  # a half-closed searcher must not stop the others closing
+        logging.getLogger(__name__).debug("closing a searcher failed: %s", exc)
+    if lease is not None:
+        lease.release()
+
+
+def _link_target(link) -> str | None:
+    """The name of the build the `current` link points to (None when there is no link)."""
+    try:
+        return os.path.basename(os.readlink(link))
+    except OSError:
+        return None
 
 
 def _filter_key(request: SearchRequest) -> tuple:
