@@ -53,12 +53,21 @@ class KnowledgeBase:
         return self.store.update(self.settings.knowledge_dir, self._analyser(), only)
 
     def ensure_index(self) -> BuildReport | None:
-        """Build the index when it is missing, corrupt, or was built with another glossary."""
+        """Build the index when it is missing, damaged, or was built with another glossary.
+
+        Every process of the site may find the damage at once (each worker's watcher, each
+        request that failed on it): the first takes the rebuild lock and rebuilds, the others
+        wait for it and find the index whole, so it is rebuilt once, not once per worker.
+        """
         if self.store.is_compatible():
             return None
-        log.warning("search index at %s is missing or out of date: rebuilding from %s",
-                    self.settings.index_dir, self.settings.knowledge_dir)
-        report = self.build()
+        with self.store.rebuild_lock():
+            if self.store.diagnose() is None:
+                log.info("search index at %s was rebuilt by another process", self.settings.index_dir)
+                return None
+            log.warning("search index at %s is missing or out of date: rebuilding from %s",
+                        self.settings.index_dir, self.settings.knowledge_dir)
+            report = self.build()
         log.warning("search index rebuilt: %d assets in %.1f s, %d files skipped",
                     report.indexed, report.seconds, report.skipped)
         return report
