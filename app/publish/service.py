@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from indexer import IndexBusy, KnowledgeBase, KnowledgeError, Problem
-from indexer import atomic_write_text, file_lock
+from indexer import atomic_write_text, file_lock, read_text_exactly
 from indexer import AssetInvalid, parse_asset, relative_path
 
 from .. import audit, revisions
@@ -162,7 +162,7 @@ def reindex(kb: KnowledgeBase, path: Path) -> tuple[bool, str]:
 
 def _read(path: Path) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
+        return read_text_exactly(path)  # line ends as on disk: the body must survive byte for byte
     except FileNotFoundError:
         return None
 
