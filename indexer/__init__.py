@@ -7,7 +7,7 @@ This package never imports Flask. Its public API is what this module exports: th
 from .content.asset import Asset, DisseminationRecord, Problem
 from .content.attachments import attachment_folder, list_attachments, read_attachments
 from .content.catalogue import AssetCatalogue
-from .content.dissemination import DisseminationError, add_dissemination
+from .content.dissemination import DisseminationError, read_record_date, resolve_channel
 from .content.editing import (append_dissemination, line_end, new_asset_text, read_text_exactly, split_source,
                               update_front_matter)
 from .content.loader import AssetInvalid, iter_asset_files, parse_asset, relative_path
@@ -34,7 +34,7 @@ __all__ = [
     "Asset", "DisseminationRecord", "Problem", "AssetInvalid", "parse_asset", "iter_asset_files",
     "relative_path", "FIELDS", "FieldSpec", "Vocabulary", "load_vocabulary", "AssetCatalogue",
     "attachment_folder", "list_attachments", "read_attachments", "append_dissemination",
-    "new_asset_text", "split_source", "update_front_matter", "line_end", "read_text_exactly", "DisseminationError", "add_dissemination",
+    "new_asset_text", "split_source", "update_front_matter", "line_end", "read_text_exactly", "DisseminationError", "read_record_date", "resolve_channel",
     "atomic_write_bytes", "atomic_write_text", "file_lock",
     # dates and the Thai fiscal year
     "BE_OFFSET", "THAI_MONTHS_ABBR", "DateFormatError", "fiscal_year_of", "parse_date",

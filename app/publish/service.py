@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from indexer import IndexBusy, KnowledgeBase, KnowledgeError, Problem
-from indexer import atomic_write_text, file_lock, read_text_exactly
+from indexer import append_dissemination, atomic_write_text, file_lock, read_text_exactly
 from indexer import AssetInvalid, parse_asset, relative_path
 
 from .. import audit, revisions
@@ -123,6 +123,17 @@ def commit_change(kb: KnowledgeBase, target: Target, make_text: Callable[[str | 
     indexed, message = reindex(kb, target.path)
     return SaveResult("saved", target.slug, text, revisions.text_sha(text), rev, indexed=indexed,
                       index_message=message, seconds=time.perf_counter() - started)
+
+
+def record_dissemination(kb: KnowledgeBase, target: Target, channel: str, day: dt.date | str | None, ref: str, *,
+                         user: str, detail: str = "", db: sqlite3.Connection | None = None) -> SaveResult:
+    """Append one {channel, date, ref} record to the asset's front matter (web form and CLI alike).
+
+    Appending commutes with other edits, so it applies to whatever is on disk now; an
+    invalid date is written only if valid, so the validator reports it against the field.
+    """
+    return commit_change(kb, target, lambda text: append_dissemination(text, channel, day, ref), base_sha=None,
+                         user=user, action="disseminate", detail=detail, db=db)
 
 
 def _refused(target: Target, text: str, problems: tuple[Problem, ...], sha: str = "") -> SaveResult:
