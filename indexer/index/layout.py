@@ -14,7 +14,9 @@ lazily, so a searcher fails (TypeError in stored_fields, struct.error …) if a 
 has not opened yet disappears. A reader therefore holds a `BuildLease`, a shared flock
 on its build's readers.lock, for as long as its searcher lives; pruning deletes an old
 build only when it can take that lock exclusively. flocks work across processes (every
-gunicorn worker) and die with their holder, so a killed worker never pins a build.
+gunicorn worker) and die with their holder, so a killed worker never pins a build. A
+searcher moves to the newest build on its thread's next search, so each idle thread
+pins at most one old build, and builds of one lineage share most files (hard links).
 """
 
 from __future__ import annotations
