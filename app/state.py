@@ -17,7 +17,9 @@ class SiteState:
 
     The check runs in a daemon thread started on the first request (never at
     import time); a failure is logged and retried at the next tick, and pages
-    keep being served from the last good index.
+    keep being served from the last good index. Nothing a file holds can stop the
+    thread (a bad file is one Problem); should it stop all the same, `watcher`
+    says so on the status page.
     """
 
     def __init__(self, kb: KnowledgeBase, interval: float, rebuild: bool = True):
@@ -29,6 +31,7 @@ class SiteState:
         self._rebuild_lock = threading.Lock()
         self._stop = threading.Event()
         self.last_error: str | None = None
+        self.watcher_died: str | None = None  # why the watcher thread ended, if it did
 
     def start_watching(self) -> None:
         if self.interval <= 0 or self._thread is not None:
@@ -37,6 +40,15 @@ class SiteState:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="km-watch", daemon=True)
                 self._thread.start()
+
+    @property
+    def watcher(self) -> str:
+        """off (KM_WATCH_INTERVAL 0), waiting (until the first request), running or stopped."""
+        if self.interval <= 0:
+            return "off"
+        if self._thread is None:
+            return "waiting"
+        return "running" if self._thread.is_alive() else "stopped"
 
     def stop(self) -> None:
         """Stop the watcher and close the index files (tests, shutdown)."""
@@ -90,7 +102,15 @@ class SiteState:
             log.error("could not refresh the search index: %s", self.last_error)
 
     def _loop(self) -> None:
-        while not self._stop.wait(self.interval):
-            started = time.monotonic()
-            self.refresh()
-            log.debug("change check took %.3f s", time.monotonic() - started)
+        try:
+            while not self._stop.wait(self.interval):
+                started = time.monotonic()
+                try:
+                    self.refresh()
+                except Exception as exc:  # noqa: BLE001 - logged, shown on the status page, retried next tick
+                    self.last_error = f"{type(exc).__name__}: {exc}"
+                    log.exception("looking for changed files failed; trying again in %.0f s", self.interval)
+                log.debug("change check took %.3f s", time.monotonic() - started)
+        except BaseException as exc:  # noqa: BLE001 - the thread ends here; the status page says so
+            self.watcher_died = f"{type(exc).__name__}: {exc}"
+            log.critical("the file watcher stopped (%s): hand edits are no longer picked up", self.watcher_died)

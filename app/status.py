@@ -18,4 +18,5 @@ def index():
     return render_template("status/index.html", problems=problems, total=overview.total,
                            errors=[p for p in problems if p.severity == "error"],
                            warnings=[p for p in problems if p.severity != "error"],
-                           last_error=state.last_error, settings=kb.settings, semantic=kb.semantic.status())
+                           last_error=state.last_error, watcher=state.watcher, watcher_died=state.watcher_died,
+                           settings=kb.settings, semantic=kb.semantic.status())

@@ -7,68 +7,75 @@ This package never imports Flask. Its public API is what this module exports: th
 from .content.asset import Asset, DisseminationRecord, Problem
 from .content.attachments import attachment_folder, list_attachments, read_attachments
 from .content.catalogue import AssetCatalogue
-from .content.dissemination import DisseminationError, add_dissemination
-from .content.editing import append_dissemination, new_asset_text, split_source, update_front_matter
+from .content.dissemination import DisseminationError, read_record_date, resolve_channel
+from .content.editing import (
+                              append_dissemination,
+                              line_end,
+                              new_asset_text,
+                              read_text_exactly,
+                              split_source,
+                              update_front_matter,
+)
 from .content.loader import AssetInvalid, iter_asset_files, parse_asset, relative_path
 from .content.render import RenderedBody, markdown_to_text, render_body
 from .content.schema import FIELDS, FieldSpec
 from .content.slugs import duplicate_slug
 from .content.vocabulary import Vocabulary, load_vocabulary
 from .dates import (
-                    BE_OFFSET,
-                    THAI_MONTHS_ABBR,
-                    DateFormatError,
-                    FiscalYearError,
-                    fiscal_year_bounds,
-                    fiscal_year_of,
-                    parse_date,
-                    parse_fiscal_year,
-                    thai_date,
-                    thai_month,
+                              BE_OFFSET,
+                              THAI_MONTHS_ABBR,
+                              DateFormatError,
+                              FiscalYearError,
+                              fiscal_year_bounds,
+                              fiscal_year_of,
+                              parse_date,
+                              parse_fiscal_year,
+                              thai_date,
+                              thai_month,
 )
 from .errors import IndexBusy, IndexUnavailable, InvalidSearch, KnowledgeError, SettingsError
 from .files import atomic_write_bytes, atomic_write_text, file_lock
 from .indicators.compute import (
-                    ChannelEvidence,
-                    ChannelRecord,
-                    DepartmentEvidence,
-                    FiscalYearReport,
-                    compute_report,
-                    fiscal_years_with_data,
+                              ChannelEvidence,
+                              ChannelRecord,
+                              DepartmentEvidence,
+                              FiscalYearReport,
+                              compute_report,
+                              fiscal_years_with_data,
 )
 from .indicators.config import IndicatorConfig, load_indicator_config
 from .kb import KnowledgeBase
 from .plans import (
-                    KIND_LABELS,
-                    MEASURES,
-                    MEASURES_BY_KEY,
-                    SCHEMAS,
-                    ActivityResult,
-                    CannotEdit,
-                    Event,
-                    EvidenceItem,
-                    Expert,
-                    KmCatalogue,
-                    KmRecords,
-                    Person,
-                    Plan,
-                    PlanVocabulary,
-                    YearResults,
-                    amount_text,
-                    append_need_text,
-                    append_survey_text,
-                    check_km_text,
-                    experts_for,
-                    km_rel,
-                    load_plan_vocabulary,
-                    number,
-                    plan_results,
-                    record_text,
-                    set_year_results_text,
-                    update_activity_text,
-                    update_record_text,
-                    whole_number,
-                    year_data,
+                              KIND_LABELS,
+                              MEASURES,
+                              MEASURES_BY_KEY,
+                              SCHEMAS,
+                              ActivityResult,
+                              CannotEdit,
+                              Event,
+                              EvidenceItem,
+                              Expert,
+                              KmCatalogue,
+                              KmRecords,
+                              Person,
+                              Plan,
+                              PlanVocabulary,
+                              YearResults,
+                              amount_text,
+                              append_need_text,
+                              append_survey_text,
+                              check_km_text,
+                              experts_for,
+                              km_rel,
+                              load_plan_vocabulary,
+                              number,
+                              plan_results,
+                              record_text,
+                              set_year_results_text,
+                              update_activity_text,
+                              update_record_text,
+                              whole_number,
+                              year_data,
 )
 from .plans import STATES as ACTIVITY_STATES
 from .search.query import MAX_QUERY_CHARS, parse_query
@@ -85,7 +92,8 @@ __all__ = [
     "Asset", "DisseminationRecord", "Problem", "AssetInvalid", "parse_asset", "iter_asset_files",
     "relative_path", "duplicate_slug", "FIELDS", "FieldSpec", "Vocabulary", "load_vocabulary", "AssetCatalogue",
     "attachment_folder", "list_attachments", "read_attachments", "append_dissemination",
-    "new_asset_text", "split_source", "update_front_matter", "DisseminationError", "add_dissemination",
+    "new_asset_text", "split_source", "update_front_matter", "line_end", "read_text_exactly", "DisseminationError",
+    "read_record_date", "resolve_channel",
     "atomic_write_bytes", "atomic_write_text", "file_lock", "RenderedBody", "render_body", "markdown_to_text",
     # dates and the Thai fiscal year
     "BE_OFFSET", "THAI_MONTHS_ABBR", "DateFormatError", "FiscalYearError", "fiscal_year_bounds", "fiscal_year_of",

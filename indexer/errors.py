@@ -23,3 +23,7 @@ class IndexUnavailable(KnowledgeError):
 
 class IndexBusy(KnowledgeError):
     """Another process holds the index write lock for too long."""
+
+
+class IndexCorrupt(KnowledgeError):
+    """A file of the live index was damaged after it was written; the index must be rebuilt."""

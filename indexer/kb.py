@@ -47,18 +47,19 @@ class KnowledgeBase:
         """Encode the passages of the live index that have no vector yet (semantic search)."""
         if not self.semantic.enabled:
             return {"passages": 0, "encoded": 0, "seconds": 0.0, "passages_per_s": None}
-        searcher = self.store.open().searcher()
+        searcher, lease = self.store.open_searcher()
         try:
             return self.semantic.encode_missing(searcher, progress)
         finally:
             searcher.close()
+            lease.release()
 
     def _vectors_later(self) -> None:
-        self.semantic.schedule(lambda: self.store.open().searcher())
+        self.semantic.schedule(self.store.open_searcher)
 
     def start_semantic(self) -> None:
         """Encode missing passages in the background, once per process (the site's first request)."""
-        self.semantic.start(lambda: self.store.open().searcher())
+        self.semantic.start(self.store.open_searcher)
 
     def _analyser(self) -> Analyser:
         return Analyser(self.settings.knowledge_dir, self.vocab, self.segmenter, self.settings.build_workers)
@@ -78,12 +79,21 @@ class KnowledgeBase:
         return report
 
     def ensure_index(self) -> BuildReport | None:
-        """Build the index when it is missing, corrupt, or was built with another glossary."""
+        """Build the index when it is missing, damaged, or was built with another glossary.
+
+        Every process of the site may find the damage at once (each worker's watcher, each
+        request that failed on it): the first takes the rebuild lock and rebuilds, the others
+        wait for it and find the index whole, so it is rebuilt once, not once per worker.
+        """
         if self.store.is_compatible():
             return None
-        log.warning("search index at %s is missing or out of date: rebuilding from %s",
-                    self.settings.index_dir, self.settings.knowledge_dir)
-        report = self.build()
+        with self.store.rebuild_lock():
+            if self.store.diagnose() is None:
+                log.info("search index at %s was rebuilt by another process", self.settings.index_dir)
+                return None
+            log.warning("search index at %s is missing or out of date: rebuilding from %s",
+                        self.settings.index_dir, self.settings.knowledge_dir)
+            report = self.build()
         log.warning("search index rebuilt: %d assets in %.1f s, %d files skipped",
                     report.indexed, report.seconds, report.skipped)
         return report

@@ -228,7 +228,7 @@ def test_lexicon_is_extended_after_a_small_update(kb, knowledge_dir, monkeypatch
 def test_the_fast_scan_sees_the_same_files_and_signatures(kb, knowledge_dir):
     from indexer.content.loader import iter_asset_files, relative_path, scan_asset_files
     from indexer.index.documents import file_signature
-    from indexer.index.store import _signature
+    from indexer.index.update import _signature
 
     (knowledge_dir / "palad" / "sick-leave.files").mkdir()
     (knowledge_dir / "palad" / "sick-leave.files" / "form.pdf").write_bytes(b"%PDF-1.4 test")

@@ -233,7 +233,7 @@ def test_km_disseminate_refuses_bad_input_and_leaves_the_file_alone(runner, know
 
 
 def test_km_disseminate_never_writes_an_invalid_file(runner, knowledge_dir, monkeypatch):
-    import indexer.content.dissemination as dissemination
+    import app.publish.service as dissemination  # the one write path, shared with the web form
 
     path = knowledge_dir / "palad/sick-leave.md"
     before = path.read_bytes()
@@ -243,3 +243,57 @@ def test_km_disseminate_never_writes_an_invalid_file(runner, knowledge_dir, monk
     assert result.exit_code == 1
     assert "ไม่ได้บันทึก เพราะไฟล์จะไม่ผ่านการตรวจสอบ: palad/sick-leave.md:3: department: ต้องเป็นหนึ่งใน" in result.output
     assert path.read_bytes() == before
+
+
+def test_km_disseminate_saves_like_the_web_form_with_a_revision_an_audit_entry_and_the_lock(app, runner, knowledge_dir,
+                                                                                             client):
+    import threading
+
+    from app import revisions
+    from app.db import get_db
+    from app.publish.service import publish_lock
+
+    path = knowledge_dir / "palad/sick-leave.md"
+    before = path.read_text(encoding="utf-8")
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_publish_lock() -> None:
+        with publish_lock(app.extensions["km"].kb.settings.instance_dir):
+            held.set()
+            release.wait(timeout=30)
+
+    holder = threading.Thread(target=hold_the_publish_lock)
+    holder.start()
+    held.wait(timeout=10)
+    outcome: list = []
+    cli = threading.Thread(target=lambda: outcome.append(runner.invoke(args=[
+        "km", "disseminate", "sick-leave", "--channel", "circular", "--date", "2568-01-20", "--ref", "ว 709",
+        "--user", "malee"])))
+    cli.start()
+    cli.join(timeout=0.5)
+    assert cli.is_alive() and path.read_text(encoding="utf-8") == before  # waits for the lock like a web save
+    release.set()
+    holder.join(timeout=10)
+    cli.join(timeout=30)
+    assert outcome[0].exit_code == 0, outcome[0].output
+    with app.app_context():
+        versions = revisions.history(get_db(), "sick-leave")
+        assert [(v.rev, v.author, v.action) for v in versions] == [(2, "malee", "disseminate"),
+                                                                  (1, revisions.HAND_EDIT_AUTHOR, "file")]
+        assert revisions.get(get_db(), "sick-leave", 1).text == before
+        rows = get_db().execute("SELECT actor, action, slug, detail FROM audit_log").fetchall()
+        assert [tuple(r) for r in rows] == [("malee", "disseminate", "sick-leave", "หนังสือแจ้งเวียน 2568-01-20 ว 709")]
+    records = client.get("/api/assets/sick-leave").get_json()["dissemination"]
+    assert records[-1] == {"channel": "circular", "date": "2025-01-20", "ref": "ว 709"}  # re-indexed
+
+
+def test_km_disseminate_names_the_operating_system_user_when_no_user_is_given(app, runner):
+    import getpass
+
+    from app.db import get_db
+
+    result = runner.invoke(args=["km", "disseminate", "sick-leave", "--channel", "website", "--date", "2568-02-01"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        actors = [r["actor"] for r in get_db().execute("SELECT actor FROM audit_log")]
+    assert actors == [f"cli:{getpass.getuser()}"]

@@ -20,6 +20,7 @@ from indexer import (
     DateFormatError,
     FieldSpec,
     Vocabulary,
+    line_end,
     new_asset_text,
     parse_asset,
     parse_date,
@@ -51,8 +52,8 @@ def body_of(text: str) -> str:
 
 
 def normalise_body(body: str) -> str:
-    """Browsers send text areas with CRLF line breaks; files use LF."""
-    return (body or "").replace("\r\n", "\n")
+    """Browsers send text areas with CRLF line breaks, files may have CRLF or CR: compare in LF."""
+    return (body or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def compose(current: str | None, values: Mapping[str, Any], body: str, vocab: Vocabulary, rel: str) -> str:
@@ -64,7 +65,9 @@ def compose(current: str | None, values: Mapping[str, Any], body: str, vocab: Vo
         fields = {k: v for k, v in changes.items() if v is not None}
         return new_asset_text(fields, "\n" + _with_break(body.lstrip("\n")))
     opening, raw, closing, old_body = split_source(current)
-    new_body = old_body if old_body.replace("\r\n", "\n") == body else _with_break(body)
+    # An unchanged body is kept byte for byte; a changed one takes the file's line ends.
+    end = line_end(opening)
+    new_body = old_body if normalise_body(old_body) == body else _with_break(body).replace("\n", end)
     kept = _changed_fields(current, changes, new_body, vocab, rel)
     if not kept:
         return opening + raw + closing + new_body

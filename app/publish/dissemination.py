@@ -7,13 +7,13 @@ from dataclasses import replace
 from flask import render_template, request
 from flask_login import current_user
 
-from indexer import DateFormatError, append_dissemination, parse_date
+from indexer import DateFormatError, parse_date
 
 from ..auth import editor_required
 from . import bp
 from .compose import today_iso
 from .forms import DisseminationForm, vocabulary_choices
-from .service import SaveBusy, commit_change
+from .service import SaveBusy, record_dissemination
 from .views import after_save, field_errors, kb, target_or_404
 
 
@@ -33,10 +33,8 @@ def disseminate(slug: str):
     except DateFormatError:
         day = raw_date  # written only if valid: the validator reports it against the field
     try:
-        # Appending commutes with other edits, so it applies to whatever is on disk now.
-        result = commit_change(kb(), target, lambda text: append_dissemination(text, channel, day, ref),
-                               base_sha=None, user=current_user.username, action="disseminate",
-                               detail=f"{kb().vocab.channels.label(channel)} {raw_date} {ref}".strip())
+        result = record_dissemination(kb(), target, channel, day, ref, user=current_user.username,
+                                      detail=f"{kb().vocab.channels.label(channel)} {raw_date} {ref}".strip())
     except SaveBusy as exc:
         return render_template("publish/disseminate.html", asset=asset, form=form, errors={},
                                general=[str(exc)]), 503

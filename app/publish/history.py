@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from indexer import read_text_exactly
+
 from .. import revisions
 from ..auth import editor_required
 from ..db import get_db
@@ -21,7 +23,7 @@ CURRENT = "current"
 @editor_required
 def history(slug: str):
     target = target_or_404(slug)
-    text = target.path.read_text(encoding="utf-8")
+    text = read_text_exactly(target.path)
     sha = revisions.text_sha(text)
     versions = revisions.history(get_db(), slug)
     on_disk_only = not versions or versions[0].sha256 != sha
@@ -45,7 +47,7 @@ def diff(slug: str):
 def _version(slug: str, target, key: str) -> tuple[str, str]:
     """(label, text) of a stored revision number or of the file as it is now."""
     if key == CURRENT:
-        return "ฉบับปัจจุบันในไฟล์", target.path.read_text(encoding="utf-8")
+        return "ฉบับปัจจุบันในไฟล์", read_text_exactly(target.path)
     if not key.isascii() or not key.isdigit():
         abort(400, description=f"a, b: ต้องเป็นเลขฉบับหรือ {CURRENT} แต่พบ \"{key[:20]}\"")
     found = revisions.get(get_db(), slug, int(key))

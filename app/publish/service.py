@@ -30,11 +30,13 @@ from indexer import (
     KnowledgeBase,
     KnowledgeError,
     Problem,
+    append_dissemination,
     atomic_write_text,
     duplicate_slug,
     file_lock,
     iter_asset_files,
     parse_asset,
+    read_text_exactly,
     relative_path,
 )
 
@@ -149,6 +151,17 @@ def _asset_errors(text: str, rel: str, kb: KnowledgeBase) -> tuple[Problem, ...]
     return ()
 
 
+def record_dissemination(kb: KnowledgeBase, target: Target, channel: str, day: dt.date | str | None, ref: str, *,
+                         user: str, detail: str = "", db: sqlite3.Connection | None = None) -> SaveResult:
+    """Append one {channel, date, ref} record to the asset's front matter (web form and CLI alike).
+
+    Appending commutes with other edits, so it applies to whatever is on disk now; an
+    invalid date is written only if valid, so the validator reports it against the field.
+    """
+    return commit_change(kb, target, lambda text: append_dissemination(text, channel, day, ref), base_sha=None,
+                         user=user, action="disseminate", detail=detail, db=db)
+
+
 def _refused(target: Target, text: str, problems: tuple[Problem, ...], sha: str = "") -> SaveResult:
     return SaveResult("invalid", target.slug, text, sha, problems=problems)
 
@@ -186,7 +199,7 @@ def reindex(kb: KnowledgeBase, path: Path) -> tuple[bool, str]:
 
 def _read(path: Path) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
+        return read_text_exactly(path)  # line ends as on disk: the body must survive byte for byte
     except FileNotFoundError:
         return None
 

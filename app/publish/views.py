@@ -9,7 +9,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user
 from werkzeug.exceptions import InternalServerError
 
-from indexer import AssetInvalid, KnowledgeBase, Problem, parse_asset, update_front_matter
+from indexer import AssetInvalid, KnowledgeBase, Problem, parse_asset, read_text_exactly, update_front_matter
 
 from .. import revisions
 from ..auth import editor_required
@@ -123,13 +123,14 @@ def new():
 def edit(slug: str):
     target = target_or_404(slug)
     if request.method == "GET":
-        text = target.path.read_text(encoding="utf-8")
+        text = read_text_exactly(target.path)
         try:
             values = form_values(parse_asset(text, target.rel, kb().vocab))
         except AssetInvalid:
             abort(409, description="ไฟล์นี้มีข้อผิดพลาดจากการแก้ไขโดยตรง ดูรายละเอียดที่หน้าสถานะคลังความรู้")
         _remember_version(target, text)
-        form = asset_form(kb().vocab, False, **values, body=body_of(text), base_sha=revisions.text_sha(text))
+        form = asset_form(kb().vocab, False, **values, body=normalise_body(body_of(text)),
+                          base_sha=revisions.text_sha(text))
         return render_editor(form, slug=slug)
     form = asset_form(kb().vocab, False)
     form.validate_on_submit()

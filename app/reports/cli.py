@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import getpass
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from indexer import DisseminationError, add_dissemination, thai_date
+from indexer import DisseminationError, parse_asset, read_record_date, resolve_channel, thai_date
+
+from ..publish.service import AssetMissing, SaveBusy, existing_target, record_dissemination
 
 
 def km_group(app: Flask) -> click.Group:
@@ -27,14 +31,30 @@ def register_commands(app: Flask) -> None:
 @click.option("--channel", required=True, help="ช่องทาง: รหัส (circular) หรือชื่อภาษาไทย (หนังสือแจ้งเวียน)")
 @click.option("--date", "date_text", required=True, help="วันที่เผยแพร่ ปปปป-ดด-วว, พ.ศ. หรือ ค.ศ. (2568-01-20)")
 @click.option("--ref", default="", help="เลขที่หนังสือหรือหลักฐานอ้างอิง เช่น \"ว 709\"")
+@click.option("--user", default=None, help="ชื่อผู้บันทึกในประวัติและบันทึกการใช้งาน (ค่าเริ่มต้น cli:<ผู้ใช้ระบบ>)")
 @with_appcontext
-def disseminate(slug: str, channel: str, date_text: str, ref: str) -> None:
-    """Add a dissemination record to an asset's front matter (the rest of the file is kept as is)."""
+def disseminate(slug: str, channel: str, date_text: str, ref: str, user: str | None) -> None:
+    """Add a dissemination record to an asset's front matter (the rest of the file is kept as is).
+
+    The same save as the web form: publish lock, stored revision, audit entry, re-index.
+    """
     kb = current_app.extensions["km"].kb
+    ref = " ".join((ref or "").split())
     try:
-        asset = add_dissemination(kb, slug, channel, date_text, ref)
-    except DisseminationError as exc:
+        key = resolve_channel(kb.vocab, channel)
+        day = read_record_date(date_text)
+        target = existing_target(kb, slug)
+        result = record_dissemination(kb, target, key, day, ref, user=user or f"cli:{getpass.getuser()}",
+                                      detail=f"{kb.vocab.channels.label(key)} {date_text} {ref}".strip())
+    except AssetMissing as exc:
+        raise click.ClickException(f"{exc} (ตรวจชื่อไฟล์ หรือสั่ง python -m indexer update ก่อน)") from exc
+    except (DisseminationError, SaveBusy) as exc:
         raise click.ClickException(str(exc)) from exc
+    if result.outcome == "invalid":
+        raise click.ClickException("ไม่ได้บันทึก เพราะไฟล์จะไม่ผ่านการตรวจสอบ: " + "; ".join(map(str, result.problems)))
+    asset = parse_asset(result.text, target.rel, kb.vocab)
     record = asset.dissemination[-1]
     click.echo(f"บันทึกแล้ว: {asset.title} · {kb.vocab.channels.label(record.channel)} · "
                f"{thai_date(record.date)}" + (f" · {record.ref}" if record.ref else ""))
+    if result.index_message:
+        click.echo(result.index_message)

@@ -41,6 +41,14 @@ class Problem:
                 "message": self.message, "severity": self.severity}
 
 
+class AssetInvalid(Exception):
+    """A file could not be turned into an asset; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
 @dataclass(frozen=True)
 class Asset:
     """A validated knowledge asset (ขุมความรู้)."""

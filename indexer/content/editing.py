@@ -1,7 +1,10 @@
 """Change an asset's front matter while keeping everything else in the file as it was.
 
 Round-trip YAML (ruamel.yaml) keeps comments, key order and quoting of the
-fields that did not change; the Markdown body is copied byte for byte.
+fields that did not change; the Markdown body is copied byte for byte, and a
+byte-order mark and the file's line ends (LF, CRLF or CR, taken from the opening
+--- line) are kept: read files with `read_text_exactly`, never with universal
+newlines, or every CRLF becomes LF.
 """
 
 from __future__ import annotations
@@ -35,6 +38,26 @@ def _yaml() -> YAML:
     return yaml
 
 
+def read_text_exactly(path: Path) -> str:
+    """A file's text with its line ends and byte-order mark as they are on disk."""
+    return Path(path).read_bytes().decode("utf-8")
+
+
+def line_end(opening: str) -> str:
+    """The line end the file uses, as found on its opening --- line."""
+    return "\r\n" if opening.endswith("\r\n") else opening[-1]
+
+
+def _load(raw: str, yaml: YAML) -> CommentedMap:
+    return yaml.load(raw.replace("\r\n", "\n").replace("\r", "\n")) or CommentedMap()
+
+
+def _dump(data: Any, yaml: YAML, end: str) -> str:
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue().replace("\n", end) if end != "\n" else out.getvalue()
+
+
 def split_source(text: str) -> tuple[str, str, str, str]:
     """Split a file into (opening ---, YAML, closing ---, body) exactly as written.
 
@@ -60,7 +83,7 @@ def update_front_matter(text: str, changes: Mapping[str, Any], body: str | None 
     """Return `text` with the given fields set (None removes a field) and optionally a new body."""
     opening, raw, closing, old_body = split_source(text)
     yaml = _yaml()
-    data = yaml.load(raw) or CommentedMap()
+    data = _load(raw, yaml)
     for key, value in changes.items():
         current = data.get(key)
         if value is None:
@@ -69,16 +92,14 @@ def update_front_matter(text: str, changes: Mapping[str, Any], body: str | None 
             continue
         else:
             data[key] = _to_yaml(value)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return opening + out.getvalue() + closing + (old_body if body is None else body)
+    return opening + _dump(data, yaml, line_end(opening)) + closing + (old_body if body is None else body)
 
 
 def append_dissemination(text: str, channel: str, date: dt.date | None, ref: str) -> str:
     """Return `text` with one more dissemination record; other lines stay untouched."""
     opening, raw, closing, body = split_source(text)
     yaml = _yaml()
-    data = yaml.load(raw) or CommentedMap()
+    data = _load(raw, yaml)
     records = data.get("dissemination")
     if not isinstance(records, list):
         records = CommentedSeq()
@@ -92,9 +113,7 @@ def append_dissemination(text: str, channel: str, date: dt.date | None, ref: str
     if _flow_style(records) or (records and _flow_style(records[0])):  # write it like its neighbours
         record.fa.set_flow_style()
     records.append(record)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return opening + out.getvalue() + closing + body
+    return opening + _dump(data, yaml, line_end(opening)) + closing + body
 
 
 def new_asset_text(fields: Mapping[str, Any], body: str) -> str:
@@ -110,7 +129,7 @@ def new_asset_text(fields: Mapping[str, Any], body: str) -> str:
 
 def write_front_matter(path: Path, changes: Mapping[str, Any], body: str | None = None) -> str:
     """Apply `update_front_matter` to a file atomically and return the new text."""
-    text = Path(path).read_text(encoding="utf-8")
+    text = read_text_exactly(path)
     new = update_front_matter(text, changes, body)
     atomic_write_text(Path(path), new)
     return new

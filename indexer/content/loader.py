@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
+import logging
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,76 +11,17 @@ from typing import Any
 import yaml
 
 from ..dates import DateFormatError, parse_date
-from .asset import Asset, DisseminationRecord, Problem
+from .asset import Asset, AssetInvalid, DisseminationRecord, Problem
 from .editing import FrontMatterMissing, split_source
+from .frontmatter import FrontMatterUnbounded, KeyLines, LazyLine, load_front_matter
 from .schema import DISSEMINATION_KEYS, FIELDS, FIELDS_BY_NAME, FieldSpec
 from .slugs import SlugClaims
+from .sources import iter_asset_files, read_source, relative_path, scan_asset_files  # noqa: F401 - re-exported
 from .vocabulary import Vocabulary
 
+log = logging.getLogger(__name__)
 SLUG_PATTERN = re.compile(r"^[\w][\w-]*$", re.UNICODE)
-
-
-_NO_TIMESTAMPS = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Safe loader (libyaml when present) that leaves dates as text, so BE years and bad
-    dates get our own messages."""
-
-
-class _LineLoader(yaml.SafeLoader):
-    """Pure-Python safe loader used only to find line numbers for error messages."""
-
-
-_Loader.yaml_implicit_resolvers = _NO_TIMESTAMPS
-_LineLoader.yaml_implicit_resolvers = _NO_TIMESTAMPS
-
-
-class _Lines:
-    """Line numbers of front-matter keys, worked out only when a problem needs one."""
-
-    def __init__(self, raw: str):
-        self._raw = raw
-        self._lines: dict[str, int] | None = None
-
-    def get(self, key: str, default: int | None = None) -> int | None:
-        if self._lines is None:
-            self._lines = _key_lines(self._raw)
-        return self._lines.get(key, default)
-
-
-class _LazyLine:
-    """A line number looked up only if a Problem is actually made with it."""
-
-    def __init__(self, lines: _Lines, key: str):
-        self.lines, self.key = lines, key
-
-    def resolve(self) -> int | None:
-        return self.lines.get(self.key)
-
-
-def _key_lines(raw: str) -> dict[str, int]:
-    node = yaml.compose(raw, Loader=_LineLoader)
-    lines: dict[str, int] = {}
-    if not isinstance(node, yaml.MappingNode):
-        return lines
-    for key_node, value_node in node.value:
-        lines[str(key_node.value)] = key_node.start_mark.line + 1
-        if key_node.value == "dissemination" and isinstance(value_node, yaml.SequenceNode):
-            for i, item in enumerate(value_node.value):
-                lines[f"dissemination[{i + 1}]"] = item.start_mark.line + 1
-    return lines
-
-
-class AssetInvalid(Exception):
-    """A file could not be turned into an asset; `problems` lists every reason."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
+SHOWN_CHARS = 80  # of a bad value quoted back in a message
 
 
 @dataclass
@@ -96,64 +36,18 @@ class LoadReport:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def iter_asset_files(knowledge_dir: Path) -> Iterator[Path]:
-    """Yield every Markdown file under the folder, skipping hidden and _private folders."""
-    for root, dirs, files in os.walk(knowledge_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        for name in sorted(files):
-            if name.endswith(".md") and not name.startswith((".", "_")):
-                yield Path(root) / name
-
-
-def scan_asset_files(knowledge_dir: Path) -> dict[str, tuple[Path, int, int, bool]]:
-    """Every asset file as {relative path: (path, mtime_ns, size, has attachment folder)}.
-
-    The same files as `iter_asset_files`, read with one directory listing per folder
-    and no path resolution: the site's watcher runs this every few seconds, and the
-    pathlib version cost 650 ms for 10,000 files.
-    """
-    found: dict[str, tuple[Path, int, int, bool]] = {}
-    pending = [(str(knowledge_dir), "")]
-    while pending:
-        folder, prefix = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        names = {entry.name for entry in entries}
-        for entry in entries:
-            if entry.name.startswith((".", "_")):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                pending.append((entry.path, prefix + entry.name + "/"))
-            elif entry.name.endswith(".md"):
-                try:
-                    stat = entry.stat()
-                except OSError:
-                    continue
-                has_files = entry.name[:-3] + ".files" in names
-                found[prefix + entry.name] = (Path(entry.path), stat.st_mtime_ns, stat.st_size, has_files)
-    return found
-
-
-def relative_path(path: Path, knowledge_dir: Path) -> str:
-    return path.resolve().relative_to(knowledge_dir.resolve()).as_posix()
-
-
 def load_asset(path: Path, knowledge_dir: Path, vocab: Vocabulary) -> Asset:
     """Parse one file into an Asset or raise AssetInvalid with all its problems."""
     rel = relative_path(path, knowledge_dir)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise AssetInvalid([Problem(rel, f"ไฟล์ต้องเข้ารหัสเป็น UTF-8 (ไบต์ที่ {exc.start + 1} อ่านไม่ได้)")]) from exc
-    except OSError as exc:
-        raise AssetInvalid([Problem(rel, f"อ่านไฟล์ไม่ได้: {exc.strerror}")]) from exc
-    return parse_asset(text, rel, vocab)
+    return parse_asset(read_source(path, knowledge_dir, rel), rel, vocab)
 
 
 def parse_asset(text: str, rel: str, vocab: Vocabulary) -> Asset:
-    """Parse the text of a file at relative path `rel` (used by files and the editor alike)."""
+    """Parse the text of a file at relative path `rel` (used by files and the editor alike).
+
+    Line ends may be LF, CRLF or CR, as in files written on any system.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     slug = Path(rel).stem
     problems: list[Problem] = []
     if not SLUG_PATTERN.match(slug):
@@ -166,7 +60,7 @@ def parse_asset(text: str, rel: str, vocab: Vocabulary) -> Asset:
     return Asset(slug=slug, path=rel, body=body, warnings=tuple(problems), **values)
 
 
-def _split(text: str, rel: str) -> tuple[dict, str, _Lines]:
+def _split(text: str, rel: str) -> tuple[dict, str, KeyLines]:
     try:
         opening, raw, _closing, body = split_source(text.lstrip("\ufeff"))
     except FrontMatterMissing:
@@ -174,18 +68,20 @@ def _split(text: str, rel: str) -> tuple[dict, str, _Lines]:
                                          "และปิดด้วย ---", line=1)]) from None
     raw = "\n" * opening.count("\n") + raw  # YAML line numbers are then the file's line numbers
     try:
-        metadata = yaml.load(raw, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        metadata = load_front_matter(raw)
+    except FrontMatterUnbounded as exc:
+        raise AssetInvalid([Problem(rel, str(exc), exc.field, exc.line)]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise AssetInvalid([Problem(rel, f"YAML ในส่วนหัวไม่ถูกต้อง: {reason}", line=line)]) from exc
     if not isinstance(metadata, dict):
         raise AssetInvalid([Problem(rel, "ส่วนหัวต้องเป็นชุด ชื่อฟิลด์: ค่า (YAML mapping)", line=2)])
-    return metadata, body, _Lines(raw)
+    return metadata, body, KeyLines(raw)
 
 
-def _validate_fields(meta: dict, lines: _Lines, rel: str, vocab: Vocabulary,
+def _validate_fields(meta: dict, lines: KeyLines, rel: str, vocab: Vocabulary,
                      problems: list[Problem]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for spec in FIELDS:
@@ -204,7 +100,7 @@ def _validate_fields(meta: dict, lines: _Lines, rel: str, vocab: Vocabulary,
         if name not in FIELDS_BY_NAME:
             known = ", ".join(FIELDS_BY_NAME)
             problems.append(Problem(rel, f"ไม่รู้จักฟิลด์นี้ (สะกดผิดหรือไม่?) ฟิลด์ที่ใช้ได้: {known}",
-                                    str(name), lines.get(str(name)), "warning"))
+                                    _show(name), lines.get(str(name)), "warning"))
     return values
 
 
@@ -243,13 +139,13 @@ def _date(raw: Any, *_: Any):
 
 
 def _dissemination(raw: Any, spec: FieldSpec, vocab: Vocabulary, rel: str,
-                   lines: _Lines, problems: list[Problem]) -> tuple[DisseminationRecord, ...]:
+                   lines: KeyLines, problems: list[Problem]) -> tuple[DisseminationRecord, ...]:
     if not isinstance(raw, list):
         raise ValueError(f"ต้องเป็นรายการของ {{channel, date, ref}} แต่พบ \"{_show(raw)}\"")
     records = []
     for i, item in enumerate(raw, start=1):
         name = f"dissemination[{i}]"
-        line = _LazyLine(lines, name)
+        line = LazyLine(lines, name)
         if not isinstance(item, dict):
             problems.append(Problem(rel, f"ต้องเป็น {{channel, date, ref}} แต่พบ \"{_show(item)}\"", name, line.resolve()))
             continue
@@ -278,11 +174,19 @@ _CONVERTERS = {"text": _text, "vocab": _vocab, "tags": _tags, "date": _date, "di
 
 
 def _show(raw: Any) -> str:
-    return "" if raw is None else str(raw)
+    """A bad value as quoted back to the user, cut short: it may be a whole pasted document."""
+    shown = "" if raw is None else str(raw)
+    return shown if len(shown) <= SHOWN_CHARS else shown[:SHOWN_CHARS] + "…"
 
 
 def _kind_th(raw: Any) -> str:
     return "รายการ" if isinstance(raw, list) else "ชุดข้อมูล"
+
+
+def unforeseen_problem(rel: str, exc: Exception) -> Problem:
+    """Log a failure nobody foresaw, with its traceback, and word it as the file's problem."""
+    log.error("could not read %s", rel, exc_info=exc)
+    return Problem(rel, f"อ่านไฟล์นี้ไม่ได้เพราะข้อผิดพลาดภายใน ({type(exc).__name__}): แจ้งผู้ดูแลระบบ")
 
 
 def load_folder(knowledge_dir: Path, vocab: Vocabulary, paths: list[Path] | None = None) -> LoadReport:
@@ -294,6 +198,9 @@ def load_folder(knowledge_dir: Path, vocab: Vocabulary, paths: list[Path] | None
             asset = load_asset(path, knowledge_dir, vocab)
         except AssetInvalid as exc:
             report.problems.extend(exc.problems)
+            continue
+        except Exception as exc:  # noqa: BLE001 - reported as this file's problem, with the traceback logged
+            report.problems.append(unforeseen_problem(relative_path(path, knowledge_dir), exc))
             continue
         report.problems.extend(asset.warnings)
         duplicate = slugs.claim(asset.slug, asset.path)

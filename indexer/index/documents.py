@@ -9,8 +9,9 @@ from pathlib import Path
 
 from ..content.asset import Asset, Problem
 from ..content.attachments import AttachmentText, attachments_signature, read_attachments
-from ..content.loader import AssetInvalid, load_asset, relative_path
+from ..content.loader import AssetInvalid, load_asset, relative_path, unforeseen_problem
 from ..content.render import render_body
+from ..content.sources import outside_link, source_stat
 from ..content.vocabulary import Vocabulary
 from ..thai.text import Segmenter, normalize
 
@@ -26,12 +27,15 @@ class Analysed:
     problems: tuple[Problem, ...]
 
 
-def file_signature(path: Path) -> str:
+def file_signature(path: Path, knowledge_dir: Path | None = None) -> str:
     """Identify a file version by modification time and size (cheap to compare on update).
 
     Adding or replacing an attachment changes the signature too, so its text is re-indexed.
+    A symlink leading out of `knowledge_dir` is identified by the link itself, never its target.
     """
-    stat = path.stat()
+    stat = source_stat(path, knowledge_dir)
+    if knowledge_dir is not None and outside_link(path, knowledge_dir):
+        return f"{stat.st_mtime_ns}:{stat.st_size}"
     attachments = attachments_signature(path)
     return f"{stat.st_mtime_ns}:{stat.st_size}" + (f":{attachments}" if attachments else "")
 
@@ -98,13 +102,25 @@ def analyse_path(path: str) -> Analysed:
 
 
 def analyse_file(path: Path, knowledge_dir: Path, vocab: Vocabulary, segmenter: Segmenter) -> Analysed:
-    """Parse, validate and segment one file; problems are returned, never raised."""
+    """Parse, validate and segment one file; problems are returned, never raised.
+
+    Whatever the file holds, the outcome is an Analysed: a failure nobody foresaw is
+    logged with its traceback and reported as this file's problem, so one file never
+    stops a build, an update or the site's watcher.
+    """
     rel = relative_path(path, knowledge_dir)
     try:
-        signature = file_signature(path)
+        return _analyse(path, rel, knowledge_dir, vocab, segmenter)
+    except Exception as exc:  # noqa: BLE001 - reported as this file's problem, with the traceback logged
+        return Analysed(rel, _safe_signature(path, knowledge_dir), None, None, (unforeseen_problem(rel, exc),))
+
+
+def _analyse(path: Path, rel: str, knowledge_dir: Path, vocab: Vocabulary, segmenter: Segmenter) -> Analysed:
+    try:
+        signature = file_signature(path, knowledge_dir)
         asset = load_asset(path, knowledge_dir, vocab)
     except AssetInvalid as exc:
-        return Analysed(rel, _safe_signature(path), None, None, tuple(exc.problems))
+        return Analysed(rel, _safe_signature(path, knowledge_dir), None, None, tuple(exc.problems))
     except OSError as exc:
         return Analysed(rel, "", None, None, (Problem(rel, f"อ่านไฟล์ไม่ได้: {exc.strerror}"),))
     try:
@@ -115,9 +131,9 @@ def analyse_file(path: Path, knowledge_dir: Path, vocab: Vocabulary, segmenter: 
     return Analysed(rel, signature, asset.slug, document, asset.warnings)
 
 
-def _safe_signature(path: Path) -> str:
+def _safe_signature(path: Path, knowledge_dir: Path) -> str:
     try:
-        return file_signature(path)
+        return file_signature(path, knowledge_dir)
     except OSError:
         return ""
 

@@ -275,6 +275,8 @@ class SearchEngine:
         )
 
 
+
+
 def _filter_key(request: SearchRequest) -> tuple:
     return (request.department, request.km_stage, request.asset_type, request.tag, request.fy, request.include_drafts)
 

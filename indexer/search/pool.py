@@ -26,26 +26,30 @@ class SearcherPool:
         self._cache: dict[str, tuple[tuple, object]] = {}  # name -> (version key, value)
         # Every open searcher, whichever thread opened it, so close() (or the garbage
         # collector, through the finalizer) closes their files.
-        self._open: dict[int, object] = {}
+        self._open: dict[int, tuple] = {}  # id -> (searcher, its build lease)
         weakref.finalize(self, _close_all, self._open)
 
     def searcher(self):
-        """Return this thread's searcher, reopened if the index was swapped or updated."""
+        """Return this thread's searcher, reopened when another build was swapped in.
+
+        A build never changes once live (updates are copy-on-write, see index/update.py),
+        so comparing the `current` link is enough; the searcher holds a lease on its
+        build, which keeps every file it may still read from being pruned.
+        """
         local = self._local
-        target = os.readlink(self.store.current_link) if self.store.current_link.is_symlink() else None
+        target = _link_target(self.store.current_link)
         current = getattr(local, "searcher", None)
-        if current is not None and local.target == target and local.pid == os.getpid() and current.up_to_date():
+        if current is not None and local.target == target and local.pid == os.getpid():
             return current
         # Never Searcher.refresh(): whoosh3 3.54 re-adds the old reader's segments to the
         # new one's (index.py, FileIndex._reader with reuse), so merged-away segments whose
         # files are gone come back; opening afresh costs a few milliseconds.
         if current is not None:
-            self._open.pop(id(current), None)
             local.searcher = None  # never hand out a closed searcher, even if reopening fails
-            current.close()
-        local.target, local.pid = target, os.getpid()
-        new = self.store.open().searcher()
-        self._open[id(new)] = new
+            _close(self._open.pop(id(current), (current, None)))
+        new, lease = self.store.open_searcher()
+        local.target, local.pid = lease.path.name, os.getpid()
+        self._open[id(new)] = (new, lease)
         local.searcher = new
         return new
 
@@ -83,20 +87,40 @@ class SearcherPool:
 
 def added_segments(old_key: tuple | None, new_key: tuple, searcher) -> list | None:
     """The leaf readers of segments that are new since `old_key`, when they are few and small
-    (an update in the same build); None when a per-version value should be made afresh."""
-    if old_key is None or old_key[0] != new_key[0] or len(old_key) != len(new_key):
+    (an update: its build shares the other segments with the one before); None when a
+    per-version value should be made afresh (a full build shares no segment)."""
+    if old_key is None or len(old_key) != len(new_key):
         return None
     old_ids = {segment_id for segment_id, _ in old_key[1]}
-    added = [leaf for leaf, _ in leaf_readers(searcher.reader()) if leaf.segment().segment_id() not in old_ids]
+    leaves = [leaf for leaf, _ in leaf_readers(searcher.reader())]
+    added = [leaf for leaf in leaves if leaf.segment().segment_id() not in old_ids]
+    if len(added) == len(leaves):
+        return None  # nothing in common with the version the value was made from
     if sum(leaf.doc_count_all() for leaf in added) > SMALL_UPDATE_DOCS:
         return None  # a merge rewrote a big segment: rebuild
     return added
 
 
-def _close_all(searchers: dict[int, object]) -> None:
-    for searcher in list(searchers.values()):
-        try:
-            searcher.close()
-        except Exception as exc:  # a half-closed searcher must not stop the others closing
-            log.debug("closing a searcher failed: %s", exc)
+def _close_all(searchers: dict[int, tuple]) -> None:
+    for pair in list(searchers.values()):
+        _close(pair)
     searchers.clear()
+
+
+def _close(pair: tuple) -> None:
+    """Close a searcher, then release the lease on its build."""
+    searcher, lease = pair
+    try:
+        searcher.close()
+    except Exception as exc:  # a half-closed searcher must not stop the others closing
+        log.debug("closing a searcher failed: %s", exc)
+    if lease is not None:
+        lease.release()
+
+
+def _link_target(link) -> str | None:
+    """The name of the build the `current` link points to (None when there is no link)."""
+    try:
+        return os.path.basename(os.readlink(link))
+    except OSError:
+        return None

@@ -117,7 +117,7 @@ class SemanticSearch:
         self.last_run = figures
         return figures
 
-    def schedule(self, open_searcher: Callable[[], object]) -> None:
+    def schedule(self, open_searcher: Callable[[], tuple]) -> None:
         """Encode what is missing in a background thread (once at a time; again if asked meanwhile)."""
         if not (self.enabled and self.auto):
             return
@@ -129,28 +129,29 @@ class SemanticSearch:
                                          daemon=True)
             self._job.start()
 
-    def start(self, open_searcher: Callable[[], object]) -> None:
+    def start(self, open_searcher: Callable[[], tuple]) -> None:
         """Load the model and encode what is missing, once per process (the site calls this on
         its first request, never before gunicorn forks its workers)."""
         if self._started_in != os.getpid():
             self._started_in = os.getpid()
             self.schedule(open_searcher)
 
-    def _run_job(self, open_searcher: Callable[[], object]) -> None:
+    def _run_job(self, open_searcher: Callable[[], tuple]) -> None:
         while self._again.is_set():
             self._again.clear()
-            searcher = None
+            opened = None
             try:
                 self.encoder.load()
-                searcher = open_searcher()
-                self.encode_missing(searcher)
+                opened = open_searcher()  # (searcher, lease on its build)
+                self.encode_missing(opened[0])
                 self.last_error = None
             except Exception as exc:  # shown on the status page; search goes on by words alone
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 log.exception("encoding passages for semantic search failed")
             finally:
-                if searcher is not None:
-                    searcher.close()
+                if opened is not None:
+                    opened[0].close()
+                    opened[1].release()
 
     def wait(self, timeout: float = 300.0) -> bool:
         """Wait for the background job (tests and the benchmark); True when it finished."""

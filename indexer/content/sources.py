@@ -1,0 +1,130 @@
+"""Finding and reading the asset files of a knowledge folder, whatever was placed there by hand.
+
+A knowledge folder is edited by people and synced by tools, so it may hold a symlink
+to /etc, a FIFO that blocks whoever opens it, a 2 GB file or a binary one. Each of
+these becomes one `Problem` for that file (see `read_source`); none stops the others.
+Symlinks are followed only while they stay inside the folder: a linked file or folder
+outside it is reported, never read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from .asset import AssetInvalid, Problem
+
+MAX_FILE_BYTES = 4 * 1024 * 1024  # the longest sample asset is 12 KB; a manual of 300 pages is ~1 MB
+OUTSIDE_LINK = ("เป็นลิงก์ (symlink) ที่ชี้ออกนอกโฟลเดอร์คลังความรู้ จึงไม่อ่าน: "
+                "คัดลอกไฟล์เข้ามาไว้ในคลังแทนการลิงก์")
+_KINDS = {stat.S_IFIFO: "ท่อส่งข้อมูล (FIFO)", stat.S_IFSOCK: "ซ็อกเก็ต", stat.S_IFCHR: "ไฟล์อุปกรณ์",
+          stat.S_IFBLK: "ไฟล์อุปกรณ์", stat.S_IFDIR: "โฟลเดอร์"}
+
+
+def relative_path(path: Path, knowledge_dir: Path) -> str:
+    """The file's path inside the knowledge folder ("palad/sick-leave.md").
+
+    The folders are resolved, the file's own name is not: a symlinked file keeps its
+    name, and where it points is checked by `outside_link`. ValueError when the file
+    is not in the folder.
+    """
+    path = Path(path)
+    folder = Path(os.path.realpath(path.parent))
+    return (folder / path.name).relative_to(Path(knowledge_dir).resolve()).as_posix()
+
+
+def outside_link(path: Path, knowledge_dir: Path) -> bool:
+    """True when `path` is a symlink whose target is outside the knowledge folder."""
+    if not os.path.islink(path):
+        return False
+    return not Path(os.path.realpath(path)).is_relative_to(Path(knowledge_dir).resolve())
+
+
+def iter_asset_files(knowledge_dir: Path) -> Iterator[Path]:
+    """Yield every Markdown file under the folder, skipping hidden and _private folders,
+    and every symlinked folder that leads out of it (to be reported, not read)."""
+    for root, dirs, files in os.walk(knowledge_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in dirs:
+            if outside_link(Path(root) / name, knowledge_dir):
+                yield Path(root) / name  # os.walk does not descend into it
+        for name in sorted(files):
+            if name.endswith(".md") and not name.startswith((".", "_")):
+                yield Path(root) / name
+
+
+def scan_asset_files(knowledge_dir: Path) -> dict[str, tuple[Path, int, int, bool]]:
+    """Every asset file as {relative path: (path, mtime_ns, size, has attachment folder)}.
+
+    The same files as `iter_asset_files`, read with one directory listing per folder
+    and no path resolution but for symlinks: the site's watcher runs this every few
+    seconds, and the pathlib version cost 650 ms for 10,000 files. A symlink leading
+    out of the folder is listed with its own figures (lstat), never its target's.
+    """
+    found: dict[str, tuple[Path, int, int, bool]] = {}
+    pending = [(str(knowledge_dir), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        names = {entry.name for entry in entries}
+        for entry in entries:
+            if entry.name.startswith((".", "_")):
+                continue
+            outside = entry.is_symlink() and outside_link(Path(entry.path), knowledge_dir)
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, prefix + entry.name + "/"))
+            elif entry.name.endswith(".md") or outside:
+                try:
+                    info = entry.stat(follow_symlinks=not outside)
+                except OSError:
+                    continue
+                if outside and not entry.name.endswith(".md") and not entry.is_dir():
+                    continue  # a link to an outside file that is no asset: not ours to report
+                has_files = not outside and entry.name[:-3] + ".files" in names
+                found[prefix + entry.name] = (Path(entry.path), info.st_mtime_ns, info.st_size, has_files)
+    return found
+
+
+def source_stat(path: Path, knowledge_dir: Path | None = None) -> os.stat_result:
+    """The figures a file's signature is made of: its own (lstat) for a link leading outside."""
+    if knowledge_dir is not None and outside_link(path, knowledge_dir):
+        return path.lstat()
+    return path.stat()
+
+
+def read_source(path: Path, knowledge_dir: Path, rel: str) -> str:
+    """The text of an asset file exactly as written, or AssetInvalid with one Problem saying why not."""
+    if outside_link(path, knowledge_dir):
+        raise AssetInvalid([Problem(rel, OUTSIDE_LINK)])
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW on the resolved
+        # path: a link swapped in after the check above is refused, not followed.
+        fd = os.open(os.path.realpath(path), os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except OSError as exc:
+        raise AssetInvalid([Problem(rel, f"อ่านไฟล์ไม่ได้: {exc.strerror}")]) from exc
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode))
+        if kind is not None or not stat.S_ISREG(info.st_mode):
+            raise AssetInvalid([Problem(rel, f"ไม่ใช่ไฟล์ข้อความธรรมดา แต่เป็น{kind or 'ไฟล์พิเศษ'} จึงไม่อ่าน")])
+        if info.st_size > MAX_FILE_BYTES:
+            raise AssetInvalid([Problem(rel, f"ไฟล์ใหญ่ {info.st_size:,} ไบต์ เกินขีดจำกัด {MAX_FILE_BYTES:,} ไบต์: "
+                                             "แยกเป็นหลายเรื่อง หรือแนบเป็นไฟล์ PDF")])
+        try:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise AssetInvalid([Problem(rel, f"อ่านไฟล์ไม่ได้: {exc.strerror}")]) from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise AssetInvalid([Problem(rel, f"ไฟล์ต้องเข้ารหัสเป็น UTF-8 (ไบต์ที่ {exc.start + 1} อ่านไม่ได้)")]) from exc
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise AssetInvalid([Problem(rel, "มีอักขระ NUL (รหัส 0) ซึ่งไฟล์ข้อความไม่มี: ไฟล์นี้อาจเสียหายหรือไม่ใช่ Markdown",
+                                    line=line)])
+    return text

@@ -1,0 +1,116 @@
+"""What a build records in its state.json: the asset files it was built from (with their
+problems) and an inventory of its own Whoosh files, by which damage is found."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..content.asset import Problem
+from ..content.slugs import duplicate_slug
+from ..files import atomic_write_text
+from .documents import Analysed
+from .layout import READERS_FILE, STATE_FILE, WHOOSH_LOCK
+
+# Bump when the schema, a pickled field class, what documents hold or this file's format changes
+# (11: copy-on-write builds and text from rendered Markdown, both new since 9).
+SCHEMA_VERSION = 11
+# (9: field classes moved to indexer.index.schema; 10: builds carry readers.lock and an inventory)
+
+
+@dataclass
+class IndexState:
+    """What the index was built from: one entry per file, problems included, and the build's
+    own files as {name: [size, mtime_ns]} as they were when the build was written."""
+
+    fingerprint: str
+    files: dict[str, dict] = field(default_factory=dict)  # path -> {signature, slug, problems}
+    inventory: dict[str, list[int]] = field(default_factory=dict)
+    _slugs: dict[str, str] = field(default_factory=dict, repr=False)  # slug -> path
+
+    def __post_init__(self) -> None:
+        for path, entry in self.files.items():
+            if entry.get("slug"):
+                self._slugs.setdefault(entry["slug"], path)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [Problem(**p) for entry in self.files.values() for p in entry.get("problems", [])]
+
+    def slug_owner(self, slug: str) -> str | None:
+        return self._slugs.get(slug)
+
+    def record(self, result: Analysed) -> None:
+        self.forget(result.path)
+        self.files[result.path] = {"signature": result.signature, "slug": result.slug,
+                                   "problems": [p.as_dict() for p in result.problems]}
+        if result.slug:
+            self._slugs.setdefault(result.slug, result.path)
+
+    def forget(self, path: str) -> None:
+        entry = self.files.pop(path, None)
+        if entry and entry.get("slug") and self._slugs.get(entry["slug"]) == path:
+            del self._slugs[entry["slug"]]
+
+    def admit(self, result: Analysed) -> Analysed:
+        """Record `result`, refused with a problem if another file already has its slug."""
+        owner = self.slug_owner(result.slug) if result.slug else None
+        if owner is not None and owner != result.path:
+            problem = duplicate_slug(result.path, result.slug, owner)
+            result = Analysed(result.path, result.signature, None, None, result.problems + (problem,))
+        self.record(result)
+        return result
+
+
+def read_state(build: Path) -> IndexState:
+    raw = json.loads((build / STATE_FILE).read_text(encoding="utf-8"))
+    return IndexState(raw["fingerprint"], raw["files"], raw.get("inventory", {}))
+
+
+def write_state(build: Path, state: IndexState) -> None:
+    atomic_write_text(build / STATE_FILE, json.dumps(
+        {"fingerprint": state.fingerprint, "files": state.files, "inventory": state.inventory}, ensure_ascii=False))
+
+
+def index_files(build: Path) -> list[str]:
+    """The Whoosh files of a build (not its state, locks or temporary files)."""
+    return sorted(name for name in os.listdir(build)
+                  if name not in (STATE_FILE, READERS_FILE, WHOOSH_LOCK) and not name.startswith("."))
+
+
+def take_inventory(build: Path, inherited: dict[str, list[int]] | None = None) -> dict[str, list[int]]:
+    """Size and modification time of every Whoosh file of a just-written build. Files linked
+    from the parent build keep the parent's figures, so damage done to them before the link
+    is still found."""
+    inherited = inherited or {}
+    found = {}
+    for name in index_files(build):
+        if name in inherited:
+            found[name] = inherited[name]
+        else:
+            stat = os.stat(build / name)
+            found[name] = [stat.st_size, stat.st_mtime_ns]
+    return found
+
+
+def find_damage(build: Path, state: IndexState) -> str | None:
+    """What differs between the build's files and its inventory (None when nothing does).
+
+    A truncated or rewritten file changes size or modification time; Whoosh, which
+    has no checksums, would otherwise fail on it with struct.error, EOFError … on
+    every search that reads it. Costs one stat per file (about 20 per segment).
+    """
+    for name, (size, mtime_ns) in state.inventory.items():
+        try:
+            stat = os.stat(build / name)
+        except FileNotFoundError:
+            return f"{name} is missing"
+        if stat.st_size != size:
+            return f"{name} is {stat.st_size} bytes, was {size} when built"
+        if stat.st_mtime_ns != mtime_ns:
+            return f"{name} was modified after the build"
+    if not state.inventory:
+        return "the build lists no index files"
+    return None
