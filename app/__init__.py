@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# The product's version, declared once: backups, the API document and the database refusal
+# message read it from here. Bump it with every release (docs/DEPLOY.md, "Upgrades").
+__version__ = "1.0.0"
+
 import logging
 import os
 from typing import Any, Mapping
