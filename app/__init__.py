@@ -71,12 +71,13 @@ def _warm_up(kb: KnowledgeBase, freeze: bool) -> None:
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per area of the site; each module exposes `bp`."""
     from . import api, assets, browse, reports, search, status
-    from . import attachments, audit, auth, publish, users
+    from . import attachments, audit, auth, backup_cli, publish, users
 
     for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit):
         app.register_blueprint(module.bp)
     # Areas with their own setup (CLI commands, tables) expose `init_app(app)`.
-    for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, users):
+    for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, users,
+                   backup_cli):
         if hasattr(module, "init_app"):
             module.init_app(app)
 
