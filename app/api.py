@@ -1,12 +1,18 @@
-"""JSON API: search and asset lookup. Bad parameters get a 400 with a reason."""
+"""JSON API: search, asset lookup, indicators and the OpenAPI document describing them (openapi.yaml).
+
+Bad parameters get a 400 with a reason.
+"""
 
 from __future__ import annotations
 
+import functools
 import time
+from pathlib import Path
 
+import yaml
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from . import analytics
+from . import __version__, analytics
 from .assets import load_or_404
 from .rendering import render_markdown
 from .search import checked_request
@@ -70,3 +76,17 @@ def indicators():
 
     view = year_view()
     return jsonify(indicators_payload(view.report, current_app.extensions["km"].kb.vocab, access_for(view)))
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    """The OpenAPI 3.1 description of every /api/ route."""
+    return jsonify(api_document())
+
+
+@functools.cache
+def api_document() -> dict:
+    """app/openapi.yaml, read once, with the product's version."""
+    document = yaml.safe_load(Path(__file__).with_name("openapi.yaml").read_text(encoding="utf-8"))
+    document["info"]["version"] = __version__
+    return document
