@@ -10,7 +10,7 @@ import logging
 import os
 from typing import Any, Mapping
 
-from flask import Flask, jsonify, redirect, render_template, request
+from flask import Flask, jsonify, make_response, redirect, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer import KnowledgeBase
@@ -108,8 +108,13 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         if _wants_json():
-            return jsonify(error=exc.name, reason=exc.description, status=exc.code), exc.code
-        return render_template("errors/error.html", error=exc), exc.code
+            response = jsonify(error=exc.name, reason=exc.description, status=exc.code)
+        else:
+            response = make_response(render_template("errors/error.html", error=exc))
+        response.status_code = exc.code
+        # keep what the exception says beyond its body: Allow on a 405 (RFC 9110), Retry-After on a 503
+        response.headers.extend((k, v) for k, v in exc.get_headers() if k.lower() != "content-type")
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -5,6 +5,7 @@ Bad parameters get a 400 with a reason.
 
 from __future__ import annotations
 
+import copy
 import functools
 import time
 from pathlib import Path
@@ -78,10 +79,28 @@ def indicators():
     return jsonify(indicators_payload(view.report, current_app.extensions["km"].kb.vocab, access_for(view)))
 
 
+# Search filters whose allowed values are the site's vocabulary (KM_VOCABULARY_FILE).
+VOCABULARY_PARAMETERS = {"department": "departments", "km_stage": "km_stages", "asset_type": "asset_types"}
+
+
 @bp.get("/openapi.json")
 def openapi_document():
-    """The OpenAPI 3.1 description of every /api/ route."""
-    return jsonify(api_document())
+    """The OpenAPI 3.1 description of every /api/ route, with this site's vocabulary as filter values."""
+    extensions = current_app.extensions
+    if "km_api_document" not in extensions:  # once per site; the vocabulary is read at start-up
+        extensions["km_api_document"] = with_vocabulary(api_document(), extensions["km"].kb.vocab)
+    return jsonify(extensions["km_api_document"])
+
+
+def with_vocabulary(document: dict, vocab) -> dict:
+    """A copy of `document` whose vocabulary filters list every key, Thai label and alias they accept."""
+    document = copy.deepcopy(document)
+    for parameter in document["paths"]["/api/search"]["get"]["parameters"]:
+        if parameter["name"] in VOCABULARY_PARAMETERS:
+            terms = vocab.list(VOCABULARY_PARAMETERS[parameter["name"]])
+            spellings = [s for term in terms for s in (term.key, term.label, *term.aliases)]
+            parameter["schema"] = {"type": "string", "enum": list(dict.fromkeys(spellings))}
+    return document
 
 
 @functools.cache

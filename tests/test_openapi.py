@@ -9,7 +9,7 @@ import jsonschema_rs
 import pytest
 
 import app as app_package
-from app.api import api_document
+from app.api import api_document, with_vocabulary
 
 UNDESCRIBED_METHODS = {"HEAD", "OPTIONS"}  # answered by Flask itself for every GET route
 
@@ -53,19 +53,21 @@ def test_a_route_without_a_description_is_caught(app):
     assert routes_of(app) - described(api_document()) == {("/api/undescribed/{number}", "GET")}
 
 
-def test_the_document_is_served_as_openapi_3_1_with_the_product_version(client):
+def test_the_document_is_served_as_openapi_3_1_with_the_product_version(client, app):
     response = client.get("/api/openapi.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
     document = response.get_json()
     assert document["openapi"] == "3.1.0"
     assert document["info"]["version"] == app_package.__version__
-    assert document == json.loads(json.dumps(api_document()))  # plain JSON: no YAML dates slipped through
+    expected = with_vocabulary(api_document(), app.extensions["km"].kb.vocab)
+    assert document == json.loads(json.dumps(expected))  # plain JSON: no YAML dates slipped through
 
 
-def test_the_document_is_valid_openapi():
+def test_the_document_is_valid_openapi(client):
     import schemathesis
 
-    schemathesis.openapi.from_dict(api_document()).validate()  # raises with the first problem found
+    for document in (api_document(), client.get("/api/openapi.json").get_json()):
+        schemathesis.openapi.from_dict(document).validate()  # raises with the first problem found
 
 
 def test_every_operation_with_parameters_documents_its_400_with_a_reason():
@@ -123,3 +125,23 @@ def test_real_responses_meet_the_document(sample_client, path, document_path, st
     validator = schema_validator(document, response_schema(document, document_path, status)["schema"])
     errors = [f"{list(e.instance_path)}: {e.message}" for e in validator.iter_errors(response.get_json())]
     assert not errors, errors
+
+
+def test_the_served_document_lists_the_sites_vocabulary_as_filter_values(client, app):
+    parameters = {p["name"]: p for p in client.get("/api/openapi.json").get_json()["paths"]["/api/search"]["get"]
+                  ["parameters"]}
+    departments = parameters["department"]["schema"]["enum"]
+    assert {"palad", "สำนักปลัดเทศบาล", "finance", "กองคลัง"} <= set(departments)
+    vocab = app.extensions["km"].kb.vocab
+    assert all(vocab.departments.resolve(spelling) for spelling in departments)  # every listed value is accepted
+    assert set(vocab.km_stages.keys) <= set(parameters["km_stage"]["schema"]["enum"])
+    assert parameters["tag"]["schema"] == {"type": "string"}  # free text stays free
+
+
+def test_a_405_keeps_its_allow_header(client):
+    response = client.post("/api/search")
+    assert response.status_code == 405
+    assert response.get_json()["status"] == 405
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    page = client.post("/search")
+    assert page.status_code == 405 and "GET" in page.headers["Allow"] and page.mimetype == "text/html"
