@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from flask import Flask, jsonify, make_response, redirect, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from indexer import KnowledgeBase
 
@@ -32,6 +33,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(site_config.from_environment(os.environ))
     if test_config:
         app.config.update(test_config)
+    if app.config["KM_TRUSTED_PROXIES"]:  # behind nginx: the reader's address (sign-in throttling) and https
+        hops = int(app.config["KM_TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     settings = site_config.settings_for(app.config, os.environ, app.instance_path)
     settings.instance_dir.mkdir(parents=True, exist_ok=True)

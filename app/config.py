@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "KM_MAX_ATTACHMENT_MB": 20,      # largest attachment accepted, in megabytes
     "KM_LOGIN_MAX_FAILURES": 5,      # failed sign-ins (per name and client) before a pause
     "KM_LOGIN_LOCK_SECONDS": 300,    # length of that pause
+    "KM_TRUSTED_PROXIES": 0,         # reverse proxies in front (nginx: 1) whose X-Forwarded-For/-Proto are believed
 }
 
 # Settings read from the environment, with the type each must have.
@@ -36,6 +37,7 @@ ENV_SETTINGS: dict[str, type] = {
     "KM_MAX_ATTACHMENT_MB": float,
     "KM_LOGIN_MAX_FAILURES": int,
     "KM_LOGIN_LOCK_SECONDS": int,
+    "KM_TRUSTED_PROXIES": int,
 }
 PATH_SETTINGS = ("KM_KNOWLEDGE_DIR", "KM_INDEX_DIR", "KM_INSTANCE_DIR", "KM_VOCABULARY_FILE", "KM_GLOSSARY_FILE")
 
