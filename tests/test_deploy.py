@@ -309,3 +309,18 @@ def test_the_reader_address_is_believed_only_from_a_trusted_proxy(tmp_path, know
         finally:
             application.extensions["km"].stop()
     assert keys == {0: ["nobody|127.0.0.1"], 1: ["nobody|203.0.113.7"]}
+
+
+def test_km_cli_runs_a_command_with_the_service_settings(tmp_path):
+    """deploy/km-cli reads km.env.example as sh would (a quoted Thai value with spaces) and runs in the code folder."""
+    import getpass
+
+    env_file = tmp_path / "km.env"
+    env_file.write_text((REPO / "deploy" / "km.env.example").read_text(encoding="utf-8")
+                        .replace("/var/lib/km", str(tmp_path)), encoding="utf-8")
+    show = "import os; print(os.environ['KM_SITE_NAME'], os.environ['KM_INSTANCE_DIR'], os.getcwd(), sep='|')"
+    run = subprocess.run([str(REPO / "deploy" / "km-cli"), sys.executable, "-c", show], capture_output=True,
+                         text=True, timeout=60, env={**os.environ, "KM_ENV_FILE": str(env_file),
+                                                     "KM_USER": getpass.getuser()})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == f"ขุมความรู้ เทศบาลตำบลตัวอย่าง|{tmp_path}/instance|{REPO}\n"
