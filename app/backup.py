@@ -50,6 +50,7 @@ DATABASE_MEMBER = "database/km.sqlite3"
 CONFIG_MEMBERS = {"vocabulary": "config/vocabulary.yaml", "glossary": "config/glossary.yaml",
                   "instance_config": "config/config.py"}
 SNAPSHOT_LOCK_TIMEOUT = 120.0  # seconds to wait for saves in progress before giving up
+STALE_STAGING_SECONDS = 24 * 3600
 COMPRESS_LEVEL = 6  # gzip's default: level 9 costs about twice the time for ~1 % less on Thai Markdown
 _LEFTOVER_TEMP = re.compile(r"^\..+\.\d+\.[0-9a-f]{8}\.tmp$")  # a crashed atomic write (indexer.files)
 
@@ -89,6 +90,7 @@ def create_backup(settings: Settings, database: Path, target: Path) -> BackupRep
     started = time.perf_counter()
     out = archive_path(Path(target)).absolute()
     _check_target(out, settings.knowledge_dir)
+    _remove_stale_staging(settings.instance_dir)
     staging = settings.instance_dir / f".backup-{secrets.token_hex(4)}"
     report = BackupReport(out)
     try:
@@ -106,6 +108,13 @@ def create_backup(settings: Settings, database: Path, target: Path) -> BackupRep
         shutil.rmtree(staging, ignore_errors=True)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _remove_stale_staging(instance_dir: Path) -> None:
+    """Staging folders left by a backup that was killed (a running one is never this old)."""
+    for folder in instance_dir.glob(".backup-*"):
+        if folder.is_dir() and time.time() - folder.stat().st_mtime > STALE_STAGING_SECONDS:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _check_target(out: Path, knowledge_dir: Path) -> None:

@@ -9,7 +9,8 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from . import db
-from .backup import BackupError, create_backup
+from .backup import BackupError, bilingual, create_backup
+from .publish.service import SaveBusy
 from .reports.cli import km_group
 from .restore import RestoreRefused, restore_backup
 
@@ -31,8 +32,10 @@ def backup_command(file: Path) -> None:
     settings = current_app.extensions["km"].kb.settings
     try:
         report = create_backup(settings, db.database_path(current_app), file)
-    except BackupError as exc:
+    except (BackupError, SaveBusy) as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:  # disk full, no permission: say which file, leave no partial archive (create_backup)
+        raise click.ClickException(bilingual(f"เขียนไฟล์สำรองไม่ได้: {exc}", f"could not write the backup: {exc}")) from exc
     click.echo(f"สำรองข้อมูลแล้ว / backup written: {report.path}")
     click.echo(f"  {report.assets} ไฟล์ Markdown, {report.attachments} ไฟล์แนบและอื่น ๆ, "
                f"{report.bytes_in / 1e6:.1f} MB → {report.bytes_out / 1e6:.1f} MB "
@@ -57,6 +60,9 @@ def restore_command(file: Path, instance_dir: Path, knowledge_dir: Path) -> None
         report = restore_backup(file, instance_dir, knowledge_dir, in_use)
     except RestoreRefused as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:  # no permission, disk full: what was staged has been removed (restore_backup)
+        raise click.ClickException(bilingual(f"กู้คืนไม่สำเร็จ ไม่ได้เขียนอะไรค้างไว้: {exc}",
+                                             f"restore failed, nothing was left behind: {exc}")) from exc
     manifest = report.manifest
     click.echo(f"กู้คืนแล้ว / restored: {file} (ขุมความรู้ {manifest.get('product_version')}, "
                f"{manifest.get('created_at')}), {report.files} ไฟล์, {report.bytes / 1e6:.1f} MB "

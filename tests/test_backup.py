@@ -421,3 +421,24 @@ def test_a_restored_vocabulary_that_differs_is_named_in_the_settings(site, tmp_p
                                f"KM_KNOWLEDGE_DIR={tmp_path / 'r' / 'knowledge'}",
                                f"KM_VOCABULARY_FILE={tmp_path / 'r' / 'instance' / 'vocabulary.yaml'}"]
     assert (tmp_path / "r" / "instance" / "vocabulary.yaml").read_bytes() == custom.read_bytes()
+
+
+def test_a_backup_into_a_missing_folder_is_refused(site, tmp_path):
+    result = site.test_cli_runner().invoke(args=["km", "backup", str(tmp_path / "nowhere" / "b.tar.gz")])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: ไม่มีโฟลเดอร์ {tmp_path / 'nowhere'} / folder {tmp_path / 'nowhere'} "
+                             "does not exist\n")
+
+
+def test_staging_left_by_a_killed_backup_is_cleaned_up_by_the_next(site, tmp_path):
+    import os
+
+    kb = site.extensions["km"].kb
+    stale, running = kb.settings.instance_dir / ".backup-dead0000", kb.settings.instance_dir / ".backup-live0000"
+    for folder in (stale, running):
+        (folder / "knowledge").mkdir(parents=True)
+    day_ago = time.time() - 25 * 3600
+    os.utime(stale, (day_ago, day_ago))
+    create_backup(kb.settings, database_path(site), tmp_path / "b.tar.gz")
+    assert not stale.exists() and running.exists()
+    assert sorted(p.name for p in kb.settings.instance_dir.glob(".backup-*")) == [".backup-live0000"]
