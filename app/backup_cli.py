@@ -71,3 +71,6 @@ def restore_command(file: Path, instance_dir: Path, knowledge_dir: Path) -> None
                "give the site these settings and start it (the search index is rebuilt at start):")
     for line in report.settings:
         click.echo(f"  {line}")
+    if report.config_to_review:
+        click.echo(f"ตรวจ {report.config_to_review} แล้วเปลี่ยนชื่อเป็น config.py ถ้าต้องการใช้ / read "
+                   f"{report.config_to_review} and rename it to config.py to use it (it is Python the site runs)")

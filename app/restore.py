@@ -31,8 +31,11 @@ from .backup import CONFIG_MEMBERS, DATABASE_MEMBER, FORMAT, FORMAT_VERSION, MAN
 from .migrations import SCHEMA_VERSION
 
 # Where each member goes: (target, file name inside it); knowledge/<path> goes to the knowledge folder.
+# instance/config.py is Python the site runs at start: it is restored beside it, for a person to read
+# and rename, so restoring an archive never runs code that came in it.
+RESTORED_CONFIG = "config.py.from-backup"
 INSTANCE_FILES = {DATABASE_MEMBER: "km.sqlite3", CONFIG_MEMBERS["vocabulary"]: "vocabulary.yaml",
-                  CONFIG_MEMBERS["glossary"]: "glossary.yaml", CONFIG_MEMBERS["instance_config"]: "config.py"}
+                  CONFIG_MEMBERS["glossary"]: "glossary.yaml", CONFIG_MEMBERS["instance_config"]: RESTORED_CONFIG}
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 CHUNK = 1024 * 1024
 
@@ -52,6 +55,7 @@ class RestoreReport:
     bytes: int = 0
     seconds: float = 0.0
     settings: list[str] = field(default_factory=list)  # KM_*=... lines for the site's environment
+    config_to_review: Path | None = None  # the backup's instance/config.py, restored under another name
 
 
 def restore_backup(archive: Path, instance_dir: Path, knowledge_dir: Path,
@@ -70,6 +74,7 @@ def restore_backup(archive: Path, instance_dir: Path, knowledge_dir: Path,
         manifest, written = _extract(archive, stage_instance, stage_knowledge)
         _verify(archive, manifest, written)
         _check_database(archive, stage_instance / "km.sqlite3")
+        os.sync()  # every staged file on disk before the folders appear (once: an fsync per file took most of the time)
         _move_into_place(stage_knowledge, knowledge_dir)
         try:
             _move_into_place(stage_instance, instance_dir)
@@ -83,6 +88,8 @@ def restore_backup(archive: Path, instance_dir: Path, knowledge_dir: Path,
     report = RestoreReport(instance_dir, knowledge_dir, manifest, files=len(written),
                            bytes=sum(size for size, _ in written.values()))
     report.settings = _settings_lines(instance_dir, knowledge_dir)
+    if (instance_dir / RESTORED_CONFIG).is_file():
+        report.config_to_review = instance_dir / RESTORED_CONFIG
     report.seconds = time.perf_counter() - started
     return report
 
@@ -214,8 +221,6 @@ def _copy_member(handle, destination: Path, member: tarfile.TarInfo) -> tuple[in
             digest.update(chunk)
             size += len(chunk)
             out.write(chunk)
-        out.flush()
-        os.fsync(out.fileno())
     raw_ns = member.pax_headers.get(MTIME_NS, "")
     mtime_ns = int(raw_ns) if raw_ns.isascii() and raw_ns.isdigit() else int(member.mtime * 1e9)
     os.utime(destination, ns=(mtime_ns, mtime_ns))  # the index signatures and hand-edit revisions use file times

@@ -442,3 +442,16 @@ def test_staging_left_by_a_killed_backup_is_cleaned_up_by_the_next(site, tmp_pat
     create_backup(kb.settings, database_path(site), tmp_path / "b.tar.gz")
     assert not stale.exists() and running.exists()
     assert sorted(p.name for p in kb.settings.instance_dir.glob(".backup-*")) == [".backup-live0000"]
+
+
+def test_the_instance_config_is_restored_for_review_never_run(site, tmp_path):
+    kb = site.extensions["km"].kb
+    (kb.settings.instance_dir / "config.py").write_text("KM_SITE_NAME = 'เทศบาลตำบลตัวอย่าง'\n", encoding="utf-8")
+    archive = create_backup(kb.settings, database_path(site), tmp_path / "b.tar.gz").path
+    result = site.test_cli_runner().invoke(args=["km", "restore", str(archive), "--instance", str(tmp_path / "r" / "i"),
+                                                 "--knowledge", str(tmp_path / "r" / "k")])
+    assert result.exit_code == 0, result.output
+    review = tmp_path / "r" / "i" / "config.py.from-backup"
+    assert not (tmp_path / "r" / "i" / "config.py").exists()
+    assert review.read_text(encoding="utf-8") == "KM_SITE_NAME = 'เทศบาลตำบลตัวอย่าง'\n"
+    assert f"read {review} and rename it to config.py to use it (it is Python the site runs)" in result.output
