@@ -28,20 +28,21 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Create the site: defaults, then instance/config.py, then KM_* variables, then `test_config`."""
     instance = (test_config or {}).get("KM_INSTANCE_DIR") or os.environ.get("KM_INSTANCE_DIR") or None
     app = Flask(__name__, instance_relative_config=True, instance_path=str(instance) if instance else None)
-    app.config.from_mapping(site_config.DEFAULTS)
+    app.config.from_mapping(site_config.FLASK_DEFAULTS)
     app.config.from_pyfile("config.py", silent=True)
-    app.config.update(site_config.from_environment(os.environ))
+    values, settings = site_config.site_settings(app.config, os.environ, test_config, app.instance_path)
     if test_config:
         app.config.update(test_config)
+    app.config.update(values)
     if app.config["KM_TRUSTED_PROXIES"]:  # behind nginx: the reader's address (sign-in throttling) and https
         hops = int(app.config["KM_TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
-    settings = site_config.settings_for(app.config, os.environ, app.instance_path)
     settings.instance_dir.mkdir(parents=True, exist_ok=True)
     app.config["SECRET_KEY"] = site_config.secret_key(app.config, settings.instance_dir)
 
     kb = KnowledgeBase(settings)
+    kb.semantic.auto = kb.semantic.enabled
     if app.config["KM_BUILD_ON_START"]:
         kb.ensure_index()
     _warm_up(kb, freeze=not app.config.get("TESTING"))
@@ -90,6 +91,7 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
     @app.before_request
     def _watch() -> None:
         state.start_watching()
+        state.kb.start_semantic()  # in each worker after the fork: the model is loaded in the background
         if request.endpoint != "static":
             state.ensure_index_present()  # a deleted index is rebuilt before this request reads it
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from flask import current_app, request
 
 from indexer import Asset, dates
-from indexer.dates import fiscal_year_of
-from indexer.thai import normalize
+from indexer import fiscal_year_of
+from indexer import normalize
 
 from . import db
 
@@ -53,12 +53,8 @@ _SEARCH_SQL = ("INSERT INTO search_queries (query, day, searches, empty) VALUES 
 
 
 def init_app(app) -> None:
-    """Compile the bot pattern once; a bad KM_BOT_PATTERN fails at start-up with its name."""
-    pattern = app.config.get("KM_BOT_PATTERN") or DEFAULT_BOT_PATTERN
-    try:
-        app.extensions["km_bots"] = re.compile(pattern, re.IGNORECASE)
-    except re.error as exc:
-        raise ValueError(f"KM_BOT_PATTERN: expected a regular expression, got {pattern!r} ({exc})") from exc
+    """Compile the bot pattern once (the settings table has already checked that it compiles)."""
+    app.extensions["km_bots"] = re.compile(app.config.get("KM_BOT_PATTERN") or DEFAULT_BOT_PATTERN, re.IGNORECASE)
 
 
 def normalize_query(text: str) -> str:

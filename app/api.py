@@ -43,6 +43,8 @@ def search():
         "facets": {name: [{"key": k, "count": c} for k, c in pairs] for name, pairs in response.facets.items()},
         "suggestion": response.suggestion,
         "corrected_from": response.corrected_from,
+        "confident": response.confident,
+        "semantic": response.semantic,
     })
     # time spent searching (query, facets, snippets) on the server, for monitoring and bench/
     payload.headers["Server-Timing"] = f"search;dur={search_ms:.2f}"

@@ -11,11 +11,11 @@ from pathlib import Path
 from flask import Blueprint, Flask, abort, current_app, g, request, send_file, url_for
 
 from indexer import KnowledgeBase
-from indexer.asset import Asset
-from indexer.attachments_text import attachment_folder, list_attachments, read_attachments
-from indexer.files import atomic_write_bytes
-from indexer.querying import parse_query
-from indexer.snippets import find_matches, make_snippet
+from indexer import Asset
+from indexer import attachment_folder, list_attachments, read_attachments
+from indexer import atomic_write_bytes
+from indexer import parse_query
+from indexer import find_matches, make_snippet
 
 from . import audit
 from .assets import load_or_404

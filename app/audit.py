@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import Blueprint, Flask, Response, abort, render_template, request
 from flask_login import current_user
 
-from indexer.dates import DateFormatError, parse_date, thai_date
+from indexer import DateFormatError, parse_date, thai_date
 
 from .auth import admin_required
 from .db import get_db, register_schema

@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import Flask, current_app
 
-from indexer.dates import fiscal_year_of, thai_date
+from indexer import fiscal_year_of, thai_date
 
 
 def register(app: Flask) -> None:

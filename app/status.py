@@ -18,4 +18,4 @@ def index():
     return render_template("status/index.html", problems=problems, total=overview.total,
                            errors=[p for p in problems if p.severity == "error"],
                            warnings=[p for p in problems if p.severity != "error"],
-                           last_error=state.last_error, settings=kb.settings)
+                           last_error=state.last_error, settings=kb.settings, semantic=kb.semantic.status())

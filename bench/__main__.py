@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from indexer import KnowledgeBase, Settings
-from indexer.loader import iter_asset_files
+from indexer.content.loader import iter_asset_files
 
 from .generate import GENERATOR_VERSION, generate
 from .load import get, run_load
@@ -34,30 +34,39 @@ def main() -> int:
     parser.add_argument("--max-seconds", type=float, default=120, help="time limit per load run")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--work", type=Path, default=Path("bench/data"), help="where data and index go")
+    parser.add_argument("--semantic", choices=("on", "off"), default="on",
+                        help="semantic search in the served site (KM_SEMANTIC)")
     args = parser.parse_args()
-    figures = run(args.assets, args.work / str(args.assets), args.requests, args.max_seconds)
+    figures = run(args.assets, args.work / str(args.assets), args.requests, args.max_seconds,
+                  args.semantic == "on")
     print(table(figures))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 
 
-def run(count: int, work: Path, requests: int, max_seconds: float) -> dict:
+def run(count: int, work: Path, requests: int, max_seconds: float, semantic: bool = True) -> dict:
     knowledge = work / "knowledge"
     marker = work / "generated.json"
     wanted = {"assets": count, "generator": GENERATOR_VERSION}
     if not marker.exists() or json.loads(marker.read_text()) != wanted:
         generate(knowledge, count)
         marker.write_text(json.dumps(wanted))
-    settings = Settings.from_env({}, knowledge_dir=knowledge, index_dir=work / "index", instance_dir=work / "instance")
+    settings = Settings.from_env({}, knowledge_dir=knowledge, index_dir=work / "index", instance_dir=work / "instance",
+                                 semantic=semantic)
     kb = KnowledgeBase(settings)
-    figures: dict = {"assets": count, "machine": machine()}
+    figures: dict = {"assets": count, "machine": machine(), "semantic": semantic}
     figures.update(measure_build(kb))
+    if semantic:
+        figures.update(measure_semantic_build(kb))
     env = {"KM_KNOWLEDGE_DIR": str(knowledge), "KM_INDEX_DIR": str(settings.index_dir),
-           "KM_INSTANCE_DIR": str(settings.instance_dir), "KM_SECRET_KEY": secrets.token_hex(16)}
+           "KM_INSTANCE_DIR": str(settings.instance_dir), "KM_SECRET_KEY": secrets.token_hex(16),
+           "KM_SEMANTIC": "1" if semantic else "0"}
     server = Server(env)
     try:
         figures["cold_start_s"] = round(server.start(), 3)
+        if semantic:
+            figures["semantic_ready_s"] = wait_for_semantic(server.port)
         figures.update(measure_search(server.port, requests, max_seconds))
         figures["publish_to_searchable_s"] = measure_publish(kb, env, server.port)
         memory = server.worker_memory_mb()
@@ -83,6 +92,29 @@ def measure_build(kb: KnowledgeBase) -> dict:
     return {"text_mb": round(mb, 2), "build_s": round(report.seconds, 2),
             "build_mb_s": round(mb / report.seconds, 3), "build_docs_s": round(report.indexed / report.seconds, 1),
             "index_mb": round(size / 1e6, 1)}
+
+
+def measure_semantic_build(kb: KnowledgeBase) -> dict:
+    """Encode every passage from an empty vector cache: the cost of a first semantic build."""
+    kb.semantic.cache.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(kb.semantic.cache.path) + suffix).unlink(missing_ok=True)
+    figures = kb.encode_passages()
+    return {"semantic_build_s": figures["seconds"], "semantic_passages": figures["passages"],
+            "semantic_passages_s": figures["passages_per_s"]}
+
+
+def wait_for_semantic(port: int, limit: float = 600.0) -> float:
+    """Seconds until every worker answers with semantic ranking (its model loaded, vectors read)."""
+    started = time.perf_counter()
+    streak = 0
+    while time.perf_counter() - started < limit:
+        status, body = get(port, "/api/search?q=" + quote("ลาป่วยต้องใช้ใบรับรองแพทย์ไหม"))
+        streak = streak + 1 if status == 200 and json.loads(body).get("semantic") else 0
+        if streak >= 8:  # consecutive answers, so both workers are ready
+            return round(time.perf_counter() - started, 2)
+        time.sleep(0.2)
+    raise RuntimeError(f"semantic search was not ready within {limit:.0f} s")
 
 
 def measure_search(port: int, requests: int, max_seconds: float) -> dict:
@@ -138,8 +170,9 @@ def measure_publish(kb: KnowledgeBase, env: dict, port: int) -> float:
 def measure_peer(kb: KnowledgeBase, work: Path, figures: dict) -> dict:
     paths = list(iter_asset_files(kb.settings.knowledge_dir))
     db = work / "fts5.sqlite3"
-    build_s = build_fts5(db, kb, paths)
-    timings = fts5_latencies(db, kb, list(QUERY_MIX), repeat=10)
+    peer, build_s = build_fts5(db, kb, paths)
+    timings = fts5_latencies(peer, list(QUERY_MIX), repeat=10)
+    peer.close()
     p95 = percentile(timings, 95)
     return {"peer_fts5_build_s": round(build_s, 2), "peer_fts5_p50_ms": round(percentile(timings, 50), 2),
             "peer_fts5_p95_ms": round(p95, 2),
@@ -160,7 +193,12 @@ def table(f: dict) -> str:
         ("FTS5 peer p50 / p95 (ms)", f"{f['peer_fts5_p50_ms']} / {f['peer_fts5_p95_ms']}"),
         ("our p95 / FTS5 p95", f["ratio_p95_vs_fts5"]),
         ("worker peak RSS (MB)", f["rss_mb"]), ("cold start to first search (s)", f["cold_start_s"]),
+        ("semantic search", "on" if f.get("semantic") else "off"),
     ]
+    if f.get("semantic"):
+        rows += [("semantic: passages encoded / s (passages/s)",
+                  f"{f['semantic_passages']} / {f['semantic_build_s']} ({f['semantic_passages_s']})"),
+                 ("semantic: ready in the workers after start (s)", f["semantic_ready_s"])]
     width = max(len(name) for name, _ in rows)
     return f"machine: {f['machine']}\n" + "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import yaml
 
-from indexer.loader import iter_asset_files
+from indexer.content.loader import iter_asset_files
 from indexer.settings import DATA_DIR, PROJECT_ROOT
-from indexer.thai import Segmenter, is_thai
-from indexer.vocabulary import load_vocabulary
+from indexer.thai.text import Segmenter, is_thai
+from indexer.content.vocabulary import load_vocabulary
 
 SAMPLE = PROJECT_ROOT / "knowledge"
 GENERATOR_VERSION = 2  # bump when the output changes, so cached benchmark data is rewritten

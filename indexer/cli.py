@@ -9,15 +9,17 @@ import time
 
 from .errors import KnowledgeError
 from .kb import KnowledgeBase
-from .requests import SearchRequest, parse_search_params
+from .search.requests import SearchRequest, parse_search_params
 from .settings import Settings
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m indexer", description="ขุมความรู้: build, check and query the search index")
-    parser.add_argument("--knowledge", metavar="DIR", help="knowledge folder (default: KM_KNOWLEDGE_DIR or ./knowledge)")
-    parser.add_argument("--index", metavar="DIR", help="index folder (default: KM_INDEX_DIR or instance/index)")
+    # --knowledge and --index are accepted before or after the command; SUPPRESS keeps a
+    # subcommand's unset copy from overwriting a value given before the command.
+    parser = argparse.ArgumentParser(prog="python -m indexer", parents=[_folder_flags(None)],
+                                     description="ขุมความรู้: build, check and query the search index")
     sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser = _with_folder_flags(sub.add_parser)
     build = sub.add_parser("build", help="rebuild the whole index and swap it in atomically")
     build.add_argument("--workers", type=int, help="processes for Thai segmentation (default: one per core)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -30,9 +32,28 @@ def make_parser() -> argparse.ArgumentParser:
         search.add_argument(f"--{name.replace('_', '-')}", dest=name)
     indicators = sub.add_parser("indicators", help="print the KM indicators of a fiscal year")
     indicators.add_argument("--fy", help="fiscal year in BE (2568) or CE (2025); default: the current one")
-    evaluate = sub.add_parser("eval", help="relevance: MRR@10 of a YAML file of queries with expected assets")
-    evaluate.add_argument("queries", help="YAML list of {q, expect: [slug…], kind}")
+    evaluate = sub.add_parser("eval", help="relevance per query kind, beside an FTS5 + newmm baseline")
+    evaluate.add_argument("queries", help="YAML list of {q, expect, kind} or {id, kind, split, query, relevant}")
+    evaluate.add_argument("--split", choices=("dev", "test", "all"), default="all",
+                          help="which part of a dev/test set to run (tune on dev only)")
+    evaluate.add_argument("--no-baseline", action="store_true", help="skip the FTS5 baseline")
     return parser
+
+
+def _folder_flags(default) -> argparse.ArgumentParser:
+    """--knowledge and --index (a new parser each time: parents share their action objects)."""
+    flags = argparse.ArgumentParser(add_help=False)
+    flags.add_argument("--knowledge", metavar="DIR", default=default,
+                       help="knowledge folder (default: KM_KNOWLEDGE_DIR or ./knowledge)")
+    flags.add_argument("--index", metavar="DIR", default=default,
+                       help="index folder (default: KM_INDEX_DIR or instance/index)")
+    return flags
+
+
+def _with_folder_flags(add_parser):
+    def add(name: str, **kwargs) -> argparse.ArgumentParser:
+        return add_parser(name, parents=[_folder_flags(argparse.SUPPRESS)], **kwargs)
+    return add
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,13 +79,27 @@ def _build(kb: KnowledgeBase, args) -> int:
     print(f"indexed {report.indexed} assets ({mb:.2f} MB of text) in {report.seconds:.2f} s"
           f" = {mb / max(report.seconds, 1e-9):.2f} MB/s; skipped {report.skipped} files")
     _print_problems(report.problems)
+    _encode(kb, show)
     return 0
+
+
+def _encode(kb: KnowledgeBase, show: bool) -> None:
+    """Encode the passages that have no vector yet (the site would do it in the background)."""
+    if not kb.semantic.enabled:
+        return
+    figures = kb.encode_passages(progress=_progress_bar("passages") if show else None)
+    if show:
+        print(file=sys.stderr)
+    rate = f" = {figures['passages_per_s']} passages/s" if figures["passages_per_s"] else ""
+    print(f"semantic search: {figures['passages']} passages, {figures['encoded']} newly encoded"
+          f" in {figures['seconds']:.2f} s{rate}")
 
 
 def _update(kb: KnowledgeBase, args) -> int:
     report = kb.update()
     print(f"re-indexed {report.indexed}, removed {report.removed}, skipped {report.skipped} in {report.seconds:.2f} s")
     _print_problems(report.problems)
+    _encode(kb, show=False)
     return 0
 
 
@@ -81,6 +116,8 @@ def _search(kb: KnowledgeBase, args) -> int:
     params.update(q=args.query, per_page=str(max(1, min(args.limit, 50))))
     request: SearchRequest = parse_search_params(params, kb.vocab)
     kb.ensure_index()
+    if kb.semantic.enabled:
+        kb.encode_passages()
     started = time.perf_counter()
     response = kb.search(request)
     elapsed = (time.perf_counter() - started) * 1000
@@ -95,7 +132,7 @@ def _search(kb: KnowledgeBase, args) -> int:
 
 
 def _indicators(kb: KnowledgeBase, args) -> int:
-    from .indicator_table import report_for, report_lines
+    from .indicators.table import report_for, report_lines
 
     print("\n".join(report_lines(report_for(kb, args.fy), kb.vocab)))
     return 0
@@ -106,7 +143,7 @@ def _print_problems(problems) -> None:
         print(f"{problem.severity}: {problem}")
 
 
-def _progress_bar():
+def _progress_bar(unit: str = "files"):
     started = time.monotonic()
 
     def show(done: int, total: int) -> None:
@@ -115,16 +152,33 @@ def _progress_bar():
         width = 30
         filled = int(width * done / max(total, 1))
         rate = done / max(time.monotonic() - started, 1e-9)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files {rate:.0f}/s")
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {unit} {rate:.0f}/s")
         sys.stderr.flush()
     return show
 
 
 def _eval(kb: KnowledgeBase, args) -> int:
-    from .evaluation import evaluate, load_queries, report
+    from .content.loader import iter_asset_files
+    from .search.baseline import Fts5Baseline
+    from .search.evaluation import evaluate, load_queries, report, side_by_side
+
+    from .search.evaluation import engine_ranker
 
     kb.ensure_index()
-    print(report(evaluate(kb, load_queries(args.queries))))
+    judgements = load_queries(args.queries, args.split)
+    columns = {"words only": evaluate(engine_ranker(kb, semantic=False), judgements)}
+    if kb.semantic.enabled:
+        kb.encode_passages()
+        columns["hybrid"] = evaluate(engine_ranker(kb), judgements)
+    name = list(columns)[-1]
+    print(f"{name} on {args.queries} ({args.split}, {len(judgements)} queries)")
+    print(report(columns[name]))
+    if not args.no_baseline:
+        peer = Fts5Baseline(kb, iter_asset_files(kb.settings.knowledge_dir))
+        columns["fts5+newmm"] = evaluate(peer.rank, judgements)
+        peer.close()
+        print()
+        print(side_by_side(columns))
     return 0
 
 

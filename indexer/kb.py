@@ -6,17 +6,18 @@ import logging
 from functools import cached_property
 from pathlib import Path
 
-from .asset import Asset, Problem
+from .content.asset import Asset, Problem
 from .errors import IndexUnavailable
-from .glossary import Glossary, load_glossary
-from .loader import AssetInvalid, LoadReport, load_asset, load_folder, SLUG_PATTERN
-from .requests import Hit, SearchRequest, SearchResponse
-from .search import SearchEngine
+from .thai.glossary import Glossary, load_glossary
+from .content.loader import AssetInvalid, LoadReport, load_asset, load_folder, SLUG_PATTERN
+from .search.requests import Hit, SearchRequest, SearchResponse
+from .search.engine import SearchEngine
+from .semantic.index import SemanticSearch
 from .settings import Settings
-from .analyser import Analyser
-from .store import BuildReport, IndexStore
-from .thai import Segmenter
-from .vocabulary import Vocabulary, load_vocabulary
+from .index.analyser import Analyser
+from .index.store import BuildReport, IndexStore
+from .thai.text import Segmenter
+from .content.vocabulary import Vocabulary, load_vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +31,34 @@ class KnowledgeBase:
         self.glossary: Glossary = load_glossary(settings.glossary_file)
         self.segmenter = Segmenter(self.glossary.dictionary_words)
         self.store = IndexStore(settings.index_dir, self.glossary.fingerprint)
+        self.semantic = SemanticSearch(settings.index_dir, enabled=settings.semantic)
 
     @cached_property
     def engine(self) -> SearchEngine:
-        return SearchEngine(self.store, self.segmenter, self.glossary)
+        return SearchEngine(self.store, self.segmenter, self.glossary, self.semantic)
 
     def close(self) -> None:
-        """Close the open searchers (their index files)."""
+        """Close the open searchers (their index files) and the vectors file."""
         if "engine" in self.__dict__:
             self.engine.close()
+        self.semantic.close()
+
+    def encode_passages(self, progress=None) -> dict:
+        """Encode the passages of the live index that have no vector yet (semantic search)."""
+        if not self.semantic.enabled:
+            return {"passages": 0, "encoded": 0, "seconds": 0.0, "passages_per_s": None}
+        searcher = self.store.open().searcher()
+        try:
+            return self.semantic.encode_missing(searcher, progress)
+        finally:
+            searcher.close()
+
+    def _vectors_later(self) -> None:
+        self.semantic.schedule(lambda: self.store.open().searcher())
+
+    def start_semantic(self) -> None:
+        """Encode missing passages in the background, once per process (the site's first request)."""
+        self.semantic.start(lambda: self.store.open().searcher())
 
     def _analyser(self) -> Analyser:
         return Analyser(self.settings.knowledge_dir, self.vocab, self.segmenter, self.settings.build_workers)
@@ -46,11 +66,16 @@ class KnowledgeBase:
     # -- index lifecycle ----------------------------------------------------------------
     def build(self, progress=None) -> BuildReport:
         """Rebuild the whole index from the Markdown files and swap it in atomically."""
-        return self.store.build(self.settings.knowledge_dir, self._analyser(), progress)
+        report = self.store.build(self.settings.knowledge_dir, self._analyser(), progress)
+        self._vectors_later()
+        return report
 
     def update(self, only: list[Path] | None = None) -> BuildReport:
         """Re-index added, changed and removed files (or only the given paths)."""
-        return self.store.update(self.settings.knowledge_dir, self._analyser(), only)
+        report = self.store.update(self.settings.knowledge_dir, self._analyser(), only)
+        if report.indexed or report.removed:
+            self._vectors_later()
+        return report
 
     def ensure_index(self) -> BuildReport | None:
         """Build the index when it is missing, corrupt, or was built with another glossary."""
@@ -106,10 +131,8 @@ class KnowledgeBase:
             return None
 
     def related(self, asset: Asset, limit: int = 5) -> list[Hit]:
-        """Assets sharing tags, title words or department with `asset`."""
-        words = " ".join([asset.title, *asset.tags])
-        response = self.search(SearchRequest(q=words, per_page=limit + 1))
-        return [h for h in response.hits if h.slug != asset.slug][:limit]
+        """Assets nearest in meaning (semantic vectors), or sharing title words and tags."""
+        return self.engine.related(asset.slug, " ".join([asset.title, *asset.tags]), limit)
 
     def overview(self) -> SearchResponse:
         """Everything published, newest first, with facet counts over the whole repository."""

@@ -60,7 +60,7 @@ def knowledge_dir(tmp_path: Path) -> Path:
 
 def make_settings(tmp_path: Path, knowledge: Path) -> Settings:
     return Settings.from_env({}, knowledge_dir=knowledge, index_dir=tmp_path / "index",
-                             instance_dir=tmp_path / "instance", build_workers=1)
+                             instance_dir=tmp_path / "instance", build_workers=1, semantic=False)
 
 
 @pytest.fixture
@@ -85,6 +85,8 @@ def app_config(tmp_path: Path, knowledge: Path, **extra: Any) -> dict:
         "KM_INSTANCE_DIR": str(tmp_path / "instance"),
         "KM_WATCH_INTERVAL": 0,
         "KM_SECRET_KEY": "test-secret-key",
+        # the semantic model takes seconds to load: its own tests (test_semantic.py) turn it on
+        "KM_SEMANTIC": False,
     }
     config.update(extra)
     return config
@@ -115,6 +117,44 @@ def sample_kb(tmp_path_factory) -> KnowledgeBase:
     tmp = tmp_path_factory.mktemp("sample")
     base = KnowledgeBase(make_settings(tmp, SAMPLE_KNOWLEDGE))
     base.build()
+    yield base
+    base.close()
+
+
+RELEVANCE = REPO / "tests" / "relevance"
+
+
+def _hybrid_kb(tmp, folders: list[Path], vectors_from: Path | None = None) -> KnowledgeBase:
+    """A knowledge base over copies of `folders` with semantic search on and every passage encoded;
+    `vectors_from` seeds its vector cache (vectors are keyed by content, so any copy is valid)."""
+    import shutil
+
+    knowledge = tmp / "knowledge"
+    for folder in folders:
+        shutil.copytree(folder, knowledge / folder.name, dirs_exist_ok=True)
+    settings = make_settings(tmp, knowledge).with_overrides(semantic=True)
+    if vectors_from is not None and vectors_from.is_file():
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy(vectors_from, settings.index_dir / "vectors.sqlite3")
+    base = KnowledgeBase(settings)
+    base.build()
+    base.encode_passages()
+    return base
+
+
+@pytest.fixture(scope="session")
+def hybrid_sample_kb(tmp_path_factory) -> KnowledgeBase:
+    """The shipped sample content with semantic search on, encoded once per test session."""
+    base = _hybrid_kb(tmp_path_factory.mktemp("hybrid-sample"), [SAMPLE_KNOWLEDGE])
+    yield base
+    base.close()
+
+
+@pytest.fixture(scope="session")
+def hybrid_plan_kb(tmp_path_factory, hybrid_sample_kb) -> KnowledgeBase:
+    """The sample content plus the 40 blind KM-plan sections (tests/relevance/plan_sections)."""
+    base = _hybrid_kb(tmp_path_factory.mktemp("hybrid-plan"), [SAMPLE_KNOWLEDGE, RELEVANCE / "plan_sections"],
+                      hybrid_sample_kb.settings.index_dir / "vectors.sqlite3")
     yield base
     base.close()
 

@@ -26,8 +26,10 @@ def test_search_filters_and_pagination(client):
 
 def test_search_reports_the_correction(client):
     body = client.get("/api/search?q=ลาปวย").get_json()
-    assert body["suggestion"] == "ลาป่วย" and body["corrected_from"] == "ลาปวย"
+    assert body["suggestion"] == "ลาป่วย" and body["corrected_from"] is None
     assert body["results"][0]["slug"] == "sick-leave"
+    body = client.get("/api/search?q=พิจารนา").get_json()
+    assert body["suggestion"] == "พิจารณา" and body["corrected_from"] == "พิจารนา"
 
 
 @pytest.mark.parametrize("query, reason", [

@@ -13,7 +13,7 @@ from publish_support import csrf_token, editor_client  # noqa: F401 - fixture
 from app.db import get_db
 from app.uploads import UploadRejected, check_upload, safe_name, sniff
 from indexer import SearchRequest
-from indexer.loader import iter_asset_files
+from indexer.content.loader import iter_asset_files
 
 THAI_FONT = Path("/usr/share/fonts/truetype/tlwg/Loma.ttf")  # Debian package fonts-thai-tlwg
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"

@@ -320,7 +320,7 @@ def test_km_cli_runs_a_command_with_the_service_settings(tmp_path):
                         .replace("/var/lib/km", str(tmp_path)), encoding="utf-8")
     show = "import os; print(os.environ['KM_SITE_NAME'], os.environ['KM_INSTANCE_DIR'], os.getcwd(), sep='|')"
     run = subprocess.run([str(REPO / "deploy" / "km-cli"), sys.executable, "-c", show], capture_output=True,
-                         text=True, timeout=60, env={**os.environ, "KM_ENV_FILE": str(env_file),
-                                                     "KM_USER": getpass.getuser()})
+                         text=True, timeout=60, env={**os.environ, "KMCLI_ENV_FILE": str(env_file),
+                                                     "KMCLI_USER": getpass.getuser()})
     assert run.returncode == 0, run.stderr
     assert run.stdout == f"ขุมความรู้ เทศบาลตำบลตัวอย่าง|{tmp_path}/instance|{REPO}\n"

@@ -1,8 +1,9 @@
 """The README stays true to the code it describes."""
 
+import re
 from pathlib import Path
 
-from indexer.schema import FIELDS
+from indexer.content.schema import FIELDS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -19,8 +20,21 @@ def test_every_cli_command_is_documented():
     assert not missing, f"commands missing from README: {missing}"
 
 
-def test_every_setting_is_documented():
-    from app.config import ENV_SETTINGS, PATH_SETTINGS
+def test_every_setting_is_documented_and_every_documented_one_exists():
+    from indexer.settings import SETTINGS
 
-    missing = [name for name in (*ENV_SETTINGS, *PATH_SETTINGS) if name not in README]
-    assert not missing, f"settings missing from README: {missing}"
+    documented = set(re.findall(r"^\| `(KM_[A-Z_]+)`", README, flags=re.M))
+    declared = {s.name for s in SETTINGS}
+    assert declared - documented == set(), "settings missing from the README's table"
+    assert documented - declared == set(), "README lists settings that do not exist"
+
+
+def test_every_km_name_the_code_reads_is_declared():
+    from indexer.settings import SETTINGS
+
+    root = Path(__file__).resolve().parent.parent
+    sources = [*root.glob("app/**/*.py"), *root.glob("indexer/**/*.py"), *root.glob("bench/*.py"),
+               *(root / "scripts").iterdir(), root / ".ci" / "run"]
+    used = {name for path in sources if path.is_file()
+            for name in re.findall(r"\b(KM_[A-Z][A-Z_]*[A-Z])\b", path.read_text(encoding="utf-8"))}
+    assert used - {s.name for s in SETTINGS} == set()

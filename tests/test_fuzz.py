@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 
 from app import create_app
 from indexer import KnowledgeBase, SearchRequest
-from indexer.asset import Asset
-from indexer.loader import AssetInvalid, parse_asset
-from indexer.querying import MAX_QUERY_CHARS, parse_query
-from indexer.schema import FIELDS
-from indexer.requests import MAX_PER_PAGE
+from indexer.content.asset import Asset
+from indexer.content.loader import AssetInvalid, parse_asset
+from indexer.search.query import MAX_QUERY_CHARS, parse_query
+from indexer.content.schema import FIELDS
+from indexer.search.requests import MAX_PER_PAGE
 
 EXAMPLES = {"parse_query": 2000, "search": 800, "api": 1500, "page": 600, "front_matter": 2000, "file": 1500}
 FUZZ = dict(deadline=None, derandomize=True, database=None, print_blob=True,

@@ -208,7 +208,7 @@ def test_searches_during_updates_never_fail_or_repeat_an_asset(kb, knowledge_dir
 
 
 def test_lexicon_is_extended_after_a_small_update(kb, knowledge_dir, monkeypatch):
-    from indexer import lexicon as lexicon_module
+    from indexer.search import lexicon as lexicon_module
 
     engine = kb.engine
     before = engine.lexicon(engine.searcher())
@@ -226,9 +226,9 @@ def test_lexicon_is_extended_after_a_small_update(kb, knowledge_dir, monkeypatch
 
 
 def test_the_fast_scan_sees_the_same_files_and_signatures(kb, knowledge_dir):
-    from indexer.documents import file_signature
-    from indexer.loader import iter_asset_files, relative_path, scan_asset_files
-    from indexer.store import _signature
+    from indexer.index.documents import file_signature
+    from indexer.content.loader import iter_asset_files, relative_path, scan_asset_files
+    from indexer.index.store import _signature
 
     (knowledge_dir / "palad" / "sick-leave.files").mkdir()
     (knowledge_dir / "palad" / "sick-leave.files" / "form.pdf").write_bytes(b"%PDF-1.4 test")

@@ -9,15 +9,15 @@ import pytest
 import yaml
 
 from conftest import write_asset
-from indexer.catalogue import AssetCatalogue
+from indexer.content.catalogue import AssetCatalogue
 from indexer.cli import main
 from indexer.dates import parse_fiscal_year
 from indexer.errors import VocabularyError
-from indexer.indicator_config import load_indicator_config
-from indexer.indicators import ChannelEvidence, DepartmentEvidence, compute_report
-from indexer.loader import load_folder
+from indexer.indicators.config import load_indicator_config
+from indexer.indicators.compute import ChannelEvidence, DepartmentEvidence, compute_report
+from indexer.content.loader import load_folder
 from indexer.settings import DATA_DIR
-from indexer.vocabulary import load_vocabulary
+from indexer.content.vocabulary import load_vocabulary
 
 VOCAB = load_vocabulary(DATA_DIR / "vocabulary.yaml")
 CONFIG = load_indicator_config(VOCAB)
@@ -230,7 +230,7 @@ def test_bad_indicator_settings_stop_the_site_at_start_up(tmp_path, knowledge_di
 # -- catalogue and CLI -------------------------------------------------------------------------
 
 def test_catalogue_reparses_only_changed_files(tmp_path, monkeypatch):
-    import indexer.catalogue as catalogue_module
+    import indexer.content.catalogue as catalogue_module
 
     write_asset(tmp_path, "a.md", title="เดิม")
     write_asset(tmp_path, "b.md")

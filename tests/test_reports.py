@@ -233,7 +233,7 @@ def test_km_disseminate_refuses_bad_input_and_leaves_the_file_alone(runner, know
 
 
 def test_km_disseminate_never_writes_an_invalid_file(runner, knowledge_dir, monkeypatch):
-    import indexer.dissemination as dissemination
+    import indexer.content.dissemination as dissemination
 
     path = knowledge_dir / "palad/sick-leave.md"
     before = path.read_bytes()

@@ -56,11 +56,17 @@ def test_abbreviation_expands_to_its_synonyms(richer_kb):
     assert top(richer_kb, "พระราชบัญญัติ") == "law"
 
 
-def test_missing_tone_mark_is_corrected_and_retried(kb):
+def test_a_missing_tone_mark_is_suggested_beside_results_that_already_hold_the_correction(kb):
     response = kb.search(SearchRequest(q="ลาปวย"))
     assert response.suggestion == "ลาป่วย"
-    assert response.corrected_from == "ลาปวย"
+    assert response.corrected_from is None  # the words as typed found something
     assert response.hits[0].slug == "sick-leave"
+
+
+def test_the_correction_replaces_the_results_only_when_the_words_as_typed_find_nothing(kb):
+    response = kb.search(SearchRequest(q="พิจารนา"))  # พิจาร + นา: dictionary words, in no asset
+    assert response.suggestion == "พิจารณา" and response.corrected_from == "พิจารนา"
+    assert [h.slug for h in response.hits] == ["complaint"]
 
 
 def test_as_typed_search_is_not_corrected(kb):

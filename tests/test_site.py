@@ -38,10 +38,22 @@ def test_nothing_found_page_gives_suggestions(client):
     assert "ลองแบบนี้ดู" in page
 
 
-def test_typo_shows_did_you_mean(client):
+def test_typo_shows_did_you_mean_beside_the_results_as_typed(client):
     page = text(client.get("/search?q=ลาปวย"))
-    assert "แสดงผลของ <strong>ลาป่วย</strong> แทน" in page
+    assert "หรือคุณหมายถึง <a" in page and "<strong>ลาป่วย</strong>" in page
+    assert "แสดงผลของ" not in page
+
+
+def test_a_typo_that_finds_nothing_shows_the_correction_and_a_way_back(client):
+    page = text(client.get("/search?q=พิจารนา"))
+    assert "แสดงผลของ <strong>พิจารณา</strong> แทน" in page
     assert "as_typed=1" in page
+
+
+def test_weak_results_say_so(client):
+    page = text(client.get("/search?q=สูตรทำแกงเขียวหวานไก่ใส่มะเขือ ทำงานอย่างไร"))
+    assert "ไม่พบเรื่องที่ตรง" in page
+    assert "เรื่องด้านล่างตรงกับคำค้นเพียงบางส่วน" in page
 
 
 def test_bad_filter_is_a_400_page_with_the_reason(client):

@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from indexer.thai import Segmenter, cluster_boundaries, clusters, normalize, normalize_with_offsets
+from indexer.thai.text import Segmenter, cluster_boundaries, clusters, normalize, normalize_with_offsets
 
 
 def test_thai_digits_become_arabic_and_latin_is_lowercased():
@@ -68,7 +68,7 @@ def test_cluster_boundaries_never_split_a_cluster():
 def test_fast_normalisation_path_gives_the_same_text_as_pythainlp():
     from pathlib import Path
 
-    from indexer.thai import _NEEDS_THAI_FIX, normalize_slowly
+    from indexer.thai.text import _NEEDS_THAI_FIX, normalize_slowly
 
     samples = [p.read_text(encoding="utf-8") for p in Path(__file__).resolve().parent.parent.glob("knowledge/*/*.md")]
     samples += ["ฤๅษี", "ฦๅ", "นาๅ", "เเม่", "ก ุ", "ดีีี", "น้ำ", "ก้ำ", "คำ", "ป่่วย", "ค\u0e4d\u0e32"]

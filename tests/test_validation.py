@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.loader import load_folder
+from indexer.content.loader import load_folder
 from indexer.settings import DATA_DIR
-from indexer.vocabulary import load_vocabulary
+from indexer.content.vocabulary import load_vocabulary
 
 from conftest import write_asset
 

@@ -12,12 +12,12 @@ from typing import Any, Mapping
 
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from indexer.asset import Asset
-from indexer.dates import DateFormatError, parse_date
-from indexer.editing import new_asset_text, split_source, update_front_matter
-from indexer.loader import AssetInvalid, parse_asset
-from indexer.schema import FIELDS, FieldSpec
-from indexer.vocabulary import Vocabulary
+from indexer import Asset
+from indexer import DateFormatError, parse_date
+from indexer import new_asset_text, split_source, update_front_matter
+from indexer import AssetInvalid, parse_asset
+from indexer import FIELDS, FieldSpec
+from indexer import Vocabulary
 
 # The form edits every schema field except the dissemination list (it has its own form).
 FORM_FIELDS = tuple(spec for spec in FIELDS if spec.kind != "dissemination")

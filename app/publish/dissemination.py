@@ -7,8 +7,8 @@ from dataclasses import replace
 from flask import render_template, request
 from flask_login import current_user
 
-from indexer.dates import DateFormatError, parse_date
-from indexer.editing import append_dissemination
+from indexer import DateFormatError, parse_date
+from indexer import append_dissemination
 
 from ..auth import editor_required
 from . import bp

@@ -1,4 +1,4 @@
-"""Forms of the publishing area, generated from the front-matter schema (indexer.schema.FIELDS).
+"""Forms of the publishing area, generated from the front-matter schema (indexer.content.schema.FIELDS).
 
 No WTForms validators check the asset fields: the same loader that validates files
 does, so the messages are the same; WTForms only checks the CSRF token here.
@@ -10,8 +10,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import Field, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
-from indexer.schema import FieldSpec
-from indexer.vocabulary import Vocabulary
+from indexer import FieldSpec
+from indexer import Vocabulary
 
 from .compose import FORM_FIELDS
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from indexer.dates import DateFormatError, parse_date
-from indexer.loader import AssetInvalid, parse_asset
-from indexer.schema import FieldSpec
-from indexer.vocabulary import Vocabulary
+from indexer import DateFormatError, parse_date
+from indexer import AssetInvalid, parse_asset
+from indexer import FieldSpec
+from indexer import Vocabulary
 
 from .compose import FORM_FIELDS, body_of, form_values, normalise_body
 

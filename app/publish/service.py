@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from indexer import IndexBusy, KnowledgeBase, KnowledgeError, Problem
-from indexer.files import atomic_write_text, file_lock
-from indexer.loader import AssetInvalid, parse_asset, relative_path
+from indexer import atomic_write_text, file_lock
+from indexer import AssetInvalid, parse_asset, relative_path
 
 from .. import audit, revisions
 from ..db import get_db

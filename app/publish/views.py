@@ -10,8 +10,8 @@ from flask_login import current_user
 from werkzeug.exceptions import InternalServerError
 
 from indexer import KnowledgeBase, Problem
-from indexer.editing import update_front_matter
-from indexer.loader import AssetInvalid, parse_asset
+from indexer import update_front_matter
+from indexer import AssetInvalid, parse_asset
 
 from .. import revisions
 from ..auth import editor_required

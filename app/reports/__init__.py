@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Flask
 
-from indexer.catalogue import AssetCatalogue
-from indexer.indicator_config import IndicatorConfig, load_indicator_config
+from indexer import AssetCatalogue
+from indexer import IndicatorConfig, load_indicator_config
 
 from .. import analytics
 

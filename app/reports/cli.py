@@ -6,8 +6,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from indexer.dates import thai_date
-from indexer.dissemination import DisseminationError, add_dissemination
+from indexer import thai_date
+from indexer import DisseminationError, add_dissemination
 
 
 def km_group(app: Flask) -> click.Group:

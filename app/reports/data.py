@@ -8,8 +8,8 @@ from flask import abort, current_app, request
 
 from indexer import Asset
 from indexer import dates
-from indexer.dates import fiscal_year_of, parse_fiscal_year
-from indexer.indicators import FiscalYearReport, compute_report, fiscal_years_with_data
+from indexer import fiscal_year_of, parse_fiscal_year
+from indexer import FiscalYearReport, compute_report, fiscal_years_with_data
 
 from .. import analytics
 

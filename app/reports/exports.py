@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 
 from flask import Response, abort, current_app
 
-from indexer.dates import THAI_MONTHS_ABBR, BE_OFFSET, thai_date
+from indexer import THAI_MONTHS_ABBR, BE_OFFSET, thai_date
 
 from . import bp
 from .data import YearView, access_for, year_view

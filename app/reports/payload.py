@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from indexer import Asset
-from indexer.indicators import ChannelEvidence, ChannelRecord, DepartmentEvidence, FiscalYearReport
-from indexer.vocabulary import Vocabulary
+from indexer import ChannelEvidence, ChannelRecord, DepartmentEvidence, FiscalYearReport
+from indexer import Vocabulary
 
 from ..analytics import AccessStats
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, render_template
 
 from indexer import dates
-from indexer.dates import THAI_MONTHS_ABBR
+from indexer import THAI_MONTHS_ABBR
 
 from . import bp
 from .charts import horizontal_bars, vertical_bars

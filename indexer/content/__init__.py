@@ -1,0 +1,1 @@
+"""Knowledge assets on disk: the front-matter schema, vocabularies, loading, editing, attachments."""

@@ -1,0 +1,125 @@
+"""Controlled vocabularies (departments, KM stages, types, channels) loaded from YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from ..errors import VocabularyError
+
+LISTS = ("departments", "km_stages", "asset_types", "knowledge_types", "channels", "statuses")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of a vocabulary: a key, its Thai label and accepted aliases."""
+
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class TermList:
+    """An ordered vocabulary that resolves keys, labels and aliases to keys."""
+
+    name: str
+    terms: tuple[Term, ...]
+    _lookup: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for term in self.terms:
+            for spelling in (term.key, term.label, *term.aliases):
+                self._lookup[_fold(spelling)] = term.key
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self.terms)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __contains__(self, key: object) -> bool:
+        return any(t.key == key for t in self.terms)
+
+    @property
+    def keys(self) -> list[str]:
+        return [t.key for t in self.terms]
+
+    def resolve(self, value: str) -> str | None:
+        """Return the key for a key, Thai label or alias (e.g. "กองคลัง" → "finance")."""
+        return self._lookup.get(_fold(value))
+
+    def label(self, key: str | None) -> str:
+        """Return the Thai label of a key, or the key itself when unknown."""
+        for term in self.terms:
+            if term.key == key:
+                return term.label
+        return key or ""
+
+    def get(self, key: str) -> Term | None:
+        return next((t for t in self.terms if t.key == key), None)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """All vocabularies plus the municipality's name and indicator settings."""
+
+    municipality: str
+    departments: TermList
+    km_stages: TermList
+    asset_types: TermList
+    knowledge_types: TermList
+    channels: TermList
+    statuses: TermList
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def list(self, name: str) -> TermList:
+        """Return the vocabulary called `name` (e.g. "channels")."""
+        return getattr(self, name)
+
+
+def _fold(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    """Load and validate the vocabulary file; errors name the file and the entry."""
+    return _load_cached(Path(path).resolve(), Path(path).stat().st_mtime_ns if Path(path).exists() else 0)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: Path, _mtime: int) -> Vocabulary:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise VocabularyError(f"{path}: vocabulary file not found") from None
+    except yaml.YAMLError as exc:
+        raise VocabularyError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise VocabularyError(f"{path}: expected a mapping with keys {', '.join(LISTS)}")
+    lists = {name: TermList(name, _terms(path, name, raw.get(name))) for name in LISTS}
+    extra = {k: v for k, v in raw.items() if k not in LISTS and k != "municipality"}
+    return Vocabulary(municipality=str(raw.get("municipality") or "เทศบาล"), extra=extra, **lists)
+
+
+def _terms(path: Path, name: str, entries: Any) -> tuple[Term, ...]:
+    if not isinstance(entries, list) or not entries:
+        raise VocabularyError(f"{path}: {name}: expected a non-empty list of {{key, label}} entries")
+    terms, seen = [], set()
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not entry.get("key") or not entry.get("label"):
+            raise VocabularyError(f"{path}: {name}[{number}]: expected {{key, label}}, got {entry!r}")
+        key = str(entry["key"])
+        if key in seen:
+            raise VocabularyError(f"{path}: {name}[{number}]: duplicate key {key!r}")
+        seen.add(key)
+        aliases = entry.get("aliases") or []
+        if not isinstance(aliases, list):
+            raise VocabularyError(f"{path}: {name}[{number}].aliases: expected a list, got {aliases!r}")
+        terms.append(Term(key, str(entry["label"]), tuple(str(a) for a in aliases), str(entry.get("help") or "")))
+    return tuple(terms)

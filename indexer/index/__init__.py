@@ -1,0 +1,1 @@
+"""The Whoosh index: schema, document analysis, atomic builds and incremental updates."""

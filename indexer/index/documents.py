@@ -1,0 +1,124 @@
+"""Turn assets into index documents (pure Python: no Whoosh here, so workers stay light)."""
+
+from __future__ import annotations
+
+import gc
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content.asset import Asset, Problem
+from ..content.attachments import AttachmentText, attachments_signature, read_attachments
+from ..content.loader import AssetInvalid, load_asset, relative_path
+from ..thai.text import Segmenter, normalize
+from ..content.vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """The outcome of analysing one file: a document, or the problems that stopped it."""
+
+    path: str
+    signature: str
+    slug: str | None
+    document: dict | None
+    problems: tuple[Problem, ...]
+
+
+def file_signature(path: Path) -> str:
+    """Identify a file version by modification time and size (cheap to compare on update).
+
+    Adding or replacing an attachment changes the signature too, so its text is re-indexed.
+    """
+    stat = path.stat()
+    attachments = attachments_signature(path)
+    return f"{stat.st_mtime_ns}:{stat.st_size}" + (f":{attachments}" if attachments else "")
+
+
+def to_document(asset: Asset, segmenter: Segmenter, signature: str,
+                attachments: tuple[AttachmentText, ...] = ()) -> dict:
+    """Build the fields the index stores for one asset; text fields are space-joined tokens.
+
+    The text of PDF and DOCX attachments is indexed with the body (not stored:
+    snippets come from the body), and their names are kept in `meta`.
+    """
+    text = asset.plain_text
+    title_words = segmenter.words(normalize(asset.title))
+    norm_files = normalize("\n".join(a.text for a in attachments if a.text))
+    body_words = segmenter.words(normalize(text) + "\n" + normalize(asset.summary) + "\n" + norm_files)
+    published = asset.published.toordinal() if asset.published else 0
+    newest = asset.newest_date.toordinal() if asset.newest_date else 0
+    return {
+        "slug": asset.slug,
+        "path": asset.path,
+        "signature": signature,
+        "title": " ".join(title_words),
+        "headings": " ".join(segmenter.words(normalize(" \n".join(asset.headings)))),
+        "tags_text": " ".join(segmenter.words(normalize(" \n".join(asset.tags)))),
+        "owner_text": " ".join(segmenter.words(normalize(asset.owner))),
+        "body": " ".join(body_words),
+        "department": asset.department,
+        "km_stage": asset.km_stage,
+        "asset_type": asset.asset_type,
+        "knowledge_type": asset.knowledge_type,
+        "status": asset.status,
+        "tags": ",".join(asset.tags),
+        "fy": str(asset.fiscal_year or ""),
+        "published": published,
+        "newest": newest,
+        "meta": {
+            "title": asset.title, "summary": asset.summary, "tags": list(asset.tags),
+            "owner": asset.owner, "attachments": [a.name for a in attachments],
+            "published": asset.published.isoformat() if asset.published else None,
+            "updated": asset.updated.isoformat() if asset.updated else None,
+        },
+        "text": text,
+    }
+
+
+# Per-process state for parallel builds (set by `init_worker`).
+_WORKER: dict = {}
+
+
+def init_worker(knowledge_dir: str, vocab: Vocabulary, extra_words: tuple[str, ...]) -> None:
+    """Prepare a build worker process: vocabulary and segmenter are loaded once."""
+    _WORKER["knowledge_dir"] = Path(knowledge_dir)
+    _WORKER["vocab"] = vocab
+    _WORKER["segmenter"] = Segmenter(extra_words)
+    _WORKER["segmenter"].trie  # load the dictionary now, then keep the collector off it:
+    gc.collect()               # its ~400k objects would be re-scanned on every full collection
+    gc.freeze()
+
+
+def analyse_path(path: str) -> Analysed:
+    """Parse, validate and segment one file in a worker (see `init_worker`)."""
+    return analyse_file(Path(path), _WORKER["knowledge_dir"], _WORKER["vocab"], _WORKER["segmenter"])
+
+
+def analyse_file(path: Path, knowledge_dir: Path, vocab: Vocabulary, segmenter: Segmenter) -> Analysed:
+    """Parse, validate and segment one file; problems are returned, never raised."""
+    rel = relative_path(path, knowledge_dir)
+    try:
+        signature = file_signature(path)
+        asset = load_asset(path, knowledge_dir, vocab)
+    except AssetInvalid as exc:
+        return Analysed(rel, _safe_signature(path), None, None, tuple(exc.problems))
+    except OSError as exc:
+        return Analysed(rel, "", None, None, (Problem(rel, f"อ่านไฟล์ไม่ได้: {exc.strerror}"),))
+    try:
+        attachments = read_attachments(path)
+    except OSError as exc:
+        return Analysed(rel, "", None, None, (Problem(rel, f"อ่านไฟล์แนบไม่ได้: {exc.strerror}"),))
+    document = to_document(asset, segmenter, signature, attachments)
+    return Analysed(rel, signature, asset.slug, document, asset.warnings)
+
+
+def _safe_signature(path: Path) -> str:
+    try:
+        return file_signature(path)
+    except OSError:
+        return ""
+
+
+def default_workers(configured: int) -> int:
+    return configured or max(1, os.cpu_count() or 1)

@@ -1,0 +1,1 @@
+"""KM-plan indicators per Thai fiscal year, computed from the assets."""

@@ -1,0 +1,1 @@
+"""Searching: query parsing, the lexicon of compound parts, ranking, snippets, facets, evaluation."""

@@ -1,0 +1,287 @@
+"""Searching the index: filters, facets, sorting, pagination, snippets, did-you-mean, confidence.
+
+The engine puts together the parts that each have their own module: the searchers
+and per-version caches (pool.py), the query (query.py), spelling (spelling.py),
+phrase bonuses (phrases.py), facets (facets.py) and snippets (snippets.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import replace
+
+from whoosh import query as Q
+from whoosh import sorting
+
+from ..index.store import IndexStore
+from ..thai.glossary import Glossary
+from ..thai.text import Segmenter, is_thai, normalize_cached
+from ..semantic.index import SemanticSearch
+from .facets import FacetTable
+from .fusion import reciprocal_rank_fusion
+from .lexicon import FIELDS as LEXICON_FIELDS
+from .lexicon import Lexicon
+from .phrases import phrase_bonus
+from .pool import SearcherPool, added_segments
+from .query import ParsedQuery, parse_query
+from .requests import Hit, SearchRequest, SearchResponse
+from .snippets import make_snippet
+from .spelling import Speller, corrected_text
+
+RERANK_DEPTH = 50  # candidates taken from the word query
+PHRASE_DEPTH = 20  # of them, those whose text is checked for phrase bonuses (30 gave the same MRR, 9 % slower)
+PHRASE_TITLE_WEIGHT = 12.0
+PHRASE_BODY_WEIGHT = 3.0
+# The first result is "confident" when it holds at least this share of the question's
+# weight (each content word weighs its IDF; a word the index has never seen weighs the most).
+CONFIDENT_COVERAGE = 0.5
+# Fusion with the semantic ranking (weighted RRF, see fusion.py), measured on the blind dev split.
+LEXICAL_WEIGHT = 1.0
+SEMANTIC_WEIGHT = 0.4         # when the words' first result holds the question (see _covers)
+SEMANTIC_WEIGHT_UNSURE = 1.0  # when it does not: the reader's words are probably not the asset's
+DENSE_FLOOR = 0.20         # cosine an asset needs to be listed on meaning alone
+SEMANTIC_CONFIDENT = 0.40  # cosine that makes a first result confident even with few shared words
+
+
+class SearchEngine:
+    """Answers searches from the live index."""
+
+    def __init__(self, store: IndexStore, segmenter: Segmenter, glossary: Glossary,
+                 semantic: SemanticSearch | None = None):
+        self.store = store
+        self.semantic = semantic
+        self.segmenter = segmenter
+        self.glossary = glossary
+        self.pool = SearcherPool(store)
+        self.speller = Speller(segmenter, glossary)
+
+    def searcher(self):
+        """This thread's searcher of the live index."""
+        return self.pool.searcher()
+
+    def lexicon(self, searcher) -> Lexicon:
+        """The in-memory lexicon of the index version `searcher` reads, shared by all threads."""
+        def make(old_key, old, new_key):
+            added = added_segments(old_key, new_key, searcher) if old is not None else None
+            if added is not None:
+                return old.extended(searcher.reader(), added, self._document_frequency)
+            return Lexicon(searcher.reader(), self._document_frequency, self.segmenter.part_boundaries)
+        return self.pool.per_version("lexicon", searcher, make)
+
+    def facet_table(self, searcher) -> FacetTable:
+        """Facet columns of the index version `searcher` reads, shared by all threads."""
+        return self.pool.per_version("facets", searcher, lambda *_: FacetTable(searcher.reader()))
+
+    def _document_frequency(self, word: str) -> int:
+        # this thread's current searcher, never a reopened one: that would close the
+        # readers of a search still in progress in this thread
+        reader = self.pool.current().reader()
+        return sum(reader.doc_frequency(name, word) for name in LEXICON_FIELDS)
+
+    def close(self) -> None:
+        """Close every searcher this engine opened (in any thread)."""
+        self.pool.close()
+
+    # -- search ------------------------------------------------------------------------
+    def search(self, request: SearchRequest) -> SearchResponse:
+        """Run a search as typed, with likely spellings of unknown words added.
+
+        Words nobody knows get a suggestion shown beside the results; the results
+        are for the suggestion instead only when the words as typed find nothing.
+        """
+        searcher = self.searcher()
+        lexicon = self.lexicon(searcher)
+        typed = parse_query(request.q, self.segmenter, self.glossary, lexicon)
+        fixes = self.speller.corrections(typed.words, lexicon) if typed.query is not None else []
+        suggestion = corrected_text(typed.words, fixes) if fixes else None
+        additions = tuple(f.replacement for f in fixes) if request.autocorrect else ()
+        parsed = parse_query(request.q, self.segmenter, self.glossary, lexicon, additions) if additions else typed
+        response = self._run(searcher, request, parsed, lexicon)
+        if response.total == 0 and typed.query is not None:
+            # nothing as typed: words the dictionary knows may be the pieces of a typo
+            fixes = self.speller.corrections(typed.words, lexicon, index_only=True)
+            suggestion = corrected_text(typed.words, fixes) if fixes else None
+            if suggestion and request.autocorrect:
+                corrected = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary,
+                                                                     lexicon), lexicon)
+                if corrected.total:
+                    return replace(corrected, suggestion=suggestion, corrected_from=typed.text, request=request)
+        return replace(response, suggestion=suggestion)
+
+    def related(self, slug: str, title_and_tags: str, limit: int = 5) -> list[Hit]:
+        """Published assets nearest in meaning to `slug` (its title, summary and tags), or,
+        before vectors are ready, those sharing its title words and tags."""
+        searcher = self.searcher()
+        docnum = searcher.document_number(slug=slug)
+        if docnum is not None and self.semantic is not None and self.semantic.ready():
+            matrix = self.pool.per_version("vectors", searcher, lambda *_: self.semantic.matrix(searcher),
+                                           extra=self.semantic.cache.generation())
+            vector = matrix.vector_of(docnum)
+            if vector is not None:
+                request = SearchRequest()
+                allowed = self.facet_table(searcher).filter_docs(searcher, _filter_key(request), self._filter(request))
+                nearest = [(doc, cos) for doc, cos in matrix.nearest(vector, allowed, limit + 1) if doc != docnum]
+                if nearest:
+                    parsed = parse_query("", self.segmenter, self.glossary)
+                    return [self._hit(searcher.stored_fields(doc), cos, parsed, self.segmenter.word_bounds)
+                            for doc, cos in nearest[:limit]]
+        response = self.search(SearchRequest(q=title_and_tags, per_page=limit + 1, semantic=False))
+        return [h for h in response.hits if h.slug != slug][:limit]
+
+    def suggest(self, parsed: ParsedQuery, searcher=None) -> str | None:
+        """The query with its unknown words corrected, or None when every word is known."""
+        lexicon = self.lexicon(searcher or self.searcher())
+        fixes = self.speller.corrections(parsed.words, lexicon)
+        return corrected_text(parsed.words, fixes) if fixes else None
+
+    def _run(self, searcher, request: SearchRequest, parsed: ParsedQuery, lexicon: Lexicon) -> SearchResponse:
+        table = self.facet_table(searcher)
+        allowed = table.filter_docs(searcher, _filter_key(request), self._filter(request))
+        matched = allowed if parsed.query is None else allowed.intersection(searcher.docs_for_query(parsed.query))
+        first = (request.page - 1) * request.per_page
+        total, similarity = len(matched), {}
+        if request.sort == "newest" or parsed.query is None:
+            order = [sorting.FieldFacet("newest", reverse=True), sorting.FieldFacet("slug")]
+            results = searcher.search(parsed.query or Q.Every(), limit=first + request.per_page,
+                                      filter=allowed, sortedby=order, terms=False)
+            ranked = [(hit.docnum, 0.0) for hit in results[first:first + request.per_page]]
+        else:
+            depth = max(first + request.per_page, RERANK_DEPTH)
+            ranked = self._ranked(searcher, parsed, allowed, self._narrowing(request), depth)
+            similarity = self._similar(searcher, request, parsed, allowed, depth)
+            if similarity:
+                words_hold = bool(ranked) and self._covers(parsed, searcher.stored_fields(ranked[0][0]), lexicon)
+                weight = SEMANTIC_WEIGHT if words_hold else SEMANTIC_WEIGHT_UNSURE
+                ranked, dense_only = self._fused(ranked, similarity, matched, weight)
+                total += dense_only
+            ranked = ranked[first:first + request.per_page]
+        stored = [(searcher.stored_fields(docnum), score) for docnum, score in ranked]
+        confident = parsed.query is None or bool(stored) and (
+            self._covers(parsed, stored[0][0], lexicon) or similarity.get(ranked[0][0], 0.0) >= SEMANTIC_CONFIDENT)
+        hits = [self._hit(fields, score, parsed, self.segmenter.word_bounds) for fields, score in stored]
+        return SearchResponse(request, parsed.text, total, hits, table.count(matched),
+                              truncated=len(request.q or "") > 200, confident=confident, semantic=bool(similarity))
+
+    def _similar(self, searcher, request: SearchRequest, parsed: ParsedQuery, allowed: set[int],
+                 depth: int) -> dict[int, float]:
+        """Cosine similarity of the nearest allowed assets to the question (empty when the
+        model is not loaded yet, semantic search is off, or the question has no words)."""
+        semantic = self.semantic
+        if semantic is None or not semantic.ready() or not parsed.concepts or not request.semantic:
+            return {}
+        if parsed.references:  # a document number is an exact identifier: meaning only blurs it
+            return {}
+        matrix = self.pool.per_version("vectors", searcher, lambda *_: semantic.matrix(searcher),
+                                       extra=semantic.cache.generation())
+        return dict(matrix.nearest(semantic.encode_query(parsed.text), allowed, depth))
+
+    @staticmethod
+    def _fused(lexical: list[tuple[int, float]], similarity: dict[int, float], matched: set[int],
+               weight: float) -> tuple[list[tuple[int, float]], int]:
+        """Word and meaning rankings fused; an asset found by meaning alone enters only when it is
+        close enough (DENSE_FLOOR). Returns the order and how many entered by meaning alone."""
+        dense = [doc for doc, cosine in sorted(similarity.items(), key=lambda item: -item[1])
+                 if doc in matched or cosine >= DENSE_FLOOR]
+        fused = reciprocal_rank_fusion([([doc for doc, _ in lexical], LEXICAL_WEIGHT), (dense, weight)])
+        return fused, sum(1 for doc in dense if doc not in matched)
+
+    def _covers(self, parsed: ParsedQuery, fields: dict, lexicon: Lexicon) -> bool:
+        """Whether a document holds enough of the question to be shown as an answer.
+
+        Each content word weighs its IDF; one the index has never seen weighs as much
+        as the rarest word could, so a question about something the repository does
+        not hold ("ตรวจหวยงวดนี้") is not answered by the one word it shares.
+        """
+        # a typed word the index has never seen stands for its correction, if it has one
+        concepts = [w for w in parsed.concepts if not parsed.additions or lexicon.frequency(w)] + list(parsed.additions)
+        if not concepts:
+            return True
+        meta = fields.get("meta") or {}
+        text = normalize_cached(" ".join([meta.get("title", ""), " ".join(meta.get("tags", ())),
+                                          fields.get("text", "")]))
+        total_docs = max(lexicon.doc_count, 1)
+        have = want = 0.0
+        for word in concepts:
+            frequency = lexicon.frequency(word)
+            if not frequency and not is_thai(word):
+                continue  # "online", "app", "LINE": a Latin word the assets never use is no topic
+            weight = math.log(1 + total_docs / (frequency + 1))
+            want += weight
+            if word in text or any(term in text for term in parsed.expansions.get(word, ())):
+                have += weight
+        return have >= CONFIDENT_COVERAGE * want
+
+    @staticmethod
+    def _ranked(searcher, parsed: ParsedQuery, allowed: set[int], narrow: Q.Query | None,
+                depth: int) -> list[tuple[int, float]]:
+        """Rank in two steps: the words pick the top candidates (Whoosh can skip blocks of
+        low-scoring documents when no phrase is in the query), then the top 20 earn
+        phrase bonuses checked in their text (see phrases.py). A document outside the
+        word query's top 50 cannot be lifted by a phrase; that is the price of speed."""
+        words = parsed.query
+        if narrow is not None:  # the filter inside the query: an intersection skips to allowed documents
+            words = Q.And([words, Q.ConstantScoreQuery(narrow, 0.0)])
+        scores = {hit.docnum: hit.score for hit in searcher.search(words, limit=depth, filter=allowed,
+                                                                   terms=False)}
+        if parsed.phrases:
+            for doc in list(scores)[:PHRASE_DEPTH]:
+                fields = searcher.stored_fields(doc)
+                scores[doc] += phrase_bonus((fields.get("meta") or {}).get("title", ""), fields.get("text", ""),
+                                            parsed.phrases, PHRASE_TITLE_WEIGHT, PHRASE_BODY_WEIGHT)
+        order = sorted(scores, key=lambda doc: (-scores[doc], doc))
+        return [(doc, scores[doc]) for doc in order]
+
+
+    @staticmethod
+    def _narrowing(request: SearchRequest) -> Q.Query | None:
+        """The reader's own filters (department, stage, type, tag, year), if any."""
+        terms = [Q.Term(name, value) for name, value in
+                 (("department", request.department), ("km_stage", request.km_stage),
+                  ("asset_type", request.asset_type), ("tags", request.tag),
+                  ("fy", str(request.fy) if request.fy else None)) if value]
+        return (Q.And(terms) if len(terms) > 1 else terms[0]) if terms else None
+
+    @classmethod
+
+
+    @classmethod
+    def _filter(cls, request: SearchRequest) -> Q.Query:
+        """The reader's filters plus what their role may see (drafts for the KM team)."""
+        if request.include_drafts:
+            status = Q.Or([Q.Term("status", "published"), Q.Term("status", "draft")])
+        else:
+            status = Q.Term("status", "published")
+        narrow = cls._narrowing(request)
+        return status if narrow is None else Q.And([narrow, status])
+
+    @staticmethod
+
+
+    @staticmethod
+    def _hit(fields: dict, score: float, parsed: ParsedQuery, word_bounds) -> Hit:
+        meta = fields.get("meta") or {}
+        snippet = make_snippet(fields.get("text", ""), parsed.highlight_terms, meta.get("summary", ""),
+                               word_bounds=word_bounds)
+        return Hit(
+            slug=fields["slug"], title=meta.get("title", fields["slug"]), path=fields["path"],
+            department=fields.get("department", ""), km_stage=fields.get("km_stage", ""),
+            asset_type=fields.get("asset_type", ""), knowledge_type=fields.get("knowledge_type", ""),
+            status=fields.get("status", "published"),
+            tags=tuple(meta.get("tags", ())), summary=meta.get("summary", ""), owner=meta.get("owner", ""),
+            published=_date(meta.get("published")), updated=_date(meta.get("updated")),
+            snippet=snippet, score=_score(score),
+        )
+
+
+def _filter_key(request: SearchRequest) -> tuple:
+    return (request.department, request.km_stage, request.asset_type, request.tag, request.fy, request.include_drafts)
+
+
+def _score(score) -> float:
+    """Relevance score; sorted searches report a sort key instead, shown as 0."""
+    return round(float(score), 4) if isinstance(score, (int, float)) else 0.0
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

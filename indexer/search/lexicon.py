@@ -1,0 +1,214 @@
+"""The words of the index, searchable by substring: how compound parts are found.
+
+newmm keeps ให้ความเป็นธรรม as one word, so a search for ความเป็นธรรม must
+find the index words that contain it. The words of the text fields are held in
+memory once per index version (a sorted list plus one joined string); a part
+is accepted inside a word only where the word splits into dictionary words, so
+ลา matches ลาป่วย (ลา + ป่วย) but never ศาลา or ปลา, which split into no words. The same list
+answers did-you-mean (see `corrections`).
+
+Only the words are read when the lexicon is built (Whoosh's term statistics
+cost ten times more to decode); document frequencies are looked up on demand
+for the few words a query touches, and cached.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from functools import lru_cache
+from typing import Callable
+
+from ..thai.text import is_thai, sub_units
+
+FIELDS = ("title", "headings", "tags_text", "body")
+MAX_EXPANSIONS = 48
+MIN_INFIX_UNITS = 3  # shorter parts only match at the start of a word
+MAX_SPELLING_CANDIDATES = 400
+
+
+class Lexicon:
+    """Words of the index with prefix, cluster-aligned infix and spelling lookups."""
+
+    def __init__(self, reader, doc_frequency: Callable[[str], int], boundaries: Callable[[str], frozenset[int]],
+                 words: set[str] | None = None):
+        """The words of `reader` (every segment), or of `words` when a known set is given.
+
+        `boundaries(word)` gives the offsets where a word splits into dictionary words
+        (Segmenter.part_boundaries): a part is found inside a word only between two of them.
+        """
+        if words is None:
+            words = _words_of([reader])
+        self.doc_count = reader.doc_count()
+        self.words = sorted(words)
+        self.thai_words = [w for w in self.words if is_thai(w)]
+        self._blob = "\n" + "\n".join(self.thai_words) + "\n"
+        self._known = words
+        self._doc_frequency = doc_frequency
+        self._boundaries = boundaries
+        self._frequency: dict[str, int] = {}
+        self._skeletons: dict[str, list[str]] | None = None
+        self._toneless: dict[str, list[str]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def extended(self, reader, new_segments: list, doc_frequency: Callable[[str], int]) -> "Lexicon":
+        """This lexicon plus the words of a few new segments (an editor's save adds one):
+        a fraction of a full rebuild. Words of deleted documents may stay; they only
+        cost a lookup, since frequencies are always read from the live index."""
+        return Lexicon(reader, doc_frequency, self._boundaries, self._known | _words_of(new_segments))
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._known
+
+    def frequency(self, word: str) -> int:
+        """Documents containing `word` in any text field (summed over fields, cached)."""
+        count = self._frequency.get(word)
+        if count is None:
+            count = self._doc_frequency(word) if word in self._known else 0
+            self._frequency[word] = count
+        return count
+
+    def containing(self, part: str, limit: int = MAX_EXPANSIONS) -> list[str]:
+        """Index words (other than `part`) that start with it or, if it is long enough, contain it;
+        the most frequent first: "ความเป็นธรรม" → ["ให้ความเป็นธรรม"]."""
+        found = set(self._starting_with(part))
+        if len(units(part)) >= MIN_INFIX_UNITS:
+            found.update(w for w in self._infix(part) if w != part and self._aligned(w, part))
+        return sorted(found, key=lambda w: (-self.frequency(w), w))[:limit]
+
+    def corrections(self, typed: str, maxdist: int) -> list[str]:
+        """Index words within `maxdist` edits of `typed`, closest and most frequent first.
+
+        Thai typos are mostly a missing or wrong tone mark or vowel sign, so words
+        sharing `typed`'s skeleton (the string without those marks) are candidates,
+        and so are words that start with the same two characters and have about
+        the same length (a wrong final consonant: พยาบาน → พยาบาล).
+        """
+        candidates = set(self._skeleton_table().get(skeleton(typed), ()))
+        candidates.update(self._similar_prefix(typed))
+        scored = []
+        for word in candidates:
+            if word != typed:
+                dist = edit_distance(typed, word)
+                if dist <= maxdist:
+                    scored.append((dist, -self.frequency(word), word))
+        return [word for _, _, word in sorted(scored)]
+
+    def same_without_tones(self, word: str) -> list[str]:
+        """Index words equal to `word` once tone marks and abbreviation dots are dropped
+        ("คา" → ["ค่า", "คา", "ค้า"], "สปสช" → ["สปสช."])."""
+        return self._toneless_table()[0].get(toneless(word), [])
+
+    def starting_without_tones(self, text: str, limit: int = 8) -> list[str]:
+        """Index words whose tone-less form starts with `text`'s ("คารักษา" → ["ค่ารักษาพยาบาล"]),
+        the most frequent first."""
+        table, keys = self._toneless_table()
+        key = toneless(text)
+        found: list[str] = []
+        i = bisect_left(keys, key)
+        while i < len(keys) and keys[i].startswith(key) and len(found) < MAX_EXPANSIONS:
+            found.extend(table[keys[i]])
+            i += 1
+        return sorted(found, key=lambda w: (-self.frequency(w), w))[:limit]
+
+    def _toneless_table(self) -> tuple[dict[str, list[str]], list[str]]:
+        if self._toneless is None:
+            table: dict[str, list[str]] = {}
+            for known in self.thai_words:
+                table.setdefault(toneless(known), []).append(known)
+            self._toneless = (table, sorted(table))
+        return self._toneless
+
+    def _aligned(self, word: str, part: str) -> bool:
+        """True when `part` occurs in `word` between two of its dictionary-word boundaries."""
+        bounds = self._boundaries(word)
+        if not bounds:
+            return False
+        start = word.find(part)
+        while start != -1:
+            if start in bounds and start + len(part) in bounds:
+                return True
+            start = word.find(part, start + 1)
+        return False
+
+    def _skeleton_table(self) -> dict[str, list[str]]:
+        if self._skeletons is None:
+            table: dict[str, list[str]] = {}
+            for word in self.thai_words:
+                table.setdefault(skeleton(word), []).append(word)
+            self._skeletons = table
+        return self._skeletons
+
+    def _similar_prefix(self, typed: str):
+        if len(typed) < 3:
+            return
+        prefix = typed[:2]
+        i = bisect_left(self.words, prefix)
+        seen = 0
+        while i < len(self.words) and self.words[i].startswith(prefix) and seen < MAX_SPELLING_CANDIDATES:
+            if abs(len(self.words[i]) - len(typed)) <= 2:
+                yield self.words[i]
+                seen += 1
+            i += 1
+
+    def _starting_with(self, part: str):
+        i = bisect_left(self.thai_words, part)
+        while i < len(self.thai_words) and self.thai_words[i].startswith(part):
+            if self.thai_words[i] != part and self._aligned(self.thai_words[i], part):
+                yield self.thai_words[i]
+            i += 1
+
+    def _infix(self, part: str):
+        blob = self._blob
+        start = blob.find(part)
+        while start != -1:
+            line_start = blob.rfind("\n", 0, start) + 1
+            line_end = blob.find("\n", start)
+            if start != line_start:  # prefixes were found by bisection already
+                yield blob[line_start:line_end]
+            start = blob.find(part, line_end)
+
+
+def _words_of(readers) -> set[str]:
+    words: set[str] = set()
+    for reader in readers:
+        for name in FIELDS:
+            for raw in reader.lexicon(name):
+                words.add(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+    return words
+
+
+# Thai above/below vowels, tone marks and other signs written over or under a consonant.
+_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+
+
+_TONES = re.compile("[\u0e48-\u0e4b]")
+
+
+def toneless(word: str) -> str:
+    """The word without tone marks or abbreviation dots: "ค่า" → "คา", "สปสช." → "สปสช"
+    (phones drop both)."""
+    return _TONES.sub("", word).replace(".", "") if "." in word and is_thai(word) else _TONES.sub("", word)
+
+
+def skeleton(word: str) -> str:
+    """The word without vowel signs and tone marks: "ลาป่วย" → "ลาปวย"."""
+    return _MARKS.sub("", word)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (short words only; the candidates are few)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+@lru_cache(maxsize=100_000)
+def units(word: str) -> tuple[str, ...]:
+    return tuple(sub_units([word]))

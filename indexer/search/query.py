@@ -1,0 +1,239 @@
+"""Turn a typed Thai question into a Whoosh query (no query syntax: nothing can raise).
+
+Each meaningful word becomes a "concept": the word itself in every field
+(title and tags weigh most), its glossary synonyms, and for Thai words the
+index words that contain it (found in the in-memory lexicon) so the parts of
+compounds are found. Concepts are OR-ed, so BM25 scores add up and assets
+that match more of the question rank higher; the question's words as a phrase
+add a bonus on top. (Whoosh's coordination bonus, Or(scale=…), made no
+difference to the relevance figures and cost a third of the search time.)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Mapping
+
+from whoosh import query as Q
+
+from ..thai.glossary import Glossary
+from .lexicon import Lexicon
+from .phrases import PhraseBonus
+from .lexicon import units as lexicon_units
+from ..thai.text import Segmenter, is_thai, normalize
+
+MAX_QUERY_CHARS = 200
+MAX_CONCEPTS = 24
+# Headings are not a field of their own here: their text is in the body, and ranking
+# them separately made the slowest queries 15 % slower with the same relevance figures.
+WORD_FIELDS = {"title": 5.0, "tags_text": 3.0, "owner_text": 1.0, "body": 1.0}
+PHRASE_FIELDS = {"title": 5.0, "headings": 2.5, "body": 1.0}
+# Index words that contain a query word (compounds, see lexicon.py) count at this
+# share of an exact match, in the fields that matter most; at most PART_WORDS of them
+# (the most frequent), which keeps the query small enough to stay fast.
+PART_WEIGHT = 0.6
+PART_FIELDS = {"title": 5.0, "tags_text": 3.0, "body": 1.0}
+PART_WORDS = 16
+# Index words spelt like a query word but for tone marks count at this share of an exact match.
+TONELESS_WEIGHT = 0.7
+TONELESS_WORDS = 4
+# A corrected spelling of an unknown word counts at this share of a word as typed.
+CORRECTION_WEIGHT = 0.8
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Thai function words dropped from questions ("ต้อง", "อย่างไร", "ไหม" …)."""
+    from pythainlp.corpus import thai_stopwords
+
+    return frozenset(thai_stopwords()) | {"ไหม", "มั้ย", "หรือเปล่า", "บ้าง", "กี่", "ยังไง", "อย่างไร", "ทำไง"}
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The words of a query and the Whoosh query built from them."""
+
+    text: str               # the query as searched (normalised, trimmed)
+    words: tuple[str, ...]  # every word, stop words included
+    concepts: tuple[str, ...]
+    highlight_terms: frozenset[str]
+    query: Q.Query | None   # None for an empty query; the words (what selects and ranks first)
+    phrases: tuple[PhraseBonus, ...] = ()  # bonuses for the top candidates (see phrases.py)
+    # concept -> the other index words that stand for it (synonyms, compounds, tone variants)
+    expansions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    additions: tuple[str, ...] = ()  # corrected spellings added to the query (see spelling.py)
+    references: tuple[tuple[str, str], ...] = ()  # document numbers such as ("951", "2567")
+
+
+# A document number such as 951/2567 (Thai digits are already Arabic here).
+_NUMBER_REF = re.compile(r"(?<![\w/])(\d+)\s*/\s*(\d+)(?![\w/])")
+
+
+def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lexicon | None = None,
+                additions: tuple[str, ...] = ()) -> ParsedQuery:
+    """Build the query for `raw`; punctuation and operators are ordinary characters.
+
+    `additions` are corrected spellings of the query's unknown words (see spelling.py):
+    they join the question as extra concepts at CORRECTION_WEIGHT, so results as typed
+    already hold what the reader most likely meant.
+    """
+    text = normalize(raw or "")[:MAX_QUERY_CHARS].strip()
+    numbers = [m.groups() for m in _NUMBER_REF.finditer(text)]
+    rest = _NUMBER_REF.sub(" ", text)
+    words = tuple(segmenter.words(text))
+    content = [w for w in segmenter.words(rest) if w not in stopwords()] or list(segmenter.words(rest))
+    # glossary terms of several words ("ห่มผ้าเหลือง") are one concept beside their words
+    terms = [t for t in glossary.terms_in(rest, segmenter.word_bounds(rest)) if t not in content]
+    concepts = tuple(dict.fromkeys(content + terms))[:MAX_CONCEPTS]
+    extra = tuple(w for w in dict.fromkeys(additions) if w not in concepts)[:MAX_CONCEPTS]
+    if not concepts and not numbers and not extra:
+        return ParsedQuery(text, words, (), frozenset(), None)
+    highlight: set[str] = set(concepts) | set(extra) | {n for pair in numbers for n in pair}
+    # A document number is one concept: its parts must be adjacent, and it is rare, so it weighs a lot.
+    clauses: list[Q.Query] = [Q.Or([Q.Phrase(f, list(pair), boost=3 * b) for f, b in PHRASE_FIELDS.items()])
+                              for pair in numbers]
+    # a correction is what the reader meant: it always selects, however common
+    selective = (_selective(concepts, lexicon) if not numbers else set(concepts)) | set(extra) | set(terms)
+    expansions: dict[str, tuple[str, ...]] = {}
+    for word in concepts + extra:
+        synonyms = glossary.synonyms_of(word)
+        toneless = _toneless_alternatives(word, lexicon)
+        expand = lexicon if _expandable(word, concepts, lexicon) else None
+        parts = lexicon.containing(word)[:PART_WORDS] if expand is not None and is_thai(word) and len(word) >= 2 else []
+        expansions[word] = (*synonyms, *toneless, *parts)
+        if word not in selective:
+            continue  # a very common word: it only counts through the phrase bonus
+        alternatives = [segmenter.words(word) or [word]] if word in terms else [[word]]
+        for synonym in synonyms:
+            alternatives.append(segmenter.words(synonym) or [synonym])
+            highlight.add(synonym)
+        highlight.update(toneless)
+        clause = _concept(word, alternatives, expand, toneless)
+        clauses.append(Q.Or([clause], boost=CORRECTION_WEIGHT) if word in extra else clause)
+    phrases: list[PhraseBonus] = []
+    if len(content) > 1:
+        phrases.append(PhraseBonus(tuple(content), 2.0))
+    for extra_clause in _run_phrases(rest, segmenter, lexicon):
+        (phrases if isinstance(extra_clause, PhraseBonus) else clauses).append(extra_clause)
+    return ParsedQuery(text, words, concepts, frozenset(highlight), _tree(Q.Or(clauses)), tuple(phrases),
+                       expansions, extra, tuple(numbers))
+
+
+def _tree(query: Q.Query) -> Q.Query:
+    """Use Whoosh's binary tree of union matchers for the word query (and its nested Ors).
+
+    Whoosh would otherwise preload and score every posting of a wide Or; the tree
+    scores lazily, so a filter or a top-10 cut-off can skip most documents.
+    """
+    if isinstance(query, Q.Or):
+        query.matcher_type = Q.Or.DEFAULT_MATCHER
+        for sub in query.subqueries:
+            _tree(sub)
+    return query
+
+
+COMMON_SHARE = 0.25  # measured on the blind dev split: 0.10 gave long questions 0.68 MRR, 0.25 1.00, 0.5 0.96
+EXPAND_SHARE = 0.02
+
+
+def _expandable(word: str, concepts: tuple[str, ...], lexicon: Lexicon | None) -> bool:
+    """Whether to add the index words that contain `word` (its compounds).
+
+    Typed alone, a word always is ("ลา" → ลาป่วย, ลาพักผ่อน). Inside a question only
+    a word of several clusters that is itself rare (≤ 2 % of assets) is: that is
+    when a compound is likely what the reader means (ความเป็นธรรม), while common
+    words (ทำ → ทำงาน, ทำให้ …) would only add cost and noise, and one-cluster
+    words are usually fragments of a typo ("อายู" → อา + ยู, then อา → อาหาร).
+    """
+    if lexicon is None:
+        return False
+    if len(concepts) == 1:
+        return True
+    return len(lexicon_units(word)) > 1 and lexicon.frequency(word) <= EXPAND_SHARE * lexicon.doc_count
+
+
+def _selective(concepts: tuple[str, ...], lexicon: Lexicon | None) -> set[str]:
+    """The words that select and score documents.
+
+    A word found in more than a quarter of the assets (field counts summed) ranks
+    almost nothing (its IDF is low) yet costs the most to score, so when a question
+    also has rarer words it only counts through the phrase bonus (Lucene's "common
+    terms" idea). A word more than twice as common as the question's rarest word is
+    treated the same way once it is above that share, so a question made only of
+    common words still drops the commonest (ทำ). At 10 % this dropped words that
+    decide long situation questions (คลอด in a question about a wife giving birth).
+    """
+    if lexicon is None or not lexicon.doc_count:
+        return set(concepts)
+    frequency = {w: lexicon.frequency(w) for w in concepts}
+    found = [count for count in frequency.values() if count > 0]
+    if not found:
+        return set(concepts)
+    # common = above COMMON_SHARE AND more than twice as common as the rarest word
+    # the index has; a word it has never seen ("online" in "ภาษีป้าย online") counts as
+    # absent: it selects nothing, so it must not make every other word "common".
+    limit = max(COMMON_SHARE * lexicon.doc_count, 2 * min(found))
+    return {w for w, count in frequency.items() if count <= limit}
+
+
+def _run_phrases(text: str, segmenter: Segmenter, lexicon: Lexicon | None) -> list:
+    """For each space-separated run of several words: an exact-phrase bonus, and the
+    index words that contain the whole run ("เลือดออก", segmented เลือด + ออก, inside
+    "ไข้เลือดออก", which the index keeps as one word) as extra matching terms; and for
+    two neighbours typed without a tone mark, the index words they begin once tone marks
+    are ignored ("คา" + "รักษา" → "ค่ารักษาพยาบาล")."""
+    extras: list = []
+    for run in text.split():
+        run_words = segmenter.words(run)
+        if len(run_words) < 2:
+            continue
+        if lexicon is not None:
+            extras.extend(_toneless_pairs(run_words, lexicon))
+        extras.append(PhraseBonus(tuple(run_words), 2.0, exact=True))
+        joined = "".join(run_words)
+        if lexicon is not None and is_thai(joined):
+            extras.extend(_part_terms(lexicon.containing(joined), 2.0))
+            same = [w for w in lexicon.same_without_tones(joined) if w != joined]
+            extras.extend(Q.Term(f, w, boost=2.0 * TONELESS_WEIGHT * b) for w in same[:TONELESS_WORDS]
+                          for f, b in PART_FIELDS.items())
+    return extras
+
+
+def _toneless_pairs(words: list[str], lexicon: Lexicon) -> list[Q.Query]:
+    """Terms for index words that two neighbouring words begin once tone marks are dropped,
+    where the words as typed begin none (so correct text gains nothing and costs little)."""
+    terms: list[Q.Query] = []
+    for first, second in zip(words, words[1:]):
+        joined = first + second
+        if not (is_thai(first) and is_thai(second)) or len(joined) < 4 or lexicon.containing(joined, limit=1):
+            continue
+        found = [w for w in lexicon.starting_without_tones(joined, TONELESS_WORDS) if not w.startswith(joined)]
+        terms.extend(Q.Term(f, w, boost=TONELESS_WEIGHT * b) for w in found for f, b in PART_FIELDS.items())
+    return terms
+
+
+def _part_terms(words: list[str], scale: float) -> list[Q.Query]:
+    return [Q.Term(f, w, boost=scale * PART_WEIGHT * b) for w in words[:PART_WORDS] for f, b in PART_FIELDS.items()]
+
+
+def _toneless_alternatives(word: str, lexicon: Lexicon | None) -> tuple[str, ...]:
+    """Index words that differ from `word` only in tone marks (phones drop them: คา → ค่า)."""
+    if lexicon is None or not is_thai(word) or len(word) < 2:
+        return ()
+    return tuple(w for w in lexicon.same_without_tones(word) if w != word)[:TONELESS_WORDS]
+
+
+def _concept(word: str, alternatives: list[list[str]], lexicon: Lexicon | None,
+             toneless: tuple[str, ...] = ()) -> Q.Query:
+    parts: list[Q.Query] = []
+    parts.extend(Q.Term(f, w, boost=TONELESS_WEIGHT * b) for w in toneless for f, b in PART_FIELDS.items())
+    for alt in alternatives:
+        if len(alt) == 1:
+            parts.extend(Q.Term(f, alt[0], boost=b) for f, b in WORD_FIELDS.items())
+        else:
+            parts.extend(Q.Phrase(f, alt, boost=b) for f, b in PHRASE_FIELDS.items())
+    if lexicon is not None and is_thai(word) and len(word) >= 2:
+        parts.extend(_part_terms(lexicon.containing(word), 1.0))
+    return Q.Or(parts)

@@ -1,0 +1,124 @@
+"""What a search asks for and what it returns, and the checking of untrusted parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Mapping
+
+from ..dates import parse_fiscal_year
+from ..errors import InvalidSearch
+from ..content.vocabulary import Vocabulary
+
+FILTERS = {"department": "departments", "km_stage": "km_stages", "asset_type": "asset_types"}
+SORTS = ("relevance", "newest")
+MAX_PAGE = 1000
+MAX_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What the reader asked for; build it with `parse_search_params` from untrusted input."""
+
+    q: str = ""
+    department: str | None = None
+    km_stage: str | None = None
+    asset_type: str | None = None
+    tag: str | None = None
+    fy: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+    include_drafts: bool = False
+    autocorrect: bool = True  # retry a likely typo with the suggestion
+    semantic: bool = True     # fuse the semantic ranking in, when it is on and ready
+
+    @property
+    def filters(self) -> dict[str, str]:
+        pairs = {"department": self.department, "km_stage": self.km_stage, "asset_type": self.asset_type,
+                 "tag": self.tag, "fy": str(self.fy) if self.fy else None}
+        return {k: v for k, v in pairs.items() if v}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result."""
+
+    slug: str
+    title: str
+    path: str
+    department: str
+    km_stage: str
+    asset_type: str
+    knowledge_type: str
+    status: str
+    tags: tuple[str, ...]
+    summary: str
+    owner: str
+    published: dt.date | None
+    updated: dt.date | None
+    snippet: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResponse:
+    """Results of one search, with facets and any spelling suggestion."""
+
+    request: SearchRequest
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str | None = None
+    corrected_from: str | None = None  # the typed query, when results are for `suggestion`
+    truncated: bool = False
+    confident: bool = True  # False: the first result holds too little of the question (see engine._covers)
+    semantic: bool = False  # the semantic ranking was fused in
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.request.per_page))
+
+
+def parse_search_params(params: Mapping[str, str], vocab: Vocabulary, default_per_page: int = 10) -> SearchRequest:
+    """Validate untrusted parameters; raise InvalidSearch naming the parameter and the fix."""
+    values: dict = {"q": str(params.get("q") or "")}
+    for name, list_name in FILTERS.items():
+        raw = (params.get(name) or "").strip()
+        if raw:
+            key = vocab.list(list_name).resolve(raw)
+            if key is None:
+                raise InvalidSearch(f"{name}: ไม่รู้จักค่า \"{raw[:50]}\" (ใช้ได้: {', '.join(vocab.list(list_name).keys)})")
+            values[name] = key
+    tag = (params.get("tag") or "").strip()
+    if tag:
+        values["tag"] = tag[:100]
+    fy = (params.get("fy") or "").strip()
+    if fy:
+        try:
+            values["fy"] = parse_fiscal_year(fy)
+        except ValueError as exc:
+            raise InvalidSearch(f"fy: {exc} แต่พบ \"{fy[:20]}\"") from exc
+    sort = (params.get("sort") or "").strip()
+    if sort:
+        if sort not in SORTS:
+            raise InvalidSearch(f"sort: ต้องเป็น relevance หรือ newest แต่พบ \"{sort[:20]}\"")
+        values["sort"] = sort
+    if (params.get("as_typed") or "").strip() in ("1", "true"):
+        values["autocorrect"] = False
+    values["page"] = _bounded_int(params, "page", 1, 1, MAX_PAGE)
+    values["per_page"] = _bounded_int(params, "per_page", min(max(default_per_page, 1), MAX_PER_PAGE), 1, MAX_PER_PAGE)
+    return SearchRequest(**values)
+
+
+def _bounded_int(params: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit():
+        raise InvalidSearch(f"{name}: ต้องเป็นจำนวนเต็ม {low}–{high} แต่พบ \"{raw[:20]}\"")
+    value = int(raw)
+    if not low <= value <= high:
+        raise InvalidSearch(f"{name}: ต้องอยู่ระหว่าง {low} ถึง {high} แต่พบ {value}")
+    return value

@@ -1,0 +1,145 @@
+"""Snippets with <mark> highlights placed on the characters the reader sees.
+
+Matching happens on the normalised text (so ๙๕๑ matches 951 and เเ matches แ),
+then an offset map points every match back at the original characters. Thai
+matches must start and end on character-cluster boundaries, which also
+highlights a compound's part (ความเป็นธรรม inside ให้ความเป็นธรรม).
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Callable, Iterable
+
+from ..thai.text import cluster_boundaries, is_thai, normalize_cached, normalize_with_offsets
+
+# word_bounds(text) -> the offsets in `text` where a word starts or ends (Thai has no spaces):
+# the engine passes one built on the segmenter; clusters are the fallback.
+WordBounds = Callable[[str], set[int]]
+# Checklist boxes of Markdown task lists and their Unicode forms: noise in an excerpt.
+_CHECKBOX = re.compile(r"\[[ xX]\]\s?|[\u2610\u2611\u2612]\s?")
+
+SNIPPET_CHARS = 220
+SCAN_LIMIT = 30000  # characters of body searched for a snippet
+MAX_OCCURRENCES = 8  # of one term; enough to choose a dense window
+WINDOW = 24  # characters around a match in which cluster boundaries are worked out
+
+
+def find_matches(text: str, terms: Iterable[str], word_bounds: WordBounds = cluster_boundaries
+                 ) -> list[tuple[int, int, str]]:
+    """Return (start, end, term) spans in the original `text`, sorted, not overlapping.
+
+    A Thai term must start and end where words do (per `word_bounds`): ลา is found in
+    ลาป่วย but not inside ศาลา or ปลา."""
+    norm = normalize_cached(text)
+    offsets: list[int] | None = None
+    if len(norm) != len(text):  # characters were removed or merged: map them back
+        norm, offsets = normalize_with_offsets(text)
+    spans: list[tuple[int, int, str]] = []
+    for term in sorted({t for t in terms if t}, key=len, reverse=True):
+        start, seen = norm.find(term), 0
+        while start != -1 and seen < MAX_OCCURRENCES:
+            end = start + len(term)
+            if _aligned(norm, start, end, term, word_bounds):
+                spans.append((offsets[start], offsets[end - 1] + 1, term) if offsets else (start, end, term))
+                seen += 1
+            start = norm.find(term, start + 1)
+    spans.sort()
+    merged: list[tuple[int, int, str]] = []
+    for span in spans:
+        if merged and span[0] < merged[-1][1]:
+            continue
+        merged.append(span)
+    return merged
+
+
+def _aligned(norm: str, start: int, end: int, term: str, word_bounds: WordBounds) -> bool:
+    """Thai matches must start and end on word boundaries (checked in a small window)."""
+    if not is_thai(term):
+        return _word_edge(norm, start - 1) and _word_edge(norm, end)
+    window_start = max(0, start - WINDOW)
+    window = norm[window_start:end + WINDOW]
+    clusters = cluster_boundaries(window)  # cheap first: a word boundary is always a cluster boundary
+    if (start - window_start) not in clusters or (end - window_start) not in clusters:
+        return False
+    bounds = word_bounds(window)
+    return (start - window_start) in bounds and (end - window_start) in bounds
+
+
+def _word_edge(text: str, index: int) -> bool:
+    return index < 0 or index >= len(text) or not text[index].isalnum()
+
+
+def make_snippet(text: str, terms: Iterable[str], fallback: str = "", length: int = SNIPPET_CHARS,
+                 word_bounds: WordBounds = cluster_boundaries) -> str:
+    """Return an HTML-escaped excerpt around the densest matches, terms wrapped in <mark>;
+    it starts and ends on word boundaries."""
+    text = text[:SCAN_LIMIT]
+    spans = find_matches(text, terms, word_bounds)
+    if not spans:
+        base = fallback or text
+        return escape(_clean(_trim(base, length, word_bounds)))
+    start = _best_window(spans, length)
+    start = max(0, min(start - length // 5, len(text) - length))
+    start = _soft_start(text, start, word_bounds)
+    end = _soft_end(text, min(len(text), start + length), word_bounds)
+    pieces, cursor = [], start
+    for s, e, _ in spans:
+        if s < start or e > end:
+            continue
+        pieces.append(escape(_clean(text[cursor:s])))
+        pieces.append(f"<mark>{escape(text[s:e])}</mark>")
+        cursor = e
+    pieces.append(escape(_clean(text[cursor:end])))
+    html = "".join(pieces).replace("\n", " ")
+    return ("… " if start > 0 else "") + html.strip() + (" …" if end < len(text) else "")
+
+
+def _best_window(spans: list[tuple[int, int, str]], length: int) -> int:
+    best_start, best_score = spans[0][0], -1
+    for i, (s, _, _) in enumerate(spans):
+        window = {t for (s2, e2, t) in spans[i:] if e2 <= s + length}
+        score = len(window) * 10 + sum(1 for (s2, e2, _) in spans[i:] if e2 <= s + length)
+        if score > best_score:
+            best_start, best_score = s, score
+    return best_start
+
+
+def _soft_start(text: str, start: int, word_bounds: WordBounds) -> int:
+    """Move the start to just after a nearby space or line break, or else back to the start
+    of the word it falls in, so no word (or syllable) is cut."""
+    if start <= 0:
+        return 0
+    window = text[max(0, start - 30):start]
+    cut = max(window.rfind(" "), window.rfind("\n"))
+    if cut != -1:
+        return start - len(window) + cut + 1
+    return _word_edge_before(text, start, word_bounds)
+
+
+def _soft_end(text: str, end: int, word_bounds: WordBounds) -> int:
+    """Move the end back to the end of the last whole word."""
+    if end >= len(text):
+        return len(text)
+    return _word_edge_before(text, end, word_bounds)
+
+
+def _word_edge_before(text: str, position: int, word_bounds: WordBounds) -> int:
+    """The last word boundary at or before `position` (within WINDOW characters)."""
+    window_start = max(0, position - WINDOW)
+    bounds = word_bounds(text[window_start:position + WINDOW])
+    before = [b for b in bounds if window_start + b <= position]
+    return window_start + max(before) if before else position
+
+
+def _clean(text: str) -> str:
+    """Drop checklist boxes ([ ], [x], ☐) from a piece of excerpt."""
+    return _CHECKBOX.sub("", text)
+
+
+def _trim(text: str, length: int, word_bounds: WordBounds = cluster_boundaries) -> str:
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    return text[:_word_edge_before(text, length, word_bounds)].rstrip() + " …"

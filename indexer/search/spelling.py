@@ -1,0 +1,117 @@
+"""Did-you-mean: corrections for the words of a query that nobody knows.
+
+The rule readers can rely on: a word that the index, pythainlp's dictionary or the
+glossary knows is never corrected ("ลาคลอดได้กี่วัน" stays as typed). Only an unknown
+word is, from the index's own words (same consonant skeleton, or one edit away; two
+for long words), possibly joined with its neighbours, since a typo often splits one
+word in two ("ลาปวย" → ลา + ปวย → ลาป่วย). The correction is offered beside the
+results as typed, and its words are added to the query at a lower weight; results
+are replaced by the correction's only when the words as typed find nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..thai.glossary import Glossary
+from ..thai.text import Segmenter, is_thai
+from .lexicon import Lexicon, edit_distance
+from .query import stopwords
+
+MIN_THAI_CHARS = 3   # shorter unknown Thai pieces are corrected only together with a neighbour
+MIN_LATIN_CHARS = 4  # "app", "PDF": short Latin words are names, not typos
+
+
+@dataclass(frozen=True)
+class Correction:
+    """The typed words[start:end] are probably `replacement`."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+class Speller:
+    """Finds unknown words and their likely spellings."""
+
+    def __init__(self, segmenter: Segmenter, glossary: Glossary):
+        self.segmenter = segmenter
+        self.glossary = glossary
+        self._glossary_words = frozenset(glossary.dictionary_words)
+
+    def is_known(self, word: str, lexicon: Lexicon, index_only: bool = False) -> bool:
+        """Whether any source knows `word`: stop words, the glossary, the dictionary, the index
+        (as a word or as a part of a compound), or it is a number. With `index_only`, only
+        the index counts (for a query that found nothing: its pieces may be dictionary words
+        only because a typo split a word into them, พิจารนา → พิจาร + นา)."""
+        if word in lexicon or any(ch.isdigit() for ch in word) or lexicon.same_without_tones(word):
+            return True  # same_without_tones: สปสช for สปสช., คา for ค่า are variants, not typos
+        if index_only:
+            return len(word) >= 2 and is_thai(word) and bool(lexicon.containing(word, limit=1))
+        if word in stopwords() or word in self._glossary_words or self.glossary.synonyms_of(word):
+            return True
+        if not is_thai(word):
+            return len(word) < MIN_LATIN_CHARS
+        if self.segmenter.is_word(word):
+            return True
+        return len(word) >= 2 and bool(lexicon.containing(word, limit=1))
+
+    def corrections(self, words: tuple[str, ...], lexicon: Lexicon, index_only: bool = False) -> list[Correction]:
+        """Corrections for the unknown words of `words`, left to right, never overlapping."""
+        found: list[Correction] = []
+        i = 0
+        while i < len(words):
+            if self.is_known(words[i], lexicon, index_only):
+                i += 1
+                continue
+            fix = self._best(words, i, lexicon, found[-1].end if found else 0)
+            if fix is None:
+                i += 1
+                continue
+            found.append(fix)
+            i = fix.end
+        return found
+
+    def _best(self, words: tuple[str, ...], i: int, lexicon: Lexicon, free_from: int) -> Correction | None:
+        """The closest index word for words[i], alone or joined with up to two neighbours."""
+        best = None
+        starts = [i]
+        while len(starts) < 3 and starts[-1] > free_from and is_thai(words[starts[-1] - 1]) and is_thai(words[i]):
+            starts.append(starts[-1] - 1)
+        for start in starts:
+            for end in range(i + 1, min(len(words), i + 3) + 1):
+                joined = "".join(words[start:end])
+                if len(joined) < (MIN_THAI_CHARS if is_thai(joined) else MIN_LATIN_CHARS):
+                    continue
+                if end - start > 1 and not all(is_thai(w) for w in words[start:end]):
+                    continue
+                maxdist = 1 if len(joined) < 7 else 2
+                for candidate in lexicon.corrections(joined, maxdist)[:5]:
+                    if lexicon.frequency(candidate) < 1:
+                        continue
+                    key = (edit_distance(joined, candidate), -(end - start), -lexicon.frequency(candidate))
+                    if best is None or key < best[0]:
+                        best = (key, Correction(start, end, candidate))
+        return best[1] if best else None
+
+
+def corrected_text(words: tuple[str, ...], corrections: list[Correction]) -> str:
+    """The query with each correction in place of the words it replaces."""
+    out: list[str] = []
+    i = 0
+    for fix in corrections:
+        out.extend(words[i:fix.start])
+        out.append(fix.replacement)
+        i = fix.end
+    out.extend(words[i:])
+    return join_words(out)
+
+
+def join_words(words: list[str]) -> str:
+    """Join words the way Thai is written: no space between Thai words, one elsewhere."""
+    text = ""
+    for word in words:
+        if text and not (is_thai(word) and is_thai(text[-1])):
+            text += " "
+        text += word
+    return text

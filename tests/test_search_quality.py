@@ -1,0 +1,142 @@
+"""What readers saw go wrong (issue: search quality II), each held by a test that fails without its fix,
+and one test per ranking component that fails when the component is removed."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer import KnowledgeBase, SearchRequest
+from indexer.search import engine as engine_module
+from indexer.search.snippets import make_snippet
+
+from conftest import make_settings, write_asset
+
+
+def slugs(kb, q, **kw):
+    return [h.slug for h in kb.search(SearchRequest(q=q, **kw)).hits]
+
+
+# -- spelling -------------------------------------------------------------------------------
+@pytest.mark.parametrize("q", ["ลาคลอดได้กี่วัน", "ลาป่วยได้กี่วัน", "ขอลาบวชได้กี่วัน", "ลาพักผ่อนได้กี่วัน",
+                               "เลื่อนขั้นเงินเดือนปีละกี่ครั้ง", "ภาษีป้ายต้องจ่ายเมื่อไหร่",
+                               "ถ้าป่วยหลายวันต้องมีใบรับรองแพทย์หรือเปล่า"])
+def test_correctly_spelled_questions_are_never_corrected(sample_kb, q):
+    response = sample_kb.search(SearchRequest(q=q))
+    assert (response.suggestion, response.corrected_from) == (None, None)
+    assert response.hits
+
+
+def test_an_unknown_word_is_suggested_and_its_correction_joins_the_words_as_typed(sample_kb):
+    response = sample_kb.search(SearchRequest(q="ใบรับรองแพทย์ลาปวย"))
+    assert response.suggestion == "ใบรับรองแพทย์ลาป่วย" and response.corrected_from is None
+    assert response.hits[0].slug == "sick-leave"
+
+
+# -- unknown words ----------------------------------------------------------------------------
+@pytest.mark.parametrize("q, expected", [("ภาษีป้าย online", "signboard-tax"), ("ลาป่วย app", "sick-leave"),
+                                         ("เบิกค่ารักษาพยาบาล LINE", "medical-expense-claim")])
+def test_a_word_no_asset_uses_counts_as_absent(sample_kb, q, expected):
+    response = sample_kb.search(SearchRequest(q=q))
+    assert response.hits[0].slug == expected
+    assert response.confident
+
+
+# -- tone marks --------------------------------------------------------------------------------
+@pytest.mark.parametrize("q", ["เบิกคารักษา", "คารักษาพยาบาล", "เบิกคารักษาพยาบาล"])
+def test_a_dropped_tone_mark_still_finds_the_asset(sample_kb, q):
+    assert slugs(sample_kb, q)[0] == "medical-expense-claim"
+
+
+# -- parts of compounds sit on word boundaries ------------------------------------------------
+@pytest.fixture
+def hall_kb(tmp_path):
+    folder = tmp_path / "knowledge"
+    write_asset(folder, "palad/hall.md", title="การจองศาลาประชาคม", body="จองศาลาประชาคมและบ่อปลาของหมู่บ้าน\n")
+    write_asset(folder, "palad/sick.md", title="การลาป่วย", body="ยื่นใบลาป่วยภายในสามวัน\n")
+    write_asset(folder, "palad/fair.md", title="การร้องทุกข์", body="เพื่อให้ความเป็นธรรมแก่พนักงาน\n")
+    kb = KnowledgeBase(make_settings(tmp_path, folder))
+    kb.build()
+    yield kb
+    kb.close()
+
+
+def test_a_short_word_is_found_inside_compounds_only_where_they_split_into_words(hall_kb):
+    assert slugs(hall_kb, "ลา") == ["sick"]  # ลาป่วย = ลา + ป่วย; ศาลา and ปลา are no ลา
+    assert slugs(hall_kb, "ความเป็นธรรม") == ["fair"]  # ให้ + ความเป็นธรรม
+
+
+def test_highlights_sit_on_word_boundaries(hall_kb):
+    text = "จองศาลาประชาคมและบ่อปลาของหมู่บ้าน ส่วนใบลาป่วยยื่นที่สำนักปลัด"
+    snippet = make_snippet(text, {"ลา"}, word_bounds=hall_kb.segmenter.word_bounds)
+    assert snippet.count("<mark>") == 1 and "ใบ<mark>ลา</mark>ป่วย" in snippet
+
+
+# -- snippets -------------------------------------------------------------------------------
+def test_snippets_start_and_end_on_word_boundaries_and_drop_checkboxes(hall_kb):
+    text = ("- [ ] ตรวจราคากลาง ☐ ตรวจคุณสมบัติผู้ยื่นข้อเสนอ " + "ประชาสัมพันธ์การจัดซื้อจัดจ้างให้ประชาชนทราบ" * 8
+            + "เจ้าหน้าที่พัสดุต้องตรวจรับพัสดุให้ครบถ้วนตามสัญญา" * 6)
+    snippet = make_snippet(text, {"ตรวจรับ"}, length=120, word_bounds=hall_kb.segmenter.word_bounds)
+    body = snippet.removeprefix("… ").removesuffix(" …").replace("<mark>", "").replace("</mark>", "")
+    start = text.index(body[:20])
+    bounds = hall_kb.segmenter.word_bounds(text)
+    assert start in bounds and start + len(body) in bounds
+    head = make_snippet(text, {"ราคากลาง"}, word_bounds=hall_kb.segmenter.word_bounds)
+    assert "[ ]" not in head and "☐" not in head and "<mark>ราคากลาง</mark>" in head
+
+
+# -- confidence ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("q", ["สูตรต้มยำกุ้งน้ำข้น", "วิธีทำน้ำพริกกะปิ", "ดูดวงความรักประจำสัปดาห์",
+                               "ผลฟุตบอลเมื่อคืนนี้"])
+def test_nonsense_is_answered_without_confidence(sample_kb, q):
+    assert not sample_kb.search(SearchRequest(q=q)).confident
+
+
+def test_a_real_question_is_answered_with_confidence(sample_kb):
+    assert sample_kb.search(SearchRequest(q="ลาป่วยต้องใช้ใบรับรองแพทย์ไหม")).confident
+
+
+def test_the_api_reports_confidence(sample_client):
+    assert sample_client.get("/api/search?q=สูตรต้มยำกุ้งน้ำข้น").get_json()["confident"] is False
+    assert sample_client.get("/api/search?q=ลาป่วย").get_json()["confident"] is True
+
+
+# -- ranking components: each test fails when its component is removed ---------------------
+@pytest.fixture
+def phrase_kb(tmp_path):
+    folder = tmp_path / "knowledge"
+    # "scattered" holds both words more often, but never next to each other
+    write_asset(folder, "a/scattered.md", title="บันทึกงานพัสดุ",
+                body=("ตรวจรับงานก่อสร้างถนน แล้วจึงส่งคณะกรรมการ ส่วนพัสดุที่ซื้อมาให้ตรวจสภาพ\n" * 3))
+    write_asset(folder, "a/together.md", title="บันทึกงานช่าง", body="คณะกรรมการตรวจรับพัสดุลงนามในใบตรวจรับ\n")
+    kb = KnowledgeBase(make_settings(tmp_path, folder))
+    kb.build()
+    yield kb
+    kb.close()
+
+
+def test_words_typed_together_earn_a_phrase_bonus(phrase_kb, monkeypatch):
+    assert slugs(phrase_kb, "ตรวจรับพัสดุ")[0] == "together"
+    monkeypatch.setattr(engine_module, "PHRASE_DEPTH", 0)
+    assert slugs(phrase_kb, "ตรวจรับพัสดุ")[0] == "scattered"  # what the bonus decides
+
+
+def test_the_title_outweighs_the_body(tmp_path):
+    folder = tmp_path / "knowledge"
+    write_asset(folder, "a/body.md", title="บันทึกประจำเดือน", body="เงินสะสม " * 6 + "\n")
+    write_asset(folder, "a/title.md", title="เงินสะสม", body="รายละเอียดอยู่ในแบบฟอร์ม\n")
+    kb = KnowledgeBase(make_settings(tmp_path, folder))
+    kb.build()
+    assert slugs(kb, "เงินสะสม")[0] == "title"
+    kb.close()
+
+
+def test_a_word_common_to_most_assets_selects_nothing_beside_rarer_words(tmp_path):
+    folder = tmp_path / "knowledge"
+    for i in range(6):
+        write_asset(folder, f"a/common-{i}.md", title=f"งานธุรการ {i}", body="พนักงานเทศบาลทุกคน\n")
+    write_asset(folder, "a/rare.md", title="การลาอุปสมบท", body="พนักงานลาอุปสมบทได้ ๑๒๐ วัน\n")
+    kb = KnowledgeBase(make_settings(tmp_path, folder))
+    kb.build()
+    response = kb.search(SearchRequest(q="พนักงานลาอุปสมบท"))
+    assert response.total == 1 and response.hits[0].slug == "rare"
+    kb.close()

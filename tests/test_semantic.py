@@ -1,0 +1,112 @@
+"""Semantic retrieval: the bundled model, the content-hash cache, fusion, related assets, KM_SEMANTIC=0."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from indexer import KnowledgeBase, SearchRequest
+from indexer.search import engine as engine_module
+from indexer.semantic.passages import MAX_PASSAGES, passages
+
+from conftest import app_config, make_settings, write_asset
+
+
+def slugs(kb, q, **kw):
+    return [h.slug for h in kb.search(SearchRequest(q=q, **kw)).hits]
+
+
+def test_the_bundled_model_encodes_thai_to_unit_vectors_that_tell_topics_apart(hybrid_sample_kb):
+    encoder = hybrid_sample_kb.semantic.encoder
+    vectors = encoder.encode(["ลาป่วยต้องมีใบรับรองแพทย์", "ป่วยหลายวันต้องใช้ใบหมอไหม", "ภาษีป้ายโฆษณาหน้าร้าน"])
+    assert vectors.shape == (3, 512) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+@pytest.mark.parametrize("q, answer", [("อยากเปลี่ยนไปอยู่หน่วยงานใกล้บ้านเกิด", "staff-transfer"),
+                                       ("เตรียมตัวก่อนน้ำป่าไหลหลาก", "flood-season-lesson")])
+def test_a_question_that_shares_no_word_with_its_answer_finds_it_by_meaning(hybrid_sample_kb, q, answer):
+    assert answer not in slugs(hybrid_sample_kb, q, semantic=False)
+    assert answer in slugs(hybrid_sample_kb, q)[:3]
+
+
+def test_without_fusion_the_semantic_side_adds_nothing(hybrid_sample_kb, monkeypatch):
+    monkeypatch.setattr(engine_module, "SEMANTIC_WEIGHT", 0.0)
+    monkeypatch.setattr(engine_module, "SEMANTIC_WEIGHT_UNSURE", 0.0)
+    monkeypatch.setattr(engine_module, "DENSE_FLOOR", 2.0)
+    assert "staff-transfer" not in slugs(hybrid_sample_kb, "อยากเปลี่ยนไปอยู่หน่วยงานใกล้บ้านเกิด")
+
+
+def test_related_assets_come_from_the_vectors(hybrid_sample_kb):
+    asset = hybrid_sample_kb.asset("maternity-leave")
+    related = [h.slug for h in hybrid_sample_kb.related(asset)]
+    assert "maternity-leave" not in related and len(related) == 5
+    lexical = [h.slug for h in hybrid_sample_kb.engine.search(
+        SearchRequest(q=" ".join([asset.title, *asset.tags]), per_page=6, semantic=False)).hits]
+    assert related != [s for s in lexical if s != "maternity-leave"][:5]  # not the word search in disguise
+    assert related[0].endswith("leave") or related[0] == "newborn-child-support"
+
+
+def test_passages_cover_head_and_body_and_stop_at_the_cap():
+    found = passages("การลาป่วย", "สรุปสิทธิ", ("การลา",), "ย่อหน้าหนึ่ง\n\n" + "ข้อความยาว " * 400)
+    assert found[0] == "การลาป่วย สรุปสิทธิ การลา"
+    assert len(found) == MAX_PASSAGES and all(p.startswith("การลาป่วย — ") for p in found[1:])
+    assert all(len(p) <= 420 for p in found[1:])
+
+
+@pytest.fixture
+def small_semantic_kb(tmp_path):
+    folder = tmp_path / "knowledge"
+    write_asset(folder, "palad/sick.md", title="การลาป่วย", body="ยื่นใบลาป่วยภายในสามวัน\n")
+    write_asset(folder, "palad/tax.md", title="ภาษีป้าย", body="ยื่นแบบภาษีป้ายภายในเดือนมีนาคม\n")
+    kb = KnowledgeBase(make_settings(tmp_path, folder).with_overrides(semantic=True))
+    kb.build()
+    yield kb, folder
+    kb.close()
+
+
+def test_vectors_are_cached_by_content_so_only_changed_text_is_encoded(small_semantic_kb):
+    kb, folder = small_semantic_kb
+    first = kb.encode_passages()
+    assert first["encoded"] == first["passages"] == 4
+    assert kb.encode_passages()["encoded"] == 0
+    kb.build()  # a full rebuild finds every vector again
+    assert kb.encode_passages()["encoded"] == 0
+    write_asset(folder, "palad/tax.md", title="ภาษีป้าย", body="ยื่นแบบภาษีป้ายภายในเดือนเมษายน\n")
+    kb.update()
+    assert kb.encode_passages()["encoded"] == 1  # the changed body passage only; the head is unchanged
+
+
+def test_search_answers_by_words_until_the_vectors_are_ready(small_semantic_kb):
+    kb, _ = small_semantic_kb
+    kb.semantic.encoder._model = None  # as in a worker whose model is still loading
+    assert not kb.semantic.ready()
+    assert slugs(kb, "ลาป่วย") == ["sick"]
+
+
+def test_the_site_encodes_in_the_background_and_the_status_page_says_so(tmp_path, knowledge_dir):
+    from app import create_app
+
+    application = create_app(app_config(tmp_path, knowledge_dir, KM_SEMANTIC=True))
+    kb = application.extensions["km"].kb
+    client = application.test_client()
+    client.get("/")  # the first request starts the job in this process
+    assert kb.semantic.wait(120)
+    assert kb.semantic.ready() and kb.semantic.status()["last_run"]["passages"] >= 3
+    page = client.get("/status").get_data(as_text=True)
+    assert "การค้นหาตามความหมาย" in page and "พร้อมใช้งาน" in page
+    application.extensions["km"].stop()
+
+
+def test_km_semantic_0_turns_it_off(tmp_path, knowledge_dir, monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("KM_SEMANTIC", "0")
+    application = create_app(app_config(tmp_path, knowledge_dir, KM_SEMANTIC=None))
+    kb = application.extensions["km"].kb
+    client = application.test_client()
+    assert client.get("/api/search?q=ลาป่วย").get_json()["results"][0]["slug"] == "sick-leave"
+    assert not kb.semantic.enabled and kb.semantic.status()["running"] is False
+    assert kb.encode_passages() == {"passages": 0, "encoded": 0, "seconds": 0.0, "passages_per_s": None}
+    assert "ปิดอยู่ (KM_SEMANTIC)" in client.get("/status").get_data(as_text=True)
+    application.extensions["km"].stop()

@@ -1,0 +1,88 @@
+"""One table of KM_* settings, read the same way by the CLI and the site."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer import Settings, SettingsError
+from indexer.cli import make_parser
+from indexer.settings import SETTINGS_BY_NAME, read_settings
+
+from conftest import app_config
+
+
+def test_the_cli_and_the_site_read_the_same_values(tmp_path, knowledge_dir, monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("KM_BUILD_WORKERS", "3")
+    cli = Settings.from_env()
+    application = create_app(app_config(tmp_path, knowledge_dir))
+    assert cli.build_workers == 3
+    assert application.extensions["km"].kb.settings.build_workers == 3
+    application.extensions["km"].stop()
+
+
+def test_instance_config_file_is_read_and_the_environment_wins(tmp_path, knowledge_dir, monkeypatch):
+    from app import create_app
+
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    (instance / "config.py").write_text("KM_BUILD_WORKERS = 2\nKM_PER_PAGE = 7\n", encoding="utf-8")
+    monkeypatch.setenv("KM_PER_PAGE", "9")
+    application = create_app(app_config(tmp_path, knowledge_dir))
+    assert application.extensions["km"].kb.settings.build_workers == 2  # was silently ignored before
+    assert application.config["KM_PER_PAGE"] == 9
+    application.extensions["km"].stop()
+
+
+def test_a_bad_value_in_the_instance_config_names_the_setting(tmp_path, knowledge_dir):
+    from app import create_app
+
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    (instance / "config.py").write_text("KM_BUILD_WORKERS = 'many'\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="^KM_BUILD_WORKERS: expected a whole number, got 'many'$"):
+        create_app(app_config(tmp_path, knowledge_dir))
+
+
+@pytest.mark.parametrize("name, raw, message", [
+    ("KM_PER_PAGE", "0", "KM_PER_PAGE: expected 1 to 50, got '0'"),
+    ("KM_PER_PAGE", "2.5", "KM_PER_PAGE: expected a whole number, got '2.5'"),
+    ("KM_BUILD_WORKERS", "-1", "KM_BUILD_WORKERS: expected 0 or more, got '-1'"),
+    ("KM_REQUIRE_LOGIN", "maybe", "KM_REQUIRE_LOGIN: expected true or false, got 'maybe'"),
+    ("KM_BOT_PATTERN", "(bot", "KM_BOT_PATTERN: expected a regular expression, got '(bot' "
+                               "(missing ), unterminated subpattern at position 0)"),
+    ("KM_PORT", "70000", "KM_PORT: expected 1 to 65535, got '70000'"),
+])
+def test_bad_values_fail_with_name_expectation_and_value(name, raw, message):
+    with pytest.raises(SettingsError) as info:
+        read_settings([{name: raw}])
+    assert str(info.value) == message
+
+
+def test_empty_text_counts_as_unset():
+    assert read_settings([{"KM_PER_PAGE": " "}])["KM_PER_PAGE"] == SETTINGS_BY_NAME["KM_PER_PAGE"].default
+
+
+def test_an_unknown_km_name_is_logged(tmp_path, knowledge_dir, monkeypatch, caplog):
+    from app import create_app
+
+    monkeypatch.setenv("KM_PERPAGE", "5")
+    application = create_app(app_config(tmp_path, knowledge_dir))
+    assert "KM_PERPAGE is not a setting of this site and is ignored" in caplog.text
+    application.extensions["km"].stop()
+
+
+@pytest.mark.parametrize("argv", [
+    ["--knowledge", "K", "--index", "I", "build"],
+    ["build", "--knowledge", "K", "--index", "I"],
+    ["--knowledge", "K", "build", "--index", "I"],
+])
+def test_folder_flags_work_before_and_after_the_command(argv):
+    args = make_parser().parse_args(argv)
+    assert (args.knowledge, args.index) == ("K", "I")
+
+
+def test_folder_flags_default_to_none():
+    args = make_parser().parse_args(["check"])
+    assert (args.knowledge, args.index) == (None, None)
