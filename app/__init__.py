@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+# The product's version, declared once: backups, the API document and the database refusal
+# message read it from here. Bump it with every release (docs/DEPLOY.md, "Upgrades").
+__version__ = "1.0.0"
+
 import logging
 import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, jsonify, redirect, render_template, request
+from flask import Flask, jsonify, make_response, redirect, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from indexer import KnowledgeBase
 
@@ -29,6 +34,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.config.update(values)
+    if app.config["KM_TRUSTED_PROXIES"]:  # behind nginx: the reader's address (sign-in throttling) and https
+        hops = int(app.config["KM_TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     settings.instance_dir.mkdir(parents=True, exist_ok=True)
     app.config["SECRET_KEY"] = site_config.secret_key(app.config, settings.instance_dir)
@@ -67,12 +75,27 @@ def _warm_up(kb: KnowledgeBase, freeze: bool) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """One blueprint per area of the site; each module exposes `bp`."""
-    from . import api, assets, attachments, audit, auth, browse, plans, publish, reports, search, status, users
+    from . import (
+        api,
+        assets,
+        attachments,
+        audit,
+        auth,
+        backup_cli,
+        browse,
+        plans,
+        publish,
+        reports,
+        search,
+        status,
+        users,
+    )
 
     for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, plans):
         app.register_blueprint(module.bp)
     # Areas with their own setup (CLI commands, tables) expose `init_app(app)`.
-    for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, users, plans):
+    for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, users, plans,
+                   backup_cli):
         if hasattr(module, "init_app"):
             module.init_app(app)
 
@@ -104,8 +127,13 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         if _wants_json():
-            return jsonify(error=exc.name, reason=exc.description, status=exc.code), exc.code
-        return render_template("errors/error.html", error=exc), exc.code
+            response = jsonify(error=exc.name, reason=exc.description, status=exc.code)
+        else:
+            response = make_response(render_template("errors/error.html", error=exc))
+        response.status_code = exc.code
+        # keep what the exception says beyond its body: Allow on a 405 (RFC 9110), Retry-After on a 503
+        response.headers.extend((k, v) for k, v in exc.get_headers() if k.lower() != "content-type")
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -1,12 +1,19 @@
-"""JSON API: search and asset lookup. Bad parameters get a 400 with a reason."""
+"""JSON API: search, asset lookup, indicators and the OpenAPI document describing them (openapi.yaml).
+
+Bad parameters get a 400 with a reason.
+"""
 
 from __future__ import annotations
 
+import copy
+import functools
 import time
+from pathlib import Path
 
+import yaml
 from flask import Blueprint, current_app, jsonify, request, url_for
 
-from . import analytics
+from . import __version__, analytics
 from .assets import load_or_404
 from .rendering import render_markdown
 from .search import checked_request
@@ -72,3 +79,35 @@ def indicators():
 
     view = year_view()
     return jsonify(indicators_payload(view.report, current_app.extensions["km"].kb.vocab, access_for(view)))
+
+
+# Search filters whose allowed values are the site's vocabulary (KM_VOCABULARY_FILE).
+VOCABULARY_PARAMETERS = {"department": "departments", "km_stage": "km_stages", "asset_type": "asset_types"}
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    """The OpenAPI 3.1 description of every /api/ route, with this site's vocabulary as filter values."""
+    extensions = current_app.extensions
+    if "km_api_document" not in extensions:  # once per site; the vocabulary is read at start-up
+        extensions["km_api_document"] = with_vocabulary(api_document(), extensions["km"].kb.vocab)
+    return jsonify(extensions["km_api_document"])
+
+
+def with_vocabulary(document: dict, vocab) -> dict:
+    """A copy of `document` whose vocabulary filters list every key, Thai label and alias they accept."""
+    document = copy.deepcopy(document)
+    for parameter in document["paths"]["/api/search"]["get"]["parameters"]:
+        if parameter["name"] in VOCABULARY_PARAMETERS:
+            terms = vocab.list(VOCABULARY_PARAMETERS[parameter["name"]])
+            spellings = [s for term in terms for s in (term.key, term.label, *term.aliases)]
+            parameter["schema"] = {"type": "string", "enum": list(dict.fromkeys(spellings))}
+    return document
+
+
+@functools.cache
+def api_document() -> dict:
+    """app/openapi.yaml, read once, with the product's version."""
+    document = yaml.safe_load(Path(__file__).with_name("openapi.yaml").read_text(encoding="utf-8"))
+    document["info"]["version"] = __version__
+    return document

@@ -1,8 +1,10 @@
 """The site's one embedded SQLite database (instance/km.sqlite3): accounts, counters, audit log.
 
 Each area declares its tables with `register_schema(sql)` at import time of its
-module; `init_app` creates them all (CREATE TABLE IF NOT EXISTS) at start-up.
-Connections are per request (flask.g), in WAL mode so readers never block the writer.
+module; `init_app` creates them (CREATE TABLE IF NOT EXISTS) and then applies the
+versioned migrations of `app/migrations.py` at start-up: a released table is never
+edited here, it is changed by a migration. Connections are per request (flask.g),
+in WAL mode so readers never block the writer.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import sqlite3
 from pathlib import Path
 
 from flask import Flask, current_app, g
+
+from . import migrations
 
 _SCHEMAS: list[str] = []
 
@@ -49,14 +53,13 @@ def close_db(_exc: BaseException | None = None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Create every registered table and close connections after each request."""
+    """Create the tables, upgrade an older schema (refusing a newer one), close connections after requests."""
     path = database_path(app)
+    migrations.refuse_newer(path, migrations.stored_version(path))  # before connect() writes to the file
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = connect(path)
     try:
-        for sql in _SCHEMAS:
-            conn.executescript(sql)
-        conn.commit()
+        migrations.upgrade(conn, path, _SCHEMAS)
     finally:
         conn.close()
     app.teardown_appcontext(close_db)

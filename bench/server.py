@@ -1,4 +1,4 @@
-"""Start the production server configuration (gunicorn, 2 worker processes) on loopback."""
+"""Start the production server configuration (deploy/gunicorn.conf.py) on loopback."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from pathlib import Path
 
 from .load import get
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+GUNICORN_CONFIG = PROJECT_ROOT / "deploy" / "gunicorn.conf.py"  # the production configuration
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -20,7 +23,7 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn with `workers` processes × `threads` threads serving app:create_app()."""
+    """gunicorn with the production config, `workers` processes × `threads` threads."""
 
     def __init__(self, env: dict[str, str], workers: int = 2, threads: int = 4):
         self.env = env
@@ -34,9 +37,9 @@ class Server:
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         started = time.perf_counter()
         self.process = subprocess.Popen(
-            [gunicorn, "--workers", str(self.workers), "--threads", str(self.threads), "--worker-class", "gthread",
-             "--preload", "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning", "app:create_app()"],
-            env={**os.environ, **self.env}, cwd=Path(__file__).resolve().parent.parent)
+            [gunicorn, "--config", str(GUNICORN_CONFIG), "--workers", str(self.workers), "--threads", str(self.threads),
+             "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"],
+            env={**os.environ, **self.env}, cwd=PROJECT_ROOT)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -95,6 +95,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KM_LOGIN_MAX_FAILURES", "int", 5, "failed sign-ins per name and client before a pause",
             minimum=1, used_by="site"),
     Setting("KM_LOGIN_LOCK_SECONDS", "int", 300, "length of that pause, in seconds", minimum=0, used_by="site"),
+    Setting("KM_TRUSTED_PROXIES", "int", 0,
+            "reverse proxies in front of the site whose `X-Forwarded-For`/`-Proto` are believed "
+            "(1 behind the nginx of docs/DEPLOY.md; 0 when readers reach gunicorn directly)",
+            minimum=0, maximum=5, used_by="site"),
     Setting("KM_BOT_PATTERN", "regex", None,
             "User-Agent pattern of robots whose visits are not counted (default: a built-in list)",
             used_by="site"),

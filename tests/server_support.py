@@ -1,4 +1,4 @@
-"""The production server (gunicorn, 2 worker processes) in a subprocess, and a small HTTP client for it.
+"""The production server (deploy/gunicorn.conf.py) in a subprocess, and a small HTTP client for it.
 
 `requests` is not installed: the client is http.client with its own cookie jar,
 never follows redirects (the tests look at 302 and 409 themselves) and only
@@ -26,6 +26,7 @@ from publish_support import PASSWORD, csrf_token, read_form
 
 REPO = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
+GUNICORN_CONFIG = REPO / "deploy" / "gunicorn.conf.py"  # the production configuration, flags override it
 START_TIMEOUT = 60.0
 REQUEST_TIMEOUT = 60.0
 
@@ -115,14 +116,13 @@ def server_env(root: Path, knowledge: Path, **extra: str) -> dict[str, str]:
 
 @contextmanager
 def gunicorn(root: Path, knowledge: Path, workers: int = 2, threads: int = 4, **extra: str) -> Iterator[Server]:
-    """Run the production config on a free loopback port; always stopped (and waited for) afterwards."""
+    """Run the production config on a free loopback port (a short graceful stop); always stopped afterwards."""
     assert GUNICORN.exists(), f"gunicorn not found at {GUNICORN}"
     log_path = root / "gunicorn.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [str(GUNICORN), "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-             "--bind", "127.0.0.1:0", "--graceful-timeout", "5", "--timeout", "120", "--log-level", "info",
-             "app:create_app()"],
+            [str(GUNICORN), "--config", str(GUNICORN_CONFIG), "--workers", str(workers), "--threads", str(threads),
+             "--bind", "127.0.0.1:0", "--graceful-timeout", "5"],
             cwd=REPO, env=server_env(root, knowledge, **extra), stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
     try:

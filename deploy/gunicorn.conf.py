@@ -1,0 +1,74 @@
+"""The one gunicorn configuration: production (systemd), the benchmark, the tests and scripts/serve.
+
+    gunicorn -c deploy/gunicorn.conf.py                          # 127.0.0.1:8000, behind nginx
+    gunicorn -c deploy/gunicorn.conf.py --bind 127.0.0.1:0 -w 1  # command-line flags win over this file
+
+Only what differs per run (address, worker count, log level) is given on the
+command line; everything else is here, so what the benchmark measures and the
+tests exercise is what a town hall runs. The site's own settings are KM_*
+environment variables (README), never gunicorn options.
+"""
+
+import logging
+import sys
+from pathlib import Path
+
+# The code folder, so `app` is importable whatever folder gunicorn is started from.
+chdir = str(Path(__file__).resolve().parent.parent)
+wsgi_app = "app:create_app()"
+
+# nginx proxies to this address (deploy/nginx/km.conf); never expose it directly.
+bind = ["127.0.0.1:8000"]
+
+# 2 processes x 4 threads: the configuration measured in docs/BENCHMARKS.md (searches are
+# CPU-bound Python, so threads mostly overlap I/O; a second process uses the second core).
+workers = 2
+worker_class = "gthread"
+threads = 4
+
+# Load the app once in the master: the Thai dictionary (~400k objects) is then shared
+# copy-on-write by the workers (see app._warm_up), and a missing or outdated index or an
+# older database schema is dealt with once, before any worker serves.
+preload_app = True
+
+# A gthread worker is killed only when it stops answering the master for this long (a hang),
+# not for one slow request. nginx waits a little longer than this before giving up on the
+# app (proxy_read_timeout in deploy/nginx/km.conf; tests/test_deploy.py keeps them in step).
+timeout = 120
+graceful_timeout = 20
+keepalive = 5
+
+# Matches nginx's default large_client_header_buffers (8k), so a search URL nginx passes
+# on is never refused here with gunicorn's own plain-text 400.
+limit_request_line = 8190
+
+# Error log to stderr (the journal under systemd); nginx keeps the access log.
+errorlog = "-"
+loglevel = "info"
+
+
+def _site_lines_to_stderr() -> None:
+    """Send the site's INFO lines (index rebuilt, database upgraded, saves) to stderr like gunicorn's own.
+
+    Without a handler Python prints only WARNING and above, without time or process.
+    """
+    formatter = logging.Formatter("%(asctime)s [%(process)d] [%(levelname)s] %(name)s: %(message)s",
+                                  "[%Y-%m-%d %H:%M:%S %z]")
+    for name in ("app", "indexer"):
+        logger = logging.getLogger(name)
+        if not any(handler.get_name() == "km-stderr" for handler in logger.handlers):  # config reloads on HUP
+            handler = logging.StreamHandler(sys.stderr)
+            handler.set_name("km-stderr")
+            handler.setFormatter(formatter)
+            logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+_site_lines_to_stderr()
+
+
+def post_fork(server, worker):
+    """Give each worker's site lines the level asked for (--log-level warning keeps the bench quiet)."""
+    level = logging.getLevelName(server.cfg.loglevel.upper())
+    for name in ("app", "indexer"):
+        logging.getLogger(name).setLevel(level if isinstance(level, int) else logging.INFO)

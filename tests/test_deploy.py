@@ -1,0 +1,326 @@
+"""The production setup of docs/DEPLOY.md, run here: nginx (deploy/nginx/km.conf) in front of gunicorn
+(deploy/gunicorn.conf.py) on loopback, and the systemd unit checked by systemd-analyze.
+
+nginx runs as our own child process with a temporary prefix, free loopback ports and
+a throw-away certificate; never as the system service, never on port 80 or 443.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import runpy
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import pytest
+from conftest import app_config
+from server_support import GUNICORN_CONFIG, REPO, gunicorn
+
+pytestmark = pytest.mark.slow
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+SITE_FILE = REPO / "deploy" / "nginx" / "km.conf"
+UNIT_FILE = REPO / "deploy" / "systemd" / "km.service"
+HOST = "km.example.go.th"
+START_TIMEOUT = 20.0
+ACCESS_LOG = "--access-logfile - --access-logformat 'app-request %(m)s %(U)s %(s)s'"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def need_nginx() -> None:
+    if not Path(NGINX).exists():
+        if os.environ.get("CI"):
+            pytest.fail("nginx is missing: scripts/setup installs it (APT_PACKAGES)")
+        pytest.skip("nginx is not installed (run scripts/setup as root)")
+
+
+@dataclass
+class Proxy:
+    """nginx in front of gunicorn, and where to reach each."""
+
+    https_port: int
+    http_port: int
+    gunicorn_log: Path
+    cert: Path
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+        context = ssl.create_default_context(cafile=str(self.cert))
+        connection = http.client.HTTPSConnection("127.0.0.1", self.https_port, context=context, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers={"Host": HOST, **(headers or {})})
+            response = connection.getresponse()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+        finally:
+            connection.close()
+
+    def app_log(self) -> str:
+        return self.gunicorn_log.read_text(encoding="utf-8", errors="replace")
+
+
+def site_file_for_test(https_port: int, http_port: int, upstream: int, cert: Path, key: Path) -> str:
+    """deploy/nginx/km.conf with test ports, paths and certificate; every replaced line must exist."""
+    text = SITE_FILE.read_text(encoding="utf-8")
+    replacements = {
+        "server 127.0.0.1:8000;": f"server 127.0.0.1:{upstream};",
+        "listen 80;": f"listen 127.0.0.1:{http_port};",
+        "listen [::]:80;\n": "",
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
+        "listen [::]:443 ssl http2;\n": "",
+        "/etc/ssl/km/fullchain.pem": str(cert),
+        "/etc/ssl/km/privkey.pem": str(key),
+        "/opt/km/app/static/": f"{REPO}/app/static/",
+    }
+    for old, new in replacements.items():
+        assert old in text, f"{SITE_FILE} no longer contains {old!r}: update this test with it"
+        text = text.replace(old, new)
+    return text
+
+
+def main_config(prefix: Path) -> str:
+    """The nginx.conf around the site file, everything inside `prefix`."""
+    user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the root-only temp folders
+    temp = "\n".join(f"    {name}_temp_path {prefix}/{name};" for name in ("client_body", "proxy", "fastcgi",
+                                                                             "uwsgi", "scgi"))
+    return (f"{user}worker_processes 1;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log warn;\n"
+            f"events {{ worker_connections 64; }}\nhttp {{\n    include /etc/nginx/mime.types;\n"
+            f"    default_type application/octet-stream;\n    access_log {prefix}/access.log;\n{temp}\n"
+            f"    include {prefix}/km.conf;\n}}\n")
+
+
+def make_certificate(folder: Path) -> tuple[Path, Path]:
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={HOST}",
+                    "-addext", f"subjectAltName=DNS:{HOST},IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
+def nginx_command(prefix: Path, *extra: str) -> list[str]:
+    return [NGINX, "-p", f"{prefix}/", "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log"), *extra]
+
+
+@contextmanager
+def running_nginx(prefix: Path, https_port: int) -> Iterator[subprocess.Popen]:
+    with open(prefix / "nginx.out", "wb") as out:
+        process = subprocess.Popen(nginx_command(prefix, "-g", "daemon off;"), stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            assert process.poll() is None, f"nginx exited: {(prefix / 'nginx.out').read_text(errors='replace')}"
+            try:
+                socket.create_connection(("127.0.0.1", https_port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "nginx did not listen in time"
+                time.sleep(0.1)
+        yield process
+    finally:
+        process.send_signal(signal.SIGQUIT)  # graceful stop of our own master (and its worker)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def proxy_prefix(tmp_path_factory) -> tuple[Path, dict]:
+    need_nginx()
+    prefix = tmp_path_factory.mktemp("nginx")
+    cert, key = make_certificate(prefix)
+    ports = {"https": free_port(), "http": free_port()}
+    return prefix, {"cert": cert, "key": key, **ports}
+
+
+@pytest.fixture(scope="module")
+def proxy(proxy_prefix, tmp_path_factory) -> Iterator[Proxy]:
+    prefix, info = proxy_prefix
+    root = tmp_path_factory.mktemp("site")
+    with gunicorn(root, REPO / "knowledge", workers=1, GUNICORN_CMD_ARGS=ACCESS_LOG, KM_TRUSTED_PROXIES="1") as app:
+        (prefix / "km.conf").write_text(site_file_for_test(info["https"], info["http"], app.port, info["cert"],
+                                                           info["key"]), encoding="utf-8")
+        (prefix / "nginx.conf").write_text(main_config(prefix), encoding="utf-8")
+        with running_nginx(prefix, info["https"]):
+            yield Proxy(info["https"], info["http"], app.log_path, info["cert"])
+
+
+def test_nginx_accepts_the_sample_site_file(proxy, proxy_prefix):
+    prefix, _ = proxy_prefix
+    check = subprocess.run(nginx_command(prefix, "-t"), capture_output=True, text=True, timeout=30)
+    assert check.returncode == 0, check.stderr
+    assert "syntax is ok" in check.stderr and "test is successful" in check.stderr
+
+
+def test_a_search_through_the_proxy(proxy):
+    status, headers, body = proxy.request("GET", f"/api/search?q={quote('ลาป่วย')}")
+    assert status == 200
+    assert '"slug":"sick-leave"' in body.decode("utf-8").replace(" ", "")
+    assert headers["server"].startswith("nginx") and headers["strict-transport-security"] == "max-age=31536000"
+    assert headers["server-timing"].startswith("search;dur=")  # the app's own header passes through
+    assert "app-request GET /api/search 200" in proxy.app_log()
+
+
+def test_plain_http_is_sent_to_https(proxy):
+    connection = http.client.HTTPConnection("127.0.0.1", proxy.http_port, timeout=10)
+    try:
+        connection.request("GET", "/search?q=x", headers={"Host": HOST})
+        response = connection.getresponse()
+        assert (response.status, response.getheader("Location")) == (301, f"https://{HOST}/search?q=x")
+    finally:
+        connection.close()
+
+
+def test_static_files_are_served_by_nginx_not_the_app(proxy):
+    status, headers, body = proxy.request("GET", "/static/css/site.css")
+    assert status == 200 and body == (REPO / "app" / "static" / "css" / "site.css").read_bytes()
+    assert headers["cache-control"] == "max-age=604800" and "expires" in headers  # nginx's `expires 7d`
+    assert headers["x-content-type-options"] == "nosniff"
+    marker = f"/api/assets/{'static-check'}"
+    proxy.request("GET", marker)  # a request the app does see, so its log is known to be written up to here
+    log = _wait_for(proxy, f"app-request GET {marker} 404")
+    assert "/static/" not in log
+
+
+def test_an_oversized_upload_is_refused_by_nginx_before_the_app(proxy, app):
+    limit = app.config["MAX_CONTENT_LENGTH"]  # what the app itself would accept
+    path = "/publish/sick-leave/attachments"
+    status, reply = _send_headers_only(proxy, path, limit + 1024 * 1024)
+    assert status == 413 and "nginx" in reply
+    status, _, _ = proxy.request("POST", path, body=urlencode({"x": "small"}).encode(),
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    log = _wait_for(proxy, f"app-request POST {path} {status}")  # a small one does reach the app
+    assert log.count(f"app-request POST {path}") == 1
+
+
+def test_nginx_overwrites_a_forwarded_address_sent_by_the_reader(proxy):
+    status, headers, body = proxy.request("GET", "/auth/login")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', body.decode()).group(1)
+    cookie = headers["set-cookie"].split(";", 1)[0]
+    form = urlencode({"username": "nobody", "password": "wrong-password", "csrf_token": token}).encode()
+    status, _, _ = proxy.request("POST", "/auth/login", body=form, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie, "X-Forwarded-For": "203.0.113.99",
+        "Referer": f"https://{HOST}/auth/login"})  # over https Flask-WTF wants a same-site referrer, as browsers send
+    assert status == 401  # the sign-in page again, with the error
+    log = _wait_for(proxy, "failed sign-in for 'nobody' from ")
+    assert "failed sign-in for 'nobody' from 127.0.0.1" in log and "203.0.113.99" not in log
+
+
+def _wait_for(proxy: Proxy, text: str, timeout: float = 10.0) -> str:
+    deadline = time.monotonic() + timeout
+    while text not in (log := proxy.app_log()):
+        assert time.monotonic() < deadline, f"{text!r} not in the gunicorn log:\n{log[-3000:]}"
+        time.sleep(0.05)
+    return log
+
+
+def _send_headers_only(proxy: Proxy, path: str, length: int) -> tuple[int, str]:
+    """Announce a body of `length` bytes and read what nginx answers before any of it is sent."""
+    context = ssl.create_default_context(cafile=str(proxy.cert))
+    with socket.create_connection(("127.0.0.1", proxy.https_port), timeout=10) as raw, \
+            context.wrap_socket(raw, server_hostname=HOST) as tls:
+        tls.sendall((f"POST {path} HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/octet-stream\r\n"
+                     f"Content-Length: {length}\r\n\r\n").encode("ascii"))
+        reply = b""
+        while b"\r\n\r\n" not in reply and (chunk := tls.recv(65536)):
+            reply += chunk
+    text = reply.decode("latin-1")
+    return int(text.split(" ", 2)[1]), text
+
+
+# -- files that must agree, and the systemd unit: no nginx needed ----------------------------------------
+def _directive(name: str) -> str:
+    found = re.findall(rf"^\s*{name}\s+([^;{{]+);", SITE_FILE.read_text(encoding="utf-8"), re.MULTILINE)
+    assert len(found) == 1, f"{name}: {found}"
+    return found[0]
+
+
+def test_nginx_limits_match_the_app_and_gunicorn(app):
+    size = _directive("client_max_body_size")
+    assert size.endswith("m") and int(size[:-1]) * 1024 * 1024 == app.config["MAX_CONTENT_LENGTH"]
+    gunicorn_timeout = runpy.run_path(str(GUNICORN_CONFIG))["timeout"]
+    assert _directive("proxy_read_timeout") == _directive("proxy_send_timeout") == f"{gunicorn_timeout}s"
+    upstream = runpy.run_path(str(GUNICORN_CONFIG))["bind"]
+    assert _directive("server") == upstream[0]
+
+
+def test_every_gunicorn_start_uses_the_one_config():
+    """bench, tests, scripts, the unit and the docs pass only what differs; the rest is in the config file."""
+    owned_by_config = re.compile(r"app:create_app\(\)|--preload|--worker-class|--timeout\b|-k gthread")
+    places = [*REPO.glob("bench/*.py"), *REPO.glob("tests/*.py"), *REPO.glob("scripts/*"), UNIT_FILE,
+              *REPO.glob("docs/*.md"), REPO / "README.md"]
+    offenders = [f"{p.relative_to(REPO)}: {m.group(0)}" for p in places if p != Path(__file__)
+                 for m in owned_by_config.finditer(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+    for starter in ("bench/server.py", "tests/server_support.py", "scripts/serve", "deploy/systemd/km.service"):
+        text = (REPO / starter).read_text(encoding="utf-8")
+        assert "--config" in text and "gunicorn.conf.py" in text, f"{starter} starts gunicorn without the config"
+
+
+def test_the_systemd_unit_verifies(tmp_path):
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed (Debian package systemd)")
+    text = UNIT_FILE.read_text(encoding="utf-8")
+    assert "Restart=on-failure" in text and "User=km" in text and "ExecStart=/opt/km/.venv/bin/gunicorn" in text
+    assert "KM_INSTANCE_DIR" not in text and "EnvironmentFile=/etc/km/km.env" in text  # settings stay outside
+    unit = tmp_path / "km.service"  # the code where this checkout is, so ExecStart exists
+    unit.write_text(text.replace("/opt/km/.venv/bin/gunicorn", str(Path(sys.executable).with_name("gunicorn")))
+                    .replace("/opt/km", str(REPO)), encoding="utf-8")
+    check = subprocess.run([analyze, "verify", str(unit)], capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert check.stdout + check.stderr == ""  # no warning either (an unknown key is only a warning)
+
+
+def test_the_reader_address_is_believed_only_from_a_trusted_proxy(tmp_path, knowledge_dir):
+    from app import create_app
+
+    keys = {}
+    for trusted in (0, 1):
+        application = create_app(app_config(tmp_path / str(trusted), knowledge_dir, KM_TRUSTED_PROXIES=trusted))
+        try:
+            client = application.test_client()
+            page = client.get("/auth/login").get_data(as_text=True)
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+            client.post("/auth/login", data={"username": "nobody", "password": "x", "csrf_token": token},
+                        headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https",
+                                 "Referer": "https://localhost/auth/login"})
+            with application.app_context():
+                from app.db import get_db
+
+                keys[trusted] = [row[0] for row in get_db().execute("SELECT key FROM login_failures")]
+        finally:
+            application.extensions["km"].stop()
+    assert keys == {0: ["nobody|127.0.0.1"], 1: ["nobody|203.0.113.7"]}
+
+
+def test_km_cli_runs_a_command_with_the_service_settings(tmp_path):
+    """deploy/km-cli reads km.env.example as sh would (a quoted Thai value with spaces) and runs in the code folder."""
+    import getpass
+
+    env_file = tmp_path / "km.env"
+    env_file.write_text((REPO / "deploy" / "km.env.example").read_text(encoding="utf-8")
+                        .replace("/var/lib/km", str(tmp_path)), encoding="utf-8")
+    show = "import os; print(os.environ['KM_SITE_NAME'], os.environ['KM_INSTANCE_DIR'], os.getcwd(), sep='|')"
+    run = subprocess.run([str(REPO / "deploy" / "km-cli"), sys.executable, "-c", show], capture_output=True,
+                         text=True, timeout=60, env={**os.environ, "KMCLI_ENV_FILE": str(env_file),
+                                                     "KMCLI_USER": getpass.getuser()})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == f"ขุมความรู้ เทศบาลตำบลตัวอย่าง|{tmp_path}/instance|{REPO}\n"
