@@ -164,7 +164,8 @@ def test_the_loader_and_the_editor_split_front_matter_at_the_same_place(text):
     opening, raw, closing, body = split_source(text)
     assert opening + raw + closing + body == text
     assert body.startswith("เนื้อหา")
-    assert parse_asset(text, "a.md", VOCAB).body == body
+    # the loader reads line ends as \n (the page renders them alike); the split is the same place
+    assert parse_asset(text, "a.md", VOCAB).body == body.replace("\r\n", "\n").replace("\r", "\n")
     edited = update_front_matter(text, {"title": "ลาพักผ่อน"})
     assert parse_asset(edited, "a.md", VOCAB).title == "ลาพักผ่อน"
     assert edited.endswith(closing + body)

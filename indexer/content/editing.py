@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -23,7 +23,8 @@ from ..files import atomic_write_text
 
 # Where front matter starts and ends is python-frontmatter's rule (a line of three or more
 # dashes); the loader and every edit split files here, so they never disagree about a file.
-_BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
+_SPLIT = re.compile(r"\A(\ufeff?-{3,}[ \t]*(?:\r\n|\r|\n))(.*?)"
+                    r"((?<=[\r\n])-{3,}[ \t]*(?:\r\n|\r|\n|\Z)(?:[ \t]*(?:\r\n|\r|\n))*)", re.DOTALL)
 
 
 class FrontMatterMissing(ValueError):
@@ -62,21 +63,13 @@ def split_source(text: str) -> tuple[str, str, str, str]:
     """Split a file into (opening ---, YAML, closing ---, body) exactly as written.
 
     The four parts join back into `text`; a byte-order mark stays with the opening line.
+    A line of three dashes opens and closes the front matter (python-frontmatter's rule),
+    whatever the file's line ends: LF, CRLF or CR alone.
     """
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    rest = text[len(bom):]
-    opening = _BOUNDARY.match(rest)
-    closing = _BOUNDARY.search(rest, opening.end()) if opening else None
-    if opening is None or closing is None:
+    match = _SPLIT.match(text)
+    if not match:
         raise FrontMatterMissing("ไม่พบส่วนหัว (front matter) ที่ขึ้นต้นและปิดด้วย ---")
-    yaml_start, body_start = _past_line_break(rest, opening.end()), _past_line_break(rest, closing.end())
-    return (bom + rest[:yaml_start], rest[yaml_start:closing.start()], rest[closing.start():body_start],
-            rest[body_start:])
-
-
-def _past_line_break(text: str, index: int) -> int:
-    """The boundary pattern stops before the line break ending its line (its \\s* takes a \\r)."""
-    return index + 1 if text.startswith("\n", index) else index
+    return match.group(1), match.group(2), match.group(3), text[match.end():]
 
 
 def update_front_matter(text: str, changes: Mapping[str, Any], body: str | None = None) -> str:
