@@ -90,19 +90,27 @@ def openapi_document():
     """The OpenAPI 3.1 description of every /api/ route, with this site's vocabulary as filter values."""
     extensions = current_app.extensions
     if "km_api_document" not in extensions:  # once per site; the vocabulary is read at start-up
-        extensions["km_api_document"] = with_vocabulary(api_document(), extensions["km"].kb.vocab)
+        from .plans.state import plan_vocab
+
+        extensions["km_api_document"] = with_vocabulary(api_document(), extensions["km"].kb.vocab, plan_vocab())
     return jsonify(extensions["km_api_document"])
 
 
-def with_vocabulary(document: dict, vocab) -> dict:
+def with_vocabulary(document: dict, vocab, plan_vocab) -> dict:
     """A copy of `document` whose vocabulary filters list every key, Thai label and alias they accept."""
     document = copy.deepcopy(document)
     for parameter in document["paths"]["/api/search"]["get"]["parameters"]:
         if parameter["name"] in VOCABULARY_PARAMETERS:
-            terms = vocab.list(VOCABULARY_PARAMETERS[parameter["name"]])
-            spellings = [s for term in terms for s in (term.key, term.label, *term.aliases)]
-            parameter["schema"] = {"type": "string", "enum": list(dict.fromkeys(spellings))}
+            _list_spellings(parameter, vocab.list(VOCABULARY_PARAMETERS[parameter["name"]]))
+    for parameter in document["paths"]["/api/events"]["get"]["parameters"]:
+        if parameter["name"] == "type":
+            _list_spellings(parameter, plan_vocab.event_types)
     return document
+
+
+def _list_spellings(parameter: dict, terms) -> None:
+    spellings = [s for term in terms for s in (term.key, term.label, *term.aliases)]
+    parameter["schema"] = {"type": "string", "enum": list(dict.fromkeys(spellings))}
 
 
 @functools.cache

@@ -10,6 +10,7 @@ import pytest
 
 import app as app_package
 from app.api import api_document, with_vocabulary
+from app.plans.state import plan_vocab
 
 UNDESCRIBED_METHODS = {"HEAD", "OPTIONS"}  # answered by Flask itself for every GET route
 
@@ -59,8 +60,11 @@ def test_the_document_is_served_as_openapi_3_1_with_the_product_version(client, 
     document = response.get_json()
     assert document["openapi"] == "3.1.0"
     assert document["info"]["version"] == app_package.__version__
-    expected = with_vocabulary(api_document(), app.extensions["km"].kb.vocab)
+    with app.test_request_context():
+        expected = with_vocabulary(api_document(), app.extensions["km"].kb.vocab, plan_vocab())
     assert document == json.loads(json.dumps(expected))  # plain JSON: no YAML dates slipped through
+    event_type = next(p for p in document["paths"]["/api/events"]["get"]["parameters"] if p["name"] == "type")
+    assert {"cop", "ชุมชนนักปฏิบัติ (CoP)"} <= set(event_type["schema"]["enum"])  # keys and labels the API accepts
 
 
 def test_the_document_is_valid_openapi(client):

@@ -12,7 +12,7 @@ from publish_support import csrf_token
 
 from app.auth import CSRF_MESSAGE
 from app.db import get_db
-from indexer import dates
+from indexer import dates, fiscal_year_of
 
 pytestmark = pytest.mark.usefixtures("_km")
 
@@ -126,14 +126,23 @@ def test_api_events_filters(client, query, keys):
     ("fy=25x8", 'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "25x8"'),
     ("type=party", 'type: ต้องเป็นหนึ่งใน cop, storytelling, aar, training, study-visit, knowledge-fair, mentoring, '
                    'meeting, report (ได้รับ "party")'),
-    ("activity=2", "activity: ระบุ fy ด้วย หรือเขียนเป็น รหัสแผน:ลำดับ เช่น 2568:6"),
-    ("activity=2599:1", 'activity: ไม่พบแผนรหัส "2599"'),
     ("activity=" + "9" * 5000, 'activity: ต้องเป็นลำดับกิจกรรม เช่น 6 หรือ รหัสแผน:ลำดับ เช่น 2568:6 (ได้รับ "'
                                + "9" * 30 + '")'),
 ])
 def test_api_events_bad_parameters_are_400_with_a_reason(client, query, reason):
     reply = client.get(f"/api/events?{query}")
     assert (reply.status_code, reply.get_json()["reason"]) == (400, reason)
+
+
+def test_api_events_of_an_activity_nobody_planned_are_none_rather_than_an_error(client):
+    assert client.get("/api/events?activity=2599:1").get_json()["events"] == []
+    assert client.get("/api/events?fy=2560&activity=1").get_json()["events"] == []
+
+
+def test_api_events_activity_without_a_year_means_this_fiscal_year(client):
+    this_year = fiscal_year_of(dates.today())
+    assert (client.get("/api/events?activity=2").get_json()["events"]
+            == client.get(f"/api/events?fy={this_year}&activity=2").get_json()["events"])
 
 
 def test_api_people(client):

@@ -9,7 +9,7 @@ from flask import abort
 
 from indexer import Event, FiscalYearError, parse_fiscal_year, whole_number
 
-from .state import plan_vocab, records
+from .state import current_fiscal_year, plan_vocab, records
 
 
 @dataclass(frozen=True)
@@ -61,13 +61,8 @@ def _activity(raw: str, fy: int | None) -> tuple[str | None, int | None]:
     except ValueError:
         abort(400, description=f"activity: ต้องเป็นลำดับกิจกรรม เช่น 6 หรือ รหัสแผน:ลำดับ เช่น 2568:6 "
                                f"(ได้รับ \"{raw[:30]}\")")
-    if plan_key:
-        if records().plan(plan_key) is None:
-            abort(400, description=f"activity: ไม่พบแผนรหัส \"{plan_key[:30]}\"")
+    if plan_key:  # a plan that does not exist simply has no events
         return plan_key, activity
-    if fy is None:
-        abort(400, description="activity: ระบุ fy ด้วย หรือเขียนเป็น รหัสแผน:ลำดับ เช่น 2568:6")
-    plan = records().plan_for_year(fy)
-    if plan is None:
-        abort(400, description=f"activity: ไม่มีแผนของปีงบประมาณ {fy}")
-    return plan.key, activity
+    year = fy if fy is not None else current_fiscal_year()
+    plan = records().plan_for_year(year)
+    return (plan.key if plan else f"ปีงบประมาณ {year}"), activity
