@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import abort, current_app, request
 
@@ -54,5 +54,8 @@ def year_view() -> YearView:
 
 
 def access_for(view: YearView) -> analytics.AccessStats:
-    """Access counters of the view's fiscal year."""
-    return analytics.access_stats(view.report.start, view.report.end)
+    """Access counters of the view's fiscal year; an asset that is a draft now is not named
+    (its views were counted while it was published)."""
+    stats = analytics.access_stats(view.report.start, view.report.end)
+    drafts = {slug for slug, asset in view.assets_by_slug.items() if asset.status == "draft"}
+    return replace(stats, assets=tuple(row for row in stats.assets if row[0] not in drafts))

@@ -23,6 +23,7 @@ from .requests import Hit, SearchRequest, SearchResponse
 from .snippets import make_snippet
 from ..index.store import IndexStore
 from ..thai.text import Segmenter, is_thai
+from .visibility import Visibility, status_filter
 
 RERANK_DEPTH = 50  # candidates taken from the word query
 PHRASE_DEPTH = 20  # of them, those whose text is checked for phrase bonuses (30 gave the same MRR, 9 % slower)
@@ -108,7 +109,8 @@ class SearchEngine:
         searcher = self.searcher()
         lexicon = self.lexicon(searcher)
         parsed = parse_query(request.q, self.segmenter, self.glossary, lexicon)
-        suggestion = self.suggest(parsed, searcher) if parsed.query is not None else None
+        visible = self.visibility(searcher, request.include_drafts)
+        suggestion = self.suggest(parsed, searcher, visible) if parsed.query is not None and visible else None
         if suggestion and request.autocorrect:
             corrected = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary, lexicon))
             if corrected.total:
@@ -118,6 +120,8 @@ class SearchEngine:
     def _run(self, searcher, request: SearchRequest, parsed: ParsedQuery) -> SearchResponse:
         table = self.facet_table(searcher)
         allowed = table.filter_docs(searcher, _filter_key(request), self._filter(request))
+        if not allowed:  # never hand Whoosh an empty filter: it reads `filter=set()` as no filter at all
+            return SearchResponse(request, parsed.text, 0, [], table.count([]), truncated=len(request.q or "") > 200)
         matched = allowed if parsed.query is None else allowed.intersection(searcher.docs_for_query(parsed.query))
         first = (request.page - 1) * request.per_page
         if request.sort == "newest" or parsed.query is None:
@@ -170,13 +174,15 @@ class SearchEngine:
                   ("fy", str(request.fy) if request.fy else None)) if value]
         return (Q.And(terms) if len(terms) > 1 else terms[0]) if terms else None
 
+    def visibility(self, searcher, include_drafts: bool) -> Visibility:
+        """The documents a role may see, whatever the reader's own filters (for suggestions)."""
+        table = self.facet_table(searcher)
+        return Visibility(searcher, table.filter_docs(searcher, ("status", include_drafts), status_filter(include_drafts)))
+
     @classmethod
     def _filter(cls, request: SearchRequest) -> Q.Query:
         """The reader's filters plus what their role may see (drafts for the KM team)."""
-        if request.include_drafts:
-            status = Q.Or([Q.Term("status", "published"), Q.Term("status", "draft")])
-        else:
-            status = Q.Term("status", "published")
+        status = status_filter(request.include_drafts)
         narrow = cls._narrowing(request)
         return status if narrow is None else Q.And([narrow, status])
 
@@ -195,23 +201,27 @@ class SearchEngine:
         )
 
     # -- did you mean -----------------------------------------------------------------
-    def suggest(self, parsed: ParsedQuery, searcher=None) -> str | None:
+    def suggest(self, parsed: ParsedQuery, searcher=None, visible: Visibility | None = None) -> str | None:
         """Propose a correction for words the index has never seen ("ลาปวย" → "ลาป่วย"),
         and for runs of one-cluster fragments, the mark of a typo that split a word
-        (พยาบาน → พ + ยา + บาน, each of which a large index may well contain)."""
+        (พยาบาน → พ + ยา + บาน, each of which a large index may well contain).
+
+        Only words that `visible` documents hold count as known or are proposed, so a
+        reader is never offered (nor told of) a word that only a draft contains."""
         searcher = searcher or self.searcher()
         lexicon = self.lexicon(searcher)
+        visible = visible if visible is not None else self.visibility(searcher, include_drafts=True)
         words = list(parsed.words)
         out: list[str] = []
         changed = False
         i = 0
         while i < len(words):
             fragment = _in_fragment_run(words, i)
-            if not fragment and self._known(searcher, words[i]):
+            if not fragment and self._known(searcher, words[i], visible):
                 out.append(words[i])
                 i += 1
                 continue
-            fix = _correct(lexicon, words, i, out, min_frequency=2 if fragment else 1)
+            fix = _correct(lexicon, words, i, out, visible, min_frequency=2 if fragment else 1)
             if fix is None:
                 out.append(words[i])
                 i += 1
@@ -225,18 +235,21 @@ class SearchEngine:
             return None
         return _join(out)
 
-    def _known(self, searcher, word: str) -> bool:
-        """A word is known when the index has it as a word or as part of a compound, or the
-        glossary has synonyms for it."""
+    def _known(self, searcher, word: str, visible: Visibility) -> bool:
+        """A word is known when a visible document has it as a word or as part of a compound,
+        or the glossary has synonyms for it."""
         if (word in stopwords() and len(word) > 1) or self.glossary.synonyms_of(word):
             return True  # a glossary word is found through its synonyms (พรบ → พ.ร.บ.)
         lexicon = self.lexicon(searcher)  # every word of the title, heading, tag and body fields
-        if word in lexicon:
+        if word in lexicon and visible.has_word(word):
             return True
-        return is_thai(word) and len(word) >= 2 and bool(lexicon.containing(word, limit=1))
+        return is_thai(word) and len(word) >= 2 and visible.any_word(lexicon.containing(word, limit=KNOWN_COMPOUNDS))
 
 
-def _correct(lexicon: Lexicon, words: list[str], i: int, out: list[str],
+KNOWN_COMPOUNDS = 8  # compounds of a typed part checked for one a reader may see
+
+
+def _correct(lexicon: Lexicon, words: list[str], i: int, out: list[str], visible: Visibility,
              min_frequency: int = 1) -> tuple[int, int, str] | None:
     """The best correction of the unknown word at `i`, possibly joined with its neighbours
     (a typo often splits one word in two: "ลาปวย" → ลาป + วย)."""
@@ -249,7 +262,7 @@ def _correct(lexicon: Lexicon, words: list[str], i: int, out: list[str],
                 continue
             maxdist = 1 if len(joined) < 7 else 2
             for cand in lexicon.corrections(joined, maxdist)[:5]:
-                if lexicon.frequency(cand) < min_frequency:
+                if lexicon.frequency(cand) < min_frequency or not visible.has_word(cand):
                     continue
                 key = (edit_distance(joined, cand), -(end - start), -lexicon.frequency(cand))
                 if best is None or key < best[0]:
