@@ -13,14 +13,14 @@ from .content.loader import AssetInvalid, iter_asset_files, parse_asset, relativ
 from .content.schema import FIELDS, FieldSpec
 from .content.vocabulary import Vocabulary, load_vocabulary
 from .dates import BE_OFFSET, THAI_MONTHS_ABBR, DateFormatError, fiscal_year_of, parse_date, parse_fiscal_year, thai_date
-from .errors import IndexBusy, IndexUnavailable, InvalidSearch, KnowledgeError, SettingsError
+from .errors import IndexBusy, IndexUnavailable, InvalidParameter, InvalidSearch, KnowledgeError, SettingsError
 from .files import atomic_write_bytes, atomic_write_text, file_lock
 from .indicators.compute import (ChannelEvidence, ChannelRecord, DepartmentEvidence, FiscalYearReport,
                                  compute_report, fiscal_years_with_data)
 from .indicators.config import IndicatorConfig, load_indicator_config
 from .kb import KnowledgeBase
 from .search.query import parse_query
-from .search.requests import Hit, SearchRequest, SearchResponse, parse_search_params
+from .search.requests import Hit, SearchRequest, SearchResponse, parse_bounded_int, parse_search_params
 from .search.snippets import find_matches, make_snippet
 from .settings import SETTINGS, Setting, Settings, read_settings, undeclared
 from .thai.text import normalize
@@ -28,7 +28,7 @@ from .thai.text import normalize
 __all__ = [
     # knowledge base, settings, errors
     "KnowledgeBase", "Settings", "SETTINGS", "Setting", "read_settings", "undeclared", "KnowledgeError", "SettingsError", "IndexUnavailable", "InvalidSearch",
-    "IndexBusy",
+    "IndexBusy", "InvalidParameter", "parse_bounded_int",
     # assets and their files
     "Asset", "DisseminationRecord", "Problem", "AssetInvalid", "parse_asset", "iter_asset_files",
     "relative_path", "FIELDS", "FieldSpec", "Vocabulary", "load_vocabulary", "AssetCatalogue",

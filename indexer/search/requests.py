@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from ..dates import parse_fiscal_year
-from ..errors import InvalidSearch
+from ..errors import InvalidParameter, InvalidSearch
 from ..content.vocabulary import Vocabulary
 
 FILTERS = {"department": "departments", "km_stage": "km_stages", "asset_type": "asset_types"}
 SORTS = ("relevance", "newest")
 MAX_PAGE = 1000
 MAX_PER_PAGE = 50
+MAX_DIGITS = 18  # longer numbers are not read at all
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,25 @@ def _bounded_int(params: Mapping[str, str], name: str, default: int, low: int, h
     raw = (params.get(name) or "").strip()
     if not raw:
         return default
+    try:
+        return parse_bounded_int(raw, name, low, high)
+    except InvalidParameter as exc:
+        raise InvalidSearch(str(exc)) from None
+
+
+def parse_bounded_int(raw: str, name: str, low: int, high: int) -> int:
+    """Read a whole number from a URL or form, or raise InvalidParameter naming `name` and the range.
+
+    The digits are counted before int() sees them: int() refuses 4,300+ digits with a
+    ValueError (a 500 if uncaught), and a number too long to read is named by its length.
+    """
+    raw = raw.strip()
     if not raw.isascii() or not raw.isdigit():
-        raise InvalidSearch(f"{name}: ต้องเป็นจำนวนเต็ม {low}–{high} แต่พบ \"{raw[:20]}\"")
-    value = int(raw)
+        raise InvalidParameter(f"{name}: ต้องเป็นจำนวนเต็ม {low}–{high} แต่พบ \"{raw[:20]}\"")
+    digits = raw.lstrip("0") or "0"
+    if len(digits) > MAX_DIGITS:
+        raise InvalidParameter(f"{name}: ต้องอยู่ระหว่าง {low} ถึง {high} แต่พบตัวเลขยาว {len(digits):,} หลัก")
+    value = int(digits)
     if not low <= value <= high:
-        raise InvalidSearch(f"{name}: ต้องอยู่ระหว่าง {low} ถึง {high} แต่พบ {value}")
+        raise InvalidParameter(f"{name}: ต้องอยู่ระหว่าง {low} ถึง {high} แต่พบ {value}")
     return value
