@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import stat
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,12 +37,24 @@ def attachment_folder(asset_file: Path) -> Path:
 
 
 def list_attachments(asset_file: Path) -> list[Path]:
-    """The asset's attachment files, by name; hidden files (removed or half-written) are skipped."""
+    """The asset's attachment files, by name; hidden files (removed or half-written) are skipped.
+
+    Symbolic links are never followed, neither the folder nor a file in it: a link could
+    point anywhere on the server (/etc/passwd), and what is listed here is served and indexed.
+    """
     folder = attachment_folder(asset_file)
-    if not folder.is_dir():
+    if folder.is_symlink() or not folder.is_dir():
         return []
-    return sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "_"))),
+    return sorted((p for p in folder.iterdir() if not p.name.startswith((".", "_")) and _regular_file(p)),
                   key=lambda p: p.name)
+
+
+def _regular_file(path: Path) -> bool:
+    """True for a plain file; False for a link (wherever it points), a folder or a device."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
 
 
 def attachments_signature(asset_file: Path) -> str:
