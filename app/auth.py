@@ -131,14 +131,14 @@ def login():
 def _attempt(username: str, password: str) -> tuple[str | None, int]:
     db = get_db()
     key = throttle.throttle_key(username, request.remote_addr)
-    waiting = throttle.wait_seconds(db, key)
-    if waiting:
-        return throttle.wait_message(waiting), 429
+    policy = throttle.ThrottlePolicy(int(current_app.config["KM_LOGIN_MAX_FAILURES"]),
+                                     int(current_app.config["KM_LOGIN_LOCK_SECONDS"]))
+    attempt = throttle.reserve(db, key, policy)  # before the password is checked, never after
+    if attempt.wait:
+        return throttle.wait_message(attempt.wait), 429
     account = accounts.authenticate(db, username, password)
     if account is None or not account.active:
-        policy = throttle.ThrottlePolicy(int(current_app.config["KM_LOGIN_MAX_FAILURES"]),
-                                         int(current_app.config["KM_LOGIN_LOCK_SECONDS"]))
-        paused = throttle.record_failure(db, key, policy)
+        paused = throttle.record_failure(db, attempt, key, policy)
         current_app.logger.warning("failed sign-in for %r from %s", username[:40], request.remote_addr)
         if paused:
             return throttle.wait_message(paused), 429
