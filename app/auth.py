@@ -102,9 +102,14 @@ def _role_required(view, allowed):
     return wrapper
 
 
+def is_km_team() -> bool:
+    """True for signed-in editors and admins."""
+    return bool(getattr(current_user, "can_edit", False))
+
+
 def sees_drafts() -> bool:
     """True for the KM team, who see drafts on asset pages and in search."""
-    return bool(getattr(current_user, "can_edit", False))
+    return is_km_team()
 
 
 def safe_next(target: str | None) -> str:

@@ -12,6 +12,7 @@ from indexer import fiscal_year_of, parse_fiscal_year
 from indexer import FiscalYearReport, compute_report, fiscal_years_with_data
 
 from .. import analytics
+from ..auth import is_km_team
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,13 @@ def year_view() -> YearView:
 
 
 def access_for(view: YearView) -> analytics.AccessStats:
-    """Access counters of the view's fiscal year; an asset that is a draft now is not named
-    (its views were counted while it was published)."""
+    """Access counters of the view's fiscal year.
+
+    What readers typed into search (the top queries, those that found nothing) is free
+    text that may name a person or a case: only the KM team sees it. An asset that is a
+    draft now is not named (its views were counted while it was published).
+    """
     stats = analytics.access_stats(view.report.start, view.report.end)
     drafts = {slug for slug, asset in view.assets_by_slug.items() if asset.status == "draft"}
-    return replace(stats, assets=tuple(row for row in stats.assets if row[0] not in drafts))
+    stats = replace(stats, assets=tuple(row for row in stats.assets if row[0] not in drafts))
+    return stats if is_km_team() else replace(stats, queries=(), empty_queries=())

@@ -10,6 +10,7 @@ from flask import Response, abort, current_app
 
 from indexer import THAI_MONTHS_ABBR, BE_OFFSET, thai_date
 
+from ..auth import is_km_team
 from . import bp
 from .data import YearView, access_for, year_view
 
@@ -23,6 +24,8 @@ def export(name: str):
     builder = EXPORTS.get(name)
     if builder is None:
         abort(404, description=f"ไม่มีไฟล์ส่งออกชื่อ {name} (มี: {', '.join(EXPORTS)})")
+    if name in KM_TEAM_ONLY and not is_km_team():
+        abort(403, description=QUERIES_FOR_KM_TEAM)
     view = year_view()
     header, rows = builder(view)
     response = Response(csv_text(header, rows), mimetype="text/csv")
@@ -121,6 +124,9 @@ def _access_months(view: YearView) -> Table:
 def _access_queries(view: YearView) -> Table:
     return ["คำค้น", "จำนวนครั้ง", "ครั้งที่ไม่พบผล"], ([q, n, empty] for q, n, empty in access_for(view).queries)
 
+
+KM_TEAM_ONLY = {"access-queries"}  # what readers typed (see data.access_for)
+QUERIES_FOR_KM_TEAM = "คำค้นที่ผู้ใช้พิมพ์แสดงเฉพาะทีม KM ที่ลงชื่อเข้าใช้แล้ว"
 
 EXPORTS: dict[str, Callable[[YearView], Table]] = {
     "indicators": _indicators, "channels": _channels, "matrix": _matrix,

@@ -9,7 +9,9 @@ from indexer import THAI_MONTHS_ABBR
 
 from . import bp
 from .charts import horizontal_bars, vertical_bars
+from ..auth import is_km_team
 from .data import YearView, access_for, year_view
+from .exports import QUERIES_FOR_KM_TEAM
 
 GOAL_UNITS = {1: "เรื่อง", 2: "หน่วยงาน", 3: "ช่องทาง"}
 
@@ -44,7 +46,8 @@ def access():
     stats = access_for(view)
     chart = vertical_bars("จำนวนการเปิดอ่านรายเดือน",
                           [(THAI_MONTHS_ABBR[month.month - 1], views) for month, views, _ in stats.months])
-    return render_template("reports/access.html", view=view, report=view.report, access=stats, month_chart=chart)
+    return render_template("reports/access.html", view=view, report=view.report, access=stats, month_chart=chart,
+                           shows_queries=is_km_team(), queries_for_km_team=QUERIES_FOR_KM_TEAM)
 
 
 @bp.get("/print")
