@@ -62,8 +62,12 @@ _NUMBER_REF = re.compile(r"(?<![\w/])(\d+)\s*/\s*(\d+)(?![\w/])")
 
 
 def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lexicon | None = None) -> ParsedQuery:
-    """Build the query for `raw`; punctuation and operators are ordinary characters."""
-    text = normalize(raw or "")[:MAX_QUERY_CHARS].strip()
+    """Build the query for `raw`; punctuation and operators are ordinary characters.
+
+    The text is cut to MAX_QUERY_CHARS before anything else reads it: a visitor's query
+    can be any size, and the work done on it must not grow with that size.
+    """
+    text = normalize((raw or "")[:MAX_QUERY_CHARS])[:MAX_QUERY_CHARS].strip()
     numbers = [m.groups() for m in _NUMBER_REF.finditer(text)]
     rest = _NUMBER_REF.sub(" ", text)
     words = tuple(segmenter.words(text))

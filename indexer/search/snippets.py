@@ -8,28 +8,28 @@ highlights a compound's part (ความเป็นธรรม inside ให
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from ..thai.text import cluster_boundaries, is_thai, normalize_cached, normalize_with_offsets
 
 SNIPPET_CHARS = 220
 SCAN_LIMIT = 30000  # characters of body searched for a snippet
 MAX_OCCURRENCES = 8  # of one term; enough to choose a dense window
+MAX_TRIES = 64  # places a term is checked at: inside other words (a letter of a cluster) it may occur everywhere
 WINDOW = 24  # characters around a match in which cluster boundaries are worked out
 
 
 def find_matches(text: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
     """Return (start, end, term) spans in the original `text`, sorted, not overlapping."""
-    norm = normalize_cached(text)
-    offsets: list[int] | None = None
-    if len(norm) != len(text):  # characters were removed or merged: map them back
-        norm, offsets = normalize_with_offsets(text)
+    norm, offsets = normal_form(text)
     spans: list[tuple[int, int, str]] = []
     for term in sorted({t for t in terms if t}, key=len, reverse=True):
-        start, seen = norm.find(term), 0
-        while start != -1 and seen < MAX_OCCURRENCES:
+        start, seen, tried = norm.find(term), 0, 0
+        while start != -1 and seen < MAX_OCCURRENCES and tried < MAX_TRIES:
             end = start + len(term)
+            tried += 1
             if _aligned(norm, start, end, term):
                 spans.append((offsets[start], offsets[end - 1] + 1, term) if offsets else (start, end, term))
                 seen += 1
@@ -41,6 +41,17 @@ def find_matches(text: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
             continue
         merged.append(span)
     return merged
+
+
+@lru_cache(maxsize=128)
+def normal_form(text: str) -> tuple[str, Sequence[int] | None]:
+    """The normalised text of a document and, when normalising changed its length, the
+    source index of each character: worked out once per document text, not per search
+    (a hit's body is the key, so an edited asset gets a new entry)."""
+    norm = normalize_cached(text)
+    if len(norm) == len(text):
+        return norm, None
+    return normalize_with_offsets(text)  # characters were removed or merged: map them back
 
 
 def _aligned(norm: str, start: int, end: int, term: str) -> bool:
