@@ -14,6 +14,7 @@ from indexer import KnowledgeBase
 from . import config as site_config
 from . import db
 from . import filters
+from . import limits
 from .state import SiteState
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     filters.register(app)
     _register_blueprints(app)
     db.init_app(app)  # after the blueprints: their modules register the tables
+    limits.init_app(app)  # before every other check: an oversized request is refused unread
     _register_hooks(app, state)
     return app
 
