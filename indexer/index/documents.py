@@ -80,9 +80,11 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
 _WORKER: dict = {}
 
 
-def init_worker(knowledge_dir: str, vocab: Vocabulary, extra_words: tuple[str, ...]) -> None:
+def init_worker(knowledge_dir: str, vocab: Vocabulary, extra_words: tuple[str, ...],
+                text_cache: Path | None = None) -> None:
     """Prepare a build worker process: vocabulary and segmenter are loaded once."""
     _WORKER["knowledge_dir"] = Path(knowledge_dir)
+    _WORKER["text_cache"] = text_cache
     _WORKER["vocab"] = vocab
     _WORKER["segmenter"] = Segmenter(extra_words)
     _WORKER["segmenter"].trie  # load the dictionary now, then keep the collector off it:
@@ -92,11 +94,15 @@ def init_worker(knowledge_dir: str, vocab: Vocabulary, extra_words: tuple[str, .
 
 def analyse_path(path: str) -> Analysed:
     """Parse, validate and segment one file in a worker (see `init_worker`)."""
-    return analyse_file(Path(path), _WORKER["knowledge_dir"], _WORKER["vocab"], _WORKER["segmenter"])
+    return analyse_file(Path(path), _WORKER["knowledge_dir"], _WORKER["vocab"], _WORKER["segmenter"],
+                        _WORKER.get("text_cache"))
 
 
-def analyse_file(path: Path, knowledge_dir: Path, vocab: Vocabulary, segmenter: Segmenter) -> Analysed:
-    """Parse, validate and segment one file; problems are returned, never raised."""
+def analyse_file(path: Path, knowledge_dir: Path, vocab: Vocabulary, segmenter: Segmenter,
+                 text_cache: Path | None = None) -> Analysed:
+    """Parse, validate and segment one file; problems are returned, never raised.
+
+    Attachment texts are read from (and kept in) `text_cache`, see extraction.py."""
     rel = relative_path(path, knowledge_dir)
     try:
         signature = file_signature(path)
@@ -106,7 +112,7 @@ def analyse_file(path: Path, knowledge_dir: Path, vocab: Vocabulary, segmenter: 
     except OSError as exc:
         return Analysed(rel, "", None, None, (Problem(rel, f"อ่านไฟล์ไม่ได้: {exc.strerror}"),))
     try:
-        attachments = read_attachments(path)
+        attachments = read_attachments(path, text_cache)
     except OSError as exc:
         return Analysed(rel, "", None, None, (Problem(rel, f"อ่านไฟล์แนบไม่ได้: {exc.strerror}"),))
     document = to_document(asset, segmenter, signature, attachments)

@@ -35,7 +35,8 @@ def write_segments(target: Path, paths: list[Path], analyser, progress: Callable
     _PROGRESS = ctx.Value("i", 0)
     slices = [[str(p) for p in paths[i::workers]] for i in range(workers)]
     with ctx.Pool(workers, initializer=init_worker,
-                  initargs=(str(analyser.knowledge_dir), analyser.vocab, analyser.segmenter.extra_words)) as pool:
+                  initargs=(str(analyser.knowledge_dir), analyser.vocab, analyser.segmenter.extra_words,
+                            analyser.text_cache)) as pool:
         pending = pool.map_async(_index_slice, [(str(target), part) for part in slices])
         while not pending.ready():
             pending.wait(0.25)
