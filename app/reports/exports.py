@@ -24,7 +24,7 @@ def export(name: str):
     builder = EXPORTS.get(name)
     if builder is None:
         abort(404, description=f"ไม่มีไฟล์ส่งออกชื่อ {name} (มี: {', '.join(EXPORTS)})")
-    if name in KM_TEAM_ONLY and not is_km_team():
+    if name in TEAM_ONLY_EXPORTS and not is_km_team():
         abort(403, description=QUERIES_FOR_KM_TEAM)
     view = year_view()
     header, rows = builder(view)
@@ -125,7 +125,7 @@ def _access_queries(view: YearView) -> Table:
     return ["คำค้น", "จำนวนครั้ง", "ครั้งที่ไม่พบผล"], ([q, n, empty] for q, n, empty in access_for(view).queries)
 
 
-KM_TEAM_ONLY = {"access-queries"}  # what readers typed (see data.access_for)
+TEAM_ONLY_EXPORTS = {"access-queries"}  # what readers typed (see data.access_for)
 QUERIES_FOR_KM_TEAM = "คำค้นที่ผู้ใช้พิมพ์แสดงเฉพาะทีม KM ที่ลงชื่อเข้าใช้แล้ว"
 
 EXPORTS: dict[str, Callable[[YearView], Table]] = {
