@@ -21,7 +21,7 @@ from .indicators.config import IndicatorConfig, load_indicator_config
 from .kb import KnowledgeBase
 from .search.query import parse_query
 from .content.extraction import zip_problem
-from .search.requests import Hit, SearchRequest, SearchResponse, parse_bounded_int, parse_search_params
+from .search.requests import AttachmentMatch, Hit, SearchRequest, SearchResponse, parse_bounded_int, parse_search_params
 from .search.snippets import find_matches, make_snippet
 from .settings import SETTINGS, Setting, Settings, read_settings, undeclared
 from .thai.text import normalize
@@ -40,7 +40,7 @@ __all__ = [
     "BE_OFFSET", "THAI_MONTHS_ABBR", "DateFormatError", "fiscal_year_of", "parse_date",
     "parse_fiscal_year", "thai_date",
     # search
-    "SearchRequest", "SearchResponse", "Hit", "zip_problem", "parse_search_params", "parse_query", "find_matches",
+    "SearchRequest", "SearchResponse", "Hit", "AttachmentMatch", "zip_problem", "parse_search_params", "parse_query", "find_matches",
     "make_snippet", "normalize",
     # indicators
     "ChannelEvidence", "ChannelRecord", "DepartmentEvidence", "FiscalYearReport", "compute_report",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.asset import Asset, Problem
-from ..content.attachments import AttachmentText, attachments_signature, read_attachments
+from ..content.attachments import MATCH_CHARS, AttachmentText, attachments_signature, read_attachments
 from ..content.loader import AssetInvalid, load_asset, relative_path
 from ..thai.text import Segmenter, normalize
 from ..content.vocabulary import Vocabulary
@@ -39,8 +39,9 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
                 attachments: tuple[AttachmentText, ...] = ()) -> dict:
     """Build the fields the index stores for one asset; text fields are space-joined tokens.
 
-    The text of PDF and DOCX attachments is indexed with the body (not stored:
-    snippets come from the body), and their names are kept in `meta`.
+    The text of PDF and DOCX attachments is indexed with the body, and their names
+    are kept in `meta`; the start of each text is stored in `files`, from which the
+    engine tells a reader which attachment holds the words (and quotes it).
     """
     text = asset.plain_text
     title_words = segmenter.words(normalize(asset.title))
@@ -73,6 +74,7 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
             "updated": asset.updated.isoformat() if asset.updated else None,
         },
         "text": text,
+        "files": [(a.name, a.text[:MATCH_CHARS]) for a in attachments if a.text],
     }
 
 

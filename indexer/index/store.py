@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .analyser import Analyser
 
 log = logging.getLogger(__name__)
-SCHEMA_VERSION = 9  # bump when the schema or a pickled field class changes (9: field classes moved to indexer.index.schema)
+SCHEMA_VERSION = 10  # bump when the schema or a pickled field class changes (10: attachment texts stored in `files`)
 
 
 @dataclass

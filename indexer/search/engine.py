@@ -20,7 +20,7 @@ from .lexicon import units as lexicon_units
 from .phrases import phrase_bonus
 from .query import ParsedQuery, parse_query, stopwords
 from .requests import Hit, SearchRequest, SearchResponse
-from .snippets import make_snippet
+from .snippets import attachment_match, make_snippet
 from ..index.store import IndexStore
 from ..thai.text import Segmenter, is_thai
 from .visibility import Visibility, status_filter
@@ -121,7 +121,8 @@ class SearchEngine:
         table = self.facet_table(searcher)
         allowed = table.filter_docs(searcher, _filter_key(request), self._filter(request))
         if not allowed:  # never hand Whoosh an empty filter: it reads `filter=set()` as no filter at all
-            return SearchResponse(request, parsed.text, 0, [], table.count([]), truncated=len(request.q or "") > 200)
+            return SearchResponse(request, parsed.text, 0, [], table.count([]), truncated=len(request.q or "") > 200,
+                                  highlight_terms=parsed.highlight_terms)
         matched = allowed if parsed.query is None else allowed.intersection(searcher.docs_for_query(parsed.query))
         first = (request.page - 1) * request.per_page
         if request.sort == "newest" or parsed.query is None:
@@ -133,7 +134,7 @@ class SearchEngine:
             ranked = self._ranked(searcher, parsed, allowed, self._narrowing(request), first, request.per_page)
         hits = [self._hit(searcher.stored_fields(docnum), score, parsed) for docnum, score in ranked]
         return SearchResponse(request, parsed.text, len(matched), hits, table.count(matched),
-                              truncated=len(request.q or "") > 200)
+                              truncated=len(request.q or "") > 200, highlight_terms=parsed.highlight_terms)
 
     @staticmethod
     def _ranked(searcher, parsed: ParsedQuery, allowed: set[int], narrow: Q.Query | None, first: int,
@@ -190,6 +191,8 @@ class SearchEngine:
     def _hit(fields: dict, score: float, parsed: ParsedQuery) -> Hit:
         meta = fields.get("meta") or {}
         snippet = make_snippet(fields.get("text", ""), parsed.highlight_terms, meta.get("summary", ""))
+        in_files = attachment_match(fields.get("files"), parsed.highlight_terms, snippet, meta.get("title", ""),
+                                    meta.get("summary", ""), meta.get("tags", ()))
         return Hit(
             slug=fields["slug"], title=meta.get("title", fields["slug"]), path=fields["path"],
             department=fields.get("department", ""), km_stage=fields.get("km_stage", ""),
@@ -197,7 +200,7 @@ class SearchEngine:
             status=fields.get("status", "published"),
             tags=tuple(meta.get("tags", ())), summary=meta.get("summary", ""), owner=meta.get("owner", ""),
             published=_date(meta.get("published")), updated=_date(meta.get("updated")),
-            snippet=snippet, score=_score(score),
+            snippet=snippet, score=_score(score), in_attachments=in_files,
         )
 
     # -- did you mean -----------------------------------------------------------------

@@ -41,6 +41,15 @@ class SearchRequest:
 
 
 @dataclass(frozen=True)
+class AttachmentMatch:
+    """The attachments of a result that hold the search words its own text lacks, with an
+    excerpt (HTML, words in <mark>) from the first of them."""
+
+    names: tuple[str, ...]
+    snippet: str
+
+
+@dataclass(frozen=True)
 class Hit:
     """One search result."""
 
@@ -59,6 +68,7 @@ class Hit:
     updated: dt.date | None
     snippet: str
     score: float
+    in_attachments: AttachmentMatch | None = None  # set when only attachments hold the words
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,7 @@ class SearchResponse:
     suggestion: str | None = None
     corrected_from: str | None = None  # the typed query, when results are for `suggestion`
     truncated: bool = False
+    highlight_terms: frozenset[str] = frozenset()  # the words (and synonyms) the snippets mark
 
     @property
     def pages(self) -> int:

@@ -13,6 +13,7 @@ from html import escape
 from typing import Iterable, Sequence
 
 from ..thai.text import cluster_boundaries, is_thai, normalize_cached, normalize_with_offsets
+from .requests import AttachmentMatch
 
 SNIPPET_CHARS = 220
 SCAN_LIMIT = 30000  # characters of body searched for a snippet
@@ -88,6 +89,19 @@ def make_snippet(text: str, terms: Iterable[str], fallback: str = "", length: in
     pieces.append(escape(text[cursor:end]))
     html = "".join(pieces).replace("\n", " ")
     return ("… " if start > 0 else "") + html.strip() + (" …" if end < len(text) else "")
+
+
+def attachment_match(files, terms: frozenset[str], snippet: str, title: str, summary: str,
+                     tags) -> AttachmentMatch | None:
+    """Which stored attachment texts (`files`: (name, text) pairs) hold the search words, when
+    the result's own snippet, title, summary and tags do not; with an excerpt of the first."""
+    if not terms or not files or "<mark>" in snippet or find_matches("\n".join([title, summary, *tags]), terms):
+        return None
+    names = [name for name, text in files if find_matches(text, terms)]
+    if not names:
+        return None
+    first = next(text for name, text in files if name == names[0])
+    return AttachmentMatch(tuple(names), make_snippet(first, terms))
 
 
 def _best_window(spans: list[tuple[int, int, str]], length: int) -> int:
