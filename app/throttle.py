@@ -42,8 +42,12 @@ RETURNING failures, locked_until
 """
 
 
+MAX_NAME_CHARS = 64  # user names are at most 40 characters; a longer one is cut, never stored whole
+
+
 def throttle_key(username: str, client: str | None) -> str:
-    return f"{username.strip().lower()}|{client or '-'}"
+    """The name+client pair a try counts against ("somchai|10.0.0.9")."""
+    return f"{username.strip().lower()[:MAX_NAME_CHARS]}|{client or '-'}"
 
 
 def reserve(db: sqlite3.Connection, key: str, policy: ThrottlePolicy, now: float | None = None) -> Attempt:

@@ -80,3 +80,15 @@ def test_tries_beyond_the_limit_are_refused_before_any_check(app):
         assert [t.wait for t in tries] == [0, 0, 0, 0, 0, 300, 300]
     finally:
         conn.close()
+
+
+def test_a_huge_user_name_is_cut_before_it_is_counted(app):
+    from publish_support import login
+
+    response = login(app.test_client(), "ก" * 100_000, "guess", environ_base=ATTACKER)
+    assert response.status_code == 401
+    conn = connect(database_path(app))
+    try:
+        assert [len(key) for (key,) in conn.execute("SELECT key FROM login_failures")] == [64 + len("|10.0.0.9")]
+    finally:
+        conn.close()
