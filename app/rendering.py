@@ -41,7 +41,7 @@ class Rendered:
     toc: tuple[tuple[int, str, str], ...]  # (level, anchor id, heading text)
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=64)  # asset pages; editor previews pass through too, so the size stays small
 def render_markdown(body: str) -> Rendered:
     """Render Markdown (tables, fenced code, heading anchors) and strip anything unsafe.
 
