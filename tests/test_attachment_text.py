@@ -8,7 +8,6 @@ import logging
 import time
 import zipfile
 
-import pytest
 from publish_support import editor_client  # noqa: F401 - fixture
 from test_attachments import thai_docx, thai_pdf, upload
 
