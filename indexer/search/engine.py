@@ -8,6 +8,7 @@ import os
 import threading
 import weakref
 from dataclasses import replace
+from typing import Callable
 
 from whoosh import query as Q
 from whoosh import sorting
@@ -44,6 +45,7 @@ class SearchEngine:
         self._lexicon_key: tuple | None = None
         self._facets: FacetTable | None = None
         self._facets_key: tuple | None = None
+        self._visible: dict[tuple, Visibility] = {}  # per index version and role
         # Every open searcher, whichever thread opened it, so close() (or the garbage
         # collector, through the finalizer) closes their files.
         self._open: dict[int, object] = {}
@@ -177,8 +179,16 @@ class SearchEngine:
 
     def visibility(self, searcher, include_drafts: bool) -> Visibility:
         """The documents a role may see, whatever the reader's own filters (for suggestions)."""
-        table = self.facet_table(searcher)
-        return Visibility(searcher, table.filter_docs(searcher, ("status", include_drafts), status_filter(include_drafts)))
+        key = (_version_key(searcher, getattr(self._local, "target", None)), include_drafts)
+        found = self._visible.get(key)
+        if found is None:
+            table = self.facet_table(searcher)
+            found = Visibility(table.filter_docs(searcher, ("status", include_drafts), status_filter(include_drafts)))
+            with self._lexicon_lock:
+                if len(self._visible) >= 4:  # two roles of the current version, two of the last
+                    self._visible.clear()
+                self._visible[key] = found
+        return found
 
     @classmethod
     def _filter(cls, request: SearchRequest) -> Q.Query:
@@ -224,7 +234,8 @@ class SearchEngine:
                 out.append(words[i])
                 i += 1
                 continue
-            fix = _correct(lexicon, words, i, out, visible, min_frequency=2 if fragment else 1)
+            fix = _correct(lexicon, words, i, out, lambda word: visible.has_word(searcher, word),
+                           min_frequency=2 if fragment else 1)
             if fix is None:
                 out.append(words[i])
                 i += 1
@@ -244,15 +255,15 @@ class SearchEngine:
         if (word in stopwords() and len(word) > 1) or self.glossary.synonyms_of(word):
             return True  # a glossary word is found through its synonyms (พรบ → พ.ร.บ.)
         lexicon = self.lexicon(searcher)  # every word of the title, heading, tag and body fields
-        if word in lexicon and visible.has_word(word):
+        if word in lexicon and visible.has_word(searcher, word):
             return True
-        return is_thai(word) and len(word) >= 2 and visible.any_word(lexicon.containing(word, limit=KNOWN_COMPOUNDS))
+        return is_thai(word) and len(word) >= 2 and visible.any_word(searcher, lexicon.containing(word, limit=KNOWN_COMPOUNDS))
 
 
 KNOWN_COMPOUNDS = 8  # compounds of a typed part checked for one a reader may see
 
 
-def _correct(lexicon: Lexicon, words: list[str], i: int, out: list[str], visible: Visibility,
+def _correct(lexicon: Lexicon, words: list[str], i: int, out: list[str], visible: Callable[[str], bool],
              min_frequency: int = 1) -> tuple[int, int, str] | None:
     """The best correction of the unknown word at `i`, possibly joined with its neighbours
     (a typo often splits one word in two: "ลาปวย" → ลาป + วย)."""
@@ -265,7 +276,7 @@ def _correct(lexicon: Lexicon, words: list[str], i: int, out: list[str], visible
                 continue
             maxdist = 1 if len(joined) < 7 else 2
             for cand in lexicon.corrections(joined, maxdist)[:5]:
-                if lexicon.frequency(cand) < min_frequency or not visible.has_word(cand):
+                if lexicon.frequency(cand) < min_frequency or not visible(cand):
                     continue
                 key = (edit_distance(joined, cand), -(end - start), -lexicon.frequency(cand))
                 if best is None or key < best[0]:
