@@ -18,7 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from indexer import KnowledgeBase
 
 from . import config as site_config
-from . import db, filters
+from . import db, filters, limits
 from .state import SiteState
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     filters.register(app)
     _register_blueprints(app)
     db.init_app(app)  # after the blueprints: their modules register the tables
+    limits.init_app(app)  # before every other check: an oversized request is refused unread
     _register_hooks(app, state)
     return app
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from . import sign_ins
 from .db import register_schema
 
 ROLES = ("reader", "editor", "admin")
@@ -49,6 +50,7 @@ class Account:
     role: str
     active: bool
     created_at: str
+    sign_in: str = field(default="", compare=False)  # this session's token (see sign_ins.py)
 
     is_authenticated = True
     is_anonymous = False
@@ -58,7 +60,8 @@ class Account:
         return self.active
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What the session cookie holds: the account and the sign-in, "<id>:<token>"."""
+        return f"{self.id}:{self.sign_in}"
 
     @property
     def name(self) -> str:
@@ -129,19 +132,22 @@ def set_role(db: sqlite3.Connection, username: str, role: str) -> Account:
 
 
 def set_active(db: sqlite3.Connection, username: str, active: bool) -> Account:
-    """Disable (or enable again) an account; a disabled account cannot sign in."""
-    return _update(db, username, "active = ?", 1 if active else 0)
+    """Disable (or enable again) an account; a disabled account cannot sign in and its sessions end."""
+    return _update(db, username, "active = ?", 1 if active else 0, end_sessions=not active)
 
 
 def set_password(db: sqlite3.Connection, username: str, password: str) -> Account:
-    return _update(db, username, "password_hash = ?", _HASHER.hash(check_password(password)))
+    """Set a new password; every session signed in with the old one ends."""
+    return _update(db, username, "password_hash = ?", _HASHER.hash(check_password(password)), end_sessions=True)
 
 
-def _update(db: sqlite3.Connection, username: str, assignment: str, value) -> Account:
+def _update(db: sqlite3.Connection, username: str, assignment: str, value, end_sessions: bool = False) -> Account:
     account = find(db, username)
     if account is None:
         raise AccountError(f'ไม่พบผู้ใช้ "{username}"')
     db.execute(f"UPDATE users SET {assignment} WHERE id = ?", (value, account.id))  # noqa: S608 - fixed columns
+    if end_sessions:
+        sign_ins.end_all(db, account.id, commit=False)  # in the same transaction as the change
     db.commit()
     return get(db, account.id)
 

@@ -2,6 +2,12 @@
 
 Privacy: no IP address, user agent, account or cookie is stored, only a daily
 count per asset and per normalised query. Obvious bots are not counted.
+
+A view counts once per visitor, asset and day: the visitor is recognised by a
+keyed hash of their address, browser and the asset, under a random key made each
+day; the hashes and the key are kept for that day only and then deleted, so no
+visit can be linked to a reader, nor to another day's visits. Scripted GETs with a
+browser's User-Agent then add at most one view per asset per day from one address.
 A counter must never slow or break a page: it writes on its own connection
 with a short lock timeout, and a failure is logged and swallowed.
 """
@@ -9,8 +15,11 @@ with a short lock timeout, and a failure is logged and swallowed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import logging
 import re
+import secrets
 import sqlite3
 from dataclasses import dataclass
 
@@ -36,6 +45,14 @@ CREATE TABLE IF NOT EXISTS search_queries (
     empty INTEGER NOT NULL DEFAULT 0,   -- how many of them found nothing
     PRIMARY KEY (query, day)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS visit_keys (
+    day TEXT PRIMARY KEY,           -- only today's row is ever kept
+    key BLOB NOT NULL               -- random, made on the day's first view
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS todays_visits (
+    visit BLOB PRIMARY KEY,         -- keyed hash of (address, browser, asset); deleted with the key
+    day TEXT NOT NULL
+) WITHOUT ROWID;
 """)
 
 DEFAULT_BOT_PATTERN = (r"bot\b|bot/|crawl|spider|slurp|archiver|facebookexternalhit|preview|monitor|uptime|"
@@ -56,8 +73,12 @@ def init_app(app) -> None:
 
 
 def normalize_query(text: str) -> str:
-    """The form a query is counted under: "  ลาป่วย ๓ วัน " and "ลาป่วย 3 วัน" count together."""
-    return " ".join(normalize(text).split())[:MAX_QUERY_LENGTH]
+    """The form a query is counted under: "  ลาป่วย ๓ วัน " and "ลาป่วย 3 วัน" count together.
+
+    The typed text is cut before it is normalised (with room for the spaces and marks
+    that normalising removes), so a huge query costs no more than a short one.
+    """
+    return " ".join(normalize(text[:4 * MAX_QUERY_LENGTH]).split())[:MAX_QUERY_LENGTH]
 
 
 def is_countable() -> bool:
@@ -73,24 +94,43 @@ def is_countable() -> bool:
 
 
 def record_view(asset: Asset) -> None:
-    """Count one view of an asset today; drafts (seen by the KM team only) are not reader access."""
+    """Count a view of an asset, once per visitor and day; drafts (seen by the KM team only) are not reader access."""
     if asset.status != "draft" and is_countable():
-        _write(_VIEW_SQL, (asset.slug, dates.today().isoformat()), f"view of {asset.slug}")
+        visitor = f"{request.remote_addr or '-'}\n{request.headers.get('User-Agent', '')}\n{asset.slug}"
+        _write(_count_view, (asset.slug, dates.today().isoformat(), visitor), f"view of {asset.slug}")
+
+
+def _count_view(conn: sqlite3.Connection, slug: str, day: str, visitor: str) -> None:
+    key = _todays_key(conn, day)
+    visit = hmac.new(key, visitor.encode("utf-8", "replace"), hashlib.sha256).digest()[:16]
+    if conn.execute("INSERT OR IGNORE INTO todays_visits (visit, day) VALUES (?, ?)", (visit, day)).rowcount:
+        conn.execute(_VIEW_SQL, (slug, day))
+
+
+def _todays_key(conn: sqlite3.Connection, day: str) -> bytes:
+    """The day's random key; making it deletes every earlier day's key and visits."""
+    made = conn.execute("INSERT OR IGNORE INTO visit_keys (day, key) VALUES (?, ?)", (day, secrets.token_bytes(32)))
+    if made.rowcount:
+        conn.execute("DELETE FROM visit_keys WHERE day <> ?", (day,))
+        conn.execute("DELETE FROM todays_visits WHERE day <> ?", (day,))
+    return conn.execute("SELECT key FROM visit_keys WHERE day = ?", (day,)).fetchone()[0]
 
 
 def record_search(query: str, total: int, page: int = 1) -> None:
     """Count one search (first page only, so paging is not counted twice); never raises."""
     normalized = normalize_query(query)
     if normalized and page == 1 and is_countable():
-        _write(_SEARCH_SQL, (normalized, dates.today().isoformat(), 1 if total == 0 else 0), f"search {normalized!r}")
+        _write(lambda conn, *params: conn.execute(_SEARCH_SQL, params),
+               (normalized, dates.today().isoformat(), 1 if total == 0 else 0), f"search {normalized!r}")
 
 
-def _write(sql: str, params: tuple, what: str) -> None:
+def _write(count, params: tuple, what: str) -> None:
+    """Run `count(conn, *params)` in one transaction on its own short-waiting connection; never raise."""
     try:
         conn = sqlite3.connect(db.database_path(current_app), timeout=LOCK_TIMEOUT)
         try:
             with conn:
-                conn.execute(sql, params)
+                count(conn, *params)
         finally:
             conn.close()
     except sqlite3.Error as exc:

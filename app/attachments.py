@@ -1,5 +1,6 @@
-"""Attachments beside each asset: storing, removing (kept aside, never deleted), downloading,
-and telling search results that a word was found only inside an attachment."""
+"""Attachments beside each asset: storing, removing (kept aside, never deleted), downloading.
+
+(Which attachments hold a search's words is the search engine's answer: `Hit.in_attachments`.)"""
 
 from __future__ import annotations
 
@@ -8,19 +9,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Blueprint, Flask, abort, current_app, g, request, send_file, url_for
+from flask import Blueprint, Flask, abort, current_app, send_file, url_for
 
-from indexer import (
-    Asset,
-    KnowledgeBase,
-    atomic_write_bytes,
-    attachment_folder,
-    find_matches,
-    list_attachments,
-    make_snippet,
-    parse_query,
-    read_attachments,
-)
+from indexer import Asset, KnowledgeBase, atomic_write_bytes, attachment_folder, list_attachments
 
 from . import audit
 from .assets import load_or_404
@@ -41,19 +32,11 @@ class AttachmentInfo:
     url: str
 
 
-@dataclass(frozen=True)
-class AttachmentMatch:
-    """Search words found only in these attachments, with an excerpt from the first."""
-
-    names: tuple[str, ...]
-    snippet: str
-
-
 def init_app(app: Flask) -> None:
     """Let uploads up to the attachment limit through, and give templates their helpers."""
     limit = int(float(app.config["KM_MAX_ATTACHMENT_MB"]) * 1024 * 1024)
     app.config["MAX_CONTENT_LENGTH"] = max(int(app.config.get("MAX_CONTENT_LENGTH") or 0), limit + 1024 * 1024)
-    app.jinja_env.globals.update(attachments_of=attachments_of, attachment_match=attachment_match)
+    app.jinja_env.globals.update(attachments_of=attachments_of)
     app.add_template_filter(filesize, "filesize")
 
 
@@ -131,30 +114,3 @@ def download(slug: str, name: str):
         abort(404, description="ไม่พบไฟล์แนบนี้")
     return send_file(path, mimetype=kind.mime, as_attachment=not kind.inline, download_name=name,
                      max_age=300)
-
-
-def attachment_match(hit) -> AttachmentMatch | None:
-    """For a search result: the attachments holding the search words when nothing else does."""
-    terms = _search_terms()
-    if not terms or "<mark>" in hit.snippet:
-        return None
-    if find_matches("\n".join([hit.title, hit.summary, *hit.tags]), terms):
-        return None
-    root = _kb().settings.knowledge_dir
-    path = (root / hit.path).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        return None
-    names, snippet = [], ""
-    for item in read_attachments(path):
-        if item.text and find_matches(item.text, terms):
-            names.append(item.name)
-            snippet = snippet or make_snippet(item.text, terms)
-    return AttachmentMatch(tuple(names), snippet) if names else None
-
-
-def _search_terms() -> frozenset[str]:
-    """The highlight terms of this request's query (parsed once per request)."""
-    if "km_search_terms" not in g:
-        kb = _kb()
-        g.km_search_terms = parse_query(request.args.get("q", ""), kb.segmenter, kb.glossary).highlight_terms
-    return g.km_search_terms

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import Blueprint, Flask, abort, render_template, request
 from flask_login import current_user
 
-from indexer import DateFormatError, parse_date, thai_date
+from indexer import DateFormatError, InvalidParameter, parse_bounded_int, parse_date, thai_date
 
 from .auth import admin_required
 from .csvfile import csv_response
@@ -18,6 +18,7 @@ from .db import get_db, register_schema
 bp = Blueprint("audit", __name__, url_prefix="/admin")
 THAI_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # Thailand keeps UTC+7 all year
 PER_PAGE = 50
+MAX_PAGE = 100_000
 ACTIONS = {
     "create": "สร้างขุมความรู้", "edit": "แก้ไข", "retire": "เลิกใช้ (เก็บถาวร)", "restore": "กู้คืนฉบับเก่า",
     "attach": "แนบไฟล์", "detach": "นำไฟล์แนบออก", "disseminate": "บันทึกการเผยแพร่", "merge": "รวมการแก้ไขที่ชนกัน",
@@ -141,8 +142,10 @@ def _utc_start(day: dt.date) -> str:
 @admin_required
 def index():
     flt = parse_filter(request.args)
-    page = request.args.get("page", "1")
-    page = int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 100000 else 1
+    try:
+        page = parse_bounded_int(request.args.get("page") or "1", "page", 1, MAX_PAGE)
+    except InvalidParameter as exc:
+        abort(400, description=str(exc))
     items, total = entries(get_db(), flt, PER_PAGE, (page - 1) * PER_PAGE)
     actors = [r[0] for r in get_db().execute("SELECT DISTINCT actor FROM audit_log ORDER BY actor")]
     return render_template("admin/audit.html", items=items, total=total, flt=flt, page=page,

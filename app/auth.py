@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -11,7 +12,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from wtforms import PasswordField, StringField
 
-from . import accounts, throttle
+from . import accounts, sign_ins, throttle
 from .db import get_db
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -50,9 +51,16 @@ def init_app(app: Flask) -> None:
     app.before_request(_require_login)
 
 
-def _load_user(user_id: str):
-    account = accounts.get(get_db(), int(user_id)) if user_id.isdigit() else None
-    return account if account is not None and account.active else None
+def _load_user(session_id: str):
+    """The account of a session cookie ("<id>:<token>"), if that sign-in is still live."""
+    user_id, _, token = session_id.partition(":")
+    if not (user_id.isascii() and user_id.isdigit() and len(user_id) < 12 and token):
+        return None  # also a cookie from before sign-ins were kept, which held the id alone
+    db = get_db()
+    account = accounts.get(db, int(user_id))
+    if account is None or not account.active or not sign_ins.is_valid(db, account.id, token):
+        return None
+    return replace(account, sign_in=token)
 
 
 def _csrf_error(exc: CSRFError):
@@ -94,9 +102,14 @@ def _role_required(view, allowed):
     return wrapper
 
 
+def is_km_team() -> bool:
+    """True for signed-in editors and admins."""
+    return bool(getattr(current_user, "can_edit", False))
+
+
 def sees_drafts() -> bool:
     """True for the KM team, who see drafts on asset pages and in search."""
-    return bool(getattr(current_user, "can_edit", False))
+    return is_km_team()
 
 
 def safe_next(target: str | None) -> str:
@@ -123,26 +136,28 @@ def login():
 def _attempt(username: str, password: str) -> tuple[str | None, int]:
     db = get_db()
     key = throttle.throttle_key(username, request.remote_addr)
-    waiting = throttle.wait_seconds(db, key)
-    if waiting:
-        return throttle.wait_message(waiting), 429
+    policy = throttle.ThrottlePolicy(int(current_app.config["KM_LOGIN_MAX_FAILURES"]),
+                                     int(current_app.config["KM_LOGIN_LOCK_SECONDS"]))
+    attempt = throttle.reserve(db, key, policy)  # before the password is checked, never after
+    if attempt.wait:
+        return throttle.wait_message(attempt.wait), 429
     account = accounts.authenticate(db, username, password)
     if account is None or not account.active:
-        policy = throttle.ThrottlePolicy(int(current_app.config["KM_LOGIN_MAX_FAILURES"]),
-                                         int(current_app.config["KM_LOGIN_LOCK_SECONDS"]))
-        paused = throttle.record_failure(db, key, policy)
+        paused = throttle.record_failure(db, attempt, key, policy)
         current_app.logger.warning("failed sign-in for %r from %s", username[:40], request.remote_addr)
         if paused:
             return throttle.wait_message(paused), 429
         return (LOGIN_FAILED if account is None else "บัญชีนี้ถูกระงับการใช้งาน ติดต่อผู้ดูแลระบบ"), 401
     throttle.clear(db, key)
-    login_user(account)
+    login_user(replace(account, sign_in=sign_ins.start(db, account.id)))
     flash(f"ยินดีต้อนรับ {account.name}", "info")
     return None, 200
 
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        sign_ins.end(get_db(), current_user.sign_in)  # a copy of this session's cookie stops working too
     logout_user()
     flash("ออกจากระบบแล้ว", "info")
     return redirect(url_for("browse.home"))

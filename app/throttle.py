@@ -12,7 +12,7 @@ from .db import register_schema
 register_schema("""
 CREATE TABLE IF NOT EXISTS login_failures (
     key TEXT PRIMARY KEY,
-    failures INTEGER NOT NULL,
+    failures INTEGER NOT NULL,      -- tries since the last pause or success, counted before the check
     locked_until REAL NOT NULL DEFAULT 0
 );
 """)
@@ -26,33 +26,65 @@ class ThrottlePolicy:
     lock_seconds: int
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One reserved try: its number since the last pause or success, or the seconds left to wait."""
+
+    number: int
+    wait: int
+
+
+# Count one more try unless the pair is paused; return the count and the end of any pause.
+_RESERVE_SQL = """
+INSERT INTO login_failures (key, failures, locked_until) VALUES (:key, 1, 0)
+ON CONFLICT (key) DO UPDATE SET failures = CASE WHEN locked_until > :now THEN failures ELSE failures + 1 END
+RETURNING failures, locked_until
+"""
+
+
+MAX_NAME_CHARS = 64  # user names are at most 40 characters; a longer one is cut, never stored whole
+
+
 def throttle_key(username: str, client: str | None) -> str:
-    return f"{username.strip().lower()}|{client or '-'}"
+    """The name+client pair a try counts against ("somchai|10.0.0.9")."""
+    return f"{username.strip().lower()[:MAX_NAME_CHARS]}|{client or '-'}"
 
 
-def wait_seconds(db: sqlite3.Connection, key: str, now: float | None = None) -> int:
-    """Seconds this pair must still wait before trying again (0 = may try now)."""
-    row = db.execute("SELECT locked_until FROM login_failures WHERE key = ?", (key,)).fetchone()
-    if row is None:
-        return 0
-    left = row["locked_until"] - (time.time() if now is None else now)
-    return max(0, math.ceil(left))
+def reserve(db: sqlite3.Connection, key: str, policy: ThrottlePolicy, now: float | None = None) -> Attempt:
+    """Take one of the pair's tries *before* its password is checked.
 
-
-def record_failure(db: sqlite3.Connection, key: str, policy: ThrottlePolicy, now: float | None = None) -> int:
-    """Count a failed sign-in; return the pause (seconds) it triggered, or 0."""
+    One SQL statement counts the try and reads the result, so concurrent sign-ins
+    cannot all read "no failures yet" and each check a password: at most
+    `max_failures` checks run per pause, however many requests arrive at once.
+    The try counts as a failure until `clear` forgets it after a right password.
+    """
     now = time.time() if now is None else now
-    row = db.execute("SELECT failures FROM login_failures WHERE key = ?", (key,)).fetchone()
-    failures = (row["failures"] if row else 0) + 1
-    locked_until = 0.0
-    if failures >= policy.max_failures:
-        locked_until = now + policy.lock_seconds
-        failures = 0  # after the pause the pair gets a fresh set of tries
-    db.execute("INSERT INTO login_failures (key, failures, locked_until) VALUES (?, ?, ?) "
-               "ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
-               (key, failures, locked_until))
+    failures, locked_until = db.execute(_RESERVE_SQL, {"key": key, "now": now}).fetchone()
     db.commit()
-    return policy.lock_seconds if locked_until else 0
+    if locked_until > now:
+        return Attempt(0, math.ceil(locked_until - now))
+    if failures > policy.max_failures:  # more tries arrived together than the policy allows
+        return Attempt(0, _lock(db, key, policy, now))
+    return Attempt(failures, 0)
+
+
+def record_failure(db: sqlite3.Connection, attempt: Attempt, key: str, policy: ThrottlePolicy,
+                   now: float | None = None) -> int:
+    """After a wrong password: pause the pair when this was its last try; return the pause (seconds) or 0.
+
+    The try was counted by `reserve`; a pause is only ever set or lengthened here, never
+    lifted (a read-then-write that lifted it was how concurrent failures escaped it).
+    """
+    if attempt.number < policy.max_failures:
+        return 0
+    return _lock(db, key, policy, time.time() if now is None else now)
+
+
+def _lock(db: sqlite3.Connection, key: str, policy: ThrottlePolicy, now: float) -> int:
+    db.execute("UPDATE login_failures SET failures = 0, locked_until = MAX(locked_until, ?) WHERE key = ?",
+               (now + policy.lock_seconds, key))
+    db.commit()
+    return policy.lock_seconds
 
 
 def clear(db: sqlite3.Connection, key: str) -> None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import filetype
 
+from indexer import zip_problem
+
 
 @dataclass(frozen=True)
 class FileKind:
@@ -33,6 +35,7 @@ KINDS = (
     FileKind("webp", "รูปภาพ WebP", "image/webp", ("webp",), True),
 )
 KINDS_BY_KEY = {k.key: k for k in KINDS}
+ZIP_KINDS = ("docx", "xlsx")  # unpacked when their text is read (DOCX) or when opened
 _BY_EXTENSION = {ext: k for k in KINDS for ext in k.extensions}
 ACCEPTED = "PDF, DOCX, XLSX, PNG, JPG, GIF และ WEBP"
 _UNSAFE = re.compile(r"[^0-9A-Za-z\u0E00-\u0E7F_-]+")  # Thai letters stay readable in names
@@ -74,6 +77,10 @@ def check_upload(filename: str, data: bytes, max_bytes: int) -> CheckedUpload:
         seen = found.label if found else "ไฟล์ชนิดอื่น"
         raise UploadRejected(f"เนื้อไฟล์ไม่ตรงกับนามสกุล .{filename.rsplit('.', 1)[-1].lower()} "
                              f"(ตรวจพบว่าเป็น{seen}) ไฟล์อาจถูกเปลี่ยนนามสกุล จึงไม่รับไฟล์นี้")
+    if claimed.key in ZIP_KINDS:
+        problem = zip_problem(io.BytesIO(data))  # from the zip's directory: nothing is unpacked
+        if problem:
+            raise UploadRejected(problem)
     return CheckedUpload(claimed, safe_name(filename, claimed), data)
 
 

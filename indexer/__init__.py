@@ -16,6 +16,7 @@ from .content.editing import (
                               split_source,
                               update_front_matter,
 )
+from .content.extraction import zip_problem
 from .content.loader import AssetInvalid, iter_asset_files, parse_asset, relative_path
 from .content.render import RenderedBody, markdown_to_text, render_body
 from .content.schema import FIELDS, FieldSpec
@@ -33,7 +34,7 @@ from .dates import (
                               thai_date,
                               thai_month,
 )
-from .errors import IndexBusy, IndexUnavailable, InvalidSearch, KnowledgeError, SettingsError
+from .errors import IndexBusy, IndexUnavailable, InvalidParameter, InvalidSearch, KnowledgeError, SettingsError
 from .files import atomic_write_bytes, atomic_write_text, file_lock
 from .indicators.compute import (
                               ChannelEvidence,
@@ -79,7 +80,14 @@ from .plans import (
 )
 from .plans import STATES as ACTIVITY_STATES
 from .search.query import MAX_QUERY_CHARS, parse_query
-from .search.requests import Hit, SearchRequest, SearchResponse, parse_search_params
+from .search.requests import (
+                              AttachmentMatch,
+                              Hit,
+                              SearchRequest,
+                              SearchResponse,
+                              parse_bounded_int,
+                              parse_search_params,
+)
 from .search.snippets import find_matches, make_snippet
 from .settings import SETTINGS, Setting, Settings, read_settings, undeclared
 from .thai.text import normalize
@@ -87,7 +95,7 @@ from .thai.text import normalize
 __all__ = [
     # knowledge base, settings, errors
     "KnowledgeBase", "Settings", "SETTINGS", "Setting", "read_settings", "undeclared", "KnowledgeError",
-    "SettingsError", "IndexUnavailable", "InvalidSearch", "IndexBusy",
+    "SettingsError", "IndexUnavailable", "InvalidSearch", "IndexBusy", "InvalidParameter", "parse_bounded_int",
     # assets and their files
     "Asset", "DisseminationRecord", "Problem", "AssetInvalid", "parse_asset", "iter_asset_files",
     "relative_path", "duplicate_slug", "FIELDS", "FieldSpec", "Vocabulary", "load_vocabulary", "AssetCatalogue",
@@ -99,7 +107,8 @@ __all__ = [
     "BE_OFFSET", "THAI_MONTHS_ABBR", "DateFormatError", "FiscalYearError", "fiscal_year_bounds", "fiscal_year_of",
     "parse_date", "parse_fiscal_year", "thai_date", "thai_month",
     # search
-    "SearchRequest", "SearchResponse", "Hit", "parse_search_params", "parse_query", "MAX_QUERY_CHARS", "find_matches",
+    "SearchRequest", "SearchResponse", "Hit", "AttachmentMatch", "zip_problem", "parse_search_params", "parse_query",
+    "MAX_QUERY_CHARS", "find_matches",
     "make_snippet", "normalize",
     # indicators
     "ChannelEvidence", "ChannelRecord", "DepartmentEvidence", "FiscalYearReport", "compute_report",

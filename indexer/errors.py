@@ -13,7 +13,11 @@ class VocabularyError(SettingsError):
     """The vocabulary file is missing, unreadable or malformed."""
 
 
-class InvalidSearch(KnowledgeError):
+class InvalidParameter(KnowledgeError):
+    """A parameter from a URL or form is malformed or out of range; the message says which and why."""
+
+
+class InvalidSearch(InvalidParameter):
     """A search parameter is out of range; the message says which and why."""
 
 

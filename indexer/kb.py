@@ -62,7 +62,13 @@ class KnowledgeBase:
         self.semantic.start(self.store.open_searcher)
 
     def _analyser(self) -> Analyser:
-        return Analyser(self.settings.knowledge_dir, self.vocab, self.segmenter, self.settings.build_workers)
+        return Analyser(self.settings.knowledge_dir, self.vocab, self.segmenter, self.settings.build_workers,
+                        self.text_cache)
+
+    @property
+    def text_cache(self) -> Path:
+        """Where the text extracted from attachments is kept, by file hash (rebuildable)."""
+        return self.settings.instance_dir / "attachment-text"
 
     # -- index lifecycle ----------------------------------------------------------------
     def build(self, progress=None) -> BuildReport:

@@ -7,6 +7,7 @@ import logging
 import sqlite3
 
 import pytest
+from publish_support import login, make_user
 
 from app import analytics, db
 from indexer import dates
@@ -21,6 +22,13 @@ def on_day(monkeypatch):
     return set_day
 
 
+def signed_in_editor(app):
+    make_user(app, "somchai", "editor")
+    editor = app.test_client()
+    assert login(editor, "somchai").status_code == 302
+    return editor
+
+
 def rows(app, sql: str) -> list[tuple]:
     conn = sqlite3.connect(db.database_path(app))
     try:
@@ -31,8 +39,8 @@ def rows(app, sql: str) -> list[tuple]:
 
 def test_asset_views_are_counted_per_asset_and_day(app, client, on_day):
     on_day(dt.date(2025, 1, 15))
-    for _ in range(2):
-        assert client.get("/assets/sick-leave", headers=READER).status_code == 200
+    for reader in ("10.0.0.1", "10.0.0.2"):  # two readers (one reader's views count once a day)
+        assert client.get("/assets/sick-leave", headers=READER, environ_base={"REMOTE_ADDR": reader}).status_code == 200
     on_day(dt.date(2025, 1, 16))
     client.get("/assets/sick-leave", headers=READER)
     client.get("/assets/complaint", headers=READER)
@@ -93,7 +101,7 @@ def test_thai_digits_and_case_count_as_one_query():
     assert len(analytics.normalize_query("ก" * 500)) == analytics.MAX_QUERY_LENGTH
 
 
-def test_access_page_shows_totals_months_top_assets_and_missing_knowledge(client, on_day):
+def test_access_page_shows_totals_months_top_assets_and_missing_knowledge(app, client, on_day):
     on_day(dt.date(2024, 11, 3))
     client.get("/assets/sick-leave", headers=READER)
     on_day(dt.date(2025, 3, 9))
@@ -102,7 +110,7 @@ def test_access_page_shows_totals_months_top_assets_and_missing_knowledge(client
     client.get("/search?q=ค่าเช่าบ้าน", headers=READER)
     on_day(dt.date(2025, 10, 1))  # FY 2569: not in FY 2568
     client.get("/assets/complaint", headers=READER)
-    html = client.get("/reports/access?fy=2568").get_data(as_text=True)
+    html = signed_in_editor(app).get("/reports/access?fy=2568").get_data(as_text=True)
     assert '<strong id="views-total">3</strong>' in html and '<strong id="searches-total">1</strong>' in html
     assert "<tr><td>พ.ย. 2567</td><td class=\"num\">1</td><td class=\"num\">0</td></tr>" in html
     assert "<tr><td>มี.ค. 2568</td><td class=\"num\">2</td><td class=\"num\">1</td></tr>" in html
@@ -157,3 +165,47 @@ def test_unreadable_counters_show_a_notice_on_the_reports(client, monkeypatch, c
     assert "อ่านสถิติการเข้าถึงไม่ได้ (OperationalError)" in response.get_data(as_text=True)
     assert "could not read access counters for 2024-10-01 – 2025-09-30: disk I/O error" in caplog.text
     assert client.get("/reports/?fy=2568").status_code == 200
+
+
+def test_one_reader_counts_once_per_asset_and_day_however_often_they_load_it(app, client, on_day):
+    on_day(dt.date(2025, 1, 15))
+    for _ in range(30):  # a script reloading the page with a browser's User-Agent
+        other_reader = {"REMOTE_ADDR": "10.0.0.9"}
+        assert client.get("/assets/sick-leave", headers=READER, environ_base=other_reader).status_code == 200
+    client.get("/assets/complaint", headers=READER, environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    client.get("/assets/sick-leave", headers=READER, environ_base={"REMOTE_ADDR": "10.0.0.10"})
+    on_day(dt.date(2025, 1, 16))
+    client.get("/assets/sick-leave", headers=READER, environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert rows(app, "SELECT slug, day, views FROM asset_views ORDER BY slug, day") == [
+        ("complaint", "2025-01-15", 1), ("sick-leave", "2025-01-15", 2), ("sick-leave", "2025-01-16", 1)]
+
+
+def test_the_days_visit_keys_are_forgotten_the_next_day(app, client, on_day):
+    on_day(dt.date(2025, 1, 15))
+    client.get("/assets/sick-leave", headers=READER, environ_base={"REMOTE_ADDR": "203.0.113.77"})
+    first_key = rows(app, "SELECT key FROM visit_keys")
+    assert rows(app, "SELECT day FROM todays_visits") == [("2025-01-15",)]
+    on_day(dt.date(2025, 1, 16))
+    client.get("/assets/complaint", headers=READER, environ_base={"REMOTE_ADDR": "203.0.113.77"})
+    assert rows(app, "SELECT day FROM visit_keys") == [("2025-01-16",)]
+    assert rows(app, "SELECT key FROM visit_keys") != first_key
+    assert rows(app, "SELECT day FROM todays_visits") == [("2025-01-16",)]
+    raw = b"".join(f.read_bytes() for f in db.database_path(app).parent.glob("km.sqlite3*"))
+    assert b"203.0.113.77" not in raw and b"Android" not in raw
+
+
+def test_what_readers_typed_is_shown_only_to_the_km_team(app, client, on_day):
+    on_day(dt.date(2025, 3, 9))
+    client.get("/search?q=ประวัติของนายสมชาย", headers=READER)  # free text may name a person
+    client.get("/search?q=ลาป่วยย้อนหลัง", headers=READER)
+    public = client.get("/reports/access?fy=2568").get_data(as_text=True)
+    assert '<strong id="searches-total">2</strong>' in public  # the count is public evidence…
+    assert "นายสมชาย" not in public and "ลาป่วยย้อนหลัง" not in public  # …what was typed is not
+    assert public.count("คำค้นที่ผู้ใช้พิมพ์แสดงเฉพาะทีม KM ที่ลงชื่อเข้าใช้แล้ว") == 2
+    export = client.get("/reports/export/access-queries.csv?fy=2568")
+    assert export.status_code == 403 and "นายสมชาย" not in export.get_data(as_text=True)
+    editor = signed_in_editor(app)
+    team = editor.get("/reports/access?fy=2568").get_data(as_text=True)
+    assert "<li><span>ประวัติของนายสมชาย</span> <span class=\"count\">1</span></li>" in team
+    csv = editor.get("/reports/export/access-queries.csv?fy=2568").data.decode("utf-8-sig").splitlines()
+    assert csv[1:] == ["ประวัติของนายสมชาย,1,1", "ลาป่วยย้อนหลัง,1,1"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from indexer import read_text_exactly
+from indexer import InvalidParameter, parse_bounded_int, read_text_exactly
 
 from .. import revisions
 from ..auth import editor_required
@@ -17,6 +17,7 @@ from .service import SaveBusy, commit_change
 from .views import after_save, kb, target_or_404
 
 CURRENT = "current"
+MAX_REVISION = 10**9
 
 
 @bp.get("/<slug>/history")
@@ -36,21 +37,25 @@ def history(slug: str):
 def diff(slug: str):
     target = target_or_404(slug)
     old_key, new_key = request.args.get("a", ""), request.args.get("b", CURRENT)
-    old_label, old_text = _version(slug, target, old_key)
-    new_label, new_text = _version(slug, target, new_key)
+    old_label, old_text = _version(slug, target, "a", old_key)
+    new_label, new_text = _version(slug, target, "b", new_key)
     lines = line_diff(old_text, new_text)
     added, removed = counts(lines)
     return render_template("publish/diff.html", slug=slug, asset=kb().asset(slug), lines=lines, added=added,
                            removed=removed, old_label=old_label, new_label=new_label)
 
 
-def _version(slug: str, target, key: str) -> tuple[str, str]:
+def _version(slug: str, target, name: str, key: str) -> tuple[str, str]:
     """(label, text) of a stored revision number or of the file as it is now."""
     if key == CURRENT:
         return "ฉบับปัจจุบันในไฟล์", read_text_exactly(target.path)
     if not key.isascii() or not key.isdigit():
         abort(400, description=f"a, b: ต้องเป็นเลขฉบับหรือ {CURRENT} แต่พบ \"{key[:20]}\"")
-    found = revisions.get(get_db(), slug, int(key))
+    try:
+        number = parse_bounded_int(key, name, 1, MAX_REVISION)
+    except InvalidParameter as exc:
+        abort(400, description=str(exc))
+    found = revisions.get(get_db(), slug, number)
     if found is None:
         abort(404, description=f"ไม่พบฉบับที่ {key} ของขุมความรู้นี้")
     return f"ฉบับที่ {found.rev}", found.text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import abort, current_app, request
 
@@ -18,6 +18,7 @@ from indexer import (
 )
 
 from .. import analytics
+from ..auth import is_km_team
 
 
 @dataclass(frozen=True)
@@ -60,5 +61,13 @@ def year_view() -> YearView:
 
 
 def access_for(view: YearView) -> analytics.AccessStats:
-    """Access counters of the view's fiscal year."""
-    return analytics.access_stats(view.report.start, view.report.end)
+    """Access counters of the view's fiscal year.
+
+    What readers typed into search (the top queries, those that found nothing) is free
+    text that may name a person or a case: only the KM team sees it. An asset that is a
+    draft now is not named (its views were counted while it was published).
+    """
+    stats = analytics.access_stats(view.report.start, view.report.end)
+    drafts = {slug for slug, asset in view.assets_by_slug.items() if asset.status == "draft"}
+    stats = replace(stats, assets=tuple(row for row in stats.assets if row[0] not in drafts))
+    return stats if is_km_team() else replace(stats, queries=(), empty_queries=())

@@ -8,6 +8,7 @@ from flask import abort, current_app
 
 from indexer import thai_date, thai_month
 
+from ..auth import is_km_team
 from ..csvfile import csv_response
 from . import bp
 from .data import YearView, access_for, year_view
@@ -20,6 +21,8 @@ def export(name: str):
     builder = EXPORTS.get(name)
     if builder is None:
         abort(404, description=f"ไม่มีไฟล์ส่งออกชื่อ {name} (มี: {', '.join(EXPORTS)})")
+    if name in TEAM_ONLY_EXPORTS and not is_km_team():
+        abort(403, description=QUERIES_FOR_KM_TEAM)
     view = year_view()
     header, rows = builder(view)
     return csv_response(f"km-{name}-{view.fiscal_year}.csv", header, rows)
@@ -95,6 +98,9 @@ def _access_months(view: YearView) -> Table:
 def _access_queries(view: YearView) -> Table:
     return ["คำค้น", "จำนวนครั้ง", "ครั้งที่ไม่พบผล"], ([q, n, empty] for q, n, empty in access_for(view).queries)
 
+
+TEAM_ONLY_EXPORTS = {"access-queries"}  # what readers typed (see data.access_for)
+QUERIES_FOR_KM_TEAM = "คำค้นที่ผู้ใช้พิมพ์แสดงเฉพาะทีม KM ที่ลงชื่อเข้าใช้แล้ว"
 
 EXPORTS: dict[str, Callable[[YearView], Table]] = {
     "indicators": _indicators, "channels": _channels, "matrix": _matrix,

@@ -6,9 +6,11 @@ from flask import abort, current_app, render_template
 
 from indexer import dates, thai_month
 
+from ..auth import is_km_team
 from . import bp
 from .charts import horizontal_bars, vertical_bars
 from .data import YearView, access_for, year_view
+from .exports import QUERIES_FOR_KM_TEAM
 
 GOAL_UNITS = {1: "เรื่อง", 2: "หน่วยงาน", 3: "ช่องทาง"}
 
@@ -43,7 +45,8 @@ def access():
     stats = access_for(view)
     chart = vertical_bars("จำนวนการเปิดอ่านรายเดือน",
                           [(thai_month(month, year=False), views) for month, views, _ in stats.months])
-    return render_template("reports/access.html", view=view, report=view.report, access=stats, month_chart=chart)
+    return render_template("reports/access.html", view=view, report=view.report, access=stats, month_chart=chart,
+                           shows_queries=is_km_team(), queries_for_km_team=QUERIES_FOR_KM_TEAM)
 
 
 @bp.get("/print")

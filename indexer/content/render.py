@@ -4,12 +4,11 @@ Python-Markdown turns a body into HTML and nh3 sanitises it. The index and the s
 snippets take their text from that same HTML, so readers find exactly the words they
 see ("2 * 3 * 4" keeps its stars, "&amp;" is "&", code is text, <script> is nothing).
 
-Python-Markdown has super-linear paths: every "[" scans to its matching "]" (or the end
-of its paragraph), every "<tag" to the next ">", and nested lists recurse per level
-(measured: 4,000 "[" took 15.8 s, 16,000 characters of "<a " 13.6 s, and 300 levels of
-list raise RecursionError). `render_body` estimates those scans in one linear pass
-first; a body over budget is shown as plain paragraphs instead (a bad file never makes a
-slow page or a failed build).
+Python-Markdown has super-linear paths (every "[" scans to its matching "]", every "<tag"
+to the next ">", nested lists and quotes recurse per level). `render_body` defuses those
+constructs first (defuse.py), so formatting takes time linear in the body, and formats only
+up to a budget: what a very long body holds beyond it is shown as plain paragraphs after a
+note (a bad file never makes a slow page or a failed build).
 """
 
 from __future__ import annotations
@@ -23,6 +22,8 @@ from html import escape, unescape
 
 import markdown
 import nh3
+
+from .defuse import defuse
 
 log = logging.getLogger(__name__)
 
@@ -40,17 +41,8 @@ ALLOWED_ATTRIBUTES = {
     "td": {"align", "colspan", "rowspan"},
     "ol": {"start"},
 }
-# Budgets of the guard, in characters scanned; each is about 0.2 s of Python-Markdown
-# (a "[" costs ~2 µs per character it reads, a "<tag" ~0.3 µs). Real assets stay far
-# below: 300 links in a page read ~10,000 characters.
-MAX_BRACKET_SCAN = 100_000
-MAX_TAG_SCAN = 600_000
-MAX_LIST_INDENT = 128  # columns: 32 levels of nested list (each level is a recursion)
-
-_BRACKET_OR_BLANK = re.compile(r"[\[\]]|\n[ \t]*\n")
-_TAG_START = re.compile(r"<[A-Za-z/!?]")
-_LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]", re.MULTILINE)
 _HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.DOTALL)
+TOO_LONG_TO_FORMAT = "เนื้อหาส่วนต่อจากนี้ยาวหรือซับซ้อนเกินกว่าจะจัดรูปแบบได้ จึงแสดงเป็นข้อความธรรมดา"
 _LOCAL = threading.local()  # one Markdown instance per thread: building one costs ~3 ms
 
 
@@ -60,7 +52,7 @@ class RenderedBody:
 
     html: str
     toc: tuple[tuple[int, str, str], ...] = ()  # (level, anchor id, heading text) for levels 2–4
-    plain: bool = False  # too costly to parse: shown as plain paragraphs
+    plain: bool = False  # all or part of it too costly to format: shown as plain paragraphs
 
     @property
     def text(self) -> str:
@@ -81,18 +73,29 @@ def render_body(body: str, toc: bool = True) -> RenderedBody:
     text, and the anchors cost a sixth of the time).
     """
     body = body or ""
-    reason = too_costly(body)
-    if reason is None:
-        md = _markdown(toc)
-        try:
-            html = md.convert(body)
-        except RecursionError:
-            _LOCAL.__dict__.pop(f"md{toc}", None)  # left mid-parse: the next body gets a fresh one
-            reason = "nesting too deep"
-        else:
-            return RenderedBody(_clean(html), tuple(_flatten(getattr(md, "toc_tokens", ()))))
-    log.warning("a Markdown body of %d characters is shown as plain text: %s", len(body), reason)
-    return RenderedBody(_plain_paragraphs(body), plain=True)
+    defused = defuse(body)
+    try:
+        html, headings = format_markdown(defused.text, toc)
+    except RecursionError:  # nesting deeper than defuse() foresaw: never a failed page or build
+        log.warning("a Markdown body of %d characters is shown as plain text: nesting too deep", len(body))
+        return RenderedBody(_plain_paragraphs(body), plain=True)
+    if not defused.rest:
+        return RenderedBody(html, headings)
+    log.warning("a Markdown body of %d characters is formatted only up to its first %d", len(body),
+                len(defused.text))
+    note = f'<p class="note">{TOO_LONG_TO_FORMAT}</p>\n'
+    return RenderedBody(html + "\n" + note + _plain_paragraphs(defused.rest), headings, plain=True)
+
+
+def format_markdown(text: str, toc: bool = True) -> tuple[str, tuple[tuple[int, str, str], ...]]:
+    """Markdown → sanitised HTML and headings, with no limit (give it defused text)."""
+    md = _markdown(toc)
+    try:
+        html = md.convert(text)
+    except RecursionError:
+        _LOCAL.__dict__.pop(f"md{toc}", None)  # left mid-parse: the next body gets a fresh one
+        raise
+    return _clean(html), tuple(_flatten(getattr(md, "toc_tokens", ())))
 
 
 def markdown_to_text(body: str) -> str:
@@ -105,52 +108,6 @@ def html_to_text(html: str) -> str:
     text = unescape(nh3.clean(html, tags=set())) if "<" in html or "&" in html else html
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
-
-
-def too_costly(body: str) -> str | None:
-    """Say why Python-Markdown would be slow on `body` (None when it is fine), in one pass."""
-    for indent in _LIST_ITEM.findall(body):
-        if len(indent.expandtabs(4)) > MAX_LIST_INDENT:
-            return "lists nested too deep"
-    if _bracket_scan(body) > MAX_BRACKET_SCAN:
-        return "too many open ["
-    if _tag_scan(body) > MAX_TAG_SCAN:
-        return "too many open <"
-    return None
-
-
-def _bracket_scan(body: str) -> int:
-    """Characters read looking for the "]" of every "[" (to the end of its paragraph if none)."""
-    opened: list[int] = []
-    scanned = 0
-    for match in _BRACKET_OR_BLANK.finditer(body):
-        at = match.start()
-        if match.group() == "[":
-            opened.append(at)
-        elif match.group() == "]":
-            if opened:
-                scanned += at - opened.pop()
-        else:  # a blank line ends the paragraph and every scan in it
-            scanned += sum(at - start for start in opened)
-            opened.clear()
-        if scanned > MAX_BRACKET_SCAN:
-            break
-    return scanned + sum(len(body) - start for start in opened)
-
-
-def _tag_scan(body: str) -> int:
-    """Characters read looking for the ">" of every "<tag" (to the end of the body if none)."""
-    scanned, close = 0, -1
-    for match in _TAG_START.finditer(body):
-        at = match.start()
-        if close < at:
-            close = body.find(">", at)
-            if close == -1:
-                close = len(body)
-        scanned += close - at
-        if scanned > MAX_TAG_SCAN:
-            break
-    return scanned
 
 
 def heading_id(text: str, separator: str) -> str:

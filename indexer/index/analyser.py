@@ -20,8 +20,9 @@ class Analyser:
 
     PARALLEL_THRESHOLD = 64
 
-    def __init__(self, knowledge_dir: Path, vocab, segmenter, workers: int = 0):
+    def __init__(self, knowledge_dir: Path, vocab, segmenter, workers: int = 0, text_cache: Path | None = None):
         self.knowledge_dir = Path(knowledge_dir)
+        self.text_cache = text_cache  # where attachment texts are kept (see content/extraction.py)
         self.vocab = vocab
         self.segmenter = segmenter
         self.workers = default_workers(workers)
@@ -33,8 +34,8 @@ class Analyser:
     def run(self, paths: list[Path], progress: Callable[[int, int], None] | None) -> Iterator[Analysed]:
         total = len(paths)
         if not self.parallel(total):
-            results: Iterable[Analysed] = (analyse_file(p, self.knowledge_dir, self.vocab, self.segmenter)
-                                           for p in paths)
+            results: Iterable[Analysed] = (analyse_file(p, self.knowledge_dir, self.vocab, self.segmenter,
+                                                        self.text_cache) for p in paths)
             yield from _with_progress(results, total, progress)
             return
         with self.pool(self.workers) as pool:
@@ -44,7 +45,8 @@ class Analyser:
     def pool(self, processes: int) -> Pool:
         """Worker processes ready to analyse files: vocabulary and dictionary loaded once in each."""
         return _PROCESSES.Pool(processes, initializer=init_worker,
-                               initargs=(str(self.knowledge_dir), self.vocab, self.segmenter.extra_words))
+                               initargs=(str(self.knowledge_dir), self.vocab, self.segmenter.extra_words,
+                                         self.text_cache))
 
     @staticmethod
     def counter() -> Synchronized:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.asset import Asset, Problem
-from ..content.attachments import AttachmentText, attachments_signature, read_attachments
+from ..content.attachments import MATCH_CHARS, AttachmentText, attachments_signature, read_attachments
 from ..content.loader import AssetInvalid, load_asset, relative_path, unforeseen_problem
 from ..content.render import render_body
 from ..content.sources import outside_link, source_stat
@@ -44,8 +44,9 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
                 attachments: tuple[AttachmentText, ...] = ()) -> dict:
     """Build the fields the index stores for one asset; text fields are space-joined tokens.
 
-    The text of PDF and DOCX attachments is indexed with the body (not stored:
-    snippets come from the body), and their names are kept in `meta`.
+    The text of PDF and DOCX attachments is indexed with the body, and their names
+    are kept in `meta`; the start of each text is stored in `files`, from which the
+    engine tells a reader which attachment holds the words (and quotes it).
     """
     rendered = render_body(asset.body, toc=False)  # the text readers see on the page, never the Markdown
     text = rendered.text
@@ -79,6 +80,7 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
             "updated": asset.updated.isoformat() if asset.updated else None,
         },
         "text": text,
+        "files": [(a.name, a.text[:MATCH_CHARS]) for a in attachments if a.text],
     }
 
 
@@ -86,9 +88,11 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
 _WORKER: dict = {}
 
 
-def init_worker(knowledge_dir: str, vocab: Vocabulary, extra_words: tuple[str, ...]) -> None:
+def init_worker(knowledge_dir: str, vocab: Vocabulary, extra_words: tuple[str, ...],
+                text_cache: Path | None = None) -> None:
     """Prepare a build worker process: vocabulary and segmenter are loaded once."""
     _WORKER["knowledge_dir"] = Path(knowledge_dir)
+    _WORKER["text_cache"] = text_cache
     _WORKER["vocab"] = vocab
     _WORKER["segmenter"] = Segmenter(extra_words)
     _ = _WORKER["segmenter"].trie  # load the dictionary now, then keep the collector off it:
@@ -98,24 +102,28 @@ def init_worker(knowledge_dir: str, vocab: Vocabulary, extra_words: tuple[str, .
 
 def analyse_path(path: str) -> Analysed:
     """Parse, validate and segment one file in a worker (see `init_worker`)."""
-    return analyse_file(Path(path), _WORKER["knowledge_dir"], _WORKER["vocab"], _WORKER["segmenter"])
+    return analyse_file(Path(path), _WORKER["knowledge_dir"], _WORKER["vocab"], _WORKER["segmenter"],
+                        _WORKER.get("text_cache"))
 
 
-def analyse_file(path: Path, knowledge_dir: Path, vocab: Vocabulary, segmenter: Segmenter) -> Analysed:
+def analyse_file(path: Path, knowledge_dir: Path, vocab: Vocabulary, segmenter: Segmenter,
+                 text_cache: Path | None = None) -> Analysed:
     """Parse, validate and segment one file; problems are returned, never raised.
 
     Whatever the file holds, the outcome is an Analysed: a failure nobody foresaw is
     logged with its traceback and reported as this file's problem, so one file never
-    stops a build, an update or the site's watcher.
+    stops a build, an update or the site's watcher. Attachment texts are read from (and
+    kept in) `text_cache`, see content/extraction.py.
     """
     rel = relative_path(path, knowledge_dir)
     try:
-        return _analyse(path, rel, knowledge_dir, vocab, segmenter)
+        return _analyse(path, rel, knowledge_dir, vocab, segmenter, text_cache)
     except Exception as exc:  # noqa: BLE001 - reported as this file's problem, with the traceback logged
         return Analysed(rel, _safe_signature(path, knowledge_dir), None, None, (unforeseen_problem(rel, exc),))
 
 
-def _analyse(path: Path, rel: str, knowledge_dir: Path, vocab: Vocabulary, segmenter: Segmenter) -> Analysed:
+def _analyse(path: Path, rel: str, knowledge_dir: Path, vocab: Vocabulary, segmenter: Segmenter,
+             text_cache: Path | None) -> Analysed:
     try:
         signature = file_signature(path, knowledge_dir)
         asset = load_asset(path, knowledge_dir, vocab)
@@ -124,7 +132,7 @@ def _analyse(path: Path, rel: str, knowledge_dir: Path, vocab: Vocabulary, segme
     except OSError as exc:
         return Analysed(rel, "", None, None, (Problem(rel, f"อ่านไฟล์ไม่ได้: {exc.strerror}"),))
     try:
-        attachments = read_attachments(path)
+        attachments = read_attachments(path, text_cache)
     except OSError as exc:
         return Analysed(rel, "", None, None, (Problem(rel, f"อ่านไฟล์แนบไม่ได้: {exc.strerror}"),))
     document = to_document(asset, segmenter, signature, attachments)

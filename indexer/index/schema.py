@@ -43,7 +43,7 @@ def make_schema() -> Schema:
         knowledge_type=ID(**facet), status=ID(**facet), fy=ID(**facet),
         tags=TagsField(),
         published=NUMERIC(stored=True, sortable=True), newest=NUMERIC(sortable=True),
-        meta=STORED, text=STORED,
+        meta=STORED, text=STORED, files=STORED,
     )
 
 

@@ -8,6 +8,7 @@ phrase bonuses (phrases.py), facets (facets.py) and snippets (snippets.py).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import replace
 
@@ -26,8 +27,9 @@ from .phrases import phrase_bonus
 from .pool import SearcherPool, added_segments
 from .query import MAX_QUERY_CHARS, ParsedQuery, parse_query
 from .requests import Hit, SearchRequest, SearchResponse
-from .snippets import make_snippet
+from .snippets import attachment_match, make_snippet
 from .spelling import Speller, corrected_text
+from .visibility import Visibility, status_filter
 
 RERANK_DEPTH = 50  # candidates taken from the word query
 PHRASE_DEPTH = 20  # of them, those whose text is checked for phrase bonuses (30 gave the same MRR, 9 % slower)
@@ -93,14 +95,19 @@ class SearchEngine:
         searcher = self.searcher()
         lexicon = self.lexicon(searcher)
         typed = parse_query(request.q, self.segmenter, self.glossary, lexicon)
-        fixes = self.speller.corrections(typed.words, lexicon) if typed.query is not None else []
+        # only words in documents this reader may see count as known or are proposed: a draft's
+        # words are never suggested to (nor confirmed for) a reader
+        visible = self.visibility(searcher, request.include_drafts)
+        seen = functools.partial(visible.has_word, searcher)
+        spell = typed.query is not None and bool(visible)
+        fixes = self.speller.corrections(typed.words, lexicon, seen) if spell else []
         suggestion = corrected_text(typed.words, fixes) if fixes else None
         additions = tuple(f.replacement for f in fixes) if request.autocorrect else ()
         parsed = parse_query(request.q, self.segmenter, self.glossary, lexicon, additions) if additions else typed
         response = self._run(searcher, request, parsed, lexicon)
-        if response.total == 0 and typed.query is not None:
+        if response.total == 0 and spell:
             # nothing as typed: words the dictionary knows may be the pieces of a typo
-            fixes = self.speller.corrections(typed.words, lexicon, index_only=True)
+            fixes = self.speller.corrections(typed.words, lexicon, seen, index_only=True)
             suggestion = corrected_text(typed.words, fixes) if fixes else None
             if suggestion and request.autocorrect:
                 corrected = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary,
@@ -129,15 +136,12 @@ class SearchEngine:
         response = self.search(SearchRequest(q=title_and_tags, per_page=limit + 1, semantic=False))
         return [h for h in response.hits if h.slug != slug][:limit]
 
-    def suggest(self, parsed: ParsedQuery, searcher=None) -> str | None:
-        """The query with its unknown words corrected, or None when every word is known."""
-        lexicon = self.lexicon(searcher or self.searcher())
-        fixes = self.speller.corrections(parsed.words, lexicon)
-        return corrected_text(parsed.words, fixes) if fixes else None
-
     def _run(self, searcher, request: SearchRequest, parsed: ParsedQuery, lexicon: Lexicon) -> SearchResponse:
         table = self.facet_table(searcher)
         allowed = table.filter_docs(searcher, _filter_key(request), self._filter(request))
+        if not allowed:  # never hand Whoosh an empty filter: it reads `filter=set()` as no filter at all
+            return SearchResponse(request, parsed.text, 0, [], table.count([]), truncated=len(request.q or "") > 200,
+                                  highlight_terms=parsed.highlight_terms)
         matched = allowed if parsed.query is None else allowed.intersection(searcher.docs_for_query(parsed.query))
         first = (request.page - 1) * request.per_page
         total, similarity = len(matched), {}
@@ -162,7 +166,7 @@ class SearchEngine:
         hits = [self._hit(fields, score, parsed, self.segmenter.word_bounds) for fields, score in stored]
         return SearchResponse(request, parsed.text, total, hits, table.count(matched),
                               truncated=len(request.q or "") > MAX_QUERY_CHARS, confident=confident,
-                              semantic=bool(similarity))
+                              semantic=bool(similarity), highlight_terms=parsed.highlight_terms)
 
     def _similar(self, searcher, request: SearchRequest, parsed: ParsedQuery, allowed: set[int],
                  depth: int) -> dict[int, float]:
@@ -243,27 +247,28 @@ class SearchEngine:
                   ("fy", str(request.fy) if request.fy else None)) if value]
         return (Q.And(terms) if len(terms) > 1 else terms[0]) if terms else None
 
-    @classmethod
-
+    def visibility(self, searcher, include_drafts: bool) -> Visibility:
+        """The documents a role may see, whatever the reader's own filters (for suggestions),
+        with the words found in them; one per index version and role."""
+        def make(*_):
+            table = self.facet_table(searcher)
+            return Visibility(table.filter_docs(searcher, ("status", include_drafts), status_filter(include_drafts)))
+        return self.pool.per_version(f"visible-{include_drafts}", searcher, make)
 
     @classmethod
     def _filter(cls, request: SearchRequest) -> Q.Query:
         """The reader's filters plus what their role may see (drafts for the KM team)."""
-        if request.include_drafts:
-            status = Q.Or([Q.Term("status", "published"), Q.Term("status", "draft")])
-        else:
-            status = Q.Term("status", "published")
+        status = status_filter(request.include_drafts)
         narrow = cls._narrowing(request)
         return status if narrow is None else Q.And([narrow, status])
-
-    @staticmethod
-
 
     @staticmethod
     def _hit(fields: dict, score: float, parsed: ParsedQuery, word_bounds) -> Hit:
         meta = fields.get("meta") or {}
         snippet = make_snippet(fields.get("text", ""), parsed.highlight_terms, meta.get("summary", ""),
                                word_bounds=word_bounds)
+        in_files = attachment_match(fields.get("files"), parsed.highlight_terms, snippet, meta.get("title", ""),
+                                    meta.get("summary", ""), meta.get("tags", ()), word_bounds)
         return Hit(
             slug=fields["slug"], title=meta.get("title", fields["slug"]), path=fields["path"],
             department=fields.get("department", ""), km_stage=fields.get("km_stage", ""),
@@ -271,7 +276,7 @@ class SearchEngine:
             status=fields.get("status", "published"),
             tags=tuple(meta.get("tags", ())), summary=meta.get("summary", ""), owner=meta.get("owner", ""),
             published=_date(meta.get("published")), updated=_date(meta.get("updated")),
-            snippet=snippet, score=_score(score),
+            snippet=snippet, score=_score(score), in_attachments=in_files,
         )
 
 

@@ -75,11 +75,13 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
                 additions: tuple[str, ...] = ()) -> ParsedQuery:
     """Build the query for `raw`; punctuation and operators are ordinary characters.
 
+    The text is cut to MAX_QUERY_CHARS before anything else reads it: a visitor's query
+    can be any size, and the work done on it must not grow with that size.
     `additions` are corrected spellings of the query's unknown words (see spelling.py):
     they join the question as extra concepts at CORRECTION_WEIGHT, so results as typed
     already hold what the reader most likely meant.
     """
-    text = normalize(raw or "")[:MAX_QUERY_CHARS].strip()
+    text = normalize((raw or "")[:MAX_QUERY_CHARS])[:MAX_QUERY_CHARS].strip()
     numbers = [m.groups() for m in _NUMBER_REF.finditer(text)]
     rest = _NUMBER_REF.sub(" ", text)
     words = tuple(segmenter.words(text))

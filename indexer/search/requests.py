@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from ..content.vocabulary import Vocabulary
 from ..dates import FiscalYearError, parse_fiscal_year
-from ..errors import InvalidSearch
+from ..errors import InvalidParameter, InvalidSearch
 
 FILTERS = {"department": "departments", "km_stage": "km_stages", "asset_type": "asset_types"}
 SORTS = ("relevance", "newest")
 MAX_PAGE = 1000
 MAX_PER_PAGE = 50
+MAX_DIGITS = 18  # longer numbers are not read at all
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,15 @@ class SearchRequest:
 
 
 @dataclass(frozen=True)
+class AttachmentMatch:
+    """The attachments of a result that hold the search words its own text lacks, with an
+    excerpt (HTML, words in <mark>) from the first of them."""
+
+    names: tuple[str, ...]
+    snippet: str
+
+
+@dataclass(frozen=True)
 class Hit:
     """One search result."""
 
@@ -59,6 +69,7 @@ class Hit:
     updated: dt.date | None
     snippet: str
     score: float
+    in_attachments: AttachmentMatch | None = None  # set when only attachments hold the words
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,7 @@ class SearchResponse:
     truncated: bool = False
     confident: bool = True  # False: the first result holds too little of the question (see engine._covers)
     semantic: bool = False  # the semantic ranking was fused in
+    highlight_terms: frozenset[str] = frozenset()  # the words (and synonyms) the snippets mark
 
     @property
     def pages(self) -> int:
@@ -116,9 +128,25 @@ def _bounded_int(params: Mapping[str, str], name: str, default: int, low: int, h
     raw = (params.get(name) or "").strip()
     if not raw:
         return default
+    try:
+        return parse_bounded_int(raw, name, low, high)
+    except InvalidParameter as exc:
+        raise InvalidSearch(str(exc)) from None
+
+
+def parse_bounded_int(raw: str, name: str, low: int, high: int) -> int:
+    """Read a whole number from a URL or form, or raise InvalidParameter naming `name` and the range.
+
+    The digits are counted before int() sees them: int() refuses 4,300+ digits with a
+    ValueError (a 500 if uncaught), and a number too long to read is named by its length.
+    """
+    raw = raw.strip()
     if not raw.isascii() or not raw.isdigit():
-        raise InvalidSearch(f"{name}: ต้องเป็นจำนวนเต็ม {low}–{high} แต่พบ \"{raw[:20]}\"")
-    value = int(raw)
+        raise InvalidParameter(f"{name}: ต้องเป็นจำนวนเต็ม {low}–{high} แต่พบ \"{raw[:20]}\"")
+    digits = raw.lstrip("0") or "0"
+    if len(digits) > MAX_DIGITS:
+        raise InvalidParameter(f"{name}: ต้องอยู่ระหว่าง {low} ถึง {high} แต่พบตัวเลขยาว {len(digits):,} หลัก")
+    value = int(digits)
     if not low <= value <= high:
-        raise InvalidSearch(f"{name}: ต้องอยู่ระหว่าง {low} ถึง {high} แต่พบ {value}")
+        raise InvalidParameter(f"{name}: ต้องอยู่ระหว่าง {low} ถึง {high} แต่พบ {value}")
     return value

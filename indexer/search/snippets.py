@@ -9,10 +9,12 @@ highlights a compound's part (ความเป็นธรรม inside ให
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from html import escape
 
 from ..thai.text import cluster_boundaries, is_thai, normalize_cached, normalize_with_offsets
+from .requests import AttachmentMatch
 
 # word_bounds(text) -> the offsets in `text` where a word starts or ends (Thai has no spaces):
 # the engine passes one built on the segmenter; clusters are the fallback.
@@ -23,6 +25,7 @@ _CHECKBOX = re.compile(r"\[[ xX]\]\s?|[\u2610\u2611\u2612]\s?")
 SNIPPET_CHARS = 220
 SCAN_LIMIT = 30000  # characters of body searched for a snippet
 MAX_OCCURRENCES = 8  # of one term; enough to choose a dense window
+MAX_TRIES = 64  # places a term is checked at: inside other words (a letter of a cluster) it may occur everywhere
 WINDOW = 24  # characters around a match in which cluster boundaries are worked out
 
 
@@ -32,15 +35,13 @@ def find_matches(text: str, terms: Iterable[str], word_bounds: WordBounds = clus
 
     A Thai term must start and end where words do (per `word_bounds`): ลา is found in
     ลาป่วย but not inside ศาลา or ปลา."""
-    norm = normalize_cached(text)
-    offsets: list[int] | None = None
-    if len(norm) != len(text):  # characters were removed or merged: map them back
-        norm, offsets = normalize_with_offsets(text)
+    norm, offsets = normal_form(text)
     spans: list[tuple[int, int, str]] = []
     for term in sorted({t for t in terms if t}, key=len, reverse=True):
-        start, seen = norm.find(term), 0
-        while start != -1 and seen < MAX_OCCURRENCES:
+        start, seen, tried = norm.find(term), 0, 0
+        while start != -1 and seen < MAX_OCCURRENCES and tried < MAX_TRIES:
             end = start + len(term)
+            tried += 1
             if _aligned(norm, start, end, term, word_bounds):
                 spans.append((offsets[start], offsets[end - 1] + 1, term) if offsets else (start, end, term))
                 seen += 1
@@ -52,6 +53,17 @@ def find_matches(text: str, terms: Iterable[str], word_bounds: WordBounds = clus
             continue
         merged.append(span)
     return merged
+
+
+@lru_cache(maxsize=128)
+def normal_form(text: str) -> tuple[str, Sequence[int] | None]:
+    """The normalised text of a document and, when normalising changed its length, the
+    source index of each character: worked out once per document text, not per search
+    (a hit's body is the key, so an edited asset gets a new entry)."""
+    norm = normalize_cached(text)
+    if len(norm) == len(text):
+        return norm, None
+    return normalize_with_offsets(text)  # characters were removed or merged: map them back
 
 
 def _aligned(norm: str, start: int, end: int, term: str, word_bounds: WordBounds) -> bool:
@@ -94,6 +106,20 @@ def make_snippet(text: str, terms: Iterable[str], fallback: str = "", length: in
     pieces.append(escape(_clean(text[cursor:end])))
     html = "".join(pieces).replace("\n", " ")
     return ("… " if start > 0 else "") + html.strip() + (" …" if end < len(text) else "")
+
+
+def attachment_match(files, terms: frozenset[str], snippet: str, title: str, summary: str,
+                     tags, word_bounds: WordBounds = cluster_boundaries) -> AttachmentMatch | None:
+    """Which stored attachment texts (`files`: (name, text) pairs) hold the search words, when
+    the result's own snippet, title, summary and tags do not; with an excerpt of the first."""
+    if not terms or not files or "<mark>" in snippet or find_matches("\n".join([title, summary, *tags]), terms,
+                                                                      word_bounds):
+        return None
+    names = [name for name, text in files if find_matches(text, terms, word_bounds)]
+    if not names:
+        return None
+    first = next(text for name, text in files if name == names[0])
+    return AttachmentMatch(tuple(names), make_snippet(first, terms, word_bounds=word_bounds))
 
 
 def _best_window(spans: list[tuple[int, int, str]], length: int) -> int:

@@ -7,10 +7,15 @@ for long words), possibly joined with its neighbours, since a typo often splits 
 word in two ("ลาปวย" → ลา + ปวย → ลาป่วย). The correction is offered beside the
 results as typed, and its words are added to the query at a lower weight; results
 are replaced by the correction's only when the words as typed find nothing.
+
+"The index" here is only what the reader may see: `seen(word)` says whether a visible
+document holds a word (see visibility.py), so a word only a draft holds is neither
+confirmed as known nor proposed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..thai.glossary import Glossary
@@ -20,6 +25,7 @@ from .query import stopwords
 
 MIN_THAI_CHARS = 3   # shorter unknown Thai pieces are corrected only together with a neighbour
 MIN_LATIN_CHARS = 4  # "app", "PDF": short Latin words are names, not typos
+KNOWN_COMPOUNDS = 8  # compounds of a typed part checked for one the reader may see
 
 
 @dataclass(frozen=True)
@@ -39,32 +45,37 @@ class Speller:
         self.glossary = glossary
         self._glossary_words = frozenset(glossary.dictionary_words)
 
-    def is_known(self, word: str, lexicon: Lexicon, index_only: bool = False) -> bool:
+    def is_known(self, word: str, lexicon: Lexicon, seen: Callable[[str], bool], index_only: bool = False) -> bool:
         """Whether any source knows `word`: stop words, the glossary, the dictionary, the index
         (as a word or as a part of a compound), or it is a number. With `index_only`, only
         the index counts (for a query that found nothing: its pieces may be dictionary words
         only because a typo split a word into them, พิจารนา → พิจาร + นา)."""
-        if word in lexicon or any(ch.isdigit() for ch in word) or lexicon.same_without_tones(word):
+        if any(ch.isdigit() for ch in word) or (word in lexicon and seen(word)) or lexicon.same_without_tones(word):
             return True  # same_without_tones: สปสช for สปสช., คา for ค่า are variants, not typos
         if index_only:
-            return len(word) >= 2 and is_thai(word) and bool(lexicon.containing(word, limit=1))
+            return len(word) >= 2 and is_thai(word) and self._in_a_compound(word, lexicon, seen)
         if word in stopwords() or word in self._glossary_words or self.glossary.synonyms_of(word):
             return True
         if not is_thai(word):
             return len(word) < MIN_LATIN_CHARS
         if self.segmenter.is_word(word):
             return True
-        return len(word) >= 2 and bool(lexicon.containing(word, limit=1))
+        return len(word) >= 2 and self._in_a_compound(word, lexicon, seen)
 
-    def corrections(self, words: tuple[str, ...], lexicon: Lexicon, index_only: bool = False) -> list[Correction]:
+    @staticmethod
+    def _in_a_compound(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
+        return any(seen(compound) for compound in lexicon.containing(word, limit=KNOWN_COMPOUNDS))
+
+    def corrections(self, words: tuple[str, ...], lexicon: Lexicon, seen: Callable[[str], bool],
+                    index_only: bool = False) -> list[Correction]:
         """Corrections for the unknown words of `words`, left to right, never overlapping."""
         found: list[Correction] = []
         i = 0
         while i < len(words):
-            if self.is_known(words[i], lexicon, index_only):
+            if self.is_known(words[i], lexicon, seen, index_only):
                 i += 1
                 continue
-            fix = self._best(words, i, lexicon, found[-1].end if found else 0)
+            fix = self._best(words, i, lexicon, seen, found[-1].end if found else 0)
             if fix is None:
                 i += 1
                 continue
@@ -72,7 +83,8 @@ class Speller:
             i = fix.end
         return found
 
-    def _best(self, words: tuple[str, ...], i: int, lexicon: Lexicon, free_from: int) -> Correction | None:
+    def _best(self, words: tuple[str, ...], i: int, lexicon: Lexicon, seen: Callable[[str], bool],
+              free_from: int) -> Correction | None:
         """The closest index word for words[i], alone or joined with up to two neighbours."""
         best = None
         starts = [i]
@@ -87,7 +99,7 @@ class Speller:
                     continue
                 maxdist = 1 if len(joined) < 7 else 2
                 for candidate in lexicon.corrections(joined, maxdist)[:5]:
-                    if lexicon.frequency(candidate) < 1:
+                    if lexicon.frequency(candidate) < 1 or not seen(candidate):
                         continue
                     key = (edit_distance(joined, candidate), -(end - start), -lexicon.frequency(candidate))
                     if best is None or key < best[0]:

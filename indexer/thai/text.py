@@ -2,16 +2,20 @@
 
 Normalisation (identical at index and query time):
 NFC (never NFKC: it decomposes sara am ำ), zero-width characters removed,
-pythainlp's vowel/tone reordering and de-duplication (เเ → แ), Thai digits
-turned into Arabic ones (๙๕๑/๒๕๖๗ → 951/2567) and Latin letters lowercased.
+runs of more than four vowel signs and tone marks cut to four, pythainlp's
+vowel/tone reordering and de-duplication (เเ → แ), Thai digits turned into
+Arabic ones (๙๕๑/๒๕๖๗ → 951/2567) and Latin letters lowercased.
+
+Every step is linear in the length of the text: anything a visitor types or a
+file holds goes through here.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterable
-from difflib import SequenceMatcher
 from functools import lru_cache
 
 from pythainlp import thai_above_vowels, thai_below_vowels, thai_follow_vowels, thai_lead_vowels, thai_tonemarks
@@ -46,6 +50,14 @@ _NEEDS_THAI_FIX = re.compile(
     f"|[{thai_tonemarks}]{{2,}}"                                # repeated tone marks
     f"| [{_MARKS}]"                                             # space before a mark
 )
+# Real Thai never stacks more than three signs on a letter (a vowel, a tone mark and
+# a sign such as ์, or a following vowel). pythainlp's reordering regexes backtrack over
+# a longer run in time quadratic in its length (10,000 tone marks after one letter took
+# 0.65-7 s, 100,000 took 71 s), so runs are cut to MAX_MARK_RUN first. Real text never
+# changes, and a repeated sign would be collapsed to one by pythainlp anyway.
+MAX_MARK_RUN = 4
+_RUN_CHARS = f"{_MARKS}{thai_follow_vowels}"
+_MARK_RUN = re.compile(f"([{_RUN_CHARS}]{{{MAX_MARK_RUN}}})[{_RUN_CHARS}]+")
 
 
 def normalize(text: str) -> str:
@@ -56,7 +68,7 @@ def normalize(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
         text = _ZERO_WIDTH.sub("", text)
         if _NEEDS_THAI_FIX.search(text):
-            text = remove_repeat_vowels(remove_spaces_before_marks(text))
+            text = remove_repeat_vowels(remove_spaces_before_marks(_MARK_RUN.sub(r"\1", text)))
         if _THAI_DIGIT.search(text):  # translate() costs ~1 ms per page of Thai even with nothing to do
             text = text.translate(_THAI_DIGITS)
     return text.lower()
@@ -70,36 +82,67 @@ def normalize_cached(text: str) -> str:
 
 def normalize_slowly(text: str) -> str:
     """The same normalisation without the fast path (tests compare the two)."""
-    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+    text = _MARK_RUN.sub(r"\1", _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text)))
     return remove_repeat_vowels(remove_spaces_before_marks(text)).translate(_THAI_DIGITS).lower()
 
 
-def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+def normalize_with_offsets(text: str) -> tuple[str, array]:
     """Normalise `text` and map every character of the result to its source index.
 
     The map has one extra entry (len(text)) so that end offsets map too; the
     highlighter uses it to mark the characters the reader actually sees.
     """
     out: list[str] = []
-    offsets: list[int] = []
+    offsets = array("i")
     for match in _CHUNK.finditer(text):
         chunk, start = match.group(), match.start()
         norm = chunk if chunk.isspace() else normalize(chunk)
         out.append(norm)
-        offsets.extend(_align(chunk, norm, start))
+        if len(norm) == len(chunk):
+            offsets.extend(range(start, start + len(chunk)))
+        else:
+            offsets.extend(_align(chunk, norm, start))
     offsets.append(len(text))
     return "".join(out), offsets
 
 
+# Normalisation keeps every Thai consonant, in order (it only reorders, merges and drops
+# the signs and vowels around them, and digits and case map one to one), so the
+# consonants of a chunk and of its normal form pair up and the text between each pair
+# is aligned on its own: linear work, and a slip never spreads past the next letter.
+_CONSONANT = re.compile("[ก-ฮ]")
+_ALIGN_WINDOW = 64  # how far ahead a character of the normal form is looked for
+
+
 def _align(source: str, target: str, start: int) -> list[int]:
-    if len(source) == len(target):
-        return list(range(start, start + len(source)))
-    mapping = [start] * len(target)
-    matcher = SequenceMatcher(None, source.lower(), target, autojunk=False)
-    for _tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        for j in range(j1, j2):
-            i = i1 + min(j - j1, max(i2 - i1 - 1, 0))
-            mapping[j] = start + min(i, len(source) - 1)
+    """Source index of every character of `target` (the normal form of `source`)."""
+    cuts_s = [m.start() for m in _CONSONANT.finditer(source)]
+    cuts_t = [m.start() for m in _CONSONANT.finditer(target)]
+    if len(cuts_s) != len(cuts_t):  # not expected; align the chunk as one piece
+        cuts_s = cuts_t = []
+    bounds = zip([0, *cuts_s], [*cuts_s, len(source)], [0, *cuts_t], [*cuts_t, len(target)], strict=True)
+    mapping: list[int] = []
+    for s0, s1, t0, t1 in bounds:
+        if s1 - s0 == t1 - t0:
+            mapping.extend(range(start + s0, start + s1))
+        else:
+            mapping.extend(_align_piece(source[s0:s1], target[t0:t1], start + s0))
+    return mapping
+
+
+def _align_piece(source: str, target: str, start: int) -> list[int]:
+    """Walk the normal form: each character is found a little ahead in the source (what was
+    dropped is skipped); one made by merging (เเ → แ) points at the next source character."""
+    folded = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in source).translate(_THAI_DIGITS)
+    mapping, i, last = [], 0, max(len(source) - 1, 0)
+    for ch in target:
+        found = folded.find(ch, i, i + _ALIGN_WINDOW)
+        if found == -1:
+            mapping.append(start + min(i, last))
+            i += 1
+        else:
+            mapping.append(start + found)
+            i = found + 1
     return mapping
 
 
@@ -150,9 +193,10 @@ class Segmenter:
         """
         if not normalized:
             return []
-        tokens = word_tokenize(normalized, custom_dict=self.trie, engine="newmm", keep_whitespace=False)
+        tokens = word_tokenize(normalized, custom_dict=self.trie, engine="newmm", keep_whitespace=False,
+                               join_broken_num=False)
         words: list[str] = []
-        for token in tokens:
+        for token in rejoin_numbers(tokens):
             if is_thai(token):
                 if is_wordlike(token):
                     words.append(token)
@@ -200,6 +244,33 @@ def _part_boundaries(word: str, trie: Trie) -> frozenset[int]:
                     reached[j] = True
     bounds.add(n)
     return frozenset(bounds)
+# pythainlp's own rejoining (join_broken_num) finds numbers with r"(\d+[\.\,:])+\d+",
+# which backtracks from every digit of a long run of digits: 8,000 digits took 2.4 s,
+# 100,000 took 400 s. This pattern finds the same numbers, but only starts where a run
+# of digits starts and never gives digits back, so it is linear.
+_FORMATTED_NUMBER = re.compile(r"(?<!\d)\d++(?:[.,:]\d++)+")
+
+
+def rejoin_numbers(tokens: list[str]) -> list[str]:
+    """Join the pieces of formatted numbers a tokenizer split ("1", ",", "234" → "1,234"),
+    as pythainlp's join_broken_num does, in linear time."""
+    text = "".join(tokens)
+    joined: list[str] = []
+    position, index = 0, 0
+    for match in _FORMATTED_NUMBER.finditer(text):
+        while index < len(tokens) and position < match.start():
+            joined.append(tokens[index])
+            position += len(tokens[index])
+            index += 1
+        pieces = []
+        while index < len(tokens) and position < match.end():
+            pieces.append(tokens[index])
+            position += len(tokens[index])
+            index += 1
+        if pieces:
+            joined.append("".join(pieces))
+    joined.extend(tokens[index:])
+    return joined
 
 
 @lru_cache(maxsize=4)

@@ -1,0 +1,58 @@
+"""Sign-ins kept on the server, so that signing out or a new password really ends a session.
+
+Flask's session is a signed cookie: deleting it from one browser does not stop a
+copy of it from working. Each sign-in therefore gets a random token, stored here
+and in the cookie (as Flask-Login's user id "<id>:<token>"); a cookie whose token
+is gone is nobody's. Signing out removes that sign-in's token; a new password or
+a disabled account removes every token of the account (every browser signs in
+again). Tokens older than `LIFETIME` are refused and pruned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import sqlite3
+import time
+
+from .db import register_schema
+
+LIFETIME = dt.timedelta(days=31)  # as Flask's session cookie: a sign-in lasts at most a month
+
+register_schema("""
+CREATE TABLE IF NOT EXISTS sign_ins (
+    token TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL,
+    started REAL NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sign_ins_user ON sign_ins (user_id);
+""")
+
+
+def start(db: sqlite3.Connection, user_id: int) -> str:
+    """Record a new sign-in of `user_id` and return its token (forgetting expired ones)."""
+    token = secrets.token_urlsafe(24)
+    now = time.time()
+    db.execute("DELETE FROM sign_ins WHERE started < ?", (now - LIFETIME.total_seconds(),))
+    db.execute("INSERT INTO sign_ins (token, user_id, started) VALUES (?, ?, ?)", (token, user_id, now))
+    db.commit()
+    return token
+
+
+def is_valid(db: sqlite3.Connection, user_id: int, token: str) -> bool:
+    """True when `token` is a live sign-in of `user_id`."""
+    row = db.execute("SELECT started FROM sign_ins WHERE token = ? AND user_id = ?", (token, user_id)).fetchone()
+    return row is not None and row["started"] >= time.time() - LIFETIME.total_seconds()
+
+
+def end(db: sqlite3.Connection, token: str) -> None:
+    """End one sign-in (signing out)."""
+    db.execute("DELETE FROM sign_ins WHERE token = ?", (token,))
+    db.commit()
+
+
+def end_all(db: sqlite3.Connection, user_id: int, commit: bool = True) -> None:
+    """End every sign-in of an account (new password, account disabled)."""
+    db.execute("DELETE FROM sign_ins WHERE user_id = ?", (user_id,))
+    if commit:
+        db.commit()

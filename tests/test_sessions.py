@@ -1,0 +1,88 @@
+"""Signing out and changing a password end sessions for real: a copied session cookie stops working."""
+
+from __future__ import annotations
+
+from publish_support import PASSWORD, csrf_token, login, make_user
+
+NEW_PASSWORD = "รหัสผ่านใหม่ยาวพอ-2569"
+
+
+def signed_in(app, name: str = "somchai"):
+    client = app.test_client()
+    assert login(client, name).status_code == 302
+    assert client.get("/publish/new").status_code == 200
+    return client
+
+
+def replay(app, client):
+    """A new browser holding a copy of `client`'s session cookie (what a thief would do)."""
+    copy = app.test_client()
+    copy.set_cookie("session", client.get_cookie("session").value)
+    return copy
+
+
+def sign_out(client) -> None:
+    token = csrf_token(client.get("/").get_data(as_text=True))
+    assert client.post("/auth/logout", data={"csrf_token": token}).status_code == 302
+
+
+def refused(client) -> bool:
+    response = client.get("/publish/new")
+    return response.status_code == 302 and response.headers["Location"].startswith("/auth/login")
+
+
+def test_a_copied_cookie_stops_working_after_sign_out(app):
+    make_user(app, "somchai", "editor")
+    browser = signed_in(app)
+    thief = replay(app, browser)
+    assert not refused(thief)  # the copy works while the session lives…
+    stolen = browser.get_cookie("session").value
+    sign_out(browser)
+    assert refused(browser) and refused(thief)  # …and not after signing out
+    late = app.test_client()
+    late.set_cookie("session", stolen)
+    assert refused(late)
+
+
+def test_signing_out_in_one_browser_leaves_the_others_signed_in(app):
+    make_user(app, "somchai", "editor")
+    office, phone = signed_in(app), signed_in(app)
+    sign_out(phone)
+    assert refused(phone) and not refused(office)
+
+
+def test_a_new_password_ends_every_session(app, runner):
+    make_user(app, "somchai", "editor")
+    office, phone = signed_in(app), signed_in(app)
+    copies = [replay(app, office), replay(app, phone)]
+    result = runner.invoke(args=["users", "set-password", "somchai", "--password-stdin"], input=NEW_PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    assert all(refused(client) for client in (office, phone, *copies))
+    assert login(app.test_client(), "somchai", PASSWORD).status_code == 401
+    assert login(app.test_client(), "somchai", NEW_PASSWORD).status_code == 302
+
+
+def test_other_accounts_keep_their_sessions_when_one_password_changes(app, runner):
+    make_user(app, "somchai", "editor")
+    make_user(app, "malee", "editor")
+    malee = signed_in(app, "malee")
+    runner.invoke(args=["users", "set-password", "somchai", "--password-stdin"], input=NEW_PASSWORD + "\n")
+    assert not refused(malee)
+
+
+def test_no_remember_me_cookie_outlives_the_session(app):
+    make_user(app, "somchai", "editor")
+    client = app.test_client()
+    response = login(client, "somchai")
+    assert "remember_token" not in " ".join(response.headers.getlist("Set-Cookie"))
+    assert client.get_cookie("remember_token") is None
+
+
+def test_a_cookie_from_before_sign_ins_were_kept_is_nobodys(app):
+    """Sessions written by the old code held the bare user id; they no longer sign anyone in."""
+    make_user(app, "somchai", "editor")
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = "1"
+        session["_fresh"] = True
+    assert refused(client)
