@@ -13,7 +13,7 @@ from ..revisions import text_sha
 from .filters import event_filters
 from .forms import EventForm
 from .inputs import be_iso, clean, errors_for, form_value, items, long_text, typed_date, typed_int
-from .state import kb, plan_vocab, records
+from .state import kb, plan_vocab, records, shown_assets
 from .writes import km_target, new_key, save_km
 
 bp = Blueprint("events", __name__, url_prefix="/events")
@@ -38,7 +38,8 @@ def show(key: str):
         abort(404, description="ไม่พบกิจกรรมนี้")
     plan = records().plan(event.plan) if event.plan else None
     return render_template("events/event.html", event=event, plan=plan,
-                           activity=plan.activity(event.activity) if plan and event.activity else None)
+                           activity=plan.activity(event.activity) if plan and event.activity else None,
+                           produced=shown_assets(event.assets_produced), used=shown_assets(event.assets_used))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from flask import url_for
 
 from indexer import ActivityResult, Event, EvidenceItem, Person, Plan, YearResults
 
-from .state import assets, kb, plan_vocab, records
+from .state import assets, kb, plan_vocab, records, shown_assets
 
 
 def _iso(day) -> str | None:
@@ -70,7 +70,8 @@ def event_json(event: Event) -> dict:
         "participant_names": [person_ref(n) for n in event.participant_names],
         "staff_categories": list(event.staff_categories), "departments": list(event.departments),
         "department_labels": [vocab.departments.label(d) for d in event.departments],
-        "assets_produced": list(event.assets_produced), "assets_used": list(event.assets_used),
+        "assets_produced": [a.slug for a in shown_assets(event.assets_produced)],
+        "assets_used": [a.slug for a in shown_assets(event.assets_used)],
         "evidence": event.evidence, "summary": event.summary,
     }
 

@@ -21,6 +21,7 @@ from indexer import (
 )
 
 from .. import analytics
+from ..auth import sees_drafts
 from ..reports.data import requested_fiscal_year
 
 
@@ -47,6 +48,15 @@ def kb():
 def assets() -> list[Asset]:
     """Every valid asset (the reports area keeps them cached by file)."""
     return current_app.extensions["km_reports"].catalogue.assets()
+
+
+def shown_assets(slugs) -> list[Asset]:
+    """The assets named by `slugs` that the viewer may see (a draft only for the KM team), in order;
+    an event or a need may name a draft, whose name must not reach readers."""
+    by_slug = {a.slug: a for a in assets()}
+    team = sees_drafts()
+    return [by_slug[s] for s in slugs if s in by_slug
+            and (by_slug[s].status == "published" or (team and by_slug[s].status == "draft"))]
 
 
 def records() -> KmRecords:

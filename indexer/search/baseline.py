@@ -16,7 +16,7 @@ from pathlib import Path
 from ..index.documents import analyse_file
 from ..thai.text import normalize
 from .evaluation import Ranking
-from .query import stopwords
+from .query import MAX_QUERY_CHARS, stopwords
 
 _SCHEMA = ("CREATE VIRTUAL TABLE docs USING fts5(slug UNINDEXED, title, body, "
            "tokenize=\"unicode61 remove_diacritics 0 categories 'L* M* N* Co'\")")
@@ -47,7 +47,7 @@ class Fts5Baseline:
 
     def match_expression(self, query: str) -> str:
         """The OR of the query's content words, each quoted (nothing typed is FTS5 syntax)."""
-        words = [w for w in self.segmenter.words(normalize(query[:200])) if w.strip()]
+        words = [w for w in self.segmenter.words(normalize(query[:MAX_QUERY_CHARS])) if w.strip()]
         content = [w for w in words if w not in stopwords()] or words or ["x"]
         return " OR ".join('"' + w.replace('"', '""') + '"' for w in dict.fromkeys(content))
 

@@ -140,7 +140,8 @@ class SearchEngine:
         table = self.facet_table(searcher)
         allowed = table.filter_docs(searcher, _filter_key(request), self._filter(request))
         if not allowed:  # never hand Whoosh an empty filter: it reads `filter=set()` as no filter at all
-            return SearchResponse(request, parsed.text, 0, [], table.count([]), truncated=len(request.q or "") > 200,
+            return SearchResponse(request, parsed.text, 0, [], table.count([]),
+                                  truncated=len(request.q or "") > MAX_QUERY_CHARS, confident=parsed.query is None,
                                   highlight_terms=parsed.highlight_terms)
         matched = allowed if parsed.query is None else allowed.intersection(searcher.docs_for_query(parsed.query))
         first = (request.page - 1) * request.per_page
@@ -250,10 +251,9 @@ class SearchEngine:
     def visibility(self, searcher, include_drafts: bool) -> Visibility:
         """The documents a role may see, whatever the reader's own filters (for suggestions),
         with the words found in them; one per index version and role."""
-        def make(*_):
-            table = self.facet_table(searcher)
-            return Visibility(table.filter_docs(searcher, ("status", include_drafts), status_filter(include_drafts)))
-        return self.pool.per_version(f"visible-{include_drafts}", searcher, make)
+        table = self.facet_table(searcher)  # outside per_version: its lock is not re-entrant
+        return self.pool.per_version(f"visible-{include_drafts}", searcher, lambda *_: Visibility(
+            table.filter_docs(searcher, ("status", include_drafts), status_filter(include_drafts))))
 
     @classmethod
     def _filter(cls, request: SearchRequest) -> Q.Query:
