@@ -15,7 +15,7 @@ from flask import Flask, jsonify, make_response, redirect, render_template, requ
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from indexer import KnowledgeBase
+from indexer import KnowledgeBase, use_timezone
 
 from . import config as site_config
 from . import db, filters
@@ -34,6 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.config.update(values)
+    use_timezone(app.config["KM_TIMEZONE"])  # every date and time shown, and "today", in the municipality's zone
     if app.config["KM_TRUSTED_PROXIES"]:  # behind nginx: the reader's address (sign-in throttling) and https
         hops = int(app.config["KM_TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
