@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, jsonify, make_response, redirect, render_template, request
+from flask import Flask, jsonify, make_response, redirect, render_template, request, send_from_directory
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -55,6 +55,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     db.init_app(app)  # after the blueprints: their modules register the tables
     _register_hooks(app, state)
+    # browsers ask for /favicon.ico on every site; the icon is drawn by scripts/make_favicon.py
+    app.add_url_rule("/favicon.ico", "favicon", lambda: send_from_directory(
+        app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=7 * 86400))
     return app
 
 
