@@ -38,3 +38,18 @@ def test_the_shipped_icons_are_what_the_script_draws():
     script = load_script()
     assert (REPO / "app" / "static" / "favicon.ico").read_bytes() == script.ico()
     assert (REPO / "app" / "static" / "favicon.svg").read_text(encoding="utf-8") == script.SVG
+
+
+def test_the_icon_needs_no_sign_in_where_every_page_does(tmp_path, knowledge_dir):
+    from conftest import app_config
+
+    from app import create_app
+
+    application = create_app(app_config(tmp_path, knowledge_dir, KM_REQUIRE_LOGIN=True))
+    try:
+        client = application.test_client()
+        assert client.get("/reports/").status_code == 302
+        with client.get("/favicon.ico") as response:
+            assert response.status_code == 200 and response.mimetype == "image/vnd.microsoft.icon"
+    finally:
+        application.extensions["km"].stop()
