@@ -184,3 +184,15 @@ def test_the_page_given_to_chromium_loads_only_local_files(tmp_path, monkeypatch
     assert f'href="{(tmp_path / "static").as_uri()}/css/site.css"' in html
     assert "default-src 'none'; style-src file:; font-src file:; img-src file: data:" in html
     assert seen["timeout"] == pdf.PDF_TIMEOUT
+
+
+def test_the_print_report_carries_both_charts(client, monkeypatch):
+    reader = {"User-Agent": "Mozilla/5.0 (Linux; Android 14) Chrome/131.0 Mobile Safari/537.36"}
+    for day in (dt.date(2025, 1, 15), dt.date(2025, 1, 16), dt.date(2025, 3, 2)):
+        monkeypatch.setattr(dates, "today", lambda day=day: day)
+        assert client.get("/assets/sick-leave", headers=reader).status_code == 200
+    page = client.get("/reports/print?fy=2568").get_data(as_text=True)
+    assert page.count('<figure class="chart">') == 2
+    assert '<title id="print-channel-chart-title">จำนวนครั้งที่เผยแพร่ แยกตามช่องทาง</title>' in page
+    assert '<title id="print-month-chart-title">จำนวนการเปิดอ่านรายเดือน</title>' in page
+    assert "เปิดอ่านขุมความรู้ 3 ครั้ง" in page
