@@ -98,10 +98,10 @@ def test_km_report_pdf_is_numbered_on_every_page(tmp_path, knowledge_dir, monkey
 
 def test_the_print_views_link_to_the_pdf(client):
     page = client.get("/reports/print?fy=2568").get_data(as_text=True)
-    assert '<a class="button button-secondary" href="/reports/print.pdf?fy=2568" download>ดาวน์โหลด PDF</a>' in page
+    assert '<a class="button button-secondary" href="/reports/print.pdf?fy=2568">ดาวน์โหลด PDF</a>' in page
     assert '<button type="button" class="button" data-print>พิมพ์</button>' in page
     indicators = client.get("/reports/?fy=2568").get_data(as_text=True)
-    assert '<a href="/reports/print.pdf?fy=2568" download>รายงานฉบับพิมพ์ (PDF)</a>' in indicators
+    assert '<a href="/reports/print.pdf?fy=2568">รายงานฉบับพิมพ์ (PDF)</a>' in indicators
 
 
 def _site(tmp_path, knowledge_dir, **config):
