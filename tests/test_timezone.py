@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from conftest import app_config
@@ -109,3 +110,16 @@ def test_audit_log_history_and_csv_show_bangkok_time(app, editor_client, admin_c
     assert "เวลา (Asia/Bangkok)" in csv_text and "2026-12-02 00:30:00" in csv_text
     history = editor_client.get("/publish/sick-leave/history").get_data(as_text=True)
     assert "2 ธ.ค. 2569 00:30" in history
+
+
+def test_the_zone_loads_without_system_zone_files(tmp_path):
+    """Slim containers and Windows have no /usr/share/zoneinfo: the pinned tzdata package answers then."""
+    import subprocess
+    import sys
+
+    code = ("import datetime as dt; from indexer import dates; dates.use_timezone('Asia/Bangkok'); "
+            "print(dt.datetime(2026, 12, 1, 17, 30, tzinfo=dt.UTC).astimezone(dates.current_timezone()))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True,
+                          env={"PYTHONTZPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.stdout.strip() == "2026-12-02 00:30:00+07:00"
