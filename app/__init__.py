@@ -11,11 +11,11 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, jsonify, make_response, redirect, render_template, request
+from flask import Flask, jsonify, make_response, redirect, render_template, request, send_from_directory
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from indexer import KnowledgeBase
+from indexer import KnowledgeBase, use_timezone
 
 from . import config as site_config
 from . import db, filters, limits
@@ -34,6 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.config.update(values)
+    use_timezone(app.config["KM_TIMEZONE"])  # every date and time shown, and "today", in the municipality's zone
     if app.config["KM_TRUSTED_PROXIES"]:  # behind nginx: the reader's address (sign-in throttling) and https
         hops = int(app.config["KM_TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
@@ -55,6 +56,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)  # after the blueprints: their modules register the tables
     limits.init_app(app)  # before every other check: an oversized request is refused unread
     _register_hooks(app, state)
+    # browsers ask for /favicon.ico on every site; the icon is drawn by scripts/make_favicon.py
+    app.add_url_rule("/favicon.ico", "favicon", lambda: send_from_directory(
+        app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=7 * 86400))
     return app
 
 

@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from flask import Blueprint, Flask, abort, render_template, request
 from flask_login import current_user
 
-from indexer import DateFormatError, InvalidParameter, parse_bounded_int, parse_date, thai_date
+from indexer import DateFormatError, InvalidParameter, dates, parse_bounded_int, parse_date, thai_datetime
 
 from .auth import admin_required
 from .csvfile import csv_response
 from .db import get_db, register_schema
 
 bp = Blueprint("audit", __name__, url_prefix="/admin")
-THAI_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # Thailand keeps UTC+7 all year
 PER_PAGE = 50
 MAX_PAGE = 100_000
 ACTIONS = {
@@ -53,7 +52,8 @@ class AuditEntry:
 
     @property
     def local_time(self) -> dt.datetime:
-        return self.at.astimezone(THAI_TIME)
+        """When it happened, in the zone of KM_TIMEZONE."""
+        return dates.local_time(self.at)
 
     @property
     def action_label(self) -> str:
@@ -77,9 +77,8 @@ def init_app(app: Flask) -> None:
 
 
 def local_time(moment: dt.datetime) -> str:
-    """A UTC time as Thai readers expect it: 5 มี.ค. 2568 14:05."""
-    local = moment.astimezone(THAI_TIME)
-    return f"{thai_date(local.date())} {local:%H:%M}"
+    """A stored UTC time as Thai readers expect it, in KM_TIMEZONE: 5 มี.ค. 2568 14:05."""
+    return thai_datetime(moment)
 
 
 def record(action: str, slug: str | None, detail: str = "", *, actor: str | None = None,
@@ -89,7 +88,7 @@ def record(action: str, slug: str | None, detail: str = "", *, actor: str | None
         actor = current_user.username if current_user and current_user.is_authenticated else "anonymous"
     db = db or get_db()
     db.execute("INSERT INTO audit_log (at, actor, action, slug, detail) VALUES (?, ?, ?, ?, ?)",
-               (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), actor, action, slug, detail))
+               (dates.utc_now().isoformat(timespec="seconds"), actor, action, slug, detail))
     if commit:
         db.commit()
 
@@ -133,8 +132,8 @@ def entries(db: sqlite3.Connection, flt: AuditFilter, limit: int | None = None,
 
 
 def _utc_start(day: dt.date) -> str:
-    """The UTC instant at which a Thai calendar day starts."""
-    local = dt.datetime.combine(day, dt.time.min, THAI_TIME)
+    """The UTC instant at which a calendar day starts in KM_TIMEZONE."""
+    local = dt.datetime.combine(day, dt.time.min, dates.current_timezone())
     return local.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
@@ -156,7 +155,7 @@ def index():
 @admin_required
 def export_csv():
     items, _ = entries(get_db(), parse_filter(request.args))
-    header = ["เวลา (ICT)", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ", "ขุมความรู้", "รายละเอียด"]
+    header = [f"เวลา ({dates.current_timezone().key})", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ", "ขุมความรู้", "รายละเอียด"]
     rows = ([e.local_time.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action_label, e.action, e.slug or "", e.detail]
             for e in items)
     return csv_response("km-audit-log.csv", header, rows)

@@ -21,7 +21,7 @@ login_manager = LoginManager()
 CSRF_MESSAGE = "แบบฟอร์มหมดอายุหรือไม่มีรหัสยืนยันความปลอดภัย (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง"
 LOGIN_FAILED = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
 NO_PERMISSION = "บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้ (ต้องเป็นทีม KM หรือผู้ดูแลระบบ)"
-OPEN_ENDPOINTS = {"auth.login", "static"}
+OPEN_ENDPOINTS = {"auth.login", "static", "favicon"}  # the icon is no content: the sign-in page shows it too
 
 
 class Visitor(AnonymousUserMixin):

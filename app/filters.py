@@ -6,12 +6,13 @@ import datetime as dt
 
 from flask import Flask, current_app
 
-from indexer import MAX_QUERY_CHARS, fiscal_year_of, thai_date, thai_month
+from indexer import MAX_QUERY_CHARS, fiscal_year_of, thai_date, thai_datetime, thai_month
 
 
 def register(app: Flask) -> None:
     app.add_template_filter(_thai_date, "thai_date")
     app.add_template_filter(_thai_date_long, "thai_date_long")
+    app.add_template_filter(_thai_datetime_long, "thai_datetime_long")
     app.add_template_filter(_label, "label")
     app.add_template_filter(_number, "number")
     app.add_template_filter(fiscal_year_of, "fiscal_year")
@@ -25,6 +26,11 @@ def _thai_date(value: dt.date | None) -> str:
 
 def _thai_date_long(value: dt.date | None) -> str:
     return thai_date(value, long=True)
+
+
+def _thai_datetime_long(value: dt.datetime) -> str:
+    """An instant in KM_TIMEZONE with the month in full: 2 ธันวาคม 2569 03:30."""
+    return thai_datetime(value, long=True)
 
 
 def _label(key: str | None, vocabulary: str) -> str:

@@ -13,6 +13,8 @@ import hashlib
 import sqlite3
 from dataclasses import dataclass
 
+from indexer import dates
+
 from .db import register_schema
 
 HAND_EDIT_AUTHOR = "(แก้ไขไฟล์โดยตรง)"
@@ -88,7 +90,7 @@ def add(db: sqlite3.Connection, slug: str, path: str, text: str, author: str, ac
         at: dt.datetime | None = None) -> int:
     """Store a version inside the caller's transaction and return its number."""
     rev = db.execute("SELECT COALESCE(MAX(rev), 0) + 1 FROM revisions WHERE slug = ?", (slug,)).fetchone()[0]
-    when = (at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).isoformat(timespec="seconds")
+    when = (at or dates.utc_now()).astimezone(dt.UTC).isoformat(timespec="seconds")
     db.execute("INSERT INTO revisions (slug, rev, path, text, sha256, author, action, created_at) "
                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (slug, rev, path, text, text_sha(text), author, action, when))
     return rev

@@ -32,7 +32,9 @@ from .dates import (
                               parse_date,
                               parse_fiscal_year,
                               thai_date,
+                              thai_datetime,
                               thai_month,
+                              use_timezone,
 )
 from .errors import IndexBusy, IndexUnavailable, InvalidParameter, InvalidSearch, KnowledgeError, SettingsError
 from .files import atomic_write_bytes, atomic_write_text, file_lock
@@ -105,7 +107,7 @@ __all__ = [
     "atomic_write_bytes", "atomic_write_text", "file_lock", "RenderedBody", "render_body", "markdown_to_text",
     # dates and the Thai fiscal year
     "BE_OFFSET", "THAI_MONTHS_ABBR", "DateFormatError", "FiscalYearError", "fiscal_year_bounds", "fiscal_year_of",
-    "parse_date", "parse_fiscal_year", "thai_date", "thai_month",
+    "parse_date", "parse_fiscal_year", "thai_date", "thai_month", "thai_datetime", "use_timezone",
     # search
     "SearchRequest", "SearchResponse", "Hit", "AttachmentMatch", "zip_problem", "parse_search_params", "parse_query",
     "MAX_QUERY_CHARS", "find_matches",

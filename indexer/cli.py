@@ -7,6 +7,7 @@ import logging
 import sys
 import time
 
+from .dates import use_timezone
 from .errors import KnowledgeError
 from .kb import KnowledgeBase
 from .search.requests import SearchRequest, parse_search_params
@@ -65,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env(knowledge_dir=args.knowledge, index_dir=args.index,
                                      build_workers=getattr(args, "workers", None))
         settings.check()
+        use_timezone(settings.timezone)  # "today" of the reports and plan states is the municipality's
         kb = KnowledgeBase(settings)
         return COMMANDS[args.command](kb, args)
     except KnowledgeError as exc:

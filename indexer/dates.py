@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
+from .errors import SettingsError
 from .thai.digits import arabic_digits
 
 BE_OFFSET = 543
@@ -98,6 +100,60 @@ def thai_month(day: dt.date, long: bool = False, year: bool = True) -> str:
     return f"{name} {day.year + BE_OFFSET}" if year else name
 
 
+DEFAULT_TIMEZONE = "Asia/Bangkok"
+# The zone every displayed time and "today" use (KM_TIMEZONE). One per process: the site sets it in
+# create_app and the CLI in main, both from the same setting; the zone data comes from the pinned
+# `tzdata` package when the system has none (slim containers, Windows).
+_zone: zoneinfo.ZoneInfo = zoneinfo.ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def time_zone(name: str) -> zoneinfo.ZoneInfo:
+    """The zone named `name` ("Asia/Bangkok"); a name the tz database lacks fails naming KM_TIMEZONE."""
+    text = str(name).strip()
+    try:
+        return zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise SettingsError(f"KM_TIMEZONE: expected a time-zone name of the IANA database such as Asia/Bangkok, "
+                            f"got {text[:60]!r}") from None
+
+
+def use_timezone(name: str) -> None:
+    """Make `name` the zone of `now()`, `today()` and `local_time()` in this process."""
+    global _zone
+    _zone = time_zone(name)
+
+
+def current_timezone() -> zoneinfo.ZoneInfo:
+    """The zone set by KM_TIMEZONE (Asia/Bangkok unless configured)."""
+    return _zone
+
+
+def utc_now() -> dt.datetime:
+    """The current instant in UTC (the one clock: tests patch it with a fixed instant)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def now() -> dt.datetime:
+    """The current moment in the configured zone."""
+    return utc_now().astimezone(_zone)
+
+
 def today() -> dt.date:
-    """Today's date (one place to patch in tests)."""
-    return dt.date.today()
+    """Today's date in the configured zone, not the server's (one place to patch in tests).
+
+    At 2026-12-01 20:30 UTC the server's date is 1 ธ.ค. but Bangkok's is already 2 ธ.ค. 2569.
+    """
+    return now().date()
+
+
+def local_time(moment: dt.datetime) -> dt.datetime:
+    """A stored instant in the configured zone; a naive value is read as UTC (how the database keeps it)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(_zone)
+
+
+def thai_datetime(moment: dt.datetime, long: bool = False) -> str:
+    """An instant as a Thai reader expects it, in the configured zone: "2 ธ.ค. 2569 03:30"."""
+    local = local_time(moment)
+    return f"{thai_date(local.date(), long=long)} {local:%H:%M}"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .dates import DEFAULT_TIMEZONE, time_zone
 from .errors import SettingsError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +25,7 @@ PREFIX = "KM_"
 
 @dataclass(frozen=True)
 class Setting:
-    """One KM_* setting: its type ("path", "int", "float", "bool", "str", "regex"),
+    """One KM_* setting: its type ("path", "int", "float", "bool", "str", "regex", "timezone"),
     its default (None = derived or unset), its bounds and what it means."""
 
     name: str
@@ -41,6 +42,8 @@ class Setting:
             return _to_bool(self.name, raw)
         if self.kind == "path":
             return Path(raw).expanduser()
+        if self.kind == "timezone":
+            return time_zone(str(raw)).key  # checked now: an unknown zone stops start-up, naming the setting
         if self.kind in ("str", "regex"):
             text = str(raw)
             if self.kind == "regex":
@@ -102,6 +105,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KM_BOT_PATTERN", "regex", None,
             "User-Agent pattern of robots whose visits are not counted (default: a built-in list)",
             used_by="site"),
+    Setting("KM_TIMEZONE", "timezone", DEFAULT_TIMEZONE,
+            "time zone of every date and time shown (audit log, history, reports, \"today\"); an IANA name"),
+    Setting("KM_CHROMIUM", "str", "chromium",
+            "the headless Chromium that makes the reports' PDFs: a path, or a name looked up on the PATH",
+            used_by="site"),
     Setting("KM_HOST", "str", "127.0.0.1", "address `scripts/serve` listens on", used_by="scripts/serve"),
     Setting("KM_PORT", "int", 5000, "port `scripts/serve` listens on", minimum=1, maximum=65535,
             used_by="scripts/serve"),
@@ -143,6 +151,7 @@ class Settings:
     glossary_file: Path
     build_workers: int = 0  # 0 = one per CPU core
     semantic: bool = True   # encode passages and fuse semantic ranking in (KM_SEMANTIC)
+    timezone: str = "Asia/Bangkok"  # KM_TIMEZONE, already checked by read_settings
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> Settings:
@@ -156,6 +165,7 @@ class Settings:
             glossary_file=_resolved(values["KM_GLOSSARY_FILE"]),
             build_workers=int(values["KM_BUILD_WORKERS"]),
             semantic=bool(values["KM_SEMANTIC"]),
+            timezone=str(values["KM_TIMEZONE"]),
         )
 
     @classmethod

@@ -53,7 +53,7 @@ def test_csv_export_is_utf8_with_bom_and_defuses_formulas(app, admin_client):
     assert response.headers["Content-Disposition"] == 'attachment; filename="km-audit-log.csv"'
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0] == ["เวลา (ICT)", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ", "ขุมความรู้", "รายละเอียด"]
+    assert rows[0] == ["เวลา (Asia/Bangkok)", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ", "ขุมความรู้", "รายละเอียด"]
     assert len(rows) == 2
     assert rows[1][1:] == ["somchai", "แนบไฟล์", "attach", "sick-leave", "'=HYPERLINK(\"http://evil\")"]
 

@@ -134,13 +134,13 @@ def test_csv_neutralises_formulas(client, knowledge_dir):
     assert [r[1] for r in rows if "HYPERLINK" in r[1]] == ["'=HYPERLINK(\"http://x\")"]
 
 
-def test_print_page_is_a4_with_be_dates_and_the_municipality(client, on_day):
-    on_day(dt.date(2025, 10, 5))
+def test_print_page_is_a4_with_be_dates_and_the_municipality(client, monkeypatch):
+    monkeypatch.setattr(dates, "utc_now", lambda: dt.datetime(2025, 10, 5, 3, 0, tzinfo=dt.UTC))
     response = client.get("/reports/print?fy=2568")
     html = response.get_data(as_text=True)
     assert "<p class=\"print-org\">เทศบาลตำบลบ้านสวนดอก</p>" in html
     assert "ประจำปีงบประมาณ พ.ศ. 2568" in html
-    assert "ระยะเวลา 1 ตุลาคม 2567 ถึง 30 กันยายน 2568 · จัดทำเมื่อ 5 ตุลาคม 2568" in html
+    assert "ระยะเวลา 1 ตุลาคม 2567 ถึง 30 กันยายน 2568 · <span class=\"print-made\">จัดทำเมื่อ 5 ตุลาคม 2568 10:00 น." in html
     assert "/static/css/reports.css" in html
     with client.get("/static/css/reports.css") as css:
         assert "@page { size: A4;" in css.get_data(as_text=True)

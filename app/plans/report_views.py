@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
 
-from indexer import CannotEdit, set_year_results_text
+from indexer import CannotEdit, dates, set_year_results_text
 
 from ..auth import editor_required
+from ..pdf import pdf_response
 from ..publish.service import SaveBusy
 from ..revisions import text_sha
 from . import bp
@@ -36,7 +37,16 @@ def report():
 @bp.get("/report/print")
 def report_print():
     """The same report laid out for A4: page numbers, signature block kept with the closing text."""
-    return render_template("plans/report_print.html", **_report_context())
+    return render_template("plans/report_print.html", generated=dates.now(), **_report_context())
+
+
+@bp.get("/report.pdf")
+def report_pdf():
+    """The A4 report as a PDF made on the server (Thai fonts embedded), for handing in by e-mail."""
+    context = _report_context()
+    html = render_template("plans/report_print.html", generated=dates.now(), pdf=True, **context)
+    year = context["year"]
+    return pdf_response(html, f"km-report-{year}.pdf", url_for("plans.report_print", fy=year))
 
 
 @bp.get("/report.csv")

@@ -6,7 +6,6 @@ editor, so a file formatted by hand keeps its comments, quoting and order.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -20,6 +19,7 @@ from indexer import (
     DateFormatError,
     FieldSpec,
     Vocabulary,
+    dates,
     line_end,
     new_asset_text,
     parse_asset,
@@ -113,4 +113,4 @@ def _yaml_value(spec: FieldSpec, raw: Any, vocab: Vocabulary) -> Any:
 
 
 def today_iso() -> str:
-    return dt.date.today().isoformat()
+    return dates.today().isoformat()  # the municipality's today (KM_TIMEZONE), not the server's

@@ -32,6 +32,7 @@ from indexer import (
     Problem,
     append_dissemination,
     atomic_write_text,
+    dates,
     duplicate_slug,
     file_lock,
     iter_asset_files,
@@ -214,7 +215,7 @@ def publish_lock(instance_dir: Path, timeout: float = LOCK_TIMEOUT):
 def _new_target(kb: KnowledgeBase, fields: Mapping[str, Any]) -> tuple[Target, tuple[Problem, ...]]:
     """Choose the file of a new asset: <department key>/<slug>.md; the path never comes from input."""
     raw_slug = str(fields.get("slug") or "").strip().lower()
-    slug = raw_slug or f"asset-{dt.date.today():%Y%m%d}-{secrets.token_hex(2)}"
+    slug = raw_slug or f"asset-{dates.today():%Y%m%d}-{secrets.token_hex(2)}"
     department = kb.vocab.departments.resolve(str(fields.get("department") or ""))
     folder = department or "_new"
     target = Target(slug, f"{folder}/{slug}.md", kb.settings.knowledge_dir / folder / f"{slug}.md", True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template
+from flask import abort, current_app, render_template, url_for
 
 from indexer import dates, thai_month
 
 from ..auth import is_km_team
+from ..pdf import pdf_response
 from . import bp
 from .charts import horizontal_bars, vertical_bars
 from .data import YearView, access_for, year_view
@@ -43,17 +44,37 @@ def channels():
 def access():
     view = year_view()
     stats = access_for(view)
-    chart = vertical_bars("จำนวนการเปิดอ่านรายเดือน",
-                          [(thai_month(month, year=False), views) for month, views, _ in stats.months])
-    return render_template("reports/access.html", view=view, report=view.report, access=stats, month_chart=chart,
-                           shows_queries=is_km_team(), queries_for_km_team=QUERIES_FOR_KM_TEAM)
+    return render_template("reports/access.html", view=view, report=view.report, access=stats,
+                           month_chart=month_chart(stats), shows_queries=is_km_team(),
+                           queries_for_km_team=QUERIES_FOR_KM_TEAM)
 
 
 @bp.get("/print")
 def print_report():
+    """The A4 report: made-at time in KM_TIMEZONE, both charts, page numbers from print.css."""
+    return render_template("reports/print.html", **print_context())
+
+
+@bp.get("/print.pdf")
+def print_pdf():
+    """The same A4 report as a PDF made on the server (Thai fonts embedded), for handing in by e-mail."""
+    context = print_context()
+    html = render_template("reports/print.html", pdf=True, **context)
+    year = context["report"].fiscal_year
+    return pdf_response(html, f"km-indicators-{year}.pdf", url_for("reports.print_report", fy=year))
+
+
+def print_context() -> dict:
     view = year_view()
-    return render_template("reports/print.html", view=view, report=view.report, units=GOAL_UNITS,
-                           access=access_for(view), printed_on=dates.today())
+    stats = access_for(view)
+    return {"view": view, "report": view.report, "units": GOAL_UNITS, "access": stats, "generated": dates.now(),
+            "channel_chart": channel_chart(view), "month_chart": None if stats.error else month_chart(stats)}
+
+
+def month_chart(stats):
+    """Views per month of the fiscal year, ต.ค. to ก.ย."""
+    return vertical_bars("จำนวนการเปิดอ่านรายเดือน",
+                         [(thai_month(month, year=False), views) for month, views, _ in stats.months])
 
 
 def channel_chart(view: YearView):

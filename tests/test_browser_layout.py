@@ -1,0 +1,138 @@
+"""Layout faults seen on 2026-12-01, measured in real headless Chromium over the shipped sample content.
+
+Set SCREENSHOTS_DIR to a folder to also keep the screenshots (layout-*.png) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_KNOWLEDGE
+from publish_support import PASSWORD, make_user
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+pytestmark = pytest.mark.browser
+ASSET = "/assets/cop-hr-service"
+GAP_BELOW_HEADER = """
+const header = document.querySelector('.site-header').getBoundingClientRect();
+const first = [...document.querySelector('main').children].find(e => getComputedStyle(e).display !== 'none');
+return first.getBoundingClientRect().top - header.bottom;
+"""
+TEXT_BOTTOM = """
+const range = document.createRange();
+range.selectNodeContents(arguments[0]);
+return range.getBoundingClientRect().bottom;
+"""
+ACTION_BUTTONS = """
+return [...document.querySelectorAll('.asset-side .actions .button')].map(b => {
+  const box = b.getBoundingClientRect(), style = getComputedStyle(b);
+  return [b.textContent.trim(), Math.round(box.top), style.backgroundColor, b.classList.contains('button-secondary')];
+});
+"""
+
+
+@pytest.fixture
+def knowledge_dir(tmp_path: Path) -> Path:
+    """The shipped sample content, copied: these pages are judged with real assets on them."""
+    folder = tmp_path / "knowledge"
+    shutil.copytree(SAMPLE_KNOWLEDGE, folder)
+    return folder
+
+
+def sized(browser, width: int, height: int = 900):
+    browser.set_window_size(width, height)
+    assert browser.execute_script("return window.innerWidth") == width
+    return browser
+
+
+def sign_in(browser, base: str) -> None:
+    browser.get(base + "/auth/login")
+    browser.find_element(By.ID, "username").send_keys("somchai")
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "form.stacked-form button[type=submit]").click()
+    WebDriverWait(browser, 15).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".site-nav"), "ออกจากระบบ"))
+
+
+def keep_screenshot(browser, name: str) -> None:
+    """Save the whole page as SCREENSHOTS_DIR/layout-<name>.png when that folder is given."""
+    folder = os.environ.get("SCREENSHOTS_DIR")
+    if not folder:
+        return
+    width = browser.execute_script("return window.innerWidth")
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(width, min(height, 4000))
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(Path(folder) / f"layout-{name}.png"))
+    browser.set_window_size(width, 900)
+
+
+def test_content_never_touches_the_header(app, live_server, browser):
+    make_user(app, "somchai", "editor")
+    sized(browser, 390)
+    pages = {"home": "/", "search": "/search?q=ลาป่วย", "login": "/auth/login"}
+    for name, url in pages.items():
+        browser.get(live_server + url)
+        assert browser.execute_script(GAP_BELOW_HEADER) >= 12, url
+        keep_screenshot(browser, name)
+    sign_in(browser, live_server)
+    browser.get(live_server + "/publish/cop-hr-service/history")
+    assert browser.execute_script(GAP_BELOW_HEADER) >= 12
+
+
+def test_signed_in_name_and_sign_out_sit_on_the_menu_baseline(app, live_server, browser):
+    make_user(app, "somchai", "admin")
+    sized(browser, 1366)
+    sign_in(browser, live_server)
+    link = browser.find_element(By.CSS_SELECTOR, ".site-nav > a")
+    name = browser.find_element(By.CSS_SELECTOR, ".site-nav .nav-user")
+    sign_out = browser.find_element(By.CSS_SELECTOR, ".site-nav .nav-form button")
+    baseline = browser.execute_script(TEXT_BOTTOM, link)
+    assert abs(browser.execute_script(TEXT_BOTTOM, name) - baseline) <= 1
+    assert abs(browser.execute_script(TEXT_BOTTOM, sign_out) - baseline) <= 1
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_asset_actions_have_one_primary_and_fit_two_rows(app, live_server, browser, width):
+    make_user(app, "somchai", "editor")
+    sized(browser, width)
+    sign_in(browser, live_server)
+    browser.get(live_server + ASSET)
+    buttons = browser.execute_script(ACTION_BUTTONS)
+    assert [b[0] for b in buttons] == ["ฉบับพิมพ์", "แก้ไข", "บันทึกการเผยแพร่", "ประวัติ", "ไฟล์แนบ"]
+    primary = [b for b in buttons if not b[3]]
+    assert [b[0] for b in primary] == ["แก้ไข"]
+    assert primary[0][1] == min(b[1] for b in buttons)  # shown first
+    assert {b[2] for b in buttons if b[3]} == {"rgb(255, 255, 255)"}  # outlined, not five dark blocks
+    assert len({b[1] for b in buttons}) <= 2, buttons
+    assert browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0
+    keep_screenshot(browser, f"asset-{width}")
+
+
+def test_print_views_have_a_styled_print_button(live_server, browser):
+    sized(browser, 390)
+    for url in (ASSET + "/print", "/reports/print?fy=2568"):
+        browser.get(live_server + url)
+        button = browser.find_element(By.CSS_SELECTOR, ".print-toolbar button[data-print]")
+        assert button.text == "พิมพ์"
+        assert button.value_of_css_property("background-color") == "rgba(20, 61, 52, 1)"
+        assert button.value_of_css_property("color") == "rgba(255, 255, 255, 1)"
+    assert browser.find_element(By.LINK_TEXT, "ดาวน์โหลด PDF").get_attribute("href").endswith(
+        "/reports/print.pdf?fy=2568")
+    keep_screenshot(browser, "print-toolbar")
+
+
+def test_the_favicon_is_served_to_the_browser(live_server, browser):
+    browser.get(live_server + "/")
+    icons = browser.execute_script("return [...document.querySelectorAll('link[rel=icon]')].map(l => l.href)")
+    assert icons == [live_server + "/static/favicon.svg", live_server + "/favicon.ico"]
+    loaded = browser.execute_script(
+        "const img = new Image(); img.src = arguments[0]; return img.decode().then(() => img.naturalWidth)",
+        icons[0])
+    assert loaded > 0
+    severe = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []
