@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 from .db import register_schema
 
+# failures: tries since the last pause or success, counted before the check. (A declared table
+# is never edited, its text included: see app/migrations.py.)
 register_schema("""
 CREATE TABLE IF NOT EXISTS login_failures (
     key TEXT PRIMARY KEY,
-    failures INTEGER NOT NULL,      -- tries since the last pause or success, counted before the check
+    failures INTEGER NOT NULL,
     locked_until REAL NOT NULL DEFAULT 0
 );
 """)

@@ -43,6 +43,12 @@ TEXT_SHAPES = {
 }
 
 
+# Bounds of the timed checks: several times the worst time seen on a loaded 2-core machine
+# (load average 10), and far below what the quadratic paths took before (6-71 s, 9 s per view).
+SLOW = 3.0
+CACHED = 0.05
+
+
 def seconds(work, *args) -> float:
     started = time.perf_counter()
     work(*args)
@@ -52,8 +58,8 @@ def seconds(work, *args) -> float:
 @pytest.mark.parametrize("shape", TEXT_SHAPES)
 def test_normalisation_is_linear_in_every_shape(shape):
     text = TEXT_SHAPES[shape]
-    assert seconds(normalize, text) < 1.0
-    assert seconds(normalize_with_offsets, text) < 1.0
+    assert seconds(normalize, text) < SLOW
+    assert seconds(normalize_with_offsets, text) < SLOW
     assert normalize(text) == normalize_slowly(text)  # the slow path is cut the same way
     norm, offsets = normalize_with_offsets(text)
     assert len(offsets) == len(norm) + 1 and all(0 <= o <= len(text) for o in offsets)
@@ -70,7 +76,7 @@ def test_segmentation_is_linear_in_long_runs(shape):
     segmenter = Segmenter()
     _ = segmenter.trie  # load the dictionary outside the timing
     text = normalize(TEXT_SHAPES[shape][:20_000])
-    assert seconds(segmenter.words, text) < 1.0
+    assert seconds(segmenter.words, text) < SLOW
 
 
 def test_numbers_are_still_joined_as_pythainlp_joins_them():
@@ -81,9 +87,9 @@ def test_numbers_are_still_joined_as_pythainlp_joins_them():
 @pytest.mark.parametrize("shape", TEXT_SHAPES)
 def test_a_snippet_of_any_body_is_quick_and_worked_out_once(shape):
     body = TEXT_SHAPES[shape] + " ลาป่วย"
-    assert seconds(make_snippet, body, {"ลา", "ก", "a", "9"}) < 1.0
+    assert seconds(make_snippet, body, {"ลา", "ก", "a", "9"}) < SLOW
     hits = normal_form.cache_info().hits
-    assert seconds(make_snippet, body, {"ลา", "ป่วย"}) < 0.2
+    assert seconds(make_snippet, body, {"ลา", "ป่วย"}) < SLOW / 5
     assert normal_form.cache_info().hits == hits + 1  # the document was not normalised again
 
 
@@ -95,7 +101,7 @@ def test_the_analyser_never_sees_more_than_the_query_limit(kb, monkeypatch):
     from indexer import SearchRequest
 
     huge = "ก" + TONE * 225_000  # the 225 KB query that took 14 s under waitress
-    assert seconds(kb.search, SearchRequest(q=huge)) < 1.0
+    assert seconds(kb.search, SearchRequest(q=huge)) < SLOW
     assert seen and max(seen) <= MAX_QUERY_CHARS
 
 
@@ -112,7 +118,7 @@ def test_the_longest_accepted_query_of_any_shape_is_answered_quickly(client, uni
         started = time.perf_counter()
         response = client.get(url, query_string={"q": q})
         assert response.status_code == 200, url
-        assert time.perf_counter() - started < 1.0, url
+        assert time.perf_counter() - started < SLOW, url
 
 
 def served(app, path: str, query_string: str) -> tuple[float, str, bytes]:
@@ -133,7 +139,7 @@ def test_a_longer_query_string_is_refused_unread(app, client):
                                ("/api/search", "&".join(["page=1"] * 20_000)),
                                ("/", "x" * (MAX_QUERY_STRING_BYTES + 1))]:
         seconds_taken, status, body = served(app, path, query_string)
-        assert seconds_taken < 0.5, (path, len(query_string))
+        assert seconds_taken < SLOW, (path, len(query_string))
         assert status.startswith("414")
         assert URL_TOO_LONG in body.decode("utf-8")
 
@@ -142,7 +148,7 @@ def test_many_parameters_under_the_limit_are_answered_quickly(client):
     many = "&".join(f"p{i}=1" for i in range(8_000))  # about 60 KB
     started = time.perf_counter()
     assert client.get(f"/search?q=ลาป่วย&{many}").status_code == 200
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < SLOW
 
 
 # -- Markdown ---------------------------------------------------------------------------------------
@@ -177,10 +183,10 @@ def test_rendering_any_shape_is_bounded(shape):
     body = MARKDOWN_SHAPES[shape]
     started = time.perf_counter()
     rendered = rendering.render_markdown.__wrapped__(body)  # uncached
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < SLOW
     assert str(rendered.html)
-    assert seconds(rendering.render_markdown, body) < 1.0
-    assert seconds(rendering.render_markdown, body) < 0.01  # a second view is served from the cache
+    assert seconds(rendering.render_markdown, body) < SLOW
+    assert seconds(rendering.render_markdown, body) < CACHED  # a second view is served from the cache
 
 
 def test_what_is_over_the_budget_is_shown_as_plain_text():
@@ -241,6 +247,6 @@ def test_pages_stay_quick_with_a_pathological_asset(tmp_path, knowledge_dir, bod
                     "/assets/odd", "/assets/odd/print", "/api/assets/odd", "/assets/sick-leave"):
             started = time.perf_counter()
             assert client.get(url).status_code == 200, url
-            assert time.perf_counter() - started < 1.0, url
+            assert time.perf_counter() - started < SLOW, url
     finally:
         application.extensions["km"].stop()
