@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ class Account:
     role: str
     active: bool
     created_at: str
+    session_key: str = ""  # changes with the password: sessions opened before a reset end
 
     is_authenticated = True
     is_anonymous = False
@@ -58,7 +60,7 @@ class Account:
         return self.active
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}:{self.session_key}"
 
     @property
     def name(self) -> str:
@@ -76,7 +78,22 @@ class Account:
 def _row_to_account(row: sqlite3.Row | None) -> Account | None:
     if row is None:
         return None
-    return Account(row["id"], row["username"], row["display_name"], row["role"], bool(row["active"]), row["created_at"])
+    return Account(row["id"], row["username"], row["display_name"], row["role"], bool(row["active"]), row["created_at"],
+                   session_key_of(row["password_hash"]))
+
+
+def session_key_of(password_hash: str) -> str:
+    """A short fingerprint of the password hash, kept in the session cookie (never the hash itself)."""
+    return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()[:16]
+
+
+def from_session(db: sqlite3.Connection, user_id: str) -> Account | None:
+    """The active account a session cookie names, if its password has not been reset since ("7:3fa2…")."""
+    number, _, key = user_id.partition(":")
+    account = get(db, int(number)) if number.isascii() and number.isdigit() else None
+    if account is None or not account.active or not key or key != account.session_key:
+        return None
+    return account
 
 
 def check_role(role: str) -> str:
@@ -124,13 +141,29 @@ def all_accounts(db: sqlite3.Connection) -> list[Account]:
 
 
 def set_role(db: sqlite3.Connection, username: str, role: str) -> Account:
-    """Change an account's role."""
-    return _update(db, username, "role = ?", check_role(role))
+    """Change an account's role; the last active admin keeps theirs."""
+    if check_role(role) != "admin":
+        _keep_an_admin(db, username, "เปลี่ยนบทบาทของ")
+    return _update(db, username, "role = ?", role)
 
 
 def set_active(db: sqlite3.Connection, username: str, active: bool) -> Account:
-    """Disable (or enable again) an account; a disabled account cannot sign in."""
+    """Disable (or enable again) an account; a disabled account cannot sign in. The last active admin stays."""
+    if not active:
+        _keep_an_admin(db, username, "ระงับ")
     return _update(db, username, "active = ?", 1 if active else 0)
+
+
+def _keep_an_admin(db: sqlite3.Connection, username: str, doing: str) -> None:
+    """Refuse a change that would leave no active admin (nobody could manage accounts on the web)."""
+    account = find(db, username)
+    if account is None or not account.is_admin:
+        return
+    others = db.execute("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND id != ?",
+                        (account.id,)).fetchone()[0]
+    if not others:
+        raise AccountError(f'{doing}บัญชี "{account.username}" ไม่ได้ เพราะเป็นผู้ดูแลระบบคนสุดท้ายที่ใช้งานได้ '
+                           "(เพิ่มหรือเปิดใช้ผู้ดูแลระบบอีกคนก่อน)")
 
 
 def set_password(db: sqlite3.Connection, username: str, password: str) -> Account:
@@ -159,4 +192,5 @@ def authenticate(db: sqlite3.Connection, username: str, password: str) -> Accoun
     if _HASHER.check_needs_rehash(stored):
         db.execute("UPDATE users SET password_hash = ? WHERE id = ?", (_HASHER.hash(password), row["id"]))
         db.commit()
+        return get(db, row["id"])  # with the new session key
     return _row_to_account(row)

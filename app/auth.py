@@ -51,8 +51,8 @@ def init_app(app: Flask) -> None:
 
 
 def _load_user(user_id: str):
-    account = accounts.get(get_db(), int(user_id)) if user_id.isdigit() else None
-    return account if account is not None and account.active else None
+    """The signed-in account; None (signed out) once it is disabled or its password was reset."""
+    return accounts.from_session(get_db(), user_id)
 
 
 def _csrf_error(exc: CSRFError):

@@ -16,7 +16,7 @@ from ..auth import editor_required
 from ..db import get_db
 from ..rendering import render_markdown
 from . import bp
-from .compose import FORM_FIELDS, body_of, form_values, normalise_body, today_iso
+from .compose import FORM_FIELDS, body_of, form_values, normalise_body, today_be
 from .diffing import line_diff
 from .forms import ConfirmForm, asset_form
 from .merge import propose
@@ -101,12 +101,13 @@ def submitted_values(form) -> dict[str, str]:
 @editor_required
 def new():
     if request.method == "GET":
-        return render_editor(asset_form(kb().vocab, True, published=today_iso(), knowledge_type="explicit",
+        return render_editor(asset_form(kb().vocab, True, published=today_be(), knowledge_type="explicit",
                                         asset_type="other", status="published"), slug=None)
     form = asset_form(kb().vocab, True)
     form.validate_on_submit()
     try:
-        result = save_asset(kb(), None, submitted_values(form), form.body.data or "", None, current_user.username)
+        result = save_asset(kb(), None, submitted_values(form), form.body.data or "", None, current_user.username,
+                            summary=form.edit_summary.data or "")
     except SaveBusy as exc:
         return render_editor(form, slug=None, status=503, message=str(exc))
     except (OSError, sqlite3.OperationalError) as exc:  # disk full, read-only folder
@@ -136,7 +137,8 @@ def edit(slug: str):
     form.validate_on_submit()
     try:
         result = save_asset(kb(), slug, submitted_values(form), form.body.data or "", form.base_sha.data or "",
-                            current_user.username, action="merge" if form.merged.data else "edit")
+                            current_user.username, action="merge" if form.merged.data else "edit",
+                            summary=form.edit_summary.data or "")
     except SaveBusy as exc:
         return render_editor(form, slug=slug, status=503, message=str(exc))
     except (OSError, sqlite3.OperationalError) as exc:  # disk full, read-only folder
