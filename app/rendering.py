@@ -2,15 +2,25 @@
 
 The rendering itself (Markdown, sanitising, the guard against pathological bodies)
 is the indexer's `render_body`, the same one that gives the index its text.
+
+Images: an asset shows only pictures stored as its own attachments, written in the
+Markdown relative to the asset file, as any Markdown viewer on disk reads them:
+`![แบบฟอร์ม](sick-leave.files/form.png)` for knowledge/palad/sick-leave.md. The page
+links them to the attachment's download URL; every other image is left out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
+from flask import current_app, url_for
 from markupsafe import Markup
 
-from indexer import render_body
+from indexer import attachment_folder, list_attachments, render_body
+
+from .uploads import kind_of_name
 
 
 @dataclass(frozen=True)
@@ -21,7 +31,33 @@ class Rendered:
     toc: tuple[tuple[int, str, str], ...]  # (level, anchor id, heading text)
 
 
-def render_markdown(body: str) -> Rendered:
-    """Render an asset body for a page; the HTML is already sanitised, so it is marked safe."""
-    rendered = render_body(body)
+def render_markdown(body: str, slug: str | None = None) -> Rendered:
+    """Render an asset body for a page (with the images attached to asset `slug`); the HTML is sanitised."""
+    rendered = render_body(body, image_src=attachment_images(slug) if slug else None)
     return Rendered(Markup(rendered.html), rendered.toc)  # sanitised by nh3 in render_body
+
+
+def image_reference(asset_file_stem: str, name: str) -> str:
+    """How the body refers to an attached picture: "sick-leave.files/form.png"."""
+    return f"{asset_file_stem}.files/{name}"
+
+
+def attachment_images(slug: str) -> Callable[[str], str | None] | None:
+    """Map an image src written in the body to the URL of that attachment of `slug` (None: not one)."""
+    path = current_app.extensions["km"].kb.asset_path(slug)
+    if path is None:
+        return None
+    folder = attachment_folder(path).name
+    names: set[str] | None = None
+
+    def src(value: str) -> str | None:
+        nonlocal names
+        written = unquote(value.strip())
+        written = written[2:] if written.startswith("./") else written
+        prefix, _, name = written.partition("/")
+        if prefix != folder or not name:
+            return None
+        if names is None:  # listed once per page, only when the body has an image of its own
+            names = {p.name for p in list_attachments(path) if (kind := kind_of_name(p.name)) and kind.inline}
+        return url_for("attachments.download", slug=slug, name=name) if name in names else None
+    return src

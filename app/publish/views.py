@@ -85,7 +85,7 @@ def render_editor(form, *, slug: str | None, problems: tuple[Problem, ...] = (),
     errors, general = field_errors(problems, names)
     if message:
         general.insert(0, message)
-    preview = render_markdown(normalise_body(form.body.data or ""))
+    preview = render_markdown(normalise_body(form.body.data or ""), slug)
     return render_template("publish/editor.html", form=form, specs=FORM_FIELDS, slug=slug, errors=errors,
                            general=general, preview=preview), status
 
@@ -174,7 +174,7 @@ def render_conflict(form, target: Target, result: SaveResult):
         body_diff=line_diff(proposal.theirs_body, yours_body),
         their_changes=line_diff(proposal.base_body, proposal.theirs_body) if proposal.base_body is not None else None,
         latest=revisions.latest(get_db(), target.slug), errors={}, general=[],
-        preview=render_markdown(proposal.body)), 409
+        preview=render_markdown(proposal.body, target.slug)), 409
 
 
 @bp.route("/<slug>/retire", methods=["GET", "POST"])
@@ -201,4 +201,5 @@ def preview():
     body = request.form.get("body", "")
     if len(body) > MAX_PREVIEW_CHARS:
         abort(413, description="เนื้อหายาวเกินกว่าที่จะแสดงตัวอย่าง")
-    return Response(str(render_markdown(normalise_body(body)).html), mimetype="text/html")
+    slug = request.form.get("slug", "")[:200]  # an existing asset: its own pictures are shown
+    return Response(str(render_markdown(normalise_body(body), slug or None).html), mimetype="text/html")

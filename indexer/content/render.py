@@ -18,6 +18,7 @@ import logging
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape, unescape
 
@@ -51,6 +52,8 @@ _BRACKET_OR_BLANK = re.compile(r"[\[\]]|\n[ \t]*\n")
 _TAG_START = re.compile(r"<[A-Za-z/!?]")
 _LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]", re.MULTILINE)
 _HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.DOTALL)
+_NO_SRC_IMG = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+_ALT = re.compile(r'\salt="([^"]*)"')
 _LOCAL = threading.local()  # one Markdown instance per thread: building one costs ~3 ms
 
 
@@ -73,12 +76,14 @@ class RenderedBody:
         return [html_to_text(m.group(1)) for m in _HEADING.finditer(self.html)]
 
 
-def render_body(body: str, toc: bool = True) -> RenderedBody:
+def render_body(body: str, toc: bool = True, image_src: Callable[[str], str | None] | None = None) -> RenderedBody:
     """Render Markdown (tables, fenced code, heading anchors) and strip anything unsafe.
 
     Raw HTML in an asset is sanitised, so <script> or onerror= never reach the reader.
     toc=False leaves out the anchors and the table of contents (the index needs only the
-    text, and the anchors cost a sixth of the time).
+    text, and the anchors cost a sixth of the time). Images are kept only where
+    `image_src` turns their src into a URL (the asset's own attachments); any other
+    image is left out and its alt text shown, so a page never loads a picture from elsewhere.
     """
     body = body or ""
     reason = too_costly(body)
@@ -90,7 +95,7 @@ def render_body(body: str, toc: bool = True) -> RenderedBody:
             _LOCAL.__dict__.pop(f"md{toc}", None)  # left mid-parse: the next body gets a fresh one
             reason = "nesting too deep"
         else:
-            return RenderedBody(_clean(html), tuple(_flatten(getattr(md, "toc_tokens", ()))))
+            return RenderedBody(_clean(html, image_src), tuple(_flatten(getattr(md, "toc_tokens", ()))))
     log.warning("a Markdown body of %d characters is shown as plain text: %s", len(body), reason)
     return RenderedBody(_plain_paragraphs(body), plain=True)
 
@@ -176,9 +181,27 @@ def _markdown(toc: bool) -> markdown.Markdown:
     return md.reset()
 
 
-def _clean(html: str) -> str:
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+def _clean(html: str, image_src: Callable[[str], str | None] | None = None) -> str:
+    has_images = "<img" in html
+    cleaned = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                        url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",
+                        attribute_filter=_image_filter(image_src) if has_images else None)
+    return _NO_SRC_IMG.sub(_alt_text, cleaned) if has_images else cleaned
+
+
+def _image_filter(image_src: Callable[[str], str | None] | None):
+    """nh3's attribute filter: an <img src> becomes the URL image_src gives, or goes."""
+    def keep(element: str, attribute: str, value: str) -> str | None:
+        if element == "img" and attribute == "src":
+            return image_src(value) if image_src is not None else None
+        return value
+    return keep
+
+
+def _alt_text(match: re.Match) -> str:
+    """An image left without a source: its alt text, marked so the reader knows a picture was here."""
+    alt = _ALT.search(match.group(0))
+    return f'<span class="image-left-out">[{alt.group(1)}]</span>' if alt and alt.group(1) else ""
 
 
 def _plain_paragraphs(body: str) -> str:
