@@ -165,3 +165,21 @@ def test_the_edit_summary_and_display_name_show_in_the_history(app, editor_clien
     with app.app_context():
         detail = get_db().execute("SELECT detail FROM audit_log WHERE action = 'edit'").fetchone()[0]
     assert detail == "ฉบับที่ 2: เพิ่มย่อหน้า ท้ายเรื่อง"
+
+
+def test_the_edit_summary_survives_a_conflict_and_is_saved_with_the_merge(app, editor_client):
+    from publish_support import login, make_user
+
+    mine = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    make_user(app, "malee", "editor")
+    other = app.test_client()
+    login(other, "malee")
+    assert _edit(other, title="การลาป่วย (ปรับปรุง)").status_code == 302
+    mine.update(body=mine["body"] + "\nหมายเหตุ\n", edit_summary="เพิ่มหมายเหตุ")
+    page = editor_client.post("/publish/sick-leave/edit", data=mine).get_data(as_text=True)
+    merged = read_form(page)
+    assert merged["edit_summary"] == "เพิ่มหมายเหตุ" and 'data-image-url="/publish/sick-leave/images"' in page
+    assert editor_client.post("/publish/sick-leave/edit", data=merged).status_code == 302
+    with app.app_context():
+        row = get_db().execute("SELECT action, summary FROM revisions ORDER BY rev DESC LIMIT 1").fetchone()
+    assert tuple(row) == ("merge", "เพิ่มหมายเหตุ")

@@ -167,7 +167,7 @@ def render_conflict(form, target: Target, result: SaveResult):
     proposal = propose(base.text if base else None, result.current_text, submitted_values(form),
                        form.body.data or "", kb().vocab, target.rel)
     merged = asset_form(kb().vocab, False, from_request=False, **proposal.values, body=proposal.body,
-                        base_sha=result.sha, merged="1")
+                        base_sha=result.sha, merged="1", edit_summary=form.edit_summary.data or "")
     yours_body = normalise_body(form.body.data or "")
     return render_template(
         "publish/conflict.html", form=merged, specs=FORM_FIELDS, slug=target.slug, proposal=proposal,
