@@ -142,41 +142,38 @@ def all_accounts(db: sqlite3.Connection) -> list[Account]:
 
 def set_role(db: sqlite3.Connection, username: str, role: str) -> Account:
     """Change an account's role; the last active admin keeps theirs."""
-    if check_role(role) != "admin":
-        _keep_an_admin(db, username, "เปลี่ยนบทบาทของ")
-    return _update(db, username, "role = ?", role)
+    return _update(db, username, "role = ?", check_role(role), keep_admin="เปลี่ยนบทบาทของ")
 
 
 def set_active(db: sqlite3.Connection, username: str, active: bool) -> Account:
     """Disable (or enable again) an account; a disabled account cannot sign in. The last active admin stays."""
-    if not active:
-        _keep_an_admin(db, username, "ระงับ")
-    return _update(db, username, "active = ?", 1 if active else 0)
-
-
-def _keep_an_admin(db: sqlite3.Connection, username: str, doing: str) -> None:
-    """Refuse a change that would leave no active admin (nobody could manage accounts on the web)."""
-    account = find(db, username)
-    if account is None or not account.is_admin:
-        return
-    others = db.execute("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND id != ?",
-                        (account.id,)).fetchone()[0]
-    if not others:
-        raise AccountError(f'{doing}บัญชี "{account.username}" ไม่ได้ เพราะเป็นผู้ดูแลระบบคนสุดท้ายที่ใช้งานได้ '
-                           "(เพิ่มหรือเปิดใช้ผู้ดูแลระบบอีกคนก่อน)")
+    return _update(db, username, "active = ?", 1 if active else 0, keep_admin="ระงับ")
 
 
 def set_password(db: sqlite3.Connection, username: str, password: str) -> Account:
     return _update(db, username, "password_hash = ?", _HASHER.hash(check_password(password)))
 
 
-def _update(db: sqlite3.Connection, username: str, assignment: str, value) -> Account:
+def _update(db: sqlite3.Connection, username: str, assignment: str, value, keep_admin: str = "") -> Account:
+    """Change one column; with `keep_admin` (what is being done, in Thai), refuse to leave no active admin.
+
+    The check runs after the UPDATE inside the same transaction, so two admins demoting
+    each other at once cannot both succeed (SQLite lets one writer at a time).
+    """
     account = find(db, username)
     if account is None:
         raise AccountError(f'ไม่พบผู้ใช้ "{username}"')
     db.execute(f"UPDATE users SET {assignment} WHERE id = ?", (value, account.id))  # noqa: S608 - fixed columns
+    if keep_admin and account.is_admin and not _active_admins(db):
+        db.rollback()
+        raise AccountError(f'{keep_admin}บัญชี "{account.username}" ไม่ได้ เพราะเป็นผู้ดูแลระบบคนสุดท้ายที่ใช้งานได้ '
+                           "(เพิ่มหรือเปิดใช้ผู้ดูแลระบบอีกคนก่อน)")
     db.commit()
     return get(db, account.id)
+
+
+def _active_admins(db: sqlite3.Connection) -> int:
+    return db.execute("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1").fetchone()[0]
 
 
 def authenticate(db: sqlite3.Connection, username: str, password: str) -> Account | None:
