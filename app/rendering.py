@@ -42,22 +42,23 @@ def image_reference(asset_file_stem: str, name: str) -> str:
     return f"{asset_file_stem}.files/{name}"
 
 
-def attachment_images(slug: str) -> Callable[[str], str | None] | None:
-    """Map an image src written in the body to the URL of that attachment of `slug` (None: not one)."""
-    path = current_app.extensions["km"].kb.asset_path(slug)
-    if path is None:
-        return None
-    folder = attachment_folder(path).name
-    names: set[str] | None = None
+def attachment_images(slug: str) -> Callable[[str], str | None]:
+    """Map an image src written in the body to the URL of that attachment of `slug` (None: not one).
+
+    Nothing is looked up until the body has an image: most bodies have none.
+    """
+    found: dict[str, object] = {}
 
     def src(value: str) -> str | None:
-        nonlocal names
+        if "names" not in found:
+            path = current_app.extensions["km"].kb.asset_path(slug)
+            found["folder"] = attachment_folder(path).name if path else None
+            found["names"] = {p.name for p in list_attachments(path)
+                              if (kind := kind_of_name(p.name)) and kind.inline} if path else set()
         written = unquote(value.strip())
         written = written[2:] if written.startswith("./") else written
         prefix, _, name = written.partition("/")
-        if prefix != folder or not name:
+        if found["folder"] is None or prefix != found["folder"] or name not in found["names"]:
             return None
-        if names is None:  # listed once per page, only when the body has an image of its own
-            names = {p.name for p in list_attachments(path) if (kind := kind_of_name(p.name)) and kind.inline}
-        return url_for("attachments.download", slug=slug, name=name) if name in names else None
+        return url_for("attachments.download", slug=slug, name=name)
     return src
