@@ -93,10 +93,12 @@ def _register_blueprints(app: Flask) -> None:
         reports,
         search,
         status,
+        useradmin,
         users,
     )
 
-    for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, plans):
+    for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, useradmin,
+                   plans):
         app.register_blueprint(module.bp)
     # Areas with their own setup (CLI commands, tables) expose `init_app(app)`.
     for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, users, plans,

@@ -54,7 +54,7 @@ def search():
 @bp.get("/assets/<slug>")
 def asset(slug: str):
     item = load_or_404(slug)
-    rendered = render_markdown(item.body)
+    rendered = render_markdown(item.body, item.slug)
     return jsonify({
         "slug": item.slug, "path": item.path, "url": url_for("assets.show", slug=item.slug),
         "title": item.title, "department": item.department, "km_stage": item.km_stage,

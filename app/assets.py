@@ -24,11 +24,11 @@ def show(slug: str):
     asset = load_or_404(slug)
     kb = current_app.extensions["km"].kb
     analytics.record_view(asset)
-    return render_template("assets/asset.html", asset=asset, rendered=render_markdown(asset.body),
+    return render_template("assets/asset.html", asset=asset, rendered=render_markdown(asset.body, asset.slug),
                            related=kb.related(asset))
 
 
 @bp.get("/<slug>/print")
 def print_view(slug: str):
     asset = load_or_404(slug)
-    return render_template("assets/print.html", asset=asset, rendered=render_markdown(asset.body))
+    return render_template("assets/print.html", asset=asset, rendered=render_markdown(asset.body, asset.slug))

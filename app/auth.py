@@ -65,7 +65,7 @@ def _load_user(session_id: str):
 
 def _csrf_error(exc: CSRFError):
     current_app.logger.warning("CSRF check failed on %s %s: %s", request.method, request.path, exc.description)
-    if request.path.startswith("/api/") or request.path == url_for("publish.preview"):
+    if request.path.startswith("/api/") or request.endpoint in ("publish.preview", "publish.upload_image"):
         return jsonify(error="Bad Request", reason=CSRF_MESSAGE, status=400), 400
     exc.description = CSRF_MESSAGE
     return render_template("errors/error.html", error=exc), 400

@@ -39,6 +39,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX IF NOT EXISTS asset_views_day ON asset_views (day);
         CREATE INDEX IF NOT EXISTS search_queries_day ON search_queries (day);
     """),
+    Migration(4, "keep the editor's summary of each change with its revision (shown in the history)", """
+        ALTER TABLE revisions ADD COLUMN summary TEXT NOT NULL DEFAULT '';
+    """),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version if MIGRATIONS else BASELINE
 

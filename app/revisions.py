@@ -48,6 +48,13 @@ class Revision:
     created_at: dt.datetime  # UTC
     size: int
     text: str | None = None  # loaded only when asked for
+    summary: str = ""  # what the editor said they changed (schema 4)
+    author_name: str = ""  # the author's display name, when the author is an account that has one
+
+    @property
+    def author_label(self) -> str:
+        """Who to show: the display name, else the user name (or the hand-edit marker)."""
+        return self.author_name or self.author
 
 
 def text_sha(text: str) -> str:
@@ -55,15 +62,27 @@ def text_sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+MAX_SUMMARY_CHARS = 200
+
+
 def _from_row(row: sqlite3.Row, with_text: bool) -> Revision:
+    keys = row.keys()
     return Revision(row["slug"], row["rev"], row["path"], row["sha256"], row["author"], row["action"],
-                    dt.datetime.fromisoformat(row["created_at"]), row["size"], row["text"] if with_text else None)
+                    dt.datetime.fromisoformat(row["created_at"]), row["size"], row["text"] if with_text else None,
+                    row["summary"], row["author_name"] if "author_name" in keys else "")
+
+
+def clean_summary(summary: str) -> str:
+    """One line, at most MAX_SUMMARY_CHARS characters."""
+    return " ".join((summary or "").split())[:MAX_SUMMARY_CHARS]
 
 
 def history(db: sqlite3.Connection, slug: str) -> list[Revision]:
-    """Every stored version of an asset, newest first (texts not loaded)."""
-    rows = db.execute("SELECT slug, rev, path, sha256, author, action, created_at, length(text) AS size "
-                      "FROM revisions WHERE slug = ? ORDER BY rev DESC", (slug,)).fetchall()
+    """Every stored version of an asset, newest first, with the authors' display names (texts not loaded)."""
+    rows = db.execute("SELECT r.slug, r.rev, r.path, r.sha256, r.author, r.action, r.created_at, r.summary, "
+                      "length(r.text) AS size, COALESCE(u.display_name, '') AS author_name "
+                      "FROM revisions r LEFT JOIN users u ON u.username = r.author "
+                      "WHERE r.slug = ? ORDER BY r.rev DESC", (slug,)).fetchall()
     return [_from_row(r, False) for r in rows]
 
 
@@ -87,12 +106,13 @@ def find_by_sha(db: sqlite3.Connection, slug: str, sha: str) -> Revision | None:
 
 
 def add(db: sqlite3.Connection, slug: str, path: str, text: str, author: str, action: str,
-        at: dt.datetime | None = None) -> int:
-    """Store a version inside the caller's transaction and return its number."""
+        at: dt.datetime | None = None, summary: str = "") -> int:
+    """Store a version (with the editor's summary of the change) inside the caller's transaction; return its number."""
     rev = db.execute("SELECT COALESCE(MAX(rev), 0) + 1 FROM revisions WHERE slug = ?", (slug,)).fetchone()[0]
     when = (at or dates.utc_now()).astimezone(dt.UTC).isoformat(timespec="seconds")
-    db.execute("INSERT INTO revisions (slug, rev, path, text, sha256, author, action, created_at) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (slug, rev, path, text, text_sha(text), author, action, when))
+    db.execute("INSERT INTO revisions (slug, rev, path, text, sha256, author, action, created_at, summary) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               (slug, rev, path, text, text_sha(text), author, action, when, clean_summary(summary)))
     return rev
 
 

@@ -12,9 +12,10 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from . import accounts, audit
+from . import account_admin, accounts
 from .db import get_db
 
+CLI_ACTOR = "cli"
 users_cli = AppGroup("users", help="จัดการบัญชีผู้ใช้ (ทีม KM และผู้ดูแลระบบ)")
 
 
@@ -41,10 +42,9 @@ def create(username: str, role: str, display_name: str, password_stdin: bool) ->
     """Create an account (the password is prompted for, or read from standard input)."""
     password = _read_password(password_stdin)
     try:
-        account = accounts.create(get_db(), username, password, role, display_name)
+        account = account_admin.create_account(get_db(), username, password, role, display_name, actor=CLI_ACTOR)
     except accounts.AccountError as exc:
         _fail(exc)
-    audit.record("user_create", None, f"{account.username} ({account.role})", actor="cli")
     click.echo(f"สร้างผู้ใช้ {account.username} บทบาท {account.role} แล้ว")
 
 
@@ -62,10 +62,9 @@ def list_users() -> None:
 def set_role(username: str, role: str) -> None:
     """Change the role of an account (reader, editor or admin)."""
     try:
-        account = accounts.set_role(get_db(), username, role)
+        account = account_admin.change_role(get_db(), username, role, actor=CLI_ACTOR)
     except accounts.AccountError as exc:
         _fail(exc)
-    audit.record("user_role", None, f"{account.username} → {account.role}", actor="cli")
     click.echo(f"{account.username} มีบทบาท {account.role} แล้ว")
 
 
@@ -85,10 +84,9 @@ def enable(username: str) -> None:
 
 def _set_active(username: str, active: bool) -> None:
     try:
-        account = accounts.set_active(get_db(), username, active)
+        account = account_admin.set_active(get_db(), username, active, actor=CLI_ACTOR)
     except accounts.AccountError as exc:
         _fail(exc)
-    audit.record("user_enable" if active else "user_disable", None, account.username, actor="cli")
     click.echo(f"{'เปิดใช้' if active else 'ระงับ'}บัญชี {account.username} แล้ว")
 
 
@@ -98,8 +96,7 @@ def _set_active(username: str, active: bool) -> None:
 def set_password(username: str, password_stdin: bool) -> None:
     """Set a new password for an account."""
     try:
-        account = accounts.set_password(get_db(), username, _read_password(password_stdin))
+        account = account_admin.reset_password(get_db(), username, _read_password(password_stdin), actor=CLI_ACTOR)
     except accounts.AccountError as exc:
         _fail(exc)
-    audit.record("user_password", None, account.username, actor="cli")
     click.echo(f"เปลี่ยนรหัสผ่านของ {account.username} แล้ว")

@@ -17,16 +17,18 @@ from .content.editing import (
                               update_front_matter,
 )
 from .content.extraction import zip_problem
-from .content.loader import AssetInvalid, iter_asset_files, parse_asset, relative_path
+from .content.loader import AssetInvalid, iter_asset_files, parse_asset, raw_front_matter, relative_path
 from .content.render import RenderedBody, markdown_to_text, render_body
 from .content.schema import FIELDS, FieldSpec
 from .content.slugs import duplicate_slug
 from .content.vocabulary import Vocabulary, load_vocabulary
 from .dates import (
                               BE_OFFSET,
+                              DATE_HELP,
                               THAI_MONTHS_ABBR,
                               DateFormatError,
                               FiscalYearError,
+                              be_date_input,
                               fiscal_year_bounds,
                               fiscal_year_of,
                               parse_date,
@@ -99,7 +101,7 @@ __all__ = [
     "KnowledgeBase", "Settings", "SETTINGS", "Setting", "read_settings", "undeclared", "KnowledgeError",
     "SettingsError", "IndexUnavailable", "InvalidSearch", "IndexBusy", "InvalidParameter", "parse_bounded_int",
     # assets and their files
-    "Asset", "DisseminationRecord", "Problem", "AssetInvalid", "parse_asset", "iter_asset_files",
+    "Asset", "DisseminationRecord", "Problem", "AssetInvalid", "parse_asset", "raw_front_matter", "iter_asset_files",
     "relative_path", "duplicate_slug", "FIELDS", "FieldSpec", "Vocabulary", "load_vocabulary", "AssetCatalogue",
     "attachment_folder", "list_attachments", "read_attachments", "append_dissemination",
     "new_asset_text", "split_source", "update_front_matter", "line_end", "read_text_exactly", "DisseminationError",
@@ -107,7 +109,8 @@ __all__ = [
     "atomic_write_bytes", "atomic_write_text", "file_lock", "RenderedBody", "render_body", "markdown_to_text",
     # dates and the Thai fiscal year
     "BE_OFFSET", "THAI_MONTHS_ABBR", "DateFormatError", "FiscalYearError", "fiscal_year_bounds", "fiscal_year_of",
-    "parse_date", "parse_fiscal_year", "thai_date", "thai_month", "thai_datetime", "use_timezone",
+    "parse_date", "parse_fiscal_year", "thai_date", "thai_month", "thai_datetime", "use_timezone", "be_date_input",
+    "DATE_HELP",
     # search
     "SearchRequest", "SearchResponse", "Hit", "AttachmentMatch", "zip_problem", "parse_search_params", "parse_query",
     "MAX_QUERY_CHARS", "find_matches",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 
 from .errors import SettingsError
@@ -24,11 +25,32 @@ class FiscalYearError(ValueError):
     """The `fy` parameter is not a fiscal year; the message is the one every user reads."""
 
 
-def parse_date(value: object) -> dt.date:
-    """Read a date given as a date or an ISO string; years above 2400 are BE.
+DATE_FORMS = "31/01/2568, 31 ม.ค. 2568 หรือ 2568-01-31"
+DATE_HELP = f"วัน/เดือน/ปี พ.ศ. เช่น {DATE_FORMS} (ใช้ ค.ศ. หรือเลขไทยก็ได้)"
+_NUMERIC = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_WORDS = re.compile(r"^(\d{1,2})\s*([\u0E00-\u0E7F.]+?)\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(\d{4})$")
 
-    >>> parse_date("2568-01-15")
-    datetime.date(2025, 1, 15)
+
+def _month_names() -> dict[str, int]:
+    """"ม.ค.", "มค", "มกราคม" → 1: abbreviations with or without dots, and full names."""
+    names: dict[str, int] = {}
+    for number, (abbr, full) in enumerate(zip(THAI_MONTHS_ABBR, THAI_MONTHS, strict=True), start=1):
+        names.update({abbr: number, abbr.replace(".", ""): number, full: number})
+    return names
+
+
+_MONTH_NUMBERS = _month_names()
+
+
+def parse_date(value: object) -> dt.date:
+    """Read a date as people type it; a year above 2400 is Buddhist era, Thai digits are welcome.
+
+    Accepted: a date object, 2568-01-31, 31/01/2568 (also 31-01-2568, 31.01.2568),
+    31 ม.ค. 2568, 31 มกราคม 2568, "๓๑ ม.ค. ๒๕๖๘" — and the same with a CE year.
+
+    >>> parse_date("31 ม.ค. 2568")
+    datetime.date(2025, 1, 31)
     """
     if isinstance(value, dt.datetime):
         value = value.date()
@@ -37,24 +59,38 @@ def parse_date(value: object) -> dt.date:
             return _from_be(value.year, value.month, value.day)
         return value
     if isinstance(value, str):
-        text = arabic_digits(value.strip())
-        parts = text.split("-")
-        if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
-            year, month, day = (int(p) for p in parts)
-            if year > BE_THRESHOLD:
-                return _from_be(year, month, day)
-            try:
-                return dt.date(year, month, day)
-            except ValueError as exc:
-                raise DateFormatError("ไม่มีวันที่นี้ในปฏิทิน (ตรวจเดือน 1–12 และวันที่ของเดือน)") from exc
-    raise DateFormatError("ต้องเป็นวันที่รูปแบบ ปปปป-ดด-วว เช่น 2025-01-15 หรือ 2568-01-15")
+        parts = _date_parts(" ".join(arabic_digits(value).split())[:40])
+        if parts is not None:
+            year, month, day = parts
+            return _from_be(year, month, day) if year > BE_THRESHOLD else _calendar_date(year, month, day)
+    raise DateFormatError(f"ต้องเป็นวันที่ เช่น {DATE_FORMS} (พ.ศ. หรือ ค.ศ.)")
+
+
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of the forms parse_date accepts, or None."""
+    if match := _ISO.match(text):
+        return int(match[1]), int(match[2]), int(match[3])
+    if match := _NUMERIC.match(text):
+        return int(match[3]), int(match[2]), int(match[1])
+    if (match := _WORDS.match(text)) and (month := _MONTH_NUMBERS.get(match[2])):
+        return int(match[3]), month, int(match[1])
+    return None
+
+
+def _calendar_date(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise DateFormatError("ไม่มีวันที่นี้ในปฏิทิน (ตรวจเดือน 1–12 และวันที่ของเดือน)") from exc
+
+
+def be_date_input(day: dt.date | None) -> str:
+    """A date as the forms show it for editing: 2025-01-31 → "31/01/2568" ('' for none)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year + BE_OFFSET}" if day else ""
 
 
 def _from_be(year: int, month: int, day: int) -> dt.date:
-    try:
-        return dt.date(year - BE_OFFSET, month, day)
-    except ValueError as exc:
-        raise DateFormatError("ไม่มีวันที่นี้ในปฏิทิน (ตรวจเดือน 1–12 และวันที่ของเดือน)") from exc
+    return _calendar_date(year - BE_OFFSET, month, day)
 
 
 def fiscal_year_of(day: dt.date) -> int:

@@ -23,6 +23,7 @@ def test_cli_creates_user_with_password_from_stdin_and_hashes_it(app, runner):
 
 
 def test_cli_lists_changes_role_and_disables(app, runner):
+    make_user(app, "admin", "admin")  # malee is not the last admin, so she may be disabled
     make_user(app, "malee", "editor")
     assert runner.invoke(args=["users", "set-role", "malee", "admin"]).output.strip() == "malee มีบทบาท admin แล้ว"
     assert runner.invoke(args=["users", "disable", "malee"]).output.strip() == "ระงับบัญชี malee แล้ว"

@@ -207,11 +207,11 @@ def test_recording_an_event_moves_the_activity_actual(editor_client, knowledge_d
 
 
 def test_an_invalid_event_is_refused_next_to_its_fields(editor_client, knowledge_dir):
-    form = event_form(editor_client) | {"date": "32/13/2568", "participants": "สิบคน", "activity": "2568:42"}
+    form = event_form(editor_client) | {"date": "วันพุธ", "participants": "สิบคน", "activity": "2568:42"}
     reply = editor_client.post("/events/new", data=form)
     page = reply.get_data(as_text=True)
     assert reply.status_code == 422
-    assert 'ต้องเป็นวันที่รูปแบบ ปปปป-ดด-วว เช่น 2025-01-15 หรือ 2568-01-15 แต่พบ &#34;32/13/2568&#34;' in page
+    assert 'ต้องเป็นวันที่ เช่น 31/01/2568, 31 ม.ค. 2568 หรือ 2568-01-31 (พ.ศ. หรือ ค.ศ.) แต่พบ &#34;วันพุธ&#34;' in page
     assert 'ต้องเป็นจำนวนเต็มตั้งแต่ 0 ขึ้นไป เช่น 25 แต่พบ &#34;สิบคน&#34;' in page
     assert sorted(p.name for p in (knowledge_dir / "_km" / "events").iterdir()) == [
         "2024-09-01-old.yaml", "2025-01-10-training.yaml", "2025-03-05-visit.yaml", "2025-04-01-cop.yaml"]

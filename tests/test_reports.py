@@ -218,8 +218,8 @@ def test_km_disseminate_appends_a_record_and_keeps_the_rest_of_the_file(runner, 
     (["sick-leave", "--channel", "วิทยุ", "--date", "2568-01-20"],
      'ไม่รู้จักช่องทาง "วิทยุ" (ใช้ได้: website, circular, pr-board, meeting, knowledge-fair, supervision, '
      "newsletter, exhibition, info-centre, leaflet, email, intranet หรือชื่อภาษาไทย)"),
-    (["sick-leave", "--channel", "circular", "--date", "20/01/2568"],
-     'วันที่เผยแพร่: ต้องเป็นวันที่รูปแบบ ปปปป-ดด-วว เช่น 2025-01-15 หรือ 2568-01-15 แต่พบ "20/01/2568"'),
+    (["sick-leave", "--channel", "circular", "--date", "20/1/68"],
+     'วันที่เผยแพร่: ต้องเป็นวันที่ เช่น 31/01/2568, 31 ม.ค. 2568 หรือ 2568-01-31 (พ.ศ. หรือ ค.ศ.) แต่พบ "20/1/68"'),
     (["sick-leave", "--channel", "circular", "--date", "2568-02-30"],
      'วันที่เผยแพร่: ไม่มีวันที่นี้ในปฏิทิน (ตรวจเดือน 1–12 และวันที่ของเดือน) แต่พบ "2568-02-30"'),
 ])

@@ -135,7 +135,8 @@ def test_attachment_download_serves_only_listed_attachments(editor_client, clien
 
 
 # -- CSRF on every form ----------------------------------------------------------------------------
-SAMPLE_ARGS = {"slug": "sick-leave", "name": "x.pdf", "rev": 1, "key": "2568", "number": 1, "kind": "plan"}
+SAMPLE_ARGS = {"slug": "sick-leave", "name": "x.pdf", "rev": 1, "key": "2568", "number": 1, "kind": "plan",
+               "username": "admin"}
 
 
 def post_routes(app) -> list[str]:
@@ -158,7 +159,8 @@ def test_every_post_route_is_known_to_this_test(app):
         "/publish/sick-leave/edit", "/publish/sick-leave/restore/1", "/publish/sick-leave/retire",
         "/plans/2568/activities/1/progress", "/plans/report/results", "/plans/needs/add", "/plans/surveys/new",
         "/plans/files/plan/2568/edit", "/plans/files/plan/2568/restore/1", "/events/new", "/events/2568/edit",
-        "/people/new", "/people/2568/edit",
+        "/people/new", "/people/2568/edit", "/publish/sick-leave/images", "/admin/users", "/admin/users/admin/role",
+        "/admin/users/admin/disable", "/admin/users/admin/enable", "/admin/users/admin/password",
     ])
     assert not csrf._exempt_views and not csrf._exempt_blueprints
     assert app.config.get("WTF_CSRF_ENABLED", True) and app.config.get("WTF_CSRF_CHECK_DEFAULT", True)

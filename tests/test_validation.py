@@ -49,9 +49,9 @@ def test_unknown_stage_names_line_and_allowed_values(tmp_path):
 
 def test_bad_dates(tmp_path):
     write_asset(tmp_path, "a.md", raw_front_matter="title: ก\ndepartment: palad\nkm_stage: access\n"
-                                                   "published: 15/01/2568\nupdated: 2025-02-30\n")
+                                                   "published: 15/01/68\nupdated: 2025-02-30\n")
     assert problems_of(tmp_path) == [
-        'a.md:5: published: ต้องเป็นวันที่รูปแบบ ปปปป-ดด-วว เช่น 2025-01-15 หรือ 2568-01-15 แต่พบ "15/01/2568"',
+        'a.md:5: published: ต้องเป็นวันที่ เช่น 31/01/2568, 31 ม.ค. 2568 หรือ 2568-01-31 (พ.ศ. หรือ ค.ศ.) แต่พบ "15/01/68"',
         'a.md:6: updated: ไม่มีวันที่นี้ในปฏิทิน (ตรวจเดือน 1–12 และวันที่ของเดือน) แต่พบ "2025-02-30"',
     ]
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import attachments
 from ..auth import editor_required
+from ..rendering import image_reference
 from ..uploads import ACCEPTED, UploadRejected, check_upload
 from . import bp
 from .forms import ConfirmForm, UploadForm
@@ -44,6 +45,33 @@ def attachments_page(slug: str):
         return _page(slug, form, str(exc), 503)
     flash(f"แนบไฟล์ {name} แล้ว", "info")
     return redirect(url_for("publish.attachments_page", slug=slug))
+
+
+ONLY_IMAGES = "วางในเนื้อหาได้เฉพาะรูปภาพ PNG, JPG, GIF และ WEBP (ไฟล์อื่นแนบได้ที่หน้าไฟล์แนบ)"
+
+
+@bp.post("/<slug>/images")
+@editor_required
+def upload_image(slug: str):
+    """A picture pasted or dropped into the editor: stored as an attachment; answers the Markdown to insert.
+
+    JSON in and out for the editor's script; the CSRF token comes in the X-CSRFToken header.
+    """
+    target = target_or_404(slug)
+    upload = request.files.get("file")
+    try:
+        data = upload.read(_max_bytes() + 1) if upload else b""
+        checked = check_upload(upload.filename if upload else "", data, _max_bytes())
+        if not checked.kind.inline:
+            raise UploadRejected(ONLY_IMAGES)
+        name = attachments.store(kb(), target, checked, current_user.username)
+    except UploadRejected as exc:
+        return jsonify(error="Unprocessable Entity", reason=str(exc), status=422), 422
+    except SaveBusy as exc:
+        return jsonify(error="Service Unavailable", reason=str(exc), status=503), 503
+    reference = image_reference(target.path.stem, name)
+    return jsonify(name=name, src=reference, markdown=f"![รูปประกอบ]({reference})",
+                   url=url_for("attachments.download", slug=slug, name=name)), 201
 
 
 @bp.post("/<slug>/attachments/<name>/remove")

@@ -19,6 +19,7 @@ from indexer import (
     DateFormatError,
     FieldSpec,
     Vocabulary,
+    be_date_input,
     dates,
     line_end,
     new_asset_text,
@@ -40,7 +41,7 @@ def form_values(asset: Asset) -> dict[str, str]:
         if spec.kind == "tags":
             values[spec.name] = ", ".join(value)
         elif spec.kind == "date":
-            values[spec.name] = value.isoformat() if value else ""
+            values[spec.name] = be_date_input(value)
         else:
             values[spec.name] = value or ""
     return values
@@ -112,5 +113,6 @@ def _yaml_value(spec: FieldSpec, raw: Any, vocab: Vocabulary) -> Any:
     return text
 
 
-def today_iso() -> str:
-    return dates.today().isoformat()  # the municipality's today (KM_TIMEZONE), not the server's
+def today_be() -> str:
+    """Today as the date fields show it: "31/01/2568" (Buddhist era), the municipality's today (KM_TIMEZONE)."""
+    return be_date_input(dates.today())

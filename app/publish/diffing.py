@@ -31,7 +31,3 @@ def line_diff(old: str, new: str, context: int = 3) -> list[DiffLine]:
             lines.extend(DiffLine("add", None, j + 1, b[j]) for j in range(j1, j2))
     return lines
 
-
-def counts(lines: list[DiffLine]) -> tuple[int, int]:
-    """(lines added, lines removed)."""
-    return sum(1 for d in lines if d.kind == "add"), sum(1 for d in lines if d.kind == "remove")

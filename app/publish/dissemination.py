@@ -11,7 +11,7 @@ from indexer import DateFormatError, parse_date
 
 from ..auth import editor_required
 from . import bp
-from .compose import today_iso
+from .compose import today_be
 from .forms import DisseminationForm, vocabulary_choices
 from .service import SaveBusy, record_dissemination
 from .views import after_save, field_errors, kb, target_or_404
@@ -22,7 +22,7 @@ from .views import after_save, field_errors, kb, target_or_404
 def disseminate(slug: str):
     target = target_or_404(slug)
     asset = kb().asset(slug)
-    form = DisseminationForm(data={"date": today_iso()} if request.method == "GET" else None)
+    form = DisseminationForm(data={"date": today_be()} if request.method == "GET" else None)
     form.channel.choices = vocabulary_choices(kb().vocab.channels)
     if request.method == "GET" or not form.validate_on_submit():
         return render_template("publish/disseminate.html", asset=asset, form=form, errors={}, general=[])

@@ -10,10 +10,11 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import Field, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
-from indexer import FieldSpec, Vocabulary
+from indexer import DATE_HELP, FieldSpec, Vocabulary
 
 from .compose import FORM_FIELDS
 
+EDIT_SUMMARY_HELP = "ไม่บังคับ บอกสั้น ๆ ว่าแก้อะไร เช่น ปรับขั้นตอนที่ 3 ตามระเบียบใหม่ (แสดงในประวัติการแก้ไข)"
 SLUG_HELP = "ชื่อไฟล์ภาษาอังกฤษ a-z 0-9 และ - เช่น sick-leave (เว้นว่างให้ระบบตั้งให้) ใช้เป็นที่อยู่ของหน้าเว็บ"
 
 
@@ -43,6 +44,8 @@ def asset_form(vocab: Vocabulary, new: bool, from_request: bool = True, **values
     """
     attrs = {spec.name: _field(spec, vocab) for spec in FORM_FIELDS}
     attrs["body"] = TextAreaField("เนื้อหา (Markdown)", description="ใช้ ## หัวข้อ, - รายการ, | ตาราง | ตามรูปแบบ Markdown")
+    attrs["edit_summary"] = StringField("สรุปการแก้ไข", description=EDIT_SUMMARY_HELP,
+                                        render_kw={"maxlength": 200, "autocomplete": "off"})
     attrs["base_sha"] = HiddenField()
     attrs["merged"] = HiddenField()
     if new:
@@ -55,7 +58,7 @@ def asset_form(vocab: Vocabulary, new: bool, from_request: bool = True, **values
 
 class DisseminationForm(FlaskForm):
     channel = SelectField("ช่องทาง", validate_choice=False)
-    date = StringField("วันที่", description="ปปปป-ดด-วว (ค.ศ. หรือ พ.ศ.)")
+    date = StringField("วันที่", description=DATE_HELP)
     ref = StringField("อ้างอิง/หลักฐาน", description="เช่น เลขที่หนังสือเวียน ลิงก์ หรือชื่อการประชุม")
 
 

@@ -5,16 +5,18 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from indexer import InvalidParameter, parse_bounded_int, read_text_exactly
+from indexer import InvalidParameter, parse_bounded_int, raw_front_matter, read_text_exactly
 
 from .. import revisions
 from ..auth import editor_required
 from ..db import get_db
 from . import bp
-from .diffing import counts, line_diff
+from .compose import normalise_body
+from .fielddiff import field_changes
 from .forms import ConfirmForm
 from .service import SaveBusy, commit_change
 from .views import after_save, kb, target_or_404
+from .wordiff import word_diff
 
 CURRENT = "current"
 MAX_REVISION = 10**9
@@ -39,10 +41,18 @@ def diff(slug: str):
     old_key, new_key = request.args.get("a", ""), request.args.get("b", CURRENT)
     old_label, old_text = _version(slug, target, "a", old_key)
     new_label, new_text = _version(slug, target, "b", new_key)
-    lines = line_diff(old_text, new_text)
-    added, removed = counts(lines)
-    return render_template("publish/diff.html", slug=slug, asset=kb().asset(slug), lines=lines, added=added,
-                           removed=removed, old_label=old_label, new_label=new_label)
+    old_fields, old_body = raw_front_matter(old_text)
+    new_fields, new_body = raw_front_matter(new_text)
+    fields = field_changes(old_fields, new_fields, kb().vocab)
+    body = word_diff(normalise_body(old_body), normalise_body(new_body), kb().segmenter.tokens)
+    return render_template("publish/diff.html", slug=slug, asset=kb().asset(slug), fields=fields, body=body,
+                           old_label=old_label, new_label=new_label, versions=_described(slug, old_key, new_key))
+
+
+def _described(slug: str, *keys: str) -> list:
+    """The stored revisions among the compared versions (for who made them and why)."""
+    wanted = {int(k) for k in keys if k.isascii() and k.isdigit()}
+    return [v for v in revisions.history(get_db(), slug) if v.rev in wanted]
 
 
 def _version(slug: str, target, name: str, key: str) -> tuple[str, str]:
@@ -72,7 +82,8 @@ def restore(slug: str, rev: int):
     form.validate_on_submit()
     try:
         result = commit_change(kb(), target, lambda _current: old.text, base_sha=form.base_sha.data or "",
-                               user=current_user.username, action="restore", detail=f"กู้คืนจากฉบับที่ {rev}")
+                               user=current_user.username, action="restore", detail=f"กู้คืนจากฉบับที่ {rev}",
+                               summary=f"กู้คืนจากฉบับที่ {rev}")
     except SaveBusy as exc:
         flash(str(exc), "error")
         return redirect(url_for("publish.history", slug=slug))

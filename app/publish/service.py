@@ -98,23 +98,25 @@ def existing_target(kb: KnowledgeBase, slug: str) -> Target:
 
 
 def save_asset(kb: KnowledgeBase, slug: str | None, fields: Mapping[str, Any], body: str, base_sha: str | None,
-               user: str, *, db: sqlite3.Connection | None = None, action: str | None = None) -> SaveResult:
+               user: str, *, db: sqlite3.Connection | None = None, action: str | None = None,
+               summary: str = "") -> SaveResult:
     """Create (slug None) or update an asset from form values; see the module docstring."""
     if slug is None:
         target, problems = _new_target(kb, fields)
         if problems:
             return _invalid_new(kb, target, fields, body, problems)
         return commit_change(kb, target, lambda current: compose(current, fields, body, kb.vocab, target.rel),
-                             base_sha=None, user=user, action=action or "create", db=db)
+                             base_sha=None, user=user, action=action or "create", db=db, summary=summary)
     target = existing_target(kb, slug)
     return commit_change(kb, target, lambda current: compose(current, fields, body, kb.vocab, target.rel),
-                         base_sha=base_sha, user=user, action=action or "edit", db=db)
+                         base_sha=base_sha, user=user, action=action or "edit", db=db, summary=summary)
 
 
 def commit_change(kb: KnowledgeBase, target: Target, make_text: Callable[[str | None], str], *,
                   base_sha: str | None, user: str, action: str, detail: str = "",
                   db: sqlite3.Connection | None = None,
-                  validate: Callable[[str], tuple[Problem, ...]] | None = None, index: bool = True) -> SaveResult:
+                  validate: Callable[[str], tuple[Problem, ...]] | None = None, index: bool = True,
+                  summary: str = "") -> SaveResult:
     """Apply `make_text` to the file's present text and save it; base_sha None skips the conflict check.
 
     Files that are not assets (the KM plan's YAML under _km/) take the same path
@@ -137,7 +139,7 @@ def commit_change(kb: KnowledgeBase, target: Target, make_text: Callable[[str | 
             return _refused(target, text, tuple(errors), current_sha)
         if text == current:
             return SaveResult("unchanged", target.slug, text, current_sha, seconds=time.perf_counter() - started)
-        rev = _write_with_revision(db, target, current, text, user, action, detail)
+        rev = _write_with_revision(db, target, current, text, user, action, detail, summary)
     indexed, message = reindex(kb, target.path) if index else (False, "")
     return SaveResult("saved", target.slug, text, revisions.text_sha(text), rev, indexed=indexed,
                       index_message=message, seconds=time.perf_counter() - started)
@@ -168,14 +170,16 @@ def _refused(target: Target, text: str, problems: tuple[Problem, ...], sha: str 
 
 
 def _write_with_revision(db: sqlite3.Connection, target: Target, current: str | None, text: str,
-                         user: str, action: str, detail: str) -> int:
+                         user: str, action: str, detail: str, summary: str = "") -> int:
     """Store the old and new versions and the audit entry; commit only if the file was written."""
     try:
         if current is not None:
             modified = dt.datetime.fromtimestamp(target.path.stat().st_mtime, dt.UTC)
             revisions.keep_current(db, target.slug, target.rel, current, modified)
-        rev = revisions.add(db, target.slug, target.rel, text, user, action)
-        audit.record(action, target.slug, detail or f"ฉบับที่ {rev}", actor=user, db=db, commit=False)
+        rev = revisions.add(db, target.slug, target.rel, text, user, action, summary=summary)
+        note = revisions.clean_summary(summary)
+        detail = (detail or f"ฉบับที่ {rev}") + (f": {note}" if note and note != detail else "")
+        audit.record(action, target.slug, detail, actor=user, db=db, commit=False)
         target.path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(target.path, text)
         db.commit()

@@ -16,7 +16,7 @@ from ..auth import editor_required
 from ..db import get_db
 from ..rendering import render_markdown
 from . import bp
-from .compose import FORM_FIELDS, body_of, form_values, normalise_body, today_iso
+from .compose import FORM_FIELDS, body_of, form_values, normalise_body, today_be
 from .diffing import line_diff
 from .forms import ConfirmForm, asset_form
 from .merge import propose
@@ -85,7 +85,7 @@ def render_editor(form, *, slug: str | None, problems: tuple[Problem, ...] = (),
     errors, general = field_errors(problems, names)
     if message:
         general.insert(0, message)
-    preview = render_markdown(normalise_body(form.body.data or ""))
+    preview = render_markdown(normalise_body(form.body.data or ""), slug)
     return render_template("publish/editor.html", form=form, specs=FORM_FIELDS, slug=slug, errors=errors,
                            general=general, preview=preview), status
 
@@ -101,12 +101,13 @@ def submitted_values(form) -> dict[str, str]:
 @editor_required
 def new():
     if request.method == "GET":
-        return render_editor(asset_form(kb().vocab, True, published=today_iso(), knowledge_type="explicit",
+        return render_editor(asset_form(kb().vocab, True, published=today_be(), knowledge_type="explicit",
                                         asset_type="other", status="published"), slug=None)
     form = asset_form(kb().vocab, True)
     form.validate_on_submit()
     try:
-        result = save_asset(kb(), None, submitted_values(form), form.body.data or "", None, current_user.username)
+        result = save_asset(kb(), None, submitted_values(form), form.body.data or "", None, current_user.username,
+                            summary=form.edit_summary.data or "")
     except SaveBusy as exc:
         return render_editor(form, slug=None, status=503, message=str(exc))
     except (OSError, sqlite3.OperationalError) as exc:  # disk full, read-only folder
@@ -136,7 +137,8 @@ def edit(slug: str):
     form.validate_on_submit()
     try:
         result = save_asset(kb(), slug, submitted_values(form), form.body.data or "", form.base_sha.data or "",
-                            current_user.username, action="merge" if form.merged.data else "edit")
+                            current_user.username, action="merge" if form.merged.data else "edit",
+                            summary=form.edit_summary.data or "")
     except SaveBusy as exc:
         return render_editor(form, slug=slug, status=503, message=str(exc))
     except (OSError, sqlite3.OperationalError) as exc:  # disk full, read-only folder
@@ -165,14 +167,14 @@ def render_conflict(form, target: Target, result: SaveResult):
     proposal = propose(base.text if base else None, result.current_text, submitted_values(form),
                        form.body.data or "", kb().vocab, target.rel)
     merged = asset_form(kb().vocab, False, from_request=False, **proposal.values, body=proposal.body,
-                        base_sha=result.sha, merged="1")
+                        base_sha=result.sha, merged="1", edit_summary=form.edit_summary.data or "")
     yours_body = normalise_body(form.body.data or "")
     return render_template(
         "publish/conflict.html", form=merged, specs=FORM_FIELDS, slug=target.slug, proposal=proposal,
         body_diff=line_diff(proposal.theirs_body, yours_body),
         their_changes=line_diff(proposal.base_body, proposal.theirs_body) if proposal.base_body is not None else None,
         latest=revisions.latest(get_db(), target.slug), errors={}, general=[],
-        preview=render_markdown(proposal.body)), 409
+        preview=render_markdown(proposal.body, target.slug)), 409
 
 
 @bp.route("/<slug>/retire", methods=["GET", "POST"])
@@ -199,4 +201,5 @@ def preview():
     body = request.form.get("body", "")
     if len(body) > MAX_PREVIEW_CHARS:
         abort(413, description="เนื้อหายาวเกินกว่าที่จะแสดงตัวอย่าง")
-    return Response(str(render_markdown(normalise_body(body)).html), mimetype="text/html")
+    slug = request.form.get("slug", "")[:200]  # an existing asset: its own pictures are shown
+    return Response(str(render_markdown(normalise_body(body), slug or None).html), mimetype="text/html")

@@ -60,6 +60,22 @@ def parse_asset(text: str, rel: str, vocab: Vocabulary) -> Asset:
     return Asset(slug=slug, path=rel, body=body, warnings=tuple(problems), **values)
 
 
+def raw_front_matter(text: str) -> tuple[dict, str]:
+    """(fields as written, body) of a file, unvalidated, for showing what changed between versions.
+
+    A version whose front matter is missing or not YAML gives {} (its body is then the whole text).
+    """
+    try:
+        opening, raw, _closing, body = split_source(text.lstrip("\ufeff"))
+    except FrontMatterMissing:
+        return {}, text
+    try:
+        metadata = load_front_matter(raw)
+    except (FrontMatterUnbounded, yaml.YAMLError):
+        return {}, body
+    return (metadata if isinstance(metadata, dict) else {}), body
+
+
 def _split(text: str, rel: str) -> tuple[dict, str, KeyLines]:
     try:
         opening, raw, _closing, body = split_source(text.lstrip("\ufeff"))

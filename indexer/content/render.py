@@ -17,6 +17,7 @@ import logging
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape, unescape
 
@@ -43,6 +44,8 @@ ALLOWED_ATTRIBUTES = {
 }
 _HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.DOTALL)
 TOO_LONG_TO_FORMAT = "เนื้อหาส่วนต่อจากนี้ยาวหรือซับซ้อนเกินกว่าจะจัดรูปแบบได้ จึงแสดงเป็นข้อความธรรมดา"
+_NO_SRC_IMG = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+_ALT = re.compile(r'\salt="([^"]*)"')
 _LOCAL = threading.local()  # one Markdown instance per thread: building one costs ~3 ms
 
 
@@ -65,29 +68,32 @@ class RenderedBody:
         return [html_to_text(m.group(1)) for m in _HEADING.finditer(self.html)]
 
 
-def render_body(body: str, toc: bool = True) -> RenderedBody:
+def render_body(body: str, toc: bool = True, image_src: Callable[[str], str | None] | None = None) -> RenderedBody:
     """Render Markdown (tables, fenced code, heading anchors) and strip anything unsafe.
 
     Raw HTML in an asset is sanitised, so <script> or onerror= never reach the reader.
     toc=False leaves out the anchors and the table of contents (the index needs only the
-    text, and the anchors cost a sixth of the time).
+    text, and the anchors cost a sixth of the time). Images are kept only where
+    `image_src` turns their src into a URL (the asset's own attachments); any other
+    image is left out and its alt text shown, so a page never loads a picture from elsewhere.
     """
     body = body or ""
     defused = defuse(body)
     try:
-        html, headings = format_markdown(defused.text, toc)
+        html, headings = format_markdown(defused.text, toc, image_src)
     except RecursionError:  # nesting deeper than defuse() foresaw: never a failed page or build
         log.warning("a Markdown body of %d characters is shown as plain text: nesting too deep", len(body))
         return RenderedBody(_plain_paragraphs(body), plain=True)
     if not defused.rest:
         return RenderedBody(html, headings)
-    log.warning("a Markdown body of %d characters is formatted only up to its first %d", len(body),
-                len(defused.text))
+    log.warning("a Markdown body of %d characters is over the formatting budget: its last %d are shown as "
+                "plain text", len(body), len(defused.rest))
     note = f'<p class="note">{TOO_LONG_TO_FORMAT}</p>\n'
     return RenderedBody(html + "\n" + note + _plain_paragraphs(defused.rest), headings, plain=True)
 
 
-def format_markdown(text: str, toc: bool = True) -> tuple[str, tuple[tuple[int, str, str], ...]]:
+def format_markdown(text: str, toc: bool = True, image_src: Callable[[str], str | None] | None = None
+                    ) -> tuple[str, tuple[tuple[int, str, str], ...]]:
     """Markdown → sanitised HTML and headings, with no limit (give it defused text)."""
     md = _markdown(toc)
     try:
@@ -95,7 +101,7 @@ def format_markdown(text: str, toc: bool = True) -> tuple[str, tuple[tuple[int, 
     except RecursionError:
         _LOCAL.__dict__.pop(f"md{toc}", None)  # left mid-parse: the next body gets a fresh one
         raise
-    return _clean(html), tuple(_flatten(getattr(md, "toc_tokens", ())))
+    return _clean(html, image_src), tuple(_flatten(getattr(md, "toc_tokens", ())))
 
 
 def markdown_to_text(body: str) -> str:
@@ -133,9 +139,27 @@ def _markdown(toc: bool) -> markdown.Markdown:
     return md.reset()
 
 
-def _clean(html: str) -> str:
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+def _clean(html: str, image_src: Callable[[str], str | None] | None = None) -> str:
+    has_images = "<img" in html
+    cleaned = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                        url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",
+                        attribute_filter=_image_filter(image_src) if has_images else None)
+    return _NO_SRC_IMG.sub(_alt_text, cleaned) if has_images else cleaned
+
+
+def _image_filter(image_src: Callable[[str], str | None] | None):
+    """nh3's attribute filter: an <img src> becomes the URL image_src gives, or goes."""
+    def keep(element: str, attribute: str, value: str) -> str | None:
+        if element == "img" and attribute == "src":
+            return image_src(value) if image_src is not None else None
+        return value
+    return keep
+
+
+def _alt_text(match: re.Match) -> str:
+    """An image left without a source: its alt text, marked so the reader knows a picture was here."""
+    alt = _ALT.search(match.group(0))
+    return f'<span class="image-left-out">[{alt.group(1)}]</span>' if alt and alt.group(1) else ""
 
 
 def _plain_paragraphs(body: str) -> str:

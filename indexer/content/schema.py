@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..dates import DATE_HELP
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -28,8 +30,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("tags", "tags", False, "คำสำคัญ", "คำค้นที่เกี่ยวข้อง คั่นด้วยจุลภาค"),
     FieldSpec("owner", "text", False, "ผู้รู้/ผู้รับผิดชอบ", "ผู้ที่ถามเรื่องนี้ได้"),
     FieldSpec("summary", "text", False, "สรุปย่อ", "หนึ่งถึงสองประโยค"),
-    FieldSpec("published", "date", False, "วันที่เผยแพร่", "ปปปป-ดด-วว (ค.ศ. หรือ พ.ศ.)"),
-    FieldSpec("updated", "date", False, "วันที่ปรับปรุง", "ปปปป-ดด-วว (ค.ศ. หรือ พ.ศ.)"),
+    FieldSpec("published", "date", False, "วันที่เผยแพร่", DATE_HELP),
+    FieldSpec("updated", "date", False, "วันที่ปรับปรุง", DATE_HELP),
     FieldSpec("status", "vocab", False, "สถานะ", "ฉบับร่างเห็นได้เฉพาะทีม KM", "statuses", "published"),
     FieldSpec("dissemination", "dissemination", False, "การเผยแพร่", "รายการ {channel, date, ref}"),
 )

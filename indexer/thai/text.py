@@ -185,6 +185,14 @@ class Segmenter:
         "ศาลาประชาคม" has none inside ศาลา, "ลาป่วย" has one after ลา."""
         return set(_word_bounds(text, self.trie))
 
+    def tokens(self, text: str) -> list[str]:
+        """Split text into words, spaces and punctuation, losing nothing: "".join(tokens) == text.
+
+        >>> Segmenter().tokens("ลาป่วย 3 วัน")
+        ['ลาป่วย', ' ', '3', ' ', 'วัน']
+        """
+        return word_tokenize(text, custom_dict=self.trie, engine="newmm", keep_whitespace=True) if text else []
+
     def words(self, normalized: str) -> list[str]:
         """Split already-normalised text into words, dropping spaces and punctuation.
 

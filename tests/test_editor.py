@@ -1,0 +1,185 @@
+"""The editor: pictures pasted into the body become attachments shown inline (and only those), the
+live preview uses the same renderer, the edit summary reaches the history, and dates are typed in BE."""
+
+from __future__ import annotations
+
+import html
+import io
+
+import pytest
+from publish_support import csrf_token, read_form
+
+from app.db import get_db
+from app.publish.attachments_views import ONLY_IMAGES
+from indexer import render_body
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+NOT_A_DATE = "ต้องเป็นวันที่ เช่น 31/01/2568, 31 ม.ค. 2568 หรือ 2568-01-31 (พ.ศ. หรือ ค.ศ.)"
+
+
+def _token(client, slug: str = "sick-leave") -> str:
+    return csrf_token(client.get(f"/publish/{slug}/edit").get_data(as_text=True))
+
+
+def paste(client, name: str, data: bytes, slug: str = "sick-leave", token: str | None = None):
+    headers = {"X-CSRFToken": token if token is not None else _token(client, slug), "Accept": "application/json"}
+    return client.post(f"/publish/{slug}/images", data={"file": (io.BytesIO(data), name)}, headers=headers,
+                       content_type="multipart/form-data")
+
+
+def _edit(client, slug: str = "sick-leave", **changes):
+    values = read_form(client.get(f"/publish/{slug}/edit").get_data(as_text=True))
+    values.update(changes)
+    return client.post(f"/publish/{slug}/edit", data=values)
+
+
+def test_a_pasted_picture_is_stored_beside_the_asset_and_shown_inline(app, editor_client, client, knowledge_dir):
+    reply = paste(editor_client, "image.png", PNG)
+    assert reply.status_code == 201
+    assert reply.get_json() == {"name": "image.png", "src": "sick-leave.files/image.png",
+                                "markdown": "![รูปประกอบ](sick-leave.files/image.png)",
+                                "url": "/assets/sick-leave/files/image.png"}
+    assert (knowledge_dir / "palad" / "sick-leave.files" / "image.png").read_bytes() == PNG
+    assert paste(editor_client, "image.png", PNG).get_json()["name"] == "image-2.png"  # never overwrites
+    values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    body = values["body"] + "\n![แบบฟอร์มใบลา](sick-leave.files/image.png)\n"
+    assert _edit(editor_client, body=body).status_code == 302
+    page = client.get("/assets/sick-leave").get_data(as_text=True)
+    assert '<img alt="แบบฟอร์มใบลา" src="/assets/sick-leave/files/image.png">' in page
+    picture = client.get("/assets/sick-leave/files/image.png")
+    assert picture.status_code == 200 and picture.mimetype == "image/png" and picture.data == PNG
+    picture.close()
+    with app.app_context():
+        logged = get_db().execute("SELECT actor, action, detail FROM audit_log WHERE action = 'attach'").fetchall()
+    assert [tuple(r) for r in logged][0] == ("somchai", "attach", "image.png (67 ไบต์)")
+
+
+@pytest.mark.parametrize("name, data, status, reason", [
+    ("คู่มือ.pdf", b"%PDF-1.4\n%%EOF\n", 422, ONLY_IMAGES),
+    ("image.png", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", 422,
+     "เนื้อไฟล์ไม่ตรงกับนามสกุล .png (ตรวจพบว่าเป็นรูปภาพ GIF) ไฟล์อาจถูกเปลี่ยนนามสกุล จึงไม่รับไฟล์นี้"),
+    ("page.svg", b"<svg onload=alert(1)>", 422, "รับเฉพาะไฟล์ PDF, DOCX, XLSX, PNG, JPG, GIF และ WEBP"),
+    ("image.png", b"", 422, "ไฟล์นี้ว่างเปล่า"),
+])
+def test_what_is_not_a_picture_is_refused_with_the_reason(editor_client, knowledge_dir, name, data, status, reason):
+    reply = paste(editor_client, name, data)
+    assert reply.status_code == status
+    assert reply.get_json() == {"error": "Unprocessable Entity", "reason": reason, "status": 422}
+    assert not (knowledge_dir / "palad" / "sick-leave.files").exists()
+
+
+def test_pasting_needs_the_csrf_token_and_an_editor(app, editor_client, client):
+    reply = paste(editor_client, "image.png", PNG, token="forged")
+    assert reply.status_code == 400
+    assert reply.get_json()["reason"].startswith("แบบฟอร์มหมดอายุหรือไม่มีรหัสยืนยันความปลอดภัย (CSRF)")
+    assert client.post("/publish/sick-leave/images").status_code in (302, 400)
+    assert paste(editor_client, "image.png", PNG, slug="no-such-asset", token=_token(editor_client)).status_code == 404
+
+
+def test_only_pictures_attached_to_this_asset_are_shown():
+    def own(src: str):
+        return "/assets/a/files/x.png" if src == "a.files/x.png" else None
+
+    body = ("![ของเรื่องนี้](a.files/x.png) ![ภายนอก](https://tracker.example/p.png) ![อื่น](b.files/x.png)\n\n"
+            '<img src="a.files/x.png" onerror="alert(1)"> <img src="javascript:alert(2)" alt="ร้าย">')
+    rendered = render_body(body, image_src=own).html
+    assert rendered.count("<img") == 2 and rendered.count('src="/assets/a/files/x.png"') == 2
+    assert "tracker.example" not in rendered and "b.files" not in rendered and "javascript" not in rendered
+    assert "onerror" not in rendered
+    assert '<span class="image-left-out">[ภายนอก]</span>' in rendered and '[ร้าย]' in rendered
+    assert "<img" not in render_body(body).html  # no asset given: no picture at all
+
+
+def test_a_picture_of_another_asset_or_a_missing_file_is_left_out(app, editor_client, client):
+    paste(editor_client, "image.png", PNG)
+    values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    body = values["body"] + "\n![ไม่มี](sick-leave.files/missing.png) ![ของเรื่องอื่น](other.files/image.png)\n"
+    assert _edit(editor_client, body=body).status_code == 302
+    page = client.get("/assets/sick-leave").get_data(as_text=True)
+    assert "<img" not in page.split('class="prose"', 1)[1].split("</article>", 1)[0]
+    assert "[ไม่มี]" in page and "[ของเรื่องอื่น]" in page
+
+
+def test_the_preview_shows_the_assets_own_pictures(editor_client):
+    paste(editor_client, "image.png", PNG)
+    token = _token(editor_client)
+    body = "![ภาพ](sick-leave.files/image.png)"
+    shown = editor_client.post("/publish/preview", data={"body": body, "slug": "sick-leave", "csrf_token": token})
+    assert shown.get_data(as_text=True) == '<p><img alt="ภาพ" src="/assets/sick-leave/files/image.png"></p>'
+    bare = editor_client.post("/publish/preview", data={"body": body, "csrf_token": token})
+    assert bare.get_data(as_text=True) == '<p><span class="image-left-out">[ภาพ]</span></p>'
+
+
+def test_the_editor_has_the_toolbar_date_calendar_and_edit_summary(editor_client):
+    page = editor_client.get("/publish/sick-leave/edit").get_data(as_text=True)
+    assert 'role="toolbar" aria-label="จัดรูปแบบเนื้อหา"' in page
+    for label in ("หัวข้อ", "ตัวหนา", "รายการ", "ขั้นตอน", "รายการตรวจ", "ตาราง", "ลิงก์", "รูปภาพ"):
+        assert f"> {label}</button>" in page
+    assert 'data-image-url="/publish/sick-leave/images"' in page
+    assert 'id="published" name="published"' in page and "data-be-date" in page
+    assert 'value="15/01/2568"' in page  # the sample's published date (2025-01-15), in BE
+    assert "js/bedate.js" in page and 'name="edit_summary"' in page
+    new = editor_client.get("/publish/new").get_data(as_text=True)
+    assert 'data-image-url=""' in new
+
+
+def test_a_new_asset_is_published_today_in_be(editor_client, monkeypatch):
+    import datetime as dt
+
+    class Today(dt.date):
+        @classmethod
+        def today(cls):
+            return cls(2025, 1, 31)
+
+    monkeypatch.setattr("app.publish.compose.dt.date", Today)
+    values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
+    assert values["published"] == "31/01/2568"
+
+
+@pytest.mark.parametrize("typed", ["31/01/2568", "31 ม.ค. 2568", "2568-01-31", "๓๑ ม.ค. ๒๕๖๘"])
+def test_typed_be_dates_are_saved_as_the_same_day(editor_client, knowledge_dir, typed):
+    assert _edit(editor_client, updated=typed).status_code == 302
+    assert "updated: 2025-01-31" in (knowledge_dir / "palad" / "sick-leave.md").read_text(encoding="utf-8")
+
+
+def test_a_date_that_cannot_be_read_is_named_next_to_its_field(editor_client, knowledge_dir):
+    before = (knowledge_dir / "palad" / "sick-leave.md").read_text(encoding="utf-8")
+    reply = _edit(editor_client, updated="สิ้นเดือน")
+    page = html.unescape(reply.get_data(as_text=True))
+    assert reply.status_code == 422
+    row = page.split('<label for="updated">วันที่ปรับปรุง</label>', 1)[1].split("</div>", 1)[0]
+    assert f'<p class="field-error" id="updated-error">{NOT_A_DATE} แต่พบ "สิ้นเดือน"</p>' in row
+    assert (knowledge_dir / "palad" / "sick-leave.md").read_text(encoding="utf-8") == before
+
+
+def test_the_edit_summary_and_display_name_show_in_the_history(app, editor_client):
+    with app.app_context():
+        get_db().execute("UPDATE users SET display_name = 'นายสมชาย ใจดี' WHERE username = 'somchai'")
+        get_db().commit()
+    values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    reply = _edit(editor_client, body=values["body"] + "\nเพิ่มเติม\n", edit_summary="  เพิ่มย่อหน้า\nท้ายเรื่อง ")
+    assert reply.status_code == 302
+    page = editor_client.get("/publish/sick-leave/history").get_data(as_text=True)
+    assert '<td>นายสมชาย ใจดี</td>' in page and '<td class="edit-summary">เพิ่มย่อหน้า ท้ายเรื่อง</td>' in page
+    with app.app_context():
+        detail = get_db().execute("SELECT detail FROM audit_log WHERE action = 'edit'").fetchone()[0]
+    assert detail == "ฉบับที่ 2: เพิ่มย่อหน้า ท้ายเรื่อง"
+
+
+def test_the_edit_summary_survives_a_conflict_and_is_saved_with_the_merge(app, editor_client):
+    from publish_support import login, make_user
+
+    mine = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    make_user(app, "malee", "editor")
+    other = app.test_client()
+    login(other, "malee")
+    assert _edit(other, title="การลาป่วย (ปรับปรุง)").status_code == 302
+    mine.update(body=mine["body"] + "\nหมายเหตุ\n", edit_summary="เพิ่มหมายเหตุ")
+    page = editor_client.post("/publish/sick-leave/edit", data=mine).get_data(as_text=True)
+    merged = read_form(page)
+    assert merged["edit_summary"] == "เพิ่มหมายเหตุ" and 'data-image-url="/publish/sick-leave/images"' in page
+    assert editor_client.post("/publish/sick-leave/edit", data=merged).status_code == 302
+    with app.app_context():
+        row = get_db().execute("SELECT action, summary FROM revisions ORDER BY rev DESC LIMIT 1").fetchone()
+    assert tuple(row) == ("merge", "เพิ่มหมายเหตุ")
