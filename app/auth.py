@@ -63,6 +63,14 @@ def _load_user(session_id: str):
     return replace(account, sign_in=token)
 
 
+def keep_signed_in(account) -> None:
+    """After a change to one's own account: if it ended this session (a new password ends
+    every sign-in), sign in again here, so only the other sessions end."""
+    db = get_db()
+    if not sign_ins.is_valid(db, account.id, getattr(current_user, "sign_in", "")):
+        login_user(replace(account, sign_in=sign_ins.start(db, account.id)))
+
+
 def _csrf_error(exc: CSRFError):
     current_app.logger.warning("CSRF check failed on %s %s: %s", request.method, request.path, exc.description)
     if request.path.startswith("/api/") or request.endpoint in ("publish.preview", "publish.upload_image"):

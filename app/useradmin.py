@@ -7,12 +7,12 @@ so the rules and the audit entries are the same from the terminal and from here.
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, SelectField, StringField
 
 from . import account_admin, accounts
-from .auth import admin_required
+from .auth import admin_required, keep_signed_in
 from .db import get_db
 
 bp = Blueprint("useradmin", __name__, url_prefix="/admin/users")
@@ -118,6 +118,6 @@ def _apply(form: FlaskForm, username: str, change, done):
     except accounts.AccountError as exc:
         return _page(error=str(exc), failed_user=username, status=422)
     if account.id == current_user.id and account.active:
-        login_user(account)  # your own password or role changed: stay signed in with the new session key
+        keep_signed_in(account)  # your own password changed: this session stays, the others end
     flash(done(account), "info")
     return redirect(url_for("useradmin.index"))

@@ -127,12 +127,9 @@ def test_the_editor_has_the_toolbar_date_calendar_and_edit_summary(editor_client
 def test_a_new_asset_is_published_today_in_be(editor_client, monkeypatch):
     import datetime as dt
 
-    class Today(dt.date):
-        @classmethod
-        def today(cls):
-            return cls(2025, 1, 31)
+    from indexer import dates
 
-    monkeypatch.setattr("app.publish.compose.dt.date", Today)
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2025, 1, 31))
     values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
     assert values["published"] == "31/01/2568"
 

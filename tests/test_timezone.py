@@ -95,7 +95,7 @@ def test_the_km_report_print_says_when_it_was_made(km_knowledge, client):
 
 def test_audit_log_history_and_csv_show_bangkok_time(app, editor_client, admin_client):
     page = editor_client.get("/publish/sick-leave/disseminate").get_data(as_text=True)
-    assert 'value="2026-12-02"' in page  # the form's default date is Bangkok's today
+    assert 'value="02/12/2569"' in page  # the form's default date is Bangkok's today, in BE
     assert editor_client.post("/publish/sick-leave/disseminate", data={
         "csrf_token": csrf_token(page), "channel": "website", "date": "2026-12-02", "ref": "หน้าแรก"}).status_code == 302
     with app.app_context():
