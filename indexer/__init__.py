@@ -40,6 +40,7 @@ from .indicators.compute import (
                               ChannelRecord,
                               DepartmentEvidence,
                               FiscalYearReport,
+                              asset_records,
                               compute_report,
                               fiscal_years_with_data,
 )
@@ -78,6 +79,7 @@ from .plans import (
                               year_data,
 )
 from .plans import STATES as ACTIVITY_STATES
+from .search.ordering import LIST_SORTS
 from .search.query import MAX_QUERY_CHARS, parse_query
 from .search.requests import Hit, SearchRequest, SearchResponse, parse_search_params
 from .search.snippets import find_matches, make_snippet
@@ -99,10 +101,11 @@ __all__ = [
     "BE_OFFSET", "THAI_MONTHS_ABBR", "DateFormatError", "FiscalYearError", "fiscal_year_bounds", "fiscal_year_of",
     "parse_date", "parse_fiscal_year", "thai_date", "thai_month",
     # search
-    "SearchRequest", "SearchResponse", "Hit", "parse_search_params", "parse_query", "MAX_QUERY_CHARS", "find_matches",
+    "SearchRequest", "SearchResponse", "Hit", "LIST_SORTS",
+    "parse_search_params", "parse_query", "MAX_QUERY_CHARS", "find_matches",
     "make_snippet", "normalize",
     # indicators
-    "ChannelEvidence", "ChannelRecord", "DepartmentEvidence", "FiscalYearReport", "compute_report",
+    "ChannelEvidence", "ChannelRecord", "asset_records", "DepartmentEvidence", "FiscalYearReport", "compute_report",
     "fiscal_years_with_data", "IndicatorConfig", "load_indicator_config",
     # the KM-plan cycle (indexer.plans)
     "KIND_LABELS", "ACTIVITY_STATES", "ActivityResult", "CannotEdit", "EvidenceItem", "Event", "Expert", "KmCatalogue",
