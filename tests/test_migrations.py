@@ -68,9 +68,11 @@ def test_an_old_database_upgrades_itself_at_start_with_one_logged_line(tmp_path,
         app = _start(tmp_path, knowledge_dir)
     try:
         upgrades = [r.getMessage() for r in caplog.records if r.name == "app.migrations"]
-        assert upgrades == [f"upgrading database {old_instance} from schema 1 (before versioning) to 2: "
-                            "index the access counters by day (every access report selects a date range)"]
-        assert _version(old_instance) == SCHEMA_VERSION == 2
+        assert upgrades == [f"upgrading database {old_instance} from schema 1 (before versioning) to 3: "
+                            "index the access counters by day (every access report selects a date range); "
+                            "readers' feedback on assets and their knowledge requests for the KM team "
+                            "(app/feedback.py)"]
+        assert _version(old_instance) == SCHEMA_VERSION == 3
         with app.app_context():
             from app.db import get_db
 
@@ -121,18 +123,19 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path,
     with pytest.raises(SchemaTooNew) as refused:
         _start(tmp_path, knowledge_dir)
     assert str(refused.value) == (
-        f"{old_instance}: ฐานข้อมูลนี้มาจากขุมความรู้รุ่นที่ใหม่กว่า (schema 3; รุ่น 1.0.0 นี้รู้จักถึง schema 2) "
+        f"{old_instance}: ฐานข้อมูลนี้มาจากขุมความรู้รุ่นที่ใหม่กว่า (schema 4; รุ่น 1.0.0 นี้รู้จักถึง schema 3) "
         "จึงไม่เปิดใช้ เพื่อไม่ให้ข้อมูลเสียหาย กรุณาติดตั้งรุ่นที่ใหม่กว่า หรือกู้คืนจากไฟล์สำรองที่ทำด้วยรุ่นนี้ / "
-        "written by a newer version of ขุมความรู้ (schema 3; version 1.0.0 knows up to schema 2), so it was not "
+        "written by a newer version of ขุมความรู้ (schema 4; version 1.0.0 knows up to schema 3), so it was not "
         "opened and nothing was changed: install the newer version, or restore a backup made with this one.")
     assert hashlib.sha256(old_instance.read_bytes()).hexdigest() == before
     assert not old_instance.with_name("km.sqlite3-wal").exists()
 
 
 def test_a_failing_migration_leaves_the_old_schema_and_version(tmp_path, old_instance, monkeypatch):
-    broken = (*migrations.MIGRATIONS, migrations.Migration(3, "a broken step", "CREATE INDEX x ON no_such_table (a);"))
+    broken = (*migrations.MIGRATIONS, migrations.Migration(SCHEMA_VERSION + 1, "a broken step",
+                                                           "CREATE INDEX x ON no_such_table (a);"))
     monkeypatch.setattr(migrations, "MIGRATIONS", broken)
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     before = _schema(old_instance)
     conn = sqlite3.connect(old_instance)
     try:
@@ -141,7 +144,7 @@ def test_a_failing_migration_leaves_the_old_schema_and_version(tmp_path, old_ins
     finally:
         conn.close()
     assert _version(old_instance) == 0
-    assert _schema(old_instance) == before  # migration 2's indexes were rolled back with it
+    assert _schema(old_instance) == before  # the earlier migrations were rolled back with it
 
 
 def test_two_processes_starting_together_upgrade_once(old_instance, caplog):
@@ -173,7 +176,7 @@ def test_a_newer_version_still_in_the_write_ahead_log_is_refused_too(tmp_path, k
         writer.execute("PRAGMA wal_autocheckpoint=0")
         writer.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
         assert migrations.stored_version(old_instance) == 0  # the file's header does not know yet
-        with pytest.raises(SchemaTooNew, match="schema 3; รุ่น 1.0.0 นี้รู้จักถึง schema 2"):
+        with pytest.raises(SchemaTooNew, match="schema 4; รุ่น 1.0.0 นี้รู้จักถึง schema 3"):
             _start(tmp_path, knowledge_dir)
         assert writer.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
         assert ("index", "asset_views_day") not in {(k, n) for k, n, _ in _schema(old_instance)}
