@@ -64,20 +64,18 @@ def ask(db: sqlite3.Connection, raw_query: str, detail: str, *, reader: str, add
         if use_mark(db, day, "request", query, reader) > 1:
             db.commit()
             return ALREADY_ASKED
-        row = db.execute("SELECT id, detail FROM knowledge_requests WHERE query = ? AND closed_at IS NULL",
-                         (query,)).fetchone()
-        if row is None:
-            db.execute("INSERT INTO knowledge_requests (query, detail, created_at, last_asked_at) VALUES (?, ?, ?, ?)",
-                       (query, detail, when, when))
-        else:
-            joined = (row[1] + ("\n" if row[1] and detail else "") + detail)[:MAX_DETAIL_CHARS * 4]
-            db.execute("UPDATE knowledge_requests SET asks = asks + 1, last_asked_at = ?, detail = ? WHERE id = ?",
-                       (when, joined, row[0]))
+        # one statement, so two readers asking at once make one request (the partial unique index)
+        asks = db.execute(
+            "INSERT INTO knowledge_requests (query, detail, created_at, last_asked_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (query) WHERE closed_at IS NULL DO UPDATE SET asks = asks + 1, "
+            "last_asked_at = excluded.last_asked_at, detail = substr(detail || CASE WHEN detail != '' AND "
+            "excluded.detail != '' THEN char(10) ELSE '' END || excluded.detail, 1, ?) RETURNING asks",
+            (query, detail, when, when, MAX_DETAIL_CHARS * 4)).fetchone()[0]
         db.commit()
     except sqlite3.Error:
         db.rollback()
         raise
-    return ASKED if row is None else ASKED_AGAIN
+    return ASKED if asks == 1 else ASKED_AGAIN
 
 
 def _from_row(row) -> KnowledgeRequest:
