@@ -194,3 +194,11 @@ def test_pages_announce_their_feeds(lists_client):
     department = get(lists_client, "/browse/department/กองคลัง")
     assert 'href="/feeds/departments/finance.atom"' in department
     assert 'href="/feeds/all.atom"' in get(lists_client, "/browse/all")
+
+
+def test_an_asset_added_by_an_update_takes_its_place_in_title_order(lists_app, lists_client, tmp_path):
+    get(lists_client, "/browse/all?sort=title")  # the order of the first index version is made
+    write_asset(tmp_path / "knowledge", "palad/khai.md", title="ขั้นตอนใหม่", published="2025-07-01")
+    lists_app.extensions["km"].refresh()  # a copy-on-write update: a new segment beside the old ones
+    order = [t for n in (1, 2, 3) for t in titles(get(lists_client, f"/browse/all?sort=title&page={n}"))]
+    assert order == ["กาลเวลา", "เกิดใหม่", "ไก่ชน", "ขั้นตอนใหม่", "วันที่ทำการ", "หมูป่า"]

@@ -17,14 +17,16 @@ LIST_SORTS = ("newest", "title", "views")  # the orders of browse lists, newest 
 
 
 class TitleOrder:
-    """Each document's place in Thai dictionary order of titles, and its slug."""
+    """Each document's place in Thai dictionary order of titles, and its slug, read from the
+    `list_key` column ("slug\x1ftitle") of the index version `reader` reads."""
 
     def __init__(self, reader):
         titles: dict[int, str] = {}
         self.slugs: dict[int, str] = {}
-        for docnum, fields in reader.iter_docs():
-            titles[docnum] = ((fields.get("meta") or {}).get("title") or fields.get("slug", "")).strip()
-            self.slugs[docnum] = fields.get("slug", "")
+        column = reader.column_reader("list_key")
+        for docnum in reader.all_doc_ids():  # live documents only
+            slug, _, title = bytes(column[docnum]).decode("utf-8").partition("\x1f")
+            titles[docnum], self.slugs[docnum] = title or slug, slug
         place = {title: rank for rank, title in enumerate(collate(set(titles.values())))}
         self.rank = {docnum: place[title] for docnum, title in titles.items()}
 
