@@ -88,21 +88,24 @@ def _register_blueprints(app: Flask) -> None:
         auth,
         backup_cli,
         browse,
+        feeds,
         plans,
         publish,
         reports,
         search,
         status,
+        team,
         useradmin,
         users,
+        voice,
     )
 
     for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, useradmin,
-                   plans):
+                   plans, feeds, voice, team):
         app.register_blueprint(module.bp)
     # Areas with their own setup (CLI commands, tables) expose `init_app(app)`.
     for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, users, plans,
-                   backup_cli):
+                   backup_cli, voice):
         if hasattr(module, "init_app"):
             module.init_app(app)
 

@@ -207,3 +207,26 @@ def _years(conn: sqlite3.Connection) -> tuple[tuple[int, int, int], ...]:
         entry[0] += views
         entry[1] += searches
     return tuple((y, v, s) for y, (v, s) in sorted(years.items(), reverse=True))
+
+
+_TOTALS_CACHE: dict[str, tuple[float, dict[str, int]]] = {}
+TOTALS_SECONDS = 60  # "most viewed" lists may lag the counters by a minute; summing them per request would not
+
+
+def view_totals() -> dict[str, int]:
+    """Views of every asset since counting began (slug → views), re-read at most once a minute."""
+    import time
+
+    path = str(db.database_path(current_app))
+    now = time.monotonic()
+    cached = _TOTALS_CACHE.get(path)
+    if cached is not None and now - cached[0] < TOTALS_SECONDS:
+        return cached[1]
+    try:
+        totals = {slug: int(n) for slug, n in db.get_db().execute(
+            "SELECT slug, SUM(views) FROM asset_views GROUP BY slug")}
+    except sqlite3.Error as exc:
+        log.warning("could not read view totals: %s", exc)
+        return cached[1] if cached else {}
+    _TOTALS_CACHE[path] = (now, totals)
+    return totals

@@ -39,6 +39,39 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX IF NOT EXISTS asset_views_day ON asset_views (day);
         CREATE INDEX IF NOT EXISTS search_queries_day ON search_queries (day);
     """),
+    Migration(3, "readers' feedback on assets and their knowledge requests for the KM team (app/feedback.py)", """
+        CREATE TABLE IF NOT EXISTS asset_feedback (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL,
+            day TEXT NOT NULL,                -- ISO date (Bangkok) of the vote; no name, address or cookie
+            helpful INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+            comment TEXT NOT NULL DEFAULT '',
+            handled_by TEXT                   -- the KM team member who read the comment
+        );
+        CREATE INDEX IF NOT EXISTS asset_feedback_slug ON asset_feedback (slug, day);
+        CREATE TABLE IF NOT EXISTS knowledge_requests (
+            id INTEGER PRIMARY KEY,
+            query TEXT NOT NULL,              -- normalised, so the same request is asked once
+            detail TEXT NOT NULL DEFAULT '',
+            asks INTEGER NOT NULL DEFAULT 1,  -- readers who asked for it while it was open
+            created_at TEXT NOT NULL,         -- UTC
+            last_asked_at TEXT NOT NULL,
+            closed_at TEXT,
+            closed_by TEXT
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS knowledge_requests_open ON knowledge_requests (query)
+            WHERE closed_at IS NULL;
+        CREATE TABLE IF NOT EXISTS reader_marks (
+            day TEXT NOT NULL,                -- marks live one day: salted hashes, never a name or address
+            mark TEXT NOT NULL,
+            uses INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (day, mark)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS daily_salts (
+            day TEXT PRIMARY KEY,             -- deleted with the day's marks: yesterday's hashes can't be redone
+            salt TEXT NOT NULL
+        );
+    """),
     Migration(4, "keep the editor's summary of each change with its revision (shown in the history)", """
         ALTER TABLE revisions ADD COLUMN summary TEXT NOT NULL DEFAULT '';
     """),

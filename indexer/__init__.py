@@ -45,6 +45,7 @@ from .indicators.compute import (
                               ChannelRecord,
                               DepartmentEvidence,
                               FiscalYearReport,
+                              asset_records,
                               compute_report,
                               fiscal_years_with_data,
 )
@@ -83,6 +84,7 @@ from .plans import (
                               year_data,
 )
 from .plans import STATES as ACTIVITY_STATES
+from .search.ordering import LIST_SORTS
 from .search.query import MAX_QUERY_CHARS, parse_query
 from .search.requests import (
                               AttachmentMatch,
@@ -112,11 +114,11 @@ __all__ = [
     "parse_date", "parse_fiscal_year", "thai_date", "thai_month", "thai_datetime", "use_timezone", "be_date_input",
     "DATE_HELP",
     # search
-    "SearchRequest", "SearchResponse", "Hit", "AttachmentMatch", "zip_problem", "parse_search_params", "parse_query",
-    "MAX_QUERY_CHARS", "find_matches",
+    "SearchRequest", "SearchResponse", "Hit", "AttachmentMatch", "zip_problem", "LIST_SORTS", "parse_search_params",
+    "parse_query", "MAX_QUERY_CHARS", "find_matches",
     "make_snippet", "normalize",
     # indicators
-    "ChannelEvidence", "ChannelRecord", "DepartmentEvidence", "FiscalYearReport", "compute_report",
+    "ChannelEvidence", "ChannelRecord", "asset_records", "DepartmentEvidence", "FiscalYearReport", "compute_report",
     "fiscal_years_with_data", "IndicatorConfig", "load_indicator_config",
     # the KM-plan cycle (indexer.plans)
     "KIND_LABELS", "ACTIVITY_STATES", "ActivityResult", "CannotEdit", "EvidenceItem", "Event", "Expert", "KmCatalogue",

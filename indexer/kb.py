@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 
@@ -116,8 +117,9 @@ class KnowledgeBase:
             return []
 
     # -- reading ------------------------------------------------------------------------------
-    def search(self, request: SearchRequest) -> SearchResponse:
-        return self.engine.search(request)
+    def search(self, request: SearchRequest, views: Mapping[str, int] | None = None) -> SearchResponse:
+        """Search or list; `views` (slug → count) orders a "views" sort (see search/ordering.py)."""
+        return self.engine.search(request, views)
 
     def asset_path(self, slug: str) -> Path | None:
         """Find the file of an indexed asset; the slug is checked, never used as a path."""

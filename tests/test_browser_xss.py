@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 from conftest import write_asset
-from publish_support import make_user
+from publish_support import csrf_token, make_user
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -81,6 +81,8 @@ def test_payloads_stay_text_on_every_reader_page(hostile, live_server, browser):
         "search with the payload as the query": "/search?q=" + quote(QUERY),
         "tag listing": "/browse/tag/" + quote(TAG, safe=""),
         "department listing": "/browse/department/palad",
+        "all assets by title": "/browse/all?sort=title", "all assets by views": "/browse/all?sort=views",
+        "bad sort": "/browse/all?sort=" + quote(SCRIPT, safe=""),
         "api": "/api/search?q=" + quote(QUERY), "404": "/assets/" + quote(SVG, safe=""),
     }
     for where, path in pages.items():
@@ -111,3 +113,17 @@ def test_payloads_stay_text_in_the_editor_and_its_live_preview(hostile, live_ser
     assert "<h2" in preview and "onerror" not in preview and "<script" not in preview  # raw HTML sanitised away
     visit(browser, live_server + "/publish/xss-probe/history")
     assert_inert(browser, "history")
+
+
+def test_payloads_from_readers_stay_text_on_the_km_teams_pages(hostile, live_server, browser):
+    reader = hostile.test_client()
+    token = csrf_token(reader.get("/assets/xss-probe").get_data(as_text=True))
+    assert reader.post("/assets/xss-probe/feedback", data={"helpful": "no", "comment": QUERY + CLOSE,
+                                                           "csrf_token": token}).status_code == 303
+    assert reader.post("/requests", data={"q": QUERY, "detail": CLOSE + SVG, "csrf_token": token}).status_code == 303
+    make_user(hostile, "somchai", "editor")
+    sign_in(browser, live_server)
+    for where in ("/team/", "/team/feedback", "/team/requests"):
+        visit(browser, live_server + where)
+        assert_inert(browser, where)
+    assert SCRIPT in browser.find_element(By.CSS_SELECTOR, ".team-table").text  # the query shown as typed

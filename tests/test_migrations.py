@@ -70,6 +70,8 @@ def test_an_old_database_upgrades_itself_at_start_with_one_logged_line(tmp_path,
         upgrades = [r.getMessage() for r in caplog.records if r.name == "app.migrations"]
         assert upgrades == [f"upgrading database {old_instance} from schema 1 (before versioning) to 4: "
                             "index the access counters by day (every access report selects a date range); "
+                            "readers' feedback on assets and their knowledge requests for the KM team "
+                            "(app/feedback.py); "
                             "keep the editor's summary of each change with its revision (shown in the history)"]
         assert _version(old_instance) == SCHEMA_VERSION == 4
         with app.app_context():
@@ -143,7 +145,7 @@ def test_a_failing_migration_leaves_the_old_schema_and_version(tmp_path, old_ins
     finally:
         conn.close()
     assert _version(old_instance) == 0
-    assert _schema(old_instance) == before  # migration 2's indexes were rolled back with it
+    assert _schema(old_instance) == before  # the earlier migrations were rolled back with it
 
 
 def test_two_processes_starting_together_upgrade_once(old_instance, caplog):

@@ -136,7 +136,10 @@ def test_attachment_download_serves_only_listed_attachments(editor_client, clien
 
 # -- CSRF on every form ----------------------------------------------------------------------------
 SAMPLE_ARGS = {"slug": "sick-leave", "name": "x.pdf", "rev": 1, "key": "2568", "number": 1, "kind": "plan",
-               "username": "admin"}
+               "username": "admin", "comment_id": 1, "request_id": 1}
+
+
+WRITTEN_TABLES = ("revisions", "audit_log", "asset_feedback", "knowledge_requests")
 
 
 def post_routes(app) -> list[str]:
@@ -161,6 +164,7 @@ def test_every_post_route_is_known_to_this_test(app):
         "/plans/files/plan/2568/edit", "/plans/files/plan/2568/restore/1", "/events/new", "/events/2568/edit",
         "/people/new", "/people/2568/edit", "/publish/sick-leave/images", "/admin/users", "/admin/users/admin/role",
         "/admin/users/admin/disable", "/admin/users/admin/enable", "/admin/users/admin/password",
+        "/assets/sick-leave/feedback", "/requests", "/team/feedback/1/read", "/team/requests/1/done",
     ])
     assert not csrf._exempt_views and not csrf._exempt_blueprints
     assert app.config.get("WTF_CSRF_ENABLED", True) and app.config.get("WTF_CSRF_CHECK_DEFAULT", True)
@@ -172,7 +176,7 @@ def test_every_post_route_refuses_a_missing_or_foreign_csrf_token(app, admin_cli
     stranger = app.test_client()
     other = csrf_token(stranger.get("/auth/login").get_data(as_text=True))
     with app.app_context():
-        counts = [get_db().execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("revisions", "audit_log")]
+        counts = [get_db().execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in WRITTEN_TABLES]
     for url in post_routes(app):
         data = {"title": "ถูกแก้", "department": "palad", "km_stage": "codification", "body": "แก้", "username": "admin",
                 "password": PASSWORD, "channel": "website", "file": (io.BytesIO(PNG), "x.png")}
@@ -187,7 +191,7 @@ def test_every_post_route_refuses_a_missing_or_foreign_csrf_token(app, admin_cli
     assert snapshot(knowledge_dir) == before
     with app.app_context():
         assert [get_db().execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                for t in ("revisions", "audit_log")] == counts
+                for t in WRITTEN_TABLES] == counts
     assert admin_client.get("/admin/audit").status_code == 200  # the refused logout left the admin signed in
 
 

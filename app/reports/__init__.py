@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from flask import Blueprint, Flask
 
-from indexer import AssetCatalogue, IndicatorConfig, load_indicator_config
+from indexer import Asset, AssetCatalogue, ChannelRecord, IndicatorConfig, asset_records, load_indicator_config
 
 from .. import analytics
 
@@ -24,6 +25,18 @@ def init_app(app: Flask) -> None:
     )
     analytics.init_app(app)
     register_commands(app)
+    config = app.extensions["km_reports"].config
+    app.jinja_env.globals["dissemination_of"] = lambda asset: dissemination_of(asset, config)
+
+
+def dissemination_of(asset: Asset, config: IndicatorConfig) -> list[ChannelRecord]:
+    """The records the auditor's evidence counts for this asset, the automatic website one included,
+    in date order; drafts and archived assets count for nothing, so they show their own records only."""
+    if asset.status == "published":
+        records = asset_records(asset, config)
+    else:
+        records = [ChannelRecord(asset, r.channel, r.date, r.ref) for r in asset.dissemination]
+    return sorted(records, key=lambda r: (r.date is None, r.date or dt.date.min, r.channel))
 
 
 @dataclass(frozen=True)

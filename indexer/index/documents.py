@@ -73,6 +73,7 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
         "fy": str(asset.fiscal_year or ""),
         "published": published,
         "newest": newest,
+        "list_key": f"{asset.slug}\x1f{asset.title.strip()}".encode(),  # see search/ordering.py
         "meta": {
             "title": asset.title, "summary": asset.summary, "tags": list(asset.tags),
             "owner": asset.owner, "attachments": [a.name for a in attachments],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from whoosh import columns
 from whoosh.analysis import RegexTokenizer
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 # Segments are written as separate files, never as one compound file: Whoosh
 # reads each part of a compound file into its own in-memory copy (BytesIO), which
@@ -44,6 +44,9 @@ def make_schema() -> Schema:
         tags=TagsField(),
         published=NUMERIC(stored=True, sortable=True), newest=NUMERIC(sortable=True),
         meta=STORED, text=STORED, files=STORED,
+        # "slug\x1ftitle" as a column only: lists sort by title (Thai order) or views from it
+        # without unpickling every document's stored fields (2.8 s at 10,000 assets; the column: see ordering.py)
+        list_key=COLUMN(columns.VarBytesColumn()),
     )
 
 

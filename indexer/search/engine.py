@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+from collections.abc import Mapping
 from dataclasses import replace
 
 from whoosh import query as Q
@@ -23,6 +24,7 @@ from .facets import FacetTable
 from .fusion import reciprocal_rank_fusion
 from .lexicon import FIELDS as LEXICON_FIELDS
 from .lexicon import Lexicon
+from .ordering import LIST_SORTS, TitleOrder
 from .phrases import phrase_bonus
 from .pool import SearcherPool, added_segments
 from .query import MAX_QUERY_CHARS, ParsedQuery, parse_query
@@ -86,8 +88,10 @@ class SearchEngine:
         self.pool.close()
 
     # -- search ------------------------------------------------------------------------
-    def search(self, request: SearchRequest) -> SearchResponse:
+    def search(self, request: SearchRequest, views: Mapping[str, int] | None = None) -> SearchResponse:
         """Run a search as typed, with likely spellings of unknown words added.
+
+        `views` (slug → view count) orders a "views" sort; the counts are the site's, not the index's.
 
         Words nobody knows get a suggestion shown beside the results; the results
         are for the suggestion instead only when the words as typed find nothing.
@@ -104,14 +108,14 @@ class SearchEngine:
         suggestion = corrected_text(typed.words, fixes) if fixes else None
         additions = tuple(f.replacement for f in fixes) if request.autocorrect else ()
         parsed = parse_query(request.q, self.segmenter, self.glossary, lexicon, additions) if additions else typed
-        response = self._run(searcher, request, parsed, lexicon)
+        response = self._run(searcher, request, parsed, lexicon, views)
         if response.total == 0 and spell:
             # nothing as typed: words the dictionary knows may be the pieces of a typo
             fixes = self.speller.corrections(typed.words, lexicon, seen, index_only=True)
             suggestion = corrected_text(typed.words, fixes) if fixes else None
             if suggestion and request.autocorrect:
                 corrected = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary,
-                                                                     lexicon), lexicon)
+                                                                     lexicon), lexicon, views)
                 if corrected.total:
                     return replace(corrected, suggestion=suggestion, corrected_from=typed.text, request=request)
         return replace(response, suggestion=suggestion)
@@ -136,7 +140,8 @@ class SearchEngine:
         response = self.search(SearchRequest(q=title_and_tags, per_page=limit + 1, semantic=False))
         return [h for h in response.hits if h.slug != slug][:limit]
 
-    def _run(self, searcher, request: SearchRequest, parsed: ParsedQuery, lexicon: Lexicon) -> SearchResponse:
+    def _run(self, searcher, request: SearchRequest, parsed: ParsedQuery, lexicon: Lexicon,
+             views: Mapping[str, int] | None = None) -> SearchResponse:
         table = self.facet_table(searcher)
         allowed = table.filter_docs(searcher, _filter_key(request), self._filter(request))
         if not allowed:  # never hand Whoosh an empty filter: it reads `filter=set()` as no filter at all
@@ -146,7 +151,11 @@ class SearchEngine:
         matched = allowed if parsed.query is None else allowed.intersection(searcher.docs_for_query(parsed.query))
         first = (request.page - 1) * request.per_page
         total, similarity = len(matched), {}
-        if request.sort == "newest" or parsed.query is None:
+        if request.sort in LIST_SORTS and request.sort != "newest":
+            order_of = self.pool.per_version("titles", searcher, lambda *_: TitleOrder(searcher.reader()))
+            ordered = order_of.ordered(matched, request.sort, views)
+            ranked = [(doc, 0.0) for doc in ordered[first:first + request.per_page]]
+        elif request.sort == "newest" or parsed.query is None:
             order = [sorting.FieldFacet("newest", reverse=True), sorting.FieldFacet("slug")]
             results = searcher.search(parsed.query or Q.Every(), limit=first + request.per_page,
                                       filter=allowed, sortedby=order, terms=False)

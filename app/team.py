@@ -1,0 +1,82 @@
+"""The KM team's own pages: "งานของฉัน" (my drafts, my recent edits, what readers are waiting
+for), readers' feedback per asset, and the queue of knowledge requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from . import feedback, knowledge_requests
+from .auth import editor_required
+from .db import get_db
+
+bp = Blueprint("team", __name__, url_prefix="/team")
+
+STATES = {"open": "รอดำเนินการ", "closed": "เสร็จแล้ว"}
+RECENT_EDITS = 20
+
+
+def _assets() -> dict:
+    """Every valid asset by slug (drafts included: these pages are for the KM team only)."""
+    return {a.slug: a for a in current_app.extensions["km_reports"].catalogue.assets()}
+
+
+def _my_edits(username: str) -> list[tuple[str, dt.datetime, int]]:
+    """(slug, time of my last save, number of my saves) of the assets I saved most recently."""
+    return [(r[0], dt.datetime.fromisoformat(r[1]), r[2]) for r in get_db().execute(
+        "SELECT slug, MAX(created_at) AS last, COUNT(*) FROM revisions WHERE author = ? "
+        "GROUP BY slug ORDER BY last DESC LIMIT ?", (username, RECENT_EDITS))]
+
+
+@bp.get("/")
+@editor_required
+def my_work():
+    assets = _assets()
+    edits = _my_edits(current_user.username)
+    mine = {slug for slug, *_ in get_db().execute("SELECT DISTINCT slug FROM revisions WHERE author = ?",
+                                                  (current_user.username,))}
+    drafts = sorted((a for a in assets.values() if a.status == "draft"), key=lambda a: (a.slug not in mine, a.title))
+    db = get_db()
+    return render_template("team/my_work.html", assets=assets, edits=edits, mine=mine, drafts=drafts,
+                           requests=knowledge_requests.queue(db, "open", limit=10),
+                           open_requests=knowledge_requests.open_count(db),
+                           comments=feedback.comments(db, waiting_only=True, limit=10))
+
+
+@bp.get("/feedback")
+@editor_required
+def feedback_page():
+    db = get_db()
+    return render_template("team/feedback.html", assets=_assets(), votes=feedback.votes_per_asset(db),
+                           comments=feedback.comments(db))
+
+
+@bp.post("/feedback/<int:comment_id>/read")
+@editor_required
+def mark_read(comment_id: int):
+    if not feedback.mark_read(get_db(), comment_id, current_user.username):
+        abort(404, description="ไม่พบความคิดเห็นนี้ หรือมีผู้อ่านแล้ว")
+    flash("ทำเครื่องหมายว่าอ่านแล้ว", "success")
+    return redirect(url_for("team.feedback_page"), 303)
+
+
+@bp.get("/requests")
+@editor_required
+def requests_page():
+    state = request.args.get("state") or "open"
+    if state not in STATES:
+        abort(400, description=f"state: ต้องเป็น open (รอดำเนินการ) หรือ closed (เสร็จแล้ว) แต่พบ \"{state[:20]}\"")
+    db = get_db()
+    return render_template("team/requests.html", state=state, states=STATES,
+                           items=knowledge_requests.queue(db, state), open_count=knowledge_requests.open_count(db))
+
+
+@bp.post("/requests/<int:request_id>/done")
+@editor_required
+def close_request(request_id: int):
+    if not knowledge_requests.close(get_db(), request_id, current_user.username):
+        abort(404, description="ไม่พบคำขอนี้ในรายการที่รอดำเนินการ อาจมีผู้ปิดไปแล้ว")
+    flash("ปิดคำขอแล้ว", "success")
+    return redirect(url_for("team.requests_page"), 303)
