@@ -4,9 +4,9 @@ Privacy: no IP address, user agent, account or cookie is stored, only a daily
 count per asset and per normalised query. Obvious bots are not counted.
 
 A view counts once per visitor, asset and day: the visitor is recognised by a
-keyed hash of their address, browser and the asset, under a random key made each
-day; the hashes and the key are kept for that day only and then deleted, so no
-visit can be linked to a reader, nor to another day's visits. Scripted GETs with a
+reader mark (marks.py) of their address, browser and the asset, salted with a
+random value made each day; marks and salt are kept for that day only and then
+deleted, so no visit can be linked to a reader, nor to another day's visits. Scripted GETs with a
 browser's User-Agent then add at most one view per asset per day from one address.
 A counter must never slow or break a page: it writes on its own connection
 with a short lock timeout, and a failure is logged and swallowed.
@@ -15,11 +15,8 @@ with a short lock timeout, and a failure is logged and swallowed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import logging
 import re
-import secrets
 import sqlite3
 from dataclasses import dataclass
 
@@ -28,6 +25,7 @@ from flask import current_app, request
 from indexer import Asset, dates, fiscal_year_of, normalize
 
 from . import db
+from .marks import use_mark
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +42,6 @@ CREATE TABLE IF NOT EXISTS search_queries (
     searches INTEGER NOT NULL DEFAULT 0,
     empty INTEGER NOT NULL DEFAULT 0,   -- how many of them found nothing
     PRIMARY KEY (query, day)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS visit_keys (
-    day TEXT PRIMARY KEY,           -- only today's row is ever kept
-    key BLOB NOT NULL               -- random, made on the day's first view
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS todays_visits (
-    visit BLOB PRIMARY KEY,         -- keyed hash of (address, browser, asset); deleted with the key
-    day TEXT NOT NULL
 ) WITHOUT ROWID;
 """)
 
@@ -101,19 +91,8 @@ def record_view(asset: Asset) -> None:
 
 
 def _count_view(conn: sqlite3.Connection, slug: str, day: str, visitor: str) -> None:
-    key = _todays_key(conn, day)
-    visit = hmac.new(key, visitor.encode("utf-8", "replace"), hashlib.sha256).digest()[:16]
-    if conn.execute("INSERT OR IGNORE INTO todays_visits (visit, day) VALUES (?, ?)", (visit, day)).rowcount:
+    if use_mark(conn, dt.date.fromisoformat(day), "view", visitor) == 1:  # this reader's first view today
         conn.execute(_VIEW_SQL, (slug, day))
-
-
-def _todays_key(conn: sqlite3.Connection, day: str) -> bytes:
-    """The day's random key; making it deletes every earlier day's key and visits."""
-    made = conn.execute("INSERT OR IGNORE INTO visit_keys (day, key) VALUES (?, ?)", (day, secrets.token_bytes(32)))
-    if made.rowcount:
-        conn.execute("DELETE FROM visit_keys WHERE day <> ?", (day,))
-        conn.execute("DELETE FROM todays_visits WHERE day <> ?", (day,))
-    return conn.execute("SELECT key FROM visit_keys WHERE day = ?", (day,)).fetchone()[0]
 
 
 def record_search(query: str, total: int, page: int = 1) -> None:

@@ -1,20 +1,18 @@
 """Readers' voice for the KM team: "was this helpful?" votes and requests for missing knowledge.
 
 Privacy: a vote row holds the asset, the day, yes/no and the comment, nothing about who
-sent it. To count one vote per reader per asset per day, and to cap what one network
-can send in a day, the site keeps *marks*: SHA-256 of a random salt of the day plus
-(the reader's random session token, the asset) or (the client address). The salt and
-the marks are deleted when the day is over, so a mark can never be recomputed or tied
-to an address afterwards; the session token is random, not derived from the person.
+sent it. One vote per reader per asset per day, and a cap on what one network can send
+in a day, are counted with reader marks (marks.py), which live one day; the session
+token in them is random, not derived from the person.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 import sqlite3
 from dataclasses import dataclass
+
+from .marks import use_mark
 
 MAX_COMMENT_CHARS = 500
 MAX_DETAIL_CHARS = 500
@@ -31,23 +29,6 @@ class Refused(ValueError):
     def __init__(self, message: str, status: int = 400):
         super().__init__(message)
         self.status = status
-
-
-def _salt(db: sqlite3.Connection, day: dt.date) -> str:
-    """The day's random salt; yesterday's salts and marks are deleted first."""
-    db.execute("DELETE FROM daily_salts WHERE day < ?", (day.isoformat(),))
-    db.execute("DELETE FROM reader_marks WHERE day < ?", (day.isoformat(),))
-    db.execute("INSERT OR IGNORE INTO daily_salts (day, salt) VALUES (?, ?)", (day.isoformat(), secrets.token_hex(16)))
-    return db.execute("SELECT salt FROM daily_salts WHERE day = ?", (day.isoformat(),)).fetchone()[0]
-
-
-def use_mark(db: sqlite3.Connection, day: dt.date, *parts: str) -> int:
-    """Count one use of the mark of `parts` today and return how many uses it now has."""
-    mark = hashlib.sha256("\x1f".join((_salt(db, day), *parts)).encode("utf-8")).hexdigest()
-    db.execute("INSERT INTO reader_marks (day, mark) VALUES (?, ?) ON CONFLICT (day, mark) DO UPDATE "
-               "SET uses = uses + 1", (day.isoformat(), mark))
-    return db.execute("SELECT uses FROM reader_marks WHERE day = ? AND mark = ?",
-                      (day.isoformat(), mark)).fetchone()[0]
 
 
 def check_comment(text: str, limit: int = MAX_COMMENT_CHARS, what: str = "ความคิดเห็น") -> str:

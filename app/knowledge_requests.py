@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from indexer import MAX_QUERY_CHARS
 
 from .analytics import normalize_query
-from .feedback import MAX_DETAIL_CHARS, REQUESTS_PER_ADDRESS_PER_DAY, TOO_MANY, Refused, check_comment, use_mark
+from .feedback import MAX_DETAIL_CHARS, REQUESTS_PER_ADDRESS_PER_DAY, TOO_MANY, Refused, check_comment
+from .marks import use_mark
 
 EMPTY_QUERY = "กรุณาระบุเรื่องที่ต้องการให้ทีม KM จัดทำ"
 ASKED = "ส่งคำขอถึงทีม KM แล้ว ทีมจะแจ้งผลในหน้านี้เมื่อจัดทำเสร็จ"

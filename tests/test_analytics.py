@@ -180,16 +180,16 @@ def test_one_reader_counts_once_per_asset_and_day_however_often_they_load_it(app
         ("complaint", "2025-01-15", 1), ("sick-leave", "2025-01-15", 2), ("sick-leave", "2025-01-16", 1)]
 
 
-def test_the_days_visit_keys_are_forgotten_the_next_day(app, client, on_day):
+def test_the_days_salt_and_marks_are_forgotten_the_next_day(app, client, on_day):
     on_day(dt.date(2025, 1, 15))
     client.get("/assets/sick-leave", headers=READER, environ_base={"REMOTE_ADDR": "203.0.113.77"})
-    first_key = rows(app, "SELECT key FROM visit_keys")
-    assert rows(app, "SELECT day FROM todays_visits") == [("2025-01-15",)]
+    first_key = rows(app, "SELECT salt FROM daily_salts")
+    assert rows(app, "SELECT day FROM reader_marks") == [("2025-01-15",)]
     on_day(dt.date(2025, 1, 16))
     client.get("/assets/complaint", headers=READER, environ_base={"REMOTE_ADDR": "203.0.113.77"})
-    assert rows(app, "SELECT day FROM visit_keys") == [("2025-01-16",)]
-    assert rows(app, "SELECT key FROM visit_keys") != first_key
-    assert rows(app, "SELECT day FROM todays_visits") == [("2025-01-16",)]
+    assert rows(app, "SELECT day FROM daily_salts") == [("2025-01-16",)]
+    assert rows(app, "SELECT salt FROM daily_salts") != first_key
+    assert rows(app, "SELECT day FROM reader_marks") == [("2025-01-16",)]
     raw = b"".join(f.read_bytes() for f in db.database_path(app).parent.glob("km.sqlite3*"))
     assert b"203.0.113.77" not in raw and b"Android" not in raw
 

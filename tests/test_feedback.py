@@ -84,7 +84,8 @@ def test_nothing_that_identifies_the_reader_is_stored_and_yesterdays_marks_are_g
     stored = repr(rows(app, "SELECT * FROM asset_feedback") + rows(app, "SELECT * FROM reader_marks")
                   + rows(app, "SELECT * FROM daily_salts"))
     assert "127.0.0.1" not in stored and reader not in stored
-    assert len(rows(app, "SELECT * FROM reader_marks")) == 2  # this reader on this asset; this address today
+    # the page view before the vote, this reader on this asset, this address today
+    assert len(rows(app, "SELECT * FROM reader_marks")) == 3
     monkeypatch.setattr(dates, "today", lambda: TODAY + dt.timedelta(days=1))
     vote(app.test_client())
     assert {r[0] for r in rows(app, "SELECT day FROM reader_marks")} == {"2026-12-03"}
