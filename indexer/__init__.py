@@ -81,6 +81,8 @@ from .plans import STATES as ACTIVITY_STATES
 from .search.query import MAX_QUERY_CHARS, parse_query
 from .search.requests import Hit, SearchRequest, SearchResponse, parse_search_params
 from .search.snippets import find_matches, make_snippet
+from .search.suggest import Suggestion
+from .search.suggest import query_key as suggest_query
 from .settings import SETTINGS, Setting, Settings, read_settings, undeclared
 from .thai.text import normalize
 
@@ -100,7 +102,7 @@ __all__ = [
     "parse_date", "parse_fiscal_year", "thai_date", "thai_month",
     # search
     "SearchRequest", "SearchResponse", "Hit", "parse_search_params", "parse_query", "MAX_QUERY_CHARS", "find_matches",
-    "make_snippet", "normalize",
+    "make_snippet", "normalize", "Suggestion", "suggest_query",
     # indicators
     "ChannelEvidence", "ChannelRecord", "DepartmentEvidence", "FiscalYearReport", "compute_report",
     "fiscal_years_with_data", "IndicatorConfig", "load_indicator_config",

@@ -15,8 +15,8 @@ from .documents import Analysed
 from .layout import READERS_FILE, STATE_FILE, WHOOSH_LOCK
 
 # Bump when the schema, a pickled field class, what documents hold or this file's format changes
-# (11: copy-on-write builds and text from rendered Markdown, both new since 9).
-SCHEMA_VERSION = 11
+# (11: copy-on-write builds and text from rendered Markdown, both new since 9; 12: meta.title_starts).
+SCHEMA_VERSION = 12
 # (9: field classes moved to indexer.index.schema; 10: builds carry readers.lock and an inventory)
 
 
