@@ -66,7 +66,7 @@ class _Marker(HTMLParser):
             return
         self.scanned += len(data)
         cursor = 0
-        for start, end, _ in find_matches(data, self.terms, self.word_bounds):
+        for start, end, _ in find_matches(data, self.terms, self.word_bounds, MAX_MARKS):
             if self.marks >= MAX_MARKS:
                 break
             self.out.append(escape(data[cursor:start], quote=False))
