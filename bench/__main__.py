@@ -145,7 +145,7 @@ def measure_suggest(port: int, requests: int, max_seconds: float) -> dict:
     run_load(port, list(SUGGEST_MIX), len(SUGGEST_MIX) * 2, 2, max_seconds, path="/api/suggest")
     result = run_load(port, list(SUGGEST_MIX), requests, 1, max_seconds, path="/api/suggest")
     server_ms = result["server_ms"]
-    return {"suggest_first_ms": round(max(cold["server_ms"]), 1),
+    return {"suggest_first_ms": round(max(cold["server_ms"]), 1) if cold["server_ms"] else None,
             "suggest_p50_ms": round(percentile(server_ms, 50), 2),
             "suggest_p95_ms": round(percentile(server_ms, 95), 2),
             "suggest_p99_ms": round(percentile(server_ms, 99), 2),

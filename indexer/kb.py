@@ -119,6 +119,10 @@ class KnowledgeBase:
     def search(self, request: SearchRequest) -> SearchResponse:
         return self.engine.search(request)
 
+    def start_suggestions(self) -> None:
+        """Make the suggestion tables in the background, once per process (the site's first request)."""
+        self.suggester.start_warming()
+
     def suggest(self, typed: str, people=(), limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
         """Suggestions for a search box: published titles, tags, `people` (Person) and index words."""
         return self.suggester.suggest(typed, people, limit)

@@ -192,3 +192,22 @@ def test_a_tone_mark_typed_before_its_vowel_is_tried_with_each_vowel():
     assert prefixes_of("ลาป") == ["ลาป"]
     assert prefixes_of("ป่")[:3] == ["ป่", "ปั่", "ปิ่"]
     assert prefixes_of("ปั่") == ["ปั่"]  # already in order
+
+
+def test_the_tables_are_made_in_the_background_once_per_process(suggest_kb, monkeypatch):
+    import threading
+
+    from indexer.search import suggest_segment
+
+    suggest_kb.start_suggestions()
+    suggest_kb.start_suggestions()  # once per process
+    warming = [t for t in threading.enumerate() if t.name == "km-suggest-warm"]
+    assert len(warming) <= 1
+    for thread in warming:
+        thread.join(timeout=30)
+    assert suggest_kb.suggester._segments  # made before anyone typed
+    made = []
+    monkeypatch.setattr(suggest_segment.SegmentSuggestions, "__init__",
+                        lambda self, *args: made.append(args))  # a request must not make them again
+    assert texts(suggest_kb, "ลาป่วยกับ", "asset") == ["ลาป่วยกับลากิจต่างกันอย่างไร"]
+    assert made == []
