@@ -6,6 +6,7 @@ best of any range, so a two-letter prefix shared by 30,000 keys costs no more th
 from __future__ import annotations
 
 import heapq
+from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 
@@ -32,8 +33,9 @@ class PrefixTable:
             items.append(item)
         order = sorted(range(len(keys)), key=keys.__getitem__)  # strings sort fastest on their own
         self.keys = [keys[i] for i in order]
-        self.scores = [scores[i] for i in order]
-        self.items = [items[i] for i in order]
+        # typed arrays: 8 bytes a number instead of a 28-byte int object and a pointer
+        self.scores = array("q", [scores[i] for i in order])
+        self.items = array("q", [items[i] for i in order])
         self._size, self._tree = _argmax_tree(self.scores)
 
     def __len__(self) -> int:
@@ -89,7 +91,7 @@ class PrefixTable:
         return best
 
 
-def _better(scores: list[int], a: int, b: int) -> int:
+def _better(scores, a: int, b: int) -> int:
     if a < 0:
         return b
     if scores[b] > scores[a] or (scores[b] == scores[a] and b < a):
@@ -97,7 +99,7 @@ def _better(scores: list[int], a: int, b: int) -> int:
     return a
 
 
-def _argmax_tree(scores: list[int]) -> tuple[int, list[int]]:
+def _argmax_tree(scores) -> tuple[int, array]:
     """A segment tree over `scores` padded to a power of two: node 1 is the root, the leaves
     start at the returned size, and each node holds the position of the best score below it
     (the leftmost among equals). Built a level at a time with numpy: 10× faster than a loop."""
@@ -110,7 +112,9 @@ def _argmax_tree(scores: list[int]) -> tuple[int, list[int]]:
         left, right = level[0::2], level[1::2]
         level = np.where(values[left] >= values[right], left, right)
         levels.append(level)
-    return size, [0] + np.concatenate(levels[::-1]).tolist()
+    tree = array("q", [0])
+    tree.frombytes(np.concatenate(levels[::-1]).astype(np.int64).tobytes())
+    return size, tree
 
 
 class NamedTable:
