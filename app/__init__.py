@@ -115,6 +115,7 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
     def _watch() -> None:
         state.start_watching()
         state.kb.start_semantic()  # in each worker after the fork: the model is loaded in the background
+        state.kb.start_suggestions()  # and the search-as-you-type tables made
         if request.endpoint != "static":
             state.ensure_index_present()  # a deleted index is rebuilt before this request reads it
 

@@ -11,7 +11,9 @@ import time
 from pathlib import Path
 
 import yaml
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
+
+from indexer import MAX_QUERY_CHARS, suggest_query
 
 from . import __version__, analytics
 from .assets import load_or_404
@@ -48,6 +50,34 @@ def search():
     })
     # time spent searching (query, facets, snippets) on the server, for monitoring and bench/
     payload.headers["Server-Timing"] = f"search;dur={search_ms:.2f}"
+    return payload
+
+
+# Where choosing a suggestion leads: a word or a tag runs a search, an asset or a person opens its page.
+SUGGESTION_LINKS = {
+    "asset": lambda target: url_for("assets.show", slug=target),
+    "person": lambda target: url_for("people.show", key=target),
+    "tag": lambda target: url_for("search.results", tag=target),
+    "word": lambda target: url_for("search.results", q=target),
+}
+
+
+@bp.get("/suggest")
+def suggest():
+    """Search as you type: published titles, tags, people and index words starting with `q`."""
+    from .plans.state import records
+
+    typed = request.args.get("q", "")
+    if len(typed) > MAX_QUERY_CHARS:
+        abort(400, description=f"q: ยาวได้ไม่เกิน {MAX_QUERY_CHARS} ตัวอักษร แต่พบ {len(typed)} ตัวอักษร")
+    started = time.perf_counter()
+    suggestions = current_app.extensions["km"].kb.suggest(typed, records().people.people)
+    payload = jsonify({
+        "query": suggest_query(typed),
+        "suggestions": [{"text": s.text, "kind": s.kind, "url": SUGGESTION_LINKS[s.kind](s.target)}
+                        for s in suggestions],
+    })
+    payload.headers["Server-Timing"] = f"suggest;dur={(time.perf_counter() - started) * 1000:.2f}"
     return payload
 
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from dataclasses import replace
+
+from flask import Blueprint, abort, current_app, render_template, request
+from markupsafe import Markup
+
+from indexer import MAX_QUERY_CHARS
 
 from . import analytics
 from .auth import sees_drafts
 from .rendering import render_markdown
+from .search import back_to_results
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
 
@@ -24,8 +30,13 @@ def show(slug: str):
     asset = load_or_404(slug)
     kb = current_app.extensions["km"].kb
     analytics.record_view(asset)
-    return render_template("assets/asset.html", asset=asset, rendered=render_markdown(asset.body, asset.slug),
-                           related=kb.related(asset))
+    rendered = render_markdown(asset.body, asset.slug)
+    searched = request.args.get("h", "")[:MAX_QUERY_CHARS].strip()  # reached from a result: mark its words
+    if searched:  # the sanitised HTML's text is matched and escaped again; `h` itself is never inserted
+        marked = kb.highlight(str(rendered.html), searched, as_typed=request.args.get("as_typed") in ("1", "true"))
+        rendered = replace(rendered, html=Markup(marked))
+    return render_template("assets/asset.html", asset=asset, rendered=rendered, related=kb.related(asset),
+                           searched=searched, back_to_results=back_to_results(request.args))
 
 
 @bp.get("/<slug>/print")

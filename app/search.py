@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
-from indexer import InvalidSearch, parse_search_params
+from indexer import MAX_QUERY_CHARS, InvalidSearch, parse_search_params
 
 from . import analytics
 from .auth import sees_drafts
 
 bp = Blueprint("search", __name__)
+# The search's own parameters that a result's link carries (with the query as `h`), so the asset
+# page can mark the searched words and lead back to the same results (MkDocs Material's ?h=).
+CARRIED = ("department", "km_stage", "asset_type", "tag", "fy", "sort", "page", "as_typed")
+CARRIED_CHARS = 100
 
 
 def checked_request(params, per_page: int = 10):
@@ -30,4 +34,21 @@ def results():
     response = kb.search(search_request) if (search_request.q.strip() or search_request.filters) else None
     if response is not None:
         analytics.record_search(search_request.q, response.total, search_request.page)
-    return render_template("search/results.html", response=response, req=search_request)
+    return render_template("search/results.html", response=response, req=search_request,
+                           result_link_args=result_link_args(request.args))
+
+
+def result_link_args(args) -> dict[str, str]:
+    """What a result's link adds to the asset's address: `h` (the query) and the search's filters."""
+    query = args.get("q", "")[:MAX_QUERY_CHARS].strip()
+    return {"h": query, **_carried(args)} if query else {}
+
+
+def back_to_results(args) -> str | None:
+    """The results page an asset page was reached from (its `h` and carried filters), or None."""
+    query = args.get("h", "")[:MAX_QUERY_CHARS].strip()
+    return url_for("search.results", q=query, **_carried(args)) if query else None
+
+
+def _carried(args) -> dict[str, str]:
+    return {name: value[:CARRIED_CHARS] for name in CARRIED if (value := args.get(name, "").strip())}

@@ -3,7 +3,8 @@
 Generates N seeded Thai assets, builds the index on all cores, serves it with
 gunicorn (2 workers) over loopback and measures: build speed, publish-to-
 searchable through the editor's save path, /api/search latency at concurrency
-1 and 8, worker memory, cold start, and the SQLite FTS5 peer on the same texts.
+1 and 8, /api/suggest latency, worker memory, cold start, and the SQLite FTS5
+peer on the same texts.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from indexer.content.loader import iter_asset_files
 from .generate import GENERATOR_VERSION, generate
 from .load import get, run_load
 from .peer import build_fts5, fts5_latencies, percentile
-from .queries import QUERY_MIX
+from .queries import QUERY_MIX, SUGGEST_MIX
 from .server import Server
 
 
@@ -67,6 +68,7 @@ def run(count: int, work: Path, requests: int, max_seconds: float, semantic: boo
         figures["cold_start_s"] = round(server.start(), 3)
         if semantic:
             figures["semantic_ready_s"] = wait_for_semantic(server.port)
+        figures.update(measure_suggest(server.port, requests, max_seconds))
         figures.update(measure_search(server.port, requests, max_seconds))
         figures["publish_to_searchable_s"] = measure_publish(kb, env, server.port)
         memory = server.worker_memory_mb()
@@ -136,6 +138,21 @@ def measure_search(port: int, requests: int, max_seconds: float) -> dict:
     return out
 
 
+def measure_suggest(port: int, requests: int, max_seconds: float) -> dict:
+    """/api/suggest at concurrency 1, after the first two answers (a worker's first one makes the
+    tables of every segment: the slower of the two is reported) and a warm-up."""
+    cold = run_load(port, list(SUGGEST_MIX[:2]), 2, 2, max_seconds, path="/api/suggest")
+    run_load(port, list(SUGGEST_MIX), len(SUGGEST_MIX) * 2, 2, max_seconds, path="/api/suggest")
+    result = run_load(port, list(SUGGEST_MIX), requests, 1, max_seconds, path="/api/suggest")
+    server_ms = result["server_ms"]
+    return {"suggest_first_ms": round(max(cold["server_ms"]), 1) if cold["server_ms"] else None,
+            "suggest_p50_ms": round(percentile(server_ms, 50), 2),
+            "suggest_p95_ms": round(percentile(server_ms, 95), 2),
+            "suggest_p99_ms": round(percentile(server_ms, 99), 2),
+            "suggest_client_p95_ms": round(percentile(result["client_ms"], 95), 2),
+            "suggest_errors_5xx": sum(n for status, n in result["statuses"].items() if status >= 500)}
+
+
 def measure_publish(kb: KnowledgeBase, env: dict, port: int) -> float:
     """Save a new asset through the editor's code path; seconds until /api/search returns it."""
     from app import create_app
@@ -190,8 +207,12 @@ def table(f: dict) -> str:
         ("search p50 / p95 / p99, c=8 (ms, server)",
          f"{f['search_p50_ms_c8']} / {f['search_p95_ms_c8']} / {f['search_p99_ms_c8']}"),
         ("client p95 c=1 / c=8 (ms)", f"{f['client_p95_ms']} / {f['client_p95_ms_c8']}"),
+        ("suggest p50 / p95 / p99, c=1 (ms, server)",
+         f"{f['suggest_p50_ms']} / {f['suggest_p95_ms']} / {f['suggest_p99_ms']}"),
+        ("suggest: client p95 / slower first answer (ms)",
+         f"{f['suggest_client_p95_ms']} / {f['suggest_first_ms']}"),
         ("throughput c=8 (req/s)", f["throughput_rps_c8"]),
-        ("5xx responses", f["errors_5xx"] + f["errors_5xx_c8"]),
+        ("5xx responses", f["errors_5xx"] + f["errors_5xx_c8"] + f["suggest_errors_5xx"]),
         ("FTS5 peer p50 / p95 (ms)", f"{f['peer_fts5_p50_ms']} / {f['peer_fts5_p95_ms']}"),
         ("our p95 / FTS5 p95", f["ratio_p95_vs_fts5"]),
         ("worker peak RSS (MB)", f["rss_mb"]), ("cold start to first search (s)", f["cold_start_s"]),

@@ -8,8 +8,9 @@ import time
 from urllib.parse import urlencode
 
 
-def run_load(port: int, queries: list[dict], total: int, concurrency: int, max_seconds: float) -> dict:
-    """Send `total` GET /api/search requests from `concurrency` threads; stop early at `max_seconds`."""
+def run_load(port: int, queries: list[dict], total: int, concurrency: int, max_seconds: float,
+             path: str = "/api/search") -> dict:
+    """Send `total` GET `path` requests from `concurrency` threads; stop early at `max_seconds`."""
     lock = threading.Lock()
     counter = {"next": 0}
     client_ms: list[float] = []
@@ -25,9 +26,8 @@ def run_load(port: int, queries: list[dict], total: int, concurrency: int, max_s
                 if n >= total:
                     break
                 counter["next"] += 1
-            path = "/api/search?" + urlencode(queries[n % len(queries)])
             started = time.perf_counter()
-            conn.request("GET", path)
+            conn.request("GET", path + "?" + urlencode(queries[n % len(queries)]))
             response = conn.getresponse()
             response.read()
             elapsed = (time.perf_counter() - started) * 1000

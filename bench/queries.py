@@ -1,4 +1,5 @@
-"""The fixed mix of Thai queries the benchmark sends (short words, questions, typos, digits, filters)."""
+"""The fixed mixes the benchmark sends: Thai queries (short words, questions, typos, digits,
+filters) for /api/search, and what a reader has typed so far for /api/suggest."""
 
 QUERY_MIX: tuple[dict, ...] = (
     {"q": "ลาป่วย"},
@@ -21,4 +22,14 @@ QUERY_MIX: tuple[dict, ...] = (
     {"q": "ขยะ", "sort": "newest"},
     {"q": "การประชุม", "km_stage": "sharing", "page": "2"},
     {"q": "ตลาดนัดความรู้", "department": "education"},
+)
+
+# Search as you type: prefixes of 2–6 characters, some ending inside a character cluster
+# (ลาป, เบิ), common openings shared by thousands of titles (กา, การ), a Latin acronym,
+# Thai digits, a second word being typed, and prefixes nothing starts with.
+SUGGEST_MIX: tuple[dict, ...] = (
+    {"q": "ลา"}, {"q": "ลาป"}, {"q": "ลาป่"}, {"q": "ลาพัก"}, {"q": "เบิ"}, {"q": "เบิกค่า"},
+    {"q": "กา"}, {"q": "การ"}, {"q": "ค่ารัก"}, {"q": "ป่วย"}, {"q": "พนักงาน"}, {"q": "ภาษี"},
+    {"q": "ขยะ"}, {"q": "km"}, {"q": "๙๕"}, {"q": "ลาป่วย ใบ"}, {"q": "ขออนุญาตก่อ"}, {"q": "พิมพ์"},
+    {"q": "ฮฮฮ"}, {"q": "zz"},
 )

@@ -95,6 +95,8 @@ from .search.requests import (
                               parse_search_params,
 )
 from .search.snippets import find_matches, make_snippet
+from .search.suggest import Suggestion
+from .search.suggest import query_key as suggest_query
 from .settings import SETTINGS, Setting, Settings, read_settings, undeclared
 from .thai.text import normalize
 
@@ -116,7 +118,7 @@ __all__ = [
     # search
     "SearchRequest", "SearchResponse", "Hit", "AttachmentMatch", "zip_problem", "LIST_SORTS", "parse_search_params",
     "parse_query", "MAX_QUERY_CHARS", "find_matches",
-    "make_snippet", "normalize",
+    "make_snippet", "normalize", "Suggestion", "suggest_query",
     # indicators
     "ChannelEvidence", "ChannelRecord", "asset_records", "DepartmentEvidence", "FiscalYearReport", "compute_report",
     "fiscal_years_with_data", "IndicatorConfig", "load_indicator_config",

@@ -14,7 +14,9 @@ from .errors import IndexUnavailable
 from .index.analyser import Analyser
 from .index.store import BuildReport, IndexStore
 from .search.engine import SearchEngine
+from .search.highlight import highlight_terms, mark_html
 from .search.requests import Hit, SearchRequest, SearchResponse
+from .search.suggest import DEFAULT_LIMIT, Suggester, Suggestion
 from .semantic.index import SemanticSearch
 from .settings import Settings
 from .thai.glossary import Glossary, load_glossary
@@ -37,6 +39,10 @@ class KnowledgeBase:
     @cached_property
     def engine(self) -> SearchEngine:
         return SearchEngine(self.store, self.segmenter, self.glossary, self.semantic)
+
+    @cached_property
+    def suggester(self) -> Suggester:
+        return Suggester(self.engine)
 
     def close(self) -> None:
         """Close the open searchers (their index files) and the vectors file."""
@@ -120,6 +126,18 @@ class KnowledgeBase:
     def search(self, request: SearchRequest, views: Mapping[str, int] | None = None) -> SearchResponse:
         """Search or list; `views` (slug → count) orders a "views" sort (see search/ordering.py)."""
         return self.engine.search(request, views)
+
+    def start_suggestions(self) -> None:
+        """Make the suggestion tables in the background, once per process (the site's first request)."""
+        self.suggester.start_warming()
+
+    def suggest(self, typed: str, people=(), limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
+        """Suggestions for a search box: published titles, tags, `people` (Person) and index words."""
+        return self.suggester.suggest(typed, people, limit)
+
+    def highlight(self, html: str, query: str, as_typed: bool = False) -> str:
+        """`html` (sanitised) with the words a search for `query` finds wrapped in <mark>."""
+        return mark_html(html, highlight_terms(self.engine, query, as_typed), self.segmenter.word_bounds)
 
     def asset_path(self, slug: str) -> Path | None:
         """Find the file of an indexed asset; the slug is checked, never used as a path."""

@@ -32,7 +32,7 @@ CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conform
 MAX_EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "100"))
 SEED = 2568
 RUN_TIMEOUT = 300.0
-OPERATIONS = 8  # search, asset, indicators, plans, events, people, person, report (not the document itself)
+OPERATIONS = 9  # search, suggest, asset, indicators, plans, events, people, person, report (not the document itself)
 TRACEBACK = re.compile(r"Traceback \(most recent call last\):\n(?:[ \t].*\n)+\S.*")
 
 

@@ -13,6 +13,7 @@ from ..content.loader import AssetInvalid, load_asset, relative_path, unforeseen
 from ..content.render import render_body
 from ..content.sources import outside_link, source_stat
 from ..content.vocabulary import Vocabulary
+from ..thai.starts import word_starts
 from ..thai.text import Segmenter, normalize
 
 
@@ -40,6 +41,11 @@ def file_signature(path: Path, knowledge_dir: Path | None = None) -> str:
     return f"{stat.st_mtime_ns}:{stat.st_size}" + (f":{attachments}" if attachments else "")
 
 
+def suggest_key(text: str) -> str:
+    """Text as suggestions match it: normalised, runs of spaces made one ("ลา  ป่วย " → "ลา ป่วย")."""
+    return " ".join(normalize(text).split())
+
+
 def to_document(asset: Asset, segmenter: Segmenter, signature: str,
                 attachments: tuple[AttachmentText, ...] = ()) -> dict:
     """Build the fields the index stores for one asset; text fields are space-joined tokens.
@@ -53,6 +59,7 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
     title_words = segmenter.words(normalize(asset.title))
     norm_files = normalize("\n".join(a.text for a in attachments if a.text))
     body_words = segmenter.words(normalize(text) + "\n" + normalize(asset.summary) + "\n" + norm_files)
+    title_key = suggest_key(asset.title)
     published = asset.published.toordinal() if asset.published else 0
     newest = asset.newest_date.toordinal() if asset.newest_date else 0
     return {
@@ -76,6 +83,9 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
         "list_key": f"{asset.slug}\x1f{asset.title.strip()}".encode(),  # see search/ordering.py
         "meta": {
             "title": asset.title, "summary": asset.summary, "tags": list(asset.tags),
+            # where the words of the title start, for suggestions (search/suggest.py): segmenting
+            # 10,000 titles again for every index version would cost seconds
+            "title_starts": sorted(word_starts(title_key, segmenter)),
             "owner": asset.owner, "attachments": [a.name for a in attachments],
             "published": asset.published.isoformat() if asset.published else None,
             "updated": asset.updated.isoformat() if asset.updated else None,

@@ -29,9 +29,10 @@ MAX_TRIES = 64  # places a term is checked at: inside other words (a letter of a
 WINDOW = 24  # characters around a match in which cluster boundaries are worked out
 
 
-def find_matches(text: str, terms: Iterable[str], word_bounds: WordBounds = cluster_boundaries
-                 ) -> list[tuple[int, int, str]]:
-    """Return (start, end, term) spans in the original `text`, sorted, not overlapping.
+def find_matches(text: str, terms: Iterable[str], word_bounds: WordBounds = cluster_boundaries,
+                 max_occurrences: int = MAX_OCCURRENCES) -> list[tuple[int, int, str]]:
+    """Return (start, end, term) spans in the original `text`, sorted, not overlapping; where
+    two start together the longer wins (ลาป่วย, not ลา + ป่วย).
 
     A Thai term must start and end where words do (per `word_bounds`): ลา is found in
     ลาป่วย but not inside ศาลา or ปลา."""
@@ -39,14 +40,14 @@ def find_matches(text: str, terms: Iterable[str], word_bounds: WordBounds = clus
     spans: list[tuple[int, int, str]] = []
     for term in sorted({t for t in terms if t}, key=len, reverse=True):
         start, seen, tried = norm.find(term), 0, 0
-        while start != -1 and seen < MAX_OCCURRENCES and tried < MAX_TRIES:
+        while start != -1 and seen < max_occurrences and tried < max(MAX_TRIES, 2 * max_occurrences):
             end = start + len(term)
             tried += 1
             if _aligned(norm, start, end, term, word_bounds):
                 spans.append((offsets[start], offsets[end - 1] + 1, term) if offsets else (start, end, term))
                 seen += 1
             start = norm.find(term, start + 1)
-    spans.sort()
+    spans.sort(key=lambda span: (span[0], -span[1]))
     merged: list[tuple[int, int, str]] = []
     for span in spans:
         if merged and span[0] < merged[-1][1]:

@@ -1,0 +1,195 @@
+"""Search as you type: titles, tags, people and index words that start with what was typed.
+
+What was typed is normalised as a search is (Thai digits, case, spaces) and matched as a
+plain string prefix, so a prefix that ends inside a Thai character cluster still matches
+("ลาป" finds ลาป่วย, "เบิ" finds เบิกค่ารักษา); a tone mark typed before its vowel is
+tried with each vowel ("ป่" also finds ปั่น). Titles, tags and names are found by their
+start and by the start of any word inside them (word boundaries from the segmenter,
+stored with each document at index time: "ป่วย" finds การลาป่วยของพนักงานเทศบาล).
+
+Only published assets contribute (their stored `status`). Each segment's titles, tags and
+words go into sorted tables once (suggest_segment.py, prefixes.py), so a request costs a
+bisection and k steps per segment. A word is suggested only once its postings show a live
+published asset holding it (the answer is kept for the index version), so a word that only
+a draft or an archived asset holds never is.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..index.documents import suggest_key
+from ..plans.people import name_key
+from ..thai.starts import word_starts
+from .facets import leaf_readers
+from .prefixes import TIER, NamedTable
+from .query import MAX_QUERY_CHARS
+from .suggest_segment import SegmentSuggestions
+
+log = logging.getLogger(__name__)
+KINDS = ("asset", "person", "tag", "word")  # the order a list shows them in
+MIN_CHARS = 2  # suggestions start at the second character ("ลา", "km")
+DEFAULT_LIMIT = 10
+SHARE = {"asset": 4, "person": 2, "tag": 2, "word": 2}  # places each kind is sure of in a list of 10
+MAX_SEGMENTS = 64  # segment tables kept before those of older index versions are dropped
+WORD_CANDIDATES = 3  # × k words taken by length, then ranked by how many assets hold them
+_TONES = "\u0e48\u0e49\u0e4a\u0e4b"
+_VOWELS_BEFORE_TONE = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One line of the list under the search box."""
+
+    text: str
+    kind: str    # asset | person | tag | word
+    target: str  # the asset's slug, the person's key, the tag, or the words to search
+
+
+def query_key(typed: str | None) -> str:
+    """What was typed as suggestions match it: cut before analysis, normalised, spaces collapsed.
+
+    >>> query_key("  ลา  ป่วย ๒๕๖๗ KM ")
+    'ลา ป่วย 2567 km'
+    """
+    return suggest_key((typed or "")[:2 * MAX_QUERY_CHARS])[:MAX_QUERY_CHARS]
+
+
+def prefixes_of(key: str) -> list[str]:
+    """`key`, and when it ends in a tone mark typed before its vowel, `key` with each vowel there."""
+    if len(key) >= 2 and key[-1] in _TONES and key[-2] not in _VOWELS_BEFORE_TONE:
+        return [key] + [key[:-1] + vowel + key[-1] for vowel in _VOWELS_BEFORE_TONE]
+    return [key]
+
+
+def people_table(people: Iterable[tuple[str, str, tuple[str, ...]]], bounds: Callable[[str], Iterable[int]]
+                 ) -> NamedTable:
+    """People (key, name, aliases) found by their name with or without its title (นางสาว…) and by alias."""
+    rows = []
+    for key, name, aliases in people:
+        for spelling in dict.fromkeys(s for text in (name, *aliases) for s in (text, name_key(text)) if s):
+            rows.append((spelling, name, key, 0, None))
+    return NamedTable(rows, bounds)
+
+
+def collect(parts: list[tuple[object, SegmentSuggestions]], people: NamedTable, key: str, limit: int,
+            published_word: Callable[[str], bool], frequency: Callable[[str], int]) -> list[Suggestion]:
+    """Suggestions for the query key `key` from the live segments (leaf reader, tables) and people."""
+    prefixes = prefixes_of(key)
+    titles = sorted((hit for leaf, part in parts for hit in part.titles_for(prefixes, limit, leaf)),
+                    key=lambda hit: (-hit[0], hit[1]))
+    tags: dict[str, int] = {}  # a tag in several segments: its best tier and its documents summed
+    for leaf, part in parts:
+        for score, tag in part.tags_for(prefixes, limit, leaf):
+            old = tags.get(tag, 0)
+            tags[tag] = max(old // TIER, score // TIER) * TIER + old % TIER + score % TIER
+    found = {
+        "asset": [Suggestion(title, "asset", slug) for _, title, slug in titles[:limit]],
+        "person": [Suggestion(people.texts[i], "person", people.targets[i]) for i, _ in people.find(prefixes, limit)],
+        "tag": [Suggestion(tag, "tag", tag) for tag in sorted(tags, key=lambda t: (-tags[t], t))[:limit]],
+    }
+    head, _, last = key.rpartition(" ")  # words complete the last word typed
+    words: list[str] = []
+    if len(last) >= MIN_CHARS:
+        for _, part in parts:
+            words += part.words.find(prefixes_of(last), WORD_CANDIDATES * limit, published_word)
+    shown = {key} | {suggest_key(s.text) for s in found["tag"]}
+    ranked = sorted(set(words), key=lambda w: (-frequency(w), len(w), w))
+    texts = [f"{head} {word}" if head else word for word in ranked]
+    found["word"] = [Suggestion(text, "word", text) for text in texts if text not in shown][:limit]
+    return allot(found, limit)
+
+
+def allot(found: dict[str, list[Suggestion]], limit: int) -> list[Suggestion]:
+    """At most `limit` suggestions: each kind gets its share, places a kind leaves go to the others."""
+    take = {kind: min(len(found[kind]), SHARE[kind] * limit // DEFAULT_LIMIT) for kind in KINDS}
+    spare = limit - sum(take.values())
+    for kind in ("asset", "word", "tag", "person"):
+        extra = max(0, min(spare, len(found[kind]) - take[kind]))
+        take[kind] += extra
+        spare -= extra
+    return [suggestion for kind in KINDS for suggestion in found[kind][:take[kind]]]
+
+
+class Suggester:
+    """Suggestions from the live index: each segment's tables are made once and shared by all
+    threads (under this object's own lock: a search never waits for them)."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self._lock = threading.Lock()
+        self._segments: dict[object, SegmentSuggestions] = {}
+        self._verified: tuple[tuple | None, dict[str, bool]] = (None, {})
+        self._people: tuple[tuple, NamedTable] | None = None
+        self._warmed_in: int | None = None
+
+    def start_warming(self) -> None:
+        """Make the live index's tables in a background thread, once per process (the site
+        calls this on its first request, after gunicorn forks), so no reader's first
+        suggestion waits seconds for them at 10,000 assets."""
+        if self._warmed_in != os.getpid():
+            self._warmed_in = os.getpid()
+            threading.Thread(target=self._warm, name="km-suggest-warm", daemon=True).start()
+
+    def _warm(self) -> None:
+        try:
+            searcher, lease = self.engine.store.open_searcher()  # its own, closed after: no lease kept
+        except Exception as exc:  # noqa: BLE001 - no index yet: the first suggestion makes the tables
+            log.info("suggestion tables not made in advance: %s", exc)
+            return
+        try:
+            self._parts(searcher)
+        finally:
+            searcher.close()
+            lease.release()
+
+    def suggest(self, typed: str, people: Iterable = (), limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
+        """Suggestions for what was typed (none below MIN_CHARS characters) from published
+        assets and `people` (objects with key, name and aliases), grouped by kind."""
+        key = query_key(typed)
+        if len(key) < MIN_CHARS or limit <= 0:
+            return []  # one letter: no index work at all
+        searcher = self.engine.searcher()
+        parts = self._parts(searcher)
+        verified = self._verified_words(self.engine.pool.version_key(searcher))
+
+        def published_word(word: str) -> bool:
+            known = verified.get(word)
+            if known is None:
+                known = verified[word] = any(part.holds(word, leaf) for leaf, part in parts)
+            return known
+
+        frequency = self.engine.lexicon(searcher).frequency
+        return collect(parts, self.people(people), key, limit, published_word, frequency)
+
+    def people(self, people: Iterable) -> NamedTable:
+        """The table of `people`, remade only when the directory changed."""
+        key = tuple((p.key, p.name, tuple(p.aliases)) for p in people)
+        with self._lock:
+            if self._people is None or self._people[0] != key:
+                segmenter = self.engine.segmenter
+                self._people = (key, people_table(key, lambda text: word_starts(text, segmenter)))
+            return self._people[1]
+
+    def _parts(self, searcher) -> list[tuple[object, SegmentSuggestions]]:
+        """(leaf reader, tables) of every segment `searcher` reads; new segments' tables are made now."""
+        leaves = [leaf for leaf, _ in leaf_readers(searcher.reader())]
+        ids = [leaf.segment().segment_id() for leaf in leaves]
+        with self._lock:
+            for leaf, segment in zip(leaves, ids, strict=True):
+                if segment not in self._segments:
+                    self._segments[segment] = SegmentSuggestions(leaf, self.engine.segmenter)
+            if len(self._segments) > MAX_SEGMENTS:  # forget segments merged away (keep this version's)
+                self._segments = {segment: self._segments[segment] for segment in ids}
+            return [(leaf, self._segments[segment]) for leaf, segment in zip(leaves, ids, strict=True)]
+
+    def _verified_words(self, version: tuple) -> dict[str, bool]:
+        """Which words a published asset holds, as checked so far in this index version."""
+        with self._lock:
+            if self._verified[0] != version:
+                self._verified = (version, {})
+            return self._verified[1]
