@@ -9,6 +9,7 @@ marks and MAX_TEXT_CHARS characters of text examined, whatever the page's size.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from html import escape
 from html.parser import HTMLParser
@@ -97,7 +98,8 @@ def highlight_terms(engine, query: str, as_typed: bool = False) -> frozenset[str
     lexicon = engine.lexicon(searcher)
     parsed = parse_query(text, engine.segmenter, engine.glossary, lexicon)
     if parsed.query is not None and not as_typed:
-        fixes = engine.speller.corrections(parsed.words, lexicon)
+        visible = engine.visibility(searcher, include_drafts=False)  # corrections only to words a reader may see
+        fixes = engine.speller.corrections(parsed.words, lexicon, functools.partial(visible.has_word, searcher))
         if fixes:
             parsed = parse_query(text, engine.segmenter, engine.glossary, lexicon,
                                  tuple(fix.replacement for fix in fixes))

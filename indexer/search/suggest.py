@@ -9,9 +9,9 @@ stored with each document at index time: "ป่วย" finds การลาป
 
 Only published assets contribute (their stored `status`). Each segment's titles, tags and
 words go into sorted tables once (suggest_segment.py, prefixes.py), so a request costs a
-bisection and k steps per segment. A word is suggested only once its postings show a live
-published asset holding it (the answer is kept for the index version), so a word that only
-a draft or an archived asset holds never is.
+bisection and k steps per segment. A word is suggested only when a document a reader may
+see holds it (the engine's Visibility, the same check as did-you-mean: kept per index
+version), so a word that only a draft or an archived asset holds never is.
 """
 
 from __future__ import annotations
@@ -123,7 +123,6 @@ class Suggester:
         self.engine = engine
         self._lock = threading.Lock()
         self._segments: dict[object, SegmentSuggestions] = {}
-        self._verified: tuple[tuple | None, dict[str, bool]] = (None, {})
         self._people: tuple[tuple, NamedTable] | None = None
         self._warmed_in: int | None = None
 
@@ -155,13 +154,10 @@ class Suggester:
             return []  # one letter: no index work at all
         searcher = self.engine.searcher()
         parts = self._parts(searcher)
-        verified = self._verified_words(self.engine.pool.version_key(searcher))
+        visible = self.engine.visibility(searcher, include_drafts=False)  # a reader's: drafts never suggested
 
         def published_word(word: str) -> bool:
-            known = verified.get(word)
-            if known is None:
-                known = verified[word] = any(part.holds(word, leaf) for leaf, part in parts)
-            return known
+            return visible.has_word(searcher, word)
 
         frequency = self.engine.lexicon(searcher).frequency
         return collect(parts, self.people(people), key, limit, published_word, frequency)
@@ -186,10 +182,3 @@ class Suggester:
             if len(self._segments) > MAX_SEGMENTS:  # forget segments merged away (keep this version's)
                 self._segments = {segment: self._segments[segment] for segment in ids}
             return [(leaf, self._segments[segment]) for leaf, segment in zip(leaves, ids, strict=True)]
-
-    def _verified_words(self, version: tuple) -> dict[str, bool]:
-        """Which words a published asset holds, as checked so far in this index version."""
-        with self._lock:
-            if self._verified[0] != version:
-                self._verified = (version, {})
-            return self._verified[1]

@@ -89,15 +89,6 @@ class SegmentSuggestions:
         found = self.tags.find(prefixes, k, lambda item: any(not leaf.is_deleted(d) for d in self.tag_docs[item]))
         return [(score, self.tags.texts[i]) for i, score in found]
 
-    def holds(self, word: str, leaf) -> bool:
-        """Whether a live published document of this segment holds `word` in a text field."""
-        for name in WORD_FIELDS:
-            if (name, word) in leaf:
-                for local in leaf.postings(name, word).all_ids():
-                    if local in self.published and not leaf.is_deleted(local):
-                        return True
-        return False
-
 
 def _words_of(leaf) -> set[str]:
     words: set[str] = set()
