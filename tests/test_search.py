@@ -68,6 +68,18 @@ def test_the_correction_replaces_the_results_only_when_the_words_as_typed_find_n
     assert [h.slug for h in response.hits] == ["complaint"]
 
 
+def test_a_whole_word_the_repository_lacks_is_not_turned_into_another_word(kb, knowledge_dir):
+    write_asset(knowledge_dir, "palad/tell.md", title="การแจ้งผล", body="บอกผลการพิจารณาให้ผู้ร้องทราบ\n")
+    write_asset(knowledge_dir, "palad/pension.md", title="บำเหน็จบำนาญ", body="ผู้เกษียณ ต้องเตรียมเอกสารให้ครบ\n")
+    kb.update()
+    # ผล + บอล + … finds nothing; บอล is a word (football), not a typo of บอก one letter away
+    response = kb.search(SearchRequest(q="ผลบอลเมื่อคืน"))
+    assert response.total == 0 and response.suggestion is None and response.corrected_from is None
+    # เกษียน is in the dictionary too, but sounds as เกษียณ does: that is a spelling slip
+    response = kb.search(SearchRequest(q="เกษียน"))
+    assert response.suggestion == "เกษียณ" and [h.slug for h in response.hits] == ["pension"]
+
+
 def test_as_typed_search_is_not_corrected(kb):
     request = parse_search_params({"q": "ลาปวย", "as_typed": "1"}, kb.vocab)
     response = kb.search(request)

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pythainlp.soundex import soundex
+
 from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai
 from .lexicon import Lexicon, edit_distance
@@ -75,7 +77,7 @@ class Speller:
             if self.is_known(words[i], lexicon, seen, index_only):
                 i += 1
                 continue
-            fix = self._best(words, i, lexicon, seen, found[-1].end if found else 0)
+            fix = self._best(words, i, lexicon, seen, found[-1].end if found else 0, index_only)
             if fix is None:
                 i += 1
                 continue
@@ -84,8 +86,14 @@ class Speller:
         return found
 
     def _best(self, words: tuple[str, ...], i: int, lexicon: Lexicon, seen: Callable[[str], bool],
-              free_from: int) -> Correction | None:
-        """The closest index word for words[i], alone or joined with up to two neighbours."""
+              free_from: int, index_only: bool = False) -> Correction | None:
+        """The closest index word for words[i], alone or joined with up to two neighbours.
+
+        With `index_only` (the words as typed found nothing), a dictionary word alone is
+        replaced only by a word that sounds the same (pythainlp's LK82 soundex: เกษียน →
+        เกษียณ): a different word one letter away (บอล → บอก in "ผลบอล…") is another word,
+        not a typo, and the repository simply does not hold what the reader asked for. A
+        typo that splits a word (พิจาร + นา) is corrected across its pieces as before."""
         best = None
         starts = [i]
         while len(starts) < 3 and starts[-1] > free_from and is_thai(words[starts[-1] - 1]) and is_thai(words[i]):
@@ -97,14 +105,22 @@ class Speller:
                     continue
                 if end - start > 1 and not all(is_thai(w) for w in words[start:end]):
                     continue
+                whole_word = index_only and end - start == 1 and self.segmenter.is_word(joined)
                 maxdist = 1 if len(joined) < 7 else 2
                 for candidate in lexicon.corrections(joined, maxdist)[:5]:
                     if lexicon.frequency(candidate) < 1 or not seen(candidate):
+                        continue
+                    if whole_word and not sounds_alike(joined, candidate):
                         continue
                     key = (edit_distance(joined, candidate), -(end - start), -lexicon.frequency(candidate))
                     if best is None or key < best[0]:
                         best = (key, Correction(start, end, candidate))
         return best[1] if best else None
+
+
+def sounds_alike(a: str, b: str) -> bool:
+    """Whether two Thai words are pronounced alike (น/ณ, ส/ศ/ษ, a silent letter, a tone)."""
+    return is_thai(a) and is_thai(b) and soundex(a, engine="lk82") == soundex(b, engine="lk82")
 
 
 def corrected_text(words: tuple[str, ...], corrections: list[Correction]) -> str:
