@@ -8,6 +8,7 @@ from conftest import app_config, make_settings, write_asset
 
 from indexer import KnowledgeBase, SearchRequest
 from indexer.search import engine as engine_module
+from indexer.search.fusion import reciprocal_rank_fusion
 from indexer.semantic.passages import MAX_PASSAGES, passages
 
 
@@ -34,6 +35,18 @@ def test_without_fusion_the_semantic_side_adds_nothing(hybrid_sample_kb, monkeyp
     monkeypatch.setattr(engine_module, "SEMANTIC_WEIGHT_UNSURE", 0.0)
     monkeypatch.setattr(engine_module, "DENSE_FLOOR", 2.0)
     assert "staff-transfer" not in slugs(hybrid_sample_kb, "อยากเปลี่ยนไปอยู่หน่วยงานใกล้บ้านเกิด")
+
+
+def test_the_first_answer_by_meaning_alone_can_lead_when_the_words_are_unsure():
+    # lexical 1..5 (doc 5 also 5th by meaning); doc 9 is the meaning's first and holds no word
+    lexical, dense = [1, 2, 3, 4, 5], [9, 6, 7, 8, 5]
+    fused = [doc for doc, _ in reciprocal_rank_fusion([(lexical, engine_module.LEXICAL_WEIGHT),
+                                                        (dense, engine_module.SEMANTIC_WEIGHT_UNSURE)])]
+    assert fused[0] == 9
+    # when the words hold the question, their first result stays first
+    fused = [doc for doc, _ in reciprocal_rank_fusion([(lexical, engine_module.LEXICAL_WEIGHT),
+                                                        (dense, engine_module.SEMANTIC_WEIGHT)])]
+    assert fused[0] == 1
 
 
 def test_related_assets_come_from_the_vectors(hybrid_sample_kb):
