@@ -122,3 +122,52 @@ def test_km_semantic_0_turns_it_off(tmp_path, knowledge_dir, monkeypatch):
     assert kb.encode_passages() == {"passages": 0, "encoded": 0, "seconds": 0.0, "passages_per_s": None}
     assert "ปิดอยู่ (KM_SEMANTIC)" in client.get("/status").get_data(as_text=True)
     application.extensions["km"].stop()
+
+
+def _rows_by_slug(kb, matrix):
+    searcher = kb.engine.searcher()
+    found: dict[str, list] = {}
+    for row, doc in zip(matrix.rows, matrix.docnums, strict=True):
+        found.setdefault(searcher.stored_fields(int(doc))["slug"], []).append(row.tobytes())
+    return {slug: sorted(rows) for slug, rows in found.items()}
+
+
+def test_after_an_update_the_vectors_are_extended_and_match_a_matrix_made_afresh(small_semantic_kb, monkeypatch):
+    from indexer.semantic import index as semantic_index
+
+    kb, folder = small_semantic_kb
+    kb.encode_passages()
+    before = kb.engine.vectors(kb.engine.searcher())
+    assert before.pending == 0 and len(before.rows) == 4
+    write_asset(folder, "palad/tax.md", title="ภาษีป้าย", body="ยื่นแบบภาษีป้ายภายในเดือนเมษายน\n")
+    write_asset(folder, "palad/fire.md", title="ป้องกันอัคคีภัย", body="ตรวจถังดับเพลิงทุกเดือน\n")
+    kb.update()
+    read = []
+    real = semantic_index.stored_passages
+    monkeypatch.setattr(semantic_index, "stored_passages", lambda fields: read.append(fields["slug"]) or real(fields))
+    waiting = kb.engine.vectors(kb.engine.searcher())  # the update is live; its new passages are not encoded yet
+    assert sorted(read) == ["fire", "tax"]  # the unchanged asset's segment was not read again
+    assert waiting.pending == 2 and "sick" in _rows_by_slug(kb, waiting)
+    kb.encode_passages()
+    extended = kb.engine.vectors(kb.engine.searcher())
+    assert extended.pending == 0 and extended is not waiting
+    afresh = semantic_index.VectorMatrix.made(kb.engine.searcher().reader(), kb.semantic.cache)
+    assert _rows_by_slug(kb, extended) == _rows_by_slug(kb, afresh)
+    assert len(extended.rows) == 6  # the old tax body passage went with its deleted document
+    assert slugs(kb, "ถังดับเพลิง")[0] == "fire"
+
+
+def test_other_processes_vectors_are_seen_within_a_second_and_ours_at_once(small_semantic_kb, monkeypatch):
+    from indexer.semantic import index as semantic_index
+
+    kb, _ = small_semantic_kb
+    semantic = kb.semantic
+    first = semantic.generation()
+    semantic.cache.put([("another-process", np.ones(512, dtype=np.float32) / np.sqrt(512))])
+    semantic.cache.writes -= 1  # as if another process had written
+    assert semantic.generation() == first
+    monkeypatch.setattr(semantic_index, "GENERATION_READ_S", 0.0)
+    assert semantic.generation() == first + 1
+    monkeypatch.setattr(semantic_index, "GENERATION_READ_S", 3600.0)
+    kb.encode_passages()  # this process writes: seen at once
+    assert semantic.generation() > first + 1

@@ -17,7 +17,7 @@ from whoosh import query as Q
 from whoosh import sorting
 
 from ..index.store import IndexStore
-from ..semantic.index import SemanticSearch
+from ..semantic.index import SemanticSearch, VectorMatrix
 from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai, normalize_cached
 from .facets import FacetTable
@@ -75,6 +75,12 @@ class SearchEngine:
             return Lexicon(searcher.reader(), self._document_frequency, self.segmenter.part_boundaries)
         return self.pool.per_version("lexicon", searcher, make)
 
+    def vectors(self, searcher) -> VectorMatrix:
+        """The passage vectors of the index version `searcher` reads, shared by all threads: the
+        previous version's extended (its unchanged segments are not read again)."""
+        return self.pool.per_version("vectors", searcher, lambda _key, old, _new: self.semantic.matrix(searcher, old),
+                                     extra=self.semantic.generation())
+
     def facet_table(self, searcher) -> FacetTable:
         """Facet columns of the index version `searcher` reads, shared by all threads."""
         return self.pool.per_version("facets", searcher, lambda *_: FacetTable(searcher.reader()))
@@ -128,8 +134,7 @@ class SearchEngine:
         searcher = self.searcher()
         docnum = searcher.document_number(slug=slug)
         if docnum is not None and self.semantic is not None and self.semantic.ready():
-            matrix = self.pool.per_version("vectors", searcher, lambda *_: self.semantic.matrix(searcher),
-                                           extra=self.semantic.cache.generation())
+            matrix = self.vectors(searcher)
             vector = matrix.vector_of(docnum)
             if vector is not None:
                 request = SearchRequest()
@@ -189,9 +194,7 @@ class SearchEngine:
             return {}
         if parsed.references:  # a document number is an exact identifier: meaning only blurs it
             return {}
-        matrix = self.pool.per_version("vectors", searcher, lambda *_: semantic.matrix(searcher),
-                                       extra=semantic.cache.generation())
-        return dict(matrix.nearest(semantic.encode_query(parsed.text), allowed, depth))
+        return dict(self.vectors(searcher).nearest(semantic.encode_query(parsed.text), allowed, depth))
 
     @staticmethod
     def _fused(lexical: list[tuple[int, float]], similarity: dict[int, float], matched: set[int],

@@ -31,6 +31,7 @@ class VectorCache:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
+        self.writes = 0  # puts by this process (another process's show in `generation`)
 
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -81,6 +82,7 @@ class VectorCache:
             with db:
                 db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
                 db.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+            self.writes += 1
 
     def close(self) -> None:
         with self._lock:

@@ -24,15 +24,85 @@ from .passages import passage_hash, stored_passages
 
 log = logging.getLogger(__name__)
 BATCH = 16
+GENERATION_READ_S = 1.0
 
 
 @dataclass
 class VectorMatrix:
-    """The encoded passages of one index version: one row per passage, with its document."""
+    """The encoded passages of one index version: one row per passage, with its document.
 
-    rows: np.ndarray      # (n, 512) float32 unit vectors
-    docnums: np.ndarray   # (n,) int: the document of each row
-    pending: int          # documents with passages still to encode
+    Rows are tied to (segment, document number inside it), not to the index-wide number, so
+    the matrix of the next version is this one extended (see `made`): an update adds a small
+    segment and marks replaced documents deleted, and only the new segment's documents and
+    the passages still waiting for a vector are read. At 10,000 assets a matrix made afresh
+    reads every stored document (about 2 s per worker); an extension reads one.
+    """
+
+    rows: np.ndarray          # (n, 512) float32 unit vectors
+    docnums: np.ndarray       # (n,) int: the index-wide document number of each row
+    segments: np.ndarray      # (n,) int: the row's segment, as a position in segment_ids
+    places: np.ndarray        # (n,) int: the row's document number inside its segment
+    segment_ids: tuple[str, ...]
+    waiting: dict[str, list[tuple[str, int]]]  # passage hash without a vector -> its (segment, place)s
+
+    @property
+    def pending(self) -> int:
+        """Documents with passages still to encode."""
+        return len({owner for owners in self.waiting.values() for owner in owners})
+
+    @classmethod
+    def made(cls, reader, cache: VectorCache, old: VectorMatrix | None = None) -> VectorMatrix:
+        """The matrix of the version `reader` reads: `old` extended when given (its rows of
+        segments that are gone or documents since deleted dropped), else made afresh."""
+        leaves = {leaf.segment().segment_id(): (leaf, offset) for leaf, offset in _leaves(reader)}
+        ids = tuple(leaves)
+        position = {segment_id: i for i, segment_id in enumerate(ids)}
+        waiting: dict[str, list[tuple[str, int]]] = {}
+        rows, segments, places = [], [], []
+        to_read = ids
+        if old is not None:
+            keep = np.zeros(len(old.rows), dtype=bool)
+            moved = np.full(len(old.segment_ids), -1, dtype=np.int64)
+            for i, segment_id in enumerate(old.segment_ids):
+                if segment_id not in leaves:
+                    continue
+                moved[i] = position[segment_id]
+                mine = old.segments == i
+                leaf = leaves[segment_id][0]
+                if leaf.has_deletions():
+                    deleted = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
+                    mine &= ~np.isin(old.places, deleted)
+                keep |= mine
+            rows.append(old.rows[keep])
+            segments.append(moved[old.segments[keep]])
+            places.append(old.places[keep])
+            for key, owners in old.waiting.items():
+                alive = [(sid, place) for sid, place in owners
+                         if sid in leaves and not leaves[sid][0].is_deleted(place)]
+                if alive:
+                    waiting[key] = alive
+            to_read = tuple(segment_id for segment_id in ids if segment_id not in set(old.segment_ids))
+        for segment_id in to_read:
+            for place, fields in leaves[segment_id][0].iter_docs():
+                for text in stored_passages(fields):
+                    waiting.setdefault(passage_hash(text), []).append((segment_id, place))
+        found = cache.get(list(waiting)) if waiting else {}
+        new_rows, new_segments, new_places = [], [], []
+        for key, vector in found.items():
+            for segment_id, place in waiting.pop(key):
+                new_rows.append(vector)
+                new_segments.append(position[segment_id])
+                new_places.append(place)
+        if new_rows:
+            rows.append(np.stack(new_rows).astype(np.float32))
+            segments.append(np.array(new_segments, dtype=np.int64))
+            places.append(np.array(new_places, dtype=np.int64))
+        rows_all = np.concatenate(rows) if rows else np.zeros((0, DIMENSIONS), np.float32)
+        segments_all = np.concatenate(segments) if segments else np.zeros(0, np.int64)
+        places_all = np.concatenate(places) if places else np.zeros(0, np.int64)
+        offsets = np.array([leaves[segment_id][1] for segment_id in ids], dtype=np.int64)
+        docnums = offsets[segments_all] + places_all if len(ids) else np.zeros(0, np.int64)
+        return cls(rows_all.astype(np.float32, copy=False), docnums, segments_all, places_all, ids, waiting)
 
     def nearest(self, query: np.ndarray, allowed: set[int], limit: int) -> list[tuple[int, float]]:
         """The `limit` allowed documents whose best passage is closest to `query`."""
@@ -54,6 +124,11 @@ class VectorMatrix:
         return self.rows[where[0]] if len(where) else None
 
 
+def _leaves(reader) -> list[tuple[object, int]]:
+    """The reader's segments with their first document number (one if atomic)."""
+    return [(reader, 0)] if reader.is_atomic() else sorted(reader.leaf_readers(), key=lambda pair: pair[1])
+
+
 class SemanticSearch:
     """Encoder, vector cache and the background encoding job of one knowledge base."""
 
@@ -69,6 +144,7 @@ class SemanticSearch:
         self.progress: tuple[int, int] = (0, 0)  # passages encoded, passages to encode
         self.last_error: str | None = None
         self.last_run: dict | None = None
+        self._generation: tuple[int, float, int] | None = None  # (generation, read at, own writes then)
 
     # -- query side ------------------------------------------------------------------
     def ready(self) -> bool:
@@ -78,18 +154,21 @@ class SemanticSearch:
     def encode_query(self, text: str) -> np.ndarray:
         return self.encoder.encode([text])[0]
 
-    def matrix(self, searcher) -> VectorMatrix:
-        """The vectors of every document `searcher` sees (those encoded so far)."""
-        docs, hashes = [], []
-        for docnum, fields in searcher.reader().iter_docs():
-            for text in stored_passages(fields):
-                docs.append(docnum)
-                hashes.append(passage_hash(text))
-        vectors = self.cache.get(list(dict.fromkeys(hashes)))
-        keep = [i for i, key in enumerate(hashes) if key in vectors]
-        pending = len({docs[i] for i, key in enumerate(hashes) if key not in vectors})
-        rows = np.stack([vectors[hashes[i]] for i in keep]) if keep else np.zeros((0, DIMENSIONS), np.float32)
-        return VectorMatrix(rows.astype(np.float32), np.array([docs[i] for i in keep], dtype=np.int64), pending)
+    def matrix(self, searcher, old: VectorMatrix | None = None) -> VectorMatrix:
+        """The vectors of every document `searcher` sees (those encoded so far), `old`
+        extended when given."""
+        return VectorMatrix.made(searcher.reader(), self.cache, old)
+
+    def generation(self) -> int:
+        """The vector cache's generation as searches should see it: read again at most once
+        every GENERATION_READ_S, or at once after this process wrote vectors. While thousands
+        of passages are encoded (a batch of 16 at a time) a worker refreshes its matrix at
+        most that often, not on every search."""
+        now = time.monotonic()
+        writes = self.cache.writes
+        if self._generation is None or writes != self._generation[2] or now - self._generation[1] >= GENERATION_READ_S:
+            self._generation = (self.cache.generation(), now, writes)
+        return self._generation[0]
 
     # -- encoding ---------------------------------------------------------------------
     def encode_missing(self, searcher, progress: Callable[[int, int], None] | None = None) -> dict:
