@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import sqlite3
 from dataclasses import dataclass, field
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from indexer import dates
 
 from . import sign_ins
 from .db import register_schema
@@ -105,7 +106,7 @@ def create(db: sqlite3.Connection, username: str, password: str, role: str, disp
     check_password(password)
     if find(db, username) is not None:
         raise AccountError(f'มีผู้ใช้ชื่อ "{username}" อยู่แล้ว')
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    now = dates.utc_now().isoformat(timespec="seconds")
     db.execute("INSERT INTO users (username, display_name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)",
                (username, display_name.strip(), _HASHER.hash(password), role, now))
     db.commit()

@@ -12,7 +12,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
-from .marks import use_mark
+from .marks import first_today
 
 MAX_COMMENT_CHARS = 500
 MAX_DETAIL_CHARS = 500
@@ -44,11 +44,12 @@ def record_vote(db: sqlite3.Connection, slug: str, helpful: bool, comment: str, 
     """Store a vote; False (nothing stored) when this reader already voted on this asset today."""
     comment = check_comment(comment)
     try:
-        if use_mark(db, day, "address", "vote", address) > VOTES_PER_ADDRESS_PER_DAY:
+        first = first_today(db, day, "vote", slug, reader=reader, address=address,
+                            per_address=VOTES_PER_ADDRESS_PER_DAY)
+        if not first:
             db.commit()
-            raise Refused(TOO_MANY, 429)
-        if use_mark(db, day, "vote", slug, reader) > 1:
-            db.commit()
+            if first is None:
+                raise Refused(TOO_MANY, 429)
             return False
         db.execute("INSERT INTO asset_feedback (slug, day, helpful, comment) VALUES (?, ?, ?, ?)",
                    (slug, day.isoformat(), int(helpful), comment))

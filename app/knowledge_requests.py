@@ -12,11 +12,11 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
-from indexer import MAX_QUERY_CHARS
+from indexer import MAX_QUERY_CHARS, dates
 
 from .analytics import normalize_query
 from .feedback import MAX_DETAIL_CHARS, REQUESTS_PER_ADDRESS_PER_DAY, TOO_MANY, Refused, check_comment
-from .marks import use_mark
+from .marks import first_today
 
 EMPTY_QUERY = "กรุณาระบุเรื่องที่ต้องการให้ทีม KM จัดทำ"
 ASKED = "ส่งคำขอถึงทีม KM แล้ว ทีมจะแจ้งผลในหน้านี้เมื่อจัดทำเสร็จ"
@@ -57,13 +57,14 @@ def ask(db: sqlite3.Connection, raw_query: str, detail: str, *, reader: str, add
         now: dt.datetime | None = None) -> str:
     """Queue a request or add this reader to the open one; return the Thai message for the reader."""
     query, detail = check_query(raw_query), check_comment(detail, MAX_DETAIL_CHARS, "รายละเอียด")
-    when = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    when = (now or dates.utc_now()).isoformat(timespec="seconds")
     try:
-        if use_mark(db, day, "address", "request", address) > REQUESTS_PER_ADDRESS_PER_DAY:
+        first = first_today(db, day, "request", query, reader=reader, address=address,
+                            per_address=REQUESTS_PER_ADDRESS_PER_DAY)
+        if not first:
             db.commit()
-            raise Refused(TOO_MANY, 429)
-        if use_mark(db, day, "request", query, reader) > 1:
-            db.commit()
+            if first is None:
+                raise Refused(TOO_MANY, 429)
             return ALREADY_ASKED
         # one statement, so two readers asking at once make one request (the partial unique index)
         asks = db.execute(
@@ -102,7 +103,7 @@ def open_count(db: sqlite3.Connection) -> int:
 
 def close(db: sqlite3.Connection, request_id: int, user: str, now: dt.datetime | None = None) -> bool:
     """Mark an open request done; False when it is not open (already closed, or no such request)."""
-    when = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+    when = (now or dates.utc_now()).isoformat(timespec="seconds")
     changed = db.execute("UPDATE knowledge_requests SET closed_at = ?, closed_by = ? WHERE id = ? "
                          "AND closed_at IS NULL", (when, user, request_id)).rowcount
     db.commit()
