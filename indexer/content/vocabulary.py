@@ -103,24 +103,25 @@ def _load_cached(path: Path, _mtime: int) -> Vocabulary:
         raise VocabularyError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
         raise VocabularyError(f"{path}: expected a mapping with keys {', '.join(LISTS)}")
-    lists = {name: TermList(name, _terms(path, name, raw.get(name))) for name in LISTS}
+    lists = {name: TermList(name, read_terms(f"{path}: {name}", raw.get(name))) for name in LISTS}
     extra = {k: v for k, v in raw.items() if k not in LISTS and k != "municipality"}
     return Vocabulary(municipality=str(raw.get("municipality") or "เทศบาล"), extra=extra, **lists)
 
 
-def _terms(path: Path, name: str, entries: Any) -> tuple[Term, ...]:
+def read_terms(where: str, entries: Any) -> tuple[Term, ...]:
+    """A list of {key, label, aliases?, help?} entries; `where` (file and list) starts every error."""
     if not isinstance(entries, list) or not entries:
-        raise VocabularyError(f"{path}: {name}: expected a non-empty list of {{key, label}} entries")
+        raise VocabularyError(f"{where}: expected a non-empty list of {{key, label}} entries, got {entries!r}")
     terms, seen = [], set()
     for number, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or not entry.get("key") or not entry.get("label"):
-            raise VocabularyError(f"{path}: {name}[{number}]: expected {{key, label}}, got {entry!r}")
+            raise VocabularyError(f"{where}[{number}]: expected {{key, label}}, got {entry!r}")
         key = str(entry["key"])
         if key in seen:
-            raise VocabularyError(f"{path}: {name}[{number}]: duplicate key {key!r}")
+            raise VocabularyError(f"{where}[{number}]: duplicate key {key!r}")
         seen.add(key)
         aliases = entry.get("aliases") or []
         if not isinstance(aliases, list):
-            raise VocabularyError(f"{path}: {name}[{number}].aliases: expected a list, got {aliases!r}")
+            raise VocabularyError(f"{where}[{number}].aliases: expected a list, got {aliases!r}")
         terms.append(Term(key, str(entry["label"]), tuple(str(a) for a in aliases), str(entry.get("help") or "")))
     return tuple(terms)

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..content.vocabulary import Term, TermList, Vocabulary
+from ..content.vocabulary import TermList, Vocabulary, read_terms
 from ..errors import VocabularyError
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "vocabulary.yaml"
@@ -71,7 +71,7 @@ def _parse(raw: Any, where: str) -> PlanVocabulary:
     unknown = [str(k) for k in raw if k not in KEYS]
     if unknown:
         raise VocabularyError(f"{where}.{unknown[0]}: unknown key (expected one of {', '.join(KEYS)})")
-    lists = {name: TermList(name, _terms(f"{where}.{name}", raw.get(name))) for name in LISTS}
+    lists = {name: TermList(name, read_terms(f"{where}.{name}", raw.get(name))) for name in LISTS}
     return PlanVocabulary(
         **lists,
         event_counts=_event_counts(f"{where}.event_types", raw["event_types"]),
@@ -79,24 +79,6 @@ def _parse(raw: Any, where: str) -> PlanVocabulary:
         scoring=_scoring(f"{where}.scoring", raw.get("scoring")),
         activity_levels=_levels(f"{where}.activity_levels", raw.get("activity_levels", [20, 40, 60, 80, 100])),
     )
-
-
-def _terms(where: str, entries: Any) -> tuple[Term, ...]:
-    if not isinstance(entries, list) or not entries:
-        raise VocabularyError(f"{where}: expected a non-empty list of {{key, label}} entries, got {entries!r}")
-    terms, seen = [], set()
-    for number, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or not entry.get("key") or not entry.get("label"):
-            raise VocabularyError(f"{where}[{number}]: expected {{key, label}}, got {entry!r}")
-        key = str(entry["key"])
-        if key in seen:
-            raise VocabularyError(f"{where}[{number}]: duplicate key {key!r}")
-        seen.add(key)
-        aliases = entry.get("aliases") or []
-        if not isinstance(aliases, list):
-            raise VocabularyError(f"{where}[{number}].aliases: expected a list, got {aliases!r}")
-        terms.append(Term(key, str(entry["label"]), tuple(str(a) for a in aliases), str(entry.get("help") or "")))
-    return tuple(terms)
 
 
 def _event_counts(where: str, entries: list) -> dict[str, tuple[str, ...]]:
