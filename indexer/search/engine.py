@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from whoosh import query as Q
@@ -106,16 +106,10 @@ class SearchEngine:
         """
         searcher = self.searcher()
         lexicon = self.lexicon(searcher)
-        typed = parse_query(request.q, self.segmenter, self.glossary, lexicon)
-        # only words in documents this reader may see count as known or are proposed: a draft's
-        # words are never suggested to (nor confirmed for) a reader
-        visible = self.visibility(searcher, request.include_drafts)
-        seen = functools.partial(visible.has_word, searcher)
-        spell = typed.query is not None and bool(visible)
-        fixes = self.speller.corrections(typed.words, lexicon, seen) if spell else []
+        typed, parsed, fixes, seen = self.understand(searcher, lexicon, request.q, request.include_drafts,
+                                                     request.autocorrect)
+        spell = seen is not None
         suggestion = corrected_text(typed.words, fixes) if fixes else None
-        additions = tuple(f.replacement for f in fixes) if request.autocorrect else ()
-        parsed = parse_query(request.q, self.segmenter, self.glossary, lexicon, additions) if additions else typed
         response = self._run(searcher, request, parsed, lexicon, views)
         if response.total == 0 and spell:
             # nothing as typed: words the dictionary knows may be the pieces of a typo
@@ -127,6 +121,25 @@ class SearchEngine:
                 if corrected.total:
                     return replace(corrected, suggestion=suggestion, corrected_from=typed.text, request=request)
         return replace(response, suggestion=suggestion)
+
+    def understand(self, searcher, lexicon: Lexicon, q: str | None, include_drafts: bool = False,
+                   autocorrect: bool = True) -> tuple[ParsedQuery, ParsedQuery, list, Callable[[str], bool] | None]:
+        """The query as typed, the query searched (with the corrections of its unknown words
+        added unless `autocorrect` is off), the corrections, and the check of whether a word
+        is in a document the reader may see (None when there is nothing to correct).
+
+        Only such words count as known or are proposed: a draft's words are never suggested
+        to, nor confirmed for, a reader.
+        """
+        typed = parse_query(q, self.segmenter, self.glossary, lexicon)
+        visible = self.visibility(searcher, include_drafts)
+        if typed.query is None or not visible:
+            return typed, typed, [], None
+        seen = functools.partial(visible.has_word, searcher)
+        fixes = self.speller.corrections(typed.words, lexicon, seen)
+        additions = tuple(f.replacement for f in fixes) if autocorrect else ()
+        parsed = parse_query(q, self.segmenter, self.glossary, lexicon, additions) if additions else typed
+        return typed, parsed, fixes, seen
 
     def related(self, slug: str, title_and_tags: str, limit: int = 5) -> list[Hit]:
         """Published assets nearest in meaning to `slug` (its title, summary and tags), or,

@@ -9,12 +9,11 @@ marks and MAX_TEXT_CHARS characters of text examined, whatever the page's size.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from html import escape
 from html.parser import HTMLParser
 
-from .query import MAX_QUERY_CHARS, parse_query
+from .query import MAX_QUERY_CHARS
 from .snippets import WordBounds, find_matches
 
 MAX_MARKS = 200
@@ -93,14 +92,7 @@ def highlight_terms(engine, query: str, as_typed: bool = False) -> frozenset[str
     """The words a search for `query` marks in its snippets: the query's words (stop words
     dropped), their synonyms and tone variants, document numbers, and, unless `as_typed`,
     the corrections of words the index does not know ("ลาปวย" → ลาป่วย)."""
-    text = (query or "")[:2 * MAX_QUERY_CHARS]
     searcher = engine.searcher()
-    lexicon = engine.lexicon(searcher)
-    parsed = parse_query(text, engine.segmenter, engine.glossary, lexicon)
-    if parsed.query is not None and not as_typed:
-        visible = engine.visibility(searcher, include_drafts=False)  # corrections only to words a reader may see
-        fixes = engine.speller.corrections(parsed.words, lexicon, functools.partial(visible.has_word, searcher))
-        if fixes:
-            parsed = parse_query(text, engine.segmenter, engine.glossary, lexicon,
-                                 tuple(fix.replacement for fix in fixes))
+    _, parsed, _, _ = engine.understand(searcher, engine.lexicon(searcher), (query or "")[:2 * MAX_QUERY_CHARS],
+                                     autocorrect=not as_typed)
     return parsed.highlight_terms
