@@ -73,9 +73,10 @@ class VectorMatrix:
                     deleted = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
                     mine &= ~np.isin(old.places, deleted)
                 keep |= mine
-            rows.append(old.rows[keep])
-            segments.append(moved[old.segments[keep]])
-            places.append(old.places[keep])
+            everything = bool(keep.all())
+            rows.append(old.rows if everything else old.rows[keep])  # an unchanged part is shared, not copied
+            segments.append(moved[old.segments] if everything else moved[old.segments[keep]])
+            places.append(old.places if everything else old.places[keep])
             for key, owners in old.waiting.items():
                 alive = [(sid, place) for sid, place in owners
                          if sid in leaves and not leaves[sid][0].is_deleted(place)]
@@ -86,23 +87,24 @@ class VectorMatrix:
             for place, fields in leaves[segment_id][0].iter_docs():
                 for text in stored_passages(fields):
                     waiting.setdefault(passage_hash(text), []).append((segment_id, place))
-        found = cache.get(list(waiting)) if waiting else {}
-        new_rows, new_segments, new_places = [], [], []
-        for key, vector in found.items():
-            for segment_id, place in waiting.pop(key):
-                new_rows.append(vector)
-                new_segments.append(position[segment_id])
-                new_places.append(place)
-        if new_rows:
-            rows.append(np.stack(new_rows).astype(np.float32))
-            segments.append(np.array(new_segments, dtype=np.int64))
-            places.append(np.array(new_places, dtype=np.int64))
-        rows_all = np.concatenate(rows) if rows else np.zeros((0, DIMENSIONS), np.float32)
+        found, vectors = cache.rows(list(waiting)) if waiting else ([], np.zeros((0, DIMENSIONS), np.float32))
+        if found:
+            owners = [waiting.pop(key) for key in found]
+            if any(len(o) > 1 for o in owners):  # the same passage in several assets: a row each
+                vectors = vectors[np.repeat(np.arange(len(found)), [len(o) for o in owners])]
+            flat = [owner for o in owners for owner in o]
+            rows.append(vectors)
+            segments.append(np.array([position[segment_id] for segment_id, _ in flat], dtype=np.int64))
+            places.append(np.array([place for _, place in flat], dtype=np.int64))
+        if len(rows) == 1:
+            rows_all = rows[0]  # a matrix made afresh, or one whose new passages wait: no copy
+        else:
+            rows_all = np.concatenate(rows) if rows else np.zeros((0, DIMENSIONS), np.float32)
         segments_all = np.concatenate(segments) if segments else np.zeros(0, np.int64)
         places_all = np.concatenate(places) if places else np.zeros(0, np.int64)
         offsets = np.array([leaves[segment_id][1] for segment_id in ids], dtype=np.int64)
         docnums = offsets[segments_all] + places_all if len(ids) else np.zeros(0, np.int64)
-        return cls(rows_all.astype(np.float32, copy=False), docnums, segments_all, places_all, ids, waiting)
+        return cls(rows_all, docnums, segments_all, places_all, ids, waiting)
 
     def nearest(self, query: np.ndarray, allowed: set[int], limit: int) -> list[tuple[int, float]]:
         """The `limit` allowed documents whose best passage is closest to `query`."""
