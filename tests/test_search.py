@@ -169,3 +169,36 @@ def test_a_glossary_abbreviation_is_never_taken_for_a_typo(richer_kb):
     response = richer_kb.search(SearchRequest(q="พรบ"))
     assert response.suggestion is None and response.corrected_from is None
     assert response.hits[0].slug == "law"
+
+
+def _leaf_words(parsed):
+    return {getattr(leaf, "text", None) for leaf in parsed.query.leaves()}
+
+
+def test_the_words_a_correction_replaces_are_not_widened_to_their_compounds(kb, knowledge_dir):
+    from indexer.search.query import parse_query
+
+    write_asset(knowledge_dir, "engineering/door.md", title="ซ่อมบานพับประตู", body="เปลี่ยนบานพับที่สนิมขึ้น\n")
+    kb.update()
+    engine = kb.engine
+    searcher = engine.searcher()
+    lexicon = engine.lexicon(searcher)
+    args = ("เบิกพยาบาน", engine.segmenter, engine.glossary, lexicon, ("พยาบาล",))
+    assert "บานพับ" in _leaf_words(parse_query(*args))  # as typed, บาน stands for its compounds too
+    assert "บานพับ" not in _leaf_words(parse_query(*args, frozenset({"พ", "ยา", "บาน"})))
+
+
+def test_a_phrase_of_common_words_is_matched_in_titles_and_headings_only():
+    from indexer.search import query as query_module
+
+    class Counts:
+        doc_count = 10_000
+
+        @staticmethod
+        def frequency(word):
+            return {"ไม่": 9_000, "สบาย": 900, "หมอ": 40}[word]
+
+    assert "body" not in query_module._phrase_fields(["ไม่", "สบาย"], Counts())
+    assert set(query_module._phrase_fields(["ไม่", "สบาย"], Counts())) == {"title", "headings"}
+    assert "body" in query_module._phrase_fields(["ไม่", "หมอ"], Counts())  # หมอ is rare: cheap everywhere
+    assert "body" in query_module._phrase_fields(["ไม่", "สบาย"], None)

@@ -138,7 +138,8 @@ class SearchEngine:
         seen = functools.partial(visible.has_word, searcher)
         fixes = self.speller.corrections(typed.words, lexicon, seen)
         additions = tuple(f.replacement for f in fixes) if autocorrect else ()
-        parsed = parse_query(q, self.segmenter, self.glossary, lexicon, additions) if additions else typed
+        replaced = frozenset(w for f in fixes for w in typed.words[f.start:f.end])
+        parsed = parse_query(q, self.segmenter, self.glossary, lexicon, additions, replaced) if additions else typed
         return typed, parsed, fixes, seen
 
     def related(self, slug: str, title_and_tags: str, limit: int = 5) -> list[Hit]:
