@@ -202,3 +202,17 @@ def test_a_phrase_of_common_words_is_matched_in_titles_and_headings_only():
     assert set(query_module._phrase_fields(["ไม่", "สบาย"], Counts())) == {"title", "headings"}
     assert "body" in query_module._phrase_fields(["ไม่", "หมอ"], Counts())  # หมอ is rare: cheap everywhere
     assert "body" in query_module._phrase_fields(["ไม่", "สบาย"], None)
+
+
+@pytest.mark.parametrize("q", ["ลาป่วย", "ลาปวย", "ลาพักผ่อน app", "951/2567", "ความเป็นธรรม", "ไม่สบาย ลาพักผ่อน"])
+def test_the_match_set_is_what_whoosh_matches_after_updates_and_deletions(richer_kb, knowledge_dir, q):
+    from indexer.search.engine import match_set
+
+    (knowledge_dir / "education" / "leave-03.md").unlink()  # a deleted document in an old segment
+    write_asset(knowledge_dir, "palad/sick-2.md", title="ลาป่วยเกินสามสิบวัน", body="ไม่สบายนานต้องมีใบรับรองแพทย์\n")
+    richer_kb.update()
+    engine = richer_kb.engine
+    searcher = engine.searcher()
+    _, parsed, _, _ = engine.understand(searcher, engine.lexicon(searcher), q)
+    assert match_set(searcher, parsed.query) == set(searcher.docs_for_query(parsed.query))
+    assert match_set(searcher, parsed.query)  # every one of these finds something
