@@ -171,3 +171,18 @@ def test_other_processes_vectors_are_seen_within_a_second_and_ours_at_once(small
     monkeypatch.setattr(semantic_index, "GENERATION_READ_S", 3600.0)
     kb.encode_passages()  # this process writes: seen at once
     assert semantic.generation() > first + 1
+
+
+def test_an_index_without_documents_has_an_empty_matrix(tmp_path):
+    from whoosh import fields, index
+
+    from indexer.semantic.cache import VectorCache
+    from indexer.semantic.index import VectorMatrix
+
+    empty = index.create_in(str(tmp_path), fields.Schema(slug=fields.ID(stored=True)))
+    with empty.searcher() as searcher:
+        cache = VectorCache(tmp_path / "vectors.sqlite3")
+        matrix = VectorMatrix.made(searcher.reader(), cache)
+        assert matrix.rows.shape == (0, 512) and matrix.pending == 0
+        assert VectorMatrix.made(searcher.reader(), cache, matrix).nearest(np.ones(512, np.float32), {0}, 5) == []
+        cache.close()
