@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser_support import sign_in
 from publish_support import PASSWORD, login, make_user, read_form
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -36,14 +37,6 @@ canvas.toBlob(blob => {
   done(event.defaultPrevented);
 }, "image/png");
 """
-
-
-def sign_in(browser, base: str, username: str = "somchai") -> None:
-    browser.get(base + "/auth/login")
-    browser.find_element(By.ID, "username").send_keys(username)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form.stacked-form button[type=submit]").click()
-    WebDriverWait(browser, 15).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".site-nav"), "ออกจากระบบ"))
 
 
 def _wait_body(browser, text: str) -> None:

@@ -10,11 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from browser_support import sign_in
 from conftest import SAMPLE_KNOWLEDGE
-from publish_support import PASSWORD, make_user
+from publish_support import make_user
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
 pytestmark = pytest.mark.browser
 ASSET = "/assets/cop-hr-service"
@@ -48,14 +47,6 @@ def sized(browser, width: int, height: int = 900):
     browser.set_window_size(width, height)
     assert browser.execute_script("return window.innerWidth") == width
     return browser
-
-
-def sign_in(browser, base: str) -> None:
-    browser.get(base + "/auth/login")
-    browser.find_element(By.ID, "username").send_keys("somchai")
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form.stacked-form button[type=submit]").click()
-    WebDriverWait(browser, 15).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".site-nav"), "ออกจากระบบ"))
 
 
 def keep_screenshot(browser, name: str) -> None:

@@ -7,8 +7,9 @@ import base64
 import unicodedata
 
 import pytest
+from browser_support import sign_in
 from plans_support import TODAY, write_km
-from publish_support import PASSWORD, make_user
+from publish_support import make_user
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -17,14 +18,6 @@ from test_pdf import pages_text
 from indexer import dates
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(browser, base: str, username: str = "somchai") -> None:
-    browser.get(base + "/auth/login")
-    browser.find_element(By.ID, "username").send_keys(username)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form.stacked-form button[type=submit]").click()
-    WebDriverWait(browser, 15).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".site-nav"), "ออกจากระบบ"))
 
 
 def severe_errors(browser) -> list:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from publish_support import PASSWORD, make_user
+from browser_support import sign_in
+from publish_support import make_user
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -11,14 +12,6 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 pytestmark = pytest.mark.browser
 TITLE = "การขอใช้ห้องประชุมสภาเทศบาล"
 BODY = "## ขั้นตอนการจอง\n\nกรอกแบบคำขอใช้ห้องประชุมล่วงหน้าอย่างน้อยสามวันทำการ แล้วส่งที่งานธุรการ\n"
-
-
-def sign_in(browser, base: str) -> None:
-    browser.get(base + "/auth/login")
-    browser.find_element(By.ID, "username").send_keys("somchai")
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form.stacked-form button[type=submit]").click()
-    WebDriverWait(browser, 15).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".site-nav"), "ออกจากระบบ"))
 
 
 def test_sign_in_create_a_thai_asset_and_find_it_with_the_search_box(app, live_server, browser):

@@ -11,13 +11,13 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from browser_support import sign_in
 from conftest import write_asset
 from publish_support import csrf_token, make_user
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
-from test_browser_publish import sign_in
 
 pytestmark = pytest.mark.browser
 
