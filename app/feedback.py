@@ -12,7 +12,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
-from .marks import first_today
+from .marks import use_mark
 
 MAX_COMMENT_CHARS = 500
 MAX_DETAIL_CHARS = 500
@@ -31,6 +31,23 @@ class Refused(ValueError):
         self.status = status
 
 
+def first_today(db: sqlite3.Connection, day: dt.date, act: str, subject: str, *, reader: str, address: str,
+                per_address: int) -> bool:
+    """Count `reader` doing `act` (a vote, a request) to `subject` today, within a cap per address.
+
+    True the first time. Otherwise the count is committed and Refused (429) is raised when
+    `address` has done `act` more than `per_address` times today, or False is returned when
+    this reader already did it to this subject today (the caller stores nothing).
+    """
+    if use_mark(db, day, "address", act, address) > per_address:
+        db.commit()
+        raise Refused(TOO_MANY, 429)
+    if use_mark(db, day, act, subject, reader) > 1:
+        db.commit()
+        return False
+    return True
+
+
 def check_comment(text: str, limit: int = MAX_COMMENT_CHARS, what: str = "ความคิดเห็น") -> str:
     """The text trimmed, or Refused when it is longer than `limit` characters."""
     text = (text or "").strip()
@@ -44,12 +61,8 @@ def record_vote(db: sqlite3.Connection, slug: str, helpful: bool, comment: str, 
     """Store a vote; False (nothing stored) when this reader already voted on this asset today."""
     comment = check_comment(comment)
     try:
-        first = first_today(db, day, "vote", slug, reader=reader, address=address,
-                            per_address=VOTES_PER_ADDRESS_PER_DAY)
-        if not first:
-            db.commit()
-            if first is None:
-                raise Refused(TOO_MANY, 429)
+        if not first_today(db, day, "vote", slug, reader=reader, address=address,
+                           per_address=VOTES_PER_ADDRESS_PER_DAY):
             return False
         db.execute("INSERT INTO asset_feedback (slug, day, helpful, comment) VALUES (?, ?, ?, ?)",
                    (slug, day.isoformat(), int(helpful), comment))

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from indexer import MAX_QUERY_CHARS, dates
 
 from .analytics import normalize_query
-from .feedback import MAX_DETAIL_CHARS, REQUESTS_PER_ADDRESS_PER_DAY, TOO_MANY, Refused, check_comment
-from .marks import first_today
+from .feedback import MAX_DETAIL_CHARS, REQUESTS_PER_ADDRESS_PER_DAY, Refused, check_comment, first_today
 
 EMPTY_QUERY = "กรุณาระบุเรื่องที่ต้องการให้ทีม KM จัดทำ"
 ASKED = "ส่งคำขอถึงทีม KM แล้ว ทีมจะแจ้งผลในหน้านี้เมื่อจัดทำเสร็จ"
@@ -59,12 +58,8 @@ def ask(db: sqlite3.Connection, raw_query: str, detail: str, *, reader: str, add
     query, detail = check_query(raw_query), check_comment(detail, MAX_DETAIL_CHARS, "รายละเอียด")
     when = (now or dates.utc_now()).isoformat(timespec="seconds")
     try:
-        first = first_today(db, day, "request", query, reader=reader, address=address,
-                            per_address=REQUESTS_PER_ADDRESS_PER_DAY)
-        if not first:
-            db.commit()
-            if first is None:
-                raise Refused(TOO_MANY, 429)
+        if not first_today(db, day, "request", query, reader=reader, address=address,
+                           per_address=REQUESTS_PER_ADDRESS_PER_DAY):
             return ALREADY_ASKED
         # one statement, so two readers asking at once make one request (the partial unique index)
         asks = db.execute(

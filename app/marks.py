@@ -22,19 +22,6 @@ def use_mark(db: sqlite3.Connection, day: dt.date, *parts: str) -> int:
                       "SET uses = uses + 1 RETURNING uses", (day.isoformat(), mark)).fetchone()[0]
 
 
-def first_today(db: sqlite3.Connection, day: dt.date, act: str, subject: str, *, reader: str, address: str,
-                per_address: int) -> bool | None:
-    """Count `reader` doing `act` to `subject` today, within a cap per network address.
-
-    Returns None when `address` has done `act` more than `per_address` times today (the
-    caller refuses), False when this reader already did it to this subject today (the
-    caller stores nothing), True the first time. The caller commits either way.
-    """
-    if use_mark(db, day, "address", act, address) > per_address:
-        return None
-    return use_mark(db, day, act, subject, reader) == 1
-
-
 def _salt(db: sqlite3.Connection, day: dt.date) -> str:
     """The day's random salt; making it deletes every earlier day's salt and marks."""
     made = db.execute("INSERT OR IGNORE INTO daily_salts (day, salt) VALUES (?, ?)",
