@@ -205,14 +205,55 @@ def test_a_phrase_of_common_words_is_matched_in_titles_and_headings_only():
 
 
 @pytest.mark.parametrize("q", ["ลาป่วย", "ลาปวย", "ลาพักผ่อน app", "951/2567", "ความเป็นธรรม", "ไม่สบาย ลาพักผ่อน"])
-def test_the_match_set_is_what_whoosh_matches_after_updates_and_deletions(richer_kb, knowledge_dir, q):
-    from indexer.search.engine import match_set
+def test_the_posting_scores_are_whooshs_bm25f_after_updates_and_deletions(richer_kb, knowledge_dir, q):
+    """scoring.py reads posting lists block by block instead of asking Whoosh: it must
+    match the same documents (deleted ones left out) with the same scores."""
+    import numpy as np
+    from whoosh import query as Q
+
+    from indexer.search import scoring
 
     (knowledge_dir / "education" / "leave-03.md").unlink()  # a deleted document in an old segment
     write_asset(knowledge_dir, "palad/sick-2.md", title="ลาป่วยเกินสามสิบวัน", body="ไม่สบายนานต้องมีใบรับรองแพทย์\n")
     richer_kb.update()
     engine = richer_kb.engine
     searcher = engine.searcher()
+    assert not searcher.reader().is_atomic()  # several segments, one with a deletion
     _, parsed, _, _ = engine.understand(searcher, engine.lexicon(searcher), q)
-    assert match_set(searcher, parsed.query) == set(searcher.docs_for_query(parsed.query))
-    assert match_set(searcher, parsed.query)  # every one of these finds something
+    scores = scoring.score_query(searcher, parsed.query, scoring.FieldLengths())
+    got = {int(doc): scores.score[doc] for doc in np.flatnonzero(scores.matched)}
+    # Whoosh scoring the same leaves with the same boosts (an Or of leaves: none is dropped)
+    leaves = Q.Or([leaf.with_boost(leaf.boost * boost) for leaf, boost in scoring._leaves(parsed.query, 1.0)])
+    expected = {hit.docnum: hit.score for hit in searcher.search(leaves, limit=None, terms=False)}
+    assert got.keys() == expected.keys() == set(searcher.docs_for_query(parsed.query))
+    assert got  # every one of these finds something
+    assert all(got[doc] == pytest.approx(expected[doc], rel=1e-9) for doc in got)
+
+
+def test_posting_lists_read_by_blocks_equal_those_read_posting_by_posting(richer_kb):
+    from indexer.search import scoring
+    from indexer.search.facets import leaf_readers
+
+    searcher = richer_kb.engine.searcher()
+    for segment, _ in leaf_readers(searcher.reader()):
+        for field, text in [("body", "ลา"), ("title", "ลาป่วย"), ("body", "ป่วย")]:
+            if (field, text) in segment:
+                fast = scoring._postings(segment, field, text)
+                slow = scoring._postings(segment, field, text, blocks=False)
+                assert fast[0].tolist() == slow[0].tolist() and fast[1].tolist() == slow[1].tolist()
+                assert len(fast[0])
+
+
+def test_the_boost_of_an_or_with_one_part_counts(richer_kb):
+    """Whoosh's own matcher drops it; a correction's weight (CORRECTION_WEIGHT) relies on it."""
+    from whoosh import query as Q
+
+    from indexer.search import scoring
+
+    searcher = richer_kb.engine.searcher()
+    lengths = scoring.FieldLengths()
+    plain = scoring.score_query(searcher, Q.Or([Q.Or([Q.Term("body", "ลา"), Q.Term("title", "ลาป่วย")])]), lengths)
+    halved = scoring.score_query(
+        searcher, Q.Or([Q.Or([Q.Or([Q.Term("body", "ลา"), Q.Term("title", "ลาป่วย")])], boost=0.5)]), lengths)
+    assert plain.matched.any()
+    assert halved.score == pytest.approx(plain.score / 2)
