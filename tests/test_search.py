@@ -220,12 +220,15 @@ def test_the_posting_scores_are_whooshs_bm25f_after_updates_and_deletions(richer
     searcher = engine.searcher()
     assert not searcher.reader().is_atomic()  # several segments, one with a deletion
     _, parsed, _, _ = engine.understand(searcher, engine.lexicon(searcher), q)
-    scores = scoring.score_query(searcher, parsed.query, scoring.FieldLengths())
+    # plus leaves the parser does not make, which Whoosh's own matchers score
+    query = Q.Or([parsed.query, Q.Prefix("title", "ลาพัก"), Q.Phrase("body", ["ไม่", "ป่วย"], slop=3, boost=2),
+                  Q.Phrase("body", ["สบาย", "ไม่"])])  # words in the same assets, never in this order
+    scores = scoring.score_query(searcher, query, scoring.FieldLengths())
     got = {int(doc): scores.score[doc] for doc in np.flatnonzero(scores.matched)}
     # Whoosh scoring the same leaves with the same boosts (an Or of leaves: none is dropped)
-    leaves = Q.Or([leaf.with_boost(leaf.boost * boost) for leaf, boost in scoring._leaves(parsed.query, 1.0)])
+    leaves = Q.Or([leaf.with_boost(leaf.boost * boost) for leaf, boost in scoring._leaves(query, 1.0)])
     expected = {hit.docnum: hit.score for hit in searcher.search(leaves, limit=None, terms=False)}
-    assert got.keys() == expected.keys() == set(searcher.docs_for_query(parsed.query))
+    assert got.keys() == expected.keys() == set(searcher.docs_for_query(query))
     assert got  # every one of these finds something
     assert all(got[doc] == pytest.approx(expected[doc], rel=1e-9) for doc in got)
 
@@ -238,10 +241,11 @@ def test_posting_lists_read_by_blocks_equal_those_read_posting_by_posting(richer
     for segment, _ in leaf_readers(searcher.reader()):
         for field, text in [("body", "ลา"), ("title", "ลาป่วย"), ("body", "ป่วย")]:
             if (field, text) in segment:
-                fast = scoring._postings(segment, field, text)
-                slow = scoring._postings(segment, field, text, blocks=False)
-                assert fast[0].tolist() == slow[0].tolist() and fast[1].tolist() == slow[1].tolist()
-                assert len(fast[0])
+                fast = scoring._postings(segment, field, text, positions=True)
+                slow = scoring._postings(segment, field, text, blocks=False, positions=True)
+                assert fast.docs.tolist() == slow.docs.tolist() and fast.tf.tolist() == slow.tf.tolist()
+                assert fast.values == slow.values
+                assert len(fast.docs)
 
 
 def test_the_boost_of_an_or_with_one_part_counts(richer_kb):
@@ -257,3 +261,30 @@ def test_the_boost_of_an_or_with_one_part_counts(richer_kb):
         searcher, Q.Or([Q.Or([Q.Or([Q.Term("body", "ลา"), Q.Term("title", "ลาป่วย")])], boost=0.5)]), lengths)
     assert plain.matched.any()
     assert halved.score == pytest.approx(plain.score / 2)
+
+
+@pytest.mark.parametrize("q", ["ลา", "", "ไม่สบาย ลาพักผ่อน"])
+def test_newest_first_is_whooshs_sorted_order_across_pages_and_segments(richer_kb, knowledge_dir, q):
+    """Lists newest first come from a per-version column table (ordering.py), not from
+    Whoosh's sorted search; Whoosh's order is the reference, ties broken by slug."""
+    from whoosh import query as Q
+    from whoosh import sorting
+
+    for slug in ("zz-sick", "aa-sick"):  # the newest two, on the same day: the slug decides
+        write_asset(knowledge_dir, f"palad/{slug}.md", title="ลาป่วยเกินสามสิบวัน", body="ไม่สบายนาน ลาพักผ่อน\n",
+                    published="2026-11-30")
+        richer_kb.update()
+    engine = richer_kb.engine
+    searcher = engine.searcher()
+    _, parsed, _, _ = engine.understand(searcher, engine.lexicon(searcher), q)
+    order = [sorting.FieldFacet("newest", reverse=True), sorting.FieldFacet("slug")]
+    allowed = Q.Term("status", "published")
+    expected = [hit["slug"] for hit in searcher.search(parsed.query or Q.Every(), limit=None, filter=allowed,
+                                                       sortedby=order)]
+    shown = []
+    for page in (1, 2, 3):
+        response = richer_kb.search(SearchRequest(q=q, sort="newest", per_page=2, page=page))
+        shown.extend(hit.slug for hit in response.hits)
+        assert response.total == len(expected)
+    assert len(expected) > 2 and shown == expected[:6]
+    assert shown[:2] == ["aa-sick", "zz-sick"]

@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from whoosh import query as Q
-from whoosh import sorting
 
 from ..index.store import IndexStore
 from ..semantic.index import SemanticSearch, VectorMatrix
@@ -24,7 +23,7 @@ from .facets import FacetTable
 from .fusion import reciprocal_rank_fusion
 from .lexicon import FIELDS as LEXICON_FIELDS
 from .lexicon import Lexicon
-from .ordering import LIST_SORTS, TitleOrder
+from .ordering import LIST_SORTS, ListOrder
 from .phrases import phrase_bonus
 from .pool import SearcherPool, added_segments
 from .query import MAX_QUERY_CHARS, ParsedQuery, parse_query
@@ -180,15 +179,11 @@ class SearchEngine:
             matched = scores.matched_set(mask)
         first = (request.page - 1) * request.per_page
         total, similarity = len(matched), {}
-        if request.sort in LIST_SORTS and request.sort != "newest":
-            order_of = self.pool.per_version("titles", searcher, lambda *_: TitleOrder(searcher.reader()))
-            ordered = order_of.ordered(matched, request.sort, views)
-            ranked = [(doc, 0.0) for doc in ordered[first:first + request.per_page]]
-        elif request.sort == "newest" or parsed.query is None:
-            order = [sorting.FieldFacet("newest", reverse=True), sorting.FieldFacet("slug")]
-            results = searcher.search(parsed.query or Q.Every(), limit=first + request.per_page,
-                                      filter=allowed, sortedby=order, terms=False)
-            ranked = [(hit.docnum, 0.0) for hit in results[first:first + request.per_page]]
+        if request.sort in LIST_SORTS or parsed.query is None:  # a list: nothing to rank
+            order_of = self.pool.per_version("list-order", searcher, lambda *_: ListOrder(searcher.reader()))
+            ordered = order_of.ordered(matched, request.sort if request.sort in LIST_SORTS else "newest", views,
+                                       limit=first + request.per_page)
+            ranked = [(doc, 0.0) for doc in ordered[first:]]
         else:
             depth = max(first + request.per_page, RERANK_DEPTH)
             ranked = self._ranked(searcher, parsed, scores, mask, depth)

@@ -90,11 +90,14 @@ def score_query(searcher, query: Q.Query, lengths: FieldLengths) -> Scores:
     """Score every document `query` matches (an Or tree of terms and phrases)."""
     scores = Scores(searcher.doc_count_all())
     terms: dict[tuple[str, str], float] = {}
+    phrases: list[tuple[Q.Phrase, float]] = []
     others: list[tuple[Q.Query, float]] = []
     for leaf, boost in _leaves(query, 1.0):
         if isinstance(leaf, Q.Term):
             key = (leaf.fieldname, leaf.text)
             terms[key] = terms.get(key, 0.0) + boost * leaf.boost
+        elif isinstance(leaf, Q.Phrase) and leaf.slop == 1 and len(leaf.words) > 1:
+            phrases.append((leaf, boost * leaf.boost))
         else:
             others.append((leaf, boost))
     reader = searcher.reader()
@@ -102,15 +105,13 @@ def score_query(searcher, query: Q.Query, lengths: FieldLengths) -> Scores:
     for (field, text), boost in terms.items():
         if (field, text) not in reader:
             continue
-        idf = searcher.idf(field, text)
-        average = searcher.avg_field_length(field) or 1
-        norm = K1 * (1 - B), K1 * B / average
+        bm25 = _BM25(searcher, field, text)
         for segment, offset in segments:
-            if (field, text) not in segment:
-                continue
-            docs, tf = _postings(segment, field, text)
-            length = lengths.of(segment, field)[docs]
-            scores.add(docs + offset, boost * idf * tf * (K1 + 1) / (tf + norm[0] + norm[1] * length))
+            if (field, text) in segment:
+                posting = _postings(segment, field, text)
+                scores.add(posting.docs + offset, boost * bm25(posting.tf, lengths.of(segment, field)[posting.docs]))
+    for phrase, boost in phrases:
+        _score_phrase(searcher, segments, phrase, boost, lengths, scores)
     for leaf, boost in others:
         matcher = leaf.matcher(searcher)
         docs, values = [], []
@@ -123,6 +124,60 @@ def score_query(searcher, query: Q.Query, lengths: FieldLengths) -> Scores:
     return scores
 
 
+class _BM25:
+    """Whoosh's BM25F of one term: its idf and the field's average length are global."""
+
+    def __init__(self, searcher, field: str, text: str):
+        self.idf = searcher.idf(field, text)
+        average = searcher.avg_field_length(field) or 1
+        self.base, self.per_length = K1 * (1 - B), K1 * B / average
+
+    def __call__(self, tf: np.ndarray, length: np.ndarray) -> np.ndarray:
+        return self.idf * tf * (K1 + 1) / (tf + self.base + self.per_length * length)
+
+
+def _score_phrase(searcher, segments, phrase: Q.Phrase, boost: float, lengths: FieldLengths,
+                  scores: Scores) -> None:
+    """Documents holding the phrase's words next to each other, in order. Like Whoosh
+    (an intersection of the words' matchers under a span check), a match scores the sum
+    of its words' BM25F; positions are decoded only where all the words meet."""
+    field, words = phrase.fieldname, list(phrase.words)
+    if any((field, word) not in searcher.reader() for word in words):
+        return
+    decode = searcher.schema[field].format.decode_positions
+    scorers = [_BM25(searcher, field, word) for word in words]
+    for segment, offset in segments:
+        if any((field, word) not in segment for word in words):
+            continue
+        postings = [_postings(segment, field, word, positions=True) for word in words]
+        common = postings[0].docs
+        for posting in postings[1:]:
+            common = np.intersect1d(common, posting.docs, assume_unique=True)
+        if not len(common):
+            continue
+        places = [np.searchsorted(posting.docs, common) for posting in postings]
+        found = [i for i in range(len(common))
+                 if _adjacent([decode(posting.values[place[i]]) for posting, place in zip(postings, places,
+                                                                                           strict=True)])]
+        if not found:
+            continue
+        docs = common[found]
+        length = lengths.of(segment, field)[docs]
+        total = sum(bm25(posting.tf[place[found]], length)
+                    for bm25, posting, place in zip(scorers, postings, places, strict=True))
+        scores.add(docs + offset, boost * total)
+
+
+def _adjacent(positions: list[list[int]]) -> bool:
+    """Whether some start p has word k at position p + k for every k."""
+    starts = set(positions[0])
+    for k, later in enumerate(positions[1:], start=1):
+        starts &= {p - k for p in later}
+        if not starts:
+            return False
+    return True
+
+
 def _leaves(query: Q.Query, boost: float):
     """The leaves of an Or tree with the product of the boosts of the Ors above them."""
     if isinstance(query, Q.Or):
@@ -132,32 +187,50 @@ def _leaves(query: Q.Query, boost: float):
         yield query, boost
 
 
-def _postings(segment, field: str, text: str, blocks: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """A term's document numbers in one segment and its frequency in each, deleted
-    documents left out. Whole blocks are read from whoosh3's leaf matcher when it is
-    the one the segment hands out (`blocks`); any other matcher is walked posting by
-    posting, three times slower."""
+class _Posting:
+    """One term's postings in one segment: document numbers, frequencies, and (when
+    asked) each posting's encoded positions."""
+
+    __slots__ = ("docs", "tf", "values")
+
+    def __init__(self, docs: np.ndarray, tf: np.ndarray, values: list | None):
+        self.docs, self.tf, self.values = docs, tf, values
+
+
+def _postings(segment, field: str, text: str, blocks: bool = True, positions: bool = False) -> _Posting:
+    """A term's postings in one segment, deleted documents left out. Whole blocks are
+    read from whoosh3's leaf matcher when it is the one the segment hands out
+    (`blocks`); any other matcher is walked posting by posting, three times slower."""
     matcher = segment.postings(field, text)
     deleted = None
     if isinstance(matcher, FilterMatcher):
         deleted, matcher = segment.deleted_docs_set, matcher.child
     ids: list = []
     weights: list = []
-    if blocks and all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights", "_next_block")):
+    values: list | None = [] if positions else None
+    if blocks and all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights", "_read_values",
+                                                          "_next_block")):
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
             ids.extend(matcher._ids)
             weights.extend(matcher._weights)
+            if values is not None:
+                matcher._read_values()
+                values.extend(matcher._values)
             matcher._next_block()
     else:
         while matcher.is_active():
             ids.append(matcher.id())
             weights.append(matcher.weight())
+            if values is not None:
+                values.append(matcher.value())
             matcher.next()
     docs = np.array(ids, dtype=np.int64)
     tf = np.array(weights, dtype=np.float64)
     if deleted:
         keep = ~np.isin(docs, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
         docs, tf = docs[keep], tf[keep]
-    return docs, tf
+        if values is not None:
+            values = [value for value, kept in zip(values, keep.tolist(), strict=True) if kept]
+    return _Posting(docs, tf, values)
