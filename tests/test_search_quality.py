@@ -139,3 +139,24 @@ def test_a_word_common_to_most_assets_selects_nothing_beside_rarer_words(tmp_pat
     response = kb.search(SearchRequest(q="พนักงานลาอุปสมบท"))
     assert response.total == 1 and response.hits[0].slug == "rare"
     kb.close()
+
+
+def test_cluster_boundaries_in_a_small_window_are_those_of_the_whole_text():
+    """Snippets check cluster boundaries in CLUSTER_WINDOW characters around a match (cheap);
+    on the shipped assets that must give what the whole text gives."""
+    from pathlib import Path
+
+    from indexer.search import snippets
+    from indexer.thai.text import cluster_boundaries, normalize
+
+    bodies = [normalize(path.read_text(encoding="utf-8"))[:4000]
+              for path in sorted((Path(__file__).parent.parent / "knowledge").rglob("*.md"))]
+    checked = 0
+    for body in bodies:
+        whole = cluster_boundaries(body)
+        for position in range(1, len(body), 5):
+            near = max(0, position - snippets.CLUSTER_WINDOW)
+            small = cluster_boundaries(body[near:position + snippets.CLUSTER_WINDOW])
+            assert ((position - near) in small) == (position in whole), (body[near:position + 8], position)
+            checked += 1
+    assert checked > 10_000

@@ -26,7 +26,8 @@ SNIPPET_CHARS = 220
 SCAN_LIMIT = 30000  # characters of body searched for a snippet
 MAX_OCCURRENCES = 8  # of one term; enough to choose a dense window
 MAX_TRIES = 64  # places a term is checked at: inside other words (a letter of a cluster) it may occur everywhere
-WINDOW = 24  # characters around a match in which cluster boundaries are worked out
+WINDOW = 24  # characters around a match in which word boundaries are worked out
+CLUSTER_WINDOW = 8  # and cluster boundaries (a cluster is at most 7 characters; splitting one costs most of a snippet)
 
 
 def find_matches(text: str, terms: Iterable[str], word_bounds: WordBounds = cluster_boundaries,
@@ -71,11 +72,12 @@ def _aligned(norm: str, start: int, end: int, term: str, word_bounds: WordBounds
     """Thai matches must start and end on word boundaries (checked in a small window)."""
     if not is_thai(term):
         return _word_edge(norm, start - 1) and _word_edge(norm, end)
+    near = max(0, start - CLUSTER_WINDOW)
+    clusters = cluster_boundaries(norm[near:end + CLUSTER_WINDOW])  # cheap first: a word boundary is one
+    if (start - near) not in clusters or (end - near) not in clusters:
+        return False
     window_start = max(0, start - WINDOW)
     window = norm[window_start:end + WINDOW]
-    clusters = cluster_boundaries(window)  # cheap first: a word boundary is always a cluster boundary
-    if (start - window_start) not in clusters or (end - window_start) not in clusters:
-        return False
     bounds = word_bounds(window)
     return (start - window_start) in bounds and (end - window_start) in bounds
 
