@@ -184,5 +184,27 @@ def test_an_index_without_documents_has_an_empty_matrix(tmp_path):
         cache = VectorCache(tmp_path / "vectors.sqlite3")
         matrix = VectorMatrix.made(searcher.reader(), cache)
         assert matrix.rows.shape == (0, 512) and matrix.pending == 0
-        assert VectorMatrix.made(searcher.reader(), cache, matrix).nearest(np.ones(512, np.float32), {0}, 5) == []
+        again = VectorMatrix.made(searcher.reader(), cache, matrix)
+        assert again.nearest(np.ones(512, np.float32), np.ones(1, bool), 5) == []
         cache.close()
+
+
+def test_the_nearest_allowed_documents_are_found_however_many_closer_ones_a_filter_hides():
+    """The filter applies before the cut to the closest rows: the top rows here all belong to
+    documents the filter hides, and the allowed ones are far down."""
+    from indexer.semantic.index import VectorMatrix
+
+    query = np.zeros(512, np.float32)
+    query[0] = 1.0
+    angle = np.linspace(0.0, np.pi / 2, 3000)  # row i is closer than row i + 1
+    rows = np.zeros((3000, 512), np.float32)
+    rows[:, 0], rows[:, 1] = np.cos(angle), np.sin(angle)
+    docnums = np.arange(3000) // 3  # three passages a document
+    matrix = VectorMatrix(rows, docnums, np.zeros(3000, np.int64), docnums, ("s",), {})
+    allowed = np.zeros(1000, bool)
+    allowed[[900, 950, 990]] = True
+    found = matrix.nearest(query, allowed, 5)
+    assert [doc for doc, _ in found] == [900, 950, 990]
+    assert found[0][1] == pytest.approx(float(rows[2700] @ query))  # a document's best passage
+    everything = matrix.nearest(query, np.ones(1000, bool), 5)
+    assert [doc for doc, _ in everything] == [0, 1, 2, 3, 4]

@@ -154,7 +154,8 @@ class SearchEngine:
             if vector is not None:
                 request = SearchRequest()
                 allowed = self.facet_table(searcher).filter_docs(searcher, _filter_key(request), self._filter(request))
-                nearest = [(doc, cos) for doc, cos in matrix.nearest(vector, allowed, limit + 1) if doc != docnum]
+                mask = allowed_mask(searcher.doc_count_all(), allowed)
+                nearest = [(doc, cos) for doc, cos in matrix.nearest(vector, mask, limit + 1) if doc != docnum]
                 if nearest:
                     parsed = parse_query("", self.segmenter, self.glossary)
                     return [self._hit(searcher.stored_fields(doc), cos, parsed, self.segmenter.word_bounds)
@@ -187,7 +188,7 @@ class SearchEngine:
         else:
             depth = max(first + request.per_page, RERANK_DEPTH)
             ranked = self._ranked(searcher, parsed, scores, mask, depth)
-            similarity = self._similar(searcher, request, parsed, allowed, depth)
+            similarity = self._similar(searcher, request, parsed, mask, depth)
             if similarity:
                 words_hold = bool(ranked) and self._covers(parsed, searcher.stored_fields(ranked[0][0]), lexicon)
                 weight = SEMANTIC_WEIGHT if words_hold else SEMANTIC_WEIGHT_UNSURE
@@ -202,7 +203,7 @@ class SearchEngine:
                               truncated=len(request.q or "") > MAX_QUERY_CHARS, confident=confident,
                               semantic=bool(similarity), highlight_terms=parsed.highlight_terms)
 
-    def _similar(self, searcher, request: SearchRequest, parsed: ParsedQuery, allowed: set[int],
+    def _similar(self, searcher, request: SearchRequest, parsed: ParsedQuery, allowed,
                  depth: int) -> dict[int, float]:
         """Cosine similarity of the nearest allowed assets to the question (empty when the
         model is not loaded yet, semantic search is off, or the question has no words)."""

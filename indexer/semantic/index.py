@@ -107,15 +107,25 @@ class VectorMatrix:
         docnums = offsets[segments_all] + places_all if len(ids) else np.zeros(0, np.int64)
         return cls(rows_all, docnums, segments_all, places_all, ids, waiting)
 
-    def nearest(self, query: np.ndarray, allowed: set[int], limit: int) -> list[tuple[int, float]]:
-        """The `limit` allowed documents whose best passage is closest to `query`."""
+    def nearest(self, query: np.ndarray, allowed: np.ndarray, limit: int) -> list[tuple[int, float]]:
+        """The `limit` documents whose best passage is closest to `query`, among those
+        `allowed` (a boolean per document number)."""
         if not len(self.rows):
             return []
         scores = self.rows @ query
+        scores[~allowed[self.docnums]] = -np.inf  # a filter never leaves the answer short of candidates
+        many = limit * 8  # a document has several passages: enough rows for `limit` documents, most times
+        if len(scores) > many:
+            top = np.argpartition(-scores, many)[:many]  # not a full sort of every passage
+            rows = top[np.argsort(-scores[top], kind="stable")]
+        else:
+            rows = np.argsort(-scores, kind="stable")
         best: dict[int, float] = {}
-        for row in np.argsort(-scores)[: limit * 8]:
+        for row in rows.tolist():
+            if scores[row] == -np.inf:
+                break
             doc = int(self.docnums[row])
-            if doc in allowed and doc not in best:
+            if doc not in best:
                 best[doc] = float(scores[row])
                 if len(best) >= limit:
                     break
