@@ -127,8 +127,8 @@ def test_km_semantic_0_turns_it_off(tmp_path, knowledge_dir, monkeypatch):
 def _rows_by_slug(kb, matrix):
     searcher = kb.engine.searcher()
     found: dict[str, list] = {}
-    for row, doc in zip(matrix.rows, matrix.docnums, strict=True):
-        found.setdefault(searcher.stored_fields(int(doc))["slug"], []).append(row.tobytes())
+    for i, doc in enumerate(matrix.docnums):
+        found.setdefault(searcher.stored_fields(int(doc))["slug"], []).append(matrix.rows.row(i).tobytes())
     return {slug: sorted(rows) for slug, rows in found.items()}
 
 
@@ -183,7 +183,7 @@ def test_an_index_without_documents_has_an_empty_matrix(tmp_path):
     with empty.searcher() as searcher:
         cache = VectorCache(tmp_path / "vectors.sqlite3")
         matrix = VectorMatrix.made(searcher.reader(), cache)
-        assert matrix.rows.shape == (0, 512) and matrix.pending == 0
+        assert len(matrix.rows) == 0 and matrix.pending == 0
         again = VectorMatrix.made(searcher.reader(), cache, matrix)
         assert again.nearest(np.ones(512, np.float32), np.ones(1, bool), 5) == []
         cache.close()
@@ -193,6 +193,7 @@ def test_the_nearest_allowed_documents_are_found_however_many_closer_ones_a_filt
     """The filter applies before the cut to the closest rows: the top rows here all belong to
     documents the filter hides, and the allowed ones are far down."""
     from indexer.semantic.index import VectorMatrix
+    from indexer.semantic.quantized import Int8Rows
 
     query = np.zeros(512, np.float32)
     query[0] = 1.0
@@ -200,11 +201,33 @@ def test_the_nearest_allowed_documents_are_found_however_many_closer_ones_a_filt
     rows = np.zeros((3000, 512), np.float32)
     rows[:, 0], rows[:, 1] = np.cos(angle), np.sin(angle)
     docnums = np.arange(3000) // 3  # three passages a document
-    matrix = VectorMatrix(rows, docnums, np.zeros(3000, np.int64), docnums, ("s",), {})
+    matrix = VectorMatrix(Int8Rows.of(rows), docnums, np.zeros(3000, np.int64), docnums, ("s",), {})
     allowed = np.zeros(1000, bool)
     allowed[[900, 950, 990]] = True
     found = matrix.nearest(query, allowed, 5)
     assert [doc for doc, _ in found] == [900, 950, 990]
-    assert found[0][1] == pytest.approx(float(rows[2700] @ query))  # a document's best passage
+    assert found[0][1] == pytest.approx(float(rows[2700] @ query), abs=0.01)  # a document's best passage
     everything = matrix.nearest(query, np.ones(1000, bool), 5)
     assert [doc for doc, _ in everything] == [0, 1, 2, 3, 4]
+
+
+def test_quantized_cosines_stay_within_a_hundredth():
+    """The matrix keeps int8 rows (a quarter of float32's memory): a cosine may move by far
+    less than the gaps that decide a ranking, and the order of clearly different rows holds."""
+    from indexer.semantic.quantized import CHUNK, Int8Rows
+
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(CHUNK * 2 + 7, 512)).astype(np.float32)  # several chunks, a partial last one
+    vectors[5] = 0.0  # a zero row must not divide by zero
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    query = vectors[9] + 0.5 * vectors[10]
+    query /= np.linalg.norm(query)
+    exact = vectors @ query
+    rows = Int8Rows.of(vectors)
+    assert rows.codes.dtype == np.int8 and rows.codes.nbytes == vectors.nbytes // 4
+    assert np.abs(rows.dot(query) - exact).max() < 0.01
+    assert np.abs(rows.row(9) - vectors[9]).max() < 0.01 and not rows.row(5).any()
+    assert list(np.argsort(-rows.dot(query))[:2]) == [9, 10]
+    picked = rows.take(np.array([10, 9]))
+    joined = Int8Rows.joined([picked, rows.take(np.arange(3))])
+    assert len(joined) == 5 and np.allclose(joined.dot(query)[:2], exact[[10, 9]], atol=0.01)

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .encoder import DIMENSIONS
+from .quantized import Int8Rows
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS vectors (hash TEXT PRIMARY KEY, vector BLOB NOT NULL);
@@ -59,22 +60,23 @@ class VectorCache:
                 have.update(r[0] for r in db.execute(f"SELECT hash FROM vectors WHERE hash IN ({marks})", chunk))
         return set(wanted) - have
 
-    def rows(self, hashes: list[str]) -> tuple[list[str], np.ndarray]:
-        """The hashes that have a vector, and their vectors as one float32 matrix in that order,
-        written in place (no per-vector arrays: at 10,000 assets those would double the memory
-        a worker needs while it reads them)."""
+    def rows(self, hashes: list[str]) -> tuple[list[str], Int8Rows]:
+        """The hashes that have a vector, and their vectors in that order, quantised to int8
+        500 at a time (neither per-vector arrays nor a float32 copy of them all: at 10,000
+        assets either would double the memory a worker needs while it reads them)."""
         found: list[str] = []
-        matrix = np.empty((len(hashes), DIMENSIONS), dtype=np.float32)
+        matrix = Int8Rows.empty(len(hashes))
         with self._lock:
             db = self._db()
             for i in range(0, len(hashes), 500):
                 chunk = hashes[i:i + 500]
                 marks = ",".join("?" * len(chunk))
-                for key, blob in db.execute(f"SELECT hash, vector FROM vectors WHERE hash IN ({marks})", chunk):
-                    matrix[len(found)] = np.frombuffer(blob, dtype=np.float16)
-                    found.append(key)
-        matrix.resize((len(found), DIMENSIONS), refcheck=False)  # gives back the rows of hashes not found
-        return found, matrix
+                pairs = db.execute(f"SELECT hash, vector FROM vectors WHERE hash IN ({marks})", chunk).fetchall()
+                if pairs:
+                    vectors = np.frombuffer(b"".join(blob for _, blob in pairs), dtype=np.float16)
+                    matrix.put(len(found), vectors.reshape(len(pairs), DIMENSIONS))
+                    found.extend(key for key, _ in pairs)
+        return found, matrix.shrunk(len(found))  # gives back the rows of hashes not found
 
     def put(self, pairs: list[tuple[str, np.ndarray]]) -> None:
         """Store vectors (float16 on disk: half the size, the same ranking) and bump the generation."""

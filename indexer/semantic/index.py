@@ -19,8 +19,9 @@ from pathlib import Path
 import numpy as np
 
 from .cache import VectorCache
-from .encoder import DIMENSIONS, Encoder
+from .encoder import Encoder
 from .passages import passage_hash, stored_passages
+from .quantized import Int8Rows
 
 log = logging.getLogger(__name__)
 BATCH = 16
@@ -38,7 +39,7 @@ class VectorMatrix:
     reads every stored document (about 2 s per worker); an extension reads one.
     """
 
-    rows: np.ndarray          # (n, 512) float32 unit vectors
+    rows: Int8Rows            # (n, 512) unit vectors, int8 with a scale per row (quantized.py)
     docnums: np.ndarray       # (n,) int: the index-wide document number of each row
     segments: np.ndarray      # (n,) int: the row's segment, as a position in segment_ids
     places: np.ndarray        # (n,) int: the row's document number inside its segment
@@ -75,7 +76,7 @@ class VectorMatrix:
                     mine &= ~np.isin(old.places, deleted)
                 keep |= mine
             everything = bool(keep.all())
-            rows.append(old.rows if everything else old.rows[keep])  # an unchanged part is shared, not copied
+            rows.append(old.rows if everything else old.rows.take(keep))  # an unchanged part is shared, not copied
             segments.append(moved[old.segments] if everything else moved[old.segments[keep]])
             places.append(old.places if everything else old.places[keep])
             for key, owners in old.waiting.items():
@@ -88,19 +89,16 @@ class VectorMatrix:
             for place, fields in leaves[segment_id][0].iter_docs():
                 for text in stored_passages(fields):
                     waiting.setdefault(passage_hash(text), []).append((segment_id, place))
-        found, vectors = cache.rows(list(waiting)) if waiting else ([], np.zeros((0, DIMENSIONS), np.float32))
+        found, vectors = cache.rows(list(waiting)) if waiting else ([], Int8Rows.empty())
         if found:
             owners = [waiting.pop(key) for key in found]
             if any(len(o) > 1 for o in owners):  # the same passage in several assets: a row each
-                vectors = vectors[np.repeat(np.arange(len(found)), [len(o) for o in owners])]
+                vectors = vectors.take(np.repeat(np.arange(len(found)), [len(o) for o in owners]))
             flat = [owner for o in owners for owner in o]
             rows.append(vectors)
             segments.append(np.array([position[segment_id] for segment_id, _ in flat], dtype=np.int64))
             places.append(np.array([place for _, place in flat], dtype=np.int64))
-        if len(rows) == 1:
-            rows_all = rows[0]  # a matrix made afresh, or one whose new passages wait: no copy
-        else:
-            rows_all = np.concatenate(rows) if rows else np.zeros((0, DIMENSIONS), np.float32)
+        rows_all = Int8Rows.joined(rows)  # one part (made afresh, or new passages still wait): no copy
         segments_all = np.concatenate(segments) if segments else np.zeros(0, np.int64)
         places_all = np.concatenate(places) if places else np.zeros(0, np.int64)
         offsets = np.array([leaves[segment_id][1] for segment_id in ids], dtype=np.int64)
@@ -112,7 +110,7 @@ class VectorMatrix:
         `allowed` (a boolean per document number)."""
         if not len(self.rows):
             return []
-        scores = self.rows @ query
+        scores = self.rows.dot(query)
         scores[~allowed[self.docnums]] = -np.inf  # a filter never leaves the answer short of candidates
         many = limit * 8  # a document has several passages: enough rows for `limit` documents, most times
         if len(scores) > many:
@@ -134,7 +132,7 @@ class VectorMatrix:
     def vector_of(self, doc: int) -> np.ndarray | None:
         """The first passage (title, summary, tags) of a document."""
         where = np.flatnonzero(self.docnums == doc)
-        return self.rows[where[0]] if len(where) else None
+        return self.rows.row(int(where[0])) if len(where) else None
 
 
 def _leaves(reader) -> list[tuple[object, int]]:
