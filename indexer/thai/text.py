@@ -26,6 +26,7 @@ from pythainlp.util import remove_repeat_vowels, remove_spaces_before_marks
 
 from .digits import THAI_DIGIT as _THAI_DIGIT
 from .digits import TO_ARABIC as _THAI_DIGITS
+from .trie import CompactTrie
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _THAI_CHAR = re.compile("[\u0e00-\u0e7f]")
@@ -285,7 +286,7 @@ def rejoin_numbers(tokens: list[str]) -> list[str]:
 def _dictionary(extra_words: tuple[str, ...]) -> Trie:
     from pythainlp.corpus import thai_words
 
-    return Trie(set(thai_words()) | set(extra_words))
+    return CompactTrie(set(thai_words()) | set(extra_words))
 
 
 def clusters(normalized: str) -> list[str]:
