@@ -80,6 +80,9 @@ def small_semantic_kb(tmp_path):
 def test_vectors_are_cached_by_content_so_only_changed_text_is_encoded(small_semantic_kb):
     kb, folder = small_semantic_kb
     first = kb.encode_passages()
+    from indexer.semantic.encoder import PieceRows
+
+    assert isinstance(kb.semantic.encoder.load()._backend.table, PieceRows)  # the model reads its table from a file
     assert first["encoded"] == first["passages"] == 4
     assert kb.encode_passages()["encoded"] == 0
     kb.build()  # a full rebuild finds every vector again
@@ -231,3 +234,35 @@ def test_quantized_cosines_stay_within_a_hundredth():
     picked = rows.take(np.array([10, 9]))
     joined = Int8Rows.joined([picked, rows.take(np.arange(3))])
     assert len(joined) == 5 and np.allclose(joined.dot(query)[:2], exact[[10, 9]], atol=0.01)
+
+
+def test_the_models_piece_table_is_read_from_a_file_holding_the_same_table(tmp_path):
+    from indexer.semantic.encoder import PieceRows, map_table
+
+    class Backend:
+        def __init__(self, table):
+            self.table = table
+
+    table = np.random.default_rng(5).integers(0, 256, size=(1500, 16), dtype=np.uint8)
+    folder = tmp_path / "model"
+    first = Backend(table.copy())
+    assert map_table(first, folder)
+    assert isinstance(first.table, PieceRows)
+    ids = np.array([3, 3, 0, 1499, 7])
+    assert np.array_equal(first.table[ids], table[ids])  # what the model asks: rows by piece id
+    assert np.array_equal(first.table[ids.reshape(1, 5)], table[ids.reshape(1, 5)])
+    with pytest.raises(IndexError):
+        first.table[np.array([1500])]
+    assert not map_table(first, folder)  # already read from the file
+    (path,) = folder.glob("*.u8")
+    written = path.stat().st_mtime_ns
+    second = Backend(table.copy())
+    assert map_table(second, folder) and path.stat().st_mtime_ns == written  # the file is reused
+    other = Backend(table[::-1].copy())  # another table of the same shape: the file is rewritten
+    assert map_table(other, folder) and np.array_equal(other.table[ids], table[::-1][ids])
+    path.write_bytes(b"cut short")
+    again = Backend(table.copy())
+    assert map_table(again, folder) and np.array_equal(again.table[ids], table[ids])
+    floats = Backend(table.astype(np.float32))  # not the model's kind of table: left alone
+    assert not map_table(floats, folder) and isinstance(floats.table, np.ndarray)
+    assert not list(folder.glob("*.tmp"))

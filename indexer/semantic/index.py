@@ -145,7 +145,7 @@ class SemanticSearch:
 
     def __init__(self, index_dir: Path, enabled: bool = True):
         self.enabled = enabled and Encoder.available()
-        self.encoder = Encoder()
+        self.encoder = Encoder(folder=Path(index_dir) / "model")
         self.cache = VectorCache(Path(index_dir) / "vectors.sqlite3")
         self.auto = False  # the site sets it: encode in the background after every change
         self._started_in: int | None = None  # the process that started the first job
