@@ -1,8 +1,9 @@
 """Searching the index: filters, facets, sorting, pagination, snippets, did-you-mean, confidence.
 
 The engine puts together the parts that each have their own module: the searchers
-and per-version caches (pool.py), the query (query.py), spelling (spelling.py),
-phrase bonuses (phrases.py), facets (facets.py) and snippets (snippets.py).
+and per-version caches (pool.py), the query (query.py), its scores (scoring.py),
+spelling (spelling.py), phrase bonuses (phrases.py), facets (facets.py), list orders
+(ordering.py) and snippets (snippets.py).
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
-"""Facet counts from an unscored set of matching documents.
+"""Facet counts over the set of matching documents.
 
-Scoring every match just to count its department would waste most of a search:
-the top hits are scored by Whoosh (which can then skip blocks), while the facet
-values of all documents are read once per index version from the columns and
-counted in a plain loop over the matching document numbers.
+The facet values of all documents are read once per index version from the columns
+and counted in a plain loop over the matching document numbers (scoring.py gives
+that set with the scores).
 """
 
 from __future__ import annotations

@@ -129,21 +129,8 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
         phrases.append(PhraseBonus(tuple(content), 2.0))
     for extra_clause in _run_phrases(rest, segmenter, lexicon):
         (phrases if isinstance(extra_clause, PhraseBonus) else clauses).append(extra_clause)
-    return ParsedQuery(text, words, concepts, frozenset(highlight), _tree(Q.Or(clauses)), tuple(phrases),
+    return ParsedQuery(text, words, concepts, frozenset(highlight), Q.Or(clauses), tuple(phrases),
                        expansions, extra, tuple(numbers))
-
-
-def _tree(query: Q.Query) -> Q.Query:
-    """Use Whoosh's binary tree of union matchers for the word query (and its nested Ors).
-
-    Whoosh would otherwise preload and score every posting of a wide Or; the tree
-    scores lazily, so a filter or a top-10 cut-off can skip most documents.
-    """
-    if isinstance(query, Q.Or):
-        query.matcher_type = Q.Or.DEFAULT_MATCHER
-        for sub in query.subqueries:
-            _tree(sub)
-    return query
 
 
 COMMON_SHARE = 0.25  # measured on the blind dev split: 0.10 gave long questions 0.68 MRR, 0.25 1.00, 0.5 0.96
