@@ -10,8 +10,17 @@ environment variables (README), never gunicorn options.
 """
 
 import logging
+import os
 import sys
 from pathlib import Path
+
+# One BLAS thread per search thread. OpenBLAS would otherwise start a thread per core for
+# every vector product (the semantic ranking, the model); with 2 processes x 4 threads on
+# 2 cores those pools fight each other: 8 threads ranking 40,000 passages took 124 ms a
+# product instead of 3 (docs/BENCHMARKS.md), and throughput at concurrency 8 halved.
+# Read when numpy is first imported, which is after this file (the app is loaded below).
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
 
 # The code folder, so `app` is importable whatever folder gunicorn is started from.
 chdir = str(Path(__file__).resolve().parent.parent)

@@ -261,6 +261,18 @@ def test_nginx_limits_match_the_app_and_gunicorn(app):
     assert _directive("server") == upstream[0]
 
 
+def test_the_gunicorn_config_gives_each_search_thread_one_blas_thread(monkeypatch):
+    """Set before the app (and numpy) is loaded: BLAS thread pools per search thread made
+    concurrent searches four times slower (docs/BENCHMARKS.md)."""
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        monkeypatch.delenv(variable, raising=False)
+    runpy.run_path(str(GUNICORN_CONFIG))
+    assert os.environ["OPENBLAS_NUM_THREADS"] == os.environ["OMP_NUM_THREADS"] == "1"
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")  # an administrator's own choice wins
+    runpy.run_path(str(GUNICORN_CONFIG))
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "2"
+
+
 def test_every_gunicorn_start_uses_the_one_config():
     """bench, tests, scripts, the unit and the docs pass only what differs; the rest is in the config file."""
     owned_by_config = re.compile(r"app:create_app\(\)|--preload|--worker-class|--timeout\b|-k gthread")
