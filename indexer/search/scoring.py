@@ -9,11 +9,12 @@ list, and scored with numpy into one array per query; the same term asked in two
 clauses is read once with their boosts added (BM25 is linear in the boost).
 
 The scores are Whoosh's own: the same BM25F (B 0.75, K1 1.2, Whoosh's idf and
-its byte-encoded field lengths). Two differences, both deliberate:
-- the boost of an Or with a single part counts (Whoosh's matcher drops it, so a
-  correction's CORRECTION_WEIGHT was never applied);
-- leaves that are not plain terms (phrases) are still scored by their Whoosh
-  matcher, then added in.
+its byte-encoded field lengths), and a phrase scores the sum of its words' BM25F
+where they stand next to each other, as Whoosh's span matcher does (positions are
+decoded only in documents holding all the words). Leaves of any other kind are
+scored by their Whoosh matcher. One difference, deliberate: the boost of an Or with
+a single part counts (Whoosh's matcher drops it, so a correction's CORRECTION_WEIGHT
+was never applied). tests/test_search.py compares every score with Whoosh's.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ MAX_SEGMENT_LENGTHS = 64  # cached (segment, field) length arrays; a live index 
 class FieldLengths:
     """Each document's field length as Whoosh scores it (decoded from its length byte),
     one numpy array per segment and field. Segments never change once written, so the
-    arrays outlive index versions; those of merged-away segments are dropped."""
+    arrays outlive index versions; the cache is emptied when it holds 64 arrays, which
+    lets those of merged-away segments go."""
 
     def __init__(self) -> None:
         self._arrays: dict[tuple[str, str], np.ndarray] = {}
