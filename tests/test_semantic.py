@@ -237,7 +237,7 @@ def test_quantized_cosines_stay_within_a_hundredth():
 
 
 def test_the_models_piece_table_is_read_from_a_file_holding_the_same_table(tmp_path):
-    from indexer.semantic.encoder import PieceRows, map_table
+    from indexer.semantic.encoder import PieceRows, read_table_from_file
 
     class Backend:
         def __init__(self, table):
@@ -246,23 +246,23 @@ def test_the_models_piece_table_is_read_from_a_file_holding_the_same_table(tmp_p
     table = np.random.default_rng(5).integers(0, 256, size=(1500, 16), dtype=np.uint8)
     folder = tmp_path / "model"
     first = Backend(table.copy())
-    assert map_table(first, folder)
+    assert read_table_from_file(first, folder)
     assert isinstance(first.table, PieceRows)
     ids = np.array([3, 3, 0, 1499, 7])
     assert np.array_equal(first.table[ids], table[ids])  # what the model asks: rows by piece id
     assert np.array_equal(first.table[ids.reshape(1, 5)], table[ids.reshape(1, 5)])
     with pytest.raises(IndexError):
         first.table[np.array([1500])]
-    assert not map_table(first, folder)  # already read from the file
+    assert not read_table_from_file(first, folder)  # already read from the file
     (path,) = folder.glob("*.u8")
     written = path.stat().st_mtime_ns
     second = Backend(table.copy())
-    assert map_table(second, folder) and path.stat().st_mtime_ns == written  # the file is reused
+    assert read_table_from_file(second, folder) and path.stat().st_mtime_ns == written  # the file is reused
     other = Backend(table[::-1].copy())  # another table of the same shape: the file is rewritten
-    assert map_table(other, folder) and np.array_equal(other.table[ids], table[::-1][ids])
+    assert read_table_from_file(other, folder) and np.array_equal(other.table[ids], table[::-1][ids])
     path.write_bytes(b"cut short")
     again = Backend(table.copy())
-    assert map_table(again, folder) and np.array_equal(again.table[ids], table[ids])
+    assert read_table_from_file(again, folder) and np.array_equal(again.table[ids], table[ids])
     floats = Backend(table.astype(np.float32))  # not the model's kind of table: left alone
-    assert not map_table(floats, folder) and isinstance(floats.table, np.ndarray)
+    assert not read_table_from_file(floats, folder) and isinstance(floats.table, np.ndarray)
     assert not list(folder.glob("*.tmp"))

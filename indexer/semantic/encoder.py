@@ -24,8 +24,8 @@ _MODELS_LOCK = threading.Lock()
 class Encoder:
     """Loads the model on first use (about 2 s) and encodes texts to unit vectors.
 
-    `folder` (beside the index) keeps a copy of the model's word-piece table that the
-    model then reads through a memory map (see `map_table`)."""
+    `folder` (beside the index) keeps a copy of the model's word-piece table, from which
+    the model then reads the rows it needs (see `read_table_from_file`)."""
 
     def __init__(self, threads: int = 1, folder: Path | None = None):
         self.threads = threads
@@ -52,7 +52,7 @@ class Encoder:
                     model = USE(threads=self.threads)
                     model.encode(["ขุมความรู้"])  # reads the weights and the tokenizer now
                     if self.folder is not None:
-                        map_table(getattr(model, "_backend", None), self.folder)
+                        read_table_from_file(getattr(model, "_backend", None), self.folder)
                     _MODELS[self.threads] = model
             self._model = model
         return self._model
@@ -70,7 +70,7 @@ class Encoder:
         return vectors / np.maximum(norms, 1e-9)
 
 
-def map_table(backend, folder: Path) -> bool:
+def read_table_from_file(backend, folder: Path) -> bool:
     """Have the model read its word-piece table (128,010 pieces × 512 bytes, 62 MB, the
     largest part of the model) from a file instead of holding it.
 
