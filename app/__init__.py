@@ -66,7 +66,7 @@ def _warm_up(kb: KnowledgeBase, freeze: bool) -> None:
     """Load the segmentation dictionary now, not on the first search.
 
     Under gunicorn --preload this runs once in the master, and the workers share
-    the ~400k dictionary objects copy-on-write; freezing them keeps the garbage
+    the ~300k dictionary objects copy-on-write; freezing them keeps the garbage
     collector from touching (and so copying) those pages. Index files are not
     opened here: forked workers must not share open file offsets.
     """

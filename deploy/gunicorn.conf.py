@@ -35,7 +35,7 @@ workers = 2
 worker_class = "gthread"
 threads = 4
 
-# Load the app once in the master: the Thai dictionary (~400k objects) is then shared
+# Load the app once in the master: the Thai dictionary (~300k objects) is then shared
 # copy-on-write by the workers (see app._warm_up), and a missing or outdated index or an
 # older database schema is dealt with once, before any worker serves.
 preload_app = True

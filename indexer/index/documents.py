@@ -107,7 +107,7 @@ def init_worker(knowledge_dir: str, vocab: Vocabulary, extra_words: tuple[str, .
     _WORKER["vocab"] = vocab
     _WORKER["segmenter"] = Segmenter(extra_words)
     _ = _WORKER["segmenter"].trie  # load the dictionary now, then keep the collector off it:
-    gc.collect()               # its ~400k objects would be re-scanned on every full collection
+    gc.collect()               # its ~300k objects would be re-scanned on every full collection
     gc.freeze()
 
 
