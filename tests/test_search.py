@@ -234,8 +234,8 @@ def test_the_posting_scores_are_whooshs_bm25f_after_updates_and_deletions(richer
 
 
 def test_posting_lists_read_by_blocks_equal_those_read_posting_by_posting(richer_kb):
+    from indexer.index.leaves import leaf_readers
     from indexer.search import scoring
-    from indexer.search.facets import leaf_readers
 
     searcher = richer_kb.engine.searcher()
     for segment, _ in leaf_readers(searcher.reader()):
@@ -246,6 +246,46 @@ def test_posting_lists_read_by_blocks_equal_those_read_posting_by_posting(richer
                 assert fast.docs.tolist() == slow.docs.tolist() and fast.tf.tolist() == slow.tf.tolist()
                 assert fast.values == slow.values
                 assert len(fast.docs)
+
+
+def test_a_word_asked_alone_and_in_a_phrase_is_read_once_per_segment(richer_kb, knowledge_dir, monkeypatch):
+    from whoosh import query as Q
+
+    from indexer.index.leaves import leaf_readers
+    from indexer.search import scoring
+
+    write_asset(knowledge_dir, "palad/sick-2.md", title="ลาป่วยเกินสามสิบวัน", body="ไม่สบายนานต้องมีใบรับรองแพทย์\n")
+    richer_kb.update()
+    searcher = richer_kb.engine.searcher()
+    reads = []
+    real = scoring._postings
+    monkeypatch.setattr(scoring, "_postings", lambda segment, field, text, **kw: reads.append(
+        (id(segment), field, text, kw.get("positions"))) or real(segment, field, text, **kw))
+    query = Q.Or([Q.Term("body", "ไม่"), Q.Term("body", "สบาย"), Q.Phrase("body", ["ไม่", "สบาย"]),
+                  Q.Or([Q.Term("body", "ไม่")], boost=0.5)])
+    scores = scoring.score_query(searcher, query, scoring.FieldLengths())
+    assert scores.matched.any()
+    segments = [s for s, _ in leaf_readers(searcher.reader())]
+    expected = [(id(s), "body", w, True) for w in ("ไม่", "สบาย") for s in segments if ("body", w) in s]
+    assert sorted(reads) == sorted(expected)  # once each, positions and all
+
+
+def test_a_filter_is_worked_out_once_per_version_as_a_set_and_a_read_only_mask(richer_kb):
+    import numpy as np
+
+    from indexer.search.engine import _filter_key
+    from indexer.search.requests import SearchRequest
+
+    engine = richer_kb.engine
+    searcher = engine.searcher()
+    table = engine.facet_table(searcher)
+    request = SearchRequest(department="finance")
+    docs, mask = table.allowed(searcher, _filter_key(request), engine._filter(request))
+    assert docs and len(docs) < searcher.doc_count()
+    assert set(np.flatnonzero(mask).tolist()) == docs and len(mask) == searcher.doc_count_all()
+    assert table.allowed(searcher, _filter_key(request), engine._filter(request))[1] is mask
+    with pytest.raises(ValueError):
+        mask[0] = not mask[0]  # shared by every search of this version
 
 
 def test_the_boost_of_an_or_with_one_part_counts(richer_kb):

@@ -29,7 +29,7 @@ from .phrases import phrase_bonus
 from .pool import SearcherPool, added_segments
 from .query import MAX_QUERY_CHARS, ParsedQuery, parse_query
 from .requests import Hit, SearchRequest, SearchResponse
-from .scoring import FieldLengths, Scores, allowed_mask, score_query
+from .scoring import FieldLengths, Scores, score_query
 from .snippets import attachment_match, make_snippet
 from .spelling import Speller, corrected_text
 from .visibility import Visibility, status_filter
@@ -154,8 +154,7 @@ class SearchEngine:
             vector = matrix.vector_of(docnum)
             if vector is not None:
                 request = SearchRequest()
-                allowed = self.facet_table(searcher).filter_docs(searcher, _filter_key(request), self._filter(request))
-                mask = allowed_mask(searcher.doc_count_all(), allowed)
+                _, mask = self.facet_table(searcher).allowed(searcher, _filter_key(request), self._filter(request))
                 nearest = [(doc, cos) for doc, cos in matrix.nearest(vector, mask, limit + 1) if doc != docnum]
                 if nearest:
                     parsed = parse_query("", self.segmenter, self.glossary)
@@ -167,17 +166,16 @@ class SearchEngine:
     def _run(self, searcher, request: SearchRequest, parsed: ParsedQuery, lexicon: Lexicon,
              views: Mapping[str, int] | None = None) -> SearchResponse:
         table = self.facet_table(searcher)
-        allowed = table.filter_docs(searcher, _filter_key(request), self._filter(request))
+        allowed, mask = table.allowed(searcher, _filter_key(request), self._filter(request))
         if not allowed:  # never hand Whoosh an empty filter: it reads `filter=set()` as no filter at all
             return SearchResponse(request, parsed.text, 0, [], table.count([]),
                                   truncated=len(request.q or "") > MAX_QUERY_CHARS, confident=parsed.query is None,
                                   highlight_terms=parsed.highlight_terms)
-        scores = mask = None
+        scores = None
         if parsed.query is None:
             matched = allowed
         else:
             scores = score_query(searcher, parsed.query, self.lengths)
-            mask = allowed_mask(len(scores.score), allowed)
             matched = scores.matched_set(mask)
         first = (request.page - 1) * request.per_page
         total, similarity = len(matched), {}

@@ -11,16 +11,14 @@ import threading
 from collections import Counter
 from itertools import chain
 
+import numpy as np
 from whoosh import query as Q
+
+from ..index.leaves import leaf_readers
 
 SINGLE = ("department", "km_stage", "asset_type", "fy")
 FACETS = (*SINGLE, "tags")
 TAG_LIMIT = 30
-
-
-def leaf_readers(reader) -> list[tuple[object, int]]:
-    """The reader's segments with their first document number, in order (one if atomic)."""
-    return [(reader, 0)] if reader.is_atomic() else sorted(reader.leaf_readers(), key=lambda rl: rl[1])
 
 
 class FacetTable:
@@ -44,7 +42,7 @@ class FacetTable:
                                  for tags in leaf.column_reader("tags", translate=False))
             else:
                 self.tags.extend([] for _ in range(size))
-        self._filters: dict[tuple, set[int]] = {}  # read-only once cached
+        self._filters: dict[tuple, tuple[set[int], np.ndarray]] = {}  # read-only once cached
         self._lock = threading.Lock()
 
     def count(self, docnums) -> dict[str, list[tuple[str, int]]]:
@@ -61,13 +59,22 @@ class FacetTable:
 
     def filter_docs(self, searcher, key: tuple, query: Q.Query) -> set[int]:
         """The documents a filter allows, cached for this index version."""
+        return self.allowed(searcher, key, query)[0]
+
+    def allowed(self, searcher, key: tuple, query: Q.Query) -> tuple[set[int], np.ndarray]:
+        """The documents a filter allows, as a set and as a read-only boolean array over
+        document numbers (what scoring takes), both cached for this index version."""
         with self._lock:
             cached = self._filters.get(key)
         if cached is None:
-            cached = set(searcher.docs_for_query(query))
+            docs = set(searcher.docs_for_query(query))
+            mask = np.zeros(searcher.doc_count_all(), dtype=bool)
+            if docs:
+                mask[np.fromiter(docs, dtype=np.int64, count=len(docs))] = True
+            mask.flags.writeable = False
+            cached = (docs, mask)
             with self._lock:
-                if len(self._filters) >= 32:  # each set can hold every document number
+                if len(self._filters) >= 32:  # each entry can hold every document number
                     self._filters.clear()
                 self._filters[key] = cached
         return cached
-

@@ -9,8 +9,8 @@ import threading
 import weakref
 from collections.abc import Callable
 
+from ..index.leaves import leaf_readers
 from ..index.store import IndexStore
-from .facets import leaf_readers
 
 log = logging.getLogger(__name__)
 SMALL_UPDATE_DOCS = 2000  # new segments up to this size extend the lexicon instead of rebuilding it

@@ -25,7 +25,7 @@ import numpy as np
 from whoosh import query as Q
 from whoosh.matching.wrappers import FilterMatcher
 
-from .facets import leaf_readers
+from ..index.leaves import leaf_readers
 
 K1 = 1.2  # Whoosh's BM25F defaults, which the searcher uses
 B = 0.75
@@ -81,13 +81,6 @@ class Scores:
         return [(doc, float(self.score[doc])) for doc in order]
 
 
-def allowed_mask(size: int, allowed: set[int]) -> np.ndarray:
-    mask = np.zeros(size, dtype=bool)
-    if allowed:
-        mask[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
-    return mask
-
-
 def score_query(searcher, query: Q.Query, lengths: FieldLengths) -> Scores:
     """Score every document `query` matches (an Or tree of terms and phrases)."""
     scores = Scores(searcher.doc_count_all())
@@ -104,16 +97,18 @@ def score_query(searcher, query: Q.Query, lengths: FieldLengths) -> Scores:
             others.append((leaf, boost))
     reader = searcher.reader()
     segments = leaf_readers(reader)
+    # a word both asked alone and inside a phrase is read once, with its positions
+    read = _PostingReads({(phrase.fieldname, word) for phrase, _ in phrases for word in phrase.words})
     for (field, text), boost in terms.items():
         if (field, text) not in reader:
             continue
         bm25 = _BM25(searcher, field, text)
         for segment, offset in segments:
             if (field, text) in segment:
-                posting = _postings(segment, field, text)
+                posting = read(segment, field, text)
                 scores.add(posting.docs + offset, boost * bm25(posting.tf, lengths.of(segment, field)[posting.docs]))
     for phrase, boost in phrases:
-        _score_phrase(searcher, segments, phrase, boost, lengths, scores)
+        _score_phrase(searcher, segments, phrase, boost, lengths, scores, read)
     for leaf, boost in others:
         matcher = leaf.matcher(searcher)
         docs, values = [], []
@@ -139,7 +134,7 @@ class _BM25:
 
 
 def _score_phrase(searcher, segments, phrase: Q.Phrase, boost: float, lengths: FieldLengths,
-                  scores: Scores) -> None:
+                  scores: Scores, read: _PostingReads) -> None:
     """Documents holding the phrase's words next to each other, in order. Like Whoosh
     (an intersection of the words' matchers under a span check), a match scores the sum
     of its words' BM25F; positions are decoded only where all the words meet."""
@@ -151,7 +146,7 @@ def _score_phrase(searcher, segments, phrase: Q.Phrase, boost: float, lengths: F
     for segment, offset in segments:
         if any((field, word) not in segment for word in words):
             continue
-        postings = [_postings(segment, field, word, positions=True) for word in words]
+        postings = [read(segment, field, word) for word in words]
         common = postings[0].docs
         for posting in postings[1:]:
             common = np.intersect1d(common, posting.docs, assume_unique=True)
@@ -187,6 +182,25 @@ def _leaves(query: Q.Query, boost: float):
             yield from _leaves(part, boost * query.boost)
     elif query is not Q.NullQuery:
         yield query, boost
+
+
+class _PostingReads:
+    """The posting lists one query has read, by segment, field and word. Words of a
+    phrase (`with_positions`) are read with their positions, once for every leaf."""
+
+    def __init__(self, with_positions: set[tuple[str, str]]):
+        self.with_positions = with_positions
+        self.lists: dict[tuple[str, str, str], _Posting] = {}
+        self.reads = 0
+
+    def __call__(self, segment, field: str, text: str) -> _Posting:
+        key = (segment.segment().segment_id(), field, text)
+        found = self.lists.get(key)
+        if found is None:
+            self.reads += 1
+            found = self.lists[key] = _postings(segment, field, text,
+                                                positions=(field, text) in self.with_positions)
+        return found
 
 
 class _Posting:

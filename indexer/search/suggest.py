@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..index.documents import suggest_key
+from ..index.leaves import leaf_readers
 from ..plans.people import name_key
 from ..thai.starts import word_starts
-from .facets import leaf_readers
 from .prefixes import TIER, NamedTable
 from .query import MAX_QUERY_CHARS
 from .suggest_segment import SegmentSuggestions

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from whoosh import query as Q
 
-from .facets import leaf_readers
+from ..index.leaves import leaf_readers
 from .lexicon import FIELDS as LEXICON_FIELDS
 
 MAX_WORDS = 20_000  # words remembered per version and role (typed words are unbounded)

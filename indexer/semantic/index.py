@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..index.leaves import leaf_readers
 from .cache import VectorCache
 from .encoder import Encoder
 from .passages import passage_hash, stored_passages
@@ -56,7 +57,7 @@ class VectorMatrix:
         """The matrix of the version `reader` reads: `old` extended when given (its rows of
         segments that are gone or documents since deleted dropped), else made afresh."""
         leaves = {leaf.segment().segment_id(): (leaf, offset)
-                  for leaf, offset in (_leaves(reader) if reader.doc_count_all() else [])}
+                  for leaf, offset in (leaf_readers(reader) if reader.doc_count_all() else [])}
         ids = tuple(leaves)
         position = {segment_id: i for i, segment_id in enumerate(ids)}
         waiting: dict[str, list[tuple[str, int]]] = {}
@@ -133,11 +134,6 @@ class VectorMatrix:
         """The first passage (title, summary, tags) of a document."""
         where = np.flatnonzero(self.docnums == doc)
         return self.rows.row(int(where[0])) if len(where) else None
-
-
-def _leaves(reader) -> list[tuple[object, int]]:
-    """The reader's segments with their first document number (one if atomic)."""
-    return [(reader, 0)] if reader.is_atomic() else sorted(reader.leaf_readers(), key=lambda pair: pair[1])
 
 
 class SemanticSearch:
