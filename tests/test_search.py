@@ -328,3 +328,35 @@ def test_newest_first_is_whooshs_sorted_order_across_pages_and_segments(richer_k
         assert response.total == len(expected)
     assert len(expected) > 2 and shown == expected[:6]
     assert shown[:2] == ["aa-sick", "zz-sick"]
+
+
+def test_facet_counts_equal_a_plain_count_blank_values_and_tied_tags_included():
+    """FacetTable counts with integer codes and bincount, and keeps only the 30 most
+    frequent tags: checked against a Counter on random tables full of ties and blanks."""
+    import random
+    from collections import Counter
+    from itertools import chain
+
+    import numpy as np
+
+    from indexer.search.facets import SINGLE, TAG_LIMIT, FacetTable
+
+    def plain(counter, limit=None):
+        pairs = sorted(((str(k), n) for k, n in counter.items() if k not in (None, "")), key=lambda kv: (-kv[1], kv[0]))
+        return pairs[:limit] if limit else pairs
+
+    rng = random.Random(3)
+    for _ in range(150):
+        size = rng.randint(0, 300)
+        values = {name: [rng.choice(["", None, "palad", "finance", 2568, "กองช่าง"]) for _ in range(size)]
+                  for name in SINGLE}
+        tags = [rng.sample([f"แท็ก{i}" for i in range(60)] + [""], rng.randint(0, 5)) for _ in range(size)]
+        table = FacetTable(values, tags)
+        docs = [doc for doc in range(size) if rng.random() < 0.5]
+        mask = np.zeros(size, dtype=bool)
+        mask[docs] = True
+        for given in (docs, set(docs), mask):
+            got = table.count(given)
+            for name in SINGLE:
+                assert got[name] == plain(Counter(values[name][doc] for doc in docs))
+            assert got["tags"] == plain(Counter(chain.from_iterable(tags[doc] for doc in docs)), TAG_LIMIT)

@@ -1,6 +1,7 @@
 """Thai normalisation and segmentation, identical at index and query time."""
 
 import unicodedata
+from pathlib import Path
 
 from indexer.thai.text import Segmenter, cluster_boundaries, clusters, normalize, normalize_with_offsets
 
@@ -106,3 +107,31 @@ def test_the_compact_dictionary_answers_as_pythainlps_trie_does():
         assert word_tokenize(text, custom_dict=full, engine="newmm") == word_tokenize(
             text, custom_dict=full_reference, engine="newmm")
     assert len(texts) > 40
+
+
+def test_cluster_boundaries_are_those_of_pythainlps_tcc(monkeypatch):
+    """cluster_boundaries matches pythainlp's cluster pattern in place instead of calling
+    tcc_pos; both must give the same clusters on every shipped asset, whole and in windows."""
+    import random
+
+    from pythainlp.tokenize.tcc import tcc_pos
+
+    from indexer.thai import text as thai_text
+
+    def reference(text):
+        bounds = {0, len(text)}
+        for run in thai_text._RUNS.finditer(text):
+            bounds.update(run.span())
+            if thai_text.is_thai(run.group()):
+                bounds.update(run.start() + p for p in tcc_pos(run.group()))
+        return bounds
+
+    assert thai_text._TCC_PATTERN is not None  # else the fallback below is all there is
+    texts = [normalize(path.read_text(encoding="utf-8"))
+             for path in sorted((Path(__file__).parent.parent / "knowledge").rglob("*.md"))]
+    rng = random.Random(5)
+    windows = [t[i:i + rng.randint(1, 40)] for t in texts for i in rng.sample(range(len(t)), min(len(t), 60))]
+    for sample in texts + windows + ["เกาะ", "เเละ", "ก็", "ฯลฯ", "ทุก ๆ", "A1ก่อน"]:
+        assert cluster_boundaries(sample) == reference(sample), sample
+    monkeypatch.setattr(thai_text, "_TCC_PATTERN", None)
+    assert all(cluster_boundaries(sample) == reference(sample) for sample in texts[:5] + windows[:200])

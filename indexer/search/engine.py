@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
+import numpy as np
 from whoosh import query as Q
 
 from ..index.store import IndexStore
@@ -85,7 +86,7 @@ class SearchEngine:
 
     def facet_table(self, searcher) -> FacetTable:
         """Facet columns of the index version `searcher` reads, shared by all threads."""
-        return self.pool.per_version("facets", searcher, lambda *_: FacetTable(searcher.reader()))
+        return self.pool.per_version("facets", searcher, lambda *_: FacetTable.from_reader(searcher.reader()))
 
     def _document_frequency(self, word: str) -> int:
         # this thread's current searcher, never a reopened one: that would close the
@@ -173,10 +174,11 @@ class SearchEngine:
                                   highlight_terms=parsed.highlight_terms)
         scores = None
         if parsed.query is None:
-            matched = allowed
+            matched, matched_mask = allowed, mask
         else:
             scores = score_query(searcher, parsed.query, self.lengths)
-            matched = scores.matched_set(mask)
+            matched_mask = scores.matched & mask
+            matched = set(np.flatnonzero(matched_mask).tolist())
         first = (request.page - 1) * request.per_page
         total, similarity = len(matched), {}
         if request.sort in LIST_SORTS or parsed.query is None:  # a list: nothing to rank
@@ -198,7 +200,7 @@ class SearchEngine:
         confident = parsed.query is None or bool(stored) and (
             self._covers(parsed, stored[0][0], lexicon) or similarity.get(ranked[0][0], 0.0) >= SEMANTIC_CONFIDENT)
         hits = [self._hit(fields, score, parsed, self.segmenter.word_bounds) for fields, score in stored]
-        return SearchResponse(request, parsed.text, total, hits, table.count(matched),
+        return SearchResponse(request, parsed.text, total, hits, table.count(matched_mask),
                               truncated=len(request.q or "") > MAX_QUERY_CHARS, confident=confident,
                               semantic=bool(similarity), highlight_terms=parsed.highlight_terms)
 

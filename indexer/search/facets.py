@@ -1,14 +1,12 @@
 """Facet counts over the set of matching documents.
 
 The facet values of all documents are read once per index version from the columns
-and counted in a plain loop over the matching document numbers (scoring.py gives
-that set with the scores).
+and counted over the matching document numbers (scoring.py gives them with the scores).
 """
 
 from __future__ import annotations
 
 import threading
-from collections import Counter
 from itertools import chain
 
 import numpy as np
@@ -22,37 +20,66 @@ TAG_LIMIT = 30
 
 
 class FacetTable:
-    """Facet values of every document of one index version, by document number."""
+    """Facet values of every document of one index version, by document number, as integer
+    codes: a count is one `numpy.bincount` over the matching documents (a Counter over
+    9,000 matches of a common word took 14 ms at 10,000 assets)."""
 
-    def __init__(self, reader):
+    def __init__(self, values: dict[str, list], tags: list[list[str]]):
+        """`values`: each SINGLE facet's value per document number; `tags`: each document's tags."""
+        self.size = len(tags)
+        self.names: dict[str, list[str]] = {}  # facet -> its values; a code is a place in this list
+        self.codes: dict[str, np.ndarray] = {}
+        for name in SINGLE:
+            self.names[name], self.codes[name] = _coded(str(v) if v not in (None, "") else "" for v in values[name])
+        self.names["tags"], self.codes["tags"] = _coded(chain.from_iterable(tags))
+        self.tag_docs = np.repeat(np.arange(self.size, dtype=np.int64), [len(row) for row in tags])
+        # the code of "no value" in each facet, never counted
+        self.blank = {name: names.index("") if "" in names else None for name, names in self.names.items()}
+        self._filters: dict[tuple, tuple[set[int], np.ndarray]] = {}  # read-only once cached
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_reader(cls, reader) -> FacetTable:
         # Segment by segment: Whoosh's multi-segment column reader leaves out segments
         # without a column file, which would shift every later document number.
-        leaves = leaf_readers(reader)
-        self.values: dict[str, list] = {name: [] for name in SINGLE}
-        self.tags: list[list[str]] = []
-        for leaf, offset in leaves:
-            assert offset == len(self.tags), "segments must be contiguous"
+        values: dict[str, list] = {name: [] for name in SINGLE}
+        tags: list[list[str]] = []
+        for leaf, offset in leaf_readers(reader):
+            assert offset == len(tags), "segments must be contiguous"
             size = leaf.doc_count_all()
             # A segment whose documents all lack a value has no column file (and Whoosh's
             # fallback for a list column raises), so such a column reads as empty.
             for name in SINGLE:
-                self.values[name].extend(leaf.column_reader(name) if leaf.has_column(name) else [""] * size)
+                values[name].extend(leaf.column_reader(name) if leaf.has_column(name) else [""] * size)
             if leaf.has_column("tags"):
-                self.tags.extend([t.decode("utf-8") if isinstance(t, bytes) else t for t in tags]
-                                 for tags in leaf.column_reader("tags", translate=False))
+                tags.extend([t.decode("utf-8") if isinstance(t, bytes) else t for t in row]
+                            for row in leaf.column_reader("tags", translate=False))
             else:
-                self.tags.extend([] for _ in range(size))
-        self._filters: dict[tuple, tuple[set[int], np.ndarray]] = {}  # read-only once cached
-        self._lock = threading.Lock()
+                tags.extend([] for _ in range(size))
+        return cls(values, tags)
 
     def count(self, docnums) -> dict[str, list[tuple[str, int]]]:
-        """Counts per facet value, most frequent first (tags: the top 30)."""
-        docs = docnums if isinstance(docnums, (list, tuple)) else list(docnums)
-        counters = {name: Counter(map(self.values[name].__getitem__, docs)) for name in SINGLE}
-        counters["tags"] = Counter(chain.from_iterable(map(self.tags.__getitem__, docs)))
+        """Counts per facet value, most frequent first (tags: the top 30), over a boolean
+        array of document numbers or an iterable of them."""
+        if isinstance(docnums, np.ndarray) and docnums.dtype == bool:
+            mask = docnums
+        else:
+            mask = np.zeros(self.size, dtype=bool)
+            docs = docnums if isinstance(docnums, (list, tuple)) else list(docnums)
+            if docs:
+                mask[np.asarray(docs, dtype=np.int64)] = True
         out = {}
-        for name, counter in counters.items():
-            pairs = sorted(((str(k), n) for k, n in counter.items() if k not in (None, "")),
+        for name in FACETS:
+            names = self.names[name]
+            codes = self.codes[name][mask[self.tag_docs]] if name == "tags" else self.codes[name][mask]
+            counts = np.bincount(codes, minlength=len(names))
+            if self.blank[name] is not None:
+                counts[self.blank[name]] = 0
+            found = np.flatnonzero(counts)
+            if name == "tags" and len(found) > TAG_LIMIT:  # those tied with the 30th too: ties go by name
+                cut = np.partition(counts[found], len(found) - TAG_LIMIT)[len(found) - TAG_LIMIT]
+                found = found[counts[found] >= cut]
+            pairs = sorted(((names[code], int(counts[code])) for code in found.tolist()),
                            key=lambda kv: (-kv[1], kv[0]))
             out[name] = pairs[:TAG_LIMIT] if name == "tags" else pairs
         return out
@@ -78,3 +105,10 @@ class FacetTable:
                     self._filters.clear()
                 self._filters[key] = cached
         return cached
+
+
+def _coded(values) -> tuple[list[str], np.ndarray]:
+    """Distinct values (in order of first appearance) and each value's code."""
+    names: dict[str, int] = {}
+    codes = [names.setdefault(value, len(names)) for value in values]
+    return list(names), np.array(codes, dtype=np.int64)

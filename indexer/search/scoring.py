@@ -67,9 +67,6 @@ class Scores:
         self.score[docs] += values  # a leaf names each document once
         self.matched[docs] = True
 
-    def matched_set(self, allowed: np.ndarray) -> set[int]:
-        return set(np.flatnonzero(self.matched & allowed).tolist())
-
     def top(self, allowed: np.ndarray, limit: int) -> list[tuple[int, float]]:
         """The `limit` best allowed documents, best first (ties by document number)."""
         docs = np.flatnonzero(self.matched & allowed)
