@@ -188,6 +188,19 @@ def test_the_words_a_correction_replaces_are_not_widened_to_their_compounds(kb, 
     assert "บานพับ" not in _leaf_words(parse_query(*args, frozenset({"พ", "ยา", "บาน"})))
 
 
+def test_a_typos_fragments_and_lone_thai_letters_are_not_highlighted(kb):
+    from indexer.search.query import parse_query
+
+    engine = kb.engine
+    lexicon = engine.lexicon(engine.searcher())
+    args = ("เบิกพยาบาน", engine.segmenter, engine.glossary, lexicon)
+    as_typed = parse_query(*args).highlight_terms
+    assert "เบิก" in as_typed and "ยา" in as_typed and "พ" not in as_typed  # a lone letter marks nothing
+    corrected = parse_query(*args, ("พยาบาล",), frozenset({"พ", "ยา", "บาน"})).highlight_terms
+    assert "พยาบาล" in corrected and "เบิก" in corrected
+    assert not corrected & {"พ", "ยา", "บาน"}  # what the reader meant is marked, not the typo's pieces
+
+
 def test_a_phrase_of_common_words_is_matched_in_titles_and_headings_only():
     from indexer.search import query as query_module
 
@@ -213,6 +226,10 @@ def test_the_posting_scores_are_whooshs_bm25f_after_updates_and_deletions(richer
 
     from indexer.search import scoring
 
+    cache = scoring.PostingCache(min_docs=1)  # every list is kept, and read from it below
+    before = richer_kb.engine.searcher()
+    _, parsed, _, _ = richer_kb.engine.understand(before, richer_kb.engine.lexicon(before), q)
+    scoring.score_query(before, parsed.query, scoring.FieldLengths(), cache)
     (knowledge_dir / "education" / "leave-03.md").unlink()  # a deleted document in an old segment
     write_asset(knowledge_dir, "palad/sick-2.md", title="ลาป่วยเกินสามสิบวัน", body="ไม่สบายนานต้องมีใบรับรองแพทย์\n")
     richer_kb.update()
@@ -223,14 +240,17 @@ def test_the_posting_scores_are_whooshs_bm25f_after_updates_and_deletions(richer
     # plus leaves the parser does not make, which Whoosh's own matchers score
     query = Q.Or([parsed.query, Q.Prefix("title", "ลาพัก"), Q.Phrase("body", ["ไม่", "ป่วย"], slop=3, boost=2),
                   Q.Phrase("body", ["สบาย", "ไม่"])])  # words in the same assets, never in this order
-    scores = scoring.score_query(searcher, query, scoring.FieldLengths())
-    got = {int(doc): scores.score[doc] for doc in np.flatnonzero(scores.matched)}
     # Whoosh scoring the same leaves with the same boosts (an Or of leaves: none is dropped)
     leaves = Q.Or([leaf.with_boost(leaf.boost * boost) for leaf, boost in scoring._leaves(query, 1.0)])
     expected = {hit.docnum: hit.score for hit in searcher.search(leaves, limit=None, terms=False)}
-    assert got.keys() == expected.keys() == set(searcher.docs_for_query(query))
-    assert got  # every one of these finds something
-    assert all(got[doc] == pytest.approx(expected[doc], rel=1e-9) for doc in got)
+    assert expected  # every one of these finds something
+    # read afresh, then through the cache (lists kept before the deletion, and after)
+    for posting_cache in (None, cache, cache):
+        scores = scoring.score_query(searcher, query, scoring.FieldLengths(), posting_cache)
+        got = {int(doc): scores.score[doc] for doc in np.flatnonzero(scores.matched)}
+        assert got.keys() == expected.keys() == set(searcher.docs_for_query(query))
+        assert all(got[doc] == pytest.approx(expected[doc], rel=1e-9) for doc in got)
+    assert cache.size()[0]
 
 
 def test_posting_lists_read_by_blocks_equal_those_read_posting_by_posting(richer_kb):
@@ -268,6 +288,34 @@ def test_a_word_asked_alone_and_in_a_phrase_is_read_once_per_segment(richer_kb, 
     segments = [s for s, _ in leaf_readers(searcher.reader())]
     expected = [(id(s), "body", w, True) for w in ("ไม่", "สบาย") for s in segments if ("body", w) in s]
     assert sorted(reads) == sorted(expected)  # once each, positions and all
+
+
+def test_the_posting_cache_keeps_long_lists_only_within_its_bytes_and_read_only(richer_kb):
+    from indexer.index.leaves import leaf_readers
+    from indexer.search import scoring
+
+    searcher = richer_kb.engine.searcher()
+    segment = max((leaf for leaf, _ in leaf_readers(searcher.reader())), key=lambda leaf: leaf.doc_count_all())
+    words = sorted({text.decode("utf-8") for field, text in segment.all_terms() if field == "body"},
+                   key=lambda w: -segment.doc_frequency("body", w))[:40]
+    assert segment.doc_frequency("body", words[0]) > segment.doc_frequency("body", words[-1])
+    fresh = {w: scoring._postings(segment, "body", w, positions=True) for w in words}
+
+    short = scoring.PostingCache(min_docs=segment.doc_frequency("body", words[0]))
+    for w in words:
+        assert short.get(segment, "body", w, positions=False).docs.tolist() == fresh[w].docs.tolist()
+    assert short.size()[0] == sum(segment.doc_frequency("body", w) >= short.min_docs for w in words) >= 1
+
+    small = max(p.nbytes() for p in fresh.values()) * 5
+    bounded = scoring.PostingCache(max_bytes=small, min_docs=1)
+    for _ in range(2):
+        for w in words:
+            got = bounded.get(segment, "body", w, positions=True)
+            assert got.docs.tolist() == fresh[w].docs.tolist() and got.values == fresh[w].values
+            assert bounded.size()[1] <= small
+    assert 4 <= bounded.size()[0] < len(words)
+    with pytest.raises(ValueError):
+        got.tf[0] = 0  # shared by every search
 
 
 def test_a_filter_is_worked_out_once_per_version_as_a_set_and_a_read_only_mask(richer_kb):

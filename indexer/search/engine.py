@@ -30,7 +30,7 @@ from .phrases import phrase_bonus
 from .pool import SearcherPool, added_segments
 from .query import MAX_QUERY_CHARS, ParsedQuery, parse_query
 from .requests import Hit, SearchRequest, SearchResponse
-from .scoring import FieldLengths, Scores, score_query
+from .scoring import FieldLengths, PostingCache, Scores, score_query
 from .snippets import attachment_match, make_snippet
 from .spelling import Speller, corrected_text
 from .visibility import Visibility, status_filter
@@ -63,6 +63,7 @@ class SearchEngine:
         self.glossary = glossary
         self.pool = SearcherPool(store)
         self.lengths = FieldLengths()  # per segment: outlives index versions
+        self.postings = PostingCache()  # so do the decoded posting lists of common words
         self.speller = Speller(segmenter, glossary)
 
     def searcher(self):
@@ -176,7 +177,7 @@ class SearchEngine:
         if parsed.query is None:
             matched, matched_mask = allowed, mask
         else:
-            scores = score_query(searcher, parsed.query, self.lengths)
+            scores = score_query(searcher, parsed.query, self.lengths, self.postings)
             matched_mask = scores.matched & mask
             matched = set(np.flatnonzero(matched_mask).tolist())
         first = (request.page - 1) * request.per_page

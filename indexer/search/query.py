@@ -101,7 +101,11 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     extra = tuple(w for w in dict.fromkeys(additions) if w not in concepts)[:MAX_CONCEPTS]
     if not concepts and not numbers and not extra:
         return ParsedQuery(text, words, (), frozenset(), None)
-    highlight: set[str] = set(concepts) | set(extra) | {n for pair in numbers for n in pair}
+    # Not marked: the fragments a typo left once it is corrected, and a lone Thai letter
+    # (พ of พยาบาน): they would light up letters all over the page, and each costs a
+    # snippet dozens of word-boundary checks.
+    highlight: set[str] = ({w for w in concepts if w not in replaced and not (len(w) == 1 and is_thai(w))}
+                           | set(extra) | {n for pair in numbers for n in pair})
     # A document number is one concept: its parts must be adjacent, and it is rare, so it weighs a lot.
     clauses: list[Q.Query] = [Q.Or([Q.Phrase(f, list(pair), boost=3 * b) for f, b in PHRASE_FIELDS.items()])
                               for pair in numbers]

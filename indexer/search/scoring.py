@@ -6,7 +6,8 @@ question widened by synonyms, tone variants and compound parts has 30 to 60
 leaves, and at 10,000 assets that walk took most of a search (ลาป่วย with a typo:
 231 ms). Here each distinct term is read once, as whole blocks of its posting
 list, and scored with numpy into one array per query; the same term asked in two
-clauses is read once with their boosts added (BM25 is linear in the boost).
+clauses is read once with their boosts added (BM25 is linear in the boost). Long
+lists, those of common words, are kept decoded between searches (PostingCache).
 
 The scores are Whoosh's own: the same BM25F (B 0.75, K1 1.2, Whoosh's idf and
 its byte-encoded field lengths), and a phrase scores the sum of its words' BM25F
@@ -20,6 +21,7 @@ was never applied). tests/test_search.py compares every score with Whoosh's.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as Q
@@ -56,6 +58,58 @@ class FieldLengths:
         return found
 
 
+class PostingCache:
+    """Decoded posting lists of common words, shared by the searches of a process.
+
+    Whoosh keeps a posting list as pickled blocks of 128 postings; a word in most
+    documents (ไม่, ค่า, เบิก) costs 5 to 30 ms to unpickle at 10,000 assets, on every
+    question that holds it, and such words are in most questions. Lists of at least
+    MIN_DOCS postings are kept decoded here, least recently used first out, up to
+    MAX_BYTES in all. A segment never changes once written, but its deletions grow:
+    the key holds the segment's number of deleted documents. Cached arrays are
+    read-only; a list is read with its positions (phrases need them) so that one entry
+    serves both kinds of leaf."""
+
+    MIN_DOCS = 64  # shorter lists are cheap to read again
+    MAX_BYTES = 24 * 1024 * 1024
+
+    def __init__(self, max_bytes: int = MAX_BYTES, min_docs: int = MIN_DOCS) -> None:
+        self.max_bytes, self.min_docs = max_bytes, min_docs
+        self._lists: OrderedDict[tuple, tuple[_Posting, int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, segment, field: str, text: str, positions: bool) -> _Posting:
+        info = segment.segment()
+        key = (info.segment_id(), info.deleted_count(), field, text)
+        with self._lock:
+            found = self._lists.get(key)
+            if found is not None:
+                self._lists.move_to_end(key)
+                return found[0]
+        if segment.doc_frequency(field, text) < self.min_docs:
+            return _postings(segment, field, text, positions=positions)
+        posting = _postings(segment, field, text, positions=segment.schema[field].format.supports("positions"))
+        for array in (posting.docs, posting.tf):
+            array.flags.writeable = False
+        size = posting.nbytes()
+        if size > self.max_bytes // 4:  # one list would push out most others
+            return posting
+        with self._lock:
+            if key not in self._lists:
+                self._lists[key] = (posting, size)
+                self._bytes += size
+                while self._bytes > self.max_bytes:
+                    _, (_, dropped) = self._lists.popitem(last=False)
+                    self._bytes -= dropped
+        return posting
+
+    def size(self) -> tuple[int, int]:
+        """How many lists are kept and their estimated bytes."""
+        with self._lock:
+            return len(self._lists), self._bytes
+
+
 class Scores:
     """The scores of one query over every document number, and which documents it matched."""
 
@@ -78,7 +132,7 @@ class Scores:
         return [(doc, float(self.score[doc])) for doc in order]
 
 
-def score_query(searcher, query: Q.Query, lengths: FieldLengths) -> Scores:
+def score_query(searcher, query: Q.Query, lengths: FieldLengths, cache: PostingCache | None = None) -> Scores:
     """Score every document `query` matches (an Or tree of terms and phrases)."""
     scores = Scores(searcher.doc_count_all())
     terms: dict[tuple[str, str], float] = {}
@@ -95,7 +149,7 @@ def score_query(searcher, query: Q.Query, lengths: FieldLengths) -> Scores:
     reader = searcher.reader()
     segments = leaf_readers(reader)
     # a word both asked alone and inside a phrase is read once, with its positions
-    read = _PostingReads({(phrase.fieldname, word) for phrase, _ in phrases for word in phrase.words})
+    read = _PostingReads({(phrase.fieldname, word) for phrase, _ in phrases for word in phrase.words}, cache)
     for (field, text), boost in terms.items():
         if (field, text) not in reader:
             continue
@@ -185,18 +239,17 @@ class _PostingReads:
     """The posting lists one query has read, by segment, field and word. Words of a
     phrase (`with_positions`) are read with their positions, once for every leaf."""
 
-    def __init__(self, with_positions: set[tuple[str, str]]):
-        self.with_positions = with_positions
-        self.lists: dict[tuple[str, str, str], _Posting] = {}
-        self.reads = 0
+    def __init__(self, with_positions: set[tuple[str, str]], cache: PostingCache | None = None):
+        self.with_positions, self.cache = with_positions, cache
+        self.lists: dict[tuple[int, str, str], _Posting] = {}
 
     def __call__(self, segment, field: str, text: str) -> _Posting:
-        key = (segment.segment().segment_id(), field, text)
+        key = (id(segment), field, text)  # the segments of one reader, alive for the query
         found = self.lists.get(key)
         if found is None:
-            self.reads += 1
-            found = self.lists[key] = _postings(segment, field, text,
-                                                positions=(field, text) in self.with_positions)
+            positions = (field, text) in self.with_positions
+            found = self.lists[key] = (self.cache.get(segment, field, text, positions) if self.cache is not None
+                                       else _postings(segment, field, text, positions=positions))
         return found
 
 
@@ -208,6 +261,11 @@ class _Posting:
 
     def __init__(self, docs: np.ndarray, tf: np.ndarray, values: list | None):
         self.docs, self.tf, self.values = docs, tf, values
+
+    def nbytes(self) -> int:
+        """Memory held, roughly (a bytes object costs 33 bytes plus its length)."""
+        values = self.values or ()
+        return self.docs.nbytes + self.tf.nbytes + sum(41 + len(v) for v in values)  # 8: the list's pointer
 
 
 def _postings(segment, field: str, text: str, blocks: bool = True, positions: bool = False) -> _Posting:
