@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
 
@@ -35,6 +36,8 @@ class KnowledgeBase:
         self.segmenter = Segmenter(self.glossary.dictionary_words)
         self.store = IndexStore(settings.index_dir, self.glossary.fingerprint)
         self.semantic = SemanticSearch(settings.index_dir, enabled=settings.semantic)
+        self._searches = 0  # running now, in this process
+        self._searching_lock = threading.Lock()
 
     @cached_property
     def engine(self) -> SearchEngine:
@@ -84,9 +87,11 @@ class KnowledgeBase:
         self._vectors_later()
         return report
 
-    def update(self, only: list[Path] | None = None) -> BuildReport:
-        """Re-index added, changed and removed files (or only the given paths)."""
-        report = self.store.update(self.settings.knowledge_dir, self._analyser(), only)
+    def update(self, only: list[Path] | None = None, pause: Callable[[], None] | None = None) -> BuildReport:
+        """Re-index added, changed and removed files (or only the given paths). `pause` is
+        called every few hundred files while looking for changes (the site's watcher waits
+        there for this process's searches: see `searching`)."""
+        report = self.store.update(self.settings.knowledge_dir, self._analyser(), only, pause)
         if report.indexed or report.removed:
             self._vectors_later()
         return report
@@ -125,7 +130,18 @@ class KnowledgeBase:
     # -- reading ------------------------------------------------------------------------------
     def search(self, request: SearchRequest, views: Mapping[str, int] | None = None) -> SearchResponse:
         """Search or list; `views` (slug → count) orders a "views" sort (see search/ordering.py)."""
-        return self.engine.search(request, views)
+        with self._searching_lock:
+            self._searches += 1
+        try:
+            return self.engine.search(request, views)
+        finally:
+            with self._searching_lock:
+                self._searches -= 1
+
+    @property
+    def searching(self) -> bool:
+        """Whether a search of this process is running now."""
+        return self._searches > 0
 
     def start_suggestions(self) -> None:
         """Make the suggestion tables in the background, once per process (the site's first request)."""

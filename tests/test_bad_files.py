@@ -228,7 +228,7 @@ def test_a_stopped_watcher_shows_on_the_status_page(tmp_path, knowledge_dir):
     class Fatal(BaseException):
         """Something no handler catches, as a thread can meet (MemoryError in C code, SystemExit)."""
 
-    def die():
+    def die(**_):
         raise Fatal("out of luck")
 
     state.refresh = die

@@ -240,3 +240,16 @@ def test_the_fast_scan_sees_the_same_files_and_signatures(kb, knowledge_dir):
     for rel, (path, mtime, size, has_files) in scanned.items():
         assert _signature(path, mtime, size, has_files) == file_signature(expected[rel])
     assert scanned["palad/sick-leave.md"][3] is True
+
+
+def test_the_live_state_is_parsed_once_per_build_for_looking_and_afresh_for_writing(kb, knowledge_dir):
+    from indexer.index import state as state_module
+
+    live = kb.store.current_path()
+    peeked = state_module.peek_state(live)
+    assert state_module.peek_state(live) is peeked  # the watcher's look every few seconds
+    assert state_module.read_state(live) is not peeked  # an update changes its own copy
+    write_asset(knowledge_dir, "palad/new.md", title="การลากิจ", body="ลากิจ\n")
+    kb.update()
+    newer = state_module.peek_state(kb.store.current_path())
+    assert newer is not peeked and "palad/new.md" in newer.files and "palad/new.md" not in peeked.files

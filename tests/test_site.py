@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from conftest import app_config, write_asset
 
+from indexer import SearchRequest
+
 STATIC = Path(__file__).resolve().parent.parent / "app" / "static"
 TEMPLATES = Path(__file__).resolve().parent.parent / "app" / "templates"
 
@@ -145,6 +147,45 @@ def test_watcher_thread_reindexes_by_itself(tmp_path, knowledge_dir):
             pytest.fail("the watcher did not pick up the new file within 10 s")
     finally:
         application.extensions["km"].stop()
+
+
+def test_the_watcher_looks_for_changes_between_searches_and_never_waits_for_ever(app, knowledge_dir, monkeypatch):
+    """Looking through the files is cut in steps (scan_asset_files calls `pause`); each step
+    waits while this process is searching, up to MAX_YIELD_SECONDS per tick."""
+    import threading
+    import time
+
+    from app import state as state_module
+    from indexer.content import sources
+
+    state = app.extensions["km"]
+    monkeypatch.setattr(sources, "PAUSE_EVERY", 1)  # a pause at every file of this small folder
+    monkeypatch.setattr(state_module, "MAX_YIELD_SECONDS", 30.0)
+    waits = []
+    real = state.__class__._after_searches
+    monkeypatch.setattr(state.__class__, "_after_searches",
+                        lambda self, until: waits.append(time.monotonic()) or real(self, until))
+
+    kb = state.kb
+    kb._searches += 1  # a search is running
+    write_asset(knowledge_dir, "palad/new.md", title="การขอหนังสือรับรองเงินเดือน", body="ขอหนังสือรับรอง\n")
+    done = threading.Event()
+    threading.Thread(target=lambda: (state.refresh(searches_first=True), done.set()), daemon=True).start()
+    assert not done.wait(0.5)  # the look waits for the search
+    assert len(waits) == 1
+    kb._searches -= 1  # the search ended
+    assert done.wait(10)
+    assert len(waits) >= 4  # one per file and a few more while comparing
+    assert kb.search(SearchRequest(q="หนังสือรับรอง")).hits[0].slug == "new"
+
+    monkeypatch.setattr(state_module, "MAX_YIELD_SECONDS", 0.3)  # a stream of searches that never ends
+    kb._searches += 1
+    write_asset(knowledge_dir, "palad/other.md", title="การลากิจส่วนตัว", body="ลากิจ\n")
+    started = time.monotonic()
+    state.refresh(searches_first=True)
+    kb._searches -= 1
+    assert 0.3 <= time.monotonic() - started < 5
+    assert kb.search(SearchRequest(q="ลากิจส่วนตัว")).hits[0].slug == "other"
 
 
 def test_security_headers(client):

@@ -17,7 +17,7 @@ from whoosh import index as whoosh_index
 from ..errors import IndexUnavailable
 from .build import BuildReport, full_build
 from .layout import BuildLayout, BuildLease
-from .state import SCHEMA_VERSION, IndexState, find_damage, read_state
+from .state import SCHEMA_VERSION, IndexState, find_damage, peek_state, read_state
 from .update import update_build
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ class IndexStore:
         """Why the live build cannot serve searches, or None when it can."""
         try:
             with self.layout.lease() as lease:
-                state = read_state(lease.path)
+                state = peek_state(lease.path)
                 if state.fingerprint != self.fingerprint:
                     return f"built by another version or glossary ({state.fingerprint})"
                 damage = find_damage(lease.path, state)
@@ -118,6 +118,7 @@ class IndexStore:
         """Index every file into a fresh directory, then swap it in atomically."""
         return full_build(self.layout, self.fingerprint, knowledge_dir, analyse, progress)
 
-    def update(self, knowledge_dir: Path, analyse: Analyser, only: Iterable[Path] | None = None) -> BuildReport:
+    def update(self, knowledge_dir: Path, analyse: Analyser, only: Iterable[Path] | None = None,
+               pause: Callable[[], None] | None = None) -> BuildReport:
         """Re-index only added, changed and removed files (all of them, or just `only`)."""
-        return update_build(self.layout, knowledge_dir, analyse, only)
+        return update_build(self.layout, knowledge_dir, analyse, only, pause)

@@ -24,7 +24,7 @@ import errno
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,27 +32,29 @@ from whoosh import index as whoosh_index
 
 from ..content.attachments import attachments_signature
 from ..content.loader import relative_path, scan_asset_files
+from ..content.sources import PAUSE_EVERY
 from ..errors import IndexCorrupt
 from .build import BuildReport
 from .documents import file_signature
 from .layout import BuildLayout
 from .schema import COMPOUND
-from .state import IndexState, find_damage, index_files, read_state, take_inventory, write_state
+from .state import IndexState, find_damage, index_files, peek_state, read_state, take_inventory, write_state
 
 if TYPE_CHECKING:
     from .analyser import Analyser
 
 
 def update_build(layout: BuildLayout, knowledge_dir: Path, analyse: Analyser,
-                 only: Iterable[Path] | None = None) -> BuildReport:
-    """Re-index only added, changed and removed files (all of them, or just `only`)."""
+                 only: Iterable[Path] | None = None, pause: Callable[[], None] | None = None) -> BuildReport:
+    """Re-index only added, changed and removed files (all of them, or just `only`).
+    `pause` is called now and then while looking for changes (see scan_asset_files)."""
     started = time.perf_counter()
     # Look for changes without the lock (the watcher does this every few seconds in
     # every worker); take the lock, and look again, only when something changed.
     with layout.lease() as lease:
-        state = read_state(lease.path)
+        state = peek_state(lease.path)  # read only: the changes are applied to a fresh copy below
     only = list(only) if only is not None else None
-    if not any(changes(knowledge_dir, state, only)):
+    if not any(changes(knowledge_dir, state, only, pause)):
         return BuildReport(0, 0, 0, time.perf_counter() - started, 0, tuple(state.problems), lease.path)
     with layout.write_lock():
         parent = layout.live_path()  # the write lock keeps it live and unpruned until we are done
@@ -122,13 +124,18 @@ def _apply(build: Path, state: IndexState, changed: list[Path], removed: list[st
     return indexed, text_bytes
 
 
-def changes(knowledge_dir: Path, state: IndexState, only: list[Path] | None) -> tuple[list[Path], list[str]]:
+def changes(knowledge_dir: Path, state: IndexState, only: list[Path] | None,
+            pause: Callable[[], None] | None = None) -> tuple[list[Path], list[str]]:
     """(files to re-analyse, relative paths to remove) since `state`, over all files or `only`."""
     if only is None:
-        scanned = scan_asset_files(knowledge_dir)
+        scanned = scan_asset_files(knowledge_dir, pause)
         removed = [rel for rel in state.files if rel not in scanned]
-        changed = [path for rel, (path, mtime, size, has_files) in scanned.items()
-                   if state.files.get(rel, {}).get("signature") != _signature(path, mtime, size, has_files)]
+        files, changed = state.files, []
+        for number, (rel, (path, mtime, size, has_files)) in enumerate(scanned.items()):
+            if pause is not None and number % (4 * PAUSE_EVERY) == 0:
+                pause()
+            if rel not in files or files[rel].get("signature") != _signature(path, mtime, size, has_files):
+                changed.append(Path(path))
         return changed, removed
     on_disk, removed = {}, []
     for p in only:
@@ -152,7 +159,7 @@ def changes(knowledge_dir: Path, state: IndexState, only: list[Path] | None) -> 
     return changed, removed
 
 
-def _signature(path: Path, mtime_ns: int, size: int, has_files: bool) -> str:
+def _signature(path: str, mtime_ns: int, size: int, has_files: bool) -> str:
     """What documents.file_signature gives, from a directory scan's figures."""
-    attachments = attachments_signature(path) if has_files else ""
+    attachments = attachments_signature(Path(path)) if has_files else ""
     return f"{mtime_ns}:{size}" + (f":{attachments}" if attachments else "")
