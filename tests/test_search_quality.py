@@ -160,3 +160,43 @@ def test_cluster_boundaries_in_a_small_window_are_those_of_the_whole_text():
             assert ((position - near) in small) == (position in whole), (body[near:position + 8], position)
             checked += 1
     assert checked > 10_000
+
+
+def test_snippets_check_word_boundaries_in_their_window_only_and_show_what_a_full_check_shows(sample_kb):
+    """make_snippet checks clusters at every candidate place but segments only the window it
+    shows (snippet_matches); on the shipped assets and the blind sample questions it must
+    show what checking every candidate gives (find_matches), and segment a few windows a
+    hit, not one per candidate."""
+    from pathlib import Path
+
+    import yaml
+
+    from indexer import SearchRequest
+    from indexer.search import snippets
+
+    engine = sample_kb.engine
+    searcher = engine.searcher()
+    lexicon = engine.lexicon(searcher)
+    blind = yaml.safe_load((Path(__file__).parent / "relevance" / "blind_sample.yaml").read_text(encoding="utf-8"))
+    segmented: list[str] = []
+
+    def counted(text):
+        segmented.append(text)
+        return engine.segmenter.word_bounds(text)
+
+    same = total = 0
+    for entry in blind[::3]:
+        terms = engine.understand(searcher, lexicon, entry["query"])[1].highlight_terms
+        for hit in sample_kb.search(SearchRequest(q=entry["query"], semantic=False)).hits:
+            text = searcher.stored_fields(searcher.document_number(slug=hit.slug))["text"]
+            lazy = snippets.make_snippet(text, terms, word_bounds=counted)
+            spans = snippets.find_matches(text[:snippets.SCAN_LIMIT], terms, engine.segmenter.word_bounds)
+            start = snippets._best_window(spans, snippets.SNIPPET_CHARS) if spans else 0
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(snippets, "snippet_matches", lambda *_a, **_k: (start, spans))  # noqa: B023
+                full = snippets.make_snippet(text, terms, word_bounds=engine.segmenter.word_bounds)
+            same += lazy == full
+            total += 1
+    assert total > 300
+    assert same >= 0.97 * total, f"{total - same} of {total} snippets differ"
+    assert len(segmented) <= 5 * total  # the window, its start and end, a second window at times

@@ -135,3 +135,16 @@ def test_cluster_boundaries_are_those_of_pythainlps_tcc(monkeypatch):
         assert cluster_boundaries(sample) == reference(sample), sample
     monkeypatch.setattr(thai_text, "_TCC_PATTERN", None)
     assert all(cluster_boundaries(sample) == reference(sample) for sample in texts[:5] + windows[:200])
+
+
+def test_arabic_digits_equals_the_translation_table_on_any_text():
+    import random
+
+    from indexer.thai.digits import TO_ARABIC, arabic_digits
+
+    rng = random.Random(7)
+    alphabet = "๐๑๒๓๔๕๖๗๘๙0123456789กขคลาป่วย ./-"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert arabic_digits(text) == text.translate(TO_ARABIC)
+    assert arabic_digits("ที่ ๙๕๑/๒๕๖๗") == "ที่ 951/2567"

