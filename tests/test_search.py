@@ -408,3 +408,27 @@ def test_facet_counts_equal_a_plain_count_blank_values_and_tied_tags_included():
             for name in SINGLE:
                 assert got[name] == plain(Counter(values[name][doc] for doc in docs))
             assert got["tags"] == plain(Counter(chain.from_iterable(tags[doc] for doc in docs)), TAG_LIMIT)
+
+
+def test_the_facet_table_of_an_update_reads_only_the_new_segment_and_equals_a_fresh_one(richer_kb, knowledge_dir):
+    from indexer.search.facets import FACETS, FacetTable
+
+    engine = richer_kb.engine
+    before = engine.facet_table(engine.searcher())
+    write_asset(knowledge_dir, "finance/tax.md", title="ภาษีป้าย", department="finance", tags=["ภาษี", "KM"])
+    (knowledge_dir / "education" / "leave-03.md").unlink()
+    richer_kb.update()
+    searcher = engine.searcher()
+    assert len(searcher.reader().leaf_readers()) > len(before.segments)
+    read = []
+    real = type(searcher.reader().leaf_readers()[0][0]).column_reader
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(type(searcher.reader().leaf_readers()[0][0]), "column_reader",
+                      lambda leaf, *a, **k: read.append(leaf.segment().segment_id()) or real(leaf, *a, **k))
+        extended = engine.facet_table(searcher)
+    assert extended is not before and set(read) == {searcher.reader().leaf_readers()[-1][0].segment().segment_id()}
+    fresh = FacetTable.from_reader(searcher.reader())
+    everything = [d for d in range(fresh.size) if not searcher.reader().is_deleted(d)]
+    assert extended.count(everything) == fresh.count(everything)
+    assert dict(extended.count(everything)["department"])["finance"] == 2
+    assert all(extended.count(everything)[name] for name in FACETS)

@@ -87,7 +87,8 @@ class SearchEngine:
 
     def facet_table(self, searcher) -> FacetTable:
         """Facet columns of the index version `searcher` reads, shared by all threads."""
-        return self.pool.per_version("facets", searcher, lambda *_: FacetTable.from_reader(searcher.reader()))
+        return self.pool.per_version("facets", searcher,
+                                     lambda _key, old, _new: FacetTable.from_reader(searcher.reader(), old))
 
     def _document_frequency(self, word: str) -> int:
         # this thread's current searcher, never a reopened one: that would close the
