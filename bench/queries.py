@@ -1,6 +1,12 @@
 """The fixed mixes the benchmark sends: Thai queries (short words, questions, typos, digits,
 filters) for /api/search, and what a reader has typed so far for /api/suggest."""
 
+from pathlib import Path
+
+import yaml
+
+BLIND_SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "relevance" / "blind_sample.yaml"
+
 QUERY_MIX: tuple[dict, ...] = (
     {"q": "ลาป่วย"},
     {"q": "ลาพักผ่อน"},
@@ -33,3 +39,12 @@ SUGGEST_MIX: tuple[dict, ...] = (
     {"q": "ขยะ"}, {"q": "km"}, {"q": "๙๕"}, {"q": "ลาป่วย ใบ"}, {"q": "ขออนุญาตก่อ"}, {"q": "พิมพ์"},
     {"q": "ฮฮฮ"}, {"q": "zz"},
 )
+
+
+def new_questions() -> list[dict]:
+    """Questions the mix never asks, each sent once after it: those of the blind sample set
+    (written without sight of the engine). The mix is repeated, so whatever a search keeps
+    by word or by text is warm for it; these show what a question asked for the first time
+    costs."""
+    entries = yaml.safe_load(BLIND_SAMPLE.read_text(encoding="utf-8"))
+    return [{"q": entry["query"]} for entry in entries]
