@@ -88,7 +88,7 @@ class PostingCache:
         key = (segment.segment().segment_id(), field, text)
         found = self._frequencies.get(key)
         if found is None:
-            found = segment.doc_frequency(field, text) if (field, text) in segment else 0
+            found = segment.doc_frequency(field, text)  # 0 when absent: one lookup, not two
             with self._lock:
                 if len(self._frequencies) >= MAX_FREQUENCIES:
                     self._frequencies.clear()
