@@ -136,8 +136,10 @@ def _rows_by_slug(kb, matrix):
 
 
 def test_after_an_update_the_vectors_are_extended_and_match_a_matrix_made_afresh(small_semantic_kb, monkeypatch):
+    from indexer.semantic import coarse
     from indexer.semantic import index as semantic_index
 
+    monkeypatch.setattr(coarse, "MIN_ROWS", 1)  # so that the coarse pass's columns follow the rows too
     kb, folder = small_semantic_kb
     kb.encode_passages()
     before = kb.engine.vectors(kb.engine.searcher())
@@ -157,6 +159,8 @@ def test_after_an_update_the_vectors_are_extended_and_match_a_matrix_made_afresh
     afresh = semantic_index.VectorMatrix.made(kb.engine.searcher().reader(), kb.semantic.cache)
     assert _rows_by_slug(kb, extended) == _rows_by_slug(kb, afresh)
     assert len(extended.rows) == 6  # the old tax body passage went with its deleted document
+    assert extended.coarse.basis is before.coarse.basis  # kept, not computed again
+    assert np.allclose(extended.coarse.columns, (extended.rows.floats() @ before.coarse.basis).T, atol=1e-5)
     assert slugs(kb, "ถังดับเพลิง")[0] == "fire"
 
 
@@ -214,6 +218,102 @@ def test_the_nearest_allowed_documents_are_found_however_many_closer_ones_a_filt
     assert [doc for doc, _ in everything] == [0, 1, 2, 3, 4]
 
 
+def _clustered_unit_vectors(count: int, seed: int) -> np.ndarray:
+    """Passage-like vectors: 80 topics, each row a topic plus its own direction."""
+    rng = np.random.default_rng(seed)
+    topics = rng.normal(size=(80, 512)).astype(np.float32)
+    vectors = topics[rng.integers(0, 80, count)] + 0.9 * rng.normal(size=(count, 512)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+@pytest.fixture(scope="module")
+def large_matrix():
+    """A matrix big enough for the coarse first pass (coarse.MIN_ROWS rows and more)."""
+    from indexer.semantic import coarse
+    from indexer.semantic.index import VectorMatrix
+    from indexer.semantic.quantized import Int8Rows
+
+    count = coarse.MIN_ROWS + 1808
+    vectors = _clustered_unit_vectors(count, 11)
+    rows = Int8Rows.of(vectors)
+    docnums = np.arange(count) // 4  # four passages a document
+    matrix = VectorMatrix(rows, docnums, np.zeros(count, np.int64), docnums, ("s",), {},
+                          coarse.CoarseIndex.fitted(rows))
+    return matrix, vectors
+
+
+def test_a_large_matrix_scores_few_rows_exactly_and_finds_what_the_exact_pass_finds(large_matrix, monkeypatch):
+    """The coarse pass (coarse.py) hands CANDIDATES rows to the exact one, and the documents found
+    are those the exact pass over every row finds."""
+    import dataclasses
+
+    from indexer.semantic.coarse import CANDIDATES
+    from indexer.semantic.quantized import Int8Rows
+
+    matrix, vectors = large_matrix
+    assert matrix.coarse is not None and matrix.coarse.columns.shape == (96, len(vectors))
+    exact = dataclasses.replace(matrix, coarse=None)
+    scored = []
+    real_dot = Int8Rows.dot
+    monkeypatch.setattr(Int8Rows, "dot", lambda self, query: scored.append(len(self)) or real_dot(self, query))
+    rng = np.random.default_rng(12)
+    allowed = np.ones(len(vectors) // 4, bool)
+    found_ten = found_fifty = 0
+    for row in rng.choice(len(vectors), 40, replace=False):
+        query = vectors[row] + 0.6 * rng.normal(size=512).astype(np.float32) / np.sqrt(512)
+        query /= np.linalg.norm(query)
+        scored.clear()
+        fast = [doc for doc, _ in matrix.nearest(query, allowed, 50)]
+        assert scored == [CANDIDATES]
+        slow = [doc for doc, _ in exact.nearest(query, allowed, 50)]
+        assert scored[-1] == len(vectors)
+        found_ten += len(set(fast[:10]) & set(slow[:10]))
+        found_fifty += len(set(fast) & set(slow))
+        assert fast[0] == slow[0]
+    assert found_ten / 400 >= 0.97 and found_fifty / 2000 >= 0.95
+
+
+def test_a_filter_applies_before_the_coarse_cut(large_matrix):
+    """Allowed documents far from the question are still found, whether they are fewer than the
+    coarse pass's candidates (scored exactly, all of them) or more."""
+    matrix, vectors = large_matrix
+    query = vectors[0]
+    closeness = vectors @ query
+    far = np.argsort(closeness)[:12] // 4  # the documents of the farthest rows
+    allowed = np.zeros(len(vectors) // 4, bool)
+    allowed[far] = True
+    found = [doc for doc, _ in matrix.nearest(query, allowed, 5)]
+    assert len(found) == 5 and set(found) <= set(far.tolist())
+    allowed = np.ones(len(vectors) // 4, bool)
+    allowed[:len(allowed) // 2] = False  # half of the documents hidden, the question's own among them
+    found = [doc for doc, _ in matrix.nearest(query, allowed, 10)]
+    assert len(found) == 10 and min(found) >= len(allowed) // 2
+
+
+def test_an_extended_matrix_keeps_its_directions_until_it_has_doubled(large_matrix):
+    from indexer.semantic import coarse
+    from indexer.semantic.quantized import Int8Rows
+
+    matrix, vectors = large_matrix
+    old = matrix.coarse
+    kept = np.ones(len(vectors), bool)
+    kept[::7] = False  # rows of deleted documents
+    added = Int8Rows.of(_clustered_unit_vectors(300, 13))
+    rows = Int8Rows.joined([matrix.rows.take(kept), added])
+    following = coarse.CoarseIndex.following(old, kept, added, rows)
+    assert following.basis is old.basis and following.fitted_rows == old.fitted_rows
+    assert following.columns.shape == (96, len(rows))
+    assert np.array_equal(following.columns[:, :kept.sum()], old.columns[:, kept])
+    assert np.allclose(following.columns[:, kept.sum():], (added.floats() @ old.basis).T, atol=1e-4)
+    assert coarse.CoarseIndex.following(old, None, Int8Rows.empty(), matrix.rows).columns is old.columns
+    doubled = Int8Rows.joined([matrix.rows, matrix.rows, added])
+    refitted = coarse.CoarseIndex.following(old, None, Int8Rows.joined([matrix.rows, added]), doubled)
+    assert refitted.basis is not old.basis and refitted.fitted_rows == len(doubled)
+    small = matrix.rows.take(np.arange(coarse.MIN_ROWS - 1))
+    assert coarse.CoarseIndex.following(old, None, Int8Rows.empty(), small) is None
+    assert coarse.CoarseIndex.fitted(small) is None
+
+
 def test_quantized_cosines_stay_within_a_hundredth():
     """The matrix keeps int8 rows (a quarter of float32's memory): a cosine may move by far
     less than the gaps that decide a ranking, and the order of clearly different rows holds."""
@@ -229,6 +329,7 @@ def test_quantized_cosines_stay_within_a_hundredth():
     rows = Int8Rows.of(vectors)
     assert rows.codes.dtype == np.int8 and rows.codes.nbytes == vectors.nbytes // 4
     assert np.abs(rows.dot(query) - exact).max() < 0.01
+    assert np.abs(rows.dot(vectors[:20].T) - vectors @ vectors[:20].T).max() < 0.01  # k scores a row
     assert np.abs(rows.row(9) - vectors[9]).max() < 0.01 and not rows.row(5).any()
     assert list(np.argsort(-rows.dot(query))[:2]) == [9, 10]
     picked = rows.take(np.array([10, 9]))

@@ -20,6 +20,7 @@ import numpy as np
 
 from ..index.leaves import leaf_readers
 from .cache import VectorCache
+from .coarse import CANDIDATES, CoarseIndex
 from .encoder import Encoder
 from .passages import passage_hash, stored_passages
 from .quantized import Int8Rows
@@ -46,6 +47,7 @@ class VectorMatrix:
     places: np.ndarray        # (n,) int: the row's document number inside its segment
     segment_ids: tuple[str, ...]
     waiting: dict[str, list[tuple[str, int]]]  # passage hash without a vector -> its (segment, place)s
+    coarse: CoarseIndex | None = None  # the first pass of `nearest` on a large matrix (coarse.py)
 
     @property
     def pending(self) -> int:
@@ -63,6 +65,7 @@ class VectorMatrix:
         waiting: dict[str, list[tuple[str, int]]] = {}
         rows, segments, places = [], [], []
         to_read = ids
+        kept = None  # the old rows kept: all of them (None) or a mask
         if old is not None:
             keep = np.zeros(len(old.rows), dtype=bool)
             moved = np.full(len(old.segment_ids), -1, dtype=np.int64)
@@ -77,6 +80,7 @@ class VectorMatrix:
                     mine &= ~np.isin(old.places, deleted)
                 keep |= mine
             everything = bool(keep.all())
+            kept = None if everything else keep
             rows.append(old.rows if everything else old.rows.take(keep))  # an unchanged part is shared, not copied
             segments.append(moved[old.segments] if everything else moved[old.segments[keep]])
             places.append(old.places if everything else old.places[keep])
@@ -91,10 +95,11 @@ class VectorMatrix:
                 for text in stored_passages(fields):
                     waiting.setdefault(passage_hash(text), []).append((segment_id, place))
         found, vectors = cache.rows(list(waiting)) if waiting else ([], Int8Rows.empty())
+        added = vectors if found else Int8Rows.empty()
         if found:
             owners = [waiting.pop(key) for key in found]
             if any(len(o) > 1 for o in owners):  # the same passage in several assets: a row each
-                vectors = vectors.take(np.repeat(np.arange(len(found)), [len(o) for o in owners]))
+                vectors = added = vectors.take(np.repeat(np.arange(len(found)), [len(o) for o in owners]))
             flat = [owner for o in owners for owner in o]
             rows.append(vectors)
             segments.append(np.array([position[segment_id] for segment_id, _ in flat], dtype=np.int64))
@@ -104,28 +109,31 @@ class VectorMatrix:
         places_all = np.concatenate(places) if places else np.zeros(0, np.int64)
         offsets = np.array([leaves[segment_id][1] for segment_id in ids], dtype=np.int64)
         docnums = offsets[segments_all] + places_all if len(ids) else np.zeros(0, np.int64)
-        return cls(rows_all, docnums, segments_all, places_all, ids, waiting)
+        coarse = CoarseIndex.following(old.coarse if old is not None else None, kept, added, rows_all)
+        return cls(rows_all, docnums, segments_all, places_all, ids, waiting, coarse)
 
     def nearest(self, query: np.ndarray, allowed: np.ndarray, limit: int) -> list[tuple[int, float]]:
         """The `limit` documents whose best passage is closest to `query`, among those
         `allowed` (a boolean per document number)."""
         if not len(self.rows):
             return []
-        scores = self.rows.dot(query)
-        scores[~allowed[self.docnums]] = -np.inf  # a filter never leaves the answer short of candidates
+        permitted = allowed[self.docnums]  # a filter applies first: it never leaves the answer short
         many = limit * 8  # a document has several passages: enough rows for `limit` documents, most times
+        if self.coarse is None:
+            rows = np.flatnonzero(permitted)
+            scores = self.rows.dot(query)[rows]
+        else:
+            rows = self.coarse.candidates(query, permitted, max(CANDIDATES, 2 * many))
+            scores = self.rows.take(rows).dot(query)
         if len(scores) > many:
             top = np.argpartition(-scores, many)[:many]  # not a full sort of every passage
-            rows = top[np.argsort(-scores[top], kind="stable")]
+            order = top[np.argsort(-scores[top], kind="stable")]
         else:
-            rows = np.argsort(-scores, kind="stable")
+            order = np.argsort(-scores, kind="stable")
         best: dict[int, float] = {}
-        for row in rows.tolist():
-            if scores[row] == -np.inf:
-                break
-            doc = int(self.docnums[row])
+        for doc, score in zip(self.docnums[rows[order]].tolist(), scores[order].tolist(), strict=True):
             if doc not in best:
-                best[doc] = float(scores[row])
+                best[doc] = score
                 if len(best) >= limit:
                     break
         return sorted(best.items(), key=lambda item: -item[1])

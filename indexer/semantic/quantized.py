@@ -6,7 +6,8 @@ components are each rounded to 1/127 of the row's largest one, so a cosine moves
 less than 0.01 (test_quantized_cosines_stay_within_a_hundredth); the search reads the
 rows 2,048 at a time as float32, which costs 1.5 ms more than one float32 product
 (5.5 against 4.0 ms on the 2-core machine), while float16 would cost 40 ms (numpy
-converts it without the CPU's help).
+converts it without the CPU's help). A large matrix is scored row by row only on the few
+rows a coarse first pass picks (coarse.py).
 """
 
 from __future__ import annotations
@@ -65,12 +66,18 @@ class Int8Rows:
         return Int8Rows(np.concatenate([p.codes for p in parts]), np.concatenate([p.scales for p in parts]))
 
     def dot(self, query: np.ndarray) -> np.ndarray:
-        """Each row's dot product with a float32 `query`."""
+        """Each row's dot product with a float32 `query`: a vector (one score a row) or a
+        (512, k) matrix (k figures a row)."""
         query = np.asarray(query, dtype=np.float32)
-        out = np.empty(len(self.codes), np.float32)
+        out = np.empty((len(self.codes), *query.shape[1:]), np.float32)
         for start in range(0, len(self.codes), CHUNK):
             out[start:start + CHUNK] = self.codes[start:start + CHUNK].astype(np.float32) @ query
-        return out * self.scales
+        out *= self.scales.reshape(-1, *([1] * (query.ndim - 1)))
+        return out
+
+    def floats(self) -> np.ndarray:
+        """Every row as float32 (a copy: for a sample of rows, not the whole matrix)."""
+        return self.codes.astype(np.float32) * self.scales[:, None]
 
     def row(self, i: int) -> np.ndarray:
         return self.codes[i].astype(np.float32) * self.scales[i]
