@@ -9,6 +9,8 @@ tests exercise is what a town hall runs. The site's own settings are KM_*
 environment variables (README), never gunicorn options.
 """
 
+import ctypes
+import ctypes.util
 import logging
 import os
 import sys
@@ -21,6 +23,30 @@ from pathlib import Path
 # Read when numpy is first imported, which is after this file (the app is loaded below).
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
+
+# Two malloc arenas per process, and blocks of 4 MB or more handed back to the system when
+# freed. glibc gives each new thread an arena of its own (up to 8 per core) and, once a large
+# block is freed, serves blocks up to that size from those arenas: the copies of the passage
+# matrix a worker makes as the index changes then stay resident. At 10,000 assets a worker
+# held 404 MB after the benchmark's questions with glibc's defaults, 367 MB with these
+# (docs/BENCHMARKS.md). glibc reads MALLOC_ARENA_MAX only when a process starts, before this
+# file, so they are set with mallopt (inherited by the forked workers); an administrator's
+# own MALLOC_* variables are left alone.
+M_MMAP_THRESHOLD, M_ARENA_MAX = -3, -8  # glibc's malloc.h
+
+
+def _limit_malloc() -> bool:
+    """Apply the two settings above; True when glibc took them."""
+    if any(name.startswith("MALLOC_") for name in os.environ):
+        return False
+    try:
+        mallopt = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt
+    except (OSError, AttributeError):  # not glibc (musl, macOS): its own defaults
+        return False
+    return mallopt(M_ARENA_MAX, 2) == 1 and mallopt(M_MMAP_THRESHOLD, 4 << 20) == 1
+
+
+malloc_limited = _limit_malloc()
 
 # The code folder, so `app` is importable whatever folder gunicorn is started from.
 chdir = str(Path(__file__).resolve().parent.parent)

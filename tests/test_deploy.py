@@ -273,6 +273,19 @@ def test_the_gunicorn_config_gives_each_search_thread_one_blas_thread(monkeypatc
     assert os.environ["OPENBLAS_NUM_THREADS"] == "2"
 
 
+def test_the_gunicorn_config_limits_malloc_arenas_unless_the_administrator_did():
+    """Run in a fresh interpreter: mallopt changes the process that calls it. Without the
+    limits a worker kept 404 MB after the benchmark's questions at 10,000 assets instead of
+    367 MB (docs/BENCHMARKS.md; the benchmark, not this test, proves the memory)."""
+    probe = f"import runpy; print(runpy.run_path({str(GUNICORN_CONFIG)!r})['malloc_limited'])"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+    ran = subprocess.run([sys.executable, "-c", probe], env=clean, capture_output=True, text=True, check=True)
+    assert ran.stdout.strip() == "True"
+    ran = subprocess.run([sys.executable, "-c", probe], env={**clean, "MALLOC_ARENA_MAX": "4"},
+                         capture_output=True, text=True, check=True)
+    assert ran.stdout.strip() == "False"
+
+
 def test_every_gunicorn_start_uses_the_one_config():
     """bench, tests, scripts, the unit and the docs pass only what differs; the rest is in the config file."""
     owned_by_config = re.compile(r"app:create_app\(\)|--preload|--worker-class|--timeout\b|-k gthread")

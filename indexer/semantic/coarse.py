@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .quantized import Int8Rows
+from .encoder import DIMENSIONS
+from .quantized import CHUNK, Int8Rows
 
 KEPT_DIMENSIONS = 96   # main directions a row keeps coordinates on
 CANDIDATES = 1000      # rows the coarse pass hands to the exact one, at least
@@ -42,18 +43,34 @@ class CoarseIndex:
 
     @classmethod
     def fitted(cls, rows: Int8Rows) -> CoarseIndex | None:
-        """Directions computed from `rows` (None when there are too few rows to need them)."""
+        """Directions computed from `rows` (None when there are too few rows to need them).
+
+        Nothing of the size of the matrix is made on the way: the sample's moments are
+        summed CHUNK rows at a time, and each row's coordinates are written straight into
+        their column (a worker's peak memory is reached while it makes a matrix)."""
         if len(rows) < MIN_ROWS:
             return None
-        sample = rows.take(np.linspace(0, len(rows) - 1, min(len(rows), FIT_ROWS)).astype(np.int64)).floats()
-        sample -= sample.mean(axis=0)
-        _, directions = np.linalg.eigh(sample.T @ sample)  # ascending weight
+        sample = rows.take(np.linspace(0, len(rows) - 1, min(len(rows), FIT_ROWS)).astype(np.int64))
+        moments = np.zeros((DIMENSIONS, DIMENSIONS), np.float64)
+        total = np.zeros(DIMENSIONS, np.float64)
+        for start in range(0, len(sample), CHUNK):
+            part = sample.take(slice(start, start + CHUNK)).floats()
+            moments += part.T @ part
+            total += part.sum(axis=0)
+        mean = total / len(sample)
+        _, directions = np.linalg.eigh(moments - len(sample) * np.outer(mean, mean))  # ascending weight
         basis = np.ascontiguousarray(directions[:, ::-1][:, :KEPT_DIMENSIONS], dtype=np.float32)
         return cls(basis, cls._columns(rows, basis), len(rows))
 
     @staticmethod
-    def _columns(rows: Int8Rows, basis: np.ndarray) -> np.ndarray:
-        return np.ascontiguousarray(rows.dot(basis).T)
+    def _columns(rows: Int8Rows, basis: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """Each row's coordinates on `basis`, a column each (written into `out` when given)."""
+        if out is None:
+            out = np.empty((basis.shape[1], len(rows)), np.float32)
+        for start in range(0, len(rows), CHUNK):
+            part = rows.take(slice(start, start + CHUNK))
+            out[:, start:start + len(part)] = basis.T @ part.floats().T
+        return out
 
     @classmethod
     def following(cls, old: CoarseIndex | None, kept: np.ndarray | None, added: Int8Rows,
@@ -64,10 +81,16 @@ class CoarseIndex:
         times since they were computed (or had none)."""
         if old is None or len(rows) < MIN_ROWS or len(rows) > REFIT_GROWTH * old.fitted_rows:
             return cls.fitted(rows)
-        parts = [old.columns if kept is None else old.columns[:, kept]]
-        if len(added):
-            parts.append(cls._columns(added, old.basis))
-        columns = parts[0] if len(parts) == 1 else np.ascontiguousarray(np.concatenate(parts, axis=1))
+        if kept is None and not len(added):
+            return old
+        columns = np.empty((len(old.basis.T), len(rows)), np.float32)
+        if kept is None:
+            columns[:, :old.columns.shape[1]] = old.columns
+            first = old.columns.shape[1]
+        else:
+            first = int(np.count_nonzero(kept))
+            np.compress(kept, old.columns, axis=1, out=columns[:, :first])
+        cls._columns(added, old.basis, columns[:, first:])
         return cls(old.basis, columns, old.fitted_rows)
 
     def candidates(self, query: np.ndarray, permitted: np.ndarray, count: int) -> np.ndarray:

@@ -48,7 +48,7 @@ class Int8Rows:
         return len(self.codes)
 
     def take(self, which: np.ndarray) -> Int8Rows:
-        """The rows a boolean mask or an index array picks (a copy)."""
+        """The rows a boolean mask or an index array picks (a copy), or a slice (a view)."""
         return Int8Rows(self.codes[which], self.scales[which])
 
     def shrunk(self, size: int) -> Int8Rows:
