@@ -432,3 +432,16 @@ def test_the_facet_table_of_an_update_reads_only_the_new_segment_and_equals_a_fr
     assert extended.count(everything) == fresh.count(everything)
     assert dict(extended.count(everything)["department"])["finance"] == 2
     assert all(extended.count(everything)[name] for name in FACETS)
+
+
+def test_a_search_reads_each_documents_stored_fields_once(sample_kb, monkeypatch):
+    """The phrase bonus reads its candidates' texts and the page shows most of them again:
+    one read each (engine.StoredFields), not two."""
+    reads: list[int] = []
+    searcher = sample_kb.engine.searcher()  # this thread's: the one the search below uses
+    real = searcher.stored_fields
+    monkeypatch.setattr(searcher, "stored_fields", lambda doc: reads.append(doc) or real(doc))
+    response = sample_kb.search(SearchRequest(q="ลาป่วยต้องใช้ใบรับรองแพทย์ไหม", semantic=False, per_page=5))
+    assert len(response.hits) == 5 and response.hits[0].snippet
+    assert len(reads) > len(response.hits)  # the phrase bonus read more candidates than the page shows
+    assert len(reads) == len(set(reads))
