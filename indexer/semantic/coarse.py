@@ -68,8 +68,8 @@ class CoarseIndex:
         if out is None:
             out = np.empty((basis.shape[1], len(rows)), np.float32)
         for start in range(0, len(rows), CHUNK):
-            part = rows.take(slice(start, start + CHUNK))
-            out[:, start:start + len(part)] = basis.T @ part.floats().T
+            part = rows.take(slice(start, start + CHUNK))  # a view: one chunk is made float at a time
+            out[:, start:start + len(part)] = part.dot(basis).T
         return out
 
     @classmethod
