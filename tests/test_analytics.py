@@ -227,17 +227,24 @@ def test_km_bot_pattern_replaces_the_built_in_list(tmp_path, knowledge_dir):
         site.extensions["km"].stop()
 
 
-def test_counts_share_one_connection_that_the_site_closes_when_it_stops(app, client, monkeypatch):
-    """A connection per count made SQLite checkpoint and sync the log whenever it closed the last one."""
-    opened: list[sqlite3.Connection] = []
+@pytest.fixture
+def opened(monkeypatch):
+    """The connections the counters open, in order (closed at the end, whoever owned them)."""
+    made: list[sqlite3.Connection] = []
     connect = sqlite3.connect
 
     def counted(*args, **kwargs):
-        conn = connect(*args, **kwargs)
-        opened.append(conn)
-        return conn
+        made.append(connect(*args, **kwargs))
+        return made[-1]
 
     monkeypatch.setattr(analytics.sqlite3, "connect", counted)
+    yield made
+    for conn in made:
+        conn.close()
+
+
+def test_counts_share_one_connection_that_the_site_closes_when_it_stops(app, client, opened):
+    """A connection per count made SQLite checkpoint and sync the log whenever it closed the last one."""
     for query in ("ลาป่วย", "ลากิจ", "ลาคลอด"):
         client.get(f"/search?q={query}", headers=READER)
     client.get("/assets/sick-leave", headers=READER)
@@ -250,15 +257,11 @@ def test_counts_share_one_connection_that_the_site_closes_when_it_stops(app, cli
         opened[0].execute("SELECT 1")
 
 
-def test_a_forked_worker_opens_its_own_counter_connection(app, client, monkeypatch):
-    opened: list[sqlite3.Connection] = []
-    connect = sqlite3.connect
-    monkeypatch.setattr(analytics.sqlite3, "connect", lambda *a, **k: opened.append(connect(*a, **k)) or opened[-1])
+def test_a_forked_worker_opens_its_own_counter_connection(app, client, opened, monkeypatch):
     client.get("/search?q=ลาป่วย", headers=READER)
     parent = analytics.os.getpid()
     monkeypatch.setattr(analytics.os, "getpid", lambda: parent + 1)  # what a gunicorn worker sees after the fork
     client.get("/search?q=ลากิจ", headers=READER)
     assert len(opened) == 2
     assert opened[0].execute("SELECT 1").fetchone() == (1,)  # the parent's is left to the parent, not closed
-    opened[0].close()
     assert rows(app, "SELECT COUNT(*) FROM search_queries") == [(2,)]
