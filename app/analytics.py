@@ -115,7 +115,7 @@ class CounterWriter:
 
     def _close(self) -> None:
         # a connection made in another process (before a fork) is that process's: only forget it
-        if self._conn is not None and self._owner is not None and self._owner[0] == os.getpid():
+        if self._conn is not None and self._owner[0] == os.getpid():
             self._conn.close()
         self._conn, self._owner = None, None
 
