@@ -200,3 +200,47 @@ def test_snippets_check_word_boundaries_in_their_window_only_and_show_what_a_ful
     assert total > 300
     assert same >= 0.97 * total, f"{total - same} of {total} snippets differ"
     assert len(segmented) <= 5 * total  # the window, its start and end, a second window at times
+
+
+def test_snippets_take_word_boundaries_from_the_index_and_segment_nothing(sample_kb, monkeypatch):
+    """The index stores where the words of each text end (one segmentation at build time); a
+    result's snippet reads its boundaries there: it segments nothing, and it shows what
+    segmenting its windows shows."""
+    from pathlib import Path
+
+    import yaml
+
+    from indexer import SearchRequest
+    from indexer.search import engine as engine_module
+    from indexer.search import snippets
+    from indexer.thai.text import StoredEnds, unpack_ends
+
+    engine = sample_kb.engine
+    searcher = engine.searcher()
+    lexicon = engine.lexicon(searcher)
+    blind = yaml.safe_load((Path(__file__).parent / "relevance" / "blind_sample.yaml").read_text(encoding="utf-8"))
+    given_ends = []
+    real = engine_module.make_snippet
+    monkeypatch.setattr(engine_module, "make_snippet",
+                        lambda *a, **k: given_ends.append(k.get("ends") is not None) or real(*a, **k))
+    segmented: list[str] = []
+
+    def counted(text):
+        segmented.append(text)
+        return engine.segmenter.word_bounds(text)
+
+    same = total = 0
+    for entry in blind[::2]:
+        terms = engine.understand(searcher, lexicon, entry["query"])[1].highlight_terms
+        for hit in sample_kb.search(SearchRequest(q=entry["query"], semantic=False)).hits:
+            fields = searcher.stored_fields(searcher.document_number(slug=hit.slug))
+            summary = fields["meta"].get("summary", "")
+            ends = StoredEnds(unpack_ends(fields["word_ends"]), engine.segmenter.part_boundaries)
+            stored = snippets.make_snippet(fields["text"], terms, summary, word_bounds=counted, ends=ends)
+            windows = snippets.make_snippet(fields["text"], terms, summary, word_bounds=engine.segmenter.word_bounds)
+            assert hit.snippet == stored
+            same += stored == windows
+            total += 1
+    assert total > 400 and all(given_ends) and len(given_ends) >= total
+    assert segmented == []
+    assert same >= 0.99 * total, f"{total - same} of {total} snippets differ"

@@ -148,3 +148,70 @@ def test_arabic_digits_equals_the_translation_table_on_any_text():
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
         assert arabic_digits(text) == text.translate(TO_ARABIC)
     assert arabic_digits("ที่ ๙๕๑/๒๕๖๗") == "ที่ 951/2567"
+
+
+def test_one_segmentation_gives_the_words_and_where_the_tokens_end():
+    """The index segments an asset's text once for its words and the token ends it stores for
+    snippets: the words are those words() gives, on every shipped asset and on text with runs
+    of spaces, line breaks, formatted numbers and Latin words, and the ends are newmm's."""
+    import random
+
+    from pythainlp.tokenize import word_tokenize
+
+    segmenter = Segmenter(["ลาป่วย"])
+    texts = [normalize(path.read_text(encoding="utf-8"))
+             for path in sorted((Path(__file__).parent.parent / "knowledge").rglob("*.md"))]
+    rng = random.Random(11)
+    pieces = ["ลาป่วย", " ", "  ", "\n", "1,234.50", "951/2567", "e-Office", "KM", "ได้กี่วัน", "ๆ", "\t", "ค่า"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(300)]
+    for text in texts:
+        limit = rng.randint(0, len(text))
+        words, ends = segmenter.words_and_ends(text, limit)
+        assert words == segmenter.words(text), text[:60]
+        tokens = word_tokenize(text, custom_dict=segmenter.trie, engine="newmm", join_broken_num=False)
+        positions = [sum(map(len, tokens[:i + 1])) for i in range(len(tokens))]
+        assert ends == [p for i, p in enumerate(positions) if (positions[i - 1] if i else 0) < limit]
+        assert (ends[-1] if ends else 0) >= limit  # they reach the limit
+
+
+def test_stored_token_ends_survive_packing_with_tokens_of_any_length():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from indexer.thai.text import pack_ends, unpack_ends
+
+    @given(st.lists(st.integers(min_value=1, max_value=40_000), max_size=60))
+    def roundtrip(lengths):
+        ends = [sum(lengths[:i + 1]) for i in range(len(lengths))]
+        packed = pack_ends(ends)
+        assert unpack_ends(packed) == ends
+        assert len(packed) == sum(1 if n < 255 else 3 for n in lengths)  # a byte a usual token
+
+    roundtrip()
+
+
+def test_stored_ends_give_a_window_the_boundaries_of_the_whole_texts_segmentation():
+    """StoredEnds.window: every token start and end inside the window, compound parts on their
+    dictionary split points (ลาป่วย has one after ลา, ศาลา none), both window ends, and None
+    for a window the stored ends do not reach."""
+    from indexer.thai.text import StoredEnds
+
+    segmenter = Segmenter(["ลาป่วย"])
+    text = normalize("ไปศาลาประชาคมแล้วยื่นใบลาป่วย 3 วัน")
+    _, ends = segmenter.words_and_ends(text, len(text))
+    stored = StoredEnds(ends, segmenter.part_boundaries)
+    whole = stored.window(text, 0, len(text))
+    assert whole == frozenset(segmenter.word_bounds(text))  # the whole text: exactly the segmenter's
+    sala, leave = text.index("ศาลา"), text.index("ลาป่วย")
+    assert sala + 2 not in whole  # ลา is not a word inside ศาลา
+    assert leave + 2 in whole     # but it is the first part of ลาป่วย
+    low, high = leave - 3, leave + 9
+    window = stored.window(text, low, high)
+    assert window == frozenset({0, high - low} | {b - low for b in whole if low <= b <= high})
+    for low in range(len(text)):  # asked offset by offset, the same boundaries
+        for high in (low, low + 7, len(text)):
+            lazy, full = stored.holds(text, low, high), stored.window(text, low, high)
+            assert [o for o in range(-1, len(text) + 2) if o in lazy] == sorted(full)
+    short = StoredEnds(ends[:3], segmenter.part_boundaries)
+    assert short.window(text, 0, 5) is not None and short.window(text, 0, len(text)) is None
+    assert short.holds(text, 0, 5) is not None and short.holds(text, 0, len(text)) is None

@@ -13,8 +13,9 @@ from ..content.loader import AssetInvalid, load_asset, relative_path, unforeseen
 from ..content.render import render_body
 from ..content.sources import outside_link, source_stat
 from ..content.vocabulary import Vocabulary
+from ..search.snippets import SCAN_LIMIT
 from ..thai.starts import word_starts
-from ..thai.text import Segmenter, normalize
+from ..thai.text import Segmenter, normalize, pack_ends
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,9 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
     text = rendered.text
     title_words = segmenter.words(normalize(asset.title))
     norm_files = normalize("\n".join(a.text for a in attachments if a.text))
-    body_words = segmenter.words(normalize(text) + "\n" + normalize(asset.summary) + "\n" + norm_files)
+    norm_text = normalize(text)
+    body_words, ends = segmenter.words_and_ends(norm_text + "\n" + normalize(asset.summary) + "\n" + norm_files,
+                                                min(len(norm_text), SCAN_LIMIT))
     title_key = suggest_key(asset.title)
     published = asset.published.toordinal() if asset.published else 0
     newest = asset.newest_date.toordinal() if asset.newest_date else 0
@@ -91,6 +94,9 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
             "updated": asset.updated.isoformat() if asset.updated else None,
         },
         "text": text,
+        # where the words of the text's start end, from this segmentation: a snippet finds its
+        # word boundaries here instead of segmenting its window again (search/snippets.py)
+        "word_ends": pack_ends(sorted({min(end, len(norm_text)) for end in ends})),
         "files": [(a.name, a.text[:MATCH_CHARS]) for a in attachments if a.text],
     }
 

@@ -43,7 +43,7 @@ def make_schema() -> Schema:
         knowledge_type=ID(**facet), status=ID(**facet), fy=ID(**facet),
         tags=TagsField(),
         published=NUMERIC(stored=True, sortable=True), newest=NUMERIC(sortable=True),
-        meta=STORED, text=STORED, files=STORED,
+        meta=STORED, text=STORED, files=STORED, word_ends=STORED,
         # "slug\x1ftitle" as a column only: lists sort by title (Thai order) or views from it
         # without unpickling every document's stored fields (2.8 s at 10,000 assets; the column: see ordering.py)
         list_key=COLUMN(columns.VarBytesColumn()),

@@ -20,7 +20,7 @@ from whoosh import query as Q
 from ..index.store import IndexStore
 from ..semantic.index import SemanticSearch, VectorMatrix
 from ..thai.glossary import Glossary
-from ..thai.text import Segmenter, is_thai, normalize_cached
+from ..thai.text import Segmenter, StoredEnds, is_thai, normalize_cached, unpack_ends
 from .facets import FacetTable
 from .fusion import reciprocal_rank_fusion
 from .lexicon import FIELDS as LEXICON_FIELDS
@@ -161,7 +161,7 @@ class SearchEngine:
                 nearest = [(doc, cos) for doc, cos in matrix.nearest(vector, mask, limit + 1) if doc != docnum]
                 if nearest:
                     parsed = parse_query("", self.segmenter, self.glossary)
-                    return [self._hit(searcher.stored_fields(doc), cos, parsed, self.segmenter.word_bounds)
+                    return [self._hit(searcher.stored_fields(doc), cos, parsed, self.segmenter)
                             for doc, cos in nearest[:limit]]
         response = self.search(SearchRequest(q=title_and_tags, per_page=limit + 1, semantic=False))
         return [h for h in response.hits if h.slug != slug][:limit]
@@ -202,7 +202,7 @@ class SearchEngine:
         stored = [(stored_of[docnum], score) for docnum, score in ranked]
         confident = parsed.query is None or bool(stored) and (
             self._covers(parsed, stored[0][0], lexicon) or similarity.get(ranked[0][0], 0.0) >= SEMANTIC_CONFIDENT)
-        hits = [self._hit(fields, score, parsed, self.segmenter.word_bounds) for fields, score in stored]
+        hits = [self._hit(fields, score, parsed, self.segmenter) for fields, score in stored]
         return SearchResponse(request, parsed.text, total, hits, table.count(matched_mask),
                               truncated=len(request.q or "") > MAX_QUERY_CHARS, confident=confident,
                               semantic=bool(similarity), highlight_terms=parsed.highlight_terms)
@@ -293,12 +293,14 @@ class SearchEngine:
         return status if narrow is None else Q.And([narrow, status])
 
     @staticmethod
-    def _hit(fields: dict, score: float, parsed: ParsedQuery, word_bounds) -> Hit:
+    def _hit(fields: dict, score: float, parsed: ParsedQuery, segmenter: Segmenter) -> Hit:
         meta = fields.get("meta") or {}
+        packed = fields.get("word_ends")  # the text's token ends, stored by the index: nothing to segment
+        ends = StoredEnds(unpack_ends(packed), segmenter.part_boundaries) if packed else None
         snippet = make_snippet(fields.get("text", ""), parsed.highlight_terms, meta.get("summary", ""),
-                               word_bounds=word_bounds)
+                               word_bounds=segmenter.word_bounds, ends=ends)
         in_files = attachment_match(fields.get("files"), parsed.highlight_terms, snippet, meta.get("title", ""),
-                                    meta.get("summary", ""), meta.get("tags", ()), word_bounds)
+                                    meta.get("summary", ""), meta.get("tags", ()), segmenter.word_bounds)
         return Hit(
             slug=fields["slug"], title=meta.get("title", fields["slug"]), path=fields["path"],
             department=fields.get("department", ""), km_stage=fields.get("km_stage", ""),

@@ -14,12 +14,14 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from html import escape
 
-from ..thai.text import cluster_boundaries, is_thai, normalize_cached, normalize_with_offsets
+from ..thai.text import StoredEnds, cluster_boundaries, is_thai, normalize_cached, normalize_with_offsets
 from .requests import AttachmentMatch
 
 # word_bounds(text) -> the offsets in `text` where a word starts or ends (Thai has no spaces):
 # the engine passes one built on the segmenter; clusters are the fallback.
 WordBounds = Callable[[str], set[int]]
+# bounds_at(low, high) -> the offsets, relative to low, where a word of text[low:high] starts or ends
+WindowBounds = Callable[[int, int], Iterable[int]]
 # Checklist boxes of Markdown task lists and their Unicode forms: noise in an excerpt.
 _CHECKBOX = re.compile(r"\[[ xX]\]\s?|[\u2610\u2611\u2612]\s?")
 
@@ -78,7 +80,8 @@ def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 
 
 def snippet_matches(text: str, terms: Iterable[str], length: int = SNIPPET_CHARS,
-                    word_bounds: WordBounds = cluster_boundaries) -> tuple[int, list[tuple[int, int, str]]]:
+                    word_bounds: WordBounds = cluster_boundaries,
+                    ends: StoredEnds | None = None) -> tuple[int, list[tuple[int, int, str]]]:
     """Where the densest window of matches starts and the matches a snippet around it can
     show (a fifth of `length` before it, and the rest after), in the original text.
 
@@ -87,8 +90,13 @@ def snippet_matches(text: str, terms: Iterable[str], length: int = SNIPPET_CHARS
     before). Here the candidates are only checked for character clusters, the densest
     window of them is chosen, and that window is segmented once to drop the candidates
     inside other words (ลา in ศาลา); when it loses some, the window is chosen again
-    without them (VERIFY_ROUNDS times at most)."""
+    without them (VERIFY_ROUNDS times at most). With the token ends the index stored for
+    the text (`ends`), the window's boundaries are read from them instead."""
     norm, offsets = normal_form(text)
+
+    def bounds_at(low: int, high: int):  # the stored ends where they reach, asked only at the matches
+        found = ends.holds(norm, low, high) if ends is not None else None
+        return found if found is not None else word_bounds(norm[low:high])
     plausible = _occurrences(norm, terms, functools.partial(_plausible, norm), PLAUSIBLE_OCCURRENCES)
     rejected: set[tuple[int, int, str]] = set()
     best, inside = 0, []
@@ -99,10 +107,11 @@ def snippet_matches(text: str, terms: Iterable[str], length: int = SNIPPET_CHARS
         best = _best_window(spans, length)
         start = max(0, best - length // 5 - SOFT_START_CHARS)  # the start may move back to a space
         low = max(0, start - WINDOW)
-        bounds = word_bounds(norm[low:start + length + SOFT_START_CHARS + WINDOW])
+        bounds = bounds_at(low, start + length + SOFT_START_CHARS + WINDOW)
         inside = [span for span in plausible
                   if span not in rejected and start <= span[0] and span[1] <= start + length + SOFT_START_CHARS]
-        wrong = {span for span in inside if is_thai(span[2]) and not {span[0] - low, span[1] - low} <= bounds}
+        wrong = {span for span in inside
+                 if is_thai(span[2]) and not (span[0] - low in bounds and span[1] - low in bounds)}
         rejected |= wrong
         if not wrong:
             break
@@ -148,17 +157,21 @@ def _word_edge(text: str, index: int) -> bool:
 
 
 def make_snippet(text: str, terms: Iterable[str], fallback: str = "", length: int = SNIPPET_CHARS,
-                 word_bounds: WordBounds = cluster_boundaries) -> str:
+                 word_bounds: WordBounds = cluster_boundaries, ends: StoredEnds | None = None) -> str:
     """Return an HTML-escaped excerpt around the densest matches, terms wrapped in <mark>;
-    it starts and ends on word boundaries."""
+    it starts and ends on word boundaries (read from `ends`, the token ends the index stored
+    for this text, when given; else found by segmenting small windows)."""
     text = text[:SCAN_LIMIT]
-    start, spans = snippet_matches(text, terms, length, word_bounds)
+    start, spans = snippet_matches(text, terms, length, word_bounds, ends)
     if not spans:
         base = fallback or text
         return escape(_clean(_trim(base, length, word_bounds)))
+    norm, offsets = normal_form(text)
+    # the stored ends are offsets in the normalised text: they hold for `text` when normalising kept its length
+    bounds_at = _window_bounds(text, word_bounds, ends if offsets is None else None, norm)
     start = max(0, min(start - length // 5, len(text) - length))
-    start = _soft_start(text, start, word_bounds)
-    end = _soft_end(text, min(len(text), start + length), word_bounds)
+    start = _soft_start(text, start, bounds_at)
+    end = _soft_end(text, min(len(text), start + length), bounds_at)
     pieces, cursor = [], start
     for s, e, _ in spans:
         if s < start or e > end:
@@ -195,7 +208,20 @@ def _best_window(spans: list[tuple[int, int, str]], length: int) -> int:
     return best_start
 
 
-def _soft_start(text: str, start: int, word_bounds: WordBounds) -> int:
+def _window_bounds(text: str, word_bounds: WordBounds, ends: StoredEnds | None,
+                   normalized: str | None = None) -> WindowBounds:
+    """bounds_at(low, high) for `text`: from the stored token ends of its normalised form where
+    they reach, else by segmenting text[low:high]."""
+    def bounds_at(low: int, high: int) -> Iterable[int]:
+        if ends is not None:
+            found = ends.window(text if normalized is None else normalized, low, high)
+            if found is not None:
+                return found
+        return word_bounds(text[low:high])
+    return bounds_at
+
+
+def _soft_start(text: str, start: int, bounds_at: WindowBounds) -> int:
     """Move the start to just after a nearby space or line break, or else back to the start
     of the word it falls in, so no word (or syllable) is cut."""
     if start <= 0:
@@ -204,20 +230,20 @@ def _soft_start(text: str, start: int, word_bounds: WordBounds) -> int:
     cut = max(window.rfind(" "), window.rfind("\n"))
     if cut != -1:
         return start - len(window) + cut + 1
-    return _word_edge_before(text, start, word_bounds)
+    return _word_edge_before(start, bounds_at)
 
 
-def _soft_end(text: str, end: int, word_bounds: WordBounds) -> int:
+def _soft_end(text: str, end: int, bounds_at: WindowBounds) -> int:
     """Move the end back to the end of the last whole word."""
     if end >= len(text):
         return len(text)
-    return _word_edge_before(text, end, word_bounds)
+    return _word_edge_before(end, bounds_at)
 
 
-def _word_edge_before(text: str, position: int, word_bounds: WordBounds) -> int:
+def _word_edge_before(position: int, bounds_at: WindowBounds) -> int:
     """The last word boundary at or before `position` (within WINDOW characters)."""
     window_start = max(0, position - WINDOW)
-    bounds = word_bounds(text[window_start:position + WINDOW])
+    bounds = bounds_at(window_start, position + WINDOW)
     before = [b for b in bounds if window_start + b <= position]
     return window_start + max(before) if before else position
 
@@ -231,4 +257,4 @@ def _trim(text: str, length: int, word_bounds: WordBounds = cluster_boundaries) 
     text = " ".join(text.split())
     if len(text) <= length:
         return text
-    return text[:_word_edge_before(text, length, word_bounds)].rstrip() + " …"
+    return text[:_word_edge_before(length, _window_bounds(text, word_bounds, None))].rstrip() + " …"

@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import accumulate
 
 from pythainlp import thai_above_vowels, thai_below_vowels, thai_follow_vowels, thai_lead_vowels, thai_tonemarks
 from pythainlp.tokenize import Trie, word_tokenize
@@ -206,17 +208,134 @@ class Segmenter:
         """
         if not normalized:
             return []
-        tokens = word_tokenize(normalized, custom_dict=self.trie, engine="newmm", keep_whitespace=False,
+        return _words_of_tokens(word_tokenize(normalized, custom_dict=self.trie, engine="newmm",
+                                              keep_whitespace=False, join_broken_num=False))
+
+    def words_and_ends(self, normalized: str, limit: int) -> tuple[list[str], list[int]]:
+        """words(normalized), and where the tokens of its first `limit` characters end, from
+        one segmentation: the index stores the ends (see TokenEnds), so a snippet needs no
+        segmentation of its own.
+
+        >>> Segmenter(["ลาป่วย"]).words_and_ends("ลาป่วย 3 วัน", 8)
+        (['ลาป่วย', '3', 'วัน'], [6, 7, 8])
+        """
+        if not normalized:
+            return [], []
+        tokens = word_tokenize(normalized, custom_dict=self.trie, engine="newmm", keep_whitespace=True,
                                join_broken_num=False)
-        words: list[str] = []
-        for token in rejoin_numbers(tokens):
-            if is_thai(token):
-                if is_wordlike(token):
-                    words.append(token)
-            else:
-                # "951/2567" arrives as "951", "/2567": keep only letter/digit runs.
-                words.extend(_LATIN_WORD.findall(token))
-        return words
+        ends, position = [], 0
+        for token in tokens:
+            if position >= limit:
+                break
+            position += len(token)
+            ends.append(position)
+        # pythainlp's keep_whitespace=False: tokens stripped of spaces, those left empty dropped
+        return _words_of_tokens([t.strip(" ") for t in tokens if t.strip(" ")]), ends
+
+
+def _words_of_tokens(tokens: list[str]) -> list[str]:
+    """The words among newmm's tokens: Thai words, and letter/digit runs of the others."""
+    words: list[str] = []
+    for token in rejoin_numbers(tokens):
+        if is_thai(token):
+            if is_wordlike(token):
+                words.append(token)
+        else:
+            # "951/2567" arrives as "951", "/2567": keep only letter/digit runs.
+            words.extend(_LATIN_WORD.findall(token))
+    return words
+
+
+def pack_ends(ends: Iterable[int]) -> bytes:
+    """Token ends (increasing offsets) as the index stores them: each token's length in a
+    byte, a length of 255 or more as 255 and then two bytes (about one byte a token)."""
+    packed, previous = bytearray(), 0
+    for end in ends:
+        length, previous = end - previous, end
+        if length < 255:
+            packed.append(length)
+        else:
+            packed += bytes((255, min(length, 0xFFFF) >> 8, min(length, 0xFFFF) & 0xFF))
+    return bytes(packed)
+
+
+def unpack_ends(packed: bytes) -> list[int]:
+    """The token ends `pack_ends` stored."""
+    if 255 not in packed:
+        return list(accumulate(packed))  # every token shorter than 255 characters: summed in C
+    ends, position, i = [], 0, 0
+    while i < len(packed):
+        length = packed[i]
+        if length == 255:
+            length, i = (packed[i + 1] << 8) | packed[i + 2], i + 3
+        else:
+            i += 1
+        position += length
+        ends.append(position)
+    return ends
+
+
+class StoredEnds:
+    """Word boundaries of a text from the token ends its index document stores (pack_ends):
+    for a window of the text, what Segmenter.word_bounds gives for it, but taken from the
+    segmentation of the whole text, with nothing segmented again (a compound's parts come
+    from `parts`, cached per word)."""
+
+    def __init__(self, ends: list[int], parts: Callable[[str], frozenset[int]]):
+        self.ends, self.parts = ends, parts
+
+    def window(self, normalized: str, low: int, high: int) -> frozenset[int] | None:
+        """Offsets, relative to `low`, where a word of normalized[low:high] starts or ends (both
+        ends of the window included); None when the stored ends stop before `high`."""
+        high = min(high, len(normalized))
+        if not self.ends or high > self.ends[-1] or low > high:
+            return None
+        bounds = {0, high - low}
+        i = bisect_right(self.ends, low)
+        start = self.ends[i - 1] if i else 0
+        while i < len(self.ends) and start < high:
+            end = self.ends[i]
+            if start >= low:
+                bounds.add(start - low)
+            if end <= high:
+                bounds.add(end - low)
+            if end - start > 1:
+                bounds.update(start + b - low for b in self.parts(normalized[start:end]) if low < start + b < high)
+            start, i = end, i + 1
+        return frozenset(bounds)
+
+    def holds(self, normalized: str, low: int, high: int) -> WindowBounds | None:
+        """The same boundaries as `window`, worked out only for the offsets asked about
+        (`offset in holds(...)`): a snippet asks about the ends of a few matches, not about
+        every word of its window."""
+        high = min(high, len(normalized))
+        if not self.ends or high > self.ends[-1] or low > high:
+            return None
+        return WindowBounds(self, normalized, low, high)
+
+    def is_bound(self, normalized: str, position: int) -> bool:
+        """Whether a word of the stored text starts or ends at `position`, a compound's parts included."""
+        i = bisect_left(self.ends, position)
+        if i == len(self.ends):
+            return False
+        start, end = (self.ends[i - 1] if i else 0), self.ends[i]
+        if position in (start, end):
+            return True
+        return position - start in self.parts(normalized[start:end])
+
+
+class WindowBounds:
+    """The word boundaries of a window of a text, as offsets from its start, found on demand."""
+
+    __slots__ = ("stored", "text", "low", "high")
+
+    def __init__(self, stored: StoredEnds, text: str, low: int, high: int):
+        self.stored, self.text, self.low, self.high = stored, text, low, high
+
+    def __contains__(self, offset: object) -> bool:
+        if not isinstance(offset, int) or not 0 <= offset <= self.high - self.low:
+            return False
+        return offset in (0, self.high - self.low) or self.stored.is_bound(self.text, self.low + offset)
 
 
 @lru_cache(maxsize=20_000)
