@@ -69,13 +69,29 @@ def test_cluster_boundaries_never_split_a_cluster():
 def test_fast_normalisation_path_gives_the_same_text_as_pythainlp():
     from pathlib import Path
 
-    from indexer.thai.text import _NEEDS_THAI_FIX, normalize_slowly
+    from indexer.thai.text import needs_thai_fix, normalize_slowly
 
     samples = [p.read_text(encoding="utf-8") for p in Path(__file__).resolve().parent.parent.glob("knowledge/*/*.md")]
     samples += ["ฤๅษี", "ฦๅ", "นาๅ", "เเม่", "ก ุ", "ดีีี", "น้ำ", "ก้ำ", "คำ", "ป่่วย", "ค\u0e4d\u0e32"]
     for text in samples:
         assert normalize(text) == normalize_slowly(text), text[:40]
-    assert _NEEDS_THAI_FIX.search("ฤๅษี") is None  # correct text takes the fast path
+    assert not needs_thai_fix("ฤๅษี")  # correct text takes the fast path
+
+
+def test_the_quick_check_for_text_to_fix_finds_what_one_regex_of_all_its_patterns_finds():
+    import random
+    import re
+
+    from indexer.thai.text import _THAI_FIXES, needs_thai_fix
+
+    one = re.compile("|".join(pattern or re.escape(needle) for needle, pattern in _THAI_FIXES))
+    rng = random.Random(3)
+    alphabet = "กขฤฦคลาป ะาำๅเแโใไัิีึืํ็ุู่้๊๋์ฺ๎ \n1a"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(20_000)]
+    texts += [path.read_text(encoding="utf-8") for path in (Path(__file__).parent.parent / "knowledge").rglob("*.md")]
+    found = [needs_thai_fix(text) for text in texts]
+    assert found == [one.search(text) is not None for text in texts]
+    assert 1_000 < sum(found) < len(texts) - 1_000  # both answers are exercised
 
 
 def test_the_compact_dictionary_answers_as_pythainlps_trie_does():

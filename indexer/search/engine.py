@@ -20,7 +20,7 @@ from whoosh import query as Q
 from ..index.store import IndexStore
 from ..semantic.index import SemanticSearch, VectorMatrix
 from ..thai.glossary import Glossary
-from ..thai.text import Segmenter, StoredEnds, is_thai, normalize_cached, unpack_ends
+from ..thai.text import Segmenter, StoredEnds, is_thai, normalize, normalize_cached, unpack_ends
 from .facets import FacetTable
 from .fusion import reciprocal_rank_fusion
 from .lexicon import FIELDS as LEXICON_FIELDS
@@ -240,8 +240,9 @@ class SearchEngine:
         if not concepts:
             return True
         meta = fields.get("meta") or {}
-        text = normalize_cached(" ".join([meta.get("title", ""), " ".join(meta.get("tags", ())),
-                                          fields.get("text", "")]))
+        # the body through the cache its phrase bonus and snippet use: one normalisation a search
+        texts = (normalize(" ".join([meta.get("title", ""), *meta.get("tags", ())])),
+                 normalize_cached(fields.get("text", "")))
         total_docs = max(lexicon.doc_count, 1)
         have = want = 0.0
         for word in concepts:
@@ -250,7 +251,7 @@ class SearchEngine:
                 continue  # "online", "app", "LINE": a Latin word the assets never use is no topic
             weight = math.log(1 + total_docs / (frequency + 1))
             want += weight
-            if word in text or any(term in text for term in parsed.expansions.get(word, ())):
+            if any(term in text for term in (word, *parsed.expansions.get(word, ())) for text in texts):
                 have += weight
         return have >= CONFIDENT_COVERAGE * want
 

