@@ -94,6 +94,27 @@ def test_a_snippet_of_any_body_is_quick_and_worked_out_once(shape):
     assert after.misses == seen.misses and after.hits > seen.hits  # the document was not normalised again
 
 
+@pytest.mark.parametrize("shape", TEXT_SHAPES)
+def test_a_snippet_from_stored_word_ends_of_any_body_is_quick(shape):
+    """The index stores where the words of a body end (one segmentation at build time); a
+    snippet reading them is as quick on any shape, and marks the word at the end."""
+    from indexer.search.snippets import SCAN_LIMIT
+    from indexer.thai.text import StoredEnds, pack_ends, unpack_ends
+
+    segmenter = Segmenter()
+    body = TEXT_SHAPES[shape] + " ลาป่วย"
+    norm = normalize(body)
+    _, ends = segmenter.words_and_ends(norm, min(len(norm), SCAN_LIMIT))
+    stored = StoredEnds(unpack_ends(pack_ends(ends)), segmenter.part_boundaries)
+    for terms in ({"ลา", "ก", "a", "9"}, {"ลา", "ป่วย"}):
+        assert seconds(make_snippet, body, terms, "", 220, segmenter.word_bounds, stored) < SLOW
+    short = "ก" * 40 + " " + body[-100:]  # the word within a snippet's reach: it is marked
+    norm = normalize(short)
+    _, ends = segmenter.words_and_ends(norm, len(norm))
+    stored = StoredEnds(unpack_ends(pack_ends(ends)), segmenter.part_boundaries)
+    assert "<mark>ป่วย</mark>" in make_snippet(short, {"ป่วย"}, "", 220, segmenter.word_bounds, stored)
+
+
 # -- queries and requests ------------------------------------------------------------------------
 def test_the_analyser_never_sees_more_than_the_query_limit(kb, monkeypatch):
     seen: list[int] = []

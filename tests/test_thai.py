@@ -204,6 +204,7 @@ def test_stored_token_ends_survive_packing_with_tokens_of_any_length():
         assert len(packed) == sum(1 if n < 255 else 3 for n in lengths)  # a byte a usual token
 
     roundtrip()
+    assert unpack_ends(pack_ends([3, 70_003, 70_010])) == [3]  # a run with no break ends what is kept
 
 
 def test_stored_ends_give_a_window_the_boundaries_of_the_whole_texts_segmentation():

@@ -225,7 +225,7 @@ class Segmenter:
 
     def words_and_ends(self, normalized: str, limit: int) -> tuple[list[str], list[int]]:
         """words(normalized), and where the tokens of its first `limit` characters end, from
-        one segmentation: the index stores the ends (see TokenEnds), so a snippet needs no
+        one segmentation: the index stores the ends (pack_ends, StoredEnds), so a snippet needs no
         segmentation of its own.
 
         >>> Segmenter(["ลาป่วย"]).words_and_ends("ลาป่วย 3 วัน", 8)
@@ -260,14 +260,18 @@ def _words_of_tokens(tokens: list[str]) -> list[str]:
 
 def pack_ends(ends: Iterable[int]) -> bytes:
     """Token ends (increasing offsets) as the index stores them: each token's length in a
-    byte, a length of 255 or more as 255 and then two bytes (about one byte a token)."""
+    byte, a length of 255 or more as 255 and then two bytes (about one byte a token). A
+    token longer than 65,535 characters (a run with no word break) ends what is stored:
+    beyond it, a snippet segments its window itself."""
     packed, previous = bytearray(), 0
     for end in ends:
         length, previous = end - previous, end
         if length < 255:
             packed.append(length)
+        elif length <= 0xFFFF:
+            packed += bytes((255, length >> 8, length & 0xFF))
         else:
-            packed += bytes((255, min(length, 0xFFFF) >> 8, min(length, 0xFFFF) & 0xFF))
+            break
     return bytes(packed)
 
 
