@@ -167,36 +167,21 @@ def test_snippets_check_word_boundaries_in_their_window_only_and_show_what_a_ful
     shows (snippet_matches); on the shipped assets and the blind sample questions it must
     show what checking every candidate gives (find_matches), and segment a few windows a
     hit, not one per candidate."""
-    from pathlib import Path
-
-    import yaml
-
-    from indexer import SearchRequest
     from indexer.search import snippets
 
     engine = sample_kb.engine
-    searcher = engine.searcher()
-    lexicon = engine.lexicon(searcher)
-    blind = yaml.safe_load((Path(__file__).parent / "relevance" / "blind_sample.yaml").read_text(encoding="utf-8"))
-    segmented: list[str] = []
-
-    def counted(text):
-        segmented.append(text)
-        return engine.segmenter.word_bounds(text)
-
+    segmented, counted = _counting_word_bounds(engine.segmenter)
     same = total = 0
-    for entry in blind[::3]:
-        terms = engine.understand(searcher, lexicon, entry["query"])[1].highlight_terms
-        for hit in sample_kb.search(SearchRequest(q=entry["query"], semantic=False)).hits:
-            text = searcher.stored_fields(searcher.document_number(slug=hit.slug))["text"]
-            lazy = snippets.make_snippet(text, terms, word_bounds=counted)
-            spans = snippets.find_matches(text[:snippets.SCAN_LIMIT], terms, engine.segmenter.word_bounds)
-            start = snippets._best_window(spans, snippets.SNIPPET_CHARS) if spans else 0
-            with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(snippets, "snippet_matches", lambda *_a, **_k: (start, spans))  # noqa: B023
-                full = snippets.make_snippet(text, terms, word_bounds=engine.segmenter.word_bounds)
-            same += lazy == full
-            total += 1
+    for terms, _hit, fields in _blind_hits(sample_kb, every=3):
+        text = fields["text"]
+        lazy = snippets.make_snippet(text, terms, word_bounds=counted)
+        spans = snippets.find_matches(text[:snippets.SCAN_LIMIT], terms, engine.segmenter.word_bounds)
+        start = snippets._best_window(spans, snippets.SNIPPET_CHARS) if spans else 0
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(snippets, "snippet_matches", lambda *_a, **_k: (start, spans))  # noqa: B023
+            full = snippets.make_snippet(text, terms, word_bounds=engine.segmenter.word_bounds)
+        same += lazy == full
+        total += 1
     assert total > 300
     assert same >= 0.97 * total, f"{total - same} of {total} snippets differ"
     assert len(segmented) <= 5 * total  # the window, its start and end, a second window at times
@@ -206,41 +191,54 @@ def test_snippets_take_word_boundaries_from_the_index_and_segment_nothing(sample
     """The index stores where the words of each text end (one segmentation at build time); a
     result's snippet reads its boundaries there: it segments nothing, and it shows what
     segmenting its windows shows."""
-    from pathlib import Path
-
-    import yaml
-
-    from indexer import SearchRequest
     from indexer.search import engine as engine_module
     from indexer.search import snippets
     from indexer.thai.text import StoredEnds, unpack_ends
 
     engine = sample_kb.engine
-    searcher = engine.searcher()
-    lexicon = engine.lexicon(searcher)
-    blind = yaml.safe_load((Path(__file__).parent / "relevance" / "blind_sample.yaml").read_text(encoding="utf-8"))
     given_ends = []
     real = engine_module.make_snippet
     monkeypatch.setattr(engine_module, "make_snippet",
                         lambda *a, **k: given_ends.append(k.get("ends") is not None) or real(*a, **k))
+    segmented, counted = _counting_word_bounds(engine.segmenter)
+    same = total = 0
+    for terms, hit, fields in _blind_hits(sample_kb, every=2):
+        summary = fields["meta"].get("summary", "")
+        ends = StoredEnds(unpack_ends(fields["word_ends"]), engine.segmenter.part_boundaries)
+        stored = snippets.make_snippet(fields["text"], terms, summary, word_bounds=counted, ends=ends)
+        windows = snippets.make_snippet(fields["text"], terms, summary, word_bounds=engine.segmenter.word_bounds)
+        assert hit.snippet == stored
+        same += stored == windows
+        total += 1
+    assert total > 400 and all(given_ends) and len(given_ends) >= total
+    assert segmented == []
+    assert same >= 0.99 * total, f"{total - same} of {total} snippets differ"
+
+
+def _blind_hits(kb, every: int):
+    """(highlight terms, hit, stored fields) of the first page of every `every`-th blind sample question."""
+    from pathlib import Path
+
+    import yaml
+
+    from indexer import SearchRequest
+
+    engine = kb.engine
+    searcher = engine.searcher()
+    lexicon = engine.lexicon(searcher)
+    blind = yaml.safe_load((Path(__file__).parent / "relevance" / "blind_sample.yaml").read_text(encoding="utf-8"))
+    for entry in blind[::every]:
+        terms = engine.understand(searcher, lexicon, entry["query"])[1].highlight_terms
+        for hit in kb.search(SearchRequest(q=entry["query"], semantic=False)).hits:
+            yield terms, hit, searcher.stored_fields(searcher.document_number(slug=hit.slug))
+
+
+def _counting_word_bounds(segmenter):
+    """(the texts segmented, a word_bounds that records each text it segments)."""
     segmented: list[str] = []
 
     def counted(text):
         segmented.append(text)
-        return engine.segmenter.word_bounds(text)
+        return segmenter.word_bounds(text)
 
-    same = total = 0
-    for entry in blind[::2]:
-        terms = engine.understand(searcher, lexicon, entry["query"])[1].highlight_terms
-        for hit in sample_kb.search(SearchRequest(q=entry["query"], semantic=False)).hits:
-            fields = searcher.stored_fields(searcher.document_number(slug=hit.slug))
-            summary = fields["meta"].get("summary", "")
-            ends = StoredEnds(unpack_ends(fields["word_ends"]), engine.segmenter.part_boundaries)
-            stored = snippets.make_snippet(fields["text"], terms, summary, word_bounds=counted, ends=ends)
-            windows = snippets.make_snippet(fields["text"], terms, summary, word_bounds=engine.segmenter.word_bounds)
-            assert hit.snippet == stored
-            same += stored == windows
-            total += 1
-    assert total > 400 and all(given_ends) and len(given_ends) >= total
-    assert segmented == []
-    assert same >= 0.99 * total, f"{total - same} of {total} snippets differ"
+    return segmented, counted

@@ -93,10 +93,7 @@ def snippet_matches(text: str, terms: Iterable[str], length: int = SNIPPET_CHARS
     without them (VERIFY_ROUNDS times at most). With the token ends the index stored for
     the text (`ends`), the window's boundaries are read from them instead."""
     norm, offsets = normal_form(text)
-
-    def bounds_at(low: int, high: int):  # the stored ends where they reach, asked only at the matches
-        found = ends.holds(norm, low, high) if ends is not None else None
-        return found if found is not None else word_bounds(norm[low:high])
+    bounds_at = _window_bounds(norm, word_bounds, ends, lazy=True)  # asked only at the matches' ends
     plausible = _occurrences(norm, terms, functools.partial(_plausible, norm), PLAUSIBLE_OCCURRENCES)
     rejected: set[tuple[int, int, str]] = set()
     best, inside = 0, []
@@ -209,12 +206,13 @@ def _best_window(spans: list[tuple[int, int, str]], length: int) -> int:
 
 
 def _window_bounds(text: str, word_bounds: WordBounds, ends: StoredEnds | None,
-                   normalized: str | None = None) -> WindowBounds:
+                   normalized: str | None = None, lazy: bool = False) -> WindowBounds:
     """bounds_at(low, high) for `text`: from the stored token ends of its normalised form where
-    they reach, else by segmenting text[low:high]."""
+    they reach (`lazy`: worked out only for the offsets asked about), else by segmenting
+    text[low:high]."""
     def bounds_at(low: int, high: int) -> Iterable[int]:
         if ends is not None:
-            found = ends.window(text if normalized is None else normalized, low, high)
+            found = (ends.holds if lazy else ends.window)(text if normalized is None else normalized, low, high)
             if found is not None:
                 return found
         return word_bounds(text[low:high])
