@@ -3,12 +3,17 @@ and one test per ranking component that fails when the component is removed."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from conftest import make_settings, write_asset
 
 from indexer import KnowledgeBase, SearchRequest
 from indexer.search import engine as engine_module
+from indexer.search.lexicon import Lexicon, typing_distance
+from indexer.search.query import parse_query
 from indexer.search.snippets import make_snippet
+from indexer.search.spelling import ANYWHERE_LOOKUPS, Speller
 
 
 def slugs(kb, q, **kw):
@@ -29,6 +34,79 @@ def test_an_unknown_word_is_suggested_and_its_correction_joins_the_words_as_type
     response = sample_kb.search(SearchRequest(q="ใบรับรองแพทย์ลาปวย"))
     assert response.suggestion == "ใบรับรองแพทย์ลาป่วย" and response.corrected_from is None
     assert response.hits[0].slug == "sick-leave"
+
+
+# -- typos hidden in pieces the segmenter knows ------------------------------------------------
+@pytest.mark.parametrize("q, meant, first", [
+    ("ครวจรับพัสดุ", "ตรวจรับพัสดุ", "construction-inspection-checklist"),  # a wrong first letter
+    ("การโอนย้ายพนักงาง", "การโอนย้ายพนักงาน", "staff-transfer"),  # the lone ง is known from lists
+    ("ใบรับรองแพทย์ลาป๋วย", "ใบรับรองแพทย์ลาป่วย", "sick-leave"),  # ป๋วย passes alone as ป่วย
+])
+def test_a_typo_hidden_in_pieces_the_segmenter_knows_is_suggested(sample_kb, q, meant, first):
+    response = sample_kb.search(SearchRequest(q=q))
+    assert (response.suggestion, response.corrected_from) == (meant, None)
+    assert response.hits[0].slug == first
+
+
+@pytest.mark.parametrize("q", ["สมัครสอบท้องถิ่นภาค ก", "ข. รายงานขอซื้อขอจ้าง", "หนังสือเวียน ว 041", "กบท.",
+                               "แบบ ภ.ป.1"])
+def test_a_letter_set_apart_is_a_name_or_a_marker_not_what_a_typo_left(sample_kb, q):
+    assert sample_kb.search(SearchRequest(q=q)).suggestion is None
+
+
+def test_a_confusable_letter_or_a_tone_mark_is_half_an_edit(sample_kb):
+    assert typing_distance("ไช้", "ใช้") == typing_distance("คา", "ค่า") == 0.5
+    assert typing_distance("ไปไช้", "ไปได้") == typing_distance("abc", "abd") == 1.0
+    assert typing_distance("", "ab") == 2.0
+
+    class Reader:
+        def doc_count(self):
+            return 10
+
+    words = {"นำ", "ความรู้", "ไป", "ใช้", "ไปได้"}
+    lexicon = Lexicon(Reader(), lambda w: 3, sample_kb.segmenter.part_boundaries, words=words)
+    speller = Speller(sample_kb.segmenter, sample_kb.glossary)
+    fixes = speller.corrections(("นำ", "ความรู้", "ไป", "ไช้"), "นำความรู้ไปไช้", lexicon, lambda w: True)
+    # both are one letter away; ใ for ไ is the slip a phone makes
+    assert [(f.start, f.end, f.replacement) for f in fixes] == [(3, 4, "ใช้")]
+
+
+def test_a_query_of_random_letters_gets_a_bounded_number_of_one_letter_lookups(sample_kb, monkeypatch):
+    calls = []
+    original = Lexicon._one_edit
+
+    def counting(self, typed):
+        calls.append(typed)
+        return original(self, typed)
+
+    monkeypatch.setattr(Lexicon, "_one_edit", counting)
+    rng = random.Random(5)
+    letters = [chr(c) for c in range(0x0E01, 0x0E2F)] + list("ะาิีึืุูเแโใไ่้")
+    q = " ".join("".join(rng.choice(letters) for _ in range(5)) for _ in range(33))
+    sample_kb.search(SearchRequest(q=q))
+    assert 0 < len(calls) <= ANYWHERE_LOOKUPS
+
+
+def test_the_corrected_words_decide_the_phrase_bonus_and_the_meaning(hybrid_sample_kb, monkeypatch):
+    encoded = []
+    semantic = hybrid_sample_kb.engine.semantic
+    original = semantic.encode_query
+    monkeypatch.setattr(semantic, "encode_query", lambda text: encoded.append(text) or original(text))
+    engine = hybrid_sample_kb.engine
+    searcher = engine.searcher()
+    _, parsed, _, _ = engine.understand(searcher, engine.lexicon(searcher), "ใบรับรองแพทย์ลาป๋วย")
+    assert ("ใบรับรองแพทย์", "ลาป่วย") in [bonus.words for bonus in parsed.phrases]
+    hybrid_sample_kb.search(SearchRequest(q="ใบรับรองแพทย์ลาป๋วย"))
+    assert encoded == ["ใบรับรองแพทย์ลาป่วย"]
+
+
+@pytest.mark.parametrize("q", ["ลาพักผ่อนได้กีวัน", "ลาคลอดไดกี่วัน", "ต้องยื่นใบลาไมครับ"])
+def test_a_question_word_typed_without_its_tone_mark_is_no_topic(sample_kb, q):
+    engine = sample_kb.engine
+    searcher = engine.searcher()
+    parsed = parse_query(q, engine.segmenter, engine.glossary, engine.lexicon(searcher))
+    assert not {"กี", "ได", "ไม"} & set(parsed.concepts)
+    assert sample_kb.search(SearchRequest(q=q)).confident
 
 
 # -- unknown words ----------------------------------------------------------------------------

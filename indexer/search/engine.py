@@ -118,7 +118,7 @@ class SearchEngine:
         response = self._run(searcher, request, parsed, lexicon, views)
         if response.total == 0 and spell:
             # nothing as typed: words the dictionary knows may be the pieces of a typo
-            fixes = self.speller.corrections(typed.words, lexicon, seen, index_only=True)
+            fixes = self.speller.corrections(typed.words, typed.text, lexicon, seen, index_only=True)
             suggestion = corrected_text(typed.words, fixes) if fixes else None
             if suggestion and request.autocorrect:
                 corrected = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary,
@@ -141,10 +141,15 @@ class SearchEngine:
         if typed.query is None or not visible:
             return typed, typed, [], None
         seen = functools.partial(visible.has_word, searcher)
-        fixes = self.speller.corrections(typed.words, lexicon, seen)
+        fixes = self.speller.corrections(typed.words, typed.text, lexicon, seen)
         additions = tuple(f.replacement for f in fixes) if autocorrect else ()
+        if not additions:
+            return typed, typed, fixes, seen
         replaced = frozenset(w for f in fixes for w in typed.words[f.start:f.end])
-        parsed = parse_query(q, self.segmenter, self.glossary, lexicon, additions, replaced) if additions else typed
+        parsed = parse_query(q, self.segmenter, self.glossary, lexicon, additions, replaced)
+        # what the reader meant also decides the phrase bonus and the meaning: ความรู๊ spoils both
+        meant = parse_query(corrected_text(typed.words, fixes), self.segmenter, self.glossary, lexicon)
+        parsed = replace(parsed, phrases=parsed.phrases + meant.phrases, meaning=meant.text)
         return typed, parsed, fixes, seen
 
     def related(self, slug: str, title_and_tags: str, limit: int = 5) -> list[Hit]:
@@ -216,7 +221,8 @@ class SearchEngine:
             return {}
         if parsed.references:  # a document number is an exact identifier: meaning only blurs it
             return {}
-        return dict(self.vectors(searcher).nearest(semantic.encode_query(parsed.text), allowed, depth))
+        question = semantic.encode_query(parsed.meaning or parsed.text)
+        return dict(self.vectors(searcher).nearest(question, allowed, depth))
 
     @staticmethod
     def _fused(lexical: list[tuple[int, float]], similarity: dict[int, float], matched: set[int],

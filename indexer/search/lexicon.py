@@ -25,6 +25,9 @@ FIELDS = ("title", "headings", "tags_text", "body")
 MAX_EXPANSIONS = 48
 MIN_INFIX_UNITS = 3  # shorter parts only match at the start of a word
 MAX_SPELLING_CANDIDATES = 400
+# What a phone keyboard types: consonants, vowels and vowel signs, tone and other marks.
+THAI_LETTERS = "".join(chr(c) for start, end in ((0x0E01, 0x0E2E), (0x0E30, 0x0E3A), (0x0E40, 0x0E45), (0x0E47, 0x0E4D))
+                       for c in range(start, end + 1))
 
 
 class Lexicon:
@@ -78,16 +81,19 @@ class Lexicon:
             found.update(w for w in self._infix(part) if w != part and self._aligned(w, part))
         return sorted(found, key=lambda w: (-self.frequency(w), w))[:limit]
 
-    def corrections(self, typed: str, maxdist: int) -> list[str]:
+    def corrections(self, typed: str, maxdist: int, anywhere: bool = True) -> list[str]:
         """Index words within `maxdist` edits of `typed`, closest and most frequent first.
 
         Thai typos are mostly a missing or wrong tone mark or vowel sign, so words
         sharing `typed`'s skeleton (the string without those marks) are candidates,
         and so are words that start with the same two characters and have about
-        the same length (a wrong final consonant: พยาบาน → พยาบาล).
+        the same length (a wrong final consonant: พยาบาน → พยาบาล). With `anywhere`,
+        so is every index word one edit away, a wrong first letter included (ครวจ → ตรวจ).
         """
         candidates = set(self._skeleton_table().get(skeleton(typed), ()))
         candidates.update(self._similar_prefix(typed))
+        if anywhere:
+            candidates.update(self._one_edit(typed))
         scored = []
         for word in candidates:
             if word != typed:
@@ -140,6 +146,24 @@ class Lexicon:
                 table.setdefault(skeleton(word), []).append(word)
             self._skeletons = table
         return self._skeletons
+
+    def _one_edit(self, typed: str):
+        """Index words one edit from `typed` (a letter dropped, added or swapped for another,
+        anywhere: ตลวจ → ตรวจ, ครวจ → ตรวจ), looked up in the word set."""
+        if not is_thai(typed):
+            return
+        known = self._known
+        for i in range(len(typed) + 1):
+            head, tail = typed[:i], typed[i:]
+            if tail:
+                if head + tail[1:] in known:
+                    yield head + tail[1:]
+                for letter in THAI_LETTERS:
+                    if letter != tail[0] and head + letter + tail[1:] in known:
+                        yield head + letter + tail[1:]
+            for letter in THAI_LETTERS:
+                if head + letter + tail in known:
+                    yield head + letter + tail
 
     def _similar_prefix(self, typed: str):
         if len(typed) < 3:
@@ -205,6 +229,32 @@ def edit_distance(a: str, b: str) -> int:
         current = [i]
         for j, cb in enumerate(b, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+# Letters a phone typist confuses: same sound or same shape. Swapping two of a group, or
+# dropping or adding a tone mark, is half an edit when candidates are ranked (ไช้ is ใช้
+# before it is ไปได้ from ไปไช้).
+_CONFUSED = ("ใไ", "รล", "ซสศษ", "นณ", "ทธฑฒ", "ตฏ", "ดฎ", "คฅฆ", "ขฃ", "พภ", "ถฐ", "ชฌ", "ยญ",
+             "ิี", "ึื", "ุู", "่้๊๋")
+_GROUP = {ch: n for n, group in enumerate(_CONFUSED) for ch in group}
+_HALF_DROPS = frozenset("่้๊๋์")
+
+
+def typing_distance(a: str, b: str) -> float:
+    """Levenshtein distance where a confusable swap or a dropped or added tone mark costs 0.5."""
+    def step(ch: str) -> float:
+        return 0.5 if ch in _HALF_DROPS else 1.0
+
+    previous = [0.0]
+    for cb in b:
+        previous.append(previous[-1] + step(cb))
+    for ca in a:
+        current = [previous[0] + step(ca)]
+        for j, cb in enumerate(b, 1):
+            swap = 0.0 if ca == cb else 0.5 if _GROUP.get(ca, -1) == _GROUP.get(cb, -2) else 1.0
+            current.append(min(previous[j] + step(ca), current[j - 1] + step(cb), previous[j - 1] + swap))
         previous = current
     return previous[-1]
 

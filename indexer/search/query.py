@@ -20,7 +20,7 @@ from whoosh import query as Q
 
 from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai, normalize
-from .lexicon import Lexicon
+from .lexicon import Lexicon, toneless
 from .lexicon import units as lexicon_units
 from .phrases import PhraseBonus
 
@@ -57,6 +57,38 @@ def stopwords() -> frozenset[str]:
     return frozenset(thai_stopwords()) | {"ไหม", "มั้ย", "หรือเปล่า", "บ้าง", "กี่", "ยังไง", "อย่างไร", "ทำไง"}
 
 
+def stray_letters(words: tuple[str, ...], text: str) -> set[int]:
+    """The positions of lone Thai letters written inside a Thai word: what a typo leaves of a word
+    (คุณพาพงาน → คุณ + พา + พ + งาน). The index knows such letters from abbreviations and list
+    markers, so they would pass as known; a letter set apart ("ภาค ก", "ข. รายงาน", "ว 041") is
+    one of those and stays as typed."""
+    stray: set[int] = set()
+    cursor = 0
+    for i, word in enumerate(words):
+        at = text.find(word, cursor)
+        if at < 0:
+            continue  # a word the segmenter changed (case): not a Thai letter anyway
+        cursor = at + len(word)
+        if len(word) == 1 and "\u0e01" <= word <= "\u0e2e" and word not in stopwords():
+            before = text[at - 1] if at else " "
+            after = text[cursor] if cursor < len(text) else " "
+            if after != "." and (is_thai(before) or is_thai(after)):
+                stray.add(i)
+    return stray
+
+
+# The question words of "ลาได้กี่วัน", "ต้องทำไหม", "เท่าไหร่": a phone drops their tone marks
+# most, and without them they read as other words (กี is a loom). Only these: a toneless form
+# of any stop word would swallow content words (ไว "fast" for ไว้, รวม for ร่วม).
+QUESTION_WORDS = ("กี่", "ได้", "ไม่", "ต้อง", "เท่าไร", "เท่าไหร่", "ที่ไหน")
+_TONELESS_QUESTION_WORDS = frozenset(toneless(w) for w in QUESTION_WORDS)
+
+
+def _toneless_stopword(word: str, lexicon: Lexicon | None) -> bool:
+    """A question word typed without its tone mark (กี for กี่) that no document holds as typed."""
+    return lexicon is not None and word in _TONELESS_QUESTION_WORDS and word not in lexicon
+
+
 @dataclass(frozen=True)
 class ParsedQuery:
     """The words of a query and the Whoosh query built from them."""
@@ -71,6 +103,7 @@ class ParsedQuery:
     expansions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     additions: tuple[str, ...] = ()  # corrected spellings added to the query (see spelling.py)
     references: tuple[tuple[str, str], ...] = ()  # document numbers such as ("951", "2567")
+    meaning: str = ""  # the text the semantic ranking encodes when it is not `text` (a corrected query)
 
 
 # A document number such as 951/2567 (Thai digits are already Arabic here).
@@ -94,7 +127,11 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     numbers = [m.groups() for m in _NUMBER_REF.finditer(text)]
     rest = _NUMBER_REF.sub(" ", text)
     words = tuple(segmenter.words(text))
-    content = [w for w in segmenter.words(rest) if w not in stopwords()] or list(segmenter.words(rest))
+    rest_words = tuple(segmenter.words(rest))
+    stray = stray_letters(rest_words, rest)  # a letter a typo cut off a word means nothing alone
+    content = ([w for i, w in enumerate(rest_words)
+                if w not in stopwords() and i not in stray and not _toneless_stopword(w, lexicon)]
+               or list(rest_words))
     # glossary terms of several words ("ห่มผ้าเหลือง") are one concept beside their words
     terms = [t for t in glossary.terms_in(rest, segmenter.word_bounds(rest)) if t not in content]
     concepts = tuple(dict.fromkeys(content + terms))[:MAX_CONCEPTS]

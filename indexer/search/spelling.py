@@ -22,11 +22,19 @@ from pythainlp.soundex import soundex
 
 from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai
-from .lexicon import Lexicon, edit_distance
-from .query import stopwords
+from .lexicon import Lexicon, typing_distance
+from .query import stopwords, stray_letters
 
 MIN_THAI_CHARS = 3   # shorter unknown Thai pieces are corrected only together with a neighbour
 MIN_LATIN_CHARS = 4  # "app", "PDF": short Latin words are names, not typos
+JOIN_WORDS = 3       # a typo's pieces are joined with up to this many neighbours (นว + ตก + รร + ม)
+MAX_JOINED = 32      # characters: longer joins are phrases, not one word with a typo in it
+# Looking up every one-letter change of a piece (lexicon.corrections(anywhere=True)) costs
+# about 0.6 ms; a query gets this many, on pieces of at most ANYWHERE_CHARS characters (a
+# longer word keeps its first letters right often enough), so a query of random letters
+# costs no more than a few milliseconds more than one with one typo.
+ANYWHERE_LOOKUPS = 16
+ANYWHERE_CHARS = 12
 KNOWN_COMPOUNDS = 8  # compounds of a typed part checked for one the reader may see
 
 
@@ -64,20 +72,33 @@ class Speller:
             return True
         return len(word) >= 2 and self._in_a_compound(word, lexicon, seen)
 
+    def _tone_variant_only(self, word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
+        """Whether `word` is known only as another index word with its tone marks changed
+        (รู๊ for รู้, ขั๊น for ขั้น): no dictionary, glossary or index holds it as typed."""
+        return (is_thai(word) and len(word) >= 2 and not (word in lexicon and seen(word))
+                and word not in stopwords() and word not in self._glossary_words
+                and not self.segmenter.is_word(word) and bool(lexicon.same_without_tones(word)))
+
     @staticmethod
     def _in_a_compound(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
         return any(seen(compound) for compound in lexicon.containing(word, limit=KNOWN_COMPOUNDS))
 
-    def corrections(self, words: tuple[str, ...], lexicon: Lexicon, seen: Callable[[str], bool],
+    def corrections(self, words: tuple[str, ...], text: str, lexicon: Lexicon, seen: Callable[[str], bool],
                     index_only: bool = False) -> list[Correction]:
-        """Corrections for the unknown words of `words`, left to right, never overlapping."""
+        """Corrections for the unknown words of `words` (the words of `text`), left to right,
+        never overlapping."""
         found: list[Correction] = []
+        stray = stray_letters(words, text)
+        budget = [ANYWHERE_LOOKUPS]
         i = 0
         while i < len(words):
-            if self.is_known(words[i], lexicon, seen, index_only):
-                i += 1
-                continue
-            fix = self._best(words, i, lexicon, seen, found[-1].end if found else 0, index_only)
+            joined_only = False
+            if i not in stray and self.is_known(words[i], lexicon, seen, index_only):
+                if not self._tone_variant_only(words[i], lexicon, seen):
+                    i += 1
+                    continue
+                joined_only = True  # ความรู๊: รู๊ passes as รู้, but the word is ความรู้
+            fix = self._best(words, i, lexicon, seen, found[-1].end if found else 0, budget, index_only, joined_only)
             if fix is None:
                 i += 1
                 continue
@@ -86,8 +107,10 @@ class Speller:
         return found
 
     def _best(self, words: tuple[str, ...], i: int, lexicon: Lexicon, seen: Callable[[str], bool],
-              free_from: int, index_only: bool = False) -> Correction | None:
-        """The closest index word for words[i], alone or joined with up to two neighbours.
+              free_from: int, budget: list[int], index_only: bool = False,
+              joined_only: bool = False) -> Correction | None:
+        """The closest index word for words[i], alone (unless `joined_only`) or joined with up
+        to JOIN_WORDS neighbours. `budget` holds the one-letter-change lookups the query has left.
 
         With `index_only` (the words as typed found nothing), a dictionary word alone is
         replaced only by a word that sounds the same (pythainlp's LK82 soundex: เกษียน →
@@ -96,23 +119,29 @@ class Speller:
         typo that splits a word (พิจาร + นา) is corrected across its pieces as before."""
         best = None
         starts = [i]
-        while len(starts) < 3 and starts[-1] > free_from and is_thai(words[starts[-1] - 1]) and is_thai(words[i]):
+        while (len(starts) <= JOIN_WORDS and starts[-1] > free_from and is_thai(words[starts[-1] - 1])
+               and is_thai(words[i])):
             starts.append(starts[-1] - 1)
         for start in starts:
-            for end in range(i + 1, min(len(words), i + 3) + 1):
+            for end in range(i + 1, min(len(words), start + JOIN_WORDS + 1) + 1):
                 joined = "".join(words[start:end])
-                if len(joined) < (MIN_THAI_CHARS if is_thai(joined) else MIN_LATIN_CHARS):
+                if len(joined) < (MIN_THAI_CHARS if is_thai(joined) else MIN_LATIN_CHARS) or len(joined) > MAX_JOINED:
+                    continue
+                if end - start == 1 and joined_only:
                     continue
                 if end - start > 1 and not all(is_thai(w) for w in words[start:end]):
                     continue
                 whole_word = index_only and end - start == 1 and self.segmenter.is_word(joined)
                 maxdist = 1 if len(joined) < 7 else 2
-                for candidate in lexicon.corrections(joined, maxdist)[:5]:
+                # a whole dictionary word is only respelt (skeleton, not any letter anywhere): ลีก is not ลอก
+                anywhere = not whole_word and len(joined) <= ANYWHERE_CHARS and budget[0] > 0
+                budget[0] -= anywhere
+                for candidate in lexicon.corrections(joined, maxdist, anywhere=anywhere)[:5]:
                     if lexicon.frequency(candidate) < 1 or not seen(candidate):
                         continue
                     if whole_word and not sounds_alike(joined, candidate):
                         continue
-                    key = (edit_distance(joined, candidate), -(end - start), -lexicon.frequency(candidate))
+                    key = (typing_distance(joined, candidate), -(end - start), -lexicon.frequency(candidate))
                     if best is None or key < best[0]:
                         best = (key, Correction(start, end, candidate))
         return best[1] if best else None
