@@ -219,6 +219,21 @@ def test_a_word_common_to_most_assets_selects_nothing_beside_rarer_words(tmp_pat
     kb.close()
 
 
+def test_a_common_word_still_counts_in_a_title_that_names_it(tmp_path):
+    folder = tmp_path / "knowledge"
+    for i in range(4):
+        write_asset(folder, f"a/other-{i}.md", title=f"รายงานประจำเดือน {i}", body="แนบหลักฐานการจ่ายเงินทุกครั้ง\n")
+    write_asset(folder, "a/channels.md", title="ช่องทางเผยแพร่ความรู้",
+                body="หลักฐานการเผยแพร่ จดหมายข่าว จดหมายข่าวรายเดือน และจดหมายข่าวฉบับพิเศษ\n")
+    write_asset(folder, "a/evidence.md", title="เอกสารหลักฐานอ้างอิง", body="สำเนาจดหมายข่าวแนบท้าย\n")
+    kb = KnowledgeBase(make_settings(tmp_path, folder))
+    kb.build()
+    try:  # หลักฐาน is in every asset: it selects nothing, but the asset titled with it is the answer
+        assert slugs(kb, "หลักฐานจดหมายข่าว")[0] == "evidence"
+    finally:
+        kb.close()
+
+
 def test_cluster_boundaries_in_a_small_window_are_those_of_the_whole_text():
     """Snippets check cluster boundaries in CLUSTER_WINDOW characters around a match (cheap);
     on the shipped assets that must give what the whole text gives."""
