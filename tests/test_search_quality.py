@@ -234,6 +234,25 @@ def test_a_common_word_still_counts_in_a_title_that_names_it(tmp_path):
         kb.close()
 
 
+def test_an_asset_holding_the_document_number_comes_before_those_sharing_its_words(tmp_path):
+    folder = tmp_path / "knowledge"
+    write_asset(folder, "a/order.md", title="คำสั่งที่ใช้บ่อย", tags=["คำสั่ง"],
+                body="คำสั่ง คำสั่งแต่งตั้ง คำสั่งย้าย คำสั่งเลื่อน สำเนาคำสั่ง\n")
+    for i in range(4):
+        write_asset(folder, f"a/filing-{i}.md", title=f"งานสารบรรณ {i}", body="ลงทะเบียนรับหนังสือ\n")
+    write_asset(folder, "a/committee.md", title="คณะกรรมการติดตามผล",
+                body="แต่งตั้งตามคำสั่งที่ ๔๘๘/๒๕๖๗ ให้รายงานผลปีละครั้ง\n")
+    write_asset(folder, "a/other.md", title="สรุปผลการประชุม", body="อ้างถึงหนังสือที่ 488/2566 และ 1488/2567\n")
+    kb = KnowledgeBase(make_settings(tmp_path, folder))
+    kb.build()
+    try:
+        assert slugs(kb, "คำสั่งที่ 488/2567")[:1] == ["committee"]
+        assert not engine_module._holds_reference({"text": "หนังสือที่ 488/2566 และ 1488/2567"}, (("488", "2567"),))
+        assert engine_module._holds_reference({"text": "ที่ 488 / 2567"}, (("488", "2567"),))
+    finally:
+        kb.close()
+
+
 def test_cluster_boundaries_in_a_small_window_are_those_of_the_whole_text():
     """Snippets check cluster boundaries in CLUSTER_WINDOW characters around a match (cheap);
     on the shipped assets that must give what the whole text gives."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
@@ -273,7 +274,11 @@ class SearchEngine:
                 fields = stored_of[doc]
                 scores[doc] += phrase_bonus((fields.get("meta") or {}).get("title", ""), fields.get("text", ""),
                                             parsed.phrases, PHRASE_TITLE_WEIGHT, PHRASE_BODY_WEIGHT)
-        order = sorted(scores, key=lambda doc: (-scores[doc], doc))
+        # a document number is an identifier: the assets that hold it come before those that
+        # only share the question's words (คำสั่งที่ 488/2567 is not any order of the KM team)
+        holding = {doc for doc in list(scores)[:PHRASE_DEPTH] if parsed.references
+                   and _holds_reference(stored_of[doc], parsed.references)}
+        order = sorted(scores, key=lambda doc: (doc not in holding, -scores[doc], doc))
         return [(doc, scores[doc]) for doc in order]
 
     @staticmethod
@@ -319,6 +324,13 @@ class SearchEngine:
         )
 
 
+
+
+def _holds_reference(fields: dict, references: tuple[tuple[str, str], ...]) -> bool:
+    """Whether an asset's title or text holds one of the document numbers (951/2567), in either digits."""
+    texts = (normalize((fields.get("meta") or {}).get("title", "")), normalize_cached(fields.get("text", "")))
+    return any(re.search(rf"(?<![\d/]){number}\s*/\s*{year}(?![\d/])", text)
+               for number, year in references for text in texts)
 
 
 class StoredFields(dict):
