@@ -124,6 +124,16 @@ def test_a_dropped_tone_mark_still_finds_the_asset(sample_kb, q):
     assert slugs(sample_kb, q)[0] == "medical-expense-claim"
 
 
+def test_a_word_typed_with_its_tone_marks_is_not_widened_to_other_tones(sample_kb):
+    engine = sample_kb.engine
+    lexicon = engine.lexicon(engine.searcher())
+    assert "ห้า" in lexicon and "หา" in lexicon.same_without_tones("ห้า")
+    five = parse_query("คะแนนไม่ถึงห้า", engine.segmenter, engine.glossary, lexicon)
+    assert "หา" not in five.expansions["ห้า"]  # five is not "to look for"
+    dropped = parse_query("คารักษา", engine.segmenter, engine.glossary, lexicon)
+    assert "ค่า" in dropped.expansions["คา"]
+
+
 # -- parts of compounds sit on word boundaries ------------------------------------------------
 @pytest.fixture
 def hall_kb(tmp_path):

@@ -266,8 +266,11 @@ def _part_terms(words: list[str], scale: float) -> list[Q.Query]:
 
 
 def _toneless_alternatives(word: str, lexicon: Lexicon | None) -> tuple[str, ...]:
-    """Index words that differ from `word` only in tone marks (phones drop them: คา → ค่า)."""
+    """Index words that differ from `word` only in tone marks (phones drop them: คา → ค่า).
+    A word typed with its tone marks that the index holds is meant as typed (ห้า is not หา)."""
     if lexicon is None or not is_thai(word) or len(word) < 2:
+        return ()
+    if toneless(word) != word and word in lexicon:
         return ()
     return tuple(w for w in lexicon.same_without_tones(word) if w != word)[:TONELESS_WORDS]
 
