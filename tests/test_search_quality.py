@@ -11,7 +11,7 @@ from conftest import make_settings, write_asset
 from indexer import KnowledgeBase, SearchRequest
 from indexer.search import engine as engine_module
 from indexer.search.lexicon import Lexicon, typing_distance
-from indexer.search.query import parse_query
+from indexer.search.query import _selective, parse_query
 from indexer.search.snippets import make_snippet
 from indexer.search.spelling import ANYWHERE_LOOKUPS, Speller
 
@@ -242,6 +242,15 @@ def test_a_common_word_still_counts_in_a_title_that_names_it(tmp_path):
         assert slugs(kb, "หลักฐานจดหมายข่าว")[0] == "evidence"
     finally:
         kb.close()
+
+
+def test_the_pieces_of_a_glossary_term_count_once_as_the_term(sample_kb):
+    engine = sample_kb.engine
+    lexicon = engine.lexicon(engine.searcher())
+    parsed = parse_query("ตัวชี้วัดความสำเร็จของงาน", engine.segmenter, engine.glossary, lexicon)
+    assert "ตัวชี้วัด" in parsed.concepts and "วัด" not in _selective(parsed.concepts, lexicon)
+    assert "title:วัด" not in str(parsed.query)  # วัด (common) would add a title clause of its own
+    assert 'title:"ตัว ชี้ วัด"' in str(parsed.query)
 
 
 def test_an_asset_holding_the_document_number_comes_before_those_sharing_its_words(tmp_path):

@@ -135,6 +135,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     # glossary terms of several words ("ห่มผ้าเหลือง") are one concept beside their words
     terms = [t for t in glossary.terms_in(rest, segmenter.word_bounds(rest)) if t not in content]
     concepts = tuple(dict.fromkeys(content + terms))[:MAX_CONCEPTS]
+    in_terms = {w for term in terms for w in segmenter.words(term)}
     extra = tuple(w for w in dict.fromkeys(additions) if w not in concepts)[:MAX_CONCEPTS]
     if not concepts and not numbers and not extra:
         return ParsedQuery(text, words, (), frozenset(), None)
@@ -157,7 +158,8 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
         parts = lexicon.containing(word)[:PART_WORDS] if expand is not None and is_thai(word) and len(word) >= 2 else []
         expansions[word] = (*synonyms, *toneless, *parts)
         if word not in selective:  # a very common word: the phrase bonus, and a title or tag naming it
-            clauses.append(Q.Or([Q.Term(f, word, boost=COMMON_TITLE_WEIGHT * b) for f, b in TOPIC_FIELDS.items()]))
+            if word not in in_terms:  # ตัว, ชี้ and วัด count once, as the term ตัวชี้วัด
+                clauses.append(Q.Or([Q.Term(f, word, boost=COMMON_TITLE_WEIGHT * b) for f, b in TOPIC_FIELDS.items()]))
             continue
         alternatives = [segmenter.words(word) or [word]] if word in terms else [[word]]
         for synonym in synonyms:
