@@ -10,7 +10,7 @@ from conftest import make_settings, write_asset
 
 from indexer import KnowledgeBase, SearchRequest
 from indexer.search import engine as engine_module
-from indexer.search.lexicon import Lexicon, typing_distance
+from indexer.search.lexicon import Lexicon, edit_distance, typing_distance
 from indexer.search.query import _selective, parse_query
 from indexer.search.snippets import make_snippet
 from indexer.search.spelling import ANYWHERE_LOOKUPS, Speller
@@ -85,6 +85,21 @@ def test_a_query_of_random_letters_gets_a_bounded_number_of_one_letter_lookups(s
     q = " ".join("".join(rng.choice(letters) for _ in range(5)) for _ in range(33))
     sample_kb.search(SearchRequest(q=q))
     assert 0 < len(calls) <= ANYWHERE_LOOKUPS
+
+
+def test_a_lexicon_remembers_the_corrections_of_a_piece(sample_kb, monkeypatch):
+    engine = sample_kb.engine
+    lexicon = engine.lexicon(engine.searcher())
+    calls = []
+    original = Lexicon._one_edit
+    monkeypatch.setattr(Lexicon, "_one_edit", lambda self, typed: calls.append(typed) or original(self, typed))
+    first = lexicon.corrections("ตลวจรับ", 1)
+    assert "ตรวจรับ" in first and lexicon.corrections("ตลวจรับ", 1) == first and calls == ["ตลวจรับ"]
+
+
+def test_the_edit_distance_stops_once_it_exceeds_its_limit():
+    assert edit_distance("พยาบาน", "พยาบาล") == edit_distance("พยาบาน", "พยาบาล", 1) == 1
+    assert edit_distance("abcdef", "uvwxyz") == 6 and edit_distance("abcdef", "uvwxyz", 1) == 2
 
 
 def test_the_corrected_words_decide_the_phrase_bonus_and_the_meaning(hybrid_sample_kb, monkeypatch):

@@ -25,6 +25,7 @@ FIELDS = ("title", "headings", "tags_text", "body")
 MAX_EXPANSIONS = 48
 MIN_INFIX_UNITS = 3  # shorter parts only match at the start of a word
 MAX_SPELLING_CANDIDATES = 400
+CORRECTIONS_CACHED = 4096  # pieces whose corrections a lexicon remembers (one index version)
 # What a phone keyboard types: consonants, vowels and vowel signs, tone and other marks.
 THAI_LETTERS = "".join(chr(c) for start, end in ((0x0E01, 0x0E2E), (0x0E30, 0x0E3A), (0x0E40, 0x0E45), (0x0E47, 0x0E4D))
                        for c in range(start, end + 1))
@@ -52,6 +53,7 @@ class Lexicon:
         self._frequency: dict[str, int] = {}
         self._skeletons: dict[str, list[str]] | None = None
         self._toneless: dict[str, list[str]] | None = None
+        self._corrections: dict[tuple[str, int, bool], list[str]] = {}  # a typo is typed again and again
 
     def __len__(self) -> int:
         return len(self.words)
@@ -90,17 +92,24 @@ class Lexicon:
         the same length (a wrong final consonant: พยาบาน → พยาบาล). With `anywhere`,
         so is every index word one edit away, a wrong first letter included (ครวจ → ตรวจ).
         """
+        key = (typed, maxdist, anywhere)
+        found = self._corrections.get(key)
+        if found is not None:
+            return found
+        near = set(self._one_edit(typed)) - {typed} if anywhere else set()  # one edit, by construction
         candidates = set(self._skeleton_table().get(skeleton(typed), ()))
         candidates.update(self._similar_prefix(typed))
-        if anywhere:
-            candidates.update(self._one_edit(typed))
-        scored = []
-        for word in candidates:
-            if word != typed:
-                dist = edit_distance(typed, word)
+        scored = [(1, -self.frequency(word), word) for word in near]
+        for word in candidates - near:
+            if word != typed and abs(len(word) - len(typed)) <= maxdist:
+                dist = edit_distance(typed, word, maxdist)
                 if dist <= maxdist:
                     scored.append((dist, -self.frequency(word), word))
-        return [word for _, _, word in sorted(scored)]
+        found = [word for _, _, word in sorted(scored)]
+        if len(self._corrections) >= CORRECTIONS_CACHED:
+            self._corrections.clear()
+        self._corrections[key] = found
+        return found
 
     def same_without_tones(self, word: str) -> list[str]:
         """Index words equal to `word` once tone marks and abbreviation dots are dropped
@@ -222,13 +231,16 @@ def skeleton(word: str) -> str:
     return _MARKS.sub("", word)
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (short words only; the candidates are few)."""
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
+    """Levenshtein distance (short words only; the candidates are few). With `limit`, any
+    distance above it is reported as limit + 1, as soon as a row shows it cannot be less."""
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if limit is not None and min(current) > limit:
+            return limit + 1
         previous = current
     return previous[-1]
 
