@@ -36,7 +36,10 @@ def make_parser() -> argparse.ArgumentParser:
     km_report = sub.add_parser("km-report", help="print the KM plan's results of a fiscal year (activities, score)")
     km_report.add_argument("--fy", help="fiscal year in BE (2568) or CE (2025); default: the current one")
     evaluate = sub.add_parser("eval", help="relevance per query kind, beside an FTS5 + newmm baseline")
-    evaluate.add_argument("queries", help="YAML list of {q, expect, kind} or {id, kind, split, query, relevant}")
+    evaluate.add_argument("queries", nargs="?",
+                          help="YAML list of {q, expect, kind} or {id, kind, split, query, relevant}")
+    evaluate.add_argument("--typos", action="store_true",
+                          help="instead of a query file: phone typos made from the assets' own tags (typos.py)")
     evaluate.add_argument("--split", choices=("dev", "test", "all"), default="all",
                           help="which part of a dev/test set to run (tune on dev only)")
     evaluate.add_argument("--no-baseline", action="store_true", help="skip the FTS5 baseline")
@@ -185,14 +188,25 @@ def _eval(kb: KnowledgeBase, args) -> int:
     from .search.baseline import Fts5Baseline
     from .search.evaluation import engine_ranker, evaluate, load_queries, report, side_by_side
 
+    if bool(args.queries) == args.typos:
+        print("eval: give a query file or --typos (one of the two)", file=sys.stderr)
+        return 2
     kb.ensure_index()
-    judgements = load_queries(args.queries, args.split)
-    columns = {"words only": evaluate(engine_ranker(kb, semantic=False), judgements)}
     if kb.semantic.enabled:
         kb.encode_passages()
+    if args.typos:
+        from .search.typos import typo_judgements
+        judgements = typo_judgements(iter_asset_files(kb.settings.knowledge_dir), kb.settings.knowledge_dir,
+                                     kb.vocab, engine_ranker(kb))
+        source = "phone typos of the assets' tags"
+    else:
+        judgements = load_queries(args.queries, args.split)
+        source = f"{args.queries} ({args.split})"
+    columns = {"words only": evaluate(engine_ranker(kb, semantic=False), judgements)}
+    if kb.semantic.enabled:
         columns["hybrid"] = evaluate(engine_ranker(kb), judgements)
     name = list(columns)[-1]
-    print(f"{name} on {args.queries} ({args.split}, {len(judgements)} queries)")
+    print(f"{name} on {source}, {len(judgements)} queries")
     print(report(columns[name]))
     if not args.no_baseline:
         peer = Fts5Baseline(kb, iter_asset_files(kb.settings.knowledge_dir))

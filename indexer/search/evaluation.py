@@ -21,7 +21,7 @@ import yaml
 from .requests import SearchRequest
 
 NO_ANSWER = "no-answer"
-TYPO_KINDS = frozenset({"typo"})  # queries whose words are misspelt on purpose
+TYPO_KINDS = frozenset({"typo"})  # queries whose words are misspelt on purpose (and typo:…, see typos.py)
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class QueryOutcome:
     @property
     def false_correction(self) -> bool:
         """A correctly spelled query that was given a correction or a suggestion."""
-        return self.ranking.corrected and self.kind not in TYPO_KINDS
+        return self.ranking.corrected and self.kind not in TYPO_KINDS and not self.kind.startswith("typo:")
 
     @property
     def empty(self) -> bool:

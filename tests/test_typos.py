@@ -1,0 +1,65 @@
+"""The typo check made from the collection's own tags (indexer/search/typos.py) and its CLI."""
+
+from __future__ import annotations
+
+from conftest import make_settings, write_asset
+
+from indexer import KnowledgeBase
+from indexer.cli import main
+from indexer.content.loader import iter_asset_files
+from indexer.search.evaluation import Ranking, engine_ranker, evaluate
+from indexer.search.typos import slips, typo_judgements
+
+
+def test_each_slip_changes_one_thing_a_phone_keyboard_gets_wrong():
+    found = dict.fromkeys(slips("ค่ารักษา"))
+    assert ("tone-dropped", "คารักษา") in found
+    assert ("tone-swapped", "ค้ารักษา") in found
+    assert ("vowel-dropped", "ค่ารกษา") in found
+    assert ("letter-swapped", "ค่าลักษา") in found
+    assert all(typed != "ค่ารักษา" and abs(len(typed) - len("ค่ารักษา")) <= 1 for _, typed in found)
+    assert slips("abc") == []
+
+
+def _kb(tmp_path):
+    folder = tmp_path / "knowledge"
+    write_asset(folder, "palad/medical.md", title="การเบิกค่ารักษาพยาบาล", tags=["ค่ารักษาพยาบาล", "เบิก"],
+                body="ยื่นใบเสร็จค่ารักษาพยาบาลภายในหนึ่งปี\n")
+    write_asset(folder, "palad/child.md", title="ค่าเล่าเรียนบุตร", tags=["ค่าเล่าเรียนบุตร", "ค่ารักษาพยาบาล"],
+                body="เบิกค่าเล่าเรียนบุตรได้ภาคเรียนละครั้ง\n")
+    write_asset(folder, "palad/draft.md", title="ร่างระเบียบใหม่", tags=["ระเบียบฉบับร่าง"], status="draft",
+                body="ยังไม่ประกาศใช้\n")
+    kb = KnowledgeBase(make_settings(tmp_path, folder))
+    kb.build()
+    return kb, folder
+
+
+def test_typo_queries_come_from_the_tags_of_published_assets_that_find_them(tmp_path):
+    kb, folder = _kb(tmp_path)
+    try:
+        judgements = typo_judgements(iter_asset_files(folder), folder, kb.vocab, engine_ranker(kb), per_tag=3)
+        tags = {j.id.split(":")[0] for j in judgements}
+        assert tags == {"ค่ารักษาพยาบาล", "ค่าเล่าเรียนบุตร"}  # เบิก is too short; the draft is unseen
+        assert all(j.kind.startswith("typo:") for j in judgements)
+        medical = [j for j in judgements if j.id.startswith("ค่ารักษาพยาบาล:")]
+        assert len(medical) == 3 and all(j.relevant == ("child", "medical") for j in medical)
+        finds_nothing = typo_judgements(iter_asset_files(folder), folder, kb.vocab, lambda q: Ranking((), 0))
+        assert finds_nothing == []  # a tag the engine misses typed correctly says nothing about typos
+        assert judgements == typo_judgements(iter_asset_files(folder), folder, kb.vocab, engine_ranker(kb),
+                                             per_tag=3)  # seeded: the same check every run
+        outcomes = evaluate(kb, judgements)
+        assert not any(o.false_correction for o in outcomes)  # a suggestion for a typo is no false correction
+        assert any(o.ranking.corrected for o in outcomes)
+        assert sum(o.rank is not None for o in outcomes) >= len(outcomes) - 1
+    finally:
+        kb.close()
+
+
+def test_the_cli_runs_the_typo_check_or_a_query_file_but_not_both(tmp_path, capsys):
+    kb, folder = _kb(tmp_path)
+    kb.close()
+    flags = ["--knowledge", str(folder), "--index", str(tmp_path / "index")]
+    assert main([*flags, "eval", "--typos", "--no-baseline"]) == 0
+    assert "phone typos of the assets' tags" in capsys.readouterr().out
+    assert main([*flags, "eval"]) == 2
+    assert "--typos" in capsys.readouterr().err
