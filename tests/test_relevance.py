@@ -4,9 +4,10 @@ assets alone; they are frozen, and split into dev (tuned on) and test (asserted 
 - blind_sample.yaml: 210 queries over the shipped sample assets (every kind readers type).
 - blind_plan.yaml: 60 queries over 40 KM-plan sections written blind (plan_sections/), with
   the sample assets as distractors.
-- blind_plan2.yaml: 90 more queries over the same sections, written blind on 2026-12-03 by
-  another hand, more of them paraphrases and long situations. The FTS5 peer scores higher
-  than this engine on its test split (0.632 against 0.572 on 2026-12-03): not asserted.
+- blind_plan2.yaml and blind_plan3.yaml: 90 and 64 more queries over the same sections, each
+  written blind on 2026-12-03 by another hand, more of them paraphrases, long situations and
+  mixed Thai/English. The FTS5 peer scores higher than this engine on their test splits
+  (0.632 against 0.572, 0.631 against 0.575 on 2026-12-03): that comparison is not asserted.
 - regression.yaml: the 47 queries written with the engine, kept so nothing that worked breaks.
 """
 
@@ -24,6 +25,7 @@ FROZEN = {  # never edit a judgement to fit a result: write a new file instead
     "blind_sample.yaml": "d322eb05f0db48773c56ea80dc8e6eac173edabc63fafff3854ca6b250ca51b5",
     "blind_plan.yaml": "27f308e77f53c3c1eb22c6c7dc368f2cd4a1e92b985d0af7910c23abc5a44a3c",
     "blind_plan2.yaml": "d49ccf2747581943dcd78c50b409fa23b5c01da599f8207cea30c996878d4b62",
+    "blind_plan3.yaml": "7f4d0398b160c276d1a0a45c9efd97beaff134e074c2403aafb7b6a0c1d1fab4",
 }
 
 
@@ -68,8 +70,9 @@ def test_blind_plan_test_split(hybrid_plan_kb):
 
 
 @pytest.mark.slow
-def test_blind_plan2_test_split(hybrid_plan_kb):
-    outcomes = evaluate(hybrid_plan_kb, load_queries(HERE / "blind_plan2.yaml", "test"))
+@pytest.mark.parametrize("name", ["blind_plan2.yaml", "blind_plan3.yaml"])
+def test_later_blind_plan_sets_test_split(hybrid_plan_kb, name):
+    outcomes = evaluate(hybrid_plan_kb, load_queries(HERE / name, "test"))
     everything = figures(outcomes)[-1]
     print("\n" + report(outcomes))
     assert everything.mrr >= 0.50 and everything.recall >= 0.70, report(outcomes)
