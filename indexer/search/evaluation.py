@@ -21,7 +21,12 @@ import yaml
 from .requests import SearchRequest
 
 NO_ANSWER = "no-answer"
-TYPO_KINDS = frozenset({"typo"})  # queries whose words are misspelt on purpose (and typo:…, see typos.py)
+TYPO_KINDS = frozenset({"typo"})  # queries whose words are misspelt on purpose
+
+
+def misspelt(kind: str) -> bool:
+    """Whether queries of `kind` are misspelt on purpose: "typo", or a slip of typos.py ("typo:…")."""
+    return kind in TYPO_KINDS or kind.startswith("typo:")
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ class QueryOutcome:
     @property
     def false_correction(self) -> bool:
         """A correctly spelled query that was given a correction or a suggestion."""
-        return self.ranking.corrected and self.kind not in TYPO_KINDS and not self.kind.startswith("typo:")
+        return self.ranking.corrected and not misspelt(self.kind)
 
     @property
     def empty(self) -> bool:

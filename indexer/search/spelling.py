@@ -4,7 +4,12 @@ The rule readers can rely on: a word that the index, pythainlp's dictionary or t
 glossary knows is never corrected ("ลาคลอดได้กี่วัน" stays as typed). Only an unknown
 word is, from the index's own words (same consonant skeleton, or one edit away; two
 for long words), possibly joined with its neighbours, since a typo often splits one
-word in two ("ลาปวย" → ลา + ปวย → ลาป่วย). The correction is offered beside the
+word in two ("ลาปวย" → ลา + ปวย → ลาป่วย). What a typo leaves of a word counts as
+unknown even where the index holds it: a lone letter inside a word (พนักงาง → พนัก +
+งา + ง; the index knows ง from list markers) and a piece known only with other tone
+marks (ลาป๋วย), which is corrected only together with its neighbours. Candidates are
+ranked by a typing distance in which look-alike and sound-alike letters and tone marks
+count half (ไช้ → ใช้, not ไปไช้ → ไปได้). The correction is offered beside the
 results as typed, and its words are added to the query at a lower weight; results
 are replaced by the correction's only when the words as typed find nothing.
 
