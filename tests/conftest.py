@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +64,17 @@ def knowledge_dir(tmp_path: Path) -> Path:
 def make_settings(tmp_path: Path, knowledge: Path) -> Settings:
     return Settings.from_env({}, knowledge_dir=knowledge, index_dir=tmp_path / "index",
                              instance_dir=tmp_path / "instance", build_workers=1, semantic=False)
+
+
+@contextmanager
+def built_kb(tmp_path: Path, knowledge: Path) -> Iterator[KnowledgeBase]:
+    """A knowledge base over `knowledge` with its index built, closed on leaving the block."""
+    base = KnowledgeBase(make_settings(tmp_path, knowledge))
+    base.build()
+    try:
+        yield base
+    finally:
+        base.close()
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from __future__ import annotations
 import random
 
 import pytest
-from conftest import make_settings, write_asset
+from conftest import built_kb, write_asset
 
-from indexer import KnowledgeBase, SearchRequest
+from indexer import SearchRequest
 from indexer.search import engine as engine_module
 from indexer.search.lexicon import Lexicon, edit_distance, typing_distance
 from indexer.search.query import _selective, parse_query
@@ -157,10 +157,8 @@ def hall_kb(tmp_path):
     write_asset(folder, "palad/hall.md", title="การจองศาลาประชาคม", body="จองศาลาประชาคมและบ่อปลาของหมู่บ้าน\n")
     write_asset(folder, "palad/sick.md", title="การลาป่วย", body="ยื่นใบลาป่วยภายในสามวัน\n")
     write_asset(folder, "palad/fair.md", title="การร้องทุกข์", body="เพื่อให้ความเป็นธรรมแก่พนักงาน\n")
-    kb = KnowledgeBase(make_settings(tmp_path, folder))
-    kb.build()
-    yield kb
-    kb.close()
+    with built_kb(tmp_path, folder) as kb:
+        yield kb
 
 
 def test_a_short_word_is_found_inside_compounds_only_where_they_split_into_words(hall_kb):
@@ -211,10 +209,8 @@ def phrase_kb(tmp_path):
     write_asset(folder, "a/scattered.md", title="บันทึกงานพัสดุ",
                 body=("ตรวจรับงานก่อสร้างถนน แล้วจึงส่งคณะกรรมการ ส่วนพัสดุที่ซื้อมาให้ตรวจสภาพ\n" * 3))
     write_asset(folder, "a/together.md", title="บันทึกงานช่าง", body="คณะกรรมการตรวจรับพัสดุลงนามในใบตรวจรับ\n")
-    kb = KnowledgeBase(make_settings(tmp_path, folder))
-    kb.build()
-    yield kb
-    kb.close()
+    with built_kb(tmp_path, folder) as kb:
+        yield kb
 
 
 def test_words_typed_together_earn_a_phrase_bonus(phrase_kb, monkeypatch):
@@ -227,10 +223,8 @@ def test_the_title_outweighs_the_body(tmp_path):
     folder = tmp_path / "knowledge"
     write_asset(folder, "a/body.md", title="บันทึกประจำเดือน", body="เงินสะสม " * 6 + "\n")
     write_asset(folder, "a/title.md", title="เงินสะสม", body="รายละเอียดอยู่ในแบบฟอร์ม\n")
-    kb = KnowledgeBase(make_settings(tmp_path, folder))
-    kb.build()
-    assert slugs(kb, "เงินสะสม")[0] == "title"
-    kb.close()
+    with built_kb(tmp_path, folder) as kb:
+        assert slugs(kb, "เงินสะสม")[0] == "title"
 
 
 def test_a_word_common_to_most_assets_selects_nothing_beside_rarer_words(tmp_path):
@@ -238,11 +232,9 @@ def test_a_word_common_to_most_assets_selects_nothing_beside_rarer_words(tmp_pat
     for i in range(6):
         write_asset(folder, f"a/common-{i}.md", title=f"งานธุรการ {i}", body="พนักงานเทศบาลทุกคน\n")
     write_asset(folder, "a/rare.md", title="การลาอุปสมบท", body="พนักงานลาอุปสมบทได้ ๑๒๐ วัน\n")
-    kb = KnowledgeBase(make_settings(tmp_path, folder))
-    kb.build()
-    response = kb.search(SearchRequest(q="พนักงานลาอุปสมบท"))
+    with built_kb(tmp_path, folder) as kb:
+        response = kb.search(SearchRequest(q="พนักงานลาอุปสมบท"))
     assert response.total == 1 and response.hits[0].slug == "rare"
-    kb.close()
 
 
 def test_a_common_word_still_counts_in_a_title_that_names_it(tmp_path):
@@ -252,12 +244,8 @@ def test_a_common_word_still_counts_in_a_title_that_names_it(tmp_path):
     write_asset(folder, "a/channels.md", title="ช่องทางเผยแพร่ความรู้",
                 body="หลักฐานการเผยแพร่ จดหมายข่าว จดหมายข่าวรายเดือน และจดหมายข่าวฉบับพิเศษ\n")
     write_asset(folder, "a/evidence.md", title="เอกสารหลักฐานอ้างอิง", body="สำเนาจดหมายข่าวแนบท้าย\n")
-    kb = KnowledgeBase(make_settings(tmp_path, folder))
-    kb.build()
-    try:  # หลักฐาน is in every asset: it selects nothing, but the asset titled with it is the answer
-        assert slugs(kb, "หลักฐานจดหมายข่าว")[0] == "evidence"
-    finally:
-        kb.close()
+    with built_kb(tmp_path, folder) as kb:  # หลักฐาน is in every asset: it selects nothing,
+        assert slugs(kb, "หลักฐานจดหมายข่าว")[0] == "evidence"  # but the asset titled with it is the answer
 
 
 def test_the_pieces_of_a_glossary_term_count_once_as_the_term(sample_kb):
@@ -278,14 +266,10 @@ def test_an_asset_holding_the_document_number_comes_before_those_sharing_its_wor
     write_asset(folder, "a/committee.md", title="คณะกรรมการติดตามผล",
                 body="แต่งตั้งตามคำสั่งที่ ๔๘๘/๒๕๖๗ ให้รายงานผลปีละครั้ง\n")
     write_asset(folder, "a/other.md", title="สรุปผลการประชุม", body="อ้างถึงหนังสือที่ 488/2566 และ 1488/2567\n")
-    kb = KnowledgeBase(make_settings(tmp_path, folder))
-    kb.build()
-    try:
+    with built_kb(tmp_path, folder) as kb:
         assert slugs(kb, "คำสั่งที่ 488/2567")[:1] == ["committee"]
-        assert not engine_module._holds_reference({"text": "หนังสือที่ 488/2566 และ 1488/2567"}, (("488", "2567"),))
-        assert engine_module._holds_reference({"text": "ที่ 488 / 2567"}, (("488", "2567"),))
-    finally:
-        kb.close()
+    assert not engine_module._holds_reference({"text": "หนังสือที่ 488/2566 และ 1488/2567"}, (("488", "2567"),))
+    assert engine_module._holds_reference({"text": "ที่ 488 / 2567"}, (("488", "2567"),))
 
 
 def test_cluster_boundaries_in_a_small_window_are_those_of_the_whole_text():

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import make_settings, write_asset
+from conftest import built_kb, write_asset
 
-from indexer import KnowledgeBase
 from indexer.cli import main
 from indexer.content.loader import iter_asset_files
 from indexer.search.evaluation import Ranking, engine_ranker, evaluate
@@ -21,7 +20,7 @@ def test_each_slip_changes_one_thing_a_phone_keyboard_gets_wrong():
     assert slips("abc") == []
 
 
-def _kb(tmp_path):
+def _assets(tmp_path):
     folder = tmp_path / "knowledge"
     write_asset(folder, "palad/medical.md", title="การเบิกค่ารักษาพยาบาล", tags=["ค่ารักษาพยาบาล", "เบิก"],
                 body="ยื่นใบเสร็จค่ารักษาพยาบาลภายในหนึ่งปี\n")
@@ -29,14 +28,12 @@ def _kb(tmp_path):
                 body="เบิกค่าเล่าเรียนบุตรได้ภาคเรียนละครั้ง\n")
     write_asset(folder, "palad/draft.md", title="ร่างระเบียบใหม่", tags=["ระเบียบฉบับร่าง"], status="draft",
                 body="ยังไม่ประกาศใช้\n")
-    kb = KnowledgeBase(make_settings(tmp_path, folder))
-    kb.build()
-    return kb, folder
+    return folder
 
 
 def test_typo_queries_come_from_the_tags_of_published_assets_that_find_them(tmp_path):
-    kb, folder = _kb(tmp_path)
-    try:
+    folder = _assets(tmp_path)
+    with built_kb(tmp_path, folder) as kb:
         judgements = typo_judgements(iter_asset_files(folder), folder, kb.vocab, engine_ranker(kb), per_tag=3)
         tags = {j.id.split(":")[0] for j in judgements}
         assert tags == {"ค่ารักษาพยาบาล", "ค่าเล่าเรียนบุตร"}  # เบิก is too short; the draft is unseen
@@ -51,13 +48,10 @@ def test_typo_queries_come_from_the_tags_of_published_assets_that_find_them(tmp_
         assert not any(o.false_correction for o in outcomes)  # a suggestion for a typo is no false correction
         assert any(o.ranking.corrected for o in outcomes)
         assert sum(o.rank is not None for o in outcomes) >= len(outcomes) - 1
-    finally:
-        kb.close()
 
 
 def test_the_cli_runs_the_typo_check_or_a_query_file_but_not_both(tmp_path, capsys):
-    kb, folder = _kb(tmp_path)
-    kb.close()
+    folder = _assets(tmp_path)  # the CLI builds its index itself
     flags = ["--knowledge", str(folder), "--index", str(tmp_path / "index")]
     assert main([*flags, "eval", "--typos", "--no-baseline"]) == 0
     assert "phone typos of the assets' tags" in capsys.readouterr().out
