@@ -217,10 +217,54 @@ def test_a_phrase_of_common_words_is_matched_in_titles_and_headings_only():
     assert "body" in query_module._phrase_fields(["ไม่", "สบาย"], None)
 
 
+def _reference_scores(searcher, query) -> dict[int, float]:
+    """What scoring.py must give, the slow way: each word's BM25F over the fields it is asked in,
+    from Whoosh's own posting matchers walked one posting at a time (deleted documents skipped by
+    Whoosh), and every other leaf (phrases, prefixes) scored by Whoosh itself."""
+    import math
+
+    from whoosh import query as Q
+
+    from indexer.search import scoring
+
+    boosts: dict[str, dict[str, float]] = {}
+    others = []
+    for leaf, boost in scoring._leaves(query, 1.0):
+        if isinstance(leaf, Q.Term):
+            fields = boosts.setdefault(leaf.text, {})
+            fields[leaf.fieldname] = fields.get(leaf.fieldname, 0.0) + boost * leaf.boost
+        else:
+            others.append(leaf.with_boost(leaf.boost * boost))
+    reader = searcher.reader()
+    expected: dict[int, float] = {}
+    if others:  # an Or of leaves: none is dropped
+        expected.update({hit.docnum: hit.score for hit in searcher.search(Q.Or(others), limit=None, terms=False)})
+    for text, fields in boosts.items():
+        top = max(fields.values())
+        held = max(reader.doc_frequency(field, text) for field in fields)
+        if not held:
+            continue
+        idf = math.log(reader.doc_count_all() / (held + 1)) + 1
+        weighted: dict[int, float] = {}
+        for field, boost in fields.items():
+            if (field, text) not in reader:
+                continue
+            average = searcher.avg_field_length(field) or 1
+            postings = reader.postings(field, text)
+            while postings.is_active():
+                doc, tf = postings.id(), postings.weight()
+                norm = 1 - scoring.B + scoring.B * reader.doc_field_length(doc, field, 0) / average
+                weighted[doc] = weighted.get(doc, 0.0) + boost / top * tf / norm
+                postings.next()
+        for doc, tf in weighted.items():
+            expected[doc] = expected.get(doc, 0.0) + top * idf * tf * (scoring.K1 + 1) / (tf + scoring.K1)
+    return expected
+
+
 @pytest.mark.parametrize("q", ["ลาป่วย", "ลาปวย", "ลาพักผ่อน app", "951/2567", "ความเป็นธรรม", "ไม่สบาย ลาพักผ่อน"])
-def test_the_posting_scores_are_whooshs_bm25f_after_updates_and_deletions(richer_kb, knowledge_dir, q):
-    """scoring.py reads posting lists block by block instead of asking Whoosh: it must
-    match the same documents (deleted ones left out) with the same scores."""
+def test_the_posting_scores_are_bm25f_after_updates_and_deletions(richer_kb, knowledge_dir, q):
+    """scoring.py reads posting lists block by block, caches them and scores with numpy: it must
+    match the same documents (deleted ones left out) with the scores of the slow reference."""
     import numpy as np
     from whoosh import query as Q
 
@@ -240,9 +284,7 @@ def test_the_posting_scores_are_whooshs_bm25f_after_updates_and_deletions(richer
     # plus leaves the parser does not make, which Whoosh's own matchers score
     query = Q.Or([parsed.query, Q.Prefix("title", "ลาพัก"), Q.Phrase("body", ["ไม่", "ป่วย"], slop=3, boost=2),
                   Q.Phrase("body", ["สบาย", "ไม่"])])  # words in the same assets, never in this order
-    # Whoosh scoring the same leaves with the same boosts (an Or of leaves: none is dropped)
-    leaves = Q.Or([leaf.with_boost(leaf.boost * boost) for leaf, boost in scoring._leaves(query, 1.0)])
-    expected = {hit.docnum: hit.score for hit in searcher.search(leaves, limit=None, terms=False)}
+    expected = _reference_scores(searcher, query)
     assert expected  # every one of these finds something
     # read afresh, then through the cache (lists kept before the deletion, and after)
     for posting_cache in (None, cache, cache):
@@ -251,6 +293,28 @@ def test_the_posting_scores_are_whooshs_bm25f_after_updates_and_deletions(richer
         assert got.keys() == expected.keys() == set(searcher.docs_for_query(query))
         assert all(got[doc] == pytest.approx(expected[doc], rel=1e-9) for doc in got)
     assert cache.size()[0]
+
+
+def test_a_word_counts_once_over_its_fields_not_once_per_field(richer_kb):
+    """BM25F: a word in a title and a body scores less than the two fields' BM25 added, and a body
+    match alone is worth a smaller share of a title match than Whoosh's per-field sum gives it."""
+    import numpy as np
+    from whoosh import query as Q
+
+    from indexer.search import scoring
+
+    searcher = richer_kb.engine.searcher()
+    lengths = scoring.FieldLengths()
+
+    def score(*fields):
+        query = Q.Or([Q.Or([Q.Term(f, "ลาป่วย", boost=b) for f, b in fields])])
+        return scoring.score_query(searcher, query, lengths)
+
+    both, title, body = score(("title", 5.0), ("body", 1.0)), score(("title", 5.0)), score(("body", 1.0))
+    in_both = np.flatnonzero(title.matched & body.matched)
+    assert len(in_both)
+    assert (both.score[in_both] < title.score[in_both] + body.score[in_both] - 1e-9).all()
+    assert (both.score[in_both] > title.score[in_both]).all()  # the body still adds something
 
 
 def test_posting_lists_read_by_blocks_equal_those_read_posting_by_posting(richer_kb):

@@ -206,9 +206,10 @@ def test_the_api_reports_confidence(sample_client):
 def phrase_kb(tmp_path):
     folder = tmp_path / "knowledge"
     # "scattered" holds both words more often, but never next to each other
-    write_asset(folder, "a/scattered.md", title="บันทึกงานพัสดุ",
-                body=("ตรวจรับงานก่อสร้างถนน แล้วจึงส่งคณะกรรมการ ส่วนพัสดุที่ซื้อมาให้ตรวจสภาพ\n" * 3))
-    write_asset(folder, "a/together.md", title="บันทึกงานช่าง", body="คณะกรรมการตรวจรับพัสดุลงนามในใบตรวจรับ\n")
+    write_asset(folder, "a/scattered.md", title="บันทึกงานพัสดุ", body="ตรวจรับ ถนนสายใหม่ของหมู่บ้าน ส่วนพัสดุ\n" * 3)
+    write_asset(folder, "a/together.md", title="บันทึกงานช่าง",
+                body="คณะกรรมการตรวจรับพัสดุลงนามในใบตรวจรับ แล้วส่งเอกสารให้กองคลังเบิกจ่ายตามระเบียบ "
+                     "ภายในสามวันทำการหลังได้รับของครบถ้วน\n")
     with built_kb(tmp_path, folder) as kb:
         yield kb
 
@@ -229,18 +230,31 @@ def test_the_title_outweighs_the_body(tmp_path):
 
 def test_a_word_common_to_most_assets_selects_nothing_beside_rarer_words(tmp_path):
     folder = tmp_path / "knowledge"
-    for i in range(6):
-        write_asset(folder, f"a/common-{i}.md", title=f"งานธุรการ {i}", body="พนักงานเทศบาลทุกคน\n")
+    for i in range(6):  # in a heading and the body of nearly every asset: common (COMMON_SHARE)
+        write_asset(folder, f"a/common-{i}.md", title=f"งานธุรการ {i}", body="## พนักงาน\n\nพนักงานเทศบาลทุกคน\n")
     write_asset(folder, "a/rare.md", title="การลาอุปสมบท", body="พนักงานลาอุปสมบทได้ ๑๒๐ วัน\n")
     with built_kb(tmp_path, folder) as kb:
         response = kb.search(SearchRequest(q="พนักงานลาอุปสมบท"))
     assert response.total == 1 and response.hits[0].slug == "rare"
 
 
+def test_a_word_in_most_bodies_but_few_titles_still_counts(tmp_path):
+    """ความรู้ in nine bodies of ten is not "common" (COMMON_SHARE): in a KM plan every section says
+    it, and the section that says it most answers a question about it. A quarter would drop it."""
+    folder = tmp_path / "knowledge"
+    write_asset(folder, "a/knowledge.md", title="สรุปผลประจำปี", body="ประเมิน งานของพนักงานทุกคน ความรู้ ความรู้ ความรู้\n")
+    write_asset(folder, "a/budget.md", title="สรุปงบประมาณ", body="ประเมิน การใช้จ่ายงบประมาณ\n")
+    for i, topic in enumerate(["หนังสือราชการ", "การจัดซื้อ", "ภาษีป้าย", "การลา", "เงินเดือน", "สวัสดิการ", "ขยะ", "น้ำท่วม"]):
+        write_asset(folder, f"a/other-{i}.md", title=f"งาน{topic}", body=f"ความรู้ และเรื่อง{topic}\n")
+    with built_kb(tmp_path, folder) as kb:
+        assert slugs(kb, "ประเมินความรู้")[:2] == ["knowledge", "budget"]
+
+
 def test_a_common_word_still_counts_in_a_title_that_names_it(tmp_path):
     folder = tmp_path / "knowledge"
     for i in range(4):
-        write_asset(folder, f"a/other-{i}.md", title=f"รายงานประจำเดือน {i}", body="แนบหลักฐานการจ่ายเงินทุกครั้ง\n")
+        write_asset(folder, f"a/other-{i}.md", title=f"รายงานประจำเดือน {i}",
+                    body="## หลักฐาน\n\nแนบหลักฐานการจ่ายเงินทุกครั้ง\n")  # a heading and the body: common
     write_asset(folder, "a/channels.md", title="ช่องทางเผยแพร่ความรู้",
                 body="หลักฐานการเผยแพร่ จดหมายข่าว จดหมายข่าวรายเดือน และจดหมายข่าวฉบับพิเศษ\n")
     write_asset(folder, "a/evidence.md", title="เอกสารหลักฐานอ้างอิง", body="สำเนาจดหมายข่าวแนบท้าย\n")
@@ -248,7 +262,10 @@ def test_a_common_word_still_counts_in_a_title_that_names_it(tmp_path):
         assert slugs(kb, "หลักฐานจดหมายข่าว")[0] == "evidence"  # but the asset titled with it is the answer
 
 
-def test_the_pieces_of_a_glossary_term_count_once_as_the_term(sample_kb):
+def test_the_pieces_of_a_glossary_term_count_once_as_the_term(sample_kb, monkeypatch):
+    from indexer.search import query as query_module
+
+    monkeypatch.setattr(query_module, "COMMON_SHARE", 0.25)  # a collection where วัด is common
     engine = sample_kb.engine
     lexicon = engine.lexicon(engine.searcher())
     parsed = parse_query("ตัวชี้วัดความสำเร็จของงาน", engine.segmenter, engine.glossary, lexicon)

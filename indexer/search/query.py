@@ -183,7 +183,11 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
 # title dropped alike) 0.836, 0.5 0.848, 0.75 0.852, 1.0 0.851, 1.5 0.843, 2.0 0.833.
 COMMON_TITLE_WEIGHT = 0.75
 TOPIC_FIELDS = {"title": 5.0, "tags_text": 3.0}
-COMMON_SHARE = 0.25  # measured on the blind dev split: 0.10 gave long questions 0.68 MRR, 0.25 1.00, 0.5 0.96
+# A word whose field counts add up to more than this share of the assets is "common" (see
+# _selective). With BM25F (scoring.py), on the dev splits of the four blind sets (217 queries,
+# words only / hybrid MRR@10): 0.25 0.787 / 0.813, 0.5 0.805 / 0.816, 1.0 0.819 / 0.830,
+# 2.0 and never the same as 1.0. Under Whoosh's per-field BM25, 0.25 was best.
+COMMON_SHARE = 1.0
 EXPAND_SHARE = 0.02
 
 
@@ -206,13 +210,15 @@ def _expandable(word: str, concepts: tuple[str, ...], lexicon: Lexicon | None) -
 def _selective(concepts: tuple[str, ...], lexicon: Lexicon | None) -> set[str]:
     """The words that select and score documents.
 
-    A word found in more than a quarter of the assets (field counts summed) ranks
-    almost nothing (its IDF is low) yet costs the most to score, so when a question
-    also has rarer words it only counts through the phrase bonus (Lucene's "common
-    terms" idea). A word more than twice as common as the question's rarest word is
-    treated the same way once it is above that share, so a question made only of
-    common words still drops the commonest (ทำ). At 10 % this dropped words that
-    decide long situation questions (คลอด in a question about a wife giving birth).
+    A word whose field counts add up to more than the number of assets (COMMON_SHARE),
+    in the bodies of nearly all of them and the titles of many, ranks almost nothing
+    (its IDF is low) yet costs the most to score, so when a question also has rarer
+    words it only counts through the phrase bonus and the titles and tags that name it
+    (Lucene's "common terms" idea). A word more than twice as common as the question's
+    rarest word is treated the same way once it is above that share, so a question made
+    only of common words still drops the commonest (ทำ). Set lower (a quarter), this
+    dropped words that decide long situation questions: แผน and ความรู้ in questions
+    about a KM plan whose every section holds them.
     """
     if lexicon is None or not lexicon.doc_count:
         return set(concepts)
