@@ -192,6 +192,12 @@ def test_nonsense_is_answered_without_confidence(sample_kb, q):
     assert not sample_kb.search(SearchRequest(q=q)).confident
 
 
+def test_a_lone_letter_proves_nothing_about_the_answer(sample_kb):
+    """ก of "ภาค ก" is in almost any Thai text: found there it must not make a result confident."""
+    response = sample_kb.search(SearchRequest(q="สอบภาค ก ท้องถิ่นรอบใหม่เปิดรับสมัครวันไหน"))
+    assert response.hits and not response.confident
+
+
 def test_a_real_question_is_answered_with_confidence(sample_kb):
     assert sample_kb.search(SearchRequest(q="ลาป่วยต้องใช้ใบรับรองแพทย์ไหม")).confident
 

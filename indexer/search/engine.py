@@ -259,6 +259,8 @@ class SearchEngine:
             frequency = lexicon.frequency(word)
             if not frequency and not is_thai(word):
                 continue  # "online", "app", "LINE": a Latin word the assets never use is no topic
+            if len(word) < 2:
+                continue  # ก of "ภาค ก": one letter is inside any text, so finding it proves nothing
             weight = math.log(1 + total_docs / (frequency + 1))
             want += weight
             if any(term in text for term in (word, *parsed.expansions.get(word, ())) for text in texts):
