@@ -354,6 +354,24 @@ def test_a_word_asked_alone_and_in_a_phrase_is_read_once_per_segment(richer_kb, 
     assert sorted(reads) == sorted(expected)  # once each, positions and all
 
 
+def test_a_list_cached_without_positions_is_read_again_for_a_phrase(richer_kb):
+    from indexer.index.leaves import leaf_readers
+    from indexer.search import scoring
+
+    searcher = richer_kb.engine.searcher()
+    segment = max((leaf for leaf, _ in leaf_readers(searcher.reader())), key=lambda leaf: leaf.doc_count_all())
+    word = max((text.decode("utf-8") for field, text in segment.all_terms() if field == "body"),
+               key=lambda w: segment.doc_frequency("body", w))
+    cache = scoring.PostingCache(min_docs=1)
+    plain = cache.get(segment, "body", word, positions=False)
+    assert plain.values is None and cache.get(segment, "body", word, positions=False) is plain  # kept as read
+    with_positions = cache.get(segment, "body", word, positions=True)
+    assert with_positions.values == scoring._postings(segment, "body", word, positions=True).values
+    assert with_positions.docs.tolist() == plain.docs.tolist() and with_positions.values
+    assert cache.get(segment, "body", word, positions=False) is with_positions  # one entry serves both now
+    assert cache.size() == (1, with_positions.nbytes())
+
+
 def test_the_posting_cache_keeps_long_lists_only_within_its_bytes_and_read_only(richer_kb):
     from indexer.index.leaves import leaf_readers
     from indexer.search import scoring

@@ -79,8 +79,9 @@ class PostingCache:
     MIN_DOCS postings are kept decoded here, least recently used first out, up to
     MAX_BYTES in all. A segment never changes once written, but its deletions grow:
     the key holds the segment's number of deleted documents. Cached arrays are
-    read-only; a list is read with its positions (phrases need them) so that one entry
-    serves both kinds of leaf."""
+    read-only. A list is kept as first read: with positions when a phrase asked for it,
+    without them otherwise (decoding the positions of common words' lists took more than
+    the rest of a long question); a phrase that later needs them reads it again."""
 
     MIN_DOCS = 64  # shorter lists are cheap to read again
     # The benchmark's mix keeps 6 MB; after the 210 blind sample questions the cache holds
@@ -114,24 +115,25 @@ class PostingCache:
         key = (info.segment_id(), info.deleted_count(), field, text)
         with self._lock:
             found = self._lists.get(key)
-            if found is not None:
+            if found is not None and (found[0].values is not None or not positions):
                 self._lists.move_to_end(key)
                 return found[0]
+        posting = _postings(segment, field, text, positions=positions)
         if self.frequency(segment, field, text) < self.min_docs:
-            return _postings(segment, field, text, positions=positions)
-        posting = _postings(segment, field, text, positions=segment.schema[field].format.supports("positions"))
+            return posting
         for array in (posting.docs, posting.tf):
             array.flags.writeable = False
         size = posting.nbytes()
         if size > self.max_bytes // 4:  # one list would push out most others
             return posting
         with self._lock:
-            if key not in self._lists:
-                self._lists[key] = (posting, size)
-                self._bytes += size
-                while self._bytes > self.max_bytes:
-                    _, (_, dropped) = self._lists.popitem(last=False)
-                    self._bytes -= dropped
+            old = self._lists.pop(key, None)  # kept without positions, now read with them
+            self._bytes -= old[1] if old is not None else 0
+            self._lists[key] = (posting, size)
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, (_, dropped) = self._lists.popitem(last=False)
+                self._bytes -= dropped
         return posting
 
     def size(self) -> tuple[int, int]:
