@@ -48,6 +48,29 @@ def test_the_first_answer_by_meaning_alone_can_lead_when_the_words_are_unsure():
     assert fused[0] == 1
 
 
+def test_the_words_hold_a_long_question_with_less_of_it_than_confidence_asks(hybrid_sample_kb, monkeypatch):
+    """A long question is rarely half in one asset even when the words found it: their first result
+    holding WORDS_HOLD_COVERAGE of it is enough to weigh the meaning as a second opinion only."""
+    from indexer.search.engine import SearchEngine
+
+    q = "น้ำท่วมบ้านพนักงานมีเงินช่วยเหลือไหม"
+    engine = hybrid_sample_kb.engine
+    weights = []
+    fused = SearchEngine._fused
+    monkeypatch.setattr(SearchEngine, "_fused", staticmethod(
+        lambda lexical, similarity, matched, weight: weights.append(weight) or fused(lexical, similarity, matched,
+                                                                                     weight)))
+    first = slugs(hybrid_sample_kb, q, semantic=False)[0]
+    assert slugs(hybrid_sample_kb, q)[0] == first
+    assert weights == [engine_module.SEMANTIC_WEIGHT]
+    searcher = engine.searcher()
+    lexicon = engine.lexicon(searcher)
+    _, parsed, _, _ = engine.understand(searcher, lexicon, q)
+    fields = searcher.stored_fields(searcher.document_number(slug=first))
+    assert not engine._covers(parsed, fields, lexicon)  # not enough to be confident on the words alone
+    assert engine._covers(parsed, fields, lexicon, engine_module.WORDS_HOLD_COVERAGE)
+
+
 def test_related_assets_come_from_the_vectors(hybrid_sample_kb):
     asset = hybrid_sample_kb.asset("maternity-leave")
     related = [h.slug for h in hybrid_sample_kb.related(asset)]

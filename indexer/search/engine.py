@@ -43,6 +43,11 @@ PHRASE_BODY_WEIGHT = 3.0
 # The first result is "confident" when it holds at least this share of the question's
 # weight (each content word weighs its IDF; a word the index has never seen weighs the most).
 CONFIDENT_COVERAGE = 0.5
+# The words' first result "holds" the question, and the meaning is weighed as a second opinion
+# (SEMANTIC_WEIGHT), when it has this share of the question's weight: less than confidence asks,
+# because a long question is rarely half in one asset even when the words found it. Dev splits of
+# the four blind sets (217 queries, MRR@10): 0.2 0.831, 0.3 0.842, 0.35 0.841, 0.4 0.839, 0.5 0.827.
+WORDS_HOLD_COVERAGE = 0.35
 # Fusion with the semantic ranking (weighted RRF, see fusion.py), measured on the dev splits of
 # both blind sets (a grid of K, both weights and the floor; this is the middle of the flat region,
 # not its best cell): sample 0.923 → 0.945, KM-plan sections 0.786 → 0.823 MRR@10 against K = 60.
@@ -50,7 +55,8 @@ LEXICAL_WEIGHT = 1.0
 SEMANTIC_WEIGHT = 0.4         # when the words' first result holds the question (see _covers)
 # when it does not: the reader's words are probably not the asset's. 2.5 under Whoosh's per-field
 # BM25; with BM25F (scoring.py) the words are right more often, and on the dev splits of the four
-# blind sets (217 queries) 1.0 gave 0.830, 1.5 0.827, 2.0 0.827, 2.5 0.823 MRR@10: the middle of that.
+# blind sets (217 queries) 1.0 gave 0.830, 1.5 0.827, 2.0 0.827, 2.5 0.823 MRR@10: the middle of that
+# (and with WORDS_HOLD_COVERAGE at 0.3, 1.0 0.840, 1.5 0.842, 2.0 0.842).
 SEMANTIC_WEIGHT_UNSURE = 1.5
 DENSE_FLOOR = 0.20         # cosine an asset needs to be listed on meaning alone
 SEMANTIC_CONFIDENT = 0.40  # cosine that makes a first result confident even with few shared words
@@ -203,7 +209,8 @@ class SearchEngine:
             ranked = self._ranked(stored_of, parsed, scores, mask, depth)
             similarity = self._similar(searcher, request, parsed, mask, depth)
             if similarity:
-                words_hold = bool(ranked) and self._covers(parsed, stored_of[ranked[0][0]], lexicon)
+                words_hold = bool(ranked) and self._covers(parsed, stored_of[ranked[0][0]], lexicon,
+                                                           WORDS_HOLD_COVERAGE)
                 weight = SEMANTIC_WEIGHT if words_hold else SEMANTIC_WEIGHT_UNSURE
                 ranked, dense_only = self._fused(ranked, similarity, matched, weight)
                 total += dense_only
@@ -238,8 +245,9 @@ class SearchEngine:
         fused = reciprocal_rank_fusion([([doc for doc, _ in lexical], LEXICAL_WEIGHT), (dense, weight)])
         return fused, sum(1 for doc in dense if doc not in matched)
 
-    def _covers(self, parsed: ParsedQuery, fields: dict, lexicon: Lexicon) -> bool:
-        """Whether a document holds enough of the question to be shown as an answer.
+    def _covers(self, parsed: ParsedQuery, fields: dict, lexicon: Lexicon, share: float | None = None) -> bool:
+        """Whether a document holds enough of the question (`share` of its weight, CONFIDENT_COVERAGE
+        unless given) to be shown as an answer.
 
         Each content word weighs its IDF; one the index has never seen weighs as much
         as the rarest word could, so a question about something the repository does
@@ -265,7 +273,7 @@ class SearchEngine:
             want += weight
             if any(term in text for term in (word, *parsed.expansions.get(word, ())) for text in texts):
                 have += weight
-        return have >= CONFIDENT_COVERAGE * want
+        return have >= (CONFIDENT_COVERAGE if share is None else share) * want
 
     @staticmethod
     def _ranked(stored_of: StoredFields, parsed: ParsedQuery, words: Scores, allowed,
