@@ -61,9 +61,9 @@ def test_blind_sample_test_split(hybrid_sample_kb):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name, least_mrr, least_recall", [("blind_plan.yaml", 0.70, 0.80),
-                                                          ("blind_plan2.yaml", 0.50, 0.70),
-                                                          ("blind_plan3.yaml", 0.50, 0.70)])
+@pytest.mark.parametrize("name, least_mrr, least_recall", [("blind_plan.yaml", 0.75, 0.85),
+                                                          ("blind_plan2.yaml", 0.55, 0.85),
+                                                          ("blind_plan3.yaml", 0.60, 0.90)])
 def test_blind_plan_test_splits(hybrid_plan_kb, name, least_mrr, least_recall):
     outcomes = evaluate(hybrid_plan_kb, load_queries(HERE / name, "test"))
     everything = figures(outcomes)[-1]
