@@ -296,8 +296,8 @@ def test_the_posting_scores_are_bm25f_after_updates_and_deletions(richer_kb, kno
 
 
 def test_a_word_counts_once_over_its_fields_not_once_per_field(richer_kb):
-    """BM25F: a word in a title and a body scores less than the two fields' BM25 added, and a body
-    match alone is worth a smaller share of a title match than Whoosh's per-field sum gives it."""
+    """BM25F: a word in a title and a body scores less than the two fields scored apart and added
+    (Whoosh's way), and more than the title alone."""
     import numpy as np
     from whoosh import query as Q
 

@@ -25,9 +25,12 @@ word in. The same (field, word) asked in two clauses is read once, boosts added.
 phrase scores the sum of its words' per-field BM25 where they stand next to each
 other, as Whoosh's span matcher does (positions are decoded only in documents
 holding all the words); leaves of any other kind are scored by their Whoosh
-matcher. tests/test_search.py compares every score with a posting-by-posting
-reference and with Whoosh's for phrases and other leaves.
+matcher. The boost of an Or with a single part counts (Whoosh's matcher drops it,
+so a correction's CORRECTION_WEIGHT was never applied). tests/test_search.py
+compares every score with a posting-by-posting reference, and with Whoosh's for
+phrases and other leaves.
 """
+
 from __future__ import annotations
 
 import math
