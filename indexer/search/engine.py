@@ -245,9 +245,8 @@ class SearchEngine:
         fused = reciprocal_rank_fusion([([doc for doc, _ in lexical], LEXICAL_WEIGHT), (dense, weight)])
         return fused, sum(1 for doc in dense if doc not in matched)
 
-    def _covers(self, parsed: ParsedQuery, fields: dict, lexicon: Lexicon, share: float | None = None) -> bool:
-        """Whether a document holds enough of the question (`share` of its weight, CONFIDENT_COVERAGE
-        unless given) to be shown as an answer.
+    def _covers(self, parsed: ParsedQuery, fields: dict, lexicon: Lexicon, share: float = CONFIDENT_COVERAGE) -> bool:
+        """Whether a document holds enough of the question (`share` of its weight) to be shown as an answer.
 
         Each content word weighs its IDF; one the index has never seen weighs as much
         as the rarest word could, so a question about something the repository does
@@ -273,7 +272,7 @@ class SearchEngine:
             want += weight
             if any(term in text for term in (word, *parsed.expansions.get(word, ())) for text in texts):
                 have += weight
-        return have >= (CONFIDENT_COVERAGE if share is None else share) * want
+        return have >= share * want
 
     @staticmethod
     def _ranked(stored_of: StoredFields, parsed: ParsedQuery, words: Scores, allowed,

@@ -170,13 +170,13 @@ class Scores:
 def score_query(searcher, query: Q.Query, lengths: FieldLengths, cache: PostingCache | None = None) -> Scores:
     """Score every document `query` matches (an Or tree of terms and phrases)."""
     scores = Scores(searcher.doc_count_all())
-    terms: dict[tuple[str, str], float] = {}
+    words: dict[str, dict[str, float]] = {}  # word -> field -> its boosts added
     phrases: list[tuple[Q.Phrase, float]] = []
     others: list[tuple[Q.Query, float]] = []
     for leaf, boost in _leaves(query, 1.0):
         if isinstance(leaf, Q.Term):
-            key = (leaf.fieldname, leaf.text)
-            terms[key] = terms.get(key, 0.0) + boost * leaf.boost
+            fields = words.setdefault(leaf.text, {})
+            fields[leaf.fieldname] = fields.get(leaf.fieldname, 0.0) + boost * leaf.boost
         elif isinstance(leaf, Q.Phrase) and leaf.slop == 1 and len(leaf.words) > 1:
             phrases.append((leaf, boost * leaf.boost))
         else:
@@ -184,10 +184,7 @@ def score_query(searcher, query: Q.Query, lengths: FieldLengths, cache: PostingC
     segments = leaf_readers(searcher.reader())
     # a word both asked alone and inside a phrase is read once, with its positions
     read = _PostingReads({(phrase.fieldname, word) for phrase, _ in phrases for word in phrase.words}, cache)
-    by_word: dict[str, dict[str, float]] = {}
-    for (field, text), boost in terms.items():
-        by_word.setdefault(text, {})[field] = boost
-    for text, fields in by_word.items():
+    for text, fields in words.items():
         _score_word(searcher, segments, text, fields, lengths, scores, read)
     for phrase, boost in phrases:
         _score_phrase(searcher, segments, phrase, boost, lengths, scores, read)
