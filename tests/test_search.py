@@ -527,3 +527,28 @@ def test_a_search_reads_each_documents_stored_fields_once(sample_kb, monkeypatch
     assert len(response.hits) == 5 and response.hits[0].snippet
     assert len(reads) > len(response.hits)  # the phrase bonus read more candidates than the page shows
     assert len(reads) == len(set(reads))
+
+
+def test_a_known_misspelling_is_searched_spelled_right_and_the_page_says_so(kb, knowledge_dir):
+    write_asset(knowledge_dir, "palad/permit.md", title="การขออนุญาตก่อสร้างอาคาร", body="ยื่นคำขอที่กองช่าง\n")
+    write_asset(knowledge_dir, "palad/relatives.md", title="การเยี่ยมไข้", body="ญาติของผู้ป่วยเยี่ยมได้ทุกวัน\n")
+    kb.update()
+    # without the glossary อนุญาติ splits into อนุ + ญาติ, two real words that find the hospital
+    # visit; it is kept whole, so even as typed it does not
+    as_typed = kb.search(parse_search_params({"q": "อนุญาติ", "as_typed": "1"}, kb.vocab))
+    assert as_typed.corrected_from is None and "relatives" not in [h.slug for h in as_typed.hits]
+    response = kb.search(SearchRequest(q="อนุญาติ"))
+    assert (response.corrected_from, response.suggestion) == ("อนุญาติ", "อนุญาต")
+    assert response.hits[0].slug == "permit" and "relatives" not in [h.slug for h in response.hits]
+    # spelled right, a word is never respelled
+    assert kb.search(SearchRequest(q="ขออนุญาต")).corrected_from is None
+
+
+def test_an_asset_that_misspells_a_word_is_found_by_the_right_spelling(kb, knowledge_dir):
+    write_asset(knowledge_dir, "palad/misspelt.md", title="สรุประเบียบการลา",
+                body="พนักงานต้องปฎิบัติตามกฏหมายว่าด้วยการลา\n")
+    kb.update()
+    for query in ("ปฏิบัติตามกฎหมาย", "กฎหมาย"):
+        response = kb.search(SearchRequest(q=query))
+        assert response.hits[0].slug == "misspelt", query
+        assert "<mark>กฏหมาย</mark>" in response.hits[0].snippet, query

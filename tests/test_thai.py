@@ -3,6 +3,8 @@
 import unicodedata
 from pathlib import Path
 
+import pytest
+
 from indexer.thai.text import Segmenter, cluster_boundaries, clusters, normalize, normalize_with_offsets
 
 
@@ -232,3 +234,39 @@ def test_stored_ends_give_a_window_the_boundaries_of_the_whole_texts_segmentatio
     short = StoredEnds(ends[:3], segmenter.part_boundaries)
     assert short.window(text, 0, 5) is not None and short.window(text, 0, len(text)) is None
     assert short.holds(text, 0, 5) is not None and short.holds(text, 0, len(text)) is None
+
+
+# Compounds in pythainlp's dictionary that carry one of the glossary's misspellings
+# themselves (โดยกระทันหัน); every other dictionary word must be free of them.
+_MISSPELT_IN_THE_DICTIONARY = {"ศรีษะเกษ", "เมโยคลินิค", "โพลีคลินิค", "โดยกระทันหัน", "แก็สซิฟิเคชั่น",
+                               "จีโอกราฟฟิก", "กราฟิคส์", "ระบบดิจิตอล", "ดิจิตัลลิส", "บุคคลิกภาพ"}
+
+
+def test_no_known_misspelling_is_a_piece_of_a_right_word():
+    from pythainlp.corpus import thai_words
+
+    from indexer.thai.glossary import load_glossary
+    glossary = load_glossary(Path(__file__).parents[1] / "indexer/data/glossary.yaml")
+    assert len(glossary.misspelled) >= 50
+    right = (set(thai_words()) | set(glossary.dictionary_words)) - set(glossary.misspelled) - _MISSPELT_IN_THE_DICTIONARY
+    pieces = {wrong: sorted(w for w in right if wrong in w) for wrong in glossary.misspelled}
+    assert {wrong: hosts for wrong, hosts in pieces.items() if hosts} == {}
+    segmenter = Segmenter(glossary.dictionary_words)
+    for wrong, meant in glossary.misspelled.items():
+        assert segmenter.words(wrong) == [wrong], wrong  # kept whole, so it can be respelled
+        assert meant not in glossary.misspelled
+
+
+def test_a_misspelling_listed_wrongly_is_refused_with_the_file_and_the_words(tmp_path):
+    from indexer.errors import SettingsError
+    from indexer.thai.glossary import load_glossary
+    cases = {"misspellings: [อนุญาติ]": "must map each right spelling",
+             "misspellings: {อนุญาต: [อนุญาต]}": "two different spellings",
+             "misspellings: {อนุญาต: [อนุญาติ], ญาติ: [อนุญาติ]}": "listed for both",
+             "misspellings: {อนุญาต: [อนุญาติ], อนุญาติ: [อนุยาติ]}": "both as a right spelling and as a misspelling"}
+    for text, reason in cases.items():
+        path = tmp_path / "glossary.yaml"
+        path.write_text(text + "\n", encoding="utf-8")
+        with pytest.raises(SettingsError, match=reason) as caught:
+            load_glossary(path)
+        assert str(path) in str(caught.value)

@@ -29,7 +29,7 @@ from .lexicon import Lexicon
 from .ordering import LIST_SORTS, ListOrder
 from .phrases import phrase_bonus
 from .pool import SearcherPool, added_segments
-from .query import MAX_QUERY_CHARS, ParsedQuery, parse_query
+from .query import MAX_QUERY_CHARS, ParsedQuery, parse_query, respelled
 from .requests import Hit, SearchRequest, SearchResponse
 from .scoring import FieldLengths, PostingCache, Scores, score_query
 from .snippets import attachment_match, make_snippet
@@ -117,8 +117,15 @@ class SearchEngine:
         `views` (slug → view count) orders a "views" sort; the counts are the site's, not the index's.
 
         Words nobody knows get a suggestion shown beside the results; the results
-        are for the suggestion instead only when the words as typed find nothing.
+        are for the suggestion instead only when the words as typed find nothing. A known
+        misspelling (the glossary's) is searched spelled right, unless `autocorrect` is off.
         """
+        respelling = respelled(request.q, self.segmenter, self.glossary) if request.autocorrect else None
+        if respelling is not None:  # the results are for the right spelling, and the page says so
+            typed_text, right = respelling
+            response = self.search(replace(request, q=right), views)
+            return replace(response, request=request, corrected_from=typed_text,
+                           suggestion=response.suggestion if response.corrected_from else right)
         searcher = self.searcher()
         lexicon = self.lexicon(searcher)
         typed, parsed, fixes, seen = self.understand(searcher, lexicon, request.q, request.include_drafts,
@@ -139,13 +146,16 @@ class SearchEngine:
 
     def understand(self, searcher, lexicon: Lexicon, q: str | None, include_drafts: bool = False,
                    autocorrect: bool = True) -> tuple[ParsedQuery, ParsedQuery, list, Callable[[str], bool] | None]:
-        """The query as typed, the query searched (with the corrections of its unknown words
-        added unless `autocorrect` is off), the corrections, and the check of whether a word
-        is in a document the reader may see (None when there is nothing to correct).
+        """The query as typed (its known misspellings spelled right unless `autocorrect` is
+        off), the query searched (with the corrections of its unknown words added, the same
+        way), the corrections, and the check of whether a word is in a document the reader
+        may see (None when there is nothing to correct).
 
         Only such words count as known or are proposed: a draft's words are never suggested
         to, nor confirmed for, a reader.
         """
+        respelling = respelled(q, self.segmenter, self.glossary) if autocorrect else None
+        q = respelling[1] if respelling else q  # a known misspelling: what it means is sure, not a guess
         typed = parse_query(q, self.segmenter, self.glossary, lexicon)
         visible = self.visibility(searcher, include_drafts)
         if typed.query is None or not visible:

@@ -110,6 +110,18 @@ class ParsedQuery:
 _NUMBER_REF = re.compile(r"(?<![\w/])(\d+)\s*/\s*(\d+)(?![\w/])")
 
 
+def respelled(raw: str | None, segmenter: Segmenter, glossary: Glossary) -> tuple[str, str] | None:
+    """(the query as typed, the query with the glossary's known misspellings spelled right),
+    or None when it has none: "ขออนุญาติก่อสร้าง" → "ขออนุญาตก่อสร้าง". A known misspelling
+    is not a guess, so it is searched spelled right (its synonyms still find assets that
+    misspell it), unlike a correction of an unknown word (spelling.py)."""
+    text = normalize((raw or "")[:MAX_QUERY_CHARS])[:MAX_QUERY_CHARS].strip()
+    if not any(wrong in text for wrong in glossary.misspelled):
+        return None
+    right = "".join(glossary.misspelled.get(token, token) for token in segmenter.tokens(text))
+    return (text, right) if right != text else None
+
+
 def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lexicon | None = None,
                 additions: tuple[str, ...] = (), replaced: frozenset[str] = frozenset()) -> ParsedQuery:
     """Build the query for `raw`; punctuation and operators are ordinary characters.

@@ -22,6 +22,9 @@ class Glossary:
     # everyday ↔ official groups matched in the query only: never dictionary words, so they
     # cannot change how the assets are segmented (ห่มผ้าเหลือง → ลาอุปสมบท)
     everyday_groups: tuple[tuple[str, ...], ...] = ()
+    # known misspellings (อนุญาติ → อนุญาต): each is also a synonym of its right spelling, so
+    # the segmenter keeps it whole and either spelling finds the other in queries and assets
+    misspelled: dict[str, str] = field(default_factory=dict, compare=False)
     _by_term: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
     _longest: int = field(default=0, compare=False, repr=False)
 
@@ -76,18 +79,44 @@ def load_glossary(path: Path) -> Glossary:
     words = raw.get("words") or []
     groups = raw.get("synonyms") or []
     everyday = raw.get("everyday") or []
+    misspelled = _misspellings(path, raw.get("misspellings") or {})
     if not isinstance(words, list) or any(not isinstance(g, list) for g in (groups, everyday)) or any(
             not isinstance(g, list) for g in [*groups, *everyday]):
         raise SettingsError(f"{path}: `words` must be a list, `synonyms` and `everyday` lists of lists")
     norm_groups = [tuple(dict.fromkeys(normalize(str(t)).strip() for t in g if str(t).strip())) for g in groups]
     norm_words = tuple(normalize(str(w)).strip() for w in words if str(w).strip())
     norm_groups = tuple(_with_undotted(norm_groups, norm_words))
+    by_right: dict[str, list[str]] = {}
+    for wrong, right in misspelled.items():
+        by_right.setdefault(right, [right]).append(wrong)
+    norm_groups += tuple(tuple(group) for group in by_right.values())
     return Glossary(
         words=norm_words + tuple(_undotted(w) for w in norm_words if _undotted(w) != w),
         synonym_groups=tuple(g for g in norm_groups if len(g) > 1),
         everyday_groups=tuple(g for g in (_normalized_group(g) for g in everyday) if len(g) > 1),
         fingerprint=hashlib.sha256(data).hexdigest()[:16],
+        misspelled=misspelled,
     )
+
+
+def _misspellings(path: Path, raw) -> dict[str, str]:
+    """`misspellings: {right spelling: [wrong, …]}` as {wrong: right}, normalised."""
+    if not isinstance(raw, dict) or any(not isinstance(v, list) for v in raw.values()):
+        raise SettingsError(f"{path}: `misspellings` must map each right spelling to a list of wrong ones")
+    found: dict[str, str] = {}
+    for right, wrongs in raw.items():
+        right = normalize(str(right)).strip()
+        for wrong in wrongs:
+            wrong = normalize(str(wrong)).strip()
+            if not right or not wrong or wrong == right or " " in wrong or " " in right:
+                raise SettingsError(f"{path}: misspelling {wrong!r} of {right!r}: expected two different "
+                                    "spellings of one word, without spaces")
+            if found.get(wrong, right) != right:
+                raise SettingsError(f"{path}: misspelling {wrong!r} is listed for both {found[wrong]!r} and {right!r}")
+            found[wrong] = right
+    for right in set(found.values()) & set(found):
+        raise SettingsError(f"{path}: {right!r} is listed both as a right spelling and as a misspelling")
+    return found
 
 
 def _normalized_group(group: list) -> tuple[str, ...]:
