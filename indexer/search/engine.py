@@ -121,11 +121,14 @@ class SearchEngine:
         misspelling (the glossary's) is searched spelled right, unless `autocorrect` is off.
         """
         respelling = respelled(request.q, self.segmenter, self.glossary) if request.autocorrect else None
-        if respelling is not None:  # the results are for the right spelling, and the page says so
-            typed_text, right = respelling
-            response = self.search(replace(request, q=right), views)
-            return replace(response, request=request, corrected_from=typed_text,
-                           suggestion=response.suggestion if response.corrected_from else right)
+        if respelling is None:
+            return self._search(request, views)
+        typed_text, right = respelling  # the results are for the right spelling, and the page says so
+        response = self._search(replace(request, q=right), views)
+        return replace(response, request=request, corrected_from=typed_text,
+                       suggestion=response.suggestion if response.corrected_from else right)
+
+    def _search(self, request: SearchRequest, views: Mapping[str, int] | None) -> SearchResponse:
         searcher = self.searcher()
         lexicon = self.lexicon(searcher)
         typed, parsed, fixes, seen = self.understand(searcher, lexicon, request.q, request.include_drafts,
