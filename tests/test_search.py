@@ -552,3 +552,22 @@ def test_an_asset_that_misspells_a_word_is_found_by_the_right_spelling(kb, knowl
         response = kb.search(SearchRequest(q=query))
         assert response.hits[0].slug == "misspelt", query
         assert "<mark>กฏหมาย</mark>" in response.hits[0].snippet, query
+
+
+def test_an_asset_holding_more_of_a_question_passes_one_that_matches_a_few_of_its_words_strongly(
+        kb, knowledge_dir, monkeypatch):
+    from indexer.search import engine as engine_module
+    write_asset(knowledge_dir, "finance/travel.md", title="ค่าเดินทาง",
+                body="เบิกค่าเดินทางไปราชการตามระเบียบ ค่าเดินทางเบิกได้ตามจริง\n")
+    write_asset(knowledge_dir, "hr/training.md", title="หลักสูตรภายนอก",
+                body="เบิกค่าที่พักตามจริง หลักสูตรที่ต้องไปอบรมให้หัวหน้าอนุมัติก่อน ส่วนค่าเดินทางใช้ใบเสร็จ "
+                     "ถ้าไปต่างจังหวัดแนบกำหนดการด้วย\n")
+    for i in range(3):  # อบรม, ต่างจังหวัด and ค่าที่พัก are not rare: each weighs less than ค่าเดินทาง
+        write_asset(knowledge_dir, f"misc/other-{i}.md", title=f"เรื่องทั่วไป {i}",
+                    body="งานอบรมที่ต่างจังหวัด ค่าที่พักและค่าลงทะเบียนของงานต่าง ๆ\n")
+    kb.update()
+    question = SearchRequest(q="ค่าเดินทาง อบรม ต่างจังหวัด ค่าที่พัก", semantic=False)
+    # the travel guide has the rarest word in its title; the training rules hold all four words
+    assert [h.slug for h in kb.search(question).hits][:2] == ["training", "travel"]
+    monkeypatch.setattr(engine_module, "COORDINATION_WEIGHT", 0.0)
+    assert [h.slug for h in kb.search(question).hits][:2] == ["travel", "training"]
