@@ -110,12 +110,17 @@ class ParsedQuery:
 _NUMBER_REF = re.compile(r"(?<![\w/])(\d+)\s*/\s*(\d+)(?![\w/])")
 
 
+def _cut_and_normalized(raw: str | None) -> str:
+    """The query cut to MAX_QUERY_CHARS before anything reads it, then normalised and trimmed."""
+    return normalize((raw or "")[:MAX_QUERY_CHARS])[:MAX_QUERY_CHARS].strip()
+
+
 def respelled(raw: str | None, segmenter: Segmenter, glossary: Glossary) -> tuple[str, str] | None:
     """(the query as typed, the query with the glossary's known misspellings spelled right),
     or None when it has none: "ขออนุญาติก่อสร้าง" → "ขออนุญาตก่อสร้าง". A known misspelling
     is not a guess, so it is searched spelled right (its synonyms still find assets that
     misspell it), unlike a correction of an unknown word (spelling.py)."""
-    text = normalize((raw or "")[:MAX_QUERY_CHARS])[:MAX_QUERY_CHARS].strip()
+    text = _cut_and_normalized(raw)
     if not any(wrong in text for wrong in glossary.misspelled):
         return None
     right = "".join(glossary.misspelled.get(token, token) for token in segmenter.tokens(text))
@@ -135,7 +140,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     widened to their compounds and tone variants (บาน → บานพับ, บานเย็น …): that is noise,
     and on a large collection each widening adds posting lists to walk.
     """
-    text = normalize((raw or "")[:MAX_QUERY_CHARS])[:MAX_QUERY_CHARS].strip()
+    text = _cut_and_normalized(raw)
     numbers = [m.groups() for m in _NUMBER_REF.finditer(text)]
     rest = _NUMBER_REF.sub(" ", text)
     words = tuple(segmenter.words(text))
