@@ -127,6 +127,56 @@ def test_the_compact_dictionary_answers_as_pythainlps_trie_does():
     assert len(texts) > 40
 
 
+def test_the_build_s_rust_segmenter_gives_pythainlps_tokens():
+    """FastSegmenter (nlpO3 for Thai runs) must give exactly pythainlp's newmm tokens: the
+    index is written with it and searched with pythainlp. Checked on every shipped asset and
+    KM-plan section, raw and normalised, and on text mixing what nlpO3 cuts otherwise:
+    abbreviations with dots, ๆ after a space, Latin glossary words, numbers, brackets."""
+    import random
+
+    from indexer.thai import fast as fast_module
+    from indexer.thai.fast import FastSegmenter
+
+    assert fast_module.AVAILABLE  # else it only hands everything to pythainlp
+    root = Path(__file__).parent
+    extra = ["ลาป่วย", "km", "ขุมความรู้", "ขออนุญาติ"]
+    fast, reference = FastSegmenter(extra), Segmenter(extra)
+    texts = [path.read_text(encoding="utf-8") for folder in (root.parent / "knowledge", root / "relevance")
+             for path in sorted(folder.rglob("*.md"))]
+    assert len(texts) > 80
+    texts += [normalize(text) for text in texts]
+    rng = random.Random(3)
+    pieces = ["ลาป่วย", " ", "\n", "\r\n", "\t", "พ.ศ.", "(กบท.)", "ต่าง ๆ", "ๆ", "km", "kms", "KM", "e-Office",
+              "1,234.50", "๒๕๖๘", "951/2567", "/ว", "ได้กี่วัน", "อสม.)", "ขุมความรู้", "ขออนุญาติ", "_x:", "ก", "."]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(500)]
+    # windows cut anywhere, so words are cut too: where nlpO3 treats unknown words and clusters
+    # otherwise (เทียร์ is เทียร + ์ to it; เหนี่ยวน is เห + นี่ + ยวน, across a cluster)
+    whole = texts[:200]
+    texts += [text[i:i + rng.randint(1, 80)] for text in whole for i in rng.sample(range(len(text)), min(15, len(text)))]
+    texts += ["เทียร์สากษินจำนวนช่องทาง", "ห่อตัวมาการเหนี่ยวน"]
+    for text in texts:
+        assert fast.segments(text) == reference.segments(text), text[:80]
+    assert fast.words_and_ends(texts[0], 500) == reference.words_and_ends(texts[0], 500)
+    assert FastSegmenter(extra).dictionary_name == fast.dictionary_name  # loaded once per word set
+    assert FastSegmenter(["อื่น"]).dictionary_name != fast.dictionary_name
+
+
+def test_build_workers_segment_with_the_rust_segmenter():
+    from indexer.content.vocabulary import load_vocabulary
+    from indexer.index import documents
+    from indexer.thai.fast import FastSegmenter
+
+    vocab = load_vocabulary(Path(__file__).parent.parent / "indexer" / "data" / "vocabulary.yaml")
+    saved = dict(documents._WORKER)
+    try:
+        documents.init_worker(str(Path(__file__).parent.parent / "knowledge"), vocab, ("ลาป่วย",))
+        assert isinstance(documents._WORKER["segmenter"], FastSegmenter)
+        assert documents._WORKER["segmenter"].extra_words == ("ลาป่วย",)
+    finally:
+        documents._WORKER.clear()
+        documents._WORKER.update(saved)
+
+
 def test_cluster_boundaries_are_those_of_pythainlps_tcc(monkeypatch):
     """cluster_boundaries matches pythainlp's cluster pattern in place instead of calling
     tcc_pos; both must give the same clusters on every shipped asset, whole and in windows."""

@@ -14,6 +14,7 @@ from ..content.render import render_body
 from ..content.sources import outside_link, source_stat
 from ..content.vocabulary import Vocabulary
 from ..search.snippets import SCAN_LIMIT
+from ..thai.fast import FastSegmenter
 from ..thai.starts import word_starts
 from ..thai.text import Segmenter, normalize, pack_ends
 
@@ -111,8 +112,9 @@ def init_worker(knowledge_dir: str, vocab: Vocabulary, extra_words: tuple[str, .
     _WORKER["knowledge_dir"] = Path(knowledge_dir)
     _WORKER["text_cache"] = text_cache
     _WORKER["vocab"] = vocab
-    _WORKER["segmenter"] = Segmenter(extra_words)
-    _ = _WORKER["segmenter"].trie  # load the dictionary now, then keep the collector off it:
+    # segments in Rust, with the same tokens (thai/fast.py); its dictionary stays in this process
+    _WORKER["segmenter"] = FastSegmenter(extra_words)
+    _ = _WORKER["segmenter"].dictionary_name  # load both dictionaries now, then keep the collector off them:
     gc.collect()               # its ~300k objects would be re-scanned on every full collection
     gc.freeze()
 

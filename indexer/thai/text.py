@@ -220,8 +220,7 @@ class Segmenter:
         """
         if not normalized:
             return []
-        return _words_of_tokens(word_tokenize(normalized, custom_dict=self.trie, engine="newmm",
-                                              keep_whitespace=False, join_broken_num=False))
+        return _words_of_tokens(_without_spaces(self.segments(normalized)))
 
     def words_and_ends(self, normalized: str, limit: int) -> tuple[list[str], list[int]]:
         """words(normalized), and where the tokens of its first `limit` characters end, from
@@ -233,16 +232,26 @@ class Segmenter:
         """
         if not normalized:
             return [], []
-        tokens = word_tokenize(normalized, custom_dict=self.trie, engine="newmm", keep_whitespace=True,
-                               join_broken_num=False)
+        tokens = self.segments(normalized)
         ends, position = [], 0
         for token in tokens:
             if position >= limit:
                 break
             position += len(token)
             ends.append(position)
-        # pythainlp's keep_whitespace=False: tokens stripped of spaces, those left empty dropped
-        return _words_of_tokens([t.strip(" ") for t in tokens if t.strip(" ")]), ends
+        return _words_of_tokens(_without_spaces(tokens)), ends
+
+    def segments(self, text: str) -> list[str]:
+        """newmm's tokens of `text` as they come, spaces kept and numbers not rejoined
+        (pythainlp's word_tokenize with join_broken_num=False). The build's workers use
+        FastSegmenter (thai/fast.py), which gives the same tokens faster."""
+        return word_tokenize(text, custom_dict=self.trie, engine="newmm", keep_whitespace=True,
+                             join_broken_num=False)
+
+
+def _without_spaces(tokens: list[str]) -> list[str]:
+    """pythainlp's keep_whitespace=False: tokens stripped of spaces, those left empty dropped."""
+    return [t.strip(" ") for t in tokens if t.strip(" ")]
 
 
 def _words_of_tokens(tokens: list[str]) -> list[str]:
