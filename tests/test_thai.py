@@ -152,7 +152,8 @@ def test_the_build_s_rust_segmenter_gives_pythainlps_tokens():
     # windows cut anywhere, so words are cut too: where nlpO3 treats unknown words and clusters
     # otherwise (เทียร์ is เทียร + ์ to it; เหนี่ยวน is เห + นี่ + ยวน, across a cluster)
     whole = texts[:200]
-    texts += [text[i:i + rng.randint(1, 80)] for text in whole for i in rng.sample(range(len(text)), min(15, len(text)))]
+    texts += [text[i:i + rng.randint(1, 80)]
+              for text in whole for i in rng.sample(range(len(text)), min(15, len(text)))]
     texts += ["เทียร์สากษินจำนวนช่องทาง", "ห่อตัวมาการเหนี่ยวน"]
     for text in texts:
         assert fast.segments(text) == reference.segments(text), text[:80]

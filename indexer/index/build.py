@@ -17,6 +17,7 @@ from .documents import Analysed
 from .layout import BuildLayout
 from .schema import COMPOUND, make_schema
 from .state import IndexState, take_inventory, write_state
+from .words import write_segment_words
 
 if TYPE_CHECKING:
     from .analyser import Analyser
@@ -49,6 +50,7 @@ def full_build(layout: BuildLayout, fingerprint: str, knowledge_dir: Path, analy
             text_bytes = _write_parallel(ix, target, paths, analyse, progress, state)
         else:
             text_bytes = _write_all(ix, analyse.run(paths, progress), state)
+        write_segment_words(target)  # so no process reads the words from Whoosh's term table
         state.inventory = take_inventory(target)
         write_state(target, state)
         with layout.write_lock():

@@ -13,6 +13,8 @@ COMPOUND = False
 # Text fields arrive already segmented (tokens joined by spaces), so the index
 # analyser only splits on spaces; Thai segmentation happens once, in documents.py.
 _SPLIT = RegexTokenizer(r"[^ ]+")
+# The text fields whose words the search's lexicon holds (search/lexicon.py, index/words.py).
+WORD_FIELDS = ("title", "headings", "tags_text", "body")
 
 
 class TagsField(KEYWORD):

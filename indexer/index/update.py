@@ -39,6 +39,7 @@ from .documents import file_signature
 from .layout import BuildLayout
 from .schema import COMPOUND
 from .state import IndexState, find_damage, index_files, peek_state, read_state, take_inventory, write_state
+from .words import write_segment_words
 
 if TYPE_CHECKING:
     from .analyser import Analyser
@@ -69,6 +70,7 @@ def update_build(layout: BuildLayout, knowledge_dir: Path, analyse: Analyser,
         try:
             linked = _link_files(parent, child.path)
             indexed, text_bytes = _apply(child.path, state, changed, removed, analyse)
+            write_segment_words(child.path)  # the new segment's words (the others' files are linked)
             state.inventory = take_inventory(child.path, {name: state.inventory[name] for name in linked
                                                          if name in state.inventory})
             write_state(child.path, state)

@@ -19,9 +19,12 @@ from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
 
+from ..index.leaves import leaf_readers
+from ..index.schema import WORD_FIELDS
+from ..index.words import segment_words
 from ..thai.text import is_thai, sub_units
 
-FIELDS = ("title", "headings", "tags_text", "body")
+FIELDS = WORD_FIELDS
 MAX_EXPANSIONS = 48
 MIN_INFIX_UNITS = 3  # shorter parts only match at the start of a word
 MAX_SPELLING_CANDIDATES = 400
@@ -205,11 +208,13 @@ class Lexicon:
 
 
 def _words_of(readers) -> set[str]:
+    """The words of the readers' segments, each from the words file its build keeps
+    beside it (index/words.py) or, without one, from Whoosh's term table."""
     words: set[str] = set()
     for reader in readers:
-        for name in FIELDS:
-            for raw in reader.lexicon(name):
-                words.add(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+        if reader.doc_count_all():
+            for leaf, _ in leaf_readers(reader):
+                words |= segment_words(leaf, FIELDS)
     return words
 
 
