@@ -389,3 +389,17 @@ def test_the_models_piece_table_is_read_from_a_file_holding_the_same_table(tmp_p
     floats = Backend(table.astype(np.float32))  # not the model's kind of table: left alone
     assert not read_table_from_file(floats, folder) and isinstance(floats.table, np.ndarray)
     assert not list(folder.glob("*.tmp"))
+
+
+def test_a_worker_s_background_jobs_start_once_its_first_request_is_answered(app, monkeypatch):
+    """The model load and the search-as-you-type tables share the interpreter with the
+    request that would start them: at 10,000 assets a first search took 2.0 s beside them
+    and 0.45 s before them. So they start when the first request has been answered."""
+    kb = app.extensions["km"].kb
+    happened = []
+    search = kb.search
+    monkeypatch.setattr(kb, "search", lambda *a, **k: happened.append("search") or search(*a, **k))
+    monkeypatch.setattr(kb, "start_semantic", lambda: happened.append("semantic"))
+    monkeypatch.setattr(kb, "start_suggestions", lambda: happened.append("suggestions"))
+    assert app.test_client().get("/api/search?q=ลาป่วย").status_code == 200
+    assert happened[0] == "search" and {"semantic", "suggestions"} <= set(happened[1:])
