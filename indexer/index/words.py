@@ -42,14 +42,17 @@ def segment_words(leaf, fields: tuple[str, ...]) -> set[str]:
 
 
 def write_segment_words(build: Path, fields: tuple[str, ...] = WORD_FIELDS) -> None:
-    """Write the words file of every segment of the index at `build` that lacks one."""
+    """Write the words file of every segment of the index at `build` that lacks one (an
+    update's new segment; the others' files were linked from the build before)."""
     from whoosh import index as whoosh_index
 
     ix = whoosh_index.open_dir(str(build))
     with ix.reader() as reader:
         if reader.doc_count_all():
             for leaf, _ in leaf_readers(reader):
-                segment_words(leaf, fields)
+                path = _path(leaf)
+                if path is not None and not path.exists():
+                    _write(path, fields, _from_terms(leaf, fields))
 
 
 def _path(leaf) -> Path | None:
