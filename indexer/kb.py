@@ -68,7 +68,7 @@ class KnowledgeBase:
         self.semantic.schedule(self.store.open_searcher)
 
     def start_semantic(self) -> None:
-        """Encode missing passages in the background, once per process (the site's first request)."""
+        """Encode missing passages in the background, once per process (after the site's first request)."""
         self.semantic.start(self.store.open_searcher)
 
     def _analyser(self) -> Analyser:
@@ -144,7 +144,7 @@ class KnowledgeBase:
         return self._searches > 0
 
     def start_suggestions(self) -> None:
-        """Make the suggestion tables in the background, once per process (the site's first request)."""
+        """Make the suggestion tables in the background, once per process (after the site's first request)."""
         self.suggester.start_warming()
 
     def suggest(self, typed: str, people=(), limit: int = DEFAULT_LIMIT) -> list[Suggestion]:

@@ -114,8 +114,8 @@ def init_worker(knowledge_dir: str, vocab: Vocabulary, extra_words: tuple[str, .
     _WORKER["vocab"] = vocab
     # segments in Rust, with the same tokens (thai/fast.py); its dictionary stays in this process
     _WORKER["segmenter"] = FastSegmenter(extra_words)
-    _ = _WORKER["segmenter"].dictionary_name  # load both dictionaries now, then keep the collector off them:
-    gc.collect()               # its ~300k objects would be re-scanned on every full collection
+    _ = _WORKER["segmenter"].dictionary_name  # load both dictionaries now, then keep the collector off
+    gc.collect()               # the Python one: its ~300k objects would be re-scanned on every full collection
     gc.freeze()
 
 

@@ -128,7 +128,7 @@ class Suggester:
 
     def start_warming(self) -> None:
         """Make the live index's tables in a background thread, once per process (the site
-        calls this on its first request, after gunicorn forks), so no reader's first
+        calls this once its first request is answered, after gunicorn forks), so no reader's first
         suggestion waits seconds for them at 10,000 assets."""
         if self._warmed_in != os.getpid():
             self._warmed_in = os.getpid()

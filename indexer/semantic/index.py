@@ -224,8 +224,8 @@ class SemanticSearch:
             self._job.start()
 
     def start(self, open_searcher: Callable[[], tuple]) -> None:
-        """Load the model and encode what is missing, once per process (the site calls this on
-        its first request, never before gunicorn forks its workers)."""
+        """Load the model and encode what is missing, once per process (the site calls this when
+        its first request has been answered, never before gunicorn forks its workers)."""
         if self._started_in != os.getpid():
             self._started_in = os.getpid()
             self.schedule(open_searcher)
