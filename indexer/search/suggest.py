@@ -132,16 +132,19 @@ class Suggester:
         suggestion waits seconds for them at 10,000 assets."""
         if self._warmed_in != os.getpid():
             self._warmed_in = os.getpid()
-            threading.Thread(target=self._warm, name="km-suggest-warm", daemon=True).start()
+            try:  # opened here, in the caller's thread: the index it reads is the one live now
+                opened = self.engine.store.open_searcher()  # its own, closed after: no lease kept
+            except Exception as exc:  # noqa: BLE001 - no index yet: the first suggestion makes the tables
+                log.info("suggestion tables not made in advance: %s", exc)
+                return
+            threading.Thread(target=self._warm, args=(opened,), name="km-suggest-warm", daemon=True).start()
 
-    def _warm(self) -> None:
-        try:
-            searcher, lease = self.engine.store.open_searcher()  # its own, closed after: no lease kept
-        except Exception as exc:  # noqa: BLE001 - no index yet: the first suggestion makes the tables
-            log.info("suggestion tables not made in advance: %s", exc)
-            return
+    def _warm(self, opened: tuple) -> None:
+        searcher, lease = opened
         try:
             self._parts(searcher)
+        except Exception as exc:  # noqa: BLE001 - damaged meanwhile: the watcher rebuilds it, a suggestion makes them
+            log.info("suggestion tables not made in advance: %s", exc)
         finally:
             searcher.close()
             lease.release()
