@@ -44,13 +44,12 @@ try:  # newmm's patterns for what is not Thai and for character clusters
 except ImportError:
     AVAILABLE = False
 
-from .text import Segmenter
+from .text import Segmenter, is_thai
 
 # anything but Thai letters and signs: Thai digits too, which pythainlp joins to other digits
 _OTHER_THAN_THAI = re.compile("[^\u0e00-\u0e4f\u0e5a-\u0e7f]")
 # a token pythainlp would give whole as well: spaces, a line break, a Latin word, a number
 _WHOLE = re.compile(r"[ \t]+|\r?\n|[-a-zA-Z]+|[0-9]+")
-_THAI = re.compile("[\u0e00-\u0e7f]")
 _LOADED: set[str] = set()
 _LOADING = threading.Lock()
 
@@ -83,8 +82,8 @@ class FastSegmenter(Segmenter):
             position += len(token)
             if token.isspace():
                 self._chunk(chunk, mixed, out)
+                self._chunk([token], True, out)  # the space itself, as pythainlp cuts spaces
                 chunk, mixed = [], False
-                out.extend([token] if _WHOLE.fullmatch(token) else _newmm(token, self.trie))
                 continue
             chunk.append(token)
             mixed = mixed or not valid[position] or _OTHER_THAN_THAI.search(token) is not None
@@ -106,10 +105,10 @@ class FastSegmenter(Segmenter):
     def _without_words(self, text: str) -> bool:
         """True when newmm would cut `text` by its pattern for what is not Thai alone: it has
         no Thai, no dictionary word, and no lone carriage return (which the pattern skips)."""
-        if _THAI.search(text) or "\r" in text:
+        if is_thai(text) or "\r" in text:
             return False
         if self._latin is None:
-            self._latin = tuple(w for w in self.trie if not _THAI.search(w))
+            self._latin = tuple(w for w in self.trie if not is_thai(w))
         return not any(word in text for word in self._latin)
 
 
