@@ -9,6 +9,7 @@ from conftest import app_config, make_settings, write_asset
 from indexer import KnowledgeBase, SearchRequest
 from indexer.search import engine as engine_module
 from indexer.search.fusion import reciprocal_rank_fusion
+from indexer.semantic.encoder import DIMENSIONS
 from indexer.semantic.passages import MAX_PASSAGES, passages
 
 
@@ -19,8 +20,50 @@ def slugs(kb, q, **kw):
 def test_the_bundled_model_encodes_thai_to_unit_vectors_that_tell_topics_apart(hybrid_sample_kb):
     encoder = hybrid_sample_kb.semantic.encoder
     vectors = encoder.encode(["ลาป่วยต้องมีใบรับรองแพทย์", "ป่วยหลายวันต้องใช้ใบหมอไหม", "ภาษีป้ายโฆษณาหน้าร้าน"])
-    assert vectors.shape == (3, 512) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors.shape == (3, DIMENSIONS) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_questions_and_passages_are_encoded_each_with_its_own_prefix(hybrid_sample_kb):
+    """e5 was trained with "query: " before a question and "passage: " before what answers it;
+    the same text encoded as one and as the other gives two vectors."""
+    encoder = hybrid_sample_kb.semantic.encoder
+    text = "ป่วยหลายวันต้องใช้ใบหมอไหม"
+    asked, stored = encoder.encode_queries([text])[0], encoder.encode([text])[0]
+    assert np.allclose(np.linalg.norm(asked), 1.0, atol=1e-4) and asked @ stored < 0.999
+    assert np.allclose(hybrid_sample_kb.semantic.encode_query(text), asked, atol=1e-5)
+    passages_ = encoder.encode(["การลาป่วย ลาป่วยตั้งแต่สามสิบวันต้องมีใบรับรองแพทย์", "การยื่นแบบภาษีป้าย"])
+    assert (passages_ @ asked)[0] > (passages_ @ asked)[1]
+
+
+def test_the_question_is_encoded_in_another_thread_while_the_words_are_ranked(hybrid_sample_kb, monkeypatch):
+    import threading
+    import time
+
+    from indexer.search import engine as engine_module
+
+    semantic = hybrid_sample_kb.semantic
+    seen = []
+    encode = semantic.encode_query
+
+    def slow_encode(text):
+        seen.append(("encode starts", threading.current_thread() is threading.main_thread()))
+        time.sleep(0.2)
+        seen.append(("encode ends", None))
+        return encode(text)
+
+    ranked = engine_module.SearchEngine._ranked
+
+    def recording_ranked(self, *args, **kwargs):
+        seen.append(("words ranked", None))
+        return ranked(self, *args, **kwargs)
+
+    monkeypatch.setattr(semantic, "encode_query", slow_encode)
+    monkeypatch.setattr(engine_module.SearchEngine, "_ranked", recording_ranked)
+    response = hybrid_sample_kb.search(SearchRequest(q="ป่วยหลายวันต้องใช้ใบหมอไหม"))
+    assert response.semantic and response.hits
+    assert seen[0] == ("encode starts", False)  # the question went to another thread first
+    assert seen.index(("words ranked", None)) < seen.index(("encode ends", None))  # and the words did not wait
 
 
 @pytest.mark.parametrize("q, answer", [("เตรียมตัวก่อนน้ำป่าไหลหลาก", "flood-season-lesson")])
@@ -102,9 +145,6 @@ def small_semantic_kb(tmp_path):
 def test_vectors_are_cached_by_content_so_only_changed_text_is_encoded(small_semantic_kb):
     kb, folder = small_semantic_kb
     first = kb.encode_passages()
-    from indexer.semantic.encoder import PieceRows
-
-    assert isinstance(kb.semantic.encoder.load()._backend.table, PieceRows)  # the model reads its table from a file
     assert first["encoded"] == first["passages"] == 4
     assert kb.encode_passages()["encoded"] == 0
     kb.build()  # a full rebuild finds every vector again
@@ -192,7 +232,7 @@ def test_other_processes_vectors_are_seen_within_a_second_and_ours_at_once(small
     kb, _ = small_semantic_kb
     semantic = kb.semantic
     first = semantic.generation()
-    semantic.cache.put([("another-process", np.ones(512, dtype=np.float32) / np.sqrt(512))])
+    semantic.cache.put([("another-process", np.ones(DIMENSIONS, dtype=np.float32) / np.sqrt(DIMENSIONS))])
     semantic.cache.writes -= 1  # as if another process had written
     assert semantic.generation() == first
     monkeypatch.setattr(semantic_index, "GENERATION_READ_S", 0.0)
@@ -214,7 +254,7 @@ def test_an_index_without_documents_has_an_empty_matrix(tmp_path):
         matrix = VectorMatrix.made(searcher.reader(), cache)
         assert len(matrix.rows) == 0 and matrix.pending == 0
         again = VectorMatrix.made(searcher.reader(), cache, matrix)
-        assert again.nearest(np.ones(512, np.float32), np.ones(1, bool), 5) == []
+        assert again.nearest(np.ones(DIMENSIONS, np.float32), np.ones(1, bool), 5) == []
         cache.close()
 
 
@@ -224,10 +264,10 @@ def test_the_nearest_allowed_documents_are_found_however_many_closer_ones_a_filt
     from indexer.semantic.index import VectorMatrix
     from indexer.semantic.quantized import Int8Rows
 
-    query = np.zeros(512, np.float32)
+    query = np.zeros(DIMENSIONS, np.float32)
     query[0] = 1.0
     angle = np.linspace(0.0, np.pi / 2, 3000)  # row i is closer than row i + 1
-    rows = np.zeros((3000, 512), np.float32)
+    rows = np.zeros((3000, DIMENSIONS), np.float32)
     rows[:, 0], rows[:, 1] = np.cos(angle), np.sin(angle)
     docnums = np.arange(3000) // 3  # three passages a document
     matrix = VectorMatrix(Int8Rows.of(rows), docnums, np.zeros(3000, np.int64), docnums, ("s",), {})
@@ -243,8 +283,8 @@ def test_the_nearest_allowed_documents_are_found_however_many_closer_ones_a_filt
 def _clustered_unit_vectors(count: int, seed: int) -> np.ndarray:
     """Passage-like vectors: 80 topics, each row a topic plus its own direction."""
     rng = np.random.default_rng(seed)
-    topics = rng.normal(size=(80, 512)).astype(np.float32)
-    vectors = topics[rng.integers(0, 80, count)] + 0.9 * rng.normal(size=(count, 512)).astype(np.float32)
+    topics = rng.normal(size=(80, DIMENSIONS)).astype(np.float32)
+    vectors = topics[rng.integers(0, 80, count)] + 0.9 * rng.normal(size=(count, DIMENSIONS)).astype(np.float32)
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
@@ -282,7 +322,7 @@ def test_a_large_matrix_scores_few_rows_exactly_and_finds_what_the_exact_pass_fi
     allowed = np.ones(len(vectors) // 4, bool)
     found_ten = found_fifty = 0
     for row in rng.choice(len(vectors), 40, replace=False):
-        query = vectors[row] + 0.6 * rng.normal(size=512).astype(np.float32) / np.sqrt(512)
+        query = vectors[row] + 0.6 * rng.normal(size=DIMENSIONS).astype(np.float32) / np.sqrt(DIMENSIONS)
         query /= np.linalg.norm(query)
         scored.clear()
         fast = [doc for doc, _ in matrix.nearest(query, allowed, 50)]
@@ -342,7 +382,7 @@ def test_quantized_cosines_stay_within_a_hundredth():
     from indexer.semantic.quantized import CHUNK, Int8Rows
 
     rng = np.random.default_rng(3)
-    vectors = rng.normal(size=(CHUNK * 2 + 7, 512)).astype(np.float32)  # several chunks, a partial last one
+    vectors = rng.normal(size=(CHUNK * 2 + 7, DIMENSIONS)).astype(np.float32)  # several chunks, a partial last one
     vectors[5] = 0.0  # a zero row must not divide by zero
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
     query = vectors[9] + 0.5 * vectors[10]
@@ -357,38 +397,6 @@ def test_quantized_cosines_stay_within_a_hundredth():
     picked = rows.take(np.array([10, 9]))
     joined = Int8Rows.joined([picked, rows.take(np.arange(3))])
     assert len(joined) == 5 and np.allclose(joined.dot(query)[:2], exact[[10, 9]], atol=0.01)
-
-
-def test_the_models_piece_table_is_read_from_a_file_holding_the_same_table(tmp_path):
-    from indexer.semantic.encoder import PieceRows, read_table_from_file
-
-    class Backend:
-        def __init__(self, table):
-            self.table = table
-
-    table = np.random.default_rng(5).integers(0, 256, size=(1500, 16), dtype=np.uint8)
-    folder = tmp_path / "model"
-    first = Backend(table.copy())
-    assert read_table_from_file(first, folder)
-    assert isinstance(first.table, PieceRows)
-    ids = np.array([3, 3, 0, 1499, 7])
-    assert np.array_equal(first.table[ids], table[ids])  # what the model asks: rows by piece id
-    assert np.array_equal(first.table[ids.reshape(1, 5)], table[ids.reshape(1, 5)])
-    with pytest.raises(IndexError):
-        first.table[np.array([1500])]
-    assert not read_table_from_file(first, folder)  # already read from the file
-    (path,) = folder.glob("*.u8")
-    written = path.stat().st_mtime_ns
-    second = Backend(table.copy())
-    assert read_table_from_file(second, folder) and path.stat().st_mtime_ns == written  # the file is reused
-    other = Backend(table[::-1].copy())  # another table of the same shape: the file is rewritten
-    assert read_table_from_file(other, folder) and np.array_equal(other.table[ids], table[::-1][ids])
-    path.write_bytes(b"cut short")
-    again = Backend(table.copy())
-    assert read_table_from_file(again, folder) and np.array_equal(again.table[ids], table[ids])
-    floats = Backend(table.astype(np.float32))  # not the model's kind of table: left alone
-    assert not read_table_from_file(floats, folder) and isinstance(floats.table, np.ndarray)
-    assert not list(folder.glob("*.tmp"))
 
 
 def test_a_worker_s_background_jobs_start_once_its_first_request_is_answered(app, monkeypatch):

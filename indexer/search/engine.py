@@ -13,6 +13,7 @@ import functools
 import math
 import re
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import replace
 
 import numpy as np
@@ -65,8 +66,15 @@ SEMANTIC_WEIGHT = 0.4         # when the words' first result holds the question 
 # blind sets (217 queries) 1.0 gave 0.830, 1.5 0.827, 2.0 0.827, 2.5 0.823 MRR@10: the middle of that
 # (and with WORDS_HOLD_COVERAGE at 0.3, 1.0 0.840, 1.5 0.842, 2.0 0.842).
 SEMANTIC_WEIGHT_UNSURE = 1.5
-DENSE_FLOOR = 0.20         # cosine an asset needs to be listed on meaning alone
-SEMANTIC_CONFIDENT = 0.40  # cosine that makes a first result confident even with few shared words
+# Cosines on e5's scale (semantic/encoder.py). On the dev splits, the nearest passage of a
+# question nothing answers (the no-answer questions, and eight off-topic ones: a recipe, gold,
+# football, lottery…) is at 0.80–0.85; an answer's passage at 0.83 or more for 95 % of the
+# answerable questions, 0.87 for half. So an asset enters on meaning alone from 0.80 (under
+# the confidence floor unless its words hold the question), and meaning alone makes a first
+# result confident from 0.86, above every unanswerable question seen. The floor moves little:
+# 0 to 0.80 gave the same 0.878 MRR@10 over the 217 dev questions; 0.82 left one empty.
+DENSE_FLOOR = 0.80         # cosine an asset needs to be listed on meaning alone
+SEMANTIC_CONFIDENT = 0.86  # cosine that makes a first result confident even with few shared words
 
 
 class SearchEngine:
@@ -209,6 +217,7 @@ class SearchEngine:
             return SearchResponse(request, parsed.text, 0, [], table.count([]),
                                   truncated=len(request.q or "") > MAX_QUERY_CHARS, confident=parsed.query is None,
                                   highlight_terms=parsed.highlight_terms)
+        question = self._question_vector(request, parsed)  # encoded while the words are ranked
         scores = None
         if parsed.query is None:
             matched, matched_mask = allowed, mask
@@ -227,7 +236,7 @@ class SearchEngine:
         else:
             depth = max(first + request.per_page, RERANK_DEPTH)
             ranked = self._ranked(stored_of, parsed, scores, mask, depth, lexicon)
-            similarity = self._similar(searcher, request, parsed, mask, depth)
+            similarity = self._similar(searcher, question, mask, depth)
             if similarity:
                 words_hold = bool(ranked) and self._covers(parsed, stored_of[ranked[0][0]], lexicon,
                                                            WORDS_HOLD_COVERAGE)
@@ -243,17 +252,24 @@ class SearchEngine:
                               truncated=len(request.q or "") > MAX_QUERY_CHARS, confident=confident,
                               semantic=bool(similarity), highlight_terms=parsed.highlight_terms)
 
-    def _similar(self, searcher, request: SearchRequest, parsed: ParsedQuery, allowed,
-                 depth: int) -> dict[int, float]:
-        """Cosine similarity of the nearest allowed assets to the question (empty when the
-        model is not loaded yet, semantic search is off, or the question has no words)."""
+    def _question_vector(self, request: SearchRequest, parsed: ParsedQuery) -> Future | None:
+        """The question's vector, being encoded in another thread (None when meaning is not
+        asked: the model is not loaded yet, semantic search is off, the question has no words
+        or holds a document number, or the results are a list in a fixed order)."""
         semantic = self.semantic
-        if semantic is None or not semantic.ready() or not parsed.concepts or not request.semantic:
-            return {}
+        if (semantic is None or not semantic.ready() or not parsed.concepts or not request.semantic
+                or parsed.query is None or request.sort in LIST_SORTS):
+            return None
         if parsed.references:  # a document number is an exact identifier: meaning only blurs it
+            return None
+        return semantic.encode_query_soon(parsed.meaning or parsed.text)
+
+    def _similar(self, searcher, question: Future | None, allowed, depth: int) -> dict[int, float]:
+        """Cosine similarity of the nearest allowed assets to the question (empty when its
+        vector was not asked for)."""
+        if question is None:
             return {}
-        question = semantic.encode_query(parsed.meaning or parsed.text)
-        return dict(self.vectors(searcher).nearest(question, allowed, depth))
+        return dict(self.vectors(searcher).nearest(question.result(), allowed, depth))
 
     @staticmethod
     def _fused(lexical: list[tuple[int, float]], similarity: dict[int, float], matched: set[int],

@@ -37,7 +37,7 @@ REFIT_GROWTH = 2.0     # the directions are computed again once the rows have do
 
 @dataclass(frozen=True)
 class CoarseIndex:
-    basis: np.ndarray     # (512, KEPT_DIMENSIONS) float32: the main directions, by weight
+    basis: np.ndarray     # (DIMENSIONS, KEPT_DIMENSIONS) float32: the main directions, by weight
     columns: np.ndarray   # (KEPT_DIMENSIONS, n) float32: each row's coordinates, a column each
     fitted_rows: int      # how many rows the matrix had when the directions were computed
 

@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,18 @@ from .quantized import Int8Rows
 
 log = logging.getLogger(__name__)
 BATCH = 16
+QUERY_THREADS = 4  # questions encoded at once in a process (a worker's request threads share them)
+_POOL: tuple[int, ThreadPoolExecutor] | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _query_pool() -> ThreadPoolExecutor:
+    """This process's threads for encoding questions (made anew in a forked child)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None or _POOL[0] != os.getpid():
+            _POOL = (os.getpid(), ThreadPoolExecutor(QUERY_THREADS, thread_name_prefix="km-question"))
+        return _POOL[1]
 GENERATION_READ_S = 1.0
 
 
@@ -41,7 +54,7 @@ class VectorMatrix:
     reads every stored document (about 2 s per worker); an extension reads one.
     """
 
-    rows: Int8Rows            # (n, 512) unit vectors, int8 with a scale per row (quantized.py)
+    rows: Int8Rows            # (n, 384) unit vectors, int8 with a scale per row (quantized.py)
     docnums: np.ndarray       # (n,) int: the index-wide document number of each row
     segments: np.ndarray      # (n,) int: the row's segment, as a position in segment_ids
     places: np.ndarray        # (n,) int: the row's document number inside its segment
@@ -149,7 +162,7 @@ class SemanticSearch:
 
     def __init__(self, index_dir: Path, enabled: bool = True):
         self.enabled = enabled and Encoder.available()
-        self.encoder = Encoder(folder=Path(index_dir) / "model")
+        self.encoder = Encoder()
         self.cache = VectorCache(Path(index_dir) / "vectors.sqlite3")
         self.auto = False  # the site sets it: encode in the background after every change
         self._started_in: int | None = None  # the process that started the first job
@@ -167,7 +180,13 @@ class SemanticSearch:
         return self.enabled and self.encoder.loaded
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self.encoder.encode([text])[0]
+        return self.encoder.encode_queries([text])[0]
+
+    def encode_query_soon(self, text: str) -> Future:
+        """Encode a question in another thread: the model computes without the interpreter
+        (ctypes lets it go), so the words are ranked meanwhile and a hybrid search costs about
+        the longer of the two, not their sum."""
+        return _query_pool().submit(self.encode_query, text)
 
     def matrix(self, searcher, old: VectorMatrix | None = None) -> VectorMatrix:
         """The vectors of every document `searcher` sees (those encoded so far), `old`

