@@ -24,6 +24,8 @@ def make_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="rebuild the whole index and swap it in atomically")
     build.add_argument("--workers", type=int, help="processes for Thai segmentation (default: one per core)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.add_argument("--words-only", action="store_true",
+                       help="do not encode passages now: the site encodes them in the background")
     sub.add_parser("update", help="index only added, changed and removed files")
     sub.add_parser("check", help="validate every file; exit 1 when any has an error")
     search = sub.add_parser("search", help="print ranked results for a query")
@@ -86,6 +88,10 @@ def _build(kb: KnowledgeBase, args) -> int:
     print(f"indexed {report.indexed} assets ({mb:.2f} MB of text) in {report.seconds:.2f} s"
           f" = {mb / max(report.seconds, 1e-9):.2f} MB/s; skipped {report.skipped} files")
     _print_problems(report.problems)
+    if args.words_only:
+        if kb.semantic.enabled:
+            print("semantic search: passages left for the site to encode in the background")
+        return 0
     _encode(kb, show)
     return 0
 

@@ -175,6 +175,28 @@ def test_the_site_encodes_in_the_background_and_the_status_page_says_so(tmp_path
     application.extensions["km"].stop()
 
 
+def test_the_build_command_encodes_in_the_foreground_unless_told_to_leave_it_to_the_site(
+        tmp_path, knowledge_dir, monkeypatch, capsys):
+    from indexer.cli import main as cli_main
+
+    monkeypatch.setenv("KM_SEMANTIC", "1")
+    args = ["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "index")]
+    assert cli_main([*args, "build", "--quiet", "--words-only"]) == 0
+    assert "left for the site to encode in the background" in capsys.readouterr().out
+    kb = KnowledgeBase(make_settings(tmp_path, knowledge_dir).with_overrides(semantic=True))
+    assert kb.encode_passages()["encoded"] >= 3  # the command encoded nothing
+    kb.close()
+    (tmp_path / "index" / "vectors.sqlite3").unlink()
+    for leftover in (tmp_path / "index").glob("vectors.sqlite3-*"):
+        leftover.unlink()
+    assert cli_main([*args, "build", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "semantic search:" in out and "newly encoded" in out
+    kb = KnowledgeBase(make_settings(tmp_path, knowledge_dir).with_overrides(semantic=True))
+    assert kb.encode_passages()["encoded"] == 0  # the command encoded every passage
+    kb.close()
+
+
 def test_km_semantic_0_turns_it_off(tmp_path, knowledge_dir, monkeypatch):
     from app import create_app
 
