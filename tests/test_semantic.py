@@ -154,6 +154,36 @@ def test_vectors_are_cached_by_content_so_only_changed_text_is_encoded(small_sem
     assert kb.encode_passages()["encoded"] == 1  # the changed body passage only; the head is unchanged
 
 
+def test_two_workers_encode_each_passage_once_between_them(small_semantic_kb, monkeypatch):
+    """Every gunicorn worker starts the encoding job; they take turns, and the second finds
+    the first's vectors instead of encoding the same passages again."""
+    import threading
+    import time
+
+    from indexer.semantic.encoder import Encoder
+
+    kb, _ = small_semantic_kb
+    other = KnowledgeBase(kb.settings)  # another worker: its own cache connection and lock handle
+    encoded: list[str] = []
+    real = Encoder.encode
+
+    def slow(self, texts):
+        encoded.extend(texts)
+        time.sleep(0.3)  # long enough for both jobs to be under way at once
+        return real(self, texts)
+
+    monkeypatch.setattr(Encoder, "encode", slow)
+    results = []
+    jobs = [threading.Thread(target=lambda base=base: results.append(base.encode_passages())) for base in (kb, other)]
+    for job in jobs:
+        job.start()
+    for job in jobs:
+        job.join(60)
+    assert sorted(r["encoded"] for r in results) == [0, 4]
+    assert len(encoded) == len(set(encoded)) == 4
+    other.close()
+
+
 def test_search_answers_by_words_until_the_vectors_are_ready(small_semantic_kb):
     kb, _ = small_semantic_kb
     kb.semantic.encoder._model = None  # as in a worker whose model is still loading

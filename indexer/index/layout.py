@@ -8,6 +8,9 @@ Layout of KM_INDEX_DIR:
     write.lock                  flock held by whoever swaps in a build or prunes old ones
     rebuild.lock                flock held while a broken index is rebuilt, so the site's worker
                                 processes rebuild it once between them, not once each
+    vectors.sqlite3             passage vectors by content hash (semantic/cache.py), rebuildable
+    vectors.encoding.lock       flock held by the process encoding passages, so the workers
+                                encode them once between them (semantic/index.py)
 
 Why builds are immutable and how long an old one lives: Whoosh reads segment files
 lazily, so a searcher fails (TypeError in stored_fields, struct.error …) if a file it

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..files import file_lock
 from ..index.leaves import leaf_readers
 from .cache import VectorCache
 from .coarse import CANDIDATES, CoarseIndex
@@ -28,9 +29,15 @@ from .quantized import Int8Rows
 
 log = logging.getLogger(__name__)
 BATCH = 16
+ENCODING_LOCK = "vectors.encoding.lock"  # beside the vector cache: held by the process encoding
+ENCODING_WAIT_S = 24 * 3600.0  # a process waits its turn; after it, nothing encoded is encoded again
 QUERY_THREADS = 4  # questions encoded at once in a process (a worker's request threads share them)
 _POOL: tuple[int, ThreadPoolExecutor] | None = None
 _POOL_LOCK = threading.Lock()
+
+
+def _encoding_busy() -> Exception:
+    return TimeoutError(f"another process has been encoding passages for {ENCODING_WAIT_S:.0f} s")
 
 
 def _query_pool() -> ThreadPoolExecutor:
@@ -209,6 +216,12 @@ class SemanticSearch:
         """Encode every passage of the live index that has no vector yet; return figures.
         The model is loaded either way, so questions can be encoded afterwards."""
         self.encoder.load()
+        # one process encodes at a time: every gunicorn worker starts this job, and without the
+        # turn each would encode the same passages (the cache keeps one copy; the work is lost)
+        with file_lock(self.cache.path.with_name(ENCODING_LOCK), ENCODING_WAIT_S, _encoding_busy):
+            return self._encode_missing(searcher, progress)
+
+    def _encode_missing(self, searcher, progress: Callable[[int, int], None] | None) -> dict:
         started = time.perf_counter()
         texts: dict[str, str] = {}
         for _, fields in searcher.reader().iter_docs():
