@@ -8,7 +8,9 @@ assets alone; they are frozen, and split into dev (tuned on) and test (asserted 
   written blind on 2026-12-03 by another hand, more of them paraphrases, long situations and
   mixed Thai/English. When they came, the FTS5 peer scored higher than this engine on their
   test splits (0.632 against 0.572, 0.631 against 0.575 MRR@10); at the fourth stop of
-  2026-12-03 it was 0.632 against 0.626 and 0.631 against 0.652. That comparison is not asserted.
+  2026-12-03 it was 0.632 against 0.626 and 0.631 against 0.652, and with multilingual-e5-small
+  for the meaning (sixth session) 0.632 against 0.661 and 0.631 against 0.732. That comparison
+  is not asserted.
 - regression.yaml: the 47 queries written with the engine, kept so nothing that worked breaks.
 """
 
@@ -63,8 +65,8 @@ def test_blind_sample_test_split(hybrid_sample_kb):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name, least_mrr, least_recall", [("blind_plan.yaml", 0.75, 0.85),
-                                                          ("blind_plan2.yaml", 0.55, 0.85),
-                                                          ("blind_plan3.yaml", 0.60, 0.90)])
+                                                          ("blind_plan2.yaml", 0.60, 0.90),
+                                                          ("blind_plan3.yaml", 0.68, 0.90)])
 def test_blind_plan_test_splits(hybrid_plan_kb, name, least_mrr, least_recall):
     outcomes = evaluate(hybrid_plan_kb, load_queries(HERE / name, "test"))
     everything = figures(outcomes)[-1]
