@@ -64,6 +64,8 @@ def test_the_question_is_encoded_in_another_thread_while_the_words_are_ranked(hy
     assert response.semantic and response.hits
     assert seen == [(False, True)]  # in another thread, and the words were ranked meanwhile
 
+
+@pytest.mark.parametrize("q, answer", [("เตรียมตัวก่อนน้ำป่าไหลหลาก", "flood-season-lesson")])
 def test_a_question_that_shares_no_word_with_its_answer_finds_it_by_meaning(hybrid_sample_kb, q, answer):
     assert answer not in slugs(hybrid_sample_kb, q, semantic=False)
     assert answer in slugs(hybrid_sample_kb, q)[:3]
