@@ -91,6 +91,14 @@ class VectorCache:
                 db.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
             self.writes += 1
 
+    def drop_other_models(self) -> int:
+        """Delete vectors of another size, which another model wrote (USE's had 512 numbers):
+        no hash of this model can find them, and at 10,000 assets they fill 40 MB."""
+        with self._lock:
+            db = self._db()
+            with db:
+                return db.execute("DELETE FROM vectors WHERE length(vector) != ?", (DIMENSIONS * 2,)).rowcount
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:

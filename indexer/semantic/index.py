@@ -223,6 +223,9 @@ class SemanticSearch:
 
     def _encode_missing(self, searcher, progress: Callable[[int, int], None] | None) -> dict:
         started = time.perf_counter()
+        self.cache.drop_other_models()
+        for stale in self.cache.path.parent.glob("model/usem3-*.u8"):  # the first model's piece table (62 MB)
+            stale.unlink(missing_ok=True)
         texts: dict[str, str] = {}
         for _, fields in searcher.reader().iter_docs():
             for text in stored_passages(fields):
