@@ -29,6 +29,7 @@ from .quantized import Int8Rows
 
 log = logging.getLogger(__name__)
 BATCH = 16
+GENERATION_READ_S = 1.0
 ENCODING_LOCK = "vectors.encoding.lock"  # beside the vector cache: held by the process encoding
 ENCODING_WAIT_S = 24 * 3600.0  # a process waits its turn; after it, nothing encoded is encoded again
 QUERY_THREADS = 4  # questions encoded at once in a process (a worker's request threads share them)
@@ -47,7 +48,6 @@ def _query_pool() -> ThreadPoolExecutor:
         if _POOL is None or _POOL[0] != os.getpid():
             _POOL = (os.getpid(), ThreadPoolExecutor(QUERY_THREADS, thread_name_prefix="km-question"))
         return _POOL[1]
-GENERATION_READ_S = 1.0
 
 
 @dataclass
@@ -61,7 +61,7 @@ class VectorMatrix:
     reads every stored document (about 2 s per worker); an extension reads one.
     """
 
-    rows: Int8Rows            # (n, 384) unit vectors, int8 with a scale per row (quantized.py)
+    rows: Int8Rows            # (n, DIMENSIONS) unit vectors, int8 with a scale per row (quantized.py)
     docnums: np.ndarray       # (n,) int: the index-wide document number of each row
     segments: np.ndarray      # (n,) int: the row's segment, as a position in segment_ids
     places: np.ndarray        # (n,) int: the row's document number inside its segment
