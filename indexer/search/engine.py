@@ -217,7 +217,8 @@ class SearchEngine:
             return SearchResponse(request, parsed.text, 0, [], table.count([]),
                                   truncated=len(request.q or "") > MAX_QUERY_CHARS, confident=parsed.query is None,
                                   highlight_terms=parsed.highlight_terms)
-        question = self._question_vector(request, parsed)  # encoded while the words are ranked
+        listing = request.sort in LIST_SORTS or parsed.query is None  # a list: nothing to rank
+        question = None if listing else self._question_vector(request, parsed)  # encoded while the words are ranked
         scores = None
         if parsed.query is None:
             matched, matched_mask = allowed, mask
@@ -228,7 +229,7 @@ class SearchEngine:
         first = (request.page - 1) * request.per_page
         total, similarity = len(matched), {}
         stored_of = StoredFields(searcher)
-        if request.sort in LIST_SORTS or parsed.query is None:  # a list: nothing to rank
+        if listing:
             order_of = self.pool.per_version("list-order", searcher, lambda *_: ListOrder(searcher.reader()))
             ordered = order_of.ordered(matched, request.sort if request.sort in LIST_SORTS else "newest", views,
                                        limit=first + request.per_page)
@@ -254,11 +255,10 @@ class SearchEngine:
 
     def _question_vector(self, request: SearchRequest, parsed: ParsedQuery) -> Future | None:
         """The question's vector, being encoded in another thread (None when meaning is not
-        asked: the model is not loaded yet, semantic search is off, the question has no words
-        or holds a document number, or the results are a list in a fixed order)."""
+        asked: the model is not loaded yet, semantic search is off, or the question has no
+        words or holds a document number)."""
         semantic = self.semantic
-        if (semantic is None or not semantic.ready() or not parsed.concepts or not request.semantic
-                or parsed.query is None or request.sort in LIST_SORTS):
+        if semantic is None or not semantic.ready() or not parsed.concepts or not request.semantic:
             return None
         if parsed.references:  # a document number is an exact identifier: meaning only blurs it
             return None

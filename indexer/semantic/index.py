@@ -173,6 +173,7 @@ class SemanticSearch:
         self.cache = VectorCache(Path(index_dir) / "vectors.sqlite3")
         self.auto = False  # the site sets it: encode in the background after every change
         self._started_in: int | None = None  # the process that started the first job
+        self._tidied_in: int | None = None  # the process that dropped the first model's leftovers
         self._job: threading.Thread | None = None
         self._job_lock = threading.Lock()
         self._again = threading.Event()
@@ -223,9 +224,11 @@ class SemanticSearch:
 
     def _encode_missing(self, searcher, progress: Callable[[int, int], None] | None) -> dict:
         started = time.perf_counter()
-        self.cache.drop_other_models()
-        for stale in self.cache.path.parent.glob("model/usem3-*.u8"):  # the first model's piece table (62 MB)
-            stale.unlink(missing_ok=True)
+        if self._tidied_in != os.getpid():  # what the first model left: once per process, not every save
+            self._tidied_in = os.getpid()
+            self.cache.drop_other_models()
+            for stale in self.cache.path.parent.glob("model/usem3-*.u8"):  # its piece table (62 MB)
+                stale.unlink(missing_ok=True)
         texts: dict[str, str] = {}
         for _, fields in searcher.reader().iter_docs():
             for text in stored_passages(fields):
