@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, jsonify, make_response, redirect, render_template, request, send_from_directory
+from flask import Flask, g, jsonify, make_response, redirect, render_template, request, send_from_directory
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -115,7 +115,7 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
     def _watch() -> None:
         state.start_watching()
         if request.endpoint != "static":
-            state.ensure_index_present()  # a deleted index is rebuilt before this request reads it
+            g.km_build = state.ensure_index_present()  # a deleted index is rebuilt before this request reads it
 
     @app.teardown_request
     def _background(_error) -> None:
@@ -155,7 +155,7 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        if state.recover_index(exc) and request.method in ("GET", "HEAD"):
+        if state.recover_index(exc, g.get("km_build")) and request.method in ("GET", "HEAD"):
             return redirect(request.full_path if request.query_string else request.path, 307)  # now served
         if _wants_json():
             return jsonify(error="Internal Server Error", reason="เกิดข้อผิดพลาดภายในระบบ", status=500), 500

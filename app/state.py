@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from indexer import IndexBusy, KnowledgeBase, KnowledgeError
 
@@ -62,16 +63,31 @@ class SiteState:
             close()
         self.kb.close()
 
-    def ensure_index_present(self) -> None:
-        """Rebuild the index before serving when its folder was deleted (cheap check: a link and a file)."""
-        if not self.rebuild or self.kb.store.exists():
-            return
-        self._rebuild(f"index folder {self.kb.settings.index_dir} has no usable build",
-                      lambda: not self.kb.store.exists())
+    def ensure_index_present(self) -> Path | None:
+        """Rebuild the index before serving when its folder was deleted (cheap check: a link and a file).
 
-    def recover_index(self, error: BaseException) -> bool:
-        """After an unexpected error: rebuild the index if it is the cause; True if it was rebuilt."""
-        if not self.rebuild or self.kb.store.is_compatible():
+        Returns the live build this request will read, for recover_index.
+        """
+        current = self.kb.store.current_path()
+        if current is None and self.rebuild:
+            self._rebuild(f"index folder {self.kb.settings.index_dir} has no usable build",
+                          lambda: not self.kb.store.exists())
+            current = self.kb.store.current_path()
+        return current
+
+    def recover_index(self, error: BaseException, read: Path | None = None) -> bool:
+        """After an unexpected error: rebuild the index if it is the cause; True if it is whole again.
+
+        `read` is the build the failed request started on. When another thread or worker
+        has replaced it since (it found the same damage first), the index is whole by now
+        but this request read the old one: True, so it is asked again.
+        """
+        if not self.rebuild:
+            return False
+        if read is not None and self.kb.store.current_path() not in (None, read):
+            log.info("the index was rebuilt while this request read the old one; asking again")
+            return True
+        if self.kb.store.is_compatible():
             return False
         return self._rebuild(f"{type(error).__name__} while reading the index",
                              lambda: not self.kb.store.is_compatible())

@@ -137,6 +137,45 @@ def test_two_worker_processes_rebuild_a_damaged_index_once(tmp_path, knowledge_d
         second.extensions["km"].stop()
 
 
+def test_a_request_that_read_the_damage_is_asked_again_when_another_worker_rebuilt_first(
+        tmp_path, knowledge_dir, caplog):
+    """The race the two tests above hit one run in a few: this request fails on the damaged
+    build, and before its error handler looks, another worker has rebuilt the index. The
+    index is whole by then, so "is it the index's fault?" says no; the request must still be
+    asked again, not answered 500."""
+    first = create_app(app_config(tmp_path, knowledge_dir))
+    second = create_app(app_config(tmp_path, knowledge_dir))
+    try:
+        for application in (first, second):
+            assert application.test_client().get(PAGES[1]).status_code == 200
+        kb = first.extensions["km"].kb
+        broken = kb.store.current_path()
+        caplog.clear()
+        damage(broken, "_stored.col")
+        search = kb.search
+        failed: list[str] = []
+
+        def search_then_the_other_worker_rebuilds(*args, **kwargs):
+            try:
+                return search(*args, **kwargs)
+            except Exception as exc:
+                failed.append(type(exc).__name__)
+                second.extensions["km"].kb.ensure_index()  # the other worker got there first
+                raise
+
+        kb.search = search_then_the_other_worker_rebuilds
+        with caplog.at_level(logging.WARNING):
+            reply = first.test_client().get("/")
+            assert failed, "the search did not read the damaged file"
+            assert kb.store.current_path() != broken
+            assert reply.status_code == 307
+            assert first.test_client().get(reply.headers["Location"]).status_code == 200
+        assert rebuilds(caplog) == 1
+    finally:
+        first.extensions["km"].stop()
+        second.extensions["km"].stop()
+
+
 def test_the_watcher_repairs_a_damaged_index_before_anyone_asks(tmp_path, knowledge_dir, caplog):
     application = create_app(app_config(tmp_path, knowledge_dir, KM_WATCH_INTERVAL=0.2))
     state = application.extensions["km"]
