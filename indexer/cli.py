@@ -100,12 +100,17 @@ def _encode(kb: KnowledgeBase, show: bool) -> None:
     """Encode the passages that have no vector yet (the site would do it in the background)."""
     if not kb.semantic.enabled:
         return
-    figures = kb.encode_passages(progress=_progress_bar("passages") if show else None)
+    figures = kb.encode_passages(progress=_progress_bar("passages") if show else None, waiting=_waiting_for_turn)
     if show:
         print(file=sys.stderr)
     rate = f" = {figures['passages_per_s']} passages/s" if figures["passages_per_s"] else ""
     print(f"semantic search: {figures['passages']} passages, {figures['encoded']} newly encoded"
           f" in {figures['seconds']:.2f} s{rate}")
+
+
+def _waiting_for_turn() -> None:
+    print("semantic search: another process (a site worker?) is encoding passages;"
+          " waiting for it to finish, then encoding what it left", file=sys.stderr, flush=True)
 
 
 def _update(kb: KnowledgeBase, args) -> int:

@@ -47,9 +47,11 @@ def _fsync_dir(folder: Path) -> None:
 
 
 @contextmanager
-def file_lock(path: Path, timeout: float, busy: Callable[[], Exception], poll: float = 0.05) -> Iterator[None]:
+def file_lock(path: Path, timeout: float, busy: Callable[[], Exception], poll: float = 0.05,
+              waiting: Callable[[], None] | None = None) -> Iterator[None]:
     """Hold an exclusive flock on `path` (across threads and processes), waiting up to
-    `timeout` seconds; raise `busy()` if it cannot be had. The lock dies with its holder,
+    `timeout` seconds; raise `busy()` if it cannot be had. `waiting` is called once when
+    the lock is found taken (to say why nothing happens). The lock dies with its holder,
     so a killed process never leaves it taken."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as handle:
@@ -61,6 +63,9 @@ def file_lock(path: Path, timeout: float, busy: Callable[[], Exception], poll: f
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise busy() from None
+                if waiting is not None:
+                    waiting()
+                    waiting = None
                 time.sleep(poll)
         try:
             yield

@@ -53,13 +53,14 @@ class KnowledgeBase:
             self.engine.close()
         self.semantic.close()
 
-    def encode_passages(self, progress=None) -> dict:
-        """Encode the passages of the live index that have no vector yet (semantic search)."""
+    def encode_passages(self, progress=None, waiting=None) -> dict:
+        """Encode the passages of the live index that have no vector yet (semantic search);
+        `waiting` is called once if another process is encoding and this one waits its turn."""
         if not self.semantic.enabled:
             return {"passages": 0, "encoded": 0, "seconds": 0.0, "passages_per_s": None}
         searcher, lease = self.store.open_searcher()
         try:
-            return self.semantic.encode_missing(searcher, progress)
+            return self.semantic.encode_missing(searcher, progress, waiting)
         finally:
             searcher.close()
             lease.release()

@@ -241,6 +241,35 @@ def test_the_build_command_encodes_in_the_foreground_unless_told_to_leave_it_to_
     kb.close()
 
 
+def test_a_command_waiting_for_a_site_worker_s_encoding_says_so_then_encodes_what_is_left(
+        tmp_path, knowledge_dir, monkeypatch, capsys):
+    import threading
+    import time
+
+    from indexer import file_lock
+    from indexer.cli import main as cli_main
+    from indexer.semantic.index import ENCODING_LOCK
+
+    monkeypatch.setenv("KM_SEMANTIC", "1")
+    args = ["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "index")]
+    assert cli_main([*args, "build", "--quiet", "--words-only"]) == 0
+    capsys.readouterr()
+    said, finished = "", []
+    with file_lock(tmp_path / "index" / ENCODING_LOCK, 5, TimeoutError):  # a site worker is encoding
+        command = threading.Thread(target=lambda: finished.append(cli_main([*args, "update"])))
+        command.start()
+        deadline = time.monotonic() + 30
+        while "waiting for it to finish" not in said and time.monotonic() < deadline:
+            time.sleep(0.05)
+            said += capsys.readouterr().err
+        assert "another process (a site worker?) is encoding passages" in said
+        assert not finished  # it waits its turn
+    command.join(120)
+    assert finished == [0]
+    out = capsys.readouterr()
+    assert "newly encoded" in out.out and "waiting" not in out.err  # said once, then did the work
+
+
 def test_km_semantic_0_turns_it_off(tmp_path, knowledge_dir, monkeypatch):
     from app import create_app
 

@@ -213,13 +213,15 @@ class SemanticSearch:
         return self._generation[0]
 
     # -- encoding ---------------------------------------------------------------------
-    def encode_missing(self, searcher, progress: Callable[[int, int], None] | None = None) -> dict:
+    def encode_missing(self, searcher, progress: Callable[[int, int], None] | None = None,
+                       waiting: Callable[[], None] | None = None) -> dict:
         """Encode every passage of the live index that has no vector yet; return figures.
-        The model is loaded either way, so questions can be encoded afterwards."""
+        The model is loaded either way, so questions can be encoded afterwards. `waiting` is
+        called once if another process is encoding and this one waits for its turn."""
         self.encoder.load()
         # one process encodes at a time: every gunicorn worker starts this job, and without the
         # turn each would encode the same passages (the cache keeps one copy; the work is lost)
-        with file_lock(self.cache.path.with_name(ENCODING_LOCK), ENCODING_WAIT_S, _encoding_busy):
+        with file_lock(self.cache.path.with_name(ENCODING_LOCK), ENCODING_WAIT_S, _encoding_busy, waiting=waiting):
             return self._encode_missing(searcher, progress)
 
     def _encode_missing(self, searcher, progress: Callable[[int, int], None] | None) -> dict:
