@@ -198,6 +198,31 @@ def test_two_workers_encode_each_passage_once_between_them(small_semantic_kb, mo
     other.close()
 
 
+def test_a_question_asked_again_is_not_encoded_again(small_semantic_kb, monkeypatch):
+    """Narrowing by a department or turning a page asks the same question again."""
+    from indexer.semantic.encoder import Encoder
+
+    kb, _ = small_semantic_kb
+    kb.encode_passages()
+    asked: list[str] = []
+    real = Encoder.encode_queries
+
+    def counting(self, texts):
+        asked.extend(texts)
+        return real(self, texts)
+
+    monkeypatch.setattr(Encoder, "encode_queries", counting)
+    first = kb.search(SearchRequest(q="ป่วยต้องยื่นใบลาเมื่อไร"))
+    assert first.semantic and first.hits[0].slug == "sick"
+    for request in (SearchRequest(q="ป่วยต้องยื่นใบลาเมื่อไร"), SearchRequest(q="ป่วยต้องยื่นใบลาเมื่อไร", page=2),
+                    SearchRequest(q="ป่วยต้องยื่นใบลาเมื่อไร", department="palad")):
+        assert kb.search(request).semantic
+    assert asked == ["ป่วยต้องยื่นใบลาเมื่อไร"]
+    kb.search(SearchRequest(q="ภาษีป้ายยื่นเดือนไหน"))
+    assert asked == ["ป่วยต้องยื่นใบลาเมื่อไร", "ภาษีป้ายยื่นเดือนไหน"]
+    assert not kb.semantic.encode_query("ป่วยต้องยื่นใบลาเมื่อไร").flags.writeable  # one array shared by every asker
+
+
 def test_search_answers_by_words_until_the_vectors_are_ready(small_semantic_kb):
     kb, _ = small_semantic_kb
     kb.semantic.encoder._model = None  # as in a worker whose model is still loading
