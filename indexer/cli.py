@@ -104,8 +104,9 @@ def _encode(kb: KnowledgeBase, show: bool) -> None:
     if show:
         print(file=sys.stderr)
     rate = f" = {figures['passages_per_s']} passages/s" if figures["passages_per_s"] else ""
+    dropped = f"; {figures['dropped']} vectors of edited-away passages dropped" if figures.get("dropped") else ""
     print(f"semantic search: {figures['passages']} passages, {figures['encoded']} newly encoded"
-          f" in {figures['seconds']:.2f} s{rate}")
+          f" in {figures['seconds']:.2f} s{rate}{dropped}")
 
 
 def _waiting_for_turn() -> None:

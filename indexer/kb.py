@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
@@ -35,7 +36,7 @@ class KnowledgeBase:
         self.glossary: Glossary = load_glossary(settings.glossary_file)
         self.segmenter = Segmenter(self.glossary.dictionary_words)
         self.store = IndexStore(settings.index_dir, self.glossary.fingerprint)
-        self.semantic = SemanticSearch(settings.index_dir, enabled=settings.semantic)
+        self.semantic = SemanticSearch(settings.index_dir, enabled=settings.semantic, pinned=self._pinned_searcher)
         self._searches = 0  # running now, in this process
         self._searching_lock = threading.Lock()
 
@@ -57,13 +58,25 @@ class KnowledgeBase:
         """Encode the passages of the live index that have no vector yet (semantic search);
         `waiting` is called once if another process is encoding and this one waits its turn."""
         if not self.semantic.enabled:
-            return {"passages": 0, "encoded": 0, "seconds": 0.0, "passages_per_s": None}
+            return {"passages": 0, "encoded": 0, "seconds": 0.0, "passages_per_s": None, "dropped": 0}
         searcher, lease = self.store.open_searcher()
         try:
             return self.semantic.encode_missing(searcher, progress, waiting)
         finally:
             searcher.close()
             lease.release()
+
+    @contextmanager
+    def _pinned_searcher(self, timeout: float) -> Iterator:
+        """A searcher on the live build, which no save or build can replace while it is open
+        (the write lock is held: keep it short)."""
+        with self.store.write_lock(timeout):
+            searcher, lease = self.store.open_searcher()
+            try:
+                yield searcher
+            finally:
+                searcher.close()
+                lease.release()
 
     def _vectors_later(self) -> None:
         self.semantic.schedule(self.store.open_searcher)

@@ -153,6 +153,47 @@ def test_vectors_are_cached_by_content_so_only_changed_text_is_encoded(small_sem
     assert kb.encode_passages()["encoded"] == 1  # the changed body passage only; the head is unchanged
 
 
+def test_vectors_of_edited_away_passages_are_dropped_but_never_the_live_build_s(small_semantic_kb, monkeypatch):
+    """The run below encodes for a searcher opened before another save: the vectors kept are
+    those of the live build (read under the write lock), not of that older searcher."""
+    from indexer.semantic import index as semantic_index
+
+    kb, folder = small_semantic_kb
+    assert kb.encode_passages()["dropped"] == 0
+    older, lease = kb.store.open_searcher()
+    write_asset(folder, "palad/tax.md", title="ภาษีป้าย", body="ยื่นแบบภาษีป้ายภายในเดือนเมษายน\n")
+    kb.update()
+    after_save = kb.encode_passages()
+    assert (after_save["passages"], after_save["encoded"], after_save["dropped"]) == (4, 1, 0)
+    assert kb.semantic.cache.count() == 5  # the March body's vector is still cached: too few to bother
+    monkeypatch.setattr(semantic_index, "STALE_MIN", 0)
+    monkeypatch.setattr(semantic_index, "STALE_SHARE", 0.0)
+    try:
+        figures = kb.semantic.encode_missing(older)  # a job that opened its searcher before the save
+    finally:
+        older.close()
+        lease.release()
+    assert figures["dropped"] == 1
+    assert kb.semantic.cache.count() == 4
+    assert kb.encode_passages()["encoded"] == 0  # the April body's vector (live) was kept
+
+
+def test_stale_vectors_wait_while_a_writer_holds_the_index(small_semantic_kb, monkeypatch):
+    from indexer.semantic import index as semantic_index
+
+    kb, folder = small_semantic_kb
+    kb.encode_passages()
+    write_asset(folder, "palad/tax.md", title="ภาษีป้าย", body="ยื่นแบบภาษีป้ายภายในเดือนเมษายน\n")
+    kb.update()
+    monkeypatch.setattr(semantic_index, "STALE_MIN", 0)
+    monkeypatch.setattr(semantic_index, "STALE_SHARE", 0.0)
+    monkeypatch.setattr(semantic_index, "STALE_WAIT_S", 0.1)
+    with kb.store.write_lock():  # a save in another process
+        assert kb.encode_passages()["dropped"] == 0
+    assert kb.semantic.cache.count() == 5
+    assert kb.encode_passages()["dropped"] == 1
+
+
 def test_what_the_first_model_left_is_dropped_when_passages_are_encoded(small_semantic_kb):
     """Once per process (the first encoding after the upgrade), not on every save."""
     kb, _ = small_semantic_kb

@@ -99,6 +99,22 @@ class VectorCache:
             with db:
                 return db.execute("DELETE FROM vectors WHERE length(vector) != ?", (DIMENSIONS * 2,)).rowcount
 
+    def count(self) -> int:
+        with self._lock:
+            return int(self._db().execute("SELECT count(*) FROM vectors").fetchone()[0])
+
+    def keep_only(self, hashes: Iterable[str]) -> int:
+        """Delete every vector whose hash is not in `hashes`; return how many were deleted."""
+        with self._lock:
+            db = self._db()
+            with db:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (hash TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM keep")
+                db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((key,) for key in hashes))
+                dropped = db.execute("DELETE FROM vectors WHERE hash NOT IN (SELECT hash FROM keep)").rowcount
+                db.execute("DELETE FROM keep")
+            return dropped
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:

@@ -15,11 +15,13 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from ..errors import IndexBusy
 from ..files import file_lock
 from ..index.leaves import leaf_readers
 from .cache import VectorCache
@@ -38,6 +40,12 @@ QUERY_THREADS = 4  # questions encoded at once in a process (a worker's request 
 # department, sorts, or turns to page 2 asks the same question again, and every click cost
 # 12-25 ms of a core for a vector already computed.
 RECENT_QUESTIONS = 512
+# Vectors of passages no build holds any more (an edit replaces a passage; the cache keeps the
+# old one, since it is keyed by content): dropped once they outnumber half the live passages
+# and at least STALE_MIN, so the file stops growing with every save and the check stays rare.
+STALE_SHARE = 0.5
+STALE_MIN = 1000
+STALE_WAIT_S = 5.0  # for the index's write lock; busy, the stale vectors wait for the next run
 _POOL: tuple[int, ThreadPoolExecutor] | None = None
 _POOL_LOCK = threading.Lock()
 
@@ -172,8 +180,12 @@ class VectorMatrix:
 class SemanticSearch:
     """Encoder, vector cache and the background encoding job of one knowledge base."""
 
-    def __init__(self, index_dir: Path, enabled: bool = True):
+    def __init__(self, index_dir: Path, enabled: bool = True,
+                 pinned: Callable[[float], AbstractContextManager] | None = None):
+        """`pinned(timeout)` yields a searcher on the live build that no writer can replace
+        while it is open (the knowledge base's write lock): what stale vectors are told by."""
         self.enabled = enabled and Encoder.available()
+        self.pinned = pinned
         self.encoder = Encoder()
         self.cache = VectorCache(Path(index_dir) / "vectors.sqlite3")
         self.auto = False  # the site sets it: encode in the background after every change
@@ -259,9 +271,31 @@ class SemanticSearch:
                 progress(i + len(batch), len(missing))
         seconds = time.perf_counter() - started
         figures = {"passages": len(texts), "encoded": len(missing), "seconds": round(seconds, 2),
-                   "passages_per_s": round(len(missing) / seconds, 1) if missing and seconds else None}
+                   "passages_per_s": round(len(missing) / seconds, 1) if missing and seconds else None,
+                   "dropped": self._drop_stale(len(texts))}
         self.last_run = figures
         return figures
+
+    def _drop_stale(self, live: int) -> int:
+        """Delete the vectors of passages the live build no longer holds, when they are many.
+
+        `live` counts the passages of the searcher this run encoded, which may be older than
+        the live build (another process saved and encoded since): the vectors to keep are read
+        from a searcher pinned under the write lock, so none of the live build's is lost. A
+        worker still reading an older build has its vectors in memory already.
+        """
+        if self.pinned is None or self.cache.count() - live <= max(STALE_MIN, live * STALE_SHARE):
+            return 0
+        try:
+            with self.pinned(STALE_WAIT_S) as searcher:
+                keep = {passage_hash(text) for _, fields in searcher.reader().iter_docs()
+                        for text in stored_passages(fields)}
+                dropped = self.cache.keep_only(keep)
+        except IndexBusy:
+            log.info("index busy: stale passage vectors are left for the next encoding run")
+            return 0
+        log.info("dropped %d vectors of passages no longer in the index", dropped)
+        return dropped
 
     def schedule(self, open_searcher: Callable[[], tuple]) -> None:
         """Encode what is missing in a background thread (once at a time; again if asked meanwhile)."""
