@@ -345,7 +345,8 @@ def test_km_semantic_0_turns_it_off(tmp_path, knowledge_dir, monkeypatch):
     client = application.test_client()
     assert client.get("/api/search?q=ลาป่วย").get_json()["results"][0]["slug"] == "sick-leave"
     assert not kb.semantic.enabled and kb.semantic.status()["running"] is False
-    assert kb.encode_passages() == {"passages": 0, "encoded": 0, "seconds": 0.0, "passages_per_s": None}
+    assert kb.encode_passages() == {"passages": 0, "encoded": 0, "seconds": 0.0, "passages_per_s": None,
+                                   "dropped": 0}
     assert "ปิดอยู่ (KM_SEMANTIC)" in client.get("/status").get_data(as_text=True)
     application.extensions["km"].stop()
 
