@@ -71,6 +71,17 @@ def test_a_question_that_shares_no_word_with_its_answer_finds_it_by_meaning(hybr
     assert answer in slugs(hybrid_sample_kb, q)[:3]
 
 
+def test_meaning_alone_lists_only_the_nearest_assets_and_the_facets_count_them(hybrid_sample_kb):
+    """On e5's scale almost every asset clears DENSE_FLOOR for a Thai question: without the rank
+    limit "ลาป่วย" listed 42 of the 46 sample assets while its facets counted the 7 with the words."""
+    words = hybrid_sample_kb.search(SearchRequest(q="ลาป่วย", semantic=False))
+    both = hybrid_sample_kb.search(SearchRequest(q="ลาป่วย", per_page=50))
+    assert both.semantic and words.total < both.total <= words.total + engine_module.DENSE_ONLY_RANK
+    assert len(both.hits) == both.total
+    assert sum(count for _, count in both.facets["department"]) == both.total
+    assert [h.slug for h in both.hits][:1] == [h.slug for h in words.hits][:1] == ["sick-leave"]
+
+
 def test_without_fusion_the_semantic_side_adds_nothing(hybrid_sample_kb, monkeypatch):
     monkeypatch.setattr(engine_module, "SEMANTIC_WEIGHT", 0.0)
     monkeypatch.setattr(engine_module, "SEMANTIC_WEIGHT_UNSURE", 0.0)
