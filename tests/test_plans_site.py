@@ -91,6 +91,20 @@ def test_asset_pages_link_the_owner_and_show_events(client, knowledge_dir):
     assert "การลาป่วยของพนักงานเทศบาล" in person and "อบรมระเบียบการลา" in person
 
 
+def test_the_owner_of_a_weak_result_is_not_offered_as_the_person_to_ask(client, knowledge_dir):
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "owner: นายสมชาย ใจดี\ntitle:", 1),
+                    encoding="utf-8")
+    client.application.extensions["km"].kb.update()
+    confident = client.get("/search?q=ลาป่วย").get_data(as_text=True)
+    assert "somchai-jaidee" in confident.split('<aside class="ask-expert"')[1].split("</aside>")[0]
+    # the words meet sick leave, but most of the question is about something no asset holds
+    weak = client.get("/search?q=ลาป่วยไปดูคอนเสิร์ตเกาหลีที่สิงคโปร์")
+    body = client.get("/api/search?q=ลาป่วยไปดูคอนเสิร์ตเกาหลีที่สิงคโปร์").get_json()
+    assert not body["confident"] and "sick-leave" in [r["slug"] for r in body["results"]]
+    assert "somchai-jaidee" not in weak.get_data(as_text=True)
+
+
 def test_status_page_lists_km_problems(client, knowledge_dir):
     (knowledge_dir / "_km" / "people" / "bad.yaml").write_text("position: x\n", encoding="utf-8")
     page = client.get("/status").get_data(as_text=True)
