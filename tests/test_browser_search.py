@@ -42,3 +42,16 @@ def test_phone_width_layout_has_no_horizontal_scroll(sample_live_server):
         overflow = phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0
         assert phone.find_element(By.CSS_SELECTOR, "details.facets").get_attribute("open") is None
+
+
+def test_people_to_ask_come_styled_after_the_first_answers_on_a_phone(sample_live_server):
+    from browser_support import chromium
+
+    with chromium(390, 844) as phone:
+        phone.get(sample_live_server + "/search?q=ลาป่วย")
+        WebDriverWait(phone, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".ask-expert")))
+        hits = phone.find_elements(By.CSS_SELECTOR, ".hit")
+        aside = phone.find_element(By.CSS_SELECTOR, ".ask-expert")
+        assert len(hits) >= 3 and aside.location["y"] > hits[2].location["y"] > hits[0].location["y"]
+        assert aside.value_of_css_property("background-color") == "rgba(255, 248, 230, 1)"  # site.css, not unstyled
+        assert aside.find_element(By.CSS_SELECTOR, "ul").value_of_css_property("list-style-type") == "none"

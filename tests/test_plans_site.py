@@ -76,6 +76,9 @@ def test_search_shows_the_person_to_ask(client):
     aside = page.split('<aside class="ask-expert"')[1].split("</aside>")[0]
     assert "นายกิตติ ทดสอบ" in aside and "ผู้รู้เรื่องจัดซื้อจัดจ้าง" in aside
     assert "ask-expert" not in client.get("/search?q=ภาษีป้าย").get_data(as_text=True)
+    # nothing found: the person who knows the subject is still worth asking
+    empty = client.get("/search?q=จัดซื้อจัดจ้าง&asset_type=lesson").get_data(as_text=True)
+    assert "ลองแบบนี้ดู" in empty and "ผู้รู้เรื่องจัดซื้อจัดจ้าง" in empty
 
 
 def test_asset_pages_link_the_owner_and_show_events(client, knowledge_dir):
