@@ -54,15 +54,25 @@ def chromium(width: int = 1280, height: int = 900) -> Iterator[object]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def settled(browser, timeout: float = 15):
+    """A wait that looks again while the page is being replaced. After a click that loads another
+    page, Chromium can hand back a node of the document being unloaded; reading its text then
+    fails with "Node with given id does not belong to the document" (a plain WebDriverException,
+    which WebDriverWait does not ignore); a fresh-clone CI run failed on it once in signing in."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, timeout, ignored_exceptions=(WebDriverException,))
+
+
 def sign_in(browser, base: str, username: str = "somchai") -> None:
     """Sign in through the login form and wait until the menu offers to sign out."""
     from publish_support import PASSWORD
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(base + "/auth/login")
     browser.find_element(By.ID, "username").send_keys(username)
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "form.stacked-form button[type=submit]").click()
-    WebDriverWait(browser, 15).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".site-nav"), "ออกจากระบบ"))
+    settled(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".site-nav"), "ออกจากระบบ"))

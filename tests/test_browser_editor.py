@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_support import sign_in
+from browser_support import settled, sign_in
 from publish_support import PASSWORD, login, make_user, read_form
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -172,7 +172,7 @@ def test_the_admin_creates_and_disables_an_account(app, live_server):
     with chromium(390, 844) as phone:
         sign_in(phone, live_server, "admin")
         phone.find_element(By.CSS_SELECTOR, ".site-nav a[href='/admin/users']").click()
-        WebDriverWait(phone, 15).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "ผู้ใช้"))
+        settled(phone).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "ผู้ใช้"))
         phone.find_element(By.CSS_SELECTOR, ".user-create summary").click()
         phone.find_element(By.ID, "username").send_keys("malee")
         phone.find_element(By.ID, "display_name").send_keys("นางมาลี ขยัน")
@@ -184,7 +184,7 @@ def test_the_admin_creates_and_disables_an_account(app, live_server):
         card = phone.find_element(By.ID, "user-malee")
         card.find_element(By.TAG_NAME, "summary").click()
         card.find_element(By.XPATH, ".//button[text()='ระงับบัญชี']").click()
-        WebDriverWait(phone, 15).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "ระงับบัญชี malee"))
+        settled(phone).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "ระงับบัญชี malee"))
         assert "ระงับอยู่" in phone.find_element(By.ID, "user-malee").text
         own = phone.find_element(By.ID, "user-admin")
         own.find_element(By.TAG_NAME, "summary").click()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import sign_in
+from browser_support import settled, sign_in
 from publish_support import make_user
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -26,9 +26,9 @@ def test_sign_in_create_a_thai_asset_and_find_it_with_the_search_box(app, live_s
     browser.find_element(By.ID, "tags").send_keys("ห้องประชุม, การจอง")
     browser.find_element(By.ID, "body").send_keys(BODY)
     # The live preview is rendered by the server (same renderer as the asset page) and shown by editor.js.
-    WebDriverWait(browser, 15).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "#preview h2"), "ขั้นตอนการจอง"))
+    settled(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "#preview h2"), "ขั้นตอนการจอง"))
     browser.find_element(By.CSS_SELECTOR, "form[data-editor] button[type=submit]").click()
-    WebDriverWait(browser, 15).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "article.asset h1"), TITLE))
+    settled(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "article.asset h1"), TITLE))
     assert "ค้นหาได้ทันที" in browser.find_element(By.CSS_SELECTOR, ".flash").text
 
     box = browser.find_element(By.ID, "q-top")
