@@ -63,7 +63,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _warm_up(kb: KnowledgeBase, freeze: bool) -> None:
-    """Load the segmentation dictionary now, not on the first search.
+    """Load the segmentation dictionary (and the speller's word list) now, not on the first search.
 
     Under gunicorn --preload this runs once in the master, and the workers share
     the ~300k dictionary objects copy-on-write; freezing them keeps the garbage
@@ -72,7 +72,7 @@ def _warm_up(kb: KnowledgeBase, freeze: bool) -> None:
     """
     import gc
 
-    _ = kb.segmenter.trie  # load the dictionary (a lazy property) before the fork
+    kb.load_language_data()  # the dictionary and the speller's word list, before the fork
     if freeze and gc.get_freeze_count() == 0:  # once per process; never in tests, where it would keep
         gc.collect()                           # every test's objects alive and hide unclosed files
         gc.freeze()

@@ -10,6 +10,7 @@ from conftest import built_kb, write_asset
 
 from indexer import SearchRequest
 from indexer.search import engine as engine_module
+from indexer.search import spelling
 from indexer.search.lexicon import Lexicon, edit_distance, typing_distance
 from indexer.search.query import _selective, parse_query
 from indexer.search.snippets import make_snippet
@@ -41,11 +42,34 @@ def test_an_unknown_word_is_suggested_and_its_correction_joins_the_words_as_type
     ("ครวจรับพัสดุ", "ตรวจรับพัสดุ", "construction-inspection-checklist"),  # a wrong first letter
     ("การโอนย้ายพนักงาง", "การโอนย้ายพนักงาน", "staff-transfer"),  # the lone ง is known from lists
     ("ใบรับรองแพทย์ลาป๋วย", "ใบรับรองแพทย์ลาป่วย", "sick-leave"),  # ป๋วย passes alone as ป่วย
+    ("ขั้นตอนการสอบสวณวินัย", "ขั้นตอนการสอบสวนวินัย", "discipline-procedure"),  # สอบ + สว + ณ: dictionary words
+    ("งานสาลบรรณ", "งานสารบรรณ", "official-correspondence"),  # สา + ลบ + รร + ณ
 ])
 def test_a_typo_hidden_in_pieces_the_segmenter_knows_is_suggested(sample_kb, q, meant, first):
     response = sample_kb.search(SearchRequest(q=q))
     assert (response.suggestion, response.corrected_from) == (meant, None)
     assert response.hits[0].slug == first
+
+
+def test_a_short_word_people_often_write_is_not_taken_for_a_typos_fragment(sample_kb, monkeypatch):
+    """งง (confused) is in the dictionary, not in the sample assets, and ยัง + งง is one letter from
+    ยังคง, which they hold: general Thai text writes งง often enough to say the reader meant it."""
+    q = "ยังงงอยู่ว่าลาป่วยยังไง"
+    assert sample_kb.search(SearchRequest(q=q)).suggestion is None
+    monkeypatch.setattr(spelling, "common_short_words", frozenset)  # no word counts as common
+    assert sample_kb.search(SearchRequest(q=q + " ")).suggestion == "ยังคงอยู่ว่าลาป่วยยังไง"
+
+
+def test_a_string_of_fragments_is_tried_a_few_times_only(sample_kb, monkeypatch):
+    tried, real = [], Speller._best
+
+    def best(self, *args, **kwargs):
+        tried.append(kwargs.get("max_slip"))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Speller, "_best", best)
+    sample_kb.search(SearchRequest(q="ปรชุม" * 30))
+    assert tried.count(1.0) == spelling.MAX_FRAGMENTS
 
 
 @pytest.mark.parametrize("q", ["สมัครสอบท้องถิ่นภาค ก", "ข. รายงานขอซื้อขอจ้าง", "หนังสือเวียน ว 041", "กบท.",

@@ -7,7 +7,9 @@ for long words), possibly joined with its neighbours, since a typo often splits 
 word in two ("ลาปวย" → ลา + ปวย → ลาป่วย). What a typo leaves of a word counts as
 unknown even where the index holds it: a lone letter inside a word (พนักงาง → พนัก +
 งา + ง; the index knows ง from list markers) and a piece known only with other tone
-marks (ลาป๋วย), which is corrected only together with its neighbours. Candidates are
+marks (ลาป๋วย), which is corrected only together with its neighbours; so is a short piece
+only the dictionary knows and general Thai rarely writes (ปรชุม → ปร + ชุม → ประชุม): what
+the reader typed there is no word of any dictionary, only its pieces are. Candidates are
 ranked by a typing distance in which look-alike and sound-alike letters and tone marks
 count half (ไช้ → ใช้, not ไปไช้ → ไปได้). The correction is offered beside the
 results as typed, and its words are added to the query at a lower weight; results
@@ -20,8 +22,10 @@ confirmed as known nor proposed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 
 from pythainlp.soundex import soundex
 
@@ -40,6 +44,10 @@ MAX_JOINED = 32      # characters: longer joins are phrases, not one word with a
 # costs no more than a few milliseconds more than one with one typo.
 ANYWHERE_LOOKUPS = 16
 ANYWHERE_CHARS = 12
+FRAGMENT_CHARS = 3   # a dictionary word this short that no visible document holds may be a typo's piece
+COMMON_SHORT = 1000  # ...unless general Thai text uses it this often (ปร 418, สว 282, รร 30; งง 1,960)
+TNC_FREQUENCIES = "tnc_freq.txt"
+MAX_FRAGMENTS = 4    # fragments tried a query: a typo leaves one to three; a string of them is no question
 KNOWN_COMPOUNDS = 8  # compounds of a typed part checked for one the reader may see
 
 
@@ -84,6 +92,22 @@ class Speller:
                 and word not in stopwords() and word not in self._glossary_words
                 and not self.segmenter.is_word(word) and bool(lexicon.same_without_tones(word)))
 
+    def _dictionary_fragment(self, words: tuple[str, ...], i: int, lexicon: Lexicon,
+                             seen: Callable[[str], bool]) -> bool:
+        """Whether words[i] is a short piece only the dictionary knows, next to another Thai word:
+        what a typo leaves when its halves are words of their own (ประชุม typed ปรชุม splits
+        into ปร + ชุม, สารบรรณ typed สาลบรรณ into สา + ลบ + รร + ณ). No document the reader may
+        see holds it, alone or in a compound, so it is corrected only together with its
+        neighbours, into an index word; a correctly spelled query keeps it (ลาย of ลายมือ is
+        not made into anything unless the join is one typo away from a word of the index)."""
+        word = words[i]
+        return (is_thai(word) and len(word) <= FRAGMENT_CHARS
+                and any(0 <= j < len(words) and is_thai(words[j]) for j in (i - 1, i + 1))
+                and not (word in lexicon and seen(word)) and word not in stopwords()
+                and word not in self._glossary_words and not self.glossary.synonyms_of(word)
+                and word not in common_short_words() and not lexicon.same_without_tones(word)
+                and not self._in_a_compound(word, lexicon, seen))
+
     @staticmethod
     def _in_a_compound(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
         return any(seen(compound) for compound in lexicon.containing(word, limit=KNOWN_COMPOUNDS))
@@ -95,15 +119,19 @@ class Speller:
         found: list[Correction] = []
         stray = stray_letters(words, text)
         budget = [ANYWHERE_LOOKUPS]
+        fragments = 0
         i = 0
         while i < len(words):
-            joined_only = False
+            joined_only = fragment = False
             if i not in stray and self.is_known(words[i], lexicon, seen, index_only):
-                if not self._tone_variant_only(words[i], lexicon, seen):
+                fragment = fragments < MAX_FRAGMENTS and self._dictionary_fragment(words, i, lexicon, seen)
+                fragments += fragment
+                if not (fragment or self._tone_variant_only(words[i], lexicon, seen)):
                     i += 1
                     continue
                 joined_only = True  # ความรู๊: รู๊ passes as รู้, but the word is ความรู้
-            fix = self._best(words, i, lexicon, seen, found[-1].end if found else 0, budget, index_only, joined_only)
+            fix = self._best(words, i, lexicon, seen, found[-1].end if found else 0, budget, index_only, joined_only,
+                             max_slip=1.0 if fragment else None)
             if fix is None:
                 i += 1
                 continue
@@ -113,9 +141,10 @@ class Speller:
 
     def _best(self, words: tuple[str, ...], i: int, lexicon: Lexicon, seen: Callable[[str], bool],
               free_from: int, budget: list[int], index_only: bool = False,
-              joined_only: bool = False) -> Correction | None:
+              joined_only: bool = False, max_slip: float | None = None) -> Correction | None:
         """The closest index word for words[i], alone (unless `joined_only`) or joined with up
-        to JOIN_WORDS neighbours. `budget` holds the one-letter-change lookups the query has left.
+        to JOIN_WORDS neighbours. `budget` holds the one-letter-change lookups the query has left;
+        `max_slip` bounds the typing distance of a correction (one slip for a dictionary fragment).
 
         With `index_only` (the words as typed found nothing), a dictionary word alone is
         replaced only by a word that sounds the same (pythainlp's LK82 soundex: เกษียน →
@@ -146,10 +175,27 @@ class Speller:
                         continue
                     if whole_word and not sounds_alike(joined, candidate):
                         continue
-                    key = (typing_distance(joined, candidate), -(end - start), -lexicon.frequency(candidate))
+                    distance = typing_distance(joined, candidate)
+                    if max_slip is not None and distance > max_slip:
+                        continue
+                    key = (distance, -(end - start), -lexicon.frequency(candidate))
                     if best is None or key < best[0]:
                         best = (key, Correction(start, end, candidate))
         return best[1] if best else None
+
+
+@functools.lru_cache(maxsize=1)
+def common_short_words() -> frozenset[str]:
+    """Thai words of at most FRAGMENT_CHARS characters written at least COMMON_SHORT times in the
+    Thai National Corpus (pythainlp's tnc_freq.txt): งง, เค, ลาย are words people mean, not a
+    typo's pieces. The file is read line by line: pythainlp's own reader keeps all of it (37 MB)."""
+    found = set()
+    with resources.files("pythainlp.corpus").joinpath(TNC_FREQUENCIES).open(encoding="utf-8-sig") as lines:
+        for line in lines:
+            word, _, count = line.rstrip("\n").partition("\t")
+            if len(word) <= FRAGMENT_CHARS and count.isdigit() and int(count) >= COMMON_SHORT:
+                found.add(word)
+    return frozenset(found)
 
 
 def sounds_alike(a: str, b: str) -> bool:
