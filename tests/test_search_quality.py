@@ -44,6 +44,8 @@ def test_an_unknown_word_is_suggested_and_its_correction_joins_the_words_as_type
     ("ใบรับรองแพทย์ลาป๋วย", "ใบรับรองแพทย์ลาป่วย", "sick-leave"),  # ป๋วย passes alone as ป่วย
     ("ขั้นตอนการสอบสวณวินัย", "ขั้นตอนการสอบสวนวินัย", "discipline-procedure"),  # สอบ + สว + ณ: dictionary words
     ("งานสาลบรรณ", "งานสารบรรณ", "official-correspondence"),  # สา + ลบ + รร + ณ
+    ("ขอฝึกอบลม", "ขอฝึกอบรม", "training-request-expenses"),  # อบ + ลม: real words, ลม in no asset
+    ("สวัสดิกาลพนักงาน", "สวัสดิการพนักงาน", "child-education-allowance"),  # กาล for การ
 ])
 def test_a_typo_hidden_in_pieces_the_segmenter_knows_is_suggested(sample_kb, q, meant, first):
     response = sample_kb.search(SearchRequest(q=q))
@@ -58,6 +60,30 @@ def test_a_short_word_people_often_write_is_not_taken_for_a_typos_fragment(sampl
     assert sample_kb.search(SearchRequest(q=q)).suggestion is None
     monkeypatch.setattr(spelling, "common_short_words", frozenset)  # no word counts as common
     assert sample_kb.search(SearchRequest(q=q + " ")).suggestion == "ยังคงอยู่ว่าลาป่วยยังไง"
+
+
+@pytest.mark.parametrize("q", [
+    "เงินใส่ที่ซอง",  # ที่ + ซอง is one letter from ที่สอง, but the assets use both words
+    "ขอฝึก อบ ลม",  # the reader parted the words
+])
+def test_real_words_are_respelt_only_where_a_slip_explains_them(sample_kb, q):
+    assert sample_kb.search(SearchRequest(q=q)).suggestion is None
+
+
+def test_results_that_only_the_correction_found_are_labelled_as_the_corrections(hybrid_sample_kb):
+    """พิจาร + นา (พิจารณา) match no asset's words: what is listed was found by the correction,
+    or by meaning. Asked for as typed, meaning alone answers, and the page must not claim a correction."""
+    corrected = hybrid_sample_kb.search(SearchRequest(q="พิจารนา"))
+    assert (corrected.suggestion, corrected.corrected_from, corrected.total > 0) == ("พิจารณา", "พิจารนา", True)
+    as_typed = hybrid_sample_kb.search(SearchRequest(q="พิจารนา", autocorrect=False))
+    assert as_typed.total and as_typed.corrected_from is None
+
+
+def test_only_a_look_alike_consonant_makes_a_real_word_slip(sample_kb):
+    engine = sample_kb.engine
+    lexicon = engine.lexicon(engine.searcher())
+    assert lexicon.consonant_slips("สวัสดิกาล") == ["สวัสดิการ"]
+    assert lexicon.consonant_slips("ลาป้วย") == lexicon.consonant_slips("ลาปวย") == []  # tone marks: not here
 
 
 def test_a_string_of_fragments_is_tried_a_few_times_only(sample_kb, monkeypatch):

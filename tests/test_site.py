@@ -49,6 +49,7 @@ def test_a_typo_that_finds_nothing_shows_the_correction_and_a_way_back(client):
     page = text(client.get("/search?q=พิจารนา"))
     assert "แสดงผลของ <strong>พิจารณา</strong> แทน" in page
     assert "as_typed=1" in page
+    assert "แสดงผลของ" not in text(client.get("/search?q=พิจารนา&as_typed=1"))  # as typed means as typed
 
 
 def test_weak_results_say_so(client):

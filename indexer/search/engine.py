@@ -158,6 +158,9 @@ class SearchEngine:
         spell = seen is not None
         suggestion = corrected_text(typed.words, fixes) if fixes else None
         response = self._run(searcher, request, parsed, lexicon, views)
+        if fixes and request.autocorrect and response.total and not self._finds_anything(searcher, request, typed):
+            # only the correction's words found these: the results are for it, and the page says so
+            return replace(response, suggestion=suggestion, corrected_from=typed.text)
         if response.total == 0 and spell:
             # nothing as typed: words the dictionary knows may be the pieces of a typo
             fixes = self.speller.corrections(typed.words, typed.text, lexicon, seen, index_only=True)
@@ -168,6 +171,13 @@ class SearchEngine:
                 if corrected.total:
                     return replace(corrected, suggestion=suggestion, corrected_from=typed.text, request=request)
         return replace(response, suggestion=suggestion)
+
+    def _finds_anything(self, searcher, request: SearchRequest, typed: ParsedQuery) -> bool:
+        """Whether the words as typed match any asset the request may list (scoring only)."""
+        if typed.query is None:
+            return True
+        _allowed, mask = self.facet_table(searcher).allowed(searcher, _filter_key(request), self._filter(request))
+        return bool((score_query(searcher, typed.query, self.lengths, self.postings).matched & mask).any())
 
     def understand(self, searcher, lexicon: Lexicon, q: str | None, include_drafts: bool = False,
                    autocorrect: bool = True) -> tuple[ParsedQuery, ParsedQuery, list, Callable[[str], bool] | None]:

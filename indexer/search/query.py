@@ -77,6 +77,21 @@ def stray_letters(words: tuple[str, ...], text: str) -> set[int]:
     return stray
 
 
+def spaced_after(words: tuple[str, ...], text: str) -> set[int]:
+    """The positions of the words that `text` follows with a space (or any other character
+    that is not part of the next word): where the reader parted words."""
+    spaced: set[int] = set()
+    cursor = -1
+    for i, word in enumerate(words):
+        at = text.find(word, max(cursor, 0))
+        if at < 0:
+            continue  # a word the segmenter changed (case)
+        if i and cursor >= 0 and at > cursor:
+            spaced.add(i - 1)
+        cursor = at + len(word)
+    return spaced
+
+
 # The question words of "ลาได้กี่วัน", "ต้องทำไหม", "เท่าไหร่": a phone drops their tone marks
 # most, and without them they read as other words (กี is a loom). Only these: a toneless form
 # of any stop word would swallow content words (ไว "fast" for ไว้, รวม for ร่วม).

@@ -9,7 +9,10 @@ unknown even where the index holds it: a lone letter inside a word (พนัก
 งา + ง; the index knows ง from list markers) and a piece known only with other tone
 marks (ลาป๋วย), which is corrected only together with its neighbours; so is a short piece
 only the dictionary knows and general Thai rarely writes (ปรชุม → ปร + ชุม → ประชุม): what
-the reader typed there is no word of any dictionary, only its pieces are. Candidates are
+the reader typed there is no word of any dictionary, only its pieces are. A slip of one
+look-alike consonant can also type real words (กาลเรียนรู้ → กาล + เรียนรู้): two or three
+neighbours, one of them a word no visible asset holds, are joined and respelt when the join
+is one such slip from an index word (การเรียนรู้). Candidates are
 ranked by a typing distance in which look-alike and sound-alike letters and tone marks
 count half (ไช้ → ใช้, not ไปไช้ → ไปได้). The correction is offered beside the
 results as typed, and its words are added to the query at a lower weight; results
@@ -32,7 +35,7 @@ from pythainlp.soundex import soundex
 from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai
 from .lexicon import Lexicon, typing_distance
-from .query import stopwords, stray_letters
+from .query import spaced_after, stopwords, stray_letters
 
 MIN_THAI_CHARS = 3   # shorter unknown Thai pieces are corrected only together with a neighbour
 MIN_LATIN_CHARS = 4  # "app", "PDF": short Latin words are names, not typos
@@ -48,6 +51,7 @@ FRAGMENT_CHARS = 3   # a dictionary word this short that no visible document hol
 COMMON_SHORT = 1000  # ...unless general Thai text uses it this often (ปร 418, สว 282, รร 30; งง 1,960)
 TNC_FREQUENCIES = "tnc_freq.txt"
 MAX_FRAGMENTS = 4    # fragments tried a query: a typo leaves one to three; a string of them is no question
+SLIP_WORDS = 3       # neighbouring words joined to look for a slip that typed real words
 KNOWN_COMPOUNDS = 8  # compounds of a typed part checked for one the reader may see
 
 
@@ -137,7 +141,42 @@ class Speller:
                 continue
             found.append(fix)
             i = fix.end
-        return found
+        return self._real_word_slips(words, text, found, lexicon, seen)
+
+    def _real_word_slips(self, words: tuple[str, ...], text: str, found: list[Correction], lexicon: Lexicon,
+                         seen: Callable[[str], bool]) -> list[Correction]:
+        """`found` with the slips that typed real words: two or three neighbouring words
+        written together, one of them a word no visible asset holds, whose join no source
+        knows and is one look-alike or sound-alike consonant from a word of the index (กาล +
+        เรียนรู้ → การเรียนรู้, อบ + ลม → อบรม, ลาย + งาน → รายงาน). A word alone is never
+        respelt this way: กาล and ลาย are words, and only their neighbours tell they were
+        meant as การ and ราย. Words the assets all use (ดู ว่า) are left as typed, and so are
+        words the reader parted with a space."""
+        taken = {j for fix in found for j in range(fix.start, fix.end)}
+        spaced = spaced_after(words, text)
+        slips: list[Correction] = []
+        i = 0
+        while i < len(words) - 1:
+            fix = None
+            for end in range(min(len(words), i + SLIP_WORDS), i + 1, -1):  # the longest join first
+                span = words[i:end]
+                if (any(j in taken for j in range(i, end)) or any(j in spaced for j in range(i, end - 1))
+                        or not all(is_thai(w) for w in span)):
+                    continue
+                joined = "".join(span)
+                if (joined in lexicon or self.segmenter.is_word(joined) or joined in self._glossary_words
+                        or all(w in lexicon and seen(w) for w in span) or all(w in stopwords() for w in span)):
+                    continue
+                candidates = [c for c in lexicon.consonant_slips(joined) if seen(c)]
+                if candidates:
+                    fix = Correction(i, end, max(candidates, key=lambda c: (lexicon.frequency(c), c)))
+                    break
+            if fix is None:
+                i += 1
+                continue
+            slips.append(fix)
+            i = fix.end
+        return sorted(found + slips, key=lambda fix: fix.start)
 
     def _best(self, words: tuple[str, ...], i: int, lexicon: Lexicon, seen: Callable[[str], bool],
               free_from: int, budget: list[int], index_only: bool = False,
