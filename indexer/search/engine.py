@@ -158,7 +158,8 @@ class SearchEngine:
         spell = seen is not None
         suggestion = corrected_text(typed.words, fixes) if fixes else None
         response = self._run(searcher, request, parsed, lexicon, views)
-        if fixes and request.autocorrect and response.total and not self._finds_anything(searcher, request, typed):
+        if (fixes and request.autocorrect and response.total
+                and not self._finds_anything(searcher, request, typed, lexicon)):
             # only the correction's words found these: the results are for it, and the page says so
             return replace(response, suggestion=suggestion, corrected_from=typed.text)
         if response.total == 0 and spell:
@@ -172,9 +173,12 @@ class SearchEngine:
                     return replace(corrected, suggestion=suggestion, corrected_from=typed.text, request=request)
         return replace(response, suggestion=suggestion)
 
-    def _finds_anything(self, searcher, request: SearchRequest, typed: ParsedQuery) -> bool:
-        """Whether the words as typed match any asset the request may list (scoring only)."""
-        if typed.query is None:
+    def _finds_anything(self, searcher, request: SearchRequest, typed: ParsedQuery, lexicon: Lexicon) -> bool:
+        """Whether the words as typed match any asset the request may list. Most often one of
+        them is a word of the index, and a lookup says so (even if only assets outside the
+        filters hold it: the results are then shown as the query's own, as they always were);
+        only when none is (พิจาร + นา), the typed query is scored on its own."""
+        if typed.query is None or any(lexicon.frequency(word) for word in typed.concepts):
             return True
         _allowed, mask = self.facet_table(searcher).allowed(searcher, _filter_key(request), self._filter(request))
         return bool((score_query(searcher, typed.query, self.lengths, self.postings).matched & mask).any())
