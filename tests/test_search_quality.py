@@ -46,6 +46,7 @@ def test_an_unknown_word_is_suggested_and_its_correction_joins_the_words_as_type
     ("งานสาลบรรณ", "งานสารบรรณ", "official-correspondence"),  # สา + ลบ + รร + ณ
     ("ขอฝึกอบลม", "ขอฝึกอบรม", "training-request-expenses"),  # อบ + ลม: real words, ลม in no asset
     ("สวัสดิกาลพนักงาน", "สวัสดิการพนักงาน", "child-education-allowance"),  # กาล for การ
+    ("ซ้อมบำรุงถนน", "ซ่อมบำรุงถนน", "streetlight-repair"),  # ซ้อม (rehearse) for ซ่อม (repair)
 ])
 def test_a_typo_hidden_in_pieces_the_segmenter_knows_is_suggested(sample_kb, q, meant, first):
     response = sample_kb.search(SearchRequest(q=q))
@@ -79,11 +80,13 @@ def test_results_that_only_the_correction_found_are_labelled_as_the_corrections(
     assert as_typed.total and as_typed.corrected_from is None
 
 
-def test_only_a_look_alike_consonant_makes_a_real_word_slip(sample_kb):
+def test_a_slip_adds_or_changes_a_tone_mark_or_swaps_a_look_alike_but_never_drops_a_mark(sample_kb):
     engine = sample_kb.engine
     lexicon = engine.lexicon(engine.searcher())
-    assert lexicon.consonant_slips("สวัสดิกาล") == ["สวัสดิการ"]
-    assert lexicon.consonant_slips("ลาป้วย") == lexicon.consonant_slips("ลาปวย") == []  # tone marks: not here
+    assert lexicon.slips("สวัสดิกาล") == ["สวัสดิการ"]
+    assert lexicon.slips("ลาปวย") == lexicon.slips("ลาป้วย") == ["ลาป่วย"]
+    assert lexicon.slips("ลาป่วยย") == lexicon.slips("ค่าเช่าบ้าน") == []
+    assert "ค่า" in lexicon and lexicon.slips("ค่่า") == []  # a mark typed twice is not dropped
 
 
 def test_a_string_of_fragments_is_tried_a_few_times_only(sample_kb, monkeypatch):

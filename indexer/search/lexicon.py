@@ -177,20 +177,22 @@ class Lexicon:
                 if head + letter + tail in known:
                     yield head + letter + tail
 
-    def consonant_slips(self, typed: str) -> list[str]:
-        """Index words that differ from `typed` by one consonant swapped for a look-alike or
-        sound-alike (half an edit in typing_distance: กาล → การ, ลาย → ราย, งาณ → งาน),
-        looked up in the word set (a few lookups a character). Vowel signs and tone marks
-        are left alone: in a collection of 10,000 assets their slips turned correct pairs of
-        words into other compounds (ดู ว่า → ดุว่า, มา นั่ง → ม้านั่ง, งาน ช่าง → งานช้าง)."""
+    def slips(self, typed: str) -> list[str]:
+        """Index words half an edit from `typed` in typing_distance: one letter or vowel sign
+        swapped for a look-alike or sound-alike (กาล → การ, ลาย → ราย, งาณ → งาน, ดุ → ดู), or a
+        tone mark added or changed (เป๋า → เป้า, ซ้อม → ซ่อม). Never a mark taken away: a phone
+        drops marks or hits the next one, it seldom adds one, and ทำไม่ (of ทำไม่ทัน) is not
+        ทำไม. Looked up in the word set: a few lookups a character."""
         if not is_thai(typed):
             return []
         known, found = self._known, []
         for i, ch in enumerate(typed):
-            if ch in _GROUP and "\u0e01" <= ch <= "\u0e2e":
-                head, tail = typed[:i], typed[i + 1:]
+            head, tail = typed[:i], typed[i + 1:]
+            if ch in _GROUP:
                 found += [head + other + tail for other in _CONFUSED[_GROUP[ch]]
                           if other != ch and head + other + tail in known]
+            if not (tail and tail[0] in _TONE_MARKS):  # a mark after this letter or vowel sign
+                found += [head + ch + mark + tail for mark in _TONE_MARKS if head + ch + mark + tail in known]
         return list(dict.fromkeys(found))
 
     def _similar_prefix(self, typed: str):
@@ -273,6 +275,7 @@ _CONFUSED = ("ใไ", "รล", "ซสศษ", "นณ", "ทธฑฒ", "ต�
              "ิี", "ึื", "ุู", "่้๊๋")
 _GROUP = {ch: n for n, group in enumerate(_CONFUSED) for ch in group}
 _HALF_DROPS = frozenset("่้๊๋์")
+_TONE_MARKS = "่้๊๋"
 
 
 def typing_distance(a: str, b: str) -> float:

@@ -9,10 +9,10 @@ unknown even where the index holds it: a lone letter inside a word (พนัก
 งา + ง; the index knows ง from list markers) and a piece known only with other tone
 marks (ลาป๋วย), which is corrected only together with its neighbours; so is a short piece
 only the dictionary knows and general Thai rarely writes (ปรชุม → ปร + ชุม → ประชุม): what
-the reader typed there is no word of any dictionary, only its pieces are. A slip of one
-look-alike consonant can also type real words (กาลเรียนรู้ → กาล + เรียนรู้): two or three
-neighbours, one of them a word no visible asset holds, are joined and respelt when the join
-is one such slip from an index word (การเรียนรู้). Candidates are
+the reader typed there is no word of any dictionary, only its pieces are. A slip can also
+type real words (กาลเรียนรู้ → กาล + เรียนรู้): two or three neighbours, one of them a word no
+visible asset holds, are joined and respelt when the join is one look-alike letter or tone
+mark from an index word (การเรียนรู้). Candidates are
 ranked by a typing distance in which look-alike and sound-alike letters and tone marks
 count half (ไช้ → ใช้, not ไปไช้ → ไปได้). The correction is offered beside the
 results as typed, and its words are added to the query at a lower weight; results
@@ -147,11 +147,12 @@ class Speller:
                          seen: Callable[[str], bool]) -> list[Correction]:
         """`found` with the slips that typed real words: two or three neighbouring words
         written together, one of them a word no visible asset holds, whose join no source
-        knows and is one look-alike or sound-alike consonant from a word of the index (กาล +
-        เรียนรู้ → การเรียนรู้, อบ + ลม → อบรม, ลาย + งาน → รายงาน). A word alone is never
-        respelt this way: กาล and ลาย are words, and only their neighbours tell they were
-        meant as การ and ราย. Words the assets all use (ดู ว่า) are left as typed, and so are
-        words the reader parted with a space."""
+        knows and is half an edit from a word of the index: a look-alike or sound-alike letter,
+        or a tone mark added or changed (กาล + เรียนรู้ → การเรียนรู้, อบ + ลม → อบรม, เป๋า + หมาย
+        → เป้าหมาย). A word alone is never respelt this way: กาล and ลาย are words, and only
+        their neighbours tell they were meant as การ and ราย. Words every one of which some
+        asset uses (ดู ว่า, not ดุว่า; มา นั่ง, not ม้านั่ง) are left as typed, and so are words
+        the reader parted with a space."""
         taken = {j for fix in found for j in range(fix.start, fix.end)}
         spaced = spaced_after(words, text)
         slips: list[Correction] = []
@@ -167,7 +168,7 @@ class Speller:
                 if (joined in lexicon or self.segmenter.is_word(joined) or joined in self._glossary_words
                         or all(w in lexicon and seen(w) for w in span) or all(w in stopwords() for w in span)):
                     continue
-                candidates = [c for c in lexicon.consonant_slips(joined) if seen(c)]
+                candidates = [c for c in lexicon.slips(joined) if seen(c)]
                 if candidates:
                     fix = Correction(i, end, max(candidates, key=lambda c: (lexicon.frequency(c), c)))
                     break
