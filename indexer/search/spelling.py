@@ -102,8 +102,9 @@ class Speller:
         what a typo leaves when its halves are words of their own (ประชุม typed ปรชุม splits
         into ปร + ชุม, สารบรรณ typed สาลบรรณ into สา + ลบ + รร + ณ). No document the reader may
         see holds it, alone or in a compound, so it is corrected only together with its
-        neighbours, into an index word; a correctly spelled query keeps it (ลาย of ลายมือ is
-        not made into anything unless the join is one typo away from a word of the index)."""
+        neighbours and only into an index word one slip away; without such a word the query
+        keeps it as typed. Short words general Thai writes often (common_short_words) are
+        never taken for fragments."""
         word = words[i]
         return (is_thai(word) and len(word) <= FRAGMENT_CHARS
                 and any(0 <= j < len(words) and is_thai(words[j]) for j in (i - 1, i + 1))
