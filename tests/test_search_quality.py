@@ -47,6 +47,7 @@ def test_an_unknown_word_is_suggested_and_its_correction_joins_the_words_as_type
     ("ขอฝึกอบลม", "ขอฝึกอบรม", "training-request-expenses"),  # อบ + ลม: real words, ลม in no asset
     ("สวัสดิกาลพนักงาน", "สวัสดิการพนักงาน", "child-education-allowance"),  # กาล for การ
     ("ซ้อมบำรุงถนน", "ซ่อมบำรุงถนน", "streetlight-repair"),  # ซ้อม (rehearse) for ซ่อม (repair)
+    ("ข้นตอนการลาป่วย", "ขั้นตอนการลาป่วย", "sick-leave"),  # ข้น (thick): the vowel sign dropped
 ])
 def test_a_typo_hidden_in_pieces_the_segmenter_knows_is_suggested(sample_kb, q, meant, first):
     response = sample_kb.search(SearchRequest(q=q))
@@ -85,6 +86,7 @@ def test_a_slip_adds_or_changes_a_tone_mark_or_swaps_a_look_alike_but_never_drop
     lexicon = engine.lexicon(engine.searcher())
     assert lexicon.slips("สวัสดิกาล") == ["สวัสดิการ"]
     assert lexicon.slips("ลาปวย") == lexicon.slips("ลาป้วย") == ["ลาป่วย"]
+    assert lexicon.slips("ข้นตอน") == ["ขั้นตอน"]
     assert lexicon.slips("ลาป่วยย") == lexicon.slips("ค่าเช่าบ้าน") == []
     assert "ค่า" in lexicon and lexicon.slips("ค่่า") == []  # a mark typed twice is not dropped
 

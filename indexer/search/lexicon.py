@@ -178,11 +178,12 @@ class Lexicon:
                     yield head + letter + tail
 
     def slips(self, typed: str) -> list[str]:
-        """Index words half an edit from `typed` in typing_distance: one letter or vowel sign
-        swapped for a look-alike or sound-alike (กาล → การ, ลาย → ราย, งาณ → งาน, ดุ → ดู), or a
-        tone mark added or changed (เป๋า → เป้า, ซ้อม → ซ่อม). Never a mark taken away: a phone
-        drops marks or hits the next one, it seldom adds one, and ทำไม่ (of ทำไม่ทัน) is not
-        ทำไม. Looked up in the word set: a few lookups a character."""
+        """Index words one phone slip from `typed`: a letter or vowel sign swapped for a
+        look-alike or sound-alike (กาล → การ, ลาย → ราย, งาณ → งาน, ดุ → ดู), a tone mark added
+        or changed (เป๋า → เป้า, ซ้อม → ซ่อม), or a vowel sign above or below a letter added
+        (ข้นตอน → ขั้นตอน). Never a mark or sign taken away: a phone drops them or hits the next
+        key, it seldom adds one, and ทำไม่ (of ทำไม่ทัน) is not ทำไม. Looked up in the word
+        set: a few dozen lookups a character."""
         if not is_thai(typed):
             return []
         known, found = self._known, []
@@ -193,6 +194,8 @@ class Lexicon:
                           if other != ch and head + other + tail in known]
             if not (tail and tail[0] in _TONE_MARKS):  # a mark after this letter or vowel sign
                 found += [head + ch + mark + tail for mark in _TONE_MARKS if head + ch + mark + tail in known]
+            if "\u0e01" <= ch <= "\u0e2e" and not (tail and tail[0] in _VOWEL_SIGNS):  # a dropped vowel sign
+                found += [head + ch + sign + tail for sign in _VOWEL_SIGNS if head + ch + sign + tail in known]
         return list(dict.fromkeys(found))
 
     def _similar_prefix(self, typed: str):
@@ -276,6 +279,7 @@ _CONFUSED = ("ใไ", "รล", "ซสศษ", "นณ", "ทธฑฒ", "ต�
 _GROUP = {ch: n for n, group in enumerate(_CONFUSED) for ch in group}
 _HALF_DROPS = frozenset("่้๊๋์")
 _TONE_MARKS = "่้๊๋"
+_VOWEL_SIGNS = "ัิีึืุู็"
 
 
 def typing_distance(a: str, b: str) -> float:

@@ -11,8 +11,8 @@ marks (ลาป๋วย), which is corrected only together with its neighbours
 only the dictionary knows and general Thai rarely writes (ปรชุม → ปร + ชุม → ประชุม): what
 the reader typed there is no word of any dictionary, only its pieces are. A slip can also
 type real words (กาลเรียนรู้ → กาล + เรียนรู้): two or three neighbours, one of them a word no
-visible asset holds, are joined and respelt when the join is one look-alike letter or tone
-mark from an index word (การเรียนรู้). Candidates are
+visible asset holds, are joined and respelt when the join is one look-alike letter, tone
+mark or dropped vowel sign from an index word (การเรียนรู้). Candidates are
 ranked by a typing distance in which look-alike and sound-alike letters and tone marks
 count half (ไช้ → ใช้, not ไปไช้ → ไปได้). The correction is offered beside the
 results as typed, and its words are added to the query at a lower weight; results
@@ -148,12 +148,12 @@ class Speller:
                          seen: Callable[[str], bool]) -> list[Correction]:
         """`found` with the slips that typed real words: two or three neighbouring words
         written together, one of them a word no visible asset holds, whose join no source
-        knows and is half an edit from a word of the index: a look-alike or sound-alike letter,
-        or a tone mark added or changed (กาล + เรียนรู้ → การเรียนรู้, อบ + ลม → อบรม, เป๋า + หมาย
-        → เป้าหมาย). A word alone is never respelt this way: กาล and ลาย are words, and only
-        their neighbours tell they were meant as การ and ราย. Words every one of which some
-        asset uses (ดู ว่า, not ดุว่า; มา นั่ง, not ม้านั่ง) are left as typed, and so are words
-        the reader parted with a space."""
+        knows and is one slip from a word of the index (Lexicon.slips: a look-alike or
+        sound-alike letter, a tone mark added or changed, a dropped vowel sign; กาล + เรียนรู้ →
+        การเรียนรู้, อบ + ลม → อบรม, เป๋า + หมาย → เป้าหมาย, ข้น + ตอน → ขั้นตอน). A word alone
+        is never respelt this way: กาล and ลาย are words, and only their neighbours tell they
+        were meant as การ and ราย. Words every one of which some asset uses (ดู ว่า, not ดุว่า;
+        มา นั่ง, not ม้านั่ง) are left as typed, and so are words the reader parted with a space."""
         taken = {j for fix in found for j in range(fix.start, fix.end)}
         spaced = spaced_after(words, text)
         slips: list[Correction] = []
