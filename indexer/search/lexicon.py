@@ -19,6 +19,8 @@ from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
 
+from pythainlp import thai_tonemarks
+
 from ..index.leaves import leaf_readers
 from ..index.schema import WORD_FIELDS
 from ..index.words import segment_words
@@ -274,12 +276,12 @@ def edit_distance(a: str, b: str, limit: int | None = None) -> int:
 # Letters a phone typist confuses: same sound or same shape. Swapping two of a group, or
 # dropping or adding a tone mark, is half an edit when candidates are ranked (ไช้ is ใช้
 # before it is ไปได้ from ไปไช้).
+_TONE_MARKS = thai_tonemarks  # ่ ้ ๊ ๋
 _CONFUSED = ("ใไ", "รล", "ซสศษ", "นณ", "ทธฑฒ", "ตฏ", "ดฎ", "คฅฆ", "ขฃ", "พภ", "ถฐ", "ชฌ", "ยญ",
-             "ิี", "ึื", "ุู", "่้๊๋")
+             "ิี", "ึื", "ุู", _TONE_MARKS)
 _GROUP = {ch: n for n, group in enumerate(_CONFUSED) for ch in group}
-_HALF_DROPS = frozenset("่้๊๋์")
-_TONE_MARKS = "่้๊๋"
-_VOWEL_SIGNS = "ัิีึืุู็"
+_HALF_DROPS = frozenset(_TONE_MARKS + "์")
+_VOWEL_SIGNS = "ัิีึืุู็"  # above and below a letter (pythainlp's lists add the nikhahit ํ, never dropped alone)
 
 
 def typing_distance(a: str, b: str) -> float:
