@@ -57,21 +57,30 @@ def stopwords() -> frozenset[str]:
     return frozenset(thai_stopwords()) | {"ไหม", "มั้ย", "หรือเปล่า", "บ้าง", "กี่", "ยังไง", "อย่างไร", "ทำไง"}
 
 
+def word_spans(words: tuple[str, ...], text: str) -> list[tuple[int, int]]:
+    """(index, start) of each word of `text` found in it, left to right; a word the segmenter
+    changed (case) is not found and left out."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for i, word in enumerate(words):
+        at = text.find(word, cursor)
+        if at >= 0:
+            spans.append((i, at))
+            cursor = at + len(word)
+    return spans
+
+
 def stray_letters(words: tuple[str, ...], text: str) -> set[int]:
     """The positions of lone Thai letters written inside a Thai word: what a typo leaves of a word
     (คุณพาพงาน → คุณ + พา + พ + งาน). The index knows such letters from abbreviations and list
     markers, so they would pass as known; a letter set apart ("ภาค ก", "ข. รายงาน", "ว 041") is
     one of those and stays as typed."""
     stray: set[int] = set()
-    cursor = 0
-    for i, word in enumerate(words):
-        at = text.find(word, cursor)
-        if at < 0:
-            continue  # a word the segmenter changed (case): not a Thai letter anyway
-        cursor = at + len(word)
+    for i, at in word_spans(words, text):
+        word, end = words[i], at + len(words[i])
         if len(word) == 1 and "\u0e01" <= word <= "\u0e2e" and word not in stopwords():
             before = text[at - 1] if at else " "
-            after = text[cursor] if cursor < len(text) else " "
+            after = text[end] if end < len(text) else " "
             if after != "." and (is_thai(before) or is_thai(after)):
                 stray.add(i)
     return stray
@@ -80,16 +89,9 @@ def stray_letters(words: tuple[str, ...], text: str) -> set[int]:
 def spaced_after(words: tuple[str, ...], text: str) -> set[int]:
     """The positions of the words that `text` follows with a space (or any other character
     that is not part of the next word): where the reader parted words."""
-    spaced: set[int] = set()
-    cursor = -1
-    for i, word in enumerate(words):
-        at = text.find(word, max(cursor, 0))
-        if at < 0:
-            continue  # a word the segmenter changed (case)
-        if i and cursor >= 0 and at > cursor:
-            spaced.add(i - 1)
-        cursor = at + len(word)
-    return spaced
+    spans = word_spans(words, text)
+    return {i - 1 for (j, start), (i, at) in zip(spans, spans[1:], strict=False)
+            if at > start + len(words[j])}
 
 
 # The question words of "ลาได้กี่วัน", "ต้องทำไหม", "เท่าไหร่": a phone drops their tone marks
