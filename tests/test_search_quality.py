@@ -126,6 +126,23 @@ def test_a_confusable_letter_or_a_tone_mark_is_half_an_edit(sample_kb):
     assert [(f.start, f.end, f.replacement) for f in fixes] == [(3, 4, "ใช้")]
 
 
+@pytest.mark.parametrize("text, fixed", [
+    ("นักทรพยากรบุคคล", (1, 6, "ทรัพยากรบุคคล")),  # ทร + พ + ยา + กร is ทรัพยากร, inside the index's ทรัพยากรบุคคล
+    ("นักทรพยากร บุคคล", (1, 5, "ทรัพยากร")),  # the reader parted the words: nothing is taken across the space
+])
+def test_a_correction_takes_in_a_neighbour_when_together_they_are_an_index_word(sample_kb, text, fixed):
+    class Reader:
+        def doc_count(self):
+            return 10
+
+    words = {"นัก", "ทรัพยากร", "บุคคล", "ทรัพยากรบุคคล"}
+    lexicon = Lexicon(Reader(), lambda w: 3, sample_kb.segmenter.part_boundaries, words=words)
+    speller = Speller(sample_kb.segmenter, sample_kb.glossary)
+    typed = tuple(sample_kb.segmenter.words(text))
+    fixes = speller.corrections(typed, text, lexicon, lambda w: w in words)
+    assert [(f.start, f.end, f.replacement) for f in fixes] == [fixed]
+
+
 def test_a_query_of_random_letters_gets_a_bounded_number_of_one_letter_lookups(sample_kb, monkeypatch):
     calls = []
     original = Lexicon._one_edit

@@ -142,7 +142,30 @@ class Speller:
                 continue
             found.append(fix)
             i = fix.end
-        return self._real_word_slips(words, text, found, lexicon, seen)
+        return self._widened(words, text, self._real_word_slips(words, text, found, lexicon, seen), lexicon, seen)
+
+    @staticmethod
+    def _widened(words: tuple[str, ...], text: str, found: list[Correction], lexicon: Lexicon,
+                 seen: Callable[[str], bool]) -> list[Correction]:
+        """`found`, each correction taking in the neighbours written against it when together
+        they are a longer word of the index, the neighbours on both sides first: นัก + ทร + พ +
+        ยา + กร + บุคคล is corrected as ทร…กร → ทรัพยากร, but the assets write ทรัพยากรบุคคล
+        as one word, and ทรัพยากร alone is in a few of them."""
+        spaced = spaced_after(words, text)
+        widened: list[Correction] = []
+        for n, fix in enumerate(found):
+            first = widened[-1].end if widened else 0
+            last = found[n + 1].start if n + 1 < len(found) else len(words)
+            left = fix.start > first and fix.start - 1 not in spaced and is_thai(words[fix.start - 1])
+            right = fix.end < last and fix.end - 1 not in spaced and is_thai(words[fix.end])
+            for start, end in ((fix.start - left, fix.end + right), (fix.start - left, fix.end),
+                               (fix.start, fix.end + right)):
+                joined = "".join(words[start:fix.start]) + fix.replacement + "".join(words[fix.end:end])
+                if (start, end) != (fix.start, fix.end) and joined in lexicon and seen(joined):
+                    fix = Correction(start, end, joined)
+                    break
+            widened.append(fix)
+        return widened
 
     def _real_word_slips(self, words: tuple[str, ...], text: str, found: list[Correction], lexicon: Lexicon,
                          seen: Callable[[str], bool]) -> list[Correction]:
