@@ -31,6 +31,15 @@ def test_correctly_spelled_questions_are_never_corrected(sample_kb, q):
     assert response.hits
 
 
+@pytest.mark.parametrize("q", [
+    "หลังจากที่คุณ",  # LK82 codes หลังจากที่ as it codes หลังจากนี้ (a letter and three digits): two slips apart
+    "มีการแก้ไขชนกัน",  # แก้ไข + ชน → แก้ไข would only leave ชน out
+])
+def test_words_the_assets_do_not_hold_are_not_respelt_into_other_words_when_nothing_is_found(sample_kb, q):
+    response = sample_kb.search(SearchRequest(q=q))
+    assert (response.total, response.suggestion, response.corrected_from) == (0, None, None)
+
+
 def test_an_unknown_word_is_suggested_and_its_correction_joins_the_words_as_typed(sample_kb):
     response = sample_kb.search(SearchRequest(q="ใบรับรองแพทย์ลาปวย"))
     assert response.suggestion == "ใบรับรองแพทย์ลาป่วย" and response.corrected_from is None

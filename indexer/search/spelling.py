@@ -113,6 +113,16 @@ class Speller:
                 and word not in common_short_words() and not lexicon.same_without_tones(word)
                 and not self._in_a_compound(word, lexicon, seen))
 
+    def _drops_a_word(self, pieces: tuple[str, ...], candidate: str) -> bool:
+        """Whether `candidate` is `pieces` with a dictionary word of two letters or more left out:
+        แก้ไข for แก้ไข + ชน is not a spelling, it is a shorter question (ลาป่วย for ลาป่วย + ย is)."""
+        for a in range(len(pieces)):
+            for b in range(a + 1, len(pieces) + 1):
+                if (b - a < len(pieces) and "".join(pieces[a:b]) == candidate
+                        and any(len(w) >= 2 and self.segmenter.is_word(w) for w in pieces[:a] + pieces[b:])):
+                    return True
+        return False
+
     @staticmethod
     def _in_a_compound(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
         return any(seen(compound) for compound in lexicon.containing(word, limit=KNOWN_COMPOUNDS))
@@ -239,6 +249,8 @@ class Speller:
                         continue
                     if whole_word and not sounds_alike(joined, candidate):
                         continue
+                    if self._drops_a_word(words[start:end], candidate):
+                        continue
                     distance = typing_distance(joined, candidate)
                     if max_slip is not None and distance > max_slip:
                         continue
@@ -263,8 +275,11 @@ def common_short_words() -> frozenset[str]:
 
 
 def sounds_alike(a: str, b: str) -> bool:
-    """Whether two Thai words are pronounced alike (น/ณ, ส/ศ/ษ, a silent letter, a tone)."""
-    return is_thai(a) and is_thai(b) and soundex(a, engine="lk82") == soundex(b, engine="lk82")
+    """Whether two Thai words are pronounced alike (น/ณ, ส/ศ/ษ, a silent letter, a tone) and
+    one slip apart. LK82's code is a letter and three digits, so it hears only the start of a
+    long word: หลังจากที่ and หลังจากนี้ have the same code, and are two slips apart."""
+    return (is_thai(a) and is_thai(b) and soundex(a, engine="lk82") == soundex(b, engine="lk82")
+            and typing_distance(a, b) <= 1.0)
 
 
 def corrected_text(words: tuple[str, ...], corrections: list[Correction]) -> str:
