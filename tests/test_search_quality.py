@@ -349,6 +349,26 @@ def test_a_common_word_still_counts_in_a_title_that_names_it(tmp_path):
         assert slugs(kb, "หลักฐานจดหมายข่าว")[0] == "evidence"  # but the asset titled with it is the answer
 
 
+def test_a_rare_compound_in_a_question_is_also_looked_for_by_the_words_inside_it(tmp_path, monkeypatch):
+    """ได้ประโยชน์ is one word to the segmenter, and only the welfare asset writes it; the section
+    on what the plan brings says ประโยชน์."""
+    from indexer.search import query as query_module
+
+    folder = tmp_path / "knowledge"
+    write_asset(folder, "a/benefits.md", title="วัตถุประสงค์",
+                body="ประโยชน์ของแผน คือพนักงานทำงานได้ถูกต้องและรวดเร็วขึ้น\n")
+    write_asset(folder, "a/welfare.md", title="เบี้ยยังชีพผู้สูงอายุ",
+                body="ผู้สูงอายุได้ประโยชน์จากเบี้ยยังชีพ ยื่นคำขอที่กองสวัสดิการสังคม\n")
+    for i, topic in enumerate(["การลา", "ภาษีป้าย", "งานสารบรรณ", "การจัดซื้อ"]):
+        write_asset(folder, f"a/other-{i}.md", title=topic, body=f"ขั้นตอน{topic}สำหรับพนักงาน\n")
+    q = "ทำแผนแล้วได้ประโยชน์อะไร"
+    with built_kb(tmp_path, folder) as kb:
+        monkeypatch.setattr(query_module, "INNER_SHARE", 0.2)  # one asset of six is rare here
+        assert slugs(kb, q)[0] == "benefits"
+        monkeypatch.setattr(query_module, "INNER_SHARE", -1.0)  # no word is rare enough
+        assert slugs(kb, q + " ")[0] == "welfare"
+
+
 def test_the_pieces_of_a_glossary_term_count_once_as_the_term(sample_kb, monkeypatch):
     from indexer.search import query as query_module
 
