@@ -364,7 +364,8 @@ def test_a_rare_compound_in_a_question_is_also_looked_for_by_the_words_inside_it
     q = "ทำแผนแล้วได้ประโยชน์อะไร"
     with built_kb(tmp_path, folder) as kb:
         monkeypatch.setattr(query_module, "INNER_SHARE", 0.2)  # one asset of six is rare here
-        assert slugs(kb, q)[0] == "benefits"
+        first = kb.search(SearchRequest(q=q)).hits[0]
+        assert first.slug == "benefits" and "<mark>ประโยชน์</mark>" in first.snippet  # what found it is shown
         monkeypatch.setattr(query_module, "INNER_SHARE", -1.0)  # no word is rare enough
         assert slugs(kb, q + " ")[0] == "welfare"
 

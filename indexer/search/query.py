@@ -206,6 +206,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
                  if widen and len(concepts) > 1 else [])
         if inner:  # not counted as holding the word (_coverage): a part is weaker evidence
             clause = Q.Or([clause, *_part_terms(inner, 1.0)])
+            highlight.update(inner)  # what found the asset is what its snippet shows
         clauses.append(Q.Or([clause], boost=CORRECTION_WEIGHT) if word in extra else clause)
     phrases: list[PhraseBonus] = []
     if len(content) > 1:
