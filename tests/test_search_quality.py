@@ -359,13 +359,15 @@ def test_a_rare_compound_in_a_question_is_also_looked_for_by_the_words_inside_it
                 body="ประโยชน์ของแผน คือพนักงานทำงานได้ถูกต้องและรวดเร็วขึ้น\n")
     write_asset(folder, "a/welfare.md", title="เบี้ยยังชีพผู้สูงอายุ",
                 body="ผู้สูงอายุได้ประโยชน์จากเบี้ยยังชีพ ยื่นคำขอที่กองสวัสดิการสังคม\n")
+    write_asset(folder, "a/vegetables.md", title="อาหารกลางวัน", body="ประโยชน์ของผักสำหรับเด็กเล็ก\n")
     for i, topic in enumerate(["การลา", "ภาษีป้าย", "งานสารบรรณ", "การจัดซื้อ"]):
         write_asset(folder, f"a/other-{i}.md", title=topic, body=f"ขั้นตอน{topic}สำหรับพนักงาน\n")
     q = "ทำแผนแล้วได้ประโยชน์อะไร"
     with built_kb(tmp_path, folder) as kb:
-        monkeypatch.setattr(query_module, "INNER_SHARE", 0.2)  # one asset of six is rare here
-        first = kb.search(SearchRequest(q=q)).hits[0]
-        assert first.slug == "benefits" and "<mark>ประโยชน์</mark>" in first.snippet  # what found it is shown
+        monkeypatch.setattr(query_module, "INNER_SHARE", 0.2)  # one asset of seven is rare here
+        hits = kb.search(SearchRequest(q=q)).hits
+        assert hits[0].slug == "benefits" and "<mark>ประโยชน์</mark>" in hits[0].snippet  # what lifted it is shown
+        assert "vegetables" not in [hit.slug for hit in hits]  # a part alone finds nothing
         monkeypatch.setattr(query_module, "INNER_SHARE", -1.0)  # no word is rare enough
         assert slugs(kb, q + " ")[0] == "welfare"
 

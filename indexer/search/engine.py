@@ -245,6 +245,9 @@ class SearchEngine:
             matched, matched_mask = allowed, mask
         else:
             scores = score_query(searcher, parsed.query, self.lengths, self.postings)
+            if parsed.boosts is not None:  # they rank what the words found, they find nothing
+                scores.score += np.where(scores.matched,
+                                         score_query(searcher, parsed.boosts, self.lengths, self.postings).score, 0.0)
             matched_mask = scores.matched & mask
             matched = set(np.flatnonzero(matched_mask).tolist())
         first = (request.page - 1) * request.per_page

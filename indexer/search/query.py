@@ -121,6 +121,8 @@ class ParsedQuery:
     additions: tuple[str, ...] = ()  # corrected spellings added to the query (see spelling.py)
     references: tuple[tuple[str, str], ...] = ()  # document numbers such as ("951", "2567")
     meaning: str = ""  # the text the semantic ranking encodes when it is not `text` (a corrected query)
+    # terms that add to the score of what `query` matched, never match on their own (_inner_words)
+    boosts: Q.Query | None = None
 
 
 # A document number such as 951/2567 (Thai digits are already Arabic here).
@@ -184,6 +186,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     # a correction is what the reader meant: it always selects, however common
     selective = (_selective(concepts, lexicon) if not numbers else set(concepts)) | set(extra) | set(terms)
     expansions: dict[str, tuple[str, ...]] = {}
+    boosts: list[Q.Query] = []
     for word in concepts + extra:
         synonyms = glossary.synonyms_of(word)
         widen = word not in replaced
@@ -204,9 +207,9 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
         # the pieces of a glossary term are typed words of their own (ตัว ชี้ วัด of ตัวชี้วัด)
         inner = ([w for w in _inner_words(word, segmenter, lexicon) if w not in words]
                  if widen and len(concepts) > 1 else [])
-        if inner:  # not counted as holding the word (_coverage): a part is weaker evidence
-            clause = Q.Or([clause, *_part_terms(inner, 1.0)])
-            highlight.update(inner)  # what found the asset is what its snippet shows
+        if inner:
+            boosts.extend(_part_terms(inner, 1.0))
+            highlight.update(inner)  # what ranked the asset higher is what its snippet shows
         clauses.append(Q.Or([clause], boost=CORRECTION_WEIGHT) if word in extra else clause)
     phrases: list[PhraseBonus] = []
     if len(content) > 1:
@@ -214,7 +217,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     for extra_clause in _run_phrases(rest, segmenter, lexicon):
         (phrases if isinstance(extra_clause, PhraseBonus) else clauses).append(extra_clause)
     return ParsedQuery(text, words, concepts, frozenset(highlight), Q.Or(clauses), tuple(phrases),
-                       expansions, extra, tuple(numbers))
+                       expansions, extra, tuple(numbers), boosts=Q.Or(boosts) if boosts else None)
 
 
 # A common word still names a topic when a title or tag holds it (หลักฐาน in "เอกสารหลักฐาน
@@ -233,8 +236,9 @@ EXPAND_SHARE = 0.02
 # words inside it (_inner_words). Dev splits of the four blind sets (217 queries, words only /
 # hybrid MRR@10), pieces of any length counted as holding the word: none 0.835 / 0.878, 0.02
 # 0.844 / 0.877, 0.05 0.849 / 0.884, 0.1 0.845 / 0.877, every word 0.840 / 0.864; recall@10
-# 0.990 → 0.995 at each share. As kept (pieces of 3+ characters, not counted as holding the
-# word, questions only): 0.847 / 0.886.
+# 0.990 → 0.995 at each share. As kept (pieces of 3+ characters the reader did not type, in
+# questions only, adding to what the words found but finding nothing themselves, never counted
+# as holding the word): 0.845 / 0.884, recall 0.986.
 INNER_SHARE = 0.05
 INNER_MIN_CHARS = 3
 
@@ -321,8 +325,10 @@ def _inner_words(word: str, segmenter: Segmenter, lexicon: Lexicon | None) -> li
     """Index words inside a word of a question that few assets hold (at most INNER_SHARE of
     them), cut on its own word boundaries, longest first and none inside another: ได้ประโยชน์ →
     ประโยชน์, which the section on a plan's benefits says ("ประโยชน์ที่เทศบาลคาดว่าจะได้รับ")
-    while only one other asset writes ได้ประโยชน์. They count as compound parts do (PART_WEIGHT)
-    but not as holding the word (engine._coverage): a part is weaker evidence. Stop words and
+    while only one other asset writes ได้ประโยชน์. A part is weaker evidence than the word: it
+    adds to the score of an asset the question's words found, as a compound part would
+    (PART_WEIGHT), but finds no asset on its own (กลาง of ส่วนกลาง would list every asset with
+    อาหารกลางวัน) and does not count as holding the word (engine._coverage). Stop words and
     pieces shorter than INNER_MIN_CHARS are left out: ได้ says nothing alone, and คอ of คอนกรีต
     and ฝน of ฝึกฝน are other words. A word typed alone keeps to itself: the reader asked for
     exactly it."""
