@@ -195,7 +195,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
         parts = lexicon.containing(word)[:PART_WORDS] if expand is not None and is_thai(word) and len(word) >= 2 else []
         expansions[word] = (*synonyms, *toneless, *parts)
         if word not in selective:  # a very common word: the phrase bonus, and a title or tag naming it
-            if word not in in_terms:  # ตัว, ชี้ and วัด count once, as the term ตัวชี้วัด
+            if word not in in_terms:  # ใบ and แจ้ง count once, as the term ใบแจ้งเกิด
                 clauses.append(Q.Or([Q.Term(f, word, boost=COMMON_TITLE_WEIGHT * b) for f, b in TOPIC_FIELDS.items()]))
             continue
         alternatives = [segmenter.words(word) or [word]] if word in terms else [[word]]
@@ -204,7 +204,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
             highlight.add(synonym)
         highlight.update(toneless)
         clause = _concept(word, alternatives, expand, toneless, lexicon)
-        # the pieces of a glossary term are typed words of their own (ตัว ชี้ วัด of ตัวชี้วัด)
+        # the pieces of a glossary term are typed words of their own (ใบ แจ้ง เกิด of ใบแจ้งเกิด)
         inner = ([w for w in _inner_words(word, segmenter, lexicon) if w not in words]
                  if widen and len(concepts) > 1 else [])
         if inner:
