@@ -26,6 +26,8 @@ confirmed as known nor proposed.
 from __future__ import annotations
 
 import functools
+import gzip
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -50,6 +52,7 @@ ANYWHERE_CHARS = 12
 FRAGMENT_CHARS = 3   # a dictionary word this short that no visible document holds may be a typo's piece
 COMMON_SHORT = 1000  # ...unless general Thai text uses it this often (ปร 418, สว 282, รร 30; งง 1,960)
 TNC_FREQUENCIES = "tnc_freq.txt"
+ENGLISH_WORDS = "en.json.gz"  # pyspellchecker's English word counts (english_words)
 MAX_FRAGMENTS = 4    # fragments tried a query: a typo leaves one to three; a string of them is no question
 SLIP_WORDS = 3       # neighbouring words joined to look for a slip that typed real words
 KNOWN_COMPOUNDS = 8  # compounds of a typed part checked for one the reader may see
@@ -73,18 +76,20 @@ class Speller:
         self._glossary_words = frozenset(glossary.dictionary_words)
 
     def is_known(self, word: str, lexicon: Lexicon, seen: Callable[[str], bool], index_only: bool = False) -> bool:
-        """Whether any source knows `word`: stop words, the glossary, the dictionary, the index
-        (as a word or as a part of a compound), or it is a number. With `index_only`, only
-        the index counts (for a query that found nothing: its pieces may be dictionary words
-        only because a typo split a word into them, พิจารนา → พิจาร + นา)."""
+        """Whether any source knows `word`: stop words, the glossary, the dictionary (an English
+        word list for a Latin word), the index (as a word or as a part of a compound), or it is
+        a number. With `index_only`, only the index and English count (for a query that found
+        nothing: its pieces may be dictionary words only because a typo split a word into them,
+        พิจารนา → พิจาร + นา)."""
         if any(ch.isdigit() for ch in word) or (word in lexicon and seen(word)) or lexicon.same_without_tones(word):
             return True  # same_without_tones: สปสช for สปสช., คา for ค่า are variants, not typos
+        if not is_thai(word):  # a word of English is known when English has it, whatever the assets say
+            return len(word) < MIN_LATIN_CHARS or word in english_words() or (
+                not index_only and (word in self._glossary_words or bool(self.glossary.synonyms_of(word))))
         if index_only:
-            return len(word) >= 2 and is_thai(word) and self._in_a_compound(word, lexicon, seen)
+            return len(word) >= 2 and self._in_a_compound(word, lexicon, seen)
         if word in stopwords() or word in self._glossary_words or self.glossary.synonyms_of(word):
             return True
-        if not is_thai(word):
-            return len(word) < MIN_LATIN_CHARS
         if self.segmenter.is_word(word):
             return True
         return len(word) >= 2 and self._in_a_compound(word, lexicon, seen)
@@ -272,6 +277,20 @@ def common_short_words() -> frozenset[str]:
             if len(word) <= FRAGMENT_CHARS and count.isdigit() and int(count) >= COMMON_SHORT:
                 found.add(word)
     return frozenset(found)
+
+
+@functools.lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """English words of at least MIN_LATIN_CHARS letters, lowercase: the word list of
+    pyspellchecker (MIT), counted from subtitles and so rich in everyday words (channel,
+    deadline, checklist, meeting) and poor in misspellings (recieve, meetign are not in it).
+    Readers mix such words into Thai questions; one the assets never write is absent, not a
+    typo of the nearest word they do write (channel is not change). About 127,000 words,
+    12 MB, read once on the first Latin word the index does not hold."""
+    with (resources.files("spellchecker.resources").joinpath(ENGLISH_WORDS).open("rb") as packed,
+          gzip.open(packed) as text):
+        counts = json.load(text)
+    return frozenset(word for word in counts if len(word) >= MIN_LATIN_CHARS and word.isascii() and word.isalpha())
 
 
 def sounds_alike(a: str, b: str) -> bool:
