@@ -11,6 +11,10 @@ assets alone; they are frozen, and split into dev (tuned on) and test (asserted 
   2026-12-03 it was 0.632 against 0.626 and 0.631 against 0.652, and with multilingual-e5-small
   for the meaning (sixth session) 0.632 against 0.661 and 0.631 against 0.732. That comparison
   is not asserted.
+- blind_plan4.yaml: 48 more, all test, written blind on 2026-12-04 when the engine had been
+  tuned for ten sessions on the dev splits of the others: a measure nothing was fitted to.
+  Measured once: words only 0.682, hybrid 0.711, FTS5 0.661 MRR@10, and one correctly
+  spelled query suggested (channel → change), which the English word list then ended.
 - regression.yaml: the 47 queries written with the engine, kept so nothing that worked breaks.
 """
 
@@ -29,6 +33,7 @@ FROZEN = {  # never edit a judgement to fit a result: write a new file instead
     "blind_plan.yaml": "27f308e77f53c3c1eb22c6c7dc368f2cd4a1e92b985d0af7910c23abc5a44a3c",
     "blind_plan2.yaml": "d49ccf2747581943dcd78c50b409fa23b5c01da599f8207cea30c996878d4b62",
     "blind_plan3.yaml": "7f4d0398b160c276d1a0a45c9efd97beaff134e074c2403aafb7b6a0c1d1fab4",
+    "blind_plan4.yaml": "e88b8a311b78077d780874c172e1adbeacc2584be7beac91867b272bcd74fabf",
 }
 
 
@@ -66,7 +71,8 @@ def test_blind_sample_test_split(hybrid_sample_kb):
 @pytest.mark.slow
 @pytest.mark.parametrize("name, least_mrr, least_recall", [("blind_plan.yaml", 0.75, 0.85),
                                                           ("blind_plan2.yaml", 0.60, 0.90),
-                                                          ("blind_plan3.yaml", 0.68, 0.90)])
+                                                          ("blind_plan3.yaml", 0.68, 0.90),
+                                                          ("blind_plan4.yaml", 0.66, 0.95)])
 def test_blind_plan_test_splits(hybrid_plan_kb, name, least_mrr, least_recall):
     outcomes = evaluate(hybrid_plan_kb, load_queries(HERE / name, "test"))
     everything = figures(outcomes)[-1]
