@@ -18,7 +18,7 @@ from .index.store import BuildReport, IndexStore
 from .search.engine import SearchEngine
 from .search.highlight import highlight_terms, mark_html
 from .search.requests import Hit, SearchRequest, SearchResponse
-from .search.spelling import common_short_words
+from .search.spelling import common_short_words, english_words
 from .search.suggest import DEFAULT_LIMIT, Suggester, Suggestion
 from .semantic.index import SemanticSearch
 from .settings import Settings
@@ -54,6 +54,7 @@ class KnowledgeBase:
         search that needs them (the site does it before gunicorn forks its workers)."""
         _ = self.segmenter.trie
         common_short_words()
+        english_words()
 
     def close(self) -> None:
         """Close the open searchers (their index files) and the vectors file."""

@@ -93,6 +93,14 @@ def test_an_english_word_the_assets_never_write_is_not_a_typo_of_one_they_do(kb,
     assert kb.search(SearchRequest(q="chabge management")).suggestion == "change management"
 
 
+def test_the_english_word_list_is_read_before_the_site_forks_not_on_a_readers_search(kb):
+    from indexer.search.spelling import english_words
+
+    english_words.cache_clear()
+    kb.load_language_data()
+    assert english_words.cache_info().currsize == 1 and "deadline" in english_words()
+
+
 def test_as_typed_search_is_not_corrected(kb):
     request = parse_search_params({"q": "ลาปวย", "as_typed": "1"}, kb.vocab)
     response = kb.search(request)

@@ -286,7 +286,7 @@ def english_words() -> frozenset[str]:
     deadline, checklist, meeting) and poor in misspellings (recieve, meetign are not in it).
     Readers mix such words into Thai questions; one the assets never write is absent, not a
     typo of the nearest word they do write (channel is not change). About 127,000 words,
-    12 MB, read once on the first Latin word the index does not hold."""
+    12 MB, read with the other language data before the site forks its workers."""
     with (resources.files("spellchecker.resources").joinpath(ENGLISH_WORDS).open("rb") as packed,
           gzip.open(packed) as text):
         counts = json.load(text)
