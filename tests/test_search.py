@@ -101,6 +101,12 @@ def test_the_english_word_list_is_read_before_the_site_forks_not_on_a_readers_se
     assert english_words.cache_info().currsize == 1 and "deadline" in english_words()
 
 
+def test_a_suggestion_changes_the_misspelt_word_and_keeps_the_rest_as_typed(kb):
+    # the space parting two clauses and the case of KM stay; only ลาปวย is respelt
+    response = kb.search(SearchRequest(q="ลาปวย 3 วันต้องแนบใบรับรองแพทย์ไหม ส่ง HR ที่ไหน"))
+    assert response.suggestion == "ลาป่วย 3 วันต้องแนบใบรับรองแพทย์ไหม ส่ง HR ที่ไหน"
+
+
 def test_as_typed_search_is_not_corrected(kb):
     request = parse_search_params({"q": "ลาปวย", "as_typed": "1"}, kb.vocab)
     response = kb.search(request)

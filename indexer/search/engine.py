@@ -156,7 +156,8 @@ class SearchEngine:
         typed, parsed, fixes, seen = self.understand(searcher, lexicon, request.q, request.include_drafts,
                                                      request.autocorrect)
         spell = seen is not None
-        suggestion = corrected_text(typed.words, fixes) if fixes else None
+        as_typed = (request.q or "")[:MAX_QUERY_CHARS].strip()
+        suggestion = corrected_text(typed.words, fixes, typed.text, as_typed) if fixes else None
         response = self._run(searcher, request, parsed, lexicon, views)
         if (fixes and request.autocorrect and response.total
                 and not self._finds_anything(searcher, request, typed, lexicon)):
@@ -165,7 +166,7 @@ class SearchEngine:
         if response.total == 0 and spell:
             # nothing as typed: words the dictionary knows may be the pieces of a typo
             fixes = self.speller.corrections(typed.words, typed.text, lexicon, seen, index_only=True)
-            suggestion = corrected_text(typed.words, fixes) if fixes else None
+            suggestion = corrected_text(typed.words, fixes, typed.text, as_typed) if fixes else None
             if suggestion and request.autocorrect:
                 corrected = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary,
                                                                      lexicon), lexicon, views)
@@ -207,7 +208,7 @@ class SearchEngine:
         replaced = frozenset(w for f in fixes for w in typed.words[f.start:f.end])
         parsed = parse_query(q, self.segmenter, self.glossary, lexicon, additions, replaced)
         # what the reader meant also decides the phrase bonus and the meaning: ความรู๊ spoils both
-        meant = parse_query(corrected_text(typed.words, fixes), self.segmenter, self.glossary, lexicon)
+        meant = parse_query(corrected_text(typed.words, fixes, typed.text), self.segmenter, self.glossary, lexicon)
         parsed = replace(parsed, phrases=parsed.phrases + meant.phrases, meaning=meant.text)
         return typed, parsed, fixes, seen
 

@@ -301,8 +301,20 @@ def sounds_alike(a: str, b: str) -> bool:
             and typing_distance(a, b) <= 1.0)
 
 
-def corrected_text(words: tuple[str, ...], corrections: list[Correction]) -> str:
-    """The query with each correction in place of the words it replaces."""
+def corrected_text(words: tuple[str, ...], corrections: list[Correction], text: str = "",
+                   typed: str = "") -> str:
+    """The query with each correction in place of the words it replaces. Given the `text` the
+    words came from, everything else in it stays as typed: the spaces that part a question's
+    clauses (ระดับสี่ ไม่ตั้ง…), its punctuation and its digits, and, from `typed` (the query
+    before normalising), the case of its Latin words when that is all normalising changed."""
+    spans = _word_spans(words, text) if text else None
+    if spans is not None:
+        source = typed if len(typed) == len(text) and typed.lower() == text else text
+        out, last = [], 0
+        for fix in corrections:
+            out += [source[last:spans[fix.start][0]], fix.replacement]
+            last = spans[fix.end - 1][1]
+        return "".join([*out, source[last:]])
     out: list[str] = []
     i = 0
     for fix in corrections:
@@ -311,6 +323,18 @@ def corrected_text(words: tuple[str, ...], corrections: list[Correction]) -> str
         i = fix.end
     out.extend(words[i:])
     return join_words(out)
+
+
+def _word_spans(words: tuple[str, ...], text: str) -> list[tuple[int, int]] | None:
+    """Where each word is in `text`, in order (None if one is not found as written)."""
+    spans, position = [], 0
+    for word in words:
+        start = text.find(word, position)
+        if start < 0:
+            return None
+        position = start + len(word)
+        spans.append((start, position))
+    return spans
 
 
 def join_words(words: list[str]) -> str:
