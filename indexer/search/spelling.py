@@ -285,8 +285,8 @@ def english_words() -> frozenset[str]:
     pyspellchecker (MIT), counted from subtitles and so rich in everyday words (channel,
     deadline, checklist, meeting) and poor in misspellings (recieve, meetign are not in it).
     Readers mix such words into Thai questions; one the assets never write is absent, not a
-    typo of the nearest word they do write (channel is not change). About 127,000 words,
-    12 MB, read with the other language data before the site forks its workers."""
+    typo of the nearest word they do write (channel is not change). About 127,000 words (a
+    worker's peak RSS grew 7 MB), read with the other language data before the site forks."""
     with (resources.files("spellchecker.resources").joinpath(ENGLISH_WORDS).open("rb") as packed,
           gzip.open(packed) as text):
         counts = json.load(text)
