@@ -89,8 +89,9 @@ def test_an_english_word_the_assets_never_write_is_not_a_typo_of_one_they_do(kb,
     assert response.suggestion is None and response.hits[0].slug == "change"
     response = kb.search(SearchRequest(q="channel"))  # alone it finds nothing, and stays as typed
     assert response.total == 0 and response.suggestion is None and response.corrected_from is None
-    # a slip English does not write is still corrected
+    # a slip English does not write is still corrected: a wrong key, or two letters swapped
     assert kb.search(SearchRequest(q="chabge management")).suggestion == "change management"
+    assert kb.search(SearchRequest(q="chnage management")).suggestion == "change management"
 
 
 def test_the_english_word_list_is_read_before_the_site_forks_not_on_a_readers_search(kb):

@@ -182,6 +182,9 @@ def test_a_lexicon_remembers_the_corrections_of_a_piece(sample_kb, monkeypatch):
 def test_the_edit_distance_stops_once_it_exceeds_its_limit():
     assert edit_distance("พยาบาน", "พยาบาล") == edit_distance("พยาบาน", "พยาบาล", 1) == 1
     assert edit_distance("abcdef", "uvwxyz") == 6 and edit_distance("abcdef", "uvwxyz", 1) == 2
+    # two Latin letters swapped are one slip; two Thai letters swapped stay two
+    assert edit_distance("chnage", "change") == 1 and typing_distance("chnage", "change") == 1.0
+    assert edit_distance("ลาปวย", "ลาวปย") == 2
 
 
 def test_the_corrected_words_decide_the_phrase_bonus_and_the_meaning(hybrid_sample_kb, monkeypatch):

@@ -260,17 +260,29 @@ def skeleton(word: str) -> str:
 
 
 def edit_distance(a: str, b: str, limit: int | None = None) -> int:
-    """Levenshtein distance (short words only; the candidates are few). With `limit`, any
-    distance above it is reported as limit + 1, as soon as a row shows it cannot be less."""
+    """Levenshtein distance (short words only; the candidates are few), where two neighbouring
+    Latin letters typed in the wrong order are one edit (chnage → change), as in
+    Damerau's optimal string alignment. With `limit`, any distance above it is reported as
+    limit + 1, as soon as a row shows it cannot be less."""
+    before: list[int] = []
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if j > 1 and ca == b[j - 2] and i > 1 and cb == a[i - 2] and ca != cb and _latin(ca, cb):
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
         if limit is not None and min(current) > limit:
             return limit + 1
-        previous = current
+        before, previous = previous, current
     return previous[-1]
+
+
+def _latin(*letters: str) -> bool:
+    """Whether the letters of a swap are Latin: two of them typed in the wrong order are one
+    slip; in Thai, slips are look-alikes and marks (typing_distance), a swap two edits as before."""
+    return all(letter.isascii() for letter in letters)
 
 
 # Letters a phone typist confuses: same sound or same shape. Swapping two of a group, or
@@ -285,19 +297,24 @@ _VOWEL_SIGNS = "ัิีึืุู็"  # above and below a letter (pythainlp
 
 
 def typing_distance(a: str, b: str) -> float:
-    """Levenshtein distance where a confusable swap or a dropped or added tone mark costs 0.5."""
+    """Levenshtein distance where a confusable swap or a dropped or added tone mark costs 0.5
+    (and two Latin letters in the wrong order 1, as in edit_distance)."""
     def step(ch: str) -> float:
         return 0.5 if ch in _HALF_DROPS else 1.0
 
+    before: list[float] = []
     previous = [0.0]
     for cb in b:
         previous.append(previous[-1] + step(cb))
-    for ca in a:
+    for i, ca in enumerate(a, 1):
         current = [previous[0] + step(ca)]
         for j, cb in enumerate(b, 1):
             swap = 0.0 if ca == cb else 0.5 if _GROUP.get(ca, -1) == _GROUP.get(cb, -2) else 1.0
-            current.append(min(previous[j] + step(ca), current[j - 1] + step(cb), previous[j - 1] + swap))
-        previous = current
+            cost = min(previous[j] + step(ca), current[j - 1] + step(cb), previous[j - 1] + swap)
+            if j > 1 and ca == b[j - 2] and i > 1 and cb == a[i - 2] and ca != cb and _latin(ca, cb):
+                cost = min(cost, before[j - 2] + 1.0)
+            current.append(cost)
+        before, previous = previous, current
     return previous[-1]
 
 
