@@ -37,7 +37,7 @@ from pythainlp.soundex import soundex
 from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai
 from .lexicon import Lexicon, typing_distance
-from .query import spaced_after, stopwords, stray_letters
+from .query import spaced_after, stopwords, stray_letters, word_spans
 
 MIN_THAI_CHARS = 3   # shorter unknown Thai pieces are corrected only together with a neighbour
 MIN_LATIN_CHARS = 4  # "app", "PDF": short Latin words are names, not typos
@@ -307,13 +307,13 @@ def corrected_text(words: tuple[str, ...], corrections: list[Correction], text: 
     words came from, everything else in it stays as typed: the spaces that part a question's
     clauses (ระดับสี่ ไม่ตั้ง…), its punctuation and its digits, and, from `typed` (the query
     before normalising), the case of its Latin words when that is all normalising changed."""
-    spans = _word_spans(words, text) if text else None
-    if spans is not None:
+    starts = [at for _, at in word_spans(words, text)] if text else []
+    if words and len(starts) == len(words):  # every word found where it was typed
         source = typed if len(typed) == len(text) and typed.lower() == text else text
         out, last = [], 0
         for fix in corrections:
-            out += [source[last:spans[fix.start][0]], fix.replacement]
-            last = spans[fix.end - 1][1]
+            out += [source[last:starts[fix.start]], fix.replacement]
+            last = starts[fix.end - 1] + len(words[fix.end - 1])
         return "".join([*out, source[last:]])
     out: list[str] = []
     i = 0
@@ -323,18 +323,6 @@ def corrected_text(words: tuple[str, ...], corrections: list[Correction], text: 
         i = fix.end
     out.extend(words[i:])
     return join_words(out)
-
-
-def _word_spans(words: tuple[str, ...], text: str) -> list[tuple[int, int]] | None:
-    """Where each word is in `text`, in order (None if one is not found as written)."""
-    spans, position = [], 0
-    for word in words:
-        start = text.find(word, position)
-        if start < 0:
-            return None
-        position = start + len(word)
-        spans.append((start, position))
-    return spans
 
 
 def join_words(words: list[str]) -> str:
