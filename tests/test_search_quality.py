@@ -12,7 +12,7 @@ from indexer import SearchRequest
 from indexer.search import engine as engine_module
 from indexer.search import spelling
 from indexer.search.lexicon import Lexicon, edit_distance, typing_distance
-from indexer.search.query import _selective, parse_query
+from indexer.search.query import _selective, parse_query, whole_years
 from indexer.search.snippets import make_snippet
 from indexer.search.spelling import ANYWHERE_LOOKUPS, Speller
 
@@ -513,3 +513,36 @@ def _counting_word_bounds(segmenter):
         return segmenter.word_bounds(text)
 
     return segmented, counted
+
+
+def test_an_abbreviated_month_is_one_word_and_finds_the_month_written_out(tmp_path):
+    """pythainlp lacks มี.ค. and พ.ย. and cut them into มี + ค and พ + ย: a date typed with the
+    short month found nothing of it, and ค matched letters. The glossary keeps every short month
+    whole and a synonym of the month written out (not ก.พ., also the Civil Service Commission)."""
+    folder = tmp_path / "knowledge"
+    write_asset(folder, "a/march.md", title="สรุปการอบรม", body="จัดอบรมเมื่อวันที่ ๑๔ มีนาคม ๒๕๖๘\n")
+    write_asset(folder, "a/may.md", title="สรุปการอบรมภายใน",
+                body="อบรมภายใน จัดอบรมเมื่อวันที่ ๑๔ พฤษภาคม ๒๕๖๘ อบรมครบทุกกอง\n")
+    for i in range(4):
+        write_asset(folder, f"a/other-{i}.md", title=f"งานสารบรรณ {i}", body="ลงทะเบียนรับหนังสือ\n")
+    with built_kb(tmp_path, folder) as kb:
+        assert kb.engine.segmenter.words("14 มี.ค. 2568 และ 1 พ.ย.") == ["14", "มี.ค.", "2568", "และ", "1", "พ.ย."]
+        assert slugs(kb, "อบรม 14 มี.ค.")[:1] == ["march"]
+        assert slugs(kb, "อบรม 14 พ.ค.")[:1] == ["may"]
+
+
+@pytest.mark.parametrize("q, first", [("ผลการดำเนินงานปีงบ 68", "y2568"), ("ผลการดำเนินงาน ปี 67", "y2567"),
+                                      ("ผลการดำเนินงาน ต.ค. 68", "y2568")])
+def test_a_year_typed_by_two_digits_finds_the_year_written_whole(tmp_path, q, first):
+    """Readers type the Buddhist-era year short (ปีงบ 68), assets write it whole (๒๕๖๘): two
+    digits after a year or month word also look for 25 + those digits, so the report of the
+    year asked for comes before the other year's."""
+    folder = tmp_path / "knowledge"
+    for year in ("๒๕๖๗", "๒๕๖๘"):
+        write_asset(folder, f"a/y{year.translate(str.maketrans('๐๑๒๓๔๕๖๗๘๙', '0123456789'))}.md",
+                    title="รายงานผลการดำเนินงาน", body=f"ผลการดำเนินงานประจำปีงบประมาณ {year} ตั้งแต่ ตุลาคม\n")
+    for i in range(4):
+        write_asset(folder, f"a/other-{i}.md", title=f"งานสารบรรณ {i}", body="ลงทะเบียนรับหนังสือ\n")
+    with built_kb(tmp_path, folder) as kb:
+        assert slugs(kb, q)[:1] == [first]
+    assert whole_years(("ปีงบ", "68", "อายุ", "60")) == {"68": "2568"}

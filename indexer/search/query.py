@@ -127,6 +127,19 @@ class ParsedQuery:
 
 # A document number such as 951/2567 (Thai digits are already Arabic here).
 _NUMBER_REF = re.compile(r"(?<![\w/])(\d+)\s*/\s*(\d+)(?![\w/])")
+# A Buddhist-era year is often typed by its last two digits ("ปีงบ 68", "ต.ค. 67") where the
+# assets write it whole (๒๕๖๘): two digits after a word naming a year or a month also find
+# the whole year. Elsewhere two digits stay a number (อายุ 60, 15 วัน).
+_MONTHS = ("มกราคม", "ม.ค.", "กุมภาพันธ์", "ก.พ.", "มีนาคม", "มี.ค.", "เมษายน", "เม.ย.", "พฤษภาคม", "พ.ค.",
+           "มิถุนายน", "มิ.ย.", "กรกฎาคม", "ก.ค.", "สิงหาคม", "ส.ค.", "กันยายน", "ก.ย.", "ตุลาคม", "ต.ค.",
+           "พฤศจิกายน", "พ.ย.", "ธันวาคม", "ธ.ค.")
+YEAR_WORDS = frozenset(("ปี", "ปีงบ", "งบ", "ปีงบประมาณ", "งบประมาณ", "พ.ศ.", "พศ", "ปีการศึกษา") + _MONTHS)
+
+
+def whole_years(words: tuple[str, ...]) -> dict[str, str]:
+    """{"68": "2568"} for each two-digit word that follows a year or month word."""
+    return {word: f"25{word}" for before, word in zip(words, words[1:])
+            if before in YEAR_WORDS and len(word) == 2 and word.isascii() and word.isdigit()}
 
 
 def _cut_and_normalized(raw: str | None) -> str:
@@ -185,10 +198,11 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
                               for pair in numbers]
     # a correction is what the reader meant: it always selects, however common
     selective = (_selective(concepts, lexicon) if not numbers else set(concepts)) | set(extra) | set(terms)
+    years = whole_years(rest_words)
     expansions: dict[str, tuple[str, ...]] = {}
     boosts: list[Q.Query] = []
     for word in concepts + extra:
-        synonyms = glossary.synonyms_of(word)
+        synonyms = glossary.synonyms_of(word) + ((years[word],) if word in years else ())
         widen = word not in replaced
         toneless = _toneless_alternatives(word, lexicon) if widen else ()
         expand = lexicon if widen and _expandable(word, concepts, lexicon) else None
