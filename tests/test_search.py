@@ -87,8 +87,12 @@ def test_an_english_word_the_assets_never_write_is_not_a_typo_of_one_they_do(kb,
     # channel is two slips from change; English writes it, so it is absent here, not misspelt
     response = kb.search(SearchRequest(q="ช่องทางเผยแพร่ channel"))
     assert response.suggestion is None and response.hits[0].slug == "change"
-    response = kb.search(SearchRequest(q="channel"))  # alone it finds nothing, and stays as typed
+    # chance, one slip from change, is English too: alone it finds nothing, and stays as typed
+    response = kb.search(SearchRequest(q="chance"))
     assert response.total == 0 and response.suggestion is None and response.corrected_from is None
+    # channel is in the glossary's English words: alone it finds the assets' ช่องทางเผยแพร่
+    response = kb.search(SearchRequest(q="channel"))
+    assert [h.slug for h in response.hits] == ["change"] and response.suggestion is None
     # a slip English does not write is still corrected: a wrong key, or two letters swapped
     assert kb.search(SearchRequest(q="chabge management")).suggestion == "change management"
     assert kb.search(SearchRequest(q="chnage management")).suggestion == "change management"

@@ -546,3 +546,17 @@ def test_a_year_typed_by_two_digits_finds_the_year_written_whole(tmp_path, q, fi
     with built_kb(tmp_path, folder) as kb:
         assert slugs(kb, q)[:1] == [first]
     assert whole_years(("ปีงบ", "68", "อายุ", "60")) == {"68": "2568"}
+
+
+def test_an_english_word_among_thai_ones_finds_the_thai_words_of_the_assets(tmp_path):
+    """Staff type "upload" where the assets write นำขึ้นเว็บไซต์: the glossary's `english` groups
+    look for those words, so the asset that says how to put a manual on the website comes first."""
+    folder = tmp_path / "knowledge"
+    write_asset(folder, "a/publish.md", title="การเผยแพร่คู่มือ",
+                body="เมื่อคู่มือผ่านการกลั่นกรอง ให้นำขึ้นเว็บไซต์ภายใน ๓ วันทำการ\n")
+    write_asset(folder, "a/manual.md", title="การจัดทำคู่มือ",
+                body="คู่มือ คู่มือการปฏิบัติงาน ต้องมีขั้นตอน ผู้รับผิดชอบ และแบบฟอร์มที่ใช้ ส่งคู่มือภายใน ๗ วัน\n")
+    for i in range(4):
+        write_asset(folder, f"a/other-{i}.md", title=f"งานสารบรรณ {i}", body="ลงทะเบียนรับหนังสือ\n")
+    with built_kb(tmp_path, folder) as kb:
+        assert slugs(kb, "upload คู่มือภายในกี่วัน")[:1] == ["publish"]

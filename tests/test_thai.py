@@ -322,3 +322,24 @@ def test_a_misspelling_listed_wrongly_is_refused_with_the_file_and_the_words(tmp
         with pytest.raises(SettingsError, match=reason) as caught:
             load_glossary(path)
         assert str(path) in str(caught.value)
+
+
+def test_an_english_word_leads_to_its_thai_words_but_those_do_not_widen_each_other(tmp_path):
+    """`english` groups: "knowledge" typed among Thai words finds ความรู้ and องค์ความรู้ (and an
+    `everyday` group of its Thai word), while a Thai question keeps its own words: องค์ความรู้
+    does not bring in ความรู้, which is on every page of a KM plan."""
+    from indexer.errors import SettingsError
+    from indexer.thai.glossary import load_glossary
+    path = tmp_path / "glossary.yaml"
+    path.write_text("everyday:\n  - [ลาป่วย, ป่วย, ไม่สบาย]\nenglish:\n  - [ลาป่วย, sick leave]\n"
+                    "  - [ความรู้, องค์ความรู้, Knowledge]\n", encoding="utf-8")
+    glossary = load_glossary(path)
+    assert set(glossary.synonyms_of("sick leave")) == {"ลาป่วย", "ป่วย", "ไม่สบาย"}
+    assert set(glossary.synonyms_of("knowledge")) == {"ความรู้", "องค์ความรู้"}
+    assert glossary.synonyms_of("องค์ความรู้") == ()
+    assert set(glossary.synonyms_of("ลาป่วย")) == {"ป่วย", "ไม่สบาย"}
+    path.write_text("english: [upload]\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="`english` lists of lists"):
+        load_glossary(path)
+    shipped = load_glossary(Path(__file__).parents[1] / "indexer/data/glossary.yaml")
+    assert "นำขึ้นเว็บไซต์" in shipped.synonyms_of("upload") and "กำหนดส่ง" in shipped.synonyms_of("deadline")

@@ -22,6 +22,9 @@ class Glossary:
     # everyday ↔ official groups matched in the query only: never dictionary words, so they
     # cannot change how the assets are segmented (ห่มผ้าเหลือง → ลาอุปสมบท)
     everyday_groups: tuple[tuple[str, ...], ...] = ()
+    # English words readers type for the assets' Thai ones: only the Latin members lead to the
+    # group, so the Thai words of an assets' group do not widen each other
+    english_groups: tuple[tuple[str, ...], ...] = ()
     # known misspellings (อนุญาติ → อนุญาต): each is also a synonym of its right spelling, so
     # the segmenter keeps it whole and either spelling finds the other in queries and assets
     misspelled: dict[str, str] = field(default_factory=dict, compare=False)
@@ -32,6 +35,12 @@ class Glossary:
         for group in self.synonym_groups + self.everyday_groups:
             for term in group:  # a term in two groups stands for both
                 self._by_term[term] = tuple(dict.fromkeys(self._by_term.get(term, ()) + group))
+        thai_groups = dict(self._by_term)
+        for group in self.english_groups:  # an English word stands for its Thai words and their groups
+            widened = tuple(dict.fromkeys(t for term in group for t in thai_groups.get(term, (term,))))
+            for term in group:
+                if not is_thai(term):
+                    self._by_term[term] = tuple(dict.fromkeys(self._by_term.get(term, ()) + widened))
         object.__setattr__(self, "_longest", max((len(t) for t in self._by_term), default=0))
 
     @property
@@ -79,10 +88,11 @@ def load_glossary(path: Path) -> Glossary:
     words = raw.get("words") or []
     groups = raw.get("synonyms") or []
     everyday = raw.get("everyday") or []
+    english = raw.get("english") or []
     misspelled = _misspellings(path, raw.get("misspellings") or {})
-    if not isinstance(words, list) or any(not isinstance(g, list) for g in (groups, everyday)) or any(
-            not isinstance(g, list) for g in [*groups, *everyday]):
-        raise SettingsError(f"{path}: `words` must be a list, `synonyms` and `everyday` lists of lists")
+    if not isinstance(words, list) or any(not isinstance(g, list) for g in (groups, everyday, english)) or any(
+            not isinstance(g, list) for g in [*groups, *everyday, *english]):
+        raise SettingsError(f"{path}: `words` must be a list, `synonyms`, `everyday` and `english` lists of lists")
     norm_groups = [tuple(dict.fromkeys(normalize(str(t)).strip() for t in g if str(t).strip())) for g in groups]
     norm_words = tuple(normalize(str(w)).strip() for w in words if str(w).strip())
     norm_groups = tuple(_with_undotted(norm_groups, norm_words))
@@ -94,6 +104,7 @@ def load_glossary(path: Path) -> Glossary:
         words=norm_words + tuple(_undotted(w) for w in norm_words if _undotted(w) != w),
         synonym_groups=tuple(g for g in norm_groups if len(g) > 1),
         everyday_groups=tuple(g for g in (_normalized_group(g) for g in everyday) if len(g) > 1),
+        english_groups=tuple(g for g in (_normalized_group(g) for g in english) if len(g) > 1),
         fingerprint=hashlib.sha256(data).hexdigest()[:16],
         misspelled=misspelled,
     )
