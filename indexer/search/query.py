@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from whoosh import query as Q
 
@@ -138,7 +139,7 @@ YEAR_WORDS = frozenset(("ปี", "ปีงบ", "งบ", "ปีงบปร�
 
 def whole_years(words: tuple[str, ...]) -> dict[str, str]:
     """{"68": "2568"} for each two-digit word that follows a year or month word."""
-    return {word: f"25{word}" for before, word in zip(words, words[1:])
+    return {word: f"25{word}" for before, word in pairwise(words)
             if before in YEAR_WORDS and len(word) == 2 and word.isascii() and word.isdigit()}
 
 
