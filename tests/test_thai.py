@@ -343,3 +343,18 @@ def test_an_english_word_leads_to_its_thai_words_but_those_do_not_widen_each_oth
         load_glossary(path)
     shipped = load_glossary(Path(__file__).parents[1] / "indexer/data/glossary.yaml")
     assert "นำขึ้นเว็บไซต์" in shipped.synonyms_of("upload") and "กำหนดส่ง" in shipped.synonyms_of("deadline")
+
+
+def test_an_abbreviation_without_dots_that_is_inside_words_does_not_cut_them():
+    """The short months made มีค, กค and พย dictionary words (their spellings without dots), and
+    newmm then found มีค in "ต้องมีความรู้" and กค in "ทุกครั้ง": a question about knowledge asked
+    for March. Such a spelling is kept out of the dictionary and out of the terms looked for
+    inside words; typed alone it still finds its group, and one no word holds (ศพด) stays a word."""
+    from indexer.thai.glossary import load_glossary
+    glossary = load_glossary(Path(__file__).parents[1] / "indexer/data/glossary.yaml")
+    segmenter = Segmenter(glossary.dictionary_words)
+    for text in ("กองการศึกษาต้องมีความรู้เรื่องอะไร", "ต้องผ่านท่านทุกครั้ง", "ทรัพย์สินของเทศบาล"):
+        assert glossary.terms_in(text, segmenter.word_bounds(text)) == [], text
+    assert {"มีค", "กค", "พย", "สถ"}.isdisjoint(glossary.dictionary_words)
+    assert "ศพด" in glossary.dictionary_words and segmenter.words("เด็ก ศพด") == ["เด็ก", "ศพด"]
+    assert "มีนาคม" in glossary.synonyms_of("มีค") and "กรมส่งเสริมการปกครองท้องถิ่น" in glossary.synonyms_of("สถ")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -30,6 +31,9 @@ class Glossary:
     misspelled: dict[str, str] = field(default_factory=dict, compare=False)
     _by_term: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
     _longest: int = field(default=0, compare=False, repr=False)
+    # spellings without dots, made for the abbreviations, that are pieces of dictionary words
+    # (see dictionary_words)
+    pieces: frozenset[str] = field(default=frozenset(), compare=False)
 
     def __post_init__(self) -> None:
         for group in self.synonym_groups + self.everyday_groups:
@@ -45,8 +49,14 @@ class Glossary:
 
     @property
     def dictionary_words(self) -> tuple[str, ...]:
-        """Every word the segmenter must keep whole (glossary words and synonyms)."""
-        return tuple(sorted(set(self.words) | {t for g in self.synonym_groups for t in g if " " not in t}))
+        """Every word the segmenter must keep whole (glossary words and synonyms), but for the
+        pieces: an abbreviation's spelling without dots, made here (not written in the glossary),
+        that is inside a word of the dictionary would cut right text there (มีค of มี.ค. in
+        มีความรู้, กค of ก.ค. in ทุกครั้ง, สถ of สถ. in สถานที่), so it is neither a dictionary word
+        nor looked for inside a question's words (terms_in). Typed as a word of its own, it still
+        finds its group."""
+        terms = set(self.words) | {t for g in self.synonym_groups for t in g if " " not in t}
+        return tuple(sorted(terms - self.pieces))
 
     def terms_in(self, text: str, bounds: set[int]) -> list[str]:
         """Glossary terms written in `text` (normalised, lowercase), longest first at each place,
@@ -58,7 +68,7 @@ class Glossary:
             match = None
             if i in bounds:
                 for end in range(min(len(lowered), i + self._longest), i, -1):
-                    if end in bounds and lowered[i:end] in self._by_term:
+                    if end in bounds and lowered[i:end] in self._by_term and lowered[i:end] not in self.pieces:
                         match = lowered[i:end]
                         break
             if match:
@@ -95,7 +105,9 @@ def load_glossary(path: Path) -> Glossary:
         raise SettingsError(f"{path}: `words` must be a list, `synonyms`, `everyday` and `english` lists of lists")
     norm_groups = [tuple(dict.fromkeys(normalize(str(t)).strip() for t in g if str(t).strip())) for g in groups]
     norm_words = tuple(normalize(str(w)).strip() for w in words if str(w).strip())
+    written = {t for g in norm_groups for t in g} | set(norm_words)
     norm_groups = tuple(_with_undotted(norm_groups, norm_words))
+    made = {_undotted(t) for t in written} - written
     by_right: dict[str, list[str]] = {}
     for wrong, right in misspelled.items():
         by_right.setdefault(right, [right]).append(wrong)
@@ -107,6 +119,7 @@ def load_glossary(path: Path) -> Glossary:
         english_groups=tuple(g for g in (_normalized_group(g) for g in english) if len(g) > 1),
         fingerprint=hashlib.sha256(data).hexdigest()[:16],
         misspelled=misspelled,
+        pieces=frozenset(t for t in made if _inside_a_word(t)),
     )
 
 
@@ -137,6 +150,14 @@ def _normalized_group(group: list) -> tuple[str, ...]:
 def _undotted(term: str) -> str:
     """A Thai abbreviation as people type it on a phone: "ศพด." → "ศพด", "ก.ท.จ." → "กทจ"."""
     return term.replace(".", "") if is_thai(term) and "." in term and " " not in term else term
+
+
+@lru_cache(maxsize=4096)
+def _inside_a_word(piece: str) -> bool:
+    """Whether `piece` is inside a word of pythainlp's dictionary other than its own dotted spellings."""
+    from pythainlp.corpus import thai_words
+
+    return any(piece in word and word.replace(".", "") != piece for word in thai_words())
 
 
 def _with_undotted(groups: list[tuple[str, ...]], words: tuple[str, ...]):
