@@ -24,7 +24,7 @@ class Glossary:
     # cannot change how the assets are segmented (ห่มผ้าเหลือง → ลาอุปสมบท)
     everyday_groups: tuple[tuple[str, ...], ...] = ()
     # English words readers type for the assets' Thai ones: only the Latin members lead to the
-    # group, so the Thai words of an assets' group do not widen each other
+    # group, so the Thai words of a group do not widen each other
     english_groups: tuple[tuple[str, ...], ...] = ()
     # known misspellings (อนุญาติ → อนุญาต): each is also a synonym of its right spelling, so
     # the segmenter keeps it whole and either spelling finds the other in queries and assets
