@@ -68,8 +68,8 @@ class Glossary:
             match = None
             if i in bounds:
                 for end in range(min(len(lowered), i + self._longest), i, -1):
-                    if end in bounds and lowered[i:end] in self._by_term and lowered[i:end] not in self.pieces:
-                        match = lowered[i:end]
+                    if end in bounds and (term := lowered[i:end]) in self._by_term and term not in self.pieces:
+                        match = term
                         break
             if match:
                 found.append(match)
