@@ -76,6 +76,7 @@ def test_a_short_word_people_often_write_is_not_taken_for_a_typos_fragment(sampl
 @pytest.mark.parametrize("q", [
     "เงินใส่ที่ซอง",  # ที่ + ซอง is one letter from ที่สอง, but the assets use both words
     "ขอฝึก อบ ลม",  # the reader parted the words
+    "อยากรู้ว่าตัวไหนที่ฉุดคะแนนลง",  # ฉุด, in no asset, is one slip from สุด, but ที่สุด is a stop word
 ])
 def test_real_words_are_respelt_only_where_a_slip_explains_them(sample_kb, q):
     assert sample_kb.search(SearchRequest(q=q)).suggestion is None

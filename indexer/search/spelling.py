@@ -107,8 +107,9 @@ class Speller:
         what a typo leaves when its halves are words of their own (ประชุม typed ปรชุม splits
         into ปร + ชุม, สารบรรณ typed สาลบรรณ into สา + ลบ + รร + ณ). No document the reader may
         see holds it, alone or in a compound, so it is corrected only together with its
-        neighbours and only into an index word one slip away; without such a word the query
-        keeps it as typed. Short words general Thai writes often (common_short_words) are
+        neighbours and only into an index word one slip away that is not a stop word (ที่ + ฉุด
+        is not ที่สุด: the search drops stop words, so the reader's word would only be lost);
+        without such a word the query keeps it as typed. Short words general Thai writes often (common_short_words) are
         never taken for fragments."""
         word = words[i]
         return (is_thai(word) and len(word) <= FRAGMENT_CHARS
@@ -257,8 +258,8 @@ class Speller:
                     if self._drops_a_word(words[start:end], candidate):
                         continue
                     distance = typing_distance(joined, candidate)
-                    if max_slip is not None and distance > max_slip:
-                        continue
+                    if max_slip is not None and (distance > max_slip or candidate in stopwords()):
+                        continue  # a dictionary fragment respelt into a stop word (ที่ + ฉุด → ที่สุด) would vanish
                     key = (distance, -(end - start), -lexicon.frequency(candidate))
                     if best is None or key < best[0]:
                         best = (key, Correction(start, end, candidate))
