@@ -174,6 +174,18 @@ def hybrid_plan_kb(tmp_path_factory, hybrid_sample_kb) -> KnowledgeBase:
 
 
 @pytest.fixture(scope="session")
+def hybrid_thaphothong_kb(tmp_path_factory, hybrid_sample_kb) -> KnowledgeBase:
+    """The sample content plus another municipality's KM plan in 36 sections, copied out of a PDF
+    as real plans are (tests/relevance/plan_sections_thaphothong): misspellings, stray spaces,
+    mixed digits, flattened tables, running page headers."""
+    base = _hybrid_kb(tmp_path_factory.mktemp("hybrid-thaphothong"),
+                      [SAMPLE_KNOWLEDGE, RELEVANCE / "plan_sections_thaphothong"],
+                      hybrid_sample_kb.settings.index_dir / "vectors.sqlite3")
+    yield base
+    base.close()
+
+
+@pytest.fixture(scope="session")
 def sample_app(sample_kb: KnowledgeBase):
     """The site over the shipped sample content (read-only tests only)."""
     from app import create_app
