@@ -250,8 +250,35 @@ def test_a_phrase_of_common_words_is_matched_in_titles_and_headings_only():
 
 
 def _reference_scores(searcher, query) -> dict[int, float]:
-    """What scoring.py must give, the slow way: each word's BM25F over the fields it is asked in,
-    from Whoosh's own posting matchers walked one posting at a time (deleted documents skipped by
+    """What scoring.py must give, the slow way: the leaves outside any Synonyms node added up;
+    within each Synonyms node, each form (a word over its fields, a phrase over its fields)
+    scored apart, and a document given its best form plus SYNONYM_TIE of the others."""
+    from whoosh import query as Q
+
+    from indexer.search import scoring
+
+    plain, expected = [], {}
+    for node, boost in scoring._clauses(query, 1.0):
+        if not isinstance(node, scoring.Synonyms):
+            plain.append((node, boost))
+            continue
+        forms: dict[object, list] = {}
+        for leaf, leaf_boost in scoring._leaves(node, boost):
+            key = leaf.text if isinstance(leaf, Q.Term) else tuple(leaf.words)
+            forms.setdefault(key, []).append((leaf, leaf_boost))
+        per_form = [_reference_leaf_scores(searcher, leaves) for leaves in forms.values()]
+        for doc in set().union(*per_form):
+            values = [form.get(doc, 0.0) for form in per_form]
+            best = max(values)
+            expected[doc] = expected.get(doc, 0.0) + best + scoring.SYNONYM_TIE * (sum(values) - best)
+    for doc, value in _reference_leaf_scores(searcher, plain).items():
+        expected[doc] = expected.get(doc, 0.0) + value
+    return expected
+
+
+def _reference_leaf_scores(searcher, leaves) -> dict[int, float]:
+    """Leaves (leaf, boost) added up: each word's BM25F over the fields it is asked in, from
+    Whoosh's own posting matchers walked one posting at a time (deleted documents skipped by
     Whoosh), and every other leaf (phrases, prefixes) scored by Whoosh itself."""
     import math
 
@@ -261,7 +288,7 @@ def _reference_scores(searcher, query) -> dict[int, float]:
 
     boosts: dict[str, dict[str, float]] = {}
     others = []
-    for leaf, boost in scoring._leaves(query, 1.0):
+    for leaf, boost in leaves:
         if isinstance(leaf, Q.Term):
             fields = boosts.setdefault(leaf.text, {})
             fields[leaf.fieldname] = fields.get(leaf.fieldname, 0.0) + boost * leaf.boost
@@ -586,6 +613,22 @@ def test_an_asset_that_misspells_a_word_is_found_by_the_right_spelling(kb, knowl
         assert "<mark>กฏหมาย</mark>" in response.hits[0].snippet, query
 
 
+def test_a_concept_said_in_several_forms_counts_about_once(kb, knowledge_dir, monkeypatch):
+    from indexer.search import scoring
+    # the process section names KM three ways (KM, การจัดการความรู้, Knowledge Management) and the
+    # calendar only in passing; the calendar is what "ปฏิทิน KM" asks for
+    write_asset(knowledge_dir, "palad/km-process.md", title="ขั้นตอน KM",
+                body="การจัดการความรู้ (Knowledge Management) มีเจ็ดขั้นตอน ปฏิทินอยู่ท้ายเล่ม\n")
+    write_asset(knowledge_dir, "palad/km-calendar.md", title="ปฏิทินกิจกรรม", body="ปฏิทิน KM ทั้งปี\n")
+    for i in range(4):
+        write_asset(knowledge_dir, f"misc/calendar-{i}.md", title=f"ปฏิทินงาน {i}", body="ปฏิทินงานประจำเดือนของกอง\n")
+    kb.update()
+    question = SearchRequest(q="ปฏิทิน KM", semantic=False)
+    assert [h.slug for h in kb.search(question).hits][:2] == ["km-calendar", "km-process"]
+    monkeypatch.setattr(scoring, "SYNONYM_TIE", 1.0)  # every form added up, as a plain Or does
+    assert [h.slug for h in kb.search(question).hits][:2] == ["km-process", "km-calendar"]
+
+
 def test_an_asset_holding_more_of_a_question_passes_one_that_matches_a_few_of_its_words_strongly(
         kb, knowledge_dir, monkeypatch):
     from indexer.search import engine as engine_module
@@ -594,7 +637,7 @@ def test_an_asset_holding_more_of_a_question_passes_one_that_matches_a_few_of_it
     write_asset(knowledge_dir, "hr/training.md", title="หลักสูตรภายนอก",
                 body="เบิกค่าที่พักตามจริง หลักสูตรที่ต้องไปอบรมให้หัวหน้าอนุมัติก่อน ส่วนค่าเดินทางใช้ใบเสร็จ "
                      "ถ้าไปต่างจังหวัดแนบกำหนดการด้วย\n")
-    for i in range(3):  # อบรม, ต่างจังหวัด and ค่าที่พัก are not rare: each weighs less than ค่าเดินทาง
+    for i in range(5):  # อบรม, ต่างจังหวัด and ค่าที่พัก are not rare: each weighs less than ค่าเดินทาง
         write_asset(knowledge_dir, f"misc/other-{i}.md", title=f"เรื่องทั่วไป {i}",
                     body="งานอบรมที่ต่างจังหวัด ค่าที่พักและค่าลงทะเบียนของงานต่าง ๆ\n")
     kb.update()

@@ -24,6 +24,7 @@ from ..thai.text import Segmenter, is_thai, normalize
 from .lexicon import Lexicon, toneless
 from .lexicon import units as lexicon_units
 from .phrases import PhraseBonus
+from .scoring import Synonyms
 
 MAX_QUERY_CHARS = 200  # of a typed query; the search boxes, the cut and the "too long" note all use it
 MAX_CONCEPTS = 24
@@ -399,4 +400,4 @@ def _concept(word: str, alternatives: list[list[str]], lexicon: Lexicon | None,
             parts.extend(Q.Phrase(f, alt, boost=b) for f, b in _phrase_fields(alt, counts).items())
     if lexicon is not None and is_thai(word) and len(word) >= 2:
         parts.extend(_part_terms(lexicon.containing(word), 1.0))
-    return Q.Or(parts)
+    return Synonyms(parts)
