@@ -251,7 +251,7 @@ def test_a_phrase_of_common_words_is_matched_in_titles_and_headings_only():
 
 def _reference_scores(searcher, query) -> dict[int, float]:
     """What scoring.py must give, the slow way: the leaves outside any Synonyms node added up;
-    within each Synonyms node, each form (a word over its fields, a phrase over its fields)
+    within each Synonyms node, each form (a word over its fields, a phrase at its best field)
     scored apart, and a document given its best form plus SYNONYM_TIE of the others."""
     from whoosh import query as Q
 
@@ -266,7 +266,13 @@ def _reference_scores(searcher, query) -> dict[int, float]:
         for leaf, leaf_boost in scoring._leaves(node, boost):
             key = leaf.text if isinstance(leaf, Q.Term) else tuple(leaf.words)
             forms.setdefault(key, []).append((leaf, leaf_boost))
-        per_form = [_reference_leaf_scores(searcher, leaves) for leaves in forms.values()]
+        per_form = []
+        for leaves in forms.values():
+            if all(isinstance(leaf, Q.Phrase) for leaf, _ in leaves):  # a phrase: its best field
+                fields = [_reference_leaf_scores(searcher, [leaf]) for leaf in leaves]
+                per_form.append({doc: max(f.get(doc, 0.0) for f in fields) for doc in set().union(*fields)})
+            else:
+                per_form.append(_reference_leaf_scores(searcher, leaves))
         for doc in set().union(*per_form):
             values = [form.get(doc, 0.0) for form in per_form]
             best = max(values)
@@ -627,6 +633,20 @@ def test_a_concept_said_in_several_forms_counts_about_once(kb, knowledge_dir, mo
     assert [h.slug for h in kb.search(question).hits][:2] == ["km-calendar", "km-process"]
     monkeypatch.setattr(scoring, "SYNONYM_TIE", 1.0)  # every form added up, as a plain Or does
     assert [h.slug for h in kb.search(question).hits][:2] == ["km-process", "km-calendar"]
+
+
+def test_a_phrase_in_the_title_a_heading_and_the_body_counts_as_its_best_field(kb, knowledge_dir, monkeypatch):
+    from indexer.search import scoring
+    # ใบอนุญาตก่อสร้าง is a glossary term of two words, asked as a phrase; both assets have it as
+    # their title, the permit guide also as a heading and in its text, the handover holds สำเนา
+    write_asset(knowledge_dir, "engineering/permit.md", title="ใบอนุญาตก่อสร้าง",
+                body="## ใบอนุญาตก่อสร้าง\n\nใบอนุญาตก่อสร้างออกโดยกองช่าง\n")
+    write_asset(knowledge_dir, "finance/handover.md", title="ใบอนุญาตก่อสร้าง", body="ส่งสำเนาให้ฝ่ายเก็บภาษีทุกเดือน\n")
+    kb.update()
+    question = SearchRequest(q="สำเนาใบอนุญาตก่อสร้าง", semantic=False)
+    assert [h.slug for h in kb.search(question).hits][:2] == ["handover", "permit"]
+    monkeypatch.setattr(scoring._Pieces, "best", scoring._Pieces.summed)  # every field added up
+    assert [h.slug for h in kb.search(question).hits][:2] == ["permit", "handover"]
 
 
 def test_an_asset_holding_more_of_a_question_passes_one_that_matches_a_few_of_its_words_strongly(
