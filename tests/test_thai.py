@@ -46,6 +46,13 @@ def test_glossary_words_stay_whole_and_punctuation_is_dropped():
     assert segmenter.words(normalize("เบิกค่าเล่าเรียนบุตร")) == ["เบิก", "ค่าเล่าเรียนบุตร"]
 
 
+def test_said_that_is_said_that_not_crazy_more_than():
+    # newmm ties บอก + ว่า with บอ + กว่า and picked the second; บอ is left out of the dictionary
+    segmenter = Segmenter()
+    assert segmenter.words("หัวหน้าบอกว่าต้องส่ง") == ["หัวหน้า", "บอก", "ว่า", "ต้อง", "ส่ง"]
+    assert segmenter.words("บ้าบอ") == ["บ้าบอ"]
+
+
 def test_numbers_with_slashes_split_into_digit_runs():
     segmenter = Segmenter()
     assert segmenter.words(normalize("ที่ ๙๕๑/๒๕๖๗")) == ["ที่", "951", "2567"]
