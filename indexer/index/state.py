@@ -18,8 +18,9 @@ from .layout import READERS_FILE, STATE_FILE, WHOOSH_LOCK
 # Bump when the schema, a pickled field class, what documents hold or this file's format changes
 # (11: copy-on-write builds and text from rendered Markdown, both new since 9; 12: attachment texts
 # stored in `files`, from which the engine tells which attachment holds the words, the list_key
-# column and meta.title_starts; 13: word_ends, where the words of the text end, for snippets).
-SCHEMA_VERSION = 13
+# column and meta.title_starts; 13: word_ends, where the words of the text end, for snippets;
+# 14: the segmenter's dictionary lost บอ, so บอกว่า is cut anew: an older index must be rebuilt).
+SCHEMA_VERSION = 14
 # (9: field classes moved to indexer.index.schema; 10: builds carry readers.lock and an inventory)
 
 
