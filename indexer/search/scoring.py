@@ -205,27 +205,46 @@ def score_query(searcher, query: Q.Query, lengths: FieldLengths, cache: PostingC
                          cache)
     _score_leaves(searcher, segments, plain, lengths, scores, read)
     if groups:
-        best, total = np.zeros(size), np.zeros(size)  # per document, over one group's forms
-        for leaves in groups:
-            forms: dict[object, list[tuple[Q.Query, float]]] = {}
-            for leaf, boost in leaves:
-                key = leaf.text if isinstance(leaf, Q.Term) else tuple(getattr(leaf, "words", ())) or id(leaf)
-                forms.setdefault(key, []).append((leaf, boost))
-            touched = []
-            for form in forms.values():
-                got = _Pieces()
-                _score_leaves(searcher, segments, form, lengths, got, read)
-                if got.docs:
-                    # a phrase is one leaf per field: in the title, a heading and the body it is still one phrase
-                    docs, values = got.best() if all(_is_phrase(leaf) for leaf, _ in form) else got.summed()
-                    best[docs] = np.maximum(best[docs], values)
-                    total[docs] += values
-                    touched.append(docs)
-            if touched:
-                docs = np.unique(np.concatenate(touched))
-                scores.add(docs, best[docs] + SYNONYM_TIE * (total[docs] - best[docs]))
-                best[docs] = total[docs] = 0.0
+        _score_groups(searcher, segments, groups, lengths, scores, read)
     return scores
+
+
+def _score_groups(searcher, segments, groups: list[list[tuple[Q.Query, float]]], lengths: FieldLengths,
+                  scores: Scores, read: _PostingReads) -> None:
+    """Each Synonyms node's leaves: its forms scored apart, a document given the best plus
+    SYNONYM_TIE of the rest. Work is done where the forms' postings are, never over every document."""
+    size = searcher.doc_count_all()
+    best, total, held = np.zeros(size), np.zeros(size), np.zeros(size, dtype=bool)  # one group at a time
+    for leaves in groups:
+        forms: dict[object, list[tuple[Q.Query, float]]] = {}
+        for leaf, boost in leaves:
+            key = leaf.text if isinstance(leaf, Q.Term) else tuple(getattr(leaf, "words", ())) or id(leaf)
+            forms.setdefault(key, []).append((leaf, boost))
+        if len(forms) == 1 and not all(_is_phrase(leaf) for leaf, _ in leaves):
+            _score_leaves(searcher, segments, leaves, lengths, scores, read)  # one form: nothing to weigh
+            continue
+        touched = []
+        for key, form in forms.items():
+            got = _Pieces()
+            _score_leaves(searcher, segments, form, lengths, got, read)
+            if not got.docs:
+                continue
+            if isinstance(key, str):  # one word: one piece per segment, never the same document twice
+                docs, values = np.concatenate(got.docs), np.concatenate(got.values)
+            elif all(_is_phrase(leaf) for leaf, _ in form):
+                docs, values = got.best()  # one leaf per field: in the title, a heading and the body it is one phrase
+            else:
+                docs, values = got.summed()
+            best[docs] = np.maximum(best[docs], values)
+            total[docs] += values
+            held[docs] = True
+            touched.append(docs)
+        if touched:
+            many = sum(len(d) for d in touched) > size // 8  # then a pass over the flags beats sorting
+            docs = np.flatnonzero(held) if many else np.unique(np.concatenate(touched))
+            scores.add(docs, best[docs] + SYNONYM_TIE * (total[docs] - best[docs]))
+            best[docs] = total[docs] = 0.0
+            held[docs] = False
 
 
 # The share of a concept's other forms added to its best (Synonyms). Dev splits of the six blind
