@@ -103,11 +103,8 @@ def test_blind_plan6_test_split(hybrid_thaphothong_kb):
     outcomes = evaluate(hybrid_thaphothong_kb, load_queries(HERE / "blind_plan6.yaml", "test"))
     everything = figures(outcomes)[-1]
     print("\n" + report(outcomes))
-    assert everything.mrr >= LEAST_PLAN6_MRR and everything.recall >= 0.85, report(outcomes)
+    assert everything.mrr >= 0.70 and everything.recall >= 0.85, report(outcomes)
     assert everything.false_corrections == 0 and everything.empty == 0, report(outcomes)
-
-
-LEAST_PLAN6_MRR = 0.70
 
 
 @pytest.mark.slow

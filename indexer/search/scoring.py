@@ -29,7 +29,8 @@ for each other word of a long question.
 
 Its parts: B 0.75, K1 1.2, Whoosh's byte-encoded field lengths and its idf,
 log(N / (n + 1)) + 1, with n the most documents any one of the fields holds the
-word in. The same (field, word) asked in two clauses is read once, boosts added. A
+word in. A word asked in several fields or clauses of one form (or outside any concept) is
+scored once, boosts added; asked by two concepts it is read once and scored in each. A
 phrase scores the sum of its words' per-field BM25 where they stand next to each
 other, as Whoosh's span matcher does (positions are decoded only in documents
 holding all the words); leaves of any other kind are scored by their Whoosh

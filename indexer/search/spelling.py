@@ -109,8 +109,8 @@ class Speller:
         see holds it, alone or in a compound, so it is corrected only together with its
         neighbours and only into an index word one slip away that is not a stop word (ที่ + ฉุด
         is not ที่สุด: the search drops stop words, so the reader's word would only be lost);
-        without such a word the query keeps it as typed. Short words general Thai writes often (common_short_words) are
-        never taken for fragments."""
+        without such a word the query keeps it as typed. Short words general Thai writes often
+        (common_short_words) are never taken for fragments."""
         word = words[i]
         return (is_thai(word) and len(word) <= FRAGMENT_CHARS
                 and any(0 <= j < len(words) and is_thai(words[j]) for j in (i - 1, i + 1))
