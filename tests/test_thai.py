@@ -40,6 +40,19 @@ def test_offsets_point_back_at_the_original_characters():
     assert original[offsets[0]:offsets[2] + 1] == "เเบบ"
 
 
+def test_the_glossary_is_read_by_libyaml_and_reads_the_same_as_by_pure_python():
+    """The site reads the glossary and the vocabulary before it answers: libyaml (shipped in
+    PyYAML's wheels) reads them ten times faster than the pure-Python loader, to the same data."""
+    import yaml
+
+    from indexer import yamlsafe
+
+    assert yaml.__with_libyaml__ and yamlsafe.SafeLoader is yaml.CSafeLoader
+    for name in ("glossary.yaml", "vocabulary.yaml"):
+        text = (Path(__file__).parents[1] / "indexer" / "data" / name).read_text(encoding="utf-8")
+        assert yamlsafe.safe_load(text) == yaml.safe_load(text)
+
+
 def test_glossary_words_stay_whole_and_punctuation_is_dropped():
     segmenter = Segmenter(["ลาป่วย", "ค่าเล่าเรียนบุตร"])
     assert segmenter.words(normalize("ลาป่วยต้องทำอย่างไร?")) == ["ลาป่วย", "ต้อง", "ทำ", "อย่างไร"]

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from ..yamlsafe import SafeLoader
+
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_DEPTH = 16
 MAX_VALUES = 10_000
@@ -26,7 +28,7 @@ _NO_TIMESTAMPS = {
 }
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class _Loader(SafeLoader):
     """Safe loader (libyaml when present) that leaves dates as text, so BE years and bad
     dates get our own messages."""
 

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from ..errors import VocabularyError
+from ..yamlsafe import safe_load
 
 LISTS = ("departments", "km_stages", "asset_types", "knowledge_types", "channels", "statuses")
 
@@ -96,7 +97,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
 @lru_cache(maxsize=8)
 def _load_cached(path: Path, _mtime: int) -> Vocabulary:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise VocabularyError(f"{path}: vocabulary file not found") from None
     except yaml.YAMLError as exc:

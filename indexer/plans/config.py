@@ -13,10 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..content.vocabulary import TermList, Vocabulary, read_terms
 from ..errors import VocabularyError
+from ..yamlsafe import safe_load
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "vocabulary.yaml"
 LISTS = ("event_types", "change_elements", "staff_categories", "roles", "progress")
@@ -62,7 +61,7 @@ def load_plan_vocabulary(vocab: Vocabulary, source: Path | str = "vocabulary") -
 
 @lru_cache(maxsize=1)
 def _shipped_section() -> dict:
-    return yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))["km_plan"]
+    return safe_load(SHIPPED.read_text(encoding="utf-8"))["km_plan"]
 
 
 def _parse(raw: Any, where: str) -> PlanVocabulary:

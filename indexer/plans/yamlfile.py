@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..content.asset import Problem
+from ..yamlsafe import SafeLoader
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
@@ -25,7 +26,7 @@ _NO_TIMESTAMPS = {
 }
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class _Loader(SafeLoader):
     """Safe loader (libyaml when present) that leaves dates as text."""
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import SettingsError
+from ..yamlsafe import safe_load
 from .text import is_thai, normalize
 
 
@@ -88,7 +89,7 @@ def load_glossary(path: Path) -> Glossary:
     """Read the glossary YAML; every spelling is normalised the way text is indexed."""
     try:
         data = path.read_bytes()
-        raw = yaml.safe_load(data.decode("utf-8")) or {}
+        raw = safe_load(data.decode("utf-8")) or {}
     except FileNotFoundError:
         raise SettingsError(f"KM_GLOSSARY_FILE: file not found: {path}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
