@@ -360,6 +360,33 @@ def test_the_posting_scores_are_bm25f_after_updates_and_deletions(richer_kb, kno
     assert cache.size()[0]
 
 
+def test_field_lengths_read_as_one_block_equal_whooshs_per_document_lengths(richer_kb, knowledge_dir, monkeypatch):
+    """The first search reads every field's lengths as one block per segment; they must be the
+    lengths Whoosh gives one document at a time, in every segment, for a field no document
+    has, and by the per-document path when the column is of another kind."""
+    import numpy as np
+
+    from indexer.index.leaves import leaf_readers
+    from indexer.search import scoring
+
+    write_asset(knowledge_dir, "palad/sick-2.md", title="ลาป่วยเกินสามสิบวัน", body="ไม่สบายนานต้องมีใบรับรองแพทย์\n")
+    richer_kb.update()
+    leaves = leaf_readers(richer_kb.engine.searcher().reader())
+    assert len(leaves) > 1
+
+    def per_document(leaf, field):
+        return np.array([leaf.doc_field_length(doc, field, 0) or 0 for doc in range(leaf.doc_count_all())])
+
+    fields = ("title", "tags_text", "owner_text", "headings", "body", "no_such_field")
+    for leaf, _ in leaves:
+        for field in fields:
+            assert np.array_equal(scoring._field_lengths(leaf, field), per_document(leaf, field)), field
+    assert scoring._field_lengths(leaves[0][0], "body").any()
+    monkeypatch.setattr(scoring, "NumericColumn", type("Other", (), {"Reader": type("Reader", (), {})}))
+    for leaf, _ in leaves:
+        assert np.array_equal(scoring._field_lengths(leaf, "body"), per_document(leaf, "body"))
+
+
 def test_a_word_counts_once_over_its_fields_not_once_per_field(richer_kb):
     """BM25F: a word in a title and a body scores less than the two fields scored apart and added
     (Whoosh's way), and more than the title alone."""

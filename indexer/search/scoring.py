@@ -48,7 +48,10 @@ from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as Q
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
 
 from ..index.leaves import leaf_readers
 
@@ -73,13 +76,34 @@ class FieldLengths:
         with self._lock:
             found = self._arrays.get(key)
         if found is None:
-            found = np.array([leaf.doc_field_length(doc, field, 0) or 0 for doc in range(leaf.doc_count_all())],
-                             dtype=np.float64)
+            found = _field_lengths(leaf, field)
             with self._lock:
                 if len(self._arrays) >= MAX_SEGMENT_LENGTHS:
                     self._arrays.clear()
                 self._arrays[key] = found
         return found
+
+
+# Whoosh keeps a field's lengths as one byte per document, a logarithmic code of the length.
+_LENGTH_OF_BYTE = np.array([0] + [byte_to_length(code) for code in range(1, 256)], dtype=np.float64)
+
+
+def _field_lengths(leaf, field: str) -> np.ndarray:
+    """Each document's length in `field` as Whoosh scores it. The length column is read as one
+    block and decoded by table: read one document at a time it took 0.2 s of the first search
+    at 10,000 assets (35,000 calls). A segment whose column is not the one-byte kind written by
+    Whoosh's own codec is read document by document."""
+    size = leaf.doc_count_all()
+    column = getattr(getattr(leaf, "_perdoc", None), "_cached_reader", lambda *_: False)(
+        _lenfield(field), LENGTHS_COLUMN)
+    if column is None:  # no document has the field
+        return np.zeros(size, dtype=np.float64)
+    if isinstance(column, NumericColumn.Reader) and getattr(column, "_fixedlen", 0) == 1:
+        stored = min(column._count, size)
+        codes = np.zeros(size, dtype=np.uint8)
+        codes[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
+        return _LENGTH_OF_BYTE[codes]
+    return np.array([leaf.doc_field_length(doc, field, 0) or 0 for doc in range(size)], dtype=np.float64)
 
 
 class PostingCache:
