@@ -360,6 +360,25 @@ def test_the_posting_scores_are_bm25f_after_updates_and_deletions(richer_kb, kno
     assert cache.size()[0]
 
 
+def test_a_why_question_finds_the_text_that_gives_reasons(kb, knowledge_dir, monkeypatch):
+    """"ทำไม…" is answered by a text that says เหตุผล or สาเหตุ, which the reader does not type:
+    the plan's section on why a topic was chosen outranks one that names the topic in its title."""
+    from indexer.search import query as query_module
+
+    write_asset(knowledge_dir, "palad/topic-reasons.md", title="ที่มาของหัวข้อความรู้ประจำปี",
+                body="## เหตุผลในการเลือก\n\nปีนี้เลือกหัวข้อสวัสดิการของพนักงาน เพราะมีคำถามมากที่สุด\n")
+    write_asset(knowledge_dir, "palad/welfare-list.md", title="สวัสดิการของพนักงาน",
+                body="ปีนี้พนักงานเลือกหัวข้อสวัสดิการได้สามหัวข้อ: สวัสดิการค่ารักษาพยาบาล สวัสดิการค่าเล่าเรียนบุตร\n")
+    kb.build()
+    question = "ทำไมปีนี้เลือกหัวข้อสวัสดิการ"
+    assert query_module.asks_why(tuple(kb.segmenter.words("แล้วเลือกเพราะอะไร")))
+    assert not query_module.asks_why(tuple(kb.segmenter.words("เลือกหัวข้ออะไร")))
+    assert top(kb, question) == "topic-reasons"
+    assert "เหตุผล" in kb.search(SearchRequest(q=question)).hits[0].snippet
+    monkeypatch.setattr(query_module, "REASON_WORDS", ())
+    assert top(kb, question) == "welfare-list"
+
+
 def test_field_lengths_read_as_one_block_equal_whooshs_per_document_lengths(richer_kb, knowledge_dir, monkeypatch):
     """The first search reads every field's lengths as one block per segment; they must be the
     lengths Whoosh gives one document at a time, in every segment, for a field no document
