@@ -61,6 +61,9 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
     title_words = segmenter.words(normalize(asset.title))
     norm_files = normalize("\n".join(a.text for a in attachments if a.text))
     norm_text = normalize(text)
+    # the evidence numbers of its dissemination (หนังสือเวียน ที่ ชม ๕๓๑๐๑/ว ๘๘), shown on its
+    # page: an auditor or a reader holding the circular looks the asset up by them
+    refs = normalize(" \n".join(record.ref for record in asset.dissemination if record.ref))
     body_words, ends = segmenter.words_and_ends(norm_text + "\n" + normalize(asset.summary) + "\n" + norm_files,
                                                 min(len(norm_text), SCAN_LIMIT))
     title_key = suggest_key(asset.title)
@@ -74,6 +77,7 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
         "headings": " ".join(segmenter.words(normalize(" \n".join(rendered.headings)))),
         "tags_text": " ".join(segmenter.words(normalize(" \n".join(asset.tags)))),
         "owner_text": " ".join(segmenter.words(normalize(asset.owner))),
+        "refs_text": " ".join(segmenter.words(refs)),
         "body": " ".join(body_words),
         "department": asset.department,
         "km_stage": asset.km_stage,

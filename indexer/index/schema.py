@@ -39,7 +39,7 @@ def make_schema() -> Schema:
     return Schema(
         slug=ID(stored=True, unique=True), path=ID(stored=True), signature=STORED,
         title=TEXT(**text), headings=TEXT(**text),
-        tags_text=TEXT(**text), owner_text=TEXT(**text),
+        tags_text=TEXT(**text), owner_text=TEXT(**text), refs_text=TEXT(**text),
         body=TEXT(**text),
         department=ID(**facet), km_stage=ID(**facet), asset_type=ID(**facet),
         knowledge_type=ID(**facet), status=ID(**facet), fy=ID(**facet),

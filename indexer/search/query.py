@@ -30,8 +30,10 @@ MAX_QUERY_CHARS = 200  # of a typed query; the search boxes, the cut and the "to
 MAX_CONCEPTS = 24
 # Headings are not a field of their own here: their text is in the body, and ranking
 # them separately made the slowest queries 15 % slower with the same relevance figures.
-WORD_FIELDS = {"title": 5.0, "tags_text": 3.0, "owner_text": 1.0, "body": 1.0}
+WORD_FIELDS = {"title": 5.0, "tags_text": 3.0, "owner_text": 1.0, "refs_text": 1.0, "body": 1.0}
 PHRASE_FIELDS = {"title": 5.0, "headings": 2.5, "body": 1.0}
+# a document number is also looked for in the evidence numbers of where the asset was spread
+NUMBER_FIELDS = {**PHRASE_FIELDS, "refs_text": 1.0}
 # Index words that contain a query word (compounds, see lexicon.py) count at this
 # share of an exact match, in the fields that matter most; at most PART_WORDS of them
 # (the most frequent), which keeps the query small enough to stay fast.
@@ -196,7 +198,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     highlight: set[str] = ({w for w in concepts if w not in replaced and not (len(w) == 1 and is_thai(w))}
                            | set(extra) | {n for pair in numbers for n in pair})
     # A document number is one concept: its parts must be adjacent, and it is rare, so it weighs a lot.
-    clauses: list[Q.Query] = [Q.Or([Q.Phrase(f, list(pair), boost=3 * b) for f, b in PHRASE_FIELDS.items()])
+    clauses: list[Q.Query] = [Q.Or([Q.Phrase(f, list(pair), boost=3 * b) for f, b in NUMBER_FIELDS.items()])
                               for pair in numbers]
     # a correction is what the reader meant: it always selects, however common
     selective = (_selective(concepts, lexicon) if not numbers else set(concepts)) | set(extra) | set(terms)
