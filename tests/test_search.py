@@ -362,17 +362,21 @@ def test_the_posting_scores_are_bm25f_after_updates_and_deletions(richer_kb, kno
 
 def test_an_asset_is_found_by_the_evidence_number_of_its_dissemination(kb, knowledge_dir):
     """The asset page lists where it was spread, with the circular's number: a reader holding
-    the circular (or the auditor) finds the asset by that number, in either digits."""
+    the circular (or the auditor) finds the asset by that number, in either digits, and by
+    no other word of the record."""
     write_asset(knowledge_dir, "finance/school-fees.md", title="การเบิกค่าเล่าเรียนบุตร", department="finance",
                 body="ยื่นแบบขอเบิกภายในหนึ่งปีนับจากวันเปิดภาคเรียน\n",
                 dissemination=[{"channel": "circular", "date": "2024-05-22", "ref": "ที่ ชม ๕๓๑๐๑/ว ๘๘"},
-                               {"channel": "circular", "date": "2024-06-03", "ref": "ที่ ชม ๕๓๑๐๑/๒๔๕"}])
+                               {"channel": "circular", "date": "2024-06-03", "ref": "ที่ ชม ๕๓๑๐๑/๒๔๕"},
+                               {"channel": "website", "date": "2024-06-04", "ref": "ประกาศหน้าเว็บไซต์ zyxrefword"}])
     write_asset(knowledge_dir, "finance/other-circular.md", title="การเบิกค่ารักษาพยาบาล", department="finance",
                 body="แนบใบเสร็จรับเงินฉบับจริงทุกครั้ง\n",
                 dissemination=[{"channel": "circular", "date": "2024-05-23", "ref": "ที่ ชม ๕๓๑๐๑/ว ๙๐"}])
     kb.build()
     for question in ("ชม 53101/ว 88", "๕๓๑๐๑/ว ๘๘", "53101/245"):
         assert top(kb, question) == "school-fees", question
+    # the other words of a record say nothing of what the asset is about
+    assert top(kb, "zyxrefword") is None
 
 
 def test_a_why_question_finds_the_text_that_gives_reasons(kb, knowledge_dir, monkeypatch):
