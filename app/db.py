@@ -10,6 +10,7 @@ in WAL mode so readers never block the writer.
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from flask import Flask, current_app, g
@@ -29,14 +30,39 @@ def database_path(app: Flask) -> Path:
     return Path(app.config.get("KM_DATABASE") or Path(app.extensions["km"].kb.settings.instance_dir) / "km.sqlite3")
 
 
+# How long a connection waits for the database to be free (another process writing).
+BUSY_SECONDS = 10
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """Open the database with the settings every connection needs."""
-    conn = sqlite3.connect(path, timeout=10, detect_types=sqlite3.PARSE_DECLTYPES)
+    conn = sqlite3.connect(path, timeout=BUSY_SECONDS, detect_types=sqlite3.PARSE_DECLTYPES)
     conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA journal_mode=WAL")
+    try:
+        _write_ahead_log(conn)
+    except sqlite3.Error:
+        conn.close()
+        raise
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=10000")
     return conn
+
+
+def _write_ahead_log(conn: sqlite3.Connection) -> None:
+    """Put the database in WAL mode. Leaving the old journal mode needs the database to itself,
+    and SQLite answers "locked" at once instead of waiting (its busy handler is not called where
+    waiting could deadlock): while another process still writes in the old mode, as when two
+    start together on a database from before WAL and one is upgrading it, try again for up to
+    BUSY_SECONDS. A database already in WAL mode answers at once."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
 
 
 def get_db() -> sqlite3.Connection:

@@ -13,6 +13,7 @@ import logging
 import shutil
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -168,6 +169,37 @@ def test_two_processes_starting_together_upgrade_once(old_instance, caplog):
             thread.join(timeout=30)
     assert sorted(found) == [0, SCHEMA_VERSION]  # the second saw the first one's work
     assert len([r for r in caplog.records if r.name == "app.migrations"]) == 1
+
+
+def test_a_connection_waits_while_another_writes_in_the_old_journal_mode(tmp_path):
+    """Switching to WAL needs the database to itself, and SQLite says "locked" at once rather
+    than wait: two processes starting on a database from before WAL (one upgrading it) made the
+    other fail now and then (once in this project's CI runs). connect() waits for the writer instead."""
+    from app.db import connect
+
+    path = tmp_path / "km.sqlite3"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("CREATE TABLE t (x)")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO t VALUES (1)")
+    opened: list = []
+
+    def start() -> None:
+        try:
+            conn = connect(path)
+            opened.append(conn.execute("PRAGMA journal_mode").fetchone()[0])
+            conn.close()
+        except sqlite3.Error as exc:
+            opened.append(exc)
+
+    thread = threading.Thread(target=start)
+    thread.start()
+    time.sleep(0.3)  # the thread is trying meanwhile
+    assert not opened
+    writer.execute("COMMIT")
+    writer.close()
+    thread.join(timeout=15)
+    assert opened == ["wal"]
 
 
 def test_a_newer_version_still_in_the_write_ahead_log_is_refused_too(tmp_path, knowledge_dir, old_instance):
