@@ -44,7 +44,7 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.close()
         raise
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA busy_timeout=10000")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
     return conn
 
 
