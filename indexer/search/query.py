@@ -279,7 +279,7 @@ INNER_MIN_CHARS = 3
 # when-questions (ระยะเวลา, กำหนดการ, ช่วงเวลา) did nothing or harm: 0.853 and 0.854.
 WHY_WORDS = frozenset({"ทำไม", "เหตุใด", "เหตุไร", "เพราะอะไร", "เพราะเหตุใด", "ด้วยเหตุใด", "เพราะไร"})
 REASON_WORDS = ("เหตุผล", "สาเหตุ")
-REASON_FIELDS = {**WORD_FIELDS, "headings": 2.5}
+REASON_FIELDS = {**WORD_FIELDS, "headings": PHRASE_FIELDS["headings"]}  # a heading that says เหตุผล
 
 
 def asks_why(words: tuple[str, ...]) -> bool:
