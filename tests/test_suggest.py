@@ -194,6 +194,43 @@ def test_a_tone_mark_typed_before_its_vowel_is_tried_with_each_vowel():
     assert prefixes_of("ปั่") == ["ปั่"]  # already in order
 
 
+def test_a_suggestion_never_waits_for_a_large_segment_whose_tables_are_being_made(suggest_kb, monkeypatch):
+    """At 10,000 assets a segment's tables take seconds: a suggestion meanwhile answers from what
+    is ready (people, smaller segments) instead of holding a worker thread until they are made."""
+    import threading
+
+    from indexer.search import suggest, suggest_segment
+
+    monkeypatch.setattr(suggest, "INLINE_DOCS", 0)  # every segment of this small index counts as large
+    release, making = threading.Event(), threading.Event()
+    make = suggest_segment.SegmentSuggestions.__init__
+
+    def slow(self, *args):
+        making.set()
+        release.wait(timeout=30)  # a suggestion that waited for this would come back full, 30 s later
+        make(self, *args)
+
+    monkeypatch.setattr(suggest_segment.SegmentSuggestions, "__init__", slow)
+    try:
+        assert texts(suggest_kb, "ลาป่วยกับ", "asset") == []  # not ready: left out, made in the background
+        assert making.wait(timeout=10)
+        assert texts(suggest_kb, "นายลา", "person", PEOPLE) == ["นายลาภ มั่งมี"]  # nothing else waits either
+        warming = [t for t in threading.enumerate() if t.name == "km-suggest-warm"]
+        assert len(warming) == 1
+    finally:
+        release.set()
+    warming[0].join(timeout=30)
+    assert texts(suggest_kb, "ลาป่วยกับ", "asset") == ["ลาป่วยกับลากิจต่างกันอย่างไร"]
+
+
+def test_a_small_segment_is_made_by_the_suggestion_that_needs_it(suggest_kb, knowledge_dir):
+    """A save adds a small segment: its title is suggested at once, not after a background pass."""
+    write_asset(knowledge_dir, "palad/new-title.md", title="ลาป่วยต่อเนื่องเกินสามสิบวัน", tags=["ลาป่วย"],
+                published="2025-07-01", body="เอกสารที่ต้องแนบ\n")
+    suggest_kb.update(only=[knowledge_dir / "palad/new-title.md"])
+    assert texts(suggest_kb, "ลาป่วยต่อ", "asset") == ["ลาป่วยต่อเนื่องเกินสามสิบวัน"]
+
+
 def test_the_tables_are_made_in_the_background_once_per_process(suggest_kb, monkeypatch):
     import threading
 

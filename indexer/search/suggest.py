@@ -36,6 +36,11 @@ MIN_CHARS = 2  # suggestions start at the second character ("ลา", "km")
 DEFAULT_LIMIT = 10
 SHARE = {"asset": 4, "person": 2, "tag": 2, "word": 2}  # places each kind is sure of in a list of 10
 MAX_SEGMENTS = 64  # segment tables kept before those of older index versions are dropped
+# A request makes the tables of a segment this small itself (a save's new segment: its title is
+# suggested at once); a larger one is made in the background and left out until it is ready. At
+# 10,000 assets one segment's tables take 2.6-5 s, and a first suggestion after a restart that
+# waited for them (benchmark's suggest_first_ms) held one of the worker's few threads as long.
+INLINE_DOCS = 500
 WORD_CANDIDATES = 3  # × k words taken by length, then ranked by how many assets hold them
 _TONES = "\u0e48\u0e49\u0e4a\u0e4b"
 _VOWELS_BEFORE_TONE = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47"
@@ -116,33 +121,44 @@ def allot(found: dict[str, list[Suggestion]], limit: int) -> list[Suggestion]:
 
 
 class Suggester:
-    """Suggestions from the live index: each segment's tables are made once and shared by all
-    threads (under this object's own lock: a search never waits for them)."""
+    """Suggestions from the live index. Each segment's tables are made once and shared by all
+    threads; no lock is held while they are made, so a search, a people table or a suggestion
+    from the segments already made never waits for them."""
 
     def __init__(self, engine):
         self.engine = engine
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the dictionaries below, never held for long
         self._segments: dict[object, SegmentSuggestions] = {}
+        self._making: dict[object, threading.Event] = {}  # segment -> set when its tables are made
         self._people: tuple[tuple, NamedTable] | None = None
         self._warmed_in: int | None = None
+        self._warming: threading.Thread | None = None
 
     def start_warming(self) -> None:
         """Make the live index's tables in a background thread, once per process (the site
         calls this once its first request is answered, after gunicorn forks), so no reader's first
-        suggestion waits seconds for them at 10,000 assets."""
+        suggestion goes without them for seconds at 10,000 assets."""
         if self._warmed_in != os.getpid():
             self._warmed_in = os.getpid()
+            self._warm_in_background()
+
+    def _warm_in_background(self) -> None:
+        """Start a thread that makes every table of the live index still missing, unless one runs."""
+        with self._lock:
+            if self._warming is not None and self._warming.is_alive():
+                return
             try:  # opened here, in the caller's thread: the index it reads is the one live now
                 opened = self.engine.store.open_searcher()  # its own, closed after: no lease kept
             except Exception as exc:  # noqa: BLE001 - no index yet: the first suggestion makes the tables
                 log.info("suggestion tables not made in advance: %s", exc)
                 return
-            threading.Thread(target=self._warm, args=(opened,), name="km-suggest-warm", daemon=True).start()
+            self._warming = threading.Thread(target=self._warm, args=(opened,), name="km-suggest-warm", daemon=True)
+            self._warming.start()
 
     def _warm(self, opened: tuple) -> None:
         searcher, lease = opened
         try:
-            self._parts(searcher)
+            self._parts(searcher, wait=True)
         except Exception as exc:  # noqa: BLE001 - damaged meanwhile: the watcher rebuilds it, a suggestion makes them
             log.info("suggestion tables not made in advance: %s", exc)
         finally:
@@ -174,14 +190,46 @@ class Suggester:
                 self._people = (key, people_table(key, lambda text: word_starts(text, segmenter)))
             return self._people[1]
 
-    def _parts(self, searcher) -> list[tuple[object, SegmentSuggestions]]:
-        """(leaf reader, tables) of every segment `searcher` reads; new segments' tables are made now."""
+    def _parts(self, searcher, wait: bool = False) -> list[tuple[object, SegmentSuggestions]]:
+        """(leaf reader, tables) of the segments `searcher` reads whose tables are made.
+
+        A missing small segment's tables (INLINE_DOCS: a save's new segment) are made now, or
+        waited for if another thread is making them. A larger segment's are made in the
+        background and the segment is left out of this answer; with `wait` (the background
+        thread itself) every table is made or waited for.
+        """
         leaves = [leaf for leaf, _ in leaf_readers(searcher.reader())]
         ids = [leaf.segment().segment_id() for leaf in leaves]
+        mine, theirs, later = [], [], False
         with self._lock:
             for leaf, segment in zip(leaves, ids, strict=True):
-                if segment not in self._segments:
-                    self._segments[segment] = SegmentSuggestions(leaf, self.engine.segmenter)
+                if segment in self._segments:
+                    continue
+                now = wait or leaf.doc_count_all() <= INLINE_DOCS
+                if segment in self._making:
+                    if now:
+                        theirs.append(self._making[segment])
+                elif now:
+                    self._making[segment] = threading.Event()
+                    mine.append((leaf, segment))
+                else:
+                    later = True
+        if later:
+            self._warm_in_background()
+        for leaf, segment in mine:
+            tables = None
+            try:
+                tables = SegmentSuggestions(leaf, self.engine.segmenter)
+            finally:  # even when making them failed, so nobody waits for them forever
+                with self._lock:
+                    made = self._making.pop(segment)
+                    if tables is not None:
+                        self._segments[segment] = tables
+                made.set()
+        for made in theirs:
+            made.wait()
+        with self._lock:
             if len(self._segments) > MAX_SEGMENTS:  # forget segments merged away (keep this version's)
-                self._segments = {segment: self._segments[segment] for segment in ids}
-            return [(leaf, self._segments[segment]) for leaf, segment in zip(leaves, ids, strict=True)]
+                self._segments = {segment: self._segments[segment] for segment in ids if segment in self._segments}
+            return [(leaf, self._segments[segment]) for leaf, segment in zip(leaves, ids, strict=True)
+                    if segment in self._segments]
