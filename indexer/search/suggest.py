@@ -149,7 +149,7 @@ class Suggester:
                 return
             try:  # opened here, in the caller's thread: the index it reads is the one live now
                 opened = self.engine.store.open_searcher()  # its own, closed after: no lease kept
-            except Exception as exc:  # noqa: BLE001 - no index yet: the first suggestion makes the tables
+            except Exception as exc:  # noqa: BLE001 - no index yet: a later suggestion starts this again
                 log.info("suggestion tables not made in advance: %s", exc)
                 return
             self._warming = threading.Thread(target=self._warm, args=(opened,), name="km-suggest-warm", daemon=True)
