@@ -232,6 +232,44 @@ def test_a_small_segment_is_made_by_the_suggestion_that_needs_it(suggest_kb, kno
     assert texts(suggest_kb, "ลาป่วยต่อ", "asset") == ["ลาป่วยต่อเนื่องเกินสามสิบวัน"]
 
 
+def test_a_saved_title_is_suggested_while_the_background_makes_a_large_segment(suggest_kb, knowledge_dir,
+                                                                              monkeypatch):
+    """The background thread takes every missing segment; it makes a save's small one before a
+    large one, so a suggestion that needs the small one waits for nothing else."""
+    import threading
+
+    from indexer.index.leaves import leaf_readers
+    from indexer.search import suggest, suggest_segment
+
+    write_asset(knowledge_dir, "palad/new-title.md", title="ลาป่วยต่อเนื่องเกินสามสิบวัน", tags=["ลาป่วย"],
+                published="2025-07-01", body="เอกสารที่ต้องแนบ\n")
+    suggest_kb.update(only=[knowledge_dir / "palad/new-title.md"])
+    sizes = [leaf.doc_count_all() for leaf, _ in leaf_readers(suggest_kb.engine.searcher().reader())]
+    assert sizes[-1] == 1 and max(sizes[:-1]) > 1, sizes  # the save's segment comes after larger ones
+    monkeypatch.setattr(suggest, "INLINE_DOCS", 1)
+    release, making, gave_up = threading.Event(), threading.Event(), []
+    make = suggest_segment.SegmentSuggestions.__init__
+
+    def slow(self, leaf, *args):
+        if leaf.doc_count_all() > 1:
+            making.set()
+            if not release.wait(timeout=30):
+                gave_up.append(leaf)
+        make(self, leaf, *args)
+
+    monkeypatch.setattr(suggest_segment.SegmentSuggestions, "__init__", slow)
+    earlier = set(threading.enumerate())
+    try:
+        suggest_kb.start_suggestions()
+        assert making.wait(timeout=10)
+        assert texts(suggest_kb, "ลาป่วยต่อ", "asset") == ["ลาป่วยต่อเนื่องเกินสามสิบวัน"]
+        assert gave_up == []  # answered while the large segment was still being made
+    finally:
+        release.set()
+    for thread in set(threading.enumerate()) - earlier:
+        thread.join(timeout=30)
+
+
 def test_the_tables_are_made_in_the_background_once_per_process(suggest_kb, monkeypatch):
     import threading
 

@@ -216,6 +216,9 @@ class Suggester:
                     later = True
         if later:
             self._warm_in_background()
+        # smallest first: a suggestion waiting for a small segment the background thread took
+        # (a save's) then waits for small ones only, never for a large one made before it
+        mine.sort(key=lambda made: made[0].doc_count_all())
         for leaf, segment in mine:
             tables = None
             try:
