@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 
 import pytest
 from conftest import write_asset
@@ -194,23 +195,37 @@ def test_a_tone_mark_typed_before_its_vowel_is_tried_with_each_vowel():
     assert prefixes_of("ปั่") == ["ปั่"]  # already in order
 
 
+def hold_large_tables(monkeypatch, inline_docs: int) -> tuple[threading.Event, threading.Event, list]:
+    """Segments over `inline_docs` count as large, and making their tables blocks until `release`
+    is set (or 30 s pass, then the segment is in `gave_up`): (release, making, gave_up)."""
+    from indexer.search import suggest, suggest_segment
+
+    monkeypatch.setattr(suggest, "INLINE_DOCS", inline_docs)
+    release, making, gave_up = threading.Event(), threading.Event(), []
+    make = suggest_segment.SegmentSuggestions.__init__
+
+    def slow(self, leaf, *args):
+        if leaf.doc_count_all() > inline_docs:
+            making.set()
+            if not release.wait(timeout=30):  # a suggestion that waited for this comes back 30 s later
+                gave_up.append(leaf)
+        make(self, leaf, *args)
+
+    monkeypatch.setattr(suggest_segment.SegmentSuggestions, "__init__", slow)
+    return release, making, gave_up
+
+
+def save_new_title(kb, knowledge_dir) -> None:
+    """Publish one asset, as a save does: a segment of one document."""
+    write_asset(knowledge_dir, "palad/new-title.md", title="ลาป่วยต่อเนื่องเกินสามสิบวัน", tags=["ลาป่วย"],
+                published="2025-07-01", body="เอกสารที่ต้องแนบ\n")
+    kb.update(only=[knowledge_dir / "palad/new-title.md"])
+
+
 def test_a_suggestion_never_waits_for_a_large_segment_whose_tables_are_being_made(suggest_kb, monkeypatch):
     """At 10,000 assets a segment's tables take seconds: a suggestion meanwhile answers from what
     is ready (people, smaller segments) instead of holding a worker thread until they are made."""
-    import threading
-
-    from indexer.search import suggest, suggest_segment
-
-    monkeypatch.setattr(suggest, "INLINE_DOCS", 0)  # every segment of this small index counts as large
-    release, making = threading.Event(), threading.Event()
-    make = suggest_segment.SegmentSuggestions.__init__
-
-    def slow(self, *args):
-        making.set()
-        release.wait(timeout=30)  # a suggestion that waited for this would come back full, 30 s later
-        make(self, *args)
-
-    monkeypatch.setattr(suggest_segment.SegmentSuggestions, "__init__", slow)
+    release, making, gave_up = hold_large_tables(monkeypatch, 0)  # every segment here counts as large
     earlier = set(threading.enumerate())  # another test's site may still be warming its own tables
     try:
         assert texts(suggest_kb, "ลาป่วยกับ", "asset") == []  # not ready: left out, made in the background
@@ -221,14 +236,13 @@ def test_a_suggestion_never_waits_for_a_large_segment_whose_tables_are_being_mad
     finally:
         release.set()
     warming[0].join(timeout=30)
+    assert gave_up == []
     assert texts(suggest_kb, "ลาป่วยกับ", "asset") == ["ลาป่วยกับลากิจต่างกันอย่างไร"]
 
 
 def test_a_small_segment_is_made_by_the_suggestion_that_needs_it(suggest_kb, knowledge_dir):
     """A save adds a small segment: its title is suggested at once, not after a background pass."""
-    write_asset(knowledge_dir, "palad/new-title.md", title="ลาป่วยต่อเนื่องเกินสามสิบวัน", tags=["ลาป่วย"],
-                published="2025-07-01", body="เอกสารที่ต้องแนบ\n")
-    suggest_kb.update(only=[knowledge_dir / "palad/new-title.md"])
+    save_new_title(suggest_kb, knowledge_dir)
     assert texts(suggest_kb, "ลาป่วยต่อ", "asset") == ["ลาป่วยต่อเนื่องเกินสามสิบวัน"]
 
 
@@ -236,28 +250,12 @@ def test_a_saved_title_is_suggested_while_the_background_makes_a_large_segment(s
                                                                               monkeypatch):
     """The background thread takes every missing segment; it makes a save's small one before a
     large one, so a suggestion that needs the small one waits for nothing else."""
-    import threading
-
     from indexer.index.leaves import leaf_readers
-    from indexer.search import suggest, suggest_segment
 
-    write_asset(knowledge_dir, "palad/new-title.md", title="ลาป่วยต่อเนื่องเกินสามสิบวัน", tags=["ลาป่วย"],
-                published="2025-07-01", body="เอกสารที่ต้องแนบ\n")
-    suggest_kb.update(only=[knowledge_dir / "palad/new-title.md"])
+    save_new_title(suggest_kb, knowledge_dir)
     sizes = [leaf.doc_count_all() for leaf, _ in leaf_readers(suggest_kb.engine.searcher().reader())]
     assert sizes[-1] == 1 and max(sizes[:-1]) > 1, sizes  # the save's segment comes after larger ones
-    monkeypatch.setattr(suggest, "INLINE_DOCS", 1)
-    release, making, gave_up = threading.Event(), threading.Event(), []
-    make = suggest_segment.SegmentSuggestions.__init__
-
-    def slow(self, leaf, *args):
-        if leaf.doc_count_all() > 1:
-            making.set()
-            if not release.wait(timeout=30):
-                gave_up.append(leaf)
-        make(self, leaf, *args)
-
-    monkeypatch.setattr(suggest_segment.SegmentSuggestions, "__init__", slow)
+    release, making, gave_up = hold_large_tables(monkeypatch, 1)
     earlier = set(threading.enumerate())
     try:
         suggest_kb.start_suggestions()
@@ -271,8 +269,6 @@ def test_a_saved_title_is_suggested_while_the_background_makes_a_large_segment(s
 
 
 def test_the_tables_are_made_in_the_background_once_per_process(suggest_kb, monkeypatch):
-    import threading
-
     from indexer.search import suggest_segment
 
     suggest_kb.start_suggestions()

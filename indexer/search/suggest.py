@@ -205,21 +205,22 @@ class Suggester:
             for leaf, segment in zip(leaves, ids, strict=True):
                 if segment in self._segments:
                     continue
-                now = wait or leaf.doc_count_all() <= INLINE_DOCS
+                size = leaf.doc_count_all()
+                now = wait or size <= INLINE_DOCS
                 if segment in self._making:
                     if now:
                         theirs.append(self._making[segment])
                 elif now:
                     self._making[segment] = threading.Event()
-                    mine.append((leaf, segment))
+                    mine.append((size, leaf, segment))
                 else:
                     later = True
         if later:
             self._warm_in_background()
         # smallest first: a suggestion waiting for a small segment the background thread took
         # (a save's) then waits for small ones only, never for a large one made before it
-        mine.sort(key=lambda made: made[0].doc_count_all())
-        for leaf, segment in mine:
+        mine.sort(key=lambda made: made[0])
+        for _, leaf, segment in mine:
             tables = None
             try:
                 tables = SegmentSuggestions(leaf, self.engine.segmenter)
