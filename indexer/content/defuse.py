@@ -33,6 +33,7 @@ _RULE = re.compile(r" {0,3}([-*_])(?: *\1){2,} *$")
 _ATX = re.compile(r" {0,3}#{1,6}(?: |$)")
 _UNDERLINE = re.compile(r" {0,3}(?:=+|-+) *$")
 _BACKTICKS = re.compile(r"`+")
+_SPECIAL = re.compile(r"[\\`\[\]()<>]")  # what _escape_unmatched reads: escapes, code spans, brackets, angles
 
 
 @dataclass(frozen=True)
@@ -176,8 +177,9 @@ def _escape_unmatched(text: str) -> str:
     stacks: dict[str, list[int]] = {"[": [], "(": []}
     limits = {"[": MAX_BRACKET_DEPTH, "(": MAX_PAREN_DEPTH}
     last_angle: int | None = None
-    i, n = 0, len(text)
-    while i < n:
+    i = 0
+    while (special := _SPECIAL.search(text, i)) is not None:  # the characters between change nothing
+        i = special.start()
         ch = text[i]
         if ch == "\\":
             i += 2
