@@ -15,6 +15,7 @@ from ..content.asset import Problem
 from ..content.loader import iter_asset_files
 from .documents import Analysed
 from .layout import BuildLayout
+from .runs import POSTINGS_MB, segment_writer
 from .schema import COMPOUND, make_schema
 from .state import IndexState, take_inventory, write_state
 from .words import write_segment_words
@@ -68,7 +69,7 @@ def full_build(layout: BuildLayout, fingerprint: str, knowledge_dir: Path, analy
 
 
 def _write_all(ix, results: Iterable[Analysed], state: IndexState) -> int:
-    writer = ix.writer(limitmb=256, compound=COMPOUND)
+    writer = segment_writer(ix, limitmb=POSTINGS_MB, compound=COMPOUND)
     text_bytes = 0
     try:
         for result in results:

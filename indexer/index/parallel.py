@@ -13,10 +13,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.writing import SegmentWriter
 
 from . import documents
 from .documents import Analysed, analyse_path
+from .runs import POSTINGS_MB, segment_writer
 from .schema import COMPOUND
 
 _PROGRESS = None  # a shared counter, inherited by forked workers
@@ -50,7 +50,7 @@ def write_segments(target: Path, paths: list[Path], analyser, progress: Callable
 def _index_slice(job: tuple[str, list[str]]):
     target, paths = job
     ix = whoosh_index.open_dir(target)
-    writer = SegmentWriter(ix, _lk=False, limitmb=256, compound=COMPOUND)
+    writer = segment_writer(ix, _lk=False, limitmb=POSTINGS_MB, compound=COMPOUND)
     results = []
     for path in paths:
         result = analyse_path(path)

@@ -37,6 +37,7 @@ from ..errors import IndexCorrupt
 from .build import BuildReport
 from .documents import file_signature
 from .layout import BuildLayout
+from .runs import segment_writer
 from .schema import COMPOUND
 from .state import IndexState, find_damage, index_files, peek_state, read_state, take_inventory, write_state
 from .words import write_segment_words
@@ -106,7 +107,7 @@ def _apply(build: Path, state: IndexState, changed: list[Path], removed: list[st
            analyse: Analyser) -> tuple[int, int]:
     """Write the changes into the build's index; returns (documents indexed, text bytes)."""
     ix = whoosh_index.open_dir(str(build))
-    writer = ix.writer(timeout=30.0, compound=COMPOUND)
+    writer = segment_writer(ix, timeout=30.0, compound=COMPOUND)
     indexed = text_bytes = 0
     try:
         for rel in removed:
