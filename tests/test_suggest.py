@@ -283,3 +283,39 @@ def test_the_tables_are_made_in_the_background_once_per_process(suggest_kb, monk
                         lambda self, *args: made.append(args))  # a request must not make them again
     assert texts(suggest_kb, "ลาป่วยกับ", "asset") == ["ลาป่วยกับลากิจต่างกันอย่างไร"]
     assert made == []
+
+
+def test_opening_the_index_for_the_background_tables_holds_up_no_suggestion(suggest_kb, monkeypatch):
+    """The background thread's searcher is opened outside the lock suggestions and the people
+    table share: while that opening is slow (a cold disk), both still answer, and a second
+    caller neither waits for it nor starts a second thread."""
+    store = suggest_kb.engine.store
+    opening, release = threading.Event(), threading.Event()
+    open_searcher = store.open_searcher
+
+    def slow_open():
+        opening.set()
+        release.wait(timeout=30)
+        return open_searcher()
+
+    monkeypatch.setattr(store, "open_searcher", slow_open)
+    suggester = suggest_kb.suggester
+    starter = threading.Thread(target=suggester._warm_in_background)
+    starter.start()
+    try:
+        assert opening.wait(timeout=10)
+        answered = []
+        others = [threading.Thread(target=lambda: answered.append(suggester.people(PEOPLE))),
+                  threading.Thread(target=suggester._warm_in_background)]
+        for thread in others:
+            thread.start()
+        for thread in others:
+            thread.join(timeout=5)
+        assert not any(thread.is_alive() for thread in others)  # neither waited for the opening
+        assert len(answered) == 1
+    finally:
+        release.set()
+    starter.join(timeout=30)
+    assert suggester._warming is not None
+    suggester._warming.join(timeout=30)
+    assert suggester._segments  # the thread it started made the tables

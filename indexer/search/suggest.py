@@ -133,6 +133,7 @@ class Suggester:
         self._people: tuple[tuple, NamedTable] | None = None
         self._warmed_in: int | None = None
         self._warming: threading.Thread | None = None
+        self._starting = threading.Lock()  # held while a thread starts _warming (guards it)
 
     def start_warming(self) -> None:
         """Make the live index's tables in a background thread, once per process (the site
@@ -143,8 +144,12 @@ class Suggester:
             self._warm_in_background()
 
     def _warm_in_background(self) -> None:
-        """Start a thread that makes every table of the live index still missing, unless one runs."""
-        with self._lock:
+        """Start a thread that makes every table of the live index still missing, unless one runs
+        or another thread is starting one. Opening the searcher reads index files, so it holds
+        only the starting lock: a suggestion or the people table never waits for it."""
+        if not self._starting.acquire(blocking=False):
+            return  # another thread is starting one this moment
+        try:
             if self._warming is not None and self._warming.is_alive():
                 return
             try:  # opened here, in the caller's thread: the index it reads is the one live now
@@ -154,6 +159,8 @@ class Suggester:
                 return
             self._warming = threading.Thread(target=self._warm, args=(opened,), name="km-suggest-warm", daemon=True)
             self._warming.start()
+        finally:
+            self._starting.release()
 
     def _warm(self, opened: tuple) -> None:
         searcher, lease = opened
