@@ -3,14 +3,14 @@
 A Whoosh writer gathers the postings of the documents it adds in memory; past `limitmb` it
 sorts them and spills them to a run file, and at the end it merges the runs back. Whoosh
 pickles and unpickles a run one posting at a time, and a full build's worker holding
-5,000 of the benchmark's assets spills about two million: a quarter of that worker's
-time at 10,000 assets. Here a run is pickled in chunks of RUN_CHUNK postings, so the
+5,000 of the benchmark's assets spills about two million: a sixth of a full build at
+10,000 assets went to that. Here a run is pickled in chunks of RUN_CHUNK postings, so the
 Python loop is over chunks, and merging reads one chunk of each run at a time, so memory
 stays bounded as before.
 
 Writing more segments instead (one closed whenever the postings reach the limit) saved as
 much time, but four segments at 10,000 assets instead of two made the index 18 % larger
-and searches at concurrency 8 a third slower; see docs/BENCHMARKS.md.
+and cut the searches answered a second at concurrency 8 by 30 %; see docs/BENCHMARKS.md.
 """
 
 from __future__ import annotations
