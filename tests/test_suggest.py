@@ -300,6 +300,7 @@ def test_opening_the_index_for_the_background_tables_holds_up_no_suggestion(sugg
 
     monkeypatch.setattr(store, "open_searcher", slow_open)
     suggester = suggest_kb.suggester
+    assert not suggester._segments  # nothing made yet: the thread started below makes them
     starter = threading.Thread(target=suggester._warm_in_background)
     starter.start()
     try:
