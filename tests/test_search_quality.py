@@ -65,6 +65,31 @@ def test_a_typo_hidden_in_pieces_the_segmenter_knows_is_suggested(sample_kb, q, 
     assert response.hits[0].slug == first
 
 
+@pytest.mark.parametrize("q, meant, first", [
+    ("ทณฑ์", "ทัณฑ์", "discipline-procedure"),  # the vowel sign dropped; the index holds only ทัณฑ์บน
+    ("ทันฑ์", "ทัณฑ์", "discipline-procedure"),  # น for ณ
+    ("เป็นทรรม", "เป็นธรรม", "grievance-fairness"),  # ท for ธ; the index holds ความเป็นธรรม
+    ("สพด", "ศพด", "child-centre-enrolment"),  # ส for ศ: the glossary's abbreviation, which no asset writes
+    ("อุทกพัย", "อุทกภัย", "flood-season-lesson"),  # the glossary relates อุทกภัย to the assets' น้ำท่วม
+])
+def test_a_slip_is_corrected_into_a_dictionary_word_inside_the_assets_compounds_or_the_glossary(
+        sample_kb, q, meant, first):
+    response = sample_kb.search(SearchRequest(q=q))
+    assert response.suggestion == meant
+    assert response.hits[0].slug == first
+
+
+def test_a_synonym_that_is_no_dictionary_word_is_not_offered_as_a_slips_correction(sample_kb):
+    """แผนการจัดการความรู้ is a synonym of the glossary, one slip from the typed words, but the
+    segmenter cuts it in two and the index never holds it whole: as a correction it would find
+    nothing. ความลู้ → ความรู้ is what is corrected."""
+    engine = sample_kb.engine
+    searcher = engine.searcher()
+    _, parsed, fixes, _ = engine.understand(searcher, engine.lexicon(searcher), "แผนการจัดการความลู้")
+    assert [fix.replacement for fix in fixes] == ["ความรู้"] and parsed.additions == ("ความรู้",)
+    assert sample_kb.search(SearchRequest(q="แผนการจัดการความลู้")).hits[0].slug == "km-plan"
+
+
 def test_a_short_word_people_often_write_is_not_taken_for_a_typos_fragment(sample_kb, monkeypatch):
     """งง (confused) is in the dictionary, not in the sample assets, and ยัง + งง is one letter from
     ยังคง, which they hold: general Thai text writes งง often enough to say the reader meant it."""

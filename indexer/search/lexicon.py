@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from pythainlp import thai_tonemarks
@@ -180,25 +180,10 @@ class Lexicon:
                     yield head + letter + tail
 
     def slips(self, typed: str) -> list[str]:
-        """Index words one phone slip from `typed`: a letter or vowel sign swapped for a
-        look-alike or sound-alike (กาล → การ, ลาย → ราย, งาณ → งาน, ดุ → ดู), a tone mark added
-        or changed (เป๋า → เป้า, ซ้อม → ซ่อม), or a vowel sign above or below a letter added
-        (ข้นตอน → ขั้นตอน). Never a mark or sign taken away: a phone drops them or hits the next
-        key, it seldom adds one, and ทำไม่ (of ทำไม่ทัน) is not ทำไม. Looked up in the word
-        set: a few dozen lookups a character."""
-        if not is_thai(typed):
-            return []
-        known, found = self._known, []
-        for i, ch in enumerate(typed):
-            head, tail = typed[:i], typed[i + 1:]
-            if ch in _GROUP:
-                found += [head + other + tail for other in _CONFUSED[_GROUP[ch]]
-                          if other != ch and head + other + tail in known]
-            if not (tail and tail[0] in _TONE_MARKS):  # a mark after this letter or vowel sign
-                found += [head + ch + mark + tail for mark in _TONE_MARKS if head + ch + mark + tail in known]
-            if "\u0e01" <= ch <= "\u0e2e" and not (tail and tail[0] in _VOWEL_SIGNS):  # a dropped vowel sign
-                found += [head + ch + sign + tail for sign in _VOWEL_SIGNS if head + ch + sign + tail in known]
-        return list(dict.fromkeys(found))
+        """Index words one phone slip from `typed` (see slip_variants): กาล → การ, ลาย → ราย,
+        งาณ → งาน, ดุ → ดู, เป๋า → เป้า, ข้นตอน → ขั้นตอน. Looked up in the word set."""
+        known = self._known
+        return list(dict.fromkeys(variant for variant in slip_variants(typed) if variant in known))
 
     def _similar_prefix(self, typed: str):
         if len(typed) < 3:
@@ -294,6 +279,28 @@ _CONFUSED = ("ใไ", "รล", "ซสศษ", "นณ", "ทธฑฒ", "ต�
 _GROUP = {ch: n for n, group in enumerate(_CONFUSED) for ch in group}
 _HALF_DROPS = frozenset(_TONE_MARKS + "์")
 _VOWEL_SIGNS = "ัิีึืุู็"  # above and below a letter (pythainlp's lists add the nikhahit ํ, never dropped alone)
+
+
+def slip_variants(typed: str) -> Iterator[str]:
+    """What `typed` may have been before one phone slip: a letter or vowel sign swapped for a
+    look-alike or sound-alike, a tone mark added or changed, or a vowel sign above or below a
+    letter added. Never a mark or sign taken away: a phone drops them or hits the next key, it
+    seldom adds one, and ทำไม่ (of ทำไม่ทัน) is not ทำไม. A few dozen strings a character (some
+    more than once)."""
+    if not is_thai(typed):
+        return
+    for i, ch in enumerate(typed):
+        head, tail = typed[:i], typed[i + 1:]
+        if ch in _GROUP:
+            for other in _CONFUSED[_GROUP[ch]]:
+                if other != ch:
+                    yield head + other + tail
+        if not (tail and tail[0] in _TONE_MARKS):  # a mark after this letter or vowel sign
+            for mark in _TONE_MARKS:
+                yield head + ch + mark + tail
+        if "\u0e01" <= ch <= "\u0e2e" and not (tail and tail[0] in _VOWEL_SIGNS):  # a dropped vowel sign
+            for sign in _VOWEL_SIGNS:
+                yield head + ch + sign + tail
 
 
 def typing_distance(a: str, b: str) -> float:

@@ -12,7 +12,10 @@ only the dictionary knows and general Thai rarely writes (ปรชุม → �
 the reader typed there is no word of any dictionary, only its pieces are. A slip can also
 type real words (กาลเรียนรู้ → กาล + เรียนรู้): two or three neighbours, one of them a word no
 visible asset holds, are joined and respelt when the join is one look-alike letter, tone
-mark or dropped vowel sign from an index word (การเรียนรู้). Candidates are
+mark or dropped vowel sign from an index word (การเรียนรู้). A word one such slip away that
+the index holds only inside its compounds (ทัณฑ์ of ทัณฑ์บน), or that the glossary relates to
+the assets' words (ศพด, อุทกภัย), is a candidate too: pythainlp's dictionary says it is a word,
+the assets that it is what the reader meant. Candidates are
 ranked by a typing distance in which look-alike and sound-alike letters and tone marks
 count half (ไช้ → ใช้, not ไปไช้ → ไปได้). The correction is offered beside the
 results as typed, and its words are added to the query at a lower weight; results
@@ -36,7 +39,7 @@ from pythainlp.soundex import soundex
 
 from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai
-from .lexicon import Lexicon, typing_distance
+from .lexicon import Lexicon, slip_variants, typing_distance
 from .query import spaced_after, stopwords, stray_letters, word_spans
 
 MIN_THAI_CHARS = 3   # shorter unknown Thai pieces are corrected only together with a neighbour
@@ -128,6 +131,21 @@ class Speller:
                         and any(len(w) >= 2 and self.segmenter.is_word(w) for w in pieces[:a] + pieces[b:])):
                     return True
         return False
+
+    def _dictionary_slips(self, typed: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> list[str]:
+        """Words one phone slip from `typed` (slip_variants) that the index does not hold as
+        words of their own, but a reader may well have meant: a word of the dictionary (the
+        glossary's words included) that a visible asset holds inside a compound (ทณฑ์ → ทัณฑ์
+        of ทัณฑ์บน, เป็นทรรม → เป็นธรรม of ความเป็นธรรม) or that the glossary relates to the
+        assets' words (สพด → ศพด, อุทกภย → อุทกภัย, which the assets write น้ำท่วม). Never a
+        stop word: the search would drop it, and with it what the reader typed."""
+        found = []
+        for variant in dict.fromkeys(slip_variants(typed)):
+            if variant in lexicon or not self.segmenter.is_word(variant) or variant in stopwords():
+                continue  # an index word is the index's own candidate (lexicon.corrections)
+            if self.glossary.synonyms_of(variant) or self._in_a_compound(variant, lexicon, seen):
+                found.append(variant)
+        return found
 
     @staticmethod
     def _in_a_compound(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
@@ -250,9 +268,11 @@ class Speller:
                 # a whole dictionary word is only respelt (skeleton, not any letter anywhere): ลีก is not ลอก
                 anywhere = not whole_word and len(joined) <= ANYWHERE_CHARS and budget[0] > 0
                 budget[0] -= anywhere
-                for candidate in lexicon.corrections(joined, maxdist, anywhere=anywhere)[:5]:
-                    if lexicon.frequency(candidate) < 1 or not seen(candidate):
-                        continue
+                indexed = [c for c in lexicon.corrections(joined, maxdist, anywhere=anywhere)[:5]
+                           if lexicon.frequency(c) >= 1 and seen(c)]
+                # the dictionary's words one slip away: as costly as the one-edit lookup, and counted with it
+                slipped = self._dictionary_slips(joined, lexicon, seen) if anywhere else []
+                for candidate in indexed + slipped:
                     if whole_word and not sounds_alike(joined, candidate):
                         continue
                     if self._drops_a_word(words[start:end], candidate):
