@@ -90,6 +90,24 @@ def test_a_synonym_that_is_no_dictionary_word_is_not_offered_as_a_slips_correcti
     assert sample_kb.search(SearchRequest(q="แผนการจัดการความลู้")).hits[0].slug == "km-plan"
 
 
+def test_only_the_words_a_correction_replaces_stand_for_it_in_the_share_of_the_question_held(sample_kb):
+    """กะ and ขาดเงิน are words no sample asset holds, typed right; สื๋อ is a slip of สื่อ. The
+    share of the question a document holds must be the same as for the question typed right:
+    when every word the index lacks was dropped, the rest looked half held, and the meaning
+    was weighed as a second opinion only."""
+    engine = sample_kb.engine
+    searcher = engine.searcher()
+    lexicon = engine.lexicon(searcher)
+    typed = "สื๋อที่กะจะแจกให้พนักงานอ่าน แต่ยังไม่ได้ทำเพราะขาดเงิน"
+    _, slipped, fixes, _ = engine.understand(searcher, lexicon, typed)
+    _, right, _, _ = engine.understand(searcher, lexicon, typed.replace("สื๋อ", "สื่อ"))
+    assert [fix.replacement for fix in fixes] == ["สื่อ"]
+    stored = engine_module.StoredFields(searcher)
+    shares = [(engine._coverage(slipped, stored[doc], lexicon), engine._coverage(right, stored[doc], lexicon))
+              for doc in range(searcher.doc_count_all())]
+    assert all(a == pytest.approx(b) for a, b in shares) and any(a > 0 for a, _ in shares)
+
+
 def test_a_short_word_people_often_write_is_not_taken_for_a_typos_fragment(sample_kb, monkeypatch):
     """งง (confused) is in the dictionary, not in the sample assets, and ยัง + งง is one letter from
     ยังคง, which they hold: general Thai text writes งง often enough to say the reader meant it."""

@@ -323,8 +323,9 @@ class SearchEngine:
         as the rarest word could, so a question about something the repository does
         not hold ("ตรวจหวยงวดนี้") is not answered by the one word it shares.
         """
-        # a typed word the index has never seen stands for its correction, if it has one
-        concepts = [w for w in parsed.concepts if not parsed.additions or lexicon.frequency(w)] + list(parsed.additions)
+        # the typed words a correction replaces stand for it; the others count as typed, known
+        # to the index or not (กะ and ขาดเงิน of "สื๋อที่กะจะแจก…ขาดเงิน" are no typo of สื่อ)
+        concepts = [w for w in parsed.concepts if w not in parsed.replaced] + list(parsed.additions)
         if not concepts:
             return 1.0
         meta = fields.get("meta") or {}

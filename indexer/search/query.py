@@ -129,6 +129,7 @@ class ParsedQuery:
     # concept -> the other index words that stand for it (synonyms, compounds, tone variants)
     expansions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     additions: tuple[str, ...] = ()  # corrected spellings added to the query (see spelling.py)
+    replaced: frozenset[str] = frozenset()  # the typed words those corrections stand for
     references: tuple[tuple[str, str], ...] = ()  # document numbers such as ("951", "2567")
     meaning: str = ""  # the text the semantic ranking encodes when it is not `text` (a corrected query)
     # terms that add to the score of what `query` matched, never match on their own (_inner_words)
@@ -244,7 +245,8 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     for extra_clause in _run_phrases(rest, segmenter, lexicon):
         (phrases if isinstance(extra_clause, PhraseBonus) else clauses).append(extra_clause)
     return ParsedQuery(text, words, concepts, frozenset(highlight), Q.Or(clauses), tuple(phrases),
-                       expansions, extra, tuple(numbers), boosts=Q.Or(boosts) if boosts else None)
+                       expansions, extra, frozenset(replaced) if extra else frozenset(), tuple(numbers),
+                       boosts=Q.Or(boosts) if boosts else None)
 
 
 # A common word still names a topic when a title or tag holds it (หลักฐาน in "เอกสารหลักฐาน
