@@ -42,6 +42,8 @@ def make_parser() -> argparse.ArgumentParser:
                           help="YAML list of {q, expect, kind} or {id, kind, split, query, relevant}")
     evaluate.add_argument("--typos", action="store_true",
                           help="instead of a query file: phone typos made from the assets' own tags (typos.py)")
+    evaluate.add_argument("--slips", action="store_true",
+                          help="with a query file: its questions typed again, one phone slip in one word each")
     evaluate.add_argument("--split", choices=("dev", "test", "all"), default="all",
                           help="which part of a dev/test set to run (tune on dev only)")
     evaluate.add_argument("--no-baseline", action="store_true", help="skip the FTS5 baseline")
@@ -198,10 +200,13 @@ def _progress_bar(unit: str = "files"):
 def _eval(kb: KnowledgeBase, args) -> int:
     from .content.loader import iter_asset_files
     from .search.baseline import Fts5Baseline
-    from .search.evaluation import engine_ranker, evaluate, load_queries, report, side_by_side
+    from .search.evaluation import engine_ranker, evaluate, load_queries, mrr, report, side_by_side
 
     if bool(args.queries) == args.typos:
         print("eval: give a query file or --typos (one of the two)", file=sys.stderr)
+        return 2
+    if args.slips and not args.queries:
+        print("eval: --slips needs a query file", file=sys.stderr)
         return 2
     kb.ensure_index()
     if kb.semantic.enabled:
@@ -210,16 +215,26 @@ def _eval(kb: KnowledgeBase, args) -> int:
         from .search.typos import typo_judgements
         judgements = typo_judgements(iter_asset_files(kb.settings.knowledge_dir), kb.settings.knowledge_dir,
                                      kb.vocab, engine_ranker(kb))
-        source = "phone typos of the assets' tags"
+        source, note = "phone typos of the assets' tags", ""
     else:
         judgements = load_queries(args.queries, args.split)
-        source = f"{args.queries} ({args.split})"
+        source, note = f"{args.queries} ({args.split})", ""
+        if args.slips:
+            from .search.typos import question_slips, typed_right
+            from .thai.text import normalize
+            asked = judgements
+            judgements = question_slips(asked, engine_ranker(kb), lambda text: kb.segmenter.words(normalize(text)))
+            right = evaluate(engine_ranker(kb), typed_right(judgements, asked))
+            source = f"{source}, one phone slip in each question it answers in the top three"
+            note = f"the same questions typed right: MRR@10 {mrr(right):.3f}"
     columns = {"words only": evaluate(engine_ranker(kb, semantic=False), judgements)}
     if kb.semantic.enabled:
         columns["hybrid"] = evaluate(engine_ranker(kb), judgements)
     name = list(columns)[-1]
     print(f"{name} on {source}, {len(judgements)} queries")
     print(report(columns[name]))
+    if note:
+        print(note)
     if not args.no_baseline:
         peer = Fts5Baseline(kb, iter_asset_files(kb.settings.knowledge_dir))
         columns["fts5+newmm"] = evaluate(peer.rank, judgements)

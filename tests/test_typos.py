@@ -6,8 +6,8 @@ from conftest import built_kb, write_asset
 
 from indexer.cli import main
 from indexer.content.loader import iter_asset_files
-from indexer.search.evaluation import Ranking, engine_ranker, evaluate
-from indexer.search.typos import slips, typo_judgements
+from indexer.search.evaluation import Judgement, Ranking, engine_ranker, evaluate
+from indexer.search.typos import question_slips, slips, typed_right, typo_judgements
 
 
 def test_each_slip_changes_one_thing_a_phone_keyboard_gets_wrong():
@@ -57,3 +57,42 @@ def test_the_cli_runs_the_typo_check_or_a_query_file_but_not_both(tmp_path, caps
     assert "phone typos of the assets' tags" in capsys.readouterr().out
     assert main([*flags, "eval"]) == 2
     assert "--typos" in capsys.readouterr().err
+
+
+def test_question_slips_type_each_answered_question_again_with_one_slip_in_one_word():
+    asked = [Judgement("q1", "เบิกค่ารักษาพยาบาลต้องใช้อะไร", "plain", "dev", ("medical",)),
+             Judgement("q2", "ค่าเล่าเรียนบุตรเบิกได้เท่าไหร่", "paraphrase", "dev", ("child",)),
+             Judgement("q3", "ลาป่วยกี่วัน", "plain", "dev", ("sick",)),  # answered 4th: not slipped
+             Judgement("q4", "ราคาทองวันนี้", "no-answer", "dev", ()),  # nothing answers it
+             Judgement("q5", "ค่ารักษาพยาบาน", "typo", "dev", ("medical",))]  # misspelt already
+    answers = {"q3": ("a", "b", "c", "sick")}
+    by_query = {j.query: answers.get(j.id, j.relevant) for j in asked}
+
+    def rank(query):
+        return Ranking(by_query[query], len(by_query[query]))
+
+    def words(text):
+        return {"เบิกค่ารักษาพยาบาลต้องใช้อะไร": ["เบิก", "ค่า", "รักษาพยาบาล", "ต้อง", "ใช้", "อะไร"],
+                "ค่าเล่าเรียนบุตรเบิกได้เท่าไหร่": ["ค่า", "เล่าเรียน", "บุตร", "เบิก", "ได้", "เท่าไหร่"]}[text]
+
+    slipped = question_slips(asked, rank, words, per_question=2)
+    assert [j.id.split("~")[0] for j in slipped] == ["q1", "q1", "q2", "q2"]
+    for judgement, original in zip(slipped, typed_right(slipped, asked), strict=True):
+        assert judgement.relevant == original.relevant and judgement.kind.startswith("typo:")
+        assert judgement.query != original.query
+        changed = [w for w in words(original.query) if w not in judgement.query]
+        assert len(changed) == 1 and len(changed[0]) >= 3  # one word of three letters or more, slipped
+    assert slipped == question_slips(asked, rank, words, per_question=2)  # seeded: the same every run
+
+
+def test_the_cli_types_a_query_files_questions_again_with_slips(tmp_path, capsys):
+    folder = _assets(tmp_path)
+    queries = tmp_path / "queries.yaml"
+    queries.write_text("- {id: m1, kind: plain, split: dev, query: เบิกค่ารักษาพยาบาล, relevant: [medical]}\n",
+                       encoding="utf-8")
+    flags = ["--knowledge", str(folder), "--index", str(tmp_path / "index")]
+    assert main([*flags, "eval", str(queries), "--slips", "--no-baseline"]) == 0
+    out = capsys.readouterr().out
+    assert "one phone slip" in out and "2 queries" in out and "typed right: MRR@10 1.000" in out
+    assert main([*flags, "eval", "--typos", "--slips"]) == 2
+    assert "--slips needs a query file" in capsys.readouterr().err

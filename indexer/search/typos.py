@@ -1,5 +1,5 @@
-"""Phone typos made by rule from the collection's own tags: a typo check that needs no
-judge and no held-out set.
+"""Phone typos made by rule: from the collection's own tags, a typo check that needs no judge
+and no held-out set; and inside the questions of a judged set (question_slips).
 
 Each asset's tags (of at least MIN_TAG_CHARS characters) are typed again with
 one slip a phone keyboard makes (a tone mark dropped or swapped, look-alike or sound-alike
@@ -8,6 +8,12 @@ comes back. A tag counts only when, typed correctly, it finds its asset in the t
 the check measures what a typo costs, not what the ranking misses anyway. Every asset
 carrying the same tag is a right answer. `python -m indexer eval --typos` prints the
 result per kind of slip beside the FTS5 peer.
+
+A tag is a word or two; readers slip inside whole questions, where one misspelt word among
+ten decides less and a correction has more neighbours to go wrong with. `question_slips`
+types each question of a judged set again with one slip in one of its Thai words, and
+`python -m indexer eval QUERIES --slips` compares the questions so typed with the same
+questions typed right.
 """
 
 from __future__ import annotations
@@ -18,10 +24,14 @@ from pathlib import Path
 
 from ..content.asset import AssetInvalid
 from ..content.loader import load_asset
-from .evaluation import Judgement, Ranking
+from ..thai.text import is_thai
+from .evaluation import Judgement, Ranking, misspelt
 
 MIN_TAG_CHARS = 6
 PER_TAG = 2  # slips tried per tag (chosen at random among those the tag allows, seeded)
+PER_QUESTION = 2  # slips tried per question, each in one word
+SLIP_MARK = "~slip"  # a slipped question's id: the question's id, this, and the slip's number
+MIN_WORD_CHARS = 3  # shorter words (ก็, ได้) are slipped less, and a slip there changes little
 TONES = "่้๊๋"
 # letters a typist confuses, in pairs (the first is replaced by the second)
 SWAPS = (("ใ", "ไ"), ("ไ", "ใ"), ("ร", "ล"), ("ล", "ร"), ("ซ", "ส"), ("ศ", "ส"), ("ษ", "ส"), ("ณ", "น"),
@@ -67,3 +77,37 @@ def typo_judgements(paths: Iterable[Path], knowledge_dir: Path, vocab, rank: Cal
         for kind, typed in rng.sample(options, min(per_tag, len(options))):
             judgements.append(Judgement(f"{tag}:{typed}", typed, f"typo:{kind}", "all", tuple(sorted(answers))))
     return judgements
+
+
+def question_slips(judgements: Iterable[Judgement], rank: Callable[[str], Ranking], words: Callable[[str], list[str]],
+                   seed: int = 1, per_question: int = PER_QUESTION) -> list[Judgement]:
+    """The answerable, correctly spelled questions of `judgements` that `rank` answers in its
+    top three, each typed again `per_question` times with one slip (see `slips`) in one of
+    its Thai words of MIN_WORD_CHARS characters or more (`words` segments a question). The
+    slipped questions keep the judged answers; their kind is the slip's ("typo:tone-dropped"),
+    so a suggestion for them is not counted as a false correction."""
+    rng = random.Random(seed)
+    slipped: list[Judgement] = []
+    for judgement in judgements:
+        if not judgement.relevant or misspelt(judgement.kind):
+            continue
+        if not set(judgement.relevant) & set(rank(judgement.query).slugs[:3]):
+            continue  # missed typed right: a slip has nothing to cost it
+        text, options, at = judgement.query, [], 0
+        for word in words(text):
+            start = text.find(word, at)
+            if start < 0:
+                continue  # normalising changed it: not where it was typed
+            at = start + len(word)
+            if len(word) >= MIN_WORD_CHARS and is_thai(word):
+                options += [(kind, text[:start] + typed + text[at:]) for kind, typed in slips(word)]
+        for n, (kind, typed) in enumerate(rng.sample(options, min(per_question, len(options))), start=1):
+            slipped.append(Judgement(f"{judgement.id}{SLIP_MARK}{n}", typed, f"typo:{kind}", judgement.split,
+                                     judgement.relevant, judgement.partial))
+    return slipped
+
+
+def typed_right(slipped: Iterable[Judgement], judgements: Iterable[Judgement]) -> list[Judgement]:
+    """The question each of `slipped` was made from (question_slips), in the same order."""
+    by_id = {judgement.id: judgement for judgement in judgements}
+    return [by_id[judgement.id.rpartition(SLIP_MARK)[0]] for judgement in slipped]
