@@ -252,6 +252,17 @@ def test_the_corrected_words_decide_the_phrase_bonus_and_the_meaning(hybrid_samp
     assert encoded == ["ใบรับรองแพทย์ลาป่วย"]
 
 
+@pytest.mark.parametrize("framing", ["รบกวนสอบถามหน่อยค่ะ ", "อยากทราบว่า", "สวัสดีครับ ขอสอบถาม"])
+def test_how_a_reader_frames_a_question_is_no_topic(sample_kb, framing):
+    """Several sample assets end "สอบถามได้ที่…": the framing of a question to a colleague must
+    not choose them over what the question is about."""
+    for q in ("ทัณฑ์", "ลาบวชได้กี่วัน"):
+        assert slugs(sample_kb, framing + q)[:1] == slugs(sample_kb, q)[:1]
+    engine = sample_kb.engine
+    parsed = parse_query(framing + "ทัณฑ์", engine.segmenter, engine.glossary, engine.lexicon(engine.searcher()))
+    assert parsed.concepts == ("ทัณฑ์",)
+
+
 @pytest.mark.parametrize("q", ["ลาพักผ่อนได้กีวัน", "ลาคลอดไดกี่วัน", "ต้องยื่นใบลาไมครับ"])
 def test_a_question_word_typed_without_its_tone_mark_is_no_topic(sample_kb, q):
     engine = sample_kb.engine
@@ -460,6 +471,13 @@ def test_an_asset_holding_the_document_number_comes_before_those_sharing_its_wor
     write_asset(folder, "a/other.md", title="สรุปผลการประชุม", body="อ้างถึงหนังสือที่ 488/2566 และ 1488/2567\n")
     with built_kb(tmp_path, folder) as kb:
         assert slugs(kb, "คำสั่งที่ 488/2567")[:1] == ["committee"]
+        # typed against the Thai around it, as phones often do
+        assert slugs(kb, "คำสั่งที่488/2567ครับ")[:1] == ["committee"]
+        engine = kb.engine
+        lexicon = engine.lexicon(engine.searcher())
+        assert parse_query("ขอคำสั่งที่488/2567ด้วย", engine.segmenter, engine.glossary, lexicon).references == (
+            ("488", "2567"),)
+        assert parse_query("รหัส AB488/2567", engine.segmenter, engine.glossary, lexicon).references == ()
     assert not engine_module._holds_reference({"text": "หนังสือที่ 488/2566 และ 1488/2567"}, (("488", "2567"),))
     assert engine_module._holds_reference({"text": "ที่ 488 / 2567"}, (("488", "2567"),))
 

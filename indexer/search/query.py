@@ -64,7 +64,13 @@ def stopwords() -> frozenset[str]:
     """Thai function words dropped from questions ("ต้อง", "อย่างไร", "ไหม" …)."""
     from pythainlp.corpus import thai_stopwords
 
-    return frozenset(thai_stopwords()) | {"ไหม", "มั้ย", "หรือเปล่า", "บ้าง", "กี่", "ยังไง", "อย่างไร", "ทำไง"}
+    return frozenset(thai_stopwords()) | {"ไหม", "มั้ย", "หรือเปล่า", "บ้าง", "กี่", "ยังไง", "อย่างไร", "ทำไง"} | REQUEST_WORDS
+
+
+# How a reader frames a question to a colleague ("รบกวนสอบถามหน่อยค่ะ", "อยากทราบว่า…", "สวัสดีครับ"):
+# no topic, but not in pythainlp's stop words, so สอบถาม chose the assets that say "สอบถามได้ที่".
+# Not ถาม ("มีรายชื่อไว้ถามไหม": whom to ask is the topic) nor ขอบคุณ (a plan's foreword thanks people).
+REQUEST_WORDS = frozenset({"รบกวน", "สอบถาม", "ทราบ", "อยากรู้", "สวัสดี", "กรุณา", "ขอความกรุณา", "คับ", "ฮะ"})
 
 
 def word_spans(words: tuple[str, ...], text: str) -> list[tuple[int, int]]:
@@ -136,8 +142,9 @@ class ParsedQuery:
     boosts: Q.Query | None = None
 
 
-# A document number such as 951/2567 (Thai digits are already Arabic here).
-_NUMBER_REF = re.compile(r"(?<![\w/])(\d+)\s*/\s*(\d+)(?![\w/])")
+# A document number such as 951/2567 (Thai digits are already Arabic here), written against the
+# Thai around it or not (คำสั่งที่951/2567ครับ); not inside a longer number or a Latin code.
+_NUMBER_REF = re.compile(r"(?<![\dA-Za-z_/])(\d+)\s*/\s*(\d+)(?![\dA-Za-z_/])")
 # A Buddhist-era year is often typed by its last two digits ("ปีงบ 68", "ต.ค. 67") where the
 # assets write it whole (๒๕๖๘): two digits after a word naming a year or a month also find
 # the whole year. Elsewhere two digits stay a number (อายุ 60, 15 วัน).
