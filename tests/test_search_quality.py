@@ -13,7 +13,7 @@ from indexer import SearchRequest
 from indexer.search import engine as engine_module
 from indexer.search import spelling
 from indexer.search.lexicon import Lexicon, edit_distance, typing_distance
-from indexer.search.query import _selective, parse_query, whole_years
+from indexer.search.query import MAX_QUERY_CHARS, _selective, parse_query, stray_letters, whole_years
 from indexer.search.snippets import make_snippet
 from indexer.search.spelling import ANYWHERE_LOOKUPS, Speller
 
@@ -106,6 +106,30 @@ def test_only_the_words_a_correction_replaces_stand_for_it_in_the_share_of_the_q
     shares = [(engine._coverage(slipped, stored[doc], lexicon), engine._coverage(right, stored[doc], lexicon))
               for doc in range(searcher.doc_count_all())]
     assert all(a == pytest.approx(b) for a, b in shares) and any(a > 0 for a, _ in shares)
+
+
+@pytest.mark.parametrize("text", ["หนังสือเวียนว041", "หนังสือเวียนว 041", "ตามแบบข1"])
+def test_a_letter_written_against_the_number_it_prefixes_is_no_typos_leftover(sample_kb, text):
+    words = tuple(sample_kb.segmenter.words(text))
+    assert stray_letters(words, text) == set()
+    assert stray_letters(("คุณ", "พา", "พ", "งาน"), "คุณพาพงาน") == {2}  # a letter inside a word still is
+    response = sample_kb.search(SearchRequest(q=text))
+    assert (response.suggestion, response.corrected_from) == (None, None)
+
+
+def test_the_last_word_of_a_query_cut_to_its_longest_is_not_corrected(sample_kb):
+    """A question pasted into the search box is cut at MAX_QUERY_CHARS, by the box or by the
+    search, often inside its last word (อย่างไ of อย่างไร): that is no typo to correct. A slip
+    before it still is."""
+    tail = "ต้องยื่นใบลาอย่างไ"
+    filler = "ลาป่วยของพนักงานเทศบาล " * 7
+    q = filler + " " * (MAX_QUERY_CHARS - len(filler) - len(tail)) + tail
+    assert len(q) == MAX_QUERY_CHARS
+    response = sample_kb.search(SearchRequest(q=q))
+    assert (response.suggestion, response.corrected_from) == (None, None) and response.hits
+    slipped = sample_kb.search(SearchRequest(q=q.replace("ลาป่วย", "ลาป้วย", 1)))  # as long: cut too
+    assert slipped.suggestion is not None and slipped.suggestion.startswith("ลาป่วย")
+    assert slipped.suggestion.endswith("อย่างไ")
 
 
 def test_a_short_word_people_often_write_is_not_taken_for_a_typos_fragment(sample_kb, monkeypatch):

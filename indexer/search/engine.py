@@ -165,7 +165,8 @@ class SearchEngine:
             return replace(response, suggestion=suggestion, corrected_from=typed.text)
         if response.total == 0 and spell:
             # nothing as typed: words the dictionary knows may be the pieces of a typo
-            fixes = self.speller.corrections(typed.words, typed.text, lexicon, seen, index_only=True)
+            fixes = self.speller.corrections(typed.words, typed.text, lexicon, seen, index_only=True,
+                                             cut=len(request.q or "") >= MAX_QUERY_CHARS)
             suggestion = corrected_text(typed.words, fixes, typed.text, as_typed) if fixes else None
             if suggestion and request.autocorrect:
                 corrected = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary,
@@ -194,6 +195,7 @@ class SearchEngine:
         Only such words count as known or are proposed: a draft's words are never suggested
         to, nor confirmed for, a reader.
         """
+        cut = len(q or "") >= MAX_QUERY_CHARS  # its last word may be cut short, by us or by the search box
         respelling = respelled(q, self.segmenter, self.glossary) if autocorrect else None
         q = respelling[1] if respelling else q  # a known misspelling: what it means is sure, not a guess
         typed = parse_query(q, self.segmenter, self.glossary, lexicon)
@@ -201,7 +203,7 @@ class SearchEngine:
         if typed.query is None or not visible:
             return typed, typed, [], None
         seen = functools.partial(visible.has_word, searcher)
-        fixes = self.speller.corrections(typed.words, typed.text, lexicon, seen)
+        fixes = self.speller.corrections(typed.words, typed.text, lexicon, seen, cut=cut)
         additions = tuple(f.replacement for f in fixes) if autocorrect else ()
         if not additions:
             return typed, typed, fixes, seen

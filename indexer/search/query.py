@@ -89,15 +89,16 @@ def word_spans(words: tuple[str, ...], text: str) -> list[tuple[int, int]]:
 def stray_letters(words: tuple[str, ...], text: str) -> set[int]:
     """The positions of lone Thai letters written inside a Thai word: what a typo leaves of a word
     (คุณพาพงาน → คุณ + พา + พ + งาน). The index knows such letters from abbreviations and list
-    markers, so they would pass as known; a letter set apart ("ภาค ก", "ข. รายงาน", "ว 041") is
-    one of those and stays as typed."""
+    markers, so they would pass as known; a letter set apart ("ภาค ก", "ข. รายงาน", "ว 041") or
+    written against the digits it prefixes ("หนังสือเวียนว041") is one of those and stays as typed."""
     stray: set[int] = set()
     for i, at in word_spans(words, text):
         word, end = words[i], at + len(words[i])
         if len(word) == 1 and "\u0e01" <= word <= "\u0e2e" and word not in stopwords():
             before = text[at - 1] if at else " "
             after = text[end] if end < len(text) else " "
-            if after != "." and (is_thai(before) or is_thai(after)):
+            prefixes_digits = text[end:].lstrip(" ")[:1].isdigit()  # ว041, ว 041: a circular's number
+            if after != "." and not prefixes_digits and (is_thai(before) or is_thai(after)):
                 stray.add(i)
     return stray
 

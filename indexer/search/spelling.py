@@ -152,9 +152,10 @@ class Speller:
         return any(seen(compound) for compound in lexicon.containing(word, limit=KNOWN_COMPOUNDS))
 
     def corrections(self, words: tuple[str, ...], text: str, lexicon: Lexicon, seen: Callable[[str], bool],
-                    index_only: bool = False) -> list[Correction]:
+                    index_only: bool = False, cut: bool = False) -> list[Correction]:
         """Corrections for the unknown words of `words` (the words of `text`), left to right,
-        never overlapping."""
+        never overlapping. When the query was `cut` to its longest, its last word may be a
+        word cut short (อย่างไ of อย่างไร): it is not corrected, nor joined to a correction."""
         found: list[Correction] = []
         stray = stray_letters(words, text)
         budget = [ANYWHERE_LOOKUPS]
@@ -176,7 +177,8 @@ class Speller:
                 continue
             found.append(fix)
             i = fix.end
-        return self._widened(words, text, self._real_word_slips(words, text, found, lexicon, seen), lexicon, seen)
+        found = self._widened(words, text, self._real_word_slips(words, text, found, lexicon, seen), lexicon, seen)
+        return [fix for fix in found if not (cut and fix.end == len(words))]
 
     @staticmethod
     def _widened(words: tuple[str, ...], text: str, found: list[Correction], lexicon: Lexicon,
