@@ -35,6 +35,7 @@ def test_correctly_spelled_questions_are_never_corrected(sample_kb, q):
 @pytest.mark.parametrize("q", [
     "หลังจากที่คุณ",  # LK82 codes หลังจากที่ as it codes หลังจากนี้ (a letter and three digits): two slips apart
     "มีการแก้ไขชนกัน",  # แก้ไข + ชน → แก้ไข would only leave ชน out
+    "รบกวนสอบถามหน่อยค่ะ ผลบอลพรีเมียร์ลีกเมื่อคืน",  # หน่อย sounds like หน่วย, but a stop word is typed on purpose
 ])
 def test_words_the_assets_do_not_hold_are_not_respelt_into_other_words_when_nothing_is_found(sample_kb, q):
     response = sample_kb.search(SearchRequest(q=q))

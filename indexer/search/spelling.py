@@ -266,6 +266,8 @@ class Speller:
                 if end - start > 1 and not all(is_thai(w) for w in words[start:end]):
                     continue
                 whole_word = index_only and end - start == 1 and self.segmenter.is_word(joined)
+                if whole_word and joined in stopwords():
+                    continue  # หน่อย of "…สอบถามหน่อยค่ะ" is what the reader typed, not a slip of หน่วย
                 maxdist = 1 if len(joined) < 7 else 2
                 # a whole dictionary word is only respelt (skeleton, not any letter anywhere): ลีก is not ลอก
                 anywhere = not whole_word and len(joined) <= ANYWHERE_CHARS and budget[0] > 0
