@@ -44,6 +44,9 @@ def make_parser() -> argparse.ArgumentParser:
                           help="instead of a query file: phone typos made from the assets' own tags (typos.py)")
     evaluate.add_argument("--slips", action="store_true",
                           help="with a query file: its questions typed again, one phone slip in one word each")
+    evaluate.add_argument("--variants", action="store_true",
+                          help="with a query file: its questions with a polite particle, framed as a request, "
+                               "spaced between words and without spaces (variants.py)")
     evaluate.add_argument("--split", choices=("dev", "test", "all"), default="all",
                           help="which part of a dev/test set to run (tune on dev only)")
     evaluate.add_argument("--no-baseline", action="store_true", help="skip the FTS5 baseline")
@@ -200,13 +203,16 @@ def _progress_bar(unit: str = "files"):
 def _eval(kb: KnowledgeBase, args) -> int:
     from .content.loader import iter_asset_files
     from .search.baseline import Fts5Baseline
-    from .search.evaluation import engine_ranker, evaluate, load_queries, mrr, report, side_by_side
+    from .search.evaluation import engine_ranker, evaluate, load_queries, mrr, originals, report, side_by_side
 
     if bool(args.queries) == args.typos:
         print("eval: give a query file or --typos (one of the two)", file=sys.stderr)
         return 2
-    if args.slips and not args.queries:
-        print("eval: --slips needs a query file", file=sys.stderr)
+    if (args.slips or args.variants) and not args.queries:
+        print("eval: --slips and --variants need a query file", file=sys.stderr)
+        return 2
+    if args.slips and args.variants:
+        print("eval: --slips or --variants (one of the two)", file=sys.stderr)
         return 2
     kb.ensure_index()
     if kb.semantic.enabled:
@@ -219,14 +225,20 @@ def _eval(kb: KnowledgeBase, args) -> int:
     else:
         judgements = load_queries(args.queries, args.split)
         source, note = f"{args.queries} ({args.split})", ""
-        if args.slips:
-            from .search.typos import question_slips, typed_right
+        if args.slips or args.variants:
+            from .search.typos import question_slips
+            from .search.variants import variant_judgements
             from .thai.text import normalize
             asked = judgements
-            judgements = question_slips(asked, engine_ranker(kb), lambda text: kb.segmenter.words(normalize(text)))
-            right = evaluate(engine_ranker(kb), typed_right(judgements, asked))
-            source = f"{source}, one phone slip in each question it answers in the top three"
-            note = f"the same questions typed right: MRR@10 {mrr(right):.3f}"
+            if args.slips:
+                judgements = question_slips(asked, engine_ranker(kb),
+                                            lambda text: kb.segmenter.words(normalize(text)))
+                source = f"{source}, one phone slip in each question it answers in the top three"
+            else:
+                judgements = variant_judgements(asked, kb.segmenter.tokens)
+                source = f"{source}, each question as readers also type it"
+            right = evaluate(engine_ranker(kb), originals(judgements, asked))
+            note = f"the same questions as written: MRR@10 {mrr(right):.3f}"
     columns = {"words only": evaluate(engine_ranker(kb, semantic=False), judgements)}
     if kb.semantic.enabled:
         columns["hybrid"] = evaluate(engine_ranker(kb), judgements)

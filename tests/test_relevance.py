@@ -37,7 +37,8 @@ import pytest
 
 from indexer.content.loader import iter_asset_files
 from indexer.search.baseline import Fts5Baseline
-from indexer.search.evaluation import evaluate, figures, load_queries, mrr, report
+from indexer.search.evaluation import engine_ranker, evaluate, figures, load_queries, mrr, originals, report
+from indexer.search.variants import variant_judgements
 
 HERE = Path(__file__).parent / "relevance"
 FROZEN = {  # never edit a judgement to fit a result: write a new file instead
@@ -117,3 +118,23 @@ def test_the_engine_beats_the_fts5_baseline(name, kb_fixture, request):
     baseline = mrr(evaluate(peer.rank, judgements))
     peer.close()
     assert mrr(evaluate(kb, judgements)) >= baseline + 0.05
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, kb_fixture", [("blind_sample.yaml", "hybrid_sample_kb"),
+                                              *((f"blind_plan{n}.yaml", "hybrid_plan_kb") for n in ("", 2, 3, 4, 5)),
+                                              ("blind_plan6.yaml", "hybrid_thaphothong_kb")])
+def test_the_test_questions_as_readers_also_type_them(name, kb_fixture, request):
+    """Each test question with a polite particle, framed as a request, spaced between words and
+    unspaced (variants.py), ranked by words only (the speller does not depend on the meaning):
+    still correctly typed, so no suggestion; nothing answerable comes back empty; and the
+    answers stay about where they were for the questions as written."""
+    kb = request.getfixturevalue(kb_fixture)
+    asked = load_queries(HERE / name, "test")
+    made = variant_judgements(asked, kb.segmenter.tokens)
+    rank = engine_ranker(kb, semantic=False)
+    outcomes = evaluate(rank, made)
+    everything = figures(outcomes)[-1]
+    print("\n" + report(outcomes))
+    assert everything.false_corrections == 0 and everything.empty == 0, report(outcomes)
+    assert everything.mrr >= mrr(evaluate(rank, originals(made, asked))) - 0.03, report(outcomes)

@@ -1,4 +1,4 @@
-"""The typo check made from the collection's own tags (indexer/search/typos.py) and its CLI."""
+"""The typo checks (indexer/search/typos.py), the variants of a question (variants.py) and their CLI."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from conftest import built_kb, write_asset
 
 from indexer.cli import main
 from indexer.content.loader import iter_asset_files
-from indexer.search.evaluation import Judgement, Ranking, engine_ranker, evaluate
-from indexer.search.typos import question_slips, slips, typed_right, typo_judgements
+from indexer.search.evaluation import Judgement, Ranking, engine_ranker, evaluate, originals
+from indexer.search.typos import question_slips, slips, typo_judgements
+from indexer.search.variants import VARIANTS, variant_judgements
 
 
 def test_each_slip_changes_one_thing_a_phone_keyboard_gets_wrong():
@@ -77,7 +78,7 @@ def test_question_slips_type_each_answered_question_again_with_one_slip_in_one_w
 
     slipped = question_slips(asked, rank, words, per_question=2)
     assert [j.id.split("~")[0] for j in slipped] == ["q1", "q1", "q2", "q2"]
-    for judgement, original in zip(slipped, typed_right(slipped, asked), strict=True):
+    for judgement, original in zip(slipped, originals(slipped, asked), strict=True):
         assert judgement.relevant == original.relevant and judgement.kind.startswith("typo:")
         assert judgement.query != original.query
         changed = [w for w in words(original.query) if w not in judgement.query]
@@ -93,6 +94,22 @@ def test_the_cli_types_a_query_files_questions_again_with_slips(tmp_path, capsys
     flags = ["--knowledge", str(folder), "--index", str(tmp_path / "index")]
     assert main([*flags, "eval", str(queries), "--slips", "--no-baseline"]) == 0
     out = capsys.readouterr().out
-    assert "one phone slip" in out and "2 queries" in out and "typed right: MRR@10 1.000" in out
+    assert "one phone slip" in out and "2 queries" in out and "as written: MRR@10 1.000" in out
     assert main([*flags, "eval", "--typos", "--slips"]) == 2
-    assert "--slips needs a query file" in capsys.readouterr().err
+    assert "--slips and --variants need a query file" in capsys.readouterr().err
+
+
+def test_each_variant_rewrites_a_question_as_readers_also_type_it(sample_kb):
+    asked = [Judgement("v1", "ทีม KM ส่ง leave form ภายใน 3 วัน/ครั้ง", "english-mixed", "test", ("km-plan",)),
+             Judgement("v2", "ราคาทองวันนี้", "no-answer", "test", ()),
+             Judgement("v3", "ลาปวย", "typo", "test", ("sick-leave",))]  # misspelt on purpose: no variant
+    made = {j.kind: j for j in variant_judgements(asked, sample_kb.segmenter.tokens) if j.id.startswith("v1")}
+    assert set(made) == set(VARIANTS)
+    assert made["particle"].query == "ทีม KM ส่ง leave form ภายใน 3 วัน/ครั้งครับ"
+    assert made["framed"].query.startswith("รบกวนสอบถาม") and made["framed"].query.endswith(asked[0].query)
+    assert made["unspaced"].query == "ทีมKMส่งleave formภายใน3วัน/ครั้ง"  # English keeps its space
+    assert made["word-spaced"].query == "ทีม KM ส่ง leave form ภายใน 3 วัน / ครั้ง"
+    assert all(j.relevant == ("km-plan",) for j in made.values())
+    kinds = [j.kind for j in variant_judgements(asked, sample_kb.segmenter.tokens) if j.id.startswith("v2")]
+    assert kinds == ["particle", "spaced-particle", "framed", "word-spaced"]  # no space to take out
+    assert not [j for j in variant_judgements(asked, sample_kb.segmenter.tokens) if j.id.startswith("v3")]

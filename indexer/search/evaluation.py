@@ -41,6 +41,21 @@ class Judgement:
     partial: tuple[str, ...] = ()
 
 
+DERIVED = "~"  # a question made from another (typos.py, variants.py): its id, this, and how it was made
+
+
+def derived(judgement: Judgement, query: str, kind: str, how: str) -> Judgement:
+    """A question made from `judgement` (typed with a slip, framed politely…), judged the same."""
+    return Judgement(f"{judgement.id}{DERIVED}{how}", query, kind, judgement.split, judgement.relevant,
+                     judgement.partial)
+
+
+def originals(made: Iterable[Judgement], judgements: Iterable[Judgement]) -> list[Judgement]:
+    """The question each of `made` was derived from, in the same order."""
+    by_id = {judgement.id: judgement for judgement in judgements}
+    return [by_id[judgement.id.rpartition(DERIVED)[0]] for judgement in made]
+
+
 @dataclass(frozen=True)
 class Ranking:
     """What an engine answered: slugs best first, and how it treated the words."""

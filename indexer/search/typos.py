@@ -25,12 +25,11 @@ from pathlib import Path
 from ..content.asset import AssetInvalid
 from ..content.loader import load_asset
 from ..thai.text import is_thai
-from .evaluation import Judgement, Ranking, misspelt
+from .evaluation import Judgement, Ranking, derived, misspelt
 
 MIN_TAG_CHARS = 6
 PER_TAG = 2  # slips tried per tag (chosen at random among those the tag allows, seeded)
 PER_QUESTION = 2  # slips tried per question, each in one word
-SLIP_MARK = "~slip"  # a slipped question's id: the question's id, this, and the slip's number
 MIN_WORD_CHARS = 3  # shorter words (ก็, ได้) are slipped less, and a slip there changes little
 TONES = "่้๊๋"
 # letters a typist confuses, in pairs (the first is replaced by the second)
@@ -102,12 +101,5 @@ def question_slips(judgements: Iterable[Judgement], rank: Callable[[str], Rankin
             if len(word) >= MIN_WORD_CHARS and is_thai(word):
                 options += [(kind, text[:start] + typed + text[at:]) for kind, typed in slips(word)]
         for n, (kind, typed) in enumerate(rng.sample(options, min(per_question, len(options))), start=1):
-            slipped.append(Judgement(f"{judgement.id}{SLIP_MARK}{n}", typed, f"typo:{kind}", judgement.split,
-                                     judgement.relevant, judgement.partial))
+            slipped.append(derived(judgement, typed, f"typo:{kind}", f"slip{n}"))
     return slipped
-
-
-def typed_right(slipped: Iterable[Judgement], judgements: Iterable[Judgement]) -> list[Judgement]:
-    """The question each of `slipped` was made from (question_slips), in the same order."""
-    by_id = {judgement.id: judgement for judgement in judgements}
-    return [by_id[judgement.id.rpartition(SLIP_MARK)[0]] for judgement in slipped]

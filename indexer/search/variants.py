@@ -1,0 +1,42 @@
+"""The same question as readers type it on a phone or in a chat: with a polite particle after it,
+framed as a request to a colleague, with a space between every word or with no space at all.
+
+Each variant of a correctly spelled question is still correctly spelled: none may be given a
+suggestion, and its answers should come back about where they did. `python -m indexer eval
+FILE --variants` prints each variant's figures beside the questions as written, and
+tests/test_relevance.py asserts that no variant of a test question is given a suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from .evaluation import Judgement, derived, misspelt
+
+# name -> the question rewritten, given the question and its tokens (words, spaces and punctuation)
+VARIANTS: dict[str, Callable[[str, list[str]], str]] = {
+    "particle": lambda q, tokens: q + "ครับ",  # written against the question, as most do
+    "spaced-particle": lambda q, tokens: q + " ค่ะ",
+    "framed": lambda q, tokens: "รบกวนสอบถามหน่อยค่ะ " + q,
+    "word-spaced": lambda q, tokens: " ".join(t for t in tokens if t.strip()),
+    "unspaced": lambda q, tokens: _UNNEEDED_SPACE.sub("", q),
+}
+# a space Thai does without: any but one between two Latin letters or digits ("leave form")
+_UNNEEDED_SPACE = re.compile(r"\s+(?![A-Za-z0-9])|(?<![A-Za-z0-9])\s+")
+
+
+def variant_judgements(judgements: Iterable[Judgement], tokens: Callable[[str], list[str]]) -> list[Judgement]:
+    """Every variant of every correctly spelled question of `judgements` (answerable or not),
+    judged as the question is; its kind is the variant's name. A variant that writes the
+    question unchanged (no space to take out) is left out."""
+    made: list[Judgement] = []
+    for judgement in judgements:
+        if misspelt(judgement.kind):
+            continue
+        parts = tokens(judgement.query)
+        for name, rewrite in VARIANTS.items():
+            query = rewrite(judgement.query, parts)
+            if query != judgement.query:
+                made.append(derived(judgement, query, name, name))
+    return made
