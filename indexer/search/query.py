@@ -253,7 +253,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     for extra_clause in _run_phrases(rest, segmenter, lexicon):
         (phrases if isinstance(extra_clause, PhraseBonus) else clauses).append(extra_clause)
     return ParsedQuery(text, words, concepts, frozenset(highlight), Q.Or(clauses), tuple(phrases),
-                       expansions, extra, frozenset(replaced) if extra else frozenset(), tuple(numbers),
+                       expansions, extra, frozenset(replaced), tuple(numbers),
                        boosts=Q.Or(boosts) if boosts else None)
 
 
