@@ -118,6 +118,16 @@ def test_a_letter_written_against_the_number_it_prefixes_is_no_typos_leftover(sa
     assert (response.suggestion, response.corrected_from) == (None, None)
 
 
+@pytest.mark.parametrize("q, suggestion", [
+    ("สมัครสอบท้องถิ่นภาคกเปิดเมื่อไหร่", None),  # ภาค ก without its space: "ภาค" would only drop the ก
+    ("สอบภาคกกี่คะแนนผ่าน", None),  # ก before กี่ is no key pressed twice
+    ("ลาป่วยย", "ลาป่วย"),  # ย pressed twice
+    ("ลาป่วยต้องทำอไรบ้าง", "ลาป่วยต้องทำอะไรบ้าง"),  # not ต้องทำไรบ้าง: the อ was meant, the ะ was missed
+])
+def test_a_correction_is_not_a_lone_letter_left_out_unless_the_key_was_pressed_twice(sample_kb, q, suggestion):
+    assert sample_kb.search(SearchRequest(q=q)).suggestion == suggestion
+
+
 def test_the_last_word_of_a_query_cut_to_its_longest_is_not_corrected(sample_kb):
     """A question pasted into the search box is cut at MAX_QUERY_CHARS, by the box or by the
     search, often inside its last word (อย่างไ of อย่างไร): that is no typo to correct. A slip

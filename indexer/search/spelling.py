@@ -279,7 +279,7 @@ class Speller:
                 for candidate in indexed + slipped:
                     if whole_word and not sounds_alike(joined, candidate):
                         continue
-                    if self._drops_a_word(words[start:end], candidate):
+                    if self._drops_a_word(words[start:end], candidate) or _drops_a_letter(words[start:end], candidate):
                         continue
                     distance = typing_distance(joined, candidate)
                     if max_slip is not None and (distance > max_slip or candidate in stopwords()):
@@ -288,6 +288,15 @@ class Speller:
                     if best is None or key < best[0]:
                         best = (key, Correction(start, end, candidate))
         return best[1] if best else None
+
+
+def _drops_a_letter(pieces: tuple[str, ...], candidate: str) -> bool:
+    """Whether `candidate` is only `pieces` with a lone Thai letter left out that does not repeat
+    the letter before it: ภาคก is ภาค ก typed without its space (สอบภาคกกี่คะแนน too), and the
+    search leaves a stray letter out anyway, so "ภาค" would only tell the reader what they
+    typed; ลาป่วยย (a key pressed twice) is a typo."""
+    return any(len(piece) == 1 and is_thai(piece) and "".join(pieces[:i] + pieces[i + 1:]) == candidate
+               and not (i and pieces[i - 1].endswith(piece)) for i, piece in enumerate(pieces))
 
 
 @functools.lru_cache(maxsize=1)
