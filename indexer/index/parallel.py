@@ -48,6 +48,9 @@ def write_segments(target: Path, paths: list[Path], analyser, progress: Callable
 
 
 def _index_slice(job: tuple[str, list[str]]):
+    """Analyse and index one worker's share of the files into one segment (its postings spill
+    to chunked runs past POSTINGS_MB, see runs.py). Returns the segment, or None when no file
+    gave a document, and the analysis results without their documents."""
     target, paths = job
     ix = whoosh_index.open_dir(target)
     writer = segment_writer(ix, _lk=False, limitmb=POSTINGS_MB, compound=COMPOUND)
@@ -65,4 +68,3 @@ def _index_slice(job: tuple[str, list[str]]):
         writer.cancel()
         return None, results
     return writer._finalize_segment(), results  # noqa: SLF001 - as whoosh.multiproc does
-

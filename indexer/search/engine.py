@@ -30,7 +30,7 @@ from .lexicon import Lexicon
 from .ordering import LIST_SORTS, ListOrder
 from .phrases import phrase_bonus
 from .pool import SearcherPool, added_segments
-from .query import MAX_QUERY_CHARS, ParsedQuery, parse_query, respelled
+from .query import MAX_QUERY_CHARS, ParsedQuery, at_the_limit, parse_query, respelled
 from .requests import Hit, SearchRequest, SearchResponse
 from .scoring import FieldLengths, PostingCache, Scores, score_query
 from .snippets import attachment_match, make_snippet
@@ -166,7 +166,7 @@ class SearchEngine:
         if response.total == 0 and spell:
             # nothing as typed: words the dictionary knows may be the pieces of a typo
             fixes = self.speller.corrections(typed.words, typed.text, lexicon, seen, index_only=True,
-                                             cut=len(request.q or "") >= MAX_QUERY_CHARS)
+                                             cut=at_the_limit(request.q))
             suggestion = corrected_text(typed.words, fixes, typed.text, as_typed) if fixes else None
             if suggestion and request.autocorrect:
                 corrected = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary,
@@ -195,7 +195,7 @@ class SearchEngine:
         Only such words count as known or are proposed: a draft's words are never suggested
         to, nor confirmed for, a reader.
         """
-        cut = len(q or "") >= MAX_QUERY_CHARS  # its last word may be cut short, by us or by the search box
+        cut = at_the_limit(q)
         respelling = respelled(q, self.segmenter, self.glossary) if autocorrect else None
         q = respelling[1] if respelling else q  # a known misspelling: what it means is sure, not a guess
         typed = parse_query(q, self.segmenter, self.glossary, lexicon)

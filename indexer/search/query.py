@@ -161,6 +161,12 @@ def whole_years(words: tuple[str, ...]) -> dict[str, str]:
             if before in YEAR_WORDS and len(word) == 2 and word.isascii() and word.isdigit()}
 
 
+def at_the_limit(raw: str | None) -> bool:
+    """Whether a typed query is as long as a query may be: the search box stops it there, and
+    the search cuts a longer one, so its last word may be a word cut short."""
+    return len(raw or "") >= MAX_QUERY_CHARS
+
+
 def _cut_and_normalized(raw: str | None) -> str:
     """The query cut to MAX_QUERY_CHARS before anything reads it, then normalised and trimmed."""
     return normalize((raw or "")[:MAX_QUERY_CHARS])[:MAX_QUERY_CHARS].strip()

@@ -26,6 +26,7 @@ from ..content.asset import AssetInvalid
 from ..content.loader import load_asset
 from ..thai.text import is_thai
 from .evaluation import Judgement, Ranking, derived, misspelt
+from .query import word_spans
 
 MIN_TAG_CHARS = 6
 PER_TAG = 2  # slips tried per tag (chosen at random among those the tag allows, seeded)
@@ -92,14 +93,13 @@ def question_slips(judgements: Iterable[Judgement], rank: Callable[[str], Rankin
             continue
         if not set(judgement.relevant) & set(rank(judgement.query).slugs[:3]):
             continue  # missed typed right: a slip has nothing to cost it
-        text, options, at = judgement.query, [], 0
-        for word in words(text):
-            start = text.find(word, at)
-            if start < 0:
-                continue  # normalising changed it: not where it was typed
-            at = start + len(word)
+        text, options = judgement.query, []
+        found = tuple(words(text))
+        for i, start in word_spans(found, text):  # a word normalising changed is not where it was typed
+            word = found[i]
             if len(word) >= MIN_WORD_CHARS and is_thai(word):
-                options += [(kind, text[:start] + typed + text[at:]) for kind, typed in slips(word)]
+                end = start + len(word)
+                options += [(kind, text[:start] + typed + text[end:]) for kind, typed in slips(word)]
         for n, (kind, typed) in enumerate(rng.sample(options, min(per_question, len(options))), start=1):
             slipped.append(derived(judgement, typed, f"typo:{kind}", f"slip{n}"))
     return slipped
