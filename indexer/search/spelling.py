@@ -84,8 +84,9 @@ class Speller:
         a number. With `index_only`, only the index and English count (for a query that found
         nothing: its pieces may be dictionary words only because a typo split a word into them,
         พิจารนา → พิจาร + นา)."""
-        if any(ch.isdigit() for ch in word) or (word in lexicon and seen(word)) or lexicon.same_without_tones(word):
-            return True  # same_without_tones: สปสช for สปสช., คา for ค่า are variants, not typos
+        if (any(ch.isdigit() for ch in word) or (word in lexicon and seen(word))
+                or _seen_without_tones(word, lexicon, seen)):
+            return True  # สปสช for สปสช., คา for ค่า are variants, not typos
         if not is_thai(word):  # a word of English is known when English has it, whatever the assets say
             return len(word) < MIN_LATIN_CHARS or word in english_words() or (
                 not index_only and (word in self._glossary_words or bool(self.glossary.synonyms_of(word))))
@@ -102,7 +103,7 @@ class Speller:
         (รู๊ for รู้, ขั๊น for ขั้น): no dictionary, glossary or index holds it as typed."""
         return (is_thai(word) and len(word) >= 2 and not (word in lexicon and seen(word))
                 and word not in stopwords() and word not in self._glossary_words
-                and not self.segmenter.is_word(word) and bool(lexicon.same_without_tones(word)))
+                and not self.segmenter.is_word(word) and _seen_without_tones(word, lexicon, seen))
 
     def _dictionary_fragment(self, words: tuple[str, ...], i: int, lexicon: Lexicon,
                              seen: Callable[[str], bool]) -> bool:
@@ -119,7 +120,7 @@ class Speller:
                 and any(0 <= j < len(words) and is_thai(words[j]) for j in (i - 1, i + 1))
                 and not (word in lexicon and seen(word)) and word not in stopwords()
                 and word not in self._glossary_words and not self.glossary.synonyms_of(word)
-                and word not in common_short_words() and not lexicon.same_without_tones(word)
+                and word not in common_short_words() and not _seen_without_tones(word, lexicon, seen)
                 and not self._in_a_compound(word, lexicon, seen))
 
     def _drops_a_word(self, pieces: tuple[str, ...], candidate: str) -> bool:
@@ -288,6 +289,12 @@ class Speller:
                     if best is None or key < best[0]:
                         best = (key, Correction(start, end, candidate))
         return best[1] if best else None
+
+
+def _seen_without_tones(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
+    """Whether a document the reader may see holds `word` with other tone marks, or none: a word
+    only a draft holds is no more known this way than as typed."""
+    return any(seen(variant) for variant in lexicon.same_without_tones(word))
 
 
 def _drops_a_letter(pieces: tuple[str, ...], candidate: str) -> bool:
