@@ -45,6 +45,7 @@ def search():
         "facets": {name: [{"key": k, "count": c} for k, c in pairs] for name, pairs in response.facets.items()},
         "suggestion": response.suggestion,
         "corrected_from": response.corrected_from,
+        "switched_layout": response.switched_layout,
         "confident": response.confident,
         "semantic": response.semantic,
     })

@@ -25,12 +25,13 @@ from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, StoredEnds, is_thai, normalize, normalize_cached, unpack_ends
 from .facets import FacetTable
 from .fusion import reciprocal_rank_fusion
+from .keyboard import switched_layout
 from .lexicon import FIELDS as LEXICON_FIELDS
 from .lexicon import Lexicon
 from .ordering import LIST_SORTS, ListOrder
 from .phrases import phrase_bonus
 from .pool import SearcherPool, added_segments
-from .query import MAX_QUERY_CHARS, ParsedQuery, at_the_limit, parse_query, respelled
+from .query import MAX_QUERY_CHARS, ParsedQuery, at_the_limit, parse_query, respelled, stopwords
 from .requests import Hit, SearchRequest, SearchResponse
 from .scoring import FieldLengths, PostingCache, Scores, score_query
 from .snippets import attachment_match, make_snippet
@@ -142,6 +143,32 @@ class SearchEngine:
         are for the suggestion instead only when the words as typed find nothing. A known
         misspelling (the glossary's) is searched spelled right, unless `autocorrect` is off.
         """
+        switched = self.switched_layout(request.q, request.include_drafts) if request.autocorrect else None
+        if switched is None:
+            return self._respelled_search(request, views)
+        # the switched pieces read as Thai and the typed ones are in no asset: what the reader
+        # meant is sure, as a known misspelling's is, and the page says so
+        response = self._respelled_search(replace(request, q=switched), views)
+        return replace(response, request=request, corrected_from=(request.q or "")[:MAX_QUERY_CHARS].strip(),
+                       suggestion=response.suggestion if response.corrected_from else switched,
+                       switched_layout=True)
+
+    def switched_layout(self, q: str | None, include_drafts: bool = False) -> str | None:
+        """`q` with its pieces typed on the wrong keyboard layout switched (keyboard.py), or None."""
+        text = (q or "")[:MAX_QUERY_CHARS]
+        if not text.strip():
+            return None
+        searcher = self.searcher()
+        lexicon = self.lexicon(searcher)
+        visible = self.visibility(searcher, include_drafts)
+        if not visible:
+            return None
+        seen = functools.partial(visible.has_word, searcher)
+        return switched_layout(text, self.segmenter, lambda word: self.speller.is_known(word, lexicon, seen),
+                               lambda word: word not in stopwords() and word in lexicon and seen(word))
+
+    def _respelled_search(self, request: SearchRequest, views: Mapping[str, int] | None) -> SearchResponse:
+        """The search, with a known misspelling (the glossary's) spelled right unless `autocorrect` is off."""
         respelling = respelled(request.q, self.segmenter, self.glossary) if request.autocorrect else None
         if respelling is None:
             return self._search(request, views)

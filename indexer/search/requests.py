@@ -83,6 +83,7 @@ class SearchResponse:
     facets: dict[str, list[tuple[str, int]]]
     suggestion: str | None = None
     corrected_from: str | None = None  # the typed query, when results are for `suggestion`
+    switched_layout: bool = False  # `suggestion` is the query typed on the other keyboard layout
     truncated: bool = False
     confident: bool = True  # False: the first result holds too little of the question (see engine._covers)
     semantic: bool = False  # the semantic ranking was fused in
