@@ -12,6 +12,9 @@ words go into sorted tables once (suggest_segment.py, prefixes.py), so a request
 bisection and k steps per segment. A word is suggested only when a document a reader may
 see holds it (the engine's Visibility, the same check as did-you-mean: kept per index
 version), so a word that only a draft or an archived asset holds never is.
+
+Latin letters that start nothing are tried as the keys of the Thai layout (keyboard.py):
+"]kxj" is ลาป่ typed with the English layout on, and gets what ลาป่ gets.
 """
 
 from __future__ import annotations
@@ -22,10 +25,13 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from pythainlp.util import eng_to_thai
+
 from ..index.documents import suggest_key
 from ..index.leaves import leaf_readers
 from ..plans.people import name_key
 from ..thai.starts import word_starts
+from .keyboard import THAI_STARTS
 from .prefixes import TIER, NamedTable
 from .query import MAX_QUERY_CHARS
 from .suggest_segment import SegmentSuggestions
@@ -186,7 +192,11 @@ class Suggester:
             return visible.has_word(searcher, word)
 
         frequency = self.engine.lexicon(searcher).frequency
-        return collect(parts, self.people(people), key, limit, published_word, frequency)
+        found = collect(parts, self.people(people), key, limit, published_word, frequency)
+        switched = query_key(eng_to_thai(typed[:MAX_QUERY_CHARS])) if not found and key.isascii() else ""
+        if switched[:1] in THAI_STARTS:  # "]kxj" is ลาป่ typed with the English layout on
+            return collect(parts, self.people(people), switched, limit, published_word, frequency)
+        return found
 
     def people(self, people: Iterable) -> NamedTable:
         """The table of `people`, remade only when the directory changed."""
