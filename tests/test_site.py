@@ -52,6 +52,17 @@ def test_a_typo_that_finds_nothing_shows_the_correction_and_a_way_back(client):
     assert "แสดงผลของ" not in text(client.get("/search?q=พิจารนา&as_typed=1"))  # as typed means as typed
 
 
+def test_a_question_typed_on_the_english_layout_shows_what_it_was_read_as(client):
+    page = text(client.get("/search?q=]kxj;p"))  # ลาป่วย with the English layout on
+    assert "แสดงผลของ <strong>ลาป่วย</strong> แทน (พิมพ์ขณะแป้นพิมพ์เป็นอีกภาษา)" in page
+    assert "การลาป่วยของพนักงานเทศบาล" in page and "as_typed=1" in page
+    assert "<mark>ลาป่วย</mark>" in page
+    payload = client.get("/api/search?q=]kxj;p").get_json()
+    assert payload["switched_layout"] is True and payload["suggestion"] == "ลาป่วย"
+    assert payload["results"][0]["slug"] == "sick-leave"
+    assert client.get("/api/search?q=ลาป่วย").get_json()["switched_layout"] is False
+
+
 def test_weak_results_say_so(client):
     page = text(client.get("/search?q=สูตรทำแกงเขียวหวานไก่ใส่มะเขือ ทำงานอย่างไร"))
     assert "ไม่พบเรื่องที่ตรง" in page
