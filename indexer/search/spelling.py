@@ -59,6 +59,7 @@ ENGLISH_WORDS = "en.json.gz"  # pyspellchecker's English word counts (english_wo
 MAX_FRAGMENTS = 4    # fragments tried a query: a typo leaves one to three; a string of them is no question
 SLIP_WORDS = 3       # neighbouring words joined to look for a slip that typed real words
 KNOWN_COMPOUNDS = 8  # compounds of a typed part checked for one the reader may see
+TERM_PIECES = 6      # pieces the segmenter may cut a glossary term into (เนอสเซอรี่: เนอ + ส + เซ + อ + รี่)
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,18 @@ class Speller:
                 found.append(variant)
         return found
 
+    def _in_glossary_terms(self, words: tuple[str, ...]) -> set[int]:
+        """The places of words that together spell a glossary term the segmenter cuts apart:
+        an everyday word is no dictionary word, so หนส (หนังสือ) is cut into หน + ส, and those
+        pieces are the reader's shorthand, not a typo of หนา."""
+        places: set[int] = set()
+        for start in range(len(words)):
+            for end in range(start + 2, min(len(words), start + TERM_PIECES) + 1):
+                joined = "".join(words[start:end])
+                if joined in self._glossary_words or self.glossary.synonyms_of(joined):
+                    places.update(range(start, end))
+        return places
+
     @staticmethod
     def _in_a_compound(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
         return any(seen(compound) for compound in lexicon.containing(word, limit=KNOWN_COMPOUNDS))
@@ -161,9 +174,13 @@ class Speller:
         stray = stray_letters(words, text)
         budget = [ANYWHERE_LOOKUPS]
         fragments = 0
+        in_terms = self._in_glossary_terms(words)
         i = 0
         while i < len(words):
             joined_only = fragment = False
+            if i in in_terms:
+                i += 1
+                continue
             if i not in stray and self.is_known(words[i], lexicon, seen, index_only):
                 fragment = fragments < MAX_FRAGMENTS and self._dictionary_fragment(words, i, lexicon, seen)
                 fragments += fragment
