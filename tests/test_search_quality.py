@@ -636,6 +636,32 @@ def test_an_abbreviated_month_is_one_word_and_finds_the_month_written_out(tmp_pa
         assert slugs(kb, "อบรม 14 พ.ค.")[:1] == ["may"]
 
 
+@pytest.mark.parametrize("short, full", [("พนง.", "พนักงาน"), ("พนง", "พนักงาน"), ("จนท.", "เจ้าหน้าที่"),
+                                         ("สนง", "สำนักงาน"), ("ขรก.", "ข้าราชการ"), ("หนส", "หนังสือ"),
+                                         ("คกก.", "คณะกรรมการ"), ("งปม.", "งบประมาณ"), ("ผอ.", "ผู้อำนวยการ")])
+def test_office_shorthand_is_no_typo_and_finds_the_word_written_out(tmp_path, short, full):
+    """Readers write พนง. for พนักงาน, as office memos do, and on a phone without the dot. Without
+    the glossary's shorthand, พนง was "corrected" into another word and found nothing of พนักงาน."""
+    folder = tmp_path / "knowledge"
+    write_asset(folder, "a/written.md", title="ระเบียบการแต่งกาย", body=f"{full}ต้องแต่งกายสุภาพในวันทำงาน\n")
+    for i in range(4):
+        write_asset(folder, f"a/other-{i}.md", title=f"งานสารบรรณ {i}", body="ลงทะเบียนรับเรื่องแต่งกาย\n")
+    with built_kb(tmp_path, folder) as kb:
+        response = kb.search(SearchRequest(q=f"{short} แต่งกาย"))
+        assert response.suggestion is None and response.corrected_from is None
+        assert [h.slug for h in response.hits][:1] == ["written"]
+
+
+@pytest.mark.parametrize("term", ["สนง", "ทต.", "ทรายอะเบท", "อีลาส", "เนอสเซอรี่"])
+def test_a_glossary_term_the_segmenter_cuts_into_pieces_is_no_typo(sample_kb, term):
+    """Shorthand without its dot, and the glossary's everyday words (never dictionary words, so
+    that they cannot change how the assets are cut) come out of the segmenter in pieces: สนง as
+    สน + ง was "corrected" to ส่ง, ทรายอะเบท to ทรายอะเท, เนอสเซอรี่ to เนอสเอรี่."""
+    assert len(sample_kb.segmenter.words(term)) > 1
+    response = sample_kb.search(SearchRequest(q=term))
+    assert response.suggestion is None and response.corrected_from is None
+
+
 @pytest.mark.parametrize("q, first", [("ผลการดำเนินงานปีงบ 68", "y2568"), ("ผลการดำเนินงาน ปี 67", "y2567"),
                                       ("ผลการดำเนินงาน ต.ค. 68", "y2568")])
 def test_a_year_typed_by_two_digits_finds_the_year_written_whole(tmp_path, q, first):
