@@ -64,13 +64,20 @@ def stopwords() -> frozenset[str]:
     """Thai function words dropped from questions ("ต้อง", "อย่างไร", "ไหม" …)."""
     from pythainlp.corpus import thai_stopwords
 
-    return frozenset(thai_stopwords()) | {"ไหม", "มั้ย", "หรือเปล่า", "บ้าง", "กี่", "ยังไง", "อย่างไร", "ทำไง"} | REQUEST_WORDS
+    return frozenset(thai_stopwords()) | {"ไหม", "มั้ย", "หรือเปล่า", "บ้าง", "กี่", "ยังไง", "อย่างไร", "ทำไง"} | REQUEST_WORDS | CHAT_PARTICLES
 
 
 # How a reader frames a question to a colleague ("รบกวนสอบถามหน่อยค่ะ", "อยากทราบว่า…", "สวัสดีครับ"):
 # no topic, but not in pythainlp's stop words, so สอบถาม chose the assets that say "สอบถามได้ที่".
 # Not ถาม ("มีรายชื่อไว้ถามไหม": whom to ask is the topic) nor ขอบคุณ (a plan's foreword thanks people).
 REQUEST_WORDS = frozenset({"รบกวน", "สอบถาม", "ทราบ", "อยากรู้", "สวัสดี", "กรุณา", "ขอความกรุณา", "คับ", "ฮะ"})
+# The particles of chat ("ลาป่วยต้องมีใบรับรองแพทย์ป่ะ", "…ยังไงอ่ะ"): pythainlp has the written
+# ones (ไหม, หรือเปล่า, นะ) but not these, so a question ending in one held an "unknown" word that
+# weighed the most and the right first answer was shown as unsure. Not the particles that are
+# also words of their own: ค่า (a fee), น้า (an aunt), ปะ (ใบปะหน้า), เปล่า (ที่ว่างเปล่า).
+CHAT_PARTICLES = frozenset({"ป่ะ", "ป้ะ", "ป่าว", "รึเปล่า", "รึป่าว", "หรือป่าว", "มะ", "เหรอ", "หรอ", "อะ", "อ่ะ",
+                            "อ้ะ", "อ่า", "ล่ะ", "เนอะ", "นะคะ", "สิ", "ซิ", "คร้าบ", "ค้าบ", "งับ", "จ่ะ", "ฮ่ะ",
+                            "นิดนึง", "วะ", "เว้ย"})
 
 
 def word_spans(words: tuple[str, ...], text: str) -> list[tuple[int, int]]:
