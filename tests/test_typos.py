@@ -106,12 +106,13 @@ def test_each_variant_rewrites_a_question_as_readers_also_type_it(sample_kb):
     made = {j.kind: j for j in variant_judgements(asked, sample_kb.segmenter.tokens) if j.id.startswith("v1")}
     assert set(made) == set(VARIANTS)
     assert made["particle"].query == "ทีม KM ส่ง leave form ภายใน 3 วัน/ครั้งครับ"
+    assert made["chat-particle"].query == "ทีม KM ส่ง leave form ภายใน 3 วัน/ครั้งอ่ะ"
     assert made["framed"].query.startswith("รบกวนสอบถาม") and made["framed"].query.endswith(asked[0].query)
     assert made["unspaced"].query == "ทีมKMส่งleave formภายใน3วัน/ครั้ง"  # English keeps its space
     assert made["word-spaced"].query == "ทีม KM ส่ง leave form ภายใน 3 วัน / ครั้ง"
     assert made["typo:wrong-layout"].query == "mu, KM lj' leave form 4kp.o 3 ;yo/8iyh'"  # Latin and digits stay
     assert all(j.relevant == ("km-plan",) for j in made.values())
     kinds = [j.kind for j in variant_judgements(asked, sample_kb.segmenter.tokens) if j.id.startswith("v2")]
-    assert kinds == ["particle", "spaced-particle", "framed", "word-spaced",
+    assert kinds == ["particle", "spaced-particle", "chat-particle", "framed", "word-spaced",
                      "typo:wrong-layout"]  # no space to take out
     assert not [j for j in variant_judgements(asked, sample_kb.segmenter.tokens) if j.id.startswith("v3")]

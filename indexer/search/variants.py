@@ -1,5 +1,5 @@
-"""The same question as readers type it on a phone or in a chat: with a polite particle after it,
-framed as a request to a colleague, with a space between every word or with no space at all,
+"""The same question as readers type it on a phone or in a chat: with a polite or a chat particle
+after it, framed as a request to a colleague, with a space between every word or with no space at all,
 or with the English keyboard layout on.
 
 Each variant but the last is still correctly spelled: none may be given a suggestion, and its
@@ -22,6 +22,7 @@ from .keyboard import typed_on_english_layout
 VARIANTS: dict[str, Callable[[str, list[str]], str]] = {
     "particle": lambda q, tokens: q + "ครับ",  # written against the question, as most do
     "spaced-particle": lambda q, tokens: q + " ค่ะ",
+    "chat-particle": lambda q, tokens: q + "อ่ะ",  # as typed in a chat
     "framed": lambda q, tokens: "รบกวนสอบถามหน่อยค่ะ " + q,
     "word-spaced": lambda q, tokens: " ".join(t for t in tokens if t.strip()),
     "unspaced": lambda q, tokens: _UNNEEDED_SPACE.sub("", q),
