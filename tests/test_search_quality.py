@@ -321,6 +321,20 @@ def test_a_chat_particle_is_no_topic(sample_kb, q, first):
     assert response.confident and response.suggestion is None and response.hits[0].slug == first
 
 
+@pytest.mark.parametrize("q, first", [("ลาป่วยยยย", "sick-leave"), ("ขอลาป่วยด่วนนนน", "sick-leave"),
+                                      ("ลาคลอดได้กี่วันนนน", "maternity-leave")])
+def test_a_word_drawn_out_in_chat_is_the_word(sample_kb, q, first):
+    """ด่วนนนน was ด่วน + นนน, and นนน a typo of นาน: the page offered "ด่วนนาน"."""
+    response = sample_kb.search(SearchRequest(q=q))
+    assert response.suggestion is None and response.confident and response.hits[0].slug == first
+
+
+def test_a_letter_written_three_times_inside_a_word_or_alone_is_left_as_typed(sample_kb):
+    engine = sample_kb.engine
+    for text in ("คะแนนนิยม", "ททท.", "บางขุนนนท์"):
+        assert parse_query(text, engine.segmenter, engine.glossary).text == text
+
+
 # -- unknown words ----------------------------------------------------------------------------
 @pytest.mark.parametrize("q, expected", [("ภาษีป้าย online", "signboard-tax"), ("ลาป่วย app", "sick-leave"),
                                          ("เบิกค่ารักษาพยาบาล LINE", "medical-expense-claim")])

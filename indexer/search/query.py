@@ -175,8 +175,16 @@ def at_the_limit(raw: str | None) -> bool:
 
 
 def _cut_and_normalized(raw: str | None) -> str:
-    """The query cut to MAX_QUERY_CHARS before anything reads it, then normalised and trimmed."""
-    return normalize((raw or "")[:MAX_QUERY_CHARS])[:MAX_QUERY_CHARS].strip()
+    """The query cut to MAX_QUERY_CHARS before anything reads it, then normalised, its
+    drawn-out last letters taken back to one, and trimmed."""
+    return _DRAWN_OUT.sub(r"\1", normalize((raw or "")[:MAX_QUERY_CHARS])[:MAX_QUERY_CHARS]).strip()
+
+
+# A word's last consonant typed three times or more, as chat draws a word out ("ด่วนนนน",
+# "ลาป่วยยยย"): the speller read the extra letters as a typo of another word (ด่วน + นนน →
+# ด่วนนาน). Only at a word's end, after another Thai letter: คะแนนนิยม and ททท. are words, and
+# pythainlp's dictionary holds no other word this would change but interjections (เออออ).
+_DRAWN_OUT = re.compile(r"(?<=[\u0e01-\u0e4e])([\u0e01-\u0e2e])\1{2,}(?![\u0e01-\u0e4e])")
 
 
 def respelled(raw: str | None, segmenter: Segmenter, glossary: Glossary) -> tuple[str, str] | None:
