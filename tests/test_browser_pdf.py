@@ -41,11 +41,20 @@ def test_print_view_and_its_pdf(live_server, browser, monkeypatch, tmp_path):
     # what "ดาวน์โหลด PDF" gives: the server's PDF, saved by the browser
     browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
     browser.find_element(By.LINK_TEXT, "ดาวน์โหลด PDF").click()
-    saved = tmp_path / "km-indicators-2568.pdf"
-    deadline = time.monotonic() + 60
-    while not saved.is_file() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    texts = pages_text(saved.read_bytes())
+    texts = pages_text(_downloaded(tmp_path / "km-indicators-2568.pdf"))
     assert numbered(texts)
     assert "จัดทำเมื่อ 2 ธันวาคม 2569 00:30 น." in texts[0]
     assert "ลงชื่อ" in texts[-1] and "ที่มา:" in texts[-1]
+
+
+def _downloaded(saved, seconds: float = 60) -> bytes:
+    """The file the browser saved, once whole: Chrome may show the file under its own name
+    before it has written it (a loaded machine read it empty), so wait for the PDF's end mark
+    and for no partial download to be left."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        data = saved.read_bytes() if saved.is_file() else b""
+        if data.rstrip().endswith(b"%%EOF") and not list(saved.parent.glob("*.crdownload")):
+            return data
+        time.sleep(0.2)
+    raise AssertionError(f"{saved.name} was not saved whole within {seconds} s")
