@@ -141,7 +141,8 @@ class SearchEngine:
 
         Words nobody knows get a suggestion shown beside the results; the results
         are for the suggestion instead only when the words as typed find nothing. A known
-        misspelling (the glossary's) is searched spelled right, unless `autocorrect` is off.
+        misspelling (the glossary's) is searched spelled right, and so is a question typed with
+        the wrong keyboard layout on (keyboard.py), unless `autocorrect` is off.
         """
         switched = self.switched_layout(request.q, request.include_drafts) if request.autocorrect else None
         if switched is None:
