@@ -309,7 +309,8 @@ def test_a_question_word_typed_without_its_tone_mark_is_no_topic(sample_kb, q):
 
 @pytest.mark.parametrize("q, first", [("ลาป่วยต้องมีใบรับรองแพทย์ป่ะ", "sick-leave"),
                                       ("ลาป่วยต้องมีใบรับรองแพทย์รึป่าว", "sick-leave"),
-                                      ("ลาคลอดได้กี่วันอะ", "maternity-leave"), ("เบิกค่ารักษายังไงอ่ะ", "medical-expense-claim"),
+                                      ("ลาคลอดได้กี่วันอะ", "maternity-leave"),
+                                      ("เบิกค่ารักษายังไงอ่ะ", "medical-expense-claim"),
                                       ("ภาษีป้ายจ่ายที่ไหนเหรอ", "signboard-tax")])
 def test_a_chat_particle_is_no_topic(sample_kb, q, first):
     """ป่ะ, อะ, เหรอ … end questions typed as in a chat; pythainlp's stop words lack them, so each
