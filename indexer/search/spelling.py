@@ -150,9 +150,11 @@ class Speller:
         return found
 
     def _in_glossary_terms(self, words: tuple[str, ...]) -> set[int]:
-        """The places of words that together spell a glossary term the segmenter cuts apart:
-        an everyday word is no dictionary word, so หนส (หนังสือ) is cut into หน + ส, and those
-        pieces are the reader's shorthand, not a typo of หนา."""
+        """The places of words that together spell a glossary term the segmenter cuts apart.
+        An everyday word is no dictionary word, nor is a shorthand's spelling without its dot
+        when a dictionary word holds it, so ทรายอะเบท is cut into ทราย + อะ + เบท and สนง
+        (สำนักงาน) into สน + ง: those pieces are what the reader meant, not a typo of ทรายอะเท
+        or ส่ง."""
         places: set[int] = set()
         for start in range(len(words)):
             for end in range(start + 2, min(len(words), start + TERM_PIECES) + 1):
