@@ -672,11 +672,11 @@ def test_office_shorthand_is_no_typo_and_finds_the_word_written_out(tmp_path, sh
     """Readers write พนง. for พนักงาน, as office memos do, and on a phone without the dot. Without
     the glossary's shorthand, พนง was "corrected" into another word and found nothing of พนักงาน."""
     folder = tmp_path / "knowledge"
-    write_asset(folder, "a/written.md", title="ระเบียบการแต่งกาย", body=f"{full}ต้องแต่งกายสุภาพในวันทำงาน\n")
-    for i in range(4):
-        write_asset(folder, f"a/other-{i}.md", title=f"งานสารบรรณ {i}", body="ลงทะเบียนรับเรื่องแต่งกาย\n")
+    write_asset(folder, "a/written.md", title="ระเบียบเวลามา", body=f"{full}ต้องมาทำงานก่อนแปดโมง\n")
+    for i in range(4):  # they hold ทำงาน in their titles: only the shorthand's word puts "written" first
+        write_asset(folder, f"a/other-{i}.md", title=f"คู่มือการทำงาน {i}", body="ทำงานตามระเบียบ\n")
     with built_kb(tmp_path, folder) as kb:
-        response = kb.search(SearchRequest(q=f"{short} แต่งกาย"))
+        response = kb.search(SearchRequest(q=f"{short} ทำงาน"))
         assert response.suggestion is None and response.corrected_from is None
         assert [h.slug for h in response.hits][:1] == ["written"]
 

@@ -61,7 +61,9 @@ class Glossary:
 
     def terms_in(self, text: str, bounds: set[int]) -> list[str]:
         """Glossary terms written in `text` (normalised, lowercase), longest first at each place,
-        not overlapping, each starting and ending at one of `bounds` (word boundaries)."""
+        not overlapping, each starting and ending at one of `bounds` (word boundaries). A piece
+        (see dictionary_words) counts only written apart, between spaces or punctuation: สนง
+        typed alone is สำนักงาน, whatever the segmenter cut it into."""
         found: list[str] = []
         lowered = text.lower()
         i = 0
@@ -69,7 +71,8 @@ class Glossary:
             match = None
             if i in bounds:
                 for end in range(min(len(lowered), i + self._longest), i, -1):
-                    if end in bounds and (term := lowered[i:end]) in self._by_term and term not in self.pieces:
+                    if (end in bounds and (term := lowered[i:end]) in self._by_term
+                            and (term not in self.pieces or _alone(lowered, i, end))):
                         match = term
                         break
             if match:
@@ -142,6 +145,15 @@ def _misspellings(path: Path, raw) -> dict[str, str]:
     for right in set(found.values()) & set(found):
         raise SettingsError(f"{path}: {right!r} is listed both as a right spelling and as a misspelling")
     return found
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is written apart: no letter, digit or Thai sign against either end."""
+    return not (start and _in_a_word(text[start - 1])) and not (end < len(text) and _in_a_word(text[end]))
+
+
+def _in_a_word(ch: str) -> bool:
+    return ch.isalnum() or "\u0e00" <= ch <= "\u0e7f"
 
 
 def _normalized_group(group: list) -> tuple[str, ...]:
