@@ -27,6 +27,7 @@ def test_a_question_typed_on_the_english_layout_is_switched_back(sample_kb):
     # capitals the assets write and digits were typed on purpose, on the English layout
     assert switch(typed_on_english_layout("ทำไมปลัดเป็นCKO")) == "ทำไมปลัดเป็นCKO"
     assert switch(typed_on_english_layout("ลาป่วยปี68")) == "ลาป่วยปี68"
+    assert switch(typed_on_english_layout("CKO68ทำอะไร")) == "CKO68ทำอะไร"  # the digits once, not twice
     # short pieces go with the rest: ,u is มี, "q" is ๆ
     assert switch(typed_on_english_layout("ลาป่วย มี ใบรับรองแพทย์")) == "ลาป่วย มี ใบรับรองแพทย์"
     assert switch(typed_on_english_layout("กิจกรรม KM ปีนี้")) == "กิจกรรม KM ปีนี้"  # KM was English

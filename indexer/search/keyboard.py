@@ -55,7 +55,9 @@ _NUMBER = re.compile(r"[\d/.,:+-]+")  # 68, 488/2567, 18.30: typed as numbers, w
 # an address: ใ is the "." key, so a dot between letters is no sign of one (น + ใ + ห = "o.s")
 _ADDRESS = re.compile(r"@|://|^www\.|\.(?:com|net|org|go\.th|or\.th|ac\.th|in\.th)\b", re.IGNORECASE)
 _LATIN_RUN = re.compile("[A-Za-z]+")
-_CAPITALS = re.compile("[A-Z][A-Z0-9]+")  # KPI, CKO, HR01: typed on purpose when the assets write them
+# KPI, CKO: typed on purpose when the assets write them; letters only, so that no digit is in
+# two of the spans kept as typed (ปี68 keeps its digits apart)
+_CAPITALS = re.compile("[A-Z]{2,}")
 _DIGITS = re.compile("[0-9]+")  # ปี68: a reader on the English layout types a year as digits
 
 
