@@ -13,6 +13,7 @@ from conftest import built_kb, write_asset
 from indexer import SearchRequest
 from indexer.search.evaluation import load_queries
 from indexer.search.keyboard import typed_on_english_layout
+from indexer.search.spelling import ENGLISH_WORDS
 from indexer.search.typos import slips
 from indexer.thai.digits import arabic_digits
 
@@ -45,7 +46,7 @@ def test_what_readers_type_on_purpose_is_never_switched(sample_kb, typed):
 
 
 def _english_words():
-    with (resources.files("spellchecker.resources").joinpath("en.json.gz").open("rb") as packed,
+    with (resources.files("spellchecker.resources").joinpath(ENGLISH_WORDS).open("rb") as packed,
           gzip.open(packed) as text):
         return [word for word in json.load(text) if word.isascii() and word.isalpha()]
 

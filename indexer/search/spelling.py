@@ -90,10 +90,10 @@ class Speller:
             return True  # สปสช for สปสช., คา for ค่า are variants, not typos
         if not is_thai(word):  # a word of English is known when English has it, whatever the assets say
             return len(word) < MIN_LATIN_CHARS or word in english_words() or (
-                not index_only and (word in self._glossary_words or bool(self.glossary.synonyms_of(word))))
+                not index_only and self._in_glossary(word))
         if index_only:
             return len(word) >= 2 and self._in_a_compound(word, lexicon, seen)
-        if word in stopwords() or word in self._glossary_words or self.glossary.synonyms_of(word):
+        if word in stopwords() or self._in_glossary(word):
             return True
         if self.segmenter.is_word(word):
             return True
@@ -120,7 +120,7 @@ class Speller:
         return (is_thai(word) and len(word) <= FRAGMENT_CHARS
                 and any(0 <= j < len(words) and is_thai(words[j]) for j in (i - 1, i + 1))
                 and not (word in lexicon and seen(word)) and word not in stopwords()
-                and word not in self._glossary_words and not self.glossary.synonyms_of(word)
+                and not self._in_glossary(word)
                 and word not in common_short_words() and not _seen_without_tones(word, lexicon, seen)
                 and not self._in_a_compound(word, lexicon, seen))
 
@@ -149,6 +149,10 @@ class Speller:
                 found.append(variant)
         return found
 
+    def _in_glossary(self, word: str) -> bool:
+        """Whether the glossary holds `word`: as a word of the dictionary it adds, or in a group."""
+        return word in self._glossary_words or bool(self.glossary.synonyms_of(word))
+
     def _in_glossary_terms(self, words: tuple[str, ...]) -> set[int]:
         """The places of words that together spell a glossary term the segmenter cuts apart.
         An everyday word is no dictionary word, nor is a shorthand's spelling without its dot
@@ -159,7 +163,7 @@ class Speller:
         for start in range(len(words)):
             for end in range(start + 2, min(len(words), start + TERM_PIECES) + 1):
                 joined = "".join(words[start:end])
-                if joined in self._glossary_words or self.glossary.synonyms_of(joined):
+                if self._in_glossary(joined):
                     places.update(range(start, end))
         return places
 
