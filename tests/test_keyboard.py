@@ -12,7 +12,7 @@ from conftest import built_kb, write_asset
 
 from indexer import SearchRequest
 from indexer.search.evaluation import load_queries
-from indexer.search.keyboard import typed_on_english_layout
+from indexer.search.keyboard import toggled_midway, typed_on_english_layout
 from indexer.search.spelling import ENGLISH_WORDS
 from indexer.search.typos import slips
 from indexer.thai.digits import arabic_digits
@@ -36,7 +36,20 @@ def test_a_question_typed_on_the_english_layout_is_switched_back(sample_kb):
     assert switch("ษญณ") == "KPI"
 
 
+def test_keys_typed_after_the_layout_key_was_hit_mid_question_are_switched_back(sample_kb):
+    switch = sample_kb.engine.switched_layout
+    assert switch("ลาป่วยwfhduj;yo") == "ลาป่วยได้กี่วัน"  # glued to the Thai before them
+    assert switch("]kxj;pได้กี่วัน") == "ลาป่วยได้กี่วัน"  # and the other way round
+    assert switch("ลาป่วยมีvtwi[hk'") == "ลาป่วยมีอะไรบ้าง"  # stop words only: the Thai before says enough
+    # short keys go along once something was switched: "xu68" alone would be left
+    assert switch("ขอลาบวชได้duj;yo xu68") == "ขอลาบวชได้กี่วัน ปี68"
+    assert switch("ใบรับรองแพทย์g]nvf8o") == "ใบรับรองแพทย์เลือดคน"  # 8 is ค here, not a digit
+    assert toggled_midway("ลาป่วยได้กี่วัน", sample_kb.segmenter.tokens("ลาป่วยได้กี่วัน")) == "ลาป่วยได้duj;yo"
+
+
 @pytest.mark.parametrize("typed", [
+    "ระบบe-GP", "ใช้Excelทำ", "ทีมKMครั้ง", "ลาป่วยapp", "ลาป่วยปี68", "ลาป่วย???", "ลาป่วย...", "ลาป่วย:)",
+    "okKPI", "68ok", "ลาป่วยok", "ส่งformได้ไหม", "ข้อ1.2", "พ.ศ.2568",
     "ok", "ski", "rho", "form", "checklist", "timeline", "online", "LINE", "PDF", "SECI", "leave form",
     "e-GP", "KPI", "km", "2567", "488/2567", "18.30", "www.example.go.th", "saraban@example.go.th",
     "https://example.go.th/km", "ลาป่วย", "ลาปวย", "ลาป่วย app", "ฟหกด", "ผผผผผ", "",
@@ -63,6 +76,21 @@ def test_no_english_word_and_no_blind_question_as_written_or_slipped_is_switched
                for _, typed in slips(word)]
     assert len(slipped) > 1000
     assert [q for q in slipped if switch(q)] == []
+
+
+def test_no_english_word_glued_to_thai_is_switched(sample_kb):
+    switch = sample_kb.engine.switched_layout
+    words = _english_words()[::4]
+    assert [w for w in words if switch("ลาป่วย" + w) or switch(w + "ระบบ") or switch("ใช้" + w.capitalize())] == []
+
+
+def test_nearly_every_blind_question_toggled_midway_comes_back(sample_kb):
+    asked = [arabic_digits(j.query) for name in sorted(RELEVANCE.glob("blind_*.yaml")) for j in load_queries(name)]
+    typed = [(q, toggled_midway(q, sample_kb.segmenter.tokens(q))) for q in asked]
+    typed = [(q, t) for q, t in typed if t != q]
+    assert len(typed) > 400
+    back = [q for q, t in typed if sample_kb.engine.switched_layout(t) == q]
+    assert len(back) >= 0.85 * len(typed), sorted(set(q for q, _ in typed) - set(back))[:20]
 
 
 def test_nearly_every_blind_question_typed_on_the_english_layout_comes_back(sample_kb):

@@ -7,26 +7,32 @@ text, and a speller that looks one slip away cannot reach it: every letter is wr
 pythainlp knows both layouts (`eng_to_thai`, `thai_to_eng`); this module decides when a
 piece of a question was typed on the other one, so that nothing a reader meant is "fixed":
 
-- Only whole pieces between spaces are switched, and only when they read as Thai on the
-  other layout: they start with a consonant or a vowel written first, hold nothing but Thai
-  letters and signs, and at least THAI_SHARE of their letters fall in words of two letters
-  or more that the dictionary, the glossary or a visible asset knows. One of the words
-  switched must be no stop word.
-- A piece stays as typed when a reader types it so on purpose: two keys, or three letters
-  ("ski" would read as หาร), an English word of pyspellchecker's list or a word the index
-  holds making up half of it or more (checklist, e-GP), a number (68, 488/2567), an address
-  (@, ://, .go.th). Capitals the index holds (CKO, KPI) stay inside a switched piece, and so
-  do digits when the piece reads as Thai only with them (ปี68).
-- Once a piece is switched, the short pieces beside it are too when they read as Thai
-  words (",u" is มี, "xu" is ปี, "q" is ๆ).
+- Pieces between spaces are switched, and so are runs of keys glued to Thai inside a piece:
+  Thai needs no spaces, so a reader who hits the layout key mid-question goes on in the same
+  piece ("ลาป่วยwfhduj;yo" is ลาป่วยได้กี่วัน). Keys are switched only when they read as Thai
+  on the other layout: they start with a consonant or a vowel written first, hold nothing
+  but Thai letters and signs, and at least THAI_SHARE of their letters fall in words of two
+  letters or more that the dictionary, the glossary or a visible asset knows. Unless Thai
+  the reader typed right is glued to them, one of the words switched must be no stop word.
+- Keys stay as typed when a reader types them so on purpose: two keys, or three letters
+  ("ski" would read as หาร), English words of pyspellchecker's list or words the index holds
+  making up half of them or more (checklist, e-GP, ใช้Excel), a number (68, 488/2567), an
+  address (@, ://, .go.th). Capitals the index holds (CKO, KPI) stay inside switched keys,
+  and so do digits when the keys read as Thai only with them (ปี68); what is left to switch
+  around them must be as long as keys switched on their own ("okKPI" stays).
+- Once keys are switched, the short ones elsewhere in the question are too when they read as
+  Thai words (",u" is มี, "xu68" is ปี68, "q" is ๆ, "กี่8o" is กี่คน).
 - The other way, a Thai piece of at most MAX_LATIN_WORD letters that nothing knows is
   switched only when the index holds the Latin word it gives ("ษญณ" → KPI).
 
 Measured over the blind questions (all splits): none of the 655 as written and none of
-22,101 with one slip in a word is switched, nor any of 128,112 English words, 13,937 short
-words in capitals and the 148 Latin words the sample assets and KM-plan sections write; 609
-of the 641 questions typed on the English layout come back exactly (the others also hold a
-typo, a word of one letter, or digits inside a word that reads as Thai either way).
+22,101 with one slip in a word is switched, nor any of 128,112 English words (alone, and
+glued before and after Thai), 13,937 short words in capitals and the Latin words the sample
+assets, the KM-plan sections and the questions write, glued to Thai. 609 of the 641
+questions typed on the English layout come back exactly (the others also hold a typo, a
+word of one letter, or digits inside a word that reads as Thai either way), and 1,090 of
+1,164 typed with the layout toggled at a word glued to Thai (the others leave only a stop
+word or a short word to switch, or hold a typo).
 
 The search (engine.py) treats a switched question as a known misspelling: the results are
 for the switched question and the page says so, with a link to the question as typed.
@@ -55,9 +61,12 @@ _NUMBER = re.compile(r"[\d/.,:+-]+")  # 68, 488/2567, 18.30: typed as numbers, w
 # an address: ใ is the "." key, so a dot between letters is no sign of one (น + ใ + ห = "o.s")
 _ADDRESS = re.compile(r"@|://|^www\.|\.(?:com|net|org|go\.th|or\.th|ac\.th|in\.th)\b", re.IGNORECASE)
 _LATIN_RUN = re.compile("[A-Za-z]+")
+_RUNS = re.compile("[\u0e00-\u0e7f]+|[^\u0e00-\u0e7f]+")  # Thai, and what is not
+MAX_RUNS = 24  # runs of one piece checked: a piece is at most 200 characters
 # KPI, CKO: typed on purpose when the assets write them; letters only, so that no digit is in
 # two of the spans kept as typed (ปี68 keeps its digits apart)
 _CAPITALS = re.compile("[A-Z]{2,}")
+_THAI_LETTER = re.compile("[\u0e01-\u0e4e]")
 _DIGITS = re.compile("[0-9]+")  # ปี68: a reader on the English layout types a year as digits
 
 
@@ -71,46 +80,80 @@ def switched_layout(text: str, segmenter: Segmenter, known: Callable[[str], bool
     pieces = re.split(r"(\s+)", text or "")
     words = [i for i, piece in enumerate(pieces) if piece and not piece.isspace()][:MAX_PIECES]
     switched = {i: other for i in words if (other := _other_layout(pieces[i], segmenter, known, in_index))}
-    if not any(len(word) >= 2 and word not in stopwords() and known(word)
-               for other in switched.values() for word in segmenter.words(normalize(other))):
+    # keys glued to Thai the reader typed right need not name anything: "มีvtwi[hk'" is มีอะไรบ้าง
+    if not any(not pieces[i].isascii() for i in switched) and not any(
+            len(word) >= 2 and word not in stopwords() and known(word)
+            for other in switched.values() for word in segmenter.words(normalize(other))):
         return None
-    for i in words:  # what is left short beside them: ",u" is มี, "xu" is ปี, "q" is ๆ
-        if i not in switched and pieces[i].isascii() and len(pieces[i]) < MIN_PIECE + pieces[i].isalpha():
-            other = eng_to_thai(pieces[i])
-            if other == "ๆ" or (_reads_as_thai(other, segmenter, known, share=1.0)
-                               and not in_index(pieces[i].lower())):
-                switched[i] = other
+    for i in words:  # what is left short beside them: ",u" is มี, "xu68" is ปี68, "q" is ๆ; "กี่8o" is กี่คน
+        runs = _RUNS.findall(switched.get(i, pieces[i]))
+        short = [(run.isascii() and (_short_keys(run, segmenter, known, in_index)
+                                     or _other_keys(run, segmenter, known, in_index, beside=True))) or run
+                 for run in runs[:MAX_RUNS]]
+        if short != runs[:MAX_RUNS]:
+            switched[i] = "".join(short + runs[MAX_RUNS:])
     return "".join(switched.get(i, piece) for i, piece in enumerate(pieces))
+
+
+def _short_keys(keys: str, segmenter: Segmenter, known: Callable[[str], bool],
+                in_index: Callable[[str], bool]) -> str | None:
+    """Two keys or three letters (too short to switch on their own) as the Thai they type, when
+    that is a word something knows and no asset holds the keys."""
+    if len(keys) >= MIN_PIECE + keys.isalpha():
+        return None
+    other = eng_to_thai(keys)
+    if other == "ๆ" or (_reads_as_thai(other, segmenter, known, share=1.0) and not in_index(keys.lower())):
+        return other
+    return None
 
 
 def _other_layout(piece: str, segmenter: Segmenter, known: Callable[[str], bool],
                   in_index: Callable[[str], bool]) -> str | None:
     """The piece as the other layout types it, when that is what the reader meant."""
+    runs = _RUNS.findall(piece)
+    if len(runs) > 1:
+        # the layout toggled inside the piece: "ลาป่วยwfhduj;yo" is ลาป่วยได้กี่วัน. Thai needs no
+        # spaces, so a reader who notices mid-question goes on in the same piece. Only the runs of
+        # keys are switched, each as a piece of its own would be: "ระบบe-GP", "ใช้Excel" stay.
+        switched = [(_other_keys(run, segmenter, known, in_index) if run.isascii() else None) or run
+                    for run in runs[:MAX_RUNS]] + runs[MAX_RUNS:]
+        return "".join(switched) if switched != runs else None
     if piece.isascii():
-        if len(piece) < MIN_PIECE + piece.isalpha() or _NUMBER.fullmatch(piece) or _ADDRESS.search(piece):
-            return None  # "ski" would read as หาร: a word of three letters is what it is
-        # capitals the assets write (CKO, KPI) were typed on purpose amid the wrong layout:
-        # "เป็นCKOแทน" typed on the English layout is "xHoCKOcmo"
-        kept = [match.span() for match in _CAPITALS.finditer(piece) if in_index(match.group().lower())]
-        typed = _outside(piece, kept)
-        runs = [run.lower() for part in typed for run in _LATIN_RUN.findall(part) if len(run) >= MIN_PIECE]
-        if any(2 * len(run) >= len(piece) and (run in english_words() or in_index(run)) for run in runs):
-            return None  # English, or a word the assets write (checklist, e-GP): typed on purpose
-        # digits are Thai letters on the Thai layout (8 is ค, 5 is ถ) or digits typed as such
-        # (ปี68): whichever reads as more of Thai
-        best, share = None, THAI_SHARE
-        for spans in (kept, sorted(kept + [m.span() for m in _DIGITS.finditer(piece)])):
-            typed = [eng_to_thai(part) for part in _outside(piece, spans)]
-            shares = [_known_share(part, segmenter, known) for part in typed]
-            if typed and min(shares) >= THAI_SHARE and sum(shares) / len(shares) > share:
-                best, share = _switch_outside(piece, spans), sum(shares) / len(shares)
-        return best
+        return _other_keys(piece, segmenter, known, in_index)
     if len(piece) > MAX_LATIN_WORD or not all("\u0e00" <= ch <= "\u0e7f" for ch in piece):
         return None
     latin = thai_to_eng(piece)  # a dictionary lookup first: most Thai pieces give punctuation
     if not (latin.isascii() and _LATIN.search(latin) and in_index(latin.lower())):
         return None
     return None if known(piece) or _reads_as_thai(piece, segmenter, known, share=0.5) else latin
+
+
+def _other_keys(piece: str, segmenter: Segmenter, known: Callable[[str], bool],
+                in_index: Callable[[str], bool], beside: bool = False) -> str | None:
+    """Keys typed on the English layout (`piece` is ASCII) as the Thai they type, when that is
+    what the reader meant. `beside`: another piece of the question was switched, so a few keys
+    left beside capitals or digits are enough ("xu68" is ปี68)."""
+    if len(piece) < MIN_PIECE + piece.isalpha() or _NUMBER.fullmatch(piece) or _ADDRESS.search(piece):
+        return None  # "ski" would read as หาร: a word of three letters is what it is
+    # capitals the assets write (CKO, KPI) were typed on purpose amid the wrong layout:
+    # "เป็นCKOแทน" typed on the English layout is "xHoCKOcmo"
+    kept = [match.span() for match in _CAPITALS.finditer(piece) if in_index(match.group().lower())]
+    typed = _outside(piece, kept)
+    runs = [run.lower() for part in typed for run in _LATIN_RUN.findall(part) if len(run) >= MIN_PIECE]
+    if 2 * sum(len(run) for run in runs if run in english_words() or in_index(run)) >= len(piece):
+        return None  # English, or a word the assets write (checklist, e-GP): typed on purpose
+    # digits are Thai letters on the Thai layout (8 is ค, 5 is ถ) or digits typed as such
+    # (ปี68): whichever reads as more of Thai
+    best, share = None, THAI_SHARE
+    for spans in (kept, sorted(kept + [m.span() for m in _DIGITS.finditer(piece)])):
+        keys = _outside(piece, spans)
+        if len(rest := "".join(keys)) < MIN_PIECE + rest.isalpha() and not (beside and rest):
+            continue  # "okKPI", "68ok": too few keys left to switch, as "ok" on its own
+        typed = [eng_to_thai(part) for part in keys]
+        shares = [_known_share(part, segmenter, known) for part in typed]
+        if min(shares) >= THAI_SHARE and sum(shares) / len(shares) > share:
+            best, share = _switch_outside(piece, spans), sum(shares) / len(shares)
+    return best
 
 
 def _outside(piece: str, spans: list[tuple[int, int]]) -> list[str]:
@@ -151,3 +194,23 @@ def typed_on_english_layout(question: str) -> str:
     (Thai digits as Arabic ones, the English layout has no others) stay. For the checks."""
     return "".join(thai_to_eng(ch) if "\u0e00" <= ch <= "\u0e7f" or ch == "." else ch
                    for ch in arabic_digits(question))
+
+
+def toggled_midway(question: str, tokens: list[str]) -> str:
+    """`question` as a reader types it who hits the layout key by mistake in the middle of it:
+    from the start of its middle word written against the Thai before it (Thai needs no
+    spaces, so the keys that follow are glued to it), the rest is typed on the English layout.
+    `tokens` are the question's words, spaces and punctuation, in order. The question is
+    returned unchanged when no word is written against Thai. For the checks."""
+    starts, at = [], 0
+    for token in tokens:
+        at = question.find(token, at) if token else -1
+        if at < 0:
+            return question
+        if at and _THAI_LETTER.match(question[at - 1]) and _THAI_LETTER.match(token):
+            starts.append(at)
+        at += len(token)
+    if not starts:
+        return question
+    cut = starts[len(starts) // 2]
+    return arabic_digits(question[:cut]) + typed_on_english_layout(question[cut:])

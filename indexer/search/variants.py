@@ -1,10 +1,10 @@
 """The same question as readers type it on a phone or in a chat: with a polite or a chat particle
 after it, framed as a request to a colleague, with a space between every word or with no space at all,
-or with the English keyboard layout on.
+or with the English keyboard layout on, for the whole question or from its middle on.
 
-Each variant but the last is still correctly spelled: none may be given a suggestion, and its
-answers should come back about where they did. The last is a misspelling (its kind starts
-with "typo:"): it should be switched back (keyboard.py) and answered as the question is.
+Each variant but the last two is still correctly spelled: none may be given a suggestion, and its
+answers should come back about where they did. The last two are misspellings (their kind starts
+with "typo:"): they should be switched back (keyboard.py) and answered as the question is.
 `python -m indexer eval FILE --variants` prints each variant's figures beside the questions
 as written, and tests/test_relevance.py asserts that no correctly spelled variant of a test
 question is given a suggestion and that the variants together lose little.
@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from .evaluation import Judgement, derived, misspelt
-from .keyboard import typed_on_english_layout
+from .keyboard import toggled_midway, typed_on_english_layout
 
 # name -> the question rewritten, given the question and its tokens (words, spaces and punctuation)
 VARIANTS: dict[str, Callable[[str, list[str]], str]] = {
@@ -28,6 +28,8 @@ VARIANTS: dict[str, Callable[[str, list[str]], str]] = {
     "unspaced": lambda q, tokens: _UNNEEDED_SPACE.sub("", q),
     # typed with the English layout on: a misspelling (typo:…), so a correction is expected
     "typo:wrong-layout": lambda q, tokens: typed_on_english_layout(q),
+    # the layout key hit in the middle of the question: the rest glued to the Thai before it
+    "typo:layout-toggled": toggled_midway,
 }
 # a space Thai does without: any but one between two Latin letters or digits ("leave form")
 _UNNEEDED_SPACE = re.compile(r"\s+(?![A-Za-z0-9])|(?<![A-Za-z0-9])\s+")
