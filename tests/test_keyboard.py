@@ -131,5 +131,8 @@ def test_the_search_box_suggests_for_letters_typed_on_the_english_layout(sample_
     sample_kb.suggester._parts(sample_kb.engine.searcher(), wait=True)
     thai = [s.text for s in sample_kb.suggest("ลาป")]
     assert thai and [s.text for s in sample_kb.suggest("]kxj")] == thai
+    # the layout key hit after ค่า: the keys typed since, glued to it
+    glued = [s.text for s in sample_kb.suggest("ค่ารัก")]
+    assert glued and [s.text for s in sample_kb.suggest("ค่าiyd")] == glued
     assert [s.text for s in sample_kb.suggest("kpi")] == ["KPI"]  # found as typed: no switch
     assert sample_kb.suggest("zzzz") == []

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ INLINE_DOCS = 500
 WORD_CANDIDATES = 3  # × k words taken by length, then ranked by how many assets hold them
 _TONES = "\u0e48\u0e49\u0e4a\u0e4b"
 _VOWELS_BEFORE_TONE = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47"
+_GLUED_KEYS = re.compile("(?<=[\u0e01-\u0e4e])[!-~]+$")  # "ลาป่วยwf": keys typed after the layout key
 
 
 @dataclass(frozen=True)
@@ -193,8 +195,14 @@ class Suggester:
 
         frequency = self.engine.lexicon(searcher).frequency
         found = collect(parts, self.people(people), key, limit, published_word, frequency)
-        switched = query_key(eng_to_thai(typed[:MAX_QUERY_CHARS])) if not found and key.isascii() else ""
-        if switched[:1] in THAI_STARTS:  # "]kxj" is ลาป่ typed with the English layout on
+        if found:
+            return found
+        # "]kxj" is ลาป่ typed with the English layout on; "เบิกค่าiyd" is เบิกค่ารัก, the layout
+        # key hit by mistake after เบิกค่า
+        typed = typed[:MAX_QUERY_CHARS]
+        keys = typed if key.isascii() else (glued.group() if (glued := _GLUED_KEYS.search(typed)) else "")
+        if keys and not keys.isdigit() and eng_to_thai(keys)[:1] in THAI_STARTS:
+            switched = query_key(typed[:len(typed) - len(keys)] + eng_to_thai(keys))
             return collect(parts, self.people(people), switched, limit, published_word, frequency)
         return found
 
