@@ -154,11 +154,13 @@ def _count_view(conn: sqlite3.Connection, slug: str, day: str, visitor: str) -> 
 
 
 def record_search(query: str, total: int, page: int = 1) -> None:
-    """Count one search (first page only, so paging is not counted twice); never raises."""
+    """Count one search (first page only, so paging is not counted twice); never raises.
+    A search that found nothing is knowledge readers miss, unless it held no word ("???")."""
     normalized = normalize_query(query)
     if normalized and page == 1 and is_countable():
+        missed = total == 0 and any(ch.isalnum() for ch in normalized)
         _write(lambda conn, *params: conn.execute(_SEARCH_SQL, params),
-               (normalized, dates.today().isoformat(), 1 if total == 0 else 0), f"search {normalized!r}")
+               (normalized, dates.today().isoformat(), 1 if missed else 0), f"search {normalized!r}")
 
 
 def _write(count, params: tuple, what: str) -> None:

@@ -34,7 +34,9 @@ def results():
     response = kb.search(search_request) if (search_request.q.strip() or search_request.filters) else None
     if response is not None:
         analytics.record_search(search_request.q, response.total, search_request.page)
-    return render_template("search/results.html", response=response, req=search_request,
+    # "???": something typed, but nothing to look for, and no knowledge to ask the KM team for
+    wordless = not any(ch.isalnum() for ch in search_request.q)
+    return render_template("search/results.html", response=response, req=search_request, wordless=wordless,
                            result_link_args=result_link_args(request.args))
 
 

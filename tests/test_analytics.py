@@ -92,8 +92,9 @@ def test_searches_are_counted_normalised_with_those_that_found_nothing(app, clie
     client.get("/search?q=ลาป่วย&page=2", headers=READER)  # paging is the same search
     client.get("/api/search?q=ค่าเช่าบ้าน", headers=READER)
     client.get("/search?department=palad", headers=READER)  # browsing without a query is no search
+    client.get("/search?q=???", headers=READER)  # found nothing, but asked for no knowledge either
     assert rows(app, "SELECT query, day, searches, empty FROM search_queries ORDER BY query") == [
-        ("ค่าเช่าบ้าน", "2025-02-01", 1, 1), ("ลาป่วย", "2025-02-01", 2, 0)]
+        ("???", "2025-02-01", 1, 0), ("ค่าเช่าบ้าน", "2025-02-01", 1, 1), ("ลาป่วย", "2025-02-01", 2, 0)]
 
 
 def test_thai_digits_and_case_count_as_one_query():

@@ -138,6 +138,13 @@ def test_the_no_results_page_offers_the_request_form_with_the_query(client):
     assert "แจ้งทีม KM" not in body
 
 
+def test_a_query_without_a_word_finds_nothing_and_asks_for_a_word_not_for_knowledge(client):
+    body = page(client.get("/search?q=???"))
+    assert "ไม่พบขุมความรู้ที่ตรงกับคำค้น" in body and "ไม่มีตัวอักษรหรือตัวเลขให้ค้น" in body
+    assert 'class="ask-form"' not in body and 'class="hit' not in body
+    assert "ไม่มีตัวอักษรหรือตัวเลขให้ค้น" not in page(client.get("/search?q=ค่าเช่าบ้าน"))
+
+
 def test_requests_reach_the_queue_once_with_every_asker_counted(app, client, editor_client):
     response = ask(client, "ค่าเช่าบ้าน ๓ เดือน", detail="เบิกย้อนหลังได้ไหม")
     assert response.status_code == 303

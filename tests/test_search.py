@@ -146,11 +146,12 @@ def test_newest_sort_and_pagination(richer_kb):
     assert not {h.slug for h in first.hits} & {h.slug for h in second.hits}
 
 
-NO_WORDS = ["", "   ", "\t\n", '"', "*", "?", "~", "(", ")", ":", "\x00\u200b", "---"]
+BLANK = ["", "   ", "\t\n", "\x00\u200b"]
+NO_WORDS = ['"', "*", "?", "~", "(", ")", ":", "---", "???", "🙏", "..."]
 SYNTAX_AS_WORDS = ["AND", "OR NOT", 'title:"ลา" AND (x OR y*)~2', "ลา" * 500, "ๆๆๆ", "<script>"]
 
 
-@pytest.mark.parametrize("query", NO_WORDS + SYNTAX_AS_WORDS)
+@pytest.mark.parametrize("query", BLANK + NO_WORDS + SYNTAX_AS_WORDS)
 def test_odd_queries_never_raise(kb, query):
     everything = [h.slug for h in kb.search(SearchRequest(q="")).hits]
     response = kb.search(SearchRequest(q=query))
@@ -158,8 +159,10 @@ def test_odd_queries_never_raise(kb, query):
     assert response.query == normalize(query)[:MAX_QUERY_CHARS].strip()  # searched as typed, never as syntax
     assert response.total == len(slugs) and set(slugs) <= set(everything) and len(everything) == 3
     assert "<script>" not in "".join(h.snippet for h in response.hits)
-    if query in NO_WORDS:  # nothing to look for: the same list as an empty search box
-        assert slugs == everything
+    if query in BLANK:  # nothing typed: the same list as an empty search box
+        assert slugs == everything and response.confident
+    if query in NO_WORDS:  # typed, but no word to look for: nothing matches, and nothing is sure
+        assert slugs == [] and not response.confident
 
 
 def test_very_long_query_is_truncated_and_says_so(kb):

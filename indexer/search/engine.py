@@ -265,9 +265,13 @@ class SearchEngine:
              views: Mapping[str, int] | None = None) -> SearchResponse:
         table = self.facet_table(searcher)
         allowed, mask = table.allowed(searcher, _filter_key(request), self._filter(request))
-        if not allowed:  # never hand Whoosh an empty filter: it reads `filter=set()` as no filter at all
+        # "???", "🙏": something typed, but no word in it to look for, so nothing matches (only an
+        # empty box lists every asset)
+        wordless = parsed.query is None and any(ch.isprintable() and not ch.isspace() for ch in parsed.text)
+        if not allowed or wordless:  # never hand Whoosh an empty filter: it reads `filter=set()` as no filter
             return SearchResponse(request, parsed.text, 0, [], table.count([]),
-                                  truncated=len(request.q or "") > MAX_QUERY_CHARS, confident=parsed.query is None,
+                                  truncated=len(request.q or "") > MAX_QUERY_CHARS,
+                                  confident=parsed.query is None and not wordless,
                                   highlight_terms=parsed.highlight_terms)
         listing = request.sort in LIST_SORTS or parsed.query is None  # a list: nothing to rank
         question = None if listing else self._question_vector(request, parsed)  # encoded while the words are ranked
