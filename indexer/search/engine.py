@@ -26,6 +26,7 @@ from ..thai.text import Segmenter, StoredEnds, is_thai, normalize, normalize_cac
 from .facets import FacetTable
 from .fusion import reciprocal_rank_fusion
 from .keyboard import switched_layout
+from .letters import spelled_out
 from .lexicon import FIELDS as LEXICON_FIELDS
 from .lexicon import Lexicon
 from .ordering import LIST_SORTS, ListOrder
@@ -142,20 +143,36 @@ class SearchEngine:
         Words nobody knows get a suggestion shown beside the results; the results
         are for the suggestion instead only when the words as typed find nothing. A known
         misspelling (the glossary's) is searched spelled right, and so is a question typed with
-        the wrong keyboard layout on (keyboard.py), unless `autocorrect` is off.
+        the wrong keyboard layout on (keyboard.py) or with an abbreviation spelled in Thai
+        letter names (letters.py), unless `autocorrect` is off.
         """
-        switched = self.switched_layout(request.q, request.include_drafts) if request.autocorrect else None
-        if switched is None:
+        retyped = self.retyped(request.q, request.include_drafts) if request.autocorrect else None
+        if retyped is None:
             return self._respelled_search(request, views)
-        # the switched pieces read as Thai and the typed ones are in no asset: what the reader
-        # meant is sure, as a known misspelling's is, and the page says so
-        response = self._respelled_search(replace(request, q=switched), views)
+        # the switched pieces read as Thai (or the letter names as an abbreviation) and the typed
+        # ones are in no asset: what the reader meant is sure, as a known misspelling's is, and
+        # the page says so
+        text, switched = retyped
+        response = self._respelled_search(replace(request, q=text), views)
         return replace(response, request=request, corrected_from=(request.q or "")[:MAX_QUERY_CHARS].strip(),
-                       suggestion=response.suggestion if response.corrected_from else switched,
-                       switched_layout=True)
+                       suggestion=response.suggestion if response.corrected_from else text,
+                       switched_layout=switched)
+
+    def retyped(self, q: str | None, include_drafts: bool = False) -> tuple[str, bool] | None:
+        """`q` as the reader meant it, and whether that took switching the keyboard layout: its
+        pieces typed on the wrong layout switched (keyboard.py), then its abbreviations spelled
+        with Thai letter names written in Latin letters (letters.py); None when neither was."""
+        switched = self.switched_layout(q, include_drafts)
+        spelled = self._checked(switched or q, include_drafts, spelled_out)
+        return (spelled or switched, switched is not None) if spelled or switched else None
 
     def switched_layout(self, q: str | None, include_drafts: bool = False) -> str | None:
         """`q` with its pieces typed on the wrong keyboard layout switched (keyboard.py), or None."""
+        return self._checked(q, include_drafts, switched_layout)
+
+    def _checked(self, q: str | None, include_drafts: bool, rewrite) -> str | None:
+        """`rewrite(text, segmenter, known, in_index)` of `q` cut to the search's limit, with the
+        words the reader may see (a draft's never count), or None."""
         text = (q or "")[:MAX_QUERY_CHARS]
         if not text.strip():
             return None
@@ -165,8 +182,8 @@ class SearchEngine:
         if not visible:
             return None
         seen = functools.partial(visible.has_word, searcher)
-        return switched_layout(text, self.segmenter, lambda word: self.speller.is_known(word, lexicon, seen),
-                               lambda word: word not in stopwords() and word in lexicon and seen(word))
+        return rewrite(text, self.segmenter, lambda word: self.speller.is_known(word, lexicon, seen),
+                       lambda word: word not in stopwords() and word in lexicon and seen(word))
 
     def _respelled_search(self, request: SearchRequest, views: Mapping[str, int] | None) -> SearchResponse:
         """The search, with a known misspelling (the glossary's) spelled right unless `autocorrect` is off."""

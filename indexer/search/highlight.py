@@ -92,10 +92,11 @@ def highlight_terms(engine, query: str, as_typed: bool = False) -> frozenset[str
     """The words a search for `query` marks in its snippets: the query's words (stop words
     dropped), their synonyms and tone variants, document numbers, and, unless `as_typed`,
     the corrections of words the index does not know ("ลาปวย" → ลาป่วย) and the words of
-    pieces typed with the wrong keyboard layout ("]kxj;p" → ลาป่วย)."""
+    pieces typed with the wrong keyboard layout ("]kxj;p" → ลาป่วย) and of abbreviations spelled
+    in Thai letter names (เคพีไอ → KPI)."""
     searcher = engine.searcher()
     query = (query or "")[:2 * MAX_QUERY_CHARS]
     if not as_typed:  # the results of "]kxj;p" were those of ลาป่วย (keyboard.py): so is what they mark
-        query = engine.switched_layout(query) or query
+        query = (engine.retyped(query) or (query, False))[0]
     _, parsed, _, _ = engine.understand(searcher, engine.lexicon(searcher), query, autocorrect=not as_typed)
     return parsed.highlight_terms
