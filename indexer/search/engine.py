@@ -143,28 +143,38 @@ class SearchEngine:
         Words nobody knows get a suggestion shown beside the results; the results
         are for the suggestion instead only when the words as typed find nothing. A known
         misspelling (the glossary's) is searched spelled right, and so is a question typed with
-        the wrong keyboard layout on (keyboard.py) or with an abbreviation spelled in Thai
-        letter names (letters.py), unless `autocorrect` is off.
+        the wrong keyboard layout on (keyboard.py), unless `autocorrect` is off. An abbreviation
+        said in Thai letter names (เคพีไอ) is searched as the assets write it (letters.py), with
+        no correction shown: it was spelled right.
         """
-        retyped = self.retyped(request.q, request.include_drafts) if request.autocorrect else None
-        if retyped is None:
+        if not request.autocorrect:
             return self._respelled_search(request, views)
-        # the switched pieces read as Thai (or the letter names as an abbreviation) and the typed
-        # ones are in no asset: what the reader meant is sure, as a known misspelling's is, and
-        # the page says so
-        text, switched = retyped
-        response = self._respelled_search(replace(request, q=text), views)
+        switched = self.switched_layout(request.q, request.include_drafts)
+        spelled = self.spelled_out(switched or request.q, request.include_drafts)
+        if switched is None and spelled is None:
+            return self._respelled_search(request, views)
+        response = self._respelled_search(replace(request, q=spelled or switched), views)
+        if switched is None:
+            # เคพีไอ is KPI said aloud, spelled right: searched as the assets write it, as a
+            # synonym is, with nothing to correct (the page and the API show what was typed)
+            return replace(response, request=request)
+        # the switched pieces read as Thai and the typed ones are in no asset: what the reader
+        # meant is sure, as a known misspelling's is, and the page says so
         return replace(response, request=request, corrected_from=(request.q or "")[:MAX_QUERY_CHARS].strip(),
-                       suggestion=response.suggestion if response.corrected_from else text,
-                       switched_layout=switched)
+                       suggestion=response.suggestion if response.corrected_from else switched,
+                       switched_layout=True)
 
-    def retyped(self, q: str | None, include_drafts: bool = False) -> tuple[str, bool] | None:
-        """`q` as the reader meant it, and whether that took switching the keyboard layout: its
-        pieces typed on the wrong layout switched (keyboard.py), then its abbreviations spelled
-        with Thai letter names written in Latin letters (letters.py); None when neither was."""
+    def retyped(self, q: str | None, include_drafts: bool = False) -> str | None:
+        """`q` as the search reads it, or None when it is read as typed: its pieces typed on
+        the wrong keyboard layout switched (keyboard.py), then its abbreviations said in Thai
+        letter names written in Latin letters (letters.py)."""
         switched = self.switched_layout(q, include_drafts)
-        spelled = self._checked(switched or q, include_drafts, spelled_out)
-        return (spelled or switched, switched is not None) if spelled or switched else None
+        return self.spelled_out(switched or q, include_drafts) or switched
+
+    def spelled_out(self, q: str | None, include_drafts: bool = False) -> str | None:
+        """`q` with its abbreviations said in Thai letter names (เคพีไอ) written as the assets
+        write them (letters.py), or None."""
+        return self._checked(q, include_drafts, functools.partial(spelled_out, synonyms=self.glossary.synonyms_of))
 
     def switched_layout(self, q: str | None, include_drafts: bool = False) -> str | None:
         """`q` with its pieces typed on the wrong keyboard layout switched (keyboard.py), or None."""

@@ -97,6 +97,6 @@ def highlight_terms(engine, query: str, as_typed: bool = False) -> frozenset[str
     searcher = engine.searcher()
     query = (query or "")[:2 * MAX_QUERY_CHARS]
     if not as_typed:  # the results of "]kxj;p" were those of ลาป่วย (keyboard.py): so is what they mark
-        query = (engine.retyped(query) or (query, False))[0]
+        query = engine.retyped(query) or query
     _, parsed, _, _ = engine.understand(searcher, engine.lexicon(searcher), query, autocorrect=not as_typed)
     return parsed.highlight_terms

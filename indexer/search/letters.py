@@ -10,12 +10,13 @@ back into the abbreviation, so that nothing a reader meant is "fixed":
   question (ที of ที่ is no T; ดีเอ of ดีเอง is no DA). When the run's end falls inside a word,
   the run is shortened from its end: เคพีไอที่ is KPI + ที่.
 - A run that the dictionary, the glossary or a visible asset knows as it is typed stays as
-  typed: ทีวี, ซีดี and โอเค are Thai words, and the glossary already gives เคเอ็ม as KM.
+  typed: ทีวี, ซีดี and โอเค are Thai words. The glossary's เคเอ็ม is read as KM, which the
+  glossary says it is: as a synonym it would weigh less than KM typed.
 - The abbreviation must be a word a visible asset holds and no stop word, written as it is
   or with one hyphen (อีจีพี is e-GP). เอบี is no abbreviation the assets write, so it stays.
 
-The search (engine.py) treats a run read back as a known misspelling: the results are for
-the abbreviation, and the page says so, with a link to the question as typed.
+The search (engine.py) searches the abbreviation in place of the run, as the glossary's
+synonyms are searched: เคพีไอ is KPI spelled right, so no correction is shown.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import re
 from collections.abc import Callable
 
 from ..thai.text import Segmenter
+from .spelling import english_words
 
 # how each Latin letter is said in Thai, with the spellings readers use for it
 LETTER_NAMES: dict[str, str] = {
@@ -40,11 +42,13 @@ _RUN = re.compile(f"(?:{_NAME}){{2,}}")
 
 
 def spelled_out(text: str, segmenter: Segmenter, known: Callable[[str], bool],
-                in_index: Callable[[str], bool]) -> str | None:
+                in_index: Callable[[str], bool],
+                synonyms: Callable[[str], tuple[str, ...]] = lambda word: ()) -> str | None:
     """`text` (already cut to the search's limit) with each run of letter names read back as
     the abbreviation an asset holds, or None when there is none. `known(word)` says whether
     the dictionary, the glossary or a visible asset knows a Thai word, `in_index(word)`
-    whether a visible asset holds a (lowercase) word that is no stop word."""
+    whether a visible asset holds a (lowercase) word that is no stop word, `synonyms(word)`
+    the glossary's synonyms of a word: เคเอ็ม is known, but as KM, and is read as KM."""
     if not _RUN.search(text):
         return None  # most questions: one scan, no segmenting
     cuts = _cuts(text, segmenter)
@@ -56,9 +60,9 @@ def spelled_out(text: str, segmenter: Segmenter, known: Callable[[str], bool],
         for n in range(min(len(names), MAX_LETTERS), 1, -1):  # the longest run that ends at a cut
             end = names[n - 1]
             typed = text[run.start():end]
-            if end not in cuts or known(typed):
-                continue
             letters = "".join(LETTER_NAMES[name.group()] for name in _ONE.finditer(typed))
+            if end not in cuts or (known(typed) and letters.lower() not in synonyms(typed)):
+                continue
             written = next((w for w in _written(letters) if _holds(w, segmenter, in_index)), None)
             if written:
                 out += [text[at:run.start()], written]
@@ -86,3 +90,18 @@ def _holds(written: str, segmenter: Segmenter, in_index: Callable[[str], bool]) 
 def _written(letters: str) -> list[str]:
     """The ways an asset writes `letters`: as they are, or with one hyphen (E-GP, HR-06's HR)."""
     return [letters] + [f"{letters[:i]}-{letters[i:]}" for i in range(1, len(letters))]
+
+
+_ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:[A-Z]{2,6}|[a-z]-[A-Z]{2,5}|[A-Z][a-z][A-Z])(?![A-Za-z])")
+_SAID = {letter: name for name, letter in reversed(LETTER_NAMES.items())}  # the first spelling of each
+
+
+def said_in_letter_names(question: str, tokens: list[str] | None = None) -> str:
+    """`question` with each abbreviation (KPI, CoP, e-GP) spelled in Thai letter names, as a
+    reader on a phone types it: เคพีไอ, ซีโอพี, อีจีพี. Capitals that spell an English word
+    (LINE) are said as the word, so they stay. For the checks."""
+    def said(m: re.Match) -> str:
+        if m.group().lower() in english_words():
+            return m.group()
+        return "".join(_SAID[c.upper()] for c in m.group() if c.isalpha())
+    return _ABBREVIATION.sub(said, question)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 
 from .evaluation import Judgement, derived, misspelt
 from .keyboard import toggled_midway, typed_on_english_layout
+from .letters import said_in_letter_names
 
 # name -> the question rewritten, given the question and its tokens (words, spaces and punctuation)
 VARIANTS: dict[str, Callable[[str, list[str]], str]] = {
@@ -30,6 +31,8 @@ VARIANTS: dict[str, Callable[[str, list[str]], str]] = {
     "typo:wrong-layout": lambda q, tokens: typed_on_english_layout(q),
     # the layout key hit in the middle of the question: the rest glued to the Thai before it
     "typo:layout-toggled": toggled_midway,
+    # abbreviations said in Thai letter names (KPI as เคพีไอ): read back, or the glossary's (เคเอ็ม)
+    "typo:letter-names": said_in_letter_names,
 }
 # a space Thai does without: any but one between two Latin letters or digits ("leave form")
 _UNNEEDED_SPACE = re.compile(r"\s+(?![A-Za-z0-9])|(?<![A-Za-z0-9])\s+")
