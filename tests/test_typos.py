@@ -104,15 +104,17 @@ def test_each_variant_rewrites_a_question_as_readers_also_type_it(sample_kb):
              Judgement("v2", "ราคาทองวันนี้", "no-answer", "test", ()),
              Judgement("v3", "ลาปวย", "typo", "test", ("sick-leave",))]  # misspelt on purpose: no variant
     made = {j.kind: j for j in variant_judgements(asked, sample_kb.segmenter.tokens) if j.id.startswith("v1")}
-    assert set(made) == set(VARIANTS)
+    assert set(made) == set(VARIANTS) - {"typo:layout-toggled"}  # no word of it is written against Thai
     assert made["particle"].query == "ทีม KM ส่ง leave form ภายใน 3 วัน/ครั้งครับ"
     assert made["chat-particle"].query == "ทีม KM ส่ง leave form ภายใน 3 วัน/ครั้งอ่ะ"
     assert made["framed"].query.startswith("รบกวนสอบถาม") and made["framed"].query.endswith(asked[0].query)
     assert made["unspaced"].query == "ทีมKMส่งleave formภายใน3วัน/ครั้ง"  # English keeps its space
     assert made["word-spaced"].query == "ทีม KM ส่ง leave form ภายใน 3 วัน / ครั้ง"
     assert made["typo:wrong-layout"].query == "mu, KM lj' leave form 4kp.o 3 ;yo/8iyh'"  # Latin and digits stay
+    assert made["typo:letter-names"].query == "ทีม เคเอ็ม ส่ง leave form ภายใน 3 วัน/ครั้ง"  # English stays
     assert all(j.relevant == ("km-plan",) for j in made.values())
-    kinds = [j.kind for j in variant_judgements(asked, sample_kb.segmenter.tokens) if j.id.startswith("v2")]
-    assert kinds == ["particle", "spaced-particle", "chat-particle", "framed", "word-spaced",
-                     "typo:wrong-layout"]  # no space to take out
+    other = {j.kind: j.query for j in variant_judgements(asked, sample_kb.segmenter.tokens) if j.id.startswith("v2")}
+    assert list(other) == ["particle", "spaced-particle", "chat-particle", "framed", "word-spaced",
+                           "typo:wrong-layout", "typo:layout-toggled"]  # no space to take out, no abbreviation
+    assert other["typo:layout-toggled"] == "ราคาทอง;yoouh"  # from the middle word on
     assert not [j for j in variant_judgements(asked, sample_kb.segmenter.tokens) if j.id.startswith("v3")]

@@ -62,7 +62,7 @@ _NUMBER = re.compile(r"[\d/.,:+-]+")  # 68, 488/2567, 18.30: typed as numbers, w
 _ADDRESS = re.compile(r"@|://|^www\.|\.(?:com|net|org|go\.th|or\.th|ac\.th|in\.th)\b", re.IGNORECASE)
 _LATIN_RUN = re.compile("[A-Za-z]+")
 _RUNS = re.compile("[\u0e00-\u0e7f]+|[^\u0e00-\u0e7f]+")  # Thai, and what is not
-MAX_RUNS = 24  # runs of one piece checked: a piece is at most 200 characters
+MAX_RUNS = 8  # runs of one piece checked: a layout toggled a few times in one piece at most
 # KPI, CKO: typed on purpose when the assets write them; letters only, so that no digit is in
 # two of the spans kept as typed (ปี68 keeps its digits apart)
 _CAPITALS = re.compile("[A-Z]{2,}")
