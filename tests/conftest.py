@@ -77,6 +77,18 @@ def built_kb(tmp_path: Path, knowledge: Path) -> Iterator[KnowledgeBase]:
         base.close()
 
 
+@contextmanager
+def kb_with_a_draft(tmp_path: Path, word: str) -> Iterator[KnowledgeBase]:
+    """A built knowledge base of one published asset (sick leave) and one draft that alone
+    holds `word`: whatever a draft holds must never reach a reader."""
+    folder = tmp_path / "knowledge"
+    write_asset(folder, "palad/sick.md", title="การลาป่วย", tags=["ลาป่วย"], body="ยื่นใบลาป่วยภายในสามวัน\n")
+    write_asset(folder, "palad/draft.md", title=f"ระเบียบ {word}", tags=[word], status="draft",
+                body=f"{word} ยังไม่ประกาศใช้\n")
+    with built_kb(tmp_path, folder) as kb:
+        yield kb
+
+
 @pytest.fixture
 def settings(tmp_path: Path, knowledge_dir: Path) -> Settings:
     return make_settings(tmp_path, knowledge_dir)

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from conftest import built_kb, write_asset
+from conftest import kb_with_a_draft
 
 from indexer import SearchRequest
 from indexer.search.evaluation import load_queries
@@ -116,11 +116,7 @@ def test_the_search_answers_the_switched_question_and_says_so(sample_kb):
 
 
 def test_a_word_only_a_draft_holds_never_makes_a_switch(tmp_path):
-    folder = tmp_path / "knowledge"
-    write_asset(folder, "palad/sick.md", title="การลาป่วย", tags=["ลาป่วย"], body="ยื่นใบลาป่วยภายในสามวัน\n")
-    write_asset(folder, "palad/draft.md", title="ระเบียบกขฃคฅ", tags=["กขฃคฅ"], status="draft",
-                body="กขฃคฅ ยังไม่ประกาศใช้\n")
-    with built_kb(tmp_path, folder) as kb:
+    with kb_with_a_draft(tmp_path, "กขฃคฅ") as kb:
         typed = typed_on_english_layout("กขฃคฅ")
         assert kb.engine.switched_layout(typed) is None
         assert kb.search(SearchRequest(q=typed)).suggestion is None

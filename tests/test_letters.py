@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import built_kb, write_asset
+from conftest import kb_with_a_draft
 from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names, thai_words
 
 from indexer import SearchRequest
@@ -70,10 +70,7 @@ def test_the_search_answers_the_abbreviation_with_nothing_to_correct(sample_kb):
 
 
 def test_an_abbreviation_only_a_draft_holds_is_never_read_back(tmp_path):
-    folder = tmp_path / "knowledge"
-    write_asset(folder, "palad/sick.md", title="การลาป่วย", tags=["ลาป่วย"], body="ยื่นใบลาป่วยภายในสามวัน\n")
-    write_asset(folder, "palad/draft.md", title="ระบบ QXZ", tags=["QXZ"], status="draft", body="ระบบ QXZ ยังไม่ใช้\n")
-    with built_kb(tmp_path, folder) as kb:
+    with kb_with_a_draft(tmp_path, "QXZ") as kb:
         assert _spelled(kb, "คิวเอ็กซ์แซด") is None
         assert kb.search(SearchRequest(q="คิวเอ็กซ์แซด")).total == 0
         assert _spelled(kb, "คิวเอ็กซ์แซด", include_drafts=True) == "QXZ"  # the KM team sees drafts
