@@ -88,7 +88,7 @@ def _holds(written: str, segmenter: Segmenter, in_index: Callable[[str], bool]) 
 
 
 def _written(letters: str) -> list[str]:
-    """The ways an asset writes `letters`: as they are, or with one hyphen (E-GP, HR-06's HR)."""
+    """The ways an asset writes `letters`: as they are, or with one hyphen (E-GP)."""
     return [letters] + [f"{letters[:i]}-{letters[i:]}" for i in range(1, len(letters))]
 
 

@@ -1,6 +1,7 @@
 """The same question as readers type it on a phone or in a chat: with a polite or a chat particle
 after it, framed as a request to a colleague, with a space between every word or with no space at all,
-or with the English keyboard layout on, for the whole question or from its middle on.
+with its abbreviations said in Thai letter names, or with the English keyboard layout on, for the
+whole question or from its middle on.
 
 Each variant but the last two is still correctly spelled: none may be given a suggestion, and its
 answers should come back about where they did. The last two are misspellings (their kind starts
@@ -27,12 +28,12 @@ VARIANTS: dict[str, Callable[[str, list[str]], str]] = {
     "framed": lambda q, tokens: "รบกวนสอบถามหน่อยค่ะ " + q,
     "word-spaced": lambda q, tokens: " ".join(t for t in tokens if t.strip()),
     "unspaced": lambda q, tokens: _UNNEEDED_SPACE.sub("", q),
+    # abbreviations said in Thai letter names (KPI as เคพีไอ): spelled right, read back silently
+    "letter-names": said_in_letter_names,
     # typed with the English layout on: a misspelling (typo:…), so a correction is expected
     "typo:wrong-layout": lambda q, tokens: typed_on_english_layout(q),
     # the layout key hit in the middle of the question: the rest glued to the Thai before it
     "typo:layout-toggled": toggled_midway,
-    # abbreviations said in Thai letter names (KPI as เคพีไอ): read back, or the glossary's (เคเอ็ม)
-    "typo:letter-names": said_in_letter_names,
 }
 # a space Thai does without: any but one between two Latin letters or digits ("leave form")
 _UNNEEDED_SPACE = re.compile(r"\s+(?![A-Za-z0-9])|(?<![A-Za-z0-9])\s+")
