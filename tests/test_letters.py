@@ -74,3 +74,9 @@ def test_an_abbreviation_only_a_draft_holds_is_never_read_back(tmp_path):
         assert _spelled(kb, "คิวเอ็กซ์แซด") is None
         assert kb.search(SearchRequest(q="คิวเอ็กซ์แซด")).total == 0
         assert _spelled(kb, "คิวเอ็กซ์แซด", include_drafts=True) == "QXZ"  # the KM team sees drafts
+
+
+def test_the_search_box_suggests_the_abbreviation_for_its_letter_names(sample_kb):
+    sample_kb.suggester._parts(sample_kb.engine.searcher(), wait=True)
+    assert [s.text for s in sample_kb.suggest("เคพีไอ")] == [s.text for s in sample_kb.suggest("KPI")] != []
+    assert sample_kb.suggest("เอบี") == []  # no asset writes AB
