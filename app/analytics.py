@@ -129,6 +129,11 @@ def normalize_query(text: str) -> str:
     return " ".join(normalize(text[:4 * MAX_QUERY_LENGTH]).split())[:MAX_QUERY_LENGTH]
 
 
+def holds_a_word(query: str) -> bool:
+    """Whether `query` has a letter or a digit to look for: "???" and "🙏" have none."""
+    return any(ch.isalnum() for ch in query)
+
+
 def is_countable() -> bool:
     """False for bots, HEAD requests and browser prefetches, which are not readers."""
     if request.method != "GET":
@@ -158,7 +163,7 @@ def record_search(query: str, total: int, page: int = 1) -> None:
     A search that found nothing is knowledge readers miss, unless it held no word ("???")."""
     normalized = normalize_query(query)
     if normalized and page == 1 and is_countable():
-        missed = total == 0 and any(ch.isalnum() for ch in normalized)
+        missed = total == 0 and holds_a_word(normalized)
         _write(lambda conn, *params: conn.execute(_SEARCH_SQL, params),
                (normalized, dates.today().isoformat(), 1 if missed else 0), f"search {normalized!r}")
 

@@ -35,7 +35,7 @@ def results():
     if response is not None:
         analytics.record_search(search_request.q, response.total, search_request.page)
     # "???": something typed, but nothing to look for, and no knowledge to ask the KM team for
-    wordless = not any(ch.isalnum() for ch in search_request.q)
+    wordless = not analytics.holds_a_word(search_request.q)
     return render_template("search/results.html", response=response, req=search_request, wordless=wordless,
                            result_link_args=result_link_args(request.args))
 

@@ -149,8 +149,7 @@ class SearchEngine:
         """
         if not request.autocorrect:
             return self._respelled_search(request, views)
-        switched = self.switched_layout(request.q, request.include_drafts)
-        spelled = self.spelled_out(switched or request.q, request.include_drafts)
+        switched, spelled = self._retyped(request.q, request.include_drafts)
         if switched is None and spelled is None:
             return self._respelled_search(request, views)
         response = self._respelled_search(replace(request, q=spelled or switched), views)
@@ -168,8 +167,14 @@ class SearchEngine:
         """`q` as the search reads it, or None when it is read as typed: its pieces typed on
         the wrong keyboard layout switched (keyboard.py), then its abbreviations said in Thai
         letter names written in Latin letters (letters.py)."""
+        switched, spelled = self._retyped(q, include_drafts)
+        return spelled or switched
+
+    def _retyped(self, q: str | None, include_drafts: bool) -> tuple[str | None, str | None]:
+        """(`q` with its pieces typed on the wrong layout switched, that or `q` with its letter
+        names read back), each None when there was nothing to change."""
         switched = self.switched_layout(q, include_drafts)
-        return self.spelled_out(switched or q, include_drafts) or switched
+        return switched, self.spelled_out(switched or q, include_drafts)
 
     def spelled_out(self, q: str | None, include_drafts: bool = False) -> str | None:
         """`q` with its abbreviations said in Thai letter names (เคพีไอ) written as the assets

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import accumulate
 
 from ..thai.text import Segmenter
 from .spelling import english_words
@@ -73,11 +74,7 @@ def spelled_out(text: str, segmenter: Segmenter, known: Callable[[str], bool],
 
 def _cuts(text: str, segmenter: Segmenter) -> set[int]:
     """The offsets in `text` where the segmenter's tokens begin and end (they lose nothing)."""
-    cuts, at = {0}, 0
-    for token in segmenter.tokens(text):
-        at += len(token)
-        cuts.add(at)
-    return cuts
+    return {0, *accumulate(map(len, segmenter.tokens(text)))}
 
 
 def _holds(written: str, segmenter: Segmenter, in_index: Callable[[str], bool]) -> bool:
