@@ -37,6 +37,7 @@ from .requests import Hit, SearchRequest, SearchResponse
 from .scoring import FieldLengths, PostingCache, Scores, score_query
 from .snippets import attachment_match, make_snippet
 from .spelling import Speller, corrected_text
+from .stretched import unstretched
 from .visibility import Visibility, status_filter
 
 RERANK_DEPTH = 50  # candidates taken from the word query
@@ -143,9 +144,10 @@ class SearchEngine:
         Words nobody knows get a suggestion shown beside the results; the results
         are for the suggestion instead only when the words as typed find nothing. A known
         misspelling (the glossary's) is searched spelled right, and so is a question typed with
-        the wrong keyboard layout on (keyboard.py), unless `autocorrect` is off. An abbreviation
-        said in Thai letter names (เคพีไอ) is searched as the assets write it (letters.py), with
-        no correction shown: it was spelled right.
+        the wrong keyboard layout on (keyboard.py), unless `autocorrect` is off. A letter stretched
+        as in a chat (ลาป่วยยยย) is cut back (stretched.py), and an abbreviation said in Thai
+        letter names (เคพีไอ) is searched as the assets write it (letters.py), with no correction
+        shown: they were spelled right.
         """
         if not request.autocorrect:
             return self._respelled_search(request, views)
@@ -154,8 +156,9 @@ class SearchEngine:
             return self._respelled_search(request, views)
         response = self._respelled_search(replace(request, q=spelled or switched), views)
         if switched is None:
-            # เคพีไอ is KPI said aloud, spelled right: searched as the assets write it, as a
-            # synonym is, with nothing to correct (the page and the API show what was typed)
+            # เคพีไอ is KPI said aloud and ป่วยยยย is ป่วย stretched, spelled right: searched as the
+            # assets write them, as a synonym is, with nothing to correct (the page and the API
+            # show what was typed)
             return replace(response, request=request)
         # the switched pieces read as Thai and the typed ones are in no asset: what the reader
         # meant is sure, as a known misspelling's is, and the page says so
@@ -165,16 +168,23 @@ class SearchEngine:
 
     def retyped(self, q: str | None, include_drafts: bool = False) -> str | None:
         """`q` as the search reads it, or None when it is read as typed: its pieces typed on
-        the wrong keyboard layout switched (keyboard.py), then its abbreviations said in Thai
-        letter names written in Latin letters (letters.py)."""
+        the wrong keyboard layout switched (keyboard.py), then read as it was said (its stretched
+        letters cut back, its abbreviations said in Thai letter names written in Latin letters)."""
         switched, spelled = self._retyped(q, include_drafts)
         return spelled or switched
 
     def _retyped(self, q: str | None, include_drafts: bool) -> tuple[str | None, str | None]:
-        """(`q` with its pieces typed on the wrong layout switched, that or `q` with its letter
-        names read back), each None when there was nothing to change."""
+        """(`q` with its pieces typed on the wrong layout switched, that or `q` read as it was
+        said: read_as_said), each None when there was nothing to change."""
         switched = self.switched_layout(q, include_drafts)
-        return switched, self.spelled_out(switched or q, include_drafts)
+        return switched, self.read_as_said(switched or q, include_drafts)
+
+    def read_as_said(self, q: str | None, include_drafts: bool = False) -> str | None:
+        """`q` with its letters stretched as in a chat cut back (ป่วยยยย, stretched.py), then its
+        abbreviations said in Thai letter names (เคพีไอ) written as the assets write them
+        (letters.py), or None when neither changed anything. Every word was spelled right."""
+        kept = self._checked(q, include_drafts, lambda text, segmenter, known, _: unstretched(text, segmenter, known))
+        return self.spelled_out(kept or q, include_drafts) or kept
 
     def spelled_out(self, q: str | None, include_drafts: bool = False) -> str | None:
         """`q` with its abbreviations said in Thai letter names (เคพีไอ) written as the assets

@@ -25,6 +25,7 @@ from .lexicon import Lexicon, toneless
 from .lexicon import units as lexicon_units
 from .phrases import PhraseBonus
 from .scoring import Synonyms
+from .stretched import drawn_out_cut
 
 MAX_QUERY_CHARS = 200  # of a typed query; the search boxes, the cut and the "too long" note all use it
 MAX_CONCEPTS = 24
@@ -177,15 +178,8 @@ def at_the_limit(raw: str | None) -> bool:
 
 def _cut_and_normalized(raw: str | None) -> str:
     """The query cut to MAX_QUERY_CHARS before anything reads it, then normalised, its
-    drawn-out last letters taken back to one, and trimmed."""
-    return _DRAWN_OUT.sub(r"\1", normalize((raw or "")[:MAX_QUERY_CHARS])[:MAX_QUERY_CHARS]).strip()
-
-
-# A word's last consonant typed three times or more, as chat draws a word out ("ด่วนนนน",
-# "ลาป่วยยยย"): the speller read the extra letters as a typo of another word (ด่วน + นนน →
-# ด่วนนาน). Only at a word's end, after another Thai letter: คะแนนนิยม and ททท. are words, and
-# pythainlp's dictionary holds no other word this would change but interjections (เออออ).
-_DRAWN_OUT = re.compile(r"(?<=[\u0e01-\u0e4e])([\u0e01-\u0e2e])\1{2,}(?![\u0e01-\u0e4e])")
+    drawn-out last letters taken back to one (stretched.py), and trimmed."""
+    return drawn_out_cut(normalize((raw or "")[:MAX_QUERY_CHARS])[:MAX_QUERY_CHARS]).strip()
 
 
 def respelled(raw: str | None, segmenter: Segmenter, glossary: Glossary) -> tuple[str, str] | None:

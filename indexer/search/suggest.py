@@ -204,8 +204,8 @@ class Suggester:
         if keys and not keys.isdigit() and eng_to_thai(keys)[:1] in THAI_STARTS:
             switched = query_key(typed[:len(typed) - len(keys)] + eng_to_thai(keys))
             return collect(parts, self.people(people), switched, limit, published_word, frequency)
-        if spelled := self.engine.spelled_out(typed):  # เคพีไอ is KPI said in Thai letter names
-            return collect(parts, self.people(people), query_key(spelled), limit, published_word, frequency)
+        if said := self.engine.read_as_said(typed):  # ลาป่วยยย is ลาป่วย, เคพีไอ is KPI said in Thai
+            return collect(parts, self.people(people), query_key(said), limit, published_word, frequency)
         return found
 
     def people(self, people: Iterable) -> NamedTable:

@@ -1,7 +1,7 @@
 """The same question as readers type it on a phone or in a chat: with a polite or a chat particle
 after it, framed as a request to a colleague, with a space between every word or with no space at all,
-with its abbreviations said in Thai letter names, or with the English keyboard layout on, for the
-whole question or from its middle on.
+with its abbreviations said in Thai letter names, with a letter held down as in a chat, or with the
+English keyboard layout on, for the whole question or from its middle on.
 
 Each variant but the last two is still correctly spelled: none may be given a suggestion, and its
 answers should come back about where they did. The last two are misspellings (their kind starts
@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from .evaluation import Judgement, derived, misspelt
 from .keyboard import toggled_midway, typed_on_english_layout
 from .letters import said_in_letter_names
+from .stretched import stretched
 
 # name -> the question rewritten, given the question and its tokens (words, spaces and punctuation)
 VARIANTS: dict[str, Callable[[str, list[str]], str]] = {
@@ -30,6 +31,8 @@ VARIANTS: dict[str, Callable[[str, list[str]], str]] = {
     "unspaced": lambda q, tokens: _UNNEEDED_SPACE.sub("", q),
     # abbreviations said in Thai letter names (KPI as เคพีไอ): spelled right, read back silently
     "letter-names": said_in_letter_names,
+    # a word's last letter held down, as in a chat (ลาป่วยยยย): spelled right, cut back silently
+    "stretched": stretched,
     # typed with the English layout on: a misspelling (typo:…), so a correction is expected
     "typo:wrong-layout": lambda q, tokens: typed_on_english_layout(q),
     # the layout key hit in the middle of the question: the rest glued to the Thai before it
