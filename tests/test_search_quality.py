@@ -330,6 +330,13 @@ def test_a_word_drawn_out_in_chat_is_the_word(sample_kb, q, first):
     assert response.suggestion is None and response.confident and response.hits[0].slug == first
 
 
+def test_a_word_repeated_with_or_without_a_space_before_the_mark_is_the_same_question(sample_kb):
+    """"บ่อย ๆ" was a word of its own that no asset held, so the answer was unsure; "บ่อยๆ" a stop word."""
+    spaced, glued = (sample_kb.search(SearchRequest(q=q)) for q in ("ลาป่วยบ่อย ๆ", "ลาป่วยบ่อยๆ"))
+    assert spaced.confident and glued.confident and spaced.hits[0].slug == "sick-leave"
+    assert [h.slug for h in spaced.hits] == [h.slug for h in glued.hits]
+
+
 def test_a_letter_written_three_times_inside_a_word_or_alone_is_left_as_typed(sample_kb):
     engine = sample_kb.engine
     for text in ("คะแนนนิยม", "ททท.", "บางขุนนนท์"):

@@ -71,6 +71,16 @@ def test_numbers_with_slashes_split_into_digit_runs():
     assert segmenter.words(normalize("ที่ ๙๕๑/๒๕๖๗")) == ["ที่", "951", "2567"]
 
 
+def test_the_repetition_mark_is_read_as_a_space_however_it_is_written():
+    """ง่ายๆ (a reader's) and ง่าย ๆ (an asset's, as the Royal Institute writes it) were two
+    words the segmenter kept apart, and only ง่ายๆ was a stop word."""
+    segmenter = Segmenter()
+    for written in ("ขั้นตอนง่ายๆที่ทำได้", "ขั้นตอนง่าย ๆ ที่ทำได้", "ขั้นตอนง่ายๆ ที่ทำได้", "ขั้นตอนง่าย ๆๆ ที่ทำได้"):
+        assert segmenter.words(normalize(written)) == ["ขั้นตอน", "ง่าย", "ที่", "ทำได้"], written
+        text, offsets = normalize_with_offsets(written)
+        assert text == normalize(written) and len(offsets) == len(written) + 1  # one to one
+
+
 def test_compound_keeps_one_word_but_its_part_is_a_cluster_subsequence():
     segmenter = Segmenter()
     assert segmenter.words("ให้ความเป็นธรรม") == ["ให้ความเป็นธรรม"]  # why words alone fail
@@ -94,7 +104,7 @@ def test_fast_normalisation_path_gives_the_same_text_as_pythainlp():
     from indexer.thai.text import needs_thai_fix, normalize_slowly
 
     samples = [p.read_text(encoding="utf-8") for p in Path(__file__).resolve().parent.parent.glob("knowledge/*/*.md")]
-    samples += ["ฤๅษี", "ฦๅ", "นาๅ", "เเม่", "ก ุ", "ดีีี", "น้ำ", "ก้ำ", "คำ", "ป่่วย", "ค\u0e4d\u0e32"]
+    samples += ["ฤๅษี", "ฦๅ", "นาๅ", "เเม่", "ก ุ", "ดีีี", "น้ำ", "ก้ำ", "คำ", "ป่่วย", "ค\u0e4d\u0e32", "ต่าง ๆ", "ต่างๆ"]
     for text in samples:
         assert normalize(text) == normalize_slowly(text), text[:40]
     assert not needs_thai_fix("ฤๅษี")  # correct text takes the fast path

@@ -20,8 +20,9 @@ from .layout import READERS_FILE, STATE_FILE, WHOOSH_LOCK
 # stored in `files`, from which the engine tells which attachment holds the words, the list_key
 # column and meta.title_starts; 13: word_ends, where the words of the text end, for snippets;
 # 14: the segmenter's dictionary lost บอ, so บอกว่า is cut anew: an older index must be rebuilt;
-# 15: refs_text, the evidence numbers of the asset's dissemination records, numbers looked up in).
-SCHEMA_VERSION = 15
+# 15: refs_text, the evidence numbers of the asset's dissemination records, numbers looked up in;
+# 16: ๆ is read as a space, so ต่าง ๆ and ต่างๆ are ต่าง: an older index holds them as words).
+SCHEMA_VERSION = 16
 # (9: field classes moved to indexer.index.schema; 10: builds carry readers.lock and an inventory)
 
 

@@ -80,6 +80,13 @@ _RUN_CHARS = f"{_MARKS}{thai_follow_vowels}"
 _MARK_RUN = re.compile(f"([{_RUN_CHARS}]{{{MAX_MARK_RUN}}})[{_RUN_CHARS}]+")
 
 
+# ๆ repeats the word before it, written against it (ต่างๆ) or, as the Royal Institute asks,
+# after a space (ต่าง ๆ). The segmenter keeps either with its word, as two different words
+# (and pythainlp's stop words list ต่างๆ but not ต่าง ๆ), so a reader's ง่ายๆ never met an asset's
+# ง่าย ๆ. Searchable text reads it as a space: the word is the word, repeated or not.
+_MAIYAMOK = "\u0e46"
+
+
 def normalize(text: str) -> str:
     """Return the searchable form of `text` (e.g. "ที่ ๙๕๑/๒๕๖๗ KM" → "ที่ 951/2567 km")."""
     if not text:
@@ -90,6 +97,8 @@ def normalize(text: str) -> str:
         if needs_thai_fix(text):
             text = remove_repeat_vowels(remove_spaces_before_marks(_MARK_RUN.sub(r"\1", text)))
         text = arabic_digits(text)
+        if _MAIYAMOK in text:
+            text = text.replace(_MAIYAMOK, " ")
     return text.lower()
 
 
@@ -102,7 +111,8 @@ def normalize_cached(text: str) -> str:
 def normalize_slowly(text: str) -> str:
     """The same normalisation without the fast path (tests compare the two)."""
     text = _MARK_RUN.sub(r"\1", _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text)))
-    return remove_repeat_vowels(remove_spaces_before_marks(text)).translate(_THAI_DIGITS).lower()
+    text = remove_repeat_vowels(remove_spaces_before_marks(text)).translate(_THAI_DIGITS)
+    return text.replace(_MAIYAMOK, " ").lower()
 
 
 def normalize_with_offsets(text: str) -> tuple[str, array]:
