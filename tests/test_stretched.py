@@ -86,3 +86,10 @@ def test_at_most_max_runs_are_read(sample_kb):
     are read and the rest stay as typed: hostile input costs a bounded time."""
     typed = " ".join(["ป่วยยยย"] * (MAX_RUNS + 2))
     assert _read(sample_kb, typed) == " ".join(["ป่วย"] * MAX_RUNS + ["ป่วยยยย"] * 2)
+
+
+@pytest.mark.parametrize("q", ["ลาป่วย" + "ย" * 300, "เคพีไอ " + "ก" * 300, "]kxj;pw " + "ก" * 300])
+def test_a_question_read_otherwise_still_says_it_was_cut(sample_kb, q):
+    """Stretched letters, letter names, the wrong layout: what is searched is shorter than what
+    was typed, and the page must still say that the question was cut."""
+    assert sample_kb.search(SearchRequest(q=q)).truncated

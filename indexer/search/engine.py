@@ -155,6 +155,8 @@ class SearchEngine:
         if switched is None and spelled is None:
             return self._respelled_search(request, views)
         response = self._respelled_search(replace(request, q=spelled or switched), views)
+        # what was read is shorter than what was typed, which may have been cut: the page says so
+        response = replace(response, truncated=len(request.q or "") > MAX_QUERY_CHARS)
         if switched is None:
             # เคพีไอ is KPI said aloud and ป่วยยยย is ป่วย stretched, spelled right: searched as the
             # assets write them, as a synonym is, with nothing to correct (the page and the API
