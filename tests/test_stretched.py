@@ -93,3 +93,10 @@ def test_a_question_read_otherwise_still_says_it_was_cut(sample_kb, q):
     """Stretched letters, letter names, the wrong layout: what is searched is shorter than what
     was typed, and the page must still say that the question was cut."""
     assert sample_kb.search(SearchRequest(q=q)).truncated
+
+
+def test_the_results_page_shows_the_stretched_question_as_typed_with_its_answer_marked(sample_client):
+    page = sample_client.get("/search", query_string={"q": "เบิกกกกค่ารักษา"}).get_data(as_text=True)
+    assert "medical-expense-claim" in page and "did-you-mean" not in page  # nothing to correct
+    assert 'value="เบิกกกกค่ารักษา"' in page  # the box keeps what was typed
+    assert re.search(r"<mark[^>]*>เบิก</mark>", page)  # the snippet marks the word meant
