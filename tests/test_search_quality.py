@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import random
+from pathlib import Path
 
 import pytest
 from conftest import built_kb, write_asset
@@ -696,6 +697,18 @@ def test_a_glossary_term_the_segmenter_cuts_into_pieces_is_no_typo(sample_kb, te
     assert len(sample_kb.segmenter.words(term)) > 1
     response = sample_kb.search(SearchRequest(q=term))
     assert response.suggestion is None and response.corrected_from is None
+
+
+@pytest.mark.parametrize("q, first", [("พาสปอร์ต", "ordination-hajj-leave"), ("สมุดสีชมพู", "newborn-child-support"),
+                                      ("ล็อคสเปค", "procurement-checklist"), ("โดนตีกลับ", "performance-appraisal")])
+def test_office_talk_finds_the_asset_that_says_it_officially(sample_kb, q, first):
+    """No asset writes พาสปอร์ต or สมุดสีชมพู: they write หนังสือเดินทาง and สมุดบันทึกสุขภาพแม่และเด็ก.
+    The glossary's office talk (written blind from the assets) leads the reader's word there."""
+    folder = Path(__file__).resolve().parent.parent / "knowledge"
+    written = " ".join(path.read_text(encoding="utf-8") for path in folder.rglob("*.md"))
+    assert q not in written
+    response = sample_kb.search(SearchRequest(q=q))
+    assert response.hits[0].slug == first and response.suggestion is None
 
 
 @pytest.mark.parametrize("q, first", [("ผลการดำเนินงานปีงบ 68", "y2568"), ("ผลการดำเนินงาน ปี 67", "y2567"),

@@ -80,8 +80,8 @@ def _cut(tokens: list[str], known: Callable[[str], bool]) -> tuple[int, int]:
 
 
 def stretched(question: str, tokens: list[str]) -> str:
-    """`question` with the last consonant of its first Thai word that ends in one typed four
-    times, as a chat stretches it (ลาป่วยได้กี่วัน → ลาป่วยยยยได้กี่วัน). For the checks."""
+    """`question` with the last letter of its first Thai word that ends in a consonant typed
+    four times, as a chat stretches it (ลาป่วยได้กี่วัน → ลาป่วยยยยได้กี่วัน). For the checks."""
     at = 0
     for token in tokens:
         if len(token) >= 2 and is_thai(token) and "ก" <= token[-1] <= "ฮ":
