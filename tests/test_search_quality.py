@@ -8,7 +8,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import built_kb, write_asset
+from conftest import built_kb, kb_with_a_draft, write_asset
 
 from indexer import SearchRequest
 from indexer.search import engine as engine_module
@@ -740,3 +740,28 @@ def test_an_english_word_among_thai_ones_finds_the_thai_words_of_the_assets(tmp_
         write_asset(folder, f"a/other-{i}.md", title=f"งานสารบรรณ {i}", body="ลงทะเบียนรับหนังสือ\n")
     with built_kb(tmp_path, folder) as kb:
         assert slugs(kb, "upload คู่มือภายในกี่วัน")[:1] == ["publish"]
+
+
+@pytest.mark.parametrize("typed, meant", [("kip", "kpi"), ("KPl", "kpi"), ("ara", "aar")])
+def test_a_short_abbreviation_with_two_letters_swapped_or_a_look_alike_is_corrected_when_nothing_matches(
+        sample_kb, typed, meant):
+    """KPI typed as KIP (two keys in the wrong order) or KPl (an el for the I) found nothing and
+    offered nothing: Latin words under four letters are never corrected, since most are names."""
+    response = sample_kb.search(SearchRequest(q=typed))
+    assert response.corrected_from == typed.lower() and response.suggestion == meant
+    assert [h.slug for h in response.hits] == [h.slug for h in sample_kb.search(SearchRequest(q=meant)).hits] != []
+
+
+@pytest.mark.parametrize("typed", ["abc", "pdf", "kpi", "kip ลาป่วย"])
+def test_a_short_latin_word_is_left_alone_otherwise(sample_kb, typed):
+    """No abbreviation one swap or look-alike away, one the assets hold, or other words that find
+    something: the word is the reader's, and nothing is corrected."""
+    response = sample_kb.search(SearchRequest(q=typed))
+    assert response.corrected_from is None and response.suggestion is None
+
+
+def test_a_short_abbreviation_only_a_draft_holds_is_never_offered(tmp_path):
+    with kb_with_a_draft(tmp_path, "QXZ") as kb:
+        response = kb.search(SearchRequest(q="xqz"))
+        assert response.total == 0 and response.suggestion is None
+        assert kb.search(SearchRequest(q="xqz", include_drafts=True)).suggestion == "qxz"

@@ -187,6 +187,10 @@ class Speller:
             if i in in_terms:
                 i += 1
                 continue
+            if index_only and (slip := _short_latin_slip(words[i], lexicon, seen)):
+                found.append(Correction(i, i + 1, slip))
+                i += 1
+                continue
             if i not in stray and self.is_known(words[i], lexicon, seen, index_only):
                 fragment = fragments < MAX_FRAGMENTS and self._dictionary_fragment(words, i, lexicon, seen)
                 fragments += fragment
@@ -312,6 +316,24 @@ class Speller:
                     if best is None or key < best[0]:
                         best = (key, Correction(start, end, candidate))
         return best[1] if best else None
+
+
+# Letters a reader takes for each other in a short abbreviation: l (el) for I, 0 for O, 1 for l or I.
+_LOOK_ALIKE = {"l": "i1", "i": "l1", "1": "il", "0": "o", "o": "0"}
+
+
+def _short_latin_slip(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> str | None:
+    """The index's abbreviation a short Latin `word` that no visible asset holds was surely
+    meant for, when the question as typed found nothing: the only one with two letters next to
+    each other swapped (kip → kpi) or a look-alike letter (kpl → kpi, ck0 → cko). Any other
+    letter changed is left alone: three letters have too many neighbours to guess between."""
+    if is_thai(word) or not 2 <= len(word) < MIN_LATIN_CHARS or not word.isalnum() or word.isdigit() or seen(word):
+        return None
+    swapped = {word[:k] + word[k + 1] + word[k] + word[k + 2:] for k in range(len(word) - 1)}
+    alike = {word[:k] + other + word[k + 1:] for k, ch in enumerate(word) for other in _LOOK_ALIKE.get(ch, "")}
+    found = sorted(c for c in (swapped | alike) - {word}
+                   if c.isalpha() and c in lexicon and c not in stopwords() and seen(c))
+    return found[0] if len(found) == 1 else None
 
 
 def _seen_without_tones(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
