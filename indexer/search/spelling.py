@@ -325,7 +325,7 @@ _LOOK_ALIKE = {"l": "i1", "i": "l1", "1": "il", "0": "o", "o": "0"}
 def _short_latin_slip(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> str | None:
     """The index's abbreviation a short Latin `word` that no visible asset holds was surely
     meant for, when the question as typed found nothing: the only one with two letters next to
-    each other swapped (kip → kpi) or a look-alike letter (kpl → kpi, ck0 → cko). Any other
+    each other swapped (kip → kpi) or a look-alike letter (kpl → kpi). Any other
     letter changed is left alone: three letters have too many neighbours to guess between."""
     if is_thai(word) or not 2 <= len(word) < MIN_LATIN_CHARS or not word.isalnum() or word.isdigit() or seen(word):
         return None
