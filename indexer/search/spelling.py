@@ -318,8 +318,9 @@ class Speller:
         return best[1] if best else None
 
 
-# Letters a reader takes for each other in a short abbreviation: l (el) for I, 0 for O, 1 for l or I.
-_LOOK_ALIKE = {"l": "i1", "i": "l1", "1": "il", "0": "o", "o": "0"}
+# Letters a reader takes for each other in a short abbreviation: l (el) for I. (A digit for a
+# letter, ck0 for CKO, never reaches the speller: the segmenter cuts ck0 into ck + 0.)
+_LOOK_ALIKE = {"l": "i", "i": "l"}
 
 
 def _short_latin_slip(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> str | None:
@@ -327,13 +328,12 @@ def _short_latin_slip(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) 
     meant for, when the question as typed found nothing: the only one with two letters next to
     each other swapped (kip → kpi) or a look-alike letter (kpl → kpi). Any other
     letter changed is left alone: three letters have too many neighbours to guess between."""
-    if is_thai(word) or not 2 <= len(word) < MIN_LATIN_CHARS or not word.isalnum() or word.isdigit() or seen(word):
+    if is_thai(word) or not 2 <= len(word) < MIN_LATIN_CHARS or not word.isalpha() or seen(word):
         return None
     swapped = {word[:k] + word[k + 1] + word[k] + word[k + 2:] for k in range(len(word) - 1)}
     alike = {word[:k] + other + word[k + 1:] for k, ch in enumerate(word) for other in _LOOK_ALIKE.get(ch, "")}
-    found = sorted(c for c in (swapped | alike) - {word}
-                   if c.isalpha() and c in lexicon and c not in stopwords() and seen(c))
-    return found[0] if len(found) == 1 else None
+    found = {c for c in (swapped | alike) - {word} if c in lexicon and c not in stopwords() and seen(c)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _seen_without_tones(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
