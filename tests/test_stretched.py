@@ -88,10 +88,11 @@ def test_at_most_max_runs_are_read(sample_kb):
     assert _read(sample_kb, typed) == " ".join(["ป่วย"] * MAX_RUNS + ["ป่วยยยย"] * 2)
 
 
-@pytest.mark.parametrize("q", ["ลาป่วย" + "ย" * 300, "เคพีไอ " + "ก" * 300, "]kxj;pw " + "ก" * 300])
+@pytest.mark.parametrize("q", ["ลาป่วย" + "ย" * 300, "เคพีไอ " + "ก" * 300, "]kxj;pw " + "ก" * 300,
+                               "ขออนุญาติก่อสร้าง " + "บ้าน " * 50])
 def test_a_question_read_otherwise_still_says_it_was_cut(sample_kb, q):
-    """Stretched letters, letter names, the wrong layout: what is searched is shorter than what
-    was typed, and the page must still say that the question was cut."""
+    """Stretched letters, letter names, the wrong layout, a known misspelling: what is searched
+    is shorter than what was typed, and the page must still say that the question was cut."""
     assert sample_kb.search(SearchRequest(q=q)).truncated
 
 

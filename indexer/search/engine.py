@@ -155,8 +155,6 @@ class SearchEngine:
         if switched is None and spelled is None:
             return self._respelled_search(request, views)
         response = self._respelled_search(replace(request, q=spelled or switched), views)
-        # what was read is shorter than what was typed, which may have been cut: the page says so
-        response = replace(response, truncated=len(request.q or "") > MAX_QUERY_CHARS)
         if switched is None:
             # เคพีไอ is KPI said aloud and ป่วยยยย is ป่วย stretched, spelled right: searched as the
             # assets write them, as a synonym is, with nothing to correct (the page and the API
@@ -314,7 +312,6 @@ class SearchEngine:
         wordless = parsed.query is None and any(ch.isprintable() and not ch.isspace() for ch in parsed.text)
         if not allowed or wordless:  # never hand Whoosh an empty filter: it reads `filter=set()` as no filter
             return SearchResponse(request, parsed.text, 0, [], table.count([]),
-                                  truncated=len(request.q or "") > MAX_QUERY_CHARS,
                                   confident=parsed.query is None and not wordless,
                                   highlight_terms=parsed.highlight_terms)
         listing = request.sort in LIST_SORTS or parsed.query is None  # a list: nothing to rank
@@ -356,7 +353,7 @@ class SearchEngine:
             self._covers(parsed, stored[0][0], lexicon) or similarity.get(ranked[0][0], 0.0) >= SEMANTIC_CONFIDENT)
         hits = [self._hit(fields, score, parsed, self.segmenter) for fields, score in stored]
         return SearchResponse(request, parsed.text, total, hits, table.count(matched_mask),
-                              truncated=len(request.q or "") > MAX_QUERY_CHARS, confident=confident,
+                              confident=confident,
                               semantic=bool(similarity), highlight_terms=parsed.highlight_terms)
 
     def _question_vector(self, request: SearchRequest, parsed: ParsedQuery) -> Future | None:

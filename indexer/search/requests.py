@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..content.vocabulary import Vocabulary
 from ..dates import FiscalYearError, parse_fiscal_year
 from ..errors import InvalidParameter, InvalidSearch
+from .query import MAX_QUERY_CHARS
 
 FILTERS = {"department": "departments", "km_stage": "km_stages", "asset_type": "asset_types"}
 SORTS = ("relevance", "newest")
@@ -84,10 +85,15 @@ class SearchResponse:
     suggestion: str | None = None
     corrected_from: str | None = None  # the typed query, when results are for `suggestion`
     switched_layout: bool = False  # `suggestion` is the query typed on the other keyboard layout
-    truncated: bool = False
     confident: bool = True  # False: the first result holds too little of the question (see engine._covers)
     semantic: bool = False  # the semantic ranking was fused in
     highlight_terms: frozenset[str] = frozenset()  # the words (and synonyms) the snippets mark
+
+    @property
+    def truncated(self) -> bool:
+        """Whether the question typed was cut to MAX_QUERY_CHARS. Read from `request`, the
+        question as typed: the one searched may be shorter (respelled, switched, read back)."""
+        return len(self.request.q or "") > MAX_QUERY_CHARS
 
     @property
     def pages(self) -> int:
