@@ -183,8 +183,13 @@ class SearchEngine:
         """`q` with its letters stretched as in a chat cut back (ป่วยยยย, stretched.py), then its
         abbreviations said in Thai letter names (เคพีไอ) written as the assets write them
         (letters.py), or None when neither changed anything. Every word was spelled right."""
-        kept = self._checked(q, include_drafts, lambda text, segmenter, known, _: unstretched(text, segmenter, known))
-        return self.spelled_out(kept or q, include_drafts) or kept
+        return self._checked(q, include_drafts, self._said)
+
+    def _said(self, text: str, segmenter: Segmenter, known: Callable[[str], bool],
+              in_index: Callable[[str], bool]) -> str | None:
+        """read_as_said's rewrite, given `_checked`'s word checks (made once for both steps)."""
+        kept = unstretched(text, segmenter, known)
+        return spelled_out(kept or text, segmenter, known, in_index, synonyms=self.glossary.synonyms_of) or kept
 
     def spelled_out(self, q: str | None, include_drafts: bool = False) -> str | None:
         """`q` with its abbreviations said in Thai letter names (เคพีไอ) written as the assets
