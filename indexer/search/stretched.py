@@ -50,13 +50,11 @@ def unstretched(text: str, segmenter: Segmenter, known: Callable[[str], bool]) -
     out, at = [], 0
     for run in list(_RUN.finditer(text))[:MAX_RUNS]:
         start, end = run.span()
-        left = max(text.rfind(" ", 0, start) + 1, start - WINDOW)
-        right = text.find(" ", end)
-        right = min(len(text) if right < 0 else right, end + WINDOW)
+        left, right = around(text, start, end)
         letter, typed = run.group(1), end - start
         if any(name in text[left:right] for name in _names_with_runs()):
             continue
-        cuts = {kept: _cut(segmenter.tokens(text[left:start] + letter * kept + text[end:right]), known)
+        cuts = {kept: unknown_words(segmenter.tokens(text[left:start] + letter * kept + text[end:right]), known)
                 for kept in (*range(1, min(typed, 4)), typed)}
         best = min(range(1, min(typed, 4)), key=lambda kept: (*cuts[kept], -kept))
         if cuts[best] < cuts[typed] if typed > 3 else cuts[best][0] < cuts[typed][0]:
@@ -68,12 +66,25 @@ def unstretched(text: str, segmenter: Segmenter, known: Callable[[str], bool]) -
 @cache
 def _names_with_runs() -> tuple[str, ...]:
     """The Thai names pythainlp lists that hold a run (ธนนนท์, ชนนน): written so, not stretched."""
+    return names_where(_RUN.search)
+
+
+def names_where(holds: Callable[[str], object]) -> tuple[str, ...]:
+    """The Thai given and family names pythainlp lists for which `holds(name)` is true."""
     from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names
     names = {*thai_family_names(), *thai_female_names(), *thai_male_names()}
-    return tuple(sorted(name for name in names if _RUN.search(name)))
+    return tuple(sorted(name for name in names if holds(name)))
 
 
-def _cut(tokens: list[str], known: Callable[[str], bool]) -> tuple[int, int]:
+def around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of `text` segmented to judge a change of `text[start:end]`: up to WINDOW
+    characters each side, never across a space (no Thai word crosses one)."""
+    right = text.find(" ", end)
+    return (max(text.rfind(" ", 0, start) + 1, start - WINDOW),
+            min(len(text) if right < 0 else right, end + WINDOW))
+
+
+def unknown_words(tokens: list[str], known: Callable[[str], bool]) -> tuple[int, int]:
     """(how many of the Thai `tokens` nothing knows or are one lone letter, how many words)."""
     words = [token for token in tokens if is_wordlike(token)]
     return sum(1 for word in words if is_thai(word) and (len(word) == 1 or not known(word))), len(words)
