@@ -113,10 +113,11 @@ def test_each_variant_rewrites_a_question_as_readers_also_type_it(sample_kb):
     assert made["typo:wrong-layout"].query == "mu, KM lj' leave form 4kp.o 3 ;yo/8iyh'"  # Latin and digits stay
     assert made["letter-names"].query == "ทีม เคเอ็ม ส่ง leave form ภายใน 3 วัน/ครั้ง"  # English stays
     assert made["stretched"].query == "ทีมมมม KM ส่ง leave form ภายใน 3 วัน/ครั้ง"
+    assert made["typo:ai-vowel"].query == "ทีม KM ส่ง leave form ภายไน 3 วัน/ครั้ง"
     assert all(j.relevant == ("km-plan",) for j in made.values())
     other = {j.kind: j.query for j in variant_judgements(asked, sample_kb.segmenter.tokens) if j.id.startswith("v2")}
     assert list(other) == ["particle", "spaced-particle", "chat-particle", "framed", "word-spaced", "stretched",
-                           "typo:wrong-layout", "typo:layout-toggled"]  # no space to take out, no abbreviation
+                           "typo:wrong-layout", "typo:layout-toggled"]  # no space to take out, no abbreviation, no ai
     assert other["stretched"] == "ราคาทองงงงวันนี้"  # ราคา ends in a vowel: the first word ending in a letter
     assert other["typo:layout-toggled"] == "ราคาทอง;yoouh"  # from the middle word on
     assert not [j for j in variant_judgements(asked, sample_kb.segmenter.tokens) if j.id.startswith("v3")]

@@ -23,6 +23,7 @@ from ..index.store import IndexStore
 from ..semantic.index import SemanticSearch, VectorMatrix
 from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, StoredEnds, is_thai, normalize, normalize_cached, unpack_ends
+from .ai_vowel import ai_vowel_fixed
 from .facets import FacetTable
 from .fusion import reciprocal_rank_fusion
 from .keyboard import switched_layout
@@ -151,33 +152,40 @@ class SearchEngine:
         """
         if not request.autocorrect:
             return self._respelled_search(request, views)
-        switched, spelled = self._retyped(request.q, request.include_drafts)
-        if switched is None and spelled is None:
+        switched, fixed, spelled = self._retyped(request.q, request.include_drafts)
+        if switched is None and fixed is None and spelled is None:
             return self._respelled_search(request, views)
-        response = self._respelled_search(replace(request, q=spelled or switched), views)
-        if switched is None:
+        response = self._respelled_search(replace(request, q=spelled or fixed or switched), views)
+        if switched is None and fixed is None:
             # เคพีไอ is KPI said aloud and ป่วยยยย is ป่วย stretched, spelled right: searched as the
             # assets write them, as a synonym is, with nothing to correct (the page and the API
             # show what was typed)
             return replace(response, request=request)
-        # the switched pieces read as Thai and the typed ones are in no asset: what the reader
-        # meant is sure, as a known misspelling's is, and the page says so
+        # the switched pieces read as Thai and the typed ones are in no asset, or ไคร is ใคร: what
+        # the reader meant is sure, as a known misspelling's is, and the page says so
         return replace(response, request=request, corrected_from=(request.q or "")[:MAX_QUERY_CHARS].strip(),
-                       suggestion=response.suggestion if response.corrected_from else switched,
-                       switched_layout=True)
+                       suggestion=response.suggestion if response.corrected_from else fixed or switched,
+                       switched_layout=switched is not None)
 
     def retyped(self, q: str | None, include_drafts: bool = False) -> str | None:
         """`q` as the search reads it, or None when it is read as typed: its pieces typed on
-        the wrong keyboard layout switched (keyboard.py), then read as it was said (its stretched
-        letters cut back, its abbreviations said in Thai letter names written in Latin letters)."""
-        switched, spelled = self._retyped(q, include_drafts)
-        return spelled or switched
+        the wrong keyboard layout switched (keyboard.py), a ไ typed for ใ or the other way
+        round switched (ai_vowel.py), then read as it was said (its stretched letters cut back,
+        its abbreviations said in Thai letter names written in Latin letters)."""
+        switched, fixed, spelled = self._retyped(q, include_drafts)
+        return spelled or fixed or switched
 
-    def _retyped(self, q: str | None, include_drafts: bool) -> tuple[str | None, str | None]:
-        """(`q` with its pieces typed on the wrong layout switched, that or `q` read as it was
-        said: read_as_said), each None when there was nothing to change."""
+    def _retyped(self, q: str | None, include_drafts: bool) -> tuple[str | None, str | None, str | None]:
+        """(`q` with its pieces typed on the wrong layout switched, that or `q` with its ai vowels
+        fixed, the last of those or `q` read as it was said: read_as_said), each None when there
+        was nothing to change."""
         switched = self.switched_layout(q, include_drafts)
-        return switched, self.read_as_said(switched or q, include_drafts)
+        fixed = self.ai_vowel_fixed(switched or q, include_drafts)
+        return switched, fixed, self.read_as_said(fixed or switched or q, include_drafts)
+
+    def ai_vowel_fixed(self, q: str | None, include_drafts: bool = False) -> str | None:
+        """`q` with each ไ typed for ใ or ใ for ไ switched (ai_vowel.py), or None."""
+        return self._checked(q, include_drafts, functools.partial(ai_vowel_fixed, cut=at_the_limit(q)), as_typed=True)
 
     def read_as_said(self, q: str | None, include_drafts: bool = False) -> str | None:
         """`q` with its letters stretched as in a chat cut back (ป่วยยยย, stretched.py), then its
@@ -200,9 +208,11 @@ class SearchEngine:
         """`q` with its pieces typed on the wrong keyboard layout switched (keyboard.py), or None."""
         return self._checked(q, include_drafts, switched_layout)
 
-    def _checked(self, q: str | None, include_drafts: bool, rewrite) -> str | None:
+    def _checked(self, q: str | None, include_drafts: bool, rewrite, as_typed: bool = False) -> str | None:
         """`rewrite(text, segmenter, known, in_index)` of `q` cut to the search's limit, with the
-        words the reader may see (a draft's never count), or None."""
+        words the reader may see (a draft's never count), or None. With `as_typed`, a word the
+        index holds only with other tone marks is not known (Speller.is_known_as_typed), and
+        `in_index` is true of stop words too."""
         text = (q or "")[:MAX_QUERY_CHARS]
         if not text.strip():
             return None
@@ -212,6 +222,9 @@ class SearchEngine:
         if not visible:
             return None
         seen = functools.partial(visible.has_word, searcher)
+        if as_typed:
+            return rewrite(text, self.segmenter, lambda word: self.speller.is_known_as_typed(word, lexicon, seen),
+                           lambda word: word in lexicon and seen(word))
         return rewrite(text, self.segmenter, lambda word: self.speller.is_known(word, lexicon, seen),
                        lambda word: word not in stopwords() and word in lexicon and seen(word))
 

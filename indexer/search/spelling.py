@@ -99,6 +99,11 @@ class Speller:
             return True
         return len(word) >= 2 and self._in_a_compound(word, lexicon, seen)
 
+    def is_known_as_typed(self, word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
+        """`is_known`, but not for a word known only with other tone marks: ใด้ is no word even
+        though ใด is one."""
+        return self.is_known(word, lexicon, seen) and not self._tone_variant_only(word, lexicon, seen)
+
     def _tone_variant_only(self, word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
         """Whether `word` is known only as another index word with its tone marks changed
         (รู๊ for รู้, ขั๊น for ขั้น): no dictionary, glossary or index holds it as typed."""

@@ -204,7 +204,9 @@ class Suggester:
         if keys and not keys.isdigit() and eng_to_thai(keys)[:1] in THAI_STARTS:
             switched = query_key(typed[:len(typed) - len(keys)] + eng_to_thai(keys))
             return collect(parts, self.people(people), switched, limit, published_word, frequency)
-        if said := self.engine.read_as_said(typed):  # ลาป่วยยย is ลาป่วย, เคพีไอ is KPI said in Thai
+        # ไบลา is ใบลา; ลาป่วยยย is ลาป่วย, เคพีไอ is KPI said in Thai
+        fixed = self.engine.ai_vowel_fixed(typed)
+        if said := self.engine.read_as_said(fixed or typed) or fixed:
             return collect(parts, self.people(people), query_key(said), limit, published_word, frequency)
         return found
 

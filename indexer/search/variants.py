@@ -1,11 +1,12 @@
 """The same question as readers type it on a phone or in a chat: with a polite or a chat particle
 after it, framed as a request to a colleague, with a space between every word or with no space at all,
-with its abbreviations said in Thai letter names, with a letter held down as in a chat, or with the
-English keyboard layout on, for the whole question or from its middle on.
+with its abbreviations said in Thai letter names, with a letter held down as in a chat, with the
+English keyboard layout on, for the whole question or from its middle on, or with ไ typed for ใ
+or the other way round.
 
-Each variant but the last two is still correctly spelled: none may be given a suggestion, and its
-answers should come back about where they did. The last two are misspellings (their kind starts
-with "typo:"): they should be switched back (keyboard.py) and answered as the question is.
+Each variant but the last three is still correctly spelled: none may be given a suggestion, and its
+answers should come back about where they did. The last three are misspellings (their kind starts
+with "typo:"): they should be switched back (keyboard.py, ai_vowel.py) and answered as the question is.
 `python -m indexer eval FILE --variants` prints each variant's figures beside the questions
 as written, and tests/test_relevance.py asserts that no correctly spelled variant of a test
 question is given a suggestion and that the variants together lose little.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from .ai_vowel import ai_slipped
 from .evaluation import Judgement, derived, misspelt
 from .keyboard import toggled_midway, typed_on_english_layout
 from .letters import said_in_letter_names
@@ -37,6 +39,8 @@ VARIANTS: dict[str, Callable[[str, list[str]], str]] = {
     "typo:wrong-layout": lambda q, tokens: typed_on_english_layout(q),
     # the layout key hit in the middle of the question: the rest glued to the Thai before it
     "typo:layout-toggled": toggled_midway,
+    # the question's first ไ typed as ใ or ใ as ไ (ได้ as ใด้, ใคร as ไคร): switched back
+    "typo:ai-vowel": ai_slipped,
 }
 # a space Thai does without: any but one between two Latin letters or digits ("leave form")
 _UNNEEDED_SPACE = re.compile(r"\s+(?![A-Za-z0-9])|(?<![A-Za-z0-9])\s+")

@@ -1,0 +1,96 @@
+"""ไ typed for ใ, and ใ for ไ: ไคร for ใคร, ไหม่ for ใหม่, ไช้ for ใช้, ใด้ for ได้.
+
+Thai writes the vowel ai two ways. ใ (mai muan) is used in twenty words only (ใคร ใหม่ ให้ ใช้
+ใน ใจ ใกล้ …) and ไ (mai malai) in all others, so the two are among the commonest slips of
+readers and of the plans they copy from. The speller leaves many of them wrong: it never
+respells a word into a stop word, and ใคร, ให้, ใน and ใช่ are stop words, so วิทยากรเป็นไคร
+was offered วิทยากรเป็นไปร, and ไครเป็นผู้สอน was offered นครเป็นผู้สอน. The segmenter cuts
+such a slip into pieces (ไค + ร, ไห + ม่), and the question's words look fewer than they are.
+
+A ไ or ใ in a word that nothing knows (the dictionary, the glossary, a visible asset), or one
+lone letter, or in a word beside one, is switched to the other when the word it then stands in
+is known and that leaves fewer unknown words around it (`ai_vowel_fixed`): โอนย้านไปอบต keeps
+its ไป, though ย้านใปอบต would be one unknown word where ย้าน and ต are two. A word written
+right is never changed: ไจ, ไต้ and ร้องไห้ are words, and a question whose words are all known
+has nothing to look at. The names pythainlp lists with either (ธีรไนย, ใชนารา) stay. The search
+(engine.py) answers the question with the vowel switched, as it does a known misspelling, and
+the page says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from ..thai.text import Segmenter, is_thai, is_wordlike
+from .stretched import around, names_where, unknown_words
+
+_OTHER = {"ไ": "ใ", "ใ": "ไ"}
+_SWITCH = str.maketrans(_OTHER)
+MAX_SWITCHES = 4  # per question: each costs two segmentings of a few words
+
+
+def ai_vowel_fixed(text: str, segmenter: Segmenter, known: Callable[[str], bool],
+                   held: Callable[[str], bool], cut: bool = False) -> str | None:
+    """`text` (already cut to the search's limit) with each ไ or ใ typed for the other switched,
+    or None when none was. `known(word)` says whether the dictionary, the glossary or a visible
+    asset knows a word, `held(word)` whether a visible asset holds it. With `cut` (the question
+    was longer than the limit), its last word may be a word cut short (ใหม่ to ให), and is left."""
+    if "ไ" not in text and "ใ" not in text:
+        return None
+
+    def sure(word: str) -> bool:
+        """Known, and not a dictionary word no asset holds whose other ai is a word too (ไน, ไห้)."""
+        return known(word) and (held(word) or not segmenter.is_word(word.translate(_SWITCH)))
+    tokens = segmenter.tokens(text)
+    starts = [0]
+    for token in tokens:
+        starts.append(starts[-1] + len(token))
+    unknown = [i for i, token in enumerate(tokens)
+               if is_wordlike(token) and is_thai(token) and (len(token) == 1 or not sure(token))]
+    last = len(tokens) - 1 if cut else len(tokens)
+    near = sorted({j for i in unknown for j in (i - 1, i, i + 1) if 0 <= j < last})
+    places = [at for j in near for at in range(starts[j], starts[j + 1]) if text[at] in _OTHER][:MAX_SWITCHES]
+    fixed = text
+    for at in places:
+        left, right = around(fixed, at, at + 1)
+        if _in_a_name(fixed, at, left, right):
+            continue
+        other = fixed[:at] + _OTHER[fixed[at]] + fixed[at + 1:]
+        switched = segmenter.tokens(other[left:right])
+        if (sure(_word_at(switched, at - left))
+                and unknown_words(switched, sure)[0] < unknown_words(segmenter.tokens(fixed[left:right]), sure)[0]):
+            fixed = other
+    return fixed if fixed != text else None
+
+
+@cache
+def _names_with_ai() -> tuple[str, ...]:
+    """The Thai names pythainlp lists that hold ไ or ใ (ธีรไนย, ทองใบ, ใชนารา): written so."""
+    return names_where(lambda name: "ไ" in name or "ใ" in name)
+
+
+def _in_a_name(text: str, at: int, left: int, right: int) -> bool:
+    """Whether the vowel at `at` is part of a name written within `text[left:right]`."""
+    for name in _names_with_ai():
+        found = text.find(name, max(left, at - len(name) + 1), right)
+        if 0 <= found <= at:
+            return True
+    return False
+
+
+def _word_at(tokens: list[str], at: int) -> str:
+    """The token of `tokens` that holds the character at offset `at` of their text."""
+    for token in tokens:
+        if at < len(token):
+            return token
+        at -= len(token)
+    return ""
+
+
+def ai_slipped(question: str, tokens: list[str]) -> str:
+    """`question` with its first ไ typed as ใ, or its first ใ as ไ (ใคร → ไคร, ได้ → ใด้). For the checks."""
+    for at, char in enumerate(question):
+        if char in _OTHER:
+            return question[:at] + _OTHER[char] + question[at + 1:]
+    return question
