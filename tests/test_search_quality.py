@@ -554,6 +554,24 @@ def test_an_asset_holding_the_document_number_comes_before_those_sharing_its_wor
     assert engine_module._holds_reference({"text": "ที่ 488 / 2567"}, (("488", "2567"),))
 
 
+def test_the_asset_about_the_document_number_comes_before_those_citing_it(tmp_path):
+    """An asset whose title or summary names the order is about it; one whose text cites it
+    (a yearly report listing every order) only mentions it, however many of the words it shares."""
+    folder = tmp_path / "knowledge"
+    write_asset(folder, "a/report.md", title="รายงานผล", tags=["คำสั่ง"],
+                body="ขั้นที่ ๑ ออกคำสั่งที่ ๔๘๗/๒๕๖๗ และคำสั่งที่ ๔๘๘/๒๕๖๗ แต่งตั้งคณะกรรมการ\n\nคำสั่ง คำสั่ง\n")
+    write_asset(folder, "a/committee.md", title="คณะกรรมการติดตามผล", summary="ตั้งขึ้นตามคำสั่งที่ ๔๘๘/๒๕๖๗",
+                body="คณะกรรมการรายงานผลต่อนายกเทศมนตรีปีละครั้ง\n")
+    for i in range(4):
+        write_asset(folder, f"a/filing-{i}.md", title=f"งานสารบรรณ {i}", body="ลงทะเบียนรับหนังสือ\n")
+    with built_kb(tmp_path, folder) as kb:
+        assert slugs(kb, "คำสั่งที่ 488/2567")[:2] == ["committee", "report"]
+        assert slugs(kb, "คำสั่งที่ 487/2567")[:1] == ["report"]
+    assert engine_module._holds_reference({"meta": {"summary": "ตามคำสั่งที่ 488/2567"}, "text": ""},
+                                          (("488", "2567"),)) == 2
+    assert engine_module._holds_reference({"text": "ที่ 488/2567"}, (("488", "2567"),)) == 1
+
+
 def test_cluster_boundaries_in_a_small_window_are_those_of_the_whole_text():
     """Snippets check cluster boundaries in CLUSTER_WINDOW characters around a match (cheap);
     on the shipped assets that must give what the whole text gives."""

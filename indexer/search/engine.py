@@ -457,9 +457,11 @@ class SearchEngine:
             for doc in head:
                 scores[doc] += COORDINATION_WEIGHT * first * self._coverage(parsed, stored_of[doc], lexicon)
         # a document number is an identifier: the assets that hold it come before those that
-        # only share the question's words (คำสั่งที่ 488/2567 is not any order of the KM team)
-        holding = {doc for doc in head if parsed.references and _holds_reference(stored_of[doc], parsed.references)}
-        order = sorted(scores, key=lambda doc: (doc not in holding, -scores[doc], doc))
+        # only share the question's words (คำสั่งที่ 488/2567 is not any order of the KM team),
+        # and those whose title or summary names it before those whose text only cites it
+        holding = ({doc: _holds_reference(stored_of[doc], parsed.references) for doc in head}
+                   if parsed.references else {})
+        order = sorted(scores, key=lambda doc: (-holding.get(doc, 0), -scores[doc], doc))
         return [(doc, scores[doc]) for doc in order]
 
     @staticmethod
@@ -507,11 +509,15 @@ class SearchEngine:
 
 
 
-def _holds_reference(fields: dict, references: tuple[tuple[str, str], ...]) -> bool:
-    """Whether an asset's title or text holds one of the document numbers (951/2567), in either digits."""
-    texts = (normalize((fields.get("meta") or {}).get("title", "")), normalize_cached(fields.get("text", "")))
-    return any(re.search(rf"(?<![\d/]){number}\s*/\s*{year}(?![\d/])", text)
-               for number, year in references for text in texts)
+def _holds_reference(fields: dict, references: tuple[tuple[str, str], ...]) -> int:
+    """2 when an asset's title or summary holds one of the document numbers (951/2567), in
+    either digits: it is about that document; 1 when only its text does: it cites it; else 0."""
+    meta = fields.get("meta") or {}
+    head = normalize(" ".join((meta.get("title", ""), meta.get("summary", ""))))
+    for held, text in ((2, head), (1, normalize_cached(fields.get("text", "")))):
+        if any(re.search(rf"(?<![\d/]){number}\s*/\s*{year}(?![\d/])", text) for number, year in references):
+            return held
+    return 0
 
 
 class StoredFields(dict):
