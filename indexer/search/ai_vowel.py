@@ -10,17 +10,22 @@ such a slip into pieces (ไค + ร, ไห + ม่), and the question's word
 A ไ or ใ in a word that nothing knows (the dictionary, the glossary, a visible asset), or one
 lone letter, or in a word beside one, is switched to the other when the word it then stands in
 is known and that leaves fewer unknown words around it (`ai_vowel_fixed`): โอนย้านไปอบต keeps
-its ไป, though ย้านใปอบต would be one unknown word where ย้าน and ต are two. A word written
-right is never changed: ไจ, ไต้ and ร้องไห้ are words, and a question whose words are all known
-has nothing to look at. The names pythainlp lists with either (ธีรไนย, ใชนารา) stay. The search
-(engine.py) answers the question with the vowel switched, as it does a known misspelling, and
-the page says so.
+its ไป, though ย้านใปอบต would be one unknown word where ย้าน and ต are two. A word an asset
+holds with other tone marks is switched only into a word an asset holds: ผู้ใหความรู้ (ให้
+without its tone mark, which the speller reads) does not become ผู้ไหความรู้ (ไห, a jar, is a
+word, but of no asset), while ใด้ becomes ได้. A word written right is never changed: ไจ, ไต้
+and ร้องไห้ are words, and a question whose words are all known has nothing to look at. A
+dictionary word no asset holds whose other spelling is a word too (ไน, ไห้) counts as unknown.
+The names pythainlp lists with either vowel (ธีรไนย, ใชนารา) stay. The search (engine.py)
+answers the question with the vowel switched, as it does a known misspelling, and the page
+says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from itertools import pairwise
 
 from ..thai.text import Segmenter, is_thai, is_wordlike
 from .stretched import around, names_where, unknown_words
@@ -30,12 +35,13 @@ _SWITCH = str.maketrans(_OTHER)
 MAX_SWITCHES = 4  # per question: each costs two segmentings of a few words
 
 
-def ai_vowel_fixed(text: str, segmenter: Segmenter, known: Callable[[str], bool],
-                   held: Callable[[str], bool], cut: bool = False) -> str | None:
+def ai_vowel_fixed(text: str, segmenter: Segmenter, known: Callable[[str], bool], held: Callable[[str], bool],
+                   retoned: Callable[[str], bool], cut: bool = False) -> str | None:
     """`text` (already cut to the search's limit) with each ไ or ใ typed for the other switched,
     or None when none was. `known(word)` says whether the dictionary, the glossary or a visible
-    asset knows a word, `held(word)` whether a visible asset holds it. With `cut` (the question
-    was longer than the limit), its last word may be a word cut short (ใหม่ to ให), and is left."""
+    asset knows a word as typed, `held(word)` whether a visible asset holds it, `retoned(word)`
+    whether one holds it with other tone marks only. With `cut` (the question was longer than
+    the limit), its last word may be a word cut short (ใหม่ to ให), and is left."""
     if "ไ" not in text and "ใ" not in text:
         return None
 
@@ -57,9 +63,13 @@ def ai_vowel_fixed(text: str, segmenter: Segmenter, known: Callable[[str], bool]
         if _in_a_name(fixed, at, left, right):
             continue
         other = fixed[:at] + _OTHER[fixed[at]] + fixed[at + 1:]
-        switched = segmenter.tokens(other[left:right])
-        if (sure(_word_at(switched, at - left))
-                and unknown_words(switched, sure)[0] < unknown_words(segmenter.tokens(fixed[left:right]), sure)[0]):
+        typed, switched = segmenter.tokens(fixed[left:right]), segmenter.tokens(other[left:right])
+        word, offset = _word_at(switched, at - left)
+        # a tone slip of an asset's word (ให for ให้) is the speller's, unless an asset holds the
+        # switched word as it is, or the word inside it that holds the vowel (ใด้ is ได้ and
+        # อยากใด้ อยากได้, not ใด with a tone mark)
+        if (sure(word) and (not retoned(_word_at(typed, at - left)[0]) or _held_at(word, offset, segmenter, held))
+                and unknown_words(switched, sure)[0] < unknown_words(typed, sure)[0]):
             fixed = other
     return fixed if fixed != text else None
 
@@ -79,13 +89,22 @@ def _in_a_name(text: str, at: int, left: int, right: int) -> bool:
     return False
 
 
-def _word_at(tokens: list[str], at: int) -> str:
-    """The token of `tokens` that holds the character at offset `at` of their text."""
+def _word_at(tokens: list[str], at: int) -> tuple[str, int]:
+    """The token of `tokens` that holds the character at offset `at` of their text, and the
+    character's offset in it."""
     for token in tokens:
         if at < len(token):
-            return token
+            return token, at
         at -= len(token)
-    return ""
+    return "", 0
+
+
+def _held_at(word: str, offset: int, segmenter: Segmenter, held: Callable[[str], bool]) -> bool:
+    """Whether an asset holds `word`, or the dictionary word inside it at `offset`."""
+    if held(word):
+        return True
+    bounds = sorted(segmenter.part_boundaries(word) | {0, len(word)})
+    return any(start <= offset < end and held(word[start:end]) for start, end in pairwise(bounds))
 
 
 def ai_slipped(question: str, tokens: list[str]) -> str:

@@ -211,8 +211,9 @@ class SearchEngine:
     def _checked(self, q: str | None, include_drafts: bool, rewrite, as_typed: bool = False) -> str | None:
         """`rewrite(text, segmenter, known, in_index)` of `q` cut to the search's limit, with the
         words the reader may see (a draft's never count), or None. With `as_typed`, a word the
-        index holds only with other tone marks is not known (Speller.is_known_as_typed), and
-        `in_index` is true of stop words too."""
+        index holds only with other tone marks is not known (Speller.is_known_as_typed),
+        `in_index` is true of stop words too, and `rewrite` is also told which words the index
+        holds with other tone marks only."""
         text = (q or "")[:MAX_QUERY_CHARS]
         if not text.strip():
             return None
@@ -224,7 +225,8 @@ class SearchEngine:
         seen = functools.partial(visible.has_word, searcher)
         if as_typed:
             return rewrite(text, self.segmenter, lambda word: self.speller.is_known_as_typed(word, lexicon, seen),
-                           lambda word: word in lexicon and seen(word))
+                           lambda word: word in lexicon and seen(word),
+                           lambda word: self.speller.tone_variant_only(word, lexicon, seen))
         return rewrite(text, self.segmenter, lambda word: self.speller.is_known(word, lexicon, seen),
                        lambda word: word not in stopwords() and word in lexicon and seen(word))
 

@@ -102,9 +102,9 @@ class Speller:
     def is_known_as_typed(self, word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
         """`is_known`, but not for a word known only with other tone marks: ใด้ is no word even
         though ใด is one."""
-        return self.is_known(word, lexicon, seen) and not self._tone_variant_only(word, lexicon, seen)
+        return self.is_known(word, lexicon, seen) and not self.tone_variant_only(word, lexicon, seen)
 
-    def _tone_variant_only(self, word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
+    def tone_variant_only(self, word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
         """Whether `word` is known only as another index word with its tone marks changed
         (รู๊ for รู้, ขั๊น for ขั้น): no dictionary, glossary or index holds it as typed."""
         return (is_thai(word) and len(word) >= 2 and not (word in lexicon and seen(word))
@@ -199,7 +199,7 @@ class Speller:
             if i not in stray and self.is_known(words[i], lexicon, seen, index_only):
                 fragment = fragments < MAX_FRAGMENTS and self._dictionary_fragment(words, i, lexicon, seen)
                 fragments += fragment
-                if not (fragment or self._tone_variant_only(words[i], lexicon, seen)):
+                if not (fragment or self.tone_variant_only(words[i], lexicon, seen)):
                     i += 1
                     continue
                 joined_only = True  # ความรู๊: รู๊ passes as รู้, but the word is ความรู้
