@@ -39,6 +39,7 @@ def test_a_slipped_ai_vowel_is_switched(sample_kb, typed, meant):
 @pytest.mark.parametrize("typed", [
     "ใครเป็นผู้ให้ความรู้", "ได้รับเงินเดือนใหม่",
     "น้ำไหลเข้าบ้าน",  # ไหล is a word, and ใหล no better known
+    "ไสกบ", "ไจไหม",  # to plane, a skein: words, though ใส and ใจ are the assets' words
     "ร้องไห้", "ไต้ฝุ่น", "ไม้ไผ่",
     "โอนย้านไปอบต",  # ย้านใปอบต would be one unknown word where ย้าน + ต are two, but ใป is no word
     "ธีรไนย", "ทองใบ", "ใชนารา",  # names pythainlp lists
@@ -53,10 +54,9 @@ def test_no_word_name_asset_or_blind_question_is_switched(sample_kb):
     names = [n for n in {*thai_female_names(), *thai_male_names(), *thai_family_names()} if "ไ" in n or "ใ" in n]
     assert len(words) > 5000 and len(names) > 500
     assert [n for n in names if _read(sample_kb, n)] == []
-    # a dictionary word alone is switched only when its other spelling is a word too and the
-    # assets write that one, not it (ไน alone is ใน)
-    switched = {w: r for w in words if (r := _read(sample_kb, w))}
-    assert len(switched) < 10 and all(sample_kb.segmenter.is_word(r) for r in switched.values()), switched
+    # a dictionary word alone is switched only when its other spelling is a function word and no
+    # asset writes it (ไน alone is ใน)
+    assert {w: r for w in words if (r := _read(sample_kb, w))} == {"ไน": "ใน", "ไห้": "ให้", "ไต้": "ใต้"}
     written = [m.group() for path in sorted(KNOWLEDGE.rglob("*.md"))
                for m in AI.finditer(path.read_text(encoding="utf-8"))]
     assert len(written) > 800 and [t for t in written if _read(sample_kb, t)] == []

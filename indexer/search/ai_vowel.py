@@ -13,12 +13,13 @@ is known and that leaves fewer unknown words around it (`ai_vowel_fixed`): โ�
 its ไป, though ย้านใปอบต would be one unknown word where ย้าน and ต are two. A word an asset
 holds with other tone marks is switched only into a word an asset holds: ผู้ใหความรู้ (ให้
 without its tone mark, which the speller reads) does not become ผู้ไหความรู้ (ไห, a jar, is a
-word, but of no asset), while ใด้ becomes ได้. A word written right is never changed: ไจ, ไต้
-and ร้องไห้ are words, and a question whose words are all known has nothing to look at. A
-dictionary word no asset holds whose other spelling is a word too (ไน, ไห้) counts as unknown.
-The names pythainlp lists with either vowel (ธีรไนย, ใชนารา) stay. The search (engine.py)
-answers the question with the vowel switched, as it does a known misspelling, and the page
-says so.
+word, but of no asset), while ใด้ becomes ได้. A word written right is never changed: ไจ, ไส
+and ร้องไห้ are words, and a question whose words are all known has nothing to look at. The
+exceptions are the three words of pythainlp's dictionary whose other spelling is a function
+word, ไน, ไห้ and ไต้ (ใน, ให้, ใต้): archaic or bound (ร้องไห้ is one word), they count as
+unknown unless an asset holds them. The names pythainlp lists with either vowel (ธีรไนย,
+ใชนารา) stay. The search (engine.py) answers the question with the vowel switched, as it does
+a known misspelling, and the page says so.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from functools import cache
 from itertools import pairwise
 
 from ..thai.text import Segmenter, is_thai, is_wordlike
+from .query import stopwords
 from .stretched import around, names_where, unknown_words
 
 _OTHER = {"ไ": "ใ", "ใ": "ไ"}
@@ -46,8 +48,8 @@ def ai_vowel_fixed(text: str, segmenter: Segmenter, known: Callable[[str], bool]
         return None
 
     def sure(word: str) -> bool:
-        """Known, and not a dictionary word no asset holds whose other ai is a word too (ไน, ไห้)."""
-        return known(word) and (held(word) or not segmenter.is_word(word.translate(_SWITCH)))
+        """Known, and not a word no asset holds whose other ai makes a function word (ไน, ไห้, ไต้)."""
+        return known(word) and (held(word) or word.translate(_SWITCH) not in stopwords())
     tokens = segmenter.tokens(text)
     starts = [0]
     for token in tokens:
