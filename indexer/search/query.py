@@ -77,9 +77,12 @@ REQUEST_WORDS = frozenset({"รบกวน", "สอบถาม", "ทรา�
 # ones (ไหม, หรือเปล่า, นะ) but not these, so a question ending in one held an "unknown" word that
 # weighed the most and the right first answer was shown as unsure. Not the particles that are
 # also words of their own: ค่า (a fee), น้า (an aunt), ปะ (ใบปะหน้า), เปล่า (ที่ว่างเปล่า).
+# Chat spellings of particles and question words too: ค๊ะ was no word, and the speller offered
+# คณะ for it; ยังงัย and อะรัย (ยังไง, อะไร) made the answer unsure.
 CHAT_PARTICLES = frozenset({"ป่ะ", "ป้ะ", "ป่าว", "รึเปล่า", "รึป่าว", "หรือป่าว", "มะ", "เหรอ", "หรอ", "อะ", "อ่ะ",
                             "อ้ะ", "อ่า", "ล่ะ", "เนอะ", "นะคะ", "สิ", "ซิ", "คร้าบ", "ค้าบ", "งับ", "จ่ะ", "ฮ่ะ",
-                            "นิดนึง", "วะ", "เว้ย"})
+                            "นิดนึง", "วะ", "เว้ย", "ค๊ะ", "ค๋ะ", "คร่ะ", "ครัฟ", "คร๊าบ", "ครับผม", "นะจ๊ะ",
+                            "เด้อ", "เน้อ", "เนาะ", "ม๊ะ", "ไม๊", "งัย", "ยังงัย", "อะรัย"})
 
 
 def word_spans(words: tuple[str, ...], text: str) -> list[tuple[int, int]]:
