@@ -145,10 +145,10 @@ class SearchEngine:
         Words nobody knows get a suggestion shown beside the results; the results
         are for the suggestion instead only when the words as typed find nothing. A known
         misspelling (the glossary's) is searched spelled right, and so is a question typed with
-        the wrong keyboard layout on (keyboard.py), unless `autocorrect` is off. A letter stretched
-        as in a chat (ลาป่วยยยย) is cut back (stretched.py), and an abbreviation said in Thai
-        letter names (เคพีไอ) is searched as the assets write it (letters.py), with no correction
-        shown: they were spelled right.
+        the wrong keyboard layout on (keyboard.py) or with ไ for ใ (ai_vowel.py), unless
+        `autocorrect` is off. A letter stretched as in a chat (ลาป่วยยยย) is cut back
+        (stretched.py), and an abbreviation said in Thai letter names (เคพีไอ) is searched as the
+        assets write it (letters.py), with no correction shown: they were spelled right.
         """
         if not request.autocorrect:
             return self._respelled_search(request, views)
