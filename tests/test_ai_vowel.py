@@ -31,6 +31,7 @@ def _read(kb, q: str, include_drafts: bool = False) -> str | None:
     ("ใด้รับเงินเดือนใหม่", "ได้รับเงินเดือนใหม่"),  # ใด is a word: ใด้ is no tone variant of it
     ("ใม่ได้ใปราชการ", "ไม่ได้ไปราชการ"),
     ("ลาป่วยภายไนกี่วัน", "ลาป่วยภายในกี่วัน"),
+    ("อยากใด้ใบลา", "อยากได้ใบลา"),  # อยากได้ is no asset's word, but ได้ inside it is
 ])
 def test_a_slipped_ai_vowel_is_switched(sample_kb, typed, meant):
     assert _read(sample_kb, typed) == meant
@@ -42,6 +43,7 @@ def test_a_slipped_ai_vowel_is_switched(sample_kb, typed, meant):
     "ไสกบ", "ไจไหม",  # to plane, a skein: words, though ใส and ใจ are the assets' words
     "ร้องไห้", "ไต้ฝุ่น", "ไม้ไผ่",
     "โอนย้านไปอบต",  # ย้านใปอบต would be one unknown word where ย้าน + ต are two, but ใป is no word
+    "ผู้ใหความรู้",  # ให้ without its tone mark (the speller's), not ไห (a jar, in no asset)
     "ธีรไนย", "ทองใบ", "ใชนารา",  # names pythainlp lists
     "",
 ])
