@@ -50,6 +50,7 @@ def ai_vowel_fixed(text: str, segmenter: Segmenter, known: Callable[[str], bool]
     def sure(word: str) -> bool:
         """Known, and not a word no asset holds whose other ai makes a function word (ไน, ไห้, ไต้)."""
         return known(word) and (held(word) or word.translate(_SWITCH) not in stopwords())
+
     tokens = segmenter.tokens(text)
     starts = [0]
     for token in tokens:
