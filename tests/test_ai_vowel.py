@@ -70,8 +70,8 @@ def test_no_word_name_asset_or_blind_question_is_switched(sample_kb):
 
 def test_the_blind_questions_slipped_are_read_back(sample_kb):
     """Each correctly spelled blind question with its first ai vowel slipped (the variant
-    typo:ai-vowel) is read as written: in all of them but those whose slip types other words
-    the assets hold."""
+    typo:ai-vowel) is read as written, all but one in fifty at most: ไครถนัด is cut ไค + รถ +
+    นัด, words all three, and stays."""
     asked = [j.query for name in sorted(RELEVANCE.glob("blind_*.yaml")) for j in load_queries(name)
              if not misspelt(j.kind)]
     slipped = {q: ai_slipped(q, []) for q in asked if ai_slipped(q, []) != q}
