@@ -675,6 +675,8 @@ def test_a_known_misspelling_is_searched_spelled_right_and_the_page_says_so(kb, 
     assert response.hits[0].slug == "permit" and "relatives" not in [h.slug for h in response.hits]
     # spelled right, a word is never respelled
     assert kb.search(SearchRequest(q="ขออนุญาต")).corrected_from is None
+    # KM's own ถ่ายทอด misspelt into two real words (ถ่าย + ถอด)
+    assert kb.search(SearchRequest(q="การถ่ายถอดความรู้")).suggestion == "การถ่ายทอดความรู้"
 
 
 def test_an_asset_that_misspells_a_word_is_found_by_the_right_spelling(kb, knowledge_dir):
