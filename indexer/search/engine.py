@@ -180,8 +180,14 @@ class SearchEngine:
         fixed, the last of those or `q` read as it was said: read_as_said), each None when there
         was nothing to change."""
         switched = self.switched_layout(q, include_drafts)
-        fixed = self.ai_vowel_fixed(switched or q, include_drafts)
-        return switched, fixed, self.read_as_said(fixed or switched or q, include_drafts)
+        return switched, *self.read_back(switched or q, include_drafts)
+
+    def read_back(self, q: str | None, include_drafts: bool = False) -> tuple[str | None, str | None]:
+        """(`q` with its ai vowels fixed: ai_vowel_fixed, that or `q` read as it was said:
+        read_as_said), each None when there was nothing to change. The search and the search
+        box read a question the same way."""
+        fixed = self.ai_vowel_fixed(q, include_drafts)
+        return fixed, self.read_as_said(fixed or q, include_drafts)
 
     def ai_vowel_fixed(self, q: str | None, include_drafts: bool = False) -> str | None:
         """`q` with each ไ typed for ใ or ใ for ไ switched (ai_vowel.py), or None."""

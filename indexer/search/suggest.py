@@ -205,8 +205,8 @@ class Suggester:
             switched = query_key(typed[:len(typed) - len(keys)] + eng_to_thai(keys))
             return collect(parts, self.people(people), switched, limit, published_word, frequency)
         # ไบลา is ใบลา; ลาป่วยยย is ลาป่วย, เคพีไอ is KPI said in Thai
-        fixed = self.engine.ai_vowel_fixed(typed)
-        if said := self.engine.read_as_said(fixed or typed) or fixed:
+        fixed, said = self.engine.read_back(typed)
+        if said := said or fixed:
             return collect(parts, self.people(people), query_key(said), limit, published_word, frequency)
         return found
 
