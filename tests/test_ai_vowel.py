@@ -12,6 +12,7 @@ from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_nam
 from indexer import SearchRequest
 from indexer.search.ai_vowel import MAX_SWITCHES, ai_slipped
 from indexer.search.evaluation import load_queries, misspelt
+from indexer.search.query import MAX_QUERY_CHARS
 
 RELEVANCE = Path(__file__).parent / "relevance"
 KNOWLEDGE = Path(__file__).parent.parent / "knowledge"
@@ -32,6 +33,8 @@ def _read(kb, q: str, include_drafts: bool = False) -> str | None:
     ("ใม่ได้ใปราชการ", "ไม่ได้ไปราชการ"),
     ("ลาป่วยภายไนกี่วัน", "ลาป่วยภายในกี่วัน"),
     ("อยากใด้ใบลา", "อยากได้ใบลา"),  # อยากได้ is no asset's word, but ได้ inside it is
+    ("สว่างใสว", "สว่างไสว"),  # ใส + ว: a lone letter counts as unknown, though the index holds ว
+    ("ห่มสใบเฉียง", "ห่มสไบเฉียง"),  # ส + ใบ + เฉียง, all known: the lone ส is what is looked at
 ])
 def test_a_slipped_ai_vowel_is_switched(sample_kb, typed, meant):
     assert _read(sample_kb, typed) == meant
@@ -49,6 +52,14 @@ def test_a_slipped_ai_vowel_is_switched(sample_kb, typed, meant):
 ])
 def test_an_ai_vowel_written_right_stays(sample_kb, typed):
     assert _read(sample_kb, typed) is None
+
+
+def test_a_word_cut_at_the_limit_stays(sample_kb):
+    """A question as long as the search reads is cut there, so its last word may be a word cut
+    short: ใกล้บ้าน cut to ใก is no slip of ไก, which the same letters are anywhere else."""
+    head = ("ขอสอบถามเรื่องการลาป่วยของพนักงานเทศบาลหน่อยครับ " * 5)[:MAX_QUERY_CHARS - 5] + " ขอ"
+    assert _read(sample_kb, "ลาป่วยขอใก") == "ลาป่วยขอไก"
+    assert len(head + "ใก") == MAX_QUERY_CHARS and _read(sample_kb, head + "ใกล้บ้าน") is None
 
 
 def test_no_word_name_asset_or_blind_question_is_switched(sample_kb):
