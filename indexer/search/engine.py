@@ -37,7 +37,7 @@ from .query import MAX_QUERY_CHARS, ParsedQuery, at_the_limit, parse_query, resp
 from .requests import Hit, SearchRequest, SearchResponse
 from .scoring import FieldLengths, PostingCache, Scores, score_query
 from .snippets import attachment_match, make_snippet
-from .spelling import Speller, corrected_text
+from .spelling import Speller, corrected_text, typed_names
 from .stretched import unstretched
 from .visibility import Visibility, status_filter
 
@@ -262,7 +262,7 @@ class SearchEngine:
         if response.total == 0 and spell:
             # nothing as typed: words the dictionary knows may be the pieces of a typo
             fixes = self.speller.corrections(typed.words, typed.text, lexicon, seen, index_only=True,
-                                             cut=at_the_limit(request.q))
+                                             cut=at_the_limit(request.q), names=typed_names(request.q))
             suggestion = corrected_text(typed.words, fixes, typed.text, as_typed) if fixes else None
             if suggestion and request.autocorrect:
                 corrected = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary,
@@ -299,7 +299,7 @@ class SearchEngine:
         if typed.query is None or not visible:
             return typed, typed, [], None
         seen = functools.partial(visible.has_word, searcher)
-        fixes = self.speller.corrections(typed.words, typed.text, lexicon, seen, cut=cut)
+        fixes = self.speller.corrections(typed.words, typed.text, lexicon, seen, cut=cut, names=typed_names(q))
         additions = tuple(f.replacement for f in fixes) if autocorrect else ()
         if not additions:
             return typed, typed, fixes, seen

@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -177,10 +178,12 @@ class Speller:
         return any(seen(compound) for compound in lexicon.containing(word, limit=KNOWN_COMPOUNDS))
 
     def corrections(self, words: tuple[str, ...], text: str, lexicon: Lexicon, seen: Callable[[str], bool],
-                    index_only: bool = False, cut: bool = False) -> list[Correction]:
+                    index_only: bool = False, cut: bool = False,
+                    names: frozenset[str] = frozenset()) -> list[Correction]:
         """Corrections for the unknown words of `words` (the words of `text`), left to right,
         never overlapping. When the query was `cut` to its longest, its last word may be a
-        word cut short (อย่างไ of อย่างไร): it is not corrected, nor joined to a correction."""
+        word cut short (อย่างไ of อย่างไร): it is not corrected, nor joined to a correction.
+        The words in `names` (typed_names) are names as the reader typed them, never corrected."""
         found: list[Correction] = []
         stray = stray_letters(words, text)
         budget = [ANYWHERE_LOOKUPS]
@@ -189,7 +192,7 @@ class Speller:
         i = 0
         while i < len(words):
             joined_only = fragment = False
-            if i in in_terms:
+            if i in in_terms or words[i] in names:
                 i += 1
                 continue
             if index_only and (slip := _short_latin_slip(words[i], lexicon, seen)):
@@ -326,6 +329,18 @@ class Speller:
 # Letters a reader takes for each other in a short abbreviation: l (el) for I. (A digit for a
 # letter, ck0 for CKO, never reaches the speller: the segmenter cuts ck0 into ck + 0.)
 _LOOK_ALIKE = {"l": "i", "i": "l"}
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+def typed_names(raw: str | None) -> frozenset[str]:
+    """The Latin words of a typed query with a capital letter after their first (ThaID, iPhone,
+    LINE), lowercased as the query's words are: the reader typed a name so on purpose, and one
+    letter from an index word (ThaID, thai) is no slip of it. A phone types a slip in lowercase,
+    or with the first letter capitalised."""
+    return frozenset(m.group().lower() for m in _LATIN_WORD.finditer(raw or "")
+                     if any(ch.isupper() for ch in m.group()[1:]))
 
 
 def _short_latin_slip(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> str | None:
