@@ -100,13 +100,15 @@ def test_an_english_word_the_assets_never_write_is_not_a_typo_of_one_they_do(kb,
 
 def test_a_latin_name_typed_with_capitals_inside_is_not_corrected(kb, knowledge_dir):
     """ThaID (the state's digital ID app) is one letter from thai; typed so on purpose it is a
-    name, whether the rest finds something or nothing. In lowercase it may be a slip."""
+    name, whether the rest finds something or nothing. In lowercase or all in capitals it may be
+    a slip (KPl for KPI: test_search_quality)."""
     write_asset(knowledge_dir, "palad/thai.md", title="การสอนภาษาไทย (Thai)", body="สมัครเรียนภาษาไทยออนไลน์\n")
     kb.update()
     for typed in ("สมัคร ThaID ยืนยันตัวตน", "ThaID", "สมัคร iThai"):
         response = kb.search(SearchRequest(q=typed))
         assert response.suggestion is None and response.corrected_from is None, typed
     assert kb.search(SearchRequest(q="สมัคร thaid")).suggestion == "สมัคร thai"
+    assert kb.search(SearchRequest(q="สมัคร THAID")).suggestion == "สมัคร thai"
 
 
 def test_the_english_word_list_is_read_before_the_site_forks_not_on_a_readers_search(kb):

@@ -35,6 +35,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from itertools import pairwise
 
 from pythainlp.soundex import soundex
 
@@ -335,12 +336,12 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
 
 def typed_names(raw: str | None) -> frozenset[str]:
-    """The Latin words of a typed query with a capital letter after their first (ThaID, iPhone,
-    LINE), lowercased as the query's words are: the reader typed a name so on purpose, and one
-    letter from an index word (ThaID, thai) is no slip of it. A phone types a slip in lowercase,
-    or with the first letter capitalised."""
+    """The Latin words of a typed query with a small letter followed by a capital (ThaID,
+    iPhone), lowercased as the query's words are: a name typed so on purpose, and one letter
+    from an index word (ThaID, thai) is no slip of it. A phone types a slip in lowercase, with
+    its first letter capitalised or all in capitals (KPl, an el for the I of KPI: a slip)."""
     return frozenset(m.group().lower() for m in _LATIN_WORD.finditer(raw or "")
-                     if any(ch.isupper() for ch in m.group()[1:]))
+                     if any(a.islower() and b.isupper() for a, b in pairwise(m.group())))
 
 
 def _short_latin_slip(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> str | None:
