@@ -315,7 +315,9 @@ def test_a_question_word_typed_without_its_tone_mark_is_no_topic(sample_kb, q):
                                       ("ภาษีป้ายจ่ายที่ไหนเหรอ", "signboard-tax"),
                                       ("ลาป่วยได้กี่วันค๊ะ", "sick-leave"),  # not คณะ
                                       ("ลาป่วยต้องทำยังงัย", "sick-leave"), ("ลาป่วยต้องทำอะรัย", "sick-leave"),
-                                      ("ลาคลอดได้กี่วันเนาะ", "maternity-leave")])
+                                      ("ลาคลอดได้กี่วันเนาะ", "maternity-leave"),
+                                      ("ลาคลอดได้นานแค่ไหนคะ", "maternity-leave"),  # not ไห + นคะ
+                                      ("ภาษีป้ายจ่ายตอนไหนคะ", "signboard-tax")])
 def test_a_chat_particle_is_no_topic(sample_kb, q, first):
     """ป่ะ, อะ, เหรอ … end questions typed as in a chat; pythainlp's stop words lack them, so each
     was an unknown word weighing the most, and the right first answer was shown as unsure."""

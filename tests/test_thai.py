@@ -66,6 +66,19 @@ def test_said_that_is_said_that_not_crazy_more_than():
     assert segmenter.words("บ้าบอ") == ["บ้าบอ"]
 
 
+def test_a_particle_leaves_the_word_before_it_whole():
+    """นคะ, มละ and ตรละ are Pali or archaic entries of pythainlp's list; newmm took them and cut
+    วันไหนคะ as วัน + ไห + นคะ. Both segmenters (the search's and the build's) now keep the word."""
+    from indexer.thai.fast import FastSegmenter
+
+    for segmenter in (Segmenter(), FastSegmenter()):
+        assert segmenter.words("ธนาคารเลือดเปิดวันไหนคะ") == ["ธนาคารเลือด", "เปิด", "วัน", "ไหน", "คะ"]
+        assert segmenter.words("ส่งงานก่อนคะ") == ["ส่ง", "งาน", "ก่อน", "คะ"]
+        assert segmenter.words("ได้ไหมละ") == ["ได้", "ไหม", "ละ"]
+        assert segmenter.words(normalize("ตารางเมตรละ ๒ บาท")) == ["ตารางเมตร", "ละ", "2", "บาท"]
+        assert segmenter.words("สัดส่วนคะแนน") == ["สัดส่วน", "คะแนน"]
+
+
 def test_numbers_with_slashes_split_into_digit_runs():
     segmenter = Segmenter()
     assert segmenter.words(normalize("ที่ ๙๕๑/๒๕๖๗")) == ["ที่", "951", "2567"]

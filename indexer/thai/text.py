@@ -443,7 +443,12 @@ def rejoin_numbers(tokens: list[str]) -> list[str]:
 # Words of pythainlp's list that newmm picks wrongly where two cuts have as many words:
 # บอกว่า ("said that"), in every other long question ("หัวหน้าบอกว่า…"), became บอ + กว่า,
 # so a reader's question held the word บอ (crazy) and lost บอก. บ้าบอ stays a word.
-NOT_WORDS = frozenset({"บอ"})
+# The others are Pali or archaic entries that swallow the last letter of a word before a
+# particle: วันไหนคะ was วัน + ไห + นคะ, and the speller offered วันไหนคร; งานคะ, ก่อนคะ,
+# บ้านคะ and ตอนคะ the same (นคะ), ไหมละ and ทีมละ (มละ), กรรมการละ (การละ), ตารางเมตรละ
+# (ตรละ), รูปละ (ปละ), นายกนะ (ยกนะ). Of the words of the blind questions, 114 pairs of a
+# word and a particle were cut so; none is left.
+NOT_WORDS = frozenset({"บอ", "นคะ", "มละ", "การละ", "ตรละ", "ปละ", "ยกนะ", "หานะ"})
 
 
 @lru_cache(maxsize=4)
