@@ -18,7 +18,8 @@ spelled right (ด่วนนนน became ด่วนนาน, เบิก�
   unknown words but fewer words: มากกกก is มาก, not มา กก กก, while ยังงงอยู่ (ยัง งง อยู่)
   stays. Of the cuts that leave as few unknown words, the one with the fewest words is taken
   (เบิกกกกค่ารักษา is เบิก ค่ารักษา, not เบิก กก ค่ารักษา), then the longest (ระบบบบบัญชี is
-  ระบบบัญชี, not ระบัญชี). The names pythainlp lists with such a run (ธนนนท์) stay.
+  ระบบบัญชี, not ระบัญชี). The names pythainlp lists with such a run (ธนนนท์) stay, where they
+  start a word: ชนนน inside บัตรประชาชนนนน is ประชาชน with its น held down.
 
 The search (engine.py) searches the question with its runs cut, silently, as it does a
 question whose abbreviations are said in letter names: every word was spelled right.
@@ -52,7 +53,7 @@ def unstretched(text: str, segmenter: Segmenter, known: Callable[[str], bool]) -
         start, end = run.span()
         left, right = around(text, start, end)
         letter, typed = run.group(1), end - start
-        if any(name in text[left:right] for name in _names_with_runs()):
+        if _a_name_at(text, left, right, segmenter):
             continue
         cuts = {kept: unknown_words(segmenter.tokens(text[left:start] + letter * kept + text[end:right]), known)
                 for kept in (*range(1, min(typed, 4)), typed)}
@@ -61,6 +62,20 @@ def unstretched(text: str, segmenter: Segmenter, known: Callable[[str], bool]) -
             out += [text[at:start], letter * best]
             at = end
     return "".join(out) + text[at:] if out else None
+
+
+def _a_name_at(text: str, left: int, right: int, segmenter: Segmenter) -> bool:
+    """Whether a name with a run (ธนนนท์) is written in `text[left:right]`, starting where a
+    word starts: ชนนน is a name, but in ประชาชนนนน it is the end of ประชาชน and a held-down น."""
+    window = text[left:right]
+    found = [name for name in _names_with_runs() if name in window]
+    if not found:
+        return False
+    starts, at = {0}, 0
+    for token in segmenter.tokens(window):
+        at += len(token)
+        starts.add(at)
+    return any(i in starts for name in found for i in range(len(window)) if window.startswith(name, i))
 
 
 @cache
