@@ -160,6 +160,7 @@ def test_the_engine_beats_the_fts5_baseline(name, kb_fixture, request):
 @pytest.mark.slow
 @pytest.mark.parametrize("name, kb_fixture", [("blind_sample.yaml", "hybrid_sample_kb"),
                                               ("blind_sample7.yaml", "hybrid_sample_kb"),
+                                              ("blind_noanswer.yaml", "hybrid_sample_kb"),
                                               *((f"blind_plan{n}.yaml", "hybrid_plan_kb") for n in ("", 2, 3, 4, 5)),
                                               ("blind_plan6.yaml", "hybrid_thaphothong_kb")])
 def test_the_test_questions_as_readers_also_type_them(name, kb_fixture, request):
