@@ -4,6 +4,7 @@ import pytest
 from conftest import write_asset
 
 from indexer import MAX_QUERY_CHARS, InvalidSearch, SearchRequest, normalize, parse_search_params
+from indexer.search.query import parse_query
 
 
 @pytest.fixture
@@ -749,3 +750,19 @@ def test_an_asset_holding_more_of_a_question_passes_one_that_matches_a_few_of_it
     assert [h.slug for h in kb.search(question).hits][:2] == ["training", "travel"]
     monkeypatch.setattr(engine_module, "COORDINATION_WEIGHT", 0.0)
     assert [h.slug for h in kb.search(question).hits][:2] == ["travel", "training"]
+
+
+@pytest.mark.parametrize("q", ["ลาพักผ่อนทำพรือ", "ยื่นลาพักผ่อนตี้ไหนเจ้า", "สล่าซ่อมหลังคาศูนย์เด็กเล็ก",
+                               "เฮ็ดจั่งใด เบิกค่ารักษา", "วิดีโอคอลประชุมใช้ลิงก์ไหน"])
+def test_regional_slang_and_loanword_spellings_are_not_typos(sample_kb, q):
+    """ทำพรือ (southern: how), ตี้ (northern: where), สล่า (a craftsman), จั่งใด, คอล: no
+    dictionary word, and the speller offered ทำหรือ, นี้ไหน, เล่า, คอก (data/informal.yaml)."""
+    response = sample_kb.search(SearchRequest(q=q))
+    assert response.suggestion is None and response.corrected_from is None
+    engine = sample_kb.engine
+    parsed = parse_query(q, engine.segmenter, engine.glossary, engine.lexicon(engine.searcher()))
+    assert not {"พรือ", "ทำพรือ", "ตี้", "จั่งใด"} & set(parsed.concepts)  # function words: no topic
+
+
+def test_a_slip_is_still_corrected_beside_a_regional_word(sample_kb):
+    assert sample_kb.search(SearchRequest(q="ลาป่วบทำพรือ")).suggestion == "ลาป่วยทำพรือ"

@@ -65,8 +65,10 @@ def stopwords() -> frozenset[str]:
     """Thai function words dropped from questions ("ต้อง", "อย่างไร", "ไหม" …)."""
     from pythainlp.corpus import thai_stopwords
 
+    from .informal import informal_particles
+
     written = {"ไหม", "มั้ย", "หรือเปล่า", "บ้าง", "กี่", "ยังไง", "อย่างไร", "ทำไง"}
-    return frozenset(thai_stopwords()) | written | REQUEST_WORDS | CHAT_PARTICLES
+    return frozenset(thai_stopwords()) | written | REQUEST_WORDS | CHAT_PARTICLES | informal_particles()
 
 
 # How a reader frames a question to a colleague ("รบกวนสอบถามหน่อยค่ะ", "อยากทราบว่า…", "สวัสดีครับ"):

@@ -1,0 +1,50 @@
+"""What readers type that no dictionary holds: regional words and particles (คำเมือง, อีสาน,
+ปักษ์ใต้), chat slang, English loanwords in Thai letters and office abbreviations without their
+dots (data/informal.yaml: about 690 entries, each with its standard Thai and whether it is a
+function word or a content word, written from knowledge of Thai by a helper who saw no query).
+
+Staff across the country type ทำพรือ (southern: how), ตี้ไหน (northern: where), สล่า (a
+craftsman), แอป or วิดีโอคอล, and the speller, which knew only pythainlp's dictionary, offered
+ทำหรือ, นี้ไหน, เล่า, แปลง and คอก. Words of the file that the dictionary lacks are known to
+the speller (spelling.py), alone or as the pieces the segmenter cuts them into (ส + ล่า); the
+function words among them are stop words (query.py), no topic of the question. Words the
+dictionary has are left out: ลำ is tasty in the north but a stem or a boat elsewhere.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+from ..thai.text import normalize
+from ..yamlsafe import safe_load
+
+SECTIONS = ("northern", "isan", "southern", "slang", "loanword", "abbreviation")
+
+
+@lru_cache(maxsize=1)
+def _entries() -> tuple[tuple[str, str], ...]:
+    """(word, kind) of every entry the dictionary lacks, normalised as queries are."""
+    from pythainlp.corpus import thai_words
+
+    dictionary = thai_words()
+    raw = safe_load(resources.files("indexer").joinpath("data/informal.yaml").read_text(encoding="utf-8")) or {}
+    found = {}
+    for section in SECTIONS:
+        for entry in raw.get(section) or ():
+            word = normalize(str(entry["word"])).strip()
+            if word and " " not in word and word not in dictionary:
+                found.setdefault(word, str(entry.get("kind", "word")))
+    return tuple(found.items())
+
+
+@lru_cache(maxsize=1)
+def informal_words() -> frozenset[str]:
+    """Every word of the file that pythainlp's dictionary lacks."""
+    return frozenset(word for word, _kind in _entries())
+
+
+@lru_cache(maxsize=1)
+def informal_particles() -> frozenset[str]:
+    """The function words among them (พรือ, ตี้, จะใด, บ่แม่น, ชิมิ): stop words."""
+    return frozenset(word for word, kind in _entries() if kind == "function" and len(word) >= 2)
