@@ -17,6 +17,8 @@ from .index.analyser import Analyser
 from .index.store import BuildReport, IndexStore
 from .search.engine import SearchEngine
 from .search.highlight import highlight_terms, mark_html
+from .search.informal import informal_words, person_names
+from .search.query import stopwords
 from .search.requests import Hit, SearchRequest, SearchResponse
 from .search.spelling import common_short_words, english_words
 from .search.suggest import DEFAULT_LIMIT, Suggester, Suggestion
@@ -55,6 +57,9 @@ class KnowledgeBase:
         _ = self.segmenter.trie
         common_short_words()
         english_words()
+        informal_words()
+        person_names()
+        stopwords()
 
     def close(self) -> None:
         """Close the open searchers (their index files) and the vectors file."""

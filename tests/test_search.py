@@ -113,11 +113,15 @@ def test_a_latin_name_typed_with_capitals_inside_is_not_corrected(kb, knowledge_
 
 
 def test_the_english_word_list_is_read_before_the_site_forks_not_on_a_readers_search(kb):
+    from indexer.search.informal import informal_words, person_names
     from indexer.search.spelling import english_words
 
-    english_words.cache_clear()
+    lists = (english_words, informal_words, person_names)
+    for word_list in lists:
+        word_list.cache_clear()
     kb.load_language_data()
-    assert english_words.cache_info().currsize == 1 and "deadline" in english_words()
+    assert all(word_list.cache_info().currsize == 1 for word_list in lists)
+    assert "deadline" in english_words() and "พรือ" in informal_words() and "ภูริชญา" in person_names()
 
 
 def test_a_suggestion_changes_the_misspelt_word_and_keeps_the_rest_as_typed(kb):
@@ -753,10 +757,12 @@ def test_an_asset_holding_more_of_a_question_passes_one_that_matches_a_few_of_it
 
 
 @pytest.mark.parametrize("q", ["ลาพักผ่อนทำพรือ", "ยื่นลาพักผ่อนตี้ไหนเจ้า", "สล่าซ่อมหลังคาศูนย์เด็กเล็ก",
-                               "เฮ็ดจั่งใด เบิกค่ารักษา", "วิดีโอคอลประชุมใช้ลิงก์ไหน"])
+                               "เฮ็ดจั่งใด เบิกค่ารักษา", "วิดีโอคอลประชุมใช้ลิงก์ไหน",
+                               "ครูภูริชญาศูนย์เด็กเล็กลาคลอดถึงวันไหน", "นายอับดุลเลาะ เจ๊ะเลาะ ลาไปประกอบพิธีฮัจย์"])
 def test_regional_slang_and_loanword_spellings_are_not_typos(sample_kb, q):
-    """ทำพรือ (southern: how), ตี้ (northern: where), สล่า (a craftsman), จั่งใด, คอล: no
-    dictionary word, and the speller offered ทำหรือ, นี้ไหน, เล่า, คอก (data/informal.yaml)."""
+    """ทำพรือ (southern: how), ตี้ (northern: where), สล่า (a craftsman), จั่งใด, คอล and the
+    names ภูริชญา and เจ๊ะเลาะ: no dictionary word, and the speller offered ทำหรือ, นี้ไหน, เล่า,
+    คอก, ภูริช้า and เจาะเลาะ (data/informal.yaml, pythainlp's name lists)."""
     response = sample_kb.search(SearchRequest(q=q))
     assert response.suggestion is None and response.corrected_from is None
     engine = sample_kb.engine

@@ -7,7 +7,8 @@ Staff across the country type ทำพรือ (southern: how), ตี้ไ�
 craftsman), แอป or วิดีโอคอล, and the speller, which knew only pythainlp's dictionary, offered
 ทำหรือ, นี้ไหน, เล่า, แปลง and คอก. Words of the file that the dictionary lacks are known to
 the speller (spelling.py), alone or as the pieces the segmenter cuts them into (ส + ล่า); the
-function words among them are stop words (query.py), no topic of the question. Words the
+function words among them are stop words (query.py), no topic of the question. So are the
+people's names pythainlp lists (person_names). Words the
 dictionary has are left out: ลำ is tasty in the north but a stem or a boat elsewhere.
 """
 
@@ -42,6 +43,15 @@ def _entries() -> tuple[tuple[str, str], ...]:
 def informal_words() -> frozenset[str]:
     """Every word of the file that pythainlp's dictionary lacks."""
     return frozenset(word for word, _kind in _entries())
+
+
+@lru_cache(maxsize=1)
+def person_names() -> frozenset[str]:
+    """The Thai given and family names pythainlp lists (about 21,000: ภูริชญา, เจ๊ะเลาะ, ต้อม).
+    Readers name the colleague they ask about; a name is no typo of the word it is near."""
+    from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names
+
+    return frozenset({*thai_family_names(), *thai_female_names(), *thai_male_names()})
 
 
 @lru_cache(maxsize=1)

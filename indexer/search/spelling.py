@@ -41,7 +41,7 @@ from pythainlp.soundex import soundex
 
 from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai
-from .informal import informal_words
+from .informal import informal_words, person_names
 from .lexicon import Lexicon, slip_variants, typing_distance
 from .query import spaced_after, stopwords, stray_letters, word_spans
 
@@ -159,8 +159,9 @@ class Speller:
 
     def _in_glossary(self, word: str) -> bool:
         """Whether the glossary holds `word`: as a word of the dictionary it adds, or in a group;
-        or it is a regional, slang or loanword spelling readers type (informal.py)."""
-        return word in self._glossary_words or bool(self.glossary.synonyms_of(word)) or word in informal_words()
+        or it is a regional, slang or loanword spelling readers type, or a person's name (informal.py)."""
+        return (word in self._glossary_words or bool(self.glossary.synonyms_of(word)) or word in informal_words()
+                or word in person_names())
 
     def _in_glossary_terms(self, words: tuple[str, ...]) -> set[int]:
         """The places of words that together spell a glossary term the segmenter cuts apart.

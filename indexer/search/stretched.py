@@ -32,6 +32,7 @@ from collections.abc import Callable
 from functools import cache
 
 from ..thai.text import Segmenter, is_thai, is_wordlike
+from .informal import person_names
 
 _RUN = re.compile(r"([ก-ฮ])\1{2,}")  # one consonant three times or more
 _DRAWN_OUT = re.compile(r"(?<=[\u0e01-\u0e4e])([\u0e01-\u0e2e])\1{2,}(?![\u0e01-\u0e4e])")  # ... at a word's end
@@ -86,9 +87,7 @@ def _names_with_runs() -> tuple[str, ...]:
 
 def names_where(holds: Callable[[str], object]) -> tuple[str, ...]:
     """The Thai given and family names pythainlp lists for which `holds(name)` is true."""
-    from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names
-    names = {*thai_family_names(), *thai_female_names(), *thai_male_names()}
-    return tuple(sorted(name for name in names if holds(name)))
+    return tuple(sorted(name for name in person_names() if holds(name)))
 
 
 def around(text: str, start: int, end: int) -> tuple[int, int]:
