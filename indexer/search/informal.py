@@ -6,10 +6,10 @@ function word or a content word, written from knowledge of Thai by a helper who 
 Staff across the country type ทำพรือ (southern: how), ตี้ไหน (northern: where), สล่า (a
 craftsman), แอป or วิดีโอคอล, and the speller, which knew only pythainlp's dictionary, offered
 ทำหรือ, นี้ไหน, เล่า, แปลง and คอก. Words of the file that the dictionary lacks are known to
-the speller (spelling.py), alone or as the pieces the segmenter cuts them into (ส + ล่า); the
-function words among them are stop words (query.py), no topic of the question. So are the
-people's names pythainlp lists (person_names). Words the
-dictionary has are left out: ลำ is tasty in the north but a stem or a boat elsewhere.
+the speller (spelling.py), alone or as the pieces the segmenter cuts them into (ส + ล่า), and
+the function words among them are stop words (query.py), no topic of the question. Words the
+dictionary has are left out: ลำ is tasty in the north but a stem or a boat elsewhere. The
+people's names pythainlp lists are known to the speller too (person_names).
 """
 
 from __future__ import annotations
