@@ -99,7 +99,7 @@ def test_an_english_word_the_assets_never_write_is_not_a_typo_of_one_they_do(kb,
     assert kb.search(SearchRequest(q="chnage management")).suggestion == "change management"
 
 
-def test_a_latin_name_typed_with_capitals_inside_is_not_corrected(kb, knowledge_dir):
+def test_a_latin_name_typed_in_mixed_case_is_not_corrected(kb, knowledge_dir):
     """ThaID (the state's digital ID app) is one letter from thai; typed so on purpose it is a
     name, whether the rest finds something or nothing. In lowercase or all in capitals it may be
     a slip (KPl for KPI: test_search_quality)."""
