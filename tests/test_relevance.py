@@ -45,7 +45,7 @@ assets alone; they are frozen, and split into dev (tuned on) and test (asserted 
   abbreviations, formal Pali words, chat, mixed digits), written on 2026-12-05 by a helper who
   saw no engine. 31 were given a suggestion; with the regional, slang and loanword lexicon
   (data/informal.yaml, written by another helper who saw none of them) 11, and with pythainlp's
-  lists of people's names known too, 9.
+  lists of people's names known too, 7.
 - regression.yaml: the 47 queries written with the engine, kept so nothing that worked breaks.
 """
 
@@ -122,7 +122,7 @@ def test_blind_plan_test_splits(hybrid_plan_kb, name, least_mrr, least_recall):
 
 
 def test_queries_spelled_as_meant_are_seldom_given_a_suggestion(sample_kb):
-    """At most the 9 of 240 measured when the lexicon and the name lists came (names no list
+    """At most the 7 of 240 measured when the lexicon and the name lists came (names no list
     holds, and words the segmenter cuts across)."""
     raw = (HERE / "spelled_right.yaml").read_bytes()
     frozen = "80fb23328a5f107782eb95e8756ac41fe487ebb80f5a3a448a64d307396da994"
@@ -131,7 +131,7 @@ def test_queries_spelled_as_meant_are_seldom_given_a_suggestion(sample_kb):
     suggested = [e["query"] for e in asked
                  if (r := sample_kb.search(SearchRequest(q=str(e["query"]), semantic=False))).suggestion
                  or r.corrected_from]
-    assert len(asked) == 240 and len(suggested) <= 9, suggested
+    assert len(asked) == 240 and len(suggested) <= 7, suggested
 
 
 @pytest.mark.slow

@@ -758,11 +758,13 @@ def test_an_asset_holding_more_of_a_question_passes_one_that_matches_a_few_of_it
 
 @pytest.mark.parametrize("q", ["ลาพักผ่อนทำพรือ", "ยื่นลาพักผ่อนตี้ไหนเจ้า", "สล่าซ่อมหลังคาศูนย์เด็กเล็ก",
                                "เฮ็ดจั่งใด เบิกค่ารักษา", "วิดีโอคอลประชุมใช้ลิงก์ไหน",
-                               "ครูภูริชญาศูนย์เด็กเล็กลาคลอดถึงวันไหน", "นายอับดุลเลาะ เจ๊ะเลาะ ลาไปประกอบพิธีฮัจย์"])
+                               "ครูภูริชญาศูนย์เด็กเล็กลาคลอดถึงวันไหน", "นายอับดุลเลาะ เจ๊ะเลาะ ลาไปประกอบพิธีฮัจย์",
+                               "แหลงใต้ได้ไหม จะถามเรื่องลาคลอด"])
 def test_regional_slang_and_loanword_spellings_are_not_typos(sample_kb, q):
-    """ทำพรือ (southern: how), ตี้ (northern: where), สล่า (a craftsman), จั่งใด, คอล and the
-    names ภูริชญา and เจ๊ะเลาะ: no dictionary word, and the speller offered ทำหรือ, นี้ไหน, เล่า,
-    คอก, ภูริช้า and เจาะเลาะ (data/informal.yaml, pythainlp's name lists)."""
+    """ทำพรือ (southern: how), ตี้ (northern: where), สล่า (a craftsman), จั่งใด, คอล, แหลง (southern:
+    to speak) and the names ภูริชญา and เจ๊ะเลาะ: no dictionary word, and the speller offered
+    ทำหรือ, นี้ไหน, เล่า, คอก, แหล่ง (แห + ลง as a slip), ภูริช้า and เจาะเลาะ (data/informal.yaml,
+    pythainlp's name lists)."""
     response = sample_kb.search(SearchRequest(q=q))
     assert response.suggestion is None and response.corrected_from is None
     engine = sample_kb.engine

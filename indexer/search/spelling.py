@@ -251,8 +251,10 @@ class Speller:
         sound-alike letter, a tone mark added or changed, a dropped vowel sign; กาล + เรียนรู้ →
         การเรียนรู้, อบ + ลม → อบรม, เป๋า + หมาย → เป้าหมาย, ข้น + ตอน → ขั้นตอน). A word alone
         is never respelt this way: กาล and ลาย are words, and only their neighbours tell they
-        were meant as การ and ราย. Words every one of which some asset uses (ดู ว่า, not ดุว่า;
-        มา นั่ง, not ม้านั่ง) are left as typed, and so are words the reader parted with a space."""
+        were meant as การ and ราย. Nor is a join the glossary, the informal words or the names
+        know (แห + ลง is แหลง, southern for to speak, not แหล่ง). Words every one of which some
+        asset uses (ดู ว่า, not ดุว่า; มา นั่ง, not ม้านั่ง) are left as typed, and so are words the
+        reader parted with a space."""
         taken = {j for fix in found for j in range(fix.start, fix.end)}
         spaced = spaced_after(words, text)
         slips: list[Correction] = []
@@ -265,7 +267,7 @@ class Speller:
                         or not all(is_thai(w) for w in span)):
                     continue
                 joined = "".join(span)
-                if (joined in lexicon or self.segmenter.is_word(joined) or joined in self._glossary_words
+                if (joined in lexicon or self.segmenter.is_word(joined) or self._in_glossary(joined)
                         or all(w in lexicon and seen(w) for w in span) or all(w in stopwords() for w in span)):
                     continue
                 candidates = [c for c in lexicon.slips(joined) if seen(c)]
