@@ -57,4 +57,4 @@ def person_names() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def informal_particles() -> frozenset[str]:
     """The function words among them (พรือ, ตี้, จะใด, บ่แม่น, ชิมิ): stop words."""
-    return frozenset(word for word, kind in _entries() if kind == "function" and len(word) >= 2)
+    return frozenset(word for word, kind in _entries() if kind == "function")

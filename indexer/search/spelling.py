@@ -93,10 +93,10 @@ class Speller:
             return True  # สปสช for สปสช., คา for ค่า are variants, not typos
         if not is_thai(word):  # a word of English is known when English has it, whatever the assets say
             return len(word) < MIN_LATIN_CHARS or word in english_words() or (
-                not index_only and self._in_glossary(word))
+                not index_only and self._listed(word))
         if index_only:
             return len(word) >= 2 and self._in_a_compound(word, lexicon, seen)
-        if word in stopwords() or self._in_glossary(word):
+        if word in stopwords() or self._listed(word):
             return True
         if self.segmenter.is_word(word):
             return True
@@ -128,7 +128,7 @@ class Speller:
         return (is_thai(word) and len(word) <= FRAGMENT_CHARS
                 and any(0 <= j < len(words) and is_thai(words[j]) for j in (i - 1, i + 1))
                 and not (word in lexicon and seen(word)) and word not in stopwords()
-                and not self._in_glossary(word)
+                and not self._listed(word)
                 and word not in common_short_words() and not _seen_without_tones(word, lexicon, seen)
                 and not self._in_a_compound(word, lexicon, seen))
 
@@ -157,14 +157,15 @@ class Speller:
                 found.append(variant)
         return found
 
-    def _in_glossary(self, word: str) -> bool:
-        """Whether the glossary holds `word`: as a word of the dictionary it adds, or in a group;
-        or it is a regional, slang or loanword spelling readers type, or a person's name (informal.py)."""
+    def _listed(self, word: str) -> bool:
+        """Whether a word list holds `word`: the glossary (a word of the dictionary it adds, or in
+        a group), the regional, slang and loanword spellings readers type, or the names (informal.py)."""
         return (word in self._glossary_words or bool(self.glossary.synonyms_of(word)) or word in informal_words()
                 or word in person_names())
 
-    def _in_glossary_terms(self, words: tuple[str, ...]) -> set[int]:
-        """The places of words that together spell a glossary term the segmenter cuts apart.
+    def _in_listed_terms(self, words: tuple[str, ...]) -> set[int]:
+        """The places of words that together spell a listed word (`_listed`: a glossary term, a
+        regional or loanword spelling, a name) the segmenter cuts apart (สล่า into ส + ล่า).
         An everyday word is no dictionary word, nor is a shorthand's spelling without its dot
         when a dictionary word holds it, so ทรายอะเบท is cut into ทราย + อะ + เบท and สนง
         (สำนักงาน) into สน + ง: those pieces are what the reader meant, not a typo of ทรายอะเท
@@ -173,7 +174,7 @@ class Speller:
         for start in range(len(words)):
             for end in range(start + 2, min(len(words), start + TERM_PIECES) + 1):
                 joined = "".join(words[start:end])
-                if self._in_glossary(joined):
+                if self._listed(joined):
                     places.update(range(start, end))
         return places
 
@@ -192,7 +193,7 @@ class Speller:
         stray = stray_letters(words, text)
         budget = [ANYWHERE_LOOKUPS]
         fragments = 0
-        in_terms = self._in_glossary_terms(words)
+        in_terms = self._in_listed_terms(words)
         i = 0
         while i < len(words):
             joined_only = fragment = False
@@ -267,7 +268,7 @@ class Speller:
                         or not all(is_thai(w) for w in span)):
                     continue
                 joined = "".join(span)
-                if (joined in lexicon or self.segmenter.is_word(joined) or self._in_glossary(joined)
+                if (joined in lexicon or self.segmenter.is_word(joined) or self._listed(joined)
                         or all(w in lexicon and seen(w) for w in span) or all(w in stopwords() for w in span)):
                     continue
                 candidates = [c for c in lexicon.slips(joined) if seen(c)]

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from itertools import accumulate
 
 from ..thai.text import Segmenter, is_thai, is_wordlike
 from .informal import person_names
@@ -72,11 +73,8 @@ def _a_name_at(text: str, left: int, right: int, segmenter: Segmenter) -> bool:
     found = [name for name in _names_with_runs() if name in window]
     if not found:
         return False
-    starts, at = {0}, 0
-    for token in segmenter.tokens(window):
-        at += len(token)
-        starts.add(at)
-    return any(i in starts for name in found for i in range(len(window)) if window.startswith(name, i))
+    starts = {0, *accumulate(map(len, segmenter.tokens(window)))}
+    return any(window.startswith(name, at) for name in found for at in starts)
 
 
 @cache
