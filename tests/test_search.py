@@ -112,6 +112,18 @@ def test_a_latin_name_typed_in_mixed_case_is_not_corrected(kb, knowledge_dir):
     assert kb.search(SearchRequest(q="สมัคร THAID")).suggestion == "สมัคร thai"
 
 
+def test_a_word_typed_apart_from_a_stop_word_is_not_joined_to_it_by_a_correction(kb, knowledge_dir):
+    """ที่ มท ๐๘๐๘.๒/ว ๑๒๓๔ is how a letter from the Ministry of Interior is numbered: มท is its
+    abbreviation, and ที่ + มท, one slip from ที่มา, was offered as a word the reader split."""
+    write_asset(knowledge_dir, "palad/source.md", title="ที่มาของหนังสือราชการ", body="หนังสือทุกฉบับมีที่มาและเลขที่\n")
+    kb.update()
+    for typed in ("หนังสือที่ มท ๐๘๐๘.๒/ว ๑๒๓๔ เรื่องอะไร", "ที่ มท", "มท ที่"):
+        response = kb.search(SearchRequest(q=typed))
+        assert response.suggestion is None and response.corrected_from is None, typed
+    assert kb.search(SearchRequest(q="หนังสือที่มท")).suggestion == "หนังสือที่มา"  # typed together
+    assert kb.search(SearchRequest(q="ลา ปวย")).suggestion == "ลาป่วย"  # apart, but no stop word
+
+
 def test_the_english_word_list_is_read_before_the_site_forks_not_on_a_readers_search(kb):
     from indexer.search.informal import informal_words, person_names
     from indexer.search.spelling import english_words

@@ -194,6 +194,10 @@ class Speller:
         budget = [ANYWHERE_LOOKUPS]
         fragments = 0
         in_terms = self._in_listed_terms(words)
+        # a space the reader typed next to a stop word ends a word: ที่ มท (the Ministry of
+        # Interior's letter numbers) is no split ที่มา; ลา ปวย may still be ลาป่วย
+        parted = {j for j in spaced_after(words, text)
+                  if words[j] in stopwords() or (j + 1 < len(words) and words[j + 1] in stopwords())}
         i = 0
         while i < len(words):
             joined_only = fragment = False
@@ -212,7 +216,7 @@ class Speller:
                     continue
                 joined_only = True  # ความรู๊: รู๊ passes as รู้, but the word is ความรู้
             fix = self._best(words, i, lexicon, seen, found[-1].end if found else 0, budget, index_only, joined_only,
-                             max_slip=1.0 if fragment else None)
+                             max_slip=1.0 if fragment else None, parted=parted)
             if fix is None:
                 i += 1
                 continue
@@ -284,9 +288,11 @@ class Speller:
 
     def _best(self, words: tuple[str, ...], i: int, lexicon: Lexicon, seen: Callable[[str], bool],
               free_from: int, budget: list[int], index_only: bool = False,
-              joined_only: bool = False, max_slip: float | None = None) -> Correction | None:
+              joined_only: bool = False, max_slip: float | None = None,
+              parted: frozenset[int] | set[int] = frozenset()) -> Correction | None:
         """The closest index word for words[i], alone (unless `joined_only`) or joined with up
-        to JOIN_WORDS neighbours. `budget` holds the one-letter-change lookups the query has left;
+        to JOIN_WORDS neighbours, never across the positions in `parted` (words the reader ended
+        with a space). `budget` holds the one-letter-change lookups the query has left;
         `max_slip` bounds the typing distance of a correction (one slip for a dictionary fragment).
 
         With `index_only` (the words as typed found nothing), a dictionary word alone is
@@ -297,7 +303,7 @@ class Speller:
         best = None
         starts = [i]
         while (len(starts) <= JOIN_WORDS and starts[-1] > free_from and is_thai(words[starts[-1] - 1])
-               and is_thai(words[i])):
+               and is_thai(words[i]) and starts[-1] - 1 not in parted):
             starts.append(starts[-1] - 1)
         for start in starts:
             for end in range(i + 1, min(len(words), start + JOIN_WORDS + 1) + 1):
@@ -308,6 +314,8 @@ class Speller:
                     continue
                 if end - start > 1 and not all(is_thai(w) for w in words[start:end]):
                     continue
+                if any(j in parted for j in range(start, end - 1)):
+                    break
                 whole_word = index_only and end - start == 1 and self.segmenter.is_word(joined)
                 if whole_word and joined in stopwords():
                     continue  # หน่อย of "…สอบถามหน่อยค่ะ" is what the reader typed, not a slip of หน่วย
