@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -17,7 +18,7 @@ from .index.analyser import Analyser
 from .index.store import BuildReport, IndexStore
 from .search.engine import SearchEngine
 from .search.highlight import highlight_terms, mark_html
-from .search.informal import informal_words, person_names
+from .search.informal import informal_words, loanwords, person_names
 from .search.query import stopwords
 from .search.requests import Hit, SearchRequest, SearchResponse
 from .search.spelling import common_short_words, english_words
@@ -37,8 +38,10 @@ class KnowledgeBase:
         self.settings = settings
         self.vocab: Vocabulary = load_vocabulary(settings.vocabulary_file)
         self.glossary: Glossary = load_glossary(settings.glossary_file)
-        self.segmenter = Segmenter(self.glossary.dictionary_words)
-        self.store = IndexStore(settings.index_dir, self.glossary.fingerprint)
+        self.segmenter = Segmenter(self.glossary.dictionary_words + loanwords())
+        # the words the segmenter keeps whole come from the glossary and the loanwords: an index
+        # cut with other ones is rebuilt
+        self.store = IndexStore(settings.index_dir, f"{self.glossary.fingerprint}:{words_digest(loanwords())}")
         self.semantic = SemanticSearch(settings.index_dir, enabled=settings.semantic, pinned=self._pinned_searcher)
         self._searches = 0  # running now, in this process
         self._searching_lock = threading.Lock()
@@ -216,3 +219,8 @@ class KnowledgeBase:
     def overview(self) -> SearchResponse:
         """Everything published, newest first, with facet counts over the whole repository."""
         return self.search(SearchRequest(sort="newest", per_page=8))
+
+
+def words_digest(words: tuple[str, ...]) -> str:
+    """A short digest of a word list, for the index's fingerprint."""
+    return hashlib.sha256("\n".join(words).encode("utf-8")).hexdigest()[:8]

@@ -124,6 +124,20 @@ def test_a_word_typed_apart_from_a_stop_word_is_not_joined_to_it_by_a_correction
     assert kb.search(SearchRequest(q="ลา ปวย")).suggestion == "ลาป่วย"  # apart, but no stop word
 
 
+def test_a_loanword_in_thai_letters_is_one_word_in_questions_and_assets(kb, knowledge_dir):
+    """แอป, เดดไลน์ and คิวอาร์โค้ด are in no dictionary pythainlp has; newmm cut them into words
+    of their own (แอ + ปลง, เด + ด + ไลน์), and the speller offered แปลงเวลา for แอปลงเวลา."""
+    write_asset(knowledge_dir, "palad/clock-app.md", title="ลงเวลาปฏิบัติงานผ่านแอป",
+                body="เปิดแอปลงเวลาแล้วสแกนคิวอาร์โค้ดที่หน้าห้อง ส่งใบลาก่อนเดดไลน์ของเดือน\n\n"
+                     "แปลงไฟล์ใบลาเป็น PDF ก่อนแนบ\n")
+    kb.update()
+    assert kb.segmenter.words("เปิดแอปลงเวลาก่อนเดดไลน์") == ["เปิด", "แอป", "ลงเวลา", "ก่อน", "เดดไลน์"]
+    response = kb.search(SearchRequest(q="แอปลงเวลาล็อกอินไม่ได้"))
+    assert response.suggestion is None and response.corrected_from is None
+    assert response.hits[0].slug == "clock-app"
+    assert "<mark>เดดไลน์</mark>" in kb.search(SearchRequest(q="เดดไลน์")).hits[0].snippet
+
+
 def test_the_english_word_list_is_read_before_the_site_forks_not_on_a_readers_search(kb):
     from indexer.search.informal import informal_words, person_names
     from indexer.search.spelling import english_words

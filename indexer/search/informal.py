@@ -24,8 +24,8 @@ SECTIONS = ("northern", "isan", "southern", "slang", "loanword", "abbreviation")
 
 
 @lru_cache(maxsize=1)
-def _entries() -> tuple[tuple[str, str], ...]:
-    """(word, kind) of every entry the dictionary lacks, normalised as queries are."""
+def _entries() -> tuple[tuple[str, str, str], ...]:
+    """(word, kind, section) of every entry the dictionary lacks, normalised as queries are."""
     from pythainlp.corpus import thai_words
 
     dictionary = thai_words()
@@ -35,14 +35,14 @@ def _entries() -> tuple[tuple[str, str], ...]:
         for entry in raw.get(section) or ():
             word = normalize(str(entry["word"])).strip()
             if word and " " not in word and word not in dictionary:
-                found.setdefault(word, str(entry.get("kind", "word")))
-    return tuple(found.items())
+                found.setdefault(word, (str(entry.get("kind", "word")), section))
+    return tuple((word, kind, section) for word, (kind, section) in found.items())
 
 
 @lru_cache(maxsize=1)
 def informal_words() -> frozenset[str]:
     """Every word of the file that pythainlp's dictionary lacks."""
-    return frozenset(word for word, _kind in _entries())
+    return frozenset(word for word, _kind, _section in _entries())
 
 
 @lru_cache(maxsize=1)
@@ -57,4 +57,14 @@ def person_names() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def informal_particles() -> frozenset[str]:
     """The function words among them (พรือ, ตี้, จะใด, บ่แม่น, ชิมิ): stop words."""
-    return frozenset(word for word, kind in _entries() if kind == "function")
+    return frozenset(word for word, kind, _section in _entries() if kind == "function")
+
+
+@lru_cache(maxsize=1)
+def loanwords() -> tuple[str, ...]:
+    """The English loanwords in Thai letters among them (แอป, เดดไลน์, คิวอาร์โค้ด, วิดีโอคอล):
+    the segmenter keeps them whole, in questions and in assets alike. Without them newmm cut
+    what it did not know into pieces that are words of their own: แอปลงเวลา was แอ + ปลง + เวลา
+    (and offered แปลงเวลา), เดดไลน์ เด + ด + ไลน์, เทรนนิ่ง เท + รน + นิ่ง. Regional words and
+    slang are left to the speller: short ones (เล, หนม, ไหร) would cut standard Thai."""
+    return tuple(sorted(word for word, kind, section in _entries() if section == "loanword" and kind == "word"))
