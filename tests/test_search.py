@@ -63,6 +63,19 @@ def test_a_missing_tone_mark_is_suggested_beside_results_that_already_hold_the_c
     assert response.hits[0].slug == "sick-leave"
 
 
+def test_a_question_sent_before_its_last_word_is_finished_is_completed_not_respelt(kb, knowledge_dir):
+    """พยาบ is on its way to พยาบาล, not a slip of พยาน one letter away; ขั้ may still be ขั้น.
+    Typed with its end (a space, a particle), the same letters are a typo as before."""
+    write_asset(knowledge_dir, "palad/witness.md", title="การสอบพยาน", body="พยานต้องมาให้ถ้อยคำด้วยตนเอง\n")
+    write_asset(knowledge_dir, "palad/medical.md", title="เบิกค่ารักษาพยาบาล",
+                body="ยื่นเบิกค่ารักษาพยาบาลภายในหนึ่งปี ผลงานดีได้หนึ่งขั้น\n")
+    kb.update()
+    response = kb.search(SearchRequest(q="เบิกค่ารักษาพยาบ"))
+    assert response.suggestion in (None, "เบิกค่ารักษาพยาบาล") and response.hits[0].slug == "medical"
+    assert kb.search(SearchRequest(q="ได้กี่ขั้")).suggestion == "ได้กี่ขั้น"
+    assert kb.search(SearchRequest(q="พยาบ ได้ไหม")).suggestion == "พยาน ได้ไหม"
+
+
 def test_the_correction_replaces_the_results_only_when_the_words_as_typed_find_nothing(kb):
     response = kb.search(SearchRequest(q="พิจารนา"))  # พิจาร + นา: dictionary words, in no asset
     assert response.suggestion == "พิจารณา" and response.corrected_from == "พิจารนา"

@@ -88,6 +88,17 @@ class Lexicon:
             found.update(w for w in self._infix(part) if w != part and self._aligned(w, part))
         return sorted(found, key=lambda w: (-self.frequency(w), w))[:limit]
 
+    def begins(self, typed: str, seen: Callable[[str], bool], limit: int = 8) -> bool:
+        """Whether `typed` is the start of a longer index word a reader may see (พยาบ of
+        พยาบาล), looking at no more than `limit` of them."""
+        i = bisect_left(self.words, typed)
+        for word in self.words[i:i + limit]:
+            if not word.startswith(typed):
+                break
+            if word != typed and seen(word):
+                return True
+        return False
+
     def corrections(self, typed: str, maxdist: int, anywhere: bool = True) -> list[str]:
         """Index words within `maxdist` edits of `typed`, closest and most frequent first.
 

@@ -198,6 +198,11 @@ class Speller:
         # Interior's letter numbers) is no split ที่มา; ลา ปวย may still be ลาป่วย
         parted = {j for j in spaced_after(words, text)
                   if words[j] in stopwords() or (j + 1 < len(words) and words[j + 1] in stopwords())}
+        # where the question's last pieces, joined, start a longer index word (พยาบ of พยาบาล,
+        # ค่ารักษาพยาบ of ค่ารักษาพยาบาล): the reader may have sent it before finishing it
+        ends_open = bool(words) and text.rstrip().lower().endswith(words[-1])
+        open_tails = frozenset(k for k in range(max(0, len(words) - JOIN_WORDS - 1), len(words))
+                               if ends_open and len(tail := "".join(words[k:])) >= 2 and lexicon.begins(tail, seen))
         i = 0
         while i < len(words):
             joined_only = fragment = False
@@ -216,7 +221,7 @@ class Speller:
                     continue
                 joined_only = True  # ความรู๊: รู๊ passes as รู้, but the word is ความรู้
             fix = self._best(words, i, lexicon, seen, found[-1].end if found else 0, budget, index_only, joined_only,
-                             max_slip=1.0 if fragment else None, parted=parted)
+                             max_slip=1.0 if fragment else None, parted=parted, open_tails=open_tails)
             if fix is None:
                 i += 1
                 continue
@@ -289,11 +294,15 @@ class Speller:
     def _best(self, words: tuple[str, ...], i: int, lexicon: Lexicon, seen: Callable[[str], bool],
               free_from: int, budget: list[int], index_only: bool = False,
               joined_only: bool = False, max_slip: float | None = None,
-              parted: frozenset[int] | set[int] = frozenset()) -> Correction | None:
+              parted: frozenset[int] | set[int] = frozenset(),
+              open_tails: frozenset[int] = frozenset()) -> Correction | None:
         """The closest index word for words[i], alone (unless `joined_only`) or joined with up
         to JOIN_WORDS neighbours, never across the positions in `parted` (words the reader ended
         with a space). `budget` holds the one-letter-change lookups the query has left;
         `max_slip` bounds the typing distance of a correction (one slip for a dictionary fragment).
+        When the question ends in the start of a longer index word (from a piece in `open_tails`),
+        the reader may have sent it unfinished: a span inside that start is only completed (ขั้ →
+        ขั้น), never respelt (ค่ารักษาพยาบ is on its way to ค่ารักษาพยาบาล; its พยาบ is not พยาน).
 
         With `index_only` (the words as typed found nothing), a dictionary word alone is
         replaced only by a word that sounds the same (pythainlp's LK82 soundex: เกษียน →
@@ -327,8 +336,11 @@ class Speller:
                            if lexicon.frequency(c) >= 1 and seen(c)]
                 # the dictionary's words one slip away: as costly as the one-edit lookup, and counted with it
                 slipped = self._dictionary_slips(joined, lexicon, seen) if anywhere else []
+                unfinished = end == len(words) and any(k <= start for k in open_tails)
                 for candidate in indexed + slipped:
                     if whole_word and not sounds_alike(joined, candidate):
+                        continue
+                    if unfinished and not candidate.startswith(joined):
                         continue
                     if self._drops_a_word(words[start:end], candidate) or _drops_a_letter(words[start:end], candidate):
                         continue
