@@ -21,7 +21,7 @@ from .search.highlight import highlight_terms, mark_html
 from .search.informal import informal_words, loanwords, person_names
 from .search.query import stopwords
 from .search.requests import Hit, SearchRequest, SearchResponse
-from .search.spelling import common_short_words, english_words
+from .search.spelling import common_short_words, english_words, long_dictionary_words
 from .search.suggest import DEFAULT_LIMIT, Suggester, Suggestion
 from .semantic.index import SemanticSearch
 from .settings import Settings
@@ -60,6 +60,7 @@ class KnowledgeBase:
         _ = self.segmenter.trie
         common_short_words()
         english_words()
+        long_dictionary_words()
         informal_words()
         person_names()
         stopwords()

@@ -125,13 +125,14 @@ def test_blind_plan_test_splits(hybrid_plan_kb, name, least_mrr, least_recall):
 
 
 def test_queries_spelled_as_meant_are_seldom_given_a_suggestion(sample_kb):
-    """At most the 5 of 240 measured once a word typed apart from a stop word was no longer
-    joined to it and loanwords were kept whole (names no list holds, ต้อม + กอง cut ต้อ + มกอง)."""
+    """At most the 3 of 240 measured once a word typed apart from a stop word was no longer
+    joined to it, loanwords were kept whole and Volubilis' long words were known (names no list
+    holds, ต้อม + กอง cut ต้อ + มกอง)."""
     asked = yaml.safe_load((HERE / "spelled_right.yaml").read_text(encoding="utf-8"))
     suggested = [e["query"] for e in asked
                  if (r := sample_kb.search(SearchRequest(q=str(e["query"]), semantic=False))).suggestion
                  or r.corrected_from]
-    assert len(asked) == 240 and len(suggested) <= 5, suggested
+    assert len(asked) == 240 and len(suggested) <= 3, suggested
 
 
 @pytest.mark.slow

@@ -153,14 +153,15 @@ def test_a_loanword_in_thai_letters_is_one_word_in_questions_and_assets(kb, know
 
 def test_the_english_word_list_is_read_before_the_site_forks_not_on_a_readers_search(kb):
     from indexer.search.informal import informal_words, person_names
-    from indexer.search.spelling import english_words
+    from indexer.search.spelling import english_words, long_dictionary_words
 
-    lists = (english_words, informal_words, person_names)
+    lists = (english_words, informal_words, person_names, long_dictionary_words)
     for word_list in lists:
         word_list.cache_clear()
     kb.load_language_data()
     assert all(word_list.cache_info().currsize == 1 for word_list in lists)
     assert "deadline" in english_words() and "พรือ" in informal_words() and "ภูริชญา" in person_names()
+    assert "ทุพโภชนาการ" in long_dictionary_words() and "ทุกโภชนาการ" not in long_dictionary_words()
 
 
 def test_a_suggestion_changes_the_misspelt_word_and_keeps_the_rest_as_typed(kb):

@@ -58,10 +58,12 @@ ANYWHERE_CHARS = 12
 FRAGMENT_CHARS = 3   # a dictionary word this short that no visible document holds may be a typo's piece
 COMMON_SHORT = 1000  # ...unless general Thai text uses it this often (ปร 418, สว 282, รร 30; งง 1,960)
 TNC_FREQUENCIES = "tnc_freq.txt"
+VOLUBILIS_WORDS = "volubilis_words_th.txt"  # long_dictionary_words
 ENGLISH_WORDS = "en.json.gz"  # pyspellchecker's English word counts (english_words)
 MAX_FRAGMENTS = 4    # fragments tried a query: a typo leaves one to three; a string of them is no question
 SLIP_WORDS = 3       # neighbouring words joined to look for a slip that typed real words
 KNOWN_COMPOUNDS = 8  # compounds of a typed part checked for one the reader may see
+LONG_WORD_CHARS = 7  # Volubilis words this long are known (long_dictionary_words)
 TERM_PIECES = 6      # pieces the segmenter may cut a glossary term into (เนอสเซอรี่: เนอ + ส + เซ + อ + รี่)
 
 
@@ -159,9 +161,10 @@ class Speller:
 
     def _listed(self, word: str) -> bool:
         """Whether a word list holds `word`: the glossary (a word of the dictionary it adds, or in
-        a group), the regional, slang and loanword spellings readers type, or the names (informal.py)."""
+        a group), the regional, slang and loanword spellings readers type, the names (informal.py),
+        or the long words of the larger dictionary."""
         return (word in self._glossary_words or bool(self.glossary.synonyms_of(word)) or word in informal_words()
-                or word in person_names())
+                or word in person_names() or word in long_dictionary_words())
 
     def _in_listed_terms(self, words: tuple[str, ...]) -> set[int]:
         """The places of words that together spell a listed word (`_listed`: a glossary term, a
@@ -408,6 +411,27 @@ def common_short_words() -> frozenset[str]:
         for line in lines:
             word, _, count = line.rstrip("\n").partition("\t")
             if len(word) <= FRAGMENT_CHARS and count.isdigit() and int(count) >= COMMON_SHORT:
+                found.add(word)
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=1)
+def long_dictionary_words() -> frozenset[str]:
+    """Words of LONG_WORD_CHARS characters or more in Volubilis, the larger dictionary pythainlp
+    ships (about 108,000 entries), that its main word list lacks: about 59,000, such as
+    ทุพโภชนาการ (malnutrition), offered ทุกโภชนาการ, and the district ปะนาเระ. A string that
+    long being a real word is the likelier reading; a short one may be a typo's piece, so
+    shorter words are left out. None of the phone slips of the tags or the blind questions
+    is such a word. The file (CC BY-SA 4.0, read where pythainlp installed it) is read line by
+    line: pythainlp's own reader would keep all of it, 10 MB more in every worker."""
+    from pythainlp.corpus import thai_words
+
+    main = thai_words()
+    found = set()
+    with resources.files("pythainlp.corpus").joinpath(VOLUBILIS_WORDS).open(encoding="utf-8") as lines:
+        for line in lines:
+            word = line.strip()
+            if len(word) >= LONG_WORD_CHARS and not word.startswith("#") and " " not in word and word not in main:
                 found.add(word)
     return frozenset(found)
 
