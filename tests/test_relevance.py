@@ -46,6 +46,10 @@ assets alone; they are frozen, and split into dev (tuned on) and test (asserted 
   saw no engine. 31 were given a suggestion; with the regional, slang and loanword lexicon
   (data/informal.yaml, written by another helper who saw none of them) 11, and with pythainlp's
   lists of people's names known too, 7.
+- spelled_right2.yaml: 160 more, 20 in each of 8 styles (everyday questions, rare formal words,
+  places, people, English mixed in, loanwords in Thai letters, letter numbers and amounts,
+  regional words and chat), written blind on 2026-12-06 by another helper. Measured once when it
+  came: 8 given a suggestion (two were ที่ มท letter numbers, fixed the same day).
 - regression.yaml: the 47 queries written with the engine, kept so nothing that worked breaks.
 """
 
@@ -75,6 +79,7 @@ FROZEN = {  # never edit a judgement to fit a result: write a new file instead
 }
 UNJUDGED = {  # queries with no answer to judge, frozen the same way
     "spelled_right.yaml": "80fb23328a5f107782eb95e8756ac41fe487ebb80f5a3a448a64d307396da994",
+    "spelled_right2.yaml": "9620ca0ec03fd217d79d37893207a009d1beed8e7a701f1f0ef5c8608e0dce67",
 }
 
 
@@ -124,15 +129,16 @@ def test_blind_plan_test_splits(hybrid_plan_kb, name, least_mrr, least_recall):
     assert everything.false_corrections == 0 and everything.empty == 0, report(outcomes)
 
 
-def test_queries_spelled_as_meant_are_seldom_given_a_suggestion(sample_kb):
-    """At most the 3 of 240 measured once a word typed apart from a stop word was no longer
-    joined to it, loanwords were kept whole and Volubilis' long words were known (names no list
-    holds, ต้อม + กอง cut ต้อ + มกอง)."""
-    asked = yaml.safe_load((HERE / "spelled_right.yaml").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("name, count, most", [("spelled_right.yaml", 240, 3), ("spelled_right2.yaml", 160, 5)])
+def test_queries_spelled_as_meant_are_seldom_given_a_suggestion(sample_kb, name, count, most):
+    """At most what was measured once a word typed apart from a stop word was no longer joined
+    to it, loanwords were kept whole and Volubilis' long words were known: 3 of 240 and 5 of 160
+    (names no list holds, ต้อม + กอง cut ต้อ + มกอง, the river แม่กวง)."""
+    asked = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
     suggested = [e["query"] for e in asked
                  if (r := sample_kb.search(SearchRequest(q=str(e["query"]), semantic=False))).suggestion
                  or r.corrected_from]
-    assert len(asked) == 240 and len(suggested) <= 3, suggested
+    assert len(asked) == count and len(suggested) <= most, suggested
 
 
 @pytest.mark.slow
