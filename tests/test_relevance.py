@@ -129,11 +129,11 @@ def test_blind_plan_test_splits(hybrid_plan_kb, name, least_mrr, least_recall):
     assert everything.false_corrections == 0 and everything.empty == 0, report(outcomes)
 
 
-@pytest.mark.parametrize("name, count, most", [("spelled_right.yaml", 240, 3), ("spelled_right2.yaml", 160, 5)])
+@pytest.mark.parametrize("name, count, most", [("spelled_right.yaml", 240, 1), ("spelled_right2.yaml", 160, 3)])
 def test_queries_spelled_as_meant_are_seldom_given_a_suggestion(sample_kb, name, count, most):
     """At most what was measured once a word typed apart from a stop word was no longer joined
-    to it, loanwords were kept whole and Volubilis' long words were known: 3 of 240 and 5 of 160
-    (names no list holds, ต้อม + กอง cut ต้อ + มกอง, the river แม่กวง)."""
+    to it, loanwords were kept whole, Volubilis' long words were known and a full name after a
+    title was left as typed: 1 of 240 and 3 of 160 (ต้อม + กอง cut ต้อ + มกอง, the river แม่กวง)."""
     asked = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
     suggested = [e["query"] for e in asked
                  if (r := sample_kb.search(SearchRequest(q=str(e["query"]), semantic=False))).suggestion

@@ -137,6 +137,17 @@ def test_a_word_typed_apart_from_a_stop_word_is_not_joined_to_it_by_a_correction
     assert kb.search(SearchRequest(q="ลา ปวย")).suggestion == "ลาป่วย"  # apart, but no stop word
 
 
+def test_a_full_name_after_a_title_is_not_corrected_but_a_km_role_is(sample_kb):
+    """อินต๊ะ and คำแปง (northern family names) are in no list; คำแกง and อินโต๊ะ were offered.
+    A title with a given and a family name says a name is there; คุณ alone does not (คุณลิขิต)."""
+    for typed in ("ผอ.กองสาธารณสุข คุณกฤษฎา คำแปง", "นางสาวชนัญชิดา อินต๊ะ เป็นพี่เลี้ยง", "นาย สมชาย อินต๊ะ"):
+        response = sample_kb.search(SearchRequest(q=typed, semantic=False))
+        assert response.suggestion is None and response.corrected_from is None, typed
+    # without a title, or with one run only, the same letters are slips as before
+    assert sample_kb.search(SearchRequest(q="ผอ.กองสาธารณสุข กฤษฎา คำแปง", semantic=False)).suggestion
+    assert sample_kb.search(SearchRequest(q="คุณลิขิค", semantic=False)).suggestion == "คุณลิขิต"
+
+
 def test_a_loanword_in_thai_letters_is_one_word_in_questions_and_assets(kb, knowledge_dir):
     """แอป, เดดไลน์ and คิวอาร์โค้ด are in no dictionary pythainlp has; newmm cut them into words
     of their own (แอ + ปลง, เด + ด + ไลน์), and the speller offered แปลงเวลา for แอปลงเวลา."""

@@ -43,7 +43,7 @@ from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai
 from .informal import informal_words, person_names
 from .lexicon import Lexicon, slip_variants, typing_distance
-from .query import spaced_after, stopwords, stray_letters, word_spans
+from .query import QUESTION_WORDS, spaced_after, stopwords, stray_letters, word_spans
 
 MIN_THAI_CHARS = 3   # shorter unknown Thai pieces are corrected only together with a neighbour
 MIN_LATIN_CHARS = 4  # "app", "PDF": short Latin words are names, not typos
@@ -197,10 +197,13 @@ class Speller:
         budget = [ANYWHERE_LOOKUPS]
         fragments = 0
         in_terms = self._in_listed_terms(words)
+        named = titled_names(words, text)
         # a space the reader typed next to a stop word ends a word: ที่ มท (the Ministry of
-        # Interior's letter numbers) is no split ที่มา; ลา ปวย may still be ลาป่วย
+        # Interior's letter numbers) is no split ที่มา; ลา ปวย may still be ลาป่วย. A name is
+        # joined to nothing either.
         parted = {j for j in spaced_after(words, text)
                   if words[j] in stopwords() or (j + 1 < len(words) and words[j + 1] in stopwords())}
+        parted.update(j for k in named for j in (k - 1, k))
         # where the question's last pieces, joined, start a longer index word (พยาบ of พยาบาล,
         # ค่ารักษาพยาบ of ค่ารักษาพยาบาล): the reader may have sent it before finishing it
         ends_open = bool(words) and text.rstrip().lower().endswith(words[-1])
@@ -209,7 +212,7 @@ class Speller:
         i = 0
         while i < len(words):
             joined_only = fragment = False
-            if i in in_terms or words[i] in names:
+            if i in in_terms or i in named or words[i] in names:
                 i += 1
                 continue
             if index_only and (slip := _short_latin_slip(words[i], lexicon, seen)):
@@ -230,7 +233,8 @@ class Speller:
                 continue
             found.append(fix)
             i = fix.end
-        found = self._widened(words, text, self._real_word_slips(words, text, found, lexicon, seen), lexicon, seen)
+        found = self._widened(words, text, self._real_word_slips(words, text, found, lexicon, seen, named),
+                              lexicon, seen)
         return [fix for fix in found if not (cut and fix.end == len(words))]
 
     @staticmethod
@@ -257,7 +261,7 @@ class Speller:
         return widened
 
     def _real_word_slips(self, words: tuple[str, ...], text: str, found: list[Correction], lexicon: Lexicon,
-                         seen: Callable[[str], bool]) -> list[Correction]:
+                         seen: Callable[[str], bool], named: frozenset[int] = frozenset()) -> list[Correction]:
         """`found` with the slips that typed real words: two or three neighbouring words
         written together, one of them a word no visible asset holds, whose join no source
         knows and is one slip from a word of the index (Lexicon.slips: a look-alike or
@@ -268,7 +272,7 @@ class Speller:
         know (แห + ลง is แหลง, southern for to speak, not แหล่ง). Words every one of which some
         asset uses (ดู ว่า, not ดุว่า; มา นั่ง, not ม้านั่ง) are left as typed, and so are words the
         reader parted with a space."""
-        taken = {j for fix in found for j in range(fix.start, fix.end)}
+        taken = {j for fix in found for j in range(fix.start, fix.end)} | named
         spaced = spaced_after(words, text)
         slips: list[Correction] = []
         i = 0
@@ -371,6 +375,48 @@ def typed_names(raw: str | None) -> frozenset[str]:
     its first letter capitalised or all in capitals (KPl, an el for the I of KPI: a slip)."""
     return frozenset(m.group().lower() for m in _LATIN_WORD.finditer(raw or "")
                      if any(a.islower() and b.isupper() for a, b in pairwise(m.group())))
+
+
+# Titles written before a person's name (คุณกฤษฎา คำแปง, นางสาวชนัญชิดา อินต๊ะ). Not ผอ. or ปลัด:
+# they name an office as often as a person (ผอ.กองคลัง).
+TITLES = frozenset({"นาย", "นาง", "นางสาว", "น.ส.", "คุณ", "ด.ช.", "ด.ญ.", "เด็กชาย", "เด็กหญิง"})
+NAME_CHARS = 16  # a run this long after a title is more than a name (นายสมชายลาป่วยได้ไหม)
+# ...and so is one with a question word or a particle (คุณแม่ลาได้ไหม). Not every stop word:
+# pythainlp's list holds คำ and กัน, which start many names (คำแปง, กันทะวงศ์).
+NOT_IN_NAMES = frozenset({*QUESTION_WORDS, "ไหม", "อะไร", "ยังไง", "อย่างไร", "ไหน", "ครับ", "ค่ะ", "คะ", "นะ"})
+
+
+def titled_names(words: tuple[str, ...], text: str) -> frozenset[int]:
+    """The places of the words of a full name written after a title: the Thai run after the
+    title, the given name, then a space and the next run, the family name (นางคำแปง กันทะวงศ์).
+    Names are an open class no list holds all of (the northern อินต๊ะ and คำแปง are in none), and
+    a title with two runs says one is there. One run is not enough: คุณ also starts the KM
+    roles (คุณลิขิต, คุณอำนวย) and คุณภาพ, whose slips must still be corrected. A run longer than
+    NAME_CHARS or with a title or a word of NOT_IN_NAMES is a question, not a name."""
+    spaced = spaced_after(words, text)
+    named: set[int] = set()
+    for i, word in enumerate(words):
+        if word not in TITLES:
+            continue
+        runs = []
+        start = i + 1
+        while len(runs) < 2 and start < len(words):
+            end = start
+            while end < len(words) and is_thai(words[end]):
+                end += 1
+                if end - 1 in spaced:
+                    break
+            run = words[start:end]
+            if (not run or len("".join(run)) > NAME_CHARS
+                    or any(w in NOT_IN_NAMES or w in TITLES for w in run)):
+                break
+            runs.append(range(start, end))
+            if end - 1 not in spaced:
+                break  # the question ends, or a word that is not Thai follows
+            start = end
+        if len(runs) == 2:
+            named.update(*runs)
+    return frozenset(named)
 
 
 def _short_latin_slip(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> str | None:
