@@ -173,6 +173,7 @@ def test_the_english_word_list_is_read_before_the_site_forks_not_on_a_readers_se
     assert all(word_list.cache_info().currsize == 1 for word_list in lists)
     assert "deadline" in english_words() and "พรือ" in informal_words() and "ภูริชญา" in person_names()
     assert "ทุพโภชนาการ" in long_dictionary_words() and "ทุกโภชนาการ" not in long_dictionary_words()
+    assert "บางลำพู" in long_dictionary_words()  # the file writes ํ + า, questions are normalised
 
 
 def test_a_suggestion_changes_the_misspelt_word_and_keeps_the_rest_as_typed(kb):
