@@ -197,18 +197,20 @@ class Speller:
         budget = [ANYWHERE_LOOKUPS]
         fragments = 0
         in_terms = self._in_listed_terms(words)
-        named = titled_names(words, text)
+        spaced = spaced_after(words, text)
+        named = titled_names(words, spaced)
         # a space the reader typed next to a stop word ends a word: ที่ มท (the Ministry of
         # Interior's letter numbers) is no split ที่มา; ลา ปวย may still be ลาป่วย. A name is
         # joined to nothing either.
-        parted = {j for j in spaced_after(words, text)
+        parted = {j for j in spaced
                   if words[j] in stopwords() or (j + 1 < len(words) and words[j + 1] in stopwords())}
         parted.update(j for k in named for j in (k - 1, k))
         # where the question's last pieces, joined, start a longer index word (พยาบ of พยาบาล,
         # ค่ารักษาพยาบ of ค่ารักษาพยาบาล): the reader may have sent it before finishing it
-        ends_open = bool(words) and text.rstrip().lower().endswith(words[-1])
-        open_tails = frozenset(k for k in range(max(0, len(words) - JOIN_WORDS - 1), len(words))
-                               if ends_open and len(tail := "".join(words[k:])) >= 2 and lexicon.begins(tail, seen))
+        open_tails: frozenset[int] = frozenset()
+        if words and text.rstrip().lower().endswith(words[-1]):
+            open_tails = frozenset(k for k in range(max(0, len(words) - JOIN_WORDS - 1), len(words))
+                                   if len(tail := "".join(words[k:])) >= 2 and lexicon.begins(tail, seen))
         i = 0
         while i < len(words):
             joined_only = fragment = False
@@ -233,18 +235,17 @@ class Speller:
                 continue
             found.append(fix)
             i = fix.end
-        found = self._widened(words, text, self._real_word_slips(words, text, found, lexicon, seen, named),
+        found = self._widened(words, spaced, self._real_word_slips(words, spaced, found, lexicon, seen, named),
                               lexicon, seen)
         return [fix for fix in found if not (cut and fix.end == len(words))]
 
     @staticmethod
-    def _widened(words: tuple[str, ...], text: str, found: list[Correction], lexicon: Lexicon,
+    def _widened(words: tuple[str, ...], spaced: set[int], found: list[Correction], lexicon: Lexicon,
                  seen: Callable[[str], bool]) -> list[Correction]:
         """`found`, each correction taking in the neighbours written against it when together
         they are a longer word of the index, the neighbours on both sides first: นัก + ทร + พ +
         ยา + กร + บุคคล is corrected as ทร…กร → ทรัพยากร, but the assets write ทรัพยากรบุคคล
-        as one word, and ทรัพยากร alone is in a few of them."""
-        spaced = spaced_after(words, text)
+        as one word, and ทรัพยากร alone is in a few of them. `spaced`: spaced_after."""
         widened: list[Correction] = []
         for n, fix in enumerate(found):
             first = widened[-1].end if widened else 0
@@ -260,7 +261,7 @@ class Speller:
             widened.append(fix)
         return widened
 
-    def _real_word_slips(self, words: tuple[str, ...], text: str, found: list[Correction], lexicon: Lexicon,
+    def _real_word_slips(self, words: tuple[str, ...], spaced: set[int], found: list[Correction], lexicon: Lexicon,
                          seen: Callable[[str], bool], named: frozenset[int] = frozenset()) -> list[Correction]:
         """`found` with the slips that typed real words: two or three neighbouring words
         written together, one of them a word no visible asset holds, whose join no source
@@ -271,9 +272,8 @@ class Speller:
         were meant as การ and ราย. Nor is a join the glossary, the informal words or the names
         know (แห + ลง is แหลง, southern for to speak, not แหล่ง). Words every one of which some
         asset uses (ดู ว่า, not ดุว่า; มา นั่ง, not ม้านั่ง) are left as typed, and so are words the
-        reader parted with a space."""
+        reader parted with a space (`spaced`: spaced_after)."""
         taken = {j for fix in found for j in range(fix.start, fix.end)} | named
-        spaced = spaced_after(words, text)
         slips: list[Correction] = []
         i = 0
         while i < len(words) - 1:
@@ -386,14 +386,14 @@ NAME_CHARS = 16  # a run this long after a title is more than a name (นาย�
 NOT_IN_NAMES = frozenset({*QUESTION_WORDS, "ไหม", "อะไร", "ยังไง", "อย่างไร", "ไหน", "ครับ", "ค่ะ", "คะ", "นะ"})
 
 
-def titled_names(words: tuple[str, ...], text: str) -> frozenset[int]:
+def titled_names(words: tuple[str, ...], spaced: set[int]) -> frozenset[int]:
     """The places of the words of a full name written after a title: the Thai run after the
     title, the given name, then a space and the next run, the family name (นางคำแปง กันทะวงศ์).
     Names are an open class no list holds all of (the northern อินต๊ะ and คำแปง are in none), and
     a title with two runs says one is there. One run is not enough: คุณ also starts the KM
     roles (คุณลิขิต, คุณอำนวย) and คุณภาพ, whose slips must still be corrected. A run longer than
-    NAME_CHARS or with a title or a word of NOT_IN_NAMES is a question, not a name."""
-    spaced = spaced_after(words, text)
+    NAME_CHARS or with a title or a word of NOT_IN_NAMES is a question, not a name.
+    `spaced`: where the reader typed spaces (spaced_after)."""
     named: set[int] = set()
     for i, word in enumerate(words):
         if word not in TITLES:
