@@ -1,5 +1,9 @@
 """Search behaviour: questions, digits, acronyms, compounds, synonyms, typos, facets, paging, odd input."""
 
+import gzip
+import json
+from importlib import resources
+
 import pytest
 from conftest import write_asset
 
@@ -174,6 +178,20 @@ def test_the_english_word_list_is_read_before_the_site_forks_not_on_a_readers_se
     assert "deadline" in english_words() and "พรือ" in informal_words() and "ภูริชญา" in person_names()
     assert "ทุพโภชนาการ" in long_dictionary_words() and "ทุกโภชนาการ" not in long_dictionary_words()
     assert "บางลำพู" in long_dictionary_words()  # the file writes ํ + า, questions are normalised
+
+
+def test_the_english_word_list_holds_exactly_the_words_json_reads_from_the_file():
+    """english_words scans pyspellchecker's file for its keys rather than json.load it (whose
+    dict Python's allocator keeps after it is freed): the scan must find every word, and no more."""
+    from indexer.search.spelling import ENGLISH_WORDS, MIN_LATIN_CHARS, english_words
+
+    with (resources.files("spellchecker.resources").joinpath(ENGLISH_WORDS).open("rb") as packed,
+          gzip.open(packed) as text):
+        counted = json.load(text)
+    expected = {w for w in counted if len(w) >= MIN_LATIN_CHARS and w.isascii() and w.isalpha()}
+    assert len(expected) > 100_000
+    assert set(english_words().keys()) == expected
+    assert "a's" in counted and "a's" not in english_words() and "deadline" in english_words()
 
 
 def test_a_suggestion_changes_the_misspelt_word_and_keeps_the_rest_as_typed(kb):

@@ -30,13 +30,13 @@ from __future__ import annotations
 
 import functools
 import gzip
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from itertools import pairwise
 
+import marisa_trie
 from pythainlp.soundex import soundex
 
 from ..thai.glossary import Glossary
@@ -462,7 +462,7 @@ def common_short_words() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def long_dictionary_words() -> frozenset[str]:
+def long_dictionary_words() -> marisa_trie.Trie:
     """Words of LONG_WORD_CHARS characters or more in Volubilis, the larger dictionary pythainlp
     ships (about 108,000 entries), that its main word list lacks: about 59,000, such as
     ทุพโภชนาการ (malnutrition), offered ทุกโภชนาการ, and the district ปะนาเระ. A string that
@@ -470,31 +470,38 @@ def long_dictionary_words() -> frozenset[str]:
     shorter words are left out. None of the phone slips of the tags or the blind questions
     is such a word. The file (CC BY-SA 4.0, read where pythainlp installed it) is read line by
     line: pythainlp's own reader would keep all of it, 10 MB more in every worker. Its words are
-    normalised as questions are (บางลําพู with ํ + า as บางลำพู, Thai digits, capitals: 0.15 s)."""
+    normalised as questions are (บางลําพู with ํ + า as บางลำพู, Thai digits, capitals: 0.15 s).
+    Kept in a MARISA trie, as english_words: 1 MB where a set of them took 7."""
     from pythainlp.corpus import thai_words
 
     main = thai_words()
-    found = set()
     with resources.files("pythainlp.corpus").joinpath(VOLUBILIS_WORDS).open(encoding="utf-8") as lines:
-        for line in lines:
-            word = line.strip()
-            if len(word) >= LONG_WORD_CHARS and not word.startswith("#") and " " not in word and word not in main:
-                found.add(normalize(word))
-    return frozenset(found)
+        return marisa_trie.Trie(normalize(word) for line in lines
+                                if len(word := line.strip()) >= LONG_WORD_CHARS and not word.startswith("#")
+                                and " " not in word and word not in main)
+
+
+# The keys of pyspellchecker's word counts that are English words: letters only ("a's" and
+# "café" are not). The file writes one `"key": count` a line; test_search checks that this
+# finds exactly the words json.load would.
+_ENGLISH_KEY = re.compile(rb'^"([A-Za-z]+)": ?[0-9]', re.MULTILINE)
 
 
 @functools.lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
+def english_words() -> marisa_trie.Trie:
     """English words of at least MIN_LATIN_CHARS letters, lowercase: the word list of
     pyspellchecker (MIT), counted from subtitles and so rich in everyday words (channel,
     deadline, checklist, meeting) and poor in misspellings (recieve, meetign are not in it).
     Readers mix such words into Thai questions; one the assets never write is absent, not a
-    typo of the nearest word they do write (channel is not change). About 127,000 words (a
-    worker's peak RSS grew 7 MB), read with the other language data before the site forks."""
+    typo of the nearest word they do write (channel is not change). About 127,000 words, read
+    with the other language data before the site forks, and kept in a MARISA trie (marisa-trie):
+    about 1 MB where a set of them took 12 and json.load's dict of their counts 16 more, which
+    Python's allocator kept after it was freed. So the file is scanned for its keys instead."""
     with (resources.files("spellchecker.resources").joinpath(ENGLISH_WORDS).open("rb") as packed,
           gzip.open(packed) as text):
-        counts = json.load(text)
-    return frozenset(word for word in counts if len(word) >= MIN_LATIN_CHARS and word.isascii() and word.isalpha())
+        packed_words = text.read()
+    return marisa_trie.Trie(key.decode() for key in _ENGLISH_KEY.findall(packed_words)
+                            if len(key) >= MIN_LATIN_CHARS)
 
 
 def sounds_alike(a: str, b: str) -> bool:
