@@ -577,6 +577,40 @@ def test_the_asset_about_the_document_number_comes_before_those_citing_it(tmp_pa
     assert engine_module._holds_reference({"text": "ที่ 488/2567"}, (("488", "2567"),)) == 1
 
 
+def test_the_asset_sent_out_with_a_circular_comes_first_when_its_number_is_asked(tmp_path):
+    """A circular's number (ว 88 of ที่ ชม ๕๓๑๐๑/ว ๘๘) is an identifier, as 488/2567 is: the asset
+    whose dissemination went out with it comes before one whose text explains how circulars are
+    numbered (ชม ๕๓๑๐๑ and ว in every line), and its answer is sure."""
+    folder = tmp_path / "knowledge"
+    write_asset(folder, "a/numbering.md", title="การออกเลขหนังสือ",
+                body="รหัสหนังสือ ชม ๕๓๑๐๑ ตามด้วยเลขส่ง เช่น ที่ ชม ๕๓๑๐๑/๑๒๓\n\n"
+                     "หนังสือเวียนเติม ว หน้าเลข เช่น ที่ ชม ๕๓๑๐๑/ว ๑๒ และ ชม ๕๓๑๐๑/ว ๘\n")
+    write_asset(folder, "a/allowance.md", title="เงินช่วยเหลือการศึกษาบุตร", body="ยื่นแบบภายในหนึ่งปี\n",
+                dissemination=[{"channel": "circular", "date": "2024-05-22", "ref": "ที่ ชม ๕๓๑๐๑/ว ๘๘"}])
+    write_asset(folder, "a/leave.md", title="การลาอุปสมบท", body="ยื่นใบลาก่อนหกสิบวัน ตามหนังสือ ว ๘๘๑\n",
+                dissemination=[{"channel": "circular", "date": "2024-03-20", "ref": "ที่ ชม ๕๓๑๐๑/ว ๔๑"}])
+    for i in range(3):
+        write_asset(folder, f"a/filing-{i}.md", title=f"งานสารบรรณ {i}", body="ลงทะเบียนรับหนังสือ\n")
+    with built_kb(tmp_path, folder) as kb:
+        for q in ("ว 88", "ชม 53101/ว 88", "ที่ ชม ๕๓๑๐๑/ว ๘๘", "หนังสือเวียน ว.88", "ว88"):
+            response = kb.search(SearchRequest(q=q))
+            assert [h.slug for h in response.hits][:1] == ["allowance"], q
+            assert response.confident, q
+        assert slugs(kb, "ลาบวช ว 41")[:1] == ["leave"]
+        assert slugs(kb, "ว 8")[:1] == ["numbering"]  # ว ๘ of its text, not ว ๘๘ nor ว ๘๘๑
+        engine = kb.engine
+        lexicon = engine.lexicon(engine.searcher())
+        parsed = parse_query("ชม 53101/ว 88", engine.segmenter, engine.glossary, lexicon)
+        assert parsed.references == (("ว", "88"),) and parsed.concepts == ("ชม", "53101")
+        assert parse_query("ทาว 88", engine.segmenter, engine.glossary, lexicon).references == ()
+    holds = engine_module._holds_reference
+    assert holds({"meta": {"refs": ["ที่ ชม 53101/ว 88"]}, "text": ""}, (("ว", "88"),)) == 2
+    assert holds({"text": "ตามหนังสือ ว 881 และ ว.88"}, (("ว", "88"),)) == 1
+    assert holds({"text": "ตามหนังสือ ว 881 และ ทาว 88"}, (("ว", "88"),)) == 0
+    # a document number held only in the evidence of a dissemination is held too
+    assert holds({"meta": {"refs": ["คำสั่งที่ 488/2567"]}, "text": ""}, (("488", "2567"),)) == 2
+
+
 def test_cluster_boundaries_in_a_small_window_are_those_of_the_whole_text():
     """Snippets check cluster boundaries in CLUSTER_WINDOW characters around a match (cheap);
     on the shipped assets that must give what the whole text gives."""

@@ -23,8 +23,9 @@ from .layout import READERS_FILE, STATE_FILE, WHOOSH_LOCK
 # 15: refs_text, the evidence numbers of the asset's dissemination records, numbers looked up in;
 # 16: ๆ is read as a space, so ต่าง ๆ and ต่างๆ are ต่าง: an older index holds them as words;
 # 17: the segmenter's dictionary lost นคะ, มละ and five more, so ตารางเมตรละ is cut anew;
-# 18: it keeps the loanwords of data/informal.yaml whole, so คิวอาร์โค้ด is one word).
-SCHEMA_VERSION = 18
+# 18: it keeps the loanwords of data/informal.yaml whole, so คิวอาร์โค้ด is one word;
+# 19: meta.refs, the dissemination evidence numbers, which rank the asset they went out with first).
+SCHEMA_VERSION = 19
 # (9: field classes moved to indexer.index.schema; 10: builds carry readers.lock and an inventory)
 
 

@@ -33,7 +33,7 @@ from .lexicon import Lexicon
 from .ordering import LIST_SORTS, ListOrder
 from .phrases import phrase_bonus
 from .pool import SearcherPool, added_segments
-from .query import MAX_QUERY_CHARS, ParsedQuery, at_the_limit, parse_query, respelled, stopwords
+from .query import CIRCULAR, MAX_QUERY_CHARS, ParsedQuery, at_the_limit, parse_query, respelled, stopwords
 from .requests import Hit, SearchRequest, SearchResponse
 from .scoring import FieldLengths, PostingCache, Scores, score_query
 from .snippets import attachment_match, make_snippet
@@ -375,8 +375,10 @@ class SearchEngine:
                     matched_mask[dense_only] = True
             ranked = ranked[first:first + request.per_page]
         stored = [(stored_of[docnum], score) for docnum, score in ranked]
+        # an asset about the document number asked for, or sent out with it, answers it
         confident = parsed.query is None or bool(stored) and (
-            self._covers(parsed, stored[0][0], lexicon) or similarity.get(ranked[0][0], 0.0) >= SEMANTIC_CONFIDENT)
+            self._covers(parsed, stored[0][0], lexicon) or similarity.get(ranked[0][0], 0.0) >= SEMANTIC_CONFIDENT
+            or bool(parsed.references) and _holds_reference(stored[0][0], parsed.references) == 2)
         hits = [self._hit(fields, score, parsed, self.segmenter) for fields, score in stored]
         return SearchResponse(request, parsed.text, total, hits, table.count(matched_mask),
                               confident=confident,
@@ -518,12 +520,15 @@ class SearchEngine:
 
 
 def _holds_reference(fields: dict, references: tuple[tuple[str, str], ...]) -> int:
-    """2 when an asset's title or summary holds one of the document numbers (951/2567), in
-    either digits: it is about that document; 1 when only its text does: it cites it; else 0."""
+    """2 when an asset's title, summary or the evidence of its dissemination holds one of the
+    document numbers (951/2567) or circulars' numbers (ว 88), in either digits: it is about that
+    document, or went out with it; 1 when only its text does: it cites it; else 0."""
     meta = fields.get("meta") or {}
-    head = normalize(" ".join((meta.get("title", ""), meta.get("summary", ""))))
+    head = normalize(" ".join((meta.get("title", ""), meta.get("summary", ""), *meta.get("refs", ()))))
+    patterns = [rf"(?<![\u0e00-\u0e7f\w]){CIRCULAR}\s*\.?\s*{number}(?![\d/])" if first == CIRCULAR
+                else rf"(?<![\d/]){first}\s*/\s*{number}(?![\d/])" for first, number in references]
     for held, text in ((2, head), (1, normalize_cached(fields.get("text", "")))):
-        if any(re.search(rf"(?<![\d/]){number}\s*/\s*{year}(?![\d/])", text) for number, year in references):
+        if any(re.search(pattern, text) for pattern in patterns):
             return held
     return 0
 

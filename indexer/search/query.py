@@ -151,7 +151,7 @@ class ParsedQuery:
     expansions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     additions: tuple[str, ...] = ()  # corrected spellings added to the query (see spelling.py)
     replaced: frozenset[str] = frozenset()  # the typed words those corrections stand for
-    references: tuple[tuple[str, str], ...] = ()  # document numbers such as ("951", "2567")
+    references: tuple[tuple[str, str], ...] = ()  # document numbers such as ("951", "2567"), ("ว", "88")
     meaning: str = ""  # the text the semantic ranking encodes when it is not `text` (a corrected query)
     # terms that add to the score of what `query` matched, never match on their own (_inner_words)
     boosts: Q.Query | None = None
@@ -160,6 +160,11 @@ class ParsedQuery:
 # A document number such as 951/2567 (Thai digits are already Arabic here), written against the
 # Thai around it or not (คำสั่งที่951/2567ครับ); not inside a longer number or a Latin code.
 _NUMBER_REF = re.compile(r"(?<![\dA-Za-z_/])(\d+)\s*/\s*(\d+)(?![\dA-Za-z_/])")
+# A circular's number: ว and its number (ที่ ชม ๕๓๑๐๑/ว ๘๘, หนังสือเวียน ว.124, ว88), ว standing
+# alone, not the last letter of a word (ทาว 88). One identifier, as a document number is: the
+# pair ("ว", "88") is a phrase of two index words, and the asset that holds it comes first.
+_CIRCULAR_REF = re.compile(r"(?<![\u0e00-\u0e7fA-Za-z0-9_])(ว)\s*\.?\s*(\d+)(?![\d/])")
+CIRCULAR = "ว"
 # A Buddhist-era year is often typed by its last two digits ("ปีงบ 68", "ต.ค. 67") where the
 # assets write it whole (๒๕๖๘): two digits after a word naming a year or a month also find
 # the whole year. Elsewhere two digits stay a number (อายุ 60, 15 วัน).
@@ -215,6 +220,8 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     text = _cut_and_normalized(raw)
     numbers = [m.groups() for m in _NUMBER_REF.finditer(text)]
     rest = _NUMBER_REF.sub(" ", text)
+    numbers += [m.groups() for m in _CIRCULAR_REF.finditer(rest)]
+    rest = _CIRCULAR_REF.sub(" ", rest)
     words = tuple(segmenter.words(text))
     rest_words = tuple(segmenter.words(rest))
     stray = stray_letters(rest_words, rest)  # a letter a typo cut off a word means nothing alone
