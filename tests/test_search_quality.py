@@ -14,7 +14,14 @@ from indexer import SearchRequest
 from indexer.search import engine as engine_module
 from indexer.search import spelling
 from indexer.search.lexicon import Lexicon, edit_distance, typing_distance
-from indexer.search.query import MAX_QUERY_CHARS, _selective, parse_query, stray_letters, whole_years
+from indexer.search.query import (
+    MAX_QUERY_CHARS,
+    _selective,
+    date_phrases,
+    parse_query,
+    stray_letters,
+    whole_years,
+)
 from indexer.search.snippets import make_snippet
 from indexer.search.spelling import ANYWHERE_LOOKUPS, Speller
 
@@ -609,6 +616,32 @@ def test_the_asset_sent_out_with_a_circular_comes_first_when_its_number_is_asked
     assert holds({"text": "ตามหนังสือ ว 881 และ ทาว 88"}, (("ว", "88"),)) == 0
     # a document number held only in the evidence of a dissemination is held too
     assert holds({"meta": {"refs": ["คำสั่งที่ 488/2567"]}, "text": ""}, (("488", "2567"),)) == 2
+
+
+def test_a_date_asked_for_finds_the_asset_that_writes_it_another_way(tmp_path):
+    """14 มีนาคม 2568 in a question is the ๑๔ มี.ค. ๒๕๖๘ of the asset: the training held that day
+    comes before the yearly plan, which holds ๑๔, มีนาคม and ๒๕๖๘ too (its title the year), apart."""
+    folder = tmp_path / "knowledge"
+    write_asset(folder, "a/held.md", title="ผลการอบรมภายใน",
+                body="จัดอบรมภายในเมื่อวันที่ ๑๔ มี.ค. ๒๕๖๘ มีผู้เข้าร่วม ๔๑ คน\n")
+    write_asset(folder, "a/planned.md", title="แผนการอบรมภายใน ๒๕๖๘",
+                body="อบรมภายในปี ๒๕๖๘ รับสมัครถึงวันที่ ๑๔ ของทุกเดือน เริ่มเดือนมีนาคม ครั้งละ ๓๐ คน\n")
+    write_asset(folder, "a/other-year.md", title="ผลการอบรมภายในปีก่อน",
+                body="จัดอบรมภายในเมื่อวันที่ ๑๔ มี.ค. ๒๕๖๗ มีผู้เข้าร่วม ๓๓ คน\n")
+    for i in range(3):
+        write_asset(folder, f"a/filing-{i}.md", title=f"งานสารบรรณ {i}", body="ลงทะเบียนรับหนังสือ\n")
+    with built_kb(tmp_path, folder) as kb:
+        for q in ("อบรมภายใน 14 มีนาคม 2568 มีคนเข้ากี่คน", "อบรมภายใน ๑๔ มีค ๖๘", "อบรมภายในวันที่14มี.ค.68"):
+            assert slugs(kb, q)[:1] == ["held"], q
+        assert slugs(kb, "อบรมภายใน 14 มีนาคม 2567")[:1] == ["other-year"]
+
+
+def test_a_date_is_each_writing_of_its_month_and_year():
+    (march,) = date_phrases("อบรม 14 มี.ค. 68 มีคน")
+    assert {march.words, *march.forms} == {("14", m, y) for m in ("มีนาคม", "มี.ค.", "มีค") for y in ("2568", "68")}
+    (no_year,) = date_phrases("ประชุม 3 ต.ค.")
+    assert {no_year.words, *no_year.forms} == {("3", "ตุลาคม"), ("3", "ต.ค."), ("3", "ตค")}
+    assert date_phrases("ราคา 14 บาท ปี 2568") == [] and date_phrases("ข้อ 1.14 มี.ค.") == []
 
 
 def test_cluster_boundaries_in_a_small_window_are_those_of_the_whole_text():

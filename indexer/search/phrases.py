@@ -25,6 +25,9 @@ class PhraseBonus:
     words: tuple[str, ...]
     weight: float
     exact: bool = False  # the words exactly as typed together (no gaps)
+    # other writings of the same words, any of which earns the bonus once (a date's month in
+    # full or short, its year in four digits or two: query.date_phrases)
+    forms: tuple[tuple[str, ...], ...] = ()
 
     @property
     def text(self) -> str:
@@ -53,6 +56,8 @@ def phrase_bonus(title: str, body: str, phrases: tuple[PhraseBonus, ...], title_
 
 
 def _count(text: str, phrase: PhraseBonus, limit: int) -> int:
+    if phrase.forms:
+        return max(_near(text, form, limit) for form in (phrase.words, *phrase.forms))
     if phrase.exact or len(phrase.words) == 1:
         return _occurrences(text, phrase.text, limit)
     return _near(text, phrase.words, limit)

@@ -19,6 +19,7 @@ from itertools import pairwise
 
 from whoosh import query as Q
 
+from ..dates import THAI_MONTHS, THAI_MONTHS_ABBR
 from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai, normalize
 from .lexicon import Lexicon, toneless
@@ -174,6 +175,28 @@ _MONTHS = ("มกราคม", "ม.ค.", "กุมภาพันธ์", "
 YEAR_WORDS = frozenset(("ปี", "ปีงบ", "งบ", "ปีงบประมาณ", "งบประมาณ", "พ.ศ.", "พศ", "ปีการศึกษา") + _MONTHS)
 
 
+# A date in a question (14 มี.ค. 2568, ๑๔ มีนาคม ๖๘, 3 ต.ค.) names a day: a meeting, a training,
+# a letter's date. The assets write its month in full or short and its year in four digits or
+# two, so each writing is a form of one phrase bonus (the words alone are common: 14, มี.ค.).
+_MONTH_FORMS = tuple(tuple(dict.fromkeys((full, short, short.replace(".", ""))))
+                     for full, short in zip(THAI_MONTHS, THAI_MONTHS_ABBR, strict=True))
+_MONTH_WRITINGS = "|".join(re.escape(m) for m in sorted({m for forms in _MONTH_FORMS for m in forms},
+                                                        key=len, reverse=True))
+_DATE = re.compile(rf"(?<![\d.])(\d{{1,2}})\s*({_MONTH_WRITINGS})\s*(?:พ\.ศ\.\s*)?(25\d\d|\d\d)?(?![\d.])")
+
+
+def date_phrases(text: str) -> list[PhraseBonus]:
+    """A phrase bonus for each date written in `text` (normalised: Arabic digits), in each of
+    the writings of its month and year."""
+    found = []
+    for day, month, year in _DATE.findall(text):
+        months = next(forms for forms in _MONTH_FORMS if month in forms)
+        years = () if not year else (f"25{year}", year) if len(year) == 2 else (year, year[2:])
+        forms = [(day, m, *((y,) if y else ())) for m in months for y in (years or (None,))]
+        found.append(PhraseBonus(forms[0], 2.0, forms=tuple(forms[1:])))
+    return found
+
+
 def whole_years(words: tuple[str, ...]) -> dict[str, str]:
     """{"68": "2568"} for each two-digit word that follows a year or month word."""
     return {word: f"25{word}" for before, word in pairwise(words)
@@ -280,6 +303,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
         phrases.append(PhraseBonus(tuple(content), 2.0))
     for extra_clause in _run_phrases(rest, segmenter, lexicon):
         (phrases if isinstance(extra_clause, PhraseBonus) else clauses).append(extra_clause)
+    phrases.extend(date_phrases(rest))
     return ParsedQuery(text, words, concepts, frozenset(highlight), Q.Or(clauses), tuple(phrases),
                        expansions, extra, frozenset(replaced), tuple(numbers),
                        boosts=Q.Or(boosts) if boosts else None)
