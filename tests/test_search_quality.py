@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import built_kb, kb_with_a_draft, write_asset
 
-from indexer import SearchRequest
+from indexer import SearchRequest, normalize
 from indexer.search import engine as engine_module
-from indexer.search import spelling
+from indexer.search import phrases, spelling
 from indexer.search.lexicon import Lexicon, edit_distance, typing_distance
 from indexer.search.query import (
     MAX_QUERY_CHARS,
@@ -638,10 +638,18 @@ def test_a_date_asked_for_finds_the_asset_that_writes_it_another_way(tmp_path):
 
 def test_a_date_is_each_writing_of_its_month_and_year():
     (march,) = date_phrases("อบรม 14 มี.ค. 68 มีคน")
-    assert {march.words, *march.forms} == {("14", m, y) for m in ("มีนาคม", "มี.ค.", "มีค") for y in ("2568", "68")}
+    assert (march.day, set(march.months), set(march.years)) == ("14", {"มีนาคม", "มี.ค.", "มีค"}, {"2568", "68"})
     (no_year,) = date_phrases("ประชุม 3 ต.ค.")
-    assert {no_year.words, *no_year.forms} == {("3", "ตุลาคม"), ("3", "ต.ค."), ("3", "ตค")}
+    assert (no_year.day, set(no_year.months), no_year.years) == ("3", {"ตุลาคม", "ต.ค.", "ตค"}, ())
     assert date_phrases("ราคา 14 บาท ปี 2568") == [] and date_phrases("ข้อ 1.14 มี.ค.") == []
+    for text in ("วันที่ 14 มีนาคม 2568", "14 มี.ค. 68", "14มีค.2568", "๑๔ มีนาคม พ.ศ. ๒๕๖๘"):
+        assert march.count(normalize(text), 3) == 1, text
+    for text in ("114 มีนาคม 2568", "14 มีนาคม 2567", "4 มีนาคม 2568", "14 มีนาคม 25680", "ที่ 14 ของเดือนมีนาคม 2568"):
+        assert march.count(normalize(text), 3) == 0, text
+    assert no_year.count("3 ต.ค. 67 และ 3 ตุลาคม", 3) == 2
+    # a calendar names a month hundreds of times: the text is read at the first MONTHS_LOOKED only
+    calendar = "มีนาคม " * phrases.MONTHS_LOOKED
+    assert march.count(calendar[:-7] + "14 มีนาคม 2568", 3) == 1 and march.count(calendar + "14 มีนาคม 2568", 3) == 0
 
 
 def test_cluster_boundaries_in_a_small_window_are_those_of_the_whole_text():

@@ -10,6 +10,7 @@ matcher would decode the positions of thousands of documents for common words.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from ..thai.text import is_thai, normalize, normalize_cached
@@ -25,9 +26,6 @@ class PhraseBonus:
     words: tuple[str, ...]
     weight: float
     exact: bool = False  # the words exactly as typed together (no gaps)
-    # other writings of the same words, any of which earns the bonus once (a date's month in
-    # full or short, its year in four digits or two: query.date_phrases)
-    forms: tuple[tuple[str, ...], ...] = ()
 
     @property
     def text(self) -> str:
@@ -39,7 +37,7 @@ class PhraseBonus:
         return out
 
 
-def phrase_bonus(title: str, body: str, phrases: tuple[PhraseBonus, ...], title_weight: float,
+def phrase_bonus(title: str, body: str, phrases: tuple[PhraseBonus | DateBonus, ...], title_weight: float,
                  body_weight: float) -> float:
     """Bonus for a document whose (normalised) title or body holds the phrases."""
     if not phrases:
@@ -55,9 +53,41 @@ def phrase_bonus(title: str, body: str, phrases: tuple[PhraseBonus, ...], title_
     return total
 
 
-def _count(text: str, phrase: PhraseBonus, limit: int) -> int:
-    if phrase.forms:
-        return max(_near(text, form, limit) for form in (phrase.words, *phrase.forms))
+@dataclass(frozen=True)
+class DateBonus:
+    """A date the reader typed (query.date_phrases), earning a phrase bonus wherever the text
+    writes it, whatever the writing of its month (มีนาคม, มี.ค., มีค) and year (2568, 68)."""
+
+    day: str
+    months: tuple[str, ...]
+    years: tuple[str, ...]  # empty: any year, or none
+    weight: float = 2.0
+
+    def count(self, text: str, limit: int) -> int:
+        """Occurrences in `text`, found from the month's writings: a month is in few places,
+        where a day's digits are in any text (a table of numbers holds thousands of 1s)."""
+        count = 0
+        for month in self.months:
+            start, looked = text.find(month), 0
+            while start != -1 and count < limit and looked < MONTHS_LOOKED:
+                looked += 1
+                end = start + len(month)
+                day = _DAY_BEFORE.search(text[max(0, start - 8):start])
+                year = _YEAR_AFTER.match(text, end, end + 12)
+                if day and day.group(1) == self.day and (not self.years or year and year.group(1) in self.years):
+                    count += 1
+                start = text.find(month, end)
+        return count
+
+
+MONTHS_LOOKED = 64  # places of one writing of the month a text is read at: a calendar names it hundreds of times
+_DAY_BEFORE = re.compile(r"(?:^|\D)(\d{1,2})\s*$")
+_YEAR_AFTER = re.compile(r"\.?\s*(?:พ\.ศ\.\s*)?(\d{4}|\d{2})(?!\d)")
+
+
+def _count(text: str, phrase: PhraseBonus | DateBonus, limit: int) -> int:
+    if isinstance(phrase, DateBonus):
+        return phrase.count(text, limit)
     if phrase.exact or len(phrase.words) == 1:
         return _occurrences(text, phrase.text, limit)
     return _near(text, phrase.words, limit)

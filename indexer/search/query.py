@@ -24,7 +24,7 @@ from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai, normalize
 from .lexicon import Lexicon, toneless
 from .lexicon import units as lexicon_units
-from .phrases import PhraseBonus
+from .phrases import DateBonus, PhraseBonus
 from .scoring import Synonyms
 from .stretched import drawn_out_cut
 
@@ -147,7 +147,7 @@ class ParsedQuery:
     concepts: tuple[str, ...]
     highlight_terms: frozenset[str]
     query: Q.Query | None   # None for an empty query; the words (what selects and ranks first)
-    phrases: tuple[PhraseBonus, ...] = ()  # bonuses for the top candidates (see phrases.py)
+    phrases: tuple[PhraseBonus | DateBonus, ...] = ()  # bonuses for the top candidates (see phrases.py)
     # concept -> the other index words that stand for it (synonyms, compounds, tone variants)
     expansions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     additions: tuple[str, ...] = ()  # corrected spellings added to the query (see spelling.py)
@@ -185,15 +185,14 @@ _MONTH_WRITINGS = "|".join(re.escape(m) for m in sorted({m for forms in _MONTH_F
 _DATE = re.compile(rf"(?<![\d.])(\d{{1,2}})\s*({_MONTH_WRITINGS})\s*(?:พ\.ศ\.\s*)?(25\d\d|\d\d)?(?![\d.])")
 
 
-def date_phrases(text: str) -> list[PhraseBonus]:
+def date_phrases(text: str) -> list[DateBonus]:
     """A phrase bonus for each date written in `text` (normalised: Arabic digits), in each of
     the writings of its month and year."""
     found = []
     for day, month, year in _DATE.findall(text):
         months = next(forms for forms in _MONTH_FORMS if month in forms)
         years = () if not year else (f"25{year}", year) if len(year) == 2 else (year, year[2:])
-        forms = [(day, m, *((y,) if y else ())) for m in months for y in (years or (None,))]
-        found.append(PhraseBonus(forms[0], 2.0, forms=tuple(forms[1:])))
+        found.append(DateBonus(day, months, years))
     return found
 
 
@@ -298,7 +297,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     if asks_why(rest_words):  # the answer gives reasons, in words the question has no need to say
         boosts.extend(Q.Term(f, w, boost=b) for w in REASON_WORDS for f, b in REASON_FIELDS.items())
         highlight.update(REASON_WORDS)
-    phrases: list[PhraseBonus] = []
+    phrases: list[PhraseBonus | DateBonus] = []
     if len(content) > 1:
         phrases.append(PhraseBonus(tuple(content), 2.0))
     for extra_clause in _run_phrases(rest, segmenter, lexicon):
