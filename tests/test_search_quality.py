@@ -644,6 +644,8 @@ def test_a_date_is_each_writing_of_its_month_and_year():
     assert date_phrases("ราคา 14 บาท ปี 2568") == [] and date_phrases("ข้อ 1.14 มี.ค.") == []
     for text in ("วันที่ 14 มีนาคม 2568", "14 มี.ค. 68", "14มีค.2568", "๑๔ มีนาคม พ.ศ. ๒๕๖๘"):
         assert march.count(normalize(text), 3) == 1, text
+    (first,) = date_phrases("ประชุม 01 ต.ค. 67")
+    assert first.count("วันที่ 1 ตุลาคม 2567", 3) == 1 and first.count("วันที่ 11 ตุลาคม 2567", 3) == 0
     for text in ("114 มีนาคม 2568", "14 มีนาคม 2567", "4 มีนาคม 2568", "14 มีนาคม 25680", "ที่ 14 ของเดือนมีนาคม 2568"):
         assert march.count(normalize(text), 3) == 0, text
     assert no_year.count("3 ต.ค. 67 และ 3 ตุลาคม", 3) == 2

@@ -74,7 +74,8 @@ class DateBonus:
                 end = start + len(month)
                 day = _DAY_BEFORE.search(text[max(0, start - 8):start])
                 year = _YEAR_AFTER.match(text, end, end + 12)
-                if day and day.group(1) == self.day and (not self.years or year and year.group(1) in self.years):
+                same_year = not self.years or bool(year) and year.group(1) in self.years
+                if day and int(day.group(1)) == int(self.day) and same_year:
                     count += 1
                 start = text.find(month, end)
         return count
