@@ -111,6 +111,19 @@ def test_script_in_an_asset_never_reaches_the_page(app, client, knowledge_dir):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;ทดสอบ" in page
 
 
+def test_a_result_found_by_its_circulars_number_says_which_circular_it_went_out_with(app, client, knowledge_dir):
+    """The auditor holding ว 88 sees why the asset is first: the evidence of its dissemination,
+    as the file writes it, escaped like any text from a file."""
+    write_asset(knowledge_dir, "palad/allowance.md", title="เงินช่วยเหลือการศึกษาบุตร", body="ยื่นแบบภายในหนึ่งปี\n",
+                dissemination=[{"channel": "circular", "date": "2024-05-22", "ref": "ที่ ชม ๕๓๑๐๑/ว ๘๘ <b>ด่วน</b>"},
+                               {"channel": "website", "date": "2024-05-23", "ref": "เว็บไซต์เทศบาล"}])
+    app.extensions["km"].kb.update()
+    page = text(client.get("/search?q=ว 88"))
+    assert "เผยแพร่พร้อมหนังสือ: ที่ ชม ๕๓๑๐๑/ว ๘๘ &lt;b&gt;ด่วน&lt;/b&gt;</span>" in page
+    assert "เว็บไซต์เทศบาล" not in page and "ไม่พบเรื่องที่ตรง" not in page
+    assert "เผยแพร่พร้อมหนังสือ" not in text(client.get("/search?q=การศึกษาบุตร"))
+
+
 def test_print_view(client):
     page = text(client.get("/assets/sick-leave/print"))
     assert "print-view" in page and "การลาป่วยของพนักงานเทศบาล" in page

@@ -514,6 +514,9 @@ class SearchEngine:
             tags=tuple(meta.get("tags", ())), summary=meta.get("summary", ""), owner=meta.get("owner", ""),
             published=_date(meta.get("published")), updated=_date(meta.get("updated")),
             snippet=snippet, score=_score(score), in_attachments=in_files,
+            # the evidence of a dissemination that holds the number asked for: why the asset is first
+            sent_with=tuple(ref for ref in meta.get("refs", ()) if parsed.references
+                            and _names_reference(normalize(ref), parsed.references)),
         )
 
 
@@ -525,12 +528,16 @@ def _holds_reference(fields: dict, references: tuple[tuple[str, str], ...]) -> i
     document, or went out with it; 1 when only its text does: it cites it; else 0."""
     meta = fields.get("meta") or {}
     head = normalize(" ".join((meta.get("title", ""), meta.get("summary", ""), *meta.get("refs", ()))))
-    patterns = [rf"(?<![\u0e00-\u0e7f\w]){CIRCULAR}\s*\.?\s*{number}(?![\d/])" if first == CIRCULAR
-                else rf"(?<![\d/]){first}\s*/\s*{number}(?![\d/])" for first, number in references]
     for held, text in ((2, head), (1, normalize_cached(fields.get("text", "")))):
-        if any(re.search(pattern, text) for pattern in patterns):
+        if _names_reference(text, references):
             return held
     return 0
+
+
+def _names_reference(text: str, references: tuple[tuple[str, str], ...]) -> bool:
+    """Whether normalised `text` holds one of the document numbers or circulars' numbers."""
+    return any(re.search(rf"(?<![\u0e00-\u0e7f\w]){CIRCULAR}\s*\.?\s*{number}(?![\d/])" if first == CIRCULAR
+                         else rf"(?<![\d/]){first}\s*/\s*{number}(?![\d/])", text) for first, number in references)
 
 
 class StoredFields(dict):

@@ -71,6 +71,7 @@ class Hit:
     snippet: str
     score: float
     in_attachments: AttachmentMatch | None = None  # set when only attachments hold the words
+    sent_with: tuple[str, ...] = ()  # its dissemination evidence that holds the document number searched for
 
 
 @dataclass(frozen=True)
