@@ -15,6 +15,7 @@ from indexer.search import engine as engine_module
 from indexer.search import phrases, spelling
 from indexer.search.lexicon import Lexicon, edit_distance, typing_distance
 from indexer.search.query import (
+    MAX_CONCEPTS,
     MAX_QUERY_CHARS,
     _selective,
     date_phrases,
@@ -610,6 +611,10 @@ def test_the_asset_sent_out_with_a_circular_comes_first_when_its_number_is_asked
         parsed = parse_query("ชม 53101/ว 88", engine.segmenter, engine.glossary, lexicon)
         assert parsed.references == (("ว", "88"),) and parsed.concepts == ("ชม", "53101")
         assert parse_query("ทาว 88", engine.segmenter, engine.glossary, lexicon).references == ()
+        # a number typed again is one clause, and a question holds at most MAX_CONCEPTS of them
+        assert parse_query("ว88 " * 50, engine.segmenter, engine.glossary, lexicon).references == (("ว", "88"),)
+        many = parse_query(" ".join(f"ว{i}" for i in range(60)), engine.segmenter, engine.glossary, lexicon)
+        assert len(many.references) == MAX_CONCEPTS
     holds = engine_module._holds_reference
     assert holds({"meta": {"refs": ["ที่ ชม 53101/ว 88"]}, "text": ""}, (("ว", "88"),)) == 2
     assert holds({"text": "ตามหนังสือ ว 881 และ ว.88"}, (("ว", "88"),)) == 1

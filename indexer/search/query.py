@@ -243,6 +243,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     numbers = [m.groups() for m in _NUMBER_REF.finditer(text)]
     rest = _NUMBER_REF.sub(" ", text)
     numbers += [m.groups() for m in _CIRCULAR_REF.finditer(rest)]
+    numbers = list(dict.fromkeys(numbers))[:MAX_CONCEPTS]  # each number one clause, as each word is one concept
     rest = _CIRCULAR_REF.sub(" ", rest)
     words = tuple(segmenter.words(text))
     rest_words = tuple(segmenter.words(rest))
