@@ -19,7 +19,7 @@ from itertools import pairwise
 
 from whoosh import query as Q
 
-from ..dates import THAI_MONTHS, THAI_MONTHS_ABBR
+from ..dates import BE_OFFSET, BE_THRESHOLD, THAI_MONTHS, THAI_MONTHS_ABBR
 from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai, normalize
 from .lexicon import Lexicon, toneless
@@ -175,14 +175,14 @@ _MONTHS = ("มกราคม", "ม.ค.", "กุมภาพันธ์", "
 YEAR_WORDS = frozenset(("ปี", "ปีงบ", "งบ", "ปีงบประมาณ", "งบประมาณ", "พ.ศ.", "พศ", "ปีการศึกษา") + _MONTHS)
 
 
-# A date in a question (14 มี.ค. 2568, ๑๔ มีนาคม ๖๘, 3 ต.ค.) names a day: a meeting, a training,
+# A date in a question (14 มี.ค. 2568, ๑๔ มีนาคม ๖๘, 3 ต.ค., 14 มี.ค. 2025) names a day: a meeting, a training,
 # a letter's date. The assets write its month in full or short and its year in four digits or
 # two, so each writing is a form of one phrase bonus (the words alone are common: 14, มี.ค.).
 _MONTH_FORMS = tuple(tuple(dict.fromkeys((full, short, short.replace(".", ""))))
                      for full, short in zip(THAI_MONTHS, THAI_MONTHS_ABBR, strict=True))
 _MONTH_WRITINGS = "|".join(re.escape(m) for m in sorted({m for forms in _MONTH_FORMS for m in forms},
                                                         key=len, reverse=True))
-_DATE = re.compile(rf"(?<![\d.])(\d{{1,2}})\s*({_MONTH_WRITINGS})\s*(?:พ\.ศ\.\s*)?(25\d\d|\d\d)?(?![\d.])")
+_DATE = re.compile(rf"(?<![\d.])(\d{{1,2}})\s*({_MONTH_WRITINGS})\s*(?:พ\.ศ\.\s*|ค\.ศ\.\s*)?(2[05]\d\d|\d\d)?(?![\d.])")
 
 
 def date_phrases(text: str) -> list[DateBonus]:
@@ -191,6 +191,8 @@ def date_phrases(text: str) -> list[DateBonus]:
     found = []
     for day, month, year in _DATE.findall(text):
         months = next(forms for forms in _MONTH_FORMS if month in forms)
+        if len(year) == 4 and int(year) < BE_THRESHOLD:  # 14 มี.ค. 2025: the assets write 2568
+            year = str(int(year) + BE_OFFSET)
         years = () if not year else (f"25{year}", year) if len(year) == 2 else (year, year[2:])
         found.append(DateBonus(day, months, years))
     return found
