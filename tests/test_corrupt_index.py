@@ -176,6 +176,40 @@ def test_a_request_that_read_the_damage_is_asked_again_when_another_worker_rebui
         second.extensions["km"].stop()
 
 
+def test_a_request_is_asked_again_when_the_rebuild_lands_while_its_error_handler_looks(
+        tmp_path, knowledge_dir, caplog):
+    """The narrower race (the many-threads test hit it once in a CI run): when the handler
+    first looks, the build it read is still live; by the time it asks whether the index is
+    whole, another thread's rebuild has swapped a whole one in. The answer "whole" must not
+    make the request a 500: it read the damaged build, so it is asked again."""
+    first = create_app(app_config(tmp_path, knowledge_dir))
+    second = create_app(app_config(tmp_path, knowledge_dir))
+    try:
+        for application in (first, second):
+            assert application.test_client().get(PAGES[1]).status_code == 200
+        kb = first.extensions["km"].kb
+        broken = kb.store.current_path()
+        caplog.clear()
+        damage(broken, "_stored.col")
+        is_compatible = kb.store.is_compatible
+        looked: list[bool] = []
+
+        def rebuilt_by_another_thread_while_looking() -> bool:
+            second.extensions["km"].kb.ensure_index()
+            looked.append(True)
+            return is_compatible()
+
+        kb.store.is_compatible = rebuilt_by_another_thread_while_looking
+        with caplog.at_level(logging.WARNING):
+            reply = first.test_client().get("/")
+            assert looked and kb.store.current_path() != broken
+            assert reply.status_code == 307
+            assert first.test_client().get(reply.headers["Location"]).status_code == 200
+    finally:
+        first.extensions["km"].stop()
+        second.extensions["km"].stop()
+
+
 def test_the_watcher_repairs_a_damaged_index_before_anyone_asks(tmp_path, knowledge_dir, caplog):
     application = create_app(app_config(tmp_path, knowledge_dir, KM_WATCH_INTERVAL=0.2))
     state = application.extensions["km"]
