@@ -88,7 +88,7 @@ class SiteState:
             return True
         if self.kb.store.is_compatible():
             # whole: the error was not the index's, unless the rebuild swapped the build in
-            # between the look above and this one (one run in twenty of the many-threads test)
+            # between the look above and this one (the many-threads test met it in a CI run)
             return self._replaced(read)
         return self._rebuild(f"{type(error).__name__} while reading the index",
                              lambda: not self.kb.store.is_compatible())
