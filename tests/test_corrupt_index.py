@@ -7,6 +7,8 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -137,21 +139,41 @@ def test_two_worker_processes_rebuild_a_damaged_index_once(tmp_path, knowledge_d
         second.extensions["km"].stop()
 
 
+@contextmanager
+def two_workers_one_damaged_build(tmp_path, knowledge_dir, caplog) -> Iterator[tuple]:
+    """Two sites over one index (two gunicorn workers), both warm, and the live build damaged:
+    yields (the first, the second, the damaged build)."""
+    first = create_app(app_config(tmp_path, knowledge_dir))
+    second = create_app(app_config(tmp_path, knowledge_dir))
+    try:
+        for application in (first, second):
+            assert application.test_client().get(PAGES[1]).status_code == 200
+        broken = first.extensions["km"].kb.store.current_path()
+        caplog.clear()
+        damage(broken, "_stored.col")
+        yield first, second, broken
+    finally:
+        first.extensions["km"].stop()
+        second.extensions["km"].stop()
+
+
+def asked_again(site, broken: Path) -> None:
+    """The request to `site` read the damaged build, which another worker replaced: it is
+    redirected to itself (307), and served then."""
+    reply = site.test_client().get("/")
+    assert site.extensions["km"].kb.store.current_path() != broken
+    assert reply.status_code == 307
+    assert site.test_client().get(reply.headers["Location"]).status_code == 200
+
+
 def test_a_request_that_read_the_damage_is_asked_again_when_another_worker_rebuilt_first(
         tmp_path, knowledge_dir, caplog):
     """The race the two tests above hit one run in a few: this request fails on the damaged
     build, and before its error handler looks, another worker has rebuilt the index. The
     index is whole by then, so "is it the index's fault?" says no; the request must still be
     asked again, not answered 500."""
-    first = create_app(app_config(tmp_path, knowledge_dir))
-    second = create_app(app_config(tmp_path, knowledge_dir))
-    try:
-        for application in (first, second):
-            assert application.test_client().get(PAGES[1]).status_code == 200
+    with two_workers_one_damaged_build(tmp_path, knowledge_dir, caplog) as (first, second, broken):
         kb = first.extensions["km"].kb
-        broken = kb.store.current_path()
-        caplog.clear()
-        damage(broken, "_stored.col")
         search = kb.search
         failed: list[str] = []
 
@@ -165,15 +187,9 @@ def test_a_request_that_read_the_damage_is_asked_again_when_another_worker_rebui
 
         kb.search = search_then_the_other_worker_rebuilds
         with caplog.at_level(logging.WARNING):
-            reply = first.test_client().get("/")
+            asked_again(first, broken)
             assert failed, "the search did not read the damaged file"
-            assert kb.store.current_path() != broken
-            assert reply.status_code == 307
-            assert first.test_client().get(reply.headers["Location"]).status_code == 200
         assert rebuilds(caplog) == 1
-    finally:
-        first.extensions["km"].stop()
-        second.extensions["km"].stop()
 
 
 def test_a_request_is_asked_again_when_the_rebuild_lands_while_its_error_handler_looks(
@@ -182,16 +198,9 @@ def test_a_request_is_asked_again_when_the_rebuild_lands_while_its_error_handler
     first looks, the build it read is still live; by the time it asks whether the index is
     whole, another thread's rebuild has swapped a whole one in. The answer "whole" must not
     make the request a 500: it read the damaged build, so it is asked again."""
-    first = create_app(app_config(tmp_path, knowledge_dir))
-    second = create_app(app_config(tmp_path, knowledge_dir))
-    try:
-        for application in (first, second):
-            assert application.test_client().get(PAGES[1]).status_code == 200
-        kb = first.extensions["km"].kb
-        broken = kb.store.current_path()
-        caplog.clear()
-        damage(broken, "_stored.col")
-        is_compatible = kb.store.is_compatible
+    with two_workers_one_damaged_build(tmp_path, knowledge_dir, caplog) as (first, second, broken):
+        store = first.extensions["km"].kb.store
+        is_compatible = store.is_compatible
         looked: list[bool] = []
 
         def rebuilt_by_another_thread_while_looking() -> bool:
@@ -199,15 +208,9 @@ def test_a_request_is_asked_again_when_the_rebuild_lands_while_its_error_handler
             looked.append(True)
             return is_compatible()
 
-        kb.store.is_compatible = rebuilt_by_another_thread_while_looking
-        with caplog.at_level(logging.WARNING):
-            reply = first.test_client().get("/")
-            assert looked and kb.store.current_path() != broken
-            assert reply.status_code == 307
-            assert first.test_client().get(reply.headers["Location"]).status_code == 200
-    finally:
-        first.extensions["km"].stop()
-        second.extensions["km"].stop()
+        store.is_compatible = rebuilt_by_another_thread_while_looking
+        asked_again(first, broken)
+        assert looked
 
 
 def test_the_watcher_repairs_a_damaged_index_before_anyone_asks(tmp_path, knowledge_dir, caplog):
