@@ -32,15 +32,12 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _WORDS = re.compile(r"^(\d{1,2})\s*([\u0E00-\u0E7F.]+?)\s*(?:พ\.ศ\.|ค\.ศ\.)?\s*(\d{4})$")
 
 
-def _month_names() -> dict[str, int]:
-    """"ม.ค.", "มค", "มกราคม" → 1: abbreviations with or without dots, and full names."""
-    names: dict[str, int] = {}
-    for number, (abbr, full) in enumerate(zip(THAI_MONTHS_ABBR, THAI_MONTHS, strict=True), start=1):
-        names.update({abbr: number, abbr.replace(".", ""): number, full: number})
-    return names
-
-
-_MONTH_NUMBERS = _month_names()
+# How each month is written, January first: in full, short, and short without its dots
+# (มกราคม, ม.ค., มค). Typed dates, plan periods and dates in questions read all three.
+MONTH_WRITINGS = tuple((full, abbr, abbr.replace(".", ""))
+                       for full, abbr in zip(THAI_MONTHS, THAI_MONTHS_ABBR, strict=True))
+# "ม.ค.", "มค", "มกราคม" → 1
+MONTH_NUMBERS = {writing: number for number, writings in enumerate(MONTH_WRITINGS, start=1) for writing in writings}
 
 
 def parse_date(value: object) -> dt.date:
@@ -72,7 +69,7 @@ def _date_parts(text: str) -> tuple[int, int, int] | None:
         return int(match[1]), int(match[2]), int(match[3])
     if match := _NUMERIC.match(text):
         return int(match[3]), int(match[2]), int(match[1])
-    if (match := _WORDS.match(text)) and (month := _MONTH_NUMBERS.get(match[2])):
+    if (match := _WORDS.match(text)) and (month := MONTH_NUMBERS.get(match[2])):
         return int(match[3]), month, int(match[1])
     return None
 

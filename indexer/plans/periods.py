@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..dates import BE_OFFSET, BE_THRESHOLD, THAI_MONTHS, THAI_MONTHS_ABBR, fiscal_year_bounds, fiscal_year_of
+from ..dates import BE_OFFSET, BE_THRESHOLD, MONTH_NUMBERS, THAI_MONTHS_ABBR, fiscal_year_bounds, fiscal_year_of
 from ..thai.digits import TO_ARABIC as THAI_DIGITS
 
 EXPECTED = 'ต้องเป็นช่วงเดือน เช่น "ก.พ.–มี.ค. 2568" หรือ "ต.ค. 2567 – ก.ย. 2568" หรือปีงบประมาณ เช่น "2568" หรือ "2564–2566"'
@@ -22,14 +22,6 @@ _MONTH_YEAR = re.compile(r"^(\D+?)\s*(\d{4})?$")
 MAX_TEXT = 80
 
 
-def _month_names() -> dict[str, int]:
-    names = {}
-    for number, (abbr, full) in enumerate(zip(THAI_MONTHS_ABBR, THAI_MONTHS, strict=True), start=1):
-        names[abbr] = names[abbr.replace(".", "")] = names[full] = number
-    return names
-
-
-MONTHS = _month_names()
 
 
 class PeriodError(ValueError):
@@ -107,7 +99,7 @@ def parse_period(value: object) -> Period:
 def _month_year(text: str) -> tuple[int, int | None]:
     """("ก.พ. 2568") → (2, 2025); the year is CE in the result."""
     match = _MONTH_YEAR.match(text.strip())
-    month = MONTHS.get(match.group(1).strip()) if match else None
+    month = MONTH_NUMBERS.get(match.group(1).strip()) if match else None
     if month is None:
         raise PeriodError(EXPECTED)
     year = match.group(2)

@@ -19,7 +19,7 @@ from itertools import pairwise
 
 from whoosh import query as Q
 
-from ..dates import BE_OFFSET, BE_THRESHOLD, THAI_MONTHS, THAI_MONTHS_ABBR
+from ..dates import BE_OFFSET, BE_THRESHOLD, MONTH_NUMBERS, MONTH_WRITINGS, THAI_MONTHS, THAI_MONTHS_ABBR
 from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai, normalize
 from .lexicon import Lexicon, toneless
@@ -169,19 +169,14 @@ CIRCULAR = "ว"
 # A Buddhist-era year is often typed by its last two digits ("ปีงบ 68", "ต.ค. 67") where the
 # assets write it whole (๒๕๖๘): two digits after a word naming a year or a month also find
 # the whole year. Elsewhere two digits stay a number (อายุ 60, 15 วัน).
-_MONTHS = ("มกราคม", "ม.ค.", "กุมภาพันธ์", "ก.พ.", "มีนาคม", "มี.ค.", "เมษายน", "เม.ย.", "พฤษภาคม", "พ.ค.",
-           "มิถุนายน", "มิ.ย.", "กรกฎาคม", "ก.ค.", "สิงหาคม", "ส.ค.", "กันยายน", "ก.ย.", "ตุลาคม", "ต.ค.",
-           "พฤศจิกายน", "พ.ย.", "ธันวาคม", "ธ.ค.")
-YEAR_WORDS = frozenset(("ปี", "ปีงบ", "งบ", "ปีงบประมาณ", "งบประมาณ", "พ.ศ.", "พศ", "ปีการศึกษา") + _MONTHS)
+YEAR_WORDS = frozenset(("ปี", "ปีงบ", "งบ", "ปีงบประมาณ", "งบประมาณ", "พ.ศ.", "พศ", "ปีการศึกษา")
+                       + THAI_MONTHS + THAI_MONTHS_ABBR)
 
 
 # A date in a question (14 มี.ค. 2568, ๑๔ มีนาคม ๖๘, 3 ต.ค., 14 มี.ค. 2025) names a day: a meeting, a training,
 # a letter's date. The assets write its month in full or short and its year in four digits or
 # two, so each writing is a form of one phrase bonus (the words alone are common: 14, มี.ค.).
-_MONTH_FORMS = tuple(tuple(dict.fromkeys((full, short, short.replace(".", ""))))
-                     for full, short in zip(THAI_MONTHS, THAI_MONTHS_ABBR, strict=True))
-_MONTH_WRITINGS = "|".join(re.escape(m) for m in sorted({m for forms in _MONTH_FORMS for m in forms},
-                                                        key=len, reverse=True))
+_MONTH_WRITINGS = "|".join(re.escape(m) for m in sorted(MONTH_NUMBERS, key=len, reverse=True))
 _DATE = re.compile(rf"(?<![\d.])(\d{{1,2}})\s*({_MONTH_WRITINGS})\s*(?:พ\.ศ\.\s*|ค\.ศ\.\s*)?(2[05]\d\d|\d\d)?(?![\d.])")
 
 
@@ -190,7 +185,7 @@ def date_phrases(text: str) -> list[DateBonus]:
     the writings of its month and year."""
     found = []
     for day, month, year in _DATE.findall(text):
-        months = next(forms for forms in _MONTH_FORMS if month in forms)
+        months = MONTH_WRITINGS[MONTH_NUMBERS[month] - 1]
         if len(year) == 4 and int(year) < BE_THRESHOLD:  # 14 มี.ค. 2025: the assets write 2568
             year = str(int(year) + BE_OFFSET)
         years = () if not year else (f"25{year}", year) if len(year) == 2 else (year, year[2:])
