@@ -33,7 +33,15 @@ from .lexicon import Lexicon
 from .ordering import LIST_SORTS, ListOrder
 from .phrases import phrase_bonus
 from .pool import SearcherPool, added_segments
-from .query import CIRCULAR, MAX_QUERY_CHARS, ParsedQuery, at_the_limit, parse_query, respelled, stopwords
+from .query import (
+    MAX_QUERY_CHARS,
+    ParsedQuery,
+    at_the_limit,
+    parse_query,
+    reference_pattern,
+    respelled,
+    stopwords,
+)
 from .requests import Hit, SearchRequest, SearchResponse
 from .scoring import FieldLengths, PostingCache, Scores, score_query
 from .snippets import attachment_match, make_snippet
@@ -536,8 +544,7 @@ def _holds_reference(fields: dict, references: tuple[tuple[str, str], ...]) -> i
 
 def _names_reference(text: str, references: tuple[tuple[str, str], ...]) -> bool:
     """Whether normalised `text` holds one of the document numbers or circulars' numbers."""
-    return any(re.search(rf"(?<![\u0e00-\u0e7f\w]){CIRCULAR}\s*\.?\s*{number}(?![\d/])" if first == CIRCULAR
-                         else rf"(?<![\d/]){first}\s*/\s*{number}(?![\d/])", text) for first, number in references)
+    return any(re.search(reference_pattern(first, number), text) for first, number in references)
 
 
 class StoredFields(dict):

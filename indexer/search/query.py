@@ -164,8 +164,20 @@ _NUMBER_REF = re.compile(r"(?<![\dA-Za-z_/])(\d+)\s*/\s*(\d+)(?![\dA-Za-z_/])")
 # A circular's number: ว and its number (ที่ ชม ๕๓๑๐๑/ว ๘๘, หนังสือเวียน ว.124, ว88), ว standing
 # alone, not the last letter of a word (ทาว 88). One identifier, as a document number is: the
 # pair ("ว", "88") is a phrase of two index words, and the asset that holds it comes first.
-_CIRCULAR_REF = re.compile(r"(?<![\u0e00-\u0e7fA-Za-z0-9_])(ว)\s*\.?\s*(\d+)(?![\d/])")
 CIRCULAR = "ว"
+
+
+def reference_pattern(first: str, number: str) -> str:
+    """The pattern of a document number (first/number: 951/2567) or of a circular's number
+    (first CIRCULAR: ว 88) in normalised text: how questions are read (_CIRCULAR_REF) and how
+    the engine finds a question's numbers in an asset (engine._names_reference)."""
+    if first == CIRCULAR:
+        return rf"(?<![\u0e00-\u0e7f\w]){CIRCULAR}\s*\.?\s*{number}(?![\d/])"
+    return rf"(?<![\d/]){first}\s*/\s*{number}(?![\d/])"
+
+
+_CIRCULAR_REF = re.compile(reference_pattern(CIRCULAR, r"(\d+)"))
+
 # A Buddhist-era year is often typed by its last two digits ("ปีงบ 68", "ต.ค. 67") where the
 # assets write it whole (๒๕๖๘): two digits after a word naming a year or a month also find
 # the whole year. Elsewhere two digits stay a number (อายุ 60, 15 วัน).
@@ -239,7 +251,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     text = _cut_and_normalized(raw)
     numbers = [m.groups() for m in _NUMBER_REF.finditer(text)]
     rest = _NUMBER_REF.sub(" ", text)
-    numbers += [m.groups() for m in _CIRCULAR_REF.finditer(rest)]
+    numbers += [(CIRCULAR, m[1]) for m in _CIRCULAR_REF.finditer(rest)]
     numbers = list(dict.fromkeys(numbers))[:MAX_CONCEPTS]  # each number one clause, as each word is one concept
     rest = _CIRCULAR_REF.sub(" ", rest)
     words = tuple(segmenter.words(text))
