@@ -41,6 +41,7 @@ def search():
             "department": hit.department, "km_stage": hit.km_stage, "asset_type": hit.asset_type,
             "tags": list(hit.tags), "snippet": hit.snippet, "score": hit.score,
             "published": hit.published.isoformat() if hit.published else None,
+            "in_attachments": _attachment_match(hit), "sent_with": list(hit.sent_with),
         } for hit in response.hits],
         "facets": {name: [{"key": k, "count": c} for k, c in pairs] for name, pairs in response.facets.items()},
         "suggestion": response.suggestion,
@@ -55,6 +56,16 @@ def search():
 
 
 # Where choosing a suggestion leads: a word or a tag runs a search, an asset or a person opens its page.
+def _attachment_match(hit) -> dict | None:
+    """The attachments that hold the words a result's own text lacks, as the result card shows them."""
+    found = hit.in_attachments
+    if found is None:
+        return None
+    return {"files": [{"name": name, "url": url_for("attachments.download", slug=hit.slug, name=name)}
+                      for name in found.names],
+            "snippet": found.snippet}
+
+
 SUGGESTION_LINKS = {
     "asset": lambda target: url_for("assets.show", slug=target),
     "person": lambda target: url_for("people.show", key=target),

@@ -129,5 +129,19 @@ def test_the_engine_names_the_attachment_and_carries_the_highlight_terms(app, ed
     assert own.in_attachments is None  # the asset's own text holds the words
 
 
+def test_the_api_names_the_attachment_with_its_download_address(app, editor_client, client):
+    """A program reading /api/search learns what the result card shows: which file holds the words."""
+    upload(editor_client, "sick-leave", "golf.pdf", thai_pdf("ประกาศอัตราค่าธรรมเนียมสนามกอล์ฟของเทศบาล"))
+    [result] = client.get("/api/search?q=สนามกอล์ฟ").get_json()["results"]
+    assert result["in_attachments"] == {
+        "files": [{"name": "golf.pdf", "url": "/assets/sick-leave/files/golf.pdf"}],
+        "snippet": "ประกาศอัตราค่าธรรมเนียม<mark>สนามกอล์ฟ</mark>ของเทศบาล"}
+    download = client.get(result["in_attachments"]["files"][0]["url"])
+    assert download.status_code == 200 and download.mimetype == "application/pdf"
+    download.close()
+    [own] = client.get("/api/search?q=ใบรับรองแพทย์").get_json()["results"]
+    assert own["in_attachments"] is None and own["sent_with"] == []
+
+
 def test_templates_no_longer_read_attachments_per_hit(app):
     assert "attachment_match" not in app.jinja_env.globals

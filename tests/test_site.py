@@ -122,6 +122,10 @@ def test_a_result_found_by_its_circulars_number_says_which_circular_it_went_out_
     assert "เผยแพร่พร้อมหนังสือ: ที่ ชม ๕๓๑๐๑/ว ๘๘ &lt;b&gt;ด่วน&lt;/b&gt;</span>" in page
     assert "เว็บไซต์เทศบาล" not in page and "ไม่พบเรื่องที่ตรง" not in page
     assert "เผยแพร่พร้อมหนังสือ" not in text(client.get("/search?q=การศึกษาบุตร"))
+    [result] = [r for r in client.get("/api/search?q=ว 88").get_json()["results"] if r["slug"] == "allowance"]
+    assert result["sent_with"] == ["ที่ ชม ๕๓๑๐๑/ว ๘๘ <b>ด่วน</b>"]  # JSON carries the text; escaping is the reader's
+    [result] = client.get("/api/search?q=การศึกษาบุตร").get_json()["results"]
+    assert result["sent_with"] == []
 
 
 def test_print_view(client):
