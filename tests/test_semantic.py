@@ -36,6 +36,27 @@ def test_questions_and_passages_are_encoded_each_with_its_own_prefix(hybrid_samp
     assert (passages_ @ asked)[0] > (passages_ @ asked)[1]
 
 
+def test_a_question_the_model_reads_letter_by_letter_is_cut_to_the_pieces_a_real_one_takes(hybrid_sample_kb,
+                                                                                            monkeypatch):
+    """200 characters of held-down letters or emoji are 205 of the model's pieces, and every new
+    one of them cost a core four times what the longest real question does."""
+    from indexer.semantic import encoder as encoder_module
+
+    encoder = hybrid_sample_kb.semantic.encoder
+    model = encoder.load()
+    fed: list[str] = []
+    real = type(model).query
+    monkeypatch.setattr(type(model), "query", lambda self, texts: fed.extend(texts) or real(self, texts))
+    question = "พนักงานเทศบาลป่วยหลายวันติดกันต้องใช้ใบรับรองแพทย์ไหม ถ้าไปหาหมอคลินิกเอกชนใกล้บ้านใช้ได้หรือเปล่า"
+    garbage = "ผ" * 120 + "😀" * 80
+    assert model.token_count(garbage, True) > 200
+    vectors = encoder.encode_queries([question, garbage])
+    assert fed[0] == question  # a real question is never cut
+    assert fed[1] == garbage[:len(fed[1])] and model.token_count(fed[1], True) <= encoder_module.MAX_QUESTION_PIECES
+    assert model.token_count(garbage[:len(fed[1]) + 1], True) > encoder_module.MAX_QUESTION_PIECES  # the longest start
+    assert vectors.shape == (2, DIMENSIONS)
+
+
 def test_the_question_is_encoded_in_another_thread_while_the_words_are_ranked(hybrid_sample_kb, monkeypatch):
     """The encoding waits until the words have been ranked: done in turn, before the ranking,
     it would wait in vain (and the search would be slower by the wait)."""
