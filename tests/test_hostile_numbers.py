@@ -13,7 +13,7 @@ import pytest
 from conftest import REPO
 from publish_support import csrf_token
 
-HUGE = ["9" * 5000, "0" * 5000 + "99999999999", "1" + "0" * 4300, "99999999999", "๑๒"]
+HUGE = ["9" * 5000, "0" * 5000 + "99999999999", "1" + "0" * 4300, "99999999999", "๙" * 11, "12a", "๑๒x"]
 
 # (URL with {} for the number, the parameter's name)
 NUMBER_PARAMETERS = [
@@ -48,6 +48,13 @@ def test_a_number_with_thousands_of_digits_is_named_by_its_length(admin_client):
     assert "a: ต้องอยู่ระหว่าง 1 ถึง 1000000000 แต่พบตัวเลขยาว 4,400 หลัก" in page
     assert "page: ต้องอยู่ระหว่าง 1 ถึง 100000 แต่พบ 0" in reason(admin_client.get("/admin/audit?page=0"))
     assert "page: ต้องเป็นจำนวนเต็ม 1–100000 แต่พบ \"x\"" in reason(admin_client.get("/admin/audit?page=x"))
+
+
+def test_a_page_written_in_thai_digits_is_that_page(client):
+    assert client.get("/api/search?q=ลา&per_page=๑&page=๒").get_json()["page"] == 2
+    assert client.get("/api/search?q=ลา&per_page=๑&page=๒").get_json()["results"] == \
+        client.get("/api/search?q=ลา&per_page=1&page=2").get_json()["results"]
+    assert client.get("/api/search?q=ลา&page=๐").get_json()["reason"] == "page: ต้องอยู่ระหว่าง 1 ถึง 1000 แต่พบ 0"
 
 
 def parameter_names() -> set[str]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..content.vocabulary import Vocabulary
 from ..dates import FiscalYearError, parse_fiscal_year
 from ..errors import InvalidParameter, InvalidSearch
+from ..thai.digits import arabic_digits
 from .query import MAX_QUERY_CHARS
 
 FILTERS = {"department": "departments", "km_stage": "km_stages", "asset_type": "asset_types"}
@@ -148,9 +149,10 @@ def parse_bounded_int(raw: str, name: str, low: int, high: int) -> int:
     The digits are counted before int() sees them: int() refuses 4,300+ digits with a
     ValueError (a 500 if uncaught), and a number too long to read is named by its length.
     """
-    raw = raw.strip()
+    typed = raw.strip()
+    raw = arabic_digits(typed)  # ๒ is 2, as in every number the site reads
     if not raw.isascii() or not raw.isdigit():
-        raise InvalidParameter(f"{name}: ต้องเป็นจำนวนเต็ม {low}–{high} แต่พบ \"{raw[:20]}\"")
+        raise InvalidParameter(f"{name}: ต้องเป็นจำนวนเต็ม {low}–{high} แต่พบ \"{typed[:20]}\"")
     digits = raw.lstrip("0") or "0"
     if len(digits) > MAX_DIGITS:
         raise InvalidParameter(f"{name}: ต้องอยู่ระหว่าง {low} ถึง {high} แต่พบตัวเลขยาว {len(digits):,} หลัก")
