@@ -265,7 +265,7 @@ def test_very_long_query_is_truncated_and_says_so(kb):
     ({"fy": "1800"}, 'fy: ปีงบประมาณต้องอยู่ระหว่าง 2500 ถึง 2700 แต่พบ "1800"'),
     ({"sort": "oldest"}, 'sort: ต้องเป็น relevance หรือ newest แต่พบ "oldest"'),
     ({"page": "0"}, "page: ต้องอยู่ระหว่าง 1 ถึง 1000 แต่พบ 0"),
-    ({"page": "๒"}, 'page: ต้องเป็นจำนวนเต็ม 1–1000 แต่พบ "๒"'),
+    ({"page": "๒.๕"}, 'page: ต้องเป็นจำนวนเต็ม 1–1000 แต่พบ "๒.๕"'),
     ({"per_page": "500"}, "per_page: ต้องอยู่ระหว่าง 1 ถึง 50 แต่พบ 500"),
 ])
 def test_bad_parameters_raise_with_a_reason(kb, params, message):
@@ -277,6 +277,7 @@ def test_bad_parameters_raise_with_a_reason(kb, params, message):
 def test_fiscal_year_accepts_ce_and_thai_digits(kb):
     assert parse_search_params({"fy": "2025"}, kb.vocab).fy == 2568
     assert parse_search_params({"fy": "๒๕๖๗"}, kb.vocab).fy == 2567
+    assert parse_search_params({"page": "๑๒", "per_page": "๒๐"}, kb.vocab).page == 12
     assert parse_search_params({"department": "กองคลัง"}, kb.vocab).department == "finance"
 
 
