@@ -35,6 +35,9 @@ def _read(kb, q: str, include_drafts: bool = False) -> str | None:
     ("อยากใด้ใบลา", "อยากได้ใบลา"),  # อยากได้ is no asset's word, but ได้ inside it is
     ("สว่างใสว", "สว่างไสว"),  # ใส + ว: a lone letter counts as unknown, though the index holds ว
     ("ห่มสใบเฉียง", "ห่มสไบเฉียง"),  # ส + ใบ + เฉียง, all known: the lone ส is what is looked at
+    ("ลาป่วยได้ใหม", "ลาป่วยได้ไหม"),  # a question's last word: the particle
+    ("ลาป่วยได้ใหมคะ", "ลาป่วยได้ไหมคะ"),  # before a polite particle too
+    ("ลาป่วยได้ใหม ถ้ายังไม่มีใบรับรองแพทย์", "ลาป่วยได้ไหม ถ้ายังไม่มีใบรับรองแพทย์"),
 ])
 def test_a_slipped_ai_vowel_is_switched(sample_kb, typed, meant):
     assert _read(sample_kb, typed) == meant
@@ -125,3 +128,13 @@ def test_the_results_page_says_what_it_searched(sample_client):
     page = sample_client.get("/search", query_string={"q": "ยื่นไบลาป่วย"}).get_data(as_text=True)
     assert re.search(r'class="did-you-mean">แสดงผลของ <strong>ยื่นใบลาป่วย</strong> แทน ·', page)
     assert "sick-leave" in page and 'value="ยื่นไบลาป่วย"' in page
+
+
+def test_new_written_without_its_tone_mark_is_searched_as_new(sample_kb):
+    """น้องใหม่ typed on a phone that dropped the mark was switched to น้องไหม: ไหม is dropped as a
+    function word, so "new" was lost, the results were for "น้อง" alone and the page said
+    they were for น้องไหม. A word that follows with no space says no particle stands there."""
+    assert _read(sample_kb, "น้องใหมต้องทำอะไร") is None and _read(sample_kb, "พนักงานใหมที่กองคลัง") is None
+    response = sample_kb.search(SearchRequest(q="น้องใหมต้องทำอะไรบ้าง"))
+    assert response.corrected_from is None and response.suggestion == "น้องใหม่ต้องทำอะไรบ้าง"
+    assert response.hits[0].slug == "new-staff-mentoring"

@@ -29,10 +29,13 @@ from functools import cache
 from itertools import pairwise
 
 from ..thai.text import Segmenter, is_thai, is_wordlike
-from .query import stopwords
+from .query import CHAT_PARTICLES, stopwords
 from .stretched import around, names_where, unknown_words
 
 _OTHER = {"ไ": "ใ", "ใ": "ไ"}
+TONE_MARKS = frozenset("\u0e48\u0e49\u0e4a\u0e4b")  # ่ ้ ๊ ๋
+# the polite particles that may follow a question's last word (ไหมคะ, ได้ไหมครับ)
+CLAUSE_ENDS = ("ครับ", "คับ", "ค่ะ", "คะ", "ค่า", "ค้า", "ฮะ", "นะ", "จ้ะ", "จ๊ะ", "จ้า", *sorted(CHAT_PARTICLES))
 _SWITCH = str.maketrans(_OTHER)
 MAX_SWITCHES = 4  # per question: each costs two segmentings of a few words
 
@@ -70,8 +73,10 @@ def ai_vowel_fixed(text: str, segmenter: Segmenter, known: Callable[[str], bool]
         word, offset = _word_at(switched, at - left)
         # a tone slip of an asset's word (ให for ให้) is the speller's, unless an asset holds the
         # switched word as it is, or the word inside it that holds the vowel (ใด้ is ได้ and
-        # อยากใด้ อยากได้, not ใด with a tone mark)
-        if (sure(word) and (not retoned(_word_at(typed, at - left)[0]) or _held_at(word, offset, segmenter, held))
+        # อยากใด้ อยากได้, not ใด with a tone mark), and unless it is a particle that ends no clause
+        was, within = _word_at(typed, at - left)
+        if (sure(word) and (not retoned(was) or _held_at(word, offset, segmenter, held)
+                            and not _mid_clause_particle(word, was, fixed[at - within + len(was):]))
                 and unknown_words(switched, sure)[0] < unknown_words(typed, sure)[0]):
             fixed = other
     return fixed if fixed != text else None
@@ -90,6 +95,17 @@ def _in_a_name(text: str, at: int, left: int, right: int) -> bool:
         if 0 <= found <= at:
             return True
     return False
+
+
+def _mid_clause_particle(word: str, typed: str, after: str) -> bool:
+    """Whether switching `typed` (with no tone mark) into `word` would make a function word
+    where no function word stands: one a Thai word follows with no space between, as in
+    พนักงานใหมที่กองคลัง. There, ใหม is ใหม่ with its mark dropped, not ไหม: in the blind
+    questions, ใหม่ was followed so 22 times and ไหม 3 (ไหมว่า), while at a clause's end, or
+    before a space or a polite particle, ไหม stood 135 times and ใหม่ 13. The search drops a
+    function word, so the switch would only lose ใหม่ and show a correction."""
+    return (word in stopwords() and not TONE_MARKS.intersection(typed) and is_thai(after[:1])
+            and not after.startswith(CLAUSE_ENDS))
 
 
 def _word_at(tokens: list[str], at: int) -> tuple[str, int]:
