@@ -145,6 +145,30 @@ def test_the_words_hold_a_long_question_with_less_of_it_than_confidence_asks(hyb
     assert engine._covers(parsed, fields, lexicon, engine_module.WORDS_HOLD_COVERAGE)
 
 
+@pytest.mark.parametrize("q, cosine, sure", [
+    ("ลาป่วยตอนไปเที่ยวทะเลสาบกับครอบครัว", 0.90, True),  # the words hold 0.30 of it: meaning decides
+    ("ลาป่วยตอนไปเที่ยวทะเลสาบกับครอบครัว", 0.85, False),  # not close enough in meaning
+    ("ลาป่วยตอนไปเที่ยวทะเลสาบกับครอบครัวช่วงปิดเทอมหน้าฝนที่เกาะสมุย", 0.90, False),  # they hold 0.15 of it
+])
+def test_meaning_makes_a_first_result_sure_only_when_its_words_hold_some_of_the_question(hybrid_sample_kb,
+                                                                                        monkeypatch, q, cosine, sure):
+    """Close in meaning (SEMANTIC_CONFIDENT) makes a first result sure though its words hold less
+    than half the question, but not when they hold almost none of it (SEMANTIC_CONFIDENT_COVERAGE)."""
+    from indexer.search.engine import SearchEngine
+
+    engine = hybrid_sample_kb.engine
+    searcher = engine.searcher()
+    sick = searcher.document_number(slug="sick-leave")
+    monkeypatch.setattr(SearchEngine, "_similar", lambda self, searcher, question, allowed, depth: {sick: cosine})
+    response = hybrid_sample_kb.search(SearchRequest(q=q))
+    assert response.semantic and response.hits[0].slug == "sick-leave"
+    assert response.confident is sure
+    lexicon = engine.lexicon(searcher)
+    _, parsed, _, _ = engine.understand(searcher, lexicon, q)
+    held = engine._coverage(parsed, searcher.stored_fields(sick), lexicon)
+    assert engine_module.SEMANTIC_CONFIDENT_COVERAGE < held < engine_module.CONFIDENT_COVERAGE or not sure
+
+
 def test_related_assets_come_from_the_vectors(hybrid_sample_kb):
     asset = hybrid_sample_kb.asset("maternity-leave")
     related = [h.slug for h in hybrid_sample_kb.related(asset)]
