@@ -390,11 +390,8 @@ class SearchEngine:
                     matched_mask[dense_only] = True
             ranked = ranked[first:first + request.per_page]
         stored = [(stored_of[docnum], score) for docnum, score in ranked]
-        # an asset about the document number asked for, or sent out with it, answers it
-        confident = parsed.query is None or bool(stored) and (
-            self._covers(parsed, stored[0][0], lexicon) or similarity.get(ranked[0][0], 0.0) >= SEMANTIC_CONFIDENT
-            and self._covers(parsed, stored[0][0], lexicon, SEMANTIC_CONFIDENT_COVERAGE)
-            or bool(parsed.references) and _holds_reference(stored[0][0], parsed.references) == 2)
+        confident = parsed.query is None or bool(stored) and self._sure(parsed, stored[0][0], lexicon,
+                                                                        similarity.get(ranked[0][0], 0.0))
         hits = [self._hit(fields, score, parsed, self.segmenter) for fields, score in stored]
         return SearchResponse(request, parsed.text, total, hits, table.count(matched_mask),
                               confident=confident,
@@ -429,6 +426,14 @@ class SearchEngine:
                  if doc in matched or (cosine >= DENSE_FLOOR and rank < DENSE_ONLY_RANK)]
         fused = reciprocal_rank_fusion([([doc for doc, _ in lexical], LEXICAL_WEIGHT), (dense, weight)])
         return fused, [doc for doc in dense if doc not in matched]
+
+    def _sure(self, parsed: ParsedQuery, fields: dict, lexicon: Lexicon, cosine: float) -> bool:
+        """Whether a first result answers the question: it holds enough of its words, or it is close
+        in meaning and holds some of them, or it is about the document number asked for (or was
+        sent out with it)."""
+        held = self._coverage(parsed, fields, lexicon)
+        return (held >= CONFIDENT_COVERAGE or cosine >= SEMANTIC_CONFIDENT and held >= SEMANTIC_CONFIDENT_COVERAGE
+                or bool(parsed.references) and _holds_reference(fields, parsed.references) == 2)
 
     def _covers(self, parsed: ParsedQuery, fields: dict, lexicon: Lexicon, share: float = CONFIDENT_COVERAGE) -> bool:
         """Whether a document holds enough of the question (`share` of its weight) to be shown as an answer."""
