@@ -55,7 +55,6 @@ def search():
     return payload
 
 
-# Where choosing a suggestion leads: a word or a tag runs a search, an asset or a person opens its page.
 def _attachment_match(hit) -> dict | None:
     """The attachments that hold the words a result's own text lacks, as the result card shows them."""
     found = hit.in_attachments
@@ -66,6 +65,7 @@ def _attachment_match(hit) -> dict | None:
             "snippet": found.snippet}
 
 
+# Where choosing a suggestion leads: a word or a tag runs a search, an asset or a person opens its page.
 SUGGESTION_LINKS = {
     "asset": lambda target: url_for("assets.show", slug=target),
     "person": lambda target: url_for("people.show", key=target),

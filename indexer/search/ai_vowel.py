@@ -73,7 +73,7 @@ def ai_vowel_fixed(text: str, segmenter: Segmenter, known: Callable[[str], bool]
         word, offset = _word_at(switched, at - left)
         # a tone slip of an asset's word (ให for ให้) is the speller's, unless an asset holds the
         # switched word as it is, or the word inside it that holds the vowel (ใด้ is ได้ and
-        # อยากใด้ อยากได้, not ใด with a tone mark), and unless it is a particle that ends no clause
+        # อยากใด้ อยากได้, not ใด with a tone mark), and unless that makes a particle mid-clause
         was, within = _word_at(typed, at - left)
         if (sure(word) and (not retoned(was) or _held_at(word, offset, segmenter, held)
                             and not _mid_clause_particle(word, was, fixed[at - within + len(was):]))
