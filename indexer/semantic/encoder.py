@@ -74,7 +74,7 @@ class Encoder:
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         """Unit vectors of questions (float32, one row per text), each within MAX_QUESTION_PIECES."""
-        model = self.load()
+        model = self.load() if texts else None
         return self._encode([_within_pieces(model, text[:MAX_INPUT_CHARS]) for text in texts], query=True)
 
     def _encode(self, texts: list[str], query: bool) -> np.ndarray:
