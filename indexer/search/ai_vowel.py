@@ -28,12 +28,13 @@ from collections.abc import Callable
 from functools import cache
 from itertools import pairwise
 
+from pythainlp import thai_tonemarks
+
 from ..thai.text import Segmenter, is_thai, is_wordlike
 from .query import CHAT_PARTICLES, stopwords
 from .stretched import around, names_where, unknown_words
 
 _OTHER = {"ไ": "ใ", "ใ": "ไ"}
-TONE_MARKS = frozenset("\u0e48\u0e49\u0e4a\u0e4b")  # ่ ้ ๊ ๋
 # the polite particles that may follow a question's last word (ไหมคะ, ได้ไหมครับ)
 CLAUSE_ENDS = ("ครับ", "คับ", "ค่ะ", "คะ", "ค่า", "ค้า", "ฮะ", "นะ", "จ้ะ", "จ๊ะ", "จ้า", *sorted(CHAT_PARTICLES))
 _SWITCH = str.maketrans(_OTHER)
@@ -104,7 +105,7 @@ def _mid_clause_particle(word: str, typed: str, after: str) -> bool:
     questions, ใหม่ was followed so 22 times and ไหม 3 (ไหมว่า), while at a clause's end, or
     before a space or a polite particle, ไหม stood 135 times and ใหม่ 13. The search drops a
     function word, so the switch would only lose ใหม่ and show a correction."""
-    return (word in stopwords() and not TONE_MARKS.intersection(typed) and is_thai(after[:1])
+    return (word in stopwords() and not any(mark in typed for mark in thai_tonemarks) and is_thai(after[:1])
             and not after.startswith(CLAUSE_ENDS))
 
 
