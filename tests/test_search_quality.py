@@ -382,6 +382,17 @@ def test_a_word_typed_with_its_tone_marks_is_not_widened_to_other_tones(sample_k
     assert "ค่า" in dropped.expansions["คา"]
 
 
+@pytest.mark.parametrize("q, suggested", [
+    ("แบ่งปันความรู๊", "แบ่งปันความรู้"),  # รู๊ passes as รู้ alone, but the word is ความรู้
+    ("ขั๊นตอนการลา", "ขั้นตอนการลา"),
+    ("ทำใหมยังไง", None),  # ใหม is ใหม่ read by its tone: ทำให้ changes a letter, no tone slip of it
+    ("ยื่นใหมได้มั้ย", None),
+])
+def test_a_word_read_by_its_tone_marks_is_joined_only_into_a_word_one_tone_slip_away(sample_kb, q, suggested):
+    response = sample_kb.search(SearchRequest(q=q))
+    assert response.suggestion == suggested and response.corrected_from is None and response.hits
+
+
 # -- parts of compounds sit on word boundaries ------------------------------------------------
 @pytest.fixture
 def hall_kb(tmp_path):

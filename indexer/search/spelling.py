@@ -61,6 +61,7 @@ TNC_FREQUENCIES = "tnc_freq.txt"
 VOLUBILIS_WORDS = "volubilis_words_th.txt"  # long_dictionary_words
 ENGLISH_WORDS = "en.json.gz"  # pyspellchecker's English word counts (english_words)
 MAX_FRAGMENTS = 4    # fragments tried a query: a typo leaves one to three; a string of them is no question
+HALF_SLIP = 0.5      # typing_distance of a tone mark dropped, added or changed (or look-alike letters swapped)
 SLIP_WORDS = 3       # neighbouring words joined to look for a slip that typed real words
 KNOWN_COMPOUNDS = 8  # compounds of a typed part checked for one the reader may see
 LONG_WORD_CHARS = 7  # Volubilis words this long are known (long_dictionary_words)
@@ -221,15 +222,22 @@ class Speller:
                 found.append(Correction(i, i + 1, slip))
                 i += 1
                 continue
+            max_slip = None
             if i not in stray and self.is_known(words[i], lexicon, seen, index_only):
                 fragment = fragments < MAX_FRAGMENTS and self._dictionary_fragment(words, i, lexicon, seen)
                 fragments += fragment
-                if not (fragment or self.tone_variant_only(words[i], lexicon, seen)):
+                if fragment:
+                    max_slip = 1.0
+                elif self.tone_variant_only(words[i], lexicon, seen):
+                    # ความรู๊: รู๊ passes as รู้, but the word is ความรู้. Only a tone slip away, though:
+                    # ใหม is read as ใหม่, and ทำใหม is no ทำให้ (a letter changed)
+                    max_slip = HALF_SLIP
+                else:
                     i += 1
                     continue
-                joined_only = True  # ความรู๊: รู๊ passes as รู้, but the word is ความรู้
+                joined_only = True
             fix = self._best(words, i, lexicon, seen, found[-1].end if found else 0, budget, index_only, joined_only,
-                             max_slip=1.0 if fragment else None, parted=parted, open_tails=open_tails)
+                             max_slip=max_slip, parted=parted, open_tails=open_tails)
             if fix is None:
                 i += 1
                 continue
