@@ -81,6 +81,12 @@ CASES = {
                      (None, None, "ไฟล์ต้องเข้ารหัสเป็น UTF-8 (ไบต์ที่ 12 อ่านไม่ได้)")),
     "nul-in-front-matter": (lambda k: put(k, "palad/bad.md", "owner: ก\x00ข"), "palad/bad.md",
                             (None, 5, "มีอักขระ NUL (รหัส 0) ซึ่งไฟล์ข้อความไม่มี: ไฟล์นี้อาจเสียหายหรือไม่ใช่ Markdown")),
+    "long-owner": (lambda k: put(k, "palad/bad.md", "owner: " + "ก" * 201), "palad/bad.md",
+                   ("owner", 5, f'ยาวได้ไม่เกิน 200 ตัวอักษร แต่พบ 201 ตัวอักษร ("{"ก" * 80}…")')),
+    "long-tag": (lambda k: put(k, "palad/bad.md", "tags: [ลาป่วย, " + "ข" * 101 + "]"), "palad/bad.md",
+                 ("tags", 5, f'แต่ละคำยาวได้ไม่เกิน 100 ตัวอักษร แต่พบ 101 ตัวอักษร ("{"ข" * 80}…")')),
+    "too-many-tags": (lambda k: put(k, "palad/bad.md", "tags: [" + ", ".join(f"คำ{i}" for i in range(51)) + "]"),
+                      "palad/bad.md", ("tags", 5, "มีได้ไม่เกิน 50 คำ แต่พบ 51 คำ")),
     "nul-in-body": (lambda k: put(k, "palad/bad.md", "", "บรรทัดแรก\nบรรทัด\x00ที่สอง\n"), "palad/bad.md",
                     (None, 8, "มีอักขระ NUL (รหัส 0) ซึ่งไฟล์ข้อความไม่มี: ไฟล์นี้อาจเสียหายหรือไม่ใช่ Markdown")),
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import time
 from pathlib import Path
 
@@ -143,6 +144,23 @@ def test_validation_errors_sit_next_to_their_field_in_thai_and_keep_what_was_typ
     assert kept["owner"] == "นางสาวพิมพ์ชนก" and kept["published"] == "2568-13-40" and kept["slug"] == "Bad Slug!"
     assert 'id="title-error"' in page and 'aria-invalid="true"' in page
     assert snapshot(knowledge_dir) == before
+
+
+def test_a_field_too_long_to_show_is_refused_beside_it_and_nothing_is_written(editor_client, knowledge_dir):
+    """A whole document pasted into the title would fill every list and result it is shown in."""
+    before = snapshot(knowledge_dir)
+    form = editor_client.get("/publish/new").get_data(as_text=True)
+    assert re.search(r'<input[^>]*maxlength="300"[^>]*name="title"|<input[^>]*name="title"[^>]*maxlength="300"', form)
+    values = read_form(form)
+    values.update(title="ก" * 301, slug="long-title", department="palad", km_stage="codification",
+                  owner="นางสาวพิมพ์ชนก", body="เนื้อหา")
+    response = editor_client.post("/publish/new", data=values)
+    page = text_of(response)
+    assert response.status_code == 422 and snapshot(knowledge_dir) == before
+    assert 'id="title-error"' in page and "ยาวได้ไม่เกิน 300 ตัวอักษร แต่พบ 301 ตัวอักษร" in page
+    assert read_form(page)["title"] == "ก" * 301  # what was typed is kept to be cut by the editor
+    values.update(title="ก" * 300)
+    assert editor_client.post("/publish/new", data=values).status_code == 302
 
 
 def test_unknown_department_is_refused_by_the_schema_not_used_as_a_folder(editor_client, knowledge_dir):

@@ -26,6 +26,8 @@ def _field(spec: FieldSpec, vocab: Vocabulary) -> Field:
         if spec.default is None:
             choices.insert(0, SelectChoice("", "— เลือก —"))
         return SelectField(spec.label, choices=choices, validate_choice=False, default=spec.default or "", **kwargs)
+    if spec.max_chars and spec.kind == "text":  # the loader's limit, told to the browser too
+        kwargs["render_kw"] = {"maxlength": spec.max_chars}
     if spec.name == "summary":
         return TextAreaField(spec.label, **kwargs)
     return StringField(spec.label, **kwargs)

@@ -14,7 +14,7 @@ from ..dates import DateFormatError, parse_date
 from .asset import Asset, AssetInvalid, DisseminationRecord, Problem
 from .editing import FrontMatterMissing, split_source
 from .frontmatter import FrontMatterUnbounded, KeyLines, LazyLine, load_front_matter
-from .schema import DISSEMINATION_KEYS, FIELDS, FIELDS_BY_NAME, FieldSpec
+from .schema import DISSEMINATION_KEYS, FIELDS, FIELDS_BY_NAME, MAX_TAGS, FieldSpec
 from .slugs import SlugClaims
 from .sources import iter_asset_files, read_source, relative_path, scan_asset_files  # noqa: F401 - re-exported
 from .vocabulary import Vocabulary
@@ -123,7 +123,16 @@ def _validate_fields(meta: dict, lines: KeyLines, rel: str, vocab: Vocabulary,
 def _text(raw: Any, spec: FieldSpec, *_: Any) -> str:
     if isinstance(raw, (dict, list)):
         raise ValueError(f"ต้องเป็นข้อความ แต่พบ{_kind_th(raw)}")
-    return " ".join(str(raw).split()) if spec.name != "summary" else str(raw).strip()
+    return _within(" ".join(str(raw).split()) if spec.name != "summary" else str(raw).strip(), spec.max_chars)
+
+
+def _within(text: str, limit: int | None, what: str = "") -> str:
+    """`text`, or a ValueError when it is longer than `limit` characters: a whole document pasted
+    into a title would fill every list and result it is shown in."""
+    if limit is not None and len(text) > limit:
+        raise ValueError(f"{what}ยาวได้ไม่เกิน {limit:,} ตัวอักษร แต่พบ {len(text):,} ตัวอักษร "
+                         f"(\"{_show(text)}\")")
+    return text
 
 
 def _vocab(raw: Any, spec: FieldSpec, vocab: Vocabulary, *_: Any) -> str:
@@ -134,7 +143,7 @@ def _vocab(raw: Any, spec: FieldSpec, vocab: Vocabulary, *_: Any) -> str:
     return key
 
 
-def _tags(raw: Any, *_: Any) -> tuple[str, ...]:
+def _tags(raw: Any, spec: FieldSpec, *_: Any) -> tuple[str, ...]:
     if isinstance(raw, str):
         raw = [part for part in re.split(r"[,，]", raw)]
     if not isinstance(raw, list) or any(isinstance(t, (dict, list)) for t in raw):
@@ -143,7 +152,9 @@ def _tags(raw: Any, *_: Any) -> tuple[str, ...]:
     for tag in raw:
         tag = " ".join(str(tag).split())
         if tag:
-            seen.setdefault(tag, None)
+            seen.setdefault(_within(tag, spec.max_chars, "แต่ละคำ"), None)
+    if len(seen) > MAX_TAGS:
+        raise ValueError(f"มีได้ไม่เกิน {MAX_TAGS} คำ แต่พบ {len(seen):,} คำ")
     return tuple(seen)
 
 

@@ -18,18 +18,22 @@ class FieldSpec:
     help: str
     vocabulary: str | None = None
     default: str | None = None
+    max_chars: int | None = None  # of a text field, or of each tag; the longest sample or plan value is a third of it
+
+
+MAX_TAGS = 50  # an asset's tags; the sample and plan assets have at most 5
 
 
 FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("title", "text", True, "ชื่อเรื่อง", "ชื่อของขุมความรู้ สั้นและสื่อความ"),
+    FieldSpec("title", "text", True, "ชื่อเรื่อง", "ชื่อของขุมความรู้ สั้นและสื่อความ", max_chars=300),
     FieldSpec("department", "vocab", True, "หน่วยงาน", "หน่วยงานเจ้าของความรู้", "departments"),
     FieldSpec("km_stage", "vocab", True, "ขั้นตอนการจัดการความรู้", "หนึ่งใน 7 ขั้นตอนของกระบวนการจัดการความรู้", "km_stages"),
     FieldSpec("asset_type", "vocab", False, "ประเภทขุมความรู้", "คู่มือ ขั้นตอน แบบตรวจสอบ ฯลฯ", "asset_types", "other"),
     FieldSpec("knowledge_type", "vocab", False, "ชนิดของความรู้", "ความรู้ที่ชัดแจ้ง หรือความรู้ที่ฝังอยู่ในตัวคน",
               "knowledge_types", "explicit"),
-    FieldSpec("tags", "tags", False, "คำสำคัญ", "คำค้นที่เกี่ยวข้อง คั่นด้วยจุลภาค"),
-    FieldSpec("owner", "text", False, "ผู้รู้/ผู้รับผิดชอบ", "ผู้ที่ถามเรื่องนี้ได้"),
-    FieldSpec("summary", "text", False, "สรุปย่อ", "หนึ่งถึงสองประโยค"),
+    FieldSpec("tags", "tags", False, "คำสำคัญ", "คำค้นที่เกี่ยวข้อง คั่นด้วยจุลภาค", max_chars=100),
+    FieldSpec("owner", "text", False, "ผู้รู้/ผู้รับผิดชอบ", "ผู้ที่ถามเรื่องนี้ได้", max_chars=200),
+    FieldSpec("summary", "text", False, "สรุปย่อ", "หนึ่งถึงสองประโยค", max_chars=2000),
     FieldSpec("published", "date", False, "วันที่เผยแพร่", DATE_HELP),
     FieldSpec("updated", "date", False, "วันที่ปรับปรุง", DATE_HELP),
     FieldSpec("status", "vocab", False, "สถานะ", "ฉบับร่างเห็นได้เฉพาะทีม KM", "statuses", "published"),
