@@ -87,6 +87,9 @@ CASES = {
                  ("tags", 5, f'แต่ละคำยาวได้ไม่เกิน 100 ตัวอักษร แต่พบ 101 ตัวอักษร ("{"ข" * 80}…")')),
     "too-many-tags": (lambda k: put(k, "palad/bad.md", "tags: [" + ", ".join(f"คำ{i}" for i in range(51)) + "]"),
                       "palad/bad.md", ("tags", 5, "มีได้ไม่เกิน 50 คำ แต่พบ 51 คำ")),
+    "long-ref": (lambda k: put(k, "palad/bad.md", "dissemination:\n  - {channel: website, ref: " + "ค" * 301 + "}"),
+                 "palad/bad.md",
+                 ("dissemination[1].ref", 6, f'ยาวได้ไม่เกิน 300 ตัวอักษร แต่พบ 301 ตัวอักษร ("{"ค" * 80}…")')),
     "nul-in-body": (lambda k: put(k, "palad/bad.md", "", "บรรทัดแรก\nบรรทัด\x00ที่สอง\n"), "palad/bad.md",
                     (None, 8, "มีอักขระ NUL (รหัส 0) ซึ่งไฟล์ข้อความไม่มี: ไฟล์นี้อาจเสียหายหรือไม่ใช่ Markdown")),
 }

@@ -360,6 +360,11 @@ def test_dissemination_errors_sit_next_to_the_field(editor_client, knowledge_dir
     assert 'id="channel-error">ต้องเป็นหนึ่งใน website' in text and 'แต่พบ "carrier-pigeon"' in text
     assert 'value="31/02/2568"' in text and 'value="ทดลอง"' in text
     assert snapshot(knowledge_dir) == before
+    assert 'maxlength="300"' in page
+    response = editor_client.post("/publish/sick-leave/disseminate",
+                                  data={"csrf_token": csrf_token(page), "channel": "circular", "ref": "ค" * 301})
+    assert response.status_code == 422 and snapshot(knowledge_dir) == before
+    assert 'id="ref-error">ยาวได้ไม่เกิน 300 ตัวอักษร แต่พบ 301 ตัวอักษร' in text_of(response)
 
 
 def test_a_busy_index_never_turns_a_save_into_an_error(app, editor_client, monkeypatch):

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import Field, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
-from indexer import DATE_HELP, FieldSpec, Vocabulary
+from indexer import DATE_HELP, MAX_REF_CHARS, FieldSpec, Vocabulary
 
 from .compose import FORM_FIELDS
 
@@ -61,7 +61,8 @@ def asset_form(vocab: Vocabulary, new: bool, from_request: bool = True, **values
 class DisseminationForm(FlaskForm):
     channel = SelectField("ช่องทาง", validate_choice=False)
     date = StringField("วันที่", description=DATE_HELP)
-    ref = StringField("อ้างอิง/หลักฐาน", description="เช่น เลขที่หนังสือเวียน ลิงก์ หรือชื่อการประชุม")
+    ref = StringField("อ้างอิง/หลักฐาน", description="เช่น เลขที่หนังสือเวียน ลิงก์ หรือชื่อการประชุม",
+                      render_kw={"maxlength": MAX_REF_CHARS})
 
 
 class UploadForm(FlaskForm):

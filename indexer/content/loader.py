@@ -14,7 +14,7 @@ from ..dates import DateFormatError, parse_date
 from .asset import Asset, AssetInvalid, DisseminationRecord, Problem
 from .editing import FrontMatterMissing, split_source
 from .frontmatter import FrontMatterUnbounded, KeyLines, LazyLine, load_front_matter
-from .schema import DISSEMINATION_KEYS, FIELDS, FIELDS_BY_NAME, MAX_TAGS, FieldSpec
+from .schema import DISSEMINATION_KEYS, FIELDS, FIELDS_BY_NAME, MAX_REF_CHARS, MAX_TAGS, FieldSpec
 from .slugs import SlugClaims
 from .sources import iter_asset_files, read_source, relative_path, scan_asset_files  # noqa: F401 - re-exported
 from .vocabulary import Vocabulary
@@ -191,9 +191,14 @@ def _dissemination(raw: Any, spec: FieldSpec, vocab: Vocabulary, rel: str,
             except DateFormatError as exc:
                 problems.append(Problem(rel, f"{exc} แต่พบ \"{_show(item['date'])}\"", f"{name}.date", line.resolve()))
                 continue
+        ref = " ".join(str(item.get("ref") or "").split())
+        if len(ref) > MAX_REF_CHARS:  # the result card and the auditor's tables show it whole
+            problems.append(Problem(rel, f"ยาวได้ไม่เกิน {MAX_REF_CHARS:,} ตัวอักษร แต่พบ {len(ref):,} ตัวอักษร "
+                                         f"(\"{_show(ref)}\")", f"{name}.ref", line.resolve()))
+            continue
         if channel is None:
             continue
-        records.append(DisseminationRecord(channel, day, " ".join(str(item.get("ref") or "").split())))
+        records.append(DisseminationRecord(channel, day, ref))
     return tuple(records)
 
 

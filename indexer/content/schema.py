@@ -22,6 +22,7 @@ class FieldSpec:
 
 
 MAX_TAGS = 50  # an asset's tags; the sample and plan assets have at most 5
+MAX_REF_CHARS = 300  # of a dissemination record's ref (ที่ ชม ๕๓๑๐๑/ว ๘๘ ลงวันที่ …)
 
 
 FIELDS: tuple[FieldSpec, ...] = (
