@@ -191,10 +191,10 @@ def _dissemination(raw: Any, spec: FieldSpec, vocab: Vocabulary, rel: str,
             except DateFormatError as exc:
                 problems.append(Problem(rel, f"{exc} แต่พบ \"{_show(item['date'])}\"", f"{name}.date", line.resolve()))
                 continue
-        ref = " ".join(str(item.get("ref") or "").split())
-        if len(ref) > MAX_REF_CHARS:  # the result card and the auditor's tables show it whole
-            problems.append(Problem(rel, f"ยาวได้ไม่เกิน {MAX_REF_CHARS:,} ตัวอักษร แต่พบ {len(ref):,} ตัวอักษร "
-                                         f"(\"{_show(ref)}\")", f"{name}.ref", line.resolve()))
+        try:  # the result card and the auditor's tables show it whole
+            ref = _within(" ".join(str(item.get("ref") or "").split()), MAX_REF_CHARS)
+        except ValueError as exc:
+            problems.append(Problem(rel, str(exc), f"{name}.ref", line.resolve()))
             continue
         if channel is None:
             continue
