@@ -22,8 +22,6 @@ _MONTH_YEAR = re.compile(r"^(\D+?)\s*(\d{4})?$")
 MAX_TEXT = 80
 
 
-
-
 class PeriodError(ValueError):
     """A period could not be read; the message says what was expected."""
 
