@@ -237,6 +237,16 @@ def test_an_invalid_event_is_refused_next_to_its_fields(editor_client, knowledge
     assert "ไม่มีกิจกรรมที่ 42 ในแผน 2568 (มีกิจกรรมที่ 1, 2, 3, 4, 5, 6, 7)" in page
 
 
+def test_an_event_without_a_date_is_refused_not_an_error(editor_client, knowledge_dir):
+    """An empty date (the browser's required check bypassed) named the file after None: a 500."""
+    before = sorted(p.name for p in (knowledge_dir / "_km" / "events").iterdir())
+    for form in (event_form(editor_client) | {"date": ""}, {"csrf_token": event_form(editor_client)["csrf_token"]}):
+        reply = editor_client.post("/events/new", data=form)
+        assert reply.status_code == 422, form
+        assert "ต้องระบุวันที่ (ฟิลด์นี้จำเป็น)" in reply.get_data(as_text=True)
+    assert sorted(p.name for p in (knowledge_dir / "_km" / "events").iterdir()) == before
+
+
 def test_writing_needs_the_km_team_and_a_csrf_token(client, reader_client, editor_client):  # noqa: F811
     for url in ("/events/new", "/people/new", "/plans/2568/activities/1/progress", "/plans/surveys/new",
                 "/plans/files/plan/2568/edit", "/plans/report/results?fy=2568"):

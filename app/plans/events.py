@@ -3,6 +3,8 @@ browser in under a minute (date, type, title, activity, participants, evidence; 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from indexer import CannotEdit, Event, dates, record_text, update_record_text
@@ -54,7 +56,8 @@ def new():
     if not form.validate_on_submit():
         return _page(form, None, general=["แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่"], status=400)
     values = submitted(form)
-    day = values["date"] if not isinstance(values["date"], str) else dates.today()
+    # the file's name needs a day; a date left empty or mistyped is refused by the check below
+    day = values["date"] if isinstance(values["date"], dt.date) else dates.today()
     key = new_key("event", f"{day.isoformat()}-{values['type'] or 'event'}")
     return _save(form, key, lambda _current: record_text(values), "km_event", values, None)
 
