@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import built_kb, write_asset
 
 from indexer.cli import main
@@ -121,3 +122,24 @@ def test_each_variant_rewrites_a_question_as_readers_also_type_it(sample_kb):
     assert other["stretched"] == "ราคาทองงงงวันนี้"  # ราคา ends in a vowel: the first word ending in a letter
     assert other["typo:layout-toggled"] == "ราคาทอง;yoouh"  # from the middle word on
     assert not [j for j in variant_judgements(asked, sample_kb.segmenter.tokens) if j.id.startswith("v3")]
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("a: [\n", "cannot read the query file"),
+    ("x: 1\n", "expected a YAML list of queries, got dict"),
+    ("- {q: ลาป่วย, expect: medical}\n", "entry 1: expected {q, expect: [slug, …], kind}"),  # a string, not a list
+    ("- {id: m1, query: ลาป่วย}\n", "entry 1: expected"),
+    (b"\xff\xfe", "cannot read the query file"),
+    (None, "cannot read the query file"),  # no such file
+])
+def test_a_bad_query_file_is_an_error_naming_the_file_not_a_traceback(tmp_path, capsys, text, says):
+    folder = _assets(tmp_path)
+    queries = tmp_path / "queries.yaml"
+    if isinstance(text, bytes):
+        queries.write_bytes(text)
+    elif text is not None:
+        queries.write_text(text, encoding="utf-8")
+    flags = ["--knowledge", str(folder), "--index", str(tmp_path / "index")]
+    assert main([*flags, "eval", str(queries), "--no-baseline"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {queries}: ") and says in err

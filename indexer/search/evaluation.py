@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import KnowledgeError
 from .requests import SearchRequest
 
 NO_ANSWER = "no-answer"
@@ -101,9 +102,18 @@ class QueryOutcome:
         return self.answerable and self.ranking.total == 0
 
 
+class QueryFileError(KnowledgeError):
+    """A query file cannot be read, or an entry is in neither format; the message names the file."""
+
+
 def load_queries(path: Path, split: str | None = None) -> list[Judgement]:
     """Read a query file (either format); keep only `split` when given ("dev", "test")."""
-    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    try:
+        entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise QueryFileError(f"{path}: cannot read the query file: {exc}") from exc
+    if not isinstance(entries, list):
+        raise QueryFileError(f"{path}: expected a YAML list of queries, got {type(entries).__name__}")
     judgements = []
     for number, entry in enumerate(entries, start=1):
         judgements.append(_judgement(path, number, entry))
@@ -111,15 +121,16 @@ def load_queries(path: Path, split: str | None = None) -> list[Judgement]:
 
 
 def _judgement(path: Path, number: int, entry) -> Judgement:
-    if isinstance(entry, dict) and entry.get("q") and entry.get("expect"):
+    if isinstance(entry, dict) and entry.get("q") and isinstance(entry.get("expect"), list) and entry["expect"]:
         return Judgement(f"r{number:03d}", str(entry["q"]), str(entry.get("kind", "other")), "regression",
-                         tuple(entry["expect"]))
-    if isinstance(entry, dict) and entry.get("query") and "relevant" in entry:
+                         tuple(map(str, entry["expect"])))
+    if (isinstance(entry, dict) and entry.get("query") and isinstance(entry.get("relevant", ()) or [], list)
+            and "relevant" in entry and isinstance(entry.get("partial") or [], list)):
         return Judgement(str(entry.get("id", number)), str(entry["query"]), str(entry.get("kind", "other")),
-                         str(entry.get("split", "dev")), tuple(entry.get("relevant") or ()),
-                         tuple(entry.get("partial") or ()))
-    raise ValueError(f"{path}: entry {number}: expected {{q, expect: [slug, …], kind}} or "
-                     f"{{id, kind, split, query, relevant: [slug, …]}}, got {entry!r}")
+                         str(entry.get("split", "dev")), tuple(map(str, entry.get("relevant") or ())),
+                         tuple(map(str, entry.get("partial") or ())))
+    raise QueryFileError(f"{path}: entry {number}: expected {{q, expect: [slug, …], kind}} or "
+                         f"{{id, kind, split, query, relevant: [slug, …]}}, got {repr(entry)[:200]}")
 
 
 def engine_ranker(kb, k: int = 10, **request_fields) -> Callable[[str], Ranking]:
