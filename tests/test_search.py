@@ -152,6 +152,16 @@ def test_a_full_name_after_a_title_is_not_corrected_but_a_km_role_is(sample_kb):
     assert sample_kb.search(SearchRequest(q="คุณลิขิค", semantic=False)).suggestion == "คุณลิขิต"
 
 
+def test_letters_with_dots_are_an_abbreviation_never_respelt_but_a_slip_beside_them_is(sample_kb):
+    """ก.ถ. (the local personnel board) was offered as ก.ท., ก.บ.ท. as ก.บาท. and ข.ร.ก. as ดร.ก.:
+    the segmenter cuts dotted letters it does not know apart, and the speller joined them."""
+    for typed in ("ประกาศ ก.ถ. เรื่องการลา", "ก.บ.ท. กองทุนบำเหน็จบำนาญ", "ข.ร.ก. ลา", "ก.บ.ท", "ประกาศ ก.ถ.เรื่องลา"):
+        response = sample_kb.search(SearchRequest(q=typed, semantic=False))
+        assert response.suggestion is None and response.corrected_from is None, typed
+    assert sample_kb.search(SearchRequest(q="ลาป๋วย ก.ถ.", semantic=False)).suggestion == "ลาป่วย ก.ถ."
+    assert sample_kb.search(SearchRequest(q="คุณลิขิค", semantic=False)).suggestion == "คุณลิขิต"  # no dots
+
+
 def test_a_loanword_in_thai_letters_is_one_word_in_questions_and_assets(kb, knowledge_dir):
     """แอป, เดดไลน์ and คิวอาร์โค้ด are in no dictionary pythainlp has; newmm cut them into words
     of their own (แอ + ปลง, เด + ด + ไลน์), and the speller offered แปลงเวลา for แอปลงเวลา."""

@@ -118,6 +118,21 @@ def stray_letters(words: tuple[str, ...], text: str) -> set[int]:
     return stray
 
 
+# Letters each followed by a dot, two or more: ก.ถ., ก.บ.ท., ข.ร.ก., อ.ส.ม. (a consonant, with a
+# vowel or tone mark at most, per letter; the last dot may be left off).
+_DOTTED = re.compile(r"(?<![\u0e01-\u0e4e])[\u0e01-\u0e2e][\u0e30-\u0e4e]?(?:\.[\u0e01-\u0e2e][\u0e30-\u0e4e]?)+\.?"
+                     r"(?![\u0e01-\u0e4e])")
+
+
+def dotted_abbreviations(words: tuple[str, ...], text: str) -> set[int]:
+    """The positions of the words inside an abbreviation written with dots (ก.ถ., ก.บ.ท.): the
+    segmenter cuts one it does not know into letters, and a speller would join them into a word
+    (ก.บ.ท. → บาท, ก.ถ. → ก.ท.). Dotted letters are a name for something, never a typo of a word."""
+    spans = [(m.start(), m.end()) for m in _DOTTED.finditer(text)]
+    return {i for i, at in word_spans(words, text)
+            if any(start <= at < end for start, end in spans)} if spans else set()
+
+
 def spaced_after(words: tuple[str, ...], text: str) -> set[int]:
     """The positions of the words that `text` follows with a space (or any other character
     that is not part of the next word): where the reader parted words."""

@@ -43,7 +43,7 @@ from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai, normalize
 from .informal import informal_words, person_names
 from .lexicon import Lexicon, slip_variants, typing_distance
-from .query import QUESTION_WORDS, spaced_after, stopwords, stray_letters, word_spans
+from .query import QUESTION_WORDS, dotted_abbreviations, spaced_after, stopwords, stray_letters, word_spans
 
 MIN_THAI_CHARS = 3   # shorter unknown Thai pieces are corrected only together with a neighbour
 MIN_LATIN_CHARS = 4  # "app", "PDF": short Latin words are names, not typos
@@ -199,7 +199,7 @@ class Speller:
         fragments = 0
         in_terms = self._in_listed_terms(words)
         spaced = spaced_after(words, text)
-        named = titled_names(words, spaced)
+        named = titled_names(words, spaced) | dotted_abbreviations(words, text)
         # a space the reader typed next to a stop word ends a word: ที่ มท (the Ministry of
         # Interior's letter numbers) is no split ที่มา; ลา ปวย may still be ลาป่วย. A name is
         # joined to nothing either.
