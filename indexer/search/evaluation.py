@@ -124,8 +124,8 @@ def _judgement(path: Path, number: int, entry) -> Judgement:
     if isinstance(entry, dict) and entry.get("q") and isinstance(entry.get("expect"), list) and entry["expect"]:
         return Judgement(f"r{number:03d}", str(entry["q"]), str(entry.get("kind", "other")), "regression",
                          tuple(map(str, entry["expect"])))
-    if (isinstance(entry, dict) and entry.get("query") and isinstance(entry.get("relevant", ()) or [], list)
-            and "relevant" in entry and isinstance(entry.get("partial") or [], list)):
+    if (isinstance(entry, dict) and entry.get("query") and "relevant" in entry
+            and isinstance(entry["relevant"] or [], list) and isinstance(entry.get("partial") or [], list)):
         return Judgement(str(entry.get("id", number)), str(entry["query"]), str(entry.get("kind", "other")),
                          str(entry.get("split", "dev")), tuple(map(str, entry.get("relevant") or ())),
                          tuple(map(str, entry.get("partial") or ())))
