@@ -314,11 +314,14 @@ def slip_variants(typed: str) -> Iterator[str]:
                 yield head + ch + sign + tail
 
 
+HALF_SLIP = 0.5  # what a confusable swap or a dropped, added or changed tone mark costs in typing_distance
+
+
 def typing_distance(a: str, b: str) -> float:
-    """Levenshtein distance where a confusable swap or a dropped or added tone mark costs 0.5
+    """Levenshtein distance where a confusable swap or a dropped or added tone mark costs HALF_SLIP
     (and two Latin letters in the wrong order 1, as in edit_distance)."""
     def step(ch: str) -> float:
-        return 0.5 if ch in _HALF_DROPS else 1.0
+        return HALF_SLIP if ch in _HALF_DROPS else 1.0
 
     before: list[float] = []
     previous = [0.0]
@@ -327,7 +330,7 @@ def typing_distance(a: str, b: str) -> float:
     for i, ca in enumerate(a, 1):
         current = [previous[0] + step(ca)]
         for j, cb in enumerate(b, 1):
-            swap = 0.0 if ca == cb else 0.5 if _GROUP.get(ca, -1) == _GROUP.get(cb, -2) else 1.0
+            swap = 0.0 if ca == cb else HALF_SLIP if _GROUP.get(ca, -1) == _GROUP.get(cb, -2) else 1.0
             cost = min(previous[j] + step(ca), current[j - 1] + step(cb), previous[j - 1] + swap)
             if j > 1 and ca == b[j - 2] and i > 1 and cb == a[i - 2] and ca != cb and _latin(ca, cb):
                 cost = min(cost, before[j - 2] + 1.0)

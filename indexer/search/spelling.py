@@ -42,7 +42,7 @@ from pythainlp.soundex import soundex
 from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai, normalize
 from .informal import informal_words, person_names
-from .lexicon import Lexicon, slip_variants, typing_distance
+from .lexicon import HALF_SLIP, Lexicon, slip_variants, typing_distance
 from .query import QUESTION_WORDS, dotted_abbreviations, spaced_after, stopwords, stray_letters, word_spans
 
 MIN_THAI_CHARS = 3   # shorter unknown Thai pieces are corrected only together with a neighbour
@@ -61,7 +61,6 @@ TNC_FREQUENCIES = "tnc_freq.txt"
 VOLUBILIS_WORDS = "volubilis_words_th.txt"  # long_dictionary_words
 ENGLISH_WORDS = "en.json.gz"  # pyspellchecker's English word counts (english_words)
 MAX_FRAGMENTS = 4    # fragments tried a query: a typo leaves one to three; a string of them is no question
-HALF_SLIP = 0.5      # typing_distance of a tone mark dropped, added or changed (or look-alike letters swapped)
 SLIP_WORDS = 3       # neighbouring words joined to look for a slip that typed real words
 KNOWN_COMPOUNDS = 8  # compounds of a typed part checked for one the reader may see
 LONG_WORD_CHARS = 7  # Volubilis words this long are known (long_dictionary_words)
