@@ -198,13 +198,13 @@ class Speller:
         fragments = 0
         in_terms = self._in_listed_terms(words)
         spaced = spaced_after(words, text)
-        named = titled_names(words, spaced) | dotted_abbreviations(words, text)
+        as_typed = titled_names(words, spaced) | dotted_abbreviations(words, text)  # names, ก.ถ.
         # a space the reader typed next to a stop word ends a word: ที่ มท (the Ministry of
-        # Interior's letter numbers) is no split ที่มา; ลา ปวย may still be ลาป่วย. A name is
-        # joined to nothing either.
+        # Interior's letter numbers) is no split ที่มา; ลา ปวย may still be ลาป่วย. A name or
+        # letters with dots are joined to nothing either.
         parted = {j for j in spaced
                   if words[j] in stopwords() or (j + 1 < len(words) and words[j + 1] in stopwords())}
-        parted.update(j for k in named for j in (k - 1, k))
+        parted.update(j for k in as_typed for j in (k - 1, k))
         # where the question's last pieces, joined, start a longer index word (พยาบ of พยาบาล,
         # ค่ารักษาพยาบ of ค่ารักษาพยาบาล): the reader may have sent it before finishing it
         open_tails: frozenset[int] = frozenset()
@@ -214,7 +214,7 @@ class Speller:
         i = 0
         while i < len(words):
             joined_only = fragment = False
-            if i in in_terms or i in named or words[i] in names:
+            if i in in_terms or i in as_typed or words[i] in names:
                 i += 1
                 continue
             if index_only and (slip := _short_latin_slip(words[i], lexicon, seen)):
@@ -242,7 +242,7 @@ class Speller:
                 continue
             found.append(fix)
             i = fix.end
-        found = self._widened(words, spaced, self._real_word_slips(words, spaced, found, lexicon, seen, named),
+        found = self._widened(words, spaced, self._real_word_slips(words, spaced, found, lexicon, seen, as_typed),
                               lexicon, seen)
         return [fix for fix in found if not (cut and fix.end == len(words))]
 
@@ -269,7 +269,7 @@ class Speller:
         return widened
 
     def _real_word_slips(self, words: tuple[str, ...], spaced: set[int], found: list[Correction], lexicon: Lexicon,
-                         seen: Callable[[str], bool], named: frozenset[int] = frozenset()) -> list[Correction]:
+                         seen: Callable[[str], bool], as_typed: frozenset[int] = frozenset()) -> list[Correction]:
         """`found` with the slips that typed real words: two or three neighbouring words
         written together, one of them a word no visible asset holds, whose join no source
         knows and is one slip from a word of the index (Lexicon.slips: a look-alike or
@@ -280,7 +280,7 @@ class Speller:
         know (แห + ลง is แหลง, southern for to speak, not แหล่ง). Words every one of which some
         asset uses (ดู ว่า, not ดุว่า; มา นั่ง, not ม้านั่ง) are left as typed, and so are words the
         reader parted with a space (`spaced`: spaced_after)."""
-        taken = {j for fix in found for j in range(fix.start, fix.end)} | named
+        taken = {j for fix in found for j in range(fix.start, fix.end)} | as_typed
         slips: list[Correction] = []
         i = 0
         while i < len(words) - 1:
