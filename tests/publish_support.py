@@ -38,62 +38,73 @@ def login(client, username: str, password: str = PASSWORD, **kwargs):
                                             "csrf_token": csrf_token(page.get_data(as_text=True))}, **kwargs)
 
 
-class _FormReader(HTMLParser):
-    """Collect the values a browser would submit from the first <form method=post> with fields."""
+class _PostForms(HTMLParser):
+    """Every <form method=post> of a page as a browser would submit it (see post_forms)."""
 
-    def __init__(self, form_id: str | None):
+    def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.values: dict[str, str] = {}
-        self._in_form = False
+        self.forms: list[dict] = []
+        self._form: dict | None = None
         self._select: str | None = None
-        self._first_option: str | None = None
         self._textarea: str | None = None
-        self._done = False
-        self.textareas: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and not self._done and a.get("method") == "post":
-            self._in_form = self.form_id is None or "data-editor" in a
-        if not self._in_form:
+        if tag == "form" and (a.get("method") or "").lower() == "post":
+            self._form = {"action": a.get("action") or "", "editor": "data-editor" in a, "values": {},
+                          "checked": {}, "files": [], "textareas": []}
+            self.forms.append(self._form)
+        if self._form is None:
             return
-        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "file", "radio", "checkbox"):
-            self.values[a["name"]] = a.get("value") or ""
+        values, name = self._form["values"], a.get("name")
+        if tag == "input" and name and a.get("type") != "submit":
+            if a.get("type") == "file":
+                self._form["files"].append(name)
+            elif a.get("type") in ("radio", "checkbox"):
+                if "checked" in a:
+                    self._form["checked"][name] = a.get("value", "on")
+            else:
+                values[name] = a.get("value") or ""
         elif tag == "select":
-            self._select, self._first_option = a.get("name"), None
-        elif tag == "option" and self._select:
-            if self._first_option is None:
-                self._first_option = a.get("value", "")
-                self.values.setdefault(self._select, self._first_option)
-            if "selected" in a:
-                self.values[self._select] = a.get("value", "")
-        elif tag == "textarea":
-            self._textarea = a.get("name")
-            self.values[self._textarea] = ""
-            self.textareas.append(self._textarea)
+            self._select = name
+        elif tag == "option" and self._select and (self._select not in values or "selected" in a):
+            values[self._select] = a.get("value", "")  # the first option, unless one is selected
+        elif tag == "textarea" and name:
+            self._textarea = name
+            values[name] = ""
+            self._form["textareas"].append(name)
 
     def handle_endtag(self, tag):
         if tag == "select":
             self._select = None
         elif tag == "textarea":
             self._textarea = None
-        elif tag == "form" and self._in_form:
-            self._in_form, self._done = False, True
+        elif tag == "form":
+            self._form = None
 
     def handle_data(self, data):
-        if self._textarea:
-            self.values[self._textarea] += data
+        if self._textarea and self._form is not None:
+            self._form["values"][self._textarea] += data
+
+
+def post_forms(html: str) -> list[dict]:
+    """The POST forms of a page: each a dict of its action, whether it is the editor (data-editor),
+    the values a browser would send (inputs, the selected or else the first option of a select,
+    textarea text without the leading line break browsers drop), its checked boxes apart, and the
+    names of its file inputs."""
+    parser = _PostForms()
+    parser.feed(html)
+    for form in parser.forms:
+        values = form["values"]
+        for name in form["textareas"]:
+            if values[name].startswith("\r\n"):
+                values[name] = values[name][2:]
+            elif values[name].startswith("\n"):
+                values[name] = values[name][1:]
+    return parser.forms
 
 
 def read_form(html: str, editor: bool = True) -> dict[str, str]:
-    """The values of the editor form on a page (textarea text without the leading line break)."""
-    reader = _FormReader("editor" if editor else None)
-    reader.feed(html)
-    values = reader.values
-    for name in reader.textareas:  # browsers drop the line break that follows <textarea>
-        if values[name].startswith("\r\n"):
-            values[name] = values[name][2:]
-        elif values[name].startswith("\n"):
-            values[name] = values[name][1:]
-    return values
+    """The values of the editor form on a page (or of its first POST form), checkboxes left out."""
+    forms = [f for f in post_forms(html) if f["editor"] or not editor]
+    return forms[0]["values"] if forms else {}

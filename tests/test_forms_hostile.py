@@ -3,8 +3,8 @@ hostile, one at a time: whatever the reply (a save, a refusal with its reason, a
 is never a 500.
 
 The forms are found on the site's own pages, signed in as an administrator (who sees every form
-the KM team does), so a form added later is posted too; every POST endpoint without a form on a page (the editor's
-preview, image uploads, restores…) is posted the same values directly. Found this way: a new
+the KM team does), so a form added later is posted too; every POST endpoint without a form on a
+page (the editor's preview, image uploads, restores…) is posted the same values directly. Found this way: a new
 event posted with its date left empty named its file after None (a 500).
 """
 
@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import io
 import shutil
-from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 import pytest
 from conftest import SAMPLE_KNOWLEDGE, app_config
-from publish_support import csrf_token, login, make_user
+from publish_support import csrf_token, login, make_user, post_forms
 
 from app import create_app
 
@@ -25,60 +24,11 @@ HOSTILE = ["", "-1", "99999999999999999999999", "ก" * 70_000, "\x00", "../../e
            "<script>alert(1)</script>", "--- \nx: [", "nan"]
 
 
-class _Forms(HTMLParser):
-    """The POST forms of a page: action and the values a browser would send (the first option of a
-    select unless one is selected, checked boxes only, textareas' text)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.forms: list[dict] = []
-        self._form: dict | None = None
-        self._select = self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and (a.get("method") or "").lower() == "post":
-            self._form = {"action": a.get("action") or "", "fields": {}, "files": []}
-            self.forms.append(self._form)
-        if self._form is None or not a.get("name"):
-            return
-        name, fields = a["name"], self._form["fields"]
-        if tag == "input":
-            kind = a.get("type", "text")
-            if kind == "file":
-                self._form["files"].append(name)
-            elif kind in ("checkbox", "radio"):
-                if "checked" in a:
-                    fields[name] = a.get("value", "on")
-            elif kind not in ("submit", "button"):
-                fields[name] = a.get("value") or ""
-        elif tag == "select":
-            self._select = name
-        elif tag == "option" and self._select and (self._select not in fields or "selected" in a):
-            fields[self._select] = a.get("value", "")
-        elif tag == "textarea":
-            self._textarea = name
-            fields[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "form":
-            self._form = None
-
-    def handle_data(self, data):
-        if self._textarea and self._form is not None:
-            self._form["fields"][self._textarea] += data
-
-
 def _forms(client, page: str) -> list[tuple[str, dict, list[str]]]:
     reply = client.get(page)
     assert reply.status_code == 200, page
-    parser = _Forms()
-    parser.feed(reply.get_data(as_text=True))
-    return [(urljoin(page, f["action"] or page), f["fields"], f["files"]) for f in parser.forms]
+    return [(urljoin(page, f["action"] or page), f["values"] | f["checked"], f["files"])
+            for f in post_forms(reply.get_data(as_text=True))]
 
 
 def _variants(fields: dict) -> list[dict]:
