@@ -6,16 +6,34 @@ The fixtures `live_server` (serves the `app` fixture on 127.0.0.1) and
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+def keep_screenshot(browser, name: str, whole_page: bool = False) -> None:
+    """Save what the browser shows as SCREENSHOTS_DIR/<name>.png when that folder is given, for a
+    person to look at (the whole page's height with `whole_page`, up to 6,000 pixels)."""
+    folder = os.environ.get("SCREENSHOTS_DIR")
+    if not folder:
+        return
+    size = browser.get_window_size()
+    if whole_page:
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        browser.set_window_size(size["width"], min(height, 6000))
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(Path(folder) / f"{name}.png"))
+    if whole_page:
+        browser.set_window_size(size["width"], size["height"])
 
 
 @contextmanager

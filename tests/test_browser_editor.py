@@ -3,10 +3,8 @@ editor, the word-level comparison of two versions, and the user administration s
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from browser_support import settled, sign_in
+from browser_support import keep_screenshot, settled, sign_in
 from publish_support import PASSWORD, login, make_user, read_form
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -14,7 +12,6 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 pytestmark = pytest.mark.browser
-SHOTS = Path("/work/wt/shots")
 
 # A PNG drawn on a canvas, wrapped in a File and handed to the text area in a paste or drop event.
 SEND_PICTURE = """
@@ -58,7 +55,7 @@ def test_pasted_and_dropped_pictures_become_attachments_shown_inline(app, live_s
         sign_in(phone, live_server)
         phone.get(live_server + "/publish/sick-leave/edit")
         WebDriverWait(phone, 15).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-md-toolbar]")))
-        phone.save_screenshot(str(SHOTS / "editor-toolbar-390.png"))
+        keep_screenshot(phone, "editor-toolbar-390")
         assert phone.execute_async_script(SEND_PICTURE, "paste") is True
         _wait_body(phone, "![รูปประกอบ](sick-leave.files/รูปที่วาง.png)")
         status = phone.find_element(By.CSS_SELECTOR, "[data-md-status]").text
@@ -73,9 +70,9 @@ def test_pasted_and_dropped_pictures_become_attachments_shown_inline(app, live_s
         assert phone.execute_async_script(SEND_PICTURE, "drop") is True
         _wait_body(phone, "![รูปประกอบ](sick-leave.files/รูปที่วาง-2.png)")
         phone.execute_script("document.querySelector('.editor-body').scrollIntoView()")
-        phone.save_screenshot(str(SHOTS / "editor-pasted-picture-390.png"))
+        keep_screenshot(phone, "editor-pasted-picture-390")
         phone.execute_script("document.getElementById('preview').scrollIntoView()")
-        phone.save_screenshot(str(SHOTS / "editor-preview-picture-390.png"))
+        keep_screenshot(phone, "editor-preview-picture-390")
         assert phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0
         phone.find_element(By.ID, "edit_summary").send_keys("เพิ่มรูปแบบฟอร์ม")
         phone.find_element(By.CSS_SELECTOR, "form[data-editor] button[type=submit]").click()
@@ -117,7 +114,7 @@ def test_toolbar_shortcuts_and_the_be_calendar(app, live_server, browser, knowle
     assert browser.switch_to.active_element.get_attribute("aria-label") == "15 มกราคม 2568"
     browser.set_window_size(390, 844)
     browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", published)
-    browser.save_screenshot(str(SHOTS / "editor-be-calendar-390.png"))
+    keep_screenshot(browser, "editor-be-calendar-390")
     assert browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0
     browser.switch_to.active_element.send_keys(Keys.PAGE_DOWN)  # next month, same day
     assert calendar.find_element(By.CSS_SELECTOR, ".bedate-head strong").text == "กุมภาพันธ์ 2568"
@@ -161,7 +158,7 @@ def test_the_word_level_comparison_of_two_versions(app, live_server, browser):
         assert "ไม่มีความแตกต่าง" not in phone.page_source
         assert phone.find_element(By.CSS_SELECTOR, ".diff-versions").text.endswith("นายสมชาย ใจดี · “แก้จำนวนวัน”")
         assert phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0
-        phone.save_screenshot(str(SHOTS / "editor-word-diff-390.png"))
+        keep_screenshot(phone, "editor-word-diff-390")
         _no_script_errors(phone)
 
 
@@ -193,5 +190,5 @@ def test_the_admin_creates_and_disables_an_account(app, live_server):
         assert alert.text == ('admin: ระงับบัญชี "admin" ไม่ได้ เพราะเป็นผู้ดูแลระบบคนสุดท้ายที่ใช้งานได้ '
                               "(เพิ่มหรือเปิดใช้ผู้ดูแลระบบอีกคนก่อน)")
         assert phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0
-        phone.save_screenshot(str(SHOTS / "editor-admin-users-390.png"))
+        keep_screenshot(phone, "editor-admin-users-390")
         _no_script_errors(phone, refused=live_server + "/admin/users/admin/disable")

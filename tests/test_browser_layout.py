@@ -5,12 +5,11 @@ Set SCREENSHOTS_DIR to a folder to also keep the screenshots (layout-*.png) for 
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-from browser_support import sign_in
+from browser_support import keep_screenshot, sign_in
 from conftest import SAMPLE_KNOWLEDGE
 from publish_support import make_user
 from selenium.webdriver.common.by import By
@@ -49,17 +48,6 @@ def sized(browser, width: int, height: int = 900):
     return browser
 
 
-def keep_screenshot(browser, name: str) -> None:
-    """Save the whole page as SCREENSHOTS_DIR/layout-<name>.png when that folder is given."""
-    folder = os.environ.get("SCREENSHOTS_DIR")
-    if not folder:
-        return
-    width = browser.execute_script("return window.innerWidth")
-    height = browser.execute_script("return document.documentElement.scrollHeight")
-    browser.set_window_size(width, min(height, 4000))
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    browser.save_screenshot(str(Path(folder) / f"layout-{name}.png"))
-    browser.set_window_size(width, 900)
 
 
 def test_content_never_touches_the_header(app, live_server, browser):
@@ -69,7 +57,7 @@ def test_content_never_touches_the_header(app, live_server, browser):
     for name, url in pages.items():
         browser.get(live_server + url)
         assert browser.execute_script(GAP_BELOW_HEADER) >= 12, url
-        keep_screenshot(browser, name)
+        keep_screenshot(browser, f"layout-{name}", whole_page=True)
     sign_in(browser, live_server)
     browser.get(live_server + "/publish/cop-hr-service/history")
     assert browser.execute_script(GAP_BELOW_HEADER) >= 12
@@ -101,7 +89,7 @@ def test_asset_actions_have_one_primary_and_fit_two_rows(app, live_server, brows
     assert {b[2] for b in buttons if b[3]} == {"rgb(255, 255, 255)"}  # outlined, not five dark blocks
     assert len({b[1] for b in buttons}) <= 2, buttons
     assert browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0
-    keep_screenshot(browser, f"asset-{width}")
+    keep_screenshot(browser, f"layout-asset-{width}", whole_page=True)
 
 
 def test_print_views_have_a_styled_print_button(live_server, browser):
@@ -114,7 +102,7 @@ def test_print_views_have_a_styled_print_button(live_server, browser):
         assert button.value_of_css_property("color") == "rgba(255, 255, 255, 1)"
     assert browser.find_element(By.LINK_TEXT, "ดาวน์โหลด PDF").get_attribute("href").endswith(
         "/reports/print.pdf?fy=2568")
-    keep_screenshot(browser, "print-toolbar")
+    keep_screenshot(browser, "layout-print-toolbar", whole_page=True)
 
 
 def test_the_favicon_is_served_to_the_browser(live_server, browser):

@@ -1,18 +1,16 @@
 """In real headless Chromium: sorting the all-assets list, answering "was this helpful?" without
-JavaScript, and the home page and list at phone width (screenshots in /work/wt/shots when present)."""
+JavaScript, and the home page and list at phone width (screenshots in SCREENSHOTS_DIR when it is set)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from browser_support import keep_screenshot
 from pythainlp.util import collate
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 pytestmark = pytest.mark.browser
-SHOTS = Path("/work/wt/shots")
 
 
 def shown_titles(driver) -> list[str]:
@@ -67,8 +65,4 @@ def test_home_and_the_all_assets_list_fit_a_phone(sample_live_server):
             phone.get(sample_live_server + path)
             WebDriverWait(phone, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".sorted-hits")))
             assert phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0, name
-            if SHOTS.is_dir():
-                height = phone.execute_script("return document.documentElement.scrollHeight")
-                phone.set_window_size(390, min(height + 140, 6000))
-                phone.save_screenshot(str(SHOTS / f"lists-{name}.png"))
-                phone.set_window_size(390, 844)
+            keep_screenshot(phone, f"lists-{name}", whole_page=True)
