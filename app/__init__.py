@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
         backup_cli,
         browse,
         feeds,
+        my_account,
         plans,
         publish,
         reports,
@@ -101,7 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     )
 
     for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, useradmin,
-                   plans, feeds, voice, team):
+                   plans, feeds, voice, team, my_account):
         app.register_blueprint(module.bp)
     # Areas with their own setup (CLI commands, tables) expose `init_app(app)`.
     for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, users, plans,

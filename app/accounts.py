@@ -19,6 +19,11 @@ ROLE_LABELS = {"reader": "ผู้อ่าน", "editor": "ทีม KM (ผ�
 _RANK = {role: rank for rank, role in enumerate(ROLES)}
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MIN_PASSWORD_CHARS = 8
+# The sign-in form takes at most this many characters (its maxlength): a longer password could be
+# set, by an admin or by its owner, and then never typed in again.
+MAX_PASSWORD_CHARS = 200
+PASSWORD_LENGTHS = f"{MIN_PASSWORD_CHARS}–{MAX_PASSWORD_CHARS} ตัวอักษร"  # the help beside a new password
+PASSWORDS_DIFFER = "รหัสผ่านทั้งสองช่องไม่ตรงกัน"  # a new password and its confirmation, on every form that sets one
 
 register_schema("""
 CREATE TABLE IF NOT EXISTS users (
@@ -91,9 +96,11 @@ def check_role(role: str) -> str:
 
 
 def check_password(password: str) -> str:
-    """Refuse passwords too short to be safe."""
+    """Refuse passwords too short to be safe, or too long to type in at sign-in."""
     if len(password) < MIN_PASSWORD_CHARS:
         raise AccountError(f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD_CHARS} ตัวอักษร")
+    if len(password) > MAX_PASSWORD_CHARS:
+        raise AccountError(f"รหัสผ่านยาวได้ไม่เกิน {MAX_PASSWORD_CHARS} ตัวอักษร (ช่องรหัสผ่านตอนลงชื่อเข้าใช้รับได้เท่านี้)")
     return password
 
 

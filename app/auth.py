@@ -138,14 +138,20 @@ def login():
         error, status = _attempt(form.username.data or "", form.password.data or "")
         if error is None:
             return redirect(safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form, error=error), status
+    return render_template("auth/login.html", form=form, error=error,
+                           max_password_chars=accounts.MAX_PASSWORD_CHARS), status
+
+
+def login_policy() -> throttle.ThrottlePolicy:
+    """How many wrong passwords a name and client may try before a pause, and how long it lasts."""
+    return throttle.ThrottlePolicy(int(current_app.config["KM_LOGIN_MAX_FAILURES"]),
+                                   int(current_app.config["KM_LOGIN_LOCK_SECONDS"]))
 
 
 def _attempt(username: str, password: str) -> tuple[str | None, int]:
     db = get_db()
     key = throttle.throttle_key(username, request.remote_addr)
-    policy = throttle.ThrottlePolicy(int(current_app.config["KM_LOGIN_MAX_FAILURES"]),
-                                     int(current_app.config["KM_LOGIN_LOCK_SECONDS"]))
+    policy = login_policy()
     attempt = throttle.reserve(db, key, policy)  # before the password is checked, never after
     if attempt.wait:
         return throttle.wait_message(attempt.wait), 429

@@ -51,6 +51,19 @@ def end(db: sqlite3.Connection, token: str) -> None:
     db.commit()
 
 
+def end_others(db: sqlite3.Connection, user_id: int, keep: str) -> int:
+    """End every sign-in of an account but `keep` (a phone left signed in somewhere); how many ended."""
+    ended = db.execute("DELETE FROM sign_ins WHERE user_id = ? AND token != ?", (user_id, keep)).rowcount
+    db.commit()
+    return ended
+
+
+def live(db: sqlite3.Connection, user_id: int) -> int:
+    """How many browsers are signed in to an account now."""
+    return db.execute("SELECT COUNT(*) FROM sign_ins WHERE user_id = ? AND started >= ?",
+                      (user_id, time.time() - LIFETIME.total_seconds())).fetchone()[0]
+
+
 def end_all(db: sqlite3.Connection, user_id: int, commit: bool = True) -> None:
     """End every sign-in of an account (new password, account disabled)."""
     db.execute("DELETE FROM sign_ins WHERE user_id = ?", (user_id,))

@@ -16,7 +16,6 @@ from .auth import admin_required, keep_signed_in
 from .db import get_db
 
 bp = Blueprint("useradmin", __name__, url_prefix="/admin/users")
-PASSWORDS_DIFFER = "รหัสผ่านทั้งสองช่องไม่ตรงกัน"
 ROLE_CHOICES = [SelectChoice(role, accounts.ROLE_LABELS[role]) for role in accounts.ROLES]
 
 
@@ -26,7 +25,7 @@ class CreateForm(FlaskForm):
     display_name = StringField("ชื่อที่แสดง", description="เช่น นางสาวพิมพ์ชนก ใจดี (แสดงในเมนูและประวัติการแก้ไข)",
                                render_kw={"maxlength": 100})
     role = SelectField("บทบาท", choices=ROLE_CHOICES, default="editor", validate_choice=False)
-    password = PasswordField("รหัสผ่าน", description=f"อย่างน้อย {accounts.MIN_PASSWORD_CHARS} ตัวอักษร",
+    password = PasswordField("รหัสผ่าน", description=accounts.PASSWORD_LENGTHS,
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField("ยืนยันรหัสผ่าน", render_kw={"autocomplete": "new-password"})
 
@@ -64,7 +63,7 @@ def create():
     if not form.validate_on_submit():
         return _page(form, status=400)  # only the CSRF token is validated here; it says itself what failed
     if (form.password.data or "") != (form.confirm.data or ""):
-        return _page(form, PASSWORDS_DIFFER, status=422)
+        return _page(form, accounts.PASSWORDS_DIFFER, status=422)
     try:
         account = account_admin.create_account(get_db(), form.username.data or "", form.password.data or "",
                                                form.role.data or "", form.display_name.data or "",
@@ -103,7 +102,7 @@ def enable(username: str):
 def reset_password(username: str):
     form = PasswordForm()
     if form.validate_on_submit() and (form.password.data or "") != (form.confirm.data or ""):
-        return _page(error=PASSWORDS_DIFFER, failed_user=username, status=422)
+        return _page(error=accounts.PASSWORDS_DIFFER, failed_user=username, status=422)
     return _apply(form, username,
                   lambda db, actor: account_admin.reset_password(db, username, form.password.data or "", actor=actor),
                   lambda a: f"ตั้งรหัสผ่านใหม่ให้ {a.username} แล้ว (ทุกเครื่องที่ลงชื่อเข้าใช้ไว้ต้องลงชื่อใหม่)")

@@ -132,6 +132,7 @@ def reader_urls(app) -> dict[str, list[str]]:
         "team.feedback_page": ["/team/feedback"],
         "team.requests_page": ["/team/requests"],
         "useradmin.index": ["/admin/users"],
+        "my_account.index": ["/account"],
         "favicon": ["/favicon.ico"],
         "api.suggest": [f"/api/suggest?q={q}" for q in ("ร่างลับ", "สับปะ", "zyxdr", "zyxatt", "แท็กลับ", "ลาป", "zyxarc")],
         # the PDFs are the print pages above (reports.print_report, plans.report_print) printed by Chromium;

@@ -66,7 +66,7 @@ def _pages(knowledge) -> list[str]:
             "/publish/sick-leave/disseminate",
             "/events/new", f"/events/{event}/edit", "/people/new", f"/people/{person}/edit",
             f"/plans/{plan}/activities/1/progress", f"/plans/files/plan/{plan}/edit", "/plans/surveys/new",
-            f"/plans/report/results?fy={plan}", "/plans/needs", "/admin/users"]
+            f"/plans/report/results?fy={plan}", "/plans/needs", "/admin/users", "/account"]
 
 
 def test_no_form_field_dropped_or_hostile_gives_a_500(site):
@@ -93,7 +93,7 @@ def test_no_form_field_dropped_or_hostile_gives_a_500(site):
                      "events.edit", "people.new", "people.edit", "plans.progress", "plans.edit_file",
                      "plans.new_survey", "plans.report_results", "plans.add_need", "useradmin.create",
                      "useradmin.change_role", "useradmin.reset_password", "useradmin.disable", "voice.vote",
-                     "voice.ask"):
+                     "voice.ask", "my_account.change_password", "my_account.sign_out_others"):
         assert endpoint in posted, endpoint
 
 
