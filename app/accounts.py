@@ -22,6 +22,7 @@ MIN_PASSWORD_CHARS = 8
 # The sign-in form takes at most this many characters (its maxlength): a longer password could be
 # set, by an admin or by its owner, and then never typed in again.
 MAX_PASSWORD_CHARS = 200
+MAX_DISPLAY_NAME_CHARS = 100  # a person's name and title, shown in the menu and in every history
 PASSWORD_LENGTHS = f"{MIN_PASSWORD_CHARS}–{MAX_PASSWORD_CHARS} ตัวอักษร"  # the help beside a new password
 PASSWORDS_DIFFER = "รหัสผ่านทั้งสองช่องไม่ตรงกัน"  # a new password and its confirmation, on every form that sets one
 
@@ -111,11 +112,14 @@ def create(db: sqlite3.Connection, username: str, password: str, role: str, disp
         raise AccountError("ชื่อผู้ใช้ต้องเป็น a-z 0-9 . _ - ยาว 2–40 ตัวอักษร และขึ้นต้นด้วยตัวอักษรหรือตัวเลข")
     check_role(role)
     check_password(password)
+    display_name = " ".join(display_name.split())  # one line: it sits in the menu and in tables
+    if len(display_name) > MAX_DISPLAY_NAME_CHARS:
+        raise AccountError(f"ชื่อที่แสดงยาวได้ไม่เกิน {MAX_DISPLAY_NAME_CHARS} ตัวอักษร แต่พบ {len(display_name):,} ตัวอักษร")
     if find(db, username) is not None:
         raise AccountError(f'มีผู้ใช้ชื่อ "{username}" อยู่แล้ว')
     now = dates.utc_now().isoformat(timespec="seconds")
     db.execute("INSERT INTO users (username, display_name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)",
-               (username, display_name.strip(), _HASHER.hash(password), role, now))
+               (username, display_name, _HASHER.hash(password), role, now))
     db.commit()
     return find(db, username)
 

@@ -23,7 +23,7 @@ class CreateForm(FlaskForm):
     username = StringField("ชื่อผู้ใช้", description="a-z 0-9 . _ - เช่น somchai.k (ใช้ลงชื่อเข้าใช้)",
                            render_kw={"autocomplete": "off", "maxlength": 40})
     display_name = StringField("ชื่อที่แสดง", description="เช่น นางสาวพิมพ์ชนก ใจดี (แสดงในเมนูและประวัติการแก้ไข)",
-                               render_kw={"maxlength": 100})
+                               render_kw={"maxlength": accounts.MAX_DISPLAY_NAME_CHARS})
     role = SelectField("บทบาท", choices=ROLE_CHOICES, default="editor", validate_choice=False)
     password = PasswordField("รหัสผ่าน", description=accounts.PASSWORD_LENGTHS,
                              render_kw={"autocomplete": "new-password"})

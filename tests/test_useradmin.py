@@ -59,9 +59,13 @@ def test_admin_creates_an_account_that_can_sign_in(app, admin_client):
     ({"username": "ADMIN", "password": PASSWORD, "confirm": PASSWORD}, 'มีผู้ใช้ชื่อ "admin" อยู่แล้ว'),
     ({"username": "dang", "role": "boss", "password": PASSWORD, "confirm": PASSWORD},
      'ไม่รู้จักบทบาท "boss" ใช้ได้: reader, editor, admin'),
+    ({"username": "dang", "display_name": "นาย" * 40, "password": PASSWORD, "confirm": PASSWORD},
+     "ชื่อที่แสดงยาวได้ไม่เกิน 100 ตัวอักษร แต่พบ 120 ตัวอักษร"),
+    ({"username": "dang", "password": "ก" * 201, "confirm": "ก" * 201}, "รหัสผ่านยาวได้ไม่เกิน 200 ตัวอักษร"),
 ])
 def test_a_refused_account_says_why_and_logs_nothing(app, admin_client, fields, message):
     reply = _post(admin_client, "", **{"role": "editor", "display_name": "", **fields})
+    assert _account(app, "dang") is None
     assert reply.status_code == 422
     assert message in unescape(reply.get_data(as_text=True))
     assert _audit(app) == []
