@@ -8,6 +8,8 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from indexer import dates
+
 from . import feedback, knowledge_requests
 from .auth import editor_required
 from .db import get_db
@@ -16,11 +18,40 @@ bp = Blueprint("team", __name__, url_prefix="/team")
 
 STATES = {"open": "รอดำเนินการ", "closed": "เสร็จแล้ว"}
 RECENT_EDITS = 20
+# A published asset not updated for this long is listed for review: HR rules, rates and forms
+# change, and a reader cannot tell a current procedure from an old one.
+REVIEW_AFTER_MONTHS = 12
+REVIEW_SHOWN = 10  # the oldest; the others are one click away
 
 
 def _assets() -> dict:
     """Every valid asset by slug (drafts included: these pages are for the KM team only)."""
     return {a.slug: a for a in current_app.extensions["km_reports"].catalogue.assets()}
+
+
+def due_for_review(assets, today: dt.date) -> list:
+    """Published assets last updated (or published) REVIEW_AFTER_MONTHS or more ago, oldest first;
+    an asset with neither date comes first, since nothing says when it was last true."""
+    due = [a for a in assets if a.status == "published"
+           and (a.newest_date is None or whole_months(a.newest_date, today) >= REVIEW_AFTER_MONTHS)]
+    return sorted(due, key=lambda a: (a.newest_date or dt.date.min, a.title))
+
+
+def whole_months(since: dt.date, today: dt.date) -> int:
+    """Whole months from `since` to `today`: one from 2 Nov to 2 Dec, none to 1 Dec."""
+    return max(0, (today.year - since.year) * 12 + today.month - since.month - (today.day < since.day))
+
+
+def years_and_months(months: int) -> str:
+    """A span of whole months in words: 21 → "1 ปี 9 เดือน", 12 → "1 ปี", 0 → "ไม่ถึงเดือน"."""
+    years, months = divmod(months, 12)
+    return " ".join(part for part in (f"{years} ปี" if years else "", f"{months} เดือน" if months else "")
+                    if part) or "ไม่ถึงเดือน"
+
+
+def age(since: dt.date | None, today: dt.date) -> str:
+    """How long ago `since` was, in years and months; an unknown date says so."""
+    return "ไม่ระบุวันที่" if since is None else years_and_months(whole_months(since, today))
 
 
 def _my_edits(username: str) -> list[tuple[str, dt.datetime, int]]:
@@ -39,7 +70,11 @@ def my_work():
                                                   (current_user.username,))}
     drafts = sorted((a for a in assets.values() if a.status == "draft"), key=lambda a: (a.slug not in mine, a.title))
     db = get_db()
+    today = dates.today()
+    review = due_for_review(assets.values(), today)
     return render_template("team/my_work.html", assets=assets, edits=edits, mine=mine, drafts=drafts,
+                           review=[(a, age(a.newest_date, today)) for a in review], review_shown=REVIEW_SHOWN,
+                           review_after=years_and_months(REVIEW_AFTER_MONTHS),
                            requests=knowledge_requests.queue(db, "open", limit=10),
                            open_requests=knowledge_requests.open_count(db),
                            comments=feedback.comments(db, waiting_only=True, limit=10))

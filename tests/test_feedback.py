@@ -237,11 +237,55 @@ def test_my_work_lists_drafts_my_edits_and_what_waits_for_the_team(app, client, 
     vote(app.test_client(), helpful="no", comment="ไม่ครบ")
     body = page(editor_client.get("/team/"))
     assert "ร่างคู่มือใหม่" in body
-    edits = body[body.index('id="edits-h"'):body.index('id="requests-h"')]
+    edits = body[body.index('id="edits-h"'):body.index("</section>", body.index('id="edits-h"'))]
     assert "การลาป่วยของพนักงานเทศบาล" in edits and "1 ธ.ค. 2569 10:00" in edits and "การร้องทุกข์" not in edits
     assert "“ค่าเช่าบ้าน”" in body and "“ไม่ครบ”" in body
     assert '<a href="/team/">งานของฉัน</a>' in page(editor_client.get("/"))
     assert 'href="/team/"' not in page(client.get("/"))
+
+
+def test_my_work_lists_published_assets_not_updated_for_a_year_oldest_first(app, editor_client, knowledge_dir):
+    write_asset(knowledge_dir, "palad/fresh.md", title="คู่มือที่เพิ่งปรับปรุง", published="2024-01-10",
+                updated="2025-12-03")  # TODAY is 2 Dec 2026: a day short of a year
+    write_asset(knowledge_dir, "palad/just-due.md", title="คู่มือครบปีพอดี", published="2025-12-02")
+    write_asset(knowledge_dir, "palad/undated.md", title="คู่มือไม่ระบุวันที่")
+    write_asset(knowledge_dir, "palad/old-draft.md", title="ร่างเก่ามาก", status="draft", published="2020-01-01")
+    app.extensions["km"].refresh()
+    app.extensions["km_reports"].catalogue.load()
+    body = page(editor_client.get("/team/"))
+    due = body[body.index('id="review-h"'):body.index("</section>", body.index('id="review-h"'))]
+    # undated first (nothing says when it was last true), then the knowledge folder's 2024 assets, then a year ago
+    assert re.findall(r'<a href="/assets/([^"]+)">', due) == ["undated", "complaint", "procurement-checklist",
+                                                             "sick-leave", "just-due"]
+    assert "5 เรื่อง ไม่ได้ปรับปรุง 1 ปี ขึ้นไป" in due
+    assert "ปรับปรุงล่าสุด 30 ก.ย. 2567 (2 ปี 2 เดือนที่แล้ว)" in due  # complaint, published 2024-09-30
+    assert '<a class="work-action" href="/publish/sick-leave/edit">แก้ไข</a>' in due
+    assert "(1 ปีที่แล้ว)" in due and "คู่มือที่เพิ่งปรับปรุง" not in due and "ร่างเก่ามาก" not in due
+    assert "ดูอีก" not in due
+
+
+def test_assets_due_for_review_beyond_the_first_ten_are_one_click_away(app, editor_client, knowledge_dir):
+    for n in range(12):
+        write_asset(knowledge_dir, f"palad/old-{n:02}.md", title=f"คู่มือเก่า {n:02}", published=f"2023-01-{n + 1:02}")
+    app.extensions["km"].refresh()
+    app.extensions["km_reports"].catalogue.load()
+    body = page(editor_client.get("/team/"))
+    due = body[body.index('id="review-h"'):body.index("</section>", body.index('id="review-h"'))]
+    shown, more = due.split('<details class="more-due">')
+    assert re.findall(r'<a href="/assets/([^"]+)">', shown) == [f"old-{n:02}" for n in range(10)]
+    assert "<summary>ดูอีก 5 เรื่อง</summary>" in more  # old-10, old-11 and the folder's three
+    assert re.findall(r'<a href="/assets/([^"]+)">', more) == ["old-10", "old-11", "complaint",
+                                                               "procurement-checklist", "sick-leave"]
+
+
+@pytest.mark.parametrize(("since", "today", "said"), [
+    ("2025-03-02", "2026-12-06", "1 ปี 9 เดือน"), ("2025-12-07", "2026-12-06", "11 เดือน"),
+    ("2025-12-06", "2026-12-06", "1 ปี"), ("2026-11-20", "2026-12-06", "ไม่ถึงเดือน"), (None, "2026-12-06", "ไม่ระบุวันที่"),
+])
+def test_an_age_is_said_in_whole_years_and_months(since, today, said):
+    from app.team import age
+
+    assert age(since and dt.date.fromisoformat(since), dt.date.fromisoformat(today)) == said
 
 
 # -- the automatic website record --------------------------------------------------------------------------
