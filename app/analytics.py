@@ -158,12 +158,15 @@ def _count_view(conn: sqlite3.Connection, slug: str, day: str, visitor: str) -> 
         conn.execute(_VIEW_SQL, (slug, day))
 
 
-def record_search(query: str, total: int, page: int = 1) -> None:
+def record_search(query: str, total: int, page: int = 1, confident: bool = True) -> None:
     """Count one search (first page only, so paging is not counted twice); never raises.
-    A search that found nothing is knowledge readers miss, unless it held no word ("???")."""
+    A search that found nothing, or nothing the engine stands behind (the reader was shown
+    "ไม่พบเรื่องที่ตรง" above weak results), is knowledge readers miss, unless it held no
+    word ("???"). With meaning-based search on, almost every question finds *something*, so
+    counting only empty results would leave the KM team's list of missing knowledge empty."""
     normalized = normalize_query(query)
     if normalized and page == 1 and is_countable():
-        missed = total == 0 and holds_a_word(normalized)
+        missed = (total == 0 or not confident) and holds_a_word(normalized)
         _write(lambda conn, *params: conn.execute(_SEARCH_SQL, params),
                (normalized, dates.today().isoformat(), 1 if missed else 0), f"search {normalized!r}")
 

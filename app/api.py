@@ -30,7 +30,7 @@ def search():
     started = time.perf_counter()
     response = kb.search(search_request)
     search_ms = (time.perf_counter() - started) * 1000
-    analytics.record_search(search_request.q, response.total, search_request.page)
+    analytics.record_search(search_request.q, response.total, search_request.page, response.confident)
     payload = jsonify({
         "query": response.query,
         "total": response.total,

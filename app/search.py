@@ -33,7 +33,7 @@ def results():
     search_request = replace(search_request, include_drafts=sees_drafts())  # the KM team sees drafts
     response = kb.search(search_request) if (search_request.q.strip() or search_request.filters) else None
     if response is not None:
-        analytics.record_search(search_request.q, response.total, search_request.page)
+        analytics.record_search(search_request.q, response.total, search_request.page, response.confident)
     # "???": something typed, but nothing to look for, and no knowledge to ask the KM team for
     wordless = not analytics.holds_a_word(search_request.q)
     return render_template("search/results.html", response=response, req=search_request, wordless=wordless,

@@ -96,7 +96,7 @@ def _access_months(view: YearView) -> Table:
 
 
 def _access_queries(view: YearView) -> Table:
-    return ["คำค้น", "จำนวนครั้ง", "ครั้งที่ไม่พบผล"], ([q, n, empty] for q, n, empty in access_for(view).queries)
+    return ["คำค้น", "จำนวนครั้ง", "ครั้งที่ไม่พบเรื่องที่ตรง"], ([q, n, empty] for q, n, empty in access_for(view).queries)
 
 
 TEAM_ONLY_EXPORTS = {"access-queries"}  # what readers typed (see data.access_for)
