@@ -79,15 +79,28 @@ def after_save(result: SaveResult, done: str) -> Response:
     return redirect(url_for("assets.show", slug=result.slug))
 
 
+def _starting_type(vocab, key: str | None):
+    """The asset type whose outline a new asset starts with (?type=KEY), None for a blank one;
+    a type the vocabulary does not know, or one without an outline, is a 400 naming the ones it has."""
+    if not key:
+        return None
+    term = vocab.asset_types.get(key.strip())
+    if term is None or not term.outline:
+        known = ", ".join(t.key for t in vocab.asset_types if t.outline)
+        abort(400, description=f"type: ไม่มีโครงเรื่องของประเภท \"{key[:40]}\" ใช้ได้: {known}")
+    return term
+
+
 def render_editor(form, *, slug: str | None, problems: tuple[Problem, ...] = (), status: int = 200,
-                  message: str | None = None):
+                  message: str | None = None, started_from=None):
     names = {spec.name for spec in FORM_FIELDS} | {"body", "slug"}
     errors, general = field_errors(problems, names)
     if message:
         general.insert(0, message)
     preview = render_markdown(normalise_body(form.body.data or ""), slug)
+    outlines = [t for t in kb().vocab.asset_types if t.outline] if slug is None else []
     return render_template("publish/editor.html", form=form, specs=FORM_FIELDS, slug=slug, errors=errors,
-                           general=general, preview=preview), status
+                           general=general, preview=preview, outlines=outlines, started_from=started_from), status
 
 
 def submitted_values(form) -> dict[str, str]:
@@ -101,8 +114,11 @@ def submitted_values(form) -> dict[str, str]:
 @editor_required
 def new():
     if request.method == "GET":
+        start = _starting_type(kb().vocab, request.args.get("type"))
         return render_editor(asset_form(kb().vocab, True, published=today_be(), knowledge_type="explicit",
-                                        asset_type="other", status="published"), slug=None)
+                                        asset_type=start.key if start else "other", status="published",
+                                        body=start.outline_markdown if start else ""),
+                             slug=None, started_from=start)
     form = asset_form(kb().vocab, True)
     form.validate_on_submit()
     try:

@@ -14,6 +14,7 @@ from ..errors import VocabularyError
 from ..yamlsafe import safe_load
 
 LISTS = ("departments", "km_stages", "asset_types", "knowledge_types", "channels", "statuses")
+MAX_HEADING_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,13 @@ class Term:
     label: str
     aliases: tuple[str, ...] = ()
     help: str = ""
+    # the headings a new asset of this type starts with in the web editor (asset types only)
+    outline: tuple[str, ...] = ()
+
+    @property
+    def outline_markdown(self) -> str:
+        """The outline as the start of a Markdown body: each heading, then a blank line to write in."""
+        return "".join(f"## {heading}\n\n\n" for heading in self.outline)
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,7 @@ def _load_cached(path: Path, _mtime: int) -> Vocabulary:
 
 
 def read_terms(where: str, entries: Any) -> tuple[Term, ...]:
-    """A list of {key, label, aliases?, help?} entries; `where` (file and list) starts every error."""
+    """A list of {key, label, aliases?, help?, outline?} entries; `where` (file and list) starts every error."""
     if not isinstance(entries, list) or not entries:
         raise VocabularyError(f"{where}: expected a non-empty list of {{key, label}} entries, got {entries!r}")
     terms, seen = [], set()
@@ -124,5 +132,24 @@ def read_terms(where: str, entries: Any) -> tuple[Term, ...]:
         aliases = entry.get("aliases") or []
         if not isinstance(aliases, list):
             raise VocabularyError(f"{where}[{number}].aliases: expected a list, got {aliases!r}")
-        terms.append(Term(key, str(entry["label"]), tuple(str(a) for a in aliases), str(entry.get("help") or "")))
+        terms.append(Term(key, str(entry["label"]), tuple(str(a) for a in aliases), str(entry.get("help") or ""),
+                          _outline(f"{where}[{number}].outline", entry.get("outline"))))
     return tuple(terms)
+
+
+def _outline(where: str, headings: Any) -> tuple[str, ...]:
+    """An outline: a list of one-line headings, without the ## (the editor adds it)."""
+    if headings is None:
+        return ()
+    if not isinstance(headings, list):
+        raise VocabularyError(f"{where}: expected a list of headings, got {headings!r}")
+    cleaned = []
+    for number, heading in enumerate(headings, start=1):
+        text = heading.strip().lstrip("#").strip() if isinstance(heading, str) else ""
+        if not text or "\n" in text:
+            raise VocabularyError(f"{where}[{number}]: expected a heading on one line, got {heading!r}")
+        if len(text) > MAX_HEADING_CHARS:
+            raise VocabularyError(f"{where}[{number}]: a heading is at most {MAX_HEADING_CHARS} characters, "
+                                  f"got {len(text)}")
+        cleaned.append(text)
+    return tuple(cleaned)
