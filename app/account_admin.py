@@ -35,6 +35,16 @@ def set_active(db: sqlite3.Connection, username: str, active: bool, *, actor: st
     return account
 
 
+def rename(db: sqlite3.Connection, username: str, display_name: str, *, actor: str) -> Account:
+    """Give an account another display name and log the old and the new."""
+    before = accounts.find(db, username)
+    account = accounts.set_display_name(db, username, display_name)
+    old = before.display_name if before else ""
+    audit.record("user_rename", None, f"{account.username}: {old or '—'} → {account.display_name or '—'}",
+                 actor=actor, db=db)
+    return account
+
+
 def reset_password(db: sqlite3.Connection, username: str, password: str, *, actor: str) -> Account:
     """Set a new password (every open session of the account ends) and log it."""
     account = accounts.set_password(db, username, password)

@@ -105,6 +105,14 @@ def check_password(password: str) -> str:
     return password
 
 
+def check_display_name(name: str) -> str:
+    """A display name on one line (it sits in the menu and in tables), at most MAX_DISPLAY_NAME_CHARS."""
+    name = " ".join(name.split())
+    if len(name) > MAX_DISPLAY_NAME_CHARS:
+        raise AccountError(f"ชื่อที่แสดงยาวได้ไม่เกิน {MAX_DISPLAY_NAME_CHARS} ตัวอักษร แต่พบ {len(name):,} ตัวอักษร")
+    return name
+
+
 def create(db: sqlite3.Connection, username: str, password: str, role: str, display_name: str = "") -> Account:
     """Add an account; the name must be new and the password long enough."""
     username = username.strip().lower()
@@ -112,9 +120,7 @@ def create(db: sqlite3.Connection, username: str, password: str, role: str, disp
         raise AccountError("ชื่อผู้ใช้ต้องเป็น a-z 0-9 . _ - ยาว 2–40 ตัวอักษร และขึ้นต้นด้วยตัวอักษรหรือตัวเลข")
     check_role(role)
     check_password(password)
-    display_name = " ".join(display_name.split())  # one line: it sits in the menu and in tables
-    if len(display_name) > MAX_DISPLAY_NAME_CHARS:
-        raise AccountError(f"ชื่อที่แสดงยาวได้ไม่เกิน {MAX_DISPLAY_NAME_CHARS} ตัวอักษร แต่พบ {len(display_name):,} ตัวอักษร")
+    display_name = check_display_name(display_name)
     if find(db, username) is not None:
         raise AccountError(f'มีผู้ใช้ชื่อ "{username}" อยู่แล้ว')
     now = dates.utc_now().isoformat(timespec="seconds")
@@ -147,6 +153,11 @@ def set_active(db: sqlite3.Connection, username: str, active: bool) -> Account:
     """Disable (or enable again) an account; a disabled account cannot sign in and its sessions end.
     The last active admin stays."""
     return _update(db, username, "active = ?", 1 if active else 0, end_sessions=not active, keep_admin="ระงับ")
+
+
+def set_display_name(db: sqlite3.Connection, username: str, name: str) -> Account:
+    """Change the name shown in the menu, in histories and on the people pages (a new surname, a new title)."""
+    return _update(db, username, "display_name = ?", check_display_name(name))
 
 
 def set_password(db: sqlite3.Connection, username: str, password: str) -> Account:

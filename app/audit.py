@@ -23,7 +23,7 @@ ACTIONS = {
     "attach": "แนบไฟล์", "detach": "นำไฟล์แนบออก", "disseminate": "บันทึกการเผยแพร่", "merge": "รวมการแก้ไขที่ชนกัน",
     "user_create": "สร้างผู้ใช้", "user_role": "เปลี่ยนบทบาทผู้ใช้", "user_disable": "ระงับผู้ใช้",
     "user_enable": "เปิดใช้ผู้ใช้", "user_password": "เปลี่ยนรหัสผ่าน",
-    "user_sign_out": "ออกจากระบบเครื่องอื่น",
+    "user_sign_out": "ออกจากระบบเครื่องอื่น", "user_rename": "เปลี่ยนชื่อที่แสดง",
 }
 
 register_schema("""

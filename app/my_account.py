@@ -1,11 +1,12 @@
-"""One's own account (/account): who you are signed in as, a new password, and signing out the
-other browsers (a phone left signed in at a training, a shared computer).
+"""One's own account (/account): who you are signed in as, the name shown for you, a new
+password, and signing out the other browsers (a phone left signed in at a training, a shared
+computer).
 
 Open to every account, readers included. The current password is asked before a new one is set,
 so a browser left signed in is not enough to take the account; wrong tries are paused as sign-ins
 are (throttle.py), on their own count, so a mistyped old password never locks anyone out of
-signing in. A new password ends every other sign-in (sign_ins.py) and keeps this one. Both
-changes go through `account_admin` or the audit log, as an admin's do.
+signing in. A new password ends every other sign-in (sign_ins.py) and keeps this one. Every
+change goes through `account_admin` or the audit log, as an admin's does.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
+from wtforms import PasswordField, StringField
 
 from . import account_admin, accounts, audit, sign_ins, throttle
 from .auth import CSRF_MESSAGE, keep_signed_in, login_policy
@@ -34,13 +35,20 @@ class PasswordChangeForm(FlaskForm):
     confirm = PasswordField("ยืนยันรหัสผ่านใหม่", render_kw={"autocomplete": "new-password"})
 
 
+class NameForm(FlaskForm):
+    display_name = StringField("ชื่อที่แสดง", description="เช่น นางสาวพิมพ์ชนก ใจดี แสดงในเมนูและประวัติการแก้ไข "
+                               "(เว้นว่างไว้เพื่อแสดงชื่อผู้ใช้)",
+                               render_kw={"maxlength": accounts.MAX_DISPLAY_NAME_CHARS, "autocomplete": "name"})
+
+
 class ConfirmForm(FlaskForm):
     """Only the CSRF token (signing out the other browsers)."""
 
 
 def _page(form: PasswordChangeForm | None = None, errors: dict | None = None, general: list | None = None,
-          status: int = 200):
+          status: int = 200, name_form: NameForm | None = None):
     return render_template("account/index.html", form=form or PasswordChangeForm(formdata=None),
+                           name_form=name_form or NameForm(formdata=None, display_name=current_user.display_name),
                            errors=errors or {}, general=general or [],
                            signed_in=sign_ins.live(get_db(), current_user.id),
                            role=accounts.ROLE_LABELS.get(current_user.role, current_user.role)), status
@@ -82,6 +90,21 @@ def change_password():
     account = account_admin.reset_password(db, current_user.username, new, actor=current_user.username)
     keep_signed_in(account)  # every other browser signs in again; this one stays
     flash("เปลี่ยนรหัสผ่านแล้ว เครื่องอื่นที่ลงชื่อเข้าใช้บัญชีนี้ไว้ต้องลงชื่อเข้าใช้ใหม่", "info")
+    return redirect(url_for("my_account.index"))
+
+
+@bp.post("/name")
+@login_required
+def change_name():
+    form = NameForm()
+    if not form.validate_on_submit():
+        return _page(general=[CSRF_MESSAGE], status=400)
+    try:
+        account = account_admin.rename(get_db(), current_user.username, form.display_name.data or "",
+                                       actor=current_user.username)
+    except accounts.AccountError as exc:
+        return _page(errors={"display_name": [str(exc)]}, name_form=form, status=422)
+    flash(f"เปลี่ยนชื่อที่แสดงเป็น {account.name} แล้ว", "info")
     return redirect(url_for("my_account.index"))
 
 

@@ -1,4 +1,4 @@
-"""`flask --app app users …`: create, list, change role, disable and enable accounts.
+"""`flask --app app users …`: create, list, change role or display name, disable and enable accounts.
 
 The password is asked for twice on a terminal, or read from the first line of
 standard input when it is piped (`printf '%s\\n' "$PW" | flask --app app users create somchai`).
@@ -88,6 +88,18 @@ def _set_active(username: str, active: bool) -> None:
     except accounts.AccountError as exc:
         _fail(exc)
     click.echo(f"{'เปิดใช้' if active else 'ระงับ'}บัญชี {account.username} แล้ว")
+
+
+@users_cli.command("set-name")
+@click.argument("username")
+@click.argument("display_name")
+def set_name(username: str, display_name: str) -> None:
+    """Change the name shown for an account (an empty name shows the user name)."""
+    try:
+        account = account_admin.rename(get_db(), username, display_name, actor=CLI_ACTOR)
+    except accounts.AccountError as exc:
+        _fail(exc)
+    click.echo(f"{account.username} แสดงชื่อว่า {account.display_name or account.username} แล้ว")
 
 
 @users_cli.command("set-password")

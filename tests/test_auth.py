@@ -27,8 +27,10 @@ def test_cli_lists_changes_role_and_disables(app, runner):
     make_user(app, "malee", "editor")
     assert runner.invoke(args=["users", "set-role", "malee", "admin"]).output.strip() == "malee มีบทบาท admin แล้ว"
     assert runner.invoke(args=["users", "disable", "malee"]).output.strip() == "ระงับบัญชี malee แล้ว"
+    renamed = runner.invoke(args=["users", "set-name", "malee", "  นางมาลี   ขยันยิ่ง "])
+    assert renamed.output.strip() == "malee แสดงชื่อว่า นางมาลี ขยันยิ่ง แล้ว"
     listing = runner.invoke(args=["users", "list"]).output
-    assert "malee" in listing and "admin" in listing and "ระงับ" in listing
+    assert "malee" in listing and "admin" in listing and "ระงับ" in listing and "นางมาลี ขยันยิ่ง" in listing
 
 
 def test_cli_refuses_bad_input_with_reasons(app, runner):
@@ -42,6 +44,9 @@ def test_cli_refuses_bad_input_with_reasons(app, runner):
     assert 'Error: ไม่รู้จักบทบาท "boss" ใช้ได้: reader, editor, admin' in role.output
     missing = runner.invoke(args=["users", "disable", "nobody"])
     assert 'Error: ไม่พบผู้ใช้ "nobody"' in missing.output
+    long_name = runner.invoke(args=["users", "set-name", "malee", "ก" * 101])
+    assert long_name.exit_code == 1 and "Error: ชื่อที่แสดงยาวได้ไม่เกิน 100 ตัวอักษร แต่พบ 101 ตัวอักษร" in long_name.output
+    assert 'Error: ไม่พบผู้ใช้ "nobody"' in runner.invoke(args=["users", "set-name", "nobody", "x"]).output
 
 
 def test_sign_in_sets_a_httponly_samesite_session_and_sign_out_needs_post(app, client):

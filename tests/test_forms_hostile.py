@@ -93,7 +93,8 @@ def test_no_form_field_dropped_or_hostile_gives_a_500(site):
                      "events.edit", "people.new", "people.edit", "plans.progress", "plans.edit_file",
                      "plans.new_survey", "plans.report_results", "plans.add_need", "useradmin.create",
                      "useradmin.change_role", "useradmin.reset_password", "useradmin.disable", "voice.vote",
-                     "voice.ask", "my_account.change_password", "my_account.sign_out_others"):
+                     "voice.ask", "my_account.change_password", "my_account.change_name",
+                     "my_account.sign_out_others"):
         assert endpoint in posted, endpoint
 
 

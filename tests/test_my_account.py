@@ -1,6 +1,6 @@
-"""One's own account (/account): a new password only with the old one, every other browser signed
-out by it (this one kept), wrong old passwords paused apart from sign-in, and "sign out the other
-browsers" without a new password."""
+"""One's own account (/account): the name shown, a new password only with the old one, every other
+browser signed out by it (this one kept), wrong old passwords paused apart from sign-in, and "sign
+out the other browsers" without a new password."""
 
 from __future__ import annotations
 
@@ -118,10 +118,30 @@ def test_signing_out_the_other_browsers_keeps_this_one_and_the_password(site):
     assert ("somchai", "user_sign_out", "somchai: 2") in audit_actions(site)
 
 
-def test_both_forms_need_their_csrf_token(site):
+def test_the_name_shown_is_ones_own_to_change_on_one_line(site):
+    client = browser(site)
+    token = csrf_token(client.get("/account").get_data(as_text=True))
+    reply = client.post("/account/name", data={"csrf_token": token, "display_name": " นาง สมใจ\r\nรักงาน "},
+                        follow_redirects=True)
+    page = reply.get_data(as_text=True)
+    assert "เปลี่ยนชื่อที่แสดงเป็น นาง สมใจ รักงาน แล้ว" in page
+    assert '>นาง สมใจ รักงาน</a>' in page  # the menu
+    assert 'value="นาง สมใจ รักงาน"' in page  # the form shows the name now kept
+    assert ("somchai", "user_rename", "somchai: — → นาง สมใจ รักงาน") in audit_actions(site)
+    too_long = client.post("/account/name", data={"csrf_token": token, "display_name": "ก" * 101})
+    assert too_long.status_code == 422
+    assert 'id="display_name-error">ชื่อที่แสดงยาวได้ไม่เกิน 100 ตัวอักษร แต่พบ 101 ตัวอักษร' in too_long.get_data(as_text=True)
+    cleared = client.post("/account/name", data={"csrf_token": token, "display_name": ""}, follow_redirects=True)
+    assert "เปลี่ยนชื่อที่แสดงเป็น somchai แล้ว" in cleared.get_data(as_text=True)  # no name: the user name shows
+    with site.app_context():
+        assert accounts.find(get_db(), "somchai").display_name == ""
+
+
+def test_every_form_needs_its_csrf_token(site):
     client = browser(site)
     for path, data in (("/account/password", {"current": PASSWORD, "password": NEW_PASSWORD,
                                               "confirm": NEW_PASSWORD}),
+                       ("/account/name", {"display_name": "ผู้บุกรุก"}),
                        ("/account/sign-out-others", {})):
         reply = client.post(path, data=data)
         assert reply.status_code == 400 and "CSRF" in reply.get_data(as_text=True)
