@@ -34,10 +34,15 @@ class AttachmentInfo:
 
 def init_app(app: Flask) -> None:
     """Let uploads up to the attachment limit through, and give templates their helpers."""
-    limit = int(float(app.config["KM_MAX_ATTACHMENT_MB"]) * 1024 * 1024)
+    limit = max_bytes(app)
     app.config["MAX_CONTENT_LENGTH"] = max(int(app.config.get("MAX_CONTENT_LENGTH") or 0), limit + 1024 * 1024)
     app.jinja_env.globals.update(attachments_of=attachments_of)
     app.add_template_filter(filesize, "filesize")
+
+
+def max_bytes(app: Flask | None = None) -> int:
+    """The largest file accepted (KM_MAX_ATTACHMENT_MB), in bytes."""
+    return int(float((app or current_app).config["KM_MAX_ATTACHMENT_MB"]) * 1024 * 1024)
 
 
 def filesize(size: int) -> str:
@@ -56,10 +61,7 @@ def _kb() -> KnowledgeBase:
 def store(kb: KnowledgeBase, target: Target, upload: CheckedUpload, user: str) -> str:
     """Write the file beside the asset under a name not yet taken; return that name."""
     with publish_lock(kb.settings.instance_dir):
-        folder = attachment_folder(target.path)
-        folder.mkdir(exist_ok=True)
-        name = _free_name(folder, upload.name)
-        atomic_write_bytes(folder / name, upload.data)
+        name = put_beside(target.path, upload)
         audit.record("attach", target.slug, f"{name} ({len(upload.data):,} ไบต์)", actor=user)
     reindex(kb, target.path)
     return name
@@ -68,14 +70,30 @@ def store(kb: KnowledgeBase, target: Target, upload: CheckedUpload, user: str) -
 def remove(kb: KnowledgeBase, target: Target, name: str, user: str) -> None:
     """Move an attachment into the hidden .removed folder (nothing is ever deleted)."""
     with publish_lock(kb.settings.instance_dir):
-        path = find(target.path, name)
-        if path is None:
-            raise FileNotFoundError(name)
-        aside = path.parent / REMOVED_FOLDER
-        aside.mkdir(exist_ok=True)
-        os.replace(path, aside / f"{dt.datetime.now():%Y%m%dT%H%M%S}-{name}")
+        set_aside(target.path, name)
         audit.record("detach", target.slug, name, actor=user)
     reindex(kb, target.path)
+
+
+def put_beside(owner_file: Path, upload: CheckedUpload) -> str:
+    """Write a checked upload into the files folder of `owner_file` (an asset, an event) under a
+    name not yet taken, and return that name. The caller holds the publish lock."""
+    folder = attachment_folder(owner_file)
+    folder.mkdir(exist_ok=True)
+    name = _free_name(folder, upload.name)
+    atomic_write_bytes(folder / name, upload.data)
+    return name
+
+
+def set_aside(owner_file: Path, name: str) -> None:
+    """Move a file of `owner_file` into the hidden .removed folder (nothing is ever deleted);
+    FileNotFoundError when it has no file of that name. The caller holds the publish lock."""
+    path = find(owner_file, name)
+    if path is None:
+        raise FileNotFoundError(name)
+    aside = path.parent / REMOVED_FOLDER
+    aside.mkdir(exist_ok=True)
+    os.replace(path, aside / f"{dt.datetime.now():%Y%m%dT%H%M%S}-{name}")
 
 
 def _free_name(folder: Path, name: str) -> str:
@@ -87,9 +105,10 @@ def _free_name(folder: Path, name: str) -> str:
     return candidate
 
 
-def find(asset_file: Path, name: str) -> Path | None:
-    """The attachment called `name`, looked up in the listing (the name is never used as a path)."""
-    return next((p for p in list_attachments(asset_file) if p.name == name), None)
+def find(owner_file: Path, name: str) -> Path | None:
+    """The file called `name` beside an asset or event, looked up in the listing (the name is
+    never used as a path)."""
+    return next((p for p in list_attachments(owner_file) if p.name == name), None)
 
 
 def attachments_of(asset: Asset) -> list[AttachmentInfo]:

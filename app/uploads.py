@@ -84,6 +84,13 @@ def check_upload(filename: str, data: bytes, max_bytes: int) -> CheckedUpload:
     return CheckedUpload(claimed, safe_name(filename, claimed), data)
 
 
+def check_file(upload, max_bytes: int) -> CheckedUpload:
+    """check_upload on a file sent with a form (a werkzeug FileStorage, or None when none was chosen).
+    One byte past the limit is read: enough to know a file is too big without reading all of it."""
+    data = upload.read(max_bytes + 1) if upload else b""
+    return check_upload(upload.filename if upload else "", data, max_bytes)
+
+
 def sniff(data: bytes) -> FileKind | None:
     """The kind of a file from its first bytes (and, for DOCX/XLSX, the parts inside the zip)."""
     if data.startswith(b"PK\x03\x04"):

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import attachments
 from ..auth import editor_required
 from ..rendering import image_reference
-from ..uploads import ACCEPTED, UploadRejected, check_upload
+from ..uploads import ACCEPTED, UploadRejected, check_file
 from . import bp
 from .forms import ConfirmForm, UploadForm
 from .service import SaveBusy
 from .views import kb, target_or_404
 
 
-def _max_bytes() -> int:
-    return int(float(current_app.config["KM_MAX_ATTACHMENT_MB"]) * 1024 * 1024)
-
-
 def _page(slug: str, form: UploadForm, error: str | None = None, status: int = 200):
     asset = kb().asset(slug)
     return render_template("publish/attachments.html", asset=asset, form=form, error=error,
                            files=attachments.attachments_of(asset), remove_form=ConfirmForm(),
-                           accepted=ACCEPTED, limit_mb=_max_bytes() / 1048576), status
+                           accepted=ACCEPTED, limit_mb=attachments.max_bytes() / 1048576), status
 
 
 @bp.route("/<slug>/attachments", methods=["GET", "POST"])
@@ -33,12 +29,9 @@ def attachments_page(slug: str):
     form = UploadForm()
     if request.method == "GET" or not form.validate_on_submit():
         return _page(slug, form)
-    upload = form.file.data
     try:
-        # Read one byte past the limit: enough to know the file is too big without reading all of it.
-        data = upload.read(_max_bytes() + 1) if upload else b""
-        checked = check_upload(upload.filename if upload else "", data, _max_bytes())
-        name = attachments.store(kb(), target, checked, current_user.username)
+        name = attachments.store(kb(), target, check_file(form.file.data, attachments.max_bytes()),
+                                 current_user.username)
     except UploadRejected as exc:
         return _page(slug, form, str(exc), 422)
     except SaveBusy as exc:
@@ -58,10 +51,8 @@ def upload_image(slug: str):
     JSON in and out for the editor's script; the CSRF token comes in the X-CSRFToken header.
     """
     target = target_or_404(slug)
-    upload = request.files.get("file")
     try:
-        data = upload.read(_max_bytes() + 1) if upload else b""
-        checked = check_upload(upload.filename if upload else "", data, _max_bytes())
+        checked = check_file(request.files.get("file"), attachments.max_bytes())
         if not checked.kind.inline:
             raise UploadRejected(ONLY_IMAGES)
         name = attachments.store(kb(), target, checked, current_user.username)
