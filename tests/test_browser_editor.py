@@ -206,14 +206,14 @@ def test_a_member_changes_their_own_password_from_the_menu_on_a_phone(app, live_
         phone.find_element(By.ID, "current").send_keys("ไม่ใช่รหัสเดิม")
         phone.find_element(By.ID, "password").send_keys(new)
         phone.find_element(By.ID, "confirm").send_keys(new)
-        phone.find_element(By.CSS_SELECTOR, ".my-account form.stacked-form button[type=submit]").click()
+        phone.find_element(By.CSS_SELECTOR, "form[action='/account/password'] button[type=submit]").click()
         error = settled(phone).until(EC.presence_of_element_located((By.ID, "current-error")))
         assert error.text == "รหัสผ่านปัจจุบันไม่ถูกต้อง"
         assert phone.find_element(By.ID, "current").get_attribute("value") == ""  # never sent back
         phone.find_element(By.ID, "current").send_keys(PASSWORD)
         phone.find_element(By.ID, "password").send_keys(new)
         phone.find_element(By.ID, "confirm").send_keys(new)
-        phone.find_element(By.CSS_SELECTOR, ".my-account form.stacked-form button[type=submit]").click()
+        phone.find_element(By.CSS_SELECTOR, "form[action='/account/password'] button[type=submit]").click()
         settled(phone).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "เปลี่ยนรหัสผ่านแล้ว"))
         assert phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0
         keep_screenshot(phone, "editor-my-account-390")
