@@ -114,6 +114,7 @@ def reader_urls(app) -> dict[str, list[str]]:
         "plans.file_history": ["/plans/files/events/2025-05-01-cop/history"],
         "events.index": ["/events/", "/events/?fy=2568&activity=3"],
         "events.show": ["/events/2025-05-01-cop"],
+        "events.evidence_file": ["/events/2025-05-01-cop/files/x.pdf"],
         "events.new": ["/events/new"],
         "events.edit": ["/events/2025-05-01-cop/edit"],
         "people.index": ["/people/", "/people/?q=การลา"],

@@ -64,7 +64,7 @@ def _pages(knowledge) -> list[str]:
     return ["/", "/search?q=ลาป่วย", "/search?q=ผลบอลพรีเมียร์ลีกเมื่อคืน", "/assets/sick-leave", "/publish/new",
             "/publish/sick-leave/edit", "/publish/sick-leave/retire", "/publish/sick-leave/attachments",
             "/publish/sick-leave/disseminate",
-            "/events/new", f"/events/{event}/edit", "/people/new", f"/people/{person}/edit",
+            "/events/new", f"/events/{event}/edit", f"/events/{event}", "/people/new", f"/people/{person}/edit",
             f"/plans/{plan}/activities/1/progress", f"/plans/files/plan/{plan}/edit", "/plans/surveys/new",
             f"/plans/report/results?fy={plan}", "/plans/needs", "/admin/users", "/account"]
 
@@ -93,7 +93,7 @@ def test_no_form_field_dropped_or_hostile_gives_a_500(site):
                      "events.edit", "people.new", "people.edit", "plans.progress", "plans.edit_file",
                      "plans.new_survey", "plans.report_results", "plans.add_need", "useradmin.create",
                      "useradmin.change_role", "useradmin.reset_password", "useradmin.disable", "voice.vote",
-                     "voice.ask", "my_account.change_password", "my_account.change_name",
+                     "voice.ask", "my_account.change_password", "my_account.change_name", "events.add_evidence",
                      "my_account.sign_out_others"):
         assert endpoint in posted, endpoint
 
@@ -105,7 +105,8 @@ def test_post_endpoints_without_a_form_never_answer_hostile_values_with_a_500(si
     paths = {"/publish/preview", "/publish/sick-leave/images", "/publish/sick-leave/restore/999999",
              "/publish/sick-leave/attachments/..%2F..%2Fx/remove", "/publish/no-such/attachments/a.pdf/remove",
              "/plans/files/plan/2568/restore/999999", "/team/feedback/999999/read", "/team/requests/999999/done",
-             "/admin/users/nobody/enable", "/requests", "/auth/login"}
+             "/admin/users/nobody/enable", "/requests", "/auth/login",
+             "/events/2023-10-30-km-team-1/files/a.png/remove", "/events/no-such/files"}
     for path in sorted(paths):
         for value in HOSTILE:
             data = {"csrf_token": token, "text": value, "body": value, "q": value, "username": value,

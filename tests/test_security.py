@@ -165,7 +165,8 @@ def test_every_post_route_is_known_to_this_test(app):
         "/people/new", "/people/2568/edit", "/publish/sick-leave/images", "/admin/users", "/admin/users/admin/role",
         "/admin/users/admin/disable", "/admin/users/admin/enable", "/admin/users/admin/password",
         "/assets/sick-leave/feedback", "/requests", "/team/feedback/1/read", "/team/requests/1/done",
-        "/account/password", "/account/name", "/account/sign-out-others",
+        "/account/password", "/account/name", "/account/sign-out-others", "/events/2568/files",
+        "/events/2568/files/x.pdf/remove",
     ])
     assert not csrf._exempt_views and not csrf._exempt_blueprints
     assert app.config.get("WTF_CSRF_ENABLED", True) and app.config.get("WTF_CSRF_CHECK_DEFAULT", True)

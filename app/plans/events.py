@@ -1,17 +1,26 @@
 """Sharing and learning events: the list (by year, activity, type), one event, and recording one from the
-browser in under a minute (date, type, title, activity, participants, evidence; the rest is optional)."""
+browser in under a minute (date, type, title, activity, participants, evidence; the rest is optional).
+
+An event's evidence can also be files (the signed attendance sheet, the minutes, photos), kept
+beside its record as an asset's attachments are (`knowledge/_km/events/<key>.files/`), checked the
+same way, and set aside rather than deleted. They may name and show people, so they open only for
+signed-in accounts (an auditor is given a reader account); anyone sees how many there are."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
 
-from indexer import CannotEdit, Event, dates, record_text, update_record_text
+from indexer import CannotEdit, Event, dates, list_attachments, record_text, update_record_text
 
+from .. import attachments, audit
 from ..auth import editor_required
-from ..publish.service import SaveBusy
+from ..publish.forms import ConfirmForm, UploadForm
+from ..publish.service import SaveBusy, publish_lock
 from ..revisions import text_sha
+from ..uploads import ACCEPTED, UploadRejected, check_file, kind_of_name
 from .filters import event_filters
 from .forms import EventForm
 from .inputs import be_iso, clean, errors_for, form_value, items, long_text, typed_date, typed_int
@@ -32,16 +41,88 @@ def index():
                            years=records().fiscal_years)
 
 
-@bp.get("/<key>")
-def show(key: str):
-    """One event with its plan activity, people and assets."""
+def _event_or_404(key: str) -> Event:
     event = records().event(key) if len(key) <= 80 else None
     if event is None:
         abort(404, description="ไม่พบกิจกรรมนี้")
+    return event
+
+
+@bp.get("/<key>")
+def show(key: str):
+    """One event with its plan activity, people, assets and evidence files."""
+    return _show(_event_or_404(key))
+
+
+def _show(event: Event, upload_error: str | None = None, status: int = 200):
     plan = records().plan(event.plan) if event.plan else None
+    files = list_attachments(km_target("event", event.key).path)
     return render_template("events/event.html", event=event, plan=plan,
                            activity=plan.activity(event.activity) if plan and event.activity else None,
-                           produced=shown_assets(event.assets_produced), used=shown_assets(event.assets_used))
+                           produced=shown_assets(event.assets_produced), used=shown_assets(event.assets_used),
+                           files=[(f.name, f.stat().st_size, kind_of_name(f.name)) for f in files],
+                           upload=UploadForm(formdata=None), confirm=ConfirmForm(formdata=None),
+                           upload_error=upload_error, accepted=ACCEPTED,
+                           limit_mb=attachments.max_bytes() / 1048576), status
+
+
+@bp.app_template_global("event_file_count")
+def event_file_count(key: str) -> int:
+    """How many evidence files an event keeps (the events list and the plan's activity pages show it)."""
+    return len(list_attachments(km_target("event", key).path))
+
+
+@bp.get("/<key>/files/<name>")
+@login_required
+def evidence_file(key: str, name: str):
+    """One evidence file of an event, for signed-in accounts (it may show people's names and faces)."""
+    path = attachments.find(km_target("event", _event_or_404(key).key).path, name)
+    kind = kind_of_name(name)
+    if path is None or kind is None:
+        abort(404, description="ไม่พบไฟล์หลักฐานนี้")
+    return send_file(path, mimetype=kind.mime, as_attachment=not kind.inline, download_name=name, max_age=0)
+
+
+@bp.post("/<key>/files")
+@editor_required
+def add_evidence(key: str):
+    """Keep a file as evidence of the event (the same checks as an asset's attachments)."""
+    event = _event_or_404(key)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _show(event, "แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่", 400)
+    owner = km_target("event", event.key).path
+    try:
+        checked = check_file(form.file.data, attachments.max_bytes())
+        with publish_lock(kb().settings.instance_dir):
+            name = attachments.put_beside(owner, checked)
+            audit.record("event_attach", None, f"{event.key}: {name} ({len(checked.data):,} ไบต์)",
+                         actor=current_user.username)
+    except UploadRejected as exc:
+        return _show(event, str(exc), 422)
+    except SaveBusy as exc:
+        return _show(event, str(exc), 503)
+    flash(f"เก็บไฟล์หลักฐาน {name} แล้ว", "info")
+    return redirect(url_for("events.show", key=event.key, _anchor="evidence-files"))
+
+
+@bp.post("/<key>/files/<name>/remove")
+@editor_required
+def remove_evidence(key: str, name: str):
+    """Set an evidence file aside (kept in the hidden .removed folder, never deleted)."""
+    event = _event_or_404(key)
+    ConfirmForm().validate_on_submit()  # CSRF is checked for every POST before this view runs
+    try:
+        with publish_lock(kb().settings.instance_dir):
+            attachments.set_aside(km_target("event", event.key).path, name)
+            audit.record("event_detach", None, f"{event.key}: {name}", actor=current_user.username)
+    except FileNotFoundError:
+        flash("ไม่พบไฟล์นี้ อาจถูกนำออกไปแล้ว", "error")
+    except SaveBusy as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"นำไฟล์ {name} ออกจากหลักฐานแล้ว (ไฟล์ยังเก็บไว้ในโฟลเดอร์ .removed)", "info")
+    return redirect(url_for("events.show", key=event.key, _anchor="evidence-files"))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -66,9 +147,7 @@ def new():
 @editor_required
 def edit(key: str):
     """Correct a recorded event (same checks, conflict detection against the version the form opened)."""
-    event = records().event(key) if len(key) <= 80 else None
-    if event is None:
-        abort(404, description="ไม่พบกิจกรรมนี้")
+    event = _event_or_404(key)
     form = _form()
     if request.method == "GET":
         _fill(form, event)
