@@ -103,3 +103,26 @@ def test_plan_pages_and_the_event_form_fit_a_phone(app, knowledge_dir, live_serv
         visible = [e for e in phone.find_elements(By.CSS_SELECTOR, "form[data-event-form] input, "
                                                                     "form[data-event-form] select") if e.is_displayed()]
         assert len(visible) == 6  # date, type, title, activity, participants, evidence: the rest is folded
+
+
+def test_a_photo_of_the_event_is_kept_as_evidence_from_a_phone(app, knowledge_dir, live_server, monkeypatch, tmp_path):
+    from browser_support import chromium, keep_screenshot, settled
+    from test_attachments import PNG
+
+    write_km(knowledge_dir)
+    monkeypatch.setattr(dates, "today", lambda: TODAY)
+    make_user(app, "somchai", "editor")
+    photo = tmp_path / "ภาพวงเล่าเรื่อง.png"
+    photo.write_bytes(PNG)
+    with chromium(390, 844) as phone:
+        sign_in(phone, live_server)
+        phone.get(live_server + "/events/2025-01-10-training")
+        phone.find_element(By.CSS_SELECTOR, "#evidence-files input[type=file]").send_keys(str(photo))
+        phone.find_element(By.CSS_SELECTOR, "#evidence-files button[type=submit]").click()
+        settled(phone).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "เก็บไฟล์หลักฐาน"))
+        listed = phone.find_element(By.CSS_SELECTOR, "#evidence-files .file-list a")
+        assert listed.text == "ภาพวงเล่าเรื่อง.png"
+        assert phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0
+        keep_screenshot(phone, "plans-event-evidence-390", whole_page=True)
+        assert severe_errors(phone) == []
+    assert (knowledge_dir / "_km" / "events" / "2025-01-10-training.files" / "ภาพวงเล่าเรื่อง.png").read_bytes() == PNG
