@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Blueprint, Flask, abort, current_app, send_file, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, send_file, url_for
 
 from indexer import Asset, KnowledgeBase, atomic_write_bytes, attachment_folder, list_attachments
 
 from . import audit
 from .assets import load_or_404
-from .publish.service import Target, publish_lock, reindex
+from .publish.service import SaveBusy, Target, publish_lock, reindex
 from .uploads import CheckedUpload, kind_of_name
 
 bp = Blueprint("attachments", __name__, url_prefix="/assets")
@@ -73,6 +74,19 @@ def remove(kb: KnowledgeBase, target: Target, name: str, user: str) -> None:
         set_aside(target.path, name)
         audit.record("detach", target.slug, name, actor=user)
     reindex(kb, target.path)
+
+
+def remove_and_tell(remove: Callable[[], None], name: str, removed_from: str) -> None:
+    """Run a removal (`remove`, which sets the file aside) and tell the reader what came of it:
+    the file was already gone, another save holds the lock, or it is out of `removed_from`."""
+    try:
+        remove()
+    except FileNotFoundError:
+        flash("ไม่พบไฟล์นี้ อาจถูกนำออกไปแล้ว", "error")
+    except SaveBusy as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"นำไฟล์ {name} ออกจาก{removed_from}แล้ว (ไฟล์ยังเก็บไว้ในโฟลเดอร์ .removed)", "info")
 
 
 def put_beside(owner_file: Path, upload: CheckedUpload) -> str:

@@ -112,16 +112,13 @@ def remove_evidence(key: str, name: str):
     """Set an evidence file aside (kept in the hidden .removed folder, never deleted)."""
     event = _event_or_404(key)
     ConfirmForm().validate_on_submit()  # CSRF is checked for every POST before this view runs
-    try:
+
+    def remove() -> None:
         with publish_lock(kb().settings.instance_dir):
             attachments.set_aside(km_target("event", event.key).path, name)
             audit.record("event_detach", None, f"{event.key}: {name}", actor=current_user.username)
-    except FileNotFoundError:
-        flash("ไม่พบไฟล์นี้ อาจถูกนำออกไปแล้ว", "error")
-    except SaveBusy as exc:
-        flash(str(exc), "error")
-    else:
-        flash(f"นำไฟล์ {name} ออกจากหลักฐานแล้ว (ไฟล์ยังเก็บไว้ในโฟลเดอร์ .removed)", "info")
+
+    attachments.remove_and_tell(remove, name, "หลักฐาน")
     return redirect(url_for("events.show", key=event.key, _anchor="evidence-files"))
 
 

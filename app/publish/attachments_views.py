@@ -69,14 +69,7 @@ def upload_image(slug: str):
 @editor_required
 def remove_attachment(slug: str, name: str):
     target = target_or_404(slug)
-    form = ConfirmForm()
-    form.validate_on_submit()
-    try:
-        attachments.remove(kb(), target, name, current_user.username)
-    except FileNotFoundError:
-        flash("ไม่พบไฟล์แนบนี้ อาจถูกนำออกไปแล้ว", "error")
-    except SaveBusy as exc:
-        flash(str(exc), "error")
-    else:
-        flash(f"นำไฟล์ {name} ออกจากขุมความรู้แล้ว (ไฟล์ยังเก็บไว้ในโฟลเดอร์ .removed)", "info")
+    ConfirmForm().validate_on_submit()  # CSRF is checked for every POST before this view runs
+    attachments.remove_and_tell(lambda: attachments.remove(kb(), target, name, current_user.username), name,
+                                "ขุมความรู้")
     return redirect(url_for("publish.attachments_page", slug=slug))
