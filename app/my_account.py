@@ -6,7 +6,7 @@ Open to every account, readers included. The current password is asked before a 
 so a browser left signed in is not enough to take the account; wrong tries are paused as sign-ins
 are (throttle.py), on their own count, so a mistyped old password never locks anyone out of
 signing in. A new password ends every other sign-in (sign_ins.py) and keeps this one. Every
-change goes through `account_admin` or the audit log, as an admin's does.
+change is in the audit log with the account as the actor, as an admin's is with theirs.
 """
 
 from __future__ import annotations

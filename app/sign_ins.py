@@ -52,8 +52,11 @@ def end(db: sqlite3.Connection, token: str) -> None:
 
 
 def end_others(db: sqlite3.Connection, user_id: int, keep: str) -> int:
-    """End every sign-in of an account but `keep` (a phone left signed in somewhere); how many ended."""
-    ended = db.execute("DELETE FROM sign_ins WHERE user_id = ? AND token != ?", (user_id, keep)).rowcount
+    """End every sign-in of an account but `keep` (a phone left signed in somewhere); how many
+    live ones ended (an expired one still in the table was no browser signed in)."""
+    ended = db.execute("SELECT COUNT(*) FROM sign_ins WHERE user_id = ? AND token != ? AND started >= ?",
+                       (user_id, keep, time.time() - LIFETIME.total_seconds())).fetchone()[0]
+    db.execute("DELETE FROM sign_ins WHERE user_id = ? AND token != ?", (user_id, keep))
     db.commit()
     return ended
 
