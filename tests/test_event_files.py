@@ -56,6 +56,7 @@ def test_a_file_kept_as_evidence_is_listed_and_opens_for_signed_in_accounts(app,
     for signed_in in (editor_client, reader_client):  # the auditor is given a reader account
         with signed_in.get(url) as opened:
             assert opened.status_code == 200 and opened.data == pdf and opened.mimetype == "application/pdf"
+            assert "private" in opened.headers["Cache-Control"]
     anonymous = client.get(url)
     assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/auth/login")
     public = client.get(PAGE).get_data(as_text=True)

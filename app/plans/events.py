@@ -80,7 +80,9 @@ def evidence_file(key: str, name: str):
     kind = kind_of_name(name)
     if path is None or kind is None:
         abort(404, description="ไม่พบไฟล์หลักฐานนี้")
-    return send_file(path, mimetype=kind.mime, as_attachment=not kind.inline, download_name=name, max_age=0)
+    reply = send_file(path, mimetype=kind.mime, as_attachment=not kind.inline, download_name=name, max_age=0)
+    reply.cache_control.private = True  # a shared proxy keeps no copy of a signed-in reader's file
+    return reply
 
 
 @bp.post("/<key>/files")
