@@ -50,7 +50,8 @@ def _page(form: PasswordChangeForm | None = None, errors: dict | None = None, ge
     return render_template("account/index.html", form=form or PasswordChangeForm(formdata=None),
                            name_form=name_form or NameForm(formdata=None, display_name=current_user.display_name),
                            errors=errors or {}, general=general or [],
-                           signed_in=sign_ins.live(get_db(), current_user.id),
+                           signed_in=[(started, token == current_user.sign_in)
+                                      for token, started in sign_ins.live(get_db(), current_user.id)],
                            role=accounts.ROLE_LABELS.get(current_user.role, current_user.role)), status
 
 

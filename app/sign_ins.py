@@ -61,10 +61,11 @@ def end_others(db: sqlite3.Connection, user_id: int, keep: str) -> int:
     return ended
 
 
-def live(db: sqlite3.Connection, user_id: int) -> int:
-    """How many browsers are signed in to an account now."""
-    return db.execute("SELECT COUNT(*) FROM sign_ins WHERE user_id = ? AND started >= ?",
-                      (user_id, time.time() - LIFETIME.total_seconds())).fetchone()[0]
+def live(db: sqlite3.Connection, user_id: int) -> list[tuple[str, dt.datetime]]:
+    """The account's live sign-ins, newest first: (token, when it started, UTC)."""
+    rows = db.execute("SELECT token, started FROM sign_ins WHERE user_id = ? AND started >= ? ORDER BY started DESC",
+                      (user_id, time.time() - LIFETIME.total_seconds())).fetchall()
+    return [(row["token"], dt.datetime.fromtimestamp(row["started"], dt.UTC)) for row in rows]
 
 
 def end_all(db: sqlite3.Connection, user_id: int, commit: bool = True) -> None:

@@ -58,7 +58,8 @@ def test_the_page_needs_a_sign_in_and_the_menu_links_to_it(site):
 
 def test_a_new_password_keeps_this_browser_and_signs_out_the_others(site):
     here, phone = browser(site), browser(site)
-    assert "2 เครื่อง" in here.get("/account").get_data(as_text=True)
+    page = here.get("/account").get_data(as_text=True)
+    assert "2 เครื่อง" in page and page.count("<li>ตั้งแต่ ") == 2 and page.count("· เครื่องนี้") == 1
     reply = change(here, PASSWORD, NEW_PASSWORD)
     assert reply.status_code == 302 and reply.headers["Location"] == "/account"
     assert "เปลี่ยนรหัสผ่านแล้ว" in here.get("/account").get_data(as_text=True)
