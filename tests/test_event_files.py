@@ -150,4 +150,28 @@ def test_an_event_with_files_still_loads_and_counts_in_the_plan(editor_client, c
     listing = client.get("/events/?fy=2568").get_data(as_text=True)
     assert f"คำสั่งที่ ๑/๒๕๖๘ · {link}ไฟล์ 2 ไฟล์</a>" in listing
     assert listing.count("#evidence-files") == 1  # the other event has none
-    assert f"{link}ไฟล์หลักฐาน 2 ไฟล์</a>" in client.get("/plans/2568/activities/2?fy=2568").get_data(as_text=True)
+    activity = client.get("/plans/2568/activities/2?fy=2568").get_data(as_text=True)
+    assert f"{link}ไฟล์หลักฐาน 2 ไฟล์</a>" in activity
+
+
+def test_the_yearly_report_says_which_event_evidence_has_files(tmp_path):
+    """On the shipped sample plan: the report the auditor is handed, on screen and in print."""
+    import shutil
+
+    from conftest import SAMPLE_KNOWLEDGE, app_config
+
+    from app import create_app
+
+    sample = tmp_path / "sample"
+    shutil.copytree(SAMPLE_KNOWLEDGE, sample / "knowledge")
+    files = sample / "knowledge" / "_km" / "events" / "2024-10-21-km-team-1.files"
+    files.mkdir()
+    (files / "รายงานการประชุม.pdf").write_bytes(thai_pdf("รายงานการประชุมทีม KM"))
+    app = create_app(app_config(sample, sample / "knowledge"))
+    client = app.test_client()
+    for report in ("/plans/report?fy=2568", "/plans/report/print?fy=2568"):
+        body = client.get(report).get_data(as_text=True)
+        item = body[body.index('<a href="/events/2024-10-21-km-team-1">'):]
+        assert item.index("</a> <small>(ไฟล์หลักฐาน 1 ไฟล์)</small>") < item.index("</li>"), report
+        assert body.count("(ไฟล์หลักฐาน ") == body.count('<a href="/events/2024-10-21-km-team-1">'), report
+    app.extensions["km"].stop()
