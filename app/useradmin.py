@@ -1,4 +1,5 @@
-"""Accounts on the web for admins (/admin/users): list, create, change role, disable/enable, reset password.
+"""Accounts on the web for admins (/admin/users): list, create, change role or display name, disable/enable,
+reset password.
 
 Every change goes through `account_admin`, the same functions `flask users` calls,
 so the rules and the audit entries are the same from the terminal and from here.
@@ -34,6 +35,10 @@ class RoleForm(FlaskForm):
     role = SelectField("บทบาท", choices=ROLE_CHOICES, validate_choice=False)
 
 
+class NameForm(FlaskForm):
+    display_name = StringField("ชื่อที่แสดง", render_kw={"maxlength": accounts.MAX_DISPLAY_NAME_CHARS})
+
+
 class PasswordForm(FlaskForm):
     password = PasswordField("รหัสผ่านใหม่", render_kw={"autocomplete": "new-password"})
     confirm = PasswordField("ยืนยันรหัสผ่านใหม่", render_kw={"autocomplete": "new-password"})
@@ -46,7 +51,8 @@ class ConfirmForm(FlaskForm):
 def _page(create: CreateForm | None = None, error: str | None = None, failed_user: str | None = None,
           status: int = 200):
     return render_template("admin/users.html", users=accounts.all_accounts(get_db()), create=create or CreateForm(),
-                           role_form=RoleForm, password_form=PasswordForm, confirm=ConfirmForm(), error=error,
+                           role_form=RoleForm, name_form=NameForm, password_form=PasswordForm, confirm=ConfirmForm(),
+                           error=error,
                            failed_user=failed_user, labels=accounts.ROLE_LABELS), status
 
 
@@ -81,6 +87,15 @@ def change_role(username: str):
     return _apply(form, username, lambda db, actor: account_admin.change_role(db, username, form.role.data or "",
                                                                               actor=actor),
                   lambda a: f"{a.username} มีบทบาท {accounts.ROLE_LABELS[a.role]} แล้ว")
+
+
+@bp.post("/<username>/name")
+@admin_required
+def rename(username: str):
+    form = NameForm()
+    return _apply(form, username, lambda db, actor: account_admin.rename(db, username, form.display_name.data or "",
+                                                                         actor=actor),
+                  lambda a: f"{a.username} แสดงชื่อว่า {a.name} แล้ว")
 
 
 @bp.post("/<username>/disable")

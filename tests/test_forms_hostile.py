@@ -92,9 +92,9 @@ def test_no_form_field_dropped_or_hostile_gives_a_500(site):
     for endpoint in ("publish.new", "publish.edit", "publish.disseminate", "publish.attachments_page", "events.new",
                      "events.edit", "people.new", "people.edit", "plans.progress", "plans.edit_file",
                      "plans.new_survey", "plans.report_results", "plans.add_need", "useradmin.create",
-                     "useradmin.change_role", "useradmin.reset_password", "useradmin.disable", "voice.vote",
-                     "voice.ask", "my_account.change_password", "my_account.change_name", "events.add_evidence",
-                     "my_account.sign_out_others"):
+                     "useradmin.change_role", "useradmin.reset_password", "useradmin.rename", "useradmin.disable",
+                     "voice.vote", "voice.ask", "my_account.change_password", "my_account.change_name",
+                     "my_account.sign_out_others", "events.add_evidence"):
         assert endpoint in posted, endpoint
 
 

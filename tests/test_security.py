@@ -164,6 +164,7 @@ def test_every_post_route_is_known_to_this_test(app):
         "/plans/files/plan/2568/edit", "/plans/files/plan/2568/restore/1", "/events/new", "/events/2568/edit",
         "/people/new", "/people/2568/edit", "/publish/sick-leave/images", "/admin/users", "/admin/users/admin/role",
         "/admin/users/admin/disable", "/admin/users/admin/enable", "/admin/users/admin/password",
+        "/admin/users/admin/name",
         "/assets/sick-leave/feedback", "/requests", "/team/feedback/1/read", "/team/requests/1/done",
         "/account/password", "/account/name", "/account/sign-out-others", "/events/2568/files",
         "/events/2568/files/x.pdf/remove",

@@ -85,6 +85,20 @@ def test_role_change_disable_enable_and_reset_are_logged(app, admin_client, edit
     assert login(app.test_client(), "somchai", new_password).status_code == 302
 
 
+def test_the_admin_corrects_a_display_name_and_a_refused_one_says_why(app, admin_client, editor_client):
+    page = admin_client.get("/admin/users").get_data(as_text=True)
+    assert 'id="name-somchai"' in page and 'action="/admin/users/somchai/name"' in page
+    reply = _post(admin_client, "/somchai/name", display_name="นายสมชาย  ใจดีมาก")
+    assert reply.status_code == 302
+    assert "somchai แสดงชื่อว่า นายสมชาย ใจดีมาก แล้ว" in admin_client.get("/admin/users").get_data(as_text=True)
+    assert ">นายสมชาย ใจดีมาก</a>" in editor_client.get("/").get_data(as_text=True)  # the menu, at once
+    refused = _post(admin_client, "/somchai/name", display_name="ก" * 101)
+    assert refused.status_code == 422
+    assert "somchai: ชื่อที่แสดงยาวได้ไม่เกิน 100 ตัวอักษร แต่พบ 101 ตัวอักษร" in refused.get_data(as_text=True)
+    assert _post(admin_client, "/nobody/name", display_name="x").status_code == 422
+    assert _audit(app) == [("admin", "user_rename", "somchai: — → นายสมชาย ใจดีมาก")]
+
+
 def test_a_password_reset_ends_the_sessions_of_that_account(app, admin_client, editor_client):
     assert editor_client.get("/publish/new").status_code == 200
     new_password = "รหัสใหม่ยาวพอ-2569"
