@@ -54,6 +54,14 @@ def age(since: dt.date | None, today: dt.date) -> str:
     return "ไม่ระบุวันที่" if since is None else years_and_months(whole_months(since, today))
 
 
+@bp.app_template_global("review_due")
+def review_due(asset) -> str:
+    """For the KM team on an asset's page: how long it has gone without an update when it is due for
+    review ("1 ปี 9 เดือน"), else ""."""
+    today = dates.today()
+    return age(asset.newest_date, today) if due_for_review([asset], today) else ""
+
+
 def _my_edits(username: str) -> list[tuple[str, dt.datetime, int]]:
     """(slug, time of my last save, number of my saves) of the assets I saved most recently."""
     return [(r[0], dt.datetime.fromisoformat(r[1]), r[2]) for r in get_db().execute(

@@ -264,6 +264,17 @@ def test_my_work_lists_published_assets_not_updated_for_a_year_oldest_first(app,
     assert "ดูอีก" not in due
 
 
+def test_the_km_team_sees_on_an_asset_page_that_it_is_due_for_review(app, client, editor_client, knowledge_dir):
+    write_asset(knowledge_dir, "palad/fresh.md", title="คู่มือที่เพิ่งปรับปรุง", published="2026-11-01")
+    app.extensions["km"].refresh()
+    old = page(editor_client.get("/assets/sick-leave"))  # published 2025-01-15, TODAY 2026-12-02
+    assert ('<dt class="screen-only">ควรทบทวน</dt><dd class="screen-only">'
+            '<span class="chip chip-draft">ไม่ได้ปรับปรุง 1 ปี 10 เดือน</span> '
+            '<a href="/publish/sick-leave/edit">แก้ไข</a></dd>') in old
+    assert "ควรทบทวน" not in page(editor_client.get("/assets/fresh"))
+    assert "ควรทบทวน" not in page(client.get("/assets/sick-leave"))  # readers see the dates only
+
+
 def test_assets_due_for_review_beyond_the_first_ten_are_one_click_away(app, editor_client, knowledge_dir):
     for n in range(12):
         write_asset(knowledge_dir, f"palad/old-{n:02}.md", title=f"คู่มือเก่า {n:02}", published=f"2023-01-{n + 1:02}")
