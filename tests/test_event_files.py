@@ -115,7 +115,8 @@ def test_removing_sets_the_file_aside_and_is_logged(app, editor_client, reader_c
 
 
 def test_readers_may_open_evidence_but_never_add_or_remove_it(reader_client, knowledge_dir):
-    assert "เพิ่มไฟล์หลักฐาน" not in reader_client.get(PAGE).get_data(as_text=True)
+    page = reader_client.get(PAGE).get_data(as_text=True)
+    assert "เพิ่มไฟล์หลักฐาน" not in page and "ยังไม่มีไฟล์หลักฐาน" in page
     token = csrf_token(reader_client.get("/").get_data(as_text=True))
     assert reader_client.post(f"{PAGE}/files", data={"csrf_token": token, "file": (io.BytesIO(PNG), "x.png")},
                               content_type="multipart/form-data").status_code == 403
