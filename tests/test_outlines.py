@@ -85,6 +85,19 @@ def test_a_bad_outline_names_the_file_the_entry_and_what_was_expected(tmp_path, 
     assert f"{path.resolve()}: {message}" in str(error.value)
 
 
+def test_a_bad_outline_stops_the_site_at_start_up(tmp_path, knowledge_dir):
+    from conftest import app_config
+
+    from app import create_app
+
+    raw = yaml.safe_load((DATA_DIR / "vocabulary.yaml").read_text(encoding="utf-8"))
+    raw["asset_types"][2]["outline"] = {"ขั้นตอน": 1}
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(VocabularyError, match=r"asset_types\[3\]\.outline: expected a list of headings"):
+        create_app(app_config(tmp_path, knowledge_dir, KM_VOCABULARY_FILE=str(path)))
+
+
 def test_headings_written_with_their_hashes_are_kept_once(tmp_path):
     raw = yaml.safe_load((DATA_DIR / "vocabulary.yaml").read_text(encoding="utf-8"))
     raw["asset_types"][0]["outline"] = ["## วัตถุประสงค์", "  ขอบเขต "]
