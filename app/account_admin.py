@@ -38,10 +38,9 @@ def set_active(db: sqlite3.Connection, username: str, active: bool, *, actor: st
 def rename(db: sqlite3.Connection, username: str, display_name: str, *, actor: str) -> Account:
     """Give an account another display name and log the old and the new."""
     before = accounts.find(db, username)
-    account = accounts.set_display_name(db, username, display_name)
-    old = before.display_name if before else ""
-    audit.record("user_rename", None, f"{account.username}: {old or '—'} → {account.display_name or '—'}",
-                 actor=actor, db=db)
+    account = accounts.set_display_name(db, username, display_name)  # refuses an unknown name first
+    change = f"{before.display_name or '—'} → {account.display_name or '—'}"
+    audit.record("user_rename", None, f"{account.username}: {change}", actor=actor, db=db)
     return account
 
 

@@ -29,12 +29,16 @@ def _assets() -> dict:
     return {a.slug: a for a in current_app.extensions["km_reports"].catalogue.assets()}
 
 
+def is_due(asset, today: dt.date) -> bool:
+    """Whether a published asset was last updated (or published) REVIEW_AFTER_MONTHS or more ago,
+    or says neither: then nothing says when it was last true."""
+    return asset.status == "published" and (asset.newest_date is None
+                                            or whole_months(asset.newest_date, today) >= REVIEW_AFTER_MONTHS)
+
+
 def due_for_review(assets, today: dt.date) -> list:
-    """Published assets last updated (or published) REVIEW_AFTER_MONTHS or more ago, oldest first;
-    an asset with neither date comes first, since nothing says when it was last true."""
-    due = [a for a in assets if a.status == "published"
-           and (a.newest_date is None or whole_months(a.newest_date, today) >= REVIEW_AFTER_MONTHS)]
-    return sorted(due, key=lambda a: (a.newest_date or dt.date.min, a.title))
+    """The assets due for review (is_due), undated first, then the oldest."""
+    return sorted((a for a in assets if is_due(a, today)), key=lambda a: (a.newest_date or dt.date.min, a.title))
 
 
 def whole_months(since: dt.date, today: dt.date) -> int:
@@ -59,7 +63,7 @@ def review_due(asset) -> str:
     """For the KM team on an asset's page: how long it has gone without an update when it is due for
     review ("1 ปี 9 เดือน"), else ""."""
     today = dates.today()
-    return age(asset.newest_date, today) if due_for_review([asset], today) else ""
+    return age(asset.newest_date, today) if is_due(asset, today) else ""
 
 
 def _my_edits(username: str) -> list[tuple[str, dt.datetime, int]]:

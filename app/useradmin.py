@@ -52,8 +52,7 @@ def _page(create: CreateForm | None = None, error: str | None = None, failed_use
           status: int = 200):
     return render_template("admin/users.html", users=accounts.all_accounts(get_db()), create=create or CreateForm(),
                            role_form=RoleForm, name_form=NameForm, password_form=PasswordForm, confirm=ConfirmForm(),
-                           error=error,
-                           failed_user=failed_user, labels=accounts.ROLE_LABELS), status
+                           error=error, failed_user=failed_user, labels=accounts.ROLE_LABELS), status
 
 
 @bp.get("")

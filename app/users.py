@@ -99,7 +99,7 @@ def set_name(username: str, display_name: str) -> None:
         account = account_admin.rename(get_db(), username, display_name, actor=CLI_ACTOR)
     except accounts.AccountError as exc:
         _fail(exc)
-    click.echo(f"{account.username} แสดงชื่อว่า {account.display_name or account.username} แล้ว")
+    click.echo(f"{account.username} แสดงชื่อว่า {account.name} แล้ว")
 
 
 @users_cli.command("set-password")
