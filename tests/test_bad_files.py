@@ -3,7 +3,7 @@
 The class of file tried: nesting 3,000 deep (flow lists, flow maps, block maps, block
 lists), YAML alias bombs, front matter of too many values or too many bytes, a file
 too big to be an asset, symlinks to a file and to a folder outside knowledge/, a FIFO,
-an unreadable file, invalid UTF-8 and NUL bytes.
+an unreadable file, invalid UTF-8, NUL bytes and a key written twice.
 """
 
 from __future__ import annotations
@@ -90,6 +90,9 @@ CASES = {
     "long-ref": (lambda k: put(k, "palad/bad.md", "dissemination:\n  - {channel: website, ref: " + "ค" * 301 + "}"),
                  "palad/bad.md",
                  ("dissemination[1].ref", 6, f'ยาวได้ไม่เกิน 300 ตัวอักษร แต่พบ 301 ตัวอักษร ("{"ค" * 80}…")')),
+    # PyYAML keeps the last of two equal keys: this draft would have been published
+    "status-twice": (lambda k: put(k, "palad/bad.md", "status: draft\nsummary: สรุป\nstatus: published"), "palad/bad.md",
+                     (None, 7, 'YAML ในส่วนหัวไม่ถูกต้อง: คีย์ "status" เขียนซ้ำ (บรรทัด 5 และ 7): เหลือไว้ที่เดียว')),
     "nul-in-body": (lambda k: put(k, "palad/bad.md", "", "บรรทัดแรก\nบรรทัด\x00ที่สอง\n"), "palad/bad.md",
                     (None, 8, "มีอักขระ NUL (รหัส 0) ซึ่งไฟล์ข้อความไม่มี: ไฟล์นี้อาจเสียหายหรือไม่ใช่ Markdown")),
 }

@@ -167,6 +167,9 @@ def test_one_plan_per_year_and_surveys_that_cannot_be(tmp_path):
     ("title: [unclosed\n", "YAML ไม่ถูกต้อง: did not find expected ',' or ']'"),
     ("a: &x [1, 2]\nb: [*x, *x]\n", "ไม่รองรับ anchor/alias ของ YAML (& และ *) ในไฟล์นี้ กรุณาเขียนค่าซ้ำให้ครบ"),
     ("a: " + "[" * 3000 + "]" * 3000 + "\n", "โครงสร้าง YAML ซ้อนกันลึกเกิน 12 ชั้น"),
+    ("key: a\nname: ก\nkey: b\n", 'YAML ไม่ถูกต้อง: คีย์ "key" เขียนซ้ำ (บรรทัด 1 และ 3): เหลือไว้ที่เดียว'),
+    ("name: ก\nexpertise:\n  - {topic: x, topic: y}\n",
+     'YAML ไม่ถูกต้อง: คีย์ "topic" เขียนซ้ำ (บรรทัด 3): เหลือไว้ที่เดียว'),
     ("- just\n- a list\n", 'ต้องเป็นชุด ชื่อฟิลด์: ค่า (YAML mapping) แต่พบ "[\'just\', \'a list\']"'),
 ])
 def test_unsafe_or_broken_files_are_one_problem_each(tmp_path, text, message):
@@ -175,6 +178,14 @@ def test_unsafe_or_broken_files_are_one_problem_each(tmp_path, text, message):
     found = [p for p in records_of(tmp_path).problems if "broken" in p.path]
     assert [p.message for p in found] == [message]
     assert len(records_of(tmp_path).people.people) == 2  # the others are read
+
+
+def test_a_plan_file_saved_in_tis_620_says_so(tmp_path):
+    write_km(tmp_path)
+    (tmp_path / "_km" / "people" / "old.yaml").write_bytes("name: สมศรี ใจดี\n".encode("cp874"))
+    assert [p.message for p in records_of(tmp_path).problems if "old" in p.path] == [
+        "ไฟล์นี้เข้ารหัสภาษาไทยแบบเก่า TIS-620 (Windows-874) ไม่ใช่ UTF-8: เปิดไฟล์แล้วบันทึกใหม่เป็น UTF-8 "
+        "(ใน Notepad: บันทึกเป็น… แล้วเลือกการเข้ารหัส UTF-8)"]
 
 
 def test_an_alias_bomb_costs_nothing(tmp_path):

@@ -101,7 +101,20 @@ def test_missing_front_matter_and_broken_yaml(tmp_path):
 
 def test_not_utf8(tmp_path):
     (tmp_path / "a.md").write_bytes("---\ntitle: ลา\n---\n".encode("tis-620"))
-    assert problems_of(tmp_path) == ["a.md: ไฟล์ต้องเข้ารหัสเป็น UTF-8 (ไบต์ที่ 12 อ่านไม่ได้)"]
+    # UTF-8 Thai with one damaged byte is not taken for TIS-620: its other letters are whole
+    (tmp_path / "b.md").write_bytes("---\ntitle: ลาป่วย\n---\nเนื้อหา\n".encode() + b"\xff\n")
+    assert problems_of(tmp_path) == [
+        "a.md: ไฟล์นี้เข้ารหัสภาษาไทยแบบเก่า TIS-620 (Windows-874) ไม่ใช่ UTF-8: เปิดไฟล์แล้วบันทึกใหม่เป็น UTF-8 "
+        "(ใน Notepad: บันทึกเป็น… แล้วเลือกการเข้ารหัส UTF-8)",
+        "b.md: ไฟล์ต้องเข้ารหัสเป็น UTF-8 (ไบต์ที่ 57 อ่านไม่ได้)"]
+
+
+def test_a_merge_key_may_bring_in_a_key_written_again(tmp_path):
+    (tmp_path / "a.md").write_text("---\nbase: &base {department: palad, km_stage: codification}\ntitle: ลา\n"
+                                   "<<: *base\nkm_stage: sharing\n---\nเนื้อหา\n", encoding="utf-8")
+    report = load_folder(tmp_path, VOCAB)
+    assert [a.km_stage for a in report.assets] == ["sharing"]
+    assert [p.field for p in report.problems] == ["base"]  # an unknown field, a warning; nothing about keys
 
 
 def test_duplicate_slug_in_two_folders(tmp_path):

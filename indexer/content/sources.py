@@ -14,6 +14,7 @@ import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from ..thai.encoding import not_utf8
 from .asset import AssetInvalid, Problem
 
 MAX_FILE_BYTES = 4 * 1024 * 1024  # the longest sample asset is 12 KB; a manual of 300 pages is ~1 MB
@@ -132,7 +133,7 @@ def read_source(path: Path, knowledge_dir: Path, rel: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise AssetInvalid([Problem(rel, f"ไฟล์ต้องเข้ารหัสเป็น UTF-8 (ไบต์ที่ {exc.start + 1} อ่านไม่ได้)")]) from exc
+        raise AssetInvalid([Problem(rel, not_utf8(data, exc))]) from exc
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise AssetInvalid([Problem(rel, "มีอักขระ NUL (รหัส 0) ซึ่งไฟล์ข้อความไม่มี: ไฟล์นี้อาจเสียหายหรือไม่ใช่ Markdown",

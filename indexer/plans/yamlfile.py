@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..content.asset import Problem
+from ..thai.encoding import not_utf8
 from ..yamlsafe import SafeLoader
 
 MAX_BYTES = 1_000_000
@@ -92,11 +93,13 @@ def read_yaml_file(path: Path, rel: str) -> tuple[Any, Lines]:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise FileInvalid([Problem(rel, f"ไฟล์ใหญ่เกินไป ({size:,} ไบต์ รับได้ไม่เกิน {MAX_BYTES:,} ไบต์)")])
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise FileInvalid([Problem(rel, f"ไฟล์ต้องเข้ารหัสเป็น UTF-8 (ไบต์ที่ {exc.start + 1} อ่านไม่ได้)")]) from exc
+        data = path.read_bytes()
     except OSError as exc:
         raise FileInvalid([Problem(rel, f"อ่านไฟล์ไม่ได้: {exc.strerror}")]) from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileInvalid([Problem(rel, not_utf8(data, exc))]) from exc
     return parse_yaml_text(text, rel), Lines(text.lstrip("\ufeff"))
 
 
