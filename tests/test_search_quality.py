@@ -703,7 +703,7 @@ def test_snippets_check_word_boundaries_in_their_window_only_and_show_what_a_ful
     engine = sample_kb.engine
     segmented, counted = _counting_word_bounds(engine.segmenter)
     same = total = 0
-    for terms, _hit, fields in _blind_hits(sample_kb, every=3):
+    for terms, _answer, _hit, fields in _blind_hits(sample_kb, every=3):
         text = fields["text"]
         lazy = snippets.make_snippet(text, terms, word_bounds=counted)
         spans = snippets.find_matches(text[:snippets.SCAN_LIMIT], terms, engine.segmenter.word_bounds)
@@ -733,11 +733,12 @@ def test_snippets_take_word_boundaries_from_the_index_and_segment_nothing(sample
                         lambda *a, **k: given_ends.append(k.get("ends") is not None) or real(*a, **k))
     segmented, counted = _counting_word_bounds(engine.segmenter)
     same = total = 0
-    for terms, hit, fields in _blind_hits(sample_kb, every=2):
+    for terms, answer, hit, fields in _blind_hits(sample_kb, every=2):
         summary = fields["meta"].get("summary", "")
         ends = StoredEnds(unpack_ends(fields["word_ends"]), engine.segmenter.part_boundaries)
-        stored = snippets.make_snippet(fields["text"], terms, summary, word_bounds=counted, ends=ends)
-        windows = snippets.make_snippet(fields["text"], terms, summary, word_bounds=engine.segmenter.word_bounds)
+        stored = snippets.make_snippet(fields["text"], terms, summary, word_bounds=counted, ends=ends, answer=answer)
+        windows = snippets.make_snippet(fields["text"], terms, summary, word_bounds=engine.segmenter.word_bounds,
+                                        answer=answer)
         assert hit.snippet == stored
         same += stored == windows
         total += 1
@@ -747,21 +748,24 @@ def test_snippets_take_word_boundaries_from_the_index_and_segment_nothing(sample
 
 
 def _blind_hits(kb, every: int):
-    """(highlight terms, hit, stored fields) of the first page of every `every`-th blind sample question."""
+    """(highlight terms, answer finder, hit, stored fields) of the first page of every `every`-th blind
+    sample question."""
     from pathlib import Path
 
     import yaml
 
     from indexer import SearchRequest
+    from indexer.search.answers import answer_finder
 
     engine = kb.engine
     searcher = engine.searcher()
     lexicon = engine.lexicon(searcher)
     blind = yaml.safe_load((Path(__file__).parent / "relevance" / "blind_sample.yaml").read_text(encoding="utf-8"))
     for entry in blind[::every]:
-        terms = engine.understand(searcher, lexicon, entry["query"])[1].highlight_terms
+        parsed = engine.understand(searcher, lexicon, entry["query"])[1]
         for hit in kb.search(SearchRequest(q=entry["query"], semantic=False)).hits:
-            yield terms, hit, searcher.stored_fields(searcher.document_number(slug=hit.slug))
+            yield (parsed.highlight_terms, answer_finder(parsed.asks), hit,
+                   searcher.stored_fields(searcher.document_number(slug=hit.slug)))
 
 
 def _counting_word_bounds(segmenter):

@@ -24,6 +24,7 @@ from ..semantic.index import SemanticSearch, VectorMatrix
 from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, StoredEnds, is_thai, normalize, normalize_cached, unpack_ends
 from .ai_vowel import ai_vowel_fixed
+from .answers import answer_finder
 from .facets import FacetTable
 from .fusion import reciprocal_rank_fusion
 from .keyboard import switched_layout
@@ -524,7 +525,7 @@ class SearchEngine:
         packed = fields.get("word_ends")  # the text's token ends, stored by the index: nothing to segment
         ends = StoredEnds(unpack_ends(packed), segmenter.part_boundaries) if packed else None
         snippet = make_snippet(fields.get("text", ""), parsed.highlight_terms, meta.get("summary", ""),
-                               word_bounds=segmenter.word_bounds, ends=ends)
+                               word_bounds=segmenter.word_bounds, ends=ends, answer=answer_finder(parsed.asks))
         in_files = attachment_match(fields.get("files"), parsed.highlight_terms, snippet, meta.get("title", ""),
                                     meta.get("summary", ""), meta.get("tags", ()), segmenter.word_bounds)
         return Hit(

@@ -22,6 +22,7 @@ from whoosh import query as Q
 from ..dates import BE_OFFSET, BE_THRESHOLD, MONTH_NUMBERS, MONTH_WRITINGS, THAI_MONTHS, THAI_MONTHS_ABBR
 from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai, normalize
+from .answers import Asked, asked
 from .lexicon import Lexicon, toneless
 from .lexicon import units as lexicon_units
 from .phrases import DateBonus, PhraseBonus
@@ -171,6 +172,7 @@ class ParsedQuery:
     meaning: str = ""  # the text the semantic ranking encodes when it is not `text` (a corrected query)
     # terms that add to the score of what `query` matched, never match on their own (_inner_words)
     boosts: Q.Query | None = None
+    asks: Asked = Asked()  # the units its answer is written in (กี่วัน → วัน): excerpts show one (answers.py)
 
 
 # A document number such as 951/2567 (Thai digits are already Arabic here), written against the
@@ -330,7 +332,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     phrases.extend(date_phrases(rest))
     return ParsedQuery(text, words, concepts, frozenset(highlight), Q.Or(clauses), tuple(phrases),
                        expansions, extra, frozenset(replaced), tuple(numbers),
-                       boosts=Q.Or(boosts) if boosts else None)
+                       boosts=Q.Or(boosts) if boosts else None, asks=asked(words))
 
 
 # A common word still names a topic when a title or tag holds it (หลักฐาน in "เอกสารหลักฐาน

@@ -15,6 +15,7 @@ from functools import lru_cache
 from html import escape
 
 from ..thai.text import StoredEnds, cluster_boundaries, is_thai, normalize_cached, normalize_with_offsets
+from .answers import AnswerFinder
 from .requests import AttachmentMatch
 
 # word_bounds(text) -> the offsets in `text` where a word starts or ends (Thai has no spaces):
@@ -33,6 +34,12 @@ WINDOW = 24  # characters around a match in which word boundaries are worked out
 PLAUSIBLE_OCCURRENCES = MAX_OCCURRENCES  # of one term, before word boundaries are checked
 VERIFY_ROUNDS = 3  # windows a snippet tries before showing what is left of its matches
 SOFT_START_CHARS = 30  # how far back a snippet's start may move to begin after a space
+# the terms of the spans a question's answer pattern found, in a unit it asks or another (no word is either)
+ANSWER, ANSWER_NEAR = "\x00answer", "\x00near"
+ANSWERS = frozenset({ANSWER, ANSWER_NEAR})
+MAX_ANSWERS = 32  # places an answer pattern is taken at, in the text scanned
+ANSWER_FIRST = 1000  # more than any count of terms and matches a window can reach
+EXACT_ANSWER = 5  # half a distinct word: the unit asked decides between windows of as many words
 CLUSTER_WINDOW = 8  # and cluster boundaries (a cluster is at most 7 characters; splitting one costs most of a snippet)
 
 
@@ -80,10 +87,12 @@ def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 
 
 def snippet_matches(text: str, terms: Iterable[str], length: int = SNIPPET_CHARS,
-                    word_bounds: WordBounds = cluster_boundaries,
-                    ends: StoredEnds | None = None) -> tuple[int, list[tuple[int, int, str]]]:
+                    word_bounds: WordBounds = cluster_boundaries, ends: StoredEnds | None = None,
+                    answer: AnswerFinder | None = None) -> tuple[int, list[tuple[int, int, str]]]:
     """Where the densest window of matches starts and the matches a snippet around it can
     show (a fifth of `length` before it, and the rest after), in the original text.
+    With `answer` (what the question's answer looks like: answers.py), a window that holds
+    an answer beside the words is preferred, and the answer is one of its matches.
 
     find_matches checks word boundaries at every candidate place (a segmentation of 50
     characters each, about 20 per result: two thirds of a search that nobody asked
@@ -94,12 +103,15 @@ def snippet_matches(text: str, terms: Iterable[str], length: int = SNIPPET_CHARS
     the text (`ends`), the window's boundaries are read from them instead."""
     norm, offsets = normal_form(text)
     bounds_at = _window_bounds(norm, word_bounds, ends, lazy=True)  # asked only at the matches' ends
+    terms = {t for t in terms if t}
     plausible = _occurrences(norm, terms, functools.partial(_plausible, norm), PLAUSIBLE_OCCURRENCES)
+    if plausible and answer is not None:
+        plausible += _answers_and_their_words(norm, terms, answer, length, set(plausible))
     rejected: set[tuple[int, int, str]] = set()
     best, inside = 0, []
     for _ in range(VERIFY_ROUNDS):
         spans = _merged([span for span in plausible if span not in rejected])
-        if not spans:
+        if not any(term not in ANSWERS for _, _, term in spans):
             return 0, []
         best = _best_window(spans, length)
         start = max(0, best - length // 5 - SOFT_START_CHARS)  # the start may move back to a space
@@ -114,6 +126,42 @@ def snippet_matches(text: str, terms: Iterable[str], length: int = SNIPPET_CHARS
             break
     found = [_original(span, offsets) for span in _merged([span for span in inside if span not in rejected])]
     return (offsets[best] if offsets and best < len(offsets) else best), found
+
+
+def _answers_and_their_words(norm: str, terms: set[str], answer: AnswerFinder, length: int,
+                             known: set[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The answers in `norm` and the terms within half a snippet of each: a term met more than
+    PLAUSIBLE_OCCURRENCES times may be seen only far from them (ลาป่วย nine times before
+    "ปีละไม่เกิน ๖๐ วันทำการ"). Answers in digits are looked for everywhere (MAX_ANSWERS at
+    most), answers in words around the terms found (`known`)."""
+    reach = length // 2
+    answers = list(answer.find(norm, MAX_ANSWERS))
+    for low, high in _stretches([(max(0, s - reach), e + reach) for s, e, _ in known]):
+        answers += answer.find_in_words(norm, low, high)
+    found: list[tuple[int, int, str]] = []
+    for start, end, exact in answers:
+        found.append((start, end, ANSWER if exact else ANSWER_NEAR))
+        low, high = max(0, start - reach), end + reach
+        for term in terms:
+            at = norm.find(term, low, high)
+            while at != -1:
+                span = (at, at + len(term), term)
+                if span not in known and _plausible(norm, *span):
+                    known.add(span)
+                    found.append(span)
+                at = norm.find(term, at + 1, high)
+    return found
+
+
+def _stretches(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping (low, high) ranges merged, in order."""
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(ranges):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
 
 
 @lru_cache(maxsize=128)
@@ -154,12 +202,14 @@ def _word_edge(text: str, index: int) -> bool:
 
 
 def make_snippet(text: str, terms: Iterable[str], fallback: str = "", length: int = SNIPPET_CHARS,
-                 word_bounds: WordBounds = cluster_boundaries, ends: StoredEnds | None = None) -> str:
+                 word_bounds: WordBounds = cluster_boundaries, ends: StoredEnds | None = None,
+                 answer: AnswerFinder | None = None) -> str:
     """Return an HTML-escaped excerpt around the densest matches, terms wrapped in <mark>;
     it starts and ends on word boundaries (read from `ends`, the token ends the index stored
-    for this text, when given; else found by segmenting small windows)."""
+    for this text, when given; else found by segmenting small windows). With `answer`, the
+    excerpt shows an answer to the question beside its words where the text has one, marked."""
     text = text[:SCAN_LIMIT]
-    start, spans = snippet_matches(text, terms, length, word_bounds, ends)
+    start, spans = snippet_matches(text, terms, length, word_bounds, ends, answer)
     if not spans:
         base = fallback or text
         return escape(_clean(_trim(base, length, word_bounds)))
@@ -196,13 +246,46 @@ def attachment_match(files, terms: frozenset[str], snippet: str, title: str, sum
 
 
 def _best_window(spans: list[tuple[int, int, str]], length: int) -> int:
-    best_start, best_score = spans[0][0], -1
+    """Where the window of `length` with the most distinct terms, then the most matches, starts;
+    one that holds an answer and a word of the question beats any without (ANSWER_FIRST), and
+    among those the words decide (a list of numbers is no better an answer than one number),
+    then an answer in the unit asked (EXACT_ANSWER). The excerpt then starts at the closest
+    answer and word of that window, so both show.
+
+    `spans` are sorted and do not overlap, so their ends rise too: one sweep, the window's
+    terms counted as it moves."""
+    best_start, best_score, best_span = spans[0][0], -1, (0, 0)
+    counts: dict[str, int] = {}
+    k = 0
     for i, (s, _, _) in enumerate(spans):
-        window = {t for (s2, e2, t) in spans[i:] if e2 <= s + length}
-        score = len(window) * 10 + sum(1 for (s2, e2, _) in spans[i:] if e2 <= s + length)
+        if 0 < i <= k:  # the span before this one has left the window
+            _count(counts, spans[i - 1][2], -1)
+        k = max(k, i)
+        while k < len(spans) and spans[k][1] <= s + length:
+            _count(counts, spans[k][2], 1)
+            k += 1
+        answers = counts.get(ANSWER, 0) + counts.get(ANSWER_NEAR, 0)
+        words = (k - i) - answers
+        score = (len(counts) - (ANSWER in counts) - (ANSWER_NEAR in counts)) * 10 + words
+        if words and answers:
+            score += ANSWER_FIRST + (EXACT_ANSWER if ANSWER in counts else 0)
         if score > best_score:
-            best_start, best_score = s, score
-    return best_start
+            best_start, best_score, best_span = s, score, (i, k)
+    if best_score < ANSWER_FIRST:
+        return best_start
+    inside = spans[best_span[0]:best_span[1]]
+    drop = ANSWER_NEAR if any(term == ANSWER for _, _, term in inside) else None
+    kept = [span for span in inside if span[2] != drop]
+    # the closest answer and word are next to each other once the other answers are left out
+    pairs = [(a, b) for a, b in zip(kept, kept[1:], strict=False) if (a[2] in ANSWERS) != (b[2] in ANSWERS)]
+    return min(pairs, key=lambda pair: pair[1][0] - pair[0][1])[0][0]
+
+
+def _count(counts: dict[str, int], term: str, change: int) -> None:
+    """Add `change` to a term's count in a window; a term no longer in it is removed."""
+    counts[term] = counts.get(term, 0) + change
+    if not counts[term]:
+        del counts[term]
 
 
 def _window_bounds(text: str, word_bounds: WordBounds, ends: StoredEnds | None,

@@ -1,0 +1,126 @@
+"""A question that asks how many, how much, how long or when gets an excerpt that shows the answer.
+
+The sick-leave asset says "ปีละไม่เกิน ๖๐ วันทำการ" nine uses of ลาป่วย into its text; an
+excerpt placed by the question's words alone showed the first use, and the reader had to open
+the page to read one number. The ranking is not touched (test_relevance holds it).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from indexer import SearchRequest
+from indexer.search import snippets
+from indexer.search.answers import DATE, DURATION, Asked, answer_finder, asked
+from indexer.thai.text import normalize
+
+
+def asks(kb, question: str) -> Asked:
+    return asked(kb.segmenter.words(normalize(question)))
+
+
+def first_snippet(kb, question: str, slug: str) -> str:
+    hits = kb.search(SearchRequest(q=question, semantic=False)).hits
+    return next(h.snippet for h in hits if h.slug == slug)
+
+
+@pytest.mark.parametrize("question, exact, near", [
+    ("ลาป่วยได้กี่วัน", ("วัน", "วันทำการ"), tuple(d for d in DURATION if not d.startswith("วัน"))),
+    ("ลาได้กี่วันทำการ", ("วันทำการ",), tuple(d for d in DURATION if d != "วันทำการ")),
+    ("ทีมมีกี่คน", ("คน",), ()),
+    ("ได้กี่เปอร์เซ็นต์", ("เปอร์เซ็นต์", "%"), ()),
+    ("ค่าเล่าเรียนเบิกได้เท่าไหร่", ("บาท", "เปอร์เซ็นต์", "%"), ()),
+    ("ลาบวชได้นานแค่ไหน", DURATION, ()),  # แค่ + ไหน, cut in two by the segmenter
+    ("ต้องส่งวันไหน", (DATE,), DURATION),  # วัน + ไหน
+    ("เงินเดือนออกวันที่เท่าไหร่", (DATE,), ()),
+])
+def test_what_a_question_asks_for(sample_kb, question, exact, near):
+    assert asks(sample_kb, question) == Asked(exact, near)
+
+
+@pytest.mark.parametrize("question", ["ลาป่วยต้องทำอย่างไร", "คู่มือดีแค่ไหน", "ใครดูแลเรื่องลา", "ภาษีป้าย"])
+def test_a_question_that_asks_for_no_number(sample_kb, question):
+    assert not asks(sample_kb, question)
+    assert answer_finder(asks(sample_kb, question)) is None
+
+
+def test_the_excerpt_shows_the_number_of_days_asked(sample_kb):
+    without = first_snippet(sample_kb, "ลาป่วย", "sick-leave")
+    assert "๖๐" not in without  # the words alone place it at the asset's first lines
+    shown = first_snippet(sample_kb, "ลาป่วยได้กี่วัน", "sick-leave")
+    assert "ปีละไม่เกิน <mark>๖๐ วันทำการ</mark>" in shown and "<mark>ลาป่วย</mark>" in shown
+
+
+def test_a_number_in_words_is_an_answer_too(sample_kb):
+    shown = first_snippet(sample_kb, "ใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพมีอายุกี่ปี",
+                          "health-hazard-business-licence")
+    assert "<mark>หนึ่งปี</mark>" in shown
+
+
+def test_a_date_asked_for_beats_a_time_beside_the_same_words(sample_kb, monkeypatch):
+    """วันไหน is answered by a date or, failing one, by a time (ภายใน ๓๐ วัน): the retirement
+    asset's worked example (a date) is shown, not its timetable in months before retiring."""
+    question = "เกิด 2/10/2508 จะเกษียณวันไหน"
+    assert "<mark>๓๐ กันยายน</mark>" in first_snippet(sample_kb, question, "retirement-pension")
+    monkeypatch.setattr(snippets, "EXACT_ANSWER", 0)
+    assert "<mark>๓๐ กันยายน</mark>" not in first_snippet(sample_kb, question, "retirement-pension")
+
+
+def test_days_of_a_schedule_are_not_a_count_of_days():
+    finder = answer_finder(Asked(("วัน",)))
+    text = normalize("พ่นหมอกควันในวันที่ ๐ วันที่ ๓ และวันที่ ๗ เฝ้าระวังต่อ ๒๘ วัน")
+    assert [text[s:e] for s, e, _ in finder.find(text, 10)] == ["28 วัน"]
+
+
+def test_answers_in_a_unit_asked_are_told_from_others():
+    finder = answer_finder(Asked(("ปี",), ("วัน",)))
+    text = normalize("ยื่นภายใน ๓๐ วัน ใบอนุญาตมีอายุ ๑ ปี ร้อยละ ๕")
+    assert [(text[s:e], exact) for s, e, exact in finder.find(text, 10)] == [("30 วัน", False), ("1 ปี", True)]
+    shares = answer_finder(Asked(("เปอร์เซ็นต์", "%")))
+    assert [text[s:e] for s, e, _ in shares.find(text, 10)] == ["ร้อยละ 5"]
+
+
+def test_an_answer_alone_never_makes_an_excerpt():
+    """Numbers with no word of the question beside them are no answer: no window is chosen for them."""
+    finder = answer_finder(Asked(("วัน",)))
+    text = "ขั้นตอนนี้ใช้เวลา ๓ วัน และอีก ๕ วัน"
+    assert snippets.snippet_matches(text, {"ลาป่วย"}, answer=finder) == (0, [])
+
+
+def _best_window_by_brute_force(spans, length):
+    best_start, best_score, best_inside = spans[0][0], -1, []
+    for i, (start, _, _) in enumerate(spans):
+        inside = [span for span in spans[i:] if span[1] <= start + length]
+        words = [t for (_, _, t) in inside if t not in snippets.ANSWERS]
+        score = len(set(words)) * 10 + len(words)
+        if words and len(words) < len(inside):
+            exact = snippets.ANSWER in {t for *_, t in inside}
+            score += snippets.ANSWER_FIRST + (snippets.EXACT_ANSWER if exact else 0)
+        if score > best_score:
+            best_start, best_score, best_inside = start, score, inside
+    if best_score < snippets.ANSWER_FIRST:
+        return best_start
+    answers = ([s for s in best_inside if s[2] == snippets.ANSWER]
+               or [s for s in best_inside if s[2] == snippets.ANSWER_NEAR])
+    words = [s for s in best_inside if s[2] not in snippets.ANSWERS]
+    pair = min(((a, w) for a in answers for w in words),
+               key=lambda p: (max(p[0][0], p[1][0]) - min(p[0][1], p[1][1]), min(p[0][0], p[1][0])))
+    return min(pair[0][0], pair[1][0])
+
+
+def test_the_window_is_found_in_one_sweep_and_is_the_one_every_window_tried_finds():
+    """_best_window moves one window along the spans (answers can be many: no quadratic path);
+    it must choose what trying every window and every answer–word pair chooses."""
+    rng = random.Random(7)
+    terms = ["ลา", "ป่วย", "ลาป่วย", snippets.ANSWER, snippets.ANSWER_NEAR]
+    for _ in range(3000):
+        spans, at = [], 0
+        for _ in range(rng.randint(1, 14)):
+            at += rng.randint(0, 70)
+            size = rng.randint(1, 9)
+            spans.append((at, at + size, rng.choice(terms)))
+            at += size
+        length = rng.choice([40, 120, 220])
+        assert snippets._best_window(spans, length) == _best_window_by_brute_force(spans, length), (spans, length)
