@@ -35,6 +35,7 @@ MONEY = ("บาท",)
 SHARE = ("เปอร์เซ็นต์", "%")
 # units written before their number (ร้อยละ ๕, วันที่ ๓๑)
 BEFORE = {"เปอร์เซ็นต์": "ร้อยละ", "%": "ร้อยละ"}
+DAY_OF_MONTH = ("วันที่", "วันที")  # before เท่าไร: a date, not an amount
 LONG = "นาน"  # นานเท่าไร, นานแค่ไหน: a duration, not an amount
 DATE = "date"
 MAX_UNIT_CHARS = 20  # a unit is a word; longer is a typo or a run of text newmm left whole
@@ -66,7 +67,7 @@ def asked(words: tuple[str, ...] | list[str]) -> Asked:
             if any(word.startswith(unit) for unit in DURATION):
                 near.extend(DURATION)  # กี่วัน is answered by "ภายใน ๑ ปี" too, and กี่วันทำการ by "๓ วัน"
         elif word in HOW_MUCH:
-            if before == "วันที่":
+            if before.endswith(DAY_OF_MONTH):  # วันที่เท่าไร, ลงวันที่เท่าไร, วันทีเท่าไหร่ typed without its mark
                 exact.append(DATE)
             elif before == LONG or LONG in words:
                 exact.extend(DURATION)

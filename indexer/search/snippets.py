@@ -128,6 +128,54 @@ def snippet_matches(text: str, terms: Iterable[str], length: int = SNIPPET_CHARS
     return (offsets[best] if offsets and best < len(offsets) else best), found
 
 
+def holds_answer(text: str, terms: Iterable[str], answer: AnswerFinder, words: int) -> bool:
+    """Whether an excerpt of `text` could hold an answer in digits in the unit asked and at
+    least `words` distinct terms: the ranking's sign that a text answers a question that asks
+    a number. Cheaper than choosing the excerpt (it runs on twenty candidates, not the page's
+    ten): only the places near an answer are looked at."""
+    norm, _ = normal_form(text[:SCAN_LIMIT])
+    terms = {t for t in terms if t}
+    for start, end, exact in answer.find(norm, MAX_ANSWERS):
+        if not exact:
+            continue
+        low, high = max(0, end - SNIPPET_CHARS), start + SNIPPET_CHARS
+        near = []
+        for term in terms:
+            at = norm.find(term, low, high)
+            while at != -1:
+                if _plausible(norm, at, at + len(term), term):
+                    near.append((at, at + len(term), term))
+                at = norm.find(term, at + 1, high)
+        if _most_beside(_merged(near), start, end, SNIPPET_CHARS) >= words:
+            break
+    else:
+        return False
+    # the excerpt the page would show: its window must be one of them
+    _, spans = snippet_matches(text[:SCAN_LIMIT], terms, answer=answer)
+    return (any(term == ANSWER for _, _, term in spans)
+            and len({term for _, _, term in spans if term not in ANSWERS}) >= words)
+
+
+def _most_beside(spans: list[tuple[int, int, str]], start: int, end: int, length: int) -> int:
+    """The most distinct terms of `spans` (sorted, not overlapping) that one window of `length`
+    holds together with the answer at start–end. The window's start moves right, spans leave on
+    its left and enter on its right: one sweep."""
+    lefts = sorted({s for s, _, _ in spans if end - length <= s <= start} | {start})
+    counts: dict[str, int] = {}
+    best = first = last = 0
+    for left in lefts:
+        while first < len(spans) and spans[first][0] < left:
+            if first < last:
+                _count(counts, spans[first][2], -1)
+            first += 1
+        last = max(last, first)
+        while last < len(spans) and spans[last][1] <= left + length:
+            _count(counts, spans[last][2], 1)
+            last += 1
+        best = max(best, len(counts))
+    return best
+
+
 def _answers_and_their_words(norm: str, terms: set[str], answer: AnswerFinder, length: int,
                              known: set[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """The answers in `norm` and the terms within half a snippet of each: a term met more than
