@@ -2,7 +2,8 @@
 
 The sick-leave asset says "ปีละไม่เกิน ๖๐ วันทำการ" nine uses of ลาป่วย into its text; an
 excerpt placed by the question's words alone showed the first use, and the reader had to open
-the page to read one number. The ranking is not touched (test_relevance holds it).
+the page to read one number. The ranking takes the same sign: a candidate whose excerpt
+answers the number asked passes one that only repeats the question's words.
 """
 
 from __future__ import annotations

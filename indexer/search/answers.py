@@ -11,18 +11,19 @@ holds such an answer is preferred, and the answer is marked with the words. An a
 the very unit asked (a date for วันไหน, years for กี่ปี) is preferred to one in another unit
 of time (ภายใน ๓๐ วัน for มีอายุกี่ปี).
 
-Nothing here changes which assets are found or their order: only where their excerpt is.
+The ranking uses the same sign (engine.py, ANSWER_WEIGHT): of the first candidates, one whose
+excerpt holds an answer in the unit asked beside the question's words gains a share of the
+best score. Which assets are found does not change.
 """
 
 from __future__ import annotations
 
 import heapq
-import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from ..dates import MONTH_WRITINGS
 
@@ -33,13 +34,12 @@ WHEN = frozenset({"เมื่อไร", "เมื่อไหร่", "เ�
 DURATION = ("วันทำการ", "วัน", "สัปดาห์", "อาทิตย์", "เดือน", "ปี", "ชั่วโมง", "ชม.", "นาที")
 MONEY = ("บาท",)
 SHARE = ("เปอร์เซ็นต์", "%")
-# units written before their number (ร้อยละ ๕, วันที่ ๓๑)
+# a share is also written with a word before its number (ร้อยละ ๕)
 BEFORE = {"เปอร์เซ็นต์": "ร้อยละ", "%": "ร้อยละ"}
 DAY_OF_MONTH = ("วันที่", "วันที")  # before เท่าไร: a date, not an amount
 LONG = "นาน"  # นานเท่าไร, นานแค่ไหน: a duration, not an amount
 DATE = "date"
 MAX_UNIT_CHARS = 20  # a unit is a word; longer is a typo or a run of text newmm left whole
-# digits (Thai ones are Arabic by now), or a number in words (ใบอนุญาตมีอายุหนึ่งปี, สิบห้าวัน)
 # a number in words (ใบอนุญาตมีอายุหนึ่งปี, สิบห้าวัน); digits are Arabic in normalised text
 NUMBER_WORDS = "หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด|ร้อย|พัน|หมื่น|แสน|ล้าน"
 
@@ -115,7 +115,7 @@ class AnswerFinder:
         found = ((m.start(), m.end(), m.lastgroup != "near") for m in self._digits.finditer(norm))
         if self._share is not None:
             found = heapq.merge(found, ((m.start(), m.end(), True) for m in self._share.finditer(norm)))
-        return itertools.islice(found, limit)
+        return islice(found, limit)
 
     def find_in_words(self, norm: str, low: int, high: int) -> Iterator[tuple[int, int, bool]]:
         """The answers written in words within norm[low:high]."""

@@ -129,10 +129,12 @@ def snippet_matches(text: str, terms: Iterable[str], length: int = SNIPPET_CHARS
 
 
 def holds_answer(text: str, terms: Iterable[str], answer: AnswerFinder, words: int) -> bool:
-    """Whether an excerpt of `text` could hold an answer in digits in the unit asked and at
-    least `words` distinct terms: the ranking's sign that a text answers a question that asks
-    a number. Cheaper than choosing the excerpt (it runs on twenty candidates, not the page's
-    ten): only the places near an answer are looked at."""
+    """Whether the excerpt shown for `text` holds an answer in the unit asked beside at least
+    `words` distinct terms: the ranking's sign that a text answers a question that asks a
+    number. It runs on twenty candidates, and choosing an excerpt costs more than looking near
+    each answer in digits for that many terms in one window: most candidates fail that first.
+    The excerpt must then be one such window (on the dev splits, that a window elsewhere in
+    the text holds them was a weaker sign: 0.877 / 0.896 MRR@10 against 0.881 / 0.900)."""
     norm, _ = normal_form(text[:SCAN_LIMIT])
     terms = {t for t in terms if t}
     for start, end, exact in answer.find(norm, MAX_ANSWERS):
