@@ -17,6 +17,7 @@ import yaml
 from yaml.constructor import ConstructorError
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_KEY_SHOWN = 60  # characters of a repeated key quoted in its message (a key can be any length)
 
 
 class DuplicateKey(ConstructorError):
@@ -37,7 +38,8 @@ class SafeLoader(_Base):  # type: ignore[misc, valid-type]
                 if key in seen:
                     first, again = seen[key].line + 1, key_node.start_mark.line + 1
                     where = f"บรรทัด {first}" if first == again else f"บรรทัด {first} และ {again}"
-                    raise DuplicateKey(None, None, f'คีย์ "{key}" เขียนซ้ำ ({where}): เหลือไว้ที่เดียว',
+                    shown = str(key) if len(str(key)) <= MAX_KEY_SHOWN else f"{str(key)[:MAX_KEY_SHOWN]}…"
+                    raise DuplicateKey(None, None, f'คีย์ "{shown}" เขียนซ้ำ ({where}): เหลือไว้ที่เดียว',
                                        key_node.start_mark)
                 seen[key] = key_node.start_mark
         return super().construct_mapping(node, deep=deep)

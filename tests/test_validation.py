@@ -109,6 +109,13 @@ def test_not_utf8(tmp_path):
         "b.md: ไฟล์ต้องเข้ารหัสเป็น UTF-8 (ไบต์ที่ 57 อ่านไม่ได้)"]
 
 
+def test_a_long_key_written_twice_is_quoted_cut(tmp_path):
+    key = "ก" * 500  # a plain key may be up to 1,024 characters long
+    (tmp_path / "a.md").write_text(f"---\ntitle: ลา\n{key}: 1\n{key}: 2\n---\nเนื้อหา\n", encoding="utf-8")
+    assert problems_of(tmp_path) == [f'a.md:4: YAML ในส่วนหัวไม่ถูกต้อง: คีย์ "{"ก" * 60}…" เขียนซ้ำ (บรรทัด 3 และ 4): '
+                                     "เหลือไว้ที่เดียว"]
+
+
 def test_a_merge_key_may_bring_in_a_key_written_again(tmp_path):
     (tmp_path / "a.md").write_text("---\nbase: &base {department: palad, km_stage: codification}\ntitle: ลา\n"
                                    "<<: *base\nkm_stage: sharing\n---\nเนื้อหา\n", encoding="utf-8")
