@@ -56,18 +56,18 @@ def find_matches(text: str, terms: Iterable[str], word_bounds: WordBounds = clus
 
 
 def _occurrences(norm: str, terms: Iterable[str], accept: Callable[[int, int, str], bool],
-                 max_occurrences: int) -> list[tuple[int, int, str]]:
-    """Up to `max_occurrences` places in `norm` per term that `accept` takes (longest terms first)."""
+                 max_occurrences: int, low: int = 0, high: int | None = None) -> list[tuple[int, int, str]]:
+    """Up to `max_occurrences` places in norm[low:high] per term that `accept` takes (longest terms first)."""
     spans: list[tuple[int, int, str]] = []
     for term in sorted({t for t in terms if t}, key=len, reverse=True):
-        start, seen, tried = norm.find(term), 0, 0
+        start, seen, tried = norm.find(term, low, high), 0, 0
         while start != -1 and seen < max_occurrences and tried < max(MAX_TRIES, 2 * max_occurrences):
             end = start + len(term)
             tried += 1
             if accept(start, end, term):
                 spans.append((start, end, term))
                 seen += 1
-            start = norm.find(term, start + 1)
+            start = norm.find(term, start + 1, high)
     return spans
 
 
@@ -151,17 +151,11 @@ def holds_answer(text: str, terms: Iterable[str], answer: AnswerFinder, words: i
 
 
 def _terms_in(norm: str, terms: set[str], ranges: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    """The places in the (low, high) `ranges` of `norm` where a term may be a word; the ranges
+    """Every place in the (low, high) `ranges` of `norm` where a term may be a word; the ranges
     are merged first, so answers close together (a table of figures) cost one look."""
-    found = []
-    for low, high in _stretches(ranges):
-        for term in terms:
-            at = norm.find(term, low, high)
-            while at != -1:
-                if _plausible(norm, at, at + len(term), term):
-                    found.append((at, at + len(term), term))
-                at = norm.find(term, at + 1, high)
-    return found
+    plausible = functools.partial(_plausible, norm)
+    return [span for low, high in _stretches(ranges)
+            for span in _occurrences(norm, terms, plausible, len(norm), low, high)]
 
 
 def _answers_and_their_words(norm: str, terms: set[str], answer: AnswerFinder, length: int,
