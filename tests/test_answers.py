@@ -14,7 +14,7 @@ import pytest
 
 from indexer import SearchRequest
 from indexer.search import snippets
-from indexer.search.answers import DATE, DURATION, Asked, answer_finder, asked
+from indexer.search.answers import DATE, DURATION, Asked, answer_finder, asked, question_word_pieces
 from indexer.thai.text import normalize
 
 
@@ -38,9 +38,36 @@ def first_snippet(kb, question: str, slug: str) -> str:
     ("เงินเดือนออกวันที่เท่าไหร่", (DATE,), ()),
     ("หนังสือลงวันที่เท่าไร", (DATE,), ()),
     ("คำสั่งลงวันทีเท่าไหร่", (DATE,), ()),  # the mark of ที่ dropped, as phones drop it
+    ("ค่าเทอมเบิกได้เท่าไหร", ("บาท", "เปอร์เซ็นต์", "%"), ()),  # เท่า + ไห + ร: the last mark dropped
+    ("เงินเดือนออกเมื่อไหร", (DATE,), DURATION),  # เมื่อ + ไห + ร
 ])
 def test_what_a_question_asks_for(sample_kb, question, exact, near):
     assert asks(sample_kb, question) == Asked(exact, near)
+
+
+@pytest.mark.parametrize("question, before", [
+    ("แผนนี้ทำมาเป็นปีที่เท่าไหร่แล้ว", ("ปีที่",)),  # ปี + ที่ + เท่าไหร่
+    ("ประชุมทีมครั้งที่เท่าไร", ("ครั้งที่",)),
+])
+def test_which_in_order_is_asked_as_the_words_before_a_number(sample_kb, question, before):
+    assert asks(sample_kb, question) == Asked(before=before)
+
+
+def test_which_in_order_is_answered_by_the_words_and_a_number_after_them():
+    finder = answer_finder(Asked(before=("ปีที่",)))
+    text = normalize("ผ่านมา ๕ ปีที่ผ่านมา แผนนี้เป็นปีที่ ๕ ต่อเนื่อง ส่วนแผนเดิมเป็นปีที่สาม")
+    assert [text[s:e] for s, e, _ in finder.find(text, 10)] == ["ปีที่ 5", "ปีที่สาม"]
+
+
+def test_the_pieces_of_a_question_word_typed_without_its_mark_are_no_words_of_the_question(sample_kb):
+    """เท่าไหร and เมื่อไหร, typed on a phone without the last tone mark, are cut into เท่า/เมื่อ +
+    ไห + ร: ไห (a jar) was a word the question was about, so the results were not sure."""
+    words = sample_kb.segmenter.words(normalize("เงินเดือนออกเมื่อไหร"))
+    assert "ไห" in words and {words.index("ไห")} < question_word_pieces(words)
+    typed = sample_kb.search(SearchRequest(q="เงินเดือนออกเมื่อไหร", semantic=False))
+    marked = sample_kb.search(SearchRequest(q="เงินเดือนออกเมื่อไหร่", semantic=False))
+    assert typed.confident and [h.slug for h in typed.hits] == [h.slug for h in marked.hits]
+    assert "ไห" not in typed.highlight_terms
 
 
 @pytest.mark.parametrize("question", ["ลาป่วยต้องทำอย่างไร", "คู่มือดีแค่ไหน", "ใครดูแลเรื่องลา", "ภาษีป้าย"])
@@ -85,6 +112,29 @@ def test_answers_in_a_unit_asked_are_told_from_others():
     assert [text[s:e] for s, e, _ in shares.find(text, 10)] == ["ร้อยละ 5"]
 
 
+def test_an_excerpt_counts_the_words_of_the_question_not_their_synonyms():
+    """ลาป่วย beside เจ็บป่วย (its synonym) is one word of "ลาป่วยกี่วันต้องมีใบรับรองแพทย์";
+    beside ใบรับรองแพทย์ it is two, and that window answers the question."""
+    text = ("การลาป่วยใช้เมื่อเจ็บป่วย ไม่ว่าจะป่วยกะทันหันหรือป่วยเรื้อรัง ลาป่วยได้ปีละ ๖๐ วันทำการ "
+            + "ข้อความอื่นที่ไม่เกี่ยวกับคำถามนี้เลย " * 8
+            + "ลาป่วยตั้งแต่ ๓๐ วันขึ้นไปต้องแนบใบรับรองแพทย์ แล้วส่งให้งานการเจ้าหน้าที่ภายในสามวัน")
+    terms = {"ลาป่วย", "ป่วย", "เจ็บป่วย", "ใบรับรองแพทย์"}
+    same = {"ลาป่วย": "ลาป่วย", "ป่วย": "ลาป่วย", "เจ็บป่วย": "ลาป่วย", "ใบรับรองแพทย์": "ใบรับรองแพทย์"}
+    finder = answer_finder(Asked(("วัน",)))
+    by_word = snippets.make_snippet(text, terms, length=160, answer=finder, concept_of=same)
+    assert "<mark>ใบรับรองแพทย์</mark>" in by_word and "<mark>๓๐ วัน</mark>" in by_word
+    by_term = snippets.make_snippet(text, terms, length=160, answer=finder)
+    assert "<mark>ใบรับรองแพทย์</mark>" not in by_term
+
+
+def test_a_query_says_which_of_its_words_each_marked_term_stands_for(sample_kb):
+    engine = sample_kb.engine
+    searcher = engine.searcher()
+    parsed = engine.understand(searcher, engine.lexicon(searcher), "ลาป่วยต้องใช้ใบหมอไหม")[1]
+    assert parsed.concept_of["เจ็บป่วย"] == "ลาป่วย" and parsed.concept_of["ใบรับรองแพทย์"] == "ใบหมอ"
+    assert set(parsed.concept_of) >= parsed.highlight_terms
+
+
 def test_an_answer_alone_never_makes_an_excerpt():
     """Numbers with no word of the question beside them are no answer: no window is chosen for them."""
     finder = answer_finder(Asked(("วัน",)))
@@ -92,12 +142,13 @@ def test_an_answer_alone_never_makes_an_excerpt():
     assert snippets.snippet_matches(text, {"ลาป่วย"}, answer=finder) == (0, [])
 
 
-def _best_window_by_brute_force(spans, length):
+def _best_window_by_brute_force(spans, length, concept_of):
     best_start, best_score, best_inside = spans[0][0], -1, []
     for i, (start, _, _) in enumerate(spans):
         inside = [span for span in spans[i:] if span[1] <= start + length]
         words = [t for (_, _, t) in inside if t not in snippets.ANSWERS]
-        score = len(set(words)) * 10 + len(words)
+        score = (len({concept_of.get(t, t) for t in words}) * snippets.WORD + len(set(words)) * snippets.TERM
+                 + len(words))
         if words and len(words) < len(inside):
             exact = snippets.ANSWER in {t for *_, t in inside}
             score += snippets.ANSWER_FIRST + (snippets.EXACT_ANSWER if exact else 0)
@@ -108,8 +159,17 @@ def _best_window_by_brute_force(spans, length):
     answers = ([s for s in best_inside if s[2] == snippets.ANSWER]
                or [s for s in best_inside if s[2] == snippets.ANSWER_NEAR])
     words = [s for s in best_inside if s[2] not in snippets.ANSWERS]
-    pair = min(((a, w) for a in answers for w in words),
-               key=lambda p: (max(p[0][0], p[1][0]) - min(p[0][1], p[1][1]), min(p[0][0], p[1][0])))
+    kept = sorted(answers + words)
+
+    def shown(start):  # the words of the question an excerpt from `start` shows
+        low, high = start - length // 5, start + length - length // 5 - snippets.SOFT_START_CHARS
+        return len({concept_of.get(t, t) for s, e, t in words if low <= s and e <= high})
+
+    # an answer and a word with nothing kept between them
+    pairs = [(a, w) for a in answers for w in words
+             if not any(min(a[0], w[0]) < s[0] < max(a[0], w[0]) for s in kept)]
+    pair = min(pairs, key=lambda p: (-shown(min(p[0][0], p[1][0])),
+                                     max(p[0][0], p[1][0]) - min(p[0][1], p[1][1]), min(p[0][0], p[1][0])))
     return min(pair[0][0], pair[1][0])
 
 
@@ -126,7 +186,9 @@ def test_the_window_is_found_in_one_sweep_and_is_the_one_every_window_tried_find
             spans.append((at, at + size, rng.choice(terms)))
             at += size
         length = rng.choice([40, 120, 220])
-        assert snippets._best_window(spans, length) == _best_window_by_brute_force(spans, length), (spans, length)
+        concept_of = rng.choice([{}, {"ป่วย": "ลาป่วย"}, {"ลา": "ลาป่วย", "ป่วย": "ลาป่วย"}])
+        assert (snippets._best_window(spans, length, concept_of)
+                == _best_window_by_brute_force(spans, length, concept_of)), (spans, length, concept_of)
 
 
 def test_an_asset_that_answers_the_number_asked_passes_one_that_only_repeats_the_words(

@@ -703,11 +703,11 @@ def test_snippets_check_word_boundaries_in_their_window_only_and_show_what_a_ful
     engine = sample_kb.engine
     segmented, counted = _counting_word_bounds(engine.segmenter)
     same = total = 0
-    for terms, _answer, _hit, fields in _blind_hits(sample_kb, every=3):
+    for terms, _answer, _hit, fields, _concept_of in _blind_hits(sample_kb, every=3):
         text = fields["text"]
         lazy = snippets.make_snippet(text, terms, word_bounds=counted)
         spans = snippets.find_matches(text[:snippets.SCAN_LIMIT], terms, engine.segmenter.word_bounds)
-        start = snippets._best_window(spans, snippets.SNIPPET_CHARS) if spans else 0
+        start = snippets._best_window(spans, snippets.SNIPPET_CHARS, {}) if spans else 0
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(snippets, "snippet_matches", lambda *_a, **_k: (start, spans))  # noqa: B023
             full = snippets.make_snippet(text, terms, word_bounds=engine.segmenter.word_bounds)
@@ -733,12 +733,13 @@ def test_snippets_take_word_boundaries_from_the_index_and_segment_nothing(sample
                         lambda *a, **k: given_ends.append(k.get("ends") is not None) or real(*a, **k))
     segmented, counted = _counting_word_bounds(engine.segmenter)
     same = total = 0
-    for terms, answer, hit, fields in _blind_hits(sample_kb, every=2):
+    for terms, answer, hit, fields, concept_of in _blind_hits(sample_kb, every=2):
         summary = fields["meta"].get("summary", "")
         ends = StoredEnds(unpack_ends(fields["word_ends"]), engine.segmenter.part_boundaries)
-        stored = snippets.make_snippet(fields["text"], terms, summary, word_bounds=counted, ends=ends, answer=answer)
+        stored = snippets.make_snippet(fields["text"], terms, summary, word_bounds=counted, ends=ends, answer=answer,
+                                       concept_of=concept_of)
         windows = snippets.make_snippet(fields["text"], terms, summary, word_bounds=engine.segmenter.word_bounds,
-                                        answer=answer)
+                                        answer=answer, concept_of=concept_of)
         assert hit.snippet == stored
         same += stored == windows
         total += 1
@@ -748,8 +749,8 @@ def test_snippets_take_word_boundaries_from_the_index_and_segment_nothing(sample
 
 
 def _blind_hits(kb, every: int):
-    """(highlight terms, answer finder, hit, stored fields) of the first page of every `every`-th blind
-    sample question."""
+    """(highlight terms, answer finder, hit, stored fields, the word each term stands for) of the
+    first page of every `every`-th blind sample question."""
     from pathlib import Path
 
     import yaml
@@ -765,7 +766,7 @@ def _blind_hits(kb, every: int):
         parsed = engine.understand(searcher, lexicon, entry["query"])[1]
         for hit in kb.search(SearchRequest(q=entry["query"], semantic=False)).hits:
             yield (parsed.highlight_terms, answer_finder(parsed.asks), hit,
-                   searcher.stored_fields(searcher.document_number(slug=hit.slug)))
+                   searcher.stored_fields(searcher.document_number(slug=hit.slug)), parsed.concept_of)
 
 
 def _counting_word_bounds(segmenter):

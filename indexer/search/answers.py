@@ -4,12 +4,12 @@
 it in one line ("ปีละไม่เกิน ๖๐ วันทำการ") far below its first use of ลาป่วย. An excerpt
 chosen by the question's words alone shows that first use, and the reader has to open
 the page to read a number. So a question that asks how many (กี่ + a unit), how much
-(เท่าไร), how long (นานเท่าไร, นานแค่ไหน) or when (เมื่อไร, วันไหน, วันที่เท่าไร) gives a
-pattern of what its answer looks like in text: a number with that unit, an amount of
-baht or a share, a date. Among the excerpts that hold the question's words, one that also
-holds such an answer is preferred, and the answer is marked with the words. An answer in
-the very unit asked (a date for วันไหน, years for กี่ปี) is preferred to one in another unit
-of time (ภายใน ๓๐ วัน for มีอายุกี่ปี).
+(เท่าไร), how long (นานเท่าไร, นานแค่ไหน), when (เมื่อไร, วันไหน, วันที่เท่าไร) or which in
+order (ปีที่เท่าไร, ครั้งที่เท่าไร) gives a pattern of what its answer looks like in text: a
+number with that unit, an amount of baht or a share, a date, "ปีที่ ๕". Among the excerpts
+that hold the question's words, one that also holds such an answer is preferred, and the
+answer is marked with the words. An answer in the very unit asked (a date for วันไหน, years
+for กี่ปี) is preferred to one in another unit of time (ภายใน ๓๐ วัน for มีอายุกี่ปี).
 
 The ranking uses the same sign (engine.py, ANSWER_WEIGHT): of the first candidates, one whose
 excerpt holds an answer in the unit asked beside the question's words gains a share of the
@@ -37,6 +37,7 @@ SHARE = ("เปอร์เซ็นต์", "%")
 # a share is also written with a word before its number (ร้อยละ ๕)
 BEFORE = {"เปอร์เซ็นต์": "ร้อยละ", "%": "ร้อยละ"}
 DAY_OF_MONTH = ("วันที่", "วันที")  # before เท่าไร: a date, not an amount
+ORDINAL = "ที่"  # ปี + ที่ + เท่าไร: which year in order, answered "ปีที่ ๕", not an amount
 LONG = "นาน"  # นานเท่าไร, นานแค่ไหน: a duration, not an amount
 DATE = "date"
 MAX_UNIT_CHARS = 20  # a unit is a word; longer is a typo or a run of text newmm left whole
@@ -47,13 +48,15 @@ NUMBER_WORDS = "หนึ่ง|สอง|สาม|สี่|ห้า|หก|�
 @dataclass(frozen=True)
 class Asked:
     """The units a question's answer is written in: `exact` what it names (วัน of กี่วัน, DATE of
-    วันไหน), `near` the others that may answer it (ภายใน ๑ ปี for กี่วัน)."""
+    วันไหน), `near` the others that may answer it (ภายใน ๑ ปี for กี่วัน), `before` the words
+    written before the number asked (ปีที่ of ปีที่เท่าไร)."""
 
     exact: tuple[str, ...] = ()
     near: tuple[str, ...] = ()
+    before: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.exact or self.near)
+        return bool(self.exact or self.near or self.before)
 
 
 def asked(words: tuple[str, ...] | list[str]) -> Asked:
@@ -61,8 +64,16 @@ def asked(words: tuple[str, ...] | list[str]) -> Asked:
     `words` are the question's words, stop words kept."""
     exact: list[str] = []
     near: list[str] = []
-    for before, word in pairwise(_joined(words)):
-        if before == HOW_MANY and 0 < len(word) <= MAX_UNIT_CHARS and not word[0].isdigit():
+    ordinals: list[str] = []
+    joined = _joined(words)
+    for at, (before, word) in enumerate(pairwise(joined)):
+        named = joined[at - 1] if at else ""  # the word before `before`: ปี of ปี ที่ เท่าไร
+        if word in HOW_MUCH and before == ORDINAL and 0 < len(named) <= MAX_UNIT_CHARS and not named[0].isdigit():
+            if named + ORDINAL in DAY_OF_MONTH:  # วัน ที่ เท่าไร: a date
+                exact.append(DATE)
+            else:
+                ordinals.append(named + ORDINAL)
+        elif before == HOW_MANY and 0 < len(word) <= MAX_UNIT_CHARS and not word[0].isdigit():
             exact.extend(SHARE if word in SHARE else (word, *(d for d in DURATION if d.startswith(word))))
             if any(word.startswith(unit) for unit in DURATION):
                 near.extend(DURATION)  # กี่วัน is answered by "ภายใน ๑ ปี" too, and กี่วันทำการ by "๓ วัน"
@@ -77,19 +88,32 @@ def asked(words: tuple[str, ...] | list[str]) -> Asked:
             exact.append(DATE)
             near.extend(DURATION)  # within a time (ภายใน ๑ ปีนับจาก…)
     exact = list(dict.fromkeys(exact))
-    return Asked(tuple(exact), tuple(u for u in dict.fromkeys(near) if u not in exact))
+    return Asked(tuple(exact), tuple(u for u in dict.fromkeys(near) if u not in exact), tuple(dict.fromkeys(ordinals)))
+
+
+QUESTION_WORDS = HOW_MUCH | WHEN
+MAX_PIECES = 3  # เท่าไหร typed without its last mark is cut เท่า + ไห + ร
 
 
 def _joined(words: tuple[str, ...] | list[str]) -> list[str]:
-    """The words with a question word the segmenter cut in two put back (วัน + ไหน, แค่ + ไหน),
-    after an empty first word."""
-    joined = [""]
-    for word in words:
-        if joined[-1] and joined[-1] + word in HOW_MUCH | WHEN:
-            joined[-1] += word
-        else:
-            joined.append(word)
-    return joined
+    """The words with a question word the segmenter cut up put back (วัน + ไหน, แค่ + ไหน,
+    เท่า + ไห + ร), after an empty first word."""
+    return ["", *("".join(words[at:at + n]) for at, n in _groups(words))]
+
+
+def question_word_pieces(words: tuple[str, ...] | list[str]) -> set[int]:
+    """Which of `words` are pieces of a question word the segmenter cut up (ไห of เท่าไหร,
+    typed without its last tone mark): not words the question is about."""
+    return {i for at, n in _groups(words) if n > 1 for i in range(at, at + n)}
+
+
+def _groups(words: tuple[str, ...] | list[str]) -> Iterator[tuple[int, int]]:
+    """(first, count) of each word of `words`, a question word cut up counted as one."""
+    at = 0
+    while at < len(words):
+        pieces = next((n for n in range(MAX_PIECES, 1, -1) if "".join(words[at:at + n]) in QUESTION_WORDS), 1)
+        yield at, pieces
+        at += pieces
 
 
 class AnswerFinder:
@@ -105,20 +129,27 @@ class AnswerFinder:
     def __init__(self, asks: Asked):
         units = "|".join(f"(?P<{name}>{_units(group)})" for name, group in (("exact", asks.exact), ("near", asks.near))
                          if group)
-        before = sorted({BEFORE[u] for u in asks.exact if u in BEFORE})  # ร้อยละ ๕: the number after it
-        self._digits = re.compile(rf"\d[\d,.]*\s?(?:{units})")
-        self._share = re.compile(rf"(?:{'|'.join(before)})\s?\d[\d,.]*") if before else None
-        self._words = re.compile(rf"(?:{NUMBER_WORDS})+\s?(?:{units})")
+        # ร้อยละ ๕, ปีที่ ๕ (or ปีที่ห้า): the number after the words; they start with a letter
+        # rarely met, so numbers in words cost little here
+        before = sorted({BEFORE[u] for u in asks.exact if u in BEFORE} | set(asks.before), key=len, reverse=True)
+        self._digits = re.compile(rf"\d[\d,.]*\s?(?:{units})") if units else None
+        self._before = (re.compile(rf"(?:{'|'.join(map(re.escape, before))})\s?(?:\d[\d,.]*|(?:{NUMBER_WORDS})+)")
+                        if before else None)
+        self._words = re.compile(rf"(?:{NUMBER_WORDS})+\s?(?:{units})") if units else None
 
     def find(self, norm: str, limit: int) -> Iterator[tuple[int, int, bool]]:
         """(start, end, in a unit asked) of at most `limit` answers written in digits in `norm`."""
-        found = ((m.start(), m.end(), m.lastgroup != "near") for m in self._digits.finditer(norm))
-        if self._share is not None:
-            found = heapq.merge(found, ((m.start(), m.end(), True) for m in self._share.finditer(norm)))
+        found: Iterator[tuple[int, int, bool]] = iter(())
+        if self._digits is not None:
+            found = ((m.start(), m.end(), m.lastgroup != "near") for m in self._digits.finditer(norm))
+        if self._before is not None:
+            found = heapq.merge(found, ((m.start(), m.end(), True) for m in self._before.finditer(norm)))
         return islice(found, limit)
 
     def find_in_words(self, norm: str, low: int, high: int) -> Iterator[tuple[int, int, bool]]:
-        """The answers written in words within norm[low:high]."""
+        """The answers written in words within norm[low:high] (those after words: find)."""
+        if self._words is None:
+            return
         for match in self._words.finditer(norm, low, high):
             yield match.start(), match.end(), match.lastgroup != "near"
 

@@ -502,7 +502,8 @@ class SearchEngine:
         if answer is not None and head:
             first = max(scores[doc] for doc in head)
             for doc in sorted(head, key=lambda doc: -scores[doc])[:ANSWER_DEPTH]:
-                if holds_answer(stored_of[doc].get("text", ""), parsed.highlight_terms, answer, ANSWER_WORDS):
+                if holds_answer(stored_of[doc].get("text", ""), parsed.highlight_terms, answer, ANSWER_WORDS,
+                                parsed.concept_of):
                     scores[doc] += ANSWER_WEIGHT * first
         # a document number is an identifier: the assets that hold it come before those that
         # only share the question's words (คำสั่งที่ 488/2567 is not any order of the KM team),
@@ -541,7 +542,8 @@ class SearchEngine:
         packed = fields.get("word_ends")  # the text's token ends, stored by the index: nothing to segment
         ends = StoredEnds(unpack_ends(packed), segmenter.part_boundaries) if packed else None
         snippet = make_snippet(fields.get("text", ""), parsed.highlight_terms, meta.get("summary", ""),
-                               word_bounds=segmenter.word_bounds, ends=ends, answer=answer_finder(parsed.asks))
+                               word_bounds=segmenter.word_bounds, ends=ends, answer=answer_finder(parsed.asks),
+                               concept_of=parsed.concept_of)
         in_files = attachment_match(fields.get("files"), parsed.highlight_terms, snippet, meta.get("title", ""),
                                     meta.get("summary", ""), meta.get("tags", ()), segmenter.word_bounds)
         return Hit(

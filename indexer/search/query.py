@@ -22,7 +22,7 @@ from whoosh import query as Q
 from ..dates import BE_OFFSET, BE_THRESHOLD, MONTH_NUMBERS, MONTH_WRITINGS, THAI_MONTHS, THAI_MONTHS_ABBR
 from ..thai.glossary import Glossary
 from ..thai.text import Segmenter, is_thai, normalize
-from .answers import Asked, asked
+from .answers import Asked, asked, question_word_pieces
 from .lexicon import Lexicon, toneless
 from .lexicon import units as lexicon_units
 from .phrases import DateBonus, PhraseBonus
@@ -173,6 +173,9 @@ class ParsedQuery:
     # terms that add to the score of what `query` matched, never match on their own (_inner_words)
     boosts: Q.Query | None = None
     asks: Asked = Asked()  # the units its answer is written in (กี่วัน → วัน): excerpts show one (answers.py)
+    # highlight term -> the word of the query it stands for (เจ็บป่วย → ลาป่วย): excerpts count
+    # the words of the query they show, not their synonyms and parts (snippets.py)
+    concept_of: Mapping[str, str] = field(default_factory=dict)
 
 
 # A document number such as 951/2567 (Thai digits are already Arabic here), written against the
@@ -274,6 +277,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     words = tuple(segmenter.words(text))
     rest_words = tuple(segmenter.words(rest))
     stray = stray_letters(rest_words, rest)  # a letter a typo cut off a word means nothing alone
+    stray |= question_word_pieces(rest_words)  # ไห of เท่าไหร typed without its mark
     content = ([w for i, w in enumerate(rest_words)
                 if w not in stopwords() and i not in stray and not _toneless_stopword(w, lexicon)]
                or list(rest_words))
@@ -289,6 +293,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     # snippet dozens of word-boundary checks.
     highlight: set[str] = ({w for w in concepts if w not in replaced and not (len(w) == 1 and is_thai(w))}
                            | set(extra) | {n for pair in numbers for n in pair})
+    concept_of: dict[str, str] = {n: pair[0] for pair in numbers for n in pair}
     # A document number is one concept: its parts must be adjacent, and it is rare, so it weighs a lot.
     clauses: list[Q.Query] = [Q.Or([Q.Phrase(f, list(pair), boost=3 * b) for f, b in NUMBER_FIELDS.items()])
                               for pair in numbers]
@@ -298,6 +303,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     expansions: dict[str, tuple[str, ...]] = {}
     boosts: list[Q.Query] = []
     for word in concepts + extra:
+        concept_of.setdefault(word, word)
         synonyms = glossary.synonyms_of(word) + ((years[word],) if word in years else ())
         widen = word not in replaced
         toneless = _toneless_alternatives(word, lexicon) if widen else ()
@@ -313,6 +319,8 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
             alternatives.append(segmenter.words(synonym) or [synonym])
             highlight.add(synonym)
         highlight.update(toneless)
+        for variant in (*synonyms, *toneless):
+            concept_of.setdefault(variant, word)
         clause = _concept(word, alternatives, expand, toneless, lexicon)
         # the pieces of a glossary term are typed words of their own (ใบ แจ้ง เกิด of ใบแจ้งเกิด)
         inner = ([w for w in _inner_words(word, segmenter, lexicon) if w not in words]
@@ -320,10 +328,14 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
         if inner:
             boosts.extend(_part_terms(inner, 1.0))
             highlight.update(inner)  # what ranked the asset higher is what its snippet shows
+            for part in inner:
+                concept_of.setdefault(part, word)
         clauses.append(Q.Or([clause], boost=CORRECTION_WEIGHT) if word in extra else clause)
     if asks_why(rest_words):  # the answer gives reasons, in words the question has no need to say
         boosts.extend(Q.Term(f, w, boost=b) for w in REASON_WORDS for f, b in REASON_FIELDS.items())
         highlight.update(REASON_WORDS)
+        for reason in REASON_WORDS:
+            concept_of.setdefault(reason, REASON_WORDS[0])
     phrases: list[PhraseBonus | DateBonus] = []
     if len(content) > 1:
         phrases.append(PhraseBonus(tuple(content), 2.0))
@@ -332,7 +344,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     phrases.extend(date_phrases(rest))
     return ParsedQuery(text, words, concepts, frozenset(highlight), Q.Or(clauses), tuple(phrases),
                        expansions, extra, frozenset(replaced), tuple(numbers),
-                       boosts=Q.Or(boosts) if boosts else None, asks=asked(words))
+                       boosts=Q.Or(boosts) if boosts else None, asks=asked(words), concept_of=concept_of)
 
 
 # A common word still names a topic when a title or tag holds it (หลักฐาน in "เอกสารหลักฐาน

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from html import escape
 
@@ -38,8 +38,13 @@ SOFT_START_CHARS = 30  # how far back a snippet's start may move to begin after 
 ANSWER, ANSWER_NEAR = "\x00answer", "\x00near"
 ANSWERS = frozenset({ANSWER, ANSWER_NEAR})
 MAX_ANSWERS = 32  # places an answer pattern is taken at, in the text scanned
-ANSWER_FIRST = 1000  # more than any count of terms and matches a window can reach
-EXACT_ANSWER = 5  # half a distinct word: the unit asked decides between windows of as many words
+# A window's score: its words of the question, then its distinct terms (a word, its synonyms
+# and parts), then its matches. A window is at most SNIPPET_CHARS long, and a term at least a
+# character: its terms and matches count less than one word of the question.
+TERM = 10
+WORD = 100 * TERM
+ANSWER_FIRST = 100 * WORD  # more than any count of words a window can reach
+EXACT_ANSWER = TERM // 2  # half a distinct term: the unit asked decides between windows of as many terms
 CLUSTER_WINDOW = 8  # and cluster boundaries (a cluster is at most 7 characters; splitting one costs most of a snippet)
 
 
@@ -88,7 +93,8 @@ def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 
 def snippet_matches(text: str, terms: Iterable[str], length: int = SNIPPET_CHARS,
                     word_bounds: WordBounds = cluster_boundaries, ends: StoredEnds | None = None,
-                    answer: AnswerFinder | None = None) -> tuple[int, list[tuple[int, int, str]]]:
+                    answer: AnswerFinder | None = None,
+                    concept_of: Mapping[str, str] | None = None) -> tuple[int, list[tuple[int, int, str]]]:
     """Where the densest window of matches starts and the matches a snippet around it can
     show (a fifth of `length` before it, and the rest after), in the original text.
     With `answer` (what the question's answer looks like: answers.py), a window that holds
@@ -110,7 +116,7 @@ def snippet_matches(text: str, terms: Iterable[str], length: int = SNIPPET_CHARS
         spans = _merged([span for span in plausible if span not in rejected])
         if not any(term not in ANSWERS for _, _, term in spans):
             return 0, []
-        best = _best_window(spans, length)
+        best = _best_window(spans, length, concept_of or {})
         start = max(0, best - length // 5 - SOFT_START_CHARS)  # the start may move back to a space
         low = max(0, start - WINDOW)
         bounds = bounds_at(low, start + length + SOFT_START_CHARS + WINDOW)
@@ -137,7 +143,8 @@ def _candidates(norm: str, terms: frozenset[str], answer: AnswerFinder | None,
     return tuple(plausible)
 
 
-def holds_answer(text: str, terms: Iterable[str], answer: AnswerFinder, words: int) -> bool:
+def holds_answer(text: str, terms: Iterable[str], answer: AnswerFinder, words: int,
+                 concept_of: Mapping[str, str] | None = None) -> bool:
     """Whether the excerpt shown for `text` holds an answer in the unit asked beside at least
     `words` distinct terms: the ranking's sign that a text answers a question that asks a
     number. The excerpt is worked out for the ten first candidates, and the page shows most
@@ -145,9 +152,10 @@ def holds_answer(text: str, terms: Iterable[str], answer: AnswerFinder, words: i
     answer and the words was a weaker sign on the dev splits (0.877 / 0.896 MRR@10 against
     0.881 / 0.900); looking there first to spare the excerpt cost more at 10,000 assets, where
     most candidates have one (31 against 28 ms a question that asks a number, 24 without)."""
-    _, spans = snippet_matches(text[:SCAN_LIMIT], terms, answer=answer)
+    same = concept_of or {}
+    _, spans = snippet_matches(text[:SCAN_LIMIT], terms, answer=answer, concept_of=same)
     return (any(term == ANSWER for _, _, term in spans)
-            and len({term for _, _, term in spans if term not in ANSWERS}) >= words)
+            and len({same.get(term, term) for _, _, term in spans if term not in ANSWERS}) >= words)
 
 
 def _terms_in(norm: str, terms: set[str], ranges: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -223,13 +231,13 @@ def _word_edge(text: str, index: int) -> bool:
 
 def make_snippet(text: str, terms: Iterable[str], fallback: str = "", length: int = SNIPPET_CHARS,
                  word_bounds: WordBounds = cluster_boundaries, ends: StoredEnds | None = None,
-                 answer: AnswerFinder | None = None) -> str:
+                 answer: AnswerFinder | None = None, concept_of: Mapping[str, str] | None = None) -> str:
     """Return an HTML-escaped excerpt around the densest matches, terms wrapped in <mark>;
     it starts and ends on word boundaries (read from `ends`, the token ends the index stored
     for this text, when given; else found by segmenting small windows). With `answer`, the
     excerpt shows an answer to the question beside its words where the text has one, marked."""
     text = text[:SCAN_LIMIT]
-    start, spans = snippet_matches(text, terms, length, word_bounds, ends, answer)
+    start, spans = snippet_matches(text, terms, length, word_bounds, ends, answer, concept_of)
     if not spans:
         base = fallback or text
         return escape(_clean(_trim(base, length, word_bounds)))
@@ -265,29 +273,41 @@ def attachment_match(files, terms: frozenset[str], snippet: str, title: str, sum
     return AttachmentMatch(tuple(names), make_snippet(first, terms, word_bounds=word_bounds))
 
 
-def _best_window(spans: list[tuple[int, int, str]], length: int) -> int:
-    """Where the window of `length` with the most distinct terms, then the most matches, starts;
+def _best_window(spans: list[tuple[int, int, str]], length: int, concept_of: Mapping[str, str]) -> int:
+    """Where the window of `length` with the most words of the query, then the most distinct
+    terms, then the most matches, starts (`concept_of` gives the word a synonym or part stands
+    for: ลาป่วย beside เจ็บป่วย is one word of "ลาป่วยกี่วันต้องมีใบรับรองแพทย์", beside
+    ใบรับรองแพทย์ two);
     one that holds an answer and a word of the question beats any without (ANSWER_FIRST), and
     among those the words decide (a list of numbers is no better an answer than one number),
     then an answer in the unit asked (EXACT_ANSWER). The excerpt then starts at the closest
-    answer and word of that window, so both show.
+    answer and word of that window that leave the most of its words in the excerpt, so both
+    show (a window is longer than what shows after an excerpt's start).
 
     `spans` are sorted and do not overlap, so their ends rise too: one sweep, the window's
     terms counted as it moves."""
     best_start, best_score, best_span = spans[0][0], -1, (0, 0)
-    counts: dict[str, int] = {}
+    counts: dict[str, int] = {}  # of each term in the window
+    words: dict[str, int] = {}  # of each word of the question, its synonyms and parts counted with it
     k = 0
     for i, (s, _, _) in enumerate(spans):
         if 0 < i <= k:  # the span before this one has left the window
-            _count(counts, spans[i - 1][2], -1)
+            term = spans[i - 1][2]
+            _count(counts, term, -1)
+            if term not in ANSWERS:
+                _count(words, concept_of.get(term, term), -1)
         k = max(k, i)
         while k < len(spans) and spans[k][1] <= s + length:
-            _count(counts, spans[k][2], 1)
+            term = spans[k][2]
+            _count(counts, term, 1)
+            if term not in ANSWERS:
+                _count(words, concept_of.get(term, term), 1)
             k += 1
         answers = counts.get(ANSWER, 0) + counts.get(ANSWER_NEAR, 0)
-        words = (k - i) - answers
-        score = (len(counts) - (ANSWER in counts) - (ANSWER_NEAR in counts)) * 10 + words
-        if words and answers:
+        matches = (k - i) - answers
+        terms = len(counts) - (ANSWER in counts) - (ANSWER_NEAR in counts)
+        score = len(words) * WORD + terms * TERM + matches
+        if matches and answers:
             score += ANSWER_FIRST + (EXACT_ANSWER if ANSWER in counts else 0)
         if score > best_score:
             best_start, best_score, best_span = s, score, (i, k)
@@ -296,16 +316,39 @@ def _best_window(spans: list[tuple[int, int, str]], length: int) -> int:
     inside = spans[best_span[0]:best_span[1]]
     drop = ANSWER_NEAR if any(term == ANSWER for _, _, term in inside) else None
     kept = [span for span in inside if span[2] != drop]
-    # the closest answer and word are next to each other once the other answers are left out
+    # the closest answer and word are next to each other once the other answers are left out;
+    # of those, the closest whose excerpt still shows the most of the window's words
     pairs = [(a, b) for a, b in zip(kept, kept[1:], strict=False) if (a[2] in ANSWERS) != (b[2] in ANSWERS)]
-    return min(pairs, key=lambda pair: pair[1][0] - pair[0][1])[0][0]
+    shown = _words_shown([a[0] for a, _ in pairs], [span for span in kept if span[2] not in ANSWERS],
+                         concept_of, length)
+    return min(zip(pairs, shown, strict=True), key=lambda p: (-p[1], p[0][1][0] - p[0][0][1]))[0][0][0]
 
 
-def _count(counts: dict[str, int], term: str, change: int) -> None:
-    """Add `change` to a term's count in a window; a term no longer in it is removed."""
-    counts[term] = counts.get(term, 0) + change
-    if not counts[term]:
-        del counts[term]
+def _words_shown(starts: list[int], words: list[tuple[int, int, str]], concept_of: Mapping[str, str],
+                 length: int) -> list[int]:
+    """How many words of the question (`words`: spans sorted, not overlapping) an excerpt of
+    `length` shows from each of `starts` (rising): it begins a fifth of its length before a
+    start, and may move back to a space. One sweep, as _best_window."""
+    before, after = length // 5, length - length // 5 - SOFT_START_CHARS
+    counts: dict[str, int] = {}
+    shown, low, high = [], 0, 0
+    for start in starts:
+        while high < len(words) and words[high][1] <= start + after:
+            _count(counts, concept_of.get(words[high][2], words[high][2]), 1)
+            high += 1
+        while low < high and words[low][0] < start - before:
+            _count(counts, concept_of.get(words[low][2], words[low][2]), -1)
+            low += 1
+        shown.append(len(counts))
+    return shown
+
+
+def _count(counts: dict[str, int], key: str, change: int) -> None:
+    """Add `change` to the count of `key` (a term, a word of the question) in a window; one no
+    longer in it is removed."""
+    counts[key] = counts.get(key, 0) + change
+    if not counts[key]:
+        del counts[key]
 
 
 def _window_bounds(text: str, word_bounds: WordBounds, ends: StoredEnds | None,
