@@ -104,6 +104,15 @@ def test_days_of_a_schedule_are_not_a_count_of_days():
     assert [text[s:e] for s, e, _ in finder.find(text, 10)] == ["28 วัน"]
 
 
+def test_a_year_before_a_word_of_time_is_not_a_count_of_it():
+    finder = answer_finder(Asked(("ปี",), DURATION))
+    text = normalize("ช่วงกันยายน ๒๕๖๗ สัปดาห์สุดท้าย ผู้รับราชการมา ๑๒ เดือน หรือครบ ๒๕ ปี")
+    assert [text[s:e] for s, e, _ in finder.find(text, 10)] == ["12 เดือน", "25 ปี"]
+    money = answer_finder(Asked(("บาท",)))
+    budget = normalize("งบ ๒๕๐๐ บาท")
+    assert [budget[s:e] for s, e, _ in money.find(budget, 10)] == ["2500 บาท"]
+
+
 def test_answers_in_a_unit_asked_are_told_from_others():
     finder = answer_finder(Asked(("ปี",), ("วัน",)))
     text = normalize("ยื่นภายใน ๓๐ วัน ใบอนุญาตมีอายุ ๑ ปี ร้อยละ ๕")

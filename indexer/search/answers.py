@@ -40,6 +40,8 @@ DAY_OF_MONTH = ("วันที่", "วันที")  # before เท่า�
 ORDINAL = "ที่"  # ปี + ที่ + เท่าไร: which year in order, answered "ปีที่ ๕", not an amount
 LONG = "นาน"  # นานเท่าไร, นานแค่ไหน: a duration, not an amount
 DATE = "date"
+# a year of the Buddhist era before a word of time ("กันยายน ๒๕๖๗ สัปดาห์สุดท้าย") is no count of it
+YEAR = re.compile(r"2[4-6]\d\d(?![\d,.])")
 MAX_UNIT_CHARS = 20  # a unit is a word; longer is a typo or a run of text newmm left whole
 # a number in words (ใบอนุญาตมีอายุหนึ่งปี, สิบห้าวัน); digits are Arabic in normalised text
 NUMBER_WORDS = "หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่|เอ็ด|ร้อย|พัน|หมื่น|แสน|ล้าน"
@@ -141,7 +143,8 @@ class AnswerFinder:
         """(start, end, in a unit asked) of at most `limit` answers written in digits in `norm`."""
         found: Iterator[tuple[int, int, bool]] = iter(())
         if self._digits is not None:
-            found = ((m.start(), m.end(), m.lastgroup != "near") for m in self._digits.finditer(norm))
+            found = ((m.start(), m.end(), m.lastgroup != "near") for m in self._digits.finditer(norm)
+                     if not (YEAR.match(norm, m.start()) and m[m.lastgroup or 0].startswith(DURATION)))
         if self._before is not None:
             found = heapq.merge(found, ((m.start(), m.end(), True) for m in self._before.finditer(norm)))
         return islice(found, limit)
