@@ -41,7 +41,7 @@ def search():
             "department": hit.department, "km_stage": hit.km_stage, "asset_type": hit.asset_type,
             "tags": list(hit.tags), "snippet": hit.snippet, "score": hit.score,
             "published": hit.published.isoformat() if hit.published else None,
-            "in_attachments": _attachment_match(hit), "sent_with": list(hit.sent_with),
+            "in_attachments": _attachment_match(hit), "sent_with": list(hit.sent_with), "passage": hit.passage,
         } for hit in response.hits],
         "facets": {name: [{"key": k, "count": c} for k, c in pairs] for name, pairs in response.facets.items()},
         "suggestion": response.suggestion,

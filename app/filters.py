@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from flask import Flask, current_app
 
@@ -17,6 +18,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(_number, "number")
     app.add_template_filter(fiscal_year_of, "fiscal_year")
     app.add_template_filter(thai_month, "thai_month")
+    app.add_template_filter(text_fragment, "text_fragment")
     app.jinja_env.globals["max_query_chars"] = MAX_QUERY_CHARS  # the search boxes' maxlength
 
 
@@ -36,6 +38,16 @@ def _thai_datetime_long(value: dt.datetime) -> str:
 def _label(key: str | None, vocabulary: str) -> str:
     """{{ asset.department|label('departments') }} → สำนักปลัดเทศบาล."""
     return current_app.extensions["km"].kb.vocab.list(vocabulary).label(key)
+
+
+def text_fragment(passage: str | None) -> str | None:
+    """The URL fragment that opens a page at `passage` and highlights it (a text fragment,
+    #:~:text=…, which Chromium, Safari and Firefox follow and other browsers ignore), for
+    url_for's _anchor; None without a passage. The text is percent-encoded, - and , too: they
+    separate a fragment's parts."""
+    if not passage:
+        return None
+    return ":~:text=" + quote(passage, safe="").replace("-", "%2D")
 
 
 def _number(value: int | float) -> str:

@@ -55,3 +55,29 @@ def test_people_to_ask_come_styled_after_the_first_answers_on_a_phone(sample_liv
         assert len(hits) >= 3 and aside.location["y"] > hits[2].location["y"] > hits[0].location["y"]
         assert aside.value_of_css_property("background-color") == "rgba(255, 248, 230, 1)"  # site.css, not unstyled
         assert aside.find_element(By.CSS_SELECTOR, "ul").value_of_css_property("list-style-type") == "none"
+
+
+def test_a_result_opens_its_page_at_the_answer_its_excerpt_showed(sample_live_server):
+    """The sick-leave asset answers "ลาป่วยได้กี่วัน" far down its page: the result's link carries
+    the excerpt's place as a text fragment, so tapping it on a phone opens the page there."""
+    from browser_support import chromium
+
+    with chromium(390, 844) as phone:
+        phone.get(sample_live_server + "/search?q=ลาป่วยได้กี่วัน")
+        WebDriverWait(phone, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".hit")))
+        link = next(a for a in phone.find_elements(By.CSS_SELECTOR, ".hit-title a")
+                    if "/assets/sick-leave" in a.get_attribute("href"))
+        assert "#:~:text=" in link.get_attribute("href")
+        link.click()
+        WebDriverWait(phone, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, "article mark")))
+        WebDriverWait(phone, 5).until(lambda driver: driver.execute_script("return window.scrollY") > 300)
+        # the answer is on the screen the page opened at
+        top = phone.execute_script("""
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+              if (walker.currentNode.textContent.includes('ปีละไม่เกิน')) {
+                return walker.currentNode.parentElement.getBoundingClientRect().top;
+              }
+            }
+            return null;""")
+        assert top is not None and 0 <= top <= 844

@@ -728,8 +728,8 @@ def test_snippets_take_word_boundaries_from_the_index_and_segment_nothing(sample
 
     engine = sample_kb.engine
     given_ends = []
-    real = engine_module.make_snippet
-    monkeypatch.setattr(engine_module, "make_snippet",
+    real = engine_module.make_excerpt
+    monkeypatch.setattr(engine_module, "make_excerpt",
                         lambda *a, **k: given_ends.append(k.get("ends") is not None) or real(*a, **k))
     segmented, counted = _counting_word_bounds(engine.segmenter)
     same = total = 0
@@ -888,3 +888,31 @@ def test_a_short_abbreviation_only_a_draft_holds_is_never_offered(tmp_path):
         response = kb.search(SearchRequest(q="xqz"))
         assert response.total == 0 and response.suggestion is None
         assert kb.search(SearchRequest(q="xqz", include_drafts=True)).suggestion == "qxz"
+
+
+def test_an_excerpt_gives_the_passage_a_link_opens_the_page_at():
+    """The passage is the answer (or first match) and the phrase before it, on its own line of
+    the text (a block of the page), cut at spaces: what a text fragment (#:~:text=) can find."""
+    from indexer.search.answers import Asked, answer_finder
+    from indexer.search.snippets import MAX_PASSAGE, make_excerpt
+
+    text = ("การลาป่วย\nขั้นตอนแรก กรอกแบบใบลา\n" + "ข้อความอื่น " * 30
+            + "\nพนักงานมีสิทธิลาป่วยโดยได้รับเงินเดือนปีละไม่เกิน ๖๐ วันทำการ หากยังป่วยต่อเนื่อง")
+    html, passage = make_excerpt(text, {"ลาป่วย"}, answer=answer_finder(Asked(("วันทำการ", "วัน"))))
+    assert "<mark>๖๐ วันทำการ</mark>" in html
+    assert passage == "พนักงานมีสิทธิลาป่วยโดยได้รับเงินเดือนปีละไม่เกิน ๖๐ วันทำการ"
+    assert make_excerpt(text, {"แบบ"})[1] == "ขั้นตอนแรก กรอกแบบใบลา"  # the line's start, not the line before
+    assert make_excerpt(text, {"ไม่มีคำนี้"})[1] == ""
+    long_phrase = "ก" * MAX_PASSAGE + "ลาป่วย"
+    assert make_excerpt(long_phrase, {"ลาป่วย"})[1] == ""
+    assert make_excerpt("- [ ] ลาป่วย ยื่นใบลา", {"ลาป่วย"})[1] == "ลาป่วย"  # the page shows a box, not "[ ]"
+    assert make_excerpt("☐ลาป่วย ยื่นใบลา", {"ลาป่วย"})[1] == ""
+
+
+def test_a_passage_is_a_text_fragment_with_its_separators_encoded():
+    from app.filters import text_fragment
+
+    assert text_fragment("") is None and text_fragment(None) is None
+    fragment = text_fragment("ข้อ ๑-๒, ต่อ")
+    assert fragment.startswith(":~:text=") and "-" not in fragment[8:] and "," not in fragment
+    assert "%2D" in fragment and "%2C" in fragment and "%20" in fragment

@@ -45,7 +45,7 @@ from .query import (
 )
 from .requests import Hit, SearchRequest, SearchResponse
 from .scoring import FieldLengths, PostingCache, Scores, score_query
-from .snippets import attachment_match, holds_answer, make_snippet
+from .snippets import attachment_match, holds_answer, make_excerpt
 from .spelling import Speller, corrected_text, typed_names
 from .stretched import unstretched
 from .visibility import Visibility, status_filter
@@ -541,9 +541,9 @@ class SearchEngine:
         meta = fields.get("meta") or {}
         packed = fields.get("word_ends")  # the text's token ends, stored by the index: nothing to segment
         ends = StoredEnds(unpack_ends(packed), segmenter.part_boundaries) if packed else None
-        snippet = make_snippet(fields.get("text", ""), parsed.highlight_terms, meta.get("summary", ""),
-                               word_bounds=segmenter.word_bounds, ends=ends, answer=answer_finder(parsed.asks),
-                               concept_of=parsed.concept_of)
+        snippet, passage = make_excerpt(fields.get("text", ""), parsed.highlight_terms, meta.get("summary", ""),
+                                        word_bounds=segmenter.word_bounds, ends=ends, answer=answer_finder(parsed.asks),
+                                        concept_of=parsed.concept_of)
         in_files = attachment_match(fields.get("files"), parsed.highlight_terms, snippet, meta.get("title", ""),
                                     meta.get("summary", ""), meta.get("tags", ()), segmenter.word_bounds)
         return Hit(
@@ -553,7 +553,7 @@ class SearchEngine:
             status=fields.get("status", "published"),
             tags=tuple(meta.get("tags", ())), summary=meta.get("summary", ""), owner=meta.get("owner", ""),
             published=_date(meta.get("published")), updated=_date(meta.get("updated")),
-            snippet=snippet, score=_score(score), in_attachments=in_files,
+            snippet=snippet, score=_score(score), in_attachments=in_files, passage="" if in_files else passage,
             # the evidence of a dissemination that holds the number asked for: why the asset is first
             sent_with=tuple(ref for ref in meta.get("refs", ()) if parsed.references
                             and _names_reference(normalize(ref), parsed.references)),

@@ -73,6 +73,7 @@ class Hit:
     score: float
     in_attachments: AttachmentMatch | None = None  # set when only attachments hold the words
     sent_with: tuple[str, ...] = ()  # its dissemination evidence that holds the document number searched for
+    passage: str = ""  # the plain text of the snippet's place in the asset: a link's text fragment opens it there
 
 
 @dataclass(frozen=True)

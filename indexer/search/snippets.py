@@ -25,6 +25,7 @@ WordBounds = Callable[[str], set[int]]
 WindowBounds = Callable[[int, int], Iterable[int]]
 # Checklist boxes of Markdown task lists and their Unicode forms: noise in an excerpt.
 _CHECKBOX = re.compile(r"\[[ xX]\]\s?|[\u2610\u2611\u2612]\s?")
+_BOX = re.compile(r"[\[\]\u2610\u2611\u2612]")  # a piece of one: a passage is text the page shows
 
 SNIPPET_CHARS = 220
 SCAN_LIMIT = 30000  # characters of body searched for a snippet
@@ -236,11 +237,19 @@ def make_snippet(text: str, terms: Iterable[str], fallback: str = "", length: in
     it starts and ends on word boundaries (read from `ends`, the token ends the index stored
     for this text, when given; else found by segmenting small windows). With `answer`, the
     excerpt shows an answer to the question beside its words where the text has one, marked."""
+    return make_excerpt(text, terms, fallback, length, word_bounds, ends, answer, concept_of)[0]
+
+
+def make_excerpt(text: str, terms: Iterable[str], fallback: str = "", length: int = SNIPPET_CHARS,
+                 word_bounds: WordBounds = cluster_boundaries, ends: StoredEnds | None = None,
+                 answer: AnswerFinder | None = None, concept_of: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """make_snippet's excerpt, and the plain text of its place in `text` (`passage`), empty when
+    the excerpt holds no match."""
     text = text[:SCAN_LIMIT]
     start, spans = snippet_matches(text, terms, length, word_bounds, ends, answer, concept_of)
     if not spans:
         base = fallback or text
-        return escape(_clean(_trim(base, length, word_bounds)))
+        return escape(_clean(_trim(base, length, word_bounds))), ""
     norm, offsets = normal_form(text)
     # the stored ends are offsets in the normalised text: they hold for `text` when normalising kept its length
     bounds_at = _window_bounds(text, word_bounds, ends if offsets is None else None, norm)
@@ -248,15 +257,41 @@ def make_snippet(text: str, terms: Iterable[str], fallback: str = "", length: in
     start = _soft_start(text, start, bounds_at)
     end = _soft_end(text, min(len(text), start + length), bounds_at)
     pieces, cursor = [], start
-    for s, e, _ in spans:
-        if s < start or e > end:
-            continue
+    shown = [span for span in spans if start <= span[0] and span[1] <= end]
+    for s, e, _ in shown:
         pieces.append(escape(_clean(text[cursor:s])))
         pieces.append(f"<mark>{escape(text[s:e])}</mark>")
         cursor = e
     pieces.append(escape(_clean(text[cursor:end])))
     html = "".join(pieces).replace("\n", " ")
-    return ("… " if start > 0 else "") + html.strip() + (" …" if end < len(text) else "")
+    return ("… " if start > 0 else "") + html.strip() + (" …" if end < len(text) else ""), _passage(text, shown)
+
+
+PASSAGE_BEFORE = 60  # characters of the phrase before the answer (or first match) a passage takes in
+MAX_PASSAGE = 100  # characters: a link holds the passage percent-encoded, 9 characters a Thai letter
+
+
+def _passage(text: str, shown: list[tuple[int, int, str]]) -> str:
+    """The plain text around the excerpt's answer, or its first match when it shows no answer:
+    the phrases (runs of text between spaces) that hold it and the phrase before it, on its
+    line (a line of the text is a block of the page: a paragraph, a table cell). A link to the
+    page with this text as a text fragment (#:~:text=) opens the page there and highlights it;
+    a space or a line's end is a word boundary to every browser, a word of Thai inside a phrase
+    may not be. The phrase before is left out when it holds a piece of a checkbox mark, which the
+    page does not show as text; the passage is empty when its own phrase does, or when it is
+    longer than MAX_PASSAGE."""
+    if not shown:
+        return ""
+    first, last, _ = next((span for span in shown if span[2] in ANSWERS), shown[0])
+    line_start = text.rfind("\n", 0, first) + 1
+    line_end = len(text) if (found := text.find("\n", last)) == -1 else found
+    left = max(text.rfind(" ", line_start, first) + 1, line_start)
+    before = max(text.rfind(" ", line_start, max(left - 1, line_start)) + 1, line_start)
+    if left > line_start and left - before <= PASSAGE_BEFORE and not _BOX.search(text, before, left):
+        left = before
+    right = line_end if (found := text.find(" ", last, line_end)) == -1 else found
+    passage = " ".join(text[left:right].split())
+    return passage if len(passage) <= MAX_PASSAGE and not _BOX.search(passage) else ""
 
 
 def attachment_match(files, terms: frozenset[str], snippet: str, title: str, summary: str,
