@@ -60,7 +60,7 @@ def test_people_to_ask_come_styled_after_the_first_answers_on_a_phone(sample_liv
 def test_a_result_opens_its_page_at_the_answer_its_excerpt_showed(sample_live_server):
     """The sick-leave asset answers "ลาป่วยได้กี่วัน" far down its page: the result's link carries
     the excerpt's place as a text fragment, so tapping it on a phone opens the page there."""
-    from browser_support import chromium
+    from browser_support import chromium, keep_screenshot
 
     with chromium(390, 844) as phone:
         phone.get(sample_live_server + "/search?q=ลาป่วยได้กี่วัน")
@@ -81,3 +81,7 @@ def test_a_result_opens_its_page_at_the_answer_its_excerpt_showed(sample_live_se
             }
             return null;""")
         assert top is not None and 0 <= top <= 844
+        highlight = phone.execute_script(
+            "return getComputedStyle(document.querySelector('article'), '::target-text').backgroundColor")
+        assert highlight == "rgb(214, 235, 255)"  # site.css, beside the marks' yellow
+        keep_screenshot(phone, "result-opens-at-answer")
