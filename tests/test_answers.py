@@ -152,18 +152,17 @@ def test_an_answer_alone_never_makes_an_excerpt():
 
 
 def _best_window_by_brute_force(spans, length, concept_of):
-    best_start, best_score, best_inside = spans[0][0], -1, []
+    best_start, best_score, best_inside = spans[0][0], (False, -1, -1), []
     for i, (start, _, _) in enumerate(spans):
         inside = [span for span in spans[i:] if span[1] <= start + length]
         words = [t for (_, _, t) in inside if t not in snippets.ANSWERS]
-        score = (len({concept_of.get(t, t) for t in words}) * snippets.WORD + len(set(words)) * snippets.TERM
-                 + len(words))
-        if words and len(words) < len(inside):
-            exact = snippets.ANSWER in {t for *_, t in inside}
-            score += snippets.ANSWER_FIRST + (snippets.EXACT_ANSWER if exact else 0)
+        answered = bool(words) and len(words) < len(inside)
+        exact = answered and snippets.ANSWER in {t for *_, t in inside}
+        score = (answered, len({concept_of.get(t, t) for t in words}),
+                 len(set(words)) * snippets.TERM + len(words) + (snippets.EXACT_ANSWER if exact else 0))
         if score > best_score:
             best_start, best_score, best_inside = start, score, inside
-    if best_score < snippets.ANSWER_FIRST:
+    if not best_score[0]:
         return best_start
     answers = ([s for s in best_inside if s[2] == snippets.ANSWER]
                or [s for s in best_inside if s[2] == snippets.ANSWER_NEAR])

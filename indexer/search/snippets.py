@@ -39,13 +39,10 @@ SOFT_START_CHARS = 30  # how far back a snippet's start may move to begin after 
 ANSWER, ANSWER_NEAR = "\x00answer", "\x00near"
 ANSWERS = frozenset({ANSWER, ANSWER_NEAR})
 MAX_ANSWERS = 32  # places an answer pattern is taken at, in the text scanned
-# A window's score: its words of the question, then its distinct terms (a word, its synonyms
-# and parts), then its matches. A window is at most SNIPPET_CHARS long, and a term at least a
-# character: its terms and matches count less than one word of the question.
+# Within a window's words of the question (_best_window), its distinct terms (a word, its
+# synonyms and parts) count TERM each and its matches one each...
 TERM = 10
-WORD = 100 * TERM
-ANSWER_FIRST = 100 * WORD  # more than any count of words a window can reach
-EXACT_ANSWER = TERM // 2  # half a distinct term: the unit asked decides between windows of as many terms
+EXACT_ANSWER = TERM // 2  # ...and an answer in the unit asked half a distinct term
 CLUSTER_WINDOW = 8  # and cluster boundaries (a cluster is at most 7 characters; splitting one costs most of a snippet)
 
 
@@ -147,12 +144,13 @@ def _candidates(norm: str, terms: frozenset[str], answer: AnswerFinder | None,
 def holds_answer(text: str, terms: Iterable[str], answer: AnswerFinder, words: int,
                  concept_of: Mapping[str, str] | None = None) -> bool:
     """Whether the excerpt shown for `text` holds an answer in the unit asked beside at least
-    `words` distinct terms: the ranking's sign that a text answers a question that asks a
-    number. The excerpt is worked out for the ten first candidates, and the page shows most
-    of them (_candidates keeps what both need). That a window elsewhere in the text holds an
-    answer and the words was a weaker sign on the dev splits (0.877 / 0.896 MRR@10 against
-    0.881 / 0.900); looking there first to spare the excerpt cost more at 10,000 assets, where
-    most candidates have one (31 against 28 ms a question that asks a number, 24 without)."""
+    `words` words of the question (a synonym counts as its word): the ranking's sign that a
+    text answers a question that asks a number. The excerpt is worked out for the ten first
+    candidates, and the page shows most of them (_candidates keeps what both need). That a
+    window elsewhere in the text holds an answer and the words was a weaker sign on the dev
+    splits (0.877 / 0.896 MRR@10 against 0.881 / 0.900); looking there first to spare the
+    excerpt cost more at 10,000 assets, where most candidates have one (31 against 28 ms a
+    question that asks a number, 24 without)."""
     same = concept_of or {}
     _, spans = snippet_matches(text[:SCAN_LIMIT], terms, answer=answer, concept_of=same)
     return (any(term == ANSWER for _, _, term in spans)
@@ -309,19 +307,18 @@ def attachment_match(files, terms: frozenset[str], snippet: str, title: str, sum
 
 
 def _best_window(spans: list[tuple[int, int, str]], length: int, concept_of: Mapping[str, str]) -> int:
-    """Where the window of `length` with the most words of the query, then the most distinct
-    terms, then the most matches, starts (`concept_of` gives the word a synonym or part stands
-    for: ลาป่วย beside เจ็บป่วย is one word of "ลาป่วยกี่วันต้องมีใบรับรองแพทย์", beside
-    ใบรับรองแพทย์ two);
-    one that holds an answer and a word of the question beats any without (ANSWER_FIRST), and
-    among those the words decide (a list of numbers is no better an answer than one number),
-    then an answer in the unit asked (EXACT_ANSWER). The excerpt then starts at the closest
-    answer and word of that window that leave the most of its words in the excerpt, so both
-    show (a window is longer than what shows after an excerpt's start).
+    """Where the window of `length` starts that holds an answer beside a word of the question,
+    if any does, then the most words of the question (`concept_of` gives the word a synonym or
+    part stands for: ลาป่วย beside เจ็บป่วย is one word of "ลาป่วยกี่วันต้องมีใบรับรองแพทย์",
+    beside ใบรับรองแพทย์ two), then the most distinct terms and matches, with an answer in the
+    unit asked worth half a term (EXACT_ANSWER; a list of numbers is no better an answer than
+    one number). The excerpt then starts at the closest answer and word of that window that
+    leave the most of its words in the excerpt, so both show (a window is longer than what
+    shows after an excerpt's start).
 
     `spans` are sorted and do not overlap, so their ends rise too: one sweep, the window's
     terms counted as it moves."""
-    best_start, best_score, best_span = spans[0][0], -1, (0, 0)
+    best_start, best_score, best_span = spans[0][0], (False, -1, -1), (0, 0)
     counts: dict[str, int] = {}  # of each term in the window
     words: dict[str, int] = {}  # of each word of the question, its synonyms and parts counted with it
     k = 0
@@ -341,12 +338,11 @@ def _best_window(spans: list[tuple[int, int, str]], length: int, concept_of: Map
         answers = counts.get(ANSWER, 0) + counts.get(ANSWER_NEAR, 0)
         matches = (k - i) - answers
         terms = len(counts) - (ANSWER in counts) - (ANSWER_NEAR in counts)
-        score = len(words) * WORD + terms * TERM + matches
-        if matches and answers:
-            score += ANSWER_FIRST + (EXACT_ANSWER if ANSWER in counts else 0)
+        answered = bool(matches and answers)
+        score = (answered, len(words), terms * TERM + matches + (EXACT_ANSWER if answered and ANSWER in counts else 0))
         if score > best_score:
             best_start, best_score, best_span = s, score, (i, k)
-    if best_score < ANSWER_FIRST:
+    if not best_score[0]:
         return best_start
     inside = spans[best_span[0]:best_span[1]]
     drop = ANSWER_NEAR if any(term == ANSWER for _, _, term in inside) else None
