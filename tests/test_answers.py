@@ -14,7 +14,7 @@ import pytest
 
 from indexer import SearchRequest
 from indexer.search import snippets
-from indexer.search.answers import DATE, DURATION, Asked, answer_finder, asked, question_word_pieces
+from indexer.search.answers import CLOCK, DATE, DURATION, Asked, answer_finder, asked, question_word_pieces
 from indexer.thai.text import normalize
 
 
@@ -40,6 +40,8 @@ def first_snippet(kb, question: str, slug: str) -> str:
     ("คำสั่งลงวันทีเท่าไหร่", (DATE,), ()),  # the mark of ที่ dropped, as phones drop it
     ("ค่าเทอมเบิกได้เท่าไหร", ("บาท", "เปอร์เซ็นต์", "%"), ()),  # เท่า + ไห + ร: the last mark dropped
     ("เงินเดือนออกเมื่อไหร", (DATE,), DURATION),  # เมื่อ + ไห + ร
+    ("รถออกกี่โมง", CLOCK, ()),
+    ("ประชุมเริ่มเวลาเท่าไร", CLOCK, ()),
 ])
 def test_what_a_question_asks_for(sample_kb, question, exact, near):
     assert asks(sample_kb, question) == Asked(exact, near)
@@ -102,6 +104,13 @@ def test_days_of_a_schedule_are_not_a_count_of_days():
     finder = answer_finder(Asked(("วัน",)))
     text = normalize("พ่นหมอกควันในวันที่ ๐ วันที่ ๓ และวันที่ ๗ เฝ้าระวังต่อ ๒๘ วัน")
     assert [text[s:e] for s, e, _ in finder.find(text, 10)] == ["28 วัน"]
+
+
+def test_a_time_of_day_is_answered_in_hours_and_minutes():
+    finder = answer_finder(Asked(CLOCK))
+    text = normalize("รถออกเวลา ๐๗.๓๐ น. กลับถึงราวหกโมงเย็น ใช้เวลา ๓ ชั่วโมง")
+    assert [text[s:e] for s, e, _ in finder.find(text, 10)] == ["07.30 น."]
+    assert [text[s:e] for s, e, _ in finder.find_in_words(text, 0, len(text))] == ["หกโมง"]
 
 
 def test_a_year_before_a_word_of_time_is_not_a_count_of_it():

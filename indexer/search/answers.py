@@ -4,9 +4,9 @@
 it in one line ("ปีละไม่เกิน ๖๐ วันทำการ") far below its first use of ลาป่วย. An excerpt
 chosen by the question's words alone shows that first use, and the reader has to open
 the page to read a number. So a question that asks how many (กี่ + a unit), how much
-(เท่าไร), how long (นานเท่าไร, นานแค่ไหน), when (เมื่อไร, วันไหน, วันที่เท่าไร) or which in
-order (ปีที่เท่าไร, ครั้งที่เท่าไร) gives a pattern of what its answer looks like in text: a
-number with that unit, an amount of baht or a share, a date, "ปีที่ ๕". Among the excerpts
+(เท่าไร), how long (นานเท่าไร, นานแค่ไหน), when (เมื่อไร, วันไหน, วันที่เท่าไร, กี่โมง) or
+which in order (ปีที่เท่าไร, ครั้งที่เท่าไร) gives a pattern of what its answer looks like in
+text: a number with that unit, an amount of baht or a share, a date, a time, "ปีที่ ๕". Among the excerpts
 that hold the question's words, one that also holds such an answer is preferred, and the
 answer is marked with the words. An answer in the very unit asked (a date for วันไหน, years
 for กี่ปี) is preferred to one in another unit of time (ภายใน ๓๐ วัน for มีอายุกี่ปี).
@@ -33,6 +33,9 @@ HOW_MUCH = frozenset({"เท่าไร", "เท่าไหร่", "เท�
 WHEN = frozenset({"เมื่อไร", "เมื่อไหร่", "เมื่อใด", "เมื่อไหร", "วันไหน", "ตอนไหน", "ช่วงไหน", "เดือนไหน"})
 DURATION = ("วันทำการ", "วัน", "สัปดาห์", "อาทิตย์", "เดือน", "ปี", "ชั่วโมง", "ชม.", "นาที")
 MONEY = ("บาท",)
+# a time of day: กี่โมง, กี่ทุ่ม, กี่นาฬิกา and เวลาเท่าไร are answered by "๐๘.๓๐ น." as often as by "๘ โมง"
+CLOCK = ("น.", "นาฬิกา", "โมง", "ทุ่ม")
+TIME_OF_DAY = "เวลา"
 SHARE = ("เปอร์เซ็นต์", "%")
 # a share is also written with a word before its number (ร้อยละ ๕)
 BEFORE = {"เปอร์เซ็นต์": "ร้อยละ", "%": "ร้อยละ"}
@@ -75,6 +78,8 @@ def asked(words: tuple[str, ...] | list[str]) -> Asked:
                 exact.append(DATE)
             else:
                 ordinals.append(named + ORDINAL)
+        elif before == HOW_MANY and word in CLOCK:
+            exact.extend(CLOCK)
         elif before == HOW_MANY and 0 < len(word) <= MAX_UNIT_CHARS and not word[0].isdigit():
             exact.extend(SHARE if word in SHARE else (word, *(d for d in DURATION if d.startswith(word))))
             if any(word.startswith(unit) for unit in DURATION):
@@ -84,6 +89,8 @@ def asked(words: tuple[str, ...] | list[str]) -> Asked:
                 exact.append(DATE)
             elif before == LONG or LONG in words:
                 exact.extend(DURATION)
+            elif before == TIME_OF_DAY:  # เวลาเท่าไร: a time of day
+                exact.extend(CLOCK)
             elif word != "แค่ไหน":  # ดีแค่ไหน, ยากแค่ไหน ask for no number
                 exact.extend((*MONEY, *SHARE))
         elif word in WHEN:
