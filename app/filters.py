@@ -40,12 +40,13 @@ def _label(key: str | None, vocabulary: str) -> str:
     return current_app.extensions["km"].kb.vocab.list(vocabulary).label(key)
 
 
-def text_fragment(passage: str | None) -> str | None:
+def text_fragment(passage: str | None, searched: str | None = None) -> str | None:
     """The URL fragment that opens a page at `passage` and highlights it (a text fragment,
     #:~:text=…, which Chromium, Safari and Firefox follow and other browsers ignore), for
-    url_for's _anchor; None without a passage. The text is percent-encoded, - and , too: they
-    separate a fragment's parts."""
-    if not passage:
+    url_for's _anchor; None without a passage, or when `searched` (the query the asset page
+    repeats above its text) holds it: the browser would stop there. The text is
+    percent-encoded, - and , too: they separate a fragment's parts."""
+    if not passage or searched and passage.casefold() in searched.casefold():
         return None
     return ":~:text=" + quote(passage, safe="").replace("-", "%2D")
 

@@ -907,12 +907,27 @@ def test_an_excerpt_gives_the_passage_a_link_opens_the_page_at():
     assert make_excerpt(long_phrase, {"ลาป่วย"})[1] == ""
     assert make_excerpt("- [ ] ลาป่วย ยื่นใบลา", {"ลาป่วย"})[1] == "ลาป่วย"  # the page shows a box, not "[ ]"
     assert make_excerpt("☐ลาป่วย ยื่นใบลา", {"ลาป่วย"})[1] == ""
+    # a browser stops at the first place that holds it (case aside): no passage rather than the wrong place
+    later = "ทีม km\n" + "ข้อความอื่น " * 40 + "\nทีม KM ประชุมทุกเดือน"
+    assert "<mark>ประชุม</mark>" in make_excerpt(later, {"ประชุม", "km"})[0]
+    assert make_excerpt(later, {"ประชุม", "km"})[1] == ""
+    assert make_excerpt(later.replace("ทีม km", "คณะทำงาน"), {"ประชุม", "km"})[1] == "ทีม KM"
+
+
+def test_a_passage_the_page_shows_above_its_text_is_left_out():
+    from indexer.search.engine import _shown_above
+
+    meta = {"title": "การลาป่วย", "summary": "สิทธิและขั้นตอน", "tags": ["ใบรับรองแพทย์"]}
+    assert _shown_above("การลาป่วย", meta) and _shown_above("ใบรับรองแพทย์", meta)
+    assert not _shown_above("ปีละไม่เกิน ๖๐ วันทำการ", meta) and not _shown_above("", meta)
 
 
 def test_a_passage_is_a_text_fragment_with_its_separators_encoded():
     from app.filters import text_fragment
 
     assert text_fragment("") is None and text_fragment(None) is None
+    assert text_fragment("ลาป่วย", "ลาป่วยได้กี่วัน") is None  # the asset page repeats the query above its text
+    assert text_fragment("ปีละไม่เกิน ๖๐ วันทำการ", "ลาป่วยได้กี่วัน").startswith(":~:text=")
     fragment = text_fragment("ข้อ ๑-๒, ต่อ")
     assert fragment.startswith(":~:text=") and "-" not in fragment[8:] and "," not in fragment
     assert "%2D" in fragment and "%2C" in fragment and "%20" in fragment

@@ -276,8 +276,9 @@ def _passage(text: str, shown: list[tuple[int, int, str]]) -> str:
     page with this text as a text fragment (#:~:text=) opens the page there and highlights it;
     a space or a line's end is a word boundary to every browser, a word of Thai inside a phrase
     may not be. The phrase before is left out when it holds a piece of a checkbox mark, which the
-    page does not show as text; the passage is empty when its own phrase does, or when it is
-    longer than MAX_PASSAGE."""
+    page does not show as text; the passage is empty when its own phrase does, when it is
+    longer than MAX_PASSAGE, or when the text holds it earlier (a browser stops at the first;
+    it matches regardless of case)."""
     if not shown:
         return ""
     first, last, _ = next((span for span in shown if span[2] in ANSWERS), shown[0])
@@ -289,7 +290,14 @@ def _passage(text: str, shown: list[tuple[int, int, str]]) -> str:
         left = before
     right = line_end if (found := text.find(" ", last, line_end)) == -1 else found
     passage = " ".join(text[left:right].split())
-    return passage if len(passage) <= MAX_PASSAGE and not _BOX.search(passage) else ""
+    if len(passage) > MAX_PASSAGE or _BOX.search(passage) or _earlier(text, passage, left):
+        return ""
+    return passage
+
+
+def _earlier(text: str, passage: str, start: int) -> bool:
+    """Whether `text` holds `passage` before `start`, case aside."""
+    return passage.casefold() in text[:start].casefold()
 
 
 def attachment_match(files, terms: frozenset[str], snippet: str, title: str, summary: str,
