@@ -554,7 +554,7 @@ class SearchEngine:
             tags=tuple(meta.get("tags", ())), summary=meta.get("summary", ""), owner=meta.get("owner", ""),
             published=_date(meta.get("published")), updated=_date(meta.get("updated")),
             snippet=snippet, score=_score(score), in_attachments=in_files,
-            # the page shows its title, summary and tags above the text: a passage they hold is found there
+            # the page shows its title and summary above the text: a passage they hold is found there
             passage="" if in_files or _shown_above(passage, meta) else passage,
             # the evidence of a dissemination that holds the number asked for: why the asset is first
             sent_with=tuple(ref for ref in meta.get("refs", ()) if parsed.references
@@ -565,10 +565,10 @@ class SearchEngine:
 
 
 def _shown_above(passage: str, meta: dict) -> bool:
-    """Whether an asset page's title, summary or tags hold `passage` (case aside)."""
+    """Whether an asset page's title or summary, which it shows above its text, hold `passage`
+    (case aside); its tags and facts follow the text in the page."""
     wanted = passage.casefold()
-    return bool(wanted) and any(wanted in (field or "").casefold()
-                                for field in (meta.get("title"), meta.get("summary"), *meta.get("tags", ())))
+    return bool(wanted) and any(wanted in (meta.get(field) or "").casefold() for field in ("title", "summary"))
 
 
 def _holds_reference(fields: dict, references: tuple[tuple[str, str], ...]) -> int:
