@@ -235,7 +235,7 @@ def make_snippet(text: str, terms: Iterable[str], fallback: str = "", length: in
     it starts and ends on word boundaries (read from `ends`, the token ends the index stored
     for this text, when given; else found by segmenting small windows). With `answer`, the
     excerpt shows an answer to the question beside its words where the text has one, marked."""
-    return make_excerpt(text, terms, fallback, length, word_bounds, ends, answer, concept_of)[0]
+    return _excerpt(text[:SCAN_LIMIT], terms, fallback, length, word_bounds, ends, answer, concept_of)[0]
 
 
 def make_excerpt(text: str, terms: Iterable[str], fallback: str = "", length: int = SNIPPET_CHARS,
@@ -244,10 +244,18 @@ def make_excerpt(text: str, terms: Iterable[str], fallback: str = "", length: in
     """make_snippet's excerpt, and the plain text of its place in `text` (`passage`), empty when
     the excerpt holds no match."""
     text = text[:SCAN_LIMIT]
+    html, shown = _excerpt(text, terms, fallback, length, word_bounds, ends, answer, concept_of)
+    return html, _passage(text, shown)
+
+
+def _excerpt(text: str, terms: Iterable[str], fallback: str, length: int, word_bounds: WordBounds,
+             ends: StoredEnds | None, answer: AnswerFinder | None,
+             concept_of: Mapping[str, str] | None) -> tuple[str, list[tuple[int, int, str]]]:
+    """The excerpt's HTML and the matches it shows (make_snippet)."""
     start, spans = snippet_matches(text, terms, length, word_bounds, ends, answer, concept_of)
     if not spans:
         base = fallback or text
-        return escape(_clean(_trim(base, length, word_bounds))), ""
+        return escape(_clean(_trim(base, length, word_bounds))), []
     norm, offsets = normal_form(text)
     # the stored ends are offsets in the normalised text: they hold for `text` when normalising kept its length
     bounds_at = _window_bounds(text, word_bounds, ends if offsets is None else None, norm)
@@ -262,7 +270,7 @@ def make_excerpt(text: str, terms: Iterable[str], fallback: str = "", length: in
         cursor = e
     pieces.append(escape(_clean(text[cursor:end])))
     html = "".join(pieces).replace("\n", " ")
-    return ("… " if start > 0 else "") + html.strip() + (" …" if end < len(text) else ""), _passage(text, shown)
+    return ("… " if start > 0 else "") + html.strip() + (" …" if end < len(text) else ""), shown
 
 
 PASSAGE_BEFORE = 60  # characters of the phrase before the answer (or first match) a passage takes in
@@ -327,21 +335,23 @@ def _best_window(spans: list[tuple[int, int, str]], length: int, concept_of: Map
     `spans` are sorted and do not overlap, so their ends rise too: one sweep, the window's
     terms counted as it moves."""
     best_start, best_score, best_span = spans[0][0], (False, -1, -1), (0, 0)
+    # the word of the question each span stands for (its synonyms and parts count with it); None for an answer
+    word_of = [None if term in ANSWERS else concept_of.get(term, term) for _, _, term in spans]
     counts: dict[str, int] = {}  # of each term in the window
-    words: dict[str, int] = {}  # of each word of the question, its synonyms and parts counted with it
+    words: dict[str, int] = {}  # of each word of the question
+
+    def move(j: int, change: int) -> None:  # span j enters (1) or leaves (-1) the window
+        _count(counts, spans[j][2], change)
+        if (word := word_of[j]) is not None:
+            _count(words, word, change)
+
     k = 0
     for i, (s, _, _) in enumerate(spans):
         if 0 < i <= k:  # the span before this one has left the window
-            term = spans[i - 1][2]
-            _count(counts, term, -1)
-            if term not in ANSWERS:
-                _count(words, concept_of.get(term, term), -1)
+            move(i - 1, -1)
         k = max(k, i)
         while k < len(spans) and spans[k][1] <= s + length:
-            term = spans[k][2]
-            _count(counts, term, 1)
-            if term not in ANSWERS:
-                _count(words, concept_of.get(term, term), 1)
+            move(k, 1)
             k += 1
         answers = counts.get(ANSWER, 0) + counts.get(ANSWER_NEAR, 0)
         matches = (k - i) - answers
@@ -358,25 +368,24 @@ def _best_window(spans: list[tuple[int, int, str]], length: int, concept_of: Map
     # the closest answer and word are next to each other once the other answers are left out;
     # of those, the closest whose excerpt still shows the most of the window's words
     pairs = [(a, b) for a, b in zip(kept, kept[1:], strict=False) if (a[2] in ANSWERS) != (b[2] in ANSWERS)]
-    shown = _words_shown([a[0] for a, _ in pairs], [span for span in kept if span[2] not in ANSWERS],
-                         concept_of, length)
+    shown = _words_shown([a[0] for a, _ in pairs],
+                         [(s, e, concept_of.get(term, term)) for s, e, term in kept if term not in ANSWERS], length)
     return min(zip(pairs, shown, strict=True), key=lambda p: (-p[1], p[0][1][0] - p[0][0][1]))[0][0][0]
 
 
-def _words_shown(starts: list[int], words: list[tuple[int, int, str]], concept_of: Mapping[str, str],
-                 length: int) -> list[int]:
-    """How many words of the question (`words`: spans sorted, not overlapping) an excerpt of
-    `length` shows from each of `starts` (rising): it begins a fifth of its length before a
-    start, and may move back to a space. One sweep, as _best_window."""
+def _words_shown(starts: list[int], words: list[tuple[int, int, str]], length: int) -> list[int]:
+    """How many words of the question (`words`: spans sorted, not overlapping, each with the word
+    it stands for) an excerpt of `length` shows from each of `starts` (rising): it begins a fifth
+    of its length before a start, and may move back to a space. One sweep, as _best_window."""
     before, after = length // 5, length - length // 5 - SOFT_START_CHARS
     counts: dict[str, int] = {}
     shown, low, high = [], 0, 0
     for start in starts:
         while high < len(words) and words[high][1] <= start + after:
-            _count(counts, concept_of.get(words[high][2], words[high][2]), 1)
+            _count(counts, words[high][2], 1)
             high += 1
         while low < high and words[low][0] < start - before:
-            _count(counts, concept_of.get(words[low][2], words[low][2]), -1)
+            _count(counts, words[low][2], -1)
             low += 1
         shown.append(len(counts))
     return shown
