@@ -6,10 +6,11 @@ chosen by the question's words alone shows that first use, and the reader has to
 the page to read a number. So a question that asks how many (กี่ + a unit), how much
 (เท่าไร), how long (นานเท่าไร, นานแค่ไหน), when (เมื่อไร, วันไหน, วันที่เท่าไร, กี่โมง) or
 which in order (ปีที่เท่าไร, ครั้งที่เท่าไร) gives a pattern of what its answer looks like in
-text: a number with that unit, an amount of baht or a share, a date, a time, "ปีที่ ๕". Among the excerpts
-that hold the question's words, one that also holds such an answer is preferred, and the
-answer is marked with the words. An answer in the very unit asked (a date for วันไหน, years
-for กี่ปี) is preferred to one in another unit of time (ภายใน ๓๐ วัน for มีอายุกี่ปี).
+text: a number with that unit, an amount of baht or a share, a date, a time, "ปีที่ ๕".
+Among the excerpts that hold the question's words, one that also holds such an answer is
+preferred, and the answer is marked with the words. An answer in the very unit asked (a date
+for วันไหน, years for กี่ปี) is preferred to one in another unit of time (ภายใน ๓๐ วัน for
+มีอายุกี่ปี).
 
 The ranking uses the same sign (engine.py, ANSWER_WEIGHT): of the first candidates, one whose
 excerpt holds an answer in the unit asked beside the question's words gains a share of the
@@ -72,21 +73,20 @@ def asked(words: tuple[str, ...] | list[str]) -> Asked:
     ordinals: list[str] = []
     joined = _joined(words)
     for at, (before, word) in enumerate(pairwise(joined)):
-        named = joined[at - 1] if at else ""  # the word before `before`: ปี of ปี ที่ เท่าไร
-        if word in HOW_MUCH and before == ORDINAL and 0 < len(named) <= MAX_UNIT_CHARS and not named[0].isdigit():
-            if named + ORDINAL in DAY_OF_MONTH:  # วัน ที่ เท่าไร: a date
-                exact.append(DATE)
-            else:
-                ordinals.append(named + ORDINAL)
-        elif before == HOW_MANY and word in CLOCK:
+        if before == HOW_MANY and word in CLOCK:
             exact.extend(CLOCK)
         elif before == HOW_MANY and 0 < len(word) <= MAX_UNIT_CHARS and not word[0].isdigit():
             exact.extend(SHARE if word in SHARE else (word, *(d for d in DURATION if d.startswith(word))))
             if any(word.startswith(unit) for unit in DURATION):
                 near.extend(DURATION)  # กี่วัน is answered by "ภายใน ๑ ปี" too, and กี่วันทำการ by "๓ วัน"
         elif word in HOW_MUCH:
-            if before.endswith(DAY_OF_MONTH):  # วันที่เท่าไร, ลงวันที่เท่าไร, วันทีเท่าไหร่ typed without its mark
-                exact.append(DATE)
+            named = joined[at - 1] if at else ""  # the word before `before`: ปี of ปี ที่ เท่าไร
+            ordinal = (named + ORDINAL if before == ORDINAL and 0 < len(named) <= MAX_UNIT_CHARS
+                       and not named[0].isdigit() else "")
+            if (ordinal or before).endswith(DAY_OF_MONTH):  # วันที่เท่าไร, ลงวันที่เท่าไร, วัน ที่ เท่าไร, วันที typed
+                exact.append(DATE)                          # without its mark
+            elif ordinal:
+                ordinals.append(ordinal)
             elif before == LONG or LONG in words:
                 exact.extend(DURATION)
             elif before == TIME_OF_DAY:  # เวลาเท่าไร: a time of day
