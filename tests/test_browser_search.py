@@ -6,7 +6,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 pytestmark = pytest.mark.browser
-Node_PRECEDING = 2  # Node.DOCUMENT_POSITION_PRECEDING
+DOCUMENT_POSITION_PRECEDING = 2  # what compareDocumentPosition sets when its argument comes first
 
 
 def test_home_page_search_shows_highlighted_thai_results(sample_live_server, browser):
@@ -88,7 +88,7 @@ def test_a_result_opens_its_page_at_the_answer_its_excerpt_showed(sample_live_se
             const side = document.querySelector('.asset-side'), body = document.querySelector('.asset-body');
             return [side.compareDocumentPosition(body) & Node.DOCUMENT_POSITION_PRECEDING,
                     side.getBoundingClientRect().top < body.getBoundingClientRect().top];""")
-        assert order == [Node_PRECEDING, True]
+        assert order == [DOCUMENT_POSITION_PRECEDING, True]
         highlight = phone.execute_script(
             "return getComputedStyle(document.querySelector('article'), '::target-text').backgroundColor")
         assert highlight == "rgb(214, 235, 255)"  # site.css, beside the marks' yellow
