@@ -129,6 +129,44 @@ def test_toolbar_shortcuts_and_the_be_calendar(app, live_server, browser, knowle
     _no_script_errors(browser)
 
 
+# Where the save button is, each time the page changes around it.
+WATCH_SAVE = """
+window.saveAt = [];
+const save = document.querySelector("form[data-editor] button[type=submit]");
+const note = () => window.saveAt.push(Math.round(save.getBoundingClientRect().top + window.scrollY));
+new MutationObserver(note).observe(document.querySelector(".editor-body"),
+                                   {subtree: true, childList: true, characterData: true});
+note();
+"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_preview_refresh_never_moves_the_save_button(app, live_server, width):
+    """A long preview is replaced by one short line: the button stays where a finger or the
+    pointer is about to press it (a click in CI once landed beside it while it moved)."""
+    from browser_support import chromium
+
+    make_user(app, "somchai", "editor")
+    with chromium(width, 844) as page:
+        sign_in(page, live_server)
+        page.get(live_server + "/publish/sick-leave/edit")
+        body = WebDriverWait(page, 15).until(EC.element_to_be_clickable((By.ID, "body")))
+        long = "\n\n".join(f"ข้อ {n} ยื่นใบลาป่วยภายในวันที่กลับมาทำงาน" for n in range(1, 41))
+        page.execute_script("arguments[0].value = arguments[1];"
+                            "arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", body, long)
+        WebDriverWait(page, 15).until(lambda p: "ข้อ 40" in p.find_element(By.ID, "preview").text)
+        page.execute_script(WATCH_SAVE)
+        page.execute_script("arguments[0].select()", body)
+        body.send_keys("ยื่นใบลา")
+        WebDriverWait(page, 15).until(lambda p: p.find_element(By.ID, "preview").text.strip() == "ยื่นใบลา")
+        status = page.find_element(By.CSS_SELECTOR, "[data-preview-status]")
+        WebDriverWait(page, 15).until(lambda p: status.text == "")
+        moves = page.execute_script("return window.saveAt")
+        assert len(moves) >= 3  # the status shown, the preview replaced, the status cleared
+        assert set(moves) == {moves[0]}
+        assert status.get_attribute("role") == "status"
+
+
 def test_the_word_level_comparison_of_two_versions(app, live_server, browser):
     make_user(app, "somchai", "editor")
     client = app.test_client()
