@@ -92,6 +92,21 @@ def test_a_question_that_shares_no_word_with_its_answer_finds_it_by_meaning(hybr
     assert answer in slugs(hybrid_sample_kb, q)[:3]
 
 
+def test_a_first_result_the_words_did_not_find_is_never_sure(hybrid_sample_kb, monkeypatch):
+    """"Will it rain tomorrow": the index knows neither word, meaning alone lists the flood lesson
+    (its text holds ฝนตก inside longer words, half the question's weight). Close in meaning as it may
+    be, a result found by meaning alone is near the topic, not an answer the page can stand behind."""
+    from indexer.search.engine import SearchEngine
+
+    q = "พรุ่งนี้ฝนตกไหม"
+    assert hybrid_sample_kb.search(SearchRequest(q=q, semantic=False)).total == 0
+    flood = hybrid_sample_kb.engine.searcher().document_number(slug="flood-season-lesson")
+    monkeypatch.setattr(SearchEngine, "_similar", lambda self, searcher, question, allowed, depth: {flood: 0.95})
+    response = hybrid_sample_kb.search(SearchRequest(q=q))
+    assert [h.slug for h in response.hits] == ["flood-season-lesson"]
+    assert response.confident is False
+
+
 def test_meaning_alone_lists_only_the_nearest_assets_and_the_facets_count_them(hybrid_sample_kb):
     """On e5's scale almost every asset clears DENSE_FLOOR for a Thai question: without the rank
     limit "ลาป่วย" listed 42 of the 46 sample assets while its facets counted the 7 with the words."""

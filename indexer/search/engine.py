@@ -379,7 +379,7 @@ class SearchEngine:
             matched_mask = scores.matched & mask
             matched = set(np.flatnonzero(matched_mask).tolist())
         first = (request.page - 1) * request.per_page
-        total, similarity = len(matched), {}
+        total, similarity, dense_only = len(matched), {}, []
         stored_of = StoredFields(searcher)
         if listing:
             order_of = self.pool.per_version("list-order", searcher, lambda *_: ListOrder(searcher.reader()))
@@ -401,8 +401,9 @@ class SearchEngine:
                     matched_mask[dense_only] = True
             ranked = ranked[first:first + request.per_page]
         stored = [(stored_of[docnum], score) for docnum, score in ranked]
-        confident = parsed.query is None or bool(stored) and self._sure(parsed, stored[0][0], lexicon,
-                                                                        similarity.get(ranked[0][0], 0.0))
+        # a first result the words did not find at all is near the question's topic, never sure of it
+        confident = parsed.query is None or bool(stored) and ranked[0][0] not in dense_only and self._sure(
+            parsed, stored[0][0], lexicon, similarity.get(ranked[0][0], 0.0))
         hits = [self._hit(fields, score, parsed, self.segmenter) for fields, score in stored]
         return SearchResponse(request, parsed.text, total, hits, table.count(matched_mask),
                               confident=confident,
