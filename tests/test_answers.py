@@ -212,7 +212,7 @@ def test_an_asset_that_answers_the_number_asked_passes_one_that_only_repeats_the
         kb, knowledge_dir, monkeypatch):
     from conftest import write_asset
 
-    from indexer.search import engine as engine_module
+    from indexer.search import rerank
     write_asset(knowledge_dir, "hr/leave-form.md", title="การยื่นใบลา",
                 body="กรอกแบบใบลาป่วยทุกครั้งที่ลาป่วย ยื่นต่อหัวหน้า เรื่องลาป่วยกับเงินเดือนถามงานการเจ้าหน้าที่\n")
     write_asset(knowledge_dir, "hr/sick-pay.md", title="สิทธิของพนักงาน",
@@ -220,5 +220,5 @@ def test_an_asset_that_answers_the_number_asked_passes_one_that_only_repeats_the
     kb.update()
     question = SearchRequest(q="ลาป่วยรับเงินเดือนได้กี่วัน", semantic=False)
     assert [h.slug for h in kb.search(question).hits][:2] == ["sick-pay", "leave-form"]
-    monkeypatch.setattr(engine_module, "ANSWER_WEIGHT", 0.0)
+    monkeypatch.setattr(rerank, "ANSWER_WEIGHT", 0.0)
     assert [h.slug for h in kb.search(question).hits][:2] == ["leave-form", "sick-pay"]

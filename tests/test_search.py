@@ -820,7 +820,7 @@ def test_a_phrase_in_the_title_a_heading_and_the_body_counts_as_its_best_field(k
 
 def test_an_asset_holding_more_of_a_question_passes_one_that_matches_a_few_of_its_words_strongly(
         kb, knowledge_dir, monkeypatch):
-    from indexer.search import engine as engine_module
+    from indexer.search import rerank
     write_asset(knowledge_dir, "finance/travel.md", title="ค่าเดินทาง",
                 body="เบิกค่าเดินทางไปราชการตามระเบียบ ค่าเดินทางเบิกได้ตามจริง\n")
     write_asset(knowledge_dir, "hr/training.md", title="หลักสูตรภายนอก",
@@ -833,7 +833,7 @@ def test_an_asset_holding_more_of_a_question_passes_one_that_matches_a_few_of_it
     question = SearchRequest(q="ค่าเดินทาง อบรม ต่างจังหวัด ค่าที่พัก", semantic=False)
     # the travel guide has the rarest word in its title; the training rules hold all four words
     assert [h.slug for h in kb.search(question).hits][:2] == ["training", "travel"]
-    monkeypatch.setattr(engine_module, "COORDINATION_WEIGHT", 0.0)
+    monkeypatch.setattr(rerank, "COORDINATION_WEIGHT", 0.0)
     assert [h.slug for h in kb.search(question).hits][:2] == ["travel", "training"]
 
 

@@ -11,8 +11,7 @@ import pytest
 from conftest import built_kb, kb_with_a_draft, write_asset
 
 from indexer import SearchRequest, normalize
-from indexer.search import engine as engine_module
-from indexer.search import phrases, spelling
+from indexer.search import confidence, hits, phrases, rerank, spelling
 from indexer.search.lexicon import Lexicon, edit_distance, typing_distance
 from indexer.search.query import (
     MAX_CONCEPTS,
@@ -112,8 +111,8 @@ def test_only_the_words_a_correction_replaces_stand_for_it_in_the_share_of_the_q
     _, slipped, fixes, _ = engine.understand(searcher, lexicon, typed)
     _, right, _, _ = engine.understand(searcher, lexicon, typed.replace("สื๋อ", "สื่อ"))
     assert [fix.replacement for fix in fixes] == ["สื่อ"]
-    stored = engine_module.StoredFields(searcher)
-    shares = [(engine._coverage(slipped, stored[doc], lexicon), engine._coverage(right, stored[doc], lexicon))
+    stored = hits.StoredFields(searcher)
+    shares = [(confidence.coverage(slipped, stored[doc], lexicon), confidence.coverage(right, stored[doc], lexicon))
               for doc in range(searcher.doc_count_all())]
     assert all(a == pytest.approx(b) for a, b in shares) and any(a > 0 for a, _ in shares)
 
@@ -465,7 +464,7 @@ def phrase_kb(tmp_path):
 
 def test_words_typed_together_earn_a_phrase_bonus(phrase_kb, monkeypatch):
     assert slugs(phrase_kb, "ตรวจรับพัสดุ")[0] == "together"
-    monkeypatch.setattr(engine_module, "PHRASE_DEPTH", 0)
+    monkeypatch.setattr(rerank, "PHRASE_DEPTH", 0)
     assert slugs(phrase_kb, "ตรวจรับพัสดุ")[0] == "scattered"  # what the bonus decides
 
 
@@ -574,8 +573,8 @@ def test_an_asset_holding_the_document_number_comes_before_those_sharing_its_wor
         assert parse_query("ขอคำสั่งที่488/2567ด้วย", engine.segmenter, engine.glossary, lexicon).references == (
             ("488", "2567"),)
         assert parse_query("รหัส AB488/2567", engine.segmenter, engine.glossary, lexicon).references == ()
-    assert not engine_module._holds_reference({"text": "หนังสือที่ 488/2566 และ 1488/2567"}, (("488", "2567"),))
-    assert engine_module._holds_reference({"text": "ที่ 488 / 2567"}, (("488", "2567"),))
+    assert not confidence.holds_reference({"text": "หนังสือที่ 488/2566 และ 1488/2567"}, (("488", "2567"),))
+    assert confidence.holds_reference({"text": "ที่ 488 / 2567"}, (("488", "2567"),))
 
 
 def test_the_asset_about_the_document_number_comes_before_those_citing_it(tmp_path):
@@ -591,9 +590,9 @@ def test_the_asset_about_the_document_number_comes_before_those_citing_it(tmp_pa
     with built_kb(tmp_path, folder) as kb:
         assert slugs(kb, "คำสั่งที่ 488/2567")[:2] == ["committee", "report"]
         assert slugs(kb, "คำสั่งที่ 487/2567")[:1] == ["report"]
-    assert engine_module._holds_reference({"meta": {"summary": "ตามคำสั่งที่ 488/2567"}, "text": ""},
+    assert confidence.holds_reference({"meta": {"summary": "ตามคำสั่งที่ 488/2567"}, "text": ""},
                                           (("488", "2567"),)) == 2
-    assert engine_module._holds_reference({"text": "ที่ 488/2567"}, (("488", "2567"),)) == 1
+    assert confidence.holds_reference({"text": "ที่ 488/2567"}, (("488", "2567"),)) == 1
 
 
 def test_the_asset_sent_out_with_a_circular_comes_first_when_its_number_is_asked(tmp_path):
@@ -626,7 +625,7 @@ def test_the_asset_sent_out_with_a_circular_comes_first_when_its_number_is_asked
         assert parse_query("ว88 " * 50, engine.segmenter, engine.glossary, lexicon).references == (("ว", "88"),)
         many = parse_query(" ".join(f"ว{i}" for i in range(60)), engine.segmenter, engine.glossary, lexicon)
         assert len(many.references) == MAX_CONCEPTS
-    holds = engine_module._holds_reference
+    holds = confidence.holds_reference
     assert holds({"meta": {"refs": ["ที่ ชม 53101/ว 88"]}, "text": ""}, (("ว", "88"),)) == 2
     assert holds({"text": "ตามหนังสือ ว 881 และ ว.88"}, (("ว", "88"),)) == 1
     assert holds({"text": "ตามหนังสือ ว 881 และ ทาว 88"}, (("ว", "88"),)) == 0
@@ -722,14 +721,13 @@ def test_snippets_take_word_boundaries_from_the_index_and_segment_nothing(sample
     """The index stores where the words of each text end (one segmentation at build time); a
     result's snippet reads its boundaries there: it segments nothing, and it shows what
     segmenting its windows shows."""
-    from indexer.search import engine as engine_module
     from indexer.search import snippets
     from indexer.thai.text import StoredEnds, unpack_ends
 
     engine = sample_kb.engine
     given_ends = []
-    real = engine_module.make_excerpt
-    monkeypatch.setattr(engine_module, "make_excerpt",
+    real = hits.make_excerpt
+    monkeypatch.setattr(hits, "make_excerpt",
                         lambda *a, **k: given_ends.append(k.get("ends") is not None) or real(*a, **k))
     segmented, counted = _counting_word_bounds(engine.segmenter)
     same = total = 0
@@ -915,7 +913,7 @@ def test_an_excerpt_gives_the_passage_a_link_opens_the_page_at():
 
 
 def test_a_passage_the_page_shows_above_its_text_is_left_out():
-    from indexer.search.engine import _shown_above
+    from indexer.search.hits import shown_above as _shown_above
 
     meta = {"title": "การลาป่วย", "summary": "สิทธิและขั้นตอน", "tags": ["ใบรับรองแพทย์"]}
     assert _shown_above("การลาป่วย", meta) and _shown_above("ขั้นตอน", meta)

@@ -7,7 +7,7 @@ import pytest
 from conftest import app_config, make_settings, write_asset
 
 from indexer import KnowledgeBase, SearchRequest
-from indexer.search import engine as engine_module
+from indexer.search import confidence, fusion
 from indexer.search.fusion import reciprocal_rank_fusion
 from indexer.semantic.encoder import DIMENSIONS
 from indexer.semantic.passages import MAX_PASSAGES, passages
@@ -73,14 +73,14 @@ def test_the_question_is_encoded_in_another_thread_while_the_words_are_ranked(hy
         seen.append((threading.current_thread() is threading.main_thread(), words_ranked.wait(10)))
         return encode(text)
 
-    ranked = engine_module.SearchEngine._ranked
+    ranked = engine_module.rerank
 
-    def recording_ranked(self, *args, **kwargs):
+    def recording_ranked(*args, **kwargs):
         words_ranked.set()
-        return ranked(self, *args, **kwargs)
+        return ranked(*args, **kwargs)
 
     monkeypatch.setattr(semantic, "encode_query", waiting_encode)
-    monkeypatch.setattr(engine_module.SearchEngine, "_ranked", recording_ranked)
+    monkeypatch.setattr(engine_module, "rerank", recording_ranked)
     response = hybrid_sample_kb.search(SearchRequest(q="ป่วยหลายวันต้องใช้ใบหมอไหม"))
     assert response.semantic and response.hits
     assert seen == [(False, True)]  # in another thread, and the words were ranked meanwhile
@@ -112,52 +112,51 @@ def test_meaning_alone_lists_only_the_nearest_assets_and_the_facets_count_them(h
     limit "ลาป่วย" listed 42 of the 46 sample assets while its facets counted the 7 with the words."""
     words = hybrid_sample_kb.search(SearchRequest(q="ลาป่วย", semantic=False))
     both = hybrid_sample_kb.search(SearchRequest(q="ลาป่วย", per_page=50))
-    assert both.semantic and words.total < both.total <= words.total + engine_module.DENSE_ONLY_RANK
+    assert both.semantic and words.total < both.total <= words.total + fusion.DENSE_ONLY_RANK
     assert len(both.hits) == both.total
     assert sum(count for _, count in both.facets["department"]) == both.total
     assert [h.slug for h in both.hits][:1] == [h.slug for h in words.hits][:1] == ["sick-leave"]
 
 
 def test_without_fusion_the_semantic_side_adds_nothing(hybrid_sample_kb, monkeypatch):
-    monkeypatch.setattr(engine_module, "SEMANTIC_WEIGHT", 0.0)
-    monkeypatch.setattr(engine_module, "SEMANTIC_WEIGHT_UNSURE", 0.0)
-    monkeypatch.setattr(engine_module, "DENSE_FLOOR", 2.0)
+    monkeypatch.setattr(fusion, "SEMANTIC_WEIGHT", 0.0)
+    monkeypatch.setattr(fusion, "SEMANTIC_WEIGHT_UNSURE", 0.0)
+    monkeypatch.setattr(fusion, "DENSE_FLOOR", 2.0)
     assert "flood-season-lesson" not in slugs(hybrid_sample_kb, "เตรียมตัวก่อนน้ำป่าไหลหลาก")
 
 
 def test_the_first_answer_by_meaning_alone_can_lead_when_the_words_are_unsure():
     # lexical 1..5; doc 9 is the meaning's first and holds no word
     lexical, dense = [1, 2, 3, 4, 5], [9, 6, 7, 8, 10]
-    fused = [doc for doc, _ in reciprocal_rank_fusion([(lexical, engine_module.LEXICAL_WEIGHT),
-                                                        (dense, engine_module.SEMANTIC_WEIGHT_UNSURE)])]
+    fused = [doc for doc, _ in reciprocal_rank_fusion([(lexical, fusion.LEXICAL_WEIGHT),
+                                                        (dense, fusion.SEMANTIC_WEIGHT_UNSURE)])]
     assert fused[0] == 9
     # when the words hold the question, their first result stays first
-    fused = [doc for doc, _ in reciprocal_rank_fusion([(lexical, engine_module.LEXICAL_WEIGHT),
-                                                        (dense, engine_module.SEMANTIC_WEIGHT)])]
+    fused = [doc for doc, _ in reciprocal_rank_fusion([(lexical, fusion.LEXICAL_WEIGHT),
+                                                        (dense, fusion.SEMANTIC_WEIGHT)])]
     assert fused[0] == 1
 
 
 def test_the_words_hold_a_long_question_with_less_of_it_than_confidence_asks(hybrid_sample_kb, monkeypatch):
     """A long question is rarely half in one asset even when the words found it: their first result
     holding WORDS_HOLD_COVERAGE of it is enough to weigh the meaning as a second opinion only."""
-    from indexer.search.engine import SearchEngine
+    from indexer.search import engine as engine_module
 
     q = "น้ำท่วมบ้านพนักงานมีเงินช่วยเหลือไหม"
     engine = hybrid_sample_kb.engine
-    weights = []
-    fused = SearchEngine._fused
-    monkeypatch.setattr(SearchEngine, "_fused", staticmethod(
-        lambda lexical, similarity, matched, weight: weights.append(weight) or fused(lexical, similarity, matched,
-                                                                                     weight)))
+    holds = []
+    fused = engine_module.fuse
+    monkeypatch.setattr(engine_module, "fuse", lambda lexical, similarity, matched, words_hold: holds.append(
+        words_hold) or fused(lexical, similarity, matched, words_hold))
     first = slugs(hybrid_sample_kb, q, semantic=False)[0]
     assert slugs(hybrid_sample_kb, q)[0] == first
-    assert weights == [engine_module.SEMANTIC_WEIGHT]
+    assert holds == [True]  # the meaning weighs SEMANTIC_WEIGHT, a second opinion
     searcher = engine.searcher()
     lexicon = engine.lexicon(searcher)
     _, parsed, _, _ = engine.understand(searcher, lexicon, q)
     fields = searcher.stored_fields(searcher.document_number(slug=first))
-    assert not engine._covers(parsed, fields, lexicon)  # not enough to be confident on the words alone
-    assert engine._covers(parsed, fields, lexicon, engine_module.WORDS_HOLD_COVERAGE)
+    assert not confidence.covers(parsed, fields, lexicon)  # not enough to be confident on the words alone
+    assert confidence.covers(parsed, fields, lexicon, confidence.WORDS_HOLD_COVERAGE)
 
 
 @pytest.mark.parametrize("q, cosine, sure", [
@@ -180,11 +179,11 @@ def test_meaning_makes_a_first_result_sure_only_when_its_words_hold_some_of_the_
     assert response.confident is sure
     lexicon = engine.lexicon(searcher)
     _, parsed, _, _ = engine.understand(searcher, lexicon, q)
-    held = engine._coverage(parsed, searcher.stored_fields(sick), lexicon)  # the band each case stands for
+    held = confidence.coverage(parsed, searcher.stored_fields(sick), lexicon)  # the band each case stands for
     if sure:
-        assert engine_module.SEMANTIC_CONFIDENT_COVERAGE < held < engine_module.CONFIDENT_COVERAGE
-    elif cosine >= engine_module.SEMANTIC_CONFIDENT:
-        assert held < engine_module.SEMANTIC_CONFIDENT_COVERAGE
+        assert confidence.SEMANTIC_CONFIDENT_COVERAGE < held < confidence.CONFIDENT_COVERAGE
+    elif cosine >= confidence.SEMANTIC_CONFIDENT:
+        assert held < confidence.SEMANTIC_CONFIDENT_COVERAGE
 
 
 def test_related_assets_come_from_the_vectors(hybrid_sample_kb):

@@ -95,7 +95,7 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
             # 10,000 titles again for every index version would cost seconds
             "title_starts": sorted(word_starts(title_key, segmenter)),
             "owner": asset.owner, "attachments": [a.name for a in attachments],
-            "refs": [record.ref for record in asset.dissemination if record.ref],  # engine._holds_reference
+            "refs": [record.ref for record in asset.dissemination if record.ref],  # confidence.holds_reference
             "published": asset.published.isoformat() if asset.published else None,
             "updated": asset.updated.isoformat() if asset.updated else None,
         },

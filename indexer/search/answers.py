@@ -12,7 +12,7 @@ preferred, and the answer is marked with the words. An answer in the very unit a
 for วันไหน, years for กี่ปี) is preferred to one in another unit of time (ภายใน ๓๐ วัน for
 มีอายุกี่ปี).
 
-The ranking uses the same sign (engine.py, ANSWER_WEIGHT): of the first candidates, one whose
+The ranking uses the same sign (rerank.py, ANSWER_WEIGHT): of the first candidates, one whose
 excerpt holds an answer in the unit asked beside the question's words gains a share of the
 best score. Which assets are found does not change.
 """

@@ -1,17 +1,15 @@
 """Searching the index: filters, facets, sorting, pagination, snippets, did-you-mean, confidence.
 
 The engine puts together the parts that each have their own module: the searchers
-and per-version caches (pool.py), the query (query.py), its scores (scoring.py),
-spelling (spelling.py), phrase bonuses (phrases.py), facets (facets.py), list orders
-(ordering.py) and snippets (snippets.py).
+and per-version caches (pool.py), the question read back (rewrites.py), the query
+(query.py), its scores (scoring.py) and second step (rerank.py), spelling (spelling.py),
+the fusion with meaning (fusion.py), confidence (confidence.py), facets (facets.py),
+list orders (ordering.py) and each result with its excerpt (hits.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import math
-import re
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import replace
@@ -22,99 +20,25 @@ from whoosh import query as Q
 from ..index.store import IndexStore
 from ..semantic.index import SemanticSearch, VectorMatrix
 from ..thai.glossary import Glossary
-from ..thai.text import Segmenter, StoredEnds, is_thai, normalize, normalize_cached, unpack_ends
-from .ai_vowel import ai_vowel_fixed
-from .answers import answer_finder
+from ..thai.text import Segmenter
+from .confidence import WORDS_HOLD_COVERAGE, covers, sure
 from .facets import FacetTable
-from .fusion import reciprocal_rank_fusion
-from .keyboard import switched_layout
-from .letters import spelled_out
+from .fusion import fuse
+from .hits import StoredFields, make_hit
 from .lexicon import FIELDS as LEXICON_FIELDS
 from .lexicon import Lexicon
 from .ordering import LIST_SORTS, ListOrder
-from .phrases import phrase_bonus
 from .pool import SearcherPool, added_segments
-from .query import (
-    MAX_QUERY_CHARS,
-    ParsedQuery,
-    at_the_limit,
-    parse_query,
-    reference_pattern,
-    respelled,
-    stopwords,
-)
+from .query import MAX_QUERY_CHARS, ParsedQuery, at_the_limit, parse_query, respelled
 from .requests import Hit, SearchRequest, SearchResponse
-from .scoring import FieldLengths, PostingCache, Scores, score_query
-from .snippets import attachment_match, holds_answer, make_excerpt
+from .rerank import RERANK_DEPTH, rerank
+from .rewrites import QuestionRewrites
+from .scoring import FieldLengths, PostingCache, score_query
 from .spelling import Speller, corrected_text, typed_names
-from .stretched import unstretched
 from .visibility import Visibility, status_filter
 
-RERANK_DEPTH = 50  # candidates taken from the word query
-PHRASE_DEPTH = 20  # of them, those whose text is checked for phrase bonuses (30 gave the same MRR, 9 % slower)
-PHRASE_TITLE_WEIGHT = 12.0
-PHRASE_BODY_WEIGHT = 3.0
-# Coordination: each of those candidates gains this share of the best score times the share of
-# the question's weight it holds (_coverage), so an asset that speaks to more of a long question
-# passes one that repeats a few of its words; BM25F saturates each word, it never rewards breadth.
-# Dev splits of the four blind sets (217 queries, words only / hybrid MRR@10): 0 0.823 / 0.844,
-# 0.15 0.830 / 0.851, 0.3 0.835 / 0.854, 0.45 0.833 / 0.847. A window of 80–600 characters
-# (proximity) instead of the whole text did no better: 0.844–0.856.
-COORDINATION_WEIGHT = 0.3
-# A question that asks how many, how much, how long or when (answers.py): each of the first
-# ANSWER_DEPTH candidates whose excerpt holds an answer in the unit asked beside two or more of
-# the question's words gains this share of the best score. Dev splits of the seven blind sets
-# (320 questions, 89 of them ask a number; words only / hybrid MRR@10): 0 0.871 / 0.894,
-# 0.05 0.875 / 0.895, 0.1 0.878 / 0.896, 0.2 0.879 / 0.894, 0.3 0.881 / 0.898 (0.900 once
-# วันทีเท่าไหร่ asks a date), 0.5 0.879 / 0.898; with one word beside the answer 0.875 / 0.895
-# (0.1); any unit of time, 0.875 / 0.893.
-ANSWER_WEIGHT = 0.3
-ANSWER_WORDS = 2
-ANSWER_DEPTH = 10  # of them, by score: dev MRR@10 the same as 20 (5: 0.880 / 0.899), a third less time
-# The first result is "confident" when it holds at least this share of the question's
-# weight (each content word weighs its IDF; a word the index has never seen weighs the most).
-CONFIDENT_COVERAGE = 0.5
-# The words' first result "holds" the question, and the meaning is weighed as a second opinion
-# (SEMANTIC_WEIGHT), when it has this share of the question's weight: less than confidence asks,
-# because a long question is rarely half in one asset even when the words found it. Dev splits of
-# the four blind sets (217 queries, MRR@10): 0.2 0.831, 0.3 0.842, 0.35 0.841, 0.4 0.839, 0.5 0.827.
-WORDS_HOLD_COVERAGE = 0.35
-# Fusion with the semantic ranking (weighted RRF, see fusion.py), measured on the dev splits of
-# both blind sets (a grid of K, both weights and the floor; this is the middle of the flat region,
-# not its best cell): sample 0.923 → 0.945, KM-plan sections 0.786 → 0.823 MRR@10 against K = 60.
-LEXICAL_WEIGHT = 1.0
-SEMANTIC_WEIGHT = 0.4         # when the words' first result holds the question (see _covers)
-# when it does not: the reader's words are probably not the asset's. 2.5 under Whoosh's per-field
-# BM25; with BM25F (scoring.py) the words are right more often, and on the dev splits of the four
-# blind sets (217 queries) 1.0 gave 0.830, 1.5 0.827, 2.0 0.827, 2.5 0.823 MRR@10: the middle of that
-# (and with WORDS_HOLD_COVERAGE at 0.3, 1.0 0.840, 1.5 0.842, 2.0 0.842).
-SEMANTIC_WEIGHT_UNSURE = 1.5
-# Cosines on e5's scale (semantic/encoder.py). On the dev splits, the nearest passage of a
-# question nothing answers (the no-answer questions, and eight off-topic ones: a recipe, gold,
-# football, lottery…) is at 0.80–0.85; an answer's passage at 0.83 or more for 95 % of the
-# answerable questions, 0.87 for half. So an asset enters on meaning alone from 0.80 (under
-# the confidence floor unless its words hold the question), and meaning alone makes a first
-# result confident from 0.86, above every unanswerable question seen. The floor moves little:
-# 0 to 0.80 gave the same 0.878 MRR@10 over the 217 dev questions; 0.82 left one empty.
-DENSE_FLOOR = 0.80         # cosine an asset needs to be listed on meaning alone
-# ...and it must be among the DENSE_ONLY_RANK nearest assets. On e5's compressed scale almost
-# every asset of a Thai question clears the floor, so "ลาป่วย" (7 assets hold the words) listed
-# 42 of the 46 sample assets, the count and the facets disagreed and pages 2-5 were filler. On the
-# dev splits (217 questions) every answer found by meaning alone is among its 7 nearest; a rank of
-# 10 or 5 gave the same 0.878 MRR@10 and 0.990 recall@10, 3 gave 0.876; the mean count of
-# results fell from 52.5 to 40.3 at 10.
-DENSE_ONLY_RANK = 10
-SEMANTIC_CONFIDENT = 0.86  # cosine that makes a first result confident even with few shared words...
-# ...but not with almost none: a first result close in meaning that holds less than this share of the
-# question's weight is near its topic, not its answer (ภ.ง.ด.91 ลดหย่อนค่าเลี้ยงดูพ่อแม่ found the child
-# allowance at 0.86 through ยื่น alone). Dev splits (320 questions, 45 unanswerable), hybrid: 0.15
-# turned 2 unanswerable questions down, 0.2 3 (17 → 14) and 2 wrong first answers, with no right
-# one made unsure; 0.25 made 2 right ones unsure. Test splits, once: 21 unanswerable sure as before,
-# 53 → 50 wrong first answers sure, no right one made unsure.
-SEMANTIC_CONFIDENT_COVERAGE = 0.2
 
-
-class SearchEngine:
+class SearchEngine(QuestionRewrites):
     """Answers searches from the live index."""
 
     def __init__(self, store: IndexStore, segmenter: Segmenter, glossary: Glossary,
@@ -192,75 +116,6 @@ class SearchEngine:
         return replace(response, request=request, corrected_from=(request.q or "")[:MAX_QUERY_CHARS].strip(),
                        suggestion=response.suggestion if response.corrected_from else fixed or switched,
                        switched_layout=switched is not None)
-
-    def retyped(self, q: str | None, include_drafts: bool = False) -> str | None:
-        """`q` as the search reads it, or None when it is read as typed: its pieces typed on
-        the wrong keyboard layout switched (keyboard.py), a ไ typed for ใ or the other way
-        round switched (ai_vowel.py), then read as it was said (its stretched letters cut back,
-        its abbreviations said in Thai letter names written in Latin letters)."""
-        switched, fixed, spelled = self._retyped(q, include_drafts)
-        return spelled or fixed or switched
-
-    def _retyped(self, q: str | None, include_drafts: bool) -> tuple[str | None, str | None, str | None]:
-        """(`q` with its pieces typed on the wrong layout switched, that or `q` with its ai vowels
-        fixed, the last of those or `q` read as it was said: read_as_said), each None when there
-        was nothing to change."""
-        switched = self.switched_layout(q, include_drafts)
-        return switched, *self.read_back(switched or q, include_drafts)
-
-    def read_back(self, q: str | None, include_drafts: bool = False) -> tuple[str | None, str | None]:
-        """(`q` with its ai vowels fixed: ai_vowel_fixed, that or `q` read as it was said:
-        read_as_said), each None when there was nothing to change. The search and the search
-        box read a question the same way."""
-        fixed = self.ai_vowel_fixed(q, include_drafts)
-        return fixed, self.read_as_said(fixed or q, include_drafts)
-
-    def ai_vowel_fixed(self, q: str | None, include_drafts: bool = False) -> str | None:
-        """`q` with each ไ typed for ใ or ใ for ไ switched (ai_vowel.py), or None."""
-        return self._checked(q, include_drafts, functools.partial(ai_vowel_fixed, cut=at_the_limit(q)), as_typed=True)
-
-    def read_as_said(self, q: str | None, include_drafts: bool = False) -> str | None:
-        """`q` with its letters stretched as in a chat cut back (ป่วยยยย, stretched.py), then its
-        abbreviations said in Thai letter names (เคพีไอ) written as the assets write them
-        (letters.py), or None when neither changed anything. Every word was spelled right."""
-        return self._checked(q, include_drafts, self._said)
-
-    def _said(self, text: str, segmenter: Segmenter, known: Callable[[str], bool],
-              in_index: Callable[[str], bool]) -> str | None:
-        """read_as_said's rewrite, given `_checked`'s word checks (made once for both steps)."""
-        kept = unstretched(text, segmenter, known)
-        return spelled_out(kept or text, segmenter, known, in_index, synonyms=self.glossary.synonyms_of) or kept
-
-    def spelled_out(self, q: str | None, include_drafts: bool = False) -> str | None:
-        """`q` with its abbreviations said in Thai letter names (เคพีไอ) written as the assets
-        write them (letters.py), or None."""
-        return self._checked(q, include_drafts, functools.partial(spelled_out, synonyms=self.glossary.synonyms_of))
-
-    def switched_layout(self, q: str | None, include_drafts: bool = False) -> str | None:
-        """`q` with its pieces typed on the wrong keyboard layout switched (keyboard.py), or None."""
-        return self._checked(q, include_drafts, switched_layout)
-
-    def _checked(self, q: str | None, include_drafts: bool, rewrite, as_typed: bool = False) -> str | None:
-        """`rewrite(text, segmenter, known, in_index)` of `q` cut to the search's limit, with the
-        words the reader may see (a draft's never count), or None. With `as_typed`, a word the
-        index holds only with other tone marks is not known (Speller.is_known_as_typed),
-        `in_index` is true of stop words too, and `rewrite` is also told which words the index
-        holds with other tone marks only."""
-        text = (q or "")[:MAX_QUERY_CHARS]
-        if not text.strip():
-            return None
-        searcher = self.searcher()
-        lexicon = self.lexicon(searcher)
-        visible = self.visibility(searcher, include_drafts)
-        if not visible:
-            return None
-        seen = functools.partial(visible.has_word, searcher)
-        if as_typed:
-            return rewrite(text, self.segmenter, lambda word: self.speller.is_known_as_typed(word, lexicon, seen),
-                           lambda word: word in lexicon and seen(word),
-                           lambda word: self.speller.tone_variant_only(word, lexicon, seen))
-        return rewrite(text, self.segmenter, lambda word: self.speller.is_known(word, lexicon, seen),
-                       lambda word: word not in stopwords() and word in lexicon and seen(word))
 
     def _respelled_search(self, request: SearchRequest, views: Mapping[str, int] | None) -> SearchResponse:
         """The search, with a known misspelling (the glossary's) spelled right unless `autocorrect` is off."""
@@ -350,7 +205,7 @@ class SearchEngine:
                 nearest = [(doc, cos) for doc, cos in matrix.nearest(vector, mask, limit + 1) if doc != docnum]
                 if nearest:
                     parsed = parse_query("", self.segmenter, self.glossary)
-                    return [self._hit(searcher.stored_fields(doc), cos, parsed, self.segmenter)
+                    return [make_hit(searcher.stored_fields(doc), cos, parsed, self.segmenter)
                             for doc, cos in nearest[:limit]]
         response = self.search(SearchRequest(q=title_and_tags, per_page=limit + 1, semantic=False))
         return [h for h in response.hits if h.slug != slug][:limit]
@@ -388,13 +243,11 @@ class SearchEngine:
             ranked = [(doc, 0.0) for doc in ordered[first:]]
         else:
             depth = max(first + request.per_page, RERANK_DEPTH)
-            ranked = self._ranked(stored_of, parsed, scores, mask, depth, lexicon)
+            ranked = rerank(stored_of, parsed, scores, mask, depth, lexicon)
             similarity = self._similar(searcher, question, mask, depth)
             if similarity:
-                words_hold = bool(ranked) and self._covers(parsed, stored_of[ranked[0][0]], lexicon,
-                                                           WORDS_HOLD_COVERAGE)
-                weight = SEMANTIC_WEIGHT if words_hold else SEMANTIC_WEIGHT_UNSURE
-                ranked, dense_only = self._fused(ranked, similarity, matched, weight)
+                words_hold = bool(ranked) and covers(parsed, stored_of[ranked[0][0]], lexicon, WORDS_HOLD_COVERAGE)
+                ranked, dense_only = fuse(ranked, similarity, matched, words_hold)
                 total += len(dense_only)
                 if dense_only:  # the facets count what the list shows
                     matched_mask = matched_mask.copy()
@@ -402,9 +255,9 @@ class SearchEngine:
             ranked = ranked[first:first + request.per_page]
         stored = [(stored_of[docnum], score) for docnum, score in ranked]
         # a first result the words did not find at all is near the question's topic, never sure of it
-        confident = parsed.query is None or bool(stored) and ranked[0][0] not in dense_only and self._sure(
+        confident = parsed.query is None or bool(stored) and ranked[0][0] not in dense_only and sure(
             parsed, stored[0][0], lexicon, similarity.get(ranked[0][0], 0.0))
-        hits = [self._hit(fields, score, parsed, self.segmenter) for fields, score in stored]
+        hits = [make_hit(fields, score, parsed, self.segmenter) for fields, score in stored]
         return SearchResponse(request, parsed.text, total, hits, table.count(matched_mask),
                               confident=confident,
                               semantic=bool(similarity), highlight_terms=parsed.highlight_terms)
@@ -426,93 +279,6 @@ class SearchEngine:
         if question is None:
             return {}
         return dict(self.vectors(searcher).nearest(question.result(), allowed, depth))
-
-    @staticmethod
-    def _fused(lexical: list[tuple[int, float]], similarity: dict[int, float], matched: set[int],
-               weight: float) -> tuple[list[tuple[int, float]], list[int]]:
-        """Word and meaning rankings fused; an asset found by meaning alone enters only when it is
-        close enough (DENSE_FLOOR) and among the nearest (DENSE_ONLY_RANK). Returns the order and
-        the assets that entered by meaning alone."""
-        nearest = sorted(similarity.items(), key=lambda item: (-item[1], item[0]))
-        dense = [doc for rank, (doc, cosine) in enumerate(nearest)
-                 if doc in matched or (cosine >= DENSE_FLOOR and rank < DENSE_ONLY_RANK)]
-        fused = reciprocal_rank_fusion([([doc for doc, _ in lexical], LEXICAL_WEIGHT), (dense, weight)])
-        return fused, [doc for doc in dense if doc not in matched]
-
-    def _sure(self, parsed: ParsedQuery, fields: dict, lexicon: Lexicon, cosine: float) -> bool:
-        """Whether a first result answers the question: it holds enough of its words, or it is close
-        in meaning and holds some of them, or it is about the document number asked for (or was
-        sent out with it)."""
-        held = self._coverage(parsed, fields, lexicon)
-        return (held >= CONFIDENT_COVERAGE or cosine >= SEMANTIC_CONFIDENT and held >= SEMANTIC_CONFIDENT_COVERAGE
-                or bool(parsed.references) and _holds_reference(fields, parsed.references) == 2)
-
-    def _covers(self, parsed: ParsedQuery, fields: dict, lexicon: Lexicon, share: float = CONFIDENT_COVERAGE) -> bool:
-        """Whether a document holds enough of the question (`share` of its weight) to be shown as an answer."""
-        return self._coverage(parsed, fields, lexicon) >= share
-
-    @staticmethod
-    def _coverage(parsed: ParsedQuery, fields: dict, lexicon: Lexicon) -> float:
-        """The share of the question's weight a document holds (its title, tags or text).
-
-        Each content word weighs its IDF; one the index has never seen weighs as much
-        as the rarest word could, so a question about something the repository does
-        not hold ("ตรวจหวยงวดนี้") is not answered by the one word it shares.
-        """
-        # the typed words a correction replaces stand for it; the others count as typed, known
-        # to the index or not (กะ and ขาดเงิน of "สื๋อที่กะจะแจก…ขาดเงิน" are no typo of สื่อ)
-        concepts = [w for w in parsed.concepts if w not in parsed.replaced] + list(parsed.additions)
-        if not concepts:
-            return 1.0
-        meta = fields.get("meta") or {}
-        # the body through the cache its phrase bonus and snippet use: one normalisation a search
-        texts = (normalize(" ".join([meta.get("title", ""), *meta.get("tags", ())])),
-                 normalize_cached(fields.get("text", "")))
-        total_docs = max(lexicon.doc_count, 1)
-        have = want = 0.0
-        for word in concepts:
-            frequency = lexicon.frequency(word)
-            if not frequency and not is_thai(word):
-                continue  # "online", "app", "LINE": a Latin word the assets never use is no topic
-            if len(word) < 2:
-                continue  # ก of "ภาค ก": one letter is inside any text, so finding it proves nothing
-            weight = math.log(1 + total_docs / (frequency + 1))
-            want += weight
-            if any(term in text for term in (word, *parsed.expansions.get(word, ())) for text in texts):
-                have += weight
-        return have / want if want else 1.0
-
-    def _ranked(self, stored_of: StoredFields, parsed: ParsedQuery, words: Scores, allowed, depth: int,
-                lexicon: Lexicon) -> list[tuple[int, float]]:
-        """Rank in two steps: the words pick the top candidates (scoring.py), then the top
-        20 earn phrase bonuses checked in their text (see phrases.py) and a bonus for the
-        share of the question they hold (COORDINATION_WEIGHT). A document outside the word
-        query's top 50 cannot be lifted by either; that is the price of speed."""
-        scores = dict(words.top(allowed, depth))
-        head = list(scores)[:PHRASE_DEPTH]
-        if parsed.phrases:
-            for doc in head:
-                fields = stored_of[doc]
-                scores[doc] += phrase_bonus((fields.get("meta") or {}).get("title", ""), fields.get("text", ""),
-                                            parsed.phrases, PHRASE_TITLE_WEIGHT, PHRASE_BODY_WEIGHT)
-        if len(parsed.concepts) > 1 and head:
-            first = max(scores[doc] for doc in head)
-            for doc in head:
-                scores[doc] += COORDINATION_WEIGHT * first * self._coverage(parsed, stored_of[doc], lexicon)
-        answer = answer_finder(parsed.asks)
-        if answer is not None and head:
-            first = max(scores[doc] for doc in head)
-            for doc in sorted(head, key=lambda doc: -scores[doc])[:ANSWER_DEPTH]:
-                if holds_answer(stored_of[doc].get("text", ""), parsed.highlight_terms, answer, ANSWER_WORDS,
-                                parsed.concept_of):
-                    scores[doc] += ANSWER_WEIGHT * first
-        # a document number is an identifier: the assets that hold it come before those that
-        # only share the question's words (คำสั่งที่ 488/2567 is not any order of the KM team),
-        # and those whose title or summary names it before those whose text only cites it
-        holding = ({doc: _holds_reference(stored_of[doc], parsed.references) for doc in head}
-                   if parsed.references else {})
-        order = sorted(scores, key=lambda doc: (-holding.get(doc, 0), -scores[doc], doc))
-        return [(doc, scores[doc]) for doc in order]
 
     @staticmethod
     def _narrowing(request: SearchRequest) -> Q.Query | None:
@@ -537,80 +303,6 @@ class SearchEngine:
         narrow = cls._narrowing(request)
         return status if narrow is None else Q.And([narrow, status])
 
-    @staticmethod
-    def _hit(fields: dict, score: float, parsed: ParsedQuery, segmenter: Segmenter) -> Hit:
-        meta = fields.get("meta") or {}
-        packed = fields.get("word_ends")  # the text's token ends, stored by the index: nothing to segment
-        ends = StoredEnds(unpack_ends(packed), segmenter.part_boundaries) if packed else None
-        snippet, passage = make_excerpt(fields.get("text", ""), parsed.highlight_terms, meta.get("summary", ""),
-                                        word_bounds=segmenter.word_bounds, ends=ends, answer=answer_finder(parsed.asks),
-                                        concept_of=parsed.concept_of)
-        in_files = attachment_match(fields.get("files"), parsed.highlight_terms, snippet, meta.get("title", ""),
-                                    meta.get("summary", ""), meta.get("tags", ()), segmenter.word_bounds)
-        return Hit(
-            slug=fields["slug"], title=meta.get("title", fields["slug"]), path=fields["path"],
-            department=fields.get("department", ""), km_stage=fields.get("km_stage", ""),
-            asset_type=fields.get("asset_type", ""), knowledge_type=fields.get("knowledge_type", ""),
-            status=fields.get("status", "published"),
-            tags=tuple(meta.get("tags", ())), summary=meta.get("summary", ""), owner=meta.get("owner", ""),
-            published=_date(meta.get("published")), updated=_date(meta.get("updated")),
-            snippet=snippet, score=_score(score), in_attachments=in_files,
-            # the page shows its title and summary above the text: a passage they hold is found there
-            passage="" if in_files or _shown_above(passage, meta) else passage,
-            # the evidence of a dissemination that holds the number asked for: why the asset is first
-            sent_with=tuple(ref for ref in meta.get("refs", ()) if parsed.references
-                            and _names_reference(normalize(ref), parsed.references)),
-        )
-
-
-
-
-def _shown_above(passage: str, meta: dict) -> bool:
-    """Whether an asset page's title or summary, which it shows above its text, hold `passage`
-    (case aside); its tags and facts follow the text in the page."""
-    wanted = passage.casefold()
-    return bool(wanted) and any(wanted in (meta.get(field) or "").casefold() for field in ("title", "summary"))
-
-
-def _holds_reference(fields: dict, references: tuple[tuple[str, str], ...]) -> int:
-    """2 when an asset's title, summary or the evidence of its dissemination holds one of the
-    document numbers (951/2567) or circulars' numbers (ว 88), in either digits: it is about that
-    document, or went out with it; 1 when only its text does: it cites it; else 0."""
-    meta = fields.get("meta") or {}
-    head = normalize(" ".join((meta.get("title", ""), meta.get("summary", ""), *meta.get("refs", ()))))
-    for held, text in ((2, head), (1, normalize_cached(fields.get("text", "")))):
-        if _names_reference(text, references):
-            return held
-    return 0
-
-
-def _names_reference(text: str, references: tuple[tuple[str, str], ...]) -> bool:
-    """Whether normalised `text` holds one of the document numbers or circulars' numbers."""
-    return any(re.search(reference_pattern(first, number), text) for first, number in references)
-
-
-class StoredFields(dict):
-    """The stored fields of the documents one search reads, each read once: the phrase bonus
-    reads the texts of its 20 candidates and the page shows 10 of them again. Reading an
-    asset's stored fields (its whole text, unpickled) takes about 0.1 ms at 10,000 assets."""
-
-    def __init__(self, searcher):
-        super().__init__()
-        self.searcher = searcher
-
-    def __missing__(self, doc: int) -> dict:
-        fields = self[doc] = self.searcher.stored_fields(doc)
-        return fields
-
-
 def _filter_key(request: SearchRequest) -> tuple:
     return (request.department, request.km_stage, request.asset_type, request.tag, request.fy, request.include_drafts)
 
-
-def _score(score) -> float:
-    """Relevance score; sorted searches report a sort key instead, shown as 0."""
-    return round(float(score), 4) if isinstance(score, (int, float)) else 0.0
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None

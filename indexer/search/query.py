@@ -190,7 +190,7 @@ CIRCULAR = "ว"
 def reference_pattern(first: str, number: str) -> str:
     """The pattern of a document number (first/number: 951/2567) or of a circular's number
     (first CIRCULAR: ว 88) in normalised text: how questions are read (_CIRCULAR_REF) and how
-    the engine finds a question's numbers in an asset (engine._names_reference)."""
+    the engine finds a question's numbers in an asset (confidence.names_reference)."""
     if first == CIRCULAR:
         return rf"(?<![\u0e00-\u0e7f\w]){CIRCULAR}\s*\.?\s*{number}(?![\d/])"
     return rf"(?<![\d/]){first}\s*/\s*{number}(?![\d/])"
@@ -472,7 +472,7 @@ def _inner_words(word: str, segmenter: Segmenter, lexicon: Lexicon | None) -> li
     while only one other asset writes ได้ประโยชน์. A part is weaker evidence than the word: it
     adds to the score of an asset the question's words found, as a compound part would
     (PART_WEIGHT), but finds no asset on its own (กลาง of ส่วนกลาง would list every asset with
-    อาหารกลางวัน) and does not count as holding the word (engine._coverage). Stop words and
+    อาหารกลางวัน) and does not count as holding the word (confidence.coverage). Stop words and
     pieces shorter than INNER_MIN_CHARS are left out: ได้ says nothing alone, and คอ of คอนกรีต
     and ฝน of ฝึกฝน are other words. A word typed alone keeps to itself: the reader asked for
     exactly it."""

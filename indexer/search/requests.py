@@ -88,7 +88,7 @@ class SearchResponse:
     suggestion: str | None = None
     corrected_from: str | None = None  # the typed query, when results are for `suggestion`
     switched_layout: bool = False  # `suggestion` is the query typed on the other keyboard layout
-    confident: bool = True  # False: the first result holds too little of the question (see engine._covers)
+    confident: bool = True  # False: the first result holds too little of the question (see confidence.sure)
     semantic: bool = False  # the semantic ranking was fused in
     highlight_terms: frozenset[str] = frozenset()  # the words (and synonyms) the snippets mark
 

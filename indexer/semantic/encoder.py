@@ -10,7 +10,7 @@ set and 0.54–0.74 against 0.42–0.66 on the KM-plan sets; fused with the word
 e5 is asymmetric: a question is encoded with the prefix "query: ", a passage with "passage: "
 (the engine adds them), and the two are compared by cosine. Its cosines sit high and close
 together (an unrelated question's nearest passage is at 0.80–0.85, an answer at 0.83–0.93),
-so the engine's floors are set on that scale (engine.DENSE_FLOOR, SEMANTIC_CONFIDENT).
+so the engine's floors are set on that scale (fusion.DENSE_FLOOR, confidence.SEMANTIC_CONFIDENT).
 """
 
 from __future__ import annotations
