@@ -13,7 +13,7 @@ import random
 import pytest
 
 from indexer import SearchRequest
-from indexer.search import snippets
+from indexer.search import snippets, windows
 from indexer.search.answers import CLOCK, DATE, DURATION, Asked, answer_finder, asked, question_word_pieces
 from indexer.thai.text import normalize
 
@@ -96,7 +96,7 @@ def test_a_date_asked_for_beats_a_time_beside_the_same_words(sample_kb, monkeypa
     asset's worked example (a date) is shown, not its timetable in months before retiring."""
     question = "เกิด 2/10/2508 จะเกษียณวันไหน"
     assert "<mark>๓๐ กันยายน</mark>" in first_snippet(sample_kb, question, "retirement-pension")
-    monkeypatch.setattr(snippets, "EXACT_ANSWER", 0)
+    monkeypatch.setattr(windows, "EXACT_ANSWER", 0)
     assert "<mark>๓๐ กันยายน</mark>" not in first_snippet(sample_kb, question, "retirement-pension")
 
 
@@ -164,22 +164,22 @@ def _best_window_by_brute_force(spans, length, concept_of):
     best_start, best_score, best_inside = spans[0][0], (False, -1, -1), []
     for i, (start, _, _) in enumerate(spans):
         inside = [span for span in spans[i:] if span[1] <= start + length]
-        words = [t for (_, _, t) in inside if t not in snippets.ANSWERS]
+        words = [t for (_, _, t) in inside if t not in windows.ANSWERS]
         answered = bool(words) and len(words) < len(inside)
-        exact = answered and snippets.ANSWER in {t for *_, t in inside}
+        exact = answered and windows.ANSWER in {t for *_, t in inside}
         score = (answered, len({concept_of.get(t, t) for t in words}),
-                 len(set(words)) * snippets.TERM + len(words) + (snippets.EXACT_ANSWER if exact else 0))
+                 len(set(words)) * windows.TERM + len(words) + (windows.EXACT_ANSWER if exact else 0))
         if score > best_score:
             best_start, best_score, best_inside = start, score, inside
     if not best_score[0]:
         return best_start
-    answers = ([s for s in best_inside if s[2] == snippets.ANSWER]
-               or [s for s in best_inside if s[2] == snippets.ANSWER_NEAR])
-    words = [s for s in best_inside if s[2] not in snippets.ANSWERS]
+    answers = ([s for s in best_inside if s[2] == windows.ANSWER]
+               or [s for s in best_inside if s[2] == windows.ANSWER_NEAR])
+    words = [s for s in best_inside if s[2] not in windows.ANSWERS]
     kept = sorted(answers + words)
 
     def shown(start):  # the words of the question an excerpt from `start` shows
-        low, high = start - length // 5, start + length - length // 5 - snippets.SOFT_START_CHARS
+        low, high = start - length // 5, start + length - length // 5 - windows.SOFT_START_CHARS
         return len({concept_of.get(t, t) for s, e, t in words if low <= s and e <= high})
 
     # an answer and a word with nothing kept between them
@@ -194,7 +194,7 @@ def test_the_window_is_found_in_one_sweep_and_is_the_one_every_window_tried_find
     """_best_window moves one window along the spans (answers can be many: no quadratic path);
     it must choose what trying every window and every answer–word pair chooses."""
     rng = random.Random(7)
-    terms = ["ลา", "ป่วย", "ลาป่วย", snippets.ANSWER, snippets.ANSWER_NEAR]
+    terms = ["ลา", "ป่วย", "ลาป่วย", windows.ANSWER, windows.ANSWER_NEAR]
     for _ in range(3000):
         spans, at = [], 0
         for _ in range(rng.randint(1, 14)):
@@ -204,7 +204,7 @@ def test_the_window_is_found_in_one_sweep_and_is_the_one_every_window_tried_find
             at += size
         length = rng.choice([40, 120, 220])
         concept_of = rng.choice([{}, {"ป่วย": "ลาป่วย"}, {"ลา": "ลาป่วย", "ป่วย": "ลาป่วย"}])
-        assert (snippets._best_window(spans, length, concept_of)
+        assert (windows.best_window(spans, length, concept_of)
                 == _best_window_by_brute_force(spans, length, concept_of)), (spans, length, concept_of)
 
 

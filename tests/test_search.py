@@ -435,9 +435,9 @@ def test_the_posting_scores_are_bm25f_after_updates_and_deletions(richer_kb, kno
     import numpy as np
     from whoosh import query as Q
 
-    from indexer.search import scoring
+    from indexer.search import postings, scoring
 
-    cache = scoring.PostingCache(min_docs=1)  # every list is kept, and read from it below
+    cache = postings.PostingCache(min_docs=1)  # every list is kept, and read from it below
     before = richer_kb.engine.searcher()
     _, parsed, _, _ = richer_kb.engine.understand(before, richer_kb.engine.lexicon(before), q)
     scoring.score_query(before, parsed.query, scoring.FieldLengths(), cache)
@@ -507,7 +507,7 @@ def test_field_lengths_read_as_one_block_equal_whooshs_per_document_lengths(rich
     import numpy as np
 
     from indexer.index.leaves import leaf_readers
-    from indexer.search import scoring
+    from indexer.search import postings
 
     write_asset(knowledge_dir, "palad/sick-2.md", title="ลาป่วยเกินสามสิบวัน", body="ไม่สบายนานต้องมีใบรับรองแพทย์\n")
     richer_kb.update()
@@ -520,11 +520,11 @@ def test_field_lengths_read_as_one_block_equal_whooshs_per_document_lengths(rich
     fields = ("title", "tags_text", "owner_text", "headings", "body", "no_such_field")
     for leaf, _ in leaves:
         for field in fields:
-            assert np.array_equal(scoring._field_lengths(leaf, field), per_document(leaf, field)), field
-    assert scoring._field_lengths(leaves[0][0], "body").any()
-    monkeypatch.setattr(scoring, "NumericColumn", type("Other", (), {"Reader": type("Reader", (), {})}))
+            assert np.array_equal(postings._field_lengths(leaf, field), per_document(leaf, field)), field
+    assert postings._field_lengths(leaves[0][0], "body").any()
+    monkeypatch.setattr(postings, "NumericColumn", type("Other", (), {"Reader": type("Reader", (), {})}))
     for leaf, _ in leaves:
-        assert np.array_equal(scoring._field_lengths(leaf, "body"), per_document(leaf, "body"))
+        assert np.array_equal(postings._field_lengths(leaf, "body"), per_document(leaf, "body"))
 
 
 def test_a_word_counts_once_over_its_fields_not_once_per_field(richer_kb):
@@ -551,14 +551,14 @@ def test_a_word_counts_once_over_its_fields_not_once_per_field(richer_kb):
 
 def test_posting_lists_read_by_blocks_equal_those_read_posting_by_posting(richer_kb):
     from indexer.index.leaves import leaf_readers
-    from indexer.search import scoring
+    from indexer.search import postings
 
     searcher = richer_kb.engine.searcher()
     for segment, _ in leaf_readers(searcher.reader()):
         for field, text in [("body", "ลา"), ("title", "ลาป่วย"), ("body", "ป่วย")]:
             if (field, text) in segment:
-                fast = scoring._postings(segment, field, text, positions=True)
-                slow = scoring._postings(segment, field, text, blocks=False, positions=True)
+                fast = postings.read_postings(segment, field, text, positions=True)
+                slow = postings.read_postings(segment, field, text, blocks=False, positions=True)
                 assert fast.docs.tolist() == slow.docs.tolist() and fast.tf.tolist() == slow.tf.tolist()
                 assert fast.values == slow.values
                 assert len(fast.docs)
@@ -568,14 +568,14 @@ def test_a_word_asked_alone_and_in_a_phrase_is_read_once_per_segment(richer_kb, 
     from whoosh import query as Q
 
     from indexer.index.leaves import leaf_readers
-    from indexer.search import scoring
+    from indexer.search import postings, scoring
 
     write_asset(knowledge_dir, "palad/sick-2.md", title="ลาป่วยเกินสามสิบวัน", body="ไม่สบายนานต้องมีใบรับรองแพทย์\n")
     richer_kb.update()
     searcher = richer_kb.engine.searcher()
     reads = []
-    real = scoring._postings
-    monkeypatch.setattr(scoring, "_postings", lambda segment, field, text, **kw: reads.append(
+    real = postings.read_postings
+    monkeypatch.setattr(postings, "read_postings", lambda segment, field, text, **kw: reads.append(
         (id(segment), field, text, kw.get("positions"))) or real(segment, field, text, **kw))
     query = Q.Or([Q.Term("body", "ไม่"), Q.Term("body", "สบาย"), Q.Phrase("body", ["ไม่", "สบาย"]),
                   Q.Or([Q.Term("body", "ไม่")], boost=0.5)])
@@ -588,17 +588,17 @@ def test_a_word_asked_alone_and_in_a_phrase_is_read_once_per_segment(richer_kb, 
 
 def test_a_list_cached_without_positions_is_read_again_for_a_phrase(richer_kb):
     from indexer.index.leaves import leaf_readers
-    from indexer.search import scoring
+    from indexer.search import postings
 
     searcher = richer_kb.engine.searcher()
     segment = max((leaf for leaf, _ in leaf_readers(searcher.reader())), key=lambda leaf: leaf.doc_count_all())
     word = max((text.decode("utf-8") for field, text in segment.all_terms() if field == "body"),
                key=lambda w: segment.doc_frequency("body", w))
-    cache = scoring.PostingCache(min_docs=1)
+    cache = postings.PostingCache(min_docs=1)
     plain = cache.get(segment, "body", word, positions=False)
     assert plain.values is None and cache.get(segment, "body", word, positions=False) is plain  # kept as read
     with_positions = cache.get(segment, "body", word, positions=True)
-    assert with_positions.values == scoring._postings(segment, "body", word, positions=True).values
+    assert with_positions.values == postings.read_postings(segment, "body", word, positions=True).values
     assert with_positions.docs.tolist() == plain.docs.tolist() and with_positions.values
     assert cache.get(segment, "body", word, positions=False) is with_positions  # one entry serves both now
     assert cache.size() == (1, with_positions.nbytes())
@@ -606,22 +606,22 @@ def test_a_list_cached_without_positions_is_read_again_for_a_phrase(richer_kb):
 
 def test_the_posting_cache_keeps_long_lists_only_within_its_bytes_and_read_only(richer_kb):
     from indexer.index.leaves import leaf_readers
-    from indexer.search import scoring
+    from indexer.search import postings
 
     searcher = richer_kb.engine.searcher()
     segment = max((leaf for leaf, _ in leaf_readers(searcher.reader())), key=lambda leaf: leaf.doc_count_all())
     words = sorted({text.decode("utf-8") for field, text in segment.all_terms() if field == "body"},
                    key=lambda w: -segment.doc_frequency("body", w))[:40]
     assert segment.doc_frequency("body", words[0]) > segment.doc_frequency("body", words[-1])
-    fresh = {w: scoring._postings(segment, "body", w, positions=True) for w in words}
+    fresh = {w: postings.read_postings(segment, "body", w, positions=True) for w in words}
 
-    short = scoring.PostingCache(min_docs=segment.doc_frequency("body", words[0]))
+    short = postings.PostingCache(min_docs=segment.doc_frequency("body", words[0]))
     for w in words:
         assert short.get(segment, "body", w, positions=False).docs.tolist() == fresh[w].docs.tolist()
     assert short.size()[0] == sum(segment.doc_frequency("body", w) >= short.min_docs for w in words) >= 1
 
     small = max(p.nbytes() for p in fresh.values()) * 5
-    bounded = scoring.PostingCache(max_bytes=small, min_docs=1)
+    bounded = postings.PostingCache(max_bytes=small, min_docs=1)
     for _ in range(2):
         for w in words:
             got = bounded.get(segment, "body", w, positions=True)

@@ -697,7 +697,7 @@ def test_snippets_check_word_boundaries_in_their_window_only_and_show_what_a_ful
     shows (snippet_matches); on the shipped assets and the blind sample questions it must
     show what checking every candidate gives (find_matches), and segment a few windows a
     hit, not one per candidate."""
-    from indexer.search import snippets
+    from indexer.search import snippets, windows
 
     engine = sample_kb.engine
     segmented, counted = _counting_word_bounds(engine.segmenter)
@@ -706,7 +706,7 @@ def test_snippets_check_word_boundaries_in_their_window_only_and_show_what_a_ful
         text = fields["text"]
         lazy = snippets.make_snippet(text, terms, word_bounds=counted)
         spans = snippets.find_matches(text[:snippets.SCAN_LIMIT], terms, engine.segmenter.word_bounds)
-        start = snippets._best_window(spans, snippets.SNIPPET_CHARS, {}) if spans else 0
+        start = windows.best_window(spans, snippets.SNIPPET_CHARS, {}) if spans else 0
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(snippets, "snippet_matches", lambda *_a, **_k: (start, spans))  # noqa: B023
             full = snippets.make_snippet(text, terms, word_bounds=engine.segmenter.word_bounds)
@@ -892,7 +892,8 @@ def test_an_excerpt_gives_the_passage_a_link_opens_the_page_at():
     """The passage is the answer (or first match) and the phrase before it, on its own line of
     the text (a block of the page), cut at spaces: what a text fragment (#:~:text=) can find."""
     from indexer.search.answers import Asked, answer_finder
-    from indexer.search.snippets import MAX_PASSAGE, make_excerpt
+    from indexer.search.fragments import MAX_PASSAGE
+    from indexer.search.snippets import make_excerpt
 
     text = ("การลาป่วย\nขั้นตอนแรก กรอกแบบใบลา\n" + "ข้อความอื่น " * 30
             + "\nพนักงานมีสิทธิลาป่วยโดยได้รับเงินเดือนปีละไม่เกิน ๖๐ วันทำการ หากยังป่วยต่อเนื่อง")

@@ -3,7 +3,8 @@
 Matching happens on the normalised text (so ๙๕๑ matches 951 and เเ matches แ),
 then an offset map points every match back at the original characters. Thai
 matches must start and end on character-cluster boundaries, which also
-highlights a compound's part (ความเป็นธรรม inside ให้ความเป็นธรรม).
+highlights a compound's part (ความเป็นธรรม inside ให้ความเป็นธรรม). Which window of the text
+an excerpt shows is chosen in windows.py; the passage a result link opens at, in fragments.py.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from html import escape
 
 from ..thai.text import StoredEnds, cluster_boundaries, is_thai, normalize_cached, normalize_with_offsets
 from .answers import AnswerFinder
+from .fragments import passage
 from .requests import AttachmentMatch
+from .windows import ANSWER, ANSWER_NEAR, ANSWERS, SOFT_START_CHARS, best_window
 
 # word_bounds(text) -> the offsets in `text` where a word starts or ends (Thai has no spaces):
 # the engine passes one built on the segmenter; clusters are the fallback.
@@ -25,7 +28,7 @@ WordBounds = Callable[[str], set[int]]
 WindowBounds = Callable[[int, int], Iterable[int]]
 # Checklist boxes of Markdown task lists and their Unicode forms: noise in an excerpt.
 _CHECKBOX = re.compile(r"\[[ xX]\]\s?|[\u2610\u2611\u2612]\s?")
-_BOX = re.compile(r"[\[\]\u2610\u2611\u2612]")  # a piece of one: a passage is text the page shows
+
 
 SNIPPET_CHARS = 220
 SCAN_LIMIT = 30000  # characters of body searched for a snippet
@@ -34,15 +37,7 @@ MAX_TRIES = 64  # places a term is checked at: inside other words (a letter of a
 WINDOW = 24  # characters around a match in which word boundaries are worked out
 PLAUSIBLE_OCCURRENCES = MAX_OCCURRENCES  # of one term, before word boundaries are checked
 VERIFY_ROUNDS = 3  # windows a snippet tries before showing what is left of its matches
-SOFT_START_CHARS = 30  # how far back a snippet's start may move to begin after a space
-# the terms of the spans a question's answer pattern found, in a unit it asks or another (no word is either)
-ANSWER, ANSWER_NEAR = "\x00answer", "\x00near"
-ANSWERS = frozenset({ANSWER, ANSWER_NEAR})
 MAX_ANSWERS = 32  # places an answer pattern is taken at, in the text scanned
-# Within a window's words of the question (_best_window), its distinct terms (a word, its
-# synonyms and parts) count TERM each and its matches one each...
-TERM = 10
-EXACT_ANSWER = TERM // 2  # ...and an answer in the unit asked half a distinct term
 CLUSTER_WINDOW = 8  # and cluster boundaries (a cluster is at most 7 characters; splitting one costs most of a snippet)
 
 
@@ -114,7 +109,7 @@ def snippet_matches(text: str, terms: Iterable[str], length: int = SNIPPET_CHARS
         spans = _merged([span for span in plausible if span not in rejected])
         if not any(term not in ANSWERS for _, _, term in spans):
             return 0, []
-        best = _best_window(spans, length, concept_of or {})
+        best = best_window(spans, length, concept_of or {})
         start = max(0, best - length // 5 - SOFT_START_CHARS)  # the start may move back to a space
         low = max(0, start - WINDOW)
         bounds = bounds_at(low, start + length + SOFT_START_CHARS + WINDOW)
@@ -245,7 +240,7 @@ def make_excerpt(text: str, terms: Iterable[str], fallback: str = "", length: in
     the excerpt holds no match."""
     text = text[:SCAN_LIMIT]
     html, shown = _excerpt(text, terms, fallback, length, word_bounds, ends, answer, concept_of)
-    return html, _passage(text, shown)
+    return html, passage(text, shown)
 
 
 def _excerpt(text: str, terms: Iterable[str], fallback: str, length: int, word_bounds: WordBounds,
@@ -273,45 +268,6 @@ def _excerpt(text: str, terms: Iterable[str], fallback: str, length: int, word_b
     return ("… " if start > 0 else "") + html.strip() + (" …" if end < len(text) else ""), shown
 
 
-PASSAGE_BEFORE = 60  # characters of the phrase before the answer (or first match) a passage takes in
-MAX_PASSAGE = 100  # characters: a link holds the passage percent-encoded, 9 characters a Thai letter
-
-
-def _passage(text: str, shown: list[tuple[int, int, str]]) -> str:
-    """The plain text around the excerpt's answer, or its first match when it shows no answer:
-    the phrases (runs of text between spaces) that hold it and the phrase before it, on its
-    line (a line of the text is a block of the page: a paragraph, a table cell). A link to the
-    page with this text as a text fragment (#:~:text=) opens the page there and highlights it;
-    a space or a line's end is a word boundary to every browser, a word of Thai inside a phrase
-    may not be. The phrase before is left out when it holds a piece of a checkbox mark, which the
-    page does not show as text; the passage is empty when its own phrase does, when it is
-    longer than MAX_PASSAGE, or when the text holds it earlier (a browser stops at the first;
-    it matches regardless of case)."""
-    if not shown:
-        return ""
-    first, last, _ = next((span for span in shown if span[2] in ANSWERS), shown[0])
-    line_start = text.rfind("\n", 0, first) + 1
-    line_end = len(text) if (found := text.find("\n", last)) == -1 else found
-    left = max(text.rfind(" ", line_start, first) + 1, line_start)
-    before = max(text.rfind(" ", line_start, max(left - 1, line_start)) + 1, line_start)
-    if left > line_start and left - before <= PASSAGE_BEFORE and not _BOX.search(text, before, left):
-        left = before
-    right = line_end if (found := text.find(" ", last, line_end)) == -1 else found
-    passage = " ".join(text[left:right].split())
-    if len(passage) > MAX_PASSAGE or _BOX.search(passage) or _earlier(text, passage, left):
-        return ""
-    return passage
-
-
-def _earlier(text: str, passage: str, start: int) -> bool:
-    """Whether `text` holds `passage` before `start`, case aside. A passage with no letter that
-    has a case (Thai, digits) is looked for as it is: no copy of the text to fold (80 µs over
-    25,000 characters, each result)."""
-    if passage.casefold() == passage == passage.upper():
-        return text.find(passage, 0, start) != -1
-    return passage.casefold() in text[:start].casefold()
-
-
 def attachment_match(files, terms: frozenset[str], snippet: str, title: str, summary: str,
                      tags, word_bounds: WordBounds = cluster_boundaries) -> AttachmentMatch | None:
     """Which stored attachment texts (`files`: (name, text) pairs) hold the search words, when
@@ -324,83 +280,6 @@ def attachment_match(files, terms: frozenset[str], snippet: str, title: str, sum
         return None
     first = next(text for name, text in files if name == names[0])
     return AttachmentMatch(tuple(names), make_snippet(first, terms, word_bounds=word_bounds))
-
-
-def _best_window(spans: list[tuple[int, int, str]], length: int, concept_of: Mapping[str, str]) -> int:
-    """Where the window of `length` starts that holds an answer beside a word of the question,
-    if any does, then the most words of the question (`concept_of` gives the word a synonym or
-    part stands for: ลาป่วย beside เจ็บป่วย is one word of "ลาป่วยกี่วันต้องมีใบรับรองแพทย์",
-    beside ใบรับรองแพทย์ two), then the most distinct terms and matches, with an answer in the
-    unit asked worth half a term (EXACT_ANSWER; a list of numbers is no better an answer than
-    one number). The excerpt then starts at the closest answer and word of that window that
-    leave the most of its words in the excerpt, so both show (a window is longer than what
-    shows after an excerpt's start).
-
-    `spans` are sorted and do not overlap, so their ends rise too: one sweep, the window's
-    terms counted as it moves."""
-    best_start, best_score, best_span = spans[0][0], (False, -1, -1), (0, 0)
-    # the word of the question each span stands for (its synonyms and parts count with it); None for an answer
-    word_of = [None if term in ANSWERS else concept_of.get(term, term) for _, _, term in spans]
-    counts: dict[str, int] = {}  # of each term in the window
-    words: dict[str, int] = {}  # of each word of the question
-
-    def move(j: int, change: int) -> None:  # span j enters (1) or leaves (-1) the window
-        _count(counts, spans[j][2], change)
-        if (word := word_of[j]) is not None:
-            _count(words, word, change)
-
-    k = 0
-    for i, (s, _, _) in enumerate(spans):
-        if 0 < i <= k:  # the span before this one has left the window
-            move(i - 1, -1)
-        k = max(k, i)
-        while k < len(spans) and spans[k][1] <= s + length:
-            move(k, 1)
-            k += 1
-        answers = counts.get(ANSWER, 0) + counts.get(ANSWER_NEAR, 0)
-        matches = (k - i) - answers
-        terms = len(counts) - (ANSWER in counts) - (ANSWER_NEAR in counts)
-        answered = bool(matches and answers)
-        score = (answered, len(words), terms * TERM + matches + (EXACT_ANSWER if answered and ANSWER in counts else 0))
-        if score > best_score:
-            best_start, best_score, best_span = s, score, (i, k)
-    if not best_score[0]:
-        return best_start
-    inside = spans[best_span[0]:best_span[1]]
-    drop = ANSWER_NEAR if any(term == ANSWER for _, _, term in inside) else None
-    kept = [span for span in inside if span[2] != drop]
-    # the closest answer and word are next to each other once the other answers are left out;
-    # of those, the closest whose excerpt still shows the most of the window's words
-    pairs = [(a, b) for a, b in zip(kept, kept[1:], strict=False) if (a[2] in ANSWERS) != (b[2] in ANSWERS)]
-    shown = _words_shown([a[0] for a, _ in pairs],
-                         [(s, e, concept_of.get(term, term)) for s, e, term in kept if term not in ANSWERS], length)
-    return min(zip(pairs, shown, strict=True), key=lambda p: (-p[1], p[0][1][0] - p[0][0][1]))[0][0][0]
-
-
-def _words_shown(starts: list[int], words: list[tuple[int, int, str]], length: int) -> list[int]:
-    """How many words of the question (`words`: spans sorted, not overlapping, each with the word
-    it stands for) an excerpt of `length` shows from each of `starts` (rising): it begins a fifth
-    of its length before a start, and may move back to a space. One sweep, as _best_window."""
-    before, after = length // 5, length - length // 5 - SOFT_START_CHARS
-    counts: dict[str, int] = {}
-    shown, low, high = [], 0, 0
-    for start in starts:
-        while high < len(words) and words[high][1] <= start + after:
-            _count(counts, words[high][2], 1)
-            high += 1
-        while low < high and words[low][0] < start - before:
-            _count(counts, words[low][2], -1)
-            low += 1
-        shown.append(len(counts))
-    return shown
-
-
-def _count(counts: dict[str, int], key: str, change: int) -> None:
-    """Add `change` to the count of `key` (a term, a word of the question) in a window; one no
-    longer in it is removed."""
-    counts[key] = counts.get(key, 0) + change
-    if not counts[key]:
-        del counts[key]
 
 
 def _window_bounds(text: str, word_bounds: WordBounds, ends: StoredEnds | None,
