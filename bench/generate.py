@@ -22,7 +22,8 @@ import yaml
 from indexer.content.loader import iter_asset_files
 from indexer.content.vocabulary import load_vocabulary
 from indexer.settings import DATA_DIR, PROJECT_ROOT
-from indexer.thai.text import Segmenter, is_thai
+from indexer.thai.segment import Segmenter
+from indexer.thai.text import is_thai
 
 SAMPLE = PROJECT_ROOT / "knowledge"
 GENERATOR_VERSION = 2  # bump when the output changes, so cached benchmark data is rewritten

@@ -26,7 +26,7 @@ from .search.suggest import DEFAULT_LIMIT, Suggester, Suggestion
 from .semantic.index import SemanticSearch
 from .settings import Settings
 from .thai.glossary import Glossary, load_glossary
-from .thai.text import Segmenter
+from .thai.segment import Segmenter
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,8 @@ from indexer.content.defuse import MAX_COST, defuse
 from indexer.search import query as query_module
 from indexer.search.query import MAX_QUERY_CHARS
 from indexer.search.snippets import make_snippet, normal_form
-from indexer.thai.text import Segmenter, normalize, normalize_slowly, normalize_with_offsets
+from indexer.thai.segment import Segmenter
+from indexer.thai.text import normalize, normalize_slowly, normalize_with_offsets
 
 TONE, TONE2, SARA_I, SARA_AA, NIKHAHIT, ZWSP = "\u0e48", "\u0e49", "\u0e34", "\u0e32", "\u0e4d", "\u200b"
 
@@ -99,7 +100,7 @@ def test_a_snippet_from_stored_word_ends_of_any_body_is_quick(shape):
     """The index stores where the words of a body end (one segmentation at build time); a
     snippet reading them is as quick on any shape, and marks the word at the end."""
     from indexer.search.snippets import SCAN_LIMIT
-    from indexer.thai.text import StoredEnds, pack_ends, unpack_ends
+    from indexer.thai.ends import StoredEnds, pack_ends, unpack_ends
 
     segmenter = Segmenter()
     body = TEXT_SHAPES[shape] + " ลาป่วย"

@@ -39,7 +39,8 @@ from indexer.dates import parse_date, parse_fiscal_year
 from indexer.index.analyser import Analyser
 from indexer.settings import DATA_DIR
 from indexer.thai.glossary import Glossary
-from indexer.thai.text import Segmenter, normalize
+from indexer.thai.segment import Segmenter
+from indexer.thai.text import normalize
 
 VOCAB = load_vocabulary(DATA_DIR / "vocabulary.yaml")
 

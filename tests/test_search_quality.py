@@ -677,7 +677,8 @@ def test_cluster_boundaries_in_a_small_window_are_those_of_the_whole_text():
     from pathlib import Path
 
     from indexer.search import snippets
-    from indexer.thai.text import cluster_boundaries, normalize
+    from indexer.thai.clusters import cluster_boundaries
+    from indexer.thai.text import normalize
 
     bodies = [normalize(path.read_text(encoding="utf-8"))[:4000]
               for path in sorted((Path(__file__).parent.parent / "knowledge").rglob("*.md"))]
@@ -722,7 +723,7 @@ def test_snippets_take_word_boundaries_from_the_index_and_segment_nothing(sample
     result's snippet reads its boundaries there: it segments nothing, and it shows what
     segmenting its windows shows."""
     from indexer.search import snippets
-    from indexer.thai.text import StoredEnds, unpack_ends
+    from indexer.thai.ends import StoredEnds, unpack_ends
 
     engine = sample_kb.engine
     given_ends = []

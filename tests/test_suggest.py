@@ -11,8 +11,8 @@ from conftest import write_asset
 from indexer import MAX_QUERY_CHARS, Person, suggest_query
 from indexer.search.prefixes import PrefixTable
 from indexer.search.suggest import DEFAULT_LIMIT, KINDS, prefixes_of
+from indexer.thai.segment import Segmenter
 from indexer.thai.starts import compound_starts, word_starts
-from indexer.thai.text import Segmenter
 
 PEOPLE = (
     Person("pimchanok-jaidee", "_km/people/pimchanok-jaidee.yaml", "นางสาวพิมพ์ชนก ใจดี", aliases=("พี่พิมพ์",)),

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.thai.text import Segmenter, cluster_boundaries, clusters, normalize, normalize_with_offsets
+from indexer.thai.clusters import cluster_boundaries, clusters
+from indexer.thai.segment import Segmenter
+from indexer.thai.text import normalize, normalize_with_offsets
 
 
 def test_thai_digits_become_arabic_and_latin_is_lowercased():
@@ -228,7 +230,7 @@ def test_cluster_boundaries_are_those_of_pythainlps_tcc(monkeypatch):
 
     from pythainlp.tokenize.tcc import tcc_pos
 
-    from indexer.thai import text as thai_text
+    from indexer.thai import clusters as thai_text
 
     def reference(text):
         bounds = {0, len(text)}
@@ -290,7 +292,7 @@ def test_stored_token_ends_survive_packing_with_tokens_of_any_length():
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from indexer.thai.text import pack_ends, unpack_ends
+    from indexer.thai.ends import pack_ends, unpack_ends
 
     @given(st.lists(st.integers(min_value=1, max_value=40_000), max_size=60))
     def roundtrip(lengths):
@@ -307,7 +309,7 @@ def test_stored_ends_give_a_window_the_boundaries_of_the_whole_texts_segmentatio
     """StoredEnds.window: every token start and end inside the window, compound parts on their
     dictionary split points (ลาป่วย has one after ลา, ศาลา none), both window ends, and None
     for a window the stored ends do not reach."""
-    from indexer.thai.text import StoredEnds
+    from indexer.thai.ends import StoredEnds
 
     segmenter = Segmenter(["ลาป่วย"])
     text = normalize("ไปศาลาประชาคมแล้วยื่นใบลาป่วย 3 วัน")

@@ -8,7 +8,7 @@ from app.publish import wordiff
 from app.publish.fielddiff import field_changes
 from app.publish.wordiff import Piece, word_diff
 from indexer import load_vocabulary, raw_front_matter
-from indexer.thai.text import Segmenter
+from indexer.thai.segment import Segmenter
 
 SEGMENTER = Segmenter()
 

@@ -14,9 +14,11 @@ from ..content.render import render_body
 from ..content.sources import outside_link, source_stat
 from ..content.vocabulary import Vocabulary
 from ..search.snippets import SCAN_LIMIT
+from ..thai.ends import pack_ends
 from ..thai.fast import FastSegmenter
+from ..thai.segment import Segmenter
 from ..thai.starts import word_starts
-from ..thai.text import Segmenter, normalize, pack_ends
+from ..thai.text import normalize
 
 
 @dataclass(frozen=True)

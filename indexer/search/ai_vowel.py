@@ -30,7 +30,8 @@ from itertools import pairwise
 
 from pythainlp import thai_tonemarks
 
-from ..thai.text import Segmenter, is_thai, is_wordlike
+from ..thai.segment import Segmenter
+from ..thai.text import is_thai, is_wordlike
 from .query import CHAT_PARTICLES, stopwords
 from .stretched import around, names_where, unknown_words
 

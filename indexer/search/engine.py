@@ -20,7 +20,7 @@ from whoosh import query as Q
 from ..index.store import IndexStore
 from ..semantic.index import SemanticSearch, VectorMatrix
 from ..thai.glossary import Glossary
-from ..thai.text import Segmenter
+from ..thai.segment import Segmenter
 from .confidence import WORDS_HOLD_COVERAGE, covers, sure
 from .facets import FacetTable
 from .fusion import fuse

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..thai.text import Segmenter, StoredEnds, normalize, unpack_ends
+from ..thai.ends import StoredEnds, unpack_ends
+from ..thai.segment import Segmenter
+from ..thai.text import normalize
 from .answers import answer_finder
 from .confidence import names_reference
 from .query import ParsedQuery

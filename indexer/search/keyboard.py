@@ -46,7 +46,8 @@ from collections.abc import Callable
 from pythainlp.util import eng_to_thai, thai_to_eng
 
 from ..thai.digits import arabic_digits
-from ..thai.text import Segmenter, normalize
+from ..thai.segment import Segmenter
+from ..thai.text import normalize
 from .query import stopwords
 from .spelling import english_words
 

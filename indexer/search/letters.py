@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 from itertools import accumulate
 
-from ..thai.text import Segmenter
+from ..thai.segment import Segmenter
 from .spelling import english_words
 
 # how each Latin letter is said in Thai, with the spellings readers use for it

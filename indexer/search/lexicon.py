@@ -24,7 +24,8 @@ from pythainlp import thai_tonemarks
 from ..index.leaves import leaf_readers
 from ..index.schema import WORD_FIELDS
 from ..index.words import segment_words
-from ..thai.text import is_thai, sub_units
+from ..thai.clusters import sub_units
+from ..thai.text import is_thai
 
 FIELDS = WORD_FIELDS
 MAX_EXPANSIONS = 48

@@ -21,7 +21,8 @@ from whoosh import query as Q
 
 from ..dates import BE_OFFSET, BE_THRESHOLD, MONTH_NUMBERS, MONTH_WRITINGS, THAI_MONTHS, THAI_MONTHS_ABBR
 from ..thai.glossary import Glossary
-from ..thai.text import Segmenter, is_thai, normalize
+from ..thai.segment import Segmenter
+from ..thai.text import is_thai, normalize
 from .answers import Asked, asked, question_word_pieces
 from .lexicon import Lexicon, toneless
 from .lexicon import units as lexicon_units

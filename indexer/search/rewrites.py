@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from ..thai.text import Segmenter
+from ..thai.segment import Segmenter
 from .ai_vowel import ai_vowel_fixed
 from .keyboard import switched_layout
 from .letters import spelled_out

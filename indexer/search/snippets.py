@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from html import escape
 
-from ..thai.text import StoredEnds, cluster_boundaries, is_thai, normalize_cached, normalize_with_offsets
+from ..thai.clusters import cluster_boundaries
+from ..thai.ends import StoredEnds
+from ..thai.text import is_thai, normalize_cached, normalize_with_offsets
 from .answers import AnswerFinder
 from .fragments import passage
 from .requests import AttachmentMatch

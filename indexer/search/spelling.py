@@ -40,7 +40,8 @@ import marisa_trie
 from pythainlp.soundex import soundex
 
 from ..thai.glossary import Glossary
-from ..thai.text import Segmenter, is_thai, normalize
+from ..thai.segment import Segmenter
+from ..thai.text import is_thai, normalize
 from .informal import informal_words, person_names
 from .lexicon import HALF_SLIP, Lexicon, slip_variants, typing_distance
 from .query import QUESTION_WORDS, dotted_abbreviations, spaced_after, stopwords, stray_letters, word_spans

@@ -32,7 +32,8 @@ from collections.abc import Callable
 from functools import cache
 from itertools import accumulate
 
-from ..thai.text import Segmenter, is_thai, is_wordlike
+from ..thai.segment import Segmenter
+from ..thai.text import is_thai, is_wordlike
 from .informal import person_names
 
 _RUN = re.compile(r"([ก-ฮ])\1{2,}")  # one consonant three times or more

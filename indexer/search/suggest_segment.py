@@ -13,8 +13,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..thai.segment import Segmenter
 from ..thai.starts import word_starts
-from ..thai.text import Segmenter, is_wordlike
+from ..thai.text import is_wordlike
 from .lexicon import FIELDS as WORD_FIELDS
 from .prefixes import NamedTable, PrefixTable
 from .query import stopwords

@@ -44,7 +44,8 @@ try:  # newmm's patterns for what is not Thai and for character clusters
 except ImportError:
     AVAILABLE = False
 
-from .text import Segmenter, is_thai
+from .segment import Segmenter
+from .text import is_thai
 
 # anything but Thai letters and signs: Thai digits too, which pythainlp joins to other digits
 _OTHER_THAN_THAI = re.compile("[^\u0e00-\u0e4f\u0e5a-\u0e7f]")

@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from pythainlp.tokenize import Trie, word_tokenize
 
-from .text import Segmenter, is_thai, is_wordlike
+from .segment import Segmenter
+from .text import is_thai, is_wordlike
 
 MIN_PART = 2
 MAX_COMPOUND_CHARS = 40  # longer runs are not words: no parts (and no quadratic work)
