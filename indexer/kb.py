@@ -19,9 +19,9 @@ from .index.store import BuildReport, IndexStore
 from .search.engine import SearchEngine
 from .search.highlight import highlight_terms, mark_html
 from .search.informal import informal_words, loanwords, person_names
+from .search.known import common_short_words, english_words, long_dictionary_words
 from .search.query import stopwords
 from .search.requests import Hit, SearchRequest, SearchResponse
-from .search.spelling import common_short_words, english_words, long_dictionary_words
 from .search.suggest import DEFAULT_LIMIT, Suggester, Suggestion
 from .semantic.index import SemanticSearch
 from .settings import Settings

@@ -13,7 +13,7 @@ from conftest import kb_with_a_draft
 from indexer import SearchRequest
 from indexer.search.evaluation import load_queries
 from indexer.search.keyboard import toggled_midway, typed_on_english_layout
-from indexer.search.spelling import ENGLISH_WORDS
+from indexer.search.known import ENGLISH_WORDS
 from indexer.search.typos import slips
 from indexer.thai.digits import arabic_digits
 

@@ -178,7 +178,7 @@ def test_a_loanword_in_thai_letters_is_one_word_in_questions_and_assets(kb, know
 
 def test_the_english_word_list_is_read_before_the_site_forks_not_on_a_readers_search(kb):
     from indexer.search.informal import informal_words, person_names
-    from indexer.search.spelling import english_words, long_dictionary_words
+    from indexer.search.known import english_words, long_dictionary_words
 
     lists = (english_words, informal_words, person_names, long_dictionary_words)
     for word_list in lists:
@@ -193,7 +193,7 @@ def test_the_english_word_list_is_read_before_the_site_forks_not_on_a_readers_se
 def test_the_english_word_list_holds_exactly_the_words_json_reads_from_the_file():
     """english_words scans pyspellchecker's file for its keys rather than json.load it (whose
     dict Python's allocator keeps after it is freed): the scan must find every word, and no more."""
-    from indexer.search.spelling import ENGLISH_WORDS, MIN_LATIN_CHARS, english_words
+    from indexer.search.known import ENGLISH_WORDS, MIN_LATIN_CHARS, english_words
 
     with (resources.files("spellchecker.resources").joinpath(ENGLISH_WORDS).open("rb") as packed,
           gzip.open(packed) as text):

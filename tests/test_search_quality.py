@@ -11,7 +11,7 @@ import pytest
 from conftest import built_kb, kb_with_a_draft, write_asset
 
 from indexer import SearchRequest, normalize
-from indexer.search import confidence, hits, phrases, rerank, spelling
+from indexer.search import confidence, hits, known, phrases, rerank, spelling
 from indexer.search.lexicon import Lexicon, edit_distance, typing_distance
 from indexer.search.query import (
     MAX_CONCEPTS,
@@ -162,7 +162,7 @@ def test_a_short_word_people_often_write_is_not_taken_for_a_typos_fragment(sampl
     at = typed.words.index("งง")
     fragment = functools.partial(engine.speller._dictionary_fragment, typed.words, at, engine.lexicon(searcher), seen)
     assert not fragment()
-    monkeypatch.setattr(spelling, "common_short_words", frozenset)  # no word counts as common
+    monkeypatch.setattr(known, "common_short_words", frozenset)  # no word counts as common
     # then it is a typo's piece (ยังคง is a stop word, so it is still not respelt into it)
     assert fragment()
 

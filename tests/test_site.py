@@ -247,7 +247,7 @@ def test_bad_setting_fails_at_start_with_its_name(tmp_path, knowledge_dir, monke
 
 def test_the_speller_reads_its_word_list_when_the_site_starts_not_on_a_readers_search(tmp_path, knowledge_dir):
     from app import create_app
-    from indexer.search.spelling import common_short_words
+    from indexer.search.known import common_short_words
 
     common_short_words.cache_clear()
     application = create_app(app_config(tmp_path, knowledge_dir))

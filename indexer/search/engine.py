@@ -27,6 +27,7 @@ from .fusion import fuse
 from .hits import StoredFields, make_hit
 from .lexicon import FIELDS as LEXICON_FIELDS
 from .lexicon import Lexicon
+from .names import typed_names
 from .ordering import LIST_SORTS, ListOrder
 from .pool import SearcherPool, added_segments
 from .query import MAX_QUERY_CHARS, ParsedQuery, at_the_limit, parse_query, respelled
@@ -34,7 +35,7 @@ from .requests import Hit, SearchRequest, SearchResponse
 from .rerank import RERANK_DEPTH, rerank
 from .rewrites import QuestionRewrites
 from .scoring import FieldLengths, PostingCache, score_query
-from .spelling import Speller, corrected_text, typed_names
+from .spelling import Speller, corrected_text
 from .visibility import Visibility, status_filter
 
 

@@ -48,8 +48,8 @@ from pythainlp.util import eng_to_thai, thai_to_eng
 from ..thai.digits import arabic_digits
 from ..thai.segment import Segmenter
 from ..thai.text import normalize
+from .known import english_words
 from .query import stopwords
-from .spelling import english_words
 
 THAI_SHARE = 0.8   # of a switched piece's letters, in words that something knows
 MIN_PIECE = 3      # keys: "ok", "hr", "it" are what they are (unless the rest of the question was switched)

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from itertools import accumulate
 
 from ..thai.segment import Segmenter
-from .spelling import english_words
+from .known import english_words
 
 # how each Latin letter is said in Thai, with the spellings readers use for it
 LETTER_NAMES: dict[str, str] = {

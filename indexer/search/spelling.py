@@ -23,31 +23,26 @@ are replaced by the correction's only when the words as typed find nothing.
 
 "The index" here is only what the reader may see: `seen(word)` says whether a visible
 document holds a word (see visibility.py), so a word only a draft holds is neither
-confirmed as known nor proposed.
+confirmed as known nor proposed. Which words are known: known.py; names, which are
+never corrected: names.py.
 """
 
 from __future__ import annotations
 
-import functools
-import gzip
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
-from itertools import pairwise
 
-import marisa_trie
 from pythainlp.soundex import soundex
 
 from ..thai.glossary import Glossary
 from ..thai.segment import Segmenter
-from ..thai.text import is_thai, normalize
-from .informal import informal_words, person_names
+from ..thai.text import is_thai
+from .known import MIN_LATIN_CHARS, KnownWords
 from .lexicon import HALF_SLIP, Lexicon, slip_variants, typing_distance
-from .query import QUESTION_WORDS, dotted_abbreviations, spaced_after, stopwords, stray_letters, word_spans
+from .names import titled_names
+from .query import dotted_abbreviations, spaced_after, stopwords, stray_letters, word_spans
 
 MIN_THAI_CHARS = 3   # shorter unknown Thai pieces are corrected only together with a neighbour
-MIN_LATIN_CHARS = 4  # "app", "PDF": short Latin words are names, not typos
 JOIN_WORDS = 3       # a typo's pieces are joined with up to this many neighbours (นว + ตก + รร + ม)
 MAX_JOINED = 32      # characters: longer joins are phrases, not one word with a typo in it
 # Looking up every one-letter change of a piece (lexicon.corrections(anywhere=True)) costs
@@ -56,16 +51,8 @@ MAX_JOINED = 32      # characters: longer joins are phrases, not one word with a
 # costs no more than a few milliseconds more than one with one typo.
 ANYWHERE_LOOKUPS = 16
 ANYWHERE_CHARS = 12
-FRAGMENT_CHARS = 3   # a dictionary word this short that no visible document holds may be a typo's piece
-COMMON_SHORT = 1000  # ...unless general Thai text uses it this often (ปร 418, สว 282, รร 30; งง 1,960)
-TNC_FREQUENCIES = "tnc_freq.txt"
-VOLUBILIS_WORDS = "volubilis_words_th.txt"  # long_dictionary_words
-ENGLISH_WORDS = "en.json.gz"  # pyspellchecker's English word counts (english_words)
 MAX_FRAGMENTS = 4    # fragments tried a query: a typo leaves one to three; a string of them is no question
 SLIP_WORDS = 3       # neighbouring words joined to look for a slip that typed real words
-KNOWN_COMPOUNDS = 8  # compounds of a typed part checked for one the reader may see
-LONG_WORD_CHARS = 7  # Volubilis words this long are known (long_dictionary_words)
-TERM_PIECES = 6      # pieces the segmenter may cut a glossary term into (เนอสเซอรี่: เนอ + ส + เซ + อ + รี่)
 
 
 @dataclass(frozen=True)
@@ -77,63 +64,13 @@ class Correction:
     replacement: str
 
 
-class Speller:
+class Speller(KnownWords):
     """Finds unknown words and their likely spellings."""
 
     def __init__(self, segmenter: Segmenter, glossary: Glossary):
         self.segmenter = segmenter
         self.glossary = glossary
         self._glossary_words = frozenset(glossary.dictionary_words)
-
-    def is_known(self, word: str, lexicon: Lexicon, seen: Callable[[str], bool], index_only: bool = False) -> bool:
-        """Whether any source knows `word`: stop words, the glossary, the dictionary (an English
-        word list for a Latin word), the index (as a word or as a part of a compound), or it is
-        a number. With `index_only`, only the index and English count (for a query that found
-        nothing: its pieces may be dictionary words only because a typo split a word into them,
-        พิจารนา → พิจาร + นา)."""
-        if (any(ch.isdigit() for ch in word) or (word in lexicon and seen(word))
-                or _seen_without_tones(word, lexicon, seen)):
-            return True  # สปสช for สปสช., คา for ค่า are variants, not typos
-        if not is_thai(word):  # a word of English is known when English has it, whatever the assets say
-            return len(word) < MIN_LATIN_CHARS or word in english_words() or (
-                not index_only and self._listed(word))
-        if index_only:
-            return len(word) >= 2 and self._in_a_compound(word, lexicon, seen)
-        if word in stopwords() or self._listed(word):
-            return True
-        if self.segmenter.is_word(word):
-            return True
-        return len(word) >= 2 and self._in_a_compound(word, lexicon, seen)
-
-    def is_known_as_typed(self, word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
-        """`is_known`, but not for a word known only with other tone marks: ใด้ is no word even
-        though ใด is one."""
-        return self.is_known(word, lexicon, seen) and not self.tone_variant_only(word, lexicon, seen)
-
-    def tone_variant_only(self, word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
-        """Whether `word` is known only as another index word with its tone marks changed
-        (รู๊ for รู้, ขั๊น for ขั้น): no dictionary, glossary or index holds it as typed."""
-        return (is_thai(word) and len(word) >= 2 and not (word in lexicon and seen(word))
-                and word not in stopwords() and word not in self._glossary_words
-                and not self.segmenter.is_word(word) and _seen_without_tones(word, lexicon, seen))
-
-    def _dictionary_fragment(self, words: tuple[str, ...], i: int, lexicon: Lexicon,
-                             seen: Callable[[str], bool]) -> bool:
-        """Whether words[i] is a short piece only the dictionary knows, next to another Thai word:
-        what a typo leaves when its halves are words of their own (ประชุม typed ปรชุม splits
-        into ปร + ชุม, สารบรรณ typed สาลบรรณ into สา + ลบ + รร + ณ). No document the reader may
-        see holds it, alone or in a compound, so it is corrected only together with its
-        neighbours and only into an index word one slip away that is not a stop word (ที่ + ฉุด
-        is not ที่สุด: the search drops stop words, so the reader's word would only be lost);
-        without such a word the query keeps it as typed. Short words general Thai writes often
-        (common_short_words) are never taken for fragments."""
-        word = words[i]
-        return (is_thai(word) and len(word) <= FRAGMENT_CHARS
-                and any(0 <= j < len(words) and is_thai(words[j]) for j in (i - 1, i + 1))
-                and not (word in lexicon and seen(word)) and word not in stopwords()
-                and not self._listed(word)
-                and word not in common_short_words() and not _seen_without_tones(word, lexicon, seen)
-                and not self._in_a_compound(word, lexicon, seen))
 
     def _drops_a_word(self, pieces: tuple[str, ...], candidate: str) -> bool:
         """Whether `candidate` is `pieces` with a dictionary word of two letters or more left out:
@@ -159,32 +96,6 @@ class Speller:
             if self.glossary.synonyms_of(variant) or self._in_a_compound(variant, lexicon, seen):
                 found.append(variant)
         return found
-
-    def _listed(self, word: str) -> bool:
-        """Whether a word list holds `word`: the glossary (a word of the dictionary it adds, or in
-        a group), the regional, slang and loanword spellings readers type, the names (informal.py),
-        or the long words of the larger dictionary."""
-        return (word in self._glossary_words or bool(self.glossary.synonyms_of(word)) or word in informal_words()
-                or word in person_names() or word in long_dictionary_words())
-
-    def _in_listed_terms(self, words: tuple[str, ...]) -> set[int]:
-        """The places of words that together spell a listed word (`_listed`: a glossary term, a
-        regional or loanword spelling, a name) the segmenter cuts apart (สล่า into ส + ล่า).
-        An everyday word is no dictionary word, nor is a shorthand's spelling without its dot
-        when a dictionary word holds it, so ทรายอะเบท is cut into ทราย + อะ + เบท and สนง
-        (สำนักงาน) into สน + ง: those pieces are what the reader meant, not a typo of ทรายอะเท
-        or ส่ง."""
-        places: set[int] = set()
-        for start in range(len(words)):
-            for end in range(start + 2, min(len(words), start + TERM_PIECES) + 1):
-                joined = "".join(words[start:end])
-                if self._listed(joined):
-                    places.update(range(start, end))
-        return places
-
-    @staticmethod
-    def _in_a_compound(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
-        return any(seen(compound) for compound in lexicon.containing(word, limit=KNOWN_COMPOUNDS))
 
     def corrections(self, words: tuple[str, ...], text: str, lexicon: Lexicon, seen: Callable[[str], bool],
                     index_only: bool = False, cut: bool = False,
@@ -373,60 +284,6 @@ class Speller:
 _LOOK_ALIKE = {"l": "i", "i": "l"}
 
 
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
-
-
-def typed_names(raw: str | None) -> frozenset[str]:
-    """The Latin words of a typed query with a small letter followed by a capital (ThaID,
-    iPhone), lowercased as the query's words are: a name typed so on purpose, and one letter
-    from an index word (ThaID, thai) is no slip of it. A phone types a slip in lowercase, with
-    its first letter capitalised or all in capitals (KPl, an el for the I of KPI: a slip)."""
-    return frozenset(m.group().lower() for m in _LATIN_WORD.finditer(raw or "")
-                     if any(a.islower() and b.isupper() for a, b in pairwise(m.group())))
-
-
-# Titles written before a person's name (คุณกฤษฎา คำแปง, นางสาวชนัญชิดา อินต๊ะ). Not ผอ. or ปลัด:
-# they name an office as often as a person (ผอ.กองคลัง).
-TITLES = frozenset({"นาย", "นาง", "นางสาว", "น.ส.", "คุณ", "ด.ช.", "ด.ญ.", "เด็กชาย", "เด็กหญิง"})
-NAME_CHARS = 16  # a run this long after a title is more than a name (นายสมชายลาป่วยได้ไหม)
-# ...and so is one with a question word or a particle (คุณแม่ลาได้ไหม). Not every stop word:
-# pythainlp's list holds คำ and กัน, which start many names (คำแปง, กันทะวงศ์).
-NOT_IN_NAMES = frozenset({*QUESTION_WORDS, "ไหม", "อะไร", "ยังไง", "อย่างไร", "ไหน", "ครับ", "ค่ะ", "คะ", "นะ"})
-
-
-def titled_names(words: tuple[str, ...], spaced: set[int]) -> frozenset[int]:
-    """The places of the words of a full name written after a title: the Thai run after the
-    title, the given name, then a space and the next run, the family name (นางคำแปง กันทะวงศ์).
-    Names are an open class no list holds all of (the northern อินต๊ะ and คำแปง are in none), and
-    a title with two runs says one is there. One run is not enough: คุณ also starts the KM
-    roles (คุณลิขิต, คุณอำนวย) and คุณภาพ, whose slips must still be corrected. A run longer than
-    NAME_CHARS or with a title or a word of NOT_IN_NAMES is a question, not a name.
-    `spaced`: where the reader typed spaces (spaced_after)."""
-    named: set[int] = set()
-    for i, word in enumerate(words):
-        if word not in TITLES:
-            continue
-        runs = []
-        start = i + 1
-        while len(runs) < 2 and start < len(words):
-            end = start
-            while end < len(words) and is_thai(words[end]):
-                end += 1
-                if end - 1 in spaced:
-                    break
-            run = words[start:end]
-            if (not run or len("".join(run)) > NAME_CHARS
-                    or any(w in NOT_IN_NAMES or w in TITLES for w in run)):
-                break
-            runs.append(range(start, end))
-            if end - 1 not in spaced:
-                break  # the question ends, or a word that is not Thai follows
-            start = end
-        if len(runs) == 2:
-            named.update(*runs)
-    return frozenset(named)
-
-
 def _short_latin_slip(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> str | None:
     """The index's abbreviation a short Latin `word` that no visible asset holds was surely
     meant for, when the question as typed found nothing: the only one with two letters next to
@@ -440,12 +297,6 @@ def _short_latin_slip(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) 
     return found.pop() if len(found) == 1 else None
 
 
-def _seen_without_tones(word: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> bool:
-    """Whether a document the reader may see holds `word` with other tone marks, or none: a word
-    only a draft holds is no more known this way than as typed."""
-    return any(seen(variant) for variant in lexicon.same_without_tones(word))
-
-
 def _drops_a_letter(pieces: tuple[str, ...], candidate: str) -> bool:
     """Whether `candidate` is only `pieces` with a lone Thai letter left out that does not repeat
     the letter before it: ภาคก is ภาค ก typed without its space (สอบภาคกกี่คะแนน too), and the
@@ -453,63 +304,6 @@ def _drops_a_letter(pieces: tuple[str, ...], candidate: str) -> bool:
     typed; ลาป่วยย (a key pressed twice) is a typo."""
     return any(len(piece) == 1 and is_thai(piece) and "".join(pieces[:i] + pieces[i + 1:]) == candidate
                and not (i and pieces[i - 1].endswith(piece)) for i, piece in enumerate(pieces))
-
-
-@functools.lru_cache(maxsize=1)
-def common_short_words() -> frozenset[str]:
-    """Thai words of at most FRAGMENT_CHARS characters written at least COMMON_SHORT times in the
-    Thai National Corpus (pythainlp's tnc_freq.txt): งง, เค, ลาย are words people mean, not a
-    typo's pieces. The file is read line by line: pythainlp's own reader keeps all of it (37 MB)."""
-    found = set()
-    with resources.files("pythainlp.corpus").joinpath(TNC_FREQUENCIES).open(encoding="utf-8-sig") as lines:
-        for line in lines:
-            word, _, count = line.rstrip("\n").partition("\t")
-            if len(word) <= FRAGMENT_CHARS and count.isdigit() and int(count) >= COMMON_SHORT:
-                found.add(word)
-    return frozenset(found)
-
-
-@functools.lru_cache(maxsize=1)
-def long_dictionary_words() -> marisa_trie.Trie:
-    """Words of LONG_WORD_CHARS characters or more in Volubilis, the larger dictionary pythainlp
-    ships (about 108,000 entries), that its main word list lacks: about 59,000, such as
-    ทุพโภชนาการ (malnutrition), offered ทุกโภชนาการ, and the district ปะนาเระ. A string that
-    long being a real word is the likelier reading; a short one may be a typo's piece, so
-    shorter words are left out. None of the phone slips of the tags or the blind questions
-    is such a word. The file (CC BY-SA 4.0, read where pythainlp installed it) is read line by
-    line: pythainlp's own reader would keep all of it, 10 MB more in every worker. Its words are
-    normalised as questions are (บางลําพู with ํ + า as บางลำพู, Thai digits, capitals: 0.15 s).
-    Kept in a MARISA trie, as english_words: 1 MB where a set of them took 7."""
-    from pythainlp.corpus import thai_words
-
-    main = thai_words()
-    with resources.files("pythainlp.corpus").joinpath(VOLUBILIS_WORDS).open(encoding="utf-8") as lines:
-        return marisa_trie.Trie(normalize(word) for line in lines
-                                if len(word := line.strip()) >= LONG_WORD_CHARS and not word.startswith("#")
-                                and " " not in word and word not in main)
-
-
-# The keys of pyspellchecker's word counts that are English words: letters only ("a's" and
-# "café" are not). The file writes one `"key": count` a line; test_search checks that this
-# finds exactly the words json.load would.
-_ENGLISH_KEY = re.compile(rb'^"([A-Za-z]+)": ?[0-9]', re.MULTILINE)
-
-
-@functools.lru_cache(maxsize=1)
-def english_words() -> marisa_trie.Trie:
-    """English words of at least MIN_LATIN_CHARS letters, lowercase: the word list of
-    pyspellchecker (MIT), counted from subtitles and so rich in everyday words (channel,
-    deadline, checklist, meeting) and poor in misspellings (recieve, meetign are not in it).
-    Readers mix such words into Thai questions; one the assets never write is absent, not a
-    typo of the nearest word they do write (channel is not change). About 127,000 words, read
-    with the other language data before the site forks, and kept in a MARISA trie (marisa-trie):
-    about 1 MB where a set of them took 12 and json.load's dict of their counts 16 more, which
-    Python's allocator kept after it was freed. So the file is scanned for its keys instead."""
-    with (resources.files("spellchecker.resources").joinpath(ENGLISH_WORDS).open("rb") as packed,
-          gzip.open(packed) as text):
-        packed_words = text.read()
-    return marisa_trie.Trie(key.decode() for key in _ENGLISH_KEY.findall(packed_words)
-                            if len(key) >= MIN_LATIN_CHARS)
 
 
 def sounds_alike(a: str, b: str) -> bool:
