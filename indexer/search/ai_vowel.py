@@ -32,7 +32,7 @@ from pythainlp import thai_tonemarks
 
 from ..thai.segment import Segmenter
 from ..thai.text import is_thai, is_wordlike
-from .query import CHAT_PARTICLES, stopwords
+from .question_words import CHAT_PARTICLES, stopwords
 from .stretched import around, names_where, unknown_words
 
 _OTHER = {"ไ": "ใ", "ใ": "ไ"}

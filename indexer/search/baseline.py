@@ -16,7 +16,8 @@ from pathlib import Path
 from ..index.documents import analyse_file
 from ..thai.text import normalize
 from .evaluation import Ranking
-from .query import MAX_QUERY_CHARS, stopwords
+from .query import MAX_QUERY_CHARS
+from .question_words import stopwords
 
 _SCHEMA = ("CREATE VIRTUAL TABLE docs USING fts5(slug UNINDEXED, title, body, "
            "tokenize=\"unicode61 remove_diacritics 0 categories 'L* M* N* Co'\")")

@@ -14,7 +14,8 @@ import re
 
 from ..thai.text import is_thai, normalize, normalize_cached
 from .lexicon import Lexicon
-from .query import ParsedQuery, reference_pattern
+from .query import ParsedQuery
+from .question_numbers import reference_pattern
 
 # The first result is "confident" when it holds at least this share of the question's
 # weight (each content word weighs its IDF; a word the index has never seen weighs the most).

@@ -49,7 +49,7 @@ from ..thai.digits import arabic_digits
 from ..thai.segment import Segmenter
 from ..thai.text import normalize
 from .known import english_words
-from .query import stopwords
+from .question_words import stopwords
 
 THAI_SHARE = 0.8   # of a switched piece's letters, in words that something knows
 MIN_PIECE = 3      # keys: "ok", "hr", "it" are what they are (unless the rest of the question was switched)

@@ -18,7 +18,7 @@ from ..thai.segment import Segmenter
 from ..thai.text import is_thai, normalize
 from .informal import informal_words, person_names
 from .lexicon import Lexicon
-from .query import stopwords
+from .question_words import stopwords
 
 MIN_LATIN_CHARS = 4  # "app", "PDF": short Latin words are names, not typos
 FRAGMENT_CHARS = 3   # a dictionary word this short that no visible document holds may be a typo's piece

@@ -7,7 +7,7 @@ import re
 from itertools import pairwise
 
 from ..thai.text import is_thai
-from .query import QUESTION_WORDS
+from .question_words import QUESTION_WORDS
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 

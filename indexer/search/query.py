@@ -11,15 +11,12 @@ difference to the relevance figures and cost a third of the search time.)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import pairwise
 
 from whoosh import query as Q
 
-from ..dates import BE_OFFSET, BE_THRESHOLD, MONTH_NUMBERS, MONTH_WRITINGS, THAI_MONTHS, THAI_MONTHS_ABBR
 from ..thai.glossary import Glossary
 from ..thai.segment import Segmenter
 from ..thai.text import is_thai, normalize
@@ -27,6 +24,8 @@ from .answers import Asked, asked, question_word_pieces
 from .lexicon import Lexicon, toneless
 from .lexicon import units as lexicon_units
 from .phrases import DateBonus, PhraseBonus
+from .question_numbers import CIRCULAR, CIRCULAR_REF, NUMBER_REF, date_phrases, whole_years
+from .question_words import _toneless_stopword, stopwords, stray_letters
 from .scoring import Synonyms
 from .stretched import drawn_out_cut
 
@@ -63,98 +62,6 @@ COMMON_PHRASE_DOCS = 200
 COMMON_PHRASE_SHARE = 0.05
 
 
-@lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """Thai function words dropped from questions ("ต้อง", "อย่างไร", "ไหม" …)."""
-    from pythainlp.corpus import thai_stopwords
-
-    from .informal import informal_particles
-
-    written = {"ไหม", "มั้ย", "หรือเปล่า", "บ้าง", "กี่", "ยังไง", "อย่างไร", "ทำไง"}
-    return frozenset(thai_stopwords()) | written | REQUEST_WORDS | CHAT_PARTICLES | informal_particles()
-
-
-# How a reader frames a question to a colleague ("รบกวนสอบถามหน่อยค่ะ", "อยากทราบว่า…", "สวัสดีครับ"):
-# no topic, but not in pythainlp's stop words, so สอบถาม chose the assets that say "สอบถามได้ที่".
-# Not ถาม ("มีรายชื่อไว้ถามไหม": whom to ask is the topic) nor ขอบคุณ (a plan's foreword thanks people).
-REQUEST_WORDS = frozenset({"รบกวน", "สอบถาม", "ทราบ", "อยากรู้", "สวัสดี", "กรุณา", "ขอความกรุณา", "คับ", "ฮะ"})
-# The particles of chat ("ลาป่วยต้องมีใบรับรองแพทย์ป่ะ", "…ยังไงอ่ะ"): pythainlp has the written
-# ones (ไหม, หรือเปล่า, นะ) but not these, so a question ending in one held an "unknown" word that
-# weighed the most and the right first answer was shown as unsure. Not the particles that are
-# also words of their own: ค่า (a fee), น้า (an aunt), ปะ (ใบปะหน้า), เปล่า (ที่ว่างเปล่า).
-# Chat spellings of particles and question words too: ค๊ะ was no word, and the speller offered
-# คณะ for it; ยังงัย and อะรัย (ยังไง, อะไร) made the answer unsure.
-CHAT_PARTICLES = frozenset({"ป่ะ", "ป้ะ", "ป่าว", "รึเปล่า", "รึป่าว", "หรือป่าว", "มะ", "เหรอ", "หรอ", "อะ", "อ่ะ",
-                            "อ้ะ", "อ่า", "ล่ะ", "เนอะ", "นะคะ", "สิ", "ซิ", "คร้าบ", "ค้าบ", "งับ", "จ่ะ", "ฮ่ะ",
-                            "นิดนึง", "วะ", "เว้ย", "ค๊ะ", "ค๋ะ", "คร่ะ", "ครัฟ", "คร๊าบ", "ครับผม", "นะจ๊ะ",
-                            "เด้อ", "เน้อ", "เนาะ", "ม๊ะ", "ไม๊", "งัย", "ยังงัย", "อะรัย"})
-
-
-def word_spans(words: tuple[str, ...], text: str) -> list[tuple[int, int]]:
-    """(index, start) of each word of `text` found in it, left to right; a word the segmenter
-    changed (case) is not found and left out."""
-    spans: list[tuple[int, int]] = []
-    cursor = 0
-    for i, word in enumerate(words):
-        at = text.find(word, cursor)
-        if at >= 0:
-            spans.append((i, at))
-            cursor = at + len(word)
-    return spans
-
-
-def stray_letters(words: tuple[str, ...], text: str) -> set[int]:
-    """The positions of lone Thai letters written inside a Thai word: what a typo leaves of a word
-    (คุณพาพงาน → คุณ + พา + พ + งาน). The index knows such letters from abbreviations and list
-    markers, so they would pass as known; a letter set apart ("ภาค ก", "ข. รายงาน", "ว 041") or
-    written against the digits it prefixes ("หนังสือเวียนว041") is one of those and stays as typed."""
-    stray: set[int] = set()
-    for i, at in word_spans(words, text):
-        word, end = words[i], at + len(words[i])
-        if len(word) == 1 and "\u0e01" <= word <= "\u0e2e" and word not in stopwords():
-            before = text[at - 1] if at else " "
-            after = text[end] if end < len(text) else " "
-            prefixes_digits = text[end:].lstrip(" ")[:1].isdigit()  # ว041, ว 041: a circular's number
-            if after != "." and not prefixes_digits and (is_thai(before) or is_thai(after)):
-                stray.add(i)
-    return stray
-
-
-# Letters each followed by a dot, two or more: ก.ถ., ก.บ.ท., ข.ร.ก., อ.ส.ม. (a consonant, with a
-# vowel or tone mark at most, per letter; the last dot may be left off).
-_DOTTED = re.compile(r"(?<![\u0e01-\u0e4e])[\u0e01-\u0e2e][\u0e30-\u0e4e]?(?:\.[\u0e01-\u0e2e][\u0e30-\u0e4e]?)+\.?"
-                     r"(?![\u0e01-\u0e4e])")
-
-
-def dotted_abbreviations(words: tuple[str, ...], text: str) -> set[int]:
-    """The positions of the words inside an abbreviation written with dots (ก.ถ., ก.บ.ท.): the
-    segmenter cuts one it does not know into letters, and a speller would join them into a word
-    (ก.บ.ท. → บาท, ก.ถ. → ก.ท.). Dotted letters are a name for something, never a typo of a word."""
-    spans = [(m.start(), m.end()) for m in _DOTTED.finditer(text)]
-    return {i for i, at in word_spans(words, text)
-            if any(start <= at < end for start, end in spans)} if spans else set()
-
-
-def spaced_after(words: tuple[str, ...], text: str) -> set[int]:
-    """The positions of the words that `text` follows with a space (or any other character
-    that is not part of the next word): where the reader parted words."""
-    spans = word_spans(words, text)
-    return {i - 1 for (j, start), (i, at) in zip(spans, spans[1:], strict=False)
-            if at > start + len(words[j])}
-
-
-# The question words of "ลาได้กี่วัน", "ต้องทำไหม", "เท่าไหร่": a phone drops their tone marks
-# most, and without them they read as other words (กี is a loom). Only these: a toneless form
-# of any stop word would swallow content words (ไว "fast" for ไว้, รวม for ร่วม).
-QUESTION_WORDS = ("กี่", "ได้", "ไม่", "ต้อง", "เท่าไร", "เท่าไหร่", "ที่ไหน")
-_TONELESS_QUESTION_WORDS = frozenset(toneless(w) for w in QUESTION_WORDS)
-
-
-def _toneless_stopword(word: str, lexicon: Lexicon | None) -> bool:
-    """A question word typed without its tone mark (กี for กี่) that no document holds as typed."""
-    return lexicon is not None and word in _TONELESS_QUESTION_WORDS and word not in lexicon
-
-
 @dataclass(frozen=True)
 class ParsedQuery:
     """The words of a query and the Whoosh query built from them."""
@@ -177,59 +84,6 @@ class ParsedQuery:
     # highlight term -> the word of the query it stands for (เจ็บป่วย → ลาป่วย): excerpts count
     # the words of the query they show, not their synonyms and parts (snippets.py)
     concept_of: Mapping[str, str] = field(default_factory=dict)
-
-
-# A document number such as 951/2567 (Thai digits are already Arabic here), written against the
-# Thai around it or not (คำสั่งที่951/2567ครับ); not inside a longer number or a Latin code.
-_NUMBER_REF = re.compile(r"(?<![\dA-Za-z_/])(\d+)\s*/\s*(\d+)(?![\dA-Za-z_/])")
-# A circular's number: ว and its number (ที่ ชม ๕๓๑๐๑/ว ๘๘, หนังสือเวียน ว.124, ว88), ว standing
-# alone, not the last letter of a word (ทาว 88). One identifier, as a document number is: the
-# pair ("ว", "88") is a phrase of two index words, and the asset that holds it comes first.
-CIRCULAR = "ว"
-
-
-def reference_pattern(first: str, number: str) -> str:
-    """The pattern of a document number (first/number: 951/2567) or of a circular's number
-    (first CIRCULAR: ว 88) in normalised text: how questions are read (_CIRCULAR_REF) and how
-    the engine finds a question's numbers in an asset (confidence.names_reference)."""
-    if first == CIRCULAR:
-        return rf"(?<![\u0e00-\u0e7f\w]){CIRCULAR}\s*\.?\s*{number}(?![\d/])"
-    return rf"(?<![\d/]){first}\s*/\s*{number}(?![\d/])"
-
-
-_CIRCULAR_REF = re.compile(reference_pattern(CIRCULAR, r"(\d+)"))
-
-# A Buddhist-era year is often typed by its last two digits ("ปีงบ 68", "ต.ค. 67") where the
-# assets write it whole (๒๕๖๘): two digits after a word naming a year or a month also find
-# the whole year. Elsewhere two digits stay a number (อายุ 60, 15 วัน).
-YEAR_WORDS = frozenset(("ปี", "ปีงบ", "งบ", "ปีงบประมาณ", "งบประมาณ", "พ.ศ.", "พศ", "ปีการศึกษา")
-                       + THAI_MONTHS + THAI_MONTHS_ABBR)
-
-
-# A date in a question (14 มี.ค. 2568, ๑๔ มีนาคม ๖๘, 3 ต.ค., 14 มี.ค. 2025) names a day: a meeting, a training,
-# a letter's date. The assets write its month in full or short and its year in four digits or
-# two, so each writing is a form of one phrase bonus (the words alone are common: 14, มี.ค.).
-_MONTH_WRITINGS = "|".join(re.escape(m) for m in sorted(MONTH_NUMBERS, key=len, reverse=True))
-_DATE = re.compile(rf"(?<![\d.])(\d{{1,2}})\s*({_MONTH_WRITINGS})\s*(?:พ\.ศ\.\s*|ค\.ศ\.\s*)?(2[05]\d\d|\d\d)?(?![\d.])")
-
-
-def date_phrases(text: str) -> list[DateBonus]:
-    """A phrase bonus for each date written in `text` (normalised: Arabic digits), in each of
-    the writings of its month and year."""
-    found = []
-    for day, month, year in _DATE.findall(text):
-        months = MONTH_WRITINGS[MONTH_NUMBERS[month] - 1]
-        if len(year) == 4 and int(year) < BE_THRESHOLD:  # 14 มี.ค. 2025: the assets write 2568
-            year = str(int(year) + BE_OFFSET)
-        years = () if not year else (f"25{year}", year) if len(year) == 2 else (year, year[2:])
-        found.append(DateBonus(day, months, years))
-    return found
-
-
-def whole_years(words: tuple[str, ...]) -> dict[str, str]:
-    """{"68": "2568"} for each two-digit word that follows a year or month word."""
-    return {word: f"25{word}" for before, word in pairwise(words)
-            if before in YEAR_WORDS and len(word) == 2 and word.isascii() and word.isdigit()}
 
 
 def at_the_limit(raw: str | None) -> bool:
@@ -270,11 +124,11 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     and on a large collection each widening adds posting lists to walk.
     """
     text = _cut_and_normalized(raw)
-    numbers = [m.groups() for m in _NUMBER_REF.finditer(text)]
-    rest = _NUMBER_REF.sub(" ", text)
-    numbers += [(CIRCULAR, m[1]) for m in _CIRCULAR_REF.finditer(rest)]
+    numbers = [m.groups() for m in NUMBER_REF.finditer(text)]
+    rest = NUMBER_REF.sub(" ", text)
+    numbers += [(CIRCULAR, m[1]) for m in CIRCULAR_REF.finditer(rest)]
     numbers = list(dict.fromkeys(numbers))[:MAX_CONCEPTS]  # each number one clause, as each word is one concept
-    rest = _CIRCULAR_REF.sub(" ", rest)
+    rest = CIRCULAR_REF.sub(" ", rest)
     words = tuple(segmenter.words(text))
     rest_words = tuple(segmenter.words(rest))
     stray = stray_letters(rest_words, rest)  # a letter a typo cut off a word means nothing alone

@@ -13,7 +13,8 @@ from ..thai.segment import Segmenter
 from .ai_vowel import ai_vowel_fixed
 from .keyboard import switched_layout
 from .letters import spelled_out
-from .query import MAX_QUERY_CHARS, at_the_limit, stopwords
+from .query import MAX_QUERY_CHARS, at_the_limit
+from .question_words import stopwords
 from .stretched import unstretched
 
 

@@ -40,7 +40,7 @@ from ..thai.text import is_thai
 from .known import MIN_LATIN_CHARS, KnownWords
 from .lexicon import HALF_SLIP, Lexicon, slip_variants, typing_distance
 from .names import titled_names
-from .query import dotted_abbreviations, spaced_after, stopwords, stray_letters, word_spans
+from .question_words import dotted_abbreviations, spaced_after, stopwords, stray_letters, word_spans
 
 MIN_THAI_CHARS = 3   # shorter unknown Thai pieces are corrected only together with a neighbour
 JOIN_WORDS = 3       # a typo's pieces are joined with up to this many neighbours (นว + ตก + รร + ม)

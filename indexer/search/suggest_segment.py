@@ -18,7 +18,7 @@ from ..thai.starts import word_starts
 from ..thai.text import is_wordlike
 from .lexicon import FIELDS as WORD_FIELDS
 from .prefixes import NamedTable, PrefixTable
-from .query import stopwords
+from .question_words import stopwords
 
 
 @dataclass(frozen=True)

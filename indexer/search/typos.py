@@ -26,7 +26,7 @@ from ..content.asset import AssetInvalid
 from ..content.loader import load_asset
 from ..thai.text import is_thai
 from .evaluation import Judgement, Ranking, derived, misspelt
-from .query import word_spans
+from .question_words import word_spans
 
 MIN_TAG_CHARS = 6
 PER_TAG = 2  # slips tried per tag (chosen at random among those the tag allows, seeded)
