@@ -124,11 +124,7 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     and on a large collection each widening adds posting lists to walk.
     """
     text = _cut_and_normalized(raw)
-    numbers = [m.groups() for m in NUMBER_REF.finditer(text)]
-    rest = NUMBER_REF.sub(" ", text)
-    numbers += [(CIRCULAR, m[1]) for m in CIRCULAR_REF.finditer(rest)]
-    numbers = list(dict.fromkeys(numbers))[:MAX_CONCEPTS]  # each number one clause, as each word is one concept
-    rest = CIRCULAR_REF.sub(" ", rest)
+    numbers, rest = _numbers(text)
     words = tuple(segmenter.words(text))
     rest_words = tuple(segmenter.words(rest))
     stray = stray_letters(rest_words, rest)  # a letter a typo cut off a word means nothing alone
@@ -139,67 +135,100 @@ def parse_query(raw: str, segmenter: Segmenter, glossary: Glossary, lexicon: Lex
     # glossary terms of several words ("ห่มผ้าเหลือง") are one concept beside their words
     terms = [t for t in glossary.terms_in(rest, segmenter.word_bounds(rest)) if t not in content]
     concepts = tuple(dict.fromkeys(content + terms))[:MAX_CONCEPTS]
-    in_terms = {w for term in terms for w in segmenter.words(term)}
     extra = tuple(w for w in dict.fromkeys(additions) if w not in concepts)[:MAX_CONCEPTS]
     if not concepts and not numbers and not extra:
         return ParsedQuery(text, words, (), frozenset(), None)
-    # Not marked: the fragments a typo left once it is corrected, and a lone Thai letter
-    # (พ of พยาบาน): they would light up letters all over the page, and each costs a
-    # snippet dozens of word-boundary checks.
-    highlight: set[str] = ({w for w in concepts if w not in replaced and not (len(w) == 1 and is_thai(w))}
-                           | set(extra) | {n for pair in numbers for n in pair})
-    concept_of: dict[str, str] = {n: pair[0] for pair in numbers for n in pair}
-    # A document number is one concept: its parts must be adjacent, and it is rare, so it weighs a lot.
-    clauses: list[Q.Query] = [Q.Or([Q.Phrase(f, list(pair), boost=3 * b) for f, b in NUMBER_FIELDS.items()])
-                              for pair in numbers]
-    # a correction is what the reader meant: it always selects, however common
-    selective = (_selective(concepts, lexicon) if not numbers else set(concepts)) | set(extra) | set(terms)
-    years = whole_years(rest_words)
-    expansions: dict[str, tuple[str, ...]] = {}
-    boosts: list[Q.Query] = []
+    built = _Clauses(segmenter, glossary, lexicon, words, concepts, terms, extra, replaced, numbers,
+                     whole_years(rest_words))
     for word in concepts + extra:
-        concept_of.setdefault(word, word)
-        synonyms = glossary.synonyms_of(word) + ((years[word],) if word in years else ())
-        widen = word not in replaced
-        toneless = _toneless_alternatives(word, lexicon) if widen else ()
-        expand = lexicon if widen and _expandable(word, concepts, lexicon) else None
-        parts = lexicon.containing(word)[:PART_WORDS] if expand is not None and is_thai(word) and len(word) >= 2 else []
-        expansions[word] = (*synonyms, *toneless, *parts)
-        if word not in selective:  # a very common word: the phrase bonus, and a title or tag naming it
-            if word not in in_terms:  # ใบ and แจ้ง count once, as the term ใบแจ้งเกิด
-                clauses.append(Q.Or([Q.Term(f, word, boost=COMMON_TITLE_WEIGHT * b) for f, b in TOPIC_FIELDS.items()]))
-            continue
-        alternatives = [segmenter.words(word) or [word]] if word in terms else [[word]]
-        for synonym in synonyms:
-            alternatives.append(segmenter.words(synonym) or [synonym])
-            highlight.add(synonym)
-        highlight.update(toneless)
-        for variant in (*synonyms, *toneless):
-            concept_of.setdefault(variant, word)
-        clause = _concept(word, alternatives, expand, toneless, lexicon)
-        # the pieces of a glossary term are typed words of their own (ใบ แจ้ง เกิด of ใบแจ้งเกิด)
-        inner = ([w for w in _inner_words(word, segmenter, lexicon) if w not in words]
-                 if widen and len(concepts) > 1 else [])
-        if inner:
-            boosts.extend(_part_terms(inner, 1.0))
-            highlight.update(inner)  # what ranked the asset higher is what its snippet shows
-            for part in inner:
-                concept_of.setdefault(part, word)
-        clauses.append(Q.Or([clause], boost=CORRECTION_WEIGHT) if word in extra else clause)
+        built.add(word)
     if asks_why(rest_words):  # the answer gives reasons, in words the question has no need to say
-        boosts.extend(Q.Term(f, w, boost=b) for w in REASON_WORDS for f, b in REASON_FIELDS.items())
-        highlight.update(REASON_WORDS)
-        for reason in REASON_WORDS:
-            concept_of.setdefault(reason, REASON_WORDS[0])
+        built.add_reasons()
     phrases: list[PhraseBonus | DateBonus] = []
     if len(content) > 1:
         phrases.append(PhraseBonus(tuple(content), 2.0))
     for extra_clause in _run_phrases(rest, segmenter, lexicon):
-        (phrases if isinstance(extra_clause, PhraseBonus) else clauses).append(extra_clause)
+        (phrases if isinstance(extra_clause, PhraseBonus) else built.clauses).append(extra_clause)
     phrases.extend(date_phrases(rest))
-    return ParsedQuery(text, words, concepts, frozenset(highlight), Q.Or(clauses), tuple(phrases),
-                       expansions, extra, frozenset(replaced), tuple(numbers),
-                       boosts=Q.Or(boosts) if boosts else None, asks=asked(words), concept_of=concept_of)
+    return ParsedQuery(text, words, concepts, frozenset(built.highlight), Q.Or(built.clauses), tuple(phrases),
+                       built.expansions, extra, frozenset(replaced), tuple(numbers),
+                       boosts=Q.Or(built.boosts) if built.boosts else None, asks=asked(words),
+                       concept_of=built.concept_of)
+
+
+def _numbers(text: str) -> tuple[list[tuple[str, str]], str]:
+    """The document numbers and circulars' numbers of `text` (each one clause, as each word is one
+    concept), and the text without them."""
+    numbers = [m.groups() for m in NUMBER_REF.finditer(text)]
+    rest = NUMBER_REF.sub(" ", text)
+    numbers += [(CIRCULAR, m[1]) for m in CIRCULAR_REF.finditer(rest)]
+    return list(dict.fromkeys(numbers))[:MAX_CONCEPTS], CIRCULAR_REF.sub(" ", rest)
+
+
+class _Clauses:
+    """The parts of one query as parse_query builds them, concept by concept: its clauses, the
+    terms that only add to a score, what excerpts mark and which word each marked term stands for."""
+
+    def __init__(self, segmenter: Segmenter, glossary: Glossary, lexicon: Lexicon | None, words: tuple[str, ...],
+                 concepts: tuple[str, ...], terms: list[str], extra: tuple[str, ...], replaced: frozenset[str],
+                 numbers: list[tuple[str, str]], years: dict[str, str]):
+        self.segmenter, self.glossary, self.lexicon = segmenter, glossary, lexicon
+        self.words, self.concepts, self.terms, self.extra, self.replaced = words, concepts, terms, extra, replaced
+        self.years = years
+        self.in_terms = {w for term in terms for w in segmenter.words(term)}
+        # a correction is what the reader meant: it always selects, however common
+        self.selective = (_selective(concepts, lexicon) if not numbers else set(concepts)) | set(extra) | set(terms)
+        # Not marked: the fragments a typo left once it is corrected, and a lone Thai letter
+        # (พ of พยาบาน): they would light up letters all over the page, and each costs a
+        # snippet dozens of word-boundary checks.
+        self.highlight: set[str] = ({w for w in concepts if w not in replaced and not (len(w) == 1 and is_thai(w))}
+                                    | set(extra) | {n for pair in numbers for n in pair})
+        self.concept_of: dict[str, str] = {n: pair[0] for pair in numbers for n in pair}
+        # A document number is one concept: its parts must be adjacent, and it is rare, so it weighs a lot.
+        self.clauses: list[Q.Query] = [Q.Or([Q.Phrase(f, list(pair), boost=3 * b) for f, b in NUMBER_FIELDS.items()])
+                                       for pair in numbers]
+        self.expansions: dict[str, tuple[str, ...]] = {}
+        self.boosts: list[Q.Query] = []
+
+    def add(self, word: str) -> None:
+        """The clause of one concept (a word typed, a glossary term or a correction)."""
+        lexicon = self.lexicon
+        self.concept_of.setdefault(word, word)
+        synonyms = self.glossary.synonyms_of(word) + ((self.years[word],) if word in self.years else ())
+        widen = word not in self.replaced
+        toneless = _toneless_alternatives(word, lexicon) if widen else ()
+        expand = lexicon if widen and _expandable(word, self.concepts, lexicon) else None
+        parts = lexicon.containing(word)[:PART_WORDS] if expand is not None and is_thai(word) and len(word) >= 2 else []
+        self.expansions[word] = (*synonyms, *toneless, *parts)
+        if word not in self.selective:  # a very common word: the phrase bonus, and a title or tag naming it
+            if word not in self.in_terms:  # ใบ and แจ้ง count once, as the term ใบแจ้งเกิด
+                self.clauses.append(Q.Or([Q.Term(f, word, boost=COMMON_TITLE_WEIGHT * b)
+                                          for f, b in TOPIC_FIELDS.items()]))
+            return
+        alternatives = [self.segmenter.words(word) or [word]] if word in self.terms else [[word]]
+        for synonym in synonyms:
+            alternatives.append(self.segmenter.words(synonym) or [synonym])
+            self.highlight.add(synonym)
+        self.highlight.update(toneless)
+        for variant in (*synonyms, *toneless):
+            self.concept_of.setdefault(variant, word)
+        clause = _concept(word, alternatives, expand, toneless, lexicon)
+        # the pieces of a glossary term are typed words of their own (ใบ แจ้ง เกิด of ใบแจ้งเกิด)
+        inner = ([w for w in _inner_words(word, self.segmenter, lexicon) if w not in self.words]
+                 if widen and len(self.concepts) > 1 else [])
+        if inner:
+            self.boosts.extend(_part_terms(inner, 1.0))
+            self.highlight.update(inner)  # what ranked the asset higher is what its snippet shows
+            for part in inner:
+                self.concept_of.setdefault(part, word)
+        self.clauses.append(Q.Or([clause], boost=CORRECTION_WEIGHT) if word in self.extra else clause)
+
+    def add_reasons(self) -> None:
+        """The words a why-question's answer gives its reasons in (REASON_WORDS): they add to a score."""
+        self.boosts.extend(Q.Term(f, w, boost=b) for w in REASON_WORDS for f, b in REASON_FIELDS.items())
+        self.highlight.update(REASON_WORDS)
+        for reason in REASON_WORDS:
+            self.concept_of.setdefault(reason, REASON_WORDS[0])
 
 
 # A common word still names a topic when a title or tag holds it (หลักฐาน in "เอกสารหลักฐาน
