@@ -21,7 +21,7 @@ from .question_numbers import reference_pattern
 # weight (each content word weighs its IDF; a word the index has never seen weighs the most).
 CONFIDENT_COVERAGE = 0.5
 # The words' first result "holds" the question, and the meaning is weighed as a second opinion
-# (SEMANTIC_WEIGHT), when it has this share of the question's weight: less than confidence asks,
+# (fusion.SEMANTIC_WEIGHT), when it has this share of the question's weight: less than confidence asks,
 # because a long question is rarely half in one asset even when the words found it. Dev splits of
 # the four blind sets (217 queries, MRR@10): 0.2 0.831, 0.3 0.842, 0.35 0.841, 0.4 0.839, 0.5 0.827.
 WORDS_HOLD_COVERAGE = 0.35
