@@ -31,7 +31,6 @@ WindowBounds = Callable[[int, int], Iterable[int]]
 # Checklist boxes of Markdown task lists and their Unicode forms: noise in an excerpt.
 _CHECKBOX = re.compile(r"\[[ xX]\]\s?|[\u2610\u2611\u2612]\s?")
 
-
 SNIPPET_CHARS = 220
 SCAN_LIMIT = 30000  # characters of body searched for a snippet
 MAX_OCCURRENCES = 8  # of one term; enough to choose a dense window
