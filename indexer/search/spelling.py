@@ -29,7 +29,7 @@ never corrected: names.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from pythainlp.soundex import soundex
@@ -108,55 +108,47 @@ class Speller(KnownWords):
         stray = stray_letters(words, text)
         budget = [ANYWHERE_LOOKUPS]
         fragments = 0
-        in_terms = self._in_listed_terms(words)
         spaced = spaced_after(words, text)
         as_typed = titled_names(words, spaced) | dotted_abbreviations(words, text)  # names, ก.ถ.
-        # a space the reader typed next to a stop word ends a word: ที่ มท (the Ministry of
-        # Interior's letter numbers) is no split ที่มา; ลา ปวย may still be ลาป่วย. A name or
-        # letters with dots are joined to nothing either.
-        parted = {j for j in spaced
-                  if words[j] in stopwords() or (j + 1 < len(words) and words[j + 1] in stopwords())}
-        parted.update(j for k in as_typed for j in (k - 1, k))
-        # where the question's last pieces, joined, start a longer index word (พยาบ of พยาบาล,
-        # ค่ารักษาพยาบ of ค่ารักษาพยาบาล): the reader may have sent it before finishing it
-        open_tails: frozenset[int] = frozenset()
-        if words and text.rstrip().lower().endswith(words[-1]):
-            open_tails = frozenset(k for k in range(max(0, len(words) - JOIN_WORDS - 1), len(words))
-                                   if len(tail := "".join(words[k:])) >= 2 and lexicon.begins(tail, seen))
+        kept = self._in_listed_terms(words) | as_typed | {j for j, word in enumerate(words) if word in names}
+        parted = _parted(words, spaced, as_typed)
+        open_tails = _open_tails(words, text, lexicon, seen)
         i = 0
         while i < len(words):
-            joined_only = fragment = False
-            if i in in_terms or i in as_typed or words[i] in names:
-                i += 1
-                continue
-            if index_only and (slip := _short_latin_slip(words[i], lexicon, seen)):
-                found.append(Correction(i, i + 1, slip))
-                i += 1
-                continue
-            max_slip = None
-            if i not in stray and self.is_known(words[i], lexicon, seen, index_only):
-                fragment = fragments < MAX_FRAGMENTS and self._dictionary_fragment(words, i, lexicon, seen)
-                fragments += fragment
-                if fragment:
-                    max_slip = 1.0
-                elif self.tone_variant_only(words[i], lexicon, seen):
-                    # ความรู๊: รู๊ passes as รู้, but the word is ความรู้. Only a tone slip away, though:
-                    # ใหม is read as ใหม่, and ทำใหม is no ทำให้ (a letter changed)
-                    max_slip = HALF_SLIP
-                else:
-                    i += 1
-                    continue
-                joined_only = True
-            fix = self._best(words, i, lexicon, seen, found[-1].end if found else 0, budget, index_only, joined_only,
-                             max_slip=max_slip, parted=parted, open_tails=open_tails)
+            fix = bound = None  # bound: (the farthest slip, whether words[i] may only be joined)
+            if i in kept:
+                pass
+            elif index_only and (slip := _short_latin_slip(words[i], lexicon, seen)):
+                fix = Correction(i, i + 1, slip)
+            elif i in stray or not self.is_known(words[i], lexicon, seen, index_only):
+                bound = (None, False)
+            elif (known := self._slip_bound(words, i, lexicon, seen, fragments < MAX_FRAGMENTS)) is not None:
+                fragments += known[1]
+                bound = (known[0], True)
+            if bound is not None:
+                fix = self._best(words, i, lexicon, seen, found[-1].end if found else 0, budget, index_only,
+                                 joined_only=bound[1], max_slip=bound[0], parted=parted, open_tails=open_tails)
             if fix is None:
                 i += 1
-                continue
-            found.append(fix)
-            i = fix.end
+            else:
+                found.append(fix)
+                i = fix.end
         found = self._widened(words, spaced, self._real_word_slips(words, spaced, found, lexicon, seen, as_typed),
                               lexicon, seen)
         return [fix for fix in found if not (cut and fix.end == len(words))]
+
+    def _slip_bound(self, words: tuple[str, ...], i: int, lexicon: Lexicon, seen: Callable[[str], bool],
+                    fragments_left: bool) -> tuple[float, bool] | None:
+        """How far a correction taking in the known words[i] may be from what was typed, and
+        whether words[i] is a dictionary fragment (one of MAX_FRAGMENTS a query); None when
+        it stays as typed."""
+        if fragments_left and self._dictionary_fragment(words, i, lexicon, seen):
+            return 1.0, True
+        if self.tone_variant_only(words[i], lexicon, seen):
+            # ความรู๊: รู๊ passes as รู้, but the word is ความรู้. Only a tone slip away, though:
+            # ใหม is read as ใหม่, and ทำใหม is no ทำให้ (a letter changed)
+            return HALF_SLIP, False
+        return None
 
     @staticmethod
     def _widened(words: tuple[str, ...], spaced: set[int], found: list[Correction], lexicon: Lexicon,
@@ -236,48 +228,82 @@ class Speller(KnownWords):
         not a typo, and the repository simply does not hold what the reader asked for. A
         typo that splits a word (พิจาร + นา) is corrected across its pieces as before."""
         best = None
-        starts = [i]
-        while (len(starts) <= JOIN_WORDS and starts[-1] > free_from and is_thai(words[starts[-1] - 1])
-               and is_thai(words[i]) and starts[-1] - 1 not in parted):
-            starts.append(starts[-1] - 1)
-        for start in starts:
-            for end in range(i + 1, min(len(words), start + JOIN_WORDS + 1) + 1):
-                joined = "".join(words[start:end])
-                if len(joined) < (MIN_THAI_CHARS if is_thai(joined) else MIN_LATIN_CHARS) or len(joined) > MAX_JOINED:
+        for start, end, joined in _spans(words, i, free_from, parted, joined_only):
+            whole_word = index_only and end - start == 1 and self.segmenter.is_word(joined)
+            if whole_word and joined in stopwords():
+                continue  # หน่อย of "…สอบถามหน่อยค่ะ" is what the reader typed, not a slip of หน่วย
+            unfinished = end == len(words) and any(k <= start for k in open_tails)
+            for candidate in self._candidates(joined, lexicon, seen, budget, whole_word):
+                if whole_word and not sounds_alike(joined, candidate):
                     continue
-                if end - start == 1 and joined_only:
+                if unfinished and not candidate.startswith(joined):
                     continue
-                if end - start > 1 and not all(is_thai(w) for w in words[start:end]):
+                if self._drops_a_word(words[start:end], candidate) or _drops_a_letter(words[start:end], candidate):
                     continue
-                if any(j in parted for j in range(start, end - 1)):
-                    break
-                whole_word = index_only and end - start == 1 and self.segmenter.is_word(joined)
-                if whole_word and joined in stopwords():
-                    continue  # หน่อย of "…สอบถามหน่อยค่ะ" is what the reader typed, not a slip of หน่วย
-                maxdist = 1 if len(joined) < 7 else 2
-                # a whole dictionary word is only respelt (skeleton, not any letter anywhere): ลีก is not ลอก
-                anywhere = not whole_word and len(joined) <= ANYWHERE_CHARS and budget[0] > 0
-                budget[0] -= anywhere
-                indexed = [c for c in lexicon.corrections(joined, maxdist, anywhere=anywhere)[:5]
-                           if lexicon.frequency(c) >= 1 and seen(c)]
-                # the dictionary's words one slip away: as costly as the one-edit lookup, and counted with it
-                slipped = self._dictionary_slips(joined, lexicon, seen) if anywhere else []
-                unfinished = end == len(words) and any(k <= start for k in open_tails)
-                for candidate in indexed + slipped:
-                    if whole_word and not sounds_alike(joined, candidate):
-                        continue
-                    if unfinished and not candidate.startswith(joined):
-                        continue
-                    if self._drops_a_word(words[start:end], candidate) or _drops_a_letter(words[start:end], candidate):
-                        continue
-                    distance = typing_distance(joined, candidate)
-                    if max_slip is not None and (distance > max_slip or candidate in stopwords()):
-                        continue  # a dictionary fragment respelt into a stop word (ที่ + ฉุด → ที่สุด) would vanish
-                    key = (distance, -(end - start), -lexicon.frequency(candidate))
-                    if best is None or key < best[0]:
-                        best = (key, Correction(start, end, candidate))
+                distance = typing_distance(joined, candidate)
+                if max_slip is not None and (distance > max_slip or candidate in stopwords()):
+                    continue  # a dictionary fragment respelt into a stop word (ที่ + ฉุด → ที่สุด) would vanish
+                key = (distance, -(end - start), -lexicon.frequency(candidate))
+                if best is None or key < best[0]:
+                    best = (key, Correction(start, end, candidate))
         return best[1] if best else None
 
+    def _candidates(self, joined: str, lexicon: Lexicon, seen: Callable[[str], bool], budget: list[int],
+                    whole_word: bool) -> list[str]:
+        """The visible index words close to `joined`, then the dictionary's words one slip
+        away (_dictionary_slips). A one-letter change anywhere is looked up while `budget`
+        lasts, never for a `whole_word` of the dictionary: that is only respelt (its
+        skeleton kept): ลีก is not ลอก."""
+        maxdist = 1 if len(joined) < 7 else 2
+        anywhere = not whole_word and len(joined) <= ANYWHERE_CHARS and budget[0] > 0
+        budget[0] -= anywhere
+        indexed = [c for c in lexicon.corrections(joined, maxdist, anywhere=anywhere)[:5]
+                   if lexicon.frequency(c) >= 1 and seen(c)]
+        # the dictionary's words one slip away: as costly as the one-edit lookup, and counted with it
+        return indexed + (self._dictionary_slips(joined, lexicon, seen) if anywhere else [])
+
+
+def _parted(words: tuple[str, ...], spaced: set[int], as_typed: frozenset[int]) -> set[int]:
+    """The positions after which no correction joins words: a space the reader typed next
+    to a stop word ends a word (ที่ มท, the Ministry of Interior's letter numbers, is no
+    split ที่มา; ลา ปวย may still be ลาป่วย), and a name or letters with dots (`as_typed`)
+    are joined to nothing either. `spaced`: spaced_after."""
+    parted = {j for j in spaced
+              if words[j] in stopwords() or (j + 1 < len(words) and words[j + 1] in stopwords())}
+    parted.update(j for k in as_typed for j in (k - 1, k))
+    return parted
+
+
+def _open_tails(words: tuple[str, ...], text: str, lexicon: Lexicon, seen: Callable[[str], bool]) -> frozenset[int]:
+    """Where the question's last pieces, joined, start a longer visible index word (พยาบ of
+    พยาบาล, ค่ารักษาพยาบ of ค่ารักษาพยาบาล): the reader may have sent it before finishing it."""
+    if not words or not text.rstrip().lower().endswith(words[-1]):
+        return frozenset()
+    return frozenset(k for k in range(max(0, len(words) - JOIN_WORDS - 1), len(words))
+                     if len(tail := "".join(words[k:])) >= 2 and lexicon.begins(tail, seen))
+
+
+def _spans(words: tuple[str, ...], i: int, free_from: int, parted: frozenset[int] | set[int],
+           joined_only: bool) -> Iterator[tuple[int, int, str]]:
+    """The spans a correction of words[i] may replace, as (start, end, their letters): words[i]
+    alone (unless `joined_only`) or with up to JOIN_WORDS Thai neighbours, never before
+    `free_from` (the end of the last correction) nor across `parted`, and neither too short
+    to guess nor too long to be one word."""
+    starts = [i]
+    while (len(starts) <= JOIN_WORDS and starts[-1] > free_from and is_thai(words[starts[-1] - 1])
+           and is_thai(words[i]) and starts[-1] - 1 not in parted):
+        starts.append(starts[-1] - 1)
+    for start in starts:
+        for end in range(i + 1, min(len(words), start + JOIN_WORDS + 1) + 1):
+            joined = "".join(words[start:end])
+            if len(joined) < (MIN_THAI_CHARS if is_thai(joined) else MIN_LATIN_CHARS) or len(joined) > MAX_JOINED:
+                continue
+            alone = end - start == 1
+            if (alone and joined_only) or (not alone and not all(is_thai(w) for w in words[start:end])):
+                continue
+            if any(j in parted for j in range(start, end - 1)):
+                break
+            yield start, end, joined
 
 # Letters a reader takes for each other in a short abbreviation: l (el) for I. (A digit for a
 # letter, ck0 for CKO, never reaches the speller: the segmenter cuts ck0 into ck + 0.)
