@@ -54,32 +54,26 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
                 attachments: tuple[AttachmentText, ...] = ()) -> dict:
     """Build the fields the index stores for one asset; text fields are space-joined tokens.
 
-    The text of PDF and DOCX attachments is indexed with the body, and their names
-    are kept in `meta`; the start of each text is stored in `files`, from which the
-    engine tells a reader which attachment holds the words (and quotes it).
-    """
+    The text of PDF and DOCX attachments is indexed with the body and their names kept in
+    `meta`; `files` keeps the start of each text, from which the engine tells a reader
+    which attachment holds the words (and quotes it)."""
     rendered = render_body(asset.body, toc=False)  # the text readers see on the page, never the Markdown
     text = rendered.text
-    title_words = segmenter.words(normalize(asset.title))
-    norm_files = normalize("\n".join(a.text for a in attachments if a.text))
     norm_text = normalize(text)
-    # the evidence numbers of its dissemination (หนังสือเวียน ที่ ชม ๕๓๑๐๑/ว ๘๘), shown on its
-    # page: an auditor or a reader holding the circular looks the asset up by them
-    refs = normalize(" \n".join(record.ref for record in asset.dissemination if record.ref))
+    norm_files = normalize("\n".join(a.text for a in attachments if a.text))
     body_words, ends = segmenter.words_and_ends(norm_text + "\n" + normalize(asset.summary) + "\n" + norm_files,
                                                 min(len(norm_text), SCAN_LIMIT))
-    title_key = suggest_key(asset.title)
-    published = asset.published.toordinal() if asset.published else 0
-    newest = asset.newest_date.toordinal() if asset.newest_date else 0
     return {
         "slug": asset.slug,
         "path": asset.path,
         "signature": signature,
-        "title": " ".join(title_words),
-        "headings": " ".join(segmenter.words(normalize(" \n".join(rendered.headings)))),
-        "tags_text": " ".join(segmenter.words(normalize(" \n".join(asset.tags)))),
-        "owner_text": " ".join(segmenter.words(normalize(asset.owner))),
-        "refs_text": " ".join(segmenter.words(refs)),
+        "title": _segmented(segmenter, asset.title),
+        "headings": _segmented(segmenter, " \n".join(rendered.headings)),
+        "tags_text": _segmented(segmenter, " \n".join(asset.tags)),
+        "owner_text": _segmented(segmenter, asset.owner),
+        # the evidence numbers of its dissemination (หนังสือเวียน ที่ ชม ๕๓๑๐๑/ว ๘๘), shown on its
+        # page: an auditor or a reader holding the circular looks the asset up by them
+        "refs_text": _segmented(segmenter, " \n".join(record.ref for record in asset.dissemination if record.ref)),
         "body": " ".join(body_words),
         "department": asset.department,
         "km_stage": asset.km_stage,
@@ -88,19 +82,10 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
         "status": asset.status,
         "tags": ",".join(asset.tags),
         "fy": str(asset.fiscal_year or ""),
-        "published": published,
-        "newest": newest,
+        "published": asset.published.toordinal() if asset.published else 0,
+        "newest": asset.newest_date.toordinal() if asset.newest_date else 0,
         "list_key": f"{asset.slug}\x1f{asset.title.strip()}".encode(),  # see search/ordering.py
-        "meta": {
-            "title": asset.title, "summary": asset.summary, "tags": list(asset.tags),
-            # where the words of the title start, for suggestions (search/suggest.py): segmenting
-            # 10,000 titles again for every index version would cost seconds
-            "title_starts": sorted(word_starts(title_key, segmenter)),
-            "owner": asset.owner, "attachments": [a.name for a in attachments],
-            "refs": [record.ref for record in asset.dissemination if record.ref],  # confidence.holds_reference
-            "published": asset.published.isoformat() if asset.published else None,
-            "updated": asset.updated.isoformat() if asset.updated else None,
-        },
+        "meta": _meta(asset, segmenter, attachments),
         "text": text,
         # where the words of the text's start end, from this segmentation: a snippet finds its
         # word boundaries here instead of segmenting its window again (search/snippets.py)
@@ -108,6 +93,25 @@ def to_document(asset: Asset, segmenter: Segmenter, signature: str,
         "files": [(a.name, a.text[:MATCH_CHARS]) for a in attachments if a.text],
     }
 
+
+
+def _segmented(segmenter: Segmenter, text: str) -> str:
+    """`text` normalised, as space-joined words."""
+    return " ".join(segmenter.words(normalize(text)))
+
+
+def _meta(asset: Asset, segmenter: Segmenter, attachments: tuple[AttachmentText, ...]) -> dict:
+    """What a result shows of an asset without reading its file again."""
+    return {
+        "title": asset.title, "summary": asset.summary, "tags": list(asset.tags),
+        # where the words of the title start, for suggestions (search/suggest.py): segmenting
+        # 10,000 titles again for every index version would cost seconds
+        "title_starts": sorted(word_starts(suggest_key(asset.title), segmenter)),
+        "owner": asset.owner, "attachments": [a.name for a in attachments],
+        "refs": [record.ref for record in asset.dissemination if record.ref],  # confidence.holds_reference
+        "published": asset.published.isoformat() if asset.published else None,
+        "updated": asset.updated.isoformat() if asset.updated else None,
+    }
 
 # Per-process state for parallel builds (set by `init_worker`).
 _WORKER: dict = {}
