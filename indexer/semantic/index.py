@@ -100,28 +100,7 @@ class VectorMatrix:
         to_read = ids
         kept = None  # the old rows kept: all of them (None) or a mask
         if old is not None:
-            keep = np.zeros(len(old.rows), dtype=bool)
-            moved = np.full(len(old.segment_ids), -1, dtype=np.int64)
-            for i, segment_id in enumerate(old.segment_ids):
-                if segment_id not in leaves:
-                    continue
-                moved[i] = position[segment_id]
-                mine = old.segments == i
-                leaf = leaves[segment_id][0]
-                if leaf.has_deletions():
-                    deleted = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
-                    mine &= ~np.isin(old.places, deleted)
-                keep |= mine
-            everything = bool(keep.all())
-            kept = None if everything else keep
-            rows.append(old.rows if everything else old.rows.take(keep))  # an unchanged part is shared, not copied
-            segments.append(moved[old.segments] if everything else moved[old.segments[keep]])
-            places.append(old.places if everything else old.places[keep])
-            for key, owners in old.waiting.items():
-                alive = [(sid, place) for sid, place in owners
-                         if sid in leaves and not leaves[sid][0].is_deleted(place)]
-                if alive:
-                    waiting[key] = alive
+            kept, waiting = old._carried(leaves, position, rows, segments, places)
             to_read = tuple(segment_id for segment_id in ids if segment_id not in set(old.segment_ids))
         for segment_id in to_read:
             for place, fields in leaves[segment_id][0].iter_docs():
@@ -144,6 +123,34 @@ class VectorMatrix:
         docnums = offsets[segments_all] + places_all if len(ids) else np.zeros(0, np.int64)
         coarse = CoarseIndex.following(old.coarse if old is not None else None, kept, added, rows_all)
         return cls(rows_all, docnums, segments_all, places_all, ids, waiting, coarse)
+
+    def _carried(self, leaves: dict, position: dict[str, int], rows: list, segments: list,
+                 places: list) -> tuple[np.ndarray | None, dict[str, list[tuple[str, int]]]]:
+        """Append to `rows`, `segments` and `places` this matrix's rows still alive in the
+        next version, whose segments are `leaves` (at `position`); return which rows were
+        kept (None for all of them) and the passages still waiting for a vector."""
+        keep = np.zeros(len(self.rows), dtype=bool)
+        moved = np.full(len(self.segment_ids), -1, dtype=np.int64)
+        for i, segment_id in enumerate(self.segment_ids):
+            if segment_id not in leaves:
+                continue
+            moved[i] = position[segment_id]
+            mine = self.segments == i
+            leaf = leaves[segment_id][0]
+            if leaf.has_deletions():
+                deleted = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
+                mine &= ~np.isin(self.places, deleted)
+            keep |= mine
+        everything = bool(keep.all())
+        rows.append(self.rows if everything else self.rows.take(keep))  # an unchanged part is shared, not copied
+        segments.append(moved[self.segments] if everything else moved[self.segments[keep]])
+        places.append(self.places if everything else self.places[keep])
+        waiting = {}
+        for key, owners in self.waiting.items():
+            alive = [(sid, place) for sid, place in owners if sid in leaves and not leaves[sid][0].is_deleted(place)]
+            if alive:
+                waiting[key] = alive
+        return (None if everything else keep), waiting
 
     def nearest(self, query: np.ndarray, allowed: np.ndarray, limit: int) -> list[tuple[int, float]]:
         """The `limit` documents whose best passage is closest to `query`, among those
