@@ -203,42 +203,16 @@ def _progress_bar(unit: str = "files"):
 def _eval(kb: KnowledgeBase, args) -> int:
     from .content.loader import iter_asset_files
     from .search.baseline import Fts5Baseline
-    from .search.evaluation import engine_ranker, evaluate, load_queries, mrr, originals, report, side_by_side
+    from .search.evaluation import engine_ranker, evaluate, report, side_by_side
 
-    if bool(args.queries) == args.typos:
-        print("eval: give a query file or --typos (one of the two)", file=sys.stderr)
-        return 2
-    if (args.slips or args.variants) and not args.queries:
-        print("eval: --slips and --variants need a query file", file=sys.stderr)
-        return 2
-    if args.slips and args.variants:
-        print("eval: --slips or --variants (one of the two)", file=sys.stderr)
+    problem = _eval_usage_problem(args)
+    if problem:
+        print(f"eval: {problem}", file=sys.stderr)
         return 2
     kb.ensure_index()
     if kb.semantic.enabled:
         kb.encode_passages()
-    if args.typos:
-        from .search.typos import typo_judgements
-        judgements = typo_judgements(iter_asset_files(kb.settings.knowledge_dir), kb.settings.knowledge_dir,
-                                     kb.vocab, engine_ranker(kb))
-        source, note = "phone typos of the assets' tags", ""
-    else:
-        judgements = load_queries(args.queries, args.split)
-        source, note = f"{args.queries} ({args.split})", ""
-        if args.slips or args.variants:
-            from .search.typos import question_slips
-            from .search.variants import variant_judgements
-            from .thai.text import normalize
-            asked = judgements
-            if args.slips:
-                judgements = question_slips(asked, engine_ranker(kb),
-                                            lambda text: kb.segmenter.words(normalize(text)))
-                source = f"{source}, one phone slip in each question it answers in the top three"
-            else:
-                judgements = variant_judgements(asked, kb.segmenter.tokens)
-                source = f"{source}, each question as readers also type it"
-            right = evaluate(engine_ranker(kb), originals(judgements, asked))
-            note = f"the same questions as written: MRR@10 {mrr(right):.3f}"
+    judgements, source, note = _eval_judgements(kb, args)
     columns = {"words only": evaluate(engine_ranker(kb, semantic=False), judgements)}
     if kb.semantic.enabled:
         columns["hybrid"] = evaluate(engine_ranker(kb), judgements)
@@ -254,6 +228,45 @@ def _eval(kb: KnowledgeBase, args) -> int:
         print()
         print(side_by_side(columns))
     return 0
+
+
+def _eval_usage_problem(args) -> str | None:
+    """What is wrong with `eval`'s arguments, if anything."""
+    if bool(args.queries) == args.typos:
+        return "give a query file or --typos (one of the two)"
+    if (args.slips or args.variants) and not args.queries:
+        return "--slips and --variants need a query file"
+    if args.slips and args.variants:
+        return "--slips or --variants (one of the two)"
+    return None
+
+
+def _eval_judgements(kb: KnowledgeBase, args) -> tuple[list, str, str]:
+    """The judged questions `eval` asks, where they come from, and a note to print after
+    the report (the original questions' figure, when they are asked another way)."""
+    from .content.loader import iter_asset_files
+    from .search.evaluation import engine_ranker, evaluate, load_queries, mrr, originals
+
+    if args.typos:
+        from .search.typos import typo_judgements
+        judgements = typo_judgements(iter_asset_files(kb.settings.knowledge_dir), kb.settings.knowledge_dir,
+                                     kb.vocab, engine_ranker(kb))
+        return judgements, "phone typos of the assets' tags", ""
+    asked = load_queries(args.queries, args.split)
+    source = f"{args.queries} ({args.split})"
+    if not (args.slips or args.variants):
+        return asked, source, ""
+    if args.slips:
+        from .search.typos import question_slips
+        from .thai.text import normalize
+        judgements = question_slips(asked, engine_ranker(kb), lambda text: kb.segmenter.words(normalize(text)))
+        source = f"{source}, one phone slip in each question it answers in the top three"
+    else:
+        from .search.variants import variant_judgements
+        judgements = variant_judgements(asked, kb.segmenter.tokens)
+        source = f"{source}, each question as readers also type it"
+    right = evaluate(engine_ranker(kb), originals(judgements, asked))
+    return judgements, source, f"the same questions as written: MRR@10 {mrr(right):.3f}"
 
 
 COMMANDS = {"eval": _eval, "build": _build, "update": _update, "check": _check, "search": _search,
