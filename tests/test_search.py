@@ -336,7 +336,7 @@ def test_a_typos_fragments_and_lone_thai_letters_are_not_highlighted(kb):
 
 
 def test_a_phrase_of_common_words_is_matched_in_titles_and_headings_only():
-    from indexer.search import query as query_module
+    from indexer.search import clauses
 
     class Counts:
         doc_count = 10_000
@@ -345,10 +345,10 @@ def test_a_phrase_of_common_words_is_matched_in_titles_and_headings_only():
         def frequency(word):
             return {"ไม่": 9_000, "สบาย": 900, "หมอ": 40}[word]
 
-    assert "body" not in query_module._phrase_fields(["ไม่", "สบาย"], Counts())
-    assert set(query_module._phrase_fields(["ไม่", "สบาย"], Counts())) == {"title", "headings"}
-    assert "body" in query_module._phrase_fields(["ไม่", "หมอ"], Counts())  # หมอ is rare: cheap everywhere
-    assert "body" in query_module._phrase_fields(["ไม่", "สบาย"], None)
+    assert "body" not in clauses._phrase_fields(["ไม่", "สบาย"], Counts())
+    assert set(clauses._phrase_fields(["ไม่", "สบาย"], Counts())) == {"title", "headings"}
+    assert "body" in clauses._phrase_fields(["ไม่", "หมอ"], Counts())  # หมอ is rare: cheap everywhere
+    assert "body" in clauses._phrase_fields(["ไม่", "สบาย"], None)
 
 
 def _reference_scores(searcher, query) -> dict[int, float]:
@@ -484,7 +484,7 @@ def test_an_asset_is_found_by_the_evidence_number_of_its_dissemination(kb, knowl
 def test_a_why_question_finds_the_text_that_gives_reasons(kb, knowledge_dir, monkeypatch):
     """"ทำไม…" is answered by a text that says เหตุผล or สาเหตุ, which the reader does not type:
     the plan's section on why a topic was chosen outranks one that names the topic in its title."""
-    from indexer.search import query as query_module
+    from indexer.search import clauses
 
     write_asset(knowledge_dir, "palad/topic-reasons.md", title="ที่มาของหัวข้อความรู้ประจำปี",
                 body="## เหตุผลในการเลือก\n\nปีนี้เลือกหัวข้อสวัสดิการของพนักงาน เพราะมีคำถามมากที่สุด\n")
@@ -492,11 +492,11 @@ def test_a_why_question_finds_the_text_that_gives_reasons(kb, knowledge_dir, mon
                 body="ปีนี้พนักงานเลือกหัวข้อสวัสดิการได้สามหัวข้อ: สวัสดิการค่ารักษาพยาบาล สวัสดิการค่าเล่าเรียนบุตร\n")
     kb.build()
     question = "ทำไมปีนี้เลือกหัวข้อสวัสดิการ"
-    assert query_module.asks_why(tuple(kb.segmenter.words("แล้วเลือกเพราะอะไร")))
-    assert not query_module.asks_why(tuple(kb.segmenter.words("เลือกหัวข้ออะไร")))
+    assert clauses.asks_why(tuple(kb.segmenter.words("แล้วเลือกเพราะอะไร")))
+    assert not clauses.asks_why(tuple(kb.segmenter.words("เลือกหัวข้ออะไร")))
     assert top(kb, question) == "topic-reasons"
     assert "เหตุผล" in kb.search(SearchRequest(q=question)).hits[0].snippet
-    monkeypatch.setattr(query_module, "REASON_WORDS", ())
+    monkeypatch.setattr(clauses, "REASON_WORDS", ())
     assert top(kb, question) == "welfare-list"
 
 
@@ -635,17 +635,17 @@ def test_the_posting_cache_keeps_long_lists_only_within_its_bytes_and_read_only(
 def test_a_filter_is_worked_out_once_per_version_as_a_set_and_a_read_only_mask(richer_kb):
     import numpy as np
 
-    from indexer.search.engine import _filter_key
     from indexer.search.requests import SearchRequest
+    from indexer.search.visibility import filter_key, request_filter
 
     engine = richer_kb.engine
     searcher = engine.searcher()
     table = engine.facet_table(searcher)
     request = SearchRequest(department="finance")
-    docs, mask = table.allowed(searcher, _filter_key(request), engine._filter(request))
+    docs, mask = table.allowed(searcher, filter_key(request), request_filter(request))
     assert docs and len(docs) < searcher.doc_count()
     assert set(np.flatnonzero(mask).tolist()) == docs and len(mask) == searcher.doc_count_all()
-    assert table.allowed(searcher, _filter_key(request), engine._filter(request))[1] is mask
+    assert table.allowed(searcher, filter_key(request), request_filter(request))[1] is mask
     with pytest.raises(ValueError):
         mask[0] = not mask[0]  # shared by every search of this version
 

@@ -15,13 +15,14 @@ from concurrent.futures import Future
 from dataclasses import replace
 
 import numpy as np
-from whoosh import query as Q
 
 from ..index.store import IndexStore
-from ..semantic.index import SemanticSearch, VectorMatrix
+from ..semantic.index import SemanticSearch
+from ..semantic.matrix import VectorMatrix
 from ..thai.glossary import Glossary
 from ..thai.segment import Segmenter
 from .confidence import WORDS_HOLD_COVERAGE, covers, sure
+from .corrections import corrected_text
 from .facets import FacetTable
 from .fusion import fuse
 from .hits import StoredFields, make_hit
@@ -34,9 +35,9 @@ from .query import MAX_QUERY_CHARS, ParsedQuery, at_the_limit, parse_query, resp
 from .requests import Hit, SearchRequest, SearchResponse
 from .rerank import RERANK_DEPTH, rerank
 from .rewrites import QuestionRewrites
-from .scoring import FieldLengths, PostingCache, score_query
-from .spelling import Speller, corrected_text
-from .visibility import Visibility, status_filter
+from .scoring import FieldLengths, PostingCache, Scores, score_query
+from .spelling import Speller
+from .visibility import Visibility, filter_key, request_filter, status_filter
 
 
 class SearchEngine(QuestionRewrites):
@@ -160,7 +161,7 @@ class SearchEngine(QuestionRewrites):
         only when none is (พิจาร + นา), the typed query is scored on its own."""
         if typed.query is None or any(lexicon.frequency(word) for word in typed.concepts):
             return True
-        _allowed, mask = self.facet_table(searcher).allowed(searcher, _filter_key(request), self._filter(request))
+        _allowed, mask = self._allowed(searcher, request)
         return bool((score_query(searcher, typed.query, self.lengths, self.postings).matched & mask).any())
 
     def understand(self, searcher, lexicon: Lexicon, q: str | None, include_drafts: bool = False,
@@ -202,7 +203,7 @@ class SearchEngine(QuestionRewrites):
             vector = matrix.vector_of(docnum)
             if vector is not None:
                 request = SearchRequest()
-                _, mask = self.facet_table(searcher).allowed(searcher, _filter_key(request), self._filter(request))
+                _, mask = self._allowed(searcher, request)
                 nearest = [(doc, cos) for doc, cos in matrix.nearest(vector, mask, limit + 1) if doc != docnum]
                 if nearest:
                     parsed = parse_query("", self.segmenter, self.glossary)
@@ -214,7 +215,7 @@ class SearchEngine(QuestionRewrites):
     def _run(self, searcher, request: SearchRequest, parsed: ParsedQuery, lexicon: Lexicon,
              views: Mapping[str, int] | None = None) -> SearchResponse:
         table = self.facet_table(searcher)
-        allowed, mask = table.allowed(searcher, _filter_key(request), self._filter(request))
+        allowed, mask = self._allowed(searcher, request)
         # "???", "🙏": something typed, but no word in it to look for, so nothing matches (only an
         # empty box lists every asset)
         wordless = parsed.query is None and any(ch.isprintable() and not ch.isspace() for ch in parsed.text)
@@ -224,24 +225,12 @@ class SearchEngine(QuestionRewrites):
                                   highlight_terms=parsed.highlight_terms)
         listing = request.sort in LIST_SORTS or parsed.query is None  # a list: nothing to rank
         question = None if listing else self._question_vector(request, parsed)  # encoded while the words are ranked
-        scores = None
-        if parsed.query is None:
-            matched, matched_mask = allowed, mask
-        else:
-            scores = score_query(searcher, parsed.query, self.lengths, self.postings)
-            if parsed.boosts is not None:  # they rank what the words found, they find nothing
-                scores.score += np.where(scores.matched,
-                                         score_query(searcher, parsed.boosts, self.lengths, self.postings).score, 0.0)
-            matched_mask = scores.matched & mask
-            matched = set(np.flatnonzero(matched_mask).tolist())
+        scores, matched, matched_mask = self._found(searcher, parsed, allowed, mask)
         first = (request.page - 1) * request.per_page
         total, similarity, dense_only = len(matched), {}, []
         stored_of = StoredFields(searcher)
         if listing:
-            order_of = self.pool.per_version("list-order", searcher, lambda *_: ListOrder(searcher.reader()))
-            ordered = order_of.ordered(matched, request.sort if request.sort in LIST_SORTS else "newest", views,
-                                       limit=first + request.per_page)
-            ranked = [(doc, 0.0) for doc in ordered[first:]]
+            ranked = self._listed(searcher, matched, request, views, first)
         else:
             depth = max(first + request.per_page, RERANK_DEPTH)
             ranked = rerank(stored_of, parsed, scores, mask, depth, lexicon)
@@ -263,6 +252,29 @@ class SearchEngine(QuestionRewrites):
                               confident=confident,
                               semantic=bool(similarity), highlight_terms=parsed.highlight_terms)
 
+    def _found(self, searcher, parsed: ParsedQuery, allowed: set[int],
+               mask: np.ndarray) -> tuple[Scores | None, set[int], np.ndarray]:
+        """What the words find among the `allowed` documents (`mask`: a boolean per document
+        number): their scores (None when there are no words, and everything allowed is
+        found), the documents found and their mask."""
+        if parsed.query is None:
+            return None, allowed, mask
+        scores = score_query(searcher, parsed.query, self.lengths, self.postings)
+        if parsed.boosts is not None:  # they rank what the words found, they find nothing
+            scores.score += np.where(scores.matched,
+                                     score_query(searcher, parsed.boosts, self.lengths, self.postings).score, 0.0)
+        matched_mask = scores.matched & mask
+        return scores, set(np.flatnonzero(matched_mask).tolist()), matched_mask
+
+    def _listed(self, searcher, matched: set[int], request: SearchRequest, views: Mapping[str, int] | None,
+                first: int) -> list[tuple[int, float]]:
+        """The page of `matched` that starts at `first`, in the order the reader chose (newest
+        first unless another list order was asked)."""
+        order_of = self.pool.per_version("list-order", searcher, lambda *_: ListOrder(searcher.reader()))
+        ordered = order_of.ordered(matched, request.sort if request.sort in LIST_SORTS else "newest", views,
+                                   limit=first + request.per_page)
+        return [(doc, 0.0) for doc in ordered[first:]]
+
     def _question_vector(self, request: SearchRequest, parsed: ParsedQuery) -> Future | None:
         """The question's vector, being encoded in another thread (None when meaning is not
         asked: the model is not loaded yet, semantic search is off, or the question has no
@@ -281,15 +293,6 @@ class SearchEngine(QuestionRewrites):
             return {}
         return dict(self.vectors(searcher).nearest(question.result(), allowed, depth))
 
-    @staticmethod
-    def _narrowing(request: SearchRequest) -> Q.Query | None:
-        """The reader's own filters (department, stage, type, tag, year), if any."""
-        terms = [Q.Term(name, value) for name, value in
-                 (("department", request.department), ("km_stage", request.km_stage),
-                  ("asset_type", request.asset_type), ("tags", request.tag),
-                  ("fy", str(request.fy) if request.fy else None)) if value]
-        return (Q.And(terms) if len(terms) > 1 else terms[0]) if terms else None
-
     def visibility(self, searcher, include_drafts: bool) -> Visibility:
         """The documents a role may see, whatever the reader's own filters (for suggestions),
         with the words found in them; one per index version and role."""
@@ -297,13 +300,6 @@ class SearchEngine(QuestionRewrites):
         return self.pool.per_version(f"visible-{include_drafts}", searcher, lambda *_: Visibility(
             table.filter_docs(searcher, ("status", include_drafts), status_filter(include_drafts))))
 
-    @classmethod
-    def _filter(cls, request: SearchRequest) -> Q.Query:
-        """The reader's filters plus what their role may see (drafts for the KM team)."""
-        status = status_filter(request.include_drafts)
-        narrow = cls._narrowing(request)
-        return status if narrow is None else Q.And([narrow, status])
-
-def _filter_key(request: SearchRequest) -> tuple:
-    return (request.department, request.km_stage, request.asset_type, request.tag, request.fy, request.include_drafts)
-
+    def _allowed(self, searcher, request: SearchRequest) -> tuple[set[int], np.ndarray]:
+        """The documents the reader's filters and role allow, and their mask (facets.py)."""
+        return self.facet_table(searcher).allowed(searcher, filter_key(request), request_filter(request))

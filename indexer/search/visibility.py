@@ -13,6 +13,7 @@ from whoosh import query as Q
 
 from ..index.leaves import leaf_readers
 from .lexicon import FIELDS as LEXICON_FIELDS
+from .requests import SearchRequest
 
 MAX_WORDS = 20_000  # words remembered per version and role (typed words are unbounded)
 
@@ -61,3 +62,19 @@ def status_filter(include_drafts: bool) -> Q.Query:
     if include_drafts:
         return Q.Or([Q.Term("status", "published"), Q.Term("status", "draft")])
     return Q.Term("status", "published")
+
+
+def request_filter(request: SearchRequest) -> Q.Query:
+    """The reader's filters (department, stage, type, tag, year) plus what their role may
+    see (drafts for the KM team)."""
+    terms = [Q.Term(name, value) for name, value in
+             (("department", request.department), ("km_stage", request.km_stage),
+              ("asset_type", request.asset_type), ("tags", request.tag),
+              ("fy", str(request.fy) if request.fy else None)) if value]
+    status = status_filter(request.include_drafts)
+    return Q.And([*terms, status]) if terms else status
+
+
+def filter_key(request: SearchRequest) -> tuple:
+    """What `request_filter` depends on: the key of its documents' cache (facets.py)."""
+    return (request.department, request.km_stage, request.asset_type, request.tag, request.fy, request.include_drafts)
