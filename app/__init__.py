@@ -56,6 +56,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)  # after the blueprints: their modules register the tables
     limits.init_app(app)  # before every other check: an oversized request is refused unread
     _register_hooks(app, state)
+    _register_error_handlers(app, state)
     # browsers ask for /favicon.ico on every site; the icon is drawn by scripts/make_favicon.py
     app.add_url_rule("/favicon.ico", "favicon", lambda: send_from_directory(
         app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=7 * 86400))
@@ -142,6 +143,8 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
         headers.setdefault("X-Frame-Options", "DENY")
         return response
 
+
+def _register_error_handlers(app: Flask, state: SiteState) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         if _wants_json():
