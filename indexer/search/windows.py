@@ -54,9 +54,13 @@ def best_window(spans: list[tuple[int, int, str]], length: int, concept_of: Mapp
         score = (answered, len(words), terms * TERM + matches + (EXACT_ANSWER if answered and ANSWER in counts else 0))
         if score > best_score:
             best_start, best_score, best_span = s, score, (i, k)
-    if not best_score[0]:
-        return best_start
-    inside = spans[best_span[0]:best_span[1]]
+    return _answer_start(spans[best_span[0]:best_span[1]], length, concept_of) if best_score[0] else best_start
+
+
+def _answer_start(inside: list[tuple[int, int, str]], length: int, concept_of: Mapping[str, str]) -> int:
+    """Where the excerpt of a window holding an answer beside a word of the question starts
+    (`inside`: the window's spans): at the closest answer and word that leave the most of its
+    words in the excerpt."""
     drop = ANSWER_NEAR if any(term == ANSWER for _, _, term in inside) else None
     kept = [span for span in inside if span[2] != drop]
     # the closest answer and word are next to each other once the other answers are left out;
