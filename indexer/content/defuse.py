@@ -208,6 +208,11 @@ def _escape_unmatched(text: str) -> str:
         fixes.update((position, "\\" + text[position]) for position in stack)
     if last_angle is not None:
         fixes[last_angle] = "&lt;"
+    return _replaced(text, fixes)
+
+
+def _replaced(text: str, fixes: dict[int, str]) -> str:
+    """`text` with the character at each position of `fixes` replaced by its fix."""
     if not fixes:
         return text
     pieces, cursor = [], 0

@@ -64,12 +64,16 @@ class _Open:
     children: int = 0
 
 
-def check_bounds(raw: str) -> None:
-    """Raise FrontMatterUnbounded when `raw` is too big, too deep or expands too far."""
+def _check_size(raw: str) -> None:
     size = len(raw.encode("utf-8"))
     if size > MAX_FRONT_MATTER_BYTES:
         raise FrontMatterUnbounded(f"ส่วนหัวยาว {size:,} ไบต์ เกินขีดจำกัด {MAX_FRONT_MATTER_BYTES:,} ไบต์: "
                                    "ย้ายข้อความยาวไปไว้ในเนื้อเรื่อง", None, 1)
+
+
+def check_bounds(raw: str) -> None:
+    """Raise FrontMatterUnbounded when `raw` is too big, too deep or expands too far."""
+    _check_size(raw)
     stack: list[_Open] = []
     anchors: dict[str, int] = {}
     values = 0

@@ -219,6 +219,23 @@ class Suggester:
                 self._people = (key, people_table(key, lambda text: word_starts(text, segmenter)))
             return self._people[1]
 
+    def _make(self, mine: list[tuple[int, object, str]]) -> None:
+        """Make the tables of the segments this thread took, as (size, leaf reader, segment id),
+        and tell whoever waits for them."""
+        # smallest first: a suggestion waiting for a small segment the background thread took
+        # (a save's) then waits for small ones only, never for a large one made before it
+        mine.sort(key=lambda made: made[0])
+        for _, leaf, segment in mine:
+            tables = None
+            try:
+                tables = SegmentSuggestions(leaf, self.engine.segmenter)
+            finally:  # even when making them failed, so nobody waits for them forever
+                with self._lock:
+                    made = self._making.pop(segment)
+                    if tables is not None:
+                        self._segments[segment] = tables
+                made.set()
+
     def _parts(self, searcher, wait: bool = False) -> list[tuple[object, SegmentSuggestions]]:
         """(leaf reader, tables) of the segments `searcher` reads whose tables are made.
 
@@ -246,19 +263,7 @@ class Suggester:
                     later = True
         if later:
             self._warm_in_background()
-        # smallest first: a suggestion waiting for a small segment the background thread took
-        # (a save's) then waits for small ones only, never for a large one made before it
-        mine.sort(key=lambda made: made[0])
-        for _, leaf, segment in mine:
-            tables = None
-            try:
-                tables = SegmentSuggestions(leaf, self.engine.segmenter)
-            finally:  # even when making them failed, so nobody waits for them forever
-                with self._lock:
-                    made = self._making.pop(segment)
-                    if tables is not None:
-                        self._segments[segment] = tables
-                made.set()
+        self._make(mine)
         for made in theirs:
             made.wait()
         with self._lock:
