@@ -12,8 +12,9 @@ from conftest import built_kb, kb_with_a_draft, write_asset
 
 from indexer import SearchRequest, normalize
 from indexer.search import confidence, hits, known, phrases, rerank, spelling
+from indexer.search.clauses import _selective
 from indexer.search.lexicon import Lexicon, edit_distance, typing_distance
-from indexer.search.query import MAX_CONCEPTS, MAX_QUERY_CHARS, _selective, parse_query
+from indexer.search.query import MAX_CONCEPTS, MAX_QUERY_CHARS, parse_query
 from indexer.search.question_numbers import date_phrases, whole_years
 from indexer.search.question_words import stray_letters
 from indexer.search.snippets import make_snippet
@@ -507,7 +508,7 @@ def test_a_common_word_still_counts_in_a_title_that_names_it(tmp_path):
 def test_a_rare_compound_in_a_question_is_also_looked_for_by_the_words_inside_it(tmp_path, monkeypatch):
     """ได้ประโยชน์ is one word to the segmenter, and only the welfare asset writes it; the section
     on what the plan brings says ประโยชน์."""
-    from indexer.search import query as query_module
+    from indexer.search import clauses
 
     folder = tmp_path / "knowledge"
     write_asset(folder, "a/benefits.md", title="วัตถุประสงค์",
@@ -519,18 +520,18 @@ def test_a_rare_compound_in_a_question_is_also_looked_for_by_the_words_inside_it
         write_asset(folder, f"a/other-{i}.md", title=topic, body=f"ขั้นตอน{topic}สำหรับพนักงาน\n")
     q = "ทำแผนแล้วได้ประโยชน์อะไร"
     with built_kb(tmp_path, folder) as kb:
-        monkeypatch.setattr(query_module, "INNER_SHARE", 0.2)  # one asset of seven is rare here
+        monkeypatch.setattr(clauses, "INNER_SHARE", 0.2)  # one asset of seven is rare here
         hits = kb.search(SearchRequest(q=q)).hits
         assert hits[0].slug == "benefits" and "<mark>ประโยชน์</mark>" in hits[0].snippet  # what lifted it is shown
         assert "vegetables" not in [hit.slug for hit in hits]  # a part alone finds nothing
-        monkeypatch.setattr(query_module, "INNER_SHARE", -1.0)  # no word is rare enough
+        monkeypatch.setattr(clauses, "INNER_SHARE", -1.0)  # no word is rare enough
         assert slugs(kb, q + " ")[0] == "welfare"
 
 
 def test_the_pieces_of_a_glossary_term_count_once_as_the_term(sample_kb, monkeypatch):
-    from indexer.search import query as query_module
+    from indexer.search import clauses
 
-    monkeypatch.setattr(query_module, "COMMON_SHARE", 0.25)  # แจ้ง is in most sample assets
+    monkeypatch.setattr(clauses, "COMMON_SHARE", 0.25)  # แจ้ง is in most sample assets
     engine = sample_kb.engine
     lexicon = engine.lexicon(engine.searcher())
     parsed = parse_query("ขอใบแจ้งเกิด", engine.segmenter, engine.glossary, lexicon)
