@@ -24,23 +24,23 @@ are replaced by the correction's only when the words as typed find nothing.
 "The index" here is only what the reader may see: `seen(word)` says whether a visible
 document holds a word (see visibility.py), so a word only a draft holds is neither
 confirmed as known nor proposed. Which words are known: known.py; names, which are
-never corrected: names.py.
+never corrected: names.py; a correction, and the question with it in place: corrections.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from pythainlp.soundex import soundex
 
 from ..thai.glossary import Glossary
 from ..thai.segment import Segmenter
 from ..thai.text import is_thai
+from .corrections import Correction
 from .known import MIN_LATIN_CHARS, KnownWords
 from .lexicon import HALF_SLIP, Lexicon, slip_variants, typing_distance
 from .names import titled_names
-from .question_words import dotted_abbreviations, spaced_after, stopwords, stray_letters, word_spans
+from .question_words import dotted_abbreviations, spaced_after, stopwords, stray_letters
 
 MIN_THAI_CHARS = 3   # shorter unknown Thai pieces are corrected only together with a neighbour
 JOIN_WORDS = 3       # a typo's pieces are joined with up to this many neighbours (นว + ตก + รร + ม)
@@ -53,15 +53,6 @@ ANYWHERE_LOOKUPS = 16
 ANYWHERE_CHARS = 12
 MAX_FRAGMENTS = 4    # fragments tried a query: a typo leaves one to three; a string of them is no question
 SLIP_WORDS = 3       # neighbouring words joined to look for a slip that typed real words
-
-
-@dataclass(frozen=True)
-class Correction:
-    """The typed words[start:end] are probably `replacement`."""
-
-    start: int
-    end: int
-    replacement: str
 
 
 class Speller(KnownWords):
@@ -338,37 +329,3 @@ def sounds_alike(a: str, b: str) -> bool:
     long word: หลังจากที่ and หลังจากนี้ have the same code, and are two slips apart."""
     return (is_thai(a) and is_thai(b) and soundex(a, engine="lk82") == soundex(b, engine="lk82")
             and typing_distance(a, b) <= 1.0)
-
-
-def corrected_text(words: tuple[str, ...], corrections: list[Correction], text: str = "",
-                   typed: str = "") -> str:
-    """The query with each correction in place of the words it replaces. Given the `text` the
-    words came from, everything else in it stays as typed: the spaces that part a question's
-    clauses (ระดับสี่ ไม่ตั้ง…), its punctuation and its digits, and, from `typed` (the query
-    before normalising), the case of its Latin words when that is all normalising changed."""
-    starts = [at for _, at in word_spans(words, text)] if text else []
-    if words and len(starts) == len(words):  # every word found where it was typed
-        source = typed if len(typed) == len(text) and typed.lower() == text else text
-        out, last = [], 0
-        for fix in corrections:
-            out += [source[last:starts[fix.start]], fix.replacement]
-            last = starts[fix.end - 1] + len(words[fix.end - 1])
-        return "".join([*out, source[last:]])
-    out: list[str] = []
-    i = 0
-    for fix in corrections:
-        out.extend(words[i:fix.start])
-        out.append(fix.replacement)
-        i = fix.end
-    out.extend(words[i:])
-    return join_words(out)
-
-
-def join_words(words: list[str]) -> str:
-    """Join words the way Thai is written: no space between Thai words, one elsewhere."""
-    text = ""
-    for word in words:
-        if text and not (is_thai(word) and is_thai(text[-1])):
-            text += " "
-        text += word
-    return text
