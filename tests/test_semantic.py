@@ -434,7 +434,7 @@ def _rows_by_slug(kb, matrix):
 
 def test_after_an_update_the_vectors_are_extended_and_match_a_matrix_made_afresh(small_semantic_kb, monkeypatch):
     from indexer.semantic import coarse
-    from indexer.semantic import index as semantic_index
+    from indexer.semantic import matrix as semantic_matrix
 
     monkeypatch.setattr(coarse, "MIN_ROWS", 1)  # so that the coarse pass's columns follow the rows too
     kb, folder = small_semantic_kb
@@ -445,15 +445,15 @@ def test_after_an_update_the_vectors_are_extended_and_match_a_matrix_made_afresh
     write_asset(folder, "palad/fire.md", title="ป้องกันอัคคีภัย", body="ตรวจถังดับเพลิงทุกเดือน\n")
     kb.update()
     read = []
-    real = semantic_index.stored_passages
-    monkeypatch.setattr(semantic_index, "stored_passages", lambda fields: read.append(fields["slug"]) or real(fields))
+    real = semantic_matrix.stored_passages
+    monkeypatch.setattr(semantic_matrix, "stored_passages", lambda fields: read.append(fields["slug"]) or real(fields))
     waiting = kb.engine.vectors(kb.engine.searcher())  # the update is live; its new passages are not encoded yet
     assert sorted(read) == ["fire", "tax"]  # the unchanged asset's segment was not read again
     assert waiting.pending == 2 and "sick" in _rows_by_slug(kb, waiting)
     kb.encode_passages()
     extended = kb.engine.vectors(kb.engine.searcher())
     assert extended.pending == 0 and extended is not waiting
-    afresh = semantic_index.VectorMatrix.made(kb.engine.searcher().reader(), kb.semantic.cache)
+    afresh = semantic_matrix.VectorMatrix.made(kb.engine.searcher().reader(), kb.semantic.cache)
     assert _rows_by_slug(kb, extended) == _rows_by_slug(kb, afresh)
     assert len(extended.rows) == 6  # the old tax body passage went with its deleted document
     assert extended.coarse.basis is before.coarse.basis  # kept, not computed again
