@@ -13,10 +13,11 @@ from conftest import built_kb, kb_with_a_draft, write_asset
 from indexer import SearchRequest, normalize
 from indexer.search import confidence, hits, known, phrases, rerank, spelling
 from indexer.search.clauses import _selective
-from indexer.search.lexicon import Lexicon, edit_distance, typing_distance
+from indexer.search.lexicon import Lexicon
 from indexer.search.query import MAX_CONCEPTS, MAX_QUERY_CHARS, parse_query
 from indexer.search.question_numbers import date_phrases, whole_years
 from indexer.search.question_words import stray_letters
+from indexer.search.slips import edit_distance, typing_distance
 from indexer.search.snippets import make_snippet
 from indexer.search.spelling import ANYWHERE_LOOKUPS, Speller
 

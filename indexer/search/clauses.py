@@ -13,11 +13,12 @@ from whoosh import query as Q
 from ..thai.glossary import Glossary
 from ..thai.segment import Segmenter
 from ..thai.text import is_thai
-from .lexicon import Lexicon, toneless
+from .lexicon import Lexicon
 from .lexicon import units as lexicon_units
 from .phrases import PhraseBonus
 from .question_words import stopwords
 from .scoring import Synonyms
+from .slips import toneless
 
 # Headings are not a field of their own here: their text is in the body, and ranking
 # them separately made the slowest queries 15 % slower with the same relevance figures.

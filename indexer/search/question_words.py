@@ -9,7 +9,8 @@ import re
 from functools import lru_cache
 
 from ..thai.text import is_thai
-from .lexicon import Lexicon, toneless
+from .lexicon import Lexicon
+from .slips import toneless
 
 
 @lru_cache(maxsize=1)

@@ -38,9 +38,10 @@ from ..thai.segment import Segmenter
 from ..thai.text import is_thai
 from .corrections import Correction
 from .known import MIN_LATIN_CHARS, KnownWords
-from .lexicon import HALF_SLIP, Lexicon, slip_variants, typing_distance
+from .lexicon import Lexicon
 from .names import titled_names
 from .question_words import dotted_abbreviations, spaced_after, stopwords, stray_letters
+from .slips import HALF_SLIP, slip_variants, typing_distance
 
 MIN_THAI_CHARS = 3   # shorter unknown Thai pieces are corrected only together with a neighbour
 JOIN_WORDS = 3       # a typo's pieces are joined with up to this many neighbours (นว + ตก + รร + ม)
