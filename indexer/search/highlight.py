@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from html import escape
 from html.parser import HTMLParser
 
+from .edges import WordBounds
 from .query import MAX_QUERY_CHARS
-from .snippets import WordBounds, find_matches
+from .snippets import find_matches
 
 MAX_MARKS = 200
 MAX_TEXT_CHARS = 60_000

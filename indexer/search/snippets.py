@@ -4,7 +4,8 @@ Matching happens on the normalised text (so ๙๕๑ matches 951 and เเ mat
 then an offset map points every match back at the original characters. Thai
 matches must start and end on character-cluster boundaries, which also
 highlights a compound's part (ความเป็นธรรม inside ให้ความเป็นธรรม). Which window of the text
-an excerpt shows is chosen in windows.py; the passage a result link opens at, in fragments.py.
+an excerpt shows is chosen in windows.py, where it starts and ends in edges.py, and the
+passage a result link opens at in fragments.py.
 """
 
 from __future__ import annotations
@@ -19,15 +20,11 @@ from ..thai.clusters import cluster_boundaries
 from ..thai.ends import StoredEnds
 from ..thai.text import is_thai, normalize_cached, normalize_with_offsets
 from .answers import AnswerFinder
+from .edges import WINDOW, WordBounds, soft_end, soft_start, trimmed, window_bounds
 from .fragments import passage
 from .requests import AttachmentMatch
 from .windows import ANSWER, ANSWER_NEAR, ANSWERS, SOFT_START_CHARS, best_window
 
-# word_bounds(text) -> the offsets in `text` where a word starts or ends (Thai has no spaces):
-# the engine passes one built on the segmenter; clusters are the fallback.
-WordBounds = Callable[[str], set[int]]
-# bounds_at(low, high) -> the offsets, relative to low, where a word of text[low:high] starts or ends
-WindowBounds = Callable[[int, int], Iterable[int]]
 # Checklist boxes of Markdown task lists and their Unicode forms: noise in an excerpt.
 _CHECKBOX = re.compile(r"\[[ xX]\]\s?|[\u2610\u2611\u2612]\s?")
 
@@ -35,7 +32,6 @@ SNIPPET_CHARS = 220
 SCAN_LIMIT = 30000  # characters of body searched for a snippet
 MAX_OCCURRENCES = 8  # of one term; enough to choose a dense window
 MAX_TRIES = 64  # places a term is checked at: inside other words (a letter of a cluster) it may occur everywhere
-WINDOW = 24  # characters around a match in which word boundaries are worked out
 PLAUSIBLE_OCCURRENCES = MAX_OCCURRENCES  # of one term, before word boundaries are checked
 VERIFY_ROUNDS = 3  # windows a snippet tries before showing what is left of its matches
 MAX_ANSWERS = 32  # places an answer pattern is taken at, in the text scanned
@@ -102,7 +98,7 @@ def snippet_matches(text: str, terms: Iterable[str], length: int = SNIPPET_CHARS
     without them (VERIFY_ROUNDS times at most). With the token ends the index stored for
     the text (`ends`), the window's boundaries are read from them instead."""
     norm, offsets = normal_form(text)
-    bounds_at = _window_bounds(norm, word_bounds, ends, lazy=True)  # asked only at the matches' ends
+    bounds_at = window_bounds(norm, word_bounds, ends, lazy=True)  # asked only at the matches' ends
     plausible = list(_candidates(norm, frozenset(t for t in terms if t), answer, length))
     rejected: set[tuple[int, int, str]] = set()
     best, inside = 0, []
@@ -251,13 +247,13 @@ def _excerpt(text: str, terms: Iterable[str], fallback: str, length: int, word_b
     start, spans = snippet_matches(text, terms, length, word_bounds, ends, answer, concept_of)
     if not spans:
         base = fallback or text
-        return escape(_clean(_trim(base, length, word_bounds))), []
+        return escape(_clean(trimmed(base, length, word_bounds))), []
     norm, offsets = normal_form(text)
     # the stored ends are offsets in the normalised text: they hold for `text` when normalising kept its length
-    bounds_at = _window_bounds(text, word_bounds, ends if offsets is None else None, norm)
+    bounds_at = window_bounds(text, word_bounds, ends if offsets is None else None, norm)
     start = max(0, min(start - length // 5, len(text) - length))
-    start = _soft_start(text, start, bounds_at)
-    end = _soft_end(text, min(len(text), start + length), bounds_at)
+    start = soft_start(text, start, bounds_at)
+    end = soft_end(text, min(len(text), start + length), bounds_at)
     pieces, cursor = [], start
     shown = [span for span in spans if start <= span[0] and span[1] <= end]
     for s, e, _ in shown:
@@ -283,54 +279,6 @@ def attachment_match(files, terms: frozenset[str], snippet: str, title: str, sum
     return AttachmentMatch(tuple(names), make_snippet(first, terms, word_bounds=word_bounds))
 
 
-def _window_bounds(text: str, word_bounds: WordBounds, ends: StoredEnds | None,
-                   normalized: str | None = None, lazy: bool = False) -> WindowBounds:
-    """bounds_at(low, high) for `text`: from the stored token ends of its normalised form where
-    they reach (`lazy`: worked out only for the offsets asked about), else by segmenting
-    text[low:high]."""
-    def bounds_at(low: int, high: int) -> Iterable[int]:
-        if ends is not None:
-            found = (ends.holds if lazy else ends.window)(text if normalized is None else normalized, low, high)
-            if found is not None:
-                return found
-        return word_bounds(text[low:high])
-    return bounds_at
-
-
-def _soft_start(text: str, start: int, bounds_at: WindowBounds) -> int:
-    """Move the start to just after a nearby space or line break, or else back to the start
-    of the word it falls in, so no word (or syllable) is cut."""
-    if start <= 0:
-        return 0
-    window = text[max(0, start - SOFT_START_CHARS):start]
-    cut = max(window.rfind(" "), window.rfind("\n"))
-    if cut != -1:
-        return start - len(window) + cut + 1
-    return _word_edge_before(start, bounds_at)
-
-
-def _soft_end(text: str, end: int, bounds_at: WindowBounds) -> int:
-    """Move the end back to the end of the last whole word."""
-    if end >= len(text):
-        return len(text)
-    return _word_edge_before(end, bounds_at)
-
-
-def _word_edge_before(position: int, bounds_at: WindowBounds) -> int:
-    """The last word boundary at or before `position` (within WINDOW characters)."""
-    window_start = max(0, position - WINDOW)
-    bounds = bounds_at(window_start, position + WINDOW)
-    before = [b for b in bounds if window_start + b <= position]
-    return window_start + max(before) if before else position
-
-
 def _clean(text: str) -> str:
     """Drop checklist boxes ([ ], [x], ☐) from a piece of excerpt."""
     return _CHECKBOX.sub("", text)
-
-
-def _trim(text: str, length: int, word_bounds: WordBounds = cluster_boundaries) -> str:
-    text = " ".join(text.split())
-    if len(text) <= length:
-        return text
-    return text[:_word_edge_before(length, _window_bounds(text, word_bounds, None))].rstrip() + " …"
