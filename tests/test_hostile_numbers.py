@@ -66,21 +66,43 @@ def parameter_names() -> set[str]:
     return names | {"since", "until"}  # read in a loop over their names (app/audit.py)
 
 
+def get_routes(app) -> list[str]:
+    """A URL for every GET route of the site, its path filled with a real asset and known values."""
+    values = {"slug": "sick-leave", "name": "x.pdf", "facet": "department", "key": "palad", "goal": 1,
+              "kind": "events", "number": 1}
+    return [rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]
+            for rule in app.url_map.iter_rules() if "GET" in rule.methods and rule.endpoint != "static"]
+
+
 def test_every_route_survives_huge_numbers_in_every_parameter(app, admin_client):
     names = parameter_names()
     assert {"page", "per_page", "a", "b", "fy", "q", "since"} <= names
     failures = []
-    for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint == "static":
-            continue
-        values = {"slug": "sick-leave", "name": "x.pdf", "facet": "department", "key": "palad", "goal": 1,
-                  "kind": "events", "number": 1}
-        base = rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]
+    for base in get_routes(app):
         for name in sorted(names):
             with admin_client.get(base, query_string={name: HUGE[0]}) as response:  # closes a sent file
                 if response.status_code >= 500:
                     failures.append((base, name, response.status_code))
     assert failures == []
+
+
+# Text a visitor can put in any parameter: a NUL (raw and escaped), a float that overflows, an
+# impossible date in both eras, markup, a path out of the folder, Thai digits, 600 Thai letters.
+HOSTILE = ["\x00", "%00", "1e309", "-1", "2568-13-01", "2024-02-30", "<script>alert(1)</script>",
+           "../../etc/passwd", "๒๕๖๘", "ลา" * 300, " ", "[]"]
+
+
+def test_every_route_survives_hostile_text_in_every_parameter(app, admin_client):
+    """Each route gets every hostile value, spread over its parameters (one request per parameter)."""
+    names = sorted(parameter_names())
+    failures = []
+    for base in get_routes(app):
+        for i, name in enumerate(names):
+            value = HOSTILE[i % len(HOSTILE)]
+            with admin_client.get(base, query_string={name: value}) as response:
+                if response.status_code >= 500:
+                    failures.append((base, name, value[:20], response.status_code))
+    assert len(names) >= len(HOSTILE) and failures == []
 
 
 @pytest.mark.parametrize("url", ["/reports/goals/{}", "/publish/sick-leave/restore/{}"])
