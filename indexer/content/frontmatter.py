@@ -65,6 +65,7 @@ class _Open:
 
 
 def _check_size(raw: str) -> None:
+    """Refuse front matter over MAX_FRONT_MATTER_BYTES, naming its size."""
     size = len(raw.encode("utf-8"))
     if size > MAX_FRONT_MATTER_BYTES:
         raise FrontMatterUnbounded(f"ส่วนหัวยาว {size:,} ไบต์ เกินขีดจำกัด {MAX_FRONT_MATTER_BYTES:,} ไบต์: "

@@ -5,6 +5,7 @@ words, so the in-memory lexicon holds words that only a draft contains. Anything
 search shows that does not come from a result itself (a did-you-mean suggestion, a
 word judged "known") is checked here against the documents the reader may see.
 One Visibility is kept per index version and role, so a word is looked up once.
+A search's filter (request_filter) is the role's statuses plus the reader's own filters.
 """
 
 from __future__ import annotations
