@@ -1,7 +1,8 @@
 """Numbers typed into URLs: any size, any form, always a 400 with a reason (never a 500).
 
 Python's int() refuses strings of 4,300+ digits with a ValueError, so a `page` of
-5,000 nines used to be a 500. Every integer parameter of every route is tried.
+5,000 nines used to be a 500. Every integer parameter of every route is tried, and
+every parameter of every route gets hostile text too.
 """
 
 from __future__ import annotations
