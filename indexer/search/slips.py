@@ -1,6 +1,7 @@
 """How far one spelling is from another as a phone typist slips: tone marks dropped or
 changed, look-alike and sound-alike letters, two Latin letters typed in the wrong order.
-The lexicon (lexicon.py) and the speller (spelling.py) rank their candidates by these."""
+The lexicon (lexicon.py) finds a typo's candidates by these, and the speller (spelling.py)
+ranks them."""
 
 from __future__ import annotations
 
