@@ -83,8 +83,8 @@ class Clauses:
         synonyms = self.glossary.synonyms_of(word) + ((self.years[word],) if word in self.years else ())
         widen = word not in self.replaced
         toneless = _toneless_alternatives(word, lexicon) if widen else ()
-        expand = lexicon if widen and _expandable(word, self.concepts, lexicon) else None
-        parts = lexicon.containing(word)[:PART_WORDS] if expand is not None and is_thai(word) and len(word) >= 2 else []
+        expand = widen and _expandable(word, self.concepts, lexicon) and is_thai(word) and len(word) >= 2
+        parts = lexicon.containing(word)[:PART_WORDS] if expand else []  # compounds holding the word
         self.expansions[word] = (*synonyms, *toneless, *parts)
         if word not in self.selective:  # a very common word: the phrase bonus, and a title or tag naming it
             if word not in self.in_terms:  # ใบ and แจ้ง count once, as the term ใบแจ้งเกิด
@@ -98,7 +98,7 @@ class Clauses:
         self.highlight.update(toneless)
         for variant in (*synonyms, *toneless):
             self.concept_of.setdefault(variant, word)
-        clause = _concept(word, alternatives, expand, toneless, lexicon)
+        clause = _concept(alternatives, parts, toneless, lexicon)
         # the pieces of a glossary term are typed words of their own (ใบ แจ้ง เกิด of ใบแจ้งเกิด)
         inner = ([w for w in _inner_words(word, self.segmenter, lexicon) if w not in self.words]
                  if widen and len(self.concepts) > 1 else [])
@@ -285,10 +285,11 @@ def _phrase_fields(words: list[str], lexicon: Lexicon | None) -> dict[str, float
     return PHRASE_FIELDS
 
 
-def _concept(word: str, alternatives: list[list[str]], lexicon: Lexicon | None,
-             toneless: tuple[str, ...] = (), counts: Lexicon | None = None) -> Q.Query:
-    """`lexicon` expands the word to the compounds holding it (None: no expansion); `counts`
-    tells common words from rare ones."""
+def _concept(alternatives: list[list[str]], compounds: list[str], toneless: tuple[str, ...] = (),
+             counts: Lexicon | None = None) -> Q.Query:
+    """One concept's clause: its spellings (`alternatives`, each a word or a phrase), the
+    index words holding it (`compounds`, empty when it is not expanded) and its tone
+    variants; `counts` tells common words from rare ones."""
     parts: list[Q.Query] = []
     parts.extend(Q.Term(f, w, boost=TONELESS_WEIGHT * b) for w in toneless for f, b in PART_FIELDS.items())
     for alt in alternatives:
@@ -297,6 +298,5 @@ def _concept(word: str, alternatives: list[list[str]], lexicon: Lexicon | None,
             parts.extend(Q.Term(f, alt[0], boost=b) for f, b in fields.items())
         else:
             parts.extend(Q.Phrase(f, alt, boost=b) for f, b in _phrase_fields(alt, counts).items())
-    if lexicon is not None and is_thai(word) and len(word) >= 2:
-        parts.extend(_part_terms(lexicon.containing(word), 1.0))
+    parts.extend(_part_terms(compounds, 1.0))
     return Synonyms(parts)
