@@ -1,10 +1,13 @@
-"""Repository status for the KM team: index figures and the files that were skipped, with reasons."""
+"""Repository status: index figures for everyone; the files skipped or warned about, with their
+paths, fields and values, for the KM team only (a draft's path and front matter are the team's)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
 from indexer import SearchRequest
+
+from .auth import is_km_team
 
 bp = Blueprint("status", __name__)
 
@@ -18,5 +21,6 @@ def index():
     return render_template("status/index.html", problems=problems, total=overview.total,
                            errors=[p for p in problems if p.severity == "error"],
                            warnings=[p for p in problems if p.severity != "error"],
-                           last_error=state.last_error, watcher=state.watcher, watcher_died=state.watcher_died,
+                           details=is_km_team(), last_error=state.last_error, watcher=state.watcher,
+                           watcher_died=state.watcher_died,
                            settings=kb.settings, semantic=kb.semantic.status())

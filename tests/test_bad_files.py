@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import app_config, make_settings
+from publish_support import login, make_user
 
 from app import create_app
 from indexer import KnowledgeBase, SearchRequest
@@ -215,9 +216,10 @@ def test_the_cli_build_of_a_folder_of_bad_files_reports_them_and_succeeds(tmp_pa
 def test_the_watcher_survives_every_bad_file_and_the_status_page_lists_them(tmp_path, knowledge_dir):
     application = create_app(app_config(tmp_path, knowledge_dir, KM_WATCH_INTERVAL=0.2))
     state = application.extensions["km"]
+    make_user(application, "somchai", "editor")  # the files and their problems are the KM team's to see
     client = application.test_client()
     try:
-        client.get("/")  # starts the watcher
+        assert login(client, "somchai").status_code == 302  # the first request starts the watcher
         hand_placed(knowledge_dir)
         put(knowledge_dir, "palad/probation.md", "", "การทดลองงานของพนักงานใหม่\n")
         deadline = time.monotonic() + 60
@@ -244,9 +246,10 @@ def test_a_stopped_watcher_shows_on_the_status_page(tmp_path, knowledge_dir):
         raise Fatal("out of luck")
 
     state.refresh = die
+    make_user(application, "somchai", "editor")  # the error's text is the KM team's to see
     client = application.test_client()
     try:
-        client.get("/")
+        assert login(client, "somchai").status_code == 302
         deadline = time.monotonic() + 10
         while state.watcher != "stopped" and time.monotonic() < deadline:
             time.sleep(0.05)

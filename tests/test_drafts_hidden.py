@@ -27,7 +27,8 @@ DRAFT_WORDS = ("สับปะรด", "zyxdraftword")
 ATTACHMENT_WORD = "zyxattachword"
 ARCHIVED_SLUG = "old-archived"
 ARCHIVED_WORD = "zyxarchivedword"
-NEVER_SHOWN = (DRAFT_SLUG, DRAFT_TITLE, DRAFT_TAG, *DRAFT_WORDS, ATTACHMENT_WORD)
+BAD_STAGE, BAD_OWNER = "zyxbadstage", "zyxbadowner"
+NEVER_SHOWN = (DRAFT_SLUG, DRAFT_TITLE, DRAFT_TAG, *DRAFT_WORDS, ATTACHMENT_WORD, BAD_STAGE, BAD_OWNER)
 
 # Queries a reader might type: the draft's words, their typos, and words every asset shares.
 QUERIES = ("สับปะรด", "สับปะรส", "zyxdraftword", "zyxdraftwrd", "zyxattachword", "zyxattachwrd", "ร่างลับ",
@@ -51,6 +52,11 @@ def hide_a_draft_and_an_archived_asset(knowledge: Path) -> None:
                                           f"participants: 6\nassets_produced: [{DRAFT_SLUG}]\n"}
     write_km(knowledge, events=events, people=PEOPLE,
              needs=NEEDS.replace("assets: [sick-leave]", f"assets: [sick-leave, {DRAFT_SLUG}]"))
+    # a second draft with problems: the status page names files and quotes their values, for the team only
+    write_asset(knowledge, f"palad/{DRAFT_SLUG}-bad.md", title=DRAFT_TITLE, status="draft", km_stage=BAD_STAGE,
+                body="สับปะรด\n")
+    write_asset(knowledge, f"palad/{DRAFT_SLUG}-owner.md", title=DRAFT_TITLE, status="draft",
+                owner=f"นายลับ {BAD_OWNER}", body="สับปะรด\n")
     write_asset(knowledge, f"finance/{ARCHIVED_SLUG}.md", title="ระเบียบเก่าที่เลิกใช้", department="finance",
                 status="archived", tags=["การลา"], published="2025-01-11", body=f"ลาป่วย {ARCHIVED_WORD}\n")
 

@@ -108,10 +108,11 @@ def test_the_owner_of_a_weak_result_is_not_offered_as_the_person_to_ask(client, 
     assert "somchai-jaidee" not in weak.get_data(as_text=True)
 
 
-def test_status_page_lists_km_problems(client, knowledge_dir):
+def test_status_page_lists_km_problems_to_the_km_team(editor_client, client, knowledge_dir):
     (knowledge_dir / "_km" / "people" / "bad.yaml").write_text("position: x\n", encoding="utf-8")
-    page = client.get("/status").get_data(as_text=True)
+    page = editor_client.get("/status").get_data(as_text=True)
     assert "_km/people/bad.yaml" in page and "ต้องระบุชื่อ-สกุล (ฟิลด์นี้จำเป็น)" in page
+    assert "_km/people/bad.yaml" not in client.get("/status").get_data(as_text=True)
 
 
 # -- API ----------------------------------------------------------------------------------------

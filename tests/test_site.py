@@ -140,13 +140,18 @@ def test_missing_asset_is_a_thai_404(client):
     assert "ไม่พบขุมความรู้นี้" in text(response)
 
 
-def test_status_page_lists_skipped_files_with_reasons(app, client, knowledge_dir):
+def test_status_page_lists_skipped_files_with_reasons_to_the_km_team(app, client, editor_client, knowledge_dir):
     (knowledge_dir / "palad" / "bad.md").write_text("---\ntitle: x\ndepartment: hr\nkm_stage: access\n---\n",
                                                     encoding="utf-8")
     app.extensions["km"].kb.update()
-    page = text(client.get("/status"))
+    page = text(editor_client.get("/status"))
     assert "<code>palad/bad.md</code></td><td>3</td><td>department</td>" in page
     assert "ไฟล์ที่ถูกข้าม 1 ไฟล์" in page
+    # a visitor sees how many, never which files or what they hold (a draft's path and values are the team's)
+    page = text(client.get("/status"))
+    assert "ไฟล์ที่ถูกข้าม 1 ไฟล์" in page and "palad/bad.md" not in page and '"hr"' not in page
+    assert ('รายชื่อไฟล์ ฟิลด์ และค่าที่มีปัญหา ทีม KM ดูได้เมื่อ<a href="/auth/login?next=/status">ลงชื่อเข้าใช้</a>'
+            in page)
 
 
 def test_hand_edits_are_picked_up_by_the_watcher(app, client, knowledge_dir):
