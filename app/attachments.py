@@ -145,5 +145,9 @@ def download(slug: str, name: str):
     kind = kind_of_name(name)
     if path is None or kind is None:
         abort(404, description="ไม่พบไฟล์แนบนี้")
-    return send_file(path, mimetype=kind.mime, as_attachment=not kind.inline, download_name=name,
-                     max_age=300)
+    if asset.status != "draft":
+        return send_file(path, mimetype=kind.mime, as_attachment=not kind.inline, download_name=name, max_age=300)
+    # a draft's file is the KM team's: no shared cache or office browser may keep it for a reader
+    reply = send_file(path, mimetype=kind.mime, as_attachment=not kind.inline, download_name=name, max_age=0)
+    reply.cache_control.private = reply.cache_control.no_cache = True
+    return reply

@@ -11,7 +11,7 @@ The page is rendered by Flask, written to a private temporary folder and opened 
 stylesheets and fonts are read from the site's own static folder (nothing is fetched from the network,
 no script runs), so the PDF embeds the same Sarabun and Loma fonts the print view uses. One PDF is
 made at a time across all worker processes (a file lock in the instance folder), each within
-PDF_TIMEOUT seconds; Chromium is KM_CHROMIUM (default: `chromium` on the PATH).
+PDF_TIMEOUT seconds, and one more request may wait for it (a second lock); others are told to retry; Chromium is KM_CHROMIUM (default: `chromium` on the PATH).
 """
 
 from __future__ import annotations
@@ -63,7 +63,17 @@ def html_to_pdf(html: str, static_prefix: str, static_folder: Path, chromium: st
                        "ผู้ดูแลระบบต้องติดตั้งแพ็กเกจ chromium ก่อน ระหว่างนี้ใช้ปุ่ม “พิมพ์” "
                        "แล้วเลือก “บันทึกเป็น PDF” แทนได้", 503)
     busy = PdfError("มีผู้อื่นกำลังสร้างไฟล์ PDF อยู่ กรุณาลองอีกครั้งในอีกสักครู่", 503)
-    with file_lock(lock_path, LOCK_WAIT, lambda: busy), tempfile.TemporaryDirectory(prefix="km-pdf-") as tmp:
+    with contextlib.ExitStack() as printing:
+        # One request prints and at most one waits for it, across every worker: any other is told
+        # at once to retry, so a burst of PDF requests never holds more than two of the site's threads.
+        with file_lock(lock_path.with_name(lock_path.name + ".queue"), 0, lambda: busy):
+            printing.enter_context(file_lock(lock_path, LOCK_WAIT, lambda: busy))
+        return _printed(html, static_prefix, static_folder, program, timeout)
+
+
+def _printed(html: str, static_prefix: str, static_folder: Path, program: str, timeout: float | None) -> bytes:
+    """Print the page with Chromium from a private temporary folder (the caller holds the lock)."""
+    with tempfile.TemporaryDirectory(prefix="km-pdf-") as tmp:
         folder = Path(tmp)
         page = folder / "report.html"
         # the page's /static/… URLs point at the site's static folder on disk (stylesheets, fonts)

@@ -171,6 +171,7 @@ def test_asset_page_links_to_downloads(app, editor_client, client):
         assert response.mimetype == "application/pdf"
         assert response.headers["Content-Disposition"].startswith("attachment;")
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Cache-Control"] == "public, max-age=300"  # a published file may be kept a while
     with client.get("/assets/sick-leave/files/ภาพ.png") as response:
         assert response.mimetype == "image/png" and "attachment" not in response.headers.get("Content-Disposition", "")
     assert client.get("/assets/sick-leave/files/..%2Fsick-leave.md").status_code == 404
@@ -207,3 +208,5 @@ def test_draft_attachments_are_hidden_from_readers(app, editor_client, client, k
     assert client.get("/assets/draft-plan/files/แผน.pdf").status_code == 404
     with editor_client.get("/assets/draft-plan/files/แผน.pdf") as response:
         assert response.status_code == 200
+        # no shared cache (nor the office browser) keeps the team's file for the next reader
+        assert set(response.headers["Cache-Control"].split(", ")) == {"private", "no-cache", "max-age=0"}

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -165,6 +166,21 @@ def test_one_pdf_at_a_time(tmp_path, knowledge_dir, monkeypatch):
     finally:
         application.extensions["km"].stop()
     assert response.status_code == 503
+    assert "มีผู้อื่นกำลังสร้างไฟล์ PDF อยู่ กรุณาลองอีกครั้งในอีกสักครู่" in response.get_data(as_text=True)
+
+
+def test_a_third_pdf_request_is_told_to_retry_at_once(tmp_path, knowledge_dir, monkeypatch):
+    monkeypatch.setattr(pdf, "LOCK_WAIT", 30)  # what it would wait for the printer, were it let in line
+    application = _site(tmp_path, knowledge_dir, KM_CHROMIUM=_fake_chromium(tmp_path, "exit 0"))
+    locks = tmp_path / "instance"
+    try:
+        with file_lock(locks / "pdf.lock", 1, RuntimeError), file_lock(locks / "pdf.lock.queue", 1, RuntimeError):
+            started = time.monotonic()
+            response = application.test_client().get("/reports/print.pdf?fy=2568")  # one prints, one waits
+            waited = time.monotonic() - started
+    finally:
+        application.extensions["km"].stop()
+    assert response.status_code == 503 and waited < 15
     assert "มีผู้อื่นกำลังสร้างไฟล์ PDF อยู่ กรุณาลองอีกครั้งในอีกสักครู่" in response.get_data(as_text=True)
 
 
