@@ -11,7 +11,8 @@ The page is rendered by Flask, written to a private temporary folder and opened 
 stylesheets and fonts are read from the site's own static folder (nothing is fetched from the network,
 no script runs), so the PDF embeds the same Sarabun and Loma fonts the print view uses. One PDF is
 made at a time across all worker processes (a file lock in the instance folder), each within
-PDF_TIMEOUT seconds, and one more request may wait for it (a second lock); others are told to retry; Chromium is KM_CHROMIUM (default: `chromium` on the PATH).
+PDF_TIMEOUT seconds, and one more request may wait for it (a second lock); others are told to
+retry. Chromium is KM_CHROMIUM (default: `chromium` on the PATH).
 """
 
 from __future__ import annotations
