@@ -115,3 +115,29 @@ def test_the_favicon_is_served_to_the_browser(live_server, browser):
     assert loaded > 0
     severe = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert severe == []
+
+
+NARROWEST_CELL = "return Math.min(...[...document.querySelectorAll('.prose td')].map(c => c.getBoundingClientRect().width))"
+PAGE_OVERFLOW = "return document.documentElement.scrollWidth - window.innerWidth"
+
+
+def test_wide_content_scrolls_in_its_box_and_never_breaks_words_on_a_phone(app, live_server, browser):
+    """A table keeps whole words in each cell (it scrolls sideways inside the text box) and a long
+    code line in the editor's preview never widens the page (seen on 2026-12-07 at 390 px)."""
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    make_user(app, "somchai", "editor")
+    sized(browser, 390)
+    browser.get(live_server + "/assets/expert-directory")
+    assert browser.execute_script(NARROWEST_CELL) >= 60  # "นางสาวพิมพ์ชนก" was cut into นางส/าว/พิมพ์/ชนก
+    assert browser.execute_script(PAGE_OVERFLOW) <= 0
+    sign_in(browser, live_server)
+    browser.get(live_server + "/publish/new")
+    body = WebDriverWait(browser, 15).until(EC.element_to_be_clickable((By.ID, "body")))
+    code = "```\nhttps://forms.example.go.th/" + "x" * 160 + "\n```\n"
+    browser.execute_script("arguments[0].value = arguments[1];"
+                           "arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", body, code)
+    WebDriverWait(browser, 15).until(lambda b: "forms.example" in b.find_element(By.ID, "preview").text)
+    assert browser.execute_script(PAGE_OVERFLOW) <= 0
+    keep_screenshot(browser, "layout-editor-long-code-390", whole_page=True)

@@ -36,6 +36,7 @@ def test_plan_page_shows_overview_timeline_and_states(client):
                       "6": "overdue", "7": "in-progress"}
     assert 'ดำเนินการแล้ว <strong data-count="done">1</strong>' in page
     assert 'ล่าช้า <strong data-count="late">3</strong>' in page
+    assert "<title>หลักฐาน 10 ม.ค. 2568</title>" in page  # a mark's tooltip dates in the Buddhist era
     assert "<script" not in page.split("</head>")[1] and "style=" not in page  # CSP: no inline script or style
 
 
@@ -190,6 +191,7 @@ def test_the_report_api_csv_and_print_show_the_same_numbers(client):
     assert (activity_rows["2"][4], activity_rows["2"][5]) == ("22 คน", "เสร็จล่าช้า")
     evidence = [r for r in rows if r[0].startswith("หลักฐาน: กิจกรรมที่ 2 ")]
     assert [r[2] for r in evidence] == ["ฝึกอบรม/สัมมนา: อบรมระเบียบการลา", "ศึกษาดูงาน: ศึกษาดูงาน"]
+    assert activity_rows["2"][9] == "หลักฐาน 2 รายการ"  # its events are its evidence, counted once
 
     page = client.get("/plans/report/print?fy=2568").get_data(as_text=True)
     assert '<td class="num" id="total-score"><strong>3.00</strong></td>' in page

@@ -7,7 +7,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from indexer import ACTIVITY_STATES, THAI_MONTHS_ABBR, ActivityResult, fiscal_year_bounds
+from indexer import ACTIVITY_STATES, THAI_MONTHS_ABBR, ActivityResult, fiscal_year_bounds, thai_date
 
 LABEL_WIDTH = 64
 MONTH_WIDTH = 54
@@ -87,7 +87,7 @@ def _row(index: int, result: ActivityResult, start: dt.date, end: dt.date) -> Ro
     bar_y = top + (ROW - BAR_HEIGHT) / 2
     centre = top + ROW / 2
     window = result.window
-    marks = [Mark(_x(day, start), centre, "evidence", f"หลักฐาน {day.isoformat()}")
+    marks = [Mark(_x(day, start), centre, "evidence", f"หลักฐาน {thai_date(day)}")
              for day in sorted({i.date for i in result.evidence if i.date and start <= i.date <= end})]
     marks += [Mark(_x(e.date, start), centre, "event", e.title) for e in result.events]
     if result.completed_on and start <= result.completed_on <= end:
