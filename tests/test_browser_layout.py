@@ -117,7 +117,8 @@ def test_the_favicon_is_served_to_the_browser(live_server, browser):
     assert severe == []
 
 
-NARROWEST_CELL = "return Math.min(...[...document.querySelectorAll('.prose td')].map(c => c.getBoundingClientRect().width))"
+NARROWEST_CELL = ("return Math.min(...[...document.querySelectorAll('.prose td')]"
+                  ".map(c => c.getBoundingClientRect().width))")
 PAGE_OVERFLOW = "return document.documentElement.scrollWidth - window.innerWidth"
 
 
