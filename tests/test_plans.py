@@ -283,6 +283,14 @@ def test_an_activity_level_is_the_share_of_its_target(knowledge_dir):
     assert activity_level(results.activity(4), levels) == 0
 
 
+def test_a_measured_activity_without_a_figure_scores_nothing_even_when_marked_done(knowledge_dir):
+    marked = PLAN.replace("    measure: awareness\n", "    measure: awareness\n    progress: done\n")
+    write_km(knowledge_dir, plan=marked, surveys="surveys: []\n")  # no survey: the awareness share is unknown
+    result = results_of(knowledge_dir).activity(6)
+    assert (result.actual, result.done) == (None, True)
+    assert activity_level(result, PLAN_VOCAB.activity_levels) == 0
+
+
 def test_ask_an_expert_from_owners_and_expertise(knowledge_dir):
     write_km(knowledge_dir)
     people = records_of(knowledge_dir).people

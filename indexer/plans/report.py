@@ -127,9 +127,10 @@ def _score_row(item: ScoreItem, goals: tuple[GoalResult, ...], results: tuple[Ac
 
 
 def activity_level(result: ActivityResult, levels: tuple[float, ...]) -> int:
-    """Level 0–5 of an activity: the share of its target reached, against `levels` (% of target)."""
+    """Level 0–5 of an activity: the share of its target reached, against `levels` (% of target).
+    One the system measures but has no figure for scores 0, even if marked done: no data, no score."""
     if result.actual is None or not result.target:
-        return 5 if result.done else 0
+        return 5 if result.done and not result.activity.measure else 0
     share = 100 * result.actual / result.target
     return max((n for n, bound in enumerate(levels, start=1) if share >= bound), default=0)
 
