@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from conftest import REPO
-from plans_support import PLAN, TODAY, write_file, write_km
+from plans_support import PLAN, SURVEYS, TODAY, write_file, write_km
 
 from indexer.content.loader import load_folder
 from indexer.content.vocabulary import load_vocabulary
@@ -281,6 +281,17 @@ def test_an_activity_level_is_the_share_of_its_target(knowledge_dir):
     levels = PLAN_VOCAB.activity_levels
     assert [activity_level(results.activity(n), levels) for n in (1, 2, 6, 7)] == [3, 5, 4, 2]
     assert activity_level(results.activity(4), levels) == 0
+
+
+def test_a_bad_survey_row_is_left_out_alone(knowledge_dir):
+    """Each survey is its own measurement: one mistyped row (another year's, here) never wipes out the rest."""
+    write_km(knowledge_dir, surveys=SURVEYS + "  - {date: 2026-11-20, respondents: 60, aware: 65, total_staff: 67}\n"
+                                             "  - {date: 2026-11-21, respondents: หกสิบ, aware: 5, total_staff: 67}\n")
+    records = records_of(knowledge_dir)
+    assert [(s.date.isoformat(), s.aware) for s in records.surveys] == [("2025-03-20", 56)]
+    assert sorted((p.field, p.severity) for p in records.problems) == [("surveys[2].aware", "error"),
+                                                                       ("surveys[3].respondents", "error")]
+    assert results_of(knowledge_dir).activity(6).actual == 70.0  # 56 of the 80 staff, as before the bad rows
 
 
 def test_a_measured_activity_without_a_figure_scores_nothing_even_when_marked_done(knowledge_dir):

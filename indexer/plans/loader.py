@@ -110,12 +110,24 @@ def build_record(kind: str, key: str, data: Any, checker: Checker) -> tuple[Any,
     if data is None:
         data = {}
     values = check_mapping(SCHEMAS[kind], data, checker)
+    if kind in ROW_BY_ROW and _rows_only_wrong(checker, ROW_BY_ROW[kind]):
+        return _BUILDERS[kind](key, checker, values), checker.problems
     record = None
     if not checker.errors:
         record = _BUILDERS[kind](key, checker, values)
     if checker.errors:
         return None, checker.problems
     return record, checker.problems
+
+
+# Files whose rows stand alone (each survey is its own measurement): a bad row is left out and
+# reported, and the other rows still count. A plan's rows refer to each other, so a plan is whole or out.
+ROW_BY_ROW = {"surveys": "surveys"}
+
+
+def _rows_only_wrong(checker: Checker, field_name: str) -> bool:
+    """Whether every error so far lies inside one row of the list `field_name` (not the list itself)."""
+    return all((p.field or "").startswith(f"{field_name}[") for p in checker.errors)
 
 
 def _plan(key: str, checker: Checker, v: dict) -> Plan:
@@ -230,8 +242,9 @@ def _surveys(key: str, checker: Checker, v: dict) -> tuple[Survey, ...]:
             checker.add("จำนวนผู้ตอบต้องไม่มากกว่าจำนวนบุคลากรทั้งหมด (total_staff)", f"{where}.respondents")
         elif row["aware"] > row["respondents"]:
             checker.add("จำนวนผู้ที่รู้จักต้องไม่มากกว่าจำนวนผู้ตอบ (respondents)", f"{where}.aware")
-        surveys.append(Survey(row["date"], row["respondents"], row["aware"], row["total_staff"],
-                              row.get("title", ""), row.get("evidence", "")))
+        else:
+            surveys.append(Survey(row["date"], row["respondents"], row["aware"], row["total_staff"],
+                                  row.get("title", ""), row.get("evidence", "")))
     return tuple(sorted(surveys, key=lambda s: s.date))
 
 
