@@ -121,14 +121,15 @@ def test_rules_inside_a_plan(tmp_path):
     ]
 
 
-def test_a_bad_plan_leaves_out_its_events_but_nothing_else(tmp_path):
+def test_a_bad_plan_is_left_out_and_its_events_stay_tied_to_no_activity(tmp_path):
     write_km(tmp_path, plan=PLAN.replace("kpi: ระดับความสำเร็จ\n", ""))
     records = records_of(tmp_path)
-    assert records.plans == ()
+    assert records.plans == () and records.broken_plan("2568") == "_km/plans/2568.yaml"
     assert len(records.people.people) == 2 and records.surveys and records.needs
-    assert [p.message for p in records.errors if "events/" in p.path] == [
-        "ไม่มีแผนของปีงบประมาณ 2568 ให้ผูกกิจกรรมตามแผน (ระบุ plan หรือเว้น activity ว่าง)"] * 3
-    assert [e.key for e in records.events] == ["2024-09-01-old"]  # the one without an activity stays
+    assert not [p for p in records.errors if "events/" in p.path]
+    assert [p.message for p in records.problems if "events/" in p.path and "แผน" in p.message] == [
+        "แผน 2568 มีข้อผิดพลาด กิจกรรมนี้จึงยังไม่นับเข้ากิจกรรมของแผนจนกว่าจะแก้ไฟล์แผน"] * 3
+    assert len(records.events) == 4 and {e.activity for e in records.events} == {None}  # none hidden
 
 
 def test_events_are_checked_against_their_plan_and_people(tmp_path):
@@ -324,8 +325,8 @@ def test_check_reports_km_files_and_a_bad_plan_never_stops_indexing(knowledge_di
     checked = run_cli("check", knowledge=knowledge_dir)
     assert checked.returncode == 1
     assert "error: _km/plans/2568.yaml:1: title: ต้องระบุชื่อแผน (ฟิลด์นี้จำเป็น)" in checked.stdout
-    assert checked.stdout.strip().endswith("knowledge/_km: 0 plans, 1 events, 2 people\n"
-                                           "3 valid assets, 4 errors, 0 warnings")
+    assert checked.stdout.strip().endswith("knowledge/_km: 0 plans, 4 events, 2 people\n"  # its events stay
+                                           "3 valid assets, 1 errors, 3 warnings")
     built = run_cli("build", "--quiet", knowledge=knowledge_dir)
     assert built.returncode == 0 and "indexed 3 assets" in built.stdout
 

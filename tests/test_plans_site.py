@@ -344,3 +344,18 @@ def test_an_empty_search_becomes_needed_knowledge(editor_client, knowledge_dir):
     assert reply.status_code == 302
     assert "- title: การขอใช้รถส่วนกลาง\n" in (knowledge_dir / "_km" / "needs.yaml").read_text(encoding="utf-8")
     assert "ยังไม่มี (ช่องว่างความรู้) 2</strong>" in editor_client.get("/plans/needs").get_data(as_text=True)
+
+
+def test_a_plan_with_one_bad_field_is_named_and_its_events_still_listed(client, knowledge_dir):
+    from plans_support import PLAN
+
+    before = client.get("/api/events?fy=2568").get_json()["events"]
+    write_km(knowledge_dir, plan=PLAN.replace("period: ก.พ.–มี.ค. 2568", "period: มกรา–มีนา ๒๕๖๘"))
+    for url in ("/plans/2568", "/plans/report?fy=2568"):
+        reply = client.get(url)
+        assert reply.status_code == 404
+        assert ("แผน 2568 มีข้อผิดพลาดในไฟล์ _km/plans/2568.yaml จึงยังแสดงแผนและรายงานไม่ได้"
+                in reply.get_data(as_text=True)), url
+    after = client.get("/api/events?fy=2568").get_json()["events"]
+    assert [e["key"] for e in after] == [e["key"] for e in before] and before  # every event still listed
+    assert {e["activity"] for e in after} == {None}  # tied to no activity until the plan is fixed

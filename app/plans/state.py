@@ -74,8 +74,17 @@ def checked_records() -> KmRecords:
 def plan_or_404(key: str) -> Plan:
     plan = records().plan(key) if key and len(key) <= 80 else None
     if plan is None:
-        abort(404, description="ไม่พบแผนการจัดการความรู้นี้")
+        abort(404, description=_broken_plan_message(key) or "ไม่พบแผนการจัดการความรู้นี้")
     return plan
+
+
+def _broken_plan_message(key: str) -> str | None:
+    """What a plan's page says while its file is left out for an error (not that there is no plan)."""
+    path = records().broken_plan(key) if key and len(key) <= 80 else None
+    if path is None:
+        return None
+    return (f"แผน {key} มีข้อผิดพลาดในไฟล์ {path} จึงยังแสดงแผนและรายงานไม่ได้ "
+            "ทีม KM ดูว่าผิดที่บรรทัดใดได้ที่หน้าสถานะคลังความรู้ แล้วแก้ไฟล์แผน")
 
 
 def plan_year(plan: Plan) -> int:
@@ -103,7 +112,7 @@ def plan_for_request() -> tuple[Plan, int]:
         plan = records().plans[-1]
         year = plan.fiscal_years[-1]
     if plan is None:
-        abort(404, description=f"ไม่มีแผนการจัดการความรู้ของปีงบประมาณ {year}")
+        abort(404, description=_broken_plan_message(str(year)) or f"ไม่มีแผนการจัดการความรู้ของปีงบประมาณ {year}")
     return plan, year
 
 

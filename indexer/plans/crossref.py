@@ -10,15 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from ..content.asset import Asset, Problem
 from .loader import KmFiles
 from .model import Event, NeedsList, Person, Plan, Signatory, Survey
 from .people import PeopleIndex
-from .schema import KEY_PATTERN
+from .schema import KEY_PATTERN, RECORDS_FOLDER
 
 _KEYLIKE = re.compile(KEY_PATTERN)
 PEOPLE_FOLDER = "knowledge/_km/people/"
+PLANS_FOLDER = f"{RECORDS_FOLDER}/plans/"  # where a plan file's problems are (their `path`)
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,10 @@ class KmRecords:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    def broken_plan(self, key: str) -> str | None:
+        """The path of plan file `key` when it was left out for an error (the pages say so, not "no plan")."""
+        return _broken_plans(self.problems).get(key)
 
     def plan(self, key: str) -> Plan | None:
         return next((p for p in self.plans if p.key == key), None)
@@ -74,7 +80,7 @@ def cross_check(files: KmFiles, assets: Iterable[Asset] | None = None) -> KmReco
     problems = list(files.problems)
     people = PeopleIndex(files.people)
     plans = _plans(files.plans, people, problems)
-    events = _events(files.events, plans, problems)
+    events = _events(files.events, plans, _broken_plans(problems), problems)
     assets = list(assets) if assets is not None else None
     if assets is not None:
         slugs = {a.slug for a in assets}
@@ -110,12 +116,28 @@ def _signatory(signatory: Signatory | None, people: PeopleIndex) -> Signatory | 
     return Signatory(person.name, signatory.position or person.position, person.key)
 
 
-def _events(events: list[Event], plans: list[Plan], problems: list[Problem]) -> list[Event]:
+def _broken_plans(problems: Iterable[Problem]) -> dict[str, str]:
+    """Plan files left out for an error, by key (the file's name): {"2568": "_km/plans/2568.yaml"}."""
+    return {Path(p.path).stem: p.path for p in problems
+            if p.severity == "error" and p.path.startswith(PLANS_FOLDER)}
+
+
+def _events(events: list[Event], plans: list[Plan], broken: dict[str, str], problems: list[Problem]) -> list[Event]:
+    """Events whose plan and activity exist; those of a plan left out for an error stay, tied to no activity."""
     by_key = {p.key: p for p in plans}
     kept = []
     for event in sorted(events, key=lambda e: (e.date, e.key)):
         plan = by_key.get(event.plan) if event.plan else next(
             (p for p in plans if event.fiscal_year in p.fiscal_years), None)
+        wanted = event.plan or str(event.fiscal_year)
+        if plan is None and wanted in broken and (event.plan or event.activity is not None):
+            # the event happened whatever the plan file's typo: it stays listed and counted as an event,
+            # tied to no activity until the plan is fixed (one bad field never hides a year of events)
+            problems.append(Problem(event.path, f"แผน {wanted} มีข้อผิดพลาด กิจกรรมนี้จึงยังไม่นับเข้ากิจกรรม"
+                                                "ของแผนจนกว่าจะแก้ไฟล์แผน", "plan" if event.plan else "activity",
+                                    None, "warning"))
+            kept.append(replace(event, plan=None, activity=None))
+            continue
         if event.plan and plan is None:
             problems.append(Problem(event.path, f'ไม่พบแผนรหัส "{event.plan}" (มี: {", ".join(by_key) or "ไม่มี"})',
                                     "plan"))
