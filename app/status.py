@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
-from indexer import SearchRequest
+from indexer import SearchRequest, dated_ahead, dates
 
 from .auth import is_km_team
+from .plans.state import assets, checked_records
 
 bp = Blueprint("status", __name__)
 
@@ -17,10 +18,12 @@ def index():
     state = current_app.extensions["km"]
     kb = state.kb
     problems = kb.problems()
+    warnings = [p for p in problems if p.severity != "error"]
+    details = is_km_team()
+    if details:  # dates after today, worked out as of today (see indexer/plans/ahead.py)
+        warnings += dated_ahead(assets(), checked_records(), dates.today())
     overview = kb.search(SearchRequest(per_page=1))
     return render_template("status/index.html", problems=problems, total=overview.total,
-                           errors=[p for p in problems if p.severity == "error"],
-                           warnings=[p for p in problems if p.severity != "error"],
-                           details=is_km_team(), last_error=state.last_error, watcher=state.watcher,
-                           watcher_died=state.watcher_died,
-                           settings=kb.settings, semantic=kb.semantic.status())
+                           errors=[p for p in problems if p.severity == "error"], warnings=warnings,
+                           details=details, last_error=state.last_error, watcher=state.watcher,
+                           watcher_died=state.watcher_died, settings=kb.settings, semantic=kb.semantic.status())

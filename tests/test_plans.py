@@ -16,6 +16,7 @@ from indexer.indicators.config import load_indicator_config
 from indexer.plans import (
     PeriodError,
     activity_level,
+    dated_ahead,
     experts_for,
     load_km,
     load_plan_vocabulary,
@@ -282,6 +283,21 @@ def test_an_activity_level_is_the_share_of_its_target(knowledge_dir):
     levels = PLAN_VOCAB.activity_levels
     assert [activity_level(results.activity(n), levels) for n in (1, 2, 6, 7)] == [3, 5, 4, 2]
     assert activity_level(results.activity(4), levels) == 0
+
+
+def test_a_date_after_today_never_makes_an_activity_done_and_is_warned_about(knowledge_dir):
+    """A survey typed with next year's date (or recorded before it took place) is not yet a result."""
+    ahead = TODAY + dt.timedelta(days=20)
+    write_km(knowledge_dir, surveys=f"surveys:\n  - {{date: {ahead.isoformat()}, respondents: 80, aware: 72, "
+                                    "total_staff: 80}\n")
+    result = results_of(knowledge_dir).activity(6)
+    assert (result.actual, result.state, result.completed_on) == (90.0, "overdue", None)
+    assert results_of(knowledge_dir, today=ahead).activity(6).state == "done-late"  # once the day has come
+    warnings = dated_ahead(load_folder(knowledge_dir, VOCAB).assets, records_of(knowledge_dir), TODAY)
+    assert [(w.path, w.field, w.message) for w in warnings] == [
+        ("_km/surveys.yaml", "surveys", "วันที่สำรวจ 21 มิ.ย. 2568 ยังมาไม่ถึง (วันนี้ 1 มิ.ย. 2568) "
+                                        "พิมพ์ปีผิดหรือไม่? วันที่นี้นับในปีงบประมาณ 2568")]
+    assert dated_ahead(load_folder(knowledge_dir, VOCAB).assets, records_of(knowledge_dir), ahead) == []
 
 
 def test_a_bad_survey_row_is_left_out_alone(knowledge_dir):

@@ -283,11 +283,11 @@ def test_progress_keeps_the_file_as_written_and_detects_conflicts(editor_client,
 
 def test_a_survey_and_the_results_text_feed_the_report(editor_client):
     page = editor_client.get("/plans/surveys/new").get_data(as_text=True)
-    form = {"csrf_token": csrf_token(page), "date": "2568-08-29", "title": "รอบสอง", "respondents": "๗๕",
+    form = {"csrf_token": csrf_token(page), "date": "2568-05-29", "title": "รอบสอง", "respondents": "๗๕",
             "aware": "70", "total_staff": "80", "evidence": "แฟ้มสำรวจ"}
     assert editor_client.post("/plans/surveys/new", data=form).status_code == 302
     after = activity(editor_client, 6)
-    assert (after["actual"], after["state"], after["completed_on"]) == (87.5, "done-late", "2025-08-29")
+    assert (after["actual"], after["state"], after["completed_on"]) == (87.5, "done-late", "2025-05-29")
     bad = editor_client.post("/plans/surveys/new", data=form | {"aware": "90"})
     assert bad.status_code == 422 and "จำนวนผู้ที่รู้จักต้องไม่มากกว่าจำนวนผู้ตอบ (respondents)" in bad.get_data(as_text=True)
     page = editor_client.get("/plans/report/results?fy=2568").get_data(as_text=True)

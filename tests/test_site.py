@@ -282,3 +282,14 @@ def test_results_per_page_comes_from_the_setting(tmp_path, knowledge_dir):
         assert "หน้า 1 จาก" in page
     finally:
         application.extensions["km"].stop()
+
+
+def test_the_status_page_warns_the_km_team_of_dates_after_today(app, client, editor_client, knowledge_dir):
+    write_asset(knowledge_dir, "palad/typed-year.md", title="คู่มือใหม่", published="2596-01-15",  # for 2569
+                body="ขั้นตอน\n")
+    app.extensions["km"].kb.update()
+    page = text(editor_client.get("/status"))
+    assert ("<code>palad/typed-year.md</code></td><td>—</td><td>published</td>"
+            "<td>วันที่เผยแพร่ 15 ม.ค. 2596 ยังมาไม่ถึง") in page
+    assert "พิมพ์ปีผิดหรือไม่? วันที่นี้นับในปีงบประมาณ 2596" in page
+    assert "typed-year" not in text(client.get("/status"))

@@ -5,6 +5,7 @@ No Flask here: the site (app/plans) and the CLI (`python -m indexer check | km-r
 both build on these functions.
 """
 
+from .ahead import dated_ahead
 from .catalogue import KmCatalogue, check_km_text, load_km
 from .config import PlanVocabulary, load_plan_vocabulary
 from .crossref import KmRecords
@@ -41,6 +42,7 @@ from .writing import (
 )
 
 __all__ = [
+    "dated_ahead",
     "KmCatalogue", "check_km_text", "load_km", "PlanVocabulary", "load_plan_vocabulary", "KmRecords", "number",
     "whole_number", "FOLDERS", "KIND_LABELS", "SINGLE_FILES", "km_rel", "EvidenceItem", "MeasureResult", "YearData",
     "compute_measure", "year_data", "year_measures", "Activity", "Event", "NeedGroup", "NeedItem", "NeedsList",

@@ -122,6 +122,8 @@ def activity_result(plan: Plan, activity: Activity, year: YearData, today: dt.da
     reached = activity.target is not None and actual is not None and actual >= activity.target
     done = reached or activity.progress == "done"
     completed = _completed_on(activity, evidence, events, measure) if done else None
+    if completed and completed > today:  # evidence dated ahead (a typed year, a record made early): not done yet
+        done, completed = False, None
     state = _state(activity, window, done, completed, bool(events or evidence), today)
     return ActivityResult(activity, window, measure, actual, evidence, events, state, completed)
 
