@@ -133,6 +133,14 @@ def test_a_bad_plan_is_left_out_and_its_events_stay_tied_to_no_activity(tmp_path
     assert len(records.events) == 4 and {e.activity for e in records.events} == {None}  # none hidden
 
 
+def test_an_event_dated_outside_its_plans_years_is_tied_to_no_activity(tmp_path):
+    write_km(tmp_path, events={"late": "date: ๑ ต.ค. ๒๕๖๘\ntype: cop\ntitle: ก\nplan: \"2568\"\nactivity: 3\n"})
+    records = records_of(tmp_path)
+    assert [(e.key, e.plan, e.activity) for e in records.events] == [("late", None, None)]
+    assert [p.message for p in records.problems if "events/" in p.path] == [
+        "วันที่จัดอยู่ในปีงบประมาณ 2569 แต่แผน 2568 ครอบคลุมปีงบประมาณ 2568 จึงไม่นับเข้ากิจกรรมของแผน แก้วันที่หรือรหัสแผน"]
+
+
 def test_events_are_checked_against_their_plan_and_people(tmp_path):
     write_km(tmp_path, events={
         "a": "date: 2025-05-01\ntype: cop\ntitle: ก\nactivity: 9\n",

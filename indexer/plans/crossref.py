@@ -152,6 +152,14 @@ def _events(events: list[Event], plans: list[Plan], broken: dict[str, str], prob
                 problems.append(Problem(event.path, f"ไม่มีกิจกรรมที่ {event.activity} ในแผน {plan.key} "
                                                     f"(มีกิจกรรมที่ {numbers})", "activity"))
                 continue
+        if plan and event.fiscal_year not in plan.fiscal_years:
+            # counted in no year of the plan, yet listed under its activity: the date or the plan is wrong
+            years = ", ".join(str(y) for y in plan.fiscal_years)
+            problems.append(Problem(event.path, f"วันที่จัดอยู่ในปีงบประมาณ {event.fiscal_year} แต่แผน {plan.key} "
+                                                f"ครอบคลุมปีงบประมาณ {years} จึงไม่นับเข้ากิจกรรมของแผน "
+                                                "แก้วันที่หรือรหัสแผน", "date", None, "warning"))
+            kept.append(replace(event, plan=None, activity=None))
+            continue
         kept.append(replace(event, plan=plan.key if plan else None))
     return kept
 
