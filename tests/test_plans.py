@@ -335,6 +335,9 @@ def test_ask_an_expert_from_owners_and_expertise(knowledge_dir):
     by_owner = experts_for("ลาป่วย", ["นายสมชาย ใจดี (นักทรัพยากรบุคคล)"], people)
     assert [x.person.key for x in by_owner] == ["somchai-jaidee"]
     assert experts_for("ภาษีป้าย", ["ใครสักคน"], people) == []
+    # a third result's owner is not offered: it is often another topic sharing one of the words
+    third = experts_for("ลาป่วยได้กี่วัน", ["ใครสักคน", "ใครอีกคน", "นายสมชาย ใจดี (นักทรัพยากรบุคคล)"], people)
+    assert third == []
 
 
 # -- the command line ---------------------------------------------------------------------------

@@ -69,6 +69,12 @@ class Expert:
     score: float
 
 
+# Owners of the first two results only: the third to fifth of a confident question are often
+# another topic sharing one word (ลาป่วยได้กี่วัน → dengue control through ป่วย), whose owner the
+# box then offered as someone who knows about sick leave (seen on 2026-12-07).
+OWNER_RANKS = 2
+
+
 def experts_for(query: str, owners: Sequence[str], people: PeopleIndex, limit: int = 2) -> list[Expert]:
     """People to ask about `query`: owners of the top results, and people whose expertise matches.
 
@@ -79,7 +85,7 @@ def experts_for(query: str, owners: Sequence[str], people: PeopleIndex, limit: i
     q = normalize(query[:MAX_QUERY]).replace(" ", "")
     scores: dict[str, float] = {}
     reasons: dict[str, list[str]] = {}
-    for rank, owner in enumerate(owners[:5]):
+    for rank, owner in enumerate(owners[:OWNER_RANKS]):
         person = people.find(owner)
         if person is not None:
             scores[person.key] = scores.get(person.key, 0.0) + 1.0 / (rank + 1)
