@@ -36,6 +36,15 @@ def test_indicators_page_defaults_to_the_current_fiscal_year(client, on_day):
     assert '<option value="2567" selected>2567 (ปีปัจจุบัน)</option>' in client.get("/reports/").get_data(as_text=True)
 
 
+def test_a_year_just_begun_points_to_the_last_one(client, on_day):
+    on_day(dt.date(2025, 10, 20))  # fiscal 2569, nothing counted yet; 2568 has the sample's figures
+    for url in ("/reports/", "/reports/goals/1", "/reports/channels"):
+        html = client.get(url).get_data(as_text=True)
+        assert "ปีงบประมาณ 2569 ยังไม่มีขุมความรู้หรือการเผยแพร่ที่นับได้" in html, url
+        assert "fy=2568" in html.split('id="young-year"')[1].split("</p>")[0], url
+    assert 'id="young-year"' not in client.get("/reports/?fy=2568").get_data(as_text=True)
+
+
 def test_indicators_page_shows_value_level_target_and_reached(client):
     html = client.get("/reports/?fy=2567").get_data(as_text=True)
     assert levels(html) == ["2", "1", "1"]
