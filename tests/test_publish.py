@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import time
@@ -16,7 +17,7 @@ from app.db import get_db
 from app.publish import service
 from app.publish.service import save_asset
 from app.rendering import render_markdown
-from indexer import IndexBusy, SearchRequest
+from indexer import IndexBusy, SearchRequest, dates
 
 WRITE_ROUTES = [
     ("get", "/publish/new"), ("post", "/publish/new"),
@@ -324,6 +325,31 @@ def test_drafts_are_for_editors_only(app, editor_client, client):
     assert editor_client.get("/assets/signboard-draft").status_code == 200
     results = editor_client.get("/search?q=ภาษีป้าย").get_data(as_text=True)
     assert "/assets/signboard-draft" in results and "ฉบับร่าง" in results
+
+
+def test_a_draft_published_later_counts_from_the_day_it_is_published(app, editor_client, monkeypatch):
+    def on_day(day: dt.date) -> None:
+        monkeypatch.setattr(dates, "today", lambda: day)
+
+    on_day(dt.date(2025, 9, 20))  # started in fiscal 2568…
+    values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
+    values.update(title="ร่างคู่มือภาษีป้าย", slug="signboard-guide", department="finance", km_stage="creation",
+                  status="draft", body="ร่างแรก")
+    assert editor_client.post("/publish/new", data=values).status_code == 302
+    assert kb_of(app).asset("signboard-guide").published == dt.date(2025, 9, 20)
+    on_day(dt.date(2025, 10, 3))  # …published in fiscal 2569, the date left as the form showed it
+    values = read_form(editor_client.get("/publish/signboard-guide/edit").get_data(as_text=True))
+    values["status"] = "published"
+    assert editor_client.post("/publish/signboard-guide/edit", data=values).status_code == 302
+    assert kb_of(app).asset("signboard-guide").published == dt.date(2025, 10, 3)
+    # a date the editor sets while publishing is theirs
+    values = read_form(editor_client.get("/publish/signboard-guide/edit").get_data(as_text=True))
+    values.update(status="draft")
+    assert editor_client.post("/publish/signboard-guide/edit", data=values).status_code == 302
+    values = read_form(editor_client.get("/publish/signboard-guide/edit").get_data(as_text=True))
+    values.update(status="published", published="01/10/2568")
+    assert editor_client.post("/publish/signboard-guide/edit", data=values).status_code == 302
+    assert kb_of(app).asset("signboard-guide").published == dt.date(2025, 10, 1)
 
 
 def test_retire_archives_without_deleting(app, editor_client, client, knowledge_dir):

@@ -83,7 +83,12 @@ def _changed_fields(current: str, changes: dict[str, Any], body: str, vocab: Voc
         new = parse_asset(candidate, rel, vocab)
     except AssetInvalid:
         return changes  # the validator will point at what is wrong
-    return {name: value for name, value in changes.items() if getattr(old, name) != getattr(new, name)}
+    kept = {name: value for name, value in changes.items() if getattr(old, name) != getattr(new, name)}
+    if old.status == "draft" and new.status == "published" and "published" not in kept and old.published:
+        # the draft's date is when it was started: published now, it counts in the fiscal year it
+        # reaches readers (a date the editor changed in the same save is kept as typed)
+        kept["published"] = max(old.published, dates.today())
+    return kept
 
 
 def _with_break(body: str) -> str:
