@@ -142,3 +142,20 @@ def test_wide_content_scrolls_in_its_box_and_never_breaks_words_on_a_phone(app, 
     WebDriverWait(browser, 15).until(lambda b: "forms.example" in b.find_element(By.ID, "preview").text)
     assert browser.execute_script(PAGE_OVERFLOW) <= 0
     keep_screenshot(browser, "layout-editor-long-code-390", whole_page=True)
+
+
+SHORTEST_TARGET = """
+return Math.min(...[...document.querySelectorAll(arguments[0])].filter(a => a.offsetParent !== null)
+  .map(a => a.getBoundingClientRect().height));
+"""
+
+
+def test_links_a_thumb_aims_at_are_at_least_40_px_tall_on_a_phone(live_server, browser):
+    sized(browser, 390)
+    pages = {"/": ".site-nav a, .quick a, .count-list a, .site-footer a",
+             "/assets/sick-leave": ".meta dd > a, .hit-tags a",
+             "/search?q=ลาป่วย": ".hit-tags a",
+             "/browse/department/palad": "a.chip, .sort-controls a"}
+    for url, targets in pages.items():
+        browser.get(live_server + url)
+        assert browser.execute_script(SHORTEST_TARGET, targets) >= 40, url
