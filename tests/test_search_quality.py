@@ -667,6 +667,18 @@ def test_a_date_is_each_writing_of_its_month_and_year():
     assert march.count(calendar[:-7] + "14 มีนาคม 2568", 3) == 1 and march.count(calendar + "14 มีนาคม 2568", 3) == 0
 
 
+def test_a_date_typed_in_numbers_is_the_same_day():
+    """27/4/70 as a phone or a form writes it: the assets write ๒๗ เม.ย. ๒๕๗๐."""
+    for typed in ("ประชุม 27/4/70 สรุปอะไร", "ประชุม 27-04-2570", "ประชุม 27.4.2027", "ประชุม 27 / 04 / 70"):
+        (april,) = date_phrases(typed)
+        assert (april.day, set(april.years)) == ("27", {"2570", "70"}), typed
+        assert april.count(normalize("การประชุมวันที่ ๒๗ เม.ย. ๒๕๗๐"), 3) == 1, typed
+        assert april.count(normalize("การประชุมวันที่ ๒๗ เม.ย. ๒๕๖๙"), 3) == 0, typed
+    # a document number (27/2567), day/month alone, an impossible day or month, or a longer run: no date
+    for typed in ("คำสั่ง 27/2567", "27/4", "32/4/70", "27/13/70", "1/2/3/4", "27/4-70"):
+        assert date_phrases(typed) == [], typed
+
+
 def test_cluster_boundaries_in_a_small_window_are_those_of_the_whole_text():
     """Snippets check cluster boundaries in CLUSTER_WINDOW characters around a match (cheap);
     on the shipped assets that must give what the whole text gives."""

@@ -44,17 +44,25 @@ _MONTH_WRITINGS = "|".join(re.escape(m) for m in sorted(MONTH_NUMBERS, key=len, 
 _DATE = re.compile(rf"(?<![\d.])(\d{{1,2}})\s*({_MONTH_WRITINGS})\s*(?:พ\.ศ\.\s*|ค\.ศ\.\s*)?(2[05]\d\d|\d\d)?(?![\d.])")
 
 
+# The same day typed in numbers (27/4/70, 27-04-2570, 27.4.2027), as phones and forms write it:
+# day, month and a year of two or four digits. Day/month alone (27/4) is a document number.
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(2[05]\d\d|\d\d)(?![\d/.-])")
+
+
 def date_phrases(text: str) -> list[DateBonus]:
     """A phrase bonus for each date written in `text` (normalised: Arabic digits), in each of
     the writings of its month and year."""
-    found = []
-    for day, month, year in _DATE.findall(text):
-        months = MONTH_WRITINGS[MONTH_NUMBERS[month] - 1]
-        if len(year) == 4 and int(year) < BE_THRESHOLD:  # 14 มี.ค. 2025: the assets write 2568
-            year = str(int(year) + BE_OFFSET)
-        years = () if not year else (f"25{year}", year) if len(year) == 2 else (year, year[2:])
-        found.append(DateBonus(day, months, years))
+    found = [_bonus(day, MONTH_NUMBERS[month], year) for day, month, year in _DATE.findall(text)]
+    found += [_bonus(day, int(month), year) for day, _, month, year in _NUMERIC_DATE.findall(text)
+              if 1 <= int(month) <= 12 and 1 <= int(day) <= 31]
     return found
+
+
+def _bonus(day: str, month: int, year: str) -> DateBonus:
+    if len(year) == 4 and int(year) < BE_THRESHOLD:  # 14 มี.ค. 2025: the assets write 2568
+        year = str(int(year) + BE_OFFSET)
+    years = () if not year else (f"25{year}", year) if len(year) == 2 else (year, year[2:])
+    return DateBonus(day, MONTH_WRITINGS[month - 1], years)
 
 
 def whole_years(words: tuple[str, ...]) -> dict[str, str]:
