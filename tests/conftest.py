@@ -198,6 +198,17 @@ def hybrid_thaphothong_kb(tmp_path_factory, hybrid_sample_kb) -> KnowledgeBase:
 
 
 @pytest.fixture(scope="session")
+def hybrid_nongbua_kb(tmp_path_factory, hybrid_sample_kb) -> KnowledgeBase:
+    """The sample content plus a third municipality's KM plan in 34 sections, written on 2026-12-07
+    in the style of a plan copied out of a PDF (tests/relevance/plan_sections_nongbua)."""
+    base = _hybrid_kb(tmp_path_factory.mktemp("hybrid-nongbua"),
+                      [SAMPLE_KNOWLEDGE, RELEVANCE / "plan_sections_nongbua"],
+                      hybrid_sample_kb.settings.index_dir / "vectors.sqlite3")
+    yield base
+    base.close()
+
+
+@pytest.fixture(scope="session")
 def sample_app(sample_kb: KnowledgeBase):
     """The site over the shipped sample content (read-only tests only)."""
     from app import create_app
