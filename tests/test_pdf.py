@@ -212,3 +212,13 @@ def test_the_print_report_carries_both_charts(client, monkeypatch):
     assert '<title id="print-channel-chart-title">จำนวนครั้งที่เผยแพร่ แยกตามช่องทาง</title>' in page
     assert '<title id="print-month-chart-title">จำนวนการเปิดอ่านรายเดือน</title>' in page
     assert "เปิดอ่านขุมความรู้ 3 ครั้ง" in page
+
+
+def test_a_long_table_starts_on_the_page_its_heading_is_on(sample_client, tmp_path):
+    """The directory of who knows what, printed: its table runs on from page 1 row by row, rather
+    than moving whole to page 2 and leaving page 1 half empty (print.css)."""
+    html = sample_client.get("/assets/expert-directory/print").get_data(as_text=True)
+    static = Path(__file__).parent.parent / "app" / "static"
+    data = pdf.html_to_pdf(html, "/static/", static, "chromium", tmp_path / "pdf.lock")
+    first, *rest = pages_text(data)
+    assert rest and "สิทธิการลาทุกประเภท" in first  # the table's first row, under its heading
