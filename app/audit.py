@@ -24,6 +24,7 @@ ACTIONS = {
     "user_create": "สร้างผู้ใช้", "user_role": "เปลี่ยนบทบาทผู้ใช้", "user_disable": "ระงับผู้ใช้",
     "user_enable": "เปิดใช้ผู้ใช้", "user_password": "เปลี่ยนรหัสผ่าน",
     "user_sign_out": "ออกจากระบบเครื่องอื่น", "user_rename": "เปลี่ยนชื่อที่แสดง",
+    "file": "แก้ไขไฟล์โดยตรง",  # a version found on disk, kept in the history before a web save (revisions.py)
 }
 
 register_schema("""

@@ -39,6 +39,8 @@ def test_hand_edits_between_web_saves_enter_the_history(app, editor_client, know
         versions = revisions.history(get_db(), "sick-leave")
         assert [v.author for v in versions] == ["somchai", HAND_EDIT_AUTHOR, "somchai", HAND_EDIT_AUTHOR]
         assert "เพิ่มด้วยมือ" in revisions.get(get_db(), "sick-leave", 3).text
+    page = editor_client.get("/publish/sick-leave/history").get_data(as_text=True)
+    assert page.count("<td>แก้ไขไฟล์โดยตรง</td>") == 2 and "<td>file</td>" not in page  # the action, in Thai
 
 
 def test_history_page_lists_versions_and_diff_compares_any_two(editor_client):
