@@ -133,6 +133,15 @@ def test_explicit_website_record_on_the_published_date_is_not_counted_twice(tmp_
     assert (record.ref, record.automatic) == ("ข่าวหน้าแรก", False)
 
 
+def test_one_circular_recorded_in_two_writings_counts_once(tmp_path):
+    write_asset(tmp_path, "a.md", published="2025-01-15", dissemination=[
+        {"channel": "circular", "date": "2025-02-03", "ref": "ที่ ชม ๕๓๑๐๑/ว ๘๘"},
+        {"channel": "circular", "date": "2025-02-03", "ref": "ที่ ชม 53101/ว  88"},
+        {"channel": "circular", "date": "2025-02-03", "ref": "ที่ ชม 53101/ว 89"}])
+    records = [r for r in report_for(tmp_path, 2568).records if r.channel == "circular"]
+    assert [r.ref for r in records] == ["ที่ ชม ๕๓๑๐๑/ว ๘๘", "ที่ ชม 53101/ว 89"]
+
+
 def test_website_counting_can_be_switched_off(tmp_path):
     vocab, config = custom_config(tmp_path, {"website_counts_published": False})
     write_asset(tmp_path / "k", "a.md", published="2025-01-15")

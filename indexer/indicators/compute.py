@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..content.asset import Asset
 from ..content.vocabulary import Vocabulary
 from ..dates import fiscal_year_bounds, fiscal_year_of
+from ..thai.text import normalize
 from .config import GoalConfig, IndicatorConfig
 
 
@@ -129,11 +130,17 @@ def counted_assets(assets: Iterable[Asset]) -> list[Asset]:
     return [a for a in assets if a.status == "published"]
 
 
+def _same_ref(ref: str) -> str:
+    """A reference as it compares: Thai or Arabic digits, any spacing or case ("ที่ ชม ๕๓๑๐๑/ว ๘๘" is
+    "ที่ ชม 53101/ว 88"), so one circular recorded twice in two writings counts once."""
+    return "".join(normalize(ref).split())
+
+
 def asset_records(asset: Asset, config: IndicatorConfig) -> list[ChannelRecord]:
     """The asset's dissemination records, identical ones once, plus the implied website record."""
     seen: dict[tuple, ChannelRecord] = {}
     for record in asset.dissemination:
-        seen.setdefault((record.channel, record.date, record.ref),
+        seen.setdefault((record.channel, record.date, _same_ref(record.ref)),
                         ChannelRecord(asset, record.channel, record.date, record.ref))
     if config.website_counts_published and asset.published is not None:
         explicit = any(c == config.website_channel and d == asset.published for c, d, _ in seen)
