@@ -88,9 +88,6 @@ CASES = {
                  ("tags", 5, f'แต่ละคำยาวได้ไม่เกิน 100 ตัวอักษร แต่พบ 101 ตัวอักษร ("{"ข" * 80}…")')),
     "too-many-tags": (lambda k: put(k, "palad/bad.md", "tags: [" + ", ".join(f"คำ{i}" for i in range(51)) + "]"),
                       "palad/bad.md", ("tags", 5, "มีได้ไม่เกิน 50 คำ แต่พบ 51 คำ")),
-    "long-ref": (lambda k: put(k, "palad/bad.md", "dissemination:\n  - {channel: website, ref: " + "ค" * 301 + "}"),
-                 "palad/bad.md",
-                 ("dissemination[1].ref", 6, f'ยาวได้ไม่เกิน 300 ตัวอักษร แต่พบ 301 ตัวอักษร ("{"ค" * 80}…")')),
     # PyYAML keeps the last of two equal keys: this draft would have been published
     "status-twice": (lambda k: put(k, "palad/bad.md", "status: draft\nsummary: สรุป\nstatus: published"), "palad/bad.md",
                      (None, 7, 'YAML ในส่วนหัวไม่ถูกต้อง: คีย์ "status" เขียนซ้ำ (บรรทัด 5 และ 7): เหลือไว้ที่เดียว')),

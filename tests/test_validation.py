@@ -1,5 +1,6 @@
 """Every validation problem names file, field, line, what was expected and what was found."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -66,11 +67,27 @@ def test_dissemination_records_are_checked_one_by_one(tmp_path):
           - {channel: tv, date: 2025-13-01}
           - just text
         """)
+    not_counted = " (บันทึกการเผยแพร่นี้จึงไม่นับ)"
     assert problems_of(tmp_path) == [
-        f'a.md:7: dissemination[2].channel: ต้องเป็นหนึ่งใน {CHANNELS} (หรือชื่อภาษาไทย) แต่พบ "tv"',
-        'a.md:7: dissemination[2].date: ไม่มีวันที่นี้ในปฏิทิน (ตรวจเดือน 1–12 และวันที่ของเดือน) แต่พบ "2025-13-01"',
-        'a.md:8: dissemination[3]: ต้องเป็น {channel, date, ref} แต่พบ "just text"',
+        f'a.md:7: dissemination[2].channel: ต้องเป็นหนึ่งใน {CHANNELS} (หรือชื่อภาษาไทย) แต่พบ "tv"' + not_counted,
+        'a.md:7: dissemination[2].date: ไม่มีวันที่นี้ในปฏิทิน (ตรวจเดือน 1–12 และวันที่ของเดือน) แต่พบ "2025-13-01"'
+        + not_counted,
+        'a.md:8: dissemination[3]: ต้องเป็น {channel, date, ref} แต่พบ "just text"' + not_counted,
     ]
+    # a slip in the audit trail leaves out that record, never the knowledge: the asset is still read
+    loaded = load_folder(tmp_path, VOCAB)
+    assert {p.severity for p in loaded.problems} == {"warning"}
+    [asset] = loaded.assets
+    assert [(r.channel, r.date) for r in asset.dissemination] == [("website", dt.date(2025, 1, 20))]
+
+
+def test_a_reference_too_long_leaves_out_its_record_only(tmp_path):
+    write_asset(tmp_path, "a.md", dissemination=[{"channel": "website", "ref": "ค" * 301},
+                                                 {"channel": "circular", "ref": "ที่ ชม 1/ว 2"}])
+    loaded = load_folder(tmp_path, VOCAB)
+    assert [(p.field, p.severity) for p in loaded.problems] == [("dissemination[1].ref", "warning")]
+    assert loaded.problems[0].message.startswith("ยาวได้ไม่เกิน 300 ตัวอักษร แต่พบ 301 ตัวอักษร")
+    assert [r.channel for r in loaded.assets[0].dissemination] == ["circular"]
 
 
 def test_tags_must_be_a_list_of_words(tmp_path):

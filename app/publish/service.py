@@ -20,7 +20,7 @@ import secrets
 import sqlite3
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from indexer import (
     file_lock,
     iter_asset_files,
     parse_asset,
+    raw_front_matter,
     read_text_exactly,
     relative_path,
 )
@@ -162,7 +163,21 @@ def record_dissemination(kb: KnowledgeBase, target: Target, channel: str, day: d
     invalid date is written only if valid, so the validator reports it against the field.
     """
     return commit_change(kb, target, lambda text: append_dissemination(text, channel, day, ref), base_sha=None,
-                         user=user, action="disseminate", detail=detail, db=db)
+                         user=user, action="disseminate", detail=detail, db=db,
+                         validate=lambda text: _new_record_errors(text, target.rel, kb))
+
+
+def _new_record_errors(text: str, rel: str, kb: KnowledgeBase) -> tuple[Problem, ...]:
+    """The asset's errors, and the problems of the record just appended (the last one) as errors:
+    a bad record on disk is only left out with a warning, but a new one is never written bad."""
+    try:
+        asset = parse_asset(text, rel, kb.vocab)
+    except AssetInvalid as exc:
+        return tuple(p for p in exc.problems if p.severity == "error")
+    written = raw_front_matter(text)[0].get("dissemination")
+    last = f"dissemination[{len(written) if isinstance(written, list) else 0}]"
+    return tuple(replace(p, severity="error") for p in asset.warnings
+                 if p.field == last or (p.field or "").startswith(last + "."))
 
 
 def _refused(target: Target, text: str, problems: tuple[Problem, ...], sha: str = "") -> SaveResult:

@@ -167,14 +167,20 @@ def _date(raw: Any, *_: Any):
 
 def _dissemination(raw: Any, spec: FieldSpec, vocab: Vocabulary, rel: str,
                    lines: KeyLines, problems: list[Problem]) -> tuple[DisseminationRecord, ...]:
+    """The records of `raw`. A bad record is left out with a warning ending NOT_COUNTED, never the
+    asset: a slip in the audit trail (a 13th month) must not hide the knowledge from its readers."""
     if not isinstance(raw, list):
         raise ValueError(f"ต้องเป็นรายการของ {{channel, date, ref}} แต่พบ \"{_show(raw)}\"")
     records = []
     for i, item in enumerate(raw, start=1):
         name = f"dissemination[{i}]"
         line = LazyLine(lines, name)
+
+        def left_out(message: str, field_name: str = name, line: LazyLine = line) -> None:
+            problems.append(Problem(rel, message + NOT_COUNTED, field_name, line.resolve(), "warning"))
+
         if not isinstance(item, dict):
-            problems.append(Problem(rel, f"ต้องเป็น {{channel, date, ref}} แต่พบ \"{_show(item)}\"", name, line.resolve()))
+            left_out(f"ต้องเป็น {{channel, date, ref}} แต่พบ \"{_show(item)}\"")
             continue
         for key in item:
             if key not in DISSEMINATION_KEYS:
@@ -182,24 +188,27 @@ def _dissemination(raw: Any, spec: FieldSpec, vocab: Vocabulary, rel: str,
                                         line.resolve(), "warning"))
         channel = vocab.channels.resolve(str(item.get("channel") or ""))
         if channel is None:
-            problems.append(Problem(rel, f"ต้องเป็นหนึ่งใน {', '.join(vocab.channels.keys)} (หรือชื่อภาษาไทย) "
-                                         f"แต่พบ \"{_show(item.get('channel'))}\"", f"{name}.channel", line.resolve()))
+            left_out(f"ต้องเป็นหนึ่งใน {', '.join(vocab.channels.keys)} (หรือชื่อภาษาไทย) "
+                     f"แต่พบ \"{_show(item.get('channel'))}\"", f"{name}.channel")
         day = None
         if item.get("date") not in (None, ""):
             try:
                 day = parse_date(item["date"])
             except DateFormatError as exc:
-                problems.append(Problem(rel, f"{exc} แต่พบ \"{_show(item['date'])}\"", f"{name}.date", line.resolve()))
+                left_out(f"{exc} แต่พบ \"{_show(item['date'])}\"", f"{name}.date")
                 continue
         try:  # the result card and the auditor's tables show it whole
             ref = _within(" ".join(str(item.get("ref") or "").split()), MAX_REF_CHARS)
         except ValueError as exc:
-            problems.append(Problem(rel, str(exc), f"{name}.ref", line.resolve()))
+            left_out(str(exc), f"{name}.ref")
             continue
         if channel is None:
             continue
         records.append(DisseminationRecord(channel, day, ref))
     return tuple(records)
+
+
+NOT_COUNTED = " (บันทึกการเผยแพร่นี้จึงไม่นับ)"
 
 
 _CONVERTERS = {"text": _text, "vocab": _vocab, "tags": _tags, "date": _date, "dissemination": _dissemination}
