@@ -180,3 +180,11 @@ def test_the_edit_summary_survives_a_conflict_and_is_saved_with_the_merge(app, e
     with app.app_context():
         row = get_db().execute("SELECT action, summary FROM revisions ORDER BY rev DESC LIMIT 1").fetchone()
     assert tuple(row) == ("merge", "เพิ่มหมายเหตุ")
+
+
+def test_the_toolbar_sits_under_the_body_label_it_belongs_to(editor_client):
+    """Above the label it read as the tools of the field before (seen on a phone, 2026-12-07)."""
+    page = editor_client.get("/publish/new").get_data(as_text=True)
+    label, toolbar, area = (page.index('<label for="body">'), page.index("data-md-toolbar"),
+                            page.index('name="body"'))
+    assert label < toolbar < area
