@@ -78,8 +78,10 @@ def test_no_word_name_asset_or_blind_question_is_switched(sample_kb):
     assert len(written) > 800 and [t for t in written if _read(sample_kb, t)] == []
     asked = [j for name in sorted(RELEVANCE.glob("blind_*.yaml")) for j in load_queries(name)]
     read = {j.query: r for j in asked if (r := _read(sample_kb, j.query))}
-    assert read == {"นำความรู้ไปไช้ในงานจริง": "นำความรู้ไปใช้ในงานจริง",  # the two typed so on purpose
-                    "ปฐมนิเทศ KM ปีนี้ วิทยากรเป็นไคร มาจากที่ไหน": "ปฐมนิเทศ KM ปีนี้ วิทยากรเป็นใคร มาจากที่ไหน"}
+    assert read == {"นำความรู้ไปไช้ในงานจริง": "นำความรู้ไปใช้ในงานจริง",  # the three typed so on purpose
+                    "ปฐมนิเทศ KM ปีนี้ วิทยากรเป็นไคร มาจากที่ไหน": "ปฐมนิเทศ KM ปีนี้ วิทยากรเป็นใคร มาจากที่ไหน",
+                    "เบอร์ภายไน ผอ.กองช่าง": "เบอร์ภายใน ผอ.กองช่าง"}
+    assert all(j.kind == "typo" for j in asked if j.query in read)
 
 
 def test_the_blind_questions_slipped_are_read_back(sample_kb):
