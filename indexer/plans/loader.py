@@ -126,7 +126,7 @@ ROW_BY_ROW = {"surveys": "surveys"}
 
 
 def _rows_only_wrong(checker: Checker, field_name: str) -> bool:
-    """Whether every error so far lies inside one row of the list `field_name` (not the list itself)."""
+    """Whether every error so far lies inside a row of the list `field_name` (none in the list itself)."""
     return all((p.field or "").startswith(f"{field_name}[") for p in checker.errors)
 
 
