@@ -67,8 +67,11 @@ def records() -> KmRecords:
 
 
 def checked_records() -> KmRecords:
-    """The records with the checks that need every asset (unknown slugs, owners nobody has)."""
-    return km_state().catalogue.load(assets())
+    """The records with the checks that need every asset (unknown slugs, owners nobody has), read
+    once per request: the status page asks for them twice (dates ahead, and the KM files' table)."""
+    if "km_checked_records" not in g:
+        g.km_checked_records = km_state().catalogue.load(assets())
+    return g.km_checked_records
 
 
 def plan_or_404(key: str) -> Plan:
