@@ -84,6 +84,10 @@ def site_file_for_test(https_port: int, http_port: int, upstream: int, cert: Pat
         "listen [::]:80;\n": "",
         "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
         "listen [::]:443 ssl http2;\n": "",
+        "listen 80 default_server;": f"listen 127.0.0.1:{http_port} default_server;",
+        "listen [::]:80 default_server;\n": "",
+        "listen 443 ssl http2 default_server;": f"listen 127.0.0.1:{https_port} ssl http2 default_server;",
+        "listen [::]:443 ssl http2 default_server;\n": "",
         "/etc/ssl/km/fullchain.pem": str(cert),
         "/etc/ssl/km/privkey.pem": str(key),
         "/opt/km/app/static/": f"{REPO}/app/static/",
@@ -186,6 +190,22 @@ def test_plain_http_is_sent_to_https(proxy):
         assert (response.status, response.getheader("Location")) == (301, f"https://{HOST}/search?q=x")
     finally:
         connection.close()
+
+
+def test_another_host_name_is_closed_without_an_answer(proxy):
+    """Feeds' links and printed pages' source lines come from the Host header: only the site's name gets in."""
+    for host in ("attacker.example", "127.0.0.1"):
+        with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
+            proxy.request("GET", "/feeds/all.atom", headers={"Host": host})
+        connection = http.client.HTTPConnection("127.0.0.1", proxy.http_port, timeout=10)
+        try:
+            connection.request("GET", "/feeds/all.atom", headers={"Host": host})
+            with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
+                connection.getresponse()
+        finally:
+            connection.close()
+    status, _, body = proxy.request("GET", "/feeds/all.atom")  # the site's own name, sent without SNI as above
+    assert status == 200 and f"https://{HOST}/".encode() in body
 
 
 def test_static_files_are_served_by_nginx_not_the_app(proxy):
