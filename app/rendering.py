@@ -12,6 +12,7 @@ links them to the attachment's download URL; every other image is left out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,13 +43,31 @@ def render_markdown(body: str, slug: str | None = None) -> Rendered:
     if slug is None or "![" not in (body or ""):
         return _render_cached(body)
     rendered = render_body(body, image_src=attachment_images(slug))
-    return Rendered(Markup(rendered.html), rendered.toc)  # sanitised by nh3 in render_body
+    return Rendered(Markup(scrolling_tables(rendered.html)), rendered.toc)  # sanitised by nh3 in render_body
 
 
 @lru_cache(maxsize=64)  # asset pages; editor previews pass through too, so the size stays small
 def _render_cached(body: str) -> Rendered:
     rendered = render_body(body)
-    return Rendered(Markup(rendered.html), rendered.toc)  # sanitised by nh3 in render_body
+    return Rendered(Markup(scrolling_tables(rendered.html)), rendered.toc)  # sanitised by nh3 in render_body
+
+
+_TABLE_START = re.compile(r"<table\b")
+TABLE_REGION = ('<div class="table-scroll" tabindex="0" role="region" '
+                'aria-label="ตาราง เลื่อนซ้าย–ขวาได้เมื่อกว้างกว่าจอ">')
+
+
+def scrolling_tables(html: str) -> str:
+    """Each table of sanitised HTML inside its own sideways-scrolling box.
+
+    On a phone a wide table then scrolls by itself (with shadows at the edge that hides
+    columns, in site.css), while the text around it stays put. The box can take the
+    keyboard's focus, so the arrow keys scroll it too. nh3 gives well-formed HTML, and an
+    asset's HTML carries no class attribute, so only these boxes have this class.
+    """
+    if "<table" not in html:
+        return html
+    return _TABLE_START.sub(TABLE_REGION + "<table", html).replace("</table>", "</table></div>")
 
 
 def image_reference(asset_file_stem: str, name: str) -> str:

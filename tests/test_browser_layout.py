@@ -13,6 +13,7 @@ from browser_support import keep_screenshot, sign_in
 from conftest import SAMPLE_KNOWLEDGE
 from publish_support import make_user
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 pytestmark = pytest.mark.browser
 ASSET = "/assets/cop-hr-service"
@@ -133,6 +134,17 @@ def test_wide_content_scrolls_in_its_box_and_never_breaks_words_on_a_phone(app, 
     browser.get(live_server + "/assets/expert-directory")
     assert browser.execute_script(NARROWEST_CELL) >= 60  # "นางสาวพิมพ์ชนก" was cut into นางส/าว/พิมพ์/ชนก
     assert browser.execute_script(PAGE_OVERFLOW) <= 0
+    # The table scrolls in its own box, the text around it stays put, and the keyboard scrolls it too.
+    box = browser.find_element(By.CSS_SELECTOR, ".prose .table-scroll")
+    prose = browser.find_element(By.CSS_SELECTOR, ".prose")
+    assert browser.execute_script("return arguments[0].scrollWidth - arguments[0].clientWidth", box) > 20
+    assert browser.execute_script("return arguments[0].scrollWidth - arguments[0].clientWidth", prose) <= 0
+    assert "radial-gradient" in box.value_of_css_property("background-image")  # the shadow of hidden columns
+    browser.execute_script("arguments[0].focus()", box)
+    box.send_keys(Keys.ARROW_RIGHT)
+    WebDriverWait(browser, 5).until(lambda b: b.execute_script("return arguments[0].scrollLeft", box) > 0)
+    browser.execute_script("arguments[0].scrollLeft = 0; arguments[0].scrollIntoView()", box)
+    keep_screenshot(browser, "layout-wide-table-390")
     sign_in(browser, live_server)
     browser.get(live_server + "/publish/new")
     body = WebDriverWait(browser, 15).until(EC.element_to_be_clickable((By.ID, "body")))

@@ -277,6 +277,17 @@ def test_a_body_markdown_would_take_seconds_on_is_defused_and_keeps_its_text(sha
     assert "<script" not in render_body(body + "<script>x</script>").html
 
 
+def test_each_table_scrolls_in_its_own_box_and_an_asset_cannot_fake_one():
+    body = ("| ก | ข |\n|---|---|\n| 1 | 2 |\n\n"
+            '<div class="table-scroll" onclick="x()"><table><tr><td><table><tr><td>ใน</td></tr></table>'
+            "</td></tr></table></div>\n")
+    html = str(render_markdown(body).html)
+    assert html.count("<table>") == html.count("</table></div>") == 3
+    assert html.count('<div class="table-scroll" tabindex="0" role="region"') == 3  # the asset's own div lost its class
+    assert "onclick" not in html and html.count("<div") == html.count("</div>") == 4
+    assert str(render_markdown("ไม่มีตาราง").html) == "<p>ไม่มีตาราง</p>"
+
+
 def test_real_assets_are_never_changed_by_defusing():
     bodies = [split_source(path.read_text(encoding="utf-8"))[3] for path in SAMPLE_KNOWLEDGE.rglob("*.md")]
     links = "".join(f"- [ข้อ {i}](https://example.go.th/{i}) <b>ตัวหนา</b>\n" for i in range(300))

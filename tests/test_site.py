@@ -95,7 +95,8 @@ def test_browse_unknown_key_is_404(client):
 
 def test_asset_page_renders_tables_toc_metadata_and_dissemination(client):
     page = text(client.get("/assets/procurement-checklist"))
-    assert "<table>" in page and "<td>ตรวจราคากลาง</td>" in page
+    assert '<div class="table-scroll" tabindex="0" role="region"' in page and "<td>ตรวจราคากลาง</td>" in page
+    assert page.count('<div class="table-scroll" tabindex="0"') == 1  # the body's one table (not the dissemination's)
     assert '<a href="#รายการตรวจ">รายการตรวจ</a>' in page
     assert "1 ตุลาคม 2567" in page and "(ปีงบประมาณ 2568)" in page
     page = text(client.get("/assets/sick-leave"))
