@@ -141,6 +141,20 @@ def test_an_event_dated_outside_its_plans_years_is_tied_to_no_activity(tmp_path)
         "วันที่จัดอยู่ในปีงบประมาณ 2569 แต่แผน 2568 ครอบคลุมปีงบประมาณ 2568 จึงไม่นับเข้ากิจกรรมของแผน แก้วันที่หรือรหัสแผน"]
 
 
+def test_an_event_saved_twice_is_counted_as_written_and_pointed_out(tmp_path):
+    write_km(tmp_path, events={
+        "aar-copy": "date: ๑๔ มี.ค. ๒๕๖๘\ntype: aar\ntitle: ทบทวนหลังงาน  ครั้งที่ ๒\nparticipants: 12\n",
+        "aar": "date: 2025-03-14\ntype: aar\ntitle: ทบทวนหลังงาน ครั้งที่ 2\nparticipants: 12\n",
+        "aar-next-day": "date: 2025-03-15\ntype: aar\ntitle: ทบทวนหลังงาน ครั้งที่ 2\n",
+        "afternoon": "date: 2025-03-14\ntype: aar\ntitle: ทบทวนหลังงาน ครั้งที่ 2 (รอบบ่าย)\n",
+    })
+    records = records_of(tmp_path)
+    assert {"aar", "aar-copy", "aar-next-day", "afternoon"} <= {e.key for e in records.events}  # nothing dropped
+    twice = [(p.path, p.field, p.severity) for p in records.problems if "บันทึกซ้ำ" in p.message]
+    assert twice == [("_km/events/aar-copy.yaml", "title", "warning")]  # the second of the two files by name
+    assert "_km/events/aar.yaml" in next(p.message for p in records.problems if "บันทึกซ้ำ" in p.message)
+
+
 def test_events_are_checked_against_their_plan_and_people(tmp_path):
     write_km(tmp_path, events={
         "a": "date: 2025-05-01\ntype: cop\ntitle: ก\nactivity: 9\n",

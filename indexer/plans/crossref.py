@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..content.asset import Asset, Problem
+from ..thai.text import normalize
 from .loader import KmFiles
 from .model import Event, NeedsList, Person, Plan, Signatory, Survey
 from .people import PeopleIndex
@@ -87,6 +88,7 @@ def cross_check(files: KmFiles, assets: Iterable[Asset] | None = None) -> KmReco
         _check_slugs(events, files.needs, slugs, problems)
         _check_owners(assets, people, problems)
     _check_people_refs(plans, events, files.needs, people, problems)
+    _check_twice_recorded(events, problems)
     return KmRecords(plans=tuple(sorted(plans, key=lambda p: p.fiscal_years)), events=tuple(events), people=people,
                      needs=files.needs, surveys=tuple(sorted(files.surveys, key=lambda s: s.date)),
                      problems=tuple(sorted(problems, key=lambda p: (p.path, p.line or 0))))
@@ -162,6 +164,24 @@ def _events(events: list[Event], plans: list[Plan], broken: dict[str, str], prob
             continue
         kept.append(replace(event, plan=plan.key if plan else None))
     return kept
+
+
+def _same_title(title: str) -> str:
+    """A title as it compares: digits in either script, spacing and case aside."""
+    return "".join(normalize(title).split())
+
+
+def _check_twice_recorded(events: list[Event], problems: list[Problem]) -> None:
+    """An event with the date and the title of an earlier file was most likely saved twice: both are
+    counted (two sessions of one course are real), but the team is told, so the auditor is not."""
+    first: dict[tuple, Event] = {}
+    for event in events:  # oldest first, then by file name
+        earlier = first.setdefault((event.date, _same_title(event.title)), event)
+        if earlier is not event:
+            problems.append(Problem(event.path, f"วันที่และชื่อเดียวกับกิจกรรมในไฟล์ {earlier.path} "
+                                                "ถ้าบันทึกซ้ำ ให้ลบไฟล์หนึ่งออก (ทั้งสองนับเป็นกิจกรรมอยู่) "
+                                                "ถ้าเป็นคนละรอบ ให้ตั้งชื่อให้ต่างกัน เช่น เติม \"(รอบบ่าย)\"",
+                                    "title", None, "warning"))
 
 
 def _check_slugs(events: list[Event], needs: NeedsList | None, slugs: set[str], problems: list[Problem]) -> None:
