@@ -62,6 +62,21 @@ def test_a_duplicate_slug_is_reported_alike_by_check_reports_and_the_index(tmp_p
         kb.close()
 
 
+def test_a_published_copy_under_another_name_is_pointed_out_alike_and_still_indexed(tmp_path):
+    folder = tmp_path / "knowledge"
+    body = "## ขั้นตอน\n\n" + "".join(f"{n}. ยื่นใบลาป่วยต่อผู้บังคับบัญชาภายในวันที่กลับมาทำงาน\n" for n in range(1, 8))
+    write_asset(folder, "palad/sick-leave.md", body=body)
+    write_asset(folder, "palad/sick-leave-copy.md", body="\n" + body + "\n")  # the same text, other blank lines
+    write_asset(folder, "palad/sick-leave-draft.md", body=body, status="draft")  # a rewrite under way: no count
+    write_asset(folder, "palad/short-a.md", body="ดูแบบฟอร์มในไฟล์แนบ\n")
+    write_asset(folder, "palad/short-b.md", body="ดูแบบฟอร์มในไฟล์แนบ\n")  # too short to be a copy
+    expected = ["palad/sick-leave.md: body: เนื้อหาเหมือนกับไฟล์ palad/sick-leave-copy.md ทุกตัวอักษร "
+                "ทั้งสองจึงนับเป็นขุมความรู้สองเรื่อง ถ้าเป็นสำเนา ให้ลบไฟล์หนึ่งหรือเปลี่ยนเป็น archived"]
+    assert [str(p) for p in load_folder(folder, VOCAB).problems] == expected
+    assert [str(p) for p in AssetCatalogue(folder, VOCAB).load().problems] == expected
+    assert len(load_folder(folder, VOCAB).assets) == 5  # a warning: nothing is left out
+
+
 @pytest.mark.parametrize("existing, slug", [("palad/sick-leave.md", "sick-leave"),     # indexed
                                             ("palad/not-indexed.md", "not-indexed")])  # invalid, on disk only
 def test_a_new_asset_cannot_take_a_slug_another_file_has(app, editor_client, knowledge_dir, existing, slug):

@@ -67,5 +67,7 @@ def _report(entries) -> LoadReport:
         if duplicate:
             report.problems.append(duplicate)
             continue
+        if copied := slugs.copied(asset):
+            report.problems.append(copied)
         report.assets.append(asset)
     return report

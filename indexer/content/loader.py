@@ -248,5 +248,7 @@ def load_folder(knowledge_dir: Path, vocab: Vocabulary, paths: list[Path] | None
         if duplicate:
             report.problems.append(duplicate)
             continue
+        if copied := slugs.copied(asset):
+            report.problems.append(copied)
         report.assets.append(asset)
     return report

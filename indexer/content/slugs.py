@@ -7,7 +7,7 @@ the editor's "new asset" check all use this module, so they agree and say it the
 
 from __future__ import annotations
 
-from .asset import Problem
+from .asset import Asset, Problem
 
 
 def duplicate_slug(path: str, slug: str, owner: str) -> Problem:
@@ -15,14 +15,33 @@ def duplicate_slug(path: str, slug: str, owner: str) -> Problem:
     return Problem(path, f'slug "{slug}" ซ้ำกับไฟล์ {owner}: ชื่อไฟล์ต้องไม่ซ้ำกันทั้งคลัง', "slug")
 
 
+COPY_MIN_CHARS = 200  # shorter bodies ("ดูแบบฟอร์มในไฟล์แนบ") are shared by right
+
+
 class SlugClaims:
-    """Which file owns each slug while a folder is read: the first one to claim it."""
+    """Which file owns each slug while a folder is read: the first one to claim it.
+
+    It also notices a published asset whose body is another's, character for character: a
+    file copied under a new name and never rewritten, which the auditor would count twice.
+    """
 
     def __init__(self) -> None:
         self._owners: dict[str, str] = {}
+        self._bodies: dict[str, str] = {}
 
     def claim(self, slug: str, path: str) -> Problem | None:
         """Give `slug` to `path`, or return the problem if another file has it already."""
         owner = self._owners.setdefault(slug, path)
         return None if owner == path else duplicate_slug(path, slug, owner)
+
+    def copied(self, asset: Asset) -> Problem | None:
+        """A warning when published `asset` has the body of a published file read before it."""
+        body = asset.body.strip()
+        if asset.status != "published" or len(body) < COPY_MIN_CHARS:
+            return None
+        first = self._bodies.setdefault(body, asset.path)  # the str's hash is kept with the cached asset
+        if first == asset.path:
+            return None
+        return Problem(asset.path, f"เนื้อหาเหมือนกับไฟล์ {first} ทุกตัวอักษร ทั้งสองจึงนับเป็นขุมความรู้สองเรื่อง "
+                                   "ถ้าเป็นสำเนา ให้ลบไฟล์หนึ่งหรือเปลี่ยนเป็น archived", "body", None, "warning")
 
