@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
-from indexer import SearchRequest, dated_ahead, dates
+from indexer import SearchRequest, copied_assets, dated_ahead, dates
 
 from .auth import is_km_team
 from .plans.state import assets, checked_records
@@ -20,8 +20,9 @@ def index():
     problems = kb.problems()
     warnings = [p for p in problems if p.severity != "error"]
     details = is_km_team()
-    if details:  # dates after today, worked out as of today (see indexer/plans/ahead.py)
-        warnings += dated_ahead(assets(), checked_records(), dates.today())
+    if details:  # dates after today, as of today (indexer/plans/ahead.py), and copies: across files, so not
+        warnings += dated_ahead(assets(), checked_records(), dates.today())  # in the index's per-file problems
+        warnings += copied_assets(assets())
     overview = kb.search(SearchRequest(per_page=1))
     return render_template("status/index.html", problems=problems, total=overview.total,
                            errors=[p for p in problems if p.severity == "error"], warnings=warnings,

@@ -155,6 +155,17 @@ def test_status_page_lists_skipped_files_with_reasons_to_the_km_team(app, client
             in page)
 
 
+def test_the_team_sees_a_copied_asset_on_the_status_page(app, client, editor_client, knowledge_dir):
+    body = "".join(f"{n}. แนบใบเสร็จรับเงินฉบับจริงพร้อมแบบ ๗๑๓๑ ภายในหนึ่งปีนับแต่วันที่จ่าย\n" for n in range(1, 6))
+    for name in ("claim", "claim-2"):
+        write_asset(knowledge_dir, f"finance/{name}.md", title="การเบิกค่ารักษาพยาบาล", body=body)
+    app.extensions["km"].kb.update()
+    page = text(editor_client.get("/status"))
+    # claim-2.md is listed first ("-" before "."): the other file is warned about, naming it
+    assert "<code>finance/claim.md</code></td><td>—</td><td>body</td><td>เนื้อหาเหมือนกับไฟล์ finance/claim-2.md" in page
+    assert "finance/claim" not in text(client.get("/status"))  # the names are the team's
+
+
 def test_hand_edits_are_picked_up_by_the_watcher(app, client, knowledge_dir):
     state = app.extensions["km"]
     write_asset(knowledge_dir, "palad/new.md", title="การขอหนังสือรับรองเงินเดือน",

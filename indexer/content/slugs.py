@@ -7,6 +7,8 @@ the editor's "new asset" check all use this module, so they agree and say it the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .asset import Asset, Problem
 
 
@@ -45,3 +47,9 @@ class SlugClaims:
         return Problem(asset.path, f"เนื้อหาเหมือนกับไฟล์ {first} ทุกตัวอักษร ทั้งสองจึงนับเป็นขุมความรู้สองเรื่อง "
                                    "ถ้าเป็นสำเนา ให้ลบไฟล์หนึ่งหรือเปลี่ยนเป็น archived", "body", None, "warning")
 
+
+def copied_assets(assets: Iterable[Asset]) -> list[Problem]:
+    """The copy warnings of `assets` (in listing order), as the loaders give them: for pages that
+    show a folder's problems from the index, which keeps each file's own problems only."""
+    claims = SlugClaims()
+    return [problem for asset in assets if (problem := claims.copied(asset))]
