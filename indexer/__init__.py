@@ -107,7 +107,8 @@ __all__ = [
     "SettingsError", "IndexUnavailable", "InvalidSearch", "IndexBusy", "InvalidParameter", "parse_bounded_int",
     # assets and their files
     "Asset", "DisseminationRecord", "Problem", "AssetInvalid", "parse_asset", "raw_front_matter", "iter_asset_files",
-    "relative_path", "duplicate_slug", "copied_assets", "FIELDS", "MAX_REF_CHARS", "FieldSpec", "Vocabulary", "load_vocabulary",
+    "relative_path", "duplicate_slug", "copied_assets", "FIELDS", "MAX_REF_CHARS", "FieldSpec", "Vocabulary",
+    "load_vocabulary",
     "AssetCatalogue", "attachment_folder", "list_attachments", "read_attachments", "append_dissemination",
     "new_asset_text", "split_source", "update_front_matter", "line_end", "read_text_exactly", "DisseminationError",
     "read_record_date", "resolve_channel",
