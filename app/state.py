@@ -35,6 +35,7 @@ class SiteState:
         self._stop = threading.Event()
         self.last_error: str | None = None
         self.watcher_died: str | None = None  # why the watcher thread ended, if it did
+        self.watching = False  # this process holds the watch lock (the others let it look)
         self.on_stop: list[Callable[[], None]] = []  # what the site's areas close when it stops
 
     def start_watching(self) -> None:
@@ -147,15 +148,39 @@ class SiteState:
             time.sleep(YIELD_STEP_SECONDS)
 
     def _loop(self) -> None:
+        """Look for changed files every `interval` seconds, in one process of the site at a time.
+
+        Every worker process of gunicorn runs this thread, but looking through the files is the
+        same work in each (about a tenth of a core at 10,000 files): the process holding the
+        index's watch lock looks, and the others read the builds it swaps in. Should it end,
+        its lock goes with it, and another process takes over within one interval.
+        """
         try:
             while not self._stop.wait(self.interval):
-                started = time.monotonic()
                 try:
-                    self.refresh(searches_first=True)
-                except Exception as exc:  # noqa: BLE001 - logged, shown on the status page, retried next tick
-                    self.last_error = f"{type(exc).__name__}: {exc}"
-                    log.exception("looking for changed files failed; trying again in %.0f s", self.interval)
-                log.debug("change check took %.3f s", time.monotonic() - started)
+                    with self.kb.store.watch_lock():
+                        self.watching = True
+                        self._watch()
+                except IndexBusy:
+                    continue  # another process of the site watches
+                except OSError as exc:  # no lock file to be had (a read-only folder): look all the same
+                    log.warning("cannot take the watch lock (%s): this process looks for changed files too", exc)
+                    self._watch()
+                finally:
+                    self.watching = False
         except BaseException as exc:  # noqa: BLE001 - the thread ends here; the status page says so
             self.watcher_died = f"{type(exc).__name__}: {exc}"
             log.critical("the file watcher stopped (%s): hand edits are no longer picked up", self.watcher_died)
+
+    def _watch(self) -> None:
+        """Look now, then every `interval` seconds until the site stops."""
+        while True:
+            started = time.monotonic()
+            try:
+                self.refresh(searches_first=True)
+            except Exception as exc:  # noqa: BLE001 - logged, shown on the status page, retried next tick
+                self.last_error = f"{type(exc).__name__}: {exc}"
+                log.exception("looking for changed files failed; trying again in %.0f s", self.interval)
+            log.debug("change check took %.3f s", time.monotonic() - started)
+            if self._stop.wait(self.interval):
+                return

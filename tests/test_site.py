@@ -174,6 +174,40 @@ def test_hand_edits_are_picked_up_by_the_watcher(app, client, knowledge_dir):
     assert "การขอหนังสือรับรองเงินเดือน" in text(client.get("/search?q=หนังสือรับรองเงินเดือน"))
 
 
+def test_one_process_looks_for_changed_files_and_another_takes_over_when_it_ends(tmp_path, knowledge_dir):
+    """Each gunicorn worker runs the watcher thread, but one looks (a tenth of a core at 10,000 files)."""
+    import time
+
+    from app import create_app
+
+    def wait_until(condition, what):
+        deadline = time.monotonic() + 10
+        while not condition():
+            assert time.monotonic() < deadline, what
+            time.sleep(0.05)
+
+    # two sites over one index, as two worker processes are (a flock is per open file, so it holds in one process)
+    first, second = (create_app(app_config(tmp_path, knowledge_dir, KM_WATCH_INTERVAL=0.2)) for _ in range(2))
+    try:
+        for site in (first, second):
+            site.test_client().get("/")  # the first request starts the watcher thread
+        states = [site.extensions["km"] for site in (first, second)]
+        wait_until(lambda: any(s.watching for s in states), "nobody took the watch lock")
+        time.sleep(0.5)  # two intervals: the other has tried and found it taken
+        assert [s.watching for s in states].count(True) == 1
+        assert [s.watcher for s in states] == ["running", "running"]
+        watching, waiting = sorted(states, key=lambda s: not s.watching)
+        watching.stop()
+        wait_until(lambda: waiting.watching, "the other process did not take over")
+        write_asset(knowledge_dir, "palad/after.md", title="ระเบียบการแต่งกายของพนักงาน", body="แต่งกายสุภาพ\n")
+        site = first if waiting is states[0] else second
+        wait_until(lambda: "after" in [r["slug"] for r in site.test_client().get("/api/search?q=แต่งกาย")
+                                       .get_json()["results"]], "the new watcher did not index the new file")
+    finally:
+        for site in (first, second):
+            site.extensions["km"].stop()
+
+
 def test_watcher_thread_reindexes_by_itself(tmp_path, knowledge_dir):
     import time
 

@@ -11,6 +11,8 @@ Layout of KM_INDEX_DIR:
     vectors.sqlite3             passage vectors by content hash (semantic/cache.py), rebuildable
     vectors.encoding.lock       flock held by the process encoding passages, so the workers
                                 encode them once between them (semantic/index.py)
+    watch.lock                  flock held by the one site process that looks for hand-edited
+                                files; the others read what it indexes (app/state.py)
 
 Why builds are immutable and how long an old one lives: Whoosh reads segment files
 lazily, so a searcher fails (TypeError in stored_fields, struct.error …) if a file it
@@ -98,6 +100,10 @@ class BuildLayout:
         """Hold the lock of a repair rebuild; whoever waited for it finds the index rebuilt."""
         return file_lock(self.index_dir / "rebuild.lock", timeout,
                          lambda: IndexBusy(f"ดัชนีกำลังถูกสร้างใหม่นานเกิน {timeout:.0f} วินาที กรุณาลองอีกครั้ง"))
+
+    def watch_lock(self):
+        """Hold the lock of the one process that looks for changed files, or raise IndexBusy at once."""
+        return file_lock(self.index_dir / "watch.lock", 0, lambda: IndexBusy("another process watches the files"))
 
     def lease(self) -> BuildLease:
         """Lease the live build for reading (see the module docstring)."""

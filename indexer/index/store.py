@@ -60,6 +60,10 @@ class IndexStore:
         """Hold the lock of a repair rebuild (one rebuild for every process that found damage)."""
         return self.layout.rebuild_lock()
 
+    def watch_lock(self):
+        """Hold the lock of the one process that looks for changed files, or raise IndexBusy at once."""
+        return self.layout.watch_lock()
+
     # -- reading -----------------------------------------------------------------------------
     def lease(self) -> BuildLease:
         """Lease the live build: it is not deleted until the lease is released."""
