@@ -6,7 +6,19 @@ from dataclasses import replace
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import AnonymousUserMixin, LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -18,7 +30,9 @@ from .db import get_db
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 csrf = CSRFProtect()
 login_manager = LoginManager()
-CSRF_MESSAGE = "แบบฟอร์มหมดอายุหรือไม่มีรหัสยืนยันความปลอดภัย (CSRF) กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง"
+CSRF_MESSAGE = ("แบบฟอร์มไม่มีรหัสยืนยันความปลอดภัย (CSRF) หรือรหัสใช้ไม่ได้แล้ว เช่น เมื่อออกจากระบบหรือ"
+                "ลงชื่อเข้าใช้ใหม่หลังจากเปิดแบบฟอร์ม ถ้าพิมพ์ข้อความไว้ ให้กดย้อนกลับแล้วคัดลอกเก็บไว้ก่อน "
+                "จากนั้นโหลดหน้าใหม่แล้วลองอีกครั้ง")
 LOGIN_FAILED = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
 NO_PERMISSION = "บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้ (ต้องเป็นทีม KM หรือผู้ดูแลระบบ)"
 OPEN_ENDPOINTS = {"auth.login", "static", "favicon"}  # the icon is no content: the sign-in page shows it too
@@ -163,6 +177,7 @@ def _attempt(username: str, password: str) -> tuple[str | None, int]:
             return throttle.wait_message(paused), 429
         return (LOGIN_FAILED if account is None else "บัญชีนี้ถูกระงับการใช้งาน ติดต่อผู้ดูแลระบบ"), 401
     throttle.clear(db, key)
+    session.pop("csrf_token", None)  # forms get a new token with the new sign-in
     login_user(replace(account, sign_in=sign_ins.start(db, account.id)))
     flash(f"ยินดีต้อนรับ {account.name}", "info")
     return None, 200
@@ -173,5 +188,6 @@ def logout():
     if current_user.is_authenticated:
         sign_ins.end(get_db(), current_user.sign_in)  # a copy of this session's cookie stops working too
     logout_user()
+    session.pop("csrf_token", None)  # a form of the session that ended is refused
     flash("ออกจากระบบแล้ว", "info")
     return redirect(url_for("browse.home"))

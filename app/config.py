@@ -24,6 +24,10 @@ FLASK_DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # A form's token lives as long as its session (a new one at each sign-in and sign-out), not
+    # Flask-WTF's default hour: writing a manual in the editor takes longer, and an expired token
+    # refused the save.
+    "WTF_CSRF_TIME_LIMIT": None,
 }
 
 

@@ -86,3 +86,33 @@ def test_a_cookie_from_before_sign_ins_were_kept_is_nobodys(app):
         session["_user_id"] = "1"
         session["_fresh"] = True
     assert refused(client)
+
+
+def _signed_token(app, raw: str, age_seconds: int) -> str:
+    """The token a form would carry `age_seconds` after its page was opened (signed as Flask-WTF signs it)."""
+    import time
+
+    from itsdangerous import URLSafeTimedSerializer
+
+    serializer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token")
+    signer = serializer.make_signer("wtf-csrf-token")
+    signer.get_timestamp = lambda: int(time.time()) - age_seconds
+    return signer.sign(serializer.dump_payload(raw)).decode()
+
+
+def test_a_form_open_for_hours_still_saves_but_not_after_signing_out(app, knowledge_dir):
+    """Writing a manual takes more than Flask-WTF's default hour; the token lives as long as the session."""
+    make_user(app, "somchai", "editor")
+    browser = signed_in(app)
+    browser.get("/publish/sick-leave/edit")
+    with browser.session_transaction() as session:
+        raw = session["csrf_token"]
+    three_hours_old = _signed_token(app, raw, 3 * 3600)
+    reply = browser.post("/publish/sick-leave/disseminate",
+                         data={"csrf_token": three_hours_old, "channel": "website", "date": "01/12/2569", "ref": "ทดสอบ"})
+    assert reply.status_code in (302, 303), reply.get_data(as_text=True)[:500]
+    sign_out(browser)
+    assert login(browser, "somchai").status_code == 302
+    reply = browser.post("/publish/sick-leave/disseminate",
+                         data={"csrf_token": three_hours_old, "channel": "website", "date": "02/12/2569", "ref": "ซ้ำ"})
+    assert reply.status_code == 400  # the old session's form: signed in again, a new token
