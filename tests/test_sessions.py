@@ -108,8 +108,8 @@ def test_a_form_open_for_hours_still_saves_but_not_after_signing_out(app, knowle
     with browser.session_transaction() as session:
         raw = session["csrf_token"]
     three_hours_old = _signed_token(app, raw, 3 * 3600)
-    reply = browser.post("/publish/sick-leave/disseminate",
-                         data={"csrf_token": three_hours_old, "channel": "website", "date": "01/12/2569", "ref": "ทดสอบ"})
+    form = {"csrf_token": three_hours_old, "channel": "website", "date": "01/12/2569", "ref": "ทดสอบ"}
+    reply = browser.post("/publish/sick-leave/disseminate", data=form)
     assert reply.status_code in (302, 303), reply.get_data(as_text=True)[:500]
     sign_out(browser)
     assert login(browser, "somchai").status_code == 302
