@@ -40,6 +40,10 @@ _BY_EXTENSION = {ext: k for k in KINDS for ext in k.extensions}
 ACCEPTED = "PDF, DOCX, XLSX, PNG, JPG, GIF และ WEBP"
 _UNSAFE = re.compile(r"[^0-9A-Za-z\u0E00-\u0E7F_-]+")  # Thai letters stay readable in names
 MAX_STEM_CHARS = 80
+# File systems count a name in bytes (255), and a Thai letter is 3 in UTF-8: 80 Thai letters plus
+# the write's temporary ".<name>.<pid>.<random>.tmp", a "-2" for a second file of the same name and
+# the time stamp the .removed folder puts in front went past it. 150 bytes leaves room for them all.
+MAX_STEM_BYTES = 150
 
 
 class UploadRejected(ValueError):
@@ -120,5 +124,6 @@ def safe_name(filename: str, kind: FileKind) -> str:
     """
     base = unicodedata.normalize("NFC", filename.replace("\\", "/").rsplit("/", 1)[-1])
     stem = base.rsplit(".", 1)[0] if "." in base else base
-    stem = _UNSAFE.sub("-", stem).strip("-_")[:MAX_STEM_CHARS].strip("-_")
+    stem = _UNSAFE.sub("-", stem).strip("-_")[:MAX_STEM_CHARS]
+    stem = stem.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", "ignore").strip("-_")  # whole letters only
     return f"{stem or 'file'}.{kind.key}"

@@ -160,6 +160,24 @@ def test_same_name_twice_gets_a_new_name_never_overwrites(editor_client, knowled
     assert (folder / "แบบฟอร์ม-2.pdf").read_bytes() == b"%PDF-1.4 second\n"
 
 
+def test_a_long_thai_name_is_cut_to_fit_the_disk_kept_twice_and_set_aside(editor_client, knowledge_dir):
+    """A notice's full title as its file name: 77 Thai letters and more went past the 255 bytes of a name."""
+    name = ("ประกาศเทศบาลตำบลบ้านสวนดอก เรื่อง หลักเกณฑ์และวิธีการเบิกจ่ายค่าเช่าบ้านของพนักงานเทศบาล"
+            "และลูกจ้างประจำ พ.ศ. ๒๕๖๙.pdf")
+    for _ in range(2):
+        assert upload(editor_client, "sick-leave", name, b"%PDF-1.4\n").status_code == 302
+    folder = knowledge_dir / "palad" / "sick-leave.files"
+    stored = sorted(p.name for p in folder.iterdir() if p.is_file())
+    assert len(stored) == 2 and stored[0].startswith("ประกาศเทศบาลตำบลบ้านสวนดอก-เรื่อง-หลักเกณฑ์")
+    assert all(len(n.encode()) <= 160 and n.endswith(".pdf") for n in stored)
+    page = editor_client.get("/publish/sick-leave/attachments").get_data(as_text=True)
+    for stored_name in stored:
+        reply = editor_client.post(f"/publish/sick-leave/attachments/{stored_name}/remove",
+                                   data={"csrf_token": csrf_token(page)})
+        assert reply.status_code == 302
+    assert len(list((folder / ".removed").iterdir())) == 2
+
+
 def test_asset_page_links_to_downloads(app, editor_client, client):
     pdf = thai_pdf("แบบคำขอ")
     upload(editor_client, "sick-leave", "แบบคำขอ.pdf", pdf)
