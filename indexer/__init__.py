@@ -17,7 +17,7 @@ from .content.editing import (
                               update_front_matter,
 )
 from .content.extraction import zip_problem
-from .content.loader import AssetInvalid, iter_asset_files, parse_asset, raw_front_matter, relative_path
+from .content.loader import NOT_COUNTED, AssetInvalid, iter_asset_files, parse_asset, raw_front_matter, relative_path
 from .content.render import RenderedBody, markdown_to_text, render_body
 from .content.schema import FIELDS, MAX_REF_CHARS, FieldSpec
 from .content.slugs import copied_assets, duplicate_slug
@@ -106,7 +106,8 @@ __all__ = [
     "KnowledgeBase", "Settings", "SETTINGS", "Setting", "read_settings", "undeclared", "KnowledgeError",
     "SettingsError", "IndexUnavailable", "InvalidSearch", "IndexBusy", "InvalidParameter", "parse_bounded_int",
     # assets and their files
-    "Asset", "DisseminationRecord", "Problem", "AssetInvalid", "parse_asset", "raw_front_matter", "iter_asset_files",
+    "Asset", "DisseminationRecord", "Problem", "AssetInvalid", "NOT_COUNTED", "parse_asset", "raw_front_matter",
+    "iter_asset_files",
     "relative_path", "duplicate_slug", "copied_assets", "FIELDS", "MAX_REF_CHARS", "FieldSpec", "Vocabulary",
     "load_vocabulary",
     "AssetCatalogue", "attachment_folder", "list_attachments", "read_attachments", "append_dissemination",

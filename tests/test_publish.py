@@ -391,6 +391,16 @@ def test_dissemination_errors_sit_next_to_the_field(editor_client, knowledge_dir
                                   data={"csrf_token": csrf_token(page), "channel": "circular", "ref": "ค" * 301})
     assert response.status_code == 422 and snapshot(knowledge_dir) == before
     assert 'id="ref-error">ยาวได้ไม่เกิน 300 ตัวอักษร แต่พบ 301 ตัวอักษร' in text_of(response)
+    # nothing chosen, no date: a record that would count in no year is never written (it was, as "แผ่นพับ — —")
+    response = editor_client.post("/publish/sick-leave/disseminate",
+                                  data={"csrf_token": csrf_token(page), "channel": "", "date": "", "ref": ""})
+    text = text_of(response)
+    assert response.status_code == 422 and snapshot(knowledge_dir) == before
+    assert 'id="channel-error">ต้องระบุช่องทางการเผยแพร่</' in text  # what is asked, not why a file's record is left out
+    response = editor_client.post("/publish/sick-leave/disseminate",
+                                  data={"csrf_token": csrf_token(page), "channel": "leaflet", "date": " ", "ref": ""})
+    assert response.status_code == 422 and snapshot(knowledge_dir) == before
+    assert 'id="date-error">ไม่มีวันที่เผยแพร่ จึงไม่นับในตัวชี้วัดของปีงบประมาณใด' in text_of(response)
 
 
 def test_a_busy_index_never_turns_a_save_into_an_error(app, editor_client, monkeypatch):

@@ -231,6 +231,9 @@ def test_km_disseminate_appends_a_record_and_keeps_the_rest_of_the_file(runner, 
      'วันที่เผยแพร่: ต้องเป็นวันที่ เช่น 31/01/2568, 31 ม.ค. 2568 หรือ 2568-01-31 (พ.ศ. หรือ ค.ศ.) แต่พบ "20/1/68"'),
     (["sick-leave", "--channel", "circular", "--date", "2568-02-30"],
      'วันที่เผยแพร่: ไม่มีวันที่นี้ในปฏิทิน (ตรวจเดือน 1–12 และวันที่ของเดือน) แต่พบ "2568-02-30"'),
+    (["sick-leave", "--channel", "email", "--date", " "],
+     "ไม่ได้บันทึก เพราะไฟล์จะไม่ผ่านการตรวจสอบ: palad/sick-leave.md:14: dissemination[2].date: "
+     "ไม่มีวันที่เผยแพร่ จึงไม่นับในตัวชี้วัดของปีงบประมาณใด ใส่วันที่ เช่น 2568-01-20"),
 ])
 def test_km_disseminate_refuses_bad_input_and_leaves_the_file_alone(runner, knowledge_dir, args, message):
     path = knowledge_dir / "palad/sick-leave.md"

@@ -83,11 +83,21 @@ def test_dissemination_records_are_checked_one_by_one(tmp_path):
 
 def test_a_reference_too_long_leaves_out_its_record_only(tmp_path):
     write_asset(tmp_path, "a.md", dissemination=[{"channel": "website", "ref": "ค" * 301},
-                                                 {"channel": "circular", "ref": "ที่ ชม 1/ว 2"}])
+                                                 {"channel": "circular", "date": "2568-01-20", "ref": "ที่ ชม 1/ว 2"}])
     loaded = load_folder(tmp_path, VOCAB)
     assert [(p.field, p.severity) for p in loaded.problems] == [("dissemination[1].ref", "warning")]
     assert loaded.problems[0].message.startswith("ยาวได้ไม่เกิน 300 ตัวอักษร แต่พบ 301 ตัวอักษร")
     assert [r.channel for r in loaded.assets[0].dissemination] == ["circular"]
+
+
+def test_a_record_without_a_date_is_kept_listed_and_pointed_out(tmp_path):
+    write_asset(tmp_path, "a.md", dissemination=[{"channel": "leaflet", "date": " "},
+                                                 {"channel": "", "date": "2568-01-20"}])
+    loaded = load_folder(tmp_path, VOCAB)
+    assert [(p.field, p.message) for p in loaded.problems] == [
+        ("dissemination[1].date", "ไม่มีวันที่เผยแพร่ จึงไม่นับในตัวชี้วัดของปีงบประมาณใด ใส่วันที่ เช่น 2568-01-20"),
+        ("dissemination[2].channel", "ต้องระบุช่องทางการเผยแพร่ (บันทึกการเผยแพร่นี้จึงไม่นับ)")]
+    assert [(r.channel, r.date) for r in loaded.assets[0].dissemination] == [("leaflet", None)]
 
 
 def test_tags_must_be_a_list_of_words(tmp_path):

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer import (
+    NOT_COUNTED,
     AssetInvalid,
     IndexBusy,
     KnowledgeBase,
@@ -176,8 +177,8 @@ def _new_record_errors(text: str, rel: str, kb: KnowledgeBase) -> tuple[Problem,
         return tuple(p for p in exc.problems if p.severity == "error")
     written = raw_front_matter(text)[0].get("dissemination")
     last = f"dissemination[{len(written) if isinstance(written, list) else 0}]"
-    return tuple(replace(p, severity="error") for p in asset.warnings
-                 if p.field == last or (p.field or "").startswith(last + "."))
+    return tuple(replace(p, severity="error", message=p.message.removesuffix(NOT_COUNTED)) for p in asset.warnings
+                 if p.field == last or (p.field or "").startswith(last + "."))  # never written: nothing to count
 
 
 def _refused(target: Target, text: str, problems: tuple[Problem, ...], sha: str = "") -> SaveResult:

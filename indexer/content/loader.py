@@ -187,11 +187,13 @@ def _dissemination(raw: Any, spec: FieldSpec, vocab: Vocabulary, rel: str,
                 problems.append(Problem(rel, f"ไม่รู้จักคีย์ \"{key}\" (ใช้ได้: channel, date, ref)", name,
                                         line.resolve(), "warning"))
         channel = vocab.channels.resolve(str(item.get("channel") or ""))
-        if channel is None:
+        if channel is None and str(item.get("channel") or "").strip():
             left_out(f"ต้องเป็นหนึ่งใน {', '.join(vocab.channels.keys)} (หรือชื่อภาษาไทย) "
                      f"แต่พบ \"{_show(item.get('channel'))}\"", f"{name}.channel")
+        elif channel is None:
+            left_out("ต้องระบุช่องทางการเผยแพร่", f"{name}.channel")
         day = None
-        if item.get("date") not in (None, ""):
+        if str(item.get("date") or "").strip():
             try:
                 day = parse_date(item["date"])
             except DateFormatError as exc:
@@ -204,6 +206,9 @@ def _dissemination(raw: Any, spec: FieldSpec, vocab: Vocabulary, rel: str,
             continue
         if channel is None:
             continue
+        if day is None:  # kept and listed on the asset's page, but in no fiscal year's figures
+            problems.append(Problem(rel, "ไม่มีวันที่เผยแพร่ จึงไม่นับในตัวชี้วัดของปีงบประมาณใด "
+                                         "ใส่วันที่ เช่น 2568-01-20", f"{name}.date", line.resolve(), "warning"))
         records.append(DisseminationRecord(channel, day, ref))
     return tuple(records)
 
