@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -75,6 +76,18 @@ def test_a_word_only_inside_a_thai_pdf_is_found_and_the_result_says_so(app, edit
     assert "<mark>สนามกอล์ฟ</mark>" in page
     # A word that is in the body is not credited to the attachment.
     assert "พบในไฟล์แนบ" not in client.get("/search?q=ใบรับรองแพทย์").get_data(as_text=True)
+
+
+def test_tone_marks_a_pdf_holds_as_a_fonts_private_glyphs_are_read_as_thai(app, editor_client, client):
+    """A PDF made with a font's positioned marks (Chromium's print, Word with Loma) holds U+F70A for ่ and
+    U+F70E for ์ in its text: ค่าเช่า and สัญญาเช่า were indexed and shown without them."""
+    pdf = thai_pdf("ผู้มีสิทธิเบิกค\uf70aาเช\uf70aาบ\uf70bานต\uf70bองแนบสัญญาเช\uf70aาและใบเสร็จ", "การ\uf70eตูน")
+    assert upload(editor_client, "sick-leave", "ค่าเช่าบ้าน.pdf", pdf).status_code == 302
+    kb = app.extensions["km"].kb
+    assert [h.slug for h in kb.search(SearchRequest(q="สัญญาเช่า")).hits] == ["sick-leave"]
+    found = client.get("/api/search?q=สัญญาเช่า").get_json()["results"][0]
+    shown = json.dumps(found, ensure_ascii=False)
+    assert "\uf70a" not in shown and "สัญญาเช่า" in shown
 
 
 def test_a_full_rebuild_from_the_command_line_indexes_attachment_text_too(app, editor_client, settings):

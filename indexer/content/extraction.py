@@ -35,6 +35,17 @@ EXTRACT_SECONDS = 15.0             # wall time for one file's text
 EXTRACT_MEMORY_BYTES = 1024 * 1024 * 1024  # address space of the child
 TEXT_KINDS = (".pdf", ".docx")
 _EXIT_REFUSED = 3
+# Thai marks and letters as a font's private-use glyphs (the positions Windows, macOS and the TLWG fonts
+# give a tone mark set low or to the left): PDFs made with such fonts (Chromium's among them) hold these
+# code points in their text, so ค่าเช่า was read "ค\uf70aาเช\uf70aา" and never found.
+_PRESENTATION_FORMS = str.maketrans({
+    0xF700: "ฐ", 0xF701: "ิ", 0xF702: "ี", 0xF703: "ึ", 0xF704: "ื",
+    0xF705: "่", 0xF706: "้", 0xF707: "๊", 0xF708: "๋", 0xF709: "์",
+    0xF70A: "่", 0xF70B: "้", 0xF70C: "๊", 0xF70D: "๋", 0xF70E: "์",
+    0xF70F: "ญ", 0xF710: "ั", 0xF711: "ํ", 0xF712: "็",
+    0xF713: "่", 0xF714: "้", 0xF715: "๊", 0xF716: "๋", 0xF717: "์",
+    0xF718: "ุ", 0xF719: "ู", 0xF71A: "ฺ",
+})
 
 
 def zip_problem(source) -> str | None:
@@ -81,13 +92,13 @@ def extract_text(path: Path, cache_dir: Path | None = None) -> str:
     if cache_dir is not None:
         kept = _cached(Path(cache_dir), digest)
         if kept is not None:
-            return kept
+            return kept.translate(_PRESENTATION_FORMS)  # also for text kept before the forms were read
     text, problem = _extract(path)
     if problem:
         log.warning("no text taken from attachment %s: %s", path, problem)
     if cache_dir is not None:
         _keep(Path(cache_dir), digest, text, problem)
-    return text
+    return text.translate(_PRESENTATION_FORMS)
 
 
 @lru_cache(maxsize=4096)
