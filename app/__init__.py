@@ -19,6 +19,7 @@ from indexer import KnowledgeBase, use_timezone
 
 from . import config as site_config
 from . import db, filters, limits
+from .errorpages import error_page, error_text
 from .state import SiteState
 
 log = logging.getLogger(__name__)
@@ -148,9 +149,9 @@ def _register_error_handlers(app: Flask, state: SiteState) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         if _wants_json():
-            response = jsonify(error=exc.name, reason=exc.description, status=exc.code)
+            response = jsonify(error=exc.name, reason=error_text(exc)[1], status=exc.code)
         else:
-            response = make_response(render_template("errors/error.html", error=exc))
+            response = make_response(error_page(exc))
         response.status_code = exc.code
         # keep what the exception says beyond its body: Allow on a 405 (RFC 9110), Retry-After on a 503
         response.headers.extend((k, v) for k, v in exc.get_headers() if k.lower() != "content-type")

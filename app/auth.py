@@ -26,6 +26,7 @@ from wtforms import PasswordField, StringField
 
 from . import accounts, sign_ins, throttle
 from .db import get_db
+from .errorpages import error_page
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 csrf = CSRFProtect()
@@ -90,7 +91,7 @@ def _csrf_error(exc: CSRFError):
     if request.path.startswith("/api/") or request.endpoint in ("publish.preview", "publish.upload_image"):
         return jsonify(error="Bad Request", reason=CSRF_MESSAGE, status=400), 400
     exc.description = CSRF_MESSAGE
-    return render_template("errors/error.html", error=exc), 400
+    return error_page(exc), 400
 
 
 def _require_login():

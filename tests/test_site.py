@@ -339,3 +339,22 @@ def test_the_status_page_warns_the_km_team_of_dates_after_today(app, client, edi
             "<td>วันที่เผยแพร่ 15 ม.ค. 2596 ยังมาไม่ถึง") in page
     assert "พิมพ์ปีผิดหรือไม่? วันที่นี้นับในปีงบประมาณ 2596" in page
     assert "typed-year" not in text(client.get("/status"))
+
+
+def test_error_pages_speak_thai_in_heading_title_and_reason(app, client, editor_client):
+    """werkzeug's own sentences were shown: "405 Method Not Allowed", a 413 in English, "403 Forbidden"."""
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    cases = [
+        (client.get("/auth/logout"), 405, "เปิดหน้านี้ด้วยวิธีนี้ไม่ได้", "หน้านี้รับเฉพาะการกดปุ่ม"),
+        (client.get("/no/such/page"), 404, "ไม่พบหน้าที่ต้องการ", "ลิงก์นี้อาจผิดหรือถูกย้ายไปแล้ว"),
+        (editor_client.post("/publish/sick-leave/attachments", data=b"x" * (limit + 1),
+                            content_type="multipart/form-data; boundary=x"),
+         413, "ไฟล์หรือข้อมูลใหญ่เกินกำหนด", "รับไฟล์แนบได้ไม่เกิน 20 MB ต่อไฟล์"),
+    ]
+    for response, status, heading, said in cases:
+        page = response.get_data(as_text=True)
+        assert response.status_code == status
+        assert f"<h1>{heading}</h1>" in page and said in page and f"<title>{heading} · " in page
+        assert not re.search(r"Method Not Allowed|Request Entity|Not Found|requested URL", page)
+    reply = client.delete("/api/search?q=x")
+    assert reply.status_code == 405 and reply.get_json()["reason"].startswith("หน้านี้รับเฉพาะการกดปุ่ม")

@@ -14,6 +14,7 @@ from indexer import AssetInvalid, KnowledgeBase, Problem, parse_asset, read_text
 from .. import revisions
 from ..auth import editor_required
 from ..db import get_db
+from ..errorpages import error_page
 from ..rendering import render_markdown
 from . import bp
 from .compose import FORM_FIELDS, body_of, form_values, normalise_body, today_be
@@ -39,7 +40,7 @@ def store_failed(exc: Exception):
     current_app.logger.exception("could not write on %s %s", request.method, request.path)
     reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
     error = InternalServerError(description=STORE_FAILED.format(reason=reason))
-    return render_template("errors/error.html", error=error), 500
+    return error_page(error), 500
 
 
 def write_failed(exc: Exception) -> str:

@@ -1,0 +1,38 @@
+"""The page (and the API's reason) of an HTTP error, in Thai whatever raised it."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from werkzeug.exceptions import HTTPException
+
+# Each error page's heading (also its title), and what to say when the code itself gave only
+# werkzeug's English sentence: the site's pages and the API speak Thai.
+ERROR_HEADINGS = {400: "คำขอไม่ถูกต้อง", 401: "ต้องลงชื่อเข้าใช้ก่อน", 403: "ไม่มีสิทธิ์เข้าถึงหน้านี้",
+                  404: "ไม่พบหน้าที่ต้องการ", 405: "เปิดหน้านี้ด้วยวิธีนี้ไม่ได้", 413: "ไฟล์หรือข้อมูลใหญ่เกินกำหนด",
+                  429: "ส่งคำขอถี่เกินไป", 500: "ขออภัย ระบบขัดข้อง", 503: "ระบบยังไม่พร้อมให้บริการชั่วคราว"}
+ERROR_DEFAULTS = {
+    400: "ตรวจลิงก์หรือค่าที่กรอก แล้วลองอีกครั้ง",
+    403: "บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้",
+    404: "ลิงก์นี้อาจผิดหรือถูกย้ายไปแล้ว",
+    405: "หน้านี้รับเฉพาะการกดปุ่มบนแบบฟอร์ม ให้กลับไปกดจากปุ่มบนเว็บไซต์",
+    413: "รับไฟล์แนบได้ไม่เกิน {mb} MB ต่อไฟล์ ย่อขนาดไฟล์ (เช่น สแกนด้วยความละเอียดต่ำลง) หรือแยกเป็นหลายไฟล์ "
+         "แล้วลองอีกครั้ง",
+    429: "รอสักครู่แล้วลองอีกครั้ง",
+    503: "รอสักครู่แล้วลองอีกครั้ง",
+}
+
+
+def error_text(exc: HTTPException) -> tuple[str, str]:
+    """(heading, sentence) of an HTTP error, in Thai: the view's own description, or the code's."""
+    heading = ERROR_HEADINGS.get(exc.code or 500, "เกิดข้อผิดพลาด")
+    said = exc.description
+    if not said or said == type(exc).description:  # werkzeug's English default
+        said = ERROR_DEFAULTS.get(exc.code or 500, "ลองใหม่อีกครั้งภายหลัง").format(
+            mb=f"{float(current_app.config['KM_MAX_ATTACHMENT_MB']):g}")
+    return heading, said
+
+
+def error_page(exc: HTTPException) -> str:
+    """The error page of `exc` (its status code is the caller's to set)."""
+    heading, said = error_text(exc)
+    return render_template("errors/error.html", error=exc, heading=heading, said=said)
