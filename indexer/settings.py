@@ -19,6 +19,9 @@ from .dates import DEFAULT_TIMEZONE, time_zone
 from .errors import SettingsError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Where ./knowledge and ./instance are: the code folder of a checkout (it holds knowledge/), else the
+# folder a command is started in, so a package installed with pip never keeps its data in site-packages.
+HOME = PROJECT_ROOT if (PROJECT_ROOT / "knowledge").is_dir() else Path.cwd()
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PREFIX = "KM_"
 
@@ -71,8 +74,8 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("KM_KNOWLEDGE_DIR", "path", PROJECT_ROOT / "knowledge", "the Markdown files (the source of truth)"),
-    Setting("KM_INSTANCE_DIR", "path", PROJECT_ROOT / "instance",
+    Setting("KM_KNOWLEDGE_DIR", "path", HOME / "knowledge", "the Markdown files (the source of truth)"),
+    Setting("KM_INSTANCE_DIR", "path", HOME / "instance",
             "runtime data: the SQLite file, the secret key, the index by default"),
     Setting("KM_INDEX_DIR", "path", None, "the Whoosh index (builds + `current` symlink); default `<instance>/index`"),
     Setting("KM_DATABASE", "path", None, "the SQLite file; default `<instance>/km.sqlite3`", used_by="site"),

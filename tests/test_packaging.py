@@ -39,3 +39,23 @@ def test_every_package_and_data_file_is_shipped():
         shipped = {p for pattern in setuptools["package-data"][package] for p in (REPO / package).glob(pattern)}
         files = {p for p in (REPO / package / folder).rglob("*") if p.is_file()}
         assert files and files <= shipped  # (setuptools reads ** in these patterns as glob does)
+
+
+def test_an_installed_package_keeps_its_data_where_it_is_started_not_in_site_packages(tmp_path):
+    """From a checkout ./knowledge is the code folder's; installed with pip, the folder a command starts in."""
+    import shutil
+    import subprocess
+    import sys
+
+    site = tmp_path / "site-packages"
+    shutil.copytree(REPO / "indexer", site / "indexer", ignore=shutil.ignore_patterns("__pycache__"))
+    work = tmp_path / "office"
+    work.mkdir()
+    show = ("from indexer.settings import SETTINGS_BY_NAME as s; "
+            "print(s['KM_KNOWLEDGE_DIR'].default); print(s['KM_INSTANCE_DIR'].default)")
+    installed = subprocess.run([sys.executable, "-c", show], cwd=work, env={"PYTHONPATH": str(site), "PATH": "/usr/bin"},
+                               capture_output=True, text=True, timeout=120, check=True).stdout.split()
+    assert installed == [str(work / "knowledge"), str(work / "instance")]
+    checkout = subprocess.run([sys.executable, "-c", show], cwd=work, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin"},
+                              capture_output=True, text=True, timeout=120, check=True).stdout.split()
+    assert checkout == [str(REPO / "knowledge"), str(REPO / "instance")]
