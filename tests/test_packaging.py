@@ -53,9 +53,10 @@ def test_an_installed_package_keeps_its_data_where_it_is_started_not_in_site_pac
     work.mkdir()
     show = ("from indexer.settings import SETTINGS_BY_NAME as s; "
             "print(s['KM_KNOWLEDGE_DIR'].default); print(s['KM_INSTANCE_DIR'].default)")
-    installed = subprocess.run([sys.executable, "-c", show], cwd=work, env={"PYTHONPATH": str(site), "PATH": "/usr/bin"},
-                               capture_output=True, text=True, timeout=120, check=True).stdout.split()
-    assert installed == [str(work / "knowledge"), str(work / "instance")]
-    checkout = subprocess.run([sys.executable, "-c", show], cwd=work, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin"},
+
+    def defaults(code: Path) -> list[str]:
+        return subprocess.run([sys.executable, "-c", show], cwd=work, env={"PYTHONPATH": str(code), "PATH": "/usr/bin"},
                               capture_output=True, text=True, timeout=120, check=True).stdout.split()
-    assert checkout == [str(REPO / "knowledge"), str(REPO / "instance")]
+
+    assert defaults(site) == [str(work / "knowledge"), str(work / "instance")]
+    assert defaults(REPO) == [str(REPO / "knowledge"), str(REPO / "instance")]
