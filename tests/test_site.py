@@ -155,6 +155,10 @@ def test_status_page_lists_skipped_files_with_reasons_to_the_km_team(app, client
             in page)
 
 
+def test_the_status_page_says_when_hand_edits_are_not_watched(client):
+    assert "ระบบติดตามไฟล์ที่แก้ไขโดยตรงปิดอยู่ (KM_WATCH_INTERVAL เป็น 0)" in text(client.get("/status"))
+
+
 def test_the_team_sees_a_copied_asset_on_the_status_page(app, client, editor_client, knowledge_dir):
     body = "".join(f"{n}. แนบใบเสร็จรับเงินฉบับจริงพร้อมแบบ ๗๑๓๑ ภายในหนึ่งปีนับแต่วันที่จ่าย\n" for n in range(1, 6))
     for name in ("claim", "claim-2"):
