@@ -29,6 +29,19 @@ def activity(client, number: int) -> dict:
 
 
 # -- pages --------------------------------------------------------------------------------------
+def test_a_new_plan_is_offered_for_this_year_and_the_next_when_they_have_none(editor_client, monkeypatch):
+    """The button offered the newest plan's year + 1: 2569 when 2569 was over and 2570 had no plan."""
+    import datetime as dt
+
+    def buttons() -> list[str]:
+        page = editor_client.get("/plans/").get_data(as_text=True)
+        return re.findall(r'href="/plans/files/plan/(\d+)/edit">(.*?)</a>', page)
+
+    assert buttons() == [("2569", "สร้างแผนปีงบประมาณ 2569")]  # TODAY is in 2568, which has its plan
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 7))  # in 2570: 2569 is over
+    assert buttons() == [("2570", "สร้างแผนปีงบประมาณ 2570"), ("2571", "สร้างแผนปีงบประมาณ 2571")]
+
+
 def test_plan_page_shows_overview_timeline_and_states(client):
     page = client.get("/plans/2568").get_data(as_text=True)
     states = dict(re.findall(r'<g class="tl-row" data-activity="(\d+)" data-state="([\w-]+)"', page))

@@ -13,7 +13,7 @@ from ..revisions import text_sha
 from . import bp
 from .forms import ProgressForm
 from .inputs import errors_for, form_value, long_text, typed_date, typed_number
-from .state import default_year, plan_or_404, plan_vocab, plan_year, records, results
+from .state import current_fiscal_year, default_year, plan_or_404, plan_vocab, plan_year, records, results
 from .timeline import build_timeline
 from .writes import km_target, save_km
 
@@ -25,7 +25,9 @@ def index():
     """Every KM plan, newest first, with the state of its activities this year."""
     plans = tuple(reversed(records().plans))
     summaries = [(plan, results(plan, default_year(plan))) for plan in plans]
-    return render_template("plans/index.html", summaries=summaries, records=records())
+    current = current_fiscal_year()  # the years a new plan is wanted for: this one and the next, when planless
+    unplanned = [year for year in (current, current + 1) if records().plan_for_year(year) is None]
+    return render_template("plans/index.html", summaries=summaries, records=records(), unplanned=unplanned)
 
 
 @bp.get("/<key>")
