@@ -37,6 +37,23 @@ def test_indicators_page_shows_three_levels_and_switches_year(live_server, brows
     assert "การร้องทุกข์" in browser.find_element(By.CSS_SELECTOR, ".report-table").text
 
 
+def test_arrow_keys_walk_the_years_without_reloading_and_enter_shows_one(live_server, browser, monkeypatch):
+    """A keyboard user heard each year in turn and was thrown to its report at every key (WCAG 3.2.2)."""
+    from selenium.webdriver.common.keys import Keys
+
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2025, 3, 1))
+    browser.get(live_server + "/reports/?fy=2568")
+    year = WebDriverWait(browser, 15).until(EC.element_to_be_clickable((By.ID, "fy")))
+    browser.execute_script("window.notReloaded = true")
+    year.send_keys(Keys.ARROW_DOWN)
+    WebDriverWait(browser, 5).until(lambda b: Select(b.find_element(By.ID, "fy")).first_selected_option
+                                    .get_attribute("value") != "2568")
+    chosen = Select(year).first_selected_option.get_attribute("value")
+    assert browser.execute_script("return window.notReloaded === true") and "fy=2568" in browser.current_url
+    year.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 15).until(EC.url_contains(f"fy={chosen}"))
+
+
 def test_reports_fit_a_phone_screen(live_server):
     from browser_support import chromium
 

@@ -1,9 +1,20 @@
 // Small progressive enhancements; every page works without JavaScript.
 (function () {
   "use strict";
+  // A select chosen with the mouse or a finger shows its choice at once; one walked through with the
+  // arrow keys does not reload the page at each key (WCAG 3.2.2): Enter, or the form's button, shows it.
+  var keyed = null;
+  function autosubmit(el) { return el && el.matches && el.matches("select[data-autosubmit]") && el.form; }
+  document.addEventListener("keydown", function (event) {
+    var el = event.target;
+    if (!autosubmit(el)) { return; }
+    if (event.key === "Enter") { event.preventDefault(); el.form.submit(); return; }
+    keyed = el;
+  });
+  document.addEventListener("pointerdown", function () { keyed = null; });
   document.addEventListener("change", function (event) {
     var el = event.target;
-    if (el.matches && el.matches("select[data-autosubmit]") && el.form) { el.form.submit(); }
+    if (autosubmit(el) && keyed !== el) { el.form.submit(); }
   });
   document.addEventListener("click", function (event) {
     var el = event.target;
