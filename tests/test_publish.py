@@ -220,7 +220,10 @@ def test_editing_one_field_keeps_the_hand_formatting_of_the_rest(app, editor_cli
     saved = path.read_text(encoding="utf-8").splitlines(keepends=True)
     old_lines = original.splitlines(keepends=True)
     assert saved[1] == "title: การลากิจส่วนตัว # ชื่อเดิม\n"  # the changed line keeps its comment
-    assert saved[:1] + saved[2:] == old_lines[:1] + old_lines[2:]  # every other byte as it was (CRLF too)
+    added = [line for line in saved if line.startswith("updated:")]  # a new title: updated today
+    assert added == [f"updated: {dates.today().isoformat()}\n"]
+    kept = [line for line in saved if line not in added]
+    assert kept[:1] + kept[2:] == old_lines[:1] + old_lines[2:]  # every other byte as it was (CRLF too)
 
 
 def test_saving_an_unchanged_form_writes_nothing(app, editor_client, knowledge_dir):
@@ -350,6 +353,24 @@ def test_a_draft_published_later_counts_from_the_day_it_is_published(app, editor
     values.update(status="published", published="01/10/2568")
     assert editor_client.post("/publish/signboard-guide/edit", data=values).status_code == 302
     assert kb_of(app).asset("signboard-guide").published == dt.date(2025, 10, 1)
+
+
+def test_editing_a_published_text_dates_it_updated_today_unless_the_editor_set_the_date(app, editor_client,
+                                                                                         monkeypatch):
+    """An asset reviewed in the editor stayed on the "due for review" list: its `updated` never moved."""
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 7))
+
+    def save(**changes) -> dt.date | None:
+        values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+        values.update(changes)
+        assert editor_client.post("/publish/sick-leave/edit", data=values).status_code == 302
+        return kb_of(app).asset("sick-leave").updated
+
+    before = kb_of(app).asset("sick-leave").updated
+    assert before != dt.date(2026, 12, 7)
+    assert save(department="finance") == before  # where it is filed is no change to what it says
+    assert save(body="## ขั้นตอน\n\n1. ยื่นใบลาป่วยในระบบภายในวันที่กลับมาทำงาน\n") == dt.date(2026, 12, 7)
+    assert save(summary="สรุปใหม่", updated="01/12/2569") == dt.date(2026, 12, 1)  # typed: kept as typed
 
 
 def test_retire_archives_without_deleting(app, editor_client, client, knowledge_dir):

@@ -75,6 +75,9 @@ def compose(current: str | None, values: Mapping[str, Any], body: str, vocab: Vo
     return update_front_matter(current, kept, new_body)
 
 
+CONTENT_FIELDS = ("title", "summary", "tags", "owner")  # with the body: what a reader reads
+
+
 def _changed_fields(current: str, changes: dict[str, Any], body: str, vocab: Vocabulary, rel: str) -> dict[str, Any]:
     """Drop the changes that mean the same as what the file says (e.g. "กองคลัง" vs finance)."""
     candidate = update_front_matter(current, changes, body)
@@ -88,6 +91,11 @@ def _changed_fields(current: str, changes: dict[str, Any], body: str, vocab: Voc
         # the draft's date is when it was started: published now, it counts in the fiscal year it
         # reaches readers (a date the editor changed in the same save is kept as typed)
         kept["published"] = max(old.published, dates.today())
+    if (new.status == old.status == "published" and "updated" not in kept and old.updated != dates.today()
+            and (old.body != new.body or any(name in kept for name in CONTENT_FIELDS))):
+        # the text readers rely on changed: the review list, the feeds and the plan's measure of
+        # assets brought up to date go by this date (a date the editor changed is kept as typed)
+        kept["updated"] = dates.today()
     return kept
 
 

@@ -36,7 +36,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("owner", "text", False, "ผู้รู้/ผู้รับผิดชอบ", "ผู้ที่ถามเรื่องนี้ได้", max_chars=200),
     FieldSpec("summary", "text", False, "สรุปย่อ", "หนึ่งถึงสองประโยค", max_chars=2000),
     FieldSpec("published", "date", False, "วันที่เผยแพร่", DATE_HELP),
-    FieldSpec("updated", "date", False, "วันที่ปรับปรุง", DATE_HELP),
+    FieldSpec("updated", "date", False, "วันที่ปรับปรุง",
+              DATE_HELP + " เมื่อแก้เนื้อหาเรื่องที่เผยแพร่แล้วในเว็บ ระบบใส่วันนี้ให้ถ้าไม่ได้แก้ช่องนี้เอง"),
     FieldSpec("status", "vocab", False, "สถานะ", "ฉบับร่างเห็นได้เฉพาะทีม KM", "statuses", "published"),
     FieldSpec("dissemination", "dissemination", False, "การเผยแพร่", "รายการ {channel, date, ref}"),
 )
