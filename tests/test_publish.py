@@ -299,12 +299,36 @@ def test_conflict_merges_changes_to_different_parts_by_itself(app, editor_client
     mine["body"] = mine["body"] + "\nหมายเหตุจากสมชาย\n"
     page = editor_client.post("/publish/sick-leave/edit", data=mine).get_data(as_text=True)
     assert "ใช้ค่าของอีกฝ่ายแล้วในช่องที่คุณไม่ได้แก้: ชื่อเรื่อง" in page
+    assert "อีกฝ่ายไม่ได้แก้เนื้อหา สิ่งที่อีกฝ่ายเปลี่ยนอยู่ในช่องด้านบน" in page  # not "no difference"
     assert "เนื้อหา: รวมให้แล้ว" in page
     proposal = read_form(page)
     assert proposal["title"] == "การลาป่วย (ปรับปรุง ๒๕๖๘)" and "หมายเหตุจากสมชาย" in proposal["body"]
     editor_client.post("/publish/sick-leave/edit", data=proposal)
     asset = kb_of(app).asset("sick-leave")
     assert asset.title == "การลาป่วย (ปรับปรุง ๒๕๖๘)" and "หมายเหตุจากสมชาย" in asset.body
+
+
+def test_a_dissemination_recorded_while_the_form_is_open_is_no_conflict(app, editor_client, knowledge_dir):
+    """The team records dissemination all the time: the editor got a conflict page saying "no difference"."""
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    mine = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    make_user(app, "malee", "editor")
+    other = app.test_client()
+    login(other, "malee")
+    page = other.get("/publish/sick-leave/disseminate").get_data(as_text=True)
+    record = {"csrf_token": csrf_token(page), "channel": "leaflet", "date": "05/12/2569", "ref": "แผ่นพับมาลี"}
+    assert other.post("/publish/sick-leave/disseminate", data=record).status_code == 302
+    mine["summary"] = "สรุปใหม่ของสมชาย"
+    assert editor_client.post("/publish/sick-leave/edit", data=mine).status_code == 302
+    saved = path.read_text(encoding="utf-8")
+    assert "สรุปใหม่ของสมชาย" in saved and "แผ่นพับมาลี" in saved
+    # a field the form carries, changed meanwhile, is still a conflict (the form would put back the old value)
+    mine = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    theirs = read_form(other.get("/publish/sick-leave/edit").get_data(as_text=True))
+    theirs["summary"] = "สรุปของมาลี"
+    assert other.post("/publish/sick-leave/edit", data=theirs).status_code == 302
+    mine["body"] = mine["body"] + "\nบรรทัดของสมชาย\n"
+    assert editor_client.post("/publish/sick-leave/edit", data=mine).status_code == 409
 
 
 def test_a_hand_edit_after_opening_the_form_is_a_conflict_too(app, editor_client, knowledge_dir):

@@ -45,7 +45,7 @@ from indexer import (
 
 from .. import audit, revisions
 from ..db import get_db
-from .compose import compose
+from .compose import body_of, compose, form_values, normalise_body
 
 log = logging.getLogger(__name__)
 NEW_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
@@ -110,19 +110,37 @@ def save_asset(kb: KnowledgeBase, slug: str | None, fields: Mapping[str, Any], b
         return commit_change(kb, target, lambda current: compose(current, fields, body, kb.vocab, target.rel),
                              base_sha=None, user=user, action=action or "create", db=db, summary=summary)
     target = existing_target(kb, slug)
+
+    def untouched(current: str) -> bool:
+        """Whether what changed since the form opened is out of the form (a dissemination record)."""
+        base = revisions.find_by_sha(db or get_db(), target.slug, base_sha or "")
+        return base is not None and _form_view(base.text, kb, target.rel) == _form_view(current, kb, target.rel)
+
     return commit_change(kb, target, lambda current: compose(current, fields, body, kb.vocab, target.rel),
-                         base_sha=base_sha, user=user, action=action or "edit", db=db, summary=summary)
+                         base_sha=base_sha, user=user, action=action or "edit", db=db, summary=summary,
+                         untouched=untouched)
+
+
+def _form_view(text: str, kb: KnowledgeBase, rel: str) -> tuple[dict[str, str], str] | None:
+    """What the editor shows of a file: its fields as the form has them, and its body."""
+    try:
+        return form_values(parse_asset(text, rel, kb.vocab)), normalise_body(body_of(text))
+    except AssetInvalid:
+        return None
 
 
 def commit_change(kb: KnowledgeBase, target: Target, make_text: Callable[[str | None], str], *,
                   base_sha: str | None, user: str, action: str, detail: str = "",
                   db: sqlite3.Connection | None = None,
                   validate: Callable[[str], tuple[Problem, ...]] | None = None, index: bool = True,
-                  summary: str = "") -> SaveResult:
+                  summary: str = "", untouched: Callable[[str], bool] | None = None) -> SaveResult:
     """Apply `make_text` to the file's present text and save it; base_sha None skips the conflict check.
 
-    Files that are not assets (the KM plan's YAML under _km/) take the same path
-    with their own `validate` (returning the errors of the new text) and `index=False`.
+    A file changed since `base_sha` is a conflict, unless `untouched(current)` says the change
+    is none of the form's (a colleague recorded a dissemination while the editor was open): then
+    the form applies to the present text as it is. Files that are not assets (the KM plan's YAML
+    under _km/) take the same path with their own `validate` (returning the errors of the new
+    text) and `index=False`.
     """
     started = time.perf_counter()
     db = db or get_db()
@@ -133,7 +151,8 @@ def commit_change(kb: KnowledgeBase, target: Target, make_text: Callable[[str | 
         if current is None and not target.is_new:
             raise AssetMissing(f'ไฟล์ของขุมความรู้ "{target.slug}" ถูกลบหรือย้ายไปแล้ว')
         current_sha = revisions.text_sha(current) if current is not None else ""
-        if base_sha is not None and current is not None and current_sha != base_sha:
+        if (base_sha is not None and current is not None and current_sha != base_sha
+                and not (untouched is not None and untouched(current))):
             return SaveResult("conflict", target.slug, "", current_sha, current_text=current)
         text = make_text(current)
         errors = validate(text) if validate is not None else _asset_errors(text, target.rel, kb)
