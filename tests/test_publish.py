@@ -397,6 +397,25 @@ def test_editing_a_published_text_dates_it_updated_today_unless_the_editor_set_t
     assert save(summary="สรุปใหม่", updated="01/12/2569") == dt.date(2026, 12, 1)  # typed: kept as typed
 
 
+def test_a_nul_pasted_into_the_editor_is_dropped_and_never_loses_the_asset(app, editor_client, client, knowledge_dir):
+    """Text pasted from a PDF can carry a NUL: the save said "saved" and the loader then refused the file,
+    so the asset vanished from every page, search and the counts."""
+    values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    values["title"] = "การลาป่วย\x00"
+    values["body"] += "\nข้อความที่วางมาจาก PDF\x00 ต่อท้าย\n"
+    assert editor_client.post("/publish/sick-leave/edit", data=values).status_code == 302
+    saved = (knowledge_dir / "palad" / "sick-leave.md").read_text(encoding="utf-8")
+    assert "\x00" not in saved and "ข้อความที่วางมาจาก PDF ต่อท้าย" in saved
+    assert client.get("/assets/sick-leave").status_code == 200
+    # any other write path: the file would be refused on reading, so it is refused before writing
+    target = service.existing_target(kb_of(app), "sick-leave")
+    with app.test_request_context():
+        result = service.commit_change(kb_of(app), target, lambda text: text + "\x00", base_sha=None,
+                                       user="somchai", action="edit")
+    assert result.outcome == "invalid" and "NUL" in result.problems[0].message
+    assert "\x00" not in (knowledge_dir / "palad" / "sick-leave.md").read_text(encoding="utf-8")
+
+
 def test_retire_archives_without_deleting(app, editor_client, client, knowledge_dir):
     page = editor_client.get("/publish/sick-leave/retire").get_data(as_text=True)
     response = editor_client.post("/publish/sick-leave/retire", data={"csrf_token": csrf_token(page)})

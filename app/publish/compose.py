@@ -53,8 +53,12 @@ def body_of(text: str) -> str:
 
 
 def normalise_body(body: str) -> str:
-    """Browsers send text areas with CRLF line breaks, files may have CRLF or CR: compare in LF."""
-    return (body or "").replace("\r\n", "\n").replace("\r", "\n")
+    """Browsers send text areas with CRLF line breaks, files may have CRLF or CR: compare in LF.
+
+    A NUL (text pasted from a PDF can carry one) is dropped: it is invisible, and a text file
+    holding one is no asset file.
+    """
+    return (body or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 
 
 def compose(current: str | None, values: Mapping[str, Any], body: str, vocab: Vocabulary, rel: str) -> str:
@@ -108,7 +112,7 @@ def _with_break(body: str) -> str:
 
 def _yaml_value(spec: FieldSpec, raw: Any, vocab: Vocabulary) -> Any:
     """Turn what was typed into the YAML value written to the file (None = leave out)."""
-    text = "" if raw is None else str(raw).replace("\r\n", "\n").strip()
+    text = "" if raw is None else str(raw).replace("\r\n", "\n").replace("\x00", "").strip()
     kind = spec.kind
     if not text:
         return None

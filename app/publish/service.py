@@ -41,6 +41,7 @@ from indexer import (
     raw_front_matter,
     read_text_exactly,
     relative_path,
+    text_problems,
 )
 
 from .. import audit, revisions
@@ -155,7 +156,9 @@ def commit_change(kb: KnowledgeBase, target: Target, make_text: Callable[[str | 
                 and not (untouched is not None and untouched(current))):
             return SaveResult("conflict", target.slug, "", current_sha, current_text=current)
         text = make_text(current)
-        errors = validate(text) if validate is not None else _asset_errors(text, target.rel, kb)
+        # what the loader refuses before reading a field (a NUL, a file over 4 MB) is never written
+        errors = text_problems(text, target.rel) or (
+            validate(text) if validate is not None else _asset_errors(text, target.rel, kb))
         if errors:
             return _refused(target, text, tuple(errors), current_sha)
         if text == current:

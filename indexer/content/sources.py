@@ -134,8 +134,20 @@ def read_source(path: Path, knowledge_dir: Path, rel: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise AssetInvalid([Problem(rel, not_utf8(data, exc))]) from exc
+    problems = text_problems(text, rel)
+    if problems:
+        raise AssetInvalid(problems)
+    return text
+
+
+def text_problems(text: str, rel: str) -> list[Problem]:
+    """What makes a decoded text no asset file whatever its front matter says: read_source refuses it,
+    and a save checks it before writing, so nothing is ever written that the loader then refuses."""
+    if len(text) * 3 > MAX_FILE_BYTES and len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        size = len(text.encode("utf-8"))
+        return [Problem(rel, f"ไฟล์ใหญ่ {size:,} ไบต์ เกินขีดจำกัด {MAX_FILE_BYTES:,} ไบต์: "
+                             "แยกเป็นหลายเรื่อง หรือแนบเป็นไฟล์ PDF")]
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise AssetInvalid([Problem(rel, "มีอักขระ NUL (รหัส 0) ซึ่งไฟล์ข้อความไม่มี: ไฟล์นี้อาจเสียหายหรือไม่ใช่ Markdown",
-                                    line=line)])
-    return text
+        return [Problem(rel, "มีอักขระ NUL (รหัส 0) ซึ่งไฟล์ข้อความไม่มี: ไฟล์นี้อาจเสียหายหรือไม่ใช่ Markdown", line=line)]
+    return []
