@@ -93,6 +93,12 @@ CASES = {
                      (None, 7, 'YAML ในส่วนหัวไม่ถูกต้อง: คีย์ "status" เขียนซ้ำ (บรรทัด 5 และ 7): เหลือไว้ที่เดียว')),
     "nul-in-body": (lambda k: put(k, "palad/bad.md", "", "บรรทัดแรก\nบรรทัด\x00ที่สอง\n"), "palad/bad.md",
                     (None, 8, "มีอักขระ NUL (รหัส 0) ซึ่งไฟล์ข้อความไม่มี: ไฟล์นี้อาจเสียหายหรือไม่ใช่ Markdown")),
+    # Python reads at most 4,300 digits from text: the ValueError went past every handler (500s on reports)
+    "huge-integer": (lambda k: put(k, "palad/bad.md", "summary: " + "9" * 5000), "palad/bad.md",
+                     (None, 5, "YAML ในส่วนหัวไม่ถูกต้อง: ตัวเลขยาว 5,000 หลัก เกินกว่าจะอ่านได้: "
+                              "ถ้าเป็นข้อความ ให้ใส่ในเครื่องหมายคำพูด")),
+    "symlink-loop": (lambda k: os.symlink("bad.md", k / "palad" / "bad.md"), "palad/bad.md",
+                     (None, None, "อ่านไฟล์ไม่ได้: Too many levels of symbolic links")),
 }
 
 
@@ -265,5 +271,43 @@ def test_the_site_starts_and_rebuilds_with_bad_files_in_the_folder(tmp_path, kno
         assert indexed(kb) == GOOD and len(kb.problems()) == 4
         state = json.loads((kb.store.current_path() / "state.json").read_text(encoding="utf-8"))
         assert len(json.dumps(state)) < 20_000
+    finally:
+        application.extensions["km"].stop()
+
+
+def test_files_that_broke_whole_areas_are_each_one_problem_on_every_page_and_in_check(tmp_path, knowledge_dir):
+    """Found from outside: a loop of links or a 5,000-digit number made every report, plan and status page a
+    500; a _km file nested 50,000 deep ended `check` and the site's workers with a segmentation fault."""
+    import subprocess
+    import sys
+
+    os.symlink("loop.md", knowledge_dir / "palad" / "loop.md")
+    put(knowledge_dir, "palad/bigint.md", "summary: " + "9" * 5000)
+    events = knowledge_dir / "_km" / "events"
+    events.mkdir(parents=True)
+    (events / "deep.yaml").write_text("date: 2025-03-01\ntype: cop\ntitle: " + "[" * 50000 + "]" * 50000 + "\n",
+                                      encoding="utf-8")
+    (events / "bigint.yaml").write_text("date: 2025-03-01\ntype: cop\ntitle: ก\nparticipants: " + "9" * 5000 + "\n",
+                                        encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "indexer", "--knowledge", str(knowledge_dir), "--index",
+                           str(tmp_path / "cli-index"), "check"], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 1, done.stderr[-2000:]  # errors found and listed, not a crash (139) or a traceback
+    assert "Traceback" not in done.stderr
+    for line in ("error: palad/loop.md: อ่านไฟล์ไม่ได้: Too many levels of symbolic links",
+                 "error: palad/bigint.md:5: YAML ในส่วนหัวไม่ถูกต้อง: ตัวเลขยาว 5,000 หลัก",
+                 "error: _km/events/deep.yaml:3: โครงสร้าง YAML ซ้อนกันลึกเกิน 12 ชั้น",
+                 "error: _km/events/bigint.yaml:4: YAML ไม่ถูกต้อง: ตัวเลขยาว 5,000 หลัก"):
+        assert line in done.stdout, done.stdout
+    application = create_app(app_config(tmp_path, knowledge_dir))
+    make_user(application, "somchai", "editor")
+    client = application.test_client()
+    assert login(client, "somchai").status_code == 302
+    try:
+        for url in ("/reports/?fy=2568", "/plans/", "/events/", "/api/events", "/api/indicators?fy=2568", "/status",
+                    "/team/"):
+            assert client.get(url).status_code == 200, url
+        page = client.get("/status").get_data(as_text=True)
+        assert "palad/loop.md" in page and "palad/bigint.md" in page
     finally:
         application.extensions["km"].stop()

@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 from .asset import Asset, Problem
-from .loader import AssetInvalid, LoadReport, iter_asset_files, load_asset, relative_path
+from .loader import AssetInvalid, LoadReport, iter_asset_files, load_asset, relative_path, unforeseen_problem
 from .slugs import SlugClaims
 from .vocabulary import Vocabulary
 
@@ -43,7 +43,7 @@ class AssetCatalogue:
     def _entry(self, path: Path, rel: str) -> tuple[tuple[int, int, int], Asset | None, tuple[Problem, ...]]:
         try:
             stat = path.stat()
-        except FileNotFoundError:  # removed between listing and stat: parse reports it
+        except OSError:  # removed between listing and stat, a loop of links…: reading it says why
             stat = None
         key = (stat.st_mtime_ns, stat.st_size, stat.st_ino) if stat else (0, -1, 0)
         cached = self._cache.get(rel)
@@ -53,6 +53,8 @@ class AssetCatalogue:
             asset = load_asset(path, self.knowledge_dir, self.vocab)
         except AssetInvalid as exc:
             return key, None, tuple(exc.problems)
+        except Exception as exc:  # noqa: BLE001 - one file's problem, as in load_folder: never every report's
+            return key, None, (unforeseen_problem(rel, exc),)
         return key, asset, asset.warnings
 
 

@@ -92,8 +92,11 @@ def scan_asset_files(knowledge_dir: Path,
             elif entry.name.endswith(".md") or outside:
                 try:
                     info = entry.stat(follow_symlinks=not outside)
-                except OSError:
-                    continue
+                except OSError:  # a loop of links, or one to nothing: listed, so reading it says why, as in a build
+                    try:
+                        info = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue  # gone meanwhile
                 if outside and not entry.name.endswith(".md") and not entry.is_dir():
                     continue  # a link to an outside file that is no asset: not ours to report
                 has_files = not outside and entry.name[:-3] + ".files" in names
@@ -105,7 +108,12 @@ def source_stat(path: Path, knowledge_dir: Path | None = None) -> os.stat_result
     """The figures a file's signature is made of: its own (lstat) for a link leading outside."""
     if knowledge_dir is not None and outside_link(path, knowledge_dir):
         return path.lstat()
-    return path.stat()
+    try:
+        return path.stat()
+    except OSError:
+        if os.path.islink(path):  # a loop of links or one to nothing: its own figures, as a scan lists it
+            return path.lstat()
+        raise
 
 
 def read_source(path: Path, knowledge_dir: Path, rel: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..content.asset import Problem
+from ..content.loader import unforeseen_problem
 from ..content.vocabulary import Vocabulary
 from ..dates import fiscal_year_bounds
 from .config import PlanVocabulary
@@ -96,9 +97,11 @@ def parse_km_text(kind: str, key: str, text: str, vocab: Vocabulary,
     rel = km_rel(kind, key)
     try:
         data = parse_yaml_text(text, rel)
+        return build_record(kind, key, data, Checker(rel, vocab, plan_vocab, Lines(text)))
     except FileInvalid as exc:
         return None, exc.problems
-    return build_record(kind, key, data, Checker(rel, vocab, plan_vocab, Lines(text)))
+    except Exception as exc:  # noqa: BLE001 - refused with a reason, never a 500 for the editor
+        return None, [unforeseen_problem(rel, exc)]
 
 
 def build_record(kind: str, key: str, data: Any, checker: Checker) -> tuple[Any, list[Problem]]:
@@ -284,6 +287,9 @@ def _cached(kind, key, path, rel, vocab, plan_vocab, cache, fresh):
     if hit is not None and stamp is not None and hit[0] == stamp:
         fresh[str(path)] = hit
         return hit[1], hit[2]
-    record, problems = parse_km_file(kind, key, path, rel, vocab, plan_vocab)
+    try:
+        record, problems = parse_km_file(kind, key, path, rel, vocab, plan_vocab)
+    except Exception as exc:  # noqa: BLE001 - one file's problem: never the whole plan area's
+        record, problems = None, [unforeseen_problem(rel, exc)]
     fresh[str(path)] = (stamp, record, problems)
     return record, problems

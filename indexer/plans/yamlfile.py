@@ -107,6 +107,7 @@ def parse_yaml_text(text: str, rel: str) -> Any:
     """Parse YAML text (from a file or a form) under the same rules."""
     if len(text) > MAX_BYTES:
         raise FileInvalid([Problem(rel, f"ข้อความยาวเกินไป (รับได้ไม่เกิน {MAX_BYTES:,} ตัวอักษร)")])
+    _check_depth(text.lstrip("\ufeff"), rel)
     try:
         data = yaml.load(text.lstrip("\ufeff"), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -117,6 +118,27 @@ def parse_yaml_text(text: str, rel: str) -> Any:
         raise FileInvalid([Problem(rel, f"โครงสร้าง YAML ซ้อนกันลึกเกิน {MAX_DEPTH} ชั้น")]) from exc
     _check_shape(data, rel, set(), 0)
     return data
+
+
+def _check_depth(text: str, rel: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH from the parser's events, before anything is built.
+
+    libyaml builds nested values by recursing in C: 25,000 levels (a 50 KB file of "[") ended
+    the process with a segmentation fault, where Python's RecursionError never came. Its
+    events come from a loop, so they are counted here first.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else None
+                    raise FileInvalid([Problem(rel, f"โครงสร้าง YAML ซ้อนกันลึกเกิน {MAX_DEPTH} ชั้น", line=line)])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # not valid YAML: loading it says where, in the parser's words
 
 
 def _check_shape(value: Any, rel: str, seen: set[int], depth: int) -> None:
