@@ -29,6 +29,19 @@ def activity(client, number: int) -> dict:
 
 
 # -- pages --------------------------------------------------------------------------------------
+def test_the_folder_is_looked_through_once_per_request_however_many_events(app, client, monkeypatch):
+    """/api/events (no sign-in needed) walked the whole knowledge folder twice per event: 7 s at 2,000 files."""
+    catalogue = app.extensions["km_reports"].catalogue
+    looks = []
+    real = catalogue.assets
+    monkeypatch.setattr(catalogue, "assets", lambda: looks.append(1) or real())
+    for url in ("/api/events", "/events/", "/plans/needs"):
+        looks.clear()
+        assert client.get(url).status_code == 200
+        assert len(looks) <= 1, (url, len(looks))
+    assert len(client.get("/api/events").get_json()["events"]) >= 4
+
+
 def test_a_new_plan_is_offered_for_this_year_and_the_next_when_they_have_none(editor_client, monkeypatch):
     """The button offered the newest plan's year + 1: 2569 when 2569 was over and 2570 had no plan."""
     import datetime as dt

@@ -46,14 +46,19 @@ def kb():
 
 
 def assets() -> list[Asset]:
-    """Every valid asset (the reports area keeps them cached by file)."""
-    return current_app.extensions["km_reports"].catalogue.assets()
+    """Every valid asset (the reports area keeps them cached by file), looked up once per request:
+    each look stats every file, and a list of events asked for them twice per event."""
+    if "km_assets" not in g:
+        g.km_assets = current_app.extensions["km_reports"].catalogue.assets()
+    return g.km_assets
 
 
 def shown_assets(slugs) -> list[Asset]:
     """The assets named by `slugs` that the viewer may see (a draft only for the KM team), in order;
     an event or a need may name a draft, whose name must not reach readers."""
-    by_slug = {a.slug: a for a in assets()}
+    if "km_assets_by_slug" not in g:
+        g.km_assets_by_slug = {a.slug: a for a in assets()}
+    by_slug = g.km_assets_by_slug
     team = sees_drafts()
     return [by_slug[s] for s in slugs if s in by_slug
             and (by_slug[s].status == "published" or (team and by_slug[s].status == "draft"))]
