@@ -70,9 +70,9 @@ class FastSegmenter(Segmenter):
             self._name = _load(list(self.trie))
         return self._name
 
-    def segments(self, text: str) -> list[str]:
+    def _segments(self, text: str) -> list[str]:
         if not AVAILABLE:
-            return super().segments(text)
+            return super()._segments(text)
         if not text:
             return []
         out: list[str] = []

@@ -15,6 +15,37 @@ from .text import is_thai, is_wordlike, normalize
 from .trie import CompactTrie
 
 _LATIN_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+LONG_RUN_CHARS = 100
+# A run with no Thai and no space this long is a pasted picture (base64), a hash or a signed URL:
+# newmm's work on it grows with the square of its length (1.4 s at 100,000 characters, 110 s for a
+# save of 1,000,000), so it is cut into pieces without newmm (see guarded).
+_LONG_RUN = re.compile(rf"[^\s\u0e00-\u0e7f]{{{LONG_RUN_CHARS},}}")
+_CUT_AFTER = re.compile(r"[\W_]")
+
+
+def guarded(text: str, segment) -> list[str]:
+    """segment(text), but with every long run of no Thai and no space cut into pieces of at most
+    LONG_RUN_CHARS characters, each after a punctuation mark where the piece has one (so the words
+    of a long URL stay whole). Nothing is lost: "".join of the result is `text`."""
+    if len(text) < LONG_RUN_CHARS or not _LONG_RUN.search(text):
+        return segment(text)
+    out: list[str] = []
+    start = 0
+    for match in _LONG_RUN.finditer(text):
+        if match.start() > start:
+            out.extend(segment(text[start:match.start()]))
+        run, at = match.group(), 0
+        while at < len(run):
+            piece = run[at:at + LONG_RUN_CHARS]
+            if at + LONG_RUN_CHARS < len(run):
+                marks = [m.end() for m in _CUT_AFTER.finditer(piece)]
+                piece = piece[:marks[-1]] if marks else piece
+            out.append(piece)
+            at += len(piece)
+        start = match.end()
+    if start < len(text):
+        out.extend(segment(text[start:]))
+    return out
 
 
 class Segmenter:
@@ -52,7 +83,8 @@ class Segmenter:
         >>> Segmenter().tokens("ลาป่วย 3 วัน")
         ['ลาป่วย', ' ', '3', ' ', 'วัน']
         """
-        return word_tokenize(text, custom_dict=self.trie, engine="newmm", keep_whitespace=True) if text else []
+        return guarded(text, lambda part: word_tokenize(part, custom_dict=self.trie, engine="newmm",
+                                                        keep_whitespace=True)) if text else []
 
     def words(self, normalized: str) -> list[str]:
         """Split already-normalised text into words, dropping spaces and punctuation.
@@ -85,8 +117,11 @@ class Segmenter:
 
     def segments(self, text: str) -> list[str]:
         """newmm's tokens of `text` as they come, spaces kept and numbers not rejoined
-        (pythainlp's word_tokenize with join_broken_num=False). The build's workers use
-        FastSegmenter (thai/fast.py), which gives the same tokens faster."""
+        (pythainlp's word_tokenize with join_broken_num=False), long runs of no Thai cut (guarded).
+        The build's workers use FastSegmenter (thai/fast.py), which gives the same tokens faster."""
+        return guarded(text, self._segments)
+
+    def _segments(self, text: str) -> list[str]:
         return word_tokenize(text, custom_dict=self.trie, engine="newmm", keep_whitespace=True,
                              join_broken_num=False)
 
@@ -113,7 +148,8 @@ def _words_of_tokens(tokens: list[str]) -> list[str]:
 def _word_bounds(text: str, trie: Trie) -> frozenset[int]:
     bounds = {0, len(text)}
     position = 0
-    for token in word_tokenize(text, custom_dict=trie, engine="newmm", keep_whitespace=True):
+    for token in guarded(text, lambda part: word_tokenize(part, custom_dict=trie, engine="newmm",
+                                                         keep_whitespace=True)):
         bounds.update(position + b for b in _part_boundaries(token, trie))
         position += len(token)
         bounds.add(position)
