@@ -8,7 +8,7 @@ import re
 
 import pytest
 from plans_support import TODAY, write_km
-from publish_support import csrf_token
+from publish_support import csrf_token, post_forms
 
 from app.auth import CSRF_MESSAGE
 from app.db import get_db
@@ -305,6 +305,25 @@ def test_progress_keeps_the_file_as_written_and_detects_conflicts(editor_client,
         "csrf_token": csrf_token(bad), "base_sha": sha, "actual": "หนึ่ง"})
     assert reply.status_code == 422
     assert "ต้องเป็นตัวเลขตั้งแต่ 0 ขึ้นไป เช่น 80 แต่พบ &#34;หนึ่ง&#34;" in reply.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/plans/report/results?fy=2568", "/plans/2568/activities/1/progress",
+                                 "/plans/files/plan/2568/edit"])
+def test_an_edit_posted_with_fields_missing_or_no_version_wipes_nothing(editor_client, knowledge_dir, url):
+    """A post cut short read its missing fields as emptied: a year's results text deleted, a finished activity
+    set back to planned; with no base_sha it skipped the conflict check (outside review, robustness)."""
+    plan = knowledge_dir / "_km" / "plans" / "2568.yaml"
+    before = plan.read_text(encoding="utf-8")
+    page = editor_client.get(url).get_data(as_text=True)
+    form = next(f for f in post_forms(page) if "base_sha" in f["values"])  # the edit form, not the sign-out one
+    token, version = form["values"]["csrf_token"], form["values"]["base_sha"]
+    sent = {name: value for name, value in form["values"].items() if name not in ("csrf_token", "base_sha")}
+    assert editor_client.post(url, data={"csrf_token": token}).status_code in (400, 409)  # no version: refused
+    assert editor_client.post(url, data={"csrf_token": token, "base_sha": "", **sent}).status_code == 409
+    reply = editor_client.post(url, data={"csrf_token": token, "base_sha": version})  # the version, no field
+    assert reply.status_code in (302, 400)
+    assert plan.read_text(encoding="utf-8") == before
+    assert editor_client.post(url, data={"csrf_token": token, "base_sha": version, **sent}).status_code == 302
 
 
 def test_a_survey_and_the_results_text_feed_the_report(editor_client):

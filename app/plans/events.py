@@ -22,7 +22,7 @@ from ..publish.service import SaveBusy, publish_lock
 from ..revisions import text_sha
 from ..uploads import ACCEPTED, UploadRejected, check_file, kind_of_name
 from .filters import event_filters
-from .forms import EventForm
+from .forms import EXPIRED, EventForm, only_sent, refused
 from .inputs import be_iso, clean, errors_for, form_value, items, long_text, typed_date, typed_int
 from .state import kb, plan_vocab, records, shown_assets
 from .writes import km_target, new_key, save_km
@@ -92,7 +92,7 @@ def add_evidence(key: str):
     event = _event_or_404(key)
     form = UploadForm()
     if not form.validate_on_submit():
-        return _show(event, "แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่", 400)
+        return _show(event, EXPIRED, 400)
     owner = km_target("event", event.key).path
     try:
         checked = check_file(form.file.data, attachments.max_bytes())
@@ -134,7 +134,7 @@ def new():
         form.activity.data = request.args.get("activity", "")[:90]
         return _page(form, None)
     if not form.validate_on_submit():
-        return _page(form, None, general=["แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่"], status=400)
+        return _page(form, None, general=refused(form), status=400)
     values = submitted(form)
     # the file's name needs a day; a date left empty or mistyped is refused by the check below
     day = values["date"] if isinstance(values["date"], dt.date) else dates.today()
@@ -153,10 +153,11 @@ def edit(key: str):
         form.base_sha.data = text_sha(km_target("event", key).path.read_text(encoding="utf-8"))
         return _page(form, event)
     if not form.validate_on_submit():
-        return _page(form, event, general=["แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่"], status=400)
+        return _page(form, event, general=refused(form), status=400)
     values = submitted(form)
-    return _save(form, key, lambda current: update_record_text(current, values), "km_event_edit", values, event,
-                 form.base_sha.data or None)
+    changes = only_sent(form, values, {"plan": "activity"})
+    return _save(form, key, lambda current: update_record_text(current, changes), "km_event_edit", values, event,
+                 form.base_sha.data or "")
 
 
 def _save(form, key, make_text, action, values, event, base_sha=None):

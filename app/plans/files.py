@@ -13,7 +13,7 @@ from ..db import get_db
 from ..publish.service import SaveBusy
 from ..revisions import text_sha
 from . import bp
-from .forms import ConfirmForm, FileForm
+from .forms import ConfirmForm, FileForm, complete, refused
 from .state import kb
 from .writes import KEY, km_target, save_km
 
@@ -59,12 +59,12 @@ def edit_file(kind: str, key: str):
         else:
             abort(404, description="ไม่พบไฟล์นี้")
         return _page(kind, key, form)
-    if not form.validate_on_submit():
-        return _page(kind, key, form, general=["แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่"], status=400)
+    if not (form.validate_on_submit() and complete(form)):
+        return _page(kind, key, form, general=refused(form), status=400)
     text = (form.text.data or "").replace("\r\n", "\n")
     try:
         result = save_km(kind, key, lambda _current: text, action="km_file", detail=target.rel,
-                         base_sha=form.base_sha.data or None)
+                         base_sha=form.base_sha.data or "")
     except (SaveBusy, CannotEdit) as exc:
         return _page(kind, key, form, general=[str(exc)], status=503)
     if result.outcome == "conflict":

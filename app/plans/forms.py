@@ -3,8 +3,10 @@ only the CSRF token, the KM validator checks the values, so the messages match `
 
 from __future__ import annotations
 
+from flask import request
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from indexer import SCHEMAS
@@ -15,6 +17,45 @@ class CheckboxesField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+EXPIRED = "แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่"
+
+
+def complete(form: FlaskForm) -> bool:
+    """Whether a posted form sent each of its fields (checkbox groups aside: none ticked sends
+    none); if not, says so in form_errors. For a form that replaces a whole file.
+
+    WTForms reads a field that was not sent as empty, and the KM files' writers take an empty
+    value as "clear it": a post cut short or written by a script wiped a year's results text
+    and set a finished activity back to planned, and a missing base_sha skipped the conflict check.
+    """
+    missing = [field.label.text or field.name for field in form
+               if not isinstance(field, (CheckboxesField, CSRFTokenField)) and field.name not in request.form]
+    if missing:
+        form.form_errors.append(f"แบบฟอร์มส่งมาไม่ครบ (ไม่มีช่อง {', '.join(missing)}) จึงไม่ได้บันทึก "
+                                "กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง")
+    return not missing
+
+
+def only_sent(form: FlaskForm, changes: dict, fields_of: dict[str, str] | None = None) -> dict:
+    """The changes whose form field was sent. A field not sent (a post cut short, a field the page
+    does not show, such as the figure of an activity the system measures) leaves the file's value
+    as it is; a field sent empty clears it. A group of checkboxes sends nothing when none is
+    ticked, so it always counts as sent. `fields_of` names the field a change comes from
+    ({"plan": "activity"}) where the names differ."""
+    fields_of = fields_of or {}
+
+    def sent(name: str) -> bool:
+        field = getattr(form, fields_of.get(name, name), None)
+        return field is None or isinstance(field, CheckboxesField) or field.name in request.form
+
+    return {name: value for name, value in changes.items() if sent(name)}
+
+
+def refused(form: FlaskForm) -> list[str]:
+    """Why a posted form was not taken, for the top of its page."""
+    return list(form.form_errors) or [EXPIRED]
 
 
 def _spec(schema: str, name: str):

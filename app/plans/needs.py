@@ -11,7 +11,7 @@ from .. import analytics
 from ..auth import editor_required, sees_drafts
 from ..publish.service import SaveBusy
 from . import bp
-from .forms import NeedForm, SurveyForm
+from .forms import NeedForm, SurveyForm, refused
 from .inputs import be_iso, clean, errors_for, items, typed_date, typed_int
 from .state import assets, current_fiscal_year, kb, plan_vocab, records
 from .writes import save_km
@@ -55,7 +55,7 @@ def add_need():
     if needs_list is None:
         abort(404, description="ยังไม่มีไฟล์ความรู้ที่จำเป็น (knowledge/_km/needs.yaml)")
     if not form.validate_on_submit():
-        abort(400, description="แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่")
+        abort(400, description=refused(form)[0])
     group = typed_int(form.group.data)
     item = {"title": clean(form.title.data), "holders": items(form.holders.data), "note": clean(form.note.data)}
     try:
@@ -89,7 +89,7 @@ def new_survey():
         form.date.data = be_iso(dates.today())
         return _survey_page(form)
     if not form.validate_on_submit():
-        return _survey_page(form, general=["แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่"], status=400)
+        return _survey_page(form, general=refused(form), status=400)
     survey = {"date": typed_date(form.date.data), "title": clean(form.title.data),
               "respondents": typed_int(form.respondents.data), "aware": typed_int(form.aware.data),
               "total_staff": typed_int(form.total_staff.data), "evidence": clean(form.evidence.data)}

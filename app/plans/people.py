@@ -10,7 +10,7 @@ from indexer import CannotEdit, Person, record_text, update_record_text
 from ..auth import editor_required
 from ..publish.service import SaveBusy
 from ..revisions import text_sha
-from .forms import PersonForm
+from .forms import PersonForm, only_sent, refused
 from .inputs import clean, errors_for, form_value, items
 from .state import assets, kb, plan_vocab, records
 from .writes import KEY, km_target, save_km
@@ -51,7 +51,7 @@ def new():
     if request.method == "GET":
         return _page(form, None)
     if not form.validate_on_submit():
-        return _page(form, None, general=["แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่"], status=400)
+        return _page(form, None, general=refused(form), status=400)
     key = clean(form.key.data).lower()
     if not KEY.match(key):
         return _page(form, None, {"key": ["ใช้ได้เฉพาะ a-z 0-9 และ - ยาวไม่เกิน 80 ตัวอักษร เช่น somchai-jaidee"]},
@@ -75,10 +75,11 @@ def edit(key: str):
         form.base_sha.data = text_sha(km_target("person", key).path.read_text(encoding="utf-8"))
         return _page(form, person)
     if not form.validate_on_submit():
-        return _page(form, person, general=["แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่"], status=400)
+        return _page(form, person, general=refused(form), status=400)
     values = submitted(form)
-    return _save(form, person, key, lambda current: update_record_text(current, values), "km_person_edit", values,
-                 form.base_sha.data or None)
+    changes = only_sent(form, values)
+    return _save(form, person, key, lambda current: update_record_text(current, changes), "km_person_edit", values,
+                 form.base_sha.data or "")
 
 
 def _save(form, person, key, make_text, action, values, base_sha=None):

@@ -12,7 +12,7 @@ from ..publish.service import SaveBusy
 from ..revisions import text_sha
 from . import bp
 from .exports import report_csv
-from .forms import ResultsForm
+from .forms import ResultsForm, only_sent, refused
 from .inputs import errors_for, lines
 from .state import kb, plan_for_request, plan_vocab, records, results
 from .timeline import build_timeline
@@ -73,11 +73,11 @@ def report_results():
         form.base_sha.data = text_sha(target.path.read_text(encoding="utf-8"))
         return _results_page(plan, year, form)
     if not form.validate_on_submit():
-        return _results_page(plan, year, form, general=["แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่"], status=400)
-    changes = {name: lines(getattr(form, name).data) for name in NARRATIVE_FIELDS}
+        return _results_page(plan, year, form, general=refused(form), status=400)
+    changes = only_sent(form, {name: lines(getattr(form, name).data) for name in NARRATIVE_FIELDS})
     try:
         result = save_km("plan", plan.key, lambda text: set_year_results_text(text, year, changes),
-                         action="km_results", detail=f"ปีงบประมาณ {year}", base_sha=form.base_sha.data or None)
+                         action="km_results", detail=f"ปีงบประมาณ {year}", base_sha=form.base_sha.data or "")
     except (SaveBusy, CannotEdit) as exc:
         return _results_page(plan, year, form, general=[str(exc)], status=503 if isinstance(exc, SaveBusy) else 409)
     if result.outcome == "conflict":

@@ -11,7 +11,7 @@ from ..auth import editor_required
 from ..publish.service import SaveBusy
 from ..revisions import text_sha
 from . import bp
-from .forms import ProgressForm
+from .forms import ProgressForm, only_sent, refused
 from .inputs import errors_for, form_value, long_text, typed_date, typed_number
 from .state import current_fiscal_year, default_year, plan_or_404, plan_vocab, plan_year, records, results
 from .timeline import build_timeline
@@ -68,13 +68,14 @@ def progress(key: str, number: int):
         form.base_sha.data = text_sha(target.path.read_text(encoding="utf-8"))
         return _progress_page(plan, item, form)
     if not form.validate_on_submit():
-        return _progress_page(plan, item, form, general=["แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่"], status=400)
+        return _progress_page(plan, item, form, general=refused(form), status=400)
     changes = {"progress": form.progress.data or "planned", "progress_note": long_text(form.progress_note.data),
                "actual": typed_number(form.actual.data), "evidence": " ".join((form.evidence.data or "").split()),
                "completed_on": typed_date(form.completed_on.data), "lessons": long_text(form.lessons.data)}
+    changes = only_sent(form, changes)
     try:
         result = save_km("plan", plan.key, lambda text: update_activity_text(text, number, changes),
-                         action="km_progress", detail=f"กิจกรรมที่ {number}", base_sha=form.base_sha.data or None)
+                         action="km_progress", detail=f"กิจกรรมที่ {number}", base_sha=form.base_sha.data or "")
     except (SaveBusy, CannotEdit) as exc:
         return _progress_page(plan, item, form, general=[str(exc)], status=503 if isinstance(exc, SaveBusy) else 409)
     if result.outcome == "conflict":
