@@ -416,6 +416,24 @@ def test_a_nul_pasted_into_the_editor_is_dropped_and_never_loses_the_asset(app, 
     assert "\x00" not in (knowledge_dir / "palad" / "sick-leave.md").read_text(encoding="utf-8")
 
 
+def test_the_save_message_says_who_sees_it_and_a_year_typed_ahead_is_said_at_once(app, editor_client, monkeypatch):
+    """A draft saved and an asset retired were both reported "ค้นหาได้ทันที"; a draft's page looked published;
+    a year typed 2596 for 2569 was warned about only later, on the status page (outside review, KM team)."""
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 7))
+    values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
+    values.update(title="ร่างระเบียบใหม่", slug="new-rule", department="palad", km_stage="creation", status="draft",
+                  body="ร่างแรก", published="01/12/2596")
+    page = editor_client.post("/publish/new", data=values, follow_redirects=True).get_data(as_text=True)
+    assert "สร้างขุมความรู้แล้ว (ฉบับที่ 1) เป็นฉบับร่าง: ทีม KM เห็นได้ ผู้อ่านทั่วไปยังไม่เห็น" in page
+    assert "ค้นหาได้ทันที" not in page
+    assert "วันที่เผยแพร่ 1 ธ.ค. 2596 ยังมาไม่ถึง (วันนี้ 7 ธ.ค. 2569) พิมพ์ปีผิดหรือไม่?" in page
+    assert 'class="note note-draft"' in page and "วันที่ในแบบฟอร์ม" in page
+    token = csrf_token(editor_client.get("/publish/sick-leave/retire").get_data(as_text=True))
+    page = editor_client.post("/publish/sick-leave/retire", data={"csrf_token": token},
+                              follow_redirects=True).get_data(as_text=True)
+    assert "ไม่แสดงในผลการค้นหาและไม่นับในตัวชี้วัดแล้ว" in page and "ค้นหาได้ทันที" not in page
+
+
 def test_retire_archives_without_deleting(app, editor_client, client, knowledge_dir):
     page = editor_client.get("/publish/sick-leave/retire").get_data(as_text=True)
     response = editor_client.post("/publish/sick-leave/retire", data={"csrf_token": csrf_token(page)})

@@ -9,7 +9,16 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user
 from werkzeug.exceptions import InternalServerError
 
-from indexer import AssetInvalid, KnowledgeBase, Problem, parse_asset, read_text_exactly, update_front_matter
+from indexer import (
+    AssetInvalid,
+    KnowledgeBase,
+    Problem,
+    dated_ahead,
+    dates,
+    parse_asset,
+    read_text_exactly,
+    update_front_matter,
+)
 
 from .. import revisions
 from ..auth import editor_required
@@ -73,11 +82,20 @@ def after_save(result: SaveResult, done: str) -> Response:
     if result.outcome == "unchanged":
         flash("ไม่มีการเปลี่ยนแปลง จึงไม่ได้บันทึกฉบับใหม่", "info")
     else:
-        flash(f"{done} (ฉบับที่ {result.rev})" + (" ค้นหาได้ทันที" if result.indexed else ""), "info")
+        asset = kb().asset(result.slug)
+        status = asset.status if asset else None
+        flash(f"{done} (ฉบับที่ {result.rev})" + (REACH.get(status, "") if result.indexed else ""), "info")
         if result.index_message:
             flash(result.index_message, "error")
+        # a year typed wrong (2596 for 2569) is said now, while whoever typed it is here
+        for problem in dated_ahead([asset] if asset else [], None, dates.today()):
+            flash(problem.message, "error")
         current_app.logger.info("saved %s rev %s; searchable after %.3f s", result.slug, result.rev, result.seconds)
     return redirect(url_for("assets.show", slug=result.slug))
+
+
+REACH = {"published": " ค้นหาได้ทันที", "draft": " เป็นฉบับร่าง: ทีม KM เห็นได้ ผู้อ่านทั่วไปยังไม่เห็น",
+         "archived": " ไม่แสดงในผลการค้นหาและไม่นับในตัวชี้วัดแล้ว"}
 
 
 def _starting_type(vocab, key: str | None):
