@@ -434,6 +434,30 @@ def test_the_save_message_says_who_sees_it_and_a_year_typed_ahead_is_said_at_onc
     assert "ไม่แสดงในผลการค้นหาและไม่นับในตัวชี้วัดแล้ว" in page and "ค้นหาได้ทันที" not in page
 
 
+def test_required_fields_are_marked_and_fields_keep_their_own_autocomplete(app, editor_client):
+    """No required field was marked on any form, and the field macro dropped each field's autocomplete
+    (name, new-password) (outside review, accessibility, WCAG 3.3.2 and 1.3.5)."""
+    from plans_support import write_km
+
+    write_km(Path(app.config["KM_KNOWLEDGE_DIR"]))
+
+    def required(url: str) -> set[str]:
+        page = editor_client.get(url).get_data(as_text=True)
+        tags = re.findall(r"<(?:input|select|textarea)\b[^>]*>", page)
+        ids = {re.search(r'id="([\w-]+)"', tag).group(1) for tag in tags if 'aria-required="true"' in tag}
+        assert page.count("(จำเป็น)") == len(ids), url  # the mark a sighted reader sees, on the same fields
+        return ids
+
+    assert required("/publish/new") == {"title", "department", "km_stage"}
+    assert required("/publish/sick-leave/disseminate") == {"channel", "date"}
+    assert {"date", "type", "title"} <= required("/events/new")
+    assert "key" in required("/people/new")
+    account = editor_client.get("/account").get_data(as_text=True)
+    for name, token in (("display_name", "name"), ("current", "current-password"), ("password", "new-password")):
+        tag = re.search(rf'<input[^>]*id="{name}"[^>]*>', account).group(0)
+        assert f'autocomplete="{token}"' in tag, tag
+
+
 def test_retire_archives_without_deleting(app, editor_client, client, knowledge_dir):
     page = editor_client.get("/publish/sick-leave/retire").get_data(as_text=True)
     response = editor_client.post("/publish/sick-leave/retire", data={"csrf_token": csrf_token(page)})

@@ -11,6 +11,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from indexer import SCHEMAS
 
+from ..publish.forms import Needed
+
 
 class CheckboxesField(SelectMultipleField):
     """Several choices as checkboxes (usable on a phone, no script)."""
@@ -65,6 +67,8 @@ def _spec(schema: str, name: str):
 def schema_field(schema: str, name: str, kind: type[Field] = StringField, **kwargs) -> Field:
     """A form field labelled and described by the schema."""
     spec = _spec(schema, name)
+    if spec.required:
+        kwargs.setdefault("validators", [Needed()])
     if kind in (SelectField, CheckboxesField):
         kwargs.setdefault("validate_choice", False)
         kwargs.setdefault("choices", [])
@@ -92,7 +96,8 @@ class EventForm(FlaskForm):
 
 
 class PersonForm(FlaskForm):
-    key = StringField("รหัสบุคคล", description="ภาษาอังกฤษ a-z 0-9 และ - เช่น somchai-jaidee ใช้เป็นที่อยู่ของหน้า")
+    key = StringField("รหัสบุคคล", validators=[Needed()],
+                      description="ภาษาอังกฤษ a-z 0-9 และ - เช่น somchai-jaidee ใช้เป็นที่อยู่ของหน้า")
     name = schema_field("person", "name")
     position = schema_field("person", "position")
     department = schema_field("person", "department", SelectField)

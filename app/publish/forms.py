@@ -18,8 +18,18 @@ EDIT_SUMMARY_HELP = "ไม่บังคับ บอกสั้น ๆ ว�
 SLUG_HELP = "ชื่อไฟล์ภาษาอังกฤษ a-z 0-9 และ - เช่น sick-leave (เว้นว่างให้ระบบตั้งให้) ใช้เป็นที่อยู่ของหน้าเว็บ"
 
 
+class Needed:
+    """Marks a field the file must have (aria-required and the label's mark, see field_row); checking
+    it stays the loader's, so its message is the one `python -m indexer check` gives."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field) -> None:
+        return None
+
+
 def _field(spec: FieldSpec, vocab: Vocabulary) -> Field:
-    kwargs = {"description": spec.help}
+    kwargs = {"description": spec.help, "validators": [Needed()] if spec.required else []}
     if spec.kind == "vocab":
         terms = vocab.list(spec.vocabulary)
         choices = [SelectChoice(t.key, t.label) for t in terms]
@@ -59,8 +69,8 @@ def asset_form(vocab: Vocabulary, new: bool, from_request: bool = True, **values
 
 
 class DisseminationForm(FlaskForm):
-    channel = SelectField("ช่องทาง", validate_choice=False)
-    date = StringField("วันที่", description=DATE_HELP)
+    channel = SelectField("ช่องทาง", validate_choice=False, validators=[Needed()])
+    date = StringField("วันที่", description=DATE_HELP, validators=[Needed()])
     ref = StringField("อ้างอิง/หลักฐาน", description="เช่น เลขที่หนังสือเวียน ลิงก์ หรือชื่อการประชุม",
                       render_kw={"maxlength": MAX_REF_CHARS})
 
