@@ -44,7 +44,8 @@ def vote(slug: str):
                                        reader=_reader(), address=request.remote_addr or "-", day=dates.today())
     except feedback.Refused as exc:
         _refuse(exc)
-    flash(THANKS if counted else feedback.DUPLICATE_VOTE, "success" if counted else "info")
+    # shown in place of the form the reader used (#helpful), not at the top of a long page
+    flash(THANKS if counted else feedback.DUPLICATE_VOTE, f"vote:{asset.slug}")
     return redirect(url_for("assets.show", slug=asset.slug) + "#helpful", 303)
 
 

@@ -362,3 +362,17 @@ def test_error_pages_speak_thai_in_heading_title_and_reason(app, client, editor_
         assert not re.search(r"Method Not Allowed|Request Entity|Not Found|requested URL", page)
     reply = client.delete("/api/search?q=x")
     assert reply.status_code == 405 and reply.get_json()["reason"].startswith("หน้านี้รับเฉพาะการกดปุ่ม")
+
+
+def test_filters_say_they_are_removed_and_search_landmarks_have_names(client):
+    """A screen reader heard "สำนักปลัดเทศบาล ✕" for the link that removes a filter, and two nameless
+    search landmarks on /people/ (outside review, accessibility)."""
+    page = client.get("/search?q=ลา&department=palad").get_data(as_text=True)
+    chip = re.search(r'<a class="chip chip-remove".*?</a>', page, re.S).group(0)
+    assert re.sub(r"<[^>]+>", "", chip.replace('<span aria-hidden="true">✕</span>', "")).split() == [
+        "เอาตัวกรอง", "สำนักปลัดเทศบาล", "ออก"]
+    active = re.search(r'<a [^>]*aria-current="true">.*?</a>', page, re.S).group(0)
+    assert "กดเพื่อเอาตัวกรองออก" in active and '<span aria-hidden="true">✓ </span>' in active
+    people = client.get("/people/").get_data(as_text=True)
+    names = re.findall(r'role="search" aria-label="([^"]+)"', people)
+    assert len(names) == len(set(names)) == people.count('role="search"') == 2

@@ -20,6 +20,9 @@
     var el = event.target;
     if (el.matches && el.matches("[data-print]")) { window.print(); }
   });
+  // A message said in place of a form just sent (the vote under an asset) takes the focus, so it is read out.
+  var said = document.querySelector("[data-focus]");
+  if (said) { said.focus(); }
   // Facets start folded on narrow screens so results come first.
   if (window.matchMedia && window.matchMedia("(max-width: 47.99rem)").matches) {
     document.querySelectorAll("details.facets").forEach(function (d) { d.removeAttribute("open"); });
