@@ -31,7 +31,8 @@ def register_commands(app: Flask) -> None:
 @click.option("--channel", required=True, help="ช่องทาง: รหัส (circular) หรือชื่อภาษาไทย (หนังสือแจ้งเวียน)")
 @click.option("--date", "date_text", required=True, help="วันที่เผยแพร่ ปปปป-ดด-วว, พ.ศ. หรือ ค.ศ. (2568-01-20)")
 @click.option("--ref", default="", help="เลขที่หนังสือหรือหลักฐานอ้างอิง เช่น \"ว 709\"")
-@click.option("--user", default=None, help="ชื่อผู้บันทึกในประวัติและบันทึกการใช้งาน (ค่าเริ่มต้น cli:<ผู้ใช้ระบบ>)")
+@click.option("--user", default=None, help="ชื่อผู้บันทึกในประวัติและบันทึกการใช้งาน บันทึกเป็น cli:<ชื่อ> "
+                                           "(ค่าเริ่มต้น cli:<ผู้ใช้ระบบ>) แยกจากการบันทึกผ่านเว็บของบัญชีชื่อเดียวกัน")
 @with_appcontext
 def disseminate(slug: str, channel: str, date_text: str, ref: str, user: str | None) -> None:
     """Add a dissemination record to an asset's front matter (the rest of the file is kept as is).
@@ -44,7 +45,8 @@ def disseminate(slug: str, channel: str, date_text: str, ref: str, user: str | N
         key = resolve_channel(kb.vocab, channel)
         day = read_record_date(date_text)
         target = existing_target(kb, slug)
-        result = record_dissemination(kb, target, key, day, ref, user=user or f"cli:{getpass.getuser()}",
+        actor = "cli:" + " ".join((user or getpass.getuser()).split())[:60]  # never one of the web accounts
+        result = record_dissemination(kb, target, key, day, ref, user=actor,
                                       detail=f"{kb.vocab.channels.label(key)} {date_text} {ref}".strip())
     except AssetMissing as exc:
         raise click.ClickException(f"{exc} (ตรวจชื่อไฟล์ หรือสั่ง python -m indexer update ก่อน)") from exc
