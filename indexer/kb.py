@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .content.asset import Asset, Problem
-from .content.loader import SLUG_PATTERN, AssetInvalid, LoadReport, load_asset, load_folder
+from .content.loader import MAX_SLUG_CHARS, SLUG_PATTERN, AssetInvalid, LoadReport, load_asset, load_folder
 from .content.vocabulary import Vocabulary, load_vocabulary
 from .errors import IndexUnavailable
 from .index.analyser import Analyser
@@ -188,7 +188,7 @@ class KnowledgeBase:
 
     def asset_path(self, slug: str) -> Path | None:
         """Find the file of an indexed asset; the slug is checked, never used as a path."""
-        if not slug or not SLUG_PATTERN.match(slug) or len(slug) > 200:
+        if not slug or not SLUG_PATTERN.match(slug) or len(slug) > MAX_SLUG_CHARS:
             return None
         try:
             state = self.store.read_state()

@@ -160,8 +160,14 @@ def test_duplicate_slug_in_two_folders(tmp_path):
 
 def test_bad_file_name_cannot_be_a_slug(tmp_path):
     write_asset(tmp_path, "sick leave.md")
+    write_asset(tmp_path, "ชื่อไทย.md")
+    write_asset(tmp_path, "a" * 241 + ".md")  # counted, and its page could never be opened
     assert problems_of(tmp_path) == [
-        'sick leave.md: slug: ชื่อไฟล์ "sick leave" ใช้เป็น slug ไม่ได้: ใช้ได้เฉพาะตัวอักษร ตัวเลข - และ _']
+        f"{'a' * 241}.md: slug: ชื่อไฟล์ยาว 241 ตัวอักษร เกิน 200 ตัวอักษร จึงเปิดเป็นหน้าเว็บไม่ได้: ตั้งชื่อให้สั้นลง",
+        'sick leave.md: slug: ชื่อไฟล์ "sick leave" ใช้เป็น slug ไม่ได้: ใช้ได้เฉพาะตัวอักษรภาษาอังกฤษ ตัวเลข - และ _ '
+        'เช่น sick-leave',
+        'ชื่อไทย.md: slug: ชื่อไฟล์ "ชื่อไทย" ใช้เป็น slug ไม่ได้: ใช้ได้เฉพาะตัวอักษรภาษาอังกฤษ ตัวเลข - และ _ '
+        'เช่น sick-leave']
 
 
 @pytest.mark.parametrize("value", ["2025-01-15", "2568-01-15"])

@@ -21,6 +21,7 @@ from .vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 SLUG_PATTERN = re.compile(r"^[\w][\w-]*$", re.UNICODE)
+MAX_SLUG_CHARS = 200  # a longer file name could never be opened: asset addresses are cut there
 SHOWN_CHARS = 80  # of a bad value quoted back in a message
 
 
@@ -51,7 +52,11 @@ def parse_asset(text: str, rel: str, vocab: Vocabulary) -> Asset:
     slug = Path(rel).stem
     problems: list[Problem] = []
     if not SLUG_PATTERN.match(slug):
-        problems.append(Problem(rel, f'ชื่อไฟล์ "{slug}" ใช้เป็น slug ไม่ได้: ใช้ได้เฉพาะตัวอักษร ตัวเลข - และ _', "slug"))
+        problems.append(Problem(rel, f'ชื่อไฟล์ "{slug[:SHOWN_CHARS]}" ใช้เป็น slug ไม่ได้: ใช้ได้เฉพาะตัวอักษรภาษาอังกฤษ '
+                                     "ตัวเลข - และ _ เช่น sick-leave", "slug"))
+    elif len(slug) > MAX_SLUG_CHARS:
+        problems.append(Problem(rel, f"ชื่อไฟล์ยาว {len(slug)} ตัวอักษร เกิน {MAX_SLUG_CHARS} ตัวอักษร จึงเปิดเป็นหน้าเว็บไม่ได้: "
+                                     "ตั้งชื่อให้สั้นลง", "slug"))
     meta, body, lines = _split(text, rel)
     values = _validate_fields(meta, lines, rel, vocab, problems)
     errors = [p for p in problems if p.severity == "error"]
