@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import PurePosixPath
 
 from flask import Blueprint, abort, current_app, render_template, request
 from markupsafe import Markup
@@ -19,7 +20,14 @@ bp = Blueprint("assets", __name__, url_prefix="/assets")
 
 def load_or_404(slug: str):
     """Return the asset for a slug from the URL, or a 404 (the slug is never used as a path)."""
-    asset = current_app.extensions["km"].kb.asset(slug)
+    kb = current_app.extensions["km"].kb
+    asset = kb.asset(slug)
+    if asset is None and sees_drafts():  # the KM team is told when the file is there but has an error
+        broken = [p for p in kb.problems() if p.severity == "error" and PurePosixPath(p.path).stem == slug[:200]]
+        if broken:
+            abort(404, description=f"ไฟล์ {broken[0].path} ของเรื่องนี้มีข้อผิดพลาด จึงยังไม่แสดงและไม่นับ: "
+                                   f"{str(broken[0])[len(broken[0].path) + 2:]} · แก้ไฟล์แล้วเรื่องนี้จะกลับมาเอง "
+                                   "(รายการทั้งหมดอยู่ที่หน้าสถานะคลังความรู้ /status)")
     if asset is None or (asset.status == "draft" and not sees_drafts()):  # drafts: KM team only
         abort(404, description="ไม่พบขุมความรู้นี้ อาจถูกย้ายหรือเปลี่ยนชื่อไฟล์")
     return asset

@@ -1,5 +1,6 @@
 """The site: home, browse, search, asset page, print view, status page, headers, hand edits."""
 
+import html
 import re
 from pathlib import Path
 
@@ -376,3 +377,22 @@ def test_filters_say_they_are_removed_and_search_landmarks_have_names(client):
     people = client.get("/people/").get_data(as_text=True)
     names = re.findall(r'role="search" aria-label="([^"]+)"', people)
     assert len(names) == len(set(names)) == people.count('role="search"') == 2
+
+
+def test_a_hand_typo_that_takes_an_asset_offline_is_named_to_the_team_and_on_the_reports(app, client, editor_client,
+                                                                                          knowledge_dir):
+    """km_stage: codify made the asset a 404 "may have been moved" for editors too, and the auditor's figures
+    dropped with no word on the report pages (outside review, KM team)."""
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("km_stage: codification", "km_stage: codify"),
+                    encoding="utf-8")
+    app.extensions["km"].kb.update()
+    team = editor_client.get("/assets/sick-leave")
+    assert team.status_code == 404
+    said = html.unescape(team.get_data(as_text=True))
+    assert "ไฟล์ palad/sick-leave.md ของเรื่องนี้มีข้อผิดพลาด จึงยังไม่แสดงและไม่นับ" in said and '"codify"' in said
+    reader = html.unescape(client.get("/assets/sick-leave").get_data(as_text=True))
+    assert "ไม่พบขุมความรู้นี้" in reader and "codify" not in reader  # the file's contents are the team's
+    for url in ("/reports/?fy=2568", "/reports/channels?fy=2568"):
+        page = client.get(url).get_data(as_text=True)
+        assert 'id="skipped-files"' in page and "ไฟล์ขุมความรู้ 1 ไฟล์มีข้อผิดพลาด" in page
