@@ -395,17 +395,20 @@ def hall_kb(tmp_path):
     write_asset(folder, "palad/hall.md", title="การจองศาลาประชาคม", body="จองศาลาประชาคมและบ่อปลาของหมู่บ้าน\n")
     write_asset(folder, "palad/sick.md", title="การลาป่วย", body="ยื่นใบลาป่วยภายในสามวัน\n")
     write_asset(folder, "palad/fair.md", title="การร้องทุกข์", body="เพื่อให้ความเป็นธรรมแก่พนักงาน\n")
+    write_asset(folder, "finance/close.md", title="การปิดบัญชีสิ้นปี", body="ปิดบัญชีต้นเดือนตุลาคม จ่ายค่าเช่ากันยายน\n")
     with built_kb(tmp_path, folder) as kb:
         yield kb
 
 
 def test_a_short_word_is_found_inside_compounds_only_where_they_split_into_words(hall_kb):
-    assert slugs(hall_kb, "ลา") == ["sick"]  # ลาป่วย = ลา + ป่วย; ศาลา and ปลา are no ลา
+    assert slugs(hall_kb, "ลา") == ["sick"]  # ลาป่วย = ลา + ป่วย; ศาลา, ปลา and ตุลาคม are no ลา
     assert slugs(hall_kb, "ความเป็นธรรม") == ["fair"]  # ให้ + ความเป็นธรรม
+    # a month is a name: its one part is its short name (ตุลา), never ลา (leave) or ยา (medicine)
+    assert slugs(hall_kb, "ตุลา") == ["close"] and "close" not in slugs(hall_kb, "ยา")
 
 
 def test_highlights_sit_on_word_boundaries(hall_kb):
-    text = "จองศาลาประชาคมและบ่อปลาของหมู่บ้าน ส่วนใบลาป่วยยื่นที่สำนักปลัด"
+    text = "จองศาลาประชาคมและบ่อปลาของหมู่บ้านในเดือนตุลาคม ส่วนใบลาป่วยยื่นที่สำนักปลัด"
     snippet = make_snippet(text, {"ลา"}, word_bounds=hall_kb.segmenter.word_bounds)
     assert snippet.count("<mark>") == 1 and "ใบ<mark>ลา</mark>ป่วย" in snippet
 

@@ -157,6 +157,12 @@ def _word_bounds(text: str, trie: Trie) -> frozenset[int]:
 
 
 MAX_SPLIT_CHARS = 40  # longer "words" are unsegmentable runs: no parts (and no quadratic work)
+# Month names split into dictionary words (ตุ|ลา|คม, กัน|ยา|ยน, กุม|ภา|พันธ์), so a question about leave
+# (ลา) or medicine (ยา) matched every date in October or September. Their one part is the short
+# name people say and type (ตุลา, กันยา): {month: length of that short name}.
+MONTH_STEMS = {month: len(month) - len(next(end for end in ("พันธ์", "คม", "ยน") if month.endswith(end)))
+               for month in ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
+                             "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")}
 
 
 @lru_cache(maxsize=200_000)
@@ -164,6 +170,8 @@ def _part_boundaries(word: str, trie: Trie) -> frozenset[int]:
     n = len(word)
     if n > MAX_SPLIT_CHARS or not is_thai(word):
         return frozenset()
+    if word in MONTH_STEMS:  # a name, not a compound: ตุลาคม holds ตุลา, never ลา (leave) or คม
+        return frozenset({0, MONTH_STEMS[word], n})
     # ends[i]: lengths of dictionary words starting at i (the whole word excluded)
     ends = [[i + len(p) for p in trie.prefixes(word[i:]) if len(p) < n or i > 0] for i in range(n)]
     reach_end = [False] * (n + 1)  # from i, the rest splits into dictionary words
