@@ -56,8 +56,11 @@ def load_topics() -> list[Topic]:
             elif len(line) > 30 and not line.startswith("|"):
                 text = re.sub(r"^\d+\.\s*|^[-*]\s*", "", line)
                 sentences.append(_split_keeping_spaces(segmenter, text))
-        topics.append(Topic(str(meta["title"]), str(meta["department"]),
-                            [str(t) for t in meta.get("tags") or []], headings, sentences))
+        if sentences:  # an asset of short lines only (a stub, a form) gives the generator nothing to draw on
+            topics.append(Topic(str(meta["title"]), str(meta["department"]),
+                                [str(t) for t in meta.get("tags") or []], headings, sentences))
+    if not topics:
+        raise SystemExit(f"bench: no asset under {SAMPLE} has a line over 30 characters to generate from")
     return topics
 
 
