@@ -212,6 +212,7 @@ MARKDOWN_SHAPES = {
     "wide table": "|a" * 3_000 + "|\n" + "|-" * 3_000 + "|\n" + ("|x" * 3_000 + "|\n") * 3,
     "long table": "|ข้อ|รายการ|\n|---|---|\n" + "|1|ตรวจราคากลาง|\n" * 3_000,
     "headings in one paragraph": "# หัวข้อ\n" * 4_000,
+    "setext headings": "ก\n---\n" * 30_000,  # 2-6 s when an underline cost 4 units (outside review, 2026-12-07)
     "rules in one paragraph": "***\n" * 4_000,
     "unclosed fence": "```\n" + "[(<*\n" * 8_000,
 }
@@ -226,6 +227,12 @@ def test_rendering_any_shape_is_bounded(shape):
     assert str(rendered.html)
     assert seconds(rendering.render_markdown, body) < SLOW
     assert seconds(rendering.render_markdown, body) < CACHED  # a second view is served from the cache
+
+
+def test_headings_count_against_the_budget_however_they_are_written():
+    atx, setext = defuse("## ก\n" * 30_000), defuse("ก\n---\n" * 30_000)
+    assert atx.rest and setext.rest  # both cut, after about the same number of headings
+    assert 0.5 < setext.text.count("---") / atx.text.count("## ") < 2
 
 
 def test_what_is_over_the_budget_is_shown_as_plain_text():
