@@ -97,6 +97,10 @@ CASES = {
     "huge-integer": (lambda k: put(k, "palad/bad.md", "summary: " + "9" * 5000), "palad/bad.md",
                      (None, 5, "YAML ในส่วนหัวไม่ถูกต้อง: ตัวเลขยาว 5,000 หลัก เกินกว่าจะอ่านได้: "
                               "ถ้าเป็นข้อความ ให้ใส่ในเครื่องหมายคำพูด")),
+    # a link to an asset the folder holds anyway counted it twice toward goals 1 and 3
+    "symlink-to-an-asset-inside": (lambda k: os.symlink("sick-leave.md", k / "palad" / "bad.md"), "palad/bad.md",
+                                   (None, None, "เป็นลิงก์ (symlink) ไปยังไฟล์ palad/sick-leave.md ซึ่งอยู่ในคลังแล้ว "
+                                                "จึงไม่นับซ้ำ: ลบลิงก์นี้ หรือคัดลอกเป็นเรื่องใหม่ที่เขียนต่างกัน")),
     "symlink-loop": (lambda k: os.symlink("bad.md", k / "palad" / "bad.md"), "palad/bad.md",
                      (None, None, "อ่านไฟล์ไม่ได้: Too many levels of symbolic links")),
 }

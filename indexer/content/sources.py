@@ -43,6 +43,21 @@ def outside_link(path: Path, knowledge_dir: Path) -> bool:
     return not Path(os.path.realpath(path)).is_relative_to(Path(knowledge_dir).resolve())
 
 
+def inside_twin(path: Path, knowledge_dir: Path) -> str | None:
+    """For a link to an asset file the folder lists anyway, that file's path: read through the link
+    as well, the one asset counted twice toward the auditor's goals."""
+    if not os.path.islink(path):
+        return None
+    root = Path(knowledge_dir).resolve()
+    target = Path(os.path.realpath(path))
+    if not target.is_relative_to(root) or target.suffix != ".md" or not target.is_file():
+        return None  # (a loop of links, or one to nothing, is read and reported as such)
+    parts = target.relative_to(root).parts
+    if any(part.startswith((".", "_")) for part in parts):
+        return None  # a folder the listing skips: reached through this link only
+    return "/".join(parts)
+
+
 def iter_asset_files(knowledge_dir: Path) -> Iterator[Path]:
     """Yield every Markdown file under the folder, skipping hidden and _private folders,
     and every symlinked folder that leads out of it (to be reported, not read)."""
@@ -120,6 +135,10 @@ def read_source(path: Path, knowledge_dir: Path, rel: str) -> str:
     """The text of an asset file exactly as written, or AssetInvalid with one Problem saying why not."""
     if outside_link(path, knowledge_dir):
         raise AssetInvalid([Problem(rel, OUTSIDE_LINK)])
+    twin = inside_twin(path, knowledge_dir)
+    if twin is not None:
+        raise AssetInvalid([Problem(rel, f"เป็นลิงก์ (symlink) ไปยังไฟล์ {twin} ซึ่งอยู่ในคลังแล้ว จึงไม่นับซ้ำ: "
+                                         "ลบลิงก์นี้ หรือคัดลอกเป็นเรื่องใหม่ที่เขียนต่างกัน")])
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW on the resolved
         # path: a link swapped in after the check above is refused, not followed.
