@@ -315,3 +315,11 @@ def test_files_that_broke_whole_areas_are_each_one_problem_on_every_page_and_in_
         assert "palad/loop.md" in page and "palad/bigint.md" in page
     finally:
         application.extensions["km"].stop()
+
+
+def test_a_link_into_a_folder_the_listing_skips_is_read_as_the_asset_it_leads_to(kb, knowledge_dir):
+    """Only a link to an asset listed anyway is a twin; one into _private/ is how that file is shown."""
+    put(knowledge_dir, "_private/kept.md", "", "ข้อความของไฟล์ที่เก็บไว้นอกรายการ\n")
+    os.symlink("../_private/kept.md", knowledge_dir / "palad" / "shared.md")
+    kb.update()
+    assert "shared" in indexed(kb) and not kb.problems()
