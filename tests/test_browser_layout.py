@@ -206,3 +206,22 @@ def test_focus_rings_and_field_borders_stand_out_from_what_surrounds_them(app, l
     browser.get(live_server + "/publish/new")
     title = browser.find_element(By.ID, "title")
     assert browser.execute_script(CONTRAST, title.value_of_css_property("border-top-color"), "rgb(255, 255, 255)") >= 3
+
+
+FOCUS_ORDER = """
+const stops = ['a[href]', 'input', 'button', 'textarea', 'select'].map(s => 'article.asset ' + s).join(', ');
+return [...document.querySelectorAll(stops)]
+  .filter(e => e.offsetParent !== null && !e.closest('.prose'))
+  .map(e => Math.round(e.getBoundingClientRect().top + window.scrollY));
+"""
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_keyboard_goes_down_an_asset_page_as_the_eye_does(live_server, browser, width):
+    """On a phone the Tab key went from the crumbs 4,000 px down to the vote, back up to the details and down
+    again (WCAG 2.4.3). The text's own links aside, every stop is now at or below the one before."""
+    sized(browser, width)
+    browser.get(live_server + "/assets/sick-leave")
+    tops = browser.execute_script(FOCUS_ORDER)
+    assert len(tops) > 10 and all(b >= a - 5 for a, b in zip(tops, tops[1:], strict=False)), tops
+    assert browser.find_element(By.CSS_SELECTOR, ".asset-after #helpful")  # the vote follows the details
