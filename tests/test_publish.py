@@ -458,6 +458,18 @@ def test_required_fields_are_marked_and_fields_keep_their_own_autocomplete(app, 
         assert f'autocomplete="{token}"' in tag, tag
 
 
+def test_a_refused_save_says_so_in_the_title_and_links_each_field_to_fix(editor_client):
+    """A failed save changed nothing a screen reader notices, and pointed to "the red text" (WCAG 3.3.1, 1.4.1)."""
+    values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
+    values.update(title="", department="", km_stage="", body="เนื้อหา")
+    page = editor_client.post("/publish/new", data=values).get_data(as_text=True)
+    assert "<title>ข้อผิดพลาด: " in page and "สีแดง" not in page
+    summary = page[page.index('<div class="form-error"'):page.index("</div>", page.index('<div class="form-error"'))]
+    assert "data-focus" in summary and "แก้ 3 ช่องนี้ แล้วกดบันทึกอีกครั้ง:" in summary
+    assert re.findall(r'<a href="#(\w+)">', summary) == ["title", "department", "km_stage"]
+    assert "<title>ข้อผิดพลาด" not in editor_client.get("/publish/new").get_data(as_text=True)
+
+
 def test_retire_archives_without_deleting(app, editor_client, client, knowledge_dir):
     page = editor_client.get("/publish/sick-leave/retire").get_data(as_text=True)
     response = editor_client.post("/publish/sick-leave/retire", data={"csrf_token": csrf_token(page)})

@@ -150,7 +150,7 @@ def new():
         return render_editor(form, slug=None, status=500, message=write_failed(exc))
     if result.outcome == "invalid":
         return render_editor(form, slug=None, problems=result.problems, status=422,
-                             message="ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อความสีแดง")
+                             message="ยังบันทึกไม่ได้")
     return after_save(result, "สร้างขุมความรู้แล้ว")
 
 
@@ -185,7 +185,7 @@ def edit(slug: str):
         return render_conflict(form, target, result)
     if result.outcome == "invalid":
         return render_editor(form, slug=slug, problems=result.problems, status=422,
-                             message="ยังบันทึกไม่ได้ กรุณาแก้ไขช่องที่มีข้อความสีแดง")
+                             message="ยังบันทึกไม่ได้")
     return after_save(result, "บันทึกการแก้ไขแล้ว")
 
 
