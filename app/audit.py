@@ -157,7 +157,10 @@ def index():
 @admin_required
 def export_csv():
     items, _ = entries(get_db(), parse_filter(request.args))
-    header = [f"เวลา ({dates.current_timezone().key})", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ", "ขุมความรู้", "รายละเอียด"]
-    rows = ([e.local_time.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action_label, e.action, e.slug or "", e.detail]
-            for e in items)
+    zone = dates.current_timezone().key
+    # the time as the page shows it (Buddhist era), and as ISO for a spreadsheet, like the reports' CSVs
+    header = [f"เวลา พ.ศ. ({zone})", f"เวลา ISO ({zone})", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ", "ขุมความรู้",
+              "รายละเอียด"]
+    rows = ([thai_datetime(e.local_time), e.local_time.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action_label,
+             e.action, e.slug or "", e.detail] for e in items)
     return csv_response("km-audit-log.csv", header, rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 from publish_support import csrf_token, read_form
@@ -53,9 +54,12 @@ def test_csv_export_is_utf8_with_bom_and_defuses_formulas(app, admin_client):
     assert response.headers["Content-Disposition"] == 'attachment; filename="km-audit-log.csv"'
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0] == ["เวลา (Asia/Bangkok)", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ", "ขุมความรู้", "รายละเอียด"]
+    assert rows[0] == ["เวลา พ.ศ. (Asia/Bangkok)", "เวลา ISO (Asia/Bangkok)", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ",
+                       "ขุมความรู้", "รายละเอียด"]
     assert len(rows) == 2
-    assert rows[1][1:] == ["somchai", "แนบไฟล์", "attach", "sick-leave", "'=HYPERLINK(\"http://evil\")"]
+    assert rows[1][2:] == ["somchai", "แนบไฟล์", "attach", "sick-leave", "'=HYPERLINK(\"http://evil\")"]
+    iso = dt.datetime.strptime(rows[1][1], "%Y-%m-%d %H:%M:%S")
+    assert rows[1][0].endswith(f"{iso.year + 543} {iso:%H:%M}")  # the same moment in the Buddhist era
 
 
 def test_user_changes_from_the_command_line_are_audited(app, runner):
