@@ -326,6 +326,18 @@ def test_an_edit_posted_with_fields_missing_or_no_version_wipes_nothing(editor_c
     assert editor_client.post(url, data={"csrf_token": token, "base_sha": version, **sent}).status_code == 302
 
 
+def test_an_activity_page_says_its_recorded_progress_apart_and_names_evidence_once(editor_client):
+    """The page showed "กำลังดำเนินการ" beside "ตามแผน (ยังไม่ดำเนินการ)" and "X (X)" for typed evidence."""
+    page = editor_client.get("/plans/2568/activities/5/progress").get_data(as_text=True)
+    form = next(f for f in post_forms(page) if "base_sha" in f["values"])["values"]
+    form.update(progress="planned", evidence="บันทึกข้อความ ที่ ชม ๕๓๑๐๑/๒๓๔", actual="1")
+    assert editor_client.post("/plans/2568/activities/5/progress", data=form).status_code == 302
+    shown = editor_client.get("/plans/2568/activities/5").get_data(as_text=True)
+    assert "บันทึกข้อความ ที่ ชม ๕๓๑๐๑/๒๓๔" in shown
+    assert "(บันทึกข้อความ ที่ ชม ๕๓๑๐๑/๒๓๔)" not in shown
+    assert "ความก้าวหน้าที่ทีมบันทึก" in shown
+
+
 def test_a_survey_and_the_results_text_feed_the_report(editor_client):
     page = editor_client.get("/plans/surveys/new").get_data(as_text=True)
     form = {"csrf_token": csrf_token(page), "date": "2568-05-29", "title": "รอบสอง", "respondents": "๗๕",
