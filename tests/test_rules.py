@@ -66,7 +66,7 @@ def test_a_published_copy_under_another_name_is_pointed_out_alike_and_still_inde
     folder = tmp_path / "knowledge"
     body = "## ขั้นตอน\n\n" + "".join(f"{n}. ยื่นใบลาป่วยต่อผู้บังคับบัญชาภายในวันที่กลับมาทำงาน\n" for n in range(1, 8))
     write_asset(folder, "palad/sick-leave.md", body=body)
-    write_asset(folder, "palad/sick-leave-copy.md", body="\n" + body + "\n")  # the same text, other blank lines
+    write_asset(folder, "palad/sick-leave-copy.md", body=body)  # copied as it is (cp)
     write_asset(folder, "palad/sick-leave-draft.md", body=body, status="draft")  # a rewrite under way: no count
     write_asset(folder, "palad/short-a.md", body="ดูแบบฟอร์มในไฟล์แนบ\n")
     write_asset(folder, "palad/short-b.md", body="ดูแบบฟอร์มในไฟล์แนบ\n")  # too short to be a copy
