@@ -44,7 +44,6 @@ class SafeLoader(_Base):  # type: ignore[misc, valid-type]
                 seen[key] = key_node.start_mark
         return super().construct_mapping(node, deep=deep)
 
-
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         """An integer, or a YAML error naming the line when it has more digits than Python reads
         from text (4,300): the ValueError it raised went past every handler as a 500."""
