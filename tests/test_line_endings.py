@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from publish_support import csrf_token, read_form
 
+from indexer import dates
+
 FRONT = ["title: การลาป่วยของพนักงานเทศบาล", "department: palad", "km_stage: codification",
          "tags: [การลา, ลาป่วย]   # คำค้นหลัก", "published: 2025-01-15"]
 
@@ -21,14 +23,16 @@ FILES = {
 }
 
 
-def head(name: str, title: str = FRONT[0]) -> str:
-    """The file up to and including its closing --- line."""
+def head(name: str, title: str = FRONT[0], updated: bool = False) -> str:
+    """The file up to and including its closing --- line; `updated`: after an edit of its text, which
+    dates it updated today (a new last line of the front matter, in the file's line ends)."""
     bom, end, _ = FILES[name]
-    return bom + "---" + end + end.join([title, *FRONT[1:]]) + end + "---" + end
+    lines = [title, *FRONT[1:], *([f"updated: {dates.today().isoformat()}"] if updated else [])]
+    return bom + "---" + end + end.join(lines) + end + "---" + end
 
 
-def source(name: str, title: str = FRONT[0]) -> bytes:
-    return (head(name, title) + FILES[name][2]).encode("utf-8")
+def source(name: str, title: str = FRONT[0], updated: bool = False) -> bytes:
+    return (head(name, title, updated) + FILES[name][2]).encode("utf-8")
 
 
 @pytest.fixture
@@ -48,10 +52,10 @@ def edit(client, **changes) -> None:
 
 
 @pytest.mark.parametrize("placed", FILES, indirect=True)
-def test_a_title_only_edit_changes_the_title_line_and_nothing_else(editor_client, placed):
+def test_a_title_only_edit_changes_the_title_line_dates_it_and_nothing_else(editor_client, placed):
     name, path = placed
     edit(editor_client, title="การลาป่วย (ฉบับปรับปรุง)")
-    assert path.read_bytes() == source(name, title="title: การลาป่วย (ฉบับปรับปรุง)")
+    assert path.read_bytes() == source(name, title="title: การลาป่วย (ฉบับปรับปรุง)", updated=True)
 
 
 @pytest.mark.parametrize("placed", ["crlf", "cr-only", "bom-crlf"], indirect=True)
@@ -59,7 +63,8 @@ def test_a_body_edit_keeps_the_files_line_ends(editor_client, placed):
     name, path = placed
     bom, end, _ = FILES[name]
     edit(editor_client, body="## ขั้นตอนใหม่\r\n\r\nยื่นใบลาผ่านระบบ\r\n")
-    assert path.read_bytes() == (head(name) + end.join(["## ขั้นตอนใหม่", "", "ยื่นใบลาผ่านระบบ", ""])).encode("utf-8")
+    assert path.read_bytes() == (head(name, updated=True)
+                                 + end.join(["## ขั้นตอนใหม่", "", "ยื่นใบลาผ่านระบบ", ""])).encode("utf-8")
 
 
 @pytest.mark.parametrize("placed", ["cr-only", "mixed"], indirect=True)

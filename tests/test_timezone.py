@@ -107,7 +107,8 @@ def test_audit_log_history_and_csv_show_bangkok_time(app, editor_client, admin_c
     assert "พบ 1 รายการ" in admin_client.get("/admin/audit?since=2026-12-02&until=2026-12-02").get_data(as_text=True)
     assert "พบ 0 รายการ" in admin_client.get("/admin/audit?since=2026-12-01&until=2026-12-01").get_data(as_text=True)
     csv_text = admin_client.get("/admin/audit.csv").get_data(as_text=True)
-    assert "เวลา (Asia/Bangkok)" in csv_text and "2026-12-02 00:30:00" in csv_text
+    assert "เวลา ISO (Asia/Bangkok)" in csv_text and "2026-12-02 00:30:00" in csv_text
+    assert "เวลา พ.ศ. (Asia/Bangkok)" in csv_text and "2 ธ.ค. 2569 00:30" in csv_text
     history = editor_client.get("/publish/sick-leave/history").get_data(as_text=True)
     assert "2 ธ.ค. 2569 00:30" in history
 
