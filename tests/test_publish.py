@@ -259,12 +259,18 @@ def test_a_failed_write_leaves_the_old_file_intact_and_keeps_the_typing(app, edi
         assert get_db().execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 0
 
 
-def test_conflict_shows_both_versions_and_never_overwrites(app, editor_client, knowledge_dir):
-    path = knowledge_dir / "palad" / "sick-leave.md"
-    mine = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+def second_editor(app):
+    """Another editor, malee, signed in in a browser of her own."""
     make_user(app, "malee", "editor")
     other = app.test_client()
     login(other, "malee")
+    return other
+
+
+def test_conflict_shows_both_versions_and_never_overwrites(app, editor_client, knowledge_dir):
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    mine = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    other = second_editor(app)
     theirs = read_form(other.get("/publish/sick-leave/edit").get_data(as_text=True))
     theirs["body"] = theirs["body"] + "\nมาลีเพิ่มบรรทัดนี้\n"
     assert other.post("/publish/sick-leave/edit", data=theirs).status_code == 302
@@ -289,9 +295,7 @@ def test_conflict_shows_both_versions_and_never_overwrites(app, editor_client, k
 
 def test_conflict_merges_changes_to_different_parts_by_itself(app, editor_client, knowledge_dir):
     mine = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
-    make_user(app, "malee", "editor")
-    other = app.test_client()
-    login(other, "malee")
+    other = second_editor(app)
     theirs = read_form(other.get("/publish/sick-leave/edit").get_data(as_text=True))
     theirs["title"] = "การลาป่วย (ปรับปรุง ๒๕๖๘)"
     other.post("/publish/sick-leave/edit", data=theirs)
@@ -312,9 +316,7 @@ def test_a_dissemination_recorded_while_the_form_is_open_is_no_conflict(app, edi
     """The team records dissemination all the time: the editor got a conflict page saying "no difference"."""
     path = knowledge_dir / "palad" / "sick-leave.md"
     mine = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
-    make_user(app, "malee", "editor")
-    other = app.test_client()
-    login(other, "malee")
+    other = second_editor(app)
     page = other.get("/publish/sick-leave/disseminate").get_data(as_text=True)
     record = {"csrf_token": csrf_token(page), "channel": "leaflet", "date": "05/12/2569", "ref": "แผ่นพับมาลี"}
     assert other.post("/publish/sick-leave/disseminate", data=record).status_code == 302
