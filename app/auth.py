@@ -36,6 +36,7 @@ CSRF_MESSAGE = ("แบบฟอร์มไม่มีรหัสยืนย
                 "จากนั้นโหลดหน้าใหม่แล้วลองอีกครั้ง")
 LOGIN_FAILED = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
 NO_PERMISSION = "บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้ (ต้องเป็นทีม KM หรือผู้ดูแลระบบ)"
+ADMINS_ONLY = "บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้ (ต้องเป็นผู้ดูแลระบบ)"  # an editor is the KM team already
 OPEN_ENDPOINTS = {"auth.login", "static", "favicon"}  # the icon is no content: the sign-in page shows it too
 
 
@@ -106,21 +107,21 @@ def _require_login():
 
 def editor_required(view):
     """Let the KM team (editors and admins) through; others are sent to sign in or get 403."""
-    return _role_required(view, lambda user: user.can_edit)
+    return _role_required(view, lambda user: user.can_edit, NO_PERMISSION)
 
 
 def admin_required(view):
     """Let admins through; others are sent to sign in or get 403."""
-    return _role_required(view, lambda user: user.is_admin)
+    return _role_required(view, lambda user: user.is_admin, ADMINS_ONLY)
 
 
-def _role_required(view, allowed):
+def _role_required(view, allowed, refusal: str):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
         if not allowed(current_user):
-            abort(403, description=NO_PERMISSION)
+            abort(403, description=refusal)
         return view(*args, **kwargs)
     return wrapper
 
