@@ -65,11 +65,8 @@ def _report(entries) -> LoadReport:
         report.problems.extend(problems)
         if asset is None:
             continue
-        duplicate = slugs.claim(asset.slug, asset.path)
-        if duplicate:
-            report.problems.append(duplicate)
-            continue
-        if copied := slugs.copied(asset):
-            report.problems.append(copied)
-        report.assets.append(asset)
+        kept, said = slugs.admit(asset)
+        report.problems.extend(said)
+        if kept:
+            report.assets.append(asset)
     return report

@@ -254,11 +254,8 @@ def load_folder(knowledge_dir: Path, vocab: Vocabulary, paths: list[Path] | None
             report.problems.append(unforeseen_problem(relative_path(path, knowledge_dir), exc))
             continue
         report.problems.extend(asset.warnings)
-        duplicate = slugs.claim(asset.slug, asset.path)
-        if duplicate:
-            report.problems.append(duplicate)
-            continue
-        if copied := slugs.copied(asset):
-            report.problems.append(copied)
-        report.assets.append(asset)
+        kept, said = slugs.admit(asset)
+        report.problems.extend(said)
+        if kept:
+            report.assets.append(asset)
     return report

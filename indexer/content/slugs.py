@@ -36,6 +36,15 @@ class SlugClaims:
         owner = self._owners.setdefault(slug, path)
         return None if owner == path else duplicate_slug(path, slug, owner)
 
+    def admit(self, asset: Asset) -> tuple[bool, list[Problem]]:
+        """Whether `asset` is kept (no file read before it has its slug), and what to say of it:
+        the one rule of the loader and the reports' catalogue."""
+        duplicate = self.claim(asset.slug, asset.path)
+        if duplicate:
+            return False, [duplicate]
+        copied = self.copied(asset)
+        return True, [copied] if copied else []
+
     def copied(self, asset: Asset) -> Problem | None:
         """A warning when published `asset` has the body of a published file read before it."""
         # the body itself, not a stripped copy: a str keeps its hash, and the reports' catalogue keeps
