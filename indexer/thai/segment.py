@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from pythainlp.tokenize import Trie, word_tokenize
 
+from ..dates import THAI_MONTHS
 from .text import is_thai, is_wordlike, normalize
 from .trie import CompactTrie
 
@@ -161,8 +162,7 @@ MAX_SPLIT_CHARS = 40  # longer "words" are unsegmentable runs: no parts (and no 
 # (ลา) or medicine (ยา) matched every date in October or September. Their one part is the short
 # name people say and type (ตุลา, กันยา): {month: length of that short name}.
 MONTH_STEMS = {month: len(month) - len(next(end for end in ("พันธ์", "คม", "ยน") if month.endswith(end)))
-               for month in ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
-                             "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")}
+               for month in THAI_MONTHS}
 
 
 @lru_cache(maxsize=200_000)
