@@ -436,12 +436,12 @@ def test_the_save_message_says_who_sees_it_and_a_year_typed_ahead_is_said_at_onc
     assert "ไม่แสดงในผลการค้นหาและไม่นับในตัวชี้วัดแล้ว" in page and "ค้นหาได้ทันที" not in page
 
 
-def test_required_fields_are_marked_and_fields_keep_their_own_autocomplete(app, editor_client):
+def test_required_fields_are_marked_and_fields_keep_their_own_autocomplete(editor_client, knowledge_dir):
     """No required field was marked on any form, and the field macro dropped each field's autocomplete
     (name, new-password) (outside review, accessibility, WCAG 3.3.2 and 1.3.5)."""
     from plans_support import write_km
 
-    write_km(Path(app.config["KM_KNOWLEDGE_DIR"]))
+    write_km(knowledge_dir)
 
     def required(url: str) -> set[str]:
         page = editor_client.get(url).get_data(as_text=True)

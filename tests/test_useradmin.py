@@ -33,20 +33,13 @@ def _account(app, username: str):
         return accounts.find(get_db(), username)
 
 
-def client_as_reader(app):
-    make_user(app, "reader1", "reader")
-    reader = app.test_client()
-    login(reader, "reader1")
-    return reader
-
-
-def test_only_admins_see_the_page(app, client, editor_client, admin_client):
+def test_only_admins_see_the_page(app, client, editor_client, admin_client, reader_client):
     assert client.get("/admin/users").status_code == 302
     for url in ("/admin/users", "/admin/audit"):
         refused = editor_client.get(url)
         # an editor is the KM team: told the page is the administrator's, not to join the KM team
         assert refused.status_code == 403 and "(ต้องเป็นผู้ดูแลระบบ)" in refused.get_data(as_text=True), url
-    assert "ต้องเป็นทีม KM หรือผู้ดูแลระบบ" in client_as_reader(app).get("/publish/new").get_data(as_text=True)
+    assert "ต้องเป็นทีม KM หรือผู้ดูแลระบบ" in reader_client.get("/publish/new").get_data(as_text=True)
     page = admin_client.get("/admin/users").get_data(as_text=True)
     assert "somchai" in page and "ทีม KM (ผู้แก้ไข)" in page and "ผู้ดูแลระบบ" in page
     assert 'href="/admin/users"' in page  # in the admin's menu
