@@ -15,7 +15,7 @@ from indexer.content.loader import load_folder
 from indexer.content.vocabulary import load_vocabulary
 from indexer.dates import parse_fiscal_year
 from indexer.errors import VocabularyError
-from indexer.indicators.compute import ChannelEvidence, DepartmentEvidence, compute_report
+from indexer.indicators.compute import ChannelEvidence, DepartmentEvidence, compute_report, fiscal_years_with_data
 from indexer.indicators.config import load_indicator_config
 from indexer.settings import DATA_DIR
 
@@ -172,6 +172,31 @@ def test_drafts_and_archived_assets_never_count(tmp_path, status):
     report = report_for(tmp_path, 2568)
     assert [g.value for g in report.goals] == [0, 0, 0]
     assert report.undated_assets == () and report.records == ()
+
+
+@pytest.mark.parametrize("retired, counted_in", [
+    ("2025-09-30", ()),  # retired on the last day of 2568: no year had closed
+    ("2025-10-01", (2568,)),
+    ("2026-12-07", (2568, 2569)),
+])
+def test_a_retired_asset_still_counts_in_the_years_closed_before_it_was_retired(tmp_path, retired, counted_in):
+    """Retiring an out-of-date procedure in 2570 dropped it from 2568's goals, a report the auditor had
+    already been given (outside review, KM team): a year closed before the retirement keeps counting it."""
+    write_asset(tmp_path, "a.md", status="archived", retired=retired, asset_type="procedure", published="2025-01-15",
+                dissemination=[{"channel": "leaflet", "date": "2025-11-20"}])
+    expected = {2568: [1, 1, 1], 2569: [0, 0, 1], 2570: [0, 0, 0]}
+    for year, values in expected.items():
+        assert [g.value for g in report_for(tmp_path, year).goals] == (values if year in counted_in else [0, 0, 0])
+    loaded = load_folder(tmp_path, VOCAB)
+    assert fiscal_years_with_data(loaded.assets, CONFIG, 2571) == [2571, *reversed(counted_in)]
+
+
+def test_a_retired_date_on_an_asset_not_archived_is_said_to_do_nothing(tmp_path):
+    write_asset(tmp_path, "a.md", published="2025-01-15", retired="2025-10-01")
+    loaded = load_folder(tmp_path, VOCAB)
+    assert [(p.field, p.severity) for p in loaded.problems] == [("retired", "warning")]
+    assert "status: archived" in loaded.problems[0].message
+    assert report_for(tmp_path, 2569).goal(1).value == 0 and report_for(tmp_path, 2568).goal(1).value == 1
 
 
 def test_unknown_channel_is_reported_by_check(tmp_path, capsys):

@@ -433,7 +433,7 @@ def test_the_save_message_says_who_sees_it_and_a_year_typed_ahead_is_said_at_onc
     token = csrf_token(editor_client.get("/publish/sick-leave/retire").get_data(as_text=True))
     page = editor_client.post("/publish/sick-leave/retire", data={"csrf_token": token},
                               follow_redirects=True).get_data(as_text=True)
-    assert "ไม่แสดงในผลการค้นหาและไม่นับในตัวชี้วัดแล้ว" in page and "ค้นหาได้ทันที" not in page
+    assert "ไม่นับในตัวชี้วัดของปีงบประมาณนี้แล้ว" in page and "ค้นหาได้ทันที" not in page
 
 
 def test_required_fields_are_marked_and_fields_keep_their_own_autocomplete(editor_client, knowledge_dir):
@@ -480,6 +480,54 @@ def test_retire_archives_without_deleting(app, editor_client, client, knowledge_
     assert path.is_file() and "status: archived" in path.read_text(encoding="utf-8")
     assert "/assets/sick-leave" not in client.get("/search?q=ลาป่วย").get_data(as_text=True)
     assert "เรื่องนี้เลิกใช้แล้ว" in client.get("/assets/sick-leave").get_data(as_text=True)
+
+
+def indicator_values(client, year: int) -> list[int]:
+    return [g["value"] for g in client.get(f"/api/indicators?fy={year}").get_json()["goals"]]
+
+
+def test_retiring_keeps_the_closed_years_and_bringing_back_removes_the_date(app, editor_client, knowledge_dir,
+                                                                           monkeypatch):
+    """Retiring an asset today changed the goals of fiscal years long closed (outside review, KM team)."""
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 7))  # fiscal year 2570
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    before = indicator_values(editor_client, 2568)
+    assert before[0] == 2
+    page = editor_client.get("/publish/sick-leave/retire").get_data(as_text=True)
+    assert "ตัวชี้วัดไม่นับเรื่องนี้ตั้งแต่ปีงบประมาณ 2570" in page
+    editor_client.post("/publish/sick-leave/retire", data={"csrf_token": csrf_token(page)})
+    assert "status: archived\nretired: 2026-12-07\n" in path.read_text(encoding="utf-8")
+    assert indicator_values(editor_client, 2568) == before
+    assert "เลิกใช้แล้ว เมื่อ 7 ธันวาคม 2569" in editor_client.get("/assets/sick-leave").get_data(as_text=True)
+    editor_client.post("/publish/sick-leave/retire", data={"csrf_token": csrf_token(page)})  # twice: date kept
+    assert "retired: 2026-12-07\n" in path.read_text(encoding="utf-8")
+    values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    assert values["retired"] == "07/12/2569"
+    values["status"] = "published"
+    assert editor_client.post("/publish/sick-leave/edit", data=values).status_code == 302
+    text = path.read_text(encoding="utf-8")
+    assert "retired" not in text and "status: published" in text
+
+
+def test_archiving_in_the_editor_dates_it_and_a_retired_draft_never_counts(app, editor_client, knowledge_dir,
+                                                                           monkeypatch):
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 7))
+    values = read_form(editor_client.get("/publish/complaint/edit").get_data(as_text=True))
+    values["status"] = "archived"
+    editor_client.post("/publish/complaint/edit", data=values)
+    assert "retired: 2026-12-07" in (knowledge_dir / "palad" / "complaint.md").read_text(encoding="utf-8")
+    assert 'name="retired"' not in editor_client.get("/publish/new").get_data(as_text=True)
+    values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
+    values.update(title="ร่างที่เลิกทำ", slug="abandoned", department="palad", km_stage="creation", status="draft",
+                  body="ร่าง", published="2025-01-15")
+    editor_client.post("/publish/new", data=values)
+    page = editor_client.get("/publish/abandoned/retire").get_data(as_text=True)
+    assert "ยังไม่เคยเผยแพร่" in page
+    editor_client.post("/publish/abandoned/retire", data={"csrf_token": csrf_token(page)})
+    text = (knowledge_dir / "palad" / "abandoned.md").read_text(encoding="utf-8")
+    assert "status: archived" in text and "retired" not in text
+    assert indicator_values(editor_client, 2568)[0] == 2  # sick-leave and procurement-checklist, not the draft
+    assert indicator_values(editor_client, 2567)[0] == 1  # complaint, retired in 2570
 
 
 def test_dissemination_is_appended_in_the_file_style(app, editor_client, knowledge_dir):

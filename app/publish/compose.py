@@ -95,6 +95,11 @@ def _changed_fields(current: str, changes: dict[str, Any], body: str, vocab: Voc
         # the draft's date is when it was started: published now, it counts in the fiscal year it
         # reaches readers (a date the editor changed in the same save is kept as typed)
         kept["published"] = max(old.published, dates.today())
+    if new.status == "archived" and old.status == "published" and new.retired is None:
+        # retired today: the fiscal years closed before today keep counting it (Asset.counts_in)
+        kept["retired"] = dates.today()
+    elif new.status != "archived" and new.retired is not None:
+        kept["retired"] = None  # brought back: it counts as any published asset again
     if (new.status == old.status == "published" and "updated" not in kept and old.updated != dates.today()
             and (old.body != new.body or any(name in kept for name in CONTENT_FIELDS))):
         # the text readers rely on changed: the review list, the feeds and the plan's measure of

@@ -95,7 +95,7 @@ def after_save(result: SaveResult, done: str) -> Response:
 
 
 REACH = {"published": " ค้นหาได้ทันที", "draft": " เป็นฉบับร่าง: ทีม KM เห็นได้ ผู้อ่านทั่วไปยังไม่เห็น",
-         "archived": " ไม่แสดงในผลการค้นหาและไม่นับในตัวชี้วัดแล้ว"}
+         "archived": " ไม่แสดงในผลการค้นหาและไม่นับในตัวชี้วัดของปีงบประมาณนี้แล้ว (ปีที่ปิดไปแล้วนับเหมือนเดิม)"}
 
 
 def _starting_type(vocab, key: str | None):
@@ -219,9 +219,14 @@ def retire(slug: str):
     asset = kb().asset(slug)
     form = ConfirmForm()
     if request.method == "GET" or not form.validate_on_submit():
-        return render_template("publish/retire.html", asset=asset, form=form)
+        return render_template("publish/retire.html", asset=asset, form=form,
+                               today_fy=dates.fiscal_year_of(dates.today()))
     try:
-        result = commit_change(kb(), target, lambda text: update_front_matter(text, {"status": "archived"}),
+        # a published asset keeps counting in the fiscal years closed before today; a draft never counted
+        changes: dict = {"status": "archived"}
+        if asset.status != "archived":
+            changes["retired"] = dates.today() if asset.status == "published" else None
+        result = commit_change(kb(), target, lambda text: update_front_matter(text, changes),
                                base_sha=None, user=current_user.username, action="retire")
     except SaveBusy as exc:
         flash(str(exc), "error")

@@ -31,8 +31,9 @@ def init_app(app: Flask) -> None:
 
 def dissemination_of(asset: Asset, config: IndicatorConfig) -> list[ChannelRecord]:
     """The records the auditor's evidence counts for this asset, the automatic website one included,
-    in date order; drafts and archived assets count for nothing, so they show their own records only."""
-    if asset.status == "published":
+    in date order; drafts and assets archived without a retirement date count for nothing, so they show
+    their own records only (a retired asset still counts in the years closed before it was retired)."""
+    if asset.status == "published" or (asset.status == "archived" and asset.retired is not None):
         records = asset_records(asset, config)
     else:
         records = [ChannelRecord(asset, r.channel, r.date, r.ref) for r in asset.dissemination]

@@ -67,6 +67,7 @@ class Asset:
     published: dt.date | None = None
     updated: dt.date | None = None
     status: str = "published"
+    retired: dt.date | None = None  # archived on this day: fiscal years closed before it still count it
     dissemination: tuple[DisseminationRecord, ...] = ()
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
@@ -74,6 +75,15 @@ class Asset:
     def fiscal_year(self) -> int | None:
         """Fiscal year (BE) of the published date, used by the FY facet."""
         return fiscal_year_of(self.published) if self.published else None
+
+    def counts_in(self, fiscal_year: int) -> bool:
+        """Whether the indicators of `fiscal_year` (BE) count this asset: a published one always; an
+        archived one in the years that closed before the day it was retired, so retiring an out-of-date
+        procedure never changes a report already given to the auditor; a draft never."""
+        if self.status == "published":
+            return True
+        return (self.status == "archived" and self.retired is not None
+                and fiscal_year < fiscal_year_of(self.retired))
 
     @property
     def newest_date(self) -> dt.date | None:

@@ -59,6 +59,9 @@ def parse_asset(text: str, rel: str, vocab: Vocabulary) -> Asset:
                                      "ตั้งชื่อให้สั้นลง", "slug"))
     meta, body, lines = _split(text, rel)
     values = _validate_fields(meta, lines, rel, vocab, problems)
+    if values.get("retired") is not None and values.get("status") != "archived":
+        problems.append(Problem(rel, "ใช้เฉพาะกับเรื่องที่เลิกใช้ (status: archived) จึงไม่มีผลกับเรื่องนี้: "
+                                     "ลบฟิลด์นี้ หรือเปลี่ยนสถานะเป็นเลิกใช้", "retired", lines.get("retired"), "warning"))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise AssetInvalid(problems)

@@ -39,6 +39,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("updated", "date", False, "วันที่ปรับปรุง",
               DATE_HELP + " เมื่อแก้เนื้อหาเรื่องที่เผยแพร่แล้วในเว็บ ระบบใส่วันนี้ให้ถ้าไม่ได้แก้ช่องนี้เอง"),
     FieldSpec("status", "vocab", False, "สถานะ", "ฉบับร่างเห็นได้เฉพาะทีม KM", "statuses", "published"),
+    FieldSpec("retired", "date", False, "วันที่เลิกใช้",
+              "เฉพาะสถานะเลิกใช้: ปีงบประมาณที่สิ้นสุดก่อนวันนี้ยังนับเรื่องนี้ตามเดิม "
+              "ระบบใส่วันนี้ให้เมื่อเปลี่ยนจากเผยแพร่แล้วเป็นเลิกใช้"),
     FieldSpec("dissemination", "dissemination", False, "การเผยแพร่", "รายการ {channel, date, ref}"),
 )
 

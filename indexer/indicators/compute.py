@@ -1,6 +1,7 @@
 """The KM plan's indicators for one Thai fiscal year, with the evidence behind every number.
 
-Only assets with status "published" count. Goal 1 counts assets published in the
+Published assets count; an archived one counts in the years that closed before it was retired
+(`Asset.counts_in`), so a report already given stays as it was. Goal 1 counts assets published in the
 year; goal 2 the departments with a qualifying asset type (procedure, checklist)
 published in the year; goal 3 the distinct channels with a dissemination record
 dated in the year. Each goal's evidence has one entry per counted unit, so
@@ -125,9 +126,9 @@ class FiscalYearReport:
         return self.goals[number - 1]
 
 
-def counted_assets(assets: Iterable[Asset]) -> list[Asset]:
-    """The assets that count for indicators: status "published" only."""
-    return [a for a in assets if a.status == "published"]
+def counted_assets(assets: Iterable[Asset], fiscal_year: int) -> list[Asset]:
+    """The assets that count for the indicators of `fiscal_year` (see `Asset.counts_in`)."""
+    return [a for a in assets if a.counts_in(fiscal_year)]
 
 
 def _same_ref(ref: str) -> str:
@@ -154,7 +155,7 @@ def compute_report(assets: Iterable[Asset], fiscal_year: int, vocab: Vocabulary,
                    config: IndicatorConfig) -> FiscalYearReport:
     """Compute the three goals, the channel table and the matrix for `fiscal_year` (BE)."""
     start, end = fiscal_year_bounds(fiscal_year)
-    counted = sorted(counted_assets(assets), key=lambda a: (a.published or dt.date.min, a.slug))
+    counted = sorted(counted_assets(assets, fiscal_year), key=lambda a: (a.published or dt.date.min, a.slug))
     in_year = [a for a in counted if a.published is not None and start <= a.published <= end]
     all_records = [r for a in counted for r in asset_records(a, config)]
     records = sorted((r for r in all_records if r.date is not None and start <= r.date <= end),
@@ -222,10 +223,9 @@ def channel_matrix(records: Iterable[ChannelRecord], vocab: Vocabulary) -> Chann
 
 
 def fiscal_years_with_data(assets: Iterable[Asset], config: IndicatorConfig, current: int) -> list[int]:
-    """Fiscal years (BE, newest first) with a published asset or a dated record, plus `current`."""
+    """Fiscal years (BE, newest first) with a counted asset or a dated record, plus `current`."""
     years = {current}
-    for asset in counted_assets(assets):
-        years.update(r.date and fiscal_year_of(r.date) for r in asset_records(asset, config))
-        if asset.published:
-            years.add(fiscal_year_of(asset.published))
-    return sorted((y for y in years if y), reverse=True)
+    for asset in assets:
+        dated = [r.date for r in asset_records(asset, config)] + [asset.published]
+        years.update(y for y in (fiscal_year_of(d) for d in dated if d) if asset.counts_in(y))
+    return sorted(years, reverse=True)

@@ -52,7 +52,7 @@ class YearData:
     start: dt.date
     end: dt.date
     indicators: FiscalYearReport
-    assets: tuple[Asset, ...]  # counted (published) assets
+    assets: tuple[Asset, ...]  # the assets counted in this year
     records: KmRecords
     vocab: Vocabulary
     plan_vocab: PlanVocabulary
@@ -70,7 +70,7 @@ def year_data(records: KmRecords, fiscal_year: int, assets: Iterable[Asset], voc
     assets = tuple(assets)
     start, end = fiscal_year_bounds(fiscal_year)
     return YearData(fiscal_year, start, end, compute_report(assets, fiscal_year, vocab, config),
-                    tuple(counted_assets(assets)), records, vocab, plan_vocab,
+                    tuple(counted_assets(assets, fiscal_year)), records, vocab, plan_vocab,
                     tuple(access_months) if access_months is not None else None)
 
 
