@@ -7,6 +7,9 @@ from conftest import make_settings, write_asset
 
 from indexer import KnowledgeBase, SearchRequest
 from indexer.cli import main as cli_main
+from indexer.content.loader import load_folder
+from indexer.content.sources import iter_asset_files, relative_path
+from indexer.index.state import listing_key
 
 
 def slugs(kb, q="", **kw):
@@ -69,6 +72,48 @@ def test_duplicate_slug_added_later_is_refused(kb, knowledge_dir):
     kb.update()
     assert slugs(kb).count("sick-leave") == 1
     assert [p.field for p in kb.problems()] == ["slug"]
+
+
+def titled(kb, slug):
+    return [h.title for h in kb.search(SearchRequest(q="", per_page=50)).hits if h.slug == slug]
+
+
+def test_updates_give_a_slug_to_the_same_file_a_full_build_and_the_reports_do(kb, knowledge_dir, tmp_path):
+    """The index kept a slug with the file that had it first while the loader and the reports' catalogue
+    gave it to the file listed first: search showed one file and the auditor's count another; and a
+    file refused for a slug stayed out of search after the other file was deleted, until a full build."""
+    write_asset(knowledge_dir, "finance/sick-leave.md", title="สำเนาในกองคลัง", department="finance")
+    kb.update()
+    listed = load_folder(knowledge_dir, kb.vocab)
+    assert [a.title for a in listed.assets if a.slug == "sick-leave"] == titled(kb, "sick-leave") == ["สำเนาในกองคลัง"]
+    assert [(p.path, p.field) for p in kb.problems()] == [(p.path, p.field) for p in listed.problems] == [
+        ("palad/sick-leave.md", "slug")]
+    fresh = KnowledgeBase(make_settings(tmp_path / "other", knowledge_dir))
+    fresh.build()
+    assert titled(fresh, "sick-leave") == ["สำเนาในกองคลัง"]
+
+    (knowledge_dir / "finance" / "sick-leave.md").unlink()  # the copy goes: the original is back at once
+    kb.update()
+    assert titled(kb, "sick-leave") == ["การลาป่วยของพนักงานเทศบาล"] and kb.problems() == []
+
+    write_asset(knowledge_dir, "palad/sub/sick-leave.md", title="ในโฟลเดอร์ย่อย")  # listed after: refused
+    write_asset(knowledge_dir, "zz/sick-leave.md", title="ท้ายสุด")
+    kb.update()
+    assert titled(kb, "sick-leave") == ["การลาป่วยของพนักงานเทศบาล"]
+    assert sorted(p.path for p in kb.problems()) == ["palad/sub/sick-leave.md", "zz/sick-leave.md"]
+    (knowledge_dir / "palad" / "sick-leave.md").unlink()  # the next in line takes it, the last still waits
+    kb.update()
+    assert titled(kb, "sick-leave") == ["ในโฟลเดอร์ย่อย"]
+    assert [p.message for p in kb.problems()] == ['slug "sick-leave" ซ้ำกับไฟล์ palad/sub/sick-leave.md: '
+                                                  "ชื่อไฟล์ต้องไม่ซ้ำกันทั้งคลัง"]
+
+
+def test_the_listing_key_orders_paths_as_the_folder_is_listed(tmp_path):
+    for rel in ("b.md", "a/z.md", "a/b/c.md", "a/a.md", "a_b.md", "a-b/x.md", "A/y.md", "ก/ข.md"):
+        write_asset(tmp_path, rel)
+    listed = [relative_path(p, tmp_path) for p in iter_asset_files(tmp_path)]
+    assert listed == sorted(listed, key=listing_key)
+    assert listed.index("a/z.md") < listed.index("a/b/c.md")  # a folder's own files come before its subfolders
 
 
 def test_missing_or_corrupt_index_is_rebuilt(kb, caplog):

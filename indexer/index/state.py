@@ -25,8 +25,9 @@ from .layout import READERS_FILE, STATE_FILE, WHOOSH_LOCK
 # 17: the segmenter's dictionary lost นคะ, มละ and five more, so ตารางเมตรละ is cut anew;
 # 18: it keeps the loanwords of data/informal.yaml whole, so คิวอาร์โค้ด is one word;
 # 19: meta.refs, the dissemination evidence numbers, which rank the asset they went out with first;
-# 20: a run of 100 characters or more with no Thai and no space is cut into pieces (segment.guarded)).
-SCHEMA_VERSION = 20
+# 20: a run of 100 characters or more with no Thai and no space is cut into pieces (segment.guarded);
+# 21: a file refused for another's slug records it as `wants`, to be admitted when the slug is free).
+SCHEMA_VERSION = 21
 # (9: field classes moved to indexer.index.schema; 10: builds carry readers.lock and an inventory)
 
 
@@ -36,9 +37,10 @@ class IndexState:
     own files as {name: [size, mtime_ns]} as they were when the build was written."""
 
     fingerprint: str
-    files: dict[str, dict] = field(default_factory=dict)  # path -> {signature, slug, problems}
+    files: dict[str, dict] = field(default_factory=dict)  # path -> {signature, slug, problems[, wants]}
     inventory: dict[str, list[int]] = field(default_factory=dict)
     _slugs: dict[str, str] = field(default_factory=dict, repr=False)  # slug -> path
+    displaced: list[str] = field(default_factory=list, repr=False)  # owners that lost their slug in this run
 
     def __post_init__(self) -> None:
         for path, entry in self.files.items():
@@ -65,13 +67,45 @@ class IndexState:
             del self._slugs[entry["slug"]]
 
     def admit(self, result: Analysed) -> Analysed:
-        """Record `result`, refused with a problem if another file already has its slug."""
+        """Record `result`, refused with a problem if a file listed before it has its slug.
+
+        The rule is the loader's and the reports' catalogue's (content.slugs): the first file in
+        listing order owns a slug. A full build reads in that order; an update may bring a file
+        listed before the owner, which then takes the slug: the owner is refused and its path
+        put in `displaced`, for the caller to take its document out of the index.
+        """
         owner = self.slug_owner(result.slug) if result.slug else None
         if owner is not None and owner != result.path:
-            problem = duplicate_slug(result.path, result.slug, owner)
-            result = Analysed(result.path, result.signature, None, None, result.problems + (problem,))
+            if listing_key(result.path) > listing_key(owner):
+                problem = duplicate_slug(result.path, result.slug, owner)
+                refused = Analysed(result.path, result.signature, None, None, result.problems + (problem,))
+                self.record(refused)
+                self.files[result.path]["wants"] = result.slug
+                return refused
+            self._refuse(owner, result.slug, result.path)
         self.record(result)
         return result
+
+    def _refuse(self, owner: str, slug: str, claimant: str) -> None:
+        """Take `slug` from the file `owner`, which `claimant`, listed before it, now has."""
+        entry = self.files[owner]
+        entry["problems"].append(duplicate_slug(owner, slug, claimant).as_dict())
+        entry["slug"], entry["wants"] = None, slug
+        del self._slugs[slug]
+        self.displaced.append(owner)
+
+    def waiting(self) -> list[str]:
+        """Files refused for a slug that no file owns any more (its owner was removed, renamed or
+        broke), in listing order: to be analysed again, so the next in line is indexed."""
+        return sorted((path for path, entry in self.files.items()
+                       if entry.get("wants") and entry["wants"] not in self._slugs), key=listing_key)
+
+
+def listing_key(path: str) -> tuple:
+    """Where `path` (relative, with /) comes in the order files are listed (content.sources): each
+    folder's own files by name, then its subfolders by name."""
+    *folders, name = path.split("/")
+    return (*((1, folder) for folder in folders), (0, name))
 
 
 def read_state(build: Path) -> IndexState:

@@ -70,7 +70,7 @@ def update_build(layout: BuildLayout, knowledge_dir: Path, analyse: Analyser,
         child = layout.new_build()
         try:
             linked = _link_files(parent, child.path)
-            indexed, text_bytes = _apply(child.path, state, changed, removed, analyse)
+            indexed, text_bytes = _apply(child.path, state, changed, removed, analyse, knowledge_dir)
             write_segment_words(child.path)  # the new segment's words (the others' files are linked)
             state.inventory = take_inventory(child.path, {name: state.inventory[name] for name in linked
                                                          if name in state.inventory})
@@ -104,8 +104,12 @@ def _link_files(parent: Path, child: Path) -> list[str]:
 
 
 def _apply(build: Path, state: IndexState, changed: list[Path], removed: list[str],
-           analyse: Analyser) -> tuple[int, int]:
-    """Write the changes into the build's index; returns (documents indexed, text bytes)."""
+           analyse: Analyser, knowledge_dir: Path) -> tuple[int, int]:
+    """Write the changes into the build's index; returns (documents indexed, text bytes).
+
+    Slugs go as a full build would give them: a file refused for a slug another file owned is
+    analysed again once that file is gone (`state.waiting`), and an owner refused for a file
+    listed before it leaves the index (`state.displaced`)."""
     ix = whoosh_index.open_dir(str(build))
     writer = segment_writer(ix, timeout=30.0, compound=COMPOUND)
     indexed = text_bytes = 0
@@ -113,13 +117,25 @@ def _apply(build: Path, state: IndexState, changed: list[Path], removed: list[st
         for rel in removed:
             writer.delete_by_term("path", rel)
             state.forget(rel)
-        for result in analyse.run(changed, None):
-            writer.delete_by_term("path", result.path)
-            result = state.admit(result)
-            if result.document is not None:
-                writer.update_document(**result.document)
-                indexed += 1
-                text_bytes += len(result.document["text"].encode("utf-8"))
+        batch, tried = changed, set()
+        while True:
+            for result in analyse.run(batch, None):
+                writer.delete_by_term("path", result.path)
+                result = state.admit(result)
+                if result.document is not None:
+                    writer.update_document(**result.document)
+                    indexed += 1
+                    text_bytes += len(result.document["text"].encode("utf-8"))
+                for rel in state.displaced:
+                    writer.delete_by_term("path", rel)
+                state.displaced.clear()
+            # a file analysed again owns its slug, is refused for a file before it or broke:
+            # either way it waits no more (`tried` stops a loop should that ever not hold)
+            waiting = [rel for rel in state.waiting() if rel not in tried]
+            if not waiting:
+                break
+            tried.update(waiting)
+            batch = [Path(knowledge_dir) / rel for rel in waiting]
     except BaseException:
         writer.cancel()
         raise
