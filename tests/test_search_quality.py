@@ -84,6 +84,20 @@ def test_a_slip_is_corrected_into_a_dictionary_word_inside_the_assets_compounds_
     assert response.hits[0].slug == first
 
 
+@pytest.mark.parametrize("q, meant, first", [
+    ("เงินช่วยเหลือบุด", "เงินช่วยเหลือบุตร", "maternity-leave"),  # จุด is one letter away, another sound
+    ("รับสมัก", "รับสมัคร", "child-centre-enrolment"),  # หมัก (compost) was suggested, and ranked
+    ("ใบรับรองแพด", "ใบรับรองแพทย์", "sick-leave"),  # แพ้ (allergic) was suggested
+    ("ลาไปงานศพญาด", "ลาไปงานศพญาติ", "personal-leave"),  # ขาด was suggested
+])
+def test_a_final_sound_spelt_as_it_is_heard_is_corrected_into_the_word_it_sounds_like(sample_kb, q, meant, first):
+    """Readers on a phone spell a word's last sound as they hear it; the nearest word by one letter
+    (บุด → จุด) is another word (outside review, search)."""
+    response = sample_kb.search(SearchRequest(q=q))
+    assert response.suggestion == meant
+    assert response.hits[0].slug == first
+
+
 def test_a_synonym_that_is_no_dictionary_word_is_not_offered_as_a_slips_correction(sample_kb):
     """แผนการจัดการความรู้ is a synonym of the glossary, one slip from the typed words, but the
     segmenter cuts it in two and the index never holds it whole: as a correction it would find

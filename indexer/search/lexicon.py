@@ -23,7 +23,7 @@ from ..index.schema import WORD_FIELDS
 from ..index.words import segment_words
 from ..thai.clusters import sub_units
 from ..thai.text import is_thai
-from .slips import edit_distance, skeleton, slip_variants, toneless
+from .slips import edit_distance, final_by_sound, skeleton, slip_variants, toneless
 
 FIELDS = WORD_FIELDS
 MAX_EXPANSIONS = 48
@@ -116,7 +116,9 @@ class Lexicon:
         candidates.update(self._similar_prefix(typed))
         scored = [(1, -self.frequency(word), word) for word in near]
         for word in candidates - near:
-            if word != typed and abs(len(word) - len(typed)) <= maxdist:
+            if final_by_sound(typed, word):  # บุด → บุตร: two edits, but what the reader heard
+                scored.append((0.5, -self.frequency(word), word))
+            elif word != typed and abs(len(word) - len(typed)) <= maxdist:
                 dist = edit_distance(typed, word, maxdist)
                 if dist <= maxdist:
                     scored.append((dist, -self.frequency(word), word))

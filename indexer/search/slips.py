@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from pythainlp import thai_tonemarks
+from pythainlp.soundex import soundex
 
 from ..thai.text import is_thai
 
@@ -90,6 +91,19 @@ def slip_variants(typed: str) -> Iterator[str]:
 
 
 HALF_SLIP = 0.5  # what a confusable swap or a dropped, added or changed tone mark costs in typing_distance
+
+
+SOUND_SLIP = 0.9  # a final sound spelt as it is heard (final_by_sound): less than any other letter changed
+
+
+def final_by_sound(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with its last sound spelt as it is heard, as readers type on a
+    phone: บุด for บุตร, แพด for แพทย์, สมัก for สมัคร, ญาด for ญาติ, ร้องทุก for ร้องทุกข์. Only the
+    end differs (up to three letters more in `word`) and pythainlp's LK82 soundex hears the two
+    alike; จุด (one letter from บุด) is another sound, and so another word."""
+    return (len(typed) >= 2 and typed != word and is_thai(typed) and is_thai(word)
+            and word.startswith(typed[:-1]) and 0 <= len(word) - len(typed) <= 3
+            and soundex(typed, engine="lk82") == soundex(word, engine="lk82"))
 
 
 def typing_distance(a: str, b: str) -> float:

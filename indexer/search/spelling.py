@@ -41,7 +41,7 @@ from .known import MIN_LATIN_CHARS, KnownWords
 from .lexicon import Lexicon
 from .names import titled_names
 from .question_words import dotted_abbreviations, spaced_after, stopwords, stray_letters
-from .slips import HALF_SLIP, slip_variants, typing_distance
+from .slips import HALF_SLIP, SOUND_SLIP, final_by_sound, slip_variants, typing_distance
 
 MIN_THAI_CHARS = 3   # shorter unknown Thai pieces are corrected only together with a neighbour
 JOIN_WORDS = 3       # a typo's pieces are joined with up to this many neighbours (นว + ตก + รร + ม)
@@ -233,6 +233,8 @@ class Speller(KnownWords):
                 if self._drops_a_word(words[start:end], candidate) or _drops_a_letter(words[start:end], candidate):
                     continue
                 distance = typing_distance(joined, candidate)
+                if distance > SOUND_SLIP and final_by_sound(joined, candidate):
+                    distance = SOUND_SLIP  # บุด → บุตร (two letters) before จุด (one letter, another sound)
                 if max_slip is not None and (distance > max_slip or candidate in stopwords()):
                     continue  # a dictionary fragment respelt into a stop word (ที่ + ฉุด → ที่สุด) would vanish
                 key = (distance, -(end - start), -lexicon.frequency(candidate))
@@ -326,7 +328,8 @@ def _drops_a_letter(pieces: tuple[str, ...], candidate: str) -> bool:
 
 def sounds_alike(a: str, b: str) -> bool:
     """Whether two Thai words are pronounced alike (น/ณ, ส/ศ/ษ, a silent letter, a tone) and
-    one slip apart. LK82's code is a letter and three digits, so it hears only the start of a
-    long word: หลังจากที่ and หลังจากนี้ have the same code, and are two slips apart."""
+    one slip apart, or `a` is `b` with its final sound spelt as heard (final_by_sound).
+    LK82's code is a letter and three digits, so it hears only the start of a long word:
+    หลังจากที่ and หลังจากนี้ have the same code, and are two slips apart."""
     return (is_thai(a) and is_thai(b) and soundex(a, engine="lk82") == soundex(b, engine="lk82")
-            and typing_distance(a, b) <= 1.0)
+            and (typing_distance(a, b) <= 1.0 or final_by_sound(a, b)))
