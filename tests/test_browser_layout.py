@@ -225,3 +225,34 @@ def test_the_keyboard_goes_down_an_asset_page_as_the_eye_does(live_server, brows
     tops = browser.execute_script(FOCUS_ORDER)
     assert len(tops) > 10 and all(b >= a - 5 for a, b in zip(tops, tops[1:], strict=False)), tops
     assert browser.find_element(By.CSS_SELECTOR, ".asset-after #helpful")  # the vote follows the details
+
+
+PRINTED = """
+const prose = document.querySelector('.prose').getBoundingClientRect();
+const table = document.querySelector('.prose table').getBoundingClientRect();
+const shown = s => [...document.querySelectorAll(s)].some(e => e.offsetParent !== null);
+return {overflow: Math.round(table.right - prose.right), helpful: shown('.helpful'), source: shown('.print-source'),
+        numbers: getComputedStyle(document.querySelector('.prose ol')).listStyleType};
+"""
+
+
+def test_a_printout_made_with_ctrl_p_keeps_every_column_and_leaves_the_forms_out(app, live_server, browser,
+                                                                                knowledge_dir):
+    """Ctrl+P cut a 16-column table at April (the total column was lost) and printed the feedback form;
+    only the separate print page carried the source address (outside review, authors)."""
+    months = [f"เดือน {n}" for n in range(1, 14)]
+    table = ("| ลำดับ | ชื่อ-สกุล | " + " | ".join(months) + " | รวม (บาท) |\n" + "|---" * 16 + "|\n"
+             + "| ๑ | นางสาวพิมพ์ชนก ใจดี | " + " | ".join(["6,000"] * 13) + " | 78,000.00 |\n")
+    path = knowledge_dir / "finance" / "rent-table.md"
+    path.write_text("---\ntitle: ตารางค่าเช่าบ้าน\ndepartment: finance\nkm_stage: codification\n---\n"
+                    "ขั้นตอน:\n๑. ยื่น\n๒. ตรวจ\n\n" + table, encoding="utf-8")
+    app.extensions["km"].kb.update()
+    sized(browser, 680)
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        browser.get(live_server + "/assets/rent-table")
+        printed = browser.execute_script(PRINTED)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert printed == {"overflow": printed["overflow"], "helpful": False, "source": True, "numbers": "thai"}
+    assert printed["overflow"] <= 0

@@ -23,6 +23,8 @@ from html import escape, unescape
 
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 
 from .defuse import defuse
 
@@ -47,6 +49,11 @@ TOO_LONG_TO_FORMAT = "เนื้อหาส่วนต่อจากนี�
 _NO_SRC_IMG = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 _ALT = re.compile(r'\salt="([^"]*)"')
 _LOCAL = threading.local()  # one Markdown instance per thread: building one costs ~3 ms
+_LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d+\.)[ \t]+\S")  # \d: Thai digits too
+_LIST_START = re.compile(r" {0,3}(?:[-*+]|0*[1๑]\.)[ \t]+\S")
+_THAI_START = re.compile(r'<ol start="([๐-๙]+)">')
+_TASK = re.compile(r"<li>(<p>)?\[([ xX])\] ")
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 @dataclass(frozen=True)
@@ -126,11 +133,43 @@ def heading_id(text: str, separator: str) -> str:
     return re.sub(r"\s+", separator, kept.strip())
 
 
+class _ListAfterText(Preprocessor):
+    """A list may start on the line after a line of text, as in CommonMark and every chat app:
+    "เอกสารที่ต้องใช้:" and then "- บัตรประชาชน" is a label and a list, which Python-Markdown
+    reads as one paragraph unless a blank line parts them (the real KM plans write it so in
+    62 places). A blank line is put in before such a list's first item: a bullet, or a number
+    that starts a list (1. or ๑.), as CommonMark lets only those interrupt a paragraph."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        in_list = False  # a list item since the last blank line: its lines are the list's own
+        for line in lines:
+            if not line.strip():
+                in_list = False
+            elif _LIST_ITEM.match(line):
+                if not in_list and out and out[-1].strip() and _LIST_START.match(line):
+                    out.append("")
+                in_list = True
+            out.append(line)
+        return out
+
+
+class _KnowledgeMarkdown(Extension):
+    """What authors of knowledge assets write, read as they mean it: lists right under a line of
+    text (_ListAfterText), and text indented by a tab or spaces (a first-line indent pasted from
+    Word) as text, not as a code block that neither wraps on a phone nor prints whole; code
+    keeps its ``` fences."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.register(_ListAfterText(md), "list_after_text", 15)  # after fences are stashed
+        md.parser.blockprocessors.deregister("code")
+
+
 def _markdown(toc: bool) -> markdown.Markdown:
     md = getattr(_LOCAL, f"md{toc}", None)
     if md is None:
         md = markdown.Markdown(
-            extensions=["tables", "fenced_code", "sane_lists", *(["toc"] if toc else [])],
+            extensions=["tables", "fenced_code", "sane_lists", _KnowledgeMarkdown(), *(["toc"] if toc else [])],
             extension_configs={"toc": {"slugify": heading_id, "toc_depth": "2-4"},
                                "tables": {"use_align_attribute": True}} if toc else {},
             output_format="html",
@@ -144,7 +183,24 @@ def _clean(html: str, image_src: Callable[[str], str | None] | None = None) -> s
     cleaned = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                         url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",
                         attribute_filter=_image_filter(image_src) if has_images else None)
-    return _NO_SRC_IMG.sub(_alt_text, cleaned) if has_images else cleaned
+    cleaned = _NO_SRC_IMG.sub(_alt_text, cleaned) if has_images else cleaned
+    if "<ol start=" in cleaned:
+        cleaned = _THAI_START.sub(_thai_list, cleaned)
+    return _TASK.sub(_task_box, cleaned) if "[" in cleaned else cleaned
+
+
+def _thai_list(match: re.Match) -> str:
+    """A list numbered in Thai digits (๔. ๕. ๖.) is shown with Thai numbers from where it starts:
+    a browser reads only Arabic digits in `start`, and numbered ข้อ ๔ as 1."""
+    start = int(match.group(1).translate(THAI_DIGITS))
+    return '<ol class="thai-digits">' if start == 1 else f'<ol class="thai-digits" start="{start}">'
+
+
+def _task_box(match: re.Match) -> str:
+    """A checklist item (- [ ] or - [x], what the editor's รายการตรวจ button writes) shows a box."""
+    box = "☐" if match.group(2) == " " else "☑"
+    return f'<li class="task">{match.group(1) or ""}{box} '
+
 
 
 def _image_filter(image_src: Callable[[str], str | None] | None):

@@ -1,0 +1,49 @@
+"""What authors write, rendered as they mean it (outside review, authors): lists right under a line
+of text, text indented the way Word pastes it, steps numbered in Thai digits and checklists."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.content.render import render_body
+
+
+def html(body: str) -> str:
+    return render_body(body, toc=False).html
+
+
+@pytest.mark.parametrize("body, items, tag", [
+    ("เอกสารที่ต้องใช้:\n- บัตรประจำตัวประชาชน\n- ทะเบียนบ้าน\n", ["บัตรประจำตัวประชาชน", "ทะเบียนบ้าน"], "ul"),
+    ("ตรวจก่อนส่ง:\n* ลงชื่อ\n* แนบสำเนา\n", ["ลงชื่อ", "แนบสำเนา"], "ul"),
+    ("ขั้นตอน:\n1. ยื่นคำขอ\n2. ตรวจสอบ\n", ["ยื่นคำขอ", "ตรวจสอบ"], "ol"),
+    ("ขั้นตอน:\n๑. ยื่นคำขอ\n๒. ตรวจสอบ\n", ["ยื่นคำขอ", "ตรวจสอบ"], "ol"),
+])
+def test_a_list_starts_on_the_line_after_a_line_of_text(body, items, tag):
+    rendered = html(body)
+    label = body.split("\n")[0]
+    assert rendered.startswith(f"<p>{label}</p>\n<{tag}")
+    assert [f"<li>{item}</li>" in rendered for item in items] == [True] * len(items)
+
+
+def test_only_a_first_number_starts_a_list_inside_a_paragraph_and_a_list_keeps_its_own_lines():
+    assert html("งบประมาณปี 2568\n2. ล้านบาท\n") == "<p>งบประมาณปี 2568\n2. ล้านบาท</p>"
+    assert html("- หนึ่ง\nต่อบรรทัด\n- สอง\n") == "<ul>\n<li>หนึ่ง\nต่อบรรทัด</li>\n<li>สอง</li>\n</ul>"
+    assert html("```\nคำสั่ง\n- ไม่ใช่รายการ\n```\n") == "<pre><code>คำสั่ง\n- ไม่ใช่รายการ\n</code></pre>"
+
+
+def test_text_indented_as_word_pastes_it_is_a_paragraph_not_code_that_never_wraps():
+    body = "\tตามที่เทศบาลได้ประกาศรับสมัคร นั้น\n\n    จึงประกาศมาเพื่อทราบโดยทั่วกัน\n"
+    assert html(body) == "<p>ตามที่เทศบาลได้ประกาศรับสมัคร นั้น</p>\n<p>จึงประกาศมาเพื่อทราบโดยทั่วกัน</p>"
+    assert "<ul>\n<li>ย่อย</li>" in html("1. ข้อ\n    - ย่อย\n")  # an indented item still nests
+
+
+def test_steps_numbered_in_thai_digits_keep_their_numbers_and_are_shown_in_thai():
+    assert html("๔. ส่งแบบคำร้อง\n๕. ชำระค่าธรรมเนียม\n").startswith('<ol class="thai-digits" start="4">')
+    assert html("๑. ยื่น\n๒. ตรวจ\n").startswith('<ol class="thai-digits">')
+    assert html("4. ส่ง\n5. ชำระ\n").startswith('<ol start="4">')
+
+
+def test_checklist_items_show_a_box_not_brackets():
+    assert html("- [ ] ลงชื่อ\n- [x] แนบสำเนา\n") == (
+        '<ul>\n<li class="task">☐ ลงชื่อ</li>\n<li class="task">☑ แนบสำเนา</li>\n</ul>')
+    assert "[ ]" in html("ข้อความ [ ] ในบรรทัด\n")  # brackets elsewhere are text
