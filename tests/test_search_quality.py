@@ -957,3 +957,16 @@ def test_a_passage_is_a_text_fragment_with_its_separators_encoded():
     fragment = text_fragment("ข้อ ๑-๒, ต่อ")
     assert fragment.startswith(":~:text=") and "-" not in fragment[8:] and "," not in fragment
     assert "%2D" in fragment and "%2C" in fragment and "%20" in fragment
+
+
+@pytest.mark.parametrize("q, unmarked, marked", [
+    ("ไปสัมมนาเบิกค่าโรงแรม", "โรง", "โรงแรม"),  # โรง was marked in every โรงพยาบาล of the page
+    ("ลาป่วยประกันสังคมบริษัทเอกชนได้กี่วัน", "ประ", "สังคม"),  # ประ in every ประเภท
+    ("e-GP จัดซื้อ", "e", "e-gp"),  # the lone e of (e-bidding) and (e-LAAS)
+])
+def test_a_syllable_or_a_lone_letter_of_the_question_is_never_marked(sample_kb, q, unmarked, marked):
+    """Marks inside unrelated words gave wrong reasons for a result (outside review, search)."""
+    engine = sample_kb.engine
+    searcher = engine.searcher()
+    parsed = engine.understand(searcher, engine.lexicon(searcher), q)[1]
+    assert unmarked not in parsed.highlight_terms and marked in parsed.highlight_terms

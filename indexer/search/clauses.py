@@ -64,10 +64,10 @@ class Clauses:
         self.in_terms = {w for term in terms for w in segmenter.words(term)}
         # a correction is what the reader meant: it always selects, however common
         self.selective = (_selective(concepts, lexicon) if not numbers else set(concepts)) | set(extra) | set(terms)
-        # Not marked: the fragments a typo left once it is corrected, and a lone Thai letter
-        # (พ of พยาบาน): they would light up letters all over the page, and each costs a
+        # Not marked: the fragments a typo left once it is corrected, and a lone letter (พ of
+        # พยาบาน, e of e-GP): they would light up letters all over the page, and each costs a
         # snippet dozens of word-boundary checks.
-        self.highlight: set[str] = ({w for w in concepts if w not in replaced and not (len(w) == 1 and is_thai(w))}
+        self.highlight: set[str] = ({w for w in concepts if w not in replaced and not (len(w) == 1 and w.isalpha())}
                                     | set(extra) | {n for pair in numbers for n in pair})
         self.concept_of: dict[str, str] = {n: pair[0] for pair in numbers for n in pair}
         # A document number is one concept: its parts must be adjacent, and it is rare, so it weighs a lot.
@@ -104,7 +104,9 @@ class Clauses:
                  if widen and len(self.concepts) > 1 else [])
         if inner:
             self.boosts.extend(_part_terms(inner, 1.0))
-            self.highlight.update(inner)  # what ranked the asset higher is what its snippet shows
+            # what ranked the asset higher is what its snippet shows; but not a syllable (ประ of
+            # ประกันสังคม, โรง of โรงแรม), marked in every ประเภท and โรงพยาบาล of the page
+            self.highlight.update(w for w in inner if len(w) >= INNER_MARK_CHARS)
             for part in inner:
                 self.concept_of.setdefault(part, word)
         self.clauses.append(Q.Or([clause], boost=CORRECTION_WEIGHT) if word in self.extra else clause)
@@ -138,6 +140,7 @@ EXPAND_SHARE = 0.02
 # as holding the word): 0.845 / 0.884, recall 0.986.
 INNER_SHARE = 0.05
 INNER_MIN_CHARS = 3
+INNER_MARK_CHARS = 4
 
 
 # A why-question ("ทำไมปีนี้ถึงเลือกเรื่อง…") is answered by a text that gives reasons; it says
