@@ -192,6 +192,20 @@ def test_plain_http_is_sent_to_https(proxy):
         connection.close()
 
 
+def test_a_form_posted_to_a_port_other_than_443_passes_the_csrf_check(proxy):
+    """With Host $host, nginx dropped the port the browser sent (km.example.go.th:8443), and every form
+    failed the CSRF referrer check with a 400 (outside review, operations). The test's proxy listens on
+    a port of its own, as an intranet's 8443 would."""
+    host = f"{HOST}:{proxy.https_port}"
+    status, headers, body = proxy.request("GET", "/auth/login", headers={"Host": host})
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', body.decode("utf-8")).group(1)
+    form = urlencode({"csrf_token": token, "username": "nobody", "password": "not-the-password-1"}).encode()
+    status, _, body = proxy.request("POST", "/auth/login", body=form, headers={
+        "Host": host, "Cookie": headers["set-cookie"].split(";")[0], "Referer": f"https://{host}/auth/login",
+        "Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 401 and "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in body.decode("utf-8")  # refused, but not as a forgery
+
+
 def test_another_host_name_is_closed_without_an_answer(proxy):
     """Feeds' links and printed pages' source lines come from the Host header: only the site's name gets in."""
     for host in ("attacker.example", "127.0.0.1"):
@@ -369,3 +383,15 @@ def test_km_cli_runs_a_command_with_the_service_settings(tmp_path):
                                                      "KMCLI_USER": getpass.getuser()})
     assert run.returncode == 0, run.stderr
     assert run.stdout == f"ขุมความรู้ เทศบาลตำบลตัวอย่าง|{tmp_path}/instance|{REPO}\n"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switching to the service user needs root, as cron runs it")
+def test_km_cli_switches_user_under_crons_short_path(tmp_path):
+    """The documented cron line failed every night (exit 127): cron's PATH has no /usr/sbin, where
+    runuser is (outside review, operations)."""
+    env_file = tmp_path / "km.env"
+    env_file.write_text("KM_SITE_NAME=x\n", encoding="utf-8")
+    run = subprocess.run([str(REPO / "deploy" / "km-cli"), "id", "-un"], capture_output=True, text=True, timeout=60,
+                         env={"PATH": "/usr/bin:/bin", "HOME": "/root", "KMCLI_ENV_FILE": str(env_file),
+                              "KMCLI_USER": "nobody"})
+    assert (run.returncode, run.stdout) == (0, "nobody\n"), run.stderr
