@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import numpy as np
 import pytest
 from conftest import app_config, make_settings, write_asset
@@ -194,6 +196,25 @@ def test_related_assets_come_from_the_vectors(hybrid_sample_kb):
         SearchRequest(q=" ".join([asset.title, *asset.tags]), per_page=6, semantic=False)).hits]
     assert related != [s for s in lexical if s != "maternity-leave"][:5]  # not the word search in disguise
     assert related[0].endswith("leave") or related[0] == "newborn-child-support"
+
+
+def test_a_vectors_file_that_cannot_be_read_leaves_search_to_the_words(hybrid_sample_kb, monkeypatch, caplog):
+    """On a full disk, opening the vectors file failed with "disk I/O error", and every search and
+    asset page was a 500 while the words alone could have answered (outside review, operations)."""
+    engine = hybrid_sample_kb.engine
+
+    def broken(searcher):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(engine, "vectors", broken)
+    monkeypatch.setattr(engine, "_vector_error", None)
+    for _ in range(2):
+        response = engine.search(SearchRequest(q="ลาป่วยได้กี่วัน"))
+        assert response.hits[0].slug == "sick-leave" and not response.semantic
+    related = hybrid_sample_kb.related(hybrid_sample_kb.asset("maternity-leave"))
+    assert len(related) == 5 and "maternity-leave" not in [h.slug for h in related]
+    warnings = [r.getMessage() for r in caplog.records if "cannot be read" in r.getMessage()]
+    assert len(warnings) == 1 and "disk I/O error" in warnings[0]
 
 
 def test_passages_cover_head_and_body_and_stop_at_the_cap():

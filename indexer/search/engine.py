@@ -10,6 +10,8 @@ list orders (ordering.py) and each result with its excerpt (hits.py).
 from __future__ import annotations
 
 import functools
+import logging
+import sqlite3
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import replace
@@ -39,6 +41,8 @@ from .scoring import FieldLengths, PostingCache, Scores, score_query
 from .spelling import Speller
 from .visibility import Visibility, filter_key, request_filter, status_filter
 
+log = logging.getLogger(__name__)
+
 
 class SearchEngine(QuestionRewrites):
     """Answers searches from the live index."""
@@ -53,6 +57,7 @@ class SearchEngine(QuestionRewrites):
         self.lengths = FieldLengths()  # per segment: outlives index versions
         self.postings = PostingCache()  # so do the decoded posting lists of common words
         self.speller = Speller(segmenter, glossary)
+        self._vector_error: str | None = None  # the last reason the vectors could not be read (logged once)
 
     def searcher(self):
         """This thread's searcher of the live index."""
@@ -72,6 +77,21 @@ class SearchEngine(QuestionRewrites):
         previous version's extended (its unchanged segments are not read again)."""
         return self.pool.per_version("vectors", searcher, lambda _key, old, _new: self.semantic.matrix(searcher, old),
                                      extra=self.semantic.generation())
+
+    def readable_vectors(self, searcher) -> VectorMatrix | None:
+        """`vectors`, or None when the vectors file cannot be read (a full disk, a damaged file):
+        the words alone answer then, as before the vectors were ready, rather than every search
+        and asset page failing. The cause is logged once, not on every search."""
+        try:
+            matrix = self.vectors(searcher)
+        except sqlite3.Error as exc:
+            if str(exc) != self._vector_error:
+                log.warning("the semantic vectors cannot be read (%s): searching by words alone until they can "
+                            "(a full disk? a damaged %s?)", exc, getattr(self.semantic.cache, "path", "vectors file"))
+                self._vector_error = str(exc)
+            return None
+        self._vector_error = None
+        return matrix
 
     def facet_table(self, searcher) -> FacetTable:
         """Facet columns of the index version `searcher` reads, shared by all threads."""
@@ -198,8 +218,10 @@ class SearchEngine(QuestionRewrites):
         before vectors are ready, those sharing its title words and tags."""
         searcher = self.searcher()
         docnum = searcher.document_number(slug=slug)
+        matrix = None
         if docnum is not None and self.semantic is not None and self.semantic.ready():
-            matrix = self.vectors(searcher)
+            matrix = self.readable_vectors(searcher)
+        if matrix is not None:
             vector = matrix.vector_of(docnum)
             if vector is not None:
                 request = SearchRequest()
@@ -289,9 +311,10 @@ class SearchEngine(QuestionRewrites):
     def _similar(self, searcher, question: Future | None, allowed, depth: int) -> dict[int, float]:
         """Cosine similarity of the nearest allowed assets to the question (empty when its
         vector was not asked for)."""
-        if question is None:
+        matrix = self.readable_vectors(searcher) if question is not None else None
+        if matrix is None:
             return {}
-        return dict(self.vectors(searcher).nearest(question.result(), allowed, depth))
+        return dict(matrix.nearest(question.result(), allowed, depth))
 
     def visibility(self, searcher, include_drafts: bool) -> Visibility:
         """The documents a role may see, whatever the reader's own filters (for suggestions),
