@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import secrets
 import shutil
 import statistics
 import tempfile
@@ -107,7 +108,7 @@ def site_with_revisions(knowledge: Path, instance: Path):
 
     app = create_app({"KM_KNOWLEDGE_DIR": str(knowledge), "KM_INSTANCE_DIR": str(instance),
                       "KM_INDEX_DIR": str(instance / "index"), "KM_BUILD_ON_START": False,
-                      "KM_WATCH_INTERVAL": 0, "KM_SECRET_KEY": "bench"})
+                      "KM_WATCH_INTERVAL": 0, "KM_SECRET_KEY": secrets.token_hex(32)})
     try:
         with app.app_context():
             db = get_db()

@@ -110,7 +110,7 @@ def app_config(tmp_path: Path, knowledge: Path, **extra: Any) -> dict:
         "KM_INDEX_DIR": str(tmp_path / "index"),
         "KM_INSTANCE_DIR": str(tmp_path / "instance"),
         "KM_WATCH_INTERVAL": 0,
-        "KM_SECRET_KEY": "test-secret-key",
+        "KM_SECRET_KEY": "test-secret-key-of-at-least-32-characters",
         # the semantic model takes seconds to load: its own tests (test_semantic.py) turn it on
         "KM_SEMANTIC": False,
     }

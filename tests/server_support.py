@@ -103,11 +103,14 @@ class Server:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
+SECRET_KEY = "server-test-secret-of-at-least-32-characters"
+
+
 def server_env(root: Path, knowledge: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KM_")}
     env.update({
         "KM_KNOWLEDGE_DIR": str(knowledge), "KM_INDEX_DIR": str(root / "index"),
-        "KM_INSTANCE_DIR": str(root / "instance"), "KM_SECRET_KEY": "server-test-secret",
+        "KM_INSTANCE_DIR": str(root / "instance"), "KM_SECRET_KEY": SECRET_KEY,
         "KM_WATCH_INTERVAL": "0.5", "PYTHONUNBUFFERED": "1",
     })
     env.update(extra)
@@ -176,7 +179,7 @@ def prepare_site(root: Path, knowledge: Path, editors: tuple[str, ...]) -> None:
     from app import create_app
 
     application = create_app({"KM_KNOWLEDGE_DIR": str(knowledge), "KM_INDEX_DIR": str(root / "index"),
-                              "KM_INSTANCE_DIR": str(root / "instance"), "KM_SECRET_KEY": "server-test-secret",
+                              "KM_INSTANCE_DIR": str(root / "instance"), "KM_SECRET_KEY": SECRET_KEY,
                               "KM_WATCH_INTERVAL": 0})
     try:
         for name in editors:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from publish_support import PASSWORD, csrf_token, login, make_user
 
 from app import accounts
@@ -160,3 +161,24 @@ def test_secret_key_is_generated_once_and_kept_private(tmp_path, knowledge_dir):
     assert os.stat(key_file).st_mode & 0o777 == 0o600
     for app in (first, second):
         app.extensions["km"].stop()
+    assert sorted(p.name for p in key_file.parent.iterdir() if "secret" in p.name) == ["secret_key"]
+
+
+@pytest.mark.parametrize("where, value", [("file", ""), ("file", "short"), ("setting", "short-key")])
+def test_an_empty_or_short_secret_key_is_refused_at_start_with_its_reason(tmp_path, knowledge_dir, where, value):
+    """An empty key file (a first start on a full disk) made every form page a 500 with nothing said at
+    start, and a 5-character KM_SECRET_KEY was taken as it was (outside review, operations)."""
+    from conftest import app_config
+
+    from app import create_app
+    from indexer import SettingsError
+
+    config = app_config(tmp_path, knowledge_dir)
+    if where == "file":
+        del config["KM_SECRET_KEY"]
+        (tmp_path / "instance").mkdir(exist_ok=True)
+        (tmp_path / "instance" / "secret_key").write_text(value, encoding="ascii")
+    else:
+        config["KM_SECRET_KEY"] = value
+    with pytest.raises(SettingsError, match="at least 32"):
+        create_app(config)
