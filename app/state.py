@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from indexer import IndexBusy, KnowledgeBase, KnowledgeError
+from indexer import IndexBusy, KnowledgeBase, KnowledgeError, Problem
 
 log = logging.getLogger(__name__)
 MAX_YIELD_SECONDS = 10.0  # the longest a look for changed files waits for searches, per tick
@@ -37,6 +37,9 @@ class SiteState:
         self.watcher_died: str | None = None  # why the watcher thread ended, if it did
         self.watching = False  # this process holds the watch lock (the others let it look)
         self.on_stop: list[Callable[[], None]] = []  # what the site's areas close when it stops
+        # what else the watcher checks each tick for files left out (the KM plan files)
+        self.problem_sources: list[Callable[[], Iterable[Problem]]] = []
+        self._logged: set[str] = set()  # the files left out that the log has named
 
     def start_watching(self) -> None:
         if self.interval <= 0 or self._thread is not None:
@@ -120,18 +123,31 @@ class SiteState:
         try:
             if not self.kb.store.is_compatible():
                 self.kb.ensure_index()
+                problems = self.kb.problems()
             else:
                 waits_until = time.monotonic() + MAX_YIELD_SECONDS
                 report = self.kb.update(pause=(lambda: self._after_searches(waits_until)) if searches_first else None)
                 if report.indexed or report.removed or report.skipped:
                     log.info("re-indexed %d, removed %d, skipped %d changed files",
                              report.indexed, report.removed, report.skipped)
+                problems = list(report.problems)
             self.last_error = None
+            self._log_left_out(problems)
         except IndexBusy:
             log.info("index busy; will look for changes again in %.0f s", self.interval)
         except (KnowledgeError, OSError) as exc:
             self.last_error = f"{type(exc).__name__}: {exc}"
             log.error("could not refresh the search index: %s", self.last_error)
+
+    def _log_left_out(self, problems: list[Problem]) -> None:
+        """Name each file left out for an error in the log once, with its reason, when it goes bad
+        (and again should it go bad again after a fix): the administrator reads the log, not the
+        KM team's status page, and a count of skipped files named none of them."""
+        problems = [*problems, *(p for source in self.problem_sources for p in source())]
+        current = {str(p) for p in problems if p.severity == "error"}
+        for text in sorted(current - self._logged):
+            log.warning("left out until fixed: %s", text)
+        self._logged = current
 
     def _after_searches(self, waits_until: float) -> None:
         """Wait while this process is searching, up to `waits_until`.

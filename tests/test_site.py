@@ -179,6 +179,23 @@ def test_hand_edits_are_picked_up_by_the_watcher(app, client, knowledge_dir):
     assert "การขอหนังสือรับรองเงินเดือน" in text(client.get("/search?q=หนังสือรับรองเงินเดือน"))
 
 
+def test_the_watcher_names_each_file_it_leaves_out_in_the_log_once(app, knowledge_dir, caplog):
+    """The log said only "skipped 2 changed files", and a broken plan file nothing at all: the
+    administrator reads the log, not the status page (outside review, operations)."""
+    state = app.extensions["km"]
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("km_stage: codification", "km_stage: codify"),
+                    encoding="utf-8")
+    (knowledge_dir / "_km" / "plans").mkdir(parents=True, exist_ok=True)
+    (knowledge_dir / "_km" / "plans" / "2569.yaml").write_text("title: [\n", encoding="utf-8")
+    for _ in range(2):
+        state.refresh()
+    named = [r.getMessage() for r in caplog.records if r.getMessage().startswith("left out until fixed")]
+    assert len(named) == 2, named
+    assert "palad/sick-leave.md:" in named[1] and "km_stage" in named[1]
+    assert "_km/plans/2569.yaml" in named[0]
+
+
 def test_one_process_looks_for_changed_files_and_another_takes_over_when_it_ends(tmp_path, knowledge_dir):
     """Each gunicorn worker runs the watcher thread, but one looks (a tenth of a core at 10,000 files)."""
     import time

@@ -26,7 +26,9 @@ def init_app(app: Flask) -> None:
 
     kb = app.extensions["km"].kb
     plan_vocab = load_plan_vocabulary(kb.vocab, kb.settings.vocabulary_file)  # a bad section stops start-up
-    app.extensions["km_plans"] = KmState(KmCatalogue(kb.settings.knowledge_dir, kb.vocab, plan_vocab), plan_vocab)
+    catalogue = KmCatalogue(kb.settings.knowledge_dir, kb.vocab, plan_vocab)
+    app.extensions["km_plans"] = KmState(catalogue, plan_vocab)
+    app.extensions["km"].problem_sources.append(lambda: catalogue.load().problems)  # named in the log
     for module in (events, people, api):
         app.register_blueprint(module.bp)
     register_helpers(app)
