@@ -37,7 +37,8 @@ CSRF_MESSAGE = ("แบบฟอร์มไม่มีรหัสยืนย
 LOGIN_FAILED = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
 NO_PERMISSION = "บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้ (ต้องเป็นทีม KM หรือผู้ดูแลระบบ)"
 ADMINS_ONLY = "บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้ (ต้องเป็นผู้ดูแลระบบ)"  # an editor is the KM team already
-OPEN_ENDPOINTS = {"auth.login", "static", "favicon"}  # the icon is no content: the sign-in page shows it too
+# the icon is no content (the sign-in page shows it too); a monitor's health check holds none either
+OPEN_ENDPOINTS = {"auth.login", "static", "favicon", "status.health"}
 
 
 class Visitor(AnonymousUserMixin):

@@ -3,11 +3,14 @@ paths, fields and values, for the KM team only (a draft's path and front matter 
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+import sqlite3
 
-from indexer import SearchRequest, copied_assets, dated_ahead, dates
+from flask import Blueprint, current_app, jsonify, render_template
+
+from indexer import KnowledgeError, SearchRequest, copied_assets, dated_ahead, dates
 
 from .auth import is_km_team
+from .db import get_db
 from .plans.state import assets, checked_records
 
 bp = Blueprint("status", __name__)
@@ -28,3 +31,36 @@ def index():
                            errors=[p for p in problems if p.severity == "error"], warnings=warnings,
                            details=details, last_error=state.last_error, watcher=state.watcher,
                            watcher_died=state.watcher_died, settings=kb.settings, semantic=kb.semantic.status())
+
+
+@bp.get("/healthz")
+def health():
+    """For a monitor, open without signing in even with KM_REQUIRE_LOGIN: 200 when this worker can
+    answer a search and write to its database, else 503, with each part's state. /status said 200
+    through a stale index, failing searches and a read-only database. The reasons themselves (paths
+    on the server) are for the KM team; the log has them too."""
+    state = current_app.extensions["km"]
+    details = is_km_team()
+    checks: dict[str, dict] = {}
+    try:
+        checks["index"] = {"ok": True, "assets": state.kb.search(SearchRequest(per_page=1)).total}
+    except (KnowledgeError, OSError) as exc:
+        checks["index"] = _failed(exc, details)
+    try:
+        db = get_db()
+        db.execute("BEGIN IMMEDIATE")  # takes the write lock: a read-only file or folder fails here
+        db.execute("ROLLBACK")
+        checks["database"] = {"ok": True}
+    except sqlite3.Error as exc:
+        checks["database"] = _failed(exc, details)
+    checks["watcher"] = {"ok": state.watcher != "stopped" and state.last_error is None, "state": state.watcher,
+                         **({"error": state.last_error} if details and state.last_error else {})}
+    semantic = state.kb.semantic.status()
+    problems = state.kb.problems()
+    ok = all(check["ok"] for check in checks.values())
+    return jsonify(ok=ok, checks=checks, semantic={"enabled": semantic["enabled"], "encoding": semantic["running"]},
+                   files_left_out=sum(1 for p in problems if p.severity == "error")), 200 if ok else 503
+
+
+def _failed(exc: BaseException, details: bool) -> dict:
+    return {"ok": False, **({"error": f"{type(exc).__name__}: {exc}"} if details else {})}

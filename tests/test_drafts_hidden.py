@@ -95,7 +95,7 @@ def reader_urls(app) -> dict[str, list[str]]:
         "reports.evidence": [f"/reports/goals/{goal}?fy=2568" for goal in (1, 2, 3)],
         "reports.export": [f"/reports/export/{name}.csv?fy=2568" for name in EXPORTS],
         "reports.print_report": ["/reports/print?fy=2568"],
-        "status.index": ["/status"],
+        "status.index": ["/status"], "status.health": ["/healthz"],
         "auth.login": ["/auth/login"],
         "audit.index": ["/admin/audit"],
         "audit.export_csv": ["/admin/audit.csv"],

@@ -413,3 +413,31 @@ def test_a_hand_typo_that_takes_an_asset_offline_is_named_to_the_team_and_on_the
     for url in ("/reports/?fy=2568", "/reports/channels?fy=2568"):
         page = client.get(url).get_data(as_text=True)
         assert 'id="skipped-files"' in page and "ไฟล์ขุมความรู้ 1 ไฟล์มีข้อผิดพลาด" in page
+
+
+def test_the_health_check_says_200_when_all_works_and_503_naming_the_part_that_does_not(app, client, monkeypatch):
+    """A monitor had only /status, 200 through a read-only database and failing searches, and a
+    redirect to sign in with KM_REQUIRE_LOGIN (outside review, operations)."""
+    import sqlite3
+
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["ok"] is True and body["checks"]["index"] == {"ok": True, "assets": 3}
+    assert body["checks"]["database"] == {"ok": True} and body["files_left_out"] == 0
+    app.config["KM_REQUIRE_LOGIN"] = True
+    assert client.get("/healthz").status_code == 200 and client.get("/status").status_code == 302
+
+    def read_only(*_args):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    import app.status as status_module
+
+    class ReadOnly:
+        def execute(self, *args):
+            read_only()
+
+    monkeypatch.setattr(status_module, "get_db", lambda: ReadOnly())
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["checks"]["database"] == {"ok": False}  # the reason is for the KM team and the log
