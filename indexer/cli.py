@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
+from pathlib import Path
 
 from .dates import use_timezone
-from .errors import KnowledgeError
+from .errors import KnowledgeError, SettingsError
 from .kb import KnowledgeBase
 from .search.requests import SearchRequest, parse_search_params
 from .settings import Settings
@@ -77,11 +79,39 @@ def main(argv: list[str] | None = None) -> int:
                                      build_workers=getattr(args, "workers", None))
         settings.check()
         use_timezone(settings.timezone)  # "today" of the reports and plan states is the municipality's
+        if args.command in WRITES_INDEX:
+            _refuse_another_users_index(settings.index_dir, args.command)
         kb = KnowledgeBase(settings)
         return COMMANDS[args.command](kb, args)
     except KnowledgeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
+
+WRITES_INDEX = ("build", "update")
+
+
+def _refuse_another_users_index(index_dir: Path, command: str) -> None:
+    """Root writing into the index of a site that runs as another user leaves builds the site
+    cannot write to: every save and hand edit then failed to reach search, with no sign but
+    an error in the log every few seconds. Refused, naming the user to run it as."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return
+    folder = Path(index_dir)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    owner = folder.stat().st_uid
+    if owner == 0:
+        return
+    try:
+        import pwd
+
+        name = pwd.getpwuid(owner).pw_name
+    except (ImportError, KeyError):
+        name = str(owner)
+    raise SettingsError(f"{folder} belongs to the user {name}, who runs the site: run this as {name} "
+                        f"(deploy/km-cli python -m indexer {command}), or the site can no longer update "
+                        "an index written as root")
 
 
 def _build(kb: KnowledgeBase, args) -> int:
@@ -120,6 +150,11 @@ def _waiting_for_turn() -> None:
 
 
 def _update(kb: KnowledgeBase, args) -> int:
+    if kb.store.exists() and not kb.store.is_compatible():
+        # made by another version (or damaged): an update would leave it so, and say all is well
+        print("the index was made by another version of the code or is damaged: building it anew")
+        args.quiet, args.words_only = True, False
+        return _build(kb, args)
     report = kb.update()
     print(f"re-indexed {report.indexed}, removed {report.removed}, skipped {report.skipped} in {report.seconds:.2f} s")
     _print_problems(report.problems)

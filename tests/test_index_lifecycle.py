@@ -3,6 +3,7 @@
 import os
 import shutil
 
+import pytest
 from conftest import make_settings, write_asset
 
 from indexer import KnowledgeBase, SearchRequest
@@ -351,3 +352,32 @@ def test_a_damaged_or_missing_words_file_is_read_again_from_the_index(kb, caplog
     assert (build / name).read_text(encoding="utf-8") == text
     (build / name).write_text("kmwords 1 title 1\nลาป่วย", encoding="utf-8")  # other fields: not this lexicon's
     assert words_module._read(build / name, ("title", "headings", "tags_text", "body")) is None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can write another's index")
+def test_root_is_told_to_run_index_writes_as_the_sites_user(tmp_path, knowledge_dir, capsys):
+    """A root-run build left builds the site's user could not write: saves and hand edits then never
+    reached search, with no sign but the log (outside review, operations)."""
+    index = tmp_path / "ix"
+    index.mkdir()
+    os.chown(index, 65534, 65534)  # nobody, as the site's own user
+    args = ["--knowledge", str(knowledge_dir), "--index", str(index)]
+    for command in ("build", "update"):
+        assert cli_main(args + [command]) == 2
+        assert "belongs to the user nobody" in capsys.readouterr().err
+    assert list(index.iterdir()) == []
+    assert cli_main(args + ["check"]) == 0  # reading is fine
+
+
+def test_update_builds_anew_an_index_made_by_another_version(tmp_path, knowledge_dir, monkeypatch, capsys):
+    """Run after new code arrived, `update` said "re-indexed 0" and left the old format in place."""
+    args = ["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix")]
+    assert cli_main(args + ["build", "--quiet"]) == 0
+    glossary = tmp_path / "glossary.yaml"
+    glossary.write_text("words: [ใบรับรองแพทย์]\nsynonyms: []\n", encoding="utf-8")
+    monkeypatch.setenv("KM_GLOSSARY_FILE", str(glossary))  # another fingerprint, as a new schema gives
+    capsys.readouterr()
+    assert cli_main(args + ["update"]) == 0
+    out = capsys.readouterr().out
+    assert "building it anew" in out and "indexed 3 assets" in out
+    assert "building it anew" not in (cli_main(args + ["update"]), capsys.readouterr().out)[1]

@@ -90,7 +90,11 @@ def after_save(result: SaveResult, done: str) -> Response:
         # a year typed wrong (2596 for 2569) is said now, while whoever typed it is here
         for problem in dated_ahead([asset] if asset else [], None, dates.today()):
             flash(problem.message, "error")
-        current_app.logger.info("saved %s rev %s; searchable after %.3f s", result.slug, result.rev, result.seconds)
+        if result.indexed:
+            current_app.logger.info("saved %s rev %s; searchable after %.3f s", result.slug, result.rev, result.seconds)
+        else:  # the file is saved; search still shows the old text until the index takes it
+            current_app.logger.warning("saved %s rev %s, but search does not have it yet: %s", result.slug,
+                                       result.rev, result.index_message or "not re-indexed")
     return redirect(url_for("assets.show", slug=result.slug))
 
 
