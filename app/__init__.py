@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, g, jsonify, make_response, redirect, render_template, request, send_from_directory
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from indexer import KnowledgeBase, use_timezone
+from indexer import IndexUnavailable, KnowledgeBase, use_timezone
 
 from . import config as site_config
 from . import db, filters, limits
@@ -145,6 +145,10 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
         return response
 
 
+NO_INDEX = ("ยังเปิดดัชนีค้นหาไม่ได้ ผู้ดูแลระบบสร้างดัชนีได้ด้วยคำสั่ง python -m indexer build "
+            "(สาเหตุอยู่ในบันทึกของระบบ)")
+
+
 def _register_error_handlers(app: Flask, state: SiteState) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
@@ -162,6 +166,8 @@ def _register_error_handlers(app: Flask, state: SiteState) -> None:
         log.exception("unhandled error on %s %s", request.method, request.path)
         if state.recover_index(exc, g.get("km_build")) and request.method in ("GET", "HEAD"):
             return redirect(request.full_path if request.query_string else request.path, 307)  # now served
+        if isinstance(exc, IndexUnavailable):  # no index, and the site may not build one (KM_BUILD_ON_START)
+            return _http_error(ServiceUnavailable(description=NO_INDEX))
         if _wants_json():
             return jsonify(error="Internal Server Error", reason="เกิดข้อผิดพลาดภายในระบบ", status=500), 500
         return render_template("errors/error.html", error=None), 500

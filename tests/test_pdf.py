@@ -152,7 +152,7 @@ def test_a_failing_chromium_is_logged_and_explained(tmp_path, knowledge_dir, cap
     finally:
         application.extensions["km"].stop()
     assert response.status_code == 500
-    assert ("สร้างไฟล์ PDF ไม่สำเร็จ ทีมงานได้รับบันทึกแล้ว ระหว่างนี้ใช้ปุ่ม “พิมพ์” แล้วเลือก “บันทึกเป็น PDF” แทนได้"
+    assert ("สร้างไฟล์ PDF ไม่สำเร็จ ระบบบันทึกสาเหตุไว้ให้ผู้ดูแลระบบแล้ว ระหว่างนี้ใช้ปุ่ม “พิมพ์” แล้วเลือก “บันทึกเป็น PDF” แทนได้"
             in response.get_data(as_text=True))
     assert "chromium could not print a PDF (exit 3): no display" in caplog.text
 

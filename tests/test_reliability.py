@@ -183,7 +183,11 @@ def test_no_rebuild_on_request_when_builds_are_switched_off(tmp_path, knowledge_
         import shutil
 
         shutil.rmtree(tmp_path / "index")
-        assert application.test_client().get("/api/search?q=ลา").status_code == 500
+        client = application.test_client()
+        response = client.get("/api/search?q=ลา")
+        assert response.status_code == 503 and "python -m indexer build" in response.get_json()["reason"]
+        page = client.get("/search?q=ลา")  # said as it is, not as a fault "the team was told of"
+        assert page.status_code == 503 and "python -m indexer build" in page.get_data(as_text=True)
         assert not (tmp_path / "index" / "current").exists()
     finally:
         application.extensions["km"].stop()
