@@ -6,8 +6,10 @@ keeps what it rendered per body text, so later views render nothing.
 
 Images: an asset shows only pictures stored as its own attachments, written in the
 Markdown relative to the asset file, as any Markdown viewer on disk reads them:
-`![แบบฟอร์ม](sick-leave.files/form.png)` for knowledge/palad/sick-leave.md. The page
-links them to the attachment's download URL; every other image is left out.
+`![แบบฟอร์ม](sick-leave.files/form.png)` for knowledge/palad/sick-leave.md, or by the
+address the page lists them at (/assets/sick-leave/files/form.png). The page links them
+to the attachment's download URL; every other image is left out. A link to any of its
+attachments may be written either way too: `[แบบคำขอ](sick-leave.files/form.pdf)`.
 """
 
 from __future__ import annotations
@@ -40,9 +42,9 @@ def render_markdown(body: str, slug: str | None = None) -> Rendered:
     A body without pictures is rendered once per text (the cache); one with pictures
     looks at the asset's attachments every time, so a picture added or removed shows at once.
     """
-    if slug is None or "![" not in (body or ""):
+    if slug is None or ("![" not in (body or "") and ".files/" not in body):
         return _render_cached(body)
-    rendered = render_body(body, image_src=attachment_images(slug))
+    rendered = render_body(body, image_src=attachment_images(slug), link_href=attachment_images(slug, inline=False))
     return Rendered(Markup(scrolling_tables(rendered.html)), rendered.toc)  # sanitised by nh3 in render_body
 
 
@@ -63,7 +65,7 @@ def scrolling_tables(html: str) -> str:
     On a phone a wide table then scrolls by itself (with shadows at the edge that hides
     columns, in site.css), while the text around it stays put. The box can take the
     keyboard's focus, so the arrow keys scroll it too. nh3 gives well-formed HTML, and an
-    asset's HTML carries no class attribute, so only these boxes have this class.
+    asset's HTML has no class but the renderer's own (thai-digits, task): only these boxes have this one.
     """
     if "<table" not in html:
         return html
@@ -75,8 +77,9 @@ def image_reference(asset_file_stem: str, name: str) -> str:
     return f"{asset_file_stem}.files/{name}"
 
 
-def attachment_images(slug: str) -> Callable[[str], str | None]:
-    """Map an image src written in the body to the URL of that attachment of `slug` (None: not one).
+def attachment_images(slug: str, inline: bool = True) -> Callable[[str], str | None]:
+    """Map an image src written in the body to the URL of that attachment of `slug` (None: not one);
+    with `inline` False, a link's href to any of its attachments, pictures or not.
 
     Nothing is looked up until the body has an image: most bodies have none.
     """
@@ -87,9 +90,12 @@ def attachment_images(slug: str) -> Callable[[str], str | None]:
             path = current_app.extensions["km"].kb.asset_path(slug)
             found["folder"] = attachment_folder(path).name if path else None
             found["names"] = {p.name for p in list_attachments(path)
-                              if (kind := kind_of_name(p.name)) and kind.inline} if path else set()
+                              if (kind := kind_of_name(p.name)) and (kind.inline or not inline)} if path else set()
         written = unquote(value.strip())
         written = written[2:] if written.startswith("./") else written
+        listed = f"/assets/{slug}/files/"  # the address the page lists it at, copied from there
+        if written.startswith(listed):
+            written = f"{found['folder']}/{written[len(listed):]}"
         prefix, _, name = written.partition("/")
         if found["folder"] is None or prefix != found["folder"] or name not in found["names"]:
             return None

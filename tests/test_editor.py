@@ -101,6 +101,26 @@ def test_a_picture_of_another_asset_or_a_missing_file_is_left_out(app, editor_cl
     assert "[ไม่มี]" in page and "[ของเรื่องอื่น]" in page
 
 
+def test_attachments_are_linked_and_shown_as_the_editor_writes_them_or_as_the_page_lists_them(
+        app, editor_client, client, knowledge_dir):
+    """A link written as the editor writes pictures (sick-leave.files/แบบ.pdf) was a 404, and a picture
+    given the address the page lists it at was left out (outside review, authors)."""
+    paste(editor_client, "image.png", PNG)
+    (knowledge_dir / "palad" / "sick-leave.files" / "แบบคำขอ.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    body = values["body"] + ("\n[แบบคำขอ](sick-leave.files/แบบคำขอ.pdf) [ไม่มี](sick-leave.files/missing.pdf)\n\n"
+                             "![ภาพ](/assets/sick-leave/files/image.png) [ภายนอก](https://example.go.th/a.pdf)\n")
+    assert _edit(editor_client, body=body).status_code == 302
+    page = client.get("/assets/sick-leave").get_data(as_text=True)
+    pdf = "/assets/sick-leave/files/%E0%B9%81%E0%B8%9A%E0%B8%9A%E0%B8%84%E0%B8%B3%E0%B8%82%E0%B8%AD.pdf"
+    assert f'<a href="{pdf}" rel="noopener noreferrer">แบบคำขอ</a>' in page
+    with client.get(pdf) as download:
+        assert download.status_code == 200
+    assert 'href="sick-leave.files/missing.pdf"' in page  # not one of its files: left as written
+    assert '<img alt="ภาพ" src="/assets/sick-leave/files/image.png">' in page
+    assert 'href="https://example.go.th/a.pdf"' in page
+
+
 def test_the_preview_shows_the_assets_own_pictures(editor_client):
     paste(editor_client, "image.png", PNG)
     token = _token(editor_client)

@@ -75,7 +75,8 @@ class RenderedBody:
         return [html_to_text(m.group(1)) for m in _HEADING.finditer(self.html)]
 
 
-def render_body(body: str, toc: bool = True, image_src: Callable[[str], str | None] | None = None) -> RenderedBody:
+def render_body(body: str, toc: bool = True, image_src: Callable[[str], str | None] | None = None,
+                link_href: Callable[[str], str | None] | None = None) -> RenderedBody:
     """Render Markdown (tables, fenced code, heading anchors) and strip anything unsafe.
 
     Raw HTML in an asset is sanitised, so <script> or onerror= never reach the reader.
@@ -83,11 +84,12 @@ def render_body(body: str, toc: bool = True, image_src: Callable[[str], str | No
     text, and the anchors cost a sixth of the time). Images are kept only where
     `image_src` turns their src into a URL (the asset's own attachments); any other
     image is left out and its alt text shown, so a page never loads a picture from elsewhere.
+    A link that `link_href` turns into a URL (an attachment written as pictures are) takes it.
     """
     body = body or ""
     defused = defuse(body)
     try:
-        html, headings = format_markdown(defused.text, toc, image_src)
+        html, headings = format_markdown(defused.text, toc, image_src, link_href)
     except RecursionError:  # nesting deeper than defuse() foresaw: never a failed page or build
         log.warning("a Markdown body of %d characters is shown as plain text: nesting too deep", len(body))
         return RenderedBody(_plain_paragraphs(body), plain=True)
@@ -99,7 +101,8 @@ def render_body(body: str, toc: bool = True, image_src: Callable[[str], str | No
     return RenderedBody(html + "\n" + note + _plain_paragraphs(defused.rest), headings, plain=True)
 
 
-def format_markdown(text: str, toc: bool = True, image_src: Callable[[str], str | None] | None = None
+def format_markdown(text: str, toc: bool = True, image_src: Callable[[str], str | None] | None = None,
+                    link_href: Callable[[str], str | None] | None = None
                     ) -> tuple[str, tuple[tuple[int, str, str], ...]]:
     """Markdown → sanitised HTML and headings, with no limit (give it defused text)."""
     md = _markdown(toc)
@@ -108,7 +111,7 @@ def format_markdown(text: str, toc: bool = True, image_src: Callable[[str], str 
     except RecursionError:
         _LOCAL.__dict__.pop(f"md{toc}", None)  # left mid-parse: the next body gets a fresh one
         raise
-    return _clean(html, image_src), tuple(_flatten(getattr(md, "toc_tokens", ())))
+    return _clean(html, image_src, link_href), tuple(_flatten(getattr(md, "toc_tokens", ())))
 
 
 def markdown_to_text(body: str) -> str:
@@ -178,11 +181,13 @@ def _markdown(toc: bool) -> markdown.Markdown:
     return md.reset()
 
 
-def _clean(html: str, image_src: Callable[[str], str | None] | None = None) -> str:
+def _clean(html: str, image_src: Callable[[str], str | None] | None = None,
+           link_href: Callable[[str], str | None] | None = None) -> str:
     has_images = "<img" in html
+    links = link_href if link_href is not None and "<a " in html else None
     cleaned = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                         url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",
-                        attribute_filter=_image_filter(image_src) if has_images else None)
+                        attribute_filter=_attachment_filter(image_src, links) if has_images or links else None)
     cleaned = _NO_SRC_IMG.sub(_alt_text, cleaned) if has_images else cleaned
     if "<ol start=" in cleaned:
         cleaned = _THAI_START.sub(_thai_list, cleaned)
@@ -203,11 +208,15 @@ def _task_box(match: re.Match) -> str:
 
 
 
-def _image_filter(image_src: Callable[[str], str | None] | None):
-    """nh3's attribute filter: an <img src> becomes the URL image_src gives, or goes."""
+def _attachment_filter(image_src: Callable[[str], str | None] | None,
+                       link_href: Callable[[str], str | None] | None):
+    """nh3's attribute filter: an <img src> becomes the URL image_src gives, or goes; an <a href>
+    becomes the URL link_href gives, or stays as written."""
     def keep(element: str, attribute: str, value: str) -> str | None:
         if element == "img" and attribute == "src":
             return image_src(value) if image_src is not None else None
+        if element == "a" and attribute == "href" and link_href is not None:
+            return link_href(value) or value
         return value
     return keep
 
