@@ -7,7 +7,7 @@ import sqlite3
 
 from flask import Blueprint, current_app, jsonify, render_template
 
-from indexer import KnowledgeError, SearchRequest, copied_assets, dated_ahead, dates
+from indexer import KnowledgeError, SearchRequest, broken_links, copied_assets, dated_ahead, dates
 
 from .auth import is_km_team
 from .db import get_db
@@ -26,6 +26,7 @@ def index():
     if details:  # dates after today, as of today (indexer/plans/ahead.py), and copies: across files, so not
         warnings += dated_ahead(assets(), checked_records(), dates.today())  # in the index's per-file problems
         warnings += copied_assets(assets())
+        warnings += broken_links(assets())
     overview = kb.search(SearchRequest(per_page=1))
     return render_template("status/index.html", problems=problems, total=overview.total,
                            errors=[p for p in problems if p.severity == "error"], warnings=warnings,

@@ -164,12 +164,14 @@ def _update(kb: KnowledgeBase, args) -> int:
 
 def _check(kb: KnowledgeBase, args) -> int:
     from . import dates
+    from .content.links import broken_links
     from .plans import dated_ahead
     from .plans.text_report import check_km_folder
 
     report = kb.check()
     km = check_km_folder(kb, report.assets)  # plans, events, people… (knowledge/_km/)
-    problems = report.problems + list(km.problems) + dated_ahead(report.assets, km, dates.today())
+    problems = (report.problems + list(km.problems) + dated_ahead(report.assets, km, dates.today())
+                + broken_links(report.assets))
     _print_problems(problems)
     errors = len(report.errors) + len(km.errors)
     print(f"knowledge/_km: {len(km.plans)} plans, {len(km.events)} events, {len(km.people.people)} people")

@@ -208,3 +208,14 @@ def test_the_toolbar_sits_under_the_body_label_it_belongs_to(editor_client):
     label, toolbar, area = (page.index('<label for="body">'), page.index("data-md-toolbar"),
                             page.index('name="body"'))
     assert label < toolbar < area
+
+
+def test_a_link_readers_cannot_follow_is_said_at_save_and_on_the_status_page(editor_client, client):
+    values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    values["body"] += "\nดู [การร้องทุกข์](/assets/complaint) และ [แบบเดิม](/assets/no-such-asset)\n"
+    page = editor_client.post("/publish/sick-leave/edit", data=values, follow_redirects=True).get_data(as_text=True)
+    assert "ลิงก์ไปยัง /assets/no-such-asset: ไม่มีขุมความรู้นี้" in html.unescape(page)
+    assert "/assets/complaint:" not in html.unescape(page)
+    status = html.unescape(editor_client.get("/status").get_data(as_text=True))
+    assert "ลิงก์ไปยัง /assets/no-such-asset" in status
+    assert "ลิงก์ไปยัง" not in html.unescape(client.get("/status").get_data(as_text=True))  # the team's detail

@@ -47,3 +47,26 @@ def test_checklist_items_show_a_box_not_brackets():
     assert html("- [ ] ลงชื่อ\n- [x] แนบสำเนา\n") == (
         '<ul>\n<li class="task">☐ ลงชื่อ</li>\n<li class="task">☑ แนบสำเนา</li>\n</ul>')
     assert "[ ]" in html("ข้อความ [ ] ในบรรทัด\n")  # brackets elsewhere are text
+
+
+def test_links_readers_cannot_follow_are_named_by_check(tmp_path, capsys):
+    """Nothing reported a link to a slug mistyped, a file renamed or a retired asset (outside review,
+    authors)."""
+    from conftest import write_asset
+
+    from indexer.cli import main
+
+    write_asset(tmp_path, "palad/guide.md", title="คู่มือ", body=(
+        "ดู [การลาป่วย](/assets/sick-leave) [ลาป่วยอีกครั้ง](/assets/sick-leave#ขั้นตอน) [ผิด](/assets/sick-leaf)\n\n"
+        "[เก่า](</assets/old-rule>) <a href=\"/assets/new-draft\">ร่าง</a> [ไฟล์](/assets/sick-leave/files/a.pdf)\n"))
+    write_asset(tmp_path, "palad/sick-leave.md", title="การลาป่วย")
+    write_asset(tmp_path, "palad/old-rule.md", title="ระเบียบเดิม", status="archived", body="ดู [ผิด](/assets/gone)\n")
+    write_asset(tmp_path, "palad/new-draft.md", title="ร่างใหม่", status="draft", body="ดู [ผิด](/assets/gone)\n")
+    assert main(["--knowledge", str(tmp_path), "--index", str(tmp_path / "ix"), "check"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("ลิงก์ไปยัง") == 4  # sick-leave is fine (once, whatever the anchor or file)
+    assert "palad/guide.md: body: ลิงก์ไปยัง /assets/sick-leaf: ไม่มีขุมความรู้นี้" in out
+    assert "ลิงก์ไปยัง /assets/old-rule: “ระเบียบเดิม” เลิกใช้แล้ว" in out
+    assert "ลิงก์ไปยัง /assets/new-draft: “ร่างใหม่” ยังเป็นฉบับร่าง" in out
+    assert "palad/new-draft.md: body: ลิงก์ไปยัง /assets/gone" in out  # the draft will be read: told now
+    assert "old-rule.md: body" not in out  # a retired asset's links are history

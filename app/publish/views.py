@@ -13,6 +13,7 @@ from indexer import (
     AssetInvalid,
     KnowledgeBase,
     Problem,
+    broken_links,
     dated_ahead,
     dates,
     parse_asset,
@@ -89,6 +90,8 @@ def after_save(result: SaveResult, done: str) -> Response:
             flash(result.index_message, "error")
         # a year typed wrong (2596 for 2569) is said now, while whoever typed it is here
         for problem in dated_ahead([asset] if asset else [], None, dates.today()):
+            flash(problem.message, "error")
+        for problem in broken_links([asset] if asset else [], lookup=kb().asset):  # said while it is typed
             flash(problem.message, "error")
         if result.indexed:
             current_app.logger.info("saved %s rev %s; searchable after %.3f s", result.slug, result.rev, result.seconds)
