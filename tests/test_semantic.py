@@ -217,6 +217,20 @@ def test_a_vectors_file_that_cannot_be_read_leaves_search_to_the_words(hybrid_sa
     assert len(warnings) == 1 and "disk I/O error" in warnings[0]
 
 
+@pytest.mark.parametrize("q", ["ลาคลอดได้กี่วัน", "ภาษีป้าย", "ลาป่วย"])
+def test_a_tap_on_a_facet_lists_what_its_count_said(hybrid_sample_kb, q):
+    """"กองคลัง 1" listed four unrelated finance assets once tapped: the meaning side looked for the
+    nearest assets inside the filter (outside review, search)."""
+    engine = hybrid_sample_kb.engine
+    everything = engine.search(SearchRequest(q=q, per_page=50))
+    assert everything.semantic
+    listed = [h.slug for h in everything.hits]
+    for department, count in everything.facets["department"]:
+        narrowed = engine.search(SearchRequest(q=q, department=department, per_page=50))
+        assert narrowed.total == count, department
+        assert {h.slug for h in narrowed.hits} <= set(listed)
+
+
 def test_passages_cover_head_and_body_and_stop_at_the_cap():
     found = passages("การลาป่วย", "สรุปสิทธิ", ("การลา",), "ย่อหน้าหนึ่ง\n\n" + "ข้อความยาว " * 400)
     assert found[0] == "การลาป่วย สรุปสิทธิ การลา"

@@ -42,6 +42,7 @@ from .spelling import Speller
 from .visibility import Visibility, filter_key, request_filter, status_filter
 
 log = logging.getLogger(__name__)
+UNFILTERED = {"department": None, "km_stage": None, "asset_type": None, "tag": None, "fy": None}
 
 
 class SearchEngine(QuestionRewrites):
@@ -256,10 +257,19 @@ class SearchEngine(QuestionRewrites):
         else:
             depth = max(first + request.per_page, RERANK_DEPTH)
             ranked = rerank(stored_of, parsed, scores, mask, depth, lexicon)
-            similarity = self._similar(searcher, question, mask, depth)
+            # The meaning side looks beyond the reader's filters, and what it adds is then kept to
+            # them: a department's facet counts what the list without filters holds of it, and a
+            # tap on it shows just those (the nearest assets of that department were added before,
+            # so "กองคลัง 1" listed four unrelated finance assets).
+            wide = self._allowed(searcher, replace(request, **UNFILTERED))[1] if request.filters else mask
+            similarity = self._similar(searcher, question, wide, depth)
             if similarity:
                 words_hold = bool(ranked) and covers(parsed, stored_of[ranked[0][0]], lexicon, WORDS_HOLD_COVERAGE)
-                ranked, dense_only = fuse(ranked, similarity, matched, words_hold)
+                found = matched if wide is mask else set(np.flatnonzero(scores.matched & wide).tolist())
+                ranked, dense_only = fuse(ranked, similarity, found, words_hold)
+                if wide is not mask:
+                    dense_only = [doc for doc in dense_only if mask[doc]]
+                    ranked = [(doc, score) for doc, score in ranked if mask[doc]]
                 total += len(dense_only)
                 if dense_only:  # the facets count what the list shows
                     matched_mask = matched_mask.copy()
