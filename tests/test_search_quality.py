@@ -763,7 +763,7 @@ def test_snippets_take_word_boundaries_from_the_index_and_segment_nothing(sample
         stored = snippets.make_snippet(fields["text"], terms, summary, word_bounds=counted, ends=ends, answer=answer,
                                        concept_of=concept_of)
         windows = snippets.make_snippet(fields["text"], terms, summary, word_bounds=engine.segmenter.word_bounds,
-                                        answer=answer, concept_of=concept_of)
+                                        answer=answer, concept_of=concept_of, edge_bounds=engine.segmenter.token_bounds)
         assert hit.snippet == stored
         same += stored == windows
         total += 1
@@ -970,3 +970,30 @@ def test_a_syllable_or_a_lone_letter_of_the_question_is_never_marked(sample_kb, 
     searcher = engine.searcher()
     parsed = engine.understand(searcher, engine.lexicon(searcher), q)[1]
     assert unmarked not in parsed.highlight_terms and marked in parsed.highlight_terms
+
+
+@pytest.mark.parametrize("q", ["เบิกค่าเล่าเรียนบุตรได้ถึงอายุเท่าไหร่", "ลาไปเที่ยว", "หยุดงานไปทำธุระ",
+                               "ย้ายไปทำงานที่ อบต. ใกล้บ้าน", "ลาป่วยได้กี่วัน", "บวชพระ ลางาน"])
+def test_an_excerpt_starts_and_stops_between_whole_words(sample_kb, q):
+    """Excerpts stopped between a compound's parts, "ตามลำ …" for ลำดับ, "ผู้บัง …" (outside review,
+    search: 42 of 808 edges)."""
+    import html as html_module
+    import re
+
+    from indexer import markdown_to_text, normalize
+
+    for hit in sample_kb.search(SearchRequest(q=q)).hits[:5]:
+        excerpt = normalize(html_module.unescape(re.sub(r"</?mark>", "", hit.snippet)))
+        text = normalize(" ".join(markdown_to_text(sample_kb.asset(hit.slug).body).split()))
+        ends, position = {0}, 0  # where the words of the whole text end, as the index cut them
+        for token in sample_kb.segmenter.tokens(text):
+            position += len(token)
+            ends.add(position)
+        for side, piece in (("end", excerpt[:-2]), ("start", excerpt[2:])):
+            if not excerpt.endswith(" …") if side == "end" else not excerpt.startswith("… "):
+                continue
+            fragment = piece[-15:] if side == "end" else piece[:15]
+            at = text.find(fragment)
+            assert at != -1, fragment
+            cut = at + len(fragment) if side == "end" else at
+            assert cut in ends, (hit.slug, side, text[cut - 10:cut] + "|" + text[cut:cut + 10])

@@ -35,7 +35,8 @@ def make_hit(fields: dict, score: float, parsed: ParsedQuery, segmenter: Segment
     packed = fields.get("word_ends")  # the text's token ends, stored by the index: nothing to segment
     ends = StoredEnds(unpack_ends(packed), segmenter.part_boundaries) if packed else None
     snippet, passage = make_excerpt(fields.get("text", ""), parsed.highlight_terms, meta.get("summary", ""),
-                                    word_bounds=segmenter.word_bounds, ends=ends, answer=answer_finder(parsed.asks),
+                                    word_bounds=segmenter.word_bounds, edge_bounds=segmenter.token_bounds,
+                                    ends=ends, answer=answer_finder(parsed.asks),
                                     concept_of=parsed.concept_of)
     in_files = attachment_match(fields.get("files"), parsed.highlight_terms, snippet, meta.get("title", ""),
                                 meta.get("summary", ""), meta.get("tags", ()), segmenter.word_bounds)

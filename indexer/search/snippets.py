@@ -222,35 +222,42 @@ def _word_edge(text: str, index: int) -> bool:
 
 def make_snippet(text: str, terms: Iterable[str], fallback: str = "", length: int = SNIPPET_CHARS,
                  word_bounds: WordBounds = cluster_boundaries, ends: StoredEnds | None = None,
-                 answer: AnswerFinder | None = None, concept_of: Mapping[str, str] | None = None) -> str:
+                 answer: AnswerFinder | None = None, concept_of: Mapping[str, str] | None = None,
+                 edge_bounds: WordBounds | None = None) -> str:
     """Return an HTML-escaped excerpt around the densest matches, terms wrapped in <mark>;
     it starts and ends on word boundaries (read from `ends`, the token ends the index stored
     for this text, when given; else found by segmenting small windows). With `answer`, the
-    excerpt shows an answer to the question beside its words where the text has one, marked."""
-    return _excerpt(text[:SCAN_LIMIT], terms, fallback, length, word_bounds, ends, answer, concept_of)[0]
+    excerpt shows an answer to the question beside its words where the text has one, marked.
+    It starts and stops between whole words (`edge_bounds`, else `word_bounds`; with `ends`, the
+    stored ends without the parts of compounds)."""
+    return _excerpt(text[:SCAN_LIMIT], terms, fallback, length, word_bounds, ends, answer, concept_of,
+                    edge_bounds)[0]
 
 
 def make_excerpt(text: str, terms: Iterable[str], fallback: str = "", length: int = SNIPPET_CHARS,
                  word_bounds: WordBounds = cluster_boundaries, ends: StoredEnds | None = None,
-                 answer: AnswerFinder | None = None, concept_of: Mapping[str, str] | None = None) -> tuple[str, str]:
+                 answer: AnswerFinder | None = None, concept_of: Mapping[str, str] | None = None,
+                 edge_bounds: WordBounds | None = None) -> tuple[str, str]:
     """make_snippet's excerpt, and the plain text of its place in `text` (`passage`), empty when
     the excerpt holds no match."""
     text = text[:SCAN_LIMIT]
-    html, shown = _excerpt(text, terms, fallback, length, word_bounds, ends, answer, concept_of)
+    html, shown = _excerpt(text, terms, fallback, length, word_bounds, ends, answer, concept_of, edge_bounds)
     return html, passage(text, shown)
 
 
 def _excerpt(text: str, terms: Iterable[str], fallback: str, length: int, word_bounds: WordBounds,
-             ends: StoredEnds | None, answer: AnswerFinder | None,
-             concept_of: Mapping[str, str] | None) -> tuple[str, list[tuple[int, int, str]]]:
+             ends: StoredEnds | None, answer: AnswerFinder | None, concept_of: Mapping[str, str] | None,
+             edge_bounds: WordBounds | None = None) -> tuple[str, list[tuple[int, int, str]]]:
     """The excerpt's HTML and the matches it shows (make_snippet)."""
     start, spans = snippet_matches(text, terms, length, word_bounds, ends, answer, concept_of)
     if not spans:
         base = fallback or text
         return escape(_clean(trimmed(base, length, word_bounds))), []
     norm, offsets = normal_form(text)
-    # the stored ends are offsets in the normalised text: they hold for `text` when normalising kept its length
-    bounds_at = window_bounds(text, word_bounds, ends if offsets is None else None, norm)
+    # the stored ends are offsets in the normalised text: they hold for `text` when normalising kept its
+    # length; the excerpt starts and stops between whole words, never between a compound's parts
+    bounds_at = window_bounds(text, edge_bounds or word_bounds, ends.whole_words() if ends and offsets is None
+                              else None, norm)
     start = max(0, min(start - length // 5, len(text) - length))
     start = soft_start(text, start, bounds_at)
     end = soft_end(text, min(len(text), start + length), bounds_at)

@@ -50,6 +50,11 @@ class StoredEnds:
     def __init__(self, ends: list[int], parts: Callable[[str], frozenset[int]]):
         self.ends, self.parts = ends, parts
 
+    def whole_words(self) -> StoredEnds:
+        """The same ends without the parts of compounds: where an excerpt may start and stop,
+        so it never ends inside ลำดับ or ผู้บังคับบัญชา, whose parts are words of their own."""
+        return StoredEnds(self.ends, _no_parts)
+
     def window(self, normalized: str, low: int, high: int) -> frozenset[int] | None:
         """Offsets, relative to `low`, where a word of normalized[low:high] starts or ends (both
         ends of the window included); None when the stored ends stop before `high`."""
@@ -102,3 +107,7 @@ class WindowBounds:
         if not isinstance(offset, int) or not 0 <= offset <= self.high - self.low:
             return False
         return offset in (0, self.high - self.low) or self.stored.is_bound(self.text, self.low + offset)
+
+
+def _no_parts(_word: str) -> frozenset[int]:
+    return frozenset()

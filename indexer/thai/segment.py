@@ -78,6 +78,11 @@ class Segmenter:
         "ศาลาประชาคม" has none inside ศาลา, "ลาป่วย" has one after ลา."""
         return set(_word_bounds(text, self.trie))
 
+    def token_bounds(self, text: str) -> set[int]:
+        """Offsets in `text` where a whole word starts or ends, never inside a compound: where an
+        excerpt may start and stop ("ลำดับ" has none inside, though ลำ and ดับ are words)."""
+        return set(_word_bounds(text, self.trie, parts=False))
+
     def tokens(self, text: str) -> list[str]:
         """Split text into words, spaces and punctuation, losing nothing: "".join(tokens) == text.
 
@@ -146,12 +151,13 @@ def _words_of_tokens(tokens: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=20_000)
-def _word_bounds(text: str, trie: Trie) -> frozenset[int]:
+def _word_bounds(text: str, trie: Trie, parts: bool = True) -> frozenset[int]:
     bounds = {0, len(text)}
     position = 0
     for token in guarded(text, lambda part: word_tokenize(part, custom_dict=trie, engine="newmm",
                                                          keep_whitespace=True)):
-        bounds.update(position + b for b in _part_boundaries(token, trie))
+        if parts:
+            bounds.update(position + b for b in _part_boundaries(token, trie))
         position += len(token)
         bounds.add(position)
     return frozenset(bounds)
