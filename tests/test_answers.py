@@ -96,8 +96,13 @@ def test_a_date_asked_for_beats_a_time_beside_the_same_words(sample_kb, monkeypa
     asset's worked example (a date) is shown, not its timetable in months before retiring."""
     question = "เกิด 2/10/2508 จะเกษียณวันไหน"
     assert "<mark>๓๐ กันยายน</mark>" in first_snippet(sample_kb, question, "retirement-pension")
+    # the answer in the unit asked is what tips it: a window with the word and a date, against one
+    # with the word twice and a time
+    spans = [(0, 6, "เกษียณ"), (7, 17, windows.ANSWER), (300, 306, "เกษียณ"), (307, 315, windows.ANSWER_NEAR),
+             (316, 322, "เกษียณ")]
+    assert windows.best_window(spans, 160, {}) == 0
     monkeypatch.setattr(windows, "EXACT_ANSWER", 0)
-    assert "<mark>๓๐ กันยายน</mark>" not in first_snippet(sample_kb, question, "retirement-pension")
+    assert windows.best_window(spans, 160, {}) == 300
 
 
 def test_days_of_a_schedule_are_not_a_count_of_days():
@@ -111,6 +116,23 @@ def test_a_time_of_day_is_answered_in_hours_and_minutes():
     text = normalize("รถออกเวลา ๐๗.๓๐ น. กลับถึงราวหกโมงเย็น ใช้เวลา ๓ ชั่วโมง")
     assert [text[s:e] for s, e, _ in finder.find(text, 10)] == ["07.30 น."]
     assert [text[s:e] for s, e, _ in finder.find_in_words(text, 0, len(text))] == ["หกโมง"]
+
+
+def test_a_range_with_its_unit_written_once_is_one_answer():
+    """For เข้างานกี่โมง the closing time was marked and never the start: "๐๘.๓๐–๑๖.๓๐ น." counted only
+    the number beside its unit (outside review, search)."""
+    finder = answer_finder(Asked(CLOCK))
+    text = normalize("เวลาทำงาน ๐๘.๓๐–๑๖.๓๐ น. พักกลางวัน ๑๒.๐๐ - ๑๓.๐๐ น.")
+    assert [text[s:e] for s, e, _ in finder.find(text, 10)] == ["08.30–16.30 น.", "12.00 - 13.00 น."]
+
+
+@pytest.mark.parametrize("question, units", [
+    ("ขอโอนไปเทศบาลอื่นใช้เวลานานเท่าไร", DURATION),  # ใช้เวลานาน is one word: money was marked
+    ("ขอโอนใช้เวลาเท่าไร", DURATION),
+    ("เบิกค่าเล่าเรียนบุตรได้ถึงอายุเท่าไหร่", ("ปี", "ขวบ")),  # a share (ร้อยละ ๘๗) was marked
+])
+def test_how_long_and_how_old_are_answered_in_time_and_years(sample_kb, question, units):
+    assert asked(sample_kb.segmenter.words(question)).exact == units
 
 
 def test_a_year_before_a_word_of_time_is_not_a_count_of_it():

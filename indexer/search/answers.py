@@ -42,7 +42,10 @@ SHARE = ("เปอร์เซ็นต์", "%")
 BEFORE = {"เปอร์เซ็นต์": "ร้อยละ", "%": "ร้อยละ"}
 DAY_OF_MONTH = ("วันที่", "วันที")  # before เท่าไร: a date, not an amount
 ORDINAL = "ที่"  # ปี + ที่ + เท่าไร: which year in order, answered "ปีที่ ๕", not an amount
-LONG = "นาน"  # นานเท่าไร, นานแค่ไหน: a duration, not an amount
+LONG = "นาน"  # นานเท่าไร, นานแค่ไหน, ใช้เวลานานเท่าไร: a duration, not an amount
+TAKES = "ใช้เวลา"  # ใช้เวลาเท่าไร: how long it takes (เวลาเท่าไร alone is a time of day)
+AGE = "อายุ"  # อายุเท่าไร: years of age, not baht
+AGE_UNITS = ("ปี", "ขวบ")
 DATE = "date"
 # a year of the Buddhist era before a word of time ("กันยายน ๒๕๖๗ สัปดาห์สุดท้าย") is no count of it
 YEAR = re.compile(r"2[4-6]\d\d(?![\d,.])")
@@ -87,8 +90,10 @@ def asked(words: tuple[str, ...] | list[str]) -> Asked:
                 exact.append(DATE)                          # without its mark
             elif ordinal:
                 ordinals.append(ordinal)
-            elif before == LONG or LONG in words:
+            elif before.endswith((LONG, TAKES)) or LONG in words:
                 exact.extend(DURATION)
+            elif before.endswith(AGE):
+                exact.extend(AGE_UNITS)
             elif before == TIME_OF_DAY:  # เวลาเท่าไร: a time of day
                 exact.extend(CLOCK)
             elif word != "แค่ไหน":  # ดีแค่ไหน, ยากแค่ไหน ask for no number
@@ -141,7 +146,8 @@ class AnswerFinder:
         # ร้อยละ ๕, ปีที่ ๕ (or ปีที่ห้า): the number after the words; they start with a letter
         # rarely met, so numbers in words cost little here
         before = sorted({BEFORE[u] for u in asks.exact if u in BEFORE} | set(asks.before), key=len, reverse=True)
-        self._digits = re.compile(rf"\d[\d,.]*\s?(?:{units})") if units else None
+        # a range with its unit written once (๐๘.๓๐–๑๖.๓๐ น., ๗๐๐-๘๐๐ บาท) is one answer, both numbers marked
+        self._digits = re.compile(rf"\d[\d,.]*(?:\s?[-–]\s?\d[\d,.]*)?\s?(?:{units})") if units else None
         self._before = (re.compile(rf"(?:{'|'.join(map(re.escape, before))})\s?(?:\d[\d,.]*|(?:{NUMBER_WORDS})+)")
                         if before else None)
         self._words = re.compile(rf"(?:{NUMBER_WORDS})+\s?(?:{units})") if units else None
