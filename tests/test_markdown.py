@@ -26,8 +26,8 @@ def test_a_list_starts_on_the_line_after_a_line_of_text(body, items, tag):
 
 
 def test_only_a_first_number_starts_a_list_inside_a_paragraph_and_a_list_keeps_its_own_lines():
-    assert html("งบประมาณปี 2568\n2. ล้านบาท\n") == "<p>งบประมาณปี 2568\n2. ล้านบาท</p>"
-    assert html("- หนึ่ง\nต่อบรรทัด\n- สอง\n") == "<ul>\n<li>หนึ่ง\nต่อบรรทัด</li>\n<li>สอง</li>\n</ul>"
+    assert html("งบประมาณปี 2568\n2. ล้านบาท\n") == "<p>งบประมาณปี 2568<br>\n2. ล้านบาท</p>"
+    assert html("- หนึ่ง\nต่อบรรทัด\n- สอง\n") == "<ul>\n<li>หนึ่ง<br>\nต่อบรรทัด</li>\n<li>สอง</li>\n</ul>"
     assert html("```\nคำสั่ง\n- ไม่ใช่รายการ\n```\n") == "<pre><code>คำสั่ง\n- ไม่ใช่รายการ\n</code></pre>"
 
 
@@ -41,6 +41,15 @@ def test_steps_numbered_in_thai_digits_keep_their_numbers_and_are_shown_in_thai(
     assert html("๔. ส่งแบบคำร้อง\n๕. ชำระค่าธรรมเนียม\n").startswith('<ol class="thai-digits" start="4">')
     assert html("๑. ยื่น\n๒. ตรวจ\n").startswith('<ol class="thai-digits">')
     assert html("4. ส่ง\n5. ชำระ\n").startswith('<ol start="4">')
+
+
+def test_a_line_break_typed_is_a_line_break_shown_and_footnotes_are_footnotes():
+    """One-per-line text (a signature block, ก. ข. items) ran together into one paragraph, and a
+    footnote showed as [^1] (outside review, authors)."""
+    assert html("ลงชื่อ\nนายสมชาย ใจดี\nปลัดเทศบาล\n") == "<p>ลงชื่อ<br>\nนายสมชาย ใจดี<br>\nปลัดเทศบาล</p>"
+    rendered = html("ตามระเบียบ[^1]\n\n[^1]: ระเบียบกระทรวงมหาดไทย พ.ศ. ๒๕๖๒ ข้อ ๕\n")
+    assert '<sup id="fnref:1"><a href="#fn:1"' in rendered and '<li id="fn:1">' in rendered
+    assert 'title="กลับไปที่เชิงอรรถ 1 ในเนื้อหา"' in rendered and "[^1]" not in rendered
 
 
 def test_checklist_items_show_a_box_not_brackets():

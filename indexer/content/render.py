@@ -161,7 +161,9 @@ class _KnowledgeMarkdown(Extension):
     """What authors of knowledge assets write, read as they mean it: lists right under a line of
     text (_ListAfterText), and text indented by a tab or spaces (a first-line indent pasted from
     Word) as text, not as a code block that neither wraps on a phone nor prints whole; code
-    keeps its ``` fences."""
+    keeps its ``` fences. (With it: nl2br, so a line break typed is a line break shown, as in
+    Word and LINE: signature blocks, ☐ lines and ก. ข. items no longer run together; and
+    footnotes[^1], which regulations cite with.)"""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.register(_ListAfterText(md), "list_after_text", 15)  # after fences are stashed
@@ -172,9 +174,11 @@ def _markdown(toc: bool) -> markdown.Markdown:
     md = getattr(_LOCAL, f"md{toc}", None)
     if md is None:
         md = markdown.Markdown(
-            extensions=["tables", "fenced_code", "sane_lists", _KnowledgeMarkdown(), *(["toc"] if toc else [])],
-            extension_configs={"toc": {"slugify": heading_id, "toc_depth": "2-4"},
-                               "tables": {"use_align_attribute": True}} if toc else {},
+            extensions=["tables", "fenced_code", "sane_lists", "nl2br", "footnotes", _KnowledgeMarkdown(),
+                        *(["toc"] if toc else [])],
+            extension_configs={"footnotes": {"BACKLINK_TITLE": "กลับไปที่เชิงอรรถ %d ในเนื้อหา"},
+                               **({"toc": {"slugify": heading_id, "toc_depth": "2-4"},
+                                   "tables": {"use_align_attribute": True}} if toc else {})},
             output_format="html",
         )
         setattr(_LOCAL, f"md{toc}", md)
