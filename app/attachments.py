@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import Blueprint, Flask, abort, current_app, flash, send_file, url_for
 
@@ -145,9 +147,24 @@ def download(slug: str, name: str):
     kind = kind_of_name(name)
     if path is None or kind is None:
         abort(404, description="ไม่พบไฟล์แนบนี้")
-    if asset.status != "draft":
-        return send_file(path, mimetype=kind.mime, as_attachment=not kind.inline, download_name=name, max_age=300)
-    # a draft's file is the KM team's: no shared cache or office browser may keep it for a reader
-    reply = send_file(path, mimetype=kind.mime, as_attachment=not kind.inline, download_name=name, max_age=0)
-    reply.cache_control.private = reply.cache_control.no_cache = True
+    draft = asset.status == "draft"
+    reply = send_file(path, mimetype=kind.mime, as_attachment=not kind.inline, download_name=name,
+                      max_age=0 if draft else 300)
+    reply.headers["Content-Disposition"] = disposition(name, asset.slug, not kind.inline)
+    if draft:  # a draft's file is the KM team's: no shared cache or office browser may keep it for a reader
+        reply.cache_control.private = reply.cache_control.no_cache = True
     return reply
+
+
+def disposition(name: str, slug: str, attachment: bool) -> str:
+    """The Content-Disposition of an attachment: its name in UTF-8 (filename*), and for the older
+    clients that read only filename= (in-app browsers, Office opening from the web) a name in
+    English letters that still says what it is. Werkzeug's own drops the Thai letters, and
+    "คู่มือ-การเบิก-2568.pdf" was saved as "--2568.pdf"."""
+    stem, suffix = os.path.splitext(name)
+    ascii_stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_")
+    if sum(ch.isalpha() for ch in ascii_stem) < 3:  # little or nothing of the name is in English letters
+        ascii_stem = f"{slug}-{ascii_stem}".strip("-")
+    suffix = re.sub(r"[^A-Za-z0-9.]", "", suffix)
+    return (f'{"attachment" if attachment else "inline"}; filename="{ascii_stem}{suffix}"; '
+            f"filename*=UTF-8''{quote(name, safe='')}")
