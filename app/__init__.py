@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, g, jsonify, make_response, redirect, render_template, request, send_from_directory
+from flask import Flask, flash, g, jsonify, make_response, redirect, render_template, request, send_from_directory
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -145,6 +145,7 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
         return response
 
 
+BACK_TO_THE_FORM = {"publish.attachments_page"}
 NO_INDEX = ("ยังเปิดดัชนีค้นหาไม่ได้ ผู้ดูแลระบบสร้างดัชนีได้ด้วยคำสั่ง python -m indexer build "
             "(สาเหตุอยู่ในบันทึกของระบบ)")
 
@@ -152,6 +153,11 @@ NO_INDEX = ("ยังเปิดดัชนีค้นหาไม่ได�
 def _register_error_handlers(app: Flask, state: SiteState) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
+        if exc.code == 413 and request.method == "POST" and request.endpoint in BACK_TO_THE_FORM:
+            # a file over the limit, refused before the form is read: back to the page, as any other
+            # refused file is, rather than an error page that offers only the home page
+            flash(error_text(exc)[1], "error")
+            return redirect(request.path, 303)
         if _wants_json():
             response = jsonify(error=exc.name, reason=error_text(exc)[1], status=exc.code)
         else:

@@ -144,6 +144,14 @@ def test_size_limit_is_a_setting(tmp_path, knowledge_dir):
     response = upload(client, "sick-leave", "big.png", PNG + b"\x00" * 20000)
     assert response.status_code == 422
     assert "ไฟล์ใหญ่เกินกำหนด: รับได้ไม่เกิน 0.01 MB ต่อไฟล์" in response.get_data(as_text=True)
+    # over the request limit, refused before the form is read: back on the page with the reason, not on an
+    # error page that offered only the home page (outside review, authors)
+    response = client.post("/publish/sick-leave/attachments", data=b"--x--",
+                           content_type="multipart/form-data; boundary=x",
+                           environ_overrides={"CONTENT_LENGTH": str(17 * 1024 * 1024)})  # a body over 16 MB
+    assert (response.status_code, response.headers["Location"]) == (303, "/publish/sick-leave/attachments")
+    page = client.get("/publish/sick-leave/attachments").get_data(as_text=True)
+    assert "รับไฟล์แนบได้ไม่เกิน 0.01 MB ต่อไฟล์" in page
     app.extensions["km"].stop()
 
 
