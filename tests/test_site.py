@@ -369,7 +369,7 @@ def test_error_pages_speak_thai_in_heading_title_and_reason(app, client, editor_
     cases = [
         (client.get("/auth/logout"), 405, "เปิดหน้านี้ด้วยวิธีนี้ไม่ได้", "หน้านี้รับเฉพาะการกดปุ่ม"),
         (client.get("/no/such/page"), 404, "ไม่พบหน้าที่ต้องการ", "ลิงก์นี้อาจผิดหรือถูกย้ายไปแล้ว"),
-        (editor_client.post("/publish/sick-leave/attachments", data=b"x" * (limit + 1),
+        (editor_client.post("/publish/sick-leave/edit", data=b"x" * (limit + 1),
                             content_type="multipart/form-data; boundary=x"),
          413, "ไฟล์หรือข้อมูลใหญ่เกินกำหนด", "รับไฟล์แนบได้ไม่เกิน 20 MB ต่อไฟล์"),
     ]
