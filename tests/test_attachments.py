@@ -214,6 +214,8 @@ def test_asset_page_links_to_downloads(app, editor_client, client):
             "%E0%B8%82%E0%B8%AD.pdf")
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Cache-Control"] == "public, max-age=300"  # a published file may be kept a while
+    printed = client.get("/assets/sick-leave/print").get_data(as_text=True)  # paper says what files there are
+    assert "ไฟล์แนบ" in printed and "แบบคำขอ.pdf" in printed
     with client.get("/assets/sick-leave/files/ภาพ.png") as response:
         assert response.mimetype == "image/png" and "attachment" not in response.headers.get("Content-Disposition", "")
     assert client.get("/assets/sick-leave/files/..%2Fsick-leave.md").status_code == 404
