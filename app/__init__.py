@@ -6,8 +6,10 @@ from __future__ import annotations
 # message read it from here. Bump it with every release (docs/DEPLOY.md, "Upgrades").
 __version__ = "1.0.0"
 
+import hashlib
 import logging
 import os
+import stat
 from collections.abc import Mapping
 from typing import Any
 
@@ -58,10 +60,36 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     limits.init_app(app)  # before every other check: an oversized request is refused unread
     _register_hooks(app, state)
     _register_error_handlers(app, state)
+    app.url_defaults(_static_versions(app))
     # browsers ask for /favicon.ico on every site; the icon is drawn by scripts/make_favicon.py
     app.add_url_rule("/favicon.ico", "favicon", lambda: send_from_directory(
         app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=7 * 86400))
     return app
+
+
+def _static_versions(app: Flask):
+    """url_for("static", filename=…) with ?v= and the first characters of the file's hash: nginx
+    (and the browser) keep static files for 7 days, so after an upgrade phones showed the new pages
+    with the old CSS and JavaScript for up to a week. A changed file gets a new address at once."""
+    hashes: dict[tuple[str, float], str] = {}
+
+    def add_version(endpoint: str, values: dict) -> None:
+        if endpoint != "static" or "v" in values or "filename" not in values:
+            return
+        path = os.path.join(app.static_folder or "", values["filename"])
+        try:
+            info = os.stat(path)
+        except OSError:
+            return  # not there: the link 404s as it would have
+        if not stat.S_ISREG(info.st_mode):
+            return  # the folder itself (the PDF maker's prefix)
+        stamp = info.st_mtime
+        key = (path, stamp)
+        if key not in hashes:
+            with open(path, "rb") as handle:
+                hashes[key] = hashlib.sha256(handle.read()).hexdigest()[:10]
+        values["v"] = hashes[key]
+    return add_version
 
 
 def _warm_up(kb: KnowledgeBase, freeze: bool) -> None:

@@ -1,6 +1,7 @@
 """The site: home, browse, search, asset page, print view, status page, headers, hand edits."""
 
 import html
+import os
 import re
 from pathlib import Path
 
@@ -441,3 +442,22 @@ def test_the_health_check_says_200_when_all_works_and_503_naming_the_part_that_d
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["checks"]["database"] == {"ok": False}  # the reason is for the KM team and the log
+
+
+def test_static_files_carry_their_version_so_an_upgrade_is_seen_at_once(app, client, tmp_path, monkeypatch):
+    """nginx and browsers keep /static/ files for 7 days: after an upgrade, phones showed the new pages
+    with last week's CSS (outside review, operations)."""
+    import shutil
+
+    shutil.copytree(app.static_folder, tmp_path / "static")
+    monkeypatch.setattr(app, "static_folder", str(tmp_path / "static"))  # the upgrade happens in a copy
+    page = client.get("/").get_data(as_text=True)
+    link = re.search(r'href="(/static/css/site\.css\?v=([0-9a-f]{10}))"', page)
+    assert link, "the stylesheet's address carries no version"
+    with client.get(link.group(1)) as response:
+        assert response.status_code == 200
+    css = Path(app.static_folder) / "css" / "site.css"
+    css.write_bytes(css.read_bytes() + b"\n/* changed */\n")
+    os.utime(css, (css.stat().st_atime, css.stat().st_mtime + 5))
+    changed = re.search(r'href="/static/css/site\.css\?v=([0-9a-f]{10})"', client.get("/").get_data(as_text=True))
+    assert changed.group(1) != link.group(2)
