@@ -9,11 +9,14 @@ in WAL mode so readers never block the writer.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from pathlib import Path
 
 from flask import Flask, current_app, g
+
+from indexer import SettingsError
 
 from . import migrations
 
@@ -78,11 +81,34 @@ def close_db(_exc: BaseException | None = None) -> None:
         conn.close()
 
 
+def refuse_unwritable(path: Path) -> None:
+    """Name the file of the database this process cannot write, before SQLite fails with "attempt to
+    write a readonly database" and no file: a restore or copy done as root leaves the database, or
+    the -wal and -shm files SQLite keeps beside it (made with the database's mode at the time), to
+    another user, and the site then failed to start with a traceback naming none of them."""
+    for file in (path.parent, path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists() and not os.access(file, os.W_OK):
+            info = file.stat()
+            raise SettingsError(f"{file}: this process (user {_user(os.geteuid())}) cannot write it (owner "
+                                f"{_user(info.st_uid)}, mode {info.st_mode & 0o777:o}): give it to the site's user, "
+                                "e.g. chown -R km:km on the instance folder")
+
+
+def _user(uid: int) -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return str(uid)
+
+
 def init_app(app: Flask) -> None:
     """Create the tables, upgrade an older schema (refusing a newer one), close connections after requests."""
     path = database_path(app)
     migrations.refuse_newer(path, migrations.stored_version(path))  # before connect() writes to the file
     path.parent.mkdir(parents=True, exist_ok=True)
+    refuse_unwritable(path)
     conn = connect(path)
     try:
         migrations.upgrade(conn, path, _SCHEMAS)

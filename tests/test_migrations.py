@@ -215,3 +215,18 @@ def test_a_newer_version_still_in_the_write_ahead_log_is_refused_too(tmp_path, k
         assert ("index", "asset_views_day") not in {(k, n) for k, n, _ in _schema(old_instance)}
     finally:
         writer.close()
+
+
+def test_a_database_file_the_site_cannot_write_is_named_at_start(tmp_path, knowledge_dir, monkeypatch):
+    """After a restore done as root, the -shm file SQLite had made with the database's read-only mode
+    stopped every start with a traceback naming no file (outside review, operations)."""
+    from app import create_app
+    from app import db as site_db
+    from indexer import SettingsError
+
+    create_app(app_config(tmp_path, knowledge_dir)).extensions["km"].stop()
+    shm = tmp_path / "instance" / "km.sqlite3-shm"
+    shm.touch()
+    monkeypatch.setattr(site_db.os, "access", lambda path, mode: Path(path) != shm)
+    with pytest.raises(SettingsError, match=r"km\.sqlite3-shm: this process \(user .*\) cannot write it"):
+        create_app(app_config(tmp_path, knowledge_dir))
