@@ -5,6 +5,7 @@ Set SCREENSHOTS_DIR to a folder to also keep the screenshots (layout-*.png) for 
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -109,7 +110,8 @@ def test_print_views_have_a_styled_print_button(live_server, browser):
 def test_the_favicon_is_served_to_the_browser(live_server, browser):
     browser.get(live_server + "/")
     icons = browser.execute_script("return [...document.querySelectorAll('link[rel=icon]')].map(l => l.href)")
-    assert icons == [live_server + "/static/favicon.svg", live_server + "/favicon.ico"]
+    assert [re.sub(r"\?v=[0-9a-f]{10}$", "", icon) for icon in icons] == [
+        live_server + "/static/favicon.svg", live_server + "/favicon.ico"]
     loaded = browser.execute_script(
         "const img = new Image(); img.src = arguments[0]; return img.decode().then(() => img.naturalWidth)",
         icons[0])

@@ -461,3 +461,10 @@ def test_static_files_carry_their_version_so_an_upgrade_is_seen_at_once(app, cli
     os.utime(css, (css.stat().st_atime, css.stat().st_mtime + 5))
     changed = re.search(r'href="/static/css/site\.css\?v=([0-9a-f]{10})"', client.get("/").get_data(as_text=True))
     assert changed.group(1) != link.group(2)
+
+
+def test_the_results_page_heading_comes_before_the_filters_headings(client):
+    """The filters' h2 headings came before the page's h1 (outside review, accessibility)."""
+    page = client.get("/search?q=ลา").get_data(as_text=True)
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", page.split("<main", 1)[1])]
+    assert levels[0] == 1 and levels.count(1) == 1 and 2 in levels
