@@ -192,7 +192,8 @@ def measure_publish(kb: KnowledgeBase, env: dict, port: int) -> float:
     marker = "kmbench" + secrets.token_hex(4)
     app = create_app({**env, "KM_WATCH_INTERVAL": 0})
     fields = {"slug": marker, "title": f"ทดสอบการเผยแพร่ {marker}", "department": "palad", "km_stage": "access",
-              "asset_type": "howto", "knowledge_type": "explicit", "tags": "ทดสอบ", "status": "published"}
+              "asset_type": "howto", "knowledge_type": "explicit", "tags": "ทดสอบ", "status": "published",
+              "published": "2568-01-15"}
     with app.app_context():
         started = time.perf_counter()
         result = save_asset(app.extensions["km"].kb, None, fields, f"## ขั้นตอน\n\nเนื้อหาทดสอบ {marker}\n", None,

@@ -120,7 +120,7 @@ def test_new_thai_asset_is_written_under_its_department_and_searchable_at_once(a
 def test_save_asset_reports_its_save_to_searchable_time(app, kb):
     with app.test_request_context():
         result = save_asset(kb_of(app), None, {"title": "การขอใช้รถส่วนกลาง", "department": "palad",
-                                               "km_stage": "access", "slug": "car-booking"},
+                                               "km_stage": "access", "slug": "car-booking", "published": "2568-01-15"},
                             "จองรถส่วนกลางล่วงหน้าสามวันทำการ", None, "somchai")
     assert result.outcome == "saved" and result.indexed
     print(f"\nsave_asset: written, revision stored and searchable in {result.seconds * 1000:.0f} ms")
@@ -612,3 +612,18 @@ def test_a_hand_edit_and_a_web_edit_of_different_parts_merge_by_themselves(app, 
     assert "ไฟล์ถูกแก้ไขโดยตรงบนเครื่อง" in page and "ใช้ค่าของอีกฝ่ายแล้วในช่องที่คุณไม่ได้แก้: ชื่อเรื่อง" in page
     proposal = read_form(page)
     assert proposal["title"] == "การลาป่วย (แก้ในไฟล์)" and "เพิ่มผ่านเว็บ" in proposal["body"]
+
+
+def test_the_editor_asks_for_a_date_before_publishing(editor_client, knowledge_dir):
+    """The form published an asset with its date cleared, and the indicators counted it in no year
+    (outside review, operations)."""
+    before = snapshot(knowledge_dir)
+    values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
+    values.update(title="เรื่องใหม่", slug="no-date", department="palad", km_stage="creation", body="เนื้อหา",
+                  published="")
+    response = editor_client.post("/publish/new", data=values)
+    assert response.status_code == 422
+    assert "ต้องระบุวันที่เผยแพร่เมื่อสถานะเป็นเผยแพร่แล้ว" in html.unescape(response.get_data(as_text=True))
+    assert snapshot(knowledge_dir) == before
+    values.update(status="draft")  # a draft may wait for its date
+    assert editor_client.post("/publish/new", data=values).status_code == 302

@@ -109,7 +109,8 @@ def save_asset(kb: KnowledgeBase, slug: str | None, fields: Mapping[str, Any], b
         if problems:
             return _invalid_new(kb, target, fields, body, problems)
         return commit_change(kb, target, lambda current: compose(current, fields, body, kb.vocab, target.rel),
-                             base_sha=None, user=user, action=action or "create", db=db, summary=summary)
+                             base_sha=None, user=user, action=action or "create", db=db, summary=summary,
+                             validate=lambda text: _form_errors(text, target.rel, kb))
     target = existing_target(kb, slug)
 
     def untouched(current: str) -> bool:
@@ -117,9 +118,15 @@ def save_asset(kb: KnowledgeBase, slug: str | None, fields: Mapping[str, Any], b
         base = revisions.find_by_sha(db or get_db(), target.slug, base_sha or "")
         return base is not None and _form_view(base.text, kb, target.rel) == _form_view(current, kb, target.rel)
 
-    return commit_change(kb, target, lambda current: compose(current, fields, body, kb.vocab, target.rel),
-                         base_sha=base_sha, user=user, action=action or "edit", db=db, summary=summary,
-                         untouched=untouched)
+    before: dict[str, str | None] = {}
+
+    def make_text(current: str | None) -> str:
+        before["text"] = current
+        return compose(current, fields, body, kb.vocab, target.rel)
+
+    return commit_change(kb, target, make_text, base_sha=base_sha, user=user, action=action or "edit", db=db,
+                         summary=summary, untouched=untouched,
+                         validate=lambda text: _form_errors(text, target.rel, kb, before.get("text")))
 
 
 def _form_view(text: str, kb: KnowledgeBase, rel: str) -> tuple[dict[str, str], str] | None:
@@ -176,6 +183,30 @@ def _asset_errors(text: str, rel: str, kb: KnowledgeBase) -> tuple[Problem, ...]
     except AssetInvalid as exc:
         return tuple(p for p in exc.problems if p.severity == "error")
     return ()
+
+
+NEEDS_A_DATE = ("ต้องระบุวันที่เผยแพร่เมื่อสถานะเป็นเผยแพร่แล้ว: ตัวชี้วัดนับขุมความรู้ในปีงบประมาณของวันที่นี้ "
+                "ถ้าไม่มีวันที่ เรื่องนี้จะไม่นับในปีใดเลย")
+
+
+def _form_errors(text: str, rel: str, kb: KnowledgeBase, before: str | None = None) -> tuple[Problem, ...]:
+    """The validator's errors, and from the editor an asset published with no date: the form said
+    "saved" to an asset the indicators then counted in no year (outside review, operations). A file
+    written by hand without one (`before`, already so) may still be edited: the auditor's report
+    lists it apart until someone gives it its date."""
+    errors = _asset_errors(text, rel, kb)
+    if errors:
+        return errors
+    asset = parse_asset(text, rel, kb.vocab)
+    if asset.status != "published" or asset.published is not None:
+        return ()
+    try:
+        old = parse_asset(before, rel, kb.vocab) if before is not None else None
+    except AssetInvalid:
+        old = None
+    if old is not None and old.status == "published" and old.published is None:
+        return ()
+    return (Problem(rel, NEEDS_A_DATE, "published"),)
 
 
 def record_dissemination(kb: KnowledgeBase, target: Target, channel: str, day: dt.date | str | None, ref: str, *,
