@@ -47,11 +47,13 @@ def test_a_bad_value_in_the_instance_config_names_the_setting(tmp_path, knowledg
 @pytest.mark.parametrize("name, raw, message", [
     ("KM_PER_PAGE", "0", "KM_PER_PAGE: expected 1 to 50, got '0'"),
     ("KM_PER_PAGE", "2.5", "KM_PER_PAGE: expected a whole number, got '2.5'"),
-    ("KM_BUILD_WORKERS", "-1", "KM_BUILD_WORKERS: expected 0 or more, got '-1'"),
+    ("KM_BUILD_WORKERS", "-1", "KM_BUILD_WORKERS: expected 0 to 64, got '-1'"),
     ("KM_REQUIRE_LOGIN", "maybe", "KM_REQUIRE_LOGIN: expected true or false, got 'maybe'"),
     ("KM_BOT_PATTERN", "(bot", "KM_BOT_PATTERN: expected a regular expression, got '(bot' "
                                "(missing ), unterminated subpattern at position 0)"),
     ("KM_PORT", "70000", "KM_PORT: expected 1 to 65535, got '70000'"),
+    ("KM_BUILD_WORKERS", "999", "KM_BUILD_WORKERS: expected 0 to 64, got '999'"),  # forked 999 processes
+    ("KM_MAX_ATTACHMENT_MB", "0", "KM_MAX_ATTACHMENT_MB: expected 0.01 or more, got '0'"),  # every file refused
 ])
 def test_bad_values_fail_with_name_expectation_and_value(name, raw, message):
     with pytest.raises(SettingsError) as info:
