@@ -997,3 +997,11 @@ def test_an_excerpt_starts_and_stops_between_whole_words(sample_kb, q):
             assert at != -1, fragment
             cut = at + len(fragment) if side == "end" else at
             assert cut in ends, (hit.slug, side, text[cut - 10:cut] + "|" + text[cut:cut + 10])
+
+
+@pytest.mark.parametrize("q, first", [("ลาไปหาหมอ", "sick-leave"), ("ลาไปเที่ยว", "vacation-leave"),
+                                      ("ไปเรียนปริญญาโท", "study-leave")])
+def test_everyday_words_for_kinds_of_leave_reach_the_official_ones(sample_kb, q, first):
+    """หาหมอ did not reach ลาป่วย (fifth), เที่ยว not ลาพักผ่อน (second, after study leave): everyday
+    words of the glossary (outside review, search)."""
+    assert sample_kb.search(SearchRequest(q=q, semantic=False)).hits[0].slug == first
