@@ -1005,3 +1005,20 @@ def test_everyday_words_for_kinds_of_leave_reach_the_official_ones(sample_kb, q,
     """หาหมอ did not reach ลาป่วย (fifth), เที่ยว not ลาพักผ่อน (second, after study leave): everyday
     words of the glossary (outside review, search)."""
     assert sample_kb.search(SearchRequest(q=q, semantic=False)).hits[0].slug == first
+
+
+def test_who_asks_is_not_what_the_question_is_about():
+    """"ผมเป็นพนักงานเทศบาล" put the sick-leave asset first for a question about a wife's childbirth: its
+    title holds พนักงานเทศบาล (outside review, search)."""
+    from indexer.search.question_words import about_the_asker
+
+    words = ("แฟน", "จะ", "คลอด", "ผม", "เป็น", "พนักงาน", "เทศบาล", "ลา", "ไป", "ดูแล", "ได้", "กี่", "วัน")
+    assert about_the_asker(words, "แฟนจะคลอด ผมเป็นพนักงานเทศบาล ลาไปดูแลได้กี่วัน") == {5, 6}
+    assert about_the_asker(words, "แฟนจะคลอดผมเป็นพนักงานเทศบาลลาไปดูแลได้กี่วัน") == set()  # no space: unknown end
+    assert about_the_asker(("ผม", "เป็น", "ลูกจ้างประจำ"), "ผมเป็นลูกจ้างประจำ") == set()  # nothing else asked
+
+
+def test_a_reader_saying_who_they_are_still_gets_the_topic_first(sample_kb):
+    response = sample_kb.search(SearchRequest(q="แฟนจะคลอดเดือนหน้า ผมเป็นพนักงานเทศบาล ลาไปดูแลได้กี่วัน",
+                                              semantic=False))
+    assert response.hits[0].slug == "maternity-leave"

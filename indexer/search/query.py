@@ -26,7 +26,7 @@ from .clauses import Clauses, asks_why, run_phrases
 from .lexicon import Lexicon
 from .phrases import DateBonus, PhraseBonus
 from .question_numbers import CIRCULAR, CIRCULAR_REF, NUMBER_REF, date_phrases, whole_years
-from .question_words import _toneless_stopword, stopwords, stray_letters
+from .question_words import _toneless_stopword, about_the_asker, stopwords, stray_letters
 from .stretched import drawn_out_cut
 
 MAX_QUERY_CHARS = 200  # of a typed query; the search boxes, the cut and the "too long" note all use it
@@ -128,6 +128,7 @@ def _content(rest: str, rest_words: tuple[str, ...], segmenter: Segmenter, gloss
     which are one concept beside their words."""
     stray = stray_letters(rest_words, rest)  # a letter a typo cut off a word means nothing alone
     stray |= question_word_pieces(rest_words)  # ไห of เท่าไหร typed without its mark
+    stray |= about_the_asker(rest_words, rest)  # "ผมเป็นพนักงานเทศบาล": who asks, not what about
     content = ([w for i, w in enumerate(rest_words)
                 if w not in stopwords() and i not in stray and not _toneless_stopword(w, lexicon)]
                or list(rest_words))

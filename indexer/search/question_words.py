@@ -103,3 +103,24 @@ _TONELESS_QUESTION_WORDS = frozenset(toneless(w) for w in QUESTION_WORDS)
 def _toneless_stopword(word: str, lexicon: Lexicon | None) -> bool:
     """A question word typed without its tone mark (กี for กี่) that no document holds as typed."""
     return lexicon is not None and word in _TONELESS_QUESTION_WORDS and word not in lexicon
+
+
+# A reader who says who they are before asking ("ผมเป็นพนักงานเทศบาล ลาไปดูแลภรรยาคลอดได้กี่วัน"):
+# the words after I + am say who asks, not what the question is about, and the titles that
+# hold them (การลาป่วยของพนักงานเทศบาล) outranked the topic.
+ASKER = frozenset({"ผม", "กระผม", "ดิฉัน", "ฉัน", "หนู", "เรา"})
+IS = "เป็น"
+MAX_ROLE_WORDS = 3
+
+
+def about_the_asker(words: tuple[str, ...], text: str) -> set[int]:
+    """The positions of the words that describe the reader (after ผม/ดิฉัน/หนู + เป็น, up to the
+    space the reader ends them with, three words at most); none when no space ends them."""
+    spaced = spaced_after(words, text)
+    found: set[int] = set()
+    for i in range(len(words) - 2):
+        if words[i] in ASKER and words[i + 1] == IS:
+            end = next((j for j in range(i + 2, min(len(words), i + 2 + MAX_ROLE_WORDS)) if j in spaced), None)
+            if end is not None and end + 1 < len(words):  # a question goes on after who asks
+                found.update(range(i + 2, end + 1))
+    return found
