@@ -144,6 +144,16 @@ def test_the_no_results_page_offers_the_request_form_with_the_query(client):
     assert "แจ้งทีม KM" not in body
 
 
+def test_a_sure_answer_still_offers_the_request_form_folded(client):
+    """A question the content cannot answer, answered as sure, lost the way to ask for the knowledge
+    (outside review, search)."""
+    body = page(client.get("/search?q=ลาป่วย"))
+    assert "พบ " in body and 'class="hit' in body
+    folded = body[body.index('<details class="ask-more">'):]
+    assert "<summary>ไม่ใช่เรื่องที่ต้องการ? ขอให้ทีม KM จัดทำเรื่องนี้</summary>" in folded
+    assert 'name="q" value="ลาป่วย"' in folded.split("</details>")[0]
+
+
 def test_a_query_without_a_word_finds_nothing_and_asks_for_a_word_not_for_knowledge(client):
     body = page(client.get("/search?q=???"))
     assert "ไม่พบขุมความรู้ที่ตรงกับคำค้น" in body and "ไม่มีตัวอักษรหรือตัวเลขให้ค้น" in body
