@@ -179,6 +179,8 @@ def test_same_name_twice_gets_a_new_name_never_overwrites(editor_client, knowled
     folder = knowledge_dir / "palad" / "sick-leave.files"
     assert (folder / "แบบฟอร์ม.pdf").read_bytes() == b"%PDF-1.4 first\n"
     assert (folder / "แบบฟอร์ม-2.pdf").read_bytes() == b"%PDF-1.4 second\n"
+    page = editor_client.get("/publish/sick-leave/attachments").get_data(as_text=True)  # said, not silent
+    assert "มีไฟล์ชื่อ แบบฟอร์ม.pdf อยู่แล้ว จึงตั้งชื่อไฟล์ใหม่เป็น แบบฟอร์ม-2.pdf" in page
 
 
 def test_a_long_thai_name_is_cut_to_fit_the_disk_kept_twice_and_set_aside(editor_client, knowledge_dir):

@@ -30,13 +30,17 @@ def attachments_page(slug: str):
     if request.method == "GET" or not form.validate_on_submit():
         return _page(slug, form)
     try:
-        name = attachments.store(kb(), target, check_file(form.file.data, attachments.max_bytes()),
-                                 current_user.username)
+        upload = check_file(form.file.data, attachments.max_bytes())
+        name = attachments.store(kb(), target, upload, current_user.username)
     except UploadRejected as exc:
         return _page(slug, form, str(exc), 422)
     except SaveBusy as exc:
         return _page(slug, form, str(exc), 503)
-    flash(f"แนบไฟล์ {name} แล้ว", "info")
+    if name != upload.name:  # never overwritten: said, so a new version is not taken for the old one
+        flash(f"แนบไฟล์แล้ว เรื่องนี้มีไฟล์ชื่อ {upload.name} อยู่แล้ว จึงตั้งชื่อไฟล์ใหม่เป็น {name} "
+              "(ถ้าไฟล์ใหม่มาแทนไฟล์เดิม ให้ลบไฟล์เดิมออก)", "info")
+    else:
+        flash(f"แนบไฟล์ {name} แล้ว", "info")
     return redirect(url_for("publish.attachments_page", slug=slug))
 
 
