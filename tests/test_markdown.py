@@ -79,3 +79,13 @@ def test_links_readers_cannot_follow_are_named_by_check(tmp_path, capsys):
     assert "ลิงก์ไปยัง /assets/new-draft: “ร่างใหม่” ยังเป็นฉบับร่าง" in out
     assert "palad/new-draft.md: body: ลิงก์ไปยัง /assets/gone" in out  # the draft will be read: told now
     assert "old-rule.md: body" not in out  # a retired asset's links are history
+
+
+@pytest.mark.parametrize("body", ["- ขั้นที่ ๑\n  - เอกสาร\n  - สำเนา\n- ขั้นที่ ๒\n",
+                                  "1. ขั้นที่ ๑\n   - เอกสาร\n   - สำเนา\n2. ขั้นที่ ๒\n",
+                                  "- ขั้นที่ ๑\n    - เอกสาร\n    - สำเนา\n- ขั้นที่ ๒\n"])
+def test_a_list_nested_by_two_three_or_four_spaces_is_nested(body):
+    """Python-Markdown nests only by four spaces: two (most editors) or three (under "1.") flattened
+    the sub-items or ran them into their parent (outside review, authors)."""
+    rendered = html(body)
+    assert "<li>เอกสาร</li>\n<li>สำเนา</li>\n</ul>\n</li>" in rendered and rendered.count("<li>") == 4

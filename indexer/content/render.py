@@ -144,6 +144,10 @@ class _ListAfterText(Preprocessor):
     that starts a list (1. or ๑.), as CommonMark lets only those interrupt a paragraph."""
 
     def run(self, lines: list[str]) -> list[str]:
+        return _two_space_nesting(self._parted(lines))
+
+    @staticmethod
+    def _parted(lines: list[str]) -> list[str]:
         out: list[str] = []
         in_list = False  # a list item since the last blank line: its lines are the list's own
         for line in lines:
@@ -155,6 +159,32 @@ class _ListAfterText(Preprocessor):
                 in_list = True
             out.append(line)
         return out
+
+
+def _two_space_nesting(lines: list[str]) -> list[str]:
+    """Lists nested by two spaces a level (or three under "1."), as most editors and CommonMark
+    write them, read as nested: Python-Markdown wants four, and flattened the sub-items or ran
+    them into their parent's line. In a run of lines without a blank one that starts a list at the
+    margin, when an item is indented by other than a multiple of four, every indent is doubled."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        indents = [len(line) - len(line.lstrip(" ")) for line in run if _LIST_ITEM.match(line.lstrip(" "))]
+        if indents and min(indents) == 0 and any(n % 4 and n >= 2 for n in indents):
+            out.extend(" " * (len(line) - len(line.lstrip(" "))) + line for line in run)
+        else:
+            out.extend(run)
+        run.clear()
+
+    for line in lines:
+        if line.strip():
+            run.append(line)
+        else:
+            flush()
+            out.append(line)
+    flush()
+    return out
 
 
 class _KnowledgeMarkdown(Extension):
