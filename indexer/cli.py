@@ -30,11 +30,14 @@ def make_parser() -> argparse.ArgumentParser:
                        help="do not encode passages now: the site encodes them in the background")
     sub.add_parser("update", help="index only added, changed and removed files")
     sub.add_parser("check", help="validate every file; exit 1 when any has an error")
-    search = sub.add_parser("search", help="print ranked results for a query")
-    search.add_argument("query")
-    search.add_argument("--limit", type=int, default=10)
-    for name in ("department", "km_stage", "asset_type", "tag", "fy", "sort"):
-        search.add_argument(f"--{name.replace('_', '-')}", dest=name)
+    search = sub.add_parser("search", help="print ranked results for a query (an empty one lists the newest)")
+    search.add_argument("query", help="the question or words, as a reader types them")
+    search.add_argument("--limit", type=_results, default=10, help="results to print, 1 to 50 (default 10)")
+    for name, what in (("department", "a department key or Thai label (palad, กองคลัง)"),
+                       ("km_stage", "a KM step key or label (codification)"),
+                       ("asset_type", "an asset type key or label (procedure)"), ("tag", "one tag"),
+                       ("fy", "a fiscal year, BE or CE (2568)"), ("sort", "relevance (default) or newest")):
+        search.add_argument(f"--{name.replace('_', '-')}", dest=name, help=what)
     indicators = sub.add_parser("indicators", help="print the KM indicators of a fiscal year")
     indicators.add_argument("--fy", help="fiscal year in BE (2568) or CE (2025); default: the current one")
     km_report = sub.add_parser("km-report", help="print the KM plan's results of a fiscal year (activities, score)")
@@ -53,6 +56,17 @@ def make_parser() -> argparse.ArgumentParser:
                           help="which part of a dev/test set to run (tune on dev only)")
     evaluate.add_argument("--no-baseline", action="store_true", help="skip the FTS5 baseline")
     return parser
+
+
+def _results(raw: str) -> int:
+    """--limit: a whole number from 1 to 50 (-1 was taken as it was)."""
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 50, got {raw!r}") from None
+    if not 1 <= value <= 50:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 50, got {raw!r}")
+    return value
 
 
 def _folder_flags(default) -> argparse.ArgumentParser:
@@ -195,7 +209,7 @@ def _km_report(kb: KnowledgeBase, args) -> int:
 def _search(kb: KnowledgeBase, args) -> int:
     names = ("department", "km_stage", "asset_type", "tag", "fy", "sort")
     params = {k: getattr(args, k) for k in names if getattr(args, k)}
-    params.update(q=args.query, per_page=str(max(1, min(args.limit, 50))))
+    params.update(q=args.query, per_page=str(args.limit))
     request: SearchRequest = parse_search_params(params, kb.vocab)
     kb.ensure_index()
     if kb.semantic.enabled:
@@ -207,9 +221,11 @@ def _search(kb: KnowledgeBase, args) -> int:
         print(f"แสดงผลของ \"{response.suggestion}\" (ค้นหา \"{response.corrected_from}\" ไม่พบ)")
     elif response.suggestion:
         print(f"หรือคุณหมายถึง: {response.suggestion}")
-    print(f"{response.total} results in {elapsed:.1f} ms")
+    listed = not request.q.strip() or request.sort == "newest"  # a list has no scores to show
+    print(f"{response.total} results in {elapsed:.1f} ms" + (" (newest first)" if listed else ""))
     for rank, hit in enumerate(response.hits, start=1):
-        print(f"{rank:2}. {hit.score:7.2f}  {hit.slug}  {hit.title}")
+        score = "" if listed else f"{hit.score:7.2f}  "
+        print(f"{rank:2}. {score}{hit.slug}  {hit.title}")
     return 0
 
 

@@ -185,6 +185,18 @@ def test_cli_bad_setting_names_the_variable(monkeypatch, tmp_path, capsys):
     assert expected in capsys.readouterr().err
 
 
+def test_cli_search_says_what_its_options_take_and_lists_without_scores(tmp_path, knowledge_dir, capsys):
+    """--limit -1 was taken, the options had no help, and an empty query printed ten scores of 0.00
+    (outside review, operations)."""
+    args = ["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix")]
+    with pytest.raises(SystemExit) as refused:
+        cli_main(args + ["search", "ลา", "--limit", "-1"])
+    assert refused.value.code == 2 and "expected a whole number from 1 to 50, got '-1'" in capsys.readouterr().err
+    assert cli_main(args + ["search", "", "--limit", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "3 results" in out and "(newest first)" in out and "0.00" not in out and " 2. " in out
+
+
 def test_cli_bad_filter_is_reported(tmp_path, knowledge_dir, capsys):
     args = ["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix")]
     assert cli_main(args + ["search", "ลา", "--fy", "25x8"]) == 2
