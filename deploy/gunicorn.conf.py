@@ -107,3 +107,7 @@ def post_fork(server, worker):
     level = logging.getLevelName(server.cfg.loglevel.upper())
     for name in ("app", "indexer"):
         logging.getLogger(name).setLevel(level if isinstance(level, int) else logging.INFO)
+
+# gunicorn 25+ opens a control socket at ~/.gunicorn/gunicorn.ctl for `gunicornc`; nothing here uses
+# it, and a second gunicorn of the same user (a test, a second site) took the path over.
+control_socket_disable = True

@@ -307,6 +307,16 @@ def test_the_gunicorn_config_gives_each_search_thread_one_blas_thread(monkeypatc
     assert os.environ["OPENBLAS_NUM_THREADS"] == "2"
 
 
+def test_gunicorn_opens_no_control_socket(tmp_path):
+    """gunicorn 25+ opened ~/.gunicorn/gunicorn.ctl, which nothing here uses and a second gunicorn of the
+    same user took over (outside review, operations)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    with gunicorn(tmp_path, REPO / "knowledge", workers=1, HOME=str(home)) as server:
+        assert server.port
+        assert not (home / ".gunicorn").exists()
+
+
 def test_the_gunicorn_config_limits_malloc_arenas_unless_the_administrator_did():
     """Run in a fresh interpreter: mallopt changes the process that calls it. Without the
     limits a worker kept 404 MB after the benchmark's questions at 10,000 assets instead of
