@@ -255,10 +255,16 @@ def _attachment_filter(image_src: Callable[[str], str | None] | None,
     return keep
 
 
+IMAGE_LEFT_OUT = "รูปนี้ไม่แสดง: แสดงได้เฉพาะรูปที่แนบกับเรื่องนี้ (แนบที่หน้าไฟล์แนบ แล้วอ้างถึงด้วยชื่อไฟล์)"
+
+
 def _alt_text(match: re.Match) -> str:
-    """An image left without a source: its alt text, marked so the reader knows a picture was here."""
+    """An image left without a source: its alt text (or รูปภาพ when it has none), marked so the
+    reader knows a picture was here, and saying why to whoever points at it (an author in the
+    preview saw "[alt]" and no reason)."""
     alt = _ALT.search(match.group(0))
-    return f'<span class="image-left-out">[{alt.group(1)}]</span>' if alt and alt.group(1) else ""
+    shown = alt.group(1) if alt and alt.group(1) else "รูปภาพ"
+    return f'<span class="image-left-out" title="{IMAGE_LEFT_OUT}">[{shown}]</span>'
 
 
 def _plain_paragraphs(body: str) -> str:
