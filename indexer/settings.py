@@ -98,7 +98,7 @@ SETTINGS: tuple[Setting, ...] = (
             minimum=1, maximum=50, used_by="site"),
     Setting("KM_REQUIRE_LOGIN", "bool", False, "every page except sign-in needs an account", used_by="site"),
     Setting("KM_MAX_ATTACHMENT_MB", "float", 20.0, "largest attachment accepted, in megabytes",
-            minimum=0.01, used_by="site"),  # 0 refused every file, with a message saying "up to 0 MB"
+            minimum=0.001, used_by="site"),  # 0 refused every file, with a message saying "up to 0 MB"
     Setting("KM_LOGIN_MAX_FAILURES", "int", 5, "failed sign-ins per name and client before a pause",
             minimum=1, used_by="site"),
     Setting("KM_LOGIN_LOCK_SECONDS", "int", 300, "length of that pause, in seconds", minimum=0, used_by="site"),

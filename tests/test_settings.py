@@ -53,7 +53,7 @@ def test_a_bad_value_in_the_instance_config_names_the_setting(tmp_path, knowledg
                                "(missing ), unterminated subpattern at position 0)"),
     ("KM_PORT", "70000", "KM_PORT: expected 1 to 65535, got '70000'"),
     ("KM_BUILD_WORKERS", "999", "KM_BUILD_WORKERS: expected 0 to 64, got '999'"),  # forked 999 processes
-    ("KM_MAX_ATTACHMENT_MB", "0", "KM_MAX_ATTACHMENT_MB: expected 0.01 or more, got '0'"),  # every file refused
+    ("KM_MAX_ATTACHMENT_MB", "0", "KM_MAX_ATTACHMENT_MB: expected 0.001 or more, got '0'"),  # every file refused
 ])
 def test_bad_values_fail_with_name_expectation_and_value(name, raw, message):
     with pytest.raises(SettingsError) as info:
