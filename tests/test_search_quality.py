@@ -1022,3 +1022,10 @@ def test_a_reader_saying_who_they_are_still_gets_the_topic_first(sample_kb):
     response = sample_kb.search(SearchRequest(q="แฟนจะคลอดเดือนหน้า ผมเป็นพนักงานเทศบาล ลาไปดูแลได้กี่วัน",
                                               semantic=False))
     assert response.hits[0].slug == "maternity-leave"
+
+
+def test_an_abbreviation_with_its_dot_is_marked_in_the_excerpt(sample_kb):
+    """For สปสช the first result showed its summary with nothing marked, though its text says
+    "(สปสช.)": the dot is clustered with what follows it (outside review, search)."""
+    hit = sample_kb.search(SearchRequest(q="สปสช", semantic=False)).hits[0]
+    assert hit.slug == "medical-expense-claim" and "<mark>สปสช.</mark>" in hit.snippet

@@ -201,7 +201,9 @@ def _plausible(norm: str, start: int, end: int, term: str) -> bool:
         return _word_edge(norm, start - 1) and _word_edge(norm, end)
     near = max(0, start - CLUSTER_WINDOW)
     clusters = cluster_boundaries(norm[near:end + CLUSTER_WINDOW])
-    return (start - near) in clusters and (end - near) in clusters
+    # the dot of an abbreviation (สปสช.) is clustered with what follows it, "(สปสช.)" no less: the
+    # word's end is checked against the word boundaries alone
+    return (start - near) in clusters and ((end - near) in clusters or term.endswith("."))
 
 
 def _aligned(norm: str, start: int, end: int, term: str, word_bounds: WordBounds) -> bool:
