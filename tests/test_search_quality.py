@@ -1029,3 +1029,10 @@ def test_an_abbreviation_with_its_dot_is_marked_in_the_excerpt(sample_kb):
     "(สปสช.)": the dot is clustered with what follows it (outside review, search)."""
     hit = sample_kb.search(SearchRequest(q="สปสช", semantic=False)).hits[0]
     assert hit.slug == "medical-expense-claim" and "<mark>สปสช.</mark>" in hit.snippet
+
+
+def test_a_suggestion_puts_right_the_question_words_typed_without_their_mark(sample_kb):
+    """"ลาปวยกีวัน" was offered as "ลาป่วยกีวัน": half put right (outside review, search). Alone, the
+    question word is read right and no suggestion is made."""
+    assert sample_kb.search(SearchRequest(q="ลาปวยกีวัน")).suggestion == "ลาป่วยกี่วัน"
+    assert sample_kb.search(SearchRequest(q="ลาป่วยกีวัน")).suggestion is None

@@ -34,6 +34,7 @@ from .names import typed_names
 from .ordering import LIST_SORTS, ListOrder
 from .pool import SearcherPool, added_segments
 from .query import MAX_QUERY_CHARS, ParsedQuery, at_the_limit, parse_query, respelled
+from .question_words import respelt_question_words
 from .requests import Hit, SearchRequest, SearchResponse
 from .rerank import RERANK_DEPTH, rerank
 from .rewrites import QuestionRewrites
@@ -157,7 +158,8 @@ class SearchEngine(QuestionRewrites):
                                                      request.autocorrect)
         spell = seen is not None
         as_typed = (request.q or "")[:MAX_QUERY_CHARS].strip()
-        suggestion = corrected_text(typed.words, fixes, typed.text, as_typed) if fixes else None
+        suggestion = corrected_text(typed.words, respelt_question_words(typed.words, fixes, lexicon), typed.text,
+                                    as_typed) if fixes else None
         response = self._run(searcher, request, parsed, lexicon, views)
         if (fixes and request.autocorrect and response.total
                 and not self._finds_anything(searcher, request, typed, lexicon)):
@@ -167,7 +169,8 @@ class SearchEngine(QuestionRewrites):
             # nothing as typed: words the dictionary knows may be the pieces of a typo
             fixes = self.speller.corrections(typed.words, typed.text, lexicon, seen, index_only=True,
                                              cut=at_the_limit(request.q), names=typed_names(request.q))
-            suggestion = corrected_text(typed.words, fixes, typed.text, as_typed) if fixes else None
+            suggestion = corrected_text(typed.words, respelt_question_words(typed.words, fixes, lexicon), typed.text,
+                                        as_typed) if fixes else None
             if suggestion and request.autocorrect:
                 corrected = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary,
                                                                      lexicon), lexicon, views)
