@@ -27,6 +27,7 @@ def load_or_404(slug: str):
         if broken:
             abort(404, description=f"ไฟล์ {broken[0].path} ของเรื่องนี้มีข้อผิดพลาด จึงยังไม่แสดงและไม่นับ: "
                                    f"{str(broken[0])[len(broken[0].path) + 2:]} · แก้ไฟล์แล้วเรื่องนี้จะกลับมาเอง "
+                                   f"แก้ได้ในเว็บที่ /publish/{slug[:200]}/source "
                                    "(รายการทั้งหมดอยู่ที่หน้าสถานะคลังความรู้ /status)")
     if asset is None or (asset.status == "draft" and not sees_drafts()):  # drafts: KM team only
         abort(404, description="ไม่พบขุมความรู้นี้ อาจถูกย้ายหรือเปลี่ยนชื่อไฟล์")

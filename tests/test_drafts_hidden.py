@@ -102,7 +102,7 @@ def reader_urls(app) -> dict[str, list[str]]:
         "publish.new": ["/publish/new"],
         **{f"publish.{name}": [f"/publish/{DRAFT_SLUG}/{path}"] for name, path in (
             ("edit", "edit"), ("history", "history"), ("diff", "diff?a=1"), ("attachments_page", "attachments"),
-            ("disseminate", "disseminate"), ("retire", "retire"))},
+            ("disseminate", "disseminate"), ("retire", "retire"), ("source", "source"))},
         "static": ["/static/css/site.css"],
         "api.openapi_document": ["/api/openapi.json"],
         "plans.index": ["/plans/"],

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write_asset
-from publish_support import csrf_token, login, make_user, read_form
+from publish_support import csrf_token, login, make_user, post_forms, read_form
 
 from app.auth import CSRF_MESSAGE
 from app.db import get_db
@@ -627,3 +627,35 @@ def test_the_editor_asks_for_a_date_before_publishing(editor_client, knowledge_d
     assert snapshot(knowledge_dir) == before
     values.update(status="draft")  # a draft may wait for its date
     assert editor_client.post("/publish/new", data=values).status_code == 302
+
+
+def test_a_file_a_hand_edit_broke_is_fixed_from_the_web(app, editor_client, client, reader_client, knowledge_dir):
+    """A hand edit that broke the front matter left the asset out, and the form of fields could not open
+    it: fixing it needed a login to the server (left from the KM team review)."""
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("km_stage: codification", "km_stage: [codification"), encoding="utf-8")
+    app.extensions["km"].refresh()
+    assert client.get("/assets/sick-leave").status_code == 404
+    status = editor_client.get("/status").get_data(as_text=True)
+    assert 'href="/publish/sick-leave/source">แก้ทั้งไฟล์</a>' in status
+    opened = editor_client.get("/publish/sick-leave/edit")  # the form of fields sends it to the whole file
+    assert (opened.status_code, opened.headers["Location"]) == (302, "/publish/sick-leave/source")
+    page = editor_client.get("/publish/sick-leave/source").get_data(as_text=True)
+    assert "knowledge/palad/sick-leave.md" in page and "km_stage: [codification" in html.unescape(page)
+    assert reader_client.get("/publish/sick-leave/source").status_code == 403
+    assert editor_client.get("/publish/no-such-file/source").status_code == 404
+    values = next(form["values"] for form in post_forms(page) if "text" in form["values"])
+    values["text"] = values["text"].replace("km_stage: [codification", "km_stage: codificatio")
+    refused = editor_client.post("/publish/sick-leave/source", data=values)  # still wrong: said, not written
+    assert refused.status_code == 422 and "km_stage" in html.unescape(refused.get_data(as_text=True))
+    assert "km_stage: [codification" in path.read_text(encoding="utf-8")
+    values["text"] = good
+    assert editor_client.post("/publish/sick-leave/source", data=values).status_code == 302
+    assert path.read_text(encoding="utf-8") == good
+    assert client.get("/assets/sick-leave").status_code == 200
+    assert "sick-leave" in [h.slug for h in kb_of(app).search(SearchRequest(q="ลาป่วย")).hits]
+    stale = editor_client.post("/publish/sick-leave/source", data=values)  # the version it started from is gone
+    assert stale.status_code == 409
+    cut_short = editor_client.post("/publish/sick-leave/source", data={"csrf_token": values["csrf_token"]})
+    assert cut_short.status_code == 400 and path.read_text(encoding="utf-8") == good

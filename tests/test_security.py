@@ -67,7 +67,7 @@ def assert_refused(response, template: str) -> None:
 
 
 @pytest.mark.parametrize("template", ["/publish/{}/edit", "/publish/{}/history", "/publish/{}/attachments",
-                                      "/publish/{}/retire", "/publish/{}/disseminate"])
+                                      "/publish/{}/retire", "/publish/{}/disseminate", "/publish/{}/source"])
 def test_traversal_in_editor_urls_is_404_and_writes_nothing(editor_client, secret_outside, template):
     before = outside(secret_outside)
     token = csrf_token(editor_client.get("/publish/new").get_data(as_text=True))
@@ -160,6 +160,7 @@ def test_every_post_route_is_known_to_this_test(app):
         "/auth/login", "/auth/logout", "/publish/new", "/publish/preview", "/publish/sick-leave/attachments",
         "/publish/sick-leave/attachments/x.pdf/remove", "/publish/sick-leave/disseminate",
         "/publish/sick-leave/edit", "/publish/sick-leave/restore/1", "/publish/sick-leave/retire",
+        "/publish/sick-leave/source",
         "/plans/2568/activities/1/progress", "/plans/report/results", "/plans/needs/add", "/plans/surveys/new",
         "/plans/files/plan/2568/edit", "/plans/files/plan/2568/restore/1", "/events/new", "/events/2568/edit",
         "/people/new", "/people/2568/edit", "/publish/sick-leave/images", "/admin/users", "/admin/users/admin/role",

@@ -83,3 +83,12 @@ class ConfirmForm(FlaskForm):
     """A form with only the CSRF token (retire, restore, remove)."""
 
     base_sha = HiddenField()
+
+
+class SourceForm(FlaskForm):
+    """The whole file, front matter and body: how the KM team fixes a file a hand edit broke (the
+    form of fields cannot open it) without a login to the server."""
+
+    text = TextAreaField("เนื้อหาทั้งไฟล์ (ส่วนหัว YAML ระหว่างบรรทัด --- และเนื้อหา Markdown)",
+                         description="ระบบตรวจแบบเดียวกับ python -m indexer check ก่อนบันทึก")
+    base_sha = HiddenField()

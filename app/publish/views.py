@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from pathlib import PurePosixPath
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -29,7 +30,7 @@ from ..rendering import render_markdown
 from . import bp
 from .compose import FORM_FIELDS, body_of, form_values, normalise_body, today_be
 from .diffing import line_diff
-from .forms import ConfirmForm, asset_form
+from .forms import ConfirmForm, SourceForm, asset_form
 from .merge import propose
 from .service import AssetMissing, SaveBusy, SaveResult, Target, commit_change, existing_target, save_asset
 
@@ -164,13 +165,17 @@ def new():
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @editor_required
 def edit(slug: str):
+    if request.method == "GET" and kb().asset_path(slug) is None and _broken_target(slug) is not None:
+        flash("ไฟล์นี้มีข้อผิดพลาดจากการแก้ไขโดยตรง จึงเปิดเป็นช่องกรอกไม่ได้: แก้ทั้งไฟล์ที่นี่ แล้วบันทึก", "error")
+        return redirect(url_for("publish.source", slug=slug))
     target = target_or_404(slug)
     if request.method == "GET":
         text = read_text_exactly(target.path)
         try:
             values = form_values(parse_asset(text, target.rel, kb().vocab))
         except AssetInvalid:
-            abort(409, description="ไฟล์นี้มีข้อผิดพลาดจากการแก้ไขโดยตรง ดูรายละเอียดที่หน้าสถานะคลังความรู้")
+            abort(409, description=f"ไฟล์นี้มีข้อผิดพลาดจากการแก้ไขโดยตรง จึงเปิดเป็นช่องกรอกไม่ได้ "
+                                   f"แก้ทั้งไฟล์ได้ที่ /publish/{slug}/source")
         _remember_version(target, text)
         form = asset_form(kb().vocab, False, **values, body=normalise_body(body_of(text)),
                           base_sha=revisions.text_sha(text))
@@ -217,6 +222,63 @@ def render_conflict(form, target: Target, result: SaveResult):
         their_changes=line_diff(proposal.base_body, proposal.theirs_body) if proposal.base_body is not None else None,
         latest=revisions.latest(get_db(), target.slug), errors={}, general=[],
         preview=render_markdown(proposal.body, target.slug)), 409
+
+
+@bp.route("/<slug>/source", methods=["GET", "POST"])
+@editor_required
+def source(slug: str):
+    """Edit the whole file as text: the one way to open a file whose front matter a hand edit broke
+    (its page and the form of fields say it has an error) without a login to the server."""
+    target = _source_target(slug)
+    form = SourceForm()
+    if request.method == "GET":
+        text = read_text_exactly(target.path)
+        form.text.data, form.base_sha.data = text, revisions.text_sha(text)
+        return _source_page(target, form)
+    form.validate_on_submit()
+    if form.text.data is None or form.csrf_token.errors:  # a post cut short is never saved as an empty file
+        return _source_page(target, form, general=["ส่งแบบฟอร์มมาไม่ครบ กรุณาเปิดหน้านี้ใหม่แล้วบันทึกอีกครั้ง"],
+                            status=400)
+    text = form.text.data.replace("\r\n", "\n")
+    try:
+        result = commit_change(kb(), target, lambda _current: text, base_sha=form.base_sha.data or "",
+                               user=current_user.username, action="edit", summary="แก้ทั้งไฟล์")
+    except SaveBusy as exc:
+        return _source_page(target, form, general=[str(exc)], status=503)
+    if result.outcome == "conflict":
+        form.base_sha.data = result.sha  # saving again replaces their version on purpose
+        return _source_page(target, form, theirs=result.current_text, status=409, general=[
+            "มีผู้แก้ไขไฟล์นี้หลังจากที่คุณเปิด ฉบับของเขาแสดงอยู่ด้านล่าง รวมการแก้ไขในช่องของคุณแล้วกดบันทึกอีกครั้ง"])
+    if result.outcome == "invalid":
+        return _source_page(target, form, general=[str(p) for p in result.problems], status=422)
+    return after_save(result, "บันทึกไฟล์แล้ว")
+
+
+def _source_target(slug: str) -> Target:
+    """The file of `slug`: an indexed asset's, or the file left out for an error (_broken_target)."""
+    try:
+        return existing_target(kb(), slug)
+    except AssetMissing:
+        pass
+    return _broken_target(slug) or abort(404, description="ไม่พบไฟล์ของขุมความรู้นี้")
+
+
+def _broken_target(slug: str) -> Target | None:
+    """The file left out for an error whose name is `slug`: its path comes from the index's own
+    record of the files it read, never from the URL."""
+    knowledge = kb().settings.knowledge_dir
+    for problem in kb().problems():
+        if problem.severity == "error" and PurePosixPath(problem.path).stem == slug[:200]:
+            path = knowledge / problem.path
+            if path.is_file() and not path.is_symlink():
+                return Target(slug, problem.path, path, False)
+    return None
+
+
+def _source_page(target: Target, form: SourceForm, general=None, theirs=None, status=200):
+    problems = [p for p in kb().problems() if p.path == target.rel]
+    return render_template("publish/source.html", form=form, target=target, problems=problems,
+                           general=general or [], theirs=theirs), status
 
 
 @bp.route("/<slug>/retire", methods=["GET", "POST"])
