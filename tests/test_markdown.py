@@ -52,10 +52,19 @@ def test_a_line_break_typed_is_a_line_break_shown_and_footnotes_are_footnotes():
     assert 'title="กลับไปที่เชิงอรรถ 1 ในเนื้อหา"' in rendered and "[^1]" not in rendered
 
 
+def test_steps_going_on_under_a_label_start_where_they_are_numbered():
+    """"ขั้นตอนต่อ:" and then "๔. ส่งแบบคำร้อง" stayed lines of text: CommonMark lets only a first number
+    interrupt a paragraph, but after a label's colon the numbers are a list wherever they start."""
+    assert html("ขั้นตอนต่อ:\n๔. ส่งแบบคำร้อง\n๕. ชำระ\n").startswith(
+        '<p>ขั้นตอนต่อ:</p>\n<ol class="thai-digits" start="4">')
+
+
 def test_checklist_items_show_a_box_not_brackets():
     assert html("- [ ] ลงชื่อ\n- [x] แนบสำเนา\n") == (
         '<ul>\n<li class="task">☐ ลงชื่อ</li>\n<li class="task">☑ แนบสำเนา</li>\n</ul>')
     assert "[ ]" in html("ข้อความ [ ] ในบรรทัด\n")  # brackets elsewhere are text
+    loose = html("- [ ] ลงชื่อ\n\n- [x] แนบสำเนา\n")  # items apart: each in a paragraph, boxed all the same
+    assert "[x]" not in loose and loose.count('<li class="task">') == 2
 
 
 def test_links_readers_cannot_follow_are_named_by_check(tmp_path, capsys):

@@ -52,7 +52,7 @@ _LOCAL = threading.local()  # one Markdown instance per thread: building one cos
 _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d+\.)[ \t]+\S")  # \d: Thai digits too
 _LIST_START = re.compile(r" {0,3}(?:[-*+]|0*[1๑]\.)[ \t]+\S")
 _THAI_START = re.compile(r'<ol start="([๐-๙]+)">')
-_TASK = re.compile(r"<li>(<p>)?\[([ xX])\] ")
+_TASK = re.compile(r"<li>(\s*<p>)?\[([ xX])\] ")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
@@ -141,7 +141,8 @@ class _ListAfterText(Preprocessor):
     "เอกสารที่ต้องใช้:" and then "- บัตรประชาชน" is a label and a list, which Python-Markdown
     reads as one paragraph unless a blank line parts them (the real KM plans write it so in
     62 places). A blank line is put in before such a list's first item: a bullet, or a number
-    that starts a list (1. or ๑.), as CommonMark lets only those interrupt a paragraph."""
+    that starts a list (1. or ๑.), as CommonMark lets only those interrupt a paragraph; after a
+    label ending in ":" any number does ("ขั้นตอนต่อ:" and then "๔. ส่งแบบคำร้อง")."""
 
     def run(self, lines: list[str]) -> list[str]:
         return _two_space_nesting(self._parted(lines))
@@ -154,7 +155,8 @@ class _ListAfterText(Preprocessor):
             if not line.strip():
                 in_list = False
             elif _LIST_ITEM.match(line):
-                if not in_list and out and out[-1].strip() and _LIST_START.match(line):
+                if not in_list and out and out[-1].strip() and (_LIST_START.match(line)
+                                                               or out[-1].rstrip().endswith(":")):
                     out.append("")
                 in_list = True
             out.append(line)
