@@ -151,7 +151,8 @@ class NeedForm(FlaskForm):
 class FileForm(FlaskForm):
     """The whole YAML file, for what the smaller forms do not cover."""
 
-    text = TextAreaField("เนื้อหาไฟล์ (YAML)", description="ระบบตรวจตามรูปแบบเดียวกับ python -m indexer check ก่อนบันทึก")
+    text = TextAreaField("เนื้อหาไฟล์ (YAML)", description="ระบบตรวจตามรูปแบบเดียวกับ python -m indexer check ก่อนบันทึก",
+                         render_kw={"rows": 28, "spellcheck": "false"})  # a whole file: more than three lines show
     base_sha = HiddenField()
 
 

@@ -90,5 +90,6 @@ class SourceForm(FlaskForm):
     form of fields cannot open it) without a login to the server."""
 
     text = TextAreaField("เนื้อหาทั้งไฟล์ (ส่วนหัว YAML ระหว่างบรรทัด --- และเนื้อหา Markdown)",
-                         description="ระบบตรวจแบบเดียวกับ python -m indexer check ก่อนบันทึก")
+                         description="ระบบตรวจแบบเดียวกับ python -m indexer check ก่อนบันทึก",
+                         render_kw={"rows": 28, "spellcheck": "false"})
     base_sha = HiddenField()
