@@ -195,7 +195,7 @@ class _KnowledgeMarkdown(Extension):
     Word) as text, not as a code block that neither wraps on a phone nor prints whole; code
     keeps its ``` fences. (With it: nl2br, so a line break typed is a line break shown, as in
     Word and LINE: signature blocks, ☐ lines and ก. ข. items no longer run together; and
-    footnotes[^1], which regulations cite with.)"""
+    footnotes, which regulations are cited with.)"""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.register(_ListAfterText(md), "list_after_text", 15)  # after fences are stashed
