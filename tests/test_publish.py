@@ -517,6 +517,8 @@ def test_archiving_in_the_editor_dates_it_and_a_retired_draft_never_counts(app, 
     editor_client.post("/publish/complaint/edit", data=values)
     assert "retired: 2026-12-07" in (knowledge_dir / "palad" / "complaint.md").read_text(encoding="utf-8")
     assert 'name="retired"' not in editor_client.get("/publish/new").get_data(as_text=True)
+    assert 'name="retired"' not in editor_client.get("/publish/sick-leave/edit").get_data(as_text=True)
+    assert 'name="retired"' in editor_client.get("/publish/complaint/edit").get_data(as_text=True)  # retired
     values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
     values.update(title="ร่างที่เลิกทำ", slug="abandoned", department="palad", km_stage="creation", status="draft",
                   body="ร่าง", published="2025-01-15")
