@@ -148,7 +148,8 @@ def test_status_page_lists_skipped_files_with_reasons_to_the_km_team(app, client
                                                     encoding="utf-8")
     app.extensions["km"].kb.update()
     page = text(editor_client.get("/status"))
-    assert "<code>palad/bad.md</code></td><td>3</td><td>department</td>" in page
+    assert ('<code>palad/bad.md</code>\n      <br><a href="/publish/bad/source">แก้ทั้งไฟล์</a></td><td>3</td>'
+            "<td>department</td>") in page
     assert "ไฟล์ที่ถูกข้าม 1 ไฟล์" in page
     # a visitor sees how many, never which files or what they hold (a draft's path and values are the team's)
     page = text(client.get("/status"))
