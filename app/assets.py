@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from flask import Blueprint, abort, current_app, render_template, request
 from markupsafe import Markup
 
-from indexer import MAX_QUERY_CHARS
+from indexer import MAX_QUERY_CHARS, Problem
 
 from . import analytics
 from .auth import sees_drafts
@@ -23,15 +23,23 @@ def load_or_404(slug: str):
     kb = current_app.extensions["km"].kb
     asset = kb.asset(slug)
     if asset is None and sees_drafts():  # the KM team is told when the file is there but has an error
-        broken = [p for p in kb.problems() if p.severity == "error" and PurePosixPath(p.path).stem == slug[:200]]
+        broken = broken_file(slug)
         if broken:
-            abort(404, description=f"ไฟล์ {broken[0].path} ของเรื่องนี้มีข้อผิดพลาด จึงยังไม่แสดงและไม่นับ: "
-                                   f"{str(broken[0])[len(broken[0].path) + 2:]} · แก้ไฟล์แล้วเรื่องนี้จะกลับมาเอง "
+            abort(404, description=f"ไฟล์ {broken.path} ของเรื่องนี้มีข้อผิดพลาด จึงยังไม่แสดงและไม่นับ: "
+                                   f"{str(broken)[len(broken.path) + 2:]} · แก้ไฟล์แล้วเรื่องนี้จะกลับมาเอง "
                                    f"แก้ได้ในเว็บที่ /publish/{slug[:200]}/source "
                                    "(รายการทั้งหมดอยู่ที่หน้าสถานะคลังความรู้ /status)")
     if asset is None or (asset.status == "draft" and not sees_drafts()):  # drafts: KM team only
         abort(404, description="ไม่พบขุมความรู้นี้ อาจถูกย้ายหรือเปลี่ยนชื่อไฟล์")
     return asset
+
+
+def broken_file(slug: str) -> Problem | None:
+    """The error for which the file named `slug` was left out of the index, if one was: its path is
+    the index's own record of the files it read, never taken from the URL."""
+    kb = current_app.extensions["km"].kb
+    return next((p for p in kb.problems() if p.severity == "error" and PurePosixPath(p.path).stem == slug[:200]),
+                None)
 
 
 @bp.get("/<slug>")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 
-from indexer import SettingsError
+from indexer import SettingsError, user_name
 
 from . import migrations
 
@@ -89,18 +89,9 @@ def refuse_unwritable(path: Path) -> None:
     for file in (path.parent, path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         if file.exists() and not os.access(file, os.W_OK):
             info = file.stat()
-            raise SettingsError(f"{file}: this process (user {_user(os.geteuid())}) cannot write it (owner "
-                                f"{_user(info.st_uid)}, mode {info.st_mode & 0o777:o}): give it to the site's user, "
-                                "e.g. chown -R km:km on the instance folder")
-
-
-def _user(uid: int) -> str:
-    try:
-        import pwd
-
-        return pwd.getpwuid(uid).pw_name
-    except (ImportError, KeyError):
-        return str(uid)
+            raise SettingsError(f"{file}: this process (user {user_name(os.geteuid())}) cannot write it (owner "
+                                f"{user_name(info.st_uid)}, mode {info.st_mode & 0o777:o}): give it to the site's "
+                                "user, e.g. chown -R km:km on the instance folder")
 
 
 def init_app(app: Flask) -> None:

@@ -41,7 +41,7 @@ from .dates import (
                               use_timezone,
 )
 from .errors import IndexBusy, IndexUnavailable, InvalidParameter, InvalidSearch, KnowledgeError, SettingsError
-from .files import atomic_write_bytes, atomic_write_text, file_lock
+from .files import atomic_write_bytes, atomic_write_text, file_lock, user_name
 from .indicators.compute import (
                               ChannelEvidence,
                               ChannelRecord,
@@ -115,7 +115,8 @@ __all__ = [
     "AssetCatalogue", "attachment_folder", "list_attachments", "read_attachments", "append_dissemination",
     "new_asset_text", "split_source", "update_front_matter", "line_end", "read_text_exactly", "DisseminationError",
     "read_record_date", "resolve_channel",
-    "atomic_write_bytes", "atomic_write_text", "file_lock", "RenderedBody", "render_body", "markdown_to_text",
+    "atomic_write_bytes", "atomic_write_text", "file_lock", "user_name", "RenderedBody", "render_body",
+    "markdown_to_text",
     # dates and the Thai fiscal year
     "BE_OFFSET", "THAI_MONTHS_ABBR", "DateFormatError", "FiscalYearError", "fiscal_year_bounds", "fiscal_year_of",
     "parse_date", "parse_fiscal_year", "thai_date", "thai_month", "thai_datetime", "use_timezone", "be_date_input",

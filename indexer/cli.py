@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .dates import use_timezone
 from .errors import KnowledgeError, SettingsError
+from .files import user_name
 from .kb import KnowledgeBase
 from .search.requests import SearchRequest, parse_search_params
 from .settings import Settings
@@ -117,12 +118,7 @@ def _refuse_another_users_index(index_dir: Path, command: str) -> None:
     owner = folder.stat().st_uid
     if owner == 0:
         return
-    try:
-        import pwd
-
-        name = pwd.getpwuid(owner).pw_name
-    except (ImportError, KeyError):
-        name = str(owner)
+    name = user_name(owner)
     raise SettingsError(f"{folder} belongs to the user {name}, who runs the site: run this as {name} "
                         f"(deploy/km-cli python -m indexer {command}), or the site can no longer update "
                         "an index written as root")

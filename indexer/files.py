@@ -1,4 +1,4 @@
-"""Atomic file writes (temp file in the same folder, fsync, rename) and file locks."""
+"""Atomic file writes (temp file in the same folder, fsync, rename), file locks, and owners' names."""
 
 from __future__ import annotations
 
@@ -71,3 +71,14 @@ def file_lock(path: Path, timeout: float, busy: Callable[[], Exception], poll: f
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def user_name(uid: int) -> str:
+    """The login name of user `uid` (its number where there is none), for messages about who owns
+    a file and who should run a command."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return str(uid)

@@ -26,6 +26,7 @@ from typing import Any
 
 from indexer import (
     NOT_COUNTED,
+    Asset,
     AssetInvalid,
     IndexBusy,
     KnowledgeBase,
@@ -178,11 +179,15 @@ def commit_change(kb: KnowledgeBase, target: Target, make_text: Callable[[str | 
 
 def _asset_errors(text: str, rel: str, kb: KnowledgeBase) -> tuple[Problem, ...]:
     """The errors the asset validator finds in `text` (the same loader as files on disk)."""
+    return _parsed(text, rel, kb)[1]
+
+
+def _parsed(text: str, rel: str, kb: KnowledgeBase) -> tuple[Asset | None, tuple[Problem, ...]]:
+    """`text` as the validator reads it: the asset, or None and its errors."""
     try:
-        parse_asset(text, rel, kb.vocab)
+        return parse_asset(text, rel, kb.vocab), ()
     except AssetInvalid as exc:
-        return tuple(p for p in exc.problems if p.severity == "error")
-    return ()
+        return None, tuple(p for p in exc.problems if p.severity == "error")
 
 
 NEEDS_A_DATE = ("ต้องระบุวันที่เผยแพร่เมื่อสถานะเป็นเผยแพร่แล้ว: ตัวชี้วัดนับขุมความรู้ในปีงบประมาณของวันที่นี้ "
@@ -194,16 +199,10 @@ def _form_errors(text: str, rel: str, kb: KnowledgeBase, before: str | None = No
     "saved" to an asset the indicators then counted in no year (outside review, operations). A file
     written by hand without one (`before`, already so) may still be edited: the auditor's report
     lists it apart until someone gives it its date."""
-    errors = _asset_errors(text, rel, kb)
-    if errors:
+    asset, errors = _parsed(text, rel, kb)
+    if asset is None or asset.status != "published" or asset.published is not None:
         return errors
-    asset = parse_asset(text, rel, kb.vocab)
-    if asset.status != "published" or asset.published is not None:
-        return ()
-    try:
-        old = parse_asset(before, rel, kb.vocab) if before is not None else None
-    except AssetInvalid:
-        old = None
+    old = _parsed(before, rel, kb)[0] if before is not None else None
     if old is not None and old.status == "published" and old.published is None:
         return ()
     return (Problem(rel, NEEDS_A_DATE, "published"),)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from pathlib import PurePosixPath
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -23,6 +22,7 @@ from indexer import (
 )
 
 from .. import revisions
+from ..assets import broken_file
 from ..auth import editor_required
 from ..db import get_db
 from ..errorpages import error_page
@@ -264,15 +264,12 @@ def _source_target(slug: str) -> Target:
 
 
 def _broken_target(slug: str) -> Target | None:
-    """The file left out for an error whose name is `slug`: its path comes from the index's own
-    record of the files it read, never from the URL."""
-    knowledge = kb().settings.knowledge_dir
-    for problem in kb().problems():
-        if problem.severity == "error" and PurePosixPath(problem.path).stem == slug[:200]:
-            path = knowledge / problem.path
-            if path.is_file() and not path.is_symlink():
-                return Target(slug, problem.path, path, False)
-    return None
+    """The file left out for an error whose name is `slug` (assets.broken_file), while it is there."""
+    problem = broken_file(slug)
+    path = kb().settings.knowledge_dir / problem.path if problem else None
+    if path is None or not path.is_file() or path.is_symlink():
+        return None
+    return Target(slug, problem.path, path, False)
 
 
 def _source_page(target: Target, form: SourceForm, general=None, theirs=None, status=200):

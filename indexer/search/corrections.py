@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..thai.text import is_thai
-from .question_words import word_spans
+from .lexicon import Lexicon
+from .question_words import RESPELT_QUESTION_WORDS, _toneless_stopword, word_spans
 
 
 @dataclass(frozen=True)
@@ -49,3 +50,14 @@ def join_words(words: list[str]) -> str:
             text += " "
         text += word
     return text
+
+
+def respelt_question_words(words: tuple[str, ...], fixes: list[Correction],
+                           lexicon: Lexicon | None) -> list[Correction]:
+    """`fixes` (in order) with the question words typed without their tone mark put right too (กี →
+    กี่), for the suggestion a reader reads: "ลาปวยกีวัน" was offered as "ลาป่วยกีวัน". The search
+    reads those words so already (question_words._toneless_stopword); only what is shown changes."""
+    taken = {i for fix in fixes for i in range(fix.start, fix.end)}
+    extra = [Correction(i, i + 1, RESPELT_QUESTION_WORDS[word]) for i, word in enumerate(words)
+             if i not in taken and _toneless_stopword(word, lexicon)]
+    return sorted([*fixes, *extra], key=lambda fix: fix.start) if extra else fixes

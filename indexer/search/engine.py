@@ -24,7 +24,7 @@ from ..semantic.matrix import VectorMatrix
 from ..thai.glossary import Glossary
 from ..thai.segment import Segmenter
 from .confidence import WORDS_HOLD_COVERAGE, covers, sure
-from .corrections import corrected_text
+from .corrections import Correction, corrected_text, respelt_question_words
 from .facets import FacetTable
 from .fusion import fuse
 from .hits import StoredFields, make_hit
@@ -34,7 +34,6 @@ from .names import typed_names
 from .ordering import LIST_SORTS, ListOrder
 from .pool import SearcherPool, added_segments
 from .query import MAX_QUERY_CHARS, ParsedQuery, at_the_limit, parse_query, respelled
-from .question_words import respelt_question_words
 from .requests import Hit, SearchRequest, SearchResponse
 from .rerank import RERANK_DEPTH, rerank
 from .rewrites import QuestionRewrites
@@ -158,8 +157,7 @@ class SearchEngine(QuestionRewrites):
                                                      request.autocorrect)
         spell = seen is not None
         as_typed = (request.q or "")[:MAX_QUERY_CHARS].strip()
-        suggestion = corrected_text(typed.words, respelt_question_words(typed.words, fixes, lexicon), typed.text,
-                                    as_typed) if fixes else None
+        suggestion = _suggestion(typed, fixes, lexicon, as_typed)
         response = self._run(searcher, request, parsed, lexicon, views)
         if (fixes and request.autocorrect and response.total
                 and not self._finds_anything(searcher, request, typed, lexicon)):
@@ -169,8 +167,7 @@ class SearchEngine(QuestionRewrites):
             # nothing as typed: words the dictionary knows may be the pieces of a typo
             fixes = self.speller.corrections(typed.words, typed.text, lexicon, seen, index_only=True,
                                              cut=at_the_limit(request.q), names=typed_names(request.q))
-            suggestion = corrected_text(typed.words, respelt_question_words(typed.words, fixes, lexicon), typed.text,
-                                        as_typed) if fixes else None
+            suggestion = _suggestion(typed, fixes, lexicon, as_typed)
             if suggestion and request.autocorrect:
                 corrected = self._run(searcher, request, parse_query(suggestion, self.segmenter, self.glossary,
                                                                      lexicon), lexicon, views)
@@ -339,3 +336,11 @@ class SearchEngine(QuestionRewrites):
     def _allowed(self, searcher, request: SearchRequest) -> tuple[set[int], np.ndarray]:
         """The documents the reader's filters and role allow, and their mask (facets.py)."""
         return self.facet_table(searcher).allowed(searcher, filter_key(request), request_filter(request))
+
+
+def _suggestion(typed: ParsedQuery, fixes: list[Correction], lexicon: Lexicon, as_typed: str) -> str | None:
+    """The question as the reader is offered it: the corrections in place, and the question words
+    typed without their mark put right with them (none when there is nothing to correct)."""
+    if not fixes:
+        return None
+    return corrected_text(typed.words, respelt_question_words(typed.words, fixes, lexicon), typed.text, as_typed)

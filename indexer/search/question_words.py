@@ -100,19 +100,7 @@ QUESTION_WORDS = ("กี่", "ได้", "ไม่", "ต้อง", "เท
 _TONELESS_QUESTION_WORDS = frozenset(toneless(w) for w in QUESTION_WORDS)
 
 
-_RESPELT_QUESTION_WORDS = {toneless(w): w for w in QUESTION_WORDS}
-
-
-def respelt_question_words(words: tuple[str, ...], fixes: list, lexicon: Lexicon | None) -> list:
-    """`fixes` (corrections, in order) with the question words typed without their tone mark put
-    right too (กี → กี่), for the suggestion a reader reads: "ลาปวยกีวัน" was offered as "ลาป่วยกีวัน".
-    The search reads those words so already (_toneless_stopword); only what is shown changes."""
-    from .corrections import Correction
-
-    taken = {i for fix in fixes for i in range(fix.start, fix.end)}
-    extra = [Correction(i, i + 1, _RESPELT_QUESTION_WORDS[word]) for i, word in enumerate(words)
-             if i not in taken and _toneless_stopword(word, lexicon)]
-    return sorted([*fixes, *extra], key=lambda fix: fix.start) if extra else fixes
+RESPELT_QUESTION_WORDS = {toneless(w): w for w in QUESTION_WORDS}  # กี → กี่, for what a reader is shown
 
 
 def _toneless_stopword(word: str, lexicon: Lexicon | None) -> bool:
