@@ -98,3 +98,24 @@ def test_a_list_nested_by_two_three_or_four_spaces_is_nested(body):
     the sub-items or ran them into their parent (outside review, authors)."""
     rendered = html(body)
     assert "<li>เอกสาร</li>\n<li>สำเนา</li>\n</ul>\n</li>" in rendered and rendered.count("<li>") == 4
+
+
+@pytest.mark.parametrize("body, href, shown", [
+    ("ดูประกาศที่ https://www.dla.go.th/servlet/Doc?id=12. แล้วพิมพ์", "https://www.dla.go.th/servlet/Doc?id=12",
+     "https://www.dla.go.th/servlet/Doc?id=12"),
+    ("ยื่นที่https://e-office.example.go.th/leave/แล้วรอผล", "https://e-office.example.go.th/leave/",
+     "https://e-office.example.go.th/leave/"),
+    ("(เว็บ www.example.go.th)", "http://www.example.go.th", "www.example.go.th"),
+])
+def test_a_web_address_typed_bare_is_a_link_that_ends_where_the_sentence_goes_on(body, href, shown):
+    html = render_body(body).html
+    assert f'<a href="{href}" rel="noopener noreferrer">{shown}</a>' in html
+    assert html.count("<a ") == 1
+
+
+def test_addresses_inside_links_and_code_are_left_as_written_and_struck_text_is_struck():
+    html = render_body("[ระเบียบ https://a.example.go.th](https://a.example.go.th) และ `https://b.example.go.th`\n\n"
+                       "อัตราเดิม ~~๑๕๐ บาท~~ เป็น ๒๐๐ บาท ช่วง 3 ~ 5 วัน").html
+    assert html.count("<a ") == 1 and "<a" not in html.split("</a>", 1)[1]
+    assert "<code>https://b.example.go.th</code>" in html
+    assert "<del>๑๕๐ บาท</del> เป็น" in html and "3 ~ 5" in html

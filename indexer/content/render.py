@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import xml.etree.ElementTree as etree
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +25,9 @@ from html import escape, unescape
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.inlinepatterns import SimpleTagInlineProcessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from .defuse import defuse
 
@@ -53,6 +56,11 @@ _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d+\.)[ \t]+\S")  # \d: Thai digits too
 _LIST_START = re.compile(r" {0,3}(?:[-*+]|0*[1๑]\.)[ \t]+\S")
 _THAI_START = re.compile(r'<ol start="([๐-๙]+)">')
 _TASK = re.compile(r"<li>(\s*<p>)?\[([ xX])\] ")
+# A web address typed bare, as authors paste them from a browser or a letter: ASCII only, so an
+# address ends where Thai text runs on without a space ("ที่https://www.dla.go.th/แล้ว…").
+_BARE_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_URL_END = ".,;:!?'\"*"  # a sentence's punctuation after an address is not part of it
+_NOT_LINKED = {"a", "code", "pre"}
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
@@ -195,11 +203,70 @@ class _KnowledgeMarkdown(Extension):
     Word) as text, not as a code block that neither wraps on a phone nor prints whole; code
     keeps its ``` fences. (With it: nl2br, so a line break typed is a line break shown, as in
     Word and LINE: signature blocks, ☐ lines and ก. ข. items no longer run together; and
-    footnotes, which regulations are cited with.)"""
+    footnotes, which regulations are cited with; ~~struck out~~, as a revised rule is shown;
+    and a web address typed bare is a link, _BareLinks.)"""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.register(_ListAfterText(md), "list_after_text", 15)  # after fences are stashed
         md.parser.blockprocessors.deregister("code")
+        md.inlinePatterns.register(SimpleTagInlineProcessor(r"(~~)(?!~)(.+?)~~", "del"), "strike", 65)
+        md.treeprocessors.register(_BareLinks(md), "bare_links", 15)  # after the inline patterns (20)
+
+
+class _BareLinks(Treeprocessor):
+    """https://… and www.… written as text become links (never inside a link or code). Python-
+    Markdown links only <https://…>; authors paste addresses bare. A small pattern rather than a
+    linkify library: addresses here are ASCII and end where Thai text starts, which a Unicode-wide
+    linkifier would run on into."""
+
+    def run(self, root) -> None:
+        self._walk(root)
+
+    def _walk(self, element) -> None:
+        if element.tag in _NOT_LINKED:
+            return
+        for index, child in reversed(list(enumerate(element))):
+            self._walk(child)
+            if child.tail and ("://" in child.tail or "www." in child.tail):
+                child.tail, links = self._split(child.tail)
+                for offset, link in enumerate(links, start=index + 1):
+                    element.insert(offset, link)
+        if element.text and ("://" in element.text or "www." in element.text):
+            element.text, links = self._split(element.text)
+            for offset, link in enumerate(links):
+                element.insert(offset, link)
+
+    @staticmethod
+    def _split(text: str) -> tuple[str, list]:
+        """The text before the first address, and one <a> per address holding what follows it."""
+        links: list = []
+        head, at = None, 0
+        for match in _BARE_URL.finditer(text):
+            address = _trimmed(match.group())
+            if "." not in address.split("//", 1)[-1].strip("."):
+                continue
+            before = text[at:match.start()]
+            if links:
+                links[-1].tail = before
+            else:
+                head = before
+            link = etree.Element("a", href=address if "://" in address else "http://" + address)
+            link.text = markdown.util.AtomicString(address)
+            links.append(link)
+            at = match.start() + len(address)
+        if not links:
+            return text, []
+        links[-1].tail = text[at:]
+        return head, links
+
+
+def _trimmed(address: str) -> str:
+    """An address without the full stop, comma or closing bracket of the sentence around it."""
+    end, unopened = len(address), address.count(")") - address.count("(")
+    while end and (address[end - 1] in _URL_END or (address[end - 1] == ")" and unopened > 0)):
+        unopened -= address[end - 1] == ")"
+        end -= 1
+    return address[:end]
 
 
 def _markdown(toc: bool) -> markdown.Markdown:
