@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-# The product's version, declared once: backups, the API document and the database refusal
-# message read it from here. Bump it with every release (docs/DEPLOY.md, "Upgrades").
-__version__ = "1.0.0"
-
 import hashlib
 import logging
 import os

@@ -13,9 +13,9 @@ from pathlib import Path
 import yaml
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
-from indexer import MAX_QUERY_CHARS, suggest_query
+from indexer import MAX_QUERY_CHARS, __version__, suggest_query
 
-from . import __version__, analytics
+from . import analytics
 from .assets import load_or_404
 from .rendering import render_markdown
 from .search import checked_request

@@ -36,9 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from indexer import Settings
+from indexer import Settings, __version__
 
-from . import __version__
 from .migrations import SCHEMA_VERSION
 from .publish.service import publish_lock
 

@@ -104,7 +104,7 @@ def refuse_newer(path: Path, version: int | None) -> None:
     """Raise SchemaTooNew (Thai and English) when `version` is beyond what this code knows."""
     if version is None or version <= SCHEMA_VERSION:
         return
-    from . import __version__
+    from indexer import __version__
 
     raise SchemaTooNew(
         f"{path}: ฐานข้อมูลนี้มาจากขุมความรู้รุ่นที่ใหม่กว่า (schema {version}; รุ่น {__version__} นี้รู้จักถึง "

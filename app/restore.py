@@ -252,7 +252,7 @@ def _verify(archive: Path, manifest: dict, written: Mapping[str, tuple[int, str]
     """Every member listed with the same size and sha256, nothing more, nothing less; schema not newer."""
     schema = manifest.get("schema_version")
     if not isinstance(schema, int) or schema > SCHEMA_VERSION:
-        from . import __version__
+        from indexer import __version__
 
         raise RestoreRefused(bilingual(
             f"{archive}: ไฟล์สำรองนี้ทำด้วยขุมความรู้รุ่น {manifest.get('product_version')} (schema {schema}) "

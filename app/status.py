@@ -7,7 +7,7 @@ import sqlite3
 
 from flask import Blueprint, current_app, jsonify, render_template
 
-from indexer import KnowledgeError, SearchRequest, broken_links, copied_assets, dated_ahead, dates
+from indexer import KnowledgeError, SearchRequest, __version__, broken_links, copied_assets, dated_ahead, dates
 
 from .auth import is_km_team
 from .db import get_db
@@ -59,7 +59,8 @@ def health():
     semantic = state.kb.semantic.status()
     problems = state.kb.problems()
     ok = all(check["ok"] for check in checks.values())
-    return jsonify(ok=ok, checks=checks, semantic={"enabled": semantic["enabled"], "encoding": semantic["running"]},
+    return jsonify(ok=ok, version=__version__, checks=checks,
+                   semantic={"enabled": semantic["enabled"], "encoding": semantic["running"]},
                    files_left_out=sum(1 for p in problems if p.severity == "error")), 200 if ok else 503
 
 

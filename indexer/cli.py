@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from . import __version__
 from .dates import use_timezone
 from .errors import KnowledgeError, SettingsError
 from .files import user_name
@@ -22,6 +23,7 @@ def make_parser() -> argparse.ArgumentParser:
     # subcommand's unset copy from overwriting a value given before the command.
     parser = argparse.ArgumentParser(prog="python -m indexer", parents=[_folder_flags(None)],
                                      description="ขุมความรู้: build, check and query the search index")
+    parser.add_argument("--version", action="version", version=f"ขุมความรู้ {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser = _with_folder_flags(sub.add_parser)
     build = sub.add_parser("build", help="rebuild the whole index and swap it in atomically")

@@ -185,6 +185,20 @@ def test_cli_bad_setting_names_the_variable(monkeypatch, tmp_path, capsys):
     assert expected in capsys.readouterr().err
 
 
+def test_cli_prints_the_product_version_the_backups_and_health_check_carry(capsys):
+    """An IT officer checking an upgrade had no --version (outside review, operations)."""
+    import tomllib
+    from pathlib import Path
+
+    from indexer import __version__
+
+    with pytest.raises(SystemExit) as stopped:
+        cli_main(["--version"])
+    assert stopped.value.code == 0 and capsys.readouterr().out.strip() == f"ขุมความรู้ {__version__}"
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "indexer.__version__"}
+
+
 def test_cli_search_says_what_its_options_take_and_lists_without_scores(tmp_path, knowledge_dir, capsys):
     """--limit -1 was taken, the options had no help, and an empty query printed ten scores of 0.00
     (outside review, operations)."""

@@ -8,7 +8,7 @@ import re
 import jsonschema_rs
 import pytest
 
-import app as app_package
+import indexer
 from app.api import api_document, with_vocabulary
 from app.plans.state import plan_vocab
 
@@ -59,7 +59,7 @@ def test_the_document_is_served_as_openapi_3_1_with_the_product_version(client, 
     assert response.status_code == 200 and response.mimetype == "application/json"
     document = response.get_json()
     assert document["openapi"] == "3.1.0"
-    assert document["info"]["version"] == app_package.__version__
+    assert document["info"]["version"] == indexer.__version__
     with app.test_request_context():
         expected = with_vocabulary(api_document(), app.extensions["km"].kb.vocab, plan_vocab())
     assert document == json.loads(json.dumps(expected))  # plain JSON: no YAML dates slipped through

@@ -427,6 +427,8 @@ def test_the_health_check_says_200_when_all_works_and_503_naming_the_part_that_d
     body = response.get_json()
     assert body["ok"] is True and body["checks"]["index"] == {"ok": True, "assets": 3}
     assert body["checks"]["database"] == {"ok": True} and body["files_left_out"] == 0
+    from indexer import __version__
+    assert body["version"] == __version__  # after an upgrade, the monitor sees which version runs
     app.config["KM_REQUIRE_LOGIN"] = True
     assert client.get("/healthz").status_code == 200 and client.get("/status").status_code == 302
 

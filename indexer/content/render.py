@@ -16,8 +16,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import xml.etree.ElementTree as etree
 import unicodedata
+import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape, unescape
