@@ -254,6 +254,8 @@ class SearchEngine(QuestionRewrites):
         stored_of = StoredFields(searcher)
         if listing:
             ranked = self._listed(searcher, matched, request, views, first)
+            # sure or not is the search's, whatever the order: the first answer by relevance decides
+            best = rerank(stored_of, parsed, scores, mask, RERANK_DEPTH, lexicon)[:1] if scores and matched else []
         else:
             depth = max(first + request.per_page, RERANK_DEPTH)
             ranked = rerank(stored_of, parsed, scores, mask, depth, lexicon)
@@ -274,11 +276,12 @@ class SearchEngine(QuestionRewrites):
                 if dense_only:  # the facets count what the list shows
                     matched_mask = matched_mask.copy()
                     matched_mask[dense_only] = True
-            ranked = ranked[first:first + request.per_page]
+            best, ranked = ranked[:1], ranked[first:first + request.per_page]
         stored = [(stored_of[docnum], score) for docnum, score in ranked]
-        # a first result the words did not find at all is near the question's topic, never sure of it
-        confident = parsed.query is None or bool(stored) and ranked[0][0] not in dense_only and sure(
-            parsed, stored[0][0], lexicon, similarity.get(ranked[0][0], 0.0))
+        # the first answer of page 1 decides for every page (page 2 of a sure search is as sure); a
+        # first answer the words did not find at all is near the question's topic, never sure of it
+        confident = parsed.query is None or bool(best) and best[0][0] not in dense_only and sure(
+            parsed, stored_of[best[0][0]], lexicon, similarity.get(best[0][0], 0.0))
         hits = [make_hit(fields, score, parsed, self.segmenter) for fields, score in stored]
         return SearchResponse(request, parsed.text, total, hits, table.count(matched_mask),
                               confident=confident,
