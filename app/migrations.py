@@ -75,6 +75,17 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "keep the editor's summary of each change with its revision (shown in the history)", """
         ALTER TABLE revisions ADD COLUMN summary TEXT NOT NULL DEFAULT '';
     """),
+    Migration(5, "a closed fiscal year's figures as the KM team gave them to the auditor (reports/records.py)", """
+        CREATE TABLE IF NOT EXISTS year_records (
+            id INTEGER PRIMARY KEY,
+            fiscal_year INTEGER NOT NULL,     -- BE
+            recorded_at TEXT NOT NULL,        -- UTC
+            recorded_by TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',    -- why it was recorded again
+            figures TEXT NOT NULL             -- JSON of indexer.recorded_figures
+        );
+        CREATE INDEX IF NOT EXISTS year_records_year ON year_records (fiscal_year, id);
+    """),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version if MIGRATIONS else BASELINE
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from indexer import dates
@@ -96,6 +97,12 @@ def latest(db: sqlite3.Connection, slug: str) -> Revision | None:
     row = db.execute("SELECT *, length(text) AS size FROM revisions WHERE slug = ? ORDER BY rev DESC LIMIT 1",
                      (slug,)).fetchone()
     return _from_row(row, True) if row else None
+
+
+def texts(db: sqlite3.Connection, slug: str) -> Iterator[str]:
+    """The stored versions of `slug`, oldest first."""
+    for (text,) in db.execute("SELECT text FROM revisions WHERE slug = ? ORDER BY rev", (slug,)):
+        yield text
 
 
 def find_by_sha(db: sqlite3.Connection, slug: str, sha: str) -> Revision | None:

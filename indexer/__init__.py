@@ -6,7 +6,7 @@ This package never imports Flask. Its public API is what this module exports: th
 
 # The product's version, declared once: the CLI's --version, /healthz, backups, the API document
 # and the database refusal message read it from here. Bump it with every release (docs/DEPLOY.md).
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 from .content.asset import Asset, DisseminationRecord, Problem
 from .content.attachments import attachment_folder, list_attachments, read_attachments
@@ -46,6 +46,7 @@ from .dates import (
 )
 from .errors import IndexBusy, IndexUnavailable, InvalidParameter, InvalidSearch, KnowledgeError, SettingsError
 from .files import atomic_write_bytes, atomic_write_text, file_lock, user_name
+from .indicators.closed import GoalDifference, closed_years_moved, closed_years_note, differences, recorded_figures
 from .indicators.compute import (
                               ChannelEvidence,
                               ChannelRecord,
@@ -131,7 +132,8 @@ __all__ = [
     "make_snippet", "normalize", "Suggestion", "suggest_query",
     # indicators
     "ChannelEvidence", "ChannelRecord", "asset_records", "DepartmentEvidence", "FiscalYearReport", "compute_report",
-    "fiscal_years_with_data", "IndicatorConfig", "load_indicator_config",
+    "fiscal_years_with_data", "IndicatorConfig", "load_indicator_config", "GoalDifference", "closed_years_moved",
+    "closed_years_note", "differences", "recorded_figures",
     # the KM-plan cycle (indexer.plans)
     "KIND_LABELS", "ACTIVITY_STATES", "ActivityResult", "CannotEdit", "EvidenceItem", "Event", "Expert", "KmCatalogue",
     "KmRecords",

@@ -21,6 +21,7 @@ from app.db import connect, database_path, get_db
 from app.migrations import SCHEMA_VERSION
 from app.publish.service import SaveBusy, commit_change, existing_target
 from app.restore import RestoreRefused, restore_backup
+from indexer import __version__
 
 BOT = {"User-Agent": "curl/8.5"}  # the state readers' own searches are not counted as reader access
 QUERIES = ("ลาป่วย", "ใบรับรองแพทย์", "จัดซื้อจัดจ้าง", "ความเป็นธรรม", "บันทึกครั้งที่", "คู่มือ")
@@ -203,7 +204,7 @@ def test_the_archive_holds_a_manifest_with_versions_and_checksums(site, tmp_path
     assert {"database/km.sqlite3", "config/vocabulary.yaml", "config/glossary.yaml",
             "knowledge/palad/sick-leave.files/คู่มือ-การลา.png"} <= set(names)
     assert (manifest["format"], manifest["product_version"], manifest["schema_version"]) == (
-        "km-backup", "1.0.0", SCHEMA_VERSION)
+        "km-backup", __version__, SCHEMA_VERSION)
     entry = next(e for e in manifest["files"] if e["name"] == "knowledge/palad/sick-leave.md")
     assert entry == {"name": "knowledge/palad/sick-leave.md", "size": len(member),
                      "sha256": hashlib.sha256(member).hexdigest()}
@@ -396,8 +397,8 @@ def test_a_backup_from_a_newer_schema_is_refused(archive, tmp_path):
     with pytest.raises(RestoreRefused) as refused:
         restore_backup(future, tmp_path / "t" / "instance", tmp_path / "t" / "knowledge")
     assert str(refused.value).endswith(
-        f"{future}: made by ขุมความรู้ 9.0.0 (schema 99), newer than this 1.0.0 (schema {SCHEMA_VERSION}): install "
-        "that version first; nothing was written")
+        f"{future}: made by ขุมความรู้ 9.0.0 (schema 99), newer than this {__version__} (schema {SCHEMA_VERSION}): "
+        "install that version first; nothing was written")
     assert not (tmp_path / "t").exists()
 
 

@@ -22,6 +22,7 @@ from publish_support import login
 
 from app import migrations
 from app.migrations import SCHEMA_VERSION, SchemaTooNew
+from indexer import __version__
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "km-0.9.sqlite3"
 
@@ -69,12 +70,14 @@ def test_an_old_database_upgrades_itself_at_start_with_one_logged_line(tmp_path,
         app = _start(tmp_path, knowledge_dir)
     try:
         upgrades = [r.getMessage() for r in caplog.records if r.name == "app.migrations"]
-        assert upgrades == [f"upgrading database {old_instance} from schema 1 (before versioning) to 4: "
+        assert upgrades == [f"upgrading database {old_instance} from schema 1 (before versioning) to 5: "
                             "index the access counters by day (every access report selects a date range); "
                             "readers' feedback on assets and their knowledge requests for the KM team "
                             "(app/feedback.py); "
-                            "keep the editor's summary of each change with its revision (shown in the history)"]
-        assert _version(old_instance) == SCHEMA_VERSION == 4
+                            "keep the editor's summary of each change with its revision (shown in the history); "
+                            "a closed fiscal year's figures as the KM team gave them to the auditor "
+                            "(reports/records.py)"]
+        assert _version(old_instance) == SCHEMA_VERSION == 5
         with app.app_context():
             from app.db import get_db
 
@@ -125,9 +128,9 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path,
     with pytest.raises(SchemaTooNew) as refused:
         _start(tmp_path, knowledge_dir)
     assert str(refused.value) == (
-        f"{old_instance}: ฐานข้อมูลนี้มาจากขุมความรู้รุ่นที่ใหม่กว่า (schema 5; รุ่น 1.0.0 นี้รู้จักถึง schema 4) "
+        f"{old_instance}: ฐานข้อมูลนี้มาจากขุมความรู้รุ่นที่ใหม่กว่า (schema 6; รุ่น {__version__} นี้รู้จักถึง schema 5) "
         "จึงไม่เปิดใช้ เพื่อไม่ให้ข้อมูลเสียหาย กรุณาติดตั้งรุ่นที่ใหม่กว่า หรือกู้คืนจากไฟล์สำรองที่ทำด้วยรุ่นนี้ / "
-        "written by a newer version of ขุมความรู้ (schema 5; version 1.0.0 knows up to schema 4), so it was not "
+        f"written by a newer version of ขุมความรู้ (schema 6; version {__version__} knows up to schema 5), so it was not "
         "opened and nothing was changed: install the newer version, or restore a backup made with this one.")
     assert hashlib.sha256(old_instance.read_bytes()).hexdigest() == before
     assert not old_instance.with_name("km.sqlite3-wal").exists()
@@ -209,7 +212,7 @@ def test_a_newer_version_still_in_the_write_ahead_log_is_refused_too(tmp_path, k
         writer.execute("PRAGMA wal_autocheckpoint=0")
         writer.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
         assert migrations.stored_version(old_instance) == 0  # the file's header does not know yet
-        with pytest.raises(SchemaTooNew, match="schema 5; รุ่น 1.0.0 นี้รู้จักถึง schema 4"):
+        with pytest.raises(SchemaTooNew, match=f"schema 6; รุ่น {__version__} นี้รู้จักถึง schema 5"):
             _start(tmp_path, knowledge_dir)
         assert writer.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
         assert ("index", "asset_views_day") not in {(k, n) for k, n, _ in _schema(old_instance)}

@@ -381,6 +381,19 @@ def test_a_draft_published_later_counts_from_the_day_it_is_published(app, editor
     assert kb_of(app).asset("signboard-guide").published == dt.date(2025, 10, 1)
 
 
+def test_an_asset_taken_back_to_draft_keeps_its_first_date_when_published_again(app, editor_client, monkeypatch):
+    """Withdrawn for review in fiscal 2570 and published again, sick-leave (published 2025) moved
+    out of the closed years that counted it, its records of those years now before its date
+    (outside review, the auditor's second visit)."""
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 7))
+    first = kb_of(app).asset("sick-leave").published
+    for status in ("draft", "published"):
+        values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+        values["status"] = status
+        assert editor_client.post("/publish/sick-leave/edit", data=values).status_code == 302
+    assert kb_of(app).asset("sick-leave").published == first < dt.date(2026, 12, 7)
+
+
 def test_editing_a_published_text_dates_it_updated_today_unless_the_editor_set_the_date(app, editor_client,
                                                                                          monkeypatch):
     """An asset reviewed in the editor stayed on the "due for review" list: its `updated` never moved."""
@@ -433,7 +446,33 @@ def test_the_save_message_says_who_sees_it_and_a_year_typed_ahead_is_said_at_onc
     token = csrf_token(editor_client.get("/publish/sick-leave/retire").get_data(as_text=True))
     page = editor_client.post("/publish/sick-leave/retire", data={"csrf_token": token},
                               follow_redirects=True).get_data(as_text=True)
-    assert "ไม่นับในตัวชี้วัดของปีงบประมาณนี้แล้ว" in page and "ค้นหาได้ทันที" not in page
+    assert ("ไม่นับในตัวชี้วัดตั้งแต่ปีงบประมาณ 2570 (เลิกใช้ 7 ธ.ค. 2569) ปีก่อนหน้านั้นนับเหมือนเดิม" in page
+            and "ค้นหาได้ทันที" not in page and "ปีงบประมาณที่ปิดแล้ว" not in page)
+
+
+def test_a_save_that_moves_a_closed_year_says_so_to_the_editor_and_in_the_audit_log(app, editor_client, monkeypatch):
+    """A department changed, or a retirement date moved back, in fiscal 2570 rewrote fiscal 2568's goals
+    with no word to anyone, and the message said closed years counted as before (outside review, the
+    auditor's second visit)."""
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 7))
+    values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    values.update(department="finance", summary="ย้ายไปกองคลัง")
+    page = editor_client.post("/publish/sick-leave/edit", data=values, follow_redirects=True).get_data(as_text=True)
+    assert "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณที่ปิดแล้ว 2568: หน้ารายงาน" in page
+    values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    values.update(summary="แก้คำผิด", body=values["body"] + "\nแก้คำผิด")
+    page = editor_client.post("/publish/sick-leave/edit", data=values, follow_redirects=True).get_data(as_text=True)
+    assert "ปีงบประมาณที่ปิดแล้ว" not in page  # the text alone moves no figure
+    token = csrf_token(editor_client.get("/publish/sick-leave/retire").get_data(as_text=True))
+    editor_client.post("/publish/sick-leave/retire", data={"csrf_token": token})
+    values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    values.update(retired="01/09/2568")  # fiscal 2568: it no longer counts there
+    page = editor_client.post("/publish/sick-leave/edit", data=values, follow_redirects=True).get_data(as_text=True)
+    assert "ไม่นับในตัวชี้วัดตั้งแต่ปีงบประมาณ 2568 (เลิกใช้ 1 ก.ย. 2568)" in page
+    assert "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณที่ปิดแล้ว 2568" in page
+    with app.app_context():
+        details = [row[0] for row in get_db().execute("SELECT detail FROM audit_log WHERE slug = 'sick-leave'")]
+    assert sum("ปีงบประมาณที่ปิดแล้ว 2568" in detail for detail in details) == 2, details
 
 
 def test_required_fields_are_marked_and_fields_keep_their_own_autocomplete(editor_client, knowledge_dir):

@@ -213,7 +213,9 @@ def test_km_disseminate_appends_a_record_and_keeps_the_rest_of_the_file(runner, 
     result = runner.invoke(args=["km", "disseminate", "sick-leave", "--channel", "หนังสือเวียน",
                                  "--date", "2568-01-20", "--ref", "ว 709"])
     assert result.exit_code == 0, result.output
-    assert result.output == "บันทึกแล้ว: การลาป่วยของพนักงานเทศบาล · หนังสือแจ้งเวียน · 20 ม.ค. 2568 · ว 709\n"
+    assert result.output == ("บันทึกแล้ว: การลาป่วยของพนักงานเทศบาล · หนังสือแจ้งเวียน · 20 ม.ค. 2568 · ว 709\n"
+                             # entered late, into a year closed since (today is later than fiscal 2568)
+                             "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณที่ปิดแล้ว 2568 (หน้ารายงานตัวชี้วัดของปีนั้นแสดงรายการที่เปลี่ยน)\n")
     after = path.read_bytes().decode("utf-8")
     head, body = before.split("\n---\n", 1)
     assert after == head + '\n  - {channel: circular, date: 2025-01-20, ref: ว 709}\n---\n' + body
@@ -296,7 +298,8 @@ def test_km_disseminate_saves_like_the_web_form_with_a_revision_an_audit_entry_a
         assert revisions.get(get_db(), "sick-leave", 1).text == before
         rows = get_db().execute("SELECT actor, action, slug, detail FROM audit_log").fetchall()
         assert [tuple(r) for r in rows] == [("cli:malee", "disseminate", "sick-leave",
-                                             "หนังสือแจ้งเวียน 2568-01-20 ว 709")]
+                                             "หนังสือแจ้งเวียน 2568-01-20 ว 709 · "
+                                             "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณที่ปิดแล้ว 2568")]
     records = client.get("/api/assets/sick-leave").get_json()["dissemination"]
     assert records[-1] == {"channel": "circular", "date": "2025-01-20", "ref": "ว 709"}  # re-indexed
 

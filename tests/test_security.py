@@ -139,7 +139,7 @@ SAMPLE_ARGS = {"slug": "sick-leave", "name": "x.pdf", "rev": 1, "key": "2568", "
                "username": "admin", "comment_id": 1, "request_id": 1}
 
 
-WRITTEN_TABLES = ("revisions", "audit_log", "asset_feedback", "knowledge_requests")
+WRITTEN_TABLES = ("revisions", "audit_log", "asset_feedback", "knowledge_requests", "year_records")
 
 
 def post_routes(app) -> list[str]:
@@ -168,7 +168,7 @@ def test_every_post_route_is_known_to_this_test(app):
         "/admin/users/admin/name",
         "/assets/sick-leave/feedback", "/requests", "/team/feedback/1/read", "/team/requests/1/done",
         "/account/password", "/account/name", "/account/sign-out-others", "/events/2568/files",
-        "/events/2568/files/x.pdf/remove",
+        "/events/2568/files/x.pdf/remove", "/reports/record",
     ])
     assert not csrf._exempt_views and not csrf._exempt_blueprints
     assert app.config.get("WTF_CSRF_ENABLED", True) and app.config.get("WTF_CSRF_CHECK_DEFAULT", True)

@@ -7,7 +7,7 @@ editor, so a file formatted by hand keeps its comments, quoting and order.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ruamel.yaml.scalarstring import LiteralScalarString
@@ -61,8 +61,11 @@ def normalise_body(body: str) -> str:
     return (body or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 
 
-def compose(current: str | None, values: Mapping[str, Any], body: str, vocab: Vocabulary, rel: str) -> str:
-    """Build the file text for the form's values: a new file, or `current` with the changes."""
+def compose(current: str | None, values: Mapping[str, Any], body: str, vocab: Vocabulary, rel: str,
+            was_published: Callable[[], bool] | None = None) -> str:
+    """Build the file text for the form's values: a new file, or `current` with the changes
+    (`was_published` says whether the asset, a draft now, was published before; asked only when
+    it is published again, see _changed_fields)."""
     changes = {spec.name: _yaml_value(spec, values.get(spec.name), vocab) for spec in FORM_FIELDS}
     body = normalise_body(body)
     if current is None:
@@ -73,7 +76,7 @@ def compose(current: str | None, values: Mapping[str, Any], body: str, vocab: Vo
     # An unchanged body is kept byte for byte; a changed one takes the file's line ends.
     end = line_end(opening)
     new_body = old_body if normalise_body(old_body) == body else _with_break(body).replace("\n", end)
-    kept = _changed_fields(current, changes, new_body, vocab, rel)
+    kept = _changed_fields(current, changes, new_body, vocab, rel, was_published)
     if not kept:
         return opening + raw + closing + new_body
     return update_front_matter(current, kept, new_body)
@@ -82,7 +85,8 @@ def compose(current: str | None, values: Mapping[str, Any], body: str, vocab: Vo
 CONTENT_FIELDS = ("title", "summary", "tags", "owner")  # with the body: what a reader reads
 
 
-def _changed_fields(current: str, changes: dict[str, Any], body: str, vocab: Vocabulary, rel: str) -> dict[str, Any]:
+def _changed_fields(current: str, changes: dict[str, Any], body: str, vocab: Vocabulary, rel: str,
+                    was_published: Callable[[], bool] | None = None) -> dict[str, Any]:
     """Drop the changes that mean the same as what the file says (e.g. "กองคลัง" vs finance)."""
     candidate = update_front_matter(current, changes, body)
     try:
@@ -91,9 +95,12 @@ def _changed_fields(current: str, changes: dict[str, Any], body: str, vocab: Voc
     except AssetInvalid:
         return changes  # the validator will point at what is wrong
     kept = {name: value for name, value in changes.items() if getattr(old, name) != getattr(new, name)}
-    if old.status == "draft" and new.status == "published" and "published" not in kept and old.published:
+    if (old.status == "draft" and new.status == "published" and "published" not in kept and old.published
+            and not (was_published and was_published())):
         # the draft's date is when it was started: published now, it counts in the fiscal year it
-        # reaches readers (a date the editor changed in the same save is kept as typed)
+        # reaches readers (a date the editor changed in the same save is kept as typed). One taken
+        # back to draft for review keeps its first date: a closed year counted it, and its
+        # dissemination records of that year would otherwise predate it (auditor's second visit)
         kept["published"] = max(old.published, dates.today())
     if new.status == "archived" and old.status == "published" and new.retired is None:
         # retired today: the fiscal years closed before today keep counting it (Asset.counts_in)

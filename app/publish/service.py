@@ -24,6 +24,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from flask import current_app, has_app_context
+
 from indexer import (
     NOT_COUNTED,
     Asset,
@@ -34,6 +36,8 @@ from indexer import (
     Problem,
     append_dissemination,
     atomic_write_text,
+    closed_years_moved,
+    closed_years_note,
     dates,
     duplicate_slug,
     file_lock,
@@ -87,6 +91,7 @@ class SaveResult:
     indexed: bool = False
     index_message: str = ""
     seconds: float = 0.0  # from the start of the save until the asset is searchable
+    closed_years: tuple[int, ...] = ()  # closed fiscal years whose goals this save moved
 
     @property
     def ok(self) -> bool:
@@ -123,7 +128,8 @@ def save_asset(kb: KnowledgeBase, slug: str | None, fields: Mapping[str, Any], b
 
     def make_text(current: str | None) -> str:
         before["text"] = current
-        return compose(current, fields, body, kb.vocab, target.rel)
+        return compose(current, fields, body, kb.vocab, target.rel,
+                       was_published=lambda: _was_published(db or get_db(), kb, target))
 
     return commit_change(kb, target, make_text, base_sha=base_sha, user=user, action=action or "edit", db=db,
                          summary=summary, untouched=untouched,
@@ -171,10 +177,23 @@ def commit_change(kb: KnowledgeBase, target: Target, make_text: Callable[[str | 
             return _refused(target, text, tuple(errors), current_sha)
         if text == current:
             return SaveResult("unchanged", target.slug, text, current_sha, seconds=time.perf_counter() - started)
-        rev = _write_with_revision(db, target, current, text, user, action, detail, summary)
+        moved = _closed_years_moved(current, text, target.rel, kb) if index else ()
+        rev = _write_with_revision(db, target, current, text, user, action, detail, summary, moved)
     indexed, message = reindex(kb, target.path) if index else (False, "")
     return SaveResult("saved", target.slug, text, revisions.text_sha(text), rev, indexed=indexed,
-                      index_message=message, seconds=time.perf_counter() - started)
+                      index_message=message, seconds=time.perf_counter() - started, closed_years=moved)
+
+
+def _closed_years_moved(current: str | None, text: str, rel: str, kb: KnowledgeBase) -> tuple[int, ...]:
+    """The closed fiscal years whose goals count the asset differently after this save (a date
+    corrected, a department changed, a record entered late): said to the editor and in the audit
+    log, and shown against the figures recorded for the auditor (reports/records.py)."""
+    reports = current_app.extensions.get("km_reports") if has_app_context() else None
+    if reports is None:  # saved outside the site (the benchmark's saves): no report of its years to show
+        return ()
+    old = _parsed(current, rel, kb)[0] if current is not None else None
+    new = _parsed(text, rel, kb)[0]
+    return tuple(closed_years_moved(old, new, dates.today(), reports.config))
 
 
 def _asset_errors(text: str, rel: str, kb: KnowledgeBase) -> tuple[Problem, ...]:
@@ -233,13 +252,26 @@ def _new_record_errors(text: str, rel: str, kb: KnowledgeBase) -> tuple[Problem,
                  if p.field == last or (p.field or "").startswith(last + "."))  # never written: nothing to count
 
 
+def _was_published(db: sqlite3.Connection, kb: KnowledgeBase, target: Target) -> bool:
+    """Whether a stored version of the asset was published: one taken back to draft for review
+    keeps its first date of publication when published again (compose)."""
+    for text in revisions.texts(db, target.slug):
+        try:
+            if parse_asset(text, target.rel, kb.vocab).status == "published":
+                return True
+        except AssetInvalid:
+            continue
+    return False
+
+
 def _refused(target: Target, text: str, problems: tuple[Problem, ...], sha: str = "") -> SaveResult:
     return SaveResult("invalid", target.slug, text, sha, problems=problems)
 
 
 def _write_with_revision(db: sqlite3.Connection, target: Target, current: str | None, text: str,
-                         user: str, action: str, detail: str, summary: str = "") -> int:
-    """Store the old and new versions and the audit entry; commit only if the file was written."""
+                         user: str, action: str, detail: str, summary: str = "", moved: tuple[int, ...] = ()) -> int:
+    """Store the old and new versions and the audit entry (naming the closed fiscal years the
+    change moved); commit only if the file was written."""
     try:
         if current is not None:
             modified = dt.datetime.fromtimestamp(target.path.stat().st_mtime, dt.UTC)
@@ -247,6 +279,8 @@ def _write_with_revision(db: sqlite3.Connection, target: Target, current: str | 
         rev = revisions.add(db, target.slug, target.rel, text, user, action, summary=summary)
         note = revisions.clean_summary(summary)
         detail = (detail or f"ฉบับที่ {rev}") + (f": {note}" if note and note != detail else "")
+        if moved:
+            detail += " · " + closed_years_note(moved)
         audit.record(action, target.slug, detail, actor=user, db=db, commit=False)
         target.path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(target.path, text)

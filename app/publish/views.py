@@ -14,10 +14,13 @@ from indexer import (
     KnowledgeBase,
     Problem,
     broken_links,
+    closed_years_note,
     dated_ahead,
     dates,
+    fiscal_year_of,
     parse_asset,
     read_text_exactly,
+    thai_date,
     update_front_matter,
 )
 
@@ -85,8 +88,9 @@ def after_save(result: SaveResult, done: str) -> Response:
         flash("ไม่มีการเปลี่ยนแปลง จึงไม่ได้บันทึกฉบับใหม่", "info")
     else:
         asset = kb().asset(result.slug)
-        status = asset.status if asset else None
-        flash(f"{done} (ฉบับที่ {result.rev})" + (REACH.get(status, "") if result.indexed else ""), "info")
+        flash(f"{done} (ฉบับที่ {result.rev})" + (reach(asset) if result.indexed and asset else ""), "info")
+        if result.closed_years:  # a closed year's report may be in the auditor's hands already
+            flash(closed_years_note(result.closed_years) + CLOSED_YEARS_SHOWN, "error")
         if result.index_message:
             flash(result.index_message, "error")
         # a year typed wrong (2596 for 2569) is said now, while whoever typed it is here
@@ -102,8 +106,19 @@ def after_save(result: SaveResult, done: str) -> Response:
     return redirect(url_for("assets.show", slug=result.slug))
 
 
-REACH = {"published": " ค้นหาได้ทันที", "draft": " เป็นฉบับร่าง: ทีม KM เห็นได้ ผู้อ่านทั่วไปยังไม่เห็น",
-         "archived": " ไม่แสดงในผลการค้นหาและไม่นับในตัวชี้วัดของปีงบประมาณนี้แล้ว (ปีที่ปิดไปแล้วนับเหมือนเดิม)"}
+REACH = {"published": " ค้นหาได้ทันที", "draft": " เป็นฉบับร่าง: ทีม KM เห็นได้ ผู้อ่านทั่วไปยังไม่เห็น"}
+CLOSED_YEARS_SHOWN = (": หน้ารายงานตัวชี้วัดของปีนั้นแสดงรายการที่เปลี่ยนไปจากตัวเลขที่ทีม KM บันทึกไว้ตอนส่งรายงาน "
+                      "ผู้ตรวจจึงเห็นทุกรายการที่เปลี่ยน")
+
+
+def reach(asset) -> str:
+    """Who finds the asset now and which years count it, as its status and retirement date say."""
+    if asset.status != "archived":
+        return REACH.get(asset.status, "")
+    if asset.retired is None:
+        return " ไม่แสดงในผลการค้นหา และไม่นับในตัวชี้วัดของปีงบประมาณใดเลยเพราะไม่มีวันที่เลิกใช้"
+    return (f" ไม่แสดงในผลการค้นหา และไม่นับในตัวชี้วัดตั้งแต่ปีงบประมาณ {fiscal_year_of(asset.retired)} "
+            f"(เลิกใช้ {thai_date(asset.retired)}) ปีก่อนหน้านั้นนับเหมือนเดิม")
 
 
 def _starting_type(vocab, key: str | None):

@@ -48,4 +48,4 @@ class ReportsState:
     config: IndicatorConfig
 
 
-from . import exports, views  # noqa: E402,F401  (routes register themselves on `bp`)
+from . import exports, records, views  # noqa: E402,F401  (routes register themselves on `bp`)

@@ -8,7 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from indexer import DisseminationError, parse_asset, read_record_date, resolve_channel, thai_date
+from indexer import DisseminationError, closed_years_note, parse_asset, read_record_date, resolve_channel, thai_date
 
 from ..publish.service import AssetMissing, SaveBusy, existing_target, record_dissemination
 
@@ -58,5 +58,7 @@ def disseminate(slug: str, channel: str, date_text: str, ref: str, user: str | N
     record = asset.dissemination[-1]
     click.echo(f"บันทึกแล้ว: {asset.title} · {kb.vocab.channels.label(record.channel)} · "
                f"{thai_date(record.date)}" + (f" · {record.ref}" if record.ref else ""))
+    if result.closed_years:
+        click.echo(closed_years_note(result.closed_years) + " (หน้ารายงานตัวชี้วัดของปีนั้นแสดงรายการที่เปลี่ยน)")
     if result.index_message:
         click.echo(result.index_message)

@@ -12,6 +12,7 @@ from . import bp
 from .charts import horizontal_bars, vertical_bars
 from .data import YearView, access_for, year_view
 from .exports import QUERIES_FOR_KM_TEAM
+from .records import record_form, record_view
 
 GOAL_UNITS = {1: "เรื่อง", 2: "หน่วยงาน", 3: "ช่องทาง"}
 
@@ -19,8 +20,10 @@ GOAL_UNITS = {1: "เรื่อง", 2: "หน่วยงาน", 3: "ช่
 @bp.get("/")
 def indicators():
     view = year_view()
+    year_record = record_view(view)
     return render_template("reports/indicators.html", view=view, report=view.report, units=GOAL_UNITS,
-                           access=access_for(view), channel_chart=channel_chart(view))
+                           access=access_for(view), channel_chart=channel_chart(view), year_record=year_record,
+                           record_form=record_form() if year_record.closed and is_km_team() else None)
 
 
 @bp.get("/goals/<int:goal>")
@@ -68,6 +71,7 @@ def print_context() -> dict:
     view = year_view()
     stats = access_for(view)
     return {"view": view, "report": view.report, "units": GOAL_UNITS, "access": stats, "generated": dates.now(),
+            "year_record": record_view(view),
             "channel_chart": channel_chart(view), "month_chart": None if stats.error else month_chart(stats)}
 
 
