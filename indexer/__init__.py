@@ -26,7 +26,7 @@ from .content.loader import NOT_COUNTED, AssetInvalid, iter_asset_files, parse_a
 from .content.render import RenderedBody, markdown_to_text, render_body
 from .content.schema import FIELDS, MAX_REF_CHARS, FieldSpec
 from .content.slugs import copied_assets, duplicate_slug
-from .content.sources import text_problems
+from .content.sources import Unreadable, text_problems
 from .content.vocabulary import Vocabulary, load_vocabulary
 from .dates import (
                               BE_OFFSET,
@@ -115,7 +115,7 @@ __all__ = [
     # assets and their files
     "Asset", "DisseminationRecord", "Problem", "AssetInvalid", "NOT_COUNTED", "parse_asset", "raw_front_matter",
     "iter_asset_files", "relative_path", "duplicate_slug", "copied_assets",
-    "broken_links", "text_problems", "FIELDS", "MAX_REF_CHARS",
+    "broken_links", "text_problems", "Unreadable", "FIELDS", "MAX_REF_CHARS",
     "FieldSpec", "Vocabulary", "load_vocabulary",
     "AssetCatalogue", "attachment_folder", "list_attachments", "read_attachments", "append_dissemination",
     "new_asset_text", "split_source", "update_front_matter", "line_end", "read_text_exactly", "DisseminationError",

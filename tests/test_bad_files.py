@@ -323,3 +323,37 @@ def test_a_link_into_a_folder_the_listing_skips_is_read_as_the_asset_it_leads_to
     os.symlink("../_private/kept.md", knowledge_dir / "palad" / "shared.md")
     kb.update()
     assert "shared" in indexed(kb) and not kb.problems()
+
+
+def test_a_fifo_or_a_link_leading_out_in_the_km_folder_is_one_problem_and_never_read(app, editor_client, client,
+                                                                                    knowledge_dir, tmp_path):
+    """A FIFO in _km/events hung every page that read the KM records (and then the whole worker), and
+    a link to /etc/passwd in _km showed it to editors (outside review, security)."""
+    import threading
+
+    from plans_support import write_km
+
+    write_km(knowledge_dir)
+    os.mkfifo(knowledge_dir / "_km" / "events" / "pipe.yaml")
+    outside = tmp_path / "outside" / "person.yaml"
+    outside.parent.mkdir()
+    outside.write_text("name: นายคนนอกคลัง\nposition: นักวิชาการ\ndepartment: palad\n", encoding="utf-8")
+    os.symlink(outside, knowledge_dir / "_km" / "people" / "outsider.yaml")
+    pages: dict = {}
+
+    def read_them() -> None:
+        for url in ("/events/", "/people/", "/plans/", "/plans/files/event/pipe/edit",
+                    "/plans/files/person/outsider/edit", "/plans/files/person/outsider/history"):
+            pages[url] = (editor_client if "/files/" in url else client).get(url)
+
+    reader = threading.Thread(target=read_them, daemon=True)
+    reader.start()
+    reader.join(timeout=60)
+    assert not reader.is_alive(), "a request waited on the FIFO"
+    assert [pages[u].status_code for u in ("/events/", "/people/", "/plans/")] == [200, 200, 200]
+    assert "คนนอกคลัง" not in pages["/people/"].get_data(as_text=True)
+    fifo = pages["/plans/files/event/pipe/edit"]
+    assert fifo.status_code == 409 and "ท่อส่งข้อมูล (FIFO)" in fifo.get_data(as_text=True)
+    for url in ("/plans/files/person/outsider/edit", "/plans/files/person/outsider/history"):
+        assert pages[url].status_code == 409 and "คนนอกคลัง" not in pages[url].get_data(as_text=True)
+    assert cli_main(["check", "--knowledge", str(knowledge_dir)]) == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from indexer import KIND_LABELS, CannotEdit
+from indexer import KIND_LABELS, CannotEdit, Unreadable, read_text_exactly
 
 from .. import revisions
 from ..auth import editor_required
@@ -44,6 +44,17 @@ def _checked(kind: str, key: str):
     return kind, key, km_target(kind, key)
 
 
+def _text_of(target) -> str:
+    """The file's text; one that is no regular file of the knowledge folder (a FIFO, a link
+    leading out of it) is a 409 saying so, never read (outside security review)."""
+    try:
+        return read_text_exactly(target.path, kb().settings.knowledge_dir)
+    except Unreadable as exc:
+        abort(409, description=f"{target.rel}: {exc}")
+    except UnicodeDecodeError:
+        abort(409, description=f"{target.rel}: ไม่ใช่ข้อความ UTF-8 แก้ไขในเว็บไม่ได้ ให้ผู้ดูแลระบบตรวจไฟล์นี้")
+
+
 @bp.route("/files/<kind>/<key>/edit", methods=["GET", "POST"])
 @editor_required
 def edit_file(kind: str, key: str):
@@ -52,7 +63,7 @@ def edit_file(kind: str, key: str):
     form = FileForm()
     if request.method == "GET":
         if target.path.exists():
-            form.text.data = target.path.read_text(encoding="utf-8")
+            form.text.data = _text_of(target)
             form.base_sha.data = text_sha(form.text.data)
         elif kind == "plan" and key.isdigit() and len(key) == 4:
             form.text.data = STARTER_PLAN.format(year=key, start_year=int(key) - 1, municipality=_municipality())
@@ -82,7 +93,7 @@ def edit_file(kind: str, key: str):
 def file_history(kind: str, key: str):
     """Stored versions of a KM file, newest first."""
     kind, key, target = _checked(kind, key)
-    current = target.path.read_text(encoding="utf-8") if target.path.exists() else ""
+    current = _text_of(target) if target.path.exists() else ""
     return render_template("plans/history.html", kind=kind, key=key, rel=target.rel,
                            versions=revisions.history(get_db(), target.rel), current_sha=text_sha(current),
                            form=ConfirmForm(base_sha=text_sha(current)), record_url=_record_url(kind, key))

@@ -30,10 +30,12 @@ from indexer import (
     NOT_COUNTED,
     Asset,
     AssetInvalid,
+    CannotEdit,
     IndexBusy,
     KnowledgeBase,
     KnowledgeError,
     Problem,
+    Unreadable,
     append_dissemination,
     atomic_write_text,
     closed_years_moved,
@@ -309,6 +311,8 @@ def _read(path: Path) -> str | None:
         return read_text_exactly(path)  # line ends as on disk: the body must survive byte for byte
     except FileNotFoundError:
         return None
+    except Unreadable as exc:  # a FIFO or a device placed where the file was: said, never waited on
+        raise CannotEdit(f"{path.name}: {exc}") from exc
 
 
 def publish_lock(instance_dir: Path, timeout: float = LOCK_TIMEOUT):

@@ -20,6 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..files import atomic_write_text
+from .sources import read_regular
 
 # Where front matter starts and ends is python-frontmatter's rule (a line of three or more
 # dashes); the loader and every edit split files here, so they never disagree about a file.
@@ -39,9 +40,10 @@ def _yaml() -> YAML:
     return yaml
 
 
-def read_text_exactly(path: Path) -> str:
-    """A file's text with its line ends and byte-order mark as they are on disk."""
-    return Path(path).read_bytes().decode("utf-8")
+def read_text_exactly(path: Path, knowledge_dir: Path | None = None) -> str:
+    """A file's text with its line ends and byte-order mark as they are on disk (a FIFO or device,
+    or with `knowledge_dir` a link leading out of it, is sources.Unreadable, never read)."""
+    return read_regular(Path(path), knowledge_dir).decode("utf-8")
 
 
 def line_end(opening: str) -> str:

@@ -131,6 +131,41 @@ def source_stat(path: Path, knowledge_dir: Path | None = None) -> os.stat_result
         raise
 
 
+class Unreadable(OSError):
+    """Not a regular file of the knowledge folder that can be read: a FIFO, a device, a link leading
+    out of the folder, or one over the size limit. The message says which, in Thai."""
+
+
+def read_regular(path: Path, knowledge_dir: Path | None = None, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, never more than `limit`; Unreadable (FileNotFoundError when
+    it is gone) otherwise. With `knowledge_dir`, a symlink leading out of it is refused. Every
+    read of a file someone may have placed by hand goes through here: a FIFO once hung each
+    request that read the KM plan's folder, and a link to /etc/passwd showed it to editors."""
+    if knowledge_dir is not None and outside_link(path, knowledge_dir):
+        raise Unreadable(OUTSIDE_LINK)
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW on the resolved
+        # path: a link swapped in after the check above is refused, not followed.
+        fd = os.open(os.path.realpath(path), os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise Unreadable(f"อ่านไฟล์ไม่ได้: {exc.strerror}") from exc
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode))
+        if kind is not None or not stat.S_ISREG(info.st_mode):
+            raise Unreadable(f"ไม่ใช่ไฟล์ข้อความธรรมดา แต่เป็น{kind or 'ไฟล์พิเศษ'} จึงไม่อ่าน")
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise Unreadable(f"อ่านไฟล์ไม่ได้: {exc.strerror}") from exc
+    if info.st_size > limit or len(data) > limit:
+        size = max(info.st_size, len(data))
+        raise Unreadable(f"ไฟล์ใหญ่ {size:,} ไบต์ เกินขีดจำกัด {limit:,} ไบต์: แยกเป็นหลายเรื่อง หรือแนบเป็นไฟล์ PDF")
+    return data
+
+
 def read_source(path: Path, knowledge_dir: Path, rel: str) -> str:
     """The text of an asset file exactly as written, or AssetInvalid with one Problem saying why not."""
     if outside_link(path, knowledge_dir):
@@ -140,23 +175,10 @@ def read_source(path: Path, knowledge_dir: Path, rel: str) -> str:
         raise AssetInvalid([Problem(rel, f"เป็นลิงก์ (symlink) ไปยังไฟล์ {twin} ซึ่งอยู่ในคลังแล้ว จึงไม่นับซ้ำ: "
                                          "ลบลิงก์นี้ หรือคัดลอกเป็นเรื่องใหม่ที่เขียนต่างกัน")])
     try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW on the resolved
-        # path: a link swapped in after the check above is refused, not followed.
-        fd = os.open(os.path.realpath(path), os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
-    except OSError as exc:
-        raise AssetInvalid([Problem(rel, f"อ่านไฟล์ไม่ได้: {exc.strerror}")]) from exc
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        kind = _KINDS.get(stat.S_IFMT(info.st_mode))
-        if kind is not None or not stat.S_ISREG(info.st_mode):
-            raise AssetInvalid([Problem(rel, f"ไม่ใช่ไฟล์ข้อความธรรมดา แต่เป็น{kind or 'ไฟล์พิเศษ'} จึงไม่อ่าน")])
-        if info.st_size > MAX_FILE_BYTES:
-            raise AssetInvalid([Problem(rel, f"ไฟล์ใหญ่ {info.st_size:,} ไบต์ เกินขีดจำกัด {MAX_FILE_BYTES:,} ไบต์: "
-                                             "แยกเป็นหลายเรื่อง หรือแนบเป็นไฟล์ PDF")])
-        try:
-            data = handle.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            raise AssetInvalid([Problem(rel, f"อ่านไฟล์ไม่ได้: {exc.strerror}")]) from exc
+        data = read_regular(path, knowledge_dir)
+    except OSError as exc:  # Unreadable says why in Thai; a file gone meanwhile says so too
+        reason = str(exc) if isinstance(exc, Unreadable) else f"อ่านไฟล์ไม่ได้: {exc.strerror}"
+        raise AssetInvalid([Problem(rel, reason)]) from exc
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -82,10 +82,10 @@ def km_files(knowledge_dir: Path) -> list[tuple[str, str, Path]]:
 
 
 def parse_km_file(kind: str, key: str, path: Path, rel: str, vocab: Vocabulary,
-                  plan_vocab: PlanVocabulary) -> tuple[Any, list[Problem]]:
+                  plan_vocab: PlanVocabulary, knowledge_dir: Path) -> tuple[Any, list[Problem]]:
     """Read one file into its record (None when it has errors) and its problems."""
     try:
-        data, lines = read_yaml_file(path, rel)
+        data, lines = read_yaml_file(path, rel, knowledge_dir)
     except FileInvalid as exc:
         return None, exc.problems
     return build_record(kind, key, data, Checker(rel, vocab, plan_vocab, lines))
@@ -261,7 +261,7 @@ def read_km_folder(knowledge_dir: Path, vocab: Vocabulary, plan_vocab: PlanVocab
     fresh: dict = {}
     for kind, key, path in km_files(knowledge_dir):
         rel = km_rel(kind, key) if kind in SINGLE_FILES else f"{RECORDS_FOLDER}/{FOLDERS[kind]}/{path.name}"
-        record, problems = _cached(kind, key, path, rel, vocab, plan_vocab, cache, fresh)
+        record, problems = _cached(kind, key, path, rel, vocab, plan_vocab, cache, fresh, knowledge_dir)
         files.problems.extend(problems)
         if record is None:
             continue
@@ -277,7 +277,7 @@ def read_km_folder(knowledge_dir: Path, vocab: Vocabulary, plan_vocab: PlanVocab
     return files
 
 
-def _cached(kind, key, path, rel, vocab, plan_vocab, cache, fresh):
+def _cached(kind, key, path, rel, vocab, plan_vocab, cache, fresh, knowledge_dir):
     try:
         stat = path.stat()
         stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
@@ -288,7 +288,7 @@ def _cached(kind, key, path, rel, vocab, plan_vocab, cache, fresh):
         fresh[str(path)] = hit
         return hit[1], hit[2]
     try:
-        record, problems = parse_km_file(kind, key, path, rel, vocab, plan_vocab)
+        record, problems = parse_km_file(kind, key, path, rel, vocab, plan_vocab, knowledge_dir)
     except Exception as exc:  # noqa: BLE001 - one file's problem: never the whole plan area's
         record, problems = None, [unforeseen_problem(rel, exc)]
     fresh[str(path)] = (stamp, record, problems)

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..content.asset import Problem
+from ..content.sources import Unreadable, read_regular
 from ..thai.encoding import not_utf8
 from ..yamlsafe import SafeLoader
 
@@ -87,15 +88,14 @@ def _walk(node: Any, prefix: str, lines: dict[str, int], depth: int) -> None:
             _walk(item, path, lines, depth + 1)
 
 
-def read_yaml_file(path: Path, rel: str) -> tuple[Any, Lines]:
-    """Read and parse a file; raise FileInvalid with one clear Problem when that is impossible."""
+def read_yaml_file(path: Path, rel: str, knowledge_dir: Path) -> tuple[Any, Lines]:
+    """Read and parse a file; raise FileInvalid with one clear Problem when that is impossible
+    (a FIFO, a device or a link leading out of the knowledge folder is never read)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise FileInvalid([Problem(rel, f"ไฟล์ใหญ่เกินไป ({size:,} ไบต์ รับได้ไม่เกิน {MAX_BYTES:,} ไบต์)")])
-        data = path.read_bytes()
+        data = read_regular(path, knowledge_dir, MAX_BYTES)
     except OSError as exc:
-        raise FileInvalid([Problem(rel, f"อ่านไฟล์ไม่ได้: {exc.strerror}")]) from exc
+        raise FileInvalid([Problem(rel, str(exc) if isinstance(exc, Unreadable)
+                                   else f"อ่านไฟล์ไม่ได้: {exc.strerror}")]) from exc
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
