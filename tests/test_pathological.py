@@ -215,6 +215,9 @@ MARKDOWN_SHAPES = {
     "setext headings": "ก\n---\n" * 30_000,  # 2-6 s when an underline cost 4 units (outside review, 2026-12-07)
     "rules in one paragraph": "***\n" * 4_000,
     "unclosed fence": "```\n" + "[(<*\n" * 8_000,
+    # nl2br rebuilt the paragraph for each break: 25 s for 75,000 lines (outside review, security)
+    "one paragraph of single lines": "ก\n" * 75_000,
+    "single lines and bare addresses": "ดู https://a.example.go.th/x\n" * 5_000,
 }
 
 
