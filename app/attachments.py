@@ -148,11 +148,19 @@ def download(slug: str, name: str):
     if path is None or kind is None:
         abort(404, description="ไม่พบไฟล์แนบนี้")
     draft = asset.status == "draft"
-    reply = send_file(path, mimetype=kind.mime, as_attachment=not kind.inline, download_name=name,
-                      max_age=0 if draft else 300)
-    reply.headers["Content-Disposition"] = disposition(name, asset.slug, not kind.inline)
+    reply = send_named(path, name, kind, asset.slug, max_age=0 if draft else 300)
     if draft:  # a draft's file is the KM team's: no shared cache or office browser may keep it for a reader
         reply.cache_control.private = reply.cache_control.no_cache = True
+    return reply
+
+
+def send_named(path, name: str, kind, owner: str, max_age: int):
+    """The file as a response under its own name (see disposition); a name placed by hand with a
+    line break or another control character is sent too (it was a 500: Werkzeug refuses such a
+    header), the character left out of the header."""
+    shown = re.sub(r"[\x00-\x1f\x7f]", "", name) or "file"
+    reply = send_file(path, mimetype=kind.mime, as_attachment=not kind.inline, download_name=shown, max_age=max_age)
+    reply.headers["Content-Disposition"] = disposition(shown, owner, not kind.inline)
     return reply
 
 

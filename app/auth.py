@@ -141,8 +141,9 @@ def safe_next(target: str | None) -> str:
     """Only follow same-site paths after sign-in (never //evil.example or https://…)."""
     if not target:
         return url_for("browse.home")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    parts = urlsplit(target)  # (which drops tabs and line breaks: a Location with one was a 500)
+    if (parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ord(ch) < 32 or ord(ch) == 127 for ch in target)):
         return url_for("browse.home")
     return target
 

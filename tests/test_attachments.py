@@ -7,6 +7,7 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from publish_support import csrf_token
@@ -201,7 +202,7 @@ def test_a_long_thai_name_is_cut_to_fit_the_disk_kept_twice_and_set_aside(editor
     assert len(list((folder / ".removed").iterdir())) == 2
 
 
-def test_asset_page_links_to_downloads(app, editor_client, client):
+def test_asset_page_links_to_downloads(app, editor_client, client, knowledge_dir):
     pdf = thai_pdf("แบบคำขอ")
     upload(editor_client, "sick-leave", "แบบคำขอ.pdf", pdf)
     upload(editor_client, "sick-leave", "ภาพ.png", PNG)
@@ -222,6 +223,10 @@ def test_asset_page_links_to_downloads(app, editor_client, client):
         assert response.mimetype == "image/png" and "attachment" not in response.headers.get("Content-Disposition", "")
     assert client.get("/assets/sick-leave/files/..%2Fsick-leave.md").status_code == 404
     assert client.get("/assets/sick-leave/files/missing.pdf").status_code == 404
+    odd = knowledge_dir / "palad" / "sick-leave.files" / "แบบ\r\nX-Evil: 1.pdf"  # placed by hand: it was a 500
+    odd.write_bytes(pdf)
+    with client.get("/assets/sick-leave/files/" + quote(odd.name)) as response:
+        assert response.status_code == 200 and response.data == pdf and "X-Evil" not in response.headers
 
 
 def test_attachments_are_never_read_as_assets(app, editor_client, knowledge_dir):

@@ -111,6 +111,12 @@ def test_next_parameter_never_leaves_the_site(app, client):
     response = client.post("/auth/login?next=/publish/new",
                            data={"username": "somchai", "password": PASSWORD, "csrf_token": csrf_token(page)})
     assert response.headers["Location"] == "/publish/new"
+    for target in ("/x%0d%0aX-Evil:%201", "/x%09y"):  # a line break in Location was a 500 (outside review, security)
+        client.post("/auth/logout", data={"csrf_token": csrf_token(client.get("/").get_data(as_text=True))})
+        page = client.get("/auth/login").get_data(as_text=True)
+        response = client.post(f"/auth/login?next={target}",
+                               data={"username": "somchai", "password": PASSWORD, "csrf_token": csrf_token(page)})
+        assert response.status_code == 302 and response.headers["Location"] == "/", target
 
 
 def test_require_login_setting_closes_every_page_but_sign_in(tmp_path, knowledge_dir):

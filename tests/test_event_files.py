@@ -57,6 +57,14 @@ def test_a_file_kept_as_evidence_is_listed_and_opens_for_signed_in_accounts(app,
         with signed_in.get(url) as opened:
             assert opened.status_code == 200 and opened.data == pdf and opened.mimetype == "application/pdf"
             assert "private" in opened.headers["Cache-Control"]
+        # its own name for older clients too, as an asset's attachment (authors review)
+        assert opened.headers["Content-Disposition"].startswith("attachment; filename=\"")
+    odd = files_folder(knowledge_dir) / "ใบลงชื่อ\r\nX-Evil: 1.pdf"  # placed by hand: it was a 500 (security review)
+    odd.write_bytes(pdf)
+    with editor_client.get(f"{PAGE}/files/{quote(odd.name)}") as opened:
+        assert opened.status_code == 200 and opened.data == pdf and "X-Evil" not in opened.headers
+        assert "\n" not in opened.headers["Content-Disposition"]
+    odd.unlink()
     anonymous = client.get(url)
     assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/auth/login")
     public = client.get(PAGE).get_data(as_text=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from indexer import CannotEdit, Event, dates, list_attachments, record_text, update_record_text
@@ -80,7 +80,7 @@ def evidence_file(key: str, name: str):
     kind = kind_of_name(name)
     if path is None or kind is None:
         abort(404, description="ไม่พบไฟล์หลักฐานนี้")
-    reply = send_file(path, mimetype=kind.mime, as_attachment=not kind.inline, download_name=name, max_age=0)
+    reply = attachments.send_named(path, name, kind, key, max_age=0)
     reply.cache_control.private = True  # a shared proxy keeps no copy of a signed-in reader's file
     return reply
 
