@@ -127,3 +127,26 @@ def test_a_reused_knowledge_base_sees_every_update_of_another_one(kb, knowledge_
         assert [h.slug for h in other.search(SearchRequest(q="ทดลองงาน")).hits] == ["probation"]
     finally:
         other.close()
+
+
+def test_what_changed_while_a_full_build_ran_is_in_the_build_it_swaps_in(kb, knowledge_dir):
+    """A full build swapped in the files as they were when it started: assets saved or created
+    meanwhile left search until the watcher saw them again, and with the watcher off for good
+    (outside review, load: 13 saves vanished for 8 s during a two-minute build)."""
+    edited, gone = knowledge_dir / "palad" / "sick-leave.md", knowledge_dir / "palad" / "complaint.md"
+    calls = []
+
+    def meanwhile(done: int, total: int) -> None:
+        if not calls:  # once every file was read, as a colleague saves
+            edit(edited, 7)
+            write_asset(knowledge_dir, "palad/written-meanwhile.md", title="เรื่องที่เขียนระหว่างสร้างดัชนี")
+            gone.unlink()
+        calls.append(done)
+
+    kb.build(progress=meanwhile)
+    assert calls
+    found = {h.slug for h in kb.search(SearchRequest(q="บันทึกครั้งที่ 7")).hits}
+    assert "sick-leave" in found
+    slugs = {h.slug for h in kb.search(SearchRequest(per_page=50)).hits}
+    assert "written-meanwhile" in slugs and "complaint" not in slugs
+    assert kb.update().indexed == 0  # nothing left for the watcher

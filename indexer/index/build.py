@@ -52,9 +52,15 @@ def full_build(layout: BuildLayout, fingerprint: str, knowledge_dir: Path, analy
         else:
             text_bytes = _write_all(ix, analyse.run(paths, progress), state)
         write_segment_words(target)  # so no process reads the words from Whoosh's term table
-        state.inventory = take_inventory(target)
-        write_state(target, state)
         with layout.write_lock():
+            # Files saved, added or removed while it was built (a full build at 3,000 assets under
+            # load took two minutes) went into the build it replaces: applied to this one too, or
+            # the swap took them out of search until the watcher saw them again (outside review, load).
+            from .update import catch_up
+            if catch_up(target, state, knowledge_dir, analyse):
+                write_segment_words(target)
+            state.inventory = take_inventory(target)
+            write_state(target, state)
             layout.swap(target)
             layout.prune(keep=target)
     except BaseException:

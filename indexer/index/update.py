@@ -86,6 +86,15 @@ def update_build(layout: BuildLayout, knowledge_dir: Path, analyse: Analyser,
                        text_bytes, tuple(state.problems), child.path)
 
 
+def catch_up(build: Path, state: IndexState, knowledge_dir: Path, analyse: Analyser) -> bool:
+    """Apply to a finished full build, before it is swapped in, what changed in the folder since it
+    read the files; whether anything did."""
+    changed, removed = changes(knowledge_dir, state, None)
+    if changed or removed:
+        _apply(build, state, changed, removed, analyse, knowledge_dir)
+    return bool(changed or removed)
+
+
 def _link_files(parent: Path, child: Path) -> list[str]:
     """Hard-link the parent's Whoosh files into the child (copy where links are refused).
 
