@@ -150,3 +150,44 @@ def test_what_changed_while_a_full_build_ran_is_in_the_build_it_swaps_in(kb, kno
     slugs = {h.slug for h in kb.search(SearchRequest(per_page=50)).hits}
     assert "written-meanwhile" in slugs and "complaint" not in slugs
     assert kb.update().indexed == 0  # nothing left for the watcher
+
+
+def test_a_save_is_analysed_before_the_write_lock_and_a_newer_version_is_analysed_again(kb, knowledge_dir,
+                                                                                          monkeypatch):
+    """A 2 MB asset took minutes to analyse under load, holding the write lock: another editor's save
+    waited 60 s and gave up, and the watcher with it (outside review, load)."""
+    from indexer.index import update as update_module
+
+    path = edit(knowledge_dir / "palad" / "sick-leave.md", 1)
+    real = update_module._analysed_now
+    seen = []
+
+    def analysed_now(paths, analyse, folder):
+        with kb.store.layout.write_lock(timeout=0.5):  # another save takes the lock meanwhile
+            seen.append("free")
+        results = real(paths, analyse, folder)
+        edit(path, 2)  # and the file changes again before this one takes the lock
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+        return results
+
+    monkeypatch.setattr(update_module, "_analysed_now", analysed_now)
+    assert kb.update(only=[path]).indexed == 1
+    assert seen == ["free"]
+    assert {h.slug for h in kb.search(SearchRequest(q="บันทึกครั้งที่ 2")).hits} == {"sick-leave"}
+
+
+def test_a_file_still_as_it_was_analysed_is_not_analysed_again_under_the_lock(kb, knowledge_dir, monkeypatch):
+    from indexer.index.analyser import Analyser
+
+    path = edit(knowledge_dir / "palad" / "sick-leave.md", 3)
+    runs = []
+    real = Analyser.run
+
+    def run(self, paths, progress):
+        runs.append([p.name for p in paths])
+        yield from real(self, paths, progress)
+
+    monkeypatch.setattr(Analyser, "run", run)
+    assert kb.update(only=[path]).indexed == 1
+    assert runs == [["sick-leave.md"]]
+    assert {h.slug for h in kb.search(SearchRequest(q="บันทึกครั้งที่ 3")).hits} == {"sick-leave"}

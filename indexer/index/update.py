@@ -24,7 +24,7 @@ import errno
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +35,7 @@ from ..content.loader import relative_path, scan_asset_files
 from ..content.sources import PAUSE_EVERY
 from ..errors import IndexCorrupt
 from .build import BuildReport
-from .documents import file_signature
+from .documents import Analysed, file_signature
 from .layout import BuildLayout
 from .runs import segment_writer
 from .schema import COMPOUND
@@ -44,6 +44,8 @@ from .words import write_segment_words
 
 if TYPE_CHECKING:
     from .analyser import Analyser
+
+EARLY_FILES = 16  # changed files analysed before the write lock (a save's one; the watcher's few)
 
 
 def update_build(layout: BuildLayout, knowledge_dir: Path, analyse: Analyser,
@@ -56,8 +58,13 @@ def update_build(layout: BuildLayout, knowledge_dir: Path, analyse: Analyser,
     with layout.lease() as lease:
         state = peek_state(lease.path)  # read only: the changes are applied to a fresh copy below
     only = list(only) if only is not None else None
-    if not any(changes(knowledge_dir, state, only, pause)):
+    found = changes(knowledge_dir, state, only, pause)
+    if not any(found):
         return BuildReport(0, 0, 0, time.perf_counter() - started, 0, tuple(state.problems), lease.path)
+    # A few files are analysed before the lock is taken: a 2 MB asset takes 10 s (minutes under
+    # load), and held the lock all along, so every other save waited for it and gave up after
+    # 60 s (outside review, load). Under the lock, a file still as it was analysed goes in as is.
+    ready = _analysed_now(found[0], analyse, knowledge_dir) if len(found[0]) <= EARLY_FILES else {}
     with layout.write_lock():
         parent = layout.live_path()  # the write lock keeps it live and unpruned until we are done
         state = read_state(parent)
@@ -70,7 +77,7 @@ def update_build(layout: BuildLayout, knowledge_dir: Path, analyse: Analyser,
         child = layout.new_build()
         try:
             linked = _link_files(parent, child.path)
-            indexed, text_bytes = _apply(child.path, state, changed, removed, analyse, knowledge_dir)
+            indexed, text_bytes = _apply(child.path, state, changed, removed, analyse, knowledge_dir, ready)
             write_segment_words(child.path)  # the new segment's words (the others' files are linked)
             state.inventory = take_inventory(child.path, {name: state.inventory[name] for name in linked
                                                          if name in state.inventory})
@@ -112,8 +119,31 @@ def _link_files(parent: Path, child: Path) -> list[str]:
     return names
 
 
+def _analysed_now(paths: list[Path], analyse: Analyser, knowledge_dir: Path) -> dict[str, Analysed]:
+    """The analysis of `paths` by relative path, made without any lock."""
+    return {result.path: result for result in analyse.run(paths, None)}
+
+
+def _analysed(batch: list[Path], analyse: Analyser, knowledge_dir: Path,
+              ready: dict[str, Analysed]) -> Iterator[Analysed]:
+    """The analysis of each file of `batch`: the one made before the lock while the file is still
+    that version, else a new one."""
+    again = []
+    for path in batch:
+        try:
+            early = ready.pop(relative_path(path, knowledge_dir), None)
+            if early is not None and file_signature(path, knowledge_dir) == early.signature:
+                yield early
+                continue
+        except (OSError, ValueError):
+            pass  # gone or moved meanwhile: analysed again, which says so
+        again.append(path)
+    if again:
+        yield from analyse.run(again, None)
+
+
 def _apply(build: Path, state: IndexState, changed: list[Path], removed: list[str],
-           analyse: Analyser, knowledge_dir: Path) -> tuple[int, int]:
+           analyse: Analyser, knowledge_dir: Path, ready: dict[str, Analysed] | None = None) -> tuple[int, int]:
     """Write the changes into the build's index; returns (documents indexed, text bytes).
 
     Slugs go as a full build would give them: a file refused for a slug another file owned is
@@ -128,7 +158,7 @@ def _apply(build: Path, state: IndexState, changed: list[Path], removed: list[st
             state.forget(rel)
         batch, tried = changed, set()
         while True:
-            for result in analyse.run(batch, None):
+            for result in _analysed(batch, analyse, knowledge_dir, ready if ready is not None else {}):
                 writer.delete_by_term("path", result.path)
                 result = state.admit(result)
                 if result.document is not None:
