@@ -143,11 +143,17 @@ def _build(kb: KnowledgeBase, args) -> int:
     return 0
 
 
-def _encode(kb: KnowledgeBase, show: bool) -> None:
-    """Encode the passages that have no vector yet (the site would do it in the background)."""
+def _encode(kb: KnowledgeBase, show: bool, wait: bool = True) -> None:
+    """Encode the passages that have no vector yet (the site would do it in the background);
+    without `wait`, none while another process encodes (it may take hours at 10,000 assets)."""
     if not kb.semantic.enabled:
         return
-    figures = kb.encode_passages(progress=_progress_bar("passages") if show else None, waiting=_waiting_for_turn)
+    figures = kb.encode_passages(progress=_progress_bar("passages") if show else None, waiting=_waiting_for_turn,
+                                 wait=wait)
+    if figures is None:
+        print("semantic search: another process (a site worker?) is encoding passages now; a site worker"
+              " encodes this update's passages too when it is done (the status page shows it)")
+        return
     if show:
         print(file=sys.stderr)
     rate = f" = {figures['passages_per_s']} passages/s" if figures["passages_per_s"] else ""
@@ -170,7 +176,7 @@ def _update(kb: KnowledgeBase, args) -> int:
     report = kb.update()
     print(f"re-indexed {report.indexed}, removed {report.removed}, skipped {report.skipped} in {report.seconds:.2f} s")
     _print_problems(report.problems)
-    _encode(kb, show=False)
+    _encode(kb, show=False, wait=False)  # an update is seconds; another's encoding, hours
     return 0
 
 

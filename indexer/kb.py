@@ -71,14 +71,15 @@ class KnowledgeBase:
             self.engine.close()
         self.semantic.close()
 
-    def encode_passages(self, progress=None, waiting=None) -> dict:
+    def encode_passages(self, progress=None, waiting=None, wait: bool = True) -> dict | None:
         """Encode the passages of the live index that have no vector yet (semantic search);
-        `waiting` is called once if another process is encoding and this one waits its turn."""
+        `waiting` is called once if another process is encoding and this one waits its turn
+        (None without `wait`: see SemanticSearch.encode_missing)."""
         if not self.semantic.enabled:
             return {"passages": 0, "encoded": 0, "seconds": 0.0, "passages_per_s": None, "dropped": 0}
         searcher, lease = self.store.open_searcher()
         try:
-            return self.semantic.encode_missing(searcher, progress, waiting)
+            return self.semantic.encode_missing(searcher, progress, waiting, wait)
         finally:
             searcher.close()
             lease.release()

@@ -430,7 +430,7 @@ def test_a_command_waiting_for_a_site_worker_s_encoding_says_so_then_encodes_wha
     capsys.readouterr()
     said, finished = "", []
     with file_lock(tmp_path / "index" / ENCODING_LOCK, 5, TimeoutError):  # a site worker is encoding
-        command = threading.Thread(target=lambda: finished.append(cli_main([*args, "update"])))
+        command = threading.Thread(target=lambda: finished.append(cli_main([*args, "build", "--quiet"])))
         command.start()
         deadline = time.monotonic() + 30
         while "waiting for it to finish" not in said and time.monotonic() < deadline:
@@ -442,6 +442,41 @@ def test_a_command_waiting_for_a_site_worker_s_encoding_says_so_then_encodes_wha
     assert finished == [0]
     out = capsys.readouterr()
     assert "newly encoded" in out.out and "waiting" not in out.err  # said once, then did the work
+
+
+def test_an_update_never_waits_for_a_site_worker_s_encoding_which_encodes_its_passages_after(
+        tmp_path, knowledge_dir, monkeypatch, capsys):
+    """`update` did its work in 0.03 s, then waited up to 24 h while a worker encoded (hours at 10,000
+    assets under load), and a cron'd one piled up (outside review, load)."""
+    import threading
+
+    from indexer.cli import main as cli_main
+
+    monkeypatch.setenv("KM_SEMANTIC", "1")
+    args = ["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "index")]
+    assert cli_main([*args, "build", "--quiet"]) == 0
+    write_asset(knowledge_dir, "palad/late.md", title="เรื่องที่เพิ่มทีหลัง", body="ข้อความใหม่ที่ยังไม่มีเวกเตอร์")
+    capsys.readouterr()
+    site = KnowledgeBase(make_settings(tmp_path, knowledge_dir).with_overrides(semantic=True))
+    release, encoding = threading.Event(), threading.Event()
+    real = site.semantic._encode_missing
+
+    def slow(searcher, progress):  # the site's pass, started on the build before the update
+        encoding.set()
+        release.wait(60)
+        return real(searcher, progress)
+
+    monkeypatch.setattr(site.semantic, "_encode_missing", slow)
+    site.semantic.auto = True
+    site.semantic.schedule(site.store.open_searcher)
+    assert encoding.wait(60)
+    assert cli_main([*args, "update"]) == 0  # returns while the site encodes
+    out = capsys.readouterr().out
+    assert "re-indexed 1" in out and "a site worker encodes this update's passages too" in out
+    release.set()
+    assert site.semantic.wait(120)
+    assert site.encode_passages()["encoded"] == 0  # the site's job went on to the update's build
+    site.close()
 
 
 def test_km_semantic_0_turns_it_off(tmp_path, knowledge_dir, monkeypatch):

@@ -122,15 +122,23 @@ class SemanticSearch:
 
     # -- encoding ---------------------------------------------------------------------
     def encode_missing(self, searcher, progress: Callable[[int, int], None] | None = None,
-                       waiting: Callable[[], None] | None = None) -> dict:
+                       waiting: Callable[[], None] | None = None, wait: bool = True) -> dict | None:
         """Encode every passage of the live index that has no vector yet; return figures.
         The model is loaded either way, so questions can be encoded afterwards. `waiting` is
-        called once if another process is encoding and this one waits for its turn."""
+        called once if another process is encoding and this one waits for its turn; without
+        `wait`, nothing is encoded then and None is returned (that process's site worker goes
+        on with what changed meanwhile: _run_job)."""
         self.encoder.load()
         # one process encodes at a time: every gunicorn worker starts this job, and without the
         # turn each would encode the same passages (the cache keeps one copy; the work is lost)
-        with file_lock(self.cache.path.with_name(ENCODING_LOCK), ENCODING_WAIT_S, _encoding_busy, waiting=waiting):
-            return self._encode_missing(searcher, progress)
+        try:
+            with file_lock(self.cache.path.with_name(ENCODING_LOCK), ENCODING_WAIT_S if wait else 0,
+                           _encoding_busy, waiting=waiting if wait else None):
+                return self._encode_missing(searcher, progress)
+        except TimeoutError:
+            if wait:
+                raise
+            return None
 
     def _encode_missing(self, searcher, progress: Callable[[int, int], None] | None) -> dict:
         started = time.perf_counter()
@@ -209,6 +217,8 @@ class SemanticSearch:
                 opened = open_searcher()  # (searcher, lease on its build)
                 self.encode_missing(opened[0])
                 self.last_error = None
+                if self._build_changed(open_searcher, opened[1].path):
+                    self._again.set()  # saved or built meanwhile (by `python -m indexer update` too)
             except Exception as exc:  # shown on the status page; search goes on by words alone
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 log.exception("encoding passages for semantic search failed")
@@ -216,6 +226,16 @@ class SemanticSearch:
                 if opened is not None:
                     opened[0].close()
                     opened[1].release()
+
+    @staticmethod
+    def _build_changed(open_searcher: Callable[[], tuple], encoded: Path) -> bool:
+        """Whether the live build is another than the one just encoded."""
+        searcher, lease = open_searcher()
+        try:
+            return lease.path != encoded
+        finally:
+            searcher.close()
+            lease.release()
 
     def wait(self, timeout: float = 300.0) -> bool:
         """Wait for the background job (tests and the benchmark); True when it finished."""
