@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, flash, g, jsonify, make_response, redirect, render_template, request, send_from_directory
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -166,6 +167,10 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
+        if request.endpoint != "static" and "Cache-Control" not in headers and current_user.is_authenticated:
+            # a signed-in page may hold drafts and the audit log: no shared cache or back button keeps it
+            # (outside review, security: nothing said so to a caching proxy in front of the site)
+            headers["Cache-Control"] = "private, no-store"
         return response
 
 

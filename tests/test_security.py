@@ -328,6 +328,15 @@ def test_security_headers_on_pages_api_static_redirects_and_errors(app, client, 
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
+def test_signed_in_pages_are_kept_by_no_shared_cache_and_static_files_still_are(app, editor_client, client):
+    """Drafts, the audit log and the team's pages carried no Cache-Control (outside review, security)."""
+    for url in ("/publish/new", "/team/", "/assets/sick-leave", "/search?q=ลาป่วย"):
+        assert editor_client.get(url).headers["Cache-Control"] == "private, no-store", url
+    with editor_client.get("/static/css/site.css") as response:
+        assert "no-store" not in response.headers.get("Cache-Control", "")
+    assert "no-store" not in client.get("/assets/sick-leave").headers.get("Cache-Control", "")
+
+
 # Snippets are HTML made by indexer/snippets.py: the text escaped, the search words in <mark>
 # (test_browser_xss.py checks a payload in a body and in a query stays inert there).
 ESCAPED_BY_THE_INDEXER = {"hit.snippet|safe", "in_files.snippet|safe"}
