@@ -538,6 +538,11 @@ def test_retiring_keeps_the_closed_years_and_bringing_back_removes_the_date(app,
     assert "status: archived\nretired: 2026-12-07\n" in path.read_text(encoding="utf-8")
     assert indicator_values(editor_client, 2568) == before
     assert "เลิกใช้แล้ว เมื่อ 7 ธันวาคม 2569" in editor_client.get("/assets/sick-leave").get_data(as_text=True)
+    # the evidence says why a retired asset is there (outside review, the auditor's second visit)
+    note = "(เลิกใช้ 7 ธ.ค. 2569: นับในปีงบประมาณที่ปิดก่อนวันนั้น)"
+    for url in ("/reports/goals/1?fy=2568", "/reports/goals/2?fy=2568", "/reports/goals/3?fy=2568",
+                "/reports/print?fy=2568"):
+        assert note in editor_client.get(url).get_data(as_text=True), url
     editor_client.post("/publish/sick-leave/retire", data={"csrf_token": csrf_token(page)})  # twice: date kept
     assert "retired: 2026-12-07\n" in path.read_text(encoding="utf-8")
     values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
