@@ -7,11 +7,12 @@ from urllib.parse import quote
 
 from flask import Flask, current_app
 
-from indexer import MAX_QUERY_CHARS, fiscal_year_of, thai_date, thai_datetime, thai_month
+from indexer import MAX_QUERY_CHARS, be_date_input, fiscal_year_of, thai_date, thai_datetime, thai_month
 
 
 def register(app: Flask) -> None:
     app.add_template_filter(_thai_date, "thai_date")
+    app.add_template_filter(be_date_input, "be_date_input")  # what a date field shows: 14/03/2568
     app.add_template_filter(_thai_date_long, "thai_date_long")
     app.add_template_filter(_thai_datetime_long, "thai_datetime_long")
     app.add_template_filter(_label, "label")

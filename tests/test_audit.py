@@ -37,6 +37,8 @@ def test_every_write_is_recorded_and_admins_can_filter(app, editor_client, admin
     assert "พบ 2 รายการ" in admin_client.get("/admin/audit?slug=sick-leave&actor=somchai").get_data(as_text=True)
     assert "พบ 0 รายการ" in admin_client.get("/admin/audit?since=2001-01-01&until=2001-12-31").get_data(as_text=True)
     assert "พบ 3 รายการ" in admin_client.get("/admin/audit?since=2000-01-01").get_data(as_text=True)
+    page = admin_client.get("/admin/audit?since=2000-01-01").get_data(as_text=True)
+    assert 'value="01/01/2543" placeholder="วว/ดด/ปปปป"' in page  # in the era and order of every other form
 
 
 def test_bad_filter_date_is_a_400_naming_the_parameter(admin_client):

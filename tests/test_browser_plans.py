@@ -35,7 +35,7 @@ def test_record_an_event_and_see_the_activity_actual_move(app, knowledge_dir, li
     browser.find_element(By.LINK_TEXT, "บันทึกกิจกรรมที่จัด").click()
     WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, "form[data-event-form]")))
     # The quick form: date (today, BE) and the activity are already filled in.
-    assert browser.find_element(By.ID, "date").get_attribute("value") == "2568-06-01"
+    assert browser.find_element(By.ID, "date").get_attribute("value") == "01/06/2568"
     assert Select(browser.find_element(By.ID, "activity")).first_selected_option.get_attribute("value") == "2568:3"
     Select(browser.find_element(By.ID, "type")).select_by_visible_text("ล้อมวงเล่า")
     browser.find_element(By.ID, "title").send_keys("ล้อมวงเล่า เรื่องการลาคาบเกี่ยวปีงบประมาณ")

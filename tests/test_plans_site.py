@@ -237,7 +237,7 @@ def event_form(client, query: str = "") -> dict:
 def test_recording_an_event_moves_the_activity_actual(editor_client, knowledge_dir, app):
     assert (activity(editor_client, 3)["actual"], activity(editor_client, 3)["state"]) == (1, "in-progress")
     page = editor_client.get("/events/new?activity=2568:3").get_data(as_text=True)
-    assert '<option selected value="2568:3">' in page and 'value="2568-06-01"' in page  # today in BE
+    assert '<option selected value="2568:3">' in page and 'value="01/06/2568"' in page  # today in BE
     reply = editor_client.post("/events/new", data=event_form(editor_client))
     assert reply.status_code == 302 and reply.headers["Location"].endswith("/plans/2568/activities/3?fy=2568")
     written = (knowledge_dir / "_km" / "events" / "2025-06-01-cop.yaml").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from indexer import DateFormatError, Problem, number, parse_date, whole_number
+from indexer import DateFormatError, Problem, be_date_input, number, parse_date, whole_number
 
 from ..publish.views import field_errors
 
@@ -64,8 +64,9 @@ def long_text(text: str | None) -> str:
 
 
 def be_iso(day: dt.date | None) -> str:
-    """A date as the forms show it: BE year, ISO order (2568-03-14)."""
-    return f"{day.year + 543:04d}-{day.month:02d}-{day.day:02d}" if day else ""
+    """A date as every form shows it, the asset editor's too: 14/03/2568 (an ISO order with a BE
+    year, 2568-03-14, made an auditor ask which era a date was in)."""
+    return be_date_input(day)
 
 
 def errors_for(problems: tuple[Problem, ...], names: set[str]) -> tuple[dict[str, list[str]], list[str]]:
