@@ -92,6 +92,7 @@ from .plans import (
                               year_data,
 )
 from .plans import STATES as ACTIVITY_STATES
+from .plans.yamlfile import FileInvalid, parse_yaml_text
 from .search.ordering import LIST_SORTS
 from .search.query import MAX_QUERY_CHARS, parse_query
 from .search.requests import (
@@ -141,5 +142,5 @@ __all__ = [
     "dated_ahead",
     "append_need_text", "append_survey_text", "check_km_text", "experts_for", "km_rel", "load_plan_vocabulary",
     "number", "plan_results", "record_text", "set_year_results_text", "update_activity_text", "update_record_text",
-    "whole_number", "year_data",
+    "whole_number", "year_data", "FileInvalid", "parse_yaml_text",
 ]

@@ -254,6 +254,27 @@ def test_recording_an_event_moves_the_activity_actual(editor_client, knowledge_d
     assert again.status_code == 302 and (knowledge_dir / "_km" / "events" / "2025-06-01-cop-2.yaml").exists()
 
 
+def test_an_event_entered_late_or_a_plan_changed_after_its_year_closed_says_so(editor_client, app, monkeypatch):
+    """FY 2569's plan was changed after the year closed (a target lowered, weights moved) and a CoP
+    recorded late turned ล่าช้า into เสร็จตามกำหนด, with no word to anyone (outside review, auditor)."""
+    import datetime as dt
+
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 7))  # 2568 closed long ago
+    page = editor_client.post("/events/new", data=event_form(editor_client),
+                              follow_redirects=True).get_data(as_text=True)
+    assert "แก้ข้อมูลแผนการจัดการความรู้ของปีงบประมาณที่ปิดแล้ว 2568: รายงานผลตามแผนของปีนั้นเปลี่ยนไป" in page
+    form = next(f["values"] for f in post_forms(editor_client.get("/plans/files/plan/2568/edit").get_data(as_text=True))
+                if "text" in f["values"])
+    form["text"] = form["text"].replace("target: 3", "target: 2", 1)
+    page = editor_client.post("/plans/files/plan/2568/edit", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "แก้ข้อมูลแผนการจัดการความรู้ของปีงบประมาณที่ปิดแล้ว 2568" in page
+    with app.app_context():
+        details = [r[0] for r in get_db().execute(
+            "SELECT detail FROM audit_log WHERE action IN ('km_event', 'km_file')")]
+    assert len(details) == 2 and all(d.endswith(" · แก้ข้อมูลแผนการจัดการความรู้ของปีงบประมาณที่ปิดแล้ว 2568")
+                                     for d in details), details
+
+
 def test_an_invalid_event_is_refused_next_to_its_fields(editor_client, knowledge_dir):
     form = event_form(editor_client) | {"date": "วันพุธ", "participants": "สิบคน", "activity": "2568:42"}
     reply = editor_client.post("/events/new", data=form)

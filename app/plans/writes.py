@@ -13,10 +13,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from flask import current_app, g
+from flask import current_app, flash, g
 from flask_login import current_user
 
-from indexer import Problem, check_km_text, km_rel
+from indexer import (
+    DateFormatError,
+    FileInvalid,
+    Problem,
+    check_km_text,
+    dates,
+    fiscal_year_of,
+    km_rel,
+    parse_date,
+    parse_yaml_text,
+)
 
 from .. import audit
 from ..publish.service import SaveResult, Target, commit_change
@@ -61,10 +71,38 @@ def save_km(kind: str, key: str, make_text: Callable[[str | None], str], *, acti
         return check_km_text(kind, key, text, fresh, kb().vocab, plan_vocab(), assets())
 
     result = commit_change(kb(), target, make_text, base_sha=base_sha, user=current_user.username, action=action,
-                           detail=detail, validate=validate, index=False)
+                           detail=detail, validate=validate, index=False,
+                           closed_years=lambda old, text: (_closed_years(kind, key, old, text), closed_plan_note))
     g.pop("km_records", None)  # later reads in this request see the new file
     g.pop("km_results", None)
+    if result.closed_years:  # a report of that year may be in the auditor's hands (outside review, auditor)
+        flash(closed_plan_note(result.closed_years) + ": รายงานผลตามแผนของปีนั้นเปลี่ยนไป การแก้ไขนี้อยู่ใน"
+              "ประวัติของไฟล์และบันทึกการใช้งาน", "error")
     return result
+
+
+def closed_plan_note(years) -> str:
+    return "แก้ข้อมูลแผนการจัดการความรู้ของปีงบประมาณที่ปิดแล้ว " + ", ".join(str(y) for y in years)
+
+
+def _closed_years(kind: str, key: str, current: str | None, text: str) -> tuple[int, ...]:
+    """The closed fiscal years whose plan report a change to this file moves: a plan's own year,
+    an event's (before and after the change)."""
+    years = set()
+    if kind == "plan" and key.isdigit():
+        years.add(int(key))
+    elif kind == "event":
+        years.update(fiscal_year_of(day) for day in (_event_date(current), _event_date(text)) if day)
+    return tuple(sorted(year for year in years if year < fiscal_year_of(dates.today())))
+
+
+def _event_date(text: str | None):
+    """The date an event's text gives, or None."""
+    try:
+        data = parse_yaml_text(text, "event") if text else None
+        return parse_date(data.get("date")) if isinstance(data, dict) and data.get("date") else None
+    except (FileInvalid, DateFormatError, ValueError):
+        return None
 
 
 def new_key(folder_kind: str, stem: str) -> str:

@@ -150,14 +150,17 @@ def commit_change(kb: KnowledgeBase, target: Target, make_text: Callable[[str | 
                   base_sha: str | None, user: str, action: str, detail: str = "",
                   db: sqlite3.Connection | None = None,
                   validate: Callable[[str], tuple[Problem, ...]] | None = None, index: bool = True,
-                  summary: str = "", untouched: Callable[[str], bool] | None = None) -> SaveResult:
+                  summary: str = "", untouched: Callable[[str], bool] | None = None,
+                  closed_years: Callable[[str | None, str], tuple[tuple[int, ...], Callable]] | None = None,
+                  ) -> SaveResult:
     """Apply `make_text` to the file's present text and save it; base_sha None skips the conflict check.
 
     A file changed since `base_sha` is a conflict, unless `untouched(current)` says the change
     is none of the form's (a colleague recorded a dissemination while the editor was open): then
     the form applies to the present text as it is. Files that are not assets (the KM plan's YAML
     under _km/) take the same path with their own `validate` (returning the errors of the new
-    text) and `index=False`.
+    text) and `index=False`. `closed_years(current, text)` gives the closed fiscal years the
+    change moves and how to say so (an asset's: its share of their goals, _closed_years_moved).
     """
     started = time.perf_counter()
     db = db or get_db()
@@ -179,8 +182,12 @@ def commit_change(kb: KnowledgeBase, target: Target, make_text: Callable[[str | 
             return _refused(target, text, tuple(errors), current_sha)
         if text == current:
             return SaveResult("unchanged", target.slug, text, current_sha, seconds=time.perf_counter() - started)
-        moved = _closed_years_moved(current, text, target.rel, kb) if index else ()
-        rev = _write_with_revision(db, target, current, text, user, action, detail, summary, moved)
+        if closed_years is not None:  # a KM file's own rule (plans/writes.py)
+            moved, note = closed_years(current, text)
+        else:
+            moved, note = (_closed_years_moved(current, text, target.rel, kb) if index else ()), closed_years_note
+        rev = _write_with_revision(db, target, current, text, user, action, detail, summary,
+                                   note(moved) if moved else "")
     indexed, message = reindex(kb, target.path) if index else (False, "")
     return SaveResult("saved", target.slug, text, revisions.text_sha(text), rev, indexed=indexed,
                       index_message=message, seconds=time.perf_counter() - started, closed_years=moved)
@@ -271,9 +278,9 @@ def _refused(target: Target, text: str, problems: tuple[Problem, ...], sha: str 
 
 
 def _write_with_revision(db: sqlite3.Connection, target: Target, current: str | None, text: str,
-                         user: str, action: str, detail: str, summary: str = "", moved: tuple[int, ...] = ()) -> int:
-    """Store the old and new versions and the audit entry (naming the closed fiscal years the
-    change moved); commit only if the file was written."""
+                         user: str, action: str, detail: str, summary: str = "", moved: str = "") -> int:
+    """Store the old and new versions and the audit entry (ending with `moved`, what the change did
+    to closed fiscal years); commit only if the file was written."""
     try:
         if current is not None:
             modified = dt.datetime.fromtimestamp(target.path.stat().st_mtime, dt.UTC)
@@ -282,7 +289,7 @@ def _write_with_revision(db: sqlite3.Connection, target: Target, current: str | 
         note = revisions.clean_summary(summary)
         detail = (detail or f"ฉบับที่ {rev}") + (f": {note}" if note and note != detail else "")
         if moved:
-            detail += " · " + closed_years_note(moved)
+            detail += " · " + moved
         audit.record(action, target.slug, detail, actor=user, db=db, commit=False)
         target.path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(target.path, text)
