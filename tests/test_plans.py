@@ -412,3 +412,24 @@ activities:
     assert (first.actual, first.state, str(first.window)) == (12, "done-on-time", "ปีงบประมาณ 2565")
     in_2566 = results_of(tmp_path, 2566, dt.date(2023, 3, 1))
     assert (in_2566.activity(1).actual, in_2566.activity(1).state) == (4, "in-progress")
+
+
+def test_the_evidence_cell_counts_what_backs_the_figure_and_the_other_events_apart():
+    """A report said "หลักฐาน 9 รายการ" beside a figure of 8: the events that carry the activity
+    without adding to its figure were counted in (outside review, the auditor's second visit)."""
+    from dataclasses import replace
+
+    from indexer.plans.measures import EvidenceItem
+    from indexer.plans.model import Event
+    from indexer.plans.progress import ActivityResult
+
+    def event(key):
+        return Event(key, f"_km/events/{key}.yaml", dt.date(2025, 3, 1), "cop", key)
+
+    result = ActivityResult(activity=None, window=None, measure=None, actual=8, state="done-on-time",
+                            completed_on=None, events=(event("a"), event("b")),
+                            evidence=tuple(EvidenceItem("asset", f"เรื่อง {n}", key=f"s{n}") for n in range(7))
+                            + (EvidenceItem("event", "a", key="a"),))
+    assert result.evidence_summary == "8 รายการ และกิจกรรมที่เกี่ยวข้อง 1 ครั้ง"
+    assert replace(result, events=()).evidence_summary == "8 รายการ"
+    assert replace(result, evidence=(), events=()).evidence_summary == ""

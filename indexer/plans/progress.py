@@ -77,8 +77,13 @@ class ActivityResult:
         return tuple(e for e in self.events if e.key not in listed)
 
     @property
-    def evidence_count(self) -> int:
-        return len(self.evidence) + len(self.extra_events)
+    def evidence_summary(self) -> str:
+        """What backs the figure, apart from the events that only carry the activity: a report said
+        "หลักฐาน 9 รายการ" beside a figure of 8 (outside review, the auditor's second visit)."""
+        parts = [f"{len(self.evidence)} รายการ"] if self.evidence else []
+        if self.extra_events:
+            parts.append(f"กิจกรรมที่เกี่ยวข้อง {len(self.extra_events)} ครั้ง")
+        return " และ".join(parts)
 
     @property
     def dates(self) -> tuple[dt.date, ...]:
