@@ -479,6 +479,26 @@ def test_an_update_never_waits_for_a_site_worker_s_encoding_which_encodes_its_pa
     site.close()
 
 
+def test_every_worker_shows_the_progress_of_the_one_encoding(tmp_path, knowledge_dir):
+    """The status page flipped between one worker's "0 of 0" and another's "816 of 12,184"
+    (outside review, load)."""
+    from indexer import file_lock
+    from indexer.semantic.index import ENCODING_LOCK, ENCODING_PROGRESS
+
+    kb = KnowledgeBase(make_settings(tmp_path, knowledge_dir).with_overrides(semantic=True))
+    folder = kb.semantic.cache.path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / ENCODING_PROGRESS).write_text("816 12184")
+    assert not kb.semantic.status()["running"]  # a file a killed run left says nothing
+    with file_lock(folder / ENCODING_LOCK, 5, TimeoutError):  # another worker encodes
+        status = kb.semantic.status()
+        assert (status["running"], status["encoded"], status["to_encode"]) == (True, 816, 12184)
+    kb.build()
+    kb.encode_passages()
+    assert not (folder / ENCODING_PROGRESS).exists() and not kb.semantic.status()["running"]
+    kb.close()
+
+
 def test_km_semantic_0_turns_it_off(tmp_path, knowledge_dir, monkeypatch):
     from app import create_app
 

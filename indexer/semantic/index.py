@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import IndexBusy
-from ..files import file_lock
+from ..files import atomic_write_text, file_lock
 from .cache import VectorCache
 from .encoder import Encoder
 from .matrix import VectorMatrix
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 BATCH = 16
 GENERATION_READ_S = 1.0
 ENCODING_LOCK = "vectors.encoding.lock"  # beside the vector cache: held by the process encoding
+ENCODING_PROGRESS = "vectors.progress"  # "done total", written by the process encoding, read by every worker
 ENCODING_WAIT_S = 24 * 3600.0  # a process waits its turn; after it, nothing encoded is encoded again
 QUERY_THREADS = 4  # questions encoded at once in a process (a worker's request threads share them)
 # Recent questions' vectors kept per process (1.5 KB each): a reader who narrows by a
@@ -154,13 +155,18 @@ class SemanticSearch:
         absent = self.cache.missing(texts)
         missing = [key for key in texts if key in absent]
         self.progress = (0, len(missing))
-        for i in range(0, len(missing), BATCH):
-            batch = missing[i:i + BATCH]
-            vectors = self.encoder.encode([texts[key] for key in batch])
-            self.cache.put(list(zip(batch, vectors, strict=True)))
-            self.progress = (i + len(batch), len(missing))
-            if progress:
-                progress(i + len(batch), len(missing))
+        shared = self.cache.path.with_name(ENCODING_PROGRESS)
+        try:
+            for i in range(0, len(missing), BATCH):
+                batch = missing[i:i + BATCH]
+                vectors = self.encoder.encode([texts[key] for key in batch])
+                self.cache.put(list(zip(batch, vectors, strict=True)))
+                self.progress = (i + len(batch), len(missing))
+                atomic_write_text(shared, f"{i + len(batch)} {len(missing)}")
+                if progress:
+                    progress(i + len(batch), len(missing))
+        finally:
+            shared.unlink(missing_ok=True)
         seconds = time.perf_counter() - started
         figures = {"passages": len(texts), "encoded": len(missing), "seconds": round(seconds, 2),
                    "passages_per_s": round(len(missing) / seconds, 1) if missing and seconds else None,
@@ -246,11 +252,32 @@ class SemanticSearch:
         return True
 
     def status(self) -> dict:
-        """What the status page and `python -m indexer build` show."""
+        """What the status page and `python -m indexer build` show: the progress of whichever
+        process encodes (read from the file it writes), so every worker says the same (the page
+        flipped between one worker's "0 of 0" and another's "816 of 12,184": outside review, load)."""
         done, total = self.progress
         running = self._job is not None and self._job.is_alive()
+        elsewhere = self._progress_elsewhere()
+        if elsewhere is not None:
+            running, (done, total) = True, elsewhere
         return {"enabled": self.enabled, "model_loaded": self.encoder.loaded, "running": running,
                 "encoded": done, "to_encode": total, "last_error": self.last_error, "last_run": self.last_run}
+
+    def _progress_elsewhere(self) -> tuple[int, int] | None:
+        """(done, total) of the run in progress, this process's or another's; None when none runs."""
+        try:
+            done, total = (int(n) for n in self.cache.path.with_name(ENCODING_PROGRESS).read_text().split())
+        except (OSError, ValueError):
+            return None
+        return (done, total) if self._lock_taken() else None  # a file a killed run left says nothing
+
+    def _lock_taken(self) -> bool:
+        """Whether some process (this one included) holds the encoding lock now."""
+        try:
+            with file_lock(self.cache.path.with_name(ENCODING_LOCK), 0, _encoding_busy):
+                return False
+        except TimeoutError:
+            return True
 
     def close(self) -> None:
         self.cache.close()
