@@ -215,6 +215,8 @@ def test_the_report_api_csv_and_print_show_the_same_numbers(client):
     assert reply.mimetype == "text/csv" and text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert ["คะแนนถ่วงน้ำหนัก", "", "รวม", "5", "", "", "", "3.00", "", ""] in rows
+    made = next(r for r in rows if r[2] == "จัดทำเมื่อ")  # two exports of one day told apart (auditor)
+    assert re.fullmatch(r"\d+ \S+ 25\d\d \d\d:\d\d น\.", made[4])
     activity_rows = {r[1]: r for r in rows if r[0] == "กิจกรรม"}
     assert (activity_rows["2"][4], activity_rows["2"][5]) == ("22 คน", "เสร็จล่าช้า")
     evidence = [r for r in rows if r[0].startswith("หลักฐาน: กิจกรรมที่ 2 ")]

@@ -129,6 +129,7 @@ def test_csv_exports_are_utf8_with_bom(client):
     assert rows[0][:5] == ["ปีงบประมาณ", "เป้าประสงค์", "ตัวชี้วัด", "ผลการดำเนินงาน", "ระดับที่ได้"]
     assert [r[1:2] + r[3:7] for r in rows[1:]] == [["1", "2", "2", "4", "ไม่"], ["2", "2", "2", "4", "ไม่"],
                                                    ["3", "1", "1", "5", "ไม่"]]
+    assert rows[0][-1] == "ข้อมูล ณ" and re.fullmatch(r"\d+ \S+ 25\d\d \d\d:\d\d น\.", rows[1][-1])  # made at
     response = client.get("/reports/export/channels.csv?fy=2568")
     assert response.headers["Content-Disposition"] == 'attachment; filename="km-channels-2568.csv"'
     assert read_csv(response)[1] == ["2568", "website", "เว็บไซต์", "3", "2"]

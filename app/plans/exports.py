@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from indexer import YearResults, amount_text, thai_date
+from indexer import YearResults, amount_text, dates, thai_date, thai_datetime
 
 from ..csvfile import csv_text
 
@@ -23,7 +23,8 @@ def _rows(r: YearResults, vocab, plan_vocab) -> Iterator[list]:
     for label, value in (("ชื่อแผน", plan.title), ("หน่วยงาน", plan.unit), ("กลุ่มภารกิจ", plan.mission_group),
                          ("องค์ความรู้ที่จำเป็น", plan.needed_knowledge), ("เป้าหมาย KM", plan.desired_state),
                          ("ตัวชี้วัดตามคำรับรอง", plan.kpi), ("ค่าเป้าหมาย", plan.kpi_target),
-                         ("ปีงบประมาณ", r.fiscal_year), ("ข้อมูล ณ วันที่", thai_date(r.as_of))):
+                         ("ปีงบประมาณ", r.fiscal_year), ("ข้อมูล ณ วันที่", thai_date(r.as_of)),
+                         ("จัดทำเมื่อ", thai_datetime(dates.now()) + " น.")):  # two made on one day differ
         yield ["ส่วนหัว", "", label, "", value, "", "", "", "", ""]
     for a in r.activities:
         yield ["กิจกรรม", a.activity.number, a.activity.title, amount_text(a.target, a.unit),

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 from flask import abort, current_app
 
-from indexer import thai_date, thai_month
+from indexer import dates, thai_date, thai_datetime, thai_month
 
 from ..auth import is_km_team
 from ..csvfile import csv_response
@@ -35,9 +35,12 @@ def _labels():
 def _indicators(view: YearView) -> Table:
     report = view.report
     header = ["ปีงบประมาณ", "เป้าประสงค์", "ตัวชี้วัด", "ผลการดำเนินงาน", "ระดับที่ได้", "ค่าเป้าหมาย (ระดับ)",
-              "บรรลุค่าเป้าหมาย", "ตั้งแต่", "ถึง"]
+              "บรรลุค่าเป้าหมาย", "ตั้งแต่", "ถึง", "ข้อมูล ณ"]
+    # when the figures were taken: two exports of one closed year made after a change differ, and
+    # nothing in them said which is the later (outside review, the auditor's second visit)
+    made = thai_datetime(dates.now()) + " น."
     return header, ([report.fiscal_year, g.goal, g.title, g.value, g.level, g.target, "ใช่" if g.reached else "ไม่",
-                     thai_date(report.start), thai_date(report.end)] for g in report.goals)
+                     thai_date(report.start), thai_date(report.end), made] for g in report.goals)
 
 
 def _channels(view: YearView) -> Table:
