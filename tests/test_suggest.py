@@ -320,3 +320,22 @@ def test_opening_the_index_for_the_background_tables_holds_up_no_suggestion(sugg
     assert suggester._warming is not None
     suggester._warming.join(timeout=30)
     assert suggester._segments  # the thread it started made the tables
+
+
+def test_the_tables_of_segments_no_request_reads_any_more_are_dropped(suggest_kb, knowledge_dir, monkeypatch):
+    """A full build shares no segment with the one before: its predecessor's tables stayed until 64
+    segments had come, and a worker grew by a build's tables at each rebuild (outside review, load)."""
+    import time as time_module
+
+    from indexer.search import suggest as suggest_module
+
+    assert texts(suggest_kb, "ลาป่วยกับ", "asset") == ["ลาป่วยกับลากิจต่างกันอย่างไร"]
+    suggester = suggest_kb.suggester
+    before = set(suggester._segments)
+    suggest_kb.build()
+    assert texts(suggest_kb, "ลาป่วยกับ", "asset") == ["ลาป่วยกับลากิจต่างกันอย่างไร"]
+    assert before <= set(suggester._segments)  # a moment after the swap: kept, a request may still read them
+    later = time_module.monotonic() + suggest_module.UNUSED_S + 1
+    monkeypatch.setattr(suggest_module.time, "monotonic", lambda: later)
+    assert texts(suggest_kb, "ลาป่วยกับ", "asset") == ["ลาป่วยกับลากิจต่างกันอย่างไร"]
+    assert not before & set(suggester._segments) and suggester._segments

@@ -23,6 +23,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -43,6 +44,10 @@ MIN_CHARS = 2  # suggestions start at the second character ("ลา", "km")
 DEFAULT_LIMIT = 10
 SHARE = {"asset": 4, "person": 2, "tag": 2, "word": 2}  # places each kind is sure of in a list of 10
 MAX_SEGMENTS = 64  # segment tables kept before those of older index versions are dropped
+# ...or as soon as a segment has been read by no request for this long: a full build's segments
+# share nothing with the build before, whose tables stayed until 64 segments had come, and a
+# worker's memory grew by a whole build's tables at every rebuild (outside review, load).
+UNUSED_S = 120.0
 # A request makes the tables of a segment this small itself (a save's new segment: its title is
 # suggested at once); a larger one is made in the background and left out until it is ready. At
 # 10,000 assets one segment's tables take 2.6-5 s, and a first suggestion after a restart that
@@ -137,6 +142,7 @@ class Suggester:
         self.engine = engine
         self._lock = threading.Lock()  # guards the dictionaries below, never held for long
         self._segments: dict[object, SegmentSuggestions] = {}
+        self._used: dict[object, float] = {}  # when a request last read each segment
         self._making: dict[object, threading.Event] = {}  # segment -> set when its tables are made
         self._people: tuple[tuple, NamedTable] | None = None
         self._warmed_in: int | None = None
@@ -267,7 +273,12 @@ class Suggester:
         for made in theirs:
             made.wait()
         with self._lock:
+            now = time.monotonic()
+            self._used.update((segment, now) for segment in ids)
+            for segment in [s for s in self._segments if now - self._used.get(s, now) > UNUSED_S]:
+                del self._segments[segment]  # read by no request for a while: merged away or rebuilt
             if len(self._segments) > MAX_SEGMENTS:  # forget segments merged away (keep this version's)
                 self._segments = {segment: self._segments[segment] for segment in ids if segment in self._segments}
+            self._used = {segment: self._used[segment] for segment in self._segments if segment in self._used}
             return [(leaf, self._segments[segment]) for leaf, segment in zip(leaves, ids, strict=True)
                     if segment in self._segments]
