@@ -458,7 +458,7 @@ def test_a_save_that_moves_a_closed_year_says_so_to_the_editor_and_in_the_audit_
     values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
     values.update(department="finance", summary="ย้ายไปกองคลัง")
     page = editor_client.post("/publish/sick-leave/edit", data=values, follow_redirects=True).get_data(as_text=True)
-    assert "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณที่ปิดแล้ว 2568: หน้ารายงาน" in page
+    assert "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณที่ปิดแล้ว 2568: ถ้าทีม KM บันทึกตัวเลขของปีนั้น" in page
     values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
     values.update(summary="แก้คำผิด", body=values["body"] + "\nแก้คำผิด")
     page = editor_client.post("/publish/sick-leave/edit", data=values, follow_redirects=True).get_data(as_text=True)

@@ -216,7 +216,8 @@ def test_km_disseminate_appends_a_record_and_keeps_the_rest_of_the_file(runner, 
     assert result.exit_code == 0, result.output
     assert result.output == ("บันทึกแล้ว: การลาป่วยของพนักงานเทศบาล · หนังสือแจ้งเวียน · 20 ม.ค. 2568 · ว 709\n"
                              # entered late, into a year closed since (today is later than fiscal 2568)
-                             "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณที่ปิดแล้ว 2568 (หน้ารายงานตัวชี้วัดของปีนั้นแสดงรายการที่เปลี่ยน)\n")
+                             "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณที่ปิดแล้ว 2568 "
+                             "(ถ้าบันทึกตัวเลขของปีนั้นไว้แล้ว หน้ารายงานแสดงรายการที่เปลี่ยน)\n")
     after = path.read_bytes().decode("utf-8")
     head, body = before.split("\n---\n", 1)
     assert after == head + '\n  - {channel: circular, date: 2025-01-20, ref: ว 709}\n---\n' + body

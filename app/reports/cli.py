@@ -59,6 +59,6 @@ def disseminate(slug: str, channel: str, date_text: str, ref: str, user: str | N
     click.echo(f"บันทึกแล้ว: {asset.title} · {kb.vocab.channels.label(record.channel)} · "
                f"{thai_date(record.date)}" + (f" · {record.ref}" if record.ref else ""))
     if result.closed_years:
-        click.echo(closed_years_note(result.closed_years) + " (หน้ารายงานตัวชี้วัดของปีนั้นแสดงรายการที่เปลี่ยน)")
+        click.echo(closed_years_note(result.closed_years) + " (ถ้าบันทึกตัวเลขของปีนั้นไว้แล้ว หน้ารายงานแสดงรายการที่เปลี่ยน)")
     if result.index_message:
         click.echo(result.index_message)
