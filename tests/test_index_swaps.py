@@ -162,10 +162,10 @@ def test_a_save_is_analysed_before_the_write_lock_and_a_newer_version_is_analyse
     real = update_module._analysed_now
     seen = []
 
-    def analysed_now(paths, analyse, folder):
+    def analysed_now(paths, analyse):
         with kb.store.layout.write_lock(timeout=0.5):  # another save takes the lock meanwhile
             seen.append("free")
-        results = real(paths, analyse, folder)
+        results = real(paths, analyse)
         edit(path, 2)  # and the file changes again before this one takes the lock
         os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
         return results

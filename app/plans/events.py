@@ -13,7 +13,7 @@ import datetime as dt
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from indexer import CannotEdit, Event, dates, list_attachments, record_text, update_record_text
+from indexer import CannotEdit, Event, be_date_input, dates, list_attachments, record_text, update_record_text
 
 from .. import attachments, audit
 from ..auth import editor_required
@@ -23,7 +23,7 @@ from ..revisions import text_sha
 from ..uploads import ACCEPTED, UploadRejected, check_file, kind_of_name
 from .filters import event_filters
 from .forms import EXPIRED, EventForm, only_sent, refused
-from .inputs import be_iso, clean, errors_for, form_value, items, long_text, typed_date, typed_int
+from .inputs import clean, errors_for, form_value, items, long_text, typed_date, typed_int
 from .state import kb, plan_vocab, records, shown_assets
 from .writes import km_target, new_key, save_km
 
@@ -130,7 +130,7 @@ def new():
     """Record an event; then show the activity it carried out, with its actual updated."""
     form = _form()
     if request.method == "GET":
-        form.date.data = be_iso(dates.today())
+        form.date.data = be_date_input(dates.today())
         form.activity.data = request.args.get("activity", "")[:90]
         return _page(form, None)
     if not form.validate_on_submit():

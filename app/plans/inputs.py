@@ -63,12 +63,6 @@ def long_text(text: str | None) -> str:
     return (text or "").replace("\r\n", "\n").strip()
 
 
-def be_iso(day: dt.date | None) -> str:
-    """A date as every form shows it, the asset editor's too: 14/03/2568 (an ISO order with a BE
-    year, 2568-03-14, made an auditor ask which era a date was in)."""
-    return be_date_input(day)
-
-
 def errors_for(problems: tuple[Problem, ...], names: set[str]) -> tuple[dict[str, list[str]], list[str]]:
     """Problems next to their form field ("activities[3].actual" → actual), others above the form."""
     moved = tuple(Problem(p.path, p.message, _last(p.field), p.line, p.severity) for p in problems)
@@ -87,7 +81,7 @@ def form_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):
-        return be_iso(value)
+        return be_date_input(value)  # 14/03/2568, as the asset editor shows a date
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
     if isinstance(value, float) and value.is_integer():

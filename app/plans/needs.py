@@ -5,14 +5,22 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from indexer import CannotEdit, SearchRequest, append_need_text, append_survey_text, dates, fiscal_year_bounds
+from indexer import (
+    CannotEdit,
+    SearchRequest,
+    append_need_text,
+    append_survey_text,
+    be_date_input,
+    dates,
+    fiscal_year_bounds,
+)
 
 from .. import analytics
 from ..auth import editor_required, sees_drafts
 from ..publish.service import SaveBusy
 from . import bp
 from .forms import NeedForm, SurveyForm, refused
-from .inputs import be_iso, clean, errors_for, items, typed_date, typed_int
+from .inputs import clean, errors_for, items, typed_date, typed_int
 from .state import assets, current_fiscal_year, kb, plan_vocab, records
 from .writes import save_km
 
@@ -86,7 +94,7 @@ def new_survey():
     """Record one survey: date, respondents, aware, total staff (the share is computed)."""
     form = SurveyForm()
     if request.method == "GET":
-        form.date.data = be_iso(dates.today())
+        form.date.data = be_date_input(dates.today())
         return _survey_page(form)
     if not form.validate_on_submit():
         return _survey_page(form, general=refused(form), status=400)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import abort, current_app, flash, redirect, url_for
 from flask_login import current_user
@@ -95,8 +95,7 @@ def record_view(view: YearView) -> RecordView:
 def _unnamed(goal: GoalDifference, drafts: set[str]) -> GoalDifference:
     def shown(items):
         return tuple((key, NOW_A_DRAFT if _slug_of(goal.goal, key) in drafts else label) for key, label in items)
-    return GoalDifference(goal.goal, goal.value_then, goal.value_now, goal.level_then, goal.level_now,
-                          shown(goal.added), shown(goal.removed))
+    return replace(goal, added=shown(goal.added), removed=shown(goal.removed))
 
 
 def _slug_of(goal: int, key: str) -> str:

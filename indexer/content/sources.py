@@ -167,9 +167,8 @@ def read_regular(path: Path, knowledge_dir: Path | None = None, limit: int = MAX
 
 
 def read_source(path: Path, knowledge_dir: Path, rel: str) -> str:
-    """The text of an asset file exactly as written, or AssetInvalid with one Problem saying why not."""
-    if outside_link(path, knowledge_dir):
-        raise AssetInvalid([Problem(rel, OUTSIDE_LINK)])
+    """The text of an asset file exactly as written, or AssetInvalid with one Problem saying why not
+    (a link leading out of the folder is read_regular's to refuse)."""
     twin = inside_twin(path, knowledge_dir)
     if twin is not None:
         raise AssetInvalid([Problem(rel, f"เป็นลิงก์ (symlink) ไปยังไฟล์ {twin} ซึ่งอยู่ในคลังแล้ว จึงไม่นับซ้ำ: "

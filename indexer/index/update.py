@@ -64,7 +64,7 @@ def update_build(layout: BuildLayout, knowledge_dir: Path, analyse: Analyser,
     # A few files are analysed before the lock is taken: a 2 MB asset takes 10 s (minutes under
     # load), and held the lock all along, so every other save waited for it and gave up after
     # 60 s (outside review, load). Under the lock, a file still as it was analysed goes in as is.
-    ready = _analysed_now(found[0], analyse, knowledge_dir) if len(found[0]) <= EARLY_FILES else {}
+    ready = _analysed_now(found[0], analyse) if len(found[0]) <= EARLY_FILES else {}
     with layout.write_lock():
         parent = layout.live_path()  # the write lock keeps it live and unpruned until we are done
         state = read_state(parent)
@@ -119,7 +119,7 @@ def _link_files(parent: Path, child: Path) -> list[str]:
     return names
 
 
-def _analysed_now(paths: list[Path], analyse: Analyser, knowledge_dir: Path) -> dict[str, Analysed]:
+def _analysed_now(paths: list[Path], analyse: Analyser) -> dict[str, Analysed]:
     """The analysis of `paths` by relative path, made without any lock."""
     return {result.path: result for result in analyse.run(paths, None)}
 
