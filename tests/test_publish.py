@@ -705,3 +705,46 @@ def test_a_file_a_hand_edit_broke_is_fixed_from_the_web(app, editor_client, clie
     assert stale.status_code == 409
     cut_short = editor_client.post("/publish/sick-leave/source", data={"csrf_token": values["csrf_token"]})
     assert cut_short.status_code == 400 and path.read_text(encoding="utf-8") == good
+
+
+def test_an_edit_in_a_later_fiscal_year_keeps_the_earlier_years_update_counted(app, editor_client, client,
+                                                                                knowledge_dir, monkeypatch):
+    """Editing an asset's text overwrote `updated`, so its update of a closed year left that year's plan
+    measure of assets brought up to date (auditor's second visit, U3). The last update of each year is kept."""
+    from indexer import load_indicator_config, load_plan_vocabulary, year_data
+    from indexer.content.loader import load_folder
+    from indexer.plans import load_km
+    from indexer.plans.measures import compute_measure
+
+    path = write_asset(knowledge_dir, "palad/medical-claim.md", title="การเบิกค่ารักษาพยาบาล",
+                       published="2024-06-03", updated="2025-02-10", body="ยื่นแบบ 7131 ภายในหนึ่งปี\n")
+    app.extensions["km"].refresh()
+
+    def brought_up_to_date(fiscal_year: int) -> dict[str, dt.date]:
+        vocab = kb_of(app).vocab
+        assets = load_folder(knowledge_dir, vocab).assets
+        records = load_km(knowledge_dir, vocab, load_plan_vocabulary(vocab), assets)
+        year = year_data(records, fiscal_year, assets, vocab, load_indicator_config(vocab), load_plan_vocabulary(vocab))
+        return {item.key: item.date for item in compute_measure("databases", year).evidence}
+
+    def edit_on(day: dt.date, **changes) -> str:
+        monkeypatch.setattr(dates, "today", lambda: day)
+        values = read_form(editor_client.get("/publish/medical-claim/edit").get_data(as_text=True))
+        values.update(changes)
+        assert editor_client.post("/publish/medical-claim/edit", data=values).status_code == 302
+        return path.read_text(encoding="utf-8")
+
+    assert brought_up_to_date(2568)["medical-claim"] == dt.date(2025, 2, 10)
+    text = edit_on(dt.date(2026, 12, 7), summary="สรุปที่ปรับใหม่")
+    assert "updated: 2026-12-07\nearlier_updates: [2025-02-10]\n" in text  # beside `updated`, one line
+    assert brought_up_to_date(2568)["medical-claim"] == dt.date(2025, 2, 10)
+    assert brought_up_to_date(2570)["medical-claim"] == dt.date(2026, 12, 7)
+    assert "ครั้งก่อน: 10 ก.พ. 2568" in text_of(client.get("/assets/medical-claim"))
+    edit_on(dt.date(2027, 1, 5), summary="สรุปที่ปรับอีกครั้ง")  # the same fiscal year: nothing more to keep
+    text = edit_on(dt.date(2027, 10, 2), summary="สรุปของปีถัดไป")
+    assert "updated: 2027-10-02\nearlier_updates: [2025-02-10, 2027-01-05]\n" in text
+    assert kb_of(app).asset("medical-claim").earlier_updates == (dt.date(2025, 2, 10), dt.date(2027, 1, 5))
+    assert brought_up_to_date(2570)["medical-claim"] == dt.date(2027, 1, 5)
+    # a date typed back into an earlier year is a correction: nothing is kept for the date it replaces
+    text = edit_on(dt.date(2027, 10, 3), updated="01/09/2570")
+    assert "earlier_updates: [2025-02-10, 2027-01-05]\n" in text

@@ -57,6 +57,23 @@ def test_bad_dates(tmp_path):
     ]
 
 
+def test_earlier_updates_are_dates_and_a_bad_one_is_left_out_alone(tmp_path):
+    head = "title: ก\ndepartment: palad\nkm_stage: access\n"
+    write_asset(tmp_path, "a.md", raw_front_matter=head + "earlier_updates: [๑๐/๐๒/๒๕๖๘, 2023-05-01, 2568-02-30]\n")
+    write_asset(tmp_path, "b.md", raw_front_matter=head + "earlier_updates: 2567-03-01\n")
+    write_asset(tmp_path, "c.md", raw_front_matter=head + "earlier_updates: [{date: 2567-03-01}]\n")
+    write_asset(tmp_path, "d.md", raw_front_matter=head + f"earlier_updates: [{', '.join(['2567-03-01'] * 101)}]\n")
+    report = load_folder(tmp_path, VOCAB)
+    assert {a.slug: a.earlier_updates for a in report.assets} == {
+        "a": (dt.date(2023, 5, 1), dt.date(2025, 2, 10)), "b": (dt.date(2024, 3, 1),)}
+    assert [str(p) for p in report.problems] == [
+        'a.md:5: earlier_updates: ไม่มีวันที่นี้ในปฏิทิน (ตรวจเดือน 1–12 และวันที่ของเดือน) แต่พบ "2568-02-30" '
+        "(วันที่นี้จึงไม่นับ)",
+        'c.md:5: earlier_updates: ต้องเป็นรายการวันที่ เช่น [2568-06-30, 2569-03-15] แต่พบ "[{\'date\': \'2567-03-01\'}]"',
+        "d.md:5: earlier_updates: มีได้ไม่เกิน 100 วัน แต่พบ 101 วัน",
+    ]
+
+
 def test_dissemination_records_are_checked_one_by_one(tmp_path):
     write_asset(tmp_path, "a.md", raw_front_matter="""
         title: ก

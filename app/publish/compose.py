@@ -6,6 +6,7 @@ editor, so a file formatted by hand keeps its comments, quoting and order.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -29,8 +30,9 @@ from indexer import (
     update_front_matter,
 )
 
-# The form edits every schema field except the dissemination list (it has its own form).
-FORM_FIELDS = tuple(spec for spec in FIELDS if spec.kind != "dissemination")
+# The form edits every schema field except the dissemination list (it has its own form) and the
+# earlier updates (kept by the save itself, see _earlier_updates).
+FORM_FIELDS = tuple(spec for spec in FIELDS if spec.kind not in ("dissemination", "dates"))
 
 
 def form_values(asset: Asset) -> dict[str, str]:
@@ -112,7 +114,22 @@ def _changed_fields(current: str, changes: dict[str, Any], body: str, vocab: Voc
         # the text readers rely on changed: the review list, the feeds and the plan's measure of
         # assets brought up to date go by this date (a date the editor changed is kept as typed)
         kept["updated"] = dates.today()
+    if earlier := _earlier_updates(old, kept.get("updated", new.updated)):
+        kept["earlier_updates"] = earlier
     return kept
+
+
+def _earlier_updates(old: Asset, updated: Any) -> list | None:
+    """`earlier_updates` when `updated` moves into a later fiscal year, else None: the year it leaves
+    keeps its last update, so the plan's measure of assets brought up to date still counts it there
+    (auditor's second visit). One date per fiscal year, the latest."""
+    if not (old.updated and isinstance(updated, dt.date)
+            and dates.fiscal_year_of(updated) > dates.fiscal_year_of(old.updated)):
+        return None
+    latest: dict[int, dt.date] = {}
+    for day in sorted((*old.earlier_updates, old.updated)):
+        latest[dates.fiscal_year_of(day)] = day
+    return sorted(latest.values())
 
 
 def _with_break(body: str) -> str:

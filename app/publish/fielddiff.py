@@ -82,6 +82,8 @@ def shown(name: str, value: Any, vocab: Vocabulary) -> str:
     spec = _SPECS.get(name)
     if (spec is not None and spec.kind == "date") or isinstance(value, dt.date):
         return _date_text(value)
+    if spec is not None and spec.kind == "dates":
+        return ", ".join(_date_text(day) for day in (value if isinstance(value, list) else [value]))
     if spec is not None and spec.kind == "vocab":
         terms = vocab.list(spec.vocabulary)
         key = terms.resolve(str(value))

@@ -66,6 +66,7 @@ class Asset:
     summary: str = ""
     published: dt.date | None = None
     updated: dt.date | None = None
+    earlier_updates: tuple[dt.date, ...] = ()  # the last update of each earlier fiscal year, oldest first
     status: str = "published"
     retired: dt.date | None = None  # archived on this day: fiscal years closed before it still count it
     dissemination: tuple[DisseminationRecord, ...] = ()
@@ -84,6 +85,11 @@ class Asset:
             return True
         return (self.status == "archived" and self.retired is not None
                 and fiscal_year < fiscal_year_of(self.retired))
+
+    def updated_within(self, start: dt.date, end: dt.date) -> dt.date | None:
+        """The asset's last update from `start` to `end`: `updated`, or one kept in `earlier_updates`
+        when a later edit moved `updated` into the next fiscal year."""
+        return max((d for d in (self.updated, *self.earlier_updates) if d and start <= d <= end), default=None)
 
     @property
     def newest_date(self) -> dt.date | None:

@@ -20,7 +20,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..files import atomic_write_text
+from .schema import FIELDS
 from .sources import read_regular
+
+SCHEMA_ORDER = {spec.name: i for i, spec in enumerate(FIELDS)}
 
 # Where front matter starts and ends is python-frontmatter's rule (a line of three or more
 # dashes); the loader and every edit split files here, so they never disagree about a file.
@@ -85,8 +88,11 @@ def update_front_matter(text: str, changes: Mapping[str, Any], body: str | None 
             data.pop(key, None)
         elif _same(current, value):
             continue
-        else:
+        elif key in data or key not in SCHEMA_ORDER:
             data[key] = _to_yaml(value)
+        else:  # a new field goes after the one the schema puts before it, as a person would write it
+            before = [i for i, name in enumerate(data) if SCHEMA_ORDER.get(name, -1) < SCHEMA_ORDER[key]]
+            data.insert(before[-1] + 1 if before else 0, key, _to_yaml(value))
     return opening + _dump(data, yaml, line_end(opening)) + closing + (old_body if body is None else body)
 
 
@@ -147,7 +153,7 @@ def _to_yaml(value: Any) -> Any:
         value = list(value)
     if isinstance(value, list):
         seq = CommentedSeq(_to_yaml(v) for v in value)
-        if all(isinstance(v, str) for v in value):
+        if all(isinstance(v, (str, dt.date)) for v in value):  # [a, b]: tags, dates
             seq.fa.set_flow_style()
         return seq
     if isinstance(value, dict):

@@ -14,7 +14,7 @@ from ..dates import DateFormatError, parse_date
 from .asset import Asset, AssetInvalid, DisseminationRecord, Problem
 from .editing import FrontMatterMissing, split_source
 from .frontmatter import FrontMatterUnbounded, KeyLines, LazyLine, load_front_matter
-from .schema import DISSEMINATION_KEYS, FIELDS, FIELDS_BY_NAME, MAX_REF_CHARS, MAX_TAGS, FieldSpec
+from .schema import DISSEMINATION_KEYS, FIELDS, FIELDS_BY_NAME, MAX_EARLIER_UPDATES, MAX_REF_CHARS, MAX_TAGS, FieldSpec
 from .slugs import SlugClaims
 from .sources import iter_asset_files, read_source, relative_path, scan_asset_files  # noqa: F401 - re-exported
 from .vocabulary import Vocabulary
@@ -173,6 +173,25 @@ def _date(raw: Any, *_: Any):
         raise ValueError(f"{exc} แต่พบ \"{_show(raw)}\"") from exc
 
 
+def _dates(raw: Any, spec: FieldSpec, vocab: Vocabulary, rel: str,
+           lines: KeyLines, problems: list[Problem]) -> tuple:
+    """A list of dates, oldest first. A date that cannot be read is left out with a warning, never
+    the asset: it is evidence of a past update, not something a reader needs."""
+    items = raw if isinstance(raw, list) else [raw]
+    if any(isinstance(item, (dict, list)) for item in items):
+        raise ValueError(f"ต้องเป็นรายการวันที่ เช่น [2568-06-30, 2569-03-15] แต่พบ \"{_show(raw)}\"")
+    if len(items) > MAX_EARLIER_UPDATES:
+        raise ValueError(f"มีได้ไม่เกิน {MAX_EARLIER_UPDATES} วัน แต่พบ {len(items):,} วัน")
+    days = set()
+    for item in items:
+        try:
+            days.add(parse_date(item))
+        except DateFormatError as exc:
+            problems.append(Problem(rel, f"{exc} แต่พบ \"{_show(item)}\" (วันที่นี้จึงไม่นับ)", spec.name,
+                                    lines.get(spec.name), "warning"))
+    return tuple(sorted(days))
+
+
 def _dissemination(raw: Any, spec: FieldSpec, vocab: Vocabulary, rel: str,
                    lines: KeyLines, problems: list[Problem]) -> tuple[DisseminationRecord, ...]:
     """The records of `raw`. A bad record is left out with a warning ending NOT_COUNTED, never the
@@ -224,7 +243,8 @@ def _dissemination(raw: Any, spec: FieldSpec, vocab: Vocabulary, rel: str,
 NOT_COUNTED = " (บันทึกการเผยแพร่นี้จึงไม่นับ)"
 
 
-_CONVERTERS = {"text": _text, "vocab": _vocab, "tags": _tags, "date": _date, "dissemination": _dissemination}
+_CONVERTERS = {"text": _text, "vocab": _vocab, "tags": _tags, "date": _date, "dates": _dates,
+               "dissemination": _dissemination}
 
 
 def _show(raw: Any) -> str:

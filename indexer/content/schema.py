@@ -12,7 +12,7 @@ class FieldSpec:
     """One front-matter field: its kind, whether it is required and its Thai label."""
 
     name: str
-    kind: str  # text | vocab | tags | date | dissemination
+    kind: str  # text | vocab | tags | date | dates | dissemination
     required: bool
     label: str
     help: str
@@ -22,6 +22,7 @@ class FieldSpec:
 
 
 MAX_TAGS = 50  # an asset's tags; the sample and plan assets have at most 5
+MAX_EARLIER_UPDATES = 100  # one per fiscal year: a century of yearly updates
 MAX_REF_CHARS = 300  # of a dissemination record's ref (ที่ ชม ๕๓๑๐๑/ว ๘๘ ลงวันที่ …)
 
 
@@ -38,6 +39,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("published", "date", False, "วันที่เผยแพร่", DATE_HELP),
     FieldSpec("updated", "date", False, "วันที่ปรับปรุง",
               DATE_HELP + " เมื่อแก้เนื้อหาเรื่องที่เผยแพร่แล้วในเว็บ ระบบใส่วันนี้ให้ถ้าไม่ได้แก้ช่องนี้เอง"),
+    FieldSpec("earlier_updates", "dates", False, "วันที่ปรับปรุงในปีงบประมาณก่อน",
+              "วันที่ปรับปรุงครั้งหลังสุดของแต่ละปีงบประมาณก่อนหน้า ระบบเก็บให้เมื่อวันที่ปรับปรุงย้ายไปปีงบประมาณใหม่ "
+              "ตัวชี้วัดของปีนั้นจึงยังนับการปรับปรุงครั้งนั้น"),
     FieldSpec("status", "vocab", False, "สถานะ", "ฉบับร่างเห็นได้เฉพาะทีม KM", "statuses", "published"),
     FieldSpec("retired", "date", False, "วันที่เลิกใช้",
               "เฉพาะสถานะเลิกใช้: ปีงบประมาณที่สิ้นสุดก่อนวันนี้ยังนับเรื่องนี้ตามเดิม "

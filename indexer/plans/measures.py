@@ -126,9 +126,9 @@ def _databases(spec: MeasureSpec, year: YearData) -> MeasureResult:
     for asset in year.assets:
         if asset.published and year.start <= asset.published <= year.end:
             items.append(_asset_item(asset, year.vocab, asset.published, "จัดทำใหม่"))
-        elif asset.updated and year.start <= asset.updated <= year.end and (
-                asset.published is None or asset.updated > asset.published):
-            items.append(_asset_item(asset, year.vocab, asset.updated, "ปรับปรุง"))
+        elif (day := asset.updated_within(year.start, year.end)) and (
+                asset.published is None or day > asset.published):
+            items.append(_asset_item(asset, year.vocab, day, "ปรับปรุง"))
     return _summed(spec, sorted(items, key=lambda i: (i.date, i.key)))
 
 
