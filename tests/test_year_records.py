@@ -131,3 +131,22 @@ def test_the_record_survives_a_sign_out_and_another_editor(app, editor_client):
     login(other, "malee")
     page = other.get("/reports/?fy=2568").get_data(as_text=True)
     assert "โดย somchai" in page and "บันทึกตัวเลขวันนี้เป็นฉบับใหม่" in page
+
+
+def test_recording_keeps_each_counted_files_version_so_a_later_hand_edit_can_be_compared(app, editor_client,
+                                                                                         client, knowledge_dir):
+    """A hand edit after the auditor's visit left no trace: the version that counted was never stored, and
+    the history page could show only "not in the history yet" (auditor's second visit, U6)."""
+    assert "ยังไม่อยู่ในประวัติ" in editor_client.get("/publish/sick-leave/history").get_data(as_text=True)
+    page = record(editor_client, 2568).get_data(as_text=True)
+    assert "และเก็บฉบับปัจจุบันของ 2 เรื่องที่นับไว้ในประวัติการแก้ไข" in page
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("department: palad", "department: finance"),
+                    encoding="utf-8")
+    app.extensions["km"].refresh()
+    history = editor_client.get("/publish/sick-leave/history").get_data(as_text=True)
+    assert "ยังไม่อยู่ในประวัติ" in history and 'name="a" value="1"' in history
+    diff = editor_client.get("/publish/sick-leave/diff?a=1&b=current").get_data(as_text=True)
+    assert "สำนักปลัดเทศบาล" in diff and "กองคลัง" in diff
+    again = record(editor_client, 2568, note="ส่งฉบับแก้ไข").get_data(as_text=True)
+    assert "เก็บฉบับปัจจุบันของ 1 เรื่องที่นับ" in again  # the hand-edited file; the other is kept already

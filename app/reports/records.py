@@ -21,11 +21,20 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length
 
-from indexer import GoalDifference, dates, differences, recorded_figures, thai_datetime
+from indexer import (
+    GoalDifference,
+    KnowledgeError,
+    dates,
+    differences,
+    read_text_exactly,
+    recorded_figures,
+    thai_datetime,
+)
 
-from .. import audit
+from .. import audit, revisions
 from ..auth import editor_required, is_km_team
 from ..db import get_db
+from ..publish.service import AssetMissing, existing_target
 from . import bp
 from .data import YearView, year_view
 
@@ -123,11 +132,32 @@ def record():
                (view.fiscal_year, dates.utc_now().isoformat(timespec="seconds"), current_user.username, note,
                 json.dumps(figures, ensure_ascii=False)))
     values = ", ".join(f"เป้าประสงค์ที่ {g['goal']} = {g['value']}" for g in figures["goals"])
+    kept = _keep_counted_versions(db, figures)
     audit.record("record_year", None, f"ปีงบประมาณ {view.fiscal_year}: {values}" + (f" ({note})" if note else ""),
                  db=db, commit=False)
     db.commit()
-    flash(f"บันทึกตัวเลขของปีงบประมาณ {view.fiscal_year} แล้ว: หน้ารายงานของปีนี้จะแสดงทุกรายการที่เปลี่ยนไปจากนี้", "info")
+    flash(f"บันทึกตัวเลขของปีงบประมาณ {view.fiscal_year} แล้ว: หน้ารายงานของปีนี้จะแสดงทุกรายการที่เปลี่ยนไปจากนี้"
+          + (f" และเก็บฉบับปัจจุบันของ {kept:,} เรื่องที่นับไว้ในประวัติการแก้ไข" if kept else ""), "info")
     return redirect(url_for("reports.indicators", fy=view.fiscal_year) + "#year-record")
+
+
+def _keep_counted_versions(db: sqlite3.Connection, figures: dict) -> int:
+    """Store the present text of every asset the record counts, unless its history has it already:
+    a later hand edit of one (a department changed, a record line deleted) can then be compared
+    with the version the auditor was given, on the asset's history page (auditor's second visit)."""
+    kb = current_app.extensions["km"].kb
+    slugs = sorted({_slug_of(goal["goal"], key) for goal in figures["goals"] for key in goal["items"]})
+    kept = 0
+    for slug in slugs:
+        try:
+            target = existing_target(kb, slug)
+            text = read_text_exactly(target.path, kb.settings.knowledge_dir)
+            modified = dt.datetime.fromtimestamp(target.path.stat().st_mtime, dt.UTC)
+        except (AssetMissing, KnowledgeError, OSError) as exc:  # gone or unreadable since the figures were made
+            current_app.logger.warning("year record: could not keep the version of %s: %s", slug, exc)
+            continue
+        kept += revisions.keep_current(db, slug, target.rel, text, modified) is not None
+    return kept
 
 
 def record_form() -> RecordForm:
