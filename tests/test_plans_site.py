@@ -439,3 +439,32 @@ def test_a_plan_with_one_bad_field_is_named_and_its_events_still_listed(client, 
     after = client.get("/api/events?fy=2568").get_json()["events"]
     assert [e["key"] for e in after] == [e["key"] for e in before] and before  # every event still listed
     assert {e["activity"] for e in after} == {None}  # tied to no activity until the plan is fixed
+
+
+def test_a_closed_plans_report_keeps_the_position_its_signer_held_then(editor_client, knowledge_dir, monkeypatch):
+    """Moving the preparer to another post rewrote the signature block of every closed year's report
+    (auditor's second visit, U9). A changed position is kept with the day it ended."""
+    import datetime as dt
+
+    def move(day: dt.date, position: str) -> None:
+        monkeypatch.setattr(dates, "today", lambda: day)
+        page = editor_client.get("/people/somchai-jaidee/edit").get_data(as_text=True)
+        form = {"csrf_token": csrf_token(page), "base_sha": re.search(r'name="base_sha" type="hidden" value="(\w+)"',
+                                                                      page).group(1),
+                "name": "นายสมชาย ใจดี", "position": position, "department": "palad", "expertise": "การลา, สวัสดิการ",
+                "roles": ["km-secretary"]}
+        assert editor_client.post("/people/somchai-jaidee/edit", data=form).status_code == 302
+
+    def signed() -> str:
+        page = editor_client.get("/plans/report/print?fy=2568").get_data(as_text=True)
+        return re.search(r"\(นายสมชาย ใจดี\)<br>([^<]*)", page).group(1)
+
+    move(TODAY, "หัวหน้าฝ่ายบริหารงานบุคคล")  # the plan is still running: it is signed as now
+    assert signed() == "หัวหน้าฝ่ายบริหารงานบุคคล"
+    move(dt.date(2026, 12, 7), "ผู้อำนวยการกองคลัง")  # its year is over: the report keeps the post of the time
+    assert signed() == "หัวหน้าฝ่ายบริหารงานบุคคล"
+    card = (knowledge_dir / "_km" / "people" / "somchai-jaidee.yaml").read_text(encoding="utf-8")
+    assert card.endswith("earlier_positions:\n  - position: นักทรัพยากรบุคคล\n    until: 2025-06-01\n"
+                         "  - position: หัวหน้าฝ่ายบริหารงานบุคคล\n    until: 2026-12-07\n")
+    person = editor_client.get("/people/somchai-jaidee").get_data(as_text=True)
+    assert "ตำแหน่งก่อนหน้า: หัวหน้าฝ่ายบริหารงานบุคคล (ถึง 7 ธ.ค. 2569) · นักทรัพยากรบุคคล (ถึง 1 มิ.ย. 2568)" in person

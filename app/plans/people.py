@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from indexer import CannotEdit, Person, record_text, update_record_text
+from indexer import CannotEdit, Person, dates, record_text, update_record_text
 
 from ..auth import editor_required
 from ..publish.service import SaveBusy
@@ -78,6 +78,10 @@ def edit(key: str):
         return _page(form, person, general=refused(form), status=400)
     values = submitted(form)
     changes = only_sent(form, values)
+    if person.position and changes.get("position", person.position) != person.position:
+        # the reports of plans that ended before today keep the position the person held then
+        changes["earlier_positions"] = [{"position": p, "until": until} for until, p in person.earlier_positions] + [
+            {"position": person.position, "until": dates.today()}]
     return _save(form, person, key, lambda current: update_record_text(current, changes), "km_person_edit", values,
                  form.base_sha.data or "")
 

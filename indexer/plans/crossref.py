@@ -7,12 +7,14 @@ file; names that match nobody are only warnings, because free text is allowed.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..content.asset import Asset, Problem
+from ..dates import fiscal_year_bounds
 from ..thai.text import normalize
 from .loader import KmFiles
 from .model import Event, NeedsList, Person, Plan, Signatory, Survey
@@ -103,19 +105,22 @@ def _plans(plans: list[Plan], people: PeopleIndex, problems: list[Problem]) -> l
             problems.append(Problem(plan.path, f"ปีงบประมาณ {years} มีแผนอยู่แล้วในไฟล์ {clash.path} "
                                                "(หนึ่งปีมีได้หนึ่งแผน)", "fiscal_years", None))
             continue
-        kept.append(replace(plan, prepared_by=_signatory(plan.prepared_by, people),
-                            approved_by=_signatory(plan.approved_by, people)))
+        last_day = fiscal_year_bounds(max(plan.fiscal_years))[1]
+        kept.append(replace(plan, prepared_by=_signatory(plan.prepared_by, people, last_day),
+                            approved_by=_signatory(plan.approved_by, people, last_day)))
     return kept
 
 
-def _signatory(signatory: Signatory | None, people: PeopleIndex) -> Signatory | None:
-    """Fill name and position from the people directory when the signatory is one of them."""
+def _signatory(signatory: Signatory | None, people: PeopleIndex, last_day: dt.date) -> Signatory | None:
+    """Fill name and position from the people directory when the signatory is one of them: the
+    position held on the plan's last day, so a report of a closed year keeps the signer's position
+    of the time when they move on (auditor's second visit)."""
     if signatory is None:
         return None
     person = people.find(signatory.person or signatory.name)
     if person is None:
         return signatory
-    return Signatory(person.name, signatory.position or person.position, person.key)
+    return Signatory(person.name, signatory.position or person.position_on(last_day), person.key)
 
 
 def _broken_plans(problems: Iterable[Problem]) -> dict[str, str]:

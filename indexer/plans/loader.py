@@ -224,7 +224,10 @@ def _person(key: str, checker: Checker, v: dict) -> Person:
     return Person(key=key, path=checker.rel, name=v["name"], position=v.get("position", ""),
                   department=v.get("department"), expertise=v.get("expertise", ()), roles=v.get("roles", ()),
                   cops=v.get("cops", ()), contact=v.get("contact", ""), email=v.get("email", ""),
-                  phone=v.get("phone", ""), aliases=v.get("aliases", ()), warnings=tuple(checker.problems))
+                  phone=v.get("phone", ""), aliases=v.get("aliases", ()),
+                  earlier_positions=tuple(sorted((row["until"], row["position"])
+                                                 for row in v.get("earlier_positions", ()))),
+                  warnings=tuple(checker.problems))
 
 
 def _needs(key: str, checker: Checker, v: dict) -> NeedsList:

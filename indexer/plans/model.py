@@ -162,7 +162,12 @@ class Person:
     email: str = ""
     phone: str = ""  # only when the person agreed to publish it
     aliases: tuple[str, ...] = ()
+    earlier_positions: tuple[tuple[dt.date, str], ...] = ()  # (until, position), oldest first
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
+
+    def position_on(self, day: dt.date) -> str:
+        """The position held on `day`: an earlier one held until after it, else the present one."""
+        return next((position for until, position in self.earlier_positions if day < until), self.position)
 
 
 @dataclass(frozen=True)

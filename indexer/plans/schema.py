@@ -143,6 +143,13 @@ PERSON_FIELDS = (
     F("email", "text", False, "อีเมลที่ทำงาน", ""),
     F("phone", "text", False, "โทรศัพท์ที่เจ้าตัวยินยอมเผยแพร่", "เว้นว่างหากไม่ได้รับความยินยอม"),
     F("aliases", "texts", False, "ชื่อที่ใช้เรียกอื่น", "ชื่อที่อาจเขียนในช่องผู้รู้ของขุมความรู้"),
+    F("earlier_positions", "records", False, "ตำแหน่งก่อนหน้า",
+      "รายการ {position, until} ระบบเก็บให้เมื่อแก้ตำแหน่งในเว็บ รายงานของแผนที่จบก่อนวันนั้นจึงแสดงตำแหน่งเดิม",
+      "earlier_position"),
+)
+EARLIER_POSITION_FIELDS = (
+    F("position", "text", True, "ตำแหน่ง", ""),
+    F("until", "date", True, "ดำรงตำแหน่งถึงก่อนวันที่", "วันที่เปลี่ยนเป็นตำแหน่งถัดไป"),
 )
 NEED_ITEM_FIELDS = (
     F("title", "text", True, "ความรู้ที่จำเป็น", ""),
@@ -177,7 +184,8 @@ SURVEYS_FIELDS = (
 
 SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
     "plan": PLAN_FIELDS, "goal": GOAL_FIELDS, "activity": ACTIVITY_FIELDS, "score": SCORE_FIELDS,
-    "narrative": NARRATIVE_FIELDS, "event": EVENT_FIELDS, "person": PERSON_FIELDS, "needs": NEEDS_FIELDS,
+    "narrative": NARRATIVE_FIELDS, "event": EVENT_FIELDS, "person": PERSON_FIELDS,
+    "earlier_position": EARLIER_POSITION_FIELDS, "needs": NEEDS_FIELDS,
     "need_group": NEED_GROUP_FIELDS, "need_item": NEED_ITEM_FIELDS, "surveys": SURVEYS_FIELDS,
     "survey": SURVEY_FIELDS,
 }
