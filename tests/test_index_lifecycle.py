@@ -407,3 +407,24 @@ def test_update_builds_anew_an_index_made_by_another_version(tmp_path, knowledge
     out = capsys.readouterr().out
     assert "building it anew" in out and "indexed 3 assets" in out
     assert "building it anew" not in (cli_main(args + ["update"]), capsys.readouterr().out)[1]
+
+
+def test_a_new_municipality_starts_with_an_empty_knowledge_folder(tmp_path):
+    """Every page that reads the index was a 500 (and /healthz too) until the first asset existed: an
+    index without a document has no segment, and its id was asked for (outside review, onboarding)."""
+    from conftest import app_config
+
+    from app import create_app
+
+    empty = tmp_path / "knowledge"
+    empty.mkdir()
+    application = create_app(app_config(tmp_path, empty))
+    try:
+        client = application.test_client()
+        for url in ("/", "/browse/", "/browse/all", "/search?q=ลาป่วย", "/api/search?q=ลาป่วย", "/api/suggest?q=ลา",
+                    "/status", "/healthz", "/feeds/all.atom", "/reports/"):
+            assert client.get(url).status_code == 200, url
+        assert client.get("/api/search?q=ลาป่วย").get_json()["total"] == 0
+        assert "ยังไม่มีขุมความรู้ในคลัง" in client.get("/").get_data(as_text=True)
+    finally:
+        application.extensions["km"].stop()

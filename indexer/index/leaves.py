@@ -4,5 +4,9 @@ from __future__ import annotations
 
 
 def leaf_readers(reader) -> list[tuple[object, int]]:
-    """The reader's segments with their first document number, in order (one if atomic)."""
-    return [(reader, 0)] if reader.is_atomic() else sorted(reader.leaf_readers(), key=lambda pair: pair[1])
+    """The reader's segments with their first document number, in order (one if atomic); none for
+    an index without a document yet (a new municipality's empty knowledge folder), whose reader
+    reads no segment."""
+    if reader.is_atomic():
+        return [(reader, 0)] if reader.segment() is not None else []
+    return sorted(reader.leaf_readers(), key=lambda pair: pair[1])

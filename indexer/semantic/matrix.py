@@ -43,7 +43,7 @@ class VectorMatrix:
         """The matrix of the version `reader` reads: `old` extended when given (its rows of
         segments that are gone or documents since deleted dropped), else made afresh."""
         leaves = {leaf.segment().segment_id(): (leaf, offset)
-                  for leaf, offset in (leaf_readers(reader) if reader.doc_count_all() else [])}
+                  for leaf, offset in leaf_readers(reader)}
         ids = tuple(leaves)
         position = {segment_id: i for i, segment_id in enumerate(ids)}
         waiting: dict[str, list[tuple[str, int]]] = {}
