@@ -39,9 +39,10 @@ class KnowledgeBase:
         self.vocab: Vocabulary = load_vocabulary(settings.vocabulary_file)
         self.glossary: Glossary = load_glossary(settings.glossary_file)
         self.segmenter = Segmenter(self.glossary.dictionary_words + loanwords())
-        # the words the segmenter keeps whole come from the glossary and the loanwords: an index
-        # cut with other ones is rebuilt
-        self.store = IndexStore(settings.index_dir, f"{self.glossary.fingerprint}:{words_digest(loanwords())}")
+        # the words the segmenter keeps whole come from the glossary and the loanwords, and the
+        # vocabulary decides which files are valid: an index made with other ones is rebuilt
+        self.store = IndexStore(settings.index_dir, f"{self.glossary.fingerprint}:{words_digest(loanwords())}"
+                                                    f":{self.vocab.terms_digest}")
         self.semantic = SemanticSearch(settings.index_dir, enabled=settings.semantic, pinned=self._pinned_searcher)
         self._searches = 0  # running now, in this process
         self._searching_lock = threading.Lock()

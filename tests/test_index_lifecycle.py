@@ -1,6 +1,7 @@
 """Full builds swap in atomically, updates touch only what changed, bad files never stop the rest."""
 
 import os
+import re
 import shutil
 
 import pytest
@@ -428,3 +429,57 @@ def test_a_new_municipality_starts_with_an_empty_knowledge_folder(tmp_path):
         assert "ยังไม่มีขุมความรู้ในคลัง" in client.get("/").get_data(as_text=True)
     finally:
         application.extensions["km"].stop()
+
+
+def test_the_home_page_offers_the_municipalitys_own_searches_or_its_most_used_tags(app, client, tmp_path,
+                                                                                   knowledge_dir):
+    """The searches under the home page's search box were the sample town's HR topics, fixed in the
+    template: at another municipality they all found nothing (outside review, onboarding)."""
+    from conftest import app_config
+
+    from app import create_app
+    from indexer.settings import DATA_DIR
+
+    def offered(application) -> list[str]:
+        page = application.test_client().get("/").get_data(as_text=True)
+        quick = page.split('class="quick"', 1)[1].split("</p>", 1)[0] if 'class="quick"' in page else ""
+        return re.findall(r'q=[^"]*">([^<]+)</a>', quick)
+
+    assert offered(app) == ["ลาป่วย", "ลาพักผ่อน", "เลื่อนขั้นเงินเดือน", "ค่ารักษาพยาบาล", "ค่าเล่าเรียนบุตร", "เกษียณอายุ"]
+    own = tmp_path / "vocabulary.yaml"
+    own.write_text(re.sub(r"(?m)^frequent_searches:.*\n", "", (DATA_DIR / "vocabulary.yaml").read_text(
+        encoding="utf-8")), encoding="utf-8")
+    for folder, expected in ((knowledge_dir, ["การลา", "ลาป่วย"]), (tmp_path / "empty", [])):
+        folder.mkdir(exist_ok=True)
+        application = create_app(app_config(tmp_path / folder.name, folder, KM_VOCABULARY_FILE=str(own)))
+        try:
+            assert offered(application) == expected  # its own tags, most used first; none on an empty site
+        finally:
+            application.extensions["km"].stop()
+
+
+def test_a_department_added_to_the_vocabulary_is_taken_up_at_the_next_start(tmp_path, knowledge_dir):
+    """A file refused for an unknown department stayed refused after the department was added and the site
+    restarted: the index was not made again, so the stored refusal named the old list (outside review,
+    onboarding)."""
+    from indexer.settings import DATA_DIR
+
+    write_asset(knowledge_dir, "waterworks/pipe-repair.md", title="การซ่อมท่อประปา", department="กองการประปา")
+    own = tmp_path / "vocabulary.yaml"
+    own.write_bytes((DATA_DIR / "vocabulary.yaml").read_bytes())
+    settings = make_settings(tmp_path, knowledge_dir).with_overrides(vocabulary_file=own)
+    first = KnowledgeBase(settings)
+    first.ensure_index()
+    assert first.asset("pipe-repair") is None
+    assert any("กองการประปา" in str(p) for p in first.problems())
+    first.close()
+    own.write_text(own.read_text(encoding="utf-8").replace(
+        "departments:\n", "departments:\n  - {key: waterworks, label: กองการประปา}\n", 1), encoding="utf-8")
+    again = KnowledgeBase(settings)
+    try:
+        assert again.store.diagnose() and "vocabulary" in again.store.diagnose()
+        again.ensure_index()
+        assert again.asset("pipe-repair").department == "waterworks"
+        assert not any("กองการประปา" in str(p) for p in again.problems())
+    finally:
+        again.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -86,11 +87,21 @@ class Vocabulary:
     knowledge_types: TermList
     channels: TermList
     statuses: TermList
+    frequent_searches: tuple[str, ...] = ()  # offered on the home page; else its most used tags
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def list(self, name: str) -> TermList:
         """Return the vocabulary called `name` (e.g. "channels")."""
         return getattr(self, name)
+
+    @property
+    def terms_digest(self) -> str:
+        """A short digest of every list's keys, labels and aliases: what decides whether a file is
+        valid and how it is filed, so an index made under other lists is rebuilt (a department
+        added: the files refused for it until then are read again)."""
+        text = "\n".join(f"{name}\t{t.key}\t{t.label}\t{'|'.join(t.aliases)}"
+                         for name in LISTS for t in self.list(name).terms)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 def _fold(text: str) -> str:
@@ -113,8 +124,12 @@ def _load_cached(path: Path, _mtime: int) -> Vocabulary:
     if not isinstance(raw, dict):
         raise VocabularyError(f"{path}: expected a mapping with keys {', '.join(LISTS)}")
     lists = {name: TermList(name, read_terms(f"{path}: {name}", raw.get(name))) for name in LISTS}
-    extra = {k: v for k, v in raw.items() if k not in LISTS and k != "municipality"}
-    return Vocabulary(municipality=str(raw.get("municipality") or "เทศบาล"), extra=extra, **lists)
+    frequent = raw.get("frequent_searches") or []
+    if not isinstance(frequent, list) or any(isinstance(word, (dict, list)) for word in frequent):
+        raise VocabularyError(f"{path}: frequent_searches: expected a list of searches, e.g. [ลาป่วย, ภาษีป้าย]")
+    extra = {k: v for k, v in raw.items() if k not in (*LISTS, "municipality", "frequent_searches")}
+    return Vocabulary(municipality=str(raw.get("municipality") or "เทศบาล"), extra=extra,
+                      frequent_searches=tuple(" ".join(str(w).split()) for w in frequent if str(w).strip()), **lists)
 
 
 def read_terms(where: str, entries: Any) -> tuple[Term, ...]:

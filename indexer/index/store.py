@@ -96,7 +96,7 @@ class IndexStore:
             with self.layout.lease() as lease:
                 state = peek_state(lease.path)
                 if state.fingerprint != self.fingerprint:
-                    return f"built by another version or glossary ({state.fingerprint})"
+                    return f"built by another version, glossary or vocabulary ({state.fingerprint})"
                 damage = find_damage(lease.path, state)
                 if damage is not None:
                     return damage
