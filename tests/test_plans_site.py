@@ -284,6 +284,9 @@ def test_an_invalid_event_is_refused_next_to_its_fields(editor_client, knowledge
     assert reply.status_code == 422
     assert 'ต้องเป็นวันที่ เช่น 31/01/2568, 31 ม.ค. 2568 หรือ 2568-01-31 (พ.ศ. หรือ ค.ศ.) แต่พบ &#34;วันพุธ&#34;' in page
     assert 'ต้องเป็นจำนวนเต็มตั้งแต่ 0 ขึ้นไป เช่น 25 แต่พบ &#34;สิบคน&#34;' in page
+    page = editor_client.post("/events/new", data=form | {"activity": ""}).get_data(as_text=True)
+    summary = page.split('class="form-error"', 1)[1].split("</div>", 1)[0]  # an activity left out is no error
+    assert "แก้ 2 ช่องนี้" in summary and "กิจกรรมตามแผน" not in summary, summary
     assert sorted(p.name for p in (knowledge_dir / "_km" / "events").iterdir()) == [
         "2024-09-01-old.yaml", "2025-01-10-training.yaml", "2025-03-05-visit.yaml", "2025-04-01-cop.yaml"]
     form["date"], form["participants"] = "2568-06-01", "9"

@@ -171,7 +171,8 @@ def _save(form, key, make_text, action, values, event, base_sha=None):
             "มีผู้แก้ไขกิจกรรมนี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาโหลดหน้าใหม่ (ข้อความที่พิมพ์ยังอยู่ด้านล่าง)"])
     if result.outcome == "invalid":
         errors, general = errors_for(result.problems, set(FIELDS) | {"plan"})
-        errors.setdefault("activity", []).extend(errors.pop("plan", []))
+        if "plan" in errors:  # the plan and activity are one choice on the form
+            errors.setdefault("activity", []).extend(errors.pop("plan"))
         return _page(form, event, errors, general, 422)
     flash("บันทึกกิจกรรมแล้ว" if result.outcome == "saved" else "ไม่มีการเปลี่ยนแปลง", "info")
     saved = records().event(key)
