@@ -267,6 +267,10 @@ def test_measures_and_states_have_the_known_answers(knowledge_dir):
         7: (1, "in-progress", None),
     }
     assert (results.overview.done, results.overview.on_time, results.overview.late) == (1, 0, 3)
+    # the day a counted target was reached is no completion the team declared (wording review: a report read
+    # "done on time, 15 Oct" for an activity planned from February)
+    assert results.activity(2).completed_caption == "ถึงค่าเป้าหมาย"
+    assert results.activity(3).completed_caption == ""
     assert [(g.value, g.level) for g in results.goals] == [(2, 2), (2, 2), (1, 1)]
     assert [(row.score, row.weighted) for row in results.score_rows] == [(2, 1.0), (4, 2.0)]
     assert results.total_score == 3.0 and results.target_reached is False

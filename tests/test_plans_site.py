@@ -362,6 +362,13 @@ def test_an_activity_page_says_its_recorded_progress_apart_and_names_evidence_on
     assert "บันทึกข้อความ ที่ ชม ๕๓๑๐๑/๒๓๔" in shown
     assert "(บันทึกข้อความ ที่ ชม ๕๓๑๐๑/๒๓๔)" not in shown
     assert "ความก้าวหน้าที่ทีมบันทึก" in shown
+    assert "แล้วเสร็จ" not in shown and "ถึงค่าเป้าหมาย" not in shown
+    page = editor_client.get("/plans/2568/activities/5/progress").get_data(as_text=True)
+    form = next(f for f in post_forms(page) if "base_sha" in f["values"])["values"]
+    form.update(progress="done", completed_on="10/05/2568")
+    assert editor_client.post("/plans/2568/activities/5/progress", data=form).status_code == 302
+    assert "แล้วเสร็จ 10 พ.ค. 2568" in editor_client.get("/plans/2568/activities/5").get_data(as_text=True)
+    assert "ถึงค่าเป้าหมาย 5 มี.ค. 2568" in editor_client.get("/plans/2568/activities/2").get_data(as_text=True)
 
 
 def test_a_survey_and_the_results_text_feed_the_report(editor_client):

@@ -29,7 +29,7 @@ def _rows(r: YearResults, vocab, plan_vocab) -> Iterator[list]:
     for a in r.activities:
         yield ["กิจกรรม", a.activity.number, a.activity.title, amount_text(a.target, a.unit),
                amount_text(a.actual, a.unit), a.state_label, "", "",
-               thai_date(a.completed_on) if a.completed_on else "",
+               f"{a.completed_caption} {thai_date(a.completed_on)}" if a.completed_on else "",
                a.activity.evidence or (f"หลักฐาน {a.evidence_summary}" if a.evidence_summary else "")]
     for g in r.goals:
         yield ["เป้าประสงค์", g.goal, g.title, f"ระดับ {g.target}", g.value, f"ระดับ {g.level}", "", "", "",

@@ -55,6 +55,14 @@ class ActivityResult:
         return MEASURES_BY_KEY[self.activity.measure].unit if self.activity.measure else ""
 
     @property
+    def completed_caption(self) -> str:
+        """What the completion date is: the day the team entered, or the day the counted evidence
+        reached the target, which may fall before the planned period (channels of the whole year)."""
+        if self.completed_on is None:
+            return ""
+        return "แล้วเสร็จ" if self.activity.completed_on or not self.reached else "ถึงค่าเป้าหมาย"
+
+    @property
     def reached(self) -> bool:
         return self.target is not None and self.actual is not None and self.actual >= self.target
 
