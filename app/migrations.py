@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
+
 log = logging.getLogger(__name__)
 BASELINE = 1
 
@@ -90,8 +92,13 @@ MIGRATIONS: tuple[Migration, ...] = (
 SCHEMA_VERSION = MIGRATIONS[-1].version if MIGRATIONS else BASELINE
 
 
-class SchemaTooNew(RuntimeError):
-    """The database was written by a newer version; opening it could damage it."""
+class SchemaTooNew(click.ClickException):
+    """The database was written by a newer version; opening it could damage it. (A ClickException:
+    a command of `flask --app app` says so in one line, not at the end of a traceback.)"""
+
+
+class MigrationFailed(click.ClickException):
+    """A migration failed; the transaction was rolled back, so the file is as it was."""
 
 
 def stored_version(path: Path) -> int | None:
@@ -145,6 +152,14 @@ def upgrade(conn: sqlite3.Connection, path: Path, declared: Iterable[str]) -> in
         if found != SCHEMA_VERSION:
             conn.execute(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
         conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        conn.execute("ROLLBACK")
+        before = conn.execute("PRAGMA user_version").fetchone()[0]
+        raise MigrationFailed(
+            f"{path}: ปรับฐานข้อมูลเป็น schema {SCHEMA_VERSION} ไม่สำเร็จ ({exc}) จึงไม่ได้เปลี่ยนอะไรเลย ฐานข้อมูลยังเป็น "
+            f"schema {max(before, BASELINE)} และใช้กับรุ่นเดิมได้ตามเดิม / upgrading to schema {SCHEMA_VERSION} failed "
+            f"({exc}); nothing was changed: the database is still at schema {max(before, BASELINE)} and the previous "
+            "version works with it.") from exc
     except BaseException:
         conn.execute("ROLLBACK")
         raise

@@ -483,3 +483,21 @@ def test_a_department_added_to_the_vocabulary_is_taken_up_at_the_next_start(tmp_
         assert not any("กองการประปา" in str(p) for p in again.problems())
     finally:
         again.close()
+
+
+def test_a_build_of_an_older_version_is_named_as_such_not_as_swapped_too_often(tmp_path, knowledge_dir):
+    """An index made by a version before build leases was rebuilt with the reason "swapped too many times in
+    a row", which reads as a concurrency fault on the first start after an upgrade (upgrade review U7)."""
+    kb = KnowledgeBase(make_settings(tmp_path, knowledge_dir))
+    kb.build()
+    kb.close()
+    live = kb.store.layout.live_path()
+    (live / "readers.lock").unlink()
+    again = KnowledgeBase(make_settings(tmp_path, knowledge_dir))
+    try:
+        reason = again.store.diagnose()
+        assert "สร้างด้วยรุ่นก่อน (ไม่มีไฟล์ readers.lock)" in reason and "สลับรุ่น" not in reason, reason
+        again.ensure_index()
+        assert again.store.diagnose() is None and again.asset("sick-leave") is not None
+    finally:
+        again.close()

@@ -144,10 +144,13 @@ def test_a_failing_migration_leaves_the_old_schema_and_version(tmp_path, old_ins
     before = _schema(old_instance)
     conn = sqlite3.connect(old_instance)
     try:
-        with pytest.raises(sqlite3.OperationalError, match="no such table: main.no_such_table"):
+        with pytest.raises(migrations.MigrationFailed) as failed:
             migrations.upgrade(conn, old_instance, [])
     finally:
         conn.close()
+    # it said "upgrading…" then showed a traceback, never that nothing was changed (upgrade review U10)
+    assert f"upgrading to schema {SCHEMA_VERSION + 1} failed (no such table: main.no_such_table); nothing was " \
+           "changed: the database is still at schema 1 and the previous version works with it." in str(failed.value)
     assert _version(old_instance) == 0
     assert _schema(old_instance) == before  # the earlier migrations were rolled back with it
 
@@ -233,3 +236,25 @@ def test_a_database_file_the_site_cannot_write_is_named_at_start(tmp_path, knowl
     monkeypatch.setattr(site_db.os, "access", lambda path, mode: Path(path) != shm)
     with pytest.raises(SettingsError, match=r"km\.sqlite3-shm: this process \(user .*\) cannot write it"):
         create_app(app_config(tmp_path, knowledge_dir))
+
+
+def test_a_command_refused_a_newer_database_says_so_in_one_line(tmp_path, knowledge_dir, old_instance):
+    """`flask --app app users list` (what deploy/km-cli runs) showed the refusal at the end of a 30-line
+    traceback (upgrade review U9)."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    conn = sqlite3.connect(old_instance)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("KM_")},
+           "KM_INSTANCE_DIR": str(old_instance.parent), "KM_KNOWLEDGE_DIR": str(knowledge_dir),
+           "KM_INDEX_DIR": str(tmp_path / "index"), "KM_SEMANTIC": "0", "KM_SECRET_KEY": "x" * 40}
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "users", "list"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert "Error: " in done.stderr and "written by a newer version of ขุมความรู้ (schema 6;" in done.stderr

@@ -21,6 +21,24 @@ def test_the_cli_and_the_site_read_the_same_values(tmp_path, knowledge_dir, monk
     application.extensions["km"].stop()
 
 
+def test_relative_folders_are_taken_from_the_folder_started_in(tmp_path, knowledge_dir, monkeypatch):
+    """A relative KM_INSTANCE_DIR stopped the site with Flask's English "must be absolute", naming no
+    setting, while a relative KM_KNOWLEDGE_DIR worked (outside review, onboarding)."""
+    from app import create_app
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "config.py").write_text("KM_PER_PAGE = 7\n", encoding="utf-8")
+    config = app_config(tmp_path, knowledge_dir) | {"KM_INSTANCE_DIR": "mine", "KM_KNOWLEDGE_DIR": "knowledge"}
+    application = create_app(config)
+    try:
+        assert application.instance_path == str(tmp_path / "mine") and application.config["KM_PER_PAGE"] == 7
+        assert application.test_client().get("/").status_code == 200
+        assert application.extensions["km"].kb.settings.instance_dir.resolve() == tmp_path / "mine"
+    finally:
+        application.extensions["km"].stop()
+
+
 def test_instance_config_file_is_read_and_the_environment_wins(tmp_path, knowledge_dir, monkeypatch):
     from app import create_app
 

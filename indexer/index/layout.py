@@ -114,6 +114,8 @@ class BuildLayout:
                 return lease  # the lock was had before any pruner took it: the build is whole
             if lease is not None:
                 lease.release()  # a pruner deleted it between our link lookup and our lock
+            elif path.is_dir() and not (path / READERS_FILE).exists():  # nobody pruned it: it never had one
+                raise IndexUnavailable(f"ดัชนีค้นหาที่ {path} สร้างด้วยรุ่นก่อน (ไม่มีไฟล์ {READERS_FILE})")
             time.sleep(0.001)
         raise IndexUnavailable(f"เปิดดัชนีค้นหาที่ {self.index_dir} ไม่ได้: ดัชนีถูกสลับรุ่นต่อเนื่องเกินไป")
 
