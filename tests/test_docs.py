@@ -39,3 +39,16 @@ def test_every_km_name_the_code_reads_is_declared():
             # a name in quotes or after $ / ${ is a setting read from somewhere; RECORDS_FOLDER = … is a constant
             for name in re.findall(r"[\"'${](KM_[A-Z][A-Z_]*[A-Z])\b", path.read_text(encoding="utf-8"))}
     assert used - {s.name for s in SETTINGS} == set()
+
+
+def test_the_upgrade_steps_name_this_release_and_its_changes_are_written_down():
+    """DEPLOY told the IT officer to check out a tag that did not exist, and what an upgrade changes was
+    only in commit messages (upgrade review U1, U11)."""
+    from app.migrations import SCHEMA_VERSION
+    from indexer import __version__
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    deploy = (docs / "DEPLOY.md").read_text(encoding="utf-8")
+    assert f"git checkout v{__version__} " in deploy
+    assert f"to {SCHEMA_VERSION}: …" in deploy and f"upgrading to schema {SCHEMA_VERSION} failed" in deploy
+    assert f"\n## {__version__} (" in (docs / "CHANGES.md").read_text(encoding="utf-8")
