@@ -300,3 +300,21 @@ def test_cli_prints_the_indicators_of_a_fiscal_year(knowledge_dir, tmp_path, cap
 def test_cli_rejects_a_bad_fiscal_year(knowledge_dir, tmp_path, capsys):
     assert main(["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix"), "indicators", "--fy", "68"]) == 2
     assert capsys.readouterr().err == 'error: fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "68"\n'
+
+
+def test_a_dissemination_dated_ahead_counts_from_its_day_and_is_listed_apart(tmp_path, monkeypatch):
+    """A record dated next week counted at once in goal 3 (9 channels instead of 8), with no mark on any of the
+    auditor's pages (outside review, onboarding)."""
+    from indexer import dates
+
+    write_asset(tmp_path, "a.md", published="2569-10-15", dissemination=[
+        {"channel": "circular", "date": "2569-11-20", "ref": "ว 1"},
+        {"channel": "info-centre", "date": "2569-12-15", "ref": "ป้ายหน้าสำนักงาน"}])
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 7))
+    report = report_for(tmp_path, 2570)
+    counted = {g.channel for g in report.goal(3).evidence}
+    assert counted == {"website", "circular"} and [r.channel for r in report.ahead_records] == ["info-centre"]
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 15))
+    report = report_for(tmp_path, 2570)
+    assert {g.channel for g in report.goal(3).evidence} == {"website", "circular", "info-centre"}
+    assert report.ahead_records == ()

@@ -114,6 +114,22 @@ def test_channels_page_has_table_matrix_and_undated_records(tmp_path, client, kn
     assert "บันทึกไม่มีวันที่</a> · ป้ายประชาสัมพันธ์ · บอร์ดหน้าสำนักงาน" in html
 
 
+def test_a_record_dated_ahead_is_shown_to_the_auditor_apart_and_not_counted(client, knowledge_dir, on_day):
+    on_day(dt.date(2025, 2, 10))
+    write_asset(knowledge_dir, "palad/ahead.md", title="ประกาศล่วงหน้า", published="2025-02-01",
+                dissemination=[{"channel": "info-centre", "date": "2025-02-20", "ref": "ป้ายหน้าสำนักงาน"}])
+    page = client.get("/reports/?fy=2568").get_data(as_text=True)
+    assert "บันทึกที่ลงวันที่ล่วงหน้า 1 รายการ (ยังไม่นับ)" in page
+    html = client.get("/reports/channels?fy=2568").get_data(as_text=True)
+    ahead = html.split('id="ahead"', 1)[1].split("</section>", 1)[0]
+    assert "20 ก.พ. 2568 · <a href=\"/assets/ahead\">ประกาศล่วงหน้า</a> · ศูนย์ข้อมูลข่าวสาร" in ahead
+    assert '<td>ศูนย์ข้อมูลข่าวสาร</td><td class="num">0</td>' in html.split('id="channel-table"')[1]
+    on_day(dt.date(2025, 2, 20))
+    html = client.get("/reports/channels?fy=2568").get_data(as_text=True)
+    assert 'id="ahead"' not in html
+    assert 'ศูนย์ข้อมูลข่าวสาร</a></td><td class="num">1</td>' in html.split('id="channel-table"')[1]
+
+
 def current_app_kb(client):
     return client.application.extensions["km"].kb
 

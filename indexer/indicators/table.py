@@ -35,6 +35,9 @@ def report_lines(report: FiscalYearReport, vocab: Vocabulary) -> list[str]:
     lines += ["", f"{'channel':<16}{'records':>8}{'assets':>8}  label"]
     for row in report.channels:
         lines.append(f"{row.channel:<16}{row.records:>8}{row.assets:>8}  {vocab.channels.label(row.channel)}")
+    if report.ahead_records:
+        lines += ["", f"records dated after today (counted from their day): {len(report.ahead_records)}"]
+        lines += [f"  {r.asset.path}: {r.channel} {r.date.isoformat()} {r.ref}".rstrip() for r in report.ahead_records]
     if report.undated_records:
         lines += ["", f"records without a date (not counted in any year): {len(report.undated_records)}"]
         lines += [f"  {r.asset.path}: {r.channel} {r.ref}".rstrip() for r in report.undated_records]
