@@ -81,6 +81,7 @@ from .plans import (
                               dated_ahead,
                               experts_for,
                               km_rel,
+                              km_text_warnings,
                               load_plan_vocabulary,
                               number,
                               plan_results,
@@ -140,7 +141,8 @@ __all__ = [
     "KmRecords",
     "MEASURES", "MEASURES_BY_KEY", "Person", "Plan", "PlanVocabulary", "SCHEMAS", "YearResults", "amount_text",
     "dated_ahead",
-    "append_need_text", "append_survey_text", "check_km_text", "experts_for", "km_rel", "load_plan_vocabulary",
+    "append_need_text", "append_survey_text", "check_km_text", "experts_for", "km_rel", "km_text_warnings",
+    "load_plan_vocabulary",
     "number", "plan_results", "record_text", "set_year_results_text", "update_activity_text", "update_record_text",
     "whole_number", "year_data", "FileInvalid", "parse_yaml_text",
 ]

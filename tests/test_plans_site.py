@@ -264,16 +264,16 @@ def test_an_event_entered_late_or_a_plan_changed_after_its_year_closed_says_so(e
     monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 7))  # 2568 closed long ago
     page = editor_client.post("/events/new", data=event_form(editor_client),
                               follow_redirects=True).get_data(as_text=True)
-    assert "แก้ข้อมูลแผนการจัดการความรู้ของปีงบประมาณที่ปิดแล้ว 2568: รายงานผลตามแผนของปีนั้นเปลี่ยนไป" in page
+    assert "แก้ข้อมูลแผนการจัดการความรู้ของปีงบประมาณ 2568 ซึ่งปิดแล้ว: รายงานผลตามแผนของปีนั้นเปลี่ยนไป" in page
     form = next(f["values"] for f in post_forms(editor_client.get("/plans/files/plan/2568/edit").get_data(as_text=True))
                 if "text" in f["values"])
     form["text"] = form["text"].replace("target: 3", "target: 2", 1)
     page = editor_client.post("/plans/files/plan/2568/edit", data=form, follow_redirects=True).get_data(as_text=True)
-    assert "แก้ข้อมูลแผนการจัดการความรู้ของปีงบประมาณที่ปิดแล้ว 2568" in page
+    assert "แก้ข้อมูลแผนการจัดการความรู้ของปีงบประมาณ 2568 ซึ่งปิดแล้ว" in page
     with app.app_context():
         details = [r[0] for r in get_db().execute(
             "SELECT detail FROM audit_log WHERE action IN ('km_event', 'km_file')")]
-    assert len(details) == 2 and all(d.endswith(" · แก้ข้อมูลแผนการจัดการความรู้ของปีงบประมาณที่ปิดแล้ว 2568")
+    assert len(details) == 2 and all(d.endswith(" · แก้ข้อมูลแผนการจัดการความรู้ของปีงบประมาณ 2568 ซึ่งปิดแล้ว")
                                      for d in details), details
 
 
@@ -478,3 +478,19 @@ def test_a_closed_plans_report_keeps_the_position_its_signer_held_then(editor_cl
                          "  - position: หัวหน้าฝ่ายบริหารงานบุคคล\n    until: 2026-12-07\n")
     person = editor_client.get("/people/somchai-jaidee").get_data(as_text=True)
     assert "ตำแหน่งก่อนหน้า: หัวหน้าฝ่ายบริหารงานบุคคล (ถึง 7 ธ.ค. 2569) · นักทรัพยากรบุคคล (ถึง 1 มิ.ย. 2568)" in person
+
+
+def test_a_plan_saved_with_a_misspelt_field_says_so_and_names_the_field_meant(editor_client, knowledge_dir):
+    """`responsable:` was saved with "saved" alone, and the responsible person silently left the plan; only
+    `check` warned (outside review, onboarding)."""
+    path = knowledge_dir / "_km" / "plans" / "2568.yaml"
+    page = editor_client.get("/plans/files/plan/2568/edit").get_data(as_text=True)
+    sha = re.search(r'name="base_sha" type="hidden" value="(\w+)"', page).group(1)
+    text = path.read_text(encoding="utf-8").replace("    title: อบรม", "    responsable: [somchai-jaidee]\n    title: อบรม", 1)
+    assert "responsable" in text
+    reply = editor_client.post("/plans/files/plan/2568/edit", data={
+        "csrf_token": csrf_token(page), "base_sha": sha, "text": text}, follow_redirects=True)
+    shown = reply.get_data(as_text=True)
+    assert "บันทึกไฟล์ _km/plans/2568.yaml แล้ว" in shown
+    warning = re.search(r'<p class="flash flash-warning"[^>]*>([^<]*responsable[^<]*)</p>', shown).group(1)
+    assert "บันทึกแล้ว แต่ควรแก้:" in warning and "หมายถึง responsible หรือไม่?" in warning

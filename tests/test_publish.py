@@ -447,7 +447,7 @@ def test_the_save_message_says_who_sees_it_and_a_year_typed_ahead_is_said_at_onc
     page = editor_client.post("/publish/sick-leave/retire", data={"csrf_token": token},
                               follow_redirects=True).get_data(as_text=True)
     assert ("ไม่นับในตัวชี้วัดตั้งแต่ปีงบประมาณ 2570 (เลิกใช้ 7 ธ.ค. 2569) ปีก่อนหน้านั้นนับเหมือนเดิม" in page
-            and "ค้นหาได้ทันที" not in page and "ปีงบประมาณที่ปิดแล้ว" not in page)
+            and "ค้นหาได้ทันที" not in page and "ซึ่งปิดแล้ว" not in page)
 
 
 def test_a_save_that_moves_a_closed_year_says_so_to_the_editor_and_in_the_audit_log(app, editor_client, monkeypatch):
@@ -458,21 +458,21 @@ def test_a_save_that_moves_a_closed_year_says_so_to_the_editor_and_in_the_audit_
     values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
     values.update(department="finance", summary="ย้ายไปกองคลัง")
     page = editor_client.post("/publish/sick-leave/edit", data=values, follow_redirects=True).get_data(as_text=True)
-    assert "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณที่ปิดแล้ว 2568: ถ้าทีม KM บันทึกตัวเลขของปีนั้น" in page
+    assert "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณ 2568 ซึ่งปิดแล้ว: ถ้าทีม KM บันทึกตัวเลขของปีนั้น" in page
     values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
     values.update(summary="แก้คำผิด", body=values["body"] + "\nแก้คำผิด")
     page = editor_client.post("/publish/sick-leave/edit", data=values, follow_redirects=True).get_data(as_text=True)
-    assert "ปีงบประมาณที่ปิดแล้ว" not in page  # the text alone moves no figure
+    assert "ซึ่งปิดแล้ว" not in page  # the text alone moves no figure
     token = csrf_token(editor_client.get("/publish/sick-leave/retire").get_data(as_text=True))
     editor_client.post("/publish/sick-leave/retire", data={"csrf_token": token})
     values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
     values.update(retired="01/09/2568")  # fiscal 2568: it no longer counts there
     page = editor_client.post("/publish/sick-leave/edit", data=values, follow_redirects=True).get_data(as_text=True)
     assert "ไม่นับในตัวชี้วัดตั้งแต่ปีงบประมาณ 2568 (เลิกใช้ 1 ก.ย. 2568)" in page
-    assert "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณที่ปิดแล้ว 2568" in page
+    assert "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณ 2568 ซึ่งปิดแล้ว" in page
     with app.app_context():
         details = [row[0] for row in get_db().execute("SELECT detail FROM audit_log WHERE slug = 'sick-leave'")]
-    assert sum("ปีงบประมาณที่ปิดแล้ว 2568" in detail for detail in details) == 2, details
+    assert sum("ปีงบประมาณ 2568 ซึ่งปิดแล้ว" in detail for detail in details) == 2, details
 
 
 def test_required_fields_are_marked_and_fields_keep_their_own_autocomplete(editor_client, knowledge_dir):
@@ -748,3 +748,17 @@ def test_an_edit_in_a_later_fiscal_year_keeps_the_earlier_years_update_counted(a
     # a date typed back into an earlier year is a correction: nothing is kept for the date it replaces
     text = edit_on(dt.date(2027, 10, 3), updated="01/09/2570")
     assert "earlier_updates: [2025-02-10, 2027-01-05]\n" in text
+
+
+def test_the_editor_says_what_the_file_holds_that_its_form_does_not(app, editor_client, knowledge_dir):
+    """A summary written under `sumary:` showed as an empty box with no word about it; saving one then left
+    both fields in the file (outside review, onboarding)."""
+    path = knowledge_dir / "palad" / "complaint.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("published:", "sumary: สรุปที่พิมพ์ผิดชื่อช่อง\npublished:"),
+                    encoding="utf-8")
+    app.extensions["km"].refresh()
+    page = editor_client.get("/publish/complaint/edit").get_data(as_text=True)
+    box = page.split('class="note file-warnings"', 1)[1].split("</div>", 1)[0]
+    assert "<code>sumary</code>" in box and "หมายถึง summary หรือไม่?" in box
+    assert 'href="/publish/complaint/source"' in box
+    assert 'class="note file-warnings"' not in editor_client.get("/publish/sick-leave/edit").get_data(as_text=True)

@@ -232,7 +232,7 @@ def test_km_disseminate_appends_a_record_and_keeps_the_rest_of_the_file(runner, 
     assert result.exit_code == 0, result.output
     assert result.output == ("บันทึกแล้ว: การลาป่วยของพนักงานเทศบาล · หนังสือแจ้งเวียน · 20 ม.ค. 2568 · ว 709\n"
                              # entered late, into a year closed since (today is later than fiscal 2568)
-                             "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณที่ปิดแล้ว 2568 "
+                             "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณ 2568 ซึ่งปิดแล้ว "
                              "(ถ้าบันทึกตัวเลขของปีนั้นไว้แล้ว หน้ารายงานแสดงรายการที่เปลี่ยน)\n")
     after = path.read_bytes().decode("utf-8")
     head, body = before.split("\n---\n", 1)
@@ -317,7 +317,7 @@ def test_km_disseminate_saves_like_the_web_form_with_a_revision_an_audit_entry_a
         rows = get_db().execute("SELECT actor, action, slug, detail FROM audit_log").fetchall()
         assert [tuple(r) for r in rows] == [("cli:malee", "disseminate", "sick-leave",
                                              "หนังสือแจ้งเวียน 2568-01-20 ว 709 · "
-                                             "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณที่ปิดแล้ว 2568")]
+                                             "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณ 2568 ซึ่งปิดแล้ว")]
     records = client.get("/api/assets/sick-leave").get_json()["dissemination"]
     assert records[-1] == {"channel": "circular", "date": "2025-01-20", "ref": "ว 709"}  # re-indexed
 

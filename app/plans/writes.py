@@ -24,6 +24,7 @@ from indexer import (
     dates,
     fiscal_year_of,
     km_rel,
+    km_text_warnings,
     parse_date,
     parse_yaml_text,
 )
@@ -60,6 +61,9 @@ def km_target(kind: str, key: str) -> Target:
     return Target(rel, rel, path, not path.exists())
 
 
+MAX_WARNINGS_SHOWN = 5  # after a save; `check` and the status page list them all
+
+
 def save_km(kind: str, key: str, make_text: Callable[[str | None], str], *, action: str, detail: str = "",
             base_sha: str | None = None) -> SaveResult:
     """Build, validate and write a KM file through the one write path."""
@@ -75,14 +79,17 @@ def save_km(kind: str, key: str, make_text: Callable[[str | None], str], *, acti
                            closed_years=lambda old, text: (_closed_years(kind, key, old, text), closed_plan_note))
     g.pop("km_records", None)  # later reads in this request see the new file
     g.pop("km_results", None)
+    if result.outcome == "saved":  # a misspelt field is left out of the plan: said now (outside review, onboarding)
+        for problem in km_text_warnings(kind, key, result.text, kb().vocab, plan_vocab())[:MAX_WARNINGS_SHOWN]:
+            flash(f"บันทึกแล้ว แต่ควรแก้: {problem}", "warning")
     if result.closed_years:  # a report of that year may be in the auditor's hands (outside review, auditor)
         flash(closed_plan_note(result.closed_years) + ": รายงานผลตามแผนของปีนั้นเปลี่ยนไป การแก้ไขนี้อยู่ใน"
-              "ประวัติของไฟล์และบันทึกการใช้งาน", "error")
+              "ประวัติของไฟล์และบันทึกการใช้งาน หากไม่ได้ตั้งใจ กู้คืนฉบับเดิมได้จากประวัติของไฟล์", "warning")
     return result
 
 
 def closed_plan_note(years) -> str:
-    return "แก้ข้อมูลแผนการจัดการความรู้ของปีงบประมาณที่ปิดแล้ว " + ", ".join(str(y) for y in years)
+    return "แก้ข้อมูลแผนการจัดการความรู้ของปีงบประมาณ " + ", ".join(str(y) for y in years) + " ซึ่งปิดแล้ว"
 
 
 def _closed_years(kind: str, key: str, current: str | None, text: str) -> tuple[int, ...]:

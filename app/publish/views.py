@@ -89,15 +89,16 @@ def after_save(result: SaveResult, done: str) -> Response:
     else:
         asset = kb().asset(result.slug)
         flash(f"{done} (ฉบับที่ {result.rev})" + (reach(asset) if result.indexed and asset else ""), "info")
+        # saved, but worth a second look: a warning, not an error (wording review)
         if result.closed_years:  # a closed year's report may be in the auditor's hands already
-            flash(closed_years_note(result.closed_years) + CLOSED_YEARS_SHOWN, "error")
+            flash(closed_years_note(result.closed_years) + CLOSED_YEARS_SHOWN, "warning")
         if result.index_message:
             flash(result.index_message, "error")
         # a year typed wrong (2596 for 2569) is said now, while whoever typed it is here
         for problem in dated_ahead([asset] if asset else [], None, dates.today()):
-            flash(problem.message, "error")
+            flash(f"{problem.message} หากพิมพ์ผิด กด “แก้ไข” แล้วแก้วันที่", "warning")
         for problem in broken_links([asset] if asset else [], lookup=kb().asset):  # said while it is typed
-            flash(problem.message, "error")
+            flash(problem.message, "warning")
         if result.indexed:
             current_app.logger.info("saved %s rev %s; searchable after %.3f s", result.slug, result.rev, result.seconds)
         else:  # the file is saved; search still shows the old text until the index takes it
@@ -134,7 +135,7 @@ def _starting_type(vocab, key: str | None):
 
 
 def render_editor(form, *, slug: str | None, problems: tuple[Problem, ...] = (), status: int = 200,
-                  message: str | None = None, started_from=None):
+                  message: str | None = None, started_from=None, file_warnings: tuple[Problem, ...] = ()):
     names = {spec.name for spec in FORM_FIELDS} | {"body", "slug"}
     errors, general = field_errors(problems, names)
     if message:
@@ -142,7 +143,8 @@ def render_editor(form, *, slug: str | None, problems: tuple[Problem, ...] = (),
     preview = render_markdown(normalise_body(form.body.data or ""), slug)
     outlines = [t for t in kb().vocab.asset_types if t.outline] if slug is None else []
     return render_template("publish/editor.html", form=form, specs=FORM_FIELDS, slug=slug, errors=errors,
-                           general=general, preview=preview, outlines=outlines, started_from=started_from), status
+                           general=general, preview=preview, outlines=outlines, started_from=started_from,
+                           file_warnings=file_warnings), status
 
 
 def submitted_values(form) -> dict[str, str]:
@@ -187,14 +189,15 @@ def edit(slug: str):
     if request.method == "GET":
         text = read_text_exactly(target.path)
         try:
-            values = form_values(parse_asset(text, target.rel, kb().vocab))
+            asset = parse_asset(text, target.rel, kb().vocab)
         except AssetInvalid:
             abort(409, description=f"ไฟล์นี้มีข้อผิดพลาดจากการแก้ไขโดยตรง จึงเปิดเป็นช่องกรอกไม่ได้ "
                                    f"แก้ทั้งไฟล์ได้ที่ /publish/{slug}/source")
         _remember_version(target, text)
-        form = asset_form(kb().vocab, False, **values, body=normalise_body(body_of(text)),
+        form = asset_form(kb().vocab, False, **form_values(asset), body=normalise_body(body_of(text)),
                           base_sha=revisions.text_sha(text))
-        return render_editor(form, slug=slug)
+        # a field misspelt by hand (sumary:) shows as an empty box: say what the file holds that the form does not
+        return render_editor(form, slug=slug, file_warnings=asset.warnings)
     form = asset_form(kb().vocab, False)
     form.validate_on_submit()
     try:

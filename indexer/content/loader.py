@@ -14,7 +14,16 @@ from ..dates import DateFormatError, parse_date
 from .asset import Asset, AssetInvalid, DisseminationRecord, Problem
 from .editing import FrontMatterMissing, split_source
 from .frontmatter import FrontMatterUnbounded, KeyLines, LazyLine, load_front_matter
-from .schema import DISSEMINATION_KEYS, FIELDS, FIELDS_BY_NAME, MAX_EARLIER_UPDATES, MAX_REF_CHARS, MAX_TAGS, FieldSpec
+from .schema import (
+    DISSEMINATION_KEYS,
+    FIELDS,
+    FIELDS_BY_NAME,
+    MAX_EARLIER_UPDATES,
+    MAX_REF_CHARS,
+    MAX_TAGS,
+    FieldSpec,
+    unknown_field_message,
+)
 from .slugs import SlugClaims
 from .sources import iter_asset_files, read_source, relative_path, scan_asset_files  # noqa: F401 - re-exported
 from .vocabulary import Vocabulary
@@ -122,9 +131,8 @@ def _validate_fields(meta: dict, lines: KeyLines, rel: str, vocab: Vocabulary,
             problems.append(Problem(rel, str(exc), spec.name, lines.get(spec.name)))
     for name in meta:
         if name not in FIELDS_BY_NAME:
-            known = ", ".join(FIELDS_BY_NAME)
-            problems.append(Problem(rel, f"ไม่รู้จักฟิลด์นี้ (สะกดผิดหรือไม่?) ฟิลด์ที่ใช้ได้: {known}",
-                                    _show(name), lines.get(str(name)), "warning"))
+            problems.append(Problem(rel, unknown_field_message(name, FIELDS_BY_NAME), _show(name),
+                                    lines.get(str(name)), "warning"))
     return values
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..dates import DATE_HELP
@@ -51,3 +53,12 @@ FIELDS: tuple[FieldSpec, ...] = (
 
 FIELDS_BY_NAME = {f.name: f for f in FIELDS}
 DISSEMINATION_KEYS = ("channel", "date", "ref")
+
+
+def unknown_field_message(name: object, known: Iterable[str]) -> str:
+    """The warning for a field no schema has, with the known one it is closest to (sumary → summary):
+    a misspelt field is left out of the form and the figures, so the likely fix is named."""
+    known = list(known)
+    close = difflib.get_close_matches(str(name).strip().lower(), known, n=1, cutoff=0.75)
+    guess = f"หมายถึง {close[0]} หรือไม่? " if close else ""
+    return f"ไม่รู้จักฟิลด์นี้ (สะกดผิดหรือไม่?) {guess}ฟิลด์ที่ใช้ได้: {', '.join(known)}"

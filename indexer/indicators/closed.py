@@ -35,7 +35,7 @@ def closed_years_moved(old: Asset | None, new: Asset | None, today: dt.date, con
 
 def closed_years_note(years) -> str:
     """What a save that moved closed fiscal years says, to the editor and in the audit log."""
-    return "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณที่ปิดแล้ว " + ", ".join(str(y) for y in years)
+    return "เปลี่ยนตัวเลขตัวชี้วัดของปีงบประมาณ " + ", ".join(str(y) for y in years) + " ซึ่งปิดแล้ว"
 
 
 def _dates(asset: Asset, config: IndicatorConfig) -> list[dt.date]:

@@ -6,7 +6,7 @@ both build on these functions.
 """
 
 from .ahead import dated_ahead
-from .catalogue import KmCatalogue, check_km_text, load_km
+from .catalogue import KmCatalogue, check_km_text, km_text_warnings, load_km
 from .config import PlanVocabulary, load_plan_vocabulary
 from .crossref import KmRecords
 from .fields import number, whole_number
@@ -43,7 +43,8 @@ from .writing import (
 
 __all__ = [
     "dated_ahead",
-    "KmCatalogue", "check_km_text", "load_km", "PlanVocabulary", "load_plan_vocabulary", "KmRecords", "number",
+    "KmCatalogue", "check_km_text", "km_text_warnings", "load_km", "PlanVocabulary", "load_plan_vocabulary",
+    "KmRecords", "number",
     "whole_number", "FOLDERS", "KIND_LABELS", "SINGLE_FILES", "km_rel", "EvidenceItem", "MeasureResult", "YearData",
     "compute_measure", "year_data", "year_measures", "Activity", "Event", "NeedGroup", "NeedItem", "NeedsList",
     "Person", "Plan", "PlanGoal", "ScoreItem", "Signatory", "Survey", "YearNarrative", "Expert", "PeopleIndex",

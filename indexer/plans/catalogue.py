@@ -48,6 +48,13 @@ def load_km(knowledge_dir: Path, vocab: Vocabulary, plan_vocab: PlanVocabulary,
     return cross_check(read_km_folder(knowledge_dir, vocab, plan_vocab), assets)
 
 
+def km_text_warnings(kind: str, key: str, text: str, vocab: Vocabulary,
+                     plan_vocab: PlanVocabulary) -> tuple[Problem, ...]:
+    """The warnings of one KM file's own fields (a misspelt field, a date ahead): a save goes
+    through with them, so the one who saved is told at once, not only by `check`."""
+    return tuple(p for p in parse_km_text(kind, key, text, vocab, plan_vocab)[1] if p.severity == "warning")
+
+
 def check_km_text(kind: str, key: str, text: str, records: KmRecords, vocab: Vocabulary,
                   plan_vocab: PlanVocabulary, assets: Iterable[Asset] | None = None) -> tuple[Problem, ...]:
     """The errors the text of one KM file would have if it replaced the file `kind`/`key` now.

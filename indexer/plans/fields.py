@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..content.asset import Problem
-from ..content.schema import FieldSpec
+from ..content.schema import FieldSpec, unknown_field_message
 from ..content.vocabulary import Term, TermList, Vocabulary
 from ..dates import DateFormatError, fiscal_year_of, parse_date, parse_fiscal_year
 from .config import PlanVocabulary
@@ -79,8 +79,7 @@ def check_mapping(specs: tuple[FieldSpec, ...], raw: Any, checker: Checker, pref
             checker.add("ชื่อฟิลด์ถูกอ่านเป็นค่าจริง/เท็จ (YAML อ่าน yes, no, on, off เป็น true/false) "
                         "ใส่ชื่อฟิลด์ในเครื่องหมายคำพูด", prefix + str(name).lower(), "warning")
         elif name not in known:
-            checker.add(f"ไม่รู้จักฟิลด์นี้ (สะกดผิดหรือไม่?) ฟิลด์ที่ใช้ได้: {', '.join(s.name for s in specs)}",
-                        prefix + str(name), "warning")
+            checker.add(unknown_field_message(name, (s.name for s in specs)), prefix + str(name), "warning")
     return values
 
 
