@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 
@@ -486,7 +487,8 @@ def test_a_plan_saved_with_a_misspelt_field_says_so_and_names_the_field_meant(ed
     path = knowledge_dir / "_km" / "plans" / "2568.yaml"
     page = editor_client.get("/plans/files/plan/2568/edit").get_data(as_text=True)
     sha = re.search(r'name="base_sha" type="hidden" value="(\w+)"', page).group(1)
-    text = path.read_text(encoding="utf-8").replace("    title: อบรม", "    responsable: [somchai-jaidee]\n    title: อบรม", 1)
+    text = path.read_text(encoding="utf-8").replace(
+        "    title: อบรม", "    responsable: [somchai-jaidee]\n    title: อบรม", 1)
     assert "responsable" in text
     reply = editor_client.post("/plans/files/plan/2568/edit", data={
         "csrf_token": csrf_token(page), "base_sha": sha, "text": text}, follow_redirects=True)
@@ -494,3 +496,23 @@ def test_a_plan_saved_with_a_misspelt_field_says_so_and_names_the_field_meant(ed
     assert "บันทึกไฟล์ _km/plans/2568.yaml แล้ว" in shown
     warning = re.search(r'<p class="flash flash-warning"[^>]*>([^<]*responsable[^<]*)</p>', shown).group(1)
     assert "บันทึกแล้ว แต่ควรแก้:" in warning and "หมายถึง responsible หรือไม่?" in warning
+
+
+def test_form_1_can_be_begun_in_the_browser_and_every_km_file_lists_its_fields(editor_client, knowledge_dir):
+    """With no needs.yaml the page named a file path and its editor was a 404: a KM head without shell access
+    could not start the KM year; the plan's field names were written nowhere (outside review, onboarding)."""
+    (knowledge_dir / "_km" / "needs.yaml").unlink()
+    page = editor_client.get("/plans/needs").get_data(as_text=True)
+    assert 'href="/plans/files/needs/needs/edit">เริ่มกรอกแบบฟอร์มที่ ๑</a>' in page
+    page = editor_client.get("/plans/files/needs/needs/edit").get_data(as_text=True)
+    text = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1)).lstrip("\n")
+    assert "fiscal_year: 2568" in text and "groups:" in text
+    text = text.replace("ความรู้ที่จำเป็นเรื่องที่ ๑", "ระเบียบการลา")
+    reply = editor_client.post("/plans/files/needs/needs/edit", data={
+        "csrf_token": csrf_token(page), "base_sha": "", "text": text})
+    assert reply.status_code == 302, reply.get_data(as_text=True)[:800]
+    assert "ระเบียบการลา" in editor_client.get("/plans/needs").get_data(as_text=True)
+    assert editor_client.get("/plans/files/surveys/surveys/edit").status_code in (200, 302)
+    plan = editor_client.get("/plans/files/plan/2568/edit").get_data(as_text=True)
+    fields = plan.split('class="schema-help"', 1)[1]
+    assert "<code>responsible</code>" in fields and "ผู้รับผิดชอบ" in fields and "<code>prepared_by</code>" in fields

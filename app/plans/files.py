@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from indexer import KIND_LABELS, CannotEdit, Unreadable, read_text_exactly
+from indexer import KIND_LABELS, SCHEMAS, CannotEdit, Unreadable, dates, fiscal_year_of, read_text_exactly
 
 from .. import revisions
 from ..auth import editor_required
@@ -36,6 +36,22 @@ activities:
 """
 
 
+STARTER_NEEDS = """# แบบฟอร์มที่ ๑ องค์ความรู้ที่จำเป็นในการปฏิบัติราชการ
+# ความรู้ที่ยังไม่มีขุมความรู้ (assets ว่าง) คือช่องว่างความรู้ที่ทีม KM ต้องจัดทำ
+topic: ความรู้ที่จำเป็นของ{municipality}
+fiscal_year: {year}
+reasons:
+  - เหตุผลที่เลือกหัวข้อนี้
+groups:
+  - mission_group: กลุ่มภารกิจ (กอง)
+    goal: เป้าประสงค์ของกลุ่มภารกิจ
+    kpi: ตัวชี้วัดตามคำรับรองของหน่วยงาน
+    kpi_target: ค่าเป้าหมาย
+    knowledge:
+      - title: ความรู้ที่จำเป็นเรื่องที่ ๑
+        holders: []      # รหัสบุคคลในทำเนียบ หรือชื่อผู้รู้
+        assets: []       # ชื่อไฟล์ขุมความรู้ที่ตอบความรู้นี้ เช่น sick-leave
+"""
 def _checked(kind: str, key: str):
     if kind not in KIND_LABELS or (kind not in ("needs", "surveys") and not KEY.match(key or "")):
         abort(404, description="ไม่พบไฟล์นี้")
@@ -67,6 +83,10 @@ def edit_file(kind: str, key: str):
             form.base_sha.data = text_sha(form.text.data)
         elif kind == "plan" and key.isdigit() and len(key) == 4:
             form.text.data = STARTER_PLAN.format(year=key, start_year=int(key) - 1, municipality=_municipality())
+        elif kind == "needs":  # form 1 starts the KM year: it can be begun in the browser too (onboarding)
+            form.text.data = STARTER_NEEDS.format(year=fiscal_year_of(dates.today()), municipality=_municipality())
+        elif kind == "surveys":  # its own form writes the first row
+            return redirect(url_for("plans.new_survey"))
         else:
             abort(404, description="ไม่พบไฟล์นี้")
         return _page(kind, key, form)
@@ -136,4 +156,5 @@ def _municipality() -> str:
 
 def _page(kind, key, form, general=None, theirs=None, status=200):
     return render_template("plans/file_form.html", kind=kind, key=key, label=KIND_LABELS[kind], form=form,
-                           rel=km_target(kind, key).rel, general=general or [], theirs=theirs), status
+                           rel=km_target(kind, key).rel, general=general or [], theirs=theirs,
+                           schemas=SCHEMAS), status

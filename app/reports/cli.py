@@ -29,7 +29,7 @@ def register_commands(app: Flask) -> None:
 @click.command("disseminate")
 @click.argument("slug")
 @click.option("--channel", required=True, help="ช่องทาง: รหัส (circular) หรือชื่อภาษาไทย (หนังสือแจ้งเวียน)")
-@click.option("--date", "date_text", required=True, help="วันที่เผยแพร่ ปปปป-ดด-วว, พ.ศ. หรือ ค.ศ. (2568-01-20)")
+@click.option("--date", "date_text", required=True, help="วันที่เผยแพร่ เช่น 20/01/2568 หรือ 2568-01-20 (พ.ศ. หรือ ค.ศ.)")
 @click.option("--ref", default="", help="เลขที่หนังสือหรือหลักฐานอ้างอิง เช่น \"ว 709\"")
 @click.option("--user", default=None, help="ชื่อผู้บันทึกในประวัติและบันทึกการใช้งาน บันทึกเป็น cli:<ชื่อ> "
                                            "(ค่าเริ่มต้น cli:<ผู้ใช้ระบบ>) แยกจากการบันทึกผ่านเว็บของบัญชีชื่อเดียวกัน")

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..content.schema import FieldSpec
+from ..dates import DATE_HELP
 
 RECORDS_FOLDER = "_km"
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
@@ -77,11 +78,12 @@ ACTIVITY_FIELDS = (
     F("target_group", "text", False, "กลุ่มเป้าหมาย", ""),
     F("responsible", "texts", False, "ผู้รับผิดชอบ", "รหัสบุคคล ชื่อ หรือหน่วยงาน"),
     F("goals", "numbers", False, "เป้าประสงค์ที่สนับสนุน", "เช่น [1, 3]"),
-    F("progress", "vocab", False, "ความก้าวหน้า", "planned, in-progress, done, cancelled", "progress", "planned"),
+    F("progress", "vocab", False, "ความก้าวหน้า", "ที่ทีมบันทึก: ตามแผน อยู่ระหว่างดำเนินการ ดำเนินการแล้ว หรือยกเลิก", "progress",
+      "planned"),
     F("progress_note", "longtext", False, "หมายเหตุความก้าวหน้า", ""),
     F("actual", "number", False, "ผลที่ได้ (กรอกเอง)", "ใช้เมื่อไม่มีตัวชี้วัดที่ระบบวัดให้"),
     F("evidence", "text", False, "หลักฐาน", "เลขที่หนังสือ รายงานการประชุม หรือแฟ้มภาพ"),
-    F("completed_on", "date", False, "วันที่แล้วเสร็จ", "ปปปป-ดด-วว (เว้นว่างให้ระบบคำนวณจากหลักฐาน)"),
+    F("completed_on", "date", False, "วันที่แล้วเสร็จ", DATE_HELP + " เว้นว่างให้ระบบคำนวณจากหลักฐาน"),
     F("lessons", "longtext", False, "สรุปผล/บทเรียน", ""),
 )
 SCORE_FIELDS = (
@@ -109,7 +111,7 @@ PLAN_FIELDS = (
     F("target_score", "number", False, "คะแนนเป้าหมาย", "คะแนนถ่วงน้ำหนักที่ตั้งไว้ (เต็ม 5)"),
     F("prepared_by", "signatory", False, "ผู้จัดทำแผน", "รหัสบุคคล หรือ {name, position}"),
     F("approved_by", "signatory", False, "ผู้อนุมัติแผน", "รหัสบุคคล หรือ {name, position}"),
-    F("approved_on", "date", False, "วันที่อนุมัติ", "ปปปป-ดด-วว"),
+    F("approved_on", "date", False, "วันที่อนุมัติ", DATE_HELP),
     F("goals", "records", False, "เป้าประสงค์", "รายการ {number, title}", "goal"),
     F("activities", "records", True, "กิจกรรม", "รายการกิจกรรมตามแบบฟอร์มที่ ๒", "activity"),
     F("scoring", "records", False, "ตารางคะแนนถ่วงน้ำหนัก", "รายการ {goal หรือ activity, weight}", "score"),
@@ -117,7 +119,7 @@ PLAN_FIELDS = (
       "narrative"),
 )
 EVENT_FIELDS = (
-    F("date", "date", True, "วันที่", "ปปปป-ดด-วว (ค.ศ. หรือ พ.ศ.)"),
+    F("date", "date", True, "วันที่", DATE_HELP),
     F("type", "vocab", True, "ประเภทกิจกรรม", "CoP ล้อมวงเล่า AAR อบรม ศึกษาดูงาน ฯลฯ", "event_types"),
     F("title", "text", True, "ชื่อกิจกรรม", ""),
     F("plan", "text", False, "แผน", "รหัสแผน (เว้นว่าง = แผนของปีงบประมาณนั้น)"),
@@ -171,7 +173,7 @@ NEEDS_FIELDS = (
     F("groups", "records", True, "กลุ่มภารกิจ", "รายการ {mission_group, goal, kpi, knowledge}", "need_group"),
 )
 SURVEY_FIELDS = (
-    F("date", "date", True, "วันที่สำรวจ", "ปปปป-ดด-วว"),
+    F("date", "date", True, "วันที่สำรวจ", DATE_HELP),
     F("title", "text", False, "ชื่อการสำรวจ", ""),
     F("respondents", "int", True, "จำนวนผู้ตอบ", ""),
     F("aware", "int", True, "จำนวนผู้ที่รู้จักการจัดการความรู้", ""),
