@@ -101,7 +101,7 @@ def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_CHARS:
         raise AccountError(f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD_CHARS} ตัวอักษร")
     if len(password) > MAX_PASSWORD_CHARS:
-        raise AccountError(f"รหัสผ่านยาวได้ไม่เกิน {MAX_PASSWORD_CHARS} ตัวอักษร (ช่องรหัสผ่านตอนลงชื่อเข้าใช้รับได้เท่านี้)")
+        raise AccountError(f"รหัสผ่านยาวได้ไม่เกิน {MAX_PASSWORD_CHARS} ตัวอักษร (ช่องรหัสผ่านตอนเข้าสู่ระบบรับได้เท่านี้)")
     return password
 
 

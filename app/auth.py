@@ -32,11 +32,11 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 csrf = CSRFProtect()
 login_manager = LoginManager()
 CSRF_MESSAGE = ("แบบฟอร์มไม่มีรหัสยืนยันความปลอดภัย (CSRF) หรือรหัสใช้ไม่ได้แล้ว เช่น เมื่อออกจากระบบหรือ"
-                "ลงชื่อเข้าใช้ใหม่หลังจากเปิดแบบฟอร์ม ถ้าพิมพ์ข้อความไว้ ให้กดย้อนกลับแล้วคัดลอกเก็บไว้ก่อน "
+                "เข้าสู่ระบบใหม่หลังจากเปิดแบบฟอร์ม ถ้าพิมพ์ข้อความไว้ ให้กดย้อนกลับแล้วคัดลอกเก็บไว้ก่อน "
                 "จากนั้นโหลดหน้าใหม่แล้วลองอีกครั้ง")
 LOGIN_FAILED = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
-NO_PERMISSION = "บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้ (ต้องเป็นทีม KM หรือผู้ดูแลระบบ)"
-ADMINS_ONLY = "บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้ (ต้องเป็นผู้ดูแลระบบ)"  # an editor is the KM team already
+NO_PERMISSION = "บัญชีของคุณไม่มีสิทธิทำรายการนี้ (ต้องเป็นทีม KM หรือผู้ดูแลระบบ)"
+ADMINS_ONLY = "บัญชีของคุณไม่มีสิทธิทำรายการนี้ (ต้องเป็นผู้ดูแลระบบ)"  # an editor is the KM team already
 # the icon is no content (the sign-in page shows it too); a monitor's health check holds none either
 OPEN_ENDPOINTS = {"auth.login", "static", "favicon", "status.health"}
 
@@ -60,7 +60,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "กรุณาลงชื่อเข้าใช้ก่อน"
+    login_manager.login_message = "กรุณาเข้าสู่ระบบก่อน"
     login_manager.login_message_category = "info"
     login_manager.anonymous_user = Visitor
     login_manager.user_loader(_load_user)
@@ -102,7 +102,7 @@ def _require_login():
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     if request.path.startswith("/api/"):
-        return jsonify(error="Unauthorized", reason="ต้องลงชื่อเข้าใช้ก่อน", status=401), 401
+        return jsonify(error="Unauthorized", reason="ต้องเข้าสู่ระบบก่อน", status=401), 401
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 

@@ -18,7 +18,7 @@ from .analytics import normalize_query
 from .feedback import MAX_DETAIL_CHARS, REQUESTS_PER_ADDRESS_PER_DAY, Refused, check_comment, first_today
 
 EMPTY_QUERY = "กรุณาระบุเรื่องที่ต้องการให้ทีม KM จัดทำ"
-ASKED = "ส่งคำขอถึงทีม KM แล้ว ทีมจะแจ้งผลในหน้านี้เมื่อจัดทำเสร็จ"
+ASKED = "ส่งคำขอถึงทีม KM แล้ว เมื่อทีมจัดทำเรื่องนี้เสร็จ จะค้นหาพบได้จากช่องค้นหานี้"
 ASKED_AGAIN = "มีผู้ขอเรื่องนี้ไว้แล้ว เพิ่มเสียงของคุณให้ทีม KM แล้ว"
 ALREADY_ASKED = "คุณขอเรื่องนี้ไว้แล้ววันนี้ ทีม KM ได้รับคำขอแล้ว"
 

@@ -90,7 +90,7 @@ def change_password():
         return _page(form, {"password": [SAME_AS_BEFORE]}, status=422)
     account = account_admin.reset_password(db, current_user.username, new, actor=current_user.username)
     keep_signed_in(account)  # every other browser signs in again; this one stays
-    flash("เปลี่ยนรหัสผ่านแล้ว เครื่องอื่นที่ลงชื่อเข้าใช้บัญชีนี้ไว้ต้องลงชื่อเข้าใช้ใหม่", "info")
+    flash("เปลี่ยนรหัสผ่านแล้ว เครื่องอื่นที่เข้าสู่ระบบบัญชีนี้ไว้ต้องเข้าสู่ระบบใหม่", "info")
     return redirect(url_for("my_account.index"))
 
 
@@ -118,6 +118,6 @@ def sign_out_others():
     db = get_db()
     ended = sign_ins.end_others(db, current_user.id, current_user.sign_in)
     audit.record("user_sign_out", None, f"{current_user.username}: {ended}", actor=current_user.username, db=db)
-    flash(f"ออกจากระบบเครื่องอื่นแล้ว {ended} เครื่อง" if ended else "ไม่มีเครื่องอื่นที่ลงชื่อเข้าใช้บัญชีนี้อยู่",
+    flash(f"ออกจากระบบเครื่องอื่นแล้ว {ended} เครื่อง" if ended else "ไม่มีเครื่องอื่นที่เข้าสู่ระบบบัญชีนี้อยู่",
           "info")
     return redirect(url_for("my_account.index"))

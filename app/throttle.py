@@ -95,7 +95,7 @@ def clear(db: sqlite3.Connection, key: str) -> None:
     db.commit()
 
 
-def wait_message(seconds: int, failed: str = "ลงชื่อเข้าใช้ไม่สำเร็จ") -> str:
-    """ลงชื่อเข้าใช้ไม่สำเร็จหลายครั้งเกินไป … (the text the sign-in page shows; `failed` names another try)."""
+def wait_message(seconds: int, failed: str = "เข้าสู่ระบบไม่สำเร็จ") -> str:
+    """เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป … (the text the sign-in page shows; `failed` names another try)."""
     minutes = max(1, math.ceil(seconds / 60))
     return f"{failed}หลายครั้งเกินไป กรุณารอ {minutes} นาทีแล้วลองใหม่"

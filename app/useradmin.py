@@ -21,7 +21,7 @@ ROLE_CHOICES = [SelectChoice(role, accounts.ROLE_LABELS[role]) for role in accou
 
 
 class CreateForm(FlaskForm):
-    username = StringField("ชื่อผู้ใช้", description="a-z 0-9 . _ - เช่น somchai.k (ใช้ลงชื่อเข้าใช้)",
+    username = StringField("ชื่อผู้ใช้", description="a-z 0-9 . _ - เช่น somchai.k (ใช้เข้าสู่ระบบ)",
                            render_kw={"autocomplete": "off", "maxlength": 40})
     display_name = StringField("ชื่อที่แสดง", description="เช่น นางสาวพิมพ์ชนก ใจดี (แสดงในเมนูและประวัติการแก้ไข)",
                                render_kw={"maxlength": accounts.MAX_DISPLAY_NAME_CHARS})
@@ -119,7 +119,7 @@ def reset_password(username: str):
         return _page(error=accounts.PASSWORDS_DIFFER, failed_user=username, status=422)
     return _apply(form, username,
                   lambda db, actor: account_admin.reset_password(db, username, form.password.data or "", actor=actor),
-                  lambda a: f"ตั้งรหัสผ่านใหม่ให้ {a.username} แล้ว (ทุกเครื่องที่ลงชื่อเข้าใช้ไว้ต้องลงชื่อใหม่)")
+                  lambda a: f"ตั้งรหัสผ่านใหม่ให้ {a.username} แล้ว (ทุกเครื่องที่เข้าสู่ระบบไว้ต้องลงชื่อใหม่)")
 
 
 def _apply(form: FlaskForm, username: str, change, done):

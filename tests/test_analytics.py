@@ -207,7 +207,7 @@ def test_what_readers_typed_is_shown_only_to_the_km_team(app, client, on_day):
     public = client.get("/reports/access?fy=2568").get_data(as_text=True)
     assert '<strong id="searches-total">2</strong>' in public  # the count is public evidence…
     assert "นายสมชาย" not in public and "ลาป่วย</" not in public  # …what was typed is not
-    assert public.count("คำค้นที่ผู้ใช้พิมพ์แสดงเฉพาะทีม KM ที่ลงชื่อเข้าใช้แล้ว") == 2
+    assert public.count("คำค้นที่ผู้ใช้พิมพ์แสดงเฉพาะทีม KM ที่เข้าสู่ระบบแล้ว") == 2
     export = client.get("/reports/export/access-queries.csv?fy=2568")
     assert export.status_code == 403 and "นายสมชาย" not in export.get_data(as_text=True)
     editor = signed_in_editor(app)

@@ -78,7 +78,7 @@ def test_repeated_failures_are_throttled_per_name_and_client(app):
         assert login(attacker, "somchai", "guess-1234", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 401
     fifth = login(attacker, "somchai", "guess-1234", environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert fifth.status_code == 429
-    assert "ลงชื่อเข้าใช้ไม่สำเร็จหลายครั้งเกินไป กรุณารอ 5 นาทีแล้วลองใหม่" in fifth.get_data(as_text=True)
+    assert "เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณารอ 5 นาทีแล้วลองใหม่" in fifth.get_data(as_text=True)
     # Even the right password waits out the pause from that client…
     assert login(attacker, "somchai", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 429
     # …while the real user at their own desk is not locked out.
@@ -130,7 +130,7 @@ def test_require_login_setting_closes_every_page_but_sign_in(tmp_path, knowledge
     assert home.status_code == 302 and home.headers["Location"].startswith("/auth/login")
     assert client.get("/assets/sick-leave").status_code == 302
     api = client.get("/api/search?q=ลาป่วย")
-    assert api.status_code == 401 and api.get_json()["reason"] == "ต้องลงชื่อเข้าใช้ก่อน"
+    assert api.status_code == 401 and api.get_json()["reason"] == "ต้องเข้าสู่ระบบก่อน"
     assert client.get("/auth/login").status_code == 200
     with client.get("/static/css/site.css") as static:
         assert static.status_code == 200

@@ -273,7 +273,7 @@ def test_my_work_lists_published_assets_not_updated_for_a_year_oldest_first(app,
     # undated first (nothing says when it was last true), then the knowledge folder's 2024 assets, then a year ago
     assert re.findall(r'<a href="/assets/([^"]+)">', due) == ["undated", "complaint", "procurement-checklist",
                                                              "sick-leave", "just-due"]
-    assert "5 เรื่อง ไม่ได้ปรับปรุง 1 ปี ขึ้นไป" in due
+    assert "5 เรื่อง (ไม่ได้ปรับปรุงตั้งแต่ 1 ปี ขึ้นไป)" in due
     assert "ปรับปรุงล่าสุด 30 ก.ย. 2567 (2 ปี 2 เดือนที่แล้ว)" in due  # complaint, published 2024-09-30
     assert '<a class="work-action" href="/publish/sick-leave/edit">แก้ไข</a>' in due
     assert "(1 ปีที่แล้ว)" in due and "คู่มือที่เพิ่งปรับปรุง" not in due and "ร่างเก่ามาก" not in due

@@ -48,7 +48,7 @@ def kb_of(app):
 
 def _hostile_form(token: str) -> dict[str, str]:
     return {"csrf_token": token, "title": "ถูกแก้", "department": "palad", "km_stage": "codification",
-            "body": "แก้โดยไม่มีสิทธิ์", "base_sha": "", "channel": "website", "date": "2025-01-01"}
+            "body": "แก้โดยไม่มีสิทธิ", "base_sha": "", "channel": "website", "date": "2025-01-01"}
 
 
 @pytest.mark.parametrize("method,url", WRITE_ROUTES + ADMIN_ROUTES)
@@ -67,7 +67,7 @@ def test_readers_get_403_and_nothing_is_written(app, reader_client, knowledge_di
     token = csrf_token(reader_client.get("/").get_data(as_text=True))
     response = getattr(reader_client, method)(url, data=_hostile_form(token) if method == "post" else None)
     assert response.status_code == 403
-    assert "บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้" in response.get_data(as_text=True)
+    assert "บัญชีของคุณไม่มีสิทธิทำรายการนี้" in response.get_data(as_text=True)
     assert snapshot(knowledge_dir) == before
     with app.app_context():
         assert get_db().execute("SELECT COUNT(*) FROM revisions").fetchone()[0] == 0

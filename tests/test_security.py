@@ -273,7 +273,7 @@ def test_throttling_ignores_the_case_of_the_name_and_is_shared_by_every_worker(t
             assert login(app.test_client(), name, "guess", environ_base=attacker).status_code == 401
         fifth = login(second.test_client(), "Somchai", "guess", environ_base=attacker)
         assert fifth.status_code == 429
-        assert "ลงชื่อเข้าใช้ไม่สำเร็จหลายครั้งเกินไป กรุณารอ 5 นาทีแล้วลองใหม่" in fifth.get_data(as_text=True)
+        assert "เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณารอ 5 นาทีแล้วลองใหม่" in fifth.get_data(as_text=True)
         assert login(first.test_client(), "somchai", environ_base=attacker).status_code == 429
     finally:
         first.extensions["km"].stop()

@@ -154,7 +154,7 @@ def test_status_page_lists_skipped_files_with_reasons_to_the_km_team(app, client
     # a visitor sees how many, never which files or what they hold (a draft's path and values are the team's)
     page = text(client.get("/status"))
     assert "ไฟล์ที่ถูกข้าม 1 ไฟล์" in page and "palad/bad.md" not in page and '"hr"' not in page
-    assert ('รายชื่อไฟล์ ฟิลด์ และค่าที่มีปัญหา ทีม KM ดูได้เมื่อ<a href="/auth/login?next=/status">ลงชื่อเข้าใช้</a>'
+    assert ('รายชื่อไฟล์ ฟิลด์ และค่าที่มีปัญหา ทีม KM ดูได้เมื่อ<a href="/auth/login?next=/status">เข้าสู่ระบบ</a>'
             in page)
 
 

@@ -103,7 +103,7 @@ def _access_queries(view: YearView) -> Table:
 
 
 TEAM_ONLY_EXPORTS = {"access-queries"}  # what readers typed (see data.access_for)
-QUERIES_FOR_KM_TEAM = "คำค้นที่ผู้ใช้พิมพ์แสดงเฉพาะทีม KM ที่ลงชื่อเข้าใช้แล้ว"
+QUERIES_FOR_KM_TEAM = "คำค้นที่ผู้ใช้พิมพ์แสดงเฉพาะทีม KM ที่เข้าสู่ระบบแล้ว"
 
 EXPORTS: dict[str, Callable[[YearView], Table]] = {
     "indicators": _indicators, "channels": _channels, "matrix": _matrix,
