@@ -35,6 +35,11 @@ class KnowledgeRequest:
     last_asked_at: dt.datetime
     closed_at: dt.datetime | None
     closed_by: str | None
+    closed_by_name: str = ""  # the display name of that account, when it has one
+
+    @property
+    def closed_by_label(self) -> str:
+        return self.closed_by_name or self.closed_by or ""
 
     @property
     def is_open(self) -> bool:
@@ -78,17 +83,19 @@ def ask(db: sqlite3.Connection, raw_query: str, detail: str, *, reader: str, add
 def _from_row(row) -> KnowledgeRequest:
     def when(value):
         return dt.datetime.fromisoformat(value) if value else None
-    return KnowledgeRequest(row[0], row[1], row[2], row[3], when(row[4]), when(row[5]), when(row[6]), row[7])
+    return KnowledgeRequest(row[0], row[1], row[2], row[3], when(row[4]), when(row[5]), when(row[6]), row[7],
+                            row[8])
 
 
 def queue(db: sqlite3.Connection, state: str = "open", limit: int = 200) -> list[KnowledgeRequest]:
     """Open requests (most asked, then oldest first) or closed ones (latest closed first)."""
     if state == "open":
-        sql = "WHERE closed_at IS NULL ORDER BY asks DESC, created_at, id"
+        order = "WHERE k.closed_at IS NULL ORDER BY k.asks DESC, k.created_at, k.id"
     else:
-        sql = "WHERE closed_at IS NOT NULL ORDER BY closed_at DESC, id DESC"
-    rows = db.execute("SELECT id, query, detail, asks, created_at, last_asked_at, closed_at, closed_by "
-                      f"FROM knowledge_requests {sql} LIMIT ?", (limit,)).fetchall()
+        order = "WHERE k.closed_at IS NOT NULL ORDER BY k.closed_at DESC, k.id DESC"
+    rows = db.execute("SELECT k.id, k.query, k.detail, k.asks, k.created_at, k.last_asked_at, k.closed_at, "
+                      "k.closed_by, COALESCE(u.display_name, '') FROM knowledge_requests k "
+                      f"LEFT JOIN users u ON u.username = k.closed_by {order} LIMIT ?", (limit,)).fetchall()
     return [_from_row(r) for r in rows]
 
 

@@ -94,8 +94,9 @@ def get(db: sqlite3.Connection, slug: str, rev: int) -> Revision | None:
 
 
 def latest(db: sqlite3.Connection, slug: str) -> Revision | None:
-    row = db.execute("SELECT *, length(text) AS size FROM revisions WHERE slug = ? ORDER BY rev DESC LIMIT 1",
-                     (slug,)).fetchone()
+    row = db.execute("SELECT r.*, length(r.text) AS size, COALESCE(u.display_name, '') AS author_name "
+                     "FROM revisions r LEFT JOIN users u ON u.username = r.author "
+                     "WHERE r.slug = ? ORDER BY r.rev DESC LIMIT 1", (slug,)).fetchone()
     return _from_row(row, True) if row else None
 
 

@@ -14,6 +14,7 @@ from conftest import write_asset
 from publish_support import csrf_token
 
 from app import feedback, knowledge_requests
+from app.db import get_db
 from indexer import dates
 
 TODAY = dt.date(2026, 12, 2)
@@ -204,6 +205,10 @@ def test_the_team_closes_a_request_and_it_moves_to_done(app, client, editor_clie
     assert "ไม่มีคำขอที่รอดำเนินการ" in page(editor_client.get("/team/requests"))
     closed = page(editor_client.get("/team/requests?state=closed"))
     assert "ค่าเช่าบ้าน" in closed and "somchai ·" in closed
+    with app.app_context():  # the name the account shows in the menu, where it has one (wording review W12)
+        get_db().execute("UPDATE users SET display_name = 'นายสมชาย ใจดี' WHERE username = 'somchai'")
+        get_db().commit()
+    assert "นายสมชาย ใจดี ·" in page(editor_client.get("/team/requests?state=closed"))
     again = editor_client.post(f"/team/requests/{request_id}/done", data={"csrf_token": token})
     assert again.status_code == 404
     assert "ไม่พบคำขอนี้ในรายการที่รอดำเนินการ อาจมีผู้ปิดไปแล้ว" in page(again)

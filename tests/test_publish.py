@@ -271,6 +271,9 @@ def test_conflict_shows_both_versions_and_never_overwrites(app, editor_client, k
     path = knowledge_dir / "palad" / "sick-leave.md"
     mine = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
     other = second_editor(app)
+    with app.app_context():  # her name as the menu shows it, not her user name (wording review W12)
+        get_db().execute("UPDATE users SET display_name = 'นางมาลี ขยัน' WHERE username = 'malee'")
+        get_db().commit()
     theirs = read_form(other.get("/publish/sick-leave/edit").get_data(as_text=True))
     theirs["body"] = theirs["body"] + "\nมาลีเพิ่มบรรทัดนี้\n"
     assert other.post("/publish/sick-leave/edit", data=theirs).status_code == 302
@@ -280,7 +283,7 @@ def test_conflict_shows_both_versions_and_never_overwrites(app, editor_client, k
     response = editor_client.post("/publish/sick-leave/edit", data=mine)
     page = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "มีผู้อื่นบันทึกเรื่องนี้ระหว่างที่คุณแก้ไข" in page and "malee บันทึกฉบับที่ 2" in page
+    assert "มีผู้อื่นบันทึกเรื่องนี้ระหว่างที่คุณแก้ไข" in page and "นางมาลี ขยัน บันทึกฉบับที่ 2" in page
     assert "มาลีเพิ่มบรรทัดนี้" in page and "ส่งใบลาป่วย" in page
     assert "ทั้งสองฝ่ายแก้ไข — กรุณารวมเอง" in page
     assert path.read_text(encoding="utf-8") == after_theirs
