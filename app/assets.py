@@ -25,8 +25,9 @@ def load_or_404(slug: str):
     if asset is None and sees_drafts():  # the KM team is told when the file is there but has an error
         broken = broken_file(slug)
         if broken:
+            where = (f"บรรทัด {broken.line} " if broken.line else "") + (f"{broken.field}: " if broken.field else "")
             abort(404, description=f"ไฟล์ {broken.path} ของเรื่องนี้มีข้อผิดพลาด จึงยังไม่แสดงและไม่นับ: "
-                                   f"{str(broken)[len(broken.path) + 2:]} · แก้ไฟล์แล้วเรื่องนี้จะกลับมาเอง "
+                                   f"{where}{broken.message} · แก้ไฟล์แล้วเรื่องนี้จะกลับมาเอง "
                                    f"แก้ได้ในเว็บที่ /publish/{slug[:200]}/source "
                                    "(รายการทั้งหมดอยู่ที่หน้าสถานะคลังความรู้ /status)")
     if asset is None or (asset.status == "draft" and not sees_drafts()):  # drafts: KM team only

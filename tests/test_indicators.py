@@ -204,11 +204,11 @@ def test_unknown_channel_is_reported_by_check(tmp_path, capsys):
     problems = load_folder(tmp_path, VOCAB).problems
     assert [(p.field, p.message, p.severity) for p in problems] == [(
         "dissemination[1].channel",
-        f"ต้องเป็นหนึ่งใน {', '.join(VOCAB.channels.keys)} (หรือชื่อภาษาไทย) แต่พบ \"วิทยุชุมชน\""
+        VOCAB.channels.not_listed("วิทยุชุมชน") +
         " (บันทึกการเผยแพร่นี้จึงไม่นับ)", "warning")]
     assert main(["--knowledge", str(tmp_path), "--index", str(tmp_path / "ix"), "check"]) == 0  # the asset is fine
     out = capsys.readouterr().out
-    assert "warning: palad/a.md:" in out and "dissemination[1].channel: ต้องเป็นหนึ่งใน website" in out
+    assert "warning: palad/a.md:" in out and "dissemination[1].channel: ไม่มี \"วิทยุชุมชน\" ในรายการ" in out
 
 
 def test_evidence_has_one_entry_per_counted_unit(tmp_path):

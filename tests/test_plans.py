@@ -99,7 +99,7 @@ def test_missing_and_wrong_fields_name_file_line_and_field(tmp_path):
     write_km(tmp_path, plan=plan)
     assert [p for p in problems_of(tmp_path) if "plans/" in p] == [
         "error: _km/plans/2568.yaml:1: title: ต้องระบุชื่อแผน (ฟิลด์นี้จำเป็น)",
-        f'error: _km/plans/2568.yaml:20: activities[2].step: ต้องเป็นหนึ่งใน {STAGES} (หรือชื่อภาษาไทย) แต่พบ "codify"',
+        f"error: _km/plans/2568.yaml:20: activities[2].step: {VOCAB.km_stages.not_listed('codify')}",
         'error: _km/plans/2568.yaml:23: activities[2].target: ต้องเป็นตัวเลขตั้งแต่ 0 ขึ้นไป เช่น 80 แต่พบ "ยี่สิบ"',
         f'error: _km/plans/2568.yaml:27: activities[3].period: {PERIOD_EXPECTED} แต่พบ "ไตรมาสสอง"',
     ]
@@ -162,11 +162,10 @@ def test_events_are_checked_against_their_plan_and_people(tmp_path):
         "c": "date: 2025-05-03\ntype: วงกินข้าว\ntitle: ค\nparticipants: สิบ\ndate_typo: x\n",
         "d": "date: 2025-05-04\ntype: ล้อมวงเล่า\ntitle: ง\norganiser: nobody-here\nassets_used: [no-such-asset]\n",
     })
-    types = "cop, storytelling, aar, training, study-visit, knowledge-fair, mentoring, meeting, report"
     assert [p for p in problems_of(tmp_path) if "events/" in p] == [
         "error: _km/events/a.yaml: activity: ไม่มีกิจกรรมที่ 9 ในแผน 2568 (มีกิจกรรมที่ 1, 2, 3, 4, 5, 6, 7)",
         'error: _km/events/b.yaml: plan: ไม่พบแผนรหัส "2599" (มี: 2568)',
-        f'error: _km/events/c.yaml:2: type: ต้องเป็นหนึ่งใน {types} (หรือชื่อภาษาไทย) แต่พบ "วงกินข้าว"',
+        f"error: _km/events/c.yaml:2: type: {PLAN_VOCAB.event_types.not_listed('วงกินข้าว')}",
         'error: _km/events/c.yaml:4: participants: ต้องเป็นจำนวนเต็มตั้งแต่ 0 ขึ้นไป เช่น 25 แต่พบ "สิบ"',
         "warning: _km/events/c.yaml:5: date_typo: ไม่รู้จักฟิลด์นี้ (สะกดผิดหรือไม่?) ฟิลด์ที่ใช้ได้: date, type, "
         "title, plan, activity, organiser, participants, participant_names, staff_categories, departments, "

@@ -169,8 +169,8 @@ def test_unknown_department_is_refused_by_the_schema_not_used_as_a_folder(editor
     values.update(title="ทดสอบ", slug="escape", department="../../etc", km_stage="codification", body="x")
     response = editor_client.post("/publish/new", data=values)
     assert response.status_code == 422
-    assert ('ต้องเป็นหนึ่งใน palad, finance, engineering, public-health, education, social-welfare '
-            '(หรือชื่อภาษาไทย) แต่พบ "../../etc"') in text_of(response)
+    assert ('ไม่มี "../../etc" ในรายการ (ผู้ดูแลระบบเพิ่มรายการได้ที่ departments: ในไฟล์คำศัพท์) ใช้ได้: '
+            "สำนักปลัดเทศบาล (palad), กองคลัง (finance), กองช่าง (engineering)") in text_of(response)
     assert not list(knowledge_dir.parent.rglob("escape.md"))
 
 
@@ -600,7 +600,7 @@ def test_dissemination_errors_sit_next_to_the_field(editor_client, knowledge_dir
                                         "date": "31/02/2568", "ref": "ทดลอง"})
     text = text_of(response)
     assert response.status_code == 422
-    assert 'id="channel-error">ต้องเป็นหนึ่งใน website' in text and 'แต่พบ "carrier-pigeon"' in text
+    assert 'id="channel-error">ไม่มี "carrier-pigeon" ในรายการ' in text and "เว็บไซต์ (website)" in text
     assert 'value="31/02/2568"' in text and 'value="ทดลอง"' in text
     assert snapshot(knowledge_dir) == before
     assert 'maxlength="300"' in page

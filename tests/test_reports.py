@@ -245,8 +245,10 @@ def test_km_disseminate_appends_a_record_and_keeps_the_rest_of_the_file(runner, 
     (["nothing-here", "--channel", "circular", "--date", "2568-01-20"],
      'ไม่พบขุมความรู้ "nothing-here" (ตรวจชื่อไฟล์ หรือสั่ง python -m indexer update ก่อน)'),
     (["sick-leave", "--channel", "วิทยุ", "--date", "2568-01-20"],
-     'ไม่รู้จักช่องทาง "วิทยุ" (ใช้ได้: website, circular, pr-board, meeting, knowledge-fair, supervision, '
-     "newsletter, exhibition, info-centre, leaflet, email, intranet หรือชื่อภาษาไทย)"),
+     'ไม่มี "วิทยุ" ในรายการ (ผู้ดูแลระบบเพิ่มรายการได้ที่ channels: ในไฟล์คำศัพท์) ใช้ได้: เว็บไซต์ (website), '
+     "หนังสือแจ้งเวียน (circular), ป้ายประชาสัมพันธ์ (pr-board), การประชุม/สัมมนา (meeting), ตลาดนัดความรู้ "
+     "(knowledge-fair), การนิเทศงาน (supervision), หนังสือ/นิตยสาร (newsletter), นิทรรศการ (exhibition), "
+     "ศูนย์ข้อมูลข่าวสาร (info-centre), แผ่นพับ (leaflet), อีเมล (email), อินทราเน็ต (intranet)"),
     (["sick-leave", "--channel", "circular", "--date", "20/1/68"],
      'วันที่เผยแพร่: ต้องเป็นวันที่ เช่น 31/01/2568, 31 ม.ค. 2568 หรือ 2568-01-31 (พ.ศ. หรือ ค.ศ.) แต่พบ "20/1/68"'),
     (["sick-leave", "--channel", "circular", "--date", "2568-02-30"],
@@ -273,7 +275,8 @@ def test_km_disseminate_never_writes_an_invalid_file(runner, knowledge_dir, monk
                         lambda text, *a: text.replace("department: palad", "department: nowhere"))
     result = runner.invoke(args=["km", "disseminate", "sick-leave", "--channel", "circular", "--date", "2568-01-20"])
     assert result.exit_code == 1
-    assert "ไม่ได้บันทึก เพราะไฟล์จะไม่ผ่านการตรวจสอบ: palad/sick-leave.md:3: department: ต้องเป็นหนึ่งใน" in result.output
+    assert ("ไม่ได้บันทึก เพราะไฟล์จะไม่ผ่านการตรวจสอบ: palad/sick-leave.md:3: department: "
+            'ไม่มี "nowhere" ในรายการ') in result.output
     assert path.read_bytes() == before
 
 

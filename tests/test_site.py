@@ -410,6 +410,7 @@ def test_a_hand_typo_that_takes_an_asset_offline_is_named_to_the_team_and_on_the
     assert team.status_code == 404
     said = html.unescape(team.get_data(as_text=True))
     assert "ไฟล์ palad/sick-leave.md ของเรื่องนี้มีข้อผิดพลาด จึงยังไม่แสดงและไม่นับ" in said and '"codify"' in said
+    assert "จึงยังไม่แสดงและไม่นับ: บรรทัด 4 km_stage: ไม่มี" in said  # it read ": : km_stage" (onboarding)
     reader = html.unescape(client.get("/assets/sick-leave").get_data(as_text=True))
     assert "ไม่พบขุมความรู้นี้" in reader and "codify" not in reader  # the file's contents are the team's
     for url in ("/reports/?fy=2568", "/reports/channels?fy=2568"):

@@ -45,7 +45,9 @@ def test_missing_required_fields(tmp_path):
 def test_unknown_stage_names_line_and_allowed_values(tmp_path):
     write_asset(tmp_path, "a.md", raw_front_matter="title: ก\ndepartment: palad\nkm_stage: codify\n")
     assert problems_of(tmp_path) == [
-        f'a.md:4: km_stage: ต้องเป็นหนึ่งใน {STAGES} (หรือชื่อภาษาไทย) แต่พบ "codify"']
+        'a.md:4: km_stage: ไม่มี "codify" ในรายการ ใช้ได้: การบ่งชี้ความรู้ (identification), การสร้างและแสวงหาความรู้ '
+        "(creation), การจัดความรู้ให้เป็นระบบ (organization), การประมวลและกลั่นกรองความรู้ (codification), "
+        "การเข้าถึงความรู้ (access), การแบ่งปันแลกเปลี่ยนความรู้ (sharing), การเรียนรู้ (learning)"]
 
 
 def test_bad_dates(tmp_path):
@@ -86,7 +88,7 @@ def test_dissemination_records_are_checked_one_by_one(tmp_path):
         """)
     not_counted = " (บันทึกการเผยแพร่นี้จึงไม่นับ)"
     assert problems_of(tmp_path) == [
-        f'a.md:7: dissemination[2].channel: ต้องเป็นหนึ่งใน {CHANNELS} (หรือชื่อภาษาไทย) แต่พบ "tv"' + not_counted,
+        f"a.md:7: dissemination[2].channel: {VOCAB.channels.not_listed('tv')}" + not_counted,
         'a.md:7: dissemination[2].date: ไม่มีวันที่นี้ในปฏิทิน (ตรวจเดือน 1–12 และวันที่ของเดือน) แต่พบ "2025-13-01"'
         + not_counted,
         'a.md:8: dissemination[3]: ต้องเป็น {channel, date, ref} แต่พบ "just text"' + not_counted,

@@ -22,8 +22,7 @@ def resolve_channel(vocab: Vocabulary, channel: str) -> str:
     """Return the channel key for a key, Thai label or alias ("หนังสือเวียน" → "circular")."""
     key = vocab.channels.resolve(channel or "")
     if key is None:
-        raise DisseminationError(f'ไม่รู้จักช่องทาง "{channel}" (ใช้ได้: {", ".join(vocab.channels.keys)} '
-                                 "หรือชื่อภาษาไทย)")
+        raise DisseminationError(vocab.channels.not_listed(channel))
     return key
 
 

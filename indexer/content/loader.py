@@ -155,7 +155,7 @@ def _vocab(raw: Any, spec: FieldSpec, vocab: Vocabulary, *_: Any) -> str:
     terms = vocab.list(spec.vocabulary)
     key = terms.resolve(str(raw)) if not isinstance(raw, (dict, list)) else None
     if key is None:
-        raise ValueError(f"ต้องเป็นหนึ่งใน {', '.join(terms.keys)} (หรือชื่อภาษาไทย) แต่พบ \"{_show(raw)}\"")
+        raise ValueError(terms.not_listed(raw))
     return key
 
 
@@ -223,8 +223,7 @@ def _dissemination(raw: Any, spec: FieldSpec, vocab: Vocabulary, rel: str,
                                         line.resolve(), "warning"))
         channel = vocab.channels.resolve(str(item.get("channel") or ""))
         if channel is None and str(item.get("channel") or "").strip():
-            left_out(f"ต้องเป็นหนึ่งใน {', '.join(vocab.channels.keys)} (หรือชื่อภาษาไทย) "
-                     f"แต่พบ \"{_show(item.get('channel'))}\"", f"{name}.channel")
+            left_out(vocab.channels.not_listed(item.get("channel")), f"{name}.channel")
         elif channel is None:
             left_out("ต้องระบุช่องทางการเผยแพร่", f"{name}.channel")
         day = None

@@ -61,6 +61,16 @@ class TermList:
     def keys(self) -> list[str]:
         return [t.key for t in self.terms]
 
+    def not_listed(self, value: object) -> str:
+        """The message for a value that is none of the list's terms: every term by its Thai label and
+        key, and, for a list the municipality keeps, where it is kept (a new department is the
+        first thing a new site adds)."""
+        shown = " ".join(str(value).split())
+        shown = shown if len(shown) <= 80 else shown[:80] + "…"
+        where = (f" (ผู้ดูแลระบบเพิ่มรายการได้ที่ {self.name}: ในไฟล์คำศัพท์)"
+                 if self.name in ("departments", "channels", "asset_types") else "")
+        return f'ไม่มี "{shown}" ในรายการ{where} ใช้ได้: ' + ", ".join(f"{t.label} ({t.key})" for t in self.terms)
+
     def resolve(self, value: str) -> str | None:
         """Return the key for a key, Thai label or alias (e.g. "กองคลัง" → "finance")."""
         return self._lookup.get(_fold(value))

@@ -156,7 +156,7 @@ def _vocab(raw: Any, spec: FieldSpec, checker: Checker, *_: Any) -> str:
     terms = checker.terms(spec.vocabulary)
     key = terms.resolve(str(raw)) if not isinstance(raw, (dict, list)) else None
     if key is None:
-        raise ValueError(f"ต้องเป็นหนึ่งใน {', '.join(terms.keys)} (หรือชื่อภาษาไทย) แต่พบ \"{_show(raw)}\"")
+        raise ValueError(terms.not_listed(raw))
     return key
 
 
@@ -174,7 +174,7 @@ def _vocabs(raw: Any, spec: FieldSpec, checker: Checker, *_: Any) -> tuple[str, 
     for item in _items(raw):
         key = terms.resolve(item)
         if key is None:
-            raise ValueError(f"ต้องเป็นหนึ่งใน {', '.join(terms.keys)} (หรือชื่อภาษาไทย) แต่พบ \"{_show(item)}\"")
+            raise ValueError(terms.not_listed(item))
         keys.append(key)
     return tuple(dict.fromkeys(keys))
 
