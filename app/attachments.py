@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from flask import Blueprint, Flask, abort, current_app, flash, send_file, url_for
 
@@ -18,6 +17,7 @@ from indexer import Asset, KnowledgeBase, atomic_write_bytes, attachment_folder,
 
 from . import audit
 from .assets import load_or_404
+from .downloads import disposition
 from .publish.service import SaveBusy, Target, publish_lock, reindex
 from .uploads import CheckedUpload, kind_of_name
 
@@ -164,15 +164,3 @@ def send_named(path, name: str, kind, owner: str, max_age: int):
     return reply
 
 
-def disposition(name: str, slug: str, attachment: bool) -> str:
-    """The Content-Disposition of an attachment: its name in UTF-8 (filename*), and for the older
-    clients that read only filename= (in-app browsers, Office opening from the web) a name in
-    English letters that still says what it is. Werkzeug's own drops the Thai letters, and
-    "คู่มือ-การเบิก-2568.pdf" was saved as "--2568.pdf"."""
-    stem, suffix = os.path.splitext(name)
-    ascii_stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_")
-    if sum(ch.isalpha() for ch in ascii_stem) < 3:  # little or nothing of the name is in English letters
-        ascii_stem = f"{slug}-{ascii_stem}".strip("-")
-    suffix = re.sub(r"[^A-Za-z0-9.]", "", suffix)
-    return (f'{"attachment" if attachment else "inline"}; filename="{ascii_stem}{suffix}"; '
-            f"filename*=UTF-8''{quote(name, safe='')}")

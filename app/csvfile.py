@@ -14,6 +14,8 @@ from collections.abc import Iterable
 
 from flask import Response
 
+from .downloads import report_disposition
+
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,5 +41,5 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Resp
     """A download of `csv_text` named `filename` (made by the site, never typed by a user)."""
     response = Response(csv_text(header, rows), mimetype="text/csv")
     response.charset = "utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = report_disposition(filename)
     return response

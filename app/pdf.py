@@ -30,6 +30,8 @@ from flask import Response, current_app, render_template, url_for
 
 from indexer import file_lock
 
+from .downloads import report_disposition
+
 log = logging.getLogger(__name__)
 PDF_TIMEOUT = 60       # seconds for one PDF (a few pages take 2–5 s); with LOCK_WAIT under gunicorn's 120 s
 LOCK_WAIT = 30         # seconds a request waits for another PDF to finish before it is told to retry
@@ -126,5 +128,5 @@ def pdf_response(html: str, filename: str, print_url: str) -> Response | tuple[s
     except PdfError as exc:
         return render_template("errors/pdf.html", message=str(exc), print_url=print_url), exc.status
     response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = report_disposition(filename)
     return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from urllib.parse import quote
 
 from publish_support import csrf_token, read_form
 
@@ -53,7 +54,9 @@ def test_csv_export_is_utf8_with_bom_and_defuses_formulas(app, admin_client):
         audit.record("edit", "sick-leave", "แก้ชื่อเรื่อง", actor="malee")
     response = admin_client.get("/admin/audit.csv?actor=somchai")
     assert response.mimetype == "text/csv"
-    assert response.headers["Content-Disposition"] == 'attachment; filename="km-audit-log.csv"'
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="km-audit-log.csv"; '
+        f"filename*=UTF-8''{quote('เทศบาลตำบลบ้านสวนดอก-km-audit-log.csv', safe='')}")
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0] == ["เวลา พ.ศ. (Asia/Bangkok)", "เวลา ISO (Asia/Bangkok)", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ",

@@ -8,6 +8,7 @@ import re
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from conftest import app_config
@@ -60,7 +61,9 @@ def clock(monkeypatch):
 def test_indicator_report_pdf_is_thai_numbered_with_charts_and_fonts(client, clock):
     response = client.get("/reports/print.pdf?fy=2568")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert response.headers["Content-Disposition"] == 'attachment; filename="km-indicators-2568.pdf"'
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="km-indicators-2568.pdf"; '
+        f"filename*=UTF-8''{quote('เทศบาลตำบลบ้านสวนดอก-km-indicators-2568.pdf', safe='')}")
     data = response.get_data()
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
     texts = pages_text(data)
@@ -88,7 +91,9 @@ def test_km_report_pdf_is_numbered_on_every_page(tmp_path, knowledge_dir, monkey
     finally:
         application.extensions["km"].stop()
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == 'attachment; filename="km-report-2568.pdf"'
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="km-report-2568.pdf"; '
+        f"filename*=UTF-8''{quote('เทศบาลตำบลบ้านสวนดอก-km-report-2568.pdf', safe='')}")
     texts = pages_text(response.get_data())
     for number, text in enumerate(texts, start=1):
         assert re.search(rf"หน้า {number}\s*/\s*{len(texts)}\b", text), number

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 import time
+from urllib.parse import quote
 
 import pytest
 from conftest import app_config, write_asset
@@ -147,7 +148,9 @@ def test_csv_exports_are_utf8_with_bom(client):
                                                    ["3", "1", "1", "5", "ไม่"]]
     assert rows[0][-1] == "ข้อมูล ณ" and re.fullmatch(r"\d+ \S+ 25\d\d \d\d:\d\d น\.", rows[1][-1])  # made at
     response = client.get("/reports/export/channels.csv?fy=2568")
-    assert response.headers["Content-Disposition"] == 'attachment; filename="km-channels-2568.csv"'
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="km-channels-2568.csv"; '
+        f"filename*=UTF-8''{quote('เทศบาลตำบลบ้านสวนดอก-km-channels-2568.csv', safe='')}")
     assert read_csv(response)[1] == ["2568", "website", "เว็บไซต์", "3", "2"]
     evidence = read_csv(client.get("/reports/export/evidence-goal3.csv?fy=2568"))
     assert evidence[3][:6] == ["website", "เว็บไซต์", "20 ม.ค. 2568", "2025-01-20", "เว็บไซต์", ""]

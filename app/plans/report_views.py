@@ -7,6 +7,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from indexer import CannotEdit, dates, set_year_results_text
 
 from ..auth import editor_required
+from ..downloads import report_disposition
 from ..pdf import pdf_response
 from ..publish.service import SaveBusy
 from ..revisions import text_sha
@@ -55,7 +56,7 @@ def report_export():
     plan, year = plan_for_request()
     response = Response(report_csv(results(plan, year), kb().vocab, plan_vocab()), mimetype="text/csv")
     response.charset = "utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="km-report-{year}.csv"'
+    response.headers["Content-Disposition"] = report_disposition(f"km-report-{year}.csv")
     return response
 
 
