@@ -386,7 +386,9 @@ def test_km_cli_runs_a_command_with_the_service_settings(tmp_path):
 
     env_file = tmp_path / "km.env"
     env_file.write_text((REPO / "deploy" / "km.env.example").read_text(encoding="utf-8")
-                        .replace("/var/lib/km", str(tmp_path)), encoding="utf-8")
+                        .replace("/var/lib/km", str(tmp_path))
+                        .replace('KM_SITE_NAME="ขุมความรู้"', 'KM_SITE_NAME="ขุมความรู้ เทศบาลตำบลตัวอย่าง"'),
+                        encoding="utf-8")
     show = "import os; print(os.environ['KM_SITE_NAME'], os.environ['KM_INSTANCE_DIR'], os.getcwd(), sep='|')"
     run = subprocess.run([str(REPO / "deploy" / "km-cli"), sys.executable, "-c", show], capture_output=True,
                          text=True, timeout=60, env={**os.environ, "KMCLI_ENV_FILE": str(env_file),
