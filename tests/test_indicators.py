@@ -291,9 +291,9 @@ def test_cli_prints_the_indicators_of_a_fiscal_year(knowledge_dir, tmp_path, cap
     assert main(["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix"), "indicators", "--fy", "2025"]) == 0
     out = capsys.readouterr().out
     assert "ปีงบประมาณ 2568 (1 ต.ค. 2567 – 30 ก.ย. 2568)" in out
-    assert "1         2      2       4  no" in out
-    assert "2         2      2       4  no" in out
-    assert "3         1      1       5  no" in out
+    assert "เป้าประสงค์       ผล   ระดับ   ค่าเป้าหมาย  บรรลุ" in out  # Thai, lined up by columns on screen
+    assert "1                2      2           4  ไม่     จำนวนองค์ความรู้ที่จัดทำและเผยแพร่" in out
+    assert "3                1      1           5  ไม่ " in out
     assert "website                3       2  เว็บไซต์" in out
 
 

@@ -379,7 +379,9 @@ def test_km_report_prints_the_score(knowledge_dir):
     write_km(knowledge_dir)
     out = run_cli("km-report", "--fy", "2568", knowledge=knowledge_dir)
     assert out.returncode == 0, out.stderr
-    assert "   50     4     2.00  กิจกรรมที่ 6: สร้างความตระหนัก (ร้อยละ 70)" in out.stdout
+    assert "      50      4        2.00  กิจกรรมที่ 6: สร้างความตระหนัก (ร้อยละ 70)" in out.stdout
+    assert "กิจกรรม 7: เสร็จแล้ว 1 (ตามกำหนด 0 · ล่าช้า 1) · เลยกำหนด ยังไม่เสร็จ 6" in out.stdout
+    assert "    6          80      70  เลยกำหนด ยังไม่เสร็จ       สร้างความตระหนัก" in out.stdout
     missing = run_cli("km-report", "--fy", "2560", knowledge=knowledge_dir)
     assert (missing.returncode, missing.stderr.strip()) == (
         1, "error: ไม่มีแผนการจัดการความรู้ของปีงบประมาณ 2560 ใน knowledge/_km/plans/")

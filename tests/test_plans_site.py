@@ -64,7 +64,7 @@ def test_plan_page_shows_overview_timeline_and_states(client):
     # every activity counted once: the one done late is among those done, not also among those late
     assert ('ดำเนินการแล้ว <strong data-count="done">1</strong> (ตามกำหนด <span data-count="on-time">0</span> · '
             'เสร็จล่าช้า <span data-count="done-late">1</span>) · '
-            'เลยกำหนดแต่ยังไม่เสร็จ <strong data-count="overdue">2</strong>' in page)
+            'เลยกำหนด ยังไม่เสร็จ <strong data-count="overdue">2</strong>' in page)
     assert "<title>หลักฐาน 10 ม.ค. 2568</title>" in page  # a mark's tooltip dates in the Buddhist era
     assert "<script" not in page.split("</head>")[1] and "style=" not in page  # CSP: no inline script or style
 

@@ -7,6 +7,7 @@ from ..content.vocabulary import Vocabulary
 from ..dates import FiscalYearError, fiscal_year_of, parse_fiscal_year, thai_date
 from ..errors import KnowledgeError
 from ..kb import KnowledgeBase
+from ..thai.text import column
 from .compute import FiscalYearReport, compute_report
 from .config import load_indicator_config
 
@@ -26,22 +27,25 @@ def report_for(kb: KnowledgeBase, fy: str | None) -> FiscalYearReport:
 
 
 def report_lines(report: FiscalYearReport, vocab: Vocabulary) -> list[str]:
-    """The goals, then the channel table, as aligned text lines."""
+    """The goals, then the channel table, as aligned text lines (in Thai: the KM secretary runs it)."""
     lines = [f"ปีงบประมาณ {report.fiscal_year} ({thai_date(report.start)} – {thai_date(report.end)})", ""]
-    lines.append(f"{'goal':<5}{'value':>6}{'level':>7}{'target':>8}  reached")
+    lines.append(column("เป้าประสงค์", 12) + column("ผล", 6, True) + column("ระดับ", 7, True)
+                 + column("ค่าเป้าหมาย", 12, True) + "  บรรลุ")
     for goal in report.goals:
-        reached = "yes" if goal.reached else "no"
-        lines.append(f"{goal.goal:<5}{goal.value:>6}{goal.level:>7}{goal.target:>8}  {reached:<7}  {goal.title}")
-    lines += ["", f"{'channel':<16}{'records':>8}{'assets':>8}  label"]
+        lines.append(column(goal.goal, 12) + column(goal.value, 6, True) + column(goal.level, 7, True)
+                     + column(goal.target, 12, True) + "  " + column("ใช่" if goal.reached else "ไม่", 5)
+                     + f"  {goal.title}")
+    lines += ["", column("ช่องทาง", 16) + column("ครั้ง", 8, True) + column("เรื่อง", 8, True) + "  ชื่อช่องทาง"]
     for row in report.channels:
-        lines.append(f"{row.channel:<16}{row.records:>8}{row.assets:>8}  {vocab.channels.label(row.channel)}")
+        lines.append(column(row.channel, 16) + column(row.records, 8, True) + column(row.assets, 8, True)
+                     + f"  {vocab.channels.label(row.channel)}")
     if report.ahead_records:
-        lines += ["", f"records dated after today (counted from their day): {len(report.ahead_records)}"]
-        lines += [f"  {r.asset.path}: {r.channel} {r.date.isoformat()} {r.ref}".rstrip() for r in report.ahead_records]
+        lines += ["", f"บันทึกการเผยแพร่ที่ลงวันที่ล่วงหน้า (นับเมื่อถึงวันนั้น): {len(report.ahead_records)}"]
+        lines += [f"  {r.asset.path}: {r.channel} {thai_date(r.date)} {r.ref}".rstrip() for r in report.ahead_records]
     if report.undated_records:
-        lines += ["", f"records without a date (not counted in any year): {len(report.undated_records)}"]
+        lines += ["", f"บันทึกการเผยแพร่ที่ไม่มีวันที่ (ไม่นับในปีงบประมาณใด): {len(report.undated_records)}"]
         lines += [f"  {r.asset.path}: {r.channel} {r.ref}".rstrip() for r in report.undated_records]
     if report.undated_assets:
-        lines += ["", f"published assets without a published date (not counted): {len(report.undated_assets)}"]
+        lines += ["", f"ขุมความรู้ที่เผยแพร่แล้วแต่ไม่มีวันที่เผยแพร่ (ไม่นับ): {len(report.undated_assets)}"]
         lines += [f"  {a.path}" for a in report.undated_assets]
     return lines

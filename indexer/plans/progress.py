@@ -26,7 +26,7 @@ from .schema import MEASURES_BY_KEY
 
 STATES = {
     "done-on-time": "เสร็จตามกำหนด", "done-late": "เสร็จล่าช้า", "in-progress": "กำลังดำเนินการ",
-    "overdue": "ล่าช้า", "not-started": "ยังไม่เริ่ม", "not-due": "ยังไม่ถึงกำหนด", "cancelled": "ยกเลิก",
+    "overdue": "เลยกำหนด ยังไม่เสร็จ", "not-started": "ยังไม่เริ่ม", "not-due": "ยังไม่ถึงกำหนด", "cancelled": "ยกเลิก",
 }
 LATE_STATES = ("done-late", "overdue")
 

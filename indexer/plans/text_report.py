@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..content.asset import Asset
 from ..dates import thai_date
 from ..indicators.config import load_indicator_config
+from ..thai.text import column
 from .catalogue import load_km
 from .config import load_plan_vocabulary
 from .crossref import KmRecords
@@ -30,21 +31,26 @@ def results_for(kb, assets: list[Asset], fiscal_year: int) -> YearResults | None
 
 
 def report_lines(results: YearResults) -> list[str]:
-    """Activities, goals and the weighted score table as text lines."""
+    """Activities, goals and the weighted score table as text lines (in Thai, as on the site)."""
     plan = results.plan
     lines = [f"{plan.title} ({plan.key})", f"ปีงบประมาณ {results.fiscal_year} · ณ วันที่ {thai_date(results.as_of)}", ""]
-    lines.append(f"{'no':>3}  {'target':>8} {'actual':>8}  {'state':<13} title")
+    lines.append(column("ลำดับ", 5, True) + column("ค่าเป้าหมาย", 12, True) + column("ผล", 8, True) + "  "
+                 + column("สถานะ", 24) + "กิจกรรม")
     for r in results.activities:
         target = "-" if r.target is None else f"{r.target:g}"
         actual = "-" if r.actual is None else f"{r.actual:g}"
-        lines.append(f"{r.activity.number:>3}  {target:>8} {actual:>8}  {r.state:<13} {r.activity.title}")
+        lines.append(column(r.activity.number, 5, True) + column(target, 12, True) + column(actual, 8, True) + "  "
+                     + column(r.state_label, 24) + r.activity.title)
     o = results.overview
-    lines += ["", f"activities {o.total}: done {o.done} (on time {o.on_time}), late {o.late}", ""]
+    late = o.counts.get("done-late", 0)
+    lines += ["", f"กิจกรรม {o.total}: เสร็จแล้ว {o.done} (ตามกำหนด {o.on_time} · ล่าช้า {late})"
+                  f" · เลยกำหนด ยังไม่เสร็จ {o.counts.get('overdue', 0)}", ""]
     for g in results.goals:
-        lines.append(f"goal {g.goal}: value {g.value} level {g.level} target {g.target}")
-    lines += ["", f"{'weight':>6} {'score':>5} {'weighted':>8}  indicator"]
+        lines.append(f"เป้าประสงค์ที่ {g.goal}: ผล {g.value} ระดับ {g.level} ค่าเป้าหมายระดับ {g.target}")
+    lines += ["", column("น้ำหนัก", 8, True) + column("คะแนน", 7, True) + column("ถ่วงน้ำหนัก", 12, True) + "  ตัวชี้วัด"]
     for row in results.score_rows:
-        lines.append(f"{row.weight:>6g} {row.score:>5} {row.weighted:>8.2f}  {row.title} ({row.result})")
+        lines.append(column(f"{row.weight:g}", 8, True) + column(row.score, 7, True)
+                     + column(f"{row.weighted:.2f}", 12, True) + f"  {row.title} ({row.result})")
     target = "-" if plan.target_score is None else f"{plan.target_score:g}"
-    lines.append(f"total {results.total_score:.2f} (target {target})")
+    lines.append(f"รวม {results.total_score:.2f} คะแนน (เป้าหมาย {target})")
     return lines

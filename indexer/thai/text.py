@@ -171,3 +171,12 @@ def is_thai(token: str) -> bool:
 def is_wordlike(token: str) -> bool:
     """True when the token holds a letter or digit (punctuation and spaces are dropped)."""
     return bool(_WORDLIKE.search(token))
+
+
+def column(text: object, width: int, right: bool = False) -> str:
+    """`text` padded to `width` terminal columns: Thai vowels and tone marks above or below a
+    letter take no column of their own, so str.ljust would leave a Thai heading short."""
+    text = str(text)
+    shown = sum(1 for ch in text if unicodedata.category(ch) != "Mn")
+    fill = " " * max(0, width - shown)
+    return fill + text if right else text + fill
