@@ -60,3 +60,27 @@ SafeLoader.add_constructor("tag:yaml.org,2002:int", SafeLoader.construct_yaml_in
 def safe_load(text: str) -> Any:
     """yaml.safe_load, by the fastest safe loader there is, refusing duplicate keys."""
     return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+
+
+# The parser's words for the slips people make in a header typed by hand, said in Thai; the
+# parser's own words follow in brackets for whoever knows YAML.
+_YAML_SLIPS = (
+    ("did not find expected ',' or ']'", "วงเล็บ [ ไม่มี ] ปิด หรือขาดจุลภาคระหว่างรายการ"),
+    ("did not find expected ',' or '}'", "วงเล็บ { ไม่มี } ปิด หรือขาดจุลภาคระหว่างรายการ"),
+    ("mapping values are not allowed", "มีเครื่องหมาย : อยู่ในค่า ให้ใส่ค่านั้นในเครื่องหมายคำพูด \"…\""),
+    ("found character '\\t' that cannot start any token", "มีแท็บ (Tab) ให้เว้นวรรคด้วยช่องว่างแทน"),
+    ("found a tab character", "มีแท็บ (Tab) ให้เว้นวรรคด้วยช่องว่างแทน"),
+    ("could not find expected ':'", "บรรทัดนี้ไม่มี : คั่นระหว่างชื่อฟิลด์กับค่า"),
+    ("found unexpected end of stream", "เครื่องหมายคำพูดเปิดไว้แต่ไม่ได้ปิด"),
+    ("did not find expected key", "ย่อหน้าไม่ตรงกับบรรทัดก่อนหน้า"),
+    ("did not find expected '-' indicator", "ย่อหน้าของรายการ (-) ไม่ตรงกัน"),
+    ("found undefined alias", "มีเครื่องหมาย * นำหน้าชื่อที่ไม่ได้ตั้งไว้ ให้ใส่ค่านั้นในเครื่องหมายคำพูด"),
+)
+
+
+def yaml_error_text(exc: yaml.YAMLError) -> tuple[str, int | None]:
+    """(what is wrong, in Thai where the slip is a known one; the line, from 1) of a parser error."""
+    mark = getattr(exc, "problem_mark", None)
+    reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    thai = next((said for words, said in _YAML_SLIPS if reason.startswith(words)), None)
+    return (f"{thai} ({reason})" if thai else reason), (mark.line + 1 if mark is not None else None)

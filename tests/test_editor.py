@@ -72,7 +72,7 @@ def test_what_is_not_a_picture_is_refused_with_the_reason(editor_client, knowled
 def test_pasting_needs_the_csrf_token_and_an_editor(app, editor_client, client):
     reply = paste(editor_client, "image.png", PNG, token="forged")
     assert reply.status_code == 400
-    assert reply.get_json()["reason"].startswith("แบบฟอร์มไม่มีรหัสยืนยันความปลอดภัย (CSRF)")
+    assert reply.get_json()["reason"].startswith("แบบฟอร์มไม่มีรหัสยืนยันความปลอดภัย หรือรหัสใช้ไม่ได้แล้ว")
     assert client.post("/publish/sick-leave/images").status_code in (302, 400)
     assert paste(editor_client, "image.png", PNG, slug="no-such-asset", token=_token(editor_client)).status_code == 404
 

@@ -51,7 +51,7 @@ def test_home_links_its_total_to_the_all_assets_list_and_shows_recent_changes_wi
     page = get(lists_client, "/")
     assert '<a href="/browse/all">ทั้งหมด 5 เรื่อง</a>' in page
     recent = page[page.index('id="recent-h"'):]
-    assert "เปลี่ยนแปลงล่าสุด" in page
+    assert "ใหม่ล่าสุด" in page
     assert titles(recent)[:3] == ["ไก่ชน", "กาลเวลา", "วันที่ทำการ"]  # updated 1 Mar beats published 15 Feb
     assert re.findall(r'class="sort-key">([^<]+)<', recent)[:2] == ["ปรับปรุง 1 มี.ค. 2568", "เผยแพร่ 15 ก.พ. 2568"]
     assert "ร่างลับเฉพาะทีม" not in page and "เลิกใช้แล้ว" not in page
@@ -99,9 +99,9 @@ def test_every_browse_list_has_the_sort_controls(lists_client):
 
 
 @pytest.mark.parametrize("query, reason", [
-    ("sort=random", 'sort: เรียงได้เฉพาะ newest (เปลี่ยนแปลงล่าสุด), title (ชื่อเรื่อง ก–ฮ) หรือ views '
+    ("sort=random", 'sort: เรียงได้เฉพาะ newest (ใหม่ล่าสุด), title (ชื่อเรื่อง ก–ฮ) หรือ views '
                     '(เข้าชมมากที่สุด) แต่พบ "random"'),
-    ("sort=relevance", 'sort: เรียงได้เฉพาะ newest (เปลี่ยนแปลงล่าสุด), title (ชื่อเรื่อง ก–ฮ) หรือ views '
+    ("sort=relevance", 'sort: เรียงได้เฉพาะ newest (ใหม่ล่าสุด), title (ชื่อเรื่อง ก–ฮ) หรือ views '
                        '(เข้าชมมากที่สุด) แต่พบ "relevance"'),
     ("page=abc", 'page: ต้องเป็นจำนวนเต็ม 1–1000 แต่พบ "abc"'),
     ("page=0", "page: ต้องอยู่ระหว่าง 1 ถึง 1000 แต่พบ 0"),

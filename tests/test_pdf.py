@@ -97,7 +97,7 @@ def test_km_report_pdf_is_numbered_on_every_page(tmp_path, knowledge_dir, monkey
     texts = pages_text(response.get_data())
     for number, text in enumerate(texts, start=1):
         assert re.search(rf"หน้า {number}\s*/\s*{len(texts)}\b", text), number
-    assert "ข้อมูลผลการดำเนินงานตามแผนการจัดการความรู้" in texts[0]
+    assert "รายงานผลการดำเนินงานตามแผนการจัดการความรู้" in texts[0]
     assert "จัดทำเมื่อ 2 ธันวาคม 2569 00:30 น." in texts[0]
     assert "ลงชื่อ" in texts[-1] and "ที่มา:" in texts[-1]
 

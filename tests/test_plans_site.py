@@ -197,7 +197,7 @@ def test_api_people(client):
     people = client.get("/api/people").get_json()
     assert [p["key"] for p in people["people"]] == ["kittipong-test", "somchai-jaidee"]
     one = client.get("/api/people/somchai-jaidee").get_json()
-    assert (one["role_labels"], one["events"]) == (["เลขานุการทีมการจัดการความรู้"], ["2025-01-10-training"])
+    assert (one["role_labels"], one["events"]) == (["เลขานุการคณะทำงานการจัดการความรู้"], ["2025-01-10-training"])
     missing = client.get("/api/people/nobody")
     assert (missing.status_code, missing.get_json()["reason"]) == (404, "ไม่พบบุคคลนี้ในทำเนียบ")
 
@@ -380,7 +380,7 @@ def test_a_survey_and_the_results_text_feed_the_report(editor_client):
     after = activity(editor_client, 6)
     assert (after["actual"], after["state"], after["completed_on"]) == (87.5, "done-late", "2025-05-29")
     bad = editor_client.post("/plans/surveys/new", data=form | {"aware": "90"})
-    assert bad.status_code == 422 and "จำนวนผู้ที่รู้จักต้องไม่มากกว่าจำนวนผู้ตอบ (respondents)" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "จำนวนผู้ที่รู้จักต้องไม่มากกว่าจำนวนผู้ตอบ" in bad.get_data(as_text=True)
     page = editor_client.get("/plans/report/results?fy=2568").get_data(as_text=True)
     sha = re.search(r'name="base_sha" type="hidden" value="(\w+)"', page).group(1)
     reply = editor_client.post("/plans/report/results?fy=2568", data={

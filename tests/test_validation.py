@@ -183,9 +183,9 @@ def test_bad_file_name_cannot_be_a_slug(tmp_path):
     write_asset(tmp_path, "a" * 241 + ".md")  # counted, and its page could never be opened
     assert problems_of(tmp_path) == [
         f"{'a' * 241}.md: slug: ชื่อไฟล์ยาว 241 ตัวอักษร เกิน 200 ตัวอักษร จึงเปิดเป็นหน้าเว็บไม่ได้: ตั้งชื่อให้สั้นลง",
-        'sick leave.md: slug: ชื่อไฟล์ "sick leave" ใช้เป็น slug ไม่ได้: ใช้ได้เฉพาะตัวอักษรภาษาอังกฤษ ตัวเลข - และ _ '
+        'sick leave.md: slug: ชื่อไฟล์ "sick leave" ใช้เป็นที่อยู่ของหน้าไม่ได้: ใช้ได้เฉพาะตัวอักษรภาษาอังกฤษ ตัวเลข - และ _ '
         'เช่น sick-leave',
-        'ชื่อไทย.md: slug: ชื่อไฟล์ "ชื่อไทย" ใช้เป็น slug ไม่ได้: ใช้ได้เฉพาะตัวอักษรภาษาอังกฤษ ตัวเลข - และ _ '
+        'ชื่อไทย.md: slug: ชื่อไฟล์ "ชื่อไทย" ใช้เป็นที่อยู่ของหน้าไม่ได้: ใช้ได้เฉพาะตัวอักษรภาษาอังกฤษ ตัวเลข - และ _ '
         'เช่น sick-leave']
 
 
@@ -200,3 +200,17 @@ def test_hidden_and_underscore_folders_are_not_assets(tmp_path):
     write_asset(tmp_path, ".git/b.md")
     write_asset(tmp_path, "palad/c.md")
     assert [a.slug for a in load_folder(tmp_path, VOCAB).assets] == ["c"]
+
+
+@pytest.mark.parametrize("header, said", [
+    ("title: [ไม่ปิด\ndepartment: palad\n",
+     "วงเล็บ [ ไม่มี ] ปิด หรือขาดจุลภาคระหว่างรายการ (did not find expected ',' or ']')"),
+    ("title: เวลา: 8.30 น.\ndepartment: palad\n", "มีเครื่องหมาย : อยู่ในค่า ให้ใส่ค่านั้นในเครื่องหมายคำพูด"),
+    ("title: ก\n\tdepartment: palad\n", "มีแท็บ (Tab) ให้เว้นวรรคด้วยช่องว่างแทน"),
+])
+def test_a_header_slip_is_said_in_thai_with_the_parsers_words_after(tmp_path, header, said):
+    """The status page and `check` showed the parser's English alone ("did not find expected ',' or ']'")
+    to a KM team that types headers by hand (wording review W09)."""
+    write_asset(tmp_path, "a.md", raw_front_matter=header)
+    problems = problems_of(tmp_path)
+    assert len(problems) == 1 and "YAML ในส่วนหัวไม่ถูกต้อง: " + said in problems[0], problems

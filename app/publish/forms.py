@@ -61,7 +61,7 @@ def asset_form(vocab: Vocabulary, new: bool, from_request: bool = True, **values
     attrs["base_sha"] = HiddenField()
     attrs["merged"] = HiddenField()
     if new:
-        attrs["slug"] = StringField("ชื่อไฟล์ (slug)", description=SLUG_HELP)
+        attrs["slug"] = StringField("ชื่อไฟล์ (ภาษาอังกฤษ)", description=SLUG_HELP)
     form_class = type("AssetForm", (FlaskForm,), attrs)
     if not from_request:
         return form_class(formdata=None, data=values)

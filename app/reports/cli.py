@@ -17,7 +17,7 @@ def km_group(app: Flask) -> click.Group:
     """The shared `flask km` group: reuse it when another area created it first."""
     group = app.cli.commands.get("km")
     if not isinstance(group, click.Group):
-        group = AppGroup("km", help="คำสั่งของทีมจัดการความรู้ (KM)")
+        group = AppGroup("km", help="คำสั่งของทีม KM (คณะทำงานการจัดการความรู้)")
         app.cli.add_command(group)
     return group
 

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from ..dates import DateFormatError, parse_date
+from ..yamlsafe import yaml_error_text
 from .asset import Asset, AssetInvalid, DisseminationRecord, Problem
 from .editing import FrontMatterMissing, split_source
 from .frontmatter import FrontMatterUnbounded, KeyLines, LazyLine, load_front_matter
@@ -61,7 +62,7 @@ def parse_asset(text: str, rel: str, vocab: Vocabulary) -> Asset:
     slug = Path(rel).stem
     problems: list[Problem] = []
     if not SLUG_PATTERN.match(slug):
-        problems.append(Problem(rel, f'ชื่อไฟล์ "{slug[:SHOWN_CHARS]}" ใช้เป็น slug ไม่ได้: ใช้ได้เฉพาะตัวอักษรภาษาอังกฤษ '
+        problems.append(Problem(rel, f'ชื่อไฟล์ "{slug[:SHOWN_CHARS]}" ใช้เป็นที่อยู่ของหน้าไม่ได้: ใช้ได้เฉพาะตัวอักษรภาษาอังกฤษ '
                                      "ตัวเลข - และ _ เช่น sick-leave", "slug"))
     elif len(slug) > MAX_SLUG_CHARS:
         problems.append(Problem(rel, f"ชื่อไฟล์ยาว {len(slug)} ตัวอักษร เกิน {MAX_SLUG_CHARS} ตัวอักษร จึงเปิดเป็นหน้าเว็บไม่ได้: "
@@ -105,9 +106,7 @@ def _split(text: str, rel: str) -> tuple[dict, str, KeyLines]:
     except FrontMatterUnbounded as exc:
         raise AssetInvalid([Problem(rel, str(exc), exc.field, exc.line)]) from exc
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        reason, line = yaml_error_text(exc)
         raise AssetInvalid([Problem(rel, f"YAML ในส่วนหัวไม่ถูกต้อง: {reason}", line=line)]) from exc
     if not isinstance(metadata, dict):
         raise AssetInvalid([Problem(rel, "ส่วนหัวต้องเป็นชุด ชื่อฟิลด์: ค่า (YAML mapping)", line=2)])

@@ -36,7 +36,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("knowledge_type", "vocab", False, "ชนิดของความรู้", "ความรู้ที่ชัดแจ้ง หรือความรู้ที่ฝังอยู่ในตัวคน",
               "knowledge_types", "explicit"),
     FieldSpec("tags", "tags", False, "คำสำคัญ", "คำค้นที่เกี่ยวข้อง คั่นด้วยจุลภาค", max_chars=100),
-    FieldSpec("owner", "text", False, "ผู้รู้/ผู้รับผิดชอบ", "ผู้ที่ถามเรื่องนี้ได้", max_chars=200),
+    FieldSpec("owner", "text", False, "ผู้รู้ (ผู้ที่ถามได้)", "ผู้ที่ถามเรื่องนี้ได้ หรือผู้รับผิดชอบ", max_chars=200),
     FieldSpec("summary", "text", False, "สรุปย่อ", "หนึ่งถึงสองประโยค", max_chars=2000),
     FieldSpec("published", "date", False, "วันที่เผยแพร่", DATE_HELP),
     FieldSpec("updated", "date", False, "วันที่ปรับปรุง",

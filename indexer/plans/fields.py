@@ -200,7 +200,7 @@ def _slugs(raw: Any, *_: Any) -> tuple[str, ...]:
     items = _items(raw)
     for item in items:
         if not SLUG.match(item) or len(item) > 200:
-            raise ValueError(f"ต้องเป็น slug ของขุมความรู้ (ชื่อไฟล์ไม่รวม .md) เช่น sick-leave แต่พบ \"{_show(item)}\"")
+            raise ValueError(f"ต้องเป็นชื่อไฟล์ของขุมความรู้ (ไม่รวม .md) เช่น sick-leave แต่พบ \"{_show(item)}\"")
     return tuple(dict.fromkeys(items))
 
 

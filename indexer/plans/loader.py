@@ -245,9 +245,9 @@ def _surveys(key: str, checker: Checker, v: dict) -> tuple[Survey, ...]:
         if row["total_staff"] == 0:
             checker.add("จำนวนบุคลากรทั้งหมดต้องมากกว่า 0", f"{where}.total_staff")
         elif row["respondents"] > row["total_staff"]:
-            checker.add("จำนวนผู้ตอบต้องไม่มากกว่าจำนวนบุคลากรทั้งหมด (total_staff)", f"{where}.respondents")
+            checker.add("จำนวนผู้ตอบต้องไม่มากกว่าจำนวนบุคลากรทั้งหมด", f"{where}.respondents")
         elif row["aware"] > row["respondents"]:
-            checker.add("จำนวนผู้ที่รู้จักต้องไม่มากกว่าจำนวนผู้ตอบ (respondents)", f"{where}.aware")
+            checker.add("จำนวนผู้ที่รู้จักต้องไม่มากกว่าจำนวนผู้ตอบ", f"{where}.aware")
         else:
             surveys.append(Survey(row["date"], row["respondents"], row["aware"], row["total_staff"],
                                   row.get("title", ""), row.get("evidence", "")))

@@ -129,8 +129,8 @@ EVENT_FIELDS = (
     F("participant_names", "texts", False, "รายชื่อผู้เข้าร่วม", "รหัสบุคคลหรือชื่อ คั่นด้วยจุลภาค"),
     F("staff_categories", "vocabs", False, "ประเภทบุคลากรที่เข้าร่วม", "", "staff_categories"),
     F("departments", "vocabs", False, "หน่วยงานที่เข้าร่วม", "", "departments"),
-    F("assets_produced", "slugs", False, "ขุมความรู้ที่ได้จากกิจกรรม", "slug คั่นด้วยจุลภาค"),
-    F("assets_used", "slugs", False, "ขุมความรู้ที่ใช้ในกิจกรรม", "slug คั่นด้วยจุลภาค"),
+    F("assets_produced", "slugs", False, "ขุมความรู้ที่ได้จากกิจกรรม", "ชื่อไฟล์ของขุมความรู้ เช่น sick-leave คั่นด้วยจุลภาค"),
+    F("assets_used", "slugs", False, "ขุมความรู้ที่ใช้ในกิจกรรม", "ชื่อไฟล์ของขุมความรู้ เช่น sick-leave คั่นด้วยจุลภาค"),
     F("evidence", "text", False, "หลักฐาน", "เลขที่รายงานการประชุม คำสั่ง หรือแฟ้มภาพ เช่น ที่ ๑๒/๒๕๖๘"),
     F("summary", "longtext", False, "สรุปผล", ""),
 )

@@ -17,7 +17,7 @@ import yaml
 from ..content.asset import Problem
 from ..content.sources import Unreadable, read_regular
 from ..thai.encoding import not_utf8
-from ..yamlsafe import SafeLoader
+from ..yamlsafe import SafeLoader, yaml_error_text
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
@@ -111,9 +111,8 @@ def parse_yaml_text(text: str, rel: str) -> Any:
     try:
         data = yaml.load(text.lstrip("\ufeff"), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise FileInvalid([Problem(rel, f"YAML ไม่ถูกต้อง: {reason}", line=mark.line + 1 if mark else None)]) from exc
+        reason, line = yaml_error_text(exc)
+        raise FileInvalid([Problem(rel, f"YAML ไม่ถูกต้อง: {reason}", line=line)]) from exc
     except RecursionError as exc:
         raise FileInvalid([Problem(rel, f"โครงสร้าง YAML ซ้อนกันลึกเกิน {MAX_DEPTH} ชั้น")]) from exc
     _check_shape(data, rel, set(), 0)
