@@ -446,6 +446,10 @@ def test_the_save_message_says_who_sees_it_and_a_year_typed_ahead_is_said_at_onc
     assert "ค้นหาได้ทันที" not in page
     assert "วันที่เผยแพร่ 1 ธ.ค. 2596 ยังมาไม่ถึง (วันนี้ 7 ธ.ค. 2569) พิมพ์ปีผิดหรือไม่?" in page
     assert 'class="note note-draft"' in page and "วันที่ในแบบฟอร์ม" in page
+    assert "หากพิมพ์ผิด กด “แก้ไข” แล้วแก้วันที่" in page and 'class="flash flash-warning"' in page
+    values.update(slug="", title="ไม่ได้ตั้งชื่อไฟล์")  # the address a reader sees dates it in the Buddhist era
+    reply = editor_client.post("/publish/new", data=values)
+    assert re.fullmatch(r"/assets/asset-25691207-[0-9a-f]{4}", reply.headers["Location"]), reply.headers["Location"]
     token = csrf_token(editor_client.get("/publish/sick-leave/retire").get_data(as_text=True))
     page = editor_client.post("/publish/sick-leave/retire", data={"csrf_token": token},
                               follow_redirects=True).get_data(as_text=True)
@@ -590,6 +594,7 @@ def test_dissemination_is_appended_in_the_file_style(app, editor_client, knowled
     assert [r.channel for r in asset.dissemination] == ["website", "circular"]
     shown = editor_client.get("/assets/sick-leave").get_data(as_text=True)
     assert "หนังสือแจ้งเวียน" in shown and "บันทึกการเผยแพร่แล้ว" in shown
+    assert "ค้นหาได้ทันที" not in shown  # a record changes nothing a reader searches (wording review)
 
 
 def test_dissemination_errors_sit_next_to_the_field(editor_client, knowledge_dir):

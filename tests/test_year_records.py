@@ -37,6 +37,8 @@ def edit(client, slug: str, **changes) -> None:
 def test_a_recorded_year_shows_each_item_that_came_or_went_since_to_every_reader(app, editor_client, client):
     page = client.get("/reports/?fy=2568").get_data(as_text=True)
     assert "ทีม KM ยังไม่ได้บันทึกตัวเลขที่ส่งผู้ตรวจ" in page and 'action="/reports/record' not in page
+    printed = client.get("/reports/print?fy=2568").get_data(as_text=True)  # a note to the team, not for paper
+    assert "ยังไม่ได้บันทึกตัวเลข" not in printed and "1.1 ตัวเลขที่บันทึกไว้" not in printed
     assert "ตัวเลขวันนี้ตรงกับที่บันทึกไว้ทุกเป้าประสงค์" in record(editor_client, 2568).get_data(as_text=True)
     edit(editor_client, "sick-leave", department="finance", summary="ย้ายไปกองคลัง")
     page = client.get("/reports/?fy=2568").get_data(as_text=True)  # the auditor's reader account

@@ -42,7 +42,7 @@ def disseminate(slug: str):
         errors, general = field_errors(tuple(_on_form(p) for p in result.problems), {"channel", "date", "ref"})
         return render_template("publish/disseminate.html", asset=asset, form=form, errors=errors,
                                general=general), 422
-    return after_save(result, "บันทึกการเผยแพร่แล้ว")
+    return after_save(result, "บันทึกการเผยแพร่แล้ว", text_changed=False)
 
 
 def _on_form(problem):

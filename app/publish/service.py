@@ -332,7 +332,8 @@ def publish_lock(instance_dir: Path, timeout: float = LOCK_TIMEOUT):
 def _new_target(kb: KnowledgeBase, fields: Mapping[str, Any]) -> tuple[Target, tuple[Problem, ...]]:
     """Choose the file of a new asset: <department key>/<slug>.md; the path never comes from input."""
     raw_slug = str(fields.get("slug") or "").strip().lower()
-    slug = raw_slug or f"asset-{dates.today():%Y%m%d}-{secrets.token_hex(2)}"
+    today = dates.today()  # a reader sees it in the address: the Buddhist-era date
+    slug = raw_slug or f"asset-{today.year + dates.BE_OFFSET}{today:%m%d}-{secrets.token_hex(2)}"
     department = kb.vocab.departments.resolve(str(fields.get("department") or ""))
     folder = department or "_new"
     target = Target(slug, f"{folder}/{slug}.md", kb.settings.knowledge_dir / folder / f"{slug}.md", True)

@@ -82,13 +82,15 @@ def field_errors(problems: tuple[Problem, ...], names: set[str]) -> tuple[dict[s
     return by_field, general
 
 
-def after_save(result: SaveResult, done: str) -> Response:
-    """Tell the editor what happened and show the asset."""
+def after_save(result: SaveResult, done: str, text_changed: bool = True) -> Response:
+    """Tell the editor what happened and show the asset (`text_changed`: whether to say who can
+    find it now; a dissemination record changes nothing a reader searches)."""
     if result.outcome == "unchanged":
         flash("ไม่มีการเปลี่ยนแปลง จึงไม่ได้บันทึกฉบับใหม่", "info")
     else:
         asset = kb().asset(result.slug)
-        flash(f"{done} (ฉบับที่ {result.rev})" + (reach(asset) if result.indexed and asset else ""), "info")
+        flash(f"{done} (ฉบับที่ {result.rev})" + (reach(asset) if result.indexed and asset and text_changed else ""),
+              "info")
         # saved, but worth a second look: a warning, not an error (wording review)
         if result.closed_years:  # a closed year's report may be in the auditor's hands already
             flash(closed_years_note(result.closed_years) + CLOSED_YEARS_SHOWN, "warning")
