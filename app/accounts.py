@@ -130,6 +130,11 @@ def create(db: sqlite3.Connection, username: str, password: str, role: str, disp
     return find(db, username)
 
 
+def display_names(db: sqlite3.Connection) -> dict[str, str]:
+    """{user name: display name} of the accounts that have one."""
+    return dict(db.execute("SELECT username, display_name FROM users WHERE display_name != ''").fetchall())
+
+
 def find(db: sqlite3.Connection, username: str) -> Account | None:
     """The account called `username` (any case), or None."""
     row = db.execute("SELECT * FROM users WHERE username = ?", (username.strip().lower(),)).fetchone()

@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from flask import Blueprint, Flask, abort, render_template, request
 from flask_login import current_user
 
-from indexer import DateFormatError, InvalidParameter, dates, parse_bounded_int, parse_date, thai_datetime
+from indexer import (
+    DateFormatError,
+    InvalidParameter,
+    dates,
+    parse_bounded_int,
+    parse_date,
+    thai_date,
+    thai_datetime,
+)
 
 from .auth import admin_required
 from .csvfile import csv_response
@@ -82,6 +90,12 @@ def init_app(app: Flask) -> None:
 def local_time(moment: dt.datetime) -> str:
     """A stored UTC time as Thai readers expect it, in KM_TIMEZONE: 5 มี.ค. 2568 14:05."""
     return thai_datetime(moment)
+
+
+def shown_date(value: object) -> str:
+    """A date in an entry's detail as the log shows every time, "1 ธ.ค. 2569"; one that could not be
+    read, as typed (the log showed "2026-12-01" and "31/01/2568" side by side: wording review)."""
+    return thai_date(value) if isinstance(value, dt.date) else str(value or "")
 
 
 def record(action: str, slug: str | None, detail: str = "", *, actor: str | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
 from indexer import MAX_QUERY_CHARS, be_date_input, fiscal_year_of, thai_date, thai_datetime, thai_month
 
@@ -20,6 +20,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(fiscal_year_of, "fiscal_year")
     app.add_template_filter(thai_month, "thai_month")
     app.add_template_filter(text_fragment, "text_fragment")
+    app.add_template_filter(_account_label, "account_label")
     app.jinja_env.globals["max_query_chars"] = MAX_QUERY_CHARS  # the search boxes' maxlength
 
 
@@ -34,6 +35,21 @@ def _thai_date_long(value: dt.date | None) -> str:
 def _thai_datetime_long(value: dt.datetime) -> str:
     """An instant in KM_TIMEZONE with the month in full: 2 ธันวาคม 2569 03:30."""
     return thai_datetime(value, long=True)
+
+
+def _account_label(username: str | None, with_user_name: bool = True) -> str:
+    """An account as people know it: "สมชาย ใจดี (somchai)" (or without the user name, on pages
+    readers see), or the user name alone when it has no display name (the audit log and records
+    showed "somchai" beside a menu saying สมชาย ใจดี)."""
+    from . import accounts
+    from .db import get_db
+
+    if "km_display_names" not in g:
+        g.km_display_names = accounts.display_names(get_db())
+    shown = g.km_display_names.get(username or "")
+    if not shown:
+        return username or ""
+    return f"{shown} ({username})" if with_user_name else shown
 
 
 def _label(key: str | None, vocabulary: str) -> str:

@@ -73,3 +73,18 @@ def test_user_changes_from_the_command_line_are_audited(app, runner):
     with app.app_context():
         rows = [tuple(r) for r in get_db().execute("SELECT actor, action, detail FROM audit_log ORDER BY id")]
     assert rows == [("cli", "user_create", "malee (editor)"), ("cli", "user_role", "malee → admin")]
+
+
+def test_the_log_names_people_as_the_menu_does_and_dates_as_every_page(app, admin_client, editor_client):
+    """The log showed "somchai" beside a menu saying สมชาย ใจดี, and the dates in its details as typed:
+    "2026-12-01" next to "31/01/2568" (wording review W11, W12)."""
+
+    with app.app_context():
+        get_db().execute("UPDATE users SET display_name = 'สมชาย ใจดี' WHERE username = 'somchai'")
+        get_db().commit()
+    page = editor_client.get("/publish/sick-leave/disseminate").get_data(as_text=True)
+    form = {"csrf_token": csrf_token(page), "channel": "circular", "date": "2025-02-03", "ref": "ว 1"}
+    assert editor_client.post("/publish/sick-leave/disseminate", data=form).status_code == 302
+    log = admin_client.get("/admin/audit").get_data(as_text=True)
+    assert "<td>สมชาย ใจดี (somchai)</td>" in log and ">สมชาย ใจดี (somchai)</option>" in log
+    assert "หนังสือแจ้งเวียน 3 ก.พ. 2568 ว 1" in log and "2025-02-03" not in log

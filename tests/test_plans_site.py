@@ -252,7 +252,7 @@ def test_recording_an_event_moves_the_activity_actual(editor_client, knowledge_d
                                     ("_km/events/2025-06-01-cop.yaml",)).fetchone()
         entry = get_db().execute("SELECT actor, detail FROM audit_log WHERE action = 'km_event'").fetchone()
     assert tuple(revision) == ("somchai", "km_event")
-    assert tuple(entry) == ("somchai", "CoP ครั้งที่ ๒ 2568-06-01")
+    assert tuple(entry) == ("somchai", "CoP ครั้งที่ ๒ 1 มิ.ย. 2568")
     again = editor_client.post("/events/new", data=event_form(editor_client))
     assert again.status_code == 302 and (knowledge_dir / "_km" / "events" / "2025-06-01-cop-2.yaml").exists()
 

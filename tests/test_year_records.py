@@ -53,7 +53,12 @@ def test_a_recorded_year_shows_each_item_that_came_or_went_since_to_every_reader
 
 
 def test_recording_again_asks_why_and_keeps_every_record(app, editor_client, client):
+    with app.app_context():  # readers see who recorded by the name the menu shows, not the sign-in name
+        get_db().execute("UPDATE users SET display_name = 'สมชาย ใจดี' WHERE username = 'somchai'")
+        get_db().commit()
     record(editor_client, 2568)
+    shown = client.get("/reports/?fy=2568").get_data(as_text=True)
+    assert "น. โดย สมชาย ใจดี" in shown and "somchai" not in shown
     edit(editor_client, "sick-leave", department="finance", summary="ย้ายไปกองคลัง")
     page = record(editor_client, 2568, note="").get_data(as_text=True)
     assert "บอกเหตุผลที่บันทึกตัวเลขของปีนี้ใหม่" in page and "ตัวเลขวันนี้ต่างจากที่บันทึกไว้" in page

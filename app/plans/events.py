@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from indexer import CannotEdit, Event, be_date_input, dates, list_attachments, record_text, update_record_text
 
 from .. import attachments, audit
+from ..audit import shown_date
 from ..auth import editor_required
 from ..publish.forms import ConfirmForm, UploadForm
 from ..publish.service import SaveBusy, publish_lock
@@ -161,7 +162,7 @@ def edit(key: str):
 
 
 def _save(form, key, make_text, action, values, event, base_sha=None):
-    detail = f"{values.get('title') or ''} {form.date.data or ''}".strip()
+    detail = f"{values.get('title') or ''} {shown_date(values.get('date'))}".strip()
     try:
         result = save_km("event", key, make_text, action=action, detail=detail, base_sha=base_sha)
     except (SaveBusy, CannotEdit) as exc:

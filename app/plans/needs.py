@@ -16,6 +16,7 @@ from indexer import (
 )
 
 from .. import analytics
+from ..audit import shown_date
 from ..auth import editor_required, sees_drafts
 from ..publish.service import SaveBusy
 from . import bp
@@ -103,7 +104,7 @@ def new_survey():
               "total_staff": typed_int(form.total_staff.data), "evidence": clean(form.evidence.data)}
     try:
         result = save_km("surveys", "surveys", lambda text: append_survey_text(text, survey), action="km_survey",
-                         detail=f"{form.date.data} รู้จัก {form.aware.data}/{form.total_staff.data}")
+                         detail=f"{shown_date(survey['date'])} รู้จัก {form.aware.data}/{form.total_staff.data}")
     except (SaveBusy, CannotEdit) as exc:
         return _survey_page(form, general=[str(exc)], status=503 if isinstance(exc, SaveBusy) else 409)
     if result.outcome == "invalid":

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from indexer import DateFormatError, parse_date
 
+from ..audit import shown_date
 from ..auth import editor_required
 from . import bp
 from .compose import today_be
@@ -34,7 +35,7 @@ def disseminate(slug: str):
         day = raw_date  # written only if valid: the validator reports it against the field
     try:
         result = record_dissemination(kb(), target, channel, day, ref, user=current_user.username,
-                                      detail=f"{kb().vocab.channels.label(channel)} {raw_date} {ref}".strip())
+                                      detail=f"{kb().vocab.channels.label(channel)} {shown_date(day)} {ref}".strip())
     except SaveBusy as exc:
         return render_template("publish/disseminate.html", asset=asset, form=form, errors={},
                                general=[str(exc)]), 503
