@@ -108,6 +108,7 @@ from .search.snippets import find_matches, make_snippet
 from .search.suggest import Suggestion
 from .search.suggest import query_key as suggest_query
 from .settings import SETTINGS, Setting, Settings, read_settings, undeclared
+from .thai.digits import arabic_digits
 from .thai.text import normalize
 
 __all__ = [
@@ -131,7 +132,7 @@ __all__ = [
     # search
     "SearchRequest", "SearchResponse", "Hit", "AttachmentMatch", "zip_problem", "LIST_SORTS", "parse_search_params",
     "parse_query", "MAX_QUERY_CHARS", "find_matches",
-    "make_snippet", "normalize", "Suggestion", "suggest_query",
+    "make_snippet", "normalize", "arabic_digits", "Suggestion", "suggest_query",
     # indicators
     "ChannelEvidence", "ChannelRecord", "asset_records", "DepartmentEvidence", "FiscalYearReport", "compute_report",
     "fiscal_years_with_data", "IndicatorConfig", "load_indicator_config", "GoalDifference", "closed_years_moved",

@@ -3,6 +3,8 @@ editor, the word-level comparison of two versions, and the user administration s
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from browser_support import keep_screenshot, settled, sign_in
 from publish_support import PASSWORD, login, make_user, read_form
@@ -257,3 +259,42 @@ def test_a_member_changes_their_own_password_from_the_menu_on_a_phone(app, live_
         keep_screenshot(phone, "editor-my-account-390")
         _no_script_errors(phone, refused=live_server + "/account/password")
     assert login(app.test_client(), "malee", new).status_code == 302
+
+
+# What Word puts on the clipboard: its HTML, the same as plain text, and a picture of the selection.
+SEND_WORD = """
+const [html, text, done] = arguments;
+const transfer = new DataTransfer();
+transfer.setData("text/html", html);
+transfer.setData("text/plain", text);
+transfer.items.add(new File([new Uint8Array([137, 80, 78, 71])], "image.png", {type: "image/png"}));
+const body = document.getElementById("body");
+body.focus();
+body.setSelectionRange(body.value.length, body.value.length);
+const event = new ClipboardEvent("paste", {clipboardData: transfer, bubbles: true, cancelable: true});
+body.dispatchEvent(event);
+done(event.defaultPrevented);
+"""
+
+
+def test_a_page_pasted_from_word_arrives_with_its_headings_lists_and_table(app, live_server, knowledge_dir):
+    """Word's headings, bullets and tables were pasted as loose lines, "•" characters and tab runs,
+    with no word to the writer (outside review, onboarding)."""
+    from browser_support import chromium
+
+    word = (Path(__file__).parent / "fixtures" / "paste" / "word.html").read_text(encoding="utf-8")
+    make_user(app, "somchai", "editor")
+    with chromium(390, 844) as phone:
+        sign_in(phone, live_server)
+        phone.get(live_server + "/publish/sick-leave/edit")
+        WebDriverWait(phone, 15).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-md-toolbar]")))
+        assert phone.execute_async_script(SEND_WORD, word, "1.\tวัตถุประสงค์\n•\tมีทะเบียนบ้าน") is True
+        _wait_body(phone, "| 1 | รับคำร้องและตรวจเอกสาร | 1 วัน |")
+        body = phone.find_element(By.ID, "body").get_attribute("value")
+        assert "## 3. ขั้นตอน" in body and "- มีทะเบียนบ้านในเขตเทศบาล" in body and "image.png" not in body
+        status = phone.find_element(By.CSS_SELECTOR, "[data-md-status]").text
+        assert status.startswith("แปลงหัวข้อ รายการ และตารางจากเอกสารที่วางแล้ว")
+        WebDriverWait(phone, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#preview table td")))
+        assert phone.execute_script("return document.querySelectorAll('#preview h2').length") >= 3
+        keep_screenshot(phone, "editor-pasted-word-390")
+        _no_script_errors(phone)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import InternalServerError
 
@@ -35,6 +35,7 @@ from .compose import FORM_FIELDS, body_of, form_values, normalise_body, today_be
 from .diffing import line_diff
 from .forms import ConfirmForm, SourceForm, asset_form
 from .merge import propose
+from .pasted import MAX_PASTED_CHARS, pasted_markdown
 from .service import AssetMissing, SaveBusy, SaveResult, Target, commit_change, existing_target, save_asset
 
 MAX_PREVIEW_CHARS = 500_000
@@ -318,6 +319,21 @@ def retire(slug: str):
         flash(str(exc), "error")
         return redirect(url_for("publish.retire", slug=slug))
     return after_save(result, "เลิกใช้ขุมความรู้นี้แล้ว (ไฟล์ยังอยู่ เรียกดูได้จากลิงก์เดิม)")
+
+
+@bp.post("/paste")
+@editor_required
+def paste():
+    """Markdown for what was pasted from a word processor: editor.js sends the clipboard's HTML and
+    plain text as JSON (a Word page's HTML is larger than a form field may be)."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not all(isinstance(data.get(k, ""), str) for k in ("html", "text")):
+        abort(400, description='ต้องส่ง JSON {"html": "…", "text": "…"}')
+    html, text = data.get("html", ""), data.get("text", "")
+    if len(html) > MAX_PASTED_CHARS or len(text) > MAX_PASTED_CHARS:
+        abort(413, description=f"ข้อความที่วางยาวเกิน {MAX_PASTED_CHARS:,} ตัวอักษร จึงแปลงรูปแบบให้ไม่ได้: "
+                               "วางทีละส่วน")
+    return jsonify(markdown=pasted_markdown(html, text))
 
 
 @bp.post("/preview")

@@ -165,8 +165,42 @@
                  Promise.resolve());
   }
 
+  // -- text pasted from a word processor -------------------------------------------------------
+  // Word, LibreOffice and Google Docs put HTML on the clipboard: the server turns its headings,
+  // lists and tables into Markdown (app/publish/pasted.py). Plain text with tab-separated rows or
+  // bullet characters is tidied the same way; anything else is pasted as the browser pastes it.
+  var FORMATTED = /<(h[1-6]|li|table)\b|urn:schemas-microsoft-com:office|docs-internal-guid|mso-list/i;
+  var TIDY_TEXT = /\t|^[ \t]*[·•▪◦]/m;
+  function pasteFormatted(event, html, text) {
+    var url = form.getAttribute("data-paste-url");
+    var formatted = FORMATTED.test(html);
+    if (!url || (!formatted && !TIDY_TEXT.test(text))) { return; }
+    event.preventDefault();
+    var start = source.selectionStart, end = source.selectionEnd;
+    say("กำลังแปลงรูปแบบข้อความที่วาง…");
+    fetch(url, {
+      method: "POST", credentials: "same-origin", body: JSON.stringify({ html: formatted ? html : "", text: text }),
+      headers: { "X-CSRFToken": csrf(), "Content-Type": "application/json", "Accept": "application/json" }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    }).then(function (reply) {
+      replace(start, end, reply.markdown, reply.markdown.length, reply.markdown.length);
+      say("แปลงหัวข้อ รายการ และตารางจากเอกสารที่วางแล้ว ตรวจดูในตัวอย่าง (ถ้าไม่ต้องการ กด Ctrl+Z)");
+    }).catch(function () {
+      replace(start, end, text, text.length, text.length);
+      say("แปลงรูปแบบของข้อความที่วางไม่ได้ จึงวางเป็นข้อความล้วน");
+    });
+  }
+
   function onPaste(event) {
-    var files = images(event.clipboardData && event.clipboardData.files);
+    var data = event.clipboardData;
+    var text = data ? data.getData("text/plain") : "";
+    if (text.trim()) {  // Word and Excel put a picture of the text on the clipboard too: the text wins
+      pasteFormatted(event, data.getData("text/html") || "", text);
+      return;
+    }
+    var files = images(data && data.files);
     if (!files.length) { return; }
     event.preventDefault();
     uploadAll(files);
