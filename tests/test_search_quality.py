@@ -952,6 +952,23 @@ def test_an_excerpt_gives_the_passage_a_link_opens_the_page_at():
     assert make_excerpt(later.replace("ทีม km", "คณะทำงาน"), {"ประชุม", "km"})[1] == "ทีม KM"
 
 
+def test_of_two_answers_the_passage_takes_the_one_on_the_line_of_the_question():
+    """Both numbers of days were marked and the link opened at the first, the 5 working days before
+    the trip, for a question about the days allowed to pay a loan back (outside review, onboarding)."""
+    from indexer.search.answers import Asked, answer_finder
+    from indexer.search.snippets import make_excerpt
+
+    text = ("ขั้นตอน\nทำสัญญาการยืมเงินอย่างน้อย ๕ วันทำการก่อนเดินทาง\nแนบหนังสืออนุมัติ\n"
+            "เมื่อกลับมา ส่งใช้เงินยืมพร้อมใบสำคัญภายใน ๑๕ วัน\n")
+    finder = answer_finder(Asked(("วันทำการ", "วัน")))
+    html, passage = make_excerpt(text, {"ส่งใช้", "เงินยืม", "ยืม", "เงิน"}, answer=finder)
+    assert "<mark>๕ วันทำการ</mark>" in html and "<mark>๑๕ วัน</mark>" in html
+    assert passage == "ส่งใช้เงินยืมพร้อมใบสำคัญภายใน ๑๕ วัน"
+    # one answer, or none: as before
+    assert make_excerpt(text.split("\nเมื่อ")[0], {"ยืม", "เงิน"}, answer=finder)[1] == (
+        "ทำสัญญาการยืมเงินอย่างน้อย ๕ วันทำการก่อนเดินทาง")
+
+
 def test_a_passage_the_page_shows_above_its_text_is_left_out():
     from indexer.search.hits import shown_above as _shown_above
 

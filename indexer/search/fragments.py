@@ -24,7 +24,7 @@ def passage(text: str, shown: list[tuple[int, int, str]]) -> str:
     it matches regardless of case)."""
     if not shown:
         return ""
-    first, last, _ = next((span for span in shown if span[2] in ANSWERS), shown[0])
+    first, last, _ = _answer_asked(text, shown)
     line_start = text.rfind("\n", 0, first) + 1
     line_end = len(text) if (found := text.find("\n", last)) == -1 else found
     left = max(text.rfind(" ", line_start, first) + 1, line_start)
@@ -36,6 +36,22 @@ def passage(text: str, shown: list[tuple[int, int, str]]) -> str:
     if len(passage) > MAX_PASSAGE or _BOX.search(passage) or _earlier(text, passage, left):
         return ""
     return passage
+
+
+def _answer_asked(text: str, shown: list[tuple[int, int, str]]) -> tuple[int, int, str]:
+    """Of the answers an excerpt shows, the one whose line holds the most of the question's matched
+    text (the first on a tie), else its first match: "ส่งใช้เงินยืมภายในกี่วัน" over "ทำสัญญาการยืมเงิน
+    อย่างน้อย ๕ วันทำการ … ส่งใช้เงินยืมพร้อมใบสำคัญภายใน ๑๕ วัน" asks for the 15 days of the line
+    with ส่งใช้เงินยืม, not the 5 of the first line (outside review, onboarding). One pass."""
+    answers = [span for span in shown if span[2] in ANSWERS]
+    if len(answers) < 2:
+        return answers[0] if answers else shown[0]
+    matched: dict[int, int] = {}  # characters of the question's words matched, by line start
+    for start, end, term in shown:
+        if term not in ANSWERS:
+            line = text.rfind("\n", 0, start) + 1
+            matched[line] = matched.get(line, 0) + end - start
+    return max(answers, key=lambda span: matched.get(text.rfind("\n", 0, span[0]) + 1, 0))
 
 
 def _earlier(text: str, passage: str, start: int) -> bool:
