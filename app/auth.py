@@ -153,7 +153,12 @@ def login():
     form = LoginForm()
     error, status = None, 200
     if form.validate_on_submit():
-        error, status = _attempt(form.username.data or "", form.password.data or "")
+        username, password = form.username.data or "", form.password.data or ""
+        missing = [label for label, value in (("ชื่อผู้ใช้", username.strip()), ("รหัสผ่าน", password)) if not value]
+        if missing:  # said as what is missing, and no failed attempt counted (wording review)
+            error, status = f"กรุณากรอก{'และ'.join(missing)}", 400
+        else:
+            error, status = _attempt(username, password)
         if error is None:
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form, error=error,

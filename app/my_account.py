@@ -68,6 +68,11 @@ def change_password():
     if not form.validate_on_submit():
         return _page(general=[CSRF_MESSAGE], status=400)
     current, new, confirm = form.current.data or "", form.password.data or "", form.confirm.data or ""
+    if not current:  # every box left empty was answered only "at least 8 characters" (wording review)
+        errors = {"current": ["กรุณากรอกรหัสผ่านปัจจุบัน"]}
+        if not new:
+            errors["password"] = ["กรุณากรอกรหัสผ่านใหม่"]
+        return _page(form, errors, status=422)
     if new != confirm:
         return _page(form, {"confirm": [accounts.PASSWORDS_DIFFER]}, status=422)
     try:

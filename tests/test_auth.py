@@ -71,6 +71,19 @@ def test_wrong_password_is_refused_with_one_message_for_both_cases(app, client):
         assert LOGIN_FAILED in response.get_data(as_text=True)
 
 
+def test_empty_fields_are_asked_for_and_count_as_no_failed_attempt(app, client):
+    """Both fields left empty were answered "wrong user name or password" (wording review W10)."""
+    make_user(app, "somchai", "editor")
+    said = {(name, password): login(client, name, password) for name, password in
+            (("", ""), ("somchai", ""), ("  ", PASSWORD))}
+    assert [(r.status_code, r.get_data(as_text=True).count(LOGIN_FAILED)) for r in said.values()] == [(400, 0)] * 3
+    assert "กรุณากรอกชื่อผู้ใช้และรหัสผ่าน" in said[("", "")].get_data(as_text=True)
+    assert "กรุณากรอกรหัสผ่าน" in said[("somchai", "")].get_data(as_text=True)
+    with app.app_context():
+        assert get_db().execute("SELECT COUNT(*) FROM login_failures").fetchone()[0] == 0
+    assert login(client, "somchai").status_code == 302
+
+
 def test_repeated_failures_are_throttled_per_name_and_client(app):
     make_user(app, "somchai", "editor")
     attacker = app.test_client()
