@@ -151,7 +151,7 @@ def test_every_form_needs_its_csrf_token(site):
                        ("/account/name", {"display_name": "ผู้บุกรุก"}),
                        ("/account/sign-out-others", {})):
         reply = client.post(path, data=data)
-        assert reply.status_code == 400 and "CSRF" in reply.get_data(as_text=True)
+        assert reply.status_code == 400 and "แบบฟอร์มไม่มีรหัสยืนยันความปลอดภัย" in reply.get_data(as_text=True)
     assert login(site.test_client(), "somchai", PASSWORD).status_code == 302
 
 
