@@ -41,7 +41,8 @@ def test_print_view_and_its_pdf(live_server, browser, monkeypatch, tmp_path):
     # what "ดาวน์โหลด PDF" gives: the server's PDF, saved by the browser
     browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
     browser.find_element(By.LINK_TEXT, "ดาวน์โหลด PDF").click()
-    texts = pages_text(_downloaded(tmp_path / "km-indicators-2568.pdf"))
+    # saved under the name that says whose it is: an auditor collects these from many municipalities
+    texts = pages_text(_downloaded(tmp_path / "เทศบาลตำบลบ้านสวนดอก-km-indicators-2568.pdf"))
     assert numbered(texts)
     assert "จัดทำเมื่อ 2 ธันวาคม 2569 00:30 น." in texts[0]
     assert "ลงชื่อ" in texts[-1] and "ที่มา:" in texts[-1]
