@@ -166,7 +166,7 @@ def test_cli_build_check_update_and_search(tmp_path, knowledge_dir, capsys):
     (knowledge_dir / "bad.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
     assert cli_main(args + ["check"]) == 1
     out = capsys.readouterr().out
-    assert "error: bad.md:1: department: ต้องระบุหน่วยงาน (ฟิลด์นี้จำเป็น)" in out
+    assert "error: bad.md:1: department: กรุณาระบุหน่วยงาน" in out
     assert "3 valid assets, 2 errors, 0 warnings" in out
     assert cli_main(args + ["update"]) == 0
     assert "re-indexed 0, removed 0, skipped 1" in capsys.readouterr().out

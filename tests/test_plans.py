@@ -98,7 +98,7 @@ def test_missing_and_wrong_fields_name_file_line_and_field(tmp_path):
     plan = plan.replace("period: มี.ค.–ส.ค. 2568", "period: ไตรมาสสอง").replace("target: 20", "target: ยี่สิบ")
     write_km(tmp_path, plan=plan)
     assert [p for p in problems_of(tmp_path) if "plans/" in p] == [
-        "error: _km/plans/2568.yaml:1: title: ต้องระบุชื่อแผน (ฟิลด์นี้จำเป็น)",
+        "error: _km/plans/2568.yaml:1: title: กรุณาระบุชื่อแผน",
         f"error: _km/plans/2568.yaml:20: activities[2].step: {VOCAB.km_stages.not_listed('codify')}",
         'error: _km/plans/2568.yaml:23: activities[2].target: ต้องเป็นตัวเลขตั้งแต่ 0 ขึ้นไป เช่น 80 แต่พบ "ยี่สิบ"',
         f'error: _km/plans/2568.yaml:27: activities[3].period: {PERIOD_EXPECTED} แต่พบ "ไตรมาสสอง"',
@@ -235,7 +235,7 @@ def test_file_names_must_be_keys_that_hide_no_page(tmp_path):
 def test_a_bare_no_key_gets_a_hint(tmp_path):
     write_km(tmp_path, plan=PLAN.replace("  - number: 7\n", "  - no: 7\n"))
     messages = [p.message for p in records_of(tmp_path).problems if "activities[7]" in (p.field or "")]
-    assert messages == ["ต้องระบุลำดับกิจกรรม (ฟิลด์นี้จำเป็น)",
+    assert messages == ["กรุณาระบุลำดับกิจกรรม",
                         "ชื่อฟิลด์ถูกอ่านเป็นค่าจริง/เท็จ (YAML อ่าน yes, no, on, off เป็น true/false) "
                         "ใส่ชื่อฟิลด์ในเครื่องหมายคำพูด"]
 
@@ -368,7 +368,7 @@ def test_check_reports_km_files_and_a_bad_plan_never_stops_indexing(knowledge_di
     write_km(knowledge_dir, plan=PLAN.replace("title: แผนทดสอบ ๒๕๖๘\n", ""))
     checked = run_cli("check", knowledge=knowledge_dir)
     assert checked.returncode == 1
-    assert "error: _km/plans/2568.yaml:1: title: ต้องระบุชื่อแผน (ฟิลด์นี้จำเป็น)" in checked.stdout
+    assert "error: _km/plans/2568.yaml:1: title: กรุณาระบุชื่อแผน" in checked.stdout
     assert checked.stdout.strip().endswith("knowledge/_km: 0 plans, 4 events, 2 people\n"  # its events stay
                                            "3 valid assets, 1 errors, 3 warnings")
     built = run_cli("build", "--quiet", knowledge=knowledge_dir)

@@ -141,7 +141,7 @@ def test_the_owner_of_a_weak_result_is_not_offered_as_the_person_to_ask(client, 
 def test_status_page_lists_km_problems_to_the_km_team(editor_client, client, knowledge_dir):
     (knowledge_dir / "_km" / "people" / "bad.yaml").write_text("position: x\n", encoding="utf-8")
     page = editor_client.get("/status").get_data(as_text=True)
-    assert "_km/people/bad.yaml" in page and "ต้องระบุชื่อ-สกุล (ฟิลด์นี้จำเป็น)" in page
+    assert "_km/people/bad.yaml" in page and "กรุณาระบุชื่อ-สกุล" in page
     assert "_km/people/bad.yaml" not in client.get("/status").get_data(as_text=True)
 
 
@@ -301,7 +301,7 @@ def test_an_event_without_a_date_is_refused_not_an_error(editor_client, knowledg
     for form in (event_form(editor_client) | {"date": ""}, {"csrf_token": event_form(editor_client)["csrf_token"]}):
         reply = editor_client.post("/events/new", data=form)
         assert reply.status_code == 422, form
-        assert "ต้องระบุวันที่ (ฟิลด์นี้จำเป็น)" in reply.get_data(as_text=True)
+        assert "กรุณาระบุวันที่" in reply.get_data(as_text=True)
     assert sorted(p.name for p in (knowledge_dir / "_km" / "events").iterdir()) == before
 
 
@@ -413,7 +413,7 @@ def test_whole_file_edit_validates_keeps_history_and_restores(editor_client, kno
     bad = editor_client.post("/plans/files/needs/needs/edit", data={
         "csrf_token": csrf_token(page), "base_sha": sha, "text": "topic: x\n"})
     assert bad.status_code == 422
-    assert "_km/needs.yaml:1: groups: ต้องระบุกลุ่มภารกิจ (ฟิลด์นี้จำเป็น)" in bad.get_data(as_text=True)
+    assert "_km/needs.yaml:1: groups: กรุณาระบุกลุ่มภารกิจ" in bad.get_data(as_text=True)
     assert path.read_text(encoding="utf-8") == before
     good = before.replace("topic: งานบุคคล", "topic: งานบุคคลและกฎหมาย")
     assert editor_client.post("/plans/files/needs/needs/edit", data={

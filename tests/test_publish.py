@@ -137,7 +137,7 @@ def test_validation_errors_sit_next_to_their_field_in_thai_and_keep_what_was_typ
     response = editor_client.post("/publish/new", data=values)
     page = text_of(response)
     assert response.status_code == 422
-    assert "ต้องระบุชื่อเรื่อง (ฟิลด์นี้จำเป็น)" in page
+    assert "กรุณาระบุชื่อเรื่อง" in page
     assert "ใช้ได้เฉพาะ a-z 0-9 และขีด - ยาว 2–80 ตัวอักษร เช่น sick-leave" in page
     assert 'แต่พบ "2568-13-40"' in page
     kept = read_form(page)

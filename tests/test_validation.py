@@ -36,9 +36,9 @@ def test_valid_asset_accepts_thai_labels_and_buddhist_era_dates(tmp_path):
 def test_missing_required_fields(tmp_path):
     write_asset(tmp_path, "palad/a.md", raw_front_matter="summary: x\n")
     assert problems_of(tmp_path) == [
-        "palad/a.md:1: title: ต้องระบุชื่อเรื่อง (ฟิลด์นี้จำเป็น)",
-        "palad/a.md:1: department: ต้องระบุหน่วยงาน (ฟิลด์นี้จำเป็น)",
-        "palad/a.md:1: km_stage: ต้องระบุขั้นตอนการจัดการความรู้ (ฟิลด์นี้จำเป็น)",
+        "palad/a.md:1: title: กรุณาระบุชื่อเรื่อง",
+        "palad/a.md:1: department: กรุณาระบุหน่วยงาน",
+        "palad/a.md:1: km_stage: กรุณาระบุขั้นตอนการจัดการความรู้",
     ]
 
 

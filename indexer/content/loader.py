@@ -120,7 +120,7 @@ def _validate_fields(meta: dict, lines: KeyLines, rel: str, vocab: Vocabulary,
         raw = meta.get(spec.name)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if spec.required:
-                problems.append(Problem(rel, f"ต้องระบุ{spec.label} (ฟิลด์นี้จำเป็น)", spec.name, lines.get(spec.name) or 1))
+                problems.append(Problem(rel, f"กรุณาระบุ{spec.label}", spec.name, lines.get(spec.name) or 1))
             elif spec.default is not None:
                 values[spec.name] = spec.default
             continue

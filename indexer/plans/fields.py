@@ -1,7 +1,7 @@
 """Check a YAML mapping against a schema from `schema.py`; every problem names file, line and field.
 
-The messages use the same words as the asset validator ("ต้องระบุ… (ฟิลด์นี้จำเป็น)",
-"ต้องเป็นหนึ่งใน … แต่พบ …"), so the KM team reads one language of errors.
+The messages use the same words as the asset validator ("กรุณาระบุ…",
+"ไม่มี … ในรายการ ใช้ได้: …"), so the KM team reads one language of errors.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def check_mapping(specs: tuple[FieldSpec, ...], raw: Any, checker: Checker, pref
         value = raw.get(spec.name)
         if value is None or (isinstance(value, (str, list)) and not value):
             if spec.required:
-                checker.add(f"ต้องระบุ{spec.label} (ฟิลด์นี้จำเป็น)", path)
+                checker.add(f"กรุณาระบุ{spec.label}", path)
             elif spec.default is not None:
                 values[spec.name] = spec.default
             continue
