@@ -21,7 +21,8 @@ def init_app(app: Flask) -> None:
     group.add_command(restore_command)
 
 
-@click.command("backup")
+@click.command("backup", help="สำรองทั้งระบบเป็นไฟล์เดียว (ขุมความรู้ ฐานข้อมูล ไฟล์คำศัพท์) ทำได้ขณะเว็บเปิดใช้งาน "
+               "FILE คือชื่อไฟล์ใหม่ หรือโฟลเดอร์ที่จะเขียนไฟล์ km-backup-ปีเดือนวัน-เวลา.tar.gz ลงไป")
 @click.argument("file", type=click.Path(path_type=Path))
 @with_appcontext
 def backup_command(file: Path) -> None:
@@ -44,7 +45,7 @@ def backup_command(file: Path) -> None:
         click.echo(f"  ข้าม (ลิงก์หรือไฟล์พิเศษ) / skipped (link or special file): {rel}", err=True)
 
 
-@click.command("restore")
+@click.command("restore", help="กู้คืนไฟล์สำรองลงโฟลเดอร์ว่างหรือโฟลเดอร์ใหม่ ตรวจทุกไฟล์กับรายการในไฟล์สำรองก่อน")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--instance", "instance_dir", required=True, type=click.Path(path_type=Path),
               help="โฟลเดอร์ instance ใหม่ (ว่างหรือยังไม่มี) / a new, empty instance folder")

@@ -33,7 +33,7 @@ def _fail(exc: Exception) -> None:
     raise click.ClickException(str(exc)) from exc
 
 
-@users_cli.command("create")
+@users_cli.command("create", help="สร้างบัญชี (ถามรหัสผ่าน หรืออ่านจาก standard input)")
 @click.argument("username")
 @click.option("--role", type=click.Choice(accounts.ROLES), default="editor", show_default=True, help="บทบาท")
 @click.option("--name", "display_name", default="", help="ชื่อที่แสดง เช่น นางสาวพิมพ์ชนก ใจดี")
@@ -48,7 +48,7 @@ def create(username: str, role: str, display_name: str, password_stdin: bool) ->
     click.echo(f"สร้างผู้ใช้ {account.username} บทบาท {account.role} แล้ว")
 
 
-@users_cli.command("list")
+@users_cli.command("list", help="แสดงบัญชีทั้งหมด พร้อมบทบาทและสถานะใช้งาน")
 def list_users() -> None:
     """List accounts with their role and whether they are active."""
     for account in accounts.all_accounts(get_db()):
@@ -56,7 +56,7 @@ def list_users() -> None:
         click.echo(f"{account.username:20} {account.role:7} {state:7} {account.display_name}")
 
 
-@users_cli.command("set-role")
+@users_cli.command("set-role", help="เปลี่ยนบทบาทของบัญชี: reader (ผู้อ่าน) editor (ทีม KM) หรือ admin (ผู้ดูแลระบบ)")
 @click.argument("username")
 @click.argument("role")
 def set_role(username: str, role: str) -> None:
@@ -68,14 +68,14 @@ def set_role(username: str, role: str) -> None:
     click.echo(f"{account.username} มีบทบาท {account.role} แล้ว")
 
 
-@users_cli.command("disable")
+@users_cli.command("disable", help="ระงับบัญชี: เข้าสู่ระบบไม่ได้อีก และเครื่องที่เข้าอยู่ถูกออกจากระบบ")
 @click.argument("username")
 def disable(username: str) -> None:
     """Disable an account: it can no longer sign in, and open sessions end."""
     _set_active(username, False)
 
 
-@users_cli.command("enable")
+@users_cli.command("enable", help="เปิดใช้บัญชีที่ระงับไว้อีกครั้ง")
 @click.argument("username")
 def enable(username: str) -> None:
     """Enable a disabled account again."""
@@ -90,7 +90,7 @@ def _set_active(username: str, active: bool) -> None:
     click.echo(f"{'เปิดใช้' if active else 'ระงับ'}บัญชี {account.username} แล้ว")
 
 
-@users_cli.command("set-name")
+@users_cli.command("set-name", help="เปลี่ยนชื่อที่แสดงของบัญชี (เว้นว่าง = แสดงชื่อผู้ใช้)")
 @click.argument("username")
 @click.argument("display_name")
 def set_name(username: str, display_name: str) -> None:
@@ -102,7 +102,7 @@ def set_name(username: str, display_name: str) -> None:
     click.echo(f"{account.username} แสดงชื่อว่า {account.name} แล้ว")
 
 
-@users_cli.command("set-password")
+@users_cli.command("set-password", help="ตั้งรหัสผ่านใหม่ให้บัญชี")
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="อ่านรหัสผ่านจากบรรทัดแรกของ standard input")
 def set_password(username: str, password_stdin: bool) -> None:

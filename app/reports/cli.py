@@ -26,7 +26,7 @@ def register_commands(app: Flask) -> None:
     km_group(app).add_command(disseminate)
 
 
-@click.command("disseminate")
+@click.command("disseminate", help="บันทึกการเผยแพร่ขุมความรู้ทางช่องทางหนึ่ง (ส่วนอื่นของไฟล์คงเดิม)")
 @click.argument("slug")
 @click.option("--channel", required=True, help="ช่องทาง: รหัส (circular) หรือชื่อภาษาไทย (หนังสือแจ้งเวียน)")
 @click.option("--date", "date_text", required=True, help="วันที่เผยแพร่ เช่น 20/01/2568 หรือ 2568-01-20 (พ.ศ. หรือ ค.ศ.)")
