@@ -157,7 +157,8 @@ def post_routes(app) -> list[str]:
 
 def test_every_post_route_is_known_to_this_test(app):
     assert post_routes(app) == sorted([
-        "/auth/login", "/auth/logout", "/publish/new", "/publish/preview", "/publish/sick-leave/attachments",
+        "/auth/login", "/auth/logout", "/publish/new", "/publish/preview", "/publish/paste",
+        "/publish/sick-leave/attachments",
         "/publish/sick-leave/attachments/x.pdf/remove", "/publish/sick-leave/disseminate",
         "/publish/sick-leave/edit", "/publish/sick-leave/restore/1", "/publish/sick-leave/retire",
         "/publish/sick-leave/source",
