@@ -50,6 +50,9 @@ def serve(app) -> Iterator[str]:
         server.server_close()
 
 
+MIN_WINDOW_WIDTH = 500  # "--window-size=390,844" gave 500 px pages: every "phone" test looked at 500 px
+
+
 @contextmanager
 def chromium(width: int = 1280, height: int = 900) -> Iterator[object]:
     """Start headless Chromium through chromedriver; quit it afterwards."""
@@ -65,6 +68,9 @@ def chromium(width: int = 1280, height: int = 900) -> Iterator[object]:
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
+    if width < MIN_WINDOW_WIDTH:  # the flag gives no narrower window; a resize does (see test_browser_layout)
+        driver.set_window_size(width, height)
+        assert driver.execute_script("return window.innerWidth") == width
     try:
         yield driver
     finally:

@@ -51,7 +51,7 @@ def test_indicators_page_shows_value_level_target_and_reached(client):
     assert levels(html) == ["2", "1", "1"]
     assert html.count("ยังไม่บรรลุค่าเป้าหมาย") == 3
     assert '<span class="target">ค่าเป้าหมาย ระดับ 4</span>' in html
-    assert '<span class="level-no">5</span> <span class="nowrap">ทุกหน่วยงาน (6)</span>' in html  # one phrase on a phone
+    assert '<span class="level-no">5</span> <span class="nowrap">ทุกหน่วยงาน</span> (6)' in html
     assert 'href="/reports/goals/1?fy=2567">ดูหลักฐาน 1 รายการ</a>' in html
 
 
