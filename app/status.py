@@ -24,7 +24,8 @@ def index():
     warnings = [p for p in problems if p.severity != "error"]
     details = is_km_team()
     if details:  # dates after today, as of today (indexer/plans/ahead.py), and copies: across files, so not
-        warnings += dated_ahead(assets(), checked_records(), dates.today())  # in the index's per-file problems
+        # in the index's per-file problems
+        warnings += dated_ahead(assets(), checked_records(), dates.today(), current_app.extensions["km"].kb.vocab)
         warnings += copied_assets(assets())
         warnings += broken_links(assets())
     overview = kb.search(SearchRequest(per_page=1))

@@ -188,7 +188,7 @@ def _check(kb: KnowledgeBase, args) -> int:
 
     report = kb.check()
     km = check_km_folder(kb, report.assets)  # plans, events, people… (knowledge/_km/)
-    problems = (report.problems + list(km.problems) + dated_ahead(report.assets, km, dates.today())
+    problems = (report.problems + list(km.problems) + dated_ahead(report.assets, km, dates.today(), kb.vocab)
                 + broken_links(report.assets))
     _print_problems(problems)
     errors = len(report.errors) + len(km.errors)

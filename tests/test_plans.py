@@ -44,7 +44,7 @@ def problems_of(knowledge) -> list[str]:
 def results_of(knowledge, fiscal_year: int = 2568, today: dt.date = TODAY):
     assets = load_folder(knowledge, VOCAB).assets
     records = load_km(knowledge, VOCAB, PLAN_VOCAB, assets)
-    data = year_data(records, fiscal_year, assets, VOCAB, load_indicator_config(VOCAB), PLAN_VOCAB)
+    data = year_data(records, fiscal_year, assets, VOCAB, load_indicator_config(VOCAB), PLAN_VOCAB, today=today)
     return plan_results(records.plan_for_year(fiscal_year), data, today)
 
 
@@ -316,12 +316,12 @@ def test_a_date_after_today_never_makes_an_activity_done_and_is_warned_about(kno
     write_km(knowledge_dir, surveys=f"surveys:\n  - {{date: {ahead.isoformat()}, respondents: 80, aware: 72, "
                                     "total_staff: 80}\n")
     result = results_of(knowledge_dir).activity(6)
-    assert (result.actual, result.state, result.completed_on) == (90.0, "overdue", None)
+    assert (result.actual, result.state, result.completed_on) == (None, "overdue", None)  # not held yet: not counted
     assert results_of(knowledge_dir, today=ahead).activity(6).state == "done-late"  # once the day has come
     warnings = dated_ahead(load_folder(knowledge_dir, VOCAB).assets, records_of(knowledge_dir), TODAY)
     assert [(w.path, w.field, w.message) for w in warnings] == [
         ("_km/surveys.yaml", "surveys", "วันที่สำรวจ 21 มิ.ย. 2568 ยังมาไม่ถึง (วันนี้ 1 มิ.ย. 2568) "
-                                        "พิมพ์ปีผิดหรือไม่? วันที่นี้นับในปีงบประมาณ 2568")]
+                                        "จะนับในปีงบประมาณ 2568 เมื่อถึงวันนั้น ถ้าพิมพ์ปีผิด ให้แก้วันที่")]
     assert dated_ahead(load_folder(knowledge_dir, VOCAB).assets, records_of(knowledge_dir), ahead) == []
 
 

@@ -516,3 +516,22 @@ def test_form_1_can_be_begun_in_the_browser_and_every_km_file_lists_its_fields(e
     plan = editor_client.get("/plans/files/plan/2568/edit").get_data(as_text=True)
     fields = plan.split('class="schema-help"', 1)[1]
     assert "<code>responsible</code>" in fields and "ผู้รับผิดชอบ" in fields and "<code>prepared_by</code>" in fields
+
+
+def test_an_event_or_survey_dated_ahead_counts_from_its_day(editor_client, monkeypatch):
+    """A forum and a survey dated next week were counted in the plan report at once: 2 forums for 1 held, and
+    an awareness of 81.2 % passing the target while the one survey held gave 50 % (verification review V-04)."""
+    import datetime as dt
+
+    def sharing_meetings() -> int | None:
+        return activity(editor_client, 3)["actual"]
+
+    before = sharing_meetings()
+    page = editor_client.get("/events/new").get_data(as_text=True)
+    form = {"csrf_token": csrf_token(page), "date": "08/06/2568", "type": "cop", "title": "วงแลกเปลี่ยนสัปดาห์หน้า",
+            "activity": "2568:3"}
+    reply = editor_client.post("/events/new", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "วันที่จัดกิจกรรม 8 มิ.ย. 2568 ยังมาไม่ถึง (วันนี้ 1 มิ.ย. 2568) จะนับในปีงบประมาณ 2568 เมื่อถึงวันนั้น" in reply
+    assert sharing_meetings() == before
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2025, 6, 8))
+    assert sharing_meetings() == before + 1

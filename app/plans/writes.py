@@ -21,6 +21,7 @@ from indexer import (
     FileInvalid,
     Problem,
     check_km_text,
+    dated_ahead,
     dates,
     fiscal_year_of,
     km_rel,
@@ -82,6 +83,10 @@ def save_km(kind: str, key: str, make_text: Callable[[str | None], str], *, acti
     if result.outcome == "saved":  # a misspelt field is left out of the plan: said now (outside review, onboarding)
         for problem in km_text_warnings(kind, key, result.text, kb().vocab, plan_vocab())[:MAX_WARNINGS_SHOWN]:
             flash(f"บันทึกแล้ว แต่ควรแก้: {problem}", "warning")
+        # an event or survey dated ahead counts from its day: said while whoever typed it is here
+        for problem in dated_ahead((), records(), dates.today(), kb().vocab):
+            if problem.path == target.rel:
+                flash(problem.message, "warning")
     if result.closed_years:  # a report of that year may be in the auditor's hands (outside review, auditor)
         flash(closed_plan_note(result.closed_years) + ": รายงานผลตามแผนของปีนั้นเปลี่ยนไป การแก้ไขนี้อยู่ใน"
               "ประวัติของไฟล์และบันทึกการใช้งาน หากไม่ได้ตั้งใจ กู้คืนฉบับเดิมได้จากประวัติของไฟล์", "warning")

@@ -98,8 +98,11 @@ def after_save(result: SaveResult, done: str, text_changed: bool = True) -> Resp
         if result.index_message:
             flash(result.index_message, "error")
         # a year typed wrong (2596 for 2569) is said now, while whoever typed it is here
-        for problem in dated_ahead([asset] if asset else [], None, dates.today()):
-            flash(f"{problem.message} หากพิมพ์ผิด กด “แก้ไข” แล้วแก้วันที่", "warning")
+        for problem in dated_ahead([asset] if asset else [], None, dates.today(), kb().vocab):
+            if problem.field.startswith("dissemination"):  # the edit form has no records: the whole file has
+                flash(f"{problem.message}ได้ที่หน้าแก้ทั้งไฟล์ {url_for('publish.source', slug=asset.slug)}", "warning")
+            else:
+                flash(f"{problem.message}ในหน้าแก้ไข", "warning")
         for problem in broken_links([asset] if asset else [], lookup=kb().asset):  # said while it is typed
             flash(problem.message, "warning")
         if result.indexed:

@@ -12,25 +12,32 @@ import datetime as dt
 from collections.abc import Iterable
 
 from ..content.asset import Asset, Problem
+from ..content.vocabulary import Vocabulary
 from ..dates import fiscal_year_of, thai_date
 from .crossref import KmRecords
 from .loader import km_rel
 
 
-def dated_ahead(assets: Iterable[Asset], records: KmRecords | None, today: dt.date) -> list[Problem]:
-    """A warning for each date after `today` in assets, events and surveys."""
+def dated_ahead(assets: Iterable[Asset], records: KmRecords | None, today: dt.date,
+                vocab: Vocabulary | None = None) -> list[Problem]:
+    """A warning for each date after `today` in assets, events and surveys (`vocab` names the channels)."""
     found: list[Problem] = []
 
-    def warn(path: str, field_name: str, day: dt.date | None, what: str) -> None:
+    def channel_label(key: str) -> str:
+        return vocab.channels.label(key) if vocab is not None else key
+
+    def warn(path: str, field_name: str, day: dt.date | None, what: str, counts: str = "") -> None:
         if day is not None and day > today:
+            counts = f"{counts or 'จะนับ'}ในปีงบประมาณ {fiscal_year_of(day)}{'' if counts else ' เมื่อถึงวันนั้น'}"
             found.append(Problem(path, f"{what} {thai_date(day)} ยังมาไม่ถึง (วันนี้ {thai_date(today)}) "
-                                       f"พิมพ์ปีผิดหรือไม่? วันที่นี้นับในปีงบประมาณ {fiscal_year_of(day)}",
-                                 field_name, None, "warning"))
+                                       f"{counts} ถ้าพิมพ์ปีผิด ให้แก้วันที่", field_name, None, "warning"))
 
     for asset in assets:
-        warn(asset.path, "published", asset.published, "วันที่เผยแพร่")
+        warn(asset.path, "published", asset.published, "วันที่เผยแพร่",  # goal 1 counts it already
+             "นับ" if asset.status == "published" else "จะนับเมื่อเผยแพร่ ")
         for i, record in enumerate(asset.dissemination, start=1):
-            warn(asset.path, f"dissemination[{i}].date", record.date, "วันที่เผยแพร่ทางช่องทาง")
+            warn(asset.path, f"dissemination[{i}].date", record.date,
+                 f"วันที่เผยแพร่ทาง{channel_label(record.channel)}")
     for event in records.events if records else ():
         warn(event.path, "date", event.date, "วันที่จัดกิจกรรม")
     for survey in records.surveys if records else ():

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .. import dates
 from ..content.asset import Asset
 from ..content.vocabulary import Vocabulary
 from ..dates import BE_OFFSET, THAI_MONTHS_ABBR, fiscal_year_bounds
@@ -57,6 +58,7 @@ class YearData:
     vocab: Vocabulary
     plan_vocab: PlanVocabulary
     access_months: tuple[tuple[dt.date, int], ...] | None  # (first of month, views); None = unavailable
+    today: dt.date  # a record, event or survey dated after it counts from its day
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -65,13 +67,15 @@ class YearData:
 
 def year_data(records: KmRecords, fiscal_year: int, assets: Iterable[Asset], vocab: Vocabulary,
               config: IndicatorConfig, plan_vocab: PlanVocabulary,
-              access_months: Sequence[tuple[dt.date, int]] | None = None) -> YearData:
-    """Gather the inputs of a year; `access_months` comes from the site's counters (None in the CLI)."""
+              access_months: Sequence[tuple[dt.date, int]] | None = None, today: dt.date | None = None) -> YearData:
+    """Gather the inputs of a year as of `today` (default: the municipality's today); `access_months`
+    comes from the site's counters (None in the CLI)."""
     assets = tuple(assets)
+    today = today or dates.today()
     start, end = fiscal_year_bounds(fiscal_year)
-    return YearData(fiscal_year, start, end, compute_report(assets, fiscal_year, vocab, config),
+    return YearData(fiscal_year, start, end, compute_report(assets, fiscal_year, vocab, config, today),
                     tuple(counted_assets(assets, fiscal_year)), records, vocab, plan_vocab,
-                    tuple(access_months) if access_months is not None else None)
+                    tuple(access_months) if access_months is not None else None, today)
 
 
 def compute_measure(key: str, year: YearData, events: Sequence[Event] | None = None) -> MeasureResult:
@@ -142,7 +146,8 @@ def _accesses(spec: MeasureSpec, year: YearData) -> MeasureResult:
 
 
 def _awareness(spec: MeasureSpec, year: YearData) -> MeasureResult:
-    surveys = year.records.surveys_in(year.fiscal_year)
+    # a survey dated ahead (a typed year, one planned) counts from its day, as a dissemination record does
+    surveys = [s for s in year.records.surveys_in(year.fiscal_year) if s.date <= year.today]
     items = tuple(EvidenceItem("survey", f"{s.title or 'แบบสำรวจการรับรู้'}: รู้จัก {s.aware} จากบุคลากร {s.total_staff} คน "
                                          f"(ตอบ {s.respondents} คน)", s.date, s.evidence, s.share)
                   for s in surveys)
@@ -155,8 +160,8 @@ def _event_measure(spec: MeasureSpec, year: YearData, events: Sequence[Event]) -
     types = set(year.plan_vocab.types_counting(spec.key))
     items = []
     for event in sorted(events, key=lambda e: (e.date, e.key)):
-        if event.type not in types or not (year.start <= event.date <= year.end):
-            continue
+        if event.type not in types or not (year.start <= event.date <= min(year.end, year.today)):
+            continue  # an event dated ahead has not taken place: it counts from its day
         amount = (event.participants or 0) if spec.key == "staff_trained" else 1
         items.append(EvidenceItem("event", f"{year.plan_vocab.event_types.label(event.type)}: {event.title}",
                                   event.date, event.evidence, amount, event.key))

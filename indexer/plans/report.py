@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .. import dates as dates_module
 from ..indicators.compute import GoalResult
 from .measures import EvidenceItem, MeasureResult, YearData, year_measures
 from .model import Event, Plan, ScoreItem, Survey, YearNarrative
@@ -91,8 +90,8 @@ class YearResults:
 
 
 def plan_results(plan: Plan, year: YearData, today: dt.date | None = None) -> YearResults:
-    """Assemble the results of `plan` in `year` as of `today` (default: today)."""
-    today = today or dates_module.today()
+    """Assemble the results of `plan` in `year` as of `today` (default: the day `year` was gathered)."""
+    today = today or year.today
     results = tuple(activity_result(plan, a, year, today) for a in plan.activities_in(year.fiscal_year))
     goals = year.indicators.goals
     serving: dict[int, list[int]] = {}
