@@ -80,3 +80,19 @@ def test_the_editor_asks_the_site_and_only_the_km_team_may(client, editor_client
     assert big.status_code == 413 and "วางทีละส่วน" in big.get_data(as_text=True)
     anonymous = client.post("/publish/paste", json={"text": "x"})
     assert anonymous.status_code in (302, 400, 401)
+
+
+def test_word_sub_items_pipes_and_markdown_characters_keep_their_meaning():
+    """A level-2 bullet and a bullet list after numbered steps were pasted as "- " text inside the steps, a "|"
+    in a cell split it (its other cell vanished from the page), and "2*3*4" turned italic (verification
+    review V-01 to V-03, V-08, V-09)."""
+    markdown = pasted_markdown((FIXTURES / "word-lists.html").read_text(encoding="utf-8"), "")
+    assert ("1. ทำหนังสือถึงสถานีตำรวจภูธรล่วงหน้า ๓๐ วัน\n2. แนบแผนที่เส้นทางขบวนแห่\n"
+            "    - ระบุจุดเริ่มและจุดสิ้นสุด\n3. ติดป้ายประกาศล่วงหน้า ๗ วัน\n\n- สำเนาบัตรประชาชนผู้ขอ\n") in markdown
+    assert "| ยื่นหนังสือ \\| สำเนา | ๑ วัน (วันทำการ) |" in markdown
+    shown = render_markdown(markdown).html
+    assert "<li>สำเนาบัตรประชาชนผู้ขอ</li>" in shown and "๑ วัน (วันทำการ)" in shown
+    assert "<ul>\n<li>ระบุจุดเริ่มและจุดสิ้นสุด</li>" in shown  # nested under step 2
+    assert pasted_markdown("<p>2*3*4 ราคา_ต่อ_หน่วย</p>", "") == "2\\*3\\*4 ราคา\\_ต่อ\\_หน่วย\n"
+    assert "| 1 | 2 |  |" in pasted_markdown("", "ก\tข\tค\n1\t2\t\n")  # an empty last cell keeps its row
+    assert pasted_markdown("<div>" * 3000 + "x", "ข้อความล้วน") == "ข้อความล้วน\n"  # too deep to read: the text

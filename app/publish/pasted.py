@@ -33,10 +33,22 @@ _SPACES = re.compile(r"[ \xa0]{2,}")
 MAX_HEADING_CHARS = 80  # a numbered line longer than this is a step, not a section's title
 
 
+# Word's list paragraphs say their level in their style ("mso-list:l0 level2 lfo1"); it becomes a mark
+# at the paragraph's start, read back as the item's indent (markdownify keeps no style).
+_WORD_LEVEL = re.compile(r"(<p\b[^>]{0,600}?mso-list:\s*l\d+\s+level(\d)[^>]{0,600}>)", re.IGNORECASE)
+_LEVEL_MARK = re.compile(r"^\u2063L(\d)\u2063")
+PIPE = "\u2063P\u2063"  # a "|" of the text, told apart from the table's own
+_TEXT_PIPE = re.compile(r">([^<]*\|[^<]*)<")
+
+
 def pasted_markdown(html: str, text: str) -> str:
-    """The Markdown for what was pasted: from its HTML when there is some, else from its text."""
+    """The Markdown for what was pasted: from its HTML when there is some, else from its text
+    (also when the HTML is nested too deeply to read)."""
     if html.strip():
-        return _finish(_tight_lists(_tidy_lines(_from_html(html[:MAX_PASTED_CHARS]))))
+        try:
+            return _finish(_tight_lists(_tidy_lines(_from_html(html[:MAX_PASTED_CHARS]))))
+        except RecursionError:
+            pass
     text = text[:MAX_PASTED_CHARS].replace("\r\n", "\n").replace("\r", "\n")
     return _finish(_blocks(_tab_tables(_tidy_lines(text))))
 
@@ -46,9 +58,13 @@ def _from_html(html: str) -> str:
     html = _WORD_CONDITIONALS.sub("", html)
     html = _WORD_NAMESPACED.sub("", html)
     html = _DOCS_WRAPPER.sub("<span>", html)
-    return markdownify(html, heading_style="ATX", bullets="-", strip=["img", "span", "font"],
-                       table_infer_header=True, escape_misc=False, escape_asterisks=False,
-                       escape_underscores=False)
+    html = _WORD_LEVEL.sub(lambda m: f"{m.group(1)}\u2063L{m.group(2)}\u2063", html)
+    html = _TEXT_PIPE.sub(lambda m: ">" + m.group(1).replace("|", PIPE) + "<", html)
+    # * and _ of the text stay text ("2*3*4"); numbers and # are left, so Word's "1." items stay lists
+    markdown = markdownify(html, heading_style="ATX", bullets="-", strip=["img", "span", "font"],
+                           table_infer_header=True, escape_misc=False)
+    return "\n".join(line.replace(PIPE, "\\|" if line.startswith("|") else "|")
+                     for line in markdown.split("\n"))
 
 
 def _without_hidden(html: str) -> str:
@@ -74,13 +90,18 @@ def _tidy_lines(text: str) -> list[str]:
     "๑)⇥" → "1. "), and Word's padding spaces gone; tabs stay for the table pass."""
     lines = []
     for line in text.replace("\xa0", " ").split("\n"):
-        if not line.startswith("|"):
+        level = _LEVEL_MARK.match(line)
+        if level:  # a Word list item of a level below the first: indented under the item above
+            line = "    " * (int(level.group(1)) - 1) + line[level.end():].lstrip()
+        if line.startswith("|"):
+            line = _SPACES.sub(" ", line)
+        else:
             line = _BULLET.sub(lambda m: m.group(1) + "- ", line)
             line = _NUMBERED.sub(lambda m: f"{m.group(1)}{arabic_digits(m.group(2))}. ", line)
             line = _SUBNUMBERED.sub(lambda m: arabic_digits(m.group(1)) + " ", line)
             lead = len(line) - len(line.lstrip(" "))  # a nested list's indent stays
             line = line[:lead] + _SPACES.sub(" ", line[lead:])
-        lines.append(line.rstrip())
+        lines.append(line.rstrip(" "))  # a tab ends a row whose last cell is empty
     return lines
 
 
@@ -141,15 +162,28 @@ def _blocks(lines: list[str]) -> list[str]:
 
 
 def _tight_lists(lines: list[str]) -> list[str]:
-    """Word gives each list item a paragraph of its own: the blank lines between items go, so the
-    list is one list."""
+    """Word gives each list item a paragraph of its own: the blank lines between items of one list
+    go. A bullet list right after a numbered one (or the other way) at the same indent is another
+    list, so a blank line stays between them (Markdown would fold it into the last item)."""
     out: list[str] = []
     for i, line in enumerate(lines):
         if (not line.strip() and out and _LIST_ITEM.match(out[-1]) and i + 1 < len(lines)
-                and _LIST_ITEM.match(lines[i + 1])):
+                and _LIST_ITEM.match(lines[i + 1]) and not _other_list(out[-1], lines[i + 1])):
             continue
+        if line.strip() and out and out[-1].strip() and _other_list(out[-1], line):
+            out.append("")
         out.append(line)
     return out
+
+
+def _other_list(before: str, after: str) -> bool:
+    """Whether two list items at the same indent belong to lists of different kinds (- and 1.)."""
+    if not (_LIST_ITEM.match(before) and _LIST_ITEM.match(after)):
+        return False
+    indent = len(before) - len(before.lstrip())
+    if indent != len(after) - len(after.lstrip()):
+        return False
+    return before.lstrip().startswith("- ") != after.lstrip().startswith("- ")
 
 
 def _finish(lines: list[str]) -> str:
