@@ -134,7 +134,7 @@ def test_unknown_field_is_a_warning_and_the_asset_is_kept(tmp_path):
     report = load_folder(tmp_path, VOCAB)
     assert len(report.assets) == 1
     assert [p.severity for p in report.problems] == ["warning"]
-    assert str(report.problems[0]).startswith("a.md:5: deparment: ไม่รู้จักฟิลด์นี้ (สะกดผิดหรือไม่?)")
+    assert str(report.problems[0]).startswith("a.md:5: deparment: ไม่รู้จักฟิลด์นี้ หมายถึง department หรือไม่?")
 
 
 def test_missing_front_matter_and_broken_yaml(tmp_path):
@@ -214,3 +214,13 @@ def test_a_header_slip_is_said_in_thai_with_the_parsers_words_after(tmp_path, he
     write_asset(tmp_path, "a.md", raw_front_matter=header)
     problems = problems_of(tmp_path)
     assert len(problems) == 1 and "YAML ในส่วนหัวไม่ถูกต้อง: " + said in problems[0], problems
+
+
+def test_a_required_field_misspelt_is_named_with_the_field_meant(tmp_path):
+    """`perod:` gave only "กรุณาระบุระยะเวลา", with no word that the field was there, misspelt; an unknown
+    field asked "misspelt?" twice (verification review V-07, V-13)."""
+    write_asset(tmp_path, "a.md", raw_front_matter="titel: การลาป่วย\ndepartment: palad\nkm_stage: access\n")
+    assert problems_of(tmp_path) == [
+        "a.md:1: title: กรุณาระบุชื่อเรื่อง (มีฟิลด์ titel ซึ่งน่าจะสะกดผิดจาก title)",
+        "a.md:2: titel: ไม่รู้จักฟิลด์นี้ หมายถึง title หรือไม่? ฟิลด์ที่ใช้ได้: " + ", ".join(
+            __import__("indexer.content.schema", fromlist=["FIELDS_BY_NAME"]).FIELDS_BY_NAME)]

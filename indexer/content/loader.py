@@ -23,6 +23,7 @@ from .schema import (
     MAX_REF_CHARS,
     MAX_TAGS,
     FieldSpec,
+    missing_field_message,
     unknown_field_message,
 )
 from .slugs import SlugClaims
@@ -120,7 +121,7 @@ def _validate_fields(meta: dict, lines: KeyLines, rel: str, vocab: Vocabulary,
         raw = meta.get(spec.name)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if spec.required:
-                problems.append(Problem(rel, f"กรุณาระบุ{spec.label}", spec.name, lines.get(spec.name) or 1))
+                problems.append(Problem(rel, missing_field_message(spec, meta), spec.name, lines.get(spec.name) or 1))
             elif spec.default is not None:
                 values[spec.name] = spec.default
             continue

@@ -59,6 +59,20 @@ def unknown_field_message(name: object, known: Iterable[str]) -> str:
     """The warning for a field no schema has, with the known one it is closest to (sumary → summary):
     a misspelt field is left out of the form and the figures, so the likely fix is named."""
     known = list(known)
-    close = difflib.get_close_matches(str(name).strip().lower(), known, n=1, cutoff=0.75)
-    guess = f"หมายถึง {close[0]} หรือไม่? " if close else ""
-    return f"ไม่รู้จักฟิลด์นี้ (สะกดผิดหรือไม่?) {guess}ฟิลด์ที่ใช้ได้: {', '.join(known)}"
+    close = closest_field(name, known)
+    asked = f"หมายถึง {close} หรือไม่?" if close else "(สะกดผิดหรือไม่?)"
+    return f"ไม่รู้จักฟิลด์นี้ {asked} ฟิลด์ที่ใช้ได้: {', '.join(known)}"
+
+
+def closest_field(name: object, known: Iterable[str]) -> str | None:
+    """The known field a misspelt one most likely is (sumary → summary), if any is close."""
+    close = difflib.get_close_matches(str(name).strip().lower(), list(known), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def missing_field_message(spec: FieldSpec, given: Iterable[object]) -> str:
+    """A required field not given; when a field given is its misspelling (perod for period), it says so."""
+    typo = next((g for g in given if isinstance(g, str) and g not in (spec.name,)
+                 and closest_field(g, [spec.name]) == spec.name), None)
+    said = f"กรุณาระบุ{spec.label}"
+    return said + (f" (มีฟิลด์ {typo} ซึ่งน่าจะสะกดผิดจาก {spec.name})" if typo else "")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..content.asset import Problem
-from ..content.schema import FieldSpec, unknown_field_message
+from ..content.schema import FieldSpec, missing_field_message, unknown_field_message
 from ..content.vocabulary import Term, TermList, Vocabulary
 from ..dates import DateFormatError, fiscal_year_of, parse_date, parse_fiscal_year
 from .config import PlanVocabulary
@@ -65,7 +65,7 @@ def check_mapping(specs: tuple[FieldSpec, ...], raw: Any, checker: Checker, pref
         value = raw.get(spec.name)
         if value is None or (isinstance(value, (str, list)) and not value):
             if spec.required:
-                checker.add(f"กรุณาระบุ{spec.label}", path)
+                checker.add(missing_field_message(spec, raw), path)
             elif spec.default is not None:
                 values[spec.name] = spec.default
             continue
