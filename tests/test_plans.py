@@ -438,3 +438,11 @@ def test_the_evidence_cell_counts_what_backs_the_figure_and_the_other_events_apa
     assert result.evidence_summary == "8 รายการ และกิจกรรมที่เกี่ยวข้อง 1 ครั้ง"
     assert replace(result, events=()).evidence_summary == "8 รายการ"
     assert replace(result, evidence=(), events=()).evidence_summary == ""
+
+
+def test_a_share_rounds_a_half_up_as_a_report_does():
+    """65 aware of 80 staff was shown as 81.2 % (round() on a float, halves to even); the committee's own
+    figure is 81.3 (verification review V-14)."""
+    from indexer.plans.model import per_cent
+
+    assert [per_cent(65, 80), per_cent(1, 8), per_cent(2, 3), per_cent(5, 0)] == [81.3, 12.5, 66.7, 0.0]
