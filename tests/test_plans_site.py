@@ -228,6 +228,8 @@ def test_the_report_api_csv_and_print_show_the_same_numbers(client):
     assert '<td class="num" id="total-score"><strong>3.00</strong></td>' in page
     assert "(นายสมชาย ใจดี)<br>นักทรัพยากรบุคคล" in page and "(นายผู้อนุมัติ ทดสอบ)<br>ปลัดเทศบาล" in page
     assert "css/plans-print.css" in page
+    numbers = re.findall(r"<h2>(\d+)\. ", page)  # no gap where a part has nothing yet (verification review)
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and len(numbers) >= 8, numbers
 
 
 # -- writes -------------------------------------------------------------------------------------
@@ -535,3 +537,16 @@ def test_an_event_or_survey_dated_ahead_counts_from_its_day(editor_client, monke
     assert sharing_meetings() == before
     monkeypatch.setattr(dates, "today", lambda: dt.date(2025, 6, 8))
     assert sharing_meetings() == before + 1
+
+
+def test_a_new_plan_starts_with_the_municipalitys_departments_and_a_whole_year(editor_client):
+    """The starting plan asked for 6 departments whatever the vocabulary holds, and its first activity ended in
+    November, so a plan begun in December was overdue on its first day (verification review V-12)."""
+    page = editor_client.get("/plans/files/plan/2569/edit").get_data(as_text=True)
+    text = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1)).lstrip("\n")
+    assert "target: 6\n" in text and "period: ต.ค. 2568 – ก.ย. 2569\n" in text  # 6 departments in the sample's list
+    reply = editor_client.post("/plans/files/plan/2569/edit", data={
+        "csrf_token": csrf_token(page), "base_sha": "", "text": text})
+    assert reply.status_code == 302
+    first = editor_client.get("/api/plans?fy=2569").get_json()["plans"][0]["activities"][0]
+    assert first["state"] != "overdue"

@@ -29,9 +29,9 @@ activities:
   - number: 1
     title: สำรวจความรู้ที่จำเป็นของแต่ละกอง
     step: identification
-    period: ต.ค.–พ.ย. {start_year}
+    period: ต.ค. {start_year} – ก.ย. {year}
     kpi: ทุกกองส่งแบบสำรวจ
-    target: 6
+    target: {departments}
     unit: กอง
 """
 
@@ -82,7 +82,8 @@ def edit_file(kind: str, key: str):
             form.text.data = _text_of(target)
             form.base_sha.data = text_sha(form.text.data)
         elif kind == "plan" and key.isdigit() and len(key) == 4:
-            form.text.data = STARTER_PLAN.format(year=key, start_year=int(key) - 1, municipality=_municipality())
+            form.text.data = STARTER_PLAN.format(year=key, start_year=int(key) - 1, municipality=_municipality(),
+                                                 departments=len(kb().vocab.departments))
         elif kind == "needs":  # form 1 starts the KM year: it can be begun in the browser too (onboarding)
             form.text.data = STARTER_NEEDS.format(year=fiscal_year_of(dates.today()), municipality=_municipality())
         elif kind == "surveys":  # its own form writes the first row
