@@ -54,6 +54,10 @@ def test_a_numbered_list_stays_a_list_and_plain_paragraphs_stay_as_they_are():
 
 @pytest.mark.parametrize("pasted_html, text", [
     ("<style>" * 200_000, ""),                     # never closed, over and over
+    ("<head" * 400_000, "ข้อความ"),                 # the HTML parser looked to the end from each "<": 285 s
+    ("<div>" * 400_000, "ข้อความ"),                 # nested 400,000 deep
+    ("<!--" * 500_000, "ข้อความ"),                  # comments never closed
+    ("<header><p>" + "<b>ก</b>" * 50_000 + "</p></header>", ""),
     ("<p>" + "ก" * (MAX_PASTED_CHARS - 7), ""),
     ("", "ก\tข\tค\n" * 200_000),
     ("", "1.\tหัวข้อ\nข้อความ\n" * 100_000),
@@ -96,3 +100,4 @@ def test_word_sub_items_pipes_and_markdown_characters_keep_their_meaning():
     assert pasted_markdown("<p>2*3*4 ราคา_ต่อ_หน่วย</p>", "") == "2\\*3\\*4 ราคา\\_ต่อ\\_หน่วย\n"
     assert "| 1 | 2 |  |" in pasted_markdown("", "ก\tข\tค\n1\t2\t\n")  # an empty last cell keeps its row
     assert pasted_markdown("<div>" * 3000 + "x", "ข้อความล้วน") == "ข้อความล้วน\n"  # too deep to read: the text
+    assert pasted_markdown("<header><p>ข่าว</p></header><p>เนื้อหา</p>", "") == "ข่าว\n\nเนื้อหา\n"  # no <head>

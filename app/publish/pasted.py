@@ -38,13 +38,13 @@ MAX_HEADING_CHARS = 80  # a numbered line longer than this is a step, not a sect
 _WORD_LEVEL = re.compile(r"(<p\b[^>]{0,600}?mso-list:\s*l\d+\s+level(\d)[^>]{0,600}>)", re.IGNORECASE)
 _LEVEL_MARK = re.compile(r"^\u2063L(\d)\u2063")
 PIPE = "\u2063P\u2063"  # a "|" of the text, told apart from the table's own
-_TEXT_PIPE = re.compile(r">([^<]*\|[^<]*)<")
+_TAG = re.compile(r"(<[^<>]*>)")  # [^<>]: from each "<" the scan stops at the next one, so it is linear
 
 
 def pasted_markdown(html: str, text: str) -> str:
     """The Markdown for what was pasted: from its HTML when there is some, else from its text
     (also when the HTML is nested too deeply to read)."""
-    if html.strip():
+    if html.strip() and not _too_deep(html[:MAX_PASTED_CHARS]):
         try:
             return _finish(_tight_lists(_tidy_lines(_from_html(html[:MAX_PASTED_CHARS]))))
         except RecursionError:
@@ -53,13 +53,40 @@ def pasted_markdown(html: str, text: str) -> str:
     return _finish(_blocks(_tab_tables(_tidy_lines(text))))
 
 
+MAX_DEPTH = 300  # of open tags: Word nests a few dozen; a parser's time grows with depth × length
+MAX_STRAY = 1000  # of "<" opening nothing whole (a "<" in text is &lt; in a clipboard's HTML)
+_OPEN_CLOSE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,30})[^<>]*?(/?)>")
+_VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "col", "wbr", "area", "base", "source", "o:p"})
+
+
+def _too_deep(html: str) -> bool:
+    """Whether the HTML is of a shape the parser reads in quadratic time, so the paste is read as its
+    plain text: tags left open deeper than MAX_DEPTH ("<div><div>…"), or many a "<" that opens no
+    whole tag or an unclosed comment ("<head<head…", "<!--<!--…": the parser looks to the end for
+    each). One pass of a regex that never looks back."""
+    tags = _OPEN_CLOSE.findall(html)
+    comments = html.count("<!")
+    stray = html.count("<") - len(tags) - comments
+    if stray > MAX_STRAY or comments - html.count("-->") - html.count("]>") > MAX_STRAY:
+        return True
+    depth = 0
+    for closing, name, self_closing in tags:
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+    return False
+
+
 def _from_html(html: str) -> str:
     html = _without_hidden(html)
     html = _WORD_CONDITIONALS.sub("", html)
     html = _WORD_NAMESPACED.sub("", html)
     html = _DOCS_WRAPPER.sub("<span>", html)
     html = _WORD_LEVEL.sub(lambda m: f"{m.group(1)}\u2063L{m.group(2)}\u2063", html)
-    html = _TEXT_PIPE.sub(lambda m: ">" + m.group(1).replace("|", PIPE) + "<", html)
+    html = "".join(part if part.startswith("<") else part.replace("|", PIPE) for part in _TAG.split(html))
     # * and _ of the text stay text ("2*3*4"); numbers and # are left, so Word's "1." items stay lists
     markdown = markdownify(html, heading_style="ATX", bullets="-", strip=["img", "span", "font"],
                            table_infer_header=True, escape_misc=False)
@@ -73,6 +100,10 @@ def _without_hidden(html: str) -> str:
     for tag in _HIDDEN:
         kept, at, lower = [], 0, html.lower()
         while (start := lower.find(f"<{tag}", at)) != -1:
+            if lower[start + len(tag) + 1:start + len(tag) + 2] not in ("", ">", "/", " ", "\t", "\n", "\r"):
+                kept.append(html[at:start + 1])  # <header> is no <head>: keep it, look further
+                at = start + 1
+                continue
             kept.append(html[at:start])
             end = lower.find(f"</{tag}", start)
             if end == -1:  # never closed: nothing after it is shown either
