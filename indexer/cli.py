@@ -22,30 +22,33 @@ def make_parser() -> argparse.ArgumentParser:
     # --knowledge and --index are accepted before or after the command; SUPPRESS keeps a
     # subcommand's unset copy from overwriting a value given before the command.
     parser = argparse.ArgumentParser(prog="python -m indexer", parents=[_folder_flags(None)],
-                                     description="ขุมความรู้: build, check and query the search index")
+                                     description="ขุมความรู้: สร้าง ตรวจ และค้นดัชนีค้นหา แสดงตัวชี้วัดและผลตามแผน")
     parser.add_argument("--version", action="version", version=f"ขุมความรู้ {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser = _with_folder_flags(sub.add_parser)
-    build = sub.add_parser("build", help="rebuild the whole index and swap it in atomically")
-    build.add_argument("--workers", type=int, help="processes for Thai segmentation (default: one per core)")
-    build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build = sub.add_parser("build", help="สร้างดัชนีใหม่ทั้งหมด แล้วสลับเข้าใช้ในครั้งเดียว")
+    build.add_argument("--workers", type=int, help="จำนวนโปรเซสที่ตัดคำภาษาไทย (ค่าเริ่มต้น: เท่าจำนวนคอร์)")
+    build.add_argument("--quiet", action="store_true", help="ไม่แสดงแถบความคืบหน้า")
     build.add_argument("--words-only", action="store_true",
-                       help="do not encode passages now: the site encodes them in the background")
-    sub.add_parser("update", help="index only added, changed and removed files")
-    sub.add_parser("check", help="validate every file; exit 1 when any has an error")
-    search = sub.add_parser("search", help="print ranked results for a query (an empty one lists the newest)")
-    search.add_argument("query", help="the question or words, as a reader types them")
-    search.add_argument("--limit", type=_results, default=10, help="results to print, 1 to 50 (default 10)")
-    for name, what in (("department", "a department key or Thai label (palad, กองคลัง)"),
-                       ("km_stage", "a KM step key or label (codification)"),
-                       ("asset_type", "an asset type key or label (procedure)"), ("tag", "one tag"),
-                       ("fy", "a fiscal year, BE or CE (2568)"), ("sort", "relevance (default) or newest")):
+                       help="ยังไม่ประมวลผลสำหรับการค้นหาตามความหมาย ให้เว็บไซต์ทำเองเบื้องหลัง")
+    sub.add_parser("update", help="จัดทำดัชนีเฉพาะไฟล์ที่เพิ่ม แก้ไข หรือลบ")
+    sub.add_parser("check", help="ตรวจทุกไฟล์ จบด้วยรหัส 1 เมื่อมีข้อผิดพลาด")
+    search = sub.add_parser("search", help="แสดงผลการค้นหาเรียงตามความตรง (คำค้นว่างแสดงเรื่องล่าสุด)")
+    search.add_argument("query", help="คำถามหรือคำค้น อย่างที่ผู้อ่านพิมพ์")
+    search.add_argument("--limit", type=_results, default=10, help="จำนวนผลที่แสดง 1 ถึง 50 (ค่าเริ่มต้น 10)")
+    for name, what in (("department", "หน่วยงาน รหัสหรือชื่อ (palad, กองคลัง)"),
+                       ("km_stage", "ขั้นการจัดการความรู้ รหัสหรือชื่อ (codification)"),
+                       ("asset_type", "ประเภท รหัสหรือชื่อ (procedure)"), ("tag", "แท็กหนึ่งคำ"),
+                       ("fy", "ปีงบประมาณ พ.ศ. หรือ ค.ศ. (2568)"),
+                       ("sort", "relevance (ตามความตรง ค่าเริ่มต้น) หรือ newest (ล่าสุดก่อน)")):
         search.add_argument(f"--{name.replace('_', '-')}", dest=name, help=what)
-    indicators = sub.add_parser("indicators", help="print the KM indicators of a fiscal year")
-    indicators.add_argument("--fy", help="fiscal year in BE (2568) or CE (2025); default: the current one")
-    km_report = sub.add_parser("km-report", help="print the KM plan's results of a fiscal year (activities, score)")
-    km_report.add_argument("--fy", help="fiscal year in BE (2568) or CE (2025); default: the current one")
-    evaluate = sub.add_parser("eval", help="relevance per query kind, beside an FTS5 + newmm baseline")
+    for name, what in (("indicators", "แสดงตัวชี้วัดการจัดการความรู้ของปีงบประมาณ"),
+                       ("km-report", "แสดงผลตามแผนการจัดการความรู้ของปีงบประมาณ (กิจกรรม คะแนน)")):
+        yearly = sub.add_parser(name, help=what)
+        yearly.add_argument("--fy", help="ปีงบประมาณ พ.ศ. (2568) หรือ ค.ศ. (2025) ค่าเริ่มต้น: ปีปัจจุบัน")
+        # `indicators 2568` is what the KM secretary types first: it was "unrecognized arguments"
+        yearly.add_argument("year", nargs="?", metavar="ปี", help="ปีงบประมาณแบบไม่ต้องพิมพ์ --fy")
+    evaluate = sub.add_parser("eval", help="(สำหรับผู้พัฒนา) relevance per query kind, beside an FTS5 + newmm baseline")
     evaluate.add_argument("queries", nargs="?",
                           help="YAML list of {q, expect, kind} or {id, kind, split, query, relevant}")
     evaluate.add_argument("--typos", action="store_true",
@@ -66,9 +69,9 @@ def _results(raw: str) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 50, got {raw!r}") from None
+        value = 0
     if not 1 <= value <= 50:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 50, got {raw!r}")
+        raise argparse.ArgumentTypeError(f"ต้องเป็นจำนวนเต็ม 1 ถึง 50 แต่พบ {raw!r}")
     return value
 
 
@@ -76,9 +79,9 @@ def _folder_flags(default) -> argparse.ArgumentParser:
     """--knowledge and --index (a new parser each time: parents share their action objects)."""
     flags = argparse.ArgumentParser(add_help=False)
     flags.add_argument("--knowledge", metavar="DIR", default=default,
-                       help="knowledge folder (default: KM_KNOWLEDGE_DIR or ./knowledge)")
+                       help="โฟลเดอร์ขุมความรู้ (ค่าเริ่มต้น: KM_KNOWLEDGE_DIR หรือ ./knowledge)")
     flags.add_argument("--index", metavar="DIR", default=default,
-                       help="index folder (default: KM_INDEX_DIR or instance/index)")
+                       help="โฟลเดอร์ดัชนี (ค่าเริ่มต้น: KM_INDEX_DIR หรือ instance/index)")
     return flags
 
 
@@ -89,7 +92,12 @@ def _with_folder_flags(add_parser):
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "year", None):
+        if args.fy and args.fy != args.year:
+            parser.error(f"ระบุปีงบประมาณสองปี ({args.year} และ --fy {args.fy}) ให้ระบุปีเดียว")
+        args.fy = args.year
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:
         settings = Settings.from_env(knowledge_dir=args.knowledge, index_dir=args.index,
@@ -101,11 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         kb = KnowledgeBase(settings)
         return COMMANDS[args.command](kb, args)
     except KnowledgeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"{SEVERITY['error']}: {exc}", file=sys.stderr)
         return 2
 
 
 WRITES_INDEX = ("build", "update")
+SEVERITY = {"error": "ข้อผิดพลาด", "warning": "คำเตือน"}  # what the status page calls them too
+SEMANTIC = "ค้นหาตามความหมาย"
 
 
 def _refuse_another_users_index(index_dir: Path, command: str) -> None:
@@ -132,12 +142,12 @@ def _build(kb: KnowledgeBase, args) -> int:
     if show:
         print(file=sys.stderr)
     mb = report.text_bytes / 1e6
-    print(f"indexed {report.indexed} assets ({mb:.2f} MB of text) in {report.seconds:.2f} s"
-          f" = {mb / max(report.seconds, 1e-9):.2f} MB/s; skipped {report.skipped} files")
+    print(f"จัดทำดัชนี {report.indexed:,} เรื่อง (ข้อความ {mb:.2f} MB) ใน {report.seconds:.2f} วินาที"
+          f" = {mb / max(report.seconds, 1e-9):.2f} MB/วินาที · ข้าม {report.skipped:,} ไฟล์")
     _print_problems(report.problems)
     if args.words_only:
         if kb.semantic.enabled:
-            print("semantic search: passages left for the site to encode in the background")
+            print(f"{SEMANTIC}: ยังไม่ประมวลผล เว็บไซต์จะประมวลผลเองเบื้องหลัง (ดูได้ที่หน้าสถานะ)")
         return 0
     _encode(kb, show)
     return 0
@@ -148,33 +158,35 @@ def _encode(kb: KnowledgeBase, show: bool, wait: bool = True) -> None:
     without `wait`, none while another process encodes (it may take hours at 10,000 assets)."""
     if not kb.semantic.enabled:
         return
-    figures = kb.encode_passages(progress=_progress_bar("passages") if show else None, waiting=_waiting_for_turn,
+    figures = kb.encode_passages(progress=_progress_bar("ช่วง") if show else None, waiting=_waiting_for_turn,
                                  wait=wait)
     if figures is None:
-        print("semantic search: another process (a site worker?) is encoding passages now; a site worker"
-              " encodes this update's passages too when it is done (the status page shows it)")
+        print(f"{SEMANTIC}: อีกโปรเซสหนึ่ง (เว็บไซต์?) กำลังประมวลผลอยู่ เมื่อเสร็จแล้วเว็บไซต์จะประมวลผล"
+              "ส่วนที่แก้ครั้งนี้ต่อเอง (ดูได้ที่หน้าสถานะ)")
         return
     if show:
         print(file=sys.stderr)
-    rate = f" = {figures['passages_per_s']} passages/s" if figures["passages_per_s"] else ""
-    dropped = f"; {figures['dropped']} vectors of edited-away passages dropped" if figures.get("dropped") else ""
-    print(f"semantic search: {figures['passages']} passages, {figures['encoded']} newly encoded"
-          f" in {figures['seconds']:.2f} s{rate}{dropped}")
+    rate = f" = {figures['passages_per_s']} ช่วง/วินาที" if figures["passages_per_s"] else ""
+    dropped = (f" · ลบผลของช่วงข้อความที่ถูกแก้ออกไป {figures['dropped']:,} ช่วง" if figures.get("dropped")
+               else "")
+    print(f"{SEMANTIC}: {figures['passages']:,} ช่วงข้อความ ประมวลผลใหม่ {figures['encoded']:,} ช่วง"
+          f" ใน {figures['seconds']:.2f} วินาที{rate}{dropped}")
 
 
 def _waiting_for_turn() -> None:
-    print("semantic search: another process (a site worker?) is encoding passages;"
-          " waiting for it to finish, then encoding what it left", file=sys.stderr, flush=True)
+    print(f"{SEMANTIC}: อีกโปรเซสหนึ่ง (เว็บไซต์?) กำลังประมวลผลอยู่ รอให้เสร็จก่อน แล้วจึงประมวลผลส่วนที่เหลือ",
+          file=sys.stderr, flush=True)
 
 
 def _update(kb: KnowledgeBase, args) -> int:
     if kb.store.exists() and not kb.store.is_compatible():
         # made by another version (or damaged): an update would leave it so, and say all is well
-        print("the index was made by another version of the code or is damaged: building it anew")
+        print("ดัชนีนี้สร้างด้วยโปรแกรมรุ่นอื่นหรือเสียหาย จึงสร้างใหม่ทั้งหมด")
         args.quiet, args.words_only = True, False
         return _build(kb, args)
     report = kb.update()
-    print(f"re-indexed {report.indexed}, removed {report.removed}, skipped {report.skipped} in {report.seconds:.2f} s")
+    print(f"จัดทำดัชนีใหม่ {report.indexed:,} เรื่อง · นำออก {report.removed:,} · ข้าม {report.skipped:,} ไฟล์"
+          f" ใน {report.seconds:.2f} วินาที")
     _print_problems(report.problems)
     _encode(kb, show=False, wait=False)  # an update is seconds; another's encoding, hours
     return 0
@@ -192,8 +204,8 @@ def _check(kb: KnowledgeBase, args) -> int:
                 + broken_links(report.assets))
     _print_problems(problems)
     errors = len(report.errors) + len(km.errors)
-    print(f"knowledge/_km: {len(km.plans)} plans, {len(km.events)} events, {len(km.people.people)} people")
-    print(f"{len(report.assets)} valid assets, {errors} errors, {len(problems) - errors} warnings")
+    print(f"knowledge/_km: แผน {len(km.plans):,} ปี · กิจกรรม {len(km.events):,} ครั้ง · บุคคล {len(km.people.people):,} คน")
+    print(f"ขุมความรู้ที่ถูกต้อง {len(report.assets):,} เรื่อง · ข้อผิดพลาด {errors:,} · คำเตือน {len(problems) - errors:,}")
     return 1 if errors else 0
 
 
@@ -204,7 +216,8 @@ def _km_report(kb: KnowledgeBase, args) -> int:
     year = report_for(kb, args.fy).fiscal_year  # the same --fy checks and message as `indicators`
     results = results_for(kb, kb.check().assets, year)
     if results is None:
-        print(f"error: ไม่มีแผนการจัดการความรู้ของปีงบประมาณ {year} ใน knowledge/_km/plans/", file=sys.stderr)
+        print(f"{SEVERITY['error']}: ไม่มีแผนการจัดการความรู้ของปีงบประมาณ {year} ใน knowledge/_km/plans/",
+              file=sys.stderr)
         return 1
     print("\n".join(report_lines(results)))
     return 0
@@ -226,7 +239,7 @@ def _search(kb: KnowledgeBase, args) -> int:
     elif response.suggestion:
         print(f"หรือคุณหมายถึง: {response.suggestion}")
     listed = not request.q.strip() or request.sort == "newest"  # a list has no scores to show
-    print(f"{response.total} results in {elapsed:.1f} ms" + (" (newest first)" if listed else ""))
+    print(f"พบ {response.total:,} เรื่อง ใน {elapsed:.1f} ms" + (" (ล่าสุดก่อน)" if listed else ""))
     for rank, hit in enumerate(response.hits, start=1):
         score = "" if listed else f"{hit.score:7.2f}  "
         print(f"{rank:2}. {score}{hit.slug}  {hit.title}")
@@ -242,10 +255,10 @@ def _indicators(kb: KnowledgeBase, args) -> int:
 
 def _print_problems(problems) -> None:
     for problem in problems:
-        print(f"{problem.severity}: {problem}")
+        print(f"{SEVERITY[problem.severity]}: {problem}")
 
 
-def _progress_bar(unit: str = "files"):
+def _progress_bar(unit: str = "ไฟล์"):
     started = time.monotonic()
 
     def show(done: int, total: int) -> None:
@@ -254,7 +267,7 @@ def _progress_bar(unit: str = "files"):
         width = 30
         filled = int(width * done / max(total, 1))
         rate = done / max(time.monotonic() - started, 1e-9)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {unit} {rate:.0f}/s")
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {unit} {rate:.0f}/วินาที")
         sys.stderr.flush()
     return show
 

@@ -148,7 +148,7 @@ def test_an_update_and_check_report_the_file_once(kb, knowledge_dir, case, capsy
     assert cli_main(args + ["check"]) == 1
     out = capsys.readouterr().out
     field, line, message = expected
-    assert f"error: {rel}{f':{line}' if line else ''}: {f'{field}: ' if field else ''}{message}" in out
+    assert f"ข้อผิดพลาด: {rel}{f':{line}' if line else ''}: {f'{field}: ' if field else ''}{message}" in out
     assert "Traceback" not in out
 
 
@@ -213,11 +213,11 @@ def test_the_cli_build_of_a_folder_of_bad_files_reports_them_and_succeeds(tmp_pa
     args = ["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix")]
     assert cli_main(args + ["build"]) == 0
     out = capsys.readouterr()
-    assert "indexed 3 assets" in out.out and f"skipped {len(CASES)} files" in out.out
+    assert "จัดทำดัชนี 3 เรื่อง" in out.out and f"ข้าม {len(CASES)} ไฟล์" in out.out
     assert "Traceback" not in out.out + out.err
     assert cli_main(args + ["check"]) == 1
     out = capsys.readouterr().out
-    assert out.count("error: hand/") == len(CASES) and "Traceback" not in out
+    assert out.count("ข้อผิดพลาด: hand/") == len(CASES) and "Traceback" not in out
 
 
 def test_the_watcher_survives_every_bad_file_and_the_status_page_lists_them(tmp_path, knowledge_dir):
@@ -298,10 +298,10 @@ def test_files_that_broke_whole_areas_are_each_one_problem_on_every_page_and_in_
                           cwd=Path(__file__).resolve().parent.parent)
     assert done.returncode == 1, done.stderr[-2000:]  # errors found and listed, not a crash (139) or a traceback
     assert "Traceback" not in done.stderr
-    for line in ("error: palad/loop.md: อ่านไฟล์ไม่ได้: Too many levels of symbolic links",
-                 "error: palad/bigint.md:5: YAML ในส่วนหัวไม่ถูกต้อง: ตัวเลขยาว 5,000 หลัก",
-                 "error: _km/events/deep.yaml:3: โครงสร้าง YAML ซ้อนกันลึกเกิน 12 ชั้น",
-                 "error: _km/events/bigint.yaml:4: YAML ไม่ถูกต้อง: ตัวเลขยาว 5,000 หลัก"):
+    for line in ("ข้อผิดพลาด: palad/loop.md: อ่านไฟล์ไม่ได้: Too many levels of symbolic links",
+                 "ข้อผิดพลาด: palad/bigint.md:5: YAML ในส่วนหัวไม่ถูกต้อง: ตัวเลขยาว 5,000 หลัก",
+                 "ข้อผิดพลาด: _km/events/deep.yaml:3: โครงสร้าง YAML ซ้อนกันลึกเกิน 12 ชั้น",
+                 "ข้อผิดพลาด: _km/events/bigint.yaml:4: YAML ไม่ถูกต้อง: ตัวเลขยาว 5,000 หลัก"):
         assert line in done.stdout, done.stdout
     application = create_app(app_config(tmp_path, knowledge_dir))
     make_user(application, "somchai", "editor")

@@ -158,7 +158,7 @@ def test_parallel_build_gives_the_same_documents(tmp_path, knowledge_dir):
 def test_cli_build_check_update_and_search(tmp_path, knowledge_dir, capsys):
     args = ["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix")]
     assert cli_main(args + ["build", "--quiet"]) == 0
-    assert "indexed 3 assets" in capsys.readouterr().out
+    assert "จัดทำดัชนี 3 เรื่อง" in capsys.readouterr().out
     assert cli_main(args + ["search", "๙๕๑/๒๕๖๗"]) == 0
     out = capsys.readouterr().out
     assert " 1. " in out and "complaint" in out.splitlines()[1]
@@ -166,10 +166,10 @@ def test_cli_build_check_update_and_search(tmp_path, knowledge_dir, capsys):
     (knowledge_dir / "bad.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
     assert cli_main(args + ["check"]) == 1
     out = capsys.readouterr().out
-    assert "error: bad.md:1: department: กรุณาระบุหน่วยงาน" in out
-    assert "3 valid assets, 2 errors, 0 warnings" in out
+    assert "ข้อผิดพลาด: bad.md:1: department: กรุณาระบุหน่วยงาน" in out
+    assert "ขุมความรู้ที่ถูกต้อง 3 เรื่อง · ข้อผิดพลาด 2 · คำเตือน 0" in out
     assert cli_main(args + ["update"]) == 0
-    assert "re-indexed 0, removed 0, skipped 1" in capsys.readouterr().out
+    assert "จัดทำดัชนีใหม่ 0 เรื่อง · นำออก 0 · ข้าม 1 ไฟล์" in capsys.readouterr().out
 
 
 def test_cli_reads_km_environment_variables(tmp_path, knowledge_dir, monkeypatch, capsys):
@@ -182,7 +182,7 @@ def test_cli_reads_km_environment_variables(tmp_path, knowledge_dir, monkeypatch
 def test_cli_bad_setting_names_the_variable(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("KM_KNOWLEDGE_DIR", str(tmp_path / "missing"))
     assert cli_main(["check"]) == 2
-    expected = f"error: KM_KNOWLEDGE_DIR: expected an existing folder, got '{tmp_path / 'missing'}'"
+    expected = f"ข้อผิดพลาด: KM_KNOWLEDGE_DIR: expected an existing folder, got '{tmp_path / 'missing'}'"
     assert expected in capsys.readouterr().err
 
 
@@ -206,10 +206,10 @@ def test_cli_search_says_what_its_options_take_and_lists_without_scores(tmp_path
     args = ["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix")]
     with pytest.raises(SystemExit) as refused:
         cli_main(args + ["search", "ลา", "--limit", "-1"])
-    assert refused.value.code == 2 and "expected a whole number from 1 to 50, got '-1'" in capsys.readouterr().err
+    assert refused.value.code == 2 and "ต้องเป็นจำนวนเต็ม 1 ถึง 50 แต่พบ '-1'" in capsys.readouterr().err
     assert cli_main(args + ["search", "", "--limit", "2"]) == 0
     out = capsys.readouterr().out
-    assert "3 results" in out and "(newest first)" in out and "0.00" not in out and " 2. " in out
+    assert "พบ 3 เรื่อง" in out and "(ล่าสุดก่อน)" in out and "0.00" not in out and " 2. " in out
 
 
 def test_cli_bad_filter_is_reported(tmp_path, knowledge_dir, capsys):
@@ -406,8 +406,8 @@ def test_update_builds_anew_an_index_made_by_another_version(tmp_path, knowledge
     capsys.readouterr()
     assert cli_main(args + ["update"]) == 0
     out = capsys.readouterr().out
-    assert "building it anew" in out and "indexed 3 assets" in out
-    assert "building it anew" not in (cli_main(args + ["update"]), capsys.readouterr().out)[1]
+    assert "สร้างใหม่ทั้งหมด" in out and "จัดทำดัชนี 3 เรื่อง" in out
+    assert "สร้างใหม่ทั้งหมด" not in (cli_main(args + ["update"]), capsys.readouterr().out)[1]
 
 
 def test_a_new_municipality_starts_with_an_empty_knowledge_folder(tmp_path):

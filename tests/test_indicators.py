@@ -208,7 +208,7 @@ def test_unknown_channel_is_reported_by_check(tmp_path, capsys):
         " (บันทึกการเผยแพร่นี้จึงไม่นับ)", "warning")]
     assert main(["--knowledge", str(tmp_path), "--index", str(tmp_path / "ix"), "check"]) == 0  # the asset is fine
     out = capsys.readouterr().out
-    assert "warning: palad/a.md:" in out and "dissemination[1].channel: ไม่มี \"วิทยุชุมชน\" ในรายการ" in out
+    assert "คำเตือน: palad/a.md:" in out and "dissemination[1].channel: ไม่มี \"วิทยุชุมชน\" ในรายการ" in out
 
 
 def test_evidence_has_one_entry_per_counted_unit(tmp_path):
@@ -297,9 +297,22 @@ def test_cli_prints_the_indicators_of_a_fiscal_year(knowledge_dir, tmp_path, cap
     assert "website                3       2  เว็บไซต์" in out
 
 
+def test_cli_takes_the_year_without_fy_as_the_secretary_types_it(knowledge_dir, tmp_path, capsys):
+    args = ["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix")]
+    for command in ("indicators", "km-report"):
+        main([*args, command, "2567"])
+        said = capsys.readouterr()
+        assert "ปีงบประมาณ 2567" in said.out + said.err  # the year typed, not this year's
+    assert main([*args, "indicators", "2568", "--fy", "2568"]) == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main([*args, "indicators", "2568", "--fy", "2567"])
+    assert "ระบุปีงบประมาณสองปี (2568 และ --fy 2567) ให้ระบุปีเดียว" in capsys.readouterr().err
+
+
 def test_cli_rejects_a_bad_fiscal_year(knowledge_dir, tmp_path, capsys):
     assert main(["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix"), "indicators", "--fy", "68"]) == 2
-    assert capsys.readouterr().err == 'error: fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "68"\n'
+    assert capsys.readouterr().err == 'ข้อผิดพลาด: fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "68"\n'
 
 
 def test_a_dissemination_dated_ahead_counts_from_its_day_and_is_listed_apart(tmp_path, monkeypatch):

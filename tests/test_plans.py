@@ -368,11 +368,11 @@ def test_check_reports_km_files_and_a_bad_plan_never_stops_indexing(knowledge_di
     write_km(knowledge_dir, plan=PLAN.replace("title: แผนทดสอบ ๒๕๖๘\n", ""))
     checked = run_cli("check", knowledge=knowledge_dir)
     assert checked.returncode == 1
-    assert "error: _km/plans/2568.yaml:1: title: กรุณาระบุชื่อแผน" in checked.stdout
-    assert checked.stdout.strip().endswith("knowledge/_km: 0 plans, 4 events, 2 people\n"  # its events stay
-                                           "3 valid assets, 1 errors, 3 warnings")
+    assert "ข้อผิดพลาด: _km/plans/2568.yaml:1: title: กรุณาระบุชื่อแผน" in checked.stdout
+    assert checked.stdout.strip().endswith("knowledge/_km: แผน 0 ปี · กิจกรรม 4 ครั้ง · บุคคล 2 คน\n"  # its events stay
+                                           "ขุมความรู้ที่ถูกต้อง 3 เรื่อง · ข้อผิดพลาด 1 · คำเตือน 3")
     built = run_cli("build", "--quiet", knowledge=knowledge_dir)
-    assert built.returncode == 0 and "indexed 3 assets" in built.stdout
+    assert built.returncode == 0 and "จัดทำดัชนี 3 เรื่อง" in built.stdout
 
 
 def test_km_report_prints_the_score(knowledge_dir):
@@ -384,7 +384,7 @@ def test_km_report_prints_the_score(knowledge_dir):
     assert "    6          80      70  เลยกำหนด ยังไม่เสร็จ       สร้างความตระหนัก" in out.stdout
     missing = run_cli("km-report", "--fy", "2560", knowledge=knowledge_dir)
     assert (missing.returncode, missing.stderr.strip()) == (
-        1, "error: ไม่มีแผนการจัดการความรู้ของปีงบประมาณ 2560 ใน knowledge/_km/plans/")
+        1, "ข้อผิดพลาด: ไม่มีแผนการจัดการความรู้ของปีงบประมาณ 2560 ใน knowledge/_km/plans/")
 
 
 def test_a_plan_over_several_fiscal_years(tmp_path):

@@ -88,7 +88,7 @@ def test_kill_9_during_a_full_rebuild_keeps_the_old_index_and_the_next_build_suc
     rebuilt = subprocess.run(build_command(knowledge_dir, index_dir), cwd=REPO, env=clean_env(), capture_output=True,
                              text=True, timeout=KILL_TIMEOUT)
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
-    assert "indexed 303 assets" in rebuilt.stdout
+    assert "จัดทำดัชนี 303 เรื่อง" in rebuilt.stdout
     fresh = KnowledgeBase(kb.settings)
     assert os.readlink(index_dir / "current") != old_target
     assert fresh.search(SearchRequest()).total == 303

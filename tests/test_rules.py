@@ -118,7 +118,7 @@ def test_bad_fiscal_year_on_pages(client, url):
 def test_bad_fiscal_year_on_the_command_line(tmp_path, knowledge_dir, capsys, command):
     args = ["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix")]
     assert cli_main(args + command) == 2
-    assert capsys.readouterr().err == f"error: {FY_TOO_SHORT}\n"
+    assert capsys.readouterr().err == f"ข้อผิดพลาด: {FY_TOO_SHORT}\n"
 
 
 @pytest.mark.parametrize("value, message", [

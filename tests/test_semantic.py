@@ -400,7 +400,7 @@ def test_the_build_command_encodes_in_the_foreground_unless_told_to_leave_it_to_
     monkeypatch.setenv("KM_SEMANTIC", "1")
     args = ["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "index")]
     assert cli_main([*args, "build", "--quiet", "--words-only"]) == 0
-    assert "left for the site to encode in the background" in capsys.readouterr().out
+    assert "เว็บไซต์จะประมวลผลเองเบื้องหลัง" in capsys.readouterr().out
     kb = KnowledgeBase(make_settings(tmp_path, knowledge_dir).with_overrides(semantic=True))
     assert kb.encode_passages()["encoded"] >= 3  # the command encoded nothing
     kb.close()
@@ -409,7 +409,7 @@ def test_the_build_command_encodes_in_the_foreground_unless_told_to_leave_it_to_
         leftover.unlink()
     assert cli_main([*args, "build", "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert "semantic search:" in out and "newly encoded" in out
+    assert "ค้นหาตามความหมาย:" in out and "ประมวลผลใหม่" in out
     kb = KnowledgeBase(make_settings(tmp_path, knowledge_dir).with_overrides(semantic=True))
     assert kb.encode_passages()["encoded"] == 0  # the command encoded every passage
     kb.close()
@@ -433,15 +433,15 @@ def test_a_command_waiting_for_a_site_worker_s_encoding_says_so_then_encodes_wha
         command = threading.Thread(target=lambda: finished.append(cli_main([*args, "build", "--quiet"])))
         command.start()
         deadline = time.monotonic() + 30
-        while "waiting for it to finish" not in said and time.monotonic() < deadline:
+        while "รอให้เสร็จก่อน" not in said and time.monotonic() < deadline:
             time.sleep(0.05)
             said += capsys.readouterr().err
-        assert "another process (a site worker?) is encoding passages" in said
+        assert "อีกโปรเซสหนึ่ง (เว็บไซต์?) กำลังประมวลผลอยู่ รอให้เสร็จก่อน" in said
         assert not finished  # it waits its turn
     command.join(120)
     assert finished == [0]
     out = capsys.readouterr()
-    assert "newly encoded" in out.out and "waiting" not in out.err  # said once, then did the work
+    assert "ประมวลผลใหม่" in out.out and "รอให้เสร็จก่อน" not in out.err  # said once, then did the work
 
 
 def test_an_update_never_waits_for_a_site_worker_s_encoding_which_encodes_its_passages_after(
@@ -472,7 +472,7 @@ def test_an_update_never_waits_for_a_site_worker_s_encoding_which_encodes_its_pa
     assert encoding.wait(60)
     assert cli_main([*args, "update"]) == 0  # returns while the site encodes
     out = capsys.readouterr().out
-    assert "re-indexed 1" in out and "a site worker encodes this update's passages too" in out
+    assert "จัดทำดัชนีใหม่ 1 เรื่อง" in out and "เว็บไซต์จะประมวลผลส่วนที่แก้ครั้งนี้ต่อเอง" in out
     release.set()
     assert site.semantic.wait(120)
     assert site.encode_passages()["encoded"] == 0  # the site's job went on to the update's build

@@ -142,4 +142,4 @@ def test_a_bad_query_file_is_an_error_naming_the_file_not_a_traceback(tmp_path, 
     flags = ["--knowledge", str(folder), "--index", str(tmp_path / "index")]
     assert main([*flags, "eval", str(queries), "--no-baseline"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"error: {queries}: ") and says in err
+    assert err.startswith(f"ข้อผิดพลาด: {queries}: ") and says in err
