@@ -114,6 +114,11 @@ def test_which_closed_years_a_change_moves(app, tmp_path):
     assert closed_years_moved(old, late, TODAY, config) == [2569]
     assert closed_years_moved(old, None, TODAY, config) == [2568, 2569]  # deleted
     assert closed_years_moved(None, asset(published="2026-10-01"), TODAY, config) == []  # fiscal 2570 is open
+    # a draft of a closed year's September published in October added nothing to that year, and adds nothing
+    draft = asset(published="2026-09-25", status="draft")
+    assert closed_years_moved(draft, asset(published="2026-10-01"), TODAY, config) == []
+    assert closed_years_moved(asset(published="2026-10-01"), draft, TODAY, config) == []
+    assert closed_years_moved(draft, asset(published="2026-09-25"), TODAY, config) == [2569]  # this one does
 
 
 def test_differences_compare_items_by_key_and_refuse_a_record_they_cannot_read(app, knowledge_dir):

@@ -51,6 +51,8 @@ def _share(asset: Asset | None, year: int, config: IndicatorConfig) -> tuple | N
     published_in = asset.published is not None and start <= asset.published <= end
     records = frozenset((r.channel, r.date, _same_ref(r.ref)) for r in asset_records(asset, config)
                         if r.date is not None and start <= r.date <= end)
+    if not published_in and not records:
+        return None  # counted in the year, adding nothing: as a draft adds (a draft of September published in October)
     return (asset.department, asset.asset_type) if published_in else None, records
 
 
