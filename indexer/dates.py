@@ -11,6 +11,7 @@ from .thai.digits import arabic_digits
 
 BE_OFFSET = 543
 BE_THRESHOLD = 2400  # a year above this is read as Buddhist era
+FIRST_YEAR, LAST_YEAR = 2500, 2700  # the Buddhist-era years a date or a fiscal year may be in
 THAI_MONTHS_ABBR = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
                     "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
@@ -52,15 +53,27 @@ def parse_date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        if value.year > BE_THRESHOLD:
-            return _from_be(value.year, value.month, value.day)
-        return value
+        return _plausible(value.year, _from_be(value.year, value.month, value.day)
+                          if value.year > BE_THRESHOLD else value)
     if isinstance(value, str):
         parts = _date_parts(" ".join(arabic_digits(value).split())[:40])
         if parts is not None:
             year, month, day = parts
-            return _from_be(year, month, day) if year > BE_THRESHOLD else _calendar_date(year, month, day)
+            return _plausible(year, _from_be(year, month, day) if year > BE_THRESHOLD
+                              else _calendar_date(year, month, day))
     raise DateFormatError(f"ต้องเป็นวันที่ เช่น {DATE_FORMS} (พ.ศ. หรือ ค.ศ.)")
+
+
+def _plausible(typed: int, day: dt.date) -> dt.date:
+    """`day` if its year is one a fiscal year may be (BE 2500–2700, as `fy` is); else a clear
+    refusal. 01/10/2401 was read as CE 1858 and 10/10/2468 (for 2568) as BE 2468: both were
+    taken without a word, and the record counted in a year nobody looks at."""
+    be_year = day.year + BE_OFFSET
+    if FIRST_YEAR <= be_year <= LAST_YEAR:
+        return day
+    read_as = f" (อ่านเป็น พ.ศ. {be_year})" if be_year != typed else ""
+    raise DateFormatError(f"ปีต้องอยู่ระหว่าง พ.ศ. {FIRST_YEAR} ถึง {LAST_YEAR} แต่พบ {typed}{read_as}"
+                          " พิมพ์ปีผิดหรือไม่?")
 
 
 def _date_parts(text: str) -> tuple[int, int, int] | None:
@@ -115,8 +128,8 @@ def parse_fiscal_year(value: str) -> int:
     year = int(text)
     if year <= BE_THRESHOLD:
         year += BE_OFFSET
-    if not 2500 <= year <= 2700:
-        raise FiscalYearError(f'fy: ปีงบประมาณต้องอยู่ระหว่าง 2500 ถึง 2700 แต่พบ "{raw[:20]}"')
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise FiscalYearError(f'fy: ปีงบประมาณต้องอยู่ระหว่าง {FIRST_YEAR} ถึง {LAST_YEAR} แต่พบ "{raw[:20]}"')
     return year
 
 

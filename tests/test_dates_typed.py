@@ -32,6 +32,20 @@ def test_other_input_gets_the_message_that_shows_the_accepted_forms(typed, messa
     assert str(caught.value) == message
 
 
+@pytest.mark.parametrize("typed, message", [
+    ("01/10/2401", "แต่พบ 2401 พิมพ์ปีผิดหรือไม่?"),  # CE 1858
+    ("10/10/2468", "แต่พบ 2468 พิมพ์ปีผิดหรือไม่?"),  # BE 2468 typed for 2568
+    ("01/01/1000", "แต่พบ 1000 (อ่านเป็น พ.ศ. 1543)"),
+    ("01/10/2400", "แต่พบ 2400 (อ่านเป็น พ.ศ. 2943)"),  # not above 2400: read as CE
+    (dt.date(1858, 10, 1), "แต่พบ 1858 (อ่านเป็น พ.ศ. 2401)"),  # a YAML date in a file
+])
+def test_a_year_no_fiscal_year_can_be_in_is_refused_not_counted_where_nobody_looks(typed, message):
+    with pytest.raises(DateFormatError) as caught:
+        parse_date(typed)
+    assert str(caught.value).startswith("ปีต้องอยู่ระหว่าง พ.ศ. 2500 ถึง 2700") and message in str(caught.value)
+    assert parse_date("1/1/2500") == dt.date(1957, 1, 1) and parse_date("31/12/2700") == dt.date(2157, 12, 31)
+
+
 def test_leap_day_of_a_buddhist_year_is_read_from_its_christian_year():
     assert parse_date("29/02/2567") == dt.date(2024, 2, 29)
 

@@ -11,7 +11,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..dates import BE_OFFSET, BE_THRESHOLD, MONTH_NUMBERS, THAI_MONTHS_ABBR, fiscal_year_bounds, fiscal_year_of
+from ..dates import (
+    BE_OFFSET,
+    BE_THRESHOLD,
+    FIRST_YEAR,
+    LAST_YEAR,
+    MONTH_NUMBERS,
+    THAI_MONTHS_ABBR,
+    fiscal_year_bounds,
+    fiscal_year_of,
+)
 from ..thai.digits import TO_ARABIC as THAI_DIGITS
 
 EXPECTED = 'ต้องเป็นช่วงเดือน เช่น "ก.พ.–มี.ค. 2568" หรือ "ต.ค. 2567 – ก.ย. 2568" หรือปีงบประมาณ เช่น "2568" หรือ "2564–2566"'
@@ -105,13 +114,13 @@ def _month_year(text: str) -> tuple[int, int | None]:
 
 
 def _ce(year: int) -> int:
-    if not 1900 <= (year - BE_OFFSET if year > BE_THRESHOLD else year) <= 2200:
-        raise PeriodError("ปีต้องเป็นพุทธศักราช เช่น 2568")
+    if not FIRST_YEAR <= (year if year > BE_THRESHOLD else year + BE_OFFSET) <= LAST_YEAR:
+        raise PeriodError(f"ปีต้องเป็นพุทธศักราช {FIRST_YEAR}–{LAST_YEAR} เช่น 2568")
     return year - BE_OFFSET if year > BE_THRESHOLD else year
 
 
 def _fiscal_years(first: int, last: int) -> Period:
     first, last = (y if y > BE_THRESHOLD else y + BE_OFFSET for y in (first, last))
-    if not 2500 <= first <= last <= 2700:
-        raise PeriodError("ปีงบประมาณต้องอยู่ระหว่าง 2500 ถึง 2700 และปีแรกต้องไม่อยู่หลังปีสุดท้าย")
+    if not FIRST_YEAR <= first <= last <= LAST_YEAR:
+        raise PeriodError(f"ปีงบประมาณต้องอยู่ระหว่าง {FIRST_YEAR} ถึง {LAST_YEAR} และปีแรกต้องไม่อยู่หลังปีสุดท้าย")
     return Period(fiscal_year_bounds(first)[0], fiscal_year_bounds(last)[1], fiscal=True)
