@@ -483,6 +483,39 @@ def test_a_closed_plans_report_keeps_the_position_its_signer_held_then(editor_cl
     assert "ตำแหน่งก่อนหน้า: หัวหน้าฝ่ายบริหารงานบุคคล (ถึง 7 ธ.ค. 2569) · นักทรัพยากรบุคคล (ถึง 1 มิ.ย. 2568)" in person
 
 
+def test_a_transfer_announced_before_the_plan_ends_keeps_the_report_s_position(editor_client, knowledge_dir,
+                                                                             monkeypatch):
+    """A transfer announced on 25 Sep that begins on 1 Oct was dated the 25th (the day of the save),
+    and the report of the plan ending on the 30th showed the new title (calendar review T-03)."""
+    import datetime as dt
+
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2025, 9, 25))
+    page = editor_client.get("/people/somchai-jaidee/edit").get_data(as_text=True)
+    assert 'name="position_since"' in page and "รายงานของแผนที่สิ้นสุดก่อนวันนั้นยังแสดงตำแหน่งเดิม" in page
+    form = {"csrf_token": csrf_token(page),
+            "base_sha": re.search(r'name="base_sha" type="hidden" value="(\w+)"', page).group(1),
+            "name": "นายสมชาย ใจดี", "position": "ปลัดเทศบาลเมืองอื่น", "department": "palad",
+            "expertise": "การลา, สวัสดิการ", "roles": ["km-secretary"]}
+    path = knowledge_dir / "_km" / "people" / "somchai-jaidee.yaml"
+    before = path.read_text(encoding="utf-8")
+    refused = editor_client.post("/people/somchai-jaidee/edit", data={**form, "position_since": "31/09/2568"})
+    assert refused.status_code == 422 and "ไม่มีวันที่นี้ในปฏิทิน" in refused.get_data(as_text=True)
+    assert path.read_text(encoding="utf-8") == before
+    assert editor_client.post("/people/somchai-jaidee/edit",
+                              data={**form, "position_since": "01/10/2568"}).status_code == 302
+    after = path.read_text(encoding="utf-8")
+    assert after.endswith("earlier_positions:\n  - position: นักทรัพยากรบุคคล\n    until: 2025-10-01\n")
+    report = editor_client.get("/plans/report/print?fy=2568").get_data(as_text=True)
+    assert re.search(r"\(นายสมชาย ใจดี\)<br>([^<]*)", report).group(1) == "นักทรัพยากรบุคคล"
+    page = editor_client.get("/people/somchai-jaidee/edit").get_data(as_text=True)
+    form.update(csrf_token=csrf_token(page), position="รองปลัด", position_since="1/9/2568",
+                base_sha=re.search(r'name="base_sha" type="hidden" value="(\w+)"', page).group(1))
+    refused = editor_client.post("/people/somchai-jaidee/edit", data=form)  # before the last change began
+    assert refused.status_code == 422
+    assert "ต้องอยู่หลังวันที่เปลี่ยนตำแหน่งครั้งก่อน (1 ต.ค. 2568)" in refused.get_data(as_text=True)
+    assert path.read_text(encoding="utf-8") == after
+
+
 def test_a_plan_saved_with_a_misspelt_field_says_so_and_names_the_field_meant(editor_client, knowledge_dir):
     """`responsable:` was saved with "saved" alone, and the responsible person silently left the plan; only
     `check` warned (outside review, onboarding)."""

@@ -100,6 +100,10 @@ class PersonForm(FlaskForm):
                       description="ภาษาอังกฤษ a-z 0-9 และ - เช่น somchai-jaidee ใช้เป็นที่อยู่ของหน้า")
     name = schema_field("person", "name")
     position = schema_field("person", "position")
+    position_since = StringField(
+        "ตำแหน่งใหม่มีผลตั้งแต่", render_kw={"inputmode": "numeric", "placeholder": "01/10/2569"},
+        description="กรอกเมื่อเปลี่ยนตำแหน่ง: วันแรกของตำแหน่งใหม่ วัน/เดือน/ปี พ.ศ. (ไม่กรอก = วันนี้) "
+                    "รายงานของแผนที่สิ้นสุดก่อนวันนั้นยังแสดงตำแหน่งเดิม")
     department = schema_field("person", "department", SelectField)
     expertise = schema_field("person", "expertise")
     roles = schema_field("person", "roles", CheckboxesField)

@@ -3,9 +3,11 @@ everyone named as owner, organiser or responsible, and each person's assets, eve
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from indexer import CannotEdit, Person, dates, record_text, update_record_text
+from indexer import CannotEdit, DateFormatError, Person, dates, parse_date, record_text, thai_date, update_record_text
 
 from ..auth import editor_required
 from ..publish.service import SaveBusy
@@ -79,11 +81,28 @@ def edit(key: str):
     values = submitted(form)
     changes = only_sent(form, values)
     if person.position and changes.get("position", person.position) != person.position:
-        # the reports of plans that ended before today keep the position the person held then
+        # the reports of plans that ended before the new position began keep the one held then
+        since = _position_since(form.position_since.data, person)
+        if isinstance(since, str):
+            return _page(form, person, {"position_since": [since]}, status=422)
         changes["earlier_positions"] = [{"position": p, "until": until} for until, p in person.earlier_positions] + [
-            {"position": person.position, "until": dates.today()}]
+            {"position": person.position, "until": since}]
     return _save(form, person, key, lambda current: update_record_text(current, changes), "km_person_edit", values,
                  form.base_sha.data or "")
+
+
+def _position_since(typed: str | None, person: Person) -> dt.date | str:
+    """The first day of a new position (today unless typed), or what is wrong with it. A transfer
+    announced on 25 Sep that begins on 1 Oct was dated the 25th: the year's report, signed for a
+    plan ending on the 30th, then showed the approver under the title he took up after it."""
+    try:
+        since = parse_date(typed) if (typed or "").strip() else dates.today()
+    except DateFormatError as exc:
+        return f"{exc} แต่พบ \"{typed.strip()[:40]}\"" if "แต่พบ" not in str(exc) else str(exc)
+    if person.earlier_positions and since <= person.earlier_positions[-1][0]:
+        return (f"ต้องอยู่หลังวันที่เปลี่ยนตำแหน่งครั้งก่อน ({thai_date(person.earlier_positions[-1][0])}) "
+                "แก้ประวัติตำแหน่งได้ที่ไฟล์ของบุคคลนี้")
+    return since
 
 
 def _save(form, person, key, make_text, action, values, base_sha=None):
