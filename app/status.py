@@ -7,7 +7,16 @@ import sqlite3
 
 from flask import Blueprint, current_app, jsonify, render_template
 
-from indexer import KnowledgeError, SearchRequest, __version__, broken_links, copied_assets, dated_ahead, dates
+from indexer import (
+    KnowledgeError,
+    SearchRequest,
+    __version__,
+    broken_links,
+    copied_assets,
+    dated_ahead,
+    dates,
+    personal_data_warnings,
+)
 
 from .auth import is_km_team
 from .db import get_db
@@ -28,6 +37,7 @@ def index():
         warnings += dated_ahead(assets(), checked_records(), dates.today(), current_app.extensions["km"].kb.vocab)
         warnings += copied_assets(assets())
         warnings += broken_links(assets())
+        warnings += personal_data_warnings(assets())  # the KM team's to see: it names where the data is
     overview = kb.search(SearchRequest(per_page=1))
     return render_template("status/index.html", problems=problems, total=overview.total,
                            errors=[p for p in problems if p.severity == "error"], warnings=warnings,

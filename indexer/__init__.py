@@ -23,6 +23,7 @@ from .content.editing import (
 from .content.extraction import zip_problem
 from .content.links import broken_links
 from .content.loader import NOT_COUNTED, AssetInvalid, iter_asset_files, parse_asset, raw_front_matter, relative_path
+from .content.personal import describe_personal_data, new_personal_data, personal_data, personal_data_warnings
 from .content.render import RenderedBody, markdown_to_text, render_body
 from .content.schema import FIELDS, MAX_REF_CHARS, FieldSpec
 from .content.slugs import copied_assets, duplicate_slug
@@ -118,7 +119,8 @@ __all__ = [
     # assets and their files
     "Asset", "DisseminationRecord", "Problem", "AssetInvalid", "NOT_COUNTED", "parse_asset", "raw_front_matter",
     "iter_asset_files", "relative_path", "duplicate_slug", "copied_assets",
-    "broken_links", "text_problems", "Unreadable", "FIELDS", "MAX_REF_CHARS",
+    "broken_links", "personal_data", "new_personal_data", "describe_personal_data", "personal_data_warnings",
+    "text_problems", "Unreadable", "FIELDS", "MAX_REF_CHARS",
     "FieldSpec", "Vocabulary", "load_vocabulary",
     "AssetCatalogue", "attachment_folder", "list_attachments", "read_attachments", "append_dissemination",
     "new_asset_text", "split_source", "update_front_matter", "line_end", "read_text_exactly", "DisseminationError",

@@ -195,13 +195,14 @@ def _update(kb: KnowledgeBase, args) -> int:
 def _check(kb: KnowledgeBase, args) -> int:
     from . import dates
     from .content.links import broken_links
+    from .content.personal import personal_data_warnings
     from .plans import dated_ahead
     from .plans.text_report import check_km_folder
 
     report = kb.check()
     km = check_km_folder(kb, report.assets)  # plans, events, people… (knowledge/_km/)
     problems = (report.problems + list(km.problems) + dated_ahead(report.assets, km, dates.today(), kb.vocab)
-                + broken_links(report.assets))
+                + broken_links(report.assets) + personal_data_warnings(report.assets))
     _print_problems(problems)
     errors = len(report.errors) + len(km.errors)
     print(f"knowledge/_km: แผน {len(km.plans):,} ปี · กิจกรรม {len(km.events):,} ครั้ง · บุคคล {len(km.people.people):,} คน")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import Field, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, Field, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
 from indexer import DATE_HELP, MAX_REF_CHARS, FieldSpec, Vocabulary
 
@@ -48,6 +48,11 @@ def vocabulary_choices(terms) -> list[SelectChoice]:
     return [SelectChoice("", "— เลือก —")] + [SelectChoice(t.key, t.label) for t in terms]
 
 
+PERSONAL_OK = "ตรวจแล้ว ข้อมูลนี้เผยแพร่ได้"
+PERSONAL_OK_HELP = ("ติ๊กเมื่อเจ้าของข้อมูลยินยอมให้เผยแพร่ หรือเป็นข้อมูลที่เปิดเผยอยู่แล้ว เช่น โทรศัพท์ที่ใช้ในงาน "
+                    "ถ้าไม่ใช่ ให้ลบออกหรือแทนด้วย xxx (การยกตัวอย่างกรณีจริงไม่ต้องใช้เลขจริง)")
+
+
 def asset_form(vocab: Vocabulary, new: bool, from_request: bool = True, **values) -> FlaskForm:
     """The editor form: one input per schema field, the Markdown body and the base fingerprint.
 
@@ -60,6 +65,7 @@ def asset_form(vocab: Vocabulary, new: bool, from_request: bool = True, **values
                                         render_kw={"maxlength": 200, "autocomplete": "off"})
     attrs["base_sha"] = HiddenField()
     attrs["merged"] = HiddenField()
+    attrs["personal_ok"] = BooleanField(PERSONAL_OK, description=PERSONAL_OK_HELP)
     if new:
         attrs["slug"] = StringField("ชื่อไฟล์ (ภาษาอังกฤษ)", description=SLUG_HELP)
     form_class = type("AssetForm", (FlaskForm,), attrs)
@@ -93,3 +99,4 @@ class SourceForm(FlaskForm):
                          description="ระบบตรวจแบบเดียวกับ python -m indexer check ก่อนบันทึก",
                          render_kw={"rows": 28, "spellcheck": "false"})
     base_sha = HiddenField()
+    personal_ok = BooleanField(PERSONAL_OK, description=PERSONAL_OK_HELP)

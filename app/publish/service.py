@@ -41,9 +41,11 @@ from indexer import (
     closed_years_moved,
     closed_years_note,
     dates,
+    describe_personal_data,
     duplicate_slug,
     file_lock,
     iter_asset_files,
+    new_personal_data,
     parse_asset,
     raw_front_matter,
     read_text_exactly,
@@ -110,15 +112,16 @@ def existing_target(kb: KnowledgeBase, slug: str) -> Target:
 
 def save_asset(kb: KnowledgeBase, slug: str | None, fields: Mapping[str, Any], body: str, base_sha: str | None,
                user: str, *, db: sqlite3.Connection | None = None, action: str | None = None,
-               summary: str = "") -> SaveResult:
-    """Create (slug None) or update an asset from form values; see the module docstring."""
+               summary: str = "", personal_ok: bool = False) -> SaveResult:
+    """Create (slug None) or update an asset from form values; see the module docstring.
+    `personal_ok`: the editor confirmed that the personal data the text newly holds may be published."""
     if slug is None:
         target, problems = _new_target(kb, fields)
         if problems:
             return _invalid_new(kb, target, fields, body, problems)
         return commit_change(kb, target, lambda current: compose(current, fields, body, kb.vocab, target.rel),
                              base_sha=None, user=user, action=action or "create", db=db, summary=summary,
-                             validate=lambda text: _form_errors(text, target.rel, kb))
+                             validate=lambda text: _form_errors(text, target.rel, kb, personal_ok=personal_ok))
     target = existing_target(kb, slug)
 
     def untouched(current: str) -> bool:
@@ -135,7 +138,28 @@ def save_asset(kb: KnowledgeBase, slug: str | None, fields: Mapping[str, Any], b
 
     return commit_change(kb, target, make_text, base_sha=base_sha, user=user, action=action or "edit", db=db,
                          summary=summary, untouched=untouched,
-                         validate=lambda text: _form_errors(text, target.rel, kb, before.get("text")))
+                         validate=lambda text: _form_errors(text, target.rel, kb, before.get("text"), personal_ok))
+
+
+def save_source(kb: KnowledgeBase, target: Target, text: str, base_sha: str, user: str, *,
+                personal_ok: bool = False) -> SaveResult:
+    """Save an asset's whole file as typed on its source page: checked as `python -m indexer check`
+    checks it, and personal data it newly holds asked about as the editor asks (_form_errors)."""
+    before: dict[str, str | None] = {}
+
+    def make_text(current: str | None) -> str:
+        before["text"] = current
+        return text
+
+    def validate(new: str) -> tuple[Problem, ...]:
+        asset, errors = _parsed(new, target.rel, kb)
+        if errors or personal_ok:
+            return errors
+        problem = personal_data_problem(asset, before.get("text"), target.rel, kb)
+        return (problem,) if problem else ()
+
+    return commit_change(kb, target, make_text, base_sha=base_sha, user=user, action="edit", summary="แก้ทั้งไฟล์",
+                         validate=validate)
 
 
 def _form_view(text: str, kb: KnowledgeBase, rel: str) -> tuple[dict[str, str], str] | None:
@@ -222,18 +246,48 @@ NEEDS_A_DATE = ("ต้องระบุวันที่เผยแพร่
                 "ถ้าไม่มีวันที่ เรื่องนี้จะไม่นับในปีใดเลย")
 
 
-def _form_errors(text: str, rel: str, kb: KnowledgeBase, before: str | None = None) -> tuple[Problem, ...]:
+def _form_errors(text: str, rel: str, kb: KnowledgeBase, before: str | None = None,
+                 personal_ok: bool = False) -> tuple[Problem, ...]:
     """The validator's errors, and from the editor an asset published with no date: the form said
     "saved" to an asset the indicators then counted in no year (outside review, operations). A file
     written by hand without one (`before`, already so) may still be edited: the auditor's report
-    lists it apart until someone gives it its date."""
+    lists it apart until someone gives it its date. Personal data the text did not hold before
+    needs `personal_ok` to reach readers (personal_data_problem)."""
     asset, errors = _parsed(text, rel, kb)
-    if asset is None or asset.status != "published" or asset.published is not None:
+    if asset is None or errors:
         return errors
+    if not personal_ok and (problem := personal_data_problem(asset, before, rel, kb)):
+        return (problem,)
+    if asset.status != "published" or asset.published is not None:
+        return ()
     old = _parsed(before, rel, kb)[0] if before is not None else None
     if old is not None and old.status == "published" and old.published is None:
         return ()
     return (Problem(rel, NEEDS_A_DATE, "published"),)
+
+
+PERSONAL_DATA = ("พบข้อมูลที่อาจเป็นข้อมูลส่วนบุคคล: {found} ถ้าเผยแพร่ ทุกคนจะเห็นและค้นหาด้วยเลขนี้ได้ "
+                 "ให้ลบออกหรือแทนด้วย xxx หรือถ้าเผยแพร่ได้ ให้ติ๊ก \"ตรวจแล้ว ข้อมูลนี้เผยแพร่ได้\" แล้วบันทึกอีกครั้ง "
+                 "(บันทึกเป็นฉบับร่างได้โดยไม่ต้องติ๊ก)")
+
+
+def personal_data_problem(asset: Asset, before: str | None, rel: str, kb: KnowledgeBase) -> Problem | None:
+    """An error when an asset readers can open newly holds personal data (a citizen ID, a mobile
+    number, a bank account, a house number) and nobody confirmed it may be published: HR how-tos
+    quote real cases, and a pasted case file went public and searchable by the ID number (outside
+    review, privacy). A draft reaches no reader; data the last version held was asked about then."""
+    if asset.status == "draft":
+        return None
+    old = _parsed(before, rel, kb)[0] if before is not None else None
+    if old is not None and old.status == "draft":
+        old = None  # a draft's data reached no reader: publishing it is the moment to ask
+    in_summary = new_personal_data(asset.summary, old.summary if old else None)
+    in_body = new_personal_data(asset.body, old.body if old else None)
+    if not in_summary and not in_body:
+        return None
+    found = ", ".join(part for part in (describe_personal_data(in_summary[:3], "สรุปย่อ บรรทัด"),
+                                        describe_personal_data(in_body[:5], "เนื้อหา บรรทัด")) if part)
+    return Problem(rel, PERSONAL_DATA.format(found=found), "personal_ok")
 
 
 def record_dissemination(kb: KnowledgeBase, target: Target, channel: str, day: dt.date | str | None, ref: str, *,

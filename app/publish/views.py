@@ -36,7 +36,7 @@ from .diffing import line_diff
 from .forms import ConfirmForm, SourceForm, asset_form
 from .merge import propose
 from .pasted import MAX_PASTED_CHARS, pasted_markdown
-from .service import AssetMissing, SaveBusy, SaveResult, Target, commit_change, existing_target, save_asset
+from .service import AssetMissing, SaveBusy, SaveResult, Target, commit_change, existing_target, save_asset, save_source
 
 MAX_PREVIEW_CHARS = 500_000
 WRITE_FAILED = ("บันทึกไม่สำเร็จเพราะเขียนไฟล์ไม่ได้ ({reason}) ไฟล์เดิมยังอยู่ครบ และข้อความที่พิมพ์ยังอยู่ในแบบฟอร์มนี้ "
@@ -142,7 +142,7 @@ def _starting_type(vocab, key: str | None):
 
 def render_editor(form, *, slug: str | None, problems: tuple[Problem, ...] = (), status: int = 200,
                   message: str | None = None, started_from=None, file_warnings: tuple[Problem, ...] = ()):
-    names = {spec.name for spec in FORM_FIELDS} | {"body", "slug"}
+    names = {spec.name for spec in FORM_FIELDS} | {"body", "slug", "personal_ok"}
     errors, general = field_errors(problems, names)
     if message:
         general.insert(0, message)
@@ -173,7 +173,7 @@ def new():
     form.validate_on_submit()
     try:
         result = save_asset(kb(), None, submitted_values(form), form.body.data or "", None, current_user.username,
-                            summary=form.edit_summary.data or "")
+                            summary=form.edit_summary.data or "", personal_ok=form.personal_ok.data)
     except SaveBusy as exc:
         return render_editor(form, slug=None, status=503, message=str(exc))
     except (OSError, sqlite3.OperationalError) as exc:  # disk full, read-only folder
@@ -209,7 +209,7 @@ def edit(slug: str):
     try:
         result = save_asset(kb(), slug, submitted_values(form), form.body.data or "", form.base_sha.data or "",
                             current_user.username, action="merge" if form.merged.data else "edit",
-                            summary=form.edit_summary.data or "")
+                            summary=form.edit_summary.data or "", personal_ok=form.personal_ok.data)
     except SaveBusy as exc:
         return render_editor(form, slug=slug, status=503, message=str(exc))
     except (OSError, sqlite3.OperationalError) as exc:  # disk full, read-only folder
@@ -265,8 +265,8 @@ def source(slug: str):
                             status=400)
     text = form.text.data.replace("\r\n", "\n")
     try:
-        result = commit_change(kb(), target, lambda _current: text, base_sha=form.base_sha.data or "",
-                               user=current_user.username, action="edit", summary="แก้ทั้งไฟล์")
+        result = save_source(kb(), target, text, form.base_sha.data or "", current_user.username,
+                             personal_ok=form.personal_ok.data)
     except SaveBusy as exc:
         return _source_page(target, form, general=[str(exc)], status=503)
     if result.outcome == "conflict":
@@ -274,7 +274,8 @@ def source(slug: str):
         return _source_page(target, form, theirs=result.current_text, status=409, general=[
             "มีผู้แก้ไขไฟล์นี้หลังจากที่คุณเปิด ฉบับของเขาแสดงอยู่ด้านล่าง รวมการแก้ไขในช่องของคุณแล้วกดบันทึกอีกครั้ง"])
     if result.outcome == "invalid":
-        return _source_page(target, form, general=[str(p) for p in result.problems], status=422)
+        return _source_page(target, form, general=[str(p) for p in result.problems], status=422,
+                            personal=any(p.field == "personal_ok" for p in result.problems))
     return after_save(result, "บันทึกไฟล์แล้ว")
 
 
@@ -296,10 +297,10 @@ def _broken_target(slug: str) -> Target | None:
     return Target(slug, problem.path, path, False)
 
 
-def _source_page(target: Target, form: SourceForm, general=None, theirs=None, status=200):
+def _source_page(target: Target, form: SourceForm, general=None, theirs=None, status=200, personal=False):
     problems = [p for p in kb().problems() if p.path == target.rel]
     return render_template("publish/source.html", form=form, target=target, problems=problems,
-                           general=general or [], theirs=theirs), status
+                           general=general or [], theirs=theirs, personal=personal), status
 
 
 @bp.route("/<slug>/retire", methods=["GET", "POST"])

@@ -1,0 +1,99 @@
+"""Personal data in an asset (PDPA): a citizen ID, a mobile number, a bank account or a house number
+pasted from a real case is asked about before readers can see it, and warned about by `check` and on
+the status page (outside review, privacy: a published case showed a colleague's ID, pay and home to
+anyone, findable by typing the number)."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from conftest import write_asset
+from publish_support import post_forms, read_form
+
+from indexer import personal_data
+from indexer.cli import main as cli_main
+
+CASE = ("## ตัวอย่างกรณีจริง\n\nนางอรุณี ทองดี เลขประจำตัวประชาชน 1-1037-00012-34-5 ถูกหักเงินเดือน\n"
+        "ติดต่อ 081-234-5678 ที่อยู่ 99/9 หมู่ 3 ตำบลบ้านสวนดอก\n")
+ASKED = "พบข้อมูลที่อาจเป็นข้อมูลส่วนบุคคล"
+
+
+def kinds(text: str) -> list[tuple[str, str, int]]:
+    return [(f.kind, f.shown, f.line) for f in personal_data(text)]
+
+
+def test_what_a_pasted_case_carries_is_found_and_shown_masked():
+    assert kinds(CASE) == [("เลขประจำตัวประชาชน", "1-xxxx-xxxxx-xx-x", 3),  # labelled: its check digit is wrong
+                           ("หมายเลขโทรศัพท์มือถือ", "081-xxx-xxxx", 4), ("บ้านเลขที่", "99/9 หมู่ 3", 4)]
+    assert kinds("เลข 1103700012346 และ ๑๑๐๓๗๐๐๐๑๒๓๔๖") == [  # an ID whose check digit is right, Thai digits too
+        ("เลขประจำตัวประชาชน", "1xxxxxxxxxxxx", 1)] * 2
+    assert kinds("โอนเข้าบัญชี 123-4-56789-0\nโทร +66 81 234 5678") == [
+        ("เลขบัญชีธนาคาร", "123-x-xxxxx-x", 1), ("หมายเลขโทรศัพท์มือถือ", "+66 8x xxx xxxx", 2)]
+
+
+@pytest.mark.parametrize("text", [
+    "โทร 053-221-234 ต่อ 12", "สำนักงาน 02-123-4567", "เลขผู้เสียภาษีของเทศบาล 0994000123456",  # offices
+    "เงินเดือน 18,530 บาท", "ระเบียบ พ.ศ. 2568 ข้อ 12/2", "หนังสือที่ ชม 52101/ว 88 ลงวันที่ 1/10/2568",
+    "เลขที่ 1103700012345 ของใบเสร็จ", "9" * 20, "ถนน 99/9 ซอย 3",
+])
+def test_an_office_number_an_amount_or_a_year_is_none(text):
+    assert personal_data(text) == ()
+
+
+def test_publishing_a_case_asks_first_and_a_draft_does_not(app, editor_client, knowledge_dir):
+    values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
+    values.update(title="การหักเงินเดือนชำระหนี้", slug="salary-deduction", department="palad",
+                  km_stage="codification", body=CASE)
+    refused = editor_client.post("/publish/new", data=values)
+    page = html.unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 422 and not (knowledge_dir / "palad" / "salary-deduction.md").exists()
+    assert (f"{ASKED}: เลขประจำตัวประชาชน 1-xxxx-xxxxx-xx-x (เนื้อหา บรรทัด 3), หมายเลขโทรศัพท์มือถือ 081-xxx-xxxx "
+            "(เนื้อหา บรรทัด 4), บ้านเลขที่ 99/9 หมู่ 3 (เนื้อหา บรรทัด 4)") in page
+    assert 'name="personal_ok"' in page and "1103700012345" not in page.replace(CASE, "")
+
+    draft = editor_client.post("/publish/new", data={**values, "status": "draft"})
+    assert draft.status_code == 302  # a draft reaches no reader
+    edit = read_form(editor_client.get("/publish/salary-deduction/edit").get_data(as_text=True))
+    assert "personal_ok" not in edit  # the box shows only when asked
+    published = editor_client.post("/publish/salary-deduction/edit", data={**edit, "status": "published"})
+    assert published.status_code == 422 and ASKED in html.unescape(published.get_data(as_text=True))
+    confirmed = editor_client.post("/publish/salary-deduction/edit",
+                                   data={**edit, "status": "published", "personal_ok": "y"})
+    assert confirmed.status_code == 302
+    assert "status: published" in (knowledge_dir / "palad" / "salary-deduction.md").read_text(encoding="utf-8")
+
+    edit = read_form(editor_client.get("/publish/salary-deduction/edit").get_data(as_text=True))
+    assert editor_client.post("/publish/salary-deduction/edit",  # asked once: the same data needs no new tick
+                              data={**edit, "title": "การหักเงินเดือนเพื่อชำระหนี้"}).status_code == 302
+    edit = read_form(editor_client.get("/publish/salary-deduction/edit").get_data(as_text=True))
+    again = editor_client.post("/publish/salary-deduction/edit",
+                               data={**edit, "body": edit["body"] + "\nมือถือ 0899999999\n"})
+    said = html.unescape(again.get_data(as_text=True))
+    assert again.status_code == 422 and f"{ASKED}: หมายเลขโทรศัพท์มือถือ 089xxxxxxx (เนื้อหา บรรทัด" in said
+    assert "เลขประจำตัวประชาชน 1-xxxx" not in said  # only the new number is named
+
+
+def test_the_whole_file_page_asks_too(app, editor_client, knowledge_dir):
+    path = knowledge_dir / "palad" / "sick-leave.md"
+    page = editor_client.get("/publish/sick-leave/source").get_data(as_text=True)
+    form = next(f["values"] for f in post_forms(page) if "text" in f["values"])
+    before = path.read_text(encoding="utf-8")
+    refused = editor_client.post("/publish/sick-leave/source", data={**form, "text": before + "\nบัญชี 123-4-56789-0\n"})
+    assert refused.status_code == 422 and 'name="personal_ok"' in refused.get_data(as_text=True)
+    assert path.read_text(encoding="utf-8") == before
+    saved = editor_client.post("/publish/sick-leave/source",
+                               data={**form, "text": before + "\nบัญชี 123-4-56789-0\n", "personal_ok": "y"})
+    assert saved.status_code == 302 and "123-4-56789-0" in path.read_text(encoding="utf-8")
+
+
+def test_check_and_the_team_s_status_page_name_the_asset(app, editor_client, client, knowledge_dir, tmp_path, capsys):
+    write_asset(knowledge_dir, "palad/case.md", title="กรณีตัวอย่าง", body=CASE)
+    write_asset(knowledge_dir, "palad/case-draft.md", title="ร่าง", status="draft", body=CASE)
+    cli_main(["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix"), "check"])
+    out = capsys.readouterr().out
+    assert "คำเตือน: palad/case.md: body: อาจมีข้อมูลส่วนบุคคล: เลขประจำตัวประชาชน 1-xxxx-xxxxx-xx-x (บรรทัดที่ 3)" in out
+    assert "case-draft.md: body: อาจมีข้อมูลส่วนบุคคล" not in out
+    app.extensions["km"].kb.update()
+    assert "อาจมีข้อมูลส่วนบุคคล" in html.unescape(editor_client.get("/status").get_data(as_text=True))
+    assert "อาจมีข้อมูลส่วนบุคคล" not in client.get("/status").get_data(as_text=True)  # readers are not told where
