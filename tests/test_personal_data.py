@@ -97,3 +97,25 @@ def test_check_and_the_team_s_status_page_name_the_asset(app, editor_client, cli
     app.extensions["km"].kb.update()
     assert "อาจมีข้อมูลส่วนบุคคล" in html.unescape(editor_client.get("/status").get_data(as_text=True))
     assert "อาจมีข้อมูลส่วนบุคคล" not in client.get("/status").get_data(as_text=True)  # readers are not told where
+
+
+def test_an_attached_file_holding_personal_data_is_said_at_once(app, editor_client):
+    from test_attachments import thai_pdf, upload
+
+    reply = upload(editor_client, "sick-leave", "คำขอ.pdf", thai_pdf("คำขอ โอนเข้าบัญชี 123-4-56789-0"))
+    assert reply.status_code == 302
+    page = html.unescape(editor_client.get(reply.headers["Location"]).get_data(as_text=True))
+    assert "ไฟล์ คำขอ.pdf อาจมีข้อมูลส่วนบุคคล: เลขบัญชีธนาคาร 123-x-xxxxx-x" in page
+    reply = upload(editor_client, "sick-leave", "ประกาศ.pdf", thai_pdf("ประกาศอัตราค่าธรรมเนียม"))
+    assert "อาจมีข้อมูลส่วนบุคคล" not in editor_client.get(reply.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_directory_refuses_what_its_form_says_it_never_keeps(app, editor_client, knowledge_dir):
+    page = editor_client.get("/people/new").get_data(as_text=True)
+    form = {**read_form(page, editor=False), "key": "test-person", "name": "นางทดสอบ ใจดี", "position": "นักทรัพยากรบุคคล",
+            "contact": "บ้านเลขที่ 99/9 หมู่ 3 บัตรประชาชน 1103700012346", "phone": "0812345678"}
+    refused = editor_client.post("/people/new", data=form)
+    said = html.unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 422 and "ทำเนียบไม่เก็บ" in said
+    assert not (knowledge_dir / "_km" / "people" / "test-person.yaml").exists()
+    assert editor_client.post("/people/new", data={**form, "contact": "กองการเจ้าหน้าที่ ชั้น 2"}).status_code == 302

@@ -7,7 +7,17 @@ import datetime as dt
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from indexer import CannotEdit, DateFormatError, Person, dates, parse_date, record_text, thai_date, update_record_text
+from indexer import (
+    CannotEdit,
+    DateFormatError,
+    Person,
+    dates,
+    parse_date,
+    personal_data,
+    record_text,
+    thai_date,
+    update_record_text,
+)
 
 from ..auth import editor_required
 from ..publish.service import SaveBusy
@@ -61,6 +71,8 @@ def new():
     if records().people.find(key) is not None or km_target("person", key).path.exists():
         return _page(form, None, {"key": [f'มีบุคคลรหัส "{key}" อยู่แล้ว กรุณาเลือกรหัสอื่น']}, status=422)
     values = submitted(form)
+    if errors := _not_kept(values):
+        return _page(form, None, errors, status=422)
     return _save(form, None, key, lambda _current: record_text(values), "km_person", values)
 
 
@@ -80,6 +92,8 @@ def edit(key: str):
         return _page(form, person, general=refused(form), status=400)
     values = submitted(form)
     changes = only_sent(form, values)
+    if errors := _not_kept({name: value for name, value in values.items() if name in changes}):
+        return _page(form, person, errors, status=422)
     if person.position and changes.get("position", person.position) != person.position:
         # the reports of plans that ended before the new position began keep the one held then
         since = _position_since(form.position_since.data, person)
@@ -132,6 +146,21 @@ def _form() -> PersonForm:
     form.department.choices = [("", "— ไม่ระบุ —")] + [(t.key, t.label) for t in kb().vocab.departments]
     form.roles.choices = [(t.key, t.label) for t in plan_vocab().roles]
     return form
+
+
+NOT_KEPT = ("เลขประจำตัวประชาชน", "เลขบัญชีธนาคาร", "บ้านเลขที่")  # a work phone may be kept, with consent
+
+
+def _not_kept(values: dict) -> dict[str, list[str]]:
+    """What the form says the directory never keeps (a citizen ID, a bank account, a home address),
+    by field: it said so above the fields and saved them all the same (outside review, privacy)."""
+    errors = {}
+    for name, value in values.items():
+        text = "\n".join(value) if isinstance(value, list) else str(value or "")
+        found = [f for f in personal_data(text) if f.kind in NOT_KEPT]
+        if found:
+            errors[name] = [f"ทำเนียบไม่เก็บ{found[0].kind} ({found[0].shown}) ใช้ที่อยู่และช่องทางติดต่อในงานแทน"]
+    return errors
 
 
 def submitted(form: PersonForm) -> dict:

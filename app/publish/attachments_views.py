@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from indexer import describe_personal_data, personal_data, read_attachments
+
 from .. import attachments
 from ..auth import editor_required
 from ..rendering import image_reference
@@ -41,7 +43,19 @@ def attachments_page(slug: str):
               "(ถ้าไฟล์ใหม่มาแทนไฟล์เดิม ให้ลบไฟล์เดิมออก)", "info")
     else:
         flash(f"แนบไฟล์ {name} แล้ว", "info")
+    _warn_personal_data(target, name)
     return redirect(url_for("publish.attachments_page", slug=slug))
+
+
+def _warn_personal_data(target, name: str) -> None:
+    """Said at once when the file's text (extracted for search) holds personal data: a scanned request
+    form of a real case was served, and searchable by its bank account number, to anyone who could open
+    the asset (outside review, privacy)."""
+    text = next((a.text for a in read_attachments(target.path, kb().text_cache) if a.name == name), "")
+    found = personal_data(text)
+    if found:
+        flash(f"ไฟล์ {name} อาจมีข้อมูลส่วนบุคคล: {describe_personal_data(found[:5], 'บรรทัดที่')} "
+              "ผู้ที่เปิดเรื่องนี้ได้จะเปิดไฟล์นี้และค้นหาด้วยข้อมูลนี้ได้ ถ้าไม่ได้รับความยินยอม ให้นำไฟล์ออก", "warning")
 
 
 ONLY_IMAGES = "วางในเนื้อหาได้เฉพาะรูปภาพ PNG, JPG, GIF และ WEBP (ไฟล์อื่นแนบได้ที่หน้าไฟล์แนบ)"
