@@ -297,6 +297,22 @@ def test_an_invalid_event_is_refused_next_to_its_fields(editor_client, knowledge
     assert "ไม่มีกิจกรรมที่ 42 ในแผน 2568 (มีกิจกรรมที่ 1, 2, 3, 4, 5, 6, 7)" in page
 
 
+def test_an_event_dated_outside_its_activity_s_plan_is_refused_and_a_hand_written_one_says_why(
+        editor_client, knowledge_dir):
+    """September's CoP recorded on 1 October under the 2568 plan was saved with "บันทึกกิจกรรมแล้ว",
+    counted under no activity, and its page said it was linked to none (calendar review T-04)."""
+    reply = editor_client.post("/events/new", data=event_form(editor_client) | {"date": "01/10/2568"})
+    said = html.unescape(reply.get_data(as_text=True))
+    assert reply.status_code == 422
+    assert ("กิจกรรมนี้อยู่ในแผนปีงบประมาณ 2568 แต่วันที่ 1 ต.ค. 2568 อยู่ในปีงบประมาณ 2569 จึงจะไม่นับเข้ากิจกรรม"
+            "ของแผน: เลือกกิจกรรมของแผนปีงบประมาณ 2569 แก้วันที่ หรือเลือก “ไม่ผูกกับกิจกรรมของแผน”") in said
+    assert not (knowledge_dir / "_km" / "events" / "2025-10-01-cop.yaml").exists()
+    (knowledge_dir / "_km" / "events" / "2025-10-01-cop.yaml").write_text(
+        "date: 2025-10-01\ntype: cop\ntitle: วงหลังสิ้นปี\nplan: '2568'\nactivity: 3\n", encoding="utf-8")
+    page = html.unescape(editor_client.get("/events/2025-10-01-cop").get_data(as_text=True))
+    assert "ไม่นับเข้ากิจกรรมของแผน: วันที่จัดอยู่ในปีงบประมาณ 2569 แต่แผน 2568 ครอบคลุมปีงบประมาณ 2568" in page
+
+
 def test_an_event_without_a_date_is_refused_not_an_error(editor_client, knowledge_dir):
     """An empty date (the browser's required check bypassed) named the file after None: a 500."""
     before = sorted(p.name for p in (knowledge_dir / "_km" / "events").iterdir())

@@ -13,7 +13,17 @@ import datetime as dt
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from indexer import CannotEdit, Event, be_date_input, dates, list_attachments, record_text, update_record_text
+from indexer import (
+    CannotEdit,
+    Event,
+    be_date_input,
+    dates,
+    fiscal_year_of,
+    list_attachments,
+    record_text,
+    thai_date,
+    update_record_text,
+)
 
 from .. import attachments, audit
 from ..audit import shown_date
@@ -58,7 +68,10 @@ def show(key: str):
 def _show(event: Event, upload_error: str | None = None, status: int = 200):
     plan = records().plan(event.plan) if event.plan else None
     files = list_attachments(km_target("event", event.key).path)
-    return render_template("events/event.html", event=event, plan=plan,
+    # linked in its file, counted under no activity: why, where the reader of the page looks (calendar review)
+    unlinked = [p.message for p in records().problems
+                if p.path == event.path and p.field in ("date", "plan", "activity")] if plan is None else []
+    return render_template("events/event.html", event=event, plan=plan, unlinked=unlinked,
                            activity=plan.activity(event.activity) if plan and event.activity else None,
                            produced=shown_assets(event.assets_produced), used=shown_assets(event.assets_used),
                            files=[(f.name, f.stat().st_size, kind_of_name(f.name)) for f in files],
@@ -137,6 +150,8 @@ def new():
     if not form.validate_on_submit():
         return _page(form, None, general=refused(form), status=400)
     values = submitted(form)
+    if wrong_year := _outside_plan(values):
+        return _page(form, None, {"activity": [wrong_year]}, status=422)
     # the file's name needs a day; a date left empty or mistyped is refused by the check below
     day = values["date"] if isinstance(values["date"], dt.date) else dates.today()
     key = new_key("event", f"{day.isoformat()}-{values['type'] or 'event'}")
@@ -157,6 +172,8 @@ def edit(key: str):
         return _page(form, event, general=refused(form), status=400)
     values = submitted(form)
     changes = only_sent(form, values, {"plan": "activity"})
+    if wrong_year := _outside_plan(values):
+        return _page(form, event, {"activity": [wrong_year]}, status=422)
     return _save(form, key, lambda current: update_record_text(current, changes), "km_event_edit", values, event,
                  form.base_sha.data or "")
 
@@ -180,6 +197,21 @@ def _save(form, key, make_text, action, values, event, base_sha=None):
     if saved is not None and saved.plan and saved.activity:
         return redirect(url_for("plans.activity", key=saved.plan, number=saved.activity, fy=saved.fiscal_year))
     return redirect(url_for("events.show", key=key))
+
+
+def _outside_plan(values: dict) -> str | None:
+    """Why the chosen activity would not count this event: its plan covers other fiscal years than
+    the event's date. It was saved with "บันทึกกิจกรรมแล้ว" alone and then counted under no activity,
+    its page saying it was linked to none (calendar review: September's events recorded in October)."""
+    plan = records().plan(values["plan"]) if values.get("plan") else None
+    day = values.get("date")
+    if plan is None or not isinstance(day, dt.date) or fiscal_year_of(day) in plan.fiscal_years:
+        return None
+    year = fiscal_year_of(day)
+    years = ", ".join(str(y) for y in plan.fiscal_years)
+    return (f"กิจกรรมนี้อยู่ในแผนปีงบประมาณ {years} แต่วันที่ {thai_date(day)} อยู่ในปีงบประมาณ {year} "
+            f"จึงจะไม่นับเข้ากิจกรรมของแผน: เลือกกิจกรรมของแผนปีงบประมาณ {year} แก้วันที่ "
+            "หรือเลือก “ไม่ผูกกับกิจกรรมของแผน”")
 
 
 def _form() -> EventForm:
