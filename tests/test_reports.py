@@ -120,7 +120,7 @@ def test_a_record_dated_ahead_is_shown_to_the_auditor_apart_and_not_counted(clie
     write_asset(knowledge_dir, "palad/ahead.md", title="ประกาศล่วงหน้า", published="2025-02-01",
                 dissemination=[{"channel": "info-centre", "date": "2025-02-20", "ref": "ป้ายหน้าสำนักงาน"}])
     page = client.get("/reports/?fy=2568").get_data(as_text=True)
-    assert "บันทึกที่ลงวันที่ล่วงหน้า 1 รายการ (ยังไม่นับ)" in page
+    assert "ข้อมูลที่ลงวันที่ล่วงหน้า 1 รายการ (ยังไม่นับ)" in page
     html = client.get("/reports/channels?fy=2568").get_data(as_text=True)
     ahead = html.split('id="ahead"', 1)[1].split("</section>", 1)[0]
     assert "20 ก.พ. 2568 · <a href=\"/assets/ahead\">ประกาศล่วงหน้า</a> · ศูนย์ข้อมูลข่าวสาร" in ahead
@@ -129,6 +129,25 @@ def test_a_record_dated_ahead_is_shown_to_the_auditor_apart_and_not_counted(clie
     html = client.get("/reports/channels?fy=2568").get_data(as_text=True)
     assert 'id="ahead"' not in html
     assert 'ศูนย์ข้อมูลข่าวสาร</a></td><td class="num">1</td>' in html.split('id="channel-table"')[1]
+
+
+def test_an_asset_published_ahead_counts_in_goals_1_and_2_from_its_day_as_its_records_do(
+        client, knowledge_dir, on_day):
+    """An asset dated 25 days ahead counted in goals 1 and 2 at once, while its own website record counted
+    in goal 3 only from that day: one report, two rules (calendar review T-05)."""
+    on_day(dt.date(2025, 2, 10))
+    before = client.get("/api/indicators?fy=2568").get_json()
+    write_asset(knowledge_dir, "palad/ahead.md", title="คู่มือที่จะเผยแพร่", published="2025-03-05",
+                asset_type="procedure")
+    now = client.get("/api/indicators?fy=2568").get_json()
+    assert [g["value"] for g in now["goals"]] == [g["value"] for g in before["goals"]]
+    html = client.get("/reports/channels?fy=2568").get_data(as_text=True)
+    ahead = html.split('id="ahead"', 1)[1].split("</section>", 1)[0]
+    assert "ขุมความรู้ 1 เรื่องลงวันที่เผยแพร่หลังวันนี้ จะนับในเป้าประสงค์ที่ 1 และ 2 เมื่อถึงวันนั้น" in ahead
+    assert '5 มี.ค. 2568 · <a href="/assets/ahead">คู่มือที่จะเผยแพร่</a>' in ahead
+    on_day(dt.date(2025, 3, 5))
+    later = client.get("/api/indicators?fy=2568").get_json()
+    assert later["goals"][0]["value"] == before["goals"][0]["value"] + 1
 
 
 def current_app_kb(client):

@@ -361,7 +361,7 @@ def test_the_status_page_warns_the_km_team_of_dates_after_today(app, client, edi
     page = text(editor_client.get("/status"))
     assert ("<code>palad/typed-year.md</code></td><td>—</td><td>published</td>"
             "<td>วันที่เผยแพร่ 15 ม.ค. 2596 ยังมาไม่ถึง") in page
-    assert "ยังมาไม่ถึง (วันนี้" in page and "นับในปีงบประมาณ 2596 ถ้าพิมพ์ปีผิด ให้แก้วันที่" in page
+    assert "ยังมาไม่ถึง (วันนี้" in page and "จะนับในปีงบประมาณ 2596 เมื่อถึงวันนั้น ถ้าพิมพ์ปีผิด ให้แก้วันที่" in page
     assert "typed-year" not in text(client.get("/status"))
 
 

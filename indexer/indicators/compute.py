@@ -123,6 +123,7 @@ class FiscalYearReport:
     undated_records: tuple[ChannelRecord, ...]
     undated_assets: tuple[Asset, ...]
     ahead_records: tuple[ChannelRecord, ...] = ()  # of this year, dated after today: counted from that day
+    ahead_assets: tuple[Asset, ...] = ()  # published in this year after today: counted from that day
 
     def goal(self, number: int) -> GoalResult:
         return self.goals[number - 1]
@@ -159,12 +160,15 @@ def compute_report(assets: Iterable[Asset], fiscal_year: int, vocab: Vocabulary,
     `today` (default: the municipality's today)."""
     start, end = fiscal_year_bounds(fiscal_year)
     counted = sorted(counted_assets(assets, fiscal_year), key=lambda a: (a.published or dt.date.min, a.slug))
-    in_year = [a for a in counted if a.published is not None and start <= a.published <= end]
+    # a publication or a dissemination dated ahead is planned, not done: the auditor's figures count it
+    # from its day, goals 1 and 2 as goal 3 (one report counted the asset at once and its own website
+    # record only from that day: calendar review)
+    today = today or dates.today()
+    published = [a for a in counted if a.published is not None and start <= a.published <= end]
+    in_year = [a for a in published if a.published <= today]
     all_records = [r for a in counted for r in asset_records(a, config)]
     dated = sorted((r for r in all_records if r.date is not None and start <= r.date <= end),
                    key=lambda r: (r.date, r.asset.slug, r.channel))
-    # a dissemination dated ahead is planned, not done: the auditor's figure counts it from its day
-    today = today or dates.today()
     records = [r for r in dated if r.date <= today]
     goals = (
         _goal_result(config.goal(1), tuple(in_year), 0),
@@ -178,6 +182,7 @@ def compute_report(assets: Iterable[Asset], fiscal_year: int, vocab: Vocabulary,
         undated_records=tuple(r for r in all_records if r.date is None),
         undated_assets=tuple(a for a in counted if a.published is None),
         ahead_records=tuple(r for r in dated if r.date > today),
+        ahead_assets=tuple(a for a in published if a.published > today),
     )
 
 

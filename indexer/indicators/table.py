@@ -39,6 +39,9 @@ def report_lines(report: FiscalYearReport, vocab: Vocabulary) -> list[str]:
     for row in report.channels:
         lines.append(column(row.channel, 16) + column(row.records, 8, True) + column(row.assets, 8, True)
                      + f"  {vocab.channels.label(row.channel)}")
+    if report.ahead_assets:
+        lines += ["", f"ขุมความรู้ที่ลงวันที่เผยแพร่ล่วงหน้า (นับเมื่อถึงวันนั้น): {len(report.ahead_assets)}"]
+        lines += [f"  {a.path}: {thai_date(a.published)}" for a in report.ahead_assets]
     if report.ahead_records:
         lines += ["", f"บันทึกการเผยแพร่ที่ลงวันที่ล่วงหน้า (นับเมื่อถึงวันนั้น): {len(report.ahead_records)}"]
         lines += [f"  {r.asset.path}: {r.channel} {thai_date(r.date)} {r.ref}".rstrip() for r in report.ahead_records]

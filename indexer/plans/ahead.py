@@ -33,8 +33,8 @@ def dated_ahead(assets: Iterable[Asset], records: KmRecords | None, today: dt.da
                                        f"{counts} ถ้าพิมพ์ปีผิด ให้แก้วันที่", field_name, None, "warning"))
 
     for asset in assets:
-        warn(asset.path, "published", asset.published, "วันที่เผยแพร่",  # goal 1 counts it already
-             "นับ" if asset.status == "published" else "จะนับเมื่อเผยแพร่ ")
+        warn(asset.path, "published", asset.published, "วันที่เผยแพร่",  # goals 1 and 2 count it from that day
+             "" if asset.status == "published" else "จะนับเมื่อเผยแพร่ ")
         for i, record in enumerate(asset.dissemination, start=1):
             warn(asset.path, f"dissemination[{i}].date", record.date,
                  f"วันที่เผยแพร่ทาง{channel_label(record.channel)}")

@@ -128,7 +128,7 @@ def _channels(spec: MeasureSpec, year: YearData) -> MeasureResult:
 def _databases(spec: MeasureSpec, year: YearData) -> MeasureResult:
     items = []
     for asset in year.assets:
-        if asset.published and year.start <= asset.published <= year.end:
+        if asset.published and year.start <= asset.published <= min(year.end, year.today):
             items.append(_asset_item(asset, year.vocab, asset.published, "จัดทำใหม่"))
         elif (day := asset.updated_within(year.start, year.end)) and (
                 asset.published is None or day > asset.published):
