@@ -182,6 +182,51 @@ def test_csv_neutralises_formulas(client, knowledge_dir):
     assert [r[1] for r in rows if "HYPERLINK" in r[1]] == ["'=HYPERLINK(\"http://x\")"]
 
 
+def test_every_export_has_rows_as_long_as_its_header(client, editor_client, on_day):
+    from app.reports.exports import EXPORTS
+
+    on_day(dt.date(2025, 3, 9))  # counted in FY 2568, so the access exports have rows too
+    reader = {"User-Agent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"}
+    client.get("/assets/sick-leave", headers=reader)
+    client.get("/search?q=ลาป่วย", headers=reader)
+    for name in EXPORTS:
+        rows = read_csv(editor_client.get(f"/reports/export/{name}.csv?fy=2568"))
+        assert len(rows) > 1, name
+        assert {len(row) for row in rows} == {len(rows[0])}, name
+
+
+def test_goal2_evidence_csv_lists_each_department_with_its_assets(client):
+    assert read_csv(client.get("/reports/export/evidence-goal2.csv?fy=2568")) == [
+        ["รหัสหน่วยงาน", "slug", "ชื่อเรื่อง", "หน่วยงาน", "ประเภท", "วันที่เผยแพร่ (พ.ศ.)", "วันที่เผยแพร่ (ISO)"],
+        ["palad", "sick-leave", "การลาป่วยของพนักงานเทศบาล", "สำนักปลัดเทศบาล", "ขั้นตอนการปฏิบัติงาน", "15 ม.ค. 2568",
+         "2025-01-15"],
+        ["finance", "procurement-checklist", "แบบตรวจสอบการจัดซื้อจัดจ้าง", "กองคลัง", "แบบตรวจสอบ", "1 ต.ค. 2567",
+         "2024-10-01"]]
+
+
+def test_matrix_csv_ends_with_the_totals_row(client):
+    assert read_csv(client.get("/reports/export/matrix.csv?fy=2568")) == [
+        ["ช่องทาง", "สำนักปลัดเทศบาล", "กองคลัง", "กองช่าง", "กองสาธารณสุขและสิ่งแวดล้อม", "กองการศึกษา",
+         "กองสวัสดิการสังคม", "รวม"],
+        ["เว็บไซต์", "2", "1", "0", "0", "0", "0", "3"],
+        ["รวม", "2", "1", "0", "0", "0", "0", "3"]]
+
+
+def test_evidence_goal1_csv_rows(client):
+    assert read_csv(client.get("/reports/export/evidence-goal1.csv?fy=2568"))[1:] == [
+        ["procurement-checklist", "แบบตรวจสอบการจัดซื้อจัดจ้าง", "กองคลัง", "แบบตรวจสอบ", "1 ต.ค. 2567", "2024-10-01"],
+        ["sick-leave", "การลาป่วยของพนักงานเทศบาล", "สำนักปลัดเทศบาล", "ขั้นตอนการปฏิบัติงาน", "15 ม.ค. 2568",
+         "2025-01-15"]]
+
+
+def test_a_csv_row_not_as_long_as_its_header_is_refused(app):
+    from app.csvfile import csv_response
+
+    with app.test_request_context(), pytest.raises(ValueError) as refused:
+        csv_response("km-x.csv", ["slug", "ชื่อเรื่อง", "หน่วยงาน"], [["a", "ก", "กองคลัง"], ["b", "ข"]])
+    assert str(refused.value) == "CSV row 2 has 2 cells under a header of 3 (slug, ชื่อเรื่อง, หน่วยงาน): ['b', 'ข']"
+
+
 def test_print_page_is_a4_with_be_dates_and_the_municipality(client, monkeypatch):
     monkeypatch.setattr(dates, "utc_now", lambda: dt.datetime(2025, 10, 5, 3, 0, tzinfo=dt.UTC))
     response = client.get("/reports/print?fy=2568")
