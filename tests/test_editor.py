@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 
 import pytest
 from publish_support import csrf_token, read_form
@@ -170,6 +171,14 @@ def test_a_date_that_cannot_be_read_is_named_next_to_its_field(editor_client, kn
     row = page.split('<label for="updated">วันที่ปรับปรุง</label>', 1)[1].split("</div>", 1)[0]
     assert f'<p class="field-error" id="updated-error">{NOT_A_DATE} แต่พบ "สิ้นเดือน"</p>' in row
     assert (knowledge_dir / "palad" / "sick-leave.md").read_text(encoding="utf-8") == before
+
+
+def test_a_multi_line_field_is_a_wide_textarea_after_the_others(editor_client):
+    page = editor_client.get("/publish/sick-leave/edit").get_data(as_text=True)
+    meta = page.split('<div class="editor-meta">')[1].split('<div class="editor-body">')[0]
+    assert re.findall(r'<div class="field( field-wide)?">\s*<label for="(\w+)"', meta)[-1] == (" field-wide", "summary")
+    assert re.search(r'<textarea [^>]*id="summary"', meta) and meta.count('name="summary"') == 1
+    assert re.search(r'<input [^>]*id="owner"', meta)
 
 
 def test_the_edit_summary_and_display_name_show_in_the_history(app, editor_client):

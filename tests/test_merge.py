@@ -6,7 +6,9 @@ import pytest
 from conftest import write_asset
 from publish_support import login, make_user, read_form
 
-from app.publish.merge import merge_paragraphs
+from app.publish.merge import merge_paragraphs, propose
+from indexer.content.vocabulary import load_vocabulary
+from indexer.settings import DATA_DIR
 
 BASE = "## ขั้นตอน\n\nยื่นใบลาป่วยภายในวันที่กลับมาทำงาน\n\nลาตั้งแต่ 30 วันต้องมีใบรับรองแพทย์\n\nส่งที่งานการเจ้าหน้าที่\n"
 
@@ -55,3 +57,18 @@ def test_two_editors_changing_different_paragraphs_get_both_changes_proposed(app
     assert editor_client.post("/publish/steps/edit", data=proposal).status_code == 302
     body = app.extensions["km"].kb.asset("steps").body
     assert "ส่งใบลาป่วย" in body and "สามสิบวัน" in body and "ยื่นใบลาป่วย" not in body
+
+
+def test_a_colleagues_edit_to_a_second_summary_line_is_kept_when_you_changed_only_the_title():
+    # the form sends CRLF and the file has LF: a multi-line field must compare line by line, not as one line
+    base = ("---\ntitle: เรื่อง\ndepartment: palad\nkm_stage: creation\nsummary: |\n  บรรทัดหนึ่ง\n  บรรทัดสอง\n---\n"
+            "เนื้อหา\n")
+    theirs = base.replace("บรรทัดสอง", "บรรทัดสองที่แก้แล้ว")
+    yours = {"title": "เรื่อง (แก้ชื่อ)", "department": "palad", "km_stage": "creation",
+             "summary": "บรรทัดหนึ่ง\r\nบรรทัดสอง", "asset_type": "other", "knowledge_type": "explicit",
+             "status": "published"}
+    proposal = propose(base, theirs, yours, "เนื้อหา\n", load_vocabulary(DATA_DIR / "vocabulary.yaml"), "palad/x.md")
+    assert proposal.field_conflicts == () and proposal.taken_from_them == ("สรุปย่อ",)
+    assert proposal.values["summary"] == "บรรทัดหนึ่ง\nบรรทัดสองที่แก้แล้ว"
+    assert proposal.values["title"] == "เรื่อง (แก้ชื่อ)"
+

@@ -38,7 +38,7 @@ def _field(spec: FieldSpec, vocab: Vocabulary) -> Field:
         return SelectField(spec.label, choices=choices, validate_choice=False, default=spec.default or "", **kwargs)
     if spec.max_chars and spec.kind == "text":  # the loader's limit, told to the browser too
         kwargs["render_kw"] = {"maxlength": spec.max_chars}
-    if spec.name == "summary":
+    if spec.multiline:
         return TextAreaField(spec.label, **kwargs)
     return StringField(spec.label, **kwargs)
 

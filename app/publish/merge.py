@@ -117,7 +117,7 @@ def _values_of(text: str, vocab: Vocabulary, rel: str) -> dict[str, str]:
 def _canonical(spec: FieldSpec, raw: Any, vocab: Vocabulary) -> str:
     """The form value in the shape `form_values` gives, so typed and stored values compare."""
     kind = spec.kind
-    text = str(raw or "").replace("\r\n", "\n").strip() if spec.name == "summary" else " ".join(str(raw or "").split())
+    text = str(raw or "").replace("\r\n", "\n").strip() if spec.multiline else " ".join(str(raw or "").split())
     if kind == "vocab" and text:
         return vocab.list(spec.vocabulary).resolve(text) or text
     if kind == "tags":

@@ -139,7 +139,7 @@ def _validate_fields(meta: dict, lines: KeyLines, rel: str, vocab: Vocabulary,
 def _text(raw: Any, spec: FieldSpec, *_: Any) -> str:
     if isinstance(raw, (dict, list)):
         raise ValueError(f"ต้องเป็นข้อความ แต่พบ{_kind_th(raw)}")
-    return _within(" ".join(str(raw).split()) if spec.name != "summary" else str(raw).strip(), spec.max_chars)
+    return _within(str(raw).strip() if spec.multiline else " ".join(str(raw).split()), spec.max_chars)
 
 
 def _within(text: str, limit: int | None, what: str = "") -> str:

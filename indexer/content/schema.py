@@ -21,6 +21,9 @@ class FieldSpec:
     vocabulary: str | None = None
     default: str | None = None
     max_chars: int | None = None  # of a text field, or of each tag; the longest sample or plan value is a third of it
+    # a text field whose line breaks are kept (loader, merge, a textarea laid out wide in the editor);
+    # every other text field has its whitespace collapsed to single spaces
+    multiline: bool = False
 
 
 MAX_TAGS = 50  # an asset's tags; the sample and plan assets have at most 5
@@ -37,7 +40,8 @@ FIELDS: tuple[FieldSpec, ...] = (
               "knowledge_types", "explicit"),
     FieldSpec("tags", "tags", False, "คำสำคัญ", "คำค้นที่เกี่ยวข้อง คั่นด้วยจุลภาค", max_chars=100),
     FieldSpec("owner", "text", False, "ผู้รู้ (ผู้ที่ถามได้)", "ผู้ที่ถามเรื่องนี้ได้ หรือผู้รับผิดชอบ", max_chars=200),
-    FieldSpec("summary", "text", False, "สรุปย่อ", "หนึ่งถึงสองประโยค", max_chars=2000),
+    FieldSpec("summary", "text", False, "สรุปย่อ", "หนึ่งถึงสองประโยค", max_chars=2000,
+              multiline=True),
     FieldSpec("published", "date", False, "วันที่เผยแพร่", DATE_HELP),
     FieldSpec("updated", "date", False, "วันที่ปรับปรุง",
               DATE_HELP + " เมื่อแก้เนื้อหาเรื่องที่เผยแพร่แล้วในเว็บ ระบบใส่วันนี้ให้ถ้าไม่ได้แก้ช่องนี้เอง"),
