@@ -14,6 +14,7 @@ import yaml
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 
 from indexer import MAX_QUERY_CHARS, __version__, suggest_query
+from indexer.content.schema import FIELDS
 
 from . import analytics
 from .assets import load_or_404
@@ -93,20 +94,31 @@ def suggest():
     return payload
 
 
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+# A front-matter field's value as JSON, by the schema's kind of field: a new kind must say how it is sent.
+FIELD_JSON = {
+    "text": str, "vocab": str, "tags": list, "date": _iso, "dates": lambda days: [_iso(d) for d in days],
+    "dissemination": lambda records: [{"channel": r.channel, "date": _iso(r.date), "ref": r.ref} for r in records],
+}
+
+
+def front_matter_json(item) -> dict:
+    """Every front-matter field the schema declares (indexer/content/schema.py), as JSON: a field added there
+    reaches the API without a change here (app/openapi.yaml's Asset must list it too; test_api checks)."""
+    return {spec.name: FIELD_JSON[spec.kind](getattr(item, spec.name)) for spec in FIELDS}
+
+
 @bp.get("/assets/<slug>")
 def asset(slug: str):
     item = load_or_404(slug)
     rendered = render_markdown(item.body, item.slug)
     return jsonify({
         "slug": item.slug, "path": item.path, "url": url_for("assets.show", slug=item.slug),
-        "title": item.title, "department": item.department, "km_stage": item.km_stage,
-        "asset_type": item.asset_type, "knowledge_type": item.knowledge_type, "status": item.status,
-        "tags": list(item.tags), "owner": item.owner, "summary": item.summary,
-        "published": item.published.isoformat() if item.published else None,
-        "updated": item.updated.isoformat() if item.updated else None,
+        **front_matter_json(item),
         "fiscal_year": item.fiscal_year,
-        "dissemination": [{"channel": r.channel, "date": r.date.isoformat() if r.date else None, "ref": r.ref}
-                          for r in item.dissemination],
         "markdown": item.body,
         "html": str(rendered.html),
         "toc": [{"level": level, "id": anchor, "title": title} for level, anchor, title in rendered.toc],

@@ -1,6 +1,10 @@
 """The JSON API: shape of search results and assets; bad parameters are 400 with a reason."""
 
 import pytest
+from conftest import write_asset
+
+from app.api import api_document
+from indexer.content.schema import FIELDS
 
 
 def test_search_returns_the_documented_shape(client):
@@ -59,6 +63,25 @@ def test_asset_returns_metadata_markdown_and_safe_html(client, knowledge_dir):
     assert body["markdown"].startswith("## ขั้นตอน")
     assert '<h2 id="ขั้นตอน">ขั้นตอน</h2>' in body["html"]
     assert body["toc"] == [{"level": 2, "id": "ขั้นตอน", "title": "ขั้นตอน"}]
+
+
+def test_asset_sends_every_front_matter_field_the_schema_declares(client, knowledge_dir):
+    write_asset(knowledge_dir, "palad/old-leave.md", title="ระเบียบการลาฉบับเดิม", status="archived",
+                published="2566-11-01", updated="2568-02-03", earlier_updates=["2567-05-06"], retired="2568-10-02",
+                summary="บรรทัดหนึ่ง\nบรรทัดสอง")
+    client.application.extensions["km"].kb.update()
+    body = client.get("/api/assets/old-leave").get_json()
+    assert sorted({spec.name for spec in FIELDS} - set(body)) == [], "schema fields missing from /api/assets/<slug>"
+    assert (body["earlier_updates"], body["retired"], body["updated"]) == (["2024-05-06"], "2025-10-02", "2025-02-03")
+    assert (body["status"], body["summary"]) == ("archived", "บรรทัดหนึ่ง\nบรรทัดสอง")
+    fresh = client.get("/api/assets/sick-leave").get_json()
+    assert (fresh["earlier_updates"], fresh["retired"]) == ([], None)
+
+
+def test_the_api_document_describes_every_front_matter_field_of_an_asset():
+    described = api_document()["components"]["schemas"]["Asset"]
+    names = {spec.name for spec in FIELDS}
+    assert sorted(names - set(described["properties"])) == [] and sorted(names - set(described["required"])) == []
 
 
 @pytest.mark.parametrize("slug", ["nope", "..%2F..%2Fetc%2Fpasswd", "sick-leave.md", "%00"])
