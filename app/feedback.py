@@ -108,13 +108,6 @@ def votes_per_asset(db: sqlite3.Connection) -> list[AssetVotes]:
     return sorted(votes, key=lambda v: (-v.waiting, -v.total, v.slug))
 
 
-def votes_of(db: sqlite3.Connection, slug: str) -> tuple[int, int]:
-    """(helpful, not helpful) votes of one asset."""
-    row = db.execute("SELECT COALESCE(SUM(helpful), 0), COALESCE(SUM(1 - helpful), 0) FROM asset_feedback "
-                     "WHERE slug = ?", (slug,)).fetchone()
-    return int(row[0]), int(row[1])
-
-
 def comments(db: sqlite3.Connection, *, waiting_only: bool = False, limit: int = 200) -> list[Comment]:
     """Comments, newest first (only those nobody has read yet with `waiting_only`)."""
     where = "WHERE comment != ''" + (" AND handled_by IS NULL" if waiting_only else "")

@@ -10,6 +10,7 @@ import json
 import re
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import SAMPLE_KNOWLEDGE, make_settings, write_asset
@@ -203,6 +204,16 @@ def test_a_file_without_closed_front_matter_is_refused_by_both(text):
         "a.md:1: ไม่พบส่วนหัว (front matter): ไฟล์ต้องขึ้นต้นด้วยบรรทัด --- ตามด้วยฟิลด์ YAML และปิดด้วย ---"]
     with pytest.raises(ValueError, match="ไม่พบส่วนหัว"):
         split_source(text)
+
+
+def test_editing_front_matter_writes_no_file():
+    """An asset file is written only by publish.service.commit_change (lock, conflict check, revision, audit):
+    a helper here that wrote the file itself (write_front_matter, unused) invited a change with no history."""
+    from indexer.content import editing
+
+    source = Path(editing.__file__).read_text(encoding="utf-8")
+    assert re.findall(r"atomic_write\w*|\.write_\w+\(|\bopen\(", source) == []
+    assert [name for name in dir(editing) if name.startswith("write")] == []
 
 
 # -- worker pool ---------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..files import atomic_write_text
 from .schema import FIELDS
 from .sources import read_regular
 
@@ -126,14 +125,6 @@ def new_asset_text(fields: Mapping[str, Any], body: str) -> str:
     out = io.StringIO()
     _yaml().dump(data, out)
     return "---\n" + out.getvalue() + "---\n" + body
-
-
-def write_front_matter(path: Path, changes: Mapping[str, Any], body: str | None = None) -> str:
-    """Apply `update_front_matter` to a file atomically and return the new text."""
-    text = read_text_exactly(path)
-    new = update_front_matter(text, changes, body)
-    atomic_write_text(Path(path), new)
-    return new
 
 
 def _flow_style(node: Any) -> bool:

@@ -220,10 +220,6 @@ class Survey:
         return per_cent(self.aware, self.total_staff)
 
     @property
-    def response_rate(self) -> float:
-        return per_cent(self.respondents, self.total_staff)
-
-    @property
     def fiscal_year(self) -> int:
         return fiscal_year_of(self.date)
 

@@ -39,10 +39,6 @@ class Visibility:
             self._words[word] = seen
         return seen
 
-    def any_word(self, searcher, words) -> bool:
-        """True when one of `words` is visible (e.g. the compounds that contain a typed part)."""
-        return any(self.has_word(searcher, word) for word in words)
-
     def _find(self, reader, word: str) -> bool:
         # Straight over each segment's postings: most documents are visible, so the first
         # few settle it (a compound query's matcher cost more than the rest of a search).
