@@ -26,9 +26,10 @@ log = logging.getLogger(__name__)
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Create the site: defaults, then instance/config.py, then KM_* variables, then `test_config`."""
-    instance = (test_config or {}).get("KM_INSTANCE_DIR") or os.environ.get("KM_INSTANCE_DIR") or None
+    instance = ((test_config or {}).get("KM_INSTANCE_DIR") or os.environ.get("KM_INSTANCE_DIR")
+                or site_config.default_instance_dir())
     # Flask wants it absolute; relative, like KM_KNOWLEDGE_DIR, it is taken from the folder started in
-    app = Flask(__name__, instance_relative_config=True, instance_path=os.path.abspath(instance) if instance else None)
+    app = Flask(__name__, instance_relative_config=True, instance_path=os.path.abspath(instance))
     app.config.from_mapping(site_config.FLASK_DEFAULTS)
     app.config.from_pyfile("config.py", silent=True)
     values, settings = site_config.site_settings(app.config, os.environ, test_config, app.instance_path)

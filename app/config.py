@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from indexer import Settings, SettingsError, read_settings, undeclared
+from indexer import SETTINGS, Settings, SettingsError, read_settings, undeclared
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,13 @@ FLASK_DEFAULTS: dict[str, Any] = {
     # refused the save.
     "WTF_CSRF_TIME_LIMIT": None,
 }
+
+
+def default_instance_dir() -> str:
+    """The CLI's default instance folder: ./instance of the checkout, or, installed with pip, of the folder
+    the site is started in. Flask's own default, <venv>/var/app-instance once installed, kept the accounts,
+    the secret key and an index `km-indexer build` never wrote inside the virtualenv (maintainer review F3)."""
+    return str(next(s.default for s in SETTINGS if s.name == "KM_INSTANCE_DIR"))
 
 
 def site_settings(config: Mapping[str, Any], environ: Mapping[str, str], test_config: Mapping[str, Any] | None,

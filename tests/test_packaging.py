@@ -60,3 +60,25 @@ def test_an_installed_package_keeps_its_data_where_it_is_started_not_in_site_pac
 
     assert defaults(site) == [str(work / "knowledge"), str(work / "instance")]
     assert defaults(REPO) == [str(REPO / "knowledge"), str(REPO / "instance")]
+
+
+def test_an_installed_site_keeps_its_instance_where_the_cli_does(tmp_path):
+    """Installed with pip and KM_INSTANCE_DIR unset, the site used Flask's <venv>/var/app-instance while the CLI
+    used ./instance: `km-indexer build` wrote an index the site never read (maintainer review F3)."""
+    import shutil
+    import subprocess
+    import sys
+
+    site = tmp_path / "site-packages"
+    for package in ("app", "indexer"):
+        shutil.copytree(REPO / package, site / package, ignore=shutil.ignore_patterns("__pycache__"))
+    work = tmp_path / "office"
+    (work / "knowledge").mkdir(parents=True)
+    show = ("from app import create_app; from indexer.settings import SETTINGS_BY_NAME as s; a = create_app(); "
+            "print(s['KM_INSTANCE_DIR'].default); print(a.instance_path); "
+            "print(a.extensions['km'].kb.settings.instance_dir)")
+    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin", "KM_SEMANTIC": "false", "KM_BUILD_ON_START": "false"}
+    shown = subprocess.run([sys.executable, "-c", show], cwd=work, env=env, capture_output=True, text=True,
+                           timeout=300, check=True).stdout.split()
+    assert shown == [str(work / "instance")] * 3
+    assert (work / "instance" / "secret_key").is_file() and not (site / "instance").exists()
