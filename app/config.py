@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from indexer import SETTINGS, Settings, SettingsError, read_settings, undeclared
+from indexer import SETTINGS, Settings, SettingsError, log_undeclared, read_settings
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +43,7 @@ def site_settings(config: Mapping[str, Any], environ: Mapping[str, str], test_co
                   instance_path: str) -> tuple[dict[str, Any], Settings]:
     """Every KM_* value the site uses, and the indexer settings built from the same values."""
     sources = [{"KM_INSTANCE_DIR": instance_path}, config, environ, test_config or {}]
-    for name in undeclared([*config, *environ, *(test_config or {})]):
-        log.warning("%s is not a setting of this site and is ignored (see the README's configuration table)", name)
+    log_undeclared([*config, *environ, *(test_config or {})])
     values = read_settings(sources)
     settings = Settings.from_values(values)
     settings.check()

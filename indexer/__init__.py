@@ -108,13 +108,14 @@ from .search.requests import (
 from .search.snippets import find_matches, make_snippet
 from .search.suggest import Suggestion
 from .search.suggest import query_key as suggest_query
-from .settings import SETTINGS, Setting, Settings, read_settings, undeclared
+from .settings import SETTINGS, Setting, Settings, log_undeclared, read_settings, undeclared
 from .thai.digits import arabic_digits
 from .thai.text import normalize
 
 __all__ = [
     # knowledge base, settings, errors
-    "KnowledgeBase", "Settings", "SETTINGS", "Setting", "read_settings", "undeclared", "KnowledgeError",
+    "KnowledgeBase", "Settings", "SETTINGS", "Setting", "read_settings", "undeclared", "log_undeclared",
+    "KnowledgeError",
     "SettingsError", "IndexUnavailable", "InvalidSearch", "IndexBusy", "InvalidParameter", "parse_bounded_int",
     # assets and their files
     "Asset", "DisseminationRecord", "Problem", "AssetInvalid", "NOT_COUNTED", "parse_asset", "raw_front_matter",

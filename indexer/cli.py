@@ -197,6 +197,7 @@ def _check(kb: KnowledgeBase, args) -> int:
     from .content.links import broken_links
     from .content.personal import personal_data_warnings
     from .plans import dated_ahead
+    from .plans.schema import RECORDS_FOLDER
     from .plans.text_report import check_km_folder
 
     report = kb.check()
@@ -205,7 +206,8 @@ def _check(kb: KnowledgeBase, args) -> int:
                 + broken_links(report.assets) + personal_data_warnings(report.assets))
     _print_problems(problems)
     errors = len(report.errors) + len(km.errors)
-    print(f"knowledge/_km: แผน {len(km.plans):,} ปี · กิจกรรม {len(km.events):,} ครั้ง · บุคคล {len(km.people.people):,} คน")
+    folder = kb.settings.knowledge_dir / RECORDS_FOLDER  # the folder read, which KM_KNOWLEDGE_DIR may move
+    print(f"{folder}: แผน {len(km.plans):,} ปี · กิจกรรม {len(km.events):,} ครั้ง · บุคคล {len(km.people.people):,} คน")
     print(f"ขุมความรู้ที่ถูกต้อง {len(report.assets):,} เรื่อง · ข้อผิดพลาด {errors:,} · คำเตือน {len(problems) - errors:,}")
     return 1 if errors else 0
 

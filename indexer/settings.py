@@ -8,6 +8,7 @@ was given. The README's configuration table is checked against `SETTINGS` by a t
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -24,6 +25,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 HOME = PROJECT_ROOT if (PROJECT_ROOT / "knowledge").is_dir() else Path.cwd()
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PREFIX = "KM_"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,14 @@ def undeclared(names: Iterable[str]) -> list[str]:
     return sorted(n for n in names if n.startswith(PREFIX) and n not in SETTINGS_BY_NAME)
 
 
+def log_undeclared(names: Iterable[str]) -> list[str]:
+    """Log each KM_* name among `names` that is no setting as ignored (the site and the CLI alike); return them."""
+    unknown = undeclared(names)
+    for name in unknown:
+        log.warning("%s is not a setting and is ignored (see the README's configuration table)", name)
+    return unknown
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the indexer needs: where the knowledge, the index and the vocabularies live."""
@@ -174,8 +184,9 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
-        """Read the KM_* environment (the CLI's path); keyword overrides (field names) win."""
+        """Read the KM_* environment (the CLI's path), logging unknown KM_ names; keyword overrides win."""
         env = os.environ if environ is None else environ
+        log_undeclared(env)
         return cls.from_values(read_settings([env])).with_overrides(**overrides)
 
     def with_overrides(self, **overrides) -> Settings:

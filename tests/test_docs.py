@@ -20,6 +20,11 @@ def test_every_front_matter_field_is_in_the_readme_table_and_every_row_exists():
     assert sorted(documented - declared) == [], "README's field table lists fields that do not exist"
 
 
+def test_the_readme_lists_the_sites_blueprints(app):
+    listed = README.split("one blueprint per area (", 1)[1].split(");", 1)[0]
+    assert sorted(re.findall(r"\w+", listed)) == sorted(app.blueprints)
+
+
 def test_every_cli_command_is_documented():
     from indexer.cli import COMMANDS
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
-from conftest import app_config
+from conftest import REPO, app_config
 
 from indexer import Settings, SettingsError
 from indexer.cli import make_parser
@@ -88,8 +91,18 @@ def test_an_unknown_km_name_is_logged(tmp_path, knowledge_dir, monkeypatch, capl
 
     monkeypatch.setenv("KM_PERPAGE", "5")
     application = create_app(app_config(tmp_path, knowledge_dir))
-    assert "KM_PERPAGE is not a setting of this site and is ignored" in caplog.text
+    assert "KM_PERPAGE is not a setting and is ignored" in caplog.text
     application.extensions["km"].stop()
+
+
+def test_an_unknown_km_name_is_logged_by_the_cli_too(knowledge_dir, tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "KM_KNOWLEDGE_DIR": str(knowledge_dir), "KM_INSTANCE_DIR": str(tmp_path / "i"),
+           "KM_SEMANTIC": "false", "KM_PERPAGE": "5"}
+    checked = subprocess.run([sys.executable, "-m", "indexer", "check"], cwd=REPO, env=env, capture_output=True,
+                             text=True, timeout=300)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stderr.splitlines() == [
+        "WARNING KM_PERPAGE is not a setting and is ignored (see the README's configuration table)"]
 
 
 @pytest.mark.parametrize("argv", [
