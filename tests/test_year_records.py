@@ -136,6 +136,20 @@ def test_differences_compare_items_by_key_and_refuse_a_record_they_cannot_read(a
     assert differences({**now, "format": 99}, now) is None
 
 
+def test_a_level_moved_with_the_same_items_is_a_change(app):
+    """A department added to the vocabulary moves a closed year's goal-2 level when its bound is `all`
+    (every department): same value, same items, another level; the recorded year must show it."""
+    from indexer import compute_report
+
+    kb = app.extensions["km"].kb
+    config = app.extensions["km_reports"].config
+    now = recorded_figures(compute_report(app.extensions["km_reports"].catalogue.load().assets, 2568, kb.vocab,
+                                          config), kb.vocab)
+    then = {**now, "goals": [{**g, "level": g["level"] + 1} if g["goal"] == 2 else g for g in now["goals"]]}
+    goal2 = differences(then, now)[1]
+    assert (goal2.value_then == goal2.value_now, goal2.level_then - goal2.level_now, goal2.changed) == (True, 1, True)
+
+
 def test_the_record_survives_a_sign_out_and_another_editor(app, editor_client):
     record(editor_client, 2568)
     make_user(app, "malee", "editor")

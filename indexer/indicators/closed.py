@@ -96,7 +96,10 @@ class GoalDifference:
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.removed or self.value_then != self.value_now)
+        # the level too: a department added to the vocabulary moves a level whose bound is `all`
+        # with the same value and the same items (maintainer review F4)
+        return bool(self.added or self.removed or self.value_then != self.value_now
+                    or self.level_then != self.level_now)
 
 
 def differences(recorded: dict, now: dict) -> tuple[GoalDifference, ...] | None:
