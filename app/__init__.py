@@ -117,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
         auth,
         backup_cli,
         browse,
+        erase,
         feeds,
         my_account,
         plans,
@@ -135,7 +136,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
     # Areas with their own setup (CLI commands, tables) expose `init_app(app)`.
     for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, users, plans,
-                   backup_cli, voice):
+                   backup_cli, erase, voice):
         if hasattr(module, "init_app"):
             module.init_app(app)
 

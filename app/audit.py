@@ -34,6 +34,7 @@ ACTIONS = {
     "user_sign_out": "ออกจากระบบเครื่องอื่น", "user_rename": "เปลี่ยนชื่อที่แสดง",
     "file": "แก้ไขไฟล์โดยตรง",  # a version found on disk, kept in the history before a web save (revisions.py)
     "record_year": "บันทึกตัวเลขปีงบประมาณที่ปิดแล้ว",  # reports/records.py
+    "erase": "ลบข้อมูลตามคำขอ",  # erase.py, a PDPA erasure request
 }
 
 register_schema("""

@@ -120,6 +120,11 @@ class KnowledgeBase:
         self._vectors_later()
         return report
 
+    def drop_earlier_builds(self) -> int:
+        """Delete the earlier builds nobody reads (after erasing text, its words stay in them);
+        return how many are still read by a process and so kept until it lets go."""
+        return self.store.drop_earlier_builds()
+
     def update(self, only: list[Path] | None = None, pause: Callable[[], None] | None = None) -> BuildReport:
         """Re-index added, changed and removed files (or only the given paths). `pause` is
         called every few hundred files while looking for changes (the site's watcher waits

@@ -64,6 +64,14 @@ class IndexStore:
         """Hold the lock of the one process that looks for changed files, or raise IndexBusy at once."""
         return self.layout.watch_lock()
 
+    def drop_earlier_builds(self) -> int:
+        """Delete every build but the live one that no process reads (the spare one a swap keeps
+        too), so text erased from the files leaves the disk; return how many are still read."""
+        with self.layout.write_lock():
+            live = self.layout.current_path()
+            self.layout.prune(keep=live, spare=0)
+            return sum(1 for path in self.layout.builds_dir.iterdir() if path != live)
+
     # -- reading -----------------------------------------------------------------------------
     def lease(self) -> BuildLease:
         """Lease the live build: it is not deleted until the lease is released."""
