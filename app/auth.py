@@ -173,7 +173,10 @@ def login_policy() -> throttle.ThrottlePolicy:
 
 def _attempt(username: str, password: str) -> tuple[str | None, int]:
     db = get_db()
-    key = throttle.throttle_key(username, request.remote_addr)
+    known = accounts.find(db, username) is not None
+    # an unknown name may be a password typed one box too early: counted by a hash, logged as unknown
+    counted = username if known else throttle.unknown_name(username, current_app.secret_key)
+    key = throttle.throttle_key(counted, request.remote_addr)
     policy = login_policy()
     attempt = throttle.reserve(db, key, policy)  # before the password is checked, never after
     if attempt.wait:
@@ -181,7 +184,9 @@ def _attempt(username: str, password: str) -> tuple[str | None, int]:
     account = accounts.authenticate(db, username, password)
     if account is None or not account.active:
         paused = throttle.record_failure(db, attempt, key, policy)
-        current_app.logger.warning("failed sign-in for %r from %s", username[:40], request.remote_addr)
+        current_app.logger.warning("failed sign-in for %s from %s",
+                                   repr(username.strip().lower()) if known else "an unknown user name",
+                                   request.remote_addr)
         if paused:
             return throttle.wait_message(paused), 429
         return (LOGIN_FAILED if account is None else "บัญชีนี้ถูกระงับการใช้งาน ติดต่อผู้ดูแลระบบ"), 401

@@ -88,6 +88,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         CREATE INDEX IF NOT EXISTS year_records_year ON year_records (fiscal_year, id);
     """),
+    Migration(6, "a failed sign-in is forgotten once the pause has passed with no new try (app/throttle.py)", """
+        ALTER TABLE login_failures ADD COLUMN last_try REAL NOT NULL DEFAULT 0;
+    """),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version if MIGRATIONS else BASELINE
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
 from publish_support import PASSWORD, csrf_token, login, make_user
 
-from app import accounts
+from app import accounts, throttle
 from app.auth import CSRF_MESSAGE, LOGIN_FAILED
 from app.db import get_db
 
@@ -96,6 +97,47 @@ def test_repeated_failures_are_throttled_per_name_and_client(app):
     assert login(attacker, "somchai", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 429
     # …while the real user at their own desk is not locked out.
     assert login(app.test_client(), "somchai", environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 302
+
+
+def test_a_password_typed_as_the_user_name_is_neither_kept_nor_logged(app, caplog):
+    """A password typed one box too early was kept whole in login_failures and the log (privacy review P6)."""
+    make_user(app, "somchai", "editor")
+    desk = {"REMOTE_ADDR": "10.0.0.9"}
+    with caplog.at_level(logging.WARNING, logger="app"):
+        responses = [login(app.test_client(), "Passw0rd!x", "xxxxxxxx", environ_base=desk) for _ in range(5)]
+        assert login(app.test_client(), "SomChai", "guess-1234", environ_base=desk).status_code == 401
+    assert [r.status_code for r in responses] == [401] * 4 + [429]  # an unknown name is still paused
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages.count("failed sign-in for an unknown user name from 10.0.0.9") == 5
+    assert "failed sign-in for 'somchai' from 10.0.0.9" in messages
+    assert "passw0rd" not in caplog.text.lower()
+    with app.app_context():
+        keys = sorted(key for (key,) in get_db().execute("SELECT key FROM login_failures"))
+    assert keys == [throttle.throttle_key(throttle.unknown_name("Passw0rd!x", app.secret_key), "10.0.0.9"),
+                    "somchai|10.0.0.9"]
+    assert "passw0rd" not in keys[0].lower() and keys[0].startswith("?")
+
+
+def test_failed_sign_ins_are_deleted_once_a_pause_passes_without_a_try(app, monkeypatch):
+    """login_failures kept typos and unknown names for good (privacy review P3)."""
+    import time as real_time
+
+    make_user(app, "somchai", "editor")
+    start = real_time.time()
+    monkeypatch.setattr("app.throttle.time.time", lambda: start)
+    login(app.test_client(), "somchai", "guess-1234", environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    login(app.test_client(), "nobody", "guess-1234", environ_base={"REMOTE_ADDR": "10.0.0.9"})
+
+    def rows() -> list[str]:
+        with app.app_context():
+            return sorted(key.split("|")[1] for (key,) in get_db().execute("SELECT key FROM login_failures"))
+
+    monkeypatch.setattr("app.throttle.time.time", lambda: start + 299)  # within the 300-second pause: kept
+    login(app.test_client(), "somchai", "guess-1234", environ_base={"REMOTE_ADDR": "10.0.0.7"})
+    assert rows() == ["10.0.0.7", "10.0.0.9", "10.0.0.9"]
+    monkeypatch.setattr("app.throttle.time.time", lambda: start + 301)  # the next try deletes the old ones
+    login(app.test_client(), "somchai", "guess-1234", environ_base={"REMOTE_ADDR": "10.0.0.8"})
+    assert rows() == ["10.0.0.7", "10.0.0.8"]
 
 
 def test_disabled_account_cannot_sign_in_and_loses_its_session(app, editor_client):
