@@ -6,7 +6,8 @@ count per asset and per normalised query. Obvious bots are not counted.
 A view counts once per visitor, asset and day: the visitor is recognised by a
 reader mark (marks.py) of their address, browser and the asset, salted with a
 random value made each day; marks and salt are kept for that day only and then
-deleted, so no visit can be linked to a reader, nor to another day's visits. Scripted GETs with a
+deleted (by the file watcher soon after midnight, or by the day's first view), so no
+visit can be linked to a reader, nor to another day's visits. Scripted GETs with a
 browser's User-Agent then add at most one view per asset per day from one address.
 A counter must never slow or break a page: it writes on its own connection
 with a short lock timeout, and a failure is logged and swallowed.
@@ -28,7 +29,7 @@ from flask import current_app, request
 from indexer import Asset, dates, fiscal_year_of, normalize
 
 from . import db
-from .marks import use_mark
+from .marks import forget_other_days, use_mark
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,9 @@ def init_app(app) -> None:
     app.extensions["km_bots"] = re.compile(app.config.get("KM_BOT_PATTERN") or DEFAULT_BOT_PATTERN, re.IGNORECASE)
     writer = app.extensions["km_counters"] = CounterWriter()
     app.extensions["km"].on_stop.append(writer.close)
+    # at midnight, not at the next day's first visit: a salt and its marks must not outlive their day
+    app.extensions["km"].every_look.append(lambda: writer.write(
+        db.database_path(app), forget_other_days, (dates.today(),), "deleting earlier days' reader marks"))
 
 
 class CounterWriter:

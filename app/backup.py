@@ -3,7 +3,8 @@
 Archive layout (tar.gz, PAX headers so Thai file names survive):
 
     knowledge/<path>           every file of the knowledge folder, attachments and .removed ones too
-    database/km.sqlite3        the site database, copied with SQLite's online backup API
+    database/km.sqlite3        the site database, copied with SQLite's online backup API, without the
+                               day's reader marks and their salt (marks.py), which must not outlive the day
     config/vocabulary.yaml     the vocabulary and glossary files in use (KM_VOCABULARY_FILE, KM_GLOSSARY_FILE)
     config/glossary.yaml
     config/config.py           instance/config.py, when the site has one (restored as config.py.from-backup)
@@ -101,6 +102,7 @@ def create_backup(settings: Settings, database: Path, target: Path) -> BackupRep
             files = _snapshot_knowledge(settings, staging / "knowledge", report)
             _copy_database(database, staging / "database.sqlite3")
         report.locked_seconds = time.perf_counter() - locked
+        _drop_reader_marks(staging / "database.sqlite3")
         members = [(f"knowledge/{rel}", path) for rel, path in files]
         members.append((DATABASE_MEMBER, staging / "database.sqlite3"))
         members.extend(_config_members(settings))
@@ -181,6 +183,24 @@ def _copy_database(database: Path, copy: Path) -> None:
     finally:
         target.close()
         source.close()
+
+
+# Reader marks and the salt that made them live one day (marks.py); a backup kept for 30 days must not keep
+# them, or which assets an address and browser read could be recomputed from it. A restored site makes a new salt.
+DAY_ONLY_TABLES = ("reader_marks", "daily_salts")
+
+
+def _drop_reader_marks(copy: Path) -> None:
+    """Empty the day-only tables of the database copy, overwriting their pages, not just unlinking them."""
+    conn = sqlite3.connect(copy)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")  # no -wal file left beside the copy
+        conn.execute("PRAGMA secure_delete = ON")  # freed pages are zeroed: the salt is gone from the file too
+        for table in DAY_ONLY_TABLES:
+            conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+        conn.commit()
+    finally:
+        conn.close()
 
 
 def _config_members(settings: Settings) -> list[tuple[str, Path]]:

@@ -39,6 +39,7 @@ class SiteState:
         self.on_stop: list[Callable[[], None]] = []  # what the site's areas close when it stops
         # what else the watcher checks each tick for files left out (the KM plan files)
         self.problem_sources: list[Callable[[], Iterable[Problem]]] = []
+        self.every_look: list[Callable[[], None]] = []  # chores done at each look too (yesterday's reader marks)
         self._logged: set[str] = set()  # the files left out that the log has named
 
     def start_watching(self) -> None:
@@ -197,6 +198,8 @@ class SiteState:
             except Exception as exc:  # noqa: BLE001 - logged, shown on the status page, retried next tick
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 log.exception("looking for changed files failed; trying again in %.0f s", self.interval)
+            for chore in self.every_look:  # each one logs its own failure and never raises
+                chore()
             log.debug("change check took %.3f s", time.monotonic() - started)
             if self._stop.wait(self.interval):
                 return

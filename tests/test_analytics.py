@@ -186,6 +186,32 @@ def test_one_reader_counts_once_per_asset_and_day_however_often_they_load_it(app
         ("complaint", "2025-01-15", 1), ("sick-leave", "2025-01-15", 2), ("sick-leave", "2025-01-16", 1)]
 
 
+def test_the_watcher_forgets_yesterdays_salt_and_marks_without_waiting_for_a_visit(tmp_path, knowledge_dir, on_day):
+    """The salt lived on until the next day's first visit, so the 01:30 backup held the day (privacy review P5)."""
+    import time
+
+    from conftest import app_config
+
+    from app import create_app
+
+    watched = create_app(app_config(tmp_path / "watched", knowledge_dir, KM_WATCH_INTERVAL=0.05))
+    try:
+        on_day(dt.date(2025, 1, 15))
+        watched.test_client().get("/assets/sick-leave", headers=READER)  # the first request starts the watcher
+        assert rows(watched, "SELECT day FROM daily_salts") == [("2025-01-15",)]
+        time.sleep(0.3)  # looks of the same day keep the day's salt
+        assert rows(watched, "SELECT day FROM daily_salts") == [("2025-01-15",)]
+        on_day(dt.date(2025, 1, 16))  # midnight; nobody visits
+        deadline = time.monotonic() + 10
+        while rows(watched, "SELECT COUNT(*) FROM daily_salts") != [(0,)]:
+            assert time.monotonic() < deadline, "yesterday's salt is still there"
+            time.sleep(0.05)
+        assert rows(watched, "SELECT COUNT(*) FROM reader_marks") == [(0,)]
+        assert rows(watched, "SELECT slug, views FROM asset_views") == [("sick-leave", 1)]  # the counts stay
+    finally:
+        watched.extensions["km"].stop()
+
+
 def test_the_days_salt_and_marks_are_forgotten_the_next_day(app, client, on_day):
     on_day(dt.date(2025, 1, 15))
     client.get("/assets/sick-leave", headers=READER, environ_base={"REMOTE_ADDR": "203.0.113.77"})

@@ -211,6 +211,40 @@ def test_the_archive_holds_a_manifest_with_versions_and_checksums(site, tmp_path
     assert sorted(e["name"] for e in manifest["files"]) == sorted(n for n in names if n != "manifest.json")
 
 
+def test_the_days_reader_marks_stay_out_of_the_backup_and_the_restored_site_counts_views(site, tmp_path):
+    """With the salt and marks in a backup, which assets an address and browser read could be recomputed
+    (privacy review P5)."""
+    from app import create_app
+
+    with site.app_context():
+        (salt,) = get_db().execute("SELECT salt FROM daily_salts").fetchone()
+        assert get_db().execute("SELECT COUNT(*) FROM reader_marks").fetchone()[0] > 0
+    archive = create_backup(site.extensions["km"].kb.settings, database_path(site), tmp_path / "b.tar.gz").path
+    with tarfile.open(archive) as opened:
+        stored = opened.extractfile("database/km.sqlite3").read()
+        names = opened.getnames()
+    assert salt.encode() not in stored and "database/km.sqlite3-wal" not in names
+    with site.app_context():  # the live site keeps its day's marks
+        assert get_db().execute("SELECT salt FROM daily_salts").fetchone()[0] == salt
+    root = tmp_path / "r"
+    restore_backup(archive, root / "instance", root / "knowledge")
+    restored = create_app(app_config(root, root / "knowledge"))
+    try:
+        with restored.app_context():
+            counts = [get_db().execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                      for table in ("daily_salts", "reader_marks")]
+            views = get_db().execute("SELECT SUM(views) FROM asset_views WHERE slug = 'sick-leave'").fetchone()[0]
+        assert counts == [0, 0] and views == 1
+        reader = restored.test_client()
+        for _ in range(2):  # one reader, counted once
+            assert reader.get("/assets/sick-leave", headers={"User-Agent": "Mozilla/5.0"}).status_code == 200
+        with restored.app_context():
+            assert get_db().execute("SELECT SUM(views) FROM asset_views WHERE slug = 'sick-leave'").fetchone()[0] == 2
+            assert get_db().execute("SELECT COUNT(*) FROM daily_salts").fetchone()[0] == 1
+    finally:
+        restored.extensions["km"].stop()
+
+
 def test_backup_never_overwrites_nor_writes_into_the_knowledge_folder(site, tmp_path, knowledge_dir):
     runner = site.test_cli_runner()
     existing = tmp_path / "old.tar.gz"
