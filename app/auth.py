@@ -12,6 +12,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    has_request_context,
     jsonify,
     redirect,
     render_template,
@@ -19,6 +20,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import AnonymousUserMixin, LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -55,8 +57,21 @@ class LoginForm(FlaskForm):
     password = PasswordField("รหัสผ่าน")
 
 
+class HttpsAwareSessions(SecureCookieSessionInterface):
+    """The session cookie, marked Secure whenever the request came over HTTPS.
+
+    Directly, or through a trusted proxy's X-Forwarded-Proto (KM_TRUSTED_PROXIES, read by
+    ProxyFix), so a browser that later opens an http:// bookmark of the site never sends the
+    sign-in in clear; over plain HTTP (a test server, a laptop) it is not, or nobody could sign in.
+    """
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
+
+
 def init_app(app: Flask) -> None:
-    """Wire Flask-Login, CSRF on every form, and the sign-in requirement."""
+    """Wire Flask-Login, CSRF on every form, the session cookie and the sign-in requirement."""
+    app.session_interface = HttpsAwareSessions()
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

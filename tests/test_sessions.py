@@ -116,3 +116,36 @@ def test_a_form_open_for_hours_still_saves_but_not_after_signing_out(app, knowle
     reply = browser.post("/publish/sick-leave/disseminate",
                          data={"csrf_token": three_hours_old, "channel": "website", "date": "02/12/2569", "ref": "ซ้ำ"})
     assert reply.status_code == 400  # the old session's form: signed in again, a new token
+
+
+def _session_cookie_of_sign_in(app, base_url: str, **headers) -> str:
+    client = app.test_client()
+    page = client.get("/auth/login", base_url=base_url, headers=headers).get_data(as_text=True)
+    response = client.post("/auth/login", base_url=base_url, headers={**headers, "Referer": "https://localhost/auth/login"},
+                           data={"username": "somchai", "password": PASSWORD, "csrf_token": csrf_token(page)})
+    assert response.status_code == 302
+    assert client.get("/publish/new", base_url=base_url, headers=headers).status_code == 200  # signed in
+    (cookie,) = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    return cookie
+
+
+def test_the_session_cookie_is_secure_over_https_and_still_works_over_http(tmp_path, knowledge_dir):
+    """The cookie had no Secure flag even over HTTPS: an http:// bookmark sent it in clear (privacy review P9)."""
+    from conftest import app_config
+
+    from app import create_app
+
+    for proxies in (0, 1):
+        app = create_app(app_config(tmp_path / str(proxies), knowledge_dir, KM_TRUSTED_PROXIES=proxies))
+        try:
+            make_user(app, "somchai", "editor")
+            forwarded = {"X-Forwarded-Proto": "https"}
+            flags = {name: "; Secure" in _session_cookie_of_sign_in(app, url, **headers) for name, url, headers in (
+                ("https", "https://localhost", {}),
+                ("http", "http://localhost", {}),
+                ("nginx https", "http://localhost", forwarded),  # nginx speaks plain HTTP to gunicorn
+            )}
+            # a forwarded https is believed only from a trusted proxy, as the reader's address is
+            assert flags == {"https": True, "http": False, "nginx https": bool(proxies)}, proxies
+        finally:
+            app.extensions["km"].stop()
