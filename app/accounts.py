@@ -113,6 +113,19 @@ def check_display_name(name: str) -> str:
     return name
 
 
+def refuse_taken_name(db: sqlite3.Connection, name: str, username: str) -> None:
+    """Refuse a display name another account shows already, as its name or as its user name.
+
+    Histories name each author by the display name: a copied name would put one person's
+    edits under another's (e.g. an editor taking the admin's "ผู้ดูแล หนึ่ง").
+    """
+    wanted = name.casefold()
+    for other, shown in db.execute("SELECT username, display_name FROM users WHERE username <> ?", (username,)):
+        if wanted in (" ".join(shown.split()).casefold(), other):
+            raise AccountError(f'ชื่อ "{name}" เป็นชื่อของผู้ใช้อีกบัญชีหนึ่งอยู่แล้ว กรุณาใช้ชื่ออื่น เช่น เพิ่มนามสกุลหรือตำแหน่ง '
+                               "เพื่อไม่ให้ประวัติการแก้ไขแสดงว่าเป็นงานของอีกคน")
+
+
 def create(db: sqlite3.Connection, username: str, password: str, role: str, display_name: str = "") -> Account:
     """Add an account; the name must be new and the password long enough."""
     username = username.strip().lower()
@@ -123,6 +136,7 @@ def create(db: sqlite3.Connection, username: str, password: str, role: str, disp
     display_name = check_display_name(display_name)
     if find(db, username) is not None:
         raise AccountError(f'มีผู้ใช้ชื่อ "{username}" อยู่แล้ว')
+    refuse_taken_name(db, display_name or username, username)  # with no display name, histories show the user name
     now = dates.utc_now().isoformat(timespec="seconds")
     db.execute("INSERT INTO users (username, display_name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)",
                (username, display_name, _HASHER.hash(password), role, now))
@@ -161,8 +175,13 @@ def set_active(db: sqlite3.Connection, username: str, active: bool) -> Account:
 
 
 def set_display_name(db: sqlite3.Connection, username: str, name: str) -> Account:
-    """Change the name shown in the menu, in histories and on the people pages (a new surname, a new title)."""
-    return _update(db, username, "display_name = ?", check_display_name(name))
+    """Change the name shown in the menu, in histories and on the people pages (a new surname, a new title);
+    never to a name another account shows."""
+    name = check_display_name(name)
+    account = find(db, username)
+    if account is not None and name != account.display_name:
+        refuse_taken_name(db, name or account.username, account.username)
+    return _update(db, username, "display_name = ?", name)
 
 
 def set_password(db: sqlite3.Connection, username: str, password: str) -> Account:

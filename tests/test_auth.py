@@ -51,6 +51,22 @@ def test_cli_refuses_bad_input_with_reasons(app, runner):
     assert 'Error: ไม่พบผู้ใช้ "nobody"' in runner.invoke(args=["users", "set-name", "nobody", "x"]).output
 
 
+def test_cli_refuses_a_name_another_account_shows(app, runner):
+    """`users set-name` and `create --name` gave a second account the same name (privacy review P7)."""
+    make_user(app, "malee", "editor")
+    make_user(app, "dang", "editor")
+    assert runner.invoke(args=["users", "set-name", "malee", "นางมาลี ขยัน"]).exit_code == 0
+    taken = ('Error: ชื่อ "นางมาลี ขยัน" เป็นชื่อของผู้ใช้อีกบัญชีหนึ่งอยู่แล้ว กรุณาใช้ชื่ออื่น เช่น เพิ่มนามสกุลหรือตำแหน่ง '
+             "เพื่อไม่ให้ประวัติการแก้ไขแสดงว่าเป็นงานของอีกคน")
+    renamed = runner.invoke(args=["users", "set-name", "dang", "นางมาลี  ขยัน"])
+    assert renamed.exit_code == 1 and taken in renamed.output
+    created = runner.invoke(args=["users", "create", "malee2", "--name", "นางมาลี ขยัน"], input=PASSWORD + "\n")
+    assert created.exit_code == 1 and taken in created.output
+    assert runner.invoke(args=["users", "set-name", "malee", "นางมาลี ขยัน"]).exit_code == 0  # her own name again
+    with app.app_context():
+        assert accounts.find(get_db(), "dang").display_name == "" and accounts.find(get_db(), "malee2") is None
+
+
 def test_sign_in_sets_a_httponly_samesite_session_and_sign_out_needs_post(app, client):
     make_user(app, "somchai", "editor")
     response = login(client, "somchai")

@@ -4,6 +4,8 @@ out the other browsers" without a new password."""
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from conftest import app_config
 from publish_support import PASSWORD, csrf_token, login, make_user
@@ -12,6 +14,8 @@ from app import accounts, create_app
 from app.db import get_db
 
 NEW_PASSWORD = "รหัสผ่านของฉันเอง-2569"
+TAKEN = ('ชื่อ "{name}" เป็นชื่อของผู้ใช้อีกบัญชีหนึ่งอยู่แล้ว กรุณาใช้ชื่ออื่น เช่น เพิ่มนามสกุลหรือตำแหน่ง '
+         "เพื่อไม่ให้ประวัติการแก้ไขแสดงว่าเป็นงานของอีกคน")
 
 
 @pytest.fixture
@@ -165,3 +169,20 @@ def test_an_admin_cannot_set_a_password_too_long_to_sign_in_with(site):
     assert reply.status_code == 422 and f"ไม่เกิน {accounts.MAX_PASSWORD_CHARS} ตัวอักษร" in reply.get_data(as_text=True)
     login_page = site.test_client().get("/auth/login").get_data(as_text=True)
     assert f'maxlength="{accounts.MAX_PASSWORD_CHARS}"' in login_page
+
+
+def test_a_name_another_account_shows_is_refused(site):
+    """An editor took the admin's display name, and histories showed their edit as the admin's (privacy review P7)."""
+    with site.app_context():
+        accounts.set_display_name(get_db(), "wanida", "นางวนิดา ผู้ดูแล")
+    client = browser(site)
+    token = csrf_token(client.get("/account").get_data(as_text=True))
+    for taken, said in (("นางวนิดา  ผู้ดูแล", "นางวนิดา ผู้ดูแล"), ("Wanida", "Wanida")):  # her name, her user name
+        reply = client.post("/account/name", data={"csrf_token": token, "display_name": taken})
+        assert reply.status_code == 422
+        assert f'id="display_name-error">{TAKEN.format(name=said)}' in unescape(reply.get_data(as_text=True))
+    with site.app_context():
+        assert accounts.find(get_db(), "somchai").display_name == ""
+    assert not [a for a in audit_actions(site) if a[1] == "user_rename" and a[0] == "somchai"]
+    kept = client.post("/account/name", data={"csrf_token": token, "display_name": "นางวนิดา ใจดี"})
+    assert kept.status_code == 302  # a name alike is not the same name

@@ -14,6 +14,10 @@ LAST_ADMIN = ('{doing}บัญชี "admin" ไม่ได้ เพราะ
               "(เพิ่มหรือเปิดใช้ผู้ดูแลระบบอีกคนก่อน)")
 
 
+TAKEN = ('ชื่อ "{name}" เป็นชื่อของผู้ใช้อีกบัญชีหนึ่งอยู่แล้ว กรุณาใช้ชื่ออื่น เช่น เพิ่มนามสกุลหรือตำแหน่ง '
+         "เพื่อไม่ให้ประวัติการแก้ไขแสดงว่าเป็นงานของอีกคน")
+
+
 def _token(client) -> str:
     return csrf_token(client.get("/admin/users").get_data(as_text=True))
 
@@ -160,3 +164,19 @@ def test_the_commands_say_what_they_do_in_thai(runner):
         listed = runner.invoke(args=[*group, "--help"]).output.split("Commands:", 1)[1]
         rows = [line for line in listed.splitlines() if line.strip()]
         assert rows and all(re.search(r"[\u0E00-\u0E7F]", row) for row in rows), rows
+
+
+def test_the_admin_cannot_give_an_account_a_name_another_shows(app, admin_client):
+    """A copied display name puts one person's edits under another's name (privacy review P7)."""
+    make_user(app, "somchai", "editor")
+    with app.app_context():
+        accounts.set_display_name(get_db(), "admin", "ผู้ดูแล หนึ่ง")
+    renamed = _post(admin_client, "/somchai/name", display_name="ผู้ดูแล หนึ่ง")
+    assert renamed.status_code == 422
+    assert f"somchai: {TAKEN.format(name='ผู้ดูแล หนึ่ง')}" in unescape(renamed.get_data(as_text=True))
+    created = _post(admin_client, "", username="malee", display_name="ผู้ดูแล หนึ่ง", role="editor",
+                    password=PASSWORD, confirm=PASSWORD)
+    assert created.status_code == 422
+    assert TAKEN.format(name="ผู้ดูแล หนึ่ง") in unescape(created.get_data(as_text=True))
+    assert _account(app, "somchai").display_name == "" and _account(app, "malee") is None
+    assert _audit(app) == []
