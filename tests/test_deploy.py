@@ -59,6 +59,12 @@ class Proxy:
     http_port: int
     gunicorn_log: Path
     cert: Path
+    prefix: Path  # nginx's folder: its logs
+
+    def access_log(self) -> str:
+        """The site's access log (km-access.log) and nginx's own (access.log), as written so far."""
+        return "".join((self.prefix / name).read_text(encoding="utf-8", errors="replace")
+                       for name in ("km-access.log", "access.log") if (self.prefix / name).exists())
 
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
@@ -75,7 +81,8 @@ class Proxy:
         return self.gunicorn_log.read_text(encoding="utf-8", errors="replace")
 
 
-def site_file_for_test(https_port: int, http_port: int, upstream: int, cert: Path, key: Path) -> str:
+def site_file_for_test(https_port: int, http_port: int, upstream: int, cert: Path, key: Path,
+                       access_log: Path) -> str:
     """deploy/nginx/km.conf with test ports, paths and certificate; every replaced line must exist."""
     text = SITE_FILE.read_text(encoding="utf-8")
     replacements = {
@@ -91,6 +98,7 @@ def site_file_for_test(https_port: int, http_port: int, upstream: int, cert: Pat
         "/etc/ssl/km/fullchain.pem": str(cert),
         "/etc/ssl/km/privkey.pem": str(key),
         "/opt/km/app/static/": f"{REPO}/app/static/",
+        "/var/log/nginx/km-access.log": str(access_log),
     }
     for old, new in replacements.items():
         assert old in text, f"{SITE_FILE} no longer contains {old!r}: update this test with it"
@@ -160,10 +168,10 @@ def proxy(proxy_prefix, tmp_path_factory) -> Iterator[Proxy]:
     root = tmp_path_factory.mktemp("site")
     with gunicorn(root, REPO / "knowledge", workers=1, GUNICORN_CMD_ARGS=ACCESS_LOG, KM_TRUSTED_PROXIES="1") as app:
         (prefix / "km.conf").write_text(site_file_for_test(info["https"], info["http"], app.port, info["cert"],
-                                                           info["key"]), encoding="utf-8")
+                                                           info["key"], prefix / "km-access.log"), encoding="utf-8")
         (prefix / "nginx.conf").write_text(main_config(prefix), encoding="utf-8")
         with running_nginx(prefix, info["https"]):
-            yield Proxy(info["https"], info["http"], app.log_path, info["cert"])
+            yield Proxy(info["https"], info["http"], app.log_path, info["cert"], prefix)
 
 
 def test_nginx_accepts_the_sample_site_file(proxy, proxy_prefix):
@@ -180,6 +188,38 @@ def test_a_search_through_the_proxy(proxy):
     assert headers["server"].startswith("nginx") and headers["strict-transport-security"] == "max-age=31536000"
     assert headers["server-timing"].startswith("search;dur=")  # the app's own header passes through
     _wait_for(proxy, "app-request GET /api/search 200")  # the access line is written after the reply is sent
+
+
+def test_the_access_log_keeps_no_search_words_and_no_anonymous_comment(proxy):
+    """nginx's own log kept every search's words, and the address and browser of each "anonymous" comment
+    (privacy review P4)."""
+    words = "ลาออกต้องแจ้งล่วงหน้า"
+    agent = "Mozilla/5.0 (Windows NT 10.0) Chrome/120 desk-A"
+    for path in (f"/search?q={quote(words)}", f"/api/suggest?q={quote(words)}", "/assets/sick-leave?from=marker"):
+        assert proxy.request("GET", path, headers={"User-Agent": agent, "Referer": f"https://{HOST}/search?q=x"})[0] \
+            == 200
+    status, headers, body = proxy.request("GET", "/assets/sick-leave", headers={"User-Agent": agent})
+    token = re.search(r'name="csrf_token"[^>]* value="([^"]+)"', body.decode()).group(1)
+    form = urlencode({"csrf_token": token, "helpful": "no", "comment": "หัวหน้าไม่เซ็นใบลาให้"}).encode()
+    status, _, _ = proxy.request("POST", "/assets/sick-leave/feedback", body=form, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": headers["set-cookie"].split(";")[0],
+        "Referer": f"https://{HOST}/assets/sick-leave", "User-Agent": agent})
+    assert status == 303
+    connection = http.client.HTTPConnection("127.0.0.1", proxy.http_port, timeout=10)  # an http:// bookmark
+    try:
+        connection.request("GET", f"/search?q={quote(words)}", headers={"Host": HOST})
+        assert connection.getresponse().status == 301
+    finally:
+        connection.close()
+    _wait_for(proxy, "app-request POST /assets/sick-leave/feedback 303")
+    deadline = time.monotonic() + 10
+    while '" 301 ' not in (log := proxy.access_log()):  # nginx writes after the reply; the redirect came last
+        assert time.monotonic() < deadline, log
+        time.sleep(0.05)
+    assert '"GET /search HTTP/' in log and '"GET /api/suggest HTTP/' in log  # the path stays, for the IT officer
+    for kept in (quote(words), words, "q=", "marker", "desk-A", "feedback"):
+        assert kept not in log, kept
+    assert not (proxy.prefix / "access.log").exists() or "/search" not in (proxy.prefix / "access.log").read_text()
 
 
 def test_plain_http_is_sent_to_https(proxy):
