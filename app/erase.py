@@ -114,8 +114,9 @@ def find(pattern: re.Pattern) -> Found:
     return found
 
 
-def erase(pattern: re.Pattern, found: Found, actor: str) -> None:
-    """Blank `pattern` in the rows `found` lists, delete its set-aside files and cached texts."""
+def erase(pattern: re.Pattern, found: Found, actor: str) -> bool:
+    """Blank `pattern` in the rows `found` lists, delete its set-aside files and cached texts; return
+    whether the write-ahead log could not be emptied yet (a site process was reading)."""
     from .revisions import text_sha
 
     db = get_db()
@@ -123,6 +124,7 @@ def erase(pattern: re.Pattern, found: Found, actor: str) -> None:
     def blank(value: str | None) -> str | None:
         return None if value is None else pattern.sub(ERASED, value)
 
+    db.execute("PRAGMA secure_delete = ON")  # the old text is overwritten in the file, not left in free pages
     with db:
         for table, key, columns in RECORDS:
             for row_id in found.rows[table]:
@@ -135,10 +137,13 @@ def erase(pattern: re.Pattern, found: Found, actor: str) -> None:
                     new.append(text_sha(new[0]))
                 db.execute(f"UPDATE {table} SET {sets} WHERE {key} = ?", (*new, row_id))  # noqa: S608
         db.execute("DELETE FROM search_queries WHERE km_holds(query)")
+    # the write-ahead log still holds the pages as they were until a checkpoint empties it
+    busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
     for path in found.set_aside + found.cached:
         path.unlink(missing_ok=True)
     places = sum(len(ids) for ids in found.rows.values()) + len(found.set_aside) + len(found.cached) + found.queries
     audit.record("erase", None, f"ลบข้อมูลตามคำขอ {places} แห่ง (ไม่บันทึกข้อความที่ลบ)", actor=actor)
+    return bool(busy)
 
 
 LABELS = {"revisions": "ฉบับในประวัติการแก้ไข", "audit_log": "บันทึกการใช้งาน", "asset_feedback": "ความคิดเห็นของผู้อ่าน",
@@ -169,6 +174,7 @@ def erase_command(text: str, yes: bool, user: str | None) -> None:
     if found.cached:
         click.echo(f"ข้อความที่อ่านจากไฟล์แนบ (แคช): {len(found.cached)} ไฟล์")
     if not found.anywhere:
+        get_db().execute("PRAGMA wal_checkpoint(TRUNCATE)")  # what an earlier erase could not empty
         click.echo("ไม่พบข้อความนี้ในระบบ")
         return
     if found.current:
@@ -177,7 +183,7 @@ def erase_command(text: str, yes: bool, user: str | None) -> None:
     if not yes:
         click.echo("ยังไม่ได้ลบ: สั่งอีกครั้งพร้อม --yes เพื่อลบทุกแห่งข้างต้น")
         return
-    erase(pattern, found, f"cli:{user or getpass.getuser()}")
+    wal_busy = erase(pattern, found, f"cli:{user or getpass.getuser()}")
     kb = current_app.extensions["km"].kb
     report = kb.build()  # the index's segments keep a deleted version's words, and so does the spare build
     still_read = kb.drop_earlier_builds()
@@ -185,4 +191,7 @@ def erase_command(text: str, yes: bool, user: str | None) -> None:
     if still_read:
         click.echo(f"ดัชนีรุ่นก่อน {still_read} ชุดยังมีเว็บไซต์อ่านอยู่ จะถูกลบเมื่อมีการบันทึกครั้งถัดไป "
                    "(หรือรีสตาร์ตเว็บไซต์แล้วสั่งคำสั่งนี้อีกครั้ง)")
+    if wal_busy:
+        click.echo("ไฟล์บันทึกล่วงหน้าของฐานข้อมูล (km.sqlite3-wal) ยังว่างไม่ได้เพราะเว็บไซต์กำลังอ่าน "
+                   "สั่งคำสั่งนี้อีกครั้งภายหลัง (จะแสดงว่าไม่พบ และล้างไฟล์นั้น)")
     click.echo("สำเนาสำรองที่ทำไว้ก่อนหน้านี้ยังมีข้อความนี้ จนกว่าจะถูกลบตามรอบเก็บสำเนา (docs/DEPLOY.md)")

@@ -9,7 +9,7 @@ from conftest import write_asset
 from publish_support import read_form
 from test_attachments import thai_pdf
 
-from app.db import get_db
+from app.db import database_path, get_db
 from app.erase import pattern_for
 from app.revisions import text_sha
 from indexer import SearchRequest
@@ -84,6 +84,9 @@ def test_erase_needs_the_current_files_clean_then_blanks_every_copy(app, runner,
         assert index_holds_it() and kb.drop_earlier_builds() == 0
     assert not index_holds_it()
     assert "ไม่พบข้อความนี้ในระบบ" in runner.invoke(args=["km", "erase", ID]).output
+    database = database_path(app)
+    for path in (database, database.with_name(database.name + "-wal")):  # no free page or logged frame keeps it
+        assert not path.exists() or ID.encode() not in path.read_bytes(), path
 
 
 def test_a_short_text_is_refused_before_anything_is_read(runner, knowledge_dir):
