@@ -119,3 +119,17 @@ def test_the_directory_refuses_what_its_form_says_it_never_keeps(app, editor_cli
     assert refused.status_code == 422 and "ทำเนียบไม่เก็บ" in said
     assert not (knowledge_dir / "_km" / "people" / "test-person.yaml").exists()
     assert editor_client.post("/people/new", data={**form, "contact": "กองการเจ้าหน้าที่ ชั้น 2"}).status_code == 302
+
+
+def test_who_attended_an_event_is_for_signed_in_staff(app, client, editor_client, knowledge_dir):
+    events = knowledge_dir / "_km" / "events"
+    events.mkdir(parents=True, exist_ok=True)
+    (events / "2025-01-20-cop.yaml").write_text("date: 2025-01-20\ntype: cop\ntitle: วงเล่าเรื่องการลา\n"
+                                                "participants: 2\nparticipant_names: [นางกมล ดีใจ, นายวีระ ใจกล้า]\n",
+                                                encoding="utf-8")
+    page = client.get("/events/2025-01-20-cop").get_data(as_text=True)
+    assert "รายชื่อผู้เข้าร่วมแสดงเมื่อเข้าสู่ระบบ" in page and "นางกมล ดีใจ" not in page
+    assert [e["participant_names"] for e in client.get("/api/events?fy=2568").get_json()["events"]] == [[]]
+    assert "นางกมล ดีใจ" in editor_client.get("/events/2025-01-20-cop").get_data(as_text=True)
+    signed_in = editor_client.get("/api/events?fy=2568").get_json()["events"]
+    assert [len(e["participant_names"]) for e in signed_in] == [2]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_login import current_user
 
 from indexer import ActivityResult, Event, EvidenceItem, Person, Plan, YearResults
 
@@ -67,7 +68,8 @@ def event_json(event: Event) -> dict:
         "fiscal_year": event.fiscal_year, "type": event.type, "type_label": pv.event_types.label(event.type),
         "title": event.title, "plan": event.plan, "activity": event.activity, "organiser": person_ref(event.organiser)
         if event.organiser else None, "participants": event.participants,
-        "participant_names": [person_ref(n) for n in event.participant_names],
+        # who attended is for signed-in staff, as the signed attendance sheets are (outside review, privacy)
+        "participant_names": [person_ref(n) for n in event.participant_names] if current_user.is_authenticated else [],
         "staff_categories": list(event.staff_categories), "departments": list(event.departments),
         "department_labels": [vocab.departments.label(d) for d in event.departments],
         "assets_produced": [a.slug for a in shown_assets(event.assets_produced)],
