@@ -35,6 +35,8 @@ ACTIONS = {
     "file": "แก้ไขไฟล์โดยตรง",  # a version found on disk, kept in the history before a web save (revisions.py)
     "record_year": "บันทึกตัวเลขปีงบประมาณที่ปิดแล้ว",  # reports/records.py
     "erase": "ลบข้อมูลตามคำขอ",  # erase.py, a PDPA erasure request
+    "event_download": "เปิดไฟล์หลักฐานกิจกรรม",  # plans/events.py: it may show people's names and faces
+    "audit_export": "ดาวน์โหลดบันทึกการใช้งาน",
 }
 
 register_schema("""
@@ -173,6 +175,7 @@ def index():
 @admin_required
 def export_csv():
     items, _ = entries(get_db(), parse_filter(request.args))
+    record("audit_export", None, f"{len(items):,} รายการ")  # it names who did what: a copy leaving is traced
     zone = dates.current_timezone().key
     # the time as the page shows it (Buddhist era), and as ISO for a spreadsheet, like the reports' CSVs
     header = [f"เวลา พ.ศ. ({zone})", f"เวลา ISO ({zone})", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ", "ขุมความรู้",

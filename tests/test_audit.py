@@ -65,6 +65,9 @@ def test_csv_export_is_utf8_with_bom_and_defuses_formulas(app, admin_client):
     assert rows[1][2:] == ["somchai", "แนบไฟล์", "attach", "sick-leave", "'=HYPERLINK(\"http://evil\")"]
     iso = dt.datetime.strptime(rows[1][1], "%Y-%m-%d %H:%M:%S")
     assert rows[1][0].endswith(f"{iso.year + 543} {iso:%H:%M}")  # the same moment in the Buddhist era
+    with app.app_context():  # a copy of who did what leaving the site is itself traced (privacy review P10)
+        exported = audit.entries(get_db(), audit.parse_filter({"action": "audit_export"}))[0]
+    assert [(e.actor, e.detail) for e in exported] == [("admin", "1 รายการ")]
 
 
 def test_user_changes_from_the_command_line_are_audited(app, runner):

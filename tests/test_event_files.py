@@ -70,6 +70,9 @@ def test_a_file_kept_as_evidence_is_listed_and_opens_for_signed_in_accounts(app,
     public = client.get(PAGE).get_data(as_text=True)
     assert "1 ไฟล์" in public and "เปิดดูได้เมื่อ" in public and "ใบลงชื่อ-อบรม.pdf" not in public
     assert ("somchai", "event_attach", f"{EVENT}: ใบลงชื่อ-อบรม.pdf ({len(pdf):,} ไบต์)") in audit_rows(app)
+    opened_by = [actor for actor, action, detail in audit_rows(app)  # who took a copy (privacy review P10)
+                 if action == "event_download" and detail == f"{EVENT}: ใบลงชื่อ-อบรม.pdf"]
+    assert opened_by[:2] == ["somchai", "reader"], audit_rows(app)
     assert upload(editor_client, "ใบลงชื่อ อบรม.pdf", pdf).status_code == 302  # the same name again: kept apart
     assert sorted(p.name for p in files_folder(knowledge_dir).iterdir()) == ["ใบลงชื่อ-อบรม-2.pdf",
                                                                              "ใบลงชื่อ-อบรม.pdf"]

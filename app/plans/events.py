@@ -96,6 +96,8 @@ def evidence_file(key: str, name: str):
         abort(404, description="ไม่พบไฟล์หลักฐานนี้")
     reply = attachments.send_named(path, name, kind, key, max_age=0)
     reply.cache_control.private = True  # a shared proxy keeps no copy of a signed-in reader's file
+    # who took a copy of a sheet with people's names and signatures, when one turns up elsewhere (privacy review)
+    audit.record("event_download", None, f"{key}: {name}", actor=current_user.username)
     return reply
 
 
