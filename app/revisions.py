@@ -54,8 +54,11 @@ class Revision:
 
     @property
     def author_label(self) -> str:
-        """Who to show: the display name, else the user name (or the hand-edit marker)."""
-        return self.author_name or self.author
+        """Who to show: the display name with the user name beside it, as the audit log shows them (a
+        display name alone could be taken by another account, or the user name reused after the
+        author left: the version was then credited to someone else; privacy review), else the user
+        name (or the hand-edit marker)."""
+        return f"{self.author_name} ({self.author})" if self.author_name else self.author
 
 
 def text_sha(text: str) -> str:

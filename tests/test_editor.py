@@ -189,7 +189,7 @@ def test_the_edit_summary_and_display_name_show_in_the_history(app, editor_clien
     reply = _edit(editor_client, body=values["body"] + "\nเพิ่มเติม\n", edit_summary="  เพิ่มย่อหน้า\nท้ายเรื่อง ")
     assert reply.status_code == 302
     page = editor_client.get("/publish/sick-leave/history").get_data(as_text=True)
-    assert '<td>นายสมชาย ใจดี</td>' in page and '<td class="edit-summary">เพิ่มย่อหน้า ท้ายเรื่อง</td>' in page
+    assert '<td>นายสมชาย ใจดี (somchai)</td>' in page and '<td class="edit-summary">เพิ่มย่อหน้า ท้ายเรื่อง</td>' in page
     with app.app_context():
         detail = get_db().execute("SELECT detail FROM audit_log WHERE action = 'edit'").fetchone()[0]
     assert detail == "ฉบับที่ 2: เพิ่มย่อหน้า ท้ายเรื่อง"

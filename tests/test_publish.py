@@ -283,7 +283,7 @@ def test_conflict_shows_both_versions_and_never_overwrites(app, editor_client, k
     response = editor_client.post("/publish/sick-leave/edit", data=mine)
     page = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "มีผู้อื่นบันทึกเรื่องนี้ระหว่างที่คุณแก้ไข" in page and "นางมาลี ขยัน บันทึกฉบับที่ 2" in page
+    assert "มีผู้อื่นบันทึกเรื่องนี้ระหว่างที่คุณแก้ไข" in page and "นางมาลี ขยัน (malee) บันทึกฉบับที่ 2" in page
     assert "มาลีเพิ่มบรรทัดนี้" in page and "ส่งใบลาป่วย" in page
     assert "ทั้งสองฝ่ายแก้ไข — กรุณารวมเอง" in page
     assert path.read_text(encoding="utf-8") == after_theirs
