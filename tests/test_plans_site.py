@@ -94,6 +94,17 @@ def test_bad_addresses_get_a_reason_never_a_500(client, url, status, text):
     assert text in reply.get_data(as_text=True)
 
 
+def test_a_report_of_a_year_without_a_plan_leads_to_where_it_is_started(client, editor_client):
+    """/plans/report before any plan was a bare 404 (verification review V-16 list)."""
+    reply = editor_client.get("/plans/report?fy=2560")
+    page = reply.get_data(as_text=True)
+    assert reply.status_code == 404 and 'href="/plans/"' in page and "สร้างแผนปีงบประมาณ 2560" in page
+    assert "ทีม KM จะจัดทำ" not in page and "รายงานผลจะแสดงเมื่อทีม KM" in client.get("/plans/report?fy=2560").get_data(
+        as_text=True)
+    api = client.get("/api/report?fy=2560")
+    assert api.status_code == 404 and api.is_json
+
+
 def test_needs_show_the_gap_and_the_assets_that_answer(client):
     page = client.get("/plans/needs").get_data(as_text=True)
     assert '<tr class="need-met">' in page and page.count('<tr class="need-gap">') == 1

@@ -57,5 +57,5 @@ def person(key: str):
 @bp.get("/report")
 def report():
     """The yearly results report of ?fy=2568 (default: the current year): what the printed report shows."""
-    plan, year = plan_for_request()
+    plan, year = plan_for_request(page=False)
     return jsonify(report_json(results(plan, year)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, current_app, g, request
+from flask import abort, current_app, g, make_response, render_template, request
 
 from indexer import (
     Asset,
@@ -112,15 +112,20 @@ def default_year(plan: Plan) -> int:
     return current if current in plan.fiscal_years else min(plan.fiscal_years, key=lambda y: abs(y - current))
 
 
-def plan_for_request() -> tuple[Plan, int]:
-    """The plan of the `fy` asked for (default: the current year, else the newest plan)."""
+def plan_for_request(page: bool = True) -> tuple[Plan, int]:
+    """The plan of the `fy` asked for (default: the current year, else the newest plan); without one,
+    a 404 page leading to the plans page (`page`), else the plain 404 the API answers in JSON."""
     year = requested_fiscal_year()
     plan = records().plan_for_year(year)
     if plan is None and not request.args.get("fy", "").strip() and records().plans:
         plan = records().plans[-1]
         year = plan.fiscal_years[-1]
     if plan is None:
-        abort(404, description=_broken_plan_message(str(year)) or f"ไม่มีแผนการจัดการความรู้ของปีงบประมาณ {year}")
+        broken = _broken_plan_message(str(year))
+        if not page:
+            abort(404, description=broken or f"ไม่มีแผนการจัดการความรู้ของปีงบประมาณ {year}")
+        # where to go from here: the plans page, where the KM team starts the year's plan (verification review)
+        abort(make_response(render_template("plans/no_plan.html", year=year, broken=broken), 404))
     return plan, year
 
 
