@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass, field
 
 from argon2 import PasswordHasher
@@ -107,10 +108,17 @@ def check_password(password: str) -> str:
 
 def check_display_name(name: str) -> str:
     """A display name on one line (it sits in the menu and in tables), at most MAX_DISPLAY_NAME_CHARS."""
-    name = " ".join(name.split())
+    name = " ".join("".join(c for c in name if unicodedata.category(c) != "Cf").split())  # no zero-width marks
     if len(name) > MAX_DISPLAY_NAME_CHARS:
         raise AccountError(f"ชื่อที่แสดงยาวได้ไม่เกิน {MAX_DISPLAY_NAME_CHARS} ตัวอักษร แต่พบ {len(name):,} ตัวอักษร")
     return name
+
+
+def _same_name(name: str) -> str:
+    """A name as two accounts must not share it: compatibility forms folded (ｓｏｍｃｈａｉ is somchai),
+    zero-width marks dropped (text copied from Word carries them), spacing and case aside."""
+    folded = unicodedata.normalize("NFKC", name)
+    return " ".join("".join(c for c in folded if unicodedata.category(c) != "Cf").split()).casefold()
 
 
 def refuse_taken_name(db: sqlite3.Connection, name: str, username: str) -> None:
@@ -119,9 +127,9 @@ def refuse_taken_name(db: sqlite3.Connection, name: str, username: str) -> None:
     Histories name each author by the display name: a copied name would put one person's
     edits under another's (e.g. an editor taking the admin's "ผู้ดูแล หนึ่ง").
     """
-    wanted = name.casefold()
+    wanted = _same_name(name)
     for other, shown in db.execute("SELECT username, display_name FROM users WHERE username <> ?", (username,)):
-        if wanted in (" ".join(shown.split()).casefold(), other):
+        if wanted in (_same_name(shown), _same_name(other)):
             raise AccountError(f'ชื่อ "{name}" เป็นชื่อของผู้ใช้อีกบัญชีหนึ่งอยู่แล้ว กรุณาใช้ชื่ออื่น เช่น เพิ่มนามสกุลหรือตำแหน่ง '
                                "เพื่อไม่ให้ประวัติการแก้ไขแสดงว่าเป็นงานของอีกคน")
 

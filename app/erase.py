@@ -23,7 +23,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from indexer import arabic_digits
+from indexer import READ_KINDS, arabic_digits, extract_text
 
 from . import audit
 from .attachments import REMOVED_FOLDER
@@ -33,7 +33,6 @@ from .reports.cli import km_group
 ERASED = "[ลบตามคำขอ]"
 MIN_CHARS = 4
 TEXT_FILES = (".md", ".yaml", ".yml")
-READABLE = (".pdf", ".docx")
 # (table, key column, text columns): rows whose text is blanked; search_queries rows are deleted
 RECORDS = (("revisions", "id", ("text",)), ("audit_log", "id", ("detail",)), ("asset_feedback", "id", ("comment",)),
            ("knowledge_requests", "id", ("query", "detail")), ("year_records", "id", ("note",)))
@@ -83,8 +82,6 @@ class Found:
 
 def find(pattern: re.Pattern) -> Found:
     """Every place the site keeps `pattern` (reads only)."""
-    from indexer.content.extraction import extract_text
-
     kb = current_app.extensions["km"].kb
     root = kb.settings.knowledge_dir
     found = Found()
@@ -97,7 +94,7 @@ def find(pattern: re.Pattern) -> Found:
         if suffix in TEXT_FILES and not aside:
             holds = _holds(pattern, path.read_text(encoding="utf-8", errors="replace"))
         else:
-            holds = _holds(pattern, path.name) or (suffix in READABLE and _holds(pattern, extract_text(path, None)))
+            holds = _holds(pattern, path.name) or _holds(pattern, extract_text(path, None, READ_KINDS))
         if holds:
             (found.set_aside.append(path) if aside else found.current.append(rel))
     cache = kb.text_cache

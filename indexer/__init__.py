@@ -20,10 +20,16 @@ from .content.editing import (
                               split_source,
                               update_front_matter,
 )
-from .content.extraction import zip_problem
+from .content.extraction import READ_KINDS, extract_text, zip_problem
 from .content.links import broken_links
 from .content.loader import NOT_COUNTED, AssetInvalid, iter_asset_files, parse_asset, raw_front_matter, relative_path
-from .content.personal import describe_personal_data, new_personal_data, personal_data, personal_data_warnings
+from .content.personal import (
+    asset_personal_data,
+    describe_personal_data,
+    new_personal_data,
+    personal_data,
+    personal_data_warnings,
+)
 from .content.render import RenderedBody, markdown_to_text, render_body
 from .content.schema import FIELDS, MAX_REF_CHARS, FieldSpec
 from .content.slugs import copied_assets, duplicate_slug
@@ -120,7 +126,8 @@ __all__ = [
     # assets and their files
     "Asset", "DisseminationRecord", "Problem", "AssetInvalid", "NOT_COUNTED", "parse_asset", "raw_front_matter",
     "iter_asset_files", "relative_path", "duplicate_slug", "copied_assets",
-    "broken_links", "personal_data", "new_personal_data", "describe_personal_data", "personal_data_warnings",
+    "broken_links", "personal_data", "new_personal_data", "asset_personal_data", "describe_personal_data",
+    "personal_data_warnings",
     "text_problems", "Unreadable", "FIELDS", "MAX_REF_CHARS",
     "FieldSpec", "Vocabulary", "load_vocabulary",
     "AssetCatalogue", "attachment_folder", "list_attachments", "read_attachments", "append_dissemination",
@@ -133,7 +140,8 @@ __all__ = [
     "parse_date", "parse_fiscal_year", "thai_date", "thai_month", "thai_datetime", "use_timezone", "be_date_input",
     "DATE_HELP",
     # search
-    "SearchRequest", "SearchResponse", "Hit", "AttachmentMatch", "zip_problem", "LIST_SORTS", "parse_search_params",
+    "SearchRequest", "SearchResponse", "Hit", "AttachmentMatch", "zip_problem",
+    "READ_KINDS", "extract_text", "LIST_SORTS", "parse_search_params",
     "parse_query", "MAX_QUERY_CHARS", "find_matches",
     "make_snippet", "normalize", "arabic_digits", "Suggestion", "suggest_query",
     # indicators

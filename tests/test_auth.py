@@ -63,6 +63,11 @@ def test_cli_refuses_a_name_another_account_shows(app, runner):
     created = runner.invoke(args=["users", "create", "malee2", "--name", "นางมาลี ขยัน"], input=PASSWORD + "\n")
     assert created.exit_code == 1 and taken in created.output
     assert runner.invoke(args=["users", "set-name", "malee", "นางมาลี ขยัน"]).exit_code == 0  # her own name again
+    # the same name with a zero-width space copied from Word, or in full-width letters (verification review L2)
+    invisible = runner.invoke(args=["users", "set-name", "dang", "นางมาลี ขยัน\u200b"])
+    assert invisible.exit_code == 1 and "เป็นชื่อของผู้ใช้อีกบัญชีหนึ่งอยู่แล้ว" in invisible.output
+    wide = runner.invoke(args=["users", "set-name", "dang", "ｍａｌｅｅ"])
+    assert wide.exit_code == 1 and "เป็นชื่อของผู้ใช้อีกบัญชีหนึ่งอยู่แล้ว" in wide.output
     with app.app_context():
         assert accounts.find(get_db(), "dang").display_name == "" and accounts.find(get_db(), "malee2") is None
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import write_asset
 from publish_support import post_forms, read_form
 
-from indexer import personal_data
+from indexer import SearchRequest, parse_asset, personal_data, personal_data_warnings
 from indexer.cli import main as cli_main
 
 CASE = ("## ตัวอย่างกรณีจริง\n\nนางอรุณี ทองดี เลขประจำตัวประชาชน 1-1037-00012-34-5 ถูกหักเงินเดือน\n"
@@ -25,17 +25,24 @@ def kinds(text: str) -> list[tuple[str, str, int]]:
 
 def test_what_a_pasted_case_carries_is_found_and_shown_masked():
     assert kinds(CASE) == [("เลขประจำตัวประชาชน", "1-xxxx-xxxxx-xx-x", 3),  # labelled: its check digit is wrong
-                           ("หมายเลขโทรศัพท์มือถือ", "081-xxx-xxxx", 4), ("บ้านเลขที่", "99/9 หมู่ 3", 4)]
-    assert kinds("เลข 1103700012346 และ ๑๑๐๓๗๐๐๐๑๒๓๔๖") == [  # an ID whose check digit is right, Thai digits too
-        ("เลขประจำตัวประชาชน", "1xxxxxxxxxxxx", 1)] * 2
-    assert kinds("โอนเข้าบัญชี 123-4-56789-0\nโทร +66 81 234 5678") == [
-        ("เลขบัญชีธนาคาร", "123-x-xxxxx-x", 1), ("หมายเลขโทรศัพท์มือถือ", "+66 8x xxx xxxx", 2)]
+                           ("หมายเลขโทรศัพท์มือถือ", "081-xxx-xxxx", 4), ("บ้านเลขที่", "99/9", 4)]
+    # an ID whose check digit is right, beside a name or grouped as the card prints it, Thai digits too
+    assert kinds("นายสมชาย 1103700012346 และ ๑-๑๐๓๗-๐๐๐๑๒-๓๔-๖") == [("เลขประจำตัวประชาชน", "1xxxxxxxxxxxx", 1),
+                                                                    ("เลขประจำตัวประชาชน", "1-xxxx-xxxxx-xx-x", 1)]
+    assert kinds("เลขประจำตัวประชาชน 1-1037-00012-\n34-6 และบัตรประชาชน 1103 7000 1234 6") == [  # however split
+        ("เลขประจำตัวประชาชน", "1-xxxx-xxxxx- xx-x", 1), ("เลขประจำตัวประชาชน", "1xxx xxxx xxxx x", 2)]
+    assert kinds("โอนเข้าบัญชี 123-4-56789-0\nโทร +66 81 234 5678\nบัญชีออมทรัพย์ 1234567890 มือถือ (081) 234-5678") == [
+        ("เลขบัญชีธนาคาร", "123-x-xxxxx-x", 1), ("หมายเลขโทรศัพท์มือถือ", "+66 8x xxx xxxx", 2),
+        ("เลขบัญชีธนาคาร", "123xxxxxxx", 3), ("หมายเลขโทรศัพท์มือถือ", "(081) xxx-xxxx", 3)]
+    assert kinds("บ้าน 45 หมู่ 7 ต.หนองหาร\nสำนักงาน 88/12 ซอย 3 ถนนช้างคลาน") == [
+        ("บ้านเลขที่", "45", 1), ("ที่อยู่", "88/12 ซอย 3", 2)]
 
 
 @pytest.mark.parametrize("text", [
     "โทร 053-221-234 ต่อ 12", "สำนักงาน 02-123-4567", "เลขผู้เสียภาษีของเทศบาล 0994000123456",  # offices
     "เงินเดือน 18,530 บาท", "ระเบียบ พ.ศ. 2568 ข้อ 12/2", "หนังสือที่ ชม 52101/ว 88 ลงวันที่ 1/10/2568",
-    "เลขที่ 1103700012345 ของใบเสร็จ", "9" * 20, "ถนน 99/9 ซอย 3",
+    "เลขที่ 1103700012345 ของใบเสร็จ", "9" * 20, "การประชุมประชาคม ครั้งที่ 2/2568 หมู่ 3 บ้านป่าแดด",
+    "ที่ มท 0809.2/ว 1234", "เลขอ้างอิงการชำระเงิน 1234567890121", "รหัสงบประมาณ 1234 5678 9012 3456",
 ])
 def test_an_office_number_an_amount_or_a_year_is_none(text):
     assert personal_data(text) == ()
@@ -49,7 +56,7 @@ def test_publishing_a_case_asks_first_and_a_draft_does_not(app, editor_client, k
     page = html.unescape(refused.get_data(as_text=True))
     assert refused.status_code == 422 and not (knowledge_dir / "palad" / "salary-deduction.md").exists()
     assert (f"{ASKED}: เลขประจำตัวประชาชน 1-xxxx-xxxxx-xx-x (เนื้อหา บรรทัด 3), หมายเลขโทรศัพท์มือถือ 081-xxx-xxxx "
-            "(เนื้อหา บรรทัด 4), บ้านเลขที่ 99/9 หมู่ 3 (เนื้อหา บรรทัด 4)") in page
+            "(เนื้อหา บรรทัด 4), บ้านเลขที่ 99/9 (เนื้อหา บรรทัด 4)") in page
     assert 'name="personal_ok"' in page and "1103700012345" not in page.replace(CASE, "")
 
     draft = editor_client.post("/publish/new", data={**values, "status": "draft"})
@@ -74,6 +81,22 @@ def test_publishing_a_case_asks_first_and_a_draft_does_not(app, editor_client, k
     assert "เลขประจำตัวประชาชน 1-xxxx" not in said  # only the new number is named
 
 
+def test_a_field_is_asked_about_as_the_body_is(app, editor_client, knowledge_dir):
+    """An ID or a mobile number typed as the owner, in the title or the tags was published without a
+    question, shown to anyone and found by search (verification review H1)."""
+    values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
+    values.update(title="การลากิจ", slug="personal-leave-2", department="palad", km_stage="codification",
+                  owner="นายสมชาย ใจดี โทร 081-234-5678", tags="การลา, 1-1037-00012-34-6", body="ยื่นใบลาล่วงหน้า\n")
+    refused = editor_client.post("/publish/new", data=values)
+    said = html.unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 422
+    assert f"{ASKED}: หมายเลขโทรศัพท์มือถือ 081-xxx-xxxx (ผู้รู้), เลขประจำตัวประชาชน 1-xxxx-xxxxx-xx-x (แท็ก)" in said
+    path = write_asset(knowledge_dir, "palad/owner.md", title="เรื่อง", owner="ติดต่อ 0812345678", body="ข้อความ\n")
+    asset = parse_asset(path.read_text(encoding="utf-8"), "palad/owner.md", app.extensions["km"].kb.vocab)
+    assert [p.message for p in personal_data_warnings([asset])] == [
+        "อาจมีข้อมูลส่วนบุคคล: หมายเลขโทรศัพท์มือถือ 081xxxxxxx (ผู้รู้) ถ้าไม่ได้รับความยินยอม ให้ลบออก"]
+
+
 def test_the_whole_file_page_asks_too(app, editor_client, knowledge_dir):
     path = knowledge_dir / "palad" / "sick-leave.md"
     page = editor_client.get("/publish/sick-leave/source").get_data(as_text=True)
@@ -92,11 +115,47 @@ def test_check_and_the_team_s_status_page_name_the_asset(app, editor_client, cli
     write_asset(knowledge_dir, "palad/case-draft.md", title="ร่าง", status="draft", body=CASE)
     cli_main(["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix"), "check"])
     out = capsys.readouterr().out
-    assert "คำเตือน: palad/case.md: body: อาจมีข้อมูลส่วนบุคคล: เลขประจำตัวประชาชน 1-xxxx-xxxxx-xx-x (บรรทัดที่ 3)" in out
+    assert "คำเตือน: palad/case.md: body: อาจมีข้อมูลส่วนบุคคล: เลขประจำตัวประชาชน 1-xxxx-xxxxx-xx-x (เนื้อหา บรรทัด 3)" in out
     assert "case-draft.md: body: อาจมีข้อมูลส่วนบุคคล" not in out
     app.extensions["km"].kb.update()
     assert "อาจมีข้อมูลส่วนบุคคล" in html.unescape(editor_client.get("/status").get_data(as_text=True))
     assert "อาจมีข้อมูลส่วนบุคคล" not in client.get("/status").get_data(as_text=True)  # readers are not told where
+
+
+def xlsx(*rows: tuple) -> bytes:
+    """A spreadsheet as Excel writes one: text in shared strings, numbers as they are."""
+    import io
+    import zipfile
+
+    strings = [c for row in rows for c in row if isinstance(c, str)]
+    cells = "".join(
+        "<row>" + "".join(f'<c t="s"><v>{strings.index(c)}</v></c>' if isinstance(c, str) else f"<c><v>{c}</v></c>"
+                          for c in row) + "</row>" for row in rows)
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as book:
+        book.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                      'package/2006/content-types"/>')
+        book.writestr("xl/workbook.xml", f'<workbook xmlns="{main}"/>')
+        book.writestr("xl/sharedStrings.xml", f'<sst xmlns="{main}">' + "".join(
+            f"<si><t>{t}</t></si>" for t in strings) + "</sst>")
+        book.writestr("xl/worksheets/sheet1.xml",
+                      f'<worksheet xmlns="{main}"><sheetData>{cells}</sheetData></worksheet>')
+    return out.getvalue()
+
+
+def test_a_spreadsheet_is_read_for_personal_data_and_by_erase(app, editor_client, runner, knowledge_dir):
+    """Staff lists are spreadsheets: an XLSX holding an ID got no warning, and erase said "not found"
+    while anyone could download it (verification review H2)."""
+    from test_attachments import upload
+
+    reply = upload(editor_client, "sick-leave", "list.xlsx", xlsx(("ชื่อ", "เลขประจำตัวประชาชน"),
+                                                                  ("นายวิชัย มั่นคง", 1103700012346)))
+    page = html.unescape(editor_client.get(reply.headers["Location"]).get_data(as_text=True))
+    assert "ไฟล์ list.xlsx อาจมีข้อมูลส่วนบุคคล: เลขประจำตัวประชาชน 1xxxxxxxxxxxx (ในไฟล์ บรรทัด 2)" in page
+    refused = runner.invoke(args=["km", "erase", "1103700012346", "--yes"])
+    assert refused.exit_code == 1 and "ยังอยู่ในไฟล์ปัจจุบัน: palad/sick-leave.files/list.xlsx" in refused.output
+    assert app.extensions["km"].kb.search(SearchRequest(q="มั่นคง")).total == 0  # read for this, not indexed
 
 
 def test_an_attached_file_holding_personal_data_is_said_at_once(app, editor_client):
@@ -105,7 +164,7 @@ def test_an_attached_file_holding_personal_data_is_said_at_once(app, editor_clie
     reply = upload(editor_client, "sick-leave", "คำขอ.pdf", thai_pdf("คำขอ โอนเข้าบัญชี 123-4-56789-0"))
     assert reply.status_code == 302
     page = html.unescape(editor_client.get(reply.headers["Location"]).get_data(as_text=True))
-    assert "ไฟล์ คำขอ.pdf อาจมีข้อมูลส่วนบุคคล: เลขบัญชีธนาคาร 123-x-xxxxx-x" in page
+    assert "ไฟล์ คำขอ.pdf อาจมีข้อมูลส่วนบุคคล: เลขบัญชีธนาคาร 123-x-xxxxx-x (ในไฟล์ บรรทัด 1)" in page
     reply = upload(editor_client, "sick-leave", "ประกาศ.pdf", thai_pdf("ประกาศอัตราค่าธรรมเนียม"))
     assert "อาจมีข้อมูลส่วนบุคคล" not in editor_client.get(reply.headers["Location"]).get_data(as_text=True)
 

@@ -539,8 +539,16 @@ def test_a_transfer_announced_before_the_plan_ends_keeps_the_report_s_position(e
                 base_sha=re.search(r'name="base_sha" type="hidden" value="(\w+)"', page).group(1))
     refused = editor_client.post("/people/somchai-jaidee/edit", data=form)  # before the last change began
     assert refused.status_code == 422
-    assert "ต้องอยู่หลังวันที่เปลี่ยนตำแหน่งครั้งก่อน (1 ต.ค. 2568)" in refused.get_data(as_text=True)
+    assert "ต้องไม่ก่อนวันที่เปลี่ยนตำแหน่งครั้งก่อน (1 ต.ค. 2568)" in refused.get_data(as_text=True)
     assert path.read_text(encoding="utf-8") == after
+    # a typo in the title of a change still ahead is corrected, not recorded as one more change
+    page = editor_client.get("/people/somchai-jaidee/edit").get_data(as_text=True)
+    form.update(csrf_token=csrf_token(page), position="ปลัดเทศบาลเมืองอื่น (แก้คำผิด)", position_since="",
+                base_sha=re.search(r'name="base_sha" type="hidden" value="(\w+)"', page).group(1))
+    assert editor_client.post("/people/somchai-jaidee/edit", data=form).status_code == 302
+    corrected = path.read_text(encoding="utf-8")
+    assert "position: ปลัดเทศบาลเมืองอื่น (แก้คำผิด)\n" in corrected
+    assert corrected.endswith("earlier_positions:\n  - position: นักทรัพยากรบุคคล\n    until: 2025-10-01\n")
 
 
 def test_a_plan_saved_with_a_misspelt_field_says_so_and_names_the_field_meant(editor_client, knowledge_dir):

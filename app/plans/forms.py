@@ -103,7 +103,8 @@ class PersonForm(FlaskForm):
     position_since = StringField(
         "ตำแหน่งใหม่มีผลตั้งแต่", render_kw={"inputmode": "numeric", "placeholder": "01/10/2569"},
         description="กรอกเมื่อเปลี่ยนตำแหน่ง: วันแรกของตำแหน่งใหม่ วัน/เดือน/ปี พ.ศ. (ไม่กรอก = วันนี้) "
-                    "รายงานของแผนที่สิ้นสุดก่อนวันนั้นยังแสดงตำแหน่งเดิม")
+                    "รายงานของแผนที่สิ้นสุดก่อนวันนั้นยังแสดงตำแหน่งเดิม · แก้คำผิดในตำแหน่งที่เปลี่ยนไว้แล้ว: "
+                    "ใส่วันเดียวกับครั้งนั้น")
     department = schema_field("person", "department", SelectField)
     expertise = schema_field("person", "expertise")
     roles = schema_field("person", "roles", CheckboxesField)

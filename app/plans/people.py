@@ -99,23 +99,32 @@ def edit(key: str):
         since = _position_since(form.position_since.data, person)
         if isinstance(since, str):
             return _page(form, person, {"position_since": [since]}, status=422)
-        changes["earlier_positions"] = [{"position": p, "until": until} for until, p in person.earlier_positions] + [
-            {"position": person.position, "until": since}]
+        if since is not None:  # None: the last change corrected (a typo in it), not a new one
+            changes["earlier_positions"] = [{"position": p, "until": until}
+                                            for until, p in person.earlier_positions] + [
+                {"position": person.position, "until": since}]
     return _save(form, person, key, lambda current: update_record_text(current, changes), "km_person_edit", values,
                  form.base_sha.data or "")
 
 
-def _position_since(typed: str | None, person: Person) -> dt.date | str:
-    """The first day of a new position (today unless typed), or what is wrong with it. A transfer
-    announced on 25 Sep that begins on 1 Oct was dated the 25th: the year's report, signed for a
-    plan ending on the 30th, then showed the approver under the title he took up after it."""
+def _position_since(typed: str | None, person: Person) -> dt.date | str | None:
+    """The first day of a new position (today unless typed), None when the change corrects the last
+    one (left empty while that change is today's or still ahead: a typo in the new title could not be
+    fixed until another day), or what is wrong with the date. A transfer announced on 25 Sep that
+    begins on 1 Oct was dated the 25th: the year's report, signed for a plan ending on the 30th,
+    then showed the approver under the title he took up after it."""
+    last = person.earlier_positions[-1][0] if person.earlier_positions else None
+    if not (typed or "").strip():
+        return None if last is not None and dates.today() <= last else dates.today()
     try:
-        since = parse_date(typed) if (typed or "").strip() else dates.today()
+        since = parse_date(typed)
     except DateFormatError as exc:
-        return f"{exc} แต่พบ \"{typed.strip()[:40]}\"" if "แต่พบ" not in str(exc) else str(exc)
-    if person.earlier_positions and since <= person.earlier_positions[-1][0]:
-        return (f"ต้องอยู่หลังวันที่เปลี่ยนตำแหน่งครั้งก่อน ({thai_date(person.earlier_positions[-1][0])}) "
-                "แก้ประวัติตำแหน่งได้ที่ไฟล์ของบุคคลนี้")
+        return f"{exc} แต่พบ \"{typed.strip()[:40]}\""
+    if last is not None and since == last:
+        return None
+    if last is not None and since < last:
+        return (f"ต้องไม่ก่อนวันที่เปลี่ยนตำแหน่งครั้งก่อน ({thai_date(last)}) เว้นว่างหรือใส่วันเดียวกันเพื่อแก้ตำแหน่งของ"
+                "ครั้งนั้น ประวัติตำแหน่งที่เก่ากว่านั้นแก้ได้ที่ไฟล์ของบุคคลนี้")
     return since
 
 

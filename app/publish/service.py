@@ -37,6 +37,7 @@ from indexer import (
     Problem,
     Unreadable,
     append_dissemination,
+    asset_personal_data,
     atomic_write_text,
     closed_years_moved,
     closed_years_note,
@@ -45,7 +46,6 @@ from indexer import (
     duplicate_slug,
     file_lock,
     iter_asset_files,
-    new_personal_data,
     parse_asset,
     raw_front_matter,
     read_text_exactly,
@@ -281,12 +281,10 @@ def personal_data_problem(asset: Asset, before: str | None, rel: str, kb: Knowle
     old = _parsed(before, rel, kb)[0] if before is not None else None
     if old is not None and old.status == "draft":
         old = None  # a draft's data reached no reader: publishing it is the moment to ask
-    in_summary = new_personal_data(asset.summary, old.summary if old else None)
-    in_body = new_personal_data(asset.body, old.body if old else None)
-    if not in_summary and not in_body:
+    found = asset_personal_data(asset, old)
+    if not found:
         return None
-    found = ", ".join(part for part in (describe_personal_data(in_summary[:3], "สรุปย่อ บรรทัด"),
-                                        describe_personal_data(in_body[:5], "เนื้อหา บรรทัด")) if part)
+    found = describe_personal_data(found)
     return Problem(rel, PERSONAL_DATA.format(found=found), "personal_ok")
 
 

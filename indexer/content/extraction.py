@@ -33,7 +33,8 @@ MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # all parts unpacked, pictures included
 MAX_PARTS = 5_000
 EXTRACT_SECONDS = 15.0             # wall time for one file's text
 EXTRACT_MEMORY_BYTES = 1024 * 1024 * 1024  # address space of the child
-TEXT_KINDS = (".pdf", ".docx")
+TEXT_KINDS = (".pdf", ".docx")  # indexed for search
+READ_KINDS = (*TEXT_KINDS, ".xlsx")  # read for personal data too: staff and payment lists are spreadsheets
 _EXIT_REFUSED = 3
 # Thai marks and letters as a font's private-use glyphs (the positions Windows, macOS and the TLWG fonts
 # give a tone mark set low or to the left): PDFs made with such fonts (Chromium's among them) hold these
@@ -78,14 +79,15 @@ def _mb(size: int) -> str:
     return f"{size / 1048576:,.1f} MB".replace(".0 MB", " MB")
 
 
-def extract_text(path: Path, cache_dir: Path | None = None) -> str:
-    """Text of a PDF or DOCX attachment ('' for other kinds, or when it cannot be had: logged).
+def extract_text(path: Path, cache_dir: Path | None = None, kinds: tuple[str, ...] = TEXT_KINDS) -> str:
+    """Text of an attachment of one of `kinds` (PDF and DOCX, the ones search reads; READ_KINDS adds
+    XLSX), '' for other kinds or when it cannot be had (logged).
 
     With `cache_dir`, the outcome is kept under the file's SHA-256, so a file is
     extracted once whatever process or build asks for it again.
     """
     path = Path(path)
-    if path.suffix.lower() not in TEXT_KINDS:
+    if path.suffix.lower() not in kinds:
         return ""
     stat = path.stat()
     digest = file_digest(path, stat.st_mtime_ns, stat.st_size)
@@ -136,7 +138,7 @@ def _keep(cache_dir: Path, digest: str, text: str, problem: str | None) -> None:
 
 def _extract(path: Path) -> tuple[str, str | None]:
     """(text, None), or ('', why not): zip checks here, the parsing in a child process."""
-    if path.suffix.lower() == ".docx":
+    if path.suffix.lower() in (".docx", ".xlsx"):
         problem = zip_problem(path)
         if problem:
             return "", problem
@@ -178,12 +180,45 @@ def _docx_text(path: str) -> str:
     return "\n".join(line for line in lines if line.strip())
 
 
+def _xlsx_text(path: str) -> str:
+    """The cells of every sheet, a line per row: shared and inline strings, and numbers as stored (an ID
+    typed as a number is kept as its 13 digits). Read with the standard library: the zip was checked."""
+    from xml.etree import ElementTree
+
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(path) as book:
+        names = book.namelist()
+        shared = []
+        if "xl/sharedStrings.xml" in names:
+            for item in ElementTree.fromstring(book.read("xl/sharedStrings.xml")).iter(f"{ns}si"):
+                shared.append("".join(t.text or "" for t in item.iter(f"{ns}t")))
+        lines, size = [], 0
+        for name in sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+            for row in ElementTree.fromstring(book.read(name)).iter(f"{ns}row"):
+                cells = []
+                for cell in row.iter(f"{ns}c"):
+                    value = cell.find(f"{ns}v")
+                    if cell.get("t") == "inlineStr":
+                        cells.append("".join(t.text or "" for t in cell.iter(f"{ns}t")))
+                    elif value is not None and value.text:
+                        index = value.text.strip()
+                        shared_one = cell.get("t") == "s" and index.isdigit() and int(index) < len(shared)
+                        cells.append(shared[int(index)] if shared_one else value.text)
+                lines.append(" ".join(cells))
+                size += len(lines[-1])
+                if size > MAX_TEXT_CHARS:
+                    return "\n".join(line for line in lines if line.strip())
+    return "\n".join(line for line in lines if line.strip())
+
+
 def _child(path: str) -> int:
     import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (EXTRACT_MEMORY_BYTES, EXTRACT_MEMORY_BYTES))
     try:
-        text = _pdf_text(path) if path.lower().endswith(".pdf") else _docx_text(path)
+        lower = path.lower()
+        text = _pdf_text(path) if lower.endswith(".pdf") else _xlsx_text(path) if lower.endswith(".xlsx") \
+            else _docx_text(path)
     except MemoryError:
         print(f"reading needed more than {EXTRACT_MEMORY_BYTES // 1048576} MB of memory", file=sys.stderr)
         return _EXIT_REFUSED

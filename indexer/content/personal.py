@@ -18,14 +18,26 @@ from dataclasses import dataclass
 from ..thai.digits import arabic_digits
 from .asset import Problem
 
-_SEP = r"[- .]?"
-# 13 digits written as the card does (1-1037-00012-34-5) or run together; a longer number is none
-_ID = re.compile(rf"(?<![\d-])\d{_SEP}\d{{4}}{_SEP}\d{{5}}{_SEP}\d{{2}}{_SEP}\d(?![\d-])")
-_ID_WORDS = re.compile(r"(?:เลข(?:ที่)?(?:บัตร)?ประจำตัวประชาชน|บัตรประชาชน|เลขบัตร(?:ประชาชน)?)")
-_MOBILE = re.compile(r"(?<![\d-])(?:\+66[- ]?|0)[689]\d{0,1}[- .]?\d{3,4}[- .]?\d{4}(?![\d-])")
-_ACCOUNT = re.compile(r"(?<![\d-])\d{3}-\d-\d{5}-\d(?![\d-])")  # the 10-digit form Thai banks print
-_HOUSE = re.compile(r"(?:บ้านเลขที่\s*\d{1,5}(?:/\d{1,4})?|(?<![\d/])\d{1,5}/\d{1,4}\s*(?:หมู่(?:ที่)?|ม\.)\s*\d{1,2}(?!\d))")
-ID_WINDOW = 60  # characters after "เลขประจำตัวประชาชน" in which a 13-digit number is that number
+# between two digits of a number: nothing, or up to two of - – — / . and spaces (a line break too:
+# "1-1037-00012-\n34-6" is one number split by the editor's width)
+_GAP = r"[\s\-\u2013\u2014/.]{0,2}"
+_NO_DIGIT_BEFORE, _NO_DIGIT_AFTER = r"(?<![\d\-/.])", r"(?![\d])"
+_ID = re.compile(rf"{_NO_DIGIT_BEFORE}\d(?:{_GAP}\d){{12}}{_NO_DIGIT_AFTER}")  # 13 digits however grouped
+_CARD_GROUPS = re.compile(r"^\d[- ]\d{4}[- ]\d{5}[- ]\d{2}[- ]\d$")  # as the card prints it: 1-1037-00012-34-5
+_ID_WORDS = re.compile(r"เลข(?:ที่)?(?:บัตร)?ประจำตัวประชาชน|บัตรประชาชน|เลขบัตร")
+_TITLES = re.compile(r"นางสาว|นาง|นาย|น\.ส\.|ด\.ช\.|ด\.ญ\.")  # a person named near a bare 13-digit number
+_MOBILE = re.compile(r"(?<![\d\-/.])(?:\+66[\s\-]?(?:\(0\)\s?)?|\(?0)([689]\d)\)?[\s\-.]?(\d{3})[\s\-.]?(\d{4})(?!\d)")
+_ACCOUNT_PRINTED = re.compile(r"(?<![\d\-])\d{3}-\d-\d{5}-\d(?![\d\-])")  # the 10-digit form Thai banks print
+_ACCOUNT_WORDS = re.compile(r"บัญชี|พร้อมเพย์")
+_NUMBER = re.compile(rf"{_NO_DIGIT_BEFORE}\d(?:{_GAP}\d){{9,14}}{_NO_DIGIT_AFTER}")  # an account's 10–15 digits
+# a house: labelled (บ้านเลขที่ 12/3, บ้าน 45 หมู่ 7, ที่อยู่ 88/12), or N/N with a village or a lane after it
+_HOME = re.compile(r"(?:บ้านเลขที่|บ้าน|ที่อยู่(?:บ้าน)?)\s*(?:เลขที่\s*)?(\d{1,5}(?:/\d{1,4})?)"
+                   r"(?=\s*(?:หมู่|ม\.|ซอย|ซ\.|ถนน|ถ\.|ต\.|ตำบล|แขวง|$|\s))")
+_ADDRESS = re.compile(r"(?<![\d/.])\d{1,4}/\d{1,3}\s*(?:หมู่(?:ที่)?|ม\.|ซอย|ซ\.|ถนน|ถ\.)\s*\S{1,20}")
+_NOT_A_HOUSE = re.compile(r"(?:ครั้งที่|ที่|ฉบับที่|ข้อ|มาตรา|ว)\s*$")  # ครั้งที่ 2/2568, ที่ มท 0809.2/ว 1234
+WINDOW = 60  # characters after a label in which a number is the labelled one
+KINDS = ("เลขประจำตัวประชาชน", "หมายเลขโทรศัพท์มือถือ", "เลขบัญชีธนาคาร", "บ้านเลขที่", "ที่อยู่")
+HOME = "บ้านเลขที่"  # a home, said so: the people directory refuses it; a bare N/N หมู่ N may be an office
 
 
 @dataclass(frozen=True)
@@ -66,24 +78,35 @@ def personal_data(text: str) -> tuple[Finding, ...]:
     """The personal data in `text` (Thai digits read as Arabic ones), in the order it appears."""
     text = arabic_digits(text)
     found: list[tuple[int, Finding]] = []
+    taken: list[tuple[int, int]] = []  # spans already found: a number is one thing
 
-    def add(start: int, kind: str, shown: str, key: str) -> None:
+    def add(start: int, end: int, kind: str, shown: str, key: str) -> None:
+        if any(start < b and a < end for a, b in taken):
+            return
+        taken.append((start, end))
         found.append((start, Finding(kind, shown, text.count("\n", 0, start) + 1, f"{kind}:{key}")))
 
-    labelled = [m.end() for m in _ID_WORDS.finditer(text)]
+    def labelled(start: int, words: re.Pattern) -> bool:
+        return bool(words.search(text, max(0, start - WINDOW), start))
+
     for match in _ID.finditer(text):
         digits = _digits(match[0])
-        near_label = any(0 <= match.start() - end <= ID_WINDOW for end in labelled)
-        if near_label or (digits[0] in "12345678" and _valid_id(digits)):  # 0…: a company's tax number
-            add(match.start(), "เลขประจำตัวประชาชน", _masked(match[0], 1), digits)
+        if labelled(match.start(), _ID_WORDS) or (digits[0] in "12345678" and _valid_id(digits) and (
+                _CARD_GROUPS.match(match[0]) or labelled(match.start(), _TITLES))):  # 0…: a company's tax number
+            add(match.start(), match.end(), KINDS[0], _masked(" ".join(match[0].split()), 1), digits)
     for match in _MOBILE.finditer(text):
-        digits = _digits(match[0])
-        if len(digits) in (10, 11):  # 08x-xxx-xxxx; +668x-xxx-xxxx
-            add(match.start(), "หมายเลขโทรศัพท์มือถือ", _masked(match[0], 3), digits[-9:])
-    for match in _ACCOUNT.finditer(text):
-        add(match.start(), "เลขบัญชีธนาคาร", _masked(match[0], 3), _digits(match[0]))
-    for match in _HOUSE.finditer(text):
-        add(match.start(), "บ้านเลขที่", match[0], " ".join(match[0].split()))
+        add(match.start(), match.end(), KINDS[1], _masked(match[0], 3), "".join(match.groups()))
+    for match in _ACCOUNT_PRINTED.finditer(text):
+        add(match.start(), match.end(), KINDS[2], _masked(match[0], 3), _digits(match[0]))
+    for match in _NUMBER.finditer(text):
+        if labelled(match.start(), _ACCOUNT_WORDS):
+            add(match.start(), match.end(), KINDS[2], _masked(" ".join(match[0].split()), 3), _digits(match[0]))
+    for match in _HOME.finditer(text):
+        add(match.start(1), match.end(1), HOME, match[1], match[1])
+    for match in _ADDRESS.finditer(text):
+        if not _NOT_A_HOUSE.search(text, max(0, match.start() - 12), match.start()):
+            shown = " ".join(match[0].split())
+            add(match.start(), match.end(), KINDS[4], shown, shown)
     return tuple(finding for _, finding in sorted(found, key=lambda pair: pair[0]))
 
 
@@ -93,9 +116,33 @@ def new_personal_data(text: str, before: str | None) -> tuple[Finding, ...]:
     return tuple(finding for finding in personal_data(text) if finding.key not in known)
 
 
-def describe_personal_data(findings: Iterable[Finding], where: str = "บรรทัด") -> str:
-    """"เลขประจำตัวประชาชน 1-xxxx-… (บรรทัด 3), หมายเลขโทรศัพท์มือถือ 081-xxx-xxxx (บรรทัด 5)"."""
-    return ", ".join(f"{f.kind} {f.shown} ({where} {f.line})" for f in findings)
+def asset_texts(asset) -> tuple[tuple[str, str, bool], ...]:
+    """(where, text, several lines) of every part of an asset a reader sees: the fields as well as the
+    body (a colleague's mobile number typed as the owner was published without a question)."""
+    return (("ชื่อเรื่อง", asset.title, False), ("ผู้รู้", asset.owner or "", False),
+            ("แท็ก", ", ".join(asset.tags), False), ("สรุปย่อ", asset.summary or "", True),
+            ("อ้างอิงการเผยแพร่", "\n".join(r.ref or "" for r in asset.dissemination), False),
+            ("เนื้อหา", asset.body, True))
+
+
+def asset_personal_data(asset, before=None) -> list[tuple[str, bool, tuple[Finding, ...]]]:
+    """(where, several lines, findings) for each part of `asset` holding personal data that the same
+    part of `before` (an earlier version, or None) did not."""
+    earlier = {where: text for where, text, _ in asset_texts(before)} if before is not None else {}
+    found = []
+    for where, text, lines in asset_texts(asset):
+        findings = new_personal_data(text, earlier.get(where))
+        if findings:
+            found.append((where, lines, findings))
+    return found
+
+
+def describe_personal_data(found: Iterable[tuple[str, bool, tuple[Finding, ...]]], most: int = 5) -> str:
+    """"เลขประจำตัวประชาชน 1-xxxx-… (เนื้อหา บรรทัด 3), หมายเลขโทรศัพท์มือถือ 081-xxx-xxxx (ผู้รู้)", at most
+    `most` of them, then how many more."""
+    said = [f"{f.kind} {f.shown} ({where} บรรทัด {f.line})" if lines else f"{f.kind} {f.shown} ({where})"
+            for where, lines, findings in found for f in findings]
+    return ", ".join(said[:most]) + (f" และอีก {len(said) - most} รายการ" if len(said) > most else "")
 
 
 def personal_data_warnings(assets: Iterable) -> list[Problem]:
@@ -105,9 +152,8 @@ def personal_data_warnings(assets: Iterable) -> list[Problem]:
     for asset in assets:
         if asset.status == "draft":
             continue
-        findings = personal_data(asset.summary) + personal_data(asset.body)
-        if findings:
-            problems.append(Problem(asset.path, f"อาจมีข้อมูลส่วนบุคคล: {describe_personal_data(findings[:5], 'บรรทัดที่')}"
-                                    + (f" และอีก {len(findings) - 5} รายการ" if len(findings) > 5 else "")
-                                    + " ถ้าไม่ได้รับความยินยอม ให้ลบออก", "body", None, "warning"))
+        found = asset_personal_data(asset)
+        if found:
+            problems.append(Problem(asset.path, f"อาจมีข้อมูลส่วนบุคคล: {describe_personal_data(found)} "
+                                                "ถ้าไม่ได้รับความยินยอม ให้ลบออก", "body", None, "warning"))
     return problems
