@@ -17,14 +17,42 @@ from .kb import KnowledgeBase
 from .search.requests import SearchRequest, parse_search_params
 from .settings import Settings
 
+# argparse's own words, as the rest of the command line says them (wording review, verification review)
+_ARGPARSE_THAI = (("the following arguments are required:", "ต้องระบุ:"), ("unrecognized arguments:", "ไม่รู้จัก:"),
+                  ("invalid choice:", "ไม่มีตัวเลือก"), ("(choose from", "(เลือกจาก"),
+                  ("expected one argument", "ต้องตามด้วยค่าหนึ่งค่า"), ("argument ", "ตัวเลือก "))
+
+
+class ThaiParser(argparse.ArgumentParser):
+    """argparse speaking Thai where it speaks to the user: usage, section titles, -h, errors."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._positionals.title, self._optionals.title = "คำสั่งและค่าที่ต้องระบุ", "ตัวเลือก"
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = "แสดงวิธีใช้นี้"
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "วิธีใช้:", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "วิธีใช้:", 1)
+
+    def error(self, message: str):
+        for english, thai in _ARGPARSE_THAI:
+            message = message.replace(english, thai)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{SEVERITY['error']}: {message}\n")
+
 
 def make_parser() -> argparse.ArgumentParser:
     # --knowledge and --index are accepted before or after the command; SUPPRESS keeps a
     # subcommand's unset copy from overwriting a value given before the command.
-    parser = argparse.ArgumentParser(prog="python -m indexer", parents=[_folder_flags(None)],
+    parser = ThaiParser(prog="python -m indexer", parents=[_folder_flags(None)],
                                      description="ขุมความรู้: สร้าง ตรวจ และค้นดัชนีค้นหา แสดงตัวชี้วัดและผลตามแผน")
-    parser.add_argument("--version", action="version", version=f"ขุมความรู้ {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"ขุมความรู้ {__version__}", help="แสดงรุ่นของโปรแกรม")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=ThaiParser, metavar="คำสั่ง")
     sub.add_parser = _with_folder_flags(sub.add_parser)
     build = sub.add_parser("build", help="สร้างดัชนีใหม่ทั้งหมด แล้วสลับเข้าใช้ในครั้งเดียว")
     build.add_argument("--workers", type=int, help="จำนวนโปรเซสที่ตัดคำภาษาไทย (ค่าเริ่มต้น: เท่าจำนวนคอร์)")
@@ -33,7 +61,7 @@ def make_parser() -> argparse.ArgumentParser:
                        help="ยังไม่ประมวลผลสำหรับการค้นหาตามความหมาย ให้เว็บไซต์ทำเองเบื้องหลัง")
     sub.add_parser("update", help="จัดทำดัชนีเฉพาะไฟล์ที่เพิ่ม แก้ไข หรือลบ")
     sub.add_parser("check", help="ตรวจทุกไฟล์ จบด้วยรหัส 1 เมื่อมีข้อผิดพลาด")
-    search = sub.add_parser("search", help="แสดงผลการค้นหาเรียงตามความตรง (คำค้นว่างแสดงเรื่องล่าสุด)")
+    search = sub.add_parser("search", help='แสดงผลการค้นหาเรียงตามความตรง (คำค้นว่าง "" แสดงเรื่องล่าสุด)')
     search.add_argument("query", help="คำถามหรือคำค้น อย่างที่ผู้อ่านพิมพ์")
     search.add_argument("--limit", type=_results, default=10, help="จำนวนผลที่แสดง 1 ถึง 50 (ค่าเริ่มต้น 10)")
     for name, what in (("department", "หน่วยงาน รหัสหรือชื่อ (palad, กองคลัง)"),
@@ -92,6 +120,14 @@ def _with_folder_flags(add_parser):
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `… | head`: the reader has gone, and that is no error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush does not fail again
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     if getattr(args, "year", None):
@@ -195,7 +231,7 @@ def _update(kb: KnowledgeBase, args) -> int:
 def _check(kb: KnowledgeBase, args) -> int:
     from . import dates
     from .content.links import broken_links
-    from .content.personal import personal_data_warnings
+    from .content.personal import attachment_warnings, personal_data_warnings
     from .plans import dated_ahead
     from .plans.schema import RECORDS_FOLDER
     from .plans.text_report import check_km_folder
@@ -203,7 +239,8 @@ def _check(kb: KnowledgeBase, args) -> int:
     report = kb.check()
     km = check_km_folder(kb, report.assets)  # plans, events, people… (knowledge/_km/)
     problems = (report.problems + list(km.problems) + dated_ahead(report.assets, km, dates.today(), kb.vocab)
-                + broken_links(report.assets) + personal_data_warnings(report.assets))
+                + broken_links(report.assets) + personal_data_warnings(report.assets)
+                + attachment_warnings(report.assets, kb.settings.knowledge_dir, kb.text_cache))
     _print_problems(problems)
     errors = len(report.errors) + len(km.errors)
     folder = kb.settings.knowledge_dir / RECORDS_FOLDER  # the folder read, which KM_KNOWLEDGE_DIR may move
@@ -219,8 +256,8 @@ def _km_report(kb: KnowledgeBase, args) -> int:
     year = report_for(kb, args.fy).fiscal_year  # the same --fy checks and message as `indicators`
     results = results_for(kb, kb.check().assets, year)
     if results is None:
-        print(f"{SEVERITY['error']}: ไม่มีแผนการจัดการความรู้ของปีงบประมาณ {year} ใน knowledge/_km/plans/",
-              file=sys.stderr)
+        print(f"{SEVERITY['error']}: ไม่มีแผนการจัดการความรู้ของปีงบประมาณ {year} ใน "
+              f"{kb.settings.knowledge_dir / '_km' / 'plans'}/", file=sys.stderr)
         return 1
     print("\n".join(report_lines(results)))
     return 0

@@ -71,9 +71,8 @@ def _plausible(typed: int, day: dt.date) -> dt.date:
     be_year = day.year + BE_OFFSET
     if FIRST_YEAR <= be_year <= LAST_YEAR:
         return day
-    read_as = f" (อ่านเป็น พ.ศ. {be_year})" if be_year != typed else ""
-    raise DateFormatError(f"ปีต้องอยู่ระหว่าง พ.ศ. {FIRST_YEAR} ถึง {LAST_YEAR} แต่พบ {typed}{read_as}"
-                          " พิมพ์ปีผิดหรือไม่?")
+    read_as = f" (ปี {typed} อ่านเป็น พ.ศ. {be_year})" if be_year != typed else ""
+    raise DateFormatError(f"ปีต้องอยู่ระหว่าง พ.ศ. {FIRST_YEAR} ถึง {LAST_YEAR}{read_as} พิมพ์ปีผิดหรือไม่?")
 
 
 def _date_parts(text: str) -> tuple[int, int, int] | None:

@@ -33,11 +33,11 @@ def test_other_input_gets_the_message_that_shows_the_accepted_forms(typed, messa
 
 
 @pytest.mark.parametrize("typed, message", [
-    ("01/10/2401", "แต่พบ 2401 พิมพ์ปีผิดหรือไม่?"),  # CE 1858
-    ("10/10/2468", "แต่พบ 2468 พิมพ์ปีผิดหรือไม่?"),  # BE 2468 typed for 2568
-    ("01/01/1000", "แต่พบ 1000 (อ่านเป็น พ.ศ. 1543)"),
-    ("01/10/2400", "แต่พบ 2400 (อ่านเป็น พ.ศ. 2943)"),  # not above 2400: read as CE
-    (dt.date(1858, 10, 1), "แต่พบ 1858 (อ่านเป็น พ.ศ. 2401)"),  # a YAML date in a file
+    ("01/10/2401", "2700 พิมพ์ปีผิดหรือไม่?"),  # CE 1858; the form adds: แต่พบ "01/10/2401"
+    ("10/10/2468", "2700 พิมพ์ปีผิดหรือไม่?"),  # BE 2468 typed for 2568
+    ("01/01/1000", "2700 (ปี 1000 อ่านเป็น พ.ศ. 1543)"),
+    ("01/10/2400", "2700 (ปี 2400 อ่านเป็น พ.ศ. 2943)"),  # not above 2400: read as CE
+    (dt.date(1858, 10, 1), "2700 (ปี 1858 อ่านเป็น พ.ศ. 2401)"),  # a YAML date in a file
 ])
 def test_a_year_no_fiscal_year_can_be_in_is_refused_not_counted_where_nobody_looks(typed, message):
     with pytest.raises(DateFormatError) as caught:

@@ -3,6 +3,7 @@
 import os
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import make_settings, write_asset
@@ -501,3 +502,24 @@ def test_a_build_of_an_older_version_is_named_as_such_not_as_swapped_too_often(t
         assert again.store.diagnose() is None and again.asset("sick-leave") is not None
     finally:
         again.close()
+
+
+def test_the_command_line_s_own_errors_are_thai_and_a_closed_pipe_is_no_error(knowledge_dir, tmp_path, capsys):
+    """argparse said "error: unrecognized arguments" and `indicators | head` ended in a BrokenPipeError
+    traceback (verification review L3)."""
+    import subprocess
+    import sys
+
+    with pytest.raises(SystemExit):
+        cli_main(["build", "--bogus"])
+    assert capsys.readouterr().err.endswith("ข้อผิดพลาด: ไม่รู้จัก: --bogus\n")
+    with pytest.raises(SystemExit):
+        cli_main(["--help"])
+    assert capsys.readouterr().out.startswith("วิธีใช้: python -m indexer")
+    reader_gone = subprocess.Popen(
+        [sys.executable, "-m", "indexer", "--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix"),
+         "search", "", "--limit", "50"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parent.parent, env={**os.environ, "KM_SEMANTIC": "0"})
+    reader_gone.stdout.close()  # as `| head` does once it has its lines
+    with reader_gone.stderr as said:
+        assert reader_gone.wait(120) == 0 and b"Traceback" not in said.read()

@@ -158,7 +158,7 @@ def test_a_spreadsheet_is_read_for_personal_data_and_by_erase(app, editor_client
     assert app.extensions["km"].kb.search(SearchRequest(q="มั่นคง")).total == 0  # read for this, not indexed
 
 
-def test_an_attached_file_holding_personal_data_is_said_at_once(app, editor_client):
+def test_an_attached_file_holding_personal_data_is_said_at_once(app, editor_client, capsys):
     from test_attachments import thai_pdf, upload
 
     reply = upload(editor_client, "sick-leave", "คำขอ.pdf", thai_pdf("คำขอ โอนเข้าบัญชี 123-4-56789-0"))
@@ -167,6 +167,11 @@ def test_an_attached_file_holding_personal_data_is_said_at_once(app, editor_clie
     assert "ไฟล์ คำขอ.pdf อาจมีข้อมูลส่วนบุคคล: เลขบัญชีธนาคาร 123-x-xxxxx-x (ในไฟล์ บรรทัด 1)" in page
     reply = upload(editor_client, "sick-leave", "ประกาศ.pdf", thai_pdf("ประกาศอัตราค่าธรรมเนียม"))
     assert "อาจมีข้อมูลส่วนบุคคล" not in editor_client.get(reply.headers["Location"]).get_data(as_text=True)
+    kb = app.extensions["km"].kb
+    cli_main(["--knowledge", str(kb.settings.knowledge_dir), "--index", str(kb.settings.index_dir), "check"])
+    said = capsys.readouterr().out  # listed afterwards too, not only at the upload (verification review L7)
+    assert "คำเตือน: palad/sick-leave.md: attachments: ไฟล์แนบ คำขอ.pdf อาจมีข้อมูลส่วนบุคคล: เลขบัญชีธนาคาร" in said
+    assert "ประกาศ.pdf อาจมี" not in said
 
 
 def test_the_directory_refuses_what_its_form_says_it_never_keeps(app, editor_client, knowledge_dir):

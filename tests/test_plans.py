@@ -385,7 +385,7 @@ def test_km_report_prints_the_score(knowledge_dir):
     assert "    6          80      70  เลยกำหนด ยังไม่เสร็จ       สร้างความตระหนัก" in out.stdout
     missing = run_cli("km-report", "--fy", "2560", knowledge=knowledge_dir)
     assert (missing.returncode, missing.stderr.strip()) == (
-        1, "ข้อผิดพลาด: ไม่มีแผนการจัดการความรู้ของปีงบประมาณ 2560 ใน knowledge/_km/plans/")
+        1, f"ข้อผิดพลาด: ไม่มีแผนการจัดการความรู้ของปีงบประมาณ 2560 ใน {knowledge_dir / '_km' / 'plans'}/")
 
 
 def test_a_plan_over_several_fiscal_years(tmp_path):

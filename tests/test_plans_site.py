@@ -316,7 +316,7 @@ def test_an_event_dated_outside_its_activity_s_plan_is_refused_and_a_hand_writte
     said = html.unescape(reply.get_data(as_text=True))
     assert reply.status_code == 422
     assert ("กิจกรรมนี้อยู่ในแผนปีงบประมาณ 2568 แต่วันที่ 1 ต.ค. 2568 อยู่ในปีงบประมาณ 2569 จึงจะไม่นับเข้ากิจกรรม"
-            "ของแผน: เลือกกิจกรรมของแผนปีงบประมาณ 2569 แก้วันที่ หรือเลือก “ไม่ผูกกับกิจกรรมของแผน”") in said
+            "ของแผน: แผนของปีงบประมาณ 2569 ยังไม่มี ให้แก้วันที่ หรือเลือก “ไม่ผูกกับกิจกรรมของแผน”") in said
     assert not (knowledge_dir / "_km" / "events" / "2025-10-01-cop.yaml").exists()
     (knowledge_dir / "_km" / "events" / "2025-10-01-cop.yaml").write_text(
         "date: 2025-10-01\ntype: cop\ntitle: วงหลังสิ้นปี\nplan: '2568'\nactivity: 3\n", encoding="utf-8")

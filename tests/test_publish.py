@@ -434,6 +434,18 @@ def test_a_nul_pasted_into_the_editor_is_dropped_and_never_loses_the_asset(app, 
     assert "\x00" not in (knowledge_dir / "palad" / "sick-leave.md").read_text(encoding="utf-8")
 
 
+def test_a_publication_dated_more_than_a_year_ahead_is_refused_as_a_year_typed_wrong(app, editor_client, monkeypatch):
+    """15/01/2068 for 2568 was read as BE 2611, saved, and counted in a year nobody reports (verification review)."""
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 7))
+    values = read_form(editor_client.get("/publish/new").get_data(as_text=True))
+    values.update(title="ประกาศ", slug="far-ahead", department="palad", km_stage="creation", body="ข้อความ",
+                  published="15/01/2068")
+    refused = editor_client.post("/publish/new", data=values)
+    assert refused.status_code == 422
+    assert "วันที่เผยแพร่ 15 ม.ค. 2611 อยู่อีกเกินหนึ่งปี พิมพ์ปีผิดหรือไม่? (ปีนี้คือ พ.ศ. 2569)" in text_of(refused)
+    assert editor_client.post("/publish/new", data={**values, "published": "15/01/2570"}).status_code == 302
+
+
 def test_the_save_message_says_who_sees_it_and_a_year_typed_ahead_is_said_at_once(app, editor_client, monkeypatch):
     """A draft saved and an asset retired were both reported "ค้นหาได้ทันที"; a draft's page looked published;
     a year typed 2596 for 2569 was warned about only later, on the status page (outside review, KM team)."""

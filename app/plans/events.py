@@ -211,9 +211,10 @@ def _outside_plan(values: dict) -> str | None:
         return None
     year = fiscal_year_of(day)
     years = ", ".join(str(y) for y in plan.fiscal_years)
+    choose = (f"เลือกกิจกรรมของแผนปีงบประมาณ {year} แก้วันที่" if records().plan_for_year(year) is not None
+              else f"แผนของปีงบประมาณ {year} ยังไม่มี ให้แก้วันที่")
     return (f"กิจกรรมนี้อยู่ในแผนปีงบประมาณ {years} แต่วันที่ {thai_date(day)} อยู่ในปีงบประมาณ {year} "
-            f"จึงจะไม่นับเข้ากิจกรรมของแผน: เลือกกิจกรรมของแผนปีงบประมาณ {year} แก้วันที่ "
-            "หรือเลือก “ไม่ผูกกับกิจกรรมของแผน”")
+            f"จึงจะไม่นับเข้ากิจกรรมของแผน: {choose} หรือเลือก “ไม่ผูกกับกิจกรรมของแผน”")
 
 
 def _form() -> EventForm:

@@ -27,6 +27,7 @@ from typing import Any
 from flask import current_app, has_app_context
 
 from indexer import (
+    BE_OFFSET,
     NOT_COUNTED,
     Asset,
     AssetInvalid,
@@ -256,6 +257,8 @@ def _form_errors(text: str, rel: str, kb: KnowledgeBase, before: str | None = No
     asset, errors = _parsed(text, rel, kb)
     if asset is None or errors:
         return errors
+    if problem := _too_far_ahead(asset, before, rel, kb):
+        return (problem,)
     if not personal_ok and (problem := personal_data_problem(asset, before, rel, kb)):
         return (problem,)
     if asset.status != "published" or asset.published is not None:
@@ -264,6 +267,23 @@ def _form_errors(text: str, rel: str, kb: KnowledgeBase, before: str | None = No
     if old is not None and old.status == "published" and old.published is None:
         return ()
     return (Problem(rel, NEEDS_A_DATE, "published"),)
+
+
+AHEAD_DAYS = 366  # a publication planned further ahead than a year is most likely a year typed wrong
+
+
+def _too_far_ahead(asset: Asset, before: str | None, rel: str, kb: KnowledgeBase) -> Problem | None:
+    """A published date typed more than a year ahead (15/01/2068 for 2568 is read as BE 2611): it was
+    saved, warned about only on the next page, and counted in a year nobody reports (verification
+    review). A file that had the date already may still be edited."""
+    day = asset.published
+    if asset.status == "draft" or day is None or (day - dates.today()).days <= AHEAD_DAYS:
+        return None  # a draft is warned and asked again when it is published
+    old = _parsed(before, rel, kb)[0] if before is not None else None
+    if old is not None and old.status != "draft" and old.published == day:
+        return None
+    return Problem(rel, f"วันที่เผยแพร่ {dates.thai_date(day)} อยู่อีกเกินหนึ่งปี พิมพ์ปีผิดหรือไม่? "
+                        f"(ปีนี้คือ พ.ศ. {dates.today().year + BE_OFFSET})", "published")
 
 
 PERSONAL_DATA = ("พบข้อมูลที่อาจเป็นข้อมูลส่วนบุคคล: {found} ถ้าเผยแพร่ ทุกคนจะเห็นและค้นหาด้วยเลขนี้ได้ "

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..thai.digits import arabic_digits
 from .asset import Problem
@@ -156,4 +157,23 @@ def personal_data_warnings(assets: Iterable) -> list[Problem]:
         if found:
             problems.append(Problem(asset.path, f"อาจมีข้อมูลส่วนบุคคล: {describe_personal_data(found)} "
                                                 "ถ้าไม่ได้รับความยินยอม ให้ลบออก", "body", None, "warning"))
+    return problems
+
+
+def attachment_warnings(assets: Iterable, knowledge_dir: Path, text_cache: Path | None) -> list[Problem]:
+    """A warning for each attachment of an asset readers can open whose text holds personal data
+    (`check`: the upload said so once, and nothing listed it afterwards)."""
+    from .attachments import list_attachments
+    from .extraction import READ_KINDS, extract_text
+
+    problems = []
+    for asset in assets:
+        if asset.status == "draft":
+            continue
+        for path in list_attachments(knowledge_dir / asset.path):
+            found = personal_data(extract_text(path, text_cache, READ_KINDS))
+            if found:
+                problems.append(Problem(asset.path, f"ไฟล์แนบ {path.name} อาจมีข้อมูลส่วนบุคคล: "
+                                                    f"{describe_personal_data([('ในไฟล์', True, found)])} "
+                                                    "ถ้าไม่ได้รับความยินยอม ให้นำไฟล์ออก", "attachments", None, "warning"))
     return problems
