@@ -6,6 +6,7 @@ anyone, findable by typing the number)."""
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import pytest
 from conftest import write_asset
@@ -43,9 +44,21 @@ def test_what_a_pasted_case_carries_is_found_and_shown_masked():
     "เงินเดือน 18,530 บาท", "ระเบียบ พ.ศ. 2568 ข้อ 12/2", "หนังสือที่ ชม 52101/ว 88 ลงวันที่ 1/10/2568",
     "เลขที่ 1103700012345 ของใบเสร็จ", "9" * 20, "การประชุมประชาคม ครั้งที่ 2/2568 หมู่ 3 บ้านป่าแดด",
     "ที่ มท 0809.2/ว 1234", "เลขอ้างอิงการชำระเงิน 1234567890121", "รหัสงบประมาณ 1234 5678 9012 3456",
+    "หมู่บ้าน 5 แห่ง", "ที่ทำการผู้ใหญ่บ้าน 12 หมู่", "บ้าน 3 หลัง", "ผู้ที่อยู่ 3 คน",
 ])
 def test_an_office_number_an_amount_or_a_year_is_none(text):
     assert personal_data(text) == ()
+
+
+def test_no_text_of_the_shipped_content_or_the_relevance_corpora_is_flagged():
+    """Two municipalities' real plan text and the sample assets: a false alarm teaches the team to tick
+    the box without reading it."""
+    root = Path(__file__).resolve().parent.parent
+    files = [p for folder in (root / "knowledge", root / "tests" / "relevance") for p in folder.rglob("*")
+             if p.suffix in (".md", ".yaml") and p.is_file()]
+    assert len(files) > 100
+    assert [(p.name, personal_data(p.read_text(encoding="utf-8"))) for p in files
+            if personal_data(p.read_text(encoding="utf-8"))] == []
 
 
 def test_publishing_a_case_asks_first_and_a_draft_does_not(app, editor_client, knowledge_dir):

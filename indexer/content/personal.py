@@ -32,9 +32,11 @@ _ACCOUNT_PRINTED = re.compile(r"(?<![\d\-])\d{3}-\d-\d{5}-\d(?![\d\-])")  # the 
 _ACCOUNT_WORDS = re.compile(r"บัญชี|พร้อมเพย์")
 _NUMBER = re.compile(rf"{_NO_DIGIT_BEFORE}\d(?:{_GAP}\d){{9,14}}{_NO_DIGIT_AFTER}")  # an account's 10–15 digits
 # a house: labelled (บ้านเลขที่ 12/3, บ้าน 45 หมู่ 7, ที่อยู่ 88/12), or N/N with a village or a lane after it
-_HOME = re.compile(r"(?:บ้านเลขที่|บ้าน|ที่อยู่(?:บ้าน)?)\s*(?:เลขที่\s*)?(\d{1,5}(?:/\d{1,4})?)"
-                   r"(?=\s*(?:หมู่|ม\.|ซอย|ซ\.|ถนน|ถ\.|ต\.|ตำบล|แขวง|$|\s))")
-_ADDRESS = re.compile(r"(?<![\d/.])\d{1,4}/\d{1,3}\s*(?:หมู่(?:ที่)?|ม\.|ซอย|ซ\.|ถนน|ถ\.)\s*\S{1,20}")
+_PLACE_AFTER = r"(?=\s*(?:(?:หมู่(?:ที่)?|ม\.)\s*\d|ซอย|ซ\.|ถนน|ถ\.|ต\.|ตำบล|แขวง))"  # หมู่ 3, not 12 หมู่
+_HOME = re.compile(r"บ้านเลขที่\s*(\d{1,5}(?:/\d{1,4})?)"  # said so: a home whatever follows
+                   r"|(?<!หมู่)(?<!ใหญ่)(?:บ้าน|ที่อยู่(?:บ้าน)?)\s*(?:เลขที่\s*)?"  # หมู่บ้าน/ผู้ใหญ่บ้าน 5 are none
+                   rf"(\d{{1,5}}/\d{{1,4}}|\d{{1,5}}{_PLACE_AFTER})")
+_ADDRESS = re.compile(r"(?<![\d/.])\d{1,4}/\d{1,3}\s*(?:(?:หมู่(?:ที่)?|ม\.)\s*\d{1,2}|(?:ซอย|ซ\.|ถนน|ถ\.)\s*\S{1,20})")
 _NOT_A_HOUSE = re.compile(r"(?:ครั้งที่|ที่|ฉบับที่|ข้อ|มาตรา|ว)\s*$")  # ครั้งที่ 2/2568, ที่ มท 0809.2/ว 1234
 WINDOW = 60  # characters after a label in which a number is the labelled one
 KINDS = ("เลขประจำตัวประชาชน", "หมายเลขโทรศัพท์มือถือ", "เลขบัญชีธนาคาร", "บ้านเลขที่", "ที่อยู่")
@@ -103,7 +105,9 @@ def personal_data(text: str) -> tuple[Finding, ...]:
         if labelled(match.start(), _ACCOUNT_WORDS):
             add(match.start(), match.end(), KINDS[2], _masked(" ".join(match[0].split()), 3), _digits(match[0]))
     for match in _HOME.finditer(text):
-        add(match.start(1), match.end(1), HOME, match[1], match[1])
+        number = match[1] or match[2]
+        start = match.start(1) if match[1] else match.start(2)
+        add(start, start + len(number), HOME, number, number)
     for match in _ADDRESS.finditer(text):
         if not _NOT_A_HOUSE.search(text, max(0, match.start() - 12), match.start()):
             shown = " ".join(match[0].split())
