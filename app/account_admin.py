@@ -35,6 +35,13 @@ def set_active(db: sqlite3.Connection, username: str, active: bool, *, actor: st
     return account
 
 
+def delete(db: sqlite3.Connection, username: str, *, actor: str) -> Account:
+    """Delete a disabled account and log it (its user name stays in the history)."""
+    account = accounts.delete(db, username)
+    audit.record("user_delete", None, account.username, actor=actor, db=db)
+    return account
+
+
 def rename(db: sqlite3.Connection, username: str, display_name: str, *, actor: str) -> Account:
     """Give an account another display name and log the old and the new."""
     before = accounts.find(db, username)

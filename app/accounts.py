@@ -144,12 +144,35 @@ def create(db: sqlite3.Connection, username: str, password: str, role: str, disp
     display_name = check_display_name(display_name)
     if find(db, username) is not None:
         raise AccountError(f'มีผู้ใช้ชื่อ "{username}" อยู่แล้ว')
+    if _has_history(db, username):
+        raise AccountError(f'ชื่อผู้ใช้ "{username}" เป็นของบัญชีที่ลบไปแล้วซึ่งมีประวัติการแก้ไขอยู่ กรุณาใช้ชื่ออื่น '
+                           "เพื่อไม่ให้ประวัติของคนเดิมแสดงเป็นงานของคนใหม่")
     refuse_taken_name(db, display_name or username, username)  # with no display name, histories show the user name
     now = dates.utc_now().isoformat(timespec="seconds")
     db.execute("INSERT INTO users (username, display_name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)",
                (username, display_name, _HASHER.hash(password), role, now))
     db.commit()
     return find(db, username)
+
+
+def _has_history(db: sqlite3.Connection, username: str) -> bool:
+    """Whether a stored version or an audit entry names `username` (an account deleted since)."""
+    return db.execute("SELECT EXISTS (SELECT 1 FROM revisions WHERE author = ?) "
+                      "OR EXISTS (SELECT 1 FROM audit_log WHERE actor = ?)", (username, username)).fetchone()[0] == 1
+
+
+def delete(db: sqlite3.Connection, username: str) -> Account:
+    """Delete a disabled account (a leaver's erasure request): its password hash, display name and
+    sign-ins go; its user name stays in the history and the audit log, and is never given again."""
+    account = find(db, username)
+    if account is None:
+        raise AccountError(f'ไม่พบผู้ใช้ "{username}"')
+    if account.active:
+        raise AccountError(f'บัญชี "{account.username}" ยังใช้งานอยู่ ระงับก่อน (users disable) แล้วจึงลบ')
+    with db:
+        db.execute("DELETE FROM sign_ins WHERE user_id = ?", (account.id,))
+        db.execute("DELETE FROM users WHERE id = ?", (account.id,))
+    return account
 
 
 def display_names(db: sqlite3.Connection) -> dict[str, str]:

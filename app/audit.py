@@ -30,7 +30,7 @@ ACTIONS = {
     "create": "สร้างขุมความรู้", "edit": "แก้ไข", "retire": "เลิกใช้ (เก็บถาวร)", "restore": "กู้คืนฉบับเก่า",
     "attach": "แนบไฟล์", "detach": "นำไฟล์แนบออก", "disseminate": "บันทึกการเผยแพร่", "merge": "รวมการแก้ไขที่ชนกัน",
     "user_create": "สร้างผู้ใช้", "user_role": "เปลี่ยนบทบาทผู้ใช้", "user_disable": "ระงับผู้ใช้",
-    "user_enable": "เปิดใช้ผู้ใช้", "user_password": "เปลี่ยนรหัสผ่าน",
+    "user_enable": "เปิดใช้ผู้ใช้", "user_password": "เปลี่ยนรหัสผ่าน", "user_delete": "ลบบัญชี",
     "user_sign_out": "ออกจากระบบเครื่องอื่น", "user_rename": "เปลี่ยนชื่อที่แสดง",
     "file": "แก้ไขไฟล์โดยตรง",  # a version found on disk, kept in the history before a web save (revisions.py)
     "record_year": "บันทึกตัวเลขปีงบประมาณที่ปิดแล้ว",  # reports/records.py

@@ -90,6 +90,18 @@ def _set_active(username: str, active: bool) -> None:
     click.echo(f"{'เปิดใช้' if active else 'ระงับ'}บัญชี {account.username} แล้ว")
 
 
+@users_cli.command("delete", help="ลบบัญชีที่ระงับแล้ว (ผู้ที่ลาออก): ลบรหัสผ่าน ชื่อที่แสดง และการเข้าสู่ระบบ "
+                   "ชื่อผู้ใช้ยังอยู่ในประวัติการแก้ไขและบันทึกการใช้งาน และจะไม่ถูกใช้ซ้ำ")
+@click.argument("username")
+def delete(username: str) -> None:
+    """Delete a disabled account; its user name stays in the history and is never given again."""
+    try:
+        account = account_admin.delete(get_db(), username, actor=CLI_ACTOR)
+    except accounts.AccountError as exc:
+        _fail(exc)
+    click.echo(f"ลบบัญชี {account.username} แล้ว (ชื่อนี้ยังอยู่ในประวัติ และจะไม่ถูกใช้ซ้ำ)")
+
+
 @users_cli.command("set-name", help="เปลี่ยนชื่อที่แสดงของบัญชี (เว้นว่าง = แสดงชื่อผู้ใช้)")
 @click.argument("username")
 @click.argument("display_name")

@@ -8,7 +8,7 @@ import os
 import pytest
 from publish_support import PASSWORD, csrf_token, login, make_user
 
-from app import accounts, throttle
+from app import accounts, audit, throttle
 from app.auth import CSRF_MESSAGE, LOGIN_FAILED
 from app.db import get_db
 
@@ -264,3 +264,22 @@ def test_an_empty_or_short_secret_key_is_refused_at_start_with_its_reason(tmp_pa
         config["KM_SECRET_KEY"] = value
     with pytest.raises(SettingsError, match="at least 32"):
         create_app(config)
+
+
+def test_a_leaver_s_account_is_deleted_and_its_user_name_never_given_again(app, runner):
+    """Accounts could only be disabled, and a user name freed by deleting the row by hand passed the
+    leaver's edits to the next person given it (privacy review P3, P7)."""
+    make_user(app, "malee", "editor")
+    with app.app_context():
+        audit.record("edit", "sick-leave", "ฉบับที่ 2", actor="malee")
+    active = runner.invoke(args=["users", "delete", "malee"])
+    assert active.exit_code == 1 and "ยังใช้งานอยู่ ระงับก่อน (users disable) แล้วจึงลบ" in active.output
+    assert runner.invoke(args=["users", "disable", "malee"]).exit_code == 0
+    deleted = runner.invoke(args=["users", "delete", "malee"])
+    assert deleted.exit_code == 0 and "ลบบัญชี malee แล้ว" in deleted.output
+    with app.app_context():
+        assert accounts.find(get_db(), "malee") is None
+        logged = get_db().execute("SELECT detail FROM audit_log WHERE action = 'user_delete'").fetchone()[0]
+    assert logged == "malee"
+    again = runner.invoke(args=["users", "create", "malee", "--name", "นางมาลีคนใหม่"], input=PASSWORD + "\n")
+    assert again.exit_code == 1 and "เป็นของบัญชีที่ลบไปแล้วซึ่งมีประวัติการแก้ไขอยู่" in again.output
