@@ -91,6 +91,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "a failed sign-in is forgotten once the pause has passed with no new try (app/throttle.py)", """
         ALTER TABLE login_failures ADD COLUMN last_try REAL NOT NULL DEFAULT 0;
     """),
+    Migration(7, "a KM team or admin sign-in ends after hours without use (app/sign_ins.py)", """
+        ALTER TABLE sign_ins ADD COLUMN last_seen REAL NOT NULL DEFAULT 0;
+    """),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version if MIGRATIONS else BASELINE
 

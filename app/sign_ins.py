@@ -18,6 +18,10 @@ import time
 from .db import register_schema
 
 LIFETIME = dt.timedelta(days=31)  # as Flask's session cookie: a sign-in lasts at most a month
+# A KM team or admin sign-in opens comments, requests, search words and the audit log: one left open
+# on a shared office computer ends after this long unused (privacy review); a reader's lasts the month.
+IDLE = dt.timedelta(hours=8)
+TOUCH_SECONDS = 300  # last use is written at most this often, not at every request
 
 register_schema("""
 CREATE TABLE IF NOT EXISTS sign_ins (
@@ -34,15 +38,28 @@ def start(db: sqlite3.Connection, user_id: int) -> str:
     token = secrets.token_urlsafe(24)
     now = time.time()
     db.execute("DELETE FROM sign_ins WHERE started < ?", (now - LIFETIME.total_seconds(),))
-    db.execute("INSERT INTO sign_ins (token, user_id, started) VALUES (?, ?, ?)", (token, user_id, now))
+    db.execute("INSERT INTO sign_ins (token, user_id, started, last_seen) VALUES (?, ?, ?, ?)",
+               (token, user_id, now, now))
     db.commit()
     return token
 
 
-def is_valid(db: sqlite3.Connection, user_id: int, token: str) -> bool:
-    """True when `token` is a live sign-in of `user_id`."""
-    row = db.execute("SELECT started FROM sign_ins WHERE token = ? AND user_id = ?", (token, user_id)).fetchone()
-    return row is not None and row["started"] >= time.time() - LIFETIME.total_seconds()
+def is_valid(db: sqlite3.Connection, user_id: int, token: str, idle: dt.timedelta | None = None) -> bool:
+    """True when `token` is a live sign-in of `user_id`: started within LIFETIME and, with `idle`,
+    used within it (its last use is then brought up to now, every TOUCH_SECONDS at most)."""
+    row = db.execute("SELECT started, last_seen FROM sign_ins WHERE token = ? AND user_id = ?",
+                     (token, user_id)).fetchone()
+    now = time.time()
+    if row is None or row["started"] < now - LIFETIME.total_seconds():
+        return False
+    last = max(row["started"], row["last_seen"])  # 0 for a sign-in from before schema 7
+    if idle is not None and last < now - idle.total_seconds():
+        end(db, token)
+        return False
+    if now - last > TOUCH_SECONDS:
+        db.execute("UPDATE sign_ins SET last_seen = ? WHERE token = ?", (now, token))
+        db.commit()
+    return True
 
 
 def end(db: sqlite3.Connection, token: str) -> None:

@@ -70,15 +70,16 @@ def test_an_old_database_upgrades_itself_at_start_with_one_logged_line(tmp_path,
         app = _start(tmp_path, knowledge_dir)
     try:
         upgrades = [r.getMessage() for r in caplog.records if r.name == "app.migrations"]
-        assert upgrades == [f"upgrading database {old_instance} from schema 1 (before versioning) to 6: "
+        assert upgrades == [f"upgrading database {old_instance} from schema 1 (before versioning) to 7: "
                             "index the access counters by day (every access report selects a date range); "
                             "readers' feedback on assets and their knowledge requests for the KM team "
                             "(app/feedback.py); "
                             "keep the editor's summary of each change with its revision (shown in the history); "
                             "a closed fiscal year's figures as the KM team gave them to the auditor "
                             "(reports/records.py); a failed sign-in is forgotten once the pause has passed "
-                            "with no new try (app/throttle.py)"]
-        assert _version(old_instance) == SCHEMA_VERSION == 6
+                            "with no new try (app/throttle.py); a KM team or admin sign-in ends after hours "
+                            "without use (app/sign_ins.py)"]
+        assert _version(old_instance) == SCHEMA_VERSION == 7
         with app.app_context():
             from app.db import get_db
 
@@ -129,15 +130,17 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path,
     with pytest.raises(SchemaTooNew) as refused:
         _start(tmp_path, knowledge_dir)
     assert str(refused.value) == (
-        f"{old_instance}: ฐานข้อมูลนี้มาจากขุมความรู้รุ่นที่ใหม่กว่า (schema 7; รุ่น {__version__} นี้รู้จักถึง schema 6) "
+        f"{old_instance}: ฐานข้อมูลนี้มาจากขุมความรู้รุ่นที่ใหม่กว่า (schema 8; รุ่น {__version__} นี้รู้จักถึง schema 7) "
         "จึงไม่เปิดใช้ เพื่อไม่ให้ข้อมูลเสียหาย กรุณาติดตั้งรุ่นที่ใหม่กว่า หรือกู้คืนจากไฟล์สำรองที่ทำด้วยรุ่นนี้ / "
-        f"written by a newer version of ขุมความรู้ (schema 7; version {__version__} knows up to schema 6), so it was not "
+        f"written by a newer version of ขุมความรู้ (schema 8; version {__version__} knows up to schema 7), so it was not "
         "opened and nothing was changed: install the newer version, or restore a backup made with this one.")
     assert hashlib.sha256(old_instance.read_bytes()).hexdigest() == before
     assert not old_instance.with_name("km.sqlite3-wal").exists()
 
 
 def test_a_failing_migration_leaves_the_old_schema_and_version(tmp_path, old_instance, monkeypatch):
+    from app.db import _SCHEMAS
+
     broken = (*migrations.MIGRATIONS, migrations.Migration(
         SCHEMA_VERSION + 1, "a broken step", "CREATE INDEX x ON no_such_table (a);"))
     monkeypatch.setattr(migrations, "MIGRATIONS", broken)
@@ -146,7 +149,7 @@ def test_a_failing_migration_leaves_the_old_schema_and_version(tmp_path, old_ins
     conn = sqlite3.connect(old_instance)
     try:
         with pytest.raises(migrations.MigrationFailed) as failed:
-            migrations.upgrade(conn, old_instance, [])
+            migrations.upgrade(conn, old_instance, _SCHEMAS)  # as at start: tables of newer areas first
     finally:
         conn.close()
     # it said "upgrading…" then showed a traceback, never that nothing was changed (upgrade review U10)
@@ -216,7 +219,7 @@ def test_a_newer_version_still_in_the_write_ahead_log_is_refused_too(tmp_path, k
         writer.execute("PRAGMA wal_autocheckpoint=0")
         writer.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
         assert migrations.stored_version(old_instance) == 0  # the file's header does not know yet
-        with pytest.raises(SchemaTooNew, match=f"schema 7; รุ่น {__version__} นี้รู้จักถึง schema 6"):
+        with pytest.raises(SchemaTooNew, match=f"schema 8; รุ่น {__version__} นี้รู้จักถึง schema 7"):
             _start(tmp_path, knowledge_dir)
         assert writer.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
         assert ("index", "asset_views_day") not in {(k, n) for k, n, _ in _schema(old_instance)}
@@ -258,4 +261,4 @@ def test_a_command_refused_a_newer_database_says_so_in_one_line(tmp_path, knowle
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
-    assert "Error: " in done.stderr and "written by a newer version of ขุมความรู้ (schema 7;" in done.stderr
+    assert "Error: " in done.stderr and "written by a newer version of ขุมความรู้ (schema 8;" in done.stderr

@@ -149,3 +149,25 @@ def test_the_session_cookie_is_secure_over_https_and_still_works_over_http(tmp_p
             assert flags == {"https": True, "http": False, "nginx https": bool(proxies)}, proxies
         finally:
             app.extensions["km"].stop()
+
+
+def test_a_km_team_sign_in_left_unused_ends_and_a_reader_s_does_not(app, monkeypatch):
+    """A KM team sign-in on a shared office computer lasted a month, opening comments, requests and
+    search words to whoever sat down next (privacy review P9)."""
+    import time
+
+    from app import sign_ins
+
+    make_user(app, "somchai", "editor")
+    make_user(app, "reader", "reader")
+    editor = signed_in(app)
+    reader = app.test_client()
+    assert login(reader, "reader").status_code == 302
+    now = time.time()
+    for hours in (7, 14):  # used every seven hours: still signed in
+        monkeypatch.setattr(sign_ins.time, "time", lambda h=hours: now + h * 3600)
+        assert not refused(editor)
+    monkeypatch.setattr(sign_ins.time, "time", lambda: now + (14 + 9) * 3600)  # then nine hours unused
+    assert refused(editor)
+    page = reader.get("/account")
+    assert page.status_code == 200 and "reader" in page.get_data(as_text=True)  # a reader stays signed in
