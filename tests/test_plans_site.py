@@ -541,6 +541,9 @@ def test_a_transfer_announced_before_the_plan_ends_keeps_the_report_s_position(e
     assert refused.status_code == 422
     assert "ต้องไม่ก่อนวันที่เปลี่ยนตำแหน่งครั้งก่อน (1 ต.ค. 2568)" in refused.get_data(as_text=True)
     assert path.read_text(encoding="utf-8") == after
+    # the card shows the title held today, and the one to come with its day
+    card = html.unescape(editor_client.get("/people/somchai-jaidee").get_data(as_text=True))
+    assert '<p class="lead">นักทรัพยากรบุคคล' in card and "ตำแหน่งใหม่ตั้งแต่ 1 ต.ค. 2568: ปลัดเทศบาลเมืองอื่น" in card
     # a typo in the title of a change still ahead is corrected, not recorded as one more change
     page = editor_client.get("/people/somchai-jaidee/edit").get_data(as_text=True)
     form.update(csrf_token=csrf_token(page), position="ปลัดเทศบาลเมืองอื่น (แก้คำผิด)", position_since="",

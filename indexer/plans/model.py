@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from .. import dates
 from ..content.asset import Problem
 from ..dates import fiscal_year_bounds, fiscal_year_of
 from .periods import Period
@@ -169,6 +170,18 @@ class Person:
     def position_on(self, day: dt.date) -> str:
         """The position held on `day`: an earlier one held until after it, else the present one."""
         return next((position for until, position in self.earlier_positions if day < until), self.position)
+
+    @property
+    def current_position(self) -> str:
+        """The position held today: a change entered ahead (a transfer from 1 October, recorded in
+        September) shows from its day, not at once (verification review)."""
+        return self.position_on(dates.today())
+
+    @property
+    def position_from(self) -> dt.date | None:
+        """The day `position` begins when that is after today, else None."""
+        last = self.earlier_positions[-1][0] if self.earlier_positions else None
+        return last if last is not None and last > dates.today() else None
 
 
 @dataclass(frozen=True)
