@@ -51,13 +51,14 @@ def _either_script(char: str) -> str:
 
 
 def pattern_for(text: str) -> re.Pattern:
-    """What TEXT matches: a number of 6 digits or more with or without - . or spaces between its
-    digits (1103700012345 is 1-1037-00012-34-5); other text as written, any case, spaces as any
-    spacing; digits in either script."""
+    """What TEXT matches: a number of 6 digits or more however its digits are grouped (1103700012345
+    is 1-1037-00012-34-5, 1 1037 00012 34 5, split over two lines); other text as written, any case,
+    spaces as any spacing; digits in either script."""
     text = " ".join(arabic_digits(text).split())
     digits = re.sub(r"[- .]", "", text)
     if digits.isdigit() and len(digits) >= 6:
-        return re.compile(r"(?<![\d๐-๙])" + r"[- .]?".join(map(_either_script, digits)) + r"(?![\d๐-๙])")
+        gap = r"[\s\-\u2013\u2014/.]{0,2}"  # as the personal-data check reads a number: 1/1037/…, split lines
+        return re.compile(r"(?<![\d๐-๙])" + gap.join(map(_either_script, digits)) + r"(?![\d๐-๙])")
     return re.compile(r"\s+".join("".join(map(_either_script, word)) for word in text.split()), re.IGNORECASE)
 
 
@@ -94,7 +95,8 @@ def find(pattern: re.Pattern) -> Found:
         if suffix in TEXT_FILES and not aside:
             holds = _holds(pattern, path.read_text(encoding="utf-8", errors="replace"))
         else:
-            holds = _holds(pattern, path.name) or _holds(pattern, extract_text(path, None, READ_KINDS))
+            # through the cache: read once; a cached text that holds it is listed below and erased with it
+            holds = _holds(pattern, path.name) or _holds(pattern, extract_text(path, kb.text_cache, READ_KINDS))
         if holds:
             (found.set_aside.append(path) if aside else found.current.append(rel))
     cache = kb.text_cache

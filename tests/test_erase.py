@@ -21,7 +21,8 @@ WRITTEN = "1-1037-00012-34-6"
 
 def test_a_number_is_found_however_it_is_written_and_text_in_any_case():
     pattern = pattern_for(WRITTEN)
-    for text in (ID, WRITTEN, "1 1037 00012 34 6", "๑๑๐๓๗๐๐๐๑๒๓๔๖", f"เลข {ID}."):
+    for text in (ID, WRITTEN, "1 1037 00012 34 6", "๑๑๐๓๗๐๐๐๑๒๓๔๖", f"เลข {ID}.", "1/1037/00012/34/6",
+                 "1-1037-00012-\n34-6"):
         assert pattern.search(text), text
     for text in (ID + "9", "9" + ID, "110370001234"):
         assert not pattern.search(text), text
