@@ -38,6 +38,10 @@ def set_active(db: sqlite3.Connection, username: str, active: bool, *, actor: st
 def delete(db: sqlite3.Connection, username: str, *, actor: str) -> Account:
     """Delete a disabled account and log it (its user name stays in the history)."""
     account = accounts.delete(db, username)
+    # its renames named its display names: they go with it (the user name and the acts stay)
+    prefix = f"{account.username}: "
+    db.execute("UPDATE audit_log SET detail = ? WHERE action = 'user_rename' AND substr(detail, 1, ?) = ?",
+               (f"{prefix}(ชื่อที่แสดงลบพร้อมบัญชีแล้ว)", len(prefix), prefix))
     audit.record("user_delete", None, account.username, actor=actor, db=db)
     return account
 

@@ -145,7 +145,7 @@ def create(db: sqlite3.Connection, username: str, password: str, role: str, disp
     if find(db, username) is not None:
         raise AccountError(f'มีผู้ใช้ชื่อ "{username}" อยู่แล้ว')
     if _has_history(db, username):
-        raise AccountError(f'ชื่อผู้ใช้ "{username}" เป็นของบัญชีที่ลบไปแล้วซึ่งมีประวัติการแก้ไขอยู่ กรุณาใช้ชื่ออื่น '
+        raise AccountError(f'ชื่อผู้ใช้ "{username}" เป็นของบัญชีที่ลบไปแล้ว กรุณาใช้ชื่ออื่น '
                            "เพื่อไม่ให้ประวัติของคนเดิมแสดงเป็นงานของคนใหม่")
     refuse_taken_name(db, display_name or username, username)  # with no display name, histories show the user name
     now = dates.utc_now().isoformat(timespec="seconds")
@@ -156,9 +156,12 @@ def create(db: sqlite3.Connection, username: str, password: str, role: str, disp
 
 
 def _has_history(db: sqlite3.Connection, username: str) -> bool:
-    """Whether a stored version or an audit entry names `username` (an account deleted since)."""
+    """Whether a stored version or an audit entry names `username` as its author, or the name was an
+    account deleted since (any deleted name is never given again, as `users delete` says)."""
     return db.execute("SELECT EXISTS (SELECT 1 FROM revisions WHERE author = ?) "
-                      "OR EXISTS (SELECT 1 FROM audit_log WHERE actor = ?)", (username, username)).fetchone()[0] == 1
+                      "OR EXISTS (SELECT 1 FROM audit_log WHERE actor = ?) "
+                      "OR EXISTS (SELECT 1 FROM audit_log WHERE action = 'user_delete' AND detail = ?)",
+                      (username, username, username)).fetchone()[0] == 1
 
 
 def delete(db: sqlite3.Connection, username: str) -> Account:

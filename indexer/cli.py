@@ -19,8 +19,8 @@ from .settings import Settings
 
 # argparse's own words, as the rest of the command line says them (wording review, verification review)
 _ARGPARSE_THAI = (("the following arguments are required:", "ต้องระบุ:"), ("unrecognized arguments:", "ไม่รู้จัก:"),
-                  ("invalid choice:", "ไม่มีตัวเลือก"), ("(choose from", "(เลือกจาก"),
-                  ("expected one argument", "ต้องตามด้วยค่าหนึ่งค่า"), ("argument ", "ตัวเลือก "))
+                  ("argument คำสั่ง: invalid choice:", "ไม่มีคำสั่ง"), ("invalid choice:", "ไม่มีตัวเลือก"),
+                  ("(choose from", "(เลือกจาก"), ("expected one argument", "ต้องตามด้วยค่าหนึ่งค่า"), ("argument ", ""))
 
 
 class ThaiParser(argparse.ArgumentParser):

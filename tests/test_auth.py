@@ -282,4 +282,13 @@ def test_a_leaver_s_account_is_deleted_and_its_user_name_never_given_again(app, 
         logged = get_db().execute("SELECT detail FROM audit_log WHERE action = 'user_delete'").fetchone()[0]
     assert logged == "malee"
     again = runner.invoke(args=["users", "create", "malee", "--name", "นางมาลีคนใหม่"], input=PASSWORD + "\n")
-    assert again.exit_code == 1 and "เป็นของบัญชีที่ลบไปแล้วซึ่งมีประวัติการแก้ไขอยู่" in again.output
+    assert again.exit_code == 1 and "เป็นของบัญชีที่ลบไปแล้ว" in again.output
+    # one that never edited anything is not given again either, and its renames lose its display name
+    make_user(app, "dang", "reader")
+    assert runner.invoke(args=["users", "set-name", "dang", "นายแดง ใจดี"]).exit_code == 0
+    assert runner.invoke(args=["users", "disable", "dang"]).exit_code == 0
+    assert runner.invoke(args=["users", "delete", "dang"]).exit_code == 0
+    assert runner.invoke(args=["users", "create", "dang"], input=PASSWORD + "\n").exit_code == 1
+    with app.app_context():
+        details = [r[0] for r in get_db().execute("SELECT detail FROM audit_log")]
+    assert not any("นายแดง" in d for d in details) and "dang: (ชื่อที่แสดงลบพร้อมบัญชีแล้ว)" in details

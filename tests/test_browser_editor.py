@@ -188,7 +188,7 @@ def test_the_word_level_comparison_of_two_versions(app, live_server, browser):
         sign_in(phone, live_server)
         phone.get(live_server + "/publish/sick-leave/history")
         rows = phone.find_elements(By.CSS_SELECTOR, "table.history tbody tr")
-        assert [r.find_elements(By.TAG_NAME, "td")[2].text for r in rows[:2]] == ["นายสมชาย ใจดี"] * 2
+        assert [r.find_elements(By.TAG_NAME, "td")[2].text for r in rows[:2]] == ["นายสมชาย ใจดี (somchai)"] * 2
         assert rows[0].find_element(By.CSS_SELECTOR, ".edit-summary").text == "แก้จำนวนวัน"
         phone.find_element(By.CSS_SELECTOR, "button[form=compare]").click()
         WebDriverWait(phone, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".word-diff")))
@@ -196,7 +196,8 @@ def test_the_word_level_comparison_of_two_versions(app, live_server, browser):
         assert [e.text for e in change.find_elements(By.TAG_NAME, "del")] == ["สาม"]
         assert [e.text for e in change.find_elements(By.TAG_NAME, "ins")] == ["เจ็ด"]
         assert "ไม่มีความแตกต่าง" not in phone.page_source
-        assert phone.find_element(By.CSS_SELECTOR, ".diff-versions").text.endswith("นายสมชาย ใจดี · “แก้จำนวนวัน”")
+        versions = phone.find_element(By.CSS_SELECTOR, ".diff-versions").text
+        assert versions.endswith("นายสมชาย ใจดี (somchai) · “แก้จำนวนวัน”")
         assert phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth") <= 0
         keep_screenshot(phone, "editor-word-diff-390")
         _no_script_errors(phone)

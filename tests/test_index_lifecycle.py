@@ -514,6 +514,9 @@ def test_the_command_line_s_own_errors_are_thai_and_a_closed_pipe_is_no_error(kn
         cli_main(["build", "--bogus"])
     assert capsys.readouterr().err.endswith("ข้อผิดพลาด: ไม่รู้จัก: --bogus\n")
     with pytest.raises(SystemExit):
+        cli_main(["bogus"])
+    assert "ข้อผิดพลาด: ไม่มีคำสั่ง 'bogus' (เลือกจาก 'build'," in capsys.readouterr().err
+    with pytest.raises(SystemExit):
         cli_main(["--help"])
     assert capsys.readouterr().out.startswith("วิธีใช้: python -m indexer")
     reader_gone = subprocess.Popen(

@@ -37,6 +37,13 @@ def test_what_a_pasted_case_carries_is_found_and_shown_masked():
         ("เลขบัญชีธนาคาร", "123xxxxxxx", 3), ("หมายเลขโทรศัพท์มือถือ", "(081) xxx-xxxx", 3)]
     assert kinds("บ้าน 45 หมู่ 7 ต.หนองหาร\nสำนักงาน 88/12 ซอย 3 ถนนช้างคลาน") == [
         ("บ้านเลขที่", "45", 1), ("ที่อยู่", "88/12 ซอย 3", 2)]
+    # written as clerks write them (second verification review)
+    assert [k for k, _, _ in kinds("โทร 08-1234-5678 หรือ 0812-345-678\nภูมิลำเนาอยู่ 17 หมู่ 3\nบ้านพัก 45/2 ม.7"
+                                   "\nโอนเข้า บช. ธกส. 020123456789")] == [
+        "หมายเลขโทรศัพท์มือถือ", "หมายเลขโทรศัพท์มือถือ", "บ้านเลขที่", "บ้านเลขที่", "เลขบัญชีธนาคาร"]
+    table = ("| ชื่อ | ธนาคาร | เลขที่บัญชี | จำนวนเงิน |\n|---|---|---|---|\n| นางบุญมี | กรุงไทย | 5230123456 | 1,000 |\n"
+             "| นายประยูร | ออมสิน | 020098765432 | 1,000 |")
+    assert kinds(table) == [("เลขบัญชีธนาคาร", "523xxxxxxx", 3), ("เลขบัญชีธนาคาร", "020xxxxxxxxx", 4)]
 
 
 @pytest.mark.parametrize("text", [
@@ -45,6 +52,8 @@ def test_what_a_pasted_case_carries_is_found_and_shown_masked():
     "เลขที่ 1103700012345 ของใบเสร็จ", "9" * 20, "การประชุมประชาคม ครั้งที่ 2/2568 หมู่ 3 บ้านป่าแดด",
     "ที่ มท 0809.2/ว 1234", "เลขอ้างอิงการชำระเงิน 1234567890121", "รหัสงบประมาณ 1234 5678 9012 3456",
     "หมู่บ้าน 5 แห่ง", "ที่ทำการผู้ใหญ่บ้าน 12 หมู่", "บ้าน 3 หลัง", "ผู้ที่อยู่ 3 คน",
+    "ลงชื่อในบัญชีลงเวลาปฏิบัติราชการ วันที่ 01/10/2567 08.30 น.", "รหัสบัญชี 1112010000", "ปิดบัญชี 30/09/2568 16.30 น.",
+    "สัญญาเช่าบ้าน 1 ต.ค. 2567", "ก่อสร้างถนน คสล. ซอย 3/1 ถนนป่าตึง-แม่ริม หมู่ 5", "สำนักงานตั้งอยู่ 199 หมู่ 3 ต.ริมใต้",
 ])
 def test_an_office_number_an_amount_or_a_year_is_none(text):
     assert personal_data(text) == ()
@@ -195,7 +204,11 @@ def test_the_directory_refuses_what_its_form_says_it_never_keeps(app, editor_cli
     said = html.unescape(refused.get_data(as_text=True))
     assert refused.status_code == 422 and "ทำเนียบไม่เก็บ" in said
     assert not (knowledge_dir / "_km" / "people" / "test-person.yaml").exists()
-    assert editor_client.post("/people/new", data={**form, "contact": "กองการเจ้าหน้าที่ ชั้น 2"}).status_code == 302
+    for home in ("บ้านพัก 45/2 หมู่ 7 ต.ริมใต้", "อยู่ 45/2 ม.7 ต.ริมใต้", "ที่อยู่ปัจจุบัน 12 หมู่ 4 ต.ดอนแก้ว"):
+        refused = editor_client.post("/people/new", data={**form, "contact": home})
+        assert refused.status_code == 422 and "ทำเนียบไม่เก็บที่อยู่บ้าน" in html.unescape(refused.get_data(as_text=True))
+    work = "ที่อยู่ 199 หมู่ 3 ต.ริมใต้ อ.แม่ริม (สำนักงานเทศบาล) ห้องกองการเจ้าหน้าที่ ชั้น 2"
+    assert editor_client.post("/people/new", data={**form, "contact": work}).status_code == 302
 
 
 def test_who_attended_an_event_is_for_signed_in_staff(app, client, editor_client, knowledge_dir):

@@ -552,6 +552,15 @@ def test_a_transfer_announced_before_the_plan_ends_keeps_the_report_s_position(e
     corrected = path.read_text(encoding="utf-8")
     assert "position: ปลัดเทศบาลเมืองอื่น (แก้คำผิด)\n" in corrected
     assert corrected.endswith("earlier_positions:\n  - position: นักทรัพยากรบุคคล\n    until: 2025-10-01\n")
+    # the same title with another day: the change's day corrected, not dropped as "no change"
+    page = editor_client.get("/people/somchai-jaidee/edit").get_data(as_text=True)
+    assert "ตำแหน่งนี้มีผลตั้งแต่ 1 ต.ค. 2568 (ก่อนหน้านั้น: นักทรัพยากรบุคคล)" in html.unescape(page)
+    form.update(csrf_token=csrf_token(page), position_since="15/10/2568",
+                base_sha=re.search(r'name="base_sha" type="hidden" value="(\w+)"', page).group(1))
+    assert editor_client.post("/people/somchai-jaidee/edit", data=form).status_code == 302
+    assert path.read_text(encoding="utf-8").endswith("  - position: นักทรัพยากรบุคคล\n    until: 2025-10-15\n")
+    card = html.unescape(editor_client.get("/people/somchai-jaidee").get_data(as_text=True))
+    assert "ตำแหน่งก่อนหน้า" not in card  # the title held today is not listed as a past one
 
 
 def test_a_plan_saved_with_a_misspelt_field_says_so_and_names_the_field_meant(editor_client, knowledge_dir):

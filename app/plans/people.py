@@ -4,6 +4,7 @@ everyone named as owner, organiser or responsible, and each person's assets, eve
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
@@ -103,6 +104,15 @@ def edit(key: str):
             changes["earlier_positions"] = [{"position": p, "until": until}
                                             for until, p in person.earlier_positions] + [
                 {"position": person.position, "until": since}]
+    elif (form.position_since.data or "").strip() and person.earlier_positions:
+        # the same title with another day: the last change's day corrected (the order said 15 Dec,
+        # not 1 Jan); it was dropped with "ไม่มีการเปลี่ยนแปลง" (second verification review)
+        moved = _moved_change(form.position_since.data, person)
+        if isinstance(moved, str):
+            return _page(form, person, {"position_since": [moved]}, status=422)
+        changes["earlier_positions"] = [{"position": p, "until": until}
+                                        for until, p in person.earlier_positions[:-1]] + [
+            {"position": person.earlier_positions[-1][1], "until": moved}]
     return _save(form, person, key, lambda current: update_record_text(current, changes), "km_person_edit", values,
                  form.base_sha.data or "")
 
@@ -126,6 +136,18 @@ def _position_since(typed: str | None, person: Person) -> dt.date | str | None:
         return (f"ต้องไม่ก่อนวันที่เปลี่ยนตำแหน่งครั้งก่อน ({thai_date(last)}) เว้นว่างหรือใส่วันเดียวกันเพื่อแก้ตำแหน่งของ"
                 "ครั้งนั้น ประวัติตำแหน่งที่เก่ากว่านั้นแก้ได้ที่ไฟล์ของบุคคลนี้")
     return since
+
+
+def _moved_change(typed: str, person: Person) -> dt.date | str:
+    """The new first day of the last change of position, or what is wrong with it."""
+    try:
+        day = parse_date(typed)
+    except DateFormatError as exc:
+        return f"{exc} แต่พบ \"{typed.strip()[:40]}\""
+    before = person.earlier_positions[-2][0] if len(person.earlier_positions) > 1 else None
+    if before is not None and day <= before:
+        return f"ต้องอยู่หลังวันที่เปลี่ยนตำแหน่งครั้งก่อนหน้านั้น ({thai_date(before)})"
+    return day
 
 
 def _save(form, person, key, make_text, action, values, base_sha=None):
@@ -157,18 +179,25 @@ def _form() -> PersonForm:
     return form
 
 
-NOT_KEPT = ("เลขประจำตัวประชาชน", "เลขบัญชีธนาคาร", "บ้านเลขที่")  # a work phone may be kept, with consent
+NOT_KEPT = ("เลขประจำตัวประชาชน", "เลขบัญชีธนาคาร")  # a work phone may be kept, with consent
+ADDRESSES = ("บ้านเลขที่", "ที่อยู่")
+# an address on the same line as one of these is a workplace's, which the directory is for
+WORKPLACE = re.compile(r"สำนักงาน|เทศบาล|ที่ทำการ|ที่ทำงาน|ศูนย์|อาคาร|ชั้น|กอง|โรงเรียน|โรงพยาบาล")
 
 
 def _not_kept(values: dict) -> dict[str, list[str]]:
     """What the form says the directory never keeps (a citizen ID, a bank account, a home address),
-    by field: it said so above the fields and saved them all the same (outside review, privacy)."""
+    by field: it said so above the fields and saved them all the same (outside review, privacy). An
+    address is a home unless its line names a workplace (สำนักงานเทศบาล… 199 หมู่ 3 is welcome)."""
     errors = {}
     for name, value in values.items():
         text = "\n".join(value) if isinstance(value, list) else str(value or "")
-        found = [f for f in personal_data(text) if f.kind in NOT_KEPT]
+        lines = text.split("\n")
+        found = [f for f in personal_data(text) if f.kind in NOT_KEPT
+                 or (f.kind in ADDRESSES and not WORKPLACE.search(lines[f.line - 1]))]
         if found:
-            errors[name] = [f"ทำเนียบไม่เก็บ{found[0].kind} ({found[0].shown}) ใช้ที่อยู่และช่องทางติดต่อในงานแทน"]
+            what = "ที่อยู่บ้าน" if found[0].kind in ADDRESSES else found[0].kind
+            errors[name] = [f"ทำเนียบไม่เก็บ{what} ({found[0].shown}) ใช้ที่อยู่และช่องทางติดต่อในงานแทน"]
     return errors
 
 

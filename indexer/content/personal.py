@@ -27,17 +27,23 @@ _ID = re.compile(rf"{_NO_DIGIT_BEFORE}\d(?:{_GAP}\d){{12}}{_NO_DIGIT_AFTER}")  #
 _CARD_GROUPS = re.compile(r"^\d[- ]\d{4}[- ]\d{5}[- ]\d{2}[- ]\d$")  # as the card prints it: 1-1037-00012-34-5
 _ID_WORDS = re.compile(r"เลข(?:ที่)?(?:บัตร)?ประจำตัวประชาชน|บัตรประชาชน|เลขบัตร")
 _TITLES = re.compile(r"นางสาว|นาง|นาย|น\.ส\.|ด\.ช\.|ด\.ญ\.")  # a person named near a bare 13-digit number
-_MOBILE = re.compile(r"(?<![\d\-/.])(?:\+66[\s\-]?(?:\(0\)\s?)?|\(?0)([689]\d)\)?[\s\-.]?(\d{3})[\s\-.]?(\d{4})(?!\d)")
+# 0 and nine digits however grouped (081-234-5678, 08-1234-5678, 0812-345-678, (081) 234 5678), or +66 and nine
+_MOBILE = re.compile(r"(?<![\d\-/.])(?:\+66[\s\-]?(?:\(0\)\s?)?|\(?0\)?[\s\-.]?)([689](?:[\s\-.)]{0,2}\d){8})(?!\d)")
 _ACCOUNT_PRINTED = re.compile(r"(?<![\d\-])\d{3}-\d-\d{5}-\d(?![\d\-])")  # the 10-digit form Thai banks print
-_ACCOUNT_WORDS = re.compile(r"บัญชี|พร้อมเพย์")
-_NUMBER = re.compile(rf"{_NO_DIGIT_BEFORE}\d(?:{_GAP}\d){{9,14}}{_NO_DIGIT_AFTER}")  # an account's 10–15 digits
+# a bank named, or an account: not a ledger's code, a list of names, an attendance book
+_ACCOUNT_WORDS = re.compile(r"(?<!รหัส)(?<!ผัง)บัญชี(?!รายชื่อ|ลงเวลา|รายรับ|รายจ่าย|แยกประเภท)|บช\.|พร้อมเพย์|ธนาคาร"
+                            r"|ธ\.\s?[ก-ฮ]|ธ\.ก\.ส\.|ธกส|ออมสิน|กรุงไทย|กสิกร|กรุงเทพ|ไทยพาณิชย์|กรุงศรี")
+# an account's 10–15 digits, grouped by - or spaces (never / or .: a date with its time is none)
+_NUMBER = re.compile(rf"{_NO_DIGIT_BEFORE}\d(?:[\s\-]{{0,2}}\d){{9,14}}{_NO_DIGIT_AFTER}")
 # a house: labelled (บ้านเลขที่ 12/3, บ้าน 45 หมู่ 7, ที่อยู่ 88/12), or N/N with a village or a lane after it
-_PLACE_AFTER = r"(?=\s*(?:(?:หมู่(?:ที่)?|ม\.)\s*\d|ซอย|ซ\.|ถนน|ถ\.|ต\.|ตำบล|แขวง))"  # หมู่ 3, not 12 หมู่
+_PLACE_AFTER = r"(?=\s*(?:(?:หมู่(?:ที่)?|ม\.)\s*\d|ซอย|ซ\.|ถนน|ถ\.|ต\.(?!ค\.)|ตำบล|แขวง))"  # หมู่ 3; not 12 หมู่, 1 ต.ค.
 _HOME = re.compile(r"บ้านเลขที่\s*(\d{1,5}(?:/\d{1,4})?)"  # said so: a home whatever follows
-                   r"|(?<!หมู่)(?<!ใหญ่)(?:บ้าน|ที่อยู่(?:บ้าน)?)\s*(?:เลขที่\s*)?"  # หมู่บ้าน/ผู้ใหญ่บ้าน 5 are none
+                   # หมู่บ้าน, ผู้ใหญ่บ้าน, ค่าเช่าบ้าน 5 are none; ตั้งอยู่ is where an office stands
+                   r"|(?<!หมู่)(?<!ใหญ่)(?<!เช่า)(?<!เล็ก)(?:บ้านพัก|บ้าน|ที่อยู่(?:บ้าน|ปัจจุบัน|ตามทะเบียนบ้าน)?"
+                   r"|ภูมิลำเนา(?:อยู่)?|(?<!ที่)(?<!ตั้ง)(?<!ลำเนา)อยู่)\s*(?:เลขที่\s*)?"
                    rf"(\d{{1,5}}/\d{{1,4}}|\d{{1,5}}{_PLACE_AFTER})")
 _ADDRESS = re.compile(r"(?<![\d/.])\d{1,4}/\d{1,3}\s*(?:(?:หมู่(?:ที่)?|ม\.)\s*\d{1,2}|(?:ซอย|ซ\.|ถนน|ถ\.)\s*\S{1,20})")
-_NOT_A_HOUSE = re.compile(r"(?:ครั้งที่|ที่|ฉบับที่|ข้อ|มาตรา|ว)\s*$")  # ครั้งที่ 2/2568, ที่ มท 0809.2/ว 1234
+_NOT_A_HOUSE = re.compile(r"(?:ครั้งที่|ที่|ฉบับที่|ข้อ|มาตรา|ว|ซอย|ซ\.)\s*$")  # ครั้งที่ 2/2568, ซอย 3/1 (a lane's name)
 WINDOW = 60  # characters after a label in which a number is the labelled one
 KINDS = ("เลขประจำตัวประชาชน", "หมายเลขโทรศัพท์มือถือ", "เลขบัญชีธนาคาร", "บ้านเลขที่", "ที่อยู่")
 HOME = "บ้านเลขที่"  # a home, said so: the people directory refuses it; a bare N/N หมู่ N may be an office
@@ -77,6 +83,16 @@ def _masked(text: str, keep: int = 4) -> str:
     return "".join(out)
 
 
+def _block_head(text: str, at: int) -> str:
+    """The first line of the block (lines up to an empty one) that `at` is in: a table's or a sheet's
+    header row, which names the column a number is in (เลขที่บัญชี above every row of a payment list)."""
+    start = text.rfind("\n\n", 0, at)
+    start = 0 if start < 0 else start + 2
+    end = text.find("\n", start)
+    line = text[start:end if end >= 0 else len(text)]
+    return line if end < 0 or end < at else ""  # the number's own line is no header
+
+
 def personal_data(text: str) -> tuple[Finding, ...]:
     """The personal data in `text` (Thai digits read as Arabic ones), in the order it appears."""
     text = arabic_digits(text)
@@ -98,11 +114,11 @@ def personal_data(text: str) -> tuple[Finding, ...]:
                 _CARD_GROUPS.match(match[0]) or labelled(match.start(), _TITLES))):  # 0…: a company's tax number
             add(match.start(), match.end(), KINDS[0], _masked(" ".join(match[0].split()), 1), digits)
     for match in _MOBILE.finditer(text):
-        add(match.start(), match.end(), KINDS[1], _masked(match[0], 3), "".join(match.groups()))
+        add(match.start(), match.end(), KINDS[1], _masked(match[0], 3), _digits(match[1]))
     for match in _ACCOUNT_PRINTED.finditer(text):
         add(match.start(), match.end(), KINDS[2], _masked(match[0], 3), _digits(match[0]))
     for match in _NUMBER.finditer(text):
-        if labelled(match.start(), _ACCOUNT_WORDS):
+        if labelled(match.start(), _ACCOUNT_WORDS) or _ACCOUNT_WORDS.search(_block_head(text, match.start())):
             add(match.start(), match.end(), KINDS[2], _masked(" ".join(match[0].split()), 3), _digits(match[0]))
     for match in _HOME.finditer(text):
         number = match[1] or match[2]

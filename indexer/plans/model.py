@@ -178,6 +178,12 @@ class Person:
         return self.position_on(dates.today())
 
     @property
+    def past_positions(self) -> tuple[tuple[dt.date, str], ...]:
+        """The positions held before today's, newest first (one held until a day ahead is today's)."""
+        today = dates.today()
+        return tuple(reversed([(until, position) for until, position in self.earlier_positions if until <= today]))
+
+    @property
     def position_from(self) -> dt.date | None:
         """The day `position` begins when that is after today, else None."""
         last = self.earlier_positions[-1][0] if self.earlier_positions else None
