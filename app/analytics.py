@@ -68,8 +68,16 @@ def init_app(app) -> None:
     writer = app.extensions["km_counters"] = CounterWriter()
     app.extensions["km"].on_stop.append(writer.close)
     # at midnight, not at the next day's first visit: a salt and its marks must not outlive their day
-    app.extensions["km"].every_look.append(lambda: writer.write(
-        db.database_path(app), forget_other_days, (dates.today(),), "deleting earlier days' reader marks"))
+    # (once at start and once a day, not a write at every look of the watcher)
+    done: list[dt.date] = []
+
+    def forget_yesterday() -> None:
+        today = dates.today()
+        if not done or done[-1] != today:
+            writer.write(db.database_path(app), forget_other_days, (today,), "deleting earlier days' reader marks")
+            done[:] = [today]
+
+    app.extensions["km"].every_look.append(forget_yesterday)
 
 
 class CounterWriter:

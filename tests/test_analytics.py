@@ -297,3 +297,30 @@ def test_a_forked_worker_opens_its_own_counter_connection(app, client, opened, m
     assert len(opened) == 2
     assert opened[0].execute("SELECT 1").fetchone() == (1,)  # the parent's is left to the parent, not closed
     assert rows(app, "SELECT COUNT(*) FROM search_queries") == [(2,)]
+
+
+def test_yesterday_s_reader_marks_go_at_the_watcher_s_first_look_of_the_day_and_once(app, monkeypatch):
+    """A backup at 01:30 held the whole previous day's salt and marks, deleted only at the next day's
+    first view (privacy review P5); the watcher's look deletes them, once a day, not at every look."""
+    import datetime as dt
+
+    from app.db import get_db
+    from indexer import dates
+
+    chore = app.extensions["km"].every_look[-1]
+    with app.app_context():
+        db = get_db()
+        db.execute("INSERT INTO daily_salts (day, salt) VALUES ('2026-12-06', 'x')")
+        db.execute("INSERT INTO reader_marks (day, mark) VALUES ('2026-12-06', 'm')")
+        db.commit()
+        monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 7))
+        chore()
+        assert db.execute("SELECT COUNT(*) FROM daily_salts").fetchone()[0] == 0
+        assert db.execute("SELECT COUNT(*) FROM reader_marks").fetchone()[0] == 0
+        db.execute("INSERT INTO daily_salts (day, salt) VALUES ('2026-12-06', 'late')")
+        db.commit()
+        chore()  # the same day: no write at every look
+        assert db.execute("SELECT COUNT(*) FROM daily_salts").fetchone()[0] == 1
+        monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 12, 8))
+        chore()
+        assert db.execute("SELECT COUNT(*) FROM daily_salts").fetchone()[0] == 0
