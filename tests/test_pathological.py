@@ -299,3 +299,18 @@ def test_pages_stay_quick_with_a_pathological_asset(tmp_path, knowledge_dir, bod
             assert time.perf_counter() - started < SLOW, url
     finally:
         application.extensions["km"].stop()
+
+
+@pytest.mark.parametrize("shape", ["mobiles", "ids", "account-table", "digit-run", "blank-blocks"])
+def test_the_personal_data_check_costs_no_more_than_its_text(shape):
+    """Counting lines and looking back for a table's header at every finding was quadratic on a
+    4 MB asset of numbers (reread); each pattern is now one pass, and it stops at MAX_FINDINGS."""
+    from indexer.content.personal import MAX_FINDINGS, personal_data
+
+    unit = {"mobiles": "โทร 081-234-5678 ", "ids": "นาย 1103700012345 ", "account-table": "| ก | 5230123456 |\n",
+            "digit-run": "9", "blank-blocks": "\n\n1234567890"}[shape]
+    small, large = unit * (100_000 // len(unit)), unit * (800_000 // len(unit))
+    if shape == "account-table":
+        small, large = "| ชื่อ | เลขที่บัญชี |\n" + small, "| ชื่อ | เลขที่บัญชี |\n" + large
+    assert len(personal_data(small)) <= MAX_FINDINGS
+    assert seconds(personal_data, large) < max(SLOW, 20 * seconds(personal_data, small))  # 8× the text

@@ -11,6 +11,7 @@ a few regular expressions without nested repetition: linear in the text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -83,48 +84,78 @@ def _masked(text: str, keep: int = 4) -> str:
     return "".join(out)
 
 
-def _block_head(text: str, at: int) -> str:
-    """The first line of the block (lines up to an empty one) that `at` is in: a table's or a sheet's
-    header row, which names the column a number is in (เลขที่บัญชี above every row of a payment list)."""
-    start = text.rfind("\n\n", 0, at)
-    start = 0 if start < 0 else start + 2
-    end = text.find("\n", start)
-    line = text[start:end if end >= 0 else len(text)]
-    return line if end < 0 or end < at else ""  # the number's own line is no header
+MAX_FINDINGS = 200  # a text holding more is asked about anyway; beyond it, nothing more is looked at
+
+
+class _Lines:
+    """Line numbers and block heads of one text, each found by bisection over offsets taken once
+    (counting newlines, or looking back for a blank line, at every finding was quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self.blocks = [m.end() for m in re.finditer("\n\n", text)]
+
+    def line(self, at: int) -> int:
+        return bisect.bisect_left(self.newlines, at) + 1
+
+    def block_head(self, at: int) -> str:
+        """The first line of the block (lines up to an empty one) that `at` is in: a table's or a
+        sheet's header row, which names the column a number is in (เลขที่บัญชี above a payment
+        list); '' when `at` is on that line itself."""
+        index = bisect.bisect_right(self.blocks, at) - 1
+        start = self.blocks[index] if index >= 0 else 0
+        after = bisect.bisect_left(self.newlines, start)
+        end = self.newlines[after] if after < len(self.newlines) else len(self.text)
+        return self.text[start:min(end, start + 500)] if end < at else ""
 
 
 def personal_data(text: str) -> tuple[Finding, ...]:
-    """The personal data in `text` (Thai digits read as Arabic ones), in the order it appears."""
+    """The personal data in `text` (Thai digits read as Arabic ones), in the order it appears: at
+    most MAX_FINDINGS, each pattern one linear pass."""
     text = arabic_digits(text)
+    lines = _Lines(text)
     found: list[tuple[int, Finding]] = []
-    taken: list[tuple[int, int]] = []  # spans already found: a number is one thing
+    taken: list[tuple[int, int]] = []  # spans already found: a number is one thing (at most MAX_FINDINGS)
 
     def add(start: int, end: int, kind: str, shown: str, key: str) -> None:
-        if any(start < b and a < end for a, b in taken):
+        if len(found) >= MAX_FINDINGS or any(start < b and a < end for a, b in taken):
             return
         taken.append((start, end))
-        found.append((start, Finding(kind, shown, text.count("\n", 0, start) + 1, f"{kind}:{key}")))
+        found.append((start, Finding(kind, shown, lines.line(start), f"{kind}:{key}")))
 
     def labelled(start: int, words: re.Pattern) -> bool:
         return bool(words.search(text, max(0, start - WINDOW), start))
 
     for match in _ID.finditer(text):
+        if len(found) >= MAX_FINDINGS:
+            break
         digits = _digits(match[0])
         if labelled(match.start(), _ID_WORDS) or (digits[0] in "12345678" and _valid_id(digits) and (
                 _CARD_GROUPS.match(match[0]) or labelled(match.start(), _TITLES))):  # 0…: a company's tax number
             add(match.start(), match.end(), KINDS[0], _masked(" ".join(match[0].split()), 1), digits)
     for match in _MOBILE.finditer(text):
+        if len(found) >= MAX_FINDINGS:
+            break
         add(match.start(), match.end(), KINDS[1], _masked(match[0], 3), _digits(match[1]))
     for match in _ACCOUNT_PRINTED.finditer(text):
+        if len(found) >= MAX_FINDINGS:
+            break
         add(match.start(), match.end(), KINDS[2], _masked(match[0], 3), _digits(match[0]))
     for match in _NUMBER.finditer(text):
-        if labelled(match.start(), _ACCOUNT_WORDS) or _ACCOUNT_WORDS.search(_block_head(text, match.start())):
+        if len(found) >= MAX_FINDINGS:
+            break
+        if labelled(match.start(), _ACCOUNT_WORDS) or _ACCOUNT_WORDS.search(lines.block_head(match.start())):
             add(match.start(), match.end(), KINDS[2], _masked(" ".join(match[0].split()), 3), _digits(match[0]))
     for match in _HOME.finditer(text):
+        if len(found) >= MAX_FINDINGS:
+            break
         number = match[1] or match[2]
         start = match.start(1) if match[1] else match.start(2)
         add(start, start + len(number), HOME, number, number)
     for match in _ADDRESS.finditer(text):
+        if len(found) >= MAX_FINDINGS:
+            break
         if not _NOT_A_HOUSE.search(text, max(0, match.start() - 12), match.start()):
             shown = " ".join(match[0].split())
             add(match.start(), match.end(), KINDS[4], shown, shown)
