@@ -4,11 +4,11 @@ everyone named as owner, organiser or responsible, and each person's assets, eve
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from indexer import (
+    WORKPLACE,
     CannotEdit,
     DateFormatError,
     Person,
@@ -181,8 +181,6 @@ def _form() -> PersonForm:
 
 NOT_KEPT = ("เลขประจำตัวประชาชน", "เลขบัญชีธนาคาร")  # a work phone may be kept, with consent
 ADDRESSES = ("บ้านเลขที่", "ที่อยู่")
-# an address on the same line as one of these is a workplace's, which the directory is for
-WORKPLACE = re.compile(r"สำนักงาน|เทศบาล|ที่ทำการ|ที่ทำงาน|ศูนย์|อาคาร|ชั้น|กอง|โรงเรียน|โรงพยาบาล")
 
 
 def _not_kept(values: dict) -> dict[str, list[str]]:

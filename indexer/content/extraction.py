@@ -204,7 +204,7 @@ def _xlsx_text(path: str) -> str:
                         index = value.text.strip()
                         shared_one = cell.get("t") == "s" and index.isdigit() and int(index) < len(shared)
                         cells.append(shared[int(index)] if shared_one else value.text)
-                lines.append(" ".join(cells))
+                lines.append("| " + " | ".join(cells) + " |")  # a row as a table's: its header names its columns
                 size += len(lines[-1])
                 if size > MAX_TEXT_CHARS:
                     return "\n".join(line for line in lines if line.strip())

@@ -44,7 +44,9 @@ _HOME = re.compile(r"บ้านเลขที่\s*(\d{1,5}(?:/\d{1,4})?)"  #
                    r"|ภูมิลำเนา(?:อยู่)?|(?<!ที่)(?<!ตั้ง)(?<!ลำเนา)อยู่)\s*(?:เลขที่\s*)?"
                    rf"(\d{{1,5}}/\d{{1,4}}|\d{{1,5}}{_PLACE_AFTER})")
 _ADDRESS = re.compile(r"(?<![\d/.])\d{1,4}/\d{1,3}\s*(?:(?:หมู่(?:ที่)?|ม\.)\s*\d{1,2}|(?:ซอย|ซ\.|ถนน|ถ\.)\s*\S{1,20})")
-_NOT_A_HOUSE = re.compile(r"(?:ครั้งที่|ที่|ฉบับที่|ข้อ|มาตรา|ว|ซอย|ซ\.)\s*$")  # ครั้งที่ 2/2568, ซอย 3/1 (a lane's name)
+_NOT_A_HOUSE = re.compile(r"(?:ครั้งที่|ที่|ฉบับที่|ข้อ|มาตรา|ว|ซอย|ซ\.|ตั้ง)\s*$")  # ครั้งที่ 2/2568, ซอย 3/1, ที่ตั้ง 199/9
+# a line naming one of these gives a workplace's address, not a home (a ที่อยู่ or N/N หมู่ N on it is none)
+WORKPLACE = re.compile(r"สำนักงาน|เทศบาล|ที่ทำการ|ที่ทำงาน|ศูนย์|อาคาร|ชั้น|กอง|โรงเรียน|โรงพยาบาล")
 WINDOW = 60  # characters after a label in which a number is the labelled one
 KINDS = ("เลขประจำตัวประชาชน", "หมายเลขโทรศัพท์มือถือ", "เลขบัญชีธนาคาร", "บ้านเลขที่", "ที่อยู่")
 HOME = "บ้านเลขที่"  # a home, said so: the people directory refuses it; a bare N/N หมู่ N may be an office
@@ -107,7 +109,21 @@ class _Lines:
         start = self.blocks[index] if index >= 0 else 0
         after = bisect.bisect_left(self.newlines, start)
         end = self.newlines[after] if after < len(self.newlines) else len(self.text)
-        return self.text[start:min(end, start + 500)] if end < at else ""
+        head = self.text[start:min(end, start + 500)]
+        # a table's (or a sheet's, read as one) header row above a row of it
+        return head if end < at and head.startswith("|") and self.text.startswith("|", self.line_start(at)) else ""
+
+    def line_start(self, at: int) -> int:
+        index = bisect.bisect_left(self.newlines, at) - 1
+        return self.newlines[index] + 1 if index >= 0 else 0
+
+    def line_of(self, at: int, reach: int = 300) -> str:
+        """The line `at` is on, at most `reach` characters either side (a text without line breaks
+        is one line: reading it whole at every finding was quadratic)."""
+        start = max(self.line_start(at), at - reach)
+        after = bisect.bisect_left(self.newlines, at)
+        end = self.newlines[after] if after < len(self.newlines) else len(self.text)
+        return self.text[start:min(end, at + reach)]
 
 
 def personal_data(text: str) -> tuple[Finding, ...]:
@@ -138,13 +154,21 @@ def personal_data(text: str) -> tuple[Finding, ...]:
         if len(found) >= MAX_FINDINGS:
             break
         add(match.start(), match.end(), KINDS[1], _masked(match[0], 3), _digits(match[1]))
+    def office_account(start: int) -> bool:
+        """An account named as a workplace's (ชื่อบัญชี เทศบาลตำบล…), or a ledger's code (รหัสบัญชี …)."""
+        line = lines.line_of(start)
+        return "รหัส" in text[max(0, start - 20):start] or ("ชื่อบัญชี" in line and bool(WORKPLACE.search(line)))
+
     for match in _ACCOUNT_PRINTED.finditer(text):
         if len(found) >= MAX_FINDINGS:
             break
-        add(match.start(), match.end(), KINDS[2], _masked(match[0], 3), _digits(match[0]))
+        if not office_account(match.start()):
+            add(match.start(), match.end(), KINDS[2], _masked(match[0], 3), _digits(match[0]))
     for match in _NUMBER.finditer(text):
         if len(found) >= MAX_FINDINGS:
             break
+        if office_account(match.start()):
+            continue
         if labelled(match.start(), _ACCOUNT_WORDS) or _ACCOUNT_WORDS.search(lines.block_head(match.start())):
             add(match.start(), match.end(), KINDS[2], _masked(" ".join(match[0].split()), 3), _digits(match[0]))
     for match in _HOME.finditer(text):
@@ -152,11 +176,14 @@ def personal_data(text: str) -> tuple[Finding, ...]:
             break
         number = match[1] or match[2]
         start = match.start(1) if match[1] else match.start(2)
+        if "บ้าน" not in match[0] and WORKPLACE.search(lines.line_of(start)):
+            continue  # ที่อยู่ of a workplace: ศูนย์พัฒนาเด็กเล็ก (ที่อยู่ 45/1 ถนน…)
         add(start, start + len(number), HOME, number, number)
     for match in _ADDRESS.finditer(text):
         if len(found) >= MAX_FINDINGS:
             break
-        if not _NOT_A_HOUSE.search(text, max(0, match.start() - 12), match.start()):
+        if not (_NOT_A_HOUSE.search(text, max(0, match.start() - 12), match.start())
+                or WORKPLACE.search(lines.line_of(match.start()))):
             shown = " ".join(match[0].split())
             add(match.start(), match.end(), KINDS[4], shown, shown)
     return tuple(finding for _, finding in sorted(found, key=lambda pair: pair[0]))
