@@ -11,11 +11,7 @@ from indexer import (
     KnowledgeError,
     SearchRequest,
     __version__,
-    broken_links,
     copied_assets,
-    dated_ahead,
-    dates,
-    personal_data_warnings,
 )
 
 from .auth import is_km_team
@@ -32,12 +28,10 @@ def index():
     problems = kb.problems()
     warnings = [p for p in problems if p.severity != "error"]
     details = is_km_team()
-    if details:  # dates after today, as of today (indexer/plans/ahead.py), and copies: across files, so not
-        # in the index's per-file problems
-        warnings += dated_ahead(assets(), checked_records(), dates.today(), current_app.extensions["km"].kb.vocab)
+    if details:  # across files, so not in the index's per-file problems: dates after today, broken links,
+        # personal data (the KM team's to see: it names where the data is), copies
+        warnings += kb.across_files(assets(), checked_records())
         warnings += copied_assets(assets())
-        warnings += broken_links(assets())
-        warnings += personal_data_warnings(assets())  # the KM team's to see: it names where the data is
     overview = kb.search(SearchRequest(per_page=1))
     return render_template("status/index.html", problems=problems, total=overview.total,
                            errors=[p for p in problems if p.severity == "error"], warnings=warnings,

@@ -229,17 +229,13 @@ def _update(kb: KnowledgeBase, args) -> int:
 
 
 def _check(kb: KnowledgeBase, args) -> int:
-    from . import dates
-    from .content.links import broken_links
-    from .content.personal import attachment_warnings, personal_data_warnings
-    from .plans import dated_ahead
+    from .content.personal import attachment_warnings
     from .plans.schema import RECORDS_FOLDER
     from .plans.text_report import check_km_folder
 
     report = kb.check()
     km = check_km_folder(kb, report.assets)  # plans, events, people… (knowledge/_km/)
-    problems = (report.problems + list(km.problems) + dated_ahead(report.assets, km, dates.today(), kb.vocab)
-                + broken_links(report.assets) + personal_data_warnings(report.assets)
+    problems = (report.problems + list(km.problems) + kb.across_files(report.assets, km)
                 + attachment_warnings(report.assets, kb.settings.knowledge_dir, kb.text_cache))
     _print_problems(problems)
     errors = len(report.errors) + len(km.errors)

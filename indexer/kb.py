@@ -158,6 +158,19 @@ class KnowledgeBase:
         """Validate every file without touching the index."""
         return load_folder(self.settings.knowledge_dir, self.vocab)
 
+    def across_files(self, assets, records) -> list[Problem]:
+        """The warnings no one file's check gives, as of today: dates after today (of `assets` and the
+        KM `records`), links readers cannot follow, personal data. `python -m indexer check` and the
+        team's status page list the same."""
+        from . import dates
+        from .content.links import broken_links
+        from .content.personal import personal_data_warnings
+        from .plans import dated_ahead
+
+        assets = list(assets)
+        return (dated_ahead(assets, records, dates.today(), self.vocab) + broken_links(assets)
+                + personal_data_warnings(assets))
+
     def problems(self) -> list[Problem]:
         """Problems recorded by the last build or update (files skipped and why)."""
         try:

@@ -101,18 +101,15 @@ def edit(key: str):
         if isinstance(since, str):
             return _page(form, person, {"position_since": [since]}, status=422)
         if since is not None:  # None: the last change corrected (a typo in it), not a new one
-            changes["earlier_positions"] = [{"position": p, "until": until}
-                                            for until, p in person.earlier_positions] + [
-                {"position": person.position, "until": since}]
+            changes["earlier_positions"] = _as_written([*person.earlier_positions, (since, person.position)])
     elif (form.position_since.data or "").strip() and person.earlier_positions:
         # the same title with another day: the last change's day corrected (the order said 15 Dec,
         # not 1 Jan); it was dropped with "ไม่มีการเปลี่ยนแปลง" (second verification review)
         moved = _moved_change(form.position_since.data, person)
         if isinstance(moved, str):
             return _page(form, person, {"position_since": [moved]}, status=422)
-        changes["earlier_positions"] = [{"position": p, "until": until}
-                                        for until, p in person.earlier_positions[:-1]] + [
-            {"position": person.earlier_positions[-1][1], "until": moved}]
+        changes["earlier_positions"] = _as_written([*person.earlier_positions[:-1],
+                                                    (moved, person.earlier_positions[-1][1])])
     return _save(form, person, key, lambda current: update_record_text(current, changes), "km_person_edit", values,
                  form.base_sha.data or "")
 
@@ -126,10 +123,9 @@ def _position_since(typed: str | None, person: Person) -> dt.date | str | None:
     last = person.earlier_positions[-1][0] if person.earlier_positions else None
     if not (typed or "").strip():
         return None if last is not None and dates.today() <= last else dates.today()
-    try:
-        since = parse_date(typed)
-    except DateFormatError as exc:
-        return f"{exc} แต่พบ \"{typed.strip()[:40]}\""
+    since = _typed_day(typed)
+    if isinstance(since, str):
+        return since
     if last is not None and since == last:
         return None
     if last is not None and since < last:
@@ -138,14 +134,24 @@ def _position_since(typed: str | None, person: Person) -> dt.date | str | None:
     return since
 
 
-def _moved_change(typed: str, person: Person) -> dt.date | str:
-    """The new first day of the last change of position, or what is wrong with it."""
+def _as_written(positions) -> list[dict]:
+    """(until, position) pairs as the person file keeps them: [{position, until}, …], oldest first."""
+    return [{"position": position, "until": until} for until, position in positions]
+
+
+def _typed_day(typed: str) -> dt.date | str:
+    """The day typed in "ตำแหน่งใหม่มีผลตั้งแต่", or why it is none (with what was typed)."""
     try:
-        day = parse_date(typed)
+        return parse_date(typed)
     except DateFormatError as exc:
         return f"{exc} แต่พบ \"{typed.strip()[:40]}\""
+
+
+def _moved_change(typed: str, person: Person) -> dt.date | str:
+    """The new first day of the last change of position, or what is wrong with it."""
+    day = _typed_day(typed)
     before = person.earlier_positions[-2][0] if len(person.earlier_positions) > 1 else None
-    if before is not None and day <= before:
+    if isinstance(day, dt.date) and before is not None and day <= before:
         return f"ต้องอยู่หลังวันที่เปลี่ยนตำแหน่งครั้งก่อนหน้านั้น ({thai_date(before)})"
     return day
 
