@@ -24,12 +24,13 @@ from .content.extraction import READ_KINDS, extract_text, zip_problem
 from .content.links import broken_links
 from .content.loader import NOT_COUNTED, AssetInvalid, iter_asset_files, parse_asset, raw_front_matter, relative_path
 from .content.personal import (
-    WORKPLACE,
-    asset_personal_data,
-    describe_personal_data,
-    new_personal_data,
-    personal_data,
-    personal_data_warnings,
+                              WORKPLACE,
+                              asset_personal_data,
+                              describe_personal_data,
+                              new_personal_data,
+                              personal_data,
+                              personal_data_in_file,
+                              personal_data_warnings,
 )
 from .content.render import RenderedBody, markdown_to_text, render_body
 from .content.schema import FIELDS, MAX_REF_CHARS, FieldSpec
@@ -128,6 +129,7 @@ __all__ = [
     "Asset", "DisseminationRecord", "Problem", "AssetInvalid", "NOT_COUNTED", "parse_asset", "raw_front_matter",
     "iter_asset_files", "relative_path", "duplicate_slug", "copied_assets",
     "broken_links", "personal_data", "new_personal_data", "asset_personal_data", "describe_personal_data", "WORKPLACE",
+    "personal_data_in_file",
     "personal_data_warnings",
     "text_problems", "Unreadable", "FIELDS", "MAX_REF_CHARS",
     "FieldSpec", "Vocabulary", "load_vocabulary",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from indexer import READ_KINDS, attachment_folder, describe_personal_data, extract_text, personal_data
+from indexer import attachment_folder, personal_data_in_file
 
 from .. import attachments
 from ..auth import editor_required
@@ -52,9 +52,9 @@ def _warn_personal_data(target, name: str) -> None:
     form of a real case was served, and searchable by its bank account number, to anyone who could open
     the asset (outside review, privacy)."""
     path = attachment_folder(target.path) / name
-    found = personal_data(extract_text(path, kb().text_cache, READ_KINDS)) if path.is_file() else ()
+    found = personal_data_in_file(path, kb().text_cache) if path.is_file() else ""
     if found:
-        flash(f"ไฟล์ {name} อาจมีข้อมูลส่วนบุคคล: {describe_personal_data([('ในไฟล์', True, found)])} "
+        flash(f"ไฟล์ {name} อาจมีข้อมูลส่วนบุคคล: {found} "
               "ผู้ที่เปิดเรื่องนี้ได้จะเปิดไฟล์นี้และค้นหาด้วยข้อมูลนี้ได้ ถ้าไม่ได้รับความยินยอม ให้นำไฟล์ออก", "warning")
 
 

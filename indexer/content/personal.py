@@ -242,16 +242,22 @@ def attachment_warnings(assets: Iterable, knowledge_dir: Path, text_cache: Path 
     """A warning for each attachment of an asset readers can open whose text holds personal data
     (`check`: the upload said so once, and nothing listed it afterwards)."""
     from .attachments import list_attachments
-    from .extraction import READ_KINDS, extract_text
 
     problems = []
     for asset in assets:
         if asset.status == "draft":
             continue
         for path in list_attachments(knowledge_dir / asset.path):
-            found = personal_data(extract_text(path, text_cache, READ_KINDS))
-            if found:
-                problems.append(Problem(asset.path, f"ไฟล์แนบ {path.name} อาจมีข้อมูลส่วนบุคคล: "
-                                                    f"{describe_personal_data([('ในไฟล์', True, found)])} "
+            if found := personal_data_in_file(path, text_cache):
+                problems.append(Problem(asset.path, f"ไฟล์แนบ {path.name} อาจมีข้อมูลส่วนบุคคล: {found} "
                                                     "ถ้าไม่ได้รับความยินยอม ให้นำไฟล์ออก", "attachments", None, "warning"))
     return problems
+
+
+def personal_data_in_file(path: Path, text_cache: Path | None) -> str:
+    """The personal data in an attachment's text (PDF, Word, Excel), described; '' for none (the
+    upload and `check` say it alike)."""
+    from .extraction import READ_KINDS, extract_text
+
+    found = personal_data(extract_text(path, text_cache, READ_KINDS))
+    return describe_personal_data([("ในไฟล์", True, found)]) if found else ""
