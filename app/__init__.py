@@ -9,7 +9,8 @@ import stat
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, flash, g, jsonify, make_response, redirect, render_template, request, send_from_directory
+from flask import (Flask, flash, g, jsonify, make_response, redirect, render_template, request, send_from_directory,
+                   session)
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -158,7 +159,7 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
 
     @app.context_processor
     def _globals() -> dict:
-        return {"vocab": state.kb.vocab, "site_name": app.config["KM_SITE_NAME"]}
+        return {"vocab": state.kb.vocab, "site_name": app.config["KM_SITE_NAME"], "unsaved_done": unsaved_done}
 
     @app.after_request
     def _security_headers(response):
@@ -176,10 +177,25 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
             headers["Cache-Control"] = "private, no-store"
         return response
 
+    @app.after_request
+    def _form_accepted(response):
+        if request.method == "POST" and response.status_code in (302, 303) and current_user.is_authenticated:
+            # a form the site accepted answers with a redirect (a refused one is shown again, 4xx):
+            # the copy unsaved.js kept of it in the writer's tab can go. A lapsed sign-in's redirect
+            # to the sign-in page comes signed out, and keeps it.
+            session["unsaved_done"] = request.path
+        return response
+
 
 BACK_TO_THE_FORM = {"publish.attachments_page"}
 NO_INDEX = ("ยังเปิดดัชนีค้นหาไม่ได้ ผู้ดูแลระบบสร้างดัชนีได้ด้วยคำสั่ง python -m indexer build "
             "(สาเหตุอยู่ในบันทึกของระบบ)")
+
+
+def unsaved_done() -> str:
+    """The path of the form this browser just had accepted ("*" after sign-out), said once on the
+    next page so unsaved.js forgets the copy it kept of that form; "" when there is none."""
+    return session.pop("unsaved_done", "") if "unsaved_done" in session else ""
 
 
 def _register_error_handlers(app: Flask, state: SiteState) -> None:

@@ -219,5 +219,6 @@ def logout():
         sign_ins.end(get_db(), current_user.sign_in)  # a copy of this session's cookie stops working too
     logout_user()
     session.pop("csrf_token", None)  # a form of the session that ended is refused
+    session["unsaved_done"] = "*"  # and unsaved.js forgets what it kept of this account's forms
     flash("ออกจากระบบแล้ว", "info")
     return redirect(url_for("browse.home"))

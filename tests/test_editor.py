@@ -230,3 +230,21 @@ def test_a_link_readers_cannot_follow_is_said_at_save_and_on_the_status_page(edi
     status = html.unescape(editor_client.get("/status").get_data(as_text=True))
     assert "ลิงก์ไปยัง /assets/no-such-asset" in status
     assert "ลิงก์ไปยัง" not in html.unescape(client.get("/status").get_data(as_text=True))  # the team's detail
+
+
+def test_an_accepted_save_names_its_form_once_so_the_tab_forgets_its_unsaved_copy(app, editor_client, client):
+    """unsaved.js keeps what is typed in the tab; it forgets a form's copy when the next page says the
+    site accepted that form (data-unsaved-done), and every copy at sign-out ("*")."""
+    def said(page: str) -> list[str]:
+        return re.findall(r'<body[^>]* data-unsaved-done="([^"]*)"', page)
+
+    assert said(_edit(editor_client, updated="สิ้นเดือน").get_data(as_text=True)) == []  # refused: kept
+    assert _edit(editor_client, updated="31/01/2568").status_code == 302
+    assert said(editor_client.get("/assets/sick-leave").get_data(as_text=True)) == ["/publish/sick-leave/edit"]
+    assert said(editor_client.get("/assets/sick-leave").get_data(as_text=True)) == []  # said once
+    page = editor_client.get("/publish/sick-leave/edit").get_data(as_text=True)
+    assert 'data-account="somchai"' in page and re.search(r"<form [^>]*data-editor data-keep-unsaved", page)
+    editor_client.post("/auth/logout", data={"csrf_token": csrf_token(page)})
+    assert said(editor_client.get("/").get_data(as_text=True)) == ["*"]
+    reply = client.get("/")  # a reader's pages carry no account and start no session for it
+    assert "data-account" not in reply.get_data(as_text=True) and "Set-Cookie" not in reply.headers
