@@ -9,8 +9,18 @@ import stat
 from collections.abc import Mapping
 from typing import Any
 
-from flask import (Flask, flash, g, jsonify, make_response, redirect, render_template, request, send_from_directory,
-                   session)
+from flask import (
+    Flask,
+    flash,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+)
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.middleware.proxy_fix import ProxyFix
