@@ -129,6 +129,8 @@ def test_the_whole_file_page_asks_too(app, editor_client, knowledge_dir):
     before = path.read_text(encoding="utf-8")
     refused = editor_client.post("/publish/sick-leave/source", data={**form, "text": before + "\nบัญชี 123-4-56789-0\n"})
     assert refused.status_code == 422 and 'name="personal_ok"' in refused.get_data(as_text=True)
+    line = len((before + "\nบัญชี").splitlines())  # the line of the file in the box, not of its body
+    assert f"เลขบัญชีธนาคาร 123-x-xxxxx-x (ไฟล์ บรรทัด {line})" in html.unescape(refused.get_data(as_text=True))
     assert path.read_text(encoding="utf-8") == before
     saved = editor_client.post("/publish/sick-leave/source",
                                data={**form, "text": before + "\nบัญชี 123-4-56789-0\n", "personal_ok": "y"})
@@ -136,11 +138,13 @@ def test_the_whole_file_page_asks_too(app, editor_client, knowledge_dir):
 
 
 def test_check_and_the_team_s_status_page_name_the_asset(app, editor_client, client, knowledge_dir, tmp_path, capsys):
-    write_asset(knowledge_dir, "palad/case.md", title="กรณีตัวอย่าง", body=CASE)
+    case = write_asset(knowledge_dir, "palad/case.md", title="กรณีตัวอย่าง", body=CASE)
     write_asset(knowledge_dir, "palad/case-draft.md", title="ร่าง", status="draft", body=CASE)
     cli_main(["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix"), "check"])
     out = capsys.readouterr().out
-    assert "คำเตือน: palad/case.md: body: อาจมีข้อมูลส่วนบุคคล: เลขประจำตัวประชาชน 1-xxxx-xxxxx-xx-x (เนื้อหา บรรทัด 3)" in out
+    # the file's line, as the command names the file (the body's third line is the file's eighth)
+    assert "1-1037-00012-34-5" in case.read_text(encoding="utf-8").splitlines()[8 - 1]
+    assert "คำเตือน: palad/case.md: body: อาจมีข้อมูลส่วนบุคคล: เลขประจำตัวประชาชน 1-xxxx-xxxxx-xx-x (ไฟล์ บรรทัด 8)" in out
     assert "case-draft.md: body: อาจมีข้อมูลส่วนบุคคล" not in out
     app.extensions["km"].kb.update()
     assert "อาจมีข้อมูลส่วนบุคคล" in html.unescape(editor_client.get("/status").get_data(as_text=True))
@@ -226,3 +230,13 @@ def test_who_attended_an_event_is_for_signed_in_staff(app, client, editor_client
     assert "นางกมล ดีใจ" in editor_client.get("/events/2025-01-20-cop").get_data(as_text=True)
     signed_in = editor_client.get("/api/events?fy=2568").get_json()["events"]
     assert [len(e["participant_names"]) for e in signed_in] == [2]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_the_body_line_is_the_files_whatever_its_line_ends_or_byte_order_mark(app, newline):
+    text = newline.join(["\ufeff---", "title: กรณี", "department: palad", "km_stage: codification", "---", "",
+                         "ติดต่อ 081-234-5678", ""])
+    asset = parse_asset(text, "palad/case.md", app.extensions["km"].kb.vocab)
+    assert asset.body_line == 7  # the blank lines after the closing --- are not the body's
+    assert [p.message for p in personal_data_warnings([asset])] == [
+        "อาจมีข้อมูลส่วนบุคคล: หมายเลขโทรศัพท์มือถือ 081-xxx-xxxx (ไฟล์ บรรทัด 7) ถ้าไม่ได้รับความยินยอม ให้ลบออก"]

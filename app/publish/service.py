@@ -156,7 +156,7 @@ def save_source(kb: KnowledgeBase, target: Target, text: str, base_sha: str, use
         asset, errors = _parsed(new, target.rel, kb)
         if errors or personal_ok:
             return errors
-        problem = personal_data_problem(asset, before.get("text"), target.rel, kb)
+        problem = personal_data_problem(asset, before.get("text"), target.rel, kb, in_file=True)
         return (problem,) if problem else ()
 
     return commit_change(kb, target, make_text, base_sha=base_sha, user=user, action="edit", summary="แก้ทั้งไฟล์",
@@ -291,7 +291,8 @@ PERSONAL_DATA = ("พบข้อมูลที่อาจเป็นข้�
                  "(บันทึกเป็นฉบับร่างได้โดยไม่ต้องติ๊ก)")
 
 
-def personal_data_problem(asset: Asset, before: str | None, rel: str, kb: KnowledgeBase) -> Problem | None:
+def personal_data_problem(asset: Asset, before: str | None, rel: str, kb: KnowledgeBase,
+                          in_file: bool = False) -> Problem | None:
     """An error when an asset readers can open newly holds personal data (a citizen ID, a mobile
     number, a bank account, a house number) and nobody confirmed it may be published: HR how-tos
     quote real cases, and a pasted case file went public and searchable by the ID number (outside
@@ -301,7 +302,7 @@ def personal_data_problem(asset: Asset, before: str | None, rel: str, kb: Knowle
     old = _parsed(before, rel, kb)[0] if before is not None else None
     if old is not None and old.status == "draft":
         old = None  # a draft's data reached no reader: publishing it is the moment to ask
-    found = asset_personal_data(asset, old)
+    found = asset_personal_data(asset, old, in_file)  # the whole-file page counts the file's lines
     if not found:
         return None
     found = describe_personal_data(found)

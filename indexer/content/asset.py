@@ -71,6 +71,7 @@ class Asset:
     retired: dt.date | None = None  # archived on this day: fiscal years closed before it still count it
     dissemination: tuple[DisseminationRecord, ...] = ()
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    body_line: int = field(default=1, compare=False)  # the file's line the body starts on (after the closing ---)
 
     @property
     def fiscal_year(self) -> int | None:

@@ -76,7 +76,13 @@ def parse_asset(text: str, rel: str, vocab: Vocabulary) -> Asset:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise AssetInvalid(problems)
-    return Asset(slug=slug, path=rel, body=body, warnings=tuple(problems), **values)
+    return Asset(slug=slug, path=rel, body=body, warnings=tuple(problems), body_line=_body_line(text, body),
+                 **values)
+
+
+def _body_line(text: str, body: str) -> int:
+    """The line of `text` its `body` starts on (its end: after the closing --- and the blank lines after it)."""
+    return text.count("\n", 0, len(text) - len(body)) + 1
 
 
 def raw_front_matter(text: str) -> tuple[dict, str]:

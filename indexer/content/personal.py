@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..thai.digits import arabic_digits
@@ -195,22 +195,28 @@ def new_personal_data(text: str, before: str | None) -> tuple[Finding, ...]:
     return tuple(finding for finding in personal_data(text) if finding.key not in known)
 
 
+BODY, IN_FILE = "เนื้อหา", "ไฟล์"
+
+
 def asset_texts(asset) -> tuple[tuple[str, str, bool], ...]:
     """(where, text, several lines) of every part of an asset a reader sees: the fields as well as the
     body (a colleague's mobile number typed as the owner was published without a question)."""
     return (("ชื่อเรื่อง", asset.title, False), ("ผู้รู้", asset.owner or "", False),
             ("แท็ก", ", ".join(asset.tags), False), ("สรุปย่อ", asset.summary or "", True),
             ("อ้างอิงการเผยแพร่", "\n".join(r.ref or "" for r in asset.dissemination), False),
-            ("เนื้อหา", asset.body, True))
+            (BODY, asset.body, True))
 
 
-def asset_personal_data(asset, before=None) -> list[tuple[str, bool, tuple[Finding, ...]]]:
+def asset_personal_data(asset, before=None, in_file: bool = False) -> list[tuple[str, bool, tuple[Finding, ...]]]:
     """(where, several lines, findings) for each part of `asset` holding personal data that the same
-    part of `before` (an earlier version, or None) did not."""
+    part of `before` (an earlier version, or None) did not. `in_file`: the body's lines are the
+    file's (for whoever edits the whole file, or reads `check`), not the body box's."""
     earlier = {where: text for where, text, _ in asset_texts(before)} if before is not None else {}
     found = []
     for where, text, lines in asset_texts(asset):
         findings = new_personal_data(text, earlier.get(where))
+        if findings and in_file and where == BODY:
+            where, findings = IN_FILE, tuple(replace(f, line=f.line + asset.body_line - 1) for f in findings)
         if findings:
             found.append((where, lines, findings))
     return found
@@ -231,7 +237,7 @@ def personal_data_warnings(assets: Iterable) -> list[Problem]:
     for asset in assets:
         if asset.status == "draft":
             continue
-        found = asset_personal_data(asset)
+        found = asset_personal_data(asset, in_file=True)
         if found:
             problems.append(Problem(asset.path, f"อาจมีข้อมูลส่วนบุคคล: {describe_personal_data(found)} "
                                                 "ถ้าไม่ได้รับความยินยอม ให้ลบออก", "body", None, "warning"))
