@@ -229,14 +229,12 @@ def _update(kb: KnowledgeBase, args) -> int:
 
 
 def _check(kb: KnowledgeBase, args) -> int:
-    from .content.personal import attachment_warnings
     from .plans.schema import RECORDS_FOLDER
     from .plans.text_report import check_km_folder
 
     report = kb.check()
     km = check_km_folder(kb, report.assets)  # plans, events, people… (knowledge/_km/)
-    problems = (report.problems + list(km.problems) + kb.across_files(report.assets, km)
-                + attachment_warnings(report.assets, kb.settings.knowledge_dir, kb.text_cache))
+    problems = report.problems + list(km.problems) + kb.across_files(report.assets, km)
     _print_problems(problems)
     errors = len(report.errors) + len(km.errors)
     folder = kb.settings.knowledge_dir / RECORDS_FOLDER  # the folder read, which KM_KNOWLEDGE_DIR may move

@@ -201,6 +201,9 @@ def test_an_attached_file_holding_personal_data_is_said_at_once(app, editor_clie
     said = capsys.readouterr().out  # listed afterwards too, not only at the upload (verification review L7)
     assert "คำเตือน: palad/sick-leave.md: attachments: ไฟล์แนบ คำขอ.pdf อาจมีข้อมูลส่วนบุคคล: เลขบัญชีธนาคาร" in said
     assert "ประกาศ.pdf อาจมี" not in said
+    status = html.unescape(editor_client.get("/status").get_data(as_text=True))  # and on the team's status page
+    assert "ไฟล์แนบ คำขอ.pdf อาจมีข้อมูลส่วนบุคคล: เลขบัญชีธนาคาร 123-x-xxxxx-x" in status
+    assert "ประกาศ.pdf อาจมี" not in status
 
 
 def test_the_directory_refuses_what_its_form_says_it_never_keeps(app, editor_client, knowledge_dir):
