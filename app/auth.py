@@ -104,9 +104,19 @@ def keep_signed_in(account) -> None:
         login_user(replace(account, sign_in=sign_ins.start(db, account.id)))
 
 
+# The editor's own requests (editor.js): answered in JSON, never with a page to sign in, which the
+# live preview showed inside itself when a sign-in had ended (outside review, accessibility A-01).
+SCRIPT_ENDPOINTS = ("publish.preview", "publish.upload_image", "publish.paste")
+SIGNED_OUT = "ยังไม่ได้เข้าสู่ระบบ หรือการเข้าสู่ระบบหมดอายุแล้ว: เข้าสู่ระบบใหม่แล้วลองอีกครั้ง"
+
+
+def _asked_by_script() -> bool:
+    return request.path.startswith("/api/") or request.endpoint in SCRIPT_ENDPOINTS
+
+
 def _csrf_error(exc: CSRFError):
     current_app.logger.warning("CSRF check failed on %s %s: %s", request.method, request.path, exc.description)
-    if request.path.startswith("/api/") or request.endpoint in ("publish.preview", "publish.upload_image"):
+    if _asked_by_script():
         return jsonify(error="Bad Request", reason=CSRF_MESSAGE, status=400), 400
     exc.description = CSRF_MESSAGE
     return error_page(exc), 400
@@ -136,6 +146,8 @@ def _role_required(view, allowed, refusal: str):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not current_user.is_authenticated:
+            if _asked_by_script():
+                return jsonify(error="Unauthorized", reason=SIGNED_OUT, status=401), 401
             return login_manager.unauthorized()
         if not allowed(current_user):
             abort(403, description=refusal)

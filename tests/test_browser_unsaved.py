@@ -53,6 +53,13 @@ def test_text_typed_before_the_sign_in_ended_is_offered_back_and_saved(app, live
     assert _offers(browser) == []
     _type_into_body(browser, TYPED)
     browser.find_element(By.ID, "edit_summary").send_keys("เพิ่มย่อหน้า")
+    WebDriverWait(browser, 15).until(lambda b: TYPED in b.find_element(By.ID, "preview").text)  # none on its way
+    _end_sign_ins(app, "somchai")
+    shown = browser.find_element(By.ID, "preview").get_attribute("innerHTML")
+    browser.find_element(By.ID, "body").send_keys("ๆ")  # the live preview asks the server, now signed out
+    status = browser.find_element(By.CSS_SELECTOR, "[data-preview-status]")
+    WebDriverWait(browser, 15).until(lambda b: status.text.startswith("การเข้าสู่ระบบหมดอายุแล้ว"))
+    assert browser.find_element(By.ID, "preview").get_attribute("innerHTML") == shown  # no sign-in page in it
     _save_is_refused_by_expiry(app, browser)
     assert asset_file.read_text(encoding="utf-8") == before  # nothing was saved
 

@@ -248,3 +248,21 @@ def test_an_accepted_save_names_its_form_once_so_the_tab_forgets_its_unsaved_cop
     assert said(editor_client.get("/").get_data(as_text=True)) == ["*"]
     reply = client.get("/")  # a reader's pages carry no account and start no session for it
     assert "data-account" not in reply.get_data(as_text=True) and "Set-Cookie" not in reply.headers
+
+
+def test_the_editor_s_scripts_are_told_the_sign_in_ended_never_sent_a_sign_in_page(app, editor_client):
+    """The live preview followed the redirect to the sign-in page and showed that page inside itself
+    (outside review, accessibility A-01): the editor's requests get a 401 with the reason instead."""
+    from app import accounts, sign_ins
+    from app.auth import SIGNED_OUT
+
+    token = csrf_token(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+    with app.app_context():
+        sign_ins.end_all(get_db(), accounts.find(get_db(), "somchai").id)  # eight idle hours later
+    headers = {"X-CSRFToken": token}
+    for reply in (editor_client.post("/publish/preview", data={"body": "ข้อความ", "csrf_token": token}),
+                  editor_client.post("/publish/paste", json={"text": "x"}, headers=headers),
+                  paste(editor_client, "image.png", PNG, token=token)):
+        assert reply.status_code == 401 and reply.get_json()["reason"] == SIGNED_OUT
+    page = editor_client.post("/publish/sick-leave/edit", data={"csrf_token": token, "body": "x"})
+    assert page.status_code == 302 and "/auth/login" in page.headers["Location"]  # a page is sent to sign in

@@ -15,6 +15,9 @@
   var sent = 0;
   var dirty = false;
 
+  // The sign-in ended while the page stood open: what is typed stays, and unsaved.js offers it back.
+  var SIGNED_OUT = "การเข้าสู่ระบบหมดอายุแล้ว จึงแสดงตัวอย่างไม่ได้ ข้อความที่พิมพ์ยังอยู่: กดบันทึกแล้วเข้าสู่ระบบใหม่ " +
+                   "หน้านี้จะเสนอข้อความที่พิมพ์ไว้ให้ใช้ต่อ";
   function show(text) { if (status) { status.textContent = text; } }
   function say(text) { if (note) { note.textContent = text; } }
   function csrf() { return token ? token.value : ""; }
@@ -36,8 +39,9 @@
       if (number !== sent) { return; }  // a newer preview is on its way
       target.innerHTML = html;  // already sanitised on the server (nh3), like the asset page
       show("");
-    }).catch(function () {
-      show("แสดงตัวอย่างไม่ได้ชั่วคราว (เนื้อหาที่พิมพ์ยังอยู่ครบ)");
+    }).catch(function (error) {
+      if (number !== sent) { return; }
+      show(error.message === "401" ? SIGNED_OUT : "แสดงตัวอย่างไม่ได้ชั่วคราว (เนื้อหาที่พิมพ์ยังอยู่ครบ)");
     });
   }
   function changed() { dirty = true; clearTimeout(timer); timer = setTimeout(refresh, 350); }
