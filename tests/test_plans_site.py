@@ -630,3 +630,40 @@ def test_a_new_plan_starts_with_the_municipalitys_departments_and_a_whole_year(e
     assert reply.status_code == 302
     first = editor_client.get("/api/plans?fy=2569").get_json()["plans"][0]["activities"][0]
     assert first["state"] != "overdue"
+
+
+def test_every_field_of_a_person_card_goes_through_the_form_the_file_and_back(app, editor_client, knowledge_dir):
+    """A person's fields were listed by hand in five places (maintainer review F6): the form, the edit
+    page, what is saved and the loader now follow the schema; a field the schema gains and the
+    model or the form lacks fails here."""
+    import dataclasses
+
+    from app.plans.forms import PersonForm
+    from app.plans.people import SPECS
+    from indexer import SCHEMAS, Person
+
+    typed = {"text": "ค่าของ{}", "texts": "{}-ก, {}-ข", "vocab": "palad", "vocabs": ["km-member", "cko"]}
+    assert [s.name for s in SCHEMAS["person"] if s.kind != "records"] == [s.name for s in SPECS]
+    assert {s.kind for s in SPECS} <= set(typed)  # a new kind of field needs a reader in app/plans/people.py
+    assert {s.name for s in SCHEMAS["person"]} <= {f.name for f in dataclasses.fields(Person)}
+    with app.test_request_context():
+        assert all(s.name in PersonForm() for s in SPECS)
+    page = editor_client.get("/people/new").get_data(as_text=True)
+    form = {"csrf_token": csrf_token(page), "key": "every-field"}
+    for spec in SPECS:
+        value = typed[spec.kind]
+        form[spec.name] = value.replace("{}", spec.name) if isinstance(value, str) else value
+    assert editor_client.post("/people/new", data=form).status_code == 302
+    from app.plans.state import records
+
+    with app.test_request_context():  # the card as read back from its file
+        person = records().people.by_key["every-field"]
+    for spec in SPECS:
+        value = getattr(person, spec.name)
+        wanted = {"text": f"ค่าของ{spec.name}", "texts": (f"{spec.name}-ก", f"{spec.name}-ข"),
+                  "vocab": "palad", "vocabs": ("km-member", "cko")}[spec.kind]
+        assert (tuple(value) if isinstance(value, list | tuple) else value) == wanted, spec.name
+    edit = html.unescape(editor_client.get("/people/every-field/edit").get_data(as_text=True))
+    for spec in SPECS:
+        if spec.kind in ("text", "texts"):
+            assert f"ค่าของ{spec.name}" in edit or f"{spec.name}-ก, {spec.name}-ข" in edit, spec.name

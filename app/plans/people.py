@@ -8,6 +8,7 @@ import datetime as dt
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from indexer import (
+    SCHEMAS,
     WORKPLACE,
     CannotEdit,
     DateFormatError,
@@ -29,7 +30,12 @@ from .state import assets, kb, plan_vocab, records
 from .writes import KEY, km_target, save_km
 
 bp = Blueprint("people", __name__, url_prefix="/people")
-FIELDS = ("name", "position", "department", "expertise", "roles", "cops", "contact", "email", "phone", "aliases")
+# A card's fields as the schema lists them (earlier positions are kept by the site, never typed):
+# the form, the edit page and what is saved follow it, so a new field is added to the schema, the
+# Person model and PersonForm (test_people_fields checks the three agree).
+SPECS = tuple(spec for spec in SCHEMAS["person"] if spec.kind != "records")
+FIELDS = tuple(spec.name for spec in SPECS)
+READ = {"text": clean, "texts": items, "vocab": lambda data: data or None, "vocabs": lambda data: list(data or [])}
 TEAM_ROLES = ("cko", "km-head", "km-secretary", "km-member", "monitoring-chair", "monitoring")
 
 
@@ -84,9 +90,9 @@ def edit(key: str):
     person = _person_or_404(key)
     form = _form()
     if request.method == "GET":
-        for name in FIELDS:
-            value = getattr(person, name)
-            getattr(form, name).data = list(value) if name == "roles" else form_value(value)
+        for spec in SPECS:
+            value = getattr(person, spec.name)
+            form[spec.name].data = list(value) if spec.kind == "vocabs" else form_value(value)
         form.base_sha.data = text_sha(km_target("person", key).path.read_text(encoding="utf-8"))
         return _page(form, person)
     if not form.validate_on_submit():
@@ -206,12 +212,9 @@ def _not_kept(values: dict) -> dict[str, list[str]]:
 
 
 def submitted(form: PersonForm) -> dict:
-    return {"name": clean(form.name.data), "position": clean(form.position.data),
-            "department": form.department.data or None, "expertise": items(form.expertise.data),
-            "roles": list(form.roles.data or []), "cops": items(form.cops.data), "contact": clean(form.contact.data),
-            "email": clean(form.email.data), "phone": clean(form.phone.data), "aliases": items(form.aliases.data)}
+    return {spec.name: READ[spec.kind](form[spec.name].data) for spec in SPECS}
 
 
 def _page(form, person, errors=None, general=None, status=200):
     return render_template("people/form.html", form=form, person=person, errors=errors or {},
-                           general=general or []), status
+                           general=general or [], fields=FIELDS), status

@@ -221,10 +221,8 @@ def _event(key: str, checker: Checker, v: dict) -> Event:
 
 
 def _person(key: str, checker: Checker, v: dict) -> Person:
-    return Person(key=key, path=checker.rel, name=v["name"], position=v.get("position", ""),
-                  department=v.get("department"), expertise=v.get("expertise", ()), roles=v.get("roles", ()),
-                  cops=v.get("cops", ()), contact=v.get("contact", ""), email=v.get("email", ""),
-                  phone=v.get("phone", ""), aliases=v.get("aliases", ()),
+    typed = {spec.name: v[spec.name] for spec in SCHEMAS["person"] if spec.kind != "records" and spec.name in v}
+    return Person(key=key, path=checker.rel, **typed,  # a field left out takes the model's default
                   earlier_positions=tuple(sorted((row["until"], row["position"])
                                                  for row in v.get("earlier_positions", ()))),
                   warnings=tuple(checker.problems))
