@@ -57,6 +57,18 @@ def test_answering_was_this_helpful_works_without_javascript(live_server):
         assert phone.find_element(By.CSS_SELECTOR, ".flash").text == "ขอบคุณสำหรับคำตอบ ทีม KM จะนำไปปรับปรุงเรื่องนี้"
 
 
+def test_the_thanks_for_a_vote_keeps_the_focus_so_a_screen_reader_says_it(live_server, browser):
+    """The page scrolled to the vote's section after site.js focused the thanks, and the focus went
+    back to the page: NVDA and TalkBack never said it (outside review, accessibility A-02)."""
+    browser.get(live_server + "/assets/sick-leave")
+    browser.find_element(By.CSS_SELECTOR, '.helpful input[value="yes"]').click()
+    browser.find_element(By.CSS_SELECTOR, ".helpful button").click()
+    thanks = WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".helpful .flash")))
+    WebDriverWait(browser, 15).until(lambda b: b.execute_script("return document.readyState") == "complete")
+    assert browser.execute_script("return document.activeElement") == thanks
+    assert thanks.get_attribute("role") == "status"
+
+
 def test_home_and_the_all_assets_list_fit_a_phone(sample_live_server):
     from browser_support import chromium
 

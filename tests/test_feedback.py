@@ -59,7 +59,7 @@ def test_the_asset_page_has_a_plain_form_with_csrf(client):
 
 def test_a_vote_is_counted_once_per_reader_per_asset_per_day(app, client, monkeypatch):
     first = vote(client, comment="ขั้นตอนชัดเจนดี")
-    assert first.status_code == 303 and first.headers["Location"].endswith("/assets/sick-leave#helpful")
+    assert first.status_code == 303 and first.headers["Location"].endswith("/assets/sick-leave#helpful-done")
     after = page(client.get("/assets/sick-leave"))
     section = after[after.index('<section class="helpful"'):]
     # said where the reader voted, in place of the form (it was 3,500 px up, above a form that looked untouched)
