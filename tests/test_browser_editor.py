@@ -110,10 +110,24 @@ def test_toolbar_shortcuts_and_the_be_calendar(app, live_server, browser, knowle
     published = browser.find_element(By.ID, "published")
     assert published.get_attribute("value") == "15/01/2568"
     toggle = browser.find_element(By.CSS_SELECTOR, "#published + .bedate-toggle")
+    assert toggle.get_attribute("aria-label").startswith("ปฏิทิน วันที่เผยแพร่")  # the word shown comes first
     toggle.click()
     calendar = browser.find_element(By.CSS_SELECTOR, ".bedate[role=dialog]")
     assert calendar.find_element(By.CSS_SELECTOR, ".bedate-head strong").text == "มกราคม 2568"
-    assert browser.switch_to.active_element.get_attribute("aria-label") == "15 มกราคม 2568"
+    assert browser.switch_to.active_element.get_attribute("aria-label") == "วันพุธที่ 15 มกราคม 2568"
+    group = calendar.find_element(By.CSS_SELECTOR, ".bedate-grid")  # no grid without rows and cells
+    assert group.get_attribute("role") == "group" and group.get_attribute("aria-labelledby") == "published-cal-title"
+    assert {d.get_attribute("aria-hidden") for d in calendar.find_elements(By.CSS_SELECTOR, ".bedate-dow")} == {"true"}
+    browser.switch_to.active_element.send_keys(Keys.HOME)  # the week's first day, then its last
+    assert browser.switch_to.active_element.get_attribute("aria-label") == "วันอาทิตย์ที่ 12 มกราคม 2568"
+    browser.switch_to.active_element.send_keys(Keys.END)
+    assert browser.switch_to.active_element.get_attribute("aria-label") == "วันเสาร์ที่ 18 มกราคม 2568"
+    browser.switch_to.active_element.send_keys(Keys.TAB)  # to its "วันนี้" button: still open
+    assert browser.switch_to.active_element.text == "วันนี้" and browser.find_elements(By.CSS_SELECTOR, ".bedate")
+    browser.switch_to.active_element.send_keys(Keys.TAB)  # leaving it closes it: it covered the next field
+    settled(browser).until(lambda b: not b.find_elements(By.CSS_SELECTOR, ".bedate"))
+    toggle.click()
+    calendar = browser.find_element(By.CSS_SELECTOR, ".bedate[role=dialog]")
     browser.set_window_size(390, 844)
     browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", published)
     keep_screenshot(browser, "editor-be-calendar-390")

@@ -9,6 +9,7 @@
                 "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"];
   var ABBR = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."];
   var DAYS = ["อา", "จ", "อ", "พ", "พฤ", "ศ", "ส"];
+  var WEEKDAYS = ["อาทิตย์", "จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์"];
   var BE = 543;
   var open = null;  // the calendar now shown: {input, box, month (Date of its 1st)}
 
@@ -59,18 +60,24 @@
     head.appendChild(title);
     head.appendChild(button("›", "เดือนถัดไป", function () { shift(1); }));
     box.appendChild(head);
+    // A group of day buttons, each named in full ("วันพุธที่ 15 มกราคม 2568"): a role=grid needs rows
+    // and cells, which screen readers announced missing (outside review, accessibility A-06); the
+    // weekday letters above the columns are for the eye, the names already say the weekday.
     var grid = document.createElement("div");
     grid.className = "bedate-grid";
-    grid.setAttribute("role", "grid");
+    grid.setAttribute("role", "group");
     grid.setAttribute("aria-labelledby", title.id);
     DAYS.forEach(function (d) {
-      var h = document.createElement("span"); h.textContent = d; h.className = "bedate-dow"; grid.appendChild(h);
+      var h = document.createElement("span"); h.textContent = d; h.className = "bedate-dow";
+      h.setAttribute("aria-hidden", "true");
+      grid.appendChild(h);
     });
     for (var pad = 0; pad < first.getDay(); pad++) { grid.appendChild(document.createElement("span")); }
     var last = new Date(first.getFullYear(), first.getMonth() + 1, 0).getDate();
     for (var d = 1; d <= last; d++) {
       var day = new Date(first.getFullYear(), first.getMonth(), d);
-      var b = button(String(d), d + " " + MONTHS[day.getMonth()] + " " + (day.getFullYear() + BE), pick(day));
+      var name = "วัน" + WEEKDAYS[day.getDay()] + "ที่ " + d + " " + MONTHS[day.getMonth()] + " " + (day.getFullYear() + BE);
+      var b = button(String(d), name + (same(day, today) ? " (วันนี้)" : ""), pick(day));
       b.setAttribute("data-day", d);
       b.tabIndex = -1;
       if (same(day, chosen)) { b.setAttribute("aria-pressed", "true"); }
@@ -101,6 +108,10 @@
     var at = document.activeElement && document.activeElement.getAttribute("data-day");
     if (!at) { return; }
     var step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7 }[event.key];
+    if (event.key === "Home" || event.key === "End") {  // the first or last day of that week
+      var weekday = new Date(open.month.getFullYear(), open.month.getMonth(), +at).getDay();
+      step = event.key === "Home" ? -weekday : 6 - weekday;
+    }
     if (event.key === "PageUp" || event.key === "PageDown") {
       event.preventDefault(); shift(event.key === "PageUp" ? -1 : 1, +at); return;
     }
@@ -130,6 +141,14 @@
     box.setAttribute("role", "dialog");
     box.setAttribute("aria-label", "เลือกวันที่ (พ.ศ.)");
     box.addEventListener("keydown", keys);
+    box.addEventListener("focusout", function () {  // Tab or a click out of it closes it: left open, it
+      setTimeout(function () {                       // covered the next field on a phone
+        var now = document.activeElement;
+        if (open && open.box === box && !box.contains(now) && now !== open.toggle && now !== document.body) {
+          close(false);
+        }
+      }, 0);
+    });
     toggle.parentNode.insertBefore(box, toggle.nextSibling);
     toggle.setAttribute("aria-expanded", "true");
     open = { input: input, toggle: toggle, box: box, month: new Date(chosen.getFullYear(), chosen.getMonth(), 1) };
@@ -141,7 +160,8 @@
     wrap.className = "bedate-field";
     input.parentNode.insertBefore(wrap, input);
     wrap.appendChild(input);
-    var toggle = button("ปฏิทิน", "เปิดปฏิทิน " + (input.labels && input.labels[0] ? input.labels[0].textContent : ""),
+    // the name starts with the word shown, so "click ปฏิทิน" said to a speech-input program finds it
+    var toggle = button("ปฏิทิน", "ปฏิทิน " + (input.labels && input.labels[0] ? input.labels[0].textContent : ""),
                         function () { show(input, toggle); });
     toggle.className = "bedate-toggle";
     toggle.setAttribute("aria-haspopup", "dialog");
