@@ -32,6 +32,8 @@ from .content.personal import (
                               personal_data_in_file,
                               personal_data_warnings,
 )
+from .content.pictures import PLACEHOLDER as PICTURE_PLACEHOLDER
+from .content.pictures import picture_warnings
 from .content.render import RenderedBody, markdown_to_text, render_body
 from .content.schema import FIELDS, MAX_REF_CHARS, FieldSpec
 from .content.slugs import copied_assets, duplicate_slug
@@ -130,7 +132,7 @@ __all__ = [
     "iter_asset_files", "relative_path", "duplicate_slug", "copied_assets",
     "broken_links", "personal_data", "new_personal_data", "asset_personal_data", "describe_personal_data", "WORKPLACE",
     "personal_data_in_file",
-    "personal_data_warnings",
+    "personal_data_warnings", "picture_warnings", "PICTURE_PLACEHOLDER",
     "text_problems", "Unreadable", "FIELDS", "MAX_REF_CHARS",
     "FieldSpec", "Vocabulary", "load_vocabulary",
     "AssetCatalogue", "attachment_folder", "list_attachments", "read_attachments", "append_dissemination",

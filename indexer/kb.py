@@ -160,16 +160,18 @@ class KnowledgeBase:
 
     def across_files(self, assets, records) -> list[Problem]:
         """The warnings no one file's check gives, as of today: dates after today (of `assets` and the
-        KM `records`), links readers cannot follow, personal data in assets and their attachments.
+        KM `records`), links readers cannot follow, pictures without a description, personal data in
+        assets and their attachments.
         `python -m indexer check` and the team's status page list the same."""
         from . import dates
         from .content.links import broken_links
         from .content.personal import attachment_warnings, personal_data_warnings
+        from .content.pictures import picture_warnings
         from .plans import dated_ahead
 
         assets = list(assets)
         return (dated_ahead(assets, records, dates.today(), self.vocab) + broken_links(assets)
-                + personal_data_warnings(assets)
+                + picture_warnings(assets) + personal_data_warnings(assets)
                 + attachment_warnings(assets, self.settings.knowledge_dir, self.text_cache))
 
     def problems(self) -> list[Problem]:

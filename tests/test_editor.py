@@ -266,3 +266,27 @@ def test_the_editor_s_scripts_are_told_the_sign_in_ended_never_sent_a_sign_in_pa
         assert reply.status_code == 401 and reply.get_json()["reason"] == SIGNED_OUT
     page = editor_client.post("/publish/sick-leave/edit", data={"csrf_token": token, "body": "x"})
     assert page.status_code == 302 and "/auth/login" in page.headers["Location"]  # a page is sent to sign in
+
+
+def test_a_picture_left_without_a_description_is_said_at_save_in_check_and_on_the_status_page(
+        app, editor_client, knowledge_dir, tmp_path, capsys):
+    """A screen reader says nothing, or "รูปประกอบ", for a picture saved as the editor inserted it
+    (outside review, accessibility A-07); a described one and an example in a code block are fine."""
+    from indexer import PICTURE_PLACEHOLDER
+    from indexer.cli import main as cli_main
+
+    body = (f"ขั้นตอน\n\n![{PICTURE_PLACEHOLDER}](sick-leave.files/form.png)\n\n![](sick-leave.files/flow.png)\n\n"
+            "![แบบฟอร์มใบลาป่วย](sick-leave.files/described.png)\n\n```\n![](example.png)\n```\n")
+    reply = _edit(editor_client, body=body)
+    assert reply.status_code == 302
+    page = html.unescape(editor_client.get(reply.headers["Location"]).get_data(as_text=True))
+    said = re.findall(r'<p class="flash flash-warning"[^>]*>(รูป [^<]*)</p>', page)
+    assert [s.split(" ยังไม่มีคำอธิบาย")[0] for s in said] == ["รูป form.png", "รูป flow.png"]
+    assert "ผู้ใช้โปรแกรมอ่านหน้าจอจึงไม่รู้ว่ารูปแสดงอะไร" in said[0]
+    cli_main(["--knowledge", str(knowledge_dir), "--index", str(tmp_path / "ix"), "check"])
+    out = capsys.readouterr().out
+    lines = (knowledge_dir / "palad" / "sick-leave.md").read_text(encoding="utf-8").splitlines()
+    named = re.findall(r"palad/sick-leave\.md:(\d+): body: รูป (\S+) ยังไม่มีคำอธิบาย", out)
+    assert [(name, name in lines[int(line) - 1]) for line, name in named] == [("form.png", True), ("flow.png", True)]
+    status = html.unescape(editor_client.get("/status").get_data(as_text=True))
+    assert "รูป form.png ยังไม่มีคำอธิบาย" in status and "example.png" not in status and "described.png" not in status

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from indexer import attachment_folder, personal_data_in_file
+from indexer import PICTURE_PLACEHOLDER, attachment_folder, personal_data_in_file
 
 from .. import attachments
 from ..auth import editor_required
@@ -79,7 +79,7 @@ def upload_image(slug: str):
     except SaveBusy as exc:
         return jsonify(error="Service Unavailable", reason=str(exc), status=503), 503
     reference = image_reference(target.path.stem, name)
-    return jsonify(name=name, src=reference, markdown=f"![รูปประกอบ]({reference})",
+    return jsonify(name=name, src=reference, markdown=f"![{PICTURE_PLACEHOLDER}]({reference})",
                    url=url_for("attachments.download", slug=slug, name=name)), 201
 
 

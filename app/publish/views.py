@@ -19,6 +19,7 @@ from indexer import (
     dates,
     fiscal_year_of,
     parse_asset,
+    picture_warnings,
     read_text_exactly,
     thai_date,
     update_front_matter,
@@ -104,6 +105,8 @@ def after_save(result: SaveResult, done: str, text_changed: bool = True) -> Resp
             else:
                 flash(f"{problem.message}ในหน้าแก้ไข", "warning")
         for problem in broken_links([asset] if asset else [], lookup=kb().asset):  # said while it is typed
+            flash(problem.message, "warning")
+        for problem in picture_warnings([asset] if asset else []):
             flash(problem.message, "warning")
         if result.indexed:
             current_app.logger.info("saved %s rev %s; searchable after %.3f s", result.slug, result.rev, result.seconds)
