@@ -314,3 +314,13 @@ def test_the_personal_data_check_costs_no_more_than_its_text(shape):
         small, large = "| ชื่อ | เลขที่บัญชี |\n" + small, "| ชื่อ | เลขที่บัญชี |\n" + large
     assert len(personal_data(small)) <= MAX_FINDINGS
     assert seconds(personal_data, large) < max(SLOW, 20 * seconds(personal_data, small))  # 8× the text
+
+
+@pytest.mark.parametrize("unit", ["![", "![]", "![](", "![](x.png)", "![รูปประกอบ](a.png) "])
+def test_looking_for_undescribed_pictures_costs_no_more_than_the_text(unit):
+    """A line of "![" with no "]" made each start scan to the line's end (accessibility A-07's
+    check, reread): a description holds no "[", so each start stops at the next one."""
+    from indexer.content.pictures import undescribed_pictures
+
+    small, large = unit * (100_000 // len(unit)), unit * (800_000 // len(unit))
+    assert seconds(undescribed_pictures, large) < max(SLOW, 20 * seconds(undescribed_pictures, small))  # 8× the text

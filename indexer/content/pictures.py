@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from .asset import Asset, Problem
 
 PLACEHOLDER = "รูปประกอบ"  # what the editor writes for a picture pasted, dropped or chosen
-_PICTURE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)>\s]*)")
+_PICTURE = re.compile(r"!\[([^[\]\n]*)\]\(\s*<?([^)>\s]*)")  # no [ in a description: one pass
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 SHOWN = 60  # characters of a picture's address quoted back
 
