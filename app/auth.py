@@ -33,9 +33,11 @@ from .errorpages import error_page
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 csrf = CSRFProtect()
 login_manager = LoginManager()
+# Back does not bring a KM team form back (its pages are no-store, and a signed-out one redirects):
+# unsaved.js offers what was typed when the form opens again (outside review, accessibility A-01).
 CSRF_MESSAGE = ("แบบฟอร์มไม่มีรหัสยืนยันความปลอดภัย หรือรหัสใช้ไม่ได้แล้ว เช่น เมื่อออกจากระบบหรือ"
-                "เข้าสู่ระบบใหม่หลังจากเปิดแบบฟอร์ม ถ้าพิมพ์ข้อความไว้ ให้กดย้อนกลับแล้วคัดลอกเก็บไว้ก่อน "
-                "จากนั้นโหลดหน้าใหม่แล้วลองอีกครั้ง")
+                "เข้าสู่ระบบใหม่หลังจากเปิดแบบฟอร์ม: เปิดแบบฟอร์มอีกครั้งแล้วส่งใหม่ ข้อความที่พิมพ์ในแบบฟอร์มของทีม KM "
+                "จะมีให้ใช้ต่อเมื่อเปิดแบบฟอร์มนั้นในแท็บเดิม ส่วนแบบฟอร์มอื่นให้กดย้อนกลับแล้วคัดลอกข้อความเก็บไว้ก่อน")
 LOGIN_FAILED = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
 NO_PERMISSION = "บัญชีของคุณไม่มีสิทธิทำรายการนี้ (ต้องเป็นทีม KM หรือผู้ดูแลระบบ)"
 ADMINS_ONLY = "บัญชีของคุณไม่มีสิทธิทำรายการนี้ (ต้องเป็นผู้ดูแลระบบ)"  # an editor is the KM team already
