@@ -94,7 +94,7 @@
     var was = kept.pairs.filter(function (p) { return p[0] === "base_sha"; })[0];
     var moved = base && was && was[1] !== base.value;
     var offer = document.createElement("div");
-    offer.className = "note unsaved-offer";
+    offer.className = "flash flash-warning unsaved-offer";
     offer.setAttribute("role", "status");
     var text = document.createElement("p");
     text.textContent = "มีข้อความที่พิมพ์ไว้ในแบบฟอร์มนี้" + ago(kept.at) + " แต่ยังไม่ได้บันทึก" +
