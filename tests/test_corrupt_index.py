@@ -268,3 +268,25 @@ def test_under_gunicorn_a_truncated_postings_file_is_rebuilt_once_with_no_5xx(tm
     assert os.readlink(tmp_path / "index" / "current") != broken
     assert set(statuses) == {200}, sorted(statuses)
     assert log.count(REBUILT) == 1, log
+
+
+@pytest.mark.parametrize("kind", [".trm", ".pst", ".toc"])
+def test_looking_at_a_damaged_index_leaves_no_file_open(kb, kind):
+    """Whoosh left open the files of a segment it failed to read half way; the garbage collector
+    closed them later, and its ResourceWarning failed whichever test ran then (a full run, once)."""
+    import gc
+    import warnings
+
+    damage(kb.store.current_path(), kind, how="garbage")
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always", ResourceWarning)
+        assert kb.store.diagnose() is not None
+        try:
+            searcher, lease = kb.store.open_searcher()
+        except Exception:  # noqa: S110 - a damaged index fails in many ways, or only when searched
+            pass
+        else:
+            searcher.close()
+            lease.release()
+        gc.collect()
+    assert [str(w.message) for w in said if issubclass(w.category, ResourceWarning)] == []

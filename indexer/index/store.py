@@ -7,12 +7,14 @@ pruning), state.py (what a build records), build.py (full builds), update.py
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 
 from ..errors import IndexUnavailable
 from .build import BuildReport, full_build
@@ -26,6 +28,27 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 __all__ = ["BuildReport", "IndexState", "IndexStore", "SCHEMA_VERSION"]
+
+
+class _Folder(FileStorage):
+    """A build's folder that remembers the files it opened. Whoosh leaves open the files of a
+    segment it fails to read half way (a damaged index); the garbage collector closed them at some
+    later moment, and its ResourceWarning failed whichever test was running then."""
+
+    def __init__(self, path: Path):
+        super().__init__(str(path), readonly=True)
+        self.opened: list = []
+
+    def open_file(self, name, **kwargs):
+        handle = super().open_file(name, **kwargs)
+        self.opened.append(handle)
+        return handle
+
+    def close_opened(self) -> None:
+        for handle in self.opened:
+            with contextlib.suppress(Exception):  # closed already, by the reader that owned it
+                handle.close()
+        self.opened.clear()
 
 
 class IndexStore:
@@ -84,9 +107,11 @@ class IndexStore:
     def open_searcher(self):
         """(searcher, lease) on the live build; release the lease after closing the searcher."""
         lease = self.layout.lease()
+        folder = _Folder(lease.path)
         try:
-            return whoosh_index.open_dir(str(lease.path)).searcher(), lease
+            return folder.open_index().searcher(), lease
         except BaseException:
+            folder.close_opened()
             lease.release()
             raise
 
@@ -108,7 +133,11 @@ class IndexStore:
                 damage = find_damage(lease.path, state)
                 if damage is not None:
                     return damage
-                whoosh_index.open_dir(str(lease.path)).doc_count()
+                folder = _Folder(lease.path)
+                try:
+                    folder.open_index().doc_count()
+                finally:
+                    folder.close_opened()
         except IndexUnavailable as exc:
             return str(exc)
         except Exception as exc:  # a damaged index raises many kinds of errors
