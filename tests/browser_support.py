@@ -100,3 +100,24 @@ def sign_in(browser, base: str, username: str = "somchai") -> None:
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "form.stacked-form button[type=submit]").click()
     settled(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".site-nav"), "ออกจากระบบ"))
+
+
+def sized(browser, width: int, height: int = 900):
+    browser.set_window_size(width, height)
+    assert browser.execute_script("return window.innerWidth") == width
+    return browser
+
+
+# The contrast ratio of two computed colours (WCAG 2 relative luminance), for execute_script.
+CONTRAST = """
+const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+const lum = c => {
+  const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+};
+const ratio = (a, b) => {
+  const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+};
+return ratio(arguments[0], arguments[1]);
+"""

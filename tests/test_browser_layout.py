@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser_support import keep_screenshot, sign_in
+from browser_support import CONTRAST, keep_screenshot, sign_in, sized
 from conftest import SAMPLE_KNOWLEDGE
 from publish_support import make_user
 from selenium.webdriver.common.by import By
@@ -42,14 +42,6 @@ def knowledge_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "knowledge"
     shutil.copytree(SAMPLE_KNOWLEDGE, folder)
     return folder
-
-
-def sized(browser, width: int, height: int = 900):
-    browser.set_window_size(width, height)
-    assert browser.execute_script("return window.innerWidth") == width
-    return browser
-
-
 
 
 def test_content_never_touches_the_header(app, live_server, browser):
@@ -173,20 +165,6 @@ def test_links_a_thumb_aims_at_are_at_least_40_px_tall_on_a_phone(live_server, b
     for url, targets in pages.items():
         browser.get(live_server + url)
         assert browser.execute_script(SHORTEST_TARGET, targets) >= 40, url
-
-
-CONTRAST = """
-const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
-const lum = c => {
-  const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-};
-const ratio = (a, b) => {
-  const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p);
-  return (x + 0.05) / (y + 0.05);
-};
-return ratio(arguments[0], arguments[1]);
-"""
 
 
 def test_focus_rings_and_field_borders_stand_out_from_what_surrounds_them(app, live_server, browser):
