@@ -12,6 +12,7 @@ import pytest
 from browser_support import sized
 
 pytestmark = pytest.mark.browser
+PAGE_OVERFLOW = "return document.documentElement.scrollWidth - window.innerWidth"
 
 
 @contextmanager
@@ -46,3 +47,33 @@ def test_every_level_of_the_scale_shows_its_whole_criterion(sample_live_server, 
     with text_size(browser, 200):
         browser.get(sample_live_server + "/reports/?fy=2568")
         assert browser.execute_script(LEVELS_CUT) == []
+
+
+SEARCH_BOXES = """
+return [...document.querySelectorAll('form[role=search]')].map(form => {
+  const input = form.querySelector('input[type=search]').getBoundingClientRect();
+  const button = form.querySelector('button').getBoundingClientRect();
+  const style = getComputedStyle(form);
+  const inside = form.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return {input: Math.round(input.width), form: Math.round(inside),
+          oneRow: Math.abs(button.top - input.top) < 2};
+});
+"""
+
+
+def test_the_search_box_keeps_room_to_type_with_enlarged_text_on_a_phone(live_server, browser):
+    """A-04: at 200% text on a 360-px phone the field shrank to 66 px beside a button that does not shrink;
+    the button now goes under the field when they do not both fit."""
+    for width in (320, 360):
+        sized(browser, width)
+        with text_size(browser, 200):
+            for url in ("/", "/search?q=ลาป่วย"):
+                browser.get(live_server + url)
+                for box in browser.execute_script(SEARCH_BOXES):
+                    assert box["input"] >= box["form"] - 1, (width, url, box)  # the whole row
+                assert browser.execute_script(PAGE_OVERFLOW) <= 0
+    for width in (360, 1280):  # at the usual text size the button stays beside the field
+        sized(browser, width)
+        for url in ("/", "/search?q=ลาป่วย"):
+            browser.get(live_server + url)
+            assert all(box["oneRow"] for box in browser.execute_script(SEARCH_BOXES)), (width, url)
