@@ -9,7 +9,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
-from browser_support import sized
+from browser_support import sign_in, sized
+from publish_support import make_user
 
 pytestmark = pytest.mark.browser
 PAGE_OVERFLOW = "return document.documentElement.scrollWidth - window.innerWidth"
@@ -77,3 +78,17 @@ def test_the_search_box_keeps_room_to_type_with_enlarged_text_on_a_phone(live_se
         for url in ("/", "/search?q=ลาป่วย"):
             browser.get(live_server + url)
             assert all(box["oneRow"] for box in browser.execute_script(SEARCH_BOXES)), (width, url)
+
+
+def test_the_signed_in_menu_wraps_with_enlarged_text_on_a_phone(app, live_server, browser):
+    """A-05: the signed-in name and "ออกจากระบบ" stayed one block 356 px wide at 200% text, and the home page's
+    department list did not wrap either: pages were 388 px wide on a 320-px phone."""
+    make_user(app, "somchai", "admin")  # the longest menu
+    sign_in(browser, live_server)
+    for width in (320, 360):
+        sized(browser, width)
+        with text_size(browser, 200):
+            for url in ("/", "/search?q=ลาป่วย", "/reports/", "/account"):
+                browser.get(live_server + url)
+                assert browser.execute_script(PAGE_OVERFLOW) <= 0, (width, url)
+                assert "ออกจากระบบ" in browser.find_element("css selector", ".site-nav").text
