@@ -92,3 +92,55 @@ def test_the_signed_in_menu_wraps_with_enlarged_text_on_a_phone(app, live_server
                 browser.get(live_server + url)
                 assert browser.execute_script(PAGE_OVERFLOW) <= 0, (width, url)
                 assert "ออกจากระบบ" in browser.find_element("css selector", ".site-nav").text
+
+
+@contextmanager
+def forced_colors(browser):
+    """Windows high contrast as the review emulated it (forced colours, dark)."""
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [
+        {"name": "forced-colors", "value": "active"}, {"name": "prefers-color-scheme", "value": "dark"}]})
+    try:
+        yield browser
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+# What a system colour computes to in this mode, to compare the page's colours with.
+SYSTEM_COLOR = """
+const probe = document.createElement('span');
+probe.style.color = arguments[0];
+document.body.append(probe);
+const value = getComputedStyle(probe).color;
+probe.remove();
+return value;
+"""
+FILLS = "return [...new Set([...document.querySelectorAll(arguments[0])].map(e => getComputedStyle(e).fill))]"
+# How a link or cell is marked apart from colour: its border, outline, underline and weight.
+MARKS = """
+const s = getComputedStyle(document.querySelector(arguments[0]));
+return [s.borderTopStyle + ' ' + s.borderTopWidth, s.outlineStyle, s.textDecorationLine, s.fontWeight].join(' | ');
+"""
+
+
+def test_forced_colours_keep_chart_text_current_states_and_buttons(app, sample_live_server, browser):
+    """A-08: in forced colours the chart text stayed #1d2433 on black, the current report/sort tab and level
+    were marked by their background alone (dropped in this mode), and borderless buttons looked like text."""
+    sized(browser, 1280)
+    with forced_colors(browser):
+        browser.get(sample_live_server + "/reports/channels?fy=2568")
+        assert browser.execute_script("return matchMedia('(forced-colors: active)').matches")
+        text = browser.execute_script(SYSTEM_COLOR, "CanvasText")
+        assert browser.execute_script(FILLS, ".chart-svg text") == [text]
+        for url, chart in (("/reports/?fy=2568", ".chart-svg text"), ("/reports/access?fy=2568", ".chart-svg text"),
+                           ("/plans/2568", ".timeline-svg text")):
+            browser.get(sample_live_server + url)
+            assert browser.execute_script(FILLS, chart) == [text], url
+        browser.get(sample_live_server + "/reports/?fy=2568")
+        current = browser.execute_script(MARKS, ".report-tabs a[aria-current]")
+        assert current != browser.execute_script(MARKS, ".report-tabs a:not([aria-current])")
+        assert browser.execute_script(MARKS, ".level-scale .is-current").split(" | ")[1] == "solid"
+        for button in (".search-bar button", ".fy-form .button"):
+            assert browser.execute_script(MARKS, button).startswith("solid 1px"), button
+        browser.get(sample_live_server + "/browse/all")
+        assert (browser.execute_script(MARKS, ".sort-controls a[aria-current]")
+                != browser.execute_script(MARKS, ".sort-controls a:not([aria-current])"))
