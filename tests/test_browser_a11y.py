@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
-from browser_support import sign_in, sized
+from browser_support import CONTRAST, sign_in, sized
 from publish_support import make_user
 
 pytestmark = pytest.mark.browser
@@ -144,3 +144,17 @@ def test_forced_colours_keep_chart_text_current_states_and_buttons(app, sample_l
         browser.get(sample_live_server + "/browse/all")
         assert (browser.execute_script(MARKS, ".sort-controls a[aria-current]")
                 != browser.execute_script(MARKS, ".sort-controls a:not([aria-current])"))
+
+
+ZERO_COLOURS = """
+return [...document.querySelectorAll('.row-zero td, .cell-zero')].map(c => getComputedStyle(c).color);
+"""
+
+
+def test_zero_rows_and_cells_of_the_channel_tables_are_readable(sample_live_server, browser):
+    """A-09: zeros were #9aa3b2 on the white table, 2.54:1 (WCAG 1.4.3 wants 4.5:1)."""
+    browser.get(sample_live_server + "/reports/channels?fy=2568")
+    colours = set(browser.execute_script(ZERO_COLOURS))
+    assert colours, "the sample year has channels and departments with no record"
+    for colour in colours:
+        assert browser.execute_script(CONTRAST, colour, "rgb(255, 255, 255)") >= 4.5, colour

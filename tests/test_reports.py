@@ -402,3 +402,12 @@ def test_km_disseminate_names_the_operating_system_user_when_no_user_is_given(ap
     with app.app_context():
         actors = [r["actor"] for r in get_db().execute("SELECT actor FROM audit_log")]
     assert actors == [f"cli:{getpass.getuser()}"]
+
+
+def test_a_zero_in_the_channel_matrix_is_written_as_0(sample_client):
+    """A screen reader read the "·" written for a zero as nothing or "จุด": 0 and a missing value sounded
+    alike to an auditor (accessibility review A-09)."""
+    html = sample_client.get("/reports/channels?fy=2568").get_data(as_text=True)
+    matrix = html.split('id="matrix-table"')[1].split("</table>")[0]
+    assert '<td class="num cell-zero">0</td>' in matrix
+    assert "·" not in matrix
