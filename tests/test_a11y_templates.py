@@ -39,3 +39,57 @@ def test_the_restore_column_of_the_history_tables_has_a_header(editor_client, kn
         assert "กู้คืนฉบับนี้" in html, url
         assert "<th></th>" not in html, url
         assert '<th><span class="visually-hidden">กู้คืน</span></th>' in html, url
+
+
+def button_names(html: str, visible: str) -> list[str]:
+    """The text of each button that starts with `visible`, tags dropped and spaces collapsed (what a screen
+    reader's list of buttons says)."""
+    buttons = re.findall(r"<button\b[^>]*>(.*?)</button>", html, re.S)
+    names = [" ".join(re.sub(r"<[^>]+>", "", b).split()) for b in buttons]
+    return [n for n in names if n.startswith(visible)]
+
+
+def test_repeated_buttons_say_what_they_act_on(app, editor_client, knowledge_dir, monkeypatch):
+    """A-13: every file's button read "นำออก", every comment's "อ่านแล้ว", every request's "ทำเสร็จแล้ว", every
+    version's "กู้คืนฉบับนี้": the object is now in the name, after the visible word (WCAG 2.5.3 kept)."""
+    from plans_support import TODAY
+    from test_attachments import PNG, thai_pdf
+    from test_attachments import upload as attach
+    from test_event_files import EVENT
+    from test_event_files import upload as keep_evidence
+    from test_feedback import ask, vote
+
+    from indexer import dates
+
+    write_km(knowledge_dir)
+    monkeypatch.setattr(dates, "today", lambda: TODAY)
+    assert attach(editor_client, "sick-leave", "แบบฟอร์ม.png", PNG).status_code in (302, 303)
+    assert attach(editor_client, "sick-leave", "ระเบียบ.pdf", thai_pdf("ระเบียบการลา")).status_code in (302, 303)
+    assert keep_evidence(editor_client, "ใบลงชื่อ.png", PNG).status_code == 302
+    assert keep_evidence(editor_client, "ภาพกิจกรรม.png", PNG).status_code == 302
+    for comment in ("ดีมาก", "ขั้นตอนที่ ๓ ไม่ตรงกับระเบียบใหม่"):
+        vote(app.test_client(), helpful="yes", comment=comment)
+    ask(app.test_client(), "ค่าเช่าบ้าน")
+    ask(app.test_client(), "ลาคลอด")
+    for n in (1, 2):
+        values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
+        assert editor_client.post("/publish/sick-leave/edit",
+                                  data=dict(values, body=values["body"] + f"\nบรรทัด {n}\n")).status_code == 302
+    expected = {
+        "/publish/sick-leave/attachments": ("นำออก", {"นำออก แบบฟอร์ม.png", "นำออก ระเบียบ.pdf"}),
+        f"/events/{EVENT}": ("นำออก", {"นำออก ใบลงชื่อ.png", "นำออก ภาพกิจกรรม.png"}),
+        "/team/feedback": ("อ่านแล้ว", {"อ่านแล้ว ความเห็น “ดีมาก”",
+                                        "อ่านแล้ว ความเห็น “ขั้นตอนที่ ๓ ไม่ตรงกับระเบียบใหม่”"}),
+        "/team/requests": ("ทำเสร็จแล้ว", {"ทำเสร็จแล้ว คำขอ “ค่าเช่าบ้าน”", "ทำเสร็จแล้ว คำขอ “ลาคลอด”"}),
+        "/publish/sick-leave/history": ("กู้คืนฉบับนี้", {"กู้คืนฉบับนี้ (ฉบับที่ 1)", "กู้คืนฉบับนี้ (ฉบับที่ 2)"}),
+    }
+    for url, (visible, names) in expected.items():
+        found = button_names(editor_client.get(url).get_data(as_text=True), visible)
+        assert set(found) == names and len(found) == len(names), (url, found)
+    page = editor_client.get("/plans/files/needs/needs/edit").get_data(as_text=True)
+    sha = re.search(r'name="base_sha" type="hidden" value="(\w+)"', page).group(1)
+    text = (knowledge_dir / "_km" / "needs.yaml").read_text(encoding="utf-8")
+    assert editor_client.post("/plans/files/needs/needs/edit", data={
+        "csrf_token": csrf_token(page), "base_sha": sha, "text": text + "\n"}).status_code == 302
+    assert button_names(editor_client.get("/plans/files/needs/needs/history").get_data(as_text=True),
+                        "กู้คืนฉบับนี้") == ["กู้คืนฉบับนี้ (ฉบับที่ 1)"]
