@@ -158,3 +158,25 @@ def test_zero_rows_and_cells_of_the_channel_tables_are_readable(sample_live_serv
     assert colours, "the sample year has channels and departments with no record"
     for colour in colours:
         assert browser.execute_script(CONTRAST, colour, "rgb(255, 255, 255)") >= 4.5, colour
+
+
+SMALLEST_TARGET = """
+return [...document.querySelectorAll(arguments[0])].filter(a => a.offsetParent !== null).map(a => {
+  const box = a.getBoundingClientRect();
+  return [a.textContent.trim(), Math.round(Math.min(box.width, box.height) * 10) / 10];
+}).sort((p, q) => p[1] - q[1])[0];
+"""
+
+
+@pytest.mark.parametrize("width", [768, 1280])
+def test_tags_contents_and_footer_links_are_at_least_24_px_on_wider_screens(sample_live_server, browser, width):
+    """A-12: above 48rem the tags were 22 px tall ("#KM" 28×22), the table of contents' links 23 px and the
+    footer's "API" 22×22 (WCAG 2.5.8 asks 24×24); phones already had 40 px."""
+    sized(browser, width)
+    pages = {"/": (".hit-tags a", ".site-footer a"), "/search?q=ลาป่วย": (".hit-tags a",),
+             "/assets/child-centre-safety-checklist": (".hit-tags a", ".toc a", ".site-footer a")}
+    for url, kinds in pages.items():
+        browser.get(sample_live_server + url)
+        for targets in kinds:
+            smallest = browser.execute_script(SMALLEST_TARGET, targets)
+            assert smallest and smallest[1] >= 24, (url, targets, smallest)
