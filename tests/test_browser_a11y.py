@@ -180,3 +180,43 @@ def test_tags_contents_and_footer_links_are_at_least_24_px_on_wider_screens(samp
         for targets in kinds:
             smallest = browser.execute_script(SMALLEST_TARGET, targets)
             assert smallest and smallest[1] >= 24, (url, targets, smallest)
+
+
+def accessibility_node(browser, css: str) -> dict:
+    """Chromium's accessibility node of the first element matching `css`: role, name and description."""
+    document = browser.execute_cdp_cmd("DOM.getDocument", {"depth": 0})
+    node = browser.execute_cdp_cmd("DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": css})
+    ax = browser.execute_cdp_cmd("Accessibility.getPartialAXTree", {"nodeId": node["nodeId"], "fetchRelatives": False})
+    first = ax["nodes"][0]
+    return {key: (first.get(key) or {}).get("value") for key in ("role", "name", "description")}
+
+
+CHART_TEXT = """
+const svg = document.querySelector(arguments[0]);
+const size = parseFloat(getComputedStyle(svg.querySelector('text.chart-label')).fontSize);
+const shown = size * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;  // the viewBox is scaled
+const box = svg.parentElement;
+return {label: Math.round(shown * 10) / 10, scrolls: box.scrollWidth > box.clientWidth,
+        page: document.documentElement.scrollWidth - window.innerWidth};
+"""
+
+
+def test_charts_keep_readable_text_on_a_phone_and_say_their_name_once(sample_live_server, browser):
+    """A-14: at 360 px the month chart was scaled to 0.48 (its labels about 6 px) and the channel chart to 0.75;
+    now each keeps its text size (it follows text enlargement too) and scrolls sideways in its own box.
+    The chart's name was said twice, as its name and again as its description."""
+    sized(browser, 360)
+    for url, chart in (("/reports/access?fy=2568", "svg.chart-v"), ("/reports/channels?fy=2568", "svg.chart-h")):
+        browser.get(sample_live_server + url)
+        measured = browser.execute_script(CHART_TEXT, chart)
+        assert measured["label"] >= 12 and measured["page"] <= 0, (url, measured)
+        with text_size(browser, 200):
+            browser.get(sample_live_server + url)
+            assert browser.execute_script(CHART_TEXT, chart)["label"] >= 1.8 * measured["label"], url
+        browser.get(sample_live_server + url)
+        image = accessibility_node(browser, chart)
+        assert image["role"] == "image" and image["name"] and not image["description"], (url, image)
+    sized(browser, 1280)  # on a wide screen the charts fit: nothing to scroll
+    for url, chart in (("/reports/access?fy=2568", "svg.chart-v"), ("/reports/channels?fy=2568", "svg.chart-h")):
+        browser.get(sample_live_server + url)
+        assert not browser.execute_script(CHART_TEXT, chart)["scrolls"], url

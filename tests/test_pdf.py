@@ -214,8 +214,8 @@ def test_the_print_report_carries_both_charts(client, monkeypatch):
         assert client.get("/assets/sick-leave", headers=reader).status_code == 200
     page = client.get("/reports/print?fy=2568").get_data(as_text=True)
     assert page.count('<figure class="chart">') == 2
-    assert '<title id="print-channel-chart-title">จำนวนครั้งที่เผยแพร่ แยกตามช่องทาง</title>' in page
-    assert '<title id="print-month-chart-title">จำนวนการเปิดอ่านรายเดือน</title>' in page
+    assert '<figcaption id="print-channel-chart-caption">จำนวนครั้งที่เผยแพร่ แยกตามช่องทาง</figcaption>' in page
+    assert '<figcaption id="print-month-chart-caption">จำนวนการเปิดอ่านรายเดือน</figcaption>' in page
     assert "เปิดอ่านขุมความรู้ 3 ครั้ง" in page
 
 
