@@ -220,3 +220,27 @@ def test_charts_keep_readable_text_on_a_phone_and_say_their_name_once(sample_liv
     for url, chart in (("/reports/access?fy=2568", "svg.chart-v"), ("/reports/channels?fy=2568", "svg.chart-h")):
         browser.get(sample_live_server + url)
         assert not browser.execute_script(CHART_TEXT, chart)["scrolls"], url
+
+
+TIMELINE = """
+const svg = document.querySelector('svg.timeline-svg').getBoundingClientRect();
+return {marks: [...document.querySelectorAll('text.tl-state')].map(t => [t.textContent,
+          Math.round(svg.right - t.getBoundingClientRect().right)]),
+        notDue: [...document.querySelectorAll('.tl-bar.state-fill-not-due')].map(b => getComputedStyle(b).stroke)};
+"""
+
+
+def test_the_plan_timeline_tells_states_apart_without_colour(knowledge_dir, live_server, browser, monkeypatch):
+    """A-15: the bars' state was their fill alone, and a bar not yet due was #c4cad4 on white (1.6:1)."""
+    from plans_support import TODAY, write_km
+
+    from indexer import dates
+
+    write_km(knowledge_dir)
+    monkeypatch.setattr(dates, "today", lambda: TODAY)
+    browser.get(live_server + "/plans/2568")
+    seen = browser.execute_script(TIMELINE)
+    assert {mark for mark, _ in seen["marks"]} == {"!", "✓!", "…", "○"}
+    assert all(room >= 0 for _, room in seen["marks"]), seen  # inside the drawing, never cut at its edge
+    assert seen["notDue"] and all(browser.execute_script(CONTRAST, stroke, "rgb(255, 255, 255)") >= 3
+                                  for stroke in seen["notDue"]), seen

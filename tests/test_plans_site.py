@@ -667,3 +667,17 @@ def test_every_field_of_a_person_card_goes_through_the_form_the_file_and_back(ap
     for spec in SPECS:
         if spec.kind in ("text", "texts"):
             assert f"ค่าของ{spec.name}" in edit or f"{spec.name}-ก, {spec.name}-ข" in edit, spec.name
+
+
+def test_the_timeline_marks_each_state_beside_its_colour(client):
+    """Accessibility review A-15: a bar's state was its colour alone (red, green, orange and blue); each bar
+    now has a mark after it, explained in the legend, and a bar not yet due has a border."""
+    page = client.get("/plans/2568").get_data(as_text=True)
+    rows = re.findall(r'<g class="tl-row" data-activity="\d+" data-state="([\w-]+)">(.*?)</g>', page, re.S)
+    marks = {state: re.findall(r'<text class="tl-state"[^>]*>([^<]+)</text>', row) for state, row in rows}
+    assert marks == {"overdue": ["!"], "done-late": ["✓!"], "in-progress": ["…"], "not-due": [],
+                     "not-started": ["○"]}
+    legend = page.split('<ul class="state-legend">')[1].split("</ul>")[0]
+    for mark, text in (("✓", "เสร็จตามกำหนด"), ("✓!", "เสร็จล่าช้า"), ("!", "ล่าช้า"), ("…", "กำลังดำเนินการ"),
+                       ("○", "ยังไม่เริ่ม")):
+        assert f'<span class="tl-state-key">{mark}</span> {text}</li>' in legend

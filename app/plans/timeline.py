@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from indexer import ACTIVITY_STATES, THAI_MONTHS_ABBR, ActivityResult, fiscal_year_bounds, thai_date
 
@@ -14,6 +14,11 @@ MONTH_WIDTH = 54
 HEADER = 34
 ROW = 30
 BAR_HEIGHT = 12
+MARK_ROOM = 22  # after the last month: the state mark of a bar that runs to the end of the year
+# A mark after each bar, so that the state is not told by the bar's colour alone (red, green and orange are
+# hard to tell apart for many): accessibility review A-15. A bar not yet due is grey with a border, unmarked.
+STATE_MARKS = {"done-on-time": "✓", "done-late": "✓!", "overdue": "!", "in-progress": "…", "not-started": "○",
+               "not-due": "", "cancelled": "×"}
 
 
 @dataclass(frozen=True)
@@ -34,11 +39,13 @@ class Row:
     title: str
     state: str
     state_label: str
+    state_mark: str
     label_y: float
     bar_x: float
     bar_y: float
     bar_width: float
     marks: tuple[Mark, ...]
+    state_mark_x: float = 0  # after the bar and after any mark just past its end (a late "done" tick)
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class Timeline:
     grid: tuple[float, ...]                # x of each month boundary
     rows: tuple[Row, ...]
     today_x: float | None
+    state_marks: dict[str, str] = field(default_factory=lambda: dict(STATE_MARKS))  # for the legend
 
 
 def _x(day: dt.date, start: dt.date) -> float:
@@ -77,7 +85,7 @@ def build_timeline(fiscal_year: int, results: tuple[ActivityResult, ...], today:
     rows = tuple(_row(i, r, start, end) for i, r in enumerate(results))
     return Timeline(
         title=f"แผนและผลการดำเนินงาน ปีงบประมาณ {fiscal_year}",
-        width=LABEL_WIDTH + 12 * MONTH_WIDTH + 8, height=HEADER + max(1, len(rows)) * ROW + 6,
+        width=LABEL_WIDTH + 12 * MONTH_WIDTH + MARK_ROOM, height=HEADER + max(1, len(rows)) * ROW + 6,
         months=tuple(months), grid=tuple(LABEL_WIDTH + i * MONTH_WIDTH for i in range(13)), rows=rows,
         today_x=_x(today, start) if start <= today <= end else None)
 
@@ -93,5 +101,12 @@ def _row(index: int, result: ActivityResult, start: dt.date, end: dt.date) -> Ro
     if result.completed_on and start <= result.completed_on <= end:
         marks.append(Mark(_x(result.completed_on, start), centre, "done", "วันที่แล้วเสร็จ"))
     bar_x = _x(window.start, start)
+    bar_end = _end_x(window.end, start)
+    after = bar_end
+    for mark in sorted(marks, key=lambda m: m.x):  # marks touching the bar's end or the last one pushed
+        if mark.x <= after + 8:
+            after = max(after, mark.x + 8)
+    mark_x = min(after + 4, LABEL_WIDTH + 12 * MONTH_WIDTH + MARK_ROOM - 16)
     return Row(result.activity.number, result.activity.title, result.state, ACTIVITY_STATES[result.state],
-               centre, bar_x, bar_y, round(_end_x(window.end, start) - bar_x, 1), tuple(marks))
+               STATE_MARKS.get(result.state, ""), centre, bar_x, bar_y, round(bar_end - bar_x, 1),
+               tuple(marks), round(mark_x, 1))
