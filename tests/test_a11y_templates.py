@@ -93,3 +93,10 @@ def test_repeated_buttons_say_what_they_act_on(app, editor_client, knowledge_dir
         "csrf_token": csrf_token(page), "base_sha": sha, "text": text + "\n"}).status_code == 302
     assert button_names(editor_client.get("/plans/files/needs/needs/history").get_data(as_text=True),
                         "กู้คืนฉบับนี้") == ["กู้คืนฉบับนี้ (ฉบับที่ 1)"]
+
+
+def test_the_home_page_does_not_take_the_focus_to_the_search_box(client):
+    """A-16: with autofocus, screen readers started on the field, past the menu, the heading and the sentence
+    that says what the site is; the field is the first thing in the content anyway."""
+    home = client.get("/").get_data(as_text=True)
+    assert 'id="q"' in home and "autofocus" not in home

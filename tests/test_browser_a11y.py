@@ -244,3 +244,29 @@ def test_the_plan_timeline_tells_states_apart_without_colour(knowledge_dir, live
     assert all(room >= 0 for _, room in seen["marks"]), seen  # inside the drawing, never cut at its edge
     assert seen["notDue"] and all(browser.execute_script(CONTRAST, stroke, "rgb(255, 255, 255)") >= 3
                                   for stroke in seen["notDue"]), seen
+
+
+SIGNATURES_RIGHT = """
+return Math.max(...[...document.querySelectorAll('.signatures p')]
+  .map(p => p.getBoundingClientRect().left + p.scrollWidth));
+"""
+
+
+def test_a_file_path_and_the_signature_lines_fit_a_320_px_screen(app, knowledge_dir, live_server, browser,
+                                                                  monkeypatch):
+    """A-16: the whole-file pages' path (<p class="lead"><code>) made the page 326 px wide at 320 px, and the
+    plan report's print view, with its dotted signature lines, 369 px."""
+    from plans_support import TODAY, write_km
+
+    from indexer import dates
+
+    write_km(knowledge_dir)
+    monkeypatch.setattr(dates, "today", lambda: TODAY)
+    make_user(app, "somchai", "editor")
+    sign_in(browser, live_server)
+    sized(browser, 320)
+    for url in ("/plans/files/plan/2568/edit", "/publish/sick-leave/source", "/plans/report/print?fy=2568"):
+        browser.get(live_server + url)
+        assert browser.execute_script(PAGE_OVERFLOW) <= 0, url
+    browser.get(live_server + "/reports/print?fy=2568")  # its A4 table may scroll (a data table), not the signatures
+    assert browser.execute_script(SIGNATURES_RIGHT) <= 320

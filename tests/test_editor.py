@@ -88,8 +88,12 @@ def test_only_pictures_attached_to_this_asset_are_shown():
     assert rendered.count("<img") == 2 and rendered.count('src="/assets/a/files/x.png"') == 2
     assert "tracker.example" not in rendered and "b.files" not in rendered and "javascript" not in rendered
     assert "onerror" not in rendered
-    left_out = '<span class="image-left-out" title="รูปนี้ไม่แสดง: แสดงได้เฉพาะรูปที่แนบกับเรื่องนี้'
-    assert f'{left_out} (แนบที่หน้าไฟล์แนบ แล้วอ้างถึงด้วยชื่อไฟล์)">[ภายนอก]</span>' in rendered and '[ร้าย]' in rendered
+    # why it is left out is in the text, for touch, keyboard and screen readers (a title attribute was not:
+    # accessibility review A-16), and not in the words the index keeps for the asset
+    left_out = ('<span class="image-left-out">[ภายนอก] <small class="left-out-why">รูปนี้ไม่แสดง: '
+                'แสดงได้เฉพาะรูปที่แนบกับเรื่องนี้ (แนบที่หน้าไฟล์แนบ แล้วอ้างถึงด้วยชื่อไฟล์)</small></span>')
+    assert left_out in rendered and '[ร้าย]' in rendered and "title=" not in rendered
+    assert render_body(body).text == "[ของเรื่องนี้] [ภายนอก] [อื่น]\n[รูปภาพ] [ร้าย]"
     assert "[รูปภาพ]" in render_body("![](https://tracker.example/p.png)").html  # no alt: still said
     assert "<img" not in render_body(body).html  # no asset given: no picture at all
 
@@ -131,7 +135,8 @@ def test_the_preview_shows_the_assets_own_pictures(editor_client):
     shown = editor_client.post("/publish/preview", data={"body": body, "slug": "sick-leave", "csrf_token": token})
     assert shown.get_data(as_text=True) == '<p><img alt="ภาพ" src="/assets/sick-leave/files/image.png"></p>'
     bare = editor_client.post("/publish/preview", data={"body": body, "csrf_token": token})
-    assert bare.get_data(as_text=True).endswith('>[ภาพ]</span></p>')
+    assert bare.get_data(as_text=True).startswith('<p><span class="image-left-out">[ภาพ] <small class="left-out-why">'
+                                                  'รูปนี้ไม่แสดง: ')  # and why, in the text
 
 
 def test_the_editor_has_the_toolbar_date_calendar_and_edit_summary(editor_client):

@@ -75,8 +75,9 @@ class RenderedBody:
 
     @property
     def text(self) -> str:
-        """The words a reader sees, one line per block (for the index and snippets)."""
-        return html_to_text(self.html)
+        """The words a reader sees, one line per block (for the index and snippets); the note on a picture
+        left out is the site's, not the asset's (every picture is left out when the index is built)."""
+        return html_to_text(_LEFT_OUT_WHY.sub("", self.html) if "left-out-why" in self.html else self.html)
 
     @property
     def headings(self) -> list[str]:
@@ -362,13 +363,17 @@ def _attachment_filter(image_src: Callable[[str], str | None] | None,
 IMAGE_LEFT_OUT = "รูปนี้ไม่แสดง: แสดงได้เฉพาะรูปที่แนบกับเรื่องนี้ (แนบที่หน้าไฟล์แนบ แล้วอ้างถึงด้วยชื่อไฟล์)"
 
 
+_LEFT_OUT_WHY = re.compile(r'<small class="left-out-why">[^<]*</small>')
+
+
 def _alt_text(match: re.Match) -> str:
     """An image left without a source: its alt text (or รูปภาพ when it has none), marked so the
-    reader knows a picture was here, and saying why to whoever points at it (an author in the
-    preview saw "[alt]" and no reason)."""
+    reader knows a picture was here, and why, in the text (an author in the preview saw "[alt]" and
+    no reason; a title attribute reached neither touch, nor keyboard, nor most screen readers:
+    accessibility review A-16)."""
     alt = _ALT.search(match.group(0))
     shown = alt.group(1) if alt and alt.group(1) else "รูปภาพ"
-    return f'<span class="image-left-out" title="{IMAGE_LEFT_OUT}">[{shown}]</span>'
+    return f'<span class="image-left-out">[{shown}] <small class="left-out-why">{IMAGE_LEFT_OUT}</small></span>'
 
 
 def _plain_paragraphs(body: str) -> str:
