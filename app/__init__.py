@@ -22,6 +22,7 @@ from flask import (
     session,
 )
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -30,6 +31,7 @@ from indexer import IndexUnavailable, KnowledgeBase, use_timezone
 from . import config as site_config
 from . import db, filters, limits
 from .errorpages import error_page, error_text
+from .rendering import TABLE_REGION
 from .state import SiteState
 
 log = logging.getLogger(__name__)
@@ -169,7 +171,9 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
 
     @app.context_processor
     def _globals() -> dict:
-        return {"vocab": state.kb.vocab, "site_name": app.config["KM_SITE_NAME"], "unsaved_done": unsaved_done}
+        # every table that may scroll sideways opens with table_scroll: a keyboard reaches and scrolls it
+        return {"vocab": state.kb.vocab, "site_name": app.config["KM_SITE_NAME"], "unsaved_done": unsaved_done,
+                "table_scroll": TABLE_SCROLL}
 
     @app.after_request
     def _security_headers(response):
@@ -200,6 +204,9 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
 BACK_TO_THE_FORM = {"publish.attachments_page"}
 NO_INDEX = ("ยังเปิดดัชนีค้นหาไม่ได้ ผู้ดูแลระบบสร้างดัชนีได้ด้วยคำสั่ง python -m indexer build "
             "(สาเหตุอยู่ในบันทึกของระบบ)")
+
+
+TABLE_SCROLL = Markup(TABLE_REGION)
 
 
 def unsaved_done() -> str:

@@ -55,7 +55,8 @@ def _render_cached(body: str) -> Rendered:
 
 
 _TABLE_START = re.compile(r"<table\b")
-TABLE_REGION = ('<div class="table-scroll" tabindex="0" role="region" '
+# A group, not a region: a page of several tables had several landmarks of one name (axe, landmark-unique)
+TABLE_REGION = ('<div class="table-scroll" tabindex="0" role="group" '
                 'aria-label="ตาราง เลื่อนซ้าย–ขวาได้เมื่อกว้างกว่าจอ">')
 
 

@@ -309,7 +309,7 @@ def test_each_table_scrolls_in_its_own_box_and_an_asset_cannot_fake_one():
             "</td></tr></table></div>\n")
     html = str(render_markdown(body).html)
     assert html.count("<table>") == html.count("</table></div>") == 3
-    assert html.count('<div class="table-scroll" tabindex="0" role="region"') == 3  # the asset's own div lost its class
+    assert html.count('<div class="table-scroll" tabindex="0" role="group"') == 3  # the asset's own div lost its class
     assert "onclick" not in html and html.count("<div") == html.count("</div>") == 4
     assert str(render_markdown("ไม่มีตาราง").html) == "<p>ไม่มีตาราง</p>"
 
