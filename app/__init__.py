@@ -171,9 +171,11 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
 
     @app.context_processor
     def _globals() -> dict:
-        # every table that may scroll sideways opens with table_scroll: a keyboard reaches and scrolls it
-        return {"vocab": state.kb.vocab, "site_name": app.config["KM_SITE_NAME"], "unsaved_done": unsaved_done,
-                "table_scroll": TABLE_SCROLL}
+        return {"vocab": state.kb.vocab, "site_name": app.config["KM_SITE_NAME"], "unsaved_done": unsaved_done}
+
+    # every table that may scroll sideways opens with table_scroll, so a keyboard reaches and scrolls it;
+    # a global, not a context value, which macros imported without context would see as empty
+    app.jinja_env.globals["table_scroll"] = TABLE_SCROLL
 
     @app.after_request
     def _security_headers(response):
