@@ -127,6 +127,11 @@ def test_toolbar_shortcuts_and_the_be_calendar(app, live_server, browser, knowle
     browser.switch_to.active_element.send_keys(Keys.TAB)  # leaving it closes it: it covered the next field
     settled(browser).until(lambda b: not b.find_elements(By.CSS_SELECTOR, ".bedate"))
     toggle.click()
+    for _ in range(3):  # back out of it, past › and ‹, onto its own button: closed too (V-06)
+        browser.switch_to.active_element.send_keys(Keys.SHIFT, Keys.TAB)
+    settled(browser).until(lambda b: not b.find_elements(By.CSS_SELECTOR, ".bedate"))
+    assert browser.switch_to.active_element == toggle
+    toggle.click()  # and a click on that button still opens it
     calendar = browser.find_element(By.CSS_SELECTOR, ".bedate[role=dialog]")
     browser.set_window_size(390, 844)
     browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", published)

@@ -44,6 +44,17 @@ def _offers(browser) -> list:
     return browser.find_elements(By.CSS_SELECTOR, OFFER)
 
 
+def _kept(browser) -> str:
+    """Every copy the tab keeps, as one text."""
+    return browser.execute_script("return Object.keys(sessionStorage).filter(k => k.startsWith('km-unsaved:'))"
+                                  ".map(k => sessionStorage.getItem(k)).join('')")
+
+
+def _offer(browser):
+    return WebDriverWait(browser, 15).until(
+        lambda b: next((o for o in _offers(b) if "ยังไม่ได้บันทึก" in o.text), None))
+
+
 def test_text_typed_before_the_sign_in_ended_is_offered_back_and_saved(app, live_server, browser, knowledge_dir):
     asset_file = knowledge_dir / "palad" / "sick-leave.md"
     before = asset_file.read_text(encoding="utf-8")
@@ -65,7 +76,7 @@ def test_text_typed_before_the_sign_in_ended_is_offered_back_and_saved(app, live
 
     sign_in(browser, live_server)
     browser.get(live_server + "/publish/sick-leave/edit")
-    offer = WebDriverWait(browser, 15).until(EC.visibility_of_element_located((By.CSS_SELECTOR, OFFER)))
+    offer = _offer(browser)
     assert "ยังไม่ได้บันทึก" in offer.text and "มีการบันทึกหลังจากนั้น" not in offer.text
     assert offer.get_attribute("role") == "status"
     assert TYPED not in browser.find_element(By.ID, "body").get_attribute("value")  # nothing put back unasked
@@ -94,6 +105,7 @@ def test_a_copy_is_never_shown_to_another_account_and_ends_at_sign_out(app, live
     _type_into_body(browser, TYPED)
     _save_is_refused_by_expiry(app, browser)
     sign_in(browser, live_server, "malee")  # another account, the same tab (a shared computer)
+    assert TYPED not in _kept(browser)  # gone at malee's first page, not only hidden from her (V-01)
     browser.get(live_server + "/publish/sick-leave/edit")
     WebDriverWait(browser, 15).until(EC.element_to_be_clickable((By.ID, "body")))
     assert _offers(browser) == []
@@ -104,9 +116,7 @@ def test_a_copy_is_never_shown_to_another_account_and_ends_at_sign_out(app, live
     browser.get(live_server + "/publish/sick-leave/edit")
     WebDriverWait(browser, 15).until(EC.element_to_be_clickable((By.ID, "body")))
     assert _offers(browser) == []
-    kept = browser.execute_script("return Object.keys(sessionStorage).filter(k => k.startsWith('km-unsaved:'))"
-                                  ".map(k => sessionStorage.getItem(k)).join('')")
-    assert TYPED not in kept
+    assert TYPED not in _kept(browser)
 
 
 def test_a_whole_file_saved_meanwhile_by_someone_else_goes_through_the_merge(app, live_server, browser,
@@ -125,7 +135,7 @@ def test_a_whole_file_saved_meanwhile_by_someone_else_goes_through_the_merge(app
 
     sign_in(browser, live_server)
     browser.get(live_server + "/publish/sick-leave/source")
-    offer = WebDriverWait(browser, 15).until(EC.visibility_of_element_located((By.CSS_SELECTOR, OFFER)))
+    offer = _offer(browser)
     assert "มีการบันทึกหลังจากนั้น" in offer.text
     offer.find_element(By.XPATH, ".//button[.='ใช้ข้อความที่พิมพ์ไว้']").click()
     browser.find_element(By.CSS_SELECTOR, "form[data-keep-unsaved] button[type=submit]").click()
@@ -135,3 +145,38 @@ def test_a_whole_file_saved_meanwhile_by_someone_else_goes_through_the_merge(app
     assert TYPED not in asset_file.read_text(encoding="utf-8")
     assert TYPED in browser.find_element(By.ID, "text").get_attribute("value")
     assert _offers(browser) == []  # the conflict page holds the same text: nothing to offer
+
+
+def test_a_refused_save_keeps_the_copy_and_the_merge_page_keeps_the_merge(app, live_server, browser, knowledge_dir):
+    """A save refused with an error showed the text sent, and the copy was dropped as already shown:
+    reopened later, the form offered nothing (V-03). The merge page's work was not kept, and a
+    sign-in ending there brought back the text from before the merge (V-02)."""
+    make_user(app, "somchai", "editor")
+    sign_in(browser, live_server)
+    browser.get(live_server + "/publish/new")
+    _type_into_body(browser, TYPED)
+    browser.find_element(By.CSS_SELECTOR, "form[data-editor] button[type=submit]").click()  # no title: refused
+    settled(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".form-error")))
+    assert _offers(browser) == []  # the form shows the text already
+    browser.get(live_server + "/")
+    browser.get(live_server + "/publish/new")
+    _offer(browser).find_element(By.XPATH, ".//button[.='ใช้ข้อความที่พิมพ์ไว้']").click()
+    assert TYPED in browser.find_element(By.ID, "body").get_attribute("value")
+    assert browser.switch_to.active_element.get_attribute("id") == "title"  # the focus goes on to the form
+
+    browser.get(live_server + "/publish/sick-leave/edit")
+    _type_into_body(browser, "ย่อหน้าของฉัน")
+    asset_file = knowledge_dir / "palad" / "sick-leave.md"  # a colleague saves meanwhile
+    asset_file.write_text(asset_file.read_text(encoding="utf-8") + "\nย่อหน้าของเพื่อนร่วมงาน\n", encoding="utf-8")
+    browser.find_element(By.CSS_SELECTOR, "form[data-editor] button[type=submit]").click()
+    settled(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, "input[name=merged][value='1']")))
+    assert _offers(browser) == []  # the merge page holds the writer's text: nothing offered against it
+    _type_into_body(browser, "งานรวมฉบับ")
+    WebDriverWait(browser, 15).until(lambda b: "งานรวมฉบับ" in _kept(b))  # the merge is what the tab keeps
+    _save_is_refused_by_expiry(app, browser)
+    sign_in(browser, live_server)
+    browser.get(live_server + "/publish/sick-leave/edit")
+    _offer(browser).find_element(By.XPATH, ".//button[.='ใช้ข้อความที่พิมพ์ไว้']").click()
+    body = browser.find_element(By.ID, "body").get_attribute("value")
+    assert "งานรวมฉบับ" in body and "ย่อหน้าของฉัน" in body
+    assert browser.find_element(By.CSS_SELECTOR, "input[name=merged]").get_attribute("value") == "1"

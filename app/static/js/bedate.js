@@ -12,6 +12,9 @@
   var WEEKDAYS = ["อาทิตย์", "จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์"];
   var BE = 543;
   var open = null;  // the calendar now shown: {input, box, month (Date of its 1st)}
+  var pressed = null;  // what a pointer is pressing: a press on the toggle is its click's to decide
+  document.addEventListener("pointerdown", function (event) { pressed = event.target; }, true);
+  document.addEventListener("keydown", function () { pressed = null; }, true);
 
   function arabic(text) {
     return text.replace(/[๐-๙]/g, function (d) { return String(d.charCodeAt(0) - 0x0E50); });
@@ -143,8 +146,9 @@
     box.addEventListener("keydown", keys);
     box.addEventListener("focusout", function () {  // Tab or a click out of it closes it: left open, it
       setTimeout(function () {                       // covered the next field on a phone
-        var now = document.activeElement;
-        if (open && open.box === box && !box.contains(now) && now !== open.toggle && now !== document.body) {
+        var now = document.activeElement;  // Shift+Tab lands on the toggle: closed too (V-06)
+        if (open && open.box === box && !box.contains(now) && now !== document.body &&
+            !(now === open.toggle && pressed === open.toggle)) {
           close(false);
         }
       }, 0);

@@ -41,7 +41,9 @@
       show("");
     }).catch(function (error) {
       if (number !== sent) { return; }
-      show(error.message === "401" ? SIGNED_OUT : "แสดงตัวอย่างไม่ได้ชั่วคราว (เนื้อหาที่พิมพ์ยังอยู่ครบ)");
+      // 401: the sign-in ended; 400: the form's token went with a sign-out in another tab (V-04)
+      show(error.message === "401" || error.message === "400" ? SIGNED_OUT
+        : "แสดงตัวอย่างไม่ได้ชั่วคราว (เนื้อหาที่พิมพ์ยังอยู่ครบ)");
     });
   }
   function changed() { dirty = true; clearTimeout(timer); timer = setTimeout(refresh, 350); }

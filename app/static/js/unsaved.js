@@ -22,9 +22,19 @@
   var done = body.getAttribute("data-unsaved-done");
   if (done) { forget(done); }
   if (!account) { return; }  // signed out: a sign-in that ended keeps its copies for the same account's return
+  for (var i = store.length - 1; i >= 0; i--) {  // another account's copies go: the next user of a shared
+    var name = store.key(i);                     // computer never holds them (verification review V-01)
+    if (!name || name.indexOf(PREFIX) !== 0) { continue; }
+    var owner = null;
+    try { owner = JSON.parse(store.getItem(name)).account; } catch (e) { owner = null; }
+    if (owner !== account) { store.removeItem(name); }
+  }
 
   var form = document.querySelector("form[data-keep-unsaved]");
   if (!form) { return; }
+  // "replace": the page holds the writer's own text already (the merge page): it is kept as it
+  // stands, never offered against (verification review V-02)
+  var replacing = form.getAttribute("data-keep-unsaved") === "replace";
   var path = location.pathname;
   try { path = decodeURIComponent(path); } catch (e) { /* kept as sent */ }  // as the server names it
   var key = PREFIX + path;
@@ -88,7 +98,9 @@
   try { kept = JSON.parse(store.getItem(key) || "null"); } catch (e) { kept = null; }
   if (kept && (kept.account !== account || !Array.isArray(kept.pairs))) { kept = null; }
   var now = snapshot();
-  if (kept && typed(kept.pairs) !== typed(now)) {
+  if (replacing) {
+    keep();
+  } else if (kept && typed(kept.pairs) !== typed(now)) {
     paused = true;
     var base = form.querySelector("input[name=base_sha]");
     var was = kept.pairs.filter(function (p) { return p[0] === "base_sha"; })[0];
@@ -111,9 +123,11 @@
     actions.appendChild(use);
     actions.appendChild(document.createTextNode(" "));
     actions.appendChild(drop);
-    offer.appendChild(text);
-    offer.appendChild(actions);
     form.parentNode.insertBefore(offer, form);
+    setTimeout(function () {  // filled once it is in the page, so a screen reader says it (V-07)
+      offer.appendChild(text);
+      offer.appendChild(actions);
+    }, 150);
     var settle = function (message) {
       offer.textContent = "";
       var said = document.createElement("p");
@@ -121,20 +135,24 @@
       offer.appendChild(said);
       paused = false;
     };
+    var toForm = function () {  // the button pressed is gone: the focus goes on to the form, not the page
+      var first = form.querySelector("textarea, input:not([type=hidden]), select");
+      if (first) { first.focus(); }
+    };
     use.addEventListener("click", function () {
       restore(kept.pairs);  // the version it was typed on comes back too: a save made since is merged, not lost
       settle("ใส่ข้อความที่พิมพ์ไว้กลับในแบบฟอร์มแล้ว ตรวจดูแล้วกดบันทึก");
       keep();
-      var first = form.querySelector("textarea, input:not([type=hidden])");
-      if (first) { first.focus(); }
+      toForm();
     });
     drop.addEventListener("click", function () {
       store.removeItem(key);
       settle("ทิ้งข้อความที่พิมพ์ไว้แล้ว");
+      toForm();
     });
-  } else if (kept) {
-    store.removeItem(key);  // the form holds that text already; a copy is made again at the first key
   }
+  // A copy the form already shows is kept as it is: a save refused (422) shows the text sent, and the
+  // copy must outlive it (V-03); only the site's acceptance (data-unsaved-done) or a sign-out ends it.
   form.addEventListener("input", soon);
   form.addEventListener("change", soon);
   form.addEventListener("submit", function () { clearTimeout(timer); keep(); });
