@@ -81,7 +81,7 @@ def test_bad_and_odd_input(site):
 
 def result_links(client, path):
     html = client.get(path).get_data(as_text=True)
-    return [link.replace("&amp;", "&") for link in re.findall(r'<h3 class="hit-title"><a href="([^"]+)"', html)]
+    return [link.replace("&amp;", "&") for link in re.findall(r'<h2 class="hit-title"><a href="([^"]+)"', html)]
 
 
 def test_result_links_carry_the_query_and_filters_and_the_page_leads_back(client):
