@@ -11,12 +11,11 @@ import re
 from collections.abc import Iterable
 
 from .asset import Asset, Problem
-from .render import render_body
+from .render import ALT_ATTRIBUTE, render_body
 
 PLACEHOLDER = "รูปประกอบ"  # what the editor writes for a picture pasted, dropped or chosen
 MOST = 50  # pictures named per asset: each is looked for in the text once
 _IMG = re.compile(r"<img\b[^>]*>")
-_ALT = re.compile(r'\balt="([^"]*)"')
 _SRC = re.compile(r'\bsrc="([^"]*)"')
 SHOWN = 60  # characters of a picture's address quoted back
 
@@ -31,7 +30,7 @@ def undescribed_pictures(body: str) -> list[tuple[int, str]]:
     rendered = render_body(body, toc=False, image_src=lambda src: src).html  # every picture kept, as written
     found = []
     for tag in _IMG.findall(rendered):
-        alt = _ALT.search(tag)
+        alt = ALT_ATTRIBUTE.search(tag)
         if html.unescape(alt.group(1) if alt else "").strip() not in ("", PLACEHOLDER):
             continue
         src = _SRC.search(tag)

@@ -50,7 +50,7 @@ ALLOWED_ATTRIBUTES = {
 _HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.DOTALL)
 TOO_LONG_TO_FORMAT = "เนื้อหาส่วนต่อจากนี้ยาวหรือซับซ้อนเกินกว่าจะจัดรูปแบบได้ จึงแสดงเป็นข้อความธรรมดา"
 _NO_SRC_IMG = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
-_ALT = re.compile(r'\salt="([^"]*)"')
+ALT_ATTRIBUTE = re.compile(r'\salt="([^"]*)"')  # an <img>'s alt in the sanitised HTML (pictures.py too)
 _LOCAL = threading.local()  # one Markdown instance per thread: building one costs ~3 ms
 _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d+\.)[ \t]+\S")  # \d: Thai digits too
 _LIST_START = re.compile(r" {0,3}(?:[-*+]|0*[1๑]\.)[ \t]+\S")
@@ -371,7 +371,7 @@ def _alt_text(match: re.Match) -> str:
     reader knows a picture was here, and why, in the text (an author in the preview saw "[alt]" and
     no reason; a title attribute reached neither touch, nor keyboard, nor most screen readers:
     accessibility review A-16)."""
-    alt = _ALT.search(match.group(0))
+    alt = ALT_ATTRIBUTE.search(match.group(0))
     shown = alt.group(1) if alt and alt.group(1) else "รูปภาพ"
     return f'<span class="image-left-out">[{shown}] <small class="left-out-why">{IMAGE_LEFT_OUT}</small></span>'
 
