@@ -25,11 +25,10 @@ bp = Blueprint("status", __name__)
 def index():
     state = current_app.extensions["km"]
     kb = state.kb
-    problems = kb.problems()
-    warnings = [p for p in problems if p.severity != "error"]
+    problems = kb.problems()  # each file's, kept by the index: personal data and undescribed pictures too
+    warnings = [p for p in problems if p.severity != "error"]  # readers see how many, the KM team which
     details = is_km_team()
-    if details:  # across files, so not in the index's per-file problems: dates after today, broken links,
-        # personal data (the KM team's to see: it names where the data is), copies
+    if details:  # across files, so not in the index's per-file problems: dates after today, broken links, copies
         warnings += kb.across_files(assets(), checked_records())
         warnings += copied_assets(assets())
     overview = kb.search(SearchRequest(per_page=1))

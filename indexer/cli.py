@@ -234,7 +234,8 @@ def _check(kb: KnowledgeBase, args) -> int:
 
     report = kb.check()
     km = check_km_folder(kb, report.assets)  # plans, events, people… (knowledge/_km/)
-    problems = report.problems + list(km.problems) + kb.across_files(report.assets, km)
+    problems = (report.problems + kb.shown_warnings(report.assets) + list(km.problems)
+                + kb.across_files(report.assets, km))
     _print_problems(problems)
     errors = len(report.errors) + len(km.errors)
     folder = kb.settings.knowledge_dir / RECORDS_FOLDER  # the folder read, which KM_KNOWLEDGE_DIR may move

@@ -160,19 +160,22 @@ class KnowledgeBase:
 
     def across_files(self, assets, records) -> list[Problem]:
         """The warnings no one file's check gives, as of today: dates after today (of `assets` and the
-        KM `records`), links readers cannot follow, pictures without a description, personal data in
-        assets and their attachments.
-        `python -m indexer check` and the team's status page list the same."""
+        KM `records`) and links readers cannot follow. `python -m indexer check` and the team's status
+        page list the same, with each file's own warnings (`shown_warnings`, kept by the index)."""
         from . import dates
         from .content.links import broken_links
-        from .content.personal import attachment_warnings, personal_data_warnings
-        from .content.pictures import picture_warnings
         from .plans import dated_ahead
 
         assets = list(assets)
-        return (dated_ahead(assets, records, dates.today(), self.vocab) + broken_links(assets)
-                + picture_warnings(assets) + personal_data_warnings(assets)
-                + attachment_warnings(assets, self.settings.knowledge_dir, self.text_cache))
+        return dated_ahead(assets, records, dates.today(), self.vocab) + broken_links(assets)
+
+    def shown_warnings(self, assets) -> list[Problem]:
+        """Each asset's warnings about what its readers see (pictures without a description, personal
+        data in it or its attachments), read now: what a build or update keeps with each file."""
+        from .content.shown import shown_warnings
+
+        return [p for asset in assets
+                for p in shown_warnings(asset, self.settings.knowledge_dir, self.text_cache)]
 
     def problems(self) -> list[Problem]:
         """Problems recorded by the last build or update (files skipped and why)."""

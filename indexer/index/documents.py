@@ -11,6 +11,7 @@ from ..content.asset import Asset, Problem
 from ..content.attachments import MATCH_CHARS, AttachmentText, attachments_signature, read_attachments
 from ..content.loader import AssetInvalid, load_asset, relative_path, unforeseen_problem
 from ..content.render import render_body
+from ..content.shown import shown_warnings
 from ..content.sources import outside_link, source_stat
 from ..content.vocabulary import Vocabulary
 from ..search.snippets import SCAN_LIMIT
@@ -166,7 +167,8 @@ def _analyse(path: Path, rel: str, knowledge_dir: Path, vocab: Vocabulary, segme
     except OSError as exc:
         return Analysed(rel, "", None, None, (Problem(rel, f"อ่านไฟล์แนบไม่ได้: {exc.strerror}"),))
     document = to_document(asset, segmenter, signature, attachments)
-    return Analysed(rel, signature, asset.slug, document, asset.warnings)
+    return Analysed(rel, signature, asset.slug, document,
+                    asset.warnings + tuple(shown_warnings(asset, knowledge_dir, text_cache)))
 
 
 def _safe_signature(path: Path, knowledge_dir: Path) -> str:

@@ -26,8 +26,9 @@ from .layout import READERS_FILE, STATE_FILE, WHOOSH_LOCK
 # 18: it keeps the loanwords of data/informal.yaml whole, so คิวอาร์โค้ด is one word;
 # 19: meta.refs, the dissemination evidence numbers, which rank the asset they went out with first;
 # 20: a run of 100 characters or more with no Thai and no space is cut into pieces (segment.guarded);
-# 21: a file refused for another's slug records it as `wants`, to be admitted when the slug is free).
-SCHEMA_VERSION = 21
+# 21: a file refused for another's slug records it as `wants`, to be admitted when the slug is free;
+# 22: a file's problems hold its shown_warnings, pictures without a description and personal data).
+SCHEMA_VERSION = 22
 # (9: field classes moved to indexer.index.schema; 10: builds carry readers.lock and an inventory)
 
 
