@@ -134,6 +134,7 @@ def _register_blueprints(app: Flask) -> None:
         feeds,
         my_account,
         plans,
+        prune,
         publish,
         reports,
         search,
@@ -149,7 +150,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
     # Areas with their own setup (CLI commands, tables) expose `init_app(app)`.
     for module in (browse, search, assets, api, status, reports, auth, publish, attachments, audit, users, plans,
-                   backup_cli, erase, voice):
+                   backup_cli, erase, prune, voice):
         if hasattr(module, "init_app"):
             module.init_app(app)
 

@@ -35,6 +35,7 @@ ACTIONS = {
     "file": "แก้ไขไฟล์โดยตรง",  # a version found on disk, kept in the history before a web save (revisions.py)
     "record_year": "บันทึกตัวเลขปีงบประมาณที่ปิดแล้ว",  # reports/records.py
     "erase": "ลบข้อมูลตามคำขอ",  # erase.py, a PDPA erasure request
+    "prune": "ลบข้อความที่ผู้อ่านพิมพ์ในปีที่ผ่านมา",  # prune.py: old search words, comments, closed requests
     "event_download": "เปิดไฟล์หลักฐานกิจกรรม",  # plans/events.py: it may show people's names and faces
     "audit_export": "ดาวน์โหลดบันทึกการใช้งาน",
 }
