@@ -53,6 +53,8 @@ DEFAULT_BOT_PATTERN = (r"bot\b|bot/|crawl|spider|slurp|archiver|facebookexternal
                        r"headless|phantomjs|curl/|wget/|python-requests|python-urllib|httpx|aiohttp|go-http-client|"
                        r"java/|libwww|okhttp|scrapy")
 MAX_QUERY_LENGTH = 100
+# a day's searches whose words `flask km prune` removed (prune.py); DEPLOY.md's earlier SQL wrote the same
+PRUNED_QUERIES = "(ลบข้อความแล้ว)"
 LOCK_TIMEOUT = 0.25  # seconds a counter may wait for the database before giving up
 
 _VIEW_SQL = ("INSERT INTO asset_views (slug, day, views) VALUES (?, ?, 1) "

@@ -26,10 +26,11 @@ from flask.cli import with_appcontext
 from indexer import FiscalYearError, dates, parse_fiscal_year
 
 from . import audit
+from .analytics import PRUNED_QUERIES
 from .db import get_db
 from .reports.cli import km_group
 
-PRUNED = "(ลบข้อความแล้ว)"  # DEPLOY.md §9's SQL wrote the same, so a site pruned by hand stays one row a day
+PRUNED = PRUNED_QUERIES  # DEPLOY.md §9's SQL wrote the same, so a site pruned by hand stays one row a day
 
 
 def init_app(app: Flask) -> None:

@@ -15,8 +15,8 @@ from indexer import dates
 
 SEARCHES = (("ลาป่วย", "2025-09-30", 3, 1), ("นางอรุณี 0812345678", "2025-09-30", 1, 1),
             ("เงินเดือน", "2025-09-29", 2, 0), ("ลาป่วย", "2025-10-01", 5, 0))
-# closed at 23:30 on 30 Sep in Bangkok, and at 00:30 on 1 Oct (17:30 UTC on 30 Sep): FY 2569 and 2570
-CLOSED_2569, CLOSED_2570 = "2025-09-30T16:30:00+00:00", "2025-09-30T17:30:00+00:00"
+# closed at 23:30 on 30 Sep in Bangkok, and at 00:30 on 1 Oct (17:30 UTC on 30 Sep): FY 2568 and 2569
+CLOSED_2568, CLOSED_2569 = "2025-09-30T16:30:00+00:00", "2025-09-30T17:30:00+00:00"
 
 
 @pytest.fixture
@@ -31,9 +31,9 @@ def typed(app, monkeypatch):
         db.executemany("INSERT INTO knowledge_requests (query, detail, created_at, last_asked_at, closed_at, "
                        "closed_by) VALUES (?, ?, ?, ?, ?, ?)",
                        (("ลาไปดูแลแม่", "แม่ของนายสมชาย ป่วย", "2025-08-01T01:00:00+00:00", "2025-08-01T01:00:00+00:00",
-                         CLOSED_2569, "somchai"),
+                         CLOSED_2568, "somchai"),
                         ("เบิกค่าเช่าบ้าน", "", "2025-08-02T01:00:00+00:00", "2025-08-02T01:00:00+00:00",
-                         CLOSED_2570, "somchai"),
+                         CLOSED_2569, "somchai"),
                         ("ลาศึกษาต่อ", "", "2025-08-03T01:00:00+00:00", "2025-08-03T01:00:00+00:00", None, None)))
         db.commit()
     return app
@@ -41,10 +41,10 @@ def typed(app, monkeypatch):
 
 def counts(app) -> list:
     with app.app_context():
-        years = [analytics.access_stats(*dates.fiscal_year_bounds(fy)) for fy in (2569, 2570)]
+        years = [analytics.access_stats(*dates.fiscal_year_bounds(fy)) for fy in (2568, 2569)]
         db = get_db()
         return [[(s.searches, s.months, s.years) for s in years],
-                [sum(r[0] for r in s.empty_queries) for s in years],
+                [sum(n for _, n in s.empty_queries) for s in years],
                 [tuple(r) for r in db.execute("SELECT day, helpful FROM asset_feedback ORDER BY id")]]
 
 
@@ -59,8 +59,9 @@ def test_a_dry_run_counts_and_changes_nothing(typed, runner):
         assert get_db().execute("SELECT COUNT(*) FROM search_queries").fetchone()[0] == len(SEARCHES)
 
 
-def test_prune_removes_the_words_and_keeps_every_count(typed, runner):
+def test_prune_removes_the_words_and_keeps_every_count(typed, runner, editor_client):
     before = counts(typed)
+    assert [searches for searches, _, _ in before[0]] == [6, 5] and before[1] == [2, 0]  # FY 2568, 2569
     site = sqlite3.connect(database_path(typed))  # a site worker's connection stays open: no checkpoint at close
     site.execute("SELECT COUNT(*) FROM search_queries").fetchone()
     said = runner.invoke(args=["km", "prune", "--before-fy", "2569", "--yes", "--user", "admin"])
@@ -73,7 +74,7 @@ def test_prune_removes_the_words_and_keeps_every_count(typed, runner):
                                             ("ลาป่วย", "2025-10-01", 5, 0)]
         assert [r[0] for r in db.execute("SELECT comment FROM asset_feedback ORDER BY id")] == ["", "ชัดเจนดี"]
         assert [r[0] for r in db.execute("SELECT query FROM knowledge_requests ORDER BY id")] == [
-            "เบิกค่าเช่าบ้าน", "ลาศึกษาต่อ"]  # closed in FY 2570 by Bangkok's clock, and the open one
+            "เบิกค่าเช่าบ้าน", "ลาศึกษาต่อ"]  # closed in FY 2569 by Bangkok's clock, and the open one
         actor, detail = db.execute("SELECT actor, detail FROM audit_log WHERE action = 'prune'").fetchone()
         assert actor == "cli:admin" and detail.startswith("ก่อน 1 ต.ค. 2568: คำค้น 3 รายการ ใน 2 วัน")
         assert "อรุณี" not in detail
@@ -93,6 +94,8 @@ def test_prune_removes_the_words_and_keeps_every_count(typed, runner):
         assert get_db().execute("SELECT searches FROM search_queries WHERE query = ? AND day = '2025-09-30'",
                                 (PRUNED,)).fetchone()[0] == 5
     assert "ไม่มีข้อความให้ลบ" in runner.invoke(args=["km", "prune", "--before-fy", "2569"]).output
+    page = editor_client.get("/reports/access?fy=2568").get_data(as_text=True)
+    assert f"<span>{PRUNED} <small>" in page and "q=%28" not in page  # said, not a search to run
 
 
 @pytest.mark.parametrize(("year", "message"), [

@@ -6,6 +6,7 @@ from flask import abort, current_app, render_template, url_for
 
 from indexer import dates, thai_month
 
+from ..analytics import PRUNED_QUERIES
 from ..auth import is_km_team
 from ..pdf import pdf_response
 from . import bp
@@ -49,7 +50,7 @@ def access():
     stats = access_for(view)
     return render_template("reports/access.html", view=view, report=view.report, access=stats,
                            month_chart=month_chart(stats), shows_queries=is_km_team(),
-                           queries_for_km_team=QUERIES_FOR_KM_TEAM)
+                           queries_for_km_team=QUERIES_FOR_KM_TEAM, pruned=PRUNED_QUERIES)
 
 
 @bp.get("/print")
