@@ -29,7 +29,8 @@ SIGNED_OUT = ["/", "/browse/", "/browse/all", "/browse/department/palad", "/brow
               "/assets/sick-leave", "/assets/child-centre-safety-checklist", "/assets/sick-leave/print",
               "/events/", "/events/2025-02-20-leave-storytelling", "/people/", "/people/pimchanok-jaidee",
               "/plans/", "/plans/2568", "/plans/2568/activities/1", "/plans/needs", "/plans/surveys",
-              "/plans/report?fy=2568", "/plans/report/print?fy=2568", "/reports/?fy=2568", "/reports/goals/1?fy=2568",
+              "/plans/report?fy=2568", "/plans/report/print?fy=2568", "/plans/2568/form2?fy=2568", "/reports/?fy=2568",
+              "/reports/goals/1?fy=2568",
               "/reports/channels?fy=2568", "/reports/access?fy=2568", "/reports/print?fy=2568", "/status",
               "/auth/login", "/no-such-page", "/search?q=ลา&page=abc"]
 KM_TEAM = ["/", "/publish/new", "/publish/sick-leave/edit", "/publish/sick-leave/source",

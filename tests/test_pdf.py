@@ -102,6 +102,30 @@ def test_km_report_pdf_is_numbered_on_every_page(tmp_path, knowledge_dir, monkey
     assert "ลงชื่อ" in texts[-1] and "ที่มา:" in texts[-1]
 
 
+def test_form_2_pdf_is_a4_across_numbered_and_signed(tmp_path, knowledge_dir, monkeypatch, clock):
+    """Nine columns fit A4 landscape, the form's own page rule; the results report stays upright."""
+    from pypdf import PdfReader
+
+    from app import create_app
+
+    write_km(knowledge_dir)
+    monkeypatch.setattr(dates, "today", lambda: TODAY)
+    application = create_app(app_config(tmp_path, knowledge_dir))
+    try:
+        response = application.test_client().get("/plans/2568/form2.pdf?fy=2568")
+    finally:
+        application.extensions["km"].stop()
+    assert response.status_code == 200 and "km-form2-2568.pdf" in response.headers["Content-Disposition"]
+    data = response.get_data()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        assert page.mediabox.width > page.mediabox.height  # landscape
+    texts = pages_text(data)
+    for number, text in enumerate(texts, start=1):
+        assert re.search(rf"หน้า {number}\s*/\s*{len(texts)}\b", text), number
+    assert "แบบฟอร์มที่ 2" in texts[0] and "กลุ่มเป้าหมาย" in texts[0] and "สรุปผล/บทเรียน" in texts[0]
+    assert "ผู้จัดทำแผน" in texts[-1] and "ผู้อนุมัติแผน" in texts[-1]
+
+
 def test_the_print_views_link_to_the_pdf(client):
     page = client.get("/reports/print?fy=2568").get_data(as_text=True)
     assert '<a class="button button-secondary" href="/reports/print.pdf?fy=2568">ดาวน์โหลด PDF</a>' in page

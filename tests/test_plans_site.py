@@ -243,6 +243,42 @@ def test_the_report_api_csv_and_print_show_the_same_numbers(client):
     assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and len(numbers) >= 8, numbers
 
 
+def test_form_2_prints_and_exports_its_nine_columns_and_signatures(client, knowledge_dir):
+    """Target group, responsible and lessons were stored but on no page a municipality hands in, and the
+    plan had no paper for its preparer and approver to sign (domain review D-01)."""
+    from plans_support import PLAN
+
+    write_km(knowledge_dir, plan=PLAN.replace("    measure: staff_trained\n", "    measure: staff_trained\n"
+                                              "    method: อบรมหนึ่งวันโดยนิติกร\n"
+                                              "    target_group: พนักงานจ้างใหม่\n"
+                                              "    responsible: [somchai-jaidee, กองคลัง]\n"
+                                              "    lessons: ควรใช้กรณีตัวอย่างจริง\n"))
+    page = html.unescape(client.get("/plans/2568/form2?fy=2568").get_data(as_text=True))
+    assert "แบบฟอร์มที่ 2" in page and "ประจำปีงบประมาณ พ.ศ. 2568" in page
+    head = re.search(r"<thead>(.*?)</thead>", page, re.S)[1]
+    assert re.findall(r"<th[^>]*>([^<]+)</th>", head) == [
+        "ลำดับ", "กิจกรรม", "ระยะเวลา", "ตัวชี้วัด", "เป้าหมาย", "กลุ่มเป้าหมาย", "ความก้าวหน้า", "ผู้รับผิดชอบ", "สรุปผล/บทเรียน"]
+    row = re.search(r"<tr>\s*<td>2</td>(.*?)</tr>", page, re.S)[1]
+    for text in ("อบรมพนักงาน", "วิธีการ: อบรมหนึ่งวันโดยนิติกร", "พนักงานจ้างใหม่", "นายสมชาย ใจดี</a>, กองคลัง",
+                 "ควรใช้กรณีตัวอย่างจริง", "20 คน"):
+        assert text in row, text
+    assert "ผู้จัดทำแผน<br>(นายสมชาย ใจดี)<br>นักทรัพยากรบุคคล" in page
+    assert "ผู้อนุมัติแผน<br>(นายผู้อนุมัติ ทดสอบ)<br>ปลัดเทศบาล" in page
+    assert 'href="/plans/2568/form2.pdf?fy=2568"' in page
+    assert 'href="/plans/2568/form2?fy=2568"' in client.get("/plans/2568").get_data(as_text=True)
+
+    reply = client.get("/plans/2568/form2.csv?fy=2568")
+    assert reply.mimetype == "text/csv" and "km-form2-2568.csv" in reply.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(reply.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[4][:4] == ["ส่วนหัว", "", "ตัวชี้วัดตามคำรับรองของหน่วยงาน", "ระดับความสำเร็จ"]
+    trained = next(r for r in rows if r[:2] == ["กิจกรรม", "2"])
+    assert trained[2:] == ["อบรมพนักงาน", "การสร้างและแสวงหาความรู้", "อบรมหนึ่งวันโดยนิติกร", "ม.ค.–ก.พ. 2568",
+                           "", "20 คน", "พนักงานจ้างใหม่", trained[9], "นายสมชาย ใจดี, กองคลัง", "ควรใช้กรณีตัวอย่างจริง"]
+    assert rows[-1][:4] == ["ลงนาม", "", "ผู้อนุมัติแผน", "นายผู้อนุมัติ ทดสอบ ปลัดเทศบาล"]
+    assert client.get("/plans/2568/form2?fy=2570").status_code == 400
+    assert client.get("/plans/nope/form2.csv").status_code == 404
+
+
 # -- writes -------------------------------------------------------------------------------------
 def event_form(client, query: str = "") -> dict:
     page = client.get("/events/new" + query).get_data(as_text=True)

@@ -58,3 +58,32 @@ def _narrative(r: YearResults) -> Iterator[list]:
                            ("ปัจจัยสนับสนุน", n.supporting_factors), ("อุปสรรค", n.obstacles)):
         for i, text in enumerate(texts, start=1):
             yield [section, i, text, "", "", "", "", "", "", ""]
+
+
+FORM2_HEADER = ["ส่วน", "ลำดับ", "กิจกรรม", "ขั้นตอน KM/การบริหารการเปลี่ยนแปลง", "วิธีการ", "ระยะเวลา", "ตัวชี้วัด",
+                "ค่าเป้าหมาย", "กลุ่มเป้าหมาย", "ความก้าวหน้า", "ผู้รับผิดชอบ", "สรุปผล/บทเรียน"]
+
+
+def form2_csv(results: YearResults, people, vocab, plan_vocab) -> str:
+    """Form 2 (แบบฟอร์มที่ 2) as CSV: its header's fields, one row per activity in the form's columns, and
+    who prepares and approves it (people named by their card's key are written by name)."""
+    return csv_text(FORM2_HEADER, _form2_rows(results, people, vocab, plan_vocab))
+
+
+def _form2_rows(r: YearResults, people, vocab, plan_vocab) -> Iterator[list]:
+    plan, blank = r.plan, [""] * (len(FORM2_HEADER) - 4)
+    for label, value in (("หน่วยงาน", plan.unit), ("กลุ่มภารกิจ", plan.mission_group),
+                         ("องค์ความรู้ที่จำเป็น", plan.needed_knowledge), ("ตัวชี้วัดตามคำรับรองของหน่วยงาน", plan.kpi),
+                         ("ค่าเป้าหมายของตัวชี้วัด", plan.kpi_target), ("ปีงบประมาณ", r.fiscal_year)):
+        yield ["ส่วนหัว", "", label, value, *blank]
+    for a in r.activities:
+        act = a.activity
+        stage = (vocab.km_stages.label(act.step) if act.step
+                 else f"{plan_vocab.change_elements.label(act.element)} (การบริหารการเปลี่ยนแปลง)")
+        progress = a.state_label + (f" · ผล {amount_text(a.actual, a.unit)}" if a.actual is not None else "")
+        named = ", ".join(person.name if (person := people.find(text)) else text for text in act.responsible)
+        yield ["กิจกรรม", act.number, act.title, stage, act.method, str(a.window), act.kpi,
+               amount_text(a.target, a.unit), act.target_group, progress, named, act.lessons]
+    for label, who in (("ผู้จัดทำแผน", plan.prepared_by), ("ผู้อนุมัติแผน", plan.approved_by)):
+        if who is not None:
+            yield ["ลงนาม", "", label, f"{who.name} {who.position}".strip(), *blank]

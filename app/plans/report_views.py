@@ -12,10 +12,10 @@ from ..pdf import pdf_response
 from ..publish.service import SaveBusy
 from ..revisions import text_sha
 from . import bp
-from .exports import report_csv
+from .exports import form2_csv, report_csv
 from .forms import ResultsForm, only_sent, refused
 from .inputs import errors_for, lines
-from .state import kb, plan_for_request, plan_vocab, records, results
+from .state import kb, plan_for_request, plan_or_404, plan_vocab, plan_year, records, results
 from .timeline import build_timeline
 from .writes import km_target, save_km
 
@@ -57,6 +57,37 @@ def report_export():
     response = Response(report_csv(results(plan, year), kb().vocab, plan_vocab()), mimetype="text/csv")
     response.charset = "utf-8"
     response.headers["Content-Disposition"] = report_disposition(f"km-report-{year}.csv")
+    return response
+
+
+def _form2_context(key: str) -> dict:
+    plan = plan_or_404(key)
+    year = plan_year(plan)
+    return {"plan": plan, "year": year, "results": results(plan, year)}
+
+
+@bp.get("/<key>/form2")
+def form2(key: str):
+    """The plan as Form 2 (แบบฟอร์มที่ 2) on A4 landscape: its nine columns and the preparer's and approver's
+    signatures, for signing before the year and for the auditor's file (the results report is another paper)."""
+    return render_template("plans/form2_print.html", generated=dates.now(), **_form2_context(key))
+
+
+@bp.get("/<key>/form2.pdf")
+def form2_pdf(key: str):
+    context = _form2_context(key)
+    html = render_template("plans/form2_print.html", generated=dates.now(), pdf=True, **context)
+    year = context["year"]
+    return pdf_response(html, f"km-form2-{year}.pdf", url_for("plans.form2", key=key, fy=year))
+
+
+@bp.get("/<key>/form2.csv")
+def form2_export(key: str):
+    """Form 2 as CSV (UTF-8 with BOM): the header's fields, then one row per activity in the form's columns."""
+    context = _form2_context(key)
+    response = Response(form2_csv(context["results"], records().people, kb().vocab, plan_vocab()), mimetype="text/csv")
+    response.charset = "utf-8"
+    response.headers["Content-Disposition"] = report_disposition(f"km-form2-{context['year']}.csv")
     return response
 
 
