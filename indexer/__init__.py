@@ -94,6 +94,7 @@ from .plans import (
                               km_rel,
                               km_text_warnings,
                               load_plan_vocabulary,
+                              next_plan_text,
                               number,
                               plan_results,
                               record_text,
@@ -160,6 +161,7 @@ __all__ = [
     "dated_ahead",
     "append_need_text", "append_survey_text", "check_km_text", "experts_for", "km_rel", "km_text_warnings",
     "load_plan_vocabulary",
-    "number", "plan_results", "record_text", "set_year_results_text", "update_activity_text", "update_record_text",
+    "number", "plan_results", "record_text", "set_year_results_text", "next_plan_text",
+    "update_activity_text", "update_record_text",
     "whole_number", "year_data", "FileInvalid", "parse_yaml_text",
 ]

@@ -99,6 +99,8 @@ def test_a_report_of_a_year_without_a_plan_leads_to_where_it_is_started(client, 
     reply = editor_client.get("/plans/report?fy=2560")
     page = reply.get_data(as_text=True)
     assert reply.status_code == 404 and 'href="/plans/"' in page and "สร้างแผนปีงบประมาณ 2560" in page
+    # the plans page offers only this year and the next: a closed year's plan is started from here (D-13)
+    assert '<a class="button" href="/plans/files/plan/2560/edit">สร้างแผนปีงบประมาณ 2560</a>' in page
     assert "ทีม KM จะจัดทำ" not in page and "รายงานผลจะแสดงเมื่อทีม KM" in client.get("/plans/report?fy=2560").get_data(
         as_text=True)
     api = client.get("/api/report?fy=2560")
@@ -658,7 +660,7 @@ def test_an_event_or_survey_dated_ahead_counts_from_its_day(editor_client, monke
 def test_a_new_plan_starts_with_the_municipalitys_departments_and_a_whole_year(editor_client):
     """The starting plan asked for 6 departments whatever the vocabulary holds, and its first activity ended in
     November, so a plan begun in December was overdue on its first day (verification review V-12)."""
-    page = editor_client.get("/plans/files/plan/2569/edit").get_data(as_text=True)
+    page = editor_client.get("/plans/files/plan/2569/edit?blank=1").get_data(as_text=True)
     text = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1)).lstrip("\n")
     assert "target: 6\n" in text and "period: ต.ค. 2568 – ก.ย. 2569\n" in text  # 6 departments in the sample's list
     reply = editor_client.post("/plans/files/plan/2569/edit", data={
@@ -666,6 +668,37 @@ def test_a_new_plan_starts_with_the_municipalitys_departments_and_a_whole_year(e
     assert reply.status_code == 302
     first = editor_client.get("/api/plans?fy=2569").get_json()["plans"][0]["activities"][0]
     assert first["state"] != "overdue"
+
+
+def test_next_year_s_plan_starts_from_this_year_s_with_its_unfinished_activities_named(editor_client, knowledge_dir):
+    """A new year's plan began from a one-activity template: ten activities, their methods, targets and
+    people were typed again, and an unfinished one could not be carried over (domain review D-06)."""
+    from plans_support import PLAN
+
+    write_km(knowledge_dir, plan="# แผนปี ๒๕๖๘ ของเทศบาลทดสอบ\n" + PLAN.replace(
+        "    measure: staff_trained\n", "    measure: staff_trained\n    responsible: [somchai-jaidee]\n"
+        "    lessons: ควรใช้กรณีจริง\n    evidence: ภาพถ่ายการอบรม\n").replace(
+        "approved_by:", "approved_on: 2567-09-30\napproved_by:"))
+    page = editor_client.get("/plans/files/plan/2569/edit").get_data(as_text=True)
+    text = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1)).lstrip()
+    assert text.startswith("# แผนปี ๒๕๖๙ ของเทศบาลทดสอบ\n# plan for the tests\ntitle: แผนทดสอบ ๒๕๖๙\n"
+                           "fiscal_years: 2569\n")
+    assert "period: ต.ค.–ธ.ค. ๒๕๖๘\n" in text and "period: ม.ค.–ก.พ. 2569\n" in text
+    assert "period: ต.ค. 2568 – ก.ย. 2569\n" in text and "๒๕๖๗" not in text and "2567" not in text
+    assert "measure: staff_trained\n    responsible: [somchai-jaidee]\n    target: 20\n" in text
+    for gone in ("lessons:", "evidence:", "approved_on:", "progress:", "actual:"):
+        assert gone not in text, gone
+    said = " ".join(re.sub(r"<[^>]+>", "", html.unescape(page)).split())
+    assert "เริ่มจากแผนปีงบประมาณ 2568: กิจกรรมทั้ง 7 กิจกรรม" in said
+    assert "กิจกรรมที่ยังไม่เสร็จในปี 2568: 1. ผลิตขุมความรู้," in said
+    assert 'href="/plans/files/plan/2569/edit?blank=1"' in page
+    reply = editor_client.post("/plans/files/plan/2569/edit", data={"csrf_token": csrf_token(page), "base_sha": "",
+                                                                    "text": text})
+    assert reply.status_code == 302
+    plan = editor_client.get("/api/plans?fy=2569").get_json()["plans"][0]
+    assert [a["title"] for a in plan["activities"]][:2] == ["ผลิตขุมความรู้", "อบรมพนักงาน"]
+    # with no one-year plan the year before, the blank starter as before
+    assert "เริ่มจากแผนปีงบประมาณ" not in editor_client.get("/plans/files/plan/2571/edit").get_data(as_text=True)
 
 
 def test_every_field_of_a_person_card_goes_through_the_form_the_file_and_back(app, editor_client, knowledge_dir):

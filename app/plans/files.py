@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from indexer import KIND_LABELS, SCHEMAS, CannotEdit, Unreadable, dates, fiscal_year_of, read_text_exactly
+from indexer import (
+    KIND_LABELS,
+    SCHEMAS,
+    CannotEdit,
+    Unreadable,
+    dates,
+    fiscal_year_of,
+    next_plan_text,
+    read_text_exactly,
+)
 
 from .. import revisions
 from ..auth import editor_required
@@ -14,7 +23,7 @@ from ..publish.service import SaveBusy
 from ..revisions import text_sha
 from . import bp
 from .forms import ConfirmForm, FileForm, complete, refused
-from .state import kb
+from .state import kb, records, results
 from .writes import KEY, km_target, save_km
 
 STARTER_PLAN = """title: แผนการจัดการความรู้ ประจำปีงบประมาณ พ.ศ. {year}
@@ -82,6 +91,10 @@ def edit_file(kind: str, key: str):
             form.text.data = _text_of(target)
             form.base_sha.data = text_sha(form.text.data)
         elif kind == "plan" and key.isdigit() and len(key) == 4:
+            started = _from_last_year(int(key)) if not request.args.get("blank") else None
+            if started is not None:
+                form.text.data, note = started
+                return _page(kind, key, form, started_from=note)
             form.text.data = STARTER_PLAN.format(year=key, start_year=int(key) - 1, municipality=_municipality(),
                                                  departments=len(kb().vocab.departments))
         elif kind == "needs":  # form 1 starts the KM year: it can be begun in the browser too (onboarding)
@@ -155,7 +168,22 @@ def _municipality() -> str:
     return kb().vocab.municipality
 
 
-def _page(kind, key, form, general=None, theirs=None, status=200):
+def _page(kind, key, form, general=None, theirs=None, status=200, started_from=None):
     return render_template("plans/file_form.html", kind=kind, key=key, label=KIND_LABELS[kind], form=form,
                            rel=km_target(kind, key).rel, general=general or [], theirs=theirs,
-                           schemas=SCHEMAS), status
+                           schemas=SCHEMAS, started_from=started_from), status
+
+
+def _from_last_year(year: int) -> tuple[str, dict] | None:
+    """A new year's plan started from last year's one-year plan (its activities and people, a year later,
+    without last year's results), and what the page says about it; None when there is none to start from.
+    Starting from a blank page meant retyping ten activities by hand (domain review D-06)."""
+    last = records().plan_for_year(year - 1)
+    if last is None or last.fiscal_years != (year - 1,):
+        return None
+    try:
+        text = next_plan_text(_text_of(km_target("plan", last.key)), year)
+    except CannotEdit:
+        return None
+    unfinished = [r.activity for r in results(last, year - 1).activities if not r.done and r.state != "cancelled"]
+    return text, {"year": year - 1, "key": last.key, "activities": len(last.activities), "unfinished": unfinished}

@@ -29,6 +29,7 @@ from markdown.inlinepatterns import SimpleTagInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from ..thai.digits import TO_ARABIC
 from .defuse import defuse
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,6 @@ _BARE_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%
 _URL_END = ".,;:!?'\"*"  # a sentence's punctuation after an address is not part of it
 _VERBATIM = {"code", "pre"}  # text shown as typed
 _NOT_LINKED = {"a", *_VERBATIM}
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 @dataclass(frozen=True)
@@ -336,7 +336,7 @@ def _clean(html: str, image_src: Callable[[str], str | None] | None = None,
 def _thai_list(match: re.Match) -> str:
     """A list numbered in Thai digits (๔. ๕. ๖.) is shown with Thai numbers from where it starts:
     a browser reads only Arabic digits in `start`, and numbered ข้อ ๔ as 1."""
-    start = int(match.group(1).translate(THAI_DIGITS))
+    start = int(match.group(1).translate(TO_ARABIC))
     return '<ol class="thai-digits">' if start == 1 else f'<ol class="thai-digits" start="{start}">'
 
 

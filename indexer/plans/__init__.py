@@ -35,6 +35,7 @@ from .writing import (
                     CannotEdit,
                     append_need_text,
                     append_survey_text,
+                    next_plan_text,
                     record_text,
                     set_year_results_text,
                     update_activity_text,
@@ -52,5 +53,6 @@ __all__ = [
     "activity_result", "GOAL_UNITS", "EvidenceSection", "ScoreRow", "YearResults", "activity_level", "amount_text",
     "plan_results", "KEY_PATTERN",
     "RECORDS_FOLDER", "MEASURES", "MEASURES_BY_KEY", "SCHEMAS", "MeasureSpec", "CannotEdit", "append_need_text",
-    "append_survey_text", "record_text", "set_year_results_text", "update_activity_text", "update_record_text",
+    "append_survey_text", "record_text", "set_year_results_text", "next_plan_text",
+    "update_activity_text", "update_record_text",
 ]

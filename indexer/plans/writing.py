@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from ..thai.digits import TO_THAI, arabic_digits
 from .fields import whole_number
 
 
@@ -104,6 +106,44 @@ def update_activity_text(text: str, number: int, changes: Mapping[str, Any]) -> 
         raise CannotEdit(f"ไม่พบกิจกรรมที่ {number} ในแผนนี้ อาจถูกแก้ไขหรือลบไปแล้ว")
     _apply(activity, changes)
     return _dump(data)
+
+
+# a Buddhist-era year in either script, not part of a longer number (ครั้งที่ 2/2568 is one too)
+_BE_YEAR = re.compile(r"(?<![0-9๐-๙])(?:25[0-9]{2}|๒๕[๐-๙]{2})(?![0-9๐-๙])")
+# what happened in a year, which a plan started from it must not claim (the progress form's fields)
+DONE_KEYS = ("progress", "progress_note", "actual", "evidence", "completed_on", "lessons")
+
+
+def shift_be_years(text: str, by: int) -> str:
+    """`text` with each Buddhist-era year `by` years later, in the script it was written in:
+    "ต.ค.–พ.ย. ๒๕๖๗" → "ต.ค.–พ.ย. ๒๕๖๘"."""
+    def later(match: re.Match) -> str:
+        year = str(int(arabic_digits(match[0])) + by)
+        return year.translate(TO_THAI) if match[0][0] == "๒" else year
+
+    return _BE_YEAR.sub(later, text)
+
+
+def next_plan_text(text: str, fiscal_year: int, by: int = 1) -> str:
+    """A plan for `fiscal_year` started from an earlier plan's file, `by` years before it: the same unit,
+    goals, scoring, activities, methods, targets and people, every period, the title and the opening
+    comments `by` years later; what happened (progress, results, evidence, lessons, the year's report)
+    and the approval date left out, for the new year's own. Comments in the file stay."""
+    data = _load(text)
+    data["fiscal_years"] = fiscal_year
+    for key in ("approved_on", "results"):
+        data.pop(key, None)
+    if isinstance(data.get("title"), str):
+        data["title"] = shift_be_years(data["title"], by)
+    for row in data.get("activities") or []:
+        if isinstance(row, dict):
+            for key in DONE_KEYS:
+                row.pop(key, None)
+            if isinstance(row.get("period"), str):
+                row["period"] = shift_be_years(row["period"], by)
+    lines = _dump(data).split("\n")
+    opening = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    return "\n".join([shift_be_years(line, by) for line in lines[:opening]] + lines[opening:])
 
 
 def set_year_results_text(text: str, fiscal_year: int, changes: Mapping[str, Any]) -> str:

@@ -6,6 +6,7 @@ Search normalisation, dates and fiscal years all read "๒๕๖๘" as 2568 thr
 from __future__ import annotations
 
 TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")  # for a short text only (see arabic_digits)
 _PAIRS = tuple((thai, str(value)) for value, thai in enumerate("๐๑๒๓๔๕๖๗๘๙"))
 
 
