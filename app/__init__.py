@@ -188,6 +188,10 @@ def _register_hooks(app: Flask, state: SiteState) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
+        if request.endpoint == "static" and request.args.get("v") and response.status_code in (200, 304):
+            # pages link each file with ?v=<its hash> (_static_versions): that address never changes, so a
+            # phone keeps it a year without asking again, as behind nginx (deploy/nginx/km.conf)
+            headers["Cache-Control"] = "public, max-age=31536000, immutable"
         if request.endpoint != "static" and "Cache-Control" not in headers and current_user.is_authenticated:
             # a signed-in page may hold drafts and the audit log: no shared cache or back button keeps it
             # (outside review, security: nothing said so to a caching proxy in front of the site)

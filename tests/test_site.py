@@ -473,3 +473,14 @@ def test_the_results_page_heading_comes_before_the_filters_headings(client):
     page = client.get("/search?q=ลา").get_data(as_text=True)
     levels = [int(level) for level in re.findall(r"<h([1-6])\b", page.split("<main", 1)[1])]
     assert levels[0] == 1 and levels.count(1) == 1 and 2 in levels
+
+
+def test_a_static_file_at_its_versioned_address_is_kept_a_year(client):
+    """Without nginx (scripts/serve) every page re-checked its 8 files (outside review PW-08); the ?v= address
+    pages link names one version of the file."""
+    page = client.get("/").get_data(as_text=True)
+    linked = re.search(r'href="(/static/css/site\.css\?v=[0-9a-f]+)"', page)[1]
+    with client.get(linked) as versioned:
+        assert versioned.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    with client.get("/static/css/site.css") as plain:
+        assert "immutable" not in plain.headers.get("Cache-Control", "")
