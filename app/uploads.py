@@ -127,3 +127,55 @@ def safe_name(filename: str, kind: FileKind) -> str:
     stem = _UNSAFE.sub("-", stem).strip("-_")[:MAX_STEM_CHARS]
     stem = stem.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", "ignore").strip("-_")  # whole letters only
     return f"{stem or 'file'}.{kind.key}"
+
+
+# Pictures put into an asset's text (the editor's picture button, a paste, a drop) are what every reader
+# downloads: a phone's photo went out as it was taken, 5.6 MB and 4032×3024 pixels, 117 s to load on a
+# slow phone line (outside review PW-03), with the place it was taken in its EXIF. Stored instead: at most
+# DISPLAY_PIXELS on its long side, turned as the camera meant, without EXIF; GIFs (maybe animated) and
+# pictures already small enough are kept as sent.
+DISPLAY_PIXELS = 1600
+SMALL_ENOUGH_BYTES = 300 * 1024
+MAX_DECODED_PIXELS = 40_000_000  # what a picture is opened at, at most (a JPEG is read at 1/2–1/8 scale)
+_SAVE_OPTIONS = {"jpg": ("JPEG", {"quality": 82, "optimize": True, "progressive": True}),
+                 "png": ("PNG", {"optimize": True}), "webp": ("WEBP", {"quality": 80, "method": 4})}
+
+
+def display_copy(upload: CheckedUpload) -> tuple[CheckedUpload, str]:
+    """`upload` as a picture for reading on a page, and what was done to it ('' when it is kept as sent)."""
+    if upload.kind.key not in _SAVE_OPTIONS:
+        return upload, ""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(upload.data)) as picture:
+            width, height = picture.size
+            small = max(width, height) <= DISPLAY_PIXELS and len(upload.data) <= SMALL_ENOUGH_BYTES
+            if small and upload.kind.key == "png":  # a screenshot: its EXIF, if any, is read only by decoding it
+                return upload, ""
+            exif = bool(picture.getexif())
+            if small and not exif:
+                return upload, ""
+            if upload.kind.key == "jpg":
+                picture.draft("RGB", (DISPLAY_PIXELS, DISPLAY_PIXELS))  # decode at a fraction of the size
+            if picture.size[0] * picture.size[1] > MAX_DECODED_PIXELS:
+                raise UploadRejected(f"รูปนี้ใหญ่ {width:,}×{height:,} พิกเซล เกินกว่าที่ระบบย่อให้ได้ "
+                                     f"(ไม่เกิน {MAX_DECODED_PIXELS // 1_000_000} ล้านพิกเซล) ย่อรูปก่อนแล้วแนบใหม่")
+            shown = ImageOps.exif_transpose(picture)
+            shown.thumbnail((DISPLAY_PIXELS, DISPLAY_PIXELS), Image.Resampling.LANCZOS)
+            if upload.kind.key == "jpg" and shown.mode not in ("RGB", "L"):
+                shown = shown.convert("RGB")
+            out = io.BytesIO()
+            file_format, options = _SAVE_OPTIONS[upload.kind.key]
+            shown.save(out, file_format, **options)  # no exif= given: none is written
+    except UploadRejected:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise UploadRejected(f"เปิดรูปนี้ไม่ได้ ({type(exc).__name__}) ไฟล์อาจเสียหาย") from exc
+    data = out.getvalue()
+    if not exif and len(data) >= len(upload.data) and (width, height) == shown.size:
+        return upload, ""  # nothing gained: a picture under the size already as small as it gets
+    done = (f"ย่อรูปจาก {width:,}×{height:,} เป็น {shown.size[0]:,}×{shown.size[1]:,} พิกเซล"
+            if (width, height) != shown.size else "ลบข้อมูลกล้อง (EXIF) ออกจากรูป")
+    sizes = f"{len(upload.data) // 1024:,} → {len(data) // 1024:,} KB"
+    return CheckedUpload(upload.kind, upload.name, data), f"{done} ({sizes})"

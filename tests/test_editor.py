@@ -24,9 +24,14 @@ def _token(client, slug: str = "sick-leave") -> str:
 
 
 def paste(client, name: str, data: bytes, slug: str = "sick-leave", token: str | None = None):
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import stream_encode_multipart
+
     headers = {"X-CSRFToken": token if token is not None else _token(client, slug), "Accept": "application/json"}
-    return client.post(f"/publish/{slug}/images", data={"file": (io.BytesIO(data), name)}, headers=headers,
-                       content_type="multipart/form-data")
+    # encoded here, in memory: the test client puts a body over 500 KB in a temporary file it never closes
+    body, _, boundary = stream_encode_multipart({"file": FileStorage(io.BytesIO(data), name)}, use_tempfile=False)
+    return client.post(f"/publish/{slug}/images", data=body.getvalue(), headers=headers,
+                       content_type=f'multipart/form-data; boundary="{boundary}"')
 
 
 def _edit(client, slug: str = "sick-leave", **changes):
@@ -40,20 +45,69 @@ def test_a_pasted_picture_is_stored_beside_the_asset_and_shown_inline(app, edito
     assert reply.status_code == 201
     assert reply.get_json() == {"name": "image.png", "src": "sick-leave.files/image.png",
                                 "markdown": "![รูปประกอบ](sick-leave.files/image.png)",
-                                "url": "/assets/sick-leave/files/image.png"}
+                                "url": "/assets/sick-leave/files/image.png", "shrunk": ""}
     assert (knowledge_dir / "palad" / "sick-leave.files" / "image.png").read_bytes() == PNG
     assert paste(editor_client, "image.png", PNG).get_json()["name"] == "image-2.png"  # never overwrites
     values = read_form(editor_client.get("/publish/sick-leave/edit").get_data(as_text=True))
     body = values["body"] + "\n![แบบฟอร์มใบลา](sick-leave.files/image.png)\n"
     assert _edit(editor_client, body=body).status_code == 302
     page = client.get("/assets/sick-leave").get_data(as_text=True)
-    assert '<img alt="แบบฟอร์มใบลา" src="/assets/sick-leave/files/image.png">' in page
+    assert ('<img loading="lazy" decoding="async" alt="แบบฟอร์มใบลา" src="/assets/sick-leave/files/image.png">'
+            in page)
     picture = client.get("/assets/sick-leave/files/image.png")
     assert picture.status_code == 200 and picture.mimetype == "image/png" and picture.data == PNG
     picture.close()
     with app.app_context():
         logged = get_db().execute("SELECT actor, action, detail FROM audit_log WHERE action = 'attach'").fetchall()
     assert [tuple(r) for r in logged][0] == ("somchai", "attach", "image.png (67 ไบต์)")
+
+
+def _photo(size=(4032, 3024), kind="JPEG") -> bytes:
+    """A phone's photo: noisy (so it does not compress to nothing), turned by its EXIF, with a GPS position."""
+    from PIL import Image
+
+    picture = Image.effect_noise(size, 60).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: turn 90° to show
+    exif[0x8825] = {1: "N", 2: (13.0, 45.0, 0.0), 3: "E", 4: (100.0, 30.0, 0.0)}  # GPS
+    out = io.BytesIO()
+    picture.save(out, kind, quality=95, exif=exif)
+    return out.getvalue()
+
+
+def test_a_phone_photo_is_shrunk_turned_and_stripped_of_its_place(editor_client, knowledge_dir):
+    """A 5.6 MB photo reached every reader as taken, 117 s on a slow phone line, with where it was taken
+    (outside review PW-03)."""
+    from PIL import Image
+
+    sent = _photo()
+    with paste(editor_client, "IMG_2041.jpg", sent) as reply:  # closed: it was sent as a temporary file
+        assert reply.status_code == 201, reply.get_json()
+        said = reply.get_json()["shrunk"]
+    assert said.startswith("ย่อรูปจาก 4,032×3,024 เป็น 1,200×1,600 พิกเซล (") and said.endswith(" KB)")
+    stored = (knowledge_dir / "palad" / "sick-leave.files" / "IMG_2041.jpg").read_bytes()
+    with Image.open(io.BytesIO(stored)) as picture:
+        assert picture.size == (1200, 1600)  # the long side 1,600 px, upright as the camera meant
+        assert not picture.getexif() and "exif" not in picture.info
+    assert len(stored) < len(sent) / 4
+    # a small picture and a GIF (which may move) are kept as they were sent
+    small = paste(editor_client, "image.png", PNG)
+    assert small.get_json().get("shrunk") == "", (small.status_code, small.get_json())
+    gif = io.BytesIO()
+    Image.new("P", (2400, 1200)).save(gif, "GIF")
+    assert paste(editor_client, "wide.gif", gif.getvalue()).get_json()["shrunk"] == ""
+    assert (knowledge_dir / "palad" / "sick-leave.files" / "wide.gif").read_bytes() == gif.getvalue()
+
+
+def test_a_picture_too_large_to_shrink_is_refused_with_its_size(editor_client, knowledge_dir):
+    from PIL import Image
+
+    huge = io.BytesIO()
+    Image.new("1", (9000, 6000)).save(huge, "PNG")  # 54 million pixels in a few kilobytes
+    with paste(editor_client, "plan.png", huge.getvalue()) as reply:
+        assert reply.status_code == 422
+        assert reply.get_json()["reason"].startswith("รูปนี้ใหญ่ 9,000×6,000 พิกเซล เกินกว่าที่ระบบย่อให้ได้")
+    assert not (knowledge_dir / "palad" / "sick-leave.files" / "plan.png").exists()
 
 
 @pytest.mark.parametrize("name, data, status, reason", [
@@ -124,7 +178,7 @@ def test_attachments_are_linked_and_shown_as_the_editor_writes_them_or_as_the_pa
     with client.get(pdf) as download:
         assert download.status_code == 200
     assert 'href="sick-leave.files/missing.pdf"' in page  # not one of its files: left as written
-    assert '<img alt="ภาพ" src="/assets/sick-leave/files/image.png">' in page
+    assert '<img loading="lazy" decoding="async" alt="ภาพ" src="/assets/sick-leave/files/image.png">' in page
     assert 'href="https://example.go.th/a.pdf"' in page
 
 
@@ -133,7 +187,8 @@ def test_the_preview_shows_the_assets_own_pictures(editor_client):
     token = _token(editor_client)
     body = "![ภาพ](sick-leave.files/image.png)"
     shown = editor_client.post("/publish/preview", data={"body": body, "slug": "sick-leave", "csrf_token": token})
-    assert shown.get_data(as_text=True) == '<p><img alt="ภาพ" src="/assets/sick-leave/files/image.png"></p>'
+    assert shown.get_data(as_text=True) == ('<p><img loading="lazy" decoding="async" alt="ภาพ" '
+                                            'src="/assets/sick-leave/files/image.png"></p>')
     bare = editor_client.post("/publish/preview", data={"body": body, "csrf_token": token})
     assert bare.get_data(as_text=True).startswith('<p><span class="image-left-out">[ภาพ] <small class="left-out-why">'
                                                   'รูปนี้ไม่แสดง: ')  # and why, in the text

@@ -10,7 +10,7 @@ from indexer import PICTURE_PLACEHOLDER, attachment_folder, personal_data_in_fil
 from .. import attachments
 from ..auth import editor_required
 from ..rendering import image_reference
-from ..uploads import ACCEPTED, UploadRejected, check_file
+from ..uploads import ACCEPTED, UploadRejected, check_file, display_copy
 from . import bp
 from .forms import ConfirmForm, UploadForm
 from .service import SaveBusy
@@ -73,6 +73,7 @@ def upload_image(slug: str):
         checked = check_file(request.files.get("file"), attachments.max_bytes())
         if not checked.kind.inline:
             raise UploadRejected(ONLY_IMAGES)
+        checked, shrunk = display_copy(checked)
         name = attachments.store(kb(), target, checked, current_user.username)
     except UploadRejected as exc:
         return jsonify(error="Unprocessable Entity", reason=str(exc), status=422), 422
@@ -80,7 +81,7 @@ def upload_image(slug: str):
         return jsonify(error="Service Unavailable", reason=str(exc), status=503), 503
     reference = image_reference(target.path.stem, name)
     return jsonify(name=name, src=reference, markdown=f"![{PICTURE_PLACEHOLDER}]({reference})",
-                   url=url_for("attachments.download", slug=slug, name=name)), 201
+                   url=url_for("attachments.download", slug=slug, name=name), shrunk=shrunk), 201
 
 
 @bp.post("/<slug>/attachments/<name>/remove")

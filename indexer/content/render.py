@@ -327,7 +327,8 @@ def _clean(html: str, image_src: Callable[[str], str | None] | None = None,
     cleaned = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                         url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",
                         attribute_filter=_attachment_filter(image_src, links) if has_images or links else None)
-    cleaned = _NO_SRC_IMG.sub(_alt_text, cleaned) if has_images else cleaned
+    if has_images:  # a picture below the fold waits until the reader scrolls near it (outside review PW-03)
+        cleaned = _NO_SRC_IMG.sub(_alt_text, cleaned).replace("<img ", '<img loading="lazy" decoding="async" ')
     if "<ol start=" in cleaned:
         cleaned = _THAI_START.sub(_thai_list, cleaned)
     return _TASK.sub(_task_box, cleaned) if "[" in cleaned else cleaned

@@ -159,7 +159,8 @@
         });
     }).then(function (reply) {
       insertBlock(reply.markdown, 2, 2 + "รูปประกอบ".length);  // alt text selected: type what the picture shows
-      say("ใส่รูป " + reply.name + " แล้ว (เก็บเป็นไฟล์แนบ) พิมพ์คำอธิบายรูปแทนคำว่า “รูปประกอบ”");
+      say("ใส่รูป " + reply.name + " แล้ว (เก็บเป็นไฟล์แนบ" + (reply.shrunk ? ": " + reply.shrunk : "") +
+          ") พิมพ์คำอธิบายรูปแทนคำว่า “รูปประกอบ”");
     }).catch(function (error) {
       say(error.message === "Failed to fetch" ? "อัปโหลดไม่ได้ ตรวจการเชื่อมต่อแล้วลองอีกครั้ง" : error.message);
     });
