@@ -236,3 +236,20 @@ def test_a_printout_made_with_ctrl_p_keeps_every_column_and_leaves_the_forms_out
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     assert printed == {"overflow": printed["overflow"], "helpful": False, "source": True, "numbers": "thai"}
     assert printed["overflow"] <= 0
+
+
+SUBMIT_TWICE = """
+const form = document.querySelector('form[method=post]');
+const send = () => { const e = new Event('submit', {bubbles: true, cancelable: true}); form.dispatchEvent(e);
+                     return e.defaultPrevented; };
+const first = send(), second = send();
+window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}));  // Back to the page
+return [first, second, send(), form.getAttribute('aria-busy')];
+"""
+
+
+def test_a_second_tap_does_not_send_a_form_again(live_server, browser):
+    """On a slow line a second tap sent a form twice: two events, two dissemination records, two new assets
+    (outside review PW-07). Coming back to the page, it can be sent again."""
+    browser.get(live_server + "/auth/login")
+    assert browser.execute_script(SUBMIT_TWICE) == [False, True, False, "true"]
