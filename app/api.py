@@ -91,6 +91,8 @@ def suggest():
                         for s in suggestions],
     })
     payload.headers["Server-Timing"] = f"suggest;dur={(time.perf_counter() - started) * 1000:.2f}"
+    # the same for every reader (no drafts): the browser may keep it a minute (Backspace asks nothing)
+    payload.headers["Cache-Control"] = "private, max-age=60"
     return payload
 
 

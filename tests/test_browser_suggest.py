@@ -1,6 +1,7 @@
 """In real Chromium: suggestions while typing Thai, chosen with the keyboard or a tap, and the
 searched words marked on the asset a result leads to."""
 
+import time
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -114,3 +115,21 @@ def test_on_a_phone_the_list_fits_and_a_tap_opens_a_suggestion(sample_live_serve
         target.click()
         WebDriverWait(phone, 15).until(EC.url_contains("/assets/"))
         assert "ค่ารักษาพยาบาล" in phone.find_element(By.TAG_NAME, "h1").text
+
+
+ASKED = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/suggest')).length"
+
+
+def test_text_typed_again_is_answered_without_asking_the_server(sample_live_server, browser):
+    """On a slow line every key asked the server again, the same four lists were downloaded four times
+    (outside review PW-09): a list already had for the text is shown at once."""
+    browser.get(sample_live_server + "/")
+    box, listbox, options = open_list(browser, "q", "ลาป")
+    first = [o.text for o in options]
+    asked = browser.execute_script(ASKED)
+    box.send_keys("่")  # ลาป่: asked
+    WebDriverWait(browser, 15).until(lambda d: d.execute_script(ASKED) == asked + 1)
+    box.send_keys(Keys.BACKSPACE)  # ลาป again: shown from what the page kept
+    time.sleep(1.5)  # longer than any pause before asking (at most 0.6 s): a request would have gone
+    assert [o.text for o in listbox.find_elements(By.CSS_SELECTOR, "[role=option]")] == first
+    assert browser.execute_script(ASKED) == asked + 1

@@ -40,6 +40,7 @@ def test_suggestions_meet_the_documented_schema_and_link_where_each_kind_leads(s
     validator = schema_validator(api_document(), response_schema(api_document(), "/api/suggest", 200)["schema"])
     assert [e.message for e in validator.iter_errors(response.get_json())] == []
     assert re.fullmatch(r"suggest;dur=\d+\.\d{2}", response.headers["Server-Timing"])
+    assert response.headers["Cache-Control"] == "private, max-age=60"  # the same for all: Backspace asks nothing
     found = {(s["kind"], s["text"]): s["url"] for s in response.get_json()["suggestions"]}
     assert response.get_json()["query"] == "ลาป"
     assert found[("asset", "การลาป่วยของพนักงานเทศบาล")] == "/assets/sick-leave"

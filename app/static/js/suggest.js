@@ -94,24 +94,46 @@
       status.textContent = "มีคำแนะนำ " + found.length + " รายการ ใช้ลูกศรขึ้นลงเพื่อเลือก";
     }
 
+    // On a slow line every key sent a request whose answer came after the next key, so no list ever
+    // showed while typing (outside review PW-09): the request in flight is dropped when the next goes,
+    // answers are kept for the text typed (Backspace, or typing it again, asks nothing), and the
+    // pause before asking grows with how long answers take.
+    var answers = Object.create(null), kept = [], inFlight = null, wait = DELAY_MS;
+    var MAX_KEPT = 40, MAX_WAIT_MS = 600;
+
+    function remember(typed, found) {
+      if (!(typed in answers)) { kept.push(typed); }
+      answers[typed] = found;
+      if (kept.length > MAX_KEPT) { delete answers[kept.shift()]; }
+    }
+
     function fetchSuggestions() {
       var typed = input.value;
       var ticket = ++latest;
+      if (inFlight) { inFlight.abort(); inFlight = null; }
       if (typed.trim().length < MIN_CHARS || typed.length > MAX_CHARS) { show([]); return; }
+      if (typed in answers) { show(answers[typed]); return; }
+      var started = Date.now();
+      inFlight = window.AbortController ? new AbortController() : null;
       fetch(input.getAttribute("data-suggest") + "?q=" + encodeURIComponent(typed), {
-        headers: { Accept: "application/json" }, credentials: "same-origin"
+        headers: { Accept: "application/json" }, credentials: "same-origin",
+        signal: inFlight ? inFlight.signal : undefined
       }).then(function (response) {
         return response.ok ? response.json() : { suggestions: [] };
       }).then(function (data) {
-        if (ticket === latest) { show(data.suggestions || []); }  // an older answer is dropped
+        var found = data.suggestions || [];
+        wait = Math.min(MAX_WAIT_MS, Math.max(DELAY_MS, (Date.now() - started) / 2));
+        remember(typed, found);
+        if (ticket === latest) { inFlight = null; show(found); }  // an older answer is dropped
       }).catch(function () {
-        if (ticket === latest) { show([]); }  // offline or failing: the box still searches
+        if (ticket === latest) { inFlight = null; show([]); }  // offline, failing or dropped: the box still searches
       });
     }
 
     input.addEventListener("input", function () {
       window.clearTimeout(timer);
-      timer = window.setTimeout(fetchSuggestions, DELAY_MS);
+      if (input.value in answers) { fetchSuggestions(); return; }  // known: shown at once
+      timer = window.setTimeout(fetchSuggestions, wait);
     });
     input.addEventListener("keydown", function (event) {
       var open = !list.hidden && items.length > 0;
