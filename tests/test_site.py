@@ -484,3 +484,9 @@ def test_a_static_file_at_its_versioned_address_is_kept_a_year(client):
         assert versioned.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     with client.get("/static/css/site.css") as plain:
         assert "immutable" not in plain.headers.get("Cache-Control", "")
+
+
+def test_a_reader_is_not_sent_the_km_team_s_unsaved_text_script(client, editor_client):
+    """unsaved.js (8 KB) went to every reader and did nothing for them (outside review PW-10)."""
+    assert "js/unsaved.js" not in client.get("/").get_data(as_text=True)
+    assert "js/unsaved.js" in editor_client.get("/").get_data(as_text=True)
