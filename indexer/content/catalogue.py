@@ -12,8 +12,9 @@ import threading
 from pathlib import Path
 
 from .asset import Asset, Problem
-from .loader import AssetInvalid, LoadReport, iter_asset_files, load_asset, relative_path, unforeseen_problem
+from .loader import AssetInvalid, LoadReport, iter_asset_files, load_asset, unforeseen_problem
 from .slugs import SlugClaims
+from .sources import path_namer
 from .vocabulary import Vocabulary
 
 
@@ -30,8 +31,9 @@ class AssetCatalogue:
         """Return every valid asset and every problem, as `load_folder` would."""
         with self._lock:
             fresh: dict[str, tuple[tuple[int, int, int], Asset | None, tuple[Problem, ...]]] = {}
+            name = path_namer(self.knowledge_dir)
             for path in iter_asset_files(self.knowledge_dir):
-                rel = relative_path(path, self.knowledge_dir)
+                rel = name(path)
                 fresh[rel] = self._entry(path, rel)
             self._cache = fresh
         return _report(fresh.values())

@@ -31,9 +31,24 @@ def relative_path(path: Path, knowledge_dir: Path) -> str:
     name, and where it points is checked by `outside_link`. ValueError when the file
     is not in the folder.
     """
-    path = Path(path)
-    folder = Path(os.path.realpath(path.parent))
-    return (folder / path.name).relative_to(Path(knowledge_dir).resolve()).as_posix()
+    return path_namer(knowledge_dir)(path)
+
+
+def path_namer(knowledge_dir: Path) -> Callable[[Path], str]:
+    """`relative_path` for the files of one walk of the folder, resolving the folder once and each
+    folder of a file once: the reports' catalogue resolved both for every file at every request,
+    0.4 s of a page at 3,000 assets (outside review PW-06)."""
+    root = Path(knowledge_dir).resolve()
+    folders: dict[str, Path] = {}
+
+    def name(path: Path) -> str:
+        path = Path(path)
+        parent = str(path.parent)
+        folder = folders.get(parent)
+        if folder is None:
+            folder = folders[parent] = Path(os.path.realpath(parent))
+        return (folder / path.name).relative_to(root).as_posix()
+    return name
 
 
 def outside_link(path: Path, knowledge_dir: Path) -> bool:
