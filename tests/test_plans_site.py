@@ -245,6 +245,26 @@ def test_the_report_api_csv_and_print_show_the_same_numbers(client):
     assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and len(numbers) >= 8, numbers
 
 
+def test_staff_trained_counts_a_person_once_however_many_trainings(client, knowledge_dir):
+    """Two people at two trainings were four "คน" (domain review D-07): the named are counted once a year,
+    the unnamed rest of an event's participants as given."""
+    from plans_support import EVENTS
+
+    events = {**EVENTS,
+              "2025-01-10-training": EVENTS["2025-01-10-training"].replace(
+                  "participants: 12\n", "participants: 2\nparticipant_names: [นางวรรณา ศรีบุญเรือง, นายธนากร อินทร์แก้ว]\n"),
+              "2025-02-10-training": "date: 2025-02-10\ntype: training\ntitle: อบรมรุ่นสอง\nactivity: 2\n"
+                                     "participants: 3\nparticipant_names: [วรรณา ศรีบุญเรือง, นายธนากร  อินทร์แก้ว]\n"}
+    write_km(knowledge_dir, events=events)
+    trained = activity(client, 2)
+    # 2 named in January, the same 2 (written another way) and 1 unnamed in February, 10 at the visit
+    assert trained["actual"] == 2 + 1 + 10
+    report = client.get("/api/report?fy=2568").get_json()
+    section = next(s for s in report["evidence"] if s["title"].startswith("กิจกรรมที่ 2 "))
+    assert section["total"] == sum(i["amount"] for i in section["items"]) == 13
+    assert any(i["text"] == "ฝึกอบรม/สัมมนา: อบรมรุ่นสอง (นับไปแล้ว 2 คน)" and i["amount"] == 1 for i in section["items"])
+
+
 def test_form_2_prints_and_exports_its_nine_columns_and_signatures(client, knowledge_dir):
     """Target group, responsible and lessons were stored but on no page a municipality hands in, and the
     plan had no paper for its preparer and approver to sign (domain review D-01)."""

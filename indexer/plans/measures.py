@@ -20,6 +20,7 @@ from ..indicators.config import IndicatorConfig
 from .config import PlanVocabulary
 from .crossref import KmRecords
 from .model import Event
+from .people import name_key
 from .schema import MEASURES, MEASURES_BY_KEY, MeasureSpec
 
 
@@ -158,14 +159,26 @@ def _awareness(spec: MeasureSpec, year: YearData) -> MeasureResult:
 
 def _event_measure(spec: MeasureSpec, year: YearData, events: Sequence[Event]) -> MeasureResult:
     types = set(year.plan_vocab.types_counting(spec.key))
-    items = []
+    items, trained = [], set()
     for event in sorted(events, key=lambda e: (e.date, e.key)):
         if event.type not in types or not (year.start <= event.date <= min(year.end, year.today)):
             continue  # an event dated ahead has not taken place: it counts from its day
-        amount = (event.participants or 0) if spec.key == "staff_trained" else 1
-        items.append(EvidenceItem("event", f"{year.plan_vocab.event_types.label(event.type)}: {event.title}",
-                                  event.date, event.evidence, amount, event.key))
+        text, amount = f"{year.plan_vocab.event_types.label(event.type)}: {event.title}", 1
+        if spec.key == "staff_trained":
+            amount, again = _people_trained(event, trained)
+            text += f" (นับไปแล้ว {again} คน)" if again else ""
+        items.append(EvidenceItem("event", text, event.date, event.evidence, amount, event.key))
     return _summed(spec, items)
+
+
+def _people_trained(event: Event, trained: set[str]) -> tuple[int, int]:
+    """(people this event trained who were not counted yet, those who were): "staff trained" counts
+    people, and two who attended two trainings were four (domain review D-07). Only the named can be
+    told apart; the rest of the participants count as they are given."""
+    named = {name_key(n) for n in event.participant_names if name_key(n)}
+    again = len(named & trained)
+    trained |= named
+    return max(event.participants or 0, len(named)) - again, again
 
 
 _YEAR_MEASURES = {
