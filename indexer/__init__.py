@@ -74,6 +74,7 @@ from .plans import (
                               MEASURES,
                               MEASURES_BY_KEY,
                               SCHEMAS,
+                              YEAR_RESULT_NAMES,
                               ActivityResult,
                               CannotEdit,
                               Event,
@@ -124,6 +125,7 @@ from .thai.digits import arabic_digits
 from .thai.text import normalize
 
 __all__ = [
+    "YEAR_RESULT_NAMES",
     # knowledge base, settings, errors
     "KnowledgeBase", "Settings", "SETTINGS", "Setting", "read_settings", "undeclared", "log_undeclared",
     "KnowledgeError",

@@ -421,6 +421,53 @@ def test_progress_keeps_the_file_as_written_and_detects_conflicts(editor_client,
     assert "ต้องเป็นตัวเลขตั้งแต่ 0 ขึ้นไป เช่น 80 แต่พบ &#34;หนึ่ง&#34;" in reply.get_data(as_text=True)
 
 
+MULTI_YEAR = """\
+title: แผนสามปี
+fiscal_years: "2564-2566"
+unit: เทศบาลทดสอบ
+mission_group: กลุ่มงานบุคคล
+needed_knowledge: ความรู้งานบุคคล
+kpi: ระดับความสำเร็จ
+activities:
+  - number: 1
+    title: ปรับพฤติกรรมรับการเปลี่ยนแปลง
+    element: preparation
+    period: ต.ค. 2563 – ก.ย. 2566
+    target: 3
+    unit: ครั้ง
+"""
+
+
+def test_a_plan_of_several_years_keeps_each_year_s_entered_result_apart(editor_client, knowledge_dir):
+    """A result entered for FY 2565 was stored once for the activity, and FY 2566 showed it "done on time"
+    on FY 2565's evidence (domain review D-02)."""
+    plans = knowledge_dir / "_km" / "plans"
+    (plans / "2564.yaml").write_text(MULTI_YEAR, encoding="utf-8")
+    url = "/plans/2564/activities/1/progress?fy=2565"
+    page = editor_client.get(url).get_data(as_text=True)
+    assert "บันทึกความก้าวหน้า ปีงบประมาณ 2565" in page
+    form = next(f["values"] for f in post_forms(page) if "base_sha" in f["values"])
+    reply = editor_client.post(url, data={**form, "progress": "done", "actual": "3", "evidence": "บันทึก ปี ๒๕๖๕",
+                                          "completed_on": "30/09/2565"})
+    assert reply.status_code == 302 and reply.headers["Location"].endswith("/plans/2564/activities/1?fy=2565")
+    text = (plans / "2564.yaml").read_text(encoding="utf-8")
+    assert "    years:\n      - fiscal_year: 2565\n        progress: done\n        actual: 3\n" in text
+
+    def state(year: int) -> tuple:
+        found = editor_client.get(f"/api/plans?fy={year}").get_json()["plans"]
+        one = next(p for p in found if p["key"] == "2564")["activities"][0]
+        return one["state"], one["actual"]
+
+    assert state(2565) == ("done-on-time", 3)
+    assert state(2566)[1] is None and not state(2566)[0].startswith("done")  # nothing entered for 2566
+    again = editor_client.get("/plans/2564/activities/1/progress?fy=2566").get_data(as_text=True)
+    assert 'name="actual" type="text" value=""' in again or 'name="actual" value=""' in again
+    (plans / "2564.yaml").write_text(text.replace("fiscal_year: 2565", "fiscal_year: 2567"), encoding="utf-8")
+    assert editor_client.get("/plans/2564").status_code == 404  # a year the plan does not cover: the file is named
+    assert "ปีงบประมาณ 2567 ไม่อยู่ในแผนนี้ (2564, 2565, 2566)" in html.unescape(
+        editor_client.get("/status").get_data(as_text=True))
+
+
 @pytest.mark.parametrize("url", ["/plans/report/results?fy=2568", "/plans/2568/activities/1/progress",
                                  "/plans/files/plan/2568/edit"])
 def test_an_edit_posted_with_fields_missing_or_no_version_wipes_nothing(editor_client, knowledge_dir, url):

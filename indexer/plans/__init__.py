@@ -13,7 +13,9 @@ from .fields import number, whole_number
 from .loader import FOLDERS, KIND_LABELS, SINGLE_FILES, km_rel
 from .measures import EvidenceItem, MeasureResult, YearData, compute_measure, year_data, year_measures
 from .model import (
+                    YEAR_RESULT_NAMES,
                     Activity,
+                    ActivityYear,
                     Event,
                     NeedGroup,
                     NeedItem,
@@ -43,6 +45,7 @@ from .writing import (
 )
 
 __all__ = [
+    "YEAR_RESULT_NAMES", "ActivityYear",
     "dated_ahead",
     "KmCatalogue", "check_km_text", "km_text_warnings", "load_km", "PlanVocabulary", "load_plan_vocabulary",
     "KmRecords", "number",

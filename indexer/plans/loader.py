@@ -20,7 +20,9 @@ from ..dates import fiscal_year_bounds
 from .config import PlanVocabulary
 from .fields import Checker, check_mapping
 from .model import (
+    YEAR_RESULT_NAMES,
     Activity,
+    ActivityYear,
     Event,
     NeedGroup,
     NeedItem,
@@ -173,8 +175,23 @@ def _activities(v: dict, checker: Checker) -> tuple[Activity, ...]:
             target_group=row.get("target_group", ""), responsible=row.get("responsible", ()),
             goals=row.get("goals", ()), progress=row.get("progress", "planned"),
             progress_note=row.get("progress_note", ""), actual=row.get("actual"), evidence=row.get("evidence", ""),
-            completed_on=row.get("completed_on"), lessons=row.get("lessons", "")))
+            completed_on=row.get("completed_on"), lessons=row.get("lessons", ""),
+            years=_activity_years(row, v["fiscal_years"], where, checker)))
     return tuple(sorted(activities, key=lambda a: a.number))
+
+
+def _activity_years(row: dict, plan_years, where: str, checker: Checker) -> tuple[ActivityYear, ...]:
+    """An activity's entries per fiscal year, each for a year of the plan, once."""
+    seen, out = set(), []
+    for entry in row.get("years", ()):
+        at, year = f"{where}.years[{entry['_index']}].fiscal_year", entry["fiscal_year"]
+        if year not in plan_years:
+            checker.add(f"ปีงบประมาณ {year} ไม่อยู่ในแผนนี้ ({', '.join(map(str, plan_years))})", at)
+        elif year in seen:
+            checker.add(f"ปีงบประมาณ {year} มีผลของกิจกรรมนี้แล้วในรายการก่อนหน้า", at)
+        seen.add(year)
+        out.append(ActivityYear(year, **{name: entry[name] for name in YEAR_RESULT_NAMES if name in entry}))
+    return tuple(out)
 
 
 def _scoring(v: dict, activities: tuple[Activity, ...], checker: Checker) -> tuple[ScoreItem, ...]:

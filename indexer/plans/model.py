@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from .. import dates
@@ -53,6 +53,33 @@ class Activity:
     evidence: str = ""               # entered evidence reference
     completed_on: dt.date | None = None
     lessons: str = ""
+    years: tuple[ActivityYear, ...] = ()  # a plan of several years: what the team entered for each
+
+    def in_year(self, fiscal_year: int) -> Activity:
+        """The activity as the team entered it for `fiscal_year`: a plan of several years keeps the
+        entered progress, result, evidence and lessons of each year apart (domain review D-02: FY 2565's
+        result made FY 2566 "done on time"); without an entry for the year, the activity's own."""
+        entry = next((y for y in self.years if y.fiscal_year == fiscal_year), None)
+        if entry is None:
+            return self
+        return replace(self, **{name: getattr(entry, name) for name in YEAR_RESULT_NAMES})
+
+
+@dataclass(frozen=True)
+class ActivityYear:
+    """What the team entered for one activity in one fiscal year of a plan of several years."""
+
+    fiscal_year: int
+    progress: str = "planned"
+    progress_note: str = ""
+    actual: float | None = None
+    evidence: str = ""
+    completed_on: dt.date | None = None
+    lessons: str = ""
+
+
+# the fields the progress form writes: an activity's, or its entry for a year (ActivityYear)
+YEAR_RESULT_NAMES = ("progress", "progress_note", "actual", "evidence", "completed_on", "lessons")
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,7 @@ class Overview:
 def activity_result(plan: Plan, activity: Activity, year: YearData, today: dt.date | None = None) -> ActivityResult:
     """Target, actual, evidence and state of `activity` in the year, as of `today`."""
     today = today or dates_module.today()
+    activity = activity.in_year(year.fiscal_year)  # what the team entered for this year of the plan
     window = activity.period.clipped(year.start, year.end) or activity.period
     events = tuple(e for e in year.records.events_of(plan, activity.number) if year.start <= e.date <= year.end)
     measure = compute_measure(activity.measure, year, events) if activity.measure else None

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ..content.schema import FieldSpec
 from ..dates import DATE_HELP
+from .model import YEAR_RESULT_NAMES
 
 RECORDS_FOLDER = "_km"
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
@@ -86,6 +87,13 @@ ACTIVITY_FIELDS = (
     F("evidence", "text", False, "หลักฐาน", "เลขที่หนังสือ รายงานการประชุม หรือแฟ้มภาพ"),
     F("completed_on", "date", False, "วันที่แล้วเสร็จ", DATE_HELP + " เว้นว่างให้ระบบคำนวณจากหลักฐาน"),
     F("lessons", "longtext", False, "สรุปผล/บทเรียน", ""),
+    F("years", "records", False, "ผลรายปี (แผนหลายปี)",
+      "รายการ {fiscal_year, progress, actual, evidence, completed_on, lessons} ของแต่ละปีงบประมาณ "
+      "ที่แบบฟอร์มความก้าวหน้าเขียนให้ ปีที่ไม่มีรายการใช้ค่าของกิจกรรมเอง", "activity_year"),
+)
+ACTIVITY_YEAR_FIELDS = (
+    F("fiscal_year", "year", True, "ปีงบประมาณ", "ปีของผลนี้ เช่น 2565"),
+    *(f for f in ACTIVITY_FIELDS if f.name in YEAR_RESULT_NAMES),
 )
 SCORE_FIELDS = (
     F("goal", "int", False, "เป้าประสงค์ที่", "1–3 (หรือระบุ activity แทน)"),
@@ -186,7 +194,8 @@ SURVEYS_FIELDS = (
 )
 
 SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
-    "plan": PLAN_FIELDS, "goal": GOAL_FIELDS, "activity": ACTIVITY_FIELDS, "score": SCORE_FIELDS,
+    "plan": PLAN_FIELDS, "goal": GOAL_FIELDS, "activity": ACTIVITY_FIELDS, "activity_year": ACTIVITY_YEAR_FIELDS,
+    "score": SCORE_FIELDS,
     "narrative": NARRATIVE_FIELDS, "event": EVENT_FIELDS, "person": PERSON_FIELDS,
     "earlier_position": EARLIER_POSITION_FIELDS, "needs": NEEDS_FIELDS,
     "need_group": NEED_GROUP_FIELDS, "need_item": NEED_ITEM_FIELDS, "surveys": SURVEYS_FIELDS,

@@ -19,6 +19,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..thai.digits import TO_THAI, arabic_digits
 from .fields import whole_number
+from .model import YEAR_RESULT_NAMES
 
 
 class CannotEdit(ValueError):
@@ -96,22 +97,39 @@ def update_record_text(text: str | None, changes: Mapping[str, Any]) -> str:
     return _dump(data)
 
 
-def update_activity_text(text: str, number: int, changes: Mapping[str, Any]) -> str:
-    """`text` of a plan with fields of activity `number` changed."""
+def update_activity_text(text: str, number: int, changes: Mapping[str, Any], fiscal_year: int | None = None) -> str:
+    """`text` of a plan with fields of activity `number` changed; with `fiscal_year`, in the activity's
+    entry for that year (`years`, made when missing: a plan of several years)."""
     data = _load(text)
     rows = data.get("activities") or []
     activity = next((row for row in rows if isinstance(row, dict) and _is(row.get("number"), number)),
                     None)
     if activity is None:
         raise CannotEdit(f"ไม่พบกิจกรรมที่ {number} ในแผนนี้ อาจถูกแก้ไขหรือลบไปแล้ว")
+    if fiscal_year is not None:
+        activity = _year_entry(activity, "years", fiscal_year)
     _apply(activity, changes)
     return _dump(data)
+
+
+def _year_entry(parent: CommentedMap, key: str, fiscal_year: int) -> CommentedMap:
+    """The entry of `parent[key]` (a list of {fiscal_year, …}) for `fiscal_year`, added when missing."""
+    rows = parent.get(key)
+    if not isinstance(rows, list):
+        rows = CommentedSeq()
+        parent[key] = rows
+    row = next((r for r in rows if isinstance(r, dict) and _is(r.get("fiscal_year"), fiscal_year)), None)
+    if row is None:
+        row = CommentedMap()
+        row["fiscal_year"] = fiscal_year
+        rows.append(row)
+    return row
 
 
 # a Buddhist-era year in either script, not part of a longer number (ครั้งที่ 2/2568 is one too)
 _BE_YEAR = re.compile(r"(?<![0-9๐-๙])(?:25[0-9]{2}|๒๕[๐-๙]{2})(?![0-9๐-๙])")
 # what happened in a year, which a plan started from it must not claim (the progress form's fields)
-DONE_KEYS = ("progress", "progress_note", "actual", "evidence", "completed_on", "lessons")
+DONE_KEYS = (*YEAR_RESULT_NAMES, "years")
 
 
 def shift_be_years(text: str, by: int) -> str:
@@ -149,16 +167,7 @@ def next_plan_text(text: str, fiscal_year: int, by: int = 1) -> str:
 def set_year_results_text(text: str, fiscal_year: int, changes: Mapping[str, Any]) -> str:
     """`text` of a plan with the results entry of `fiscal_year` changed (created when missing)."""
     data = _load(text)
-    rows = data.get("results")
-    if not isinstance(rows, list):
-        rows = CommentedSeq()
-        data["results"] = rows
-    row = next((r for r in rows if isinstance(r, dict) and _is(r.get("fiscal_year"), fiscal_year)), None)
-    if row is None:
-        row = CommentedMap()
-        row["fiscal_year"] = fiscal_year
-        rows.append(row)
-    _apply(row, changes)
+    _apply(_year_entry(data, "results", fiscal_year), changes)
     return _dump(data)
 
 
