@@ -265,6 +265,18 @@ def test_staff_trained_counts_a_person_once_however_many_trainings(client, knowl
     assert any(i["text"] == "ฝึกอบรม/สัมมนา: อบรมรุ่นสอง (นับไปแล้ว 2 คน)" and i["amount"] == 1 for i in section["items"])
 
 
+def test_a_figure_of_the_whole_year_reached_before_an_activity_began_is_credited_from_its_start(client,
+                                                                                                knowledge_dir):
+    """An activity planned ก.พ.–ส.ค. showed "ถึงค่าเป้าหมาย" in October from the year's channels (domain review
+    D-15): the website record of 20 Jan 2568 counts for it from 1 Feb 2568, the first day of its period."""
+    from plans_support import PLAN
+
+    write_km(knowledge_dir, plan=PLAN.replace("    period: ต.ค. 2567 – ก.ย. 2568\n    measure: channels\n    target: 2",
+                                              "    period: ก.พ.–ส.ค. 2568\n    measure: channels\n    target: 1"))
+    released = activity(client, 7)
+    assert (released["actual"], released["state"], released["completed_on"]) == (1, "done-on-time", "2025-02-01")
+
+
 def test_form_2_prints_and_exports_its_nine_columns_and_signatures(client, knowledge_dir):
     """Target group, responsible and lessons were stored but on no page a municipality hands in, and the
     plan had no paper for its preparer and approver to sign (domain review D-01)."""

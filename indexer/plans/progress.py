@@ -136,6 +136,10 @@ def activity_result(plan: Plan, activity: Activity, year: YearData, today: dt.da
     reached = activity.target is not None and actual is not None and actual >= activity.target
     done = reached or activity.progress == "done"
     completed = _completed_on(activity, evidence, events, measure) if done else None
+    if completed and measure is not None and measure.spec.scope == "year" and not activity.completed_on:
+        # a figure of the whole year (channels, assets) reached before the activity began is credited
+        # from its first day: months ahead of its period, an auditor read it done before it started (D-15)
+        completed = max(completed, window.start)
     if completed and completed > today:  # evidence dated ahead (a typed year, a record made early): not done yet
         done, completed = False, None
     state = _state(activity, window, done, completed, bool(events or evidence), today)
