@@ -95,7 +95,7 @@ def reader_urls(app) -> dict[str, list[str]]:
         "reports.evidence": [f"/reports/goals/{goal}?fy=2568" for goal in (1, 2, 3)],
         "reports.export": [f"/reports/export/{name}.csv?fy=2568" for name in EXPORTS],
         "reports.print_report": ["/reports/print?fy=2568"],
-        "status.index": ["/status"], "status.health": ["/healthz"],
+        "status.index": ["/status"], "status.health": ["/healthz"], "status.problems_csv": ["/status/problems.csv"],
         "auth.login": ["/auth/login"],
         "audit.index": ["/admin/audit"],
         "audit.export_csv": ["/admin/audit.csv"],
@@ -115,6 +115,8 @@ def reader_urls(app) -> dict[str, list[str]]:
         "plans.report": ["/plans/report?fy=2568"],
         "plans.report_print": ["/plans/report/print?fy=2568"],
         "plans.report_export": ["/plans/report.csv?fy=2568"],
+        "plans.form2": ["/plans/2568/form2?fy=2568"],
+        "plans.form2_export": ["/plans/2568/form2.csv?fy=2568"],
         "plans.report_results": ["/plans/report/results?fy=2568"],
         "plans.edit_file": ["/plans/files/events/2025-05-01-cop/edit"],
         "plans.file_history": ["/plans/files/events/2025-05-01-cop/history"],
@@ -146,6 +148,7 @@ def reader_urls(app) -> dict[str, list[str]]:
         # their text is compressed, so the pages they are made from are what is checked
         "reports.print_pdf": [],
         "plans.report_pdf": [],
+        "plans.form2_pdf": [],  # Form 2's print page above, printed
     }
 
 
