@@ -80,23 +80,29 @@ def test_indicator_report_pdf_is_thai_numbered_with_charts_and_fonts(client, clo
     assert "ลงชื่อ" in texts[-1] and "ที่มา:" in texts[-1]
 
 
-def test_km_report_pdf_is_numbered_on_every_page(tmp_path, knowledge_dir, monkeypatch, clock):
+def plan_pdf(tmp_path, knowledge_dir, monkeypatch, url: str):
+    """A KM-plan PDF of the test plan, made by a site of its own, and each page's text, every page numbered."""
     from app import create_app
 
     write_km(knowledge_dir)
     monkeypatch.setattr(dates, "today", lambda: TODAY)
     application = create_app(app_config(tmp_path, knowledge_dir))
     try:
-        response = application.test_client().get("/plans/report.pdf?fy=2568")
+        response = application.test_client().get(url)
     finally:
         application.extensions["km"].stop()
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == (
-        'attachment; filename="km-report-2568.pdf"; '
-        f"filename*=UTF-8''{quote('เทศบาลตำบลบ้านสวนดอก-km-report-2568.pdf', safe='')}")
     texts = pages_text(response.get_data())
     for number, text in enumerate(texts, start=1):
         assert re.search(rf"หน้า {number}\s*/\s*{len(texts)}\b", text), number
+    return response, texts
+
+
+def test_km_report_pdf_is_numbered_on_every_page(tmp_path, knowledge_dir, monkeypatch, clock):
+    response, texts = plan_pdf(tmp_path, knowledge_dir, monkeypatch, "/plans/report.pdf?fy=2568")
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="km-report-2568.pdf"; '
+        f"filename*=UTF-8''{quote('เทศบาลตำบลบ้านสวนดอก-km-report-2568.pdf', safe='')}")
     assert "รายงานผลการดำเนินงานตามแผนการจัดการความรู้" in texts[0]
     assert "จัดทำเมื่อ 2 ธันวาคม 2569 00:30 น." in texts[0]
     assert "ลงชื่อ" in texts[-1] and "ที่มา:" in texts[-1]
@@ -106,22 +112,10 @@ def test_form_2_pdf_is_a4_across_numbered_and_signed(tmp_path, knowledge_dir, mo
     """Nine columns fit A4 landscape, the form's own page rule; the results report stays upright."""
     from pypdf import PdfReader
 
-    from app import create_app
-
-    write_km(knowledge_dir)
-    monkeypatch.setattr(dates, "today", lambda: TODAY)
-    application = create_app(app_config(tmp_path, knowledge_dir))
-    try:
-        response = application.test_client().get("/plans/2568/form2.pdf?fy=2568")
-    finally:
-        application.extensions["km"].stop()
-    assert response.status_code == 200 and "km-form2-2568.pdf" in response.headers["Content-Disposition"]
-    data = response.get_data()
-    for page in PdfReader(io.BytesIO(data)).pages:
+    response, texts = plan_pdf(tmp_path, knowledge_dir, monkeypatch, "/plans/2568/form2.pdf?fy=2568")
+    assert "km-form2-2568.pdf" in response.headers["Content-Disposition"]
+    for page in PdfReader(io.BytesIO(response.get_data())).pages:
         assert page.mediabox.width > page.mediabox.height  # landscape
-    texts = pages_text(data)
-    for number, text in enumerate(texts, start=1):
-        assert re.search(rf"หน้า {number}\s*/\s*{len(texts)}\b", text), number
     assert "แบบฟอร์มที่ 2" in texts[0] and "กลุ่มเป้าหมาย" in texts[0] and "สรุปผล/บทเรียน" in texts[0]
     assert "ผู้จัดทำแผน" in texts[-1] and "ผู้อนุมัติแผน" in texts[-1]
 
