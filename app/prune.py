@@ -5,7 +5,7 @@ What readers type is personal data when they type a name or a case into it, and 
 good: the words of every search, the free text of comments on assets and of knowledge requests
 (outside review, privacy). DEPLOY.md §9 gave SQL for an admin to run; this command is that SQL, tested,
 with a dry run. Before the first day of the fiscal year given:
-- the words of each day's searches become one row a day, PRUNED, holding that day's totals (the
+- the words of each day's searches become one row a day, PRUNED_QUERIES, holding that day's totals (the
   access report's counts per month and year, and how many searches found nothing, stay);
 - comments are emptied, their votes stay;
 - closed requests are deleted (open ones stay in the team's queue).
@@ -29,8 +29,6 @@ from . import audit
 from .analytics import PRUNED_QUERIES
 from .db import get_db
 from .reports.cli import km_group
-
-PRUNED = PRUNED_QUERIES  # DEPLOY.md §9's SQL wrote the same, so a site pruned by hand stays one row a day
 
 
 def init_app(app: Flask) -> None:
@@ -61,7 +59,7 @@ def _closed_before(day: dt.date) -> str:
 def find(before: dt.date) -> Found:
     db, day = get_db(), before.isoformat()
     words, days = db.execute("SELECT COUNT(*), COUNT(DISTINCT day) FROM search_queries WHERE day < ? AND query != ?",
-                             (day, PRUNED)).fetchone()
+                             (day, PRUNED_QUERIES)).fetchone()
     comments = db.execute("SELECT COUNT(*) FROM asset_feedback WHERE day < ? AND comment != ''", (day,)).fetchone()[0]
     requests = db.execute("SELECT COUNT(*) FROM knowledge_requests WHERE closed_at IS NOT NULL AND closed_at < ?",
                           (_closed_before(before),)).fetchone()[0]
@@ -77,8 +75,8 @@ def prune(found: Found, actor: str) -> bool:
         db.execute("INSERT INTO search_queries (query, day, searches, empty) "
                    "SELECT ?, day, SUM(searches), SUM(empty) FROM search_queries WHERE day < ? AND query != ? "
                    "GROUP BY day ON CONFLICT (query, day) DO UPDATE SET searches = searches + excluded.searches, "
-                   "empty = empty + excluded.empty", (PRUNED, day, PRUNED))
-        db.execute("DELETE FROM search_queries WHERE day < ? AND query != ?", (day, PRUNED))
+                   "empty = empty + excluded.empty", (PRUNED_QUERIES, day, PRUNED_QUERIES))
+        db.execute("DELETE FROM search_queries WHERE day < ? AND query != ?", (day, PRUNED_QUERIES))
         db.execute("UPDATE asset_feedback SET comment = '' WHERE day < ? AND comment != ''", (day,))
         db.execute("DELETE FROM knowledge_requests WHERE closed_at IS NOT NULL AND closed_at < ?",
                    (_closed_before(found.before),))

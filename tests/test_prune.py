@@ -9,8 +9,8 @@ import sqlite3
 import pytest
 
 from app import analytics
+from app.analytics import PRUNED_QUERIES as PRUNED
 from app.db import database_path, get_db
-from app.prune import PRUNED
 from indexer import dates
 
 SEARCHES = (("ลาป่วย", "2025-09-30", 3, 1), ("นางอรุณี 0812345678", "2025-09-30", 1, 1),

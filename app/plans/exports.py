@@ -7,18 +7,12 @@ from collections.abc import Iterator
 
 from indexer import YearResults, amount_text, dates, thai_date, thai_datetime
 
-from ..csvfile import csv_text
-
 HEADER = ["ส่วน", "ลำดับ", "รายการ", "ค่าเป้าหมาย", "ผล", "สถานะ/ระดับ", "คะแนน", "คะแนนถ่วงน้ำหนัก", "วันที่",
           "หลักฐาน/อ้างอิง"]
 
 
-def report_csv(results: YearResults, vocab, plan_vocab) -> str:
-    """The whole report, section by section, as CSV text with a byte-order mark."""
-    return csv_text(HEADER, _rows(results, vocab, plan_vocab))
-
-
-def _rows(r: YearResults, vocab, plan_vocab) -> Iterator[list]:
+def report_rows(r: YearResults, vocab, plan_vocab) -> Iterator[list]:
+    """The whole report, section by section, as CSV rows under HEADER."""
     plan = r.plan
     for label, value in (("ชื่อแผน", plan.title), ("หน่วยงาน", plan.unit), ("กลุ่มภารกิจ", plan.mission_group),
                          ("องค์ความรู้ที่จำเป็น", plan.needed_knowledge), ("เป้าหมาย KM", plan.desired_state),
@@ -64,13 +58,9 @@ FORM2_HEADER = ["ส่วน", "ลำดับ", "กิจกรรม", "ข
                 "ค่าเป้าหมาย", "กลุ่มเป้าหมาย", "ความก้าวหน้า", "ผู้รับผิดชอบ", "สรุปผล/บทเรียน"]
 
 
-def form2_csv(results: YearResults, people, vocab, plan_vocab) -> str:
-    """Form 2 (แบบฟอร์มที่ 2) as CSV: its header's fields, one row per activity in the form's columns, and
-    who prepares and approves it (people named by their card's key are written by name)."""
-    return csv_text(FORM2_HEADER, _form2_rows(results, people, vocab, plan_vocab))
-
-
-def _form2_rows(r: YearResults, people, vocab, plan_vocab) -> Iterator[list]:
+def form2_rows(r: YearResults, people, vocab, plan_vocab) -> Iterator[list]:
+    """Form 2 (แบบฟอร์มที่ 2) as CSV rows under FORM2_HEADER: its header's fields, one row per activity in the
+    form's columns, and who prepares and approves it (people named by their card's key are written by name)."""
     plan, blank = r.plan, [""] * (len(FORM2_HEADER) - 4)
     for label, value in (("หน่วยงาน", plan.unit), ("กลุ่มภารกิจ", plan.mission_group),
                          ("องค์ความรู้ที่จำเป็น", plan.needed_knowledge), ("ตัวชี้วัดตามคำรับรองของหน่วยงาน", plan.kpi),

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from indexer import CannotEdit, dates, set_year_results_text
 
 from ..auth import editor_required
-from ..downloads import report_disposition
+from ..csvfile import csv_response
 from ..pdf import pdf_response
 from ..publish.service import SaveBusy
 from ..revisions import text_sha
 from . import bp
-from .exports import form2_csv, report_csv
+from .exports import FORM2_HEADER, HEADER, form2_rows, report_rows
 from .forms import ResultsForm, only_sent, refused
 from .inputs import errors_for, lines
 from .state import kb, plan_for_request, plan_or_404, plan_vocab, plan_year, records, results
@@ -54,10 +54,7 @@ def report_pdf():
 def report_export():
     """The report as CSV (UTF-8 with BOM)."""
     plan, year = plan_for_request()
-    response = Response(report_csv(results(plan, year), kb().vocab, plan_vocab()), mimetype="text/csv")
-    response.charset = "utf-8"
-    response.headers["Content-Disposition"] = report_disposition(f"km-report-{year}.csv")
-    return response
+    return csv_response(f"km-report-{year}.csv", HEADER, report_rows(results(plan, year), kb().vocab, plan_vocab()))
 
 
 def _form2_context(key: str) -> dict:
@@ -85,10 +82,8 @@ def form2_pdf(key: str):
 def form2_export(key: str):
     """Form 2 as CSV (UTF-8 with BOM): the header's fields, then one row per activity in the form's columns."""
     context = _form2_context(key)
-    response = Response(form2_csv(context["results"], records().people, kb().vocab, plan_vocab()), mimetype="text/csv")
-    response.charset = "utf-8"
-    response.headers["Content-Disposition"] = report_disposition(f"km-form2-{context['year']}.csv")
-    return response
+    return csv_response(f"km-form2-{context['year']}.csv", FORM2_HEADER,
+                        form2_rows(context["results"], records().people, kb().vocab, plan_vocab()))
 
 
 @bp.route("/report/results", methods=["GET", "POST"])

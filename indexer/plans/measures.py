@@ -175,7 +175,7 @@ def _people_trained(event: Event, trained: set[str]) -> tuple[int, int]:
     """(people this event trained who were not counted yet, those who were): "staff trained" counts
     people, and two who attended two trainings were four (domain review D-07). Only the named can be
     told apart; the rest of the participants count as they are given."""
-    named = {name_key(n) for n in event.participant_names if name_key(n)}
+    named = {key for n in event.participant_names if (key := name_key(n))}
     again = len(named & trained)
     trained |= named
     return max(event.participants or 0, len(named)) - again, again
