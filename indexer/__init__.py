@@ -71,6 +71,7 @@ from .indicators.config import IndicatorConfig, load_indicator_config
 from .kb import KnowledgeBase
 from .plans import (
                               KIND_LABELS,
+                              LEGACY_NEEDS,
                               MEASURES,
                               MEASURES_BY_KEY,
                               SCHEMAS,
@@ -95,6 +96,8 @@ from .plans import (
                               km_rel,
                               km_text_warnings,
                               load_plan_vocabulary,
+                              needs_key_year,
+                              next_needs_text,
                               next_plan_text,
                               number,
                               plan_results,
@@ -162,8 +165,9 @@ __all__ = [
     "MEASURES", "MEASURES_BY_KEY", "Person", "Plan", "PlanVocabulary", "SCHEMAS", "YearResults", "amount_text",
     "dated_ahead",
     "append_need_text", "append_survey_text", "check_km_text", "experts_for", "km_rel", "km_text_warnings",
+    "LEGACY_NEEDS", "needs_key_year",
     "load_plan_vocabulary",
-    "number", "plan_results", "record_text", "set_year_results_text", "next_plan_text",
+    "number", "plan_results", "record_text", "set_year_results_text", "next_plan_text", "next_needs_text",
     "update_activity_text", "update_record_text",
     "whole_number", "year_data", "FileInvalid", "parse_yaml_text",
 ]

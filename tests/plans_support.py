@@ -125,7 +125,8 @@ def write_km(knowledge: Path, plan: str = PLAN, events: dict[str, str] | None = 
     for key, text in (PEOPLE if people is None else people).items():
         (root / "people" / f"{key}.yaml").write_text(text, encoding="utf-8")
     (root / "surveys.yaml").write_text(surveys, encoding="utf-8")
-    (root / "needs.yaml").write_text(needs, encoding="utf-8")
+    (root / "needs").mkdir(exist_ok=True)
+    (root / "needs" / "2568.yaml").write_text(needs, encoding="utf-8")
     return root
 
 

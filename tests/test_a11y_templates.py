@@ -29,12 +29,12 @@ def test_the_restore_column_of_the_history_tables_has_a_header(editor_client, kn
     assert editor_client.post("/publish/sick-leave/edit", data=dict(values, body=values["body"] + "\nอีกบรรทัด\n")
                               ).status_code == 302
     write_km(knowledge_dir)
-    page = editor_client.get("/plans/files/needs/needs/edit").get_data(as_text=True)
+    page = editor_client.get("/plans/files/needs/2568/edit").get_data(as_text=True)
     sha = re.search(r'name="base_sha" type="hidden" value="(\w+)"', page).group(1)
-    text = (knowledge_dir / "_km" / "needs.yaml").read_text(encoding="utf-8")
-    assert editor_client.post("/plans/files/needs/needs/edit", data={
+    text = (knowledge_dir / "_km" / "needs" / "2568.yaml").read_text(encoding="utf-8")
+    assert editor_client.post("/plans/files/needs/2568/edit", data={
         "csrf_token": csrf_token(page), "base_sha": sha, "text": text + "\n"}).status_code == 302
-    for url in ("/publish/sick-leave/history", "/plans/files/needs/needs/history"):
+    for url in ("/publish/sick-leave/history", "/plans/files/needs/2568/history"):
         html = editor_client.get(url).get_data(as_text=True)
         assert "กู้คืนฉบับนี้" in html, url
         assert "<th></th>" not in html, url
@@ -86,12 +86,12 @@ def test_repeated_buttons_say_what_they_act_on(app, editor_client, knowledge_dir
     for url, (visible, names) in expected.items():
         found = button_names(editor_client.get(url).get_data(as_text=True), visible)
         assert set(found) == names and len(found) == len(names), (url, found)
-    page = editor_client.get("/plans/files/needs/needs/edit").get_data(as_text=True)
+    page = editor_client.get("/plans/files/needs/2568/edit").get_data(as_text=True)
     sha = re.search(r'name="base_sha" type="hidden" value="(\w+)"', page).group(1)
-    text = (knowledge_dir / "_km" / "needs.yaml").read_text(encoding="utf-8")
-    assert editor_client.post("/plans/files/needs/needs/edit", data={
+    text = (knowledge_dir / "_km" / "needs" / "2568.yaml").read_text(encoding="utf-8")
+    assert editor_client.post("/plans/files/needs/2568/edit", data={
         "csrf_token": csrf_token(page), "base_sha": sha, "text": text + "\n"}).status_code == 302
-    assert button_names(editor_client.get("/plans/files/needs/needs/history").get_data(as_text=True),
+    assert button_names(editor_client.get("/plans/files/needs/2568/history").get_data(as_text=True),
                         "กู้คืนฉบับนี้") == ["กู้คืนฉบับนี้ (ฉบับที่ 1)"]
 
 

@@ -89,7 +89,7 @@ def test_the_sample_content_is_valid_and_complete():
     assets = load_folder(REPO / "knowledge", VOCAB).assets
     assert all(records.people.find(a.owner) for a in assets if a.owner)  # every owner has a card
     published = {a.slug for a in assets}
-    gaps = [i for g in records.needs.groups for i in g.items if not set(i.assets) & published]
+    gaps = [i for g in records.needs_for(2568).groups for i in g.items if not set(i.assets) & published]
     assert gaps
 
 
@@ -370,8 +370,8 @@ def test_check_reports_km_files_and_a_bad_plan_never_stops_indexing(knowledge_di
     assert checked.returncode == 1
     assert "ข้อผิดพลาด: _km/plans/2568.yaml:1: title: กรุณาระบุชื่อแผน" in checked.stdout
     # the folder read, not the words knowledge/_km: KM_KNOWLEDGE_DIR may be anywhere
-    assert checked.stdout.strip().endswith(f"{knowledge_dir / '_km'}: แผน 0 ปี · กิจกรรม 4 ครั้ง · บุคคล 2 คน\n"
-                                           "ขุมความรู้ที่ถูกต้อง 3 เรื่อง · ข้อผิดพลาด 1 · คำเตือน 3")  # its events stay
+    assert checked.stdout.strip().endswith(f"{knowledge_dir / '_km'}: แผน 0 ปี · แบบฟอร์มที่ ๑ 1 ปี · กิจกรรม 4 ครั้ง"
+                                           " · บุคคล 2 คน\nขุมความรู้ที่ถูกต้อง 3 เรื่อง · ข้อผิดพลาด 1 · คำเตือน 3")  # events stay
     built = run_cli("build", "--quiet", knowledge=knowledge_dir)
     assert built.returncode == 0 and "จัดทำดัชนี 3 เรื่อง" in built.stdout
 
@@ -447,3 +447,56 @@ def test_a_share_rounds_a_half_up_as_a_report_does():
     from indexer.plans.model import per_cent
 
     assert [per_cent(65, 80), per_cent(1, 8), per_cent(2, 3), per_cent(5, 0)] == [81.3, 12.5, 66.7, 0.0]
+
+
+def test_form_1_is_kept_per_fiscal_year_and_the_old_single_file_still_counts(tmp_path):
+    """Form 1 was one needs.yaml: FY 2567's could not exist beside FY 2568's, and starting a new year's
+    meant overwriting the last (domain review D-04). Each year now has needs/<year>.yaml."""
+    from plans_support import NEEDS
+
+    write_km(tmp_path)
+    write_file(tmp_path, "needs/2567.yaml", NEEDS.replace("topic: งานบุคคล", "topic: สิทธิการลาและสวัสดิการ"))
+    records = records_of(tmp_path)
+    assert [(n.fiscal_year, n.key, n.path) for n in records.needs] == [
+        (2567, "2567", "_km/needs/2567.yaml"), (2568, "2568", "_km/needs/2568.yaml")]
+    assert records.needs_for(2567).topic == "สิทธิการลาและสวัสดิการ" and records.needs_for(2568).topic == "งานบุคคล"
+    assert records.needs_for(2569) is None and records.needs_before(2570).fiscal_year == 2568
+    assert records.needs_before(2567) is None
+    # the file's name is its year: another name, or a year inside that differs, is refused with why
+    write_file(tmp_path, "needs/hr.yaml", NEEDS)
+    write_file(tmp_path, "needs/2569.yaml", "fiscal_year: 2570\n" + NEEDS)
+    assert [p for p in problems_of(tmp_path) if "needs/" in p and p.startswith("error")] == [
+        'error: _km/needs/2569.yaml:1: fiscal_year: ปีงบประมาณ 2570 ไม่ตรงกับชื่อไฟล์ (2569.yaml เป็นแบบฟอร์มที่ ๑ '
+        'ของปีงบประมาณ 2569): แก้ปีให้ตรงกัน หรือย้ายไปไฟล์ของปีนั้น',
+        'error: _km/needs/hr.yaml:1: key: ชื่อไฟล์ "hr" ต้องเป็นปีงบประมาณ พ.ศ. สี่หลัก เช่น needs/2568.yaml '
+        '(ระหว่าง 2500 ถึง 2700)']
+    (tmp_path / "_km" / "needs" / "hr.yaml").unlink()
+    (tmp_path / "_km" / "needs" / "2569.yaml").unlink()
+    # a site from before: its needs.yaml is the Form 1 of the year it names…
+    write_file(tmp_path, "needs.yaml", "fiscal_year: 2566\n" + NEEDS.replace("งานบุคคล", "งานคลัง"))
+    records = records_of(tmp_path)
+    assert records.needs_for(2566).path == "_km/needs.yaml" and records.needs_for(2566).key == "needs"
+    assert records.needs_for(2569) is None
+    # …and of every year without its own when it names none, as the one file was
+    write_file(tmp_path, "needs.yaml", NEEDS.replace("งานบุคคล", "งานคลัง"))
+    records = records_of(tmp_path)
+    assert records.needs_for(2569).topic == "งานคลัง" and records.needs_for(2568).topic == "งานบุคคล"
+    # the year's own file wins over the old one naming the same year, which is reported
+    write_file(tmp_path, "needs.yaml", "fiscal_year: 2568\n" + NEEDS.replace("งานบุคคล", "งานคลัง"))
+    records = records_of(tmp_path)
+    assert records.needs_for(2568).path == "_km/needs/2568.yaml"
+    assert [p.message for p in records.errors if p.path == "_km/needs.yaml"] == [
+        "ปีงบประมาณ 2568 มีแบบฟอร์มที่ ๑ อยู่แล้วในไฟล์ _km/needs/2568.yaml (หนึ่งปีมีได้หนึ่งฉบับ) "
+        "ย้ายเนื้อหาที่ยังต้องการไปไว้ในไฟล์นั้น แล้วลบไฟล์นี้"]
+
+
+def test_a_year_s_form_1_starts_from_an_earlier_year_s():
+    from indexer import next_needs_text
+
+    text = ("# แบบฟอร์มที่ ๑ ปีงบประมาณ ๒๕๖๗\ntopic: สิทธิการลา ปี ๒๕๖๗\nfiscal_year: 2567\ngroups:\n"
+            "  - mission_group: สำนักปลัด\n    knowledge:\n"
+            "      - {title: การลาศึกษาต่อ ก่อนปี 2568, holders: [somchai-jaidee], assets: [study-leave]}\n")
+    later = next_needs_text(text, 2569, by=2)
+    assert later.startswith("# แบบฟอร์มที่ ๑ ปีงบประมาณ ๒๕๖๙\ntopic: สิทธิการลา ปี ๒๕๖๙\nfiscal_year: 2569\n")
+    # the needed knowledge itself is kept as written: what to keep or drop is the new year's decision
+    assert "{title: การลาศึกษาต่อ ก่อนปี 2568, holders: [somchai-jaidee], assets: [study-leave]}" in later

@@ -552,21 +552,21 @@ def test_people_cards_are_created_and_checked(editor_client, knowledge_dir):
 
 
 def test_whole_file_edit_validates_keeps_history_and_restores(editor_client, knowledge_dir):
-    path = knowledge_dir / "_km" / "needs.yaml"
+    path = knowledge_dir / "_km" / "needs" / "2568.yaml"
     before = path.read_text(encoding="utf-8")
-    page = editor_client.get("/plans/files/needs/needs/edit").get_data(as_text=True)
+    page = editor_client.get("/plans/files/needs/2568/edit").get_data(as_text=True)
     sha = re.search(r'name="base_sha" type="hidden" value="(\w+)"', page).group(1)
-    bad = editor_client.post("/plans/files/needs/needs/edit", data={
+    bad = editor_client.post("/plans/files/needs/2568/edit", data={
         "csrf_token": csrf_token(page), "base_sha": sha, "text": "topic: x\n"})
     assert bad.status_code == 422
-    assert "_km/needs.yaml:1: groups: กรุณาระบุกลุ่มภารกิจ" in bad.get_data(as_text=True)
+    assert "_km/needs/2568.yaml:1: groups: กรุณาระบุกลุ่มภารกิจ" in bad.get_data(as_text=True)
     assert path.read_text(encoding="utf-8") == before
     good = before.replace("topic: งานบุคคล", "topic: งานบุคคลและกฎหมาย")
-    assert editor_client.post("/plans/files/needs/needs/edit", data={
+    assert editor_client.post("/plans/files/needs/2568/edit", data={
         "csrf_token": csrf_token(page), "base_sha": sha, "text": good}).status_code == 302
-    history = editor_client.get("/plans/files/needs/needs/history").get_data(as_text=True)
+    history = editor_client.get("/plans/files/needs/2568/history").get_data(as_text=True)
     assert history.count("กู้คืนฉบับนี้") == 1  # the hand-written version, kept before the save
-    restore = editor_client.post("/plans/files/needs/needs/restore/1", data={
+    restore = editor_client.post("/plans/files/needs/2568/restore/1", data={
         "csrf_token": csrf_token(history), "base_sha": re.search(r'name="base_sha" type="hidden" value="(\w+)"',
                                                                  history).group(1)})
     assert restore.status_code == 302 and path.read_text(encoding="utf-8") == before
@@ -579,7 +579,7 @@ def test_an_empty_search_becomes_needed_knowledge(editor_client, knowledge_dir):
     reply = editor_client.post("/plans/needs/add", data={"csrf_token": csrf_token(page), "group": "1",
                                                          "title": "การขอใช้รถส่วนกลาง"})
     assert reply.status_code == 302
-    assert "- title: การขอใช้รถส่วนกลาง\n" in (knowledge_dir / "_km" / "needs.yaml").read_text(encoding="utf-8")
+    assert "- title: การขอใช้รถส่วนกลาง\n" in (knowledge_dir / "_km" / "needs" / "2568.yaml").read_text(encoding="utf-8")
     assert "ยังไม่มี (ช่องว่างความรู้) 2</strong>" in editor_client.get("/plans/needs").get_data(as_text=True)
 
 
@@ -700,14 +700,14 @@ def test_a_plan_saved_with_a_misspelt_field_says_so_and_names_the_field_meant(ed
 def test_form_1_can_be_begun_in_the_browser_and_every_km_file_lists_its_fields(editor_client, knowledge_dir):
     """With no needs.yaml the page named a file path and its editor was a 404: a KM head without shell access
     could not start the KM year; the plan's field names were written nowhere (outside review, onboarding)."""
-    (knowledge_dir / "_km" / "needs.yaml").unlink()
+    (knowledge_dir / "_km" / "needs" / "2568.yaml").unlink()
     page = editor_client.get("/plans/needs").get_data(as_text=True)
-    assert 'href="/plans/files/needs/needs/edit">เริ่มกรอกแบบฟอร์มที่ ๑</a>' in page
-    page = editor_client.get("/plans/files/needs/needs/edit").get_data(as_text=True)
+    assert 'href="/plans/files/needs/2568/edit">เริ่มกรอกแบบฟอร์มที่ ๑</a>' in page
+    page = editor_client.get("/plans/files/needs/2568/edit").get_data(as_text=True)
     text = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1)).lstrip("\n")
     assert "fiscal_year: 2568" in text and "groups:" in text
     text = text.replace("ความรู้ที่จำเป็นเรื่องที่ ๑", "ระเบียบการลา")
-    reply = editor_client.post("/plans/files/needs/needs/edit", data={
+    reply = editor_client.post("/plans/files/needs/2568/edit", data={
         "csrf_token": csrf_token(page), "base_sha": "", "text": text})
     assert reply.status_code == 302, reply.get_data(as_text=True)[:800]
     assert "ระเบียบการลา" in editor_client.get("/plans/needs").get_data(as_text=True)
@@ -747,6 +747,75 @@ def test_a_new_plan_starts_with_the_municipalitys_departments_and_a_whole_year(e
     assert reply.status_code == 302
     first = editor_client.get("/api/plans?fy=2569").get_json()["plans"][0]["activities"][0]
     assert first["state"] != "overdue"
+
+
+def test_each_year_has_its_own_form_1_and_a_new_year_s_starts_from_the_last(client, editor_client, knowledge_dir):
+    """/plans/needs?fy=2567 showed FY 2568's Form 1, and FY 2570's could only be written over it
+    (domain review D-04)."""
+    from plans_support import NEEDS
+
+    (knowledge_dir / "_km" / "needs" / "2567.yaml").write_text(
+        NEEDS.replace("topic: งานบุคคล", "topic: สิทธิการลาและสวัสดิการ"), encoding="utf-8")
+    shown = client.get("/plans/needs?fy=2567").get_data(as_text=True)
+    assert "สิทธิการลาและสวัสดิการ" in shown and "งานบุคคล</strong>" not in shown
+    assert '<option value="2567" selected>' in shown
+    assert "งานบุคคล</strong>" in client.get("/plans/needs").get_data(as_text=True)  # today is in FY 2568
+    # a year without one says so; a reader is led to the last one, the KM team offered to start from it
+    later = client.get("/plans/needs?fy=2569").get_data(as_text=True)
+    assert "ยังไม่มีแบบฟอร์มที่ ๑ ของปีงบประมาณ 2569" in later and "/plans/files/needs/" not in later
+    assert 'href="/plans/needs?fy=2568">ดูแบบฟอร์มที่ ๑ ของปีงบประมาณ 2568</a>' in later
+    assert client.get("/plans/needs?fy=68").status_code == 400
+    page = editor_client.get("/plans/needs?fy=2569").get_data(as_text=True)
+    assert 'href="/plans/files/needs/2569/edit">เริ่มจากแบบฟอร์มที่ ๑ ปีงบประมาณ 2568</a>' in page
+    assert 'href="/plans/files/needs/2569/edit?blank=1"' in page
+    page = editor_client.get("/plans/files/needs/2569/edit").get_data(as_text=True)
+    text = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1)).lstrip()
+    assert text.startswith("topic: งานบุคคล\nfiscal_year: 2569\ngroups:\n")
+    assert "{title: การสรรหาพนักงานจ้าง, holders: [somchai-jaidee]}" in text
+    said = " ".join(re.sub(r"<[^>]+>", "", html.unescape(page)).split())
+    assert "เริ่มจากแบบฟอร์มที่ ๑ ปีงบประมาณ 2568: หัวข้อ เหตุผล กลุ่มภารกิจ 1 กลุ่ม และความรู้ที่จำเป็น 2 เรื่อง" in said
+    assert "ความรู้ 1 เรื่องยังไม่มีขุมความรู้ในปี 2568" in said
+    blank = editor_client.get("/plans/files/needs/2569/edit?blank=1").get_data(as_text=True)
+    assert "ความรู้ที่จำเป็นเรื่องที่ ๑" in blank and "การสรรหาพนักงานจ้าง" not in blank
+    before = (knowledge_dir / "_km" / "needs" / "2568.yaml").read_text(encoding="utf-8")
+    reply = editor_client.post("/plans/files/needs/2569/edit", data={
+        "csrf_token": csrf_token(page), "base_sha": "",
+        "text": text.replace("การสรรหาพนักงานจ้าง", "การประเมินผลพนักงานจ้าง")})
+    assert reply.status_code == 302 and reply.headers["Location"] == "/plans/needs?fy=2569"
+    assert (knowledge_dir / "_km" / "needs" / "2568.yaml").read_text(encoding="utf-8") == before  # last year's stays
+    assert "การประเมินผลพนักงานจ้าง" in client.get("/plans/needs?fy=2569").get_data(as_text=True)
+    # an item added on a year's page goes into that year's file only
+    page = editor_client.get("/plans/needs?fy=2567").get_data(as_text=True)
+    assert 'action="/plans/needs/add?fy=2567"' in page and 'href="/plans/files/needs/2567/history"' in page
+    assert editor_client.post("/plans/needs/add?fy=2567", data={"csrf_token": csrf_token(page), "group": "1",
+                                                               "title": "การลาติดตามคู่สมรส"}).status_code == 302
+    assert "การลาติดตามคู่สมรส" in (knowledge_dir / "_km" / "needs" / "2567.yaml").read_text(encoding="utf-8")
+    assert "การลาติดตามคู่สมรส" not in (knowledge_dir / "_km" / "needs" / "2569.yaml").read_text(encoding="utf-8")
+    assert editor_client.post("/plans/needs/add?fy=2571", data={"csrf_token": csrf_token(page), "group": "1",
+                                                               "title": "x"}).status_code == 404
+    # a file name that is no year never becomes a path
+    for key in ("hr", "25690", "..", "1999"):
+        assert editor_client.get(f"/plans/files/needs/{key}/edit").status_code == 404, key
+    # the old one-file address leads to this year's own file
+    old = editor_client.get("/plans/files/needs/needs/edit")
+    assert old.status_code == 302 and old.headers["Location"].endswith("/plans/files/needs/2568/edit")
+
+
+def test_a_site_from_before_keeps_its_one_form_1_file(client, editor_client, knowledge_dir):
+    """needs.yaml from before Form 1 was kept per year: read as the form of every year, edited in place."""
+    from plans_support import NEEDS
+
+    (knowledge_dir / "_km" / "needs" / "2568.yaml").unlink()
+    (knowledge_dir / "_km" / "needs.yaml").write_text(NEEDS.replace("งานบุคคล", "งานคลัง"), encoding="utf-8")
+    for year in (2567, 2570):
+        shown = client.get(f"/plans/needs?fy={year}").get_data(as_text=True)
+        assert "งานคลัง</strong>" in shown and 'id="undated-needs"' in shown, year
+    page = editor_client.get("/plans/needs?fy=2568").get_data(as_text=True)
+    assert 'href="/plans/files/needs/needs/edit">แก้ไขทั้งไฟล์</a>' in page
+    assert editor_client.post("/plans/needs/add?fy=2568", data={"csrf_token": csrf_token(page), "group": "1",
+                                                               "title": "การลาติดตามคู่สมรส"}).status_code == 302
+    assert "การลาติดตามคู่สมรส" in (knowledge_dir / "_km" / "needs.yaml").read_text(encoding="utf-8")
+    assert editor_client.get("/plans/files/needs/needs/edit").status_code == 200
 
 
 def test_next_year_s_plan_starts_from_this_year_s_with_its_unfinished_activities_named(editor_client, knowledge_dir):

@@ -7,11 +7,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from indexer import (
     KIND_LABELS,
+    LEGACY_NEEDS,
     SCHEMAS,
     CannotEdit,
     Unreadable,
     dates,
     fiscal_year_of,
+    next_needs_text,
     next_plan_text,
     read_text_exactly,
 )
@@ -24,7 +26,7 @@ from ..revisions import text_sha
 from . import bp
 from .forms import ConfirmForm, FileForm, complete, refused
 from .state import kb, records, results
-from .writes import KEY, km_target, save_km
+from .writes import KEY, km_target, known_key, save_km
 
 STARTER_PLAN = """title: แผนการจัดการความรู้ ประจำปีงบประมาณ พ.ศ. {year}
 fiscal_years: {year}
@@ -62,10 +64,10 @@ groups:
         assets: []       # ชื่อไฟล์ขุมความรู้ที่ตอบความรู้นี้ เช่น sick-leave
 """
 def _checked(kind: str, key: str):
-    if kind not in KIND_LABELS or (kind not in ("needs", "surveys") and not KEY.match(key or "")):
-        abort(404, description="ไม่พบไฟล์นี้")
-    if kind in ("needs", "surveys"):
+    if kind == "surveys":
         key = kind
+    elif kind not in KIND_LABELS or not (known_key(kind, key) if kind == "needs" else KEY.match(key or "")):
+        abort(404, description="ไม่พบไฟล์นี้")
     return kind, key, km_target(kind, key)
 
 
@@ -97,8 +99,14 @@ def edit_file(kind: str, key: str):
                 return _page(kind, key, form, started_from=note)
             form.text.data = STARTER_PLAN.format(year=key, start_year=int(key) - 1, municipality=_municipality(),
                                                  departments=len(kb().vocab.departments))
+        elif kind == "needs" and key == LEGACY_NEEDS:  # the old one-file form, gone: this year's own file
+            return redirect(url_for("plans.edit_file", kind=kind, key=fiscal_year_of(dates.today())))
         elif kind == "needs":  # form 1 starts the KM year: it can be begun in the browser too (onboarding)
-            form.text.data = STARTER_NEEDS.format(year=fiscal_year_of(dates.today()), municipality=_municipality())
+            started = _needs_from_last_year(int(key)) if not request.args.get("blank") else None
+            if started is not None:
+                form.text.data, note = started
+                return _page(kind, key, form, started_from=note)
+            form.text.data = STARTER_NEEDS.format(year=key, municipality=_municipality())
         elif kind == "surveys":  # its own form writes the first row
             return redirect(url_for("plans.new_survey"))
         else:
@@ -160,7 +168,8 @@ def restore_file(kind: str, key: str, rev: int):
 
 def _record_url(kind: str, key: str) -> str:
     return {"plan": lambda: url_for("plans.show", key=key), "event": lambda: url_for("events.show", key=key),
-            "person": lambda: url_for("people.show", key=key), "needs": lambda: url_for("plans.needs"),
+            "person": lambda: url_for("people.show", key=key),
+            "needs": lambda: url_for("plans.needs", fy=key if key.isdigit() else None),
             "surveys": lambda: url_for("plans.surveys")}[kind]()
 
 
@@ -187,3 +196,19 @@ def _from_last_year(year: int) -> tuple[str, dict] | None:
         return None
     unfinished = [r.activity for r in results(last, year - 1).activities if not r.done and r.state != "cancelled"]
     return text, {"year": year - 1, "key": last.key, "activities": len(last.activities), "unfinished": unfinished}
+
+
+def _needs_from_last_year(year: int) -> tuple[str, dict] | None:
+    """A year's Form 1 started from the newest earlier year's (its groups and needed knowledge, the
+    year moved on), and what the page says about it; None when there is none to start from
+    (domain review D-04: a new year's Form 1 meant overwriting last year's)."""
+    last = records().needs_before(year)
+    if last is None:
+        return None
+    try:
+        text = next_needs_text(_text_of(km_target("needs", last.key)), year, by=year - last.fiscal_year)
+    except CannotEdit:
+        return None
+    items = [item for group in last.groups for item in group.items]
+    return text, {"year": last.fiscal_year, "needs": True, "groups": len(last.groups), "count": len(items),
+                  "gaps": sum(1 for item in items if not item.assets)}

@@ -19,6 +19,7 @@ from .. import analytics
 from ..audit import shown_date
 from ..auth import editor_required, sees_drafts
 from ..publish.service import SaveBusy
+from ..reports.data import requested_fiscal_year
 from . import bp
 from .forms import NeedForm, SurveyForm, refused
 from .inputs import clean, errors_for, items, typed_date, typed_int
@@ -32,10 +33,12 @@ MAX_SUGGESTIONS = 3
 
 @bp.get("/needs")
 def needs():
-    """Each mission group's needed knowledge, the assets that answer it, and the gaps."""
+    """A fiscal year's needed knowledge (`fy`, else the current year's or the newest Form 1), the
+    assets that answer it, and the gaps."""
+    year = _needs_year()
     by_slug = {a.slug: a for a in assets() if a.status == "published"}
-    needs_list = records().needs
-    candidates = _candidates() if sees_drafts() and needs_list else []
+    needs_list = records().needs_for(year)
+    candidates = _candidates(year) if sees_drafts() and needs_list else []
     form = NeedForm()
     suggestions = {}
     if needs_list:
@@ -44,13 +47,29 @@ def needs():
             for item in group.items:
                 if not any(slug in by_slug for slug in item.assets):  # a gap: offer what search finds
                     suggestions[item.title] = kb().search(SearchRequest(q=item.title, per_page=MAX_SUGGESTIONS)).hits
+    dated = [n.fiscal_year for n in records().needs if n.fiscal_year is not None]
     return render_template("plans/needs.html", needs=needs_list, by_slug=by_slug, candidates=candidates, form=form,
-                           suggestions=suggestions)
+                           suggestions=suggestions, year=year, years=sorted({*dated, current_fiscal_year(), current_fiscal_year() + 1}),
+                           start_from=records().needs_before(year) if needs_list is None else None,
+                           file_key=needs_list.key if needs_list else str(year))
 
 
-def _candidates() -> list[tuple[str, int]]:
-    """Searches of this fiscal year that found nothing: candidate needed knowledge (KM team only)."""
-    start, end = fiscal_year_bounds(current_fiscal_year())
+def _needs_year() -> int:
+    """The year asked for (a 400 when `fy` is no year); else the current year when it has its own
+    Form 1, else the newest year that has one, else the current year."""
+    if request.args.get("fy", "").strip():
+        return requested_fiscal_year()
+    current = current_fiscal_year()
+    dated = sorted(n.fiscal_year for n in records().needs if n.fiscal_year is not None)
+    if not dated or current in dated:
+        return current
+    earlier = [y for y in dated if y <= current]
+    return earlier[-1] if earlier else dated[0]
+
+
+def _candidates(year: int) -> list[tuple[str, int]]:
+    """Searches of the fiscal year that found nothing: candidate needed knowledge (KM team only)."""
+    start, end = fiscal_year_bounds(year)
     stats = analytics.access_stats(start, end)
     return list(stats.empty_queries[:MAX_CANDIDATES]) if not stats.error else []
 
@@ -60,26 +79,27 @@ def _candidates() -> list[tuple[str, int]]:
 def add_need():
     """Add a needed-knowledge item (e.g. a search that found nothing) to a mission group."""
     form = NeedForm()
-    needs_list = records().needs
+    year = requested_fiscal_year()
+    needs_list = records().needs_for(year)
     if needs_list is None:
-        abort(404, description="ยังไม่มีไฟล์ความรู้ที่จำเป็น (knowledge/_km/needs.yaml)")
+        abort(404, description=f"ยังไม่มีแบบฟอร์มที่ ๑ ของปีงบประมาณ {year} (knowledge/_km/needs/{year}.yaml)")
     if not form.validate_on_submit():
         abort(400, description=refused(form)[0])
     group = typed_int(form.group.data)
     item = {"title": clean(form.title.data), "holders": items(form.holders.data), "note": clean(form.note.data)}
     try:
-        result = save_km("needs", "needs", lambda text: append_need_text(text, group if isinstance(group, int) else 0,
-                                                                       item),
+        number = group if isinstance(group, int) else 0
+        result = save_km("needs", needs_list.key, lambda text: append_need_text(text, number, item),
                          action="km_needs", detail=item["title"])
     except (SaveBusy, CannotEdit) as exc:
         flash(str(exc), "error")
-        return redirect(url_for("plans.needs"))
+        return redirect(url_for("plans.needs", fy=year))
     if result.outcome == "invalid":
         for problem in result.problems:
             flash(f"ยังบันทึกไม่ได้: {problem.message}", "error")
     else:
-        flash(f"เพิ่ม \"{item['title']}\" เป็นความรู้ที่จำเป็นแล้ว", "info")
-    return redirect(url_for("plans.needs"))
+        flash(f"เพิ่ม \"{item['title']}\" เป็นความรู้ที่จำเป็นของปีงบประมาณ {year} แล้ว", "info")
+    return redirect(url_for("plans.needs", fy=year))
 
 
 @bp.get("/surveys")

@@ -17,6 +17,7 @@ from flask import current_app, flash, g
 from flask_login import current_user
 
 from indexer import (
+    LEGACY_NEEDS,
     DateFormatError,
     FileInvalid,
     Problem,
@@ -26,6 +27,7 @@ from indexer import (
     fiscal_year_of,
     km_rel,
     km_text_warnings,
+    needs_key_year,
     parse_date,
     parse_yaml_text,
 )
@@ -51,11 +53,19 @@ def register_actions() -> None:
         audit.ACTIONS.setdefault(key, label)
 
 
+def known_key(kind: str, key: str | None) -> bool:
+    """Whether `key` may name a file of `kind`: Form 1 files are named by their year (or the old
+    one-file name), the others by a key of a-z 0-9 -."""
+    if kind == "needs":
+        return key == LEGACY_NEEDS or needs_key_year(key or "") is not None
+    return bool(KEY.match(key or ""))
+
+
 def km_target(kind: str, key: str) -> Target:
     """The file of a KM record; the key was checked, so the path never comes from raw input."""
-    if kind in ("needs", "surveys"):
+    if kind == "surveys":
         key = kind
-    elif not KEY.match(key or ""):
+    elif not known_key(kind, key):
         raise ValueError(f"bad KM key {key!r}")
     rel = km_rel(kind, key)
     path = kb().settings.knowledge_dir / rel
@@ -69,7 +79,7 @@ def save_km(kind: str, key: str, make_text: Callable[[str | None], str], *, acti
             base_sha: str | None = None) -> SaveResult:
     """Build, validate and write a KM file through the one write path."""
     target = km_target(kind, key)
-    key = kind if kind in ("needs", "surveys") else key
+    key = kind if kind == "surveys" else key
 
     def validate(text: str) -> tuple[Problem, ...]:
         fresh = current_app.extensions["km_plans"].catalogue.load()  # what is on disk now, under the lock

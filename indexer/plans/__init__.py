@@ -10,7 +10,7 @@ from .catalogue import KmCatalogue, check_km_text, km_text_warnings, load_km
 from .config import PlanVocabulary, load_plan_vocabulary
 from .crossref import KmRecords
 from .fields import number, whole_number
-from .loader import FOLDERS, KIND_LABELS, SINGLE_FILES, km_rel
+from .loader import FOLDERS, KIND_LABELS, LEGACY_NEEDS, SINGLE_FILES, km_rel, needs_key_year
 from .measures import EvidenceItem, MeasureResult, YearData, compute_measure, year_data, year_measures
 from .model import (
                     YEAR_RESULT_NAMES,
@@ -37,6 +37,7 @@ from .writing import (
                     CannotEdit,
                     append_need_text,
                     append_survey_text,
+                    next_needs_text,
                     next_plan_text,
                     record_text,
                     set_year_results_text,
@@ -49,13 +50,14 @@ __all__ = [
     "dated_ahead",
     "KmCatalogue", "check_km_text", "km_text_warnings", "load_km", "PlanVocabulary", "load_plan_vocabulary",
     "KmRecords", "number",
-    "whole_number", "FOLDERS", "KIND_LABELS", "SINGLE_FILES", "km_rel", "EvidenceItem", "MeasureResult", "YearData",
+    "whole_number", "FOLDERS", "KIND_LABELS", "SINGLE_FILES", "km_rel", "LEGACY_NEEDS", "needs_key_year",
+    "EvidenceItem", "MeasureResult", "YearData",
     "compute_measure", "year_data", "year_measures", "Activity", "Event", "NeedGroup", "NeedItem", "NeedsList",
     "Person", "Plan", "PlanGoal", "ScoreItem", "Signatory", "Survey", "YearNarrative", "Expert", "PeopleIndex",
     "experts_for", "name_key", "Period", "PeriodError", "parse_period", "STATES", "ActivityResult", "Overview",
     "activity_result", "GOAL_UNITS", "EvidenceSection", "ScoreRow", "YearResults", "activity_level", "amount_text",
     "plan_results", "KEY_PATTERN",
     "RECORDS_FOLDER", "MEASURES", "MEASURES_BY_KEY", "SCHEMAS", "MeasureSpec", "CannotEdit", "append_need_text",
-    "append_survey_text", "record_text", "set_year_results_text", "next_plan_text",
+    "append_survey_text", "record_text", "set_year_results_text", "next_plan_text", "next_needs_text",
     "update_activity_text", "update_record_text",
 ]

@@ -75,7 +75,7 @@ def check_km_text(kind: str, key: str, text: str, records: KmRecords, vocab: Voc
     elif kind == "person":
         files.people.append(record)
     elif kind == "needs":
-        files.needs = record
+        files.needs.append(record)
     else:
         files.surveys = list(record)
     checked = cross_check(files, assets)
@@ -87,6 +87,6 @@ def _files_without(records: KmRecords, kind: str, key: str) -> KmFiles:
         plans=[p for p in records.plans if not (kind == "plan" and p.key == key)],
         events=[e for e in records.events if not (kind == "event" and e.key == key)],
         people=[p for p in records.people.people if not (kind == "person" and p.key == key)],
-        needs=None if kind == "needs" else records.needs,
+        needs=[n for n in records.needs if not (kind == "needs" and n.key == key)],
         surveys=[] if kind == "surveys" else list(records.surveys),
     )

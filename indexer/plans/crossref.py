@@ -33,7 +33,7 @@ class KmRecords:
     plans: tuple[Plan, ...] = ()
     events: tuple[Event, ...] = ()
     people: PeopleIndex = field(default_factory=lambda: PeopleIndex(()))
-    needs: NeedsList | None = None
+    needs: tuple[NeedsList, ...] = ()  # Form 1 of each year, oldest first (one without a year last)
     surveys: tuple[Survey, ...] = ()
     problems: tuple[Problem, ...] = ()
 
@@ -50,6 +50,16 @@ class KmRecords:
 
     def plan_for_year(self, fiscal_year: int) -> Plan | None:
         return next((p for p in self.plans if fiscal_year in p.fiscal_years), None)
+
+    def needs_for(self, fiscal_year: int) -> NeedsList | None:
+        """Form 1 of a fiscal year: its own, else the old one-file form when it names no year."""
+        return (next((n for n in self.needs if n.fiscal_year == fiscal_year), None)
+                or next((n for n in self.needs if n.fiscal_year is None), None))
+
+    def needs_before(self, fiscal_year: int) -> NeedsList | None:
+        """The newest Form 1 of a year before `fiscal_year`: where that year's Form 1 can start from."""
+        return next((n for n in reversed(self.needs) if n.fiscal_year is not None and n.fiscal_year < fiscal_year),
+                    None)
 
     def event(self, key: str) -> Event | None:
         return next((e for e in self.events if e.key == key), None)
@@ -83,16 +93,17 @@ def cross_check(files: KmFiles, assets: Iterable[Asset] | None = None) -> KmReco
     problems = list(files.problems)
     people = PeopleIndex(files.people)
     plans = _plans(files.plans, people, problems)
+    needs = _needs(files.needs, problems)
     events = _events(files.events, plans, _broken_plans(problems), problems)
     assets = list(assets) if assets is not None else None
     if assets is not None:
         slugs = {a.slug for a in assets}
-        _check_slugs(events, files.needs, slugs, problems)
+        _check_slugs(events, needs, slugs, problems)
         _check_owners(assets, people, problems)
-    _check_people_refs(plans, events, files.needs, people, problems)
+    _check_people_refs(plans, events, needs, people, problems)
     _check_twice_recorded(events, problems)
     return KmRecords(plans=tuple(sorted(plans, key=lambda p: p.fiscal_years)), events=tuple(events), people=people,
-                     needs=files.needs, surveys=tuple(sorted(files.surveys, key=lambda s: s.date)),
+                     needs=needs, surveys=tuple(sorted(files.surveys, key=lambda s: s.date)),
                      problems=tuple(sorted(problems, key=lambda p: (p.path, p.line or 0))))
 
 
@@ -109,6 +120,22 @@ def _plans(plans: list[Plan], people: PeopleIndex, problems: list[Problem]) -> l
         kept.append(replace(plan, prepared_by=_signatory(plan.prepared_by, people, last_day),
                             approved_by=_signatory(plan.approved_by, people, last_day)))
     return kept
+
+
+def _needs(needs: list[NeedsList], problems: list[Problem]) -> tuple[NeedsList, ...]:
+    """One Form 1 per fiscal year: the year's own file (needs/<year>.yaml) wins over the old
+    needs.yaml naming the same year, which is then reported and left out."""
+    kept: dict[int | None, NeedsList] = {}
+    for form in sorted(needs, key=lambda n: n.key == "needs"):  # the year's own files first
+        clash = kept.get(form.fiscal_year)
+        if clash is not None:
+            year = f"ปีงบประมาณ {form.fiscal_year}" if form.fiscal_year else "ปีที่ไม่ระบุ"
+            problems.append(Problem(form.path, f"{year} มีแบบฟอร์มที่ ๑ อยู่แล้วในไฟล์ {clash.path} "
+                                               "(หนึ่งปีมีได้หนึ่งฉบับ) ย้ายเนื้อหาที่ยังต้องการไปไว้ในไฟล์นั้น "
+                                               "แล้วลบไฟล์นี้", "fiscal_year", None))
+            continue
+        kept[form.fiscal_year] = form
+    return tuple(sorted(kept.values(), key=lambda n: (n.fiscal_year is None, n.fiscal_year or 0)))
 
 
 def _signatory(signatory: Signatory | None, people: PeopleIndex, last_day: dt.date) -> Signatory | None:
@@ -189,18 +216,18 @@ def _check_twice_recorded(events: list[Event], problems: list[Problem]) -> None:
                                     "title", None, "warning"))
 
 
-def _check_slugs(events: list[Event], needs: NeedsList | None, slugs: set[str], problems: list[Problem]) -> None:
+def _check_slugs(events: list[Event], needs: tuple[NeedsList, ...], slugs: set[str],
+                 problems: list[Problem]) -> None:
     for event in events:
         for name in ("assets_produced", "assets_used"):
             for slug in getattr(event, name):
                 if slug not in slugs:
                     problems.append(Problem(event.path, f'ไม่พบขุมความรู้ "{slug}" ในคลัง', name, None, "warning"))
-    for group in needs.groups if needs else ():
-        for item in group.items:
-            for slug in item.assets:
-                if slug not in slugs:
-                    problems.append(Problem(needs.path, f'ไม่พบขุมความรู้ "{slug}" ในคลัง ({item.title})', "assets",
-                                            None, "warning"))
+    for form, item in _need_items(needs):
+        for slug in item.assets:
+            if slug not in slugs:
+                problems.append(Problem(form.path, f'ไม่พบขุมความรู้ "{slug}" ในคลัง ({item.title})', "assets",
+                                        None, "warning"))
 
 
 def _check_owners(assets: list[Asset], people: PeopleIndex, problems: list[Problem]) -> None:
@@ -214,7 +241,7 @@ def _check_owners(assets: list[Asset], people: PeopleIndex, problems: list[Probl
                                     "owner", None, "warning"))
 
 
-def _check_people_refs(plans: list[Plan], events: list[Event], needs: NeedsList | None, people: PeopleIndex,
+def _check_people_refs(plans: list[Plan], events: list[Event], needs: tuple[NeedsList, ...], people: PeopleIndex,
                        problems: list[Problem]) -> None:
     """A value written like a person key (ascii-lowercase-with-dashes) must be one."""
     def check(path: str, field_name: str, value: str) -> None:
@@ -229,7 +256,10 @@ def _check_people_refs(plans: list[Plan], events: list[Event], needs: NeedsList 
         check(event.path, "organiser", event.organiser)
         for name in event.participant_names:
             check(event.path, "participant_names", name)
-    for group in needs.groups if needs else ():
-        for item in group.items:
-            for name in item.holders:
-                check(needs.path, "holders", name)
+    for form, item in _need_items(needs):
+        for name in item.holders:
+            check(form.path, "holders", name)
+
+
+def _need_items(needs: tuple[NeedsList, ...]):
+    return ((form, item) for form in needs for group in form.groups for item in group.items)

@@ -16,7 +16,7 @@ from typing import Any
 from ..content.asset import Problem
 from ..content.loader import unforeseen_problem
 from ..content.vocabulary import Vocabulary
-from ..dates import fiscal_year_bounds
+from ..dates import FIRST_YEAR, LAST_YEAR, fiscal_year_bounds
 from .config import PlanVocabulary
 from .fields import Checker, check_mapping
 from .model import (
@@ -37,8 +37,13 @@ from .model import (
 from .schema import KEY_PATTERN, RECORDS_FOLDER, SCHEMAS
 from .yamlfile import FileInvalid, Lines, parse_yaml_text, read_yaml_file
 
-FOLDERS = {"plan": "plans", "event": "events", "person": "people"}
-SINGLE_FILES = {"needs": "needs.yaml", "surveys": "surveys.yaml"}
+FOLDERS = {"plan": "plans", "event": "events", "person": "people", "needs": "needs"}
+SINGLE_FILES = {"surveys": "surveys.yaml"}
+# Form 1 is one file per fiscal year (needs/<BE year>.yaml). Before that it was one file for every
+# year, _km/needs.yaml: still read, as the Form 1 of its `fiscal_year` (of every year without its
+# own when it has none), and edited where it is (domain review D-04).
+LEGACY_NEEDS = "needs"
+LEGACY_NEEDS_FILE = "needs.yaml"
 KIND_LABELS = {"plan": "แผน", "event": "กิจกรรม", "person": "บุคคล", "needs": "ความรู้ที่จำเป็น",
                "surveys": "แบบสำรวจ"}
 KEY = re.compile(KEY_PATTERN)
@@ -53,7 +58,7 @@ class KmFiles:
     plans: list[Plan] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
-    needs: NeedsList | None = None
+    needs: list[NeedsList] = field(default_factory=list)
     surveys: list[Survey] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -62,6 +67,8 @@ def km_rel(kind: str, key: str | None = None) -> str:
     """The path of a KM file relative to the knowledge folder ("_km/events/<key>.yaml")."""
     if kind in SINGLE_FILES:
         return f"{RECORDS_FOLDER}/{SINGLE_FILES[kind]}"
+    if kind == "needs" and key == LEGACY_NEEDS:
+        return f"{RECORDS_FOLDER}/{LEGACY_NEEDS_FILE}"
     return f"{RECORDS_FOLDER}/{FOLDERS[kind]}/{key}.yaml"
 
 
@@ -80,7 +87,17 @@ def km_files(knowledge_dir: Path) -> list[tuple[str, str, Path]]:
     for kind, name in SINGLE_FILES.items():
         if (root / name).is_file():
             found.append((kind, kind, root / name))
+    if (root / LEGACY_NEEDS_FILE).is_file():
+        found.append(("needs", LEGACY_NEEDS, root / LEGACY_NEEDS_FILE))
     return found
+
+
+def needs_key_year(key: str) -> int | None:
+    """The fiscal year a Form 1 file's name gives ("2568" → 2568); None for the old one-file name
+    or a name that is no Buddhist-era year."""
+    if len(key) == 4 and key.isascii() and key.isdigit() and FIRST_YEAR <= int(key) <= LAST_YEAR:
+        return int(key)
+    return None
 
 
 def parse_km_file(kind: str, key: str, path: Path, rel: str, vocab: Vocabulary,
@@ -107,7 +124,10 @@ def parse_km_text(kind: str, key: str, text: str, vocab: Vocabulary,
 
 
 def build_record(kind: str, key: str, data: Any, checker: Checker) -> tuple[Any, list[Problem]]:
-    if kind in FOLDERS and not KEY.match(key):
+    if kind == "needs" and key != LEGACY_NEEDS and needs_key_year(key) is None:
+        checker.add(f'ชื่อไฟล์ "{key}" ต้องเป็นปีงบประมาณ พ.ศ. สี่หลัก เช่น needs/2568.yaml '
+                    f'(ระหว่าง {FIRST_YEAR} ถึง {LAST_YEAR})', "key")
+    elif kind in FOLDERS and not KEY.match(key):
         checker.add(f'ชื่อไฟล์ "{key}" ใช้เป็นรหัสไม่ได้: ใช้ได้เฉพาะ a-z 0-9 และ - ยาวไม่เกิน 80 ตัวอักษร', "key")
     elif key in RESERVED_KEYS.get(kind, ()):
         checker.add(f'ชื่อไฟล์ "{key}" ใช้เป็นรหัสไม่ได้ เพราะซ้ำกับชื่อหน้าเว็บ (ห้ามใช้: '
@@ -246,11 +266,16 @@ def _person(key: str, checker: Checker, v: dict) -> Person:
 
 
 def _needs(key: str, checker: Checker, v: dict) -> NeedsList:
+    year = needs_key_year(key)
+    if year is not None and v.get("fiscal_year") not in (None, year):
+        checker.add(f"ปีงบประมาณ {v['fiscal_year']} ไม่ตรงกับชื่อไฟล์ ({key}.yaml เป็นแบบฟอร์มที่ ๑ ของปีงบประมาณ "
+                    f"{year}): แก้ปีให้ตรงกัน หรือย้ายไปไฟล์ของปีนั้น", "fiscal_year")
     groups = tuple(NeedGroup(g["mission_group"], g.get("goal", ""), g.get("kpi", ""), g.get("kpi_target", ""),
                              tuple(NeedItem(i["title"], i.get("holders", ()), i.get("assets", ()), i.get("note", ""))
                                    for i in g.get("knowledge", ())))
                    for g in v["groups"])
-    return NeedsList(checker.rel, v.get("topic", ""), v.get("fiscal_year"), v.get("reasons", ()), groups)
+    return NeedsList(checker.rel, v.get("topic", ""), year or v.get("fiscal_year"), v.get("reasons", ()), groups,
+                     key=key)
 
 
 def _surveys(key: str, checker: Checker, v: dict) -> tuple[Survey, ...]:
@@ -278,17 +303,17 @@ def read_km_folder(knowledge_dir: Path, vocab: Vocabulary, plan_vocab: PlanVocab
     files = KmFiles()
     fresh: dict = {}
     for kind, key, path in km_files(knowledge_dir):
-        rel = km_rel(kind, key) if kind in SINGLE_FILES else f"{RECORDS_FOLDER}/{FOLDERS[kind]}/{path.name}"
+        rel = (km_rel(kind, key) if kind in SINGLE_FILES or key == LEGACY_NEEDS and kind == "needs"
+               else f"{RECORDS_FOLDER}/{FOLDERS[kind]}/{path.name}")
         record, problems = _cached(kind, key, path, rel, vocab, plan_vocab, cache, fresh, knowledge_dir)
         files.problems.extend(problems)
         if record is None:
             continue
-        if kind == "needs":
-            files.needs = record
-        elif kind == "surveys":
+        if kind == "surveys":
             files.surveys.extend(record)
         else:
-            getattr(files, {"plan": "plans", "event": "events", "person": "people"}[kind]).append(record)
+            getattr(files, {"plan": "plans", "event": "events", "person": "people", "needs": "needs"}[kind]).append(
+                record)
     if cache is not None:
         cache.clear()
         cache.update(fresh)

@@ -240,13 +240,15 @@ class NeedGroup:
 
 @dataclass(frozen=True)
 class NeedsList:
-    """The needed-knowledge form: the KM topic, why it was chosen, and the groups."""
+    """The needed-knowledge form of a fiscal year: the KM topic, why it was chosen, and the groups.
+    `key` is its file's name: the year ("2568"), or "needs" for the old one-file form."""
 
     path: str
     topic: str = ""
     fiscal_year: int | None = None
     reasons: tuple[str, ...] = ()
     groups: tuple[NeedGroup, ...] = ()
+    key: str = "needs"
 
 
 @dataclass(frozen=True)

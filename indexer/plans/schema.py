@@ -4,7 +4,8 @@ Files (all under knowledge/_km/, YAML):
   plans/<key>.yaml     a KM Action Plan (แบบฟอร์มที่ ๒) for one fiscal year or several
   events/<key>.yaml    one sharing or learning event
   people/<key>.yaml    one card of the people directory
-  needs.yaml           the needed-knowledge form (แบบฟอร์มที่ ๑)
+  needs/<year>.yaml    the needed-knowledge form (แบบฟอร์มที่ ๑) of one fiscal year (BE); an older
+                       single needs.yaml is still read, as the form of its `fiscal_year`
   surveys.yaml         staff-awareness surveys
 
 Kinds: text, longtext, int, number, date, vocab, vocabs (a list of vocab keys),

@@ -159,7 +159,27 @@ def next_plan_text(text: str, fiscal_year: int, by: int = 1) -> str:
                 row.pop(key, None)
             if isinstance(row.get("period"), str):
                 row["period"] = shift_be_years(row["period"], by)
-    lines = _dump(data).split("\n")
+    return _opening_later(_dump(data), by)
+
+
+def next_needs_text(text: str, fiscal_year: int, by: int = 1) -> str:
+    """Form 1 for `fiscal_year` started from an earlier year's, `by` years before it: the same topic,
+    reasons, mission groups, needed knowledge, holders and the assets that answer it (what the team
+    keeps, drops or adds is the new year's decision), with the year, the topic and the opening comments
+    `by` years later. Comments in the file stay."""
+    data = _load(text)
+    if "fiscal_year" in data:
+        data["fiscal_year"] = fiscal_year
+    else:  # where a reader looks for it: under the topic
+        data.insert(1 if next(iter(data), None) == "topic" else 0, "fiscal_year", fiscal_year)
+    if isinstance(data.get("topic"), str):
+        data["topic"] = shift_be_years(data["topic"], by)
+    return _opening_later(_dump(data), by)
+
+
+def _opening_later(text: str, by: int) -> str:
+    """`text` with the Buddhist-era years of its opening comment lines `by` years later."""
+    lines = text.split("\n")
     opening = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
     return "\n".join([shift_be_years(line, by) for line in lines[:opening]] + lines[opening:])
 
@@ -172,7 +192,7 @@ def set_year_results_text(text: str, fiscal_year: int, changes: Mapping[str, Any
 
 
 def append_need_text(text: str | None, group: int, item: Mapping[str, Any]) -> str:
-    """`text` of needs.yaml with one more needed-knowledge item in group number `group` (1-based)."""
+    """`text` of a Form 1 file with one more needed-knowledge item in group number `group` (1-based)."""
     data = _load(text)
     groups = data.get("groups")
     if not isinstance(groups, list) or not 1 <= group <= len(groups) or not isinstance(groups[group - 1], dict):
