@@ -44,7 +44,8 @@ def problems_of(knowledge) -> list[str]:
 def results_of(knowledge, fiscal_year: int = 2568, today: dt.date = TODAY):
     assets = load_folder(knowledge, VOCAB).assets
     records = load_km(knowledge, VOCAB, PLAN_VOCAB, assets)
-    data = year_data(records, fiscal_year, assets, VOCAB, load_indicator_config(VOCAB), PLAN_VOCAB, today=today)
+    config = records.indicator_config(load_indicator_config(VOCAB), fiscal_year)  # as the site and the CLI
+    data = year_data(records, fiscal_year, assets, VOCAB, config, PLAN_VOCAB, today=today)
     return plan_results(records.plan_for_year(fiscal_year), data, today)
 
 
@@ -500,3 +501,57 @@ def test_a_year_s_form_1_starts_from_an_earlier_year_s():
     assert later.startswith("# แบบฟอร์มที่ ๑ ปีงบประมาณ ๒๕๖๙\ntopic: สิทธิการลา ปี ๒๕๖๙\nfiscal_year: 2569\n")
     # the needed knowledge itself is kept as written: what to keep or drop is the new year's decision
     assert "{title: การลาศึกษาต่อ ก่อนปี 2568, holders: [somchai-jaidee], assets: [study-leave]}" in later
+
+
+def test_a_plan_s_own_thresholds_grade_its_years_and_bad_ones_are_named(tmp_path):
+    """Thresholds came only from the vocabulary: a municipality raising goal 1 for FY 2570 re-graded
+    FY 2567 and 2568 (domain review D-08). A plan's goals may now carry their own."""
+    from indexer.indicators.config import load_indicator_config
+
+    base = load_indicator_config(VOCAB)
+    own = PLAN.replace("activities:\n", "goals:\n"
+                       "  - {number: 1, title: สร้างองค์ความรู้, levels: [0, 3, 5, 7, 9], target_level: 3}\n"
+                       "  - {number: 2, title: งาน, levels: '1, 2, 3, 4, ทุกกอง', asset_types: [procedure, manual]}\n"
+                       "  - {number: 3, title: เผยแพร่}\n"
+                       "activities:\n", 1)
+    write_km(tmp_path, plan=own)
+    records = records_of(tmp_path)
+    config = records.indicator_config(base, 2568)
+    assert config.source == "_km/plans/2568.yaml"
+    assert (config.goal(1).bounds, config.goal(1).target) == ((0, 3, 5, 7, 9), 3)
+    assert (config.goal(2).bounds, config.goal(2).target) == ((1, 2, 3, 4, None), base.goal(2).target)
+    assert config.goal(3) == base.goal(3) and config.qualifying_types == ("procedure", "manual")
+    assert records.indicator_config(base, 2569) is base  # a year without a plan: the vocabulary's
+    results = results_of(tmp_path)  # 2 assets: level 2 by the vocabulary's thresholds, 1 by the plan's
+    assert [(g.goal, g.level) for g in results.goals][0] == (1, 1) and results.total_score == 2.5
+    # what cannot be a threshold is refused with where and why
+    bad = PLAN.replace("activities:\n", "goals:\n"
+                       "  - {number: 1, title: ก, levels: [0, 1, all, 5, 7], target_level: 7}\n"
+                       "  - {number: 3, title: ค, asset_types: [procedure]}\n"
+                       "  - {number: 4, title: ง, target_level: 2}\n"
+                       "activities:\n", 1)
+    write_km(tmp_path, plan=bad)
+    assert [p.split(": ", 2)[2] for p in problems_of(tmp_path) if "goals[" in p] == [
+        "goals[1].levels: เป้าประสงค์ที่ 1 นับจำนวนขุมความรู้ ใช้ all ไม่ได้ ระบุเป็นตัวเลข",
+        "goals[1].target_level: ต้องเป็นระดับ 1 ถึง 5 แต่พบ 7",
+        "goals[2].asset_types: ประเภทขุมความรู้ที่นับ ใช้ได้เฉพาะเป้าประสงค์ที่ 2",
+        "goals[3].target_level: เป้าประสงค์ที่ 4 ไม่ได้วัดโดยตัวชี้วัดของระบบ: target_level ใช้ได้เฉพาะเป้าประสงค์ที่ 1–3",
+    ]
+    bad = PLAN.replace("activities:\n", "goals:\n"
+                       "  - {number: 2, title: ข, levels: [0, 3, 2, 5, 7]}\n"
+                       "  - {number: 3, title: ค, levels: [1, 2, 3]}\n"
+                       "activities:\n", 1)
+    write_km(tmp_path, plan=bad)
+    assert [p.split(": ", 2)[2] for p in problems_of(tmp_path) if "goals[" in p] == [
+        "goals[1].levels: ระดับที่ 3: ต้องไม่น้อยกว่าระดับก่อนหน้า (3) แต่พบ 2",
+        "goals[2].levels: ต้องเป็นค่าต่ำสุดของระดับ 1 ถึง 5 ครบ 5 ค่า เช่น [0, 1, 3, 5, 7] แต่พบ 3 ค่า",
+    ]
+
+
+def test_the_indicators_command_grades_a_year_by_its_plan_s_thresholds(knowledge_dir):
+    write_km(knowledge_dir, plan=PLAN.replace("activities:\n", "goals:\n"
+             "  - {number: 1, title: สร้างองค์ความรู้, levels: [0, 3, 5, 7, 9], target_level: 3}\nactivities:\n", 1))
+    shown = run_cli("indicators", "--fy", "2568", knowledge=knowledge_dir)
+    assert shown.returncode == 0, shown.stderr
+    goal_1 = next(line for line in shown.stdout.splitlines() if line.startswith("1 "))
+    assert goal_1.split()[:5] == ["1", "2", "1", "3", "ไม่"]  # 2 assets: level 1 of the plan's, target 3

@@ -818,6 +818,26 @@ def test_a_site_from_before_keeps_its_one_form_1_file(client, editor_client, kno
     assert editor_client.get("/plans/files/needs/needs/edit").status_code == 200
 
 
+def test_a_year_is_graded_by_its_plan_s_thresholds_on_every_page(client, knowledge_dir):
+    """Levels came from the vocabulary only, so a change for a new year re-graded the closed ones
+    (domain review D-08): the year's plan may set its own, and every page of that year uses them."""
+    from plans_support import PLAN
+
+    assert client.get("/api/indicators?fy=2568").get_json()["goals"][0]["level"] == 2  # 2 assets, the vocabulary's
+    write_km(knowledge_dir, plan=PLAN.replace("activities:\n", "goals:\n"
+             "  - {number: 1, title: สร้างองค์ความรู้, levels: [0, 3, 5, 7, 9], target_level: 3}\n"
+             "  - {number: 2, title: คุณภาพงาน, asset_types: [checklist]}\n"
+             "activities:\n", 1))
+    goals = client.get("/api/indicators?fy=2568").get_json()["goals"]
+    assert (goals[0]["level"], goals[0]["target"], goals[0]["level_bounds"]) == (1, 3, [0, 3, 5, 7, 9])
+    page = client.get("/reports/?fy=2568").get_data(as_text=True)
+    assert 'id="plan-thresholds"' in page and "(_km/plans/2568.yaml)" in page
+    assert "ขุมความรู้ประเภทแบบตรวจสอบ ที่เผยแพร่" in client.get("/reports/goals/2?fy=2568").get_data(as_text=True)
+    report = client.get("/api/report?fy=2568").get_json()
+    assert report["score"]["total"] == 2.5  # goal 1 at level 1, not 2: half of the score moves with it
+    assert 'id="plan-thresholds"' not in client.get("/reports/?fy=2567").get_data(as_text=True)  # no plan
+
+
 def test_next_year_s_plan_starts_from_this_year_s_with_its_unfinished_activities_named(editor_client, knowledge_dir):
     """A new year's plan began from a one-activity template: ten activities, their methods, targets and
     people were typed again, and an unfinished one could not be carried over (domain review D-06)."""

@@ -47,9 +47,10 @@ def needs():
             for item in group.items:
                 if not any(slug in by_slug for slug in item.assets):  # a gap: offer what search finds
                     suggestions[item.title] = kb().search(SearchRequest(q=item.title, per_page=MAX_SUGGESTIONS)).hits
-    dated = [n.fiscal_year for n in records().needs if n.fiscal_year is not None]
+    current = current_fiscal_year()
+    years = sorted({*(n.fiscal_year for n in records().needs if n.fiscal_year is not None), current, current + 1})
     return render_template("plans/needs.html", needs=needs_list, by_slug=by_slug, candidates=candidates, form=form,
-                           suggestions=suggestions, year=year, years=sorted({*dated, current_fiscal_year(), current_fiscal_year() + 1}),
+                           suggestions=suggestions, year=year, years=years,
                            start_from=records().needs_before(year) if needs_list is None else None,
                            file_key=needs_list.key if needs_list else str(year))
 

@@ -22,7 +22,7 @@ from indexer import (
 
 from .. import analytics
 from ..auth import sees_drafts
-from ..reports.data import requested_fiscal_year
+from ..reports.data import requested_fiscal_year, year_config
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def results(plan: Plan, fiscal_year: int) -> YearResults:
         start, end = fiscal_year_bounds(fiscal_year)
         access = analytics.access_stats(start, end)
         months = None if access.error else [(month, views) for month, views, _ in access.months]
-        config = current_app.extensions["km_reports"].config
+        config = year_config(fiscal_year)
         data = year_data(records(), fiscal_year, assets(), kb().vocab, config, plan_vocab(), months)
         cache[(plan.key, fiscal_year)] = plan_results(plan, data)
     return cache[(plan.key, fiscal_year)]

@@ -10,6 +10,7 @@ from indexer import (
     Asset,
     FiscalYearError,
     FiscalYearReport,
+    IndicatorConfig,
     compute_report,
     dates,
     fiscal_year_of,
@@ -30,6 +31,7 @@ class YearView:
     current_year: int
     assets_by_slug: dict[str, Asset]
     skipped: int = 0                 # asset files left out for an error: counted nowhere until fixed
+    config: IndicatorConfig | None = None  # the thresholds the year was graded by
 
     @property
     def fiscal_year(self) -> int:
@@ -58,9 +60,18 @@ def year_view() -> YearView:
     years = fiscal_years_with_data(assets, state.config, current)
     if fiscal_year not in years:
         years = sorted({*years, fiscal_year}, reverse=True)
-    return YearView(report=compute_report(assets, fiscal_year, vocab, state.config), years=tuple(years),
+    config = year_config(fiscal_year)
+    return YearView(report=compute_report(assets, fiscal_year, vocab, config), years=tuple(years),
                     current_year=current, assets_by_slug={a.slug: a for a in assets},
-                    skipped=len({p.path for p in loaded.errors}))
+                    skipped=len({p.path for p in loaded.errors}), config=config)
+
+
+def year_config(fiscal_year: int) -> IndicatorConfig:
+    """The indicator settings a fiscal year is graded by: the vocabulary's, with the thresholds the
+    year's plan sets for itself (so a later change of the vocabulary never re-grades a closed year)."""
+    base = current_app.extensions["km_reports"].config
+    plans = current_app.extensions.get("km_plans")
+    return plans.catalogue.load().indicator_config(base, fiscal_year) if plans is not None else base
 
 
 def access_for(view: YearView) -> analytics.AccessStats:

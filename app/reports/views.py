@@ -34,7 +34,7 @@ def evidence(goal: int):
     view = year_view()
     return render_template("reports/evidence.html", view=view, report=view.report, units=GOAL_UNITS,
                            goal=view.report.goal(goal),
-                           qualifying_types=current_app.extensions["km_reports"].config.qualifying_types)
+                           qualifying_types=view.config.qualifying_types)
 
 
 @bp.get("/channels")

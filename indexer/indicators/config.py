@@ -7,7 +7,7 @@ no level. "all" stands for every configured department (goal 2) or channel (goal
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,9 +63,20 @@ class IndicatorConfig:
     website_counts_published: bool = True
     website_channel: str = "website"
     website_ref: str = DEFAULT_SECTION["website_ref"]
+    source: str = ""  # the plan file whose thresholds these are; "" = the vocabulary's
 
     def goal(self, number: int) -> GoalConfig:
         return self.goals[number - 1]
+
+    def overridden(self, source: str, thresholds: dict[int, tuple[tuple[int | None, ...] | None, int | None]],
+                   qualifying_types: tuple[str, ...] = ()) -> IndicatorConfig:
+        """These settings with a plan's own levels and target per goal, and goal 2's types, where it
+        gives them (a year is graded by its plan's thresholds, never re-graded by a later change)."""
+        if not any(b or t for b, t in thresholds.values()) and not qualifying_types:
+            return self
+        goals = tuple(replace(g, bounds=thresholds.get(g.goal, (None, None))[0] or g.bounds,
+                              target=thresholds.get(g.goal, (None, None))[1] or g.target) for g in self.goals)
+        return replace(self, goals=goals, qualifying_types=qualifying_types or self.qualifying_types, source=source)
 
 
 def load_indicator_config(vocab: Vocabulary, source: Path | str = "vocabulary") -> IndicatorConfig:

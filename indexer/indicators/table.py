@@ -22,8 +22,12 @@ def report_for(kb: KnowledgeBase, fy: str | None) -> FiscalYearReport:
         year = parse_fiscal_year(fy) if fy else fiscal_year_of(dates.today())
     except FiscalYearError as exc:
         raise InvalidFiscalYear(str(exc)) from exc
+    from ..plans.text_report import check_km_folder  # the year's plan may set its own thresholds
+
     config = load_indicator_config(kb.vocab, kb.settings.vocabulary_file)
-    return compute_report(kb.check().assets, year, kb.vocab, config)
+    assets = kb.check().assets
+    config = check_km_folder(kb, None).indicator_config(config, year)
+    return compute_report(assets, year, kb.vocab, config)
 
 
 def report_lines(report: FiscalYearReport, vocab: Vocabulary) -> list[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..content.asset import Asset, Problem
 from ..dates import fiscal_year_bounds
+from ..indicators.config import IndicatorConfig
 from ..thai.text import normalize
 from .loader import KmFiles
 from .model import Event, NeedsList, Person, Plan, Signatory, Survey
@@ -50,6 +51,15 @@ class KmRecords:
 
     def plan_for_year(self, fiscal_year: int) -> Plan | None:
         return next((p for p in self.plans if fiscal_year in p.fiscal_years), None)
+
+    def indicator_config(self, base: IndicatorConfig, fiscal_year: int) -> IndicatorConfig:
+        """The indicator settings of a fiscal year: `base` (the vocabulary's) with the thresholds the
+        year's plan gives for its goals 1–3 (domain review D-08)."""
+        plan = self.plan_for_year(fiscal_year)
+        if plan is None:
+            return base
+        return base.overridden(plan.path, {g.number: (g.levels, g.target_level) for g in plan.goals},
+                               next((g.asset_types for g in plan.goals if g.number == 2), ()))
 
     def needs_for(self, fiscal_year: int) -> NeedsList | None:
         """Form 1 of a fiscal year: its own, else the old one-file form when it names no year."""

@@ -14,6 +14,7 @@ from ..content.asset import Problem
 from ..content.schema import FieldSpec, missing_field_message, unknown_field_message
 from ..content.vocabulary import Term, TermList, Vocabulary
 from ..dates import DateFormatError, fiscal_year_of, parse_date, parse_fiscal_year
+from ..indicators.config import LEVELS
 from .config import PlanVocabulary
 from .model import Signatory
 from .periods import THAI_DIGITS, PeriodError, parse_period
@@ -196,6 +197,32 @@ def _numbers(raw: Any, *_: Any) -> tuple[int, ...]:
     return tuple(dict.fromkeys(values))
 
 
+ALL_WORDS = ("all", "ทั้งหมด", "ทุกหน่วยงาน", "ทุกกอง", "ทุกช่องทาง")
+
+
+def _levels(raw: Any, *_: Any) -> tuple[int | None, ...]:
+    """The lower bounds of levels 1–5, not decreasing; "all" (None) = every department or channel."""
+    items = _items(raw if not isinstance(raw, int) else [raw])
+    if len(items) != LEVELS:
+        raise ValueError(f"ต้องเป็นค่าต่ำสุดของระดับ 1 ถึง {LEVELS} ครบ {LEVELS} ค่า เช่น [0, 1, 3, 5, 7] "
+                         f"แต่พบ {len(items)} ค่า")
+    bounds: list[int | None] = []
+    for number, item in enumerate(items, start=1):
+        if item.lower() in ALL_WORDS:
+            bounds.append(None)
+            continue
+        try:
+            value = whole_number(item)
+        except ValueError:
+            raise ValueError(f"ระดับที่ {number}: ต้องเป็นเลขจำนวนเต็มตั้งแต่ 0 ขึ้นไป หรือ all แต่พบ "
+                             f"\"{_show(item)}\"") from None
+        lower = [b for b in bounds if b is not None]
+        if lower and value < lower[-1]:
+            raise ValueError(f"ระดับที่ {number}: ต้องไม่น้อยกว่าระดับก่อนหน้า ({lower[-1]}) แต่พบ {value}")
+        bounds.append(value)
+    return tuple(bounds)
+
+
 def _slugs(raw: Any, *_: Any) -> tuple[str, ...]:
     items = _items(raw)
     for item in items:
@@ -259,6 +286,6 @@ def _records(raw: Any, spec: FieldSpec, checker: Checker, path: str) -> tuple[di
 
 _CONVERTERS = {
     "text": _text, "longtext": _text, "int": _int, "number": _number, "date": _date, "vocab": _vocab,
-    "vocabs": _vocabs, "texts": _texts, "numbers": _numbers, "slugs": _slugs, "period": _period,
+    "vocabs": _vocabs, "texts": _texts, "numbers": _numbers, "levels": _levels, "slugs": _slugs, "period": _period,
     "years": _years, "year": _year, "signatory": _signatory, "records": _records,
 }

@@ -17,6 +17,7 @@ from ..content.asset import Problem
 from ..content.loader import unforeseen_problem
 from ..content.vocabulary import Vocabulary
 from ..dates import FIRST_YEAR, LAST_YEAR, fiscal_year_bounds
+from ..indicators.config import GOAL_NUMBERS, LEVELS
 from .config import PlanVocabulary
 from .fields import Checker, check_mapping
 from .model import (
@@ -163,12 +164,32 @@ def _plan(key: str, checker: Checker, v: dict) -> Plan:
         activities=activities, desired_state=v.get("desired_state", ""), kpi_target=v.get("kpi_target", ""),
         target_score=v.get("target_score"), prepared_by=v.get("prepared_by"), approved_by=v.get("approved_by"),
         approved_on=v.get("approved_on"),
-        goals=tuple(PlanGoal(g["number"], g["title"], g.get("description", "")) for g in v.get("goals", ())),
+        goals=_goals(v, checker),
         scoring=_scoring(v, activities, checker),
         narratives=_narratives(v, checker),
         warnings=tuple(checker.problems),
     )
     return plan
+
+
+def _goals(v: dict, checker: Checker) -> tuple[PlanGoal, ...]:
+    goals = []
+    for row in v.get("goals", ()):
+        where = f"goals[{row['_index']}]"
+        measured = row["number"] in GOAL_NUMBERS
+        for name in ("levels", "target_level", "asset_types"):
+            if name in row and not measured:
+                checker.add(f"เป้าประสงค์ที่ {row['number']} ไม่ได้วัดโดยตัวชี้วัดของระบบ: {name} ใช้ได้เฉพาะ"
+                            "เป้าประสงค์ที่ 1–3", f"{where}.{name}")
+        if measured and None in row.get("levels", ()) and row["number"] == 1:
+            checker.add("เป้าประสงค์ที่ 1 นับจำนวนขุมความรู้ ใช้ all ไม่ได้ ระบุเป็นตัวเลข", f"{where}.levels")
+        if measured and not 1 <= row.get("target_level", 1) <= LEVELS:
+            checker.add(f"ต้องเป็นระดับ 1 ถึง {LEVELS} แต่พบ {row['target_level']}", f"{where}.target_level")
+        if "asset_types" in row and measured and row["number"] != 2:
+            checker.add("ประเภทขุมความรู้ที่นับ ใช้ได้เฉพาะเป้าประสงค์ที่ 2", f"{where}.asset_types")
+        goals.append(PlanGoal(row["number"], row["title"], row.get("description", ""), row.get("levels"),
+                              row.get("target_level"), row.get("asset_types", ())))
+    return tuple(goals)
 
 
 def _activities(v: dict, checker: Checker) -> tuple[Activity, ...]:

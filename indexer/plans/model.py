@@ -23,11 +23,15 @@ class Signatory:
 
 @dataclass(frozen=True)
 class PlanGoal:
-    """A goal of the plan; goals 1–3 are measured by the indicators of the vocabulary."""
+    """A goal of the plan; goals 1–3 are measured by the indicators of the vocabulary, with this
+    plan's own thresholds when it gives them (None / empty: the vocabulary's)."""
 
     number: int
     title: str
     description: str = ""
+    levels: tuple[int | None, ...] | None = None  # lower bound of levels 1–5; None in it = "all"
+    target_level: int | None = None
+    asset_types: tuple[str, ...] = ()             # goal 2: the types that count
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ Files (all under knowledge/_km/, YAML):
 
 Kinds: text, longtext, int, number, date, vocab, vocabs (a list of vocab keys),
 texts (a list of phrases), period, year and years (fiscal years), numbers (a list of
-whole numbers), slugs (asset slugs), signatory, records (a list of mappings
-checked against the sub-schema named in `vocabulary`).
+whole numbers), levels (the five lower bounds of an indicator's levels, "all" allowed),
+slugs (asset slugs), signatory, records (a list of mappings checked against the sub-schema
+named in `vocabulary`).
 """
 
 from __future__ import annotations
@@ -65,6 +66,15 @@ GOAL_FIELDS = (
     F("number", "int", True, "เป้าประสงค์ที่", "1–3 วัดโดยตัวชี้วัดของระบบ เลขอื่นเป็นเป้าประสงค์เพิ่มเติม"),
     F("title", "text", True, "เป้าประสงค์", "เช่น สร้างองค์ความรู้"),
     F("description", "longtext", False, "คำอธิบาย", ""),
+    # thresholds of this plan's years, so that a later change of the vocabulary never re-grades them
+    # (domain review D-08); left out, the vocabulary's `indicators:` apply
+    F("levels", "levels", False, "เกณฑ์ระดับ 1–5 ของแผนนี้",
+      "ค่าต่ำสุดของระดับ 1 ถึง 5 เช่น [0, 1, 3, 5, 7] (all = ทุกหน่วยงานหรือทุกช่องทาง) เฉพาะเป้าประสงค์ที่ 1–3 "
+      "เว้นว่าง = ตามค่าตั้งต้นของระบบ"),
+    F("target_level", "int", False, "ระดับค่าเป้าหมาย", "1–5 เฉพาะเป้าประสงค์ที่ 1–3 เว้นว่าง = ตามค่าตั้งต้นของระบบ"),
+    F("asset_types", "vocabs", False, "ประเภทขุมความรู้ที่นับ",
+      "เฉพาะเป้าประสงค์ที่ 2: ประเภทที่นับเป็นขั้นตอนการปฏิบัติงานหรือแบบตรวจสอบ เช่น [procedure, checklist, manual] "
+      "เว้นว่าง = ตามค่าตั้งต้นของระบบ", "asset_types"),
 )
 ACTIVITY_FIELDS = (
     F("number", "int", True, "ลำดับกิจกรรม", "เลขลำดับในตาราง ไม่ซ้ำกันในแผน"),
@@ -122,7 +132,8 @@ PLAN_FIELDS = (
     F("prepared_by", "signatory", False, "ผู้จัดทำแผน", "รหัสบุคคล หรือ {name, position}"),
     F("approved_by", "signatory", False, "ผู้อนุมัติแผน", "รหัสบุคคล หรือ {name, position}"),
     F("approved_on", "date", False, "วันที่อนุมัติ", DATE_HELP),
-    F("goals", "records", False, "เป้าประสงค์", "รายการ {number, title}", "goal"),
+    F("goals", "records", False, "เป้าประสงค์", "รายการ {number, title} และเกณฑ์ระดับของแผนนี้ถ้าต่างจากค่าตั้งต้น",
+      "goal"),
     F("activities", "records", True, "กิจกรรม", "รายการกิจกรรมตามแบบฟอร์มที่ ๒", "activity"),
     F("scoring", "records", False, "ตารางคะแนนถ่วงน้ำหนัก", "รายการ {goal หรือ activity, weight}", "score"),
     F("results", "records", False, "ข้อมูลผลการดำเนินงานรายปี", "รายการ {fiscal_year, supporting_factors, …}",

@@ -13,7 +13,7 @@ from .measures import year_data
 from .report import YearResults, plan_results
 
 
-def check_km_folder(kb, assets: list[Asset]) -> KmRecords:
+def check_km_folder(kb, assets: list[Asset] | None) -> KmRecords:
     """Every KM record and problem of the knowledge base's folder (assets let slugs and owners be checked)."""
     plan_vocab = load_plan_vocabulary(kb.vocab, kb.settings.vocabulary_file)
     return load_km(kb.settings.knowledge_dir, kb.vocab, plan_vocab, assets)
@@ -26,7 +26,7 @@ def results_for(kb, assets: list[Asset], fiscal_year: int) -> YearResults | None
     plan = records.plan_for_year(fiscal_year)
     if plan is None:
         return None
-    config = load_indicator_config(kb.vocab, kb.settings.vocabulary_file)
+    config = records.indicator_config(load_indicator_config(kb.vocab, kb.settings.vocabulary_file), fiscal_year)
     return plan_results(plan, year_data(records, fiscal_year, assets, kb.vocab, config, plan_vocab))
 
 
