@@ -918,3 +918,33 @@ def test_the_timeline_marks_each_state_beside_its_colour(client):
     for mark, text in (("✓", "เสร็จตามกำหนด"), ("✓!", "เสร็จล่าช้า"), ("!", "ล่าช้า"), ("…", "กำลังดำเนินการ"),
                        ("○", "ยังไม่เริ่ม")):
         assert f'<span class="tl-state-key">{mark}</span> {text}</li>' in legend
+
+
+def test_the_report_can_be_made_up_to_a_day_for_the_half_year_report(client):
+    """The half-year report to the mayor could not be reproduced: /plans/report had no cut-off date
+    (domain review D-03). ?as_of= counts only what is dated up to that day."""
+    whole = client.get("/api/report?fy=2568").get_json()
+    march = client.get("/api/report?fy=2568&as_of=31/01/2568").get_json()
+    assert whole["plan"]["as_of"] == "2025-06-01" and march["plan"]["as_of"] == "2025-01-31"
+    trained = {m["measure"]: m["value"] for m in whole["measures"]}["staff_trained"]
+    assert trained == 22 and {m["measure"]: m["value"] for m in march["measures"]}["staff_trained"] == 12
+    states = {a["number"]: a["state"] for a in march["plan"]["activities"]}
+    assert states[2] == "in-progress" and states[6] == "not-due"  # 12 of 20 trained by then; its period is ahead
+    assert {a["number"]: a["state"] for a in whole["plan"]["activities"]}[2] == "done-late"
+    assert len(whole["surveys"]) == 1 and march["surveys"] == []  # the survey of 20 March was still ahead
+    page = client.get("/plans/report?fy=2568&as_of=2568-01-31").get_data(as_text=True)
+    assert 'id="as-of-note"' in page and "ณ วันที่ 31 มกราคม 2568" in page
+    assert 'href="/plans/report/print?fy=2568&amp;as_of=2568-01-31"' in page
+    assert 'href="/plans/report?fy=2568&amp;as_of=2568-03-31">รอบ ๖ เดือน' in page
+    printed = client.get("/plans/report/print?fy=2568&as_of=2568-03-31").get_data(as_text=True)
+    assert "รอบ ๖ เดือน" in printed and "ณ วันที่ 31 มีนาคม 2568" in printed
+    csv_reply = client.get("/plans/report.csv?fy=2568&as_of=31 มี.ค. 2568")
+    assert csv_reply.status_code == 200 and "km-report-2568-2568-03-31.csv" in csv_reply.headers["Content-Disposition"]
+    assert "31 มี.ค. 2568" in csv_reply.get_data(as_text=True)
+    # a day that is no date is refused with why; one before the year is said to be so; today or later is today's
+    for bad, said in (("31/13/2568", "as_of: ไม่มีวันที่นี้ในปฏิทิน"), ("วันนี้", "as_of: ต้องเป็นวันที่")):
+        reply = client.get(f"/plans/report?fy=2568&as_of={bad}")
+        assert reply.status_code == 400 and said in reply.get_data(as_text=True), bad
+    early = client.get("/plans/report?fy=2568&as_of=2567-09-30").get_data(as_text=True)
+    assert "อยู่ก่อนปีงบประมาณ 2568 เริ่ม (1 ตุลาคม 2567)" in early
+    assert client.get("/api/report?fy=2568&as_of=2568-09-30").get_json()["plan"]["as_of"] == "2025-06-01"

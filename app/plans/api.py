@@ -7,7 +7,7 @@ from flask import Blueprint, abort, jsonify, request
 
 from .filters import event_filters
 from .payload import event_json, person_json, plan_json, report_json
-from .state import default_year, plan_for_request, records, requested_fiscal_year, results
+from .state import default_year, plan_for_request, records, requested_as_of, requested_fiscal_year, results
 
 bp = Blueprint("plans_api", __name__, url_prefix="/api")
 
@@ -58,4 +58,4 @@ def person(key: str):
 def report():
     """The yearly results report of ?fy=2568 (default: the current year): what the printed report shows."""
     plan, year = plan_for_request(page=False)
-    return jsonify(report_json(results(plan, year)))
+    return jsonify(report_json(results(plan, year, requested_as_of())))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
-from indexer import CannotEdit, dates, set_year_results_text
+from indexer import BE_OFFSET, CannotEdit, dates, set_year_results_text
 
 from ..auth import editor_required
 from ..csvfile import csv_response
@@ -15,7 +15,17 @@ from . import bp
 from .exports import FORM2_HEADER, HEADER, form2_rows, report_rows
 from .forms import ResultsForm, only_sent, refused
 from .inputs import errors_for, lines
-from .state import kb, plan_for_request, plan_or_404, plan_vocab, plan_year, records, results
+from .state import (
+    half_year_end,
+    kb,
+    plan_for_request,
+    plan_or_404,
+    plan_vocab,
+    plan_year,
+    records,
+    requested_as_of,
+    results,
+)
 from .timeline import build_timeline
 from .writes import km_target, save_km
 
@@ -24,9 +34,18 @@ NARRATIVE_FIELDS = ("steps", "measures_taken", "supporting_factors", "obstacles"
 
 def _report_context():
     plan, year = plan_for_request()
-    outcome = results(plan, year)
+    as_of = requested_as_of()
+    outcome = results(plan, year, as_of)
+    half = half_year_end(year)
     return {"plan": plan, "year": year, "results": outcome, "years": records().fiscal_years,
-            "timeline": build_timeline(year, outcome.activities, outcome.as_of)}
+            "timeline": build_timeline(year, outcome.activities, outcome.as_of),
+            "as_of": as_of_param(as_of), "half_year": as_of_param(half) if half < dates.today() else None,
+            "is_half_year": as_of == half, "before_year": as_of is not None and as_of < outcome.start}
+
+
+def as_of_param(day) -> str | None:
+    """A day as the `as_of` parameter of the report's links (Buddhist era: 2568-03-31)."""
+    return f"{day.year + BE_OFFSET}-{day.month:02d}-{day.day:02d}" if day else None
 
 
 @bp.get("/report")
@@ -46,15 +65,18 @@ def report_pdf():
     """The A4 report as a PDF made on the server (Thai fonts embedded), for handing in by e-mail."""
     context = _report_context()
     html = render_template("plans/report_print.html", generated=dates.now(), pdf=True, **context)
-    year = context["year"]
-    return pdf_response(html, f"km-report-{year}.pdf", url_for("plans.report_print", fy=year))
+    year, as_of = context["year"], context["as_of"]
+    name = f"km-report-{year}" + (f"-{as_of}" if as_of else "")
+    return pdf_response(html, f"{name}.pdf", url_for("plans.report_print", fy=year, as_of=as_of))
 
 
 @bp.get("/report.csv")
 def report_export():
     """The report as CSV (UTF-8 with BOM)."""
     plan, year = plan_for_request()
-    return csv_response(f"km-report-{year}.csv", HEADER, report_rows(results(plan, year), kb().vocab, plan_vocab()))
+    as_of = requested_as_of()
+    name = f"km-report-{year}" + (f"-{as_of_param(as_of)}" if as_of else "")
+    return csv_response(f"{name}.csv", HEADER, report_rows(results(plan, year, as_of), kb().vocab, plan_vocab()))
 
 
 def _form2_context(key: str) -> dict:

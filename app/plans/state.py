@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from flask import abort, current_app, g, make_response, render_template, request
 
 from indexer import (
     Asset,
+    DateFormatError,
     KmCatalogue,
     KmRecords,
     Plan,
@@ -16,6 +18,7 @@ from indexer import (
     dates,
     fiscal_year_bounds,
     fiscal_year_of,
+    parse_date,
     plan_results,
     year_data,
 )
@@ -129,17 +132,38 @@ def plan_for_request(page: bool = True) -> tuple[Plan, int]:
     return plan, year
 
 
-def results(plan: Plan, fiscal_year: int) -> YearResults:
-    """The plan's results for a year, with the site's access counters for the "accesses" measure."""
+def results(plan: Plan, fiscal_year: int, as_of: dt.date | None = None) -> YearResults:
+    """The plan's results for a year, with the site's access counters for the "accesses" measure;
+    `as_of` a day of the year: the results as they stood that day (the half-year report to the
+    mayor as at 31 March), counting only what is dated up to it."""
     cache = g.setdefault("km_results", {})
-    if (plan.key, fiscal_year) not in cache:
+    if (plan.key, fiscal_year, as_of) not in cache:
         start, end = fiscal_year_bounds(fiscal_year)
-        access = analytics.access_stats(start, end)
+        access = analytics.access_stats(start, as_of or end)
         months = None if access.error else [(month, views) for month, views, _ in access.months]
         config = year_config(fiscal_year)
-        data = year_data(records(), fiscal_year, assets(), kb().vocab, config, plan_vocab(), months)
-        cache[(plan.key, fiscal_year)] = plan_results(plan, data)
-    return cache[(plan.key, fiscal_year)]
+        data = year_data(records(), fiscal_year, assets(), kb().vocab, config, plan_vocab(), months, today=as_of)
+        cache[(plan.key, fiscal_year, as_of)] = plan_results(plan, data)
+    return cache[(plan.key, fiscal_year, as_of)]
+
+
+def requested_as_of() -> dt.date | None:
+    """The `as_of` day asked for (None: today, also for a day still ahead); one that is no date is a
+    400 with the reason. A day before the fiscal year began is the plan before anything was done:
+    its page says so."""
+    raw = request.args.get("as_of", "").strip()
+    if not raw:
+        return None
+    try:
+        day = parse_date(raw[:40])
+    except DateFormatError as exc:
+        abort(400, description=f"as_of: {exc} แต่พบ \"{raw[:20]}\"")
+    return day if day < dates.today() else None
+
+
+def half_year_end(fiscal_year: int) -> dt.date:
+    """31 March of the fiscal year: the day the half-year report is made up to."""
+    return dt.date(fiscal_year_bounds(fiscal_year)[1].year, 3, 31)
 
 
 def current_fiscal_year() -> int:

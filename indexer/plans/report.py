@@ -104,7 +104,9 @@ def plan_results(plan: Plan, year: YearData, today: dt.date | None = None) -> Ye
         activities=results, overview=overview(results), goals=goals,
         goal_activities={g: tuple(n) for g, n in sorted(serving.items())},
         score_rows=tuple(_score_row(item, goals, results, year) for item in scoring),
-        measures=year_measures(year), surveys=year.records.surveys_in(year.fiscal_year), events=year.events,
+        measures=year_measures(year),  # what is dated after `today` had not happened yet (a report as at a day)
+        surveys=tuple(s for s in year.records.surveys_in(year.fiscal_year) if s.date <= today),
+        events=tuple(e for e in year.events if e.date <= today),
         narrative=plan.narrative(year.fiscal_year), municipality=year.vocab.municipality,
     )
 
