@@ -35,7 +35,8 @@ MIN_CHARS = 4
 TEXT_FILES = (".md", ".yaml", ".yml")
 # (table, key column, text columns): rows whose text is blanked; search_queries rows are deleted
 RECORDS = (("revisions", "id", ("text",)), ("audit_log", "id", ("detail",)), ("asset_feedback", "id", ("comment",)),
-           ("knowledge_requests", "id", ("query", "detail")), ("year_records", "id", ("note",)))
+           ("knowledge_requests", "id", ("query", "detail")), ("year_records", "id", ("note",)),
+           ("plan_report_records", "id", ("note",)))
 
 
 def init_app(app: Flask) -> None:
@@ -146,7 +147,8 @@ def erase(pattern: re.Pattern, found: Found, actor: str) -> bool:
 
 
 LABELS = {"revisions": "ฉบับในประวัติการแก้ไข", "audit_log": "บันทึกการใช้งาน", "asset_feedback": "ความคิดเห็นของผู้อ่าน",
-          "knowledge_requests": "คำขอความรู้", "year_records": "หมายเหตุการบันทึกตัวเลขปีงบประมาณ"}
+          "knowledge_requests": "คำขอความรู้", "year_records": "หมายเหตุการบันทึกตัวเลขปีงบประมาณ",
+          "plan_report_records": "หมายเหตุการบันทึกรายงานผลตามแผน"}
 
 
 @click.command("erase", help="ลบข้อความ (เช่น เลขประจำตัวประชาชน ชื่อ) ตามคำขอลบข้อมูลส่วนบุคคล ออกจากประวัติการแก้ไข "

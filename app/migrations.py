@@ -94,6 +94,20 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "a KM team or admin sign-in ends after hours without use (app/sign_ins.py)", """
         ALTER TABLE sign_ins ADD COLUMN last_seen REAL NOT NULL DEFAULT 0;
     """),
+    Migration(8, "a plan's results report as the KM team gave it, half-year or yearly (plans/report_records.py)", """
+        CREATE TABLE IF NOT EXISTS plan_report_records (
+            id INTEGER PRIMARY KEY,
+            fiscal_year INTEGER NOT NULL,     -- BE
+            plan_key TEXT NOT NULL,
+            as_of TEXT NOT NULL,              -- ISO date the report was made up to
+            label TEXT NOT NULL,              -- half | year | other
+            recorded_at TEXT NOT NULL,        -- UTC
+            recorded_by TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            figures TEXT NOT NULL             -- JSON of indexer.recorded_results
+        );
+        CREATE INDEX IF NOT EXISTS plan_report_records_year ON plan_report_records (fiscal_year, id);
+    """),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version if MIGRATIONS else BASELINE
 

@@ -102,6 +102,8 @@ from .plans import (
                               number,
                               plan_results,
                               record_text,
+                              recorded_results,
+                              results_differences,
                               set_year_results_text,
                               update_activity_text,
                               update_record_text,
@@ -168,6 +170,8 @@ __all__ = [
     "LEGACY_NEEDS", "needs_key_year",
     "load_plan_vocabulary",
     "number", "plan_results", "record_text", "set_year_results_text", "next_plan_text", "next_needs_text",
+    "recorded_results",
+    "results_differences",
     "update_activity_text", "update_record_text",
     "whole_number", "year_data", "FileInvalid", "parse_yaml_text",
 ]

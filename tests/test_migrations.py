@@ -70,7 +70,7 @@ def test_an_old_database_upgrades_itself_at_start_with_one_logged_line(tmp_path,
         app = _start(tmp_path, knowledge_dir)
     try:
         upgrades = [r.getMessage() for r in caplog.records if r.name == "app.migrations"]
-        assert upgrades == [f"upgrading database {old_instance} from schema 1 (before versioning) to 7: "
+        assert upgrades == [f"upgrading database {old_instance} from schema 1 (before versioning) to 8: "
                             "index the access counters by day (every access report selects a date range); "
                             "readers' feedback on assets and their knowledge requests for the KM team "
                             "(app/feedback.py); "
@@ -78,8 +78,9 @@ def test_an_old_database_upgrades_itself_at_start_with_one_logged_line(tmp_path,
                             "a closed fiscal year's figures as the KM team gave them to the auditor "
                             "(reports/records.py); a failed sign-in is forgotten once the pause has passed "
                             "with no new try (app/throttle.py); a KM team or admin sign-in ends after hours "
-                            "without use (app/sign_ins.py)"]
-        assert _version(old_instance) == SCHEMA_VERSION == 7
+                            "without use (app/sign_ins.py); a plan's results report as the KM team gave it, "
+                            "half-year or yearly (plans/report_records.py)"]
+        assert _version(old_instance) == SCHEMA_VERSION == 8
         with app.app_context():
             from app.db import get_db
 
@@ -130,9 +131,11 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path,
     with pytest.raises(SchemaTooNew) as refused:
         _start(tmp_path, knowledge_dir)
     assert str(refused.value) == (
-        f"{old_instance}: ฐานข้อมูลนี้มาจากขุมความรู้รุ่นที่ใหม่กว่า (schema 8; รุ่น {__version__} นี้รู้จักถึง schema 7) "
+        f"{old_instance}: ฐานข้อมูลนี้มาจากขุมความรู้รุ่นที่ใหม่กว่า (schema {SCHEMA_VERSION + 1}; รุ่น {__version__} "
+        f"นี้รู้จักถึง schema {SCHEMA_VERSION}) "
         "จึงไม่เปิดใช้ เพื่อไม่ให้ข้อมูลเสียหาย กรุณาติดตั้งรุ่นที่ใหม่กว่า หรือกู้คืนจากไฟล์สำรองที่ทำด้วยรุ่นนี้ / "
-        f"written by a newer version of ขุมความรู้ (schema 8; version {__version__} knows up to schema 7), so it was not "
+        f"written by a newer version of ขุมความรู้ (schema {SCHEMA_VERSION + 1}; version {__version__} knows up to "
+        f"schema {SCHEMA_VERSION}), so it was not "
         "opened and nothing was changed: install the newer version, or restore a backup made with this one.")
     assert hashlib.sha256(old_instance.read_bytes()).hexdigest() == before
     assert not old_instance.with_name("km.sqlite3-wal").exists()
@@ -219,7 +222,8 @@ def test_a_newer_version_still_in_the_write_ahead_log_is_refused_too(tmp_path, k
         writer.execute("PRAGMA wal_autocheckpoint=0")
         writer.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
         assert migrations.stored_version(old_instance) == 0  # the file's header does not know yet
-        with pytest.raises(SchemaTooNew, match=f"schema 8; รุ่น {__version__} นี้รู้จักถึง schema 7"):
+        refusal = f"schema {SCHEMA_VERSION + 1}; รุ่น {__version__} นี้รู้จักถึง schema {SCHEMA_VERSION}"
+        with pytest.raises(SchemaTooNew, match=refusal):
             _start(tmp_path, knowledge_dir)
         assert writer.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
         assert ("index", "asset_views_day") not in {(k, n) for k, n, _ in _schema(old_instance)}
@@ -261,4 +265,5 @@ def test_a_command_refused_a_newer_database_says_so_in_one_line(tmp_path, knowle
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
-    assert "Error: " in done.stderr and "written by a newer version of ขุมความรู้ (schema 8;" in done.stderr
+    assert "Error: " in done.stderr
+    assert f"written by a newer version of ขุมความรู้ (schema {SCHEMA_VERSION + 1};" in done.stderr

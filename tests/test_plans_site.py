@@ -948,3 +948,38 @@ def test_the_report_can_be_made_up_to_a_day_for_the_half_year_report(client):
     early = client.get("/plans/report?fy=2568&as_of=2567-09-30").get_data(as_text=True)
     assert "อยู่ก่อนปีงบประมาณ 2568 เริ่ม (1 ตุลาคม 2567)" in early
     assert client.get("/api/report?fy=2568&as_of=2568-09-30").get_json()["plan"]["as_of"] == "2025-06-01"
+
+
+def test_a_report_given_is_recorded_and_what_moved_since_is_shown_to_every_reader(client, editor_client,
+                                                                                 knowledge_dir):
+    """An event entered months late changed a report already given to the mayor, and its readers were
+    told nothing (domain review D-03): the team records the report as given, every view lists what moved."""
+    page = editor_client.get("/plans/report?fy=2568&as_of=2568-03-31").get_data(as_text=True)
+    assert '<option selected value="half">รอบ ๖ เดือน</option>' in page
+    assert 'id="report-records"' not in client.get("/plans/report?fy=2568").get_data(as_text=True)  # none yet
+    reply = editor_client.post("/plans/report/record?fy=2568&as_of=2568-03-31", data={
+        "csrf_token": csrf_token(page), "kind": "half", "note": "เสนอนายกเทศมนตรี ๒ เม.ย."})
+    assert reply.status_code == 302 and reply.headers["Location"].endswith(
+        "/plans/report?fy=2568&as_of=2568-03-31#report-records")
+    shown = " ".join(re.sub(r"<[^>]+>", " ", client.get("/plans/report?fy=2568").get_data(as_text=True)).split())
+    assert "รอบ ๖ เดือน ข้อมูล ณ วันที่ 31 มีนาคม 2568" in shown and "ตรงกับที่บันทึกไว้ทุกรายการ" in shown
+    # a training of February entered now, after the report was given
+    (knowledge_dir / "_km" / "events" / "2025-02-10-late.yaml").write_text(
+        "date: 2025-02-10\ntype: training\ntitle: อบรมที่บันทึกช้า\nactivity: 2\nparticipants: 9\n", encoding="utf-8")
+    page = client.get("/plans/report?fy=2568").get_data(as_text=True)  # a reader: the auditor's account
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>",
+                      page.split('id="report-records"')[1])
+    assert ("จำนวนบุคลากรที่ได้รับการพัฒนา", "22 คน", "31 คน") in rows
+    assert any(what.startswith("กิจกรรมที่ 2 ") and what.endswith(": ผล") for what, _, _ in rows)
+    assert "ต่างจากที่บันทึกไว้" in page and "/plans/report/record" not in page  # no form for a reader
+    printed = client.get("/plans/report/print?fy=2568&as_of=2568-03-31").get_data(as_text=True)
+    assert "ต่างจากที่บันทึกไว้" in printed and 'name="kind"' not in printed
+    # only the KM team records, with a token; the record is in the audit log
+    assert client.post("/plans/report/record?fy=2568", data={"kind": "half"}).status_code == 400  # no token
+    assert editor_client.post("/plans/report/record?fy=2568", data={"kind": "half"}).status_code == 400
+    token = csrf_token(editor_client.get("/plans/report?fy=2568").get_data(as_text=True))
+    wrong = editor_client.post("/plans/report/record?fy=2568", data={"csrf_token": token, "kind": "x"})
+    assert wrong.status_code == 400
+    from app.db import get_db as db_of
+    with editor_client.application.app_context():
+        assert db_of().execute("SELECT COUNT(*) FROM audit_log WHERE action = 'record_plan_report'").fetchone()[0] == 1

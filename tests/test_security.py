@@ -169,7 +169,7 @@ def test_every_post_route_is_known_to_this_test(app):
         "/admin/users/admin/name",
         "/assets/sick-leave/feedback", "/requests", "/team/feedback/1/read", "/team/requests/1/done",
         "/account/password", "/account/name", "/account/sign-out-others", "/events/2568/files",
-        "/events/2568/files/x.pdf/remove", "/reports/record",
+        "/events/2568/files/x.pdf/remove", "/reports/record", "/plans/report/record",
     ])
     assert not csrf._exempt_views and not csrf._exempt_blueprints
     assert app.config.get("WTF_CSRF_ENABLED", True) and app.config.get("WTF_CSRF_CHECK_DEFAULT", True)

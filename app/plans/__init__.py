@@ -35,4 +35,4 @@ def init_app(app: Flask) -> None:
     register_actions()
 
 
-from . import files, needs, report_views, views  # noqa: E402,F401  (routes register themselves on `bp`)
+from . import files, needs, report_records, report_views, views  # noqa: E402,F401  (routes register themselves on `bp`)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
-from indexer import BE_OFFSET, CannotEdit, dates, set_year_results_text
+from indexer import CannotEdit, dates, set_year_results_text
 
-from ..auth import editor_required
+from ..auth import editor_required, is_km_team
 from ..csvfile import csv_response
 from ..pdf import pdf_response
 from ..publish.service import SaveBusy
@@ -15,7 +15,9 @@ from . import bp
 from .exports import FORM2_HEADER, HEADER, form2_rows, report_rows
 from .forms import ResultsForm, only_sent, refused
 from .inputs import errors_for, lines
+from .report_records import ReportRecordForm, default_label, report_records
 from .state import (
+    as_of_param,
     half_year_end,
     kb,
     plan_for_request,
@@ -40,12 +42,9 @@ def _report_context():
     return {"plan": plan, "year": year, "results": outcome, "years": records().fiscal_years,
             "timeline": build_timeline(year, outcome.activities, outcome.as_of),
             "as_of": as_of_param(as_of), "half_year": as_of_param(half) if half < dates.today() else None,
-            "is_half_year": as_of == half, "before_year": as_of is not None and as_of < outcome.start}
-
-
-def as_of_param(day) -> str | None:
-    """A day as the `as_of` parameter of the report's links (Buddhist era: 2568-03-31)."""
-    return f"{day.year + BE_OFFSET}-{day.month:02d}-{day.day:02d}" if day else None
+            "is_half_year": as_of == half, "before_year": as_of is not None and as_of < outcome.start,
+            "records": report_records(plan, year),
+            "record_form": ReportRecordForm(formdata=None, kind=default_label(year, as_of)) if is_km_team() else None}
 
 
 @bp.get("/report")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import abort, current_app, g, make_response, render_template, request
 
 from indexer import (
+    BE_OFFSET,
     Asset,
     DateFormatError,
     KmCatalogue,
@@ -159,6 +160,11 @@ def requested_as_of() -> dt.date | None:
     except DateFormatError as exc:
         abort(400, description=f"as_of: {exc} แต่พบ \"{raw[:20]}\"")
     return day if day < dates.today() else None
+
+
+def as_of_param(day: dt.date | None) -> str | None:
+    """A day as the `as_of` parameter of the report's links (Buddhist era: 2568-03-31)."""
+    return f"{day.year + BE_OFFSET}-{day.month:02d}-{day.day:02d}" if day else None
 
 
 def half_year_end(fiscal_year: int) -> dt.date:

@@ -31,6 +31,7 @@ from .model import (
 from .people import Expert, PeopleIndex, experts_for, name_key
 from .periods import Period, PeriodError, parse_period
 from .progress import STATES, ActivityResult, Overview, activity_result
+from .recorded import recorded_results, results_differences
 from .report import GOAL_UNITS, EvidenceSection, ScoreRow, YearResults, activity_level, amount_text, plan_results
 from .schema import KEY_PATTERN, MEASURES, MEASURES_BY_KEY, RECORDS_FOLDER, SCHEMAS, MeasureSpec
 from .writing import (
@@ -59,5 +60,7 @@ __all__ = [
     "plan_results", "KEY_PATTERN",
     "RECORDS_FOLDER", "MEASURES", "MEASURES_BY_KEY", "SCHEMAS", "MeasureSpec", "CannotEdit", "append_need_text",
     "append_survey_text", "record_text", "set_year_results_text", "next_plan_text", "next_needs_text",
+    "recorded_results",
+    "results_differences",
     "update_activity_text", "update_record_text",
 ]
