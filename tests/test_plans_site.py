@@ -983,3 +983,29 @@ def test_a_report_given_is_recorded_and_what_moved_since_is_shown_to_every_reade
     from app.db import get_db as db_of
     with editor_client.application.app_context():
         assert db_of().execute("SELECT COUNT(*) FROM audit_log WHERE action = 'record_plan_report'").fetchone()[0] == 1
+
+
+def test_events_are_found_by_an_order_s_number_in_either_digits(client, knowledge_dir):
+    """An order "ที่ ๒๐๔/๒๕๖๘" in an event's evidence could not be found by "204/2568" anywhere, and /events/
+    had no text search (domain review D-10)."""
+    (knowledge_dir / "_km" / "events" / "2025-02-20-mentor.yaml").write_text(
+        "date: 2025-02-20\ntype: mentoring\ntitle: ระบบพี่เลี้ยงงานพัสดุ\nactivity: 2\n"
+        "evidence: คำสั่งเทศบาล ที่ ๒๐๔/๒๕๖๘\nsummary: พี่เลี้ยง ๓ คู่\n", encoding="utf-8")
+    for q in ("204/2568", "๒๐๔/๒๕๖๘", "คำสั่งเทศบาล 204/2568", "พี่เลี้ยง  พัสดุ"):
+        found = client.get("/api/events", query_string={"q": q}).get_json()["events"]
+        assert [e["key"] for e in found] == ["2025-02-20-mentor"], q
+    assert client.get("/api/events?q=205/2568").get_json()["events"] == []
+    many = client.get("/api/events", query_string={"q": "ฮฮฮ " * 2000})  # cut before it is read: never slow or a 500
+    assert many.status_code == 200 and many.get_json()["events"] == []
+    page = client.get("/events/?q=204/2568").get_data(as_text=True)
+    assert "ระบบพี่เลี้ยงงานพัสดุ" in page and "อบรมระเบียบการลา" not in page and 'value="204/2568"' in page
+
+
+def test_a_closed_year_without_a_report_to_the_executives_says_so(client, knowledge_dir, monkeypatch):
+    """Nothing checked that a year had its report to the mayor (domain review D-10)."""
+    assert 'id="no-report-event"' not in client.get("/plans/report?fy=2568").get_data(as_text=True)  # still open
+    monkeypatch.setattr(dates, "today", lambda: TODAY.replace(year=2026))
+    assert 'id="no-report-event"' in client.get("/plans/report?fy=2568").get_data(as_text=True)
+    (knowledge_dir / "_km" / "events" / "2025-09-25-report.yaml").write_text(
+        "date: 2025-09-25\ntype: report\ntitle: รายงานผลต่อนายกเทศมนตรี\n", encoding="utf-8")
+    assert 'id="no-report-event"' not in client.get("/plans/report?fy=2568").get_data(as_text=True)

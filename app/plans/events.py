@@ -46,7 +46,7 @@ LISTS = ("participant_names", "assets_produced", "assets_used")
 
 @bp.get("/")
 def index():
-    """Events filtered by ?fy=, ?activity= (plan:number or number) and ?type=; a bad value is a 400."""
+    """Events filtered by ?fy=, ?activity= (plan:number or number), ?type= and ?q=; a bad value is a 400."""
     chosen = event_filters(request.args)
     return render_template("events/index.html", events=chosen.apply(records().events), chosen=chosen,
                            years=records().fiscal_years)

@@ -18,6 +18,7 @@ from .inputs import errors_for, lines
 from .report_records import ReportRecordForm, default_label, report_records
 from .state import (
     as_of_param,
+    current_fiscal_year,
     half_year_end,
     kb,
     plan_for_request,
@@ -43,8 +44,15 @@ def _report_context():
             "timeline": build_timeline(year, outcome.activities, outcome.as_of),
             "as_of": as_of_param(as_of), "half_year": as_of_param(half) if half < dates.today() else None,
             "is_half_year": as_of == half, "before_year": as_of is not None and as_of < outcome.start,
-            "records": report_records(plan, year),
+            "records": report_records(plan, year), "reported": year >= current_fiscal_year() or _reported(year),
             "record_form": ReportRecordForm(formdata=None, kind=default_label(year, as_of)) if is_km_team() else None}
+
+
+def _reported(year: int) -> bool:
+    """Whether the year has an event that reports to the executives (the monitoring committee reports
+    to the mayor at least once a year; domain review D-10)."""
+    types = set(plan_vocab().types_counting("reports_made"))
+    return any(e.type in types for e in records().events_in(year))
 
 
 @bp.get("/report")
