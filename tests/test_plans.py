@@ -555,3 +555,21 @@ def test_the_indicators_command_grades_a_year_by_its_plan_s_thresholds(knowledge
     assert shown.returncode == 0, shown.stderr
     goal_1 = next(line for line in shown.stdout.splitlines() if line.startswith("1 "))
     assert goal_1.split()[:5] == ["1", "2", "1", "3", "ไม่"]  # 2 assets: level 1 of the plan's, target 3
+
+
+def test_databases_new_and_improved_are_the_two_parts_of_databases():
+    """"Databases" and "databases improved" were one figure, so a KPI of the second could not be measured
+    (domain review D-11)."""
+    from indexer.plans import compute_measure
+
+    assets = load_folder(REPO / "knowledge", VOCAB).assets
+    records = load_km(REPO / "knowledge", VOCAB, PLAN_VOCAB, assets)
+    config = load_indicator_config(VOCAB)
+    year = year_data(records, 2568, assets, VOCAB, config, PLAN_VOCAB, today=dt.date(2026, 12, 1))
+    whole, new, improved = (compute_measure(key, year) for key in ("databases", "databases_new", "databases_improved"))
+    assert new.value and improved.value and new.value + improved.value == whole.value
+    assert {i.ref for i in new.evidence} == {"จัดทำใหม่"} and {i.ref for i in improved.evidence} == {"ปรับปรุง"}
+    assert {i.key for i in new.evidence} | {i.key for i in improved.evidence} == {i.key for i in whole.evidence}
+    # as at a day: an update dated after it had not been made
+    early = year_data(records, 2568, assets, VOCAB, config, PLAN_VOCAB, today=dt.date(2024, 11, 1))
+    assert all(i.date <= dt.date(2024, 11, 1) for i in compute_measure("databases_improved", early).evidence)

@@ -126,15 +126,19 @@ def _channels(spec: MeasureSpec, year: YearData) -> MeasureResult:
     return _summed(spec, items)
 
 
-def _databases(spec: MeasureSpec, year: YearData) -> MeasureResult:
+NEW, IMPROVED = "จัดทำใหม่", "ปรับปรุง"
+
+
+def _databases(spec: MeasureSpec, year: YearData, kinds: tuple[str, ...] = (NEW, IMPROVED)) -> MeasureResult:
+    """Assets published in the year (new), and those published before it and updated in it (improved)."""
     items = []
+    last = min(year.end, year.today)  # an update dated after the report's day had not been made
     for asset in year.assets:
-        if asset.published and year.start <= asset.published <= min(year.end, year.today):
-            items.append(_asset_item(asset, year.vocab, asset.published, "จัดทำใหม่"))
-        elif (day := asset.updated_within(year.start, year.end)) and (
-                asset.published is None or day > asset.published):
-            items.append(_asset_item(asset, year.vocab, day, "ปรับปรุง"))
-    return _summed(spec, sorted(items, key=lambda i: (i.date, i.key)))
+        if asset.published and year.start <= asset.published <= last:
+            items.append(_asset_item(asset, year.vocab, asset.published, NEW))
+        elif (day := asset.updated_within(year.start, last)) and (asset.published is None or day > asset.published):
+            items.append(_asset_item(asset, year.vocab, day, IMPROVED))
+    return _summed(spec, sorted((i for i in items if i.ref in kinds), key=lambda i: (i.date, i.key)))
 
 
 def _accesses(spec: MeasureSpec, year: YearData) -> MeasureResult:
@@ -183,5 +187,7 @@ def _people_trained(event: Event, trained: set[str]) -> tuple[int, int]:
 
 _YEAR_MEASURES = {
     "assets_produced": _assets_produced, "departments_documented": _departments, "channels": _channels,
-    "databases": _databases, "accesses": _accesses, "awareness": _awareness,
+    "databases": _databases, "databases_new": lambda spec, year: _databases(spec, year, (NEW,)),
+    "databases_improved": lambda spec, year: _databases(spec, year, (IMPROVED,)), "accesses": _accesses,
+    "awareness": _awareness,
 }
