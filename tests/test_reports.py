@@ -104,6 +104,20 @@ def test_evidence_page_lists_assets_and_records_with_date_and_reference(client):
     assert client.get("/reports/goals/4").status_code == 404
 
 
+def test_the_km_team_is_shown_the_year_s_assets_with_work_steps_that_goal_2_does_not_count(client, editor_client,
+                                                                                           knowledge_dir):
+    """A manual written with its work steps left goal 2 at 0, and nothing said why (domain review D-09)."""
+    write_asset(knowledge_dir, "finance/tax-manual.md", title="คู่มือการจัดเก็บภาษี", department="finance",
+                asset_type="manual", published="2025-02-02",
+                body="## วัตถุประสงค์\n\nก\n\n## ขั้นตอนการปฏิบัติงาน\n\n1. รับแบบ\n")
+    write_asset(knowledge_dir, "finance/tax-faq.md", title="ถามตอบภาษี", department="finance", asset_type="manual",
+                published="2025-02-03", body="## คำถามที่พบบ่อย\n\nขั้นตอนไม่มีในหัวข้อ\n")
+    page = editor_client.get("/reports/goals/2?fy=2568").get_data(as_text=True)
+    listed = page.split('id="steps-not-counted"')[1].split("</section>")[0]
+    assert "คู่มือการจัดเก็บภาษี" in listed and "ถามตอบภาษี" not in listed and "การลาป่วย" not in listed
+    assert 'id="steps-not-counted"' not in client.get("/reports/goals/2?fy=2568").get_data(as_text=True)  # a reader
+
+
 def test_channels_page_has_table_matrix_and_undated_records(tmp_path, client, knowledge_dir):
     write_asset(knowledge_dir, "palad/undated.md", title="บันทึกไม่มีวันที่", published="2025-02-01",
                 dissemination=[{"channel": "pr-board", "ref": "บอร์ดหน้าสำนักงาน"}])

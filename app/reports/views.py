@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import abort, current_app, render_template, url_for
 
 from indexer import dates, thai_month
@@ -34,7 +36,20 @@ def evidence(goal: int):
     view = year_view()
     return render_template("reports/evidence.html", view=view, report=view.report, units=GOAL_UNITS,
                            goal=view.report.goal(goal),
-                           qualifying_types=view.config.qualifying_types)
+                           qualifying_types=view.config.qualifying_types,
+                           with_steps=_steps_not_counted(view) if goal == 2 and is_km_team() else ())
+
+
+WORK_STEPS = re.compile(r"^#{1,6}[ \t]*ขั้นตอน", re.MULTILINE)
+
+
+def _steps_not_counted(view: YearView) -> list:
+    """Assets of the year whose text has a "ขั้นตอน…" heading but whose type goal 2 does not count (a
+    manual written with the work steps): the team is told, not left to find that goal 2 stayed at 0
+    (domain review D-09). Only the first 20,000 characters of each are looked at."""
+    types = set(view.config.qualifying_types)
+    return [asset for asset in view.report.goal(1).evidence
+            if asset.asset_type not in types and WORK_STEPS.search(asset.body[:20_000])]
 
 
 @bp.get("/channels")
