@@ -425,3 +425,27 @@ def test_a_zero_in_the_channel_matrix_is_written_as_0(sample_client):
     matrix = html.split('id="matrix-table"')[1].split("</table>")[0]
     assert '<td class="num cell-zero">0</td>' in matrix
     assert "·" not in matrix
+
+
+def test_long_evidence_lists_show_their_first_rows_on_screen_and_every_row_on_paper(sample_client):
+    """At 3,000 assets the auditor's pages held every evidence item: a megabyte of HTML each (outside
+    review PW-04). The screen shows the first rows with a link to all; print, PDF and CSV keep every one."""
+    def items_of(html: str, heading: str) -> int:
+        part = html.split(heading, 1)[1].split("<h3", 1)[0]
+        return part.count("<li")
+
+    heading = "เป้าประสงค์ที่ 1 "
+    screen = sample_client.get("/plans/report?fy=2568").get_data(as_text=True)
+    assert items_of(screen.split("8. เอกสารหลักฐาน")[1], heading) == 20
+    assert re.search(r"แสดง 20 จาก 24 รายการ · <a href=\"/plans/report\?fy=2568&amp;full=1#evidence-\d+\">", screen)
+    full = sample_client.get("/plans/report?fy=2568&full=1").get_data(as_text=True)
+    printed = sample_client.get("/plans/report/print?fy=2568").get_data(as_text=True)
+    for page in (full, printed):
+        assert items_of(page.split("8. เอกสารหลักฐาน")[1], heading) == 24
+    goal1 = sample_client.get("/reports/goals/1?fy=2568").get_data(as_text=True)
+    assert goal1.count('<td class="num">') == 24  # under the 200 shown at first
+    goal3 = sample_client.get("/reports/goals/3?fy=2568").get_data(as_text=True)
+    website = goal3.split('id="channel-website"')[1].split("</section>")[0]
+    assert website.count("<tr><td class=\"num\">") == 30 and "แสดง 30 จาก" in website
+    every = sample_client.get("/reports/goals/3?fy=2568&all=1").get_data(as_text=True)
+    assert every.split('id="channel-website"')[1].split("</section>")[0].count("<tr><td class=\"num\">") > 30

@@ -44,7 +44,8 @@ def _report_context():
             "timeline": build_timeline(year, outcome.activities, outcome.as_of),
             "as_of": as_of_param(as_of), "half_year": as_of_param(half) if half < dates.today() else None,
             "is_half_year": as_of == half, "before_year": as_of is not None and as_of < outcome.start,
-            "records": report_records(plan, year), "reported": year >= current_fiscal_year() or _reported(year),
+            "records": report_records(plan, year), "full_evidence": request.args.get("full") == "1",
+            "reported": year >= current_fiscal_year() or _reported(year),
             "record_form": ReportRecordForm(formdata=None, kind=default_label(year, as_of)) if is_km_team() else None}
 
 

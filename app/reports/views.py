@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import abort, current_app, render_template, url_for
+from flask import abort, current_app, render_template, request, url_for
 
 from indexer import dates, thai_month
 
@@ -37,7 +37,8 @@ def evidence(goal: int):
     return render_template("reports/evidence.html", view=view, report=view.report, units=GOAL_UNITS,
                            goal=view.report.goal(goal),
                            qualifying_types=view.config.qualifying_types,
-                           with_steps=_steps_not_counted(view) if goal == 2 and is_km_team() else ())
+                           with_steps=_steps_not_counted(view) if goal == 2 and is_km_team() else (),
+                           show_all=request.args.get("all") == "1")
 
 
 WORK_STEPS = re.compile(r"^#{1,6}[ \t]*ขั้นตอน", re.MULTILINE)
