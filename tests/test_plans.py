@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
+from conftest import REPO, write_asset
 from plans_support import PLAN, SURVEYS, TODAY, write_file, write_km
 
 from indexer.content.loader import load_folder
@@ -534,7 +534,7 @@ def test_a_plan_s_own_thresholds_grade_its_years_and_bad_ones_are_named(tmp_path
     assert [p.split(": ", 2)[2] for p in problems_of(tmp_path) if "goals[" in p] == [
         "goals[1].levels: เป้าประสงค์ที่ 1 นับจำนวนขุมความรู้ ใช้ all ไม่ได้ ระบุเป็นตัวเลข",
         "goals[1].target_level: ต้องเป็นระดับ 1 ถึง 5 แต่พบ 7",
-        "goals[2].asset_types: ประเภทขุมความรู้ที่นับ ใช้ได้เฉพาะเป้าประสงค์ที่ 2",
+        "goals[2].asset_types: ประเภทขุมความรู้ที่นับ ใช้ได้เฉพาะเป้าประสงค์ที่ 1 และ 2",
         "goals[3].target_level: เป้าประสงค์ที่ 4 ไม่ได้วัดโดยตัวชี้วัดของระบบ: target_level ใช้ได้เฉพาะเป้าประสงค์ที่ 1–3",
     ]
     bad = PLAN.replace("activities:\n", "goals:\n"
@@ -573,3 +573,29 @@ def test_databases_new_and_improved_are_the_two_parts_of_databases():
     # as at a day: an update dated after it had not been made
     early = year_data(records, 2568, assets, VOCAB, config, PLAN_VOCAB, today=dt.date(2024, 11, 1))
     assert all(i.date <= dt.date(2024, 11, 1) for i in compute_measure("databases_improved", early).evidence)
+
+
+def test_goal_1_may_count_only_some_types_from_the_vocabulary_or_the_year_s_plan(tmp_path):
+    """Goal 1 counted every published file, the KM plan document itself included, with no way to leave a type
+    out (domain review D-12)."""
+    from dataclasses import replace
+
+    from indexer.errors import VocabularyError
+    from indexer.indicators.compute import compute_report
+    from indexer.indicators.config import load_indicator_config
+
+    write_km(tmp_path, plan=PLAN.replace("activities:\n", "goals:\n"
+             "  - {number: 1, title: สร้างองค์ความรู้, asset_types: [procedure]}\nactivities:\n", 1))
+    write_asset(tmp_path, "palad/a.md", asset_type="procedure", published="2025-01-15")
+    write_asset(tmp_path, "palad/b.md", title="แผน KM", asset_type="manual", published="2025-01-16")
+    assets = load_folder(tmp_path, VOCAB).assets
+    base = load_indicator_config(VOCAB)
+    assert compute_report(assets, 2568, VOCAB, base, TODAY).goal(1).value == 2
+    config = records_of(tmp_path).indicator_config(base, 2568)
+    goal1 = compute_report(assets, 2568, VOCAB, config, TODAY).goal(1)
+    assert [a.slug for a in goal1.evidence] == ["a"]
+    assert compute_report(assets, 2568, VOCAB, config, TODAY).goal(2).value == 1  # goal 2 reads its own types
+    vocab = replace(VOCAB, extra=dict(VOCAB.extra, indicators={"goal1": {"asset_types": ["คู่มือ"]}}))
+    assert compute_report(assets, 2568, vocab, load_indicator_config(vocab), TODAY).goal(1).value == 1
+    with pytest.raises(VocabularyError, match="indicators.goal1.asset_types"):
+        load_indicator_config(replace(VOCAB, extra=dict(VOCAB.extra, indicators={"goal1": {"asset_types": ["x"]}})))

@@ -171,7 +171,7 @@ def compute_report(assets: Iterable[Asset], fiscal_year: int, vocab: Vocabulary,
                    key=lambda r: (r.date, r.asset.slug, r.channel))
     records = [r for r in dated if r.date <= today]
     goals = (
-        _goal_result(config.goal(1), tuple(in_year), 0),
+        _goal_result(config.goal(1), tuple(a for a in in_year if config.counts_in_goal1(a.asset_type)), 0),
         _goal_result(config.goal(2), _department_evidence(in_year, vocab, config), len(vocab.departments)),
         _goal_result(config.goal(3), _channel_evidence(records, vocab), len(vocab.channels)),
     )

@@ -31,7 +31,7 @@ DEFAULT_SECTION: dict[str, Any] = {
     "goal2": {"levels": [0, 1, 3, 5, ALL], "target": 4, "asset_types": ["procedure", "checklist"]},
     "goal3": {"levels": [1, 2, 3, 4, 5], "target": 5},
 }
-_GOAL_KEYS = {1: ("title", "levels", "target"), 2: ("title", "levels", "target", "asset_types"),
+_GOAL_KEYS = {1: ("title", "levels", "target", "asset_types"), 2: ("title", "levels", "target", "asset_types"),
               3: ("title", "levels", "target")}
 
 
@@ -64,19 +64,24 @@ class IndicatorConfig:
     website_channel: str = "website"
     website_ref: str = DEFAULT_SECTION["website_ref"]
     source: str = ""  # the plan file whose thresholds these are; "" = the vocabulary's
+    goal1_types: tuple[str, ...] = ()  # the asset types goal 1 counts; () = every type
 
     def goal(self, number: int) -> GoalConfig:
         return self.goals[number - 1]
 
     def overridden(self, source: str, thresholds: dict[int, tuple[tuple[int | None, ...] | None, int | None]],
-                   qualifying_types: tuple[str, ...] = ()) -> IndicatorConfig:
-        """These settings with a plan's own levels and target per goal, and goal 2's types, where it
-        gives them (a year is graded by its plan's thresholds, never re-graded by a later change)."""
-        if not any(b or t for b, t in thresholds.values()) and not qualifying_types:
+                   qualifying_types: tuple[str, ...] = (), goal1_types: tuple[str, ...] = ()) -> IndicatorConfig:
+        """These settings with a plan's own levels and target per goal, and the types goals 1 and 2
+        count, where it gives them (a year is graded by its plan's, never re-graded by a later change)."""
+        if not any(b or t for b, t in thresholds.values()) and not qualifying_types and not goal1_types:
             return self
         goals = tuple(replace(g, bounds=thresholds.get(g.goal, (None, None))[0] or g.bounds,
                               target=thresholds.get(g.goal, (None, None))[1] or g.target) for g in self.goals)
-        return replace(self, goals=goals, qualifying_types=qualifying_types or self.qualifying_types, source=source)
+        return replace(self, goals=goals, qualifying_types=qualifying_types or self.qualifying_types,
+                       goal1_types=goal1_types or self.goal1_types, source=source)
+
+    def counts_in_goal1(self, asset_type: str) -> bool:
+        return not self.goal1_types or asset_type in self.goal1_types
 
 
 def load_indicator_config(vocab: Vocabulary, source: Path | str = "vocabulary") -> IndicatorConfig:
@@ -96,6 +101,7 @@ def load_indicator_config(vocab: Vocabulary, source: Path | str = "vocabulary") 
     return IndicatorConfig(
         goals=goals,
         qualifying_types=_asset_types(where, vocab, section["goal2"]),
+        goal1_types=_asset_types(where, vocab, section["goal1"], 1) if "asset_types" in section["goal1"] else (),
         website_counts_published=_bool(f"{where}.website_counts_published", section["website_counts_published"]),
         website_channel=website,
         website_ref=str(section["website_ref"] or ""),
@@ -136,9 +142,9 @@ def _bounds(key: str, number: int, raw: Any) -> tuple[int | None, ...]:
     return tuple(bounds)
 
 
-def _asset_types(where: str, vocab: Vocabulary, goal2: Any) -> tuple[str, ...]:
-    key = f"{where}.goal2.asset_types"
-    raw = goal2.get("asset_types", DEFAULT_SECTION["goal2"]["asset_types"]) if isinstance(goal2, dict) else None
+def _asset_types(where: str, vocab: Vocabulary, goal: Any, number: int = 2) -> tuple[str, ...]:
+    key = f"{where}.goal{number}.asset_types"
+    raw = goal.get("asset_types", DEFAULT_SECTION["goal2"]["asset_types"]) if isinstance(goal, dict) else None
     if not isinstance(raw, list) or not raw:
         raise VocabularyError(f"{key}: expected a non-empty list of asset types, got {raw!r}")
     types = []

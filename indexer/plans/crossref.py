@@ -59,7 +59,8 @@ class KmRecords:
         if plan is None:
             return base
         return base.overridden(plan.path, {g.number: (g.levels, g.target_level) for g in plan.goals},
-                               next((g.asset_types for g in plan.goals if g.number == 2), ()))
+                               next((g.asset_types for g in plan.goals if g.number == 2), ()),
+                               next((g.asset_types for g in plan.goals if g.number == 1), ()))
 
     def needs_for(self, fiscal_year: int) -> NeedsList | None:
         """Form 1 of a fiscal year: its own, else the old one-file form when it names no year."""

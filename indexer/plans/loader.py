@@ -185,8 +185,8 @@ def _goals(v: dict, checker: Checker) -> tuple[PlanGoal, ...]:
             checker.add("เป้าประสงค์ที่ 1 นับจำนวนขุมความรู้ ใช้ all ไม่ได้ ระบุเป็นตัวเลข", f"{where}.levels")
         if measured and not 1 <= row.get("target_level", 1) <= LEVELS:
             checker.add(f"ต้องเป็นระดับ 1 ถึง {LEVELS} แต่พบ {row['target_level']}", f"{where}.target_level")
-        if "asset_types" in row and measured and row["number"] != 2:
-            checker.add("ประเภทขุมความรู้ที่นับ ใช้ได้เฉพาะเป้าประสงค์ที่ 2", f"{where}.asset_types")
+        if "asset_types" in row and measured and row["number"] == 3:
+            checker.add("ประเภทขุมความรู้ที่นับ ใช้ได้เฉพาะเป้าประสงค์ที่ 1 และ 2", f"{where}.asset_types")
         goals.append(PlanGoal(row["number"], row["title"], row.get("description", ""), row.get("levels"),
                               row.get("target_level"), row.get("asset_types", ())))
     return tuple(goals)
