@@ -244,7 +244,7 @@ def test_thresholds_and_targets_come_from_the_vocabulary(tmp_path):
     ({"goal3": {"target": 6}}, "indicators.goal3.target: expected a level from 1 to 5, got 6"),
     ({"goal2": {"asset_types": ["procedure", "recipe"]}}, "indicators.goal2.asset_types[2]: expected one of manual"),
     ({"goal1": {"level": [0, 1, 3, 5, 7]}},
-     "indicators.goal1.level: unknown key (expected one of title, levels, target)"),
+     "indicators.goal1.level: unknown key (expected one of title, levels, target, asset_types)"),
     ({"goal4": {}}, "indicators.goal4: unknown key"),
     ({"website_counts_published": "yes"}, "indicators.website_counts_published: expected true or false, got 'yes'"),
     ({"website_channel": "radio"}, "indicators.website_channel: expected one of website"),
