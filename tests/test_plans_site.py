@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from conftest import write_asset
 from plans_support import TODAY, write_km
 from publish_support import csrf_token, post_forms
 
@@ -328,6 +329,7 @@ def test_recording_an_event_moves_the_activity_actual(editor_client, knowledge_d
     assert reply.status_code == 302 and reply.headers["Location"].endswith("/plans/2568/activities/3?fy=2568")
     written = (knowledge_dir / "_km" / "events" / "2025-06-01-cop.yaml").read_text(encoding="utf-8")
     assert "participants: 9\n" in written and "plan: '2568'\n" in written
+    assert "date: 2568-06-01\n" in written  # in BE, as the team types dates in these files (domain review D-14)
     after = activity(editor_client, 3)
     assert (after["actual"], after["state"], after["completed_on"]) == (2, "done-on-time", "2025-06-01")
     with app.app_context():
@@ -359,6 +361,28 @@ def test_an_event_entered_late_or_a_plan_changed_after_its_year_closed_says_so(e
             "SELECT detail FROM audit_log WHERE action IN ('km_event', 'km_file')")]
     assert len(details) == 2 and all(d.endswith(" · แก้ข้อมูลแผนการจัดการความรู้ของปีงบประมาณ 2568 ซึ่งปิดแล้ว")
                                      for d in details), details
+
+
+def test_a_file_with_a_leap_day_in_the_buddhist_era_can_be_edited_in_the_browser(editor_client, knowledge_dir):
+    """29 Feb 2567 (2024, a real day) is no date of the year 2567 in Python's calendar: reading the file
+    to change it failed, so every web edit of an event or an asset with such a date was an error."""
+    from publish_support import read_form
+
+    path = knowledge_dir / "_km" / "events" / "2024-02-29-cop.yaml"
+    path.write_text("date: 2567-02-29\ntype: cop\ntitle: วงวันอธิกสุรทิน\nparticipants: 4\n", encoding="utf-8")
+    page = editor_client.get("/events/2024-02-29-cop/edit").get_data(as_text=True)
+    values = next(f["values"] for f in post_forms(page) if "date" in f["values"])
+    assert values["date"] == "29/02/2567"
+    reply = editor_client.post("/events/2024-02-29-cop/edit", data={**values, "participants": "5"})
+    assert reply.status_code == 302, reply.get_data(as_text=True)[:500]
+    assert path.read_text(encoding="utf-8").startswith("date: 2567-02-29\n")
+    write_asset(knowledge_dir, "palad/leap.md", title="เรื่องวันอธิกสุรทิน", raw_front_matter=(
+        "title: เรื่องวันอธิกสุรทิน\ndepartment: palad\nkm_stage: sharing\npublished: 2567-02-29\n"))
+    editor_client.application.extensions["km"].refresh()
+    values = read_form(editor_client.get("/publish/leap/edit").get_data(as_text=True))
+    reply = editor_client.post("/publish/leap/edit", data={**values, "summary": "สรุปใหม่"})
+    assert reply.status_code == 302, reply.get_data(as_text=True)[:500]
+    assert "published: 2567-02-29\n" in (knowledge_dir / "palad" / "leap.md").read_text(encoding="utf-8")
 
 
 def test_an_invalid_event_is_refused_next_to_its_fields(editor_client, knowledge_dir):
@@ -621,8 +645,8 @@ def test_a_closed_plans_report_keeps_the_position_its_signer_held_then(editor_cl
     move(dt.date(2026, 12, 7), "ผู้อำนวยการกองคลัง")  # its year is over: the report keeps the post of the time
     assert signed() == "หัวหน้าฝ่ายบริหารงานบุคคล"
     card = (knowledge_dir / "_km" / "people" / "somchai-jaidee.yaml").read_text(encoding="utf-8")
-    assert card.endswith("earlier_positions:\n  - position: นักทรัพยากรบุคคล\n    until: 2025-06-01\n"
-                         "  - position: หัวหน้าฝ่ายบริหารงานบุคคล\n    until: 2026-12-07\n")
+    assert card.endswith("earlier_positions:\n  - position: นักทรัพยากรบุคคล\n    until: 2568-06-01\n"
+                         "  - position: หัวหน้าฝ่ายบริหารงานบุคคล\n    until: 2569-12-07\n")
     person = editor_client.get("/people/somchai-jaidee").get_data(as_text=True)
     assert "ตำแหน่งก่อนหน้า: หัวหน้าฝ่ายบริหารงานบุคคล (ถึง 7 ธ.ค. 2569) · นักทรัพยากรบุคคล (ถึง 1 มิ.ย. 2568)" in person
 
@@ -648,7 +672,7 @@ def test_a_transfer_announced_before_the_plan_ends_keeps_the_report_s_position(e
     assert editor_client.post("/people/somchai-jaidee/edit",
                               data={**form, "position_since": "01/10/2568"}).status_code == 302
     after = path.read_text(encoding="utf-8")
-    assert after.endswith("earlier_positions:\n  - position: นักทรัพยากรบุคคล\n    until: 2025-10-01\n")
+    assert after.endswith("earlier_positions:\n  - position: นักทรัพยากรบุคคล\n    until: 2568-10-01\n")
     report = editor_client.get("/plans/report/print?fy=2568").get_data(as_text=True)
     assert re.search(r"\(นายสมชาย ใจดี\)<br>([^<]*)", report).group(1) == "นักทรัพยากรบุคคล"
     page = editor_client.get("/people/somchai-jaidee/edit").get_data(as_text=True)
@@ -668,14 +692,14 @@ def test_a_transfer_announced_before_the_plan_ends_keeps_the_report_s_position(e
     assert editor_client.post("/people/somchai-jaidee/edit", data=form).status_code == 302
     corrected = path.read_text(encoding="utf-8")
     assert "position: ปลัดเทศบาลเมืองอื่น (แก้คำผิด)\n" in corrected
-    assert corrected.endswith("earlier_positions:\n  - position: นักทรัพยากรบุคคล\n    until: 2025-10-01\n")
+    assert corrected.endswith("earlier_positions:\n  - position: นักทรัพยากรบุคคล\n    until: 2568-10-01\n")
     # the same title with another day: the change's day corrected, not dropped as "no change"
     page = editor_client.get("/people/somchai-jaidee/edit").get_data(as_text=True)
     assert "ตำแหน่งนี้มีผลตั้งแต่ 1 ต.ค. 2568 (ก่อนหน้านั้น: นักทรัพยากรบุคคล)" in html.unescape(page)
     form.update(csrf_token=csrf_token(page), position_since="15/10/2568",
                 base_sha=re.search(r'name="base_sha" type="hidden" value="(\w+)"', page).group(1))
     assert editor_client.post("/people/somchai-jaidee/edit", data=form).status_code == 302
-    assert path.read_text(encoding="utf-8").endswith("  - position: นักทรัพยากรบุคคล\n    until: 2025-10-15\n")
+    assert path.read_text(encoding="utf-8").endswith("  - position: นักทรัพยากรบุคคล\n    until: 2568-10-15\n")
     card = html.unescape(editor_client.get("/people/somchai-jaidee").get_data(as_text=True))
     assert "ตำแหน่งก่อนหน้า" not in card  # the title held today is not listed as a past one
 

@@ -19,6 +19,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ..yamlrt import round_trip_yaml
 from .schema import FIELDS
 from .sources import read_regular
 
@@ -32,14 +33,6 @@ _SPLIT = re.compile(r"\A(\ufeff?-{3,}[ \t]*(?:\r\n|\r|\n))(.*?)"
 
 class FrontMatterMissing(ValueError):
     """The text has no front matter block to edit."""
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
 
 
 def read_text_exactly(path: Path, knowledge_dir: Path | None = None) -> str:
@@ -79,7 +72,7 @@ def split_source(text: str) -> tuple[str, str, str, str]:
 def update_front_matter(text: str, changes: Mapping[str, Any], body: str | None = None) -> str:
     """Return `text` with the given fields set (None removes a field) and optionally a new body."""
     opening, raw, closing, old_body = split_source(text)
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     data = _load(raw, yaml)
     for key, value in changes.items():
         current = data.get(key)
@@ -98,7 +91,7 @@ def update_front_matter(text: str, changes: Mapping[str, Any], body: str | None 
 def append_dissemination(text: str, channel: str, date: dt.date | None, ref: str) -> str:
     """Return `text` with one more dissemination record; other lines stay untouched."""
     opening, raw, closing, body = split_source(text)
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     data = _load(raw, yaml)
     records = data.get("dissemination")
     if not isinstance(records, list):
@@ -123,7 +116,7 @@ def new_asset_text(fields: Mapping[str, Any], body: str) -> str:
         if value not in (None, "", [], ()):
             data[key] = _to_yaml(value)
     out = io.StringIO()
-    _yaml().dump(data, out)
+    round_trip_yaml().dump(data, out)
     return "---\n" + out.getvalue() + "---\n" + body
 
 

@@ -12,12 +12,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from ..dates import BE_OFFSET
 from ..thai.digits import TO_THAI, arabic_digits
+from ..yamlrt import DateText, round_trip_yaml
 from .fields import whole_number
 from .model import YEAR_RESULT_NAMES
 
@@ -26,19 +27,11 @@ class CannotEdit(ValueError):
     """The file is not in a shape the form can change (the message says why)."""
 
 
-def _rt() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
 def _load(text: str | None) -> CommentedMap:
     if not text or not text.strip():
         return CommentedMap()
     try:
-        data = _rt().load(text)
+        data = round_trip_yaml().load(text)
     except YAMLError as exc:
         raise CannotEdit(f"ไฟล์เดิมอ่านเป็น YAML ไม่ได้ กรุณาแก้ไขไฟล์โดยตรงก่อน ({exc})") from exc
     if not isinstance(data, CommentedMap):
@@ -48,12 +41,16 @@ def _load(text: str | None) -> CommentedMap:
 
 def _dump(data: CommentedMap, header: str = "") -> str:
     out = io.StringIO()
-    _rt().dump(data, out)
+    round_trip_yaml().dump(data, out)
     return header + out.getvalue()
 
 
 def to_yaml(value: Any) -> Any:
-    """A Python value as it should look in the file: short lists on one line, long text as a block."""
+    """A Python value as it should look in the file: short lists on one line, long text as a block, a date
+    in the Buddhist era as the KM team types one (2569-11-15; domain review D-14: the forms wrote CE
+    dates into files whose other dates were BE)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return DateText(f"{value.year + BE_OFFSET}-{value.month:02d}-{value.day:02d}")
     if isinstance(value, tuple):
         value = list(value)
     if isinstance(value, list):
