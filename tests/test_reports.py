@@ -449,3 +449,19 @@ def test_long_evidence_lists_show_their_first_rows_on_screen_and_every_row_on_pa
     assert website.count("<tr><td class=\"num\">") == 30 and "แสดง 30 จาก" in website
     every = sample_client.get("/reports/goals/3?fy=2568&all=1").get_data(as_text=True)
     assert every.split('id="channel-website"')[1].split("</section>")[0].count("<tr><td class=\"num\">") > 30
+
+
+def test_the_half_year_report_holds_nothing_of_the_months_after_its_day(sample_client):
+    """The report as at 31 March listed, counted and graded events and results of May to September
+    (outside review R-01): activities not begun showed in progress, a September result counted."""
+    report = sample_client.get("/api/report?fy=2568&as_of=2568-03-31").get_json()
+    activities = {a["number"]: a for a in report["plan"]["activities"]}
+    assert [activities[n]["state"] for n in (7, 9, 10)] == ["not-due"] * 3  # periods from April on
+    assert activities[9]["actual"] is None  # its result was entered with 22 Sep 2568
+    events = [e for a in activities.values() for e in a["events"]]
+    assert events and all(key <= "2025-03-31" for key in events)  # event keys begin with their CE day
+    whole = {a["number"]: a["state"] for a in sample_client.get("/api/report?fy=2568").get_json()["plan"]["activities"]}
+    assert whole[9] == "done-on-time" and whole[10] == "done-on-time"
+    printed = sample_client.get("/plans/report/print?fy=2568&as_of=2568-03-31").get_data(as_text=True)
+    assert "เม.ย. 2568" not in printed.split("8. เอกสารหลักฐาน")[1].split("</section>")[0]
+    assert "เส้นประ = วันที่ของรายงาน" in printed

@@ -143,7 +143,8 @@ def results(plan: Plan, fiscal_year: int, as_of: dt.date | None = None) -> YearR
         access = analytics.access_stats(start, as_of or end)
         months = None if access.error else [(month, views) for month, views, _ in access.months]
         config = year_config(fiscal_year)
-        data = year_data(records(), fiscal_year, assets(), kb().vocab, config, plan_vocab(), months, today=as_of)
+        data = year_data(records(), fiscal_year, assets(), kb().vocab, config, plan_vocab(), months, today=as_of,
+                         cut_off=as_of is not None)
         cache[(plan.key, fiscal_year, as_of)] = plan_results(plan, data)
     return cache[(plan.key, fiscal_year, as_of)]
 

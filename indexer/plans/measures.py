@@ -60,6 +60,7 @@ class YearData:
     plan_vocab: PlanVocabulary
     access_months: tuple[tuple[dt.date, int], ...] | None  # (first of month, views); None = unavailable
     today: dt.date  # a record, event or survey dated after it counts from its day
+    cut_off: bool = False  # `today` is a day asked for (a report as it stood then), not the real today
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -68,15 +69,17 @@ class YearData:
 
 def year_data(records: KmRecords, fiscal_year: int, assets: Iterable[Asset], vocab: Vocabulary,
               config: IndicatorConfig, plan_vocab: PlanVocabulary,
-              access_months: Sequence[tuple[dt.date, int]] | None = None, today: dt.date | None = None) -> YearData:
+              access_months: Sequence[tuple[dt.date, int]] | None = None, today: dt.date | None = None,
+              cut_off: bool = False) -> YearData:
     """Gather the inputs of a year as of `today` (default: the municipality's today); `access_months`
-    comes from the site's counters (None in the CLI)."""
+    comes from the site's counters (None in the CLI); `cut_off`: `today` is an earlier day asked for,
+    and what the team marked without a day (done, in progress) is not known of it."""
     assets = tuple(assets)
     today = today or dates.today()
     start, end = fiscal_year_bounds(fiscal_year)
     return YearData(fiscal_year, start, end, compute_report(assets, fiscal_year, vocab, config, today),
                     tuple(counted_assets(assets, fiscal_year)), records, vocab, plan_vocab,
-                    tuple(access_months) if access_months is not None else None, today)
+                    tuple(access_months) if access_months is not None else None, today, cut_off)
 
 
 def compute_measure(key: str, year: YearData, events: Sequence[Event] | None = None) -> MeasureResult:

@@ -125,10 +125,15 @@ def activity_result(plan: Plan, activity: Activity, year: YearData, today: dt.da
     today = today or dates_module.today()
     activity = activity.in_year(year.fiscal_year)  # what the team entered for this year of the plan
     window = activity.period.clipped(year.start, year.end) or activity.period
-    events = tuple(e for e in year.records.events_of(plan, activity.number) if year.start <= e.date <= year.end)
+    # as of `today`: what is dated after it had not happened yet (the half-year report as at 31 March
+    # listed, counted and graded events and results of the months after; outside review R-01)
+    events = tuple(e for e in year.records.events_of(plan, activity.number)
+                   if year.start <= e.date <= min(year.end, today))
     measure = compute_measure(activity.measure, year, events) if activity.measure else None
     if measure is not None:
         actual, evidence = measure.value, measure.evidence
+    elif activity.completed_on and activity.completed_on > today:  # a result entered with a later day
+        actual, evidence = None, ()
     else:
         actual = activity.actual
         evidence = (EvidenceItem("entered", activity.evidence or "ผลที่ทีมกรอก", activity.completed_on,
@@ -142,7 +147,15 @@ def activity_result(plan: Plan, activity: Activity, year: YearData, today: dt.da
         completed = max(completed, window.start)
     if completed and completed > today:  # evidence dated ahead (a typed year, a record made early): not done yet
         done, completed = False, None
-    state = _state(activity, window, done, completed, bool(events or evidence), today)
+    as_of = year.cut_off and today < dates_module.today()  # a report as it stood on an earlier day
+    if as_of and done and completed is None and not reached:
+        done = False  # marked done with no day and nothing dated by then: not known done on that day
+    # the team's "in progress" is of now: a report as at an earlier day takes it only once the period began
+    marked = activity.progress == "in-progress" and (not as_of or today >= window.start)
+    # a figure of the whole year (assets, channels) is not this activity's work before its period begins
+    year_wide = measure is not None and measure.spec.scope == "year"
+    happened = bool(events) or marked or (bool(evidence) and (not year_wide or today >= window.start))
+    state = _state(activity, window, done, completed, happened, today)
     return ActivityResult(activity, window, measure, actual, evidence, events, state, completed)
 
 
@@ -170,7 +183,7 @@ def _state(activity: Activity, window: Period, done: bool, completed: dt.date | 
         return "done-late" if completed and completed > window.end else "done-on-time"
     if today > window.end:
         return "overdue"
-    if happened or activity.progress == "in-progress":
+    if happened:
         return "in-progress"
     return "not-started" if today >= window.start else "not-due"
 
