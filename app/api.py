@@ -134,7 +134,8 @@ def indicators():
     from .reports.payload import indicators_payload
 
     view = year_view()
-    return jsonify(indicators_payload(view.report, current_app.extensions["km"].kb.vocab, access_for(view)))
+    return jsonify(indicators_payload(view.report, current_app.extensions["km"].kb.vocab, access_for(view),
+                                      view.thresholds))
 
 
 # Search filters whose allowed values are the site's vocabulary (KM_VOCABULARY_FILE).

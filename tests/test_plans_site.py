@@ -860,6 +860,18 @@ def test_a_year_is_graded_by_its_plan_s_thresholds_on_every_page(client, knowled
     report = client.get("/api/report?fy=2568").get_json()
     assert report["score"]["total"] == 2.5  # goal 1 at level 1, not 2: half of the score moves with it
     assert 'id="plan-thresholds"' not in client.get("/reports/?fy=2567").get_data(as_text=True)  # no plan
+    assert client.get("/api/indicators?fy=2568").get_json()["thresholds"] == {"source": "_km/plans/2568.yaml",
+                                                                               "error": None}
+    # a mistake in the plan file: its thresholds cannot be read, and every reader is told (review R-03)
+    write_km(knowledge_dir, plan=PLAN.replace("activities:\n", "goals:\n"
+             "  - {number: 1, title: สร้างองค์ความรู้, levels: [0, 3, 5, 7, 9]}\n"
+             "  - {number: 2, title: คุณภาพงาน, asset_types: [checklst]}\n"
+             "activities:\n", 1))
+    unread = client.get("/api/indicators?fy=2568").get_json()
+    assert unread["goals"][0]["level"] == 2 and unread["thresholds"]["source"] is None
+    assert unread["thresholds"]["error"].startswith("_km/plans/2568.yaml: ")
+    for url in ("/reports/?fy=2568", "/reports/print?fy=2568"):
+        assert 'id="plan-thresholds-unread"' in client.get(url).get_data(as_text=True), url
 
 
 def test_next_year_s_plan_starts_from_this_year_s_with_its_unfinished_activities_named(editor_client, knowledge_dir):

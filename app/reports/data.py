@@ -32,6 +32,15 @@ class YearView:
     assets_by_slug: dict[str, Asset]
     skipped: int = 0                 # asset files left out for an error: counted nowhere until fixed
     config: IndicatorConfig | None = None  # the thresholds the year was graded by
+    broken_plan: str | None = None  # the year's plan file, left out for an error: its thresholds unread
+
+    @property
+    def thresholds(self) -> dict:
+        """Where the year's thresholds come from, for the API: the plan file, or the vocabulary (None)."""
+        source = self.config.source if self.config and self.config.source else None
+        error = (f"{self.broken_plan}: แผนของปีนี้มีข้อผิดพลาด จึงใช้เกณฑ์ตั้งต้นของระบบ"
+                 if self.broken_plan else None)
+        return {"source": source, "error": error}
 
     @property
     def fiscal_year(self) -> int:
@@ -63,7 +72,17 @@ def year_view() -> YearView:
     config = year_config(fiscal_year)
     return YearView(report=compute_report(assets, fiscal_year, vocab, config), years=tuple(years),
                     current_year=current, assets_by_slug={a.slug: a for a in assets},
-                    skipped=len({p.path for p in loaded.errors}), config=config)
+                    skipped=len({p.path for p in loaded.errors}), config=config, broken_plan=_broken_plan(fiscal_year))
+
+
+def _broken_plan(fiscal_year: int) -> str | None:
+    """The file of the year's plan when it is left out for an error: the thresholds it may set are not
+    read, and the year would be graded by the vocabulary's without a word (outside review R-03)."""
+    plans = current_app.extensions.get("km_plans")
+    records = plans.catalogue.load() if plans is not None else None
+    if records is None or records.plan_for_year(fiscal_year) is not None:
+        return None
+    return records.broken_plan(str(fiscal_year))
 
 
 def year_config(fiscal_year: int) -> IndicatorConfig:

@@ -7,8 +7,10 @@ from indexer import Asset, ChannelEvidence, ChannelRecord, DepartmentEvidence, F
 from ..analytics import AccessStats
 
 
-def indicators_payload(report: FiscalYearReport, vocab: Vocabulary, access: AccessStats) -> dict:
-    """Goals with their evidence, the channel table and the access counts of the year."""
+def indicators_payload(report: FiscalYearReport, vocab: Vocabulary, access: AccessStats,
+                       thresholds: dict | None = None) -> dict:
+    """Goals with their evidence, the channel table and the access counts of the year, and where its
+    thresholds come from."""
     return {
         "fiscal_year": report.fiscal_year,
         "period": {"start": report.start.isoformat(), "end": report.end.isoformat()},
@@ -20,6 +22,7 @@ def indicators_payload(report: FiscalYearReport, vocab: Vocabulary, access: Acce
         "channels": [{"channel": row.channel, "label": vocab.channels.label(row.channel),
                       "records": row.records, "assets": row.assets} for row in report.channels],
         "access": _access(access),
+        "thresholds": thresholds or {"source": None, "error": None},
     }
 
 
