@@ -1045,3 +1045,14 @@ def test_a_closed_year_without_a_report_to_the_executives_says_so(client, knowle
     (knowledge_dir / "_km" / "events" / "2025-09-25-report.yaml").write_text(
         "date: 2025-09-25\ntype: report\ntitle: รายงานผลต่อนายกเทศมนตรี\n", encoding="utf-8")
     assert 'id="no-report-event"' not in client.get("/plans/report?fy=2568").get_data(as_text=True)
+
+
+def test_a_closed_year_s_form_1_reads_as_it_stood_at_the_year_s_end(client, knowledge_dir, monkeypatch):
+    """FY 2567's Form 1 counted as answered by assets published in FY 2568 (review R-04)."""
+    from plans_support import NEEDS
+
+    (knowledge_dir / "_km" / "needs" / "2567.yaml").write_text(NEEDS, encoding="utf-8")  # sick-leave: 15 Jan 2025
+    page = client.get("/plans/needs?fy=2567").get_data(as_text=True)
+    assert "ยังไม่มี (ช่องว่างความรู้) 2</strong>" in page
+    assert 'เผยแพร่ภายหลัง: <a href="/assets/sick-leave">การลาป่วยของพนักงานเทศบาล</a> (ปีงบประมาณ 2568)' in page
+    assert "ยังไม่มี (ช่องว่างความรู้) 1</strong>" in client.get("/plans/needs?fy=2568").get_data(as_text=True)

@@ -36,7 +36,12 @@ def needs():
     """A fiscal year's needed knowledge (`fy`, else the current year's or the newest Form 1), the
     assets that answer it, and the gaps."""
     year = _needs_year()
-    by_slug = {a.slug: a for a in assets() if a.status == "published"}
+    published = {a.slug: a for a in assets() if a.status == "published"}
+    # a closed year's form reads as it stood at its end: an asset published later answered nothing
+    # then, and is shown as published later (review R-04)
+    end = fiscal_year_bounds(year)[1] if year < current_fiscal_year() else None
+    by_slug = {slug: a for slug, a in published.items() if end is None or (a.published and a.published <= end)}
+    later = {slug: a for slug, a in published.items() if slug not in by_slug}
     needs_list = records().needs_for(year)
     candidates = _candidates(year) if sees_drafts() and needs_list else []
     form = NeedForm()
@@ -45,11 +50,12 @@ def needs():
         form.group.choices = [(str(i), g.mission_group) for i, g in enumerate(needs_list.groups, start=1)]
         for group in needs_list.groups:
             for item in group.items:
-                if not any(slug in by_slug for slug in item.assets):  # a gap: offer what search finds
+                if end is None and not any(slug in by_slug for slug in item.assets):  # an open gap: what search finds
                     suggestions[item.title] = kb().search(SearchRequest(q=item.title, per_page=MAX_SUGGESTIONS)).hits
     current = current_fiscal_year()
     years = sorted({*(n.fiscal_year for n in records().needs if n.fiscal_year is not None), current, current + 1})
-    return render_template("plans/needs.html", needs=needs_list, by_slug=by_slug, candidates=candidates, form=form,
+    return render_template("plans/needs.html", needs=needs_list, by_slug=by_slug, later=later, candidates=candidates,
+                           form=form,
                            suggestions=suggestions, year=year, years=years,
                            start_from=records().needs_before(year) if needs_list is None else None,
                            file_key=needs_list.key if needs_list else str(year))
