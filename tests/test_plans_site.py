@@ -1026,11 +1026,14 @@ def test_events_are_found_by_an_order_s_number_in_either_digits(client, knowledg
     had no text search (domain review D-10)."""
     (knowledge_dir / "_km" / "events" / "2025-02-20-mentor.yaml").write_text(
         "date: 2025-02-20\ntype: mentoring\ntitle: ระบบพี่เลี้ยงงานพัสดุ\nactivity: 2\n"
-        "evidence: คำสั่งเทศบาล ที่ ๒๐๔/๒๕๖๘\nsummary: พี่เลี้ยง ๓ คู่\n", encoding="utf-8")
-    for q in ("204/2568", "๒๐๔/๒๕๖๘", "คำสั่งเทศบาล 204/2568", "พี่เลี้ยง  พัสดุ"):
+        "evidence: คำสั่งเทศบาล ที่ ๒๐๔/๒๕๖๘\nsummary: พี่เลี้ยง ๓ คู่\norganiser: somchai-jaidee\n", encoding="utf-8")
+    for q in ("204/2568", "๒๐๔/๒๕๖๘", "คำสั่งเทศบาล 204/2568", "พี่เลี้ยง  พัสดุ", "ที่204/2568", "คำสั่งที่ 204/2568",
+              "ระบบพี่เลี้ยง", "ระบบพี่เลี้ยง นายสมชาย"):
         found = client.get("/api/events", query_string={"q": q}).get_json()["events"]
         assert [e["key"] for e in found] == ["2025-02-20-mentor"], q
-    assert client.get("/api/events?q=205/2568").get_json()["events"] == []
+    for q in ("205/2568", "04/2568", "2/2568", "20"):  # a number is matched whole, never inside another
+        assert client.get("/api/events", query_string={"q": q}).get_json()["events"] == [], q
+    assert [e["key"] for e in client.get("/api/events?q=ศึกษาดูงาน").get_json()["events"]] == ["2025-03-05-visit"]
     many = client.get("/api/events", query_string={"q": "ฮฮฮ " * 2000})  # cut before it is read: never slow or a 500
     assert many.status_code == 200 and many.get_json()["events"] == []
     page = client.get("/events/?q=204/2568").get_data(as_text=True)
