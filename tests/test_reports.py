@@ -112,9 +112,13 @@ def test_the_km_team_is_shown_the_year_s_assets_with_work_steps_that_goal_2_does
                 body="## วัตถุประสงค์\n\nก\n\n## ขั้นตอนการปฏิบัติงาน\n\n1. รับแบบ\n")
     write_asset(knowledge_dir, "finance/tax-faq.md", title="ถามตอบภาษี", department="finance", asset_type="manual",
                 published="2025-02-03", body="## คำถามที่พบบ่อย\n\nขั้นตอนไม่มีในหัวข้อ\n")
+    for n, heading in enumerate(("## ๒. ขั้นตอนการประเมิน", "### 3) ขั้นตอน", "## 2.1 ขั้นตอนย่อย")):
+        write_asset(knowledge_dir, f"finance/numbered-{n}.md", title=f"คู่มือมีเลขหัวข้อ {n}", department="finance",
+                    asset_type="howto", published="2025-02-04", body=f"{heading}\n\n1. ทำ\n")
     page = editor_client.get("/reports/goals/2?fy=2568").get_data(as_text=True)
     listed = page.split('id="steps-not-counted"')[1].split("</section>")[0]
     assert "คู่มือการจัดเก็บภาษี" in listed and "ถามตอบภาษี" not in listed and "การลาป่วย" not in listed
+    assert all(f"คู่มือมีเลขหัวข้อ {n}" in listed for n in range(3))  # numbered as manuals number them
     assert 'id="steps-not-counted"' not in client.get("/reports/goals/2?fy=2568").get_data(as_text=True)  # a reader
 
 

@@ -41,7 +41,8 @@ def evidence(goal: int):
                            show_all=request.args.get("all") == "1")
 
 
-WORK_STEPS = re.compile(r"^#{1,6}[ \t]*ขั้นตอน", re.MULTILINE)
+# "## ขั้นตอนการปฏิบัติงาน", also numbered as manuals number them: "## ๒. ขั้นตอน…", "### 3) ขั้นตอน", "## 2.1 ขั้นตอน"
+WORK_STEPS = re.compile(r"^#{1,6}[ \t]*(?:[0-9๐-๙]+(?:[.)][0-9๐-๙]*)*[ \t]*)?ขั้นตอน", re.MULTILINE)
 
 
 def _steps_not_counted(view: YearView) -> list:
