@@ -840,6 +840,22 @@ def test_a_site_from_before_keeps_its_one_form_1_file(client, editor_client, kno
                                                                "title": "การลาติดตามคู่สมรส"}).status_code == 302
     assert "การลาติดตามคู่สมรส" in (knowledge_dir / "_km" / "needs.yaml").read_text(encoding="utf-8")
     assert editor_client.get("/plans/files/needs/needs/edit").status_code == 200
+    # beside per-year files it stands in for every other year: `check` and the status page say so (review R-10)
+    (knowledge_dir / "_km" / "needs" / "2567.yaml").write_text(NEEDS, encoding="utf-8")
+    with editor_client.application.app_context():
+        from app.plans.state import km_state
+        records = km_state().catalogue.load()
+    assert [p.severity for p in records.problems if p.path == "_km/needs.yaml"] == ["warning"]
+
+
+def test_the_km_team_lands_on_this_year_s_form_1_and_every_year_is_listed(client, editor_client, knowledge_dir):
+    """FY 2569 was missing from the selector, and the team was shown last year's form, never asked to
+    start this year's (review R-09)."""
+    (knowledge_dir / "_km" / "needs" / "2568.yaml").rename(knowledge_dir / "_km" / "needs" / "2566.yaml")
+    team = editor_client.get("/plans/needs").get_data(as_text=True)
+    assert "ยังไม่มีแบบฟอร์มที่ ๑ ของปีงบประมาณ 2568" in team and "เริ่มจากแบบฟอร์มที่ ๑ ปีงบประมาณ 2566" in team
+    assert re.findall(r'<option value="(\d+)"', team) == ["2569", "2568", "2567", "2566"]
+    assert "งานบุคคล</strong>" in client.get("/plans/needs").get_data(as_text=True)  # a reader: the newest form
 
 
 def test_a_year_is_graded_by_its_plan_s_thresholds_on_every_page(client, knowledge_dir):
@@ -984,6 +1000,9 @@ def test_the_report_can_be_made_up_to_a_day_for_the_half_year_report(client):
     early = client.get("/plans/report?fy=2568&as_of=2567-09-30").get_data(as_text=True)
     assert "อยู่ก่อนปีงบประมาณ 2568 เริ่ม (1 ตุลาคม 2567)" in early
     assert client.get("/api/report?fy=2568&as_of=2568-09-30").get_json()["plan"]["as_of"] == "2025-06-01"
+    ahead = client.get("/plans/report?fy=2568&as_of=2568-09-30").get_data(as_text=True)
+    assert 'id="as-of-ahead"' in ahead and 'id="as-of-ahead"' not in client.get("/plans/report?fy=2568").get_data(
+        as_text=True)
 
 
 def test_a_report_given_is_recorded_and_what_moved_since_is_shown_to_every_reader(client, editor_client,

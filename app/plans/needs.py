@@ -53,7 +53,8 @@ def needs():
                 if end is None and not any(slug in by_slug for slug in item.assets):  # an open gap: what search finds
                     suggestions[item.title] = kb().search(SearchRequest(q=item.title, per_page=MAX_SUGGESTIONS)).hits
     current = current_fiscal_year()
-    years = sorted({*(n.fiscal_year for n in records().needs if n.fiscal_year is not None), current, current + 1})
+    first = min((n.fiscal_year for n in records().needs if n.fiscal_year is not None), default=current)
+    years = list(range(min(first, current), current + 2))  # every year: a closed one without a form too (R-09)
     return render_template("plans/needs.html", needs=needs_list, by_slug=by_slug, later=later, candidates=candidates,
                            form=form,
                            suggestions=suggestions, year=year, years=years,
@@ -62,11 +63,13 @@ def needs():
 
 
 def _needs_year() -> int:
-    """The year asked for (a 400 when `fy` is no year); else the current year when it has its own
-    Form 1, else the newest year that has one, else the current year."""
+    """The year asked for (a 400 when `fy` is no year); else the current year for the KM team; for
+    readers the current year when it has its own Form 1, else the newest year that has one."""
     if request.args.get("fy", "").strip():
         return requested_fiscal_year()
     current = current_fiscal_year()
+    if sees_drafts():  # the KM team lands on this year's form, or on the offer to start it (review R-09)
+        return current
     dated = sorted(n.fiscal_year for n in records().needs if n.fiscal_year is not None)
     if not dated or current in dated:
         return current

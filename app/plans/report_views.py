@@ -42,6 +42,7 @@ def _report_context():
     half = half_year_end(year)
     return {"plan": plan, "year": year, "results": outcome, "years": records().fiscal_years,
             "timeline": build_timeline(year, outcome.activities, outcome.as_of),
+            "ahead_asked": as_of is None and bool(request.args.get("as_of", "").strip()),
             "as_of": as_of_param(as_of), "half_year": as_of_param(half) if half < dates.today() else None,
             "is_half_year": as_of == half, "before_year": as_of is not None and as_of < outcome.start,
             "records": report_records(plan, year), "full_evidence": request.args.get("full") == "1",

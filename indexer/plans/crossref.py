@@ -146,6 +146,11 @@ def _needs(needs: list[NeedsList], problems: list[Problem]) -> tuple[NeedsList, 
                                                "แล้วลบไฟล์นี้", "fiscal_year", None))
             continue
         kept[form.fiscal_year] = form
+    undated = kept.get(None)
+    if undated is not None and len(kept) > 1:  # it stands in for every other year, silently (review R-10)
+        problems.append(Problem(undated.path, "ไม่ระบุ fiscal_year จึงแสดงเป็นแบบฟอร์มที่ ๑ ของทุกปีที่ไม่มีไฟล์ของปีนั้นเอง "
+                                              "(มีไฟล์รายปีใน needs/ แล้ว) ระบุปีของแบบฟอร์มนี้ หรือย้ายไปเป็น "
+                                              "needs/<ปี>.yaml", "fiscal_year", None, "warning"))
     return tuple(sorted(kept.values(), key=lambda n: (n.fiscal_year is None, n.fiscal_year or 0)))
 
 
