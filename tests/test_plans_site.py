@@ -1064,6 +1064,17 @@ def test_a_closed_year_without_a_report_to_the_executives_says_so(client, knowle
     assert 'id="no-report-event"' not in client.get("/plans/report?fy=2568").get_data(as_text=True)  # still open
     monkeypatch.setattr(dates, "today", lambda: TODAY.replace(year=2026))
     assert 'id="no-report-event"' in client.get("/plans/report?fy=2568").get_data(as_text=True)
+    # the year's report given in October, once the year had closed, names the year it reports on (review R-05)
+    late = knowledge_dir / "_km" / "events" / "2025-10-20-report.yaml"
+    late.write_text("date: 2025-10-20\ntype: report\ntitle: รายงานผลรอบปีต่อนายกเทศมนตรี\n", encoding="utf-8")
+    assert 'id="no-report-event"' in client.get("/plans/report?fy=2568").get_data(as_text=True)
+    late.write_text(late.read_text(encoding="utf-8") + "reports_on: 2568\n", encoding="utf-8")
+    assert 'id="no-report-event"' not in client.get("/plans/report?fy=2568").get_data(as_text=True)
+    event = client.get("/events/2025-10-20-report").get_data(as_text=True)
+    assert 'รายงานผลของ</dt><dd><a href="/plans/report?fy=2568">ปีงบประมาณ 2568</a>' in event
+    late.write_text(late.read_text(encoding="utf-8").replace("reports_on: 2568", "reports_on: 2570"), encoding="utf-8")
+    assert 'id="no-report-event"' in client.get("/plans/report?fy=2568").get_data(as_text=True)  # refused: ahead
+    late.unlink()
     (knowledge_dir / "_km" / "events" / "2025-09-25-report.yaml").write_text(
         "date: 2025-09-25\ntype: report\ntitle: รายงานผลต่อนายกเทศมนตรี\n", encoding="utf-8")
     assert 'id="no-report-event"' not in client.get("/plans/report?fy=2568").get_data(as_text=True)

@@ -40,7 +40,7 @@ from .writes import km_target, new_key, save_km
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 FIELDS = ("date", "type", "title", "activity", "participants", "evidence", "organiser", "participant_names",
-          "staff_categories", "departments", "assets_produced", "assets_used", "summary")
+          "staff_categories", "departments", "assets_produced", "assets_used", "summary", "reports_on")
 LISTS = ("participant_names", "assets_produced", "assets_used")
 
 
@@ -250,6 +250,7 @@ def submitted(form: EventForm) -> dict:
         "staff_categories": list(form.staff_categories.data or []), "departments": list(form.departments.data or []),
         "assets_produced": items(form.assets_produced.data), "assets_used": items(form.assets_used.data),
         "evidence": clean(form.evidence.data), "summary": long_text(form.summary.data),
+        "reports_on": typed_int(form.reports_on.data),
     }
 
 

@@ -92,6 +92,7 @@ class EventForm(FlaskForm):
     assets_produced = schema_field("event", "assets_produced")
     assets_used = schema_field("event", "assets_used")
     summary = schema_field("event", "summary", TextAreaField)
+    reports_on = schema_field("event", "reports_on", render_kw={"inputmode": "numeric"})
     base_sha = HiddenField()
 
 

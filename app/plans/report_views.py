@@ -54,7 +54,7 @@ def _reported(year: int) -> bool:
     """Whether the year has an event that reports to the executives (the monitoring committee reports
     to the mayor at least once a year; domain review D-10)."""
     types = set(plan_vocab().types_counting("reports_made"))
-    return any(e.type in types for e in records().events_in(year))
+    return any(e.type in types and e.reported_year == year for e in records().events)  # also given after it (R-05)
 
 
 @bp.get("/report")

@@ -16,7 +16,7 @@ from typing import Any
 from ..content.asset import Problem
 from ..content.loader import unforeseen_problem
 from ..content.vocabulary import Vocabulary
-from ..dates import FIRST_YEAR, LAST_YEAR, fiscal_year_bounds
+from ..dates import FIRST_YEAR, LAST_YEAR, fiscal_year_bounds, fiscal_year_of
 from ..indicators.config import GOAL_NUMBERS, LEVELS
 from .config import PlanVocabulary
 from .fields import Checker, check_mapping
@@ -270,12 +270,15 @@ def _narratives(v: dict, checker: Checker) -> tuple[YearNarrative, ...]:
 
 
 def _event(key: str, checker: Checker, v: dict) -> Event:
+    if v.get("reports_on") and v["reports_on"] > fiscal_year_of(v["date"]):
+        checker.add(f"รายงานผลของปีงบประมาณ {v['reports_on']} ได้เมื่อปีนั้นเริ่มแล้ว แต่กิจกรรมนี้อยู่ในปีงบประมาณ "
+                    f"{fiscal_year_of(v['date'])}", "reports_on")
     return Event(key=key, path=checker.rel, date=v["date"], type=v["type"], title=v["title"], plan=v.get("plan"),
                  activity=v.get("activity"), organiser=v.get("organiser", ""), participants=v.get("participants"),
                  participant_names=v.get("participant_names", ()), staff_categories=v.get("staff_categories", ()),
                  departments=v.get("departments", ()), assets_produced=v.get("assets_produced", ()),
                  assets_used=v.get("assets_used", ()), evidence=v.get("evidence", ""), summary=v.get("summary", ""),
-                 warnings=tuple(checker.problems))
+                 reports_on=v.get("reports_on"), warnings=tuple(checker.problems))
 
 
 def _person(key: str, checker: Checker, v: dict) -> Person:

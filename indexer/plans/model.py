@@ -172,11 +172,17 @@ class Event:
     assets_used: tuple[str, ...] = ()
     evidence: str = ""
     summary: str = ""
+    reports_on: int | None = None    # a report given after the year it reports on had closed
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property
     def fiscal_year(self) -> int:
         return fiscal_year_of(self.date)
+
+    @property
+    def reported_year(self) -> int:
+        """The fiscal year a report is about: `reports_on`, else the year it was given in."""
+        return self.reports_on or self.fiscal_year
 
 
 @dataclass(frozen=True)
