@@ -113,6 +113,11 @@ groups:
 """
 
 
+def plan_with_goals(*rows: str) -> str:
+    """PLAN with a `goals:` list of the given flow-style rows ("{number: 1, title: ก, levels: [0, 3, 5, 7, 9]}")."""
+    return PLAN.replace("activities:\n", "goals:\n" + "".join(f"  - {row}\n" for row in rows) + "activities:\n", 1)
+
+
 def write_km(knowledge: Path, plan: str = PLAN, events: dict[str, str] | None = None,
              people: dict[str, str] | None = None, surveys: str = SURVEYS, needs: str = NEEDS) -> Path:
     """Write the KM folder under `knowledge` and return it."""

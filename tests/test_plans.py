@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from conftest import REPO, write_asset
-from plans_support import PLAN, SURVEYS, TODAY, write_file, write_km
+from plans_support import PLAN, SURVEYS, TODAY, plan_with_goals, write_file, write_km
 
 from indexer.content.loader import load_folder
 from indexer.content.vocabulary import load_vocabulary
@@ -509,11 +509,9 @@ def test_a_plan_s_own_thresholds_grade_its_years_and_bad_ones_are_named(tmp_path
     from indexer.indicators.config import load_indicator_config
 
     base = load_indicator_config(VOCAB)
-    own = PLAN.replace("activities:\n", "goals:\n"
-                       "  - {number: 1, title: สร้างองค์ความรู้, levels: [0, 3, 5, 7, 9], target_level: 3}\n"
-                       "  - {number: 2, title: งาน, levels: '1, 2, 3, 4, ทุกกอง', asset_types: [procedure, manual]}\n"
-                       "  - {number: 3, title: เผยแพร่}\n"
-                       "activities:\n", 1)
+    own = plan_with_goals("{number: 1, title: สร้างองค์ความรู้, levels: [0, 3, 5, 7, 9], target_level: 3}",
+                          "{number: 2, title: งาน, levels: '1, 2, 3, 4, ทุกกอง', asset_types: [procedure, manual]}",
+                          "{number: 3, title: เผยแพร่}")
     write_km(tmp_path, plan=own)
     records = records_of(tmp_path)
     config = records.indicator_config(base, 2568)
@@ -525,11 +523,8 @@ def test_a_plan_s_own_thresholds_grade_its_years_and_bad_ones_are_named(tmp_path
     results = results_of(tmp_path)  # 2 assets: level 2 by the vocabulary's thresholds, 1 by the plan's
     assert [(g.goal, g.level) for g in results.goals][0] == (1, 1) and results.total_score == 2.5
     # what cannot be a threshold is refused with where and why
-    bad = PLAN.replace("activities:\n", "goals:\n"
-                       "  - {number: 1, title: ก, levels: [0, 1, all, 5, 7], target_level: 7}\n"
-                       "  - {number: 3, title: ค, asset_types: [procedure]}\n"
-                       "  - {number: 4, title: ง, target_level: 2}\n"
-                       "activities:\n", 1)
+    bad = plan_with_goals("{number: 1, title: ก, levels: [0, 1, all, 5, 7], target_level: 7}",
+                          "{number: 3, title: ค, asset_types: [procedure]}", "{number: 4, title: ง, target_level: 2}")
     write_km(tmp_path, plan=bad)
     assert [p.split(": ", 2)[2] for p in problems_of(tmp_path) if "goals[" in p] == [
         "goals[1].levels: เป้าประสงค์ที่ 1 นับจำนวนขุมความรู้ ใช้ all ไม่ได้ ระบุเป็นตัวเลข",
@@ -537,10 +532,7 @@ def test_a_plan_s_own_thresholds_grade_its_years_and_bad_ones_are_named(tmp_path
         "goals[2].asset_types: ประเภทขุมความรู้ที่นับ ใช้ได้เฉพาะเป้าประสงค์ที่ 1 และ 2",
         "goals[3].target_level: เป้าประสงค์ที่ 4 ไม่ได้วัดโดยตัวชี้วัดของระบบ: target_level ใช้ได้เฉพาะเป้าประสงค์ที่ 1–3",
     ]
-    bad = PLAN.replace("activities:\n", "goals:\n"
-                       "  - {number: 2, title: ข, levels: [0, 3, 2, 5, 7]}\n"
-                       "  - {number: 3, title: ค, levels: [1, 2, 3]}\n"
-                       "activities:\n", 1)
+    bad = plan_with_goals("{number: 2, title: ข, levels: [0, 3, 2, 5, 7]}", "{number: 3, title: ค, levels: [1, 2, 3]}")
     write_km(tmp_path, plan=bad)
     assert [p.split(": ", 2)[2] for p in problems_of(tmp_path) if "goals[" in p] == [
         "goals[1].levels: ระดับที่ 3: ต้องไม่น้อยกว่าระดับก่อนหน้า (3) แต่พบ 2",
@@ -549,8 +541,7 @@ def test_a_plan_s_own_thresholds_grade_its_years_and_bad_ones_are_named(tmp_path
 
 
 def test_the_indicators_command_grades_a_year_by_its_plan_s_thresholds(knowledge_dir):
-    write_km(knowledge_dir, plan=PLAN.replace("activities:\n", "goals:\n"
-             "  - {number: 1, title: สร้างองค์ความรู้, levels: [0, 3, 5, 7, 9], target_level: 3}\nactivities:\n", 1))
+    write_km(knowledge_dir, plan=plan_with_goals("{number: 1, title: ก, levels: [0, 3, 5, 7, 9], target_level: 3}"))
     shown = run_cli("indicators", "--fy", "2568", knowledge=knowledge_dir)
     assert shown.returncode == 0, shown.stderr
     goal_1 = next(line for line in shown.stdout.splitlines() if line.startswith("1 "))
@@ -584,8 +575,7 @@ def test_goal_1_may_count_only_some_types_from_the_vocabulary_or_the_year_s_plan
     from indexer.indicators.compute import compute_report
     from indexer.indicators.config import load_indicator_config
 
-    write_km(tmp_path, plan=PLAN.replace("activities:\n", "goals:\n"
-             "  - {number: 1, title: สร้างองค์ความรู้, asset_types: [procedure]}\nactivities:\n", 1))
+    write_km(tmp_path, plan=plan_with_goals("{number: 1, title: สร้างองค์ความรู้, asset_types: [procedure]}"))
     write_asset(tmp_path, "palad/a.md", asset_type="procedure", published="2025-01-15")
     write_asset(tmp_path, "palad/b.md", title="แผน KM", asset_type="manual", published="2025-01-16")
     assets = load_folder(tmp_path, VOCAB).assets

@@ -9,7 +9,7 @@ import re
 
 import pytest
 from conftest import write_asset
-from plans_support import TODAY, write_km
+from plans_support import TODAY, plan_with_goals, write_km
 from publish_support import csrf_token, post_forms
 
 from app.auth import CSRF_MESSAGE
@@ -861,13 +861,10 @@ def test_the_km_team_lands_on_this_year_s_form_1_and_every_year_is_listed(client
 def test_a_year_is_graded_by_its_plan_s_thresholds_on_every_page(client, knowledge_dir):
     """Levels came from the vocabulary only, so a change for a new year re-graded the closed ones
     (domain review D-08): the year's plan may set its own, and every page of that year uses them."""
-    from plans_support import PLAN
 
     assert client.get("/api/indicators?fy=2568").get_json()["goals"][0]["level"] == 2  # 2 assets, the vocabulary's
-    write_km(knowledge_dir, plan=PLAN.replace("activities:\n", "goals:\n"
-             "  - {number: 1, title: สร้างองค์ความรู้, levels: [0, 3, 5, 7, 9], target_level: 3}\n"
-             "  - {number: 2, title: คุณภาพงาน, asset_types: [checklist]}\n"
-             "activities:\n", 1))
+    write_km(knowledge_dir, plan=plan_with_goals("{number: 1, title: ก, levels: [0, 3, 5, 7, 9], target_level: 3}",
+                                                 "{number: 2, title: คุณภาพงาน, asset_types: [checklist]}"))
     goals = client.get("/api/indicators?fy=2568").get_json()["goals"]
     assert (goals[0]["level"], goals[0]["target"], goals[0]["level_bounds"]) == (1, 3, [0, 3, 5, 7, 9])
     page = client.get("/reports/?fy=2568").get_data(as_text=True)
@@ -879,10 +876,8 @@ def test_a_year_is_graded_by_its_plan_s_thresholds_on_every_page(client, knowled
     assert client.get("/api/indicators?fy=2568").get_json()["thresholds"] == {"source": "_km/plans/2568.yaml",
                                                                                "error": None}
     # a mistake in the plan file: its thresholds cannot be read, and every reader is told (review R-03)
-    write_km(knowledge_dir, plan=PLAN.replace("activities:\n", "goals:\n"
-             "  - {number: 1, title: สร้างองค์ความรู้, levels: [0, 3, 5, 7, 9]}\n"
-             "  - {number: 2, title: คุณภาพงาน, asset_types: [checklst]}\n"
-             "activities:\n", 1))
+    write_km(knowledge_dir, plan=plan_with_goals("{number: 1, title: สร้างองค์ความรู้, levels: [0, 3, 5, 7, 9]}",
+                                                 "{number: 2, title: คุณภาพงาน, asset_types: [checklst]}"))
     unread = client.get("/api/indicators?fy=2568").get_json()
     assert unread["goals"][0]["level"] == 2 and unread["thresholds"]["source"] is None
     assert unread["thresholds"]["error"].startswith("_km/plans/2568.yaml: ")
