@@ -1084,3 +1084,18 @@ def test_a_closed_year_s_form_1_reads_as_it_stood_at_the_year_s_end(client, know
     assert "ยังไม่มี (ช่องว่างความรู้) 2</strong>" in page
     assert 'เผยแพร่ภายหลัง: <a href="/assets/sick-leave">การลาป่วยของพนักงานเทศบาล</a> (ปีงบประมาณ 2568)' in page
     assert "ยังไม่มี (ช่องว่างความรู้) 1</strong>" in client.get("/plans/needs?fy=2568").get_data(as_text=True)
+
+
+def test_a_report_recorded_on_its_own_day_is_compared_as_it_was_made(editor_client, knowledge_dir, monkeypatch):
+    """A report recorded live, then compared later as of its day, set aside what the team had marked done
+    without a day, and showed it as moved although nothing had changed."""
+    from plans_support import PLAN
+
+    marked = PLAN.replace("    title: ยกย่องชมเชย\n", "    title: ยกย่องชมเชย\n    progress: done\n", 1)  # no day given
+    write_km(knowledge_dir, plan=marked)
+    page = editor_client.get("/plans/report?fy=2568").get_data(as_text=True)
+    assert editor_client.post("/plans/report/record?fy=2568", data={"csrf_token": csrf_token(page),
+                                                                   "kind": "other"}).status_code == 302
+    monkeypatch.setattr(dates, "today", lambda: TODAY.replace(month=7, day=15))
+    later = editor_client.get("/plans/report?fy=2568").get_data(as_text=True)
+    assert "ตรงกับที่บันทึกไว้ทุกรายการ" in later.split('id="report-records"')[1]

@@ -73,9 +73,10 @@ def report_records(plan: Plan, year: int) -> tuple[ReportRecord, ...]:
     for n, (as_of, label, at, by, note, figures) in enumerate(rows):
         day, then = dt.date.fromisoformat(as_of), json.loads(figures)
         changes = None
-        if n < COMPARED:
-            now = results(plan, year, day if day < dates.today() else None)
-            changes = results_differences(then, recorded_results(now))
+        if n < COMPARED:  # today's data made up to the same day, the same way
+            cut_off = bool(then.get("cut_off"))
+            now = results(plan, year, day if day < dates.today() else None, cut_off)
+            changes = results_differences(then, recorded_results(now, cut_off))
         records.append(ReportRecord(day, label, dt.datetime.fromisoformat(at), by, note, then, changes))
     return tuple(records)
 
@@ -97,7 +98,7 @@ def record_report():
     if not form.validate_on_submit():
         abort(400, description="; ".join(e for errors in form.errors.values() for e in errors))
     outcome = results(plan, year, as_of)
-    figures = recorded_results(outcome)
+    figures = recorded_results(outcome, as_of is not None)
     note = " ".join((form.note.data or "").split())
     db = get_db()
     db.execute("INSERT INTO plan_report_records (fiscal_year, plan_key, as_of, label, recorded_at, recorded_by, note, "

@@ -133,20 +133,23 @@ def plan_for_request(page: bool = True) -> tuple[Plan, int]:
     return plan, year
 
 
-def results(plan: Plan, fiscal_year: int, as_of: dt.date | None = None) -> YearResults:
+def results(plan: Plan, fiscal_year: int, as_of: dt.date | None = None, cut_off: bool | None = None) -> YearResults:
     """The plan's results for a year, with the site's access counters for the "accesses" measure;
     `as_of` a day of the year: the results as they stood that day (the half-year report to the
-    mayor as at 31 March), counting only what is dated up to it."""
+    mayor as at 31 March), counting only what is dated up to it. `cut_off` (default: when `as_of`
+    is given) also sets aside what the team marked without a day (done, in progress); a report
+    recorded as it was on its own day is compared without it, as it was made."""
+    cut_off = as_of is not None if cut_off is None else cut_off
     cache = g.setdefault("km_results", {})
-    if (plan.key, fiscal_year, as_of) not in cache:
+    if (plan.key, fiscal_year, as_of, cut_off) not in cache:
         start, end = fiscal_year_bounds(fiscal_year)
         access = analytics.access_stats(start, as_of or end)
         months = None if access.error else [(month, views) for month, views, _ in access.months]
         config = year_config(fiscal_year)
         data = year_data(records(), fiscal_year, assets(), kb().vocab, config, plan_vocab(), months, today=as_of,
-                         cut_off=as_of is not None)
-        cache[(plan.key, fiscal_year, as_of)] = plan_results(plan, data)
-    return cache[(plan.key, fiscal_year, as_of)]
+                         cut_off=cut_off)
+        cache[(plan.key, fiscal_year, as_of, cut_off)] = plan_results(plan, data)
+    return cache[(plan.key, fiscal_year, as_of, cut_off)]
 
 
 def requested_as_of() -> dt.date | None:

@@ -31,7 +31,7 @@ class PlanGoal:
     description: str = ""
     levels: tuple[int | None, ...] | None = None  # lower bound of levels 1–5; None in it = "all"
     target_level: int | None = None
-    asset_types: tuple[str, ...] = ()             # goal 2: the types that count
+    asset_types: tuple[str, ...] = ()             # goals 1 and 2: the types that count
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ from .report import YearResults, amount_text
 RECORD_FORMAT = 1  # of the figures below; a record in another format is shown without comparing
 
 
-def recorded_results(results: YearResults) -> dict:
-    """What the report says, JSON-ready, under keys that stay the same between versions."""
+def recorded_results(results: YearResults, cut_off: bool = False) -> dict:
+    """What the report says, JSON-ready, under keys that stay the same between versions; `cut_off`:
+    it was made up to an earlier day (what was marked without a day set aside), to be compared so."""
     return {
         "format": RECORD_FORMAT, "plan": results.plan.key, "fiscal_year": results.fiscal_year,
-        "as_of": results.as_of.isoformat(), "total_score": results.total_score,
+        "as_of": results.as_of.isoformat(), "cut_off": cut_off, "total_score": results.total_score,
         "done": results.overview.done, "activities_total": results.overview.total,
         "goals": {str(g.goal): {"value": g.value, "level": g.level} for g in results.goals},
         "activities": {str(r.activity.number): {"title": r.activity.title, "state": r.state_label,
