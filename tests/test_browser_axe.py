@@ -30,6 +30,7 @@ SIGNED_OUT = ["/", "/browse/", "/browse/all", "/browse/department/palad", "/brow
               "/events/", "/events/2025-02-20-leave-storytelling", "/people/", "/people/pimchanok-jaidee",
               "/plans/", "/plans/2568", "/plans/2568/activities/1", "/plans/needs", "/plans/surveys",
               "/plans/report?fy=2568", "/plans/report/print?fy=2568", "/plans/2568/form2?fy=2568", "/reports/?fy=2568",
+              "/plans/report?fy=2568&as_of=2568-03-31", "/plans/needs?fy=2569", "/events/?q=204/2568",
               "/reports/goals/1?fy=2568",
               "/reports/channels?fy=2568", "/reports/access?fy=2568", "/reports/print?fy=2568", "/status",
               "/auth/login", "/no-such-page", "/search?q=ลา&page=abc"]
@@ -38,7 +39,9 @@ KM_TEAM = ["/", "/publish/new", "/publish/sick-leave/edit", "/publish/sick-leave
            "/publish/sick-leave/retire", "/team/", "/team/feedback", "/team/requests", "/account", "/events/new",
            "/events/2025-02-20-leave-storytelling/edit", "/people/new", "/people/pimchanok-jaidee/edit",
            "/plans/files/plan/2568/edit", "/plans/files/plan/2568/history", "/plans/surveys/new",
-           "/plans/2568/activities/1/progress", "/plans/report/results?fy=2568", "/status", "/admin/users"]
+           "/plans/2568/activities/1/progress", "/plans/report/results?fy=2568", "/status", "/admin/users",
+           "/plans/report?fy=2568&as_of=2568-03-31", "/plans/needs", "/plans/files/needs/2570/edit",
+           "/reports/goals/2?fy=2568"]
 ADMIN = ["/admin/users", "/admin/audit"]
 
 
