@@ -774,6 +774,31 @@ def test_an_edit_in_a_later_fiscal_year_keeps_the_earlier_years_update_counted(a
     assert "earlier_updates: [2025-02-10, 2027-01-05]\n" in text
 
 
+def test_an_edit_in_the_second_half_of_the_year_keeps_the_first_half_s_update(app, editor_client, knowledge_dir,
+                                                                             monkeypatch):
+    """A June edit overwrote January's update, so the report as at 31 March lost an asset brought up to date,
+    and a half-year report already recorded read as changed (review R-02)."""
+    from indexer import load_indicator_config, load_plan_vocabulary, year_data
+    from indexer.content.loader import load_folder
+    from indexer.plans import load_km
+    from indexer.plans.measures import compute_measure
+
+    path = write_asset(knowledge_dir, "palad/medical-claim.md", title="การเบิกค่ารักษาพยาบาล",
+                       published="2024-06-03", updated="2025-01-13", body="ยื่นแบบ 7131 ภายในหนึ่งปี\n")
+    app.extensions["km"].refresh()
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2025, 6, 20))
+    values = read_form(editor_client.get("/publish/medical-claim/edit").get_data(as_text=True))
+    assert editor_client.post("/publish/medical-claim/edit", data={**values, "summary": "ปรับใหม่"}).status_code == 302
+    assert "updated: 2025-06-20\nearlier_updates: [2025-01-13]\n" in path.read_text(encoding="utf-8")
+    vocab = kb_of(app).vocab
+    assets = load_folder(knowledge_dir, vocab).assets
+    records = load_km(knowledge_dir, vocab, load_plan_vocabulary(vocab), assets)
+    march = year_data(records, 2568, assets, vocab, load_indicator_config(vocab), load_plan_vocabulary(vocab),
+                      today=dt.date(2025, 3, 31), cut_off=True)
+    improved = {i.key: i.date for i in compute_measure("databases_improved", march).evidence}
+    assert improved["medical-claim"] == dt.date(2025, 1, 13)
+
+
 def test_the_editor_says_what_the_file_holds_that_its_form_does_not(app, editor_client, knowledge_dir):
     """A summary written under `sumary:` showed as an empty box with no word about it; saving one then left
     both fields in the file (outside review, onboarding)."""

@@ -120,16 +120,21 @@ def _changed_fields(current: str, changes: dict[str, Any], body: str, vocab: Voc
 
 
 def _earlier_updates(old: Asset, updated: Any) -> list | None:
-    """`earlier_updates` when `updated` moves into a later fiscal year, else None: the year it leaves
-    keeps its last update, so the plan's measure of assets brought up to date still counts it there
-    (auditor's second visit). One date per fiscal year, the latest."""
-    if not (old.updated and isinstance(updated, dt.date)
-            and dates.fiscal_year_of(updated) > dates.fiscal_year_of(old.updated)):
+    """`earlier_updates` when `updated` moves into a later half of a fiscal year (Oct–Mar, Apr–Sep),
+    else None: the half it leaves keeps its last update, so the plan's measure of assets brought up
+    to date still counts it there, in the year's report (auditor's second visit) and in the report
+    as at 31 March (review R-02: a June edit erased January's). One date per half-year, the latest."""
+    if not (old.updated and isinstance(updated, dt.date) and _half(updated) > _half(old.updated)):
         return None
-    latest: dict[int, dt.date] = {}
+    latest: dict[tuple[int, bool], dt.date] = {}
     for day in sorted((*old.earlier_updates, old.updated)):
-        latest[dates.fiscal_year_of(day)] = day
+        latest[_half(day)] = day
     return sorted(latest.values())
+
+
+def _half(day: dt.date) -> tuple[int, bool]:
+    """(fiscal year, whether in its second half): the periods the half-year and yearly reports cover."""
+    return dates.fiscal_year_of(day), 4 <= day.month <= 9
 
 
 def _with_break(body: str) -> str:

@@ -27,7 +27,7 @@ class FieldSpec:
 
 
 MAX_TAGS = 50  # an asset's tags; the sample and plan assets have at most 5
-MAX_EARLIER_UPDATES = 100  # one per fiscal year: a century of yearly updates
+MAX_EARLIER_UPDATES = 100  # one per half of a fiscal year: half a century of edits
 MAX_REF_CHARS = 300  # of a dissemination record's ref (ที่ ชม ๕๓๑๐๑/ว ๘๘ ลงวันที่ …)
 
 
@@ -46,8 +46,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("updated", "date", False, "วันที่ปรับปรุง",
               DATE_HELP + " เมื่อแก้เนื้อหาเรื่องที่เผยแพร่แล้วในเว็บ ระบบใส่วันนี้ให้ถ้าไม่ได้แก้ช่องนี้เอง"),
     FieldSpec("earlier_updates", "dates", False, "วันที่ปรับปรุงในปีงบประมาณก่อน",
-              "วันที่ปรับปรุงครั้งหลังสุดของแต่ละปีงบประมาณก่อนหน้า ระบบเก็บให้เมื่อวันที่ปรับปรุงย้ายไปปีงบประมาณใหม่ "
-              "ตัวชี้วัดของปีนั้นจึงยังนับการปรับปรุงครั้งนั้น"),
+              "วันที่ปรับปรุงครั้งหลังสุดของแต่ละครึ่งปีงบประมาณก่อนหน้า (ต.ค.–มี.ค. และ เม.ย.–ก.ย.) ระบบเก็บให้เมื่อวันที่"
+              "ปรับปรุงย้ายไปครึ่งปีใหม่ ตัวชี้วัดของปีนั้นและรายงานรอบ ๖ เดือนจึงยังนับการปรับปรุงครั้งนั้น"),
     FieldSpec("status", "vocab", False, "สถานะ", "ฉบับร่างเห็นได้เฉพาะทีม KM", "statuses", "published"),
     FieldSpec("retired", "date", False, "วันที่เลิกใช้",
               "เฉพาะสถานะเลิกใช้: ปีงบประมาณที่สิ้นสุดก่อนวันนี้ยังนับเรื่องนี้ตามเดิม "
