@@ -542,7 +542,7 @@ def test_an_activity_page_says_its_recorded_progress_apart_and_names_evidence_on
     assert "ถึงค่าเป้าหมาย 5 มี.ค. 2568" in editor_client.get("/plans/2568/activities/2").get_data(as_text=True)
 
 
-def test_a_survey_and_the_results_text_feed_the_report(editor_client):
+def test_a_survey_and_the_results_text_feed_the_report(editor_client, knowledge_dir):
     page = editor_client.get("/plans/surveys/new").get_data(as_text=True)
     form = {"csrf_token": csrf_token(page), "date": "2568-05-29", "title": "รอบสอง", "respondents": "๗๕",
             "aware": "70", "total_staff": "80", "evidence": "แฟ้มสำรวจ"}
@@ -560,6 +560,19 @@ def test_a_survey_and_the_results_text_feed_the_report(editor_client):
     report = editor_client.get("/api/report?fy=2568").get_json()
     assert report["supporting_factors"] == ["ผู้บริหารสนับสนุน", "ทีมงานเข้มแข็ง"]
     assert report["measures_taken"] == ["ประชุมทุกเดือน"]
+    # the half-year report has its own text: the year's speaks of months it had not reached (review R-08)
+    page = editor_client.get("/plans/report/results?fy=2568&as_of=2568-03-31").get_data(as_text=True)
+    assert 'name="measures_taken"' in page and "ประชุมทุกเดือน" not in page  # a blank page, not the year's
+    sha = re.search(r'name="base_sha" type="hidden" value="(\w+)"', page).group(1)
+    reply = editor_client.post("/plans/report/results?fy=2568&as_of=2568-03-31", data={
+        "csrf_token": csrf_token(page), "base_sha": sha, "steps": "", "measures_taken": "ประชุมครึ่งปีแรก",
+        "supporting_factors": "", "obstacles": "", "evidence": ""})
+    assert reply.status_code == 302 and reply.headers["Location"].endswith("/plans/report?fy=2568&as_of=2568-03-31")
+    assert "  - fiscal_year: 2568\n    as_of: 2568-03-31\n    measures_taken: [ประชุมครึ่งปีแรก]\n" in (
+        knowledge_dir / "_km" / "plans" / "2568.yaml").read_text(encoding="utf-8")
+    half = editor_client.get("/api/report?fy=2568&as_of=2568-03-31").get_json()
+    assert half["measures_taken"] == ["ประชุมครึ่งปีแรก"] and half["supporting_factors"] == []
+    assert editor_client.get("/api/report?fy=2568").get_json()["measures_taken"] == ["ประชุมทุกเดือน"]
 
 
 def test_people_cards_are_created_and_checked(editor_client, knowledge_dir):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
-from indexer import CannotEdit, dates, set_year_results_text
+from indexer import CannotEdit, dates, set_year_results_text, thai_date
 
 from ..auth import editor_required, is_km_team
 from ..csvfile import csv_response
@@ -122,32 +122,35 @@ def form2_export(key: str):
 def report_results():
     """The KM team writes the steps, measures, supporting factors, obstacles and references of the year."""
     plan, year = plan_for_request()
+    as_of = requested_as_of()  # the text of a report made up to a day (the half-year one), apart from the year's
     target = km_target("plan", plan.key)
     form = ResultsForm()
     if request.method == "GET":
-        narrative = plan.narrative(year)
+        narrative = plan.narrative(year, as_of)
         for name in NARRATIVE_FIELDS:
             getattr(form, name).data = "\n".join(getattr(narrative, name))
         form.base_sha.data = text_sha(target.path.read_text(encoding="utf-8"))
-        return _results_page(plan, year, form)
+        return _results_page(plan, year, as_of, form)
     if not form.validate_on_submit():
-        return _results_page(plan, year, form, general=refused(form), status=400)
+        return _results_page(plan, year, as_of, form, general=refused(form), status=400)
     changes = only_sent(form, {name: lines(getattr(form, name).data) for name in NARRATIVE_FIELDS})
+    detail = f"ปีงบประมาณ {year}" + (f" ณ วันที่ {thai_date(as_of)}" if as_of else "")
     try:
-        result = save_km("plan", plan.key, lambda text: set_year_results_text(text, year, changes),
-                         action="km_results", detail=f"ปีงบประมาณ {year}", base_sha=form.base_sha.data or "")
+        result = save_km("plan", plan.key, lambda text: set_year_results_text(text, year, changes, as_of),
+                         action="km_results", detail=detail, base_sha=form.base_sha.data or "")
     except (SaveBusy, CannotEdit) as exc:
-        return _results_page(plan, year, form, general=[str(exc)], status=503 if isinstance(exc, SaveBusy) else 409)
+        return _results_page(plan, year, as_of, form, general=[str(exc)],
+                             status=503 if isinstance(exc, SaveBusy) else 409)
     if result.outcome == "conflict":
-        return _results_page(plan, year, form, status=409, general=[
+        return _results_page(plan, year, as_of, form, status=409, general=[
             "มีผู้แก้ไขแผนนี้หลังจากที่คุณเปิดแบบฟอร์ม กรุณาโหลดหน้าใหม่ (ข้อความที่พิมพ์ยังอยู่ด้านล่าง)"])
     if result.outcome == "invalid":
         errors, general = errors_for(result.problems, set(NARRATIVE_FIELDS))
-        return _results_page(plan, year, form, errors, general, 422)
+        return _results_page(plan, year, as_of, form, errors, general, 422)
     flash("บันทึกข้อมูลผลการดำเนินงานแล้ว" if result.outcome == "saved" else "ไม่มีการเปลี่ยนแปลง", "info")
-    return redirect(url_for("plans.report", fy=year))
+    return redirect(url_for("plans.report", fy=year, as_of=as_of_param(as_of)))
 
 
-def _results_page(plan, year, form, errors=None, general=None, status=200):
+def _results_page(plan, year, as_of, form, errors=None, general=None, status=200):
     return render_template("plans/results_form.html", plan=plan, year=year, form=form, errors=errors or {},
-                           general=general or []), status
+                           general=general or [], as_of=as_of_param(as_of), as_of_day=as_of), status

@@ -258,14 +258,18 @@ def _narratives(v: dict, checker: Checker) -> tuple[YearNarrative, ...]:
     seen, out = set(), []
     for row in v.get("results", ()):
         where = f"results[{row['_index']}].fiscal_year"
-        year = row["fiscal_year"]
+        year, as_of = row["fiscal_year"], row.get("as_of")
         if year not in v["fiscal_years"]:
             checker.add(f"ปีงบประมาณ {year} ไม่อยู่ในช่วงของแผนนี้", where)
-        elif year in seen:
-            checker.add(f"มีข้อมูลผลการดำเนินงานของปี {year} แล้ว", where)
-        seen.add(year)
+        elif (year, as_of) in seen:
+            checker.add(f"มีข้อมูลผลการดำเนินงานของปี {year}" + (f" ณ วันที่ {as_of.isoformat()}" if as_of else "")
+                        + " แล้ว", where)
+        elif as_of and fiscal_year_of(as_of) != year:
+            checker.add(f"วันที่ {as_of.isoformat()} ไม่อยู่ในปีงบประมาณ {year}", f"results[{row['_index']}].as_of")
+        seen.add((year, as_of))
         out.append(YearNarrative(year, row.get("steps", ()), row.get("measures_taken", ()),
-                                 row.get("supporting_factors", ()), row.get("obstacles", ()), row.get("evidence", ())))
+                                 row.get("supporting_factors", ()), row.get("obstacles", ()), row.get("evidence", ()),
+                                 as_of))
     return tuple(out)
 
 

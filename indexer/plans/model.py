@@ -105,6 +105,7 @@ class YearNarrative:
     supporting_factors: tuple[str, ...] = ()
     obstacles: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
+    as_of: dt.date | None = None  # the text of a report made up to that day (the half-year one); None: the year's
 
 
 @dataclass(frozen=True)
@@ -134,9 +135,11 @@ class Plan:
     def activity(self, number: int) -> Activity | None:
         return next((a for a in self.activities if a.number == number), None)
 
-    def narrative(self, fiscal_year: int) -> YearNarrative:
-        found = next((n for n in self.narratives if n.fiscal_year == fiscal_year), None)
-        return found or YearNarrative(fiscal_year)
+    def narrative(self, fiscal_year: int, as_of: dt.date | None = None) -> YearNarrative:
+        """The team's text of the year's report, or of its report made up to `as_of` (the year's text
+        speaks of months a half-year report had not reached: review R-08)."""
+        found = next((n for n in self.narratives if n.fiscal_year == fiscal_year and n.as_of == as_of), None)
+        return found or YearNarrative(fiscal_year, as_of=as_of)
 
     def goal(self, number: int) -> PlanGoal | None:
         return next((g for g in self.goals if g.number == number), None)

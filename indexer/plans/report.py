@@ -107,7 +107,8 @@ def plan_results(plan: Plan, year: YearData, today: dt.date | None = None) -> Ye
         measures=year_measures(year),  # what is dated after `today` had not happened yet (a report as at a day)
         surveys=tuple(s for s in year.records.surveys_in(year.fiscal_year) if s.date <= today),
         events=tuple(e for e in year.events if e.date <= today),
-        narrative=plan.narrative(year.fiscal_year), municipality=year.vocab.municipality,
+        narrative=plan.narrative(year.fiscal_year, today if year.cut_off else None),
+        municipality=year.vocab.municipality,
     )
 
 

@@ -16,7 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from ..dates import BE_OFFSET
+from ..dates import BE_OFFSET, parse_date
 from ..thai.digits import TO_THAI, arabic_digits
 from ..yamlrt import DateText, round_trip_yaml
 from .fields import whole_number
@@ -109,18 +109,30 @@ def update_activity_text(text: str, number: int, changes: Mapping[str, Any], fis
     return _dump(data)
 
 
-def _year_entry(parent: CommentedMap, key: str, fiscal_year: int) -> CommentedMap:
-    """The entry of `parent[key]` (a list of {fiscal_year, …}) for `fiscal_year`, added when missing."""
+def _year_entry(parent: CommentedMap, key: str, fiscal_year: int, as_of: dt.date | None = None) -> CommentedMap:
+    """The entry of `parent[key]` (a list of {fiscal_year, …}) for `fiscal_year` (and `as_of`, an entry
+    of a report made up to a day), added when missing."""
     rows = parent.get(key)
     if not isinstance(rows, list):
         rows = CommentedSeq()
         parent[key] = rows
-    row = next((r for r in rows if isinstance(r, dict) and _is(r.get("fiscal_year"), fiscal_year)), None)
+    row = next((r for r in rows if isinstance(r, dict) and _is(r.get("fiscal_year"), fiscal_year)
+                and _day(r.get("as_of")) == as_of), None)
     if row is None:
         row = CommentedMap()
         row["fiscal_year"] = fiscal_year
+        if as_of is not None:
+            row["as_of"] = to_yaml(as_of)
         rows.append(row)
     return row
+
+
+def _day(raw: Any) -> dt.date | None:
+    """A date written in the file, or None (absent, or not a date)."""
+    try:
+        return parse_date(raw) if raw else None
+    except ValueError:
+        return None
 
 
 # a Buddhist-era year in either script, not part of a longer number (ครั้งที่ 2/2568 is one too)
@@ -181,10 +193,12 @@ def _opening_later(text: str, by: int) -> str:
     return "\n".join([shift_be_years(line, by) for line in lines[:opening]] + lines[opening:])
 
 
-def set_year_results_text(text: str, fiscal_year: int, changes: Mapping[str, Any]) -> str:
-    """`text` of a plan with the results entry of `fiscal_year` changed (created when missing)."""
+def set_year_results_text(text: str, fiscal_year: int, changes: Mapping[str, Any],
+                          as_of: dt.date | None = None) -> str:
+    """`text` of a plan with the results entry of `fiscal_year` changed (created when missing); with
+    `as_of`, the entry of the report made up to that day, apart from the year's."""
     data = _load(text)
-    _apply(_year_entry(data, "results", fiscal_year), changes)
+    _apply(_year_entry(data, "results", fiscal_year, as_of), changes)
     return _dump(data)
 
 
