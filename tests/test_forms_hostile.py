@@ -66,7 +66,8 @@ def _pages(knowledge) -> list[str]:
             "/publish/sick-leave/disseminate", "/publish/sick-leave/source",
             "/events/new", f"/events/{event}/edit", f"/events/{event}", "/people/new", f"/people/{person}/edit",
             f"/plans/{plan}/activities/1/progress", f"/plans/files/plan/{plan}/edit", "/plans/surveys/new",
-            f"/plans/report/results?fy={plan}", "/plans/needs", "/admin/users", "/account"]
+            f"/plans/report/results?fy={plan}", f"/plans/needs?fy={plan}", f"/plans/report?fy={plan}", "/admin/users",
+            "/account"]
 
 
 def test_no_form_field_dropped_or_hostile_gives_a_500(site):
@@ -94,7 +95,7 @@ def test_no_form_field_dropped_or_hostile_gives_a_500(site):
                      "plans.new_survey", "plans.report_results", "plans.add_need", "useradmin.create",
                      "useradmin.change_role", "useradmin.reset_password", "useradmin.rename", "useradmin.disable",
                      "voice.vote", "voice.ask", "my_account.change_password", "my_account.change_name",
-                     "my_account.sign_out_others", "events.add_evidence", "publish.source"):
+                     "my_account.sign_out_others", "events.add_evidence", "publish.source", "plans.record_report"):
         assert endpoint in posted, endpoint
 
 
