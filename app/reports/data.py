@@ -69,28 +69,35 @@ def year_view() -> YearView:
     years = fiscal_years_with_data(assets, state.config, current)
     if fiscal_year not in years:
         years = sorted({*years, fiscal_year}, reverse=True)
-    config = year_config(fiscal_year)
+    records = _km_records()
+    config = year_config(fiscal_year, records)
     return YearView(report=compute_report(assets, fiscal_year, vocab, config), years=tuple(years),
                     current_year=current, assets_by_slug={a.slug: a for a in assets},
-                    skipped=len({p.path for p in loaded.errors}), config=config, broken_plan=_broken_plan(fiscal_year))
+                    skipped=len({p.path for p in loaded.errors}), config=config,
+                    broken_plan=_broken_plan(fiscal_year, records))
 
 
-def _broken_plan(fiscal_year: int) -> str | None:
+def _km_records():
+    """The KM records (cached by the plans area: a stat per file), or None where the area is not set up."""
+    plans = current_app.extensions.get("km_plans")
+    return plans.catalogue.load() if plans is not None else None
+
+
+def _broken_plan(fiscal_year: int, records) -> str | None:
     """The file of the year's plan when it is left out for an error: the thresholds it may set are not
     read, and the year would be graded by the vocabulary's without a word (outside review R-03)."""
-    plans = current_app.extensions.get("km_plans")
-    records = plans.catalogue.load() if plans is not None else None
     if records is None or records.plan_for_year(fiscal_year) is not None:
         return None
     return records.broken_plan(str(fiscal_year))
 
 
-def year_config(fiscal_year: int) -> IndicatorConfig:
+def year_config(fiscal_year: int, records=None) -> IndicatorConfig:
     """The indicator settings a fiscal year is graded by: the vocabulary's, with the thresholds the
-    year's plan sets for itself (so a later change of the vocabulary never re-grades a closed year)."""
+    year's plan sets for itself (so a later change of the vocabulary never re-grades a closed year);
+    `records`: the KM records when the caller has read them already."""
     base = current_app.extensions["km_reports"].config
-    plans = current_app.extensions.get("km_plans")
-    return plans.catalogue.load().indicator_config(base, fiscal_year) if plans is not None else base
+    records = records if records is not None else _km_records()
+    return records.indicator_config(base, fiscal_year) if records is not None else base
 
 
 def access_for(view: YearView) -> analytics.AccessStats:
