@@ -802,6 +802,7 @@ def test_each_year_has_its_own_form_1_and_a_new_year_s_starts_from_the_last(clie
     assert "ยังไม่มีแบบฟอร์มที่ ๑ ของปีงบประมาณ 2569" in later and "/plans/files/needs/" not in later
     assert 'href="/plans/needs?fy=2568">ดูแบบฟอร์มที่ ๑ ของปีงบประมาณ 2568</a>' in later
     assert client.get("/plans/needs?fy=68").status_code == 400
+    assert '<option value="2560" selected>' in client.get("/plans/needs?fy=2560").get_data(as_text=True)
     page = editor_client.get("/plans/needs?fy=2569").get_data(as_text=True)
     assert 'href="/plans/files/needs/2569/edit">เริ่มจากแบบฟอร์มที่ ๑ ปีงบประมาณ 2568</a>' in page
     assert 'href="/plans/files/needs/2569/edit?blank=1"' in page

@@ -54,7 +54,8 @@ def needs():
                     suggestions[item.title] = kb().search(SearchRequest(q=item.title, per_page=MAX_SUGGESTIONS)).hits
     current = current_fiscal_year()
     first = min((n.fiscal_year for n in records().needs if n.fiscal_year is not None), default=current)
-    years = list(range(min(first, current), current + 2))  # every year: a closed one without a form too
+    # every year: a closed one without a form too, and a year asked for far outside them
+    years = sorted({*range(min(first, current), current + 2), year})
     return render_template("plans/needs.html", needs=needs_list, by_slug=by_slug, later=later, candidates=candidates,
                            form=form,
                            suggestions=suggestions, year=year, years=years,
