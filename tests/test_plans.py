@@ -584,8 +584,11 @@ def test_goal_1_may_count_only_some_types_from_the_vocabulary_or_the_year_s_plan
     config = records_of(tmp_path).indicator_config(base, 2568)
     goal1 = compute_report(assets, 2568, VOCAB, config, TODAY).goal(1)
     assert [a.slug for a in goal1.evidence] == ["a"]
+    assert goal1.title == "จำนวนองค์ความรู้ที่จัดทำและเผยแพร่ (นับเฉพาะขั้นตอนการปฏิบัติงาน)"  # review R-11
     assert compute_report(assets, 2568, VOCAB, config, TODAY).goal(2).value == 1  # goal 2 reads its own types
     vocab = replace(VOCAB, extra=dict(VOCAB.extra, indicators={"goal1": {"asset_types": ["คู่มือ"]}}))
-    assert compute_report(assets, 2568, vocab, load_indicator_config(vocab), TODAY).goal(1).value == 1
+    by_vocabulary = compute_report(assets, 2568, vocab, load_indicator_config(vocab), TODAY)
+    assert by_vocabulary.goal(1).value == 1 and by_vocabulary.goal(1).title.endswith("(นับเฉพาะคู่มือ)")
+    assert by_vocabulary.goal(2).title == "จำนวนหน่วยงานที่จัดทำขั้นตอนการปฏิบัติงานหรือแบบตรวจสอบ"
     with pytest.raises(VocabularyError, match="indicators.goal1.asset_types"):
         load_indicator_config(replace(VOCAB, extra=dict(VOCAB.extra, indicators={"goal1": {"asset_types": ["x"]}})))

@@ -884,6 +884,10 @@ def test_a_year_is_graded_by_its_plan_s_thresholds_on_every_page(client, knowled
     page = client.get("/reports/?fy=2568").get_data(as_text=True)
     assert 'id="plan-thresholds"' in page and "(_km/plans/2568.yaml)" in page
     assert "ขุมความรู้ประเภทแบบตรวจสอบ ที่เผยแพร่" in client.get("/reports/goals/2?fy=2568").get_data(as_text=True)
+    # goal 2 is titled by the types it counts, on screen, in print and in the API (review R-11)
+    assert goals[1]["title"] == "จำนวนหน่วยงานที่จัดทำแบบตรวจสอบ" and goals[0]["title"] == "จำนวนองค์ความรู้ที่จัดทำและเผยแพร่"
+    assert "4.2 จำนวนหน่วยงานที่จัดทำแบบตรวจสอบ (" in client.get("/reports/print?fy=2568").get_data(as_text=True)
+    assert "ขั้นตอนการปฏิบัติงานหรือแบบตรวจสอบ" not in client.get("/reports/goals/2?fy=2568").get_data(as_text=True)
     report = client.get("/api/report?fy=2568").get_json()
     assert report["score"]["total"] == 2.5  # goal 1 at level 1, not 2: half of the score moves with it
     assert 'id="plan-thresholds"' not in client.get("/reports/?fy=2567").get_data(as_text=True)  # no plan

@@ -65,6 +65,7 @@ class IndicatorConfig:
     website_ref: str = DEFAULT_SECTION["website_ref"]
     source: str = ""  # the plan file whose thresholds these are; "" = the vocabulary's
     goal1_types: tuple[str, ...] = ()  # the asset types goal 1 counts; () = every type
+    type_labels: tuple[tuple[str, str], ...] = ()  # (key, Thai label) of every asset type, for titles
 
     def goal(self, number: int) -> GoalConfig:
         return self.goals[number - 1]
@@ -77,11 +78,22 @@ class IndicatorConfig:
             return self
         goals = tuple(replace(g, bounds=thresholds.get(g.goal, (None, None))[0] or g.bounds,
                               target=thresholds.get(g.goal, (None, None))[1] or g.target) for g in self.goals)
+        # a goal counting other types than the vocabulary's is titled by them (review R-11)
+        titles = {1: goal1_types if goal1_types != self.goal1_types else (),
+                  2: qualifying_types if qualifying_types != self.qualifying_types else ()}
+        goals = tuple(replace(g, title=types_title(g.goal, titles[g.goal], self.type_labels))
+                      if titles.get(g.goal) else g for g in goals)
         return replace(self, goals=goals, qualifying_types=qualifying_types or self.qualifying_types,
                        goal1_types=goal1_types or self.goal1_types, source=source)
 
     def counts_in_goal1(self, asset_type: str) -> bool:
         return not self.goal1_types or asset_type in self.goal1_types
+
+
+def types_title(goal: int, types: tuple[str, ...], labels: tuple[tuple[str, str], ...]) -> str:
+    """The title of goal 1 or 2 when it counts only `types`: "จำนวนหน่วยงานที่จัดทำแบบตรวจสอบ"."""
+    names = "หรือ".join(dict(labels).get(t, t) for t in types)
+    return f"จำนวนหน่วยงานที่จัดทำ{names}" if goal == 2 else f"{GOAL_TITLES[1]} (นับเฉพาะ{names})"
 
 
 def load_indicator_config(vocab: Vocabulary, source: Path | str = "vocabulary") -> IndicatorConfig:
@@ -96,19 +108,25 @@ def load_indicator_config(vocab: Vocabulary, source: Path | str = "vocabulary") 
     if unknown:
         raise VocabularyError(f"{where}.{unknown[0]}: unknown key (expected one of {', '.join(DEFAULT_SECTION)})")
     section = {**DEFAULT_SECTION, **raw}
-    goals = tuple(_goal(where, n, section[f"goal{n}"]) for n in GOAL_NUMBERS)
+    labels = tuple((t.key, t.label) for t in vocab.asset_types)
+    goal2_types = _asset_types(where, vocab, section["goal2"])
+    goal1_types = _asset_types(where, vocab, section["goal1"], 1) if "asset_types" in section["goal1"] else ()
+    counted = {1: goal1_types, 2: goal2_types if list(goal2_types) != DEFAULT_SECTION["goal2"]["asset_types"] else ()}
+    goals = tuple(_goal(where, n, section[f"goal{n}"], types_title(n, counted[n], labels) if counted.get(n) else "")
+                  for n in GOAL_NUMBERS)
     website = _channel(where, vocab, section["website_channel"])
     return IndicatorConfig(
         goals=goals,
-        qualifying_types=_asset_types(where, vocab, section["goal2"]),
-        goal1_types=_asset_types(where, vocab, section["goal1"], 1) if "asset_types" in section["goal1"] else (),
+        qualifying_types=goal2_types,
+        goal1_types=goal1_types,
+        type_labels=labels,
         website_counts_published=_bool(f"{where}.website_counts_published", section["website_counts_published"]),
         website_channel=website,
         website_ref=str(section["website_ref"] or ""),
     )
 
 
-def _goal(where: str, number: int, raw: Any) -> GoalConfig:
+def _goal(where: str, number: int, raw: Any, title: str = "") -> GoalConfig:
     key = f"{where}.goal{number}"
     if not isinstance(raw, dict):
         raise VocabularyError(f"{key}: expected a mapping with levels and target, got {raw!r}")
@@ -120,7 +138,7 @@ def _goal(where: str, number: int, raw: Any) -> GoalConfig:
     target = raw.get("target", default["target"])
     if isinstance(target, bool) or not isinstance(target, int) or not 1 <= target <= LEVELS:
         raise VocabularyError(f"{key}.target: expected a level from 1 to {LEVELS}, got {target!r}")
-    return GoalConfig(number, str(raw.get("title") or GOAL_TITLES[number]), bounds, target)
+    return GoalConfig(number, str(raw.get("title") or title or GOAL_TITLES[number]), bounds, target)
 
 
 def _bounds(key: str, number: int, raw: Any) -> tuple[int | None, ...]:
