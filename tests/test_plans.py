@@ -170,7 +170,8 @@ def test_events_are_checked_against_their_plan_and_people(tmp_path):
         'error: _km/events/c.yaml:4: participants: ต้องเป็นจำนวนเต็มตั้งแต่ 0 ขึ้นไป เช่น 25 แต่พบ "สิบ"',
         "warning: _km/events/c.yaml:5: date_typo: ไม่รู้จักฟิลด์นี้ (สะกดผิดหรือไม่?) ฟิลด์ที่ใช้ได้: date, type, "
         "title, plan, activity, organiser, participants, participant_names, staff_categories, departments, "
-        "assets_produced, assets_used, evidence, summary, reports_on",
+        "assets_produced, assets_used, evidence, summary, chair, minute_taker, resolutions, order_ref, order_date, "
+        "reports_on",
         'warning: _km/events/d.yaml: assets_used: ไม่พบขุมความรู้ "no-such-asset" ในคลัง',
         'warning: _km/events/d.yaml: organiser: ไม่พบบุคคลรหัส "nobody-here" ใน knowledge/_km/people/',
     ]

@@ -8,8 +8,9 @@ import io
 import re
 
 import pytest
+import yaml
 from conftest import write_asset
-from plans_support import TODAY, plan_with_goals, write_km
+from plans_support import PLAN, TODAY, plan_with_goals, write_km
 from publish_support import csrf_token, post_forms
 
 from app.auth import CSRF_MESSAGE
@@ -1070,6 +1071,61 @@ def test_events_are_found_by_an_order_s_number_in_either_digits(client, knowledg
     assert many.status_code == 200 and many.get_json()["events"] == []
     page = client.get("/events/?q=204/2568").get_data(as_text=True)
     assert "ระบบพี่เลี้ยงงานพัสดุ" in page and "อบรมระเบียบการลา" not in page and 'value="204/2568"' in page
+
+
+def test_a_meeting_s_chair_minute_taker_resolutions_and_order_are_recorded_shown_and_searched(
+        editor_client, client, knowledge_dir):
+    """Events had no chair, minute-taker, resolutions or order number and date: they lived only in free
+    text (domain review D-10, remaining fields)."""
+    form = event_form(editor_client) | {
+        "type": "meeting", "title": "ประชุมคณะทำงาน KM ครั้งที่ ๓", "chair": "somchai-jaidee",
+        "minute_taker": "นางสาวจดดี บันทึก", "order_ref": "ที่ ๓๑๒/๒๕๖๘", "order_date": "๒๐/๐๕/๒๕๖๘",
+        "resolutions": "ให้ทุกกองส่งคู่มือ, แบบตรวจสอบ และแบบฟอร์มภายในเดือนหน้า\r\n\r\nเลื่อนวง CoP ไปเดือนสิงหาคม\r\n"}
+    assert editor_client.post("/events/new", data=form).status_code == 302
+    written = (knowledge_dir / "_km" / "events" / "2025-06-01-meeting.yaml").read_text(encoding="utf-8")
+    assert "chair: somchai-jaidee\n" in written and "order_date: 2568-05-20\n" in written
+    assert yaml.safe_load(written)["resolutions"] == [  # one a line: a comma stays inside its resolution
+        "ให้ทุกกองส่งคู่มือ, แบบตรวจสอบ และแบบฟอร์มภายในเดือนหน้า", "เลื่อนวง CoP ไปเดือนสิงหาคม"]
+    page = client.get("/events/2025-06-01-meeting").get_data(as_text=True)
+    assert "<dt>คำสั่ง</dt><dd>ที่ ๓๑๒/๒๕๖๘ ลงวันที่ 20 พฤษภาคม 2568</dd>" in page
+    assert '<dt>ประธาน</dt><dd><a href="/people/somchai-jaidee">นายสมชาย ใจดี</a></dd>' in page
+    assert "<dt>ผู้จดรายงานการประชุม</dt><dd>นางสาวจดดี บันทึก</dd>" in page
+    assert "<li>ให้ทุกกองส่งคู่มือ, แบบตรวจสอบ และแบบฟอร์มภายในเดือนหน้า</li><li>เลื่อนวง CoP ไปเดือนสิงหาคม</li>" in page
+    for q in ("312/2568", "นายสมชาย", "จดดี", "เลื่อนวง CoP"):  # the chair by the directory's name
+        assert "2025-06-01-meeting" in [e["key"] for e in client.get("/api/events", query_string={"q": q}).get_json()[
+            "events"]], q
+    api = client.get("/api/events?q=312/2568").get_json()["events"][0]
+    assert (api["chair"]["person"], api["minute_taker"]["person"], api["order_date"]) == (
+        "somchai-jaidee", None, "2025-05-20") and len(api["resolutions"]) == 2
+    edit = editor_client.get("/events/2025-06-01-meeting/edit").get_data(as_text=True)
+    assert "แบบฟอร์มภายในเดือนหน้า\nเลื่อนวง CoP" in edit and 'value="20/05/2568"' in edit  # one resolution a line
+    # a day without the order's number is refused next to the number, and nothing is written
+    refused = editor_client.post("/events/new", data=form | {"order_ref": "", "title": "ประชุมอีกครั้ง"})
+    assert refused.status_code == 422 and "มีวันที่ของคำสั่งแต่ไม่มีเลขที่คำสั่ง" in refused.get_data(as_text=True)
+    assert not (knowledge_dir / "_km" / "events" / "2025-06-01-meeting-2.yaml").exists()
+
+
+def test_a_plan_names_the_orders_that_appointed_its_committees(client, editor_client, knowledge_dir):
+    """The appointing order of the KM working group lived only as a sentence in a year's steps (domain
+    review D-10): a plan's `orders` are shown on the plan, on Form 2 and on each member's card."""
+    orders = ("orders:\n  - {ref: ที่ ๙๐๑/๒๕๖๗, date: 2567-09-15, title: แต่งตั้งคณะทำงานการจัดการความรู้,"
+              " members: [somchai-jaidee, นายภายนอก ไม่มีบัตร]}\nactivities:\n")
+    write_km(knowledge_dir, plan=PLAN.replace("activities:\n", orders, 1))
+    plan = client.get("/plans/2568").get_data(as_text=True)
+    assert "<dt>คำสั่งแต่งตั้ง</dt>" in plan and "(ที่ ๙๐๑/๒๕๖๗ ลงวันที่ 15 ก.ย. 2567)" in plan
+    assert '<a href="/people/somchai-jaidee">นายสมชาย ใจดี</a>, นายภายนอก ไม่มีบัตร' in plan
+    assert "แต่งตั้งคณะทำงานการจัดการความรู้" in client.get("/plans/2568/form2?fy=2568").get_data(as_text=True)
+    listed = client.get("/api/plans?fy=2568").get_json()["plans"][0]["orders"]
+    assert [(o["ref"], o["date"], [m["person"] for m in o["members"]]) for o in listed] == [
+        ("ที่ ๙๐๑/๒๕๖๗", "2024-09-15", ["somchai-jaidee", None])]
+    card = client.get("/people/somchai-jaidee").get_data(as_text=True)
+    assert 'id="orders-h"' in card and "แต่งตั้งคณะทำงานการจัดการความรู้" in card
+    assert 'id="orders-h"' not in client.get("/people/kittipong-test").get_data(as_text=True)
+    # an order without its date leaves the plan out, and the check says where
+    write_km(knowledge_dir, plan=PLAN.replace("activities:\n", orders.replace(" date: 2567-09-15,", ""), 1))
+    assert client.get("/plans/2568").status_code == 404
+    listed = editor_client.get("/status/problems.csv").get_data(as_text=True)
+    assert "_km/plans/2568.yaml" in listed and "orders[1].date" in listed, listed
 
 
 def test_a_closed_year_without_a_report_to_the_executives_says_so(client, knowledge_dir, monkeypatch):

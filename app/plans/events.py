@@ -34,13 +34,14 @@ from ..revisions import text_sha
 from ..uploads import ACCEPTED, UploadRejected, check_file, kind_of_name
 from .filters import event_filters
 from .forms import EXPIRED, EventForm, only_sent, refused
-from .inputs import clean, errors_for, form_value, items, long_text, typed_date, typed_int
+from .inputs import clean, errors_for, form_value, items, lines, long_text, typed_date, typed_int
 from .state import kb, plan_vocab, records, shown_assets
 from .writes import km_target, new_key, save_km
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 FIELDS = ("date", "type", "title", "activity", "participants", "evidence", "organiser", "participant_names",
-          "staff_categories", "departments", "assets_produced", "assets_used", "summary", "reports_on")
+          "staff_categories", "departments", "assets_produced", "assets_used", "summary", "chair", "minute_taker",
+          "resolutions", "order_ref", "order_date", "reports_on")
 LISTS = ("participant_names", "assets_produced", "assets_used")
 
 
@@ -235,6 +236,8 @@ def _fill(form: EventForm, event: Event) -> None:
             form.activity.data = f"{event.plan}:{event.activity}" if event.plan and event.activity else ""
         elif name in ("staff_categories", "departments"):
             getattr(form, name).data = list(getattr(event, name))
+        elif name == "resolutions":  # one per line: a resolution may hold commas
+            form.resolutions.data = "\n".join(event.resolutions)
         else:
             getattr(form, name).data = form_value(getattr(event, name))
 
@@ -250,6 +253,9 @@ def submitted(form: EventForm) -> dict:
         "staff_categories": list(form.staff_categories.data or []), "departments": list(form.departments.data or []),
         "assets_produced": items(form.assets_produced.data), "assets_used": items(form.assets_used.data),
         "evidence": clean(form.evidence.data), "summary": long_text(form.summary.data),
+        "chair": clean(form.chair.data), "minute_taker": clean(form.minute_taker.data),
+        "resolutions": lines(form.resolutions.data), "order_ref": clean(form.order_ref.data),
+        "order_date": typed_date(form.order_date.data),
         "reports_on": typed_int(form.reports_on.data),
     }
 

@@ -47,13 +47,15 @@ def _found(text: str, words: tuple[str, ...], patterns: list) -> bool:
 
 
 def _searchable(event: Event, names: bool) -> str:
-    """An event's title, type, organiser and participants (their directory names too), departments,
-    evidence and summary as `q` is compared with them: an order "ที่ ๒๐๔/๒๕๖๘" is found by "204/2568"
-    or "ที่204/2568", its organiser by the Thai name (domain review D-10, review R-06)."""
+    """An event's title, type, organiser, chair, minute-taker and participants (their directory names
+    too), departments, evidence, order, resolutions and summary as `q` is compared with them: an order
+    "ที่ ๒๐๔/๒๕๖๘" is found by "204/2568" or "ที่204/2568", its organiser by the Thai name (domain
+    review D-10, review R-06)."""
     people = records().people
-    shown = [event.organiser] + (list(event.participant_names) if names else [])
+    shown = [event.organiser, event.chair, event.minute_taker] + (list(event.participant_names) if names else [])
     found = [people.find(name) for name in shown if name]
-    parts = [event.title, plan_vocab().event_types.label(event.type), event.evidence, event.summary, *shown,
+    parts = [event.title, plan_vocab().event_types.label(event.type), event.evidence, event.order_ref,
+             *event.resolutions, event.summary, *shown,
              *(person.name for person in found if person is not None),
              *(kb().vocab.departments.label(d) for d in event.departments)]
     return _folded(" ".join(parts))

@@ -93,6 +93,11 @@ class EventForm(FlaskForm):
     assets_used = schema_field("event", "assets_used")
     summary = schema_field("event", "summary", TextAreaField)
     reports_on = schema_field("event", "reports_on", render_kw={"inputmode": "numeric"})
+    chair = schema_field("event", "chair", render_kw={"list": "people-list", "autocomplete": "off"})
+    minute_taker = schema_field("event", "minute_taker", render_kw={"list": "people-list", "autocomplete": "off"})
+    resolutions = schema_field("event", "resolutions", TextAreaField, render_kw={"rows": 3})
+    order_ref = schema_field("event", "order_ref")
+    order_date = schema_field("event", "order_date", render_kw={"inputmode": "numeric", "placeholder": "30/04/2568"})
     base_sha = HiddenField()
 
 

@@ -55,6 +55,8 @@ def plan_json(plan: Plan, results: YearResults) -> dict:
         "desired_state": plan.desired_state, "kpi": plan.kpi, "kpi_target": plan.kpi_target,
         "target_score": plan.target_score, "prepared_by": signatory(plan.prepared_by),
         "approved_by": signatory(plan.approved_by), "approved_on": _iso(plan.approved_on),
+        "orders": [{"ref": o.ref, "date": _iso(o.date), "title": o.title, "members": [person_ref(m) for m in o.members]}
+                   for o in plan.orders],
         "goals": [{"number": g.number, "title": g.title, "description": g.description} for g in plan.goals],
         "overview": {"total": o.total, "done": o.done, "on_time": o.on_time, "late": o.late, "states": o.counts},
         "activities": [activity_json(r) for r in results.activities],
@@ -74,7 +76,11 @@ def event_json(event: Event) -> dict:
         "department_labels": [vocab.departments.label(d) for d in event.departments],
         "assets_produced": [a.slug for a in shown_assets(event.assets_produced)],
         "assets_used": [a.slug for a in shown_assets(event.assets_used)],
-        "evidence": event.evidence, "summary": event.summary,
+        "evidence": event.evidence, "summary": event.summary, "reports_on": event.reports_on,
+        "chair": person_ref(event.chair) if event.chair else None,
+        "minute_taker": person_ref(event.minute_taker) if event.minute_taker else None,
+        "resolutions": list(event.resolutions), "order_ref": event.order_ref or None,
+        "order_date": _iso(event.order_date),
     }
 
 

@@ -53,13 +53,16 @@ def index():
 
 @bp.get("/<key>")
 def show(key: str):
-    """One person's card: expertise, contact, the assets they hold, events they led, CoPs, plan duties."""
+    """One person's card: expertise, contact, the assets they hold, events they led, CoPs, plan duties
+    and the orders that appointed them."""
     person = _person_or_404(key)
     held = [a for a in assets() if a.status == "published" and records().people.find(a.owner) == person]
     duties = [(plan, activity) for plan in records().plans for activity in plan.activities
               if any(records().people.find(name) == person for name in activity.responsible)]
+    appointed = [(plan, order) for plan in records().plans for order in plan.orders
+                 if any(records().people.find(name) == person for name in order.members)]
     return render_template("people/person.html", person=person, held=sorted(held, key=lambda a: a.title),
-                           events=records().events_by(person), duties=duties)
+                           events=records().events_by(person), duties=duties, appointed=appointed)
 
 
 @bp.route("/new", methods=["GET", "POST"])

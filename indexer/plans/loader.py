@@ -28,6 +28,7 @@ from .model import (
     NeedGroup,
     NeedItem,
     NeedsList,
+    Order,
     Person,
     Plan,
     PlanGoal,
@@ -164,6 +165,7 @@ def _plan(key: str, checker: Checker, v: dict) -> Plan:
         activities=activities, desired_state=v.get("desired_state", ""), kpi_target=v.get("kpi_target", ""),
         target_score=v.get("target_score"), prepared_by=v.get("prepared_by"), approved_by=v.get("approved_by"),
         approved_on=v.get("approved_on"),
+        orders=tuple(Order(o["ref"], o["date"], o["title"], tuple(o.get("members", ()))) for o in v.get("orders", ())),
         goals=_goals(v, checker),
         scoring=_scoring(v, activities, checker),
         narratives=_narratives(v, checker),
@@ -274,6 +276,8 @@ def _narratives(v: dict, checker: Checker) -> tuple[YearNarrative, ...]:
 
 
 def _event(key: str, checker: Checker, v: dict) -> Event:
+    if v.get("order_date") and not v.get("order_ref"):
+        checker.add("มีวันที่ของคำสั่งแต่ไม่มีเลขที่คำสั่ง ระบุ order_ref เช่น ที่ ๒๐๔/๒๕๖๘", "order_ref")
     if v.get("reports_on") and v["reports_on"] > fiscal_year_of(v["date"]):
         checker.add(f"รายงานผลของปีงบประมาณ {v['reports_on']} ได้เมื่อปีนั้นเริ่มแล้ว แต่กิจกรรมนี้อยู่ในปีงบประมาณ "
                     f"{fiscal_year_of(v['date'])}", "reports_on")
@@ -282,7 +286,9 @@ def _event(key: str, checker: Checker, v: dict) -> Event:
                  participant_names=v.get("participant_names", ()), staff_categories=v.get("staff_categories", ()),
                  departments=v.get("departments", ()), assets_produced=v.get("assets_produced", ()),
                  assets_used=v.get("assets_used", ()), evidence=v.get("evidence", ""), summary=v.get("summary", ""),
-                 reports_on=v.get("reports_on"), warnings=tuple(checker.problems))
+                 reports_on=v.get("reports_on"), chair=v.get("chair", ""), minute_taker=v.get("minute_taker", ""),
+                 resolutions=v.get("resolutions", ()), order_ref=v.get("order_ref", ""), order_date=v.get("order_date"),
+                 warnings=tuple(checker.problems))
 
 
 def _person(key: str, checker: Checker, v: dict) -> Person:

@@ -35,6 +35,16 @@ class PlanGoal:
 
 
 @dataclass(frozen=True)
+class Order:
+    """A municipal order behind the plan: the KM working group, the monitoring committee."""
+
+    ref: str
+    date: dt.date
+    title: str
+    members: tuple[str, ...] = ()    # people keys or names
+
+
+@dataclass(frozen=True)
 class Activity:
     """One row of the KM Action Plan (แบบฟอร์มที่ ๒)."""
 
@@ -127,6 +137,7 @@ class Plan:
     prepared_by: Signatory | None = None
     approved_by: Signatory | None = None
     approved_on: dt.date | None = None
+    orders: tuple[Order, ...] = ()
     goals: tuple[PlanGoal, ...] = ()
     scoring: tuple[ScoreItem, ...] = ()
     narratives: tuple[YearNarrative, ...] = ()
@@ -176,6 +187,11 @@ class Event:
     evidence: str = ""
     summary: str = ""
     reports_on: int | None = None    # a report given after the year it reports on had closed
+    chair: str = ""                  # a meeting's chair and minute-taker: people keys or names
+    minute_taker: str = ""
+    resolutions: tuple[str, ...] = ()
+    order_ref: str = ""              # the order that appointed or called for the event (ที่ ๒๐๔/๒๕๖๘)
+    order_date: dt.date | None = None
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property

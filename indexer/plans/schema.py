@@ -108,6 +108,12 @@ ACTIVITY_FIELDS = (
       "รายการ {fiscal_year, progress, actual, evidence, completed_on, lessons} ของแต่ละปีงบประมาณ "
       "ที่แบบฟอร์มความก้าวหน้าเขียนให้ ปีที่ไม่มีรายการใช้ค่าของกิจกรรมเอง", "activity_year"),
 )
+ORDER_FIELDS = (
+    F("ref", "text", True, "เลขที่คำสั่ง", "เช่น ที่ ๙๕๑/๒๕๖๗"),
+    F("date", "date", True, "ลงวันที่", DATE_HELP),
+    F("title", "text", True, "เรื่อง", "เช่น แต่งตั้งคณะทำงานการจัดการความรู้"),
+    F("members", "texts", False, "ผู้ได้รับแต่งตั้ง", "รหัสบุคคลหรือชื่อ คั่นด้วยจุลภาค"),
+)
 ACTIVITY_YEAR_FIELDS = (
     F("fiscal_year", "year", True, "ปีงบประมาณ", "ปีของผลนี้ เช่น 2565"),
     *(f for f in ACTIVITY_FIELDS if f.name in YEAR_RESULT_NAMES),
@@ -140,6 +146,8 @@ PLAN_FIELDS = (
     F("prepared_by", "signatory", False, "ผู้จัดทำแผน", "รหัสบุคคล หรือ {name, position}"),
     F("approved_by", "signatory", False, "ผู้อนุมัติแผน", "รหัสบุคคล หรือ {name, position}"),
     F("approved_on", "date", False, "วันที่อนุมัติ", DATE_HELP),
+    F("orders", "records", False, "คำสั่งแต่งตั้ง", "รายการ {ref, date, title, members} เช่น คำสั่งแต่งตั้งคณะทำงานการจัดการความรู้",
+      "order"),
     F("goals", "records", False, "เป้าประสงค์", "รายการ {number, title} และเกณฑ์ระดับของแผนนี้ถ้าต่างจากค่าตั้งต้น",
       "goal"),
     F("activities", "records", True, "กิจกรรม", "รายการกิจกรรมตามแบบฟอร์มที่ ๒", "activity"),
@@ -162,6 +170,11 @@ EVENT_FIELDS = (
     F("assets_used", "slugs", False, "ขุมความรู้ที่ใช้ในกิจกรรม", "ชื่อไฟล์ของขุมความรู้ เช่น sick-leave คั่นด้วยจุลภาค"),
     F("evidence", "text", False, "หลักฐาน", "เลขที่รายงานการประชุม คำสั่ง หรือแฟ้มภาพ เช่น ที่ ๑๒/๒๕๖๘"),
     F("summary", "longtext", False, "สรุปผล", ""),
+    F("chair", "text", False, "ประธานในที่ประชุม", "รหัสบุคคลหรือชื่อ"),
+    F("minute_taker", "text", False, "ผู้จดรายงานการประชุม", "รหัสบุคคลหรือชื่อ"),
+    F("resolutions", "texts", False, "มติที่ประชุม", "หนึ่งบรรทัดต่อหนึ่งมติ"),
+    F("order_ref", "text", False, "เลขที่คำสั่ง", "คำสั่งที่แต่งตั้งหรือให้จัดกิจกรรมนี้ เช่น ที่ ๒๐๔/๒๕๖๘"),
+    F("order_date", "date", False, "วันที่ของคำสั่ง", DATE_HELP),
     F("reports_on", "year", False, "รายงานผลของปีงบประมาณ",
       "เฉพาะการรายงานผลที่จัดหลังปีนั้นสิ้นสุด เช่น รายงานผลปี 2568 ต่อนายกเทศมนตรีในเดือนตุลาคม 2568 ให้ระบุ 2568"),
 )
@@ -217,7 +230,7 @@ SURVEYS_FIELDS = (
 
 SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
     "plan": PLAN_FIELDS, "goal": GOAL_FIELDS, "activity": ACTIVITY_FIELDS, "activity_year": ACTIVITY_YEAR_FIELDS,
-    "score": SCORE_FIELDS,
+    "score": SCORE_FIELDS, "order": ORDER_FIELDS,
     "narrative": NARRATIVE_FIELDS, "event": EVENT_FIELDS, "person": PERSON_FIELDS,
     "earlier_position": EARLIER_POSITION_FIELDS, "needs": NEEDS_FIELDS,
     "need_group": NEED_GROUP_FIELDS, "need_item": NEED_ITEM_FIELDS, "surveys": SURVEYS_FIELDS,
