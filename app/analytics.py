@@ -226,7 +226,7 @@ def access_stats(start: dt.date, end: dt.date) -> AccessStats:
         )
     except sqlite3.Error as exc:
         log.warning("could not read access counters for %s – %s: %s", start, end, exc)
-        return AccessStats(error=f"อ่านสถิติการเข้าถึงไม่ได้ ({type(exc).__name__})")
+        return AccessStats(error="อ่านสถิติการเข้าถึงไม่ได้ชั่วคราว ระบบบันทึกสาเหตุไว้ให้ผู้ดูแลระบบแล้ว")
 
 
 def _scalar(conn: sqlite3.Connection, sql: str, params: tuple) -> int:

@@ -171,7 +171,7 @@ def display_copy(upload: CheckedUpload) -> tuple[CheckedUpload, str]:
     except UploadRejected:
         raise
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise UploadRejected(f"เปิดรูปนี้ไม่ได้ ({type(exc).__name__}) ไฟล์อาจเสียหาย") from exc
+        raise UploadRejected("เปิดรูปนี้ไม่ได้ ไฟล์อาจเสียหายหรือไม่ใช่รูปจริง ลองบันทึกรูปใหม่จากโปรแกรมดูรูปแล้วแนบอีกครั้ง") from exc
     data = out.getvalue()
     if not exif and len(data) >= len(upload.data) and (width, height) == shown.size:
         return upload, ""  # nothing gained: a picture under the size already as small as it gets

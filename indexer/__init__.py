@@ -70,6 +70,7 @@ from .indicators.compute import (
 from .indicators.config import IndicatorConfig, load_indicator_config
 from .kb import KnowledgeBase
 from .plans import (
+                              GOAL_UNITS,
                               KIND_LABELS,
                               LEGACY_NEEDS,
                               MEASURES,
@@ -163,7 +164,7 @@ __all__ = [
     "closed_years_note", "differences", "recorded_figures",
     # the KM-plan cycle (indexer.plans)
     "KIND_LABELS", "ACTIVITY_STATES", "ActivityResult", "CannotEdit", "EvidenceItem", "Event", "Expert", "KmCatalogue",
-    "KmRecords",
+    "GOAL_UNITS", "KmRecords",
     "MEASURES", "MEASURES_BY_KEY", "Person", "Plan", "PlanVocabulary", "SCHEMAS", "YearResults", "amount_text",
     "dated_ahead",
     "append_need_text", "append_survey_text", "check_km_text", "experts_for", "km_rel", "km_text_warnings",

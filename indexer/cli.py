@@ -239,7 +239,7 @@ def _check(kb: KnowledgeBase, args) -> int:
     _print_problems(problems)
     errors = len(report.errors) + len(km.errors)
     folder = kb.settings.knowledge_dir / RECORDS_FOLDER  # the folder read, which KM_KNOWLEDGE_DIR may move
-    print(f"{folder}: แผน {len(km.plans):,} ปี · แบบฟอร์มที่ ๑ {len(km.needs):,} ปี · กิจกรรม {len(km.events):,} ครั้ง"
+    print(f"{folder}: แผน {len(km.plans):,} ปี · แบบฟอร์มที่ 1 {len(km.needs):,} ปี · กิจกรรม {len(km.events):,} ครั้ง"
           f" · บุคคล {len(km.people.people):,} คน")
     print(f"ขุมความรู้ที่ถูกต้อง {len(report.assets):,} เรื่อง · ข้อผิดพลาด {errors:,} · คำเตือน {len(problems) - errors:,}")
     return 1 if errors else 0

@@ -168,7 +168,7 @@ def test_unreadable_counters_show_a_notice_on_the_reports(client, monkeypatch, c
     monkeypatch.setattr(db, "get_db", broken)
     response = client.get("/reports/access?fy=2568")
     assert response.status_code == 200
-    assert "อ่านสถิติการเข้าถึงไม่ได้ (OperationalError)" in response.get_data(as_text=True)
+    assert "อ่านสถิติการเข้าถึงไม่ได้ชั่วคราว ระบบบันทึกสาเหตุไว้ให้ผู้ดูแลระบบแล้ว" in response.get_data(as_text=True)
     assert "could not read access counters for 2024-10-01 – 2025-09-30: disk I/O error" in caplog.text
     assert client.get("/reports/?fy=2568").status_code == 200
 

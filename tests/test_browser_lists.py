@@ -41,7 +41,7 @@ def test_sorting_the_all_assets_list(sample_live_server, browser):
     browser.find_element(By.CSS_SELECTOR, '[data-sort="views"]').click()
     WebDriverWait(browser, 15).until(EC.url_contains("sort=views"))
     assert "page=" not in browser.current_url  # a new order starts at its first page
-    assert all(key.text.startswith("เข้าชม ") for key in browser.find_elements(By.CSS_SELECTOR, ".sort-key"))
+    assert all(key.text.startswith("เปิดอ่าน ") for key in browser.find_elements(By.CSS_SELECTOR, ".sort-key"))
 
 
 def test_answering_was_this_helpful_works_without_javascript(live_server):

@@ -32,7 +32,7 @@ def test_indicators_page_shows_three_levels_and_switches_year(live_server, brows
     Select(browser.find_element(By.ID, "fy")).select_by_value("2567")
     WebDriverWait(browser, 15).until(EC.url_contains("fy=2567"))
     assert shown_levels(browser) == [("1", "ระดับ 2"), ("2", "ระดับ 1"), ("3", "ระดับ 1")]
-    browser.find_element(By.LINK_TEXT, "ดูหลักฐาน 1 รายการ").click()
+    browser.find_element(By.LINK_TEXT, "ดูหลักฐาน (1 เรื่อง)").click()
     WebDriverWait(browser, 15).until(EC.url_contains("/reports/goals/1"))
     assert "การร้องทุกข์" in browser.find_element(By.CSS_SELECTOR, ".report-table").text
 

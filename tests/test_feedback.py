@@ -100,8 +100,8 @@ def test_nothing_that_identifies_the_reader_is_stored_and_yesterdays_marks_are_g
 
 
 @pytest.mark.parametrize("data, reason", [
-    ({"helpful": ""}, "กรุณาเลือกว่าเรื่องนี้มีประโยชน์หรือไม่ (ใช่ หรือ ไม่)"),
-    ({"helpful": "maybe"}, "กรุณาเลือกว่าเรื่องนี้มีประโยชน์หรือไม่ (ใช่ หรือ ไม่)"),
+    ({"helpful": ""}, "กรุณาเลือก “มีประโยชน์” หรือ “ไม่มีประโยชน์”"),
+    ({"helpful": "maybe"}, "กรุณาเลือก “มีประโยชน์” หรือ “ไม่มีประโยชน์”"),
     ({"comment": "ก" * 501}, "ความคิดเห็นยาวได้ไม่เกิน 500 ตัวอักษร แต่พบ 501 ตัวอักษร"),
 ])
 def test_a_bad_vote_is_a_400_with_the_reason_and_stores_nothing(app, client, data, reason):
@@ -223,7 +223,7 @@ def test_team_pages_are_for_the_km_team_only(client, reader_client, editor_clien
         assert editor_client.get(url).status_code == 200
     response = editor_client.get("/team/requests?state=all")
     assert response.status_code == 400
-    assert 'state: ต้องเป็น open (รอดำเนินการ) หรือ closed (เสร็จแล้ว) แต่พบ "all"' in page(response)
+    assert 'สถานะ: ต้องเป็น open (รอดำเนินการ) หรือ closed (เสร็จแล้ว) แต่พบ "all"' in page(response)
 
 
 # -- the team's view of feedback and "my work" ------------------------------------------------------------------
@@ -278,7 +278,7 @@ def test_my_work_lists_published_assets_not_updated_for_a_year_oldest_first(app,
     # undated first (nothing says when it was last true), then the knowledge folder's 2024 assets, then a year ago
     assert re.findall(r'<a href="/assets/([^"]+)">', due) == ["undated", "complaint", "procurement-checklist",
                                                              "sick-leave", "just-due"]
-    assert "5 เรื่อง (ไม่ได้ปรับปรุงตั้งแต่ 1 ปี ขึ้นไป)" in due
+    assert "5 เรื่อง (ไม่ได้ปรับปรุงมา 1 ปีขึ้นไป)" in due
     assert "ปรับปรุงล่าสุด 30 ก.ย. 2567 (2 ปี 2 เดือนที่แล้ว)" in due  # complaint, published 2024-09-30
     assert '<a class="work-action" href="/publish/sick-leave/edit">แก้ไข</a>' in due
     assert "(1 ปีที่แล้ว)" in due and "คู่มือที่เพิ่งปรับปรุง" not in due and "ร่างเก่ามาก" not in due

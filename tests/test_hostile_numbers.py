@@ -14,6 +14,8 @@ import pytest
 from conftest import REPO
 from publish_support import csrf_token
 
+from app.errorpages import PARAMETER_LABELS
+
 HUGE = ["9" * 5000, "0" * 5000 + "99999999999", "1" + "0" * 4300, "99999999999", "๙" * 11, "12a", "๑๒x"]
 
 # (URL with {} for the number, the parameter's name)
@@ -27,9 +29,14 @@ NUMBER_PARAMETERS = [
 
 
 def reason(response) -> str:
+    """The reason as the API gives it, or as the page says it, with the field's Thai name ("หน้า: …")
+    turned back into the parameter's ("page: …")."""
     if response.is_json:
         return response.get_json()["reason"]
-    return html.unescape(response.get_data(as_text=True))
+    shown = html.unescape(response.get_data(as_text=True))
+    for name, label in PARAMETER_LABELS.items():
+        shown = shown.replace(f"<p>{label}: ", f"<p>{name}: ")
+    return shown
 
 
 @pytest.mark.parametrize("url, name", NUMBER_PARAMETERS)

@@ -84,8 +84,8 @@ def test_most_viewed_counts_views_and_breaks_ties_by_title(lists_client):
     first = get(lists_client, "/browse/all?sort=views")
     rest = get(lists_client, "/browse/all?sort=views&page=2") + get(lists_client, "/browse/all?sort=views&page=3")
     assert titles(first) + titles(rest) == ["หมูป่า", "วันที่ทำการ", "กาลเวลา", "เกิดใหม่", "ไก่ชน"]
-    assert re.findall(r'class="sort-key">([^<]+)<', first) == ["เข้าชม 3 ครั้ง", "เข้าชม 1 ครั้ง"]
-    assert "เรียงตามจำนวนการเข้าชมทั้งหมด มากที่สุดก่อน" in first
+    assert re.findall(r'class="sort-key">([^<]+)<', first) == ["เปิดอ่าน 3 ครั้ง", "เปิดอ่าน 1 ครั้ง"]
+    assert "เรียงตามจำนวนครั้งที่เปิดอ่านทั้งหมด มากที่สุดก่อน" in first
 
 
 def test_every_browse_list_has_the_sort_controls(lists_client):
@@ -99,17 +99,17 @@ def test_every_browse_list_has_the_sort_controls(lists_client):
 
 
 @pytest.mark.parametrize("query, reason", [
-    ("sort=random", 'sort: เรียงได้เฉพาะ newest (ใหม่ล่าสุด), title (ชื่อเรื่อง ก–ฮ) หรือ views '
-                    '(เข้าชมมากที่สุด) แต่พบ "random"'),
-    ("sort=relevance", 'sort: เรียงได้เฉพาะ newest (ใหม่ล่าสุด), title (ชื่อเรื่อง ก–ฮ) หรือ views '
-                       '(เข้าชมมากที่สุด) แต่พบ "relevance"'),
-    ("page=abc", 'page: ต้องเป็นจำนวนเต็ม 1–1000 แต่พบ "abc"'),
-    ("page=0", "page: ต้องอยู่ระหว่าง 1 ถึง 1000 แต่พบ 0"),
-    ("page=๒ก", 'page: ต้องเป็นจำนวนเต็ม 1–1000 แต่พบ "๒ก"'),
-    ("page=๔", "page: รายการนี้มี 3 หน้า แต่ขอหน้า 4"),  # Thai digits are digits
-    ("page=4", "page: รายการนี้มี 3 หน้า แต่ขอหน้า 4"),
-    ("department-page=3", "page: รายการนี้มี 2 หน้า แต่ขอหน้า 3"),
-    ("sort=title&page=99999999999999999999", "page: ต้องอยู่ระหว่าง 1 ถึง 1000 แต่พบตัวเลขยาว 20 หลัก"),
+    ("sort=random", 'การเรียง: เรียงได้เฉพาะ newest (ใหม่ล่าสุด), title (ชื่อเรื่อง ก–ฮ) หรือ views '
+                    '(เปิดอ่านมากที่สุด) แต่พบ "random"'),
+    ("sort=relevance", 'การเรียง: เรียงได้เฉพาะ newest (ใหม่ล่าสุด), title (ชื่อเรื่อง ก–ฮ) หรือ views '
+                       '(เปิดอ่านมากที่สุด) แต่พบ "relevance"'),
+    ("page=abc", 'หน้า: ต้องเป็นจำนวนเต็ม 1–1000 แต่พบ "abc"'),
+    ("page=0", "หน้า: ต้องอยู่ระหว่าง 1 ถึง 1000 แต่พบ 0"),
+    ("page=๒ก", 'หน้า: ต้องเป็นจำนวนเต็ม 1–1000 แต่พบ "๒ก"'),
+    ("page=๔", "หน้า: รายการนี้มี 3 หน้า แต่ขอหน้า 4"),  # Thai digits are digits
+    ("page=4", "หน้า: รายการนี้มี 3 หน้า แต่ขอหน้า 4"),
+    ("department-page=3", "หน้า: รายการนี้มี 2 หน้า แต่ขอหน้า 3"),
+    ("sort=title&page=99999999999999999999", "หน้า: ต้องอยู่ระหว่าง 1 ถึง 1000 แต่พบตัวเลขยาว 20 หลัก"),
 ])
 def test_bad_sort_or_page_is_a_400_with_the_thai_reason(lists_client, query, reason):
     bases = ("/browse/all", "/browse/department/palad")

@@ -372,7 +372,7 @@ def test_check_reports_km_files_and_a_bad_plan_never_stops_indexing(knowledge_di
     assert checked.returncode == 1
     assert "ข้อผิดพลาด: _km/plans/2568.yaml:1: title: กรุณาระบุชื่อแผน" in checked.stdout
     # the folder read, not the words knowledge/_km: KM_KNOWLEDGE_DIR may be anywhere
-    assert checked.stdout.strip().endswith(f"{knowledge_dir / '_km'}: แผน 0 ปี · แบบฟอร์มที่ ๑ 1 ปี · กิจกรรม 4 ครั้ง"
+    assert checked.stdout.strip().endswith(f"{knowledge_dir / '_km'}: แผน 0 ปี · แบบฟอร์มที่ 1 1 ปี · กิจกรรม 4 ครั้ง"
                                            " · บุคคล 2 คน\nขุมความรู้ที่ถูกต้อง 3 เรื่อง · ข้อผิดพลาด 1 · คำเตือน 3")  # events stay
     built = run_cli("build", "--quiet", knowledge=knowledge_dir)
     assert built.returncode == 0 and "จัดทำดัชนี 3 เรื่อง" in built.stdout
@@ -383,7 +383,7 @@ def test_km_report_prints_the_score(knowledge_dir):
     out = run_cli("km-report", "--fy", "2568", knowledge=knowledge_dir)
     assert out.returncode == 0, out.stderr
     assert "      50      4        2.00  กิจกรรมที่ 6: สร้างความตระหนัก (ร้อยละ 70)" in out.stdout
-    assert "กิจกรรม 7: เสร็จแล้ว 1 (ตามกำหนด 0 · ล่าช้า 1) · เลยกำหนด ยังไม่เสร็จ 6" in out.stdout
+    assert "กิจกรรม 7: เสร็จแล้ว 1 (ตามกำหนด 0 · เสร็จล่าช้า 1) · เลยกำหนด ยังไม่เสร็จ 6" in out.stdout
     assert "    6          80      70  เลยกำหนด ยังไม่เสร็จ       สร้างความตระหนัก" in out.stdout
     missing = run_cli("km-report", "--fy", "2560", knowledge=knowledge_dir)
     assert (missing.returncode, missing.stderr.strip()) == (
@@ -468,7 +468,7 @@ def test_form_1_is_kept_per_fiscal_year_and_the_old_single_file_still_counts(tmp
     write_file(tmp_path, "needs/hr.yaml", NEEDS)
     write_file(tmp_path, "needs/2569.yaml", "fiscal_year: 2570\n" + NEEDS)
     assert [p for p in problems_of(tmp_path) if "needs/" in p and p.startswith("error")] == [
-        'error: _km/needs/2569.yaml:1: fiscal_year: ปีงบประมาณ 2570 ไม่ตรงกับชื่อไฟล์ (2569.yaml เป็นแบบฟอร์มที่ ๑ '
+        'error: _km/needs/2569.yaml:1: fiscal_year: ปีงบประมาณ 2570 ไม่ตรงกับชื่อไฟล์ (2569.yaml เป็นแบบฟอร์มที่ 1 '
         'ของปีงบประมาณ 2569): แก้ปีให้ตรงกัน หรือย้ายไปไฟล์ของปีนั้น',
         'error: _km/needs/hr.yaml:1: key: ชื่อไฟล์ "hr" ต้องเป็นปีงบประมาณ พ.ศ. สี่หลัก เช่น needs/2568.yaml '
         '(ระหว่าง 2500 ถึง 2700)']
@@ -488,18 +488,18 @@ def test_form_1_is_kept_per_fiscal_year_and_the_old_single_file_still_counts(tmp
     records = records_of(tmp_path)
     assert records.needs_for(2568).path == "_km/needs/2568.yaml"
     assert [p.message for p in records.errors if p.path == "_km/needs.yaml"] == [
-        "ปีงบประมาณ 2568 มีแบบฟอร์มที่ ๑ อยู่แล้วในไฟล์ _km/needs/2568.yaml (หนึ่งปีมีได้หนึ่งฉบับ) "
+        "ปีงบประมาณ 2568 มีแบบฟอร์มที่ 1 อยู่แล้วในไฟล์ _km/needs/2568.yaml (หนึ่งปีมีได้หนึ่งฉบับ) "
         "ย้ายเนื้อหาที่ยังต้องการไปไว้ในไฟล์นั้น แล้วลบไฟล์นี้"]
 
 
 def test_a_year_s_form_1_starts_from_an_earlier_year_s():
     from indexer import next_needs_text
 
-    text = ("# แบบฟอร์มที่ ๑ ปีงบประมาณ ๒๕๖๗\ntopic: สิทธิการลา ปี ๒๕๖๗\nfiscal_year: 2567\ngroups:\n"
+    text = ("# แบบฟอร์มที่ 1 ปีงบประมาณ ๒๕๖๗\ntopic: สิทธิการลา ปี ๒๕๖๗\nfiscal_year: 2567\ngroups:\n"
             "  - mission_group: สำนักปลัด\n    knowledge:\n"
             "      - {title: การลาศึกษาต่อ ก่อนปี 2568, holders: [somchai-jaidee], assets: [study-leave]}\n")
     later = next_needs_text(text, 2569, by=2)
-    assert later.startswith("# แบบฟอร์มที่ ๑ ปีงบประมาณ ๒๕๖๙\ntopic: สิทธิการลา ปี ๒๕๖๙\nfiscal_year: 2569\n")
+    assert later.startswith("# แบบฟอร์มที่ 1 ปีงบประมาณ ๒๕๖๙\ntopic: สิทธิการลา ปี ๒๕๖๙\nfiscal_year: 2569\n")
     # the needed knowledge itself is kept as written: what to keep or drop is the new year's decision
     assert "{title: การลาศึกษาต่อ ก่อนปี 2568, holders: [somchai-jaidee], assets: [study-leave]}" in later
 

@@ -80,12 +80,12 @@ def test_activity_page_lists_its_evidence_and_events(client):
 
 @pytest.mark.parametrize("url, status, text", [
     ("/plans/2568?fy=๒๕๖๘", 200, "แผนทดสอบ"),
-    ("/plans/2568?fy=2570", 400, "fy: แผนนี้ครอบคลุมปีงบประมาณ 2568 เท่านั้น (ได้รับ &#34;2570&#34;)"),
-    ("/plans/2568?fy=abc", 400, "fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568"),
+    ("/plans/2568?fy=2570", 400, "ปีงบประมาณ: แผนนี้ครอบคลุมปีงบประมาณ 2568 เท่านั้น (ได้รับ &#34;2570&#34;)"),
+    ("/plans/2568?fy=abc", 400, "ปีงบประมาณ: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568"),
     ("/plans/nope", 404, "ไม่พบแผนการจัดการความรู้นี้"),
     ("/plans/2568/activities/99", 404, "ไม่มีกิจกรรมที่ 99 ในแผนนี้สำหรับปีงบประมาณ 2568"),
     ("/plans/report?fy=2560", 404, "ไม่มีแผนการจัดการความรู้ของปีงบประมาณ 2560"),
-    ("/events/?activity=xyz", 400, "activity: ต้องเป็นลำดับกิจกรรม เช่น 6 หรือ รหัสแผน:ลำดับ เช่น 2568:6"),
+    ("/events/?activity=xyz", 400, "กิจกรรมตามแผน: ต้องเป็นลำดับกิจกรรม เช่น 6 หรือ รหัสแผน:ลำดับ เช่น 2568:6"),
     ("/events/no-such-event", 404, "ไม่พบกิจกรรมนี้"),
     ("/people/" + "x" * 300, 404, "ไม่พบบุคคลนี้ในทำเนียบ"),
     ("/plans/files/plan/..%2F..%2Fetc/edit", 404, ""),
@@ -740,7 +740,7 @@ def test_form_1_can_be_begun_in_the_browser_and_every_km_file_lists_its_fields(e
     could not start the KM year; the plan's field names were written nowhere (outside review, onboarding)."""
     (knowledge_dir / "_km" / "needs" / "2568.yaml").unlink()
     page = editor_client.get("/plans/needs").get_data(as_text=True)
-    assert 'href="/plans/files/needs/2568/edit">เริ่มกรอกแบบฟอร์มที่ ๑</a>' in page
+    assert 'href="/plans/files/needs/2568/edit">เริ่มกรอกแบบฟอร์มที่ 1</a>' in page
     page = editor_client.get("/plans/files/needs/2568/edit").get_data(as_text=True)
     text = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1)).lstrip("\n")
     assert "fiscal_year: 2568" in text and "groups:" in text
@@ -800,19 +800,19 @@ def test_each_year_has_its_own_form_1_and_a_new_year_s_starts_from_the_last(clie
     assert "งานบุคคล</strong>" in client.get("/plans/needs").get_data(as_text=True)  # today is in FY 2568
     # a year without one says so; a reader is led to the last one, the KM team offered to start from it
     later = client.get("/plans/needs?fy=2569").get_data(as_text=True)
-    assert "ยังไม่มีแบบฟอร์มที่ ๑ ของปีงบประมาณ 2569" in later and "/plans/files/needs/" not in later
-    assert 'href="/plans/needs?fy=2568">ดูแบบฟอร์มที่ ๑ ของปีงบประมาณ 2568</a>' in later
+    assert "ยังไม่มีแบบฟอร์มที่ 1 ของปีงบประมาณ 2569" in later and "/plans/files/needs/" not in later
+    assert 'href="/plans/needs?fy=2568">ดูแบบฟอร์มที่ 1 ของปีงบประมาณ 2568</a>' in later
     assert client.get("/plans/needs?fy=68").status_code == 400
     assert '<option value="2560" selected>' in client.get("/plans/needs?fy=2560").get_data(as_text=True)
     page = editor_client.get("/plans/needs?fy=2569").get_data(as_text=True)
-    assert 'href="/plans/files/needs/2569/edit">เริ่มจากแบบฟอร์มที่ ๑ ปีงบประมาณ 2568</a>' in page
+    assert 'href="/plans/files/needs/2569/edit">เริ่มจากแบบฟอร์มที่ 1 ปีงบประมาณ 2568</a>' in page
     assert 'href="/plans/files/needs/2569/edit?blank=1"' in page
     page = editor_client.get("/plans/files/needs/2569/edit").get_data(as_text=True)
     text = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1)).lstrip()
     assert text.startswith("topic: งานบุคคล\nfiscal_year: 2569\ngroups:\n")
     assert "{title: การสรรหาพนักงานจ้าง, holders: [somchai-jaidee]}" in text
     said = " ".join(re.sub(r"<[^>]+>", "", html.unescape(page)).split())
-    assert "เริ่มจากแบบฟอร์มที่ ๑ ปีงบประมาณ 2568: หัวข้อ เหตุผล กลุ่มภารกิจ 1 กลุ่ม และความรู้ที่จำเป็น 2 เรื่อง" in said
+    assert "เริ่มจากแบบฟอร์มที่ 1 ปีงบประมาณ 2568: หัวข้อ เหตุผล กลุ่มภารกิจ 1 กลุ่ม และความรู้ที่จำเป็น 2 เรื่อง" in said
     assert "ความรู้ 1 เรื่องยังไม่มีขุมความรู้ในปี 2568" in said
     blank = editor_client.get("/plans/files/needs/2569/edit?blank=1").get_data(as_text=True)
     assert "ความรู้ที่จำเป็นเรื่องที่ ๑" in blank and "การสรรหาพนักงานจ้าง" not in blank
@@ -868,7 +868,7 @@ def test_the_km_team_lands_on_this_year_s_form_1_and_every_year_is_listed(client
     start this year's (review R-09)."""
     (knowledge_dir / "_km" / "needs" / "2568.yaml").rename(knowledge_dir / "_km" / "needs" / "2566.yaml")
     team = editor_client.get("/plans/needs").get_data(as_text=True)
-    assert "ยังไม่มีแบบฟอร์มที่ ๑ ของปีงบประมาณ 2568" in team and "เริ่มจากแบบฟอร์มที่ ๑ ปีงบประมาณ 2566" in team
+    assert "ยังไม่มีแบบฟอร์มที่ 1 ของปีงบประมาณ 2568" in team and "เริ่มจากแบบฟอร์มที่ 1 ปีงบประมาณ 2566" in team
     assert re.findall(r'<option value="(\d+)"', team) == ["2569", "2568", "2567", "2566"]
     assert "งานบุคคล</strong>" in client.get("/plans/needs").get_data(as_text=True)  # a reader: the newest form
 
@@ -981,7 +981,7 @@ def test_the_timeline_marks_each_state_beside_its_colour(client):
     assert marks == {"overdue": ["!"], "done-late": ["✓!"], "in-progress": ["…"], "not-due": [],
                      "not-started": ["○"]}
     legend = page.split('<ul class="state-legend">')[1].split("</ul>")[0]
-    for mark, text in (("✓", "เสร็จตามกำหนด"), ("✓!", "เสร็จล่าช้า"), ("!", "ล่าช้า"), ("…", "กำลังดำเนินการ"),
+    for mark, text in (("✓", "เสร็จตามกำหนด"), ("✓!", "เสร็จล่าช้า"), ("!", "เลยกำหนด ยังไม่เสร็จ"), ("…", "กำลังดำเนินการ"),
                        ("○", "ยังไม่เริ่ม")):
         assert f'<span class="tl-state-key">{mark}</span> {text}</li>' in legend
 
@@ -1001,14 +1001,14 @@ def test_the_report_can_be_made_up_to_a_day_for_the_half_year_report(client):
     page = client.get("/plans/report?fy=2568&as_of=2568-01-31").get_data(as_text=True)
     assert 'id="as-of-note"' in page and "ณ วันที่ 31 มกราคม 2568" in page
     assert 'href="/plans/report/print?fy=2568&amp;as_of=2568-01-31"' in page
-    assert 'href="/plans/report?fy=2568&amp;as_of=2568-03-31">รอบ ๖ เดือน' in page
+    assert 'href="/plans/report?fy=2568&amp;as_of=2568-03-31">รอบ 6 เดือน' in page
     printed = client.get("/plans/report/print?fy=2568&as_of=2568-03-31").get_data(as_text=True)
-    assert "รอบ ๖ เดือน" in printed and "ณ วันที่ 31 มีนาคม 2568" in printed
+    assert "รอบ 6 เดือน" in printed and "ณ วันที่ 31 มีนาคม 2568" in printed
     csv_reply = client.get("/plans/report.csv?fy=2568&as_of=31 มี.ค. 2568")
     assert csv_reply.status_code == 200 and "km-report-2568-2568-03-31.csv" in csv_reply.headers["Content-Disposition"]
     assert "31 มี.ค. 2568" in csv_reply.get_data(as_text=True)
     # a day that is no date is refused with why; one before the year is said to be so; today or later is today's
-    for bad, said in (("31/13/2568", "as_of: ไม่มีวันที่นี้ในปฏิทิน"), ("วันนี้", "as_of: ต้องเป็นวันที่")):
+    for bad, said in (("31/13/2568", "ข้อมูล ณ วันที่: ไม่มีวันที่นี้ในปฏิทิน"), ("วันนี้", "ข้อมูล ณ วันที่: ต้องเป็นวันที่")):
         reply = client.get(f"/plans/report?fy=2568&as_of={bad}")
         assert reply.status_code == 400 and said in reply.get_data(as_text=True), bad
     early = client.get("/plans/report?fy=2568&as_of=2567-09-30").get_data(as_text=True)
@@ -1024,14 +1024,14 @@ def test_a_report_given_is_recorded_and_what_moved_since_is_shown_to_every_reade
     """An event entered months late changed a report already given to the mayor, and its readers were
     told nothing (domain review D-03): the team records the report as given, every view lists what moved."""
     page = editor_client.get("/plans/report?fy=2568&as_of=2568-03-31").get_data(as_text=True)
-    assert '<option selected value="half">รอบ ๖ เดือน</option>' in page
+    assert '<option selected value="half">รอบ 6 เดือน</option>' in page
     assert 'id="report-records"' not in client.get("/plans/report?fy=2568").get_data(as_text=True)  # none yet
     reply = editor_client.post("/plans/report/record?fy=2568&as_of=2568-03-31", data={
         "csrf_token": csrf_token(page), "kind": "half", "note": "เสนอนายกเทศมนตรี ๒ เม.ย."})
     assert reply.status_code == 302 and reply.headers["Location"].endswith(
         "/plans/report?fy=2568&as_of=2568-03-31#report-records")
     shown = " ".join(re.sub(r"<[^>]+>", " ", client.get("/plans/report?fy=2568").get_data(as_text=True)).split())
-    assert "รอบ ๖ เดือน ข้อมูล ณ วันที่ 31 มีนาคม 2568" in shown and "ตรงกับที่บันทึกไว้ทุกรายการ" in shown
+    assert "รอบ 6 เดือน ข้อมูล ณ วันที่ 31 มีนาคม 2568" in shown and "ตรงกับที่บันทึกไว้ทุกรายการ" in shown
     # a training of February entered now, after the report was given
     (knowledge_dir / "_km" / "events" / "2025-02-10-late.yaml").write_text(
         "date: 2025-02-10\ntype: training\ntitle: อบรมที่บันทึกช้า\nactivity: 2\nparticipants: 9\n", encoding="utf-8")
@@ -1174,3 +1174,18 @@ def test_a_report_recorded_on_its_own_day_is_compared_as_it_was_made(editor_clie
     monkeypatch.setattr(dates, "today", lambda: TODAY.replace(month=7, day=15))
     later = editor_client.get("/plans/report?fy=2568").get_data(as_text=True)
     assert "ตรงกับที่บันทึกไว้ทุกรายการ" in later.split('id="report-records"')[1]
+
+
+def test_the_report_gives_each_figure_its_unit_and_says_what_its_totals_count(client, knowledge_dir):
+    """The evidence list showed bare numbers ("35", "(ผล 6)"), and section 6's year totals stood beside
+    the activities' smaller figures under the same names with nothing to say why (copy review T-01, T-32)."""
+    page = client.get("/plans/report?fy=2568").get_data(as_text=True)
+    assert "8.2 กิจกรรมที่ 2 อบรมพนักงาน <small>(ผล 22 คน)</small>" in page
+    assert '<span class="count">12 คน</span>' in page and '<span class="count">10 คน</span>' in page
+    assert "(นับรวมทั้งปีงบประมาณ ทุกกิจกรรม)" in page and "นับเฉพาะหลักฐานของกิจกรรมนั้น" in page
+    assert '<span class="count">12 คน</span>' in client.get("/plans/2568/activities/2").get_data(as_text=True)
+    # the team's "not started yet" is named so; a file written with its old label still reads
+    write_km(knowledge_dir, plan=PLAN.replace("    target: 1\n    unit: ครั้ง\n",
+                                              "    target: 1\n    unit: ครั้ง\n    progress: ตามแผน (ยังไม่ดำเนินการ)\n", 1))
+    activity = client.get("/plans/2568/activities/4").get_data(as_text=True)
+    assert client.get("/plans/2568/activities/4").status_code == 200 and "ยังไม่ดำเนินการ" in activity

@@ -52,7 +52,7 @@ def test_indicators_page_shows_value_level_target_and_reached(client):
     assert html.count("ยังไม่บรรลุค่าเป้าหมาย") == 3
     assert '<span class="target">ค่าเป้าหมาย ระดับ 4</span>' in html
     assert '<span class="level-no">5</span> <span class="nowrap">ทุกหน่วยงาน</span> (6)' in html
-    assert 'href="/reports/goals/1?fy=2567">ดูหลักฐาน 1 รายการ</a>' in html
+    assert 'href="/reports/goals/1?fy=2567">ดูหลักฐาน (1 เรื่อง)</a>' in html
 
 
 def test_fiscal_year_in_ce_shows_the_same_year(client):

@@ -499,3 +499,18 @@ def test_a_reader_is_not_sent_the_km_team_s_unsaved_text_script(client, editor_c
     """unsaved.js (8 KB) went to every reader and did nothing for them (outside review PW-10)."""
     assert "js/unsaved.js" not in client.get("/").get_data(as_text=True)
     assert "js/unsaved.js" in editor_client.get("/").get_data(as_text=True)
+
+
+def test_a_400_page_names_the_field_and_leads_back_to_the_page_it_came_from(client):
+    """A year mistyped in a report's own field gave "คำขอไม่ถูกต้อง / fy: …", with the home page as the
+    only way out (copy review T-27, T-34)."""
+    reply = client.get("/reports/?fy=68", headers={"Referer": "http://localhost/reports/?fy=2568"})
+    page = reply.get_data(as_text=True)
+    assert reply.status_code == 400 and "<h1>ลิงก์หรือค่าที่กรอกไม่ถูกต้อง</h1>" in page
+    assert "<p>ปีงบประมาณ: " in page and "fy:" not in page
+    assert '<a href="/reports/?fy=2568">‹ กลับไปหน้าก่อน</a>' in page
+    assert client.get("/api/indicators?fy=68").get_json()["reason"].startswith("fy: ")  # a program reads the name
+    for elsewhere in ("https://evil.example/reports/", "http://localhost//evil.example/x", "javascript:alert(1)",
+                      "http://localhost/reports/?fy=68"):  # never off the site, nor to the page itself
+        shown = client.get("/reports/?fy=68", headers={"Referer": elsewhere})
+        assert "กลับไปหน้าก่อน" not in shown.get_data(as_text=True), elsewhere

@@ -78,7 +78,7 @@ def schema_field(schema: str, name: str, kind: type[Field] = StringField, **kwar
 class EventForm(FlaskForm):
     """Recording an event: six quick fields, the rest folded under "more details"."""
 
-    date = schema_field("event", "date", render_kw={"inputmode": "numeric", "placeholder": "2568-03-14"})
+    date = schema_field("event", "date", render_kw={"inputmode": "numeric", "placeholder": "14/03/2568"})
     type = schema_field("event", "type", SelectField)
     title = schema_field("event", "title")
     activity = SelectField("กิจกรรมตามแผน", validate_choice=False, choices=[],

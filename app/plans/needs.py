@@ -1,4 +1,4 @@
-"""Needed knowledge (แบบฟอร์มที่ ๑) with its gaps, searches that found nothing offered as candidates,
+"""Needed knowledge (แบบฟอร์มที่ 1) with its gaps, searches that found nothing offered as candidates,
 and the staff-awareness surveys."""
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def add_need():
     year = requested_fiscal_year()
     needs_list = records().needs_for(year)
     if needs_list is None:
-        abort(404, description=f"ยังไม่มีแบบฟอร์มที่ ๑ ของปีงบประมาณ {year} (knowledge/_km/needs/{year}.yaml)")
+        abort(404, description=f"ยังไม่มีแบบฟอร์มที่ 1 ของปีงบประมาณ {year} (knowledge/_km/needs/{year}.yaml)")
     if not form.validate_on_submit():
         abort(400, description=refused(form)[0])
     group = typed_int(form.group.data)

@@ -28,7 +28,7 @@ from ..db import get_db
 from . import bp
 from .state import as_of_param, current_fiscal_year, half_year_end, plan_for_request, requested_as_of, results
 
-LABELS = {"half": "รอบ ๖ เดือน", "year": "รอบปี", "other": "ฉบับอื่น"}
+LABELS = {"half": "รอบ 6 เดือน", "year": "รอบปี", "other": "ฉบับอื่น"}
 NOTE_CHARS = 300
 COMPARED = 6  # newest records compared with today's figures on a page (each is a report computed again)
 

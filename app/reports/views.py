@@ -6,7 +6,7 @@ import re
 
 from flask import abort, current_app, render_template, request, url_for
 
-from indexer import dates, thai_month
+from indexer import GOAL_UNITS, dates, thai_month
 
 from ..analytics import PRUNED_QUERIES
 from ..auth import is_km_team
@@ -16,8 +16,6 @@ from .charts import horizontal_bars, vertical_bars
 from .data import YearView, access_for, year_view
 from .exports import QUERIES_FOR_KM_TEAM
 from .records import record_form, record_view
-
-GOAL_UNITS = {1: "เรื่อง", 2: "หน่วยงาน", 3: "ช่องทาง"}
 
 
 @bp.get("/")

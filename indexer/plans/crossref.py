@@ -141,14 +141,14 @@ def _needs(needs: list[NeedsList], problems: list[Problem]) -> tuple[NeedsList, 
         clash = kept.get(form.fiscal_year)
         if clash is not None:
             year = f"ปีงบประมาณ {form.fiscal_year}" if form.fiscal_year else "ปีที่ไม่ระบุ"
-            problems.append(Problem(form.path, f"{year} มีแบบฟอร์มที่ ๑ อยู่แล้วในไฟล์ {clash.path} "
+            problems.append(Problem(form.path, f"{year} มีแบบฟอร์มที่ 1 อยู่แล้วในไฟล์ {clash.path} "
                                                "(หนึ่งปีมีได้หนึ่งฉบับ) ย้ายเนื้อหาที่ยังต้องการไปไว้ในไฟล์นั้น "
                                                "แล้วลบไฟล์นี้", "fiscal_year", None))
             continue
         kept[form.fiscal_year] = form
     undated = kept.get(None)
     if undated is not None and len(kept) > 1:  # it stands in for every other year, silently (review R-10)
-        problems.append(Problem(undated.path, "ไม่ระบุ fiscal_year จึงแสดงเป็นแบบฟอร์มที่ ๑ ของทุกปีที่ไม่มีไฟล์ของปีนั้นเอง "
+        problems.append(Problem(undated.path, "ไม่ระบุ fiscal_year จึงแสดงเป็นแบบฟอร์มที่ 1 ของทุกปีที่ไม่มีไฟล์ของปีนั้นเอง "
                                               "(มีไฟล์รายปีใน needs/ แล้ว) ระบุปีของแบบฟอร์มนี้ หรือย้ายไปเป็น "
                                               "needs/<ปี>.yaml", "fiscal_year", None, "warning"))
     return tuple(sorted(kept.values(), key=lambda n: (n.fiscal_year is None, n.fiscal_year or 0)))

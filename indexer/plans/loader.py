@@ -302,7 +302,7 @@ def _person(key: str, checker: Checker, v: dict) -> Person:
 def _needs(key: str, checker: Checker, v: dict) -> NeedsList:
     year = needs_key_year(key)
     if year is not None and v.get("fiscal_year") not in (None, year):
-        checker.add(f"ปีงบประมาณ {v['fiscal_year']} ไม่ตรงกับชื่อไฟล์ ({key}.yaml เป็นแบบฟอร์มที่ ๑ ของปีงบประมาณ "
+        checker.add(f"ปีงบประมาณ {v['fiscal_year']} ไม่ตรงกับชื่อไฟล์ ({key}.yaml เป็นแบบฟอร์มที่ 1 ของปีงบประมาณ "
                     f"{year}): แก้ปีให้ตรงกัน หรือย้ายไปไฟล์ของปีนั้น", "fiscal_year")
     groups = tuple(NeedGroup(g["mission_group"], g.get("goal", ""), g.get("kpi", ""), g.get("kpi_target", ""),
                              tuple(NeedItem(i["title"], i.get("holders", ()), i.get("assets", ()), i.get("note", ""))

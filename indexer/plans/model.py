@@ -46,7 +46,7 @@ class Order:
 
 @dataclass(frozen=True)
 class Activity:
-    """One row of the KM Action Plan (แบบฟอร์มที่ ๒)."""
+    """One row of the KM Action Plan (แบบฟอร์มที่ 2)."""
 
     number: int
     title: str
@@ -258,7 +258,7 @@ class NeedItem:
 
 @dataclass(frozen=True)
 class NeedGroup:
-    """One mission group of แบบฟอร์มที่ ๑: its goal, agreement KPI and needed knowledge."""
+    """One mission group of แบบฟอร์มที่ 1: its goal, agreement KPI and needed knowledge."""
 
     mission_group: str
     goal: str = ""

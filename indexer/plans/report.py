@@ -33,6 +33,7 @@ class EvidenceSection:
     title: str
     items: tuple[EvidenceItem, ...]
     total: float | None = None
+    unit: str = ""  # of the total and of each item's amount: "35 คน", not a bare 35 (copy review T-32)
 
 
 GOAL_MEASURES = {1: "assets_produced", 2: "departments_documented", 3: "channels"}
@@ -79,10 +80,11 @@ class YearResults:
             items = list(result.evidence)
             items += [EvidenceItem("event", e.title, e.date, e.evidence, 0, e.key) for e in result.extra_events]
             sections.append(EvidenceSection(f"กิจกรรมที่ {result.activity.number} {result.activity.title}",
-                                            tuple(items), result.actual))
+                                            tuple(items), result.actual, result.unit))
         for goal in self.goals:
             measure = self.measure(GOAL_MEASURES[goal.goal])
-            sections.append(EvidenceSection(f"เป้าประสงค์ที่ {goal.goal} {goal.title}", measure.evidence, goal.value))
+            sections.append(EvidenceSection(f"เป้าประสงค์ที่ {goal.goal} {goal.title}", measure.evidence, goal.value,
+                                            GOAL_UNITS[goal.goal]))
         if self.narrative.evidence:
             sections.append(EvidenceSection("เอกสารอ้างอิงอื่น", tuple(
                 EvidenceItem("document", text, amount=0) for text in self.narrative.evidence)))

@@ -1,10 +1,10 @@
 """The schema of the KM-plan files, declared once for the validator, the forms, the API and the docs.
 
 Files (all under knowledge/_km/, YAML):
-  plans/<key>.yaml     a KM Action Plan (แบบฟอร์มที่ ๒) for one fiscal year or several
+  plans/<key>.yaml     a KM Action Plan (แบบฟอร์มที่ 2) for one fiscal year or several
   events/<key>.yaml    one sharing or learning event
   people/<key>.yaml    one card of the people directory
-  needs/<year>.yaml    the needed-knowledge form (แบบฟอร์มที่ ๑) of one fiscal year (BE); an older
+  needs/<year>.yaml    the needed-knowledge form (แบบฟอร์มที่ 1) of one fiscal year (BE); an older
                        single needs.yaml is still read, as the form of its `fiscal_year`
   surveys.yaml         staff-awareness surveys
 
@@ -97,8 +97,8 @@ ACTIVITY_FIELDS = (
     F("target_group", "text", False, "กลุ่มเป้าหมาย", ""),
     F("responsible", "texts", False, "ผู้รับผิดชอบ", "รหัสบุคคล ชื่อ หรือหน่วยงาน"),
     F("goals", "numbers", False, "เป้าประสงค์ที่สนับสนุน", "เช่น [1, 3]"),
-    F("progress", "vocab", False, "ความก้าวหน้า", "ที่ทีมบันทึก: ตามแผน อยู่ระหว่างดำเนินการ ดำเนินการแล้ว หรือยกเลิก", "progress",
-      "planned"),
+    F("progress", "vocab", False, "ความก้าวหน้า",
+      "ทีม KM เลือก: ยังไม่ดำเนินการ อยู่ระหว่างดำเนินการ ดำเนินการแล้ว หรือยกเลิก", "progress", "planned"),
     F("progress_note", "longtext", False, "หมายเหตุความก้าวหน้า", ""),
     F("actual", "number", False, "ผลที่ได้ (กรอกเอง)", "ใช้เมื่อไม่มีตัวชี้วัดที่ระบบวัดให้"),
     F("evidence", "text", False, "หลักฐาน", "เลขที่หนังสือ รายงานการประชุม หรือแฟ้มภาพ"),
@@ -126,7 +126,7 @@ SCORE_FIELDS = (
 NARRATIVE_FIELDS = (
     F("fiscal_year", "year", True, "ปีงบประมาณ", "ปีของรายงานผล เช่น 2568"),
     F("as_of", "date", False, "ข้อมูล ณ วันที่",
-      "เฉพาะข้อความของรายงานก่อนสิ้นปี เช่น รอบ ๖ เดือน 2568-03-31 เว้นว่าง = ของรายงานทั้งปี"),
+      "เฉพาะข้อความของรายงานก่อนสิ้นปี เช่น รอบ 6 เดือน 2568-03-31 เว้นว่าง = ของรายงานทั้งปี"),
     F("steps", "texts", False, "ขั้นตอนการดำเนินงาน", "หนึ่งรายการต่อหนึ่งขั้นตอน"),
     F("measures_taken", "texts", False, "มาตรการที่ดำเนินการ", ""),
     F("supporting_factors", "texts", False, "ปัจจัยสนับสนุน", ""),
@@ -150,7 +150,7 @@ PLAN_FIELDS = (
       "order"),
     F("goals", "records", False, "เป้าประสงค์", "รายการ {number, title} และเกณฑ์ระดับของแผนนี้ถ้าต่างจากค่าตั้งต้น",
       "goal"),
-    F("activities", "records", True, "กิจกรรม", "รายการกิจกรรมตามแบบฟอร์มที่ ๒", "activity"),
+    F("activities", "records", True, "กิจกรรม", "รายการกิจกรรมตามแบบฟอร์มที่ 2", "activity"),
     F("scoring", "records", False, "ตารางคะแนนถ่วงน้ำหนัก", "รายการ {goal หรือ activity, weight}", "score"),
     F("results", "records", False, "ข้อมูลผลการดำเนินงานรายปี", "รายการ {fiscal_year, supporting_factors, …}",
       "narrative"),
@@ -183,7 +183,7 @@ PERSON_FIELDS = (
     F("position", "text", False, "ตำแหน่ง", ""),
     F("department", "vocab", False, "หน่วยงาน", "", "departments"),
     F("expertise", "texts", False, "ความเชี่ยวชาญ", "เรื่องที่ถามได้ คั่นด้วยจุลภาค"),
-    F("roles", "vocabs", False, "บทบาทในการจัดการความรู้", "CKO ทีม KM คณะกรรมการติดตามผล ฯลฯ", "roles"),
+    F("roles", "vocabs", False, "บทบาทในการจัดการความรู้", "CKO ทีม KM คณะกรรมการติดตามและประเมินผล ฯลฯ", "roles"),
     F("cops", "texts", False, "ชุมชนนักปฏิบัติที่เป็นสมาชิก", ""),
     F("contact", "text", False, "ช่องทางติดต่อในที่ทำงาน", "เช่น โทรภายใน ๑๐๔ หรือห้องทำงาน"),
     F("email", "text", False, "อีเมลที่ทำงาน", ""),

@@ -43,7 +43,7 @@ def report_lines(results: YearResults) -> list[str]:
                      + column(r.state_label, 24) + r.activity.title)
     o = results.overview
     late = o.counts.get("done-late", 0)
-    lines += ["", f"กิจกรรม {o.total}: เสร็จแล้ว {o.done} (ตามกำหนด {o.on_time} · ล่าช้า {late})"
+    lines += ["", f"กิจกรรม {o.total}: เสร็จแล้ว {o.done} (ตามกำหนด {o.on_time} · เสร็จล่าช้า {late})"
                   f" · เลยกำหนด ยังไม่เสร็จ {o.counts.get('overdue', 0)}", ""]
     for g in results.goals:
         lines.append(f"เป้าประสงค์ที่ {g.goal}: ผล {g.value} ระดับ {g.level} ค่าเป้าหมายระดับ {g.target}")
