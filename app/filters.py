@@ -40,15 +40,15 @@ def _thai_datetime_long(value: dt.datetime) -> str:
 def _account_label(username: str | None, with_user_name: bool = True) -> str:
     """An account as people know it: "สมชาย ใจดี (somchai)" (or without the user name, on pages
     readers see), or the user name alone when it has no display name (the audit log and records
-    showed "somchai" beside a menu saying สมชาย ใจดี)."""
+    showed "somchai" beside a menu saying สมชาย ใจดี); on readers' pages then "ทีม KM"."""
     from . import accounts
     from .db import get_db
 
     if "km_display_names" not in g:
         g.km_display_names = accounts.display_names(get_db())
     shown = g.km_display_names.get(username or "")
-    if not shown:
-        return username or ""
+    if not shown:  # a sign-in name is never put on a page readers see (security review SEC-06)
+        return (username or "") if with_user_name else "ทีม KM"
     return f"{shown} ({username})" if with_user_name else shown
 
 

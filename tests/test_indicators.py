@@ -241,6 +241,8 @@ def test_thresholds_and_targets_come_from_the_vocabulary(tmp_path):
      "indicators.goal2.levels[3]: expected a whole number ≥ 0 or \"all\", got -3"),
     ({"goal3": {"levels": [1, 2, 3, 2, 5]}},
      "indicators.goal3.levels[4]: expected at least 3 (bounds must not decrease), got 2"),
+    ({"goal3": {"levels": [0, 1, "all", 2, 3]}},  # level 5 at 3 channels while level 3 needs all (SEC-03)
+     'indicators.goal3.levels[4]: expected "all" after "all" (a higher level cannot ask less), got 2'),
     ({"goal3": {"target": 6}}, "indicators.goal3.target: expected a level from 1 to 5, got 6"),
     ({"goal2": {"asset_types": ["procedure", "recipe"]}}, "indicators.goal2.asset_types[2]: expected one of manual"),
     ({"goal1": {"level": [0, 1, 3, 5, 7]}},

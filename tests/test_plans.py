@@ -524,7 +524,7 @@ def test_a_plan_s_own_thresholds_grade_its_years_and_bad_ones_are_named(tmp_path
     results = results_of(tmp_path)  # 2 assets: level 2 by the vocabulary's thresholds, 1 by the plan's
     assert [(g.goal, g.level) for g in results.goals][0] == (1, 1) and results.total_score == 2.5
     # what cannot be a threshold is refused with where and why
-    bad = plan_with_goals("{number: 1, title: ก, levels: [0, 1, all, 5, 7], target_level: 7}",
+    bad = plan_with_goals("{number: 1, title: ก, levels: [0, 1, 3, 5, all], target_level: 7}",
                           "{number: 3, title: ค, asset_types: [procedure]}", "{number: 4, title: ง, target_level: 2}")
     write_km(tmp_path, plan=bad)
     assert [p.split(": ", 2)[2] for p in problems_of(tmp_path) if "goals[" in p] == [
@@ -533,12 +533,19 @@ def test_a_plan_s_own_thresholds_grade_its_years_and_bad_ones_are_named(tmp_path
         "goals[2].asset_types: ประเภทขุมความรู้ที่นับ ใช้ได้เฉพาะเป้าประสงค์ที่ 1 และ 2",
         "goals[3].target_level: เป้าประสงค์ที่ 4 ไม่ได้วัดโดยตัวชี้วัดของระบบ: target_level ใช้ได้เฉพาะเป้าประสงค์ที่ 1–3",
     ]
-    bad = plan_with_goals("{number: 2, title: ข, levels: [0, 3, 2, 5, 7]}", "{number: 3, title: ค, levels: [1, 2, 3]}")
+    bad = plan_with_goals("{number: 2, title: ข, levels: [0, 3, 2, 5, 7]}", "{number: 3, title: ค, levels: [1, 2, 3]}",
+                          "{number: 3, title: ค, levels: '0, 1, all, 2, 3'}")
     write_km(tmp_path, plan=bad)
     assert [p.split(": ", 2)[2] for p in problems_of(tmp_path) if "goals[" in p] == [
         "goals[1].levels: ระดับที่ 3: ต้องไม่น้อยกว่าระดับก่อนหน้า (3) แต่พบ 2",
         "goals[2].levels: ต้องเป็นค่าต่ำสุดของระดับ 1 ถึง 5 ครบ 5 ค่า เช่น [0, 1, 3, 5, 7] แต่พบ 3 ค่า",
+        # a level after "all" asks less than all (security review SEC-03)
+        "goals[3].levels: ระดับที่ 4: ระดับก่อนหน้าเป็น all แล้ว ระดับที่สูงกว่าจึงต้องเป็น all ด้วย แต่พบ 2",
     ]
+    # a goal twice: which row's thresholds grade it? (SEC-02: the first row's types, the last row's levels)
+    write_km(tmp_path, plan=plan_with_goals("{number: 1, title: ก, target_level: 3}", "{number: 1, title: ก2}"))
+    assert [p.split(": ", 2)[2] for p in problems_of(tmp_path) if "goals[" in p] == [
+        "goals[2].number: เป้าประสงค์ที่ 1 ซ้ำกับแถวก่อนหน้า: แต่ละเป้าประสงค์มีได้แถวเดียว"]
 
 
 def test_the_indicators_command_grades_a_year_by_its_plan_s_thresholds(knowledge_dir):
@@ -593,3 +600,20 @@ def test_goal_1_may_count_only_some_types_from_the_vocabulary_or_the_year_s_plan
     assert by_vocabulary.goal(2).title == "จำนวนหน่วยงานที่จัดทำขั้นตอนการปฏิบัติงานหรือแบบตรวจสอบ"
     with pytest.raises(VocabularyError, match="indicators.goal1.asset_types"):
         load_indicator_config(replace(VOCAB, extra=dict(VOCAB.extra, indicators={"goal1": {"asset_types": ["x"]}})))
+
+
+def test_an_order_dated_ahead_is_warned_about_like_any_other_date(knowledge_dir):
+    """An order's year typed wrong (2690) passed unremarked, on a plan and on an event (security review SEC-09)."""
+    from plans_support import EVENTS, PLAN
+
+    orders = "orders:\n  - {ref: ที่ 1/2568, date: 2690-01-01, title: แต่งตั้งคณะทำงาน}\nactivities:\n"
+    events = EVENTS | {"2025-04-02-meeting": "date: 2025-04-02\ntype: meeting\ntitle: ประชุม\norder_ref: ที่ 2/2568\n"
+                                             "order_date: 2569-05-01\n"}
+    write_km(knowledge_dir, plan=PLAN.replace("activities:\n", orders, 1), events=events)
+    warnings = dated_ahead(load_folder(knowledge_dir, VOCAB).assets, records_of(knowledge_dir), TODAY)
+    assert sorted((w.path, w.field, w.message) for w in warnings) == [
+        ("_km/events/2025-04-02-meeting.yaml", "order_date",
+         "วันที่ของคำสั่ง 1 พ.ค. 2569 ยังมาไม่ถึง (วันนี้ 1 มิ.ย. 2568) ถ้าพิมพ์ปีผิด ให้แก้วันที่"),
+        ("_km/plans/2568.yaml", "orders[1].date",
+         "วันที่ของคำสั่ง 1 ม.ค. 2690 ยังมาไม่ถึง (วันนี้ 1 มิ.ย. 2568) ถ้าพิมพ์ปีผิด ให้แก้วันที่"),
+    ]

@@ -912,7 +912,8 @@ def test_next_year_s_plan_starts_from_this_year_s_with_its_unfinished_activities
     write_km(knowledge_dir, plan="# แผนปี ๒๕๖๘ ของเทศบาลทดสอบ\n" + PLAN.replace(
         "    measure: staff_trained\n", "    measure: staff_trained\n    responsible: [somchai-jaidee]\n"
         "    lessons: ควรใช้กรณีจริง\n    evidence: ภาพถ่ายการอบรม\n").replace(
-        "approved_by:", "approved_on: 2567-09-30\napproved_by:"))
+        "approved_by:", "approved_on: 2567-09-30\napproved_by:").replace(
+        "activities:\n", "orders:\n  - {ref: ที่ 9/2567, date: 2567-09-20, title: แต่งตั้งคณะทำงาน}\nactivities:\n", 1))
     page = editor_client.get("/plans/files/plan/2569/edit").get_data(as_text=True)
     text = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1)).lstrip()
     assert text.startswith("# แผนปี ๒๕๖๙ ของเทศบาลทดสอบ\n# plan for the tests\ntitle: แผนทดสอบ ๒๕๖๙\n"
@@ -920,7 +921,7 @@ def test_next_year_s_plan_starts_from_this_year_s_with_its_unfinished_activities
     assert "period: ต.ค.–ธ.ค. ๒๕๖๘\n" in text and "period: ม.ค.–ก.พ. 2569\n" in text
     assert "period: ต.ค. 2568 – ก.ย. 2569\n" in text and "๒๕๖๗" not in text and "2567" not in text
     assert "measure: staff_trained\n    responsible: [somchai-jaidee]\n    target: 20\n" in text
-    for gone in ("lessons:", "evidence:", "approved_on:", "progress:", "actual:"):
+    for gone in ("lessons:", "evidence:", "approved_on:", "progress:", "actual:", "orders:"):  # last year's order
         assert gone not in text, gone
     said = " ".join(re.sub(r"<[^>]+>", "", html.unescape(page)).split())
     assert "เริ่มจากแผนปีงบประมาณ 2568: กิจกรรมทั้ง 7 กิจกรรม" in said
@@ -1048,10 +1049,21 @@ def test_a_report_given_is_recorded_and_what_moved_since_is_shown_to_every_reade
     assert editor_client.post("/plans/report/record?fy=2568", data={"kind": "half"}).status_code == 400
     token = csrf_token(editor_client.get("/plans/report?fy=2568").get_data(as_text=True))
     wrong = editor_client.post("/plans/report/record?fy=2568", data={"csrf_token": token, "kind": "x"})
-    assert wrong.status_code == 400
+    assert wrong.status_code == 400 and "รายงานฉบับนี้คือ: เลือกได้เฉพาะ" in wrong.get_data(as_text=True)  # SEC-08
+    long_note = editor_client.post("/plans/report/record?fy=2568", data={"csrf_token": token, "kind": "other",
+                                                                         "note": "ก" * 301})
+    assert long_note.status_code == 400 and "หมายเหตุยาวได้ไม่เกิน 300 ตัวอักษร" in long_note.get_data(as_text=True)
+    # a day outside the year is no report of it; the same record sent twice is kept once (SEC-07)
+    for day in ("2500-01-01", "2567-02-29"):  # (a day still ahead is today's: the report says so)
+        outside = editor_client.post(f"/plans/report/record?fy=2568&as_of={day}",
+                                     data={"csrf_token": token, "kind": "other"})
+        assert outside.status_code == 400 and "ไม่อยู่ในปีงบประมาณ 2568" in outside.get_data(as_text=True), day
+    sent = {"csrf_token": token, "kind": "half", "note": "เสนอนายกเทศมนตรี ๒ เม.ย."}
+    assert editor_client.post("/plans/report/record?fy=2568&as_of=2568-03-31", data=sent).status_code == 302
     from app.db import get_db as db_of
     with editor_client.application.app_context():
         assert db_of().execute("SELECT COUNT(*) FROM audit_log WHERE action = 'record_plan_report'").fetchone()[0] == 1
+        assert db_of().execute("SELECT COUNT(*) FROM plan_report_records").fetchone()[0] == 1
 
 
 def test_events_are_found_by_an_order_s_number_in_either_digits(client, knowledge_dir):
@@ -1189,3 +1201,39 @@ def test_the_report_gives_each_figure_its_unit_and_says_what_its_totals_count(cl
                                               "    target: 1\n    unit: ครั้ง\n    progress: ตามแผน (ยังไม่ดำเนินการ)\n", 1))
     activity = client.get("/plans/2568/activities/4").get_data(as_text=True)
     assert client.get("/plans/2568/activities/4").status_code == 200 and "ยังไม่ดำเนินการ" in activity
+
+
+def test_a_form_too_big_to_read_back_is_refused_not_saved_and_lost(editor_client, knowledge_dir):
+    """A limit counted in letters let 540,000 Thai letters (1.5 MB) be saved with "บันทึกกิจกรรมแล้ว",
+    after which the file was refused at every read and the event answered 404 (security review SEC-01)."""
+    many = "\r\n".join(f"มติที่ {i} มอบหมายให้กองการศึกษาดำเนินการจัดทำคู่มือ" for i in range(10_000))
+    reply = editor_client.post("/events/new", data=event_form(editor_client) | {"resolutions": many})
+    assert reply.status_code == 422
+    assert "ข้อความยาวเกินไป (รับได้ไม่เกิน 1,000,000 ไบต์" in reply.get_data(as_text=True)
+    assert not (knowledge_dir / "_km" / "events" / "2025-06-01-cop.yaml").exists()
+
+
+def test_what_is_typed_is_what_is_read_back_even_where_yaml_1_1_would_type_it(editor_client, client, knowledge_dir):
+    """A chair typed "on" came back as True, a resolution "12:30" as 750, and "? …" made the list a
+    mapping, refused with a message nobody could act on (security review SEC-04)."""
+    form = event_form(editor_client) | {"chair": "on", "minute_taker": "no", "order_ref": "1:2",
+                                        "resolutions": "12:30\r\n? ให้ดำเนินการต่อ\r\nnull"}
+    assert editor_client.post("/events/new", data=form).status_code == 302
+    event = next(e for e in client.get("/api/events").get_json()["events"] if e["key"] == "2025-06-01-cop")
+    assert (event["chair"]["text"], event["minute_taker"]["text"], event["order_ref"]) == ("on", "no", "1:2")
+    assert event["resolutions"] == ["12:30", "? ให้ดำเนินการต่อ", "null"]
+
+
+def test_resolutions_written_as_one_text_are_cut_at_line_ends_only(client, editor_client, knowledge_dir):
+    """A block of resolutions written by hand was cut at its commas and two alike became one, and a save
+    from the form wrote the cut list into the file (security review SEC-05)."""
+    (knowledge_dir / "_km" / "events" / "2025-02-11-meeting.yaml").write_text(
+        "date: 2025-02-11\ntype: meeting\ntitle: ประชุมทีม\nresolutions: |\n  อนุมัติแผน, มอบหมายกองคลัง\n"
+        "  ให้รายงานผล\n  ให้รายงานผล\n", encoding="utf-8")
+    event = next(e for e in client.get("/api/events").get_json()["events"] if e["key"] == "2025-02-11-meeting")
+    assert event["resolutions"] == ["อนุมัติแผน, มอบหมายกองคลัง", "ให้รายงานผล", "ให้รายงานผล"]
+    page = editor_client.get("/events/2025-02-11-meeting/edit").get_data(as_text=True)
+    form = next(f for f in post_forms(page) if "base_sha" in f["values"])["values"]
+    assert editor_client.post("/events/2025-02-11-meeting/edit", data=form).status_code == 302
+    again = next(e for e in client.get("/api/events").get_json()["events"] if e["key"] == "2025-02-11-meeting")
+    assert again["resolutions"] == event["resolutions"]

@@ -156,7 +156,7 @@ def test_the_record_survives_a_sign_out_and_another_editor(app, editor_client):
     other = app.test_client()
     login(other, "malee")
     page = other.get("/reports/?fy=2568").get_data(as_text=True)
-    assert "โดย somchai" in page and "บันทึกตัวเลขวันนี้เป็นฉบับใหม่" in page
+    assert "โดย ทีม KM" in page and "somchai" not in page and "บันทึกตัวเลขวันนี้เป็นฉบับใหม่" in page
 
 
 def test_recording_keeps_each_counted_files_version_so_a_later_hand_edit_can_be_compared(app, editor_client,

@@ -18,9 +18,9 @@ from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
-from wtforms.validators import Length
+from wtforms.validators import AnyOf, Length
 
-from indexer import Plan, dates, recorded_results, results_differences, thai_date, thai_datetime
+from indexer import Plan, dates, fiscal_year_bounds, recorded_results, results_differences, thai_date, thai_datetime
 
 from .. import audit
 from ..auth import editor_required
@@ -31,11 +31,16 @@ from .state import as_of_param, current_fiscal_year, half_year_end, plan_for_req
 LABELS = {"half": "รอบ 6 เดือน", "year": "รอบปี", "other": "ฉบับอื่น"}
 NOTE_CHARS = 300
 COMPARED = 6  # newest records compared with today's figures on a page (each is a report computed again)
+AGAIN_SECONDS = 60  # the same record posted again within this is the same click (security review SEC-07)
 
 
 class ReportRecordForm(FlaskForm):
-    kind = SelectField("รายงานฉบับนี้คือ", choices=[SelectChoice(key, text) for key, text in LABELS.items()])
-    note = StringField("หมายเหตุ", validators=[Length(max=NOTE_CHARS)],
+    # Thai reasons, not WTForms' English ones (security review SEC-08)
+    kind = SelectField("รายงานฉบับนี้คือ", choices=[SelectChoice(key, text) for key, text in LABELS.items()],
+                       validate_choice=False, validators=[AnyOf(
+                           list(LABELS), message="รายงานฉบับนี้คือ: เลือกได้เฉพาะ " + " ".join(LABELS.values()))])
+    note = StringField("หมายเหตุ", validators=[Length(max=NOTE_CHARS,
+                                                      message=f"หมายเหตุยาวได้ไม่เกิน {NOTE_CHARS} ตัวอักษร")],
                        description="เช่น เสนอนายกเทศมนตรีตามบันทึกข้อความที่ … หรือเหตุผลที่บันทึกใหม่")
 
 
@@ -97,10 +102,17 @@ def record_report():
     form = ReportRecordForm()
     if not form.validate_on_submit():
         abort(400, description="; ".join(e for errors in form.errors.values() for e in errors))
+    start, end = fiscal_year_bounds(year)
+    if as_of is not None and not start <= as_of <= end:  # a report of the year is made up to a day in it
+        abort(400, description=f"ข้อมูล ณ วันที่: {thai_date(as_of)} ไม่อยู่ในปีงบประมาณ {year} "
+                               f"({thai_date(start)} – {thai_date(end)}) จึงบันทึกเป็นรายงานของปีนี้ไม่ได้")
     outcome = results(plan, year, as_of)
     figures = recorded_results(outcome, as_of is not None)
     note = " ".join((form.note.data or "").split())
     db = get_db()
+    if _just_recorded(db, year, plan, outcome.as_of, form.kind.data, note):
+        flash("บันทึกรายงานฉบับนี้ไว้แล้วเมื่อสักครู่ จึงไม่บันทึกซ้ำ", "info")
+        return redirect(url_for("plans.report", fy=year, as_of=as_of_param(as_of)) + "#report-records")
     db.execute("INSERT INTO plan_report_records (fiscal_year, plan_key, as_of, label, recorded_at, recorded_by, note, "
                "figures) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                (year, plan.key, outcome.as_of.isoformat(), form.kind.data,
@@ -113,3 +125,13 @@ def record_report():
     flash(f"บันทึกรายงาน{LABELS[form.kind.data]} ณ วันที่ {thai_date(outcome.as_of)} แล้ว: หน้ารายงานของปีนี้จะแสดง"
           "ทุกตัวเลขที่เปลี่ยนไปจากฉบับที่บันทึก", "info")
     return redirect(url_for("plans.report", fy=year, as_of=as_of_param(as_of)) + "#report-records")
+
+
+def _just_recorded(db, year: int, plan: Plan, as_of: dt.date, kind: str, note: str) -> bool:
+    """Whether this account recorded the same report with the same note a moment ago (a second click,
+    a form sent again: the record would be listed twice to every reader)."""
+    since = (dates.utc_now() - dt.timedelta(seconds=AGAIN_SECONDS)).isoformat(timespec="seconds")
+    return db.execute(
+        "SELECT 1 FROM plan_report_records WHERE fiscal_year = ? AND plan_key = ? AND as_of = ? AND label = ? "
+        "AND note = ? AND recorded_by = ? AND recorded_at >= ?",
+        (year, plan.key, as_of.isoformat(), kind, note, current_user.username, since)).fetchone() is not None

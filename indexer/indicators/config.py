@@ -152,6 +152,9 @@ def _bounds(key: str, number: int, raw: Any) -> tuple[int | None, ...]:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             allowed = "a whole number ≥ 0" + (' or "all"' if number != 1 else "")
             raise VocabularyError(f"{key}[{i}]: expected {allowed}, got {value!r}")
+        if None in bounds:
+            raise VocabularyError(f'{key}[{i}]: expected "all" after "all" (a higher level cannot ask less), '
+                                  f"got {value!r}")
         numbers = [b for b in bounds if b is not None]
         if numbers and value < numbers[-1]:
             raise VocabularyError(f"{key}[{i}]: expected at least {numbers[-1]} (bounds must not decrease), "

@@ -20,17 +20,21 @@ from .loader import km_rel
 
 def dated_ahead(assets: Iterable[Asset], records: KmRecords | None, today: dt.date,
                 vocab: Vocabulary | None = None) -> list[Problem]:
-    """A warning for each date after `today` in assets, events and surveys (`vocab` names the channels)."""
+    """A warning for each date after `today` in assets, events, surveys and orders (`vocab` names the
+    channels)."""
     found: list[Problem] = []
 
     def channel_label(key: str) -> str:
         return vocab.channels.label(key) if vocab is not None else key
 
-    def warn(path: str, field_name: str, day: dt.date | None, what: str, counts: str = "") -> None:
+    def warn(path: str, field_name: str, day: dt.date | None, what: str, counts: str | None = "") -> None:
+        """`counts`: how the date counts ("" = from its day; None = it counts nothing, an order's date)."""
         if day is not None and day > today:
-            counts = f"{counts or 'จะนับ'}ในปีงบประมาณ {fiscal_year_of(day)}{'' if counts else ' เมื่อถึงวันนั้น'}"
+            if counts is not None:
+                counts = (f"{counts or 'จะนับ'}ในปีงบประมาณ {fiscal_year_of(day)}"
+                          f"{'' if counts else ' เมื่อถึงวันนั้น'} ")
             found.append(Problem(path, f"{what} {thai_date(day)} ยังมาไม่ถึง (วันนี้ {thai_date(today)}) "
-                                       f"{counts} ถ้าพิมพ์ปีผิด ให้แก้วันที่", field_name, None, "warning"))
+                                       f"{counts or ''}ถ้าพิมพ์ปีผิด ให้แก้วันที่", field_name, None, "warning"))
 
     for asset in assets:
         warn(asset.path, "published", asset.published, "วันที่เผยแพร่",  # goals 1 and 2 count it from that day
@@ -40,6 +44,10 @@ def dated_ahead(assets: Iterable[Asset], records: KmRecords | None, today: dt.da
                  f"วันที่เผยแพร่ทาง{channel_label(record.channel)}")
     for event in records.events if records else ():
         warn(event.path, "date", event.date, "วันที่จัดกิจกรรม")
+        warn(event.path, "order_date", event.order_date, "วันที่ของคำสั่ง", None)  # (security review SEC-09)
+    for plan in records.plans if records else ():
+        for i, order in enumerate(plan.orders, start=1):
+            warn(plan.path, f"orders[{i}].date", order.date, "วันที่ของคำสั่ง", None)
     for survey in records.surveys if records else ():
         warn(km_rel("surveys"), "surveys", survey.date, "วันที่สำรวจ")
     return found

@@ -25,6 +25,7 @@ MAX_TEXT = {"text": 1_000, "longtext": 20_000}
 MAX_INT = 10_000_000
 SLUG = re.compile(r"^[\w][\w-]*$", re.UNICODE)
 _SPLIT = re.compile(r"[,，\n]")
+_LINE_ENDS = re.compile(r"\r?\n")
 _NUMBER = re.compile(r"^(?:ร้อยละ\s*)?(\d+(?:\.\d+)?)\s*%?$")
 MEASURE_TERMS = TermList("measures", tuple(Term(m.key, m.label) for m in MEASURES))
 
@@ -161,9 +162,9 @@ def _vocab(raw: Any, spec: FieldSpec, checker: Checker, *_: Any) -> str:
     return key
 
 
-def _items(raw: Any) -> list[str]:
+def _items(raw: Any, split: re.Pattern = _SPLIT) -> list[str]:
     if isinstance(raw, str):
-        raw = _SPLIT.split(raw)
+        raw = split.split(raw)
     if not isinstance(raw, list) or any(isinstance(v, (dict, list)) for v in raw):
         raise ValueError(f"ต้องเป็นรายการ เช่น [ก, ข] แต่พบ \"{_show(raw)}\"")
     return [" ".join(str(v).split()) for v in raw if v is not None and str(v).strip()]
@@ -185,6 +186,15 @@ def _texts(raw: Any, *_: Any) -> tuple[str, ...]:
     if any(len(item) > MAX_TEXT["text"] for item in items):
         raise ValueError(f"แต่ละรายการยาวได้ไม่เกิน {MAX_TEXT['text']:,} ตัวอักษร")
     return tuple(dict.fromkeys(items))
+
+
+def _lines(raw: Any, *_: Any) -> tuple[str, ...]:
+    """Sentences, each whole: a text is cut only at its line ends, commas stay, and two alike are two
+    (a meeting may resolve the same twice; security review SEC-05)."""
+    items = _items(raw, _LINE_ENDS)
+    if any(len(item) > MAX_TEXT["text"] for item in items):
+        raise ValueError(f"แต่ละรายการยาวได้ไม่เกิน {MAX_TEXT['text']:,} ตัวอักษร")
+    return tuple(items)
 
 
 def _numbers(raw: Any, *_: Any) -> tuple[int, ...]:
@@ -216,6 +226,9 @@ def _levels(raw: Any, *_: Any) -> tuple[int | None, ...]:
         except ValueError:
             raise ValueError(f"ระดับที่ {number}: ต้องเป็นเลขจำนวนเต็มตั้งแต่ 0 ขึ้นไป หรือ all แต่พบ "
                              f"\"{_show(item)}\"") from None
+        if None in bounds:  # "all" is the most a level can ask: a number after it would be an easier level
+            raise ValueError(f"ระดับที่ {number}: ระดับก่อนหน้าเป็น all แล้ว ระดับที่สูงกว่าจึงต้องเป็น all ด้วย "
+                             f"แต่พบ {value}")
         lower = [b for b in bounds if b is not None]
         if lower and value < lower[-1]:
             raise ValueError(f"ระดับที่ {number}: ต้องไม่น้อยกว่าระดับก่อนหน้า ({lower[-1]}) แต่พบ {value}")
@@ -286,6 +299,6 @@ def _records(raw: Any, spec: FieldSpec, checker: Checker, path: str) -> tuple[di
 
 _CONVERTERS = {
     "text": _text, "longtext": _text, "int": _int, "number": _number, "date": _date, "vocab": _vocab,
-    "vocabs": _vocabs, "texts": _texts, "numbers": _numbers, "levels": _levels, "slugs": _slugs, "period": _period,
-    "years": _years, "year": _year, "signatory": _signatory, "records": _records,
+    "vocabs": _vocabs, "texts": _texts, "lines": _lines, "numbers": _numbers, "levels": _levels, "slugs": _slugs,
+    "period": _period, "years": _years, "year": _year, "signatory": _signatory, "records": _records,
 }

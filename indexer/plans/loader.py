@@ -178,6 +178,9 @@ def _goals(v: dict, checker: Checker) -> tuple[PlanGoal, ...]:
     goals = []
     for row in v.get("goals", ()):
         where = f"goals[{row['_index']}]"
+        if any(g.number == row["number"] for g in goals):  # which row's thresholds would grade it? (SEC-02)
+            checker.add(f"เป้าประสงค์ที่ {row['number']} ซ้ำกับแถวก่อนหน้า: แต่ละเป้าประสงค์มีได้แถวเดียว",
+                        f"{where}.number")
         measured = row["number"] in GOAL_NUMBERS
         for name in ("levels", "target_level", "asset_types"):
             if name in row and not measured:

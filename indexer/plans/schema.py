@@ -9,7 +9,8 @@ Files (all under knowledge/_km/, YAML):
   surveys.yaml         staff-awareness surveys
 
 Kinds: text, longtext, int, number, date, vocab, vocabs (a list of vocab keys),
-texts (a list of phrases), period, year and years (fiscal years), numbers (a list of
+texts (a list of phrases; a text is cut at commas and line ends), lines (a list of sentences; a
+text is cut at line ends only, and two alike are kept), period, year and years (fiscal years), numbers (a list of
 whole numbers), levels (the five lower bounds of an indicator's levels, "all" allowed),
 slugs (asset slugs), signatory, records (a list of mappings checked against the sub-schema
 named in `vocabulary`).
@@ -172,7 +173,7 @@ EVENT_FIELDS = (
     F("summary", "longtext", False, "สรุปผล", ""),
     F("chair", "text", False, "ประธานในที่ประชุม", "รหัสบุคคลหรือชื่อ"),
     F("minute_taker", "text", False, "ผู้จดรายงานการประชุม", "รหัสบุคคลหรือชื่อ"),
-    F("resolutions", "texts", False, "มติที่ประชุม", "หนึ่งบรรทัดต่อหนึ่งมติ"),
+    F("resolutions", "lines", False, "มติที่ประชุม", "หนึ่งบรรทัดต่อหนึ่งมติ"),
     F("order_ref", "text", False, "เลขที่คำสั่ง", "คำสั่งที่แต่งตั้งหรือให้จัดกิจกรรมนี้ เช่น ที่ ๒๐๔/๒๕๖๘"),
     F("order_date", "date", False, "วันที่ของคำสั่ง", DATE_HELP),
     F("reports_on", "year", False, "รายงานผลของปีงบประมาณ",

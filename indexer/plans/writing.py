@@ -14,13 +14,14 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 
 from ..dates import BE_OFFSET, parse_date
 from ..thai.digits import TO_THAI, arabic_digits
 from ..yamlrt import DateText, round_trip_yaml
 from .fields import whole_number
 from .model import YEAR_RESULT_NAMES
+from .yamlfile import read_as_other_than_text
 
 
 class CannotEdit(ValueError):
@@ -65,6 +66,9 @@ def to_yaml(value: Any) -> Any:
         return mapping
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value.rstrip("\n") + "\n")
+    if isinstance(value, str) and not isinstance(value, DateText) and (
+            value.startswith("?") or read_as_other_than_text(value)):  # "? x" in a list read as a mapping
+        return SingleQuotedScalarString(value)
     return value
 
 
@@ -154,11 +158,12 @@ def shift_be_years(text: str, by: int) -> str:
 def next_plan_text(text: str, fiscal_year: int, by: int = 1) -> str:
     """A plan for `fiscal_year` started from an earlier plan's file, `by` years before it: the same unit,
     goals, scoring, activities, methods, targets and people, every period, the title and the opening
-    comments `by` years later; what happened (progress, results, evidence, lessons, the year's report)
-    and the approval date left out, for the new year's own. Comments in the file stay."""
+    comments `by` years later; what happened (progress, results, evidence, lessons, the year's report),
+    the approval date and the appointing orders (last year's number and date: security review) left
+    out, for the new year's own. Comments in the file stay."""
     data = _load(text)
     data["fiscal_years"] = fiscal_year
-    for key in ("approved_on", "results"):
+    for key in ("approved_on", "results", "orders"):
         data.pop(key, None)
     if isinstance(data.get("title"), str):
         data["title"] = shift_be_years(data["title"], by)

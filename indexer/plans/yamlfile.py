@@ -40,6 +40,20 @@ _Loader.yaml_implicit_resolvers = _NO_TIMESTAMPS
 _LineLoader.yaml_implicit_resolvers = _NO_TIMESTAMPS
 
 
+class _Resolver(yaml.resolver.Resolver):
+    """The reader's rules for what an unquoted value is (YAML 1.1: on, no, 12:30 are not text)."""
+
+
+_Resolver.yaml_implicit_resolvers = _NO_TIMESTAMPS
+_READS = _Resolver()
+
+
+def read_as_other_than_text(value: str) -> bool:
+    """Whether `value` written unquoted would be read back as something other than this text: a
+    chair typed "on" became True, a resolution "12:30" became 750 (security review SEC-04)."""
+    return _READS.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str"
+
+
 class FileInvalid(Exception):
     """A KM file could not be read at all; `problems` says why."""
 
@@ -105,8 +119,11 @@ def read_yaml_file(path: Path, rel: str, knowledge_dir: Path) -> tuple[Any, Line
 
 def parse_yaml_text(text: str, rel: str) -> Any:
     """Parse YAML text (from a file or a form) under the same rules."""
-    if len(text) > MAX_BYTES:
-        raise FileInvalid([Problem(rel, f"ข้อความยาวเกินไป (รับได้ไม่เกิน {MAX_BYTES:,} ตัวอักษร)")])
+    # in bytes, as the file is read back: Thai is 3 bytes a letter, so a form's 600,000 letters were
+    # written and then refused at every read, the record gone from the site (security review SEC-01)
+    if len(text) > MAX_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise FileInvalid([Problem(rel, f"ข้อความยาวเกินไป (รับได้ไม่เกิน {MAX_BYTES:,} ไบต์ "
+                                        f"หรือประมาณ {MAX_BYTES // 3:,} ตัวอักษรภาษาไทย)")])
     _check_depth(text.lstrip("\ufeff"), rel)
     try:
         data = yaml.load(text.lstrip("\ufeff"), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
