@@ -179,7 +179,7 @@ def export_csv():
     record("audit_export", None, f"{len(items):,} รายการ")  # it names who did what: a copy leaving is traced
     zone = dates.current_timezone().key
     # the time as the page shows it (Buddhist era), and as ISO for a spreadsheet, like the reports' CSVs
-    header = [f"เวลา พ.ศ. ({zone})", f"เวลา ISO ({zone})", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ", "ขุมความรู้",
+    header = [f"เวลา พ.ศ. ({zone})", f"เวลา ISO ({zone})", "ผู้ใช้", "รายการที่ทำ", "รหัสรายการ", "ขุมความรู้",
               "รายละเอียด"]
     rows = ([thai_datetime(e.local_time), e.local_time.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action_label,
              e.action, e.slug or "", e.detail] for e in items)

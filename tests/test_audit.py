@@ -59,7 +59,7 @@ def test_csv_export_is_utf8_with_bom_and_defuses_formulas(app, admin_client):
         f"filename*=UTF-8''{quote('เทศบาลตำบลบ้านสวนดอก-km-audit-log.csv', safe='')}")
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0] == ["เวลา พ.ศ. (Asia/Bangkok)", "เวลา ISO (Asia/Bangkok)", "ผู้ใช้", "การกระทำ", "รหัสการกระทำ",
+    assert rows[0] == ["เวลา พ.ศ. (Asia/Bangkok)", "เวลา ISO (Asia/Bangkok)", "ผู้ใช้", "รายการที่ทำ", "รหัสรายการ",
                        "ขุมความรู้", "รายละเอียด"]
     assert len(rows) == 2
     assert rows[1][2:] == ["somchai", "แนบไฟล์", "attach", "sick-leave", "'=HYPERLINK(\"http://evil\")"]

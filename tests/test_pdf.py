@@ -72,8 +72,9 @@ def test_indicator_report_pdf_is_thai_numbered_with_charts_and_fonts(client, clo
     for number, text in enumerate(texts, start=1):  # the CSS page-margin box, on every page
         assert re.search(rf"หน้า {number}\s*/\s*{total}\b", text), (number, text[-80:])
     everything = "\n".join(texts)
-    for phrase in ("รายงานผลการดำเนินงานตามตัวชี้วัด", "ประจำปีงบประมาณ พ.ศ. 2568", "จัดทำเมื่อ 2 ธันวาคม 2569 00:30 น.",
-                   "จำนวนครั้งที่เผยแพร่ แยกตามช่องทาง"):  # the last is the channel chart's caption
+    for phrase in (  # the last is the channel chart's caption
+            "สรุปผลตัวชี้วัดเป้าประสงค์ที่ 1–3 พร้อมหลักฐานประกอบ", "ประจำปีงบประมาณ พ.ศ. 2568",
+            "จัดทำเมื่อ 2 ธันวาคม 2569 00:30 น.", "จำนวนครั้งที่เผยแพร่ แยกตามช่องทาง"):
         assert phrase in everything, phrase
     assert "Sarabun-Regular" in embedded_fonts(data)
     # the closing block is one: the source line is never alone on the last page

@@ -461,7 +461,7 @@ def test_the_save_message_says_who_sees_it_and_a_year_typed_ahead_is_said_at_onc
     assert "ค้นหาได้ทันที" not in page
     assert ("วันที่เผยแพร่ 1 ธ.ค. 2596 ยังมาไม่ถึง (วันนี้ 7 ธ.ค. 2569) จะนับเมื่อเผยแพร่ ในปีงบประมาณ 2597 "
             "ถ้าพิมพ์ปีผิด ให้แก้วันที่ในหน้าแก้ไข") in page  # a draft
-    assert 'class="note note-draft"' in page and "วันที่ในแบบฟอร์ม" in page
+    assert 'class="note note-draft"' in page and "วันที่เผยแพร่ที่กรอกไว้" in page
     assert 'class="flash flash-warning"' in page
     values.update(slug="", title="ไม่ได้ตั้งชื่อไฟล์")  # the address a reader sees dates it in the Buddhist era
     reply = editor_client.post("/publish/new", data=values)

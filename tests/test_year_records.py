@@ -48,7 +48,7 @@ def test_a_recorded_year_shows_each_item_that_came_or_went_since_to_every_reader
     assert "<li>กองคลัง: การลาป่วยของพนักงานเทศบาล</li>" in changed
     assert "<li>สำนักปลัดเทศบาล: การลาป่วยของพนักงานเทศบาล</li>" in changed
     printed = client.get("/reports/print?fy=2568").get_data(as_text=True)
-    assert "1.1 ตัวเลขที่บันทึกไว้ตอนส่งรายงาน" in printed and "<li>กองคลัง: การลาป่วยของพนักงานเทศบาล</li>" in printed
+    assert "1.1 ตัวเลข ณ วันที่ส่งรายงาน (ฉบับที่บันทึกไว้)" in printed and "<li>กองคลัง: การลาป่วยของพนักงานเทศบาล</li>" in printed
     assert 'action="/reports/record' not in printed
 
 

@@ -16,7 +16,8 @@ def report_rows(r: YearResults, vocab, plan_vocab) -> Iterator[list]:
     plan = r.plan
     for label, value in (("ชื่อแผน", plan.title), ("หน่วยงาน", plan.unit), ("กลุ่มภารกิจ", plan.mission_group),
                          ("องค์ความรู้ที่จำเป็น", plan.needed_knowledge), ("เป้าหมาย KM", plan.desired_state),
-                         ("ตัวชี้วัดตามคำรับรอง", plan.kpi), ("ค่าเป้าหมาย", plan.kpi_target),
+                         ("ตัวชี้วัดตามคำรับรองของหน่วยงาน", plan.kpi),
+                         ("ค่าเป้าหมายของตัวชี้วัด", plan.kpi_target),
                          ("ปีงบประมาณ", r.fiscal_year), ("ข้อมูล ณ วันที่", thai_date(r.as_of)),
                          ("จัดทำเมื่อ", thai_datetime(dates.now()) + " น.")):  # two made on one day differ
         yield ["ส่วนหัว", "", label, "", value, "", "", "", "", ""]

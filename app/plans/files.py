@@ -34,7 +34,7 @@ unit: {municipality} (สำนักปลัดเทศบาล)
 mission_group: กลุ่มภารกิจด้านการบริหารงานบุคคล
 needed_knowledge: ความรู้ด้านการบริหารงานบุคคลและกฎหมายที่เกี่ยวข้อง
 kpi: ระดับความสำเร็จของการจัดการความรู้
-kpi_target: ครบ ๕ คะแนน
+kpi_target: ครบ 5 คะแนน
 target_score: 5
 activities:
   - number: 1

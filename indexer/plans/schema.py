@@ -141,7 +141,7 @@ PLAN_FIELDS = (
     F("mission_group", "text", True, "กลุ่มภารกิจ", "กลุ่มภารกิจที่เลือกทำ KM"),
     F("needed_knowledge", "text", True, "องค์ความรู้ที่จำเป็น", ""),
     F("desired_state", "longtext", False, "เป้าหมาย KM (สภาพที่ต้องการ)", ""),
-    F("kpi", "text", True, "ตัวชี้วัดตามคำรับรอง", ""),
+    F("kpi", "text", True, "ตัวชี้วัดตามคำรับรองของหน่วยงาน", ""),
     F("kpi_target", "text", False, "ค่าเป้าหมายของตัวชี้วัด", 'เช่น "ครบ 5 คะแนน"'),
     F("target_score", "number", False, "คะแนนเป้าหมาย", "คะแนนถ่วงน้ำหนักที่ตั้งไว้ (เต็ม 5)"),
     F("prepared_by", "signatory", False, "ผู้จัดทำแผน", "รหัสบุคคล หรือ {name, position}"),
@@ -200,7 +200,7 @@ EARLIER_POSITION_FIELDS = (
 )
 NEED_ITEM_FIELDS = (
     F("title", "text", True, "ความรู้ที่จำเป็น", ""),
-    F("holders", "texts", False, "ผู้มีความรู้", "รหัสบุคคลหรือชื่อ"),
+    F("holders", "texts", False, "ผู้รู้", "รหัสบุคคลหรือชื่อ"),
     F("assets", "slugs", False, "ขุมความรู้ที่ตอบความต้องการนี้", "เว้นว่าง = ยังไม่มี (ช่องว่างความรู้)"),
     F("note", "text", False, "หมายเหตุ", ""),
 )
