@@ -80,7 +80,7 @@ def test_activity_page_lists_its_evidence_and_events(client):
 
 @pytest.mark.parametrize("url, status, text", [
     ("/plans/2568?fy=๒๕๖๘", 200, "แผนทดสอบ"),
-    ("/plans/2568?fy=2570", 400, "ปีงบประมาณ: แผนนี้ครอบคลุมปีงบประมาณ 2568 เท่านั้น (ได้รับ &#34;2570&#34;)"),
+    ("/plans/2568?fy=2570", 400, "ปีงบประมาณ: แผนนี้ครอบคลุมปีงบประมาณ 2568 เท่านั้น แต่พบ &#34;2570&#34;"),
     ("/plans/2568?fy=abc", 400, "ปีงบประมาณ: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568"),
     ("/plans/nope", 404, "ไม่พบแผนการจัดการความรู้นี้"),
     ("/plans/2568/activities/99", 404, "ไม่มีกิจกรรมที่ 99 ในแผนนี้สำหรับปีงบประมาณ 2568"),
@@ -188,9 +188,9 @@ def test_api_events_filters(client, query, keys):
 @pytest.mark.parametrize("query, reason", [
     ("fy=25x8", 'fy: ปีงบประมาณต้องเป็นเลขสี่หลัก เช่น 2568 แต่พบ "25x8"'),
     ("type=party", 'type: ต้องเป็นหนึ่งใน cop, storytelling, aar, training, study-visit, knowledge-fair, mentoring, '
-                   'meeting, report (ได้รับ "party")'),
-    ("activity=" + "9" * 5000, 'activity: ต้องเป็นลำดับกิจกรรม เช่น 6 หรือ รหัสแผน:ลำดับ เช่น 2568:6 (ได้รับ "'
-                               + "9" * 30 + '")'),
+                   'meeting, report แต่พบ "party"'),
+    ("activity=" + "9" * 5000, 'activity: ต้องเป็นลำดับกิจกรรม เช่น 6 หรือ รหัสแผน:ลำดับ เช่น 2568:6 แต่พบ "'
+                               + "9" * 30 + '"'),
 ])
 def test_api_events_bad_parameters_are_400_with_a_reason(client, query, reason):
     reply = client.get(f"/api/events?{query}")
@@ -288,7 +288,7 @@ def test_form_2_prints_and_exports_its_nine_columns_and_signatures(client, knowl
                                               "    method: อบรมหนึ่งวันโดยนิติกร\n"
                                               "    target_group: พนักงานจ้างใหม่\n"
                                               "    responsible: [somchai-jaidee, กองคลัง]\n"
-                                              "    lessons: ควรใช้กรณีตัวอย่างจริง\n"))
+                                              "    lessons: ควรใช้กรณีตัวอย่างจริง\n    progress: in-progress\n"))
     page = html.unescape(client.get("/plans/2568/form2?fy=2568").get_data(as_text=True))
     assert "แบบฟอร์มที่ 2" in page and "ประจำปีงบประมาณ พ.ศ. 2568" in page
     head = re.search(r"<thead>(.*?)</thead>", page, re.S)[1]
@@ -296,7 +296,8 @@ def test_form_2_prints_and_exports_its_nine_columns_and_signatures(client, knowl
         "ลำดับ", "กิจกรรม", "ระยะเวลา", "ตัวชี้วัด", "เป้าหมาย", "กลุ่มเป้าหมาย", "ความก้าวหน้า", "ผู้รับผิดชอบ", "สรุปผล/บทเรียน"]
     row = re.search(r"<tr>\s*<td>2</td>(.*?)</tr>", page, re.S)[1]
     for text in ("อบรมพนักงาน", "วิธีการ: อบรมหนึ่งวันโดยนิติกร", "พนักงานจ้างใหม่", "นายสมชาย ใจดี</a>, กองคลัง",
-                 "ควรใช้กรณีตัวอย่างจริง", "20 คน"):
+                 "ควรใช้กรณีตัวอย่างจริง", "20 คน",
+                 "สถานะ: เสร็จ", "ทีม KM บันทึก: อยู่ระหว่างดำเนินการ"):  # the state counted, and the team's word apart (T-04)
         assert text in row, text
     assert "ผู้จัดทำแผน<br>(นายสมชาย ใจดี)<br>นักทรัพยากรบุคคล" in page
     assert "ผู้อนุมัติแผน<br>(นายผู้อนุมัติ ทดสอบ)<br>ปลัดเทศบาล" in page
@@ -533,7 +534,7 @@ def test_an_activity_page_says_its_recorded_progress_apart_and_names_evidence_on
     shown = editor_client.get("/plans/2568/activities/5").get_data(as_text=True)
     assert "บันทึกข้อความ ที่ ชม ๕๓๑๐๑/๒๓๔" in shown
     assert "(บันทึกข้อความ ที่ ชม ๕๓๑๐๑/๒๓๔)" not in shown
-    assert "ความก้าวหน้าที่ทีมบันทึก" in shown
+    assert "ความก้าวหน้า (ทีม KM บันทึก)" in shown
     assert "แล้วเสร็จ" not in shown and "ถึงค่าเป้าหมาย" not in shown
     page = editor_client.get("/plans/2568/activities/5/progress").get_data(as_text=True)
     form = next(f for f in post_forms(page) if "base_sha" in f["values"])["values"]

@@ -90,7 +90,7 @@ def event_filters(args: Mapping[str, str]) -> EventFilter:
         resolved = plan_vocab().event_types.resolve(event_type[:60])
         if resolved is None:
             abort(400, description=f"type: ต้องเป็นหนึ่งใน {', '.join(plan_vocab().event_types.keys)} "
-                                   f"(ได้รับ \"{event_type[:30]}\")")
+                                   f"แต่พบ \"{event_type[:30]}\"")
         event_type = resolved
     plan, activity = _activity(args.get("activity", "").strip(), fy)
     q = " ".join(args.get("q", "")[:MAX_Q_CHARS].split())
@@ -114,7 +114,7 @@ def _activity(raw: str, fy: int | None) -> tuple[str | None, int | None]:
         activity = whole_number(number)
     except ValueError:
         abort(400, description=f"activity: ต้องเป็นลำดับกิจกรรม เช่น 6 หรือ รหัสแผน:ลำดับ เช่น 2568:6 "
-                               f"(ได้รับ \"{raw[:30]}\")")
+                               f"แต่พบ \"{raw[:30]}\"")
     if plan_key:  # a plan that does not exist simply has no events
         return plan_key, activity
     year = fy if fy is not None else current_fiscal_year()

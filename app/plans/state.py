@@ -105,7 +105,7 @@ def plan_year(plan: Plan) -> int:
         year = requested_fiscal_year()
         if year not in plan.fiscal_years:
             years = ", ".join(str(y) for y in plan.fiscal_years)
-            abort(400, description=f"fy: แผนนี้ครอบคลุมปีงบประมาณ {years} เท่านั้น (ได้รับ \"{year}\")")
+            abort(400, description=f"fy: แผนนี้ครอบคลุมปีงบประมาณ {years} เท่านั้น แต่พบ \"{year}\"")
         return year
     return default_year(plan)
 
