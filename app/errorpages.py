@@ -45,8 +45,9 @@ def error_page(exc: HTTPException) -> str:
     this site the reader came from (a date mistyped in the report's own field)."""
     heading, said = error_text(exc)
     name, colon, rest = said.partition(": ")
-    if colon and name in PARAMETER_LABELS:
-        said = f"{PARAMETER_LABELS[name]}: {rest}"
+    if colon and name in PARAMETER_LABELS:  # ("ปีงบประมาณต้องเป็นเลขสี่หลัก…" names its field already)
+        label = PARAMETER_LABELS[name]
+        said = rest if rest.startswith(label) else f"{label}: {rest}"
     return render_template("errors/error.html", error=exc, heading=heading, said=said, back=_came_from())
 
 

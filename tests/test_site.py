@@ -507,7 +507,7 @@ def test_a_400_page_names_the_field_and_leads_back_to_the_page_it_came_from(clie
     reply = client.get("/reports/?fy=68", headers={"Referer": "http://localhost/reports/?fy=2568"})
     page = reply.get_data(as_text=True)
     assert reply.status_code == 400 and "<h1>ลิงก์หรือค่าที่กรอกไม่ถูกต้อง</h1>" in page
-    assert "<p>ปีงบประมาณ: " in page and "fy:" not in page
+    assert "<p>ปีงบประมาณต้องเป็นเลขสี่หลัก" in page and "fy:" not in page  # its field named once
     assert '<a href="/reports/?fy=2568">‹ กลับไปหน้าก่อน</a>' in page
     assert client.get("/api/indicators?fy=68").get_json()["reason"].startswith("fy: ")  # a program reads the name
     for elsewhere in ("https://evil.example/reports/", "http://localhost//evil.example/x", "javascript:alert(1)",
