@@ -32,7 +32,7 @@ def test_record_an_event_and_see_the_activity_actual_move(app, knowledge_dir, li
     browser.get(live_server + "/plans/2568/activities/3")
     assert browser.find_element(By.ID, "actual").text == "1 ครั้ง"
     assert browser.find_element(By.CSS_SELECTOR, ".activity-figures .state").text == "กำลังดำเนินการ"
-    browser.find_element(By.LINK_TEXT, "บันทึกกิจกรรมที่จัด").click()
+    browser.find_element(By.LINK_TEXT, "บันทึกการจัดกิจกรรม").click()
     WebDriverWait(browser, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, "form[data-event-form]")))
     # The quick form: date (today, BE) and the activity are already filled in.
     assert browser.find_element(By.ID, "date").get_attribute("value") == "01/06/2568"
