@@ -250,7 +250,7 @@ def test_owners_nobody_has_get_a_hint_not_an_error(knowledge_dir):
     found = [p for p in records_of(knowledge_dir).problems if p.field == "owner"]
     assert [(p.path, p.severity, p.message) for p in found] == [(
         "palad/sick-leave.md", "warning", 'ไม่พบ "นางสาวใครก็ไม่รู้ (เจ้าหน้าที่)" ในทำเนียบบุคคล (knowledge/_km/people/) '
-        "จึงแสดงเป็นข้อความธรรมดา เพิ่มบัตรบุคคลเพื่อให้ลิงก์ไปยังผู้รู้ได้")]
+        "จึงแสดงเป็นข้อความธรรมดา เพิ่มข้อมูลบุคคลในทำเนียบเพื่อให้ลิงก์ไปยังผู้รู้ได้")]
 
 
 # -- measures, states, score --------------------------------------------------------------------

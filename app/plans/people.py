@@ -176,7 +176,7 @@ def _save(form, person, key, make_text, action, values, base_sha=None):
     if result.outcome == "invalid":
         errors, general = errors_for(result.problems, set(FIELDS))
         return _page(form, person, errors, general, 422)
-    flash("บันทึกบัตรบุคคลแล้ว" if result.outcome == "saved" else "ไม่มีการเปลี่ยนแปลง", "info")
+    flash("บันทึกข้อมูลบุคคลในทำเนียบแล้ว" if result.outcome == "saved" else "ไม่มีการเปลี่ยนแปลง", "info")
     return redirect(url_for("people.show", key=key))
 
 

@@ -253,7 +253,7 @@ def _check_owners(assets: list[Asset], people: PeopleIndex, problems: list[Probl
     for asset in assets:
         if asset.owner and people.find(asset.owner) is None:
             problems.append(Problem(asset.path, f'ไม่พบ "{asset.owner}" ในทำเนียบบุคคล ({PEOPLE_FOLDER}) '
-                                                "จึงแสดงเป็นข้อความธรรมดา เพิ่มบัตรบุคคลเพื่อให้ลิงก์ไปยังผู้รู้ได้",
+                                                "จึงแสดงเป็นข้อความธรรมดา เพิ่มข้อมูลบุคคลในทำเนียบเพื่อให้ลิงก์ไปยังผู้รู้ได้",
                                     "owner", None, "warning"))
 
 
