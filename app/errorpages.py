@@ -37,7 +37,7 @@ def error_text(exc: HTTPException) -> tuple[str, str]:
 # A reason starts with the address's parameter ("as_of: …"), which the API keeps; a page names the
 # field the reader typed into instead (copy review T-27).
 PARAMETER_LABELS = {"fy": "ปีงบประมาณ", "as_of": "ข้อมูล ณ วันที่", "sort": "การเรียง", "page": "หน้า",
-                    "type": "ประเภทกิจกรรม", "activity": "กิจกรรมตามแผน", "state": "สถานะ", "q": "คำค้น"}
+                    "type": "ประเภท", "activity": "กิจกรรมตามแผน", "state": "สถานะ", "q": "คำค้น"}
 
 
 def error_page(exc: HTTPException) -> str:

@@ -60,7 +60,7 @@ def test_a_type_without_an_outline_is_a_400_naming_those_with_one(editor_client,
     reply = editor_client.get("/publish/new", query_string={"type": asked})
     assert reply.status_code == 400
     reason = html.unescape(reply.get_data(as_text=True))
-    assert f'type: ไม่มีโครงเรื่องของประเภท "{asked[:40]}" ใช้ได้: manual, howto, procedure' in reason
+    assert f'ประเภท: ไม่มีโครงเรื่องของประเภท "{asked[:40]}" ใช้ได้: manual, howto, procedure' in reason
 
 
 def test_readers_are_not_offered_the_editor(client):
