@@ -6,7 +6,7 @@ This package never imports Flask. Its public API is what this module exports: th
 
 # The product's version, declared once: the CLI's --version, /healthz, backups, the API document
 # and the database refusal message read it from here. Bump it with every release (docs/DEPLOY.md).
-__version__ = "1.6.0"
+__version__ = "1.7.0"
 
 from .content.asset import Asset, DisseminationRecord, Problem
 from .content.attachments import attachment_folder, list_attachments, read_attachments
