@@ -57,10 +57,13 @@ def show(key: str):
     and the orders that appointed them."""
     person = _person_or_404(key)
     held = [a for a in assets() if a.status == "published" and records().people.find(a.owner) == person]
+
+    def names_them(names) -> bool:
+        return any(records().people.find(name) == person for name in names)
+
     duties = [(plan, activity) for plan in records().plans for activity in plan.activities
-              if any(records().people.find(name) == person for name in activity.responsible)]
-    appointed = [(plan, order) for plan in records().plans for order in plan.orders
-                 if any(records().people.find(name) == person for name in order.members)]
+              if names_them(activity.responsible)]
+    appointed = [(plan, order) for plan in records().plans for order in plan.orders if names_them(order.members)]
     return render_template("people/person.html", person=person, held=sorted(held, key=lambda a: a.title),
                            events=records().events_by(person), duties=duties, appointed=appointed)
 
